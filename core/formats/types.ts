@@ -1,0 +1,48 @@
+/**
+ * The contract every text format implements. A format knows text and nothing about
+ * daemons: it parses, stringifies, and edits text in place.
+ */
+
+/** A key path, one segment per level: `["API", "ListenAddress"]`. */
+export type KeyPath = readonly string[];
+
+/** One change to make to a document: set a key path to a value, or remove it. */
+export type Change =
+  | { readonly op: "set"; readonly path: KeyPath; readonly value: unknown }
+  | { readonly op: "unset"; readonly path: KeyPath };
+
+/** Layout choices for text a format writes from scratch or inserts into existing text. */
+export interface FormatStyle {
+  /** Indent unit for nested structures (JSON: spaces per level; TOML: keys under a table). */
+  indent?: number | string;
+  /** End the file with a newline (kubo and cluster write none; most tools do). */
+  trailingNewline?: boolean;
+  /** JSON: escape `<`, `>` and `&` as `\u003c` and so on, as Go's encoder does. */
+  escapeHtml?: boolean;
+  /** TOML/INI: on unset, comment the line out (`#Key = value`) instead of removing it. */
+  commentOnUnset?: boolean;
+  /** INI: the separator between key and value on new lines, e.g. `" = "` (s3cmd) or `"="`. */
+  separator?: string;
+}
+
+/** A text format. Every function is pure: text and values in, text or values out. */
+export interface Format {
+  /**
+   * Parse a whole document.
+   * @throws ParseError with 1-based `line` and `column` when the text is malformed.
+   */
+  parse(text: string): unknown;
+  /** Write a value as a new document, in the given style. */
+  stringify(value: unknown, style?: FormatStyle): string;
+  /**
+   * Apply `changes`, in order, to existing `text`, leaving every byte that the changes do
+   * not concern exactly as it was: comments, key order, indentation, blank lines, CRLF.
+   * The caller parses the result again and compares it with the intended value.
+   * @throws KitcfgError (`EDIT_FAILED`) when a change cannot be made in place.
+   * @throws ParseError when `text` itself is malformed.
+   */
+  edit(text: string, changes: readonly Change[], style?: FormatStyle): string;
+}
+
+/** The formats kitcfg knows. */
+export type FormatName = "json" | "toml" | "ini" | "env" | "text";

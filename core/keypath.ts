@@ -1,0 +1,119 @@
+import { KitcfgError } from "./errors.ts";
+import type { KeyPath } from "./formats/types.ts";
+
+/** Segments that would reach into an object's prototype instead of its own keys. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
+
+/**
+ * Split a dotted key path (`Addresses.API`, `proxies.https`) into segments.
+ * @throws KitcfgError (`INVALID_KEY`) for an empty path, empty segments, NUL bytes, or a
+ * segment that names an object prototype.
+ */
+export function parseKeyPath(dotted: string): string[] {
+  if (dotted.length === 0) throw invalidKey(dotted, "the key is empty");
+  if (dotted.includes("\0")) throw invalidKey(dotted, "it contains a NUL byte");
+  const segments = dotted.split(".");
+  for (const segment of segments) {
+    if (segment.length === 0) throw invalidKey(dotted, "it has an empty segment");
+    if (FORBIDDEN_SEGMENTS.has(segment)) throw invalidKey(dotted, `"${segment}" is not a configuration key`);
+  }
+  return segments;
+}
+
+/** Join segments back into the dotted form users type. */
+export function formatKeyPath(path: KeyPath): string {
+  return path.join(".");
+}
+
+/** True for a plain object (not an array, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The value at `path`, or `undefined` when any level is missing. */
+export function getPath(root: unknown, path: KeyPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, segment)) return undefined;
+    node = node[segment];
+  }
+  return node;
+}
+
+/** A copy of `root` with `value` at `path`; missing or non-object levels become objects. */
+export function setPath(root: unknown, path: KeyPath, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as string[];
+  const base = isPlainObject(root) ? root : {};
+  const copy: Record<string, unknown> = { ...base };
+  defineOwn(copy, head!, setPath(Object.hasOwn(base, head!) ? base[head!] : undefined, rest, value));
+  return copy;
+}
+
+/** A copy of `root` without `path`; objects left empty by the removal are kept. */
+export function unsetPath(root: unknown, path: KeyPath): unknown {
+  if (path.length === 0) return undefined;
+  if (!isPlainObject(root) || !Object.hasOwn(root, path[0]!)) return root;
+  const [head, ...rest] = path as string[];
+  const copy: Record<string, unknown> = { ...root };
+  if (rest.length === 0) delete copy[head!];
+  else defineOwn(copy, head!, unsetPath(root[head!], rest));
+  return copy;
+}
+
+/** Structural equality for JSON-like values; object key order does not matter. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a === "bigint" || typeof b === "bigint") return sameInteger(a, b);
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+  }
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return false;
+}
+
+/**
+ * The leaf changes that turn `before` into `after`: objects are compared key by key,
+ * anything else (arrays included) is replaced whole.
+ */
+export function diffValues(before: unknown, after: unknown, path: string[] = []): { op: "set" | "unset"; path: string[]; value?: unknown }[] {
+  if (deepEqual(before, after)) return [];
+  if (!isPlainObject(before) || !isPlainObject(after)) {
+    return after === undefined ? [{ op: "unset", path }] : [{ op: "set", path, value: after }];
+  }
+  const changes: { op: "set" | "unset"; path: string[]; value?: unknown }[] = [];
+  for (const key of Object.keys(before)) {
+    if (!Object.hasOwn(after, key)) changes.push({ op: "unset", path: [...path, key] });
+  }
+  for (const key of Object.keys(after)) {
+    changes.push(...diffValues(Object.hasOwn(before, key) ? before[key] : undefined, after[key], [...path, key]));
+  }
+  return changes;
+}
+
+// --- internal ---
+
+/** A TOML integer may come back as a bigint; it equals the number of the same value. */
+function sameInteger(a: unknown, b: unknown): boolean {
+  const toBig = (x: unknown) =>
+    typeof x === "bigint" ? x : typeof x === "number" && Number.isInteger(x) ? BigInt(x) : undefined;
+  const [x, y] = [toBig(a), toBig(b)];
+  return x !== undefined && x === y;
+}
+
+/** Assign an own property even for names like `__proto__`, without touching the prototype. */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function invalidKey(dotted: string, reason: string): KitcfgError {
+  const shown = JSON.stringify(dotted.replaceAll("\0", "\\0"));
+  return new KitcfgError("INVALID_KEY", `Invalid key ${shown}: ${reason}`, {
+    hint: "Use a dotted path of key names, e.g. Addresses.API",
+  });
+}
