@@ -1,0 +1,77 @@
+import type { ArgsDef } from "citty";
+import { KitcfgError } from "../core/errors.ts";
+import type { UpdateRequest } from "../core/update.ts";
+
+/**
+ * Check raw arguments against a command's declared flags, since citty lets unknown flags
+ * pass silently and would run a command the user did not mean.
+ * @throws KitcfgError `USAGE` naming the first unknown flag or extra argument.
+ */
+export function assertKnownArgs(command: string, rawArgs: readonly string[], args: ArgsDef): void {
+  const known = new Map<string, { takesValue: boolean }>();
+  let positionals = 0;
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === "positional") {
+      positionals++;
+      continue;
+    }
+    const takesValue = def.type === "string" || def.type === "enum";
+    const aliases = def.alias === undefined ? [] : Array.isArray(def.alias) ? def.alias : [def.alias];
+    for (const flag of [name, ...aliases]) known.set(flag, { takesValue });
+    if (def.type === "boolean") known.set(`no-${name}`, { takesValue: false });
+  }
+  let seenPositionals = 0;
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-") {
+      if (++seenPositionals > positionals) throw unexpected(command, arg);
+      continue;
+    }
+    const name = arg.replace(/^--?/, "").split("=")[0]!;
+    const flag = known.get(name);
+    if (!flag) {
+      throw new KitcfgError("USAGE", `Unknown option "${arg.split("=")[0]}" for "kitcfg ${command}"`, {
+        hint: `See \`kitcfg ${command} --help\``,
+      });
+    }
+    if (flag.takesValue && !arg.includes("=")) {
+      if (i + 1 >= rawArgs.length) throw new KitcfgError("USAGE", `Option "${arg}" of "kitcfg ${command}" needs a value`);
+      i++;
+    }
+  }
+}
+
+/**
+ * Every `--set key=value` and `--unset key`, in the order given: citty keeps only the last
+ * of a repeated flag, and the order matters when two changes touch one key.
+ * @throws KitcfgError `USAGE` for a `--set` without `=`.
+ */
+export function collectChanges(rawArgs: readonly string[]): UpdateRequest[] {
+  const requests: UpdateRequest[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === "--") break;
+    const match = /^--(set|unset)(?:=(.*))?$/s.exec(arg);
+    if (!match) continue;
+    const value = match[2] ?? rawArgs[++i];
+    if (value === undefined) throw new KitcfgError("USAGE", `--${match[1]} needs a ${match[1] === "set" ? "key=value" : "key"}`);
+    if (match[1] === "unset") {
+      requests.push({ op: "unset", key: value });
+      continue;
+    }
+    const eq = value.indexOf("=");
+    if (eq <= 0) {
+      throw new KitcfgError("USAGE", `--set needs key=value, got ${JSON.stringify(value)}`, { hint: "Example: --set offline=true" });
+    }
+    requests.push({ op: "set", key: value.slice(0, eq), text: value.slice(eq + 1) });
+  }
+  return requests;
+}
+
+// --- internal ---
+
+function unexpected(command: string, arg: string): KitcfgError {
+  const hint = arg.includes("=") ? `To change a key, use --set ${arg}` : `See \`kitcfg ${command} --help\``;
+  return new KitcfgError("USAGE", `Unexpected argument "${arg}" for "kitcfg ${command}"`, { hint });
+}

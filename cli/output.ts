@@ -1,0 +1,97 @@
+import { createConsola } from "consola";
+import type { ConsolaInstance } from "consola";
+import type { Issue } from "../core/errors.ts";
+
+/** Where the CLI writes, and how: the one place that knows about terminals. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** stdout is a terminal and NO_COLOR is not set. */
+  color: boolean;
+}
+
+/** Writes for one command run; every string passes through `redact` first. */
+export interface Output {
+  io: CliIO;
+  json: boolean;
+  /** Print one JSON document on stdout (the whole output of a `--json` run). */
+  data(value: unknown): void;
+  /** A line on stdout. */
+  line(text: string): void;
+  success(text: string): void;
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  /** A unified diff, coloured on a terminal. */
+  diff(text: string): void;
+}
+
+/**
+ * Make the output of one run. `redact` is consulted at write time, so it sees secrets
+ * met late in the run. On a terminal, status lines go through consola's fancy reporter;
+ * elsewhere they are plain lines with no colour codes.
+ */
+export function createOutput(io: CliIO, json: boolean, redact: () => (text: string) => string): Output {
+  const paint = (code: number, text: string) => (io.color ? `\u001B[${code}m${text}\u001B[39m` : text);
+  const out = (text: string) => io.stdout(redact()(text));
+  const err = (text: string) => io.stderr(redact()(text));
+  const fancy = io.color ? terminalLogger(out, err) : undefined;
+  const status = (kind: "success" | "info" | "warn" | "error", icon: string, text: string) => {
+    if (fancy) fancy[kind](text);
+    else (kind === "warn" || kind === "error" ? err : out)(`${icon} ${text}\n`);
+  };
+  return {
+    io,
+    json,
+    data: (value) => out(`${JSON.stringify(value, jsonReplacer, 2)}\n`),
+    line: (text) => out(`${text}\n`),
+    success: (text) => (json ? undefined : status("success", "✔", text)),
+    info: (text) => (json ? undefined : status("info", "ℹ", text)),
+    warn: (text) => status("warn", "⚠", text),
+    error: (text) => status("error", "✖", text),
+    diff: (text) => {
+      if (!io.color) return out(text);
+      const colored = text.replace(/^([-+@].*)$/gm, (line) => {
+        if (line.startsWith("@@")) return paint(36, line);
+        if (line.startsWith("---") || line.startsWith("+++")) return `\u001B[1m${line}\u001B[22m`;
+        return paint(line.startsWith("+") ? 32 : 31, line);
+      });
+      out(colored);
+    },
+  };
+}
+
+/** One line for an issue: `key: message` (`file: message` for a whole-file issue). */
+export function formatIssue(issue: Issue): string {
+  const where = issue.key !== "" ? `"${issue.key}": ` : "";
+  return `${where}${issue.message}`;
+}
+
+/** Remove ANSI colour codes (citty colours its usage text by itself). */
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001B\[[0-9;]*m/g, "");
+}
+
+/** A plain text table: columns padded to their widest cell. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+// --- internal ---
+
+function terminalLogger(out: (text: string) => void, err: (text: string) => void): ConsolaInstance {
+  return createConsola({
+    fancy: true,
+    stdout: { write: (text: string) => (out(text), true) } as unknown as NodeJS.WriteStream,
+    stderr: { write: (text: string) => (err(text), true) } as unknown as NodeJS.WriteStream,
+    formatOptions: { colors: true, date: false, compact: true },
+  });
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? Number(value) : value;
+}

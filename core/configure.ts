@@ -1,0 +1,95 @@
+import { KitcfgError } from "./errors.ts";
+import { changedKeys, planFiles, secretsOf } from "./plan.ts";
+import type { Plan } from "./plan.ts";
+import type { Config } from "./plugin.ts";
+import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+import { validateConfig } from "./validate.ts";
+
+export interface PlanConfigureOptions {
+  target: Target;
+  /** Rewrite existing files from the defaults; the old ones are kept in history. */
+  force?: boolean;
+  /** Apply this profile to the defaults (or, with an existing config, to it). */
+  profile?: string;
+}
+
+/**
+ * Plan writing a daemon's defaults: each missing file is created from what the daemon
+ * itself would write; an existing valid file is left as it is (with `force`, replaced).
+ * Derived files are rewritten whenever they disagree with the configuration.
+ * @throws KitcfgError `INVALID_CONFIG` when an existing file is broken or invalid and
+ * `force` is not set; `USAGE` for an unknown profile.
+ */
+export async function planConfigure(options: PlanConfigureOptions): Promise<Plan> {
+  const { target, force = false } = options;
+  const snapshot = await readSnapshot(target);
+  if (!force) await refuseBroken(target, snapshot);
+  const defaults = applyProfile(target, await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)), options.profile);
+  const fromDefaults = partsOf(target, defaults);
+  const existing = partsOf(target, snapshot.config);
+  const parts = new Map<string, unknown>();
+  const replace = new Set<string>();
+  const notes: string[] = [];
+  for (const snap of snapshot.files) {
+    const { key, path } = snap.file;
+    if (snap.file.spec.derive) continue;
+    const fresh = fromDefaults.get(key);
+    const keep = snap.text !== undefined && (!force || fresh === undefined);
+    parts.set(key, keep ? existing.get(key) : fresh);
+    if (keep && snap.file.main) notes.push(`${path} exists and is valid: left as it is (use --force to rewrite it)`);
+    if (!keep && snap.text !== undefined) replace.add(key);
+  }
+  const after = composeConfig(target, parts);
+  const issues = await validateConfig(target, after);
+  return {
+    kind: "configure",
+    target,
+    files: await planFiles({ target, snapshot, after, replace }),
+    before: snapshot.config,
+    after,
+    issues,
+    changedKeys: changedKeys(snapshot.config, after),
+    notes,
+    secrets: secretsOf(target, snapshot.config, after),
+    recompute: () => planConfigure(options),
+  };
+}
+
+/**
+ * The configuration with a named profile applied.
+ * @throws KitcfgError `USAGE` when the plugin has no such profile.
+ */
+export function applyProfile(target: Target, config: Config, name: string | undefined): Config {
+  if (name === undefined) return config;
+  const profile = target.plugin.profiles?.[name];
+  if (!profile) {
+    const known = Object.keys(target.plugin.profiles ?? {});
+    throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
+  }
+  return callPlugin(target.loaded, `profiles.${name}`, () => profile.apply(config, target.ctx));
+}
+
+// --- internal ---
+
+async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
+  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
+  if (broken?.error) {
+    throw new KitcfgError("INVALID_CONFIG", `${broken.error.message}; use --force to replace it (the old file is kept in history)`, {
+      file: broken.file.path,
+    });
+  }
+  if (!snapshot.configured) return;
+  const errors = (await validateConfig(target, snapshot.config)).filter((i) => i.severity === "error");
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
+    throw new KitcfgError(
+      "INVALID_CONFIG",
+      `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; use --force to replace it with defaults`,
+      { file: first.file, key: first.key },
+    );
+  }
+}

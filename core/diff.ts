@@ -1,0 +1,115 @@
+/** Lines of context around each change in a unified diff. */
+const CONTEXT = 3;
+
+export interface UnifiedDiffOptions {
+  /** Text before; undefined for a file that does not exist yet. */
+  before: string | undefined;
+  /** Text after; undefined for a file that is removed. */
+  after: string | undefined;
+  /** Name shown in the `---` / `+++` header. */
+  name: string;
+}
+
+/** A unified diff (`diff -u` layout) of two texts; "" when they are equal. */
+export function unifiedDiff(options: UnifiedDiffOptions): string {
+  const { before, after, name } = options;
+  if (before === after) return "";
+  const a = splitLines(before ?? "");
+  const b = splitLines(after ?? "");
+  const edits = diffLines(a, b);
+  const shown = name.startsWith("/") ? name : `/${name}`;
+  const header = `--- ${before === undefined ? "/dev/null" : `a${shown}`}\n+++ ${after === undefined ? "/dev/null" : `b${shown}`}\n`;
+  return header + renderHunks(edits, a, b).join("");
+}
+
+// --- internal ---
+
+type Edit = { kind: "same" | "del" | "add"; a: number; b: number };
+
+/** Lines keep their ending (`\n` or `\r\n`) so a change of line ending shows up. */
+function splitLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  return lines;
+}
+
+/** Myers' O(ND) shortest edit script, as a list of kept, deleted and added lines. */
+function diffLines(a: string[], b: string[]): Edit[] {
+  const max = a.length + b.length;
+  const offset = max + 1;
+  const trace: Int32Array[] = [];
+  const v = new Int32Array(2 * max + 3);
+  outer: for (let d = 0; d <= max; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < a.length && y < b.length && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= a.length && y >= b.length) {
+        trace.push(v.slice());
+        break outer;
+      }
+    }
+  }
+  return backtrack(trace, a.length, b.length, offset);
+}
+
+function backtrack(trace: Int32Array[], n: number, m: number, offset: number): Edit[] {
+  const edits: Edit[] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 2; d >= 0 && (x > 0 || y > 0); d--) {
+    const v = trace[d]!;
+    const k = x - y;
+    const down = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : v[offset + prevK]!;
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) edits.push({ kind: "same", a: --x, b: --y });
+    if (d > 0) {
+      if (down) edits.push({ kind: "add", a: x, b: --y });
+      else edits.push({ kind: "del", a: --x, b: y });
+    }
+  }
+  while (x > 0 && y > 0) edits.push({ kind: "same", a: --x, b: --y });
+  return edits.reverse();
+}
+
+function renderHunks(edits: Edit[], a: string[], b: string[]): string[] {
+  const hunks: string[] = [];
+  let i = 0;
+  while (i < edits.length) {
+    while (i < edits.length && edits[i]!.kind === "same") i++;
+    if (i >= edits.length) break;
+    const start = Math.max(0, i - CONTEXT);
+    let end = i;
+    // Extend the hunk while the next change is within two contexts of the last one.
+    for (let j = i; j < edits.length; j++) {
+      if (edits[j]!.kind !== "same") end = j;
+      else if (j - end > 2 * CONTEXT) break;
+    }
+    const stop = Math.min(edits.length, end + CONTEXT + 1);
+    hunks.push(renderHunk(edits.slice(start, stop), a, b));
+    i = stop;
+  }
+  return hunks;
+}
+
+function renderHunk(edits: Edit[], a: string[], b: string[]): string {
+  const first = edits[0]!;
+  const aCount = edits.filter((e) => e.kind !== "add").length;
+  const bCount = edits.filter((e) => e.kind !== "del").length;
+  const aStart = aCount === 0 ? first.a : first.a + 1;
+  const bStart = bCount === 0 ? first.b : first.b + 1;
+  let out = `@@ -${aStart},${aCount} +${bStart},${bCount} @@\n`;
+  for (const edit of edits) {
+    const line = edit.kind === "add" ? b[edit.b]! : a[edit.a]!;
+    const sign = edit.kind === "same" ? " " : edit.kind === "del" ? "-" : "+";
+    out += sign + (line.endsWith("\n") ? line : `${line}\n\\ No newline at end of file\n`);
+  }
+  return out;
+}

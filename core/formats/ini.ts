@@ -1,0 +1,300 @@
+/**
+ * INI as s3cmd reads `.s3cfg` (s3tools/s3cmd S3/Config.py `ConfigParser`, FORMATS.md §7):
+ * `key = value` lines, values taken to the end of the line, `;` and `#` inside a value kept.
+ * The `ini` package is not used: it strips `;`/`#` as inline comments, turns `true` into a
+ * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which s3cmd does.
+ */
+import { KitcfgError, ParseError } from "../errors.ts";
+import { deepEqual, formatKeyPath, getPath, isPlainObject, setPath, unsetPath } from "../keypath.ts";
+import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
+
+/** s3cmd's keys are `\w+` (Python 3, so Unicode); `.` and `-` are allowed for similar files. */
+const KEY = /^[\p{L}\p{N}_.-]+$/u;
+const ENTRY = /^([ \t]*)([\p{L}\p{N}_.-]+)(\s*=\s*)(.*)$/u;
+const HEADER = /^[ \t]*\[([^\]]+)\][ \t]*(?:[#;].*)?$/;
+const COMMENT = /^\s*[#;]/;
+
+/**
+ * The INI format. The document is `{ section: { key: "value" } }`; keys before any header sit
+ * at the top level as strings. Every value is a string: converting `True` or `15` is the
+ * reader's job. A value fully wrapped in `"…"` is unquoted, as s3cmd does; trailing blanks are
+ * dropped. `edit` takes the key/value separator of new lines from the file, then
+ * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
+ */
+export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni };
+
+/**
+ * Parse INI text. A later duplicate key wins and repeated sections merge, as in s3cmd.
+ * @throws ParseError for a line that is not blank, a comment, a `[section]` or `key = value`.
+ */
+export function parseIni(text: string): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  for (const line of scanIni(text).lines) {
+    if (line.kind === "header") {
+      if (typeof doc[line.section!] === "string") throw conflict(line, text);
+      if (!Object.hasOwn(doc, line.section!)) defineOwn(doc, line.section!, {});
+    } else if (line.kind === "entry") {
+      const target = line.section === undefined ? doc : (doc[line.section] as Record<string, unknown>);
+      defineOwn(target, line.key!, line.value!);
+    }
+  }
+  return doc;
+}
+
+/**
+ * Write a document: top-level keys, then each `[section]` after a blank line.
+ * @throws KitcfgError (`INVALID_VALUE`, `INVALID_KEY`, `EDIT_FAILED`) for non-string values,
+ * bad names, or values a reader could not read back the same (line breaks).
+ */
+export function stringifyIni(value: unknown, style: FormatStyle = {}): string {
+  if (!isPlainObject(value)) throw new KitcfgError("INVALID_VALUE", "Cannot write INI: the document must be an object of sections");
+  const separator = style.separator ?? " = ";
+  const top: string[] = [];
+  const blocks: string[] = [];
+  for (const [name, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    if (!isPlainObject(item)) top.push(formatEntry([name], item, separator));
+    else blocks.push([formatHeader(name), ...Object.entries(item).map(([k, v]) => formatEntry([name, k], v, separator))].join("\n"));
+  }
+  const text = (top.length > 0 ? [top.join("\n"), ...blocks] : blocks).join("\n\n");
+  return style.trailingNewline === false || text === "" ? text : `${text}\n`;
+}
+
+/**
+ * Apply `changes` in order, changing only the lines they concern, then check the result
+ * parses to the intended document.
+ * @throws ParseError when `text` is malformed; KitcfgError (`EDIT_FAILED`) for paths deeper than
+ * section and key, or a result that does not read back as intended.
+ */
+export function editIni(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
+  let expected: unknown = parseIni(text);
+  let out = text;
+  for (const change of changes) {
+    if (change.path.length === 0 || change.path.length > 2) throw editFailed(change.path, "INI keys are a section and a key");
+    out = change.op === "set" ? setIni(out, change.path, change.value, style) : unsetIni(out, change.path, style);
+    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
+  }
+  let actual: unknown;
+  try {
+    actual = parseIni(out);
+  } catch (cause) {
+    throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not parse", { cause });
+  }
+  if (!deepEqual(actual, expected)) throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not read back as intended");
+  return out;
+}
+
+// --- internal ---
+
+interface IniLine {
+  start: number;
+  end: number;
+  next: number;
+  kind: "blank" | "comment" | "header" | "entry";
+  /** For a header its name; for an entry or comment, the section it is in (none: top level). */
+  section?: string;
+  key?: string;
+  value?: string;
+  valueStart?: number;
+  separator?: string;
+}
+
+interface IniLayout {
+  text: string;
+  eol: string;
+  lines: IniLine[];
+}
+
+function scanIni(text: string): IniLayout {
+  const lines: IniLine[] = [];
+  let section: string | undefined;
+  for (let start = 0; ; ) {
+    const nl = text.indexOf("\n", start);
+    const next = nl === -1 ? text.length : nl + 1;
+    const end = nl === -1 ? text.length : nl > start && text[nl - 1] === "\r" ? nl - 1 : nl;
+    const line = classify(text, { start, end, next, kind: "blank", section }, lines.length + 1);
+    if (line.kind === "header") section = line.section;
+    lines.push(line);
+    if (nl === -1) return { text, eol: text.includes("\r\n") ? "\r\n" : "\n", lines };
+    start = next;
+  }
+}
+
+function classify(text: string, line: IniLine, number: number): IniLine {
+  const body = text.slice(line.start, line.end);
+  if (body.trim() === "") return line;
+  if (COMMENT.test(body)) return { ...line, kind: "comment" };
+  const header = HEADER.exec(body);
+  if (header) return { ...line, kind: "header", section: header[1] };
+  const entry = ENTRY.exec(body);
+  if (!entry) {
+    const column = body.length - body.trimStart().length + 1;
+    throw new ParseError(`Cannot parse INI at line ${number}, column ${column}: expected "key = value", a "[section]" header or a comment`, {
+      line: number,
+      column,
+    });
+  }
+  const [, indent, key, separator, raw] = entry as unknown as [string, string, string, string, string];
+  const value = raw.trimEnd();
+  const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  const valueStart = line.start + indent.length + key.length + separator.length;
+  return { ...line, kind: "entry", key, value: unquoted, valueStart, separator };
+}
+
+function setIni(text: string, path: KeyPath, value: unknown, style: FormatStyle): string {
+  const doc = parseIni(text);
+  if (deepEqual(getPath(doc, path), value)) return text;
+  const [first, key] = path as [string, string?];
+  const existing = doc[first];
+  if (existing !== undefined && isPlainObject(existing) !== (key !== undefined || isPlainObject(value))) {
+    throw editFailed(path, `"${first}" is ${isPlainObject(existing) ? "a section" : "a key, not a section"}`);
+  }
+  if (key !== undefined) return setEntry(scanIni(text), first, key, value, style);
+  if (!isPlainObject(value)) return setEntry(scanIni(text), undefined, first, value, style);
+  let out = text;
+  const current = isPlainObject(existing) ? existing : {};
+  for (const name of Object.keys(current)) if (!Object.hasOwn(value, name)) out = unsetIni(out, [first, name], style);
+  for (const [name, item] of Object.entries(value)) out = setIni(out, [first, name], item, style);
+  return Object.hasOwn(parseIni(out), first) ? out : addSection(scanIni(out), first, []);
+}
+
+function setEntry(layout: IniLayout, section: string | undefined, key: string, value: unknown, style: FormatStyle): string {
+  const { text, lines } = layout;
+  const formatted = formatValue([section, key].filter((s) => s !== undefined) as string[], value);
+  const own = lines.filter((l) => l.kind === "entry" && l.section === section && l.key === key);
+  const last = own[own.length - 1];
+  if (last) return text.slice(0, last.valueStart) + formatted + text.slice(last.end);
+  const commented = lines.find((l) => l.kind === "comment" && l.section === section && commentedKey(text, l) === key);
+  if (commented) {
+    const [, indent, , separator] = commentedEntry(text, commented)!;
+    return text.slice(0, commented.start) + indent + key + separator + formatted + text.slice(commented.end);
+  }
+  const newLine = key + separatorOf(layout, section, style) + formatted;
+  const headers = lines.flatMap((l, i) => (l.kind === "header" && l.section === section ? [i] : []));
+  if (section !== undefined && headers.length === 0) return addSection(layout, section, [newLine]);
+  const entries = lines.flatMap((l, i) => (l.kind === "entry" && l.section === section ? [i] : []));
+  if (entries.length > 0) return insertLines(layout, entries[entries.length - 1]!, [newLine]);
+  if (section !== undefined) return insertLines(layout, headers[headers.length - 1]!, [newLine]);
+  const firstHeader = lines.findIndex((l) => l.kind === "header");
+  return firstHeader === -1 ? insertLines(layout, lastNonBlank(layout) ?? -1, [newLine]) : insertLines(layout, firstHeader - 1, [newLine, ""]);
+}
+
+function addSection(layout: IniLayout, section: string, entries: string[]): string {
+  const after = lastNonBlank(layout);
+  const block = [formatHeader(section), ...entries];
+  return insertLines(layout, after ?? -1, after === undefined ? block : ["", ...block]);
+}
+
+function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
+  const layout = scanIni(text);
+  const [first, key] = path as [string, string?];
+  const isSection = key === undefined && layout.lines.some((l) => l.kind === "header" && l.section === first);
+  const doomed = layout.lines.map((l) => {
+    if (isSection) return l.section === first;
+    return l.kind === "entry" && l.section === (key === undefined ? undefined : first) && l.key === (key ?? first);
+  });
+  if (style.commentOnUnset && !isSection) {
+    return layout.lines.reduceRight((out, l, i) => (doomed[i] ? `${out.slice(0, l.start)}${out.slice(l.start).replace(/^([ \t]*)/, "$1#")}` : out), text);
+  }
+  let out = text;
+  for (let to = doomed.length - 1; to >= 0; to--) {
+    if (!doomed[to]) continue;
+    let from = to;
+    while (from > 0 && doomed[from - 1]) from--;
+    out = removeRun({ ...layout, text: out }, from, to);
+    to = from;
+  }
+  return out;
+}
+
+/** Remove lines `from..to`; a run at the end of the file takes the blank lines before it instead. */
+function removeRun(layout: IniLayout, from: number, to: number): string {
+  const { text, lines } = layout;
+  let [start, end] = [from, to];
+  if (lastNonBlank(layout, to + 1) === undefined) {
+    while (start > 0 && lines[start - 1]!.kind === "blank") start--;
+    end = lastNonBlank({ ...layout, lines: lines.slice(0, to + 1) }, from) ?? to;
+  }
+  const last = lines[end]!;
+  if (last.next > last.end || start === 0) return text.slice(0, lines[start]!.start) + text.slice(last.next);
+  return text.slice(0, lines[start - 1]!.end) + text.slice(last.end);
+}
+
+function commentedEntry(text: string, line: IniLine): RegExpExecArray | null {
+  return ENTRY.exec(text.slice(line.start, line.end).replace(/^([ \t]*)[#;][ \t]*/, "$1"));
+}
+
+function commentedKey(text: string, line: IniLine): string | undefined {
+  return commentedEntry(text, line)?.[2];
+}
+
+/**
+ * The separator of the nearest line with a value, so new lines look like their neighbours
+ * (on an empty value, as s3cmd writes `access_token = `, the blanks after `=` are ambiguous).
+ */
+function separatorOf(layout: IniLayout, section: string | undefined, style: FormatStyle): string {
+  const models = layout.lines.filter((l) => l.kind === "entry" && l.value !== "");
+  const near = models.filter((l) => l.section === section);
+  return (near[near.length - 1] ?? models[models.length - 1])?.separator ?? style.separator ?? " = ";
+}
+
+function lastNonBlank(layout: IniLayout, from = 0): number | undefined {
+  for (let i = layout.lines.length - 1; i >= from; i--) if (layout.lines[i]!.kind !== "blank") return i;
+  return undefined;
+}
+
+/** Insert whole lines after line `after` (-1: at the top), keeping the file's line breaks. */
+function insertLines(layout: IniLayout, after: number, lines: string[]): string {
+  const { text, eol } = layout;
+  if (after < 0) return lines.map((l) => l + eol).join("") + text;
+  const line = layout.lines[after]!;
+  if (line.next > line.end) return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
+  return text.slice(0, line.end) + lines.map((l) => eol + l).join("") + text.slice(line.end);
+}
+
+function formatEntry(path: string[], value: unknown, separator: string): string {
+  return `${checkKey(path)}${separator}${formatValue(path, value)}`;
+}
+
+/** A value as s3cmd reads it back: quoted when blanks at its ends or its own quotes would be lost. */
+function formatValue(path: string[], value: unknown): string {
+  if (typeof value !== "string") {
+    const got = isPlainObject(value) ? "an object (sections do not nest)" : value === null ? "null" : `a ${typeof value}`;
+    throw new KitcfgError("INVALID_VALUE", `Cannot write "${formatKeyPath(path)}" as INI: values are strings, got ${got}`, {
+      hint: "Convert the value to the text the daemon expects (s3cmd writes True/False)",
+    });
+  }
+  if (/[\r\n]/.test(value)) throw editFailed(path, "an INI value cannot hold a line break");
+  const quote = value !== value.trim() || (value.length >= 2 && value.startsWith('"') && value.endsWith('"'));
+  return quote ? `"${value}"` : value;
+}
+
+function checkKey(path: string[]): string {
+  const key = path[path.length - 1]!;
+  if (!KEY.test(key)) throw new KitcfgError("INVALID_KEY", `Cannot write "${formatKeyPath(path)}" as INI: a key is letters, digits, "_", "." or "-"`);
+  return key;
+}
+
+function formatHeader(name: string): string {
+  if (name === "" || /[\]\r\n]/.test(name) || name.trim() !== name) {
+    throw new KitcfgError("INVALID_KEY", `Cannot write section "${name}" as INI: a name must be non-empty, without "]", line breaks or blanks at its ends`);
+  }
+  return `[${name}]`;
+}
+
+function conflict(line: IniLine, text: string): ParseError {
+  const number = text.slice(0, line.start).split("\n").length;
+  return new ParseError(`Cannot parse INI at line ${number}, column 1: section "${line.section}" has the name of a key above it`, {
+    line: number,
+    column: 1,
+  });
+}
+
+function editFailed(path: KeyPath, reason: string): KitcfgError {
+  return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, { key: formatKeyPath(path) });
+}
+
+/** Assign an own property even for a key named `__proto__`. */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,290 @@
+/**
+ * JSON as kubo and ipfs-cluster write it (Go `json.MarshalIndent`), and an editor that
+ * changes only the bytes a change concerns.
+ */
+import { KitcfgError, ParseError } from "../errors.ts";
+import { deepEqual, setPath, unsetPath } from "../keypath.ts";
+import { type Entry, type JsonNode, scanJson } from "./_json-scan.ts";
+import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
+
+const BOM = "\uFEFF";
+
+/** Go's encoder escapes these in its default (HTML-safe) mode; U+2028/9 it escapes always. */
+const GO_ESCAPES: Readonly<Record<string, string>> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+/**
+ * JSON.
+ *
+ * - `parse` has `JSON.parse` semantics; a leading BOM is accepted, and errors carry the
+ *   1-based line and column (after the BOM).
+ * - `stringify` writes Go's `json.MarshalIndent` layout: `{}`/`[]` for empties, key order as
+ *   inserted, `style.indent` spaces or string (default 2; 0 or "" for one compact line), a
+ *   newline only with `style.trailingNewline`, and with `style.escapeHtml` `<>&` (and
+ *   U+2028/U+2029, which Go always escapes) as `\u003c` and so on.
+ * - `edit` rewrites only what each change concerns, in order: a set replaces a value's text
+ *   (nothing at all when it already holds that value) or appends a member after its last
+ *   sibling, copying that sibling's separator, colon spacing and indent; new objects and arrays
+ *   follow the document's indent unit, line ending and one-line or multi-line layout (the
+ *   style is used only when the text gives no hint, e.g. `{}`); missing or non-object levels
+ *   become objects. An unset removes the member, its comma and its line, and every duplicate
+ *   of it; with duplicates a set changes the last, which readers use. A BOM, CRLF and the
+ *   trailing newline (or its absence) are kept. The result is parsed again and compared with
+ *   the intended value.
+ *
+ * Values JSON cannot hold (undefined, functions, symbols, NaN, Infinity) are refused with
+ * `INVALID_VALUE`; undefined object members are skipped and `toJSON` is used, as
+ * `JSON.stringify` does; a bigint is written as an integer.
+ *
+ * @throws ParseError for malformed text; KitcfgError `EDIT_FAILED` to unset the whole
+ * document or when the edited text would not read back as intended.
+ */
+export const format: Format = { parse: parseJson, stringify: stringifyJson, edit: editJson };
+
+// --- internal ---
+
+/** How to write a value: `unit` null means on one line, joined with `comma`. */
+interface Layout {
+  unit: string | null;
+  eol: string;
+  colon: string;
+  comma: string;
+  escapeHtml: boolean;
+}
+
+/** The layout an existing document uses; `multiline` says whether new containers open up. */
+interface DocLayout extends Omit<Layout, "unit"> {
+  unit: string;
+  multiline: boolean;
+}
+
+function parseJson(text: string): unknown {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (cause) {
+    // JSON.parse says what but not where; our own reader finds the position.
+    scanJson(body);
+    throw new ParseError(`Invalid JSON: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function stringifyJson(value: unknown, style: FormatStyle = {}): string {
+  const unit = indentUnit(style.indent);
+  const colon = unit === null ? ":" : ": ";
+  const layout: Layout = { unit, eol: "\n", colon, comma: ",", escapeHtml: style.escapeHtml ?? false };
+  return render(value, layout, "") + (style.trailingNewline ? "\n" : "");
+}
+
+function editJson(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
+  const bom = text.startsWith(BOM) ? BOM : "";
+  let body = text.slice(bom.length);
+  let expected = parseJson(body);
+  for (const change of changes) {
+    body = applyChange(body, change, style);
+    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
+  }
+  verifyEdit(body, expected);
+  return bom + body;
+}
+
+function applyChange(text: string, change: Change, style: FormatStyle): string {
+  const root = scanJson(text);
+  if (change.op === "unset") {
+    if (change.path.length === 0) {
+      throw new KitcfgError("EDIT_FAILED", "Cannot unset the whole JSON document: a JSON file must hold a value");
+    }
+    return removeKey(text, root, change.path);
+  }
+  const doc = detectLayout(text, root, style);
+  if (change.path.length === 0 || root.kind !== "object") {
+    // A path into a non-object root turns the root into an object, as setPath does.
+    const layout = { ...doc, unit: doc.multiline ? doc.unit : null };
+    return splice(text, root.start, root.end, render(setPath(undefined, change.path, change.value), layout, ""));
+  }
+  return setKey(text, root, change.path, change.value, doc);
+}
+
+function setKey(text: string, node: JsonNode, path: KeyPath, value: unknown, doc: DocLayout): string {
+  const [head, ...rest] = path as string[];
+  const entry = lastEntry(node, head!);
+  if (!entry) return insertEntry(text, node, head!, setPath(undefined, rest, value), doc);
+  if (rest.length > 0 && entry.value.kind === "object") return setKey(text, entry.value, rest, value, doc);
+  const rendered = render(setPath(undefined, rest, value), layoutIn(text, node, doc), lineIndent(text, entry.start));
+  const old = text.slice(entry.value.start, entry.value.end);
+  // Same value: keep its bytes (`1.0`, `\u003c`), so an idempotent set shows no diff.
+  if (deepEqual(JSON.parse(old), JSON.parse(rendered))) return text;
+  return splice(text, entry.value.start, entry.value.end, rendered);
+}
+
+/** Append a member after the last one, copying the separator and colon spacing its siblings use. */
+function insertEntry(text: string, obj: JsonNode, key: string, value: unknown, doc: DocLayout): string {
+  const layout = layoutIn(text, obj, doc);
+  const name = quote(key, doc.escapeHtml);
+  const last = obj.entries.at(-1);
+  if (!last) {
+    if (layout.unit === null) return splice(text, obj.start + 1, obj.end - 1, name + doc.colon + render(value, layout, ""));
+    const outer = lineIndent(text, obj.start);
+    const inner = outer + layout.unit;
+    const member = name + doc.colon + render(value, layout, inner);
+    return splice(text, obj.start + 1, obj.end - 1, doc.eol + inner + member + doc.eol + outer);
+  }
+  const prev = obj.entries.at(-2);
+  // The text before the last member holds the comma style (trailing or leading) and its indent.
+  const sep = prev ? text.slice(prev.value.end, last.start) : "," + text.slice(obj.start + 1, last.start);
+  const colon = text.slice(last.keyEnd, last.value.start);
+  const indent = sep.includes("\n") ? /^[ \t]*/.exec(sep.slice(sep.lastIndexOf("\n") + 1))![0] : lineIndent(text, last.start);
+  return splice(text, last.value.end, last.value.end, sep + name + colon + render(value, layout, indent));
+}
+
+/** Remove every member at `path`: with duplicates, JSON.parse would otherwise see the earlier one. */
+function removeKey(text: string, root: JsonNode, path: KeyPath): string {
+  let parent = root;
+  for (const segment of path.slice(0, -1)) {
+    const entry = lastEntry(parent, segment);
+    if (!entry) return text;
+    parent = entry.value;
+  }
+  const index = parent.kind === "object" ? parent.entries.findLastIndex((e) => e.key === path.at(-1)) : -1;
+  if (index < 0) return text;
+  const next = removeEntry(text, parent, index);
+  return removeKey(next, scanJson(next), path);
+}
+
+function removeEntry(text: string, obj: JsonNode, index: number): string {
+  const entries = obj.entries;
+  const entry = entries[index]!;
+  if (entries.length === 1) return splice(text, obj.start + 1, obj.end - 1, "");
+  // Not first: drop the separator before it, so the previous line keeps its bytes.
+  if (index > 0) return splice(text, entries[index - 1]!.value.end, entry.value.end, "");
+  const next = entries[1]!;
+  const ownLines = text.slice(obj.start, entry.start).includes("\n") && text.slice(entry.value.end, next.start).includes("\n");
+  if (ownLines) return splice(text, lineStart(text, entry.start), lineStart(text, next.start), "");
+  return splice(text, entry.start, next.start, "");
+}
+
+/** The safety net: the edited text must read back as the changes applied to the old value. */
+function verifyEdit(text: string, expected: unknown): void {
+  const intended = readBack(expected);
+  let actual: unknown;
+  try {
+    actual = JSON.parse(text);
+  } catch (cause) {
+    throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not parse", { cause });
+  }
+  if (!deepEqual(actual, intended)) {
+    throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not read back as intended");
+  }
+}
+
+/** What a JSON reader gets back for `value`: toJSON applied, bigints as doubles. */
+function readBack(value: unknown): unknown {
+  const json = JSON.stringify(value, (_, v) => (typeof v === "bigint" ? Number(v) : v));
+  return json === undefined ? undefined : JSON.parse(json);
+}
+
+function detectLayout(text: string, root: JsonNode, style: FormatStyle): DocLayout {
+  const styleUnit = indentUnit(style.indent);
+  const found: { unit?: string; colon?: string; comma?: string } = {};
+  const queue = [root];
+  for (const node of queue) {
+    sampleLayout(text, node, found);
+    queue.push(...node.entries.map((e) => e.value));
+  }
+  // A document with no member or item gives no hint: follow the style.
+  const hinted = root.entries.length > 0;
+  const multiline = text.slice(root.start, root.end).includes("\n") || (!hinted && styleUnit !== null);
+  const colon = found.colon ?? (multiline || found.comma?.endsWith(" ") ? ": " : ":");
+  const comma = found.comma ?? (colon.endsWith(" ") ? ", " : ",");
+  const eolAt = text.indexOf("\n");
+  const eol = eolAt > 0 && text[eolAt - 1] === "\r" ? "\r\n" : "\n";
+  return { multiline, unit: found.unit ?? styleUnit ?? "  ", colon, comma, eol, escapeHtml: style.escapeHtml ?? false };
+}
+
+function sampleLayout(text: string, node: JsonNode, found: { unit?: string; colon?: string; comma?: string }): void {
+  const [first, second] = node.entries;
+  if (!first) return;
+  if (found.unit === undefined && text.slice(node.start, first.start).includes("\n")) {
+    const outer = lineIndent(text, node.start);
+    const inner = lineIndent(text, first.start);
+    if (inner.length > outer.length && inner.startsWith(outer)) found.unit = inner.slice(outer.length);
+  }
+  const colon = text.slice(first.keyEnd, first.value.start);
+  if (found.colon === undefined && first.key !== null && !colon.includes("\n")) found.colon = colon;
+  const comma = second ? text.slice(first.value.end, second.start) : "\n";
+  if (found.comma === undefined && !comma.includes("\n")) found.comma = comma;
+}
+
+/** A container opened over several lines gets new values on several lines; an empty one follows the document. */
+function layoutIn(text: string, node: JsonNode, doc: DocLayout): Layout {
+  const first = node.entries[0];
+  const multiline = first ? text.slice(node.start, first.start).includes("\n") : doc.multiline;
+  return { ...doc, unit: multiline ? doc.unit : null };
+}
+
+function render(value: unknown, layout: Layout, indent: string): string {
+  const v = typeof (value as { toJSON?: unknown } | null)?.toJSON === "function" ? (value as { toJSON(): unknown }).toJSON() : value;
+  switch (typeof v) {
+    case "string":
+      return quote(v, layout.escapeHtml);
+    case "boolean":
+    case "bigint":
+      return String(v);
+    case "number":
+      if (!Number.isFinite(v)) throw unwritable(String(v));
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "object":
+      return v === null ? "null" : renderContainer(v, layout, indent);
+    default:
+      throw unwritable(typeof v);
+  }
+}
+
+function renderContainer(value: object, layout: Layout, indent: string): string {
+  const inner = layout.unit === null ? "" : indent + layout.unit;
+  const parts = Array.isArray(value)
+    ? value.map((item) => render(item === undefined ? null : item, layout, inner))
+    : Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => quote(key, layout.escapeHtml) + layout.colon + render(item, layout, inner));
+  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+  if (parts.length === 0) return open + close;
+  if (layout.unit === null) return open + parts.join(layout.comma) + close;
+  const eolIndent = layout.eol + inner;
+  return open + eolIndent + parts.join("," + eolIndent) + layout.eol + indent + close;
+}
+
+function quote(text: string, escapeHtml: boolean): string {
+  const json = JSON.stringify(text);
+  return escapeHtml ? json.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) : json;
+}
+
+function indentUnit(indent: number | string | undefined): string | null {
+  const unit = typeof indent === "number" ? " ".repeat(Math.max(0, indent)) : (indent ?? "  ");
+  return unit === "" ? null : unit;
+}
+
+function lastEntry(node: JsonNode, key: string): Entry | undefined {
+  return node.kind === "object" ? node.entries.findLast((e) => e.key === key) : undefined;
+}
+
+function lineStart(text: string, pos: number): number {
+  return pos === 0 ? 0 : text.lastIndexOf("\n", pos - 1) + 1;
+}
+
+function lineIndent(text: string, pos: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))![0];
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+function unwritable(what: string): KitcfgError {
+  return new KitcfgError("INVALID_VALUE", `Cannot write ${what} as JSON: expected a string, number, boolean, null, array or object`);
+}

@@ -1,0 +1,37 @@
+/**
+ * TOML, as Lotus writes it: parsed with smol-toml, written with tables indented by
+ * `style.indent`, and edited in place by a line-based editor that keeps comments, blank lines,
+ * indentation and CRLF (see `_toml-edit.ts`).
+ */
+import { KitcfgError } from "../errors.ts";
+import { editToml } from "./_toml-edit.ts";
+import { parseToml } from "./_toml-scan.ts";
+import { isTable, renderTable } from "./_toml-write.ts";
+import type { Format, FormatStyle } from "./types.ts";
+
+/**
+ * The TOML format.
+ * - `parse`: integers that fit a JS safe integer are numbers, larger ones bigints; dates are
+ *   smol-toml `TomlDate`s; tables are null-prototype objects.
+ * - `stringify`: top-level keys, then `[tables]` (nested ones indented one `style.indent` per
+ *   level, keys one more); arrays are always inline, never `[[tables]]`.
+ * - `edit`: set/unset in place. A missing key whose table holds a commented-out assignment of
+ *   it (`#Key = ...`) takes that line; `style.commentOnUnset` comments a line out instead of
+ *   removing it. Arrays of tables and paths into arrays are refused with `EDIT_FAILED`.
+ */
+export const format: Format = {
+  parse: parseToml,
+  stringify: stringifyToml,
+  edit: editToml,
+};
+
+/**
+ * Write a table as a new TOML document.
+ * @throws KitcfgError (`INVALID_VALUE`) when `value` is not a table or holds a value TOML cannot hold.
+ */
+export function stringifyToml(value: unknown, style: FormatStyle = {}): string {
+  if (!isTable(value)) throw new KitcfgError("INVALID_VALUE", "Cannot write TOML: the document must be a table");
+  const indent = typeof style.indent === "number" ? " ".repeat(style.indent) : (style.indent ?? "");
+  const text = renderTable([], value, { key: indent, header: indent }).join("\n");
+  return style.trailingNewline === false || text === "" ? text : `${text}\n`;
+}

@@ -1,0 +1,59 @@
+import { DEFAULT_RETENTION } from "./history.ts";
+import { DEFAULT_LOCK_TIMEOUT_MS } from "./lock.ts";
+import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
+import type { Place } from "./paths.ts";
+import { redactText } from "./redact.ts";
+import { findPlugin, loadRegistry } from "./registry.ts";
+import type { Registry } from "./registry.ts";
+import { resolveTarget } from "./target.ts";
+import type { Target } from "./target.ts";
+
+/** One working session: where files are, which plugins exist, and how to write. */
+export interface Kit {
+  place: Place;
+  registry: Registry;
+  /** kitcfg's own state folder (history). */
+  stateDir: string;
+  lockTimeoutMs: number;
+  retention: number;
+  /** What asked for the work, recorded in history (`kitcfg update ...`, `mcp update_daemon_config`). */
+  command: string;
+  /** Secret values seen so far; every output passes through `redact`. */
+  secrets: Set<string>;
+  /** `text` with every secret value seen in this session replaced. */
+  redact(text: string): string;
+  /** Resolve a daemon name (or alias) and instance to its files. */
+  target(daemon: string, instance?: string): Target;
+}
+
+export interface OpenKitOptions {
+  /** `--root DIR`; otherwise `KITCFG_ROOT`, otherwise the real home. */
+  root?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+  lockTimeoutMs?: number;
+  command?: string;
+  /** Load user plugins from the plugin folders (default true). */
+  userPlugins?: boolean;
+}
+
+/** Open a session: resolve the place and load the plugins. */
+export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
+  const env = options.env ?? process.env;
+  const place = resolvePlace({ root: options.root, env, cwd: options.cwd });
+  const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd);
+  const registry = await loadRegistry({ dirs });
+  const secrets = new Set<string>();
+  const retention = Number(env.KITCFG_HISTORY_RETENTION);
+  return {
+    place,
+    registry,
+    stateDir: stateDir(place),
+    lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    retention: Number.isInteger(retention) && retention > 0 ? retention : DEFAULT_RETENTION,
+    command: options.command ?? "kitcfg",
+    secrets,
+    redact: (text: string) => redactText(text, secrets),
+    target: (daemon: string, instance?: string) => resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
+  };
+}

@@ -1,0 +1,261 @@
+import { applyPlan } from "./apply.ts";
+import { planConfigure } from "./configure.ts";
+import { KitcfgError } from "./errors.ts";
+import type { Issue } from "./errors.ts";
+import { getPath, parseKeyPath } from "./keypath.ts";
+import type { Kit } from "./kit.ts";
+import { isEmptyPlan, secretsOf } from "./plan.ts";
+import type { FileAction, Plan } from "./plan.ts";
+import { redactConfig } from "./redact.ts";
+import { readSnapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+import { planUpdate } from "./update.ts";
+import type { UpdateRequest } from "./update.ts";
+import { fileIssues, validateConfig } from "./validate.ts";
+
+/** What a configure or update did (or, on a dry run, would do) to one daemon. */
+export interface ChangeResult {
+  daemon: string;
+  instance?: string;
+  kind: Plan["kind"];
+  dryRun: boolean;
+  /** Something was (or would be) written. */
+  changed: boolean;
+  files: { key: string; path: string; action: FileAction; keys: string[] }[];
+  /** Unified diff of every file, secrets redacted. */
+  diff: string;
+  changedKeys: string[];
+  issues: Issue[];
+  notes: string[];
+  /** Ids of the versions kept in history (empty on a dry run). */
+  history: string[];
+  /** Set when the daemon runs and must restart to read the change. */
+  restart?: string;
+}
+
+export interface ConfigureOptions {
+  /** A daemon name, or "all". */
+  daemon: string;
+  instance?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  profile?: string;
+}
+
+/** Write defaults for one daemon or all of them; see `planConfigure`. */
+export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
+  const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
+  const results: ChangeResult[] = [];
+  for (const target of targets) {
+    const plan = await planConfigure({ target, force: options.force, profile: options.profile });
+    results.push(await finish(kit, plan, options.dryRun ?? false));
+  }
+  return results;
+}
+
+export interface UpdateOptions {
+  daemon: string;
+  instance?: string;
+  requests: readonly UpdateRequest[];
+  dryRun?: boolean;
+}
+
+/** Change some keys of one daemon; see `planUpdate`. */
+export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeResult> {
+  const target = kit.target(options.daemon, options.instance);
+  const plan = await planUpdate({ target, requests: options.requests });
+  return finish(kit, plan, options.dryRun ?? false);
+}
+
+/** The outcome of validating one daemon. */
+export interface DaemonReport {
+  daemon: string;
+  instance?: string;
+  configured: boolean;
+  valid: boolean;
+  issues: Issue[];
+  files: { key: string; path: string; exists: boolean }[];
+  restart?: string;
+}
+
+export interface ValidateResult {
+  ok: boolean;
+  daemons: DaemonReport[];
+  /** Disagreements between daemons. */
+  cross: Issue[];
+}
+
+/**
+ * Validate one daemon, or every configured one and the agreement between them. A named
+ * daemon that is not configured is an error; in "all", unconfigured daemons are skipped.
+ */
+export async function validate(kit: Kit, options: { daemon?: string; instance?: string } = {}): Promise<ValidateResult> {
+  const targets = options.daemon ? [kit.target(options.daemon, options.instance)] : allTargets(kit, true);
+  const daemons: DaemonReport[] = [];
+  const configs: Record<string, Snapshot> = {};
+  for (const target of targets) {
+    const report = await reportOn(kit, target, true);
+    if (!report.snapshot.configured && !options.daemon) continue;
+    if (!report.snapshot.configured) {
+      report.report.issues.push({ key: "", message: `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``, severity: "error" });
+      report.report.valid = false;
+    }
+    configs[target.plugin.name] ??= report.snapshot;
+    daemons.push(report.report);
+  }
+  const cross = options.daemon ? [] : crossIssues(kit, configs);
+  const problems: Issue[] = kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
+  const ok = daemons.length > 0 && daemons.every((d) => d.valid) && cross.length === 0 && problems.length === 0;
+  return { ok, daemons, cross: [...problems, ...cross] };
+}
+
+/** Every daemon (and instance) with its files and whether it is configured and valid. */
+export async function status(kit: Kit): Promise<DaemonReport[]> {
+  const reports: DaemonReport[] = [];
+  for (const target of allTargets(kit, true)) reports.push((await reportOn(kit, target, false)).report);
+  return reports;
+}
+
+export interface ShowOptions {
+  daemon: string;
+  instance?: string;
+  key?: string;
+}
+
+/**
+ * The configuration of a daemon, or the value at one key, secrets redacted.
+ * @throws KitcfgError `NOT_FOUND` when the daemon is not configured or the key is absent.
+ */
+export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: string; instance?: string; key?: string; value: unknown }> {
+  const target = kit.target(options.daemon, options.instance);
+  const snapshot = await readSnapshot(target);
+  remember(kit, secretsOf(target, snapshot.config));
+  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
+  if (broken?.error) throw broken.error;
+  if (!snapshot.configured) {
+    throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
+  }
+  const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
+  if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
+  const value = getPath(redacted, parseKeyPath(options.key));
+  if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };
+}
+
+/** The environment variables that give a daemon its configuration (`kitcfg env`). */
+export async function envOf(kit: Kit, options: { daemon: string; instance?: string }): Promise<Record<string, string>> {
+  const { target, snapshot } = await configuredTarget(kit, options, "env");
+  return callPlugin(target.loaded, "env", () => target.plugin.env!(snapshot.config, target.ctx));
+}
+
+/** The command-line flags that give a client its configuration (`kitcfg args`). */
+export async function argsOf(kit: Kit, options: { daemon: string; instance?: string }): Promise<string[]> {
+  const { target, snapshot } = await configuredTarget(kit, options, "args");
+  return callPlugin(target.loaded, "args", () => target.plugin.args!(snapshot.config, target.ctx));
+}
+
+// --- internal ---
+
+async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<ChangeResult> {
+  remember(kit, planned.secrets);
+  const applied = dryRun || isEmptyPlan(planned) ? undefined : await applyPlan({
+    plan: planned,
+    stateDir: kit.stateDir,
+    command: kit.command,
+    lockTimeoutMs: kit.lockTimeoutMs,
+    retention: kit.retention,
+  });
+  const plan = applied?.plan ?? planned;
+  remember(kit, plan.secrets);
+  const changed = !isEmptyPlan(plan);
+  const notes = [...plan.notes];
+  if (applied?.recomputed) notes.push("another writer changed a file meanwhile: the change was computed again from its version");
+  return {
+    daemon: plan.target.plugin.name,
+    ...(plan.target.instance ? { instance: plan.target.instance } : {}),
+    kind: plan.kind,
+    dryRun,
+    changed,
+    files: plan.files.map((f) => ({ key: f.file.key, path: f.file.path, action: f.action, keys: f.keys })),
+    diff: plan.files.map((f) => f.diff).join(""),
+    changedKeys: plan.changedKeys,
+    issues: plan.issues,
+    notes,
+    history: applied?.history.map((h) => h.id) ?? [],
+    ...restartNote(plan.target, changed),
+  };
+}
+
+async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
+  const snapshot = await readSnapshot(target);
+  remember(kit, secretsOf(target, snapshot.config));
+  const issues = snapshot.configured ? [...(await fileIssues(snapshot))] : [];
+  if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
+    issues.push(...(await validateConfig(target, snapshot.config)));
+  }
+  const report: DaemonReport = {
+    daemon: target.plugin.name,
+    ...(target.instance ? { instance: target.instance } : {}),
+    configured: snapshot.configured,
+    valid: snapshot.configured && !issues.some((i) => i.severity === "error"),
+    issues: deep ? issues : [],
+    files: snapshot.files.map((f) => ({ key: f.file.key, path: f.file.path, exists: f.text !== undefined })),
+    ...restartNote(target, true),
+  };
+  return { report, snapshot };
+}
+
+function allTargets(kit: Kit, foundInstances: boolean): Target[] {
+  const targets: Target[] = [];
+  for (const { plugin } of kit.registry.plugins) {
+    if (!plugin.instances) {
+      targets.push(kit.target(plugin.name));
+      continue;
+    }
+    const probe = kit.target(plugin.name);
+    const found = foundInstances ? callPlugin(kit.registry.plugins.find((p) => p.plugin === plugin)!, "instances.list", () => plugin.instances!.list(probe.ctx)) : [];
+    for (const instance of found.length > 0 ? found : [plugin.instances.default]) targets.push(kit.target(plugin.name, instance));
+  }
+  return targets;
+}
+
+function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
+  const configs = Object.fromEntries(Object.entries(snapshots).map(([name, s]) => [name, s.config]));
+  const issues: Issue[] = [];
+  for (const loaded of kit.registry.plugins) {
+    const snapshot = snapshots[loaded.plugin.name];
+    if (!snapshot) continue;
+    for (const check of loaded.plugin.checks ?? []) {
+      if (!check.needs.every((name) => configs[name])) continue;
+      const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
+      issues.push(...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })));
+    }
+  }
+  return issues;
+}
+
+async function configuredTarget(kit: Kit, options: { daemon: string; instance?: string }, capability: "env" | "args") {
+  const target = kit.target(options.daemon, options.instance);
+  if (!target.plugin[capability]) {
+    const which = kit.registry.plugins.filter((p) => p.plugin[capability]).map((p) => p.plugin.name);
+    throw new KitcfgError("USAGE", `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`);
+  }
+  const snapshot = await readSnapshot(target);
+  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
+  if (broken?.error) throw broken.error;
+  if (!snapshot.configured) throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
+  remember(kit, secretsOf(target, snapshot.config));
+  return { target, snapshot };
+}
+
+function restartNote(target: Target, changed: boolean): { restart?: string } {
+  if (!changed || !target.plugin.running) return {};
+  const note = callPlugin(target.loaded, "running", () => target.plugin.running!(target.ctx));
+  return note ? { restart: note } : {};
+}
+
+function remember(kit: Kit, secrets: string[]): void {
+  for (const secret of secrets) kit.secrets.add(secret);
+}

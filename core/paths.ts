@@ -1,0 +1,79 @@
+import { homedir } from "node:os";
+import { isAbsolute, join, relative, resolve } from "node:path";
+
+/** Where kitcfg works: the real home, or everything under a root. */
+export interface Place {
+  /** The home folder `~` stands for: the real home, or the root itself. */
+  home: string;
+  /** Absolute root from `--root` / `KITCFG_ROOT`, if any. */
+  root?: string;
+  /** The process environment, as read once at start. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ResolvePlaceOptions {
+  /** `--root DIR`; wins over `KITCFG_ROOT`. */
+  root?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Folder a relative `--root` is taken from (default: the current folder). */
+  cwd?: string;
+}
+
+/** Work out home and root from `--root`, `KITCFG_ROOT` and `HOME`. */
+export function resolvePlace(options: ResolvePlaceOptions): Place {
+  const given = options.root ?? nonEmpty(options.env.KITCFG_ROOT);
+  if (given !== undefined) {
+    const root = resolve(options.cwd ?? process.cwd(), given);
+    return { home: root, root, env: options.env };
+  }
+  return { home: nonEmpty(options.env.HOME) ?? homedir(), env: options.env };
+}
+
+/**
+ * An absolute path for `path` in this place: `~` becomes the home, and with a root every
+ * absolute path outside it is moved under it (`/etc/x` becomes `<root>/etc/x`), so a
+ * daemon's variable such as `HF_HOME=/data/hf` still lands inside the root.
+ */
+export function resolveIn(place: Place, path: string): string {
+  let p = path;
+  if (p === "~") p = place.home;
+  else if (p.startsWith("~/")) p = join(place.home, p.slice(2));
+  if (!isAbsolute(p)) p = resolve(place.home, p);
+  if (place.root !== undefined && !isInside(place.root, p)) p = join(place.root, p);
+  return resolve(p);
+}
+
+/** kitcfg's own state (history): `$XDG_STATE_HOME/kitcfg`, else `~/.local/state/kitcfg`. */
+export function stateDir(place: Place): string {
+  const base = nonEmpty(place.env.XDG_STATE_HOME) ?? "~/.local/state";
+  return resolveIn(place, join(base, "kitcfg"));
+}
+
+/**
+ * Folders searched for user plugins, in order: each entry of `KITCFG_PLUGIN_PATH`
+ * (colon-separated, taken as given: it is kitcfg's own setting, not a daemon's path), then
+ * `$XDG_CONFIG_HOME/kitcfg/plugins` (default `~/.config/kitcfg/plugins`, under the root).
+ */
+export function pluginDirs(place: Place, cwd = process.cwd()): string[] {
+  const fromEnv = (place.env.KITCFG_PLUGIN_PATH ?? "").split(":").filter((dir) => dir.length > 0);
+  const configHome = nonEmpty(place.env.XDG_CONFIG_HOME) ?? "~/.config";
+  const dirs = [...fromEnv.map((dir) => resolve(cwd, dir)), resolveIn(place, join(configHome, "kitcfg", "plugins"))];
+  return [...new Set(dirs)];
+}
+
+/** True when `path` is `dir` or below it. */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** `$VAR` and `${VAR}` replaced by their values (unset ones by ""), as the daemons expand their own paths. */
+export function expandVars(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced, bare) => env[braced ?? bare] ?? "");
+}
+
+// --- internal ---
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

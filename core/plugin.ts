@@ -1,0 +1,140 @@
+import type { GenericSchema } from "valibot";
+import type { Issue } from "./errors.ts";
+import type { Change, FormatName, FormatStyle } from "./formats/types.ts";
+
+/** A daemon's whole configuration as kitcfg sees it: every file mounted at its key prefix. */
+export type Config = Record<string, unknown>;
+
+/** What a plugin's functions are given: where things are, never the disk itself. */
+export interface PluginContext {
+  /** The environment the daemon itself would read (`HF_HOME`, `IPFS_PATH`, ...). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The home folder: the real one, or the root given with `--root`. */
+  readonly home: string;
+  /** The root given with `--root` / `KITCFG_ROOT`, if any. */
+  readonly root?: string;
+  /** The instance name, for plugins with several (one folder per followed cluster). */
+  readonly instance?: string;
+  /** This machine's host name (cluster peers are named after it). */
+  readonly hostname: string;
+  /** Resolved absolute paths of this plugin's files, by file key (empty while resolving). */
+  readonly paths: Readonly<Record<string, string>>;
+  /** Put a path under the root and expand `~`, as the core does for `files[*].path`. */
+  resolve(path: string): string;
+  /** Read a file the plugin needs to look at (a daemon's `api` file); undefined if absent. */
+  readText(path: string): string | undefined;
+}
+
+/** One file of a daemon's configuration. */
+export interface FileSpec {
+  /**
+   * Where the file lives, honouring the variables the daemon itself reads. A string may
+   * start with `~`; a function gets the context (its `paths` are still empty then).
+   * The core puts the result under `--root` when one is given.
+   */
+  path: string | ((ctx: PluginContext) => string);
+  /** How the file is written: the core loads the matching parser. */
+  format: FormatName;
+  /** Key prefix where this file sits in the logical config; omitted or "" for the root. */
+  mount?: string;
+  /** Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. */
+  mode?: number;
+  /** The file holds secret values: created 0600 in a 0700 folder. */
+  secret?: boolean;
+  /** A missing file is normal (a token file before login). Mounted files are optional by default. */
+  optional?: boolean;
+  /** Layout for text kitcfg writes into this file. */
+  style?: FormatStyle;
+  /** Text placed before the content when the file is created (comments). */
+  header?: string;
+  /**
+   * Turn the parsed file into its part of the logical config (s3cmd's `True` into `true`).
+   * Runs after every read. Default: identity.
+   */
+  decode?: (raw: unknown) => unknown;
+  /**
+   * Turn a logical part back into what the file holds. `previous` is what the file held
+   * before (undefined for a new file), so keys can stay where they were. Default: identity.
+   */
+  encode?: (value: unknown, previous: unknown) => unknown;
+  /**
+   * For a file computed from the configuration (an env file for systemd): its content.
+   * Such a file is never read as a source; it is rewritten whenever it disagrees.
+   */
+  derive?: (config: Config, ctx: PluginContext) => unknown;
+}
+
+/** An issue as a plugin reports it; severity defaults to "error". */
+export interface PluginIssue {
+  key: string;
+  message: string;
+  severity?: Issue["severity"];
+}
+
+/** A named set of changes, like kubo's `server` profile. */
+export interface Profile {
+  summary: string;
+  /** The configuration with the profile applied; data in, data out. */
+  apply: (config: Config, ctx: PluginContext) => Config;
+}
+
+/** A check that looks at several daemons' configurations at once. */
+export interface CrossCheck {
+  /** The other daemons this check needs (by plugin name); it is skipped if one is absent. */
+  needs: string[];
+  /** Issues, each naming both key paths in its message. */
+  run: (configs: Record<string, Config>, ctx: PluginContext) => PluginIssue[];
+}
+
+/** Everything kitcfg knows about one daemon. Build one with `definePlugin`. */
+export interface Plugin<C extends Config = Config> {
+  /** kebab-case name used on the command line: `huggingface`, `ipfs-cluster-service`. */
+  name: string;
+  /** One line shown by `kitcfg list`. */
+  summary: string;
+  /** Other accepted names (the older tool's underscore spellings). */
+  aliases?: string[];
+  /** The files that make up the configuration, by key. The first root file is the main one. */
+  files: Record<string, FileSpec>;
+  /** valibot schema of the logical config; drives `--set` coercion and validation. */
+  schema: GenericSchema;
+  /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
+  secrets?: string[];
+  /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
+  defaults: (ctx: PluginContext) => C | Promise<C>;
+  /** Checks beyond the schema, run after it passes for the keys concerned. */
+  validate?: (config: C, ctx: PluginContext) => PluginIssue[] | Promise<PluginIssue[]>;
+  /**
+   * The configuration after `changes`. Runs on every update; the default applies each
+   * dotted-path set or unset in order. Override only where a change implies others.
+   */
+  update?: (config: C, changes: readonly Change[], ctx: PluginContext) => C;
+  /** Environment variables that give the daemon this configuration (`kitcfg env`). */
+  env?: (config: C, ctx: PluginContext) => Record<string, string>;
+  /** Command-line flags that give a client this configuration (`kitcfg args`). */
+  args?: (config: C, ctx: PluginContext) => string[];
+  /** Named profiles (`configure --profile NAME`, `update --profile NAME`). */
+  profiles?: Record<string, Profile>;
+  /** Several configurations side by side, one per instance name. */
+  instances?: {
+    /** The instance used when none is given. */
+    default: string;
+    /** Instance names found on disk. */
+    list: (ctx: PluginContext) => string[];
+  };
+  /** Checks across daemons, run by `validate` when every daemon they need is present. */
+  checks?: CrossCheck[];
+  /** A note that the daemon is running and must restart to see a change; undefined if not. */
+  running?: (ctx: PluginContext) => string | undefined;
+}
+
+/**
+ * Give a plugin object its types. It returns its argument unchanged: the registry checks
+ * the shape when it loads the file.
+ */
+export function definePlugin<C extends Config = Config>(plugin: Plugin<C>): Plugin<C> {
+  return plugin;
+}
+
+/** Names of the functions a plugin may define, checked by the registry. */
+export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "running"] as const;

@@ -1,0 +1,83 @@
+import { isPlainObject } from "./keypath.ts";
+
+/** What a secret value is replaced with in every output. */
+export const REDACTED = "<redacted>";
+/** What a secret that a change sets anew is shown as in the "after" side of a diff. */
+export const REDACTED_CHANGED = "<redacted:changed>";
+
+/**
+ * Paths in `config` that match the secret patterns (`*` matches any one key), each with
+ * its value. Only leaves that hold a value are returned.
+ */
+export function findSecrets(config: unknown, patterns: readonly string[]): { path: string[]; value: unknown }[] {
+  const found: { path: string[]; value: unknown }[] = [];
+  for (const pattern of patterns) walk(config, pattern.split("."), [], found);
+  return found;
+}
+
+/** A copy of `config` with every secret replaced by `<redacted>`. */
+export function redactConfig<T>(config: T, patterns: readonly string[]): T {
+  let copy: unknown = structuredClone(config);
+  for (const { path } of findSecrets(copy, patterns)) copy = replaceAt(copy, path);
+  return copy as T;
+}
+
+/** Every secret string in `config` (numbers included as text), for text redaction. */
+export function secretStrings(config: unknown, patterns: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const { value } of findSecrets(config, patterns)) collectStrings(value, out);
+  return out;
+}
+
+/**
+ * `text` with every occurrence of the given secret values replaced: also their JSON- and
+ * TOML-escaped spellings. Short values are replaced only where they stand alone, so a
+ * two-letter password does not eat every other word.
+ */
+export function redactText(text: string, secrets: Iterable<string>, label = REDACTED): string {
+  let out = text;
+  const variants = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    variants.add(secret);
+    variants.add(JSON.stringify(secret).slice(1, -1));
+  }
+  for (const value of [...variants].sort((a, b) => b.length - a.length)) {
+    if (value.length >= 6) out = out.split(value).join(label);
+    else out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g"), label);
+  }
+  return out;
+}
+
+// --- internal ---
+
+function walk(node: unknown, pattern: string[], at: string[], found: { path: string[]; value: unknown }[]): void {
+  if (pattern.length === 0) {
+    if (node !== undefined && node !== null && node !== "") found.push({ path: at, value: node });
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  const [head, ...rest] = pattern as [string, ...string[]];
+  const keys = head === "*" ? Object.keys(node) : Object.hasOwn(node, head) ? [head] : [];
+  for (const key of keys) walk(node[key], rest, [...at, key], found);
+}
+
+function replaceAt(root: unknown, path: string[]): unknown {
+  if (path.length === 0) return REDACTED;
+  if (!isPlainObject(root)) return root;
+  const [head, ...rest] = path as [string, ...string[]];
+  const copy: Record<string, unknown> = { ...root };
+  Object.defineProperty(copy, head, { value: replaceAt(root[head], rest), enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+function collectStrings(value: unknown, out: string[]): void {
+  if (typeof value === "string") out.push(value);
+  else if (typeof value === "number" || typeof value === "bigint") out.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out);
+  else if (isPlainObject(value)) for (const item of Object.values(value)) collectStrings(item, out);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,173 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { listBuiltinPlugins } from "./_builtins.macro.ts" with { type: "macro" };
+import { nearestName } from "./_nearest.ts";
+import { KitcfgError } from "./errors.ts";
+import { FORMAT_NAMES } from "./formats/index.ts";
+import { PLUGIN_FUNCTIONS } from "./plugin.ts";
+import type { Plugin } from "./plugin.ts";
+
+/** A plugin and where it came from. */
+export interface LoadedPlugin {
+  plugin: Plugin;
+  /** `built-in` or the absolute path of the user plugin file. */
+  source: string;
+}
+
+/** A plugin file that could not be used, and why. */
+export interface LoadProblem {
+  file: string;
+  message: string;
+  /** For a name claimed twice: that name. */
+  name?: string;
+}
+
+/** The plugins of one run. */
+export interface Registry {
+  plugins: LoadedPlugin[];
+  /** Files reported and skipped: failed imports, non-plugins, name conflicts. */
+  problems: LoadProblem[];
+}
+
+export interface LoadRegistryOptions {
+  /** Folders searched for user plugins (`.ts` / `.js` files), in order. */
+  dirs: string[];
+  /** Also load the plugins compiled into kitcfg (default true). */
+  builtins?: boolean;
+}
+
+/** Names of the built-in plugins, fixed when kitcfg is built. */
+export const BUILTIN_PLUGINS: readonly string[] = listBuiltinPlugins();
+
+/**
+ * Load the built-in plugins and every user plugin file in `dirs`. A file that throws on
+ * import or does not export a plugin is reported in `problems` and skipped. Two plugins
+ * claiming one name (or alias) are both kept out and reported, naming both files.
+ */
+export async function loadRegistry(options: LoadRegistryOptions): Promise<Registry> {
+  const candidates: LoadedPlugin[] = [];
+  const problems: LoadProblem[] = [];
+  if (options.builtins !== false) {
+    for (const name of BUILTIN_PLUGINS) {
+      const module = await import(`../plugins/${name}.ts`);
+      candidates.push({ plugin: checkPlugin(module.default, `plugins/${name}.ts`), source: "built-in" });
+    }
+  }
+  const files = listPluginFiles(options.dirs);
+  if (files.length > 0) await registerVirtualModule();
+  for (const file of files) {
+    try {
+      const module = await import(file);
+      candidates.push({ plugin: checkPlugin(module.default, file), source: file });
+    } catch (error) {
+      problems.push({ file, message: describeLoadFailure(file, error) });
+    }
+  }
+  return removeConflicts(candidates, problems);
+}
+
+/**
+ * The plugin called `name` (or with that alias).
+ * @throws KitcfgError `PLUGIN_CONFLICT` when two files claim the name, `UNKNOWN_DAEMON`
+ * (with the nearest known name) when none does.
+ */
+export function findPlugin(registry: Registry, name: string): LoadedPlugin {
+  const wanted = name.toLowerCase();
+  const found = registry.plugins.find(({ plugin }) => plugin.name === wanted || plugin.aliases?.includes(wanted));
+  if (found) return found;
+  const conflict = registry.problems.find((problem) => problem.name === wanted);
+  if (conflict) throw new KitcfgError("PLUGIN_CONFLICT", conflict.message, { file: conflict.file });
+  const known = registry.plugins.flatMap(({ plugin }) => [plugin.name, ...(plugin.aliases ?? [])]);
+  const nearest = nearestName(wanted, known);
+  throw new KitcfgError("UNKNOWN_DAEMON", `Unknown daemon "${name}"${nearest ? `: did you mean "${nearest}"?` : ""}`, {
+    hint: `Known daemons: ${registry.plugins.map(({ plugin }) => plugin.name).join(", ")}`,
+  });
+}
+
+/**
+ * Check that `value` has the shape of a plugin, as it is loaded (not on first use).
+ * @throws KitcfgError `PLUGIN_LOAD_FAILED` naming the file and what is wrong.
+ */
+export function checkPlugin(value: unknown, file: string): Plugin {
+  const fail = (what: string) =>
+    new KitcfgError("PLUGIN_LOAD_FAILED", `Plugin file ${file} does not export a plugin: ${what}`, {
+      file,
+      hint: 'Default-export definePlugin({ name, summary, files, schema, defaults }) from "kitcfg"',
+    });
+  if (typeof value !== "object" || value === null) throw fail("its default export is not an object");
+  const p = value as Record<string, unknown>;
+  if (typeof p.name !== "string" || !/^[a-z][a-z0-9-]*$/.test(p.name)) throw fail('"name" must be a kebab-case string');
+  if (typeof p.summary !== "string") throw fail('"summary" must be a string');
+  if (typeof p.files !== "object" || p.files === null || Object.keys(p.files).length === 0) throw fail('"files" must name at least one file');
+  for (const [key, spec] of Object.entries(p.files as Record<string, Record<string, unknown>>)) {
+    if (typeof spec?.path !== "string" && typeof spec?.path !== "function") throw fail(`files.${key}.path must be a string or a function`);
+    if (!FORMAT_NAMES.includes(spec.format as never)) throw fail(`files.${key}.format must be one of ${FORMAT_NAMES.join(", ")}`);
+  }
+  if ((p.schema as { kind?: unknown } | undefined)?.kind !== "schema") throw fail('"schema" must be a valibot schema');
+  if (typeof p.defaults !== "function") throw fail('"defaults" must be a function');
+  for (const fn of PLUGIN_FUNCTIONS) {
+    if (p[fn] !== undefined && typeof p[fn] !== "function") throw fail(`"${fn}" must be a function`);
+  }
+  if (p.aliases !== undefined && !(Array.isArray(p.aliases) && p.aliases.every((a) => typeof a === "string"))) {
+    throw fail('"aliases" must be a list of strings');
+  }
+  return value as Plugin;
+}
+
+// --- internal ---
+
+/** Serve `import ... from "kitcfg"` to user plugins from the running binary itself. */
+async function registerVirtualModule(): Promise<void> {
+  const api = await import("../index.ts");
+  Bun.plugin({
+    name: "kitcfg-module",
+    setup(build) {
+      build.module("kitcfg", () => ({ exports: { ...api }, loader: "object" }));
+    },
+  });
+}
+
+function listPluginFiles(dirs: string[]): string[] {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue; // a plugin folder that does not exist is normal
+    }
+    for (const entry of entries.sort()) {
+      if (/\.(ts|js|mjs)$/.test(entry) && !entry.endsWith(".d.ts") && !entry.startsWith(".")) files.push(join(dir, entry));
+    }
+  }
+  return files;
+}
+
+function describeLoadFailure(file: string, error: unknown): string {
+  if (error instanceof KitcfgError) return error.message;
+  const reason = error instanceof Error ? error.message : String(error);
+  return `Plugin file ${file} failed to load: ${reason.split("\n")[0]}`;
+}
+
+function removeConflicts(candidates: LoadedPlugin[], problems: LoadProblem[]): Registry {
+  const owners = new Map<string, LoadedPlugin>();
+  const rejected = new Set<LoadedPlugin>();
+  for (const candidate of candidates) {
+    for (const name of [candidate.plugin.name, ...(candidate.plugin.aliases ?? [])]) {
+      const owner = owners.get(name);
+      if (owner && owner !== candidate) {
+        rejected.add(owner).add(candidate);
+        problems.push({
+          file: candidate.source,
+          name,
+          message: `Two plugins are both called "${name}": ${describeSource(owner)} and ${describeSource(candidate)}; remove or rename one`,
+        });
+      } else owners.set(name, candidate);
+    }
+  }
+  return { plugins: candidates.filter((c) => !rejected.has(c)), problems };
+}
+
+function describeSource(loaded: LoadedPlugin): string {
+  return loaded.source === "built-in" ? `built-in plugins/${loaded.plugin.name}.ts` : loaded.source;
+}

@@ -1,0 +1,220 @@
+import * as v from "valibot";
+import type { GenericSchema } from "valibot";
+import type { Issue } from "./errors.ts";
+import type { KeyPath } from "./formats/types.ts";
+
+/** A valibot schema or action, seen through the fields kitcfg reads. */
+interface Node {
+  kind?: string;
+  type: string;
+  entries?: Record<string, Node>;
+  rest?: Node;
+  value?: Node;
+  item?: Node;
+  items?: Node[];
+  wrapped?: Node;
+  options?: unknown[];
+  literal?: unknown;
+  pipe?: Node[];
+  requirement?: unknown;
+  getter?: (input: unknown) => Node;
+}
+
+/** What a key path reaches in a schema. */
+export type SchemaLookup =
+  | { found: true; schema: GenericSchema }
+  /** `known` lists the keys that do exist at the level where the path left the schema. */
+  | { found: false; at: string[]; known: string[] };
+
+/**
+ * The schema of the value at `path`: through objects, records, optional and nullable
+ * wrappers, unions and pipes. An object that allows other keys yields an `unknown` schema.
+ */
+export function schemaAt(schema: GenericSchema, path: KeyPath): SchemaLookup {
+  let node = schema as unknown as Node;
+  for (let i = 0; i < path.length; i++) {
+    const next = childOf(node, path[i]!);
+    if (!next) return { found: false, at: path.slice(0, i) as string[], known: keysOf(node) };
+    node = next;
+  }
+  return { found: true, schema: node as unknown as GenericSchema };
+}
+
+/**
+ * Turn a command-line string into a value of the type `schema` expects: booleans
+ * (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`), numbers, strings, and JSON for
+ * arrays, objects and `null`. Returns `{ ok: false }` with a description of what was
+ * expected when the text fits none.
+ */
+export function coerceValue(schema: GenericSchema, text: string): { ok: true; value: unknown } | { ok: false; expected: string } {
+  for (const candidate of candidatesFor(schema as unknown as Node, text)) {
+    if (v.safeParse(schema, candidate).success) return { ok: true, value: candidate };
+  }
+  return { ok: false, expected: describeSchema(schema) };
+}
+
+/** A short phrase for what a schema accepts: "an integer from 1 to 65535". */
+export function describeSchema(schema: GenericSchema): string {
+  return describeNode(schema as unknown as Node);
+}
+
+/** Run a schema and turn its issues into one line each, with the key path. */
+export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
+  const result = v.safeParse(schema, value);
+  if (result.success) return [];
+  return result.issues.map((issue) => ({
+    key: v.getDotPath(issue) ?? "",
+    message: describeIssue(issue, schema),
+    severity: "error" as const,
+  }));
+}
+
+// --- internal ---
+
+function childOf(node: Node, key: string): Node | undefined {
+  const base = unwrap(node);
+  switch (base.type) {
+    case "object":
+    case "strict_object":
+      return base.entries && Object.hasOwn(base.entries, key) ? base.entries[key] : undefined;
+    case "loose_object":
+    case "object_with_rest":
+      if (base.entries && Object.hasOwn(base.entries, key)) return base.entries[key];
+      return base.rest ?? ({ type: "unknown" } as Node);
+    case "record":
+      return base.value;
+    case "union":
+    case "variant":
+      for (const option of (base.options ?? []) as Node[]) {
+        const child = childOf(option, key);
+        if (child) return child;
+      }
+      return undefined;
+    case "unknown":
+    case "any":
+      return base;
+    default:
+      return undefined;
+  }
+}
+
+function keysOf(node: Node): string[] {
+  const base = unwrap(node);
+  if (base.entries) return Object.keys(base.entries);
+  if (base.type === "union" || base.type === "variant") return ((base.options ?? []) as Node[]).flatMap(keysOf);
+  return [];
+}
+
+/** Strip optional/nullable wrappers and lazy getters to reach the schema that decides the type. */
+function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    if (current.wrapped) current = current.wrapped;
+    else if (current.type === "lazy" && current.getter) current = current.getter(undefined);
+    else return current;
+  }
+}
+
+function candidatesFor(node: Node, text: string): unknown[] {
+  const types = new Set(leafTypes(node));
+  const out: unknown[] = [];
+  const json = parseJson(text);
+  if (types.has("boolean")) {
+    const flag = parseBoolean(text);
+    if (flag !== undefined) out.push(flag);
+  }
+  if (types.has("number") && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) out.push(Number(text));
+  if (types.has("bigint") && /^[+-]?\d+$/.test(text.trim())) out.push(BigInt(text));
+  if (json.ok && (json.value === null || typeof json.value === "object")) out.push(json.value);
+  if (types.has("string") || types.has("picklist") || types.has("literal") || types.has("enum")) out.push(text);
+  if (types.has("unknown") || types.has("any")) out.push(json.ok ? json.value : text);
+  if (types.has("literal") || types.has("picklist")) {
+    if (json.ok) out.push(json.value);
+  }
+  return out;
+}
+
+function leafTypes(node: Node): string[] {
+  const base = unwrap(node);
+  if (base.type === "union" || base.type === "variant") return ((base.options ?? []) as Node[]).flatMap(leafTypes);
+  return [base.type];
+}
+
+function parseBoolean(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (["true", "yes", "on", "1"].includes(t)) return true;
+  if (["false", "no", "off", "0"].includes(t)) return false;
+  return undefined;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function describeNode(node: Node): string {
+  const optional = node.wrapped !== undefined && /nullable|nullish/.test(node.type) ? " or null" : "";
+  const base = unwrap(node);
+  const actions = (base.pipe ?? []).filter((a) => a.kind === "validation");
+  return describeBase(base, actions) + optional;
+}
+
+function describeBase(base: Node, actions: Node[]): string {
+  const has = (type: string) => actions.find((a) => a.type === type)?.requirement;
+  switch (base.type) {
+    case "boolean":
+      return "a boolean (true or false)";
+    case "number": {
+      const integer = actions.some((a) => a.type === "integer");
+      const [min, max] = [has("min_value"), has("max_value")];
+      const noun = integer ? "an integer" : "a number";
+      if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
+      if (min !== undefined) return `${noun} of at least ${min}`;
+      if (max !== undefined) return `${noun} of at most ${max}`;
+      return noun;
+    }
+    case "string": {
+      const description = actions.find((a) => a.type === "description");
+      if (actions.some((a) => a.type === "url")) return "a URL";
+      if (actions.some((a) => a.type === "regex")) return `a string matching ${String(has("regex"))}`;
+      return description ? String(description.requirement) : "a string";
+    }
+    case "picklist":
+    case "enum":
+      return `one of ${((base.options ?? []) as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
+    case "literal":
+      return JSON.stringify(base.literal);
+    case "array":
+      return `a JSON array of ${base.item ? plural(describeNode(base.item)) : "values"}`;
+    case "record":
+      return "a JSON object";
+    case "object":
+    case "loose_object":
+    case "strict_object":
+    case "object_with_rest":
+      return "a JSON object";
+    case "union":
+    case "variant":
+      return ((base.options ?? []) as Node[]).map(describeNode).join(" or ");
+    case "null":
+      return "null";
+    default:
+      return base.type;
+  }
+}
+
+function plural(phrase: string): string {
+  return phrase.replace(/^an? (\w+)/, (_, noun: string) => `${noun}s`);
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>, root: GenericSchema): string {
+  // valibot's own messages start with "Invalid"; anything else is a plugin's own words.
+  if (!issue.message.startsWith("Invalid ")) return issue.message;
+  const key = v.getDotPath(issue);
+  const lookup = key ? schemaAt(root, key.split(".")) : { found: true as const, schema: root };
+  if (!lookup.found) return issue.message;
+  return `expected ${describeSchema(lookup.schema)}, got ${issue.received}`;
+}

@@ -1,0 +1,130 @@
+import { KitcfgError, ParseError } from "./errors.ts";
+import { loadFormat } from "./formats/index.ts";
+import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
+import type { Config } from "./plugin.ts";
+import { readFileState } from "./store.ts";
+import { callPlugin } from "./target.ts";
+import type { Target, TargetFile } from "./target.ts";
+
+/** One file as read from disk. */
+export interface FileSnapshot {
+  file: TargetFile;
+  /** The text, or undefined when the file does not exist. */
+  text: string | undefined;
+  mode?: number;
+  /** The parsed content before decoding (what the format gives). */
+  raw?: unknown;
+  /** Why the text did not parse, with file, line and column. */
+  error?: ParseError;
+}
+
+/** A target's files as read at one moment, and the logical config they form. */
+export interface Snapshot {
+  target: Target;
+  files: FileSnapshot[];
+  /** Every source file mounted at its prefix; files that are missing or broken add nothing. */
+  config: Config;
+  /** The main file exists. */
+  configured: boolean;
+}
+
+/** Read and parse every file of a target. Parse failures are recorded, not thrown. */
+export async function readSnapshot(target: Target): Promise<Snapshot> {
+  const files: FileSnapshot[] = [];
+  for (const file of target.files) {
+    const state = readFileState(file.path);
+    const snap: FileSnapshot = { file, text: state.text, mode: state.mode };
+    if (state.text !== undefined) {
+      try {
+        snap.raw = (await loadFormat(file.spec.format)).parse(state.text);
+      } catch (error) {
+        snap.error = asParseError(error, file.path);
+      }
+    }
+    files.push(snap);
+  }
+  const parts = new Map<string, unknown>();
+  for (const snap of files) {
+    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decode(target, snap.file, snap.raw));
+  }
+  const config = composeConfig(target, parts);
+  const main = files.find((f) => f.file.main);
+  return { target, files, config, configured: main ? main.text !== undefined : files.some((f) => f.text !== undefined) };
+}
+
+/**
+ * The first parse failure among source files, thrown: a change cannot be computed from
+ * a file kitcfg cannot read.
+ * @throws ParseError
+ */
+export function assertParsed(snapshot: Snapshot): void {
+  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
+  if (broken?.error) throw broken.error;
+}
+
+/**
+ * The part of `config` each source file holds, by file key, as logical values (not yet
+ * encoded): a mounted file its prefix, a root file everything outside other mounts.
+ * Derived files are not listed.
+ */
+export function partsOf(target: Target, config: Config): Map<string, unknown> {
+  const parts = new Map<string, unknown>();
+  for (const file of target.files) {
+    if (file.spec.derive) continue;
+    if (file.mount.length > 0) {
+      parts.set(file.key, getPath(config, file.mount));
+      continue;
+    }
+    let value: unknown = config;
+    for (const other of target.files) if (other.mount.length > 0 && !other.spec.derive) value = unsetPath(value, other.mount);
+    parts.set(file.key, value);
+  }
+  return parts;
+}
+
+/** The logical config formed by the given parts (the inverse of `partsOf`). */
+export function composeConfig(target: Target, parts: Map<string, unknown>): Config {
+  let config: Config = {};
+  for (const file of target.files) {
+    const value = parts.get(file.key);
+    if (value !== undefined && !file.spec.derive) config = mountValue(config, file.mount, value);
+  }
+  return config;
+}
+
+/** What a file holds on disk for `config`: its part encoded, or a derived file's content. */
+export function fileContent(target: Target, file: TargetFile, config: Config, previous: unknown): unknown {
+  if (file.spec.derive) {
+    return callPlugin(target.loaded, `files.${file.key}.derive`, () => file.spec.derive!(config, target.ctx));
+  }
+  const part = partsOf(target, config).get(file.key);
+  if (part === undefined || !file.spec.encode) return part;
+  return callPlugin(target.loaded, `files.${file.key}.encode`, () => file.spec.encode!(part, previous));
+}
+
+// --- internal ---
+
+function decode(target: Target, file: TargetFile, raw: unknown): unknown {
+  if (!file.spec.decode) return raw;
+  return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw));
+}
+
+function mountValue(config: Config, mount: string[], value: unknown): Config {
+  if (mount.length > 0) return setPath(config, mount, value) as Config;
+  return isPlainObject(value) ? { ...config, ...value } : config;
+}
+
+function asParseError(error: unknown, path: string): ParseError {
+  if (error instanceof ParseError) {
+    const where = error.line !== undefined && !/\bline \d/.test(error.message) ? ` at line ${error.line}, column ${error.column ?? 1}` : "";
+    return new ParseError(`Cannot parse ${path}${where}: ${error.message}`, {
+      file: path,
+      line: error.line,
+      column: error.column,
+      cause: error,
+      hint: "Fix the file by hand, or replace it with `kitcfg configure --force` (the old file is kept in history)",
+    });
+  }
+  if (error instanceof KitcfgError) return new ParseError(`Cannot parse ${path}: ${error.message}`, { file: path, cause: error });
+  return new ParseError(`Cannot parse ${path}: ${error instanceof Error ? error.message : String(error)}`, { file: path, cause: error });
+}

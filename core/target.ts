@@ -1,0 +1,139 @@
+import { hostname } from "node:os";
+import { readFileSync } from "node:fs";
+import { KitcfgError } from "./errors.ts";
+import { parseKeyPath } from "./keypath.ts";
+import { resolveIn } from "./paths.ts";
+import type { Place } from "./paths.ts";
+import type { FileSpec, Plugin, PluginContext } from "./plugin.ts";
+import type { LoadedPlugin } from "./registry.ts";
+
+/** One file of a target, with its path resolved. */
+export interface TargetFile {
+  key: string;
+  spec: FileSpec;
+  /** Absolute path, under the root when there is one. */
+  path: string;
+  /** Key path where the file is mounted; [] for the root. */
+  mount: string[];
+  /** The first root file that is not derived: its presence means "configured". */
+  main: boolean;
+  /** Holds secrets: 0600 in a 0700 folder, redacted everywhere. */
+  secret: boolean;
+}
+
+/** A plugin resolved for one place and instance: what every operation works on. */
+export interface Target {
+  loaded: LoadedPlugin;
+  plugin: Plugin;
+  instance?: string;
+  ctx: PluginContext;
+  files: TargetFile[];
+  /** `name` or `name/instance`, for messages. */
+  label: string;
+}
+
+/** Characters allowed in an instance name: it becomes a folder name. */
+const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export interface ResolveTargetOptions {
+  loaded: LoadedPlugin;
+  place: Place;
+  instance?: string;
+}
+
+/**
+ * Resolve a plugin's files for a place (and instance).
+ * @throws KitcfgError `USAGE` for an instance given to a plugin without instances, or an
+ * instance name that is not a plain folder name; `PLUGIN_FAILED` when a path function throws.
+ */
+export function resolveTarget(options: ResolveTargetOptions): Target {
+  const { loaded, place } = options;
+  const plugin = loaded.plugin;
+  const instance = pickInstance(plugin, options.instance);
+  const paths: Record<string, string> = {};
+  const ctx = makeContext(place, instance, paths);
+  const mounts = Object.values(plugin.files).map((spec) => spec.mount ?? "");
+  const files: TargetFile[] = [];
+  let mainFound = false;
+  for (const [key, spec] of Object.entries(plugin.files)) {
+    const raw = callPlugin(loaded, `files.${key}.path`, () => (typeof spec.path === "function" ? spec.path(ctx) : spec.path));
+    const path = resolveIn(place, raw);
+    paths[key] = path;
+    const mount = spec.mount ? parseKeyPath(spec.mount) : [];
+    const main = !mainFound && mount.length === 0 && !spec.derive;
+    mainFound ||= main;
+    files.push({ key, spec, path, mount, main, secret: isSecretFile(plugin, spec, mounts) });
+  }
+  return { loaded, plugin, instance, ctx, files, label: instance ? `${plugin.name}/${instance}` : plugin.name };
+}
+
+/**
+ * Run a plugin's function, stamping its name and file on anything it throws that is not
+ * already a user-facing error.
+ */
+export function callPlugin<T>(loaded: LoadedPlugin, what: string, fn: () => T): T {
+  try {
+    const result = fn();
+    if (result instanceof Promise) {
+      return result.catch((error: unknown) => {
+        throw wrapPluginError(loaded, what, error);
+      }) as T;
+    }
+    return result;
+  } catch (error) {
+    throw wrapPluginError(loaded, what, error);
+  }
+}
+
+// --- internal ---
+
+function pickInstance(plugin: Plugin, given: string | undefined): string | undefined {
+  if (!plugin.instances) {
+    if (given !== undefined) throw new KitcfgError("USAGE", `${plugin.name} has no instances: drop --instance "${given}"`);
+    return undefined;
+  }
+  const name = given ?? plugin.instances.default;
+  if (!INSTANCE_NAME.test(name)) {
+    throw new KitcfgError("USAGE", `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: use letters, digits, ".", "_" and "-"`);
+  }
+  return name;
+}
+
+function makeContext(place: Place, instance: string | undefined, paths: Record<string, string>): PluginContext {
+  return {
+    env: place.env,
+    home: place.home,
+    root: place.root,
+    instance,
+    hostname: hostname(),
+    paths,
+    resolve: (path: string) => resolveIn(place, path),
+    readText: (path: string) => {
+      try {
+        return readFileSync(resolveIn(place, path), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A file is secret if it says so or if a secret key path falls inside its mount. */
+function isSecretFile(plugin: Plugin, spec: FileSpec, mounts: string[]): boolean {
+  if (spec.secret) return true;
+  const mount = spec.mount ?? "";
+  return (plugin.secrets ?? []).some((secret) => {
+    if (mount !== "") return secret === mount || secret.startsWith(`${mount}.`);
+    return !mounts.some((m) => m !== "" && (secret === m || secret.startsWith(`${m}.`)));
+  });
+}
+
+function wrapPluginError(loaded: LoadedPlugin, what: string, error: unknown): KitcfgError {
+  if (error instanceof KitcfgError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const where = loaded.source === "built-in" ? "" : ` (${loaded.source})`;
+  return new KitcfgError("PLUGIN_FAILED", `Plugin "${loaded.plugin.name}"${where} failed in ${what}: ${reason}`, {
+    cause: error,
+    file: loaded.source === "built-in" ? undefined : loaded.source,
+  });
+}

@@ -1,0 +1,88 @@
+import type { Issue } from "./errors.ts";
+import { loadFormat } from "./formats/index.ts";
+import { deepEqual } from "./keypath.ts";
+import type { Config } from "./plugin.ts";
+import { schemaIssues } from "./schema.ts";
+import { fileContent } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+
+/**
+ * Every issue with `config` for `target`: the schema's, then the plugin's own checks.
+ * Each issue names its key path and the file that holds the key.
+ */
+export async function validateConfig(target: Target, config: Config): Promise<Issue[]> {
+  const issues = schemaIssues(target.plugin.schema, config);
+  const validate = target.plugin.validate;
+  if (validate) {
+    try {
+      const own = await callPlugin(target.loaded, "validate", () => validate(config, target.ctx));
+      for (const issue of own) issues.push({ key: issue.key, message: issue.message, severity: issue.severity ?? "error" });
+    } catch (error) {
+      // A plugin check may trip over a value the schema already refused; that issue says enough.
+      if (!issues.some((i) => i.severity === "error")) throw error;
+    }
+  }
+  return dedupe(issues).map((issue) => ({ ...issue, file: fileOfKey(target, issue.key) }));
+}
+
+/**
+ * Issues of the files themselves, beyond their content: files that do not parse, derived
+ * files that disagree with the configuration, secret files readable by others.
+ */
+export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const { target } = snapshot;
+  for (const snap of snapshot.files) {
+    if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
+    if (snap.text !== undefined && snap.file.secret && snap.mode !== undefined && (snap.mode & 0o077) !== 0) {
+      issues.push({
+        key: "",
+        message: `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); run chmod 600 on it`,
+        severity: "error",
+        file: snap.file.path,
+      });
+    }
+  }
+  if (!snapshot.configured) return issues;
+  for (const snap of snapshot.files) {
+    if (!snap.file.spec.derive || snap.error) continue;
+    const expected = fileContent(target, snap.file, snapshot.config, snap.raw);
+    const format = await loadFormat(snap.file.spec.format);
+    if (snap.text === undefined || !deepEqual(format.parse(snap.text), expected)) {
+      issues.push({
+        key: "",
+        message: `${snap.file.path} ${snap.text === undefined ? "is missing" : "disagrees with the configuration"}; run \`kitcfg configure ${target.label.split("/")[0]}\` to rewrite it`,
+        severity: "error",
+        file: snap.file.path,
+      });
+    }
+  }
+  return issues;
+}
+
+/** The issues in `after` that were not already in `before` (same key, same message). */
+export function newIssues(before: Issue[], after: Issue[]): Issue[] {
+  return after.filter((issue) => !before.some((old) => old.key === issue.key && old.message === issue.message));
+}
+
+// --- internal ---
+
+function fileOfKey(target: Target, key: string): string | undefined {
+  const path = key === "" ? [] : key.split(".");
+  const mounted = target.files.find(
+    (f) => !f.spec.derive && f.mount.length > 0 && f.mount.every((segment, i) => path[i] === segment),
+  );
+  return (mounted ?? target.files.find((f) => f.main))?.path;
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const id = `${issue.key}\0${issue.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

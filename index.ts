@@ -1,0 +1,21 @@
+/**
+ * kitcfg's TypeScript API, and the module a user plugin imports as `"kitcfg"`.
+ *
+ * ```ts
+ * import { openKit, update } from "kitcfg";
+ * const kit = await openKit({ root: "/tmp/sandbox" });
+ * await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", value: true }] });
+ * ```
+ */
+export * as v from "valibot";
+export { definePlugin } from "./core/plugin.ts";
+export type { Config, CrossCheck, FileSpec, Plugin, PluginContext, PluginIssue, Profile } from "./core/plugin.ts";
+export { EXIT_CODES, exitCodeOf, KitcfgError, ParseError, ValidationError } from "./core/errors.ts";
+export type { ErrorCode, Issue } from "./core/errors.ts";
+export { openKit } from "./core/kit.ts";
+export { expandVars } from "./core/paths.ts";
+export type { Kit, OpenKitOptions } from "./core/kit.ts";
+export { argsOf, configure, envOf, show, status, update, validate } from "./core/ops.ts";
+export type { ChangeResult, ConfigureOptions, DaemonReport, ShowOptions, UpdateOptions, ValidateResult } from "./core/ops.ts";
+export type { UpdateRequest } from "./core/update.ts";
+export { REDACTED } from "./core/redact.ts";

@@ -1,0 +1,131 @@
+import { definePlugin, expandVars, v } from "kitcfg";
+import type { PluginContext, PluginIssue } from "kitcfg";
+
+// Facts: shared/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
+// §10 for the older tool's config.json. The Hub client reads no config.json: it takes its
+// settings from environment variables and its token from a file. So kitcfg keeps
+// config.json as the source of truth, writes the token where the client reads it, and
+// keeps an env file that gives the client the same settings.
+
+type HfConfig = v.InferOutput<typeof schema>;
+
+const bool = v.boolean();
+const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
+const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "expected an http(s) URL"));
+
+const schema = v.object({
+  /** The Hugging Face home (HF_HOME): hub cache, token and assets live below it. */
+  cache_dir: v.pipe(v.string(), v.minLength(1)),
+  /** HF_HUB_OFFLINE: no HTTP calls, only the local cache. */
+  offline: v.optional(bool),
+  /** requests-style proxies by scheme ({"https": "http://proxy:3128"}), exported as HTTP(S)_PROXY. */
+  proxies: v.optional(v.record(v.string(), v.string())),
+  /** Kept for programs that read config.json (the older tool); the Hub client has no such setting. */
+  user_agent: v.optional(v.string()),
+  /** Kept for the older tool; see disable_implicit_token for the client's own switch. */
+  use_auth_token: v.optional(bool),
+  endpoint: v.optional(httpUrl),
+  hub_cache: v.optional(v.string()),
+  assets_cache: v.optional(v.string()),
+  disable_telemetry: v.optional(bool),
+  disable_progress_bars: v.optional(bool),
+  disable_symlinks_warning: v.optional(bool),
+  disable_implicit_token: v.optional(bool),
+  disable_xet: v.optional(bool),
+  etag_timeout: v.optional(seconds),
+  download_timeout: v.optional(seconds),
+  /** The access token, stored in the token file the client reads, never in config.json. */
+  token: v.optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, "a token is one word of printable characters"))),
+});
+
+/** Boolean settings and the variable each one sets ("1" or "0"). */
+const FLAG_VARS = {
+  offline: "HF_HUB_OFFLINE",
+  disable_telemetry: "HF_HUB_DISABLE_TELEMETRY",
+  disable_progress_bars: "HF_HUB_DISABLE_PROGRESS_BARS",
+  disable_symlinks_warning: "HF_HUB_DISABLE_SYMLINKS_WARNING",
+  disable_implicit_token: "HF_HUB_DISABLE_IMPLICIT_TOKEN",
+  disable_xet: "HF_HUB_DISABLE_XET",
+} as const;
+
+/** Other settings and their variables. */
+const VALUE_VARS = {
+  endpoint: "HF_ENDPOINT",
+  hub_cache: "HF_HUB_CACHE",
+  assets_cache: "HF_ASSETS_CACHE",
+  etag_timeout: "HF_HUB_ETAG_TIMEOUT",
+  download_timeout: "HF_HUB_DOWNLOAD_TIMEOUT",
+} as const;
+
+export default definePlugin<HfConfig>({
+  name: "huggingface",
+  summary: "Hugging Face Hub client: cache, offline mode, endpoint, token",
+  aliases: ["hf", "huggingface-hub", "huggingface_hub"],
+  files: {
+    config: { path: (ctx) => `${hfHome(ctx)}/config.json`, format: "json", style: { indent: 2 } },
+    // The client strips whitespace on read and writes the bare token, 0600 in a 0700 folder.
+    token: { path: tokenPath, format: "text", mount: "token", secret: true, optional: true },
+    env: {
+      path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
+      format: "env",
+      header: "# Hugging Face Hub settings, written by kitcfg from config.json; change them with `kitcfg update huggingface`.\n",
+      derive: (config, ctx) => hubEnv(config as HfConfig, ctx),
+    },
+  },
+  schema,
+  secrets: ["token"],
+  defaults: (ctx) => ({
+    cache_dir: ctx.resolve(hfHome(ctx)),
+    use_auth_token: false,
+    offline: false,
+    proxies: {},
+    user_agent: "ipfs_kit_py/1.0",
+    endpoint: "https://huggingface.co",
+    disable_telemetry: false,
+  }),
+  validate: (config, ctx) => {
+    const issues: PluginIssue[] = [];
+    const home = ctx.resolve(hfHome(ctx));
+    if (ctx.resolve(expandVars(config.cache_dir, ctx.env)) !== home) {
+      issues.push({
+        key: "cache_dir",
+        severity: "warning",
+        message: `is ${config.cache_dir} but this config.json is in ${home}: HF_HOME=${config.cache_dir} sends the client (and kitcfg) there`,
+      });
+    }
+    if (config.endpoint?.endsWith("/")) issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
+    return issues;
+  },
+  env: hubEnv,
+});
+
+/** HF_HOME: the variable, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`. */
+function hfHome(ctx: PluginContext): string {
+  if (ctx.env.HF_HOME) return expandVars(ctx.env.HF_HOME, ctx.env);
+  if (ctx.env.XDG_CACHE_HOME) return `${ctx.env.XDG_CACHE_HOME}/huggingface`;
+  return "~/.cache/huggingface";
+}
+
+/** HF_TOKEN_PATH, else `$HF_HOME/token`. */
+function tokenPath(ctx: PluginContext): string {
+  return ctx.env.HF_TOKEN_PATH ? expandVars(ctx.env.HF_TOKEN_PATH, ctx.env) : `${hfHome(ctx)}/token`;
+}
+
+/**
+ * The variables that give the Hub client this configuration. The token itself stays in
+ * its file; HF_TOKEN_PATH points there so the client and kitcfg agree on where it is.
+ */
+function hubEnv(config: HfConfig, ctx: PluginContext): Record<string, string> {
+  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.paths.token ?? ctx.resolve(tokenPath(ctx)) };
+  for (const [key, name] of Object.entries(FLAG_VARS)) {
+    const value = config[key as keyof typeof FLAG_VARS];
+    if (value !== undefined) vars[name] = value ? "1" : "0";
+  }
+  for (const [key, name] of Object.entries(VALUE_VARS)) {
+    const value = config[key as keyof typeof VALUE_VARS];
+    if (value !== undefined) vars[name] = String(value);
+  }
+  if (config.proxies?.http) vars.HTTP_PROXY = config.proxies.http;
+  if (config.proxies?.https) vars.HTTPS_PROXY = config.proxies.https;
+  return vars;
+}

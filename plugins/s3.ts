@@ -1,0 +1,157 @@
+import { definePlugin, v } from "kitcfg";
+import type { PluginIssue } from "kitcfg";
+
+// Facts: shared/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
+// attributes give each option's type; `update_option` converts the text). The defaults
+// are the values of fixture s3/s3cfg-default, the real `s3cmd --dump-config` output.
+
+type S3Config = Record<string, string | number | boolean>;
+
+/** Options whose class default is a bool: s3cmd accepts yes/no, true/false, on/off, 1/0. */
+const BOOLEAN_OPTIONS = [
+  "check_ssl_certificate", "check_ssl_hostname", "connection_pooling", "delay_updates", "delete_after",
+  "delete_after_fetch", "delete_removed", "dry_run", "enable_multipart", "encrypt", "follow_symlinks", "force",
+  "get_continue", "guess_mime_type", "human_readable_sizes", "invalidate_default_index_on_cf",
+  "invalidate_default_index_root_on_cf", "invalidate_on_cf", "list_allow_unordered", "list_md5", "long_listing",
+  "preserve_attrs", "progress_meter", "public_url_use_https", "put_continue", "recursive", "reduced_redundancy",
+  "requester_pays", "server_side_encryption", "signature_v2", "signurl_use_https", "skip_existing", "stats",
+  "stop_on_error", "use_http_expect", "use_https", "use_mime_magic",
+] as const;
+
+/** Options whose class default is an int: s3cmd refuses anything `int()` refuses. */
+const INTEGER_OPTIONS = [
+  "connection_max_age", "limit", "max_delete", "multipart_chunk_size_mb", "multipart_copy_chunk_size_mb",
+  "multipart_max_chunks", "proxy_port", "recv_chunk", "restore_days", "send_chunk", "socket_timeout", "throttle_max",
+] as const;
+
+/** Options that are free text (empty means unset). */
+const STRING_OPTIONS = [
+  "access_key", "access_token", "add_encoding_exts", "add_headers", "bucket_location", "ca_certs_file", "cache_file",
+  "cloudfront_host", "content_disposition", "content_type", "default_mime_type", "encoding", "expiry_date",
+  "expiry_days", "expiry_prefix", "gpg_command", "gpg_decrypt", "gpg_encrypt", "gpg_passphrase", "host_base",
+  "host_bucket", "kms_key", "log_target_prefix", "mime_type", "proxy_host", "restore_priority", "secret_key",
+  "simpledb_host", "ssl_client_cert_file", "ssl_client_key_file", "storage_class", "upload_id", "urlencoding_mode",
+  "website_endpoint", "website_error", "website_index",
+] as const;
+
+/** `verbosity` is an int or a name the logging module knows. */
+const LOG_LEVELS = ["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"];
+
+const integer = v.pipe(v.number(), v.integer());
+const schema = v.object({
+  ...Object.fromEntries(BOOLEAN_OPTIONS.map((key) => [key, v.optional(v.boolean())])),
+  ...Object.fromEntries(INTEGER_OPTIONS.map((key) => [key, v.optional(integer)])),
+  ...Object.fromEntries(STRING_OPTIONS.map((key) => [key, v.optional(v.string())])),
+  proxy_port: v.optional(v.pipe(integer, v.minValue(1), v.maxValue(65535))),
+  // limitrate: bytes per second, with an optional k or m suffix (update_option).
+  limitrate: v.optional(v.union([integer, v.pipe(v.string(), v.regex(/^\d+[kKmM]?$/, "expected a number of bytes with an optional k or m suffix"))])),
+  verbosity: v.optional(v.union([v.picklist(LOG_LEVELS), v.pipe(v.string(), v.regex(/^\d+$/, "expected a logging level"))])),
+});
+
+/** The values `s3cmd --configure` writes (fixture s3/s3cfg-default), credentials empty. */
+const DEFAULTS: S3Config = {
+  access_key: "", access_token: "", add_encoding_exts: "", add_headers: "", bucket_location: "US", ca_certs_file: "",
+  cache_file: "", check_ssl_certificate: true, check_ssl_hostname: true, cloudfront_host: "cloudfront.amazonaws.com",
+  connection_max_age: 5, connection_pooling: true, content_disposition: "", content_type: "",
+  default_mime_type: "binary/octet-stream", delay_updates: false, delete_after: false, delete_after_fetch: false,
+  delete_removed: false, dry_run: false, enable_multipart: true, encoding: "UTF-8", encrypt: false, expiry_date: "",
+  expiry_days: "", expiry_prefix: "", follow_symlinks: false, force: false, get_continue: false, gpg_command: "",
+  gpg_decrypt: "%(gpg_command)s -d --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+  gpg_encrypt: "%(gpg_command)s -c --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+  gpg_passphrase: "", guess_mime_type: true, host_base: "s3.amazonaws.com", host_bucket: "%(bucket)s.s3.amazonaws.com",
+  human_readable_sizes: false, invalidate_default_index_on_cf: false, invalidate_default_index_root_on_cf: true,
+  invalidate_on_cf: false, kms_key: "", limit: -1, limitrate: 0, list_allow_unordered: false, list_md5: false,
+  log_target_prefix: "", long_listing: false, max_delete: -1, mime_type: "", multipart_chunk_size_mb: 15,
+  multipart_copy_chunk_size_mb: 1024, multipart_max_chunks: 10000, preserve_attrs: true,
+  // s3cmd's default is "stdout is a terminal"; --dump-config in the fixture ran without one.
+  progress_meter: true, proxy_host: "", proxy_port: 3128, public_url_use_https: false, put_continue: false,
+  recursive: false, recv_chunk: 65536, reduced_redundancy: false, requester_pays: false, restore_days: 1,
+  restore_priority: "Standard", secret_key: "", send_chunk: 65536, server_side_encryption: false, signature_v2: false,
+  signurl_use_https: false, simpledb_host: "sdb.amazonaws.com", skip_existing: false, socket_timeout: 300, stats: false,
+  stop_on_error: false, storage_class: "", throttle_max: 100, upload_id: "", urlencoding_mode: "normal",
+  use_http_expect: false, use_https: true, use_mime_magic: true, verbosity: "WARNING",
+  website_endpoint: "http://%(bucket)s.s3-website-%(location)s.amazonaws.com/", website_error: "", website_index: "index.html",
+};
+
+export default definePlugin<S3Config>({
+  name: "s3",
+  summary: "s3cmd's .s3cfg: endpoint, credentials, transfer options",
+  aliases: ["s3cmd", "s3cfg"],
+  files: {
+    // -c FILE is per call; $S3CMD_CONFIG, else ~/.s3cfg. --configure writes with umask 077.
+    main: {
+      path: (ctx) => ctx.env.S3CMD_CONFIG || "~/.s3cfg",
+      format: "ini",
+      secret: true,
+      style: { separator: " = " },
+      decode: decodeS3cfg,
+      encode: encodeS3cfg,
+    },
+  },
+  schema,
+  secrets: ["access_key", "secret_key", "access_token", "gpg_passphrase"],
+  defaults: () => ({ ...DEFAULTS }),
+  validate: (config) => {
+    const issues: PluginIssue[] = [];
+    if (config.access_key && !config.secret_key) issues.push({ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" });
+    if (config.kms_key && config.signature_v2 === true) issues.push({ key: "signature_v2", message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2" });
+    for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
+      if (/^https?:\/\//.test(String(config[key] ?? ""))) issues.push({ key, severity: "warning", message: "starts with http(s)://, which s3cmd strips; give the host name only" });
+    }
+    return issues;
+  },
+});
+
+/**
+ * The options s3cmd would read: it reads every section and keys before any header, a later
+ * duplicate winning (ConfigParser). Booleans and integers become typed values; text that
+ * does not convert stays text, so the schema reports it.
+ */
+function decodeS3cfg(raw: unknown): S3Config {
+  const flat: Record<string, string> = {};
+  const doc = (raw ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(doc)) if (typeof value === "string") flat[key] = value;
+  for (const value of Object.values(doc)) if (typeof value === "object" && value !== null) Object.assign(flat, value);
+  const config: S3Config = {};
+  for (const [key, text] of Object.entries(flat)) config[key] = typed(key, text);
+  return config;
+}
+
+/**
+ * Back to s3cmd's text: `True`/`False` as s3cmd writes them. Keys stay where they were
+ * (a file without a `[default]` header keeps its layout); new keys go under `[default]`.
+ */
+function encodeS3cfg(value: unknown, previous: unknown): Record<string, unknown> {
+  const config = value as S3Config;
+  const before = (previous ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const home = new Map<string, string | undefined>();
+  for (const [key, item] of Object.entries(before)) {
+    if (typeof item === "string") home.set(key, undefined);
+    else if (typeof item === "object" && item !== null) {
+      out[key] = {};
+      for (const inner of Object.keys(item)) home.set(inner, key);
+    }
+  }
+  out.default ??= {};
+  for (const [key, item] of Object.entries(config)) {
+    const text = typeof item === "boolean" ? (item ? "True" : "False") : String(item);
+    const section = home.has(key) ? home.get(key) : "default";
+    if (section === undefined) out[key] = text;
+    else (out[section] as Record<string, string>)[key] = text;
+  }
+  if (Object.keys(out.default as object).length === 0 && !("default" in before)) delete out.default;
+  return out;
+}
+
+function typed(key: string, text: string): string | number | boolean {
+  if ((BOOLEAN_OPTIONS as readonly string[]).includes(key)) {
+    const t = text.toLowerCase();
+    if (["true", "yes", "on", "1"].includes(t)) return true;
+    if (["false", "no", "off", "0"].includes(t)) return false;
+  }
+  if ((INTEGER_OPTIONS as readonly string[]).includes(key) || key === "limitrate") {
+    if (/^\s*[+-]?\d+\s*$/.test(text)) return Number(text);
+  }
+  return text;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { KitcfgError, ParseError } from "../../../core/errors.ts";
+import { format } from "../../../core/formats/ini.ts";
+import type { Change } from "../../../core/formats/types.ts";
+
+// A real `s3cmd --dump-config` output; read once, never written.
+const S3CFG = readFileSync(new URL("../../../../shared/fixtures/s3/s3cfg-default", import.meta.url), "utf8");
+
+/** A hand-kept .s3cfg: comments before and between keys, options commented with `#` and `;`. */
+const COMMENTED = `# s3cmd configuration for the nightly backup
+# Written by hand; see s3cmd(1) and https://s3tools.org/kb/item14.htm
+
+[default]
+# Credentials. Leave them empty to use AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+access_key = AKIAEXAMPLE
+secret_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+# The MinIO server on the LAN, path-style buckets
+host_base = minio.lan:9000
+host_bucket = minio.lan:9000
+# bucket_location = US
+
+use_https = False
+;signature_v2=True
+`;
+
+const set = (path: string, value: unknown): Change => ({ op: "set", path: path.split("."), value });
+const unset = (path: string): Change => ({ op: "unset", path: path.split(".") });
+
+/** Line numbers (1-based) whose text differs, for edits that keep the line count. */
+function changedLines(before: string, after: string): number[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  expect(b.length).toBe(a.length);
+  return a.flatMap((line, i) => (line === b[i] ? [] : [i + 1]));
+}
+
+describe("parse()", () => {
+  test("parse() reads s3cmd's dump as strings, templates and empty values included", () => {
+    const doc = format.parse(S3CFG) as { default: Record<string, string> };
+    expect(Object.keys(doc)).toEqual(["default"]);
+    expect(doc.default.use_https).toBe("True");
+    expect(doc.default.multipart_chunk_size_mb).toBe("15");
+    expect(doc.default.host_bucket).toBe("%(bucket)s.s3.amazonaws.com");
+    expect(doc.default.access_token).toBe("");
+    expect(doc.default.website_endpoint).toBe("http://%(bucket)s.s3-website-%(location)s.amazonaws.com/");
+  });
+
+  test("parse() keeps ; and # inside values and unquotes a fully quoted value", () => {
+    const doc = format.parse('[default]\nadd_headers = Cache-Control: max-age=60; x-amz-meta-tag: #1\nkey = " padded "\nhalf = "open\n');
+    expect(doc).toEqual({ default: { add_headers: "Cache-Control: max-age=60; x-amz-meta-tag: #1", key: " padded ", half: '"open' } });
+  });
+
+  test("parse() puts keys before any [section] at the top level, as the old Python tool wrote them", () => {
+    const text = "access_key = your-access-key\nsecret_key = your-secret-key\nhost_base = s3.amazonaws.com\nuse_https = True\n";
+    expect(format.parse(text)).toEqual({ access_key: "your-access-key", secret_key: "your-secret-key", host_base: "s3.amazonaws.com", use_https: "True" });
+  });
+
+  test("parse() takes section names literally and merges repeated sections", () => {
+    expect(format.parse("[a.b]\nx = 1\n[a.b]\ny = 2\n")).toEqual({ "a.b": { x: "1", y: "2" } });
+  });
+
+  test("parse() throws a ParseError with line and column for a line that is not key = value", () => {
+    try {
+      format.parse("[default]\naccess_key = a\n  not a setting\n");
+      throw new Error("expected a ParseError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as ParseError).code).toBe("PARSE_FAILED");
+      expect((error as ParseError).line).toBe(3);
+      expect((error as ParseError).column).toBe(3);
+      expect((error as ParseError).message).toContain("line 3, column 3");
+    }
+  });
+});
+
+describe("stringify()", () => {
+  test("stringify() writes top-level keys, then sections separated by blank lines", () => {
+    const text = format.stringify({ legacy: "1", default: { access_key: "", host_base: "s3.amazonaws.com" }, other: { a: "b" } });
+    expect(text).toBe("legacy = 1\n\n[default]\naccess_key = \nhost_base = s3.amazonaws.com\n\n[other]\na = b\n");
+  });
+
+  test("stringify() uses style.separator and quotes values a reader would otherwise trim", () => {
+    const value = { default: { a: " x ", b: '"q"', c: "plain" } };
+    const text = format.stringify(value, { separator: "=" });
+    expect(text).toBe('[default]\na=" x "\nb=""q""\nc=plain\n');
+    expect(format.parse(text)).toEqual(value);
+  });
+
+  test("stringify() refuses line breaks in values and values that are not strings", () => {
+    expect(() => format.stringify({ default: { a: "x\ny" } })).toThrow(KitcfgError);
+    expect(() => format.stringify({ default: { use_https: true } })).toThrow('values are strings, got a boolean');
+  });
+});
+
+describe("edit()", () => {
+  test("edit() sets default.host_base in s3cmd's dump by changing exactly one line", () => {
+    const out = format.edit(S3CFG, [set("default.host_base", "minio.lan:9000")]);
+    expect(changedLines(S3CFG, out)).toEqual([36]);
+    expect(out.split("\n")[35]).toBe("host_base = minio.lan:9000");
+  });
+
+  test("edit() sets a key of a commented .s3cfg by changing one line", () => {
+    const out = format.edit(COMMENTED, [set("default.host_bucket", "%(bucket)s.minio.lan:9000")]);
+    expect(changedLines(COMMENTED, out)).toEqual([11]);
+    expect(out.split("\n")[10]).toBe("host_bucket = %(bucket)s.minio.lan:9000");
+  });
+
+  test("edit() uncomments a commented assignment in place, keeping its spacing", () => {
+    const out = format.edit(COMMENTED, [set("default.bucket_location", "EU"), set("default.signature_v2", "False")]);
+    expect(changedLines(COMMENTED, out)).toEqual([12, 15]);
+    expect(out).toContain("\nbucket_location = EU\n");
+    expect(out).toContain("\nsignature_v2=False\n");
+  });
+
+  test("edit() adds a missing key after the last key line of its section", () => {
+    const out = format.edit(COMMENTED, [set("default.socket_timeout", "60")]);
+    expect(out).toBe(COMMENTED.replace("use_https = False\n", "use_https = False\nsocket_timeout = 60\n"));
+  });
+
+  test("edit() appends a missing section at the end", () => {
+    const out = format.edit(S3CFG, [set("backup.host_base", "s3.eu-west-1.amazonaws.com")]);
+    expect(out).toBe(`${S3CFG}\n[backup]\nhost_base = s3.eu-west-1.amazonaws.com\n`);
+  });
+
+  test("edit() unsets a key by removing its line, or comments it out with commentOnUnset", () => {
+    expect(format.edit(COMMENTED, [unset("default.use_https")])).toBe(COMMENTED.replace("use_https = False\n", ""));
+    expect(format.edit(COMMENTED, [unset("default.use_https")], { commentOnUnset: true })).toBe(
+      COMMENTED.replace("use_https = False\n", "#use_https = False\n"),
+    );
+  });
+
+  test("edit() unsets a whole section", () => {
+    const text = "[default]\naccess_key = a\n\n[backup]\naccess_key = b\n";
+    expect(format.edit(text, [unset("backup")])).toBe("[default]\naccess_key = a\n");
+    expect(format.edit(text, [unset("default")])).toBe("[backup]\naccess_key = b\n");
+  });
+
+  test("edit() keeps CRLF line breaks on changed, added and untouched lines", () => {
+    const crlf = COMMENTED.replaceAll("\n", "\r\n");
+    const changes = [set("default.host_base", "s3.amazonaws.com"), set("default.socket_timeout", "60"), set("extra.a", "b")];
+    expect(format.edit(crlf, changes)).toBe(format.edit(COMMENTED, changes).replaceAll("\n", "\r\n"));
+  });
+
+  test("edit() round-trips values with %(bucket)s, ;, #, = and an empty value exactly", () => {
+    const values = {
+      host_bucket: "%(bucket)s.s3.amazonaws.com",
+      add_headers: "Cache-Control: no-cache; x-amz-meta-a: 1",
+      gpg_passphrase: "pa#ss;word=1",
+      access_token: "",
+      padded: "  both ends  ",
+      quoted: '"already quoted"',
+    };
+    const changes = Object.entries(values).map(([key, value]) => set(`default.${key}`, value));
+    const out = format.edit(S3CFG, changes);
+    expect((format.parse(out) as { default: Record<string, string> }).default).toMatchObject(values);
+    expect(out).toContain("\naccess_token = \n");
+    expect(out).toContain("\ngpg_passphrase = pa#ss;word=1\n");
+  });
+
+  test("edit() edits keys before any [section] where they are", () => {
+    const text = "access_key = your-access-key\nsecret_key = your-secret-key\nhost_base = s3.amazonaws.com\n";
+    const out = format.edit(text, [set("secret_key", "s3cr3t"), set("use_https", "True")]);
+    expect(out).toBe("access_key = your-access-key\nsecret_key = s3cr3t\nhost_base = s3.amazonaws.com\nuse_https = True\n");
+  });
+
+  test("edit() refuses paths deeper than section and key, and non-string values", () => {
+    const run = (change: Change) => () => format.edit(S3CFG, [change]);
+    expect(run(set("default.a.b", "x"))).toThrow("INI keys are a section and a key");
+    expect(run(set("default.use_https", true))).toThrow(KitcfgError);
+  });
+});

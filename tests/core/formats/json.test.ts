@@ -1,0 +1,370 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KitcfgError, ParseError } from "../../../core/errors.ts";
+import { format } from "../../../core/formats/json.ts";
+import type { Change } from "../../../core/formats/types.ts";
+import { setPath, unsetPath } from "../../../core/keypath.ts";
+
+const FIXTURES = "/work/shared/fixtures";
+const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
+const KUBO_V15 = read("ipfs/v15-repo/config");
+const KUBO_V16 = read("ipfs/v16-repo/config");
+const CLUSTER_SERVICE = read("ipfs-cluster-service/service.json");
+const CLUSTER_IDENTITY = read("ipfs-cluster-service/identity.json");
+const API: Change = { op: "set", path: ["Addresses", "API"], value: "/ip4/0.0.0.0/tcp/5001" };
+
+/** Edit, and check the result reads back as the changes applied to the old value. */
+function edit(text: string, changes: Change[], style = {}): string {
+  const out = format.edit(text, changes, style);
+  let expected = JSON.parse(text.replace(/^\uFEFF/, ""));
+  for (const c of changes) expected = c.op === "set" ? setPath(expected, c.path, c.value) : unsetPath(expected, c.path);
+  expect(JSON.parse(out.replace(/^\uFEFF/, ""))).toEqual(expected);
+  return out;
+}
+
+/** The lines of `after` that differ from `before`, for edits that keep the line count. */
+function changedLines(before: string, after: string): string[] {
+  const [a, b] = [before.split("\n"), after.split("\n")];
+  expect(b.length).toBe(a.length);
+  return b.filter((line, i) => line !== a[i]);
+}
+
+function thrown(fn: () => unknown): KitcfgError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof KitcfgError) return error;
+    throw error;
+  }
+  throw new Error("expected a KitcfgError");
+}
+
+describe("json parse()", () => {
+  test("parse() reads the real kubo and cluster files as JSON.parse does", () => {
+    for (const text of [KUBO_V15, KUBO_V16, CLUSTER_SERVICE, CLUSTER_IDENTITY]) {
+      expect(format.parse(text)).toEqual(JSON.parse(text));
+    }
+  });
+
+  test("parse() accepts a leading UTF-8 BOM", () => {
+    expect(format.parse('\uFEFF{"a": 1}')).toEqual({ a: 1 });
+  });
+
+  test("parse() keeps __proto__ as an own key", () => {
+    const value = format.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>;
+    expect(Object.hasOwn(value, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
+  const cases: [string, string, number, number, string][] = [
+    ["empty text", "", 1, 1, "unexpected end of input"],
+    ["blank text", "  \n", 2, 1, "unexpected end of input"],
+    ["missing value", '{\n  "a": 1,\n  "b": }', 3, 8, 'unexpected "}"'],
+    ["trailing comma", '{\n  "a": 1,\n}', 3, 1, 'unexpected "}"'],
+    ["unquoted key", "{a: 1}", 1, 2, 'unexpected "a"'],
+    ["single quotes", "{'a': 1}", 1, 2, `unexpected "'"`],
+    ["unterminated array", "[1, 2", 1, 6, "unexpected end of input"],
+    ["unterminated string", '{"a": "b', 1, 9, "unexpected end of input"],
+    ["raw newline in string", '{"a": "b\nc"}', 1, 9, 'unexpected "\\n"'],
+    ["bad escape", '"\\q"', 1, 3, 'unexpected "q"'],
+    ["bad number", "[01]", 1, 3, 'unexpected "1"'],
+    ["lone minus", "-", 1, 2, "unexpected end of input"],
+    ["misspelt literal", "[tru]", 1, 5, 'unexpected "]"'],
+    ["text after the document", '{"a": 1} x', 1, 10, 'unexpected "x"'],
+    ["two documents", "{}\n{}", 2, 1, 'unexpected "{"'],
+  ];
+  for (const [name, text, line, column, fragment] of cases) {
+    test(`parse() reports line and column: ${name}`, () => {
+      const error = thrown(() => format.parse(text));
+      expect(error).toBeInstanceOf(ParseError);
+      expect(error.code).toBe("PARSE_FAILED");
+      expect(error.message).toStartWith(`Invalid JSON at line ${line}, column ${column}: ${fragment}`);
+      expect(error.message).not.toContain("\n");
+      expect((error as ParseError).line).toBe(line);
+      expect((error as ParseError).column).toBe(column);
+    });
+  }
+
+  test("parse() counts columns after a BOM from the first real character", () => {
+    const error = thrown(() => format.parse("\uFEFF{x}")) as ParseError;
+    expect([error.line, error.column]).toEqual([1, 2]);
+  });
+});
+
+describe("json stringify()", () => {
+  test("stringify() reproduces kubo's config byte for byte", () => {
+    expect(format.stringify(JSON.parse(KUBO_V15))).toBe(KUBO_V15);
+    // The v16 fixture was hand-saved with a trailing newline (shared/fixtures/SOURCES.md).
+    expect(format.stringify(JSON.parse(KUBO_V16), { indent: 2, trailingNewline: true })).toBe(KUBO_V16);
+  });
+
+  test("stringify() reproduces cluster's 4-space identity.json", () => {
+    expect(format.stringify(JSON.parse(CLUSTER_IDENTITY), { indent: 4 })).toBe(CLUSTER_IDENTITY);
+  });
+
+  test("stringify() writes cluster's service.json as Go would, differing only at the hand-edited tab line", () => {
+    const written = format.stringify(JSON.parse(CLUSTER_SERVICE), { trailingNewline: true });
+    expect(changedLines(CLUSTER_SERVICE, written)).toEqual(['      "tags": {}']);
+  });
+
+  test("stringify() keeps empty objects and arrays on one line", () => {
+    expect(format.stringify({ a: {}, b: [], c: [{}] })).toBe('{\n  "a": {},\n  "b": [],\n  "c": [\n    {}\n  ]\n}');
+  });
+
+  test("stringify() adds a newline only when asked", () => {
+    expect(format.stringify({ a: 1 }, { trailingNewline: true })).toBe('{\n  "a": 1\n}\n');
+    expect(format.stringify({ a: 1 })).toBe('{\n  "a": 1\n}');
+  });
+
+  test("stringify() takes the indent as spaces or a string, 0 for compact", () => {
+    expect(format.stringify({ a: [1] }, { indent: 4 })).toBe('{\n    "a": [\n        1\n    ]\n}');
+    expect(format.stringify({ a: [1] }, { indent: "\t" })).toBe('{\n\t"a": [\n\t\t1\n\t]\n}');
+    expect(format.stringify({ a: [1, 2] }, { indent: 0 })).toBe('{"a":[1,2]}');
+  });
+
+  test("stringify() escapes <, > and & as Go does only with escapeHtml", () => {
+    const value = { "<k>": "a<b>&c\u2028" };
+    expect(format.stringify(value, { indent: 0, escapeHtml: true })).toBe('{"\\u003ck\\u003e":"a\\u003cb\\u003e\\u0026c\\u2028"}');
+    expect(format.stringify(value, { indent: 0 })).toBe('{"<k>":"a<b>&c\u2028"}');
+  });
+
+  test("stringify() keeps insertion order and writes bigints as integers", () => {
+    expect(format.stringify({ z: 1, a: 12345678901234567890n }, { indent: 0 })).toBe('{"z":1,"a":12345678901234567890}');
+  });
+
+  test("stringify() refuses values JSON cannot hold", () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, undefined, () => 1, { a: Symbol("s") }]) {
+      expect(thrown(() => format.stringify(value)).code).toBe("INVALID_VALUE");
+    }
+  });
+
+  test("stringify() skips undefined members and writes undefined items as null, like JSON.stringify", () => {
+    expect(format.stringify({ a: undefined, b: [undefined] }, { indent: 0 })).toBe('{"b":[null]}');
+  });
+});
+
+describe("json edit() on real files", () => {
+  test("edit() setting Addresses.API in kubo configs changes exactly one line", () => {
+    for (const text of [KUBO_V15, KUBO_V16]) {
+      const out = edit(text, [API]);
+      expect(changedLines(text, out)).toEqual(['    "API": "/ip4/0.0.0.0/tcp/5001",']);
+      expect(out.endsWith("}")).toBe(text.endsWith("}"));
+    }
+  });
+
+  test("edit() with no changes returns the text unchanged", () => {
+    expect(format.edit(CLUSTER_SERVICE, [])).toBe(CLUSTER_SERVICE);
+  });
+
+  test("edit() adds a new key at the end of a nested object with its siblings' indent", () => {
+    const out = edit(KUBO_V15, [{ op: "set", path: ["Mounts", "MFS"], value: "/mfs" }]);
+    expect(out).toBe(KUBO_V15.replace('"FuseAllowOther": false\n', '"FuseAllowOther": false,\n    "MFS": "/mfs"\n'));
+  });
+
+  test("edit() expands an empty object in a multi-line document", () => {
+    const out = edit(KUBO_V15, [{ op: "set", path: ["API", "HTTPHeaders", "Access-Control-Allow-Origin"], value: ["*"] }]);
+    const expected = '"HTTPHeaders": {\n      "Access-Control-Allow-Origin": [\n        "*"\n      ]\n    }';
+    expect(out).toBe(KUBO_V15.replace('"API": {\n    "HTTPHeaders": {}', `"API": {\n    ${expected}`));
+  });
+
+  test("edit() renders a replaced object value in the document's indent and depth", () => {
+    const out = edit(KUBO_V15, [{ op: "set", path: ["Routing", "Routers"], value: { r: { Type: "http" } } }]);
+    expect(out).toContain('  "Routing": {\n    "Routers": {\n      "r": {\n        "Type": "http"\n      }\n    },\n    "Methods": null\n  },');
+  });
+
+  test("edit() creates missing intermediate objects", () => {
+    const out = edit(KUBO_V15, [{ op: "set", path: ["AutoTLS", "Enabled"], value: true }]);
+    expect(out).toBe(KUBO_V15.replace('  "Internal": {}\n}', '  "Internal": {},\n  "AutoTLS": {\n    "Enabled": true\n  }\n}'));
+  });
+
+  test("edit() replaces a non-object level on the way with an object", () => {
+    const out = edit(KUBO_V15, [{ op: "set", path: ["Ipns", "RepublishPeriod", "x"], value: 1 }]);
+    expect(out).toContain('"RepublishPeriod": {\n      "x": 1\n    },');
+  });
+
+  test("edit() unsets the first, a middle and the last member cleanly", () => {
+    const first = edit(KUBO_V15, [{ op: "unset", path: ["Mounts", "IPFS"] }]);
+    expect(first).toBe(KUBO_V15.replace('    "IPFS": "/ipfs",\n', ""));
+    const middle = edit(KUBO_V15, [{ op: "unset", path: ["Mounts", "IPNS"] }]);
+    expect(middle).toBe(KUBO_V15.replace('    "IPNS": "/ipns",\n', ""));
+    const last = edit(KUBO_V15, [{ op: "unset", path: ["Mounts", "FuseAllowOther"] }]);
+    expect(last).toBe(KUBO_V15.replace('"IPNS": "/ipns",\n    "FuseAllowOther": false\n', '"IPNS": "/ipns"\n'));
+    const top = edit(KUBO_V15, [{ op: "unset", path: ["Internal"] }]);
+    expect(top).toBe(KUBO_V15.replace('    "HashFunction": null\n  },\n  "Internal": {}\n}', '    "HashFunction": null\n  }\n}'));
+  });
+
+  test("edit() leaves {} when the only member is unset", () => {
+    const out = edit(KUBO_V15, [{ op: "unset", path: ["Discovery", "MDNS", "Enabled"] }]);
+    expect(out).toBe(KUBO_V15.replace('"MDNS": {\n      "Enabled": true\n    }', '"MDNS": {}'));
+  });
+
+  test("edit() unset of a missing key or through a non-object changes nothing", () => {
+    expect(edit(KUBO_V15, [{ op: "unset", path: ["Nope"] }])).toBe(KUBO_V15);
+    expect(edit(KUBO_V15, [{ op: "unset", path: ["Mounts", "Nope", "x"] }])).toBe(KUBO_V15);
+    expect(edit(KUBO_V15, [{ op: "unset", path: ["Bootstrap", "0"] }])).toBe(KUBO_V15);
+  });
+
+  test("edit() keeps cluster's tab-indented line and trailing newline byte for byte", () => {
+    const out = edit(CLUSTER_SERVICE, [{ op: "set", path: ["cluster", "peername"], value: "node-2" }]);
+    expect(changedLines(CLUSTER_SERVICE, out)).toHaveLength(1);
+    expect(out).toContain('\n\t"tags": {}\n');
+    expect(out.endsWith("}\n")).toBe(true);
+  });
+
+  test("edit() adding next to the tab-indented line copies that sibling's indent", () => {
+    const out = edit(CLUSTER_SERVICE, [{ op: "set", path: ["informer", "tags", "tags", "region"], value: "eu" }]);
+    expect(out).toContain('"metric_ttl": "5s",\n\t"tags": {\n\t  "region": "eu"\n\t}\n    }');
+  });
+
+  test("edit() keeps identity.json's 4-space indent and missing trailing newline", () => {
+    const out = edit(CLUSTER_IDENTITY, [{ op: "set", path: ["extra"], value: { a: 1 } }]);
+    expect(out).toBe(CLUSTER_IDENTITY.replace(/"\n}$/, '",\n    "extra": {\n        "a": 1\n    }\n}'));
+  });
+
+  test("edit() ignores style.indent when the text shows its own", () => {
+    const out = edit(CLUSTER_IDENTITY, [{ op: "set", path: ["o"], value: { a: 1 } }], { indent: 2 });
+    expect(out).toContain('    "o": {\n        "a": 1\n    }');
+  });
+
+  test("edit() applies several changes in order", () => {
+    const out = edit(KUBO_V15, [
+      API,
+      { op: "set", path: ["Gateway", "RootRedirect"], value: "/ipfs/x" },
+      { op: "unset", path: ["Addresses", "Gateway"] },
+      { op: "set", path: ["Addresses", "Gateway"], value: "/ip4/127.0.0.1/tcp/8081" },
+    ]);
+    expect(out).toContain('"API": "/ip4/0.0.0.0/tcp/5001",\n    "Gateway": "/ip4/127.0.0.1/tcp/8081"\n  },');
+    expect(out).toContain('"RootRedirect": "/ipfs/x",');
+  });
+});
+
+describe("json edit() layouts", () => {
+  test("edit() keeps CRLF line endings and inserts new lines with CRLF", () => {
+    const crlf = KUBO_V15.replaceAll("\n", "\r\n") + "\r\n";
+    const out = edit(crlf, [API, { op: "set", path: ["Pinning", "RemoteServices", "s"], value: { a: 1 } }]);
+    expect(out.replaceAll("\r\n", "")).not.toContain("\n");
+    expect(out).toContain('"RemoteServices": {\r\n      "s": {\r\n        "a": 1\r\n      }\r\n    }\r\n');
+    expect(out.endsWith("}\r\n")).toBe(true);
+    const removed = edit(crlf, [{ op: "unset", path: ["Mounts", "IPNS"] }]);
+    expect(removed).toBe(crlf.replace('    "IPNS": "/ipns",\r\n', ""));
+  });
+
+  test("edit() keeps a compact document compact", () => {
+    const text = '{"a":1,"b":{"c":2},"e":{}}';
+    expect(edit(text, [{ op: "set", path: ["b", "d"], value: { x: [1, 2] } }])).toBe('{"a":1,"b":{"c":2,"d":{"x":[1,2]}},"e":{}}');
+    expect(edit(text, [{ op: "set", path: ["e", "f"], value: true }])).toBe('{"a":1,"b":{"c":2},"e":{"f":true}}');
+    expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{"b":{"c":2},"e":{}}');
+    expect(edit(text, [{ op: "unset", path: ["b"] }])).toBe('{"a":1,"e":{}}');
+    expect(edit(text, [{ op: "unset", path: ["b", "c"] }])).toBe('{"a":1,"b":{},"e":{}}');
+  });
+
+  test("edit() keeps kubo's compact datastore_spec compact", () => {
+    const spec = read("ipfs/v15-repo/datastore_spec");
+    const out = edit(spec, [
+      { op: "set", path: ["type"], value: "measure" },
+      { op: "set", path: ["extra"], value: { a: [1, {}] } },
+    ]);
+    expect(out).toBe(spec.replace('"type":"mount"}', '"type":"measure","extra":{"a":[1,{}]}}'));
+  });
+
+  test("edit() copies the spacing of a spaced one-line document", () => {
+    const text = '{"a": 1, "b": [1, 2]}\n';
+    expect(edit(text, [{ op: "set", path: ["c"], value: { d: [3, 4] } }])).toBe('{"a": 1, "b": [1, 2], "c": {"d": [3, 4]}}\n');
+  });
+
+  test("edit() keeps unusual spacing around colons", () => {
+    const text = '{\n  "a" : 1,\n  "b" : 2\n}';
+    expect(edit(text, [{ op: "set", path: ["a"], value: 5 }])).toBe('{\n  "a" : 5,\n  "b" : 2\n}');
+    expect(edit(text, [{ op: "set", path: ["c"], value: 3 }])).toBe('{\n  "a" : 1,\n  "b" : 2,\n  "c" : 3\n}');
+  });
+
+  test("edit() follows a comma-first layout", () => {
+    const text = '{ "a": 1\n, "b": 2\n}';
+    expect(edit(text, [{ op: "set", path: ["c"], value: 3 }])).toBe('{ "a": 1\n, "b": 2\n, "c": 3\n}');
+    expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{ "b": 2\n}');
+  });
+
+  test("edit() expands {} with style.indent when the text gives no hint", () => {
+    expect(edit("{}", [{ op: "set", path: ["a"], value: 1 }])).toBe('{\n  "a": 1\n}');
+    expect(edit("{}\n", [{ op: "set", path: ["a"], value: { b: 1 } }], { indent: 4 })).toBe('{\n    "a": {\n        "b": 1\n    }\n}\n');
+    expect(edit("{}", [{ op: "set", path: ["a"], value: 1 }], { indent: 0 })).toBe('{"a":1}');
+  });
+
+  test("edit() detects a tab indent", () => {
+    const text = '{\n\t"a": {\n\t\t"b": 1\n\t}\n}';
+    expect(edit(text, [{ op: "set", path: ["c"], value: { d: 1 } }])).toBe('{\n\t"a": {\n\t\t"b": 1\n\t},\n\t"c": {\n\t\t"d": 1\n\t}\n}');
+  });
+
+  test("edit() replacing the whole document keeps the trailing-newline state", () => {
+    expect(edit('{\n  "a": 1\n}\n', [{ op: "set", path: [], value: { b: 2 } }])).toBe('{\n  "b": 2\n}\n');
+    expect(edit('{"a":1}', [{ op: "set", path: [], value: { b: [2] } }])).toBe('{"b":[2]}');
+    expect(edit(KUBO_V15, [{ op: "set", path: [], value: JSON.parse(KUBO_V15) }])).toBe(KUBO_V15);
+  });
+
+  test("edit() turns a non-object root into an object", () => {
+    expect(edit("[1, 2]\n", [{ op: "set", path: ["a"], value: 1 }])).toBe('{"a": 1}\n');
+  });
+
+  test("edit() refuses to unset the whole document", () => {
+    expect(thrown(() => format.edit("{}", [{ op: "unset", path: [] }])).code).toBe("EDIT_FAILED");
+  });
+
+  test("edit() keeps a BOM", () => {
+    expect(edit('\uFEFF{"a":1}', [{ op: "set", path: ["a"], value: 2 }])).toBe('\uFEFF{"a":2}');
+  });
+
+  test("edit() throws ParseError with position on malformed text", () => {
+    const error = thrown(() => format.edit('{\n  "a": 1,\n}', [{ op: "set", path: ["a"], value: 2 }])) as ParseError;
+    expect(error.code).toBe("PARSE_FAILED");
+    expect([error.line, error.column]).toEqual([3, 1]);
+  });
+});
+
+describe("json edit() values and keys", () => {
+  test("edit() escapes <, > and & in inserted strings with escapeHtml", () => {
+    const text = '{\n  "a": "\\u003cold\\u003e"\n}';
+    const out = edit(text, [{ op: "set", path: ["b&"], value: "<p>&" }], { escapeHtml: true });
+    expect(out).toBe('{\n  "a": "\\u003cold\\u003e",\n  "b\\u0026": "\\u003cp\\u003e\\u0026"\n}');
+    expect(edit(text, [{ op: "set", path: ["b"], value: "<p>" }])).toContain('"b": "<p>"');
+  });
+
+  test("edit() writes unusual keys JSON-escaped", () => {
+    const keys = ["__proto__", "a.b", "ключ", 'q"uote', "back\\slash", "new\nline", ""];
+    let text = "{}";
+    for (const key of keys) text = edit(text, [{ op: "set", path: [key], value: key }]);
+    expect(Object.keys(JSON.parse(text))).toEqual(keys);
+    expect(text).toContain('"a.b": "a.b"');
+    expect(text).toContain('"q\\"uote"');
+    const nested = edit(text, [{ op: "set", path: ["__proto__", "x"], value: 1 }]);
+    expect(Object.getPrototypeOf(JSON.parse(nested))).toBe(Object.prototype);
+  });
+
+  test("edit() with duplicate keys edits the last one and unset removes them all", () => {
+    const text = '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}';
+    expect(edit(text, [{ op: "set", path: ["a"], value: 4 }])).toBe('{\n  "a": 1,\n  "b": 2,\n  "a": 4\n}');
+    expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{\n  "b": 2\n}');
+  });
+
+  test("edit() leaves a value's bytes alone when it is set to what it already holds", () => {
+    const text = '{"a": 1.0, "b": "\\u003c", "c": {"d": [1]}}';
+    const same: Change[] = [
+      { op: "set", path: ["a"], value: 1 },
+      { op: "set", path: ["b"], value: "<" },
+      { op: "set", path: ["c"], value: { d: [1] } },
+    ];
+    expect(edit(text, same)).toBe(text);
+    expect(edit(KUBO_V15, [{ op: "set", path: ["Identity"], value: JSON.parse(KUBO_V15).Identity }])).toBe(KUBO_V15);
+  });
+
+  test("edit() writes bigints as integers", () => {
+    expect(format.edit('{"n":1}', [{ op: "set", path: ["n"], value: 12345678901234567890n }])).toBe('{"n":12345678901234567890}');
+  });
+
+  test("edit() refuses values JSON cannot hold", () => {
+    for (const value of [undefined, Number.NaN, () => 1]) {
+      expect(thrown(() => format.edit("{}", [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
+      expect(thrown(() => format.edit('{"a": null}', [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
+    }
+  });
+});
