@@ -24,7 +24,7 @@ export const VERSION = "0.1.0";
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const json = hasFlag(argv, "--json");
   let kit: Kit | undefined;
-  const out = createOutput(io, json, () => kit?.redact ?? ((text) => text));
+  const out = await createOutput(io, json, () => kit?.redact ?? ((text) => text));
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {

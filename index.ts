@@ -7,7 +7,9 @@
  * await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", value: true }] });
  * ```
  */
-export * as v from "valibot";
+import * as v from "valibot";
+
+export { v };
 export { definePlugin } from "./core/plugin.ts";
 export type { Config, CrossCheck, FileSpec, Plugin, PluginContext, PluginIssue, Profile } from "./core/plugin.ts";
 export { EXIT_CODES, exitCodeOf, KitcfgError, ParseError, ValidationError } from "./core/errors.ts";

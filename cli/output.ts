@@ -1,4 +1,3 @@
-import { createConsola } from "consola";
 import type { ConsolaInstance } from "consola";
 import type { Issue } from "../core/errors.ts";
 
@@ -33,11 +32,12 @@ export interface Output {
  * met late in the run. On a terminal, status lines go through consola's fancy reporter;
  * elsewhere they are plain lines with no colour codes.
  */
-export function createOutput(io: CliIO, json: boolean, redact: () => (text: string) => string): Output {
+export async function createOutput(io: CliIO, json: boolean, redact: () => (text: string) => string): Promise<Output> {
   const paint = (code: number, text: string) => (io.color ? `\u001B[${code}m${text}\u001B[39m` : text);
   const out = (text: string) => io.stdout(redact()(text));
   const err = (text: string) => io.stderr(redact()(text));
-  const fancy = io.color ? terminalLogger(out, err) : undefined;
+  // consola costs start-up time (~8 ms), so only a terminal, where a person waits anyway, loads it.
+  const fancy = io.color ? await terminalLogger(out, err) : undefined;
   const status = (kind: "success" | "info" | "warn" | "error", icon: string, text: string) => {
     if (fancy) fancy[kind](text);
     else (kind === "warn" || kind === "error" ? err : out)(`${icon} ${text}\n`);
@@ -83,7 +83,8 @@ export function table(rows: string[][]): string {
 
 // --- internal ---
 
-function terminalLogger(out: (text: string) => void, err: (text: string) => void): ConsolaInstance {
+async function terminalLogger(out: (text: string) => void, err: (text: string) => void): Promise<ConsolaInstance> {
+  const { createConsola } = await import("consola");
   return createConsola({
     fancy: true,
     stdout: { write: (text: string) => (out(text), true) } as unknown as NodeJS.WriteStream,

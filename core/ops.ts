@@ -106,7 +106,7 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
     daemons.push(report.report);
   }
   const cross = options.daemon ? [] : crossIssues(kit, configs);
-  const problems: Issue[] = kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
+  const problems: Issue[] = options.daemon ? [] : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
   const ok = daemons.length > 0 && daemons.every((d) => d.valid) && cross.length === 0 && problems.length === 0;
   return { ok, daemons, cross: [...problems, ...cross] };
 }

@@ -36,6 +36,13 @@ export interface LoadRegistryOptions {
   builtins?: boolean;
 }
 
+/**
+ * Where built-in plugin modules are, relative to this code: `../plugins/` from source, and
+ * `./plugins/` inside the compiled binary, where this file is bundled into the entry at the
+ * root of the embedded file system and `plugins/*.ts` are extra entrypoints beside it.
+ */
+const BUILTIN_BASE = import.meta.url.endsWith("/core/registry.ts") ? "../plugins/" : "./plugins/";
+
 /** Names of the built-in plugins, fixed when kitcfg is built. */
 export const BUILTIN_PLUGINS: readonly string[] = listBuiltinPlugins();
 
@@ -49,7 +56,7 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
   const problems: LoadProblem[] = [];
   if (options.builtins !== false) {
     for (const name of BUILTIN_PLUGINS) {
-      const module = await import(`../plugins/${name}.ts`);
+      const module = await import(`${BUILTIN_BASE}${name}.ts`);
       candidates.push({ plugin: checkPlugin(module.default, `plugins/${name}.ts`), source: "built-in" });
     }
   }

@@ -60,7 +60,10 @@ function unsetKey(text: string, path: KeyPath, style: FormatStyle): string {
   const doc = parseToml(text);
   refuseArrays(layout, doc, path);
   const entry = layout.entries.find((e) => samePath(e.path, path));
-  if (entry) return style.commentOnUnset ? commentOut(layout, entry) : removeLines(layout, entry.line, entry.lastLine);
+  if (entry) {
+    const out = style.commentOnUnset ? commentOut(layout, entry) : removeLines(layout, entry.line, entry.lastLine);
+    return keepParent(out, path, doc, style);
+  }
   const outer = layout.entries.find((e) => isPrefix(e.path, path));
   if (outer) {
     const current = getPath(doc, outer.path);
@@ -68,7 +71,17 @@ function unsetKey(text: string, path: KeyPath, style: FormatStyle): string {
     if (!isTable(current) || getPath(current, rest) === undefined) return text;
     return replaceValue(layout, outer, unsetPath(current, rest));
   }
-  return isTablePath(layout, path) ? removeTable(layout, path) : text;
+  return isTablePath(layout, path) ? keepParent(removeTable(layout, path), path, doc, style) : text;
+}
+
+/**
+ * An unset keeps the table it emptied (as `unsetPath` does). A table that existed only through
+ * the removed lines (dotted keys, or a sub-table header) gets an empty `[header]` of its own.
+ */
+function keepParent(text: string, path: KeyPath, before: unknown, style: FormatStyle): string {
+  const parent = path.slice(0, -1);
+  if (parent.length === 0 || !isTable(getPath(before, parent))) return text;
+  return getPath(parseToml(text), parent) === undefined ? addKey(scanToml(text), parent, {}, style) : text;
 }
 
 /** Setting a whole table: change only the keys that differ, so the rest keeps its bytes. */

@@ -169,14 +169,20 @@ function setEntry(layout: IniLayout, section: string | undefined, key: string, v
     const [, indent, , separator] = commentedEntry(text, commented)!;
     return text.slice(0, commented.start) + indent + key + separator + formatted + text.slice(commented.end);
   }
-  const newLine = key + separatorOf(layout, section, style) + formatted;
+  return insertEntry(layout, section, key + separatorOf(layout, section, style) + formatted);
+}
+
+/** A new line goes after the last key of its section, or first in it; top-level keys above any header. */
+function insertEntry(layout: IniLayout, section: string | undefined, line: string): string {
+  const { lines } = layout;
   const headers = lines.flatMap((l, i) => (l.kind === "header" && l.section === section ? [i] : []));
-  if (section !== undefined && headers.length === 0) return addSection(layout, section, [newLine]);
+  if (section !== undefined && headers.length === 0) return addSection(layout, section, [line]);
   const entries = lines.flatMap((l, i) => (l.kind === "entry" && l.section === section ? [i] : []));
-  if (entries.length > 0) return insertLines(layout, entries[entries.length - 1]!, [newLine]);
-  if (section !== undefined) return insertLines(layout, headers[headers.length - 1]!, [newLine]);
+  if (entries.length > 0) return insertLines(layout, entries[entries.length - 1]!, [line]);
+  if (section !== undefined) return insertLines(layout, headers[headers.length - 1]!, [line]);
   const firstHeader = lines.findIndex((l) => l.kind === "header");
-  return firstHeader === -1 ? insertLines(layout, lastNonBlank(layout) ?? -1, [newLine]) : insertLines(layout, firstHeader - 1, [newLine, ""]);
+  if (firstHeader === -1) return insertLines(layout, lastNonBlank(layout) ?? -1, [line]);
+  return insertLines(layout, firstHeader - 1, [line, ""]);
 }
 
 function addSection(layout: IniLayout, section: string, entries: string[]): string {
@@ -193,9 +199,7 @@ function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
     if (isSection) return l.section === first;
     return l.kind === "entry" && l.section === (key === undefined ? undefined : first) && l.key === (key ?? first);
   });
-  if (style.commentOnUnset && !isSection) {
-    return layout.lines.reduceRight((out, l, i) => (doomed[i] ? `${out.slice(0, l.start)}${out.slice(l.start).replace(/^([ \t]*)/, "$1#")}` : out), text);
-  }
+  if (style.commentOnUnset && !isSection) return commentOut(layout, doomed);
   let out = text;
   for (let to = doomed.length - 1; to >= 0; to--) {
     if (!doomed[to]) continue;
@@ -203,6 +207,17 @@ function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
     while (from > 0 && doomed[from - 1]) from--;
     out = removeRun({ ...layout, text: out }, from, to);
     to = from;
+  }
+  return out;
+}
+
+/** `#` before each doomed line's text, after its indentation: a line s3cmd skips as a comment. */
+function commentOut(layout: IniLayout, doomed: boolean[]): string {
+  let out = layout.text;
+  for (let i = layout.lines.length - 1; i >= 0; i--) {
+    if (!doomed[i]) continue;
+    const at = layout.lines[i]!.start + /^[ \t]*/.exec(out.slice(layout.lines[i]!.start))![0].length;
+    out = `${out.slice(0, at)}#${out.slice(at)}`;
   }
   return out;
 }

@@ -230,6 +230,13 @@ describe("edit() on other layouts", () => {
     expect(format.edit("[a]\nx = 1", [set("b.z", 3)])).toBe("[a]\nx = 1\n\n[b]\nz = 3");
   });
 
+  test("edit() keeps a table emptied by unset, giving it a header when only dotted keys defined it", () => {
+    const text = 'site.owner = "me"\n\n[server]\nport = 80\n';
+    const out = format.edit(text, [unset("site.owner")]);
+    expect(out).toBe("\n[server]\nport = 80\n\n[site]\n");
+    expect(format.parse(out)).toEqual({ site: {}, server: { port: 80 } });
+  });
+
   test("edit() refuses arrays of tables and paths into arrays", () => {
     expectEditFailed(() => format.edit("[[peers]]\nid = 1\n", [set("peers.id", 2)]), '"[[peers]]" is an array of tables');
     expectEditFailed(() => format.edit('list = ["a"]\n', [set("list.0", "b")]), '"list" is an array');
