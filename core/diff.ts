@@ -105,7 +105,9 @@ function renderHunk(edits: Edit[], a: string[], b: string[]): string {
   const bCount = edits.filter((e) => e.kind !== "del").length;
   const aStart = aCount === 0 ? first.a : first.a + 1;
   const bStart = bCount === 0 ? first.b : first.b + 1;
-  let out = `@@ -${aStart},${aCount} +${bStart},${bCount} @@\n`;
+  // As GNU diff: a range of one line is written without its count.
+  const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
+  let out = `@@ -${range(aStart, aCount)} +${range(bStart, bCount)} @@\n`;
   for (const edit of edits) {
     const line = edit.kind === "add" ? b[edit.b]! : a[edit.a]!;
     const sign = edit.kind === "same" ? " " : edit.kind === "del" ? "-" : "+";

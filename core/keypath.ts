@@ -68,12 +68,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime() && String(a) === String(b);
+  }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
     return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
   }
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return false;
 }
 

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { listBuiltinPlugins } from "./_builtins.macro.ts" with { type: "macro" };
+import { loadBuiltinModules } from "./_builtins.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
@@ -37,16 +37,6 @@ export interface LoadRegistryOptions {
 }
 
 /**
- * Where built-in plugin modules are, relative to this code: `../plugins/` from source, and
- * `./plugins/` inside the compiled binary, where this file is bundled into the entry at the
- * root of the embedded file system and `plugins/*.ts` are extra entrypoints beside it.
- */
-const BUILTIN_BASE = import.meta.url.endsWith("/core/registry.ts") ? "../plugins/" : "./plugins/";
-
-/** Names of the built-in plugins, fixed when kitcfg is built. */
-export const BUILTIN_PLUGINS: readonly string[] = listBuiltinPlugins();
-
-/**
  * Load the built-in plugins and every user plugin file in `dirs`. A file that throws on
  * import or does not export a plugin is reported in `problems` and skipped. Two plugins
  * claiming one name (or alias) are both kept out and reported, naming both files.
@@ -55,9 +45,8 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
   const candidates: LoadedPlugin[] = [];
   const problems: LoadProblem[] = [];
   if (options.builtins !== false) {
-    for (const name of BUILTIN_PLUGINS) {
-      const module = await import(`${BUILTIN_BASE}${name}.ts`);
-      candidates.push({ plugin: checkPlugin(module.default, `plugins/${name}.ts`), source: "built-in" });
+    for (const [name, plugin] of await loadBuiltinModules()) {
+      candidates.push({ plugin: checkPlugin(plugin, `plugins/${name}.ts`), source: "built-in" });
     }
   }
   const files = listPluginFiles(options.dirs);

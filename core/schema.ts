@@ -1,5 +1,5 @@
-import * as v from "valibot";
-import type { GenericSchema } from "valibot";
+import { getDotPath, safeParse, unknown } from "valibot";
+import type { BaseIssue, GenericSchema } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { KeyPath } from "./formats/types.ts";
 
@@ -17,6 +17,7 @@ interface Node {
   literal?: unknown;
   pipe?: Node[];
   requirement?: unknown;
+  message?: unknown;
   getter?: (input: unknown) => Node;
 }
 
@@ -48,7 +49,7 @@ export function schemaAt(schema: GenericSchema, path: KeyPath): SchemaLookup {
  */
 export function coerceValue(schema: GenericSchema, text: string): { ok: true; value: unknown } | { ok: false; expected: string } {
   for (const candidate of candidatesFor(schema as unknown as Node, text)) {
-    if (v.safeParse(schema, candidate).success) return { ok: true, value: candidate };
+    if (safeParse(schema, candidate).success) return { ok: true, value: candidate };
   }
   return { ok: false, expected: describeSchema(schema) };
 }
@@ -60,10 +61,10 @@ export function describeSchema(schema: GenericSchema): string {
 
 /** Run a schema and turn its issues into one line each, with the key path. */
 export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
-  const result = v.safeParse(schema, value);
+  const result = safeParse(schema, value);
   if (result.success) return [];
   return result.issues.map((issue) => ({
-    key: v.getDotPath(issue) ?? "",
+    key: getDotPath(issue) ?? "",
     message: describeIssue(issue, schema),
     severity: "error" as const,
   }));
@@ -80,7 +81,7 @@ function childOf(node: Node, key: string): Node | undefined {
     case "loose_object":
     case "object_with_rest":
       if (base.entries && Object.hasOwn(base.entries, key)) return base.entries[key];
-      return base.rest ?? ({ type: "unknown" } as Node);
+      return base.rest ?? (unknown() as unknown as Node);
     case "record":
       return base.value;
     case "union":
@@ -164,6 +165,9 @@ function describeNode(node: Node): string {
 
 function describeBase(base: Node, actions: Node[]): string {
   const has = (type: string) => actions.find((a) => a.type === type)?.requirement;
+  // A plugin's own words for what it expects win over a phrase built from the types.
+  const own = actions.find((a) => typeof a.message === "string")?.message as string | undefined;
+  if (own) return own.replace(/^expected /, "");
   switch (base.type) {
     case "boolean":
       return "a boolean (true or false)";
@@ -210,10 +214,10 @@ function plural(phrase: string): string {
   return phrase.replace(/^an? (\w+)/, (_, noun: string) => `${noun}s`);
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>, root: GenericSchema): string {
+function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema): string {
   // valibot's own messages start with "Invalid"; anything else is a plugin's own words.
   if (!issue.message.startsWith("Invalid ")) return issue.message;
-  const key = v.getDotPath(issue);
+  const key = getDotPath(issue);
   const lookup = key ? schemaAt(root, key.split(".")) : { found: true as const, schema: root };
   if (!lookup.found) return issue.message;
   return `expected ${describeSchema(lookup.schema)}, got ${issue.received}`;

@@ -1,0 +1,33 @@
+import { expect, test } from "bun:test";
+import { KitcfgError } from "../../core/errors.ts";
+import { deepEqual, diffValues, getPath, parseKeyPath, setPath, unsetPath } from "../../core/keypath.ts";
+
+test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () => {
+  expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
+  for (const bad of ["", "a..b", ".a", "a.", "a\0b", "__proto__", "a.constructor.prototype", "prototype"]) {
+    expect(() => parseKeyPath(bad)).toThrow(KitcfgError);
+  }
+});
+
+test("setPath() and unsetPath() copy, create levels, and never touch a prototype", () => {
+  const base = { a: { b: 1 }, keep: true };
+  const set = setPath(base, ["a", "c", "d"], 2);
+  expect(set).toEqual({ a: { b: 1, c: { d: 2 } }, keep: true });
+  expect(base).toEqual({ a: { b: 1 }, keep: true });
+  expect(unsetPath(set, ["a", "b"])).toEqual({ a: { c: { d: 2 } }, keep: true });
+  const odd = setPath({}, ["__proto__", "polluted"], 1) as Record<string, unknown>;
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+  expect(getPath(odd, ["__proto__", "polluted"])).toBe(1);
+});
+
+test("diffValues() lists leaf changes and replaces arrays whole", () => {
+  expect(diffValues({ a: 1, b: { c: [1], d: 2 } }, { a: 1, b: { c: [1, 2] }, e: "x" })).toEqual([
+    { op: "unset", path: ["b", "d"] },
+    { op: "set", path: ["b", "c"], value: [1, 2] },
+    { op: "set", path: ["e"], value: "x" },
+  ]);
+  expect(deepEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true);
+  expect(deepEqual(1n, 1)).toBe(true);
+  expect(deepEqual(new Date(0), new Date(1))).toBe(false);
+});

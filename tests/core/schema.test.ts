@@ -1,0 +1,62 @@
+import { expect, test } from "bun:test";
+import * as v from "valibot";
+import { coerceValue, describeSchema, schemaAt, schemaIssues } from "../../core/schema.ts";
+
+const schema = v.object({
+  port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  debug: v.optional(v.boolean()),
+  name: v.string(),
+  peers: v.array(v.string()),
+  headers: v.record(v.string(), v.string()),
+  level: v.picklist(["debug", "info"]),
+  either: v.union([v.string(), v.array(v.string())]),
+  nested: v.object({ deep: v.nullable(v.number()) }),
+  loose: v.looseObject({ known: v.string() }),
+});
+
+const at = (key: string) => {
+  const found = schemaAt(schema, key.split("."));
+  if (!found.found) throw new Error(`no schema at ${key}`);
+  return found.schema;
+};
+
+test("coerceValue() turns command-line text into the schema's type", () => {
+  const table: [string, string, unknown][] = [
+    ["port", "8080", 8080],
+    ["debug", "true", true],
+    ["debug", "off", false],
+    ["name", "true", "true"],
+    ["name", "8080", "8080"],
+    ["peers", '["a","b"]', ["a", "b"]],
+    ["headers", '{"X":"1"}', { X: "1" }],
+    ["level", "info", "info"],
+    ["either", "one", "one"],
+    ["either", '["a"]', ["a"]],
+    ["nested.deep", "null", null],
+    ["nested.deep", "2.5", 2.5],
+    ["loose.other", "7", 7],
+  ];
+  for (const [key, text, value] of table) expect(coerceValue(at(key), text)).toEqual({ ok: true, value });
+});
+
+test("coerceValue() says what was expected when the text fits nothing", () => {
+  expect(coerceValue(at("port"), "80a")).toEqual({ ok: false, expected: "an integer from 1 to 65535" });
+  expect(coerceValue(at("debug"), "maybe")).toEqual({ ok: false, expected: "a boolean (true or false)" });
+  expect(coerceValue(at("peers"), "a,b")).toEqual({ ok: false, expected: "a JSON array of strings" });
+  expect(describeSchema(at("level"))).toBe('one of "debug", "info"');
+});
+
+test("schemaAt() reports the keys known where a path leaves the schema", () => {
+  expect(schemaAt(schema, ["nope"])).toMatchObject({ found: false, at: [] });
+  expect(schemaAt(schema, ["nested", "x"])).toEqual({ found: false, at: ["nested"], known: ["deep"] });
+});
+
+test("schemaIssues() gives one line per issue with its key path", () => {
+  const issues = schemaIssues(schema, { port: 0, name: 1, peers: [], headers: {}, level: "x", either: 1, nested: { deep: null }, loose: { known: "k" } });
+  expect(issues.map((i) => `${i.key}: ${i.message}`)).toEqual([
+    "port: expected an integer from 1 to 65535, got 0",
+    "name: expected a string, got 1",
+    'level: expected one of "debug", "info", got "x"',
+    "either: expected a string or a JSON array of strings, got 1",
+  ]);
+});

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KitcfgError } from "../../core/errors.ts";
+import { readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
+import { tempDir } from "../helpers.ts";
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+test("writeFileAtomic() creates secret files 0600 in 0700 folders and leaves no temporary file", () => {
+  const file = join(dir, "a/b/token");
+  writeFileAtomic(file, "secret", { mode: 0o600, secret: true });
+  expect(readFileSync(file, "utf8")).toBe("secret");
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(statSync(join(dir, "a")).mode & 0o777).toBe(0o700);
+  expect(statSync(join(dir, "a/b")).mode & 0o777).toBe(0o700);
+  expect(readdirSync(join(dir, "a/b"))).toEqual(["token"]);
+});
+
+test("writeFileAtomic() keeps an existing file's mode", () => {
+  const file = join(dir, "config.json");
+  writeFileSync(file, "{}");
+  chmodSync(file, 0o640);
+  writeFileAtomic(file, '{"a":1}', { mode: 0o600 });
+  expect(statSync(file).mode & 0o777).toBe(0o640);
+  expect(readFileSync(file, "utf8")).toBe('{"a":1}');
+});
+
+test("writeFileAtomic() through a symlink writes the target and keeps the link", () => {
+  mkdirSync(join(dir, "real"));
+  writeFileSync(join(dir, "real/config"), "old");
+  symlinkSync(join(dir, "real/config"), join(dir, "link"));
+  writeFileAtomic(join(dir, "link"), "new", { mode: 0o644 });
+  expect(lstatSync(join(dir, "link")).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(dir, "real/config"), "utf8")).toBe("new");
+});
+
+test("a folder where the file should be is a clear I/O error", () => {
+  mkdirSync(join(dir, "config.json"));
+  expect(() => readFileState(join(dir, "config.json"))).toThrow("it is a folder, not a file");
+  try {
+    writeFileAtomic(join(dir, "config.json"), "x", { mode: 0o644 });
+    throw new Error("expected a failure");
+  } catch (error) {
+    expect(error).toBeInstanceOf(KitcfgError);
+    expect((error as KitcfgError).code).toBe("IO_FAILED");
+  }
+});
+
+test("readFileState() gives undefined for a missing file and removeFile() tolerates one", () => {
+  expect(readFileState(join(dir, "missing")).text).toBeUndefined();
+  removeFile(join(dir, "missing"));
+});

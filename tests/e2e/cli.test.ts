@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const hfConfig = () => join(root, ".cache/huggingface/config.json");
+
+describe("update", () => {
+  test("update huggingface --set offline=true writes a JSON boolean", () => {
+    expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
+    const ran = kitcfg(["update", "huggingface", "--set", "offline=true"], { root });
+    expect(ran.code).toBe(0);
+    const text = readFileSync(hfConfig(), "utf8");
+    expect(text).toContain('"offline": true');
+    expect(JSON.parse(text).offline).toBe(true);
+  });
+
+  test("every --set and --unset is honoured, in order", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const ran = kitcfg(
+      ["update", "hf", "--set", "offline=true", "--set", "etag_timeout=30", "--set", "offline=false", "--unset", "user_agent", "--set=endpoint=https://hub.example.org"],
+      { root },
+    );
+    expect(ran.code).toBe(0);
+    const config = JSON.parse(readFileSync(hfConfig(), "utf8"));
+    expect(config.offline).toBe(false);
+    expect(config.etag_timeout).toBe(30);
+    expect(config.endpoint).toBe("https://hub.example.org");
+    expect("user_agent" in config).toBe(false);
+  });
+
+  test("an unknown flag is a usage error and changes nothing", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const before = readFileSync(hfConfig());
+    const ran = kitcfg(["update", "huggingface", "--set", "offline=true", "--offlien"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('Unknown option "--offlien"');
+    expect(readFileSync(hfConfig())).toEqual(before);
+  });
+
+  test("a value that does not fit the schema is refused, naming the key, and the file stays byte-identical", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const before = readFileSync(hfConfig());
+    for (const [set, expected] of [
+      ["offline=maybe", "expected a boolean"],
+      ["etag_timeout=soon", "expected an integer"],
+      ["endpoint=ftp://x", "http(s) URL"],
+      ["proxies=[1]", "JSON object"],
+    ] as const) {
+      const ran = kitcfg(["update", "huggingface", "--set", set], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(`"${set.split("=")[0]}"`);
+      expect(ran.stderr).toContain(expected);
+      expect(ran.stderr).not.toContain("    at ");
+      expect(readFileSync(hfConfig())).toEqual(before);
+    }
+  });
+
+  test("--dry-run shows a diff and writes nothing", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const before = readFileSync(hfConfig());
+    const ran = kitcfg(["update", "huggingface", "--set", "offline=true", "--dry-run"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('-  "offline": false,');
+    expect(ran.stdout).toContain('+  "offline": true,');
+    expect(readFileSync(hfConfig())).toEqual(before);
+  });
+
+  test("dotted paths reach nested keys and JSON values set arrays and objects", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    expect(kitcfg(["update", "huggingface", "--set", "proxies.https=http://proxy:3128"], { root }).code).toBe(0);
+    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).proxies).toEqual({ https: "http://proxy:3128" });
+    expect(kitcfg(["update", "huggingface", "--set", 'proxies={"http":"http://p:1"}'], { root }).code).toBe(0);
+    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).proxies).toEqual({ http: "http://p:1" });
+  });
+});
+
+describe("configure", () => {
+  test("writes defaults where files are absent and leaves a valid file untouched", () => {
+    expect(kitcfg(["configure", "all"], { root }).code).toBe(0);
+    expect(existsSync(hfConfig())).toBe(true);
+    expect(existsSync(join(root, ".s3cfg"))).toBe(true);
+    kitcfg(["update", "huggingface", "--set", "offline=true"], { root });
+    const before = readFileSync(hfConfig());
+    const again = kitcfg(["configure", "huggingface"], { root });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("left as it is");
+    expect(readFileSync(hfConfig())).toEqual(before);
+  });
+
+  test("--force rewrites the file and keeps the old one in history", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    kitcfg(["update", "huggingface", "--set", "offline=true"], { root });
+    const old = readFileSync(hfConfig(), "utf8");
+    const ran = kitcfg(["configure", "huggingface", "--force", "--json"], { root });
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(false);
+    const result = JSON.parse(ran.stdout).results[0];
+    const id = result.history[0];
+    const kept = readFileSync(join(root, `.local/state/kitcfg/history/huggingface/config/${id}.data`), "utf8");
+    expect(kept).toBe(old);
+  });
+});
+
+describe("names", () => {
+  test("older underscore spellings are aliases, and an unknown name suggests the nearest", () => {
+    expect(kitcfg(["configure", "huggingface_hub"], { root }).code).toBe(0);
+    const ran = kitcfg(["show", "hugingface"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('did you mean "huggingface"');
+  });
+});
+
+describe("secrets", () => {
+  test("show, get and --json never print a secret value", () => {
+    const token = "hf_SECRETtokenVALUE1234567890";
+    kitcfg(["configure", "all"], { root });
+    expect(kitcfg(["update", "huggingface", "--set", `token=${token}`], { root }).code).toBe(0);
+    expect(kitcfg(["update", "s3", "--set", "access_key=AKIAEXAMPLEKEY", "--set", "secret_key=sEcReT/kEy+value"], { root }).code).toBe(0);
+    expect(readFileSync(join(root, ".cache/huggingface/token"), "utf8")).toBe(token);
+    expect(statSync(join(root, ".cache/huggingface/token")).mode & 0o777).toBe(0o600);
+    const outputs = [
+      kitcfg(["show", "huggingface"], { root }),
+      kitcfg(["show", "huggingface", "--json"], { root }),
+      kitcfg(["get", "huggingface", "token"], { root }),
+      kitcfg(["show", "s3"], { root }),
+      kitcfg(["show", "s3", "--json"], { root }),
+      kitcfg(["status", "--json"], { root }),
+      kitcfg(["validate", "--json"], { root }),
+      kitcfg(["update", "s3", "--set", "secret_key=another/secret", "--dry-run"], { root }),
+      kitcfg(["update", "huggingface", "--set", "token=hf_NEWtokenVALUE", "--dry-run", "--json"], { root }),
+    ];
+    for (const ran of outputs) {
+      for (const secret of [token, "AKIAEXAMPLEKEY", "sEcReT/kEy+value", "another/secret", "hf_NEWtokenVALUE"]) {
+        expect(ran.stdout + ran.stderr).not.toContain(secret);
+      }
+    }
+    expect(outputs[0]!.stdout).toContain("<redacted>");
+  });
+});
+
+describe("validate and exit codes", () => {
+  test("validate exits 0 when valid and 1 with the key path when not", () => {
+    kitcfg(["configure", "all"], { root });
+    expect(kitcfg(["validate"], { root }).code).toBe(0);
+    const config = JSON.parse(readFileSync(hfConfig(), "utf8"));
+    writeFileSync(hfConfig(), JSON.stringify({ ...config, offline: "yes" }));
+    const ran = kitcfg(["validate", "huggingface"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"offline"');
+  });
+
+  test("a file that does not parse is reported with line and column, exit 3 on update", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    writeFileSync(hfConfig(), '{\n  "offline": true,\n}');
+    const ran = kitcfg(["update", "huggingface", "--set", "offline=false"], { root });
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toMatch(/line 3, column 1/);
+    expect(readFileSync(hfConfig(), "utf8")).toBe('{\n  "offline": true,\n}');
+  });
+
+  test("an unknown command is a usage error with a suggestion", () => {
+    const ran = kitcfg(["valdate"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('did you mean "validate"');
+  });
+});
+
+describe("the binary in someone else's project", () => {
+  test("a .env setting HF_HOME in the current folder changes nothing", () => {
+    const project = join(root, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, ".env"), `HF_HOME=${join(root, "from-dotenv")}\n`);
+    writeFileSync(join(project, "bunfig.toml"), '[run]\npreload = ["./nope.ts"]\n');
+    const ran = kitcfg(["configure", "huggingface", "--root", root], { cwd: project, env: cleanEnv(root) });
+    expect(ran.code).toBe(0);
+    expect(existsSync(hfConfig())).toBe(true);
+    expect(existsSync(join(root, "from-dotenv"))).toBe(false);
+  });
+
+  test("output has no colour codes when stdout is not a terminal", () => {
+    kitcfg(["configure", "all"], { root });
+    for (const args of [["status"], ["validate"], ["list"], ["update", "huggingface", "--set", "offline=true", "--dry-run"], ["update", "--help"], ["--help"]]) {
+      const ran = kitcfg(args, { root });
+      expect(ran.stdout + ran.stderr).not.toContain("\u001B[");
+    }
+  });
+
+  test("--help works on every command", () => {
+    for (const command of ["list", "status", "show", "get", "configure", "update", "validate", "env", "args"]) {
+      const ran = kitcfg([command, "--help"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain("USAGE");
+      expect(ran.stdout).toContain("--json");
+      expect(ran.stdout).toContain("--root");
+    }
+  });
+});

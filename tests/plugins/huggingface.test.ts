@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const home = () => join(root, ".cache/huggingface");
+
+/** What a POSIX shell sees after sourcing the env file the way systemd-style tools do. */
+function sourced(file: string, names: string[]): Record<string, string> {
+  const script = `set -a; . "${file}"; ${names.map((n) => `printf '%s=%s\\n' ${n} "$${n}"`).join("; ")}`;
+  const out = Bun.spawnSync(["sh", "-c", script], { env: cleanEnv(root) }).stdout.toString();
+  return Object.fromEntries(out.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+}
+
+describe("huggingface plugin", () => {
+  test("configure writes the older tool's keys, and an env file that agrees", async () => {
+    expect((await runCli(["configure", "huggingface"], { root })).code).toBe(0);
+    const config = JSON.parse(readFileSync(join(home(), "config.json"), "utf8"));
+    expect(config).toMatchObject({ cache_dir: home(), use_auth_token: false, offline: false, proxies: {}, user_agent: "ipfs_kit_py/1.0" });
+    const vars = sourced(join(home(), "huggingface.env"), ["HF_HOME", "HF_HUB_OFFLINE", "HF_TOKEN_PATH"]);
+    expect(vars).toEqual({ HF_HOME: home(), HF_HUB_OFFLINE: "0", HF_TOKEN_PATH: join(home(), "token") });
+  });
+
+  test("every update keeps the env file in agreement with config.json", async () => {
+    await runCli(["configure", "huggingface"], { root });
+    await runCli(["update", "huggingface", "--set", "offline=true", "--set", "endpoint=https://hf-mirror.example", "--set", "disable_telemetry=true", "--set", "proxies.https=http://proxy:3128"], { root });
+    const vars = sourced(join(home(), "huggingface.env"), ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_HUB_DISABLE_TELEMETRY", "HTTPS_PROXY"]);
+    expect(vars).toEqual({ HF_HUB_OFFLINE: "1", HF_ENDPOINT: "https://hf-mirror.example", HF_HUB_DISABLE_TELEMETRY: "1", HTTPS_PROXY: "http://proxy:3128" });
+    expect((await runCli(["validate", "huggingface"], { root })).code).toBe(0);
+  });
+
+  test("validate reports an env file edited out of agreement, and configure rewrites it", async () => {
+    await runCli(["configure", "huggingface"], { root });
+    const envFile = join(home(), "huggingface.env");
+    writeFileSync(envFile, readFileSync(envFile, "utf8").replace("HF_HUB_OFFLINE=0", "HF_HUB_OFFLINE=1"));
+    const ran = await runCli(["validate", "huggingface"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("disagrees with the configuration");
+    expect((await runCli(["configure", "huggingface"], { root })).code).toBe(0);
+    expect(readFileSync(envFile, "utf8")).toContain("HF_HUB_OFFLINE=0");
+  });
+
+  test("the token goes to the token file the client reads, 0600 in a 0700 folder, never into config.json", async () => {
+    const tokenPath = join(root, "secrets/hf/token");
+    const env = cleanEnv(root, { HF_TOKEN_PATH: tokenPath });
+    await runCli(["configure", "huggingface"], { root, env });
+    expect((await runCli(["update", "huggingface", "--set", "token=hf_abcDEF123456"], { root, env })).code).toBe(0);
+    expect(readFileSync(tokenPath, "utf8")).toBe("hf_abcDEF123456");
+    expect(statSync(tokenPath).mode & 0o777).toBe(0o600);
+    expect(statSync(join(root, "secrets/hf")).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(home(), "config.json"), "utf8")).not.toContain("hf_abcDEF123456");
+    expect(sourced(join(home(), "huggingface.env"), ["HF_TOKEN_PATH"]).HF_TOKEN_PATH).toBe(tokenPath);
+    expect((await runCli(["update", "huggingface", "--unset", "token"], { root, env })).code).toBe(0);
+    expect(existsSync(tokenPath)).toBe(false);
+  });
+
+  test("HF_HOME moves every file, as the Hub client does", () => {
+    const env = cleanEnv(root, { HF_HOME: join(root, "data/hf") });
+    expect(kitcfg(["configure", "huggingface"], { root, env }).code).toBe(0);
+    expect(existsSync(join(root, "data/hf/config.json"))).toBe(true);
+    expect(existsSync(join(root, "data/hf/huggingface.env"))).toBe(true);
+  });
+
+  test("kitcfg env prints export lines that a shell can eval", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    kitcfg(["update", "huggingface", "--set", "offline=true", "--set", "user_agent=it's \"quoted\" $HOME"], { root });
+    const exports = kitcfg(["env", "huggingface"], { root });
+    expect(exports.code).toBe(0);
+    const script = `eval "$(cat)"; printf '%s|%s' "$HF_HUB_OFFLINE" "$HF_HOME"`;
+    const out = Bun.spawnSync(["sh", "-c", script], { stdin: Buffer.from(exports.stdout), env: cleanEnv(root) }).stdout.toString();
+    expect(out).toBe(`1|${home()}`);
+  });
+});
