@@ -1,7 +1,7 @@
 import { definePlugin, expandVars, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 
-// Facts: shared/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
+// Facts: tests/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
 // §10 for the older tool's config.json. The Hub client reads no config.json: it takes its
 // settings from environment variables and its token from a file. So kitcfg keeps
 // config.json as the source of truth, writes the token where the client reads it, and

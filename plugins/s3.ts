@@ -1,7 +1,7 @@
 import { definePlugin, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
-// Facts: shared/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
+// Facts: tests/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
 // attributes give each option's type; `update_option` converts the text). The defaults
 // are the values of fixture s3/s3cfg-default, the real `s3cmd --dump-config` output.
 

@@ -6,8 +6,8 @@ import { run } from "../cli.ts";
 /** The compiled binary end-to-end tests run (built by `npm test` before bun test). */
 export const KITCFG = resolve(import.meta.dir, "../dist/kitcfg");
 
-/** The shared upstream fixtures; copy them, never edit them in place. */
-export const FIXTURES = resolve(import.meta.dir, "../../shared/fixtures");
+/** Real upstream files (tests/fixtures/SOURCES.md); copy them, never edit them in place. */
+export const FIXTURES = resolve(import.meta.dir, "fixtures");
 
 /** A fresh temporary folder, removed by the returned `cleanup`. */
 export function tempDir(prefix = "kitcfg-test-"): { dir: string; cleanup: () => void } {

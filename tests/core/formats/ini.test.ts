@@ -5,7 +5,7 @@ import { format } from "../../../core/formats/ini.ts";
 import type { Change } from "../../../core/formats/types.ts";
 
 // A real `s3cmd --dump-config` output; read once, never written.
-const S3CFG = readFileSync(new URL("../../../../shared/fixtures/s3/s3cfg-default", import.meta.url), "utf8");
+const S3CFG = readFileSync(new URL("../../fixtures/s3/s3cfg-default", import.meta.url), "utf8");
 
 /** A hand-kept .s3cfg: comments before and between keys, options commented with `#` and `;`. */
 const COMMENTED = `# s3cmd configuration for the nightly backup

@@ -5,8 +5,8 @@ import { KitcfgError, ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/json.ts";
 import type { Change } from "../../../core/formats/types.ts";
 import { setPath, unsetPath } from "../../../core/keypath.ts";
+import { FIXTURES } from "../../helpers.ts";
 
-const FIXTURES = "/work/shared/fixtures";
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
 const KUBO_V15 = read("ipfs/v15-repo/config");
 const KUBO_V16 = read("ipfs/v16-repo/config");
@@ -95,7 +95,7 @@ describe("json parse()", () => {
 describe("json stringify()", () => {
   test("stringify() reproduces kubo's config byte for byte", () => {
     expect(format.stringify(JSON.parse(KUBO_V15))).toBe(KUBO_V15);
-    // The v16 fixture was hand-saved with a trailing newline (shared/fixtures/SOURCES.md).
+    // The v16 fixture was hand-saved with a trailing newline (tests/fixtures/SOURCES.md).
     expect(format.stringify(JSON.parse(KUBO_V16), { indent: 2, trailingNewline: true })).toBe(KUBO_V16);
   });
 

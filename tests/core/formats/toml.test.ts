@@ -5,7 +5,7 @@ import { format } from "../../../core/formats/toml.ts";
 import type { Change } from "../../../core/formats/types.ts";
 
 // Read once, never written: the fixture is the text Lotus itself writes on first start.
-const LOTUS = readFileSync(new URL("../../../../shared/fixtures/lotus/default-lotus-config.toml", import.meta.url), "utf8");
+const LOTUS = readFileSync(new URL("../../fixtures/lotus/default-lotus-config.toml", import.meta.url), "utf8");
 
 const set = (path: string, value: unknown): Change => ({ op: "set", path: path.split("."), value });
 const unset = (path: string): Change => ({ op: "unset", path: path.split(".") });
