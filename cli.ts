@@ -6,8 +6,8 @@ import { exitCodeOf, KitcfgError, ValidationError } from "./core/errors.ts";
 import { openKit } from "./core/kit.ts";
 import type { Kit } from "./core/kit.ts";
 import { assertKnownArgs } from "./cli/args.ts";
-import { COMMAND_SUMMARIES, COMMANDS } from "./cli/commands.ts";
-import type { CommandData } from "./cli/commands.ts";
+import type { CommandData } from "./cli/command.ts";
+import { COMMANDS } from "./cli/commands/index.ts";
 import { createOutput, stripAnsi, table } from "./cli/output.ts";
 import type { CliIO, Output } from "./cli/output.ts";
 
@@ -32,12 +32,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-v") return out.line(VERSION), 0;
-    const load = COMMANDS[name];
-    if (!load) {
+    const entry = COMMANDS[name];
+    if (!entry) {
       const near = nearestName(name, Object.keys(COMMANDS));
       throw new KitcfgError("USAGE", `Unknown command "${name}"${near ? `: did you mean "${near}"?` : ""}`, { hint: "See `kitcfg --help`" });
     }
-    const command = load();
+    const command = (await entry.load()).default;
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
       out.line(usageText(await renderUsage(command), io));
       return 0;
@@ -107,7 +107,7 @@ function lockTimeout(text: string | undefined): number | undefined {
 }
 
 function topUsage(io: CliIO): string {
-  const rows = Object.entries(COMMAND_SUMMARIES).map(([name, summary]) => [`  ${name}`, summary]);
+  const rows = Object.entries(COMMANDS).map(([name, { summary }]) => [`  ${name}`, summary]);
   return usageText(
     [
       `kitcfg ${VERSION}: configure the daemons around an IPFS node`,

@@ -25,6 +25,8 @@ export interface Output {
   error(text: string): void;
   /** A unified diff, coloured on a terminal. */
   diff(text: string): void;
+  /** `text` with every secret value known so far replaced. */
+  redact(text: string): string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function createOutput(io: CliIO, json: boolean, redact: () => (text
     info: (text) => (json ? undefined : status("info", "ℹ", text)),
     warn: (text) => status("warn", "⚠", text),
     error: (text) => status("error", "✖", text),
+    redact: (text) => redact()(text),
     diff: (text) => {
       if (!io.color) return out(text);
       const colored = text.replace(/^([-+@].*)$/gm, (line) => {

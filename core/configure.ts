@@ -1,5 +1,6 @@
 import { KitcfgError } from "./errors.ts";
-import { changedKeys, planFiles, secretsOf } from "./plan.ts";
+import { changedKeys, planFiles } from "./plan.ts";
+import { secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";

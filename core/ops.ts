@@ -1,73 +1,14 @@
-import { applyPlan } from "./apply.ts";
-import { planConfigure } from "./configure.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { getPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { isEmptyPlan, secretsOf } from "./plan.ts";
-import type { FileAction, Plan } from "./plan.ts";
+import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
-import { planUpdate } from "./update.ts";
-import type { UpdateRequest } from "./update.ts";
 import { fileIssues, validateConfig } from "./validate.ts";
-
-/** What a configure or update did (or, on a dry run, would do) to one daemon. */
-export interface ChangeResult {
-  daemon: string;
-  instance?: string;
-  kind: Plan["kind"];
-  dryRun: boolean;
-  /** Something was (or would be) written. */
-  changed: boolean;
-  files: { key: string; path: string; action: FileAction; keys: string[] }[];
-  /** Unified diff of every file, secrets redacted. */
-  diff: string;
-  changedKeys: string[];
-  issues: Issue[];
-  notes: string[];
-  /** Ids of the versions kept in history (empty on a dry run). */
-  history: string[];
-  /** Set when the daemon runs and must restart to read the change. */
-  restart?: string;
-}
-
-export interface ConfigureOptions {
-  /** A daemon name, or "all". */
-  daemon: string;
-  instance?: string;
-  force?: boolean;
-  dryRun?: boolean;
-  profile?: string;
-}
-
-/** Write defaults for one daemon or all of them; see `planConfigure`. */
-export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
-  const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
-  const results: ChangeResult[] = [];
-  for (const target of targets) {
-    const plan = await planConfigure({ target, force: options.force, profile: options.profile });
-    results.push(await finish(kit, plan, options.dryRun ?? false));
-  }
-  return results;
-}
-
-export interface UpdateOptions {
-  daemon: string;
-  instance?: string;
-  requests: readonly UpdateRequest[];
-  dryRun?: boolean;
-}
-
-/** Change some keys of one daemon; see `planUpdate`. */
-export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeResult> {
-  const target = kit.target(options.daemon, options.instance);
-  const plan = await planUpdate({ target, requests: options.requests });
-  return finish(kit, plan, options.dryRun ?? false);
-}
 
 /** The outcome of validating one daemon. */
 export interface DaemonReport {
@@ -158,36 +99,6 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
 
 // --- internal ---
 
-async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<ChangeResult> {
-  remember(kit, planned.secrets);
-  const applied = dryRun || isEmptyPlan(planned) ? undefined : await applyPlan({
-    plan: planned,
-    stateDir: kit.stateDir,
-    command: kit.command,
-    lockTimeoutMs: kit.lockTimeoutMs,
-    retention: kit.retention,
-  });
-  const plan = applied?.plan ?? planned;
-  remember(kit, plan.secrets);
-  const changed = !isEmptyPlan(plan);
-  const notes = [...plan.notes];
-  if (applied?.recomputed) notes.push("another writer changed a file meanwhile: the change was computed again from its version");
-  return {
-    daemon: plan.target.plugin.name,
-    ...(plan.target.instance ? { instance: plan.target.instance } : {}),
-    kind: plan.kind,
-    dryRun,
-    changed,
-    files: plan.files.map((f) => ({ key: f.file.key, path: f.file.path, action: f.action, keys: f.keys })),
-    diff: plan.files.map((f) => f.diff).join(""),
-    changedKeys: plan.changedKeys,
-    issues: plan.issues,
-    notes,
-    history: applied?.history.map((h) => h.id) ?? [],
-    ...restartNote(plan.target, changed),
-  };
-}
-
 async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
@@ -207,7 +118,8 @@ async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ repo
   return { report, snapshot };
 }
 
-function allTargets(kit: Kit, foundInstances: boolean): Target[] {
+/** Every plugin's target: each instance found on disk (or the default one) for plugins with instances. */
+export function allTargets(kit: Kit, foundInstances: boolean): Target[] {
   const targets: Target[] = [];
   for (const { plugin } of kit.registry.plugins) {
     if (!plugin.instances) {
@@ -250,12 +162,14 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
   return { target, snapshot };
 }
 
-function restartNote(target: Target, changed: boolean): { restart?: string } {
+/** `{ restart }` with the plugin's note when the daemon runs and `changed` is true. */
+export function restartNote(target: Target, changed: boolean): { restart?: string } {
   if (!changed || !target.plugin.running) return {};
   const note = callPlugin(target.loaded, "running", () => target.plugin.running!(target.ctx));
   return note ? { restart: note } : {};
 }
 
-function remember(kit: Kit, secrets: string[]): void {
+/** Add secret values to the session's redaction list. */
+export function remember(kit: Kit, secrets: string[]): void {
   for (const secret of secrets) kit.secrets.add(secret);
 }

@@ -5,7 +5,7 @@ import { loadFormat } from "./formats/index.ts";
 import type { FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
-import { REDACTED, REDACTED_CHANGED, redactText, secretStrings } from "./redact.ts";
+import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -94,11 +94,6 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
 /** Key paths whose values differ between two configs, redaction-safe (no values). */
 export function changedKeys(before: Config, after: Config): string[] {
   return diffValues(before, after).map((change) => formatKeyPath(change.path));
-}
-
-/** Every secret value of either config, for redacting text. */
-export function secretsOf(target: Target, ...configs: Config[]): string[] {
-  return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
 }
 
 /** A plan that changes nothing on disk. */

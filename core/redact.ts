@@ -1,4 +1,5 @@
 import { isPlainObject } from "./keypath.ts";
+import type { Target } from "./target.ts";
 
 /** What a secret value is replaced with in every output. */
 export const REDACTED = "<redacted>";
@@ -47,6 +48,11 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
     else out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g"), label);
   }
   return out;
+}
+
+/** Every secret value in any of `configs` of a target, for redacting text. */
+export function secretsOf(target: Target, ...configs: unknown[]): string[] {
+  return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
 }
 
 // --- internal ---

@@ -1,0 +1,50 @@
+import { defineCommand } from "citty";
+import type { ArgsDef, CommandDef } from "citty";
+import type { Kit } from "../core/kit.ts";
+import type { Output } from "./output.ts";
+
+/** What every command's `run` is given besides its parsed arguments. */
+export interface CommandData {
+  /** The session, opened on first use (a command that needs none never pays for it). */
+  kit: () => Promise<Kit>;
+  out: Output;
+}
+
+/** What a command's `run` receives. */
+export interface CommandContext extends CommandData {
+  args: Record<string, any>;
+  rawArgs: string[];
+}
+
+/** Flags every command takes. */
+export const COMMON_ARGS = {
+  json: { type: "boolean", description: "Print one JSON document on stdout" },
+  root: { type: "string", description: "Put every file under DIR (~ becomes DIR); also KITCFG_ROOT", valueHint: "DIR" },
+  "lock-timeout": { type: "string", description: "Seconds to wait for another writer (default 10)", valueHint: "SECONDS" },
+  help: { type: "boolean", alias: "h", description: "Show this help" },
+} as const satisfies ArgsDef;
+
+/** The daemon positional most commands take. */
+export const DAEMON_ARG = { type: "positional", description: "Daemon name (see `kitcfg list`)", required: true } as const;
+
+/** `--instance NAME`, for daemons with several configurations. */
+export const INSTANCE_ARG = { type: "string", description: "Instance, for daemons with several (ipfs-cluster-follow)", valueHint: "NAME" } as const;
+
+/**
+ * Define a kitcfg command: citty's definition with the common flags added, whose `run`
+ * returns the exit code.
+ */
+export function defineKitcfgCommand(
+  name: string,
+  description: string,
+  args: ArgsDef,
+  run: (context: CommandContext) => Promise<number>,
+): CommandDef<any> {
+  return defineCommand({
+    meta: { name, description },
+    args: { ...args, ...COMMON_ARGS },
+    run: function runKitcfgCommand({ args: parsed, rawArgs, data }) {
+      return run({ ...(data as CommandData), args: parsed, rawArgs });
+    },
+  });
+}

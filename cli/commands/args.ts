@@ -1,0 +1,20 @@
+import { argsOf } from "../../core/ops.ts";
+import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+
+export default defineKitcfgCommand(
+  "args",
+  "Print a client's command-line flags on one line: $(kitcfg args NAME)",
+  { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
+  async ({ kit, out, args }) => {
+    const flags = await argsOf(await kit(), { daemon: args.daemon, instance: args.instance });
+    // The one output allowed to carry a credential: its whole purpose is to hand it to the
+    // client (ipfs-cluster-ctl's --basic-auth), so it bypasses redaction on purpose.
+    if (out.json) out.io.stdout(`${JSON.stringify(flags)}\n`);
+    else out.io.stdout(`${flags.map(shellQuote).join(" ")}\n`);
+    return 0;
+  },
+);
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

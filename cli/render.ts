@@ -1,0 +1,23 @@
+import type { ChangeResult } from "../core/change.ts";
+import type { Output } from "./output.ts";
+import { formatIssue } from "./output.ts";
+
+const VERBS = { create: "created", update: "updated", replace: "replaced", delete: "removed", unchanged: "" } as const;
+
+/** Human output for a configure or update: notes, the diff on a dry run, one line per file. */
+export function renderChange(out: Output, result: ChangeResult): void {
+  const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
+  for (const note of result.notes) out.info(note);
+  if (result.dryRun && result.diff) out.diff(result.diff);
+  const touched = result.files.filter((f) => f.action !== "unchanged");
+  if (touched.length === 0) out.success(`${label}: nothing to change`);
+  for (const file of touched) {
+    const keys = file.action === "update" && file.keys.length ? ` (${file.keys.join(", ")})` : "";
+    out.success(`${result.dryRun ? `would have ${VERBS[file.action]}` : VERBS[file.action]} ${file.path}${keys}`);
+  }
+  if (result.history.length > 0 && result.files.some((f) => f.action === "replace")) {
+    out.info(`the previous files are kept in history: \`kitcfg history ${result.daemon}\``);
+  }
+  for (const issue of result.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+  if (result.restart && result.changed) out.warn(result.restart);
+}
