@@ -126,6 +126,22 @@ export interface Plugin<C extends Config = Config> {
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
   running?: (ctx: PluginContext) => string | undefined;
+  /**
+   * Fix, as text, what the older Python tool (ipfs_kit_py) got wrong in this daemon's
+   * files. Given each file's text by file key (undefined for a missing file), return the
+   * texts to write (only files that change) and one line per fix. Runs on `kitcfg repair`;
+   * the core turns the result into a reviewable plan, validates it, and keeps the old
+   * files in history. Return no texts when there is nothing to repair.
+   */
+  repair?: (texts: Readonly<Record<string, string | undefined>>, ctx: PluginContext) => RepairResult;
+}
+
+/** What a plugin's `repair` found and fixed. */
+export interface RepairResult {
+  /** New text per file key, for the files that change. */
+  texts: Record<string, string>;
+  /** One line per fix, e.g. "moved the keys before [default] into a [default] section". */
+  fixes: string[];
 }
 
 /**
@@ -137,4 +153,4 @@ export function definePlugin<C extends Config = Config>(plugin: Plugin<C>): Plug
 }
 
 /** Names of the functions a plugin may define, checked by the registry. */
-export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "running"] as const;
+export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "running", "repair"] as const;

@@ -1,0 +1,184 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+
+// libp2p identities as kubo and ipfs-cluster store them (tests/fixtures/FORMATS.md §0;
+// go-libp2p core/crypto/pb/crypto.proto, core/crypto/key.go, core/peer/peer.go):
+// - a private key is standard base64 of the protobuf `PrivateKey { KeyType Type = 1; bytes Data = 2; }`;
+// - the peer ID is the multihash of the protobuf-serialized public key: the identity
+//   multihash when that is at most 42 bytes (Ed25519), else sha2-256 (RSA); written in
+//   plain base58btc.
+
+/** KeyType values of the libp2p protobuf. */
+const KEY_TYPES = { 0: "RSA", 1: "Ed25519", 2: "Secp256k1", 3: "ECDSA" } as const;
+type KeyTypeName = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
+
+/** Serialized public keys up to this length are inlined in the peer ID (`MaxInlineKeyLength`). */
+const MAX_INLINE_KEY_LENGTH = 42;
+
+/** A libp2p identity in the encodings kubo and cluster store. */
+export interface Identity {
+  /** Peer ID, base58btc: `12D3KooW...` for Ed25519. */
+  id: string;
+  /** Base64 protobuf private key: `CAESQ...` for Ed25519. */
+  privateKey: string;
+}
+
+/** A fresh Ed25519 identity, as `ipfs init` and `ipfs-cluster-service init` make. */
+export function generateIdentity(): Identity {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const seed = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
+  const pub = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url");
+  const data = Buffer.concat([seed, pub]);
+  return { id: peerIdFromPublicKey(1, pub), privateKey: protobufKey(1, data).toString("base64") };
+}
+
+/** What checking an identity found: the key type, and the problem if there is one. */
+export type IdentityCheck = { ok: true; keyType: KeyTypeName } | { ok: false; reason: string; keyType?: KeyTypeName };
+
+/**
+ * Check that `privateKey` decodes and that `id` is the peer ID derived from it, as kubo
+ * ("private key in config does not match id") and cluster (`Identity.Validate`) do.
+ * Ed25519 and RSA keys are verified; other key types are reported as not checkable.
+ */
+export function checkIdentity(id: string, privateKey: string): IdentityCheck {
+  let decoded: { type: number; data: Buffer };
+  try {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(privateKey)) throw new Error("not standard base64");
+    decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
+  } catch (error) {
+    return { ok: false, reason: `the private key does not decode: ${(error as Error).message}` };
+  }
+  const keyType = KEY_TYPES[decoded.type as keyof typeof KEY_TYPES];
+  if (!keyType) return { ok: false, reason: `unknown key type ${decoded.type}` };
+  let derived: string;
+  try {
+    derived = derivePeerId(keyType, decoded.data);
+  } catch (error) {
+    return { ok: false, keyType, reason: `the ${keyType} private key is malformed: ${(error as Error).message}` };
+  }
+  if (derived !== id) return { ok: false, keyType, reason: `the peer ID is not the one of the private key (that key's ID is ${derived})` };
+  return { ok: true, keyType };
+}
+
+/** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
+export function isPeerId(text: string): boolean {
+  try {
+    const bytes = decodeBase58(text);
+    if (bytes[0] === 0x00) return bytes[1] === bytes.length - 2 && bytes.length <= MAX_INLINE_KEY_LENGTH + 2;
+    return bytes[0] === 0x12 && bytes[1] === 0x20 && bytes.length === 34;
+  } catch {
+    return false;
+  }
+}
+
+/** Base58btc (Bitcoin alphabet), as peer IDs and did:key use. */
+export function encodeBase58(bytes: Uint8Array): string {
+  let zeros = 0;
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+  let value = BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
+  let out = "";
+  while (value > 0n) {
+    out = ALPHABET[Number(value % 58n)] + out;
+    value /= 58n;
+  }
+  return "1".repeat(zeros) + out;
+}
+
+/** @throws Error on a character outside the base58btc alphabet. */
+export function decodeBase58(text: string): Uint8Array {
+  let value = 0n;
+  for (const char of text) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) throw new Error(`"${char}" is not base58`);
+    value = value * 58n + BigInt(digit);
+  }
+  let hex = value === 0n ? "" : value.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  const zeros = text.length - text.replace(/^1+/, "").length;
+  return Uint8Array.from([...new Array(zeros).fill(0), ...Buffer.from(hex, "hex")]);
+}
+
+// --- internal ---
+
+const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
+  switch (keyType) {
+    case "Ed25519": {
+      // 64 bytes: seed then public key; older keys may hold a redundant copy (96 bytes).
+      if (data.length !== 64 && data.length !== 96) throw new Error(`expected 64 bytes, got ${data.length}`);
+      const pub = ed25519PublicFromSeed(data.subarray(0, 32));
+      if (!pub.equals(data.subarray(32, 64))) throw new Error("its public half does not belong to its seed");
+      return peerIdFromPublicKey(1, pub);
+    }
+    case "RSA": {
+      const key = createPrivateKey({ key: data, format: "der", type: "pkcs1" });
+      const spki = createPublicKey(key).export({ format: "der", type: "spki" });
+      return peerIdFromPublicKey(0, spki);
+    }
+    default:
+      throw new Error(`kitcfg cannot check ${keyType} keys`);
+  }
+}
+
+function ed25519PublicFromSeed(seed: Buffer): Buffer {
+  // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410).
+  const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+  const jwk = createPublicKey(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" })).export({ format: "jwk" });
+  return Buffer.from(jwk.x!, "base64url");
+}
+
+function peerIdFromPublicKey(type: number, data: Uint8Array): string {
+  const serialized = protobufKey(type, data);
+  const multihash =
+    serialized.length <= MAX_INLINE_KEY_LENGTH
+      ? Buffer.concat([Buffer.from([0x00, serialized.length]), serialized])
+      : Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(serialized).digest()]);
+  return encodeBase58(multihash);
+}
+
+function protobufKey(type: number, data: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from([0x08, type, 0x12]), varint(data.length), data]);
+}
+
+function parseProtobufKey(bytes: Buffer): { type: number; data: Buffer } {
+  let offset = 0;
+  let type: number | undefined;
+  let data: Buffer | undefined;
+  while (offset < bytes.length) {
+    const tag = bytes[offset++]!;
+    if (tag === 0x08) [type, offset] = readVarint(bytes, offset);
+    else if (tag === 0x12) {
+      let length: number;
+      [length, offset] = readVarint(bytes, offset);
+      if (offset + length > bytes.length) throw new Error("truncated key data");
+      data = bytes.subarray(offset, offset + length);
+      offset += length;
+    } else throw new Error(`unexpected protobuf field tag ${tag}`);
+  }
+  if (type === undefined || data === undefined) throw new Error("missing key type or key data");
+  return { type, data };
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  let value = n;
+  while (value >= 0x80) {
+    out.push((value & 0x7f) | 0x80);
+    value >>>= 7;
+  }
+  out.push(value);
+  return Buffer.from(out);
+}
+
+function readVarint(bytes: Buffer, start: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  let offset = start;
+  for (;;) {
+    if (offset >= bytes.length || shift > 28) throw new Error("bad varint");
+    const byte = bytes[offset++]!;
+    value |= (byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return [value >>> 0, offset];
+    shift += 7;
+  }
+}

@@ -1,0 +1,71 @@
+import { isIP } from "node:net";
+import { isPeerId } from "./_libp2p.ts";
+
+// Multiaddr text form (multiformats/multiaddr, go-multiaddr protocols.go): `/proto/value`
+// segments; each protocol either takes no value, a value of a fixed kind, or (unix, and
+// the path protocols) the rest of the address.
+
+type ValueKind = "none" | "ip4" | "ip6" | "port" | "dns" | "peer" | "path" | "text" | "ipcidr";
+
+/** The protocols kitcfg recognises, with the kind of value each takes. */
+const PROTOCOLS: Record<string, ValueKind> = {
+  ip4: "ip4", ip6: "ip6", ip6zone: "text", ipcidr: "ipcidr", dns: "dns", dns4: "dns", dns6: "dns", dnsaddr: "dns",
+  tcp: "port", udp: "port", dccp: "port", sctp: "port",
+  p2p: "peer", ipfs: "peer", unix: "path", "p2p-circuit": "none", "p2p-webrtc-direct": "none",
+  quic: "none", "quic-v1": "none", webtransport: "none", webrtc: "none", "webrtc-direct": "none",
+  http: "none", https: "none", "http-path": "text", tls: "none", sni: "dns", noise: "none", ws: "none", wss: "none",
+  certhash: "text", utp: "none", udt: "none", onion: "text", onion3: "text", garlic32: "text", garlic64: "text", memory: "text",
+};
+
+/** Why `text` is not a valid multiaddr, or undefined when it is. */
+export function multiaddrProblem(text: string): string | undefined {
+  if (typeof text !== "string" || !text.startsWith("/")) return "a multiaddr starts with /";
+  const parts = text.split("/").slice(1);
+  if (parts.length === 0 || parts[0] === "") return "the multiaddr is empty";
+  for (let i = 0; i < parts.length; i++) {
+    const name = parts[i]!;
+    const kind = PROTOCOLS[name];
+    if (kind === undefined) return `unknown protocol "${name}"`;
+    if (kind === "none") continue;
+    if (kind === "path") return parts.length > i + 1 ? undefined : `"${name}" needs a path`;
+    const value = parts[++i];
+    if (value === undefined || value === "") return `"${name}" needs a value`;
+    const problem = valueProblem(kind, value);
+    if (problem) return `${name} ${JSON.stringify(value)}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** True when `text` is a valid multiaddr. */
+export function isMultiaddr(text: unknown): boolean {
+  return typeof text === "string" && multiaddrProblem(text) === undefined;
+}
+
+/** The host and TCP port of an address like `/ip4/127.0.0.1/tcp/5001`, for comparing daemons. */
+export function tcpEndpoint(text: string): { host: string; port: number } | undefined {
+  const match = /^\/(ip4|ip6|dns|dns4|dns6)\/([^/]+)\/tcp\/(\d+)/.exec(text);
+  return match ? { host: match[2]!, port: Number(match[3]) } : undefined;
+}
+
+// --- internal ---
+
+function valueProblem(kind: ValueKind, value: string): string | undefined {
+  switch (kind) {
+    case "ip4":
+      return isIP(value) === 4 ? undefined : "not an IPv4 address";
+    case "ip6":
+      return isIP(value) === 6 ? undefined : "not an IPv6 address";
+    case "port": {
+      const port = Number(value);
+      return /^\d+$/.test(value) && port <= 65535 ? undefined : "not a port number (0-65535)";
+    }
+    case "dns":
+      return /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/.test(value) ? undefined : "not a DNS name";
+    case "peer":
+      return isPeerId(value) || /^b[a-z2-7]+$/.test(value) ? undefined : "not a peer ID";
+    case "ipcidr":
+      return /^\d{1,3}$/.test(value) && Number(value) <= 128 ? undefined : "not a prefix length";
+    default:
+      return undefined;
+  }
+}
