@@ -16,7 +16,8 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
       continue;
     }
     const takesValue = def.type === "string" || def.type === "enum";
-    const aliases = def.alias === undefined ? [] : Array.isArray(def.alias) ? def.alias : [def.alias];
+    const alias = "alias" in def ? def.alias : undefined;
+    const aliases = alias === undefined ? [] : Array.isArray(alias) ? alias : [alias];
     for (const flag of [name, ...aliases]) known.set(flag, { takesValue });
     if (def.type === "boolean") known.set(`no-${name}`, { takesValue: false });
   }

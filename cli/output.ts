@@ -88,8 +88,9 @@ export function table(rows: string[][]): string {
 
 async function terminalLogger(out: (text: string) => void, err: (text: string) => void): Promise<ConsolaInstance> {
   const { createConsola } = await import("consola");
+  // `fancy` is accepted by consola's main entry though its option type does not list it.
   return createConsola({
-    fancy: true,
+    ...({ fancy: true } as object),
     stdout: { write: (text: string) => (out(text), true) } as unknown as NodeJS.WriteStream,
     stderr: { write: (text: string) => (err(text), true) } as unknown as NodeJS.WriteStream,
     formatOptions: { colors: true, date: false, compact: true },

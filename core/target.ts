@@ -60,7 +60,7 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
     const path = resolveIn(place, raw);
     paths[key] = path;
     const mount = spec.mount ? parseKeyPath(spec.mount) : [];
-    const main = !mainFound && mount.length === 0 && !spec.derive;
+    const main: boolean = !mainFound && mount.length === 0 && !spec.derive;
     mainFound ||= main;
     files.push({ key, spec, path, mount, main, secret: isSecretFile(plugin, spec, mounts) });
   }
