@@ -1,0 +1,91 @@
+import type { CallToolResult } from "@modelcontextprotocol/server";
+import { KitcfgError, ValidationError } from "../core/errors.ts";
+import { isPlainObject } from "../core/keypath.ts";
+import type { Kit } from "../core/kit.ts";
+import { REDACTED, redactText } from "../core/redact.ts";
+
+/** What a tool handler computed: the structured result and its short text version. */
+export interface ToolOutcome {
+  data: Record<string, unknown>;
+  text: string;
+}
+
+/** Where the server logs: stderr, never stdout (stdout carries the protocol on stdio). */
+export type Log = (line: string) => void;
+
+/**
+ * A session for one call: the plugins loaded at start, an empty list of secrets. Every
+ * operation reads the files again, so a call sees what the CLI or another process wrote
+ * a moment before; the secrets list starts empty so that it does not grow over a long
+ * session.
+ */
+export function callKit(base: Kit, command: string): Kit {
+  const secrets = new Set<string>();
+  return { ...base, command, secrets, redact: (text: string) => redactText(text, secrets) };
+}
+
+/**
+ * Run one tool call at the MCP boundary: a `KitcfgError` becomes an `isError` result with
+ * the CLI's message and hint (and the CLI's `--json` error object as structured content);
+ * anything else is a bug, logged with its stack, answered with a short message, and the
+ * server keeps serving. Text and structured content pass through the session's redaction.
+ */
+export async function runTool(options: {
+  base: Kit;
+  tool: string;
+  command: string;
+  log: Log;
+  work: (kit: Kit) => Promise<ToolOutcome>;
+}): Promise<CallToolResult> {
+  const kit = callKit(options.base, options.command);
+  try {
+    const outcome = await options.work(kit);
+    const data = redactValue(outcome.data, kit) as Record<string, unknown>;
+    return { content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
+  } catch (error) {
+    if (error instanceof KitcfgError) return errorResult(kit, error);
+    options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
+    const message = `Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`;
+    return { isError: true, content: [{ type: "text", text: kit.redact(message) }] };
+  }
+}
+
+/**
+ * A JSON-safe copy of `value` with every secret known to the session replaced: strings
+ * are redacted as text (keys included), a number that is a secret becomes `<redacted>`,
+ * bigints (TOML integers) become numbers, dates their ISO text.
+ */
+export function redactValue(value: unknown, kit: Kit): unknown {
+  if (typeof value === "string") return kit.redact(value);
+  if (typeof value === "bigint") return kit.secrets.has(String(value)) ? REDACTED : Number(value);
+  if (typeof value === "number") return kit.secrets.has(String(value)) ? REDACTED : value;
+  if (value instanceof Date) return kit.redact(value.toJSON() ?? String(value));
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, kit));
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) Object.defineProperty(copy, kit.redact(key), { value: redactValue(item, kit), enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  }
+  return value;
+}
+
+// --- internal ---
+
+function errorResult(kit: Kit, error: KitcfgError): CallToolResult {
+  const text = error.hint ? `${error.message}\n${error.hint}` : error.message;
+  const detail = {
+    code: error.code,
+    message: error.message,
+    hint: error.hint,
+    key: error.key,
+    file: error.file,
+    issues: error instanceof ValidationError ? error.issues : undefined,
+  };
+  return { isError: true, content: [{ type: "text", text: kit.redact(text) }], structuredContent: redactValue({ error: detail }, kit) as Record<string, unknown> };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,55 @@
+import type { ChangeResult } from "../core/change.ts";
+import type { Issue } from "../core/errors.ts";
+import type { DaemonReport, ValidateResult } from "../core/ops.ts";
+import { createOutput, formatIssue, table } from "../cli/output.ts";
+import type { CliIO } from "../cli/output.ts";
+import { renderChange } from "../cli/render.ts";
+
+/**
+ * The short text version of each result, for clients that show text. Configure and update
+ * read exactly as the CLI prints them; the structured content carries the rest (diffs on a
+ * real write, file lists, history ids).
+ */
+export async function changeText(results: readonly ChangeResult[]): Promise<string> {
+  let text = "";
+  const io: CliIO = { stdout: (t) => void (text += t), stderr: (t) => void (text += t), env: {}, cwd: "/", color: false };
+  const out = await createOutput(io, false, () => (t) => t);
+  for (const result of results) renderChange(out, result);
+  return text.trimEnd() || "Nothing to change";
+}
+
+export function validateText(result: ValidateResult): string {
+  if (result.daemons.length === 0) return "Nothing to validate: no daemon is configured (call configure_daemon with \"all\")";
+  const lines: string[] = [];
+  for (const report of result.daemons) {
+    if (report.valid) lines.push(`✔ ${labelOf(report)}: valid`);
+    for (const issue of report.issues) lines.push(issueLine(`${labelOf(report)}: `, issue));
+  }
+  for (const issue of result.cross) lines.push(issueLine("", issue));
+  lines.push(result.ok ? "All valid" : "Not valid");
+  return lines.join("\n");
+}
+
+export function statusText(reports: readonly DaemonReport[]): string {
+  const rows = reports.map((r) => [
+    labelOf(r),
+    r.configured ? (r.valid ? "valid" : "invalid") : "not configured",
+    r.files.find((f) => f.exists)?.path ?? r.files[0]?.path ?? "",
+  ]);
+  const notes = reports.flatMap((r) => (r.restart ? [`⚠ ${r.restart}`] : []));
+  return [table([["DAEMON", "STATE", "FILE"], ...rows]), ...notes].join("\n");
+}
+
+export function valueText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
+}
+
+// --- internal ---
+
+function labelOf(report: { daemon: string; instance?: string }): string {
+  return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
+}
+
+function issueLine(prefix: string, issue: Issue): string {
+  return `${issue.severity === "error" ? "✖" : "⚠"} ${prefix}${formatIssue(issue)}`;
+}

@@ -1,0 +1,62 @@
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate } from "@modelcontextprotocol/server";
+import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
+import { KitcfgError } from "../core/errors.ts";
+import type { Kit } from "../core/kit.ts";
+import { show, status } from "../core/ops.ts";
+import { callKit, redactValue } from "./call.ts";
+import type { Log } from "./call.ts";
+
+/** `kitcfg://config/<daemon>` and, for daemons with instances, `kitcfg://config/<daemon>/<instance>`. */
+export const CONFIG_URI = "kitcfg://config/";
+
+/**
+ * Each configured daemon's current configuration as a JSON resource, secrets redacted.
+ * The list and every read look at the disk again, so they follow changes made by tools,
+ * the CLI or another process.
+ */
+export function registerConfigResources(server: McpServer, base: Kit, log: Log): void {
+  const metadata = {
+    description: "A daemon's current configuration, secret values redacted",
+    mimeType: "application/json",
+  };
+  const list = async () => {
+    const kit = callKit(base, "kitcfg mcp resources/list");
+    const reports = await status(kit);
+    const resources = reports
+      .filter((r) => r.configured)
+      .map((r) => {
+        const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
+        return { uri: `${CONFIG_URI}${label}`, name: label, title: `${label} configuration`, ...metadata };
+      });
+    return { resources };
+  };
+  const read = (uri: URL, daemon: unknown, instance: unknown) => readConfig({ base, log, uri, daemon: String(daemon), instance: instance === undefined ? undefined : String(instance) });
+  server.registerResource("daemon-config", new ResourceTemplate(`${CONFIG_URI}{daemon}`, { list }), { title: "Daemon configuration", ...metadata }, (uri, vars) =>
+    read(uri, vars.daemon, undefined),
+  );
+  server.registerResource(
+    "daemon-instance-config",
+    new ResourceTemplate(`${CONFIG_URI}{daemon}/{instance}`, { list: undefined }),
+    { title: "Daemon instance configuration", ...metadata },
+    (uri, vars) => read(uri, vars.daemon, vars.instance),
+  );
+}
+
+// --- internal ---
+
+async function readConfig(options: { base: Kit; log: Log; uri: URL; daemon: string; instance?: string }): Promise<ReadResourceResult> {
+  const kit = callKit(options.base, "kitcfg mcp resources/read");
+  try {
+    const result = await show(kit, { daemon: decodeURIComponent(options.daemon), instance: options.instance && decodeURIComponent(options.instance) });
+    const text = kit.redact(JSON.stringify(redactValue(result.value, kit), null, 2));
+    return { contents: [{ uri: options.uri.href, mimeType: "application/json", text }] };
+  } catch (error) {
+    if (!(error instanceof KitcfgError)) {
+      options.log(kit.redact(`Internal error reading ${options.uri.href}, a bug in kitcfg:\n${error instanceof Error ? error.stack : String(error)}`));
+      throw new ProtocolError(ProtocolErrorCode.InternalError, "Internal error, a bug in kitcfg; the details are in the server's log (stderr)");
+    }
+    const message = kit.redact(error.hint ? `${error.message}. ${error.hint}` : error.message);
+    if (error.code === "NOT_FOUND" || error.code === "UNKNOWN_DAEMON") throw new ResourceNotFoundError(options.uri.href, message);
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+  }
+}

@@ -1,0 +1,358 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+
+/** A user plugin, to check that it joins the daemon_name enum. */
+const ACME = `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "acme",
+  summary: "Acme test daemon",
+  files: { main: { path: "~/.acme/config.json", format: "json" } },
+  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), debug: v.boolean() }),
+  defaults: () => ({ port: 8080, debug: false }),
+});
+`;
+
+const SECRET = "hf_kitcfgTestSecret0123456789";
+const S3_SECRET = "s3SecretKeyForTheMcpTest987";
+
+let root: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+let session: Session | undefined;
+beforeEach(() => {
+  ({ dir: root, cleanup } = tempDir());
+  mkdirSync(join(root, "plugins"));
+  writeFileSync(join(root, "plugins/acme.ts"), ACME);
+  env = cleanEnv(root, { KITCFG_PLUGIN_PATH: join(root, "plugins") });
+});
+afterEach(async () => {
+  await session?.client.close();
+  session = undefined;
+  cleanup();
+});
+
+const hfConfig = () => join(root, ".cache/huggingface/config.json");
+const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+
+interface Session {
+  client: Client;
+  transport: StdioClientTransport;
+  /** Every response the server sent, as JSON text (for the secret check). */
+  seen: string[];
+  call(name: string, args: Record<string, unknown>): Promise<ToolResult>;
+}
+
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: any;
+}
+
+/** Start `dist/kitcfg mcp --root <root>` and connect the SDK's own client to it. */
+async function connect(): Promise<Session> {
+  const transport = new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env, cwd: root, stderr: "pipe" });
+  const client = new Client({ name: "kitcfg-test", version: "1.0.0" });
+  await client.connect(transport);
+  const seen: string[] = [];
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as ToolResult;
+    seen.push(JSON.stringify(result));
+    return result;
+  };
+  session = { client, transport, seen, call };
+  return session;
+}
+
+const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? "").join("\n");
+
+describe("kitcfg mcp over stdio", () => {
+  test("lists the older tool's four tools and the new ones; daemon_name is an enum of the loaded plugins, user plugins included", async () => {
+    const { client } = await connect();
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    const names = ["configure_daemon", "update_daemon_config", "validate_daemon_configs", "get_daemon_config_status", "get_daemon_config"];
+    for (const name of [...names, "daemon_config_history", "diff_daemon_config", "restore_daemon_config"]) {
+      expect(byName[name]).toBeDefined();
+      expect(byName[name]!.outputSchema).toBeDefined();
+    }
+    const configureEnum = (byName.configure_daemon!.inputSchema.properties as any).daemon_name.enum as string[];
+    expect(configureEnum).toEqual(expect.arrayContaining(["huggingface", "huggingface_hub", "s3", "acme", "all"]));
+    const updateProps = byName.update_daemon_config!.inputSchema.properties as any;
+    expect(updateProps.daemon_name.enum).toContain("acme");
+    expect(updateProps.daemon_name.enum).not.toContain("all");
+    expect(updateProps.config_updates.type).toBe("object");
+    expect(byName.update_daemon_config!.inputSchema.required).toEqual(["daemon_name", "config_updates"]);
+  });
+
+  test("configure_daemon all writes every daemon's files, then leaves valid ones alone", async () => {
+    const { call } = await connect();
+    const first = await call("configure_daemon", { daemon_name: "all" });
+    expect(first.isError).toBeFalsy();
+    expect(first.structuredContent.ok).toBe(true);
+    expect(first.structuredContent.results.map((r: any) => r.daemon)).toEqual(expect.arrayContaining(["huggingface", "s3", "acme"]));
+    expect(readJson(hfConfig()).offline).toBe(false);
+    expect(existsSync(join(root, ".s3cfg"))).toBe(true);
+    expect(readJson(join(root, ".acme/config.json"))).toEqual({ port: 8080, debug: false });
+    expect(textOf(first)).toContain(`created ${hfConfig()}`);
+
+    const before = readFileSync(hfConfig());
+    const again = await call("configure_daemon", { daemon_name: "huggingface" });
+    expect(again.structuredContent.results[0].changed).toBe(false);
+    expect(readFileSync(hfConfig())).toEqual(before);
+  });
+
+  test("update_daemon_config merges nested objects, accepts dotted keys, keeps JSON types, and null removes a key", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const set = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: true, etag_timeout: 30, proxies: { https: "http://proxy:3128" }, "proxies.http": "http://proxy:3128" },
+    });
+    expect(set.isError).toBeFalsy();
+    expect(set.structuredContent.changedKeys).toEqual(expect.arrayContaining(["offline", "etag_timeout"]));
+    let config = readJson(hfConfig());
+    expect(config.offline).toBe(true);
+    expect(config.etag_timeout).toBe(30);
+    expect(config.proxies).toEqual({ https: "http://proxy:3128", http: "http://proxy:3128" });
+    expect(readFileSync(join(root, ".cache/huggingface/huggingface.env"), "utf8")).toContain("HF_HUB_OFFLINE=1");
+
+    await call("update_daemon_config", { daemon_name: "huggingface_hub", config_updates: { proxies: { https: null }, user_agent: null } });
+    config = readJson(hfConfig());
+    expect(config.proxies).toEqual({ http: "http://proxy:3128" });
+    expect("user_agent" in config).toBe(false);
+  });
+
+  test("update_daemon_config with dry_run returns the diff and writes nothing", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const before = readFileSync(hfConfig());
+    const result = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dry_run: true });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent.dryRun).toBe(true);
+    expect(result.structuredContent.diff).toContain('+  "offline": true,');
+    expect(textOf(result)).toContain('+  "offline": true,');
+    expect(readFileSync(hfConfig())).toEqual(before);
+  });
+
+  test("a refused value is an isError result with the CLI's message, the file stays byte-identical, and the server keeps serving", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const before = readFileSync(hfConfig());
+    const cli = kitcfg(["update", "huggingface", "--set", "offline=maybe"], { root, env });
+    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "maybe" } });
+    expect(refused.isError).toBe(true);
+    expect(cli.stderr).toContain(textOf(refused).split("\n")[0]!);
+    expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
+    // No coercion: a JSON string "true" is not a boolean.
+    const text = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "true" } });
+    expect(textOf(text)).toContain('Cannot set "offline" for huggingface: expected a boolean');
+    const unknownKey = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offlien: true } });
+    expect(textOf(unknownKey)).toContain('Unknown key "offlien" for huggingface: did you mean "offline"?');
+    expect(readFileSync(hfConfig())).toEqual(before);
+    const ok = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+    expect(ok.isError).toBeFalsy();
+    expect(readJson(hfConfig()).offline).toBe(true);
+  });
+
+  test("malformed arguments give isError results naming the argument, and the server keeps serving", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const before = readFileSync(hfConfig());
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["update_daemon_config", { config_updates: { offline: true } }, "daemon_name"],
+      ["update_daemon_config", { daemon_name: "hugingface", config_updates: { offline: true } }, 'Unknown daemon "hugingface": did you mean "huggingface"?'],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: "offline=true" }, "config_updates: expected an object"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dryrun: true }, 'Unknown argument "dryrun"'],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: {} }, "Nothing to change"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { "a..b": 1 } }, 'Invalid key "a..b"'],
+      ["update_daemon_config", { daemon_name: "all", config_updates: { offline: true } }, 'Unknown daemon "all"'],
+      ["configure_daemon", { daemon_name: 42 }, "daemon_name"],
+      ["configure_daemon", { daemon_name: "huggingface", force: "yes" }, "force: expected true or false"],
+      ["get_daemon_config", { daemon_name: "huggingface", key: "nope" }, 'huggingface has no value at "nope"'],
+      ["get_daemon_config", { daemon_name: "acme" }, "acme is not configured"],
+    ];
+    for (const [tool, args, message] of cases) {
+      const result = await call(tool, args);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain(message);
+      expect(textOf(result)).not.toContain("    at ");
+    }
+    expect(readFileSync(hfConfig())).toEqual(before);
+    const status = await call("get_daemon_config_status", {});
+    expect(status.isError).toBeFalsy();
+  });
+
+  test("a failed write is an isError result naming the path; a broken plugin file is logged and skipped; the server keeps serving", async () => {
+    writeFileSync(join(root, "not-a-folder"), "");
+    writeFileSync(join(root, "plugins/broken.ts"), "export default 42;\n");
+    env.HF_HOME = join(root, "not-a-folder/huggingface");
+    const { call, transport } = await connect();
+    let log = "";
+    transport.stderr!.on("data", (chunk: Buffer) => void (log += chunk.toString()));
+    const failed = await call("configure_daemon", { daemon_name: "huggingface" });
+    expect(failed.isError).toBe(true);
+    expect(failed.structuredContent.error.code).toBe("IO_FAILED");
+    expect(textOf(failed)).toContain(join(root, "not-a-folder"));
+    expect(textOf(failed)).not.toContain("    at ");
+    const ok = await call("configure_daemon", { daemon_name: "s3" });
+    expect(ok.isError).toBeFalsy();
+    expect(existsSync(join(root, ".s3cfg"))).toBe(true);
+    await session!.client.close();
+    session = undefined;
+    expect(log).toContain("broken.ts");
+  });
+
+  test("validate, status and get_daemon_config see changes made meanwhile by the CLI, without a restart", async () => {
+    const { call } = await connect();
+    const empty = await call("validate_daemon_configs", {});
+    expect(empty.structuredContent.ok).toBe(false);
+    expect(textOf(empty)).toContain("Nothing to validate");
+
+    expect(kitcfg(["configure", "huggingface"], { root, env }).code).toBe(0);
+    const status = await call("get_daemon_config_status", {});
+    const hf = status.structuredContent.daemons.find((d: any) => d.daemon === "huggingface");
+    expect(hf).toMatchObject({ configured: true, valid: true });
+    expect(status.structuredContent.daemons.find((d: any) => d.daemon === "acme").configured).toBe(false);
+    expect((await call("get_daemon_config", { daemon_name: "huggingface", key: "offline" })).structuredContent.value).toBe(false);
+
+    expect(kitcfg(["update", "huggingface", "--set", "offline=true"], { root, env }).code).toBe(0);
+    const after = await call("get_daemon_config", { daemon_name: "huggingface", key: "offline" });
+    expect(after.structuredContent).toEqual({ daemon: "huggingface", key: "offline", value: true });
+    expect(textOf(after)).toBe("true");
+
+    // A file broken behind the server's back is reported, by file and line.
+    writeFileSync(hfConfig(), '{ "offline": tru }\n');
+    const broken = await call("validate_daemon_configs", { daemon_name: "huggingface" });
+    expect(broken.structuredContent.ok).toBe(false);
+    expect(textOf(broken)).toContain(hfConfig());
+    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: false } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(hfConfig());
+  });
+
+  test("each configured daemon's configuration is a resource, listed and readable, and follows changes", async () => {
+    const { client, call } = await connect();
+    expect((await client.listResources()).resources).toEqual([]);
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    await call("configure_daemon", { daemon_name: "acme" });
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri).sort()).toEqual(["kitcfg://config/acme", "kitcfg://config/huggingface"]);
+    const read = async (uri: string) => JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+    expect(await read("kitcfg://config/acme")).toEqual({ port: 8080, debug: false });
+    kitcfg(["update", "acme", "--set", "port=9090"], { root, env });
+    expect((await read("kitcfg://config/acme")).port).toBe(9090);
+    await expect(client.readResource({ uri: "kitcfg://config/s3" })).rejects.toThrow("s3 is not configured");
+  });
+
+  test("daemon_config_history, diff_daemon_config and restore_daemon_config list, compare and undo a write", async () => {
+    const { call } = await connect();
+    const noHistory = await call("diff_daemon_config", { daemon_name: "acme" });
+    expect(noHistory.isError).toBe(true);
+    expect(textOf(noHistory)).toContain("No history for acme yet");
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const original = readFileSync(hfConfig());
+    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+
+    const history = await call("daemon_config_history", { daemon_name: "huggingface" });
+    expect(history.isError).toBeFalsy();
+    const [newest] = history.structuredContent.versions;
+    expect(newest.keys).toContain("offline");
+    expect(newest.command).toContain("kitcfg mcp update_daemon_config huggingface");
+    expect(textOf(history)).toContain(newest.id);
+
+    const diff = await call("diff_daemon_config", { daemon_name: "huggingface", from: newest.id });
+    expect(diff.structuredContent.diff).toContain('+  "offline": true,');
+    expect(diff.structuredContent.to).toBe("current");
+
+    const preview = await call("restore_daemon_config", { daemon_name: "huggingface", dry_run: true });
+    expect(preview.structuredContent.dryRun).toBe(true);
+    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
+    const restored = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: newest.id });
+    expect(restored.isError).toBeFalsy();
+    expect(readFileSync(hfConfig())).toEqual(original);
+    const unknown = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: "19990101" });
+    expect(unknown.isError).toBe(true);
+  });
+
+  test("a secret set through the server or the CLI never appears in any MCP response", async () => {
+    expect(kitcfg(["configure", "all"], { root, env }).code).toBe(0);
+    expect(kitcfg(["update", "s3", "--set", `secret_key=${S3_SECRET}`, "--set", "access_key=AKIAKITCFGTEST"], { root, env }).code).toBe(0);
+    const { client, call, seen } = await connect();
+    const set = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: SECRET, offline: true } });
+    expect(set.isError).toBeFalsy();
+    expect(readFileSync(join(root, ".cache/huggingface/token"), "utf8").trim()).toBe(SECRET);
+    // Every tool, every way a value can come back: results, diffs, errors, resources.
+    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: `${SECRET}2` }, dry_run: true });
+    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: `${SECRET} with a space` } });
+    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: 12345678901 } });
+    await call("update_daemon_config", { daemon_name: "s3", config_updates: { secret_key: S3_SECRET, host_base: "s3.example.org" } });
+    await call("configure_daemon", { daemon_name: "all", force: true, dry_run: true });
+    await call("get_daemon_config", { daemon_name: "huggingface" });
+    await call("get_daemon_config", { daemon_name: "huggingface", key: "token" });
+    await call("get_daemon_config", { daemon_name: "s3" });
+    await call("validate_daemon_configs", {});
+    await call("get_daemon_config_status", {});
+    await call("daemon_config_history", { daemon_name: "huggingface" });
+    await call("diff_daemon_config", { daemon_name: "huggingface", from: "current", to: "current" });
+    const versions = (await call("daemon_config_history", { daemon_name: "s3" })).structuredContent.versions;
+    await call("diff_daemon_config", { daemon_name: "s3", from: versions.at(-1).id });
+    await call("restore_daemon_config", { daemon_name: "s3", version_id: versions.at(-1).id, dry_run: true });
+    for (const resource of (await client.listResources()).resources) seen.push(JSON.stringify(await client.readResource({ uri: resource.uri })));
+    const all = seen.join("\n");
+    expect(all).toContain("<redacted");
+    for (const secret of [SECRET, S3_SECRET, "12345678901", "with a space"]) expect(all).not.toContain(secret);
+    expect((await call("get_daemon_config", { daemon_name: "huggingface", key: "token" })).structuredContent.value).toBe("<redacted>");
+  });
+
+  test("the server writes only MCP messages on stdout and exits when its stdin closes", async () => {
+    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], { env, cwd: root, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
+    proc.stdin.write(`${JSON.stringify(initialize)}\n`);
+    proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+    proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } })}\n`);
+    await proc.stdin.flush();
+    const reader = proc.stdout.getReader();
+    let out = "";
+    while (out.split("\n").length < 3) out += new TextDecoder().decode((await reader.read()).value);
+    proc.stdin.end();
+    // No timer here: if the server outlived its stdin, this would hang until the test times out.
+    expect(await proc.exited).toBe(0);
+    const lines = out.trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line).id)).toEqual([1, 2]);
+    expect(await new Response(proc.stderr).text()).toContain("MCP server on stdio");
+  });
+});
+
+describe("kitcfg mcp memory", () => {
+  test(
+    "1,000 sequential tool calls in one session complete without the server's memory growing without bound",
+    async () => {
+      const { call, transport } = await connect();
+      await call("configure_daemon", { daemon_name: "all" });
+      const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
+      const marks: Record<number, number> = {};
+      for (let i = 1; i <= 1000; i++) {
+        const result =
+          i % 4 === 0
+            ? await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: i % 8 === 0, etag_timeout: i } })
+            : i % 4 === 1
+              ? await call("get_daemon_config", { daemon_name: "s3" })
+              : i % 4 === 2
+                ? await call("validate_daemon_configs", {})
+                : await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
+        expect(result.isError ?? false).toBe(i % 4 === 3);
+        if (i === 100 || i === 500 || i === 1000) marks[i] = rss();
+        session!.seen.length = 0;
+      }
+      expect(readJson(hfConfig()).etag_timeout).toBe(1000);
+      console.log(`server RSS after 100 / 500 / 1000 calls: ${[marks[100], marks[500], marks[1000]].map((m) => m!.toFixed(1)).join(" / ")} MiB`);
+      // Growth from call 500 to 1000 stays a fraction of the warm server's footprint.
+      expect(marks[1000]! - marks[500]!).toBeLessThan(marks[100]! / 4);
+    },
+    180_000,
+  );
+});
