@@ -1,0 +1,127 @@
+import { posix } from "node:path";
+
+// The "disk spec" kubo keeps in `$IPFS_PATH/datastore_spec` and compares, byte for byte
+// after trimming, with the one it computes from Datastore.Spec on every start (kubo
+// repo/fsrepo/fsrepo.go openDatastore, readSpec; repo/fsrepo/datastores.go). Each datastore
+// type keeps only the fields that say where and how data sits on disk:
+// - mount: its mounts, sorted by mount point (descending), each its child's disk spec plus
+//   the cleaned `mountpoint`;
+// - measure and log: their child's disk spec (the wrapper adds nothing);
+// - mem: nothing;
+// - flatfs: type, path, shardFunc (normalized); levelds, badgerds, pebbleds: type, path
+//   (plugin/plugins/*/*.go DiskSpec).
+// The result is Go's compact `json.Marshal` of a map: keys sorted, `<>&` escaped.
+
+/** What reducing a Datastore.Spec gave: the file's text, or why it cannot be computed. */
+export type DiskSpecResult =
+  | { ok: true; text: string }
+  /** `pluginType` is set when the spec names a type only a kubo plugin provides (e.g. s3ds). */
+  /** `problem` names where in the spec, e.g. `mounts.0: "path" is missing`. */
+  | { ok: false; problem: string; pluginType?: string };
+
+/** Types built into kubo, each with the check of its own fields. */
+const BUILT_IN = new Set(["mount", "measure", "log", "mem", "flatfs", "levelds", "badgerds", "pebbleds"]);
+
+/** The prefix every flatfs shard function starts with (go-ds-flatfs shard.go PREFIX). */
+const SHARD_PREFIX = "/repo/flatfs/shard/";
+
+/** The datastore_spec text kubo derives from a Datastore.Spec. */
+export function datastoreDiskSpec(spec: unknown): DiskSpecResult {
+  try {
+    // A memory-only datastore has no disk spec: Go writes its nil map as `null`.
+    return { ok: true, text: goCompactJson(reduce(spec, "") ?? null) };
+  } catch (error) {
+    if (error instanceof SpecProblem) return { ok: false, problem: error.message, pluginType: error.pluginType };
+    throw error;
+  }
+}
+
+/** Go's `json.Marshal` of decoded JSON: compact, map keys sorted, `<`, `>`, `&`, U+2028/9 escaped. */
+export function goCompactJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goCompactJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${goString(k)}:${goCompactJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return typeof value === "string" ? goString(value) : JSON.stringify(value ?? null);
+}
+
+// --- internal ---
+
+class SpecProblem extends Error {
+  constructor(message: string, readonly pluginType?: string) {
+    super(message);
+  }
+}
+
+type Spec = Record<string, unknown>;
+
+/** `at` is the place in the spec, "" or ending with ": ", for messages. */
+function reduce(node: unknown, at: string): Spec | undefined {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) throw new SpecProblem(`${at}expected an object`);
+  const spec = node as Spec;
+  const type = spec.type;
+  if (typeof type !== "string") throw new SpecProblem(`${at}"type" is missing or not a string`);
+  if (!BUILT_IN.has(type)) throw new SpecProblem(`${at}datastore type "${type}" is not built into kubo`, type);
+  switch (type) {
+    case "mount":
+      return reduceMount(spec, at);
+    case "measure":
+    case "log": {
+      if (typeof spec.child !== "object" || spec.child === null) throw new SpecProblem(`${at}a ${type} datastore needs a "child" object`);
+      const label = type === "measure" ? "prefix" : "name";
+      if (typeof spec[label] !== "string") throw new SpecProblem(`${at}a ${type} datastore needs a "${label}" string`);
+      return reduce(spec.child, `${at}child: `);
+    }
+    case "mem":
+      return undefined;
+    case "flatfs":
+      if (typeof spec.sync !== "boolean") throw new SpecProblem(`${at}flatfs needs "sync" (true or false)`);
+      return { type, path: pathOf(spec, at), shardFunc: shardFunction(spec.shardFunc, at) };
+    case "levelds":
+      if (![undefined, null, "", "none", "snappy"].includes(spec.compression as string)) {
+        throw new SpecProblem(`${at}levelds "compression" must be "none" or "snappy", got ${JSON.stringify(spec.compression)}`);
+      }
+      return { type, path: pathOf(spec, at) };
+    default:
+      return { type, path: pathOf(spec, at) };
+  }
+}
+
+function reduceMount(spec: Spec, at: string): Spec {
+  if (!Array.isArray(spec.mounts)) throw new SpecProblem(`${at}a mount datastore needs a "mounts" list`);
+  const mounts = spec.mounts.map((mount, i) => {
+    const child = reduce(mount, `${at}mounts.${i}: `) ?? {};
+    const point = (mount as Spec).mountpoint;
+    if (typeof point !== "string") throw new SpecProblem(`${at}mounts.${i}: "mountpoint" is missing or not a string`);
+    return { ...child, mountpoint: cleanKey(point) };
+  });
+  // Go sorts the mounts by mount point, longest-prefix-first order (descending).
+  mounts.sort((a, b) => (a.mountpoint > b.mountpoint ? -1 : a.mountpoint < b.mountpoint ? 1 : 0));
+  return { type: "mount", mounts };
+}
+
+function pathOf(spec: Spec, at: string): string {
+  if (typeof spec.path !== "string") throw new SpecProblem(`${at}"path" is missing or not a string`);
+  return spec.path;
+}
+
+/** go-ds-flatfs ParseShardFunc, then String(): `/repo/flatfs/shard/v1/<name>/<n>`. */
+function shardFunction(value: unknown, at: string): string {
+  const text = typeof value === "string" ? value.trim() : "";
+  if (!text.startsWith(SHARD_PREFIX)) throw new SpecProblem(`${at}"shardFunc" must start with ${SHARD_PREFIX}, got ${JSON.stringify(value)}`);
+  const match = /^v1\/(prefix|suffix|next-to-last)\/([+-]?\d+)$/.exec(text.slice(SHARD_PREFIX.length));
+  if (!match) throw new SpecProblem(`${at}"shardFunc" must be ${SHARD_PREFIX}v1/(prefix|suffix|next-to-last)/N, got ${JSON.stringify(value)}`);
+  return `${SHARD_PREFIX}v1/${match[1]}/${Number(match[2])}`;
+}
+
+/** go-datastore `Key.Clean`: a leading slash, `path.Clean`'d. */
+function cleanKey(key: string): string {
+  if (key === "") return "/";
+  const cleaned = posix.normalize(key.startsWith("/") ? key : `/${key}`);
+  return cleaned.length > 1 && cleaned.endsWith("/") ? cleaned.slice(0, -1) : cleaned;
+}
+
+function goString(text: string): string {
+  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

@@ -1,0 +1,202 @@
+import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import { AUTO, REPO_VERSION, TOP_LEVEL_KEYS } from "./_kubo-defaults.ts";
+import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { checkIdentity, isPeerId } from "./_libp2p.ts";
+import { multiaddrProblem } from "./_multiaddr.ts";
+
+// What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
+// kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
+// config/bootstrap_peers.go, config/autoconf_client.go, config/types.go). Errors are what
+// makes kubo refuse to start; warnings are what it accepts but probably not as meant.
+
+/** The Addresses fields that hold multiaddrs (config/addresses.go). */
+const ADDRESS_FIELDS = ["Swarm", "Announce", "AppendAnnounce", "NoAnnounce", "API", "Gateway"] as const;
+
+/** Every issue kubo would have with `config` and the repo files beside it. */
+export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] {
+  return [
+    ...identityIssues(config),
+    ...addressIssues(config),
+    ...bootstrapIssues(config),
+    ...peeringIssues(config),
+    ...datastoreIssues(config, ctx),
+    ...versionIssues(ctx),
+    ...autoconfIssues(config),
+    ...removedFieldIssues(config),
+    ...unknownSectionIssues(config),
+  ];
+}
+
+// --- internal ---
+
+type Node = Record<string, unknown>;
+
+function identityIssues(config: Config): PluginIssue[] {
+  const identity = section(config, "Identity");
+  const id = identity.PeerID;
+  const key = identity.PrivKey;
+  if (typeof id !== "string" || id === "") {
+    return [{ key: "Identity.PeerID", message: "is empty: kubo refuses to start (\"identity was not set in config (was 'ipfs init' run?)\")" }];
+  }
+  if (typeof key !== "string" || key === "") {
+    const issues: PluginIssue[] = [{ key: "Identity.PrivKey", severity: "warning", message: "is empty: kubo then runs without the node's key, which only tests do" }];
+    if (!isPeerId(id)) issues.push({ key: "Identity.PeerID", message: `${JSON.stringify(id)} is not a peer ID: kubo refuses to start` });
+    return issues;
+  }
+  const check = checkIdentity(id, key);
+  if (check.ok) return [];
+  if (check.keyType === "Secp256k1" || check.keyType === "ECDSA") {
+    return [{ key: "Identity.PeerID", severity: "warning", message: `kitcfg cannot check a ${check.keyType} identity; kubo checks it when it starts` }];
+  }
+  if (check.keyType && check.reason.startsWith("the peer ID")) {
+    return [{ key: "Identity.PeerID", message: `does not match Identity.PrivKey: ${check.reason}; kubo refuses to start ("private key in config does not match id")` }];
+  }
+  return [{ key: "Identity.PrivKey", message: `is not a usable key: ${check.reason}` }];
+}
+
+function addressIssues(config: Config): PluginIssue[] {
+  const addresses = section(config, "Addresses");
+  const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
+  // Swarm.AddrFilters holds address masks in multiaddr form (/ip4/10.0.0.0/ipcidr/8).
+  return [...issues, ...multiaddrIssues("Swarm.AddrFilters", section(config, "Swarm").AddrFilters)];
+}
+
+function bootstrapIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const entry of strings(config.Bootstrap)) {
+    if (entry === AUTO) continue;
+    const problem = multiaddrProblem(entry);
+    if (problem) issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} is not a multiaddr: ${problem}` });
+    // kubo reads bootstrap entries as peer addresses: the last part must name the peer.
+    else if (!/\/(p2p|ipfs)\/[^/]+$/.test(entry)) {
+      issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} does not end in /p2p/<peer ID>: kubo refuses to start ("invalid p2p multiaddr")` });
+    }
+  }
+  return issues;
+}
+
+function peeringIssues(config: Config): PluginIssue[] {
+  const peers = section(config, "Peering").Peers;
+  if (!Array.isArray(peers)) return [];
+  return peers.flatMap((peer: unknown, i) => {
+    const { ID, Addrs } = (peer ?? {}) as Node;
+    const issues = multiaddrIssues("Peering.Peers", Addrs, `peer ${i + 1}: `);
+    if (typeof ID !== "string" || !isPeerId(ID)) issues.unshift({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
+    return issues;
+  });
+}
+
+function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+  const datastore = section(config, "Datastore");
+  if (datastore.Type || datastore.Path) {
+    return [{ key: datastore.Type ? "Datastore.Type" : "Datastore.Path", message: "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path are removed in favour of Datastore.Spec" }];
+  }
+  if (datastore.Spec === undefined || datastore.Spec === null) {
+    return [{ key: "Datastore.Spec", message: 'is missing: kubo refuses to start ("required Datastore.Spec entry missing from config file")' }];
+  }
+  const reduced = datastoreDiskSpec(datastore.Spec);
+  if (!reduced.ok) {
+    if (reduced.pluginType) {
+      return [{ key: "Datastore.Spec", severity: "warning", message: `${reduced.problem}: it needs a kubo built with that datastore plugin, and kitcfg cannot check datastore_spec against it` }];
+    }
+    return [{ key: "Datastore.Spec", message: `is not a datastore kubo can open: ${reduced.problem}` }];
+  }
+  const path = ctx.paths.datastore_spec;
+  const onDisk = path === undefined ? undefined : ctx.readText(path)?.trim();
+  if (onDisk === undefined || onDisk === reduced.text) return [];
+  return [{
+    key: "Datastore.Spec",
+    message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
+  }];
+}
+
+function versionIssues(ctx: PluginContext): PluginIssue[] {
+  const path = ctx.paths.version;
+  const text = path === undefined ? undefined : ctx.readText(path);
+  // A missing version file is reported as a missing file, with how to write it.
+  if (text === undefined) return [];
+  const trimmed = text.trim();
+  if (!/^[+-]?\d+$/.test(trimmed)) {
+    return [{ key: "", message: `${path} holds ${JSON.stringify(trimmed)}, not a repo version: kubo refuses to open the repo ("invalid data in repo version file")` }];
+  }
+  const version = Number(trimmed);
+  if (version < REPO_VERSION) {
+    return [{ key: "", severity: "warning", message: `${path} says repo version ${version}, older than ${REPO_VERSION} (current kubo): kubo migrates the repo when started with \`ipfs daemon --migrate\` (or by \`ipfs repo migrate\`)` }];
+  }
+  if (version > REPO_VERSION) {
+    return [{ key: "", severity: "warning", message: `${path} says repo version ${version}, newer than ${REPO_VERSION}, the newest kitcfg knows: only a kubo made for repo version ${version} or later opens it` }];
+  }
+  return [];
+}
+
+/** "auto" placeholders need AutoConf (config/autoconf_client.go validateAutoConfDisabled). */
+function autoconfIssues(config: Config): PluginIssue[] {
+  if (section(config, "AutoConf").Enabled !== false) return [];
+  const bootstrap = strings(config.Bootstrap);
+  if (bootstrap.length === 1 && bootstrap[0] === AUTO) {
+    return [{ key: "Bootstrap", message: 'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); list peers or enable AutoConf' }];
+  }
+  const places: [string, unknown[]][] = [
+    ["Bootstrap", bootstrap],
+    ["DNS.Resolvers", Object.values(section(section(config, "DNS"), "Resolvers"))],
+    ["Routing.DelegatedRouters", strings(section(config, "Routing").DelegatedRouters)],
+    ["Ipns.DelegatedPublishers", strings(section(config, "Ipns").DelegatedPublishers)],
+  ];
+  return places
+    .filter(([, values]) => values.includes(AUTO))
+    .map(([key]) => ({ key, severity: "warning" as const, message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it' }));
+}
+
+/** Keys kubo removed and now refuses (config/types.go swarmLimits, experimentalAcceleratedDHTClient, graphsyncEnabled). */
+function removedFieldIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const limits = section(section(config, "Swarm"), "ResourceMgr").Limits;
+  if (!isEmptyOrAbsent(limits)) {
+    issues.push({ key: "Swarm.ResourceMgr.Limits", message: "was removed in kubo 0.19 and must be empty or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)" });
+  }
+  const experimental = section(config, "Experimental");
+  if (!isEmptyOrAbsent(experimental.AcceleratedDHTClient)) {
+    issues.push({ key: "Experimental.AcceleratedDHTClient", message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here" });
+  }
+  if (experimental.GraphsyncEnabled === true) {
+    issues.push({ key: "Experimental.GraphsyncEnabled", message: "was removed in kubo 0.25: kubo refuses to start until it is removed" });
+  }
+  return issues;
+}
+
+/** Go's decoder ignores fields it does not know, and matches the others case-insensitively. */
+function unknownSectionIssues(config: Config): PluginIssue[] {
+  const known: readonly string[] = TOP_LEVEL_KEYS;
+  return Object.keys(config)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const meant = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      const message = meant
+        ? `is read by kubo as "${meant}" (Go matches keys case-insensitively): spell it "${meant}"`
+        : "is not a kubo setting: kubo ignores it";
+      return { key, severity: "warning" as const, message };
+    });
+}
+
+function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[] {
+  // kubo's Strings type: one string or a list; "" means none.
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : strings(value);
+  return list.flatMap((addr) => {
+    const problem = multiaddrProblem(addr);
+    return problem ? [{ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` }] : [];
+  });
+}
+
+function section(parent: unknown, key: string): Node {
+  const value = typeof parent === "object" && parent !== null ? (parent as Node)[key] : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Node) : {};
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function isEmptyOrAbsent(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true;
+  return typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
+}

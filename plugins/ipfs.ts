@@ -1,0 +1,92 @@
+import { definePlugin } from "kitcfg";
+import type { Config, PluginContext } from "kitcfg";
+import { initConfig, REPO_VERSION } from "./_kubo-defaults.ts";
+import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { PROFILES } from "./_kubo-profiles.ts";
+import { schema, SECRETS } from "./_kubo-schema.ts";
+import { validateKubo } from "./_kubo-validate.ts";
+import { generateIdentity } from "./_libp2p.ts";
+
+// Facts: tests/fixtures/FORMATS.md §1 (kubo config/config.go, config/init.go,
+// repo/fsrepo/fsrepo.go, config/serialize/serialize.go). The repo is $IPFS_PATH, else
+// ~/.ipfs. `ipfs init` writes three files there:
+// - config: Go's json.MarshalIndent, two-space indent, no trailing newline, `<>&` escaped,
+//   0600 (the serializer's atomic file);
+// - datastore_spec: the compact disk spec of Datastore.Spec, 0600, written once: kubo
+//   never rewrites it and refuses to start when the config's spec no longer reduces to it;
+// - version: the repo version and a newline, 0644; kubo's migrations alone change it.
+// So kitcfg writes datastore_spec and version only where they are missing, and otherwise
+// reports a disagreement instead of "fixing" it (validate).
+// While the daemon runs it holds a POSIX lock on repo.lock (go-fs-lock, go4.org/lock
+// lock_unix.go: fcntl F_SETLK) and has written its API address into `api`.
+
+export default definePlugin({
+  name: "ipfs",
+  summary: "IPFS (kubo): $IPFS_PATH/config, datastore_spec and version, as `ipfs init` writes them",
+  aliases: ["kubo", "go-ipfs"],
+  files: {
+    config: {
+      path: (ctx) => `${repoPath(ctx)}/config`,
+      format: "json",
+      mode: 0o600,
+      style: { indent: 2, trailingNewline: false, escapeHtml: true },
+    },
+    datastore_spec: {
+      path: (ctx) => `${repoPath(ctx)}/datastore_spec`,
+      format: "text",
+      mode: 0o600,
+      secret: false,
+      derive: (config, ctx) => onDisk(ctx, "datastore_spec") ?? diskSpecOf(config),
+    },
+    version: {
+      path: (ctx) => `${repoPath(ctx)}/version`,
+      format: "text",
+      mode: 0o644,
+      secret: false,
+      style: { trailingNewline: true },
+      derive: (_config, ctx) => onDisk(ctx, "version") ?? String(REPO_VERSION),
+    },
+  },
+  schema,
+  secrets: SECRETS,
+  defaults: () => initConfig(generateIdentity()),
+  validate: validateKubo,
+  profiles: PROFILES,
+  env: (_config, ctx) => ({ IPFS_PATH: repoDir(ctx) }),
+  running: runningNote,
+});
+
+/** IPFS_PATH, else ~/.ipfs (kubo config.PathRoot; `~` is expanded as kubo does). */
+function repoPath(ctx: PluginContext): string {
+  return ctx.env.IPFS_PATH || "~/.ipfs";
+}
+
+function repoDir(ctx: PluginContext): string {
+  return ctx.paths.config!.replace(/\/config$/, "");
+}
+
+/** What a repo file holds now (trimmed, as kubo reads it), or undefined without one. */
+function onDisk(ctx: PluginContext, key: "datastore_spec" | "version"): string | undefined {
+  const path = ctx.paths[key];
+  return path === undefined ? undefined : ctx.readText(path)?.trim();
+}
+
+/** The disk spec for a new repo; none when the spec cannot be reduced (validate says why). */
+function diskSpecOf(config: Config): string | undefined {
+  const reduced = datastoreDiskSpec((config.Datastore as Config | undefined)?.Spec);
+  return reduced.ok ? reduced.text : undefined;
+}
+
+/**
+ * The daemon runs while repo.lock is locked; its `api` file alone may be left over from a
+ * crash, so it counts only where the lock cannot be seen (no /proc/locks).
+ */
+function runningNote(ctx: PluginContext): string | undefined {
+  const dir = repoDir(ctx);
+  const held = ctx.isLockHeld(`${dir}/repo.lock`);
+  const api = ctx.readText(`${dir}/api`) !== undefined;
+  if (held === true && api) return `ipfs is running (api file ${dir}/api): restart it to apply the change`;
+  if (held === true) return `an ipfs process holds ${dir}/repo.lock: restart the daemon (or let the command finish) to apply the change`;
+  if (held === undefined && api) return `ipfs seems to be running (api file ${dir}/api): restart it to apply the change`;
+  return undefined;
+}

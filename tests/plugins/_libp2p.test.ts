@@ -1,0 +1,175 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../plugins/_go.ts";
+import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../plugins/_libp2p.ts";
+import { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../../plugins/_multiaddr.ts";
+import { FIXTURES } from "../helpers.ts";
+
+/** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */
+function fixtureIdentities(): { name: string; id: string; key: string }[] {
+  const kubo = ["v15", "v16"].map((v) => {
+    const { Identity } = JSON.parse(readFileSync(join(FIXTURES, `ipfs/${v}-repo/config`), "utf8"));
+    return { name: `kubo ${v} (Ed25519)`, id: Identity.PeerID as string, key: Identity.PrivKey as string };
+  });
+  const cluster = [
+    ["cluster (Ed25519)", "ipfs-cluster-service/identity.json"],
+    ["cluster basic_auth (RSA-2048)", "ipfs-cluster-service/basic_auth/identity.json"],
+  ].map(([name, file]) => {
+    const identity = JSON.parse(readFileSync(join(FIXTURES, file!), "utf8"));
+    return { name: name!, id: identity.id as string, key: identity.private_key as string };
+  });
+  return [...kubo, ...cluster];
+}
+
+describe("libp2p identities", () => {
+  test.each(fixtureIdentities())("the $name fixture's peer ID is the one of its private key", ({ id, key }) => {
+    expect(checkIdentity(id, key)).toEqual({ ok: true, keyType: key.startsWith("CAAS") ? "RSA" : "Ed25519" });
+  });
+
+  test("a peer ID from another key is rejected, naming the key's own ID", () => {
+    const [a, b] = fixtureIdentities();
+    const check = checkIdentity(a!.id, b!.key);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.reason).toContain(`that key's ID is ${b!.id}`);
+  });
+
+  test("an RSA key with an Ed25519 peer ID is rejected", () => {
+    const [, , ed, rsa] = fixtureIdentities();
+    expect(checkIdentity(ed!.id, rsa!.key)).toMatchObject({ ok: false, keyType: "RSA" });
+  });
+
+  test("keys that do not decode are rejected with the reason", () => {
+    const { id, key } = fixtureIdentities()[0]!;
+    const corrupt = Buffer.from(key, "base64");
+    corrupt[10]! ^= 0xff; // a seed byte: the stored public half no longer belongs to it
+    const cases: [string, string][] = [
+      ["not base64!", "does not decode"],
+      [Buffer.from([0x08, 0x01, 0x12, 0x04, 1, 2, 3, 4]).toString("base64"), "malformed"],
+      [corrupt.toString("base64"), "does not belong to its seed"],
+      [Buffer.from([0x08, 0x07, 0x12, 0x01, 0]).toString("base64"), "unknown key type 7"],
+    ];
+    for (const [bad, reason] of cases) {
+      const check = checkIdentity(id, bad);
+      expect(check.ok).toBe(false);
+      expect(!check.ok && check.reason).toContain(reason);
+    }
+  });
+
+  test("a generated identity is an Ed25519 one as `ipfs init` makes, and verifies", () => {
+    const identity = generateIdentity();
+    expect(identity.id).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/);
+    expect(identity.privateKey).toMatch(/^CAESQ[A-Za-z0-9+/]{86}=$/);
+    expect(checkIdentity(identity.id, identity.privateKey)).toEqual({ ok: true, keyType: "Ed25519" });
+    expect(generateIdentity().id).not.toBe(identity.id);
+  });
+
+  test.each([
+    ["12D3KooWPeo9gaDV6URwwwyWWjEJsCaMeZ7PBE5vpqvR1KFnPv3B", true],
+    ["QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN", true],
+    ["QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJ", false],
+    ["12D3KooWPeo9gaDV6URwwwyWWjEJsCaMeZ7PBE5vpqvR1KFnPv3", false],
+    ["Qm0000", false],
+    ["", false],
+  ])("isPeerId(%p) is %p", (text, expected) => {
+    expect(isPeerId(text)).toBe(expected);
+  });
+
+  test("base58btc round-trips bytes, leading zeros included", () => {
+    for (const hex of ["", "00", "0000ff", "1220" + "ab".repeat(32), "ffffffff"]) {
+      const bytes = Buffer.from(hex, "hex");
+      expect(Buffer.from(decodeBase58(encodeBase58(bytes))).toString("hex")).toBe(hex);
+    }
+    expect(encodeBase58(Buffer.from("hello world"))).toBe("StV1DL6CwTryKyV");
+    expect(() => decodeBase58("0OIl")).toThrow('"0" is not base58');
+  });
+});
+
+describe("multiaddrs", () => {
+  test.each([
+    "/ip4/0.0.0.0/tcp/4001",
+    "/ip6/::/udp/4001/quic-v1/webtransport",
+    "/ip4/0.0.0.0/udp/4001/webrtc-direct",
+    "/ip4/127.0.0.1/tcp/5001",
+    "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+    "/ip4/104.131.131.82/udp/4001/quic-v1/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
+    "/ip4/10.0.0.0/ipcidr/8",
+    "/ip6/2001:db8::/ipcidr/32",
+    "/dns4/example.com/tcp/443/wss",
+    "/unix/run/ipfs/api.sock",
+    "/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWPeo9gaDV6URwwwyWWjEJsCaMeZ7PBE5vpqvR1KFnPv3B/p2p-circuit",
+  ])("%s parses", (addr) => {
+    expect(multiaddrProblem(addr)).toBeUndefined();
+    expect(isMultiaddr(addr)).toBe(true);
+  });
+
+  test.each([
+    ["127.0.0.1:5001", "starts with /"],
+    ["/", "empty"],
+    ["/ip4/256.0.0.1/tcp/1", 'ip4 "256.0.0.1": not an IPv4 address'],
+    ["/ip6/1.2.3.4/tcp/1", "not an IPv6 address"],
+    ["/ip4/1.2.3.4/tcp/65536", "not a port number"],
+    ["/ip4/1.2.3.4/tcp", '"tcp" needs a value'],
+    ["/ip4/1.2.3.4/tpc/1", 'unknown protocol "tpc"'],
+    ["/dns4/bad_host!/tcp/1", "not a DNS name"],
+    ["/ip4/1.2.3.4/tcp/1/p2p/notapeer", "not a peer ID"],
+    ["/ip4/10.0.0.0/ipcidr/129", "not a prefix length"],
+    ["/unix", '"unix" needs a path'],
+  ])("%s is refused: %s", (addr, reason) => {
+    expect(multiaddrProblem(addr)).toContain(reason);
+    expect(isMultiaddr(addr)).toBe(false);
+  });
+
+  test("tcpEndpoint finds the host and port daemons are compared by", () => {
+    expect(tcpEndpoint("/ip4/127.0.0.1/tcp/5001")).toEqual({ host: "127.0.0.1", port: 5001 });
+    expect(tcpEndpoint("/dns4/ipfs.local/tcp/5001/http")).toEqual({ host: "ipfs.local", port: 5001 });
+    expect(tcpEndpoint("/ip4/127.0.0.1/udp/4001/quic-v1")).toBeUndefined();
+  });
+});
+
+describe("Go values", () => {
+  test.each([
+    ["1h", true, 3_600_000],
+    ["1h0m0s", true, 3_600_000],
+    ["22h0m0s", true, 79_200_000],
+    ["1m0s", true, 60_000],
+    ["30s", true, 30_000],
+    ["1.5h", true, 5_400_000],
+    ["500ms", true, 500],
+    ["0", true, 0],
+    ["-2m", true, -120_000],
+    ["", false, undefined],
+    ["1 h", false, undefined],
+    ["1d", false, undefined],
+    ["10", false, undefined],
+  ])("Go duration %p: valid %p, %p ms", (text, valid, ms) => {
+    expect(isGoDuration(text)).toBe(valid);
+    expect(goDurationMs(text)).toBe(ms);
+  });
+
+  test.each([
+    [0, "0s"],
+    [30_000, "30s"],
+    [60_000, "1m0s"],
+    [3_600_000, "1h0m0s"],
+    [79_200_000, "22h0m0s"],
+    [90_500, "1m30.5s"],
+  ])("formatGoDuration(%p) is %p, as time.Duration.String writes it", (ms, text) => {
+    expect(formatGoDuration(ms)).toBe(text);
+  });
+
+  test.each([
+    ["10GB", true],
+    ["512MiB", true],
+    ["256KiB", true],
+    ["1.5 TB", true],
+    ["1024", true],
+    ["10gb", true],
+    ["", false],
+    ["lots", false],
+    ["10 GB!", false],
+    ["-1GB", false],
+  ])("byte size %p is %p", (text, valid) => {
+    expect(isByteSize(text)).toBe(valid);
+  });
+});
