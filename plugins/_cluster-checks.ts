@@ -1,0 +1,120 @@
+import { tcpEndpoint } from "./_multiaddr.ts";
+import { isObject } from "./_cluster.ts";
+import type { Config, CrossCheck, PluginIssue } from "kitcfg";
+
+// Checks across daemons: cluster talks to kubo's HTTP RPC API (ipfshttp connector and the
+// IPFS proxy, FORMATS.md §4 and §1 `Addresses.API`), and ipfs-cluster-ctl talks to the
+// cluster's REST API (FORMATS.md §6). Only local addresses are compared: the kubo and
+// cluster configured on this machine say nothing about another host.
+
+/** The kubo plugin's name, and where kubo keeps its API address (a string or a list). */
+const KUBO = "ipfs";
+const KUBO_API = "Addresses.API";
+
+/** Cluster's addresses of kubo's API must be one kubo listens on. */
+export function kuboApiCheck(daemon: string): CrossCheck {
+  return {
+    needs: [KUBO],
+    run: function checkKuboApi(configs) {
+      const cluster = configs[daemon] ?? {};
+      const kubo = configs[KUBO] ?? {};
+      const listens = asList(isObject(kubo.Addresses) ? kubo.Addresses.API : undefined);
+      const issues: PluginIssue[] = [];
+      for (const key of ["ipfs_connector.ipfshttp.node_multiaddress", "api.ipfsproxy.node_multiaddress"]) {
+        const address = get(cluster, key);
+        if (typeof address !== "string" || address === "" || !isLocal(address)) continue;
+        if (listens.some((listen) => reaches(address, listen))) continue;
+        const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
+        issues.push({ key, message: `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: cluster cannot reach kubo; make them agree` });
+      }
+      return issues;
+    },
+  };
+}
+
+/** What a ctl configuration says about the REST API it calls. */
+export interface CtlTarget {
+  hosts: string[];
+  https: boolean;
+  username?: string;
+  password?: string;
+  secret?: string;
+}
+
+/** ctl must reach the service's REST API, with credentials and scheme it accepts. */
+export function ctlServiceCheck(ctlName: string, service: string, read: (config: Config) => CtlTarget): CrossCheck {
+  return {
+    needs: [service],
+    run: function checkCtlAgainstService(configs) {
+      const ctl = read(configs[ctlName] ?? {});
+      const cluster = configs[service] ?? {};
+      const issues: PluginIssue[] = [];
+      const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => void issues.push({ key, message, severity });
+      const rest = get(cluster, "api.restapi");
+      if (!isObject(rest)) {
+        add("host", `${service} has no "api.restapi" section, so its REST API is off: ${ctlName} "host" has nothing to reach`);
+        return issues;
+      }
+      const listens = asList(rest.http_listen_multiaddress ?? "/ip4/127.0.0.1/tcp/9094");
+      for (const host of ctl.hosts) {
+        if (/\/(p2p|ipfs|dnsaddr)\//.test(host) || !isLocal(host) || listens.some((listen) => reaches(host, listen))) continue;
+        add("host", `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" is ${listens.join(", ")}: ctl cannot reach the REST API`);
+      }
+      const tls = typeof rest.ssl_cert_file === "string" && rest.ssl_cert_file !== "";
+      if (tls && !ctl.https) add("https", `is false, but ${service} "api.restapi.ssl_cert_file" is set: the REST API speaks HTTPS only; set ${ctlName} "https" to true`);
+      if (!tls && ctl.https) add("https", `is true, but ${service} "api.restapi.ssl_cert_file" is not set: the REST API speaks plain HTTP; set ${ctlName} "https" to false`);
+      credentialIssues(ctl, rest.basic_auth_credentials, service, add);
+      const secret = get(cluster, "cluster.secret");
+      if (ctl.secret && typeof secret === "string" && ctl.secret.toLowerCase() !== secret.toLowerCase()) {
+        add("secret", `differs from ${service} "cluster.secret": ${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`);
+      }
+      return issues;
+    },
+  };
+}
+
+// --- internal ---
+
+function credentialIssues(ctl: CtlTarget, creds: unknown, service: string, add: (key: string, message: string, severity?: PluginIssue["severity"]) => void): void {
+  const users = isObject(creds) ? creds : undefined;
+  const where = `${service} "api.restapi.basic_auth_credentials"`;
+  if (users && Object.keys(users).length > 0 && !ctl.username) {
+    add("basic_auth", `is not set, but ${where} requires a user: every ctl request would be refused (401)`);
+  } else if (ctl.username && !users) {
+    add("basic_auth", `is set, but ${where} is null: the REST API asks for no credentials`, "warning");
+  } else if (ctl.username && users) {
+    if (!Object.hasOwn(users, ctl.username)) add("basic_auth.username", `"${ctl.username}" is not among the users of ${where}: ctl requests would be refused (401)`);
+    else if ((users[ctl.username] ?? "") !== (ctl.password ?? "")) add("basic_auth.password", `does not match the password of "${ctl.username}" in ${where}: ctl requests would be refused (401)`);
+  }
+}
+
+/** True when a client dialling `address` reaches a server listening on `listen`. */
+function reaches(address: string, listen: string): boolean {
+  if (address.startsWith("/unix/") || listen.startsWith("/unix/")) return address === listen;
+  const [a, l] = [tcpEndpoint(address), tcpEndpoint(listen)];
+  if (!a || !l || a.port !== l.port) return false;
+  const anyHost = ["0.0.0.0", "::"].includes(l.host);
+  return anyHost || canonical(a.host) === canonical(l.host);
+}
+
+/** Addresses on this machine: the only ones a local config can be compared with. */
+function isLocal(address: string): boolean {
+  if (address.startsWith("/unix/")) return true;
+  const endpoint = tcpEndpoint(address);
+  return endpoint !== undefined && (canonical(endpoint.host) === "loopback" || ["0.0.0.0", "::"].includes(endpoint.host));
+}
+
+function canonical(host: string): string {
+  return ["127.0.0.1", "::1", "localhost"].includes(host) ? "loopback" : host;
+}
+
+function asList(value: unknown): string[] {
+  if (typeof value === "string") return value === "" ? [] : [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function get(config: Config, dotted: string): unknown {
+  let node: unknown = config;
+  for (const key of dotted.split(".")) node = isObject(node) ? node[key] : undefined;
+  return node;
+}

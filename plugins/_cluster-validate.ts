@@ -1,0 +1,188 @@
+import { isPeerId } from "./_libp2p.ts";
+import { isObject } from "./_cluster.ts";
+import { apiIssues, componentIssues } from "./_cluster-components.ts";
+import { COMPONENTS, KEYS } from "./_cluster-schema.ts";
+import { duration, identityMatch, IGNORED, multiaddrs, STRICT } from "./_cluster-values.ts";
+import type { Add } from "./_cluster-values.ts";
+import type { Config, PluginContext, PluginIssue } from "kitcfg";
+
+// The loading rules of ipfs-cluster v1.1.6, as the daemon applies them to service.json and
+// identity.json (tests/fixtures/FORMATS.md §4; config/config.go, config/identity.go,
+// cluster_config.go, api/common/config.go, cmdutils/configs.go, cmdutils/state.go and each
+// component's applyJSONConfig/Validate). A missing key reads as Go's zero value.
+
+type Obj = Record<string, unknown>;
+
+export interface ValidateClusterOptions {
+  /** The plugin's name, for the commands messages suggest. */
+  name: string;
+  /** The follower: it runs crdt only and replaces the REST API with a unix socket. */
+  follower?: boolean;
+  /** The file key of service.json in `ctx.paths`, for files named relative to its folder. */
+  mainFile: string;
+}
+
+/** Every issue the daemon would raise (errors) or silently work around (warnings). */
+export function validateCluster(config: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const add: Add = (key, message, severity = "error") => {
+    issues.push({ key, message, severity });
+  };
+  misplacedKeys(config, options.name, add);
+  identityIssues(config, options, add);
+  if (typeof config.source === "string" && config.source !== "") {
+    sourceIssues(config, add);
+    return issues;
+  }
+  if (!isObject(config.cluster)) add("cluster", "is missing: the daemon cannot load a service.json without a cluster section");
+  else clusterIssues(config.cluster, add);
+  consensusIssues(config, add, options.follower ?? false);
+  apiIssues(config, ctx, options, add);
+  componentIssues(config, add);
+  unknownKeys(config, add);
+  return issues;
+}
+
+// --- internal ---
+
+function misplacedKeys(config: Config, name: string, add: Add): void {
+  // ipfs_kit_py's validator wanted these at the top level (FORMATS.md §10); the daemon reads
+  // `secret` under `cluster` and the identity from identity.json, and ignores them here.
+  for (const key of ["id", "secret", "private_key"]) {
+    if (key in config) add(key, `sits at the top level, where ipfs-cluster ignores it (the older ipfs_kit_py tool put it there): \`kitcfg repair ${name}\` moves it`);
+  }
+}
+
+function identityIssues(config: Config, options: ValidateClusterOptions, add: Add): void {
+  const cluster = isObject(config.cluster) ? config.cluster : {};
+  if (!isObject(config.identity)) {
+    if (typeof cluster.id === "string" && typeof cluster.private_key === "string") {
+      add("cluster.id", `is the identity in service.json, the pre-0.11 layout: the daemon moves it into identity.json on its next start (\`kitcfg repair ${options.name}\` does it now)`, "warning");
+      identityMatch("cluster", cluster.id, cluster.private_key, add);
+    } else {
+      add("identity", `is missing (no identity.json, and no cluster.id/private_key in service.json): the daemon cannot start; \`kitcfg repair ${options.name}\` writes a new identity (a new peer ID)`);
+    }
+    return;
+  }
+  const { id, private_key: key } = config.identity;
+  if (typeof id !== "string" || id === "") add("identity.id", "is missing: identity.json needs the peer ID");
+  if (typeof key !== "string" || key === "") add("identity.private_key", "is missing: identity.json needs the private key");
+  if (typeof id === "string" && id !== "" && typeof key === "string" && key !== "") identityMatch("identity", id, key, add);
+}
+
+function sourceIssues(config: Config, add: Add): void {
+  // LoadJSONFromHTTPSource uses Go's http.Get, which fetches http and https URLs only.
+  if (!/^https?:\/\/[^/\s]+/.test(config.source as string)) {
+    add("source", "is not an http:// or https:// URL: the daemon fetches its configuration from it with an HTTP GET and would fail to start");
+  }
+  const ignored = Object.keys(config).filter((key) => key !== "source" && key !== "identity");
+  if (ignored.length > 0) add(ignored[0]!, `is ignored: with "source" set the daemon loads its whole configuration from that URL (also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`, "warning");
+}
+
+function clusterIssues(c: Obj, add: Add): void {
+  secretIssues(c.secret, add);
+  multiaddrs("cluster.listen_multiaddress", c.listen_multiaddress, add, true);
+  multiaddrs("cluster.announce_multiaddress", c.announce_multiaddress, add);
+  multiaddrs("cluster.no_announce_multiaddress", c.no_announce_multiaddress, add);
+  multiaddrs("cluster.peer_addresses", c.peer_addresses, add);
+  if (isObject(c.connection_manager)) {
+    // A present section replaces the defaults whole: every value must be given (> 0).
+    const { high_water: high, low_water: low } = c.connection_manager;
+    if (!(typeof low === "number" && low > 0)) add("cluster.connection_manager.low_water", "must be greater than 0");
+    if (!(typeof high === "number" && high > 0)) add("cluster.connection_manager.high_water", "must be greater than 0");
+    if (typeof low === "number" && typeof high === "number" && low > high) add("cluster.connection_manager.low_water", `is ${low}, greater than high_water (${high})`);
+    duration("cluster.connection_manager.grace_period", c.connection_manager.grace_period, { empty: "zero", bad: "error", min: 1 }, add);
+  }
+  if (isObject(c.pubsub)) {
+    for (const key of ["d_factor", "history_gossip", "history_length"]) {
+      const n = c.pubsub[key];
+      if (!(typeof n === "number" && n >= 1)) add(`cluster.pubsub.${key}`, "must be at least 1 (a missing value reads as 0)");
+    }
+    for (const key of ["seen_messages_ttl", "heartbeat_interval"]) duration(`cluster.pubsub.${key}`, c.pubsub[key], STRICT, add);
+  }
+  for (const key of ["dial_peer_timeout", "state_sync_interval", "pin_recover_interval", "monitor_ping_interval", "peer_watch_interval"]) {
+    duration(`cluster.${key}`, c[key], STRICT, add);
+  }
+  duration("cluster.mdns_interval", c.mdns_interval, { empty: "default", bad: "error" }, add);
+  replicationIssues(c, add);
+  if (c.pin_only_on_trusted_peers === true && c.pin_only_on_untrusted_peers === true) {
+    add("cluster.pin_only_on_untrusted_peers", "cannot be true together with pin_only_on_trusted_peers");
+  }
+  if ("replication_factor" in c) {
+    add("cluster.replication_factor", "is the older single key, which ipfs-cluster v1 ignores: set replication_factor_min and replication_factor_max instead", "warning");
+  }
+}
+
+function secretIssues(secret: unknown, add: Add): void {
+  // DecodeClusterSecret: hex of exactly 32 bytes; empty is allowed with a warning.
+  if (secret === undefined || secret === "") {
+    add("cluster.secret", "is empty: the cluster runs on an unprotected network that any peer can join", "warning");
+    return;
+  }
+  if (typeof secret !== "string") return;
+  if (!/^[0-9a-fA-F]*$/.test(secret)) add("cluster.secret", "must be hexadecimal (0-9, a-f): it holds other characters");
+  else if (secret.length !== 64) add("cluster.secret", `must be 64 hexadecimal characters (32 bytes): it has ${secret.length}`);
+}
+
+function replicationIssues(c: Obj, add: Add): void {
+  // A 0 (or missing) value keeps the default -1 (SetIfNotDefault), then isReplicationFactorValid runs.
+  const effective = (n: unknown) => (typeof n === "number" && n !== 0 ? n : -1);
+  const [min, max] = [effective(c.replication_factor_min), effective(c.replication_factor_max)];
+  for (const key of ["replication_factor_min", "replication_factor_max"]) {
+    if (c[key] === 0) add(`cluster.${key}`, "is 0, which cluster reads as unset (-1: pin on every peer)", "warning");
+  }
+  if (min < -1) add("cluster.replication_factor_min", `is ${min}: use -1 (every peer) or a number of peers of at least 1`);
+  if (max < -1) add("cluster.replication_factor_max", `is ${max}: use -1 (every peer) or a number of peers of at least 1`);
+  if (min > max && min >= 1 && max >= 1) add("cluster.replication_factor_min", `is ${min}, larger than replication_factor_max (${max})`);
+  if ((min === -1) !== (max === -1)) {
+    add("cluster.replication_factor_min", `is ${min} and replication_factor_max is ${max}: both must be -1 (pin everywhere) or both at least 1`);
+  }
+}
+
+function consensusIssues(config: Config, add: Add, follower: boolean): void {
+  const consensus = isObject(config.consensus) ? config.consensus : {};
+  const [crdt, raft] = [isObject(consensus.crdt), isObject(consensus.raft)];
+  if (crdt === raft) {
+    add("consensus", `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: the daemon cannot determine the consensus component; keep exactly one`);
+  }
+  if (raft && follower) add("consensus.raft", "is not used by ipfs-cluster-follow: a follower always runs crdt consensus", "warning");
+  if (crdt && isObject(consensus.crdt)) crdtIssues(consensus.crdt, add);
+  if (raft && isObject(consensus.raft)) {
+    for (const [key, value] of Object.entries(consensus.raft)) if (key.endsWith("timeout") || key.endsWith("_delay") || key === "snapshot_interval") duration(`consensus.raft.${key}`, value, IGNORED, add);
+  }
+  if (crdt && !raft) {
+    // With crdt, the state lives in exactly one datastore backend (cmdutils GetDatastore).
+    const stores = Object.keys(COMPONENTS.datastore!).filter((name) => isObject(config.datastore) && name in config.datastore);
+    if (stores.length !== 1) add("datastore", `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: crdt consensus needs exactly one of pebble, badger3, badger or leveldb`);
+  }
+}
+
+function crdtIssues(crdt: Obj, add: Add): void {
+  if (crdt.cluster_name === "") add("consensus.crdt.cluster_name", "cannot be empty");
+  const peers = Array.isArray(crdt.trusted_peers) ? crdt.trusted_peers : [];
+  for (const [i, peer] of peers.entries()) {
+    if (peer === "*") break;
+    if (typeof peer === "string" && !isPeerId(peer) && !/^b[a-z2-7]+$/.test(peer)) add(`consensus.crdt.trusted_peers`, `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
+  }
+  for (const key of ["repair_interval", "rebroadcast_interval"]) duration(`consensus.crdt.${key}`, crdt[key], IGNORED, add);
+  if (isObject(crdt.batching)) duration("consensus.crdt.batching.max_batch_age", crdt.batching.max_batch_age, IGNORED, add);
+}
+
+/** Keys and components the daemon does not read: it ignores them, which hides typos. */
+function unknownKeys(config: Config, add: Add): void {
+  const known = (path: string, obj: Obj, keys: readonly string[], what: string) => {
+    for (const key of Object.keys(obj)) {
+      if (!keys.includes(key)) add(path ? `${path}.${key}` : key, `is not ${what} that ipfs-cluster v1.1.6 reads: it is ignored`, "warning");
+    }
+  };
+  known("", config, ["source", "cluster", "identity", "id", "secret", "private_key", ...Object.keys(COMPONENTS)], "a section");
+  if (isObject(config.cluster)) known("cluster", config.cluster, [...Object.keys(KEYS.cluster), "replication_factor"], "a cluster key");
+  for (const [section, components] of Object.entries(COMPONENTS)) {
+    const value = config[section];
+    if (!isObject(value)) continue;
+    known(section, value, Object.keys(components), `${/^[aeiou]/.test(section) ? "an" : "a"} ${section} component`);
+    for (const [name, kind] of Object.entries(components)) {
+      if (kind !== "opaque" && isObject(value[name])) known(`${section}.${name}`, value[name] as Obj, Object.keys(KEYS[kind]), "a key");
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { goDurationMs } from "./_go.ts";
+import { checkIdentity } from "./_libp2p.ts";
+import { multiaddrProblem } from "./_multiaddr.ts";
+import type { PluginIssue } from "kitcfg";
+
+// How ipfs-cluster v1.1.6 reads single values: Go durations (time.ParseDuration, each
+// component with its own handling of "" and of text that does not parse), multiaddrs
+// (go-multiaddr), header limits, and libp2p identities (config/identity.go `Validate`).
+
+/** Report one issue on a key path. */
+export type Add = (key: string, message: string, severity?: PluginIssue["severity"]) => void;
+
+/** How a component reads a duration: what "" means, whether bad text fails, the smallest value. */
+export interface DurationRule {
+  /** "" (or a missing key) keeps the default, or reads as 0. */
+  empty: "default" | "zero";
+  /** Text that does not parse fails the load, or the component ignores the error. */
+  bad: "error" | "default" | "zero";
+  /** Smallest valid value in ms: 1 for "> 0", 0 for ">= 0", undefined for no check. */
+  min?: number;
+}
+
+export const STRICT: DurationRule = { empty: "default", bad: "error", min: 1 };
+export const NON_NEGATIVE: DurationRule = { empty: "default", bad: "error", min: 0 };
+/** time.ParseDuration with its error dropped: bad or empty text reads as 0 (pubsubmon, disk, pinqueue). */
+export const LENIENT_POSITIVE: DurationRule = { empty: "zero", bad: "zero", min: 1 };
+/** crdt and raft drop parse errors and keep their defaults. */
+export const IGNORED: DurationRule = { empty: "default", bad: "default" };
+
+export const HTTP_API_DURATIONS = ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "cors_max_age"];
+
+/** An issue when `id` is not the peer ID of `key`, on whichever of the two is wrong. */
+export function identityMatch(prefix: string, id: string, key: string, add: Add): void {
+  const check = checkIdentity(id, key);
+  if (check.ok) return;
+  if (check.reason.startsWith("the peer ID")) add(`${prefix}.id`, `does not belong to ${prefix}.private_key: ${check.reason}`);
+  else add(`${prefix}.private_key`, `cannot be used: ${check.reason}`);
+}
+
+/** An issue when a duration does not read as `rule` requires. */
+export function duration(key: string, value: unknown, rule: DurationRule, add: Add): void {
+  if (value !== undefined && typeof value !== "string") return; // the schema reports the type
+  const text = value ?? "";
+  let ms: number | undefined;
+  if (text === "") {
+    if (rule.empty === "default") return;
+    ms = 0;
+  } else {
+    ms = goDurationMs(text);
+    if (ms === undefined) {
+      if (rule.bad === "error") return add(key, `is not a Go duration such as "30s", "2m0s" or "1h0m0s", got ${JSON.stringify(text)}`);
+      if (rule.bad === "default") return add(key, `is not a Go duration (got ${JSON.stringify(text)}): the daemon ignores it and uses its default`, "warning");
+      ms = 0;
+    }
+  }
+  if (rule.min === undefined) return;
+  if (ms < rule.min) add(key, rule.min > 0 ? `must be a duration greater than 0, got ${JSON.stringify(text)}` : `cannot be negative, got ${JSON.stringify(text)}`);
+}
+
+/** Issues for a multiaddr or a list of them (Go `config.Strings`). */
+export function multiaddrs(key: string, value: unknown, add: Add, required = false): void {
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : Array.isArray(value) ? value : [];
+  if (required && list.length === 0) return add(key, "is empty: the daemon needs at least one multiaddr here");
+  for (const item of list) {
+    if (typeof item !== "string") continue;
+    const problem = multiaddrProblem(item);
+    if (problem) add(key, `${JSON.stringify(item)} is not a valid multiaddr: ${problem}`);
+  }
+}
+
+/** `max_header_bytes`: 0 (or missing) means 4096, anything else must be at least that. */
+export function headerBytes(key: string, value: unknown, add: Add): void {
+  if (typeof value === "number" && value !== 0 && value < 4096) add(key, `must be at least 4096, got ${value}`);
+}

@@ -1,0 +1,162 @@
+import { randomBytes } from "node:crypto";
+import { generateIdentity } from "./_libp2p.ts";
+import type { Config, PluginContext } from "kitcfg";
+
+// What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
+// what cluster service and follower share. Facts: tests/fixtures/FORMATS.md §4 and each
+// component's Default()/toJSONConfig() in ipfs-cluster @2182e887; notes inline.
+
+export type Change = { op: "set"; path: readonly string[]; value: unknown } | { op: "unset"; path: readonly string[] };
+
+/** How cluster writes its files: Go `json.MarshalIndent`, no trailing newline, HTML-safe escapes. */
+export const SERVICE_STYLE = { indent: 2, escapeHtml: true } as const;
+export const IDENTITY_STYLE = { indent: 4, escapeHtml: true } as const;
+
+/** The defaults of a fresh `ipfs-cluster-service init`, with a new secret and identity. */
+export function clusterDefaults(ctx: PluginContext): Config {
+  const identity = generateIdentity();
+  return {
+    cluster: clusterSection(ctx),
+    consensus: {
+      // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
+      // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
+      crdt: { cluster_name: "ipfs-cluster", trusted_peers: ["*"], batching: { max_batch_size: 0, max_batch_age: "0s" }, repair_interval: "1h0m0s" },
+    },
+    api: {
+      // A one-element config.Strings is written as a plain string.
+      ipfsproxy: {
+        listen_multiaddress: "/ip4/127.0.0.1/tcp/9095", node_multiaddress: "/ip4/127.0.0.1/tcp/5001", log_file: "",
+        read_timeout: "0s", read_header_timeout: "5s", write_timeout: "0s", idle_timeout: "1m0s", max_header_bytes: 4096,
+      },
+      pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
+      restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
+    },
+    ipfs_connector: {
+      ipfshttp: {
+        node_multiaddress: "/ip4/127.0.0.1/tcp/5001", connect_swarms_delay: "30s", ipfs_request_timeout: "5m0s",
+        pin_timeout: "2m0s", unpin_timeout: "3h0m0s", repogc_timeout: "24h0m0s", informer_trigger_interval: 0,
+      },
+    },
+    pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
+    monitor: { pubsubmon: { check_interval: "15s" } },
+    allocator: { balanced: { allocate_by: ["tag:group", "freespace"] } },
+    informer: {
+      disk: { metric_ttl: "30s", metric_type: "freespace" },
+      pinqueue: { metric_ttl: "30s", weight_bucket_size: 100000 },
+      tags: { metric_ttl: "30s", tags: { group: "default" } },
+    },
+    observations: {
+      metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
+      tracing: { enable_tracing: false, jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831", sampling_prob: 0.3, service_name: "cluster-daemon" },
+    },
+    datastore: { pebble: { pebble_options: PEBBLE_OPTIONS } },
+    identity: { id: identity.id, private_key: identity.privateKey },
+  };
+}
+
+/**
+ * The configuration after `changes`, applied in order as dotted set/unset. Setting a
+ * non-empty `source` keeps only it and the identity: the daemon then loads everything from
+ * that URL and ignores the rest of the file (config/config.go `LoadJSON`), and its own init
+ * writes `{"source": URL}` alone (`Manager.ToJSON`).
+ */
+export function applyClusterChanges(config: Config, changes: readonly Change[]): Config {
+  let next: Config = config;
+  for (const change of changes) next = change.op === "set" ? setIn(next, change.path, change.value) : unsetIn(next, change.path);
+  if (typeof next.source !== "string" || next.source === "") return next;
+  return next.identity === undefined ? { source: next.source } : { source: next.source, identity: next.identity };
+}
+
+/** A JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// --- internal ---
+
+/**
+ * Pebble tuning that cluster itself sets (datastore/pebble/config.go constants, the same
+ * values as the v1.0.6 CHANGELOG block). FORMATS.md §11 leaves the full `pebble_options` of
+ * v1.1.6 unestablished: the other keys (format_major_version, flush_split_bytes, the
+ * per-level block settings) come from the pebble library version. The loader merges the file
+ * over cluster's own defaults and skips zero values (mergo.WithOverride in
+ * applyJSONConfig), so every key left out here gets exactly the daemon's default.
+ */
+const PEBBLE_OPTIONS = {
+  cache_size_bytes: 1073741824,
+  bytes_per_sync: 1048576,
+  disable_wal: false,
+  l0_compaction_file_threshold: 750,
+  l0_compaction_threshold: 4,
+  l0_stop_writes_threshold: 12,
+  l_base_max_bytes: 134217728,
+  max_open_files: 1000,
+  mem_table_size: 67108864,
+  mem_table_stop_writes_threshold: 20,
+  read_only: false,
+};
+
+function clusterSection(ctx: PluginContext): Record<string, unknown> {
+  return {
+    // init applies CLUSTER_* variables (envconfig) before writing; these two are the ones people set.
+    peername: ctx.env.CLUSTER_PEERNAME || ctx.hostname,
+    secret: ctx.env.CLUSTER_SECRET || randomBytes(32).toString("hex"),
+    leave_on_shutdown: false,
+    listen_multiaddress: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
+    announce_multiaddress: [],
+    no_announce_multiaddress: [],
+    enable_relay_hop: true,
+    connection_manager: { high_water: 400, low_water: 100, grace_period: "2m0s" },
+    resource_manager: { enabled: true, memory_limit_bytes: 0, file_descriptors_limit: 0 },
+    pubsub: { seen_messages_ttl: "30m0s", heartbeat_interval: "10s", d_factor: 4, history_gossip: 2, history_length: 6, flood_publish: false },
+    dial_peer_timeout: "3s",
+    state_sync_interval: "5m0s",
+    pin_recover_interval: "12m0s",
+    replication_factor_min: -1,
+    replication_factor_max: -1,
+    monitor_ping_interval: "15s",
+    peer_watch_interval: "5s",
+    mdns_interval: "10s",
+    pin_only_on_trusted_peers: false,
+    pin_only_on_untrusted_peers: false,
+    disable_repinning: true,
+    peer_addresses: [],
+  };
+}
+
+/** restapi and pinsvcapi share one shape (api/common/config.go); only the port differs. */
+function httpApi(listen: string): Record<string, unknown> {
+  return {
+    http_listen_multiaddress: listen,
+    read_timeout: "0s",
+    read_header_timeout: "5s",
+    write_timeout: "0s",
+    idle_timeout: "2m0s",
+    max_header_bytes: 4096,
+    basic_auth_credentials: null,
+    http_log_file: "",
+    headers: {},
+    cors_allowed_origins: ["*"],
+    cors_allowed_methods: ["GET"],
+    cors_allowed_headers: [],
+    cors_exposed_headers: ["Content-Type", "X-Stream-Output", "X-Chunked-Output", "X-Content-Length"],
+    cors_allow_credentials: true,
+    cors_max_age: "0s",
+  };
+}
+
+function setIn(node: unknown, path: readonly string[], value: unknown): Config {
+  const base = isObject(node) ? node : {};
+  const [head, ...rest] = path;
+  if (head === undefined) return value as Config;
+  return { ...base, [head]: rest.length === 0 ? value : setIn(base[head], rest, value) };
+}
+
+function unsetIn(node: Config, path: readonly string[]): Config {
+  const [head, ...rest] = path;
+  if (head === undefined || !Object.hasOwn(node, head)) return node;
+  const copy = { ...node };
+  if (rest.length === 0) delete copy[head];
+  else if (isObject(node[head])) copy[head] = unsetIn(node[head], rest);
+  return copy;
+}

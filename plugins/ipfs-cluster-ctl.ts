@@ -1,0 +1,127 @@
+import { definePlugin, v } from "kitcfg";
+import type { PluginContext, PluginIssue } from "kitcfg";
+import { ctlServiceCheck } from "./_cluster-checks.ts";
+import type { CtlTarget } from "./_cluster-checks.ts";
+import { multiaddrProblem, tcpEndpoint } from "./_multiaddr.ts";
+
+// Facts: tests/fixtures/FORMATS.md §6 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-ctl/main.go).
+// ipfs-cluster-ctl reads no configuration file: it takes global flags only. kitcfg keeps
+// them in ~/.ipfs-cluster/ctl/config.json (the file the older ipfs_kit_py tool reserved, which
+// it never filled, §10) and `kitcfg args ipfs-cluster-ctl` turns them back into flags.
+
+type CtlConfig = v.InferOutput<typeof schema>;
+
+const NAME = "ipfs-cluster-ctl";
+const DEFAULT_HOST = "/ip4/127.0.0.1/tcp/9094";
+
+const schema = v.object({
+  /** --host: the REST API multiaddr(s); several are tried in turn. */
+  host: v.optional(v.union([v.string(), v.array(v.string())])),
+  /** --basic-auth user[:password]; ctl splits at the first ":", so the user name cannot hold one. */
+  basic_auth: v.optional(v.nullable(v.object({ username: v.string(), password: v.optional(v.string()) }))),
+  /** --https. The scheme ctl uses: kitcfg passes --force-http when credentials go over plain HTTP. */
+  https: v.optional(v.boolean()),
+  /** --no-check-certificate (only with https). */
+  no_check_certificate: v.optional(v.boolean()),
+  /** --encoding: text or json. */
+  encoding: v.optional(v.picklist(["text", "json"])),
+  /** --timeout in seconds; 0 waits forever. */
+  timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** --secret: the cluster secret, needed only for /p2p/ and /dnsaddr/ hosts (libp2p). */
+  secret: v.optional(v.string()),
+  /** --force-http: kept for files that say so; `https` decides the scheme. */
+  force_http: v.optional(v.boolean()),
+  /** --debug. */
+  debug: v.optional(v.boolean()),
+});
+
+export default definePlugin<CtlConfig>({
+  name: NAME,
+  summary: "IPFS Cluster CLI client: REST API host, credentials, output (as flags: kitcfg args)",
+  aliases: ["ipfs_cluster_ctl"],
+  files: {
+    // Holds the basic-auth password and possibly the cluster secret: 0600 in a 0700 folder.
+    main: { path: "~/.ipfs-cluster/ctl/config.json", format: "json", secret: true, style: { indent: 2 } },
+  },
+  schema,
+  secrets: ["basic_auth.password", "secret"],
+  // ctl's own flag defaults (main.go).
+  defaults: () => ({ host: DEFAULT_HOST, https: false, no_check_certificate: false, encoding: "text", timeout: 0, debug: false }),
+  validate: validateCtl,
+  args: ctlArgs,
+  checks: [ctlServiceCheck(NAME, "ipfs-cluster-service", (config) => ctlTarget(config as CtlConfig))],
+});
+
+/**
+ * The flags that make ctl behave as configured, one `--name=value` word each. ctl turns on
+ * HTTPS by itself when it gets credentials (main.go `app.Before`), so plain HTTP with
+ * credentials needs --force-http; and a CLUSTER_CREDENTIALS variable in the environment would
+ * add credentials the configuration does not have, so an empty --basic-auth overrides it.
+ */
+function ctlArgs(config: CtlConfig, ctx: PluginContext): string[] {
+  const flags = [`--host=${hosts(config).join(",")}`];
+  const user = config.basic_auth?.username ?? "";
+  if (config.https) flags.push("--https");
+  if (config.https && config.no_check_certificate) flags.push("--no-check-certificate");
+  if (user !== "") {
+    const password = config.basic_auth?.password ?? "";
+    flags.push(`--basic-auth=${password === "" ? user : `${user}:${password}`}`);
+    if (!config.https) flags.push("--force-http");
+  } else if (ctx.env.CLUSTER_CREDENTIALS) flags.push("--basic-auth=");
+  if (config.secret) flags.push(`--secret=${config.secret}`);
+  if (config.encoding && config.encoding !== "text") flags.push(`--encoding=${config.encoding}`);
+  if (config.timeout) flags.push(`--timeout=${config.timeout}`);
+  if (config.debug) flags.push("--debug");
+  return flags;
+}
+
+function validateCtl(config: CtlConfig): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => void issues.push({ key, message, severity });
+  const list = hosts(config);
+  if (list.length === 0) add("host", "is empty: ctl needs at least one REST API multiaddr");
+  for (const host of list) {
+    const problem = multiaddrProblem(host);
+    if (problem) add("host", `${JSON.stringify(host)} is not a valid multiaddr: ${problem}`);
+  }
+  const auth = config.basic_auth;
+  if (auth) {
+    if (auth.username === "") add("basic_auth.username", "is empty: ctl sends no credentials without a user name; use null for no authentication");
+    if (auth.username.includes(":")) add("basic_auth.username", 'contains ":": ctl splits user:password at the first ":", so the user name would be cut there');
+    if (!config.https && list.some((host) => !isLoopback(host))) {
+      add("https", "is false while basic_auth is set and a host is not on this machine: the password would cross the network in clear", "warning");
+    }
+  }
+  if (config.secret && !/^[0-9a-fA-F]{64}$/.test(config.secret)) add("secret", "must be the cluster secret: 64 hexadecimal characters (32 bytes)");
+  if (config.secret && !list.some(isLibp2pHost)) add("secret", "is only used for /p2p/ or /dnsaddr/ hosts (libp2p), and no host is one", "warning");
+  if (config.no_check_certificate && !config.https) add("no_check_certificate", "has no effect without https", "warning");
+  if (config.force_http && config.https) add("force_http", "has no effect: https is true, so ctl uses HTTPS", "warning");
+  return issues;
+}
+
+function ctlTarget(config: CtlConfig): CtlTarget {
+  return {
+    hosts: hosts(config),
+    https: config.https === true,
+    username: config.basic_auth?.username || undefined,
+    password: config.basic_auth?.password,
+    secret: config.secret || undefined,
+  };
+}
+
+/** --host takes comma-separated multiaddrs; the file may hold them as a string or a list. */
+function hosts(config: CtlConfig): string[] {
+  const value = config.host ?? DEFAULT_HOST;
+  const list = Array.isArray(value) ? value : value.split(",");
+  return list.map((host) => host.trim()).filter((host) => host !== "");
+}
+
+function isLibp2pHost(host: string): boolean {
+  return /\/(p2p|ipfs|dnsaddr)\//.test(host);
+}
+
+function isLoopback(host: string): boolean {
+  if (host.startsWith("/unix/")) return true;
+  const endpoint = tcpEndpoint(host);
+  return endpoint !== undefined && ["127.0.0.1", "::1", "localhost"].includes(endpoint.host);
+}

@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { definePlugin, expandVars } from "kitcfg";
+import type { Config, PluginContext } from "kitcfg";
+import { applyClusterChanges, clusterDefaults, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
+import type { Change } from "./_cluster.ts";
+import { kuboApiCheck } from "./_cluster-checks.ts";
+import { repairCluster } from "./_cluster-repair.ts";
+import { CLUSTER_SECRETS, clusterSchema } from "./_cluster-schema.ts";
+import { validateCluster } from "./_cluster-validate.ts";
+
+// Facts: tests/fixtures/FORMATS.md §5 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-follow/main.go,
+// commands.go). One folder per followed cluster, <base>/<clusterName>/, with the same
+// service.json and identity.json writers as the service. `init <url>` writes a service.json
+// holding only {"source": url}; a full local service.json is read like the service's.
+
+const NAME = "ipfs-cluster-follow";
+/** The cluster name the older ipfs_kit_py installer followed (FORMATS.md §10). */
+const DEFAULT_INSTANCE = "ipfs-kit-cluster";
+/** `--gateway` default (main.go): host and port without a scheme. */
+const DEFAULT_GATEWAY = "127.0.0.1:8080";
+
+export default definePlugin<Config>({
+  name: NAME,
+  summary: "IPFS Cluster follower peers: one service.json (often just a source URL) and identity.json per cluster",
+  aliases: ["ipfs_cluster_follow"],
+  files: {
+    service: { path: (ctx) => `${followBase(ctx)}/${ctx.instance}/service.json`, format: "json", secret: true, style: SERVICE_STYLE },
+    identity: { path: (ctx) => `${followBase(ctx)}/${ctx.instance}/identity.json`, format: "json", mount: "identity", secret: true, style: IDENTITY_STYLE },
+  },
+  schema: clusterSchema,
+  secrets: CLUSTER_SECRETS,
+  defaults: (ctx) => {
+    // A follower serves its REST API on a unix socket and ignores api.restapi (commands.go runCmd).
+    const { api, ...rest } = clusterDefaults(ctx) as { api: Record<string, unknown> };
+    const { restapi: _ignored, ...apis } = api;
+    return { ...rest, api: apis } as Config;
+  },
+  validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }),
+  update: (config, changes, ctx) => applyClusterChanges(config, changes.map((change) => withGatewaySource(change, ctx))),
+  instances: {
+    default: DEFAULT_INSTANCE,
+    list: (ctx) => listClusters(ctx.resolve(followBase(ctx))),
+  },
+  checks: [kuboApiCheck(NAME)],
+  running: (ctx) => {
+    // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
+    const socket = join(ctx.paths.service!, "..", "api-socket");
+    return isSocket(socket) ? `${NAME} ${ctx.instance} appears to be running (${socket} exists): restart it to read the new configuration` : undefined;
+  },
+  repair: (texts, ctx) => repairCluster(texts, ctx, { main: "service", identity: "identity" }),
+});
+
+/** `--config`/$IPFS_CLUSTER_PATH, else ~/.ipfs-cluster-follow (main.go). */
+function followBase(ctx: PluginContext): string {
+  return ctx.env.IPFS_CLUSTER_PATH ? expandVars(ctx.env.IPFS_CLUSTER_PATH, ctx.env) : "~/.ipfs-cluster-follow";
+}
+
+/**
+ * A source that is not an http(s) URL is a DNSLink name, fetched through a gateway as
+ * `<gateway>/ipns/<name>` (initCluster). Upstream's default gateway has no scheme, which Go's
+ * http.Get cannot fetch; kitcfg adds `http://` so the follower can start.
+ */
+function withGatewaySource(change: Change, ctx: PluginContext): Change {
+  if (change.op !== "set" || change.path.join(".") !== "source" || typeof change.value !== "string") return change;
+  const source = change.value;
+  if (source === "" || /^https?:\/\//.test(source)) return change;
+  const gateway = (ctx.env.IPFS_GATEWAY || DEFAULT_GATEWAY).replace(/\/+$/, "");
+  const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(gateway) ? gateway : `http://${gateway}`;
+  return { ...change, value: `${base}/ipns/${source}` };
+}
+
+/** The cluster names with a service.json in the base folder, as `ipfs-cluster-follow` lists them. */
+function listClusters(base: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(base);
+  } catch {
+    return [];
+  }
+  // Names kitcfg cannot take as an instance (spaces, a leading dot) are left out.
+  return entries.filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && existsSync(join(base, name, "service.json"))).sort();
+}
+
+function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+import { dirname, join } from "node:path";
+import { definePlugin, expandVars } from "kitcfg";
+import type { Config, PluginContext } from "kitcfg";
+import { applyClusterChanges, clusterDefaults, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
+import { kuboApiCheck } from "./_cluster-checks.ts";
+import { repairCluster } from "./_cluster-repair.ts";
+import { CLUSTER_SECRETS, clusterSchema } from "./_cluster-schema.ts";
+import { validateCluster } from "./_cluster-validate.ts";
+
+// Facts: tests/fixtures/FORMATS.md §4 (ipfs-cluster v1.1.6: cmd/ipfs-cluster-service/main.go,
+// lock.go, config/config.go, config/identity.go). The folder is $IPFS_CLUSTER_PATH, else
+// ~/.ipfs-cluster; service.json is written 2-space indented without a trailing newline,
+// identity.json 4-space indented, both 0600 in a 0700 folder.
+
+const NAME = "ipfs-cluster-service";
+
+export default definePlugin<Config>({
+  name: NAME,
+  summary: "IPFS Cluster peer: service.json (cluster secret, consensus, APIs) and identity.json",
+  aliases: ["ipfs_cluster_service"],
+  files: {
+    service: { path: (ctx) => `${clusterPath(ctx)}/service.json`, format: "json", secret: true, style: SERVICE_STYLE },
+    identity: { path: (ctx) => `${clusterPath(ctx)}/identity.json`, format: "json", mount: "identity", secret: true, style: IDENTITY_STYLE },
+  },
+  schema: clusterSchema,
+  secrets: CLUSTER_SECRETS,
+  defaults: clusterDefaults,
+  validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service" }),
+  update: (config, changes) => applyClusterChanges(config, changes),
+  checks: [kuboApiCheck(NAME)],
+  running: (ctx) => {
+    // The daemon holds an fcntl lock on cluster.lock while it runs and leaves the file behind
+    // when it stops (lock.go, go-fs-lock), so only a held lock means "running".
+    const lock = join(dirname(ctx.paths.service!), "cluster.lock");
+    return ctx.isLockHeld(lock) ? `${NAME} is running (it holds ${lock}): restart it to read the new configuration` : undefined;
+  },
+  repair: (texts, ctx) => repairCluster(texts, ctx, { main: "service", identity: "identity" }),
+});
+
+/** `--config`/$IPFS_CLUSTER_PATH, else ~/.ipfs-cluster (main.go). */
+function clusterPath(ctx: PluginContext): string {
+  return ctx.env.IPFS_CLUSTER_PATH ? expandVars(ctx.env.IPFS_CLUSTER_PATH, ctx.env) : "~/.ipfs-cluster";
+}

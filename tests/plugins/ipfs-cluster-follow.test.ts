@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkIdentity } from "../../plugins/_libp2p.ts";
+import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const base = () => join(root, ".ipfs-cluster-follow");
+const serviceFile = (name: string) => join(base(), name, "service.json");
+const identityFile = (name: string) => join(base(), name, "identity.json");
+const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+
+describe("ipfs-cluster-follow: configure --source", () => {
+  test("writes exactly {\"source\": URL} and a new identity, as `ipfs-cluster-follow X init URL` does", async () => {
+    const url = "https://cluster.example.org/follower/service.json";
+    const ran = await runCli(["configure", "ipfs-cluster-follow", "--instance", "collab", "--source", url], { root });
+    expect(ran.code).toBe(0);
+    expect(readFileSync(serviceFile("collab"), "utf8")).toBe(`{\n  "source": "${url}"\n}`);
+    const identityText = readFileSync(identityFile("collab"), "utf8");
+    expect(identityText).toMatch(/^\{\n {4}"id": "12D3KooW\w+",\n {4}"private_key": "[A-Za-z0-9+/=]+"\n\}$/);
+    const identity = JSON.parse(identityText);
+    expect(checkIdentity(identity.id, identity.private_key).ok).toBe(true);
+    for (const file of [serviceFile("collab"), identityFile("collab")]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(base(), "collab")).mode & 0o777).toBe(0o700);
+    expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "collab"], { root })).code).toBe(0);
+  });
+
+  test("--source is --set source=URL: both write the same file", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "a", "--source", "https://h.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "b", "--set", "source=https://h.example/s.json"], { root });
+    expect(readFileSync(serviceFile("a"), "utf8")).toBe(readFileSync(serviceFile("b"), "utf8"));
+  });
+
+  test("a name without http(s):// is a DNSLink name, fetched through the gateway (IPFS_GATEWAY or 127.0.0.1:8080)", () => {
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "dnslink", "--source", "cluster.example.org"], { root }).code).toBe(0);
+    expect(readJson(serviceFile("dnslink")).source).toBe("http://127.0.0.1:8080/ipns/cluster.example.org");
+    const env = cleanEnv(root, { IPFS_GATEWAY: "https://gw.example.net/" });
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "viagw", "--source", "cluster.example.org"], { root, env }).code).toBe(0);
+    expect(readJson(serviceFile("viagw")).source).toBe("https://gw.example.net/ipns/cluster.example.org");
+    expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "viagw"], { root }).code).toBe(0);
+  });
+
+  test("a source the daemon cannot fetch, as upstream writes with its scheme-less default gateway, is reported", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "old", "--source", "https://x.example/s.json"], { root });
+    writeFileSync(serviceFile("old"), '{\n  "source": "127.0.0.1:8080/ipns/cluster.example.org"\n}', { mode: 0o600 });
+    const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "old"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('ipfs-cluster-follow/old: "source": is not an http:// or https:// URL');
+  });
+
+  test("configure on an existing instance refuses other values, and accepts the same ones", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], { root });
+    const before = readFileSync(serviceFile("x"));
+    const again = await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], { root });
+    expect(again.code).toBe(0);
+    const other = await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://two.example/s.json"], { root });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("ipfs-cluster-follow/x is already configured: configure's values shape new files only");
+    expect(readFileSync(serviceFile("x"))).toEqual(before);
+    expect((await runCli(["configure", "all", "--set", "source=https://x.example"], { root })).code).toBe(2);
+  });
+});
+
+describe("ipfs-cluster-follow: instances", () => {
+  test("list and status show every cluster folder, and IPFS_CLUSTER_PATH is the base", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "alpha", "--source", "https://a.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "beta", "--source", "https://b.example/s.json"], { root });
+    mkdirSync(join(base(), "not-a-cluster"));
+    const listed = JSON.parse((await runCli(["list", "--json"], { root })).stdout);
+    expect(listed.daemons.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual(["alpha", "beta"]);
+    const status = JSON.parse((await runCli(["status", "--json"], { root })).stdout);
+    const rows = status.daemons.filter((d: { daemon: string }) => d.daemon === "ipfs-cluster-follow");
+    expect(rows.map((r: { instance: string; valid: boolean }) => [r.instance, r.valid])).toEqual([["alpha", true], ["beta", true]]);
+    expect((await runCli(["status"], { root })).stdout).toContain("ipfs-cluster-follow/beta");
+
+    const env = cleanEnv(root, { IPFS_CLUSTER_PATH: join(root, "followers") });
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "gamma", "--source", "https://g.example/s.json"], { root, env }).code).toBe(0);
+    expect(existsSync(join(root, "followers/gamma/service.json"))).toBe(true);
+    expect(JSON.parse(kitcfg(["list", "--json"], { root, env }).stdout).daemons.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual(["gamma"]);
+  });
+
+  test("without --instance the older tool's cluster name is used, with a full local configuration", async () => {
+    expect((await runCli(["configure", "ipfs-cluster-follow"], { root })).code).toBe(0);
+    const config = readJson(serviceFile("ipfs-kit-cluster"));
+    expect(config.cluster.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(config.api)).toEqual(["ipfsproxy", "pinsvcapi"]);
+    expect((await runCli(["validate", "ipfs-cluster-follow"], { root })).code).toBe(0);
+  });
+});
+
+describe("ipfs-cluster-follow: update and show", () => {
+  test("update of one key of a local configuration changes only that line, in that instance only", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "local"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "other"], { root });
+    const before = readFileSync(serviceFile("local"), "utf8").split("\n");
+    const other = readFileSync(serviceFile("other"));
+    expect((await runCli(["update", "ipfs-cluster-follow", "--instance", "local", "--set", "consensus.crdt.cluster_name=collab"], { root })).code).toBe(0);
+    const after = readFileSync(serviceFile("local"), "utf8").split("\n");
+    expect(after.filter((line, i) => line !== before[i])).toEqual(['      "cluster_name": "collab",']);
+    expect(readFileSync(serviceFile("other"))).toEqual(other);
+  });
+
+  test("setting a source on a local configuration keeps only the source, as the daemon would read it", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "c"], { root });
+    expect((await runCli(["update", "ipfs-cluster-follow", "--instance", "c", "--set", "source=https://c.example/s.json"], { root })).code).toBe(0);
+    expect(readJson(serviceFile("c"))).toEqual({ source: "https://c.example/s.json" });
+    expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "c"], { root })).code).toBe(0);
+  });
+
+  test("show hides the identity's private key and the cluster secret", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "s"], { root });
+    const key = readJson(identityFile("s")).private_key;
+    const secret = readJson(serviceFile("s")).cluster.secret;
+    for (const args of [["show", "ipfs-cluster-follow", "--instance", "s"], ["show", "ipfs-cluster-follow", "--instance", "s", "--json"], ["validate", "--json"]]) {
+      const ran = await runCli(args, { root });
+      expect(ran.stdout).not.toContain(key);
+      expect(ran.stdout).not.toContain(secret);
+    }
+    expect((await runCli(["get", "ipfs-cluster-follow", "identity.private_key", "--instance", "s"], { root })).stdout.trim()).toBe("<redacted>");
+  });
+
+  test("a follower's REST API section is reported as unused: the follower serves a unix socket", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "r"], { root });
+    const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "r", "--set", 'api.restapi={"http_listen_multiaddress":"/ip4/127.0.0.1/tcp/9094"}'], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"api.restapi": is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket');
+  });
+
+  test("a change while the follower serves its api-socket says it must restart", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "live", "--source", "https://l.example/s.json"], { root });
+    const socket = join(base(), "live", "api-socket");
+    const server = Bun.listen({ unix: socket, socket: { data() {} } });
+    try {
+      const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "live", "--set", "source=https://l2.example/s.json"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain(`ipfs-cluster-follow live appears to be running (${socket} exists): restart it`);
+    } finally {
+      server.stop(true);
+    }
+  });
+});

@@ -1,0 +1,332 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { openKit } from "../../core/kit.ts";
+import { checkIdentity, generateIdentity } from "../../plugins/_libp2p.ts";
+import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const folder = () => join(root, ".ipfs-cluster");
+const serviceFile = () => join(folder(), "service.json");
+const identityFile = () => join(folder(), "identity.json");
+const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+
+/** Copy an upstream fixture folder into the test root as ~/.ipfs-cluster, 0600 files in a 0700 folder. */
+function installFixture(sub: string, files: string[]): void {
+  mkdirSync(folder(), { recursive: true, mode: 0o700 });
+  for (const file of files) {
+    copyFileSync(join(FIXTURES, "ipfs-cluster-service", sub, file), join(folder(), file));
+    chmodSync(join(folder(), file), 0o600);
+  }
+}
+
+/** The plugin and a context for this root, to call its functions directly. */
+async function pluginHere(name = "ipfs-cluster-service") {
+  const kit = await openKit({ root, env: cleanEnv(root), userPlugins: false });
+  const target = kit.target(name);
+  return { plugin: target.plugin, ctx: target.ctx };
+}
+
+describe("ipfs-cluster-service: configure", () => {
+  test("writes service.json and identity.json as `ipfs-cluster-service init` does", async () => {
+    expect((await runCli(["configure", "ipfs-cluster-service"], { root })).code).toBe(0);
+    const text = readFileSync(serviceFile(), "utf8");
+    // Go's MarshalIndent: 2 spaces, no trailing newline; top-level sections in the daemon's order.
+    expect(text.startsWith('{\n  "cluster": {\n    "peername": ')).toBe(true);
+    expect(text.endsWith("\n}")).toBe(true);
+    const config = JSON.parse(text);
+    expect(Object.keys(config)).toEqual(["cluster", "consensus", "api", "ipfs_connector", "pin_tracker", "monitor", "allocator", "informer", "observations", "datastore"]);
+    expect(Object.keys(config.api)).toEqual(["ipfsproxy", "pinsvcapi", "restapi"]);
+    expect(Object.keys(config.informer)).toEqual(["disk", "pinqueue", "tags"]);
+    expect(Object.keys(config.consensus)).toEqual(["crdt"]);
+    expect(Object.keys(config.datastore)).toEqual(["pebble"]);
+    expect(config.cluster.peername).toBe(hostname());
+    expect(config.cluster.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.api.restapi.http_listen_multiaddress).toBe("/ip4/127.0.0.1/tcp/9094");
+    expect(config.api.restapi.basic_auth_credentials).toBeNull();
+    const identityText = readFileSync(identityFile(), "utf8");
+    expect(identityText).toMatch(/^\{\n {4}"id": "12D3KooW\w+",\n {4}"private_key": "CAESQ[A-Za-z0-9+/=]+"\n\}$/);
+    const identity = JSON.parse(identityText);
+    expect(checkIdentity(identity.id, identity.private_key)).toEqual({ ok: true, keyType: "Ed25519" });
+    for (const file of [serviceFile(), identityFile()]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(folder()).mode & 0o777).toBe(0o700);
+    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+  });
+
+  test("two fresh configurations get different secrets and identities", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const first = { ...readJson(serviceFile()).cluster, ...readJson(identityFile()) };
+    expect((await runCli(["configure", "ipfs-cluster-service", "--force"], { root })).code).toBe(0);
+    const second = { ...readJson(serviceFile()).cluster, ...readJson(identityFile()) };
+    expect(second.secret).not.toBe(first.secret);
+    expect(second.id).not.toBe(first.id);
+  });
+
+  test("IPFS_CLUSTER_PATH moves the folder, and CLUSTER_SECRET / CLUSTER_PEERNAME are used as init uses them", () => {
+    const secret = "ab".repeat(32);
+    const env = cleanEnv(root, { IPFS_CLUSTER_PATH: join(root, "data/cluster"), CLUSTER_SECRET: secret, CLUSTER_PEERNAME: "peer-one" });
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
+    const config = readJson(join(root, "data/cluster/service.json"));
+    expect(config.cluster.secret).toBe(secret);
+    expect(config.cluster.peername).toBe("peer-one");
+    expect(existsSync(join(root, "data/cluster/identity.json"))).toBe(true);
+  });
+});
+
+describe("ipfs-cluster-service: update and show", () => {
+  test("update of one key changes only that key's line", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const before = readFileSync(serviceFile(), "utf8").split("\n");
+    const identityBefore = readFileSync(identityFile());
+    expect((await runCli(["update", "ipfs-cluster-service", "--set", "cluster.connection_manager.high_water=800"], { root })).code).toBe(0);
+    const after = readFileSync(serviceFile(), "utf8").split("\n");
+    expect(after.length).toBe(before.length);
+    expect(after.filter((line, i) => line !== before[i])).toEqual(['      "high_water": 800,']);
+    expect(readFileSync(identityFile())).toEqual(identityBefore);
+  });
+
+  test("show, get, a dry-run diff and --json never print the secret, the private key or a password", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const secret = readJson(serviceFile()).cluster.secret;
+    const key = readJson(identityFile()).private_key;
+    const password = "s3cret-Pass-word";
+    expect((await runCli(["update", "ipfs-cluster-service", "--set", `api.restapi.basic_auth_credentials={"admin":"${password}"}`], { root })).code).toBe(0);
+    expect(readJson(serviceFile()).api.restapi.basic_auth_credentials).toEqual({ admin: password });
+    const outputs = [
+      await runCli(["show", "ipfs-cluster-service"], { root }),
+      await runCli(["show", "ipfs-cluster-service", "--json"], { root }),
+      await runCli(["get", "ipfs-cluster-service", "cluster.secret"], { root }),
+      await runCli(["get", "ipfs-cluster-service", "identity"], { root }),
+      await runCli(["validate", "--json"], { root }),
+      await runCli(["update", "ipfs-cluster-service", "--set", "api.restapi.basic_auth_credentials.admin=an0ther-Pass", "--dry-run"], { root }),
+      await runCli(["update", "ipfs-cluster-service", "--set", `cluster.secret=${"cd".repeat(32)}`, "--dry-run", "--json"], { root }),
+    ];
+    for (const ran of outputs) {
+      const text = ran.stdout + ran.stderr;
+      for (const hidden of [secret, key, password, "an0ther-Pass", "cd".repeat(32)]) expect(text).not.toContain(hidden);
+    }
+    expect(outputs[0]!.stdout).toContain('"admin": "<redacted>"');
+    expect(outputs[2]!.stdout.trim()).toBe("<redacted>");
+  });
+
+  test("an identity whose peer ID belongs to another key is refused, and nothing is written", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const before = readFileSync(identityFile());
+    const other = generateIdentity().id;
+    const ran = await runCli(["update", "ipfs-cluster-service", "--set", `identity.id=${other}`], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('Cannot set "identity.id" for ipfs-cluster-service: does not belong to identity.private_key');
+    expect(readFileSync(identityFile())).toEqual(before);
+  });
+
+  test("values the daemon would refuse are refused with the key and the reason", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const before = readFileSync(serviceFile());
+    for (const [set, expected] of [
+      ["cluster.secret=abc", "must be 64 hexadecimal characters (32 bytes): it has 3"],
+      ["cluster.state_sync_interval=5 minutes", 'is not a Go duration such as "30s"'],
+      ["cluster.listen_multiaddress=/ip4/0.0.0.0/tcpp/9096", "is not a valid multiaddr"],
+      ["cluster.connection_manager.low_water=500", "is 500, greater than high_water (400)"],
+      ["cluster.replication_factor_max=3", "both must be -1 (pin everywhere) or both at least 1"],
+      ["api.restapi.max_header_bytes=1024", "must be at least 4096, got 1024"],
+      ["api.restapi.basic_auth_credentials={}", "use null for no authentication"],
+      ["consensus.raft={}", "holds both crdt and raft"],
+    ] as const) {
+      const ran = await runCli(["update", "ipfs-cluster-service", "--set", set], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(expected);
+      expect(readFileSync(serviceFile())).toEqual(before);
+    }
+  });
+});
+
+describe("ipfs-cluster-service: validate rules", () => {
+  test("each loading rule of the daemon is reported on its key", async () => {
+    const { plugin, ctx } = await pluginHere();
+    const base = await plugin.defaults(ctx);
+    const issuesOf = async (edit: (c: any) => void) => {
+      const config = structuredClone(base);
+      edit(config);
+      return (await plugin.validate!(config, ctx)).map((i) => `${i.severity ?? "error"} ${i.key}: ${i.message}`);
+    };
+    expect(await issuesOf(() => {})).toEqual([]);
+    expect(await issuesOf((c) => (c.cluster.secret = ""))).toEqual([expect.stringMatching(/^warning cluster\.secret: is empty/)]);
+    expect(await issuesOf((c) => (c.cluster.secret = "zz".repeat(32)))).toEqual([expect.stringMatching(/^error cluster\.secret: must be hexadecimal/)]);
+    expect(await issuesOf((c) => (c.cluster.replication_factor_min = 3, c.cluster.replication_factor_max = 2))).toEqual([
+      expect.stringMatching(/^error cluster\.replication_factor_min: is 3, larger than replication_factor_max \(2\)/),
+    ]);
+    // 0 is read as "unset" (-1), as cluster's SetIfNotDefault does.
+    expect(await issuesOf((c) => (c.cluster.replication_factor_min = 0, c.cluster.replication_factor_max = 0))).toEqual([
+      expect.stringMatching(/^warning cluster\.replication_factor_min: is 0/),
+      expect.stringMatching(/^warning cluster\.replication_factor_max: is 0/),
+    ]);
+    expect(await issuesOf((c) => delete c.consensus.crdt)).toEqual([expect.stringMatching(/^error consensus: has neither crdt nor raft/)]);
+    expect(await issuesOf((c) => (c.datastore.badger = {}))).toEqual([expect.stringMatching(/^error datastore: holds badger, pebble: crdt consensus needs exactly one/)]);
+    expect(await issuesOf((c) => (c.cluster.listen_multiaddress = []))).toEqual([expect.stringMatching(/^error cluster\.listen_multiaddress: is empty/)]);
+    expect(await issuesOf((c) => delete c.cluster)).toEqual([expect.stringMatching(/^error cluster: is missing/)]);
+    expect(await issuesOf((c) => (c.cluster.pubsub.d_factor = 0))).toEqual([expect.stringMatching(/^error cluster\.pubsub\.d_factor: must be at least 1/)]);
+    expect(await issuesOf((c) => (c.informer.disk.metric_type = "used"))).toEqual([expect.stringMatching(/^error informer\.disk\.metric_type: must be "freespace" or "reposize"/)]);
+    expect(await issuesOf((c) => (c.cluster.peernme = "typo"))).toEqual([expect.stringMatching(/^warning cluster\.peernme: is not a cluster key/)]);
+    expect(await issuesOf((c) => (c.api.restapi.id = c.identity.id))).toEqual([
+      expect.stringMatching(/^error api\.restapi\.libp2p_listen_multiaddress: id, private_key and libp2p_listen_multiaddress must be set together/),
+    ]);
+  });
+
+  test("a source URL replaces the rest of the file, and must be http(s)", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const identity = readFileSync(identityFile());
+    expect((await runCli(["update", "ipfs-cluster-service", "--set", "source=https://cluster.example.org/service.json"], { root })).code).toBe(0);
+    expect(readFileSync(serviceFile(), "utf8")).toBe('{\n  "source": "https://cluster.example.org/service.json"\n}');
+    expect(readFileSync(identityFile())).toEqual(identity);
+    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+    const ran = await runCli(["update", "ipfs-cluster-service", "--set", "source=/ipns/cluster.example.org"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"source" for ipfs-cluster-service: is not an http:// or https:// URL');
+  });
+});
+
+describe("ipfs-cluster-service: upstream fixtures", () => {
+  test("the v0.14 service.json and identity.json validate, with the keys v1.1.6 ignores named", async () => {
+    installFixture("", ["service.json", "identity.json"]);
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("ipfs-cluster-service: valid");
+    const output = ran.stdout + ran.stderr;
+    expect(output).toContain('"allocator.metricsalloc": is not an allocator component that ipfs-cluster v1.1.6 reads: it is ignored');
+    expect(output).toContain('"monitor.pubsubmon.failure_threshold": is not a key that ipfs-cluster v1.1.6 reads');
+    expect(output).toContain('"allocator": has no "balanced" section: the daemon allocates by ["freespace"]');
+  });
+
+  test("a one-key update of the fixture keeps its tab-indented line and trailing newline byte for byte", async () => {
+    installFixture("", ["service.json", "identity.json"]);
+    const before = readFileSync(serviceFile(), "utf8");
+    expect(before).toContain('\n\t"tags": {}\n');
+    expect((await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=boron"], { root })).code).toBe(0);
+    expect(readFileSync(serviceFile(), "utf8")).toBe(before.replace('"peername": "carbon"', '"peername": "boron"'));
+  });
+
+  test("the older basic_auth layout validates: raft, an RSA identity, and the ignored legacy keys named", async () => {
+    installFixture("basic_auth", ["service.json", "identity.json"]);
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(0);
+    const output = ran.stdout + ran.stderr;
+    expect(output).toContain('"cluster.replication_factor": is the older single key, which ipfs-cluster v1 ignores');
+    expect(output).toContain('"monitor.monbasic": is not a monitor component');
+    expect(output).toContain('"informer.numpin": is not an informer component');
+    const identity = readJson(identityFile());
+    expect(checkIdentity(identity.id, identity.private_key)).toEqual({ ok: true, keyType: "RSA" });
+    const shown = await runCli(["show", "ipfs-cluster-service", "api.restapi.basic_auth_credentials"], { root });
+    expect(JSON.parse(shown.stdout)).toEqual({ testuser: "<redacted>" });
+  });
+
+  test("ssl-basic_auth without identity.json or its TLS files is invalid for exactly those reasons; repair writes an identity", async () => {
+    installFixture("ssl-basic_auth", ["service.json"]);
+    const ran = await runCli(["validate", "ipfs-cluster-service", "--json"], { root });
+    expect(ran.code).toBe(1);
+    const errors = JSON.parse(ran.stdout).daemons[0].issues.filter((i: { severity: string }) => i.severity === "error");
+    expect(errors.map((i: { key: string }) => i.key)).toEqual(["identity", "api.restapi.ssl_cert_file", "api.restapi.ssl_key_file"]);
+    expect(errors[1].message).toContain(`names ${join(folder(), "server.crt")}, which does not exist`);
+    writeFileSync(join(folder(), "server.crt"), "cert");
+    writeFileSync(join(folder(), "server.key"), "key");
+    const repaired = kitcfg(["repair", "ipfs-cluster-service"], { root });
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout + repaired.stderr).toContain("with a new identity");
+    const identity = readJson(identityFile());
+    expect(checkIdentity(identity.id, identity.private_key).ok).toBe(true);
+    expect(statSync(identityFile()).mode & 0o777).toBe(0o600);
+    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+  });
+});
+
+describe("ipfs-cluster-service: repair", () => {
+  const OLD_SECRET = "ef".repeat(32);
+
+  test("the older tool's top-level secret and id move to cluster.secret and identity.json", async () => {
+    const { plugin, ctx } = await pluginHere();
+    const identity = generateIdentity();
+    const old = { id: identity.id, secret: OLD_SECRET, private_key: identity.privateKey, cluster: { peername: "old", listen_multiaddress: "/ip4/0.0.0.0/tcp/9096" }, consensus: { crdt: {} } };
+    const result = plugin.repair!({ service: JSON.stringify(old, null, 2), identity: undefined }, ctx);
+    const service = JSON.parse(result.texts.service!);
+    expect(Object.keys(service)).toEqual(["cluster", "consensus"]);
+    expect(Object.keys(service.cluster)).toEqual(["peername", "secret", "listen_multiaddress"]);
+    expect(service.cluster.secret).toBe(OLD_SECRET);
+    expect(result.texts.identity).toBe(JSON.stringify({ id: identity.id, private_key: identity.privateKey }, null, 4));
+    expect(result.fixes).toEqual([
+      "moved the top-level secret to cluster.secret, where the daemon reads it",
+      "removed the top-level id and private_key from service.json: the identity belongs in identity.json",
+      `wrote ${ctx.paths.identity} with the identity service.json held (the top level), peer ID ${identity.id}`,
+    ]);
+  });
+
+  test("the pre-0.11 cluster.id/private_key move into identity.json, as the daemon itself does", async () => {
+    const { plugin, ctx } = await pluginHere();
+    const fixture = readJson(join(FIXTURES, "ipfs-cluster-service/service.json"));
+    const identity = readJson(join(FIXTURES, "ipfs-cluster-service/identity.json"));
+    fixture.cluster.id = identity.id;
+    fixture.cluster.private_key = identity.private_key;
+    const result = plugin.repair!({ service: JSON.stringify(fixture, null, 2), identity: undefined }, ctx);
+    expect(JSON.parse(result.texts.identity!)).toEqual(identity);
+    expect(JSON.parse(result.texts.service!).cluster.id).toBeUndefined();
+    expect(plugin.repair!({ service: readFileSync(join(FIXTURES, "ipfs-cluster-service/service.json"), "utf8"), identity: JSON.stringify(identity) }, ctx)).toEqual({ texts: {}, fixes: [] });
+  });
+
+  test("kitcfg repair fixes the older tool's file on disk, keeps the old one in history, and the result validates", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    const identity = readJson(identityFile());
+    const { secret, ...cluster } = config.cluster;
+    writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), { mode: 0o600 });
+    unlinkSync(identityFile());
+    const invalid = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('"secret": sits at the top level, where ipfs-cluster ignores it');
+    const ran = kitcfg(["repair", "ipfs-cluster-service", "--json"], { root });
+    expect(ran.code).toBe(0);
+    const result = JSON.parse(ran.stdout).results[0];
+    expect(result.fixes[0]).toBe("moved the top-level secret to cluster.secret, where the daemon reads it");
+    expect(result.history.length).toBeGreaterThan(0);
+    expect(ran.stdout).not.toContain(secret);
+    expect(readJson(serviceFile()).cluster.secret).toBe(secret);
+    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+  });
+});
+
+describe("ipfs-cluster-service: across daemons", () => {
+  test("cluster's IPFS addresses must reach kubo's Addresses.API; a disagreement names both key paths", async () => {
+    expect((await runCli(["configure", "ipfs"], { root })).code).toBe(0);
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    expect((await runCli(["validate"], { root })).code).toBe(0);
+    await runCli(["update", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root });
+    const ran = await runCli(["validate"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002');
+    expect(ran.stderr).toContain('ipfs-cluster-service "api.ipfsproxy.node_multiaddress" is /ip4/127.0.0.1/tcp/5001');
+    // A list of API addresses, one of them on all interfaces, is reachable.
+    await runCli(["update", "ipfs", "--set", 'Addresses.API=["/ip4/127.0.0.1/tcp/5002","/ip4/0.0.0.0/tcp/5001"]'], { root });
+    expect((await runCli(["validate"], { root })).code).toBe(0);
+  });
+
+  test("an update while the daemon holds cluster.lock says it must restart", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const lock = join(folder(), "cluster.lock");
+    // The daemon takes a POSIX (fcntl) lock, as Python's lockf does.
+    const holder = Bun.spawn(["python3", "-c", "import fcntl,sys\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\nsys.stdin.read()", lock], { stdin: "pipe", stdout: "pipe" });
+    try {
+      const reader = holder.stdout.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain("locked");
+      const ran = await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=busy"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain(`ipfs-cluster-service is running (it holds ${lock}): restart it`);
+    } finally {
+      holder.stdin.end();
+      await holder.exited;
+    }
+    const after = await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=idle"], { root });
+    expect(after.stderr).not.toContain("is running");
+  });
+});
