@@ -100,7 +100,26 @@ export default definePlugin<S3Config>({
     }
     return issues;
   },
+  repair: (texts) => repairS3cfg(texts.main),
 });
+
+/**
+ * The older tool (ipfs_kit_py, FORMATS.md §10) wrote `key = value` lines with no section
+ * header. s3cmd reads them, but other INI readers and s3cmd's own `--configure` expect
+ * `[default]`. One header line goes before the first such key: nothing moves, so every line
+ * keeps its place, its comments and its precedence (a later duplicate still wins).
+ */
+function repairS3cfg(text: string | undefined): { texts: Record<string, string>; fixes: string[] } {
+  if (text === undefined) return { texts: {}, fixes: [] };
+  const lines = text.split("\n");
+  const first = lines.findIndex((line) => !/^\s*([#;].*)?\r?$/.test(line));
+  if (first === -1 || /^\s*\[/.test(lines[first]!)) return { texts: {}, fixes: [] };
+  const orphans = lines.slice(first).findIndex((line) => /^\s*\[/.test(line));
+  const count = (orphans === -1 ? lines.slice(first) : lines.slice(first, first + orphans)).filter((line) => /^\s*\w/.test(line)).length;
+  const eol = lines[first]!.endsWith("\r") ? "\r" : "";
+  lines.splice(first, 0, `[default]${eol}`);
+  return { texts: { main: lines.join("\n") }, fixes: [`put the ${count} setting${count === 1 ? "" : "s"} that had no section header under [default], as s3cmd --configure writes them`] };
+}
 
 /**
  * The options s3cmd would read: it reads every section and keys before any header, a later

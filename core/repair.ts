@@ -1,0 +1,174 @@
+import { finish } from "./change.ts";
+import type { ChangeResult } from "./change.ts";
+import { KitcfgError, ValidationError } from "./errors.ts";
+import type { Issue } from "./errors.ts";
+import type { Change } from "./formats/types.ts";
+import { parseKeyPath } from "./keypath.ts";
+import type { Kit } from "./kit.ts";
+import { allTargets } from "./ops.ts";
+import { changedKeys, planFiles } from "./plan.ts";
+import type { Plan } from "./plan.ts";
+import type { RepairResult } from "./plugin.ts";
+import { redactText, secretsOf } from "./redact.ts";
+import { readSnapshot, snapshotOf } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+import { applyChanges } from "./update.ts";
+import { newIssues, validateConfig } from "./validate.ts";
+
+/** What a repair did (or, on a dry run, would do) to one daemon: a change, and its fixes. */
+export interface RepairChangeResult extends ChangeResult {
+  /** One line per fix the plugin made, in its words. */
+  fixes: string[];
+}
+
+export interface RepairOptions {
+  /** A daemon name, or "all" (every daemon that knows how to repair its files). */
+  daemon: string;
+  instance?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * Fix what the older tool got wrong in a daemon's files, as a reviewable change: the
+ * plugin's `repair` hook gives fixed texts, and they are planned, validated and written
+ * like an update (history keeps the old files; a dry run writes nothing). A daemon
+ * without a hook, or with nothing to fix, gives a result that changes nothing and says so.
+ */
+export async function repair(kit: Kit, options: RepairOptions): Promise<RepairChangeResult[]> {
+  const all = options.daemon === "all";
+  const targets = all ? allTargets(kit, true).filter((t) => t.plugin.repair) : [kit.target(options.daemon, options.instance)];
+  const results: RepairChangeResult[] = [];
+  for (const target of targets) {
+    const planned = await planRepair({ target });
+    if (!planned.plan) {
+      results.push(nothingDone(target, options.dryRun ?? false, planned.note));
+      continue;
+    }
+    results.push({ ...(await finish(kit, planned.plan, options.dryRun ?? false)), fixes: planned.fixes });
+  }
+  return results;
+}
+
+export interface PlanRepairOptions {
+  target: Target;
+}
+
+export interface PlannedRepair {
+  /** The change to make; undefined when there is nothing to repair. */
+  plan?: Plan;
+  fixes: string[];
+  /** Why nothing is planned. */
+  note?: string;
+}
+
+/**
+ * Plan a repair: the plugin's fixed texts (and settings) become the new files, parsed and
+ * validated. Errors the old files did not have refuse the repair; when the old files did
+ * not even parse, whatever the repaired files still have is reported, not refused (they
+ * are closer to valid than what was there).
+ * @throws KitcfgError `PLUGIN_FAILED` when the hook names an unknown or derived file or
+ * returns text that does not parse; `ParseError` for a broken file the hook left alone;
+ * `ValidationError` for new errors.
+ */
+export async function planRepair(options: PlanRepairOptions): Promise<PlannedRepair> {
+  const { target } = options;
+  const hook = target.plugin.repair;
+  if (!hook) return { fixes: [], note: `${target.label} has nothing kitcfg knows how to repair` };
+  const disk = await readSnapshot(target);
+  const texts = Object.fromEntries(disk.files.map((f) => [f.file.key, f.text]));
+  const result = callPlugin(target.loaded, "repair", () => hook(texts, target.ctx));
+  checkResult(target, result);
+  const changed = Object.entries(result.texts).filter(([key, text]) => text !== texts[key]);
+  if (changed.length === 0 && Object.keys(result.set ?? {}).length === 0) {
+    return { fixes: [], note: `${target.label}: nothing to repair` };
+  }
+  const fixed = await snapshotOf(target, new Map(disk.files.map((f) => [f.file.key, { text: result.texts[f.file.key] ?? f.text, mode: f.mode }])));
+  assertReadable(target, fixed, result);
+  const after = applyChanges(target, fixed.config, settingsOf(result));
+  const issues = await validateConfig(target, after);
+  await refuseNewErrors(target, disk, issues, secretsOf(target, disk.config, fixed.config, after));
+  const plan: Plan = {
+    kind: "repair",
+    target,
+    files: await planFiles({ target, snapshot: fixed, after, disk: new Map(disk.files.map((f) => [f.file.key, f.text])) }),
+    before: disk.config,
+    after,
+    issues,
+    changedKeys: changedKeys(disk.config, after),
+    notes: [],
+    secrets: secretsOf(target, disk.config, fixed.config, after),
+    recompute: async () => (await planRepair(options)).plan ?? settled(plan),
+  };
+  return { plan, fixes: result.fixes };
+}
+
+// --- internal ---
+
+function checkResult(target: Target, result: RepairResult): void {
+  const fail = (what: string) => new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in repair: ${what}`);
+  if (typeof result !== "object" || result === null || typeof result.texts !== "object" || !Array.isArray(result.fixes)) {
+    throw fail("it must return { texts, fixes }");
+  }
+  for (const [key, text] of Object.entries(result.texts)) {
+    const file = target.files.find((f) => f.key === key);
+    if (!file) throw fail(`it returned text for "${key}", which is not one of its files`);
+    if (file.spec.derive) throw fail(`it returned text for "${key}", which kitcfg computes from the configuration`);
+    if (typeof text !== "string") throw fail(`the text for "${key}" is not a string`);
+  }
+}
+
+/** Every source file must parse once repaired: kitcfg plans only from files it can read. */
+function assertReadable(target: Target, fixed: Snapshot, result: RepairResult): void {
+  const broken = fixed.files.find((f) => f.error && !f.file.spec.derive);
+  if (!broken?.error) return;
+  if (result.texts[broken.file.key] === undefined) {
+    throw new KitcfgError("PARSE_FAILED", `${broken.error.message}; kitcfg repair does not know how to fix it`, {
+      file: broken.file.path,
+      hint: "Fix the file by hand, or replace it with `kitcfg configure --force` (the old file is kept in history)",
+    });
+  }
+  throw new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in repair: its text for ${broken.file.path} does not parse: ${broken.error.message}`, {
+    file: broken.file.path,
+    cause: broken.error,
+  });
+}
+
+function settingsOf(result: RepairResult): Change[] {
+  return Object.entries(result.set ?? {}).map(([key, value]) => ({ op: "set", path: parseKeyPath(key), value }));
+}
+
+async function refuseNewErrors(target: Target, disk: Snapshot, issues: Issue[], secrets: string[]): Promise<void> {
+  if (disk.files.some((f) => f.error && !f.file.spec.derive)) return;
+  const before = disk.configured ? await validateConfig(target, disk.config) : [];
+  const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
+  if (refused.length === 0) return;
+  const lines = refused.map((issue) => redactText(`Cannot repair ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets));
+  throw new ValidationError(lines.join("\n"), refused.map((issue, i) => ({ ...issue, message: lines[i]! })), {
+    key: refused[0]?.key,
+    hint: "Nothing was written; the repair would have made the configuration invalid",
+  });
+}
+
+/** The plan once another writer has fixed the files meanwhile: nothing is left to write. */
+function settled(plan: Plan): Plan {
+  return { ...plan, files: plan.files.map((f) => ({ ...f, action: "unchanged", after: undefined, diff: "", keys: [] })), changedKeys: [] };
+}
+
+function nothingDone(target: Target, dryRun: boolean, note: string | undefined): RepairChangeResult {
+  return {
+    daemon: target.plugin.name,
+    ...(target.instance ? { instance: target.instance } : {}),
+    kind: "repair",
+    dryRun,
+    changed: false,
+    files: [],
+    diff: "",
+    changedKeys: [],
+    issues: [],
+    notes: note ? [note] : [],
+    history: [],
+    fixes: [],
+  };
+}

@@ -1,0 +1,176 @@
+import { v } from "kitcfg";
+import { isGoDuration } from "./_go.ts";
+import { multiaddrProblem } from "./_multiaddr.ts";
+
+// Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
+// (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
+// `# type:` lines of the fixture). BurntSushi/toml refuses a value of the wrong TOML type,
+// so the schema checks types; the text forms (durations, FIL, multiaddrs, log levels) are
+// checked by `optionProblem` with a reason.
+
+/** Where lotus's API listens unless configured (node/config/def.go, the fixture's API.ListenAddress). */
+export const LOTUS_API_DEFAULT = "/ip4/127.0.0.1/tcp/1234/http";
+
+/** Go's uint (uint64 on the 64-bit builds lotus ships) and int ranges. */
+const UINT64_MAX = 2n ** 64n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** How lotus reads an option. A list of strings is a closed set of values. */
+export type OptionKind =
+  | "bool" | "string" | "uint" | "int" | "duration" | "fil" | "listen" | "multiaddrs" | "levels" | readonly string[];
+
+/** The sections and their options, in the order of lotus's own file. */
+export const LOTUS_OPTIONS = {
+  API: { ListenAddress: "listen", RemoteListenAddress: "string", Timeout: "duration" },
+  Backup: { DisableMetadataLog: "bool" },
+  Logging: { SubsystemLevels: "levels" },
+  Libp2p: {
+    ListenAddresses: "multiaddrs", AnnounceAddresses: "multiaddrs", NoAnnounceAddresses: "multiaddrs",
+    DisableNatPortMap: "bool", ConnMgrLow: "uint", ConnMgrHigh: "uint", ConnMgrGrace: "duration",
+  },
+  Pubsub: {
+    Bootstrapper: "bool", RemoteTracer: "string", JsonTracer: "string", ElasticSearchTracer: "string",
+    ElasticSearchIndex: "string", TracerSourceAuth: "string",
+  },
+  Wallet: { RemoteBackend: "string", EnableLedger: "bool", DisableLocal: "bool" },
+  Fees: { DefaultMaxFee: "fil" },
+  Chainstore: {
+    EnableSplitstore: "bool",
+    Splitstore: {
+      // The choices the template's doc lines name for each store type.
+      ColdStoreType: ["discard", "messages", "universal"], HotStoreType: ["badger"], MarkSetType: ["map", "badger"],
+      HotStoreMessageRetention: "uint", HotStoreFullGCFrequency: "uint", HotStoreMaxSpaceTarget: "uint",
+      HotStoreMaxSpaceThreshold: "uint", HotstoreMaxSpaceSafetyBuffer: "uint",
+    },
+  },
+  Fevm: { EnableEthRPC: "bool", EthTraceFilterMaxResults: "uint", EthBlkCacheSize: "int" },
+  Events: { EnableActorEventsAPI: "bool", FilterTTL: "duration", MaxFilters: "int", MaxFilterResults: "int", MaxFilterHeightRange: "uint" },
+  ChainIndexer: {
+    EnableIndexer: "bool", GCRetentionEpochs: "int", ReconcileEmptyIndex: "bool", MaxReconcileTipsets: "uint",
+    AllowIndexReconciliationFailure: "bool",
+  },
+  FaultReporter: { EnableConsensusFaultReporter: "bool", ConsensusFaultReporterDataDir: "string", ConsensusFaultReporterAddress: "string" },
+  PaymentChannels: { EnablePaymentChannelManager: "bool" },
+} as const;
+
+/** Each option by dotted key path, with its kind. */
+export const OPTION_KINDS: ReadonlyMap<string, OptionKind> = new Map(flatten(LOTUS_OPTIONS, []));
+
+/** The valibot schema of the whole file: every section and option optional, as lotus fills in defaults. */
+export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
+
+/** Why `value` is not what lotus reads for an option of this kind; undefined when it is. */
+export function optionProblem(kind: OptionKind, value: unknown): string | undefined {
+  // A value of the wrong type is the schema's to report.
+  const text = ["duration", "fil", "listen"].includes(kind as string);
+  if ((text && typeof value !== "string") || (kind === "multiaddrs" && !Array.isArray(value))) return undefined;
+  if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
+  switch (kind) {
+    case "duration":
+      return isGoDuration(value) ? undefined : `${show(value)} is not a Go duration: give a number and a unit (ns, us, ms, s, m, h), e.g. 30s or 1h0m0s`;
+    case "fil":
+      return filProblem(value as string);
+    case "listen":
+      return listenProblem(value);
+    case "multiaddrs":
+      return Array.isArray(value) ? value.map((item, i) => itemProblem(item, i)).find(Boolean) : undefined;
+    case "levels":
+      return Object.entries(value as Record<string, unknown>).map(([name, level]) => levelProblem(name, level)).find(Boolean);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why `text` is not a `types.FIL` amount, following lotus's ParseFIL (chain/types/fil.go):
+ * digits, `-` and `.` first, then an optional suffix (FIL, attoFIL or aFIL, any case,
+ * blanks around it allowed); at most 50 characters before the suffix; a whole number of attoFIL.
+ */
+export function filProblem(text: string): string | undefined {
+  const fail = (why: string) => `${show(text)} is not a FIL amount: ${why}`;
+  const number = /^[-.0-9]*/.exec(text)![0];
+  const unit = text.slice(number.length);
+  if (!["", "fil", "attofil", "afil"].includes(unit.trim().toLowerCase())) return fail(`unknown unit ${show(unit)}: use FIL, attoFIL or aFIL, e.g. "0.07 FIL"`);
+  if (number.length > 50) return fail("more than 50 characters before the unit");
+  // big.Rat's SetString on this alphabet: one optional sign, digits with at most one point.
+  const match = /^-?(\d*)(?:\.(\d*))?$/.exec(number);
+  if (!match || `${match[1]}${match[2] ?? ""}` === "") return fail('expected a decimal number, e.g. "0.07 FIL"');
+  const decimals = (match[2] ?? "").replace(/0+$/, "").length;
+  const atto = /^a(tto)?fil$/i.test(unit.trim());
+  if (decimals > (atto ? 0 : 18)) return fail("not a whole number of attoFIL (1 FIL is 10^18 attoFIL)");
+  return undefined;
+}
+
+// --- internal ---
+
+/** Log levels go-log accepts (zap's level names; zap also tries the lower-cased text). */
+const LEVELS = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
+
+function flatten(node: object, at: string[]): [string, OptionKind][] {
+  return Object.entries(node).flatMap(([key, item]): [string, OptionKind][] =>
+    typeof item === "string" || Array.isArray(item) ? [[[...at, key].join("."), item as OptionKind]] : flatten(item as object, [...at, key]),
+  );
+}
+
+function sectionSchema(node: object): v.GenericSchema {
+  const entries = Object.fromEntries(
+    Object.entries(node).map(([key, item]) => [
+      key,
+      v.optional(typeof item === "string" || Array.isArray(item) ? optionSchema(item as OptionKind) : sectionSchema(item as object)),
+    ]),
+  );
+  return v.object(entries);
+}
+
+function optionSchema(kind: OptionKind): v.GenericSchema {
+  if (Array.isArray(kind)) return v.picklist(kind);
+  switch (kind) {
+    case "bool":
+      return v.boolean();
+    case "uint":
+      return integer(0n, UINT64_MAX, "an unsigned integer");
+    case "int":
+      return integer(INT64_MIN, INT64_MAX, "an integer");
+    case "multiaddrs":
+      return v.array(v.string());
+    case "levels":
+      return v.record(v.string(), v.string());
+    default:
+      return v.string();
+  }
+}
+
+/** A Go integer: a TOML integer beyond JavaScript's safe range arrives as a bigint. */
+function integer(min: bigint, max: bigint, noun: string): v.GenericSchema {
+  const inRange = (n: number | bigint) => (typeof n === "bigint" || Number.isSafeInteger(n)) && BigInt(n) >= min && BigInt(n) <= max;
+  return v.pipe(
+    v.union([v.pipe(v.number(), v.integer()), v.bigint()]),
+    v.check(inRange, `expected ${noun} from ${min} to ${max}`),
+  );
+}
+
+function listenProblem(value: unknown): string | undefined {
+  const problem = multiaddrProblem(String(value));
+  if (problem) return `${show(value)} is not a multiaddr: ${problem}`;
+  // manet.Listen (node/rpc.go ServeRPC) listens on TCP or on a unix socket.
+  if (!/^\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/tcp\/\d+(\/|$)|^\/unix\//.test(String(value))) {
+    return `${show(value)} has no TCP port or unix path to listen on, e.g. /ip4/127.0.0.1/tcp/1234/http`;
+  }
+  return undefined;
+}
+
+function itemProblem(item: unknown, index: number): string | undefined {
+  const problem = multiaddrProblem(String(item));
+  return problem ? `item ${index} ${show(item)} is not a multiaddr: ${problem}` : undefined;
+}
+
+function levelProblem(name: string, level: unknown): string | undefined {
+  const text = String(level);
+  if (LEVELS.includes(text.toLowerCase())) return undefined;
+  return `${JSON.stringify(name)}: ${show(level)} is not a log level lotus knows (it ignores it): use one of ${LEVELS.join(", ")}`;
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(typeof value === "bigint" ? String(value) : value) ?? String(value);
+}

@@ -1,0 +1,195 @@
+import { definePlugin, v } from "kitcfg";
+import type { Config, PluginIssue } from "kitcfg";
+import { isGoDuration } from "./_go.ts";
+import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./_lassie-providers.ts";
+import { LOTUS_API_DEFAULT } from "./_lotus-options.ts";
+import { tcpEndpoint } from "./_multiaddr.ts";
+
+// Facts: tests/fixtures/FORMATS.md §3 (filecoin-project/lassie cmd/lassie/daemon.go,
+// flags.go). `lassie daemon` reads no file: only flags and LASSIE_* variables. kitcfg keeps
+// ~/.lassie/config.json (the older tool's file, ipfs_kit_py daemon_config_manager.py) as the
+// source of truth and writes lassie.env beside it, so that systemd's `EnvironmentFile=`
+// gives the daemon exactly this configuration. Keys are the daemon's flag names in
+// snake_case; `args` gives the same settings as flags.
+
+type LassieConfig = v.InferOutput<typeof schema>;
+
+/** Each setting's variable and flag (urfave/cli: a flag wins over its variable). */
+const OPTIONS: Record<string, { env?: string; flag: string }> = {
+  address: { env: "LASSIE_ADDRESS", flag: "--address" },
+  port: { env: "LASSIE_PORT", flag: "--port" },
+  max_blocks: { env: "LASSIE_MAX_BLOCKS_PER_REQUEST", flag: "--maxblocks" },
+  libp2p_lowwater: { env: "LASSIE_LIBP2P_CONNECTIONS_LOWWATER", flag: "--libp2p-conns-lowwater" },
+  libp2p_highwater: { env: "LASSIE_LIBP2P_CONNECTIONS_HIGHWATER", flag: "--libp2p-conns-highwater" },
+  concurrent_sp_retrievals: { env: "LASSIE_CONCURRENT_SP_RETRIEVALS", flag: "--concurrent-sp-retrievals" },
+  protocols: { env: "LASSIE_SUPPORTED_PROTOCOLS", flag: "--protocols" },
+  providers: { env: "LASSIE_ALLOW_PROVIDERS", flag: "--providers" },
+  exclude_providers: { env: "LASSIE_EXCLUDE_PROVIDERS", flag: "--exclude-providers" },
+  temp_directory: { env: "LASSIE_TEMP_DIRECTORY", flag: "--tempdir" },
+  bitswap_concurrency: { env: "LASSIE_BITSWAP_CONCURRENCY", flag: "--bitswap-concurrency" },
+  bitswap_concurrency_per_retrieval: { env: "LASSIE_BITSWAP_CONCURRENCY_PER_RETRIEVAL", flag: "--bitswap-concurrency-per-retrieval" },
+  global_timeout: { env: "LASSIE_GLOBAL_TIMEOUT", flag: "--global-timeout" },
+  provider_timeout: { env: "LASSIE_PROVIDER_TIMEOUT", flag: "--provider-timeout" },
+  event_recorder_url: { env: "LASSIE_EVENT_RECORDER_URL", flag: "--event-recorder-url" },
+  event_recorder_auth: { env: "LASSIE_EVENT_RECORDER_AUTH", flag: "--event-recorder-auth" },
+  event_recorder_instance_id: { env: "LASSIE_EVENT_RECORDER_INSTANCE_ID", flag: "--event-recorder-instance-id" },
+  // Flags only: lassie declares no variable for these two (FORMATS.md §3, §11).
+  ipni_endpoint: { flag: "--ipni-endpoint" },
+  access_token: { flag: "--access-token" },
+};
+
+/** The older tool's keys that mean a lassie option, read as that option and kept under their old name. */
+const OLDER_NAMES: Record<string, string> = {
+  // Its whole-retrieval timeout is lassie's --global-timeout.
+  retrieval_timeout: "global_timeout",
+  // Its concurrent bitswap retrievals are lassie's concurrent bitswap requests.
+  bitswap_concurrent: "bitswap_concurrency",
+};
+
+/** The older tool's keys that lassie has nothing like (per-peer limits, HTTP concurrency). */
+const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_requests_per_peer"] as const;
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
+const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "expected an http(s) URL"));
+const schema = v.object({
+  address: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** 0 asks the kernel for a random free port each start (lassie's default). */
+  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  max_blocks: v.optional(count),
+  libp2p_lowwater: v.optional(count),
+  libp2p_highwater: v.optional(count),
+  concurrent_sp_retrievals: v.optional(count),
+  protocols: v.optional(v.pipe(v.array(v.picklist(["bitswap", "graphsync", "http"])), v.minLength(1, "expected a JSON array of one or more of bitswap, graphsync, http"))),
+  providers: v.optional(v.array(v.string())),
+  exclude_providers: v.optional(v.array(v.string())),
+  temp_directory: v.optional(v.pipe(v.string(), v.minLength(1))),
+  bitswap_concurrency: v.optional(count),
+  bitswap_concurrency_per_retrieval: v.optional(count),
+  global_timeout: v.optional(duration),
+  provider_timeout: v.optional(duration),
+  event_recorder_url: v.optional(httpUrl),
+  event_recorder_auth: v.optional(v.string()),
+  event_recorder_instance_id: v.optional(v.string()),
+  ipni_endpoint: v.optional(httpUrl),
+  access_token: v.optional(v.string()),
+  bitswap_requests_per_peer: v.optional(count),
+  http_concurrent: v.optional(count),
+  http_requests_per_peer: v.optional(count),
+});
+
+export default definePlugin<LassieConfig>({
+  name: "lassie",
+  summary: "Lassie retrieval daemon: settings as LASSIE_* variables (lassie.env) and flags",
+  files: {
+    config: { path: "~/.lassie/config.json", format: "json", style: { indent: 2 }, decode: readOlderNames, encode: keepOlderNames },
+    env: {
+      path: "~/.lassie/lassie.env",
+      format: "env",
+      header: "# Lassie settings, written by kitcfg from config.json; change them with `kitcfg update lassie`.\n",
+      derive: (config) => lassieEnv(config as LassieConfig),
+    },
+  },
+  schema,
+  secrets: ["event_recorder_auth", "access_token"],
+  // Lassie's own defaults (daemon.go, flags.go, pkg/lassie), written out; the whole-retrieval
+  // timeout is the older tool's 30m (lassie has none by default).
+  defaults: () => ({
+    address: "127.0.0.1",
+    port: 0,
+    protocols: ["bitswap", "graphsync", "http"],
+    global_timeout: "30m",
+    provider_timeout: "20s",
+    bitswap_concurrency: 32,
+    bitswap_concurrency_per_retrieval: 12,
+  }),
+  validate: (config) => {
+    const issues: PluginIssue[] = [];
+    (config.providers ?? []).forEach((item, i) => {
+      const problem = item.includes(",") ? "holds a comma, which separates providers in LASSIE_ALLOW_PROVIDERS" : providerProblem(item);
+      if (problem) issues.push({ key: "providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
+    });
+    (config.exclude_providers ?? []).forEach((item, i) => {
+      const problem = excludedProblem(item);
+      if (problem) issues.push({ key: "exclude_providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
+    });
+    if (new Set(config.protocols).size !== (config.protocols ?? []).length) issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
+    const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
+    // go-libp2p's connmgr takes the pair as given: no error, but trimming down to more than the maximum.
+    if (low > 0 && high > 0 && low > high) issues.push({ key: "libp2p_lowwater", severity: "warning", message: `(${low}) is above libp2p_highwater (${high})` });
+    if (config.temp_directory && !config.temp_directory.startsWith("/")) {
+      issues.push({ key: "temp_directory", severity: "warning", message: "is not an absolute path: lassie takes it as given, relative to where it starts (no ~ expansion)" });
+    }
+    for (const key of OLDER_ONLY) {
+      if (config[key] !== undefined) issues.push({ key, severity: "warning", message: "is the older tool's setting: lassie has no such option and ignores it" });
+    }
+    return issues;
+  },
+  // For a shell: every variable but the secret ones, which a shell would keep in its
+  // history and environment dumps; those stay in lassie.env (0600), for `EnvironmentFile=`.
+  env: (config) => lassieEnv({ ...config, event_recorder_auth: undefined }),
+  // Every setting as a flag, for `lassie daemon $(kitcfg args lassie)`: the two that have
+  // no variable (ipni_endpoint, access_token) can only be given this way.
+  args: (config) => Object.entries(OPTIONS).flatMap(([key, { flag }]) => (config[key as keyof LassieConfig] === undefined ? [] : [`${flag}=${text(config[key as keyof LassieConfig])}`])),
+  checks: [{ needs: ["lotus"], run: (configs) => providersVsLotus(configs.lassie as LassieConfig, configs.lotus!) }],
+});
+
+// --- internal ---
+
+/** The LASSIE_* variables for the settings that have one; lists comma-separated, as lassie splits them. */
+function lassieEnv(config: LassieConfig): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [key, { env }] of Object.entries(OPTIONS)) {
+    const value = config[key as keyof LassieConfig];
+    if (env && value !== undefined && !(Array.isArray(value) && value.length === 0)) vars[env] = text(value);
+  }
+  return vars;
+}
+
+function text(value: unknown): string {
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+function readOlderNames(raw: unknown): unknown {
+  const config = { ...(raw as Record<string, unknown>) };
+  for (const [older, name] of Object.entries(OLDER_NAMES)) {
+    if (!(older in config)) continue;
+    if (!(name in config)) config[name] = config[older];
+    delete config[older];
+  }
+  return config;
+}
+
+/** A setting read from an older name is written back under it, so the file keeps its keys. */
+function keepOlderNames(value: unknown, previous: unknown): unknown {
+  const before = (previous ?? {}) as Record<string, unknown>;
+  const out = { ...(value as Record<string, unknown>) };
+  for (const [older, name] of Object.entries(OLDER_NAMES)) {
+    if (older in before && !(name in before) && name in out) {
+      out[older] = out[name];
+      delete out[name];
+    }
+  }
+  return out;
+}
+
+/**
+ * A provider at lotus's API address: the Lotus JSON-RPC API serves no retrievals (the older
+ * tool's default "127.0.0.1:1234" meant "the local Lotus"), so lassie can fetch nothing there.
+ * An error when it is the only provider (every retrieval fails), else a warning.
+ */
+function providersVsLotus(lassie: LassieConfig, lotus: Config): PluginIssue[] {
+  const api = ((lotus.API ?? {}) as { ListenAddress?: string }).ListenAddress ?? LOTUS_API_DEFAULT;
+  const listen = tcpEndpoint(api);
+  const providers = lassie.providers ?? [];
+  if (!listen) return [];
+  const hits = providers.filter((p) => {
+    const target = providerEndpoint(p);
+    return target !== undefined && reaches(target, listen);
+  });
+  return hits.map((hit) => ({
+    key: "providers",
+    severity: hits.length === providers.length ? "error" : "warning",
+    message: `lassie "providers" lists ${JSON.stringify(hit)}, which is lotus "API.ListenAddress" (${api}): the Lotus JSON-RPC API serves no retrievals, so lassie cannot fetch from it${hits.length === providers.length ? " and, with no other provider, every retrieval fails" : ""}`,
+  }));
+}

@@ -1,0 +1,147 @@
+import { definePlugin, expandVars } from "kitcfg";
+import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
+import { repairLotusConfig } from "./_lotus-repair.ts";
+import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
+
+// Facts: tests/fixtures/FORMATS.md §2 (filecoin-project/lotus node/config/load.go, def.go,
+// types.go, node/repo/fsrepo.go, node/builder_chain.go). Lotus writes its own commented
+// default file on first start; kitcfg writes the same bytes and edits them in place, so a
+// setting is its documented line uncommented, and unsetting it gives the line back.
+
+/** Lotus's connection manager defaults (node/config/def.go; the fixture's Libp2p section). */
+const CONN_MGR_DEFAULTS = { low: 150, high: 180 } as const;
+
+/** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
+const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;
+
+/** The indexer's smallest retention other than 0: one day of epochs (chain/index/indexer.go, builtin.EpochsInDay). */
+const EPOCHS_IN_DAY = 2880;
+
+export default definePlugin({
+  name: "lotus",
+  summary: "Lotus Filecoin full node: config.toml (API, libp2p, fees, splitstore, indexer)",
+  files: {
+    // $LOTUS_PATH (or --repo), default ~/.lotus; lotus creates config.toml 0644. kitcfg creates
+    // it 0600 because it may hold tokens (Wallet.RemoteBackend, Pubsub.TracerSourceAuth).
+    config: {
+      path: (ctx) => `${lotusPath(ctx)}/config.toml`,
+      format: "toml",
+      // Lotus indents keys and nested tables by two spaces and disables an option by
+      // commenting it out (`#Key = value`), never by deleting it.
+      style: { indent: 2, commentOnUnset: true },
+      template: () => LOTUS_DEFAULT_CONFIG,
+    },
+  },
+  schema: lotusSchema,
+  // A wallet backend is "TOKEN:MULTIADDR"; the tracer URL may carry a password.
+  secrets: ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"],
+  // What lotus's template parses to: every section present, only EnableSplitstore set.
+  defaults: () => ({
+    API: {}, Backup: {}, Logging: { SubsystemLevels: {} }, Libp2p: {}, Pubsub: {}, Wallet: {}, Fees: {},
+    Chainstore: { EnableSplitstore: true, Splitstore: {} }, Fevm: {}, Events: {}, ChainIndexer: {}, FaultReporter: {},
+    PaymentChannels: {},
+  }),
+  validate: (config, ctx) => [...valueIssues(config), ...splitstoreIssues(config, ctx), ...crossIssues(config), ...unknownIssues(config)],
+  // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
+  env: (_config, ctx) => ({ LOTUS_PATH: repoDir(ctx) }),
+  // lotus holds repo.lock (go-fs-lock) while it runs and writes its API address to `api`,
+  // removed on a clean exit (node/repo/fsrepo.go); a crash leaves `api` behind, so the lock decides.
+  running: (ctx) => {
+    const dir = repoDir(ctx);
+    const held = ctx.isLockHeld(`${dir}/repo.lock`);
+    const api = ctx.readText(`${dir}/api`)?.trim();
+    if (held === true) return `lotus is running (it holds ${dir}/repo.lock${api ? `; API at ${api}` : ""}): restart it to apply the change`;
+    if (held === undefined && api !== undefined) return `lotus seems to be running (api file ${dir}/api): restart it to apply the change`;
+    return undefined;
+  },
+  repair: (texts, ctx) => repairLotusConfig(texts.config, ctx.paths.config ?? "config.toml"),
+});
+
+// --- internal ---
+
+/** $LOTUS_PATH, else ~/.lotus (cli/lotus/lotus.go: the --repo flag's env var and default). */
+function lotusPath(ctx: PluginContext): string {
+  return ctx.env.LOTUS_PATH ? expandVars(ctx.env.LOTUS_PATH, ctx.env) : "~/.lotus";
+}
+
+function repoDir(ctx: PluginContext): string {
+  return ctx.paths.config ? ctx.paths.config.replace(/\/config\.toml$/, "") : ctx.resolve(lotusPath(ctx));
+}
+
+function valueIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const [key, kind] of OPTION_KINDS) {
+    const value = at(config, key);
+    const problem = value === undefined ? undefined : optionProblem(kind, value);
+    if (problem) issues.push({ key, message: problem, severity: kind === "levels" ? "warning" : "error" });
+  }
+  return issues;
+}
+
+function splitstoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+  const key = "Chainstore.EnableSplitstore";
+  if (at(config, key) === undefined) {
+    return [{ key, message: "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)" }];
+  }
+  // Set as an inline table or a dotted key it parses, but lotus reads the raw text for this line.
+  const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
+  if (text !== undefined && !SPLITSTORE_LINE.test(text)) {
+    return [{ key, message: 'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: write it as such under [Chainstore]' }];
+  }
+  return [];
+}
+
+/** Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go). */
+function crossIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const indexer = at(config, "ChainIndexer.EnableIndexer") === true;
+  for (const key of ["Fevm.EnableEthRPC", "Events.EnableActorEventsAPI"]) {
+    if (at(config, key) === true && !indexer) {
+      issues.push({ key, message: "needs ChainIndexer.EnableIndexer = true, or lotus refuses to start" });
+    }
+  }
+  const retention = at(config, "ChainIndexer.GCRetentionEpochs");
+  if (retention !== undefined && Number(retention) !== 0 && Number(retention) < EPOCHS_IN_DAY) {
+    issues.push({
+      key: "ChainIndexer.GCRetentionEpochs",
+      severity: indexer ? "error" : "warning",
+      message: `must be 0 or at least ${EPOCHS_IN_DAY} (one day of epochs): the indexer refuses to start otherwise`,
+    });
+  }
+  const low = Number(at(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
+  const high = Number(at(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
+  if (low > high) issues.push({ key: "Libp2p.ConnMgrLow", severity: "warning", message: `(${low}) is above Libp2p.ConnMgrHigh (${high})` });
+  return issues;
+}
+
+/** Lotus ignores keys it does not know (no undecoded-key check): worth a warning, not an error. */
+function unknownIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const walk = (node: unknown, known: unknown, path: string[]) => {
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      const spec = (known as Record<string, unknown>)[key];
+      const here = [...path, key];
+      if (spec === undefined) issues.push({ key: here.join("."), severity: "warning", message: unknownMessage(key) });
+      else if (typeof spec === "object" && !Array.isArray(spec)) walk(value, spec, here);
+    }
+  };
+  walk(config, LOTUS_OPTIONS, []);
+  return issues;
+}
+
+function unknownMessage(key: string): string {
+  const home = [...OPTION_KINDS.keys()].filter((option) => option.endsWith(`.${key}`));
+  const where = home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
+  return `is not a Lotus option here: lotus ignores it${where}`;
+}
+
+function at(config: Config, key: string): unknown {
+  let node: unknown = config;
+  for (const segment of key.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}

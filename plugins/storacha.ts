@@ -1,0 +1,91 @@
+import { definePlugin, v } from "kitcfg";
+import type { PluginIssue } from "kitcfg";
+
+// Facts: tests/fixtures/FORMATS.md §9 and §10. The config.json shape (endpoints, timeout,
+// retries, mock_mode, api_key) is the older tool's (ipfs_kit_py daemon_config_manager.py);
+// the real Storacha CLI (@storacha/cli) keeps UCAN delegations in its own agent store and
+// reads STORACHA_* variables. Of those, only the ones with a setting of their own here are
+// given by `kitcfg env storacha`:
+// - `endpoints` are the older tool's HTTP bridge URLs (".../bridge"), not the UCAN service
+//   URL the CLI dials; and the CLI uses STORACHA_SERVICE_URL only together with
+//   STORACHA_SERVICE_DID (a URL alone is ignored), which no older key holds. So the pair has
+//   its own keys, service_url and service_did, exported only when both are set.
+// - api_key, timeout, retries and mock_mode have no counterpart: the CLI authenticates with
+//   UCAN delegations, not keys. They stay for programs that read this file.
+
+type StorachaConfig = v.InferOutput<typeof schema>;
+
+/** The older tool's placeholder for a key it did not have. */
+const PLACEHOLDER_KEY = "your-api-key-here";
+
+const httpsUrl = v.pipe(v.string(), v.url("expected a URL"), v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"));
+const schema = v.object({
+  /** Service URLs, tried in order. */
+  endpoints: v.pipe(v.array(httpsUrl), v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)")),
+  /** Seconds to wait for an endpoint. */
+  timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86400))),
+  /** Attempts after the first failure, per endpoint. */
+  retries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
+  mock_mode: v.optional(v.boolean()),
+  api_key: v.optional(v.string()),
+  /** STORACHA_SERVICE_URL: the upload service the CLI dials (default https://up.storacha.network). */
+  service_url: v.optional(httpsUrl),
+  /** STORACHA_SERVICE_DID: that service's DID (default did:web:up.storacha.network). */
+  service_did: v.optional(v.pipe(v.string(), v.regex(/^did:[a-z0-9]+:\S+$/, "expected a DID such as did:web:up.storacha.network"))),
+  /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
+  receipts_url: v.optional(httpsUrl),
+  /** STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). */
+  store_name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)"))),
+});
+
+export default definePlugin<StorachaConfig>({
+  name: "storacha",
+  summary: "Storacha (web3.storage) upload service: endpoints, timeouts, API key",
+  files: {
+    // Hard-coded by the older tool under ~ (it read no variable).
+    config: { path: "~/.storacha/config.json", format: "json", style: { indent: 2 } },
+  },
+  schema,
+  secrets: ["api_key"],
+  // The older tool's values, without its placeholder key (a placeholder is not a key).
+  defaults: () => ({
+    endpoints: ["https://up.storacha.network/bridge", "https://api.web3.storage", "https://up.web3.storage/bridge"],
+    timeout: 30,
+    retries: 3,
+    mock_mode: false,
+  }),
+  validate: (config) => {
+    const issues: PluginIssue[] = [];
+    const seen = new Set<string>();
+    config.endpoints.forEach((url, i) => {
+      if (seen.has(url)) issues.push({ key: `endpoints.${i}`, severity: "warning", message: `repeats ${url}: it is tried twice` });
+      seen.add(url);
+    });
+    if (config.api_key === PLACEHOLDER_KEY) {
+      issues.push({ key: "api_key", severity: "warning", message: "is the older tool's placeholder, not a key: set the real one or unset it" });
+    }
+    if ((config.service_url === undefined) !== (config.service_did === undefined)) {
+      const [set, missing] = config.service_url === undefined ? ["service_did", "service_url"] : ["service_url", "service_did"];
+      issues.push({ key: set, severity: "warning", message: `is set without ${missing}: the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both` });
+    }
+    return issues;
+  },
+  env: (config) => ({
+    ...(config.service_url !== undefined && config.service_did !== undefined
+      ? { STORACHA_SERVICE_URL: config.service_url, STORACHA_SERVICE_DID: config.service_did }
+      : {}),
+    ...(config.receipts_url !== undefined ? { STORACHA_RECEIPTS_URL: config.receipts_url } : {}),
+    ...(config.store_name !== undefined ? { STORACHA_STORE_NAME: config.store_name } : {}),
+  }),
+});
+
+// --- internal ---
+
+function isServiceUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}

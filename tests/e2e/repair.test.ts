@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { format as toml } from "../../core/formats/toml.ts";
+import { cleanEnv, FIXTURES, kitcfg, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+/** The versions kept in history for one file of a daemon, oldest first. */
+function history(daemon: string, fileKey: string): string[] {
+  const dir = join(root, ".local/state/kitcfg/history", daemon, fileKey);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => name.endsWith(".data")).sort().map((name) => readFileSync(join(dir, name), "utf8"));
+}
+
+/** `.s3cfg` as the older tool wrote it: `key = value` lines, no section header (FORMATS.md §10). */
+const LEGACY_S3CFG = [
+  "access_key = your-access-key",
+  "secret_key = your-secret-key",
+  "host_base = s3.amazonaws.com",
+  "host_bucket = %(bucket)s.s3.amazonaws.com",
+  "bucket_location = us-east-1",
+  "use_https = True",
+  "signature_v2 = False",
+  "",
+].join("\n");
+
+/** What the older tool's lotus update appended (daemon_config_manager.py `_update_lotus_config`). */
+const APPENDED = [
+  "",
+  "# Updated by daemon_config_manager",
+  "API.ListenAddress = '/ip4/0.0.0.0/tcp/1234/http'",
+  "EnableSplitstore = False",
+  "DefaultMaxFee = '0.5 FIL'",
+  "api_port = 1234",
+  "Libp2p = {'ListenAddresses': ['/ip4/0.0.0.0/tcp/1235', '/ip6/::/tcp/1235']}",
+  "",
+  "# Updated by daemon_config_manager",
+  "ConnMgrLow = 100",
+  "TracerSourceAuth = 'tracer-token-XYZ'",
+  "",
+].join("\n");
+
+/** Run the real s3cmd on a config file (it must be installed: .ci/run installs Debian's). */
+function s3cmdDump(file: string): Map<string, string> {
+  const result = Bun.spawnSync(["s3cmd", "-c", file, "--dump-config"], { env: cleanEnv(root), stdout: "pipe", stderr: "pipe" });
+  if (result.exitCode !== 0) throw new Error(`s3cmd failed (${result.exitCode}): ${result.stderr.toString()}`);
+  return new Map(result.stdout.toString().split("\n").flatMap((line) => {
+    const match = /^(\w+) = (.*)$/.exec(line);
+    return match ? [[match[1]!, match[2]!] as [string, string]] : [];
+  }));
+}
+
+describe("kitcfg repair", () => {
+  test("s3: a legacy .s3cfg gets its [default] header, every other line stays, and s3cmd reads the same values", () => {
+    const file = join(root, ".s3cfg");
+    writeFileSync(file, LEGACY_S3CFG, { mode: 0o600 });
+    const before = s3cmdDump(file);
+
+    const dry = kitcfg(["repair", "s3", "--dry-run"], { root });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("s3: would fix: put the 7 settings that had no section header under [default]");
+    expect(dry.stdout).toContain("+[default]");
+    expect(dry.stdout).not.toContain("your-secret-key");
+    expect(readFileSync(file, "utf8")).toBe(LEGACY_S3CFG);
+    expect(history("s3", "main")).toEqual([]);
+
+    const ran = kitcfg(["repair", "s3"], { root });
+    expect(ran.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(`[default]\n${LEGACY_S3CFG}`);
+    expect(history("s3", "main")).toEqual([LEGACY_S3CFG]);
+    const after = s3cmdDump(file);
+    for (const key of ["access_key", "secret_key", "host_base", "host_bucket", "bucket_location", "use_https", "signature_v2"]) {
+      expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
+    }
+    expect(after.get("bucket_location")).toBe("us-east-1");
+    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+
+    const again = kitcfg(["repair", "s3", "--json"], { root });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).results[0]).toMatchObject({ daemon: "s3", changed: false, notes: ["s3: nothing to repair"] });
+  });
+
+  test("s3: comments and a later [default] section keep their place", () => {
+    const file = join(root, ".s3cfg");
+    const text = "# lab credentials\n\naccess_key = AKIA1\n# the endpoint\nhost_base = minio.lab:9000\n\n[default]\nsecret_key = abc\n";
+    writeFileSync(file, text, { mode: 0o600 });
+    expect(kitcfg(["repair", "s3"], { root }).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(text.replace("access_key", "[default]\naccess_key"));
+  });
+
+  test("lotus: the appended block is moved into place, the result parses and validates, every other line is the fixture's", () => {
+    const fixture = readFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), "utf8");
+    const file = join(root, ".lotus/config.toml");
+    mkdirSync(join(root, ".lotus"));
+    writeFileSync(file, fixture + APPENDED);
+    chmodSync(file, 0o600);
+    const broken = kitcfg(["validate", "lotus"], { root });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("Cannot parse");
+
+    const dry = kitcfg(["repair", "lotus", "--dry-run"], { root });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).not.toContain("tracer-token-XYZ");
+    expect(readFileSync(file, "utf8")).toBe(fixture + APPENDED);
+
+    const ran = kitcfg(["repair", "lotus", "--json"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).not.toContain("tracer-token-XYZ");
+    const [result] = JSON.parse(ran.stdout).results;
+    expect(result.fixes).toEqual([
+      'moved "API.ListenAddress" (line 424) to API.ListenAddress',
+      'moved "EnableSplitstore" (line 425) to Chainstore.EnableSplitstore',
+      'moved "DefaultMaxFee" (line 426) to Fees.DefaultMaxFee',
+      'could not place "api_port" (line 427): it is not a Lotus option',
+      'moved "Libp2p.ListenAddresses" (line 428) to Libp2p.ListenAddresses',
+      'moved "ConnMgrLow" (line 431) to Libp2p.ConnMgrLow',
+      'moved "TracerSourceAuth" (line 432) to Pubsub.TracerSourceAuth',
+      `removed what the older tool appended to ${file} from line 423 ("# Updated by daemon_config_manager") on; the old file is kept in history`,
+    ]);
+
+    const repaired = readFileSync(file, "utf8");
+    const parsed = toml.parse(repaired) as Record<string, Record<string, unknown>>;
+    expect(parsed.Chainstore!.EnableSplitstore).toBe(false);
+    expect(parsed.Libp2p!.ListenAddresses).toEqual(["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]);
+    const old = fixture.split("\n");
+    const now = repaired.split("\n");
+    expect(now.length).toBe(old.length);
+    expect(now.filter((line, i) => line !== old[i])).toEqual([
+      '  ListenAddress = "/ip4/0.0.0.0/tcp/1234/http"',
+      '  ListenAddresses = ["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]',
+      "  ConnMgrLow = 100",
+      '  TracerSourceAuth = "tracer-token-XYZ"',
+      '  DefaultMaxFee = "0.5 FIL"',
+      "  EnableSplitstore = false",
+    ]);
+    expect(kitcfg(["validate", "lotus"], { root }).code).toBe(0);
+    expect(history("lotus", "config")).toEqual([fixture + APPENDED]);
+  });
+
+  test("a daemon with nothing kitcfg knows to repair says so and exits 0", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const ran = kitcfg(["repair", "huggingface"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("huggingface has nothing kitcfg knows how to repair");
+    const lotus = kitcfg(["repair", "lotus"], { root });
+    expect(lotus.code).toBe(0);
+    expect(lotus.stdout).toContain("lotus: nothing to repair");
+  });
+
+  test("repair all goes through every daemon that has a repair", () => {
+    writeFileSync(join(root, ".s3cfg"), LEGACY_S3CFG, { mode: 0o600 });
+    mkdirSync(join(root, ".lotus"));
+    copyFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), join(root, ".lotus/config.toml"));
+    const ran = kitcfg(["repair", "all", "--json"], { root });
+    expect(ran.code).toBe(0);
+    const results = JSON.parse(ran.stdout).results as { daemon: string; changed: boolean }[];
+    expect(results.find((r) => r.daemon === "s3")?.changed).toBe(true);
+    expect(results.find((r) => r.daemon === "lotus")?.changed).toBe(false);
+    expect(results.some((r) => r.daemon === "huggingface")).toBe(false);
+  });
+});
