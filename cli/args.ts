@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KitcfgError } from "../core/errors.ts";
 import type { UpdateRequest } from "../core/update.ts";
@@ -44,33 +45,53 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
 }
 
 /**
- * Every `--set key=value` and `--unset key`, in the order given: citty keeps only the last
- * of a repeated flag, and the order matters when two changes touch one key.
+ * Every `--set key=value`, `--set-env key=VAR` and `--unset key`, in the order given:
+ * citty keeps only the last of a repeated flag, and the order matters when two changes
+ * touch one key. A `--set` value starting with `@` names a file to read the value from
+ * (relative to `cwd`; `@@` for a value that starts with a literal `@`), so a secret need
+ * not appear on the command line or in shell history.
  * @throws KitcfgError `USAGE` for a `--set` without `=`.
  */
-export function collectChanges(rawArgs: readonly string[]): UpdateRequest[] {
+export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()): UpdateRequest[] {
   const requests: UpdateRequest[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") break;
-    const match = /^--(set|unset)(?:=(.*))?$/s.exec(arg);
+    const match = /^--(set|set-env|unset)(?:=(.*))?$/s.exec(arg);
     if (!match) continue;
+    const flag = match[1]!;
     const value = match[2] ?? rawArgs[++i];
-    if (value === undefined) throw new KitcfgError("USAGE", `--${match[1]} needs a ${match[1] === "set" ? "key=value" : "key"}`);
-    if (match[1] === "unset") {
+    if (value === undefined) throw new KitcfgError("USAGE", `--${flag} needs ${FLAG_NEEDS[flag]}`);
+    if (flag === "unset") {
       requests.push({ op: "unset", key: value });
       continue;
     }
     const eq = value.indexOf("=");
     if (eq <= 0) {
-      throw new KitcfgError("USAGE", `--set needs key=value, got ${JSON.stringify(value)}`, { hint: "Example: --set offline=true" });
+      throw new KitcfgError("USAGE", `--${flag} needs ${FLAG_NEEDS[flag]}, got ${JSON.stringify(value)}`, { hint: `Example: --${flag} ${FLAG_EXAMPLE[flag]}` });
     }
-    requests.push({ op: "set", key: value.slice(0, eq), text: value.slice(eq + 1) });
+    requests.push(toRequest(flag, value.slice(0, eq), value.slice(eq + 1), cwd));
   }
   return requests;
 }
 
 // --- internal ---
+
+const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
+const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
+
+function toRequest(flag: string, key: string, value: string, cwd: string): UpdateRequest {
+  if (flag === "set-env") {
+    if (value === "") throw new KitcfgError("USAGE", `--set-env ${key}= needs the name of an environment variable`);
+    return { op: "set", key, env: value };
+  }
+  if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };
+  if (value.startsWith("@")) {
+    if (value === "@") throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, { hint: "Example: --set token=@/run/secrets/hf" });
+    return { op: "set", key, file: resolve(cwd, value.slice(1)) };
+  }
+  return { op: "set", key, text: value };
+}
 
 function unexpected(command: string, arg: string): KitcfgError {
   const hint = arg.includes("=") ? `To change a key, use --set ${arg}` : `See \`kitcfg ${command} --help\``;

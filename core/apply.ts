@@ -1,10 +1,12 @@
+import { accessSync, constants } from "node:fs";
 import { dirname, join } from "node:path";
-import { recordVersion } from "./history.ts";
+import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
-import { ensureDir, followLinks, readFileState, removeFile, writeFileAtomic } from "./store.ts";
+import { ensureDir, followLinks, prepareRemove, prepareWrite, readFileState, writeFileAtomic } from "./store.ts";
+import type { PendingWrite } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 export interface ApplyPlanOptions {
@@ -30,10 +32,13 @@ export interface ApplyResult {
 }
 
 /**
- * Write a plan. Under the locks of the files it changes, every file is read again;
- * if any changed since the plan was made, the plan is computed again from what is there
- * now, so another writer's change is never overwritten. Each file's previous content is
- * kept in history before it is replaced. Source files are written before derived ones.
+ * Write a plan. Under the locks of the target's files, every file is read again; if any
+ * changed since the plan was made, the plan is computed again from what is there now, so
+ * another writer's change is never overwritten. Then, still under the locks: each file's
+ * previous content is kept in history, every new content is written to a temporary file
+ * and fsynced, and only when all of them are ready are they renamed into place (source
+ * files before derived ones). A failure before the renames leaves every file and the
+ * history as they were.
  * @throws KitcfgError `LOCKED`, `IO_FAILED`, or whatever recomputing the plan throws.
  */
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
@@ -42,16 +47,16 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
-    // Secret files first: a folder they share with other files is created 0700.
-    for (const f of [...files].sort((a, b) => Number(b.file.secret) - Number(a.file.secret))) {
-      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), f.file.secret ? 0o700 : 0o755);
+    for (const f of files) {
+      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), holdsSecrets(plan.target, f.file) ? 0o700 : 0o755);
     }
-    const outcome = await withLocks({ files: files.map((f) => f.file.path), timeoutMs: options.lockTimeoutMs }, async () => {
+    const locked = lockPaths(plan, files);
+    const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
         plan = await plan.recompute();
         recomputed = true;
         // The new plan may touch a file this run has not locked: lock again, from the top.
-        if (!changing(plan).every((f) => files.some((locked) => locked.file.path === f.file.path))) return undefined;
+        if (!lockPaths(plan, changing(plan)).every((path) => locked.includes(path))) return undefined;
       }
       return writePlan(plan, options);
     });
@@ -72,26 +77,103 @@ function changing(plan: Plan): FilePlan[] {
   return plan.files.filter((f) => f.action !== "unchanged");
 }
 
-/** Keep each file's previous version in history, then write it; source files before derived ones. */
-function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
-  const written: string[] = [];
-  const history: HistoryEntry[] = [];
-  const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
-  for (const { file, before, after } of ordered) {
-    history.push(
-      recordVersion({
-        dir: historyDir(options.stateDir, plan.target, file),
-        file: file.path,
-        text: before,
-        command: redactText(options.command, plan.secrets),
-        keys: plan.changedKeys,
-        secret: file.secret,
-        retention: options.retention,
-      }),
-    );
-    if (after === undefined) removeFile(file.path);
-    else writeFileAtomic(file.path, after, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret });
-    written.push(file.path);
+/**
+ * The real files to lock: every file the plan changes, and the files it only read (the
+ * plan was computed from them too) where their folder is writable; a token on a read-only
+ * secrets mount cannot be locked and cannot be written by anyone else through kitcfg
+ * either. Symlinks are followed, so two links to one file share its lock.
+ */
+function lockPaths(plan: Plan, files: FilePlan[]): string[] {
+  const paths = new Set(files.map((f) => followLinks(f.file.path)));
+  for (const f of plan.files) {
+    const real = followLinks(f.file.path);
+    if (isWritableDir(dirname(real))) paths.add(real);
   }
-  return { written, history };
+  return [...paths].sort();
+}
+
+/**
+ * A folder is created 0700 when a secret file of the target lives in it, even one not
+ * written yet (a token before login): the folder is made once, and later writes keep it.
+ */
+function holdsSecrets(target: Target, file: TargetFile): boolean {
+  const dir = dirname(followLinks(file.path));
+  return target.files.some((f) => f.secret && dirname(followLinks(f.path)) === dir);
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Record history, prepare every file, then make them visible; see `applyPlan`. */
+function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
+  const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
+  const dirs = ordered.map((f) => historyDir(options.stateDir, plan.target, f.file));
+  const id = newVersionId(dirs);
+  const history: HistoryEntry[] = [];
+  const pending: PendingWrite[] = [];
+  try {
+    ordered.forEach(({ file, before }, i) => {
+      history.push(
+        recordVersion({
+          dir: dirs[i]!,
+          id,
+          file: file.path,
+          fileKey: file.key,
+          text: before,
+          command: redactText(options.command, plan.secrets),
+          kind: plan.kind,
+          keys: plan.changedKeys,
+          secret: file.secret,
+          prune: false,
+        }),
+      );
+    });
+    for (const { file, after } of ordered) {
+      const mode = file.spec.mode ?? (file.secret ? 0o600 : 0o644);
+      pending.push(after === undefined ? prepareRemove(file.path) : prepareWrite(file.path, after, { mode, secret: file.secret }));
+    }
+  } catch (error) {
+    for (const write of pending) write.abort();
+    for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
+    throw error;
+  }
+  commitAll(ordered, pending, dirs, id);
+  // Pruned only now: a write that failed must not have cost an old version.
+  for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
+  return { written: ordered.map((f) => f.file.path), history };
+}
+
+/**
+ * Rename every prepared file into place. A rename that fails (rare once the temporary
+ * files exist: a file made immutable meanwhile) puts the files already renamed back as
+ * they were, so a plan is written whole or not at all as far as the disk allows.
+ */
+function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string): void {
+  let done = 0;
+  try {
+    for (const write of pending) {
+      write.commit();
+      done++;
+    }
+  } catch (error) {
+    for (const write of pending.slice(done + 1)) write.abort();
+    for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!);
+    for (const dir of dirs) forgetVersion(dir, id);
+    throw error;
+  }
+}
+
+function restoreQuietly({ file, before }: FilePlan): void {
+  try {
+    if (before === undefined) prepareRemove(file.path).commit();
+    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret });
+  } catch {
+    // The disk refuses even the old content; the error already thrown says what failed.
+  }
 }

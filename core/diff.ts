@@ -33,13 +33,44 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Myers' O(ND) shortest edit script, as a list of kept, deleted and added lines. */
+/**
+ * Kept, deleted and added lines. Lines both texts start and end with are kept as they are,
+ * and the shortest edit script is searched for in the middle only; when that search would
+ * need more memory than `MAX_TRACE` allows (two large, very different files), the middle is
+ * shown as deleted and added whole: still a correct diff, just not the shortest.
+ */
 function diffLines(a: string[], b: string[]): Edit[] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let [endA, endB] = [a.length, b.length];
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) [endA, endB] = [endA - 1, endB - 1];
+  const [midA, midB] = [a.slice(start, endA), b.slice(start, endB)];
+  const middle = shortestEdits(midA, midB) ?? wholeEdits(midA.length, midB.length);
+  const edits: Edit[] = [];
+  for (let i = 0; i < start; i++) edits.push({ kind: "same", a: i, b: i });
+  for (const edit of middle) edits.push({ kind: edit.kind, a: edit.a + start, b: edit.b + start });
+  for (let i = 0; i < a.length - endA; i++) edits.push({ kind: "same", a: endA + i, b: endB + i });
+  return edits;
+}
+
+/** Entries of Myers' trace kept at most (64 MiB of Int32). */
+const MAX_TRACE = 16 * 1024 * 1024;
+
+function wholeEdits(n: number, m: number): Edit[] {
+  const edits: Edit[] = [];
+  for (let i = 0; i < n; i++) edits.push({ kind: "del", a: i, b: 0 });
+  for (let j = 0; j < m; j++) edits.push({ kind: "add", a: n, b: j });
+  return edits;
+}
+
+/** Myers' O(ND) shortest edit script; undefined when it would outgrow `MAX_TRACE`. */
+function shortestEdits(a: string[], b: string[]): Edit[] | undefined {
   const max = a.length + b.length;
   const offset = max + 1;
   const trace: Int32Array[] = [];
   const v = new Int32Array(2 * max + 3);
   outer: for (let d = 0; d <= max; d++) {
+    if ((d + 2) * v.length > MAX_TRACE) return undefined;
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;

@@ -1,21 +1,32 @@
 import { readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { KitcfgError } from "./errors.ts";
 import { writeFileAtomic } from "./store.ts";
 
 /** How many versions of each file are kept unless configured otherwise. */
 export const DEFAULT_RETENTION = 50;
 
-/** One earlier version of a file, as recorded before kitcfg replaced it. */
+/** What kind of request made a write (`update`, `configure`, `restore`, ...). */
+export type WriteKind = string;
+
+/**
+ * One earlier version of a file, as recorded before kitcfg replaced it. Every file one
+ * write replaces gets a version with the same id, so a daemon's files are listed together.
+ */
 export interface HistoryEntry {
-  /** Sortable id: UTC time, then pid and a counter. */
+  /** Sortable id of the write: UTC time, then the writer's pid. */
   id: string;
   /** ISO time of the write that replaced this version. */
   time: string;
   /** Absolute path of the file. */
   file: string;
-  /** The command that replaced it (`update huggingface --set offline=...`), secrets redacted. */
+  /** The plugin's key for the file (`config`, `token`). */
+  fileKey?: string;
+  /** The command that replaced it (`kitcfg update acme --set debug=true`), secrets redacted. */
   command: string;
-  /** Key paths the write changed. */
+  /** What kind of request the write was. */
+  kind?: WriteKind;
+  /** Key paths the write changed (names only, never values). */
   keys: string[];
   /** The file did not exist before that write (the version is "absent"). */
   absent?: boolean;
@@ -24,33 +35,63 @@ export interface HistoryEntry {
 export interface RecordVersionOptions {
   /** This file's history folder. */
   dir: string;
+  /** The id of the write, shared by every file it replaces (see `newVersionId`). */
+  id?: string;
   file: string;
+  fileKey?: string;
   /** The content being replaced; undefined when the file did not exist. */
   text: string | undefined;
   command: string;
+  kind?: WriteKind;
   keys: string[];
-  /** Keep the copy 0600 in a 0700 folder. */
+  /** Keep the copy 0600 (the folder is always 0700). */
   secret: boolean;
   /** Versions to keep; older ones are removed. */
   retention?: number;
+  /** Prune now (default); a caller that may still take the version back prunes later. */
+  prune?: boolean;
 }
 
-/** Keep `text` as a version in `dir` before the file is replaced; returns the entry. */
+/**
+ * Keep `text` as a version in `dir` before the file is replaced; returns the entry. The
+ * content is written first and the entry last, so a crash leaves no listed version without
+ * its content. Call it holding the file's lock.
+ * @throws KitcfgError `IO_FAILED` naming `file` (nothing is left behind then).
+ */
 export function recordVersion(options: RecordVersionOptions): HistoryEntry {
-  const id = newId();
+  const id = options.id ?? newVersionId([options.dir]);
   const entry: HistoryEntry = {
     id,
     time: new Date().toISOString(),
     file: options.file,
+    ...(options.fileKey ? { fileKey: options.fileKey } : {}),
     command: options.command,
+    ...(options.kind ? { kind: options.kind } : {}),
     keys: options.keys,
     ...(options.text === undefined ? { absent: true } : {}),
   };
   const mode = options.secret ? 0o600 : 0o644;
-  writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
-  writeFileAtomic(join(options.dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode, secret: true });
-  pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
+  removeOrphans(options.dir);
+  try {
+    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
+    writeFileAtomic(join(options.dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode, secret: true });
+  } catch (error) {
+    forgetVersion(options.dir, id);
+    // Name the file the user asked to write; the history file is the detail.
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new KitcfgError("IO_FAILED", `Cannot write ${options.file}: cannot keep its previous version in history (${detail})`, {
+      file: options.file,
+      cause: error,
+      hint: error instanceof KitcfgError ? error.hint : undefined,
+    });
+  }
+  if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
   return entry;
+}
+
+/** Remove one recorded version (a write that failed after recording it). */
+export function forgetVersion(dir: string, id: string): void {
+  for (const ext of [".json", ".data"]) removeQuietly(join(dir, id + ext));
 }
 
 /** Every recorded version in `dir`, oldest first. */
@@ -62,17 +103,21 @@ export function listVersions(dir: string): HistoryEntry[] {
     return [];
   }
   const entries: HistoryEntry[] = [];
-  for (const name of names.filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of names.filter((n) => ID_FILE.test(n) && n.endsWith(".json")).sort()) {
     try {
-      entries.push(JSON.parse(readFileSync(join(dir, name), "utf8")) as HistoryEntry);
+      const entry = JSON.parse(readFileSync(join(dir, name), "utf8")) as HistoryEntry;
+      if (entry && typeof entry.id === "string" && `${entry.id}.json` === name) entries.push(entry);
     } catch {
-      // a version being written right now, or a damaged one: not listed
+      // a damaged entry: not listed
     }
   }
   return entries;
 }
 
-/** The content of one version ("" for an absent one). */
+/**
+ * The content of one version ("" for an absent one).
+ * @throws Error when the version is gone (pruned meanwhile).
+ */
 export function readVersion(dir: string, id: string): string {
   return readFileSync(join(dir, `${id}.data`), "utf8");
 }
@@ -80,23 +125,57 @@ export function readVersion(dir: string, id: string): string {
 /** Remove all but the newest `keep` versions. */
 export function pruneHistory(dir: string, keep: number): void {
   const entries = listVersions(dir);
-  for (const entry of entries.slice(0, Math.max(0, entries.length - keep))) {
-    for (const ext of [".json", ".data"]) {
-      try {
-        unlinkSync(join(dir, entry.id + ext));
-      } catch {
-        // pruned by a concurrent writer
-      }
-    }
+  for (const entry of entries.slice(0, Math.max(0, entries.length - keep))) forgetVersion(dir, entry.id);
+}
+
+/**
+ * A new write id, later than every version already in `dirs`, so that versions sort in
+ * the order they were written even when the clock steps back.
+ */
+export function newVersionId(dirs: string[]): string {
+  let time = Date.now();
+  for (const dir of dirs) {
+    const last = listVersions(dir).at(-1);
+    const lastTime = last ? timeOfId(last.id) : undefined;
+    if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
   }
+  // Two writes of this process in one millisecond still get distinct ids.
+  if (time <= lastIssued) time = lastIssued + 1;
+  lastIssued = time;
+  return `${new Date(time).toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}`;
 }
 
 // --- internal ---
 
-let counter = 0;
+/** `20250101T120000123Z-1234.json`: what `newVersionId` makes (older ids carry a counter). */
+const ID_FILE = /^\d{8}T\d{9}Z-\d+(?:-\d+)?\.(?:json|data)$/;
 
-function newId(): string {
-  const time = new Date().toISOString().replace(/[-:]/g, "").replace(".", "");
-  counter++;
-  return `${time}-${process.pid}-${String(counter).padStart(4, "0")}`;
+let lastIssued = 0;
+
+function timeOfId(id: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);
+  if (!m) return undefined;
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
+}
+
+/** Content whose entry was never written (a writer killed between the two files). */
+function removeOrphans(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const listed = new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)));
+  for (const name of names) {
+    if (ID_FILE.test(name) && name.endsWith(".data") && !listed.has(name.slice(0, -5))) removeQuietly(join(dir, name));
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // pruned by another writer, or never written
+  }
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { KitcfgError } from "./errors.ts";
 
 /** How long a writer waits for another one by default. */
@@ -17,18 +17,30 @@ export interface AcquireLocksOptions {
   timeoutMs?: number;
 }
 
+/** Who holds a lock, as its file says. */
+export interface LockHolder {
+  pid: number;
+  /** The holder's start time in clock ticks since boot, to tell a reused pid apart. */
+  start?: string;
+  /** ISO time the lock was taken. */
+  since?: string;
+}
+
 /**
  * Take `<file>.lock` for every file, the way git does: the lock file is created
- * exclusively and holds the writer's pid and start time. A lock whose writer is gone is
- * taken over. Waits up to `timeoutMs`, retrying.
- * @throws KitcfgError `LOCKED` naming the holder when the wait runs out.
+ * exclusively and holds the writer's pid, its start time and the time it was taken. A lock
+ * whose writer is gone is taken over. Writers in this same process (concurrent API calls)
+ * queue on an in-process mutex first, since a pid alone cannot tell them apart. Waits up
+ * to `timeoutMs`, retrying.
+ * @throws KitcfgError `LOCKED` naming the holder when the wait runs out; `IO_FAILED` when
+ * the lock file cannot be created (folder not writable, read-only file system).
  */
 export async function acquireLocks(options: AcquireLocksOptions): Promise<Lock[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const held: Lock[] = [];
   try {
-    for (const file of [...new Set(options.files)].sort()) held.push(await acquireOne(`${file}.lock`, deadline, timeoutMs));
+    for (const file of [...new Set(options.files)].sort()) held.push(await acquireOne(file, deadline, timeoutMs));
     return held;
   } catch (error) {
     for (const lock of held.reverse()) lock.release();
@@ -46,141 +58,240 @@ export async function withLocks<T>(options: AcquireLocksOptions, fn: () => Promi
   }
 }
 
-/** The pid written in a lock file, if it parses. */
-export function lockHolder(lockPath: string): { pid: number; start?: string } | undefined {
+/** The holder written in a lock file, if it parses. */
+export function lockHolder(lockPath: string): LockHolder | undefined {
   let text: string;
   try {
     text = readFileSync(lockPath, "utf8");
   } catch {
     return undefined;
   }
-  const [pidLine, start] = text.split("\n");
+  const [pidLine, start, since] = text.split("\n");
   const pid = Number(pidLine);
-  return Number.isInteger(pid) && pid > 0 ? { pid, start: start || undefined } : undefined;
+  return Number.isInteger(pid) && pid > 0 ? { pid, start: start || undefined, since: since || undefined } : undefined;
+}
+
+/**
+ * True when a process with this pid runs (a pid we may not signal counts as running). A
+ * zombie, killed but not yet reaped by its parent, still answers signals yet writes nothing.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !["Z", "X"].includes(processStat(pid)?.[0] ?? "");
 }
 
 // --- internal ---
 
-async function acquireOne(lockPath: string, deadline: number, timeoutMs: number): Promise<Lock> {
+/** Per lock path: whether a writer of this process holds it, and who waits for it. */
+interface Slot {
+  busy: boolean;
+  queue: (() => void)[];
+}
+
+const slots = new Map<string, Slot>();
+/** Lock files this process created and still holds: any other lock with our pid is a leftover. */
+const owned = new Set<string>();
+let ownStart: string | undefined;
+
+async function acquireOne(file: string, deadline: number, timeoutMs: number): Promise<Lock> {
+  const lockPath = `${file}.lock`;
+  await enterProcess(file, deadline, timeoutMs);
+  try {
+    await acquireFile(file, lockPath, deadline, timeoutMs);
+  } catch (error) {
+    leaveProcess(lockPath);
+    throw error;
+  }
+  owned.add(lockPath);
+  let released = false;
+  return {
+    path: lockPath,
+    release: function releaseLock() {
+      if (released) return;
+      released = true;
+      owned.delete(lockPath);
+      removeQuietly(lockPath);
+      leaveProcess(lockPath);
+    },
+  };
+}
+
+/** Wait for the other writers of this process that hold the same lock. */
+function enterProcess(file: string, deadline: number, timeoutMs: number): Promise<void> {
+  const lockPath = `${file}.lock`;
+  let slot = slots.get(lockPath);
+  if (!slot) slots.set(lockPath, (slot = { busy: false, queue: [] }));
+  if (!slot.busy) {
+    slot.busy = true;
+    return Promise.resolve();
+  }
+  const queue = slot.queue;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      queue.splice(queue.indexOf(wake), 1);
+      reject(lockedError(file, lockPath, "another writer in this process", timeoutMs));
+    }, Math.max(0, deadline - Date.now()));
+    function wake() {
+      clearTimeout(timer);
+      resolve();
+    }
+    queue.push(wake);
+  });
+}
+
+/** Hand the lock to the next writer of this process, or free it. */
+function leaveProcess(lockPath: string): void {
+  const slot = slots.get(lockPath);
+  if (!slot) return;
+  const next = slot.queue.shift();
+  if (next) return next();
+  slot.busy = false;
+  slots.delete(lockPath);
+}
+
+async function acquireFile(file: string, lockPath: string, deadline: number, timeoutMs: number): Promise<void> {
   let delay = 2;
   for (;;) {
-    if (tryCreate(lockPath)) return makeLock(lockPath);
-    if (isStale(lockPath)) {
-      takeOverStale(lockPath);
-      continue;
-    }
+    if (tryCreate(file, lockPath)) return removeStaleGuard(lockPath);
+    if (isStale(lockPath) && takeOverStale(file, lockPath)) continue;
     if (Date.now() >= deadline) {
       const holder = lockHolder(lockPath);
-      const who = holder ? `process ${holder.pid}` : "another process";
-      throw new KitcfgError("LOCKED", `Cannot lock ${lockPath}: held by ${who} for more than ${timeoutMs / 1000} s`, {
-        file: lockPath,
-        hint: "Wait for the other writer, raise --lock-timeout, or remove the lock file if no kitcfg is running",
-      });
+      const who = holder ? `process ${holder.pid}${holder.since ? ` (since ${holder.since})` : ""}` : "another process";
+      throw lockedError(file, lockPath, who, timeoutMs);
     }
     await Bun.sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
 }
 
-function tryCreate(lockPath: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(lockPath, "wx", 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return false;
-    throw new KitcfgError("IO_FAILED", `Cannot create lock ${lockPath}: ${code ?? String(error)}`, { file: lockPath, cause: error });
-  }
-  try {
-    writeSync(fd, `${process.pid}\n${processStart(process.pid) ?? ""}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
+function lockedError(file: string, lockPath: string, who: string, timeoutMs: number): KitcfgError {
+  return new KitcfgError("LOCKED", `Cannot write ${file}: locked by ${who}, gave up after ${timeoutMs / 1000} s`, {
+    file: lockPath,
+    hint: `Wait for the other writer, raise --lock-timeout, or remove ${lockPath} if no kitcfg is running`,
+  });
 }
 
-function makeLock(path: string): Lock {
-  let released = false;
-  return {
-    path,
-    release: function releaseLock() {
-      if (released) return;
-      released = true;
-      try {
-        unlinkSync(path);
-      } catch {
-        // already gone: nothing to release
-      }
-    },
-  };
+/** Create the lock file exclusively and write who holds it; false when it exists already. */
+function tryCreate(file: string, lockPath: string): boolean {
+  let fd: number | undefined;
+  let created = false;
+  try {
+    // Readable by all: other users' writers must see who holds it (it holds no secret).
+    fd = openSync(lockPath, "wx", 0o644);
+    created = true;
+    writeSync(fd, `${process.pid}\n${(ownStart ??= processStart(process.pid)) ?? ""}\n${new Date().toISOString()}\n`);
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!created && code === "EEXIST") return false;
+    if (fd !== undefined) closeSync(fd);
+    // A lock we created but could not fill (disk full) must not block the next writer.
+    if (created) removeQuietly(lockPath);
+    throw new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`, {
+      file: lockPath,
+      cause: error,
+      hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
+    });
+  }
 }
 
 /**
- * A lock is stale when its pid no longer runs, or runs but started at another time (the
- * pid was reused). An empty or half-written lock counts as live for a moment: its writer
- * may be between create and write; it is stale once it is older than a second.
+ * A lock is stale when its pid no longer runs, runs but started at another time (the pid
+ * was reused), or is this process's pid without this process holding it (left by an earlier
+ * process with the same pid, common in containers). An empty or half-written lock counts
+ * as live for a moment, since its writer may be between create and write; it is stale once
+ * it is older than a second.
  */
 function isStale(lockPath: string): boolean {
+  // A lock this user cannot read belongs to another user's writer: never ours to remove.
+  if (!isReadable(lockPath)) return false;
   const holder = lockHolder(lockPath);
   if (!holder) return ageMs(lockPath) > 1000;
-  if (holder.pid === process.pid) return false;
-  if (!isAlive(holder.pid)) return true;
+  if (holder.pid === process.pid) return !owned.has(lockPath);
+  if (!isProcessAlive(holder.pid)) return true;
   const start = processStart(holder.pid);
   return holder.start !== undefined && start !== undefined && start !== holder.start;
 }
 
 /**
  * Remove a stale lock without removing a fresh one that another waiter created meanwhile:
- * a guard file, itself created exclusively, makes check-and-remove one step.
+ * a guard file, itself created exclusively, makes check-and-remove one step among the
+ * waiters (a live holder never removes a lock it does not hold). True when it is worth
+ * trying again at once; false when another waiter is taking over (wait a little then).
  */
-function takeOverStale(lockPath: string): void {
+function takeOverStale(file: string, lockPath: string): boolean {
   const guard = `${lockPath}.takeover`;
-  if (!tryCreate(guard)) {
-    if (isStale(guard)) {
-      try {
-        unlinkSync(guard);
-      } catch {
-        // another waiter removed it first
-      }
-    }
-    return;
+  if (!tryCreate(file, guard)) {
+    if (!isStale(guard)) return false;
+    removeQuietly(guard);
+    return true;
   }
   try {
-    if (isStale(lockPath)) unlinkSync(lockPath);
-  } catch {
-    // gone already: the next attempt creates it
+    if (isStale(lockPath)) removeQuietly(lockPath);
   } finally {
-    try {
-      unlinkSync(guard);
-    } catch {
-      // nothing to clean
-    }
+    removeQuietly(guard);
   }
+  return true;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+/** A takeover guard whose writer was killed after removing the stale lock would stay forever. */
+function removeStaleGuard(lockPath: string): void {
+  const guard = `${lockPath}.takeover`;
+  if (existsSync(guard) && isStale(guard)) removeQuietly(guard);
 }
 
 /** Start time of a process in clock ticks since boot (Linux `/proc/<pid>/stat` field 22). */
 function processStart(pid: number): string | undefined {
+  return processStat(pid)?.[19];
+}
+
+/** The fields of `/proc/<pid>/stat` after the command name, from field 3 (the state) on. */
+function processStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
 }
 
+function isReadable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch (error) {
+    // Gone meanwhile counts as readable: the next attempt simply creates the lock.
+    return (error as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
 function ageMs(path: string): number {
   try {
-    return Date.now() - Bun.file(path).lastModified;
+    return Date.now() - statSync(path).mtimeMs;
   } catch {
     return 0;
   }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone: another waiter removed it, or it was never created
+  }
+}
+
+function describeLockCode(code: string | undefined, error: unknown): string {
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  if (code === "ENOSPC") return "no space left on the device";
+  if (code === "ENOENT") return "its folder does not exist";
+  return code ?? (error instanceof Error ? error.message : String(error));
 }

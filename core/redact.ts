@@ -39,7 +39,8 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
   let out = text;
   const variants = new Set<string>();
   for (const secret of secrets) {
-    if (secret.length === 0) continue;
+    // A blank "secret" hides nothing, and replacing every space would garble the output.
+    if (secret.trim().length === 0) continue;
     variants.add(secret);
     variants.add(JSON.stringify(secret).slice(1, -1));
   }
@@ -48,6 +49,26 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
     else out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g"), label);
   }
   return out;
+}
+
+/**
+ * A copy of a JSON-like value with `redact` applied to every string, object key and
+ * number (a number that is a secret becomes the string `<redacted>`). Redacting the value
+ * rather than its JSON text keeps the JSON valid even when a short secret such as `1`
+ * also stands somewhere as a number or a keyword.
+ */
+export function redactValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (typeof value === "number" || typeof value === "bigint") return redact(String(value)) === String(value) ? value : REDACTED;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact));
+  if (isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(copy, redact(key), { value: redactValue(item, redact), enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  }
+  return value;
 }
 
 /** Every secret value in any of `configs` of a target, for redacting text. */

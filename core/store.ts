@@ -1,11 +1,15 @@
 import {
-  chownSync,
+  accessSync,
   closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   statSync,
@@ -14,6 +18,10 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { KitcfgError } from "./errors.ts";
+import { isProcessAlive } from "./lock.ts";
+
+/** kitcfg's temporary files: `.<name>.kitcfg-<pid>-<random>.tmp`, beside the file they replace. */
+const TEMP_NAME = /^\..*\.kitcfg-(\d+)-[a-z0-9]*\.tmp$/s;
 
 /** What the disk holds at a path. */
 export interface FileState {
@@ -38,6 +46,8 @@ export function readFileState(path: string): FileState {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
+    // A FIFO or device would block the read or never end; a config file is a regular file.
+    if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
     return { text: readFileSync(path, "utf8"), mode: stat.mode & 0o7777 };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
@@ -48,6 +58,16 @@ export function readFileState(path: string): FileState {
   }
 }
 
+/** A write prepared in a temporary file beside its target, not yet visible. */
+export interface PendingWrite {
+  /** The real file that `commit` replaces (symlinks followed). */
+  target: string;
+  /** Rename the temporary file over the target and fsync the folder. */
+  commit(): void;
+  /** Remove the temporary file; the target stays as it was. */
+  abort(): void;
+}
+
 /**
  * Replace a file's content atomically: write a temporary file in the same folder, fsync
  * it, rename it over the target, fsync the folder. A crash leaves the old or the new file,
@@ -56,43 +76,116 @@ export function readFileState(path: string): FileState {
  * @throws KitcfgError `IO_FAILED` with the path and what to do.
  */
 export function writeFileAtomic(path: string, text: string, options: WriteFileOptions): void {
+  prepareWrite(path, text, options).commit();
+}
+
+/**
+ * The first half of `writeFileAtomic`: everything that can fail for lack of space or
+ * permission (the folder, the temporary file, its content, fsync) happens here, so a
+ * caller writing several files can prepare them all before making any of them visible.
+ * Temporary files left in the folder by writers that were killed are removed first.
+ * @throws KitcfgError `IO_FAILED`; nothing is left behind then.
+ */
+export function prepareWrite(path: string, text: string, options: WriteFileOptions): PendingWrite {
   const target = followLinks(path);
   const dir = dirname(target);
   const existing = statIfFile(target);
+  if (existing) assertWritable(target);
   ensureDir(dir, options.secret ? 0o700 : 0o755);
+  removeStaleTemps(dir);
   const temp = join(dir, `.${basename(target)}.kitcfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", existing ? existing.mode & 0o7777 : options.mode);
-    writeAll(fd, text);
+    // The creation mode passed the umask; an existing file's mode is kept exactly.
+    if (existing) fchmodSync(fd, existing.mode & 0o7777);
     if (existing && (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.())) {
-      chownSync(temp, existing.uid, existing.gid);
+      fchownSync(fd, existing.uid, existing.gid);
     }
+    writeAll(fd, text);
     fsyncSync(fd);
-    closeSync(fd);
+    const open = fd;
     fd = undefined;
-    renameSync(temp, target);
-    syncDir(dir);
+    closeSync(open);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) closeQuietly(fd);
     removeQuietly(temp);
-    if (error instanceof KitcfgError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw ioError(`Cannot write ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+    throw writeError(target, error);
+  }
+  let done = false;
+  return {
+    target,
+    commit: function commitWrite() {
+      if (done) return;
+      done = true;
+      try {
+        renameSync(temp, target);
+      } catch (error) {
+        removeQuietly(temp);
+        throw writeError(target, error);
+      }
+      syncDir(dir);
+    },
+    abort: function abortWrite() {
+      if (done) return;
+      done = true;
+      removeQuietly(temp);
+    },
+  };
+}
+
+/**
+ * Remove kitcfg's temporary files in `dir` whose writer is gone (killed between creating
+ * and renaming them). A live writer's file, or one of this process, is left alone.
+ */
+export function removeStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && !isProcessAlive(pid)) removeQuietly(join(dir, name));
   }
 }
 
 /** Remove a file (a token on logout); nothing happens when it is already gone. */
 export function removeFile(path: string): void {
+  prepareRemove(path).commit();
+}
+
+/**
+ * A removal to commit later, like `prepareWrite`: the folder's permission is checked now,
+ * the file disappears on `commit`.
+ * @throws KitcfgError `IO_FAILED` when the folder is not writable.
+ */
+export function prepareRemove(path: string): PendingWrite {
   const target = followLinks(path);
+  const dir = dirname(target);
   try {
-    unlinkSync(target);
-    syncDir(dirname(target));
+    accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return;
-    throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+    if (code !== "ENOENT") throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
   }
+  return {
+    target,
+    commit: function commitRemove() {
+      try {
+        unlinkSync(target);
+        syncDir(dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return;
+        throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+      }
+    },
+    abort: () => {},
+  };
 }
 
 /** The real file behind `path`: symlinks followed, even to a target that does not exist yet. */
@@ -130,10 +223,36 @@ function statIfFile(path: string): { mode: number; uid: number; gid: number } | 
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw ioError(`Cannot write ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
+    if (!stat.isFile()) throw ioError(`Cannot write ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
     return { mode: stat.mode, uid: stat.uid, gid: stat.gid };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     return undefined;
+  }
+}
+
+/** Refuse to replace a file the user made unwritable: the rename would silently bypass it. */
+function assertWritable(target: string): void {
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw ioError(`Cannot write ${target}: the file is not writable (${describeCode(code, error)})`, target, error,
+      "Make it writable (chmod u+w, or chattr -i for an immutable file) or run as its owner; nothing was changed");
+  }
+}
+
+function writeError(target: string, error: unknown): KitcfgError {
+  if (error instanceof KitcfgError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return ioError(`Cannot write ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
   }
 }
 
@@ -178,6 +297,10 @@ function describeCode(code: string | undefined, error: unknown): string {
       return "a parent of it is a file, not a folder";
     case "EDQUOT":
       return "disk quota exceeded";
+    case "EBUSY":
+      return "the file is busy (a mount point?)";
+    case "ELOOP":
+      return "too many levels of symbolic links";
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }
@@ -186,6 +309,7 @@ function describeCode(code: string | undefined, error: unknown): string {
 function hintFor(code: string | undefined): string | undefined {
   if (code === "EACCES" || code === "EPERM") return "Check the permissions of the file and its folder, or run as the daemon's user";
   if (code === "ENOSPC" || code === "EDQUOT") return "Free some space and run the command again; nothing was changed";
+  if (code === "EROFS") return "Remount the file system read-write, or point the daemon's variable elsewhere; nothing was changed";
   return undefined;
 }
 

@@ -69,6 +69,8 @@ export function parseToml(text: string): Record<string, unknown> {
 /** The layout of TOML text that `parseToml` accepts. */
 export function scanToml(text: string): TomlLayout {
   const lines = splitLines(text);
+  // smol-toml accepts a leading BOM; it belongs to no line, so edits keep it in front.
+  if (text.startsWith("\uFEFF") && lines[0]) lines[0].start += 1;
   const layout: TomlLayout = { text, eol: text.includes("\r\n") ? "\r\n" : "\n", lines, headers: [], entries: [] };
   let table: TomlHeader | undefined;
   for (let i = 0; i < lines.length; i++) {

@@ -1,3 +1,4 @@
+import { ParseError } from "../errors.ts";
 import type { Format, FormatName } from "./types.ts";
 
 export type { Change, Format, FormatName, FormatStyle, KeyPath } from "./types.ts";
@@ -14,9 +15,51 @@ const FORMAT_LOADERS: Record<FormatName, () => Promise<{ format: Format }>> = {
 /** The names of every known format. */
 export const FORMAT_NAMES = Object.keys(FORMAT_LOADERS) as FormatName[];
 
-/** Load a format by name. */
+/**
+ * How deep a document or value may nest. Daemon configurations are a few levels deep; a
+ * deeper one is refused when parsed, before recursive code (diffs, redaction, clones) could
+ * run out of stack on it.
+ */
+export const MAX_DEPTH = 64;
+
+/** Load a format by name; its `parse` refuses documents nested deeper than `MAX_DEPTH`. */
 export async function loadFormat(name: FormatName): Promise<Format> {
   const loader = FORMAT_LOADERS[name];
   if (!loader) throw new Error(`Unknown format "${name}"`);
-  return (await loader()).format;
+  let format = guarded.get(name);
+  if (!format) guarded.set(name, (format = guardDepth((await loader()).format)));
+  return format;
+}
+
+/** True when `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
+export function exceedsDepth(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+// --- internal ---
+
+const guarded = new Map<FormatName, Format>();
+
+function guardDepth(format: Format): Format {
+  return {
+    ...format,
+    parse: function parseWithinDepth(text: string): unknown {
+      let value: unknown;
+      try {
+        value = format.parse(text);
+      } catch (error) {
+        if (error instanceof RangeError) throw new ParseError(`the document is nested too deeply (more than ${MAX_DEPTH} levels)`, { cause: error });
+        throw error;
+      }
+      if (exceedsDepth(value, MAX_DEPTH)) throw new ParseError(`the document is nested more than ${MAX_DEPTH} levels deep`);
+      return value;
+    },
+  };
 }

@@ -1,0 +1,25 @@
+import { listHistory } from "../../core/history-ops.ts";
+import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+import { table } from "../output.ts";
+
+export default defineKitcfgCommand(
+  "history",
+  "List the versions kept of a daemon's files, newest first",
+  { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
+  async ({ kit, out, args }) => {
+    const result = await listHistory(await kit(), { daemon: args.daemon, instance: args.instance });
+    if (out.json) return out.data(result), 0;
+    const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
+    if (result.versions.length === 0) return out.info(`${label}: no versions in history yet (one is kept before every write)`), 0;
+    const rows = result.versions.map((v) => [
+      v.id,
+      v.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
+      v.files.map((f) => f.key + (f.absent ? " (absent)" : "")).join(", "),
+      v.keys.length > 6 ? `${v.keys.slice(0, 6).join(", ")}, … (${v.keys.length} keys)` : v.keys.join(", "),
+      v.command,
+    ]);
+    out.line(table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]));
+    out.info(`each version is what the files held before that write: \`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``);
+    return 0;
+  },
+);

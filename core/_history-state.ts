@@ -1,0 +1,137 @@
+import { historyDir } from "./apply.ts";
+import { unifiedDiff } from "./diff.ts";
+import { KitcfgError, ParseError } from "./errors.ts";
+import { loadFormat } from "./formats/index.ts";
+import { listVersions, readVersion } from "./history.ts";
+import type { Kit } from "./kit.ts";
+import type { Config } from "./plugin.ts";
+import { REDACTED, REDACTED_CHANGED, redactText } from "./redact.ts";
+import { composeConfig } from "./snapshot.ts";
+import { readFileState } from "./store.ts";
+import { callPlugin } from "./target.ts";
+import type { Target, TargetFile } from "./target.ts";
+
+/** One write as the history of a daemon lists it: every file it replaced, under one id. */
+export interface VersionInfo {
+  /** Pass this to `diff --from`/`--to` and `restore`; a unique prefix is enough. */
+  id: string;
+  /** When the write that replaced this version happened (ISO time). */
+  time: string;
+  /** The command of that write, secrets redacted. */
+  command: string;
+  kind?: string;
+  /** Key paths that write changed (names only). */
+  keys: string[];
+  /** The files that write replaced; `absent` when one did not exist before it. */
+  files: { key: string; path: string; absent: boolean }[];
+}
+
+/** What every file of a daemon held at one version; `unknown` lists files whose history was pruned. */
+export interface VersionState {
+  texts: Map<string, string | undefined>;
+  unknown: string[];
+}
+
+/** A state's texts parsed into a logical config; files that do not parse are listed apart. */
+export interface ParsedState {
+  config: Config;
+  configured: boolean;
+  broken: Map<string, ParseError>;
+}
+
+/** Every version of a target's files, grouped by write id, oldest first. */
+export function collectVersions(kit: Kit, target: Target): VersionInfo[] {
+  const byId = new Map<string, VersionInfo>();
+  for (const file of target.files) {
+    for (const entry of listVersions(historyDir(kit.stateDir, target, file))) {
+      const info = byId.get(entry.id) ?? { id: entry.id, time: entry.time, command: entry.command, kind: entry.kind, keys: [], files: [] };
+      info.keys = [...new Set([...info.keys, ...entry.keys])];
+      info.files.push({ key: file.key, path: entry.file, absent: entry.absent === true });
+      byId.set(entry.id, info);
+    }
+  }
+  return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
+}
+
+/**
+ * The version a user means: an exact id or a unique prefix of one.
+ * @throws KitcfgError `NOT_FOUND` when none matches, `USAGE` when several do.
+ */
+export function findVersion(target: Target, versions: VersionInfo[], given: string): VersionInfo {
+  const exact = versions.find((v) => v.id === given);
+  if (exact) return exact;
+  const matches = given === "" ? [] : versions.filter((v) => v.id.startsWith(given));
+  const shown = JSON.stringify(given.replaceAll("\0", "\\0"));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) throw new KitcfgError("USAGE", `Version ${shown} of ${target.label} is ambiguous: it starts ${matches.length} ids; give more of it`);
+  throw new KitcfgError("NOT_FOUND", `No version ${shown} in the history of ${target.label}`, {
+    hint: `See \`kitcfg history ${target.plugin.name}\` for the ids`,
+  });
+}
+
+/**
+ * What every file held just before write `id`: the content kept by the first write at or
+ * after it that replaced the file, or the file as it is now when no later write touched it.
+ */
+export function stateBefore(kit: Kit, target: Target, id: string): VersionState {
+  const texts = new Map<string, string | undefined>();
+  const unknown: string[] = [];
+  for (const file of target.files) {
+    const dir = historyDir(kit.stateDir, target, file);
+    const versions = listVersions(dir);
+    const next = versions.find((v) => compareIds(v.id, id) >= 0);
+    if (!next) texts.set(file.key, readFileState(file.path).text);
+    else texts.set(file.key, next.absent ? undefined : readVersion(dir, next.id));
+    // Pruned versions of this file may lie between `id` and the oldest one kept.
+    if (next && next.id !== id && versions.length >= kit.retention && next === versions[0]) unknown.push(file.key);
+  }
+  return { texts, unknown };
+}
+
+/** The files of a target as they are on disk now. */
+export function currentState(target: Target): VersionState {
+  return { texts: new Map(target.files.map((f) => [f.key, readFileState(f.path).text])), unknown: [] };
+}
+
+/** Parse every source file of a state and compose the logical config it forms. */
+export async function parseState(target: Target, state: VersionState): Promise<ParsedState> {
+  const parts = new Map<string, unknown>();
+  const broken = new Map<string, ParseError>();
+  for (const file of target.files) {
+    const text = state.texts.get(file.key);
+    if (file.spec.derive || text === undefined) continue;
+    try {
+      const raw = (await loadFormat(file.spec.format)).parse(text);
+      parts.set(file.key, file.spec.decode ? callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw)) : raw);
+    } catch (error) {
+      broken.set(file.key, error instanceof ParseError ? error : new ParseError(String(error), { cause: error }));
+    }
+  }
+  const main = target.files.find((f) => f.main);
+  const configured = main ? state.texts.get(main.key) !== undefined : [...state.texts.values()].some((t) => t !== undefined);
+  return { config: composeConfig(target, parts), configured, broken };
+}
+
+/**
+ * A unified diff of one file between two texts, secrets redacted: a whole-file secret (a
+ * token) as one line, a secret file that does not parse as one line per side, other files
+ * with every known secret value replaced (`<redacted:changed>` where the value is new).
+ */
+export function redactedFileDiff(file: TargetFile, before: string | undefined, after: string | undefined, secrets: readonly string[], opaque: boolean): string {
+  if (before === after) return "";
+  if (file.secret && (opaque || (file.mount.length > 0 && file.spec.format === "text"))) {
+    const show = (text: string | undefined, label: string) => (text === undefined ? undefined : `${label}\n`);
+    return unifiedDiff({ before: show(before, REDACTED), after: show(after, REDACTED_CHANGED), name: file.path });
+  }
+  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
+  const fresh = secrets.filter((s) => !old.has(s));
+  const shownAfter = after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED);
+  return unifiedDiff({ before: before === undefined ? undefined : redactText(before, secrets), after: shownAfter, name: file.path });
+}
+
+/** Order of version ids: by time, then by the writer's pid as a number. */
+export function compareIds(a: string, b: string): number {
+  const [ta = "", pa = "0"] = a.split("-");
+  const [tb = "", pb = "0"] = b.split("-");
+  return ta < tb ? -1 : ta > tb ? 1 : Number(pa) - Number(pb);
+}

@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { configure, update } from "../../core/change.ts";
+import { KitcfgError } from "../../core/errors.ts";
+import { diffHistory, listHistory, restoreVersion } from "../../core/history-ops.ts";
+import { listVersions, pruneHistory, recordVersion } from "../../core/history.ts";
+import type { Kit } from "../../core/kit.ts";
+import { openTestKit } from "../_safety.ts";
+import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const s3cfg = () => join(root, ".s3cfg");
+const hfHome = () => join(root, ".cache/huggingface");
+
+async function caught(promise: Promise<unknown>): Promise<KitcfgError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(KitcfgError);
+    return error as KitcfgError;
+  }
+  throw new Error("expected a failure");
+}
+
+async function s3With(kit: Kit, ...hosts: string[]): Promise<string[]> {
+  await configure(kit, { daemon: "s3" });
+  const texts = [readFileSync(s3cfg(), "utf8")];
+  for (const host of hosts) {
+    await update(kit, { daemon: "s3", requests: [{ op: "set", key: "host_base", text: host }] });
+    texts.push(readFileSync(s3cfg(), "utf8"));
+  }
+  return texts;
+}
+
+describe("recording", () => {
+  test("recordVersion() keeps content and entry, and pruneHistory() keeps the newest", () => {
+    const dir = join(root, "h");
+    for (const text of ["one", "two", "three", undefined]) {
+      recordVersion({ dir, file: "/x", text, command: "kitcfg test", keys: ["a"], secret: true, retention: 3 });
+    }
+    const versions = listVersions(dir);
+    expect(versions.map((v) => readFileSync(join(dir, `${v.id}.data`), "utf8"))).toEqual(["two", "three", ""]);
+    expect(versions.at(-1)?.absent).toBe(true);
+    expect(new Set(versions.map((v) => v.id)).size).toBe(3);
+    pruneHistory(dir, 1);
+    expect(readdirSync(dir).sort()).toEqual([`${versions[2]!.id}.data`, `${versions[2]!.id}.json`]);
+  });
+
+  test("content whose entry was never written, and temporary files of dead writers, go at the next write", () => {
+    const dir = join(root, "h");
+    recordVersion({ dir, file: "/x", text: "a", command: "c", keys: [], secret: false });
+    const dead = Bun.spawnSync(["true"]).pid;
+    writeFileSync(join(dir, "20200101T000000000Z-1.data"), "orphan");
+    writeFileSync(join(dir, `.20200101T000000000Z-1.json.kitcfg-${dead}-abc123.tmp`), "half");
+    recordVersion({ dir, file: "/x", text: "b", command: "c", keys: [], secret: false });
+    expect(readdirSync(dir).filter((n) => n.includes("2020") || n.endsWith(".tmp"))).toEqual([]);
+    expect(listVersions(dir)).toHaveLength(2);
+  });
+
+  test("every write keeps the previous version with its command and keys; one id for all files it wrote", async () => {
+    const kit = await openTestKit(root);
+    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
+    const result = await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
+    const { versions } = await listHistory(kit, { daemon: "hf" });
+    expect(versions).toHaveLength(2);
+    expect(versions[0]!.id).toBe(result.history[0]!);
+    expect(versions[0]!.files.map((f) => [f.key, f.absent])).toEqual([["config", false], ["token", true], ["env", false]]);
+    expect(versions[0]!.keys.sort()).toEqual(["offline", "token"]);
+    expect(versions[1]!.files.every((f) => f.absent)).toBe(true);
+    expect(versions[0]!.kind).toBe("update");
+  });
+
+  test("retention comes from openKit, else KITCFG_HISTORY_RETENTION, else 50; a bad value is a usage error", async () => {
+    const kit = await openTestKit(root);
+    expect(kit.retention).toBe(50);
+    const small = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
+    await s3With(small, "a.example", "b.example", "c.example");
+    expect((await listHistory(small, { daemon: "s3" })).versions.map((v) => v.keys)).toEqual([["host_base"], ["host_base"]]);
+    const env = cleanEnv(root, { KITCFG_HISTORY_RETENTION: "1" });
+    expect(kitcfg(["update", "s3", "--set", "host_base=d.example"], { root, env }).code).toBe(0);
+    expect(JSON.parse(kitcfg(["history", "s3", "--json"], { root, env }).stdout).versions).toHaveLength(1);
+    const bad = kitcfg(["history", "s3"], { root, env: cleanEnv(root, { KITCFG_HISTORY_RETENTION: "0" }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('History retention must be a whole number of versions, 1 or more: got "0"');
+  });
+});
+
+describe("diff", () => {
+  test("by default, the newest version against the files now", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit, "a.example", "b.example");
+    const result = await diffHistory(kit, { daemon: "s3" });
+    expect(result.to).toBe("current");
+    expect(result.diff).toContain("-host_base = a.example\n+host_base = b.example\n");
+    expect(result.files).toEqual([{ key: "main", path: s3cfg(), changed: true }]);
+  });
+
+  test("--from and --to take ids, unique prefixes or current; an unknown id is NOT_FOUND", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit, "a.example", "b.example", "c.example");
+    const [newest, middle] = (await listHistory(kit, { daemon: "s3" })).versions;
+    const between = await diffHistory(kit, { daemon: "s3", from: middle!.id, to: newest!.id.slice(0, -2) });
+    expect(between.diff).toContain("-host_base = a.example\n+host_base = b.example\n");
+    expect((await diffHistory(kit, { daemon: "s3", from: "current", to: "current" })).diff).toBe("");
+    expect((await caught(diffHistory(kit, { daemon: "s3", from: "1999" }))).code).toBe("NOT_FOUND");
+    expect((await caught(diffHistory(kit, { daemon: "s3", from: "2" }))).code).toBe("USAGE");
+    expect((await caught(diffHistory(kit, { daemon: "huggingface" }))).message).toBe(
+      "No history for huggingface yet: kitcfg keeps a version before every write it makes",
+    );
+  });
+
+  test("secrets are redacted on both sides, a new value marked as changed", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit);
+    await update(kit, { daemon: "s3", requests: [{ op: "set", key: "secret_key", text: "first-secret-value" }, { op: "set", key: "access_key", text: "AKIAFIRSTKEY" }] });
+    await update(kit, { daemon: "s3", requests: [{ op: "set", key: "secret_key", text: "second-secret-value" }] });
+    const { diff } = await diffHistory(kit, { daemon: "s3" });
+    expect(diff).toContain("-secret_key = <redacted>\n+secret_key = <redacted:changed>\n");
+    const oldest = (await listHistory(kit, { daemon: "s3" })).versions.at(-1)!.id;
+    const all = JSON.stringify(await diffHistory(kit, { daemon: "s3", from: oldest })) + JSON.stringify(await listHistory(kit, { daemon: "s3" }));
+    for (const secret of ["first-secret-value", "second-secret-value", "AKIAFIRSTKEY"]) expect(all).not.toContain(secret);
+  });
+});
+
+describe("restore", () => {
+  test("undoes the last write byte for byte, as a new recorded write that can itself be undone", async () => {
+    const kit = await openTestKit(root);
+    const texts = await s3With(kit, "a.example", "b.example");
+    const result = await restoreVersion(kit, { daemon: "s3" });
+    expect(result.kind).toBe("restore");
+    expect(result.changedKeys).toEqual(["host_base"]);
+    expect(readFileSync(s3cfg(), "utf8")).toBe(texts[1]!);
+    const { versions } = await listHistory(kit, { daemon: "s3" });
+    expect(versions[0]!.id).toBe(result.history[0]!);
+    expect(versions[0]!.kind).toBe("restore");
+    await restoreVersion(kit, { daemon: "s3" });
+    expect(readFileSync(s3cfg(), "utf8")).toBe(texts[2]!);
+  });
+
+  test("any version by id; a dry run shows the diff and writes nothing", async () => {
+    const kit = await openTestKit(root);
+    const texts = await s3With(kit, "a.example", "b.example", "c.example");
+    const oldest = (await listHistory(kit, { daemon: "s3" })).versions.at(-2)!;
+    const dry = await restoreVersion(kit, { daemon: "s3", id: oldest.id, dryRun: true });
+    expect(dry.diff).toContain("-host_base = c.example\n+host_base = s3.amazonaws.com\n");
+    expect(dry.history).toEqual([]);
+    expect(readFileSync(s3cfg(), "utf8")).toBe(texts[3]!);
+    await restoreVersion(kit, { daemon: "s3", id: oldest.id });
+    expect(readFileSync(s3cfg(), "utf8")).toBe(texts[0]!);
+  });
+
+  test("a daemon with several files gets them all back as they were, its derived file computed again", async () => {
+    const kit = await openTestKit(root);
+    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
+    const before = ["config.json", "huggingface.env"].map((f) => readFileSync(join(hfHome(), f), "utf8"));
+    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
+    const result = await restoreVersion(kit, { daemon: "huggingface" });
+    expect(result.files.map((f) => [f.key, f.action])).toEqual([["config", "replace"], ["token", "delete"], ["env", "update"]]);
+    expect(["config.json", "huggingface.env"].map((f) => readFileSync(join(hfHome(), f), "utf8"))).toEqual(before);
+    expect(readdirSync(hfHome()).sort()).toEqual(["config.json", "huggingface.env"]);
+    expect(result.diff).not.toContain("hf_abcdefghijklmnop");
+  });
+
+  test("a version that no longer validates needs force", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit);
+    writeFileSync(s3cfg(), readFileSync(s3cfg(), "utf8").replace("use_https = True", "use_https = maybe"));
+    await configure(kit, { daemon: "s3", force: true });
+    const error = await caught(restoreVersion(kit, { daemon: "s3" }));
+    expect(error.code).toBe("INVALID_CONFIG");
+    expect(error.message).toMatch(/^Cannot restore version \S+ of s3: "use_https" .*; use --force to restore it anyway$/);
+    await restoreVersion(kit, { daemon: "s3", force: true });
+    expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = maybe");
+  });
+
+  test("the CLI: history lists, diff shows, restore puts back; exit 1 for an unknown version", async () => {
+    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+    expect(kitcfg(["update", "s3", "--set", "host_base=a.example"], { root }).code).toBe(0);
+    const listed = kitcfg(["history", "s3"], { root });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain("kitcfg update s3 --set host_base=a.example");
+    expect(listed.stdout.split("\n")[0]).toMatch(/^ID\s+REPLACED AT\s+FILES\s+KEYS CHANGED\s+BY$/);
+    expect(kitcfg(["diff", "s3"], { root }).stdout).toContain("+host_base = a.example");
+    const restored = kitcfg(["restore", "s3"], { root });
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`replaced ${s3cfg()}`);
+    expect(readFileSync(s3cfg(), "utf8")).toContain("host_base = s3.amazonaws.com");
+    const unknown = kitcfg(["restore", "s3", "19990101"], { root });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No version "19990101" in the history of s3');
+  });
+});
