@@ -22,4 +22,6 @@ export type { DaemonReport, ShowOptions, ValidateResult } from "./core/ops.ts";
 export { configure, update } from "./core/change.ts";
 export type { ChangeResult, ConfigureOptions, UpdateOptions } from "./core/change.ts";
 export type { UpdateRequest } from "./core/update.ts";
+export { diffHistory, listHistory, restoreVersion } from "./core/history-ops.ts";
+export type { DiffHistoryOptions, HistoryDiffResult, HistoryListResult, HistoryOptions, RestoreOptions, VersionInfo } from "./core/history-ops.ts";
 export { REDACTED } from "./core/redact.ts";

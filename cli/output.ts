@@ -1,5 +1,6 @@
 import type { ConsolaInstance } from "consola";
 import type { Issue } from "../core/errors.ts";
+import { redactValue } from "../core/redact.ts";
 
 /** Where the CLI writes, and how: the one place that knows about terminals. */
 export interface CliIO {
@@ -47,7 +48,8 @@ export async function createOutput(io: CliIO, json: boolean, redact: () => (text
   return {
     io,
     json,
-    data: (value) => out(`${JSON.stringify(value, jsonReplacer, 2)}\n`),
+    // Redacted as a value, not as text, so the JSON stays valid whatever the secrets are.
+    data: (value) => io.stdout(`${formatJson(redactValue(value, redact()), 2)}\n`),
     line: (text) => out(`${text}\n`),
     success: (text) => (json ? undefined : status("success", "✔", text)),
     info: (text) => (json ? undefined : status("info", "ℹ", text)),
@@ -70,6 +72,11 @@ export async function createOutput(io: CliIO, json: boolean, redact: () => (text
 export function formatIssue(issue: Issue): string {
   const where = issue.key !== "" ? `"${issue.key}": ` : "";
   return `${where}${issue.message}`;
+}
+
+/** A value as JSON text, bigints included (`JSON.stringify` throws on them). */
+export function formatJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, jsonReplacer, indent);
 }
 
 /** Remove ANSI colour codes (citty colours its usage text by itself). */
@@ -97,6 +104,7 @@ async function terminalLogger(out: (text: string) => void, err: (text: string) =
   });
 }
 
+/** A TOML integer beyond 2^53 (a uint64 in a daemon's file) is printed with every digit. */
 function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? Number(value) : value;
+  return typeof value === "bigint" ? (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(String(value)) : value;
 }

@@ -1,5 +1,6 @@
 import { applyPlan } from "./apply.ts";
 import { planConfigure } from "./configure.ts";
+import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { Kit } from "./kit.ts";
 import { allTargets, remember, restartNote } from "./ops.ts";
@@ -35,14 +36,23 @@ export interface ConfigureOptions {
   force?: boolean;
   dryRun?: boolean;
   profile?: string;
+  /** Values for the files being written (`--set` on configure); one daemon only. */
+  requests?: readonly UpdateRequest[];
 }
 
-/** Write defaults for one daemon or all of them; see `planConfigure`. */
+/**
+ * Write defaults for one daemon or all of them; see `planConfigure`.
+ * @throws KitcfgError `USAGE` for `requests` with "all": key paths belong to one daemon.
+ */
 export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
+  const requests = options.requests ?? [];
+  if (options.daemon === "all" && requests.length > 0) {
+    throw new KitcfgError("USAGE", "Cannot give values to configure all: key paths belong to one daemon", { hint: "Name the daemon: kitcfg configure NAME --set KEY=VALUE" });
+  }
   const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
   const results: ChangeResult[] = [];
   for (const target of targets) {
-    const plan = await planConfigure({ target, force: options.force, profile: options.profile });
+    const plan = await planConfigure({ target, force: options.force, profile: options.profile, requests });
     results.push(await finish(kit, plan, options.dryRun ?? false));
   }
   return results;
@@ -53,12 +63,14 @@ export interface UpdateOptions {
   instance?: string;
   requests: readonly UpdateRequest[];
   dryRun?: boolean;
+  /** A profile applied before the requests; with it, `requests` may be empty. */
+  profile?: string;
 }
 
-/** Change some keys of one daemon; see `planUpdate`. */
+/** Change some keys of one daemon, or apply a profile to it; see `planUpdate`. */
 export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeResult> {
   const target = kit.target(options.daemon, options.instance);
-  const plan = await planUpdate({ target, requests: options.requests });
+  const plan = await planUpdate({ target, requests: options.requests, profile: options.profile });
   return finish(kit, plan, options.dryRun ?? false);
 }
 

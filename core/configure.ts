@@ -1,12 +1,15 @@
-import { KitcfgError } from "./errors.ts";
+import { KitcfgError, ValidationError } from "./errors.ts";
+import type { Issue } from "./errors.ts";
 import { changedKeys, planFiles } from "./plan.ts";
-import { secretsOf } from "./redact.ts";
+import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
+import { applyChanges, toChange } from "./update.ts";
+import type { UpdateRequest } from "./update.ts";
 import { validateConfig } from "./validate.ts";
 
 export interface PlanConfigureOptions {
@@ -15,6 +18,12 @@ export interface PlanConfigureOptions {
   force?: boolean;
   /** Apply this profile to the defaults (or, with an existing config, to it). */
   profile?: string;
+  /**
+   * Values for what is written (`configure --set key=value`), typed by the schema as an
+   * update's are and applied to the defaults after the profile. They shape new files only:
+   * a configuration kept as it is must already hold them.
+   */
+  requests?: readonly UpdateRequest[];
 }
 
 /**
@@ -22,13 +31,17 @@ export interface PlanConfigureOptions {
  * itself would write; an existing valid file is left as it is (with `force`, replaced).
  * Derived files are rewritten whenever they disagree with the configuration.
  * @throws KitcfgError `INVALID_CONFIG` when an existing file is broken or invalid and
- * `force` is not set; `USAGE` for an unknown profile.
+ * `force` is not set; `USAGE` for an unknown profile, or for `requests` that a kept
+ * configuration does not already hold; `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` for
+ * a request that does not fit; `ValidationError` when the requests make the result invalid.
  */
 export async function planConfigure(options: PlanConfigureOptions): Promise<Plan> {
   const { target, force = false } = options;
+  const changes = (options.requests ?? []).map((request) => toChange(target, request));
   const snapshot = await readSnapshot(target);
   if (!force) await refuseBroken(target, snapshot);
-  const defaults = applyProfile(target, await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)), options.profile);
+  const plain = applyProfile(target, await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)), options.profile);
+  const defaults = changes.length > 0 ? applyChanges(target, plain, changes) : plain;
   const fromDefaults = partsOf(target, defaults);
   const existing = partsOf(target, snapshot.config);
   const parts = new Map<string, unknown>();
@@ -45,6 +58,16 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   }
   const after = composeConfig(target, parts);
   const issues = await validateConfig(target, after);
+  if (changes.length > 0) {
+    const kept = snapshot.configured && !force;
+    if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
+      throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
+        hint: `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, or rewrite the files with --force (the old ones are kept in history)`,
+      });
+    }
+    const errors = issues.filter((issue) => issue.severity === "error");
+    if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
+  }
   return {
     kind: "configure",
     target,
@@ -74,6 +97,15 @@ export function applyProfile(target: Target, config: Config, name: string | unde
 }
 
 // --- internal ---
+
+/** Values given to configure that make the result invalid: nothing is written. */
+function refuseValues(target: Target, issues: Issue[], secrets: string[]): ValidationError {
+  const lines = issues.map((issue) => redactText(`Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets));
+  return new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
+    key: issues[0]?.key,
+    hint: "Nothing was written",
+  });
+}
 
 async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);

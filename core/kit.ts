@@ -1,3 +1,4 @@
+import { KitcfgError } from "./errors.ts";
 import { DEFAULT_RETENTION } from "./history.ts";
 import { DEFAULT_LOCK_TIMEOUT_MS } from "./lock.ts";
 import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
@@ -32,6 +33,8 @@ export interface OpenKitOptions {
   env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
   lockTimeoutMs?: number;
+  /** Versions of each file kept in history; default `KITCFG_HISTORY_RETENTION`, else 50. */
+  retention?: number;
   command?: string;
   /** Load user plugins from the plugin folders (default true). */
   userPlugins?: boolean;
@@ -44,16 +47,31 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
   const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd);
   const registry = await loadRegistry({ dirs });
   const secrets = new Set<string>();
-  const retention = Number(env.KITCFG_HISTORY_RETENTION);
+  const retention = options.retention ?? historyRetention(env.KITCFG_HISTORY_RETENTION);
   return {
     place,
     registry,
     stateDir: stateDir(place),
     lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-    retention: Number.isInteger(retention) && retention > 0 ? retention : DEFAULT_RETENTION,
+    retention: checkRetention(retention),
     command: options.command ?? "kitcfg",
     secrets,
     redact: (text: string) => redactText(text, secrets),
     target: (daemon: string, instance?: string) => resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
   };
+}
+
+// --- internal ---
+
+function historyRetention(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return DEFAULT_RETENTION;
+  return checkRetention(Number(text), text);
+}
+
+/** @throws KitcfgError `USAGE`: history needs at least the version being replaced. */
+function checkRetention(value: number, text = String(value)): number {
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new KitcfgError("USAGE", `History retention must be a whole number of versions, 1 or more: got ${JSON.stringify(text)}`, {
+    hint: "Set KITCFG_HISTORY_RETENTION (or openKit's retention) to e.g. 50",
+  });
 }

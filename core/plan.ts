@@ -8,6 +8,7 @@ import type { Config } from "./plugin.ts";
 import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 /** What a plan does to one file. */
@@ -56,6 +57,12 @@ export interface PlanFilesOptions {
   after: Config;
   /** File keys to write from scratch rather than edit (configure --force, broken files). */
   replace?: ReadonlySet<string>;
+  /**
+   * The text of each file on disk, when `snapshot` holds other texts (a repair plans its
+   * edits from the fixed texts, but the plan goes from what is on disk). Default: the
+   * snapshot's own texts.
+   */
+  disk?: ReadonlyMap<string, string | undefined>;
 }
 
 /**
@@ -72,19 +79,20 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
   for (const snap of snapshot.files) {
     const { file } = snap;
     const intended = dropUndefined(fileContent(target, file, after, snap.raw));
-    const before = snap.text;
-    let action: FileAction;
-    let text: string | undefined;
+    const before = options.disk?.has(file.key) ? options.disk.get(file.key) : snap.text;
+    let next: string | undefined = snap.text;
+    let fresh = false;
     if (intended === undefined) {
-      action = before !== undefined && !file.main && !file.spec.derive ? "delete" : "unchanged";
-    } else if (before === undefined || options.replace?.has(file.key) || snap.error) {
-      action = before === undefined ? "create" : "replace";
-      text = (file.spec.header ?? "") + (await loadFormat(file.spec.format)).stringify(intended, styleOf(file));
+      if (!file.main && !file.spec.derive) next = undefined;
+    } else if (snap.text === undefined || options.replace?.has(file.key) || snap.error) {
+      next = await createText(target, file, intended);
+      fresh = true;
     } else {
-      text = await editFile(file, before, snap.raw, intended);
-      action = text === before ? "unchanged" : "update";
+      next = await editFile(target, file, snap.text, snap.raw, intended);
     }
-    if (action === "unchanged") text = undefined;
+    const action: FileAction =
+      next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
+    const text = action === "unchanged" ? undefined : next;
     const diff = diffOf(file, before, action === "unchanged" ? before : text, secrets);
     plans.push({ file, action, before, after: text, diff, keys: action === "unchanged" ? [] : keysOf(target, file, changed) });
   }
@@ -103,7 +111,33 @@ export function isEmptyPlan(plan: Plan): boolean {
 
 // --- internal ---
 
-async function editFile(file: TargetFile, before: string, raw: unknown, intended: unknown): Promise<string> {
+/** A new file's text: the plugin's template with the content edited in, else header + content. */
+async function createText(target: Target, file: TargetFile, intended: unknown): Promise<string> {
+  const format = await loadFormat(file.spec.format);
+  const template = templateOf(target, file);
+  if (template === undefined) return (file.spec.header ?? "") + format.stringify(intended, styleOf(file));
+  return editText(file, template, format.parse(template), intended);
+}
+
+/**
+ * The file edited to hold `intended`. A file that is still its template plus reproducible
+ * edits is edited from the template afresh, so an unset gives back the template's line.
+ */
+async function editFile(target: Target, file: TargetFile, before: string, raw: unknown, intended: unknown): Promise<string> {
+  const template = templateOf(target, file);
+  if (template !== undefined) {
+    try {
+      const format = await loadFormat(file.spec.format);
+      const base = format.parse(template);
+      if ((await editText(file, template, base, raw)) === before) return await editText(file, template, base, intended);
+    } catch {
+      // The file has moved away from its template (a hand edit kitcfg cannot reproduce): edit it as it is.
+    }
+  }
+  return editText(file, before, raw, intended);
+}
+
+async function editText(file: TargetFile, before: string, raw: unknown, intended: unknown): Promise<string> {
   const format = await loadFormat(file.spec.format);
   const changes = diffValues(raw, intended);
   if (changes.length === 0) return before;
@@ -115,6 +149,11 @@ async function editFile(file: TargetFile, before: string, raw: unknown, intended
     });
   }
   return text;
+}
+
+function templateOf(target: Target, file: TargetFile): string | undefined {
+  const template = file.spec.template;
+  return template ? callPlugin(target.loaded, `files.${file.key}.template`, () => template(target.ctx)) : undefined;
 }
 
 /** The changed keys a file holds: under its mount, or (a root file) outside every other mount. */

@@ -23,6 +23,13 @@ export interface PluginContext {
   resolve(path: string): string;
   /** Read a file the plugin needs to look at (a daemon's `api` file); undefined if absent. */
   readText(path: string): string | undefined;
+  /**
+   * Whether some process holds a lock (flock, POSIX or OFD) on the file at `path`, such as a
+   * running daemon's repo lock. Read from the kernel's lock table without opening the file,
+   * so the holder's lock is never taken or disturbed. False when the file does not exist;
+   * undefined when this system cannot tell (no /proc/locks).
+   */
+  isLockHeld(path: string): boolean | undefined;
 }
 
 /** One file of a daemon's configuration. */
@@ -39,7 +46,11 @@ export interface FileSpec {
   mount?: string;
   /** Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. */
   mode?: number;
-  /** The file holds secret values: created 0600 in a 0700 folder. */
+  /**
+   * The file holds secret values: created 0600 in a 0700 folder. A file is also secret when
+   * a secret key path falls inside its mount; a derived file may say `false` to declare that
+   * its computed content holds none (a version file beside a config that holds a key).
+   */
   secret?: boolean;
   /** A missing file is normal (a token file before login). Mounted files are optional by default. */
   optional?: boolean;
@@ -47,6 +58,15 @@ export interface FileSpec {
   style?: FormatStyle;
   /** Text placed before the content when the file is created (comments). */
   header?: string;
+  /**
+   * The text a new file starts from instead of `header` + the stringified content: the
+   * daemon's own commented default file. The content is edited into it, so when the
+   * defaults equal what the template parses to, `configure` writes it byte for byte.
+   * While the file on disk is still exactly the template plus edits kitcfg can reproduce,
+   * every change is applied to the template afresh, so an unset key gets the template's
+   * own line back (a commented default stays the documented default).
+   */
+  template?: (ctx: PluginContext) => string;
   /**
    * Turn the parsed file into its part of the logical config (s3cmd's `True` into `true`).
    * Runs after every read. Default: identity.
@@ -74,6 +94,11 @@ export interface PluginIssue {
 /** A named set of changes, like kubo's `server` profile. */
 export interface Profile {
   summary: string;
+  /**
+   * Only for a configuration being written for the first time (`configure --profile`),
+   * like kubo's datastore profiles: `update --profile` refuses it on an existing one.
+   */
+  initOnly?: boolean;
   /** The configuration with the profile applied; data in, data out. */
   apply: (config: Config, ctx: PluginContext) => Config;
 }
@@ -142,6 +167,12 @@ export interface RepairResult {
   texts: Record<string, string>;
   /** One line per fix, e.g. "moved the keys before [default] into a [default] section". */
   fixes: string[];
+  /**
+   * Settings to make once the texts are taken, by dotted key path, with typed values, as an
+   * update would: a repair that moves a value to where it belongs says where, and the core
+   * edits it into the file in the file's own format (a commented default is uncommented).
+   */
+  set?: Record<string, unknown>;
 }
 
 /**

@@ -30,9 +30,21 @@ export interface Snapshot {
 
 /** Read and parse every file of a target. Parse failures are recorded, not thrown. */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
+  const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
+  return snapshotOf(target, states);
+}
+
+/**
+ * A snapshot of given texts instead of the disk (a repair's fixed texts): each file's text
+ * by file key (undefined for a missing file), parsed as `readSnapshot` parses.
+ */
+export async function snapshotOf(
+  target: Target,
+  states: ReadonlyMap<string, { text: string | undefined; mode?: number }>,
+): Promise<Snapshot> {
   const files: FileSnapshot[] = [];
   for (const file of target.files) {
-    const state = readFileState(file.path);
+    const state = states.get(file.key) ?? { text: undefined };
     const snap: FileSnapshot = { file, text: state.text, mode: state.mode };
     if (state.text !== undefined) {
       try {

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { KitcfgError } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
 import { resolveIn } from "./paths.ts";
@@ -115,12 +115,45 @@ function makeContext(place: Place, instance: string | undefined, paths: Record<s
         return undefined;
       }
     },
+    isLockHeld: (path: string) => isLockHeld(resolveIn(place, path)),
   };
+}
+
+/**
+ * Whether the kernel's lock table lists a lock on the file, matched by device and inode.
+ * Testing by taking the lock, as a daemon's own "is it locked" check does, would hold it for
+ * a moment: a daemon starting right then would fail. /proc/locks is only read.
+ */
+function isLockHeld(path: string): boolean | undefined {
+  let table: string;
+  try {
+    table = readFileSync("/proc/locks", "utf8");
+  } catch {
+    return undefined;
+  }
+  let dev: bigint;
+  let ino: bigint;
+  try {
+    ({ dev, ino } = statSync(path, { bigint: true }));
+  } catch {
+    return false;
+  }
+  // glibc's gnu_dev_major / gnu_dev_minor.
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  // "1: POSIX  ADVISORY  WRITE 1234 fe:00:2155901 0 EOF"; a waiter's line has "->" after the number.
+  return table.split("\n").some((line) => {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === "->") return false;
+    const match = /^([0-9a-f]+):([0-9a-f]+):(\d+)$/i.exec(fields[5] ?? "");
+    return match !== null && BigInt(`0x${match[1]}`) === major && BigInt(`0x${match[2]}`) === minor && BigInt(match[3]!) === ino;
+  });
 }
 
 /** A file is secret if it says so or if a secret key path falls inside its mount. */
 function isSecretFile(plugin: Plugin, spec: FileSpec, mounts: string[]): boolean {
   if (spec.secret) return true;
+  if (spec.secret === false && spec.derive) return false;
   const mount = spec.mount ?? "";
   return (plugin.secrets ?? []).some((secret) => {
     if (mount !== "") return secret === mount || secret.startsWith(`${mount}.`);

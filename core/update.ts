@@ -1,11 +1,14 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
+import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
 import { formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
 import { changedKeys, planFiles } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
+import { applyProfile } from "./configure.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt } from "./schema.ts";
 import { assertParsed, composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
@@ -20,19 +23,31 @@ export type UpdateRequest =
   | { op: "set"; key: string; text: string }
   /** A typed value (MCP, API): checked against the schema as is. */
   | { op: "set"; key: string; value: unknown }
+  /**
+   * `--set key=@FILE`: the text is read from an absolute path (one trailing newline
+   * dropped), so a secret need not pass through shell history. An interface serving
+   * untrusted callers should not offer this: it reads any file the process can.
+   */
+  | { op: "set"; key: string; file: string }
+  /** `--set-env key=VAR`: the text is the value of an environment variable of the session. */
+  | { op: "set"; key: string; env: string }
   | { op: "unset"; key: string };
 
 export interface PlanUpdateOptions {
   target: Target;
   requests: readonly UpdateRequest[];
+  /** A profile of the plugin, applied before the requests (`update --profile NAME`). */
+  profile?: string;
 }
 
 /**
  * Plan a change of some keys: coerce and check each value against the schema, apply the
- * changes in order (through the plugin's `update` when it has one), validate the result
- * and compute the file edits. A daemon that is not configured yet starts from its defaults.
+ * profile if one is named, then the changes in order (through the plugin's `update` when it
+ * has one), validate the result and compute the file edits. A daemon that is not
+ * configured yet starts from its defaults.
  * @throws KitcfgError `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` before anything is
- * computed for a key or value that does not fit; `ValidationError` when the result would
+ * computed for a key or value that does not fit; `USAGE` for an unknown profile, or an
+ * init-only one on an existing configuration; `ValidationError` when the result would
  * have issues it did not have before; `ParseError` when a file does not parse.
  */
 export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
@@ -43,13 +58,13 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const notes: string[] = [];
   const base = snapshot.configured ? snapshot.config : await withDefaults(target, snapshot);
   if (!snapshot.configured) notes.push(`${target.label} was not configured: starting from its defaults`);
-  const after = applyChanges(target, base, changes);
+  const after = applyChanges(target, withProfile(target, base, options.profile, snapshot.configured), changes);
   const beforeIssues = snapshot.configured ? await validateConfig(target, base) : [];
   const issues = await validateConfig(target, after);
   const refused = newIssues(beforeIssues, issues).filter((issue) => issue.severity === "error");
   if (refused.length > 0) throw refusal(target, changes, refused, secretsOf(target, after));
   return {
-    kind: "update",
+    kind: options.profile === undefined ? "update" : "profile",
     target,
     files: await planFiles({ target, snapshot, after }),
     before: snapshot.config,
@@ -90,18 +105,73 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     });
   }
   if (request.op === "unset") return { op: "unset", path };
-  if (!("text" in request)) return { op: "set", path, value: request.value };
-  const coerced = coerceValue(lookup.schema, request.text);
+  if ("value" in request) return { op: "set", path, value: withinDepth(target, request.key, path, request.value) };
+  const text = "text" in request ? request.text : readSource(target, request);
+  const coerced = coerceValue(lookup.schema, text);
   if (!coerced.ok) {
-    const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(request.text);
+    // A long value is cut: the message stays one readable line.
+    const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
     throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
       key: request.key,
     });
   }
-  return { op: "set", path, value: coerced.value };
+  return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
 
 // --- internal ---
+
+/** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
+function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {
+  if (!exceedsDepth(value, MAX_DEPTH - path.length)) return value;
+  throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+}
+
+/** Secrets are short; a bigger "file" is a mistake (or /dev/zero) and is not read whole. */
+const MAX_SOURCE_BYTES = 1 << 20;
+
+/**
+ * The text of a `file` or `env` request.
+ * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
+ */
+function readSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
+  if ("env" in request) {
+    const value = target.ctx.env[request.env];
+    if (value === undefined) {
+      throw new KitcfgError("USAGE", `Cannot set "${request.key}" for ${target.label} from the environment: ${JSON.stringify(request.env)} is not set`, {
+        key: request.key,
+      });
+    }
+    return value;
+  }
+  const fail = (why: string, cause?: unknown) =>
+    new KitcfgError("IO_FAILED", `Cannot set "${request.key}" for ${target.label}: cannot read ${request.file}: ${why}`, { key: request.key, file: request.file, cause });
+  let fd: number | undefined;
+  try {
+    // Non-blocking: opening a FIFO must not wait for a writer.
+    fd = openSync(request.file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw fail("it is not a regular file");
+    if (stat.size > MAX_SOURCE_BYTES) throw fail(`it is larger than ${MAX_SOURCE_BYTES} bytes`);
+    return readFileSync(fd, "utf8").replace(/\r?\n$/, "");
+  } catch (error) {
+    if (error instanceof KitcfgError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)), error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The configuration with the named profile applied; an init-only one only to a new configuration. */
+function withProfile(target: Target, config: Config, name: string | undefined, configured: boolean): Config {
+  if (name === undefined) return config;
+  if (configured && target.plugin.profiles?.[name]?.initOnly) {
+    throw new KitcfgError("USAGE", `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`, {
+      hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
+    });
+  }
+  return applyProfile(target, config, name);
+}
 
 /** Defaults for the files that are missing, the files that exist as they are. */
 async function withDefaults(target: Target, snapshot: Snapshot): Promise<Config> {

@@ -2,6 +2,7 @@ import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { deepEqual } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
+import { secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -34,9 +35,12 @@ export async function validateConfig(target: Target, config: Config): Promise<Is
 export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const issues: Issue[] = [];
   const { target } = snapshot;
+  // A file that may hold secrets but holds none (a daemon's own 0644 default) exposes nothing.
+  const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
-    if (snap.text !== undefined && snap.file.secret && snap.mode !== undefined && (snap.mode & 0o077) !== 0) {
+    const exposed = snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
+    if (exposed && snap.mode !== undefined && (snap.mode & 0o077) !== 0) {
       issues.push({
         key: "",
         message: `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); run chmod 600 on it`,

@@ -1,4 +1,6 @@
 import { configure } from "../../core/change.ts";
+import type { UpdateRequest } from "../../core/update.ts";
+import { collectChanges } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../render.ts";
 
@@ -10,15 +12,21 @@ export default defineKitcfgCommand(
     force: { type: "boolean", description: "Rewrite existing files from the defaults (old ones kept in history)" },
     "dry-run": { type: "boolean", description: "Show what would be written, write nothing" },
     profile: { type: "string", description: "Apply a profile to the defaults", valueHint: "NAME" },
+    set: { type: "string", description: "Write KEY as VALUE instead of its default, typed by the schema; repeatable", valueHint: "KEY=VALUE" },
+    "set-env": { type: "string", description: "Write KEY as the value of environment variable VAR; repeatable", valueHint: "KEY=VAR" },
+    unset: { type: "string", description: "Leave KEY out of what is written; repeatable", valueHint: "KEY" },
+    source: { type: "string", description: "Same as --set source=URL: a configuration fetched from URL (a follower's template)", valueHint: "URL" },
     instance: INSTANCE_ARG,
   },
-  async ({ kit, out, args }) => {
+  async ({ kit, out, args, rawArgs }) => {
+    const source: UpdateRequest[] = args.source === undefined ? [] : [{ op: "set", key: "source", text: args.source }];
     const results = await configure(await kit(), {
       daemon: args.daemon,
       force: args.force,
       dryRun: args["dry-run"],
       profile: args.profile,
       instance: args.instance,
+      requests: [...source, ...collectChanges(rawArgs, out.io.cwd)],
     });
     if (out.json) out.data({ results });
     else for (const result of results) renderChange(out, result);

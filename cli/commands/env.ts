@@ -9,7 +9,9 @@ export default defineKitcfgCommand(
   async ({ kit, out, args }) => {
     const vars = await envOf(await kit(), { daemon: args.daemon, instance: args.instance });
     if (out.json) out.data(vars);
-    else out.io.stdout(out.redact(renderShellExports(vars)));
+    // Each value is redacted before it is quoted: a secret's shell-quoted spelling (a `'`
+    // becomes `'\''`) would no longer match the secret itself.
+    else out.io.stdout(out.redact(renderShellExports(Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, out.redact(value)])))));
     return 0;
   },
 );

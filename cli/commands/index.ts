@@ -17,4 +17,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: "Check configurations the way the daemons read them", load: () => import("./validate.ts") },
   env: { summary: "Print export lines for a shell", load: () => import("./env.ts") },
   args: { summary: "Print a client's flags on one line", load: () => import("./args.ts") },
+  history: { summary: "List the versions kept of a daemon's files", load: () => import("./history.ts") },
+  diff: { summary: "Diff versions in history against each other or the files now", load: () => import("./diff.ts") },
+  restore: { summary: "Put a version from history back (default: undo the last write)", load: () => import("./restore.ts") },
+  repair: { summary: "Fix what the older tool got wrong in a daemon's files", load: () => import("./repair.ts") },
+  mcp: { summary: "Serve MCP on stdio (--http: Streamable HTTP) for AI agents", load: () => import("./mcp.ts") },
 };

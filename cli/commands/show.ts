@@ -1,5 +1,6 @@
 import { show } from "../../core/ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+import { formatJson } from "../output.ts";
 
 export default defineKitcfgCommand(
   "show",
@@ -8,7 +9,7 @@ export default defineKitcfgCommand(
   async ({ kit, out, args }) => {
     const result = await show(await kit(), { daemon: args.daemon, key: args.key, instance: args.instance });
     if (out.json) out.data(result);
-    else out.line(typeof result.value === "string" ? result.value : JSON.stringify(result.value, null, 2));
+    else out.line(typeof result.value === "string" ? result.value : formatJson(result.value, 2));
     return 0;
   },
 );

@@ -6,20 +6,22 @@ import { renderChange } from "../render.ts";
 
 export default defineKitcfgCommand(
   "update",
-  "Change keys of a daemon's configuration",
+  "Change keys of a daemon's configuration, or apply a profile",
   {
     daemon: DAEMON_ARG,
-    set: { type: "string", description: "Set KEY to VALUE, typed by the schema; repeatable", valueHint: "KEY=VALUE" },
+    set: { type: "string", description: "Set KEY to VALUE, typed by the schema; VALUE @FILE reads it from FILE; repeatable", valueHint: "KEY=VALUE" },
+    "set-env": { type: "string", description: "Set KEY to the value of environment variable VAR (for secrets); repeatable", valueHint: "KEY=VAR" },
     unset: { type: "string", description: "Remove KEY; repeatable", valueHint: "KEY" },
+    profile: { type: "string", description: "Apply a profile first (kubo's server, lowpower, ...)", valueHint: "NAME" },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args, rawArgs }) => {
-    const requests = collectChanges(rawArgs);
-    if (requests.length === 0) {
-      throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE or --unset KEY", { hint: "Example: kitcfg update huggingface --set offline=true" });
+    const requests = collectChanges(rawArgs, out.io.cwd);
+    if (requests.length === 0 && args.profile === undefined) {
+      throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE, --unset KEY or --profile NAME", { hint: "Example: kitcfg update huggingface --set offline=true" });
     }
-    const result = await update(await kit(), { daemon: args.daemon, requests, dryRun: args["dry-run"], instance: args.instance });
+    const result = await update(await kit(), { daemon: args.daemon, requests, profile: args.profile, dryRun: args["dry-run"], instance: args.instance });
     if (out.json) out.data(result);
     else renderChange(out, result);
     return 0;

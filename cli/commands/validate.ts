@@ -15,7 +15,7 @@ export default defineKitcfgCommand(
       if (report.valid) out.success(`${label}: valid`);
       for (const issue of report.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
     }
-    for (const issue of result.cross) out.error(formatIssue(issue));
+    for (const issue of result.cross) (issue.severity === "error" ? out.error : out.warn)(formatIssue(issue));
     return result.ok ? 0 : 1;
   },
 );
