@@ -114,7 +114,8 @@ async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ repo
     valid: snapshot.configured && !issues.some((i) => i.severity === "error"),
     issues: deep ? issues : [],
     files: snapshot.files.map((f) => ({ key: f.file.key, path: f.file.path, exists: f.text !== undefined })),
-    ...restartNote(target, true),
+    // Only status says whether a daemon runs: validate changes nothing a daemon must re-read.
+    ...(deep ? {} : restartNote(target, true)),
   };
   return { report, snapshot };
 }

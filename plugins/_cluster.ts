@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { generateIdentity } from "./_libp2p.ts";
 import type { Config, PluginContext } from "kitcfg";
 
@@ -100,7 +99,7 @@ function clusterSection(ctx: PluginContext): Record<string, unknown> {
   return {
     // init applies CLUSTER_* variables (envconfig) before writing; these two are the ones people set.
     peername: ctx.env.CLUSTER_PEERNAME || ctx.hostname,
-    secret: ctx.env.CLUSTER_SECRET || randomBytes(32).toString("hex"),
+    secret: ctx.env.CLUSTER_SECRET || Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
     leave_on_shutdown: false,
     listen_multiaddress: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
     announce_multiaddress: [],

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
 
 // libp2p identities as kubo and ipfs-cluster store them (tests/fixtures/FORMATS.md §0;
 // go-libp2p core/crypto/pb/crypto.proto, core/crypto/key.go, core/peer/peer.go):
@@ -24,7 +24,7 @@ export interface Identity {
 
 /** A fresh Ed25519 identity, as `ipfs init` and `ipfs-cluster-service init` make. */
 export function generateIdentity(): Identity {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync("ed25519");
   const seed = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
   const pub = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url");
   const data = Buffer.concat([seed, pub]);
@@ -101,6 +101,14 @@ export function decodeBase58(text: string): Uint8Array {
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
+/**
+ * node:crypto, loaded on first use: loading it costs about 3 ms of start-up, which every
+ * command would pay for plugins that only need base58 or a peer-ID syntax check.
+ */
+function nodeCrypto(): typeof NodeCrypto {
+  return require("node:crypto") as typeof NodeCrypto;
+}
+
 function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
   switch (keyType) {
     case "Ed25519": {
@@ -111,6 +119,7 @@ function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
       return peerIdFromPublicKey(1, pub);
     }
     case "RSA": {
+      const { createPrivateKey, createPublicKey } = nodeCrypto();
       const key = createPrivateKey({ key: data, format: "der", type: "pkcs1" });
       const spki = createPublicKey(key).export({ format: "der", type: "spki" });
       return peerIdFromPublicKey(0, spki);
@@ -123,6 +132,7 @@ function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
 function ed25519PublicFromSeed(seed: Buffer): Buffer {
   // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410).
   const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+  const { createPrivateKey, createPublicKey } = nodeCrypto();
   const jwk = createPublicKey(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" })).export({ format: "jwk" });
   return Buffer.from(jwk.x!, "base64url");
 }
@@ -132,7 +142,7 @@ function peerIdFromPublicKey(type: number, data: Uint8Array): string {
   const multihash =
     serialized.length <= MAX_INLINE_KEY_LENGTH
       ? Buffer.concat([Buffer.from([0x00, serialized.length]), serialized])
-      : Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(serialized).digest()]);
+      : Buffer.concat([Buffer.from([0x12, 0x20]), nodeCrypto().createHash("sha256").update(serialized).digest()]);
   return encodeBase58(multihash);
 }
 
