@@ -22,6 +22,8 @@ export type { DaemonReport, ShowOptions, ValidateResult } from "./core/ops.ts";
 export { configure, update } from "./core/change.ts";
 export type { ChangeResult, ConfigureOptions, UpdateOptions } from "./core/change.ts";
 export type { UpdateRequest } from "./core/update.ts";
+export { repair } from "./core/repair.ts";
+export type { RepairChangeResult, RepairOptions } from "./core/repair.ts";
 export { diffHistory, listHistory, restoreVersion } from "./core/history-ops.ts";
 export type { DiffHistoryOptions, HistoryDiffResult, HistoryListResult, HistoryOptions, RestoreOptions, VersionInfo } from "./core/history-ops.ts";
 export { REDACTED } from "./core/redact.ts";

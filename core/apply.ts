@@ -48,7 +48,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
     for (const f of files) {
-      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), holdsSecrets(plan.target, f.file) ? 0o700 : 0o755);
+      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755));
     }
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {

@@ -33,7 +33,7 @@ export interface PlanConfigureOptions {
  * @throws KitcfgError `INVALID_CONFIG` when an existing file is broken or invalid and
  * `force` is not set; `USAGE` for an unknown profile, or for `requests` that a kept
  * configuration does not already hold; `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` for
- * a request that does not fit; `ValidationError` when the requests make the result invalid.
+ * a request that does not fit; `ValidationError` when the result would be invalid.
  */
 export async function planConfigure(options: PlanConfigureOptions): Promise<Plan> {
   const { target, force = false } = options;
@@ -65,9 +65,11 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
         hint: `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, or rewrite the files with --force (the old ones are kept in history)`,
       });
     }
-    const errors = issues.filter((issue) => issue.severity === "error");
-    if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
   }
+  // Whatever made them (values, a profile, --force over a file kept beside), files the
+  // daemon would refuse are not written.
+  const errors = issues.filter((issue) => issue.severity === "error");
+  if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
   return {
     kind: "configure",
     target,

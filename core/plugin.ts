@@ -47,6 +47,11 @@ export interface FileSpec {
   /** Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. */
   mode?: number;
   /**
+   * Mode for the file's folder when kitcfg creates it. Default: 0o700 when a secret file of
+   * the daemon lives in it, else 0o755. (kubo keeps its secret config 0600 in a 0755 repo.)
+   */
+  dirMode?: number;
+  /**
    * The file holds secret values: created 0600 in a 0700 folder. A file is also secret when
    * a secret key path falls inside its mount; a derived file may say `false` to declare that
    * its computed content holds none (a version file beside a config that holds a key).

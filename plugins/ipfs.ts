@@ -28,7 +28,9 @@ export default definePlugin({
     config: {
       path: (ctx) => `${repoPath(ctx)}/config`,
       format: "json",
+      // fsrepo.go: the config is written 0600, the repo folder created 0755.
       mode: 0o600,
+      dirMode: 0o755,
       style: { indent: 2, trailingNewline: false, escapeHtml: true },
     },
     datastore_spec: {

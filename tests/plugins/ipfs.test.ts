@@ -58,6 +58,8 @@ describe("ipfs plugin: configure", () => {
     expect(statSync(join(repo(), "config")).mode & 0o777).toBe(0o600);
     expect(statSync(join(repo(), "datastore_spec")).mode & 0o777).toBe(0o600);
     expect(statSync(join(repo(), "version")).mode & 0o777).toBe(0o644);
+    // kubo creates the repo folder 0755 although the config in it is secret (fsrepo.go).
+    expect(statSync(repo()).mode & 0o777).toBe(0o755);
     expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
   });
 
