@@ -1,6 +1,6 @@
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { changedKeys, planFiles } from "./plan.ts";
+import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -70,18 +70,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   // daemon would refuse are not written.
   const errors = issues.filter((issue) => issue.severity === "error");
   if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
-  return {
-    kind: "configure",
-    target,
-    files: await planFiles({ target, snapshot, after, replace }),
-    before: snapshot.config,
-    after,
-    issues,
-    changedKeys: changedKeys(snapshot.config, after),
-    notes,
-    secrets: secretsOf(target, snapshot.config, after),
-    recompute: () => planConfigure(options),
-  };
+  return assemblePlan({ kind: "configure", target, snapshot, after, replace, issues, notes, recompute: () => planConfigure(options) });
 }
 
 /**

@@ -65,6 +65,35 @@ export interface PlanFilesOptions {
   disk?: ReadonlyMap<string, string | undefined>;
 }
 
+export interface AssemblePlanOptions extends PlanFilesOptions {
+  kind: PlanKind;
+  /** The config before, when it is not the snapshot's (a repair starts from the disk). */
+  before?: Config;
+  issues: Issue[];
+  notes?: string[];
+  /** More configs whose secrets outputs must hide (a repair's intermediate state). */
+  alsoSecret?: Config[];
+  recompute: () => Promise<Plan>;
+}
+
+/** A whole plan: the file plans, the changed keys and the secrets, from one request's result. */
+export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> {
+  const { target, after } = options;
+  const before = options.before ?? options.snapshot.config;
+  return {
+    kind: options.kind,
+    target,
+    files: await planFiles(options),
+    before,
+    after,
+    issues: options.issues,
+    changedKeys: changedKeys(before, after),
+    notes: options.notes ?? [],
+    secrets: secretsOf(target, before, ...(options.alsoSecret ?? []), after),
+    recompute: options.recompute,
+  };
+}
+
 /**
  * The file plans that take `snapshot` to `after`: each existing file edited in place
  * (every other byte kept), each missing one created, each emptied mount removed. Every

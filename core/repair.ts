@@ -6,7 +6,7 @@ import type { Change } from "./formats/types.ts";
 import { parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { allTargets } from "./ops.ts";
-import { changedKeys, planFiles } from "./plan.ts";
+import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { RepairResult } from "./plugin.ts";
 import { redactText, secretsOf } from "./redact.ts";
@@ -89,18 +89,17 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
   const after = applyChanges(target, fixed.config, settingsOf(result));
   const issues = await validateConfig(target, after);
   await refuseNewErrors(target, disk, issues, secretsOf(target, disk.config, fixed.config, after));
-  const plan: Plan = {
+  const plan: Plan = await assemblePlan({
     kind: "repair",
     target,
-    files: await planFiles({ target, snapshot: fixed, after, disk: new Map(disk.files.map((f) => [f.file.key, f.text])) }),
-    before: disk.config,
+    snapshot: fixed,
     after,
+    disk: new Map(disk.files.map((f) => [f.file.key, f.text])),
+    before: disk.config,
+    alsoSecret: [fixed.config],
     issues,
-    changedKeys: changedKeys(disk.config, after),
-    notes: [],
-    secrets: secretsOf(target, disk.config, fixed.config, after),
     recompute: async () => (await planRepair(options)).plan ?? settled(plan),
-  };
+  });
   return { plan, fixes: result.fixes };
 }
 

@@ -5,7 +5,7 @@ import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
 import { formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
-import { changedKeys, planFiles } from "./plan.ts";
+import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile } from "./configure.ts";
@@ -63,18 +63,8 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const issues = await validateConfig(target, after);
   const refused = newIssues(beforeIssues, issues).filter((issue) => issue.severity === "error");
   if (refused.length > 0) throw refusal(target, changes, refused, secretsOf(target, after));
-  return {
-    kind: options.profile === undefined ? "update" : "profile",
-    target,
-    files: await planFiles({ target, snapshot, after }),
-    before: snapshot.config,
-    after,
-    issues,
-    changedKeys: changedKeys(snapshot.config, after),
-    notes,
-    secrets: secretsOf(target, snapshot.config, after),
-    recompute: () => planUpdate(options),
-  };
+  const kind = options.profile === undefined ? "update" : "profile";
+  return assemblePlan({ kind, target, snapshot, after, issues, notes, recompute: () => planUpdate(options) });
 }
 
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "../cli.ts";
+import { KitcfgError } from "../core/errors.ts";
 
 /** The compiled binary end-to-end tests run (built by `npm test` before bun test). */
 export const KITCFG = resolve(import.meta.dir, "../dist/kitcfg");
@@ -50,4 +51,26 @@ export async function runCli(args: string[], options: { root: string; env?: Reco
     color: false,
   });
   return { code, stdout, stderr };
+}
+
+/** The user plugin the foundation issue quotes, byte for byte: it must work as a drop-in file. */
+export const ACME_PLUGIN = `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "acme",
+  summary: "Acme test daemon",
+  files: { main: { path: "~/.acme/config.json", format: "json" } },
+  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), debug: v.boolean() }),
+  defaults: () => ({ port: 8080, debug: false }),
+});
+`;
+
+/** The KitcfgError `fn` throws; anything else (or nothing) fails the test. */
+export function thrownBy(fn: () => unknown): KitcfgError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof KitcfgError) return error;
+    throw error;
+  }
+  throw new Error("expected a KitcfgError");
 }

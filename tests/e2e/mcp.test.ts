@@ -3,18 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
-
-/** A user plugin, to check that it joins the daemon_name enum. */
-const ACME = `import { definePlugin, v } from "kitcfg";
-export default definePlugin({
-  name: "acme",
-  summary: "Acme test daemon",
-  files: { main: { path: "~/.acme/config.json", format: "json" } },
-  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), debug: v.boolean() }),
-  defaults: () => ({ port: 8080, debug: false }),
-});
-`;
+import { ACME_PLUGIN, cleanEnv, kitcfg, KITCFG, tempDir } from "../helpers.ts";
 
 const SECRET = "hf_kitcfgTestSecret0123456789";
 const S3_SECRET = "s3SecretKeyForTheMcpTest987";
@@ -26,7 +15,7 @@ let session: Session | undefined;
 beforeEach(() => {
   ({ dir: root, cleanup } = tempDir());
   mkdirSync(join(root, "plugins"));
-  writeFileSync(join(root, "plugins/acme.ts"), ACME);
+  writeFileSync(join(root, "plugins/acme.ts"), ACME_PLUGIN);
   env = cleanEnv(root, { KITCFG_PLUGIN_PATH: join(root, "plugins") });
 });
 afterEach(async () => {

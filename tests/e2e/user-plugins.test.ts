@@ -1,18 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
-
-/** The exact file from the foundation issue: it must work with the compiled binary as is. */
-const ACME = `import { definePlugin, v } from "kitcfg";
-export default definePlugin({
-  name: "acme",
-  summary: "Acme test daemon",
-  files: { main: { path: "~/.acme/config.json", format: "json" } },
-  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), debug: v.boolean() }),
-  defaults: () => ({ port: 8080, debug: false }),
-});
-`;
+import { ACME_PLUGIN, cleanEnv, kitcfg, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -29,7 +18,7 @@ afterEach(() => cleanup());
 const acmeFile = () => join(root, ".acme/config.json");
 
 test("the acme plugin dropped into a plugin folder works with the binary: list, configure, update, validate", () => {
-  writeFileSync(join(plugins, "acme.ts"), ACME);
+  writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
   const list = kitcfg(["list", "--json"], { root, env });
   expect(list.code).toBe(0);
   const daemons = JSON.parse(list.stdout).daemons as { name: string; source: string }[];
@@ -57,14 +46,14 @@ test("the acme plugin dropped into a plugin folder works with the binary: list, 
 test("user plugins are also found in $XDG_CONFIG_HOME/kitcfg/plugins under the root", () => {
   const dir = join(root, ".config/kitcfg/plugins");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "acme.ts"), ACME);
+  writeFileSync(join(dir, "acme.ts"), ACME_PLUGIN);
   const ran = kitcfg(["configure", "acme"], { root, env: cleanEnv(root) });
   expect(ran.code).toBe(0);
   expect(JSON.parse(readFileSync(acmeFile(), "utf8")).port).toBe(8080);
 });
 
 test("a plugin that throws on import or is not a plugin is reported by file name and skipped", () => {
-  writeFileSync(join(plugins, "acme.ts"), ACME);
+  writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
   writeFileSync(join(plugins, "broken.ts"), 'throw new Error("boom at import");\n');
   writeFileSync(join(plugins, "not-a-plugin.js"), "export default { hello: 1 };\n");
   writeFileSync(join(plugins, "syntax.ts"), "export default {{{\n");
@@ -81,8 +70,8 @@ test("a plugin that throws on import or is not a plugin is reported by file name
 });
 
 test("two plugins with one name give a clear error naming both files", () => {
-  writeFileSync(join(plugins, "acme.ts"), ACME);
-  writeFileSync(join(plugins, "acme-copy.ts"), ACME);
+  writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
+  writeFileSync(join(plugins, "acme-copy.ts"), ACME_PLUGIN);
   const ran = kitcfg(["configure", "acme"], { root, env });
   expect(ran.code).toBe(3);
   expect(ran.stderr).toContain('Two plugins are both called "acme"');
@@ -92,7 +81,7 @@ test("two plugins with one name give a clear error naming both files", () => {
 });
 
 test("a user plugin cannot take a built-in plugin's name", () => {
-  writeFileSync(join(plugins, "s3.ts"), ACME.replace('"acme"', '"s3"'));
+  writeFileSync(join(plugins, "s3.ts"), ACME_PLUGIN.replace('"acme"', '"s3"'));
   const ran = kitcfg(["show", "s3"], { root, env });
   expect(ran.code).toBe(3);
   expect(ran.stderr).toContain("built-in plugins/s3.ts");

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KitcfgError, ParseError } from "../../../core/errors.ts";
 import { format, renderShellExports } from "../../../core/formats/env.ts";
+import { thrownBy } from "../../helpers.ts";
 
 /** A systemd drop-in environment for a Hugging Face service, as a user might keep it. */
 const HF_ENV = [
@@ -20,15 +21,6 @@ const HF_ENV = [
 /** Strings that need care in both systemd and sh. */
 const AWKWARD = ["", "plain", "two words", " padded ", "a#b", "#lead", "it's", 'say "hi"', "$HOME", "`id`", "back\\slash", "\\n", "line1\nline2", "tab\there", "~/x", "semi;colon", "a=b=c", "ünïcödé", "glob*?[", "trailing\\"];
 
-function thrown(fn: () => unknown): KitcfgError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KitcfgError) return error;
-    throw error;
-  }
-  throw new Error("expected a KitcfgError");
-}
 
 describe("env parse()", () => {
   test("parse() reads unquoted, single-quoted and double-quoted values, export and comments", () => {
@@ -78,7 +70,7 @@ describe("env parse()", () => {
   ];
   for (const [name, text, line, column, fragment] of errors) {
     test(`parse() reports line and column for ${name}`, () => {
-      const error = thrown(() => format.parse(text)) as ParseError;
+      const error = thrownBy(() => format.parse(text)) as ParseError;
       expect(error).toBeInstanceOf(ParseError);
       expect(error.code).toBe("PARSE_FAILED");
       expect(error.message).toBe(`Invalid env file at line ${line}, column ${column}: ${error.message.split(": ").slice(1).join(": ")}`);
@@ -107,11 +99,11 @@ describe("env stringify()", () => {
 
   test("stringify() refuses non-string values and bad names", () => {
     for (const value of [1, true, null, { x: "y" }, ["a"]]) {
-      expect(thrown(() => format.stringify({ A: value })).code).toBe("INVALID_VALUE");
+      expect(thrownBy(() => format.stringify({ A: value })).code).toBe("INVALID_VALUE");
     }
-    expect(thrown(() => format.stringify({ A: "a\0b" })).code).toBe("INVALID_VALUE");
-    expect(thrown(() => format.stringify({ "A-B": "x" })).code).toBe("INVALID_KEY");
-    expect(thrown(() => format.stringify("A=1")).code).toBe("INVALID_VALUE");
+    expect(thrownBy(() => format.stringify({ A: "a\0b" })).code).toBe("INVALID_VALUE");
+    expect(thrownBy(() => format.stringify({ "A-B": "x" })).code).toBe("INVALID_KEY");
+    expect(thrownBy(() => format.stringify("A=1")).code).toBe("INVALID_VALUE");
   });
 });
 
@@ -154,7 +146,7 @@ describe("renderShellExports()", () => {
   });
 
   test("renderShellExports() refuses bad names", () => {
-    expect(thrown(() => renderShellExports({ "A;rm": "x" })).code).toBe("INVALID_KEY");
+    expect(thrownBy(() => renderShellExports({ "A;rm": "x" })).code).toBe("INVALID_KEY");
   });
 });
 
@@ -219,14 +211,14 @@ describe("env edit()", () => {
   });
 
   test("edit() refuses paths that are not one segment, bad names and non-strings", () => {
-    expect(thrown(() => format.edit("A=1\n", [{ op: "set", path: ["A", "B"], value: "x" }])).code).toBe("EDIT_FAILED");
-    expect(thrown(() => format.edit("A=1\n", [{ op: "set", path: [], value: {} }])).code).toBe("EDIT_FAILED");
-    expect(thrown(() => format.edit("A=1\n", [{ op: "set", path: ["A B"], value: "x" }])).code).toBe("INVALID_KEY");
-    expect(thrown(() => format.edit("A=1\n", [{ op: "set", path: ["A"], value: 1 }])).code).toBe("INVALID_VALUE");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A", "B"], value: "x" }])).code).toBe("EDIT_FAILED");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: [], value: {} }])).code).toBe("EDIT_FAILED");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A B"], value: "x" }])).code).toBe("INVALID_KEY");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A"], value: 1 }])).code).toBe("INVALID_VALUE");
   });
 
   test("edit() throws ParseError on a malformed file", () => {
-    const error = thrown(() => format.edit("A=1\nB C\n", [{ op: "set", path: ["A"], value: "2" }]));
+    const error = thrownBy(() => format.edit("A=1\nB C\n", [{ op: "set", path: ["A"], value: "2" }]));
     expect(error).toBeInstanceOf(ParseError);
   });
 });

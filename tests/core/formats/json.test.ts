@@ -5,7 +5,7 @@ import { KitcfgError, ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/json.ts";
 import type { Change } from "../../../core/formats/types.ts";
 import { setPath, unsetPath } from "../../../core/keypath.ts";
-import { FIXTURES } from "../../helpers.ts";
+import { FIXTURES, thrownBy } from "../../helpers.ts";
 
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
 const KUBO_V15 = read("ipfs/v15-repo/config");
@@ -30,15 +30,6 @@ function changedLines(before: string, after: string): string[] {
   return b.filter((line, i) => line !== a[i]);
 }
 
-function thrown(fn: () => unknown): KitcfgError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KitcfgError) return error;
-    throw error;
-  }
-  throw new Error("expected a KitcfgError");
-}
 
 describe("json parse()", () => {
   test("parse() reads the real kubo and cluster files as JSON.parse does", () => {
@@ -76,7 +67,7 @@ describe("json parse()", () => {
   ];
   for (const [name, text, line, column, fragment] of cases) {
     test(`parse() reports line and column: ${name}`, () => {
-      const error = thrown(() => format.parse(text));
+      const error = thrownBy(() => format.parse(text));
       expect(error).toBeInstanceOf(ParseError);
       expect(error.code).toBe("PARSE_FAILED");
       expect(error.message).toStartWith(`Invalid JSON at line ${line}, column ${column}: ${fragment}`);
@@ -87,7 +78,7 @@ describe("json parse()", () => {
   }
 
   test("parse() counts columns after a BOM from the first real character", () => {
-    const error = thrown(() => format.parse("\uFEFF{x}")) as ParseError;
+    const error = thrownBy(() => format.parse("\uFEFF{x}")) as ParseError;
     expect([error.line, error.column]).toEqual([1, 2]);
   });
 });
@@ -135,7 +126,7 @@ describe("json stringify()", () => {
 
   test("stringify() refuses values JSON cannot hold", () => {
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, undefined, () => 1, { a: Symbol("s") }]) {
-      expect(thrown(() => format.stringify(value)).code).toBe("INVALID_VALUE");
+      expect(thrownBy(() => format.stringify(value)).code).toBe("INVALID_VALUE");
     }
   });
 
@@ -307,7 +298,7 @@ describe("json edit() layouts", () => {
   });
 
   test("edit() refuses to unset the whole document", () => {
-    expect(thrown(() => format.edit("{}", [{ op: "unset", path: [] }])).code).toBe("EDIT_FAILED");
+    expect(thrownBy(() => format.edit("{}", [{ op: "unset", path: [] }])).code).toBe("EDIT_FAILED");
   });
 
   test("edit() keeps a BOM", () => {
@@ -315,7 +306,7 @@ describe("json edit() layouts", () => {
   });
 
   test("edit() throws ParseError with position on malformed text", () => {
-    const error = thrown(() => format.edit('{\n  "a": 1,\n}', [{ op: "set", path: ["a"], value: 2 }])) as ParseError;
+    const error = thrownBy(() => format.edit('{\n  "a": 1,\n}', [{ op: "set", path: ["a"], value: 2 }])) as ParseError;
     expect(error.code).toBe("PARSE_FAILED");
     expect([error.line, error.column]).toEqual([3, 1]);
   });
@@ -363,8 +354,8 @@ describe("json edit() values and keys", () => {
 
   test("edit() refuses values JSON cannot hold", () => {
     for (const value of [undefined, Number.NaN, () => 1]) {
-      expect(thrown(() => format.edit("{}", [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
-      expect(thrown(() => format.edit('{"a": null}', [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
+      expect(thrownBy(() => format.edit("{}", [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
+      expect(thrownBy(() => format.edit('{"a": null}', [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
     }
   });
 });

@@ -1,18 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { KitcfgError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/text.ts";
+import { thrownBy } from "../../helpers.ts";
 
 const TOKEN = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
 
-function thrown(fn: () => unknown): KitcfgError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof KitcfgError) return error;
-    throw error;
-  }
-  throw new Error("expected a KitcfgError");
-}
 
 describe("text format", () => {
   test("parse() strips surrounding whitespace and CR/LF, as the Hugging Face client does", () => {
@@ -29,7 +21,7 @@ describe("text format", () => {
   });
 
   test("stringify() refuses a value that is not a string", () => {
-    expect(thrown(() => format.stringify(42)).code).toBe("INVALID_VALUE");
+    expect(thrownBy(() => format.stringify(42)).code).toBe("INVALID_VALUE");
   });
 
   test("edit() sets the whole text and keeps a trailing newline", () => {
@@ -47,13 +39,13 @@ describe("text format", () => {
   });
 
   test("edit() refuses paths below the root", () => {
-    const error = thrown(() => format.edit(TOKEN, [{ op: "set", path: ["token"], value: "x" }]));
+    const error = thrownBy(() => format.edit(TOKEN, [{ op: "set", path: ["token"], value: "x" }]));
     expect(error.code).toBe("EDIT_FAILED");
     expect(error.message).toContain('"token"');
   });
 
   test("edit() refuses values that would not read back because readers strip them", () => {
-    expect(thrown(() => format.edit(TOKEN, [{ op: "set", path: [], value: " hf_x\n" }])).code).toBe("EDIT_FAILED");
-    expect(thrown(() => format.edit(TOKEN, [{ op: "set", path: [], value: 1 }])).code).toBe("INVALID_VALUE");
+    expect(thrownBy(() => format.edit(TOKEN, [{ op: "set", path: [], value: " hf_x\n" }])).code).toBe("EDIT_FAILED");
+    expect(thrownBy(() => format.edit(TOKEN, [{ op: "set", path: [], value: 1 }])).code).toBe("INVALID_VALUE");
   });
 });
