@@ -32,7 +32,7 @@ export function resolvePlace(options: ResolvePlaceOptions): Place {
 /**
  * An absolute path for `path` in this place: `~` becomes the home, and with a root every
  * absolute path outside it is moved under it (`/etc/x` becomes `<root>/etc/x`), so a
- * daemon's variable such as `HF_HOME=/data/hf` still lands inside the root.
+ * daemon's variable such as `APP_HOME=/data/app` still lands inside the root.
  */
 export function resolveIn(place: Place, path: string): string {
   let p = path;

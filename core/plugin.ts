@@ -7,15 +7,15 @@ export type Config = Record<string, unknown>;
 
 /** What a plugin's functions are given: where things are, never the disk itself. */
 export interface PluginContext {
-  /** The environment the daemon itself would read (`HF_HOME`, `IPFS_PATH`, ...). */
+  /** The environment the daemon itself would read (its home or config-path variables). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The home folder: the real one, or the root given with `--root`. */
   readonly home: string;
   /** The root given with `--root` / `KITCFG_ROOT`, if any. */
   readonly root?: string;
-  /** The instance name, for plugins with several (one folder per followed cluster). */
+  /** The instance name, for plugins with several (one folder per instance). */
   readonly instance?: string;
-  /** This machine's host name (cluster peers are named after it). */
+  /** This machine's host name (some daemons name their peer after it). */
   readonly hostname: string;
   /** Resolved absolute paths of this plugin's files, by file key (empty while resolving). */
   readonly paths: Readonly<Record<string, string>>;
@@ -48,7 +48,7 @@ export interface FileSpec {
   mode?: number;
   /**
    * Mode for the file's folder when kitcfg creates it. Default: 0o700 when a secret file of
-   * the daemon lives in it, else 0o755. (kubo keeps its secret config 0600 in a 0755 repo.)
+   * the daemon lives in it, else 0o755. (A daemon may keep a secret file 0600 in a 0755 folder.)
    */
   dirMode?: number;
   /**
@@ -73,7 +73,7 @@ export interface FileSpec {
    */
   template?: (ctx: PluginContext) => string;
   /**
-   * Turn the parsed file into its part of the logical config (s3cmd's `True` into `true`).
+   * Turn the parsed file into its part of the logical config (a `True` in the file into `true`).
    * Runs after every read. Default: identity.
    */
   decode?: (raw: unknown) => unknown;
@@ -96,12 +96,12 @@ export interface PluginIssue {
   severity?: Issue["severity"];
 }
 
-/** A named set of changes, like kubo's `server` profile. */
+/** A named set of changes, such as a daemon's "server" profile. */
 export interface Profile {
   summary: string;
   /**
    * Only for a configuration being written for the first time (`configure --profile`),
-   * like kubo's datastore profiles: `update --profile` refuses it on an existing one.
+   * such as a profile that picks a storage backend: `update --profile` refuses it on an existing one.
    */
   initOnly?: boolean;
   /** The configuration with the profile applied; data in, data out. */
@@ -118,7 +118,7 @@ export interface CrossCheck {
 
 /** Everything kitcfg knows about one daemon. Build one with `definePlugin`. */
 export interface Plugin<C extends Config = Config> {
-  /** kebab-case name used on the command line: `huggingface`, `ipfs-cluster-service`. */
+  /** kebab-case name used on the command line: `acme`, `acme-server`. */
   name: string;
   /** One line shown by `kitcfg list`. */
   summary: string;
@@ -157,7 +157,7 @@ export interface Plugin<C extends Config = Config> {
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
   running?: (ctx: PluginContext) => string | undefined;
   /**
-   * Fix, as text, what the older Python tool (ipfs_kit_py) got wrong in this daemon's
+   * Fix, as text, what the older Python tool got wrong in this daemon's
    * files. Given each file's text by file key (undefined for a missing file), return the
    * texts to write (only files that change) and one line per fix. Runs on `kitcfg repair`;
    * the core turns the result into a reviewable plan, validates it, and keeps the old

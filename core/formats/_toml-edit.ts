@@ -176,7 +176,7 @@ function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown): str
   return text.slice(0, entry.valueStart) + formatValue(value, isFloatText(old)) + text.slice(entry.valueEnd);
 }
 
-/** Lotus's own way to disable a setting: `#Key = value` at the same indentation, no space. */
+/** The commented-default style of generated TOML files: `#Key = value` at the same indentation, no space. */
 function commentOut(layout: TomlLayout, entry: TomlEntry): string {
   let text = layout.text;
   for (let n = entry.lastLine; n >= entry.line; n--) {
@@ -255,7 +255,7 @@ function keyIndent(layout: TomlLayout, table: TomlHeader | undefined, from: numb
 
 /**
  * The indentation the file already uses: keys under a top-level table, and nested headers
- * (Lotus indents both by two spaces); `style.indent` only where the file shows none.
+ * (generated files often indent both by two spaces); `style.indent` only where the file shows none.
  */
 function indentOf(layout: TomlLayout, style: FormatStyle): TomlIndent {
   const fallback = typeof style.indent === "number" ? " ".repeat(style.indent) : (style.indent ?? "");

@@ -32,7 +32,7 @@ export function formatDottedKey(path: KeyPath): string {
 }
 
 /**
- * One value as inline TOML: arrays as `["a", "b"]` (Lotus's spacing), tables as inline tables.
+ * One value as inline TOML: arrays as `["a", "b"]` (comma and space, as Go's TOML encoders write), tables as inline tables.
  * `asFloat` keeps an integral number a float (`5.0`) where the file had a float.
  * @throws KitcfgError (`INVALID_VALUE`) for null, undefined, functions and other non-TOML values.
  */
@@ -48,7 +48,7 @@ export function formatValue(value: unknown, asFloat = false): string {
 
 /**
  * A table as lines: its header, its own keys, then each sub-table after a blank line.
- * Sub-tables are written even when empty so the shape reads as the daemon wrote it (Lotus).
+ * Sub-tables are written even when empty so the shape reads as a generated file's does.
  */
 export function renderTable(path: KeyPath, table: Record<string, unknown>, indent: TomlIndent): string[] {
   const headerIndent = indent.header.repeat(Math.max(path.length - 1, 0));

@@ -14,7 +14,7 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SAFE_VALUE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
- * Env files: the value is a flat object of strings (`{ HF_HUB_OFFLINE: "1" }`).
+ * Env files: the value is a flat object of strings (`{ APP_OFFLINE: "1" }`).
  *
  * - `parse` reads `KEY=value` lines as systemd does: blank lines and lines starting with `#`
  *   or `;` are skipped; an `export ` prefix is accepted (shell style; note that systemd itself

@@ -1,14 +1,14 @@
 /**
- * INI as s3cmd reads `.s3cfg` (s3tools/s3cmd S3/Config.py `ConfigParser`, FORMATS.md §7):
+ * INI as simple Python-style readers take it (a line parser, not configparser):
  * `key = value` lines, values taken to the end of the line, `;` and `#` inside a value kept.
  * The `ini` package is not used: it strips `;`/`#` as inline comments, turns `true` into a
- * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which s3cmd does.
+ * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which such readers do.
  */
 import { KitcfgError, ParseError } from "../errors.ts";
 import { deepEqual, formatKeyPath, getPath, isPlainObject, setPath, unsetPath } from "../keypath.ts";
 import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
 
-/** s3cmd's keys are `\w+` (Python 3, so Unicode); `.` and `-` are allowed for similar files. */
+/** Keys are `\w+` (Python 3, so Unicode), plus `.` and `-`, which similar files use. */
 const KEY = /^[\p{L}\p{N}_.-]+$/u;
 const ENTRY = /^([ \t]*)([\p{L}\p{N}_.-]+)(\s*=\s*)(.*)$/u;
 const HEADER = /^[ \t]*\[([^\]]+)\][ \t]*(?:[#;].*)?$/;
@@ -17,14 +17,14 @@ const COMMENT = /^\s*[#;]/;
 /**
  * The INI format. The document is `{ section: { key: "value" } }`; keys before any header sit
  * at the top level as strings. Every value is a string: converting `True` or `15` is the
- * reader's job. A value fully wrapped in `"…"` is unquoted, as s3cmd does; trailing blanks are
+ * reader's job. A value fully wrapped in `"…"` is unquoted, as such readers do; trailing blanks are
  * dropped. `edit` takes the key/value separator of new lines from the file, then
  * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
  */
 export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni };
 
 /**
- * Parse INI text. A later duplicate key wins and repeated sections merge, as in s3cmd.
+ * Parse INI text. A later duplicate key wins and repeated sections merge.
  * @throws ParseError for a line that is not blank, a comment, a `[section]` or `key = value`.
  */
 export function parseIni(text: string): Record<string, unknown> {
@@ -211,7 +211,7 @@ function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
   return out;
 }
 
-/** `#` before each doomed line's text, after its indentation: a line s3cmd skips as a comment. */
+/** `#` before each doomed line's text, after its indentation: a line readers skip as a comment. */
 function commentOut(layout: IniLayout, doomed: boolean[]): string {
   let out = layout.text;
   for (let i = layout.lines.length - 1; i >= 0; i--) {
@@ -245,7 +245,7 @@ function commentedKey(text: string, line: IniLine): string | undefined {
 
 /**
  * The separator of the nearest line with a value, so new lines look like their neighbours
- * (on an empty value, as s3cmd writes `access_token = `, the blanks after `=` are ambiguous).
+ * (on an empty value written as `key = `, the blanks after `=` are ambiguous).
  */
 function separatorOf(layout: IniLayout, section: string | undefined, style: FormatStyle): string {
   const models = layout.lines.filter((l) => l.kind === "entry" && l.value !== "");
@@ -271,12 +271,12 @@ function formatEntry(path: string[], value: unknown, separator: string): string 
   return `${checkKey(path)}${separator}${formatValue(path, value)}`;
 }
 
-/** A value as s3cmd reads it back: quoted when blanks at its ends or its own quotes would be lost. */
+/** A value as a line reader reads it back: quoted when blanks at its ends or its own quotes would be lost. */
 function formatValue(path: string[], value: unknown): string {
   if (typeof value !== "string") {
     const got = isPlainObject(value) ? "an object (sections do not nest)" : value === null ? "null" : `a ${typeof value}`;
     throw new KitcfgError("INVALID_VALUE", `Cannot write "${formatKeyPath(path)}" as INI: values are strings, got ${got}`, {
-      hint: "Convert the value to the text the daemon expects (s3cmd writes True/False)",
+      hint: "Convert the value to the text the daemon expects (a plugin's encode does this)",
     });
   }
   if (/[\r\n]/.test(value)) throw editFailed(path, "an INI value cannot hold a line break");

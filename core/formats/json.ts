@@ -1,5 +1,5 @@
 /**
- * JSON as kubo and ipfs-cluster write it (Go `json.MarshalIndent`), and an editor that
+ * JSON as Go daemons write it (`json.MarshalIndent`), and an editor that
  * changes only the bytes a change concerns.
  */
 import { KitcfgError, ParseError } from "../errors.ts";

@@ -1,5 +1,5 @@
 /**
- * A file that holds one string, such as a Hugging Face token file.
+ * A file that holds one string, such as an access-token file.
  */
 import { KitcfgError } from "../errors.ts";
 import type { Change, Format, FormatStyle } from "./types.ts";
@@ -7,8 +7,8 @@ import type { Change, Format, FormatStyle } from "./types.ts";
 /**
  * Plain text: the whole file is one string, edited only at path `[]`.
  *
- * - `parse` returns the text without surrounding whitespace and CR/LF, as the Hugging Face
- *   client reads its token file (huggingface_hub `_clean_token`); it never fails.
+ * - `parse` returns the text without surrounding whitespace and CR/LF, as clients read
+ *   their token files; it never fails.
  * - `stringify` writes the string as is, plus `\n` when `style.trailingNewline`.
  * - `edit` sets the whole text (keeping the old text's trailing newline, if any; nothing
  *   when it already reads as that value) or, on unset, empties it.

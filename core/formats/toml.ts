@@ -1,5 +1,5 @@
 /**
- * TOML, as Lotus writes it: parsed with smol-toml, written with tables indented by
+ * TOML, as Go daemons write it: parsed with smol-toml, written with tables indented by
  * `style.indent`, and edited in place by a line-based editor that keeps comments, blank lines,
  * indentation and CRLF (see `_toml-edit.ts`).
  */

@@ -15,13 +15,13 @@ export type Change =
 export interface FormatStyle {
   /** Indent unit for nested structures (JSON: spaces per level; TOML: keys under a table). */
   indent?: number | string;
-  /** End the file with a newline (kubo and cluster write none; most tools do). */
+  /** End the file with a newline (Go's encoder writes none; most tools do). */
   trailingNewline?: boolean;
   /** JSON: escape `<`, `>` and `&` as `\u003c` and so on, as Go's encoder does. */
   escapeHtml?: boolean;
   /** TOML/INI: on unset, comment the line out (`#Key = value`) instead of removing it. */
   commentOnUnset?: boolean;
-  /** INI: the separator between key and value on new lines, e.g. `" = "` (s3cmd) or `"="`. */
+  /** INI: the separator between key and value on new lines, e.g. `" = "` or `"="`. */
   separator?: string;
 }
 
