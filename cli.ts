@@ -130,9 +130,9 @@ function usageText(text: string, io: CliIO): string {
 }
 
 /**
- * The process as kitcfg's IO. `process.stdout` is not touched: building that stream costs
- * about 10 ms of start-up (measured on the compiled binary), more than the rest of a
- * `validate`; Bun's `console.write` and a plain write to fd 2 cost next to nothing.
+ * The process as kitcfg's IO. `process.stdout` is not touched unless a write must wait:
+ * building that stream costs about 10 ms of start-up (measured on the compiled binary),
+ * more than the rest of a `validate`; plain writes to fds 1 and 2 cost next to nothing.
  */
 function processIO(): CliIO {
   return {
@@ -145,15 +145,27 @@ function processIO(): CliIO {
 }
 
 let stdoutClosed = false;
+let stdoutAsync = false;
 
-/** Write to stdout; once the reader has gone (EPIPE, as with `| head`), stay quiet. */
+/**
+ * Write to stdout synchronously, so that a reader that has gone (EPIPE, as with `| head`)
+ * is seen here and kitcfg stays quiet instead of dying on an async write error. A
+ * non-blocking stdout (EAGAIN) falls back to the stream, which waits for the reader.
+ */
 function writeStdout(text: string): void {
   if (stdoutClosed) return;
+  if (stdoutAsync) return void process.stdout.write(text);
+  const bytes = Buffer.from(text);
+  let offset = 0;
   try {
-    console.write(text);
+    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-    stdoutClosed = true;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") stdoutClosed = true;
+    else if (code === "EAGAIN") {
+      stdoutAsync = true;
+      process.stdout.write(bytes.subarray(offset));
+    } else throw error;
   }
 }
 
