@@ -37,7 +37,11 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
   const daemons: DaemonReport[] = [];
   const configs: Record<string, Snapshot> = {};
   for (const target of targets) {
-    const report = await reportOn(kit, target, true);
+    const report = options.daemon ? await reportOn(kit, target, true) : await reportOrFailure(kit, target, true);
+    if (!report.snapshot) {
+      daemons.push(report.report);
+      continue;
+    }
     if (!report.snapshot.configured && !options.daemon) continue;
     if (!report.snapshot.configured) {
       report.report.issues.push({ key: "", message: `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``, severity: "error" });
@@ -56,7 +60,7 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
 /** Every daemon (and instance) with its files and whether it is configured and valid. */
 export async function status(kit: Kit): Promise<DaemonReport[]> {
   const reports: DaemonReport[] = [];
-  for (const target of allTargets(kit, true)) reports.push((await reportOn(kit, target, false)).report);
+  for (const target of allTargets(kit, true)) reports.push((await reportOrFailure(kit, target, false)).report);
   return reports;
 }
 
@@ -99,6 +103,29 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
 }
 
 // --- internal ---
+
+/**
+ * `reportOn`, except that a daemon whose files cannot be read (a path through a regular
+ * file, a folder without permission) is reported as such, so one bad daemon does not hide
+ * the others in `validate` or `status`.
+ */
+async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot?: Snapshot }> {
+  try {
+    return await reportOn(kit, target, deep);
+  } catch (error) {
+    if (!(error instanceof KitcfgError)) throw error;
+    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) };
+    const report: DaemonReport = {
+      daemon: target.plugin.name,
+      ...(target.instance ? { instance: target.instance } : {}),
+      configured: true,
+      valid: false,
+      issues: [issue],
+      files: target.files.map((f) => ({ key: f.key, path: f.path, exists: false })),
+    };
+    return { report };
+  }
+}
 
 async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
   const snapshot = await readSnapshot(target);

@@ -164,6 +164,20 @@ describe("validate and exit codes", () => {
     expect(readFileSync(hfConfig(), "utf8")).toBe('{\n  "offline": true,\n}');
   });
 
+  test("a daemon whose files cannot be read is reported, and the others are still validated", () => {
+    kitcfg(["configure", "s3"], { root });
+    writeFileSync(join(root, "not-a-folder"), "");
+    const env = cleanEnv(root, { HF_HOME: join(root, "not-a-folder/hf") });
+    const ran = kitcfg(["validate"], { root, env });
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain("s3: valid");
+    expect(ran.stderr).toContain("huggingface: Cannot read");
+    expect(ran.stderr).toContain("a parent of it is a file, not a folder");
+    const status = JSON.parse(kitcfg(["status", "--json"], { root, env }).stdout).daemons;
+    expect(status.find((d: { daemon: string }) => d.daemon === "s3").valid).toBe(true);
+    expect(status.find((d: { daemon: string }) => d.daemon === "huggingface").valid).toBe(false);
+  });
+
   test("an unknown command is a usage error with a suggestion", () => {
     const ran = kitcfg(["valdate"], { root });
     expect(ran.code).toBe(2);
