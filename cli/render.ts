@@ -10,7 +10,7 @@ export function renderChange(out: Output, result: ChangeResult): void {
   for (const note of result.notes) out.info(note);
   if (result.dryRun && result.diff) out.diff(result.diff);
   const touched = result.files.filter((f) => f.action !== "unchanged");
-  if (touched.length === 0) out.success(`${label}: nothing to change`);
+  if (touched.length === 0 && !result.error) out.success(`${label}: nothing to change`);
   for (const file of touched) {
     const keys = file.action === "update" && file.keys.length ? ` (${file.keys.join(", ")})` : "";
     out.success(`${result.dryRun ? `would have ${VERBS[file.action]}` : VERBS[file.action]} ${file.path}${keys}`);

@@ -1,13 +1,14 @@
 import { applyPlan } from "./apply.ts";
 import { planConfigure } from "./configure.ts";
 import { KitcfgError } from "./errors.ts";
-import type { Issue } from "./errors.ts";
+import type { ErrorCode, Issue } from "./errors.ts";
 import type { Kit } from "./kit.ts";
 import { allTargets, remember, restartNote } from "./ops.ts";
 import { isEmptyPlan } from "./plan.ts";
 import type { FileAction, Plan } from "./plan.ts";
 import { planUpdate } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
+import type { Target } from "./target.ts";
 
 /** What a configure or update did (or, on a dry run, would do) to one daemon. */
 export interface ChangeResult {
@@ -27,6 +28,8 @@ export interface ChangeResult {
   history: string[];
   /** Set when the daemon runs and must restart to read the change. */
   restart?: string;
+  /** With "all": the error that stopped this daemon (the others went on), as its code. */
+  error?: { code: ErrorCode; message: string };
 }
 
 export interface ConfigureOptions {
@@ -52,8 +55,14 @@ export async function configure(kit: Kit, options: ConfigureOptions): Promise<Ch
   const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
   const results: ChangeResult[] = [];
   for (const target of targets) {
-    const plan = await planConfigure({ target, force: options.force, profile: options.profile, requests });
-    results.push(await finish(kit, plan, options.dryRun ?? false));
+    try {
+      const plan = await planConfigure({ target, force: options.force, profile: options.profile, requests });
+      results.push(await finish(kit, plan, options.dryRun ?? false));
+    } catch (error) {
+      // With "all", one daemon's broken file or unwritable folder must not leave the rest unconfigured.
+      if (options.daemon !== "all" || !(error instanceof KitcfgError)) throw error;
+      results.push(failedResult(kit, target, error, options.dryRun ?? false));
+    }
   }
   return results;
 }
@@ -105,5 +114,23 @@ export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<
     notes,
     history: applied?.history.map((h) => h.id) ?? [],
     ...restartNote(plan.target, changed),
+  };
+}
+
+function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean): ChangeResult {
+  const message = kit.redact(error.message);
+  return {
+    daemon: target.plugin.name,
+    ...(target.instance ? { instance: target.instance } : {}),
+    kind: "configure",
+    dryRun,
+    changed: false,
+    files: [],
+    diff: "",
+    changedKeys: [],
+    issues: [{ key: error.key ?? "", message, severity: "error", ...(error.file ? { file: error.file } : {}) }],
+    notes: error.hint ? [error.hint] : [],
+    history: [],
+    error: { code: error.code, message },
   };
 }

@@ -108,6 +108,7 @@ export const CHANGE_RESULT = v.object({
   notes: v.array(v.string()),
   history: v.array(v.string()),
   restart: v.optional(v.string()),
+  error: v.optional(v.object({ code: v.string(), message: v.string() })),
 });
 
 const daemonReport = v.object({

@@ -1,4 +1,5 @@
 import { configure } from "../../core/change.ts";
+import { EXIT_CODES } from "../../core/errors.ts";
 import type { UpdateRequest } from "../../core/update.ts";
 import { collectChanges } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
@@ -30,6 +31,8 @@ export default defineKitcfgCommand(
     });
     if (out.json) out.data({ results });
     else for (const result of results) renderChange(out, result);
-    return results.some((r) => r.issues.some((i) => i.severity === "error")) ? 1 : 0;
+    // The worst outcome decides: a daemon that could not be written (3) over an invalid one (1).
+    const codes = results.map((r) => (r.error ? EXIT_CODES[r.error.code] : r.issues.some((i) => i.severity === "error") ? 1 : 0));
+    return Math.max(0, ...codes);
   },
 );

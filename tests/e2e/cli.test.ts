@@ -93,6 +93,17 @@ describe("configure", () => {
     expect(readFileSync(hfConfig())).toEqual(before);
   });
 
+  test("configure all goes on past a daemon it cannot write, and exits with that daemon's code", () => {
+    writeFileSync(join(root, "not-a-folder"), "");
+    const env = cleanEnv(root, { HF_HOME: join(root, "not-a-folder/hf") });
+    const ran = kitcfg(["configure", "all"], { root, env });
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toContain("huggingface: Cannot read");
+    expect(existsSync(join(root, ".s3cfg"))).toBe(true);
+    expect(existsSync(join(root, ".ipfs/config"))).toBe(true);
+    expect(ran.stdout).not.toContain("huggingface: nothing to change");
+  });
+
   test("--force rewrites the file and keeps the old one in history", () => {
     kitcfg(["configure", "huggingface"], { root });
     kitcfg(["update", "huggingface", "--set", "offline=true"], { root });
