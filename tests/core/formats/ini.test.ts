@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { KitcfgError, ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/ini.ts";
 import type { Change } from "../../../core/formats/types.ts";
+import { changedLines, set, unset } from "./_changes.ts";
 
 // A real `s3cmd --dump-config` output; read once, never written.
 const S3CFG = readFileSync(new URL("../../fixtures/s3/s3cfg-default", import.meta.url), "utf8");
@@ -24,17 +25,6 @@ host_bucket = minio.lan:9000
 use_https = False
 ;signature_v2=True
 `;
-
-const set = (path: string, value: unknown): Change => ({ op: "set", path: path.split("."), value });
-const unset = (path: string): Change => ({ op: "unset", path: path.split(".") });
-
-/** Line numbers (1-based) whose text differs, for edits that keep the line count. */
-function changedLines(before: string, after: string): number[] {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  expect(b.length).toBe(a.length);
-  return a.flatMap((line, i) => (line === b[i] ? [] : [i + 1]));
-}
 
 describe("parse()", () => {
   test("parse() reads s3cmd's dump as strings, templates and empty values included", () => {

@@ -2,21 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { KitcfgError, ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/toml.ts";
-import type { Change } from "../../../core/formats/types.ts";
+import { changedLines, set, unset } from "./_changes.ts";
 
 // Read once, never written: the fixture is the text Lotus itself writes on first start.
 const LOTUS = readFileSync(new URL("../../fixtures/lotus/default-lotus-config.toml", import.meta.url), "utf8");
-
-const set = (path: string, value: unknown): Change => ({ op: "set", path: path.split("."), value });
-const unset = (path: string): Change => ({ op: "unset", path: path.split(".") });
-
-/** Line numbers (1-based) whose text differs, for edits that keep the line count. */
-function changedLines(before: string, after: string): number[] {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  expect(b.length).toBe(a.length);
-  return a.flatMap((line, i) => (line === b[i] ? [] : [i + 1]));
-}
 
 function line(text: string, n: number): string {
   return text.split("\n")[n - 1]!;
