@@ -1,4 +1,4 @@
-import type { GenericSchema } from "valibot";
+import type { GenericSchema, InferOutput } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { Change, FormatName, FormatStyle } from "./formats/types.ts";
 
@@ -76,12 +76,12 @@ export interface FileSpec {
    * Turn the parsed file into its part of the logical config (a `True` in the file into `true`).
    * Runs after every read. Default: identity.
    */
-  decode?: (raw: unknown) => unknown;
+  decode?: (raw: unknown, ctx: PluginContext) => unknown;
   /**
    * Turn a logical part back into what the file holds. `previous` is what the file held
    * before (undefined for a new file), so keys can stay where they were. Default: identity.
    */
-  encode?: (value: unknown, previous: unknown) => unknown;
+  encode?: (value: unknown, previous: unknown, ctx: PluginContext) => unknown;
   /**
    * For a file computed from the configuration (an env file for systemd): its content.
    * Such a file is never read as a source; it is rewritten whenever it disagrees.
@@ -136,9 +136,11 @@ export interface Plugin<C extends Config = Config> {
   validate?: (config: C, ctx: PluginContext) => PluginIssue[] | Promise<PluginIssue[]>;
   /**
    * The configuration after `changes`. Runs on every update; the default applies each
-   * dotted-path set or unset in order. Override only where a change implies others.
+   * dotted-path set or unset in order. Override only where a change implies others, and
+   * call `next` (the default) for the part that is a plain set or unset:
+   * `update: (config, changes, ctx, next) => withDerived(next(config, changes))`.
    */
-  update?: (config: C, changes: readonly Change[], ctx: PluginContext) => C;
+  update?: (config: C, changes: readonly Change[], ctx: PluginContext, next: UpdateNext<C>) => C;
   /** Environment variables that give the daemon this configuration (`kitcfg env`). */
   env?: (config: C, ctx: PluginContext) => Record<string, string>;
   /** Command-line flags that give a client this configuration (`kitcfg args`). */
@@ -180,11 +182,18 @@ export interface RepairResult {
   set?: Record<string, unknown>;
 }
 
+/** The default `update`: each dotted-path set or unset in order, on a copy. */
+export type UpdateNext<C extends Config = Config> = (config: C, changes: readonly Change[]) => C;
+
+/** The config type a valibot schema describes, as plugin functions receive it. */
+export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
+
 /**
- * Give a plugin object its types. It returns its argument unchanged: the registry checks
- * the shape when it loads the file.
+ * Give a plugin object its types. The config type comes from the schema, so the functions
+ * get typed configs with no type argument. It returns its argument unchanged: the registry checks the shape when it
+ * loads the file.
  */
-export function definePlugin<C extends Config = Config>(plugin: Plugin<C>): Plugin<C> {
+export function definePlugin<S extends GenericSchema>(plugin: Plugin<ConfigOf<S>> & { schema: S }): Plugin<ConfigOf<S>> {
   return plugin;
 }
 

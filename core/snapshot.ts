@@ -111,14 +111,14 @@ export function fileContent(target: Target, file: TargetFile, config: Config, pr
   }
   const part = partsOf(target, config).get(file.key);
   if (part === undefined || !file.spec.encode) return part;
-  return callPlugin(target.loaded, `files.${file.key}.encode`, () => file.spec.encode!(part, previous));
+  return callPlugin(target.loaded, `files.${file.key}.encode`, () => file.spec.encode!(part, previous, target.ctx));
 }
 
 // --- internal ---
 
 function decode(target: Target, file: TargetFile, raw: unknown): unknown {
   if (!file.spec.decode) return raw;
-  return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw));
+  return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx));
 }
 
 function mountValue(config: Config, mount: string[], value: unknown): Config {

@@ -70,10 +70,18 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */
 export function applyChanges(target: Target, config: Config, changes: readonly Change[]): Config {
   const update = target.plugin.update;
-  if (update) return callPlugin(target.loaded, "update", () => update(config, changes, target.ctx));
+  if (update) return callPlugin(target.loaded, "update", () => update(config, changes, target.ctx, applyPathChanges));
+  return applyPathChanges(config, changes);
+}
+
+/**
+ * The default update: each dotted-path set or unset in order, on a copy (the SDK exports
+ * it, and a plugin's own `update` gets it as `next`).
+ */
+export function applyPathChanges<C extends Config>(config: C, changes: readonly Change[]): C {
   let next: unknown = config;
   for (const change of changes) next = change.op === "set" ? setPath(next, change.path, change.value) : unsetPath(next, change.path);
-  return isPlainObject(next) ? next : {};
+  return (isPlainObject(next) ? next : {}) as C;
 }
 
 /**

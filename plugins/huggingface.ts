@@ -57,7 +57,7 @@ const VALUE_VARS = {
   download_timeout: "HF_HUB_DOWNLOAD_TIMEOUT",
 } as const;
 
-export default definePlugin<HfConfig>({
+export default definePlugin({
   name: "huggingface",
   summary: "Hugging Face Hub client: cache, offline mode, endpoint, token",
   aliases: ["hf", "huggingface-hub", "huggingface_hub"],

@@ -20,7 +20,7 @@ const DEFAULT_INSTANCE = "ipfs-kit-cluster";
 /** `--gateway` default (main.go): host and port without a scheme. */
 const DEFAULT_GATEWAY = "127.0.0.1:8080";
 
-export default definePlugin<Config>({
+export default definePlugin({
   name: NAME,
   summary: "IPFS Cluster follower peers: one service.json (often just a source URL) and identity.json per cluster",
   aliases: ["ipfs_cluster_follow"],

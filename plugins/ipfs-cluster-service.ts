@@ -14,7 +14,7 @@ import { validateCluster } from "./_cluster-validate.ts";
 
 const NAME = "ipfs-cluster-service";
 
-export default definePlugin<Config>({
+export default definePlugin({
   name: NAME,
   summary: "IPFS Cluster peer: service.json (cluster secret, consensus, APIs) and identity.json",
   aliases: ["ipfs_cluster_service"],
