@@ -7,7 +7,8 @@
  * - dotted key paths: `getAt`, `setAt`, `unsetAt`, `sectionAt`, `parseKeyPath`, and the
  *   default `update` (`applyPathChanges`) that a plugin's own `update` gets as `next`;
  * - the value syntaxes of the IPFS world: Go durations and byte sizes, multiaddrs, libp2p
- *   identities (generate, derive the peer ID, verify);
+ *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
+ *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables.
  */
 import * as v from "valibot";
@@ -33,6 +34,7 @@ export { deepEqual, formatKeyPath, isPlainObject, parseKeyPath } from "../core/k
 export { applyPathChanges } from "../core/update.ts";
 export { getAt, sectionAt, setAt, stringsOf, unsetAt } from "./paths.ts";
 export type { KeyPathLike } from "./paths.ts";
+export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
 export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../plugins/_go.ts";
 export { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../plugins/_multiaddr.ts";
 export { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId, peerIdOf } from "../plugins/_libp2p.ts";
