@@ -33,7 +33,7 @@ export interface PluginContext {
 }
 
 /** One file of a daemon's configuration. */
-export interface FileSpec {
+export interface FileSpec<C extends Config = Config> {
   /**
    * Where the file lives, honouring the variables the daemon itself reads. A string may
    * start with `~`; a function gets the context (its `paths` are still empty then).
@@ -86,7 +86,7 @@ export interface FileSpec {
    * For a file computed from the configuration (an env file for systemd): its content.
    * Such a file is never read as a source; it is rewritten whenever it disagrees.
    */
-  derive?: (config: Config, ctx: PluginContext) => unknown;
+  derive?: (config: C, ctx: PluginContext) => unknown;
 }
 
 /** An issue as a plugin reports it; severity defaults to "error". */
@@ -125,13 +125,13 @@ export interface Plugin<C extends Config = Config> {
   /** Other accepted names (the older tool's underscore spellings). */
   aliases?: string[];
   /** The files that make up the configuration, by key. The first root file is the main one. */
-  files: Record<string, FileSpec>;
+  files: Record<string, FileSpec<C>>;
   /** valibot schema of the logical config; drives `--set` coercion and validation. */
   schema: GenericSchema;
   /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
   secrets?: string[];
   /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
-  defaults: (ctx: PluginContext) => C | Promise<C>;
+  defaults: (ctx: PluginContext) => C | ReadonlyDeep<C> | Promise<C | ReadonlyDeep<C>>;
   /** Checks beyond the schema, run after it passes for the keys concerned. */
   validate?: (config: C, ctx: PluginContext) => PluginIssue[] | Promise<PluginIssue[]>;
   /**
@@ -188,12 +188,15 @@ export type UpdateNext<C extends Config = Config> = (config: C, changes: readonl
 /** The config type a valibot schema describes, as plugin functions receive it. */
 export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
 
+/** A value whose lists are read-only at every depth: what `defaults` may return (a literal `[]` is typed `readonly []`). */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+
 /**
  * Give a plugin object its types. The config type comes from the schema, so the functions
  * get typed configs with no type argument. It returns its argument unchanged: the registry checks the shape when it
  * loads the file.
  */
-export function definePlugin<S extends GenericSchema>(plugin: Plugin<ConfigOf<S>> & { schema: S }): Plugin<ConfigOf<S>> {
+export function definePlugin<const S extends GenericSchema>(plugin: Plugin<ConfigOf<S>> & { schema: S }): Plugin<ConfigOf<S>> {
   return plugin;
 }
 

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { cleanEnv, FIXTURES, kitcfg, tempDir } from "../helpers.ts";
+
+// A daemon from outside the repo: `kitcfg plugin new` starts it, the SDK is all it imports,
+// tsc checks it against the kitcfg.d.ts that `plugin new` wrote, and the binary runs it.
+
+const TSC = resolve(import.meta.dir, "../../node_modules/.bin/tsc");
+const BUN = process.execPath;
+const NODE_EXPORTER = join(FIXTURES, "plugins/node-exporter.ts");
+
+let root: string;
+let dir: string;
+const cleanups: (() => void)[] = [];
+beforeEach(() => {
+  const a = tempDir();
+  const b = tempDir("kitcfg-plugin-");
+  cleanups.push(a.cleanup, b.cleanup);
+  root = a.dir;
+  dir = b.dir;
+});
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+const env = () => cleanEnv(root, { KITCFG_PLUGIN_PATH: dir });
+const tsc = (cwd: string) => Bun.spawnSync([TSC, "-p", cwd], { cwd, stdout: "pipe", stderr: "pipe" });
+
+test("plugin new writes a plugin, its test, kitcfg.d.ts and a tsconfig; tsc checks it and its own test passes", () => {
+  const made = kitcfg(["plugin", "new", "acme-gateway", "--dir", dir, "--json"], { root });
+  expect(made.code).toBe(0);
+  const files = JSON.parse(made.stdout).files as string[];
+  expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["acme-gateway.test.ts", "acme-gateway.ts", "kitcfg.d.ts", "tsconfig.json"]);
+  for (const file of files) expect(statSync(file).mode & 0o022).toBe(0); // loadable: not writable by others
+  expect(readFileSync(join(dir, "acme-gateway.ts"), "utf8")).not.toMatch(/from "(?!kitcfg")/);
+
+  const checked = tsc(dir);
+  expect(checked.stdout.toString() + checked.stderr.toString()).toBe("");
+  expect(checked.exitCode).toBe(0);
+
+  // The generated test drives the binary through the new plugin.
+  const ran = Bun.spawnSync([BUN, "test", join(dir, "acme-gateway.test.ts")], {
+    cwd: dir,
+    env: { ...cleanEnv(root), KITCFG: resolve(import.meta.dir, "../../dist/kitcfg") },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  expect(ran.stderr.toString()).toContain("2 pass");
+  expect(ran.exitCode).toBe(0);
+
+  // A second run never overwrites the plugin.
+  const again = kitcfg(["plugin", "new", "acme-gateway", "--dir", dir], { root });
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain("exists");
+  expect(kitcfg(["plugin", "new", "Bad_Name", "--dir", dir], { root }).code).toBe(2);
+});
+
+test("tsc refuses a plugin whose defaults do not fit its schema: the config type comes from the schema", () => {
+  expect(kitcfg(["plugin", "new", "acme", "--dir", dir], { root }).code).toBe(0);
+  const file = join(dir, "acme.ts");
+  writeFileSync(file, readFileSync(file, "utf8").replace("port: 8080", 'port: "8080"'));
+  const checked = tsc(dir);
+  expect(checked.exitCode).not.toBe(0);
+  expect(checked.stdout.toString()).toContain("acme.ts");
+});
+
+test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, update, validate, args, history, restore", () => {
+  expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);
+  copyFileSync(NODE_EXPORTER, join(dir, "node-exporter.ts"));
+  const source = readFileSync(NODE_EXPORTER, "utf8");
+  expect(source.split("\n").length).toBeLessThan(150);
+  expect([...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1])).toEqual(["kitcfg", "kitcfg"]);
+  const checked = tsc(dir);
+  expect(checked.stdout.toString()).toBe("");
+  expect(checked.exitCode).toBe(0);
+
+  const list = JSON.parse(kitcfg(["list", "--json"], { root, env: env() }).stdout);
+  expect(list.daemons.some((d: { name: string }) => d.name === "node-exporter")).toBe(true);
+  expect(list.problems).toEqual([]); // neither the test file nor kitcfg.d.ts is taken for a plugin
+
+  expect(kitcfg(["configure", "node-exporter"], { root, env: env() }).code).toBe(0);
+  const config = join(root, ".config/node-exporter/config.json");
+  const envFile = join(root, ".config/node-exporter/node-exporter.env");
+  expect(JSON.parse(readFileSync(config, "utf8")).web.listen_address).toBe(":9100");
+  expect(readFileSync(envFile, "utf8")).toContain("--web.listen-address=:9100");
+
+  // The plugin's update wraps the default one (`next`): enabling a collector un-disables it.
+  const set = (...pairs: string[]) => kitcfg(["update", "node-exporter", ...pairs.flatMap((p) => ["--set", p])], { root, env: env() });
+  expect(set('collectors.disable=["systemd","wifi"]').code).toBe(1); // not a collector: refused by the picklist
+  expect(set('collectors.disable=["systemd"]').code).toBe(0);
+  expect(set('collectors.enable=["systemd","textfile"]', "textfile_directory=/var/lib/node_exporter").code).toBe(0);
+  const after = JSON.parse(readFileSync(config, "utf8"));
+  expect(after.collectors).toEqual({ enable: ["systemd", "textfile"], disable: [] });
+  expect(readFileSync(envFile, "utf8")).toContain("--collector.textfile.directory=/var/lib/node_exporter");
+
+  const before = readFileSync(config, "utf8");
+  for (const bad of ["web.listen_address=9100", "web.listen_address=:99999", "filesystem_mount_timeout=5 seconds", "log.level=verbose"]) {
+    const refused = set(bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(bad.split("=")[0]!);
+  }
+  expect(readFileSync(config, "utf8")).toBe(before);
+
+  expect(kitcfg(["validate", "node-exporter"], { root, env: env() }).code).toBe(0);
+  const args = kitcfg(["args", "node-exporter"], { root, env: env() });
+  expect(args.stdout).toContain("--collector.systemd");
+
+  const history = JSON.parse(kitcfg(["history", "node-exporter", "--json"], { root, env: env() }).stdout);
+  expect(history.versions.length).toBeGreaterThanOrEqual(2);
+  expect(kitcfg(["restore", "node-exporter"], { root, env: env() }).code).toBe(0);
+  expect(JSON.parse(readFileSync(config, "utf8")).collectors).toEqual({ enable: [], disable: ["systemd"] });
+  expect(existsSync(envFile)).toBe(true);
+  expect(readFileSync(envFile, "utf8")).not.toContain("textfile");
+});
