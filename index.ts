@@ -14,6 +14,8 @@ export type { ErrorCode, Issue } from "./core/errors.ts";
 export { openKit } from "./core/kit.ts";
 export type { Kit, OpenKitOptions } from "./core/kit.ts";
 export { argsOf, envOf, show, status, validate } from "./core/ops.ts";
+export { listDaemons } from "./core/list.ts";
+export type { DaemonEntry, ListResult } from "./core/list.ts";
 export type { DaemonReport, ShowOptions, ValidateResult } from "./core/ops.ts";
 export { configure, update } from "./core/change.ts";
 export type { ChangeResult, ConfigureOptions, UpdateOptions } from "./core/change.ts";

@@ -56,6 +56,7 @@ export async function configure(kit: Kit, options: ConfigureOptions): Promise<Ch
   const results: ChangeResult[] = [];
   for (const target of targets) {
     try {
+      if (target.failure) throw target.failure;
       const plan = await planConfigure({ target, force: options.force, profile: options.profile, requests });
       results.push(await finish(kit, plan, options.dryRun ?? false));
     } catch (error) {
@@ -117,12 +118,13 @@ export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<
   };
 }
 
-function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean): ChangeResult {
+/** The result for a daemon that "all" could not change: its error as an issue, nothing written. */
+export function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean, kind: Plan["kind"] = "configure"): ChangeResult {
   const message = kit.redact(error.message);
   return {
     daemon: target.plugin.name,
     ...(target.instance ? { instance: target.instance } : {}),
-    kind: "configure",
+    kind,
     dryRun,
     changed: false,
     files: [],
