@@ -21,6 +21,14 @@ export interface PluginContext {
   readonly paths: Readonly<Record<string, string>>;
   /** Put a path under the root and expand `~`, as the core does for `files[*].path`. */
   resolve(path: string): string;
+  /**
+   * A path as the daemon will read it, for paths written into file contents (a cache
+   * folder, a token file): without a root, absolute with `~` expanded; with `--root`, as
+   * given (`~/.cache/x` stays so, for the daemon's own home), never with the root's prefix,
+   * so files built under a root for an image or container work there. Give it the path
+   * before `resolve`.
+   */
+  daemonPath(path: string): string;
   /** Read a file the plugin needs to look at (a daemon's `api` file); undefined if absent. */
   readText(path: string): string | undefined;
   /**

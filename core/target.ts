@@ -115,7 +115,8 @@ function pickInstance(plugin: Plugin, given: string | undefined): string | undef
   return name;
 }
 
-function makeContext(place: Place, instance: string | undefined, paths: Record<string, string>): PluginContext {
+/** The context plugin hooks get, for a place (home, root, environment) and instance. */
+export function makeContext(place: Place, instance: string | undefined, paths: Record<string, string>): PluginContext {
   return {
     env: place.env,
     home: place.home,
@@ -124,6 +125,7 @@ function makeContext(place: Place, instance: string | undefined, paths: Record<s
     hostname: hostname(),
     paths,
     resolve: (path: string) => resolveIn(place, path),
+    daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),
     readText: (path: string) => {
       try {
         return readFileSync(resolveIn(place, path), "utf8");

@@ -75,7 +75,7 @@ export default definePlugin({
   schema,
   secrets: ["token"],
   defaults: (ctx) => ({
-    cache_dir: ctx.resolve(hfHome(ctx)),
+    cache_dir: ctx.daemonPath(hfHome(ctx)),
     use_auth_token: false,
     offline: false,
     proxies: {},
@@ -116,7 +116,7 @@ function tokenPath(ctx: PluginContext): string {
  * its file; HF_TOKEN_PATH points there so the client and kitcfg agree on where it is.
  */
 function hubEnv(config: HfConfig, ctx: PluginContext): Record<string, string> {
-  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.paths.token ?? ctx.resolve(tokenPath(ctx)) };
+  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.daemonPath(tokenPath(ctx)) };
   for (const [key, name] of Object.entries(FLAG_VARS)) {
     const value = config[key as keyof typeof FLAG_VARS];
     if (value !== undefined) vars[name] = value ? "1" : "0";
