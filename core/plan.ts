@@ -6,7 +6,7 @@ import type { FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
-import { fileContent } from "./snapshot.ts";
+import { decodePart, fileContent, partsOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -119,6 +119,9 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     } else {
       next = await editFile(target, file, snap.text, snap.raw, intended);
     }
+    if (next !== undefined && next !== snap.text && !file.spec.derive && (file.spec.decode || file.spec.encode)) {
+      await assertReadsBack(target, file, next, partsOf(target, after).get(file.key));
+    }
     const action: FileAction =
       next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
     const text = action === "unchanged" ? undefined : next;
@@ -178,6 +181,27 @@ async function editText(file: TargetFile, before: string, raw: unknown, intended
     });
   }
   return text;
+}
+
+/**
+ * A plugin's `encode` and `decode` must give back what was meant: `text`, read as the core
+ * reads the file, decodes to `part`. A pair that drops a hand-added key, or decodes a value
+ * into another, would otherwise lose it silently on the next write.
+ * @throws KitcfgError `PLUGIN_FAILED` naming the plugin, the file and a key that differs.
+ */
+async function assertReadsBack(target: Target, file: TargetFile, text: string, part: unknown): Promise<void> {
+  const format = await loadFormat(file.spec.format);
+  const back = decodePart(target, file, format.parse(text));
+  const wanted = dropUndefined(part);
+  if (deepEqual(dropUndefined(back), wanted)) return;
+  const lost = diffValues(wanted, back)[0];
+  const key = lost ? formatKeyPath([...file.mount, ...lost.path]) : formatKeyPath(file.mount);
+  const where = target.loaded.source === "built-in" ? "" : ` (${target.loaded.source})`;
+  throw new KitcfgError(
+    "PLUGIN_FAILED",
+    `Plugin "${target.plugin.name}"${where} cannot write ${file.path}: its encode and decode do not give back "${key || "the content"}"; nothing was written`,
+    { file: file.path, key: key || undefined, hint: "encode(value, previous) must keep every key that decode reads" },
+  );
 }
 
 function templateOf(target: Target, file: TargetFile): string | undefined {

@@ -57,7 +57,7 @@ export async function snapshotOf(
   }
   const parts = new Map<string, unknown>();
   for (const snap of files) {
-    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decode(target, snap.file, snap.raw));
+    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decodePart(target, snap.file, snap.raw));
   }
   const config = composeConfig(target, parts);
   const main = files.find((f) => f.file.main);
@@ -116,7 +116,8 @@ export function fileContent(target: Target, file: TargetFile, config: Config, pr
 
 // --- internal ---
 
-function decode(target: Target, file: TargetFile, raw: unknown): unknown {
+/** A parsed file's part of the logical config: what the plugin's `decode` makes of it. */
+export function decodePart(target: Target, file: TargetFile, raw: unknown): unknown {
   if (!file.spec.decode) return raw;
   return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx));
 }

@@ -128,6 +128,6 @@ for (const hook of Object.keys(HOOKS)) {
       const all = kitcfg(["validate", "--json"], { root, env });
       expect([0, 1]).toContain(all.code);
       expect(JSON.parse(all.stdout).daemons.find((d: { daemon: string }) => d.daemon === "s3")?.valid).toBe(true);
-    });
+    }, 60_000);
   }
 }

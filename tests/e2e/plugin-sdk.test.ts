@@ -19,7 +19,7 @@ beforeEach(() => {
   cleanups.push(a.cleanup, b.cleanup);
   root = a.dir;
   dir = b.dir;
-});
+}, 120_000);
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 const env = () => cleanEnv(root, { KITCFG_PLUGIN_PATH: dir });
@@ -52,7 +52,7 @@ test("plugin new writes a plugin, its test, kitcfg.d.ts and a tsconfig; tsc chec
   expect(again.code).toBe(2);
   expect(again.stderr).toContain("exists");
   expect(kitcfg(["plugin", "new", "Bad_Name", "--dir", dir], { root }).code).toBe(2);
-});
+}, 120_000);
 
 test("tsc refuses a plugin whose defaults do not fit its schema: the config type comes from the schema", () => {
   expect(kitcfg(["plugin", "new", "acme", "--dir", dir], { root }).code).toBe(0);
@@ -61,7 +61,7 @@ test("tsc refuses a plugin whose defaults do not fit its schema: the config type
   const checked = tsc(dir);
   expect(checked.exitCode).not.toBe(0);
   expect(checked.stdout.toString()).toContain("acme.ts");
-});
+}, 120_000);
 
 test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, update, validate, args, history, restore", () => {
   expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);
@@ -110,4 +110,27 @@ test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, 
   expect(JSON.parse(readFileSync(config, "utf8")).collectors).toEqual({ enable: [], disable: ["systemd"] });
   expect(existsSync(envFile)).toBe(true);
   expect(readFileSync(envFile, "utf8")).not.toContain("textfile");
-});
+}, 120_000);
+
+test("an encode/decode pair that loses a hand-added key is caught: exit 3 naming the plugin and the key, file byte-identical", () => {
+  writeFileSync(
+    join(dir, "lossy.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "lossy",
+  summary: "keeps only the keys it knows",
+  files: { main: { path: "~/.lossy.json", format: "json", decode: (raw) => raw, encode: (value) => ({ port: (value as { port: number }).port }) } },
+  schema: v.looseObject({ port: v.number() }),
+  defaults: () => ({ port: 1 }),
+}, 120_000);
+`,
+  );
+  expect(kitcfg(["configure", "lossy"], { root, env: env() }).code).toBe(0);
+  const file = join(root, ".lossy.json");
+  writeFileSync(file, '{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
+  const refused = kitcfg(["update", "lossy", "--set", "port=2"], { root, env: env() });
+  expect(refused.code).toBe(3);
+  expect(refused.stderr).toContain('Plugin "lossy"');
+  expect(refused.stderr).toContain('"extra"');
+  expect(readFileSync(file, "utf8")).toBe('{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
+}, 120_000);
