@@ -52,7 +52,12 @@ export interface FileSpec<C extends Config = Config> {
   format: FormatName;
   /** Key prefix where this file sits in the logical config; omitted or "" for the root. */
   mount?: string;
-  /** Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. */
+  /**
+   * Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. For a secret
+   * file it is also the policy `validate` holds the file to: 0o640 lets the daemon's group
+   * read it (a daemon that runs as its own user in the owner's group), anything wider is
+   * reported; with no mode, a secret file readable by anyone but its owner is.
+   */
   mode?: number;
   /**
    * Mode for the file's folder when kitcfg creates it. Default: 0o700 when a secret file of

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { cleanEnv, FIXTURES, kitcfg, tempDir } from "../helpers.ts";
 
@@ -134,3 +134,31 @@ export default definePlugin({
   expect(refused.stderr).toContain('"extra"');
   expect(readFileSync(file, "utf8")).toBe('{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
 }, 120_000);
+
+test("a plugin's mode is the permission policy of its secret file: 0640 may be group-readable, not world-readable", () => {
+  const plugin = (mode: string) => `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "grouped",
+  summary: "a secret file its daemon's group reads",
+  files: { main: { path: "~/.grouped/secret.json", format: "json", secret: true${mode} } },
+  schema: v.object({ token: v.string() }),
+  secrets: ["token"],
+  defaults: () => ({ token: "s3cr3t-token-value" }),
+});
+`;
+  writeFileSync(join(dir, "grouped.ts"), plugin(", mode: 0o640, dirMode: 0o750"));
+  expect(kitcfg(["configure", "grouped"], { root, env: env() }).code).toBe(0);
+  const file = join(root, ".grouped/secret.json");
+  expect(statSync(file).mode & 0o777).toBe(0o640);
+  expect(kitcfg(["validate", "grouped"], { root, env: env() }).code).toBe(0);
+  chmodSync(file, 0o644);
+  const wide = kitcfg(["validate", "grouped"], { root, env: env() });
+  expect(wide.code).toBe(1);
+  expect(wide.stdout + wide.stderr).toContain("chmod 640");
+  // Without the policy, group-readable is too wide.
+  writeFileSync(join(dir, "grouped.ts"), plugin(""));
+  chmodSync(file, 0o640);
+  const strict = kitcfg(["validate", "grouped"], { root, env: env() });
+  expect(strict.code).toBe(1);
+  expect(strict.stdout + strict.stderr).toContain("chmod 600");
+}, 60_000);
