@@ -50,7 +50,10 @@ export interface FileSpec<C extends Config = Config> {
   path: string | ((ctx: PluginContext) => string);
   /** How the file is written: the core loads the matching parser. */
   format: FormatName;
-  /** Key prefix where this file sits in the logical config; omitted or "" for the root. */
+  /**
+   * Key prefix where this file sits in the logical config; omitted or "" for the root. A
+   * mounted file may be missing (a token file before login): its keys are then absent.
+   */
   mount?: string;
   /**
    * Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. For a secret
@@ -70,8 +73,6 @@ export interface FileSpec<C extends Config = Config> {
    * its computed content holds none (a version file beside a config that holds a key).
    */
   secret?: boolean;
-  /** A missing file is normal (a token file before login). Mounted files are optional by default. */
-  optional?: boolean;
   /** Layout for text kitcfg writes into this file. */
   style?: FormatStyle;
   /** Text placed before the content when the file is created (comments). */

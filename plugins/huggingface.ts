@@ -64,7 +64,7 @@ export default definePlugin({
   files: {
     config: { path: (ctx) => `${hfHome(ctx)}/config.json`, format: "json", style: { indent: 2 } },
     // The client strips whitespace on read and writes the bare token, 0600 in a 0700 folder.
-    token: { path: tokenPath, format: "text", mount: "token", secret: true, optional: true },
+    token: { path: tokenPath, format: "text", mount: "token", secret: true },
     env: {
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
       format: "env",
