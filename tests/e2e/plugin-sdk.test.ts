@@ -162,3 +162,28 @@ export default definePlugin({
   expect(strict.code).toBe(1);
   expect(strict.stdout + strict.stderr).toContain("chmod 600");
 }, 60_000);
+
+test("the README's complete plugin example works as written: tsc, configure, update, profile, secrets, env, args", () => {
+  const readme = readFileSync(resolve(import.meta.dir, "../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Writing a plugin"));
+  const example = /```ts\n([\s\S]*?name: "pinsvc"[\s\S]*?)```/.exec(section)![1]!;
+  expect(kitcfg(["plugin", "new", "pinsvc", "--dir", dir], { root }).code).toBe(0);
+  writeFileSync(join(dir, "pinsvc.ts"), `/// <reference path="./kitcfg.d.ts" />\n${example}`);
+  const checked = tsc(dir);
+  expect(checked.stdout.toString()).toBe("");
+
+  const run = (...args: string[]) => kitcfg(args, { root, env: env() });
+  expect(run("configure", "pinsvc").code).toBe(0);
+  expect(JSON.parse(readFileSync(join(root, ".pinsvc/config.json"), "utf8")).cache_dir).toBe("~/.pinsvc/cache");
+  expect(run("update", "pinsvc", "--set", "timeout=soon").code).toBe(1);
+  expect(run("update", "pinsvc", "--set", "kubo_api=/ip4/1.2.3/tcp/5001").code).toBe(1);
+  expect(run("update", "pinsvc", "--set", "token=tok-123456789", "--profile", "durable").code).toBe(0);
+  expect(readFileSync(join(root, ".pinsvc/token"), "utf8").trim()).toBe("tok-123456789");
+  expect(statSync(join(root, ".pinsvc/token")).mode & 0o777).toBe(0o600);
+  const shown = run("show", "pinsvc", "--json");
+  expect(shown.stdout).not.toContain("tok-123456789");
+  expect(JSON.parse(shown.stdout).value).toMatchObject({ replicas: 3, timeout: "2m0s" });
+  expect(run("env", "pinsvc").stdout).toContain("PINSVC_TIMEOUT");
+  expect(run("args", "pinsvc").stdout.trim()).toBe("--endpoint=https://pins.example.org/api/v1 --replicas=3");
+  expect(run("validate", "pinsvc").code).toBe(0);
+}, 120_000);
