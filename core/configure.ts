@@ -8,6 +8,7 @@ import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
+import { applyProfile } from "./profile.ts";
 import { applyChanges, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { validateConfig } from "./validate.ts";
@@ -71,20 +72,6 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const errors = issues.filter((issue) => issue.severity === "error");
   if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
   return assemblePlan({ kind: "configure", target, snapshot, after, replace, issues, notes, recompute: () => planConfigure(options) });
-}
-
-/**
- * The configuration with a named profile applied.
- * @throws KitcfgError `USAGE` when the plugin has no such profile.
- */
-export function applyProfile(target: Target, config: Config, name: string | undefined): Config {
-  if (name === undefined) return config;
-  const profile = target.plugin.profiles?.[name];
-  if (!profile) {
-    const known = Object.keys(target.plugin.profiles ?? {});
-    throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
-  }
-  return callPlugin(target.loaded, `profiles.${name}`, () => profile.apply(config, target.ctx));
 }
 
 // --- internal ---

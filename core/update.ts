@@ -8,7 +8,7 @@ import { formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { applyProfile } from "./configure.ts";
+import { applyProfile } from "./profile.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt } from "./schema.ts";
 import { assertParsed, composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
