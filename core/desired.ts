@@ -89,9 +89,10 @@ export async function parseDesiredText(kit: Kit, text: string, options: ParseDes
   try {
     document = (await loadFormat(format)).parse(text);
   } catch (error) {
-    const where = error instanceof ParseError && error.line !== undefined ? ` at line ${error.line}, column ${error.column ?? 1}` : "";
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ParseError(`Cannot parse ${name} as ${format.toUpperCase()}${where}: ${reason}`, { file: options.name, cause: error });
+    // The format's message says where ("... at line 2, column 5: ..."): keep that part only.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^(Cannot parse|Invalid) (TOML|JSON) /, "");
+    const line = error instanceof ParseError ? { line: error.line, column: error.column } : {};
+    throw new ParseError(`Cannot parse ${name} as ${format.toUpperCase()} ${reason}`, { file: options.name, cause: error, ...line });
   }
   return parseDesired(kit, document, options);
 }
