@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyDesired, parseDesired, parseDesiredText, planDesired, update } from "../../index.ts";
 import type { Kit } from "../../index.ts";
+import { openKit } from "../../core/kit.ts";
 import { listTree, openTestKit } from "../_safety.ts";
-import { tempDir } from "../helpers.ts";
+import { cleanEnv, tempDir } from "../helpers.ts";
 
 const SECRET = "5ca1ab1e".repeat(8);
 
@@ -208,4 +209,26 @@ describe("applyDesired", () => {
     expect(Object.keys(result.facts)).toEqual(["ipfs-cluster-follow/collab"]);
     expect(existsSync(join(root, ".ipfs-cluster-follow/ipfs-kit-cluster"))).toBe(false);
   });
+});
+
+test("a plugin whose facts hold a secret gets it redacted by the core", async () => {
+  mkdirSync(join(root, "plugins"));
+  writeFileSync(
+    join(root, "plugins/leaky.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "leaky",
+  summary: "facts that leak",
+  files: { main: { path: "~/.leaky.json", format: "json" } },
+  schema: v.object({ token: v.string(), port: v.number() }),
+  secrets: ["token"],
+  defaults: () => ({ token: "leaky-token-value-123", port: 1 }),
+  facts: (config) => ({ port: config.port, token: config.token, nested: [{ again: "x" + config.token }] }),
+});
+`,
+  );
+  const withPlugin = await openKit({ root, env: cleanEnv(root, { KITCFG_PLUGIN_PATH: join(root, "plugins") }), cwd: root });
+  const result = await applyDesired(withPlugin, { leaky: {} });
+  expect(result.facts).toEqual({ leaky: { port: 1, token: "<redacted>", nested: [{ again: "x<redacted>" }] } });
+  expect(JSON.stringify(result)).not.toContain("leaky-token-value-123");
 });
