@@ -40,20 +40,19 @@ export interface ParseDesiredOptions {
  * Turn a desired-state document (the object a TOML or JSON file holds) into requests:
  *
  * ```toml
- * [ipfs]
+ * [acme]
  * profile = "server"
  * unset = ["Some.Key"]
- * [ipfs.set]
- * "Swarm.ConnMgr.HighWater" = 200            # a native value, checked by the schema as is
- * [ipfs-cluster-service.set]
- * "cluster.secret" = "@/run/secrets/cluster"  # by reference: "@FILE", "env:NAME"; "@@x" is "@x"
- * [ipfs-cluster-follow.instances.collab]
- * source = "https://example.org/service.json"
+ * [acme.set]
+ * "Limits.Connections" = 200                  # a native value, checked by the schema as is
+ * "auth.secret" = "@/run/secrets/acme"        # by reference: "@FILE", "env:NAME"; "@@x" is "@x"
+ * [acme-follower.instances.collab]            # a daemon with instances: one table each
+ * source = "https://example.org/config.json"
  * ```
  *
  * A string is typed by the schema as `--set` text is ("200" becomes a number where the key
  * is one); numbers, booleans and arrays are kept as given; a table reaches the keys inside
- * it (`[ipfs.set.Swarm.ConnMgr]` is `Swarm.ConnMgr.*`), an empty one is set as `{}`.
+ * it (`[acme.set.Limits]` is `Limits.*`), an empty one is set as `{}`.
  * `set` and `unset` apply in the order they appear. Fields directly under a daemon with
  * instances are for its default instance.
  * @throws KitcfgError `UNKNOWN_DAEMON` for a daemon no plugin knows; `USAGE` for an
