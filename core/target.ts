@@ -195,6 +195,7 @@ const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expecte
   args: [isStringList, "a list of strings"],
   "instances.list": [isStringList, "a list of instance names"],
   running: [(v) => v === undefined || typeof v === "string", "a string or undefined"],
+  facts: [isObject, "an object of public facts"],
   repair: [(v) => isObject(v) && isObject(v.texts) && Array.isArray(v.fixes), "{ texts, fixes }"],
   path: [(v) => typeof v === "string" && v.length > 0, "a path"],
   template: [(v) => typeof v === "string", "a string"],

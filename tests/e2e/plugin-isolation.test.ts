@@ -23,6 +23,7 @@ const HOOKS: Record<string, string> = {
   encode: `(value) => value`,
   derive: `(config) => ({ BROK_PORT: String(config.port) })`,
   "profiles.fast": `(config) => ({ ...config, port: 2 })`,
+  facts: `(config) => ({ port: config.port })`,
 };
 
 function pluginSource(broken: string, how: "throw" | "garbage"): string {
@@ -46,6 +47,7 @@ export default definePlugin({
   instances: { default: "main", list: ${hook("instances.list")} },
   checks: [{ needs: ["s3"], run: ${hook("checks")} }],
   profiles: { fast: { summary: "fast", apply: ${hook("profiles.fast")} } },
+  facts: ${hook("facts")},
 });
 `;
 }
@@ -66,6 +68,7 @@ const REACHES: Record<string, string[]> = {
   encode: ["update", "brok", "--set", "port=5"],
   derive: ["update", "brok", "--set", "port=5"],
   "profiles.fast": ["update", "brok", "--profile", "fast"],
+  facts: ["plan", "desired.json"],
 };
 
 let root: string;
@@ -91,6 +94,7 @@ function configured(): void {
   expect(kitcfg(["configure", "brok", "--instance", "main"], { root, env }).code).toBe(0);
   expect(kitcfg(["configure", "s3"], { root, env }).code).toBe(0);
   mkdirSync(join(root, ".brok"), { recursive: true });
+  writeFileSync(join(root, "desired.json"), JSON.stringify({ brok: { instances: { main: { set: { port: 5 } } } } }));
 }
 
 for (const hook of Object.keys(HOOKS)) {
@@ -100,7 +104,8 @@ for (const hook of Object.keys(HOOKS)) {
     test(`a user plugin whose ${hook} ${how === "throw" ? "throws" : "returns garbage"} fails alone`, () => {
       configured();
       const env = install(pluginSource(hook, how));
-      const instance = REACHES[hook]![0] === "status" || REACHES[hook]![0] === "validate" && REACHES[hook]!.length === 1 ? [] : ["--instance", "main"];
+      const command = REACHES[hook]!;
+      const instance = ["status", "plan"].includes(command[0]!) || (command[0] === "validate" && command.length === 1) ? [] : ["--instance", "main"];
       const own = kitcfg([...REACHES[hook]!, ...instance], { root, env });
       if (hook !== "running") {
         expect(own.stderr).not.toContain("Internal error");
