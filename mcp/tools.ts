@@ -7,7 +7,7 @@ import { secretStrings } from "../core/redact.ts";
 import type { Registry } from "../core/registry.ts";
 import type { ToolOutcome } from "./call.ts";
 import { desiredTool } from "./desired-tool.ts";
-import { changeText, statusText, validateText, valueText } from "./render.ts";
+import { changeText, statusText, validateText, valueText } from "../present/text.ts";
 import { inputSchemas, OUTPUT_SCHEMAS } from "./schemas.ts";
 import { requestedValues, toUpdateRequests } from "./updates.ts";
 

@@ -1,6 +1,6 @@
 import { listDaemons } from "../../core/list.ts";
 import { defineKitcfgCommand } from "../command.ts";
-import { table } from "../output.ts";
+import { table } from "../../present/output.ts";
 
 export default defineKitcfgCommand("list", "List the daemons kitcfg knows, built-in and user plugins", {}, async ({ kit, out }) => {
   const { daemons, problems } = listDaemons(await kit());

@@ -51,3 +51,16 @@ test("core/ imports neither an interface (cli/, mcp/) nor a plugin", () => {
   );
   expect(outward).toEqual([]);
 });
+
+test("the MCP server and the CLI share present/ and never borrow from each other", () => {
+  const crossing = [
+    ...sources("mcp").flatMap((file) => imports(file).filter((dep) => dep.includes("/cli/")).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
+    ...sources("present").flatMap((file) => imports(file).filter((dep) => /\/(cli|mcp)\//.test(dep)).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
+  ];
+  expect(crossing).toEqual([]);
+});
+
+test("one redactValue: values are redacted by the core's function everywhere", () => {
+  const definitions = ["core", "cli", "mcp", "present", "sdk"].flatMap(sources).filter((file) => /function redactValue\b/.test(readFileSync(file, "utf8")));
+  expect(definitions.map((file) => relative(ROOT, file))).toEqual(["core/redact.ts"]);
+});
