@@ -26,21 +26,17 @@ export function foldKeys(schema: GenericSchema, config: Record<string, unknown>)
 }
 
 /**
- * Where a set of the schema-spelled `path` lands in `config`: at each level, the key already
- * written for that field (the last one, which the daemon reads last), else the schema's spelling.
+ * Where a set of the schema-spelled `path` lands in `config`: the spelling already written
+ * that reaches deepest into the path (the last such one, which the daemon reads last), with
+ * the schema's spelling for the levels that do not exist yet.
  */
 export function respellPath(schema: GenericSchema, config: unknown, path: readonly string[]): string[] {
-  const out: string[] = [];
-  let node: unknown = config;
-  let level: GenericSchema | undefined = schema;
-  for (const segment of path) {
-    const variants = variantsOf(level, node, segment);
-    const key = variants.at(-1) ?? segment;
-    out.push(key);
-    level = level ? childSchema(level, segment) : undefined;
-    node = isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  let best: { path: string[]; depth: number } = { path: [...path], depth: -1 };
+  for (const candidate of spellingsOf(schema, config, path)) {
+    const depth = existingDepth(config, candidate);
+    if (depth >= best.depth) best = { path: candidate, depth };
   }
-  return out;
+  return best.path;
 }
 
 /** Every spelling of the schema-spelled `path` present in `config` (the path itself if none is). */
@@ -58,6 +54,18 @@ export function spellingsOf(schema: GenericSchema, config: unknown, path: readon
 }
 
 // --- internal ---
+
+/** How many levels of `path` exist in `config`. */
+function existingDepth(config: unknown, path: readonly string[]): number {
+  let node = config;
+  let depth = 0;
+  for (const key of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) break;
+    node = node[key];
+    depth++;
+  }
+  return depth;
+}
 
 /** The keys of `node` that the daemon reads as the field `segment` of `level`. */
 function variantsOf(level: GenericSchema | undefined, node: unknown, segment: string): string[] {

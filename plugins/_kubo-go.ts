@@ -12,7 +12,7 @@ const INT64_LIMIT = 2 ** 63;
 /** One JSON number for a Go int or int64 field: a whole number within int64 (encoding/json literalStore). */
 export const int64 = v.pipe(
   v.number(),
-  v.check((n) => Number.isInteger(n) && n >= -INT64_LIMIT && n <= INT64_LIMIT, "expected a whole number (a Go int64)"),
+  v.check((n) => Number.isInteger(n) && Math.abs(n) < INT64_LIMIT, "expected a whole number (a Go int64)"),
 );
 
 /** Any field may be null or absent: Go leaves the field at its default. */
