@@ -104,7 +104,8 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
     const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
+    // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
       key: request.key,
     });
   }
