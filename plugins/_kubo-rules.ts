@@ -7,13 +7,19 @@ import { isByteSize } from "./_kubo-go.ts";
 // issue here is one kubo stops on, unless marked a warning. `config` is the config as
 // kubo reads it: keys already folded to their field's spelling by the core.
 
-/**
- * Every load-time rule that goes beyond the JSON types. `repoVersion` is what the repo's
- * version file says: an older repo is migrated before kubo reads the settings a migration moves.
- */
-export function loadTimeIssues(config: Config, repoVersion?: number): PluginIssue[] {
-  const migrates = repoVersion !== undefined && repoVersion < 18;
+/** What kubo sees of the repo beside the config. */
+export interface RepoFacts {
+  /** What the version file says: an older repo is migrated before kubo reads the settings a migration moves. */
+  version?: number;
+  /** The repo holds a swarm.key: a private network (fsrepo.go SwarmKey). */
+  privateNetwork?: boolean;
+}
+
+/** Every load-time rule that goes beyond the JSON types. */
+export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssue[] {
+  const migrates = repo.version !== undefined && repo.version < 18;
   return [
+    ...(repo.privateNetwork ? privateNetworkIssues(config) : []),
     ...importIssues(config),
     ...provideIssues(config),
     ...deprecatedProviderIssues(config, migrates),
@@ -148,6 +154,23 @@ function daemonIssues(config: Config): PluginIssue[] {
   }
   if (routing.Type === "custom" && routing.AcceleratedDHTClient === true) {
     issues.push({ key: "Routing.AcceleratedDHTClient", message: "cannot be set with Routing.Type \"custom\": set AcceleratedDHTClient on each DHT router's Parameters instead" });
+  }
+  return issues;
+}
+
+/**
+ * With a swarm.key: cmd/ipfs/kubo/daemon.go refuses AutoTLS.Enabled=true and (in
+ * validateDaemonConfig) Routing.Type=autoclient; core/node/libp2p/transport.go Transports
+ * refuses QUIC, WebTransport and WebRTC Direct turned on explicitly.
+ */
+function privateNetworkIssues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const why = "does not work in a private network (the repo has a swarm.key): kubo refuses to start";
+  if (section(config, "AutoTLS").Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
+  if (section(config, "Routing").Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
+  const network = section(section(section(config, "Swarm"), "Transports"), "Network");
+  for (const transport of ["QUIC", "WebTransport", "WebRTCDirect"]) {
+    if (network[transport] === true) issues.push({ key: `Swarm.Transports.Network.${transport}`, message: why });
   }
   return issues;
 }

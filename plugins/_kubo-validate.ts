@@ -24,7 +24,7 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...versionIssues(ctx),
     ...autoconfIssues(config),
     ...removedFieldIssues(config),
-    ...loadTimeIssues(config, repoVersionOf(ctx)),
+    ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
   ];
 }
 
@@ -109,6 +109,12 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
     key: "Datastore.Spec",
     message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
   }];
+}
+
+/** The repo holds a swarm.key, which makes kubo join a private network. */
+function hasSwarmKey(ctx: PluginContext): boolean {
+  const config = ctx.paths.config;
+  return config !== undefined && ctx.readText(config.replace(/config$/, "swarm.key")) !== undefined;
 }
 
 /** The repo version the version file says, if it says one. */

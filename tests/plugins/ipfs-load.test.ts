@@ -215,6 +215,26 @@ describe("kubo: real options of every section are taken", () => {
   });
 });
 
+describe("kubo: a private network (swarm.key in the repo)", () => {
+  const SWARM_KEY = "/key/swarm/psk/1.0.0/\n/base16/\n" + "ab".repeat(32) + "\n";
+
+  test.each([
+    ["AutoTLS.Enabled", "daemon.go daemonFunc"],
+    ["Swarm.Transports.Network.QUIC", "core/node/libp2p/transport.go Transports"],
+    ["Swarm.Transports.Network.WebTransport", "core/node/libp2p/transport.go Transports"],
+  ])("%s=true is refused with a swarm.key (%s), and taken without one", (key) => {
+    expect(kitcfg(["update", "ipfs", "--set", `${key}=true`, "--dry-run"], { root }).code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "swarm.key"), SWARM_KEY);
+    const before = readConfig();
+    const set = kitcfg(["update", "ipfs", "--set", `${key}=true`], { root });
+    expect(set.code).toBe(1);
+    expect(set.stderr).toContain("does not work in a private network");
+    expect(readConfig()).toBe(before);
+    handWrite([[key, true]]);
+    expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(1);
+  });
+});
+
 describe("kubo: keys match whatever their case, as Go's encoding/json reads them", () => {
   test("--set with any case writes kubo's spelling in the existing section", () => {
     const ran = kitcfg(["update", "ipfs", "--set", "swarm.connmgr.highwater=50"], { root });
