@@ -60,8 +60,14 @@ export function isByteSize(text: string): boolean {
   return scale !== undefined && Number(number) * scale < 2 ** 64;
 }
 
-/** OptionalBytes (types.go UnmarshalJSON): a size string ParseBytes reads, or a number. */
-export const optionalBytes = v.union([v.pipe(v.string(), v.check(isByteSize, "expected a byte size such as 256KiB or 10GB, or a number of bytes")), v.number()]);
+/**
+ * OptionalBytes (types.go UnmarshalJSON): a size string ParseBytes reads, or a number. A
+ * negative number decodes, but WithDefault's ParseBytes then panics, so it is refused too.
+ */
+export const optionalBytes = v.union([
+  v.pipe(v.string(), v.check(isByteSize, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
+  v.pipe(v.number(), v.minValue(0, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
+]);
 
 /** Priority (types.go): null for the default, false to disable, or a positive int64; true is refused. */
 export const priority = v.union([v.pipe(int64, v.minValue(1, "expected a positive priority, or false to disable")), v.literal(false)]);
