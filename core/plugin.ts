@@ -144,6 +144,14 @@ export interface Plugin<C extends Config = Config> {
   schema: GenericSchema;
   /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
   secrets?: string[];
+  /**
+   * The daemon reads its config with Go's encoding/json: a key names the object field it
+   * equals but for case, and keys that name no field are ignored. Then `--set` takes any case
+   * of a field and writes to the spelling the file already uses (else the schema's); `validate`
+   * checks a differently cased key as the field it stands for, warns that it is spelled
+   * differently, and warns about keys the daemon ignores. Record (map) keys stay exact.
+   */
+  caseInsensitiveKeys?: boolean;
   /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
   defaults: (ctx: PluginContext) => C | ReadonlyDeep<C> | Promise<C | ReadonlyDeep<C>>;
   /** Checks beyond the schema, run after it passes for the keys concerned. */

@@ -7,8 +7,8 @@ export const REDACTED = "<redacted>";
 export const REDACTED_CHANGED = "<redacted:changed>";
 
 /**
- * Paths in `config` that match the secret patterns (`*` matches any one key), each with
- * its value. Only leaves that hold a value are returned.
+ * Paths in `config` that match the secret patterns (`*` matches any one key, and keys match
+ * whatever their case), each with its value. Only leaves that hold a value are returned.
  */
 export function findSecrets(config: unknown, patterns: readonly string[]): { path: string[]; value: unknown }[] {
   const found: { path: string[]; value: unknown }[] = [];
@@ -93,7 +93,9 @@ function walk(node: unknown, pattern: string[], at: string[], found: { path: str
   }
   if (!isPlainObject(node)) return;
   const [head, ...rest] = pattern as [string, ...string[]];
-  const keys = head === "*" ? Object.keys(node) : Object.hasOwn(node, head) ? [head] : [];
+  // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
+  // encoding/json) holds its secret there, and hiding a look-alike key too costs nothing.
+  const keys = head === "*" ? Object.keys(node) : Object.keys(node).filter((key) => key.toLowerCase() === head.toLowerCase());
   for (const key of keys) walk(node[key], rest, [...at, key], found);
 }
 

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
@@ -58,7 +59,8 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const notes: string[] = [];
   const base = snapshot.configured ? snapshot.config : await withDefaults(target, snapshot);
   if (!snapshot.configured) notes.push(`${target.label} was not configured: starting from its defaults`);
-  const after = applyChanges(target, withProfile(target, base, options.profile, snapshot.configured), changes);
+  const profiled = withProfile(target, base, options.profile, snapshot.configured);
+  const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
   const beforeIssues = snapshot.configured ? await validateConfig(target, base) : [];
   const issues = await validateConfig(target, after);
   const refused = newIssues(beforeIssues, issues).filter((issue) => issue.severity === "error");
@@ -90,9 +92,10 @@ export function applyPathChanges<C extends Config>(config: C, changes: readonly 
  * @throws KitcfgError `INVALID_KEY`, `UNKNOWN_KEY` or `INVALID_VALUE`.
  */
 export function toChange(target: Target, request: UpdateRequest): Change {
-  const path = parseKeyPath(request.key);
-  const lookup = schemaAt(target.plugin.schema, path);
+  const typed = parseKeyPath(request.key);
+  const lookup = schemaAt(target.plugin.schema, typed, { caseInsensitive: target.plugin.caseInsensitiveKeys });
   const name = target.label;
+  const path = lookup.found ? lookup.path : typed;
   if (!lookup.found) {
     if (request.op === "unset") return { op: "unset", path };
     const near = nearestName(path[lookup.at.length]!, lookup.known);
@@ -109,7 +112,8 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
     const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
+    // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
       key: request.key,
     });
   }
@@ -126,6 +130,20 @@ export function readRequestSource(target: Target, request: { key: string; file: 
 }
 
 // --- internal ---
+
+/**
+ * For a daemon that matches keys case-insensitively: a set goes to the spelling the file
+ * already uses for that key, and an unset removes every spelling of it.
+ */
+function spelledAsWritten(target: Target, config: Config, changes: Change[]): Change[] {
+  if (!target.plugin.caseInsensitiveKeys) return changes;
+  const schema = target.plugin.schema;
+  return changes.flatMap((change): Change[] =>
+    change.op === "set"
+      ? [{ ...change, path: respellPath(schema, config, change.path) }]
+      : spellingsOf(schema, config, change.path).map((path) => ({ op: "unset", path })),
+  );
+}
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
 function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {

@@ -50,6 +50,8 @@ export default definePlugin({
     },
   },
   schema,
+  // kubo decodes its config with Go's encoding/json: keys match fields whatever their case.
+  caseInsensitiveKeys: true,
   secrets: SECRETS,
   defaults: () => initConfig(generateIdentity()),
   validate: validateKubo,
