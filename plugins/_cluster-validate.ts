@@ -1,6 +1,7 @@
 import { isObject } from "./_cluster.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./_cluster-components.ts";
 import { crdtIssues, raftIssues } from "./_cluster-consensus.ts";
+import { canonicalClusterKeys } from "./_cluster-keys.ts";
 import { COMPONENTS, KEYS } from "./_cluster-schema.ts";
 import { duration, identityMatch, multiaddrs, STRICT } from "./_cluster-values.ts";
 import type { Add } from "./_cluster-values.ts";
@@ -23,11 +24,12 @@ export interface ValidateClusterOptions {
 }
 
 /** Every issue the daemon would raise (errors) or silently work around (warnings). */
-export function validateCluster(config: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
+export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const add: Add = (key, message, severity = "error") => {
     issues.push({ key, message, severity });
   };
+  const config = canonicalClusterKeys(written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {

@@ -330,3 +330,145 @@ describe("ipfs-cluster-service: across daemons", () => {
     expect(after.stderr).not.toContain("is running");
   });
 });
+
+// Each value ipfs-cluster-service v1.1.6 refuses when it loads service.json (its LoadJSON,
+// applyJSONConfig and Validate per component), with the upstream file that refuses it.
+const PEER = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
+const REFUSED: [sets: string[], message: string, upstream: string][] = [
+  [["cluster.secret=abc"], '"cluster.secret" for ipfs-cluster-service', "cluster_config.go DecodeClusterSecret (hex)"],
+  [[`cluster.secret=${"ab".repeat(31)}`], "must be 64 hexadecimal characters (32 bytes): it has 62", "cluster_config.go DecodeClusterSecret (32 bytes)"],
+  [["cluster.listen_multiaddress=[]"], '"cluster.listen_multiaddress" for ipfs-cluster-service: is empty', "cluster_config.go Validate"],
+  [["cluster.peer_addresses=[\"/ip4/1.2.3.4/tcp/x\"]"], '"cluster.peer_addresses" for ipfs-cluster-service', "cluster_config.go applyConfigJSON (peer_addresses)"],
+  [["cluster.connection_manager.low_water=500"], "is 500, greater than high_water (400)", "cluster_config.go Validate"],
+  [["cluster.connection_manager.high_water=9223372036854775808"], "int64", "encoding/json (int field range)"],
+  [["cluster.pubsub.d_factor=0"], '"cluster.pubsub.d_factor" for ipfs-cluster-service: must be at least 1', "cluster_config.go Validate"],
+  [["cluster.state_sync_interval=0s"], '"cluster.state_sync_interval" for ipfs-cluster-service: must be a duration greater than 0', "cluster_config.go Validate"],
+  [["cluster.pin_recover_interval=12 minutes"], 'is not a Go duration such as "30s"', "config/util.go ParseDurations"],
+  [["cluster.replication_factor_min=3", "cluster.replication_factor_max=2"], "is 3, larger than replication_factor_max (2)", "cluster_config.go isReplicationFactorValid"],
+  [["cluster.replication_factor_max=3"], "both must be -1 (pin everywhere) or both at least 1", "cluster_config.go isReplicationFactorValid"],
+  [["cluster.pin_only_on_trusted_peers=true", "cluster.pin_only_on_untrusted_peers=true"], "cannot be true together", "cluster_config.go Validate"],
+  [["consensus.crdt.rebroadcast_interval=0s"], '"consensus.crdt.rebroadcast_interval" for ipfs-cluster-service: must be a duration greater than 0', "consensus/crdt/config.go Validate"],
+  [["consensus.crdt.batching.max_queue_size=-1"], '"consensus.crdt.batching.max_queue_size" for ipfs-cluster-service: must be greater than 0', "consensus/crdt/config.go Validate"],
+  [["consensus.crdt.repair_interval=-1h"], '"consensus.crdt.repair_interval" for ipfs-cluster-service: cannot be negative', "consensus/crdt/config.go Validate"],
+  [['consensus.crdt.trusted_peers=["notapeer"]'], 'item 0 ("notapeer") is not a peer ID', "consensus/crdt/config.go applyJSONConfig (peer.Decode)"],
+  [["consensus.raft={}"], "holds both crdt and raft", "cmdutils/configs.go GetConsensus"],
+  [["api.restapi.max_header_bytes=1024"], "must be at least 4096, got 1024", "api/common/config.go Validate"],
+  [["api.restapi.basic_auth_credentials={}"], "use null for no authentication", "api/common/config.go Validate"],
+  [["api.restapi.cors_max_age=-1s"], '"api.restapi.cors_max_age" for ipfs-cluster-service: cannot be negative', "api/common/config.go Validate"],
+  [["api.restapi.http_listen_multiaddress=/ip4/1.2.3.4/tcp/notaport"], "is not a valid multiaddr", "api/common/config.go loadHTTPOptions"],
+  [["api.restapi.ssl_cert_file=server.crt"], "is empty while the other TLS file is set", "api/common/config.go tlsOptions"],
+  [["api.pinsvcapi.read_timeout=-5s"], '"api.pinsvcapi.read_timeout" for ipfs-cluster-service: cannot be negative', "api/common/config.go Validate"],
+  [["api.ipfsproxy.extract_headers_ttl=-1m"], '"api.ipfsproxy.extract_headers_ttl" for ipfs-cluster-service: cannot be negative', "api/ipfsproxy/config.go Validate"],
+  [["api.ipfsproxy.node_multiaddress=/ip4/x"], '"api.ipfsproxy.node_multiaddress" for ipfs-cluster-service', "api/ipfsproxy/config.go applyJSONConfig"],
+  [["ipfs_connector.ipfshttp.node_multiaddress="], '"ipfs_connector.ipfshttp.node_multiaddress" for ipfs-cluster-service: is empty', "ipfsconn/ipfshttp/config.go applyJSONConfig"],
+  [["ipfs_connector.ipfshttp.pin_timeout=-1s"], '"ipfs_connector.ipfshttp.pin_timeout" for ipfs-cluster-service: cannot be negative', "ipfsconn/ipfshttp/config.go Validate"],
+  [["ipfs_connector.ipfshttp.informer_trigger_interval=-1"], "cannot be negative", "ipfsconn/ipfshttp/config.go Validate"],
+  [["pin_tracker.stateless.concurrent_pins=-1"], '"pin_tracker.stateless.concurrent_pins" for ipfs-cluster-service: must be greater than 0', "pintracker/stateless/config.go Validate"],
+  [["pin_tracker.stateless.priority_pin_max_age=0s"], "must be a duration greater than 0", "pintracker/stateless/config.go Validate"],
+  [["monitor.pubsubmon.check_interval=soon"], '"monitor.pubsubmon.check_interval" for ipfs-cluster-service: must be a duration greater than 0', "monitor/pubsubmon/config.go applyJSONConfig + Validate"],
+  [["informer.disk.metric_type=used"], 'must be "freespace" or "reposize"', "informer/disk/config.go applyJSONConfig"],
+  [["informer.tags.metric_ttl=0s"], '"informer.tags.metric_ttl" for ipfs-cluster-service: must be a duration greater than 0', "informer/tags/config.go Validate"],
+  [["informer.pinqueue.weight_bucket_size=-1"], '"informer.pinqueue.weight_bucket_size" for ipfs-cluster-service: cannot be negative', "informer/pinqueue/config.go Validate"],
+  [["observations.metrics.prometheus_endpoint="], '"observations.metrics.prometheus_endpoint" for ipfs-cluster-service: is empty', "observations/config.go loadMetricsOptions"],
+  [["observations.tracing.jaeger_agent_endpoint=udp/6831"], '"observations.tracing.jaeger_agent_endpoint" for ipfs-cluster-service', "observations/config.go loadTracingOptions"],
+  [["observations.tracing.enable_tracing=true", "observations.tracing.sampling_prob=-0.5"], '"observations.tracing.sampling_prob" for ipfs-cluster-service: cannot be negative', "observations/config.go TracingConfig.Validate"],
+  [["datastore.pebble.pebble_options.l0_stop_writes_threshold=2"], "must be at least l0_compaction_threshold (4)", "datastore/pebble/config.go Validate -> pebble Options.Validate"],
+  [["datastore.pebble.pebble_options.mem_table_stop_writes_threshold=1"], "must be at least 2, got 1", "pebble Options.Validate"],
+  [["datastore.pebble.pebble_options.mem_table_size=4294967296"], "must be less than 4 GiB", "pebble Options.Validate"],
+  [["datastore.pebble.pebble_options.max_open_files=many"], "expected", "encoding/json (pebbleOptions int field)"],
+];
+
+describe("ipfs-cluster-service: load-time rules, one per upstream check", () => {
+  test("every value the daemon refuses at load is refused by update --set; the files stay byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const [service, identity] = [readFileSync(serviceFile()), readFileSync(identityFile())];
+    for (const [sets, message, upstream] of REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(serviceFile())).toEqual(service);
+      expect(readFileSync(identityFile())).toEqual(identity);
+    }
+  });
+
+  test("hand-written raft, badger and case-variant values the daemon refuses fail validate", async () => {
+    installFixture("basic_auth", ["service.json", "identity.json"]);
+    const raftBase = readJson(serviceFile());
+    const HAND: [edit: (c: any) => void, message: string, upstream: string][] = [
+      [(c) => (c.consensus.raft.heartbeat_timeout = "1ms"), '"consensus.raft.heartbeat_timeout": is too low', "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.leader_lease_timeout = "2s"), "cannot be larger than heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.election_timeout = "500ms"), "must be at least heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.max_append_entries = 2000), "must be 1 to 1024", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.wait_for_leader_timeout = "-1s"), '"consensus.raft.wait_for_leader_timeout": must be a duration greater than 0', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.commit_retries = -1), '"consensus.raft.commit_retries": cannot be negative', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.backups_rotate = -1), '"consensus.raft.backups_rotate": must be greater than 0', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.trailing_logs = -1), '"consensus.raft.trailing_logs"', "encoding/json (uint64 field)"],
+      [(c) => (c.cluster.State_Sync_Interval = "0s", delete c.cluster.state_sync_interval), '"cluster.state_sync_interval": must be a duration greater than 0', "encoding/json case-insensitive keys; cluster_config.go Validate"],
+      [(c) => (c.Cluster = c.cluster, delete c.cluster, c.Cluster.secret = "xyz"), '"cluster.secret"', "config/config.go jsonConfig (case-insensitive section); DecodeClusterSecret"],
+    ];
+    for (const [edit, message, upstream] of HAND) {
+      const config = structuredClone(raftBase);
+      edit(config);
+      writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ upstream, code: ran.code }).toEqual({ upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+    }
+    // crdt with badger: its discard ratio and GC durations (datastore/badger/config.go Validate, ParseDurations).
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const crdt = readJson(serviceFile());
+    for (const [store, message] of [
+      [{ badger: { gc_discard_ratio: 1.5 } }, '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1'],
+      [{ badger3: { gc_interval: "15 minutes" } }, '"datastore.badger3.gc_interval": is not a Go duration'],
+    ] as const) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...crdt, datastore: store }, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(message);
+    }
+  });
+
+  test("a real option of every component section is accepted", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const sets = [
+      "cluster.peername=node-a",
+      "cluster.replication_factor_min=2",
+      "cluster.replication_factor_max=3",
+      "consensus.crdt.batching.max_batch_size=100",
+      "consensus.crdt.batching.max_batch_age=1m0s",
+      "consensus.crdt.repair_interval=0s",
+      "consensus.crdt.rebroadcast_interval=1m0s",
+      `consensus.crdt.trusted_peers=["${PEER}"]`,
+      'api.restapi.basic_auth_credentials={"admin":"s3cret-pass"}',
+      "api.pinsvcapi.cors_max_age=1h0m0s",
+      'api.ipfsproxy.extract_headers_extra=["X-Custom"]',
+      "ipfs_connector.ipfshttp.unpin_disable=true",
+      "pin_tracker.stateless.max_pin_queue_size=1000000",
+      "monitor.pubsubmon.check_interval=30s",
+      'allocator.balanced.allocate_by=["tag:region","freespace"]',
+      "informer.disk.metric_type=reposize",
+      'informer.tags.tags={"region":"eu"}',
+      "informer.pinqueue.weight_bucket_size=0",
+      "observations.metrics.enable_stats=true",
+      "observations.tracing.sampling_prob=0.5",
+      "datastore.pebble.pebble_options.max_open_files=2000",
+      "datastore.pebble.folder=pebble-data",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const valid = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(valid.stderr).toBe("");
+    expect(valid.code).toBe(0);
+    // raft and badger3 layouts, and a key in another case, are read too.
+    const config = readJson(serviceFile());
+    config.datastore = { badger3: { gc_discard_ratio: 0.5, gc_interval: "15m0s", badger_options: {} } };
+    config.cluster.Peername = config.cluster.peername;
+    delete config.cluster.peername;
+    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+    const badger = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(badger.code).toBe(0);
+    expect(badger.stderr).toContain('"cluster.Peername": is read by ipfs-cluster as cluster.peername');
+    expect(badger.stderr).not.toContain("is not a");
+  });
+});
