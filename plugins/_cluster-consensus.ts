@@ -18,7 +18,7 @@ export function crdtIssues(crdt: Obj, add: Add): void {
   for (const [i, peer] of peers.entries()) {
     // Items after "*" are not read.
     if (peer === "*") break;
-    if (typeof peer === "string" && !isPeerId(peer) && !/^b[a-z2-7]+$/.test(peer)) add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
+    if (typeof peer === "string" && !isPeerId(peer) && !/^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(peer)) add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
   }
   // ParseDurations' error is dropped: bad text keeps the default; a parsed value is then checked.
   duration(at("rebroadcast_interval"), crdt.rebroadcast_interval, IGNORED, add);

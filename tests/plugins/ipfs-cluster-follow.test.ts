@@ -143,3 +143,84 @@ describe("ipfs-cluster-follow: update and show", () => {
     }
   });
 });
+
+// A follower loads a local service.json with the same component loaders as the service
+// (cmdutils.NewLoadedConfigHelper in cmd/ipfs-cluster-follow/commands.go runCmd), the REST
+// API section included: it replaces that API only after the load succeeded.
+const FOLLOW_REFUSED: [sets: string[], message: string, upstream: string][] = [
+  [["cluster.secret=xyz"], '"cluster.secret" for ipfs-cluster-follow', "cluster_config.go DecodeClusterSecret"],
+  [["cluster.dial_peer_timeout=-3s"], "must be a duration greater than 0", "cluster_config.go Validate"],
+  [["cluster.replication_factor_min=5", "cluster.replication_factor_max=2"], "is 5, larger than replication_factor_max (2)", "cluster_config.go isReplicationFactorValid"],
+  [["consensus.crdt.rebroadcast_interval=0s"], "must be a duration greater than 0", "consensus/crdt/config.go Validate"],
+  [["consensus.crdt.batching.max_queue_size=-5"], "must be greater than 0 (0 keeps the default 50000)", "consensus/crdt/config.go Validate"],
+  [['consensus.crdt.trusted_peers=["bad"]'], 'item 0 ("bad") is not a peer ID', "consensus/crdt/config.go applyJSONConfig"],
+  [['api.restapi={"max_header_bytes":10}'], "must be at least 4096, got 10", "config/config.go Manager.LoadJSON; api/common/config.go Validate"],
+  [["api.pinsvcapi.idle_timeout=-1s"], "cannot be negative", "api/common/config.go Validate"],
+  [["ipfs_connector.ipfshttp.node_multiaddress=localhost:5001"], "is not a valid multiaddr", "ipfsconn/ipfshttp/config.go applyJSONConfig"],
+  [["pin_tracker.stateless.priority_pin_max_retries=-1"], "must be greater than 0", "pintracker/stateless/config.go Validate"],
+  [["informer.disk.metric_ttl=0s"], "must be a duration greater than 0", "informer/disk/config.go Validate"],
+  [["monitor.pubsubmon.check_interval=0s"], "must be a duration greater than 0", "monitor/pubsubmon/config.go Validate"],
+  [["datastore.pebble.pebble_options.l0_stop_writes_threshold=1"], "must be at least l0_compaction_threshold", "pebble Options.Validate"],
+];
+
+describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
+  test("every value the follower refuses at load is refused by update --set; the files stay byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "t"], { root });
+    const [service, identity] = [readFileSync(serviceFile("t")), readFileSync(identityFile("t"))];
+    for (const [sets, message, upstream] of FOLLOW_REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(serviceFile("t"))).toEqual(service);
+      expect(readFileSync(identityFile("t"))).toEqual(identity);
+    }
+  });
+
+  test("a hand-written source the follower cannot fetch, or a restapi it cannot load, fails validate", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "h"], { root });
+    const local = readJson(serviceFile("h"));
+    const cases: [config: object, message: string, upstream: string][] = [
+      [{ source: "ftp://example.com/service.json" }, '"source": is not an http:// or https:// URL', "config/config.go LoadJSONFromHTTPSource (http.Get)"],
+      [{ ...local, api: { ...local.api, restapi: { http_listen_multiaddress: "/ip4/127.0.0.1/tcp/nope" } } }, '"api.restapi.http_listen_multiaddress"', "api/common/config.go loadHTTPOptions"],
+      [{ ...local, Consensus: local.consensus, consensus: undefined }, "", "config/config.go jsonConfig: Consensus read as consensus"],
+    ];
+    for (const [config, message, upstream] of cases.slice(0, 2)) {
+      writeFileSync(serviceFile("h"), JSON.stringify(config, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "h"], { root });
+      expect({ upstream, code: ran.code }).toEqual({ upstream, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+    // A section name in another case is read (Go's JSON decoder), not "missing".
+    const { consensus, ...rest } = local;
+    writeFileSync(serviceFile("h"), JSON.stringify({ ...rest, Consensus: consensus }, null, 2));
+    const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "h"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"Consensus": is read by ipfs-cluster as consensus');
+  });
+
+  test("a real option of every section a follower reads is accepted", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "ok"], { root });
+    const sets = [
+      "cluster.peername=follower-1",
+      "cluster.state_sync_interval=10m0s",
+      "consensus.crdt.cluster_name=collab",
+      "consensus.crdt.batching.max_batch_size=50",
+      "api.pinsvcapi.http_listen_multiaddress=/ip4/127.0.0.1/tcp/9197",
+      "api.ipfsproxy.listen_multiaddress=/ip4/127.0.0.1/tcp/9195",
+      "ipfs_connector.ipfshttp.ipfs_request_timeout=10m0s",
+      "pin_tracker.stateless.concurrent_pins=20",
+      "monitor.pubsubmon.check_interval=1m0s",
+      'allocator.balanced.allocate_by=["freespace"]',
+      "informer.disk.metric_ttl=1m0s",
+      "informer.pinqueue.metric_ttl=1m0s",
+      'informer.tags.tags={"group":"followers"}',
+      "observations.metrics.reporting_interval=1m0s",
+      "observations.tracing.service_name=follower",
+      "datastore.pebble.pebble_options.cache_size_bytes=536870912",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "ok", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "ok"], { root })).code).toBe(0);
+  });
+});
