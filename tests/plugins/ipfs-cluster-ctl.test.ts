@@ -32,7 +32,7 @@ describe("ipfs-cluster-ctl", () => {
   test("configure --set writes values in place of the defaults, typed and checked, or writes nothing", async () => {
     const refused = await runCli(["configure", "ipfs-cluster-ctl", "--set", "timeout=-1"], { root });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Cannot set "timeout" for ipfs-cluster-ctl: expected an integer of at least 0, got "-1"');
+    expect(refused.stderr).toContain('Cannot set "timeout" for ipfs-cluster-ctl: expected an integer from 0 to 9223372036, got "-1"');
     const invalid = await runCli(["configure", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcpp/9094"], { root });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('Cannot configure ipfs-cluster-ctl: "host": "/ip4/127.0.0.1/tcpp/9094" is not a valid multiaddr');
@@ -133,5 +133,62 @@ describe("ipfs-cluster-ctl: across daemons", () => {
 
     await runCli(["update", "ipfs-cluster-ctl", "--set", "basic_auth.password=right-pass"], { root });
     expect((await runCli(["validate"], { root })).code).toBe(0);
+  });
+});
+
+// Each flag value ipfs-cluster-ctl v1.1.6 refuses before it sends a request (cmd/ipfs-cluster-ctl
+// main.go app.Before, api/rest/client), with the upstream code that refuses it.
+const PEER = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
+const CTL_REFUSED: [sets: string[], message: string, upstream: string][] = [
+  [["host=127.0.0.1:9094"], '"127.0.0.1:9094" is not a valid multiaddr: a multiaddr starts with /', "main.go app.Before (ma.NewMultiaddr)"],
+  [["host=/ip4/127.0.0.1/tcpp/9094"], 'unknown protocol "tcpp"', "main.go app.Before (ma.NewMultiaddr)"],
+  [["host=/ip4/127.0.0.1/tcp/99999"], "not a port number", "main.go app.Before (ma.NewMultiaddr)"],
+  [["host=/ip4/256.0.0.1/tcp/9094"], "not an IPv4 address", "main.go app.Before (ma.NewMultiaddr)"],
+  [['host=["/ip4/127.0.0.1/tcp/9094","/dns4/"]'], '"dns4" needs a value', "main.go app.Before (each comma-separated host)"],
+  [["host="], '"host" for ipfs-cluster-ctl: is empty', "main.go app.Before (ma.NewMultiaddr of an empty host)"],
+  [[`host=/p2p/${PEER}`], "has a peer ID but no address to reach it", "api/rest/client/transports.go enableLibp2p"],
+  [["encoding=yaml"], 'expected one of "text", "json", got "yaml"', "main.go app.Before (unsupported encoding)"],
+  [["timeout=-1"], "expected an integer from 0 to 9223372036", "main.go app.Before (time.Duration * time.Second)"],
+  [["timeout=9223372037"], "expected an integer from 0 to 9223372036", "main.go app.Before (int64 nanoseconds)"],
+  [["timeout=1.5"], "expected an integer", "urfave/cli IntFlag (strconv.ParseInt)"],
+  [["secret=xyz"], '"secret" for ipfs-cluster-ctl: is not hexadecimal', "main.go app.Before (hex.DecodeString)"],
+  [["secret=abc"], "is not hexadecimal", "main.go app.Before (hex.DecodeString: odd length)"],
+  [[`host=/ip4/10.0.0.1/tcp/9096/p2p/${PEER}`, `secret=${"ab".repeat(16)}`], "must be the cluster secret: 64 hexadecimal characters (32 bytes), it has 32", "api/rest/client/transports.go enableLibp2p (ProtectorKey length)"],
+  [["basic_auth.username=ad:min"], 'contains ":"', "main.go parseCredentials (split at the first \":\")"],
+  [["https=maybe"], "expected", "urfave/cli BoolFlag"],
+];
+
+describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {
+  test("every value ctl refuses is refused by update --set; the file stays byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-ctl"], { root });
+    const before = readFileSync(configFile());
+    for (const [sets, message, upstream] of CTL_REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-ctl", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(configFile())).toEqual(before);
+    }
+  });
+
+  test("every flag ctl reads is accepted, and a short hex secret for an HTTP host is only a warning", async () => {
+    await runCli(["configure", "ipfs-cluster-ctl"], { root });
+    const sets = [
+      `host=["/ip4/127.0.0.1/tcp/9094","/dns4/cluster.example/tcp/9094","/unix/run/cluster.sock","/ip4/10.0.0.1/tcp/9096/p2p/${PEER}"]`,
+      `secret=${"ab".repeat(32)}`,
+      "https=true",
+      "no_check_certificate=true",
+      "encoding=json",
+      "timeout=9223372036",
+      "basic_auth.username=admin",
+      "basic_auth.password=pw:with:colons",
+      "debug=true",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-ctl", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect((await runCli(["validate", "ipfs-cluster-ctl"], { root })).code).toBe(0);
+    const short = await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9094", "--set", `secret=${"ab".repeat(16)}`], { root });
+    expect(short.code).toBe(0);
+    expect(short.stderr).toContain('"secret": must be the cluster secret');
   });
 });
