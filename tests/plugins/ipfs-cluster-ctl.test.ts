@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { CTL_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -135,28 +136,6 @@ describe("ipfs-cluster-ctl: across daemons", () => {
     expect((await runCli(["validate"], { root })).code).toBe(0);
   });
 });
-
-// Each flag value ipfs-cluster-ctl v1.1.6 refuses before it sends a request (cmd/ipfs-cluster-ctl
-// main.go app.Before, api/rest/client), with the upstream code that refuses it.
-const PEER = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
-const CTL_REFUSED: [sets: string[], message: string, upstream: string][] = [
-  [["host=127.0.0.1:9094"], '"127.0.0.1:9094" is not a valid multiaddr: a multiaddr starts with /', "main.go app.Before (ma.NewMultiaddr)"],
-  [["host=/ip4/127.0.0.1/tcpp/9094"], 'unknown protocol "tcpp"', "main.go app.Before (ma.NewMultiaddr)"],
-  [["host=/ip4/127.0.0.1/tcp/99999"], "not a port number", "main.go app.Before (ma.NewMultiaddr)"],
-  [["host=/ip4/256.0.0.1/tcp/9094"], "not an IPv4 address", "main.go app.Before (ma.NewMultiaddr)"],
-  [['host=["/ip4/127.0.0.1/tcp/9094","/dns4/"]'], '"dns4" needs a value', "main.go app.Before (each comma-separated host)"],
-  [["host="], '"host" for ipfs-cluster-ctl: is empty', "main.go app.Before (ma.NewMultiaddr of an empty host)"],
-  [[`host=/p2p/${PEER}`], "has a peer ID but no address to reach it", "api/rest/client/transports.go enableLibp2p"],
-  [["encoding=yaml"], 'expected one of "text", "json", got "yaml"', "main.go app.Before (unsupported encoding)"],
-  [["timeout=-1"], "expected an integer from 0 to 9223372036", "main.go app.Before (time.Duration * time.Second)"],
-  [["timeout=9223372037"], "expected an integer from 0 to 9223372036", "main.go app.Before (int64 nanoseconds)"],
-  [["timeout=1.5"], "expected an integer", "urfave/cli IntFlag (strconv.ParseInt)"],
-  [["secret=xyz"], '"secret" for ipfs-cluster-ctl: is not hexadecimal', "main.go app.Before (hex.DecodeString)"],
-  [["secret=abc"], "is not hexadecimal", "main.go app.Before (hex.DecodeString: odd length)"],
-  [[`host=/ip4/10.0.0.1/tcp/9096/p2p/${PEER}`, `secret=${"ab".repeat(16)}`], "must be the cluster secret: 64 hexadecimal characters (32 bytes), it has 32", "api/rest/client/transports.go enableLibp2p (ProtectorKey length)"],
-  [["basic_auth.username=ad:min"], 'contains ":"', "main.go parseCredentials (split at the first \":\")"],
-  [["https=maybe"], "expected", "urfave/cli BoolFlag"],
-];
 
 describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {
   test("every value ctl refuses is refused by update --set; the file stays byte-identical", async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { checkIdentity } from "../../plugins/_libp2p.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { FOLLOW_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -143,25 +144,6 @@ describe("ipfs-cluster-follow: update and show", () => {
     }
   });
 });
-
-// A follower loads a local service.json with the same component loaders as the service
-// (cmdutils.NewLoadedConfigHelper in cmd/ipfs-cluster-follow/commands.go runCmd), the REST
-// API section included: it replaces that API only after the load succeeded.
-const FOLLOW_REFUSED: [sets: string[], message: string, upstream: string][] = [
-  [["cluster.secret=xyz"], '"cluster.secret" for ipfs-cluster-follow', "cluster_config.go DecodeClusterSecret"],
-  [["cluster.dial_peer_timeout=-3s"], "must be a duration greater than 0", "cluster_config.go Validate"],
-  [["cluster.replication_factor_min=5", "cluster.replication_factor_max=2"], "is 5, larger than replication_factor_max (2)", "cluster_config.go isReplicationFactorValid"],
-  [["consensus.crdt.rebroadcast_interval=0s"], "must be a duration greater than 0", "consensus/crdt/config.go Validate"],
-  [["consensus.crdt.batching.max_queue_size=-5"], "must be greater than 0 (0 keeps the default 50000)", "consensus/crdt/config.go Validate"],
-  [['consensus.crdt.trusted_peers=["bad"]'], 'item 0 ("bad") is not a peer ID', "consensus/crdt/config.go applyJSONConfig"],
-  [['api.restapi={"max_header_bytes":10}'], "must be at least 4096, got 10", "config/config.go Manager.LoadJSON; api/common/config.go Validate"],
-  [["api.pinsvcapi.idle_timeout=-1s"], "cannot be negative", "api/common/config.go Validate"],
-  [["ipfs_connector.ipfshttp.node_multiaddress=localhost:5001"], "is not a valid multiaddr", "ipfsconn/ipfshttp/config.go applyJSONConfig"],
-  [["pin_tracker.stateless.priority_pin_max_retries=-1"], "must be greater than 0", "pintracker/stateless/config.go Validate"],
-  [["informer.disk.metric_ttl=0s"], "must be a duration greater than 0", "informer/disk/config.go Validate"],
-  [["monitor.pubsubmon.check_interval=0s"], "must be a duration greater than 0", "monitor/pubsubmon/config.go Validate"],
-  [["datastore.pebble.pebble_options.l0_stop_writes_threshold=1"], "must be at least l0_compaction_threshold", "pebble Options.Validate"],
-];
 
 describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
   test("every value the follower refuses at load is refused by update --set; the files stay byte-identical", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { openKit } from "../../core/kit.ts";
 import { checkIdentity, generateIdentity } from "../../plugins/_libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { SERVICE_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -331,58 +332,11 @@ describe("ipfs-cluster-service: across daemons", () => {
   });
 });
 
-// Each value ipfs-cluster-service v1.1.6 refuses when it loads service.json (its LoadJSON,
-// applyJSONConfig and Validate per component), with the upstream file that refuses it.
-const PEER = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
-const REFUSED: [sets: string[], message: string, upstream: string][] = [
-  [["cluster.secret=abc"], '"cluster.secret" for ipfs-cluster-service', "cluster_config.go DecodeClusterSecret (hex)"],
-  [[`cluster.secret=${"ab".repeat(31)}`], "must be 64 hexadecimal characters (32 bytes): it has 62", "cluster_config.go DecodeClusterSecret (32 bytes)"],
-  [["cluster.listen_multiaddress=[]"], '"cluster.listen_multiaddress" for ipfs-cluster-service: is empty', "cluster_config.go Validate"],
-  [["cluster.peer_addresses=[\"/ip4/1.2.3.4/tcp/x\"]"], '"cluster.peer_addresses" for ipfs-cluster-service', "cluster_config.go applyConfigJSON (peer_addresses)"],
-  [["cluster.connection_manager.low_water=500"], "is 500, greater than high_water (400)", "cluster_config.go Validate"],
-  [["cluster.connection_manager.high_water=9223372036854775808"], "int64", "encoding/json (int field range)"],
-  [["cluster.pubsub.d_factor=0"], '"cluster.pubsub.d_factor" for ipfs-cluster-service: must be at least 1', "cluster_config.go Validate"],
-  [["cluster.state_sync_interval=0s"], '"cluster.state_sync_interval" for ipfs-cluster-service: must be a duration greater than 0', "cluster_config.go Validate"],
-  [["cluster.pin_recover_interval=12 minutes"], 'is not a Go duration such as "30s"', "config/util.go ParseDurations"],
-  [["cluster.replication_factor_min=3", "cluster.replication_factor_max=2"], "is 3, larger than replication_factor_max (2)", "cluster_config.go isReplicationFactorValid"],
-  [["cluster.replication_factor_max=3"], "both must be -1 (pin everywhere) or both at least 1", "cluster_config.go isReplicationFactorValid"],
-  [["cluster.pin_only_on_trusted_peers=true", "cluster.pin_only_on_untrusted_peers=true"], "cannot be true together", "cluster_config.go Validate"],
-  [["consensus.crdt.rebroadcast_interval=0s"], '"consensus.crdt.rebroadcast_interval" for ipfs-cluster-service: must be a duration greater than 0', "consensus/crdt/config.go Validate"],
-  [["consensus.crdt.batching.max_queue_size=-1"], '"consensus.crdt.batching.max_queue_size" for ipfs-cluster-service: must be greater than 0', "consensus/crdt/config.go Validate"],
-  [["consensus.crdt.repair_interval=-1h"], '"consensus.crdt.repair_interval" for ipfs-cluster-service: cannot be negative', "consensus/crdt/config.go Validate"],
-  [['consensus.crdt.trusted_peers=["notapeer"]'], 'item 0 ("notapeer") is not a peer ID', "consensus/crdt/config.go applyJSONConfig (peer.Decode)"],
-  [["consensus.raft={}"], "holds both crdt and raft", "cmdutils/configs.go GetConsensus"],
-  [["api.restapi.max_header_bytes=1024"], "must be at least 4096, got 1024", "api/common/config.go Validate"],
-  [["api.restapi.basic_auth_credentials={}"], "use null for no authentication", "api/common/config.go Validate"],
-  [["api.restapi.cors_max_age=-1s"], '"api.restapi.cors_max_age" for ipfs-cluster-service: cannot be negative', "api/common/config.go Validate"],
-  [["api.restapi.http_listen_multiaddress=/ip4/1.2.3.4/tcp/notaport"], "is not a valid multiaddr", "api/common/config.go loadHTTPOptions"],
-  [["api.restapi.ssl_cert_file=server.crt"], "is empty while the other TLS file is set", "api/common/config.go tlsOptions"],
-  [["api.pinsvcapi.read_timeout=-5s"], '"api.pinsvcapi.read_timeout" for ipfs-cluster-service: cannot be negative', "api/common/config.go Validate"],
-  [["api.ipfsproxy.extract_headers_ttl=-1m"], '"api.ipfsproxy.extract_headers_ttl" for ipfs-cluster-service: cannot be negative', "api/ipfsproxy/config.go Validate"],
-  [["api.ipfsproxy.node_multiaddress=/ip4/x"], '"api.ipfsproxy.node_multiaddress" for ipfs-cluster-service', "api/ipfsproxy/config.go applyJSONConfig"],
-  [["ipfs_connector.ipfshttp.node_multiaddress="], '"ipfs_connector.ipfshttp.node_multiaddress" for ipfs-cluster-service: is empty', "ipfsconn/ipfshttp/config.go applyJSONConfig"],
-  [["ipfs_connector.ipfshttp.pin_timeout=-1s"], '"ipfs_connector.ipfshttp.pin_timeout" for ipfs-cluster-service: cannot be negative', "ipfsconn/ipfshttp/config.go Validate"],
-  [["ipfs_connector.ipfshttp.informer_trigger_interval=-1"], "cannot be negative", "ipfsconn/ipfshttp/config.go Validate"],
-  [["pin_tracker.stateless.concurrent_pins=-1"], '"pin_tracker.stateless.concurrent_pins" for ipfs-cluster-service: must be greater than 0', "pintracker/stateless/config.go Validate"],
-  [["pin_tracker.stateless.priority_pin_max_age=0s"], "must be a duration greater than 0", "pintracker/stateless/config.go Validate"],
-  [["monitor.pubsubmon.check_interval=soon"], '"monitor.pubsubmon.check_interval" for ipfs-cluster-service: must be a duration greater than 0', "monitor/pubsubmon/config.go applyJSONConfig + Validate"],
-  [["informer.disk.metric_type=used"], 'must be "freespace" or "reposize"', "informer/disk/config.go applyJSONConfig"],
-  [["informer.tags.metric_ttl=0s"], '"informer.tags.metric_ttl" for ipfs-cluster-service: must be a duration greater than 0', "informer/tags/config.go Validate"],
-  [["informer.pinqueue.weight_bucket_size=-1"], '"informer.pinqueue.weight_bucket_size" for ipfs-cluster-service: cannot be negative', "informer/pinqueue/config.go Validate"],
-  [["observations.metrics.prometheus_endpoint="], '"observations.metrics.prometheus_endpoint" for ipfs-cluster-service: is empty', "observations/config.go loadMetricsOptions"],
-  [["observations.tracing.jaeger_agent_endpoint=udp/6831"], '"observations.tracing.jaeger_agent_endpoint" for ipfs-cluster-service', "observations/config.go loadTracingOptions"],
-  [["observations.tracing.enable_tracing=true", "observations.tracing.sampling_prob=-0.5"], '"observations.tracing.sampling_prob" for ipfs-cluster-service: cannot be negative', "observations/config.go TracingConfig.Validate"],
-  [["datastore.pebble.pebble_options.l0_stop_writes_threshold=2"], "must be at least l0_compaction_threshold (4)", "datastore/pebble/config.go Validate -> pebble Options.Validate"],
-  [["datastore.pebble.pebble_options.mem_table_stop_writes_threshold=1"], "must be at least 2, got 1", "pebble Options.Validate"],
-  [["datastore.pebble.pebble_options.mem_table_size=4294967296"], "must be less than 4 GiB", "pebble Options.Validate"],
-  [["datastore.pebble.pebble_options.max_open_files=many"], "expected", "encoding/json (pebbleOptions int field)"],
-];
-
 describe("ipfs-cluster-service: load-time rules, one per upstream check", () => {
   test("every value the daemon refuses at load is refused by update --set; the files stay byte-identical", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const [service, identity] = [readFileSync(serviceFile()), readFileSync(identityFile())];
-    for (const [sets, message, upstream] of REFUSED) {
+    for (const [sets, message, upstream] of SERVICE_REFUSED) {
       const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
       expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
       expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });

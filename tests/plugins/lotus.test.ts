@@ -8,6 +8,7 @@ import { parsePythonLiteral, PythonFloat } from "../../plugins/_python-literal.t
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/_lotus-template.ts";
 import lotus from "../../plugins/lotus.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { LOTUS_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -74,37 +75,12 @@ describe("lotus plugin", () => {
     expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
   });
 
-  // Each value lotus refuses when it loads or starts from config.toml, with the upstream code
-  // that refuses it (filecoin-project/lotus @b835fab7, BurntSushi/toml v1.6.0).
-  const REFUSED: [set: string, message: string, upstream: string][] = [
-    ["Libp2p.ConnMgrLow=-5", 'Cannot set "Libp2p.ConnMgrLow" for lotus: expected an unsigned integer from 0 to 9223372036854775807', "BurntSushi/toml decode.go unifyInt (negative into uint)"],
-    ["Chainstore.Splitstore.HotStoreMaxSpaceTarget=18446744073709551615", "expected an unsigned integer from 0 to 9223372036854775807", "BurntSushi/toml parse.go valueInteger (int64 range)"],
-    ["ChainIndexer.GCRetentionEpochs=-9223372036854775809", "expected an integer from -9223372036854775808 to 9223372036854775807", "BurntSushi/toml parse.go valueInteger"],
-    ["Events.MaxFilters=1.5", "expected an integer", "BurntSushi/toml decode.go unifyInt (float into int)"],
-    ["Backup.DisableMetadataLog=maybe", "expected", "BurntSushi/toml decode.go unifyBool"],
-    ["Fees.DefaultMaxFee=0.07 FLT", 'Cannot set "Fees.DefaultMaxFee" for lotus: "0.07 FLT" is not a FIL amount: unknown unit', "chain/types/fil.go ParseFIL (suffix)"],
-    ["Fees.DefaultMaxFee=0.0000000000000000001", "not a whole number of attoFIL", "chain/types/fil.go ParseFIL (IsInt)"],
-    ["API.Timeout=30 seconds", 'Cannot set "API.Timeout" for lotus: "30 seconds" is not a Go duration', "node/config/def.go Duration.UnmarshalText"],
-    ["Events.FilterTTL=24", '"24" is not a Go duration', "node/config/def.go Duration.UnmarshalText (missing unit)"],
-    ["API.ListenAddress=/ip4/127.0.0.1/tcp/99999/http", '"/ip4/127.0.0.1/tcp/99999/http" is not a multiaddr: tcp "99999": not a port number', "node/rpc.go ServeRPC (go-multiaddr)"],
-    ["API.ListenAddress=/ip4/127.0.0.1/udp/1234", "has no TCP port or unix path to listen on", "node/rpc.go ServeRPC (manet.Listen)"],
-    ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/0","/ip9/x"]', 'item 1 "/ip9/x" is not a multiaddr: unknown protocol "ip9"', "node/modules/lp2p/addrs.go StartListening"],
-    ['Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347"]', 'item 0 "/ip4/1.2.3.4/tcp/1347" must end with /p2p/<peer ID>', "lib/addrutil/parse.go ParseAddresses"],
-    ['Libp2p.ProtectedPeers=["QmNotAPeer"]', 'item 0 "QmNotAPeer" is not a peer ID', "node/modules/lp2p/libp2p.go ConnectionManager (peer.Decode)"],
-    ['Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1"]', 'item 0 "/ip4/1.2.3.4/tcp/1" must end with /p2p/<peer ID>', "node/modules/lp2p/pubsub.go GossipSub (AddrInfoFromP2pAddr)"],
-    ['Pubsub.IPColocationWhitelist=["10.0.0.0"]', 'item 0 "10.0.0.0" is not an IP network', "node/modules/lp2p/pubsub.go GossipSub (net.ParseCIDR)"],
-    ['Pubsub.IPColocationWhitelist=["10.0.0.0/33"]', "the prefix length must be 0-32", "node/modules/lp2p/pubsub.go GossipSub (net.ParseCIDR)"],
-    ["Chainstore.Splitstore.ColdStoreType=cold", 'expected one of "discard", "messages", "universal"', "node/builder_chain.go (no cold blockstore provider)"],
-    ["Chainstore.Splitstore.MarkSetType=bloom", 'expected one of "map", "badger"', "blockstore/splitstore/markset.go OpenMarkSetEnv"],
-    ["Fevm.EnableEthRPC=true", '"Fevm.EnableEthRPC" for lotus: needs ChainIndexer.EnableIndexer = true', "node/builder_chain.go"],
-  ];
-
   test("every value lotus refuses at load is refused by update --set, and the file stays byte-identical", async () => {
     await runCli(["configure", "lotus"], { root });
     const original = readFileSync(file(), "utf8");
-    for (const [set, message, upstream] of REFUSED) {
-      const ran = await runCli(["update", "lotus", "--set", set], { root });
-      expect({ set, upstream, code: ran.code }).toEqual({ set, upstream, code: 1 });
+    for (const [sets, message, upstream] of LOTUS_REFUSED) {
+      const ran = await runCli(["update", "lotus", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
       expect(ran.stderr).toContain(message);
       expect(readFileSync(file(), "utf8")).toBe(original);
     }
@@ -134,7 +110,7 @@ describe("lotus plugin", () => {
 
   test("a real option of every section lotus reads is accepted, the peer lists included", async () => {
     await runCli(["configure", "lotus"], { root });
-    const peer = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
+    const peer = PEER;
     const sets = [
       "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http",
       "Backup.DisableMetadataLog=true",
@@ -169,7 +145,7 @@ describe("lotus plugin", () => {
 
   test("hand-written peer lists are read, not called ignored; a key in another case is read as lotus's own", async () => {
     mkdirSync(join(root, ".lotus"));
-    const peer = "12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt";
+    const peer = PEER;
     writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`);
     const ran = await runCli(["validate", "lotus"], { root });
     expect(ran.code).toBe(0);
