@@ -21,7 +21,8 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
   const result = v.safeParse(clusterSchema, out);
   for (const issue of result.success ? [] : result.issues) {
     const path = v.getDotPath(issue) ?? "";
-    if (changed.some((key) => path === key || path.startsWith(`${key}.`))) add(path, `${issue.message} (read from a key written in another case)`);
+    // Valibot's message quotes the value, which may be a secret: say only what was expected.
+    if (changed.some((key) => path === key || path.startsWith(`${key}.`))) add(path, `expected ${issue.expected ?? "another type"} (read from a key written in another case)`);
   }
   return out;
 }

@@ -100,7 +100,8 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
 
 /** Why `value` has a TOML type (or integer range) lotus cannot decode into an option of this kind. */
 export function typeProblem(kind: OptionKind, value: unknown): string | undefined {
-  return v.safeParse(optionSchema(kind), value).success ? undefined : `expected ${kindNoun(kind)}, got ${show(value)}`;
+  // The value is not shown: the option may be a secret (Wallet.RemoteBackend).
+  return v.safeParse(optionSchema(kind), value).success ? undefined : `expected ${kindNoun(kind)}`;
 }
 
 /**
