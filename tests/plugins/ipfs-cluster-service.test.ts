@@ -414,15 +414,20 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     const valid = await runCli(["validate", "ipfs-cluster-service"], { root });
     expect(valid.stderr).toBe("");
     expect(valid.code).toBe(0);
-    // raft and badger3 layouts, and a key in another case, are read too.
+    // The other datastore backends, and a key in another case, are read too.
     const config = readJson(serviceFile());
-    config.datastore = { badger3: { gc_discard_ratio: 0.5, gc_interval: "15m0s", badger_options: {} } };
     config.cluster.Peername = config.cluster.peername;
     delete config.cluster.peername;
-    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
-    const badger = await runCli(["validate", "ipfs-cluster-service"], { root });
-    expect(badger.code).toBe(0);
-    expect(badger.stderr).toContain('"cluster.Peername": is read by ipfs-cluster as cluster.peername');
-    expect(badger.stderr).not.toContain("is not a");
+    for (const datastore of [
+      { badger3: { gc_discard_ratio: 0.5, gc_interval: "15m0s", gc_sleep: "10s", badger_options: {} } },
+      { badger: { folder: "badger", gc_discard_ratio: 0.2, badger_options: { sync_writes: false } } },
+      { leveldb: { folder: "leveldb", leveldb_options: { BlockSize: 4096 } } },
+    ]) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...config, datastore }, null, 2));
+      const other = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ datastore, code: other.code }).toEqual({ datastore, code: 0 });
+      expect(other.stderr).toContain('"cluster.Peername": is read by ipfs-cluster as cluster.peername');
+      expect(other.stderr).not.toContain("is not a");
+    }
   });
 });
