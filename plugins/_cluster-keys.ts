@@ -10,7 +10,7 @@ import type { Config } from "kitcfg";
 // names inside a section are map keys (`jsonSection`, a map[string]*json.RawMessage) and must
 // match exactly. When a field is given twice, the later key in the file wins.
 
-type Node = { type?: string; entries?: Record<string, Node>; wrapped?: Node };
+type Node = { type?: string; entries?: Record<string, Node>; wrapped?: Node; pipe?: { type?: string }[] };
 
 /** The config with each key the daemon would match written as the daemon's own; an issue per other spelling. */
 export function canonicalClusterKeys(config: Config, add: Add): Config {
@@ -27,7 +27,52 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
   return out;
 }
 
+/**
+ * Whole numbers written with a fraction or exponent (`"concurrent_pins": 10.0`, `1e3`) where the
+ * daemon decodes an integer: Go's encoding/json refuses them ("cannot unmarshal number 10.0
+ * into Go struct field ... of type int"), while a JavaScript parse gives 10. Read from the
+ * raw text of service.json.
+ */
+export function floatLiteralIssues(text: string, add: Add): void {
+  const found: { holder: object; key: string; source: string }[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
+      if (typeof value === "number" && context?.source && /[.eE]/.test(context.source)) found.push({ holder: this, key, source: context.source });
+      return value;
+    });
+  } catch {
+    return; // the core reports a file that does not parse
+  }
+  if (found.length === 0) return;
+  const paths = new Map<object, string[]>();
+  const index = (node: unknown, path: string[]) => {
+    if (typeof node !== "object" || node === null) return;
+    paths.set(node, path);
+    for (const [key, value] of Object.entries(node)) index(value, [...path, key]);
+  };
+  index(parsed, []);
+  for (const { holder, key, source } of found) {
+    const path = [...(paths.get(holder) ?? []), key];
+    if (isIntegerAt(path)) add(path.join("."), `is the JSON number ${source}: ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number`);
+  }
+}
+
 // --- internal ---
+
+/** True when the schema (keys matched as Go matches them) wants an integer at `path`. */
+function isIntegerAt(path: string[]): boolean {
+  let node: Node | undefined = clusterSchema as unknown as Node;
+  for (const [depth, part] of path.entries()) {
+    const entries: Record<string, Node> | undefined = node ? objectEntries(node) : undefined;
+    if (!entries) return false;
+    const exactOnly = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
+    const match: string | undefined = Object.hasOwn(entries, part) ? part : exactOnly ? undefined : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
+    node = match === undefined ? undefined : entries[match];
+  }
+  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  return node?.pipe?.some((step) => step.type === "integer") ?? false;
+}
 
 function canonical(node: unknown, schema: Node, written: string[], path: string[], add: Add, changed: string[], depth: number): unknown {
   const entries = objectEntries(schema);

@@ -1,7 +1,7 @@
 import { isObject } from "./_cluster.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./_cluster-components.ts";
 import { crdtIssues, raftIssues } from "./_cluster-consensus.ts";
-import { canonicalClusterKeys } from "./_cluster-keys.ts";
+import { canonicalClusterKeys, floatLiteralIssues } from "./_cluster-keys.ts";
 import { COMPONENTS, KEYS } from "./_cluster-schema.ts";
 import { duration, identityMatch, multiaddrs, STRICT } from "./_cluster-values.ts";
 import type { Add } from "./_cluster-values.ts";
@@ -30,6 +30,8 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
     issues.push({ key, message, severity });
   };
   const config = canonicalClusterKeys(written, add);
+  const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
+  if (text !== undefined) floatLiteralIssues(text, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {

@@ -368,6 +368,14 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
       expect({ upstream, code: ran.code }).toEqual({ upstream, code: 1 });
       expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
     }
+    // A whole number written as 10.0 or 4e2 where Go decodes an int (encoding/json refuses it).
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const text = readFileSync(serviceFile(), "utf8");
+    writeFileSync(serviceFile(), text.replace('"concurrent_pins": 10', '"concurrent_pins": 10.0').replace('"sampling_prob": 0.3', '"sampling_prob": 3e-1'));
+    const floats = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(floats.code).toBe(1);
+    expect(floats.stderr).toContain('"pin_tracker.stateless.concurrent_pins": is the JSON number 10.0: ipfs-cluster decodes an integer here');
+    expect(floats.stderr).not.toContain("sampling_prob");
     // crdt with badger: its discard ratio and GC durations (datastore/badger/config.go Validate, ParseDurations).
     await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
     const crdt = readJson(serviceFile());
