@@ -31,9 +31,9 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
  * Whole numbers written with a fraction or exponent (`"concurrent_pins": 10.0`, `1e3`) where the
  * daemon decodes an integer: Go's encoding/json refuses them ("cannot unmarshal number 10.0
  * into Go struct field ... of type int"), while a JavaScript parse gives 10. Read from the
- * raw text of service.json.
+ * raw text of service.json, when that text is what `config` holds.
  */
-export function floatLiteralIssues(text: string, add: Add): void {
+export function floatLiteralIssues(text: string, config: Config, add: Add): void {
   const found: { holder: object; key: string; source: string }[] = [];
   let parsed: unknown;
   try {
@@ -44,7 +44,10 @@ export function floatLiteralIssues(text: string, add: Add): void {
   } catch {
     return; // the core reports a file that does not parse
   }
-  if (found.length === 0) return;
+  // Only when the file on disk is the configuration being validated (not the one an update
+  // or configure is about to write in its place).
+  const { identity: _identity, ...service } = config;
+  if (found.length === 0 || JSON.stringify(parsed) !== JSON.stringify(service)) return;
   const paths = new Map<object, string[]>();
   const index = (node: unknown, path: string[]) => {
     if (typeof node !== "object" || node === null) return;

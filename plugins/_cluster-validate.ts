@@ -31,7 +31,7 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   };
   const config = canonicalClusterKeys(written, add);
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
-  if (text !== undefined) floatLiteralIssues(text, add);
+  if (text !== undefined) floatLiteralIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {

@@ -20,9 +20,10 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
 /**
  * Integer options written as TOML floats (`ConnMgrLow = 5.0`, `1e3`): the parser kitcfg uses
  * gives the same number as `5`, but BurntSushi's `unifyInt` refuses a float for an integer
- * field and lotus does not start. Read from the raw text, table by table.
+ * field and lotus does not start. Read from the raw text, table by table; `config` is the
+ * configuration being validated, with lotus's key names.
  */
-export function floatLiteralIssues(text: string): PluginIssue[] {
+export function floatLiteralIssues(text: string, config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   let table: string[] = [];
   for (const line of text.split(/\r?\n/)) {
@@ -34,7 +35,8 @@ export function floatLiteralIssues(text: string): PluginIssue[] {
     const assignment = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^#\s]+)\s*(#.*)?$/.exec(line);
     if (!assignment || !isFloatLiteral(assignment[2]!)) continue;
     const path = resolve([...table, assignment[1]!]);
-    if (path && (path.kind === "uint" || path.kind === "int")) {
+    // Only where the config being validated holds that number (not a value an update replaces).
+    if (path && (path.kind === "uint" || path.kind === "int") && valueAt(config, path.key) === Number(assignment[2]!.replace(/_/g, ""))) {
       issues.push({ key: path.key, message: `is the TOML float ${assignment[2]}: lotus reads an integer here and refuses a float; write it without a fraction or exponent` });
     }
   }
@@ -89,6 +91,12 @@ function resolve(path: string[]): { key: string; kind: OptionKind } | undefined 
     spec = section[match]!;
   }
   return isKind(spec) ? { key: names.join("."), kind: spec } : undefined;
+}
+
+function valueAt(config: Config, key: string): unknown {
+  let node: unknown = config;
+  for (const part of key.split(".")) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+  return node;
 }
 
 function isKind(item: OptionKind | Section): item is OptionKind {

@@ -49,7 +49,7 @@ export default definePlugin({
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
     return [
       ...issues, ...valueIssues(config), ...splitstoreIssues(config, text), ...crossIssues(config), ...unknownIssues(config),
-      ...(text === undefined ? [] : floatLiteralIssues(text)),
+      ...(text === undefined ? [] : floatLiteralIssues(text, config)),
     ];
   },
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
