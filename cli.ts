@@ -141,6 +141,7 @@ function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     color: !process.env.NO_COLOR && process.env.TERM !== "dumb" && isTerminal(1),
+    stdin: () => Bun.stdin.text(),
   };
 }
 

@@ -138,6 +138,24 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.files.every((f) => f.action === "unchanged");
 }
 
+/**
+ * A file's text before and after a change with every secret replaced: `<redacted>`, or
+ * `<redacted:changed>` on the after side for a secret the change sets anew, so that a
+ * changed secret still shows as a change.
+ */
+export function redactPair(
+  before: string | undefined,
+  after: string | undefined,
+  secrets: readonly string[],
+): { before: string | undefined; after: string | undefined } {
+  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
+  const fresh = secrets.filter((s) => !old.has(s));
+  return {
+    before: before === undefined ? undefined : redactText(before, secrets),
+    after: after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED),
+  };
+}
+
 // --- internal ---
 
 /** A new file's text: the plugin's template with the content edited in, else header + content. */
@@ -204,10 +222,8 @@ function diffOf(file: TargetFile, before: string | undefined, after: string | un
     const changed = before !== after;
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, changed ? REDACTED_CHANGED : REDACTED), name: file.path });
   }
-  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
-  const fresh = secrets.filter((s) => !old.has(s));
-  const redactedAfter = after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED);
-  return unifiedDiff({ before: before === undefined ? undefined : redactText(before, secrets), after: redactedAfter, name: file.path });
+  const redacted = redactPair(before, after, secrets);
+  return unifiedDiff({ ...redacted, name: file.path });
 }
 
 function dropUndefined(value: unknown): unknown {

@@ -152,6 +152,15 @@ export interface Plugin<C extends Config = Config> {
     /** Instance names found on disk. */
     list: (ctx: PluginContext) => string[];
   };
+  /**
+   * Public facts about this configuration that other hosts need (a peer id, listen
+   * addresses, a fingerprint of a shared secret), by fact name. Runs after `kitcfg plan` /
+   * `apply` on the planned or written configuration, whose every daemon's facts `--json`
+   * reports. Return JSON values only and never a secret: the core replaces any secret value
+   * it still finds with `<redacted>`, but a fact derived from a secret (a hash) is the
+   * plugin's to make safe. Keys the configuration lacks are `null`, not left out.
+   */
+  facts?: (config: C, ctx: PluginContext) => Record<string, unknown>;
   /** Checks across daemons, run by `validate` when every daemon they need is present. */
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
@@ -189,4 +198,4 @@ export function definePlugin<C extends Config = Config>(plugin: Plugin<C>): Plug
 }
 
 /** Names of the functions a plugin may define, checked by the registry. */
-export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "running", "repair"] as const;
+export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "facts", "running", "repair"] as const;

@@ -108,6 +108,15 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
 
+/**
+ * The text a `file` or `env` request stands for (`--set key=@FILE`, `--set-env`): a file's
+ * content with one trailing newline dropped, or an environment variable of the session.
+ * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
+ */
+export function readRequestSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
+  return readSource(target, request);
+}
+
 // --- internal ---
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
+import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
 import type { Change } from "./_cluster.ts";
 import { kuboApiCheck } from "./_cluster-checks.ts";
 import { repairCluster } from "./_cluster-repair.ts";
@@ -42,6 +42,7 @@ export default definePlugin<Config>({
     default: DEFAULT_INSTANCE,
     list: (ctx) => listClusters(ctx.resolve(followBase(ctx))),
   },
+  facts: clusterFacts,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
