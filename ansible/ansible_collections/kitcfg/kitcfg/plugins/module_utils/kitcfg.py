@@ -96,11 +96,12 @@ def build_diff(daemons):
             if before == after:
                 continue
             path = item.get("path", "?")
+            header = "%s (%s)" % (path, label)
             entries.append(dict(
                 before=before or "",
                 after=after or "",
-                before_header="%s (%s, before)" % (path, label) if before is not None else "/dev/null",
-                after_header="%s (%s, after)" % (path, label),
+                before_header=header if before is not None else "/dev/null",
+                after_header=header,
             ))
     return entries
 
