@@ -101,7 +101,7 @@ def build_diff(daemons):
                 before=before or "",
                 after=after or "",
                 before_header=header if before is not None else "/dev/null",
-                after_header=header,
+                after_header=header if after is not None else "/dev/null",
             ))
     return entries
 
