@@ -8,6 +8,8 @@ import { REDACTED, redactText } from "../core/redact.ts";
 export interface ToolOutcome {
   data: Record<string, unknown>;
   text: string;
+  /** A refusal reported in the result's own shape (nothing was done). */
+  isError?: boolean;
 }
 
 /** Where the server logs: stderr, never stdout (stdout carries the protocol on stdio). */
@@ -41,7 +43,7 @@ export async function runTool(options: {
   try {
     const outcome = await options.work(kit);
     const data = redactValue(outcome.data, kit) as Record<string, unknown>;
-    return { content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
+    return { ...(outcome.isError ? { isError: true } : {}), content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
   } catch (error) {
     if (error instanceof KitcfgError) return errorResult(kit, error);
     options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
