@@ -58,6 +58,11 @@ describe("the kitcfg.kitcfg collection deploys a 5-peer cluster", () => {
     for (const host of HOSTS) expect(again[host]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
     expect(second.output).toContain("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
     expect(second.output).not.toContain(secret);
+    for (const host of HOSTS) {
+      const node = readNode(rootOf(host));
+      expect(second.output).not.toContain(node.kubo.Identity.PrivKey);
+      expect(second.output).not.toContain(node.cluster.identity.private_key);
+    }
   }, SLOW);
 
   ansibleTest("the hosts form one cluster on paper, with identities checked independently of kitcfg", () => {
