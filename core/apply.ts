@@ -1,6 +1,8 @@
 import { accessSync, constants } from "node:fs";
 import { dirname, join } from "node:path";
-import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion } from "./history.ts";
+import { clearIntent, contentHash, intentPath, settleLocked, writeIntent } from "./_intent.ts";
+import type { IntentFile } from "./_intent.ts";
+import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
@@ -52,6 +54,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     }
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
+      // A change a killed writer left half-made is finished or undone first.
+      settleLocked(intentPath(plan.target));
       if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
         plan = await plan.recompute();
         recomputed = true;
@@ -110,13 +114,19 @@ function isWritableDir(dir: string): boolean {
   }
 }
 
-/** Record history, prepare every file, then make them visible; see `applyPlan`. */
+/**
+ * Keep every previous content in history, prepare every file, write the intent record,
+ * make the files visible, then list the versions in history and drop the record; see
+ * `applyPlan`. A kill anywhere leaves either no trace in history (before the record) or a
+ * record the next command settles (see `_intent.ts`).
+ */
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
   const dirs = ordered.map((f) => historyDir(options.stateDir, plan.target, f.file));
   const id = newVersionId(dirs);
   const history: HistoryEntry[] = [];
   const pending: PendingWrite[] = [];
+  const intent = intentPath(plan.target);
   try {
     ordered.forEach(({ file, before }, i) => {
       history.push(
@@ -131,6 +141,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           keys: plan.changedKeys,
           secret: file.secret,
           prune: false,
+          deferEntry: true,
         }),
       );
     });
@@ -138,12 +149,22 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       const mode = file.spec.mode ?? (file.secret ? 0o600 : 0o644);
       pending.push(after === undefined ? prepareRemove(file.path) : prepareWrite(file.path, after, { mode, secret: file.secret }));
     }
+    const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
+      target: pending[i]!.target,
+      ...(after === undefined ? {} : { temp: pending[i]!.temp, sha256: contentHash(after) }),
+      historyDir: dirs[i]!,
+      entry: history[i]!,
+      secret: file.secret,
+    }));
+    writeIntent(intent, { id, files });
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
     throw error;
   }
-  commitAll(ordered, pending, dirs, id);
+  commitAll(ordered, pending, dirs, id, intent);
+  ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret));
+  clearIntent(intent);
   // Pruned only now: a write that failed must not have cost an old version.
   for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
   return { written: ordered.map((f) => f.file.path), history };
@@ -154,7 +175,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
  * files exist: a file made immutable meanwhile) puts the files already renamed back as
  * they were, so a plan is written whole or not at all as far as the disk allows.
  */
-function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string): void {
+function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string, intent: string): void {
   let done = 0;
   try {
     for (const write of pending) {
@@ -165,6 +186,11 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
     for (const write of pending.slice(done + 1)) write.abort();
     for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!);
     for (const dir of dirs) forgetVersion(dir, id);
+    try {
+      clearIntent(intent);
+    } catch {
+      // Left for the next command, which finds every file as it was and drops it.
+    }
     throw error;
   }
 }

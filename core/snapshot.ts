@@ -1,3 +1,4 @@
+import { settlePending } from "./_intent.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";

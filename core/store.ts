@@ -8,6 +8,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  fstatSync,
   readFileSync,
   readdirSync,
   readlinkSync,
@@ -17,6 +18,8 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { decodeBytes, encodeText } from "./_bytes.ts";
+import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 import { isProcessAlive } from "./lock.ts";
 
@@ -39,7 +42,9 @@ export interface WriteFileOptions {
 }
 
 /**
- * Read a config file as UTF-8 text; undefined when it does not exist.
+ * Read a config file as UTF-8 text; undefined when it does not exist. Bytes that are not
+ * UTF-8 are kept as stand-in characters that `prepareWrite` turns back into the same bytes
+ * (see `decodeBytes`), so lines an edit does not touch are written back byte for byte.
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
@@ -48,7 +53,7 @@ export function readFileState(path: string): FileState {
     if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
     // A FIFO or device would block the read or never end; a config file is a regular file.
     if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
-    return { text: readFileSync(path, "utf8"), mode: stat.mode & 0o7777 };
+    return { text: decodeBytes(readFileSync(path)), mode: stat.mode & 0o7777 };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -62,6 +67,8 @@ export function readFileState(path: string): FileState {
 export interface PendingWrite {
   /** The real file that `commit` replaces (symlinks followed). */
   target: string;
+  /** The temporary file `commit` renames over the target; undefined for a removal. */
+  temp?: string;
   /** Rename the temporary file over the target and fsync the folder. */
   commit(): void;
   /** Remove the temporary file; the target stays as it was. */
@@ -93,28 +100,29 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   if (existing) assertWritable(target);
   ensureDir(dir, options.secret ? 0o700 : 0o755);
   removeStaleTemps(dir);
-  const temp = join(dir, `.${basename(target)}.kitcfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const bytes = encodeText(text);
+  let temp = "";
   let fd: number | undefined;
   try {
-    fd = openSync(temp, "wx", existing ? existing.mode & 0o7777 : options.mode);
+    ({ temp, fd } = createTemp(dir, basename(target), existing ? existing.mode & 0o7777 : options.mode));
     // The creation mode passed the umask; an existing file's mode is kept exactly.
     if (existing) fchmodSync(fd, existing.mode & 0o7777);
     if (existing && (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.())) {
       fchownSync(fd, existing.uid, existing.gid);
     }
-    writeAll(fd, text);
+    writeAll(fd, bytes);
     fsyncSync(fd);
-    const open = fd;
-    fd = undefined;
-    closeSync(open);
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
-    removeQuietly(temp);
+    if (temp) removeQuietly(temp);
     throw writeError(target, error);
   }
+  // Kept open until the rename: its kernel lock tells other writers this file is in use.
+  const open = fd;
   let done = false;
   return {
     target,
+    temp,
     commit: function commitWrite() {
       if (done) return;
       done = true;
@@ -123,6 +131,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       } catch (error) {
         removeQuietly(temp);
         throw writeError(target, error);
+      } finally {
+        closeQuietly(open);
       }
       syncDir(dir);
     },
@@ -130,13 +140,17 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       if (done) return;
       done = true;
       removeQuietly(temp);
+      closeQuietly(open);
     },
   };
 }
 
 /**
  * Remove kitcfg's temporary files in `dir` whose writer is gone (killed between creating
- * and renaming them). A live writer's file, or one of this process, is left alone.
+ * and renaming them). Each writer holds a kernel lock on its temporary file until the
+ * rename, so a file whose lock can be taken has no writer, whatever PID namespace it ran
+ * in. Without kernel locks, a file whose pid no longer runs is taken as abandoned.
+ * A live writer's file, or one of this process, is left alone.
  */
 export function removeStaleTemps(dir: string): void {
   let names: string[];
@@ -145,11 +159,13 @@ export function removeStaleTemps(dir: string): void {
   } catch {
     return;
   }
+  const kernel = kernelLocks();
   for (const name of names) {
     const match = TEMP_NAME.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid !== process.pid && !isProcessAlive(pid)) removeQuietly(join(dir, name));
+    if (kernel) removeIfUnlocked(join(dir, name));
+    else if (pid !== process.pid && !isProcessAlive(pid)) removeQuietly(join(dir, name));
   }
 }
 
@@ -217,6 +233,19 @@ export function ensureDir(dir: string, mode: number): void {
   }
 }
 
+/** fsync a folder, so that a rename or removal in it survives a power loss. */
+export function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 // --- internal ---
 
 function statIfFile(path: string): { mode: number; uid: number; gid: number } | undefined {
@@ -256,22 +285,40 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+/**
+ * Create a fresh temporary file beside `name` and hold its kernel lock. A cleaner that took
+ * the lock in the moment between create and lock has removed the file: then try a new name.
+ */
+function createTemp(dir: string, name: string, mode: number): { temp: string; fd: number } {
+  for (;;) {
+    const temp = join(dir, `.${name}.kitcfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const fd = openSync(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    if (!kernelLocks()) return { temp, fd };
+    const got = tryFlock(fd);
+    if (got === "unsupported" || (got === "locked" && fstatSync(fd).nlink > 0)) return { temp, fd };
+    closeQuietly(fd);
+    removeIfUnlocked(temp);
+  }
 }
 
-function syncDir(dir: string): void {
-  let fd: number | undefined;
+/** Remove a temporary file when no writer holds its kernel lock. */
+function removeIfUnlocked(path: string): void {
+  let fd: number;
   try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
-    // Some file systems refuse fsync on a folder; the rename itself is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    return;
   }
+  try {
+    if (tryFlock(fd) === "locked") removeQuietly(path);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 function removeQuietly(path: string): void {
