@@ -8,14 +8,15 @@
  * temporary file is still there, and otherwise puts back the previous bytes from history.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
+import { KitcfgError } from "./errors.ts";
 import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import { stateDir } from "./paths.ts";
-import { removeFile, syncDir, writeFileAtomic } from "./store.ts";
+import { ensureDir, removeFile, syncDir, writeFileAtomic } from "./store.ts";
 import type { Target } from "./target.ts";
 
 /** One file of a change: its temporary file and target, and where its old bytes are. */
@@ -50,14 +51,39 @@ export function contentHash(text: string): string {
   return createHash("sha256").update(encodeText(text)).digest("hex");
 }
 
-/** Write the record, fsynced, before the first rename. Call it holding the files' locks. */
-export function writeIntent(path: string, intent: Intent): void {
-  writeFileAtomic(path, `${JSON.stringify(intent, null, 2)}\n`, { mode: 0o600, secret: true });
+/**
+ * Write the record, fsynced, before the first rename. Call it holding the files' locks.
+ * Written in place, not through a temporary file: a record cut short by a kill does not
+ * parse, and is then simply dropped, which is right since no rename had begun.
+ * @throws KitcfgError `IO_FAILED` naming `file`, the first file of the change.
+ */
+export function writeIntent(path: string, intent: Intent, file: string): void {
+  let fd: number | undefined;
+  try {
+    ensureDir(dirname(path), 0o700);
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+    writeSync(fd, `${JSON.stringify(intent)}\n`);
+    fsyncSync(fd);
+  } catch (error) {
+    removeQuietly(path);
+    const detail = error instanceof KitcfgError ? error.message : describeError(error);
+    throw new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot record the change in ${path} (${detail})`, {
+      file,
+      cause: error,
+      hint: "Free some space or fix the permissions of kitcfg's state folder; nothing was changed",
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  syncDir(dirname(path));
 }
 
-/** Remove the record once the change is complete (or undone). */
+/**
+ * Remove the record once the change is complete (or undone). Not fsynced: a record that
+ * comes back after a power loss finds every file done and is settled forward again.
+ */
 export function clearIntent(path: string): void {
-  removeFile(path);
+  removeQuietly(path);
 }
 
 /**
@@ -124,10 +150,24 @@ function finish(f: IntentFile): void {
 function undo(f: IntentFile, id: string): void {
   if (f.temp !== undefined) removeQuietly(f.temp);
   if (f.entry.absent) removeFile(f.target);
-  else if (!isSame(f.target, readVersion(f.historyDir, id))) {
-    writeFileAtomic(f.target, readVersion(f.historyDir, id), { mode: f.secret ? 0o600 : 0o644, secret: f.secret });
+  else {
+    const before = previousVersion(f, id);
+    if (!isSame(f.target, before)) writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret });
   }
   forgetVersion(f.historyDir, id);
+}
+
+/** @throws KitcfgError `IO_FAILED` when the kept version is gone (removed by hand). */
+function previousVersion(f: IntentFile, id: string): string {
+  try {
+    return readVersion(f.historyDir, id);
+  } catch (error) {
+    throw new KitcfgError("IO_FAILED", `Cannot undo an interrupted change of ${f.target}: its previous version ${id} is gone from ${f.historyDir}`, {
+      file: f.target,
+      cause: error,
+      hint: "Check the file by hand, then remove the intent record .intent.json in kitcfg's history folder",
+    });
+  }
 }
 
 function isSame(path: string, text: string): boolean {
@@ -141,6 +181,14 @@ function readBytes(path: string): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC" || code === "EDQUOT") return "no space left on the device";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  return code ?? String(error);
 }
 
 function removeQuietly(path: string): void {

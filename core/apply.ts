@@ -156,15 +156,20 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       entry: history[i]!,
       secret: file.secret,
     }));
-    writeIntent(intent, { id, files });
+    writeIntent(intent, { id, files }, ordered[0]!.file.path);
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
     throw error;
   }
   commitAll(ordered, pending, dirs, id, intent);
-  ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret));
-  clearIntent(intent);
+  try {
+    ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret));
+    clearIntent(intent);
+  } catch {
+    // The files are written; the history entries wait in the intent record, which the
+    // next command writes out (a full disk here must not report a done write as failed).
+  }
   // Pruned only now: a write that failed must not have cost an old version.
   for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
   return { written: ordered.map((f) => f.file.path), history };

@@ -186,7 +186,8 @@ function openLockFile(file: string, lockPath: string): number | undefined {
       } catch (again) {
         const code2 = (again as NodeJS.ErrnoException).code;
         if ((code2 === "EACCES" || code2 === "EPERM") && existsSync(lockPath)) return undefined;
-        error = again;
+        // ENOENT here means the folder refused the creation: the first error says why.
+        if (code2 !== "ENOENT") error = again;
       }
     }
     throw createError(file, lockPath, (error as NodeJS.ErrnoException).code, error);
