@@ -40,23 +40,6 @@ export function encodeText(text: string): Buffer {
   return Buffer.concat(parts);
 }
 
-/**
- * Where the first byte that is not UTF-8 is, for messages: its byte offset and line (1-based);
- * undefined when all of `bytes` is UTF-8.
- */
-export function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } | undefined {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (isUtf8(buffer)) return undefined;
-  let line = 1;
-  for (let i = 0; i < buffer.length; ) {
-    const length = sequenceLength(buffer, i);
-    if (length === 0) return { offset: i, line };
-    if (buffer[i] === 0x0a) line++;
-    i += length;
-  }
-  return undefined;
-}
-
 // --- internal ---
 
 /** A low surrogate in the escape range not preceded by a high surrogate (no `u` flag: code units). */
