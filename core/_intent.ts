@@ -37,6 +37,8 @@ export interface IntentFile {
 export interface Intent {
   id: string;
   files: IntentFile[];
+  /** `--root` of the write: settling it writes only beneath it too. */
+  root?: string;
 }
 
 /** Where a target's intent record lives: its history folder. */
@@ -60,7 +62,7 @@ export function contentHash(text: string): string {
 export function writeIntent(path: string, intent: Intent, file: string): void {
   let fd: number | undefined;
   try {
-    ensureDir(dirname(path), 0o700);
+    ensureDir(dirname(path), 0o700, intent.root);
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
     writeSync(fd, `${JSON.stringify(intent)}\n`);
     fsyncSync(fd);
@@ -96,14 +98,14 @@ export async function settlePending(target: Target, timeoutMs?: number): Promise
   if (!existsSync(path)) return;
   const intent = readIntent(path);
   if (!intent) return clearIntent(path);
-  await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path));
+  await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target.ctx.root));
 }
 
 /**
  * The same, for a caller already holding the locks of the target's files: read the record
  * again (its writer may have finished meanwhile) and roll it forward or back.
  */
-export function settleLocked(path: string): "none" | "forward" | "back" {
+export function settleLocked(path: string, root: string | undefined): "none" | "forward" | "back" {
   if (!existsSync(path)) return "none";
   const intent = readIntent(path);
   if (!intent) {
@@ -113,10 +115,10 @@ export function settleLocked(path: string): "none" | "forward" | "back" {
   const pending = intent.files.filter((f) => !isDone(f));
   const forward = pending.every((f) => f.temp === undefined || existsSync(f.temp));
   if (forward) {
-    for (const f of pending) finish(f);
-    for (const f of intent.files) writeVersionEntry(f.historyDir, f.entry);
+    for (const f of pending) finish(f, root);
+    for (const f of intent.files) writeVersionEntry(f.historyDir, f.entry, f.secret, root);
   } else {
-    for (const f of intent.files) undo(f, intent.id);
+    for (const f of intent.files) undo(f, intent.id, root);
   }
   clearIntent(path);
   return forward ? "forward" : "back";
@@ -140,19 +142,19 @@ function isDone(f: IntentFile): boolean {
   return bytes !== undefined && createHash("sha256").update(bytes).digest("hex") === f.sha256;
 }
 
-function finish(f: IntentFile): void {
-  if (f.temp === undefined) return removeFile(f.target);
+function finish(f: IntentFile, root: string | undefined): void {
+  if (f.temp === undefined) return removeFile(f.target, root);
   renameSync(f.temp, f.target);
   syncDir(dirname(f.target));
 }
 
 /** Put the previous bytes back (or remove a file that did not exist), and drop the temporary file. */
-function undo(f: IntentFile, id: string): void {
+function undo(f: IntentFile, id: string, root: string | undefined): void {
   if (f.temp !== undefined) removeQuietly(f.temp);
-  if (f.entry.absent) removeFile(f.target);
+  if (f.entry.absent) removeFile(f.target, root);
   else {
     const before = previousVersion(f, id);
-    if (!isSame(f.target, before)) writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret });
+    if (!isSame(f.target, before)) writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret, root });
   }
   forgetVersion(f.historyDir, id);
 }

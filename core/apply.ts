@@ -46,16 +46,17 @@ export interface ApplyResult {
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
   let plan = options.plan;
   let recomputed = false;
+  const root = plan.target.ctx.root;
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
     for (const f of files) {
-      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755));
+      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path, root)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755), root);
     }
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       // A change a killed writer left half-made is finished or undone first.
-      settleLocked(intentPath(plan.target));
+      settleLocked(intentPath(plan.target), root);
       if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
         plan = await plan.recompute();
         recomputed = true;
@@ -88,9 +89,10 @@ function changing(plan: Plan): FilePlan[] {
  * either. Symlinks are followed, so two links to one file share its lock.
  */
 function lockPaths(plan: Plan, files: FilePlan[]): string[] {
-  const paths = new Set(files.map((f) => followLinks(f.file.path)));
+  const root = plan.target.ctx.root;
+  const paths = new Set(files.map((f) => followLinks(f.file.path, root)));
   for (const f of plan.files) {
-    const real = followLinks(f.file.path);
+    const real = followLinks(f.file.path, root);
     if (isWritableDir(dirname(real))) paths.add(real);
   }
   return [...paths].sort();
@@ -101,8 +103,8 @@ function lockPaths(plan: Plan, files: FilePlan[]): string[] {
  * written yet (a token before login): the folder is made once, and later writes keep it.
  */
 function holdsSecrets(target: Target, file: TargetFile): boolean {
-  const dir = dirname(followLinks(file.path));
-  return target.files.some((f) => f.secret && dirname(followLinks(f.path)) === dir);
+  const dir = dirname(followLinks(file.path, target.ctx.root));
+  return target.files.some((f) => f.secret && dirname(followLinks(f.path, target.ctx.root)) === dir);
 }
 
 function isWritableDir(dir: string): boolean {
@@ -127,6 +129,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   const history: HistoryEntry[] = [];
   const pending: PendingWrite[] = [];
   const intent = intentPath(plan.target);
+  const root = plan.target.ctx.root;
   try {
     ordered.forEach(({ file, before }, i) => {
       history.push(
@@ -142,12 +145,13 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           secret: file.secret,
           prune: false,
           deferEntry: true,
+          root,
         }),
       );
     });
     for (const { file, after } of ordered) {
       const mode = file.spec.mode ?? (file.secret ? 0o600 : 0o644);
-      pending.push(after === undefined ? prepareRemove(file.path) : prepareWrite(file.path, after, { mode, secret: file.secret }));
+      pending.push(after === undefined ? prepareRemove(file.path, root) : prepareWrite(file.path, after, { mode, secret: file.secret, root }));
     }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
@@ -156,15 +160,15 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       entry: history[i]!,
       secret: file.secret,
     }));
-    writeIntent(intent, { id, files }, ordered[0]!.file.path);
+    writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
     throw error;
   }
-  commitAll(ordered, pending, dirs, id, intent);
+  commitAll(ordered, pending, dirs, id, intent, root);
   try {
-    ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret));
+    ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret, root));
     clearIntent(intent);
   } catch {
     // The files are written; the history entries wait in the intent record, which the
@@ -180,7 +184,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
  * files exist: a file made immutable meanwhile) puts the files already renamed back as
  * they were, so a plan is written whole or not at all as far as the disk allows.
  */
-function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string, intent: string): void {
+function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string, intent: string, root: string | undefined): void {
   let done = 0;
   try {
     for (const write of pending) {
@@ -189,7 +193,7 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
     }
   } catch (error) {
     for (const write of pending.slice(done + 1)) write.abort();
-    for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!);
+    for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!, root);
     for (const dir of dirs) forgetVersion(dir, id);
     try {
       clearIntent(intent);
@@ -200,10 +204,10 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
   }
 }
 
-function restoreQuietly({ file, before }: FilePlan): void {
+function restoreQuietly({ file, before }: FilePlan, root: string | undefined): void {
   try {
-    if (before === undefined) prepareRemove(file.path).commit();
-    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret });
+    if (before === undefined) prepareRemove(file.path, root).commit();
+    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret, root });
   } catch {
     // The disk refuses even the old content; the error already thrown says what failed.
   }

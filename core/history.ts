@@ -57,6 +57,8 @@ export interface RecordVersionOptions {
    * is not listed, so a write that never happened never shows in history.
    */
   deferEntry?: boolean;
+  /** `--root`: history is written only beneath it. */
+  root?: string;
 }
 
 /**
@@ -80,8 +82,8 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const mode = options.secret ? 0o600 : 0o644;
   removeOrphans(options.dir);
   try {
-    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
-    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret);
+    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true, root: options.root });
+    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root);
   } catch (error) {
     forgetVersion(options.dir, id);
     // Name the file the user asked to write; the history file is the detail.
@@ -100,8 +102,8 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
  * List a version whose content is already kept (see `deferEntry`).
  * @throws KitcfgError `IO_FAILED`
  */
-export function writeVersionEntry(dir: string, entry: HistoryEntry, secret = true): void {
-  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode: secret ? 0o600 : 0o644, secret: true });
+export function writeVersionEntry(dir: string, entry: HistoryEntry, secret = true, root?: string): void {
+  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode: secret ? 0o600 : 0o644, secret: true, root });
 }
 
 /** Remove one recorded version (a write that failed after recording it). */

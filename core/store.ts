@@ -5,20 +5,19 @@ import {
   fchmodSync,
   fchownSync,
   fsyncSync,
-  lstatSync,
   mkdirSync,
   openSync,
   fstatSync,
   readFileSync,
   readdirSync,
-  readlinkSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
+import { resolveForWrite } from "./_confine.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 import { isProcessAlive } from "./lock.ts";
@@ -39,6 +38,8 @@ export interface WriteFileOptions {
   mode: number;
   /** Create missing folders 0700 instead of 0755. */
   secret?: boolean;
+  /** `--root`: the write must land beneath it (see `_confine.ts`). */
+  root?: string;
 }
 
 /**
@@ -94,11 +95,11 @@ export function writeFileAtomic(path: string, text: string, options: WriteFileOp
  * @throws KitcfgError `IO_FAILED`; nothing is left behind then.
  */
 export function prepareWrite(path: string, text: string, options: WriteFileOptions): PendingWrite {
-  const target = followLinks(path);
+  const target = followLinks(path, options.root);
   const dir = dirname(target);
   const existing = statIfFile(target);
   if (existing) assertWritable(target);
-  ensureDir(dir, options.secret ? 0o700 : 0o755);
+  ensureDir(dir, options.secret ? 0o700 : 0o755, options.root);
   removeStaleTemps(dir);
   const bytes = encodeText(text);
   let temp = "";
@@ -170,8 +171,8 @@ export function removeStaleTemps(dir: string): void {
 }
 
 /** Remove a file (a token on logout); nothing happens when it is already gone. */
-export function removeFile(path: string): void {
-  prepareRemove(path).commit();
+export function removeFile(path: string, root?: string): void {
+  prepareRemove(path, root).commit();
 }
 
 /**
@@ -179,8 +180,8 @@ export function removeFile(path: string): void {
  * the file disappears on `commit`.
  * @throws KitcfgError `IO_FAILED` when the folder is not writable.
  */
-export function prepareRemove(path: string): PendingWrite {
-  const target = followLinks(path);
+export function prepareRemove(path: string, root?: string): PendingWrite {
+  const target = followLinks(path, root);
   const dir = dirname(target);
   try {
     accessSync(dir, constants.W_OK);
@@ -204,29 +205,25 @@ export function prepareRemove(path: string): PendingWrite {
   };
 }
 
-/** The real file behind `path`: symlinks followed, even to a target that does not exist yet. */
-export function followLinks(path: string): string {
-  let current = resolve(path);
-  for (let hops = 0; hops < 40; hops++) {
-    let stat;
-    try {
-      stat = lstatSync(current);
-    } catch {
-      return current;
-    }
-    if (!stat.isSymbolicLink()) return current;
-    current = resolve(dirname(current), readlinkSync(current));
-  }
-  throw ioError(`Cannot follow ${path}: too many levels of symbolic links`, path);
+/**
+ * The real file behind `path` for a write: symlinks followed (at every level), even to a
+ * target that does not exist yet; with `root`, only where they stay beneath it.
+ * @throws KitcfgError `IO_FAILED` for a link that leads outside the root, one another user
+ * could use to redirect the write (see `_confine.ts`), or a link loop.
+ */
+export function followLinks(path: string, root?: string): string {
+  return resolveForWrite(path, root);
 }
 
 /**
- * Create a folder and its missing parents with `mode` (0700 for secrets).
+ * Create a folder and its missing parents with `mode` (0700 for secrets), where its path
+ * really leads (checked as `followLinks` checks).
  * @throws KitcfgError `IO_FAILED`
  */
-export function ensureDir(dir: string, mode: number): void {
+export function ensureDir(dir: string, mode: number, root?: string): void {
+  const real = resolveForWrite(dir, root);
   try {
-    mkdirSync(dir, { recursive: true, mode });
+    mkdirSync(real, { recursive: true, mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw ioError(`Cannot create folder ${dir}: ${describeCode(code, error)}`, dir, error, hintFor(code));
