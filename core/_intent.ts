@@ -7,7 +7,6 @@
  * next command on that daemon (under the files' locks) finishes the renames when every
  * temporary file is still there, and otherwise puts back the previous bytes from history.
  */
-import { createHash } from "node:crypto";
 import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
@@ -50,7 +49,7 @@ export function intentPath(target: Target): string {
 
 /** The sha256 a finished rename leaves at the target. */
 export function contentHash(text: string): string {
-  return createHash("sha256").update(encodeText(text)).digest("hex");
+  return sha256(encodeText(text));
 }
 
 /**
@@ -126,6 +125,11 @@ export function settleLocked(path: string, root: string | undefined): "none" | "
 
 // --- internal ---
 
+/** Bun's own hasher: node:crypto alone takes tens of milliseconds to load in the binary. */
+function sha256(bytes: Uint8Array): string {
+  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+}
+
 function readIntent(path: string): Intent | undefined {
   try {
     const intent = JSON.parse(readFileSync(path, "utf8")) as Intent;
@@ -139,7 +143,7 @@ function readIntent(path: string): Intent | undefined {
 function isDone(f: IntentFile): boolean {
   const bytes = readBytes(f.target);
   if (f.temp === undefined) return bytes === undefined;
-  return bytes !== undefined && createHash("sha256").update(bytes).digest("hex") === f.sha256;
+  return bytes !== undefined && sha256(bytes) === f.sha256;
 }
 
 function finish(f: IntentFile, root: string | undefined): void {
