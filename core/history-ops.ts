@@ -1,3 +1,4 @@
+import { settlePending } from "./_intent.ts";
 import { collectVersions, currentState, findVersion, parseState, redactedFileDiff, stateBefore } from "./_history-state.ts";
 import type { ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
@@ -60,6 +61,7 @@ export interface HistoryDiffResult {
  */
 export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promise<HistoryDiffResult> {
   const target = kit.target(options.daemon, options.instance);
+  await settlePending(target, kit.lockTimeoutMs);
   const versions = requireVersions(kit, target);
   const pick = (given: string | undefined, fallback: string) => {
     const wanted = given ?? fallback;
@@ -103,6 +105,7 @@ export interface RestoreOptions extends HistoryOptions {
  */
 export async function restoreVersion(kit: Kit, options: RestoreOptions): Promise<ChangeResult> {
   const target = kit.target(options.daemon, options.instance);
+  await settlePending(target, kit.lockTimeoutMs);
   const versions = requireVersions(kit, target);
   const version = options.id === undefined ? versions.at(-1)! : findVersion(target, versions, options.id);
   const plan = await planRestore(kit, target, version, options.force ?? false);

@@ -1,3 +1,4 @@
+import { settlePending } from "./_intent.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
@@ -28,8 +29,14 @@ export interface Snapshot {
   configured: boolean;
 }
 
-/** Read and parse every file of a target. Parse failures are recorded, not thrown. */
+/**
+ * Read and parse every file of a target. Parse failures are recorded, not thrown. A change
+ * a killed writer left half-made is settled first (see `_intent.ts`), so every reader sees
+ * all-old or all-new files.
+ * @throws KitcfgError `LOCKED` when settling such a change waits past the lock timeout.
+ */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
+  await settlePending(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
   return snapshotOf(target, states);
 }
