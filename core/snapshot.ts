@@ -2,6 +2,7 @@ import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
+import { noteInputSize } from "./_big-input.ts";
 import { readFileState } from "./store.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -31,6 +32,7 @@ export interface Snapshot {
 /** Read and parse every file of a target. Parse failures are recorded, not thrown. */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
+  noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return snapshotOf(target, states);
 }
 

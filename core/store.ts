@@ -17,6 +17,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { assertConfigSize } from "./_big-input.ts";
 import { KitcfgError } from "./errors.ts";
 import { isProcessAlive } from "./lock.ts";
 
@@ -48,6 +49,7 @@ export function readFileState(path: string): FileState {
     if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
     // A FIFO or device would block the read or never end; a config file is a regular file.
     if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
+    assertConfigSize(path, stat.size);
     return { text: readFileSync(path, "utf8"), mode: stat.mode & 0o7777 };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
