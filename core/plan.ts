@@ -2,10 +2,10 @@ import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
-import type { FormatStyle } from "./formats/types.ts";
+import type { Format, FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
-import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
+import { REDACTED, REDACTED_CHANGED, redactedTextDiff, secretsOf } from "./redact.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
@@ -122,7 +122,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     const action: FileAction =
       next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
     const text = action === "unchanged" ? undefined : next;
-    const diff = diffOf(file, before, action === "unchanged" ? before : text, secrets);
+    const diff = diffOf(file, await loadFormat(file.spec.format), before, action === "unchanged" ? before : text, secrets);
     plans.push({ file, action, before, after: text, diff, keys: action === "unchanged" ? [] : keysOf(target, file, changed) });
   }
   return plans;
@@ -197,17 +197,14 @@ function styleOf(file: TargetFile): FormatStyle {
   return file.spec.style ?? {};
 }
 
-function diffOf(file: TargetFile, before: string | undefined, after: string | undefined, secrets: string[]): string {
+function diffOf(file: TargetFile, format: Format, before: string | undefined, after: string | undefined, secrets: string[]): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
     // A whole-file secret (a token) is shown as one redacted line.
     const show = (t: string | undefined, label: string) => (t === undefined ? undefined : `${label}\n`);
     const changed = before !== after;
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, changed ? REDACTED_CHANGED : REDACTED), name: file.path });
   }
-  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
-  const fresh = secrets.filter((s) => !old.has(s));
-  const redactedAfter = after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED);
-  return unifiedDiff({ before: before === undefined ? undefined : redactText(before, secrets), after: redactedAfter, name: file.path });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets });
 }
 
 function dropUndefined(value: unknown): unknown {
@@ -215,7 +212,10 @@ function dropUndefined(value: unknown): unknown {
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) Object.defineProperty(out, key, { value: dropUndefined(item), enumerable: true, writable: true, configurable: true });
+      if (item === undefined) continue;
+      // defineProperty only where assignment would set the prototype: it is slow on a big file's many keys.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: dropUndefined(item), enumerable: true, writable: true, configurable: true });
+      else out[key] = dropUndefined(item);
     }
     return out;
   }
