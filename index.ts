@@ -11,6 +11,7 @@ import * as v from "valibot";
 
 export { v };
 export { definePlugin } from "./core/plugin.ts";
+export { urlCheck } from "./core/schema.ts";
 export type { Config, CrossCheck, FileSpec, Plugin, PluginContext, PluginIssue, Profile, RepairResult } from "./core/plugin.ts";
 export { EXIT_CODES, exitCodeOf, KitcfgError, ParseError, ValidationError } from "./core/errors.ts";
 export type { ErrorCode, Issue } from "./core/errors.ts";

@@ -20,6 +20,26 @@ export function parseKeyPath(dotted: string): string[] {
   return segments;
 }
 
+/**
+ * The path to the first key inside `value` that names an object prototype (`__proto__`,
+ * `constructor`, `prototype`), as a key path would be refused for; undefined when none.
+ * Checked without recursion, so a deep value cannot exhaust the stack.
+ */
+export function forbiddenKeyIn(value: unknown): string[] | undefined {
+  const stack: [unknown, string[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, [...at, String(i)]]));
+    else if (isPlainObject(node)) {
+      for (const key of Object.keys(node)) {
+        if (FORBIDDEN_SEGMENTS.has(key)) return [...at, key];
+        stack.push([node[key], [...at, key]]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Join segments back into the dotted form users type. */
 export function formatKeyPath(path: KeyPath): string {
   return path.join(".");

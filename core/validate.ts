@@ -1,3 +1,4 @@
+import { lineBreakIssues } from "./_output-values.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { deepEqual } from "./keypath.ts";
@@ -14,7 +15,7 @@ import type { Target } from "./target.ts";
  * Each issue names its key path and the file that holds the key.
  */
 export async function validateConfig(target: Target, config: Config): Promise<Issue[]> {
-  const issues = schemaIssues(target.plugin.schema, config);
+  const issues = [...schemaIssues(target.plugin.schema, config), ...lineBreakIssues(target, config)];
   const validate = target.plugin.validate;
   if (validate) {
     try {

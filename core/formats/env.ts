@@ -132,6 +132,8 @@ function checkValue(key: string, value: unknown): string {
     throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: expected a string, got ${value === null ? "null" : typeof value}`);
   }
   if (value.includes("\0")) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: it contains a NUL byte`);
+  // Quoted, a line break would survive systemd and sh, but not the many readers that take one line per variable.
+  if (/[\r\n]/.test(value)) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: its value holds a line break`);
   return value;
 }
 
