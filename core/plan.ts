@@ -208,14 +208,27 @@ function diffOf(file: TargetFile, format: Format, before: string | undefined, af
 }
 
 function dropUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropUndefined);
+  // Most contents hold no undefined: copying a big file's many keys for nothing is not free.
+  return holdsUndefined(value) ? copyWithoutUndefined(value) : value;
+}
+
+function holdsUndefined(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsUndefined);
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if ((value as Record<string, unknown>)[key] === undefined || holdsUndefined((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function copyWithoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutUndefined);
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
       // defineProperty only where assignment would set the prototype: it is slow on a big file's many keys.
-      if (key === "__proto__") Object.defineProperty(out, key, { value: dropUndefined(item), enumerable: true, writable: true, configurable: true });
-      else out[key] = dropUndefined(item);
+      if (key === "__proto__") Object.defineProperty(out, key, { value: copyWithoutUndefined(item), enumerable: true, writable: true, configurable: true });
+      else out[key] = copyWithoutUndefined(item);
     }
     return out;
   }

@@ -27,7 +27,8 @@ export async function loadFormat(name: FormatName): Promise<Format> {
   const loader = FORMAT_LOADERS[name];
   if (!loader) throw new Error(`Unknown format "${name}"`);
   let format = guarded.get(name);
-  if (!format) guarded.set(name, (format = guardDepth((await loader()).format)));
+  // INI, env and text documents are two levels deep at most: walking a big one for nothing costs.
+  if (!format) guarded.set(name, (format = FLAT.has(name) ? (await loader()).format : guardDepth((await loader()).format)));
   return format;
 }
 
@@ -46,6 +47,7 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 // --- internal ---
 
 const guarded = new Map<FormatName, Format>();
+const FLAT = new Set<FormatName>(["ini", "env", "text"]);
 
 function guardDepth(format: Format): Format {
   return {

@@ -5,8 +5,8 @@
  * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which such readers do.
  */
 import { KitcfgError, ParseError } from "../errors.ts";
-import { deepEqual, formatKeyPath, getPath, isPlainObject, setPath, unsetPath } from "../keypath.ts";
-import type { Change, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
+import { formatKeyPath, isPlainObject } from "../keypath.ts";
+import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
 
 /** Keys are `\w+` (Python 3, so Unicode), plus `.` and `-`, which similar files use. */
 const KEY = /^[\p{L}\p{N}_.-]+$/u;
@@ -22,7 +22,8 @@ const COMMENT = /^\s*[#;]/;
  * dropped. `edit` takes the key/value separator of new lines from the file, then
  * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
  */
-export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni, strings: iniStrings };
+// No `strings`: a value is written as is (outer quotes aside), so redacting the raw value as text finds it.
+export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni };
 
 /**
  * Parse INI text. A later duplicate key wins and repeated sections merge.
@@ -52,28 +53,19 @@ export function stringifyIni(value: unknown, style: FormatStyle = {}): string {
 }
 
 /**
- * Apply `changes` in order, changing only the lines they concern, then check the result
- * parses to the intended document.
+ * Apply `changes` in order, changing only the lines they concern. The caller (core/plan)
+ * parses the result again and compares it with the intended document, as for every format.
  * @throws ParseError when `text` is malformed; KitcfgError (`EDIT_FAILED`) for paths deeper than
- * section and key, or a result that does not read back as intended.
+ * section and key, or a key where a section is (or the reverse).
  */
 export function editIni(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
-  // One scan per change, not one per step: a big file (a 16 MiB .s3cfg) stays linear.
+  // One scan per change and no document built: a big file (up to 16 MiB) stays linear.
   let layout = scanIni(text);
-  let expected: unknown = documentOf(layout);
-  for (const change of changes) {
+  for (const [i, change] of changes.entries()) {
     if (change.path.length === 0 || change.path.length > 2) throw editFailed(change.path, "INI keys are a section and a key");
     const out = change.op === "set" ? setIni(layout, change.path, change.value, style) : unsetIni(layout, change.path, style);
-    if (out !== layout.text) layout = scanIni(out);
-    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
+    if (out !== layout.text) layout = i === changes.length - 1 ? { ...layout, text: out } : scanIni(out);
   }
-  let actual: unknown;
-  try {
-    actual = documentOf(layout);
-  } catch (cause) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not parse", { cause });
-  }
-  if (!deepEqual(actual, expected)) throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not read back as intended");
   return layout.text;
 }
 
@@ -96,11 +88,6 @@ interface IniLayout {
   text: string;
   eol: string;
   lines: IniLine[];
-}
-
-/** Every value, where it is written (quotes included) and what it reads as. */
-function iniStrings(text: string): StringSpan[] {
-  return scanIni(text).lines.flatMap((line) => (line.kind === "entry" ? [{ start: line.valueStart!, end: line.end, value: line.value! }] : []));
 }
 
 /** The document of scanned lines. A later duplicate key wins and repeated sections merge. */
@@ -158,24 +145,35 @@ function classify(text: string, start: number, end: number, next: number, sectio
 
 function setIni(layout: IniLayout, path: KeyPath, value: unknown, style: FormatStyle): string {
   const { text } = layout;
-  const doc = documentOf(layout);
-  if (deepEqual(getPath(doc, path), value)) return text;
   const [first, key] = path as [string, string?];
-  const existing = doc[first];
-  if (existing !== undefined && isPlainObject(existing) !== (key !== undefined || isPlainObject(value))) {
-    throw editFailed(path, `"${first}" is ${isPlainObject(existing) ? "a section" : "a key, not a section"}`);
+  const isSection = layout.lines.some((l) => l.kind === "header" && l.section === first);
+  const topValue = lastEntry(layout, undefined, first)?.value;
+  if (topValue !== undefined && (key !== undefined || isPlainObject(value))) throw editFailed(path, `"${first}" is a key, not a section`);
+  if (isSection && key === undefined && !isPlainObject(value)) throw editFailed(path, `"${first}" is a section`);
+  if (key !== undefined) {
+    if (lastEntry(layout, first, key)?.value === value) return text;
+    return setEntry(layout, first, key, value, style);
   }
-  if (key !== undefined) return setEntry(layout, first, key, value, style);
-  if (!isPlainObject(value)) return setEntry(layout, undefined, first, value, style);
-  if (existing === undefined) {
+  if (!isPlainObject(value)) return topValue === value ? text : setEntry(layout, undefined, first, value, style);
+  if (!isSection) {
     // A new section is written as one block, whatever its size.
     const separator = separatorOf(layout, first, style);
     return addSection(layout, first, Object.entries(value).map(([name, item]) => formatEntry([first, name], item, separator)));
   }
   let out = text;
-  for (const name of Object.keys(existing as object)) if (!Object.hasOwn(value, name)) out = unsetIni(scanIni(out), [first, name], style);
+  const existing = new Set(layout.lines.filter((l) => l.kind === "entry" && l.section === first).map((l) => l.key!));
+  for (const name of existing) if (!Object.hasOwn(value, name)) out = unsetIni(scanIni(out), [first, name], style);
   for (const [name, item] of Object.entries(value)) out = setIni(scanIni(out), [first, name], item, style);
   return out;
+}
+
+/** The line that gives `key` its value (the last one: a later duplicate wins). */
+function lastEntry(layout: IniLayout, section: string | undefined, key: string): IniLine | undefined {
+  for (let i = layout.lines.length - 1; i >= 0; i--) {
+    const line = layout.lines[i]!;
+    if (line.kind === "entry" && line.section === section && line.key === key) return line;
+  }
+  return undefined;
 }
 
 function setEntry(layout: IniLayout, section: string | undefined, key: string, value: unknown, style: FormatStyle): string {
