@@ -48,6 +48,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       // The session (and every plugin with it) loads only for commands that use one.
       kit: async () => (kit ??= await (await import("./core/kit.ts")).openKit({
         root: flagValue(rest, "--root"),
+        plugins: flagValue(rest, "--plugins"),
         env: io.env,
         cwd: io.cwd,
         lockTimeoutMs: lockTimeout(flagValue(rest, "--lock-timeout")),

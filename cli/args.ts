@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KitcfgError } from "../core/errors.ts";
+import { parseKeyPath } from "../core/keypath.ts";
+import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
 
 /**
@@ -75,7 +77,58 @@ export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()):
   return requests;
 }
 
+/**
+ * The command line as history records it, rebuilt from the parsed arguments rather than
+ * redacted as text: a `--set` of a secret key (or of an object above one, or a key below
+ * one) shows `<redacted>` whatever the spelling of its value (`\u0041` escapes in JSON
+ * included); any other JSON value is written back in one plain spelling, so a secret
+ * inside it is found by the text redaction that follows.
+ */
+export function recordedCommand(command: string, rawArgs: readonly string[], secretPatterns: readonly string[]): string {
+  const words = ["kitcfg", command];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    const match = /^--(set|set-env)(?:=(.*))?$/s.exec(arg);
+    if (arg === "--") {
+      words.push(...rawArgs.slice(i));
+      break;
+    }
+    if (!match) {
+      words.push(arg);
+      continue;
+    }
+    const value = match[2] ?? rawArgs[++i] ?? "";
+    words.push(`--${match[1]}`, match[1] === "set" ? shownSetting(value, secretPatterns) : value);
+  }
+  return words.join(" ");
+}
+
 // --- internal ---
+
+function shownSetting(setting: string, secretPatterns: readonly string[]): string {
+  const eq = setting.indexOf("=");
+  if (eq <= 0) return setting;
+  const [key, text] = [setting.slice(0, eq), setting.slice(eq + 1)];
+  if (text.startsWith("@") && !text.startsWith("@@")) return setting; // a file name, not the value
+  let path: string[];
+  try {
+    path = parseKeyPath(key);
+  } catch {
+    return `${key}=${REDACTED}`;
+  }
+  const overlaps = (pattern: string) => {
+    const parts = pattern.split(".");
+    return parts.slice(0, path.length).every((part, i) => part === "*" || part === path[i]);
+  };
+  if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" || typeof parsed === "string") return `${key}=${JSON.stringify(parsed)}`;
+  } catch {
+    // not JSON: the text is the value
+  }
+  return setting;
+}
 
 const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
 const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };

@@ -20,6 +20,7 @@ export interface CommandContext extends CommandData {
 export const COMMON_ARGS = {
   json: { type: "boolean", description: "Print one JSON document on stdout" },
   root: { type: "string", description: "Put every file under DIR (~ becomes DIR); also KITCFG_ROOT", valueHint: "DIR" },
+  plugins: { type: "string", description: "Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH", valueHint: "DIR" },
   "lock-timeout": { type: "string", description: "Seconds to wait for another writer (default 10)", valueHint: "SECONDS" },
   help: { type: "boolean", alias: "h", description: "Show this help" },
 } as const satisfies ArgsDef;

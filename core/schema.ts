@@ -1,7 +1,8 @@
-import { getDotPath, safeParse, unknown } from "valibot";
+import { check, getDotPath, safeParse, unknown } from "valibot";
 import type { BaseIssue, GenericSchema } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { KeyPath } from "./formats/types.ts";
+import { forbiddenKeyIn } from "./keypath.ts";
 
 /** A valibot schema or action, seen through the fields kitcfg reads. */
 interface Node {
@@ -102,12 +103,35 @@ export function describeSchema(schema: GenericSchema): string {
 /** Run a schema and turn its issues into one line each, with the key path. */
 export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
   const result = safeParse(schema, value);
-  if (result.success) return [];
-  return result.issues.map((issue) => ({
-    key: getDotPath(issue) ?? "",
-    message: describeIssue(issue, schema),
-    severity: "error" as const,
-  }));
+  // A prototype-named key passes an object schema unseen (valibot skips keys it does not name).
+  const forbidden = forbiddenKeyIn(value);
+  const own = forbidden ? [{ key: forbidden.join("."), message: `"${forbidden.at(-1)}" is not a configuration key; remove it`, severity: "error" as const }] : [];
+  if (result.success) return own;
+  return [
+    ...own,
+    ...result.issues.map((issue) => ({
+      key: getDotPath(issue) ?? "",
+      message: describeIssue(issue, schema),
+      severity: "error" as const,
+    })),
+  ];
+}
+
+/**
+ * A valibot action that checks a URL as the WHATWG URL parser (Go's net/url, Python's
+ * urllib agree on these) reads it: it must parse, use one of `schemes` and have a host.
+ * Tabs, line breaks and other control characters are refused, since the parser would
+ * silently drop them (`https://a.example\nHF_X=1` parses) while an env file or a flag
+ * would carry them through.
+ */
+export function urlCheck(schemes: readonly string[] = ["http", "https"]) {
+  const expected = `expected an ${schemes.join(" or ")} URL with no blanks or line breaks`;
+  return check((text: string) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (/[\u0000-\u0020\u007f]/.test(text)) return false;
+    const url = URL.parse(text);
+    return url !== null && schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== "";
+  }, expected);
 }
 
 // --- internal ---

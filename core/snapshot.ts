@@ -3,6 +3,7 @@ import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
+import { noteInputSize } from "./_big-input.ts";
 import { readFileState } from "./store.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -38,6 +39,7 @@ export interface Snapshot {
 export async function readSnapshot(target: Target): Promise<Snapshot> {
   await settlePending(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
+  noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return snapshotOf(target, states);
 }
 

@@ -15,7 +15,8 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, encodeText } from "./_bytes.ts";
 import { resolveForWrite } from "./_confine.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
@@ -54,6 +55,7 @@ export function readFileState(path: string): FileState {
     if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
     // A FIFO or device would block the read or never end; a config file is a regular file.
     if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
+    assertConfigSize(path, stat.size);
     return { text: decodeBytes(readFileSync(path)), mode: stat.mode & 0o7777 };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;

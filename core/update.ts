@@ -5,7 +5,7 @@ import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
-import { formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
+import { forbiddenKeyIn, formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -147,8 +147,17 @@ function spelledAsWritten(target: Target, config: Config, changes: Change[]): Ch
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
 function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {
-  if (!exceedsDepth(value, MAX_DEPTH - path.length)) return value;
-  throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+  if (exceedsDepth(value, MAX_DEPTH - path.length)) {
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+  }
+  // valibot ignores keys an object schema does not name: these would reach the file unchecked.
+  const forbidden = forbiddenKeyIn(value);
+  if (forbidden) {
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", and "${forbidden.at(-1)}" is not a configuration key`, {
+      key,
+    });
+  }
+  return value;
 }
 
 /** Secrets are short; a bigger "file" is a mistake (or /dev/zero) and is not read whole. */

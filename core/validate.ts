@@ -1,5 +1,6 @@
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
+import { lineBreakIssues } from "./_output-values.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { deepEqual, formatKeyPath } from "./keypath.ts";
@@ -17,7 +18,7 @@ import type { Target } from "./target.ts";
  */
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
   const { config, issues: spelling } = asRead(target, written);
-  const issues = [...schemaIssues(target.plugin.schema, config), ...spelling];
+  const issues = [...schemaIssues(target.plugin.schema, config), ...spelling, ...lineBreakIssues(target, config)];
   const validate = target.plugin.validate;
   if (validate) {
     try {

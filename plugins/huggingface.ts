@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, v } from "kitcfg";
+import { definePlugin, expandVars, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
@@ -11,7 +11,7 @@ type HfConfig = v.InferOutput<typeof schema>;
 
 const bool = v.boolean();
 const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
-const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "expected an http(s) URL"));
+const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 
 const schema = v.object({
   /** The Hugging Face home (HF_HOME): hub cache, token and assets live below it. */

@@ -1,4 +1,4 @@
-import { definePlugin, v } from "kitcfg";
+import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { isGoDuration } from "./_go.ts";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./_lassie-providers.ts";
@@ -51,7 +51,7 @@ const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_reques
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
-const httpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "expected an http(s) URL"));
+const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 const schema = v.object({
   address: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** 0 asks the kernel for a random free port each start (lassie's default). */

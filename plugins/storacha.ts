@@ -1,4 +1,4 @@
-import { definePlugin, v } from "kitcfg";
+import { definePlugin, urlCheck, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §9 and §10. The config.json shape (endpoints, timeout,
@@ -18,7 +18,7 @@ type StorachaConfig = v.InferOutput<typeof schema>;
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
-const httpsUrl = v.pipe(v.string(), v.url("expected a URL"), v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"));
+const httpsUrl = v.pipe(v.string(), urlCheck(["http", "https"]), v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"));
 const schema = v.object({
   /** Service URLs, tried in order. */
   endpoints: v.pipe(v.array(httpsUrl), v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)")),
