@@ -44,7 +44,7 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
     }
     if (!report.snapshot.configured && !options.daemon) continue;
     if (!report.snapshot.configured) {
-      report.report.issues.push({ key: "", message: `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``, severity: "error" });
+      report.report.issues.push({ key: "", message: notConfigured(target).message, severity: "error" });
       report.report.valid = false;
     }
     configs[target.plugin.name] ??= report.snapshot;
@@ -80,9 +80,7 @@ export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: st
   remember(kit, secretsOf(target, snapshot.config));
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  if (!snapshot.configured) {
-    throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
-  }
+  if (!snapshot.configured) throw notConfigured(target);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
   const value = getPath(redacted, parseKeyPath(options.key));
@@ -100,6 +98,19 @@ export async function envOf(kit: Kit, options: { daemon: string; instance?: stri
 export async function argsOf(kit: Kit, options: { daemon: string; instance?: string }): Promise<string[]> {
   const { target, snapshot } = await configuredTarget(kit, options, "args");
   return callPlugin(target.loaded, "args", () => target.plugin.args!(snapshot.config, target.ctx));
+}
+
+/**
+ * The error for a daemon (or instance) with no main file, as `ipfs config` without a repo:
+ * nothing but `configure` creates one, so a typo in `--instance` or in the daemon's path
+ * variable cannot make a new configuration (and a new identity).
+ */
+export function notConfigured(target: Target): KitcfgError {
+  const main = target.files.find((f) => f.main) ?? target.files[0];
+  const instance = target.instance === undefined || target.instance === target.plugin.instances?.default ? "" : ` --instance ${target.instance}`;
+  return new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}${instance}\``, {
+    ...(main ? { file: main.path, hint: `There is no ${main.path}; check the path (and the variables that move it) if it should exist` } : {}),
+  });
 }
 
 // --- internal ---
@@ -186,7 +197,7 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
   const snapshot = await readSnapshot(target);
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  if (!snapshot.configured) throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
+  if (!snapshot.configured) throw notConfigured(target);
   remember(kit, secretsOf(target, snapshot.config));
   return { target, snapshot };
 }

@@ -9,10 +9,11 @@ import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile } from "./configure.ts";
+import { errorsOf, validatePlanned } from "./_planned.ts";
+import { notConfigured } from "./ops.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt } from "./schema.ts";
-import { assertParsed, composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
-import type { Snapshot } from "./snapshot.ts";
+import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { newIssues, validateConfig } from "./validate.ts";
@@ -38,33 +39,39 @@ export interface PlanUpdateOptions {
   requests: readonly UpdateRequest[];
   /** A profile of the plugin, applied before the requests (`update --profile NAME`). */
   profile?: string;
+  /** Plan the change even when the result has errors (`update --force`); they stay in `issues`. */
+  force?: boolean;
 }
 
 /**
  * Plan a change of some keys: coerce and check each value against the schema, apply the
  * profile if one is named, then the changes in order (through the plugin's `update` when it
- * has one), validate the result and compute the file edits. A daemon that is not
- * configured yet starts from its defaults.
+ * has one), compute the file edits and validate the result as it will be on disk. A result
+ * with errors is refused, whether the change made them or the file already had them (the
+ * daemon would not start either way), unless `force` is set.
  * @throws KitcfgError `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` before anything is
- * computed for a key or value that does not fit; `USAGE` for an unknown profile, or an
- * init-only one on an existing configuration; `ValidationError` when the result would
- * have issues it did not have before; `ParseError` when a file does not parse.
+ * computed for a key or value that does not fit; `NOT_FOUND` when the daemon (or instance)
+ * is not configured: an update never creates one (`configure` does); `USAGE` for an unknown
+ * profile, or an init-only one; `ValidationError` when the result would have errors and
+ * `force` is not set; `ParseError` when a file does not parse.
  */
 export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const { target, requests } = options;
   const changes = requests.map((request) => toChange(target, request));
   const snapshot = await readSnapshot(target);
   assertParsed(snapshot);
-  const notes: string[] = [];
-  const base = snapshot.configured ? snapshot.config : await withDefaults(target, snapshot);
-  if (!snapshot.configured) notes.push(`${target.label} was not configured: starting from its defaults`);
-  const after = applyChanges(target, withProfile(target, base, options.profile, snapshot.configured), changes);
-  const beforeIssues = snapshot.configured ? await validateConfig(target, base) : [];
-  const issues = await validateConfig(target, after);
-  const refused = newIssues(beforeIssues, issues).filter((issue) => issue.severity === "error");
-  if (refused.length > 0) throw refusal(target, changes, refused, secretsOf(target, after));
+  if (!snapshot.configured) throw notConfigured(target);
+  const base = snapshot.config;
+  const after = applyChanges(target, withProfile(target, base, options.profile), changes);
   const kind = options.profile === undefined ? "update" : "profile";
-  return assemblePlan({ kind, target, snapshot, after, issues, notes, recompute: () => planUpdate(options) });
+  const plan = await assemblePlan({ kind, target, snapshot, after, issues: [], recompute: () => planUpdate(options) });
+  const issues = await validatePlanned(target, after, plan.files);
+  const errors = errorsOf(issues);
+  if (errors.length > 0 && !options.force) {
+    const before = await validateConfig(target, base);
+    throw refusal(target, changes, errors, before, secretsOf(target, after));
+  }
+  return { ...plan, issues };
 }
 
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */
@@ -152,10 +159,10 @@ function readSource(target: Target, request: { key: string; file: string } | { k
   }
 }
 
-/** The configuration with the named profile applied; an init-only one only to a new configuration. */
-function withProfile(target: Target, config: Config, name: string | undefined, configured: boolean): Config {
+/** The configuration with the named profile applied; an init-only one is for `configure` only. */
+function withProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
-  if (configured && target.plugin.profiles?.[name]?.initOnly) {
+  if (target.plugin.profiles?.[name]?.initOnly) {
     throw new KitcfgError("USAGE", `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`, {
       hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
     });
@@ -163,30 +170,21 @@ function withProfile(target: Target, config: Config, name: string | undefined, c
   return applyProfile(target, config, name);
 }
 
-/** Defaults for the files that are missing, the files that exist as they are. */
-async function withDefaults(target: Target, snapshot: Snapshot): Promise<Config> {
-  const defaults = await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx));
-  const fromDefaults = partsOf(target, defaults);
-  const existing = partsOf(target, snapshot.config);
-  const parts = new Map<string, unknown>();
-  for (const snap of snapshot.files) {
-    const key = snap.file.key;
-    parts.set(key, snap.text !== undefined ? existing.get(key) : fromDefaults.get(key));
-  }
-  return composeConfig(target, parts);
-}
-
-function refusal(target: Target, changes: readonly Change[], issues: Issue[], secrets: string[]): ValidationError {
+function refusal(target: Target, changes: readonly Change[], issues: Issue[], before: Issue[], secrets: string[]): ValidationError {
   const changed = changes.map((c) => formatKeyPath(c.path));
   const lines = issues.map((issue) => {
-    const verb = changed.includes(issue.key) ? `Cannot set "${issue.key}"` : `Cannot update ${target.label}: "${issue.key || "(file)"}"`;
-    return redactText(`${verb}${changed.includes(issue.key) ? ` for ${target.label}` : ""}: ${issue.message}`, secrets);
+    const key = issue.key || "(file)";
+    if (changed.includes(issue.key)) return redactText(`Cannot set "${issue.key}" for ${target.label}: ${issue.message}`, secrets);
+    const old = newIssues(before, [issue]).length === 0;
+    return redactText(`Cannot update ${target.label}: "${key}"${old ? " (already in the file)" : ""}: ${issue.message}`, secrets);
   });
-  const error = new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
+  const anyOld = issues.some((issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0);
+  return new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
     key: issues[0]?.key,
-    hint: "Nothing was written",
+    hint: anyOld
+      ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), or give --force to write anyway"
+      : "Nothing was written",
   });
-  return error;
 }
 
 function isSecretKey(target: Target, path: string[]): boolean {

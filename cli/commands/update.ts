@@ -14,6 +14,7 @@ export default defineKitcfgCommand(
     unset: { type: "string", description: "Remove KEY; repeatable", valueHint: "KEY" },
     profile: { type: "string", description: "Apply a profile first (kubo's server, lowpower, ...)", valueHint: "NAME" },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
+    force: { type: "boolean", description: "Write even if the result is invalid (exit code 1 all the same)" },
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args, rawArgs }) => {
@@ -21,9 +22,17 @@ export default defineKitcfgCommand(
     if (requests.length === 0 && args.profile === undefined) {
       throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE, --unset KEY or --profile NAME", { hint: "Example: kitcfg update huggingface --set offline=true" });
     }
-    const result = await update(await kit(), { daemon: args.daemon, requests, profile: args.profile, dryRun: args["dry-run"], instance: args.instance });
+    const result = await update(await kit(), {
+      daemon: args.daemon,
+      requests,
+      profile: args.profile,
+      dryRun: args["dry-run"],
+      force: args.force,
+      instance: args.instance,
+    });
     if (out.json) out.data(result);
     else renderChange(out, result);
-    return 0;
+    // Written with --force, but still not what the daemon would start with.
+    return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
   },
 );
