@@ -1,5 +1,6 @@
+import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import type { FilePlan } from "./plan.ts";
+import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import type { Target } from "./target.ts";
 import { validateConfig } from "./validate.ts";
@@ -24,4 +25,25 @@ export async function validatePlanned(target: Target, config: Config, files: rea
 /** The errors among `issues` (warnings let a write through). */
 export function errorsOf(issues: readonly Issue[]): Issue[] {
   return issues.filter((issue) => issue.severity === "error");
+}
+
+/**
+ * `assemble()`, except that when the file edits fail (a value the file's format cannot
+ * hold, such as a line break in an INI value) and the plugin's checks refuse the value,
+ * the refusal is what the user sees: it names the key and the daemon's own reason.
+ */
+export async function assembleOrRefuse(options: {
+  target: Target;
+  after: Config;
+  assemble: () => Promise<Plan>;
+  refuse: (errors: Issue[]) => Error | Promise<Error>;
+}): Promise<Plan> {
+  try {
+    return await options.assemble();
+  } catch (error) {
+    if (!(error instanceof KitcfgError)) throw error;
+    const errors = errorsOf(await validateConfig(options.target, options.after));
+    if (errors.length > 0) throw await options.refuse(errors);
+    throw error;
+  }
 }

@@ -11,7 +11,7 @@ import type { Target } from "./target.ts";
 import { applyChanges, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { validateConfig } from "./validate.ts";
-import { errorsOf, validatePlanned } from "./_planned.ts";
+import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 
 export interface PlanConfigureOptions {
   target: Target;
@@ -66,7 +66,12 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
       });
     }
   }
-  const plan = await assemblePlan({ kind: "configure", target, snapshot, after, replace, issues: [], notes, recompute: () => planConfigure(options) });
+  const plan = await assembleOrRefuse({
+    target,
+    after,
+    assemble: () => assemblePlan({ kind: "configure", target, snapshot, after, replace, issues: [], notes, recompute: () => planConfigure(options) }),
+    refuse: (errors) => refuseValues(target, errors, secretsOf(target, after)),
+  });
   // Whatever made them (values, a profile, --force over a file kept beside), files the
   // daemon would refuse are not written. They are judged as planned: a check that reads a
   // file's raw text sees the new text, not the broken file --force replaces.

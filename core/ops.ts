@@ -1,6 +1,6 @@
-import { KitcfgError } from "./errors.ts";
+import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { getPath, parseKeyPath } from "./keypath.ts";
+import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
@@ -57,6 +57,15 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
   return { ok, daemons, cross: [...problems, ...cross] };
 }
 
+/**
+ * The exit code of a validation, as for every other command: 3 when a file does not parse
+ * or cannot be read, else 1 when anything is invalid, else 0.
+ */
+export function validateExitCode(result: ValidateResult): number {
+  const issues = [...result.daemons.flatMap((d) => d.issues), ...result.cross].filter((i) => i.severity === "error");
+  return Math.max(result.ok ? 0 : 1, ...issues.map((i) => (i.code ? EXIT_CODES[i.code] : 1)));
+}
+
 /** Every daemon (and instance) with its files and whether it is configured and valid. */
 export async function status(kit: Kit): Promise<DaemonReport[]> {
   const reports: DaemonReport[] = [];
@@ -83,7 +92,7 @@ export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: st
   if (!snapshot.configured) throw notConfigured(target);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
-  const value = getPath(redacted, parseKeyPath(options.key));
+  const value = lookupPath(redacted, parseKeyPath(options.key));
   if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };
 }
@@ -125,7 +134,7 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
     return await reportOn(kit, target, deep);
   } catch (error) {
     if (!(error instanceof KitcfgError)) throw error;
-    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) };
+    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", code: error.code, ...(error.file ? { file: error.file } : {}) };
     const report: DaemonReport = {
       daemon: target.plugin.name,
       ...(target.instance ? { instance: target.instance } : {}),
@@ -141,7 +150,9 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
 async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
-  const issues = snapshot.configured ? [...(await fileIssues(snapshot))] : [];
+  const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
+  const tag = (issue: Issue): Issue => (unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue);
+  const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
     issues.push(...(await validateConfig(target, snapshot.config)));
   }

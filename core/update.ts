@@ -4,15 +4,16 @@ import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
-import { formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
+import { ARRAY_INDEX, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile } from "./configure.ts";
-import { errorsOf, validatePlanned } from "./_planned.ts";
+import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
 import { redactText, secretsOf } from "./redact.ts";
-import { coerceValue, schemaAt } from "./schema.ts";
+import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
+import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -64,13 +65,16 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const base = snapshot.config;
   const after = applyChanges(target, withProfile(target, base, options.profile), changes);
   const kind = options.profile === undefined ? "update" : "profile";
-  const plan = await assemblePlan({ kind, target, snapshot, after, issues: [], recompute: () => planUpdate(options) });
+  const refuse = async (errors: Issue[]) => refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
+  const plan = await assembleOrRefuse({
+    target,
+    after,
+    assemble: () => assemblePlan({ kind, target, snapshot, after, issues: [], recompute: () => planUpdate(options) }),
+    refuse,
+  });
   const issues = await validatePlanned(target, after, plan.files);
   const errors = errorsOf(issues);
-  if (errors.length > 0 && !options.force) {
-    const before = await validateConfig(target, base);
-    throw refusal(target, changes, errors, before, secretsOf(target, after));
-  }
+  if (errors.length > 0 && !options.force) throw await refuse(errors);
   return { ...plan, issues };
 }
 
@@ -93,6 +97,7 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   const lookup = schemaAt(target.plugin.schema, path);
   const name = target.label;
   if (!lookup.found) {
+    if (isListItem(target, path, lookup.at)) throw listItemKey(target, request.key, lookup.at);
     if (request.op === "unset") return { op: "unset", path };
     const near = nearestName(path[lookup.at.length]!, lookup.known);
     const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
@@ -108,14 +113,66 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
     const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
-      key: request.key,
-    });
+    const fields = isSecretKey(target, path) ? undefined : fieldProblems(lookup.schema, text);
+    const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: ${why}`, { key: request.key });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
 
 // --- internal ---
+
+/** A path whose first unknown segment is an index into a list of the schema (`Bootstrap.0`). */
+function isListItem(target: Target, path: string[], at: string[]): boolean {
+  const segment = path[at.length];
+  if (segment === undefined || !ARRAY_INDEX.test(segment)) return false;
+  const parent = schemaAt(target.plugin.schema, at);
+  return parent.found && baseType(parent.schema) === "array";
+}
+
+/**
+ * Items of a list are read by index (`get ipfs Bootstrap.0`) but not written one by one: the
+ * files hold lists whole, and an index shifts under every insertion.
+ */
+function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
+  const list = formatKeyPath(at);
+  return new KitcfgError("INVALID_KEY", `Cannot change "${key}" for ${target.label}: "${list}" is a list, set as a whole`, {
+    key,
+    hint: `Give the whole list as JSON: --set '${list}=["…", "…"]' (\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+  });
+}
+
+/** The schema type under optional/nullable wrappers. */
+function baseType(schema: GenericSchema): string {
+  let node = schema as unknown as { type: string; wrapped?: unknown };
+  while (node.wrapped) node = node.wrapped as typeof node;
+  return node.type;
+}
+
+/**
+ * For a JSON object given where an object of known fields belongs, what is wrong with its
+ * fields (`"user" is not one of its fields (username, password); "username" is missing`),
+ * so the message names the real problem rather than "expected a JSON object".
+ */
+function fieldProblems(schema: GenericSchema, text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(value) || baseType(schema) !== "object" && baseType(schema) !== "strict_object") return undefined;
+  const known = schemaAt(schema, ["\0"]);
+  const fields = known.found ? [] : known.known;
+  const problems: string[] = [];
+  const unknown = Object.keys(value).filter((field) => !fields.includes(field));
+  if (unknown.length > 0) problems.push(`${unknown.map((f) => JSON.stringify(f)).join(", ")} ${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`);
+  for (const issue of schemaIssues(schema, value)) {
+    if (issue.key === "" || unknown.includes(issue.key)) continue;
+    problems.push(getPath(value, parseKeyPath(issue.key)) === undefined ? `"${issue.key}" is missing` : `"${issue.key}": ${issue.message}`);
+  }
+  return problems.length > 0 ? problems.join("; ") : undefined;
+}
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
 function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {
