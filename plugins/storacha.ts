@@ -42,8 +42,10 @@ const schema = v.object({
   service_did: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^did:[a-z0-9]+:\S+$/, "expected a DID such as did:web:up.storacha.network"),
-      v.check((text: string) => didKeyProblem(text) === undefined, "expected a did:key the CLI can decode (z + base58btc of a public key)"),
+      v.check(
+        (text: string) => /^did:[a-z0-9]+:\S+$/.test(text) && didKeyProblem(text) === undefined,
+        "expected a DID such as did:web:up.storacha.network (a did:key must be z + base58btc of a public key the CLI decodes)",
+      ),
     ),
   ),
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
