@@ -3,7 +3,7 @@ import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
-import type { Config } from "./plugin.ts";
+import type { Config, Profile } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
@@ -87,12 +87,19 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
  */
 export function applyProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
-  const profile = target.plugin.profiles?.[name];
-  if (!profile) {
-    const known = Object.keys(target.plugin.profiles ?? {});
-    throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
-  }
+  const profile = profileOf(target, name);
   return callPlugin(target.loaded, `profiles.${name}`, () => profile.apply(config, target.ctx));
+}
+
+/**
+ * The plugin's profile of that name.
+ * @throws KitcfgError `USAGE` when it has none, listing the ones it has.
+ */
+export function profileOf(target: Target, name: string): Profile {
+  const profile = target.plugin.profiles?.[name];
+  if (profile) return profile;
+  const known = Object.keys(target.plugin.profiles ?? {});
+  throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
 }
 
 // --- internal ---

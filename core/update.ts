@@ -8,7 +8,7 @@ import { ARRAY_INDEX, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPa
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { applyProfile } from "./configure.ts";
+import { applyProfile, profileOf } from "./configure.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
 import { redactText, secretsOf } from "./redact.ts";
@@ -59,6 +59,8 @@ export interface PlanUpdateOptions {
 export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const { target, requests } = options;
   const changes = requests.map((request) => toChange(target, request));
+  // Usage errors first: a misspelt profile is one whatever is on disk.
+  if (options.profile !== undefined) profileOf(target, options.profile);
   const snapshot = await readSnapshot(target);
   assertParsed(snapshot);
   if (!snapshot.configured) throw notConfigured(target);
