@@ -184,6 +184,24 @@ describe("kitcfg mcp over stdio", () => {
     expect(status.isError).toBeFalsy();
   });
 
+  test("update_daemon_config refuses a result that keeps a bad value already in the file, and force writes it", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const config = readJson(hfConfig());
+    config.etag_timeout = 0;
+    writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
+    const before = readFileSync(hfConfig());
+    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
+    expect(textOf(refused)).toContain('Cannot update huggingface: "etag_timeout" (already in the file)');
+    expect(readFileSync(hfConfig())).toEqual(before);
+    const forced = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, force: true });
+    expect(forced.isError).toBeFalsy();
+    expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(true);
+    expect(readJson(hfConfig()).offline).toBe(true);
+  });
+
   test("a failed write is an isError result naming the path; a broken plugin file is logged and skipped; the server keeps serving", async () => {
     writeFileSync(join(root, "not-a-folder"), "");
     writeFileSync(join(root, "plugins/broken.ts"), "export default 42;\n");
