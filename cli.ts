@@ -167,7 +167,11 @@ function writeStdout(text: string): void {
     else if (code === "EAGAIN") {
       stdoutAsync = true;
       process.stdout.write(bytes.subarray(offset));
-    } else throw error;
+    } else {
+      // A full disk or a broken device behind stdout is an I/O failure (exit 3), said once on stderr.
+      stdoutClosed = true;
+      throw new KitcfgError("IO_FAILED", `Cannot write the output: ${(error as Error).message.replace(/, write$/, "")}`, { cause: error });
+    }
   }
 }
 

@@ -75,12 +75,17 @@ export interface UpdateOptions {
   dryRun?: boolean;
   /** A profile applied before the requests; with it, `requests` may be empty. */
   profile?: string;
+  /** Write even when the result has errors (they are returned in `issues`). */
+  force?: boolean;
 }
 
-/** Change some keys of one daemon, or apply a profile to it; see `planUpdate`. */
+/**
+ * Change some keys of one daemon, or apply a profile to it; see `planUpdate`. A daemon that
+ * is not configured is refused (`NOT_FOUND`): only `configure` creates one.
+ */
 export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeResult> {
   const target = kit.target(options.daemon, options.instance);
-  const plan = await planUpdate({ target, requests: options.requests, profile: options.profile });
+  const plan = await planUpdate({ target, requests: options.requests, profile: options.profile, force: options.force });
   return finish(kit, plan, options.dryRun ?? false);
 }
 

@@ -1,9 +1,9 @@
-import { KitcfgError, ValidationError } from "./errors.ts";
+import { KitcfgError, ParseError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
-import type { Config } from "./plugin.ts";
+import type { Config, Profile } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
@@ -12,6 +12,7 @@ import { applyProfile } from "./profile.ts";
 import { applyChanges, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { validateConfig } from "./validate.ts";
+import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 
 export interface PlanConfigureOptions {
   target: Target;
@@ -31,8 +32,8 @@ export interface PlanConfigureOptions {
  * Plan writing a daemon's defaults: each missing file is created from what the daemon
  * itself would write; an existing valid file is left as it is (with `force`, replaced).
  * Derived files are rewritten whenever they disagree with the configuration.
- * @throws KitcfgError `INVALID_CONFIG` when an existing file is broken or invalid and
- * `force` is not set; `USAGE` for an unknown profile, or for `requests` that a kept
+ * @throws ParseError when an existing file does not parse and `force` is not set;
+ * KitcfgError `INVALID_CONFIG` when an existing file is invalid and `force` is not set; `USAGE` for an unknown profile, or for `requests` that a kept
  * configuration does not already hold; `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` for
  * a request that does not fit; `ValidationError` when the result would be invalid.
  */
@@ -58,7 +59,6 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     if (!keep && snap.text !== undefined) replace.add(key);
   }
   const after = composeConfig(target, parts);
-  const issues = await validateConfig(target, after);
   if (changes.length > 0) {
     const kept = snapshot.configured && !force;
     if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
@@ -67,11 +67,19 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
       });
     }
   }
+  const plan = await assembleOrRefuse({
+    target,
+    after,
+    assemble: () => assemblePlan({ kind: "configure", target, snapshot, after, replace, issues: [], notes, recompute: () => planConfigure(options) }),
+    refuse: (errors) => refuseValues(target, errors, secretsOf(target, after)),
+  });
   // Whatever made them (values, a profile, --force over a file kept beside), files the
-  // daemon would refuse are not written.
-  const errors = issues.filter((issue) => issue.severity === "error");
+  // daemon would refuse are not written. They are judged as planned: a check that reads a
+  // file's raw text sees the new text, not the broken file --force replaces.
+  const issues = await validatePlanned(target, after, plan.files);
+  const errors = errorsOf(issues);
   if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
-  return assemblePlan({ kind: "configure", target, snapshot, after, replace, issues, notes, recompute: () => planConfigure(options) });
+  return { ...plan, issues };
 }
 
 // --- internal ---
@@ -88,8 +96,13 @@ function refuseValues(target: Target, issues: Issue[], secrets: string[]): Valid
 async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) {
-    throw new KitcfgError("INVALID_CONFIG", `${broken.error.message}; use --force to replace it (the old file is kept in history)`, {
+    // Still a file that does not parse (exit 3, as from every other command), with the way out.
+    const { line, column } = broken.error;
+    throw new ParseError(`${broken.error.message}; use --force to replace it (the old file is kept in history)`, {
       file: broken.file.path,
+      line,
+      column,
+      cause: broken.error,
     });
   }
   if (!snapshot.configured) return;

@@ -22,11 +22,16 @@ export type ErrorCode =
   | "IO_FAILED"
   | "INTERNAL";
 
-/** Exit codes of the CLI: 0 ok, 1 invalid or nothing matched, 2 usage, 3 I/O or lock. */
+/**
+ * Exit codes of the CLI, one meaning each (the README's table): 0 ok; 1 a value refused,
+ * a configuration invalid, or nothing matched (a daemon not configured, a key with no
+ * value); 2 usage: an unknown command, option, daemon or key path; 3 I/O or lock failure,
+ * or a file that does not parse; 70 a bug.
+ */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   USAGE: 2,
   UNKNOWN_DAEMON: 2,
-  UNKNOWN_KEY: 1,
+  UNKNOWN_KEY: 2,
   INVALID_KEY: 2,
   INVALID_VALUE: 1,
   INVALID_CONFIG: 1,
@@ -84,6 +89,8 @@ export interface Issue {
   message: string;
   severity: "error" | "warning";
   file?: string;
+  /** Set when the issue is a failure with its own exit code (a file that does not parse: `PARSE_FAILED`). */
+  code?: ErrorCode;
 }
 
 /** A configuration that a change would leave invalid: carries every issue found. */

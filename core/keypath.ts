@@ -66,6 +66,24 @@ export function getPath(root: unknown, path: KeyPath): unknown {
   return node;
 }
 
+/**
+ * The value at `path` as a reader means it: like `getPath`, but a segment that is a whole
+ * number indexes an array (`Bootstrap.0`, as `ipfs config` users write it). Used to read
+ * values, never to plan edits.
+ */
+export function lookupPath(root: unknown, path: KeyPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (Array.isArray(node) && ARRAY_INDEX.test(segment)) node = node[Number(segment)];
+    else if (isPlainObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** An array index as a key path segment: a whole number without leading zeros. */
+export const ARRAY_INDEX = /^(0|[1-9]\d{0,8})$/;
+
 /** A copy of `root` with `value` at `path`; missing or non-object levels become objects. */
 export function setPath(root: unknown, path: KeyPath, value: unknown): unknown {
   if (path.length === 0) return value;

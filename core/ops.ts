@@ -1,6 +1,6 @@
-import { KitcfgError } from "./errors.ts";
+import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { getPath, parseKeyPath } from "./keypath.ts";
+import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
@@ -45,7 +45,7 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
     }
     if (!report.snapshot.configured && !options.daemon) continue;
     if (!report.snapshot.configured) {
-      report.report.issues.push({ key: "", message: `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``, severity: "error" });
+      report.report.issues.push({ key: "", message: notConfigured(target).message, severity: "error" });
       report.report.valid = false;
     }
     configs[target.plugin.name] ??= report.snapshot;
@@ -56,6 +56,15 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
   // A warning between daemons (a doubtful but working setup) is reported, not a failure.
   const ok = daemons.length > 0 && daemons.every((d) => d.valid) && cross.every((i) => i.severity !== "error") && problems.length === 0;
   return { ok, daemons, cross: [...problems, ...cross] };
+}
+
+/**
+ * The exit code of a validation, as for every other command: 3 when a file does not parse
+ * or cannot be read, else 1 when anything is invalid, else 0.
+ */
+export function validateExitCode(result: ValidateResult): number {
+  const issues = [...result.daemons.flatMap((d) => d.issues), ...result.cross].filter((i) => i.severity === "error");
+  return Math.max(result.ok ? 0 : 1, ...issues.map((i) => (i.code ? EXIT_CODES[i.code] : 1)));
 }
 
 /** Every daemon (and instance) with its files and whether it is configured and valid. */
@@ -81,12 +90,10 @@ export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: st
   remember(kit, secretsOf(target, snapshot.config));
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  if (!snapshot.configured) {
-    throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
-  }
+  if (!snapshot.configured) throw notConfigured(target);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
-  const value = getPath(redacted, parseKeyPath(options.key));
+  const value = lookupPath(redacted, parseKeyPath(options.key));
   if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };
 }
@@ -103,6 +110,19 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
   return callPlugin(target.loaded, "args", () => target.plugin.args!(snapshot.config, target.ctx));
 }
 
+/**
+ * The error for a daemon (or instance) with no main file, as `ipfs config` without a repo:
+ * nothing but `configure` creates one, so a typo in `--instance` or in the daemon's path
+ * variable cannot make a new configuration (and a new identity).
+ */
+export function notConfigured(target: Target): KitcfgError {
+  const main = target.files.find((f) => f.main) ?? target.files[0];
+  const instance = target.instance === undefined || target.instance === target.plugin.instances?.default ? "" : ` --instance ${target.instance}`;
+  return new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}${instance}\``, {
+    ...(main ? { file: main.path, hint: `There is no ${main.path}; check the path (and the variables that move it) if it should exist` } : {}),
+  });
+}
+
 // --- internal ---
 
 /**
@@ -115,7 +135,7 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
     return await reportOn(kit, target, deep);
   } catch (error) {
     if (!(error instanceof KitcfgError)) throw error;
-    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) };
+    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", code: error.code, ...(error.file ? { file: error.file } : {}) };
     const report: DaemonReport = {
       daemon: target.plugin.name,
       ...(target.instance ? { instance: target.instance } : {}),
@@ -132,7 +152,9 @@ async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ repo
   if (target.failure) throw target.failure;
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
-  const issues = snapshot.configured ? [...(await fileIssues(snapshot))] : [];
+  const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
+  const tag = (issue: Issue): Issue => (unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue);
+  const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
     issues.push(...(await validateConfig(target, snapshot.config)));
   }
@@ -201,7 +223,7 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
   const snapshot = await readSnapshot(target);
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  if (!snapshot.configured) throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
+  if (!snapshot.configured) throw notConfigured(target);
   remember(kit, secretsOf(target, snapshot.config));
   return { target, snapshot };
 }

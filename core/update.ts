@@ -5,15 +5,17 @@ import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
-import { forbiddenKeyIn, formatKeyPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
+import { ARRAY_INDEX, forbiddenKeyIn, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { applyProfile } from "./profile.ts";
+import { applyProfile, profileOf } from "./profile.ts";
+import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
+import { notConfigured } from "./ops.ts";
 import { redactText, secretsOf } from "./redact.ts";
-import { coerceValue, schemaAt } from "./schema.ts";
-import { assertParsed, composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
-import type { Snapshot } from "./snapshot.ts";
+import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
+import type { GenericSchema } from "valibot";
+import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { newIssues, validateConfig } from "./validate.ts";
@@ -39,34 +41,45 @@ export interface PlanUpdateOptions {
   requests: readonly UpdateRequest[];
   /** A profile of the plugin, applied before the requests (`update --profile NAME`). */
   profile?: string;
+  /** Plan the change even when the result has errors (`update --force`); they stay in `issues`. */
+  force?: boolean;
 }
 
 /**
  * Plan a change of some keys: coerce and check each value against the schema, apply the
  * profile if one is named, then the changes in order (through the plugin's `update` when it
- * has one), validate the result and compute the file edits. A daemon that is not
- * configured yet starts from its defaults.
+ * has one), compute the file edits and validate the result as it will be on disk. A result
+ * with errors is refused, whether the change made them or the file already had them (the
+ * daemon would not start either way), unless `force` is set.
  * @throws KitcfgError `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` before anything is
- * computed for a key or value that does not fit; `USAGE` for an unknown profile, or an
- * init-only one on an existing configuration; `ValidationError` when the result would
- * have issues it did not have before; `ParseError` when a file does not parse.
+ * computed for a key or value that does not fit; `NOT_FOUND` when the daemon (or instance)
+ * is not configured: an update never creates one (`configure` does); `USAGE` for an unknown
+ * profile, or an init-only one; `ValidationError` when the result would have errors and
+ * `force` is not set; `ParseError` when a file does not parse.
  */
 export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const { target, requests } = options;
   const changes = requests.map((request) => toChange(target, request));
+  // Usage errors first: a misspelt profile is one whatever is on disk.
+  if (options.profile !== undefined) profileOf(target, options.profile);
   const snapshot = await readSnapshot(target);
   assertParsed(snapshot);
-  const notes: string[] = [];
-  const base = snapshot.configured ? snapshot.config : await withDefaults(target, snapshot);
-  if (!snapshot.configured) notes.push(`${target.label} was not configured: starting from its defaults`);
-  const profiled = withProfile(target, base, options.profile, snapshot.configured);
+  if (!snapshot.configured) throw notConfigured(target);
+  const base = snapshot.config;
+  const profiled = withProfile(target, base, options.profile);
   const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
-  const beforeIssues = snapshot.configured ? await validateConfig(target, base) : [];
-  const issues = await validateConfig(target, after);
-  const refused = newIssues(beforeIssues, issues).filter((issue) => issue.severity === "error");
-  if (refused.length > 0) throw refusal(target, changes, refused, secretsOf(target, after));
   const kind = options.profile === undefined ? "update" : "profile";
-  return assemblePlan({ kind, target, snapshot, after, issues, notes, recompute: () => planUpdate(options) });
+  const refuse = async (errors: Issue[]) => refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
+  const plan = await assembleOrRefuse({
+    target,
+    after,
+    assemble: () => assemblePlan({ kind, target, snapshot, after, issues: [], recompute: () => planUpdate(options) }),
+    refuse,
+  });
+  const issues = await validatePlanned(target, after, plan.files);
+  const errors = errorsOf(issues);
+  if (errors.length > 0 && !options.force) throw await refuse(errors);
+  return { ...plan, issues };
 }
 
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */
@@ -97,6 +110,7 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   const name = target.label;
   const path = lookup.found ? lookup.path : typed;
   if (!lookup.found) {
+    if (isListItem(target, path, lookup.at)) throw listItemKey(target, request.key, lookup.at);
     if (request.op === "unset") return { op: "unset", path };
     const near = nearestName(path[lookup.at.length]!, lookup.known);
     const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
@@ -112,10 +126,10 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
     const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    const fields = isSecretKey(target, path) ? undefined : fieldProblems(lookup.schema, text);
+    const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
     // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: expected ${coerced.expected}, got ${shown}`, {
-      key: request.key,
-    });
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, { key: request.key });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
@@ -143,6 +157,58 @@ function spelledAsWritten(target: Target, config: Config, changes: Change[]): Ch
       ? [{ ...change, path: respellPath(schema, config, change.path) }]
       : spellingsOf(schema, config, change.path).map((path) => ({ op: "unset", path })),
   );
+}
+
+/** A path whose first unknown segment is an index into a list of the schema (`Bootstrap.0`). */
+function isListItem(target: Target, path: string[], at: string[]): boolean {
+  const segment = path[at.length];
+  if (segment === undefined || !ARRAY_INDEX.test(segment)) return false;
+  const parent = schemaAt(target.plugin.schema, at);
+  return parent.found && baseType(parent.schema) === "array";
+}
+
+/**
+ * Items of a list are read by index (`get ipfs Bootstrap.0`) but not written one by one: the
+ * files hold lists whole, and an index shifts under every insertion.
+ */
+function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
+  const list = formatKeyPath(at);
+  return new KitcfgError("INVALID_KEY", `Cannot change "${key}" for ${target.label}: "${list}" is a list, set as a whole`, {
+    key,
+    hint: `Give the whole list as JSON: --set '${list}=["…", "…"]' (\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+  });
+}
+
+/** The schema type under optional/nullable wrappers. */
+function baseType(schema: GenericSchema): string {
+  let node = schema as unknown as { type: string; wrapped?: unknown };
+  while (node.wrapped) node = node.wrapped as typeof node;
+  return node.type;
+}
+
+/**
+ * For a JSON object given where an object of known fields belongs, what is wrong with its
+ * fields (`"user" is not one of its fields (username, password); "username" is missing`),
+ * so the message names the real problem rather than "expected a JSON object".
+ */
+function fieldProblems(schema: GenericSchema, text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(value) || baseType(schema) !== "object" && baseType(schema) !== "strict_object") return undefined;
+  const known = schemaAt(schema, ["\0"]);
+  const fields = known.found ? [] : known.known;
+  const problems: string[] = [];
+  const unknown = Object.keys(value).filter((field) => !fields.includes(field));
+  if (unknown.length > 0) problems.push(`${unknown.map((f) => JSON.stringify(f)).join(", ")} ${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`);
+  for (const issue of schemaIssues(schema, value)) {
+    if (issue.key === "" || unknown.includes(issue.key)) continue;
+    problems.push(getPath(value, parseKeyPath(issue.key)) === undefined ? `"${issue.key}" is missing` : `"${issue.key}": ${issue.message}`);
+  }
+  return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
@@ -196,10 +262,10 @@ function readSource(target: Target, request: { key: string; file: string } | { k
   }
 }
 
-/** The configuration with the named profile applied; an init-only one only to a new configuration. */
-function withProfile(target: Target, config: Config, name: string | undefined, configured: boolean): Config {
+/** The configuration with the named profile applied; an init-only one is for `configure` only. */
+function withProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
-  if (configured && target.plugin.profiles?.[name]?.initOnly) {
+  if (target.plugin.profiles?.[name]?.initOnly) {
     throw new KitcfgError("USAGE", `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`, {
       hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
     });
@@ -207,30 +273,21 @@ function withProfile(target: Target, config: Config, name: string | undefined, c
   return applyProfile(target, config, name);
 }
 
-/** Defaults for the files that are missing, the files that exist as they are. */
-async function withDefaults(target: Target, snapshot: Snapshot): Promise<Config> {
-  const defaults = await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx));
-  const fromDefaults = partsOf(target, defaults);
-  const existing = partsOf(target, snapshot.config);
-  const parts = new Map<string, unknown>();
-  for (const snap of snapshot.files) {
-    const key = snap.file.key;
-    parts.set(key, snap.text !== undefined ? existing.get(key) : fromDefaults.get(key));
-  }
-  return composeConfig(target, parts);
-}
-
-function refusal(target: Target, changes: readonly Change[], issues: Issue[], secrets: string[]): ValidationError {
+function refusal(target: Target, changes: readonly Change[], issues: Issue[], before: Issue[], secrets: string[]): ValidationError {
   const changed = changes.map((c) => formatKeyPath(c.path));
   const lines = issues.map((issue) => {
-    const verb = changed.includes(issue.key) ? `Cannot set "${issue.key}"` : `Cannot update ${target.label}: "${issue.key || "(file)"}"`;
-    return redactText(`${verb}${changed.includes(issue.key) ? ` for ${target.label}` : ""}: ${issue.message}`, secrets);
+    const key = issue.key || "(file)";
+    if (changed.includes(issue.key)) return redactText(`Cannot set "${issue.key}" for ${target.label}: ${issue.message}`, secrets);
+    const old = newIssues(before, [issue]).length === 0;
+    return redactText(`Cannot update ${target.label}: "${key}"${old ? " (already in the file)" : ""}: ${issue.message}`, secrets);
   });
-  const error = new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
+  const anyOld = issues.some((issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0);
+  return new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
     key: issues[0]?.key,
-    hint: "Nothing was written",
+    hint: anyOld
+      ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), or give --force to write anyway"
+      : "Nothing was written",
   });
-  return error;
 }
 
 function isSecretKey(target: Target, path: string[]): boolean {

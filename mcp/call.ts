@@ -46,8 +46,8 @@ export async function runTool(options: {
   } catch (error) {
     if (error instanceof KitcfgError) return errorResult(kit, error);
     options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
-    const message = `Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`;
-    return { isError: true, content: [{ type: "text", text: kit.redact(message) }] };
+    const message = kit.redact(`Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`);
+    return { isError: true, content: [{ type: "text", text: message }], structuredContent: { error: { code: "INTERNAL", message } } };
   }
 }
 

@@ -44,6 +44,7 @@ export function inputSchemas(registry: Registry): InputSchemas {
         ),
       ),
       dry_run: dryRun,
+      force: flag("Write even if the result is invalid (a refused value or one already in the file); the issues are returned"),
       instance,
     }),
     validate: args({
@@ -120,6 +121,27 @@ const daemonReport = v.object({
   files: v.array(v.object({ key: v.string(), path: v.string(), exists: v.boolean() })),
   restart: v.optional(v.string()),
 });
+
+/**
+ * What an `isError` result carries as `structuredContent`: the CLI's `--json` error object.
+ * Every tool's advertised output schema allows it beside the tool's own result (`withError`),
+ * so a client that checks structured content against the schema accepts error results too.
+ */
+export const ERROR_RESULT = v.object({
+  error: v.object({
+    code: v.string(),
+    message: v.string(),
+    hint: v.optional(v.string()),
+    key: v.optional(v.string()),
+    file: v.optional(v.string()),
+    issues: v.optional(v.array(ISSUE)),
+  }),
+});
+
+/** A tool's result schema, or the error shape. */
+export function withError(result: v.GenericSchema): v.GenericSchema {
+  return v.union([result, ERROR_RESULT]);
+}
 
 /** Result schemas: the shapes `kitcfg <command> --json` prints (configure adds `ok`). */
 export const OUTPUT_SCHEMAS = {

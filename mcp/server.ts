@@ -15,12 +15,14 @@ import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { version as VERSION } from "../package.json";
 import type { Kit } from "../core/kit.ts";
 import { boundedLines, MAX_MESSAGE_BYTES, messageIdOf } from "./_bounded-lines.ts";
+import { advertisedArguments, checkArguments } from "./arguments.ts";
 import { runTool } from "./call.ts";
 import type { Log } from "./call.ts";
 import { historyTools } from "./history-tools.ts";
 import { serveHttp } from "./http.ts";
 import type { HttpOptions } from "./http.ts";
 import { registerConfigResources } from "./resources.ts";
+import { withError } from "./schemas.ts";
 import { daemonTools } from "./tools.ts";
 import type { ToolDef } from "./tools.ts";
 
@@ -66,8 +68,8 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
 export function serverFactory(kit: Kit, log: Log): () => McpServer {
   const tools = [...daemonTools(kit.registry), ...historyTools(kit.registry)].map((tool) => ({
     tool,
-    inputSchema: toStandardJsonSchema(tool.input),
-    outputSchema: toStandardJsonSchema(tool.output),
+    inputSchema: advertisedArguments(tool.input),
+    outputSchema: toStandardJsonSchema(withError(tool.output)),
   }));
   return function createKitcfgServer() {
     const server = new McpServer({ name: "kitcfg", version: VERSION }, { instructions: INSTRUCTIONS });
@@ -76,9 +78,10 @@ export function serverFactory(kit: Kit, log: Log): () => McpServer {
         tool.name,
         { title: tool.title, description: tool.description, inputSchema, outputSchema, annotations: tool.annotations },
         (args: unknown) => {
-          // The SDK has checked the arguments against `inputSchema`: an object of known keys.
-          const given = args as Record<string, unknown>;
-          return runTool({ base: kit, tool: tool.name, command: commandOf(tool, given), log, work: (k) => tool.run(k, given) });
+          // The SDK lets any object through (see advertisedArguments): kitcfg checks it inside the call.
+          const given = (args ?? {}) as Record<string, unknown>;
+          const work = (k: Kit) => tool.run(k, checkArguments(tool.input, given));
+          return runTool({ base: kit, tool: tool.name, command: commandOf(tool, given), log, work });
         },
       );
     }

@@ -67,7 +67,7 @@ export function daemonTools(registry: Registry): ToolDef[] {
         const requests = toUpdateRequests(args.config_updates);
         // Secret values given here are redacted from everything this call returns, errors included.
         remember(kit, secretStrings(requestedValues(requests), kit.target(args.daemon_name, args.instance).plugin.secrets ?? []));
-        const result = await update(kit, { daemon: args.daemon_name, instance: args.instance, requests, dryRun: args.dry_run });
+        const result = await update(kit, { daemon: args.daemon_name, instance: args.instance, requests, dryRun: args.dry_run, force: args.force });
         return { data: { ...result }, text: await changeText([result]) };
       },
     },

@@ -11,11 +11,15 @@ type HfConfig = v.InferOutput<typeof schema>;
 
 const bool = v.boolean();
 const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
-const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
+// The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
+// one without http(s)://; WHATWG URL parsing drops tabs and line breaks, so they are refused first.
+const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
+/** A path the client expands (expanduser, expandvars); empty would make it relative to the working folder. */
+const path = v.pipe(v.string(), v.regex(/^[^\x00-\x1f]+$/, "expected a path (not empty, on one line)"));
 
 const schema = v.object({
   /** The Hugging Face home (HF_HOME): hub cache, token and assets live below it. */
-  cache_dir: v.pipe(v.string(), v.minLength(1)),
+  cache_dir: path,
   /** HF_HUB_OFFLINE: no HTTP calls, only the local cache. */
   offline: v.optional(bool),
   /** requests-style proxies by scheme ({"https": "http://proxy:3128"}), exported as HTTP(S)_PROXY. */
@@ -25,8 +29,8 @@ const schema = v.object({
   /** Kept for the older tool; see disable_implicit_token for the client's own switch. */
   use_auth_token: v.optional(bool),
   endpoint: v.optional(httpUrl),
-  hub_cache: v.optional(v.string()),
-  assets_cache: v.optional(v.string()),
+  hub_cache: v.optional(path),
+  assets_cache: v.optional(path),
   disable_telemetry: v.optional(bool),
   disable_progress_bars: v.optional(bool),
   disable_symlinks_warning: v.optional(bool),
@@ -94,10 +98,35 @@ export default definePlugin({
       });
     }
     if (config.endpoint?.endsWith("/")) issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
+    issues.push(...proxyIssues(config.proxies ?? {}));
     return issues;
   },
   env: hubEnv,
 });
+
+/** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */
+const PROXY_SCHEMES = ["http", "https", "socks5", "socks5h"];
+
+/**
+ * Proxies as the client will use them: exported as HTTP_PROXY / HTTPS_PROXY, which httpx
+ * reads (httpx/_utils.py `get_environment_proxies`) and refuses when the scheme is not one
+ * it knows, at the first request.
+ */
+function proxyIssues(proxies: Record<string, string>): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const [scheme, url] of Object.entries(proxies)) {
+    const key = `proxies.${scheme}`;
+    if (scheme !== "http" && scheme !== "https") {
+      issues.push({ key, severity: "warning", message: "is not given to the Hub client: it takes proxies for http and https only (HTTP_PROXY, HTTPS_PROXY)" });
+      continue;
+    }
+    if (!/^[^\s]+$/.test(url)) issues.push({ key, message: "must be a proxy URL on one line, without blanks" });
+    else if (url.includes("://") && !PROXY_SCHEMES.includes(url.slice(0, url.indexOf("://")).toLowerCase())) {
+      issues.push({ key, message: `has a scheme httpx refuses ("Unknown scheme for proxy URL"): use ${PROXY_SCHEMES.join(", ")}` });
+    }
+  }
+  return issues;
+}
 
 /** HF_HOME: the variable, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`. */
 function hfHome(ctx: PluginContext): string {

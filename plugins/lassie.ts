@@ -49,11 +49,25 @@ const OLDER_NAMES: Record<string, string> = {
 /** The older tool's keys that lassie has nothing like (per-peer limits, HTTP concurrency). */
 const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_requests_per_peer"] as const;
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+// Every value ends up on one line of lassie.env (urfave/cli reads LASSIE_* as given): no
+// control characters. Counts stay within what JSON numbers hold exactly, so the env file
+// never gets "1e+21", which urfave/cli's ParseInt/ParseUint refuse.
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const line = v.pipe(v.string(), v.regex(/^[^\x00-\x1f\x7f]*$/, "expected text on one line"));
 const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
-const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
+// WHATWG URL parsing drops tabs and line breaks, so blanks are refused before it.
+const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
+/**
+ * The daemon listens on fmt.Sprintf("%s:%d", address, port) (pkg/server/http/server.go):
+ * a host name or an IPv4 address, an IPv6 one in brackets; a port here, or a bare IPv6
+ * address, makes net.Listen fail ("too many colons in address").
+ */
+const address = v.pipe(
+  v.string(),
+  v.regex(/^([^\s:[\]\x00-\x1f]+|\[[0-9A-Fa-f:.]+(%[^\]\s]+)?\])$/, "expected a host name or IP address without a port (IPv6 in brackets: [::1])"),
+);
 const schema = v.object({
-  address: v.optional(v.pipe(v.string(), v.minLength(1))),
+  address: v.optional(address),
   /** 0 asks the kernel for a random free port each start (lassie's default). */
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
   max_blocks: v.optional(count),
@@ -63,16 +77,16 @@ const schema = v.object({
   protocols: v.optional(v.pipe(v.array(v.picklist(["bitswap", "graphsync", "http"])), v.minLength(1, "expected a JSON array of one or more of bitswap, graphsync, http"))),
   providers: v.optional(v.array(v.string())),
   exclude_providers: v.optional(v.array(v.string())),
-  temp_directory: v.optional(v.pipe(v.string(), v.minLength(1))),
+  temp_directory: v.optional(v.pipe(line, v.minLength(1))),
   bitswap_concurrency: v.optional(count),
   bitswap_concurrency_per_retrieval: v.optional(count),
   global_timeout: v.optional(duration),
   provider_timeout: v.optional(duration),
   event_recorder_url: v.optional(httpUrl),
-  event_recorder_auth: v.optional(v.string()),
-  event_recorder_instance_id: v.optional(v.string()),
+  event_recorder_auth: v.optional(line),
+  event_recorder_instance_id: v.optional(line),
   ipni_endpoint: v.optional(httpUrl),
-  access_token: v.optional(v.string()),
+  access_token: v.optional(line),
   bitswap_requests_per_peer: v.optional(count),
   http_concurrent: v.optional(count),
   http_requests_per_peer: v.optional(count),

@@ -44,6 +44,8 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
   ...Object.fromEntries(INTEGER_OPTIONS.map((key) => [key, v.optional(integer)])),
   ...Object.fromEntries(STRING_OPTIONS.map((key) => [key, v.optional(v.string())])),
   proxy_port: v.optional(v.pipe(integer, v.minValue(1), v.maxValue(65535))),
+  // s3cmd's main refuses a chunk size outside MultiPartUpload.MIN/MAX_CHUNK_SIZE_MB (S3/MultiPart.py).
+  multipart_chunk_size_mb: v.optional(v.pipe(integer, v.minValue(5), v.maxValue(5120))),
   // limitrate: bytes per second, with an optional k or m suffix (update_option).
   limitrate: v.optional(v.union([integer, v.pipe(v.string(), v.regex(/^\d+[kKmM]?$/, "expected a number of bytes with an optional k or m suffix"))])),
   verbosity: v.optional(v.union([v.picklist(LOG_LEVELS), v.pipe(v.string(), v.regex(/^\d+$/, "expected a logging level"))])),
@@ -93,16 +95,58 @@ export default definePlugin({
   secrets: ["access_key", "secret_key", "access_token", "gpg_passphrase"],
   defaults: () => ({ ...DEFAULTS }),
   validate: (config) => {
-    const issues: PluginIssue[] = [];
-    if (config.access_key && !config.secret_key) issues.push({ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" });
+    const issues: PluginIssue[] = [...credentialIssues(config), ...textIssues(config)];
     if (config.kms_key && config.signature_v2 === true) issues.push({ key: "signature_v2", message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2" });
     for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
       if (/^https?:\/\//.test(String(config[key] ?? ""))) issues.push({ key, severity: "warning", message: "starts with http(s)://, which s3cmd strips; give the host name only" });
     }
+    // Config.read_config_file splits add_headers at "," and each item at its first ":".
+    const headers = typeof config.add_headers === "string" ? config.add_headers : "";
+    const bad = headers === "" ? undefined : headers.split(",").find((item) => !item.includes(":"));
+    if (bad !== undefined) issues.push({ key: "add_headers", message: `has ${JSON.stringify(bad)} without a ":": s3cmd stops at load ("not enough values to unpack"); write NAME:VALUE items separated by ","` });
     return issues;
   },
   repair: (texts) => repairS3cfg(texts.main),
 });
+
+/**
+ * With no access_key, s3cmd (Config.__init__) takes AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+ * from its environment, else asks the cloud's instance-metadata service (role_config),
+ * which off a cloud VM fails, and s3cmd stops with "Configuration file not available".
+ */
+function credentialIssues(config: S3Config): PluginIssue[] {
+  if (!config.access_key) {
+    return [{
+      key: "access_key",
+      severity: "warning",
+      message:
+        `and secret_key are ${config.secret_key ? "not both set" : "empty"}: s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, ` +
+        'else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, fails with "Configuration file not available"; ' +
+        "set both: kitcfg update s3 --set access_key=KEY --set-env secret_key=VARIABLE",
+    }];
+  }
+  if (!config.secret_key) return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
+  return [];
+}
+
+/**
+ * Text s3cmd would read otherwise than it is stored: it reads a value to the end of its line
+ * (ConfigParser.parse_file), strips blanks at its ends (read_config_file), and reads a
+ * value that starts with "$" from the environment variable of that name (update_option).
+ */
+function textIssues(config: S3Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== "string") continue;
+    if (/[\r\n]/.test(value)) issues.push({ key, message: "holds a line break: s3cmd reads a value up to the end of its line; give it on one line" });
+    else if (value !== value.trim()) issues.push({ key, message: `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): remove them` });
+    else if (value.startsWith("$")) {
+      const name = value.slice(1);
+      issues.push({ key, severity: "warning", message: `starts with "$": s3cmd reads the environment variable ${JSON.stringify(name)} in its place (the default when it is unset), not this text` });
+    }
+  }
+  return issues;
+}
 
 /**
  * The older tool (ipfs_kit_py, FORMATS.md §10) wrote `key = value` lines with no section

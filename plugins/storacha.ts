@@ -1,5 +1,6 @@
 import { definePlugin, urlCheck, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
+import { decodeBase58 } from "./_libp2p.ts";
 
 // Facts: tests/fixtures/FORMATS.md §9 and §10. The config.json shape (endpoints, timeout,
 // retries, mock_mode, api_key) is the older tool's (ipfs_kit_py daemon_config_manager.py);
@@ -18,7 +19,14 @@ type StorachaConfig = v.InferOutput<typeof schema>;
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
-const httpsUrl = v.pipe(v.string(), urlCheck(["http", "https"]), v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"));
+// The CLI reads its URLs with `new URL()` (packages/cli/lib.js getClient), which drops tabs
+// and line breaks that kitcfg would keep: blanks are refused first.
+const httpsUrl = v.pipe(
+  v.string(),
+  v.regex(/^[^\s]+$/, "expected an https URL (http only on localhost)"),
+  urlCheck(["http", "https"]),
+  v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"),
+);
 const schema = v.object({
   /** Service URLs, tried in order. */
   endpoints: v.pipe(v.array(httpsUrl), v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)")),
@@ -31,7 +39,15 @@ const schema = v.object({
   /** STORACHA_SERVICE_URL: the upload service the CLI dials (default https://up.storacha.network). */
   service_url: v.optional(httpsUrl),
   /** STORACHA_SERVICE_DID: that service's DID (default did:web:up.storacha.network). */
-  service_did: v.optional(v.pipe(v.string(), v.regex(/^did:[a-z0-9]+:\S+$/, "expected a DID such as did:web:up.storacha.network"))),
+  service_did: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (text: string) => /^did:[a-z0-9]+:\S+$/.test(text) && didKeyProblem(text) === undefined,
+        "expected a DID such as did:web:up.storacha.network (a did:key must be z + base58btc of a public key the CLI decodes)",
+      ),
+    ),
+  ),
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
   receipts_url: v.optional(httpsUrl),
   /** STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). */
@@ -80,6 +96,34 @@ export default definePlugin({
 });
 
 // --- internal ---
+
+/**
+ * Key types the CLI's DID parser decodes (@ipld/dag-ucan src/did.js `decode`): ed25519, RSA,
+ * P-256/384/521, BLS12-381 G1/G2, secp256k1, and the DID core code.
+ */
+const DID_KEY_CODES = new Set([0xed, 0x1205, 0x1200, 0x1201, 0x1202, 0xea, 0xeb, 0xe7, 0x0d1d]);
+
+/**
+ * Why the CLI's DID parser (@ipld/dag-ucan `parse`, used on STORACHA_SERVICE_DID in
+ * packages/cli/lib.js) would throw on a did:key; undefined for any other method.
+ */
+function didKeyProblem(did: string): string | undefined {
+  if (!did.startsWith("did:key:")) return undefined;
+  const encoded = did.slice("did:key:".length);
+  if (!encoded.startsWith("z")) return "is not base58btc (z…)";
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase58(encoded.slice(1));
+  } catch {
+    return "is not base58btc";
+  }
+  let code = 0;
+  for (let i = 0, shift = 0; i < bytes.length && i < 4; i++, shift += 7) {
+    code += (bytes[i]! & 0x7f) * 2 ** shift;
+    if ((bytes[i]! & 0x80) === 0) return DID_KEY_CODES.has(code) ? undefined : `has an unknown key type 0x${code.toString(16)}`;
+  }
+  return "holds no key type";
+}
 
 function isServiceUrl(text: string): boolean {
   try {

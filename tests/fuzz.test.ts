@@ -41,17 +41,18 @@ describe("cases the fuzzer found, kept as regressions", () => {
   });
 
   test("a blank secret does not turn every space of the output into <redacted>", async () => {
-    expect((await runCli(["update", "s3", "--set", "secret_key= ", "--set", "access_key=AKIAEXAMPLE"], { root })).code).toBe(0);
-    for (const args of [["show", "s3", "--json"], ["update", "s3", "--set", "host_base=h.example", "--json"], ["history", "s3", "--json"]]) {
+    // s3cmd strips a blank secret_key (kitcfg refuses it there); lassie's recorder token may be one.
+    expect((await runCli(["configure", "lassie", "--set", "event_recorder_auth= ", "--set", "event_recorder_url=https://h.example"], { root })).code).toBe(0);
+    for (const args of [["show", "lassie", "--json"], ["update", "lassie", "--set", "address=h.example", "--json"], ["history", "lassie", "--json"]]) {
       const ran = await runCli(args, { root });
       expect(ran.code).toBe(0);
       expect(() => JSON.parse(ran.stdout)).not.toThrow();
-      expect(ran.stdout).not.toContain("AKIAEXAMPLE");
+      expect(ran.stdout).toContain("h.example");
     }
   });
 
   test("a short secret that is also a number elsewhere keeps --json output valid", async () => {
-    expect((await runCli(["update", "s3", "--set", "secret_key=1", "--set", "access_key=2"], { root })).code).toBe(0);
+    expect((await runCli(["configure", "s3", "--set", "secret_key=1", "--set", "access_key=2"], { root })).code).toBe(0);
     const ran = await runCli(["show", "s3", "--json"], { root });
     const shown = JSON.parse(ran.stdout);
     expect(shown.value.secret_key).toBe("<redacted>");

@@ -14,6 +14,7 @@ export default defineKitcfgCommand(
     unset: { type: "string", description: "Remove KEY; repeatable", valueHint: "KEY" },
     profile: { type: "string", description: "Apply a profile first (kubo's server, lowpower, ...)", valueHint: "NAME" },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
+    force: { type: "boolean", description: "Write even if the result is invalid (exit code 1 all the same)" },
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args, rawArgs }) => {
@@ -23,9 +24,17 @@ export default defineKitcfgCommand(
     }
     const k = await kit();
     k.command = recordedCommand("update", rawArgs, k.target(args.daemon, args.instance).plugin.secrets ?? []);
-    const result = await update(k, { daemon: args.daemon, requests, profile: args.profile, dryRun: args["dry-run"], instance: args.instance });
+    const result = await update(k, {
+      daemon: args.daemon,
+      requests,
+      profile: args.profile,
+      dryRun: args["dry-run"],
+      force: args.force,
+      instance: args.instance,
+    });
     if (out.json) out.data(result);
     else renderChange(out, result);
-    return 0;
+    // Written with --force, but still not what the daemon would start with.
+    return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
   },
 );

@@ -1,4 +1,4 @@
-import { validate } from "../../core/ops.ts";
+import { validate, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { formatIssue } from "../../present/output.ts";
 
@@ -8,7 +8,7 @@ export default defineKitcfgCommand(
   { daemon: { type: "positional", description: "Daemon name (default: every configured one)", required: false }, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
     const result = await validate(await kit(), { daemon: args.daemon, instance: args.instance });
-    if (out.json) return out.data(result), result.ok ? 0 : 1;
+    if (out.json) return out.data(result), validateExitCode(result);
     if (result.daemons.length === 0) out.error("Nothing to validate: no daemon is configured (run `kitcfg configure all`)");
     for (const report of result.daemons) {
       const label = report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
@@ -16,6 +16,6 @@ export default defineKitcfgCommand(
       for (const issue of report.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
     }
     for (const issue of result.cross) (issue.severity === "error" ? out.error : out.warn)(formatIssue(issue));
-    return result.ok ? 0 : 1;
+    return validateExitCode(result);
   },
 );

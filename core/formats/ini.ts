@@ -301,7 +301,8 @@ function formatValue(path: string[], value: unknown): string {
       hint: "Convert the value to the text the daemon expects (a plugin's encode does this)",
     });
   }
-  if (/[\r\n]/.test(value)) throw editFailed(path, "an INI value cannot hold a line break");
+  // A value the format cannot hold is a refused value (exit 1), not a failed edit.
+  if (/[\r\n]/.test(value)) throw new KitcfgError("INVALID_VALUE", `Cannot write "${formatKeyPath(path)}" as INI: a value cannot hold a line break`, { key: formatKeyPath(path) });
   const quote = value !== value.trim() || (value.length >= 2 && value.startsWith('"') && value.endsWith('"'));
   return quote ? `"${value}"` : value;
 }

@@ -64,7 +64,8 @@ describe("recording", () => {
 
   test("every write keeps the previous version with its command and keys; one id for all files it wrote", async () => {
     const kit = await openTestKit(root);
-    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
+    // The first write creates the files: only configure does that (update refuses an unconfigured daemon).
+    await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
     const result = await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
     const { versions } = await listHistory(kit, { daemon: "hf" });
     expect(versions).toHaveLength(2);
@@ -156,7 +157,8 @@ describe("restore", () => {
 
   test("a daemon with several files gets them all back as they were, its derived file computed again", async () => {
     const kit = await openTestKit(root);
-    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
+    // The first write creates the files: only configure does that (update refuses an unconfigured daemon).
+    await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
     const before = ["config.json", "huggingface.env"].map((f) => readFileSync(join(hfHome(), f), "utf8"));
     await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
     const result = await restoreVersion(kit, { daemon: "huggingface" });

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { KitcfgError } from "../../core/errors.ts";
-import { deepEqual, diffValues, getPath, parseKeyPath, setPath, unsetPath } from "../../core/keypath.ts";
+import { deepEqual, diffValues, getPath, lookupPath, parseKeyPath, setPath, unsetPath } from "../../core/keypath.ts";
 
 test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () => {
   expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
@@ -30,4 +30,12 @@ test("diffValues() lists leaf changes and replaces arrays whole", () => {
   expect(deepEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true);
   expect(deepEqual(1n, 1)).toBe(true);
   expect(deepEqual(new Date(0), new Date(1))).toBe(false);
+});
+
+test("lookupPath indexes lists by whole numbers, as readers expect; getPath, used for edits, does not", () => {
+  const config = { Bootstrap: ["/ip4/1.2.3.4/tcp/4001", "/ip4/5.6.7.8/tcp/4001"], Peering: { Peers: [{ ID: "a" }] } };
+  expect(lookupPath(config, ["Bootstrap", "1"])).toBe("/ip4/5.6.7.8/tcp/4001");
+  expect(lookupPath(config, ["Peering", "Peers", "0", "ID"])).toBe("a");
+  for (const index of ["2", "01", "-1", "1.0", "length"]) expect(lookupPath(config, ["Bootstrap", index])).toBeUndefined();
+  expect(getPath(config, ["Bootstrap", "0"])).toBeUndefined();
 });

@@ -180,7 +180,8 @@ describe("validate and exit codes", () => {
     writeFileSync(join(root, "not-a-folder"), "");
     const env = cleanEnv(root, { HF_HOME: join(root, "not-a-folder/hf") });
     const ran = kitcfg(["validate"], { root, env });
-    expect(ran.code).toBe(1);
+    // A file that cannot be read is an I/O failure: exit 3, as from every other command.
+    expect(ran.code).toBe(3);
     expect(ran.stdout).toContain("s3: valid");
     expect(ran.stderr).toContain("huggingface: Cannot read");
     expect(ran.stderr).toContain("a parent of it is a file, not a folder");

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { update } from "../../core/change.ts";
+import { configure, update } from "../../core/change.ts";
 import { parseState } from "../../core/_history-state.ts";
 import { listHistory } from "../../core/history-ops.ts";
 import { getPath, parseKeyPath } from "../../core/keypath.ts";
@@ -136,7 +136,7 @@ test(`${WRITERS} concurrent updates through the TypeScript API in one process al
 test(`${WRITERS} concurrent API updates of a daemon with several files keep its derived file in agreement`, async () => {
   const kit = await openTestKit(root, ENV);
   const requests = Array.from({ length: WRITERS }, (_, i) => ({ op: "set" as const, key: `proxies.p${i}`, text: `http://proxy-${i}.example:3128` }));
-  await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }] });
+  await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }] });
   await Promise.all(requests.map((request) => update(kit, { daemon: "huggingface", requests: [request] })));
   const config = JSON.parse(readFileSync(kit.target("huggingface").files.find((f) => f.main)!.path, "utf8"));
   expect(Object.keys(config.proxies).sort()).toEqual(requests.map((r) => r.key.slice("proxies.".length)).sort());

@@ -41,7 +41,9 @@ describe.each(CASES)("$daemon", ({ daemon, file, set, line, secret }) => {
     const configured = kitcfg(["configure", daemon], { root });
     expect(configured.code).toBe(0);
     const validated = kitcfg(["validate", daemon], { root });
-    expect(validated.stderr).toBe("");
+    // s3cmd's defaults have no keys: valid, with the warning that s3cmd then needs them from elsewhere.
+    if (daemon === "s3") expect(validated.stderr).toStartWith('⚠ s3: "access_key": and secret_key are empty');
+    else expect(validated.stderr).toBe("");
     expect(validated.code).toBe(0);
   });
 

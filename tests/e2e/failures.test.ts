@@ -233,7 +233,8 @@ describe("a file that does not parse", () => {
         expect(ran.stderr.split("\n")[0]).toMatch(new RegExp(`^✖ Cannot parse ${name}(/[\\w.-]+)?'s ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`));
         expect(ran.stderr).not.toContain("    at ");
         expect(diskState(dir)).toEqual(before);
-        expect(kitcfg(["configure", name], { root: dir }).code).toBe(1);
+        // A file that does not parse is exit 3 from every command, configure included.
+        expect(kitcfg(["configure", name], { root: dir }).code).toBe(3);
         expect(kitcfg(["configure", name, "--force"], { root: dir }).code).toBe(0);
         expect(readFileSync(main.path, "utf8")).not.toBe(broken);
         const history = JSON.parse(kitcfg(["history", name, "--json"], { root: dir }).stdout);

@@ -151,28 +151,55 @@ describe("kitcfg mcp over stdio", () => {
     const { call } = await connect();
     await call("configure_daemon", { daemon_name: "huggingface" });
     const before = readFileSync(hfConfig());
-    const cases: [string, Record<string, unknown>, string][] = [
-      ["update_daemon_config", { config_updates: { offline: true } }, "daemon_name"],
-      ["update_daemon_config", { daemon_name: "hugingface", config_updates: { offline: true } }, 'Unknown daemon "hugingface": did you mean "huggingface"?'],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: "offline=true" }, "config_updates: expected an object"],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dryrun: true }, 'Unknown argument "dryrun"'],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: {} }, "Nothing to change"],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { "a..b": 1 } }, 'Invalid key "a..b"'],
-      ["update_daemon_config", { daemon_name: "all", config_updates: { offline: true } }, 'Unknown daemon "all"'],
-      ["configure_daemon", { daemon_name: 42 }, "daemon_name"],
-      ["configure_daemon", { daemon_name: "huggingface", force: "yes" }, "force: expected true or false"],
-      ["get_daemon_config", { daemon_name: "huggingface", key: "nope" }, 'huggingface has no value at "nope"'],
-      ["get_daemon_config", { daemon_name: "acme" }, "acme is not configured"],
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ["update_daemon_config", { config_updates: { offline: true } }, 'Missing argument "daemon_name"', "USAGE"],
+      ["update_daemon_config", { daemon_name: "huggingface" }, 'Missing argument "config_updates"', "USAGE"],
+      ["update_daemon_config", { daemon_name: "hugingface", config_updates: { offline: true } }, 'Unknown daemon "hugingface": did you mean "huggingface"?', "UNKNOWN_DAEMON"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: "offline=true" }, "config_updates: expected an object", "USAGE"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dryrun: true }, 'Unknown argument "dryrun"', "USAGE"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: {} }, "Nothing to change", "USAGE"],
+      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { "a..b": 1 } }, 'Invalid key "a..b"', "INVALID_KEY"],
+      ["update_daemon_config", { daemon_name: "all", config_updates: { offline: true } }, 'Unknown daemon "all"', "UNKNOWN_DAEMON"],
+      ["update_daemon_config", { daemon_name: "s3", config_updates: { host_base: "minio.lab" } }, "s3 is not configured: run `kitcfg configure s3`", "NOT_FOUND"],
+      ["configure_daemon", { daemon_name: 42 }, "daemon_name", "USAGE"],
+      ["configure_daemon", {}, 'Missing argument "daemon_name"', "USAGE"],
+      ["configure_daemon", { daemon_name: "huggingface", force: "yes" }, "force: expected true or false", "USAGE"],
+      ["validate_daemon_configs", { daemon_name: "nope" }, 'Unknown daemon "nope"', "UNKNOWN_DAEMON"],
+      ["get_daemon_config", { daemon_name: "huggingface", key: "nope" }, 'huggingface has no value at "nope"', "NOT_FOUND"],
+      ["get_daemon_config", { daemon_name: "acme" }, "acme is not configured", "NOT_FOUND"],
+      ["daemon_config_history", {}, 'Missing argument "daemon_name"', "USAGE"],
     ];
-    for (const [tool, args, message] of cases) {
+    for (const [tool, args, message, code] of cases) {
       const result = await call(tool, args);
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain(message);
       expect(textOf(result)).not.toContain("    at ");
+      expect(textOf(result)).not.toContain("Input validation error");
+      expect(textOf(result)).not.toContain("expected an object of arguments");
+      expect(result.structuredContent?.error?.code).toBe(code);
     }
+    expect(existsSync(join(root, ".s3cfg"))).toBe(false);
     expect(readFileSync(hfConfig())).toEqual(before);
     const status = await call("get_daemon_config_status", {});
     expect(status.isError).toBeFalsy();
+  });
+
+  test("update_daemon_config refuses a result that keeps a bad value already in the file, and force writes it", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const config = readJson(hfConfig());
+    config.etag_timeout = 0;
+    writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
+    const before = readFileSync(hfConfig());
+    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
+    expect(textOf(refused)).toContain('Cannot update huggingface: "etag_timeout" (already in the file)');
+    expect(readFileSync(hfConfig())).toEqual(before);
+    const forced = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, force: true });
+    expect(forced.isError).toBeFalsy();
+    expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(true);
+    expect(readJson(hfConfig()).offline).toBe(true);
   });
 
   test("a failed write is an isError result naming the path; a broken plugin file is logged and skipped; the server keeps serving", async () => {

@@ -99,7 +99,8 @@ describe("kitcfg repair", () => {
     writeFileSync(file, fixture + APPENDED);
     chmodSync(file, 0o600);
     const broken = kitcfg(["validate", "lotus"], { root });
-    expect(broken.code).toBe(1);
+    // The appended block makes the TOML unparsable: exit 3, as from every command.
+    expect(broken.code).toBe(3);
     expect(broken.stderr).toContain("Cannot parse");
 
     const dry = kitcfg(["repair", "lotus", "--dry-run"], { root });

@@ -210,7 +210,7 @@ describe("secrets from a file or the environment", () => {
     try {
       writeFileSync(join(root, "hf-token"), "hf_kitcfgFromFile123\n");
       const env = cleanEnv(root, { HF_TEST_TOKEN: "hf_kitcfgFromEnv456" });
-      expect(kitcfg(["update", "huggingface", "--set", "token=@hf-token"], { root, env }).code).toBe(0);
+      expect(kitcfg(["configure", "huggingface", "--set", "token=@hf-token"], { root, env }).code).toBe(0);
       const token = join(root, ".cache/huggingface/token");
       expect(readFileSync(token, "utf8")).toBe("hf_kitcfgFromFile123");
       const ran = kitcfg(["update", "huggingface", "--set-env", "token=HF_TEST_TOKEN"], { root, env });

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+// Load-time rules of s3cmd 2.3.0 (tests/fixtures/FORMATS.md, "Load-time rules: s3cmd"): each
+// refused case is checked three ways: `update --set` refuses it (exit 1, file byte-identical),
+// the same line written by hand fails `validate`, and the real s3cmd refuses the file too.
+
+let root: string;
+let cleanup: () => void;
+let file: string;
+beforeEach(() => {
+  ({ dir: root, cleanup } = tempDir());
+  file = join(root, ".s3cfg");
+});
+afterEach(() => cleanup());
+
+const KEYS = "[default]\naccess_key = AKIAKITCFGTEST\nsecret_key = kitcfgsecret\n";
+
+/** The real s3cmd on a file: its exit code, its dump of the options and what it printed on stderr. */
+function s3cmd(path: string, env: Record<string, string> = {}): { code: number; dump: Map<string, string>; stderr: string } {
+  const ran = Bun.spawnSync(["s3cmd", "-c", path, "--dump-config"], { env: cleanEnv(root, env), stdout: "pipe", stderr: "pipe" });
+  const dump = new Map<string, string>();
+  for (const line of ran.stdout.toString().split("\n")) {
+    const match = /^(\w+) = (.*)$/.exec(line);
+    if (match) dump.set(match[1]!, match[2]!);
+  }
+  return { code: ran.exitCode ?? -1, dump, stderr: ran.stderr.toString() };
+}
+
+/** [what, --set arguments, upstream rule (file and function)] */
+const REFUSED: [string, string[], string][] = [
+  ["a boolean s3cmd cannot read", ["use_https=maybe"], "S3/Config.py update_option: must be Yes or No"],
+  ["an empty boolean", ["use_https="], "S3/Config.py update_option: must be Yes or No"],
+  ["a boolean as a number", ["check_ssl_certificate=2"], "S3/Config.py update_option + BaseUtils.is_bool"],
+  ["a fraction where int() is needed", ["socket_timeout=1.5"], "S3/Config.py update_option: must be an integer"],
+  ["an empty integer", ["socket_timeout="], "S3/Config.py update_option: must be an integer"],
+  ["a verbosity logging does not know", ["verbosity=LOUD"], "S3/Config.py update_option: verbosity level is not valid"],
+  ["a rate with a G suffix", ["limitrate=10G"], "S3/Config.py update_option: limitrate suffix m, k, or nothing"],
+  ["a fractional rate", ["limitrate=1.5k"], "S3/Config.py update_option: int(value[:-1])"],
+  ["KMS with signature v2", ["kms_key=alias/kitcfg", "signature_v2=true"], "S3/Config.py Config.__init__: KMS encryption requires signature v4"],
+  ["a header without a colon", ["add_headers=x-amz-meta-a:1,nocolon"], "S3/Config.py read_config_file: split(':', 1)"],
+  ["a chunk size under 5 MB", ["multipart_chunk_size_mb=4"], "s3cmd main: MultiPartUpload.MIN_CHUNK_SIZE_MB"],
+  ["a chunk size over 5 GB", ["multipart_chunk_size_mb=5121"], "s3cmd main: MultiPartUpload.MAX_CHUNK_SIZE_MB"],
+];
+
+describe("s3cmd's load-time rules", () => {
+  for (const [what, sets, rule] of REFUSED) {
+    test(`refused: ${what} (${rule})`, () => {
+      writeFileSync(file, KEYS, { mode: 0o600 });
+      const before = readFileSync(file);
+      const ran = kitcfg(["update", "s3", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain("s3");
+      expect(readFileSync(file)).toEqual(before);
+
+      const lines = sets.map((set) => set.replace("=", " = ").replace(/^(\w+) = (true)$/, "$1 = True"));
+      writeFileSync(file, `${KEYS}${lines.join("\n")}\n`, { mode: 0o600 });
+      expect(kitcfg(["validate", "s3"], { root }).code).toBe(1);
+      const real = s3cmd(file);
+      expect({ what, code: real.code === 0 ? 0 : "refused" }).toEqual({ what, code: "refused" });
+    });
+  }
+
+  test("refused: a line break, which s3cmd cannot read back (S3/Config.py ConfigParser.parse_file reads line by line)", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    const before = readFileSync(file);
+    const ran = kitcfg(["update", "s3", "--set", "host_base=minio.lab\nuse_https = False"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('Cannot set "host_base" for s3: holds a line break');
+    expect(readFileSync(file)).toEqual(before);
+  });
+
+  test("refused: blanks at a value's ends, which s3cmd strips (S3/Config.py read_config_file .strip()): never stored differently", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    const before = readFileSync(file);
+    const ran = kitcfg(["update", "s3", "--set", "host_base= minio.lab:9000 "], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('it would read "minio.lab:9000"');
+    expect(readFileSync(file)).toEqual(before);
+    // Written by hand, the blanks are read away by kitcfg as by s3cmd: both see the same value.
+    writeFileSync(file, `${KEYS}host_base =   minio.lab:9000   \n`, { mode: 0o600 });
+    expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("minio.lab:9000\n");
+    expect(s3cmd(file).dump.get("host_base")).toBe("minio.lab:9000");
+  });
+
+  test("warned: a value that is $NAME, which s3cmd reads from the environment (S3/Config.py update_option)", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    const ran = kitcfg(["update", "s3", "--set", "host_base=$S3_HOST"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"host_base": starts with "$": s3cmd reads the environment variable "S3_HOST"');
+    const validated = kitcfg(["validate", "s3"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('environment variable "S3_HOST"');
+    // What s3cmd does with it: the variable's value, or the default when it is unset.
+    expect(s3cmd(file, { S3_HOST: "minio.lab:9000" }).dump.get("host_base")).toBe("minio.lab:9000");
+    expect(s3cmd(file).dump.get("host_base")).toBe("s3.amazonaws.com");
+  });
+
+  test("warned: empty access_key and secret_key name both keys and the fix; s3cmd then fails offline", () => {
+    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+    const validated = kitcfg(["validate", "s3"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('"access_key": and secret_key are empty');
+    expect(validated.stderr).toContain("instance-metadata service");
+    expect(validated.stderr).toContain("Configuration file not available");
+    expect(validated.stderr).toContain("--set access_key=KEY --set-env secret_key=VARIABLE");
+    const real = s3cmd(file);
+    expect(real.code).not.toBe(0);
+    expect(real.stderr).toContain("Configuration file not available");
+    expect(kitcfg(["update", "s3", "--set", "access_key=AKIAKITCFGTEST", "--set", "secret_key=kitcfgsecret"], { root }).stderr).not.toContain("access_key");
+  });
+
+  test("accepted: the options of [default] that s3cmd reads, as s3cmd reads them", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    const sets = {
+      host_base: "minio.lab:9000",
+      host_bucket: "minio.lab:9000/%(bucket)s",
+      use_https: "off",
+      limitrate: "10k",
+      verbosity: "DEBUG",
+      multipart_chunk_size_mb: "5120",
+      add_headers: "x-amz-meta-a:1,Cache-Control:max-age=60",
+      socket_timeout: "+30",
+      kms_key: "alias/kitcfg",
+      bucket_location: "eu-west-1",
+    };
+    const ran = kitcfg(["update", "s3", ...Object.entries(sets).flatMap(([k, val]) => ["--set", `${k}=${val}`])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+    const real = s3cmd(file);
+    expect(real.code).toBe(0);
+    expect(real.dump.get("host_base")).toBe("minio.lab:9000");
+    expect(real.dump.get("use_https")).toBe("False");
+    expect(real.dump.get("limitrate")).toBe(String(10 << 10));
+    expect(real.dump.get("verbosity")).toBe("DEBUG");
+    expect(real.dump.get("multipart_chunk_size_mb")).toBe("5120");
+    expect(real.dump.get("socket_timeout")).toBe("30");
+    expect(real.dump.get("kms_key")).toBe("alias/kitcfg");
+  });
+});
