@@ -1,0 +1,2 @@
+import { defineKitcfgCommand } from "../command.ts";
+export default defineKitcfgCommand("completion", "todo", {}, async () => 0);

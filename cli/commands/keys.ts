@@ -1,0 +1,2 @@
+import { defineKitcfgCommand } from "../command.ts";
+export default defineKitcfgCommand("keys", "todo", {}, async () => 0);

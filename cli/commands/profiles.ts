@@ -1,0 +1,2 @@
+import { defineKitcfgCommand } from "../command.ts";
+export default defineKitcfgCommand("profiles", "todo", {}, async () => 0);

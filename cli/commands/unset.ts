@@ -1,0 +1,2 @@
+import { defineKitcfgCommand } from "../command.ts";
+export default defineKitcfgCommand("unset", "todo", {}, async () => 0);
