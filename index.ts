@@ -11,7 +11,7 @@ import * as v from "valibot";
 
 export { v };
 export { definePlugin } from "./core/plugin.ts";
-export type { Config, CrossCheck, FileSpec, Plugin, PluginContext, PluginIssue, Profile, RepairResult } from "./core/plugin.ts";
+export type { Config, CrossCheck, FileSpec, KeyDoc, Plugin, PluginContext, PluginIssue, Profile, RepairResult } from "./core/plugin.ts";
 export { EXIT_CODES, exitCodeOf, KitcfgError, ParseError, ValidationError } from "./core/errors.ts";
 export type { ErrorCode, Issue } from "./core/errors.ts";
 export { openKit } from "./core/kit.ts";

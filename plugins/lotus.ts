@@ -2,6 +2,7 @@ import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
 import { repairLotusConfig } from "./_lotus-repair.ts";
+import { lotusKeyDocs } from "./_lotus-docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
 
 // Facts: tests/fixtures/FORMATS.md §2 (filecoin-project/lotus node/config/load.go, def.go,
@@ -56,6 +57,7 @@ export default definePlugin({
     return undefined;
   },
   repair: (texts, ctx) => repairLotusConfig(texts.config, ctx.paths.config ?? "config.toml"),
+  keyDocs: lotusKeyDocs,
 });
 
 // --- internal ---
