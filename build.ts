@@ -65,9 +65,9 @@ export async function compileKitcfg(options: CompileOptions): Promise<string> {
   return options.outfile;
 }
 
-/** This checkout's commit (12 hex digits, "-dirty" with uncommitted changes), or "unknown" without git. */
-export function gitCommit(): string {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+/** The commit of the checkout at `cwd` (default: this one) (12 hex digits, "-dirty" with uncommitted changes), or "unknown" without git. */
+export function gitCommit(cwd = ROOT): string {
+  const git = (...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8" });
   const head = git("rev-parse", "--short=12", "HEAD");
   if (head.status !== 0 || !head.stdout) return "unknown";
   const dirty = git("status", "--porcelain", "--untracked-files=no").stdout?.trim();
