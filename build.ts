@@ -8,7 +8,7 @@
  *   takes), so start-up pays no dynamic import per plugin.
  * - The binary never reads `.env`, `bunfig.toml`, `tsconfig.json` or `package.json` from
  *   the folder it runs in: kitcfg runs inside other people's projects.
- * - Bytecode, minified, split so that rarely used code (the MCP SDK, TOML, consola) loads
+ * - Bytecode, minified, split so that rarely used code (the MCP SDK, TOML, JSON Schema) loads
  *   only when used. The JIT policy keeps start-up code in the interpreter instead of
  *   compiling it (about 10% faster for a one-shot command, measured with bench/run.ts);
  *   a long-running server sets the normal policy back once it is up.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../cli/commands/index.ts";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
@@ -55,6 +55,12 @@ describe("values from stdin and pipes", () => {
     expect(readFileSync(hf("token"), "utf8")).toBe("hf_slowWriter0003");
     expect(sh('"$K" update huggingface --set token=@<(printf hf_procSubst0004) --root "$R"').code).toBe(0);
     expect(readFileSync(hf("token"), "utf8")).toBe("hf_procSubst0004");
+  });
+
+  test.skipIf(!hasTool("script", "the @- from a terminal test"))("@- with a terminal on stdin says to pipe the value in", () => {
+    const ran = sh('script -qec "\\"$K\\" set huggingface token @- --root \\"$R\\"" /dev/null < /dev/null');
+    expect(ran.stdout).toContain("stdin is a terminal: pipe the value in");
+    expect(existsSync(hf("token"))).toBe(false);
   });
 
   test("a device is still refused", () => {
