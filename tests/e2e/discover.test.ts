@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary many times: give a loaded machine room.
+setDefaultTimeout(60_000);
 
 let root: string;
 let cleanup: () => void;

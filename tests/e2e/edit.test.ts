@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary many times: give a loaded machine room.
+setDefaultTimeout(60_000);
 
 let root: string;
 let cleanup: () => void;

@@ -1,10 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gitCommit } from "../../build.ts";
 import { version } from "../../package.json";
 import { RELEASE_TARGETS } from "../../release.ts";
 import { cleanEnv, hasTool, kitcfg, runCli, tempDir } from "../helpers.ts";
+
+// Each test runs the binary many times: give a loaded machine room.
+setDefaultTimeout(60_000);
 
 const RELEASE = resolve(import.meta.dir, "../../dist/release");
 const ARM64 = join(RELEASE, `kitcfg-${version}-linux-arm64`);
