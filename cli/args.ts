@@ -5,6 +5,9 @@ import { parseKeyPath } from "../core/keypath.ts";
 import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
 
+const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
+const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
+
 /**
  * Check raw arguments against a command's declared flags, since citty lets unknown flags
  * pass silently and would run a command the user did not mean.
@@ -51,7 +54,7 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
  * citty keeps only the last of a repeated flag, and the order matters when two changes
  * touch one key. A `--set` value starting with `@` names a file to read the value from
  * (relative to `cwd`; `@@` for a value that starts with a literal `@`), so a secret need
- * not appear on the command line or in shell history.
+ * not appear on the command line or in shell history; `@-` reads it from stdin.
  * @throws KitcfgError `USAGE` for a `--set` without `=`.
  */
 export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()): UpdateRequest[] {
@@ -103,6 +106,25 @@ export function recordedCommand(command: string, rawArgs: readonly string[], sec
   return words.join(" ");
 }
 
+/**
+ * The request for one `KEY=VALUE` of `--set` (or `kitcfg set DAEMON KEY VALUE`): `@FILE`
+ * reads the value from a file, `@-` from stdin, `@@…` is a value starting with a literal `@`.
+ */
+export function toRequest(flag: string, key: string, value: string, cwd: string): UpdateRequest {
+  if (flag === "set-env") {
+    if (value === "") throw new KitcfgError("USAGE", `--set-env ${key}= needs the name of an environment variable`);
+    return { op: "set", key, env: value };
+  }
+  if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };
+  // stdin through the file system, so a pipe, a redirect and a here-string all read the same way.
+  if (value === "@-") return { op: "set", key, file: "/dev/stdin" };
+  if (value.startsWith("@")) {
+    if (value === "@") throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, { hint: "Example: --set token=@/run/secrets/hf" });
+    return { op: "set", key, file: resolve(cwd, value.slice(1)) };
+  }
+  return { op: "set", key, text: value };
+}
+
 // --- internal ---
 
 function shownSetting(setting: string, secretPatterns: readonly string[]): string {
@@ -128,22 +150,6 @@ function shownSetting(setting: string, secretPatterns: readonly string[]): strin
     // not JSON: the text is the value
   }
   return setting;
-}
-
-const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
-const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
-
-function toRequest(flag: string, key: string, value: string, cwd: string): UpdateRequest {
-  if (flag === "set-env") {
-    if (value === "") throw new KitcfgError("USAGE", `--set-env ${key}= needs the name of an environment variable`);
-    return { op: "set", key, env: value };
-  }
-  if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };
-  if (value.startsWith("@")) {
-    if (value === "@") throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, { hint: "Example: --set token=@/run/secrets/hf" });
-    return { op: "set", key, file: resolve(cwd, value.slice(1)) };
-  }
-  return { op: "set", key, text: value };
 }
 
 function unexpected(command: string, arg: string): KitcfgError {

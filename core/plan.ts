@@ -29,7 +29,7 @@ export interface FilePlan {
 }
 
 /** The kinds of request that produce a plan. */
-export type PlanKind = "configure" | "update" | "repair" | "restore" | "profile";
+export type PlanKind = "configure" | "update" | "repair" | "restore" | "profile" | "edit";
 
 /** Everything a request would do, computed without writing anything. */
 export interface Plan {

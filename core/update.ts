@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
@@ -250,7 +250,10 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     // Non-blocking: opening a FIFO must not wait for a writer.
     fd = openSync(request.file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw fail("it is not a regular file");
+    // A pipe (`@-`, `@/dev/stdin`, a shell's `<(...)`) is read to its end; a device is not.
+    if (stat.isFIFO() || stat.isSocket()) return readPipe(fd, () => fail(`it holds more than ${MAX_SOURCE_BYTES} bytes`)).replace(/\r?\n$/, "");
+    if (stat.isCharacterDevice() && request.file === "/dev/stdin") throw fail("stdin is a terminal: pipe the value in, e.g. printf %s \"$TOKEN\" | kitcfg ...");
+    if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
     if (stat.size > MAX_SOURCE_BYTES) throw fail(`it is larger than ${MAX_SOURCE_BYTES} bytes`);
     return readFileSync(fd, "utf8").replace(/\r?\n$/, "");
   } catch (error) {
@@ -259,6 +262,31 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     throw fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)), error);
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Read a pipe opened non-blocking to its end: while the writer has not written yet, wait a
+ * little and try again.
+ */
+function readPipe(fd: number, tooLarge: () => KitcfgError): string {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) return Buffer.concat(chunks).toString("utf8");
+    total += n;
+    if (total > MAX_SOURCE_BYTES) throw tooLarge();
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./_lotus-keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
 import { repairLotusConfig } from "./_lotus-repair.ts";
+import { lotusKeyDocs } from "./_lotus-docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
 
 // Facts: tests/fixtures/FORMATS.md §2 (filecoin-project/lotus node/config/load.go, def.go,
@@ -65,6 +66,7 @@ export default definePlugin({
     return undefined;
   },
   repair: (texts, ctx) => repairLotusConfig(texts.config, ctx.paths.config ?? "config.toml"),
+  keyDocs: lotusKeyDocs,
 });
 
 // --- internal ---

@@ -20,6 +20,7 @@ export type {
   ConfigOf,
   CrossCheck,
   FileSpec,
+  KeyDoc,
   Plugin,
   PluginContext,
   PluginIssue,

@@ -225,7 +225,7 @@ describe("secrets from a file or the environment", () => {
       const unset = kitcfg(["update", "huggingface", "--set-env", "token=NOT_SET"], { root, env });
       expect(unset.code).toBe(2);
       expect(unset.stderr).toContain('"NOT_SET" is not set');
-      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain("not a regular file");
+      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain("not a regular file or a pipe");
     } finally {
       cleanup();
     }

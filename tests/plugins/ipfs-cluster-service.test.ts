@@ -112,7 +112,8 @@ describe("ipfs-cluster-service: update and show", () => {
       for (const hidden of [secret, key, password, "an0ther-Pass", "cd".repeat(32)]) expect(text).not.toContain(hidden);
     }
     expect(outputs[0]!.stdout).toContain('"admin": "<redacted>"');
-    expect(outputs[2]!.stdout.trim()).toBe("<redacted>");
+    expect(outputs[2]!.code).toBe(1);
+    expect(outputs[2]!.stderr).toContain('"cluster.secret" of ipfs-cluster-service is a secret');
   });
 
   test("an identity whose peer ID belongs to another key is refused, and nothing is written", async () => {
