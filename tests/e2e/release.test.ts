@@ -71,7 +71,8 @@ describe("release binaries", () => {
     try {
       expect(arm("--version").stdout).toStartWith(`kitcfg ${version} (commit `);
       const configured = arm("configure", "all");
-      expect(configured.stderr).toBe("");
+      // Warnings (s3's empty credentials) may print; no error does.
+      expect(configured.stderr).not.toContain("✖");
       expect(configured.code).toBe(0);
       expect(existsSync(join(root, ".ipfs/config"))).toBe(true);
       expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain("EnableSplitstore = true");
