@@ -1,6 +1,7 @@
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./_kubo-defaults.ts";
 import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { writtenIntegerIssues } from "./_kubo-raw.ts";
 import { loadTimeIssues } from "./_kubo-rules.ts";
 import { checkIdentity, isPeerId } from "./_libp2p.ts";
 import { multiaddrProblem } from "./_multiaddr.ts";
@@ -25,6 +26,7 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...autoconfIssues(config),
     ...removedFieldIssues(config),
     ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
+    ...writtenNumberIssues(config, ctx),
   ];
 }
 
@@ -109,6 +111,13 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
     key: "Datastore.Spec",
     message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
   }];
+}
+
+/** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
+function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+  const path = ctx.paths.config;
+  const text = path === undefined ? undefined : ctx.readText(path);
+  return text === undefined ? [] : writtenIntegerIssues(text, config);
 }
 
 /** The repo holds a swarm.key, which makes kubo join a private network. */

@@ -137,6 +137,16 @@ describe("kubo: values kubo refuses at load", () => {
     expect(checked.stderr).toContain(rule.says);
   });
 
+  test("an integer written 90.0 or 1.28e2 fails validate (encoding/json literalStore, strconv.ParseInt); --set writes it as 90", () => {
+    expect(kitcfg(["update", "ipfs", "--set", "Datastore.StorageGCWatermark=80.0"], { root }).code).toBe(0);
+    expect(readConfig()).toContain('"StorageGCWatermark": 80,');
+    writeFileSync(configPath(), readConfig().replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0').replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'));
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"Datastore.StorageGCWatermark": is written 90.0: kubo reads an integer here only without a fraction or exponent (write 90)');
+    expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
+  });
+
   test("there are at least 20 of them", () => expect(REFUSED.length).toBeGreaterThanOrEqual(20));
 });
 
