@@ -1,6 +1,7 @@
 import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs } from "./_go.ts";
 import { isByteSize } from "./_kubo-go.ts";
+import { dnsIssues, routerIssues } from "./_kubo-routing.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
 // (FORMATS.md "kubo load-time rules", each with its upstream file and function). Every
@@ -50,8 +51,6 @@ const REFUSED_HASHES = new Set([
   ...range(1, 19).map((n) => `blake2b-${n * 8}`),
   ...range(1, 19).map((n) => `blake2s-${n * 8}`),
 ]);
-
-const METHOD_NAMES = ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"];
 
 /** config/import.go ValidateImportConfig (run by core/node/groups.go IPFS). */
 function importIssues(config: Config): PluginIssue[] {
@@ -230,56 +229,6 @@ function ipnsIssues(config: Config): PluginIssue[] {
   return issues;
 }
 
-/** config/routing.go RouterParser.UnmarshalJSON, Methods.Check; routing/delegated.go parse. */
-function routerIssues(config: Config): PluginIssue[] {
-  const routing = section(config, "Routing");
-  const routers = section(routing, "Routers");
-  const issues: PluginIssue[] = [];
-  for (const [name, router] of Object.entries(routers)) {
-    const { Type: type, Parameters: params } = (router ?? {}) as Node;
-    if (!isObject(params)) issues.push({ key: `Routing.Routers.${name}.Parameters`, message: "must be a JSON object: kubo cannot decode a router without it" });
-    if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
-      issues.push({ key: `Routing.Routers.${name}.Type`, message: `${JSON.stringify(type ?? null)} is not a router type kubo knows: use http, dht, parallel or sequential` });
-    }
-  }
-  if (routing.Type !== "custom") return issues;
-  const methods = section(routing, "Methods");
-  for (const method of METHOD_NAMES) {
-    if (!(method in methods)) issues.push({ key: "Routing.Methods", message: `has no "${method}" method, which Routing.Type "custom" needs: kubo refuses to start` });
-  }
-  for (const [method, value] of Object.entries(methods)) {
-    if (!METHOD_NAMES.includes(method)) issues.push({ key: `Routing.Methods.${method}`, message: `is not a routing method kubo supports (${METHOD_NAMES.join(", ")})` });
-    else issues.push(...routerChainIssues(routers, String(((value ?? {}) as Node).RouterName ?? ""), `Routing.Methods.${method}`, []));
-  }
-  return dedupe(issues);
-}
-
-/** A router a method uses, and the routers it composes, as routing/delegated.go parse builds them. */
-function routerChainIssues(routers: Node, name: string, from: string, seen: string[]): PluginIssue[] {
-  if (seen.includes(name)) return [{ key: from, message: `routers ${[...seen, name].join(" -> ")} form a loop: kubo refuses to start` }];
-  const router = routers[name];
-  if (!isObject(router)) return [{ key: from, message: `names router ${JSON.stringify(name)}, which Routing.Routers does not have: kubo refuses to start` }];
-  const params = isObject(router.Parameters) ? router.Parameters : {};
-  const key = `Routing.Routers.${name}.Parameters`;
-  if (router.Type === "http" && !params.Endpoint) return [{ key: `${key}.Endpoint`, message: "is needed by an http router: kubo refuses to start" }];
-  if (router.Type === "dht" && params.AcceleratedDHTClient !== true && !["auto", "client", "server"].includes(params.Mode as string)) {
-    return [{ key: `${key}.Mode`, message: `${JSON.stringify(params.Mode ?? "")} is not a DHT mode: use auto, client or server` }];
-  }
-  if (router.Type !== "parallel" && router.Type !== "sequential") return [];
-  const children = Array.isArray(params.Routers) ? (params.Routers as Node[]) : [];
-  return children.flatMap((child) => routerChainIssues(routers, String(child?.RouterName ?? ""), key, [...seen, name]));
-}
-
-/** boxo gateway/dns.go NewDNSResolver: domains are "." or end with a dot; resolvers are DoH URLs. */
-function dnsIssues(config: Config): PluginIssue[] {
-  const resolvers = section(section(config, "DNS"), "Resolvers");
-  return Object.entries(resolvers).flatMap(([domain, url]) => {
-    if (domain !== "." && !domain.endsWith(".")) return [{ key: "DNS.Resolvers", message: `${JSON.stringify(domain)} is not a fully qualified domain: end it with a dot ("${domain}.")` }];
-    if (typeof url !== "string" || url === "" || url === "auto" || /^https?:\/\//.test(url)) return [];
-    return [{ key: "DNS.Resolvers", message: `${JSON.stringify(url)} for ${JSON.stringify(domain)} is not a DNS-over-HTTPS URL (https://...): kubo refuses to start` }];
-  });
-}
-
 /** config/import.go isValidChunker: size-N (N > 0), rabin-min-avg-max with min <= avg <= max, or buzhash. */
 function isChunker(text: string): boolean {
   if (text === "buzhash") return true;
@@ -349,9 +298,4 @@ function isObject(value: unknown): value is Node {
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-function dedupe(issues: PluginIssue[]): PluginIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(`${issue.key}\0${issue.message}`) && seen.add(`${issue.key}\0${issue.message}`));
 }
