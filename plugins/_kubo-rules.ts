@@ -1,5 +1,6 @@
 import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs } from "./_go.ts";
+import { DEFAULT_AUTOCONF_URL } from "./_kubo-defaults.ts";
 import { isByteSize } from "./_kubo-go.ts";
 import { dnsIssues, routerIssues } from "./_kubo-routing.ts";
 
@@ -159,14 +160,20 @@ function daemonIssues(config: Config): PluginIssue[] {
 
 /**
  * With a swarm.key: cmd/ipfs/kubo/daemon.go refuses AutoTLS.Enabled=true and (in
- * validateDaemonConfig) Routing.Type=autoclient; core/node/libp2p/transport.go Transports
- * refuses QUIC, WebTransport and WebRTC Direct turned on explicitly.
+ * validateDaemonConfig) Routing.Type=autoclient; config/autoconf_client.go
+ * ValidateAutoConfWithRepo refuses AutoConf on with the mainnet URL;
+ * core/node/libp2p/transport.go Transports refuses QUIC, WebTransport and WebRTC Direct
+ * turned on explicitly.
  */
 function privateNetworkIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const why = "does not work in a private network (the repo has a swarm.key): kubo refuses to start";
   if (section(config, "AutoTLS").Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
   if (section(config, "Routing").Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
+  const autoconf = section(config, "AutoConf");
+  if (autoconf.Enabled !== false && (isDefault(autoconf.URL) || autoconf.URL === DEFAULT_AUTOCONF_URL)) {
+    issues.push({ key: "AutoConf.URL", message: "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start" });
+  }
   const network = section(section(section(config, "Swarm"), "Transports"), "Network");
   for (const transport of ["QUIC", "WebTransport", "WebRTCDirect"]) {
     if (network[transport] === true) issues.push({ key: `Swarm.Transports.Network.${transport}`, message: why });

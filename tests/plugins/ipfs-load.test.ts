@@ -235,6 +235,7 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
   ])("%s=true is refused with a swarm.key (%s), and taken without one", (key) => {
     expect(kitcfg(["update", "ipfs", "--set", `${key}=true`, "--dry-run"], { root }).code).toBe(0);
     writeFileSync(join(root, ".ipfs", "swarm.key"), SWARM_KEY);
+    handWrite([["AutoConf.Enabled", false], ["Bootstrap", []], ["Routing.DelegatedRouters", []], ["Ipns.DelegatedPublishers", []], ["DNS.Resolvers", {}]]);
     const before = readConfig();
     const set = kitcfg(["update", "ipfs", "--set", `${key}=true`], { root });
     expect(set.code).toBe(1);
@@ -243,6 +244,15 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
     handWrite([[key, true]]);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(1);
   });
+});
+
+test("a swarm.key with AutoConf on its mainnet URL fails validate (config/autoconf_client.go ValidateAutoConfWithRepo)", () => {
+  writeFileSync(join(root, ".ipfs", "swarm.key"), "/key/swarm/psk/1.0.0/\n/base16/\n" + "ab".repeat(32) + "\n");
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain('"AutoConf.URL": is the public mainnet one');
+  expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(0);
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
 
 describe("kubo: keys match whatever their case, as Go's encoding/json reads them", () => {
