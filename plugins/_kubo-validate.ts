@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./_kubo-defaults.ts";
 import { datastoreDiskSpec } from "./_kubo-datastore.ts";
@@ -60,8 +61,21 @@ function identityIssues(config: Config): PluginIssue[] {
 function addressIssues(config: Config): PluginIssue[] {
   const addresses = section(config, "Addresses");
   const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
-  // Swarm.AddrFilters holds address masks in multiaddr form (/ip4/10.0.0.0/ipcidr/8).
-  return [...issues, ...multiaddrIssues("Swarm.AddrFilters", section(config, "Swarm").AddrFilters)];
+  return [...issues, ...addrFilterIssues(strings(section(config, "Swarm").AddrFilters))];
+}
+
+/**
+ * Swarm.AddrFilters entries are masks, /ip4/<ip>/ipcidr/<bits> (or ip6), read by
+ * whyrusleeping/multiaddr-filter NewMask and net.ParseCIDR (core/node/libp2p/addrs.go
+ * AddrFilters: "incorrectly formatted address filter in config").
+ */
+function addrFilterIssues(filters: string[]): PluginIssue[] {
+  return filters.flatMap((filter) => {
+    const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
+    const family = mask ? isIP(mask[2]!) : 0;
+    if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
+    return [{ key: "Swarm.AddrFilters", message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start` }];
+  });
 }
 
 function bootstrapIssues(config: Config): PluginIssue[] {

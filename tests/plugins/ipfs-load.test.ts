@@ -109,6 +109,7 @@ const REFUSED: Refused[] = [
     value: false,
     says: "no way to fetch blocks",
   },
+  { name: "an address filter that is no mask", upstream: "core/node/libp2p/addrs.go AddrFilters (multiaddr-filter NewMask)", set: ["Swarm.AddrFilters", '["/ip4/10.0.0.0/tcp/8"]'], value: ["/ip4/10.0.0.0/tcp/8"], says: "not an address mask" },
   { name: "a non-boolean for a Go bool", upstream: "encoding/json (Go) literalStore", set: ["Discovery.MDNS.Enabled", "maybe"], says: "boolean" },
   { name: "StorageMax humanize cannot read", upstream: "core/corerepo/gc.go NewGC (humanize.ParseBytes)", set: ["Datastore.StorageMax", "ten gigs"], says: "byte size" },
   { name: "a DNS resolver domain without its final dot", upstream: "boxo gateway/dns.go NewDNSResolver", set: ["DNS.Resolvers", '{"eth":"https://dns.eth.limo/dns-query"}'], value: { eth: "https://dns.eth.limo/dns-query" }, says: "fully qualified" },
@@ -180,6 +181,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
   Pubsub: [["Pubsub.Enabled", "true"], ["Pubsub.Router", "floodsub"], ["Pubsub.SeenMessagesStrategy", "first-seen"]],
   Routing: [["Routing.Type", "dhtclient"], ["Routing.AcceleratedDHTClient", "true"], ["Routing.IgnoreProviders", `["${PEER}"]`]],
   Swarm: [
+    ["Swarm.AddrFilters", '["/ip4/10.0.0.0/ipcidr/8","/ip6/fc00::/ipcidr/7"]'],
     ["Swarm.ConnMgr.Type", "basic"],
     ["Swarm.ConnMgr.HighWater", "200"],
     ["Swarm.Transports.Security.TLS", "false"],
