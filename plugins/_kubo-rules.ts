@@ -29,6 +29,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...nodeIssues(config),
     ...routerIssues(config),
     ...dnsIssues(config),
+    ...migrationIssues(config),
   ];
 }
 
@@ -234,6 +235,22 @@ function ipnsIssues(config: Config): PluginIssue[] {
     issues.push({ key: "Ipns.RecordLifetime", message: "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: kubo refuses to start" });
   }
   return issues;
+}
+
+/** repo/fsrepo/migrations/migrations.go GetMigrationFetcher, which runs when kubo migrates the repo. */
+function migrationIssues(config: Config): PluginIssue[] {
+  const sources = section(config, "Migration").DownloadSources;
+  if (!Array.isArray(sources)) return [];
+  return sources.flatMap((entry): PluginIssue[] => {
+    const source = String(entry).trim();
+    if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
+    if (source === "IPFS" || source === "ipfs") {
+      return [{ key: "Migration.DownloadSources", severity: "warning", message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS` }];
+    }
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
+    if (scheme === undefined || scheme === "http" || scheme === "https") return [];
+    return [{ key: "Migration.DownloadSources", message: `${JSON.stringify(source)} is not a gateway address: the URL scheme must be http or https, or kubo cannot migrate the repo` }];
+  });
 }
 
 /** config/import.go isValidChunker: size-N (N > 0), rabin-min-avg-max with min <= avg <= max, or buzhash. */
