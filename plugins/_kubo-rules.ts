@@ -1,6 +1,8 @@
 import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs } from "./_go.ts";
+import { DEFAULT_AUTOCONF_URL } from "./_kubo-defaults.ts";
 import { isByteSize } from "./_kubo-go.ts";
+import { dnsIssues, routerIssues } from "./_kubo-routing.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
 // (FORMATS.md "kubo load-time rules", each with its upstream file and function). Every
@@ -27,6 +29,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...nodeIssues(config),
     ...routerIssues(config),
     ...dnsIssues(config),
+    ...migrationIssues(config),
   ];
 }
 
@@ -50,8 +53,6 @@ const REFUSED_HASHES = new Set([
   ...range(1, 19).map((n) => `blake2b-${n * 8}`),
   ...range(1, 19).map((n) => `blake2s-${n * 8}`),
 ]);
-
-const METHOD_NAMES = ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"];
 
 /** config/import.go ValidateImportConfig (run by core/node/groups.go IPFS). */
 function importIssues(config: Config): PluginIssue[] {
@@ -160,14 +161,20 @@ function daemonIssues(config: Config): PluginIssue[] {
 
 /**
  * With a swarm.key: cmd/ipfs/kubo/daemon.go refuses AutoTLS.Enabled=true and (in
- * validateDaemonConfig) Routing.Type=autoclient; core/node/libp2p/transport.go Transports
- * refuses QUIC, WebTransport and WebRTC Direct turned on explicitly.
+ * validateDaemonConfig) Routing.Type=autoclient; config/autoconf_client.go
+ * ValidateAutoConfWithRepo refuses AutoConf on with the mainnet URL;
+ * core/node/libp2p/transport.go Transports refuses QUIC, WebTransport and WebRTC Direct
+ * turned on explicitly.
  */
 function privateNetworkIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const why = "does not work in a private network (the repo has a swarm.key): kubo refuses to start";
   if (section(config, "AutoTLS").Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
   if (section(config, "Routing").Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
+  const autoconf = section(config, "AutoConf");
+  if (autoconf.Enabled !== false && (isDefault(autoconf.URL) || autoconf.URL === DEFAULT_AUTOCONF_URL)) {
+    issues.push({ key: "AutoConf.URL", message: "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start" });
+  }
   const network = section(section(section(config, "Swarm"), "Transports"), "Network");
   for (const transport of ["QUIC", "WebTransport", "WebRTCDirect"]) {
     if (network[transport] === true) issues.push({ key: `Swarm.Transports.Network.${transport}`, message: why });
@@ -230,53 +237,19 @@ function ipnsIssues(config: Config): PluginIssue[] {
   return issues;
 }
 
-/** config/routing.go RouterParser.UnmarshalJSON, Methods.Check; routing/delegated.go parse. */
-function routerIssues(config: Config): PluginIssue[] {
-  const routing = section(config, "Routing");
-  const routers = section(routing, "Routers");
-  const issues: PluginIssue[] = [];
-  for (const [name, router] of Object.entries(routers)) {
-    const { Type: type, Parameters: params } = (router ?? {}) as Node;
-    if (!isObject(params)) issues.push({ key: `Routing.Routers.${name}.Parameters`, message: "must be a JSON object: kubo cannot decode a router without it" });
-    if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
-      issues.push({ key: `Routing.Routers.${name}.Type`, message: `${JSON.stringify(type ?? null)} is not a router type kubo knows: use http, dht, parallel or sequential` });
+/** repo/fsrepo/migrations/migrations.go GetMigrationFetcher, which runs when kubo migrates the repo. */
+function migrationIssues(config: Config): PluginIssue[] {
+  const sources = section(config, "Migration").DownloadSources;
+  if (!Array.isArray(sources)) return [];
+  return sources.flatMap((entry): PluginIssue[] => {
+    const source = String(entry).trim();
+    if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
+    if (source === "IPFS" || source === "ipfs") {
+      return [{ key: "Migration.DownloadSources", severity: "warning", message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS` }];
     }
-  }
-  if (routing.Type !== "custom") return issues;
-  const methods = section(routing, "Methods");
-  for (const method of METHOD_NAMES) {
-    if (!(method in methods)) issues.push({ key: "Routing.Methods", message: `has no "${method}" method, which Routing.Type "custom" needs: kubo refuses to start` });
-  }
-  for (const [method, value] of Object.entries(methods)) {
-    if (!METHOD_NAMES.includes(method)) issues.push({ key: `Routing.Methods.${method}`, message: `is not a routing method kubo supports (${METHOD_NAMES.join(", ")})` });
-    else issues.push(...routerChainIssues(routers, String(((value ?? {}) as Node).RouterName ?? ""), `Routing.Methods.${method}`, []));
-  }
-  return dedupe(issues);
-}
-
-/** A router a method uses, and the routers it composes, as routing/delegated.go parse builds them. */
-function routerChainIssues(routers: Node, name: string, from: string, seen: string[]): PluginIssue[] {
-  if (seen.includes(name)) return [{ key: from, message: `routers ${[...seen, name].join(" -> ")} form a loop: kubo refuses to start` }];
-  const router = routers[name];
-  if (!isObject(router)) return [{ key: from, message: `names router ${JSON.stringify(name)}, which Routing.Routers does not have: kubo refuses to start` }];
-  const params = isObject(router.Parameters) ? router.Parameters : {};
-  const key = `Routing.Routers.${name}.Parameters`;
-  if (router.Type === "http" && !params.Endpoint) return [{ key: `${key}.Endpoint`, message: "is needed by an http router: kubo refuses to start" }];
-  if (router.Type === "dht" && params.AcceleratedDHTClient !== true && !["auto", "client", "server"].includes(params.Mode as string)) {
-    return [{ key: `${key}.Mode`, message: `${JSON.stringify(params.Mode ?? "")} is not a DHT mode: use auto, client or server` }];
-  }
-  if (router.Type !== "parallel" && router.Type !== "sequential") return [];
-  const children = Array.isArray(params.Routers) ? (params.Routers as Node[]) : [];
-  return children.flatMap((child) => routerChainIssues(routers, String(child?.RouterName ?? ""), key, [...seen, name]));
-}
-
-/** boxo gateway/dns.go NewDNSResolver: domains are "." or end with a dot; resolvers are DoH URLs. */
-function dnsIssues(config: Config): PluginIssue[] {
-  const resolvers = section(section(config, "DNS"), "Resolvers");
-  return Object.entries(resolvers).flatMap(([domain, url]) => {
-    if (domain !== "." && !domain.endsWith(".")) return [{ key: "DNS.Resolvers", message: `${JSON.stringify(domain)} is not a fully qualified domain: end it with a dot ("${domain}.")` }];
-    if (typeof url !== "string" || url === "" || url === "auto" || /^https?:\/\//.test(url)) return [];
-    return [{ key: "DNS.Resolvers", message: `${JSON.stringify(url)} for ${JSON.stringify(domain)} is not a DNS-over-HTTPS URL (https://...): kubo refuses to start` }];
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
+    if (scheme === undefined || scheme === "http" || scheme === "https") return [];
+    return [{ key: "Migration.DownloadSources", message: `${JSON.stringify(source)} is not a gateway address: the URL scheme must be http or https, or kubo cannot migrate the repo` }];
   });
 }
 
@@ -349,9 +322,4 @@ function isObject(value: unknown): value is Node {
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-function dedupe(issues: PluginIssue[]): PluginIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(`${issue.key}\0${issue.message}`) && seen.add(`${issue.key}\0${issue.message}`));
 }

@@ -158,7 +158,8 @@ export const schema = v.object({
   }),
   Peering: struct({ Peers: orNull(v.array(v.object({ ID: str, Addrs: list }))) }),
   DNS: struct({ Resolvers: orNull(v.record(v.string(), v.string())), MaxCacheTTL: duration }),
-  Migration: struct({ DownloadSources: list, Keep: str }),
+  // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
+  Migration: struct({ DownloadSources: list, Keep: oneOf(["", "cache", "keep", "discard"]) }),
   AutoConf: struct({ URL: str, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
   Provide: struct({
     Enabled: flag,

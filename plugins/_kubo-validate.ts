@@ -1,6 +1,8 @@
+import { isIP } from "node:net";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./_kubo-defaults.ts";
 import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { writtenIntegerIssues } from "./_kubo-raw.ts";
 import { loadTimeIssues } from "./_kubo-rules.ts";
 import { checkIdentity, isPeerId } from "./_libp2p.ts";
 import { multiaddrProblem } from "./_multiaddr.ts";
@@ -25,6 +27,7 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...autoconfIssues(config),
     ...removedFieldIssues(config),
     ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
+    ...writtenNumberIssues(config, ctx),
   ];
 }
 
@@ -58,8 +61,21 @@ function identityIssues(config: Config): PluginIssue[] {
 function addressIssues(config: Config): PluginIssue[] {
   const addresses = section(config, "Addresses");
   const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
-  // Swarm.AddrFilters holds address masks in multiaddr form (/ip4/10.0.0.0/ipcidr/8).
-  return [...issues, ...multiaddrIssues("Swarm.AddrFilters", section(config, "Swarm").AddrFilters)];
+  return [...issues, ...addrFilterIssues(strings(section(config, "Swarm").AddrFilters))];
+}
+
+/**
+ * Swarm.AddrFilters entries are masks, /ip4/<ip>/ipcidr/<bits> (or ip6), read by
+ * whyrusleeping/multiaddr-filter NewMask and net.ParseCIDR (core/node/libp2p/addrs.go
+ * AddrFilters: "incorrectly formatted address filter in config").
+ */
+function addrFilterIssues(filters: string[]): PluginIssue[] {
+  return filters.flatMap((filter) => {
+    const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
+    const family = mask ? isIP(mask[2]!) : 0;
+    if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
+    return [{ key: "Swarm.AddrFilters", message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start` }];
+  });
 }
 
 function bootstrapIssues(config: Config): PluginIssue[] {
@@ -109,6 +125,13 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
     key: "Datastore.Spec",
     message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
   }];
+}
+
+/** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
+function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+  const path = ctx.paths.config;
+  const text = path === undefined ? undefined : ctx.readText(path);
+  return text === undefined ? [] : writtenIntegerIssues(text, config);
 }
 
 /** The repo holds a swarm.key, which makes kubo join a private network. */

@@ -109,6 +109,9 @@ const REFUSED: Refused[] = [
     value: false,
     says: "no way to fetch blocks",
   },
+  { name: "an address filter that is no mask", upstream: "core/node/libp2p/addrs.go AddrFilters (multiaddr-filter NewMask)", set: ["Swarm.AddrFilters", '["/ip4/10.0.0.0/tcp/8"]'], value: ["/ip4/10.0.0.0/tcp/8"], says: "not an address mask" },
+  { name: "an unknown Migration.Keep", upstream: "repo/fsrepo/migrations/migrations.go readMigrationConfig", set: ["Migration.Keep", "pin"], says: '"discard"' },
+  { name: "a migration source that is no http(s) gateway", upstream: "repo/fsrepo/migrations/migrations.go GetMigrationFetcher", set: ["Migration.DownloadSources", '["ftp://mirror.example"]'], value: ["ftp://mirror.example"], says: "must be http or https" },
   { name: "a non-boolean for a Go bool", upstream: "encoding/json (Go) literalStore", set: ["Discovery.MDNS.Enabled", "maybe"], says: "boolean" },
   { name: "StorageMax humanize cannot read", upstream: "core/corerepo/gc.go NewGC (humanize.ParseBytes)", set: ["Datastore.StorageMax", "ten gigs"], says: "byte size" },
   { name: "a DNS resolver domain without its final dot", upstream: "boxo gateway/dns.go NewDNSResolver", set: ["DNS.Resolvers", '{"eth":"https://dns.eth.limo/dns-query"}'], value: { eth: "https://dns.eth.limo/dns-query" }, says: "fully qualified" },
@@ -137,6 +140,16 @@ describe("kubo: values kubo refuses at load", () => {
     expect(checked.stderr).toContain(rule.says);
   });
 
+  test("an integer written 90.0 or 1.28e2 fails validate (encoding/json literalStore, strconv.ParseInt); --set writes it as 90", () => {
+    expect(kitcfg(["update", "ipfs", "--set", "Datastore.StorageGCWatermark=80.0"], { root }).code).toBe(0);
+    expect(readConfig()).toContain('"StorageGCWatermark": 80,');
+    writeFileSync(configPath(), readConfig().replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0').replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'));
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"Datastore.StorageGCWatermark": is written 90.0: kubo reads an integer here only without a fraction or exponent (write 90)');
+    expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
+  });
+
   test("there are at least 20 of them", () => expect(REFUSED.length).toBeGreaterThanOrEqual(20));
 });
 
@@ -161,7 +174,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
   Import: [["Import.CidVersion", "1"], ["Import.HashFunction", "BLAKE3"], ["Import.UnixFSChunker", "rabin-262144-524288-1048576"], ["Import.UnixFSDAGLayout", "trickle"]],
   Internal: [["Internal.Bitswap", '{"TaskWorkerCount":8,"ProviderSearchDelay":"1s"}'], ["Internal.Libp2pForceReachability", "private"], ["Internal.ShutdownTimeout", "0"]],
   Ipns: [["Ipns.RepublishPeriod", "1h"], ["Ipns.RecordLifetime", "96h"], ["Ipns.UsePubsub", "true"]],
-  Migration: [["Migration.Keep", "cache"], ["Migration.DownloadSources", '["HTTPS","IPFS"]']],
+  Migration: [["Migration.Keep", "cache"], ["Migration.DownloadSources", '["HTTPS","https://dweb.link"]']],
   Mounts: [["Mounts.IPFS", "/mnt/ipfs"], ["Mounts.FuseAllowOther", "true"]],
   Peering: [["Peering.Peers", `[{"ID":"${PEER}","Addrs":["/ip4/192.0.2.1/tcp/4001"]}]`]],
   Pinning: [["Pinning.RemoteServices", '{"svc":{"API":{"Endpoint":"https://pin.example.com","Key":"k"},"Policies":{"MFS":{"Enable":false}}}}']],
@@ -170,6 +183,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
   Pubsub: [["Pubsub.Enabled", "true"], ["Pubsub.Router", "floodsub"], ["Pubsub.SeenMessagesStrategy", "first-seen"]],
   Routing: [["Routing.Type", "dhtclient"], ["Routing.AcceleratedDHTClient", "true"], ["Routing.IgnoreProviders", `["${PEER}"]`]],
   Swarm: [
+    ["Swarm.AddrFilters", '["/ip4/10.0.0.0/ipcidr/8","/ip6/fc00::/ipcidr/7"]'],
     ["Swarm.ConnMgr.Type", "basic"],
     ["Swarm.ConnMgr.HighWater", "200"],
     ["Swarm.Transports.Security.TLS", "false"],
@@ -225,6 +239,7 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
   ])("%s=true is refused with a swarm.key (%s), and taken without one", (key) => {
     expect(kitcfg(["update", "ipfs", "--set", `${key}=true`, "--dry-run"], { root }).code).toBe(0);
     writeFileSync(join(root, ".ipfs", "swarm.key"), SWARM_KEY);
+    handWrite([["AutoConf.Enabled", false], ["Bootstrap", []], ["Routing.DelegatedRouters", []], ["Ipns.DelegatedPublishers", []], ["DNS.Resolvers", {}]]);
     const before = readConfig();
     const set = kitcfg(["update", "ipfs", "--set", `${key}=true`], { root });
     expect(set.code).toBe(1);
@@ -233,6 +248,15 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
     handWrite([[key, true]]);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(1);
   });
+});
+
+test("a swarm.key with AutoConf on its mainnet URL fails validate (config/autoconf_client.go ValidateAutoConfWithRepo)", () => {
+  writeFileSync(join(root, ".ipfs", "swarm.key"), "/key/swarm/psk/1.0.0/\n/base16/\n" + "ab".repeat(32) + "\n");
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain('"AutoConf.URL": is the public mainnet one');
+  expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(0);
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
 
 describe("kubo: keys match whatever their case, as Go's encoding/json reads them", () => {
