@@ -31,7 +31,8 @@ export default definePlugin({
       format: "toml",
       // Lotus indents keys and nested tables by two spaces and disables an option by
       // commenting it out (`#Key = value`), never by deleting it.
-      style: { indent: 2, commentOnUnset: true },
+      // Lotus has no float option (node/config/types.go), and its decoder refuses `5.0` for an int.
+      style: { indent: 2, commentOnUnset: true, noFloats: true },
       template: () => LOTUS_DEFAULT_CONFIG,
     },
   },

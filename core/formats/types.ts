@@ -23,6 +23,11 @@ export interface FormatStyle {
   commentOnUnset?: boolean;
   /** INI: the separator between key and value on new lines, e.g. `" = "` or `"="`. */
   separator?: string;
+  /**
+   * TOML: the daemon has no float settings, so a whole number replacing a float literal
+   * (`5.0`) is written as an integer; by default it stays a float, as the file had it.
+   */
+  noFloats?: boolean;
 }
 
 /** A text format. Every function is pure: text and values in, text or values out. */

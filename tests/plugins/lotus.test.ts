@@ -143,6 +143,17 @@ describe("lotus plugin", () => {
     expect(valid.code).toBe(0);
   });
 
+  test("an integer option hand-written as a float fails validate, and update writes it back as an integer", async () => {
+    await runCli(["configure", "lotus"], { root });
+    writeFileSync(file(), readFileSync(file(), "utf8").replace("  #ConnMgrHigh = 180\n", "  ConnMgrHigh = 180.0\n"));
+    const bad = await runCli(["validate", "lotus"], { root });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"Libp2p.ConnMgrHigh": is the TOML float 180.0');
+    expect((await runCli(["update", "lotus", "--set", "Libp2p.ConnMgrHigh=200"], { root })).code).toBe(0);
+    expect(readFileSync(file(), "utf8")).toContain("\n  ConnMgrHigh = 200\n");
+    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+  });
+
   test("hand-written peer lists are read, not called ignored; a key in another case is read as lotus's own", async () => {
     mkdirSync(join(root, ".lotus"));
     const peer = PEER;
