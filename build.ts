@@ -14,9 +14,10 @@
  *   a long-running server sets the normal policy back once it is up.
  *   (A profile-guided bytecode layout, `bytecodeOrder`, was tried and measured no faster.)
  */
-import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { BunPlugin } from "bun";
+import { buildTypes } from "./build-types.ts";
 
 const ROOT = import.meta.dir;
 const args = process.argv.slice(2);
@@ -25,12 +26,17 @@ const outfile = resolve(args.includes("--outfile") ? args[args.indexOf("--outfil
 /** JIT tier-up thresholds multiplied by this at start (see `Bun.unsafe.setJITPolicy`). */
 export const START_JIT_POLICY = 1000;
 
+mkdirSync(dirname(outfile), { recursive: true });
 await compile(outfile);
 
 // --- internal ---
 
 async function compile(out: string): Promise<void> {
+  // The types of "kitcfg", for `kitcfg plugin new`: written beside the binary and embedded in it.
+  const types = buildTypes();
+  writeFileSync(join(dirname(out), "kitcfg.d.ts"), types);
   const result = await Bun.build({
+    define: { KITCFG_TYPES: JSON.stringify(types) },
     entrypoints: [join(ROOT, "cli.ts")],
     compile: {
       outfile: out,

@@ -8,10 +8,10 @@ import type { Kit } from "./core/kit.ts";
 import { assertKnownArgs } from "./cli/args.ts";
 import type { CommandData } from "./cli/command.ts";
 import { COMMANDS } from "./cli/commands/index.ts";
-import { createOutput, stripAnsi, table } from "./cli/output.ts";
-import type { CliIO, Output } from "./cli/output.ts";
+import { createOutput, stripAnsi, table } from "./present/output.ts";
+import type { CliIO, Output } from "./present/output.ts";
 
-export type { CliIO } from "./cli/output.ts";
+export type { CliIO } from "./present/output.ts";
 
 /** kitcfg's version, printed by `--version`. */
 export const VERSION = "0.1.0";
@@ -141,6 +141,7 @@ function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     color: !process.env.NO_COLOR && process.env.TERM !== "dumb" && isTerminal(1),
+    stdin: () => Bun.stdin.text(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import type { ArgsDef, CommandDef } from "citty";
 import type { Kit } from "../core/kit.ts";
-import type { Output } from "./output.ts";
+import type { Output } from "../present/output.ts";
 
 /** What every command's `run` is given besides its parsed arguments. */
 export interface CommandData {

@@ -102,7 +102,7 @@ export async function parseState(target: Target, state: VersionState): Promise<P
     if (file.spec.derive || text === undefined) continue;
     try {
       const raw = (await loadFormat(file.spec.format)).parse(text);
-      parts.set(file.key, file.spec.decode ? callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw)) : raw);
+      parts.set(file.key, file.spec.decode ? callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx)) : raw);
     } catch (error) {
       broken.set(file.key, error instanceof ParseError ? error : new ParseError(String(error), { cause: error }));
     }

@@ -56,6 +56,7 @@ export async function configure(kit: Kit, options: ConfigureOptions): Promise<Ch
   const results: ChangeResult[] = [];
   for (const target of targets) {
     try {
+      if (target.failure) throw target.failure;
       const plan = await planConfigure({ target, force: options.force, profile: options.profile, requests });
       results.push(await finish(kit, plan, options.dryRun ?? false));
     } catch (error) {
@@ -93,6 +94,14 @@ export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeRe
  * redacted. Every interface turns a plan into its output through this.
  */
 export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<ChangeResult> {
+  return (await finishPlan(kit, planned, dryRun)).result;
+}
+
+/**
+ * `finish`, also giving the plan that was written: the given one, or the one computed again
+ * under the lock because another writer changed a file meanwhile.
+ */
+export async function finishPlan(kit: Kit, planned: Plan, dryRun: boolean): Promise<{ result: ChangeResult; plan: Plan }> {
   remember(kit, planned.secrets);
   const applied = dryRun || isEmptyPlan(planned) ? undefined : await applyPlan({
     plan: planned,
@@ -106,7 +115,7 @@ export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<
   const changed = !isEmptyPlan(plan);
   const notes = [...plan.notes];
   if (applied?.recomputed) notes.push("another writer changed a file meanwhile: the change was computed again from its version");
-  return {
+  const result: ChangeResult = {
     daemon: plan.target.plugin.name,
     ...(plan.target.instance ? { instance: plan.target.instance } : {}),
     kind: plan.kind,
@@ -120,14 +129,16 @@ export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<
     history: applied?.history.map((h) => h.id) ?? [],
     ...restartNote(plan.target, changed),
   };
+  return { result, plan };
 }
 
-function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean): ChangeResult {
+/** The result for a daemon that "all" could not change: its error as an issue, nothing written. */
+export function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean, kind: Plan["kind"] = "configure"): ChangeResult {
   const message = kit.redact(error.message);
   return {
     daemon: target.plugin.name,
     ...(target.instance ? { instance: target.instance } : {}),
-    kind: "configure",
+    kind,
     dryRun,
     changed: false,
     files: [],

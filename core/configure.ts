@@ -3,11 +3,12 @@ import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
-import type { Config, Profile } from "./plugin.ts";
+import type { Config } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
+import { applyProfile } from "./profile.ts";
 import { applyChanges, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { validateConfig } from "./validate.ts";
@@ -79,27 +80,6 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const errors = errorsOf(issues);
   if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
   return { ...plan, issues };
-}
-
-/**
- * The configuration with a named profile applied.
- * @throws KitcfgError `USAGE` when the plugin has no such profile.
- */
-export function applyProfile(target: Target, config: Config, name: string | undefined): Config {
-  if (name === undefined) return config;
-  const profile = profileOf(target, name);
-  return callPlugin(target.loaded, `profiles.${name}`, () => profile.apply(config, target.ctx));
-}
-
-/**
- * The plugin's profile of that name.
- * @throws KitcfgError `USAGE` when it has none, listing the ones it has.
- */
-export function profileOf(target: Target, name: string): Profile {
-  const profile = target.plugin.profiles?.[name];
-  if (profile) return profile;
-  const known = Object.keys(target.plugin.profiles ?? {});
-  throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
 }
 
 // --- internal ---

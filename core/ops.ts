@@ -6,7 +6,8 @@ import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import type { LoadedPlugin } from "./registry.ts";
+import { callPlugin, failedTarget } from "./target.ts";
 import type { Target } from "./target.ts";
 import { fileIssues, validateConfig } from "./validate.ts";
 
@@ -148,6 +149,7 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
 }
 
 async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
+  if (target.failure) throw target.failure;
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
   const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
@@ -172,16 +174,24 @@ async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ repo
 /** Every plugin's target: each instance found on disk (or the default one) for plugins with instances. */
 export function allTargets(kit: Kit, foundInstances: boolean): Target[] {
   const targets: Target[] = [];
-  for (const { plugin } of kit.registry.plugins) {
-    if (!plugin.instances) {
-      targets.push(kit.target(plugin.name));
-      continue;
+  for (const loaded of kit.registry.plugins) {
+    // A plugin whose paths or instance list throw is one failed target, not a failed run.
+    try {
+      targets.push(...targetsOf(kit, loaded, foundInstances));
+    } catch (error) {
+      if (!(error instanceof KitcfgError)) throw error;
+      targets.push(failedTarget(loaded, error));
     }
-    const probe = kit.target(plugin.name);
-    const found = foundInstances ? callPlugin(kit.registry.plugins.find((p) => p.plugin === plugin)!, "instances.list", () => plugin.instances!.list(probe.ctx)) : [];
-    for (const instance of found.length > 0 ? found : [plugin.instances.default]) targets.push(kit.target(plugin.name, instance));
   }
   return targets;
+}
+
+function targetsOf(kit: Kit, loaded: LoadedPlugin, foundInstances: boolean): Target[] {
+  const { plugin } = loaded;
+  if (!plugin.instances) return [kit.target(plugin.name)];
+  const probe = kit.target(plugin.name);
+  const found = foundInstances ? callPlugin(loaded, "instances.list", () => plugin.instances!.list(probe.ctx)) : [];
+  return (found.length > 0 ? found : [plugin.instances.default]).map((instance) => kit.target(plugin.name, instance));
 }
 
 function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
@@ -192,8 +202,13 @@ function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
     if (!snapshot) continue;
     for (const check of loaded.plugin.checks ?? []) {
       if (!check.needs.every((name) => configs[name])) continue;
-      const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
-      issues.push(...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })));
+      try {
+        const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
+        issues.push(...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })));
+      } catch (error) {
+        if (!(error instanceof KitcfgError)) throw error;
+        issues.push({ key: "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) });
+      }
     }
   }
   return issues;

@@ -6,7 +6,7 @@ import type { FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
-import { fileContent } from "./snapshot.ts";
+import { decodePart, fileContent, partsOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -119,6 +119,9 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     } else {
       next = await editFile(target, file, snap.text, snap.raw, intended);
     }
+    if (next !== undefined && next !== snap.text && !file.spec.derive && (file.spec.decode || file.spec.encode)) {
+      await assertReadsBack(target, file, next, partsOf(target, after).get(file.key));
+    }
     const action: FileAction =
       next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
     const text = action === "unchanged" ? undefined : next;
@@ -136,6 +139,24 @@ export function changedKeys(before: Config, after: Config): string[] {
 /** A plan that changes nothing on disk. */
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.files.every((f) => f.action === "unchanged");
+}
+
+/**
+ * A file's text before and after a change with every secret replaced: `<redacted>`, or
+ * `<redacted:changed>` on the after side for a secret the change sets anew, so that a
+ * changed secret still shows as a change.
+ */
+export function redactPair(
+  before: string | undefined,
+  after: string | undefined,
+  secrets: readonly string[],
+): { before: string | undefined; after: string | undefined } {
+  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
+  const fresh = secrets.filter((s) => !old.has(s));
+  return {
+    before: before === undefined ? undefined : redactText(before, secrets),
+    after: after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED),
+  };
 }
 
 // --- internal ---
@@ -180,6 +201,27 @@ async function editText(file: TargetFile, before: string, raw: unknown, intended
   return text;
 }
 
+/**
+ * A plugin's `encode` and `decode` must give back what was meant: `text`, read as the core
+ * reads the file, decodes to `part`. A pair that drops a hand-added key, or decodes a value
+ * into another, would otherwise lose it silently on the next write.
+ * @throws KitcfgError `PLUGIN_FAILED` naming the plugin, the file and a key that differs.
+ */
+async function assertReadsBack(target: Target, file: TargetFile, text: string, part: unknown): Promise<void> {
+  const format = await loadFormat(file.spec.format);
+  const back = decodePart(target, file, format.parse(text));
+  const wanted = dropUndefined(part);
+  if (deepEqual(dropUndefined(back), wanted)) return;
+  const lost = diffValues(wanted, back)[0];
+  const key = lost ? formatKeyPath([...file.mount, ...lost.path]) : formatKeyPath(file.mount);
+  const where = target.loaded.source === "built-in" ? "" : ` (${target.loaded.source})`;
+  throw new KitcfgError(
+    "PLUGIN_FAILED",
+    `Plugin "${target.plugin.name}"${where} cannot write ${file.path}: its encode and decode do not give back "${key || "the content"}"; nothing was written`,
+    { file: file.path, key: key || undefined, hint: "encode(value, previous) must keep every key that decode reads" },
+  );
+}
+
 function templateOf(target: Target, file: TargetFile): string | undefined {
   const template = file.spec.template;
   return template ? callPlugin(target.loaded, `files.${file.key}.template`, () => template(target.ctx)) : undefined;
@@ -204,10 +246,8 @@ function diffOf(file: TargetFile, before: string | undefined, after: string | un
     const changed = before !== after;
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, changed ? REDACTED_CHANGED : REDACTED), name: file.path });
   }
-  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
-  const fresh = secrets.filter((s) => !old.has(s));
-  const redactedAfter = after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED);
-  return unifiedDiff({ before: before === undefined ? undefined : redactText(before, secrets), after: redactedAfter, name: file.path });
+  const redacted = redactPair(before, after, secrets);
+  return unifiedDiff({ ...redacted, name: file.path });
 }
 
 function dropUndefined(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import type { GenericSchema } from "valibot";
+import type { GenericSchema, InferOutput } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { Change, FormatName, FormatStyle } from "./formats/types.ts";
 
@@ -21,6 +21,14 @@ export interface PluginContext {
   readonly paths: Readonly<Record<string, string>>;
   /** Put a path under the root and expand `~`, as the core does for `files[*].path`. */
   resolve(path: string): string;
+  /**
+   * A path as the daemon will read it, for paths written into file contents (a cache
+   * folder, a token file): without a root, absolute with `~` expanded; with `--root`, as
+   * given (`~/.cache/x` stays so, for the daemon's own home), never with the root's prefix,
+   * so files built under a root for an image or container work there. Give it the path
+   * before `resolve`.
+   */
+  daemonPath(path: string): string;
   /** Read a file the plugin needs to look at (a daemon's `api` file); undefined if absent. */
   readText(path: string): string | undefined;
   /**
@@ -33,7 +41,7 @@ export interface PluginContext {
 }
 
 /** One file of a daemon's configuration. */
-export interface FileSpec {
+export interface FileSpec<C extends Config = Config> {
   /**
    * Where the file lives, honouring the variables the daemon itself reads. A string may
    * start with `~`; a function gets the context (its `paths` are still empty then).
@@ -42,9 +50,17 @@ export interface FileSpec {
   path: string | ((ctx: PluginContext) => string);
   /** How the file is written: the core loads the matching parser. */
   format: FormatName;
-  /** Key prefix where this file sits in the logical config; omitted or "" for the root. */
+  /**
+   * Key prefix where this file sits in the logical config; omitted or "" for the root. A
+   * mounted file may be missing (a token file before login): its keys are then absent.
+   */
   mount?: string;
-  /** Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. */
+  /**
+   * Mode for a new file. Default: 0o600 if it holds a secret, else 0o644. For a secret
+   * file it is also the policy `validate` holds the file to: 0o640 lets the daemon's group
+   * read it (a daemon that runs as its own user in the owner's group), anything wider is
+   * reported; with no mode, a secret file readable by anyone but its owner is.
+   */
   mode?: number;
   /**
    * Mode for the file's folder when kitcfg creates it. Default: 0o700 when a secret file of
@@ -57,8 +73,6 @@ export interface FileSpec {
    * its computed content holds none (a version file beside a config that holds a key).
    */
   secret?: boolean;
-  /** A missing file is normal (a token file before login). Mounted files are optional by default. */
-  optional?: boolean;
   /** Layout for text kitcfg writes into this file. */
   style?: FormatStyle;
   /** Text placed before the content when the file is created (comments). */
@@ -76,17 +90,17 @@ export interface FileSpec {
    * Turn the parsed file into its part of the logical config (a `True` in the file into `true`).
    * Runs after every read. Default: identity.
    */
-  decode?: (raw: unknown) => unknown;
+  decode?: (raw: unknown, ctx: PluginContext) => unknown;
   /**
    * Turn a logical part back into what the file holds. `previous` is what the file held
    * before (undefined for a new file), so keys can stay where they were. Default: identity.
    */
-  encode?: (value: unknown, previous: unknown) => unknown;
+  encode?: (value: unknown, previous: unknown, ctx: PluginContext) => unknown;
   /**
    * For a file computed from the configuration (an env file for systemd): its content.
    * Such a file is never read as a source; it is rewritten whenever it disagrees.
    */
-  derive?: (config: Config, ctx: PluginContext) => unknown;
+  derive?: (config: C, ctx: PluginContext) => unknown;
 }
 
 /** An issue as a plugin reports it; severity defaults to "error". */
@@ -125,20 +139,22 @@ export interface Plugin<C extends Config = Config> {
   /** Other accepted names (the older tool's underscore spellings). */
   aliases?: string[];
   /** The files that make up the configuration, by key. The first root file is the main one. */
-  files: Record<string, FileSpec>;
+  files: Record<string, FileSpec<C>>;
   /** valibot schema of the logical config; drives `--set` coercion and validation. */
   schema: GenericSchema;
   /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
   secrets?: string[];
   /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
-  defaults: (ctx: PluginContext) => C | Promise<C>;
+  defaults: (ctx: PluginContext) => C | ReadonlyDeep<C> | Promise<C | ReadonlyDeep<C>>;
   /** Checks beyond the schema, run after it passes for the keys concerned. */
   validate?: (config: C, ctx: PluginContext) => PluginIssue[] | Promise<PluginIssue[]>;
   /**
    * The configuration after `changes`. Runs on every update; the default applies each
-   * dotted-path set or unset in order. Override only where a change implies others.
+   * dotted-path set or unset in order. Override only where a change implies others, and
+   * call `next` (the default) for the part that is a plain set or unset:
+   * `update: (config, changes, ctx, next) => withDerived(next(config, changes))`.
    */
-  update?: (config: C, changes: readonly Change[], ctx: PluginContext) => C;
+  update?: (config: C, changes: readonly Change[], ctx: PluginContext, next: UpdateNext<C>) => C;
   /** Environment variables that give the daemon this configuration (`kitcfg env`). */
   env?: (config: C, ctx: PluginContext) => Record<string, string>;
   /** Command-line flags that give a client this configuration (`kitcfg args`). */
@@ -152,6 +168,15 @@ export interface Plugin<C extends Config = Config> {
     /** Instance names found on disk. */
     list: (ctx: PluginContext) => string[];
   };
+  /**
+   * Public facts about this configuration that other hosts need (a peer id, listen
+   * addresses, a fingerprint of a shared secret), by fact name. Runs after `kitcfg plan` /
+   * `apply` on the planned or written configuration, whose every daemon's facts `--json`
+   * reports. Return JSON values only and never a secret: the core replaces any secret value
+   * it still finds with `<redacted>`, but a fact derived from a secret (a hash) is the
+   * plugin's to make safe. Keys the configuration lacks are `null`, not left out.
+   */
+  facts?: (config: C, ctx: PluginContext) => Record<string, unknown>;
   /** Checks across daemons, run by `validate` when every daemon they need is present. */
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
@@ -180,13 +205,23 @@ export interface RepairResult {
   set?: Record<string, unknown>;
 }
 
+/** The default `update`: each dotted-path set or unset in order, on a copy. */
+export type UpdateNext<C extends Config = Config> = (config: C, changes: readonly Change[]) => C;
+
+/** The config type a valibot schema describes, as plugin functions receive it. */
+export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
+
+/** A value whose lists are read-only at every depth: what `defaults` may return (a literal `[]` is typed `readonly []`). */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+
 /**
- * Give a plugin object its types. It returns its argument unchanged: the registry checks
- * the shape when it loads the file.
+ * Give a plugin object its types. The config type comes from the schema, so the functions
+ * get typed configs with no type argument. It returns its argument unchanged: the registry checks the shape when it
+ * loads the file.
  */
-export function definePlugin<C extends Config = Config>(plugin: Plugin<C>): Plugin<C> {
+export function definePlugin<const S extends GenericSchema>(plugin: Plugin<ConfigOf<S>> & { schema: S }): Plugin<ConfigOf<S>> {
   return plugin;
 }
 
 /** Names of the functions a plugin may define, checked by the registry. */
-export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "running", "repair"] as const;
+export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "facts", "running", "repair"] as const;

@@ -52,19 +52,27 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
 }
 
 /**
- * A copy of a JSON-like value with `redact` applied to every string, object key and
- * number (a number that is a secret becomes the string `<redacted>`). Redacting the value
- * rather than its JSON text keeps the JSON valid even when a short secret such as `1`
- * also stands somewhere as a number or a keyword.
+ * A copy of a JSON-like value with `redact` applied to every string and object key, and a
+ * number that is a secret replaced by the string `<redacted>`: the one redaction of values
+ * for every interface. Redacting the value rather than its JSON text keeps the JSON valid
+ * even when a short secret such as `1` also stands somewhere as a number or a keyword.
+ * Dates become their ISO text and undefined entries are dropped, as JSON would; with
+ * `plainJson`, bigints (TOML integers) become numbers, for JSON writers that refuse them.
  */
-export function redactValue(value: unknown, redact: (text: string) => string): unknown {
+export function redactValue(value: unknown, redact: (text: string) => string, options: { plainJson?: boolean } = {}): unknown {
   if (typeof value === "string") return redact(value);
-  if (typeof value === "number" || typeof value === "bigint") return redact(String(value)) === String(value) ? value : REDACTED;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact));
+  if (typeof value === "number" || typeof value === "bigint") {
+    const text = String(value);
+    if (redact(text) !== text) return REDACTED;
+    return typeof value === "bigint" && options.plainJson ? Number(value) : value;
+  }
+  if (value instanceof Date) return redact(Number.isNaN(value.getTime()) ? String(value) : value.toJSON());
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, options));
   if (isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype) {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(copy, redact(key), { value: redactValue(item, redact), enumerable: true, writable: true, configurable: true });
+      if (item === undefined) continue;
+      Object.defineProperty(copy, redact(key), { value: redactValue(item, redact, options), enumerable: true, writable: true, configurable: true });
     }
     return copy;
   }

@@ -133,10 +133,15 @@ function listPluginFiles(dirs: string[]): string[] {
       continue; // a plugin folder that does not exist is normal
     }
     for (const entry of entries.sort()) {
-      if (/\.(ts|js|mjs)$/.test(entry) && !entry.endsWith(".d.ts") && !entry.startsWith(".")) files.push(join(dir, entry));
+      if (isPluginFileName(entry)) files.push(join(dir, entry));
     }
   }
   return files;
+}
+
+/** A plugin file: `.ts`, `.js` or `.mjs`, but not a declaration, a test beside it, or a hidden file. */
+function isPluginFileName(entry: string): boolean {
+  return /\.(ts|js|mjs)$/.test(entry) && !/\.d\.ts$|\.(test|spec)\.[mc]?[jt]s$/.test(entry) && !entry.startsWith(".");
 }
 
 function describeLoadFailure(file: string, error: unknown): string {

@@ -1,4 +1,4 @@
-import { finish } from "./change.ts";
+import { failedResult, finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
@@ -41,12 +41,19 @@ export async function repair(kit: Kit, options: RepairOptions): Promise<RepairCh
   const targets = all ? allTargets(kit, true).filter((t) => t.plugin.repair) : [kit.target(options.daemon, options.instance)];
   const results: RepairChangeResult[] = [];
   for (const target of targets) {
-    const planned = await planRepair({ target });
-    if (!planned.plan) {
-      results.push(nothingDone(target, options.dryRun ?? false, planned.note));
-      continue;
+    try {
+      if (target.failure) throw target.failure;
+      const planned = await planRepair({ target });
+      if (!planned.plan) {
+        results.push(nothingDone(target, options.dryRun ?? false, planned.note));
+        continue;
+      }
+      results.push({ ...(await finish(kit, planned.plan, options.dryRun ?? false)), fixes: planned.fixes });
+    } catch (error) {
+      // With "all", one daemon that cannot be repaired must not stop the others.
+      if (!all || !(error instanceof KitcfgError)) throw error;
+      results.push({ ...failedResult(kit, target, error, options.dryRun ?? false, "repair"), fixes: [] });
     }
-    results.push({ ...(await finish(kit, planned.plan, options.dryRun ?? false)), fixes: planned.fixes });
   }
   return results;
 }

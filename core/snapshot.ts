@@ -50,14 +50,14 @@ export async function snapshotOf(
       try {
         snap.raw = (await loadFormat(file.spec.format)).parse(state.text);
       } catch (error) {
-        snap.error = asParseError(error, file.path);
+        snap.error = asParseError(error, file.path, target);
       }
     }
     files.push(snap);
   }
   const parts = new Map<string, unknown>();
   for (const snap of files) {
-    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decode(target, snap.file, snap.raw));
+    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decodePart(target, snap.file, snap.raw));
   }
   const config = composeConfig(target, parts);
   const main = files.find((f) => f.file.main);
@@ -111,14 +111,15 @@ export function fileContent(target: Target, file: TargetFile, config: Config, pr
   }
   const part = partsOf(target, config).get(file.key);
   if (part === undefined || !file.spec.encode) return part;
-  return callPlugin(target.loaded, `files.${file.key}.encode`, () => file.spec.encode!(part, previous));
+  return callPlugin(target.loaded, `files.${file.key}.encode`, () => file.spec.encode!(part, previous, target.ctx));
 }
 
 // --- internal ---
 
-function decode(target: Target, file: TargetFile, raw: unknown): unknown {
+/** A parsed file's part of the logical config: what the plugin's `decode` makes of it. */
+export function decodePart(target: Target, file: TargetFile, raw: unknown): unknown {
   if (!file.spec.decode) return raw;
-  return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw));
+  return callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx));
 }
 
 function mountValue(config: Config, mount: string[], value: unknown): Config {
@@ -126,17 +127,14 @@ function mountValue(config: Config, mount: string[], value: unknown): Config {
   return isPlainObject(value) ? { ...config, ...value } : config;
 }
 
-function asParseError(error: unknown, path: string): ParseError {
+/** A file that does not parse, named with its daemon, its path and where the format failed. */
+function asParseError(error: unknown, path: string, target: Target): ParseError {
+  const what = `Cannot parse ${target.label}'s ${path}`;
+  const hint = `Fix the file by hand, or replace it with \`kitcfg configure ${target.plugin.name}${target.instance ? ` --instance ${target.instance}` : ""} --force\` (the old file is kept in history)`;
   if (error instanceof ParseError) {
     const where = error.line !== undefined && !/\bline \d/.test(error.message) ? ` at line ${error.line}, column ${error.column ?? 1}` : "";
-    return new ParseError(`Cannot parse ${path}${where}: ${error.message}`, {
-      file: path,
-      line: error.line,
-      column: error.column,
-      cause: error,
-      hint: "Fix the file by hand, or replace it with `kitcfg configure --force` (the old file is kept in history)",
-    });
+    return new ParseError(`${what}${where}: ${error.message}`, { file: path, line: error.line, column: error.column, cause: error, hint });
   }
-  if (error instanceof KitcfgError) return new ParseError(`Cannot parse ${path}: ${error.message}`, { file: path, cause: error });
-  return new ParseError(`Cannot parse ${path}: ${error instanceof Error ? error.message : String(error)}`, { file: path, cause: error });
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ParseError(`${what}: ${reason}`, { file: path, cause: error, hint });
 }

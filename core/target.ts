@@ -30,6 +30,8 @@ export interface Target {
   files: TargetFile[];
   /** `name` or `name/instance`, for messages. */
   label: string;
+  /** Why this plugin could not be resolved (a hook threw); set only by `failedTarget`. */
+  failure?: KitcfgError;
 }
 
 /** Characters allowed in an instance name: it becomes a folder name. */
@@ -69,20 +71,34 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
 
 /**
  * Run a plugin's function, stamping its name and file on anything it throws that is not
- * already a user-facing error.
+ * already a user-facing error, and checking that what it returns has the shape its hook
+ * promises (`validate` a list of issues, `env` strings, ...): a plugin's bug is reported as
+ * that plugin's error (`PLUGIN_FAILED`), never as kitcfg's.
  */
 export function callPlugin<T>(loaded: LoadedPlugin, what: string, fn: () => T): T {
   try {
     const result = fn();
     if (result instanceof Promise) {
-      return result.catch((error: unknown) => {
-        throw wrapPluginError(loaded, what, error);
-      }) as T;
+      return result.then(
+        (value: unknown) => checkResult(loaded, what, value),
+        (error: unknown) => {
+          throw wrapPluginError(loaded, what, error);
+        },
+      ) as T;
     }
-    return result;
+    return checkResult(loaded, what, result);
   } catch (error) {
     throw wrapPluginError(loaded, what, error);
   }
+}
+
+/**
+ * A target for a plugin whose files or instances cannot be resolved: operations on it
+ * report `failure` for this daemon and go on with the others.
+ */
+export function failedTarget(loaded: LoadedPlugin, failure: KitcfgError, instance?: string): Target {
+  const ctx = makeContext({ home: "", env: {} } as unknown as Place, instance, {});
+  return { loaded, plugin: loaded.plugin, instance, ctx, files: [], label: instance ? `${loaded.plugin.name}/${instance}` : loaded.plugin.name, failure };
 }
 
 // --- internal ---
@@ -99,7 +115,8 @@ function pickInstance(plugin: Plugin, given: string | undefined): string | undef
   return name;
 }
 
-function makeContext(place: Place, instance: string | undefined, paths: Record<string, string>): PluginContext {
+/** The context plugin hooks get, for a place (home, root, environment) and instance. */
+export function makeContext(place: Place, instance: string | undefined, paths: Record<string, string>): PluginContext {
   return {
     env: place.env,
     home: place.home,
@@ -108,6 +125,7 @@ function makeContext(place: Place, instance: string | undefined, paths: Record<s
     hostname: hostname(),
     paths,
     resolve: (path: string) => resolveIn(place, path),
+    daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),
     readText: (path: string) => {
       try {
         return readFileSync(resolveIn(place, path), "utf8");
@@ -166,11 +184,58 @@ function isSecretFile(plugin: Plugin, spec: FileSpec, mounts: string[]): boolean
   });
 }
 
+/** What each hook must return, by the name `callPlugin` is given (`profiles.NAME` as `profiles`). */
+const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expected: string]> = {
+  defaults: [isObject, "a configuration object"],
+  update: [isObject, "a configuration object"],
+  profiles: [isObject, "a configuration object"],
+  validate: [isIssueList, "a list of { key, message } issues"],
+  checks: [isIssueList, "a list of { key, message } issues"],
+  env: [(v) => isObject(v) && Object.values(v).every((x) => typeof x === "string"), "an object of string values"],
+  args: [isStringList, "a list of strings"],
+  "instances.list": [isStringList, "a list of instance names"],
+  running: [(v) => v === undefined || typeof v === "string", "a string or undefined"],
+  facts: [isObject, "an object of public facts"],
+  repair: [(v) => isObject(v) && isObject(v.texts) && Array.isArray(v.fixes), "{ texts, fixes }"],
+  path: [(v) => typeof v === "string" && v.length > 0, "a path"],
+  template: [(v) => typeof v === "string", "a string"],
+};
+
+function checkResult<T>(loaded: LoadedPlugin, what: string, value: T): T {
+  const hook = what.startsWith("files.") ? what.slice(what.lastIndexOf(".") + 1) : what.startsWith("profiles.") ? "profiles" : what;
+  const shape = RESULT_SHAPES[hook];
+  if (!shape || shape[0](value)) return value;
+  throw new KitcfgError("PLUGIN_FAILED", `${pluginLabel(loaded)} returned ${describe(value)} from ${what}: expected ${shape[1]}`, {
+    file: loaded.source === "built-in" ? undefined : loaded.source,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+function isIssueList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => isObject(item) && typeof item.key === "string" && typeof item.message === "string");
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "a list that does not fit";
+  return typeof value === "object" ? "an object that does not fit" : `a ${typeof value}`;
+}
+
+function pluginLabel(loaded: LoadedPlugin): string {
+  return `Plugin "${loaded.plugin.name}"${loaded.source === "built-in" ? "" : ` (${loaded.source})`}`;
+}
+
 function wrapPluginError(loaded: LoadedPlugin, what: string, error: unknown): KitcfgError {
   if (error instanceof KitcfgError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  const where = loaded.source === "built-in" ? "" : ` (${loaded.source})`;
-  return new KitcfgError("PLUGIN_FAILED", `Plugin "${loaded.plugin.name}"${where} failed in ${what}: ${reason}`, {
+  return new KitcfgError("PLUGIN_FAILED", `${pluginLabel(loaded)} failed in ${what}: ${reason.split("\n")[0]}`, {
     cause: error,
     file: loaded.source === "built-in" ? undefined : loaded.source,
   });

@@ -8,7 +8,7 @@ import { ARRAY_INDEX, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPa
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { applyProfile, profileOf } from "./configure.ts";
+import { applyProfile, profileOf } from "./profile.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
 import { redactText, secretsOf } from "./redact.ts";
@@ -83,10 +83,18 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */
 export function applyChanges(target: Target, config: Config, changes: readonly Change[]): Config {
   const update = target.plugin.update;
-  if (update) return callPlugin(target.loaded, "update", () => update(config, changes, target.ctx));
+  if (update) return callPlugin(target.loaded, "update", () => update(config, changes, target.ctx, applyPathChanges));
+  return applyPathChanges(config, changes);
+}
+
+/**
+ * The default update: each dotted-path set or unset in order, on a copy (the SDK exports
+ * it, and a plugin's own `update` gets it as `next`).
+ */
+export function applyPathChanges<C extends Config>(config: C, changes: readonly Change[]): C {
   let next: unknown = config;
   for (const change of changes) next = change.op === "set" ? setPath(next, change.path, change.value) : unsetPath(next, change.path);
-  return isPlainObject(next) ? next : {};
+  return (isPlainObject(next) ? next : {}) as C;
 }
 
 /**
@@ -120,6 +128,15 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: ${why}`, { key: request.key });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
+}
+
+/**
+ * The text a `file` or `env` request stands for (`--set key=@FILE`, `--set-env`): a file's
+ * content with one trailing newline dropped, or an environment variable of the session.
+ * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
+ */
+export function readRequestSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
+  return readSource(target, request);
 }
 
 // --- internal ---

@@ -40,10 +40,13 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
     const exposed = snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
-    if (exposed && snap.mode !== undefined && (snap.mode & 0o077) !== 0) {
+    // The plugin's mode is its policy: 0640 lets the daemon's group read the file, no more.
+    const allowed = (snap.file.spec.mode ?? 0o600) & 0o077;
+    if (exposed && snap.mode !== undefined && (snap.mode & 0o077 & ~allowed) !== 0) {
+      const wanted = (0o600 | allowed).toString(8);
       issues.push({
         key: "",
-        message: `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); run chmod 600 on it`,
+        message: `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); run chmod ${wanted} on it`,
         severity: "error",
         file: snap.file.path,
       });

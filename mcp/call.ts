@@ -1,13 +1,14 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { KitcfgError, ValidationError } from "../core/errors.ts";
-import { isPlainObject } from "../core/keypath.ts";
 import type { Kit } from "../core/kit.ts";
-import { REDACTED, redactText } from "../core/redact.ts";
+import { redactText, redactValue } from "../core/redact.ts";
 
 /** What a tool handler computed: the structured result and its short text version. */
 export interface ToolOutcome {
   data: Record<string, unknown>;
   text: string;
+  /** A refusal reported in the result's own shape (nothing was done). */
+  isError?: boolean;
 }
 
 /** Where the server logs: stderr, never stdout (stdout carries the protocol on stdio). */
@@ -40,8 +41,8 @@ export async function runTool(options: {
   const kit = callKit(options.base, options.command);
   try {
     const outcome = await options.work(kit);
-    const data = redactValue(outcome.data, kit) as Record<string, unknown>;
-    return { content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
+    const data = redactForClient(outcome.data, kit) as Record<string, unknown>;
+    return { ...(outcome.isError ? { isError: true } : {}), content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
   } catch (error) {
     if (error instanceof KitcfgError) return errorResult(kit, error);
     options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
@@ -50,25 +51,9 @@ export async function runTool(options: {
   }
 }
 
-/**
- * A JSON-safe copy of `value` with every secret known to the session replaced: strings
- * are redacted as text (keys included), a number that is a secret becomes `<redacted>`,
- * bigints (TOML integers) become numbers, dates their ISO text.
- */
-export function redactValue(value: unknown, kit: Kit): unknown {
-  if (typeof value === "string") return kit.redact(value);
-  if (typeof value === "bigint") return kit.secrets.has(String(value)) ? REDACTED : Number(value);
-  if (typeof value === "number") return kit.secrets.has(String(value)) ? REDACTED : value;
-  if (value instanceof Date) return kit.redact(value.toJSON() ?? String(value));
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, kit));
-  if (isPlainObject(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) Object.defineProperty(copy, kit.redact(key), { value: redactValue(item, kit), enumerable: true, writable: true, configurable: true });
-    }
-    return copy;
-  }
-  return value;
+/** A JSON-safe copy of `value` with every secret known to the session replaced (core's `redactValue`). */
+export function redactForClient(value: unknown, kit: Kit): unknown {
+  return redactValue(value, (text) => kit.redact(text), { plainJson: true });
 }
 
 // --- internal ---
@@ -83,7 +68,7 @@ function errorResult(kit: Kit, error: KitcfgError): CallToolResult {
     file: error.file,
     issues: error instanceof ValidationError ? error.issues : undefined,
   };
-  return { isError: true, content: [{ type: "text", text: kit.redact(text) }], structuredContent: redactValue({ error: detail }, kit) as Record<string, unknown> };
+  return { isError: true, content: [{ type: "text", text: kit.redact(text) }], structuredContent: redactForClient({ error: detail }, kit) as Record<string, unknown> };
 }
 
 function describe(error: unknown): string {

@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { diffHistory, listHistory, restoreVersion } from "../core/history-ops.ts";
 import type { HistoryListResult } from "../core/history-ops.ts";
 import type { Registry } from "../core/registry.ts";
-import { table } from "../cli/output.ts";
-import { changeText } from "./render.ts";
+import { table } from "../present/output.ts";
+import { changeText } from "../present/text.ts";
 import { args, CHANGE_RESULT, daemonArg, DRY_RUN_ARG, flag, INSTANCE_ARG } from "./schemas.ts";
 import type { ToolDef } from "./tools.ts";
 

@@ -3,7 +3,7 @@ import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server
 import { KitcfgError } from "../core/errors.ts";
 import type { Kit } from "../core/kit.ts";
 import { show, status } from "../core/ops.ts";
-import { callKit, redactValue } from "./call.ts";
+import { callKit, redactForClient } from "./call.ts";
 import type { Log } from "./call.ts";
 
 /** `kitcfg://config/<daemon>` and, for daemons with instances, `kitcfg://config/<daemon>/<instance>`. */
@@ -48,7 +48,7 @@ async function readConfig(options: { base: Kit; log: Log; uri: URL; daemon: stri
   const kit = callKit(options.base, "kitcfg mcp resources/read");
   try {
     const result = await show(kit, { daemon: decodeURIComponent(options.daemon), instance: options.instance && decodeURIComponent(options.instance) });
-    const text = kit.redact(JSON.stringify(redactValue(result.value, kit), null, 2));
+    const text = kit.redact(JSON.stringify(redactForClient(result.value, kit), null, 2));
     return { contents: [{ uri: options.uri.href, mimeType: "application/json", text }] };
   } catch (error) {
     if (!(error instanceof KitcfgError)) {

@@ -6,7 +6,8 @@ import { remember, show, status, validate } from "../core/ops.ts";
 import { secretStrings } from "../core/redact.ts";
 import type { Registry } from "../core/registry.ts";
 import type { ToolOutcome } from "./call.ts";
-import { changeText, statusText, validateText, valueText } from "./render.ts";
+import { desiredTool } from "./desired-tool.ts";
+import { changeText, statusText, validateText, valueText } from "../present/text.ts";
 import { inputSchemas, OUTPUT_SCHEMAS } from "./schemas.ts";
 import { requestedValues, toUpdateRequests } from "./updates.ts";
 
@@ -108,5 +109,6 @@ export function daemonTools(registry: Registry): ToolDef[] {
         return { data: { ...result }, text: valueText(result.value) };
       },
     },
+    desiredTool(),
   ];
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { generateIdentity } from "./_libp2p.ts";
 import type { Config, PluginContext } from "kitcfg";
 
@@ -64,6 +65,26 @@ export function applyClusterChanges(config: Config, changes: readonly Change[]):
   for (const change of changes) next = change.op === "set" ? setIn(next, change.path, change.value) : unsetIn(next, change.path);
   if (typeof next.source !== "string" || next.source === "") return next;
   return next.identity === undefined ? { source: next.source } : { source: next.source, identity: next.identity };
+}
+
+/**
+ * What other peers need to know about this one (`kitcfg apply --json`): its peer id
+ * (identity.json `id`), where it listens for cluster peers (`cluster.listen_multiaddress`, a
+ * string or a list in the file: always a list here) and a fingerprint of the cluster secret,
+ * so that hosts can compare secrets without showing them: "sha256:" and the hex SHA-256 of
+ * the secret as written in service.json. A follower that loads its configuration from a
+ * `source` has neither listen addresses nor secret locally: those are null and [].
+ */
+export function clusterFacts(config: Config): Record<string, unknown> {
+  const cluster = isObject(config.cluster) ? config.cluster : {};
+  const identity = isObject(config.identity) ? config.identity : {};
+  const listen = cluster.listen_multiaddress;
+  const secret = cluster.secret;
+  return {
+    peer_id: typeof identity.id === "string" ? identity.id : null,
+    listen_addresses: typeof listen === "string" ? [listen] : Array.isArray(listen) ? listen.filter((a) => typeof a === "string") : [],
+    secret_fingerprint: typeof secret === "string" && secret !== "" ? `sha256:${createHash("sha256").update(secret).digest("hex")}` : null,
+  };
 }
 
 /** A JSON object (not an array, not null). */

@@ -59,6 +59,18 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   return { ok: true, keyType };
 }
 
+/**
+ * The peer ID of a base64 protobuf private key (Ed25519 or RSA).
+ * @throws Error saying why the key does not decode or is of a kind kitcfg cannot derive.
+ */
+export function peerIdOf(privateKey: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(privateKey)) throw new Error("the private key is not standard base64");
+  const decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
+  const keyType = KEY_TYPES[decoded.type as keyof typeof KEY_TYPES];
+  if (!keyType) throw new Error(`unknown key type ${decoded.type}`);
+  return derivePeerId(keyType, decoded.data);
+}
+
 /** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
 export function isPeerId(text: string): boolean {
   try {

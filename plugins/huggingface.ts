@@ -61,14 +61,14 @@ const VALUE_VARS = {
   download_timeout: "HF_HUB_DOWNLOAD_TIMEOUT",
 } as const;
 
-export default definePlugin<HfConfig>({
+export default definePlugin({
   name: "huggingface",
   summary: "Hugging Face Hub client: cache, offline mode, endpoint, token",
   aliases: ["hf", "huggingface-hub", "huggingface_hub"],
   files: {
     config: { path: (ctx) => `${hfHome(ctx)}/config.json`, format: "json", style: { indent: 2 } },
     // The client strips whitespace on read and writes the bare token, 0600 in a 0700 folder.
-    token: { path: tokenPath, format: "text", mount: "token", secret: true, optional: true },
+    token: { path: tokenPath, format: "text", mount: "token", secret: true },
     env: {
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
       format: "env",
@@ -79,7 +79,7 @@ export default definePlugin<HfConfig>({
   schema,
   secrets: ["token"],
   defaults: (ctx) => ({
-    cache_dir: ctx.resolve(hfHome(ctx)),
+    cache_dir: ctx.daemonPath(hfHome(ctx)),
     use_auth_token: false,
     offline: false,
     proxies: {},
@@ -145,7 +145,7 @@ function tokenPath(ctx: PluginContext): string {
  * its file; HF_TOKEN_PATH points there so the client and kitcfg agree on where it is.
  */
 function hubEnv(config: HfConfig, ctx: PluginContext): Record<string, string> {
-  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.paths.token ?? ctx.resolve(tokenPath(ctx)) };
+  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.daemonPath(tokenPath(ctx)) };
   for (const [key, name] of Object.entries(FLAG_VARS)) {
     const value = config[key as keyof typeof FLAG_VARS];
     if (value !== undefined) vars[name] = value ? "1" : "0";

@@ -35,7 +35,7 @@ const schema = v.object({
   debug: v.optional(v.boolean()),
 });
 
-export default definePlugin<CtlConfig>({
+export default definePlugin({
   name: NAME,
   summary: "IPFS Cluster CLI client: REST API host, credentials, output (as flags: kitcfg args)",
   aliases: ["ipfs_cluster_ctl"],
@@ -46,7 +46,7 @@ export default definePlugin<CtlConfig>({
   schema,
   secrets: ["basic_auth.password", "secret"],
   // ctl's own flag defaults (main.go).
-  defaults: () => ({ host: DEFAULT_HOST, https: false, no_check_certificate: false, encoding: "text", timeout: 0, debug: false }),
+  defaults: () => ({ host: DEFAULT_HOST, https: false, no_check_certificate: false, encoding: "text" as const, timeout: 0, debug: false }),
   validate: validateCtl,
   args: ctlArgs,
   checks: [ctlServiceCheck(NAME, "ipfs-cluster-service", (config) => ctlTarget(config as CtlConfig))],

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
+import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
 import type { Change } from "./_cluster.ts";
 import { kuboApiCheck } from "./_cluster-checks.ts";
 import { repairCluster } from "./_cluster-repair.ts";
@@ -20,7 +20,7 @@ const DEFAULT_INSTANCE = "ipfs-kit-cluster";
 /** `--gateway` default (main.go): host and port without a scheme. */
 const DEFAULT_GATEWAY = "127.0.0.1:8080";
 
-export default definePlugin<Config>({
+export default definePlugin({
   name: NAME,
   summary: "IPFS Cluster follower peers: one service.json (often just a source URL) and identity.json per cluster",
   aliases: ["ipfs_cluster_follow"],
@@ -42,6 +42,7 @@ export default definePlugin<Config>({
     default: DEFAULT_INSTANCE,
     list: (ctx) => listClusters(ctx.resolve(followBase(ctx))),
   },
+  facts: clusterFacts,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.

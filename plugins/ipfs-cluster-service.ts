@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
+import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
 import { kuboApiCheck } from "./_cluster-checks.ts";
 import { repairCluster } from "./_cluster-repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./_cluster-schema.ts";
@@ -14,7 +14,7 @@ import { validateCluster } from "./_cluster-validate.ts";
 
 const NAME = "ipfs-cluster-service";
 
-export default definePlugin<Config>({
+export default definePlugin({
   name: NAME,
   summary: "IPFS Cluster peer: service.json (cluster secret, consensus, APIs) and identity.json",
   aliases: ["ipfs_cluster_service"],
@@ -27,6 +27,7 @@ export default definePlugin<Config>({
   defaults: clusterDefaults,
   validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service" }),
   update: (config, changes) => applyClusterChanges(config, changes),
+  facts: clusterFacts,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // The daemon holds an fcntl lock on cluster.lock while it runs and leaves the file behind

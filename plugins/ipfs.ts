@@ -55,8 +55,26 @@ export default definePlugin({
   validate: validateKubo,
   profiles: PROFILES,
   env: (_config, ctx) => ({ IPFS_PATH: repoDir(ctx) }),
+  facts: kuboFacts,
   running: runningNote,
 });
+
+/**
+ * What other hosts need to reach this node (`kitcfg apply --json`): its peer id
+ * (Identity.PeerID), its swarm listen addresses (Addresses.Swarm) and its RPC API address
+ * (Addresses.API, a string or a list in kubo's config.Strings: the first one here, which is
+ * what a cluster peer's node_multiaddress takes). Never Identity.PrivKey.
+ */
+function kuboFacts(config: Config): Record<string, unknown> {
+  const identity = (config.Identity ?? {}) as Config;
+  const addresses = (config.Addresses ?? {}) as Config;
+  const strings = (value: unknown) => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((a) => typeof a === "string") : []);
+  return {
+    peer_id: typeof identity.PeerID === "string" ? identity.PeerID : null,
+    swarm_addresses: strings(addresses.Swarm),
+    api_address: strings(addresses.API)[0] ?? null,
+  };
+}
 
 /** IPFS_PATH, else ~/.ipfs (kubo config.PathRoot; `~` is expanded as kubo does). */
 function repoPath(ctx: PluginContext): string {

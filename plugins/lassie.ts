@@ -92,7 +92,7 @@ const schema = v.object({
   http_requests_per_peer: v.optional(count),
 });
 
-export default definePlugin<LassieConfig>({
+export default definePlugin({
   name: "lassie",
   summary: "Lassie retrieval daemon: settings as LASSIE_* variables (lassie.env) and flags",
   files: {
@@ -111,7 +111,7 @@ export default definePlugin<LassieConfig>({
   defaults: () => ({
     address: "127.0.0.1",
     port: 0,
-    protocols: ["bitswap", "graphsync", "http"],
+    protocols: ["bitswap", "graphsync", "http"] as const satisfies string[],
     global_timeout: "30m",
     provider_timeout: "20s",
     bitswap_concurrency: 32,

@@ -38,7 +38,8 @@ const STRING_OPTIONS = [
 const LOG_LEVELS = ["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"];
 
 const integer = v.pipe(v.number(), v.integer());
-const schema = v.object({
+// The option lists build the object at run time, so its type is spelled out: S3Config.
+const schema: v.GenericSchema<S3Config, S3Config> = v.object({
   ...Object.fromEntries(BOOLEAN_OPTIONS.map((key) => [key, v.optional(v.boolean())])),
   ...Object.fromEntries(INTEGER_OPTIONS.map((key) => [key, v.optional(integer)])),
   ...Object.fromEntries(STRING_OPTIONS.map((key) => [key, v.optional(v.string())])),
@@ -75,7 +76,7 @@ const DEFAULTS: S3Config = {
   website_endpoint: "http://%(bucket)s.s3-website-%(location)s.amazonaws.com/", website_error: "", website_index: "index.html",
 };
 
-export default definePlugin<S3Config>({
+export default definePlugin({
   name: "s3",
   summary: "s3cmd's .s3cfg: endpoint, credentials, transfer options",
   aliases: ["s3cmd", "s3cfg"],

@@ -54,7 +54,7 @@ const schema = v.object({
   store_name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)"))),
 });
 
-export default definePlugin<StorachaConfig>({
+export default definePlugin({
   name: "storacha",
   summary: "Storacha (web3.storage) upload service: endpoints, timeouts, API key",
   files: {

@@ -3,7 +3,7 @@ import { EXIT_CODES } from "../../core/errors.ts";
 import type { UpdateRequest } from "../../core/update.ts";
 import { collectChanges } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { renderChange } from "../render.ts";
+import { renderChange } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
   "configure",

@@ -1,6 +1,6 @@
 import { listHistory } from "../../core/history-ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { table } from "../output.ts";
+import { table } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "history",

@@ -20,6 +20,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   history: { summary: "List the versions kept of a daemon's files", load: () => import("./history.ts") },
   diff: { summary: "Diff versions in history against each other or the files now", load: () => import("./diff.ts") },
   restore: { summary: "Put a version from history back (default: undo the last write)", load: () => import("./restore.ts") },
+  plan: { summary: "Show what a desired-state file would change (exit 4: changes pending)", load: () => import("./plan.ts") },
+  apply: { summary: "Apply a desired-state file to every daemon it names, all or nothing", load: () => import("./apply.ts") },
   repair: { summary: "Fix what the older tool got wrong in a daemon's files", load: () => import("./repair.ts") },
+  plugin: { summary: "Start a plugin for a new daemon: plugin new NAME [--dir DIR]", load: () => import("./plugin.ts") },
   mcp: { summary: "Serve MCP on stdio (--http: Streamable HTTP) for AI agents", load: () => import("./mcp.ts") },
 };

@@ -1,6 +1,6 @@
 import { repair } from "../../core/repair.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { renderChange } from "../render.ts";
+import { renderChange } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
   "repair",

@@ -1,6 +1,6 @@
 import { show } from "../../core/ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { formatJson } from "../output.ts";
+import { formatJson } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "show",

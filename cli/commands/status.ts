@@ -1,6 +1,6 @@
 import { status } from "../../core/ops.ts";
 import { defineKitcfgCommand } from "../command.ts";
-import { table } from "../output.ts";
+import { table } from "../../present/output.ts";
 
 export default defineKitcfgCommand("status", "Show which daemons are configured and valid", {}, async ({ kit, out }) => {
   const reports = await status(await kit());

@@ -2,7 +2,7 @@ import { update } from "../../core/change.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { collectChanges } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { renderChange } from "../render.ts";
+import { renderChange } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
   "update",

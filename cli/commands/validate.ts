@@ -1,6 +1,6 @@
 import { validate, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { formatIssue } from "../output.ts";
+import { formatIssue } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "validate",

@@ -229,7 +229,7 @@ describe("a file that does not parse", () => {
         const args = toggle ? ["update", name, "--set", `${toggle.key}=${toggle.values[0]}`] : ["show", name];
         const ran = kitcfg(args, { root: dir });
         expect(ran.code).toBe(3);
-        expect(ran.stderr.split("\n")[0]).toMatch(new RegExp(`^✖ Cannot parse ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`));
+        expect(ran.stderr.split("\n")[0]).toMatch(new RegExp(`^✖ Cannot parse ${name}(/[\\w.-]+)?'s ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`));
         expect(ran.stderr).not.toContain("    at ");
         expect(diskState(dir)).toEqual(before);
         // A file that does not parse is exit 3 from every command, configure included.

@@ -21,9 +21,10 @@ describe("huggingface plugin", () => {
   test("configure writes the older tool's keys, and an env file that agrees", async () => {
     expect((await runCli(["configure", "huggingface"], { root })).code).toBe(0);
     const config = JSON.parse(readFileSync(join(home(), "config.json"), "utf8"));
-    expect(config).toMatchObject({ cache_dir: home(), use_auth_token: false, offline: false, proxies: {}, user_agent: "ipfs_kit_py/1.0" });
+    // Under --root, paths are written as the client will see them: ~ is its own home.
+    expect(config).toMatchObject({ cache_dir: "~/.cache/huggingface", use_auth_token: false, offline: false, proxies: {}, user_agent: "ipfs_kit_py/1.0" });
     const vars = sourced(join(home(), "huggingface.env"), ["HF_HOME", "HF_HUB_OFFLINE", "HF_TOKEN_PATH"]);
-    expect(vars).toEqual({ HF_HOME: home(), HF_HUB_OFFLINE: "0", HF_TOKEN_PATH: join(home(), "token") });
+    expect(vars).toEqual({ HF_HOME: "~/.cache/huggingface", HF_HUB_OFFLINE: "0", HF_TOKEN_PATH: "~/.cache/huggingface/token" });
   });
 
   test("every update keeps the env file in agreement with config.json", async () => {
@@ -73,6 +74,6 @@ describe("huggingface plugin", () => {
     expect(exports.code).toBe(0);
     const script = `eval "$(cat)"; printf '%s|%s' "$HF_HUB_OFFLINE" "$HF_HOME"`;
     const out = Bun.spawnSync(["sh", "-c", script], { stdin: Buffer.from(exports.stdout), env: cleanEnv(root) }).stdout.toString();
-    expect(out).toBe(`1|${home()}`);
+    expect(out).toBe("1|~/.cache/huggingface");
   });
 });

@@ -1,3 +1,4 @@
+import { createPluginContext } from "kitcfg";
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,7 +79,7 @@ describe("ipfs profiles", () => {
   });
 
   test("every profile gives a configuration kitcfg and kubo accept", async () => {
-    const ctx = { env: {}, home: root, hostname: "h", paths: {}, resolve: (p: string) => p, readText: () => undefined, isLockHeld: () => false };
+    const ctx = createPluginContext({ root });
     const defaults = await ipfs.defaults(ctx);
     for (const [name, profile] of Object.entries(ipfs.profiles!)) {
       const applied = profile.apply(defaults, ctx);

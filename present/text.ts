@@ -1,9 +1,9 @@
 import type { ChangeResult } from "../core/change.ts";
 import type { Issue } from "../core/errors.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
-import { createOutput, formatIssue, table } from "../cli/output.ts";
-import type { CliIO } from "../cli/output.ts";
-import { renderChange } from "../cli/render.ts";
+import { createOutput, formatIssue, table } from "./output.ts";
+import type { CliIO } from "./output.ts";
+import { renderChange } from "./render.ts";
 
 /**
  * The short text version of each result, for clients that show text. Configure and update

@@ -10,6 +10,8 @@ export interface CliIO {
   cwd: string;
   /** stdout is a terminal and NO_COLOR is not set. */
   color: boolean;
+  /** All of stdin, for `kitcfg apply -`; absent where there is none to read. */
+  stdin?: () => Promise<string>;
 }
 
 /** Writes for one command run; every string passes through `redact` first. */

@@ -1,0 +1,321 @@
+import { finishPlan } from "./change.ts";
+import type { ChangeResult } from "./change.ts";
+import { planConfigure } from "./configure.ts";
+import { parseDesired } from "./desired.ts";
+import type { DesiredDaemon, DesiredState } from "./desired.ts";
+import { EXIT_CODES, KitcfgError, ValidationError } from "./errors.ts";
+import type { ErrorCode, Issue } from "./errors.ts";
+import { restoreVersion } from "./history-ops.ts";
+import { isPlainObject } from "./keypath.ts";
+import type { Kit } from "./kit.ts";
+import { allTargets, remember } from "./ops.ts";
+import { isEmptyPlan, redactPair } from "./plan.ts";
+import type { FilePlan, Plan } from "./plan.ts";
+import type { Config } from "./plugin.ts";
+import { redactText, redactValue, secretsOf } from "./redact.ts";
+import { readSnapshot } from "./snapshot.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+import { planUpdate, readRequestSource } from "./update.ts";
+import type { UpdateRequest } from "./update.ts";
+
+/** One file of a daemon in a desired-state result; texts have their secrets redacted. */
+export interface DesiredFileResult {
+  path: string;
+  action: "create" | "update" | "delete" | "unchanged";
+  /** The text before (null: no file). */
+  before: string | null;
+  /** The text after (null: no file); the same as `before` for an unchanged file. */
+  after: string | null;
+}
+
+/** What a desired-state plan or apply did (or would do) to one daemon. */
+export interface DesiredDaemonResult {
+  daemon: string;
+  /** Only for a daemon with instances. */
+  instance?: string;
+  /** `create`: it was not configured; `update`: its files change; `unchanged`: in sync. */
+  action: "create" | "update" | "unchanged";
+  /** Something was written (apply) or would be (plan); false for every daemon of a refusal. */
+  changed: boolean;
+  /** Key paths whose value changes. */
+  keys: string[];
+  /** Unified diff of every file, secrets redacted. */
+  diff: string;
+  files: DesiredFileResult[];
+  /** Validation issues of the result, and new disagreements with other daemons. */
+  issues: Issue[];
+  /** The plugin's public facts (peer id, addresses, fingerprints): never a secret. */
+  facts: Record<string, unknown>;
+  notes: string[];
+  /** Ids of the versions kept in history by this write (`kitcfg restore DAEMON` undoes it). */
+  history: string[];
+  restart?: string;
+  /** Why this daemon was refused; then nothing was written on any daemon. */
+  error?: { code: ErrorCode; message: string };
+}
+
+/**
+ * The outcome of `planDesired` / `applyDesired`: the shape `kitcfg plan|apply --json`
+ * prints and the MCP tool `apply_daemon_configs` returns.
+ */
+export interface DesiredResult {
+  /** False when a daemon was refused: then nothing was written anywhere. */
+  ok: boolean;
+  dry_run: boolean;
+  /** Some daemon changed (apply) or would change (plan). */
+  changed: boolean;
+  daemons: DesiredDaemonResult[];
+  /** Each named daemon's facts, by `daemon` or `daemon/instance`. */
+  facts: Record<string, Record<string, unknown>>;
+  /** With `ok` false: the refusal, as a CLI error, its code the worst of the daemons'. */
+  error?: { code: ErrorCode; message: string; hint?: string; issues?: Issue[] };
+}
+
+export interface ApplyDesiredOptions {
+  /** Plan only: compute every change and its diff, write nothing (`kitcfg plan`). */
+  dryRun?: boolean;
+}
+
+/** `applyDesired` with `dryRun`: what would change, nothing written. */
+export async function planDesired(kit: Kit, desired: DesiredState | Record<string, unknown>): Promise<DesiredResult> {
+  return applyDesired(kit, desired, { dryRun: true });
+}
+
+/**
+ * Make every daemon a desired state names hold what it says. Each is planned first: a daemon
+ * not configured yet gets a configure plan (its defaults, identities and secrets generated,
+ * then the document's profile and values), a configured one an update plan (the profile,
+ * then the sets and unsets in order). Then the checks across daemons run on the planned
+ * configurations with the others' current ones. If any daemon is refused, nothing is
+ * written anywhere and the result says why (`ok` false). Otherwise each plan is written
+ * through the lock, history and atomic write of every change, so `kitcfg restore DAEMON`
+ * undoes it daemon by daemon; should a write fail midway, the daemons already written are
+ * restored from history. Values given by reference (`@FILE`, `env:NAME`) are read once and
+ * treated as secrets in every output.
+ * @throws KitcfgError `USAGE` / `UNKNOWN_DAEMON` for a document that does not parse as a
+ * desired state; `LOCKED` / `IO_FAILED` for a write that failed (the daemons written
+ * before it are put back).
+ */
+export async function applyDesired(kit: Kit, desired: DesiredState | Record<string, unknown>, options: ApplyDesiredOptions = {}): Promise<DesiredResult> {
+  const dryRun = options.dryRun ?? false;
+  const state = isDesiredState(desired) ? desired : parseDesired(kit, desired);
+  const planned = state.daemons.map((entry) => ({ entry, target: kit.target(entry.daemon, entry.instance), created: false, notes: [], cross: [] }) as Planned);
+  for (const item of planned) await planOne(kit, item);
+  await checkAcross(kit, planned);
+  if (planned.some((item) => item.error)) return refusal(kit, planned, dryRun);
+  const daemons: DesiredDaemonResult[] = [];
+  const done: ChangeResult[] = [];
+  for (const item of planned) {
+    try {
+      const { result, plan } = await finishPlan(kit, item.plan!, dryRun);
+      done.push(result);
+      daemons.push(describe(kit, item, plan, result));
+    } catch (error) {
+      if (dryRun || !(error instanceof KitcfgError)) throw error;
+      throw await rollBack(kit, done, item.target, error);
+    }
+  }
+  const facts = Object.fromEntries(daemons.map((d) => [labelOf(d), d.facts]));
+  return { ok: true, dry_run: dryRun, changed: daemons.some((d) => d.changed), daemons, facts };
+}
+
+/** Whether `value` is a parsed desired state rather than a document. */
+export function isDesiredState(value: unknown): value is DesiredState {
+  if (!isPlainObject(value) || !Array.isArray(value.daemons)) return false;
+  return value.daemons.every((d) => isPlainObject(d) && typeof d.daemon === "string" && Array.isArray(d.requests));
+}
+
+// --- internal ---
+
+interface Planned {
+  entry: DesiredDaemon;
+  target: Target;
+  plan?: Plan;
+  /** The daemon was not configured: its plan is a configure. */
+  created: boolean;
+  notes: string[];
+  /** New disagreements with other daemons this plan would bring. */
+  cross: Issue[];
+  error?: KitcfgError;
+}
+
+/** Plan one daemon, recording (not throwing) why it is refused. */
+async function planOne(kit: Kit, item: Planned): Promise<void> {
+  const { target, entry } = item;
+  try {
+    const requests = entry.requests.map((request) => dereference(kit, target, request));
+    const snapshot = await readSnapshot(target);
+    item.created = !snapshot.configured;
+    if (item.created) {
+      item.plan = await planConfigure({ target, profile: entry.profile, requests });
+    } else {
+      // A profile that only a new configuration takes (a datastore) was taken when it was first written, or never can be.
+      const initOnly = entry.profile !== undefined && target.plugin.profiles?.[entry.profile]?.initOnly === true;
+      if (initOnly) item.notes.push(`profile "${entry.profile}" applies only when ${target.label} is first written: the existing configuration is kept as it is`);
+      item.plan = await planUpdate({ target, requests, profile: initOnly ? undefined : entry.profile });
+    }
+    remember(kit, item.plan.secrets);
+  } catch (error) {
+    if (!(error instanceof KitcfgError)) throw error;
+    item.error = error;
+  }
+}
+
+/** A value given by reference, read now (once) and remembered as a secret. */
+function dereference(kit: Kit, target: Target, request: UpdateRequest): UpdateRequest {
+  if (request.op !== "set" || !("file" in request || "env" in request)) return request;
+  const text = readRequestSource(target, request);
+  remember(kit, [text]);
+  return { op: "set", key: request.key, text };
+}
+
+/**
+ * Run the checks across daemons on the planned configurations (and the current ones of the
+ * daemons not named); a disagreement that was not there before refuses the daemon it is
+ * reported on: the check's owner if named, else a named daemon the check needs.
+ */
+async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
+  const ok = planned.filter((item) => item.plan);
+  if (ok.length === 0) return;
+  const current = new Map<string, { target: Target; config: Config }>();
+  for (const target of allTargets(kit, true)) {
+    try {
+      const snapshot = await readSnapshot(target);
+      if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) current.set(target.label, { target, config: snapshot.config });
+    } catch (error) {
+      if (!(error instanceof KitcfgError)) throw error; // a daemon whose files cannot be read has nothing to compare
+    }
+  }
+  const before = crossIssues(kit, [...current.values()]);
+  const next = new Map(ok.map((item) => [item.target.label, { target: item.target, config: item.plan!.after }]));
+  for (const [label, entry] of current) if (!next.has(label)) next.set(label, entry);
+  for (const found of crossIssues(kit, [...next.values()])) {
+    if (before.some((old) => old.owner === found.owner && old.issue.key === found.issue.key && old.issue.message === found.issue.message)) continue;
+    const item = ok.find((i) => i.target.label === found.owner) ?? ok.find((i) => found.needs.includes(i.target.plugin.name)) ?? ok[0]!;
+    item.cross.push(found.issue);
+  }
+  for (const item of ok) {
+    const errors = item.cross.filter((issue) => issue.severity === "error");
+    if (errors.length === 0) continue;
+    const lines = errors.map((issue) => kit.redact(`Cannot apply ${item.target.label}: ${issue.message}`));
+    const issues = errors.map((issue, i) => ({ ...issue, message: lines[i]! }));
+    item.error = new ValidationError(lines.join("\n"), issues, { key: errors[0]!.key, hint: "Nothing was written" });
+  }
+}
+
+/** Every issue of every check whose daemons are all present, with the check's owner. */
+function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): { owner: string; needs: string[]; issue: Issue }[] {
+  const configs: Record<string, Config> = {};
+  for (const entry of entries) configs[entry.target.plugin.name] ??= entry.config;
+  const found: { owner: string; needs: string[]; issue: Issue }[] = [];
+  for (const { target, config } of entries) {
+    for (const check of target.plugin.checks ?? []) {
+      if (!check.needs.every((name) => configs[name])) continue;
+      // Each instance is checked as itself.
+      const issues = callPlugin(target.loaded, "checks", () => check.run({ ...configs, [target.plugin.name]: config }, target.ctx));
+      for (const i of issues) {
+        const issue: Issue = { key: i.key, message: kit.redact(i.message), severity: i.severity ?? "error" };
+        found.push({ owner: target.label, needs: check.needs, issue });
+      }
+    }
+  }
+  return found;
+}
+
+/** The result of a refused desired state: nothing written; each refused daemon says why. */
+function refusal(kit: Kit, planned: Planned[], dryRun: boolean): DesiredResult {
+  const daemons = planned.map((item) => (item.plan && !item.error ? describe(kit, item, item.plan, undefined) : failed(kit, item)));
+  const refused = planned.filter((item) => item.error).map((item) => item.error!);
+  const worst = refused.reduce((a, b) => (EXIT_CODES[b.code] > EXIT_CODES[a.code] ? b : a));
+  const issues = daemons.flatMap((d) => (d.error ? d.issues : []));
+  const message = refused.map((error) => kit.redact(error.message)).join("\n");
+  const hint = `Nothing was written on any daemon${refused.length > 1 ? ` (${refused.length} daemons refused)` : ""}`;
+  return { ok: false, dry_run: dryRun, changed: false, daemons, facts: {}, error: { code: worst.code, message, hint, issues } };
+}
+
+function failed(kit: Kit, item: Planned): DesiredDaemonResult {
+  const error = item.error!;
+  const issues: Issue[] =
+    error instanceof ValidationError
+      ? error.issues.map((issue) => ({ ...issue, message: kit.redact(issue.message) }))
+      : [{ key: error.key ?? "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) }];
+  return {
+    daemon: item.target.plugin.name,
+    ...(item.target.instance ? { instance: item.target.instance } : {}),
+    action: item.created ? "create" : "update",
+    changed: false,
+    keys: [],
+    diff: "",
+    files: [],
+    issues,
+    facts: {},
+    notes: error.hint ? [...item.notes, error.hint] : item.notes,
+    history: [],
+    error: { code: error.code, message: kit.redact(error.message) },
+  };
+}
+
+/** One daemon's result from its plan (as written, or as planned when `result` is absent). */
+function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | undefined): DesiredDaemonResult {
+  const changes = !isEmptyPlan(plan);
+  return {
+    daemon: plan.target.plugin.name,
+    ...(plan.target.instance ? { instance: plan.target.instance } : {}),
+    action: item.created ? "create" : changes ? "update" : "unchanged",
+    changed: result !== undefined && changes,
+    keys: changes ? plan.changedKeys : [],
+    diff: kit.redact(plan.files.map((f) => f.diff).join("")),
+    files: plan.files.map((file) => fileResult(kit, file, plan.secrets)),
+    issues: [...plan.issues, ...item.cross].map((issue) => ({ ...issue, message: kit.redact(issue.message) })),
+    facts: factsOf(plan.target, plan.after),
+    notes: [...item.notes, ...(result?.notes ?? plan.notes)],
+    history: [...new Set(result?.history ?? [])],
+    ...(result?.restart ? { restart: result.restart } : {}),
+  };
+}
+
+function fileResult(kit: Kit, file: FilePlan, secrets: string[]): DesiredFileResult {
+  const after = file.action === "unchanged" ? file.before : file.after;
+  const texts = redactPair(file.before, after, secrets);
+  const action = file.action === "replace" ? "update" : file.action;
+  const shown = (text: string | undefined) => (text === undefined ? null : kit.redact(text));
+  return { path: file.file.path, action, before: shown(texts.before), after: shown(texts.after) };
+}
+
+/** The plugin's facts for `config`, with any secret value that slipped in replaced. */
+function factsOf(target: Target, config: Config): Record<string, unknown> {
+  const hook = target.plugin.facts;
+  if (!hook) return {};
+  const facts = callPlugin(target.loaded, "facts", () => hook(config, target.ctx));
+  if (!isPlainObject(facts)) throw new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in facts: it must return an object`);
+  const secrets = secretsOf(target, config);
+  return redactValue(facts, (text) => redactText(text, secrets)) as Record<string, unknown>;
+}
+
+/**
+ * Put back the daemons written before a write failed, newest first, and say so in the
+ * error. A daemon that cannot be put back is named: `kitcfg restore` can be run by hand.
+ */
+async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: KitcfgError): Promise<KitcfgError> {
+  const restored: string[] = [];
+  const left: string[] = [];
+  for (const result of [...done].reverse()) {
+    if (result.history.length === 0) continue;
+    try {
+      await restoreVersion(kit, { daemon: result.daemon, instance: result.instance, id: result.history[0], force: true });
+      restored.push(labelOf(result));
+    } catch {
+      left.push(labelOf(result));
+    }
+  }
+  const parts: string[] = [];
+  if (restored.length > 0) parts.push(`${restored.join(", ")} put back as they were`);
+  if (left.length > 0) parts.push(`${left.join(", ")} could not be put back: run \`kitcfg restore DAEMON\``);
+  const hint = parts.join("; ") || "Nothing was written";
+  return new KitcfgError(error.code, kit.redact(`Cannot apply ${target.label}: ${error.message}`), { hint, file: error.file, key: error.key, cause: error });
+}
+
+function labelOf(result: { daemon: string; instance?: string }): string {
+  return result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
+}

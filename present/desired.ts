@@ -1,0 +1,34 @@
+import type { DesiredResult } from "../core/desired-apply.ts";
+import { formatIssue } from "./output.ts";
+import type { Output } from "./output.ts";
+
+/**
+ * Human output: per daemon, in sync or what changes with its diff (secrets redacted),
+ * notes and issues; then one line for the whole: "N daemons changed", "Everything is in
+ * sync", or why nothing was written.
+ */
+export function renderDesired(out: Output, result: DesiredResult): void {
+  for (const daemon of result.daemons) {
+    const label = daemon.instance ? `${daemon.daemon}/${daemon.instance}` : daemon.daemon;
+    for (const note of daemon.notes) out.info(`${label}: ${note}`);
+    if (daemon.error) {
+      for (const issue of daemon.issues) out.error(`${label}: ${issue.message}`);
+      continue;
+    }
+    if (daemon.action === "unchanged") out.success(`${label}: in sync`);
+    else if (result.error) out.info(`${label}: not written, as another daemon was refused`);
+    else {
+      const verb = daemon.action === "create" ? "created" : "updated";
+      const keys = daemon.action === "update" && daemon.keys.length > 0 ? ` (${daemon.keys.join(", ")})` : "";
+      out.success(`${label}: ${result.ok && !result.dry_run ? verb : `would be ${verb}`}${keys}`);
+      if (daemon.diff) out.diff(daemon.diff);
+    }
+    for (const issue of daemon.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+    if (daemon.restart) out.warn(daemon.restart);
+  }
+  const count = (n: number) => `${n} daemon${n === 1 ? "" : "s"}`;
+  if (result.error) return out.error(`Nothing was written on any daemon: ${count(result.daemons.filter((d) => d.error).length)} refused`);
+  const changed = result.daemons.filter((d) => d.action !== "unchanged").length;
+  if (changed === 0) out.success("Everything is in sync");
+  else out.success(result.dry_run ? `${count(changed)} would change (nothing written)` : `${count(changed)} changed`);
+}

@@ -1,0 +1,43 @@
+/**
+ * The plugin SDK: everything a plugin file needs, served to user plugins as `"kitcfg"`
+ * and used by the built-in plugins too, so both are written with the same kit.
+ *
+ * - the contract: `definePlugin` (types inferred from the valibot schema), valibot as `v`,
+ *   and the types of every hook;
+ * - dotted key paths: `getAt`, `setAt`, `unsetAt`, `sectionAt`, `parseKeyPath`, and the
+ *   default `update` (`applyPathChanges`) that a plugin's own `update` gets as `next`;
+ * - the value syntaxes of the IPFS world: Go durations and byte sizes, multiaddrs, libp2p
+ *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
+ *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
+ * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables.
+ */
+import * as v from "valibot";
+
+export { v };
+export { definePlugin } from "../core/plugin.ts";
+export type {
+  Config,
+  ConfigOf,
+  CrossCheck,
+  FileSpec,
+  Plugin,
+  PluginContext,
+  PluginIssue,
+  Profile,
+  RepairResult,
+  UpdateNext,
+} from "../core/plugin.ts";
+export type { Change, FormatName, FormatStyle, KeyPath } from "../core/formats/types.ts";
+export { KitcfgError } from "../core/errors.ts";
+export { expandVars } from "../core/paths.ts";
+export { deepEqual, formatKeyPath, isPlainObject, parseKeyPath } from "../core/keypath.ts";
+export { applyPathChanges } from "../core/update.ts";
+export { getAt, sectionAt, setAt, stringsOf, unsetAt } from "./paths.ts";
+export type { KeyPathLike } from "./paths.ts";
+export { createPluginContext } from "./context.ts";
+export type { CreatePluginContextOptions } from "./context.ts";
+export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
+export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../plugins/_go.ts";
+export { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../plugins/_multiaddr.ts";
+export { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId, peerIdOf } from "../plugins/_libp2p.ts";
+export type { Identity, IdentityCheck } from "../plugins/_libp2p.ts";

@@ -1,0 +1,66 @@
+import { expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+// The architecture, checked: the core is a graph without cycles that names no daemon, and
+// the interfaces share one presentation layer instead of borrowing each other's code.
+
+const ROOT = resolve(import.meta.dir, "../..");
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => join(ROOT, dir, file));
+}
+
+/** Value imports (not `import type`) of a file, as absolute paths. */
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/^(?:import|export) (?!type\b)[^;]*?from "(\.[^"]+)"/gm)].map((m) => resolve(dirname(file), m[1]!));
+}
+
+test("core/ has no import cycle", () => {
+  const files = sources("core");
+  const graph = new Map(files.map((file) => [file, imports(file).filter((dep) => files.includes(dep))]));
+  const cycles: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const visit = (file: string, path: string[]): void => {
+    if (state.get(file) === "done") return;
+    if (state.get(file) === "open") {
+      cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(ROOT, f)).join(" -> "));
+      return;
+    }
+    state.set(file, "open");
+    for (const dep of graph.get(file) ?? []) visit(dep, [...path, file]);
+    state.set(file, "done");
+  };
+  for (const file of files) visit(file, []);
+  expect(cycles).toEqual([]);
+});
+
+test("core/ names no daemon: daemon knowledge lives in plugins/", () => {
+  const named = sources("core").filter((file) => /\b(kubo|lotus|lassie|storacha|huggingface|s3cmd|ipfs-cluster)\b/i.test(readFileSync(file, "utf8")));
+  expect(named.map((file) => relative(ROOT, file))).toEqual([]);
+});
+
+test("core/ imports neither an interface (cli/, mcp/) nor a plugin", () => {
+  const outward = sources("core").flatMap((file) =>
+    imports(file)
+      .filter((dep) => /\/(cli|mcp|plugins)\//.test(dep))
+      .map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`),
+  );
+  expect(outward).toEqual([]);
+});
+
+test("the MCP server and the CLI share present/ and never borrow from each other", () => {
+  const crossing = [
+    ...sources("mcp").flatMap((file) => imports(file).filter((dep) => dep.includes("/cli/")).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
+    ...sources("present").flatMap((file) => imports(file).filter((dep) => /\/(cli|mcp)\//.test(dep)).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
+  ];
+  expect(crossing).toEqual([]);
+});
+
+test("one redactValue: values are redacted by the core's function everywhere", () => {
+  const definitions = ["core", "cli", "mcp", "present", "sdk"].flatMap(sources).filter((file) => /function redactValue\b/.test(readFileSync(file, "utf8")));
+  expect(definitions.map((file) => relative(ROOT, file))).toEqual(["core/redact.ts"]);
+});
