@@ -3,7 +3,7 @@ import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
-import type { Config, Profile } from "./plugin.ts";
+import type { Config } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";

@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT_CODES } from "../../core/errors.ts";
 import { cleanEnv, kitcfg, KITCFG, tempDir } from "../helpers.ts";
+
+// Each test runs the binary several times; a loaded machine takes seconds for that.
+setDefaultTimeout(60_000);
 
 let root: string;
 let cleanup: () => void;

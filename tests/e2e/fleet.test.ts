@@ -247,7 +247,9 @@ describe("MCP apply_daemon_configs", () => {
     const { client, call } = await connect();
     const { tools } = await client.listTools();
     const tool = tools.find((t) => t.name === "apply_daemon_configs")!;
-    expect(tool.outputSchema?.required).toEqual(expect.arrayContaining(["ok", "dry_run", "changed", "daemons", "facts"]));
+    // Every tool's output schema is "its result, or {error}" (anyOf): the result is the first branch.
+    const result = ((tool.outputSchema as { anyOf?: { required?: string[] }[] }).anyOf ?? [])[0];
+    expect(result?.required).toEqual(expect.arrayContaining(["ok", "dry_run", "changed", "daemons", "facts"]));
     expect(tool.inputSchema.required).toEqual(["desired_state"]);
     const desired = { ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } }, "ipfs-cluster-service": { set: { "cluster.secret": CLUSTER_SECRET } } };
     const before = bytesUnder(root);

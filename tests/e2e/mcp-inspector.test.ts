@@ -55,6 +55,19 @@ describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp",
     expect(readFileSync(config)).toEqual(before);
   }, 60_000);
 
+  test("every tool's error result is accepted by the Inspector: the output schemas declare the error shape", () => {
+    const listed = Bun.spawnSync(["node", INSPECTOR, "--cli", KITCFG, "mcp", "--root", root, "--method", "tools/list"], { env: cleanEnv(root), cwd: root, stdout: "pipe" });
+    const tools = (JSON.parse(listed.stdout.toString()).tools as { name: string; inputSchema: { properties?: Record<string, unknown> } }[]);
+    expect(tools.length).toBeGreaterThanOrEqual(8);
+    for (const tool of tools) {
+      const args = tool.inputSchema.properties?.daemon_name ? { daemon_name: "nope" } : { no_such_argument: "1" };
+      const inspected = inspect(tool.name, args);
+      expect({ tool: tool.name, complaint: inspected.stderr.includes("output schema") }).toEqual({ tool: tool.name, complaint: false });
+      expect(inspected.result!.isError).toBe(true);
+      expect(typeof inspected.result!.structuredContent.error.code).toBe("string");
+    }
+  }, 120_000);
+
   test("an accepted change and an unconfigured daemon read back as the tool declares them", () => {
     expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
     const ok = inspect("update_daemon_config", { daemon_name: "huggingface", config_updates: '{"offline":true}' });

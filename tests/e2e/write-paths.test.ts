@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openKit, update } from "../../index.ts";
 import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary several times; a loaded machine takes seconds for that.
+setDefaultTimeout(60_000);
 
 let root: string;
 let cleanup: () => void;

@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary several times; a loaded machine takes seconds for that.
+setDefaultTimeout(60_000);
 
 // What huggingface_hub refuses or reads otherwise when it loads its settings (tests/fixtures/
 // FORMATS.md, "Load-time rules: huggingface_hub"): each value is refused by `update --set`

@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary several times; a loaded machine takes seconds for that.
+setDefaultTimeout(60_000);
 
 // Load-time rules of s3cmd 2.3.0 (tests/fixtures/FORMATS.md, "Load-time rules: s3cmd"): each
 // refused case is checked three ways: `update --set` refuses it (exit 1, file byte-identical),

@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary several times; a loaded machine takes seconds for that.
+setDefaultTimeout(60_000);
 
 // What the Storacha CLI refuses when it reads its STORACHA_* variables (packages/cli/lib.js
 // getStore, getClient; tests/fixtures/FORMATS.md, "Load-time rules: storacha"), and what the
