@@ -96,8 +96,22 @@ export async function settlePending(target: Target, timeoutMs?: number): Promise
   const path = intentPath(target);
   if (!existsSync(path)) return;
   const intent = readIntent(path);
-  if (!intent) return clearIntent(path);
+  if (!intent) return;
   await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target.ctx.root));
+}
+
+/**
+ * `settlePending` for a reader: settle only when the files' locks are free right now. A
+ * held lock means a live writer is in the middle of its renames (it removes the record
+ * itself) or another command is settling; a reader does not queue behind them, and a
+ * writer settles again under its own locks before it writes.
+ */
+export async function settleIfIdle(target: Target): Promise<void> {
+  try {
+    await settlePending(target, 0);
+  } catch (error) {
+    if (!(error instanceof KitcfgError && error.code === "LOCKED")) throw error;
+  }
 }
 
 /**

@@ -215,7 +215,7 @@ function claimLockFile(fd: number, lockPath: string): "held" | "retry" | "wait" 
     return "held";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EBADF" && code !== "EACCES" && code !== "EPERM") return "held";
+    if (code !== "EBADF" && code !== "EINVAL" && code !== "EACCES" && code !== "EPERM") return "held";
     try {
       unlinkSync(lockPath);
       return "retry";
