@@ -13,9 +13,9 @@ import { decodeBytes, encodeText } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
 import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
-import { withLocks } from "./lock.ts";
+import { clearIdleLocks, withLocks } from "./lock.ts";
 import { stateDir } from "./paths.ts";
-import { ensureDir, removeFile, syncDir, writeFileAtomic } from "./store.ts";
+import { ensureDir, followLinks, removeFile, syncDir, writeFileAtomic } from "./store.ts";
 import type { Target } from "./target.ts";
 
 /** One file of a change: its temporary file and target, and where its old bytes are. */
@@ -96,15 +96,30 @@ export async function settlePending(target: Target, timeoutMs?: number): Promise
   const path = intentPath(target);
   if (!existsSync(path)) return;
   const intent = readIntent(path);
-  if (!intent) return clearIntent(path);
-  await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target.ctx.root));
+  if (!intent) return;
+  await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target));
+}
+
+/**
+ * `settlePending` for a reader: settle only when the files' locks are free right now. A
+ * held lock means a live writer is in the middle of its renames (it removes the record
+ * itself) or another command is settling; a reader does not queue behind them, and a
+ * writer settles again under its own locks before it writes.
+ */
+export async function settleIfIdle(target: Target): Promise<void> {
+  try {
+    await settlePending(target, 0);
+  } catch (error) {
+    if (!(error instanceof KitcfgError && error.code === "LOCKED")) throw error;
+  }
 }
 
 /**
  * The same, for a caller already holding the locks of the target's files: read the record
  * again (its writer may have finished meanwhile) and roll it forward or back.
  */
-export function settleLocked(path: string, root: string | undefined): "none" | "forward" | "back" {
+export function settleLocked(path: string, target: Target): "none" | "forward" | "back" {
+  const root = target.ctx.root;
   if (!existsSync(path)) return "none";
   const intent = readIntent(path);
   if (!intent) {
@@ -120,6 +135,8 @@ export function settleLocked(path: string, root: string | undefined): "none" | "
     for (const f of intent.files) undo(f, intent.id, root);
   }
   clearIntent(path);
+  // The killed writer's lock files of files no later writer may lock (nothing left to change).
+  clearIdleLocks(target.files.map((f) => realPathOrNothing(f.path, root)).filter((p) => p !== undefined));
   return forward ? "forward" : "back";
 }
 
@@ -173,6 +190,14 @@ function previousVersion(f: IntentFile, id: string): string {
       cause: error,
       hint: "Check the file by hand, then remove the intent record .intent.json in kitcfg's history folder",
     });
+  }
+}
+
+function realPathOrNothing(path: string, root: string | undefined): string | undefined {
+  try {
+    return followLinks(path, root);
+  } catch {
+    return undefined;
   }
 }
 

@@ -56,7 +56,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       // A change a killed writer left half-made is finished or undone first.
-      settleLocked(intentPath(plan.target), root);
+      settleLocked(intentPath(plan.target), plan.target);
       if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
         plan = await plan.recompute();
         recomputed = true;

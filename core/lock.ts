@@ -89,6 +89,34 @@ export function lockHolder(lockPath: string): LockHolder | undefined {
 }
 
 /**
+ * Remove the lock files of `files` that no one holds: left by a writer that was killed,
+ * for files the next writer does not lock itself (a change settled from an intent record
+ * may leave nothing else to write). Each is removed while holding its kernel lock, as a
+ * release does. Nothing happens without kernel locks, or for a lock in use.
+ */
+export function clearIdleLocks(files: string[]): void {
+  if (!kernelLocks()) return;
+  for (const file of files) {
+    const lockPath = `${file}.lock`;
+    if (owned.has(lockPath) || slots.has(lockPath) || !existsSync(lockPath)) continue;
+    let fd: number;
+    try {
+      fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch {
+      continue;
+    }
+    try {
+      if (tryFlock(fd) !== "locked") continue;
+      const onDisk = statSync(lockPath, { throwIfNoEntry: false });
+      const mine = fstatSync(fd);
+      if (onDisk && onDisk.ino === mine.ino && onDisk.dev === mine.dev) removeQuietly(lockPath);
+    } finally {
+      closeQuietly(fd);
+    }
+  }
+}
+
+/**
  * True when a process with this pid runs (a pid we may not signal counts as running). A
  * zombie, killed but not yet reaped by its parent, still answers signals yet writes nothing.
  */
@@ -215,7 +243,7 @@ function claimLockFile(fd: number, lockPath: string): "held" | "retry" | "wait" 
     return "held";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EBADF" && code !== "EACCES" && code !== "EPERM") return "held";
+    if (code !== "EBADF" && code !== "EINVAL" && code !== "EACCES" && code !== "EPERM") return "held";
     try {
       unlinkSync(lockPath);
       return "retry";

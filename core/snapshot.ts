@@ -1,4 +1,4 @@
-import { settlePending } from "./_intent.ts";
+import { settleIfIdle } from "./_intent.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
@@ -32,12 +32,11 @@ export interface Snapshot {
 
 /**
  * Read and parse every file of a target. Parse failures are recorded, not thrown. A change
- * a killed writer left half-made is settled first (see `_intent.ts`), so every reader sees
- * all-old or all-new files.
- * @throws KitcfgError `LOCKED` when settling such a change waits past the lock timeout.
+ * a killed writer left half-made is settled first when its files are not locked (see
+ * `_intent.ts`), so a reader sees all-old or all-new files.
  */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
-  await settlePending(target);
+  await settleIfIdle(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
   noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return snapshotOf(target, states);

@@ -73,7 +73,8 @@ test(`${WRITERS} kitcfg update processes started together, each setting another 
   expect(kitcfg(["configure", "s3"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
   const changes = await distinctKeys(await openTestKit(root), "s3", WRITERS);
   const children = changes.map(({ key, text }) =>
-    Bun.spawn([KITCFG, "update", "s3", "--set", `${key}=${text}`, "--root", root], {
+    // The writers take turns: on a loaded 2-core machine 50 of them take longer than the default 10 s.
+    Bun.spawn([KITCFG, "update", "s3", "--set", `${key}=${text}`, "--lock-timeout", "120", "--root", root], {
       env: cleanEnv(root, ENV),
       cwd: root,
       stdout: "pipe",
@@ -131,7 +132,7 @@ test(`${WRITERS} concurrent updates through the TypeScript API in one process al
   expect(await valuesNow("s3", changes.map((c) => c.key))).toEqual(Object.fromEntries(changes.map((c) => [c.key, c.text])));
   expect(leftovers(root)).toEqual([]);
   await expectChain("s3", changes);
-});
+}, 120_000);
 
 test(`${WRITERS} concurrent API updates of a daemon with several files keep its derived file in agreement`, async () => {
   const kit = await openTestKit(root, ENV);
@@ -142,4 +143,4 @@ test(`${WRITERS} concurrent API updates of a daemon with several files keep its 
   expect(Object.keys(config.proxies).sort()).toEqual(requests.map((r) => r.key.slice("proxies.".length)).sort());
   expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
   expect(leftovers(root)).toEqual([]);
-});
+}, 120_000);
