@@ -63,6 +63,8 @@ export interface PlanFilesOptions {
    * snapshot's own texts.
    */
   disk?: ReadonlyMap<string, string | undefined>;
+  /** `changedKeys(snapshot.config, after)`, when the caller has it already. */
+  changed?: string[];
 }
 
 export interface AssemblePlanOptions extends PlanFilesOptions {
@@ -80,14 +82,16 @@ export interface AssemblePlanOptions extends PlanFilesOptions {
 export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> {
   const { target, after } = options;
   const before = options.before ?? options.snapshot.config;
+  const changed = changedKeys(before, after);
   return {
     kind: options.kind,
     target,
-    files: await planFiles(options),
+    // Walking a big configuration for its changed keys once is enough.
+    files: await planFiles(before === options.snapshot.config ? { ...options, changed } : options),
     before,
     after,
     issues: options.issues,
-    changedKeys: changedKeys(before, after),
+    changedKeys: changed,
     notes: options.notes ?? [],
     secrets: secretsOf(target, before, ...(options.alsoSecret ?? []), after),
     recompute: options.recompute,
@@ -103,7 +107,7 @@ export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> 
 export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> {
   const { target, snapshot, after } = options;
   const secrets = secretsOf(target, snapshot.config, after);
-  const changed = changedKeys(snapshot.config, after);
+  const changed = options.changed ?? changedKeys(snapshot.config, after);
   const plans: FilePlan[] = [];
   for (const snap of snapshot.files) {
     const { file } = snap;

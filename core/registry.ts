@@ -158,22 +158,22 @@ function isPluginFileName(entry: string): boolean {
  * can rename or remove what another user owns. Undefined when the file may run.
  */
 function untrustedReason(file: string, uid: number): string | undefined {
-  let real: string[];
   try {
-    real = [realpathSync(file), realpathSync(dirname(file))];
-  } catch (error) {
-    return `cannot check it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-  }
-  const own = new Set([real[0]!, dirname(real[0]!), real[1]!]);
-  const seen = new Set<string>();
-  for (const start of real) {
-    for (let path = start; !seen.has(path); path = dirname(path)) {
-      seen.add(path);
-      const why = unsafeEntry(path, uid, own.has(path));
-      if (why !== undefined) return path === real[0] ? `it ${why}` : `its folder ${path} ${why}`;
+    const real = [realpathSync(file), realpathSync(dirname(file))];
+    const own = new Set([real[0]!, dirname(real[0]!), real[1]!]);
+    const seen = new Set<string>();
+    for (const start of real) {
+      for (let path = start; !seen.has(path); path = dirname(path)) {
+        seen.add(path);
+        const why = unsafeEntry(path, uid, own.has(path));
+        if (why !== undefined) return path === real[0] ? `it ${why}` : `its folder ${path} ${why}`;
+      }
     }
+    return undefined;
+  } catch (error) {
+    // A file or folder that cannot be looked at cannot be shown to be safe.
+    return `cannot check who may write it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   }
-  return undefined;
 }
 
 function unsafeEntry(path: string, uid: number, own: boolean): string | undefined {

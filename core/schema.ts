@@ -125,7 +125,8 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
  * would carry them through.
  */
 export function urlCheck(schemes: readonly string[] = ["http", "https"]) {
-  const expected = `expected an ${schemes.join(" or ")} URL with no blanks or line breaks`;
+  const named = schemes.length === 2 && schemes.includes("http") && schemes.includes("https") ? "http(s)" : schemes.join(" or ");
+  const expected = `expected an ${named} URL with no blanks or line breaks`;
   return check((text: string) => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
     if (/[\u0000-\u0020\u007f]/.test(text)) return false;

@@ -12,6 +12,11 @@ import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
 const KEY = /^[\p{L}\p{N}_.-]+$/u;
 const ENTRY = /^([ \t]*)([\p{L}\p{N}_.-]+)(\s*=\s*)(.*)$/u;
 const ASCII_ENTRY = /^([ \t]*)([A-Za-z0-9_.-]+)(\s*=\s*)(.*)$/;
+/**
+ * ENTRY's common case, matched in place (sticky): blanks and tabs only around `=`, and a value
+ * that does not start or end with a blank (so `\s*` and `trimEnd` would take nothing more).
+ */
+const FAST_ENTRY = /([ \t]*)([A-Za-z0-9_.-]+)([ \t]*=[ \t]*)((?:[^\s#;][^\r\n]*[^\s])?|[^\s#;]?)(?=\r?\n|\r?$)/y;
 const HEADER = /^[ \t]*\[([^\]]+)\][ \t]*(?:[#;].*)?$/;
 const COMMENT = /^\s*[#;]/;
 
@@ -122,6 +127,14 @@ function scanIni(text: string): IniLayout {
 }
 
 function classify(text: string, start: number, end: number, next: number, section: string | undefined, number: number): IniLine {
+  // The common line, `key = value` with an ASCII key, read in place: no copy of the line.
+  FAST_ENTRY.lastIndex = start;
+  const fast = FAST_ENTRY.exec(text);
+  if (fast && FAST_ENTRY.lastIndex === end) {
+    const [, indent, key, separator, value] = fast as unknown as [string, string, string, string, string];
+    const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+    return { start, end, next, kind: "entry", section, key, value: unquoted, valueStart: start + indent.length + key.length + separator.length, separator };
+  }
   const body = text.slice(start, end);
   if (body.trim() === "") return { start, end, next, kind: "blank", section };
   if (COMMENT.test(body)) return { start, end, next, kind: "comment", section };

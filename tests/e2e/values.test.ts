@@ -43,7 +43,7 @@ test("a value with a line break is refused where it would reach an env file or a
   const hf = [join(root, ".cache/huggingface/config.json"), join(root, ".cache/huggingface/huggingface.env")];
   const lassie = [join(root, ".lassie/config.json"), join(root, ".lassie/lassie.env")];
   expect(refused("huggingface", hf, ["--set", "endpoint=https://a.example\nHF_X=1"])).toContain(
-    'Cannot set "endpoint" for huggingface: expected an http or https URL with no blanks or line breaks',
+    'Cannot set "endpoint" for huggingface: expected an http(s) URL with no blanks or line breaks',
   );
   for (const url of ["https://a.example\rHF_X=1", "https://a.example\tx", " https://a.example", "ftp://a.example", "https://", "a.example", "javascript:alert(1)"]) {
     refused("huggingface", hf, ["--set", `endpoint=${url}`]);
