@@ -122,7 +122,8 @@ export async function applyDesired(kit: Kit, desired: DesiredState | Record<stri
 
 /** Whether `value` is a parsed desired state rather than a document. */
 export function isDesiredState(value: unknown): value is DesiredState {
-  return isPlainObject(value) && Array.isArray(value.daemons) && value.daemons.every((d) => isPlainObject(d) && typeof d.daemon === "string" && Array.isArray(d.requests));
+  if (!isPlainObject(value) || !Array.isArray(value.daemons)) return false;
+  return value.daemons.every((d) => isPlainObject(d) && typeof d.daemon === "string" && Array.isArray(d.requests));
 }
 
 // --- internal ---
@@ -198,7 +199,8 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
     const errors = item.cross.filter((issue) => issue.severity === "error");
     if (errors.length === 0) continue;
     const lines = errors.map((issue) => kit.redact(`Cannot apply ${item.target.label}: ${issue.message}`));
-    item.error = new ValidationError(lines.join("\n"), errors.map((issue, i) => ({ ...issue, message: lines[i]! })), { key: errors[0]!.key, hint: "Nothing was written" });
+    const issues = errors.map((issue, i) => ({ ...issue, message: lines[i]! }));
+    item.error = new ValidationError(lines.join("\n"), issues, { key: errors[0]!.key, hint: "Nothing was written" });
   }
 }
 
@@ -212,7 +214,10 @@ function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): {
       if (!check.needs.every((name) => configs[name])) continue;
       // Each instance is checked as itself.
       const issues = callPlugin(target.loaded, "checks", () => check.run({ ...configs, [target.plugin.name]: config }, target.ctx));
-      for (const i of issues) found.push({ owner: target.label, needs: check.needs, issue: { key: i.key, message: kit.redact(i.message), severity: i.severity ?? "error" } });
+      for (const i of issues) {
+        const issue: Issue = { key: i.key, message: kit.redact(i.message), severity: i.severity ?? "error" };
+        found.push({ owner: target.label, needs: check.needs, issue });
+      }
     }
   }
   return found;
@@ -274,7 +279,8 @@ function fileResult(kit: Kit, file: FilePlan, secrets: string[]): DesiredFileRes
   const after = file.action === "unchanged" ? file.before : file.after;
   const texts = redactPair(file.before, after, secrets);
   const action = file.action === "replace" ? "update" : file.action;
-  return { path: file.file.path, action, before: texts.before === undefined ? null : kit.redact(texts.before), after: texts.after === undefined ? null : kit.redact(texts.after) };
+  const shown = (text: string | undefined) => (text === undefined ? null : kit.redact(text));
+  return { path: file.file.path, action, before: shown(texts.before), after: shown(texts.after) };
 }
 
 /** The plugin's facts for `config`, with any secret value that slipped in replaced. */
@@ -303,8 +309,10 @@ async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: K
       left.push(labelOf(result));
     }
   }
-  const parts = [restored.length > 0 ? `${restored.join(", ")} put back as they were` : "", left.length > 0 ? `${left.join(", ")} could not be put back: run \`kitcfg restore DAEMON\`` : ""];
-  const hint = parts.filter(Boolean).join("; ") || "Nothing was written";
+  const parts: string[] = [];
+  if (restored.length > 0) parts.push(`${restored.join(", ")} put back as they were`);
+  if (left.length > 0) parts.push(`${left.join(", ")} could not be put back: run \`kitcfg restore DAEMON\``);
+  const hint = parts.join("; ") || "Nothing was written";
   return new KitcfgError(error.code, kit.redact(`Cannot apply ${target.label}: ${error.message}`), { hint, file: error.file, key: error.key, cause: error });
 }
 

@@ -82,7 +82,11 @@ export function parseDesired(kit: Kit, document: unknown, options: ParseDesiredO
  * one, when the text starts with `{`), else TOML.
  * @throws ParseError naming the line and column; see `parseDesired` for the rest.
  */
-export async function parseDesiredText(kit: Kit, text: string, options: ParseDesiredOptions & { format?: "toml" | "json"; name?: string } = {}): Promise<DesiredState> {
+export async function parseDesiredText(
+  kit: Kit,
+  text: string,
+  options: ParseDesiredOptions & { format?: "toml" | "json"; name?: string } = {},
+): Promise<DesiredState> {
   const format = options.format ?? (text.trimStart().startsWith("{") ? "json" : "toml");
   const name = options.name ?? "the desired state";
   let document: unknown;
@@ -136,7 +140,14 @@ function daemonEntries(daemon: string, defaultInstance: string | undefined, name
   return entries;
 }
 
-function entryOf(daemon: string, instance: string | undefined, where: string, body: Record<string, unknown>, fields: string[], options: ParseDesiredOptions): DesiredDaemon {
+function entryOf(
+  daemon: string,
+  instance: string | undefined,
+  where: string,
+  body: Record<string, unknown>,
+  fields: string[],
+  options: ParseDesiredOptions,
+): DesiredDaemon {
   const entry: DesiredDaemon = { daemon, ...(instance !== undefined ? { instance } : {}), requests: [] };
   const source: UpdateRequest[] = [];
   for (const [field, value] of Object.entries(body)) {
