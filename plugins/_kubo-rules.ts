@@ -30,6 +30,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...routerIssues(config),
     ...dnsIssues(config),
     ...migrationIssues(config),
+    ...authorizationIssues(config),
   ];
 }
 
@@ -235,6 +236,20 @@ function ipnsIssues(config: Config): PluginIssue[] {
     issues.push({ key: "Ipns.RecordLifetime", message: "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: kubo refuses to start" });
   }
   return issues;
+}
+
+/**
+ * config/api.go ConvertAuthSecret: a secret with a `type:` prefix other than basic: or
+ * bearer: turns into no header at all, so no request can ever present it (a warning: kubo
+ * starts). The message never shows the secret.
+ */
+function authorizationIssues(config: Config): PluginIssue[] {
+  const scopes = section(section(config, "API"), "Authorizations");
+  return Object.entries(scopes).flatMap(([name, scope]): PluginIssue[] => {
+    const secret = isObject(scope) ? scope.AuthSecret : undefined;
+    if (typeof secret !== "string" || !secret.includes(":") || /^(basic|bearer):/.test(secret)) return [];
+    return [{ key: `API.Authorizations.${name}.AuthSecret`, severity: "warning", message: 'has a type prefix kubo does not know (it takes "basic:" and "bearer:"): no request can match it' }];
+  });
 }
 
 /** repo/fsrepo/migrations/migrations.go GetMigrationFetcher, which runs when kubo migrates the repo. */

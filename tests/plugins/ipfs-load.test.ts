@@ -220,6 +220,17 @@ describe("kubo: real options of every section are taken", () => {
     expect(refused.stderr).toContain("form a loop");
   });
 
+  test("an RPC secret with a type kubo does not know is a warning that never shows the secret (config/api.go ConvertAuthSecret)", () => {
+    const scopes = '{"me":{"AuthSecret":"token:Secret123","AllowedPaths":["/api/v0/id"]}}';
+    expect(kitcfg(["update", "ipfs", "--set", `API.Authorizations=${scopes}`], { root }).code).toBe(0);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"API.Authorizations.me.AuthSecret": has a type prefix kubo does not know');
+    expect(ran.stderr + ran.stdout).not.toContain("Secret123");
+    expect(kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code).toBe(0);
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("type prefix");
+  });
+
   test("a v15 repo's deprecated Provider setting is only a warning: kubo's migration to 18 moves it", () => {
     writeFileSync(join(root, ".ipfs", "version"), "15\n");
     handWrite([["Provider.Strategy", ""]]);
