@@ -25,7 +25,7 @@ describe("keys", () => {
   test("lists each key with its type and default, under a prefix", () => {
     const ran = kitcfg(["keys", "ipfs", "Swarm.ConnMgr"], { root });
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toContain('Swarm.ConnMgr.HighWater  (an integer; default 96)\n    Connections above which the manager trims\n');
+    expect(ran.stdout).toContain('Swarm.ConnMgr.HighWater  (a whole number (a Go int64); default 96)\n    Connections above which the manager trims\n');
     expect(ran.stdout).not.toContain("Addresses.");
     const api = keysOf("ipfs", "Addresses").find((k) => k.key === "Addresses.API")!;
     expect(api).toMatchObject({ default: "/ip4/127.0.0.1/tcp/5001", secret: false });
@@ -52,9 +52,9 @@ describe("keys", () => {
     expect(keysOf("s3").some((k) => k.key === "secret_key" && k.secret)).toBe(true);
   });
 
-  test("an unknown prefix exits 1 and an unknown daemon 2", () => {
+  test("an unknown prefix or daemon is a usage error (exit 2), as an unknown key is everywhere", () => {
     const ran = kitcfg(["keys", "ipfs", "Adresses"], { root });
-    expect(ran.code).toBe(1);
+    expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('ipfs has no key starting with "Adresses"');
     expect(kitcfg(["keys", "nosuch"], { root }).code).toBe(2);
   });
