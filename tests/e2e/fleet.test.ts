@@ -195,7 +195,7 @@ describe("kitcfg plan and apply", () => {
     for (const secret of [kubo.Identity.PrivKey, service.cluster.secret, identity.private_key, follower.private_key]) expect(ran.stdout).not.toContain(secret);
   });
 
-  test("exit codes: 2 for an unknown daemon, field or option, 3 for a missing or unparsable file, 3 when a later write fails (earlier daemons put back)", () => {
+  test("exit codes: 2 for an unknown daemon, field or option, 3 for a missing or unparsable file, 3 when a later write fails (earlier daemons put back)", async () => {
     const code = (text: string, args: string[] = []) => kitcfg(["apply", write("d.toml", text), ...args], { root });
     const unknownDaemon = code("[ipfz]\n");
     expect(unknownDaemon.code).toBe(2);
@@ -212,10 +212,12 @@ describe("kitcfg plan and apply", () => {
     // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     const before = readFileSync(s3cfg());
-    const holder = Bun.spawn(["sleep", "30"]);
+    // The lock is a kernel lock (flock): util-linux's flock holds it, as another kitcfg would.
+    writeFileSync(`${s3cfg()}.lock`, "");
+    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], { stdout: "pipe" });
+    await holder.stdout.getReader().read();
     try {
-      const stat = readFileSync(`/proc/${holder.pid}/stat`, "utf8");
-      writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}\n`);
+      writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n`);
       const locked = code('[ipfs]\n[s3.set]\nhost_base = "h.example"\n', ["--lock-timeout", "0.3"]);
       expect(locked.code).toBe(3);
       expect(locked.stderr).toContain(`Cannot apply s3: Cannot write ${s3cfg()}: locked by process ${holder.pid}`);
