@@ -135,9 +135,7 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
     return await reportOn(kit, target, deep);
   } catch (error) {
     if (!(error instanceof KitcfgError)) throw error;
-    // A file that cannot be read or parsed keeps its code (exit 3); a failing plugin is that daemon's problem alone.
-    const code = error.code === "IO_FAILED" || error.code === "PARSE_FAILED" ? { code: error.code } : {};
-    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", ...code, ...(error.file ? { file: error.file } : {}) };
+    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", code: error.code, ...(error.file ? { file: error.file } : {}) };
     const report: DaemonReport = {
       daemon: target.plugin.name,
       ...(target.instance ? { instance: target.instance } : {}),
