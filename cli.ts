@@ -10,11 +10,11 @@ import type { CommandData } from "./cli/command.ts";
 import { COMMANDS } from "./cli/commands/index.ts";
 import { createOutput, stripAnsi, table } from "./present/output.ts";
 import type { CliIO, Output } from "./present/output.ts";
+import { COMMIT, VERSION } from "./cli/version.ts";
 
 export type { CliIO } from "./present/output.ts";
 
-/** kitcfg's version, printed by `--version`. */
-export const VERSION = "0.1.0";
+export { COMMIT, VERSION } from "./cli/version.ts";
 
 /**
  * Run kitcfg with `argv` (without the program name) and return the exit code: 0 ok,
@@ -22,24 +22,31 @@ export const VERSION = "0.1.0";
  * the process and never throws.
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
-  const json = hasFlag(argv, "--json");
+  const args = hoistGlobalFlags(argv);
+  const json = hasFlag(args, "--json");
+  const colorMode = flagValue(args, "--color");
+  const streams = withColor(io, colorMode);
   let kit: Kit | undefined;
-  const out = await createOutput(io, json, () => kit?.redact ?? ((text) => text));
+  const quiet = hasFlag(args, "-q") || hasFlag(args, "--quiet");
+  const out = createOutput(streams, { json, quiet }, () => kit?.redact ?? ((text) => text));
   try {
-    const [name, ...rest] = argv;
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      out.line(topUsage(io));
+    if (colorMode !== undefined && !COLOR_MODES.includes(colorMode)) {
+      throw new KitcfgError("USAGE", `--color needs one of ${COLOR_MODES.join(", ")}, got ${JSON.stringify(colorMode)}`);
+    }
+    const [name, ...rest] = args;
+    if (name === undefined || name === "--help" || name === "-h" || (name === "help" && !rest.some(isWord))) {
+      out.line(topUsage(streams));
       return name === undefined ? 2 : 0;
     }
-    if (name === "--version" || name === "-v") return out.line(VERSION), 0;
-    const entry = COMMANDS[name];
-    if (!entry) {
-      const near = nearestName(name, Object.keys(COMMANDS));
-      throw new KitcfgError("USAGE", `Unknown command "${name}"${near ? `: did you mean "${near}"?` : ""}`, { hint: "See `kitcfg --help`" });
+    if (name === "--version" || name === "-v") {
+      if (json) out.data({ version: VERSION, commit: COMMIT });
+      else out.line(`kitcfg ${VERSION} (commit ${COMMIT})`);
+      return 0;
     }
-    const command = (await entry.load()).default;
+    if (name === "help") return out.line(await commandUsage(rest.find(isWord)!, streams)), 0;
+    const command = await loadCommand(name);
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
-      out.line(usageText(await renderUsage(command), io));
+      out.line(await commandUsage(name, streams));
       return 0;
     }
     assertKnownArgs(name, rest, (command.args ?? {}) as never);
@@ -48,6 +55,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       // The session (and every plugin with it) loads only for commands that use one.
       kit: async () => (kit ??= await (await import("./core/kit.ts")).openKit({
         root: flagValue(rest, "--root"),
+        plugins: flagValue(rest, "--plugins"),
         env: io.env,
         cwd: io.cwd,
         lockTimeoutMs: lockTimeout(flagValue(rest, "--lock-timeout")),
@@ -62,6 +70,71 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 // --- internal ---
+
+const COLOR_MODES = ["auto", "always", "never"];
+
+/** Flags every command takes, so they may also come before the command: `kitcfg --root X status`. */
+const GLOBAL_FLAGS: Record<string, { takesValue: boolean }> = {
+  "--json": { takesValue: false },
+  "--root": { takesValue: true },
+  "--lock-timeout": { takesValue: true },
+  "--color": { takesValue: true },
+  "--quiet": { takesValue: false },
+  "-q": { takesValue: false },
+};
+
+/**
+ * Move global flags given before the command to just after its name, where the command's
+ * own parser expects them. `--help` and `--version` stay first: they are the command then,
+ * and so does any other flag, refused as an unknown option.
+ */
+function hoistGlobalFlags(argv: readonly string[]): string[] {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("-") || ["--help", "-h", "--version", "-v"].includes(arg)) break;
+    const flag = GLOBAL_FLAGS[arg.split("=")[0]!];
+    if (!flag) break;
+    globals.push(arg);
+    if (flag.takesValue && !arg.includes("=") && i + 1 < argv.length) globals.push(argv[++i]!);
+  }
+  if (i >= argv.length) return [...globals];
+  return [argv[i]!, ...globals, ...argv.slice(i + 1)];
+}
+
+/** The IO with colour decided per stream by `--color`: auto leaves each stream's own terminal test. */
+function withColor(io: CliIO, mode: string | undefined): CliIO {
+  if (mode === "always") return { ...io, color: true, stderrColor: true };
+  if (mode === "never") return { ...io, color: false, stderrColor: false };
+  return io;
+}
+
+async function loadCommand(name: string): Promise<CommandDef> {
+  const entry = COMMANDS[name];
+  if (!entry) {
+    const near = nearestName(name, Object.keys(COMMANDS).filter((n) => !COMMANDS[n]!.hidden));
+    if (name.startsWith("-")) {
+      throw new KitcfgError("USAGE", `Unknown option "${name.split("=")[0]}" before the command`, {
+        hint: `Before the command go ${Object.keys(GLOBAL_FLAGS).join(", ")}; see \`kitcfg --help\``,
+      });
+    }
+    throw new KitcfgError("USAGE", `Unknown command "${name}"${near ? `: did you mean "${near}"?` : ""}`, { hint: "See `kitcfg --help`" });
+  }
+  return (await entry.load()).default as CommandDef;
+}
+
+/** A command's help: citty's usage, then examples. */
+async function commandUsage(name: string, io: CliIO): Promise<string> {
+  const command = await loadCommand(name);
+  const examples = COMMANDS[name]!.examples ?? [];
+  const text = await renderUsage(command);
+  return usageText(examples.length ? `${text}\n\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}` : text, io);
+}
+
+function isWord(arg: string): boolean {
+  return !arg.startsWith("-");
+}
 
 function report(out: Output, error: unknown): number {
   if (error instanceof KitcfgError || isCittyError(error)) {
@@ -108,7 +181,9 @@ function lockTimeout(text: string | undefined): number | undefined {
 }
 
 function topUsage(io: CliIO): string {
-  const rows = Object.entries(COMMANDS).map(([name, { summary }]) => [`  ${name}`, summary]);
+  const rows = Object.entries(COMMANDS)
+    .filter(([, entry]) => !entry.hidden)
+    .map(([name, { summary }]) => [`  ${name}`, summary]);
   return usageText(
     [
       `kitcfg ${VERSION}: configure the daemons around an IPFS node`,
@@ -118,7 +193,8 @@ function topUsage(io: CliIO): string {
       "Commands:",
       table(rows),
       "",
-      "Every command takes --json, --root DIR and --help.",
+      "Every command takes --json, --root DIR, --color auto|always|never, -q (quiet) and --help;",
+      "these may also come before the command. `kitcfg help COMMAND` shows a command's help.",
       "Example: kitcfg update huggingface --set offline=true",
     ].join("\n"),
     io,
@@ -140,9 +216,15 @@ function processIO(): CliIO {
     stderr: (text) => void writeSync(2, text),
     env: process.env,
     cwd: process.cwd(),
-    color: !process.env.NO_COLOR && process.env.TERM !== "dumb" && isTerminal(1),
+    color: colorAllowed() && isTerminal(1),
+    stderrColor: colorAllowed() && isTerminal(2),
+    interactive: isTerminal(0),
     stdin: () => Bun.stdin.text(),
   };
+}
+
+function colorAllowed(): boolean {
+  return !process.env.NO_COLOR && process.env.TERM !== "dumb";
 }
 
 let stdoutClosed = false;

@@ -1,7 +1,12 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KitcfgError } from "../core/errors.ts";
+import { parseKeyPath } from "../core/keypath.ts";
+import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
+
+const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
+const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
 
 /**
  * Check raw arguments against a command's declared flags, since citty lets unknown flags
@@ -49,7 +54,7 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
  * citty keeps only the last of a repeated flag, and the order matters when two changes
  * touch one key. A `--set` value starting with `@` names a file to read the value from
  * (relative to `cwd`; `@@` for a value that starts with a literal `@`), so a secret need
- * not appear on the command line or in shell history.
+ * not appear on the command line or in shell history; `@-` reads it from stdin.
  * @throws KitcfgError `USAGE` for a `--set` without `=`.
  */
 export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()): UpdateRequest[] {
@@ -75,22 +80,76 @@ export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()):
   return requests;
 }
 
-// --- internal ---
+/**
+ * The command line as history records it, rebuilt from the parsed arguments rather than
+ * redacted as text: a `--set` of a secret key (or of an object above one, or a key below
+ * one) shows `<redacted>` whatever the spelling of its value (`\u0041` escapes in JSON
+ * included); any other JSON value is written back in one plain spelling, so a secret
+ * inside it is found by the text redaction that follows.
+ */
+export function recordedCommand(command: string, rawArgs: readonly string[], secretPatterns: readonly string[]): string {
+  const words = ["kitcfg", command];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    const match = /^--(set|set-env)(?:=(.*))?$/s.exec(arg);
+    if (arg === "--") {
+      words.push(...rawArgs.slice(i));
+      break;
+    }
+    if (!match) {
+      words.push(arg);
+      continue;
+    }
+    const value = match[2] ?? rawArgs[++i] ?? "";
+    words.push(`--${match[1]}`, match[1] === "set" ? shownSetting(value, secretPatterns) : value);
+  }
+  return words.join(" ");
+}
 
-const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
-const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
-
-function toRequest(flag: string, key: string, value: string, cwd: string): UpdateRequest {
+/**
+ * The request for one `KEY=VALUE` of `--set` (or `kitcfg set DAEMON KEY VALUE`): `@FILE`
+ * reads the value from a file, `@-` from stdin, `@@…` is a value starting with a literal `@`.
+ */
+export function toRequest(flag: string, key: string, value: string, cwd: string): UpdateRequest {
   if (flag === "set-env") {
     if (value === "") throw new KitcfgError("USAGE", `--set-env ${key}= needs the name of an environment variable`);
     return { op: "set", key, env: value };
   }
   if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };
+  // stdin through the file system, so a pipe, a redirect and a here-string all read the same way.
+  if (value === "@-") return { op: "set", key, file: "/dev/stdin" };
   if (value.startsWith("@")) {
     if (value === "@") throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, { hint: "Example: --set token=@/run/secrets/hf" });
     return { op: "set", key, file: resolve(cwd, value.slice(1)) };
   }
   return { op: "set", key, text: value };
+}
+
+// --- internal ---
+
+function shownSetting(setting: string, secretPatterns: readonly string[]): string {
+  const eq = setting.indexOf("=");
+  if (eq <= 0) return setting;
+  const [key, text] = [setting.slice(0, eq), setting.slice(eq + 1)];
+  if (text.startsWith("@") && !text.startsWith("@@")) return setting; // a file name, not the value
+  let path: string[];
+  try {
+    path = parseKeyPath(key);
+  } catch {
+    return `${key}=${REDACTED}`;
+  }
+  const overlaps = (pattern: string) => {
+    const parts = pattern.split(".");
+    return parts.slice(0, path.length).every((part, i) => part === "*" || part === path[i]);
+  };
+  if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" || typeof parsed === "string") return `${key}=${JSON.stringify(parsed)}`;
+  } catch {
+    // not JSON: the text is the value
+  }
+  return setting;
 }
 
 function unexpected(command: string, arg: string): KitcfgError {

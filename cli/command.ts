@@ -20,7 +20,10 @@ export interface CommandContext extends CommandData {
 export const COMMON_ARGS = {
   json: { type: "boolean", description: "Print one JSON document on stdout" },
   root: { type: "string", description: "Put every file under DIR (~ becomes DIR); also KITCFG_ROOT", valueHint: "DIR" },
+  plugins: { type: "string", description: "Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH", valueHint: "DIR" },
   "lock-timeout": { type: "string", description: "Seconds to wait for another writer (default 10)", valueHint: "SECONDS" },
+  color: { type: "string", description: "Colour: auto (each stream's own terminal), always or never", valueHint: "WHEN" },
+  quiet: { type: "boolean", alias: "q", description: "Print no success or info lines" },
   help: { type: "boolean", alias: "h", description: "Show this help" },
 } as const satisfies ArgsDef;
 

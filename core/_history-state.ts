@@ -5,7 +5,8 @@ import { loadFormat } from "./formats/index.ts";
 import { listVersions, readVersion } from "./history.ts";
 import type { Kit } from "./kit.ts";
 import type { Config } from "./plugin.ts";
-import { REDACTED, REDACTED_CHANGED, redactText } from "./redact.ts";
+import type { Format } from "./formats/types.ts";
+import { REDACTED, REDACTED_CHANGED, redactedTextDiff } from "./redact.ts";
 import { composeConfig } from "./snapshot.ts";
 import { readFileState } from "./store.ts";
 import { callPlugin } from "./target.ts";
@@ -115,18 +116,16 @@ export async function parseState(target: Target, state: VersionState): Promise<P
 /**
  * A unified diff of one file between two texts, secrets redacted: a whole-file secret (a
  * token) as one line, a secret file that does not parse as one line per side, other files
- * with every known secret value replaced (`<redacted:changed>` where the value is new).
+ * with every known secret value replaced wherever a string value holds it, however spelled
+ * (`<redacted:changed>` where the value is new).
  */
-export function redactedFileDiff(file: TargetFile, before: string | undefined, after: string | undefined, secrets: readonly string[], opaque: boolean): string {
+export function redactedFileDiff(file: TargetFile, format: Format, before: string | undefined, after: string | undefined, secrets: readonly string[], opaque: boolean): string {
   if (before === after) return "";
   if (file.secret && (opaque || (file.mount.length > 0 && file.spec.format === "text"))) {
     const show = (text: string | undefined, label: string) => (text === undefined ? undefined : `${label}\n`);
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, REDACTED_CHANGED), name: file.path });
   }
-  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
-  const fresh = secrets.filter((s) => !old.has(s));
-  const shownAfter = after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED);
-  return unifiedDiff({ before: before === undefined ? undefined : redactText(before, secrets), after: shownAfter, name: file.path });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets });
 }
 
 /** Order of version ids: by time, then by the writer's pid as a number. */

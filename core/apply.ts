@@ -1,6 +1,8 @@
 import { accessSync, constants } from "node:fs";
 import { dirname, join } from "node:path";
-import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion } from "./history.ts";
+import { clearIntent, contentHash, intentPath, settleLocked, writeIntent } from "./_intent.ts";
+import type { IntentFile } from "./_intent.ts";
+import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
@@ -44,14 +46,17 @@ export interface ApplyResult {
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
   let plan = options.plan;
   let recomputed = false;
+  const root = plan.target.ctx.root;
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
     for (const f of files) {
-      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755));
+      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path, root)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755), root);
     }
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
+      // A change a killed writer left half-made is finished or undone first.
+      settleLocked(intentPath(plan.target), plan.target);
       if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
         plan = await plan.recompute();
         recomputed = true;
@@ -84,9 +89,10 @@ function changing(plan: Plan): FilePlan[] {
  * either. Symlinks are followed, so two links to one file share its lock.
  */
 function lockPaths(plan: Plan, files: FilePlan[]): string[] {
-  const paths = new Set(files.map((f) => followLinks(f.file.path)));
+  const root = plan.target.ctx.root;
+  const paths = new Set(files.map((f) => followLinks(f.file.path, root)));
   for (const f of plan.files) {
-    const real = followLinks(f.file.path);
+    const real = followLinks(f.file.path, root);
     if (isWritableDir(dirname(real))) paths.add(real);
   }
   return [...paths].sort();
@@ -97,8 +103,8 @@ function lockPaths(plan: Plan, files: FilePlan[]): string[] {
  * written yet (a token before login): the folder is made once, and later writes keep it.
  */
 function holdsSecrets(target: Target, file: TargetFile): boolean {
-  const dir = dirname(followLinks(file.path));
-  return target.files.some((f) => f.secret && dirname(followLinks(f.path)) === dir);
+  const dir = dirname(followLinks(file.path, target.ctx.root));
+  return target.files.some((f) => f.secret && dirname(followLinks(f.path, target.ctx.root)) === dir);
 }
 
 function isWritableDir(dir: string): boolean {
@@ -110,13 +116,20 @@ function isWritableDir(dir: string): boolean {
   }
 }
 
-/** Record history, prepare every file, then make them visible; see `applyPlan`. */
+/**
+ * Keep every previous content in history, prepare every file, write the intent record,
+ * make the files visible, then list the versions in history and drop the record; see
+ * `applyPlan`. A kill anywhere leaves either no trace in history (before the record) or a
+ * record the next command settles (see `_intent.ts`).
+ */
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
   const dirs = ordered.map((f) => historyDir(options.stateDir, plan.target, f.file));
   const id = newVersionId(dirs);
   const history: HistoryEntry[] = [];
   const pending: PendingWrite[] = [];
+  const intent = intentPath(plan.target);
+  const root = plan.target.ctx.root;
   try {
     ordered.forEach(({ file, before }, i) => {
       history.push(
@@ -131,19 +144,36 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           keys: plan.changedKeys,
           secret: file.secret,
           prune: false,
+          deferEntry: true,
+          root,
         }),
       );
     });
     for (const { file, after } of ordered) {
       const mode = file.spec.mode ?? (file.secret ? 0o600 : 0o644);
-      pending.push(after === undefined ? prepareRemove(file.path) : prepareWrite(file.path, after, { mode, secret: file.secret }));
+      pending.push(after === undefined ? prepareRemove(file.path, root) : prepareWrite(file.path, after, { mode, secret: file.secret, root }));
     }
+    const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
+      target: pending[i]!.target,
+      ...(after === undefined ? {} : { temp: pending[i]!.temp, sha256: contentHash(after) }),
+      historyDir: dirs[i]!,
+      entry: history[i]!,
+      secret: file.secret,
+    }));
+    writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
     throw error;
   }
-  commitAll(ordered, pending, dirs, id);
+  commitAll(ordered, pending, dirs, id, intent, root);
+  try {
+    ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret, root));
+    clearIntent(intent);
+  } catch {
+    // The files are written; the history entries wait in the intent record, which the
+    // next command writes out (a full disk here must not report a done write as failed).
+  }
   // Pruned only now: a write that failed must not have cost an old version.
   for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
   return { written: ordered.map((f) => f.file.path), history };
@@ -154,7 +184,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
  * files exist: a file made immutable meanwhile) puts the files already renamed back as
  * they were, so a plan is written whole or not at all as far as the disk allows.
  */
-function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string): void {
+function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string, intent: string, root: string | undefined): void {
   let done = 0;
   try {
     for (const write of pending) {
@@ -163,16 +193,21 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
     }
   } catch (error) {
     for (const write of pending.slice(done + 1)) write.abort();
-    for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!);
+    for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!, root);
     for (const dir of dirs) forgetVersion(dir, id);
+    try {
+      clearIntent(intent);
+    } catch {
+      // Left for the next command, which finds every file as it was and drops it.
+    }
     throw error;
   }
 }
 
-function restoreQuietly({ file, before }: FilePlan): void {
+function restoreQuietly({ file, before }: FilePlan, root: string | undefined): void {
   try {
-    if (before === undefined) prepareRemove(file.path).commit();
-    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret });
+    if (before === undefined) prepareRemove(file.path, root).commit();
+    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret, root });
   } catch {
     // The disk refuses even the old content; the error already thrown says what failed.
   }

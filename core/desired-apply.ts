@@ -5,6 +5,7 @@ import { parseDesired } from "./desired.ts";
 import type { DesiredDaemon, DesiredState } from "./desired.ts";
 import { EXIT_CODES, KitcfgError, ValidationError } from "./errors.ts";
 import type { ErrorCode, Issue } from "./errors.ts";
+import { loadedFormat } from "./formats/index.ts";
 import { restoreVersion } from "./history-ops.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
@@ -277,7 +278,7 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
 
 function fileResult(kit: Kit, file: FilePlan, secrets: string[]): DesiredFileResult {
   const after = file.action === "unchanged" ? file.before : file.after;
-  const texts = redactPair(file.before, after, secrets);
+  const texts = redactPair(file.before, after, secrets, loadedFormat(file.file.spec.format));
   const action = file.action === "replace" ? "update" : file.action;
   const shown = (text: string | undefined) => (text === undefined ? null : kit.redact(text));
   return { path: file.file.path, action, before: shown(texts.before), after: shown(texts.after) };

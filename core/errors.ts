@@ -13,6 +13,8 @@ export type ErrorCode =
   | "INVALID_VALUE"
   | "INVALID_CONFIG"
   | "NOT_FOUND"
+  /** A secret asked for in clear without saying so (`kitcfg get` without `--reveal`). */
+  | "SECRET"
   | "PARSE_FAILED"
   | "EDIT_FAILED"
   | "PLUGIN_LOAD_FAILED"
@@ -36,6 +38,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   INVALID_VALUE: 1,
   INVALID_CONFIG: 1,
   NOT_FOUND: 1,
+  SECRET: 1,
   PARSE_FAILED: 3,
   EDIT_FAILED: 3,
   PLUGIN_LOAD_FAILED: 3,

@@ -1,8 +1,10 @@
+import { settlePending } from "./_intent.ts";
 import { collectVersions, currentState, findVersion, parseState, redactedFileDiff, stateBefore } from "./_history-state.ts";
 import type { ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
 import { KitcfgError } from "./errors.ts";
+import { loadFormat } from "./formats/index.ts";
 import type { Kit } from "./kit.ts";
 import { remember } from "./ops.ts";
 import { changedKeys, planFiles } from "./plan.ts";
@@ -60,6 +62,7 @@ export interface HistoryDiffResult {
  */
 export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promise<HistoryDiffResult> {
   const target = kit.target(options.daemon, options.instance);
+  await settlePending(target, kit.lockTimeoutMs);
   const versions = requireVersions(kit, target);
   const pick = (given: string | undefined, fallback: string) => {
     const wanted = given ?? fallback;
@@ -71,11 +74,12 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
   const to = pick(options.to, "current");
   const [a, b] = [await parseState(target, from.state), await parseState(target, to.state)];
   const secrets = await knownSecrets(kit, target, a, b);
-  const files = target.files.map((file) => {
+  const files: { file: TargetFile; diff: string; changed: boolean }[] = [];
+  for (const file of target.files) {
     const [before, after] = [from.state.texts.get(file.key), to.state.texts.get(file.key)];
     const opaque = a.broken.has(file.key) || b.broken.has(file.key);
-    return { file, diff: redactedFileDiff(file, before, after, secrets, opaque), changed: before !== after };
-  });
+    files.push({ file, diff: redactedFileDiff(file, await loadFormat(file.spec.format), before, after, secrets, opaque), changed: before !== after });
+  }
   return {
     ...labelOf(target),
     from: from.id,
@@ -103,6 +107,7 @@ export interface RestoreOptions extends HistoryOptions {
  */
 export async function restoreVersion(kit: Kit, options: RestoreOptions): Promise<ChangeResult> {
   const target = kit.target(options.daemon, options.instance);
+  await settlePending(target, kit.lockTimeoutMs);
   const versions = requireVersions(kit, target);
   const version = options.id === undefined ? versions.at(-1)! : findVersion(target, versions, options.id);
   const plan = await planRestore(kit, target, version, options.force ?? false);
@@ -124,6 +129,7 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
   const derived = recompute
     ? await planFiles({ target, snapshot: { ...snapshot, files: snapshot.files.filter((f) => f.file.spec.derive) }, after: restored.config })
     : [];
+  const formats = new Map(await Promise.all(snapshot.files.map(async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format)] as const)));
   const files: FilePlan[] = snapshot.files.map((snap) => {
     const fromDerived = derived.find((d) => d.file.key === snap.file.key);
     if (fromDerived) return fromDerived;
@@ -136,7 +142,7 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
       action,
       before: snap.text,
       after: action === "unchanged" ? undefined : after,
-      diff: redactedFileDiff(snap.file, snap.text, after, secrets, opaque),
+      diff: redactedFileDiff(snap.file, formats.get(snap.file.key)!, snap.text, after, secrets, opaque),
       keys: action === "unchanged" ? [] : keysOf(target, snap.file, changed),
     };
   });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
 import { writeFileAtomic } from "./store.ts";
 
@@ -50,12 +51,20 @@ export interface RecordVersionOptions {
   retention?: number;
   /** Prune now (default); a caller that may still take the version back prunes later. */
   prune?: boolean;
+  /**
+   * Keep only the content now; the entry that lists the version is written later with
+   * `writeVersionEntry`, once the write it describes has happened. Until then the version
+   * is not listed, so a write that never happened never shows in history.
+   */
+  deferEntry?: boolean;
+  /** `--root`: history is written only beneath it. */
+  root?: string;
 }
 
 /**
  * Keep `text` as a version in `dir` before the file is replaced; returns the entry. The
- * content is written first and the entry last, so a crash leaves no listed version without
- * its content. Call it holding the file's lock.
+ * content is written first (byte-exact, see `readVersion`) and the entry last, so a crash
+ * leaves no listed version without its content. Call it holding the file's lock.
  * @throws KitcfgError `IO_FAILED` naming `file` (nothing is left behind then).
  */
 export function recordVersion(options: RecordVersionOptions): HistoryEntry {
@@ -73,8 +82,8 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const mode = options.secret ? 0o600 : 0o644;
   removeOrphans(options.dir);
   try {
-    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
-    writeFileAtomic(join(options.dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode, secret: true });
+    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true, root: options.root });
+    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root);
   } catch (error) {
     forgetVersion(options.dir, id);
     // Name the file the user asked to write; the history file is the detail.
@@ -87,6 +96,14 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   }
   if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
   return entry;
+}
+
+/**
+ * List a version whose content is already kept (see `deferEntry`).
+ * @throws KitcfgError `IO_FAILED`
+ */
+export function writeVersionEntry(dir: string, entry: HistoryEntry, secret = true, root?: string): void {
+  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode: secret ? 0o600 : 0o644, secret: true, root });
 }
 
 /** Remove one recorded version (a write that failed after recording it). */
@@ -115,11 +132,12 @@ export function listVersions(dir: string): HistoryEntry[] {
 }
 
 /**
- * The content of one version ("" for an absent one).
+ * The content of one version ("" for an absent one), byte-exact: bytes that are not UTF-8
+ * come back as `readFileState` gives them, and are written back as the same bytes.
  * @throws Error when the version is gone (pruned meanwhile).
  */
 export function readVersion(dir: string, id: string): string {
-  return readFileSync(join(dir, `${id}.data`), "utf8");
+  return decodeBytes(readFileSync(join(dir, `${id}.data`)));
 }
 
 /** Remove all but the newest `keep` versions. */

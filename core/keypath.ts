@@ -20,6 +20,32 @@ export function parseKeyPath(dotted: string): string[] {
   return segments;
 }
 
+/**
+ * The path to the first key inside `value` that names an object prototype (`__proto__`,
+ * `constructor`, `prototype`), as a key path would be refused for; undefined when none.
+ * Checked without recursion, so a deep value cannot exhaust the stack.
+ */
+export function forbiddenKeyIn(value: unknown): string[] | undefined {
+  // Paths are kept as links to the parent, built into an array only for the key found.
+  type Link = { key: string; up: Link | undefined } | undefined;
+  const pathOf = (link: Link): string[] => (link ? [...pathOf(link.up), link.key] : []);
+  const stack: [unknown, Link][] = [[value, undefined]];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => stack.push([item, { key: String(i), up: at }]));
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_SEGMENTS.has(key)) return pathOf({ key, up: at });
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) stack.push([child, { key, up: at }]);
+    }
+  }
+  return undefined;
+}
+
 /** Join segments back into the dotted form users type. */
 export function formatKeyPath(path: KeyPath): string {
   return path.join(".");
@@ -111,7 +137,10 @@ export function diffValues(before: unknown, after: unknown, path: string[] = [])
     if (!Object.hasOwn(after, key)) changes.push({ op: "unset", path: [...path, key] });
   }
   for (const key of Object.keys(after)) {
-    changes.push(...diffValues(Object.hasOwn(before, key) ? before[key] : undefined, after[key], [...path, key]));
+    const [was, now] = [Object.hasOwn(before, key) ? before[key] : undefined, after[key]];
+    // Most keys of a big document are unchanged: no path is built for them.
+    if (Object.is(was, now) && was !== undefined) continue;
+    changes.push(...diffValues(was, now, [...path, key]));
   }
   return changes;
 }

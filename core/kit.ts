@@ -38,13 +38,15 @@ export interface OpenKitOptions {
   command?: string;
   /** Load user plugins from the plugin folders (default true). */
   userPlugins?: boolean;
+  /** `--plugins DIR[:DIR...]`: plugin folders searched first; with a root, the only way besides `KITCFG_PLUGIN_PATH`. */
+  plugins?: string;
 }
 
 /** Open a session: resolve the place and load the plugins. */
 export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
   const env = options.env ?? process.env;
   const place = resolvePlace({ root: options.root, env, cwd: options.cwd });
-  const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd);
+  const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd, options.plugins);
   const registry = await loadRegistry({ dirs });
   const secrets = new Set<string>();
   const retention = options.retention ?? historyRetention(env.KITCFG_HISTORY_RETENTION);

@@ -1,4 +1,17 @@
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 
 /** How long a writer waits for another one by default. */
@@ -27,11 +40,15 @@ export interface LockHolder {
 }
 
 /**
- * Take `<file>.lock` for every file, the way git does: the lock file is created
- * exclusively and holds the writer's pid, its start time and the time it was taken. A lock
- * whose writer is gone is taken over. Writers in this same process (concurrent API calls)
- * queue on an in-process mutex first, since a pid alone cannot tell them apart. Waits up
- * to `timeoutMs`, retrying.
+ * Take `<file>.lock` for every file. The lock is a kernel lock (flock) on that file: it
+ * holds across PID namespaces (containers sharing a volume) and the kernel frees it when
+ * its holder dies, so a dead writer's lock is simply taken. The file also holds the
+ * writer's pid, its start time and the time it was taken, only to name the holder in a
+ * message. Where kernel locks are not available (no FFI or libc, a file system refusing
+ * them) the file itself is the lock, created exclusively as git does, and a lock whose pid
+ * no longer runs is taken over; that fallback does not hold across PID namespaces.
+ * Writers in this same process (concurrent API calls) queue on an in-process mutex first.
+ * Waits up to `timeoutMs`, retrying.
  * @throws KitcfgError `LOCKED` naming the holder when the wait runs out; `IO_FAILED` when
  * the lock file cannot be created (folder not writable, read-only file system).
  */
@@ -72,6 +89,34 @@ export function lockHolder(lockPath: string): LockHolder | undefined {
 }
 
 /**
+ * Remove the lock files of `files` that no one holds: left by a writer that was killed,
+ * for files the next writer does not lock itself (a change settled from an intent record
+ * may leave nothing else to write). Each is removed while holding its kernel lock, as a
+ * release does. Nothing happens without kernel locks, or for a lock in use.
+ */
+export function clearIdleLocks(files: string[]): void {
+  if (!kernelLocks()) return;
+  for (const file of files) {
+    const lockPath = `${file}.lock`;
+    if (owned.has(lockPath) || slots.has(lockPath) || !existsSync(lockPath)) continue;
+    let fd: number;
+    try {
+      fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch {
+      continue;
+    }
+    try {
+      if (tryFlock(fd) !== "locked") continue;
+      const onDisk = statSync(lockPath, { throwIfNoEntry: false });
+      const mine = fstatSync(fd);
+      if (onDisk && onDisk.ino === mine.ino && onDisk.dev === mine.dev) removeQuietly(lockPath);
+    } finally {
+      closeQuietly(fd);
+    }
+  }
+}
+
+/**
  * True when a process with this pid runs (a pid we may not signal counts as running). A
  * zombie, killed but not yet reaped by its parent, still answers signals yet writes nothing.
  */
@@ -100,8 +145,10 @@ let ownStart: string | undefined;
 async function acquireOne(file: string, deadline: number, timeoutMs: number): Promise<Lock> {
   const lockPath = `${file}.lock`;
   await enterProcess(file, deadline, timeoutMs);
+  let fd: number | undefined;
   try {
-    await acquireFile(file, lockPath, deadline, timeoutMs);
+    if (kernelLocks()) fd = await acquireKernel(file, lockPath, deadline, timeoutMs);
+    if (fd === undefined) await acquireFile(file, lockPath, deadline, timeoutMs);
   } catch (error) {
     leaveProcess(lockPath);
     throw error;
@@ -114,10 +161,114 @@ async function acquireOne(file: string, deadline: number, timeoutMs: number): Pr
       if (released) return;
       released = true;
       owned.delete(lockPath);
+      // Removed while still held: a waiter that opened this file meanwhile sees, once it
+      // gets the kernel lock, that the path no longer names it, and starts over.
       removeQuietly(lockPath);
+      if (fd !== undefined) closeQuietly(fd);
       leaveProcess(lockPath);
     },
   };
+}
+
+/**
+ * Hold a kernel lock (flock) on `<file>.lock`: the real lock, across PID namespaces, and
+ * freed by the kernel when its holder dies. The file's pid and times only say who holds it.
+ * Returns the descriptor that holds it, or undefined when this file system refuses kernel
+ * locks (then the pid-based lock is used).
+ */
+async function acquireKernel(file: string, lockPath: string, deadline: number, timeoutMs: number): Promise<number | undefined> {
+  let delay = 2;
+  for (;;) {
+    const fd = openLockFile(file, lockPath);
+    const got = fd === undefined ? "busy" : tryFlock(fd);
+    if (fd !== undefined && got === "locked") {
+      const held = claimLockFile(fd, lockPath);
+      if (held === "held") return fd;
+      closeQuietly(fd);
+      if (held === "retry") continue;
+    } else if (fd !== undefined) {
+      closeQuietly(fd);
+      if (got === "unsupported") return undefined;
+    }
+    if (Date.now() >= deadline) throw lockedError(file, lockPath, holderText(lockPath), timeoutMs);
+    await Bun.sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 50);
+  }
+}
+
+/**
+ * Open (or create) the lock file; undefined when it exists but this user may not open it
+ * (another user's writer made it 0600): it is then waited for, never taken.
+ * @throws KitcfgError `IO_FAILED` when it cannot be created.
+ */
+function openLockFile(file: string, lockPath: string): number | undefined {
+  try {
+    // Readable by all: other users' writers must see who holds it (it holds no secret).
+    return openSync(lockPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM") {
+      try {
+        // flock needs no write access: another user's 0644 lock can still be taken over.
+        return openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+      } catch (again) {
+        const code2 = (again as NodeJS.ErrnoException).code;
+        if ((code2 === "EACCES" || code2 === "EPERM") && existsSync(lockPath)) return undefined;
+        // ENOENT here means the folder refused the creation: the first error says why.
+        if (code2 !== "ENOENT") error = again;
+      }
+    }
+    throw createError(file, lockPath, (error as NodeJS.ErrnoException).code, error);
+  }
+}
+
+/**
+ * With the kernel lock taken on `fd`: check that the path still names this file (a holder
+ * removes it on release, and a new one may have been created since), then write who holds
+ * it. "retry" when the path moved on, or when the file is another user's that this user
+ * cannot write (it is removed, since its holder is gone, and made afresh).
+ */
+function claimLockFile(fd: number, lockPath: string): "held" | "retry" | "wait" {
+  let onDisk;
+  try {
+    onDisk = statSync(lockPath);
+  } catch {
+    return "retry";
+  }
+  const mine = fstatSync(fd);
+  if (onDisk.ino !== mine.ino || onDisk.dev !== mine.dev) return "retry";
+  try {
+    ftruncateSync(fd, 0);
+    writeSync(fd, holderLine(), 0);
+    return "held";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EBADF" && code !== "EINVAL" && code !== "EACCES" && code !== "EPERM") return "held";
+    try {
+      unlinkSync(lockPath);
+      return "retry";
+    } catch {
+      // Not ours to remove either: hold it as it is, without naming ourselves in it.
+      return "held";
+    }
+  }
+}
+
+function holderText(lockPath: string): string {
+  const holder = lockHolder(lockPath);
+  return holder ? `process ${holder.pid}${holder.since ? ` (since ${holder.since})` : ""}` : "another process";
+}
+
+function holderLine(): string {
+  return `${process.pid}\n${(ownStart ??= processStart(process.pid)) ?? ""}\n${new Date().toISOString()}\n`;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
 }
 
 /** Wait for the other writers of this process that hold the same lock. */
@@ -158,11 +309,7 @@ async function acquireFile(file: string, lockPath: string, deadline: number, tim
   for (;;) {
     if (tryCreate(file, lockPath)) return removeStaleGuard(lockPath);
     if (isStale(lockPath) && takeOverStale(file, lockPath)) continue;
-    if (Date.now() >= deadline) {
-      const holder = lockHolder(lockPath);
-      const who = holder ? `process ${holder.pid}${holder.since ? ` (since ${holder.since})` : ""}` : "another process";
-      throw lockedError(file, lockPath, who, timeoutMs);
-    }
+    if (Date.now() >= deadline) throw lockedError(file, lockPath, holderText(lockPath), timeoutMs);
     await Bun.sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
@@ -183,7 +330,7 @@ function tryCreate(file: string, lockPath: string): boolean {
     // Readable by all: other users' writers must see who holds it (it holds no secret).
     fd = openSync(lockPath, "wx", 0o644);
     created = true;
-    writeSync(fd, `${process.pid}\n${(ownStart ??= processStart(process.pid)) ?? ""}\n${new Date().toISOString()}\n`);
+    writeSync(fd, holderLine());
     const open = fd;
     fd = undefined;
     closeSync(open);
@@ -194,12 +341,16 @@ function tryCreate(file: string, lockPath: string): boolean {
     if (fd !== undefined) closeSync(fd);
     // A lock we created but could not fill (disk full) must not block the next writer.
     if (created) removeQuietly(lockPath);
-    throw new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`, {
-      file: lockPath,
-      cause: error,
-      hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
-    });
+    throw createError(file, lockPath, code, error);
   }
+}
+
+function createError(file: string, lockPath: string, code: string | undefined, error: unknown): KitcfgError {
+  return new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`, {
+    file: lockPath,
+    cause: error,
+    hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
+  });
 }
 
 /**

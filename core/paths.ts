@@ -50,15 +50,18 @@ export function stateDir(place: Place): string {
 }
 
 /**
- * Folders searched for user plugins, in order: each entry of `KITCFG_PLUGIN_PATH`
- * (colon-separated, taken as given: it is kitcfg's own setting, not a daemon's path), then
- * `$XDG_CONFIG_HOME/kitcfg/plugins` (default `~/.config/kitcfg/plugins`, under the root).
+ * Folders searched for user plugins, in order: each of `asked` (`--plugins`, colon-separated
+ * like the variable), each entry of `KITCFG_PLUGIN_PATH` (both taken as given: kitcfg's own
+ * settings, not a daemon's paths), then `$XDG_CONFIG_HOME/kitcfg/plugins` (default
+ * `~/.config/kitcfg/plugins`) — but not under a root: a root is often a folder someone else
+ * owns (a user's home, an image being built), and root must not run code from it unasked.
  */
-export function pluginDirs(place: Place, cwd = process.cwd()): string[] {
-  const fromEnv = (place.env.KITCFG_PLUGIN_PATH ?? "").split(":").filter((dir) => dir.length > 0);
+export function pluginDirs(place: Place, cwd = process.cwd(), asked?: string): string[] {
+  const split = (list: string | undefined) => (list ?? "").split(":").filter((dir) => dir.length > 0);
+  const given = [...split(asked), ...split(place.env.KITCFG_PLUGIN_PATH)].map((dir) => resolve(cwd, dir));
   const configHome = nonEmpty(place.env.XDG_CONFIG_HOME) ?? "~/.config";
-  const dirs = [...fromEnv.map((dir) => resolve(cwd, dir)), resolveIn(place, join(configHome, "kitcfg", "plugins"))];
-  return [...new Set(dirs)];
+  const own = place.root === undefined ? [resolveIn(place, join(configHome, "kitcfg", "plugins"))] : [];
+  return [...new Set([...given, ...own])];
 }
 
 /** True when `path` is `dir` or below it. */

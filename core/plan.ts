@@ -2,10 +2,10 @@ import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
-import type { FormatStyle } from "./formats/types.ts";
+import type { Format, FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
-import { REDACTED, REDACTED_CHANGED, redactText, secretsOf } from "./redact.ts";
+import { REDACTED, REDACTED_CHANGED, redactDocument, redactedTextDiff, secretsOf } from "./redact.ts";
 import { decodePart, fileContent, partsOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
@@ -29,7 +29,7 @@ export interface FilePlan {
 }
 
 /** The kinds of request that produce a plan. */
-export type PlanKind = "configure" | "update" | "repair" | "restore" | "profile";
+export type PlanKind = "configure" | "update" | "repair" | "restore" | "profile" | "edit";
 
 /** Everything a request would do, computed without writing anything. */
 export interface Plan {
@@ -63,6 +63,8 @@ export interface PlanFilesOptions {
    * snapshot's own texts.
    */
   disk?: ReadonlyMap<string, string | undefined>;
+  /** `changedKeys(snapshot.config, after)`, when the caller has it already. */
+  changed?: string[];
 }
 
 export interface AssemblePlanOptions extends PlanFilesOptions {
@@ -80,14 +82,16 @@ export interface AssemblePlanOptions extends PlanFilesOptions {
 export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> {
   const { target, after } = options;
   const before = options.before ?? options.snapshot.config;
+  const changed = changedKeys(before, after);
   return {
     kind: options.kind,
     target,
-    files: await planFiles(options),
+    // Walking a big configuration for its changed keys once is enough.
+    files: await planFiles(before === options.snapshot.config ? { ...options, changed } : options),
     before,
     after,
     issues: options.issues,
-    changedKeys: changedKeys(before, after),
+    changedKeys: changed,
     notes: options.notes ?? [],
     secrets: secretsOf(target, before, ...(options.alsoSecret ?? []), after),
     recompute: options.recompute,
@@ -103,7 +107,7 @@ export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> 
 export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> {
   const { target, snapshot, after } = options;
   const secrets = secretsOf(target, snapshot.config, after);
-  const changed = changedKeys(snapshot.config, after);
+  const changed = options.changed ?? changedKeys(snapshot.config, after);
   const plans: FilePlan[] = [];
   for (const snap of snapshot.files) {
     const { file } = snap;
@@ -125,7 +129,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     const action: FileAction =
       next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
     const text = action === "unchanged" ? undefined : next;
-    const diff = diffOf(file, before, action === "unchanged" ? before : text, secrets);
+    const diff = diffOf(file, await loadFormat(file.spec.format), before, action === "unchanged" ? before : text, secrets);
     plans.push({ file, action, before, after: text, diff, keys: action === "unchanged" ? [] : keysOf(target, file, changed) });
   }
   return plans;
@@ -150,12 +154,15 @@ export function redactPair(
   before: string | undefined,
   after: string | undefined,
   secrets: readonly string[],
+  format: Pick<Format, "strings">,
 ): { before: string | undefined; after: string | undefined } {
-  const old = new Set(before === undefined ? [] : secrets.filter((s) => before.includes(s)));
-  const fresh = secrets.filter((s) => !old.has(s));
+  // As in a diff: a secret already in `before` is <redacted>, a new one <redacted:changed>,
+  // found in every spelling the format can give it (escapes, quoting).
+  const old = secrets.filter((s) => before !== undefined && redactDocument(before, format, [[[s], REDACTED]]) !== before);
+  const fresh = secrets.filter((s) => !old.includes(s));
   return {
-    before: before === undefined ? undefined : redactText(before, secrets),
-    after: after === undefined ? undefined : redactText(redactText(after, old), fresh, REDACTED_CHANGED),
+    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]]),
+    after: after === undefined ? undefined : redactDocument(after, format, [[old, REDACTED], [fresh, REDACTED_CHANGED]]),
   };
 }
 
@@ -239,23 +246,38 @@ function styleOf(file: TargetFile): FormatStyle {
   return file.spec.style ?? {};
 }
 
-function diffOf(file: TargetFile, before: string | undefined, after: string | undefined, secrets: string[]): string {
+function diffOf(file: TargetFile, format: Format, before: string | undefined, after: string | undefined, secrets: string[]): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
     // A whole-file secret (a token) is shown as one redacted line.
     const show = (t: string | undefined, label: string) => (t === undefined ? undefined : `${label}\n`);
     const changed = before !== after;
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, changed ? REDACTED_CHANGED : REDACTED), name: file.path });
   }
-  const redacted = redactPair(before, after, secrets);
-  return unifiedDiff({ ...redacted, name: file.path });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets });
 }
 
 function dropUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropUndefined);
+  // Most contents hold no undefined: copying a big file's many keys for nothing is not free.
+  return holdsUndefined(value) ? copyWithoutUndefined(value) : value;
+}
+
+function holdsUndefined(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsUndefined);
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if ((value as Record<string, unknown>)[key] === undefined || holdsUndefined((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function copyWithoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutUndefined);
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) Object.defineProperty(out, key, { value: dropUndefined(item), enumerable: true, writable: true, configurable: true });
+      if (item === undefined) continue;
+      // defineProperty only where assignment would set the prototype: it is slow on a big file's many keys.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: copyWithoutUndefined(item), enumerable: true, writable: true, configurable: true });
+      else out[key] = copyWithoutUndefined(item);
     }
     return out;
   }

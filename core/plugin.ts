@@ -110,6 +110,14 @@ export interface PluginIssue {
   severity?: Issue["severity"];
 }
 
+/** What `kitcfg keys` shows of one key beyond its type. */
+export interface KeyDoc {
+  /** One line, in kitcfg's words, after the daemon's documentation. */
+  doc?: string;
+  /** The daemon's default when the key is absent from the file. */
+  default?: unknown;
+}
+
 /** A named set of changes, such as a daemon's "server" profile. */
 export interface Profile {
   summary: string;
@@ -144,6 +152,14 @@ export interface Plugin<C extends Config = Config> {
   schema: GenericSchema;
   /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
   secrets?: string[];
+  /**
+   * The daemon reads its config with Go's encoding/json: a key names the object field it
+   * equals but for case, and keys that name no field are ignored. Then `--set` takes any case
+   * of a field and writes to the spelling the file already uses (else the schema's); `validate`
+   * checks a differently cased key as the field it stands for, warns that it is spelled
+   * differently, and warns about keys the daemon ignores. Record (map) keys stay exact.
+   */
+  caseInsensitiveKeys?: boolean;
   /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
   defaults: (ctx: PluginContext) => C | ReadonlyDeep<C> | Promise<C | ReadonlyDeep<C>>;
   /** Checks beyond the schema, run after it passes for the keys concerned. */
@@ -159,6 +175,12 @@ export interface Plugin<C extends Config = Config> {
   env?: (config: C, ctx: PluginContext) => Record<string, string>;
   /** Command-line flags that give a client this configuration (`kitcfg args`). */
   args?: (config: C, ctx: PluginContext) => string[];
+  /**
+   * One line of the daemon's own documentation per dotted key path, and the daemon's
+   * built-in default where the written defaults leave a key out (a commented default line).
+   * Runs only for `kitcfg keys`; may be large, so keep it a function.
+   */
+  keyDocs?: () => Record<string, KeyDoc>;
   /** Named profiles (`configure --profile NAME`, `update --profile NAME`). */
   profiles?: Record<string, Profile>;
   /** Several configurations side by side, one per instance name. */
@@ -224,4 +246,4 @@ export function definePlugin<const S extends GenericSchema>(plugin: Plugin<Confi
 }
 
 /** Names of the functions a plugin may define, checked by the registry. */
-export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "facts", "running", "repair"] as const;
+export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "facts", "running", "repair", "keyDocs"] as const;

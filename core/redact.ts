@@ -1,3 +1,5 @@
+import { unifiedDiff } from "./diff.ts";
+import type { Format, StringSpan } from "./formats/types.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Target } from "./target.ts";
 
@@ -7,8 +9,8 @@ export const REDACTED = "<redacted>";
 export const REDACTED_CHANGED = "<redacted:changed>";
 
 /**
- * Paths in `config` that match the secret patterns (`*` matches any one key), each with
- * its value. Only leaves that hold a value are returned.
+ * Paths in `config` that match the secret patterns (`*` matches any one key, and keys match
+ * whatever their case), each with its value. Only leaves that hold a value are returned.
  */
 export function findSecrets(config: unknown, patterns: readonly string[]): { path: string[]; value: unknown }[] {
   const found: { path: string[]; value: unknown }[] = [];
@@ -41,8 +43,7 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
   for (const secret of secrets) {
     // A blank "secret" hides nothing, and replacing every space would garble the output.
     if (secret.trim().length === 0) continue;
-    variants.add(secret);
-    variants.add(JSON.stringify(secret).slice(1, -1));
+    for (const spelling of spellingsOf(secret)) variants.add(spelling);
   }
   for (const value of [...variants].sort((a, b) => b.length - a.length)) {
     if (value.length >= 6) out = out.split(value).join(label);
@@ -79,6 +80,52 @@ export function redactValue(value: unknown, redact: (text: string) => string, op
   return value;
 }
 
+/**
+ * `text`, a document in a format whose `strings` lists its string values, with every
+ * secret replaced where the document holds it, however it is spelled there (Go's
+ * `\u003c`, an env file's `\$`, TOML escapes), then anywhere else as text. Each group's
+ * secrets get that group's label; earlier groups win. A text that does not parse is
+ * redacted as text only.
+ */
+export function redactDocument(text: string, format: Pick<Format, "strings">, groups: readonly RedactGroup[], spans = stringsOf(text, format)): string {
+  const redact = (value: string) => groups.reduce((out, [secrets, label]) => redactText(out, secrets, label), value);
+  const all = groups.flatMap(([secrets]) => [...secrets]).filter((secret) => secret.trim() !== "");
+  const pieces: string[] = [];
+  let from = 0;
+  for (const span of all.length > 0 ? spans : []) {
+    // Most values hold no secret: look before building the redacted text.
+    if (span.start < from || !all.some((secret) => span.value.includes(secret))) continue;
+    const shown = redact(span.value);
+    if (shown === span.value) continue;
+    const quote = /^["']/.test(text.slice(span.start, span.start + 1)) ? '"' : "";
+    pieces.push(text.slice(from, span.start), quote + shown + quote);
+    from = span.end;
+  }
+  pieces.push(text.slice(from));
+  return redact(pieces.join(""));
+}
+
+/** Secrets and the label they are shown as. */
+export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
+
+/**
+ * A unified diff of one file's two texts with every secret redacted as `redactDocument`
+ * does: a secret already in `before` as `<redacted>`, one new in `after` as
+ * `<redacted:changed>`.
+ */
+export function redactedTextDiff(options: { name: string; format: Pick<Format, "strings">; before: string | undefined; after: string | undefined; secrets: readonly string[] }): string {
+  const { name, format, before, after, secrets } = options;
+  if (before === after) return "";
+  const spans = before === undefined ? [] : stringsOf(before, format);
+  const old = secrets.filter((secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))));
+  const fresh = secrets.filter((secret) => !old.includes(secret));
+  return unifiedDiff({
+    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]], spans),
+    after: after === undefined ? undefined : redactDocument(after, format, [[old, REDACTED], [fresh, REDACTED_CHANGED]]),
+    name,
+  });
+}
+
 /** Every secret value in any of `configs` of a target, for redacting text. */
 export function secretsOf(target: Target, ...configs: unknown[]): string[] {
   return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
@@ -93,7 +140,9 @@ function walk(node: unknown, pattern: string[], at: string[], found: { path: str
   }
   if (!isPlainObject(node)) return;
   const [head, ...rest] = pattern as [string, ...string[]];
-  const keys = head === "*" ? Object.keys(node) : Object.hasOwn(node, head) ? [head] : [];
+  // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
+  // encoding/json) holds its secret there, and hiding a look-alike key too costs nothing.
+  const keys = head === "*" ? Object.keys(node) : Object.keys(node).filter((key) => key.toLowerCase() === head.toLowerCase());
   for (const key of keys) walk(node[key], rest, [...at, key], found);
 }
 
@@ -111,6 +160,29 @@ function collectStrings(value: unknown, out: string[]): void {
   else if (typeof value === "number" || typeof value === "bigint") out.push(String(value));
   else if (Array.isArray(value)) for (const item of value) collectStrings(item, out);
   else if (isPlainObject(value)) for (const item of Object.values(value)) collectStrings(item, out);
+}
+
+/** The document's string values, or none when it does not parse (it is then redacted as text only). */
+function stringsOf(text: string, format: Pick<Format, "strings">): StringSpan[] {
+  try {
+    return format.strings?.(text) ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The ways a value is commonly written in the files kitcfg reads: as is, JSON-escaped,
+ * JSON as Go writes it (`<`, `>`, `&` as `\u003c`...), in an env file's double quotes
+ * (`\$`, `` \` ``), and in TOML's basic strings. A document's own spelling, whatever it is,
+ * is found by `redactDocument` through its parsed values.
+ */
+function spellingsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const go = json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const env = secret.replace(/["\\`$]/g, "\\$&");
+  const goUpper = go.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`);
+  return [...new Set([secret, json, go, goUpper, env])];
 }
 
 function escapeRegExp(text: string): string {

@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { loadBuiltinModules } from "./_builtins.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError } from "./errors.ts";
@@ -51,7 +51,13 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
   }
   const files = listPluginFiles(options.dirs);
   if (files.length > 0) await registerVirtualModule();
+  const uid = process.getuid?.() ?? 0;
   for (const file of files) {
+    const untrusted = untrustedReason(file, uid);
+    if (untrusted !== undefined) {
+      problems.push({ file, message: `Plugin file ${file} not loaded: ${untrusted}` });
+      continue;
+    }
     try {
       const module = await import(file);
       candidates.push({ plugin: checkPlugin(module.default, file), source: file });
@@ -142,6 +148,43 @@ function listPluginFiles(dirs: string[]): string[] {
 /** A plugin file: `.ts`, `.js` or `.mjs`, but not a declaration, a test beside it, or a hidden file. */
 function isPluginFileName(entry: string): boolean {
   return /\.(ts|js|mjs)$/.test(entry) && !/\.d\.ts$|\.(test|spec)\.[mc]?[jt]s$/.test(entry) && !entry.startsWith(".");
+}
+
+/**
+ * Why a plugin file may not run, as ssh treats authorized_keys and sudo its sudoers: the
+ * file, its folder and every folder above them must belong to the running user or root and
+ * be writable by no one else, or another local user could make kitcfg (often run as root)
+ * run their code. Folders above the plugin folder may be sticky (as /tmp is): there no one
+ * can rename or remove what another user owns. Undefined when the file may run.
+ */
+function untrustedReason(file: string, uid: number): string | undefined {
+  try {
+    const real = [realpathSync(file), realpathSync(dirname(file))];
+    const own = new Set([real[0]!, dirname(real[0]!), real[1]!]);
+    const seen = new Set<string>();
+    for (const start of real) {
+      for (let path = start; !seen.has(path); path = dirname(path)) {
+        seen.add(path);
+        const why = unsafeEntry(path, uid, own.has(path));
+        if (why !== undefined) return path === real[0] ? `it ${why}` : `its folder ${path} ${why}`;
+      }
+    }
+    return undefined;
+  } catch (error) {
+    // A file or folder that cannot be looked at cannot be shown to be safe.
+    return `cannot check who may write it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+}
+
+function unsafeEntry(path: string, uid: number, own: boolean): string | undefined {
+  const stat = statSync(path);
+  if (stat.uid !== uid && stat.uid !== 0) {
+    return `is owned by another user (uid ${stat.uid}), not by you (uid ${uid}) or root; plugins run with your rights`;
+  }
+  const sticky = stat.isDirectory() && (stat.mode & 0o1000) !== 0;
+  if ((stat.mode & 0o022) === 0 || (sticky && !own)) return undefined;
+  const who = (stat.mode & 0o002) !== 0 ? "others" : "its group";
+  return `is writable by ${who} (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}); run chmod go-w ${path}`;
 }
 
 function describeLoadFailure(file: string, error: unknown): string {

@@ -1,7 +1,8 @@
-import { getDotPath, safeParse, unknown } from "valibot";
+import { check, getDotPath, safeParse, unknown } from "valibot";
 import type { BaseIssue, GenericSchema } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { KeyPath } from "./formats/types.ts";
+import { forbiddenKeyIn } from "./keypath.ts";
 
 /** A valibot schema or action, seen through the fields kitcfg reads. */
 interface Node {
@@ -23,22 +24,62 @@ interface Node {
 
 /** What a key path reaches in a schema. */
 export type SchemaLookup =
-  | { found: true; schema: GenericSchema }
+  /** `path` is the key path as the schema spells it (see `caseInsensitive`). */
+  | { found: true; schema: GenericSchema; path: string[] }
   /** `known` lists the keys that do exist at the level where the path left the schema. */
   | { found: false; at: string[]; known: string[] };
 
 /**
  * The schema of the value at `path`: through objects, records, optional and nullable
  * wrappers, unions and pipes. An object that allows other keys yields an `unknown` schema.
+ * With `caseInsensitive`, a segment that names no object key exactly reaches the key it
+ * equals but for case (as Go's encoding/json matches struct fields); record keys stay exact.
  */
-export function schemaAt(schema: GenericSchema, path: KeyPath): SchemaLookup {
+export function schemaAt(schema: GenericSchema, path: KeyPath, options: { caseInsensitive?: boolean } = {}): SchemaLookup {
   let node = schema as unknown as Node;
+  const spelled: string[] = [];
   for (let i = 0; i < path.length; i++) {
-    const next = childOf(node, path[i]!);
-    if (!next) return { found: false, at: path.slice(0, i) as string[], known: keysOf(node) };
+    const segment = options.caseInsensitive ? (entryNameOf(node, path[i]!) ?? path[i]!) : path[i]!;
+    const next = childOf(node, segment);
+    if (!next) return { found: false, at: spelled, known: keysOf(node) };
+    spelled.push(segment);
     node = next;
   }
-  return { found: true, schema: node as unknown as GenericSchema };
+  return { found: true, schema: node as unknown as GenericSchema, path: spelled };
+}
+
+/**
+ * The object key of `schema` that `key` names: itself when it is one, else the one key that
+ * equals it but for case; undefined when the schema has no such key (or is not an object).
+ */
+export function entryNameOf(schema: GenericSchema | Node, key: string): string | undefined {
+  const entries = objectEntries(schema as Node);
+  if (!entries) return undefined;
+  if (Object.hasOwn(entries, key)) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(entries).find((name) => name.toLowerCase() === lower);
+}
+
+/** The schema one level down from `schema` at `key` (exact), or undefined. */
+export function childSchema(schema: GenericSchema, key: string): GenericSchema | undefined {
+  return childOf(schema as unknown as Node, key) as unknown as GenericSchema | undefined;
+}
+
+/** Whether `schema`'s keys are the named fields of an object (not the free keys of a record). */
+export function hasEntries(schema: GenericSchema): boolean {
+  return objectEntries(schema as unknown as Node) !== undefined;
+}
+
+/** The field names of an object schema (of every object in a union); empty for anything else. */
+export function fieldNames(schema: GenericSchema): string[] {
+  return keysOf(schema as unknown as Node);
+}
+
+/** The schema of an array's items, for a schema that is (or may be) an array. */
+export function itemSchema(schema: GenericSchema): GenericSchema | undefined {
+  const base = unwrap(schema as unknown as Node);
+  const options = base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
+  return options.find((o) => o.type === "array")?.item as unknown as GenericSchema | undefined;
 }
 
 /**
@@ -62,12 +103,36 @@ export function describeSchema(schema: GenericSchema): string {
 /** Run a schema and turn its issues into one line each, with the key path. */
 export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
   const result = safeParse(schema, value);
-  if (result.success) return [];
-  return result.issues.map((issue) => ({
-    key: getDotPath(issue) ?? "",
-    message: describeIssue(issue, schema),
-    severity: "error" as const,
-  }));
+  // A prototype-named key passes an object schema unseen (valibot skips keys it does not name).
+  const forbidden = forbiddenKeyIn(value);
+  const own = forbidden ? [{ key: forbidden.join("."), message: `"${forbidden.at(-1)}" is not a configuration key; remove it`, severity: "error" as const }] : [];
+  if (result.success) return own;
+  return [
+    ...own,
+    ...result.issues.map((issue) => ({
+      key: getDotPath(issue) ?? "",
+      message: describeIssue(issue, schema),
+      severity: "error" as const,
+    })),
+  ];
+}
+
+/**
+ * A valibot action that checks a URL as the WHATWG URL parser (Go's net/url, Python's
+ * urllib agree on these) reads it: it must parse, use one of `schemes` and have a host.
+ * Tabs, line breaks and other control characters are refused, since the parser would
+ * silently drop them (`https://a.example\nHF_X=1` parses) while an env file or a flag
+ * would carry them through.
+ */
+export function urlCheck(schemes: readonly string[] = ["http", "https"]) {
+  const named = schemes.length === 2 && schemes.includes("http") && schemes.includes("https") ? "http(s)" : schemes.join(" or ");
+  const expected = `expected an ${named} URL with no blanks or line breaks`;
+  return check((text: string) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (/[\u0000-\u0020\u007f]/.test(text)) return false;
+    const url = URL.parse(text);
+    return url !== null && schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== "";
+  }, expected);
 }
 
 // --- internal ---
@@ -97,6 +162,14 @@ function childOf(node: Node, key: string): Node | undefined {
     default:
       return undefined;
   }
+}
+
+function objectEntries(node: Node): Record<string, Node> | undefined {
+  const base = unwrap(node);
+  if (base.entries) return base.entries;
+  if (base.type !== "union" && base.type !== "variant") return undefined;
+  const withEntries = ((base.options ?? []) as Node[]).map(unwrap).filter((o) => o.entries);
+  return withEntries.length > 0 ? Object.assign({}, ...withEntries.map((o) => o.entries)) : undefined;
 }
 
 function keysOf(node: Node): string[] {

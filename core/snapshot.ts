@@ -1,7 +1,9 @@
+import { settleIfIdle } from "./_intent.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
+import { noteInputSize } from "./_big-input.ts";
 import { readFileState } from "./store.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
@@ -28,9 +30,15 @@ export interface Snapshot {
   configured: boolean;
 }
 
-/** Read and parse every file of a target. Parse failures are recorded, not thrown. */
+/**
+ * Read and parse every file of a target. Parse failures are recorded, not thrown. A change
+ * a killed writer left half-made is settled first when its files are not locked (see
+ * `_intent.ts`), so a reader sees all-old or all-new files.
+ */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
+  await settleIfIdle(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
+  noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return snapshotOf(target, states);
 }
 

@@ -5,18 +5,21 @@ import {
   fchmodSync,
   fchownSync,
   fsyncSync,
-  lstatSync,
   mkdirSync,
   openSync,
+  fstatSync,
   readFileSync,
   readdirSync,
-  readlinkSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { assertConfigSize } from "./_big-input.ts";
+import { decodeBytes, encodeText } from "./_bytes.ts";
+import { resolveForWrite } from "./_confine.ts";
+import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 import { isProcessAlive } from "./lock.ts";
 
@@ -36,10 +39,14 @@ export interface WriteFileOptions {
   mode: number;
   /** Create missing folders 0700 instead of 0755. */
   secret?: boolean;
+  /** `--root`: the write must land beneath it (see `_confine.ts`). */
+  root?: string;
 }
 
 /**
- * Read a config file as UTF-8 text; undefined when it does not exist.
+ * Read a config file as UTF-8 text; undefined when it does not exist. Bytes that are not
+ * UTF-8 are kept as stand-in characters that `prepareWrite` turns back into the same bytes
+ * (see `decodeBytes`), so lines an edit does not touch are written back byte for byte.
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
@@ -48,7 +55,8 @@ export function readFileState(path: string): FileState {
     if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
     // A FIFO or device would block the read or never end; a config file is a regular file.
     if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
-    return { text: readFileSync(path, "utf8"), mode: stat.mode & 0o7777 };
+    assertConfigSize(path, stat.size);
+    return { text: decodeBytes(readFileSync(path)), mode: stat.mode & 0o7777 };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -62,6 +70,8 @@ export function readFileState(path: string): FileState {
 export interface PendingWrite {
   /** The real file that `commit` replaces (symlinks followed). */
   target: string;
+  /** The temporary file `commit` renames over the target; undefined for a removal. */
+  temp?: string;
   /** Rename the temporary file over the target and fsync the folder. */
   commit(): void;
   /** Remove the temporary file; the target stays as it was. */
@@ -87,34 +97,35 @@ export function writeFileAtomic(path: string, text: string, options: WriteFileOp
  * @throws KitcfgError `IO_FAILED`; nothing is left behind then.
  */
 export function prepareWrite(path: string, text: string, options: WriteFileOptions): PendingWrite {
-  const target = followLinks(path);
+  const target = followLinks(path, options.root);
   const dir = dirname(target);
   const existing = statIfFile(target);
   if (existing) assertWritable(target);
-  ensureDir(dir, options.secret ? 0o700 : 0o755);
+  ensureDir(dir, options.secret ? 0o700 : 0o755, options.root);
   removeStaleTemps(dir);
-  const temp = join(dir, `.${basename(target)}.kitcfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const bytes = encodeText(text);
+  let temp = "";
   let fd: number | undefined;
   try {
-    fd = openSync(temp, "wx", existing ? existing.mode & 0o7777 : options.mode);
+    ({ temp, fd } = createTemp(dir, basename(target), existing ? existing.mode & 0o7777 : options.mode));
     // The creation mode passed the umask; an existing file's mode is kept exactly.
     if (existing) fchmodSync(fd, existing.mode & 0o7777);
     if (existing && (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.())) {
       fchownSync(fd, existing.uid, existing.gid);
     }
-    writeAll(fd, text);
+    writeAll(fd, bytes);
     fsyncSync(fd);
-    const open = fd;
-    fd = undefined;
-    closeSync(open);
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
-    removeQuietly(temp);
+    if (temp) removeQuietly(temp);
     throw writeError(target, error);
   }
+  // Kept open until the rename: its kernel lock tells other writers this file is in use.
+  const open = fd;
   let done = false;
   return {
     target,
+    temp,
     commit: function commitWrite() {
       if (done) return;
       done = true;
@@ -123,6 +134,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       } catch (error) {
         removeQuietly(temp);
         throw writeError(target, error);
+      } finally {
+        closeQuietly(open);
       }
       syncDir(dir);
     },
@@ -130,13 +143,17 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       if (done) return;
       done = true;
       removeQuietly(temp);
+      closeQuietly(open);
     },
   };
 }
 
 /**
  * Remove kitcfg's temporary files in `dir` whose writer is gone (killed between creating
- * and renaming them). A live writer's file, or one of this process, is left alone.
+ * and renaming them). Each writer holds a kernel lock on its temporary file until the
+ * rename, so a file whose lock can be taken has no writer, whatever PID namespace it ran
+ * in. Without kernel locks, a file whose pid no longer runs is taken as abandoned.
+ * A live writer's file, or one of this process, is left alone.
  */
 export function removeStaleTemps(dir: string): void {
   let names: string[];
@@ -145,17 +162,19 @@ export function removeStaleTemps(dir: string): void {
   } catch {
     return;
   }
+  const kernel = kernelLocks();
   for (const name of names) {
     const match = TEMP_NAME.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid !== process.pid && !isProcessAlive(pid)) removeQuietly(join(dir, name));
+    if (kernel) removeIfUnlocked(join(dir, name));
+    else if (pid !== process.pid && !isProcessAlive(pid)) removeQuietly(join(dir, name));
   }
 }
 
 /** Remove a file (a token on logout); nothing happens when it is already gone. */
-export function removeFile(path: string): void {
-  prepareRemove(path).commit();
+export function removeFile(path: string, root?: string): void {
+  prepareRemove(path, root).commit();
 }
 
 /**
@@ -163,8 +182,8 @@ export function removeFile(path: string): void {
  * the file disappears on `commit`.
  * @throws KitcfgError `IO_FAILED` when the folder is not writable.
  */
-export function prepareRemove(path: string): PendingWrite {
-  const target = followLinks(path);
+export function prepareRemove(path: string, root?: string): PendingWrite {
+  const target = followLinks(path, root);
   const dir = dirname(target);
   try {
     accessSync(dir, constants.W_OK);
@@ -188,32 +207,41 @@ export function prepareRemove(path: string): PendingWrite {
   };
 }
 
-/** The real file behind `path`: symlinks followed, even to a target that does not exist yet. */
-export function followLinks(path: string): string {
-  let current = resolve(path);
-  for (let hops = 0; hops < 40; hops++) {
-    let stat;
-    try {
-      stat = lstatSync(current);
-    } catch {
-      return current;
-    }
-    if (!stat.isSymbolicLink()) return current;
-    current = resolve(dirname(current), readlinkSync(current));
-  }
-  throw ioError(`Cannot follow ${path}: too many levels of symbolic links`, path);
+/**
+ * The real file behind `path` for a write: symlinks followed (at every level), even to a
+ * target that does not exist yet; with `root`, only where they stay beneath it.
+ * @throws KitcfgError `IO_FAILED` for a link that leads outside the root, one another user
+ * could use to redirect the write (see `_confine.ts`), or a link loop.
+ */
+export function followLinks(path: string, root?: string): string {
+  return resolveForWrite(path, root);
 }
 
 /**
- * Create a folder and its missing parents with `mode` (0700 for secrets).
+ * Create a folder and its missing parents with `mode` (0700 for secrets), where its path
+ * really leads (checked as `followLinks` checks).
  * @throws KitcfgError `IO_FAILED`
  */
-export function ensureDir(dir: string, mode: number): void {
+export function ensureDir(dir: string, mode: number, root?: string): void {
+  const real = resolveForWrite(dir, root);
   try {
-    mkdirSync(dir, { recursive: true, mode });
+    mkdirSync(real, { recursive: true, mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw ioError(`Cannot create folder ${dir}: ${describeCode(code, error)}`, dir, error, hintFor(code));
+  }
+}
+
+/** fsync a folder, so that a rename or removal in it survives a power loss. */
+export function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -256,22 +284,40 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+/**
+ * Create a fresh temporary file beside `name` and hold its kernel lock. A cleaner that took
+ * the lock in the moment between create and lock has removed the file: then try a new name.
+ */
+function createTemp(dir: string, name: string, mode: number): { temp: string; fd: number } {
+  for (;;) {
+    const temp = join(dir, `.${name}.kitcfg-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const fd = openSync(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    if (!kernelLocks()) return { temp, fd };
+    const got = tryFlock(fd);
+    if (got === "unsupported" || (got === "locked" && fstatSync(fd).nlink > 0)) return { temp, fd };
+    closeQuietly(fd);
+    removeIfUnlocked(temp);
+  }
 }
 
-function syncDir(dir: string): void {
-  let fd: number | undefined;
+/** Remove a temporary file when no writer holds its kernel lock. */
+function removeIfUnlocked(path: string): void {
+  let fd: number;
   try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
-    // Some file systems refuse fsync on a folder; the rename itself is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    return;
   }
+  try {
+    if (tryFlock(fd) === "locked") removeQuietly(path);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 function removeQuietly(path: string): void {

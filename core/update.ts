@@ -1,10 +1,11 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
-import { ARRAY_INDEX, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
+import { ARRAY_INDEX, forbiddenKeyIn, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -65,7 +66,8 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   assertParsed(snapshot);
   if (!snapshot.configured) throw notConfigured(target);
   const base = snapshot.config;
-  const after = applyChanges(target, withProfile(target, base, options.profile), changes);
+  const profiled = withProfile(target, base, options.profile);
+  const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
   const kind = options.profile === undefined ? "update" : "profile";
   const refuse = async (errors: Issue[]) => refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
   const plan = await assembleOrRefuse({
@@ -103,9 +105,10 @@ export function applyPathChanges<C extends Config>(config: C, changes: readonly 
  * @throws KitcfgError `INVALID_KEY`, `UNKNOWN_KEY` or `INVALID_VALUE`.
  */
 export function toChange(target: Target, request: UpdateRequest): Change {
-  const path = parseKeyPath(request.key);
-  const lookup = schemaAt(target.plugin.schema, path);
+  const typed = parseKeyPath(request.key);
+  const lookup = schemaAt(target.plugin.schema, typed, { caseInsensitive: target.plugin.caseInsensitiveKeys });
   const name = target.label;
+  const path = lookup.found ? lookup.path : typed;
   if (!lookup.found) {
     if (isListItem(target, path, lookup.at)) throw listItemKey(target, request.key, lookup.at);
     if (request.op === "unset") return { op: "unset", path };
@@ -125,7 +128,8 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
     const fields = isSecretKey(target, path) ? undefined : fieldProblems(lookup.schema, text);
     const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${request.key}" for ${name}: ${why}`, { key: request.key });
+    // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, { key: request.key });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
@@ -140,6 +144,20 @@ export function readRequestSource(target: Target, request: { key: string; file: 
 }
 
 // --- internal ---
+
+/**
+ * For a daemon that matches keys case-insensitively: a set goes to the spelling the file
+ * already uses for that key, and an unset removes every spelling of it.
+ */
+function spelledAsWritten(target: Target, config: Config, changes: Change[]): Change[] {
+  if (!target.plugin.caseInsensitiveKeys) return changes;
+  const schema = target.plugin.schema;
+  return changes.flatMap((change): Change[] =>
+    change.op === "set"
+      ? [{ ...change, path: respellPath(schema, config, change.path) }]
+      : spellingsOf(schema, config, change.path).map((path) => ({ op: "unset", path })),
+  );
+}
 
 /** A path whose first unknown segment is an index into a list of the schema (`Bootstrap.0`). */
 function isListItem(target: Target, path: string[], at: string[]): boolean {
@@ -195,8 +213,17 @@ function fieldProblems(schema: GenericSchema, text: string): string | undefined 
 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
 function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {
-  if (!exceedsDepth(value, MAX_DEPTH - path.length)) return value;
-  throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+  if (exceedsDepth(value, MAX_DEPTH - path.length)) {
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+  }
+  // valibot ignores keys an object schema does not name: these would reach the file unchecked.
+  const forbidden = forbiddenKeyIn(value);
+  if (forbidden) {
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", and "${forbidden.at(-1)}" is not a configuration key`, {
+      key,
+    });
+  }
+  return value;
 }
 
 /** Secrets are short; a bigger "file" is a mistake (or /dev/zero) and is not read whole. */
@@ -223,7 +250,10 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     // Non-blocking: opening a FIFO must not wait for a writer.
     fd = openSync(request.file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw fail("it is not a regular file");
+    // A pipe (`@-`, `@/dev/stdin`, a shell's `<(...)`) is read to its end; a device is not.
+    if (stat.isFIFO() || stat.isSocket()) return readPipe(fd, () => fail(`it holds more than ${MAX_SOURCE_BYTES} bytes`)).replace(/\r?\n$/, "");
+    if (stat.isCharacterDevice() && request.file === "/dev/stdin") throw fail("stdin is a terminal: pipe the value in, e.g. printf %s \"$TOKEN\" | kitcfg ...");
+    if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
     if (stat.size > MAX_SOURCE_BYTES) throw fail(`it is larger than ${MAX_SOURCE_BYTES} bytes`);
     return readFileSync(fd, "utf8").replace(/\r?\n$/, "");
   } catch (error) {
@@ -232,6 +262,31 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     throw fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)), error);
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Read a pipe opened non-blocking to its end: while the writer has not written yet, wait a
+ * little and try again.
+ */
+function readPipe(fd: number, tooLarge: () => KitcfgError): string {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) return Buffer.concat(chunks).toString("utf8");
+    total += n;
+    if (total > MAX_SOURCE_BYTES) throw tooLarge();
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
 }
 

@@ -1,6 +1,9 @@
+import { foldKeys } from "./_fold-keys.ts";
+import { nearestName } from "./_nearest.ts";
+import { lineBreakIssues } from "./_output-values.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
-import { deepEqual } from "./keypath.ts";
+import { deepEqual, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
@@ -13,8 +16,9 @@ import type { Target } from "./target.ts";
  * Every issue with `config` for `target`: the schema's, then the plugin's own checks.
  * Each issue names its key path and the file that holds the key.
  */
-export async function validateConfig(target: Target, config: Config): Promise<Issue[]> {
-  const issues = schemaIssues(target.plugin.schema, config);
+export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
+  const { config, issues: spelling } = asRead(target, written);
+  const issues = [...schemaIssues(target.plugin.schema, config), ...spelling, ...lineBreakIssues(target, config)];
   const validate = target.plugin.validate;
   if (validate) {
     try {
@@ -75,6 +79,33 @@ export function newIssues(before: Issue[], after: Issue[]): Issue[] {
 }
 
 // --- internal ---
+
+/**
+ * The configuration as the daemon reads it. For a plugin with `caseInsensitiveKeys`, keys
+ * are folded to the schema's spelling (so they are checked as the field they stand for),
+ * with a warning for each key spelled differently and each key the daemon ignores.
+ */
+function asRead(target: Target, config: Config): { config: Config; issues: Issue[] } {
+  if (!target.plugin.caseInsensitiveKeys) return { config, issues: [] };
+  const folded = foldKeys(target.plugin.schema, config);
+  const name = target.plugin.name;
+  const issues: Issue[] = [
+    ...folded.respelled.map(({ path, as }) => ({
+      key: formatKeyPath(path),
+      severity: "warning" as const,
+      message: `is read by ${name} as "${formatKeyPath(as)}" (keys match whatever their case): spell it "${as.at(-1)}"`,
+    })),
+    ...folded.unknown.map(({ path, known }) => {
+      const near = nearestName(path.at(-1)!, known);
+      return {
+        key: formatKeyPath(path),
+        severity: "warning" as const,
+        message: `is not a setting ${name} reads: it is ignored${near ? ` (did you mean "${near}"?)` : ""}`,
+      };
+    }),
+  ];
+  return { config: folded.value, issues };
+}
 
 function fileOfKey(target: Target, key: string): string | undefined {
   const path = key === "" ? [] : key.split(".");

@@ -106,6 +106,6 @@ function failure(error: KitcfgError, dryRun: boolean): Record<string, unknown> {
 async function desiredText(result: DesiredResult): Promise<string> {
   let text = "";
   const io: CliIO = { stdout: (t) => void (text += t), stderr: (t) => void (text += t), env: {}, cwd: "/", color: false };
-  renderDesired(await createOutput(io, false, () => (t) => t), result);
+  renderDesired(createOutput(io, { json: false }, () => (t) => t), result);
   return text.trimEnd();
 }

@@ -44,9 +44,18 @@ export async function serveHttp(options: HttpOptions & { factory: () => McpServe
     server = Bun.serve({
       hostname: options.host,
       port: options.port,
+      // Never Bun's debug page (paths, stack, source) to an unauthenticated client.
+      development: false,
       fetch: async function serveKitcfgMcp(request) {
-        return guard(request) ?? handler.fetch(request);
+        const refused = guard(request);
+        if (refused) return refused;
+        try {
+          return await handler.fetch(request);
+        } catch (error) {
+          return internalError(log, options.kit, error);
+        }
       },
+      error: (error) => internalError(log, options.kit, error),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -68,7 +77,10 @@ export async function serveHttp(options: HttpOptions & { factory: () => McpServe
 export function requestGuard(options: { token: string; loopback: boolean }): (request: Request) => Response | undefined {
   const expected = digest(options.token);
   return function guardKitcfgMcp(request) {
-    if (new URL(request.url).pathname !== MCP_PATH) return jsonError(404, `Not found: MCP is served at ${MCP_PATH}`);
+    // A malformed (or missing) Host header makes the request's URL unparseable.
+    const url = URL.parse(request.url);
+    if (url === null) return jsonError(400, "Bad request: malformed Host header or request target");
+    if (url.pathname !== MCP_PATH) return jsonError(404, `Not found: MCP is served at ${MCP_PATH}`);
     const refused =
       originValidationResponse(request, localhostAllowedOrigins()) ??
       (options.loopback ? hostHeaderValidationResponse(request, localhostAllowedHostnames()) : undefined);
@@ -127,6 +139,12 @@ function ensureToken(kit: Kit, log: Log): string {
 /** Fixed-length digests, so the comparison takes the same time whatever was sent. */
 function digest(text: string): Buffer {
   return createHash("sha256").update(text).digest();
+}
+
+/** A failure of kitcfg itself: the detail goes to the log, the client gets one line. */
+function internalError(log: Log, kit: Kit, error: unknown): Response {
+  log(kit.redact(`MCP HTTP internal error, a bug in kitcfg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  return jsonError(500, "Internal error: see the server's log");
 }
 
 function jsonError(status: number, message: string, headers: Record<string, string> = {}): Response {

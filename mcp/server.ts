@@ -9,11 +9,12 @@
  * on every call.
  */
 import { McpServer } from "@modelcontextprotocol/server";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 // Not cli.ts's VERSION: importing the entry module from a lazy chunk would split it out of the entry.
 import { version as VERSION } from "../package.json";
 import type { Kit } from "../core/kit.ts";
+import { boundedLines, MAX_MESSAGE_BYTES, messageIdOf } from "./_bounded-lines.ts";
 import { advertisedArguments, checkArguments } from "./arguments.ts";
 import { runTool } from "./call.ts";
 import type { Log } from "./call.ts";
@@ -52,7 +53,7 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   const factory = serverFactory(options.kit, options.log);
   if (options.http) return serveHttp({ ...options.http, factory, kit: options.kit, log: options.log, ready: setServerJitPolicy });
   const closed = stdinClosed();
-  const handle = serveStdio(factory, { onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)) });
+  const handle = serveStdio(factory, { transport: boundedStdio(options.log), onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)) });
   setServerJitPolicy();
   options.log(`kitcfg ${VERSION} MCP server on stdio (${options.kit.registry.plugins.length} daemons)`);
   await closed;
@@ -94,6 +95,24 @@ export function serverFactory(kit: Kit, log: Log): () => McpServer {
 /** What the history records as the command that made a change. */
 function commandOf(tool: ToolDef, args: Record<string, unknown>): string {
   return ["kitcfg mcp", tool.name, typeof args.daemon_name === "string" ? args.daemon_name : ""].join(" ").trimEnd();
+}
+
+/**
+ * The SDK's stdio transport reading stdin through `boundedLines`: a message over
+ * `MAX_MESSAGE_BYTES` is answered with a JSON-RPC error (its id when it starts with one)
+ * and the server goes on serving.
+ */
+function boundedStdio(log: Log): StdioServerTransport {
+  const stdin = boundedLines(process.stdin, {
+    limit: MAX_MESSAGE_BYTES,
+    onOversized: (head, bytes) => {
+      const message = `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); it was not read`;
+      log(message);
+      process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`);
+    },
+  });
+  // Lines arrive whole and bounded, so the SDK's buffer never holds more than one.
+  return new StdioServerTransport(stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 1024 });
 }
 
 function setServerJitPolicy(): void {

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { isObject } from "./_cluster.ts";
-import { duration, headerBytes, HTTP_API_DURATIONS, identityMatch, LENIENT_POSITIVE, multiaddrs, NON_NEGATIVE, STRICT } from "./_cluster-values.ts";
+import { duration, headerBytes, HTTP_API_DURATIONS, identityMatch, LENIENT_POSITIVE, multiaddrs, NON_NEGATIVE, PARSED, STRICT } from "./_cluster-values.ts";
 import type { Add } from "./_cluster-values.ts";
 import type { Config, PluginContext } from "kitcfg";
 
@@ -24,8 +24,9 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     const section = api[name];
     if (!isObject(section)) continue;
     if (name === "restapi" && options.follower) {
+      // The follower still loads the section (config.Manager LoadJSON: a bad value fails the
+      // start), then replaces it (cmd/ipfs-cluster-follow/commands.go runCmd).
       add("api.restapi", "is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket in its folder (or CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)", "warning");
-      continue;
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
   }
@@ -72,7 +73,8 @@ export function componentIssues(config: Config, add: Add): void {
   const metrics = get("observations", "metrics");
   if (isObject(metrics)) {
     multiaddrs("observations.metrics.prometheus_endpoint", metrics.prometheus_endpoint ?? "", add, true);
-    duration("observations.metrics.reporting_interval", metrics.reporting_interval, NON_NEGATIVE, add);
+    // A negative interval is refused only while stats are on (MetricsConfig.Validate).
+    duration("observations.metrics.reporting_interval", metrics.reporting_interval, metrics.enable_stats === true ? NON_NEGATIVE : PARSED, add);
   }
   const tracing = get("observations", "tracing");
   if (isObject(tracing)) {
@@ -85,7 +87,36 @@ export function componentIssues(config: Config, add: Add): void {
   }
 }
 
+/**
+ * The datastore backends (datastore/{pebble,badger,badger3,leveldb}/config.go): each merges the
+ * file over its defaults (zero values skipped), then validates.
+ */
+export function datastoreIssues(config: Config, add: Add): void {
+  const stores = isObject(config.datastore) ? config.datastore : {};
+  for (const name of ["badger", "badger3"]) {
+    const store = stores[name];
+    if (!isObject(store)) continue;
+    const ratio = store.gc_discard_ratio;
+    // SetIfNotDefault: 0 keeps 0.2; Validate wants 0 < ratio < 1.
+    if (typeof ratio === "number" && ratio !== 0 && !(ratio > 0 && ratio < 1)) add(`datastore.${name}.gc_discard_ratio`, `must be more than 0 and less than 1, got ${ratio}`);
+    for (const key of ["gc_interval", "gc_sleep"]) duration(`datastore.${name}.${key}`, store[key], PARSED, add);
+  }
+  const pebble = isObject(stores.pebble) && isObject(stores.pebble.pebble_options) ? stores.pebble.pebble_options : undefined;
+  if (pebble) pebbleIssues(pebble, add);
+}
+
 // --- internal ---
+
+/** pebble's Options.Validate over cluster's defaults (datastore/pebble/config.go `Default`). */
+function pebbleIssues(options: Obj, add: Add): void {
+  const at = (key: string) => `datastore.pebble.pebble_options.${key}`;
+  const read = (key: string, fallback: number) => (typeof options[key] === "number" && options[key] !== 0 ? (options[key] as number) : fallback);
+  const [compaction, stop] = [read("l0_compaction_threshold", 4), read("l0_stop_writes_threshold", 12)];
+  if (stop < compaction) add(at("l0_stop_writes_threshold"), `(${stop}) must be at least l0_compaction_threshold (${compaction}): writes would stall for good`);
+  const memtables = read("mem_table_stop_writes_threshold", 20);
+  if (memtables < 2) add(at("mem_table_stop_writes_threshold"), `must be at least 2, got ${memtables}`);
+  if (read("mem_table_size", 64 << 20) >= 2 ** 32) add(at("mem_table_size"), `must be less than 4 GiB (4294967296), got ${options.mem_table_size}`);
+}
 
 function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: ApiContext, add: Add): void {
   multiaddrs(`${prefix}.http_listen_multiaddress`, api.http_listen_multiaddress, add);

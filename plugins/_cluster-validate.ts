@@ -1,8 +1,9 @@
-import { isPeerId } from "./_libp2p.ts";
 import { isObject } from "./_cluster.ts";
-import { apiIssues, componentIssues } from "./_cluster-components.ts";
+import { apiIssues, componentIssues, datastoreIssues } from "./_cluster-components.ts";
+import { crdtIssues, raftIssues } from "./_cluster-consensus.ts";
+import { canonicalClusterKeys, floatLiteralIssues } from "./_cluster-keys.ts";
 import { COMPONENTS, KEYS } from "./_cluster-schema.ts";
-import { duration, identityMatch, IGNORED, multiaddrs, STRICT } from "./_cluster-values.ts";
+import { duration, identityMatch, multiaddrs, STRICT } from "./_cluster-values.ts";
 import type { Add } from "./_cluster-values.ts";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 
@@ -23,11 +24,14 @@ export interface ValidateClusterOptions {
 }
 
 /** Every issue the daemon would raise (errors) or silently work around (warnings). */
-export function validateCluster(config: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
+export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const add: Add = (key, message, severity = "error") => {
     issues.push({ key, message, severity });
   };
+  const config = canonicalClusterKeys(written, add);
+  const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
+  if (text !== undefined) floatLiteralIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {
@@ -39,6 +43,8 @@ export function validateCluster(config: Config, ctx: PluginContext, options: Val
   consensusIssues(config, add, options.follower ?? false);
   apiIssues(config, ctx, options, add);
   componentIssues(config, add);
+  // Datastores are registered only with crdt (cmdutils/configs.go ConfigHelper.init).
+  if (isObject(config.consensus) && isObject(config.consensus.crdt)) datastoreIssues(config, add);
   unknownKeys(config, add);
   return issues;
 }
@@ -147,25 +153,12 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
   }
   if (raft && follower) add("consensus.raft", "is not used by ipfs-cluster-follow: a follower always runs crdt consensus", "warning");
   if (crdt && isObject(consensus.crdt)) crdtIssues(consensus.crdt, add);
-  if (raft && isObject(consensus.raft)) {
-    for (const [key, value] of Object.entries(consensus.raft)) if (key.endsWith("timeout") || key.endsWith("_delay") || key === "snapshot_interval") duration(`consensus.raft.${key}`, value, IGNORED, add);
-  }
+  if (raft && isObject(consensus.raft)) raftIssues(consensus.raft, add);
   if (crdt && !raft) {
     // With crdt, the state lives in exactly one datastore backend (cmdutils GetDatastore).
     const stores = Object.keys(COMPONENTS.datastore!).filter((name) => isObject(config.datastore) && name in config.datastore);
     if (stores.length !== 1) add("datastore", `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: crdt consensus needs exactly one of pebble, badger3, badger or leveldb`);
   }
-}
-
-function crdtIssues(crdt: Obj, add: Add): void {
-  if (crdt.cluster_name === "") add("consensus.crdt.cluster_name", "cannot be empty");
-  const peers = Array.isArray(crdt.trusted_peers) ? crdt.trusted_peers : [];
-  for (const [i, peer] of peers.entries()) {
-    if (peer === "*") break;
-    if (typeof peer === "string" && !isPeerId(peer) && !/^b[a-z2-7]+$/.test(peer)) add(`consensus.crdt.trusted_peers`, `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
-  }
-  for (const key of ["repair_interval", "rebroadcast_interval"]) duration(`consensus.crdt.${key}`, crdt[key], IGNORED, add);
-  if (isObject(crdt.batching)) duration("consensus.crdt.batching.max_batch_age", crdt.batching.max_batch_age, IGNORED, add);
 }
 
 /** Keys and components the daemon does not read: it ignores them, which hides typos. */

@@ -24,6 +24,8 @@ export const STRICT: DurationRule = { empty: "default", bad: "error", min: 1 };
 export const NON_NEGATIVE: DurationRule = { empty: "default", bad: "error", min: 0 };
 /** time.ParseDuration with its error dropped: bad or empty text reads as 0 (pubsubmon, disk, pinqueue). */
 export const LENIENT_POSITIVE: DurationRule = { empty: "zero", bad: "zero", min: 1 };
+/** ParseDurations with no range check: text that does not parse fails the load. */
+export const PARSED: DurationRule = { empty: "default", bad: "error" };
 /** crdt and raft drop parse errors and keep their defaults. */
 export const IGNORED: DurationRule = { empty: "default", bad: "default" };
 

@@ -1,7 +1,7 @@
 import type { Config } from "kitcfg";
 import type { Identity } from "./_libp2p.ts";
 
-// What `ipfs init` writes at kubo 0.44 (repo version 18): tests/fixtures/FORMATS.md §1, from
+// What `ipfs init` writes at kubo v0.43 (repo version 18; the 0.44 dev snapshot is the same): tests/fixtures/FORMATS.md §1, from
 // kubo config/init.go (InitWithIdentity, addressesConfig, DefaultDatastoreConfig) and the
 // struct files config/*.go as Go's encoding/json writes them: fields in declaration order,
 // `omitempty` fields left out, nil maps and slices as null, unset Flag and Optional* values
@@ -23,7 +23,7 @@ export const TOP_LEVEL_KEYS = [
   "Reprovider", "HTTPRetrieval", "Experimental", "Plugins", "Pinning", "Import", "Version", "Internal", "Bitswap",
 ] as const;
 
-/** pebble's FormatNewest in pebble v2.1.x, which kubo 0.44 links (cockroachdb/pebble format_major_version.go). */
+/** pebble's FormatNewest in pebble v2.1.x, which kubo v0.43 links (cockroachdb/pebble format_major_version.go). */
 const PEBBLE_FORMAT_NEWEST = 24;
 
 /** flatfs' default shard function (go-ds-flatfs shard.go IPFS_DEF_SHARD). */

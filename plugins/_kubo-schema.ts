@@ -1,78 +1,90 @@
 import { v } from "kitcfg";
-import { isByteSize, isGoDuration } from "./_go.ts";
+import { durationString, goDuration, int64, isByteSize, optionalBytes, optionalDuration, orNull, priority, removed, strings } from "./_kubo-go.ts";
 
-// kubo's config as its Go types read it (kubo config/*.go, config/types.go; FORMATS.md §1).
-// Go's encoding/json ignores unknown fields and leaves a field alone on `null`, so every
-// section is a loose object and every field may be absent or null. Types are spelled out
-// where they drive `--set` coercion and catch what kubo would refuse at start:
-// - Flag: true, false, or null for the default;
-// - OptionalInteger / OptionalString: a number / string, or null;
-// - OptionalDuration: a Go duration string; "", "default" and null mean the default;
-// - OptionalBytes: a byte size string ("256KiB") or a number;
-// - Strings (Addresses.API, .Gateway): one string or a list of them.
-// Multiaddrs, peer IDs and the datastore spec are checked by the plugin's validate, which
-// says what is wrong with them.
+// kubo's config as its Go structs read it, field by field (kubo config/*.go at v0.43,
+// repo version 18; FORMATS.md "kubo load-time rules"). Every section is a closed object:
+// `--set` refuses a key kubo has no field for (with the nearest one), and `validate` warns
+// that kubo ignores it. The plugin declares `caseInsensitiveKeys`, as Go's encoding/json
+// matches a key to a field whatever its case. Maps (records here) keep their keys exact.
+// Values kubo checks only after decoding (enumerations, ranges, combinations) are in
+// _kubo-rules.ts, which says what kubo says.
 
-const int = v.pipe(v.number(), v.integer("expected an integer"));
-const nullable = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
-
-const bool = nullable(v.boolean());
+const bool = orNull(v.boolean());
+/** Flag (types.go): true, false, or null for the default. */
 const flag = bool;
-const str = nullable(v.string());
-const optInt = nullable(int);
-const list = nullable(v.array(v.string()));
-const duration = v.pipe(
-  v.string(),
-  v.check((text) => ["", "default", "null"].includes(text) || isGoDuration(text), "expected a Go duration such as 30s, 5m or 1h30m"),
-);
-const optDuration = nullable(duration);
-const byteSize = v.pipe(v.string(), v.check((text: string) => isByteSize(text), "expected a byte size such as 10GB or 512MiB"));
-const optBytes = nullable(v.union([byteSize, int]));
-const addresses = nullable(v.union([v.string(), v.array(v.string())]));
-const headers = nullable(v.record(v.string(), v.array(v.string())));
-/** Priority (Swarm.Transports.Security, .Multiplexers): a positive integer, false to disable, null. */
-const priority = nullable(v.union([v.pipe(int, v.minValue(1, "expected a positive priority")), v.literal(false)]));
+const str = orNull(v.string());
+const int = orNull(int64);
+const list = orNull(v.array(v.string()));
+const duration = orNull(optionalDuration);
+const plainDuration = orNull(durationString);
+const bytes = orNull(optionalBytes);
+const headers = orNull(v.record(v.string(), v.array(v.string())));
 
-/** A section of loosely typed fields: kubo has more than kitcfg spells out. */
-function section<E extends v.ObjectEntries>(entries: E) {
-  return nullable(v.looseObject(entries));
+/** A Go struct: its fields, closed to other keys. */
+function struct<E extends v.ObjectEntries>(entries: E) {
+  return orNull(v.object(entries));
 }
 
-export const schema = v.looseObject({
-  Identity: section({ PeerID: str, PrivKey: str }),
-  Datastore: section({
-    // "" means 10GB (kubo core/corerepo/gc.go NewGC).
-    StorageMax: nullable(v.pipe(v.string(), v.check((text: string) => text === "" || isByteSize(text), "expected a byte size such as 10GB or 512MiB"))),
-    StorageGCWatermark: optInt,
-    GCPeriod: nullable(duration),
-    Spec: nullable(v.record(v.string(), v.unknown())),
+/** An enumeration kubo switches on after decoding: one of `options`, or null for its default. */
+function oneOf(options: string[]) {
+  return orNull(v.picklist(options));
+}
+
+/** Parameters of a Routing.Routers entry, for each router Type (config/routing.go). */
+const routerParameters = struct({
+  // http: HTTPRouterParams
+  Endpoint: str,
+  MaxProvideBatchSize: int,
+  MaxProvideConcurrency: int,
+  // dht: DHTRouterParams
+  Mode: str,
+  AcceleratedDHTClient: bool,
+  PublicIPNetwork: bool,
+  // parallel, sequential: ComposableRouterParams
+  Routers: orNull(v.array(v.object({ RouterName: str, Timeout: v.optional(goDuration), IgnoreErrors: bool, ExecuteAfter: duration }))),
+  Timeout: duration,
+});
+
+export const schema = v.object({
+  Identity: struct({ PeerID: str, PrivKey: str }),
+  Datastore: struct({
+    // "" means 10GB (core/corerepo/gc.go NewGC); otherwise humanize.ParseBytes.
+    StorageMax: orNull(v.pipe(v.string(), v.check((text: string) => text === "" || isByteSize(text), "expected a byte size such as 10GB or 512MiB"))),
+    StorageGCWatermark: int,
+    GCPeriod: plainDuration,
+    Type: str,
+    Path: str,
+    NoSync: bool,
+    Params: v.optional(v.unknown()),
+    Spec: orNull(v.record(v.string(), v.unknown())),
     HashOnRead: bool,
-    BloomFilterSize: optInt,
-    BlockKeyCacheSize: optInt,
+    BloomFilterSize: int,
+    BlockKeyCacheSize: int,
     WriteThrough: flag,
   }),
-  Addresses: section({ Swarm: list, Announce: list, AppendAnnounce: list, NoAnnounce: list, API: addresses, Gateway: addresses }),
-  Mounts: section({ IPFS: str, IPNS: str, MFS: str, FuseAllowOther: flag, StoreMtime: flag, StoreMode: flag }),
-  Discovery: section({ MDNS: section({ Enabled: bool }) }),
-  Routing: section({
-    Type: str,
+  Addresses: struct({ Swarm: list, Announce: list, AppendAnnounce: list, NoAnnounce: list, API: orNull(strings), Gateway: orNull(strings) }),
+  Mounts: struct({ IPFS: str, IPNS: str, MFS: str, FuseAllowOther: flag, StoreMtime: flag, StoreMode: flag }),
+  Discovery: struct({ MDNS: struct({ Enabled: bool }) }),
+  Routing: struct({
+    // cmd/ipfs/kubo/daemon.go: the routing options the daemon switches on.
+    Type: oneOf(["", "default", "auto", "autoclient", "dht", "dhtclient", "dhtserver", "none", "custom", "delegated"]),
     AcceleratedDHTClient: flag,
     LoopbackAddressesOnLanDHT: flag,
     IgnoreProviders: list,
     DelegatedRouters: list,
-    Routers: nullable(v.record(v.string(), v.unknown())),
-    Methods: nullable(v.record(v.string(), v.unknown())),
+    Routers: orNull(v.record(v.string(), v.object({ Type: str, Parameters: routerParameters }))),
+    Methods: orNull(v.record(v.string(), v.object({ RouterName: str }))),
   }),
-  Ipns: section({
-    RepublishPeriod: nullable(duration),
-    RecordLifetime: nullable(duration),
-    ResolveCacheSize: optInt,
-    MaxCacheTTL: optDuration,
+  Ipns: struct({
+    RepublishPeriod: plainDuration,
+    RecordLifetime: plainDuration,
+    ResolveCacheSize: int,
+    MaxCacheTTL: duration,
     UsePubsub: flag,
     DelegatedPublishers: list,
   }),
   Bootstrap: list,
-  Gateway: section({
+  Gateway: struct({
     HTTPHeaders: headers,
     RootRedirect: str,
     NoFetch: bool,
@@ -80,84 +92,97 @@ export const schema = v.looseObject({
     DeserializedResponses: flag,
     AllowCodecConversion: flag,
     DisableHTMLErrors: flag,
-    PublicGateways: nullable(v.record(v.string(), v.nullable(v.looseObject({ Paths: list, UseSubdomains: bool, NoDNSLink: bool, InlineDNSLink: flag, DeserializedResponses: flag })))),
+    PublicGateways: orNull(
+      v.record(v.string(), v.nullable(v.object({ Paths: list, UseSubdomains: bool, NoDNSLink: bool, InlineDNSLink: flag, DeserializedResponses: flag }))),
+    ),
     ExposeRoutingAPI: flag,
-    RetrievalTimeout: optDuration,
-    MaxRequestDuration: optDuration,
-    MaxConcurrentRequests: optInt,
-    MaxRangeRequestFileSize: optBytes,
+    RetrievalTimeout: duration,
+    MaxRequestDuration: duration,
+    MaxConcurrentRequests: int,
+    MaxRangeRequestFileSize: bytes,
     DiagnosticServiceURL: str,
   }),
-  API: section({
+  API: struct({
     HTTPHeaders: headers,
-    Authorizations: nullable(v.record(v.string(), v.nullable(v.looseObject({ AuthSecret: str, AllowedPaths: list })))),
+    Authorizations: orNull(v.record(v.string(), v.nullable(v.object({ AuthSecret: str, AllowedPaths: list })))),
   }),
-  Swarm: section({
+  Swarm: struct({
     AddrFilters: list,
     DisableBandwidthMetrics: bool,
     DisableNatPortMap: bool,
-    RelayClient: section({ Enabled: flag, StaticRelays: list }),
-    RelayService: section({
+    RelayClient: struct({ Enabled: flag, StaticRelays: list }),
+    RelayService: struct({
       Enabled: flag,
-      ConnectionDurationLimit: optDuration,
-      ConnectionDataLimit: optInt,
-      ReservationTTL: optDuration,
-      MaxReservations: optInt,
-      MaxCircuits: optInt,
-      BufferSize: optInt,
-      MaxReservationsPerIP: optInt,
-      MaxReservationsPerASN: optInt,
+      ConnectionDurationLimit: duration,
+      ConnectionDataLimit: int,
+      ReservationTTL: duration,
+      MaxReservations: int,
+      MaxCircuits: int,
+      BufferSize: int,
+      MaxReservationsPerIP: int,
+      MaxReservationsPerASN: int,
     }),
     EnableHolePunching: flag,
-    Transports: section({
-      Network: section({ QUIC: flag, TCP: flag, Websocket: flag, Relay: flag, WebTransport: flag, WebRTCDirect: flag }),
-      Security: section({ TLS: priority, Noise: priority }),
-      Multiplexers: section({ Yamux: priority }),
+    Transports: struct({
+      Network: struct({ QUIC: flag, TCP: flag, Websocket: flag, Relay: flag, WebTransport: flag, WebRTCDirect: flag }),
+      Security: struct({ TLS: orNull(priority), Noise: orNull(priority) }),
+      Multiplexers: struct({ Yamux: orNull(priority) }),
     }),
-    ConnMgr: section({ Type: str, LowWater: optInt, HighWater: optInt, GracePeriod: optDuration, SilencePeriod: optDuration }),
-    ResourceMgr: section({ Enabled: flag, MaxMemory: optBytes, MaxFileDescriptors: optInt, Allowlist: list }),
+    // core/node/groups.go LibP2P: "", "basic" or "none".
+    ConnMgr: struct({ Type: oneOf(["", "basic", "none"]), LowWater: int, HighWater: int, GracePeriod: duration, SilencePeriod: duration }),
+    ResourceMgr: struct({ Enabled: flag, Limits: removed, MaxMemory: bytes, MaxFileDescriptors: int, Allowlist: list }),
   }),
-  AutoNAT: section({
-    ServiceMode: nullable(v.picklist(["", "enabled", "disabled", "legacy-v1"])),
-    Throttle: section({ GlobalLimit: optInt, PeerLimit: optInt, Interval: optDuration }),
+  AutoNAT: struct({
+    // config/autonat.go UnmarshalText.
+    ServiceMode: oneOf(["", "enabled", "disabled", "legacy-v1"]),
+    Throttle: struct({ GlobalLimit: int, PeerLimit: int, Interval: duration }),
   }),
-  AutoTLS: section({
+  AutoTLS: struct({
     Enabled: flag,
     AutoWSS: flag,
     SkipDNSLookup: flag,
     DomainSuffix: str,
     RegistrationEndpoint: str,
     RegistrationToken: str,
-    RegistrationDelay: optDuration,
+    RegistrationDelay: duration,
     CAEndpoint: str,
     ShortAddrs: flag,
   }),
-  Pubsub: section({ Router: str, DisableSigning: bool, Enabled: flag, SeenMessagesTTL: optDuration, SeenMessagesStrategy: str }),
-  Peering: section({ Peers: nullable(v.array(v.looseObject({ ID: v.string(), Addrs: list }))) }),
-  DNS: section({ Resolvers: nullable(v.record(v.string(), v.string())), MaxCacheTTL: optDuration }),
-  Migration: section({ DownloadSources: list, Keep: str }),
-  AutoConf: section({ URL: str, Enabled: flag, RefreshInterval: optDuration, TLSInsecureSkipVerify: flag }),
-  Provide: section({
+  Pubsub: struct({
+    // core/node/groups.go LibP2P.
+    Router: oneOf(["", "gossipsub", "floodsub"]),
+    DisableSigning: bool,
+    Enabled: flag,
+    SeenMessagesTTL: duration,
+    SeenMessagesStrategy: oneOf(["last-seen", "first-seen"]),
+  }),
+  Peering: struct({ Peers: orNull(v.array(v.object({ ID: str, Addrs: list }))) }),
+  DNS: struct({ Resolvers: orNull(v.record(v.string(), v.string())), MaxCacheTTL: duration }),
+  // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
+  Migration: struct({ DownloadSources: list, Keep: oneOf(["", "cache", "keep", "discard"]) }),
+  AutoConf: struct({ URL: str, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
+  Provide: struct({
     Enabled: flag,
     Strategy: str,
-    BloomFPRate: optInt,
-    DHT: section({
-      Interval: optDuration,
-      MaxWorkers: optInt,
+    BloomFPRate: int,
+    DHT: struct({
+      Interval: duration,
+      MaxWorkers: int,
       SweepEnabled: flag,
-      DedicatedPeriodicWorkers: optInt,
-      DedicatedBurstWorkers: optInt,
-      MaxProvideConnsPerWorker: optInt,
-      KeystoreBatchSize: optInt,
-      OfflineDelay: optDuration,
-      SendProviderRecordTimeout: optDuration,
+      DedicatedPeriodicWorkers: int,
+      DedicatedBurstWorkers: int,
+      MaxProvideConnsPerWorker: int,
+      KeystoreBatchSize: int,
+      OfflineDelay: duration,
+      SendProviderRecordTimeout: duration,
       ResumeEnabled: flag,
     }),
   }),
-  Provider: section({ Enabled: flag, Strategy: str, WorkerCount: optInt }),
-  Reprovider: section({ Interval: optDuration, Strategy: str }),
-  HTTPRetrieval: section({ Enabled: flag, Allowlist: list, Denylist: list, NumWorkers: optInt, MaxBlockSize: str, TLSInsecureSkipVerify: flag }),
-  Experimental: section({
+  // Deprecated: decoded, then refused when set (daemon.go validateDaemonConfig).
+  Provider: struct({ Enabled: flag, Strategy: str, WorkerCount: int }),
+  Reprovider: struct({ Interval: duration, Strategy: str }),
+  HTTPRetrieval: struct({ Enabled: flag, Allowlist: list, Denylist: list, NumWorkers: int, MaxBlockSize: str, TLSInsecureSkipVerify: flag }),
+  Experimental: struct({
     FilestoreEnabled: bool,
     UrlstoreEnabled: bool,
     ShardingEnabled: bool,
@@ -165,45 +190,63 @@ export const schema = v.looseObject({
     P2pHttpProxy: bool,
     StrategicProviding: bool,
     OptimisticProvide: bool,
-    OptimisticProvideJobsPoolSize: optInt,
+    OptimisticProvideJobsPoolSize: int,
     GatewayOverLibp2p: bool,
+    GraphsyncEnabled: removed,
+    AcceleratedDHTClient: removed,
   }),
-  Plugins: section({ Plugins: nullable(v.record(v.string(), v.nullable(v.looseObject({ Disabled: bool, Config: v.optional(v.unknown()) })))) }),
-  Pinning: section({
-    RemoteServices: nullable(
-      v.record(v.string(), v.looseObject({ API: section({ Endpoint: str, Key: str }), Policies: section({ MFS: section({ Enable: bool, PinName: str, RepinInterval: str }) }) })),
+  Plugins: struct({ Plugins: orNull(v.record(v.string(), v.nullable(v.object({ Disabled: bool, Config: v.optional(v.unknown()) })))) }),
+  Pinning: struct({
+    RemoteServices: orNull(
+      v.record(
+        v.string(),
+        v.nullable(v.object({
+          API: struct({ Endpoint: str, Key: str }),
+          Policies: struct({ MFS: struct({ Enable: bool, PinName: str, RepinInterval: str }) }),
+        })),
+      ),
     ),
   }),
-  Import: section({
-    CidVersion: optInt,
+  Import: struct({
+    CidVersion: int,
     UnixFSRawLeaves: flag,
     UnixFSChunker: str,
     HashFunction: str,
-    UnixFSFileMaxLinks: optInt,
-    UnixFSDirectoryMaxLinks: optInt,
-    UnixFSHAMTDirectoryMaxFanout: optInt,
-    UnixFSHAMTDirectorySizeThreshold: optBytes,
-    UnixFSHAMTDirectorySizeEstimation: nullable(v.picklist(["links", "block", "disabled"])),
-    UnixFSDAGLayout: nullable(v.picklist(["balanced", "trickle"])),
-    BatchMaxNodes: optInt,
-    BatchMaxSize: optInt,
+    UnixFSFileMaxLinks: int,
+    UnixFSDirectoryMaxLinks: int,
+    UnixFSHAMTDirectoryMaxFanout: int,
+    UnixFSHAMTDirectorySizeThreshold: bytes,
+    UnixFSHAMTDirectorySizeEstimation: oneOf(["links", "block", "disabled"]),
+    UnixFSDAGLayout: oneOf(["balanced", "trickle"]),
+    BatchMaxNodes: int,
+    BatchMaxSize: int,
     FastProvideRoot: flag,
     FastProvideDAG: flag,
     FastProvideWait: flag,
   }),
-  Version: section({ AgentSuffix: str, SwarmCheckEnabled: flag, SwarmCheckPercentThreshold: optInt }),
-  Internal: section({
-    Bitswap: section({}),
+  Version: struct({ AgentSuffix: str, SwarmCheckEnabled: flag, SwarmCheckPercentThreshold: int }),
+  Internal: struct({
+    Bitswap: struct({
+      TaskWorkerCount: int,
+      EngineBlockstoreWorkerCount: int,
+      EngineTaskWorkerCount: int,
+      MaxOutstandingBytesPerPeer: int,
+      ProviderSearchDelay: duration,
+      ProviderSearchMaxResults: int,
+      WantHaveReplaceSize: int,
+      BroadcastControl: struct({ Enable: flag, MaxPeers: int, LocalPeers: flag, PeeredPeers: flag, MaxRandomPeers: int, SendToPendingPeers: flag }),
+    }),
     UnixFSShardingSizeThreshold: str,
-    Libp2pForceReachability: str,
-    BackupBootstrapInterval: optDuration,
-    MFSNoFlushLimit: optInt,
-    ShutdownTimeout: optDuration,
+    // core/node/libp2p/libp2p.go ForceReachability.
+    Libp2pForceReachability: oneOf(["public", "private"]),
+    BackupBootstrapInterval: duration,
+    MFSNoFlushLimit: int,
+    ShutdownTimeout: duration,
     CGNATCheck: flag,
     DeadListenerCheck: flag,
     NonPublicAddrPublishing: flag,
   }),
-  Bitswap: section({ Libp2pEnabled: flag, ServerEnabled: flag }),
+  Bitswap: struct({ Libp2pEnabled: flag, ServerEnabled: flag }),
 });
 
 /** Key paths whose values never leave kitcfg in clear (kubo itself hides PrivKey and pinning keys). */

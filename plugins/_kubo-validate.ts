@@ -1,6 +1,9 @@
+import { isIP } from "node:net";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
-import { AUTO, REPO_VERSION, TOP_LEVEL_KEYS } from "./_kubo-defaults.ts";
+import { AUTO, REPO_VERSION } from "./_kubo-defaults.ts";
 import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { writtenIntegerIssues } from "./_kubo-raw.ts";
+import { loadTimeIssues } from "./_kubo-rules.ts";
 import { checkIdentity, isPeerId } from "./_libp2p.ts";
 import { multiaddrProblem } from "./_multiaddr.ts";
 
@@ -23,7 +26,8 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...versionIssues(ctx),
     ...autoconfIssues(config),
     ...removedFieldIssues(config),
-    ...unknownSectionIssues(config),
+    ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
+    ...writtenNumberIssues(config, ctx),
   ];
 }
 
@@ -57,8 +61,21 @@ function identityIssues(config: Config): PluginIssue[] {
 function addressIssues(config: Config): PluginIssue[] {
   const addresses = section(config, "Addresses");
   const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
-  // Swarm.AddrFilters holds address masks in multiaddr form (/ip4/10.0.0.0/ipcidr/8).
-  return [...issues, ...multiaddrIssues("Swarm.AddrFilters", section(config, "Swarm").AddrFilters)];
+  return [...issues, ...addrFilterIssues(strings(section(config, "Swarm").AddrFilters))];
+}
+
+/**
+ * Swarm.AddrFilters entries are masks, /ip4/<ip>/ipcidr/<bits> (or ip6), read by
+ * whyrusleeping/multiaddr-filter NewMask and net.ParseCIDR (core/node/libp2p/addrs.go
+ * AddrFilters: "incorrectly formatted address filter in config").
+ */
+function addrFilterIssues(filters: string[]): PluginIssue[] {
+  return filters.flatMap((filter) => {
+    const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
+    const family = mask ? isIP(mask[2]!) : 0;
+    if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
+    return [{ key: "Swarm.AddrFilters", message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start` }];
+  });
 }
 
 function bootstrapIssues(config: Config): PluginIssue[] {
@@ -110,6 +127,26 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   }];
 }
 
+/** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
+function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+  const path = ctx.paths.config;
+  const text = path === undefined ? undefined : ctx.readText(path);
+  return text === undefined ? [] : writtenIntegerIssues(text, config);
+}
+
+/** The repo holds a swarm.key, which makes kubo join a private network. */
+function hasSwarmKey(ctx: PluginContext): boolean {
+  const config = ctx.paths.config;
+  return config !== undefined && ctx.readText(config.replace(/config$/, "swarm.key")) !== undefined;
+}
+
+/** The repo version the version file says, if it says one. */
+function repoVersionOf(ctx: PluginContext): number | undefined {
+  const path = ctx.paths.version;
+  const text = path === undefined ? undefined : ctx.readText(path)?.trim();
+  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+}
+
 function versionIssues(ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.version;
   const text = path === undefined ? undefined : ctx.readText(path);
@@ -147,35 +184,25 @@ function autoconfIssues(config: Config): PluginIssue[] {
     .map(([key]) => ({ key, severity: "warning" as const, message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it' }));
 }
 
-/** Keys kubo removed and now refuses (config/types.go swarmLimits, experimentalAcceleratedDHTClient, graphsyncEnabled). */
+/**
+ * Keys kubo removed and decodes only to refuse them (config/types.go swarmLimits,
+ * experimentalAcceleratedDHTClient, graphsyncEnabled): their decoders take nothing but `{}`
+ * (and `false` for GraphsyncEnabled); even `null` reaches them, and is refused.
+ */
 function removedFieldIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const limits = section(section(config, "Swarm"), "ResourceMgr").Limits;
-  if (!isEmptyOrAbsent(limits)) {
-    issues.push({ key: "Swarm.ResourceMgr.Limits", message: "was removed in kubo 0.19 and must be empty or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)" });
+  const resourceMgr = section(section(config, "Swarm"), "ResourceMgr");
+  if ("Limits" in resourceMgr && !isEmptyObject(resourceMgr.Limits)) {
+    issues.push({ key: "Swarm.ResourceMgr.Limits", message: "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)" });
   }
   const experimental = section(config, "Experimental");
-  if (!isEmptyOrAbsent(experimental.AcceleratedDHTClient)) {
+  if ("AcceleratedDHTClient" in experimental && !isEmptyObject(experimental.AcceleratedDHTClient)) {
     issues.push({ key: "Experimental.AcceleratedDHTClient", message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here" });
   }
-  if (experimental.GraphsyncEnabled === true) {
+  if ("GraphsyncEnabled" in experimental && experimental.GraphsyncEnabled !== false && !isEmptyObject(experimental.GraphsyncEnabled)) {
     issues.push({ key: "Experimental.GraphsyncEnabled", message: "was removed in kubo 0.25: kubo refuses to start until it is removed" });
   }
   return issues;
-}
-
-/** Go's decoder ignores fields it does not know, and matches the others case-insensitively. */
-function unknownSectionIssues(config: Config): PluginIssue[] {
-  const known: readonly string[] = TOP_LEVEL_KEYS;
-  return Object.keys(config)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const meant = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      const message = meant
-        ? `is read by kubo as "${meant}" (Go matches keys case-insensitively): spell it "${meant}"`
-        : "is not a kubo setting: kubo ignores it";
-      return { key, severity: "warning" as const, message };
-    });
 }
 
 function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[] {
@@ -196,7 +223,6 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-function isEmptyOrAbsent(value: unknown): boolean {
-  if (value === undefined || value === null || value === false) return true;
-  return typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }

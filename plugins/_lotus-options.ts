@@ -1,5 +1,6 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "./_go.ts";
+import { isPeerId } from "./_libp2p.ts";
 import { multiaddrProblem } from "./_multiaddr.ts";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
@@ -11,14 +12,23 @@ import { multiaddrProblem } from "./_multiaddr.ts";
 /** Where lotus's API listens unless configured (node/config/def.go, the fixture's API.ListenAddress). */
 export const LOTUS_API_DEFAULT = "/ip4/127.0.0.1/tcp/1234/http";
 
-/** Go's uint (uint64 on the 64-bit builds lotus ships) and int ranges. */
-const UINT64_MAX = 2n ** 64n - 1n;
+/**
+ * BurntSushi/toml (v1.6.0, lotus's decoder) reads every TOML integer as an int64 (parse.go
+ * `valueInteger`: a larger one fails the whole file), then refuses a negative value for a
+ * uint field (decode.go `unifyInt`). So a uint option holds 0 to 2^63-1, not the Go type's range.
+ */
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** How lotus reads an option. A list of strings is a closed set of values. */
 export type OptionKind =
-  | "bool" | "string" | "uint" | "int" | "duration" | "fil" | "listen" | "multiaddrs" | "levels" | readonly string[];
+  | "bool" | "string" | "uint" | "int" | "duration" | "fil" | "listen" | "multiaddrs" | "levels" | ListKind | readonly string[];
+
+/** Lists of strings lotus parses item by item when it starts (see `itemProblem`). */
+export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs";
+
+/** Every kind whose value is a TOML array of strings. */
+export const LIST_KINDS: ReadonlySet<string> = new Set(["multiaddrs", "bootstrap", "p2paddrs", "peerids", "cidrs"]);
 
 /** The sections and their options, in the order of lotus's own file. */
 export const LOTUS_OPTIONS = {
@@ -27,10 +37,12 @@ export const LOTUS_OPTIONS = {
   Logging: { SubsystemLevels: "levels" },
   Libp2p: {
     ListenAddresses: "multiaddrs", AnnounceAddresses: "multiaddrs", NoAnnounceAddresses: "multiaddrs",
+    // Not in lotus's generated file (empty lists are left out), but read (node/config/types.go Libp2p).
+    BootstrapPeers: "bootstrap", ProtectedPeers: "peerids",
     DisableNatPortMap: "bool", ConnMgrLow: "uint", ConnMgrHigh: "uint", ConnMgrGrace: "duration",
   },
   Pubsub: {
-    Bootstrapper: "bool", RemoteTracer: "string", JsonTracer: "string", ElasticSearchTracer: "string",
+    Bootstrapper: "bool", DirectPeers: "p2paddrs", IPColocationWhitelist: "cidrs", RemoteTracer: "string", JsonTracer: "string", ElasticSearchTracer: "string",
     ElasticSearchIndex: "string", TracerSourceAuth: "string",
   },
   Wallet: { RemoteBackend: "string", EnableLedger: "bool", DisableLocal: "bool" },
@@ -64,7 +76,7 @@ export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
 export function optionProblem(kind: OptionKind, value: unknown): string | undefined {
   // A value of the wrong type is the schema's to report.
   const text = ["duration", "fil", "listen"].includes(kind as string);
-  if ((text && typeof value !== "string") || (kind === "multiaddrs" && !Array.isArray(value))) return undefined;
+  if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value))) return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
   switch (kind) {
     case "duration":
@@ -74,12 +86,22 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     case "listen":
       return listenProblem(value);
     case "multiaddrs":
-      return Array.isArray(value) ? value.map((item, i) => itemProblem(item, i)).find(Boolean) : undefined;
+    case "bootstrap":
+    case "p2paddrs":
+    case "peerids":
+    case "cidrs":
+      return (value as unknown[]).map((item, i) => itemProblem(kind, item, i)).find(Boolean);
     case "levels":
       return Object.entries(value as Record<string, unknown>).map(([name, level]) => levelProblem(name, level)).find(Boolean);
     default:
       return undefined;
   }
+}
+
+/** Why `value` has a TOML type (or integer range) lotus cannot decode into an option of this kind. */
+export function typeProblem(kind: OptionKind, value: unknown): string | undefined {
+  // The value is not shown: the option may be a secret (Wallet.RemoteBackend).
+  return v.safeParse(optionSchema(kind), value).success ? undefined : `expected ${kindNoun(kind)}`;
 }
 
 /**
@@ -125,15 +147,14 @@ function sectionSchema(node: object): v.GenericSchema {
 
 function optionSchema(kind: OptionKind): v.GenericSchema {
   if (Array.isArray(kind)) return v.picklist(kind);
+  if (LIST_KINDS.has(kind as string)) return v.array(v.string());
   switch (kind) {
     case "bool":
       return v.boolean();
     case "uint":
-      return integer(0n, UINT64_MAX, "an unsigned integer");
+      return integer(0n, INT64_MAX, "an unsigned integer");
     case "int":
       return integer(INT64_MIN, INT64_MAX, "an integer");
-    case "multiaddrs":
-      return v.array(v.string());
     case "levels":
       return v.record(v.string(), v.string());
     default:
@@ -150,6 +171,16 @@ function integer(min: bigint, max: bigint, noun: string): v.GenericSchema {
   );
 }
 
+function kindNoun(kind: OptionKind): string {
+  if (Array.isArray(kind)) return `one of ${kind.map((k) => JSON.stringify(k)).join(", ")}`;
+  if (LIST_KINDS.has(kind as string)) return "a list of strings";
+  const nouns: Record<string, string> = {
+    bool: "true or false", uint: `an unsigned integer from 0 to ${INT64_MAX}`, int: `an integer from ${INT64_MIN} to ${INT64_MAX}`,
+    levels: "a table of log levels",
+  };
+  return nouns[kind as string] ?? "a string";
+}
+
 function listenProblem(value: unknown): string | undefined {
   const problem = multiaddrProblem(String(value));
   if (problem) return `${show(value)} is not a multiaddr: ${problem}`;
@@ -160,9 +191,35 @@ function listenProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function itemProblem(item: unknown, index: number): string | undefined {
-  const problem = multiaddrProblem(String(item));
-  return problem ? `item ${index} ${show(item)} is not a multiaddr: ${problem}` : undefined;
+/** Why one list item is not what lotus parses for this kind of list. */
+function itemProblem(kind: OptionKind, item: unknown, index: number): string | undefined {
+  const text = String(item);
+  const fail = (why: string) => `item ${index} ${show(item)} ${why}`;
+  if (kind === "peerids") {
+    // lp2p.ConnectionManager: peer.Decode of each protected peer, or lotus stops.
+    return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
+  }
+  if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
+  const problem = multiaddrProblem(text);
+  if (problem) return fail(`is not a multiaddr: ${problem}`);
+  const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);
+  // modules.ConfigBootstrap -> addrutil.ParseAddresses: an address without a trailing /p2p/ is
+  // resolved through DNS, and only /dnsaddr/ records can yield one ("found no ipfs peers").
+  if (kind === "bootstrap" && !endsWithPeer && !/\/dnsaddr\//.test(text)) return fail("must end with /p2p/<peer ID> (or be a /dnsaddr/ name)");
+  // lp2p.GossipSub: peer.AddrInfoFromP2pAddr of each direct peer.
+  if (kind === "p2paddrs" && !endsWithPeer) return fail("must end with /p2p/<peer ID>");
+  return undefined;
+}
+
+/** Why `text` is not what Go's net.ParseCIDR reads: an IPv4 or IPv6 address, "/", a prefix length. */
+function cidrProblem(text: string): string | undefined {
+  const slash = text.indexOf("/");
+  if (slash < 0) return 'no "/" and prefix length, e.g. 10.0.0.0/8';
+  const [ip, bits] = [text.slice(0, slash), text.slice(slash + 1)];
+  const v4 = multiaddrProblem(`/ip4/${ip}`) === undefined;
+  if (!v4 && (ip.includes("%") || multiaddrProblem(`/ip6/${ip}`) !== undefined)) return `${show(ip)} is not an IP address`;
+  const max = v4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
 }
 
 function levelProblem(name: string, level: unknown): string | undefined {

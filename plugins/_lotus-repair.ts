@@ -1,6 +1,6 @@
 import { KitcfgError } from "kitcfg";
 import type { RepairResult } from "kitcfg";
-import { OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
+import { LIST_KINDS, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
 import type { OptionKind } from "./_lotus-options.ts";
 import { parsePythonLiteral, PythonFloat } from "./_python-literal.ts";
 
@@ -99,6 +99,10 @@ function resolveSection(key: string): string | undefined {
 function convert(kind: OptionKind, value: unknown): unknown {
   if (value instanceof PythonFloat || value === null) return undefined;
   if (Array.isArray(kind)) return typeof value === "string" && kind.includes(value) ? value : undefined;
+  if (LIST_KINDS.has(kind as string)) {
+    if (typeof value === "string") return [value];
+    return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
+  }
   switch (kind) {
     case "bool":
       if (typeof value === "boolean") return value;
@@ -113,9 +117,6 @@ function convert(kind: OptionKind, value: unknown): unknown {
     case "fil":
       // A Python number is the FIL amount lotus would read from the same digits.
       return typeof value === "string" ? value : typeof value === "number" && /^-?\d+(\.\d+)?$/.test(String(value)) ? String(value) : undefined;
-    case "multiaddrs":
-      if (typeof value === "string") return [value];
-      return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
     case "levels":
       return isDict(value) && Object.values(value).every((item) => typeof item === "string") ? value : undefined;
     default:

@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, v } from "kitcfg";
+import { definePlugin, expandVars, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
@@ -13,7 +13,7 @@ const bool = v.boolean();
 const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
 // one without http(s)://; WHATWG URL parsing drops tabs and line breaks, so they are refused first.
-const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), v.url());
+const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
 /** A path the client expands (expanduser, expandvars); empty would make it relative to the working folder. */
 const path = v.pipe(v.string(), v.regex(/^[^\x00-\x1f]+$/, "expected a path (not empty, on one line)"));
 

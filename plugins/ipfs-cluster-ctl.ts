@@ -13,6 +13,8 @@ type CtlConfig = v.InferOutput<typeof schema>;
 
 const NAME = "ipfs-cluster-ctl";
 const DEFAULT_HOST = "/ip4/127.0.0.1/tcp/9094";
+/** The largest --timeout whose nanoseconds fit Go's int64 time.Duration. */
+const MAX_TIMEOUT = 9_223_372_036;
 
 const schema = v.object({
   /** --host: the REST API multiaddr(s); several are tried in turn. */
@@ -25,8 +27,11 @@ const schema = v.object({
   no_check_certificate: v.optional(v.boolean()),
   /** --encoding: text or json. */
   encoding: v.optional(v.picklist(["text", "json"])),
-  /** --timeout in seconds; 0 waits forever. */
-  timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /**
+   * --timeout in seconds; 0 waits forever. main.go multiplies it by time.Second in an int64 of
+   * nanoseconds, so more than MAX_TIMEOUT seconds wraps around to a nonsense timeout.
+   */
+  timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TIMEOUT))),
   /** --secret: the cluster secret, needed only for /p2p/ and /dnsaddr/ hosts (libp2p). */
   secret: v.optional(v.string()),
   /** --force-http: kept for files that say so; `https` decides the scheme. */
@@ -81,8 +86,11 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
   const list = hosts(config);
   if (list.length === 0) add("host", "is empty: ctl needs at least one REST API multiaddr");
   for (const host of list) {
+    // main.go app.Before: ma.NewMultiaddr of each comma-separated host, or ctl exits.
     const problem = multiaddrProblem(host);
     if (problem) add("host", `${JSON.stringify(host)} is not a valid multiaddr: ${problem}`);
+    // api/rest/client/transports.go enableLibp2p: a peer needs an address to dial.
+    else if (/^\/(p2p|ipfs)\/[^/]+\/?$/.test(host)) add("host", `${JSON.stringify(host)} has a peer ID but no address to reach it: put the peer's multiaddr before /p2p/`);
   }
   const auth = config.basic_auth;
   if (auth) {
@@ -92,11 +100,20 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
       add("https", "is false while basic_auth is set and a host is not on this machine: the password would cross the network in clear", "warning");
     }
   }
-  if (config.secret && !/^[0-9a-fA-F]{64}$/.test(config.secret)) add("secret", "must be the cluster secret: 64 hexadecimal characters (32 bytes)");
-  if (config.secret && !list.some(isLibp2pHost)) add("secret", "is only used for /p2p/ or /dnsaddr/ hosts (libp2p), and no host is one", "warning");
+  if (config.secret) secretIssues(config.secret, list.some(isLibp2pHost), add);
   if (config.no_check_certificate && !config.https) add("no_check_certificate", "has no effect without https", "warning");
   if (config.force_http && config.https) add("force_http", "has no effect: https is true, so ctl uses HTTPS", "warning");
   return issues;
+}
+
+/**
+ * main.go decodes --secret as hex whatever the host (an error exits); the libp2p transport
+ * then wants exactly 32 bytes (api/rest/client/transports.go enableLibp2p).
+ */
+function secretIssues(secret: string, libp2p: boolean, add: (key: string, message: string, severity?: PluginIssue["severity"]) => void): void {
+  if (!/^([0-9a-fA-F]{2})*$/.test(secret)) add("secret", "is not hexadecimal: ctl decodes it as hex (an even number of 0-9, a-f) and exits otherwise");
+  else if (secret.length !== 64) add("secret", `must be the cluster secret: 64 hexadecimal characters (32 bytes), it has ${secret.length}`, libp2p ? "error" : "warning");
+  if (!libp2p) add("secret", "is only used for /p2p/ or /dnsaddr/ hosts (libp2p), and no host is one", "warning");
 }
 
 function ctlTarget(config: CtlConfig): CtlTarget {

@@ -2,6 +2,7 @@ import { definePlugin } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 import { initConfig, REPO_VERSION } from "./_kubo-defaults.ts";
 import { datastoreDiskSpec } from "./_kubo-datastore.ts";
+import { kuboKeyDocs } from "./_kubo-docs.ts";
 import { PROFILES } from "./_kubo-profiles.ts";
 import { schema, SECRETS } from "./_kubo-schema.ts";
 import { validateKubo } from "./_kubo-validate.ts";
@@ -50,10 +51,13 @@ export default definePlugin({
     },
   },
   schema,
+  // kubo decodes its config with Go's encoding/json: keys match fields whatever their case.
+  caseInsensitiveKeys: true,
   secrets: SECRETS,
   defaults: () => initConfig(generateIdentity()),
   validate: validateKubo,
   profiles: PROFILES,
+  keyDocs: kuboKeyDocs,
   env: (_config, ctx) => ({ IPFS_PATH: repoDir(ctx) }),
   facts: kuboFacts,
   running: runningNote,

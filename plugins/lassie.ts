@@ -1,4 +1,4 @@
-import { definePlugin, v } from "kitcfg";
+import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { isGoDuration } from "./_go.ts";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./_lassie-providers.ts";
@@ -56,7 +56,7 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.M
 const line = v.pipe(v.string(), v.regex(/^[^\x00-\x1f\x7f]*$/, "expected text on one line"));
 const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
 // WHATWG URL parsing drops tabs and line breaks, so blanks are refused before it.
-const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), v.url());
+const httpUrl = v.pipe(v.string(), v.regex(/^https?:\/\/[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
 /**
  * The daemon listens on fmt.Sprintf("%s:%d", address, port) (pkg/server/http/server.go):
  * a host name or an IPv4 address, an IPv6 one in brackets; a port here, or a bare IPv6

@@ -1,7 +1,9 @@
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import { canonicalLotusKeys, floatLiteralIssues } from "./_lotus-keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
 import { repairLotusConfig } from "./_lotus-repair.ts";
+import { lotusKeyDocs } from "./_lotus-docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
 
 // Facts: tests/fixtures/FORMATS.md §2 (filecoin-project/lotus node/config/load.go, def.go,
@@ -29,7 +31,8 @@ export default definePlugin({
       format: "toml",
       // Lotus indents keys and nested tables by two spaces and disables an option by
       // commenting it out (`#Key = value`), never by deleting it.
-      style: { indent: 2, commentOnUnset: true },
+      // Lotus has no float option (node/config/types.go), and its decoder refuses `5.0` for an int.
+      style: { indent: 2, commentOnUnset: true, noFloats: true },
       template: () => LOTUS_DEFAULT_CONFIG,
     },
   },
@@ -42,7 +45,15 @@ export default definePlugin({
     Chainstore: { EnableSplitstore: true, Splitstore: {} }, Fevm: {}, Events: {}, ChainIndexer: {}, FaultReporter: {},
     PaymentChannels: {},
   }),
-  validate: (config, ctx) => [...valueIssues(config), ...splitstoreIssues(config, ctx), ...crossIssues(config), ...unknownIssues(config)],
+  validate: (written, ctx) => {
+    // Lotus matches keys without regard to case: check what it reads, under its own names.
+    const { config, issues } = canonicalLotusKeys(written);
+    const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
+    return [
+      ...issues, ...valueIssues(config), ...splitstoreIssues(config, text), ...crossIssues(config), ...unknownIssues(config),
+      ...(text === undefined ? [] : floatLiteralIssues(text, config)),
+    ];
+  },
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
   env: (_config, ctx) => ({ LOTUS_PATH: repoDir(ctx) }),
   // lotus holds repo.lock (go-fs-lock) while it runs and writes its API address to `api`,
@@ -56,6 +67,7 @@ export default definePlugin({
     return undefined;
   },
   repair: (texts, ctx) => repairLotusConfig(texts.config, ctx.paths.config ?? "config.toml"),
+  keyDocs: lotusKeyDocs,
 });
 
 // --- internal ---
@@ -79,13 +91,12 @@ function valueIssues(config: Config): PluginIssue[] {
   return issues;
 }
 
-function splitstoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
+function splitstoreIssues(config: Config, text: string | undefined): PluginIssue[] {
   const key = "Chainstore.EnableSplitstore";
   if (at(config, key) === undefined) {
     return [{ key, message: "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)" }];
   }
   // Set as an inline table or a dotted key it parses, but lotus reads the raw text for this line.
-  const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
   if (text !== undefined && !SPLITSTORE_LINE.test(text)) {
     return [{ key, message: 'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: write it as such under [Chainstore]' }];
   }

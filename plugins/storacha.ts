@@ -1,4 +1,4 @@
-import { definePlugin, v } from "kitcfg";
+import { definePlugin, urlCheck, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 import { decodeBase58 } from "./_libp2p.ts";
 
@@ -24,7 +24,7 @@ const PLACEHOLDER_KEY = "your-api-key-here";
 const httpsUrl = v.pipe(
   v.string(),
   v.regex(/^[^\s]+$/, "expected an https URL (http only on localhost)"),
-  v.url("expected a URL"),
+  urlCheck(["http", "https"]),
   v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"),
 );
 const schema = v.object({

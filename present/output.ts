@@ -1,4 +1,3 @@
-import type { ConsolaInstance } from "consola";
 import type { Issue } from "../core/errors.ts";
 import { redactValue } from "../core/redact.ts";
 
@@ -8,10 +7,21 @@ export interface CliIO {
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
-  /** stdout is a terminal and NO_COLOR is not set. */
+  /** Colour on stdout: it is a terminal and NO_COLOR is not set (or `--color=always`). */
   color: boolean;
   /** All of stdin, for `kitcfg apply -`; absent where there is none to read. */
   stdin?: () => Promise<string>;
+  /** Colour on stderr, decided by stderr's own terminal; default: as `color`. */
+  stderrColor?: boolean;
+  /** stdin is a terminal (a person can answer a question, as `kitcfg edit` asks one). */
+  interactive?: boolean;
+}
+
+/** How a run prints, from `--color` and `-q`. */
+export interface OutputOptions {
+  json: boolean;
+  /** `-q`: no success or info lines; warnings, errors and requested data still print. */
+  quiet?: boolean;
 }
 
 /** Writes for one command run; every string passes through `redact` first. */
@@ -34,29 +44,26 @@ export interface Output {
 
 /**
  * Make the output of one run. `redact` is consulted at write time, so it sees secrets
- * met late in the run. On a terminal, status lines go through consola's fancy reporter;
- * elsewhere they are plain lines with no colour codes.
+ * met late in the run. Status lines carry an icon, coloured only on a stream whose own
+ * terminal allows it: `kitcfg status 2>log` keeps colour on stdout and none in the log.
  */
-export async function createOutput(io: CliIO, json: boolean, redact: () => (text: string) => string): Promise<Output> {
-  const paint = (code: number, text: string) => (io.color ? `\u001B[${code}m${text}\u001B[39m` : text);
+export function createOutput(io: CliIO, options: OutputOptions, redact: () => (text: string) => string): Output {
+  const { json, quiet = false } = options;
+  const paintOn = (on: boolean) => (code: number, text: string) => (on ? `\u001B[${code}m${text}\u001B[39m` : text);
+  const paint = paintOn(io.color);
+  const paintErr = paintOn(io.stderrColor ?? io.color);
   const out = (text: string) => io.stdout(redact()(text));
   const err = (text: string) => io.stderr(redact()(text));
-  // consola costs start-up time (~8 ms), so only a terminal, where a person waits anyway, loads it.
-  const fancy = io.color ? await terminalLogger(out, err) : undefined;
-  const status = (kind: "success" | "info" | "warn" | "error", icon: string, text: string) => {
-    if (fancy) fancy[kind](text);
-    else (kind === "warn" || kind === "error" ? err : out)(`${icon} ${text}\n`);
-  };
   return {
     io,
     json,
     // Redacted as a value, not as text, so the JSON stays valid whatever the secrets are.
     data: (value) => io.stdout(`${formatJson(redactValue(value, redact()), 2)}\n`),
     line: (text) => out(`${text}\n`),
-    success: (text) => (json ? undefined : status("success", "✔", text)),
-    info: (text) => (json ? undefined : status("info", "ℹ", text)),
-    warn: (text) => status("warn", "⚠", text),
-    error: (text) => status("error", "✖", text),
+    success: (text) => (json || quiet ? undefined : out(`${paint(32, "✔")} ${text}\n`)),
+    info: (text) => (json || quiet ? undefined : out(`${paint(36, "ℹ")} ${text}\n`)),
+    warn: (text) => err(`${paintErr(33, "⚠")} ${text}\n`),
+    error: (text) => err(`${paintErr(31, "✖")} ${text}\n`),
     redact: (text) => redact()(text),
     diff: (text) => {
       if (!io.color) return out(text);
@@ -94,17 +101,6 @@ export function table(rows: string[][]): string {
 }
 
 // --- internal ---
-
-async function terminalLogger(out: (text: string) => void, err: (text: string) => void): Promise<ConsolaInstance> {
-  const { createConsola } = await import("consola");
-  // `fancy` is accepted by consola's main entry though its option type does not list it.
-  return createConsola({
-    ...({ fancy: true } as object),
-    stdout: { write: (text: string) => (out(text), true) } as unknown as NodeJS.WriteStream,
-    stderr: { write: (text: string) => (err(text), true) } as unknown as NodeJS.WriteStream,
-    formatOptions: { colors: true, date: false, compact: true },
-  });
-}
 
 /** A TOML integer beyond 2^53 (a uint64 in a daemon's file) is printed with every digit. */
 function jsonReplacer(_key: string, value: unknown): unknown {

@@ -13,7 +13,7 @@ import { renderChange } from "./render.ts";
 export async function changeText(results: readonly ChangeResult[]): Promise<string> {
   let text = "";
   const io: CliIO = { stdout: (t) => void (text += t), stderr: (t) => void (text += t), env: {}, cwd: "/", color: false };
-  const out = await createOutput(io, false, () => (t) => t);
+  const out = createOutput(io, { json: false }, () => (t) => t);
   for (const result of results) renderChange(out, result);
   return text.trimEnd() || "Nothing to change";
 }

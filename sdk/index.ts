@@ -20,6 +20,7 @@ export type {
   ConfigOf,
   CrossCheck,
   FileSpec,
+  KeyDoc,
   Plugin,
   PluginContext,
   PluginIssue,
@@ -36,6 +37,7 @@ export { getAt, sectionAt, setAt, stringsOf, unsetAt } from "./paths.ts";
 export type { KeyPathLike } from "./paths.ts";
 export { createPluginContext } from "./context.ts";
 export type { CreatePluginContextOptions } from "./context.ts";
+export { urlCheck } from "../core/schema.ts";
 export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
 export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../plugins/_go.ts";
 export { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../plugins/_multiaddr.ts";

@@ -74,3 +74,13 @@ export function thrownBy(fn: () => unknown): KitcfgError {
   }
   throw new Error("expected a KitcfgError");
 }
+
+/**
+ * Whether `command` is on PATH. When it is not, one visible line says which tests are
+ * skipped for it (CI installs it: .ci/run), so a skip is never silent.
+ */
+export function hasTool(command: string, skipped: string): boolean {
+  if (Bun.which(command) !== null) return true;
+  console.warn(`NOTICE: ${command} is not installed: skipping ${skipped} (.ci/run installs it)`);
+  return false;
+}

@@ -1,7 +1,7 @@
 import { configure } from "../../core/change.ts";
 import { EXIT_CODES } from "../../core/errors.ts";
 import type { UpdateRequest } from "../../core/update.ts";
-import { collectChanges } from "../args.ts";
+import { collectChanges, recordedCommand } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
 
@@ -21,7 +21,9 @@ export default defineKitcfgCommand(
   },
   async ({ kit, out, args, rawArgs }) => {
     const source: UpdateRequest[] = args.source === undefined ? [] : [{ op: "set", key: "source", text: args.source }];
-    const results = await configure(await kit(), {
+    const k = await kit();
+    if (args.daemon !== "all") k.command = recordedCommand("configure", rawArgs, k.target(args.daemon, args.instance).plugin.secrets ?? []);
+    const results = await configure(k, {
       daemon: args.daemon,
       force: args.force,
       dryRun: args["dry-run"],

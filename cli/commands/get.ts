@@ -1,15 +1,22 @@
-import { show } from "../../core/ops.ts";
+import { getValue } from "../../core/get.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { formatJson } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "get",
-  "Print one value, for scripts: strings bare, anything else as JSON (secrets redacted)",
-  { daemon: DAEMON_ARG, key: { type: "positional", description: "Dotted key path", required: true }, instance: INSTANCE_ARG },
+  "Print one value, for scripts: strings bare, anything else as JSON; a secret only with --reveal",
+  {
+    daemon: DAEMON_ARG,
+    key: { type: "positional", description: "Dotted key path", required: true },
+    reveal: { type: "boolean", description: "Print a secret in clear (without it, asking for a secret exits 1)" },
+    instance: INSTANCE_ARG,
+  },
   async ({ kit, out, args }) => {
-    const result = await show(await kit(), { daemon: args.daemon, key: args.key, instance: args.instance });
-    if (out.json) out.data(result.value);
-    else out.line(typeof result.value === "string" ? result.value : formatJson(result.value));
+    const result = await getValue(await kit(), { daemon: args.daemon, key: args.key, instance: args.instance, reveal: args.reveal });
+    const text = out.json ? formatJson(result.value, 2) : typeof result.value === "string" ? result.value : formatJson(result.value);
+    // A revealed secret is the one output that must not be redacted: the user asked for it.
+    if (result.secret) out.io.stdout(`${text}\n`);
+    else out.line(text);
     return 0;
   },
 );

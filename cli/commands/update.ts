@@ -1,6 +1,6 @@
 import { update } from "../../core/change.ts";
 import { KitcfgError } from "../../core/errors.ts";
-import { collectChanges } from "../args.ts";
+import { collectChanges, recordedCommand } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
 
@@ -22,7 +22,9 @@ export default defineKitcfgCommand(
     if (requests.length === 0 && args.profile === undefined) {
       throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE, --unset KEY or --profile NAME", { hint: "Example: kitcfg update huggingface --set offline=true" });
     }
-    const result = await update(await kit(), {
+    const k = await kit();
+    k.command = recordedCommand("update", rawArgs, k.target(args.daemon, args.instance).plugin.secrets ?? []);
+    const result = await update(k, {
       daemon: args.daemon,
       requests,
       profile: args.profile,

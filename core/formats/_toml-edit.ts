@@ -44,12 +44,12 @@ function setKey(text: string, path: KeyPath, value: unknown, style: FormatStyle)
   refuseArrays(layout, doc, path);
   if (sameValue(getPath(doc, path), value)) return text;
   const entry = layout.entries.find((e) => samePath(e.path, path));
-  if (entry) return replaceValue(layout, entry, value);
+  if (entry) return replaceValue(layout, entry, value, style);
   const outer = layout.entries.find((e) => isPrefix(e.path, path));
   if (outer) {
     // The path runs into an inline table (or through a scalar): rewrite that one value.
     const current = getPath(doc, outer.path);
-    return replaceValue(layout, outer, setPath(isTable(current) ? current : {}, path.slice(outer.path.length), value));
+    return replaceValue(layout, outer, setPath(isTable(current) ? current : {}, path.slice(outer.path.length), value), style);
   }
   if (isTablePath(layout, path)) return replaceTable(text, path, value, style);
   return addKey(layout, path, value, style);
@@ -69,7 +69,7 @@ function unsetKey(text: string, path: KeyPath, style: FormatStyle): string {
     const current = getPath(doc, outer.path);
     const rest = path.slice(outer.path.length);
     if (!isTable(current) || getPath(current, rest) === undefined) return text;
-    return replaceValue(layout, outer, unsetPath(current, rest));
+    return replaceValue(layout, outer, unsetPath(current, rest), style);
   }
   return isTablePath(layout, path) ? keepParent(removeTable(layout, path), path, doc, style) : text;
 }
@@ -114,7 +114,7 @@ function addKey(layout: TomlLayout, path: KeyPath, value: unknown, style: Format
 function addLine(layout: TomlLayout, table: TomlHeader | undefined, rel: KeyPath, value: unknown, style: FormatStyle): string {
   const [from, to] = ownRegion(layout, table);
   const commented = rel.length === 1 ? findCommented(layout, from, to, rel[0]!) : undefined;
-  if (commented) return uncomment(layout, commented, value);
+  if (commented) return uncomment(layout, commented, value, style);
   const after = lastNonBlank(layout, from, to) ?? (table ? table.line : -1);
   const line = `${keyIndent(layout, table, from, to, style)}${formatDottedKey(rel)} = ${formatValue(value)}`;
   // A root key added above the first header gets a blank line, as between tables.
@@ -170,10 +170,10 @@ function trimRun(layout: TomlLayout, from: number, to: number): [number, number]
   return [start, lastNonBlank(layout, from, to) ?? to];
 }
 
-function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown): string {
+function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown, style: FormatStyle): string {
   const { text } = layout;
   const old = text.slice(entry.valueStart, entry.valueEnd);
-  return text.slice(0, entry.valueStart) + formatValue(value, isFloatText(old)) + text.slice(entry.valueEnd);
+  return text.slice(0, entry.valueStart) + formatValue(value, !style.noFloats && isFloatText(old)) + text.slice(entry.valueEnd);
 }
 
 /** The commented-default style of generated TOML files: `#Key = value` at the same indentation, no space. */
@@ -225,13 +225,13 @@ function isAssignment(keyText: string, valueText: string, key: string): boolean 
 }
 
 /** Turn the commented line into the live setting in place: same indentation, key and `=` spacing. */
-function uncomment(layout: TomlLayout, commented: Commented, value: unknown): string {
+function uncomment(layout: TomlLayout, commented: Commented, value: unknown, style: FormatStyle): string {
   const { text } = layout;
   const line = layout.lines[commented.line]!;
   const keyStart = skipSpaces(text, commented.hashAt + 1);
   const keyAndEq = text.slice(keyStart, commented.valueStart);
   const old = text.slice(commented.valueStart, line.end);
-  return text.slice(0, commented.hashAt) + keyAndEq + formatValue(value, isFloatText(old)) + text.slice(line.end);
+  return text.slice(0, commented.hashAt) + keyAndEq + formatValue(value, !style.noFloats && isFloatText(old)) + text.slice(line.end);
 }
 
 /** The deepest `[table]` header whose path leads to `path`; undefined for the root. */

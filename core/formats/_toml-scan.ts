@@ -4,6 +4,7 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { ParseError } from "../errors.ts";
+import type { StringSpan } from "./types.ts";
 
 /** One line: `end` is where its text stops, `next` is past its line break (== `end` on the last). */
 export interface TomlLine {
@@ -86,6 +87,27 @@ export function scanToml(text: string): TomlLayout {
     header.ownEnd = (layout.headers[n + 1]?.line ?? lines.length) - 1;
   });
   return layout;
+}
+
+/**
+ * Every string literal (values and quoted keys) outside comments, with what it reads as
+ * (decoded by the real parser).
+ */
+export function tomlStrings(text: string): StringSpan[] {
+  parseToml(text);
+  const spans: StringSpan[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "#") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === '"' || c === "'") {
+      const end = scanString(text, i);
+      const value = (parse(`x = ${text.slice(i, end)}`) as { x: unknown }).x;
+      if (typeof value === "string") spans.push({ start: i, end, value });
+      i = end - 1;
+    }
+  }
+  return spans;
 }
 
 /** Read a dotted key (`a."b.c".d`) from its text, through the real parser. */

@@ -5,7 +5,7 @@
  */
 import { KitcfgError, ParseError, locate } from "../errors.ts";
 import { deepEqual, isPlainObject, setPath, unsetPath } from "../keypath.ts";
-import type { Change, Format, FormatStyle } from "./types.ts";
+import type { Change, Format, FormatStyle, StringSpan } from "./types.ts";
 
 /** The names both systemd (`env_name_is_valid`) and sh accept. */
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -35,7 +35,7 @@ const SAFE_VALUE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * convert numbers and booleans before writing), `INVALID_KEY` for a name sh would not accept,
  * `EDIT_FAILED` for a path that is not one segment.
  */
-export const format: Format = { parse: parseEnv, stringify: stringifyEnv, edit: editEnv };
+export const format: Format = { parse: parseEnv, stringify: stringifyEnv, edit: editEnv, strings: envStrings };
 
 /**
  * `export KEY='value'` lines for `eval` in sh or bash: single quotes keep every byte literal,
@@ -132,7 +132,14 @@ function checkValue(key: string, value: unknown): string {
     throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: expected a string, got ${value === null ? "null" : typeof value}`);
   }
   if (value.includes("\0")) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: it contains a NUL byte`);
+  // Quoted, a line break would survive systemd and sh, but not the many readers that take one line per variable.
+  if (/[\r\n]/.test(value)) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: its value holds a line break`);
   return value;
+}
+
+/** Every value, where it is written (quotes and escapes included) and what it reads as. */
+function envStrings(text: string): StringSpan[] {
+  return scanEnv(text).map((entry) => ({ start: entry.valueStart, end: entry.valueEnd, value: entry.value }));
 }
 
 function scanEnv(text: string): EnvEntry[] {

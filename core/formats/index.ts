@@ -1,7 +1,7 @@
 import { ParseError } from "../errors.ts";
 import type { Format, FormatName } from "./types.ts";
 
-export type { Change, Format, FormatName, FormatStyle, KeyPath } from "./types.ts";
+export type { Change, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
 /** Each format's module, loaded on first use so a command pays only for the parsers it needs. */
 const FORMAT_LOADERS: Record<FormatName, () => Promise<{ format: Format }>> = {
@@ -27,7 +27,19 @@ export async function loadFormat(name: FormatName): Promise<Format> {
   const loader = FORMAT_LOADERS[name];
   if (!loader) throw new Error(`Unknown format "${name}"`);
   let format = guarded.get(name);
-  if (!format) guarded.set(name, (format = guardDepth((await loader()).format)));
+  // INI, env and text documents are two levels deep at most: walking a big one for nothing costs.
+  if (!format) guarded.set(name, (format = FLAT.has(name) ? (await loader()).format : guardDepth((await loader()).format)));
+  return format;
+}
+
+/**
+ * A format that `loadFormat` has already loaded, for code that runs after planning (which
+ * loads the format of every file it plans).
+ * @throws Error when it was not loaded: a bug in the caller.
+ */
+export function loadedFormat(name: FormatName): Format {
+  const format = guarded.get(name);
+  if (!format) throw new Error(`Format "${name}" used before it was loaded`);
   return format;
 }
 
@@ -46,6 +58,7 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 // --- internal ---
 
 const guarded = new Map<FormatName, Format>();
+const FLAT = new Set<FormatName>(["ini", "env", "text"]);
 
 function guardDepth(format: Format): Format {
   return {

@@ -5,12 +5,18 @@
  * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which such readers do.
  */
 import { KitcfgError, ParseError } from "../errors.ts";
-import { deepEqual, formatKeyPath, getPath, isPlainObject, setPath, unsetPath } from "../keypath.ts";
+import { formatKeyPath, isPlainObject } from "../keypath.ts";
 import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
 
 /** Keys are `\w+` (Python 3, so Unicode), plus `.` and `-`, which similar files use. */
 const KEY = /^[\p{L}\p{N}_.-]+$/u;
 const ENTRY = /^([ \t]*)([\p{L}\p{N}_.-]+)(\s*=\s*)(.*)$/u;
+const ASCII_ENTRY = /^([ \t]*)([A-Za-z0-9_.-]+)(\s*=\s*)(.*)$/;
+/**
+ * ENTRY's common case, matched in place (sticky): blanks and tabs only around `=`, and a value
+ * that does not start or end with a blank (so `\s*` and `trimEnd` would take nothing more).
+ */
+const FAST_ENTRY = /([ \t]*)([A-Za-z0-9_.-]+)([ \t]*=[ \t]*)((?:[^\s#;][^\r\n]*[^\s])?|[^\s#;]?)(?=\r?\n|\r?$)/y;
 const HEADER = /^[ \t]*\[([^\]]+)\][ \t]*(?:[#;].*)?$/;
 const COMMENT = /^\s*[#;]/;
 
@@ -21,6 +27,7 @@ const COMMENT = /^\s*[#;]/;
  * dropped. `edit` takes the key/value separator of new lines from the file, then
  * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
  */
+// No `strings`: a value is written as is (outer quotes aside), so redacting the raw value as text finds it.
 export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni };
 
 /**
@@ -28,17 +35,7 @@ export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: 
  * @throws ParseError for a line that is not blank, a comment, a `[section]` or `key = value`.
  */
 export function parseIni(text: string): Record<string, unknown> {
-  const doc: Record<string, unknown> = {};
-  for (const line of scanIni(text).lines) {
-    if (line.kind === "header") {
-      if (typeof doc[line.section!] === "string") throw conflict(line, text);
-      if (!Object.hasOwn(doc, line.section!)) defineOwn(doc, line.section!, {});
-    } else if (line.kind === "entry") {
-      const target = line.section === undefined ? doc : (doc[line.section] as Record<string, unknown>);
-      defineOwn(target, line.key!, line.value!);
-    }
-  }
-  return doc;
+  return documentOf(scanIni(text));
 }
 
 /**
@@ -61,27 +58,20 @@ export function stringifyIni(value: unknown, style: FormatStyle = {}): string {
 }
 
 /**
- * Apply `changes` in order, changing only the lines they concern, then check the result
- * parses to the intended document.
+ * Apply `changes` in order, changing only the lines they concern. The caller (core/plan)
+ * parses the result again and compares it with the intended document, as for every format.
  * @throws ParseError when `text` is malformed; KitcfgError (`EDIT_FAILED`) for paths deeper than
- * section and key, or a result that does not read back as intended.
+ * section and key, or a key where a section is (or the reverse).
  */
 export function editIni(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
-  let expected: unknown = parseIni(text);
-  let out = text;
-  for (const change of changes) {
+  // One scan per change and no document built: a big file (up to 16 MiB) stays linear.
+  let layout = scanIni(text);
+  for (const [i, change] of changes.entries()) {
     if (change.path.length === 0 || change.path.length > 2) throw editFailed(change.path, "INI keys are a section and a key");
-    out = change.op === "set" ? setIni(out, change.path, change.value, style) : unsetIni(out, change.path, style);
-    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
+    const out = change.op === "set" ? setIni(layout, change.path, change.value, style) : unsetIni(layout, change.path, style);
+    if (out !== layout.text) layout = i === changes.length - 1 ? { ...layout, text: out } : scanIni(out);
   }
-  let actual: unknown;
-  try {
-    actual = parseIni(out);
-  } catch (cause) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not parse", { cause });
-  }
-  if (!deepEqual(actual, expected)) throw new KitcfgError("EDIT_FAILED", "Cannot edit the INI file in place: the result does not read back as intended");
-  return out;
+  return layout.text;
 }
 
 // --- internal ---
@@ -105,14 +95,30 @@ interface IniLayout {
   lines: IniLine[];
 }
 
+/** The document of scanned lines. A later duplicate key wins and repeated sections merge. */
+function documentOf(layout: IniLayout): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  for (const line of layout.lines) {
+    if (line.kind === "header") {
+      if (typeof doc[line.section!] === "string") throw conflict(line, layout.text);
+      if (!Object.hasOwn(doc, line.section!)) defineOwn(doc, line.section!, {});
+    } else if (line.kind === "entry") {
+      const target = line.section === undefined ? doc : (doc[line.section] as Record<string, unknown>);
+      defineOwn(target, line.key!, line.value!);
+    }
+  }
+  return doc;
+}
+
+/** One pass over the text; per line only slices and regexes, no copies of the text (a big file stays linear). */
 function scanIni(text: string): IniLayout {
   const lines: IniLine[] = [];
   let section: string | undefined;
   for (let start = 0; ; ) {
     const nl = text.indexOf("\n", start);
     const next = nl === -1 ? text.length : nl + 1;
-    const end = nl === -1 ? text.length : nl > start && text[nl - 1] === "\r" ? nl - 1 : nl;
-    const line = classify(text, { start, end, next, kind: "blank", section }, lines.length + 1);
+    const end = nl === -1 ? text.length : nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const line = classify(text, start, end, next, section, lines.length + 1);
     if (line.kind === "header") section = line.section;
     lines.push(line);
     if (nl === -1) return { text, eol: text.includes("\r\n") ? "\r\n" : "\n", lines };
@@ -120,13 +126,22 @@ function scanIni(text: string): IniLayout {
   }
 }
 
-function classify(text: string, line: IniLine, number: number): IniLine {
-  const body = text.slice(line.start, line.end);
-  if (body.trim() === "") return line;
-  if (COMMENT.test(body)) return { ...line, kind: "comment" };
-  const header = HEADER.exec(body);
-  if (header) return { ...line, kind: "header", section: header[1] };
-  const entry = ENTRY.exec(body);
+function classify(text: string, start: number, end: number, next: number, section: string | undefined, number: number): IniLine {
+  // The common line, `key = value` with an ASCII key, read in place: no copy of the line.
+  FAST_ENTRY.lastIndex = start;
+  const fast = FAST_ENTRY.exec(text);
+  if (fast && FAST_ENTRY.lastIndex === end) {
+    const [, indent, key, separator, value] = fast as unknown as [string, string, string, string, string];
+    const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+    return { start, end, next, kind: "entry", section, key, value: unquoted, valueStart: start + indent.length + key.length + separator.length, separator };
+  }
+  const body = text.slice(start, end);
+  if (body.trim() === "") return { start, end, next, kind: "blank", section };
+  if (COMMENT.test(body)) return { start, end, next, kind: "comment", section };
+  const header = body.includes("[") ? HEADER.exec(body) : null;
+  if (header) return { start, end, next, kind: "header", section: header[1] };
+  // ASCII keys are the rule; the Unicode pattern (slower) only for the rest.
+  const entry = ASCII_ENTRY.exec(body) ?? ENTRY.exec(body);
   if (!entry) {
     const column = body.length - body.trimStart().length + 1;
     throw new ParseError(`Cannot parse INI at line ${number}, column ${column}: expected "key = value", a "[section]" header or a comment`, {
@@ -137,25 +152,41 @@ function classify(text: string, line: IniLine, number: number): IniLine {
   const [, indent, key, separator, raw] = entry as unknown as [string, string, string, string, string];
   const value = raw.trimEnd();
   const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
-  const valueStart = line.start + indent.length + key.length + separator.length;
-  return { ...line, kind: "entry", key, value: unquoted, valueStart, separator };
+  const valueStart = start + indent.length + key.length + separator.length;
+  return { start, end, next, kind: "entry", section, key, value: unquoted, valueStart, separator };
 }
 
-function setIni(text: string, path: KeyPath, value: unknown, style: FormatStyle): string {
-  const doc = parseIni(text);
-  if (deepEqual(getPath(doc, path), value)) return text;
+function setIni(layout: IniLayout, path: KeyPath, value: unknown, style: FormatStyle): string {
+  const { text } = layout;
   const [first, key] = path as [string, string?];
-  const existing = doc[first];
-  if (existing !== undefined && isPlainObject(existing) !== (key !== undefined || isPlainObject(value))) {
-    throw editFailed(path, `"${first}" is ${isPlainObject(existing) ? "a section" : "a key, not a section"}`);
+  const isSection = layout.lines.some((l) => l.kind === "header" && l.section === first);
+  const topValue = lastEntry(layout, undefined, first)?.value;
+  if (topValue !== undefined && (key !== undefined || isPlainObject(value))) throw editFailed(path, `"${first}" is a key, not a section`);
+  if (isSection && key === undefined && !isPlainObject(value)) throw editFailed(path, `"${first}" is a section`);
+  if (key !== undefined) {
+    if (lastEntry(layout, first, key)?.value === value) return text;
+    return setEntry(layout, first, key, value, style);
   }
-  if (key !== undefined) return setEntry(scanIni(text), first, key, value, style);
-  if (!isPlainObject(value)) return setEntry(scanIni(text), undefined, first, value, style);
+  if (!isPlainObject(value)) return topValue === value ? text : setEntry(layout, undefined, first, value, style);
+  if (!isSection) {
+    // A new section is written as one block, whatever its size.
+    const separator = separatorOf(layout, first, style);
+    return addSection(layout, first, Object.entries(value).map(([name, item]) => formatEntry([first, name], item, separator)));
+  }
   let out = text;
-  const current = isPlainObject(existing) ? existing : {};
-  for (const name of Object.keys(current)) if (!Object.hasOwn(value, name)) out = unsetIni(out, [first, name], style);
-  for (const [name, item] of Object.entries(value)) out = setIni(out, [first, name], item, style);
-  return Object.hasOwn(parseIni(out), first) ? out : addSection(scanIni(out), first, []);
+  const existing = new Set(layout.lines.filter((l) => l.kind === "entry" && l.section === first).map((l) => l.key!));
+  for (const name of existing) if (!Object.hasOwn(value, name)) out = unsetIni(scanIni(out), [first, name], style);
+  for (const [name, item] of Object.entries(value)) out = setIni(scanIni(out), [first, name], item, style);
+  return out;
+}
+
+/** The line that gives `key` its value (the last one: a later duplicate wins). */
+function lastEntry(layout: IniLayout, section: string | undefined, key: string): IniLine | undefined {
+  for (let i = layout.lines.length - 1; i >= 0; i--) {
+    const line = layout.lines[i]!;
+    if (line.kind === "entry" && line.section === section && line.key === key) return line;
+  }
+  return undefined;
 }
 
 function setEntry(layout: IniLayout, section: string | undefined, key: string, value: unknown, style: FormatStyle): string {
@@ -191,8 +222,8 @@ function addSection(layout: IniLayout, section: string, entries: string[]): stri
   return insertLines(layout, after ?? -1, after === undefined ? block : ["", ...block]);
 }
 
-function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
-  const layout = scanIni(text);
+function unsetIni(layout: IniLayout, path: KeyPath, style: FormatStyle): string {
+  const { text } = layout;
   const [first, key] = path as [string, string?];
   const isSection = key === undefined && layout.lines.some((l) => l.kind === "header" && l.section === first);
   const doomed = layout.lines.map((l) => {
@@ -213,13 +244,17 @@ function unsetIni(text: string, path: KeyPath, style: FormatStyle): string {
 
 /** `#` before each doomed line's text, after its indentation: a line readers skip as a comment. */
 function commentOut(layout: IniLayout, doomed: boolean[]): string {
-  let out = layout.text;
-  for (let i = layout.lines.length - 1; i >= 0; i--) {
+  const { text } = layout;
+  const pieces: string[] = [];
+  let from = 0;
+  for (let i = 0; i < layout.lines.length; i++) {
     if (!doomed[i]) continue;
-    const at = layout.lines[i]!.start + /^[ \t]*/.exec(out.slice(layout.lines[i]!.start))![0].length;
-    out = `${out.slice(0, at)}#${out.slice(at)}`;
+    const at = layout.lines[i]!.start + /^[ \t]*/.exec(text.slice(layout.lines[i]!.start, layout.lines[i]!.end))![0].length;
+    pieces.push(text.slice(from, at), "#");
+    from = at;
   }
-  return out;
+  pieces.push(text.slice(from));
+  return pieces.join("");
 }
 
 /** Remove lines `from..to`; a run at the end of the file takes the blank lines before it instead. */
@@ -310,7 +345,8 @@ function editFailed(path: KeyPath, reason: string): KitcfgError {
   return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, { key: formatKeyPath(path) });
 }
 
-/** Assign an own property even for a key named `__proto__`. */
+/** Assign an own property even for a key named `__proto__` (plain assignment otherwise: much faster). */
 function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -5,7 +5,7 @@
 import { KitcfgError, ParseError } from "../errors.ts";
 import { deepEqual, setPath, unsetPath } from "../keypath.ts";
 import { type Entry, type JsonNode, scanJson } from "./_json-scan.ts";
-import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
+import type { Change, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
 const BOM = "\uFEFF";
 
@@ -44,9 +44,29 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  * @throws ParseError for malformed text; KitcfgError `EDIT_FAILED` to unset the whole
  * document or when the edited text would not read back as intended.
  */
-export const format: Format = { parse: parseJson, stringify: stringifyJson, edit: editJson };
+export const format: Format = { parse: parseJson, stringify: stringifyJson, edit: editJson, strings: jsonStrings };
 
 // --- internal ---
+
+/** Every string literal of a JSON document, keys included, with what it decodes to. */
+function jsonStrings(text: string): StringSpan[] {
+  const spans: StringSpan[] = [];
+  const shift = text.startsWith(BOM) ? 1 : 0;
+  const body = text.slice(shift);
+  const add = (start: number, end: number) => {
+    if (body[start] === '"') spans.push({ start: start + shift, end: end + shift, value: JSON.parse(body.slice(start, end)) as string });
+  };
+  const stack: JsonNode[] = [scanJson(body)];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === "scalar") add(node.start, node.end);
+    for (const entry of node.entries) {
+      if (entry.key !== null) add(entry.start, entry.keyEnd);
+      stack.push(entry.value);
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
 
 /** How to write a value: `unit` null means on one line, joined with `comma`. */
 interface Layout {

@@ -5,7 +5,7 @@
  */
 import { KitcfgError } from "../errors.ts";
 import { editToml } from "./_toml-edit.ts";
-import { parseToml } from "./_toml-scan.ts";
+import { parseToml, tomlStrings } from "./_toml-scan.ts";
 import { isTable, renderTable } from "./_toml-write.ts";
 import type { Format, FormatStyle } from "./types.ts";
 
@@ -23,6 +23,7 @@ export const format: Format = {
   parse: parseToml,
   stringify: stringifyToml,
   edit: editToml,
+  strings: tomlStrings,
 };
 
 /**

@@ -23,6 +23,11 @@ export interface FormatStyle {
   commentOnUnset?: boolean;
   /** INI: the separator between key and value on new lines, e.g. `" = "` or `"="`. */
   separator?: string;
+  /**
+   * TOML: the daemon has no float settings, so a whole number replacing a float literal
+   * (`5.0`) is written as an integer; by default it stays a float, as the file had it.
+   */
+  noFloats?: boolean;
 }
 
 /** A text format. Every function is pure: text and values in, text or values out. */
@@ -42,6 +47,19 @@ export interface Format {
    * @throws ParseError when `text` itself is malformed.
    */
   edit(text: string, changes: readonly Change[], style?: FormatStyle): string;
+  /**
+   * Every string value (and quoted key) in `text`, where it is spelled and what it reads
+   * as, for redacting secrets whatever their spelling (`\u003c`, `\$`, quotes).
+   * @throws ParseError when `text` is malformed (callers then redact the text as text).
+   */
+  strings?(text: string): StringSpan[];
+}
+
+/** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */
+export interface StringSpan {
+  start: number;
+  end: number;
+  value: string;
 }
 
 /** The formats kitcfg knows. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KitcfgError } from "../../core/errors.ts";
@@ -24,6 +24,19 @@ function liveProcess(): { pid: number; start: string; stop: () => void } {
   return { pid: child.pid, start, stop: () => child.kill("SIGKILL") };
 }
 
+/**
+ * Another process holding the kernel lock on `lockPath` (util-linux flock; `-o` keeps its
+ * child from inheriting the lock, so killing flock frees it), with `content`
+ * written in the file first as a holder would; killed by the returned function.
+ */
+async function kernelHolder(lockPath: string, content = ""): Promise<{ pid: number; stop: () => void }> {
+  writeFileSync(lockPath, content);
+  const child = Bun.spawn(["flock", "-x", "-o", lockPath, "sh", "-c", "echo held; exec sleep 30"], { stdout: "pipe" });
+  const reader = child.stdout.getReader();
+  await reader.read();
+  return { pid: child.pid, stop: () => child.kill("SIGKILL") };
+}
+
 async function lockedError(promise: Promise<unknown>): Promise<KitcfgError> {
   try {
     await promise;
@@ -46,38 +59,32 @@ test("a lock file is created exclusively with the pid on its first line, and rem
   expect(existsSync(`${file}.lock`)).toBe(false);
 });
 
-test("a live holder makes the writer wait, then fail with LOCKED naming the holder's pid", async () => {
+test("a kernel lock held by another process makes the writer wait, then fail with LOCKED naming the holder's pid", async () => {
   const file = join(dir, "config.json");
-  const other = liveProcess();
+  const other = await kernelHolder(`${file}.lock`, `4242\n1\n2030-01-01T00:00:00.000Z\n`);
   try {
-    writeFileSync(`${file}.lock`, `${other.pid}\n${other.start}\n2030-01-01T00:00:00.000Z\n`);
     const error = await lockedError(acquireLocks({ files: [file], timeoutMs: 150 }));
     expect(error.code).toBe("LOCKED");
-    expect(error.message).toContain(`locked by process ${other.pid} (since 2030-01-01T00:00:00.000Z)`);
+    expect(error.message).toContain("locked by process 4242 (since 2030-01-01T00:00:00.000Z)");
     expect(error.message).toContain(file);
     expect(error.message).toContain("0.15 s");
     expect(error.hint).toContain(`${file}.lock`);
-    expect(lockHolder(`${file}.lock`)?.pid).toBe(other.pid);
   } finally {
     other.stop();
   }
-});
-
-test("a lock left by a dead process is taken over", async () => {
-  const file = join(dir, "config.json");
-  writeFileSync(`${file}.lock`, `${deadPid()}\n123\n`);
+  // The kernel frees the lock of a dead holder: it is taken at once.
   const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
   expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
   for (const lock of locks) lock.release();
   expect(readdirSync(dir)).toEqual([]);
 });
 
-test("a lock naming a live pid with another start time (a reused pid) is taken over", async () => {
+test("a lock file naming a live pid but not held in the kernel (another PID namespace's dead writer) is taken", async () => {
   const file = join(dir, "config.json");
   const other = liveProcess();
   try {
-    writeFileSync(`${file}.lock`, `${other.pid}\n1\n`);
-    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+    writeFileSync(`${file}.lock`, `${other.pid}\n${other.start}\n`);
+    const locks = await acquireLocks({ files: [file], timeoutMs: 500 });
     expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
     for (const lock of locks) lock.release();
   } finally {
@@ -85,22 +92,63 @@ test("a lock naming a live pid with another start time (a reused pid) is taken o
   }
 });
 
-test("a lock with this process's pid that it does not hold (an earlier process with the same pid) is taken over", async () => {
-  const file = join(dir, "config.json");
-  writeFileSync(`${file}.lock`, `${process.pid}\n1\n`);
-  const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
-  for (const lock of locks) lock.release();
-  expect(existsSync(`${file}.lock`)).toBe(false);
-});
+describe("without kernel locks (KITCFG_NO_FLOCK=1: the pid-based fallback)", () => {
+  beforeAll(() => void (process.env.KITCFG_NO_FLOCK = "1"));
+  afterAll(() => void delete process.env.KITCFG_NO_FLOCK);
 
-test("an empty lock is waited for while fresh and taken over once older than a second", async () => {
-  const file = join(dir, "config.json");
-  writeFileSync(`${file}.lock`, "");
-  expect((await lockedError(acquireLocks({ files: [file], timeoutMs: 100 }))).code).toBe("LOCKED");
-  const old = new Date(Date.now() - 5000);
-  utimesSync(`${file}.lock`, old, old);
-  const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
-  for (const lock of locks) lock.release();
+  test("a live holder makes the writer wait, then fail with LOCKED naming the holder's pid", async () => {
+    const file = join(dir, "config.json");
+    const other = liveProcess();
+    try {
+      writeFileSync(`${file}.lock`, `${other.pid}\n${other.start}\n2030-01-01T00:00:00.000Z\n`);
+      const error = await lockedError(acquireLocks({ files: [file], timeoutMs: 150 }));
+      expect(error.code).toBe("LOCKED");
+      expect(error.message).toContain(`locked by process ${other.pid} (since 2030-01-01T00:00:00.000Z)`);
+      expect(lockHolder(`${file}.lock`)?.pid).toBe(other.pid);
+    } finally {
+      other.stop();
+    }
+  });
+
+  test("a lock left by a dead process is taken over", async () => {
+    const file = join(dir, "config.json");
+    writeFileSync(`${file}.lock`, `${deadPid()}\n123\n`);
+    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+    expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
+    for (const lock of locks) lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test("a lock naming a live pid with another start time (a reused pid) is taken over", async () => {
+    const file = join(dir, "config.json");
+    const other = liveProcess();
+    try {
+      writeFileSync(`${file}.lock`, `${other.pid}\n1\n`);
+      const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+      expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
+      for (const lock of locks) lock.release();
+    } finally {
+      other.stop();
+    }
+  });
+
+  test("a lock with this process's pid that it does not hold (an earlier process with the same pid) is taken over", async () => {
+    const file = join(dir, "config.json");
+    writeFileSync(`${file}.lock`, `${process.pid}\n1\n`);
+    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+    for (const lock of locks) lock.release();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  test("an empty lock is waited for while fresh and taken over once older than a second", async () => {
+    const file = join(dir, "config.json");
+    writeFileSync(`${file}.lock`, "");
+    expect((await lockedError(acquireLocks({ files: [file], timeoutMs: 100 }))).code).toBe("LOCKED");
+    const old = new Date(Date.now() - 5000);
+    utimesSync(`${file}.lock`, old, old);
+    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+    for (const lock of locks) lock.release();
+  });
 });
 
 test("writers in one process take turns on the same file and never overlap", async () => {
@@ -134,9 +182,8 @@ test("a writer in the same process that waits too long gets LOCKED, and the lock
 
 test("several files are locked together and a failure releases the ones already taken", async () => {
   const [a, b] = [join(dir, "a.json"), join(dir, "b.json")];
-  const other = liveProcess();
+  const other = await kernelHolder(`${b}.lock`);
   try {
-    writeFileSync(`${b}.lock`, `${other.pid}\n${other.start}\n`);
     await lockedError(acquireLocks({ files: [b, a], timeoutMs: 50 }));
     expect(existsSync(`${a}.lock`)).toBe(false);
   } finally {

@@ -151,13 +151,14 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
     }
   });
 
-  test("a lock held by a live process: exit 3 naming the holder, after --lock-timeout", () => {
+  test("a lock held by a live process: exit 3 naming the holder, after --lock-timeout", async () => {
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
-    const holder = Bun.spawn(["sleep", "30"]);
+    // The holder takes the kernel lock as kitcfg does (util-linux flock; -o: not inherited by sleep).
+    writeFileSync(`${s3cfg()}.lock`, "4242\n1\n");
+    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], { stdout: "pipe" });
+    await holder.stdout.getReader().read();
     try {
-      const stat = readFileSync(`/proc/${holder.pid}/stat`, "utf8");
-      writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}\n`);
-      expectIoFailure(["update", "s3", "--set", "host_base=h.example", "--lock-timeout", "0.3"], `locked by process ${holder.pid}, gave up after 0.3 s`);
+      expectIoFailure(["update", "s3", "--set", "host_base=h.example", "--lock-timeout", "0.3"], "locked by process 4242, gave up after 0.3 s");
     } finally {
       holder.kill("SIGKILL");
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
@@ -139,4 +140,39 @@ test("SIGTERM stops the HTTP server with exit code 0", async () => {
   const { proc } = await serve();
   proc.kill("SIGTERM");
   expect(await proc.exited).toBe(0);
+});
+
+/** Send `request` as raw bytes over TCP (fetch cannot send a bad or missing Host) and read the whole answer. */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(request));
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => void (answer += chunk));
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer; got so far: ${answer.slice(0, 200)}`)));
+  });
+}
+
+test("a bad or missing Host header gets a one-line error, never a debug page", async () => {
+  const { url } = await serve();
+  const bodies: string[] = [];
+  for (const host of ["Host: exa mple.com:80:80\r\n", "Host: [::1\r\n", "Host: \u00ff\u00fe\r\n", "Host: \r\n", ""]) {
+    for (const path of ["/mcp", "/", "/%zz"]) {
+      const answer = await rawRequest(url, `POST ${path} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      const [head = "", body = ""] = answer.split("\r\n\r\n");
+      expect(head).toMatch(/^HTTP\/1\.1 4\d\d /);
+      // One short line: no stack, no source, no file paths.
+      expect({ host, path, body: body.trim().split("\n").length, long: body.length > 300 }).toEqual({ host, path, body: 1, long: false });
+      expect(body).not.toMatch(/\/work\/|node_modules|at \w+ \(|<html/i);
+      bodies.push(body);
+    }
+  }
+  // The server still serves a good client afterwards.
+  const token = readFileSync(join(root, ".local/state/kitcfg/mcp-token"), "utf8").trim();
+  const client = await connectClient(url, token);
+  expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  await client.close();
 });

@@ -372,3 +372,45 @@ describe("kitcfg mcp memory", () => {
     180_000,
   );
 });
+
+describe("kitcfg mcp over stdio: limits", () => {
+  test("a 20 MiB line is refused with a JSON-RPC error, the next call is served, and closing stdin ends the server", async () => {
+    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], { env, cwd: root, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const reader = proc.stdout.getReader();
+    let buffered = "";
+    const nextMessage = async (): Promise<any> => {
+      while (!buffered.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`server closed stdout; stderr: ${await new Response(proc.stderr).text()}`);
+        buffered += new TextDecoder().decode(value);
+      }
+      const line = buffered.slice(0, buffered.indexOf("\n"));
+      buffered = buffered.slice(line.length + 1);
+      return JSON.parse(line);
+    };
+    const send = (message: unknown) => proc.stdin.write(`${JSON.stringify(message)}\n`);
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    expect((await nextMessage()).id).toBe(1);
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+
+    const huge = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config", arguments: { daemon_name: "x".repeat(20 * 1024 * 1024) } } });
+    const started = performance.now();
+    proc.stdin.write(`${huge}\n`);
+    await proc.stdin.flush();
+    const refused = await nextMessage();
+    expect(refused.id).toBe(2);
+    expect(refused.error.code).toBe(-32600);
+    expect(refused.error.message).toContain("Message too large");
+
+    send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } });
+    const served = await nextMessage();
+    expect(served.id).toBe(3);
+    expect(served.result.isError).toBeUndefined();
+    console.log(`mcp stdio: 20 MiB line refused and next call served in ${Math.round(performance.now() - started)} ms`);
+
+    proc.stdin.end();
+    const code = await Promise.race([proc.exited, Bun.sleep(5000).then(() => "still running")]);
+    if (code === "still running") proc.kill("SIGKILL");
+    expect(code).toBe(0);
+  }, 30_000);
+});

@@ -131,7 +131,8 @@ for (const hook of Object.keys(HOOKS)) {
       const validate = kitcfg(["validate", "s3", "--json"], { root, env });
       expect(validate.code).toBe(0);
       const all = kitcfg(["validate", "--json"], { root, env });
-      expect([0, 1]).toContain(all.code);
+      // The failed plugin sets the exit code (3, a plugin failure); the others are still reported.
+      expect([0, 1, 3]).toContain(all.code);
       expect(JSON.parse(all.stdout).daemons.find((d: { daemon: string }) => d.daemon === "s3")?.valid).toBe(true);
     }, 60_000);
   }

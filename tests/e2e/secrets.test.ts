@@ -5,7 +5,7 @@ import { update } from "../../core/change.ts";
 import { readSnapshot } from "../../core/snapshot.ts";
 import { secretStrings } from "../../core/redact.ts";
 import { listTree, openTestKit, pluginNames, seededRandom } from "../_safety.ts";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
 
 let names: string[] = [];
 const scratch = tempDir("kitcfg-secrets-names-");
@@ -225,7 +225,7 @@ describe("secrets from a file or the environment", () => {
       const unset = kitcfg(["update", "huggingface", "--set-env", "token=NOT_SET"], { root, env });
       expect(unset.code).toBe(2);
       expect(unset.stderr).toContain('"NOT_SET" is not set');
-      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain("not a regular file");
+      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain("not a regular file or a pipe");
     } finally {
       cleanup();
     }
@@ -238,4 +238,133 @@ function statSafe(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+describe("secrets spelled otherwise in the files or the command", () => {
+  /** Characters that JSON (Go's HTML-safe encoder), env files and TOML each spell their own way. */
+  const NASTY = `<>&$"\\\`'`;
+  /** Every character as a JSON `\uXXXX` escape: a spelling no redaction of raw text can see. */
+  const uEscaped = (value: string) => [...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  /** What must never appear: the value, its usual spellings, and its longest run of letters and digits. */
+  const markers = (value: string) => {
+    const json = JSON.stringify(value).slice(1, -1);
+    const go = json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    const runs = value.match(/[A-Za-z0-9]{10,}/g) ?? [];
+    return [value, json, go, value.replace(/["\\`$]/g, "\\$&"), uEscaped(value), ...runs];
+  };
+  const leaks = (output: string, values: string[]) => values.flatMap((value) => markers(value).filter((m) => output.includes(m)).map((m) => `${m} (of ${value})`));
+
+  test("every plugin: secrets with <>&$\"\\ and \\u escapes, in diffs, history, restore, configure --dry-run and MCP", async () => {
+    const summary: string[] = [];
+    for (const name of names) {
+      const { dir: root, cleanup } = tempDir(`kitcfg-spelled-${name}-`);
+      try {
+        expect(kitcfg(["configure", name], { root }).code).toBe(0);
+        const kit = await openTestKit(root);
+        const target = kit.target(name);
+        const patterns = target.plugin.secrets ?? [];
+        const set: string[] = [];
+        const values: string[] = [];
+        const outputs: string[] = [];
+        const run = (...args: string[]) => {
+          const ran = kitcfg(args, { root });
+          outputs.push(ran.stdout + ran.stderr);
+          expect(ran.stderr).not.toContain("Internal error");
+          return ran;
+        };
+        for (const [i, pattern] of patterns.entries()) {
+          const key = pattern.replaceAll("*", "kitcfguser");
+          const path = key.split(".");
+          const value = `kitcfgNasty${name.replaceAll("-", "")}${i}${hex(10)}${NASTY}end${hex(6)}`;
+          // Typed as JSON with \u escapes: on the parent object when there is one, else as a JSON string.
+          const config = (await readSnapshot((await openTestKit(root)).target(name))).config as Record<string, any>;
+          const parentPath = path.slice(0, -1);
+          let parent: any = config;
+          for (const p of parentPath) parent = parent?.[p];
+          const attempts: string[] = [];
+          if (parentPath.length > 0 && parent && typeof parent === "object") {
+            const json = JSON.stringify({ ...parent, [path.at(-1)!]: "\u0000PLACEHOLDER" }).replace(JSON.stringify("\u0000PLACEHOLDER"), `"${uEscaped(value)}"`);
+            attempts.push(`${parentPath.join(".")}=${json}`);
+          } else if (parentPath.length > 0) {
+            // A credentials object that is not there yet: with the user name it needs beside the secret.
+            for (const extra of ["", '"username":"kitcfguser",']) attempts.push(`${parentPath.join(".")}={${extra}"${path.at(-1)}":"${uEscaped(value)}"}`);
+          }
+          attempts.push(`${key}=${value}`);
+          for (const attempt of attempts) {
+            const ran = kitcfg(["update", name, "--set", attempt], { root });
+            outputs.push(ran.stdout + ran.stderr);
+            if (ran.code === 0) {
+              set.push(key);
+              values.push(value);
+              break;
+            }
+          }
+        }
+        // Secrets generated at configure (cluster secret, identities) must not leak either.
+        const now = (await readSnapshot((await openTestKit(root)).target(name))).config;
+        for (const value of secretStrings(now, patterns)) if (value.length >= 10 && !values.includes(value)) values.push(value);
+        // A file a daemon (or a person) wrote with every secret spelled as \u escapes: the same values to kubo and cluster.
+        for (const file of target.files.filter((f) => f.spec.format === "json" && !f.spec.derive)) {
+          let text: string;
+          try {
+            text = readFileSync(file.path, "utf8");
+          } catch {
+            continue;
+          }
+          for (const value of values) {
+            for (const spelled of [JSON.stringify(value).slice(1, -1), JSON.stringify(value).slice(1, -1).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)]) {
+              text = text.split(`"${spelled}"`).join(`"${uEscaped(value)}"`);
+            }
+          }
+          writeFileSync(file.path, text);
+        }
+        const fresh = `kitcfgFresh${hex(12)}${NASTY}\\u0041${hex(6)}`;
+        values.push(fresh);
+        run("show", name);
+        run("validate", name, "--json");
+        for (const json of [[], ["--json"]]) {
+          run("history", name, ...json);
+          run("diff", name, ...json);
+          run("restore", name, "--dry-run", ...json);
+          run("configure", name, "--force", "--dry-run", ...json);
+        }
+        for (const [i, key] of set.entries()) run("update", name, "--set", `${key}=${fresh}`, "--dry-run", ...(i % 2 ? ["--json"] : []));
+        const oldest = JSON.parse(run("history", name, "--json").stdout).versions?.at(-1)?.id;
+        if (oldest) run("diff", name, "--from", oldest);
+        // The same through MCP.
+        outputs.push(...(await mcpOutputs(root, name, set, fresh)));
+        // And after a restore, whose diffs show old and new side by side.
+        run("restore", name);
+        run("diff", name);
+        run("history", name, "--json");
+        expect({ name, leaked: leaks(outputs.join("\n"), values) }).toEqual({ name, leaked: [] });
+        summary.push(`${name}: ${set.length}/${patterns.length} keys with <>&$"\\\\ values, ${values.length} values, ${outputs.length} outputs`);
+      } finally {
+        cleanup();
+      }
+    }
+    console.log(`spelled secrets: ${summary.join("; ")}`);
+  }, 240_000);
+});
+
+/** Every MCP tool that shows a configuration, a diff or history, on `name`, as the JSON text of each result. */
+async function mcpOutputs(root: string, name: string, keys: string[], fresh: string): Promise<string[]> {
+  const { Client } = await import("@modelcontextprotocol/client");
+  const { StdioClientTransport } = await import("@modelcontextprotocol/client/stdio");
+  const client = new Client({ name: "kitcfg-secrets-test", version: "1.0.0" });
+  await client.connect(new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env: cleanEnv(root), cwd: root, stderr: "ignore" }));
+  const seen: string[] = [];
+  const call = async (tool: string, args: Record<string, unknown>) => seen.push(JSON.stringify(await client.callTool({ name: tool, arguments: args })));
+  try {
+    await call("get_daemon_config", { daemon_name: name });
+    await call("daemon_config_history", { daemon_name: name });
+    await call("diff_daemon_config", { daemon_name: name });
+    await call("restore_daemon_config", { daemon_name: name, dry_run: true });
+    await call("configure_daemon", { daemon_name: name, force: true, dry_run: true });
+    await call("validate_daemon_configs", { daemon_name: name });
+    for (const key of keys) await call("update_daemon_config", { daemon_name: name, config_updates: { [key]: fresh }, dry_run: true });
+  } finally {
+    await client.close();
+  }
+  return seen;
 }

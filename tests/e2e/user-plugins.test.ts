@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACME_PLUGIN, cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { ACME_PLUGIN, cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -43,13 +43,100 @@ test("the acme plugin dropped into a plugin folder works with the binary: list, 
   expect(invalid.stderr).toContain('"debug"');
 });
 
-test("user plugins are also found in $XDG_CONFIG_HOME/kitcfg/plugins under the root", () => {
+test("under a root, plugins in the root's $XDG_CONFIG_HOME/kitcfg/plugins load only with --plugins", () => {
   const dir = join(root, ".config/kitcfg/plugins");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "acme.ts"), ACME_PLUGIN);
-  const ran = kitcfg(["configure", "acme"], { root, env: cleanEnv(root) });
+  const unasked = kitcfg(["configure", "acme"], { root, env: cleanEnv(root) });
+  expect(unasked.code).toBe(2);
+  expect(unasked.stderr).toContain('Unknown daemon "acme"');
+  expect(existsSync(acmeFile())).toBe(false);
+  const ran = kitcfg(["configure", "acme", "--plugins", dir], { root, env: cleanEnv(root) });
   expect(ran.code).toBe(0);
   expect(JSON.parse(readFileSync(acmeFile(), "utf8")).port).toBe(8080);
+  // Without a root, the user's own folder is searched as before.
+  const list = kitcfg(["list", "--json"], { env: cleanEnv(root), cwd: root });
+  expect(JSON.parse(list.stdout).daemons.find((d: { name: string }) => d.name === "acme")?.source).toBe(join(dir, "acme.ts"));
+});
+
+describe("a plugin anyone else could have written is refused, the others still load", () => {
+  const nobody = { uid: 65534, gid: 65534 };
+  /** A folder nobody may use (the temp root is root's 0700), with the acme plugin in it. */
+  const nobodyRoot = () => {
+    chmodSync(root, 0o755);
+    chownSync(root, nobody.uid, nobody.gid);
+    chownSync(plugins, nobody.uid, nobody.gid);
+    writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
+    chownSync(join(plugins, "acme.ts"), nobody.uid, nobody.gid);
+  };
+  /** Run the binary as nobody (we are root in CI); undefined (with a notice) when impossible. */
+  const asNobody = (args: string[]) => {
+    if (process.getuid?.() !== 0) return void console.log("skipped: cannot run as another user: not root");
+    const ran = Bun.spawnSync(["setpriv", `--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, "--clear-groups", KITCFG, ...args, "--root", root], {
+      env, cwd: root, stdout: "pipe", stderr: "pipe",
+    });
+    return { code: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
+  };
+
+  test("as a user: a plugin file writable by others (0666)", () => {
+    if (process.getuid?.() !== 0) return void console.log("skipped: needs root to act as two users");
+    nobodyRoot();
+    writeFileSync(join(plugins, "evil.ts"), ACME_PLUGIN.replace('"acme"', '"evil"').replace("import", 'require("node:fs").writeFileSync(process.env.HOME + "/ran", "");\nimport'));
+    chownSync(join(plugins, "evil.ts"), nobody.uid, nobody.gid);
+    chmodSync(join(plugins, "evil.ts"), 0o666);
+    const ran = asNobody(["list", "--json"])!;
+    expect(ran.code).toBe(0);
+    const { daemons, problems } = JSON.parse(ran.stdout);
+    expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
+    expect(daemons.map((d: { name: string }) => d.name)).not.toContain("evil");
+    expect(problems).toEqual([{ file: join(plugins, "evil.ts"), message: `Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}` }]);
+    expect(existsSync(join(root, "ran"))).toBe(false);
+    const text = asNobody(["list"])!;
+    expect(text.stderr.trim().split("\n")).toEqual([`⚠ Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`]);
+  });
+
+  test("as a user: a plugin folder writable by everyone (0777)", () => {
+    if (process.getuid?.() !== 0) return void console.log("skipped: needs root to act as two users");
+    nobodyRoot();
+    const open = join(root, "open");
+    mkdirSync(open);
+    chownSync(open, nobody.uid, nobody.gid);
+    chmodSync(open, 0o777);
+    writeFileSync(join(open, "other.ts"), ACME_PLUGIN.replace('"acme"', '"other"'));
+    chownSync(join(open, "other.ts"), nobody.uid, nobody.gid);
+    env.KITCFG_PLUGIN_PATH = `${plugins}:${open}`;
+    const ran = asNobody(["list", "--json"])!;
+    expect(ran.code).toBe(0);
+    const { daemons, problems } = JSON.parse(ran.stdout);
+    expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
+    expect(problems.map((p: { message: string }) => p.message)).toEqual([
+      `Plugin file ${join(open, "other.ts")} not loaded: its folder ${open} is writable by others (mode 0777); run chmod go-w ${open}`,
+    ]);
+    expect(asNobody(["configure", "other"])!.code).toBe(2);
+    expect(asNobody(["configure", "acme"])!.code).toBe(0);
+  });
+
+  test("as root: a plugin file owned by another user, or in a folder another user owns", () => {
+    if (process.getuid?.() !== 0) return void console.log("skipped: needs root to own files as another user");
+    writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
+    writeFileSync(join(plugins, "theirs.ts"), ACME_PLUGIN.replace('"acme"', '"theirs"'));
+    chownSync(join(plugins, "theirs.ts"), nobody.uid, nobody.gid);
+    const alice = join(root, "alice");
+    mkdirSync(alice, { mode: 0o755 });
+    writeFileSync(join(alice, "hers.ts"), ACME_PLUGIN.replace('"acme"', '"hers"'));
+    chownSync(alice, nobody.uid, nobody.gid);
+    env.KITCFG_PLUGIN_PATH = `${plugins}:${alice}`;
+    const ran = kitcfg(["list", "--json"], { root, env });
+    expect(ran.code).toBe(0);
+    const { daemons, problems } = JSON.parse(ran.stdout);
+    expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
+    expect(problems.map((p: { message: string }) => p.message)).toEqual([
+      `Plugin file ${join(plugins, "theirs.ts")} not loaded: it is owned by another user (uid 65534), not by you (uid 0) or root; plugins run with your rights`,
+      `Plugin file ${join(alice, "hers.ts")} not loaded: its folder ${alice} is owned by another user (uid 65534), not by you (uid 0) or root; plugins run with your rights`,
+    ]);
+    const show = kitcfg(["show", "theirs"], { root, env });
+    expect(show.code).toBe(2);
+  });
 });
 
 test("a plugin that throws on import or is not a plugin is reported by file name and skipped", () => {

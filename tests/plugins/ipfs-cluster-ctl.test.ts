@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { CTL_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -32,7 +33,7 @@ describe("ipfs-cluster-ctl", () => {
   test("configure --set writes values in place of the defaults, typed and checked, or writes nothing", async () => {
     const refused = await runCli(["configure", "ipfs-cluster-ctl", "--set", "timeout=-1"], { root });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Cannot set "timeout" for ipfs-cluster-ctl: expected an integer of at least 0, got "-1"');
+    expect(refused.stderr).toContain('Cannot set "timeout" for ipfs-cluster-ctl: expected an integer from 0 to 9223372036, got "-1"');
     const invalid = await runCli(["configure", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcpp/9094"], { root });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('Cannot configure ipfs-cluster-ctl: "host": "/ip4/127.0.0.1/tcpp/9094" is not a valid multiaddr');
@@ -133,5 +134,40 @@ describe("ipfs-cluster-ctl: across daemons", () => {
 
     await runCli(["update", "ipfs-cluster-ctl", "--set", "basic_auth.password=right-pass"], { root });
     expect((await runCli(["validate"], { root })).code).toBe(0);
+  });
+});
+
+describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {
+  test("every value ctl refuses is refused by update --set; the file stays byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-ctl"], { root });
+    const before = readFileSync(configFile());
+    for (const [sets, message, upstream] of CTL_REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-ctl", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(configFile())).toEqual(before);
+    }
+  });
+
+  test("every flag ctl reads is accepted, and a short hex secret for an HTTP host is only a warning", async () => {
+    await runCli(["configure", "ipfs-cluster-ctl"], { root });
+    const sets = [
+      `host=["/ip4/127.0.0.1/tcp/9094","/dns4/cluster.example/tcp/9094","/unix/run/cluster.sock","/ip4/10.0.0.1/tcp/9096/p2p/${PEER}"]`,
+      `secret=${"ab".repeat(32)}`,
+      "https=true",
+      "no_check_certificate=true",
+      "encoding=json",
+      "timeout=9223372036",
+      "basic_auth.username=admin",
+      "basic_auth.password=pw:with:colons",
+      "debug=true",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-ctl", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect((await runCli(["validate", "ipfs-cluster-ctl"], { root })).code).toBe(0);
+    const short = await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9094", "--set", `secret=${"ab".repeat(16)}`], { root });
+    expect(short.code).toBe(0);
+    expect(short.stderr).toContain('"secret": must be the cluster secret');
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { checkIdentity } from "../../plugins/_libp2p.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { FOLLOW_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -120,7 +121,11 @@ describe("ipfs-cluster-follow: update and show", () => {
       expect(ran.stdout).not.toContain(key);
       expect(ran.stdout).not.toContain(secret);
     }
-    expect((await runCli(["get", "ipfs-cluster-follow", "identity.private_key", "--instance", "s"], { root })).stdout.trim()).toBe("<redacted>");
+    // get of a secret is refused (exit 1) rather than printing a placeholder a script would take for the value.
+    const got = await runCli(["get", "ipfs-cluster-follow", "identity.private_key", "--instance", "s"], { root });
+    expect(got.code).toBe(1);
+    expect(got.stdout).toBe("");
+    expect(got.stderr).not.toContain(key);
   });
 
   test("a follower's REST API section is reported as unused: the follower serves a unix socket", async () => {
@@ -141,5 +146,66 @@ describe("ipfs-cluster-follow: update and show", () => {
     } finally {
       server.stop(true);
     }
+  });
+});
+
+describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
+  test("every value the follower refuses at load is refused by update --set; the files stay byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "t"], { root });
+    const [service, identity] = [readFileSync(serviceFile("t")), readFileSync(identityFile("t"))];
+    for (const [sets, message, upstream] of FOLLOW_REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(serviceFile("t"))).toEqual(service);
+      expect(readFileSync(identityFile("t"))).toEqual(identity);
+    }
+  });
+
+  test("a hand-written source the follower cannot fetch, or a restapi it cannot load, fails validate", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "h"], { root });
+    const local = readJson(serviceFile("h"));
+    const cases: [config: object, message: string, upstream: string][] = [
+      [{ source: "ftp://example.com/service.json" }, '"source": is not an http:// or https:// URL', "config/config.go LoadJSONFromHTTPSource (http.Get)"],
+      [{ ...local, api: { ...local.api, restapi: { http_listen_multiaddress: "/ip4/127.0.0.1/tcp/nope" } } }, '"api.restapi.http_listen_multiaddress"', "api/common/config.go loadHTTPOptions"],
+    ];
+    for (const [config, message, upstream] of cases) {
+      writeFileSync(serviceFile("h"), JSON.stringify(config, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "h"], { root });
+      expect({ upstream, code: ran.code }).toEqual({ upstream, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+    // A section name in another case is read (Go's JSON decoder), not "missing".
+    const { consensus, ...rest } = local;
+    writeFileSync(serviceFile("h"), JSON.stringify({ ...rest, Consensus: consensus }, null, 2));
+    const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "h"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"Consensus": is read by ipfs-cluster as consensus');
+  });
+
+  test("a real option of every section a follower reads is accepted", async () => {
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "ok"], { root });
+    const sets = [
+      "cluster.peername=follower-1",
+      "cluster.state_sync_interval=10m0s",
+      "consensus.crdt.cluster_name=collab",
+      "consensus.crdt.batching.max_batch_size=50",
+      "api.pinsvcapi.http_listen_multiaddress=/ip4/127.0.0.1/tcp/9197",
+      "api.ipfsproxy.listen_multiaddress=/ip4/127.0.0.1/tcp/9195",
+      "ipfs_connector.ipfshttp.ipfs_request_timeout=10m0s",
+      "pin_tracker.stateless.concurrent_pins=20",
+      "monitor.pubsubmon.check_interval=1m0s",
+      'allocator.balanced.allocate_by=["freespace"]',
+      "informer.disk.metric_ttl=1m0s",
+      "informer.pinqueue.metric_ttl=1m0s",
+      'informer.tags.tags={"group":"followers"}',
+      "observations.metrics.reporting_interval=1m0s",
+      "observations.tracing.service_name=follower",
+      "datastore.pebble.pebble_options.cache_size_bytes=536870912",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "ok", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "ok"], { root })).code).toBe(0);
   });
 });

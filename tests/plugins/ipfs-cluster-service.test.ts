@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { openKit } from "../../core/kit.ts";
 import { checkIdentity, generateIdentity } from "../../plugins/_libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { SERVICE_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -111,7 +112,8 @@ describe("ipfs-cluster-service: update and show", () => {
       for (const hidden of [secret, key, password, "an0ther-Pass", "cd".repeat(32)]) expect(text).not.toContain(hidden);
     }
     expect(outputs[0]!.stdout).toContain('"admin": "<redacted>"');
-    expect(outputs[2]!.stdout.trim()).toBe("<redacted>");
+    expect(outputs[2]!.code).toBe(1);
+    expect(outputs[2]!.stderr).toContain('"cluster.secret" of ipfs-cluster-service is a secret');
   });
 
   test("an identity whose peer ID belongs to another key is refused, and nothing is written", async () => {
@@ -328,5 +330,113 @@ describe("ipfs-cluster-service: across daemons", () => {
     }
     const after = await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=idle"], { root });
     expect(after.stderr).not.toContain("is running");
+  });
+});
+
+describe("ipfs-cluster-service: load-time rules, one per upstream check", () => {
+  test("every value the daemon refuses at load is refused by update --set; the files stay byte-identical", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const [service, identity] = [readFileSync(serviceFile()), readFileSync(identityFile())];
+    for (const [sets, message, upstream] of SERVICE_REFUSED) {
+      const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+      expect(readFileSync(serviceFile())).toEqual(service);
+      expect(readFileSync(identityFile())).toEqual(identity);
+    }
+  });
+
+  test("hand-written raft, badger and case-variant values the daemon refuses fail validate", async () => {
+    installFixture("basic_auth", ["service.json", "identity.json"]);
+    const raftBase = readJson(serviceFile());
+    const HAND: [edit: (c: any) => void, message: string, upstream: string][] = [
+      [(c) => (c.consensus.raft.heartbeat_timeout = "1ms"), '"consensus.raft.heartbeat_timeout": is too low', "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.leader_lease_timeout = "2s"), "cannot be larger than heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.election_timeout = "500ms"), "must be at least heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.max_append_entries = 2000), "must be 1 to 1024", "hashicorp/raft config.go ValidateConfig"],
+      [(c) => (c.consensus.raft.wait_for_leader_timeout = "-1s"), '"consensus.raft.wait_for_leader_timeout": must be a duration greater than 0', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.commit_retries = -1), '"consensus.raft.commit_retries": cannot be negative', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.backups_rotate = -1), '"consensus.raft.backups_rotate": must be greater than 0', "consensus/raft/config.go Validate"],
+      [(c) => (c.consensus.raft.trailing_logs = -1), '"consensus.raft.trailing_logs"', "encoding/json (uint64 field)"],
+      [(c) => (c.cluster.State_Sync_Interval = "0s", delete c.cluster.state_sync_interval), '"cluster.state_sync_interval": must be a duration greater than 0', "encoding/json case-insensitive keys; cluster_config.go Validate"],
+      [(c) => (c.Cluster = c.cluster, delete c.cluster, c.Cluster.secret = "xyz"), '"cluster.secret"', "config/config.go jsonConfig (case-insensitive section); DecodeClusterSecret"],
+    ];
+    for (const [edit, message, upstream] of HAND) {
+      const config = structuredClone(raftBase);
+      edit(config);
+      writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ upstream, code: ran.code }).toEqual({ upstream, code: 1 });
+      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+    }
+    // A whole number written as 10.0 or 4e2 where Go decodes an int (encoding/json refuses it).
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const text = readFileSync(serviceFile(), "utf8");
+    writeFileSync(serviceFile(), text.replace('"concurrent_pins": 10', '"concurrent_pins": 10.0').replace('"sampling_prob": 0.3', '"sampling_prob": 3e-1'));
+    const floats = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(floats.code).toBe(1);
+    expect(floats.stderr).toContain('"pin_tracker.stateless.concurrent_pins": is the JSON number 10.0: ipfs-cluster decodes an integer here');
+    expect(floats.stderr).not.toContain("sampling_prob");
+    // crdt with badger: its discard ratio and GC durations (datastore/badger/config.go Validate, ParseDurations).
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const crdt = readJson(serviceFile());
+    for (const [store, message] of [
+      [{ badger: { gc_discard_ratio: 1.5 } }, '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1'],
+      [{ badger3: { gc_interval: "15 minutes" } }, '"datastore.badger3.gc_interval": is not a Go duration'],
+    ] as const) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...crdt, datastore: store }, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(message);
+    }
+  });
+
+  test("a real option of every component section is accepted", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const sets = [
+      "cluster.peername=node-a",
+      "cluster.replication_factor_min=2",
+      "cluster.replication_factor_max=3",
+      "consensus.crdt.batching.max_batch_size=100",
+      "consensus.crdt.batching.max_batch_age=1m0s",
+      "consensus.crdt.repair_interval=0s",
+      "consensus.crdt.rebroadcast_interval=1m0s",
+      `consensus.crdt.trusted_peers=["${PEER}"]`,
+      'api.restapi.basic_auth_credentials={"admin":"s3cret-pass"}',
+      "api.pinsvcapi.cors_max_age=1h0m0s",
+      'api.ipfsproxy.extract_headers_extra=["X-Custom"]',
+      "ipfs_connector.ipfshttp.unpin_disable=true",
+      "pin_tracker.stateless.max_pin_queue_size=1000000",
+      "monitor.pubsubmon.check_interval=30s",
+      'allocator.balanced.allocate_by=["tag:region","freespace"]',
+      "informer.disk.metric_type=reposize",
+      'informer.tags.tags={"region":"eu"}',
+      "informer.pinqueue.weight_bucket_size=0",
+      "observations.metrics.enable_stats=true",
+      "observations.tracing.sampling_prob=0.5",
+      "datastore.pebble.pebble_options.max_open_files=2000",
+      "datastore.pebble.folder=pebble-data",
+    ];
+    const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const valid = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(valid.stderr).toBe("");
+    expect(valid.code).toBe(0);
+    // The other datastore backends, and a key in another case, are read too.
+    const config = readJson(serviceFile());
+    config.cluster.Peername = config.cluster.peername;
+    delete config.cluster.peername;
+    for (const datastore of [
+      { badger3: { gc_discard_ratio: 0.5, gc_interval: "15m0s", gc_sleep: "10s", badger_options: {} } },
+      { badger: { folder: "badger", gc_discard_ratio: 0.2, badger_options: { sync_writes: false } } },
+      { leveldb: { folder: "leveldb", leveldb_options: { BlockSize: 4096 } } },
+    ]) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...config, datastore }, null, 2));
+      const other = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ datastore, code: other.code }).toEqual({ datastore, code: 0 });
+      expect(other.stderr).toContain('"cluster.Peername": is read by ipfs-cluster as cluster.peername');
+      expect(other.stderr).not.toContain("is not a");
+    }
   });
 });

@@ -231,7 +231,7 @@ describe("ipfs plugin: kubo's own repos", () => {
     writeFileSync(join(repo(), "config"), JSON.stringify(config, null, 2), { mode: 0o600 });
     const ran = await runCli(["validate", "ipfs"], { root });
     expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('"Frobnicate": is not a kubo setting: kubo ignores it');
-    expect(ran.stderr).toContain('"gateway": is read by kubo as "Gateway"');
+    expect(ran.stderr).toContain('"Frobnicate": is not a setting ipfs reads: it is ignored');
+    expect(ran.stderr).toContain('"gateway": is read by ipfs as "Gateway"');
   });
 });

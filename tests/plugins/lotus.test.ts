@@ -8,6 +8,7 @@ import { parsePythonLiteral, PythonFloat } from "../../plugins/_python-literal.t
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/_lotus-template.ts";
 import lotus from "../../plugins/lotus.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+import { LOTUS_REFUSED, PEER } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -60,40 +61,107 @@ describe("lotus plugin", () => {
     await runCli(["configure", "lotus"], { root });
     const original = readFileSync(file(), "utf8");
     const ran = await runCli(
-      ["update", "lotus", "--set", "Chainstore.Splitstore.HotStoreMaxSpaceTarget=18446744073709551615", "--set", "Libp2p.ConnMgrGrace=1m0s", "--set", "Fevm.EnableEthRPC=true", "--set", "ChainIndexer.EnableIndexer=true"],
+      ["update", "lotus", "--set", "Chainstore.Splitstore.HotStoreMaxSpaceTarget=9223372036854775807", "--set", "Libp2p.ConnMgrGrace=1m0s", "--set", "Fevm.EnableEthRPC=true", "--set", "ChainIndexer.EnableIndexer=true"],
       { root },
     );
     expect(ran.code).toBe(0);
     expect(changedLines(original, readFileSync(file(), "utf8"))).toEqual([
       '  ConnMgrGrace = "1m0s"',
-      "    HotStoreMaxSpaceTarget = 18446744073709551615",
+      "    HotStoreMaxSpaceTarget = 9223372036854775807",
       "  EnableEthRPC = true",
       "  EnableIndexer = true",
     ]);
-    expect((await runCli(["get", "lotus", "Chainstore.Splitstore.HotStoreMaxSpaceTarget"], { root })).stdout).toBe("18446744073709551615\n");
+    expect((await runCli(["get", "lotus", "Chainstore.Splitstore.HotStoreMaxSpaceTarget"], { root })).stdout).toBe("9223372036854775807\n");
     expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
   });
 
-  test("FIL, duration, multiaddr and integer refusals say what is wrong, and the file stays byte-identical", async () => {
+  test("every value lotus refuses at load is refused by update --set, and the file stays byte-identical", async () => {
     await runCli(["configure", "lotus"], { root });
     const original = readFileSync(file(), "utf8");
-    const cases: [string, string][] = [
-      ["Fees.DefaultMaxFee=0.07 FLT", 'Cannot set "Fees.DefaultMaxFee" for lotus: "0.07 FLT" is not a FIL amount: unknown unit'],
-      ["Fees.DefaultMaxFee=0.0000000000000000001", "not a whole number of attoFIL"],
-      ["API.Timeout=30 seconds", 'Cannot set "API.Timeout" for lotus: "30 seconds" is not a Go duration'],
-      ["API.ListenAddress=/ip4/127.0.0.1/tcp/99999/http", 'Cannot set "API.ListenAddress" for lotus: "/ip4/127.0.0.1/tcp/99999/http" is not a multiaddr: tcp "99999": not a port number'],
-      ["API.ListenAddress=/ip4/127.0.0.1/udp/1234", "has no TCP port or unix path to listen on"],
-      ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/0","/ip9/x"]', 'item 1 "/ip9/x" is not a multiaddr: unknown protocol "ip9"'],
-      ["Libp2p.ConnMgrLow=-5", 'Cannot set "Libp2p.ConnMgrLow" for lotus: expected an unsigned integer'],
-      ["Chainstore.Splitstore.ColdStoreType=cold", 'expected one of "discard", "messages", "universal"'],
-      ["Fevm.EnableEthRPC=true", '"Fevm.EnableEthRPC" for lotus: needs ChainIndexer.EnableIndexer = true'],
-    ];
-    for (const [set, message] of cases) {
-      const ran = await runCli(["update", "lotus", "--set", set], { root });
-      expect({ set, code: ran.code }).toEqual({ set, code: 1 });
+    for (const [sets, message, upstream] of LOTUS_REFUSED) {
+      const ran = await runCli(["update", "lotus", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
       expect(ran.stderr).toContain(message);
       expect(readFileSync(file(), "utf8")).toBe(original);
     }
+  });
+
+  // Hand-written files: what lotus refuses but the parsed config alone does not show.
+  const HAND_WRITTEN: [text: string, message: string, upstream: string][] = [
+    ["[Libp2p]\n  ConnMgrHigh = 5.0\n", '"Libp2p.ConnMgrHigh": is the TOML float 5.0: lotus reads an integer here', "BurntSushi/toml decode.go unifyInt (float into int)"],
+    ["[Events]\n  MaxFilters = 1e3\n", '"Events.MaxFilters": is the TOML float 1e3', "BurntSushi/toml decode.go unifyInt"],
+    ['[libp2p]\n  connmgrlow = "abc"\n', '"libp2p.connmgrlow": (read as Libp2p.ConnMgrLow): expected an unsigned integer', "BurntSushi/toml decode.go unifyStruct (strings.EqualFold)"],
+    ['[pubsub]\n  directpeers = ["/ip4/1.2.3.4/tcp/1"]\n', '"Pubsub.DirectPeers": item 0', "BurntSushi/toml decode.go unifyStruct; node/modules/lp2p/pubsub.go"],
+    ["[Fevm]\n  enableethrpc = true\n", '"Fevm.EnableEthRPC": needs ChainIndexer.EnableIndexer = true', "decode.go unifyStruct; node/builder_chain.go"],
+    ["[ChainIndexer]\n  EnableIndexer = true\n  GCRetentionEpochs = 100\n", "must be 0 or at least 2880", "chain/index/indexer.go NewSqliteIndexer"],
+    ["[Events]\n  MaxFilters = 9223372036854775808\n", "expected an integer from -9223372036854775808 to 9223372036854775807", "BurntSushi/toml parse.go valueInteger"],
+    ['[Logging.SubsystemLevels]\n  rpc = 5\n', "", "BurntSushi/toml decode.go unifyString (map[string]string)"],
+  ];
+
+  test("hand-written values lotus refuses fail validate (exit 1), each with its message", async () => {
+    mkdirSync(join(root, ".lotus"));
+    for (const [text, message, upstream] of HAND_WRITTEN) {
+      writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n${text}`);
+      const ran = await runCli(["validate", "lotus"], { root });
+      expect({ text, upstream, code: ran.code }).toEqual({ text, upstream, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+  });
+
+  test("a real option of every section lotus reads is accepted, the peer lists included", async () => {
+    await runCli(["configure", "lotus"], { root });
+    const peer = PEER;
+    const sets = [
+      "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http",
+      "Backup.DisableMetadataLog=true",
+      'Logging.SubsystemLevels={"rpc":"warn"}',
+      `Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}","/dnsaddr/bootstrap.filecoin.example"]`,
+      `Libp2p.ProtectedPeers=["${peer}"]`,
+      "Libp2p.ConnMgrHigh=9223372036854775807",
+      `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
+      'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
+      "Wallet.EnableLedger=true",
+      "Fees.DefaultMaxFee=0.07 FIL",
+      "Chainstore.Splitstore.ColdStoreType=discard",
+      "Chainstore.Splitstore.MarkSetType=badger",
+      "ChainIndexer.EnableIndexer=true",
+      "ChainIndexer.GCRetentionEpochs=5760",
+      "Fevm.EnableEthRPC=true",
+      "Fevm.EthBlkCacheSize=-1",
+      "Events.FilterTTL=48h0m0s",
+      "FaultReporter.EnableConsensusFaultReporter=true",
+      "PaymentChannels.EnablePaymentChannelManager=true",
+    ];
+    const ran = await runCli(["update", "lotus", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const text = readFileSync(file(), "utf8");
+    expect(text).toContain(`  BootstrapPeers = ["/ip4/1.2.3.4/tcp/1347/p2p/${peer}", "/dnsaddr/bootstrap.filecoin.example"]\n`);
+    expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8"]\n');
+    const valid = await runCli(["validate", "lotus"], { root });
+    expect(valid.stderr).toBe("");
+    expect(valid.code).toBe(0);
+  });
+
+  test("an integer option hand-written as a float fails validate, and update writes it back as an integer", async () => {
+    await runCli(["configure", "lotus"], { root });
+    writeFileSync(file(), readFileSync(file(), "utf8").replace("  #ConnMgrHigh = 180\n", "  ConnMgrHigh = 180.0\n"));
+    const bad = await runCli(["validate", "lotus"], { root });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"Libp2p.ConnMgrHigh": is the TOML float 180.0');
+    expect((await runCli(["update", "lotus", "--set", "Libp2p.ConnMgrHigh=200"], { root })).code).toBe(0);
+    expect(readFileSync(file(), "utf8")).toContain("\n  ConnMgrHigh = 200\n");
+    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+  });
+
+  test("hand-written peer lists are read, not called ignored; a key in another case is read as lotus's own", async () => {
+    mkdirSync(join(root, ".lotus"));
+    const peer = PEER;
+    writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`);
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).not.toContain("ignores it");
+    expect(ran.stderr).toContain('"fees.defaultmaxfee": is read by lotus as Fees.DefaultMaxFee');
   });
 
   test("a config.toml without EnableSplitstore is refused the way lotus refuses it", async () => {
@@ -116,7 +184,9 @@ describe("lotus plugin", () => {
     for (const args of [["show", "lotus"], ["show", "lotus", "--json"], ["get", "lotus", "Wallet.RemoteBackend"]]) {
       const ran = await runCli(args, { root });
       expect(ran.stdout + ran.stderr).not.toContain(token);
-      expect(ran.stdout).toContain("<redacted>");
+      // show redacts; get refuses a secret (exit 1) unless --reveal.
+      if (args[0] === "show") expect(ran.stdout).toContain("<redacted>");
+      else expect(ran.code).toBe(1);
     }
     writeFileSync(file(), `${readFileSync(file(), "utf8")}\n[Client]\n  UseIpfs = true\n`);
     const ran = await runCli(["validate", "lotus"], { root });

@@ -209,6 +209,12 @@ describe("edit() on other layouts", () => {
     expect(format.edit("ratio = 0.5\n", [set("ratio", 2)])).toBe("ratio = 2.0\n");
   });
 
+  test("edit() with noFloats writes a whole number as an integer, over a live or a commented float", () => {
+    expect(format.edit("high = 180.0\n", [set("high", 200)], { noFloats: true })).toBe("high = 200\n");
+    expect(format.edit("#high = 1e3\n", [set("high", 200)], { noFloats: true })).toBe("high = 200\n");
+    expect(format.edit("ratio = 0.5\n", [set("ratio", 0.25)], { noFloats: true })).toBe("ratio = 0.25\n");
+  });
+
   test("edit() does not take doc-comment prose for a commented assignment", () => {
     const text = "[API]\n  # Timeout = how long to wait, see below\n  #Timeouts = \"1s\"\n";
     expect(format.edit(text, [set("API.Timeout", "5s")])).toBe(`${text}  Timeout = "5s"\n`);

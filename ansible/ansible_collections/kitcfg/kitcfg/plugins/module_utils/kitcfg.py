@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+"""Run the kitcfg binary on the managed host and turn its `--json` answer into a module result.
+
+Everything kitcfg decides (typing values by schema, generating identities and secrets,
+validating, redacting, writing atomically under a lock) stays in the binary. This file only
+builds the command line, feeds the desired state on stdin, and maps exit codes:
+`kitcfg plan` exits 0 when in sync and 4 when changes are pending; `kitcfg apply` exits 0
+when done; anything else is a failure whose one-line message is kitcfg's own.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+# `kitcfg plan` exit codes (README, "Exit codes"; plan follows `terraform plan -detailed-exitcode`).
+PLAN_IN_SYNC = 0
+PLAN_CHANGES_PENDING = 4
+
+# The options both modules share; each module adds its own.
+COMMON_ARGUMENT_SPEC = dict(
+    root=dict(type="path"),
+    binary=dict(type="str", default="kitcfg"),
+)
+
+
+def find_binary(module):
+    """The absolute path of the kitcfg binary, or fail the task saying how to get one.
+
+    A name without a slash is looked up on the managed host's PATH (plus the sbin folders
+    Ansible adds); a path must name an executable file.
+    """
+    binary = module.params["binary"]
+    if "/" in binary:
+        if os.path.isfile(binary) and os.access(binary, os.X_OK):
+            return binary
+        reason = "does not exist" if not os.path.exists(binary) else "is not an executable file"
+        module.fail_json(msg='Cannot run kitcfg: "%s" %s on this host: install it with the kitcfg.kitcfg.install '
+                             "role or give binary= the path of the kitcfg executable" % (binary, reason))
+    found = module.get_bin_path(binary, opt_dirs=["/usr/local/bin"])
+    if not found:
+        module.fail_json(msg='Cannot run kitcfg: "%s" is not on PATH on this host: install it with the '
+                             "kitcfg.kitcfg.install role or give binary= the path of the kitcfg executable" % binary)
+    return found
+
+
+def run_desired_state(module, state=None, src=None):
+    """Plan (check mode) or apply a desired state and exit the module with Ansible's result.
+
+    `state` is a dict sent as JSON on stdin; `src` is a file on the managed host that kitcfg
+    reads itself (JSON or TOML). Never returns.
+    """
+    binary = find_binary(module)
+    command = "plan" if module.check_mode else "apply"
+    argv = [binary, command, src if src is not None else "-", "--json"]
+    if module.params.get("root"):
+        argv += ["--root", module.params["root"]]
+    data = json.dumps(state) if state is not None else None
+    # NO_COLOR: kitcfg's human lines on stderr come back as plain text in `msg`.
+    rc, stdout, stderr = module.run_command(argv, data=data, environ_update={"NO_COLOR": "1"})
+    answer = _parse_answer(module, command, rc, stdout, stderr)
+    accepted = (PLAN_IN_SYNC, PLAN_CHANGES_PENDING) if command == "plan" else (0,)
+    if rc not in accepted or "error" in answer:
+        _fail_with_answer(module, command, rc, answer, stderr)
+    module.exit_json(**build_result(module, answer))
+
+
+def build_result(module, answer):
+    """Ansible's result from kitcfg's JSON: changed, per-daemon detail, facts, and a diff in diff mode."""
+    daemons = answer.get("daemons") or []
+    facts = answer.get("facts") or {}
+    result = dict(
+        changed=bool(answer.get("changed")),
+        daemons=daemons,
+        facts=facts,
+        # Under ansible_facts so `hostvars[host].kitcfg_facts` works without `register`.
+        ansible_facts=dict(kitcfg_facts=facts),
+    )
+    if module._diff:
+        result["diff"] = build_diff(daemons)
+    return result
+
+
+def build_diff(daemons):
+    """One Ansible diff entry per file kitcfg would create or change (texts already redacted by kitcfg)."""
+    entries = []
+    for daemon in daemons:
+        label = daemon.get("daemon", "?")
+        if daemon.get("instance"):
+            label += "/" + daemon["instance"]
+        for item in daemon.get("files") or []:
+            before = item.get("before")
+            after = item.get("after")
+            if before == after:
+                continue
+            path = item.get("path", "?")
+            header = "%s (%s)" % (path, label)
+            entries.append(dict(
+                before=before or "",
+                after=after or "",
+                before_header=header if before is not None else "/dev/null",
+                after_header=header if after is not None else "/dev/null",
+            ))
+    return entries
+
+
+def deep_merge(base, extra):
+    """`extra` merged into a copy of `base`: dicts merge key by key, anything else from `extra` wins."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- internal ---
+
+
+def _parse_answer(module, command, rc, stdout, stderr):
+    try:
+        answer = json.loads(stdout) if stdout.strip() else None
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        return answer
+    module.fail_json(
+        msg="kitcfg %s exited with code %d without a JSON answer: %s" % (command, rc, _first_line(stderr) or "no output"),
+        rc=rc,
+    )
+
+
+def _fail_with_answer(module, command, rc, answer, stderr):
+    error = answer.get("error") or {}
+    message = error.get("message") or _first_line(stderr) or "kitcfg %s exited with code %d" % (command, rc)
+    details = dict(rc=rc, error=error)
+    if answer.get("daemons"):
+        details["daemons"] = answer["daemons"]
+    module.fail_json(msg=message, **details)
+
+
+def _first_line(text):
+    for line in (text or "").splitlines():
+        line = line.strip().lstrip("\u2716").strip()
+        if line:
+            return line
+    return ""

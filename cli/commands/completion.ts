@@ -1,0 +1,17 @@
+import { KitcfgError } from "../../core/errors.ts";
+import { BASH_COMPLETION, FISH_COMPLETION, ZSH_COMPLETION } from "../completion-scripts.ts";
+import { defineKitcfgCommand } from "../command.ts";
+
+const SCRIPTS: Record<string, string> = { bash: BASH_COMPLETION, zsh: ZSH_COMPLETION, fish: FISH_COMPLETION };
+
+export default defineKitcfgCommand(
+  "completion",
+  "Print the completion script for a shell: commands, daemons, instances and key paths",
+  { shell: { type: "positional", description: "bash, zsh or fish", required: true } },
+  async ({ out, args }) => {
+    const script = SCRIPTS[args.shell];
+    if (!script) throw new KitcfgError("USAGE", `Cannot complete for ${JSON.stringify(args.shell)}: kitcfg has completion for bash, zsh and fish`);
+    out.io.stdout(script);
+    return 0;
+  },
+);

@@ -1,0 +1,33 @@
+import { KitcfgError } from "./errors.ts";
+
+/**
+ * The largest config file kitcfg reads, in bytes (16 MiB). The daemons' files are a few
+ * kilobytes; a file this size is a mistake or an attack, and reading it whole (a parse, an
+ * edit, a diff and a history copy each hold it) would take memory in proportion.
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** Above this many bytes read, one command is long work: compile hot code (see build.ts START_JIT_POLICY). */
+const LONG_WORK_BYTES = 512 * 1024;
+
+/**
+ * Refuse a file over `MAX_CONFIG_BYTES` before reading it.
+ * @throws KitcfgError `IO_FAILED` naming the file, its size and the limit.
+ */
+export function assertConfigSize(path: string, bytes: number): void {
+  if (bytes > MAX_CONFIG_BYTES) {
+    throw new KitcfgError("IO_FAILED", `Cannot read ${path}: it is ${bytes} bytes, over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file`, {
+      file: path,
+      hint: "A daemon's config file is a few kilobytes: check what wrote this one; nothing was changed",
+    });
+  }
+}
+
+/**
+ * The binary starts with JIT tier-up held back, which suits a command over a small file;
+ * over a big one the same code runs hundreds of thousands of times, so give it Bun's
+ * normal tier-up (as the long-running MCP server does).
+ */
+export function noteInputSize(bytes: number): void {
+  if (bytes > LONG_WORK_BYTES) (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
+}

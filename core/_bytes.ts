@@ -1,0 +1,66 @@
+/**
+ * Text that is not all UTF-8, kept byte-exact. Config files are UTF-8, but one may carry a
+ * stray Latin-1 byte in a comment; turning it into U+FFFD on the next write would change a
+ * line kitcfg never meant to touch, and its history copy too. So each byte of an invalid
+ * sequence becomes a lone low surrogate U+DC80..U+DCFF (as Python's "surrogateescape"
+ * does): no valid UTF-8 text decodes to one, and `encodeText` writes it back as the byte.
+ */
+import { isUtf8 } from "node:buffer";
+
+/** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
+export function decodeBytes(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(buffer)) return buffer.toString("utf8");
+  let text = "";
+  let start = 0;
+  let i = 0;
+  while (i < buffer.length) {
+    const length = sequenceLength(buffer, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    text += buffer.toString("utf8", start, i) + String.fromCharCode(0xdc00 + buffer[i]!);
+    i++;
+    start = i;
+  }
+  return text + buffer.toString("utf8", start, i);
+}
+
+/** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
+export function encodeText(text: string): Buffer {
+  if (!LONE_ESCAPE.test(text)) return Buffer.from(text, "utf8");
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (const match of text.matchAll(LONE_ESCAPES)) {
+    parts.push(Buffer.from(text.slice(start, match.index), "utf8"), Buffer.of(text.charCodeAt(match.index!) - 0xdc00));
+    start = match.index! + 1;
+  }
+  parts.push(Buffer.from(text.slice(start), "utf8"));
+  return Buffer.concat(parts);
+}
+
+// --- internal ---
+
+/** A low surrogate in the escape range not preceded by a high surrogate (no `u` flag: code units). */
+const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+const LONE_ESCAPES = new RegExp(LONE_ESCAPE.source, "g");
+
+/** Length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or > U+10FFFF), or 0. */
+function sequenceLength(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number) => i + k < b.length && (b[i + k]! & 0xc0) === 0x80;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const c1 = b[i + 1] ?? 0;
+    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return 0;
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const c1 = b[i + 1] ?? 0;
+    if ((c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}

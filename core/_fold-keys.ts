@@ -1,0 +1,111 @@
+import type { GenericSchema } from "valibot";
+import { isPlainObject } from "./keypath.ts";
+import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
+
+// Keys for daemons that read their config with Go's encoding/json, whose decoder matches a
+// JSON key to a struct field case-insensitively (an exact match first), decodes every key
+// that matches a field in document order (so the last one wins, and objects merge), and
+// ignores keys that match no field. Map keys (schema records) are compared exactly.
+
+/** A configuration seen the way such a daemon reads it. */
+export interface FoldedConfig {
+  /** The configuration with every key spelled as the schema spells it. */
+  value: Record<string, unknown>;
+  /** Keys written in another case than the schema's: where they are, and what they are read as. */
+  respelled: { path: string[]; as: string[] }[];
+  /** Keys that name no field of an object whose fields the schema lists: the daemon ignores them. */
+  unknown: { path: string[]; known: string[] }[];
+}
+
+/** The configuration as the daemon reads it, with the keys it respelled or ignored. */
+export function foldKeys(schema: GenericSchema, config: Record<string, unknown>): FoldedConfig {
+  const result: FoldedConfig = { value: {}, respelled: [], unknown: [] };
+  const folded = foldValue(schema, config, [], [], result);
+  result.value = isPlainObject(folded) ? folded : {};
+  return result;
+}
+
+/**
+ * Where a set of the schema-spelled `path` lands in `config`: the spelling already written
+ * that reaches deepest into the path (the last such one, which the daemon reads last), with
+ * the schema's spelling for the levels that do not exist yet.
+ */
+export function respellPath(schema: GenericSchema, config: unknown, path: readonly string[]): string[] {
+  let best: { path: string[]; depth: number } = { path: [...path], depth: -1 };
+  for (const candidate of spellingsOf(schema, config, path)) {
+    const depth = existingDepth(config, candidate);
+    if (depth >= best.depth) best = { path: candidate, depth };
+  }
+  return best.path;
+}
+
+/** Every spelling of the schema-spelled `path` present in `config` (the path itself if none is). */
+export function spellingsOf(schema: GenericSchema, config: unknown, path: readonly string[]): string[][] {
+  const walk = (level: GenericSchema | undefined, node: unknown, rest: readonly string[]): string[][] => {
+    if (rest.length === 0) return [[]];
+    const [segment, ...tail] = rest as [string, ...string[]];
+    const variants = variantsOf(level, node, segment);
+    const next = level ? childSchema(level, segment) : undefined;
+    if (variants.length === 0) return walk(next, undefined, tail).map((p) => [segment, ...p]);
+    return variants.flatMap((key) => walk(next, (node as Record<string, unknown>)[key], tail).map((p) => [key, ...p]));
+  };
+  const found = walk(schema, config, path);
+  return found.length > 0 ? found : [[...path]];
+}
+
+// --- internal ---
+
+/** How many levels of `path` exist in `config`. */
+function existingDepth(config: unknown, path: readonly string[]): number {
+  let node = config;
+  let depth = 0;
+  for (const key of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) break;
+    node = node[key];
+    depth++;
+  }
+  return depth;
+}
+
+/** The keys of `node` that the daemon reads as the field `segment` of `level`. */
+function variantsOf(level: GenericSchema | undefined, node: unknown, segment: string): string[] {
+  if (!level || !hasEntries(level) || !isPlainObject(node)) return [];
+  return Object.keys(node).filter((key) => key.toLowerCase() === segment.toLowerCase() && entryNameOf(level, key) === segment);
+}
+
+function foldValue(schema: GenericSchema | undefined, value: unknown, path: string[], spelled: string[], result: FoldedConfig): unknown {
+  if (schema === undefined) return value;
+  if (Array.isArray(value)) {
+    const item = itemSchema(schema);
+    return value.map((entry, i) => foldValue(item, entry, [...path, String(i)], [...spelled, String(i)], result));
+  }
+  if (!isPlainObject(value)) return value;
+  const fields = hasEntries(schema);
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const name = fields ? (entryNameOf(schema, key) ?? key) : key;
+    const next = childSchema(schema, name);
+    if (next === undefined) {
+      result.unknown.push({ path: [...path, key], known: fieldNames(schema) });
+      put(out, key, child);
+      continue;
+    }
+    if (name !== key) result.respelled.push({ path: [...path, key], as: [...spelled, name] });
+    const folded = foldValue(next, child, [...path, key], [...spelled, name], result);
+    put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
+  }
+  return out;
+}
+
+/** A later key for the same field: objects merge into the earlier one, anything else replaces it. */
+function merge(earlier: unknown, later: unknown): unknown {
+  if (!isPlainObject(earlier) || !isPlainObject(later)) return later;
+  const out: Record<string, unknown> = { ...earlier };
+  for (const [key, value] of Object.entries(later)) put(out, key, Object.hasOwn(out, key) ? merge(out[key], value) : value);
+  return out;
+}
+
+/** Assign an own property, even `__proto__`, without touching the prototype. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

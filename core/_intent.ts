@@ -1,0 +1,231 @@
+/**
+ * Intent records: how a change to several files stays all-or-nothing across a kill.
+ * Before its first rename, a write lists in `<history>/<daemon>/.intent.json` every
+ * temporary file it will rename over which target (or which target it will remove) and the
+ * history id holding each file's previous bytes. The record goes once every rename is done
+ * and the history entries are written. A writer killed in between leaves the record; the
+ * next command on that daemon (under the files' locks) finishes the renames when every
+ * temporary file is still there, and otherwise puts back the previous bytes from history.
+ */
+import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { decodeBytes, encodeText } from "./_bytes.ts";
+import { KitcfgError } from "./errors.ts";
+import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
+import type { HistoryEntry } from "./history.ts";
+import { clearIdleLocks, withLocks } from "./lock.ts";
+import { stateDir } from "./paths.ts";
+import { ensureDir, followLinks, removeFile, syncDir, writeFileAtomic } from "./store.ts";
+import type { Target } from "./target.ts";
+
+/** One file of a change: its temporary file and target, and where its old bytes are. */
+export interface IntentFile {
+  /** The real file (symlinks followed). */
+  target: string;
+  /** The temporary file to rename over it; absent for a removal. */
+  temp?: string;
+  /** sha256 of the new bytes, to tell a rename that happened. */
+  sha256?: string;
+  /** The file's history folder; its previous bytes are `<historyDir>/<id>.data`. */
+  historyDir: string;
+  /** The history entry to write once the change is complete. */
+  entry: HistoryEntry;
+  secret: boolean;
+}
+
+export interface Intent {
+  id: string;
+  files: IntentFile[];
+  /** `--root` of the write: settling it writes only beneath it too. */
+  root?: string;
+}
+
+/** Where a target's intent record lives: its history folder. */
+export function intentPath(target: Target): string {
+  const parts = [stateDir({ home: target.ctx.home, root: target.ctx.root, env: target.ctx.env }), "history", target.plugin.name];
+  if (target.instance) parts.push(target.instance);
+  return join(...parts, ".intent.json");
+}
+
+/** The sha256 a finished rename leaves at the target. */
+export function contentHash(text: string): string {
+  return sha256(encodeText(text));
+}
+
+/**
+ * Write the record, fsynced, before the first rename. Call it holding the files' locks.
+ * Written in place, not through a temporary file: a record cut short by a kill does not
+ * parse, and is then simply dropped, which is right since no rename had begun.
+ * @throws KitcfgError `IO_FAILED` naming `file`, the first file of the change.
+ */
+export function writeIntent(path: string, intent: Intent, file: string): void {
+  let fd: number | undefined;
+  try {
+    ensureDir(dirname(path), 0o700, intent.root);
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+    writeSync(fd, `${JSON.stringify(intent)}\n`);
+    fsyncSync(fd);
+  } catch (error) {
+    removeQuietly(path);
+    const detail = error instanceof KitcfgError ? error.message : describeError(error);
+    throw new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot record the change in ${path} (${detail})`, {
+      file,
+      cause: error,
+      hint: "Free some space or fix the permissions of kitcfg's state folder; nothing was changed",
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  syncDir(dirname(path));
+}
+
+/**
+ * Remove the record once the change is complete (or undone). Not fsynced: a record that
+ * comes back after a power loss finds every file done and is settled forward again.
+ */
+export function clearIntent(path: string): void {
+  removeQuietly(path);
+}
+
+/**
+ * Finish or undo a change a killed writer left half-made, taking the locks of its files.
+ * Nothing happens (and no lock is taken) when the target has no intent record.
+ * @throws KitcfgError `LOCKED` when another writer holds the files past `timeoutMs`.
+ */
+export async function settlePending(target: Target, timeoutMs?: number): Promise<void> {
+  const path = intentPath(target);
+  if (!existsSync(path)) return;
+  const intent = readIntent(path);
+  if (!intent) return;
+  await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target));
+}
+
+/**
+ * `settlePending` for a reader: settle only when the files' locks are free right now. A
+ * held lock means a live writer is in the middle of its renames (it removes the record
+ * itself) or another command is settling; a reader does not queue behind them, and a
+ * writer settles again under its own locks before it writes.
+ */
+export async function settleIfIdle(target: Target): Promise<void> {
+  try {
+    await settlePending(target, 0);
+  } catch (error) {
+    if (!(error instanceof KitcfgError && error.code === "LOCKED")) throw error;
+  }
+}
+
+/**
+ * The same, for a caller already holding the locks of the target's files: read the record
+ * again (its writer may have finished meanwhile) and roll it forward or back.
+ */
+export function settleLocked(path: string, target: Target): "none" | "forward" | "back" {
+  const root = target.ctx.root;
+  if (!existsSync(path)) return "none";
+  const intent = readIntent(path);
+  if (!intent) {
+    clearIntent(path);
+    return "none";
+  }
+  const pending = intent.files.filter((f) => !isDone(f));
+  const forward = pending.every((f) => f.temp === undefined || existsSync(f.temp));
+  if (forward) {
+    for (const f of pending) finish(f, root);
+    for (const f of intent.files) writeVersionEntry(f.historyDir, f.entry, f.secret, root);
+  } else {
+    for (const f of intent.files) undo(f, intent.id, root);
+  }
+  clearIntent(path);
+  // The killed writer's lock files of files no later writer may lock (nothing left to change).
+  clearIdleLocks(target.files.map((f) => realPathOrNothing(f.path, root)).filter((p) => p !== undefined));
+  return forward ? "forward" : "back";
+}
+
+// --- internal ---
+
+/** Bun's own hasher: node:crypto alone takes tens of milliseconds to load in the binary. */
+function sha256(bytes: Uint8Array): string {
+  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+}
+
+function readIntent(path: string): Intent | undefined {
+  try {
+    const intent = JSON.parse(readFileSync(path, "utf8")) as Intent;
+    return intent && typeof intent.id === "string" && Array.isArray(intent.files) ? intent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the target already holds what the change meant to put there. */
+function isDone(f: IntentFile): boolean {
+  const bytes = readBytes(f.target);
+  if (f.temp === undefined) return bytes === undefined;
+  return bytes !== undefined && sha256(bytes) === f.sha256;
+}
+
+function finish(f: IntentFile, root: string | undefined): void {
+  if (f.temp === undefined) return removeFile(f.target, root);
+  renameSync(f.temp, f.target);
+  syncDir(dirname(f.target));
+}
+
+/** Put the previous bytes back (or remove a file that did not exist), and drop the temporary file. */
+function undo(f: IntentFile, id: string, root: string | undefined): void {
+  if (f.temp !== undefined) removeQuietly(f.temp);
+  if (f.entry.absent) removeFile(f.target, root);
+  else {
+    const before = previousVersion(f, id);
+    if (!isSame(f.target, before)) writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret, root });
+  }
+  forgetVersion(f.historyDir, id);
+}
+
+/** @throws KitcfgError `IO_FAILED` when the kept version is gone (removed by hand). */
+function previousVersion(f: IntentFile, id: string): string {
+  try {
+    return readVersion(f.historyDir, id);
+  } catch (error) {
+    throw new KitcfgError("IO_FAILED", `Cannot undo an interrupted change of ${f.target}: its previous version ${id} is gone from ${f.historyDir}`, {
+      file: f.target,
+      cause: error,
+      hint: "Check the file by hand, then remove the intent record .intent.json in kitcfg's history folder",
+    });
+  }
+}
+
+function realPathOrNothing(path: string, root: string | undefined): string | undefined {
+  try {
+    return followLinks(path, root);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSame(path: string, text: string): boolean {
+  const bytes = readBytes(path);
+  return bytes !== undefined && decodeBytes(bytes) === text;
+}
+
+function readBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC" || code === "EDQUOT") return "no space left on the device";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  return code ?? String(error);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,60 @@
+import { KitcfgError } from "./errors.ts";
+import { getPath, parseKeyPath } from "./keypath.ts";
+import type { Kit } from "./kit.ts";
+import { remember } from "./ops.ts";
+import { findSecrets, secretsOf } from "./redact.ts";
+import { readSnapshot } from "./snapshot.ts";
+
+export interface GetOptions {
+  daemon: string;
+  instance?: string;
+  key: string;
+  /** Return a secret in clear. Only a person's own command line should ask: never MCP. */
+  reveal?: boolean;
+}
+
+export interface GetResult {
+  daemon: string;
+  instance?: string;
+  key: string;
+  value: unknown;
+  /** The value is a secret, or holds one. */
+  secret: boolean;
+}
+
+/**
+ * The value at one key, for scripts. A secret (or a value holding one) is refused unless
+ * `reveal` is set, rather than handed back as a placeholder a script would take for the value.
+ * @throws KitcfgError `NOT_FOUND` when the daemon is not configured or the key is absent,
+ * `SECRET` for a secret without `reveal`.
+ */
+export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
+  const target = kit.target(options.daemon, options.instance);
+  const snapshot = await readSnapshot(target);
+  remember(kit, secretsOf(target, snapshot.config));
+  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
+  if (broken?.error) throw broken.error;
+  if (!snapshot.configured) {
+    throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
+  }
+  const path = parseKeyPath(options.key);
+  const value = getPath(snapshot.config, path);
+  if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  const secret = findSecrets(snapshot.config, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
+  if (secret && !options.reveal) {
+    throw new KitcfgError("SECRET", `"${options.key}" of ${target.label} is a secret: kitcfg prints it only when asked with --reveal`, {
+      key: options.key,
+      hint: `kitcfg get ${target.plugin.name} ${options.key} --reveal`,
+    });
+  }
+  return { daemon: target.plugin.name, ...(target.instance ? { instance: target.instance } : {}), key: options.key, value, secret };
+}
+
+// --- internal ---
+
+/** One path lies within the other: the key is a secret, inside one, or holds one. */
+function overlaps(a: readonly string[], b: readonly string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,114 @@
+import { v } from "kitcfg";
+import { isObject } from "./_cluster.ts";
+import { clusterSchema } from "./_cluster-schema.ts";
+import type { Add } from "./_cluster-values.ts";
+import type { Config } from "kitcfg";
+
+// How ipfs-cluster v1.1.6 matches the keys of service.json. Go's encoding/json matches a JSON
+// key to a struct field's tag exactly or, failing that, without regard to case; that holds for
+// the sections (config/config.go `jsonConfig`) and every key inside a component. The component
+// names inside a section are map keys (`jsonSection`, a map[string]*json.RawMessage) and must
+// match exactly. When a field is given twice, the later key in the file wins.
+
+type Node = { type?: string; entries?: Record<string, Node>; wrapped?: Node; pipe?: { type?: string }[] };
+
+/** The config with each key the daemon would match written as the daemon's own; an issue per other spelling. */
+export function canonicalClusterKeys(config: Config, add: Add): Config {
+  const changed: string[] = [];
+  const out = canonical(config, clusterSchema as unknown as Node, [], [], add, changed, 0) as Config;
+  if (changed.length === 0) return out;
+  // The core checks types on the file as written, where these keys are unknown: check them here.
+  const result = v.safeParse(clusterSchema, out);
+  for (const issue of result.success ? [] : result.issues) {
+    const path = v.getDotPath(issue) ?? "";
+    // Valibot's message quotes the value, which may be a secret: say only what was expected.
+    if (changed.some((key) => path === key || path.startsWith(`${key}.`))) add(path, `expected ${issue.expected ?? "another type"} (read from a key written in another case)`);
+  }
+  return out;
+}
+
+/**
+ * Whole numbers written with a fraction or exponent (`"concurrent_pins": 10.0`, `1e3`) where the
+ * daemon decodes an integer: Go's encoding/json refuses them ("cannot unmarshal number 10.0
+ * into Go struct field ... of type int"), while a JavaScript parse gives 10. Read from the
+ * raw text of service.json, when that text is what `config` holds.
+ */
+export function floatLiteralIssues(text: string, config: Config, add: Add): void {
+  const found: { holder: object; key: string; source: string }[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
+      if (typeof value === "number" && context?.source && /[.eE]/.test(context.source)) found.push({ holder: this, key, source: context.source });
+      return value;
+    });
+  } catch {
+    return; // the core reports a file that does not parse
+  }
+  // Only when the file on disk is the configuration being validated (not the one an update
+  // or configure is about to write in its place).
+  const { identity: _identity, ...service } = config;
+  if (found.length === 0 || JSON.stringify(parsed) !== JSON.stringify(service)) return;
+  const paths = new Map<object, string[]>();
+  const index = (node: unknown, path: string[]) => {
+    if (typeof node !== "object" || node === null) return;
+    paths.set(node, path);
+    for (const [key, value] of Object.entries(node)) index(value, [...path, key]);
+  };
+  index(parsed, []);
+  for (const { holder, key, source } of found) {
+    const path = [...(paths.get(holder) ?? []), key];
+    if (isIntegerAt(path)) add(path.join("."), `is the JSON number ${source}: ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number`);
+  }
+}
+
+// --- internal ---
+
+/** True when the schema (keys matched as Go matches them) wants an integer at `path`. */
+function isIntegerAt(path: string[]): boolean {
+  let node: Node | undefined = clusterSchema as unknown as Node;
+  for (const [depth, part] of path.entries()) {
+    const entries: Record<string, Node> | undefined = node ? objectEntries(node) : undefined;
+    if (!entries) return false;
+    const exactOnly = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
+    const match: string | undefined = Object.hasOwn(entries, part) ? part : exactOnly ? undefined : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
+    node = match === undefined ? undefined : entries[match];
+  }
+  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  return node?.pipe?.some((step) => step.type === "integer") ?? false;
+}
+
+function canonical(node: unknown, schema: Node, written: string[], path: string[], add: Add, changed: string[], depth: number): unknown {
+  const entries = objectEntries(schema);
+  if (!isObject(node) || !entries) return node;
+  // Depth 1 is a section's map of components: names there match exactly.
+  const mapOfComponents = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(node);
+  for (const key of keys) {
+    const exact = Object.hasOwn(entries, key);
+    const match = exact || mapOfComponents ? key : Object.keys(entries).find((name) => name.toLowerCase() === key.toLowerCase());
+    const here = [...written, key];
+    if (match === undefined || !Object.hasOwn(entries, match)) {
+      out[key] = node[key];
+      continue;
+    }
+    const target = [...path, match];
+    if (match !== key) {
+      const twin = keys.includes(match);
+      const later = twin && keys.indexOf(key) > keys.indexOf(match);
+      add(here.join("."), twin
+        ? `is also written as ${target.join(".")}: ipfs-cluster reads both as that key and keeps the later one (${later ? "this one" : target.join(".")}); remove one`
+        : `is read by ipfs-cluster as ${target.join(".")} (Go's JSON decoder matches keys without regard to case): write it as ${match}`, "warning");
+      if (twin && !later) continue;
+      changed.push(target.join("."));
+    }
+    out[match] = canonical(node[key], entries[match]!, here, target, add, changed, depth + 1);
+  }
+  return out;
+}
+
+function objectEntries(schema: Node): Record<string, Node> | undefined {
+  let node: Node | undefined = schema;
+  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  return node?.type === "object" ? node.entries : undefined;
+}

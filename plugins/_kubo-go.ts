@@ -1,0 +1,97 @@
+import { v } from "kitcfg";
+import { goDurationMs, isGoDuration } from "./_go.ts";
+
+// The JSON types of kubo's config as Go's encoding/json and kubo's own decoders read them
+// (FORMATS.md "kubo load-time rules"; kubo config/types.go). A value that does not decode
+// stops kubo before it starts ("failure to decode config"), so each is a schema type here.
+// JSON null leaves a Go field alone, so every field may be null.
+
+/** 2^63: JSON numbers this large are not exact in JavaScript, so 2^63-1 reads as 2^63. */
+const INT64_LIMIT = 2 ** 63;
+
+/** One JSON number for a Go int or int64 field: a whole number within int64 (encoding/json literalStore). */
+export const int64 = v.pipe(
+  v.number(),
+  v.check((n) => Number.isInteger(n) && Math.abs(n) < INT64_LIMIT, "expected a whole number (a Go int64)"),
+);
+
+/** Any field may be null or absent: Go leaves the field at its default. */
+export const orNull = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
+
+/** A Go duration that time.ParseDuration reads: units ns..h, within ±2^63 ns. */
+export function isDurationText(text: string): boolean {
+  if (/^[+-]?0$/.test(text)) return true;
+  if (!isGoDuration(text)) return false;
+  return Math.abs(goDurationMs(text)!) * 1e6 < INT64_LIMIT;
+}
+
+/** A plain string field read with time.ParseDuration; "" means the default (Datastore.GCPeriod, Ipns.*). */
+export const durationString = v.pipe(
+  v.string(),
+  v.check((text) => text === "" || isDurationText(text), "expected a Go duration such as 30s, 5m or 1h30m, or \"\" for the default"),
+);
+
+/**
+ * OptionalDuration (types.go UnmarshalJSON): null, "", "default" and "null" mean the default;
+ * otherwise the raw JSON with its quotes trimmed goes to time.ParseDuration, so a string
+ * duration, or the bare number 0.
+ */
+export const optionalDuration = v.union([
+  v.pipe(
+    v.string(),
+    v.check((text) => ["", "default", "null"].includes(text) || isDurationText(text), "expected a Go duration such as 30s, 5m or 1h30m, or \"default\""),
+  ),
+  v.literal(0),
+]);
+
+/** Duration (types.go, Routing.Routers.*.Parameters.Routers[].Timeout): a duration string or a number of nanoseconds; not null. */
+export const goDuration = v.union([
+  v.pipe(v.string(), v.check(isDurationText, "expected a Go duration such as 30s, or a number of nanoseconds")),
+  v.number(),
+]);
+
+/** True for a size go-humanize's ParseBytes reads ("10GB", "1,000 KiB", "512"), as kubo's OptionalBytes and StorageMax do. */
+export function isByteSize(text: string): boolean {
+  const digits = /^[0-9.,]*/.exec(text)![0];
+  const number = digits.replaceAll(",", "");
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return false;
+  const unit = text.slice(digits.length).trim().toLowerCase();
+  const scale = BYTE_UNITS[unit];
+  return scale !== undefined && Number(number) * scale < 2 ** 64;
+}
+
+/**
+ * OptionalBytes (types.go UnmarshalJSON): a size string ParseBytes reads, or a number. A
+ * negative number decodes, but WithDefault's ParseBytes then panics, so it is refused too.
+ */
+export const optionalBytes = v.union([
+  v.pipe(v.string(), v.check(isByteSize, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
+  v.pipe(v.number(), v.minValue(0, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
+]);
+
+/** Priority (types.go): null for the default, false to disable, or a positive int64; true is refused. */
+export const priority = v.union([v.pipe(int64, v.minValue(1, "expected a positive priority, or false to disable")), v.literal(false)]);
+
+/** Strings (types.go): one string or a list of strings. */
+export const strings = v.union([v.string(), v.array(v.string())]);
+
+/**
+ * A removed setting kubo decodes only to refuse it (types.go swarmLimits,
+ * experimentalAcceleratedDHTClient, graphsyncEnabled): any value reaches its decoder,
+ * which says why; the plugin's checks mirror it.
+ */
+export const removed = v.optional(v.unknown());
+
+// --- internal ---
+
+/** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
+const BYTE_UNITS: Record<string, number> = Object.fromEntries(
+  [["", 1], ["b", 1]].concat(
+    ["k", "m", "g", "t", "p", "e"].flatMap((prefix, i) => [
+      [prefix, 1000 ** (i + 1)],
+      [`${prefix}b`, 1000 ** (i + 1)],
+      [`${prefix}i`, 1024 ** (i + 1)],
+      [`${prefix}ib`, 1024 ** (i + 1)],
+    ]),
+  ) as [string, number][],
+);

@@ -1,0 +1,117 @@
+import type { PluginIssue } from "kitcfg";
+import { int64 } from "./_kubo-go.ts";
+import { schema } from "./_kubo-schema.ts";
+
+// Go's encoding/json reads an integer field with strconv.ParseInt on the number's own text
+// (decode.go literalStore), so `100.0` or `1e3` stops kubo ("cannot unmarshal number 1e3
+// into Go struct field ... of type int64") although both are whole numbers. JSON.parse
+// forgets how a number was written, so this looks at the text of the config file itself.
+
+/**
+ * Issues for integer fields whose whole number in `text` has a fraction or an exponent.
+ * Only where `config` (the configuration being checked) still holds that number: the text
+ * is the file on disk, which a planned change may be about to replace.
+ */
+export function writtenIntegerIssues(text: string, config: unknown): PluginIssue[] {
+  const patterns = integerPaths();
+  return numbersWithPoint(text)
+    .filter(({ token }) => Number.isInteger(Number(token)))
+    .filter(({ path }) => patterns.some((pattern) => matches(pattern, path)))
+    .filter(({ path, token }) => valueAt(config, path) === Number(token))
+    .map(({ path, token }) => ({
+      key: path.join("."),
+      message: `is written ${token}: kubo reads an integer here only without a fraction or exponent (write ${Number(token)}); kubo refuses to start`,
+    }));
+}
+
+// --- internal ---
+
+interface SchemaNode {
+  type: string;
+  wrapped?: SchemaNode;
+  entries?: Record<string, SchemaNode>;
+  value?: SchemaNode;
+  item?: SchemaNode;
+  options?: SchemaNode[];
+}
+
+let cached: string[][] | undefined;
+
+/** Key paths of every int64 field of the schema, `*` for a record key or an array index. */
+function integerPaths(): string[][] {
+  if (cached) return cached;
+  const out: string[][] = [];
+  const walk = (node: SchemaNode | undefined, path: string[]): void => {
+    if (!node) return;
+    if ((node as unknown) === int64) return void out.push(path);
+    if (node.wrapped) return walk(node.wrapped, path);
+    if (node.entries) for (const [key, child] of Object.entries(node.entries)) walk(child, [...path, key]);
+    if (node.type === "record") walk(node.value, [...path, "*"]);
+    if (node.type === "array") walk(node.item, [...path, "*"]);
+    for (const option of node.options ?? []) walk(option, path);
+  };
+  walk(schema as unknown as SchemaNode, []);
+  cached = out;
+  return out;
+}
+
+/** The value at `path`, keys compared whatever their case. */
+function valueAt(config: unknown, path: string[]): unknown {
+  let node = config;
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    const key = Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase());
+    if (key === undefined) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Fields match whatever their case, as Go matches them. */
+function matches(pattern: string[], path: string[]): boolean {
+  return pattern.length === path.length && pattern.every((p, i) => p === "*" || p.toLowerCase() === path[i]!.toLowerCase());
+}
+
+/** Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at. */
+function numbersWithPoint(text: string): { path: string[]; token: string }[] {
+  const found: { path: string[]; token: string }[] = [];
+  const stack: { key?: string; index?: number }[] = [];
+  let pendingKey: string | undefined;
+  let i = 0;
+  const here = () => stack.map((level) => level.key ?? String(level.index ?? 0));
+  const startValue = () => {
+    const top = stack.at(-1);
+    if (top && top.index !== undefined) top.index++;
+    else if (top) top.key = pendingKey;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const value = JSON.parse(text.slice(i, j + 1)) as string;
+      let k = j + 1;
+      while (/\s/.test(text[k] ?? "")) k++;
+      const top = stack.at(-1);
+      if (top && top.index === undefined && text[k] === ":") pendingKey = value;
+      else startValue();
+      i = j + 1;
+    } else if (c === "{" || c === "[") {
+      startValue();
+      stack.push(c === "{" ? {} : { index: -1 });
+      i++;
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      i++;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))![0];
+      startValue();
+      if (/[.eE]/.test(token)) found.push({ path: here(), token });
+      i += token.length;
+    } else if (c === "t" || c === "f" || c === "n") {
+      startValue();
+      i += c === "f" ? 5 : 4;
+    } else i++;
+  }
+  return found;
+}

@@ -1,0 +1,108 @@
+import { LOTUS_OPTIONS, typeProblem } from "./_lotus-options.ts";
+import type { OptionKind } from "./_lotus-options.ts";
+import type { Config, PluginIssue } from "kitcfg";
+
+// How lotus's TOML decoder (BurntSushi/toml v1.6.0, decode.go) matches keys to its config
+// structs, and what the parsed config cannot show. `unifyStruct` takes a key that equals a
+// field name, else one that equals it ignoring case (strings.EqualFold), so `[libp2p]` /
+// `connmgrlow` is Libp2p.ConnMgrLow; a key matching no field is left undecoded, and lotus
+// never asks for undecoded keys (node/config/load.go FromReader), so it is ignored.
+
+type Section = { readonly [key: string]: OptionKind | Section };
+
+/** The config with every key lotus would match written as lotus's own, and one issue per other spelling. */
+export function canonicalLotusKeys(config: Config): { config: Config; issues: PluginIssue[] } {
+  const issues: PluginIssue[] = [];
+  const out = canonicalTable(config, LOTUS_OPTIONS as Section, [], [], issues);
+  return { config: out as Config, issues };
+}
+
+/**
+ * Integer options written as TOML floats (`ConnMgrLow = 5.0`, `1e3`): the parser kitcfg uses
+ * gives the same number as `5`, but BurntSushi's `unifyInt` refuses a float for an integer
+ * field and lotus does not start. Read from the raw text, table by table; `config` is the
+ * configuration being validated, with lotus's key names.
+ */
+export function floatLiteralIssues(text: string, config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  let table: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[\s*([^[\]]+?)\s*\]\s*(#.*)?$/.exec(line);
+    if (header) {
+      table = header[1]!.split(".").map((part) => part.trim().replace(/^"(.*)"$/, "$1"));
+      continue;
+    }
+    const assignment = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^#\s]+)\s*(#.*)?$/.exec(line);
+    if (!assignment || !isFloatLiteral(assignment[2]!)) continue;
+    const path = resolve([...table, assignment[1]!]);
+    // Only where the config being validated holds that number (not a value an update replaces).
+    if (path && (path.kind === "uint" || path.kind === "int") && valueAt(config, path.key) === Number(assignment[2]!.replace(/_/g, ""))) {
+      issues.push({ key: path.key, message: `is the TOML float ${assignment[2]}: lotus reads an integer here and refuses a float; write it without a fraction or exponent` });
+    }
+  }
+  return issues;
+}
+
+// --- internal ---
+
+function canonicalTable(node: unknown, spec: Section, written: string[], canonical: string[], issues: PluginIssue[]): unknown {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+  const out: Record<string, unknown> = {};
+  const entries = Object.entries(node);
+  for (const [key, value] of entries) {
+    const match = Object.hasOwn(spec, key) ? key : Object.keys(spec).find((name) => name.toLowerCase() === key.toLowerCase());
+    const here = [...written, key];
+    if (match === undefined) {
+      out[key] = value;
+      continue;
+    }
+    const target = [...canonical, match];
+    const item = spec[match]!;
+    if (match !== key) {
+      // Both spellings present: Go's map order decides which one lotus keeps.
+      const twin = entries.some(([other]) => other === match);
+      issues.push({
+        key: here.join("."),
+        severity: "warning",
+        message: twin
+          ? `is also written as ${target.join(".")}: lotus reads both as that option and keeps either one; remove one`
+          : `is read by lotus as ${target.join(".")} (its keys match without regard to case): write it as ${match}`,
+      });
+      if (twin) continue;
+      if (isKind(item)) {
+        const problem = typeProblem(item, value);
+        if (problem) issues.push({ key: here.join("."), message: `(read as ${target.join(".")}): ${problem}` });
+      }
+    }
+    out[match] = isKind(item) ? value : canonicalTable(value, item, here, target, issues);
+  }
+  return out;
+}
+
+function resolve(path: string[]): { key: string; kind: OptionKind } | undefined {
+  let spec: Section | OptionKind = LOTUS_OPTIONS as Section;
+  const names: string[] = [];
+  for (const part of path) {
+    if (isKind(spec)) return undefined;
+    const section: Section = spec;
+    const match = Object.hasOwn(section, part) ? part : Object.keys(section).find((name) => name.toLowerCase() === part.toLowerCase());
+    if (match === undefined) return undefined;
+    names.push(match);
+    spec = section[match]!;
+  }
+  return isKind(spec) ? { key: names.join("."), kind: spec } : undefined;
+}
+
+function valueAt(config: Config, key: string): unknown {
+  let node: unknown = config;
+  for (const part of key.split(".")) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+  return node;
+}
+
+function isKind(item: OptionKind | Section): item is OptionKind {
+  return typeof item === "string" || Array.isArray(item);
+}
+
+function isFloatLiteral(text: string): boolean {
+  return /^[+-]?(inf|nan)$/.test(text) || /^[+-]?\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d[\d_]*)?$/.test(text) && /[.eE]/.test(text);
+}

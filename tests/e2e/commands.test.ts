@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { COMMANDS } from "../../cli/commands/index.ts";
+import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+
+// Each test runs the binary many times: give a loaded machine room.
+setDefaultTimeout(60_000);
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const hf = (file: string) => join(root, ".cache/huggingface", file);
+const ANSI = /\u001B\[/;
+
+/** Run the binary through bash, for pipes, process substitution and redirections. */
+function sh(script: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const ran = Bun.spawnSync(["bash", "-c", script], { env: cleanEnv(root, { K: KITCFG, R: root, ...env }), cwd: root, stdout: "pipe", stderr: "pipe" });
+  return { code: ran.exitCode ?? -1, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
+}
+
+describe("set and unset", () => {
+  test("kitcfg set DAEMON KEY VALUE writes a typed value, unset removes it", () => {
+    expect(kitcfg(["configure", "s3", "-q"], { root }).code).toBe(0);
+    expect(kitcfg(["configure", "huggingface", "-q"], { root }).code).toBe(0);
+    expect(kitcfg(["set", "s3", "host_base", "minio.lab:9000"], { root }).code).toBe(0);
+    expect(readFileSync(join(root, ".s3cfg"), "utf8")).toContain("host_base = minio.lab:9000\n");
+    expect(kitcfg(["set", "huggingface", "offline", "yes"], { root }).code).toBe(0);
+    expect(JSON.parse(readFileSync(hf("config.json"), "utf8")).offline).toBe(true);
+    expect(kitcfg(["unset", "huggingface", "offline"], { root }).code).toBe(0);
+    expect("offline" in JSON.parse(readFileSync(hf("config.json"), "utf8"))).toBe(false);
+  });
+
+  test("set refuses a value that does not fit, and a missing value is a usage error", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const before = readFileSync(hf("config.json"));
+    const bad = kitcfg(["set", "huggingface", "offline", "maybe"], { root });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"');
+    expect(kitcfg(["set", "huggingface", "offline"], { root }).code).toBe(2);
+    expect(readFileSync(hf("config.json"))).toEqual(before);
+  });
+});
+
+describe("values from stdin and pipes", () => {
+  // update and set change a configured daemon: configure it first.
+  beforeEach(() => void kitcfg(["configure", "huggingface", "-q"], { root }));
+
+  test("--set token=@- reads stdin, and set's @- too; one final newline is dropped", () => {
+    expect(sh('printf "hf_fromStdinPipe01\\n" | "$K" update huggingface --set token=@- --root "$R"').code).toBe(0);
+    expect(readFileSync(hf("token"), "utf8")).toBe("hf_fromStdinPipe01");
+    const ran = sh('"$K" set huggingface token @- --root "$R" <<< hf_fromHereString2');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout + ran.stderr).not.toContain("hf_fromHereString2");
+    expect(readFileSync(hf("token"), "utf8")).toBe("hf_fromHereString2");
+  });
+
+  test("@/dev/stdin and process substitution read a pipe to its end, even from a slow writer", () => {
+    expect(sh('(sleep 0.3; printf hf_slowWriter0003) | "$K" update huggingface --set token=@/dev/stdin --root "$R"').code).toBe(0);
+    expect(readFileSync(hf("token"), "utf8")).toBe("hf_slowWriter0003");
+    expect(sh('"$K" update huggingface --set token=@<(printf hf_procSubst0004) --root "$R"').code).toBe(0);
+    expect(readFileSync(hf("token"), "utf8")).toBe("hf_procSubst0004");
+  });
+
+  test.skipIf(!hasTool("script", "the @- from a terminal test"))("@- with a terminal on stdin says to pipe the value in", () => {
+    const ran = sh('script -qec "\\"$K\\" set huggingface token @- --root \\"$R\\"" /dev/null < /dev/null');
+    expect(ran.stdout).toContain("stdin is a terminal: pipe the value in");
+    expect(existsSync(hf("token"))).toBe(false);
+  });
+
+  test("a device is still refused", () => {
+    const ran = kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root });
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toContain("cannot read /dev/zero: it is not a regular file or a pipe");
+  });
+});
+
+describe("get of a secret", () => {
+  test("exits 1 with a clear message unless --reveal, which prints the value itself", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    kitcfg(["set", "huggingface", "token", "hf_revealMe000001"], { root });
+    const refused = kitcfg(["get", "huggingface", "token"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain('"token" of huggingface is a secret: kitcfg prints it only when asked with --reveal');
+    expect(refused.stderr).not.toContain("hf_revealMe000001");
+    const json = kitcfg(["get", "huggingface", "token", "--json"], { root });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error.code).toBe("SECRET");
+    expect(kitcfg(["get", "huggingface", "token", "--reveal"], { root }).stdout).toBe("hf_revealMe000001\n");
+    expect(kitcfg(["get", "huggingface", "token", "--reveal", "--json"], { root }).stdout).toBe('"hf_revealMe000001"\n');
+  });
+
+  test("a key that holds a secret is refused too; a plain key needs no --reveal", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    expect(kitcfg(["get", "ipfs", "Identity"], { root }).code).toBe(1);
+    expect(kitcfg(["get", "ipfs", "Identity.PeerID"], { root }).stdout).toStartWith("12D3KooW");
+  });
+});
+
+describe("global flags, colour and quiet", () => {
+  test("--root, --json and --color may come before the command", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const ran = kitcfg(["--root", root, "--json", "status"], {});
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout).daemons.find((d: { daemon: string }) => d.daemon === "huggingface").configured).toBe(true);
+    expect(kitcfg([`--root=${root}`, "--color=never", "get", "huggingface", "offline"]).stdout).toBe("false\n");
+    const unknown = kitcfg(["--offline", "status"], { root });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown option "--offline" before the command');
+  });
+
+  test("--color=always colours both streams, never and a pipe colour neither, a bad value is a usage error", () => {
+    const always = kitcfg(["configure", "huggingface", "--color=always"], { root });
+    expect(always.stdout).toMatch(ANSI);
+    expect(kitcfg(["get", "huggingface", "nope", "--color", "always"], { root }).stderr).toMatch(ANSI);
+    const piped = kitcfg(["get", "huggingface", "nope"], { root });
+    expect(piped.stderr).not.toMatch(ANSI);
+    expect(kitcfg(["get", "huggingface", "nope", "--color=never"], { root, env: cleanEnv(root) }).stderr).not.toMatch(ANSI);
+    expect(kitcfg(["status", "--color=sometimes"], { root }).code).toBe(2);
+  });
+
+  test.skipIf(!hasTool("script", "the colour-per-stream test, which needs a terminal"))("colour is decided per stream: a terminal on stdout, a file on stderr", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const out = sh('script -qec "\\"$K\\" update huggingface --set offline=true --root \\"$R\\" 2>\\"$R/err\\"" /dev/null');
+    expect(out.stdout).toMatch(ANSI);
+    sh('script -qec "\\"$K\\" get huggingface nope --root \\"$R\\" 2>\\"$R/err\\"" /dev/null');
+    const err = readFileSync(join(root, "err"), "utf8");
+    expect(err).toContain('huggingface has no value at "nope"');
+    expect(err).not.toMatch(ANSI);
+  });
+
+  test("-q prints no success or info lines, but errors still", () => {
+    // -q keeps warnings (s3's empty credentials), never success lines.
+    const quiet = kitcfg(["configure", "all", "-q"], { root });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe("");
+    expect(quiet.stderr).not.toContain("✔");
+    expect(kitcfg(["--quiet", "set", "huggingface", "offline", "true"], { root }).stdout).toBe("");
+    expect(kitcfg(["-q", "get", "huggingface", "nope"], { root }).stderr).toContain("no value");
+  });
+});
+
+describe("help", () => {
+  test("kitcfg help CMD is CMD's help, and every command's help has examples", () => {
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      if (entry.hidden) continue;
+      const help = kitcfg(["help", name]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toBe(kitcfg([name, "--help"]).stdout);
+      expect(help.stdout).toContain(`\n\nExamples:\n  ${entry.examples![0]}`);
+    }
+    expect(kitcfg(["help", "sett"]).stderr).toContain('Unknown command "sett": did you mean "set"?');
+    expect(kitcfg(["--help"]).stdout).not.toContain("__complete");
+  }, 60_000);
+
+  test("set's help", () => {
+    expect(kitcfg(["help", "set"]).stdout).toMatchInlineSnapshot(`
+      "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (set)
+
+      USAGE set [OPTIONS] <DAEMON> <KEY> <VALUE>
+
+      ARGUMENTS
+
+        DAEMON    Daemon name (see \`kitcfg list\`) (Required)                                        
+           KEY    Dotted key path (see \`kitcfg keys DAEMON\`) (Required)                             
+         VALUE    The value, typed by the schema; @FILE reads it from FILE, @- from stdin (Required)
+
+      OPTIONS
+
+                       --dry-run    Show the diff, write nothing                                              
+               --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)                  
+                          --json    Print one JSON document on stdout                                         
+                    --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT                
+                 --plugins=<DIR>    Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH
+        --lock-timeout=<SECONDS>    Seconds to wait for another writer (default 10)                           
+                  --color=<WHEN>    Colour: auto (each stream's own terminal), always or never                
+                     -q, --quiet    Print no success or info lines                                            
+                      -h, --help    Show this help                                                            
+
+
+      Examples:
+        kitcfg set ipfs Addresses.API /ip4/127.0.0.1/tcp/5001
+        printf %s "$TOKEN" | kitcfg set huggingface token @-
+      "
+    `);
+  });
+});
