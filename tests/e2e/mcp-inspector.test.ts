@@ -60,7 +60,7 @@ describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp",
     const tools = (JSON.parse(listed.stdout.toString()).tools as { name: string; inputSchema: { properties?: Record<string, unknown> } }[]);
     expect(tools.length).toBeGreaterThanOrEqual(8);
     for (const tool of tools) {
-      const args = tool.inputSchema.properties?.daemon_name ? { daemon_name: "nope" } : { no_such_argument: "1" };
+      const args: Record<string, string> = tool.inputSchema.properties?.daemon_name ? { daemon_name: "nope" } : { no_such_argument: "1" };
       const inspected = inspect(tool.name, args);
       expect({ tool: tool.name, complaint: inspected.stderr.includes("output schema") }).toEqual({ tool: tool.name, complaint: false });
       expect(inspected.result!.isError).toBe(true);
