@@ -1,7 +1,7 @@
 import { KitcfgError } from "./errors.ts";
-import { getPath, parseKeyPath } from "./keypath.ts";
+import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { remember } from "./ops.ts";
+import { notConfigured, remember } from "./ops.ts";
 import { findSecrets, secretsOf } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 
@@ -34,11 +34,10 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
   remember(kit, secretsOf(target, snapshot.config));
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  if (!snapshot.configured) {
-    throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}\``);
-  }
+  if (!snapshot.configured) throw notConfigured(target);
   const path = parseKeyPath(options.key);
-  const value = getPath(snapshot.config, path);
+  // A whole number indexes a list (`Bootstrap.0`), as `ipfs config` users write it.
+  const value = lookupPath(snapshot.config, path);
   if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   const secret = findSecrets(snapshot.config, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
   if (secret && !options.reveal) {
