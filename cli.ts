@@ -1,11 +1,10 @@
 #!/usr/bin/env bun
 import { fstatSync, writeSync } from "node:fs";
-import { renderUsage, runCommand } from "citty";
-import type { CommandDef } from "citty";
 import { nearestName } from "./core/_nearest.ts";
 import { exitCodeOf, KitcfgError, ValidationError } from "./core/errors.ts";
 import type { Kit } from "./core/kit.ts";
 import { assertKnownArgs } from "./cli/args.ts";
+import { parseCommandArgs } from "./cli/parse.ts";
 import type { CommandData } from "./cli/command.ts";
 import { COMMANDS } from "./cli/commands/index.ts";
 import { createOutput, stripAnsi, table } from "./cli/output.ts";
@@ -39,6 +38,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const command = (await entry.load()).default;
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
+      // citty renders help only: parsing is ours, so a command does not load it.
+      const { renderUsage } = await import("citty");
       out.line(usageText(await renderUsage(command), io));
       return 0;
     }
@@ -46,7 +47,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const data: CommandData = {
       out,
       // The session (and every plugin with it) loads only for commands that use one.
-      kit: async () => (kit ??= await (await import("./core/kit.ts")).openKit({
+      kit: async (daemon) => (kit ??= await (await import("./core/kit.ts")).openKit({
+        daemon,
         root: flagValue(rest, "--root"),
         env: io.env,
         cwd: io.cwd,
@@ -54,7 +56,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         command: ["kitcfg", ...argv].join(" "),
       })),
     };
-    const { result } = await runCommand(command as CommandDef, { rawArgs: rest, data });
+    const args = parseCommandArgs(rest, (command.args ?? {}) as never);
+    const result = await command.run!({ rawArgs: rest, args: args as never, data, cmd: command });
     return typeof result === "number" ? result : 0;
   } catch (error) {
     return report(out, error);
