@@ -5,7 +5,7 @@ import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
-import { ensureDir, followLinks, prepareRemove, prepareWrite, readFileState, writeFileAtomic } from "./store.ts";
+import { ensureDir, followLinks, prepareRemove, prepareWrite, readFileState, syncFolders, writeFileAtomic } from "./store.ts";
 import type { PendingWrite } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -158,9 +158,11 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
   let done = 0;
   try {
     for (const write of pending) {
-      write.commit();
+      write.commit(false);
       done++;
     }
+    // Each folder once, however many of the target's files it holds.
+    syncFolders(pending.map((write) => write.dir));
   } catch (error) {
     for (const write of pending.slice(done + 1)) write.abort();
     for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!);

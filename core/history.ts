@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { KitcfgError } from "./errors.ts";
-import { writeFileAtomic } from "./store.ts";
+import { prepareWrite, syncFolders } from "./store.ts";
 
 /** How many versions of each file are kept unless configured otherwise. */
 export const DEFAULT_RETENTION = 50;
@@ -73,8 +73,18 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const mode = options.secret ? 0o600 : 0o644;
   removeOrphans(options.dir);
   try {
-    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
-    writeFileAtomic(join(options.dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode, secret: true });
+    // Both files are made durable, then renamed in that order, then the folder is synced once.
+    const data = prepareWrite(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true });
+    let meta;
+    try {
+      meta = prepareWrite(join(options.dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode, secret: true });
+    } catch (error) {
+      data.abort();
+      throw error;
+    }
+    data.commit(false);
+    meta.commit(false);
+    syncFolders([options.dir]);
   } catch (error) {
     forgetVersion(options.dir, id);
     // Name the file the user asked to write; the history file is the detail.
@@ -124,6 +134,8 @@ export function readVersion(dir: string, id: string): string {
 
 /** Remove all but the newest `keep` versions. */
 export function pruneHistory(dir: string, keep: number): void {
+  // Entries are read (to skip damaged ones) only when there may be some to remove.
+  if (entryNames(dir).length <= keep) return;
   const entries = listVersions(dir);
   for (const entry of entries.slice(0, Math.max(0, entries.length - keep))) forgetVersion(dir, entry.id);
 }
@@ -135,8 +147,9 @@ export function pruneHistory(dir: string, keep: number): void {
 export function newVersionId(dirs: string[]): string {
   let time = Date.now();
   for (const dir of dirs) {
-    const last = listVersions(dir).at(-1);
-    const lastTime = last ? timeOfId(last.id) : undefined;
+    // The newest id is in the file names: no entry needs reading.
+    const last = entryNames(dir).at(-1);
+    const lastTime = last ? timeOfId(last) : undefined;
     if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
   }
   // Two writes of this process in one millisecond still get distinct ids.
@@ -156,6 +169,15 @@ function timeOfId(id: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);
   if (!m) return undefined;
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
+}
+
+/** The entry files (`<id>.json`) in `dir`, oldest first. */
+function entryNames(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => ID_FILE.test(n) && n.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Content whose entry was never written (a writer killed between the two files). */

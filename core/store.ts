@@ -62,8 +62,13 @@ export function readFileState(path: string): FileState {
 export interface PendingWrite {
   /** The real file that `commit` replaces (symlinks followed). */
   target: string;
-  /** Rename the temporary file over the target and fsync the folder. */
-  commit(): void;
+  /** The target's folder, which `commit` fsyncs. */
+  dir: string;
+  /**
+   * Rename the temporary file over the target and fsync the folder; with `syncFolder`
+   * false the caller fsyncs it (`syncFolders`), once for several files in one folder.
+   */
+  commit(syncFolder?: boolean): void;
   /** Remove the temporary file; the target stays as it was. */
   abort(): void;
 }
@@ -103,7 +108,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       fchownSync(fd, existing.uid, existing.gid);
     }
     writeAll(fd, text);
-    fsyncSync(fd);
+    // An empty file has no content to flush: the folder's fsync makes its entry durable.
+    if (text.length > 0) fsyncSync(fd);
     const open = fd;
     fd = undefined;
     closeSync(open);
@@ -115,7 +121,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   let done = false;
   return {
     target,
-    commit: function commitWrite() {
+    dir,
+    commit: function commitWrite(syncFolder = true) {
       if (done) return;
       done = true;
       try {
@@ -124,7 +131,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
         removeQuietly(temp);
         throw writeError(target, error);
       }
-      syncDir(dir);
+      if (syncFolder) syncDir(dir);
     },
     abort: function abortWrite() {
       if (done) return;
@@ -174,10 +181,11 @@ export function prepareRemove(path: string): PendingWrite {
   }
   return {
     target,
-    commit: function commitRemove() {
+    dir,
+    commit: function commitRemove(syncFolder = true) {
       try {
         unlinkSync(target);
-        syncDir(dir);
+        if (syncFolder) syncDir(dir);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOENT") return;
@@ -186,6 +194,11 @@ export function prepareRemove(path: string): PendingWrite {
     },
     abort: () => {},
   };
+}
+
+/** Fsync each folder once (after renames committed with `commit(false)`); a refusal is ignored, as in `commit`. */
+export function syncFolders(dirs: Iterable<string>): void {
+  for (const dir of new Set(dirs)) syncDir(dir);
 }
 
 /** The real file behind `path`: symlinks followed, even to a target that does not exist yet. */
