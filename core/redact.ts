@@ -16,10 +16,14 @@ export function findSecrets(config: unknown, patterns: readonly string[]): { pat
   return found;
 }
 
-/** A copy of `config` with every secret replaced by `<redacted>`. */
+/**
+ * `config` with every secret replaced by `<redacted>`: the objects on the way to a secret
+ * are copied, the rest is shared with `config` (which is left as it was), so a large
+ * config is not cloned whole. Treat the result as read-only.
+ */
 export function redactConfig<T>(config: T, patterns: readonly string[]): T {
-  let copy: unknown = structuredClone(config);
-  for (const { path } of findSecrets(copy, patterns)) copy = replaceAt(copy, path);
+  let copy: unknown = config;
+  for (const { path } of findSecrets(config, patterns)) copy = replaceAt(copy, path);
   return copy as T;
 }
 

@@ -192,9 +192,11 @@ function detectLayout(text: string, root: JsonNode, style: FormatStyle): DocLayo
   const styleUnit = indentUnit(style.indent);
   const found: { unit?: string; colon?: string; comma?: string } = {};
   const queue = [root];
-  for (const node of queue) {
+  // Breadth first, and only until every hint is found: the first containers decide.
+  for (let i = 0; i < queue.length && (found.unit === undefined || found.colon === undefined || found.comma === undefined); i++) {
+    const node = queue[i]!;
     sampleLayout(text, node, found);
-    queue.push(...node.entries.map((e) => e.value));
+    for (const e of node.entries) queue.push(e.value);
   }
   // A document with no member or item gives no hint: follow the style.
   const hinted = root.entries.length > 0;
