@@ -36,6 +36,8 @@ export interface WriteFileOptions {
   mode: number;
   /** Create missing folders 0700 instead of 0755. */
   secret?: boolean;
+  /** Fsync the content before it is renamed into place (default true). */
+  durable?: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
     }
     writeAll(fd, text);
     // An empty file has no content to flush: the folder's fsync makes its entry durable.
-    if (text.length > 0) fsyncSync(fd);
+    if (text.length > 0 && options.durable !== false) fsyncSync(fd);
     const open = fd;
     fd = undefined;
     closeSync(open);

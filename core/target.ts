@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { KitcfgError } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
@@ -105,7 +104,10 @@ function makeContext(place: Place, instance: string | undefined, paths: Record<s
     home: place.home,
     root: place.root,
     instance,
-    hostname: hostname(),
+    // Read when a plugin asks (cluster's default peer name): node:os costs start-up time.
+    get hostname() {
+      return (require("node:os") as typeof import("node:os")).hostname();
+    },
     paths,
     resolve: (path: string) => resolveIn(place, path),
     readText: (path: string) => {
