@@ -19,8 +19,8 @@ const KITCFG = join(ROOT, "dist/kitcfg");
 const OUT = join(ROOT, "bench/out");
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
-const RUNS = option("--runs", 25);
-const BIG_RUNS = option("--big-runs", 7);
+const RUNS = option("--runs", 20);
+const BIG_RUNS = option("--big-runs", 5);
 const MCP_CALLS = option("--calls", 1000);
 const WARMUP = 2;
 /** How many user plugin files the plugin case drops into the plugin folder. */
