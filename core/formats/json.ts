@@ -89,7 +89,7 @@ function editJson(text: string, changes: readonly Change[], style: FormatStyle =
     body = applyChange(body, change, style);
     expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
-  verifyEdit(body, expected);
+  verifyEdit(body, expected, changes.every((change) => change.op === "unset" || isPlainJson(change.value)));
   return bom + body;
 }
 
@@ -169,8 +169,9 @@ function removeEntry(text: string, obj: JsonNode, index: number): string {
 }
 
 /** The safety net: the edited text must read back as the changes applied to the old value. */
-function verifyEdit(text: string, expected: unknown): void {
-  const intended = readBack(expected);
+function verifyEdit(text: string, expected: unknown, plain: boolean): void {
+  // Parsed text with plain values set reads back as itself: no need to write and re-read it.
+  const intended = plain ? expected : readBack(expected);
   let actual: unknown;
   try {
     actual = JSON.parse(text);
@@ -179,6 +180,24 @@ function verifyEdit(text: string, expected: unknown): void {
   }
   if (!deepEqual(actual, intended)) {
     throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not read back as intended");
+  }
+}
+
+/** True when `value` is what JSON.parse could return (no toJSON, bigint, undefined, -0, non-finite number). */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every(isPlainJson) && Object.keys(value).length === value.length; // no holes
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      return Object.values(value).every(isPlainJson);
+    default:
+      return false;
   }
 }
 
