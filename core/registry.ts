@@ -136,13 +136,13 @@ function builtinEntry(name: string): BuiltinManifestEntry | undefined {
 
 /** Whether a plugin file's text holds one of `names` as a quoted string (one it could claim). */
 function mentionsAny(file: string, names: string[]): boolean {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file); // bytes: names are ASCII, no need to decode the file
   } catch {
     return true; // unreadable: importing it reports why
   }
-  return names.some((name) => ['"', "'", "`"].some((q) => text.includes(q + name + q)));
+  return names.some((name) => ['"', "'", "`"].some((q) => bytes.includes(q + name + q)));
 }
 
 /** Serve `import ... from "kitcfg"` to user plugins from the running binary itself. */
