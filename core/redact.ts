@@ -41,17 +41,7 @@ export function secretStrings(config: unknown, patterns: readonly string[]): str
  */
 export function redactText(text: string, secrets: Iterable<string>, label = REDACTED): string {
   let out = text;
-  const variants = new Set<string>();
-  for (const secret of secrets) {
-    // A blank "secret" hides nothing, and replacing every space would garble the output.
-    if (secret.trim().length === 0) continue;
-    variants.add(secret);
-    variants.add(JSON.stringify(secret).slice(1, -1));
-  }
-  for (const value of [...variants].sort((a, b) => b.length - a.length)) {
-    if (value.length >= 6) out = out.split(value).join(label);
-    else out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g"), label);
-  }
+  for (const step of redactionSteps(secrets, label)) out = step(out);
   return out;
 }
 
@@ -81,6 +71,33 @@ export function secretsOf(target: Target, ...configs: unknown[]): string[] {
 }
 
 // --- internal ---
+
+type Step = (text: string) => string;
+
+/** The steps for a session's secret set, kept while the set holds the same values (an MCP call redacts every string of its answer). */
+const stepCache = new WeakMap<object, { values: string[]; label: string; steps: Step[] }>();
+
+function redactionSteps(secrets: Iterable<string>, label: string): Step[] {
+  const values = [...secrets];
+  const cached = typeof secrets === "object" ? stepCache.get(secrets) : undefined;
+  if (cached && cached.label === label && cached.values.length === values.length && cached.values.every((v, i) => v === values[i])) return cached.steps;
+  const variants = new Set<string>();
+  for (const secret of values) {
+    // A blank "secret" hides nothing, and replacing every space would garble the output.
+    if (secret.trim().length === 0) continue;
+    variants.add(secret);
+    variants.add(JSON.stringify(secret).slice(1, -1));
+  }
+  const steps = [...variants]
+    .sort((a, b) => b.length - a.length)
+    .map((value): Step => {
+      if (value.length >= 6) return (text) => (text.includes(value) ? text.split(value).join(label) : text);
+      const pattern = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g");
+      return (text) => text.replace(pattern, label);
+    });
+  if (typeof secrets === "object") stepCache.set(secrets, { values, label, steps });
+  return steps;
+}
 
 function walk(node: unknown, pattern: string[], at: string[], found: { path: string[]; value: unknown }[]): void {
   if (pattern.length === 0) {
