@@ -64,7 +64,10 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
     }
   }
   let files = listPluginFiles(options.dirs);
-  if (one) files = files.filter((file) => mentionsAny(file, [one.name, ...one.aliases]));
+  if (one) {
+    const needles = [one.name, ...one.aliases].flatMap((name) => ['"', "'", "`"].map((q) => Buffer.from(q + name + q)));
+    files = files.filter((file) => mentionsAny(file, needles));
+  }
   if (files.length > 0) await registerVirtualModule();
   for (const file of files) {
     try {
@@ -134,15 +137,15 @@ function builtinEntry(name: string): BuiltinManifestEntry | undefined {
   return BUILTIN_MANIFEST?.find((entry) => entry.name === wanted || entry.aliases.includes(wanted));
 }
 
-/** Whether a plugin file's text holds one of `names` as a quoted string (one it could claim). */
-function mentionsAny(file: string, names: string[]): boolean {
+/** Whether a plugin file's text holds one of `needles`: the names it could claim, quoted. */
+function mentionsAny(file: string, needles: Buffer[]): boolean {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file); // bytes: names are ASCII, no need to decode the file
   } catch {
     return true; // unreadable: importing it reports why
   }
-  return names.some((name) => ['"', "'", "`"].some((q) => bytes.includes(q + name + q)));
+  return needles.some((needle) => bytes.includes(needle));
 }
 
 /** Serve `import ... from "kitcfg"` to user plugins from the running binary itself. */
