@@ -1,11 +1,11 @@
 /**
  * Build `dist/kitcfg`: `cli.ts` and every file in `plugins/` compiled into one executable.
  *
- *   bun build.ts [--outfile PATH]
+ *   bun build.ts [--outfile PATH] [--names]
  *
- * - The built-in plugins are imported statically: `core/_builtins.ts` is replaced at build
- *   time by a module listing `plugins/` (dropping a file there and rebuilding is all it
- *   takes), so start-up pays no dynamic import per plugin.
+ * - `core/_builtins.ts` is replaced at build time by a module listing `plugins/` with each
+ *   plugin's name and aliases (dropping a file there and rebuilding is all it takes), and a
+ *   chunk per plugin: a command about one daemon evaluates that plugin only.
  * - The binary never reads `.env`, `bunfig.toml`, `tsconfig.json` or `package.json` from
  *   the folder it runs in: kitcfg runs inside other people's projects.
  * - Bytecode, minified, split so that rarely used code (the MCP SDK, TOML, JSON Schema) loads
@@ -16,6 +16,8 @@
  * - The git commit is written into the binary (`kitcfg --version`); "unknown" without git.
  * - The types of "kitcfg" (`build-types.ts`) are embedded for `kitcfg plugin new` and
  *   written beside the binary as `kitcfg.d.ts`.
+ * - `--names` keeps identifiers unminified, for readable CPU profiles of the binary
+ *   (`BUN_OPTIONS=--cpu-prof dist/kitcfg ...`).
  *
  * `release.ts` builds the same binary for other systems through `compileKitcfg`.
  */
@@ -41,6 +43,8 @@ export interface CompileOptions {
   executablePath?: string;
   /** Commit written into the binary; default: this checkout's (`gitCommit`). */
   commit?: string;
+  /** Keep identifiers unminified, for readable CPU profiles (`--names`). */
+  names?: boolean;
 }
 
 /**
@@ -63,7 +67,7 @@ export async function compileKitcfg(options: CompileOptions): Promise<string> {
       autoloadPackageJson: false,
       jitPolicy: START_JIT_POLICY,
     },
-    minify: true,
+    minify: options.names ? { whitespace: true, syntax: true, identifiers: false } : true,
     bytecode: true,
     format: "esm",
     splitting: true,
@@ -87,7 +91,7 @@ if (import.meta.main) {
   const args = process.argv.slice(2);
   const outfile = resolve(args.includes("--outfile") ? args[args.indexOf("--outfile") + 1]! : join(ROOT, "dist/kitcfg"));
   try {
-    console.log(`built ${await compileKitcfg({ outfile })}`);
+    console.log(`built ${await compileKitcfg({ outfile, names: args.includes("--names") })}`);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -96,19 +100,33 @@ if (import.meta.main) {
 
 // --- internal ---
 
-/** Serve `core/_builtins.ts` as static imports of every plugin file. */
+/**
+ * Serve `core/_builtins.ts` as a manifest of every plugin file (its name and aliases, read
+ * here by evaluating it once) and one lazily imported chunk per plugin.
+ */
 function staticBuiltins(): BunPlugin {
   return {
     name: "kitcfg-static-builtins",
     setup(build) {
-      build.onLoad({ filter: /[\\/]core[\\/]_builtins\.ts$/ }, () => {
+      build.onLoad({ filter: /[\\/]core[\\/]_builtins\.ts$/ }, async () => {
         const names = readdirSync(join(ROOT, "plugins"))
           .filter((file) => /^[a-z][a-z0-9-]*\.ts$/.test(file))
           .map((file) => file.slice(0, -3))
           .sort();
-        const imports = names.map((name, i) => `import p${i} from ${JSON.stringify(join(ROOT, "plugins", `${name}.ts`))};`);
-        const list = names.map((name, i) => `[${JSON.stringify(name)}, p${i}]`).join(", ");
-        return { loader: "ts", contents: `${imports.join("\n")}\nexport async function loadBuiltinModules() { return [${list}]; }\n` };
+        const manifest = [];
+        for (const file of names) {
+          const plugin = (await import(join(ROOT, "plugins", `${file}.ts`))).default as { name: string; aliases?: string[] };
+          manifest.push({ file, name: plugin.name, aliases: plugin.aliases ?? [] });
+        }
+        const loaders = names.map((name) => `${JSON.stringify(name)}: () => import(${JSON.stringify(join(ROOT, "plugins", `${name}.ts`))})`);
+        const contents = [
+          `export const BUILTIN_MANIFEST = ${JSON.stringify(manifest)};`,
+          `const loaders = { ${loaders.join(", ")} };`,
+          `export async function loadBuiltinModules(files = ${JSON.stringify(names)}) {`,
+          `  return Promise.all(files.map(async (name) => [name, (await loaders[name]()).default]));`,
+          `}`,
+        ].join("\n");
+        return { loader: "ts", contents };
       });
     },
   };

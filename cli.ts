@@ -1,11 +1,11 @@
 #!/usr/bin/env bun
 import { fstatSync, writeSync } from "node:fs";
-import { renderUsage, runCommand } from "citty";
 import type { CommandDef } from "citty";
 import { nearestName } from "./core/_nearest.ts";
 import { exitCodeOf, KitcfgError, ValidationError } from "./core/errors.ts";
 import type { Kit } from "./core/kit.ts";
 import { assertKnownArgs } from "./cli/args.ts";
+import { parseCommandArgs } from "./cli/parse.ts";
 import type { CommandData } from "./cli/command.ts";
 import { COMMANDS } from "./cli/commands/index.ts";
 import { createOutput, stripAnsi, table } from "./present/output.ts";
@@ -53,7 +53,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const data: CommandData = {
       out,
       // The session (and every plugin with it) loads only for commands that use one.
-      kit: async () => (kit ??= await (await import("./core/kit.ts")).openKit({
+      kit: async (daemon) => (kit ??= await (await import("./core/kit.ts")).openKit({
+        daemon,
         root: flagValue(rest, "--root"),
         plugins: flagValue(rest, "--plugins"),
         env: io.env,
@@ -62,7 +63,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         command: ["kitcfg", ...argv].join(" "),
       })),
     };
-    const { result } = await runCommand(command as CommandDef, { rawArgs: rest, data });
+    const parsed = parseCommandArgs(rest, (command.args ?? {}) as never);
+    const result = await command.run!({ rawArgs: rest, args: parsed as never, data, cmd: command });
     return typeof result === "number" ? result : 0;
   } catch (error) {
     return report(out, error);
@@ -128,6 +130,8 @@ async function loadCommand(name: string): Promise<CommandDef> {
 async function commandUsage(name: string, io: CliIO): Promise<string> {
   const command = await loadCommand(name);
   const examples = COMMANDS[name]!.examples ?? [];
+  // citty renders help only: parsing is ours, so a command does not load it.
+  const { renderUsage } = await import("citty");
   const text = await renderUsage(command);
   return usageText(examples.length ? `${text}\n\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}` : text, io);
 }

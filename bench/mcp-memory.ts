@@ -4,6 +4,8 @@
  * (from /proc, Linux) is printed every `--every` calls.
  *
  *   bun bench/mcp-memory.ts [--calls N] [--every N]
+ *
+ * `mcpSession` is also what `bench/run.ts` uses for its MCP targets.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,35 +14,69 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 
 const KITCFG = resolve(import.meta.dir, "../dist/kitcfg");
-const args = process.argv.slice(2);
-const CALLS = Number(args[args.indexOf("--calls") + 1]) || 5000;
-const EVERY = Number(args[args.indexOf("--every") + 1]) || 500;
 
-const root = mkdtempSync(join(tmpdir(), "kitcfg-mcp-bench-"));
-const transport = new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env: { PATH: process.env.PATH ?? "", HOME: root }, stderr: "ignore" });
-const client = new Client({ name: "kitcfg-mcp-bench", version: "1.0.0" });
-try {
-  await client.connect(transport);
-  await call("configure_daemon", { daemon_name: "all" });
-  const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
-  console.log(`calls  server RSS MiB`);
-  console.log(`${"0".padStart(5)}  ${rssMiB().toFixed(1).padStart(14)}`);
-  const start = performance.now();
-  for (let i = 1; i <= CALLS; i++) {
-    if (i % 4 === 0) await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: i % 8 === 0, etag_timeout: i } });
-    else if (i % 4 === 1) await call("get_daemon_config", { daemon_name: "s3" });
-    else if (i % 4 === 2) await call("validate_daemon_configs", {});
-    else await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
-    if (i % EVERY === 0) console.log(`${String(i).padStart(5)}  ${rssMiB().toFixed(1).padStart(14)}`);
-  }
-  console.log(`\n${CALLS} calls in ${((performance.now() - start) / 1000).toFixed(1)} s, bun ${Bun.version}`);
-} finally {
-  await client.close();
-  rmSync(root, { recursive: true, force: true });
+/** What one session measured. */
+export interface McpSessionResult {
+  /** From spawning the server to the answer of the first tool call. */
+  firstCallMs: number;
+  /** Each call's round trip, in order. */
+  callMs: number[];
+  /** Server RSS (MiB) after the configure call and then every `every` calls: [calls, MiB]. */
+  rss: [number, number][];
+  totalMs: number;
 }
 
-async function call(name: string, params: Record<string, unknown>): Promise<void> {
-  const result = await client.callTool({ name, arguments: params });
-  const refused = name === "update_daemon_config" && params.config_updates && (params.config_updates as { offline?: unknown }).offline === "bad";
-  if (Boolean(result.isError) !== Boolean(refused)) throw new Error(`${name} ${JSON.stringify(params)}: ${JSON.stringify(result.content)}`);
+/** One `kitcfg mcp` session over stdio: `calls` calls after a first `configure_daemon all`. */
+export async function mcpSession(options: { calls: number; every: number; kitcfg?: string; onRss?: (calls: number, mib: number) => void }): Promise<McpSessionResult> {
+  const root = mkdtempSync(join(tmpdir(), "kitcfg-mcp-bench-"));
+  const transport = new StdioClientTransport({
+    command: options.kitcfg ?? KITCFG,
+    args: ["mcp", "--root", root],
+    env: { PATH: process.env.PATH ?? "", HOME: root },
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "kitcfg-mcp-bench", version: "1.0.0" });
+  const call = async (name: string, params: Record<string, unknown>): Promise<void> => {
+    const result = await client.callTool({ name, arguments: params });
+    const refused = name === "update_daemon_config" && (params.config_updates as { offline?: unknown } | undefined)?.offline === "bad";
+    if (Boolean(result.isError) !== Boolean(refused)) throw new Error(`${name} ${JSON.stringify(params)}: ${JSON.stringify(result.content)}`);
+  };
+  try {
+    const started = performance.now();
+    await client.connect(transport);
+    // The first call a client makes: which daemons exist and are configured.
+    await call("get_daemon_config_status", {});
+    const firstCallMs = performance.now() - started;
+    await call("configure_daemon", { daemon_name: "all" });
+    const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
+    const rss: [number, number][] = [[0, rssMiB()]];
+    options.onRss?.(0, rss[0]![1]);
+    const callMs: number[] = [];
+    const start = performance.now();
+    for (let i = 1; i <= options.calls; i++) {
+      const t = performance.now();
+      if (i % 4 === 0) await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: i % 8 === 0, etag_timeout: i } });
+      else if (i % 4 === 1) await call("get_daemon_config", { daemon_name: "s3" });
+      else if (i % 4 === 2) await call("validate_daemon_configs", {});
+      else await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
+      callMs.push(performance.now() - t);
+      if (i % options.every === 0) {
+        rss.push([i, rssMiB()]);
+        options.onRss?.(i, rss.at(-1)![1]);
+      }
+    }
+    return { firstCallMs, callMs, rss, totalMs: performance.now() - start };
+  } finally {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const calls = Number(args[args.indexOf("--calls") + 1]) || 5000;
+  const every = Number(args[args.indexOf("--every") + 1]) || 500;
+  console.log(`calls  server RSS MiB`);
+  const result = await mcpSession({ calls, every, onRss: (n, mib) => console.log(`${String(n).padStart(5)}  ${mib.toFixed(1).padStart(14)}`) });
+  console.log(`\n${calls} calls in ${(result.totalMs / 1000).toFixed(1)} s, first call ${result.firstCallMs.toFixed(1)} ms after start, bun ${Bun.version}`);
 }

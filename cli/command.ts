@@ -1,17 +1,20 @@
-import { defineCommand } from "citty";
 import type { ArgsDef, CommandDef } from "citty";
 import type { Kit } from "../core/kit.ts";
 import type { Output } from "../present/output.ts";
 
 /** What every command's `run` is given besides its parsed arguments. */
 export interface CommandData {
-  /** The session, opened on first use (a command that needs none never pays for it). */
-  kit: () => Promise<Kit>;
+  /**
+   * The session, opened on first use (a command that needs none never pays for it). Given
+   * the daemon the command is about, only that daemon's plugin is loaded.
+   */
+  kit: (daemon?: string) => Promise<Kit>;
   out: Output;
 }
 
 /** What a command's `run` receives. */
-export interface CommandContext extends CommandData {
+export interface CommandContext extends Omit<CommandData, "kit"> {
+  kit: () => Promise<Kit>;
   args: Record<string, any>;
   rawArgs: string[];
 }
@@ -43,11 +46,13 @@ export function defineKitcfgCommand(
   args: ArgsDef,
   run: (context: CommandContext) => Promise<number>,
 ): CommandDef<any> {
-  return defineCommand({
+  return {
     meta: { name, description },
     args: { ...args, ...COMMON_ARGS },
     run: function runKitcfgCommand({ args: parsed, rawArgs, data }) {
-      return run({ ...(data as CommandData), args: parsed, rawArgs });
+      const given = data as CommandData;
+      const daemon = typeof parsed.daemon === "string" ? parsed.daemon : undefined;
+      return run({ ...given, kit: () => given.kit(daemon), args: parsed, rawArgs });
     },
-  });
+  };
 }

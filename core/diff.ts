@@ -14,15 +14,52 @@ export interface UnifiedDiffOptions {
 export function unifiedDiff(options: UnifiedDiffOptions): string {
   const { before, after, name } = options;
   if (before === after) return "";
-  const a = splitLines(before ?? "");
-  const b = splitLines(after ?? "");
+  const { a, b, offset } = changedRegion(before ?? "", after ?? "");
   const edits = diffLines(a, b);
   const shown = name.startsWith("/") ? name : `/${name}`;
   const header = `--- ${before === undefined ? "/dev/null" : `a${shown}`}\n+++ ${after === undefined ? "/dev/null" : `b${shown}`}\n`;
-  return header + renderHunks(edits, a, b).join("");
+  return header + renderHunks(edits, a, b, offset).join("");
 }
 
 // --- internal ---
+
+/**
+ * The lines of both texts from `CONTEXT` lines before the first difference to `CONTEXT`
+ * lines after the last one, and how many lines come before them: the whole lines both
+ * texts start and end with are found by comparing characters, so a one-key change to a
+ * 5 MB file splits and diffs a few lines, not all of them.
+ */
+function changedRegion(before: string, after: string): { a: string[]; b: string[]; offset: number } {
+  const shorter = Math.min(before.length, after.length);
+  let same = 0;
+  // Block by block first (a string comparison is a memory compare), then character by character.
+  while (same + BLOCK <= shorter && before.slice(same, same + BLOCK) === after.slice(same, same + BLOCK)) same += BLOCK;
+  while (same < shorter && before.charCodeAt(same) === after.charCodeAt(same)) same++;
+  const firstLine = same === 0 ? 0 : before.lastIndexOf("\n", same - 1) + 1;
+  let start = firstLine;
+  for (let i = 0; i < CONTEXT && start > 0; i++) start = start <= 1 ? 0 : before.lastIndexOf("\n", start - 2) + 1;
+  // The common end, never reaching into the line where the texts first differ.
+  let tail = 0;
+  const limit = shorter - firstLine;
+  while (tail + BLOCK <= limit && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail)) tail += BLOCK;
+  while (tail < limit && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  let endA = before.length;
+  let endB = after.length;
+  const eol = tail > 0 ? before.indexOf("\n", before.length - tail) : -1;
+  if (eol !== -1) {
+    endA = eol + 1;
+    endB = after.length - (before.length - endA);
+    for (let i = 0; i < CONTEXT && endA < before.length; i++) {
+      const next = before.indexOf("\n", endA);
+      const stop = next === -1 ? before.length : next + 1;
+      endB += stop - endA;
+      endA = stop;
+    }
+  }
+  let offset = 0;
+  for (let at = before.indexOf("\n"); at !== -1 && at < start; at = before.indexOf("\n", at + 1)) offset++;
+  return { a: splitLines(before.slice(start, endA)), b: splitLines(after.slice(start, endB)), offset };
+}
 
 type Edit = { kind: "same" | "del" | "add"; a: number; b: number };
 
@@ -45,13 +82,18 @@ function diffLines(a: string[], b: string[]): Edit[] {
   let [endA, endB] = [a.length, b.length];
   while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) [endA, endB] = [endA - 1, endB - 1];
   const [midA, midB] = [a.slice(start, endA), b.slice(start, endB)];
-  const middle = shortestEdits(midA, midB) ?? wholeEdits(midA.length, midB.length);
+  // A new or removed file (or a pure insertion or deletion) needs no search.
+  const trivial = midA.length === 0 || midB.length === 0;
+  const middle = (trivial ? undefined : shortestEdits(midA, midB)) ?? wholeEdits(midA.length, midB.length);
   const edits: Edit[] = [];
   for (let i = 0; i < start; i++) edits.push({ kind: "same", a: i, b: i });
   for (const edit of middle) edits.push({ kind: edit.kind, a: edit.a + start, b: edit.b + start });
   for (let i = 0; i < a.length - endA; i++) edits.push({ kind: "same", a: endA + i, b: endB + i });
   return edits;
 }
+
+/** Characters compared at once while looking for the common start and end of two texts. */
+const BLOCK = 4096;
 
 /** Entries of Myers' trace kept at most (64 MiB of Int32). */
 const MAX_TRACE = 16 * 1024 * 1024;
@@ -110,7 +152,8 @@ function backtrack(trace: Int32Array[], n: number, m: number, offset: number): E
   return edits.reverse();
 }
 
-function renderHunks(edits: Edit[], a: string[], b: string[]): string[] {
+/** Hunks of `edits`; line numbers count `offset` lines before `a[0]` and `b[0]`. */
+function renderHunks(edits: Edit[], a: string[], b: string[], offset: number): string[] {
   const hunks: string[] = [];
   let i = 0;
   while (i < edits.length) {
@@ -124,18 +167,18 @@ function renderHunks(edits: Edit[], a: string[], b: string[]): string[] {
       else if (j - end > 2 * CONTEXT) break;
     }
     const stop = Math.min(edits.length, end + CONTEXT + 1);
-    hunks.push(renderHunk(edits.slice(start, stop), a, b));
+    hunks.push(renderHunk(edits.slice(start, stop), a, b, offset));
     i = stop;
   }
   return hunks;
 }
 
-function renderHunk(edits: Edit[], a: string[], b: string[]): string {
+function renderHunk(edits: Edit[], a: string[], b: string[], offset: number): string {
   const first = edits[0]!;
   const aCount = edits.filter((e) => e.kind !== "add").length;
   const bCount = edits.filter((e) => e.kind !== "del").length;
-  const aStart = aCount === 0 ? first.a : first.a + 1;
-  const bStart = bCount === 0 ? first.b : first.b + 1;
+  const aStart = offset + (aCount === 0 ? first.a : first.a + 1);
+  const bStart = offset + (bCount === 0 ? first.b : first.b + 1);
   // As GNU diff: a range of one line is written without its count.
   const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
   let out = `@@ -${range(aStart, aCount)} +${range(bStart, bCount)} @@\n`;

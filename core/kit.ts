@@ -40,6 +40,8 @@ export interface OpenKitOptions {
   userPlugins?: boolean;
   /** `--plugins DIR[:DIR...]`: plugin folders searched first; with a root, the only way besides `KITCFG_PLUGIN_PATH`. */
   plugins?: string;
+  /** The one daemon this session is about, if so: the other plugins may stay unloaded (see `loadRegistry`). */
+  daemon?: string;
 }
 
 /** Open a session: resolve the place and load the plugins. */
@@ -47,7 +49,7 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
   const env = options.env ?? process.env;
   const place = resolvePlace({ root: options.root, env, cwd: options.cwd });
   const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd, options.plugins);
-  const registry = await loadRegistry({ dirs });
+  const registry = await loadRegistry({ dirs, only: options.daemon === "all" ? undefined : options.daemon });
   const secrets = new Set<string>();
   const retention = options.retention ?? historyRetention(env.KITCFG_HISTORY_RETENTION);
   return {

@@ -217,7 +217,8 @@ function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
 async function configuredTarget(kit: Kit, options: { daemon: string; instance?: string }, capability: "env" | "args") {
   const target = kit.target(options.daemon, options.instance);
   if (!target.plugin[capability]) {
-    const which = kit.registry.plugins.filter((p) => p.plugin[capability]).map((p) => p.plugin.name);
+    const registry = (await kit.registry.loadAll?.()) ?? kit.registry;
+    const which = registry.plugins.filter((p) => p.plugin[capability]).map((p) => p.plugin.name);
     throw new KitcfgError("USAGE", `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`);
   }
   const snapshot = await readSnapshot(target);

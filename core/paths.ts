@@ -1,4 +1,3 @@
-import { homedir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
 /** Where kitcfg works: the real home, or everything under a root. */
@@ -26,7 +25,8 @@ export function resolvePlace(options: ResolvePlaceOptions): Place {
     const root = resolve(options.cwd ?? process.cwd(), given);
     return { home: root, root, env: options.env };
   }
-  return { home: nonEmpty(options.env.HOME) ?? homedir(), env: options.env };
+  // node:os only without HOME: loading it costs start-up time every command pays otherwise.
+  return { home: nonEmpty(options.env.HOME) ?? (require("node:os") as typeof import("node:os")).homedir(), env: options.env };
 }
 
 /**

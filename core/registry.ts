@@ -1,6 +1,7 @@
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { loadBuiltinModules } from "./_builtins.ts";
+import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
+import type { BuiltinManifestEntry } from "./_builtins.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
@@ -27,6 +28,11 @@ export interface Registry {
   plugins: LoadedPlugin[];
   /** Files reported and skipped: failed imports, non-plugins, name conflicts. */
   problems: LoadProblem[];
+  /**
+   * Set when only the plugin of one daemon was loaded (`only`): loads them all. Anything
+   * that looks beyond that daemon (lists, suggestions) calls it first.
+   */
+  loadAll?: () => Promise<Registry>;
 }
 
 export interface LoadRegistryOptions {
@@ -34,6 +40,13 @@ export interface LoadRegistryOptions {
   dirs: string[];
   /** Also load the plugins compiled into kitcfg (default true). */
   builtins?: boolean;
+  /**
+   * The one daemon the command is about. When it is a built-in plugin's name or alias (and
+   * kitcfg is the compiled binary, which knows them without evaluating the plugins), only
+   * that plugin is loaded, and of the user plugin files only those whose text names it in
+   * quotes, to find one claiming the same name. Otherwise everything is loaded.
+   */
+  only?: string;
 }
 
 /**
@@ -44,12 +57,17 @@ export interface LoadRegistryOptions {
 export async function loadRegistry(options: LoadRegistryOptions): Promise<Registry> {
   const candidates: LoadedPlugin[] = [];
   const problems: LoadProblem[] = [];
+  const one = options.only === undefined || options.builtins === false ? undefined : builtinEntry(options.only);
   if (options.builtins !== false) {
-    for (const [name, plugin] of await loadBuiltinModules()) {
+    for (const [name, plugin] of await loadBuiltinModules(...(one ? [[one.file]] : []))) {
       candidates.push({ plugin: checkPlugin(plugin, `plugins/${name}.ts`), source: "built-in" });
     }
   }
-  const files = listPluginFiles(options.dirs);
+  let files = listPluginFiles(options.dirs);
+  if (one) {
+    const needles = [one.name, ...one.aliases].flatMap((name) => ['"', "'", "`"].map((q) => Buffer.from(q + name + q)));
+    files = files.filter((file) => mentionsAny(file, needles));
+  }
   if (files.length > 0) await registerVirtualModule();
   const uid = process.getuid?.() ?? 0;
   for (const file of files) {
@@ -65,7 +83,9 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
       problems.push({ file, message: describeLoadFailure(file, error) });
     }
   }
-  return removeConflicts(candidates, problems);
+  const registry = removeConflicts(candidates, problems);
+  if (one) registry.loadAll = () => loadRegistry({ ...options, only: undefined });
+  return registry;
 }
 
 /**
@@ -117,6 +137,22 @@ export function checkPlugin(value: unknown, file: string): Plugin {
 }
 
 // --- internal ---
+
+function builtinEntry(name: string): BuiltinManifestEntry | undefined {
+  const wanted = name.toLowerCase();
+  return BUILTIN_MANIFEST?.find((entry) => entry.name === wanted || entry.aliases.includes(wanted));
+}
+
+/** Whether a plugin file's text holds one of `needles`: the names it could claim, quoted. */
+function mentionsAny(file: string, needles: Buffer[]): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file); // bytes: names are ASCII, no need to decode the file
+  } catch {
+    return true; // unreadable: importing it reports why
+  }
+  return needles.some((needle) => bytes.includes(needle));
+}
 
 /** Serve `import ... from "kitcfg"` to user plugins from the running binary itself. */
 async function registerVirtualModule(): Promise<void> {

@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { KitcfgError } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
@@ -122,7 +121,10 @@ export function makeContext(place: Place, instance: string | undefined, paths: R
     home: place.home,
     root: place.root,
     instance,
-    hostname: hostname(),
+    // Read when a plugin asks (cluster's default peer name): node:os costs start-up time.
+    get hostname() {
+      return (require("node:os") as typeof import("node:os")).hostname();
+    },
     paths,
     resolve: (path: string) => resolveIn(place, path),
     daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),

@@ -73,13 +73,12 @@ export function peerIdOf(privateKey: string): string {
 
 /** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
 export function isPeerId(text: string): boolean {
-  try {
-    const bytes = decodeBase58(text);
-    if (bytes[0] === 0x00) return bytes[1] === bytes.length - 2 && bytes.length <= MAX_INLINE_KEY_LENGTH + 2;
-    return bytes[0] === 0x12 && bytes[1] === 0x20 && bytes.length === 34;
-  } catch {
-    return false;
+  let known = peerIds.get(text);
+  if (known === undefined) {
+    known = checkPeerId(text);
+    if (peerIds.size < 10_000) peerIds.set(text, known);
   }
+  return known;
 }
 
 /** Base58btc (Bitcoin alphabet), as peer IDs and did:key use. */
@@ -97,19 +96,39 @@ export function encodeBase58(bytes: Uint8Array): string {
 
 /** @throws Error on a character outside the base58btc alphabet. */
 export function decodeBase58(text: string): Uint8Array {
-  let value = 0n;
+  // Base-256 digits, least significant first, multiplied up digit by digit: no BigInt, so
+  // a config with thousands of peer IDs checks them in milliseconds.
+  const digits: number[] = [];
   for (const char of text) {
-    const digit = ALPHABET.indexOf(char);
-    if (digit < 0) throw new Error(`"${char}" is not base58`);
-    value = value * 58n + BigInt(digit);
+    let carry = ALPHABET.indexOf(char);
+    if (carry < 0) throw new Error(`"${char}" is not base58`);
+    for (let i = 0; i < digits.length; i++) {
+      carry += digits[i]! * 58;
+      digits[i] = carry & 0xff;
+      carry >>= 8;
+    }
+    for (; carry > 0; carry >>= 8) digits.push(carry & 0xff);
   }
-  let hex = value === 0n ? "" : value.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
   const zeros = text.length - text.replace(/^1+/, "").length;
-  return Uint8Array.from([...new Array(zeros).fill(0), ...Buffer.from(hex, "hex")]);
+  const bytes = new Uint8Array(zeros + digits.length);
+  for (let i = 0; i < digits.length; i++) bytes[zeros + i] = digits[digits.length - 1 - i]!;
+  return bytes;
 }
 
 // --- internal ---
+
+/** Peer-ID syntax checks, remembered: a config names the same peers again and again. */
+const peerIds = new Map<string, boolean>();
+
+function checkPeerId(text: string): boolean {
+  try {
+    const bytes = decodeBase58(text);
+    if (bytes[0] === 0x00) return bytes[1] === bytes.length - 2 && bytes.length <= MAX_INLINE_KEY_LENGTH + 2;
+    return bytes[0] === 0x12 && bytes[1] === 0x20 && bytes.length === 34;
+  } catch {
+    return false;
+  }
+}
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 

@@ -73,8 +73,22 @@ function valueProblem(kind: ValueKind, value: string): string | undefined {
 // start-up (measured with --cpu-prof on the compiled binary).
 
 function isIPv4(text: string): boolean {
-  const parts = text.split(".");
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+  // Four decimal octets 0-255 without leading zeros, read character by character.
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // "." ends the last octet
+    if (c === 46) {
+      if (digits === 0 || value > 255 || ++octets > 4) return false;
+      [value, digits] = [0, 0];
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false; // a leading zero
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return octets === 4;
 }
 
 function isIPv6(text: string): boolean {

@@ -21,6 +21,11 @@ export default defineKitcfgCommand(
       ? { host: args.host ?? "127.0.0.1", port: portOf(args.port), tokenFile: args["token-file"] && resolve(out.io.cwd, args["token-file"]) }
       : undefined;
     const session = await kit();
+    // The SDK checks every message with zod, which by default compiles each schema with
+    // `new Function` on first use: most of the first call's time in the compiled binary
+    // (measured with --cpu-prof). zod reads its settings from this global when it loads.
+    const zod = globalThis as { __zod_globalConfig?: Record<string, unknown> };
+    zod.__zod_globalConfig = { ...zod.__zod_globalConfig, jitless: true };
     // The SDK is loaded here and nowhere else, so that no other command pays its start-up time.
     const { serveMcp } = await import("../../mcp/server.ts");
     // stdout carries the protocol on stdio: every log line goes to stderr.

@@ -45,13 +45,14 @@ export function loadedFormat(name: FormatName): Format {
 
 /** True when `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
 export function exceedsDepth(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  // Recursion stops at `max` levels, so the stack it needs is bounded too.
+  if (typeof value !== "object" || value === null) return false;
+  if (max <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (exceedsDepth(child, max - 1)) return true;
+    return false;
   }
+  for (const key in value) if (Object.hasOwn(value, key) && exceedsDepth((value as Record<string, unknown>)[key], max - 1)) return true;
   return false;
 }
 

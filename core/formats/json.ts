@@ -109,7 +109,7 @@ function editJson(text: string, changes: readonly Change[], style: FormatStyle =
     body = applyChange(body, change, style);
     expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
-  verifyEdit(body, expected);
+  verifyEdit(body, expected, changes.every((change) => change.op === "unset" || isPlainJson(change.value)));
   return bom + body;
 }
 
@@ -189,8 +189,9 @@ function removeEntry(text: string, obj: JsonNode, index: number): string {
 }
 
 /** The safety net: the edited text must read back as the changes applied to the old value. */
-function verifyEdit(text: string, expected: unknown): void {
-  const intended = readBack(expected);
+function verifyEdit(text: string, expected: unknown, plain: boolean): void {
+  // Parsed text with plain values set reads back as itself: no need to write and re-read it.
+  const intended = plain ? expected : readBack(expected);
   let actual: unknown;
   try {
     actual = JSON.parse(text);
@@ -199,6 +200,24 @@ function verifyEdit(text: string, expected: unknown): void {
   }
   if (!deepEqual(actual, intended)) {
     throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not read back as intended");
+  }
+}
+
+/** True when `value` is what JSON.parse could return (no toJSON, bigint, undefined, -0, non-finite number). */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every(isPlainJson) && Object.keys(value).length === value.length; // no holes
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      return Object.values(value).every(isPlainJson);
+    default:
+      return false;
   }
 }
 
@@ -212,9 +231,11 @@ function detectLayout(text: string, root: JsonNode, style: FormatStyle): DocLayo
   const styleUnit = indentUnit(style.indent);
   const found: { unit?: string; colon?: string; comma?: string } = {};
   const queue = [root];
-  for (const node of queue) {
+  // Breadth first, and only until every hint is found: the first containers decide.
+  for (let i = 0; i < queue.length && (found.unit === undefined || found.colon === undefined || found.comma === undefined); i++) {
+    const node = queue[i]!;
     sampleLayout(text, node, found);
-    queue.push(...node.entries.map((e) => e.value));
+    for (const e of node.entries) queue.push(e.value);
   }
   // A document with no member or item gives no hint: follow the style.
   const hinted = root.entries.length > 0;
