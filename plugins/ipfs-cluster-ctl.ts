@@ -1,8 +1,8 @@
 import { definePlugin, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
-import { ctlServiceCheck } from "./_cluster-checks.ts";
-import type { CtlTarget } from "./_cluster-checks.ts";
-import { multiaddrProblem, tcpEndpoint } from "./_multiaddr.ts";
+import { ctlServiceCheck } from "./ipfs-cluster/checks.ts";
+import type { CtlTarget } from "./ipfs-cluster/checks.ts";
+import { multiaddrProblem, tcpEndpoint } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §6 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-ctl/main.go).
 // ipfs-cluster-ctl reads no configuration file: it takes global flags only. kitcfg keeps

@@ -2,12 +2,12 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
-import type { Change } from "./_cluster.ts";
-import { kuboApiCheck } from "./_cluster-checks.ts";
-import { repairCluster } from "./_cluster-repair.ts";
-import { CLUSTER_SECRETS, clusterSchema } from "./_cluster-schema.ts";
-import { validateCluster } from "./_cluster-validate.ts";
+import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./ipfs-cluster/shared.ts";
+import type { Change } from "./ipfs-cluster/shared.ts";
+import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { repairCluster } from "./ipfs-cluster/repair.ts";
+import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
+import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §5 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-follow/main.go,
 // commands.go). One folder per followed cluster, <base>/<clusterName>/, with the same

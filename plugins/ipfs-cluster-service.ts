@@ -1,11 +1,11 @@
 import { dirname, join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./_cluster.ts";
-import { kuboApiCheck } from "./_cluster-checks.ts";
-import { repairCluster } from "./_cluster-repair.ts";
-import { CLUSTER_SECRETS, clusterSchema } from "./_cluster-schema.ts";
-import { validateCluster } from "./_cluster-validate.ts";
+import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./ipfs-cluster/shared.ts";
+import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { repairCluster } from "./ipfs-cluster/repair.ts";
+import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
+import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §4 (ipfs-cluster v1.1.6: cmd/ipfs-cluster-service/main.go,
 // lock.go, config/config.go, config/identity.go). The folder is $IPFS_CLUSTER_PATH, else

@@ -1,12 +1,12 @@
 import { definePlugin } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { initConfig, REPO_VERSION } from "./_kubo-defaults.ts";
-import { datastoreDiskSpec } from "./_kubo-datastore.ts";
-import { kuboKeyDocs } from "./_kubo-docs.ts";
-import { PROFILES } from "./_kubo-profiles.ts";
-import { schema, SECRETS } from "./_kubo-schema.ts";
-import { validateKubo } from "./_kubo-validate.ts";
-import { generateIdentity } from "./_libp2p.ts";
+import { initConfig, REPO_VERSION } from "./ipfs/defaults.ts";
+import { datastoreDiskSpec } from "./ipfs/datastore.ts";
+import { kuboKeyDocs } from "./ipfs/docs.ts";
+import { PROFILES } from "./ipfs/profiles.ts";
+import { schema, SECRETS } from "./ipfs/schema.ts";
+import { validateKubo } from "./ipfs/validate.ts";
+import { generateIdentity } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §1 (kubo config/config.go, config/init.go,
 // repo/fsrepo/fsrepo.go, config/serialize/serialize.go). The repo is $IPFS_PATH, else

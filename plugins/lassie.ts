@@ -1,9 +1,9 @@
 import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
-import { isGoDuration } from "./_go.ts";
-import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./_lassie-providers.ts";
-import { LOTUS_API_DEFAULT } from "./_lotus-options.ts";
-import { tcpEndpoint } from "./_multiaddr.ts";
+import { isGoDuration } from "kitcfg";
+import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
+import { LOTUS_API_DEFAULT } from "./lotus/options.ts";
+import { tcpEndpoint } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §3 (filecoin-project/lassie cmd/lassie/daemon.go,
 // flags.go). `lassie daemon` reads no file: only flags and LASSIE_* variables. kitcfg keeps

@@ -1,10 +1,10 @@
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
-import { canonicalLotusKeys, floatLiteralIssues } from "./_lotus-keys.ts";
-import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./_lotus-options.ts";
-import { repairLotusConfig } from "./_lotus-repair.ts";
-import { lotusKeyDocs } from "./_lotus-docs.ts";
-import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
+import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
+import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
+import { repairLotusConfig } from "./lotus/repair.ts";
+import { lotusKeyDocs } from "./lotus/docs.ts";
+import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 
 // Facts: tests/fixtures/FORMATS.md §2 (filecoin-project/lotus node/config/load.go, def.go,
 // types.go, node/repo/fsrepo.go, node/builder_chain.go). Lotus writes its own commented

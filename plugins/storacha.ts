@@ -1,6 +1,6 @@
 import { definePlugin, urlCheck, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
-import { decodeBase58 } from "./_libp2p.ts";
+import { decodeBase58 } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §9 and §10. The config.json shape (endpoints, timeout,
 // retries, mock_mode, api_key) is the older tool's (ipfs_kit_py daemon_config_manager.py);

@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { isByteSize, isGoDuration } from "../plugins/_go.ts";
-import { isPeerId } from "../plugins/_libp2p.ts";
-import { multiaddrProblem } from "../plugins/_multiaddr.ts";
+import { isByteSize, isGoDuration } from "./go.ts";
+import { isPeerId } from "./libp2p.ts";
+import { multiaddrProblem } from "./multiaddr.ts";
 
 // valibot schemas for the value syntaxes of the IPFS world, with the messages kitcfg shows
 // when a value does not fit ("expected a Go duration such as 30s, got …").

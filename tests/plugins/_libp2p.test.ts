@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../plugins/_go.ts";
-import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../plugins/_libp2p.ts";
-import { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../../plugins/_multiaddr.ts";
+import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
+import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
+import { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../../sdk/multiaddr.ts";
 import { FIXTURES } from "../helpers.ts";
 
 /** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkIdentity } from "../../plugins/_libp2p.ts";
+import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 import { FOLLOW_REFUSED, PEER } from "./_load-rules.ts";
 

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync,
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { openKit } from "../../core/kit.ts";
-import { checkIdentity, generateIdentity } from "../../plugins/_libp2p.ts";
+import { checkIdentity, generateIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 import { SERVICE_REFUSED, PEER } from "./_load-rules.ts";
 

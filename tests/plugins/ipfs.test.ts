@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { datastoreDiskSpec } from "../../plugins/_kubo-datastore.ts";
-import { checkIdentity } from "../../plugins/_libp2p.ts";
+import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
+import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 let root: string;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as envFormat } from "../../core/formats/env.ts";
-import { providerProblem } from "../../plugins/_lassie-providers.ts";
+import { providerProblem } from "../../plugins/lassie/providers.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 let root: string;

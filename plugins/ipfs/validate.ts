@@ -1,11 +1,11 @@
 import { isIP } from "node:net";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
-import { AUTO, REPO_VERSION } from "./_kubo-defaults.ts";
-import { datastoreDiskSpec } from "./_kubo-datastore.ts";
-import { writtenIntegerIssues } from "./_kubo-raw.ts";
-import { loadTimeIssues } from "./_kubo-rules.ts";
-import { checkIdentity, isPeerId } from "./_libp2p.ts";
-import { multiaddrProblem } from "./_multiaddr.ts";
+import { AUTO, REPO_VERSION } from "./defaults.ts";
+import { datastoreDiskSpec } from "./datastore.ts";
+import { writtenIntegerIssues } from "./raw.ts";
+import { loadTimeIssues } from "./rules.ts";
+import { checkIdentity, isPeerId } from "kitcfg";
+import { multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,

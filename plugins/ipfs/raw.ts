@@ -1,6 +1,6 @@
 import type { PluginIssue } from "kitcfg";
-import { int64 } from "./_kubo-go.ts";
-import { schema } from "./_kubo-schema.ts";
+import { int64 } from "./go.ts";
+import { schema } from "./schema.ts";
 
 // Go's encoding/json reads an integer field with strconv.ParseInt on the number's own text
 // (decode.go literalStore), so `100.0` or `1e3` stops kubo ("cannot unmarshal number 1e3

@@ -1,5 +1,5 @@
-import { LOTUS_OPTIONS, typeProblem } from "./_lotus-options.ts";
-import type { OptionKind } from "./_lotus-options.ts";
+import { LOTUS_OPTIONS, typeProblem } from "./options.ts";
+import type { OptionKind } from "./options.ts";
 import type { Config, PluginIssue } from "kitcfg";
 
 // How lotus's TOML decoder (BurntSushi/toml v1.6.0, decode.go) matches keys to its config

@@ -1,10 +1,10 @@
-import { isObject } from "./_cluster.ts";
-import { apiIssues, componentIssues, datastoreIssues } from "./_cluster-components.ts";
-import { crdtIssues, raftIssues } from "./_cluster-consensus.ts";
-import { canonicalClusterKeys, floatLiteralIssues } from "./_cluster-keys.ts";
-import { COMPONENTS, KEYS } from "./_cluster-schema.ts";
-import { duration, identityMatch, multiaddrs, STRICT } from "./_cluster-values.ts";
-import type { Add } from "./_cluster-values.ts";
+import { isObject } from "./shared.ts";
+import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
+import { crdtIssues, raftIssues } from "./consensus.ts";
+import { canonicalClusterKeys, floatLiteralIssues } from "./keys.ts";
+import { COMPONENTS, KEYS } from "./schema.ts";
+import { duration, identityMatch, multiaddrs, STRICT } from "./values.ts";
+import type { Add } from "./values.ts";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 
 // The loading rules of ipfs-cluster v1.1.6, as the daemon applies them to service.json and

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join } from "node:path";
-import { isObject } from "./_cluster.ts";
-import { duration, headerBytes, HTTP_API_DURATIONS, identityMatch, LENIENT_POSITIVE, multiaddrs, NON_NEGATIVE, PARSED, STRICT } from "./_cluster-values.ts";
-import type { Add } from "./_cluster-values.ts";
+import { isObject } from "./shared.ts";
+import { duration, headerBytes, HTTP_API_DURATIONS, identityMatch, LENIENT_POSITIVE, multiaddrs, NON_NEGATIVE, PARSED, STRICT } from "./values.ts";
+import type { Add } from "./values.ts";
 import type { Config, PluginContext } from "kitcfg";
 
 // The components' own loading rules at ipfs-cluster v1.1.6 (api/common/config.go,

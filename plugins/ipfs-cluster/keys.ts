@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
-import { isObject } from "./_cluster.ts";
-import { clusterSchema } from "./_cluster-schema.ts";
-import type { Add } from "./_cluster-values.ts";
+import { isObject } from "./shared.ts";
+import { clusterSchema } from "./schema.ts";
+import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 
 // How ipfs-cluster v1.1.6 matches the keys of service.json. Go's encoding/json matches a JSON

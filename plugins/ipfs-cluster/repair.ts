@@ -1,5 +1,5 @@
-import { checkIdentity, generateIdentity } from "./_libp2p.ts";
-import { isObject } from "./_cluster.ts";
+import { checkIdentity, generateIdentity } from "kitcfg";
+import { isObject } from "./shared.ts";
 import type { PluginContext, RepairResult } from "kitcfg";
 
 // Fixes for the cluster files that the older ipfs_kit_py tool got wrong, and for the

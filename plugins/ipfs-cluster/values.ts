@@ -1,6 +1,6 @@
-import { goDurationMs } from "./_go.ts";
-import { checkIdentity } from "./_libp2p.ts";
-import { multiaddrProblem } from "./_multiaddr.ts";
+import { goDurationMs } from "kitcfg";
+import { checkIdentity } from "kitcfg";
+import { multiaddrProblem } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
 // How ipfs-cluster v1.1.6 reads single values: Go durations (time.ParseDuration, each

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { generateIdentity } from "./_libp2p.ts";
+import { generateIdentity } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and

@@ -1,5 +1,5 @@
 import { v } from "kitcfg";
-import { goDurationMs, isGoDuration } from "./_go.ts";
+import { goDurationMs, isGoDuration } from "kitcfg";
 
 // The JSON types of kubo's config as Go's encoding/json and kubo's own decoders read them
 // (FORMATS.md "kubo load-time rules"; kubo config/types.go). A value that does not decode

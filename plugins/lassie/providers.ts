@@ -1,5 +1,5 @@
-import { isPeerId } from "./_libp2p.ts";
-import { multiaddrProblem, tcpEndpoint } from "./_multiaddr.ts";
+import { isPeerId } from "kitcfg";
+import { multiaddrProblem, tcpEndpoint } from "kitcfg";
 
 // What `lassie daemon --providers` accepts, after lassie's own parser (filecoin-project/lassie
 // pkg/types/request.go `ParseProviderStrings`, pkg/heyfil/heyfil.go; FORMATS.md §3):

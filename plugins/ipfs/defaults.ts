@@ -1,5 +1,5 @@
 import type { Config } from "kitcfg";
-import type { Identity } from "./_libp2p.ts";
+import type { Identity } from "kitcfg";
 
 // What `ipfs init` writes at kubo v0.43 (repo version 18; the 0.44 dev snapshot is the same): tests/fixtures/FORMATS.md §1, from
 // kubo config/init.go (InitWithIdentity, addressesConfig, DefaultDatastoreConfig) and the

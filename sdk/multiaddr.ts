@@ -1,4 +1,4 @@
-import { isPeerId } from "./_libp2p.ts";
+import { isPeerId } from "./libp2p.ts";
 
 // Multiaddr text form (multiformats/multiaddr, go-multiaddr protocols.go): `/proto/value`
 // segments; each protocol either takes no value, a value of a fixed kind, or (unix, and

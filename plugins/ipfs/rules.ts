@@ -1,8 +1,8 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { goDurationMs } from "./_go.ts";
-import { DEFAULT_AUTOCONF_URL } from "./_kubo-defaults.ts";
-import { isByteSize } from "./_kubo-go.ts";
-import { dnsIssues, routerIssues } from "./_kubo-routing.ts";
+import { goDurationMs } from "kitcfg";
+import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
+import { isByteSize } from "./go.ts";
+import { dnsIssues, routerIssues } from "./routing.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
 // (FORMATS.md "kubo load-time rules", each with its upstream file and function). Every

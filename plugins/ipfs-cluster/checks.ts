@@ -1,5 +1,5 @@
-import { tcpEndpoint } from "./_multiaddr.ts";
-import { isObject } from "./_cluster.ts";
+import { tcpEndpoint } from "kitcfg";
+import { isObject } from "./shared.ts";
 import type { Config, CrossCheck, PluginIssue } from "kitcfg";
 
 // Checks across daemons: cluster talks to kubo's HTTP RPC API (ipfshttp connector and the

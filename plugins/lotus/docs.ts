@@ -1,10 +1,10 @@
 import type { KeyDoc } from "kitcfg";
-import { LOTUS_DEFAULT_CONFIG } from "./_lotus-template.ts";
+import { LOTUS_DEFAULT_CONFIG } from "./template.ts";
 
 /**
  * `kitcfg keys lotus`: for each key of Lotus's commented default file, the first sentence of
  * the comment above it, the environment variable that overrides it, and the default its
- * commented line shows. Read from the template lotus itself writes (_lotus-template.ts).
+ * commented line shows. Read from the template lotus itself writes (lotus/template.ts).
  */
 export function lotusKeyDocs(): Record<string, KeyDoc> {
   const docs: Record<string, KeyDoc> = {};

@@ -3,7 +3,7 @@ import type { Config, Profile } from "kitcfg";
 import {
   addressesConfig, AUTO, badgerMeasureSpec, badgerSpec, DEFAULT_AUTOCONF_URL, flatfsMeasureSpec, flatfsSpec,
   pebbleMeasureSpec, pebbleSpec,
-} from "./_kubo-defaults.ts";
+} from "./defaults.ts";
 
 // kubo's profiles (kubo config/profile.go `Profiles`), applied to the JSON itself so that
 // keys kitcfg does not model survive. A Go field set back to its default disappears when

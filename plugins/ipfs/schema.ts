@@ -1,5 +1,5 @@
 import { v } from "kitcfg";
-import { durationString, goDuration, int64, isByteSize, optionalBytes, optionalDuration, orNull, priority, removed, strings } from "./_kubo-go.ts";
+import { durationString, goDuration, int64, isByteSize, optionalBytes, optionalDuration, orNull, priority, removed, strings } from "./go.ts";
 
 // kubo's config as its Go structs read it, field by field (kubo config/*.go at v0.43,
 // repo version 18; FORMATS.md "kubo load-time rules"). Every section is a closed object:
@@ -7,7 +7,7 @@ import { durationString, goDuration, int64, isByteSize, optionalBytes, optionalD
 // that kubo ignores it. The plugin declares `caseInsensitiveKeys`, as Go's encoding/json
 // matches a key to a field whatever its case. Maps (records here) keep their keys exact.
 // Values kubo checks only after decoding (enumerations, ranges, combinations) are in
-// _kubo-rules.ts, which says what kubo says.
+// ipfs/rules.ts, which says what kubo says.
 
 const bool = orNull(v.boolean());
 /** Flag (types.go): true, false, or null for the default. */

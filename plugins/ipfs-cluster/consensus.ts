@@ -1,7 +1,7 @@
-import { goDurationMs } from "./_go.ts";
-import { isPeerId } from "./_libp2p.ts";
-import { duration, IGNORED } from "./_cluster-values.ts";
-import type { Add } from "./_cluster-values.ts";
+import { goDurationMs } from "kitcfg";
+import { isPeerId } from "kitcfg";
+import { duration, IGNORED } from "./values.ts";
+import type { Add } from "./values.ts";
 
 // The consensus components' loading rules at ipfs-cluster v1.1.6: consensus/crdt/config.go
 // and consensus/raft/config.go (`applyJSONConfig`, `Validate`), the latter ending in

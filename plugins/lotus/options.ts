@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
-import { isGoDuration } from "./_go.ts";
-import { isPeerId } from "./_libp2p.ts";
-import { multiaddrProblem } from "./_multiaddr.ts";
+import { isGoDuration } from "kitcfg";
+import { isPeerId } from "kitcfg";
+import { multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
