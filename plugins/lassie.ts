@@ -2,8 +2,10 @@ import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
-import { LOTUS_API_DEFAULT } from "./lotus/options.ts";
 import { tcpEndpoint } from "kitcfg";
+
+/** Lotus's own API address (its default config.toml, FORMATS.md §2): it serves no retrievals. */
+const LOTUS_API_DEFAULT = "/ip4/127.0.0.1/tcp/1234/http";
 
 // Facts: tests/fixtures/FORMATS.md §3 (filecoin-project/lassie cmd/lassie/daemon.go,
 // flags.go). `lassie daemon` reads no file: only flags and LASSIE_* variables. kitcfg keeps

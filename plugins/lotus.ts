@@ -1,4 +1,4 @@
-import { definePlugin, expandVars } from "kitcfg";
+import { definePlugin, expandVars, getAt } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
@@ -84,7 +84,7 @@ function repoDir(ctx: PluginContext): string {
 function valueIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   for (const [key, kind] of OPTION_KINDS) {
-    const value = at(config, key);
+    const value = getAt(config, key);
     const problem = value === undefined ? undefined : optionProblem(kind, value);
     if (problem) issues.push({ key, message: problem, severity: kind === "levels" ? "warning" : "error" });
   }
@@ -93,7 +93,7 @@ function valueIssues(config: Config): PluginIssue[] {
 
 function splitstoreIssues(config: Config, text: string | undefined): PluginIssue[] {
   const key = "Chainstore.EnableSplitstore";
-  if (at(config, key) === undefined) {
+  if (getAt(config, key) === undefined) {
     return [{ key, message: "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)" }];
   }
   // Set as an inline table or a dotted key it parses, but lotus reads the raw text for this line.
@@ -106,13 +106,13 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
 /** Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go). */
 function crossIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const indexer = at(config, "ChainIndexer.EnableIndexer") === true;
+  const indexer = getAt(config, "ChainIndexer.EnableIndexer") === true;
   for (const key of ["Fevm.EnableEthRPC", "Events.EnableActorEventsAPI"]) {
-    if (at(config, key) === true && !indexer) {
+    if (getAt(config, key) === true && !indexer) {
       issues.push({ key, message: "needs ChainIndexer.EnableIndexer = true, or lotus refuses to start" });
     }
   }
-  const retention = at(config, "ChainIndexer.GCRetentionEpochs");
+  const retention = getAt(config, "ChainIndexer.GCRetentionEpochs");
   if (retention !== undefined && Number(retention) !== 0 && Number(retention) < EPOCHS_IN_DAY) {
     issues.push({
       key: "ChainIndexer.GCRetentionEpochs",
@@ -120,8 +120,8 @@ function crossIssues(config: Config): PluginIssue[] {
       message: `must be 0 or at least ${EPOCHS_IN_DAY} (one day of epochs): the indexer refuses to start otherwise`,
     });
   }
-  const low = Number(at(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
-  const high = Number(at(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
+  const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
+  const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
   if (low > high) issues.push({ key: "Libp2p.ConnMgrLow", severity: "warning", message: `(${low}) is above Libp2p.ConnMgrHigh (${high})` });
   return issues;
 }
@@ -148,11 +148,3 @@ function unknownMessage(key: string): string {
   return `is not a Lotus option here: lotus ignores it${where}`;
 }
 
-function at(config: Config, key: string): unknown {
-  let node: unknown = config;
-  for (const segment of key.split(".")) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
-}

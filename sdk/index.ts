@@ -9,7 +9,8 @@
  * - the value syntaxes of the IPFS world: Go durations and byte sizes, multiaddrs, libp2p
  *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
- * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables.
+ * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
+ * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs.
  */
 import * as v from "valibot";
 
@@ -43,3 +44,4 @@ export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "./go.t
 export { isMultiaddr, multiaddrProblem, tcpEndpoint } from "./multiaddr.ts";
 export { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId, peerIdOf } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
+export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";

@@ -1,4 +1,4 @@
-import { tcpEndpoint } from "kitcfg";
+import { getAt, tcpEndpoint } from "kitcfg";
 import { isObject } from "./shared.ts";
 import type { Config, CrossCheck, PluginIssue } from "kitcfg";
 
@@ -21,7 +21,7 @@ export function kuboApiCheck(daemon: string): CrossCheck {
       const listens = asList(isObject(kubo.Addresses) ? kubo.Addresses.API : undefined);
       const issues: PluginIssue[] = [];
       for (const key of ["ipfs_connector.ipfshttp.node_multiaddress", "api.ipfsproxy.node_multiaddress"]) {
-        const address = get(cluster, key);
+        const address = getAt(cluster, key);
         if (typeof address !== "string" || address === "" || !isLocal(address)) continue;
         if (listens.some((listen) => reaches(address, listen))) continue;
         const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
@@ -50,7 +50,7 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
       const cluster = configs[service] ?? {};
       const issues: PluginIssue[] = [];
       const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => void issues.push({ key, message, severity });
-      const rest = get(cluster, "api.restapi");
+      const rest = getAt(cluster, "api.restapi");
       if (!isObject(rest)) {
         add("host", `${service} has no "api.restapi" section, so its REST API is off: ${ctlName} "host" has nothing to reach`);
         return issues;
@@ -64,7 +64,7 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
       if (tls && !ctl.https) add("https", `is false, but ${service} "api.restapi.ssl_cert_file" is set: the REST API speaks HTTPS only; set ${ctlName} "https" to true`);
       if (!tls && ctl.https) add("https", `is true, but ${service} "api.restapi.ssl_cert_file" is not set: the REST API speaks plain HTTP; set ${ctlName} "https" to false`);
       credentialIssues(ctl, rest.basic_auth_credentials, service, add);
-      const secret = get(cluster, "cluster.secret");
+      const secret = getAt(cluster, "cluster.secret");
       if (ctl.secret && typeof secret === "string" && ctl.secret.toLowerCase() !== secret.toLowerCase()) {
         add("secret", `differs from ${service} "cluster.secret": ${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`);
       }
@@ -113,8 +113,3 @@ function asList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-function get(config: Config, dotted: string): unknown {
-  let node: unknown = config;
-  for (const key of dotted.split(".")) node = isObject(node) ? node[key] : undefined;
-  return node;
-}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { generateIdentity } from "kitcfg";
+import { generateIdentity, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
@@ -62,7 +62,7 @@ export function clusterDefaults(ctx: PluginContext): Config {
  */
 export function applyClusterChanges(config: Config, changes: readonly Change[]): Config {
   let next: Config = config;
-  for (const change of changes) next = change.op === "set" ? setIn(next, change.path, change.value) : unsetIn(next, change.path);
+  for (const change of changes) next = change.op === "set" ? setAt(next, change.path, change.value) : unsetAt(next, change.path);
   if (typeof next.source !== "string" || next.source === "") return next;
   return next.identity === undefined ? { source: next.source } : { source: next.source, identity: next.identity };
 }
@@ -165,18 +165,4 @@ function httpApi(listen: string): Record<string, unknown> {
   };
 }
 
-function setIn(node: unknown, path: readonly string[], value: unknown): Config {
-  const base = isObject(node) ? node : {};
-  const [head, ...rest] = path;
-  if (head === undefined) return value as Config;
-  return { ...base, [head]: rest.length === 0 ? value : setIn(base[head], rest, value) };
-}
 
-function unsetIn(node: Config, path: readonly string[]): Config {
-  const [head, ...rest] = path;
-  if (head === undefined || !Object.hasOwn(node, head)) return node;
-  const copy = { ...node };
-  if (rest.length === 0) delete copy[head];
-  else if (isObject(node[head])) copy[head] = unsetIn(node[head], rest);
-  return copy;
-}

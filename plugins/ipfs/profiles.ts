@@ -1,4 +1,4 @@
-import { KitcfgError } from "kitcfg";
+import { getAt, KitcfgError, stringsOf } from "kitcfg";
 import type { Config, Profile } from "kitcfg";
 import {
   addressesConfig, AUTO, badgerMeasureSpec, badgerSpec, DEFAULT_AUTOCONF_URL, flatfsMeasureSpec, flatfsSpec,
@@ -43,15 +43,15 @@ const UNIXFS = {
 /** Every profile kubo has, by its name. */
 export const PROFILES: Record<string, Profile> = {
   server: change("Keep private and local addresses out of announcements and dials; no mDNS, no NAT port mapping", (c) => {
-    put(c, "Addresses.NoAnnounce", appendUnique(strings(get(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
-    put(c, "Swarm.AddrFilters", appendUnique(strings(get(c, "Swarm.AddrFilters")), SERVER_FILTERS));
+    put(c, "Addresses.NoAnnounce", appendUnique(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
+    put(c, "Swarm.AddrFilters", appendUnique(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
     put(c, "Discovery.MDNS.Enabled", false);
     put(c, "Swarm.DisableNatPortMap", true);
   }),
   "local-discovery": change("Undo `server`: local discovery (mDNS) and NAT port mapping back on, address filters removed", (c) => {
     // kubo rebuilds these lists from a Go map (order lost); the remaining entries keep theirs here.
-    put(c, "Addresses.NoAnnounce", without(strings(get(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
-    put(c, "Swarm.AddrFilters", without(strings(get(c, "Swarm.AddrFilters")), SERVER_FILTERS));
+    put(c, "Addresses.NoAnnounce", without(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
+    put(c, "Swarm.AddrFilters", without(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
     put(c, "Discovery.MDNS.Enabled", true);
     put(c, "Swarm.DisableNatPortMap", false);
   }),
@@ -116,7 +116,7 @@ export const PROFILES: Record<string, Profile> = {
     put(c, "Routing.DelegatedRouters", [AUTO]);
     put(c, "Ipns.DelegatedPublishers", [AUTO]);
     put(c, "AutoConf.Enabled", true);
-    if (get(c, "AutoConf.URL") == null) put(c, "AutoConf.URL", DEFAULT_AUTOCONF_URL);
+    if (getAt(c, "AutoConf.URL") == null) put(c, "AutoConf.URL", DEFAULT_AUTOCONF_URL);
   }),
   "autoconf-off": change("AutoConf off, and the fields it fills emptied, for manual configuration", (c) => {
     put(c, "Bootstrap", null);
@@ -164,11 +164,6 @@ function unixfs(summary: string, era: keyof typeof UNIXFS): Profile {
   });
 }
 
-function get(root: Draft, path: string): unknown {
-  let node: unknown = root;
-  for (const key of path.split(".")) node = isObject(node) ? node[key] : undefined;
-  return node;
-}
 
 /** Set `path`, creating missing sections; undefined removes the key (a Go default left out). */
 function put(root: Draft, path: string, value: unknown): void {
@@ -190,9 +185,6 @@ function isObject(value: unknown): value is Draft {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
-}
 
 /** kubo `appendSingle`: both lists, each entry once, first occurrence kept. */
 function appendUnique(list: string[], extra: string[]): string[] {

@@ -1,3 +1,4 @@
+import { isPlainObject, sectionAt } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 
 // kubo's routing and DNS settings as kubo v0.43 checks them when it builds its routers and
@@ -10,18 +11,18 @@ const METHOD_NAMES = ["provide", "find-peers", "find-providers", "get-ipns", "pu
 
 /** config/routing.go RouterParser.UnmarshalJSON, Methods.Check; routing/delegated.go parse. */
 export function routerIssues(config: Config): PluginIssue[] {
-  const routing = section(config, "Routing");
-  const routers = section(routing, "Routers");
+  const routing = sectionAt(config, ["Routing"]);
+  const routers = sectionAt(routing, ["Routers"]);
   const issues: PluginIssue[] = [];
   for (const [name, router] of Object.entries(routers)) {
     const { Type: type, Parameters: params } = (router ?? {}) as Node;
-    if (!isObject(params)) issues.push({ key: `Routing.Routers.${name}.Parameters`, message: "must be a JSON object: kubo cannot decode a router without it" });
+    if (!isPlainObject(params)) issues.push({ key: `Routing.Routers.${name}.Parameters`, message: "must be a JSON object: kubo cannot decode a router without it" });
     if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
       issues.push({ key: `Routing.Routers.${name}.Type`, message: `${JSON.stringify(type ?? null)} is not a router type kubo knows: use http, dht, parallel or sequential` });
     }
   }
   if (routing.Type !== "custom") return issues;
-  const methods = section(routing, "Methods");
+  const methods = sectionAt(routing, ["Methods"]);
   for (const method of METHOD_NAMES) {
     if (!(method in methods)) issues.push({ key: "Routing.Methods", message: `has no "${method}" method, which Routing.Type "custom" needs: kubo refuses to start` });
   }
@@ -34,7 +35,7 @@ export function routerIssues(config: Config): PluginIssue[] {
 
 /** boxo gateway/dns.go NewDNSResolver: domains are "." or end with a dot; resolvers are DoH URLs. */
 export function dnsIssues(config: Config): PluginIssue[] {
-  const resolvers = section(section(config, "DNS"), "Resolvers");
+  const resolvers = sectionAt(config, ["DNS", "Resolvers"]);
   return Object.entries(resolvers).flatMap(([domain, url]) => {
     if (domain !== "." && !domain.endsWith(".")) return [{ key: "DNS.Resolvers", message: `${JSON.stringify(domain)} is not a fully qualified domain: end it with a dot ("${domain}.")` }];
     if (typeof url !== "string" || url === "" || url === "auto" || /^https?:\/\//.test(url)) return [];
@@ -48,8 +49,8 @@ export function dnsIssues(config: Config): PluginIssue[] {
 function routerChainIssues(routers: Node, name: string, from: string, seen: string[]): PluginIssue[] {
   if (seen.includes(name)) return [{ key: from, message: `routers ${[...seen, name].join(" -> ")} form a loop: kubo refuses to start` }];
   const router = routers[name];
-  if (!isObject(router)) return [{ key: from, message: `names router ${JSON.stringify(name)}, which Routing.Routers does not have: kubo refuses to start` }];
-  const params = isObject(router.Parameters) ? router.Parameters : {};
+  if (!isPlainObject(router)) return [{ key: from, message: `names router ${JSON.stringify(name)}, which Routing.Routers does not have: kubo refuses to start` }];
+  const params = isPlainObject(router.Parameters) ? router.Parameters : {};
   const key = `Routing.Routers.${name}.Parameters`;
   if (router.Type === "http" && !params.Endpoint) return [{ key: `${key}.Endpoint`, message: "is needed by an http router: kubo refuses to start" }];
   if (router.Type === "dht" && params.AcceleratedDHTClient !== true && !["auto", "client", "server"].includes(params.Mode as string)) {
@@ -61,14 +62,7 @@ function routerChainIssues(routers: Node, name: string, from: string, seen: stri
 }
 
 
-function section(parent: unknown, key: string): Node {
-  const value = isObject(parent) ? parent[key] : undefined;
-  return isObject(value) ? value : {};
-}
 
-function isObject(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function dedupe(issues: PluginIssue[]): PluginIssue[] {
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { goDurationMs } from "kitcfg";
+import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "./go.ts";
 import { dnsIssues, routerIssues } from "./routing.ts";
@@ -57,7 +57,7 @@ const REFUSED_HASHES = new Set([
 
 /** config/import.go ValidateImportConfig (run by core/node/groups.go IPFS). */
 function importIssues(config: Config): PluginIssue[] {
-  const imp = section(config, "Import");
+  const imp = sectionAt(config, ["Import"]);
   const issues: PluginIssue[] = [];
   const add = (key: string, message: string) => issues.push({ key: `Import.${key}`, message });
   const num = (key: string) => (typeof imp[key] === "number" ? (imp[key] as number) : undefined);
@@ -87,8 +87,8 @@ function importIssues(config: Config): PluginIssue[] {
 
 /** config/provide.go ValidateProvideConfig and ParseProvideStrategy. */
 function provideIssues(config: Config): PluginIssue[] {
-  const provide = section(config, "Provide");
-  const dht = section(provide, "DHT");
+  const provide = sectionAt(config, ["Provide"]);
+  const dht = sectionAt(provide, ["DHT"]);
   const issues: PluginIssue[] = [];
   const add = (key: string, message: string) => issues.push({ key: `Provide.${key}`, message });
   if (typeof provide.Strategy === "string") {
@@ -124,11 +124,11 @@ function provideIssues(config: Config): PluginIssue[] {
  */
 function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssue[] {
   const found: [string, string][] = [];
-  const provider = section(config, "Provider");
+  const provider = sectionAt(config, ["Provider"]);
   for (const key of ["Enabled", "Strategy", "WorkerCount"]) {
     if (!isDefault(provider[key])) found.push([`Provider.${key}`, key === "WorkerCount" ? "Provide.DHT.MaxWorkers" : `Provide.${key}`]);
   }
-  const reprovider = section(config, "Reprovider");
+  const reprovider = sectionAt(config, ["Reprovider"]);
   if (!isDefaultDuration(reprovider.Interval)) found.push(["Reprovider.Interval", "Provide.DHT.Interval"]);
   if (!isDefault(reprovider.Strategy)) found.push(["Reprovider.Strategy", "Provide.Strategy"]);
   return found.map(([key, moved]): PluginIssue =>
@@ -141,16 +141,16 @@ function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssu
 /** cmd/ipfs/kubo/daemon.go: the routing switch in daemonFunc, and validateDaemonConfig. */
 function daemonIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const provide = section(config, "Provide");
+  const provide = sectionAt(config, ["Provide"]);
   if (provide.Strategy === "flat") issues.push({ key: "Provide.Strategy", message: '"flat" is no longer supported: use "all"' });
-  if (section(config, "Experimental").StrategicProviding === true) {
+  if (sectionAt(config, ["Experimental"]).StrategicProviding === true) {
     issues.push({ key: "Experimental.StrategicProviding", message: "was removed from kubo: remove it (Provide.Enabled turns providing on or off)" });
   }
-  const dht = section(provide, "DHT");
+  const dht = sectionAt(provide, ["DHT"]);
   if (dht.SweepEnabled !== false && dht.MaxWorkers === 0) {
     issues.push({ key: "Provide.DHT.MaxWorkers", message: "cannot be 0 while Provide.DHT.SweepEnabled is true: kubo refuses to start" });
   }
-  const routing = section(config, "Routing");
+  const routing = sectionAt(config, ["Routing"]);
   if (routing.Type === "delegated" && provide.Enabled !== false) {
     issues.push({ key: "Routing.Type", message: '"delegated" routing cannot provide content: set Provide.Enabled to false, or kubo refuses to start' });
   }
@@ -170,13 +170,13 @@ function daemonIssues(config: Config): PluginIssue[] {
 function privateNetworkIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const why = "does not work in a private network (the repo has a swarm.key): kubo refuses to start";
-  if (section(config, "AutoTLS").Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
-  if (section(config, "Routing").Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
-  const autoconf = section(config, "AutoConf");
+  if (sectionAt(config, ["AutoTLS"]).Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
+  if (sectionAt(config, ["Routing"]).Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
+  const autoconf = sectionAt(config, ["AutoConf"]);
   if (autoconf.Enabled !== false && (isDefault(autoconf.URL) || autoconf.URL === DEFAULT_AUTOCONF_URL)) {
     issues.push({ key: "AutoConf.URL", message: "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start" });
   }
-  const network = section(section(section(config, "Swarm"), "Transports"), "Network");
+  const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
   for (const transport of ["QUIC", "WebTransport", "WebRTCDirect"]) {
     if (network[transport] === true) issues.push({ key: `Swarm.Transports.Network.${transport}`, message: why });
   }
@@ -187,34 +187,34 @@ function privateNetworkIssues(config: Config): PluginIssue[] {
 function nodeIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const add = (key: string, message: string, severity?: "warning") => issues.push({ key, message, ...(severity ? { severity } : {}) });
-  if (section(config, "Experimental").ShardingEnabled === true) {
+  if (sectionAt(config, ["Experimental"]).ShardingEnabled === true) {
     add("Experimental.ShardingEnabled", "is no longer used and kubo refuses to start with it: remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)");
   }
-  if (!isDefault(section(config, "Internal").UnixFSShardingSizeThreshold)) {
-    const both = !isDefault(section(config, "Import").UnixFSHAMTDirectorySizeThreshold);
+  if (!isDefault(sectionAt(config, ["Internal"]).UnixFSShardingSizeThreshold)) {
+    const both = !isDefault(sectionAt(config, ["Import"]).UnixFSHAMTDirectorySizeThreshold);
     if (both) add("Internal.UnixFSShardingSizeThreshold", "was renamed Import.UnixFSHAMTDirectorySizeThreshold, and both are set: kubo refuses to start; remove this one");
     else add("Internal.UnixFSShardingSizeThreshold", "was renamed Import.UnixFSHAMTDirectorySizeThreshold: move it there", "warning");
   }
   issues.push(...ipnsIssues(config));
-  const swarm = section(config, "Swarm");
-  const network = section(section(swarm, "Transports"), "Network");
+  const swarm = sectionAt(config, ["Swarm"]);
+  const network = sectionAt(swarm, ["Transports", "Network"]);
   if (network.Relay === false) {
     for (const part of ["RelayService", "RelayClient"]) {
-      if (section(swarm, part).Enabled === true) add(`Swarm.${part}.Enabled`, "needs Swarm.Transports.Network.Relay, which is false: kubo refuses to start");
+      if (sectionAt(swarm, [part]).Enabled === true) add(`Swarm.${part}.Enabled`, "needs Swarm.Transports.Network.Relay, which is false: kubo refuses to start");
     }
   }
-  if (section(section(swarm, "Transports"), "Multiplexers").Yamux === false) {
+  if (sectionAt(swarm, ["Transports", "Multiplexers"]).Yamux === false) {
     add("Swarm.Transports.Multiplexers.Yamux", "cannot be disabled: kubo refuses to start without yamux");
   }
-  const connmgr = section(swarm, "ConnMgr");
+  const connmgr = sectionAt(swarm, ["ConnMgr"]);
   if (connmgr.Type !== "none") {
     const grace = durationMs(connmgr.GracePeriod);
     if (grace !== undefined && grace < 0) add("Swarm.ConnMgr.GracePeriod", "must not be negative: kubo refuses to start");
     const silence = durationMs(connmgr.SilencePeriod);
     if (silence !== undefined && silence <= 0) add("Swarm.ConnMgr.SilencePeriod", "must be positive: kubo refuses to start");
   }
-  const http = section(config, "HTTPRetrieval");
-  if (section(config, "Bitswap").Libp2pEnabled === false && http.Enabled === false) {
+  const http = sectionAt(config, ["HTTPRetrieval"]);
+  if (sectionAt(config, ["Bitswap"]).Libp2pEnabled === false && http.Enabled === false) {
     add("Bitswap.Libp2pEnabled", "is false and so is HTTPRetrieval.Enabled: kubo then has no way to fetch blocks and refuses to start");
   }
   if (typeof http.MaxBlockSize === "string" && !isByteSize(http.MaxBlockSize)) {
@@ -225,7 +225,7 @@ function nodeIssues(config: Config): PluginIssue[] {
 
 /** core/node/groups.go Online and core/node/ipns.go IpnsRepublisher (boxo republisher defaults 4h and 48h). */
 function ipnsIssues(config: Config): PluginIssue[] {
-  const ipns = section(config, "Ipns");
+  const ipns = sectionAt(config, ["Ipns"]);
   const issues: PluginIssue[] = [];
   if (typeof ipns.ResolveCacheSize === "number" && ipns.ResolveCacheSize < 0) issues.push({ key: "Ipns.ResolveCacheSize", message: "must not be negative: kubo refuses to start" });
   const period = typeof ipns.RepublishPeriod === "string" && ipns.RepublishPeriod !== "" ? goDurationMs(ipns.RepublishPeriod) : undefined;
@@ -244,9 +244,9 @@ function ipnsIssues(config: Config): PluginIssue[] {
  * starts). The message never shows the secret.
  */
 function authorizationIssues(config: Config): PluginIssue[] {
-  const scopes = section(section(config, "API"), "Authorizations");
+  const scopes = sectionAt(config, ["API", "Authorizations"]);
   return Object.entries(scopes).flatMap(([name, scope]): PluginIssue[] => {
-    const secret = isObject(scope) ? scope.AuthSecret : undefined;
+    const secret = isPlainObject(scope) ? scope.AuthSecret : undefined;
     if (typeof secret !== "string" || !secret.includes(":") || /^(basic|bearer):/.test(secret)) return [];
     return [{ key: `API.Authorizations.${name}.AuthSecret`, severity: "warning", message: 'has a type prefix kubo does not know (it takes "basic:" and "bearer:"): no request can match it' }];
   });
@@ -254,7 +254,7 @@ function authorizationIssues(config: Config): PluginIssue[] {
 
 /** repo/fsrepo/migrations/migrations.go GetMigrationFetcher, which runs when kubo migrates the repo. */
 function migrationIssues(config: Config): PluginIssue[] {
-  const sources = section(config, "Migration").DownloadSources;
+  const sources = sectionAt(config, ["Migration"]).DownloadSources;
   if (!Array.isArray(sources)) return [];
   return sources.flatMap((entry): PluginIssue[] => {
     const source = String(entry).trim();
@@ -326,14 +326,7 @@ function fitsInt(text: string): boolean {
   return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
-function section(parent: unknown, key: string): Node {
-  const value = isObject(parent) ? parent[key] : undefined;
-  return isObject(value) ? value : {};
-}
 
-function isObject(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

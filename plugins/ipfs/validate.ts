@@ -4,7 +4,7 @@ import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenIntegerIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
-import { checkIdentity, isPeerId } from "kitcfg";
+import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
 import { multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
@@ -36,7 +36,7 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
 type Node = Record<string, unknown>;
 
 function identityIssues(config: Config): PluginIssue[] {
-  const identity = section(config, "Identity");
+  const identity = sectionAt(config, "Identity");
   const id = identity.PeerID;
   const key = identity.PrivKey;
   if (typeof id !== "string" || id === "") {
@@ -59,9 +59,9 @@ function identityIssues(config: Config): PluginIssue[] {
 }
 
 function addressIssues(config: Config): PluginIssue[] {
-  const addresses = section(config, "Addresses");
+  const addresses = sectionAt(config, "Addresses");
   const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
-  return [...issues, ...addrFilterIssues(strings(section(config, "Swarm").AddrFilters))];
+  return [...issues, ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters))];
 }
 
 /**
@@ -80,7 +80,7 @@ function addrFilterIssues(filters: string[]): PluginIssue[] {
 
 function bootstrapIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  for (const entry of strings(config.Bootstrap)) {
+  for (const entry of stringsOf(config.Bootstrap)) {
     if (entry === AUTO) continue;
     const problem = multiaddrProblem(entry);
     if (problem) issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} is not a multiaddr: ${problem}` });
@@ -93,7 +93,7 @@ function bootstrapIssues(config: Config): PluginIssue[] {
 }
 
 function peeringIssues(config: Config): PluginIssue[] {
-  const peers = section(config, "Peering").Peers;
+  const peers = sectionAt(config, "Peering").Peers;
   if (!Array.isArray(peers)) return [];
   return peers.flatMap((peer: unknown, i) => {
     const { ID, Addrs } = (peer ?? {}) as Node;
@@ -104,7 +104,7 @@ function peeringIssues(config: Config): PluginIssue[] {
 }
 
 function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
-  const datastore = section(config, "Datastore");
+  const datastore = sectionAt(config, "Datastore");
   if (datastore.Type || datastore.Path) {
     return [{ key: datastore.Type ? "Datastore.Type" : "Datastore.Path", message: "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path are removed in favour of Datastore.Spec" }];
   }
@@ -168,16 +168,16 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
 
 /** "auto" placeholders need AutoConf (config/autoconf_client.go validateAutoConfDisabled). */
 function autoconfIssues(config: Config): PluginIssue[] {
-  if (section(config, "AutoConf").Enabled !== false) return [];
-  const bootstrap = strings(config.Bootstrap);
+  if (sectionAt(config, "AutoConf").Enabled !== false) return [];
+  const bootstrap = stringsOf(config.Bootstrap);
   if (bootstrap.length === 1 && bootstrap[0] === AUTO) {
     return [{ key: "Bootstrap", message: 'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); list peers or enable AutoConf' }];
   }
   const places: [string, unknown[]][] = [
     ["Bootstrap", bootstrap],
-    ["DNS.Resolvers", Object.values(section(section(config, "DNS"), "Resolvers"))],
-    ["Routing.DelegatedRouters", strings(section(config, "Routing").DelegatedRouters)],
-    ["Ipns.DelegatedPublishers", strings(section(config, "Ipns").DelegatedPublishers)],
+    ["DNS.Resolvers", Object.values(sectionAt(config, "DNS.Resolvers"))],
+    ["Routing.DelegatedRouters", stringsOf(sectionAt(config, "Routing").DelegatedRouters)],
+    ["Ipns.DelegatedPublishers", stringsOf(sectionAt(config, "Ipns").DelegatedPublishers)],
   ];
   return places
     .filter(([, values]) => values.includes(AUTO))
@@ -191,11 +191,11 @@ function autoconfIssues(config: Config): PluginIssue[] {
  */
 function removedFieldIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const resourceMgr = section(section(config, "Swarm"), "ResourceMgr");
+  const resourceMgr = sectionAt(config, "Swarm.ResourceMgr");
   if ("Limits" in resourceMgr && !isEmptyObject(resourceMgr.Limits)) {
     issues.push({ key: "Swarm.ResourceMgr.Limits", message: "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)" });
   }
-  const experimental = section(config, "Experimental");
+  const experimental = sectionAt(config, "Experimental");
   if ("AcceleratedDHTClient" in experimental && !isEmptyObject(experimental.AcceleratedDHTClient)) {
     issues.push({ key: "Experimental.AcceleratedDHTClient", message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here" });
   }
@@ -207,21 +207,14 @@ function removedFieldIssues(config: Config): PluginIssue[] {
 
 function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[] {
   // kubo's Strings type: one string or a list; "" means none.
-  const list = typeof value === "string" ? (value === "" ? [] : [value]) : strings(value);
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : stringsOf(value);
   return list.flatMap((addr) => {
     const problem = multiaddrProblem(addr);
     return problem ? [{ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` }] : [];
   });
 }
 
-function section(parent: unknown, key: string): Node {
-  const value = typeof parent === "object" && parent !== null ? (parent as Node)[key] : undefined;
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Node) : {};
-}
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
-}
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

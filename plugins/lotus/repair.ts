@@ -2,7 +2,7 @@ import { KitcfgError } from "kitcfg";
 import type { RepairResult } from "kitcfg";
 import { LIST_KINDS, OPTION_KINDS, optionProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
-import { parsePythonLiteral, PythonFloat } from "../s3/python-literal.ts";
+import { parsePythonLiteral, PythonFloat } from "kitcfg";
 
 // The older tool's lotus "update" (ipfs_kit_py daemon_config_manager.py `_update_lotus_config`,
 // FORMATS.md §10) appended `"\n# Updated by daemon_config_manager\n"` and one

@@ -64,3 +64,21 @@ test("one redactValue: values are redacted by the core's function everywhere", (
   const definitions = ["core", "cli", "mcp", "present", "sdk"].flatMap(sources).filter((file) => /function redactValue\b/.test(readFileSync(file, "utf8")));
   expect(definitions.map((file) => relative(ROOT, file))).toEqual(["core/redact.ts"]);
 });
+
+test("built-in plugins take shared helpers from the SDK (\"kitcfg\") and their own folder only", () => {
+  const outward = sources("plugins").flatMap((file) =>
+    imports(file)
+      .filter((dep) => !dep.startsWith(join(ROOT, "plugins")))
+      .map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`),
+  );
+  expect(outward).toEqual([]);
+  // A folder's files belong to the entry file named like it: no reaching into another daemon's folder.
+  const across = sources("plugins").flatMap((file) => {
+    const own = relative(join(ROOT, "plugins"), file).split("/")[0]!.replace(/\.ts$/, "");
+    return imports(file)
+      .map((dep) => relative(join(ROOT, "plugins"), dep))
+      .filter((dep) => dep.includes("/") && dep.split("/")[0] !== own && !own.startsWith(dep.split("/")[0]!))
+      .map((dep) => `${relative(ROOT, file)} -> plugins/${dep}`);
+  });
+  expect(across).toEqual([]);
+});

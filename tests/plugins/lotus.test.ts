@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
 import { filProblem } from "../../plugins/lotus/options.ts";
 import { repairLotusConfig } from "../../plugins/lotus/repair.ts";
-import { parsePythonLiteral, PythonFloat } from "../../plugins/s3/python-literal.ts";
+import { parsePythonLiteral, PythonFloat } from "../../sdk/python-literal.ts";
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/lotus/template.ts";
 import lotus from "../../plugins/lotus.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
