@@ -89,7 +89,9 @@ export function gitCommit(cwd = ROOT): string {
 
 if (import.meta.main) {
   const args = process.argv.slice(2);
-  const outfile = resolve(args.includes("--outfile") ? args[args.indexOf("--outfile") + 1]! : join(ROOT, "dist/kitcfg"));
+  const outfile = resolve(
+    args.includes("--outfile") ? args[args.indexOf("--outfile") + 1]! : join(ROOT, "dist/kitcfg"),
+  );
   try {
     console.log(`built ${await compileKitcfg({ outfile, names: args.includes("--names") })}`);
   } catch (error) {
@@ -115,10 +117,15 @@ function staticBuiltins(): BunPlugin {
           .sort();
         const manifest = [];
         for (const file of names) {
-          const plugin = (await import(join(ROOT, "plugins", `${file}.ts`))).default as { name: string; aliases?: string[] };
+          const plugin = (await import(join(ROOT, "plugins", `${file}.ts`))).default as {
+            name: string;
+            aliases?: string[];
+          };
           manifest.push({ file, name: plugin.name, aliases: plugin.aliases ?? [] });
         }
-        const loaders = names.map((name) => `${JSON.stringify(name)}: () => import(${JSON.stringify(join(ROOT, "plugins", `${name}.ts`))})`);
+        const loaders = names.map(
+          (name) => `${JSON.stringify(name)}: () => import(${JSON.stringify(join(ROOT, "plugins", `${name}.ts`))})`,
+        );
         const contents = [
           `export const BUILTIN_MANIFEST = ${JSON.stringify(manifest)};`,
           `const loaders = { ${loaders.join(", ")} };`,

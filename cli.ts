@@ -31,7 +31,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const out = createOutput(streams, { json, quiet }, () => kit?.redact ?? ((text) => text));
   try {
     if (colorMode !== undefined && !COLOR_MODES.includes(colorMode)) {
-      throw new KitcfgError("USAGE", `--color needs one of ${COLOR_MODES.join(", ")}, got ${JSON.stringify(colorMode)}`);
+      throw new KitcfgError(
+        "USAGE",
+        `--color needs one of ${COLOR_MODES.join(", ")}, got ${JSON.stringify(colorMode)}`,
+      );
     }
     const [name, ...rest] = args;
     if (name === undefined || name === "--help" || name === "-h" || (name === "help" && !rest.some(isWord))) {
@@ -43,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       else out.line(`kitcfg ${VERSION} (commit ${COMMIT})`);
       return 0;
     }
-    if (name === "help") return out.line(await commandUsage(rest.find(isWord)!, streams)), 0;
+    if (name === "help") return (out.line(await commandUsage(rest.find(isWord)!, streams)), 0);
     const command = await loadCommand(name);
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
       out.line(await commandUsage(name, streams));
@@ -53,15 +56,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const data: CommandData = {
       out,
       // The session (and every plugin with it) loads only for commands that use one.
-      kit: async (daemon) => (kit ??= await (await import("./core/kit.ts")).openKit({
-        daemon,
-        root: flagValue(rest, "--root"),
-        plugins: flagValue(rest, "--plugins"),
-        env: io.env,
-        cwd: io.cwd,
-        lockTimeoutMs: lockTimeout(flagValue(rest, "--lock-timeout")),
-        command: ["kitcfg", ...argv].join(" "),
-      })),
+      kit: async (daemon) =>
+        (kit ??= await (await import("./core/kit.ts")).openKit({
+          daemon,
+          root: flagValue(rest, "--root"),
+          plugins: flagValue(rest, "--plugins"),
+          env: io.env,
+          cwd: io.cwd,
+          lockTimeoutMs: lockTimeout(flagValue(rest, "--lock-timeout")),
+          command: ["kitcfg", ...argv].join(" "),
+        })),
     };
     const parsed = parseCommandArgs(rest, (command.args ?? {}) as never);
     const result = await command.run!({ rawArgs: rest, args: parsed as never, data, cmd: command });
@@ -115,13 +119,18 @@ function withColor(io: CliIO, mode: string | undefined): CliIO {
 async function loadCommand(name: string): Promise<CommandDef> {
   const entry = COMMANDS[name];
   if (!entry) {
-    const near = nearestName(name, Object.keys(COMMANDS).filter((n) => !COMMANDS[n]!.hidden));
+    const near = nearestName(
+      name,
+      Object.keys(COMMANDS).filter((n) => !COMMANDS[n]!.hidden),
+    );
     if (name.startsWith("-")) {
       throw new KitcfgError("USAGE", `Unknown option "${name.split("=")[0]}" before the command`, {
         hint: `Before the command go ${Object.keys(GLOBAL_FLAGS).join(", ")}; see \`kitcfg --help\``,
       });
     }
-    throw new KitcfgError("USAGE", `Unknown command "${name}"${near ? `: did you mean "${near}"?` : ""}`, { hint: "See `kitcfg --help`" });
+    throw new KitcfgError("USAGE", `Unknown command "${name}"${near ? `: did you mean "${near}"?` : ""}`, {
+      hint: "See `kitcfg --help`",
+    });
   }
   return (await entry.load()).default as CommandDef;
 }
@@ -145,7 +154,9 @@ function report(out: Output, error: unknown): number {
     const known = error instanceof KitcfgError ? error : new KitcfgError("USAGE", stripAnsi((error as Error).message));
     if (out.json) {
       const issues = known instanceof ValidationError ? known.issues : undefined;
-      out.data({ error: { code: known.code, message: known.message, hint: known.hint, file: known.file, key: known.key, issues } });
+      out.data({
+        error: { code: known.code, message: known.message, hint: known.hint, file: known.file, key: known.key, issues },
+      });
     }
     for (const line of known.message.split("\n")) out.error(line);
     if (known.hint) out.io.stderr(`  ${known.hint}\n`);
@@ -255,7 +266,11 @@ function writeStdout(text: string): void {
     } else {
       // A full disk or a broken device behind stdout is an I/O failure (exit 3), said once on stderr.
       stdoutClosed = true;
-      throw new KitcfgError("IO_FAILED", `Cannot write the output: ${(error as Error).message.replace(/, write$/, "")}`, { cause: error });
+      throw new KitcfgError(
+        "IO_FAILED",
+        `Cannot write the output: ${(error as Error).message.replace(/, write$/, "")}`,
+        { cause: error },
+      );
     }
   }
 }

@@ -23,9 +23,21 @@ export type { UpdateRequest } from "./core/update.ts";
 export { repair } from "./core/repair.ts";
 export type { RepairChangeResult, RepairOptions } from "./core/repair.ts";
 export { diffHistory, listHistory, restoreVersion } from "./core/history-ops.ts";
-export type { DiffHistoryOptions, HistoryDiffResult, HistoryListResult, HistoryOptions, RestoreOptions, VersionInfo } from "./core/history-ops.ts";
+export type {
+  DiffHistoryOptions,
+  HistoryDiffResult,
+  HistoryListResult,
+  HistoryOptions,
+  RestoreOptions,
+  VersionInfo,
+} from "./core/history-ops.ts";
 export { parseDesired, parseDesiredText, readDesired } from "./core/desired.ts";
 export type { DesiredDaemon, DesiredState, ParseDesiredOptions } from "./core/desired.ts";
 export { applyDesired, planDesired } from "./core/desired-apply.ts";
-export type { ApplyDesiredOptions, DesiredDaemonResult, DesiredFileResult, DesiredResult } from "./core/desired-apply.ts";
+export type {
+  ApplyDesiredOptions,
+  DesiredDaemonResult,
+  DesiredFileResult,
+  DesiredResult,
+} from "./core/desired-apply.ts";
 export { REDACTED } from "./core/redact.ts";

@@ -49,7 +49,10 @@ if (import.meta.main) {
 }
 
 /** Build each target into `out` (emptied first) and write SHA256SUMS; returns the file names. */
-export async function buildRelease(options: { targets: readonly (typeof RELEASE_TARGETS)[number][]; out: string }): Promise<string[]> {
+export async function buildRelease(options: {
+  targets: readonly (typeof RELEASE_TARGETS)[number][];
+  out: string;
+}): Promise<string[]> {
   rmSync(options.out, { recursive: true, force: true });
   mkdirSync(options.out, { recursive: true });
   const commit = gitCommit();
@@ -78,7 +81,10 @@ function bunExecutable(pkg: string, bunVersion: string): string {
   const exe = join(dir, "package/bin/bun");
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
-  const packed = run("npm", ["pack", "--silent", `${pkg}@${bunVersion}`], dir).trim().split("\n").pop()!;
+  const packed = run("npm", ["pack", "--silent", `${pkg}@${bunVersion}`], dir)
+    .trim()
+    .split("\n")
+    .pop()!;
   run("tar", ["-xzf", packed], dir);
   rmSync(join(dir, packed));
   if (!existsSync(exe)) throw new Error(`${pkg}@${bunVersion} from the npm registry has no bin/bun`);

@@ -10,17 +10,28 @@
 import { runCrashLoop } from "../tests/_crash.ts";
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const kills = option("--kills", 2000);
 const seed = option("--seed", Date.now() % 1_000_000);
 
 const started = performance.now();
 const report = await runCrashLoop({ kills, seed });
 console.log(`crash: seed ${seed}, ${report.kills} kills in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`  ${report.midRun} hit a running process, ${report.inFlight} left a lock or temporary file behind (a write in flight)`);
+console.log(
+  `  ${report.midRun} hit a running process, ${report.inFlight} left a lock or temporary file behind (a write in flight)`,
+);
 console.log(`  files left at the new version ${report.leftNew} times, at the old one ${report.leftOld} times`);
-console.log(`  per plugin: ${Object.entries(report.byPlugin).map(([name, n]) => `${name} ${n}`).join(", ")}`);
+console.log(
+  `  per plugin: ${Object.entries(report.byPlugin)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ")}`,
+);
 if (report.skipped.length > 0) console.log(`  skipped (no key to switch): ${report.skipped.join(", ")}`);
 for (const failure of report.failures) console.log(`FAIL ${failure}`);
-console.log(report.failures.length === 0 ? "every file was old or new, and every next update went through" : `${report.failures.length} failures`);
+console.log(
+  report.failures.length === 0
+    ? "every file was old or new, and every next update went through"
+    : `${report.failures.length} failures`,
+);
 process.exitCode = report.failures.length === 0 ? 0 : 1;

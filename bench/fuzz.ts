@@ -10,15 +10,28 @@
 import { runFuzz } from "../tests/_fuzz.ts";
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const cases = option("--cases", 20_000);
 const seed = option("--seed", Date.now() % 1_000_000);
 
 const started = performance.now();
 const report = await runFuzz({ cases, seed, slow: 1000, onSlow: (line) => console.log(`slow: ${line.slice(0, 300)}`) });
 console.log(`fuzz: seed ${seed}, ${report.cases} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`  kinds: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-console.log(`  outcomes: ${Object.entries(report.byExit).map(([k, n]) => `${k}: ${n}`).join(", ")}`);
+console.log(
+  `  kinds: ${Object.entries(report.byKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ")}`,
+);
+console.log(
+  `  outcomes: ${Object.entries(report.byExit)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(", ")}`,
+);
 for (const failure of report.failures) console.log(`FAIL ${failure.slice(0, 2000)}`);
-console.log(report.failures.length === 0 ? "every case ended in a clear error or a valid result" : `${report.failures.length} failures`);
+console.log(
+  report.failures.length === 0
+    ? "every case ended in a clear error or a valid result"
+    : `${report.failures.length} failures`,
+);
 process.exitCode = report.failures.length === 0 ? 0 : 1;

@@ -27,7 +27,12 @@ export interface McpSessionResult {
 }
 
 /** One `kitcfg mcp` session over stdio: `calls` calls after a first `configure_daemon all`. */
-export async function mcpSession(options: { calls: number; every: number; kitcfg?: string; onRss?: (calls: number, mib: number) => void }): Promise<McpSessionResult> {
+export async function mcpSession(options: {
+  calls: number;
+  every: number;
+  kitcfg?: string;
+  onRss?: (calls: number, mib: number) => void;
+}): Promise<McpSessionResult> {
   const root = mkdtempSync(join(tmpdir(), "kitcfg-mcp-bench-"));
   const transport = new StdioClientTransport({
     command: options.kitcfg ?? KITCFG,
@@ -38,8 +43,11 @@ export async function mcpSession(options: { calls: number; every: number; kitcfg
   const client = new Client({ name: "kitcfg-mcp-bench", version: "1.0.0" });
   const call = async (name: string, params: Record<string, unknown>): Promise<void> => {
     const result = await client.callTool({ name, arguments: params });
-    const refused = name === "update_daemon_config" && (params.config_updates as { offline?: unknown } | undefined)?.offline === "bad";
-    if (Boolean(result.isError) !== Boolean(refused)) throw new Error(`${name} ${JSON.stringify(params)}: ${JSON.stringify(result.content)}`);
+    const refused =
+      name === "update_daemon_config" &&
+      (params.config_updates as { offline?: unknown } | undefined)?.offline === "bad";
+    if (Boolean(result.isError) !== Boolean(refused))
+      throw new Error(`${name} ${JSON.stringify(params)}: ${JSON.stringify(result.content)}`);
   };
   try {
     const started = performance.now();
@@ -48,14 +56,19 @@ export async function mcpSession(options: { calls: number; every: number; kitcfg
     await call("get_daemon_config_status", {});
     const firstCallMs = performance.now() - started;
     await call("configure_daemon", { daemon_name: "all" });
-    const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
+    const rssMiB = () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
     const rss: [number, number][] = [[0, rssMiB()]];
     options.onRss?.(0, rss[0]![1]);
     const callMs: number[] = [];
     const start = performance.now();
     for (let i = 1; i <= options.calls; i++) {
       const t = performance.now();
-      if (i % 4 === 0) await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: i % 8 === 0, etag_timeout: i } });
+      if (i % 4 === 0)
+        await call("update_daemon_config", {
+          daemon_name: "huggingface",
+          config_updates: { offline: i % 8 === 0, etag_timeout: i },
+        });
       else if (i % 4 === 1) await call("get_daemon_config", { daemon_name: "s3" });
       else if (i % 4 === 2) await call("validate_daemon_configs", {});
       else await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
@@ -77,6 +90,12 @@ if (import.meta.main) {
   const calls = Number(args[args.indexOf("--calls") + 1]) || 5000;
   const every = Number(args[args.indexOf("--every") + 1]) || 500;
   console.log(`calls  server RSS MiB`);
-  const result = await mcpSession({ calls, every, onRss: (n, mib) => console.log(`${String(n).padStart(5)}  ${mib.toFixed(1).padStart(14)}`) });
-  console.log(`\n${calls} calls in ${(result.totalMs / 1000).toFixed(1)} s, first call ${result.firstCallMs.toFixed(1)} ms after start, bun ${Bun.version}`);
+  const result = await mcpSession({
+    calls,
+    every,
+    onRss: (n, mib) => console.log(`${String(n).padStart(5)}  ${mib.toFixed(1).padStart(14)}`),
+  });
+  console.log(
+    `\n${calls} calls in ${(result.totalMs / 1000).toFixed(1)} s, first call ${result.firstCallMs.toFixed(1)} ms after start, bun ${Bun.version}`,
+  );
 }

@@ -20,7 +20,8 @@ const ROOT = resolve(import.meta.dir, "..");
 const KITCFG = join(ROOT, "dist/kitcfg");
 const OUT = join(ROOT, "bench/out");
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
 const RUNS = option("--runs", 20);
 const BIG_RUNS = option("--big-runs", 3);
 const MCP_CALLS = option("--calls", 1000);
@@ -66,7 +67,13 @@ interface Target {
 const temps: string[] = [];
 const targets: Target[] = [];
 const target = (name: string, value: number, limit: number, unit: string, digits = 2, note?: string) =>
-  targets.push({ name, figure: `${value.toFixed(digits)}${unit}`, limit: `<= ${limit}${unit}`, met: value <= limit, note });
+  targets.push({
+    name,
+    figure: `${value.toFixed(digits)}${unit}`,
+    limit: `<= ${limit}${unit}`,
+    met: value <= limit,
+    note,
+  });
 
 try {
   const hello = buildHello();
@@ -80,31 +87,50 @@ try {
   const big = configuredRoot();
   const bigBytes = padKuboConfig(big);
 
-  const kit = (root: string, ...argv: string[]) => () => ({ argv: [KITCFG, ...argv], env: baseEnv(root) });
+  const kit =
+    (root: string, ...argv: string[]) =>
+    () => ({ argv: [KITCFG, ...argv], env: baseEnv(root) });
   const small: Case[] = [
     helloCase,
     { name: "validate", prepare: kit(main, "validate") },
     { name: "get huggingface offline", prepare: kit(main, "get", "huggingface", "offline") },
     { name: "show ipfs", prepare: kit(main, "show", "ipfs") },
     // Flips the value every run, so that every timed run really writes (lock, history, fsync).
-    { name: "update huggingface --set offline=B", prepare: (i) => kit(main, "update", "huggingface", "--set", `offline=${i % 2 === 0}`)() },
+    {
+      name: "update huggingface --set offline=B",
+      prepare: (i) => kit(main, "update", "huggingface", "--set", `offline=${i % 2 === 0}`)(),
+    },
     { name: "configure all (fresh root)", prepare: () => kit(tempRoot(), "configure", "all")() },
-    { name: `get huggingface offline, ${USER_PLUGINS} user plugins`, prepare: kit(withPlugins, "get", "huggingface", "offline"), ownMemoryTarget: true },
+    {
+      name: `get huggingface offline, ${USER_PLUGINS} user plugins`,
+      prepare: kit(withPlugins, "get", "huggingface", "offline"),
+      ownMemoryTarget: true,
+    },
   ];
   const smallRows = measure(small, RUNS);
   const [base] = smallRows;
   const bigRows = measure(
     [
       helloCase,
-      { name: "update ipfs (5 MB) --set Gateway.NoFetch=B", prepare: (i) => kit(big, "update", "ipfs", "--set", `Gateway.NoFetch=${i % 2 === 0}`)(), ownMemoryTarget: true },
-      { name: "get ipfs (5 MB) Addresses.API", prepare: kit(big, "get", "ipfs", "Addresses.API"), ownMemoryTarget: true },
+      {
+        name: "update ipfs (5 MB) --set Gateway.NoFetch=B",
+        prepare: (i) => kit(big, "update", "ipfs", "--set", `Gateway.NoFetch=${i % 2 === 0}`)(),
+        ownMemoryTarget: true,
+      },
+      {
+        name: "get ipfs (5 MB) Addresses.API",
+        prepare: kit(big, "get", "ipfs", "Addresses.API"),
+        ownMemoryTarget: true,
+      },
     ],
     BIG_RUNS,
   );
   const bigBase = bigRows[0]!;
 
   if (!existsSync("/usr/bin/time")) console.log("(no /usr/bin/time: peak RSS includes this bench process's own peak)");
-  console.log(`bun ${Bun.version}, ${process.platform}-${process.arch}; ${RUNS} runs per command (interleaved), ${BIG_RUNS} for the 5 MB config (${(bigBytes / 1024 / 1024).toFixed(1)} MiB)\n`);
+  console.log(
+    `bun ${Bun.version}, ${process.platform}-${process.arch}; ${RUNS} runs per command (interleaved), ${BIG_RUNS} for the 5 MB config (${(bigBytes / 1024 / 1024).toFixed(1)} MiB)\n`,
+  );
   printRows(smallRows, base!);
   console.log("");
   printRows(bigRows, bigBase);
@@ -112,18 +138,45 @@ try {
   const ratio = (name: string) => row(smallRows, name).median / base!.median;
   const cpuRatio = (name: string) => `CPU ${(row(smallRows, name).cpu / base!.cpu).toFixed(2)}x`;
   target("validate (all nine), x hello", ratio("validate"), 1.5, "x", 2, cpuRatio("validate"));
-  target("get huggingface offline, x hello", ratio("get huggingface offline"), 1.3, "x", 2, cpuRatio("get huggingface offline"));
+  target(
+    "get huggingface offline, x hello",
+    ratio("get huggingface offline"),
+    1.3,
+    "x",
+    2,
+    cpuRatio("get huggingface offline"),
+  );
   target("show ipfs, x hello", ratio("show ipfs"), 1.3, "x", 2, cpuRatio("show ipfs"));
-  target("update (lock, history, fsync), x hello", ratio("update huggingface --set offline=B"), 2, "x", 2, cpuRatio("update huggingface --set offline=B"));
-  target("configure all, x hello", ratio("configure all (fresh root)"), 2.5, "x", 2, cpuRatio("configure all (fresh root)"));
-  const peak = Math.max(...smallRows.filter((r, i) => i > 0 && !small[i]!.ownMemoryTarget).map((r) => r.peakMiB));
+  target(
+    "update (lock, history, fsync), x hello",
+    ratio("update huggingface --set offline=B"),
+    2,
+    "x",
+    2,
+    cpuRatio("update huggingface --set offline=B"),
+  );
+  target(
+    "configure all, x hello",
+    ratio("configure all (fresh root)"),
+    2.5,
+    "x",
+    2,
+    cpuRatio("configure all (fresh root)"),
+  );
+  const peak = Math.max(...smallRows.filter((_r, i) => i > 0 && !small[i]!.ownMemoryTarget).map((r) => r.peakMiB));
   target("peak memory, MiB above hello", peak - base!.peakMiB, 15, " MiB", 1);
   const bigUpdate = bigRows[1]!;
   const bigGet = bigRows[2]!;
   target("update of a 5 MB config, ms", bigUpdate.median, 100, " ms", 1);
   target("update of a 5 MB config, MiB above hello", bigUpdate.peakMiB - bigBase.peakMiB, 60, " MiB", 1);
   target("get of one key of a 5 MB config, ms", bigGet.median, 50, " ms", 1);
-  target(`get with ${USER_PLUGINS} user plugins, x without`, row(smallRows, `get huggingface offline, ${USER_PLUGINS} user plugins`).median / row(smallRows, "get huggingface offline").median, 1.1, "x");
+  target(
+    `get with ${USER_PLUGINS} user plugins, x without`,
+    row(smallRows, `get huggingface offline, ${USER_PLUGINS} user plugins`).median /
+      row(smallRows, "get huggingface offline").median,
+    1.1,
+    "x",
+  );
 
   const mcp = await mcpSession({ calls: MCP_CALLS, every: 100 });
   const sortedCalls = [...mcp.callMs].sort((a, b) => a - b);
@@ -141,10 +194,17 @@ try {
   target("MCP first call after start, ms", mcp.firstCallMs, 50, " ms", 1);
 
   const fsyncs = countFsyncs(main);
-  console.log(fsyncs ? `\nfsyncs (strace): update ${fsyncs.update}, configure all ${fsyncs.configureAll}` : "\nfsyncs: strace not installed, not counted");
+  console.log(
+    fsyncs
+      ? `\nfsyncs (strace): update ${fsyncs.update}, configure all ${fsyncs.configureAll}`
+      : "\nfsyncs: strace not installed, not counted",
+  );
 
-  console.log("\ntarget".padEnd(50) + "figure".padStart(12) + "  " + "limit".padEnd(12) + "result");
-  for (const t of targets) console.log(`${t.name.padEnd(49)}${t.figure.padStart(12)}  ${t.limit.padEnd(12)}${(t.met ? "met" : "MISSED").padEnd(8)}${t.note ?? ""}`);
+  console.log(`${"\ntarget".padEnd(50) + "figure".padStart(12)}  ${"limit".padEnd(12)}result`);
+  for (const t of targets)
+    console.log(
+      `${t.name.padEnd(49)}${t.figure.padStart(12)}  ${t.limit.padEnd(12)}${(t.met ? "met" : "MISSED").padEnd(8)}${t.note ?? ""}`,
+    );
   const missed = targets.filter((t) => !t.met).length;
   console.log(`\n${targets.length - missed} of ${targets.length} targets met`);
   if (args.includes("--check") && missed > 0) process.exitCode = 1;
@@ -180,7 +240,11 @@ function measure(cases: Case[], runs: number): Row[] {
   for (let i = 0; gnuTime && i < 2; i++) {
     cases.forEach((c, k) => {
       const { argv, env } = c.prepare(runs + WARMUP + i); // go on flipping values
-      const result = Bun.spawnSync([gnuTime, "-f", "%M", "-o", rssFile, ...argv], { env, stdout: "ignore", stderr: "pipe" });
+      const result = Bun.spawnSync([gnuTime, "-f", "%M", "-o", rssFile, ...argv], {
+        env,
+        stdout: "ignore",
+        stderr: "pipe",
+      });
       if (result.exitCode !== 0) throw new Error(`${c.name} failed (${result.exitCode}): ${result.stderr.toString()}`);
       samples[k]!.rss.push(Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) * 1024);
     });
@@ -188,7 +252,13 @@ function measure(cases: Case[], runs: number): Row[] {
   return cases.map((c, k) => {
     const sorted = [...samples[k]!.ms].sort((a, b) => a - b);
     const cpu = [...samples[k]!.cpu].sort((a, b) => a - b);
-    return { name: c.name, median: sorted[Math.floor(sorted.length / 2)]!, cpu: cpu[Math.floor(cpu.length / 2)]!, peakMiB: Math.max(...samples[k]!.rss) / 1024 / 1024, ms: sorted };
+    return {
+      name: c.name,
+      median: sorted[Math.floor(sorted.length / 2)]!,
+      cpu: cpu[Math.floor(cpu.length / 2)]!,
+      peakMiB: Math.max(...samples[k]!.rss) / 1024 / 1024,
+      ms: sorted,
+    };
   });
 }
 
@@ -240,8 +310,18 @@ function buildHello(): string {
   const binary = join(OUT, "hello");
   writeFileSync(source, 'console.log("hello world");\n');
   // The same flags as `npm run build`, so the comparison is binary against binary.
-  const flags = ["--compile", "--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"];
-  const result = Bun.spawnSync([process.execPath, "build", ...flags, source, "--outfile", binary], { stdout: "ignore", stderr: "pipe" });
+  const flags = [
+    "--compile",
+    "--minify",
+    "--bytecode",
+    "--format=esm",
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+  ];
+  const result = Bun.spawnSync([process.execPath, "build", ...flags, source, "--outfile", binary], {
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   if (result.exitCode !== 0) throw new Error(`building hello-world failed: ${result.stderr.toString()}`);
   return binary;
 }
@@ -285,7 +365,11 @@ function padKuboConfig(root: string): number {
     const c = i & 255;
     peers.push({
       ID: ids[i % ids.length]!,
-      Addrs: [`/ip4/10.${a}.${b}.${c}/tcp/4001`, `/ip4/10.${a}.${b}.${c}/udp/4001/quic-v1`, `/ip6/fd00::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}/tcp/4001`],
+      Addrs: [
+        `/ip4/10.${a}.${b}.${c}/tcp/4001`,
+        `/ip4/10.${a}.${b}.${c}/udp/4001/quic-v1`,
+        `/ip6/fd00::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}/tcp/4001`,
+      ],
     });
     if (i % 1000 === 999 && size() >= BIG_BYTES) break;
   }
@@ -299,8 +383,13 @@ function countFsyncs(root: string): { update: number; configureAll: number } | u
   if (!Bun.which("strace")) return undefined;
   const count = (argv: string[], env: Record<string, string>) => {
     const out = join(tempRoot(), "strace.txt");
-    const result = Bun.spawnSync(["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", out, ...argv], { env, stdout: "ignore", stderr: "pipe" });
-    if (result.exitCode !== 0 || !existsSync(out)) throw new Error(`strace ${argv.join(" ")} failed: ${result.stderr.toString()}`);
+    const result = Bun.spawnSync(["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", out, ...argv], {
+      env,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    if (result.exitCode !== 0 || !existsSync(out))
+      throw new Error(`strace ${argv.join(" ")} failed: ${result.stderr.toString()}`);
     let calls = 0;
     for (const line of readFileSync(out, "utf8").split("\n")) {
       const m = /^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)(?:\s+\d+)?\s+(fsync|fdatasync)\s*$/.exec(line);

@@ -43,7 +43,8 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
       });
     }
     if (flag.takesValue && !arg.includes("=")) {
-      if (i + 1 >= rawArgs.length) throw new KitcfgError("USAGE", `Option "${arg}" of "kitcfg ${command}" needs a value`);
+      if (i + 1 >= rawArgs.length)
+        throw new KitcfgError("USAGE", `Option "${arg}" of "kitcfg ${command}" needs a value`);
       i++;
     }
   }
@@ -73,7 +74,9 @@ export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()):
     }
     const eq = value.indexOf("=");
     if (eq <= 0) {
-      throw new KitcfgError("USAGE", `--${flag} needs ${FLAG_NEEDS[flag]}, got ${JSON.stringify(value)}`, { hint: `Example: --${flag} ${FLAG_EXAMPLE[flag]}` });
+      throw new KitcfgError("USAGE", `--${flag} needs ${FLAG_NEEDS[flag]}, got ${JSON.stringify(value)}`, {
+        hint: `Example: --${flag} ${FLAG_EXAMPLE[flag]}`,
+      });
     }
     requests.push(toRequest(flag, value.slice(0, eq), value.slice(eq + 1), cwd));
   }
@@ -87,7 +90,11 @@ export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()):
  * included); any other JSON value is written back in one plain spelling, so a secret
  * inside it is found by the text redaction that follows.
  */
-export function recordedCommand(command: string, rawArgs: readonly string[], secretPatterns: readonly string[]): string {
+export function recordedCommand(
+  command: string,
+  rawArgs: readonly string[],
+  secretPatterns: readonly string[],
+): string {
   const words = ["kitcfg", command];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
@@ -119,7 +126,10 @@ export function toRequest(flag: string, key: string, value: string, cwd: string)
   // stdin through the file system, so a pipe, a redirect and a here-string all read the same way.
   if (value === "@-") return { op: "set", key, file: "/dev/stdin" };
   if (value.startsWith("@")) {
-    if (value === "@") throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, { hint: "Example: --set token=@/run/secrets/hf" });
+    if (value === "@")
+      throw new KitcfgError("USAGE", `--set ${key}=@ needs a file name after @`, {
+        hint: "Example: --set token=@/run/secrets/hf",
+      });
     return { op: "set", key, file: resolve(cwd, value.slice(1)) };
   }
   return { op: "set", key, text: value };

@@ -15,6 +15,7 @@ export interface CommandData {
 /** What a command's `run` receives. */
 export interface CommandContext extends Omit<CommandData, "kit"> {
   kit: () => Promise<Kit>;
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
   args: Record<string, any>;
   rawArgs: string[];
 }
@@ -23,18 +24,38 @@ export interface CommandContext extends Omit<CommandData, "kit"> {
 export const COMMON_ARGS = {
   json: { type: "boolean", description: "Print one JSON document on stdout" },
   root: { type: "string", description: "Put every file under DIR (~ becomes DIR); also KITCFG_ROOT", valueHint: "DIR" },
-  plugins: { type: "string", description: "Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH", valueHint: "DIR" },
-  "lock-timeout": { type: "string", description: "Seconds to wait for another writer (default 10)", valueHint: "SECONDS" },
-  color: { type: "string", description: "Colour: auto (each stream's own terminal), always or never", valueHint: "WHEN" },
+  plugins: {
+    type: "string",
+    description: "Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH",
+    valueHint: "DIR",
+  },
+  "lock-timeout": {
+    type: "string",
+    description: "Seconds to wait for another writer (default 10)",
+    valueHint: "SECONDS",
+  },
+  color: {
+    type: "string",
+    description: "Colour: auto (each stream's own terminal), always or never",
+    valueHint: "WHEN",
+  },
   quiet: { type: "boolean", alias: "q", description: "Print no success or info lines" },
   help: { type: "boolean", alias: "h", description: "Show this help" },
 } as const satisfies ArgsDef;
 
 /** The daemon positional most commands take. */
-export const DAEMON_ARG = { type: "positional", description: "Daemon name (see `kitcfg list`)", required: true } as const;
+export const DAEMON_ARG = {
+  type: "positional",
+  description: "Daemon name (see `kitcfg list`)",
+  required: true,
+} as const;
 
 /** `--instance NAME`, for daemons with several configurations. */
-export const INSTANCE_ARG = { type: "string", description: "Instance, for daemons with several (ipfs-cluster-follow)", valueHint: "NAME" } as const;
+export const INSTANCE_ARG = {
+  type: "string",
+  description: "Instance, for daemons with several (ipfs-cluster-follow)",
+  valueHint: "NAME",
+} as const;
 
 /**
  * Define a kitcfg command: citty's definition with the common flags added, whose `run`
@@ -45,6 +66,7 @@ export function defineKitcfgCommand(
   description: string,
   args: ArgsDef,
   run: (context: CommandContext) => Promise<number>,
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
 ): CommandDef<any> {
   return {
     meta: { name, description },

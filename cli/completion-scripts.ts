@@ -5,7 +5,8 @@
  */
 
 /** Flags whose next word is their value, not a positional argument. */
-const VALUE_FLAGS = "--root|--lock-timeout|--color|--instance|--set|--set-env|--unset|--profile|--source|--from|--to|--host|--port|--token-file";
+const VALUE_FLAGS =
+  "--root|--lock-timeout|--color|--instance|--set|--set-env|--unset|--profile|--source|--from|--to|--host|--port|--token-file";
 
 export const BASH_COMPLETION = `# kitcfg completion for bash: source <(kitcfg completion bash)
 _kitcfg() {

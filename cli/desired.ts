@@ -1,5 +1,4 @@
 import { applyDesired } from "../core/desired-apply.ts";
-import type { DesiredResult } from "../core/desired-apply.ts";
 import { parseDesiredText, readDesired } from "../core/desired.ts";
 import { EXIT_CODES, KitcfgError } from "../core/errors.ts";
 import type { CommandContext } from "./command.ts";
@@ -10,7 +9,11 @@ import type { Output } from "../present/output.ts";
 export const PLAN_PENDING = 4;
 
 /** The argument plan and apply take. */
-export const FILE_ARG = { type: "positional", description: "Desired-state file (TOML or JSON), or - for stdin", required: true } as const;
+export const FILE_ARG = {
+  type: "positional",
+  description: "Desired-state file (TOML or JSON), or - for stdin",
+  required: true,
+} as const;
 
 /**
  * Plan or apply a desired-state file and print the result. Exit codes: 0 done (plan: in
@@ -37,6 +40,10 @@ async function readStdin(out: Output): Promise<string> {
   try {
     return await out.io.stdin();
   } catch (error) {
-    throw new KitcfgError("IO_FAILED", `Cannot read the desired state from stdin: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot read the desired state from stdin: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

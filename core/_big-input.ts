@@ -16,10 +16,14 @@ const LONG_WORK_BYTES = 512 * 1024;
  */
 export function assertConfigSize(path: string, bytes: number): void {
   if (bytes > MAX_CONFIG_BYTES) {
-    throw new KitcfgError("IO_FAILED", `Cannot read ${path}: it is ${bytes} bytes, over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file`, {
-      file: path,
-      hint: "A daemon's config file is a few kilobytes: check what wrote this one; nothing was changed",
-    });
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot read ${path}: it is ${bytes} bytes, over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file`,
+      {
+        file: path,
+        hint: "A daemon's config file is a few kilobytes: check what wrote this one; nothing was changed",
+      },
+    );
   }
 }
 
@@ -29,5 +33,6 @@ export function assertConfigSize(path: string, bytes: number): void {
  * normal tier-up (as the long-running MCP server does).
  */
 export function noteInputSize(bytes: number): void {
-  if (bytes > LONG_WORK_BYTES) (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
+  if (bytes > LONG_WORK_BYTES)
+    (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
 }

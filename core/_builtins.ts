@@ -20,6 +20,10 @@ export const BUILTIN_MANIFEST: BuiltinManifestEntry[] | undefined = undefined;
  * The default exports of the built-in plugins (`plugins/*.ts`), by file name. From source
  * they are imported one by one, named by a macro that lists the folder.
  */
-export async function loadBuiltinModules(files: readonly string[] = listBuiltinPlugins()): Promise<[name: string, plugin: unknown][]> {
-  return Promise.all(files.map(async (name): Promise<[string, unknown]> => [name, (await import(`../plugins/${name}.ts`)).default]));
+export async function loadBuiltinModules(
+  files: readonly string[] = listBuiltinPlugins(),
+): Promise<[name: string, plugin: unknown][]> {
+  return Promise.all(
+    files.map(async (name): Promise<[string, unknown]> => [name, (await import(`../plugins/${name}.ts`)).default]),
+  );
 }

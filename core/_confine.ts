@@ -29,7 +29,9 @@ import { KitcfgError } from "./errors.ts";
  */
 export function resolveForWrite(path: string, root?: string): string {
   const realRoot = root === undefined ? undefined : realOrSelf(root);
-  const pending = resolve(path).split(sep).filter((part) => part !== "");
+  const pending = resolve(path)
+    .split(sep)
+    .filter((part) => part !== "");
   let current: string = sep;
   let hops = 0;
   while (pending.length > 0) {
@@ -51,7 +53,8 @@ export function resolveForWrite(path: string, root?: string): string {
       current = next;
       continue;
     }
-    if (++hops > 40) throw refusal(next, `Cannot follow ${path}: too many levels of symbolic links`, "Remove the link loop");
+    if (++hops > 40)
+      throw refusal(next, `Cannot follow ${path}: too many levels of symbolic links`, "Remove the link loop");
     const link = readlinkSync(next);
     const to = resolve(current, link);
     checkLink({ path, link: next, stat, to, realRoot, root });
@@ -77,22 +80,31 @@ function checkLink({ path, link, stat, to, realRoot, root }: LinkCheck): void {
   if (realRoot !== undefined && isInside(realRoot, realOrSelf(dirname(link)))) {
     const lands = realOrSelf(to);
     if (!isInside(realRoot, lands)) {
-      throw refusal(link, `Cannot write ${path}: ${link} is a symbolic link to ${lands}, outside the root ${root}`,
-        "Replace the link with a real file or folder inside the root; nothing was changed");
+      throw refusal(
+        link,
+        `Cannot write ${path}: ${link} is a symbolic link to ${lands}, outside the root ${root}`,
+        "Replace the link with a real file or folder inside the root; nothing was changed",
+      );
     }
   }
   const uid = process.getuid?.();
   if (uid === undefined || stat.uid === uid) return;
   const folder = statOrUndefined(dirname(link));
   if (folder && (folder.mode & 0o1002) === 0o1002 && stat.uid !== folder.uid) {
-    throw refusal(link, `Cannot write ${path}: refusing to follow ${link}, another user's symbolic link in the shared folder ${dirname(link)}`,
-      "A link in a sticky world-writable folder is followed only when it belongs to you or the folder's owner (as fs.protected_symlinks); nothing was changed");
+    throw refusal(
+      link,
+      `Cannot write ${path}: refusing to follow ${link}, another user's symbolic link in the shared folder ${dirname(link)}`,
+      "A link in a sticky world-writable folder is followed only when it belongs to you or the folder's owner (as fs.protected_symlinks); nothing was changed",
+    );
   }
   if (stat.uid === 0) return;
   const owner = ownerOf(to);
   if (owner !== undefined && owner !== stat.uid) {
-    throw refusal(link, `Cannot write ${path}: refusing to follow ${link}, a symbolic link of user ${stat.uid} to a place of user ${owner}`,
-      "A link owned by another user is followed only to that user's own files; replace it with a real file or fix its owner; nothing was changed");
+    throw refusal(
+      link,
+      `Cannot write ${path}: refusing to follow ${link}, a symbolic link of user ${stat.uid} to a place of user ${owner}`,
+      "A link owned by another user is followed only to that user's own files; replace it with a real file or fix its owner; nothing was changed",
+    );
   }
 }
 

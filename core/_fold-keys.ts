@@ -70,10 +70,18 @@ function existingDepth(config: unknown, path: readonly string[]): number {
 /** The keys of `node` that the daemon reads as the field `segment` of `level`. */
 function variantsOf(level: GenericSchema | undefined, node: unknown, segment: string): string[] {
   if (!level || !hasEntries(level) || !isPlainObject(node)) return [];
-  return Object.keys(node).filter((key) => key.toLowerCase() === segment.toLowerCase() && entryNameOf(level, key) === segment);
+  return Object.keys(node).filter(
+    (key) => key.toLowerCase() === segment.toLowerCase() && entryNameOf(level, key) === segment,
+  );
 }
 
-function foldValue(schema: GenericSchema | undefined, value: unknown, path: string[], spelled: string[], result: FoldedConfig): unknown {
+function foldValue(
+  schema: GenericSchema | undefined,
+  value: unknown,
+  path: string[],
+  spelled: string[],
+  result: FoldedConfig,
+): unknown {
   if (schema === undefined) return value;
   if (Array.isArray(value)) {
     const item = itemSchema(schema);
@@ -101,7 +109,8 @@ function foldValue(schema: GenericSchema | undefined, value: unknown, path: stri
 function merge(earlier: unknown, later: unknown): unknown {
   if (!isPlainObject(earlier) || !isPlainObject(later)) return later;
   const out: Record<string, unknown> = { ...earlier };
-  for (const [key, value] of Object.entries(later)) put(out, key, Object.hasOwn(out, key) ? merge(out[key], value) : value);
+  for (const [key, value] of Object.entries(later))
+    put(out, key, Object.hasOwn(out, key) ? merge(out[key], value) : value);
   return out;
 }
 

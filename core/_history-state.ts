@@ -45,7 +45,14 @@ export function collectVersions(kit: Kit, target: Target): VersionInfo[] {
   const byId = new Map<string, VersionInfo>();
   for (const file of target.files) {
     for (const entry of listVersions(historyDir(kit.stateDir, target, file))) {
-      const info = byId.get(entry.id) ?? { id: entry.id, time: entry.time, command: entry.command, kind: entry.kind, keys: [], files: [] };
+      const info = byId.get(entry.id) ?? {
+        id: entry.id,
+        time: entry.time,
+        command: entry.command,
+        kind: entry.kind,
+        keys: [],
+        files: [],
+      };
       info.keys = [...new Set([...info.keys, ...entry.keys])];
       info.files.push({ key: file.key, path: entry.file, absent: entry.absent === true });
       byId.set(entry.id, info);
@@ -64,7 +71,11 @@ export function findVersion(target: Target, versions: VersionInfo[], given: stri
   const matches = given === "" ? [] : versions.filter((v) => v.id.startsWith(given));
   const shown = JSON.stringify(given.replaceAll("\0", "\\0"));
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new KitcfgError("USAGE", `Version ${shown} of ${target.label} is ambiguous: it starts ${matches.length} ids; give more of it`);
+  if (matches.length > 1)
+    throw new KitcfgError(
+      "USAGE",
+      `Version ${shown} of ${target.label} is ambiguous: it starts ${matches.length} ids; give more of it`,
+    );
   throw new KitcfgError("NOT_FOUND", `No version ${shown} in the history of ${target.label}`, {
     hint: `See \`kitcfg history ${target.plugin.name}\` for the ids`,
   });
@@ -103,13 +114,20 @@ export async function parseState(target: Target, state: VersionState): Promise<P
     if (file.spec.derive || text === undefined) continue;
     try {
       const raw = (await loadFormat(file.spec.format)).parse(text);
-      parts.set(file.key, file.spec.decode ? callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx)) : raw);
+      parts.set(
+        file.key,
+        file.spec.decode
+          ? callPlugin(target.loaded, `files.${file.key}.decode`, () => file.spec.decode!(raw, target.ctx))
+          : raw,
+      );
     } catch (error) {
       broken.set(file.key, error instanceof ParseError ? error : new ParseError(String(error), { cause: error }));
     }
   }
   const main = target.files.find((f) => f.main);
-  const configured = main ? state.texts.get(main.key) !== undefined : [...state.texts.values()].some((t) => t !== undefined);
+  const configured = main
+    ? state.texts.get(main.key) !== undefined
+    : [...state.texts.values()].some((t) => t !== undefined);
   return { config: composeConfig(target, parts), configured, broken };
 }
 
@@ -119,7 +137,14 @@ export async function parseState(target: Target, state: VersionState): Promise<P
  * with every known secret value replaced wherever a string value holds it, however spelled
  * (`<redacted:changed>` where the value is new).
  */
-export function redactedFileDiff(file: TargetFile, format: Format, before: string | undefined, after: string | undefined, secrets: readonly string[], opaque: boolean): string {
+export function redactedFileDiff(
+  file: TargetFile,
+  format: Format,
+  before: string | undefined,
+  after: string | undefined,
+  secrets: readonly string[],
+  opaque: boolean,
+): string {
   if (before === after) return "";
   if (file.secret && (opaque || (file.mount.length > 0 && file.spec.format === "text"))) {
     const show = (text: string | undefined, label: string) => (text === undefined ? undefined : `${label}\n`);

@@ -7,7 +7,17 @@
  * next command on that daemon (under the files' locks) finishes the renames when every
  * temporary file is still there, and otherwise puts back the previous bytes from history.
  */
-import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
@@ -42,7 +52,11 @@ export interface Intent {
 
 /** Where a target's intent record lives: its history folder. */
 export function intentPath(target: Target): string {
-  const parts = [stateDir({ home: target.ctx.home, root: target.ctx.root, env: target.ctx.env }), "history", target.plugin.name];
+  const parts = [
+    stateDir({ home: target.ctx.home, root: target.ctx.root, env: target.ctx.env }),
+    "history",
+    target.plugin.name,
+  ];
   if (target.instance) parts.push(target.instance);
   return join(...parts, ".intent.json");
 }
@@ -164,7 +178,10 @@ function isDone(f: IntentFile): boolean {
 }
 
 function finish(f: IntentFile, root: string | undefined): void {
-  if (f.temp === undefined) return removeFile(f.target, root);
+  if (f.temp === undefined) {
+    removeFile(f.target, root);
+    return;
+  }
   renameSync(f.temp, f.target);
   syncDir(dirname(f.target));
 }
@@ -175,7 +192,8 @@ function undo(f: IntentFile, id: string, root: string | undefined): void {
   if (f.entry.absent) removeFile(f.target, root);
   else {
     const before = previousVersion(f, id);
-    if (!isSame(f.target, before)) writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret, root });
+    if (!isSame(f.target, before))
+      writeFileAtomic(f.target, before, { mode: f.secret ? 0o600 : 0o644, secret: f.secret, root });
   }
   forgetVersion(f.historyDir, id);
 }
@@ -185,11 +203,15 @@ function previousVersion(f: IntentFile, id: string): string {
   try {
     return readVersion(f.historyDir, id);
   } catch (error) {
-    throw new KitcfgError("IO_FAILED", `Cannot undo an interrupted change of ${f.target}: its previous version ${id} is gone from ${f.historyDir}`, {
-      file: f.target,
-      cause: error,
-      hint: "Check the file by hand, then remove the intent record .intent.json in kitcfg's history folder",
-    });
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot undo an interrupted change of ${f.target}: its previous version ${id} is gone from ${f.historyDir}`,
+      {
+        file: f.target,
+        cause: error,
+        hint: "Check the file by hand, then remove the intent record .intent.json in kitcfg's history folder",
+      },
+    );
   }
 }
 

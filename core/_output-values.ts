@@ -14,7 +14,9 @@ import type { Target } from "./target.ts";
 export function lineBreakIssues(target: Target, config: Config): Issue[] {
   const outputs = lineOutputs(target, config).filter((text) => /[\r\n]/.test(text));
   if (outputs.length === 0) return [];
-  const keys = stringLeaves(config).filter(({ value }) => /[\r\n]/.test(value) && outputs.some((text) => text.includes(value)));
+  const keys = stringLeaves(config).filter(
+    ({ value }) => /[\r\n]/.test(value) && outputs.some((text) => text.includes(value)),
+  );
   const message = "a value written to an env file or passed as a command-line flag cannot hold a line break";
   if (keys.length === 0) return [{ key: "", message: `${message}; one of ${target.label}'s does`, severity: "error" }];
   return keys.map(({ path }) => ({ key: formatKeyPath(path), message, severity: "error" }));
@@ -32,7 +34,8 @@ function lineOutputs(target: Target, config: Config): string[] {
       // a config the plugin cannot turn into output fails its own checks; those say enough
     }
   };
-  for (const file of target.files.filter((f) => f.spec.format === "env")) attempt(() => fileContent(target, file, config, undefined));
+  for (const file of target.files.filter((f) => f.spec.format === "env"))
+    attempt(() => fileContent(target, file, config, undefined));
   const { env, args } = target.plugin;
   if (env) attempt(() => env(config, target.ctx));
   if (args) attempt(() => args(config, target.ctx));

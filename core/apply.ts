@@ -2,7 +2,14 @@ import { accessSync, constants } from "node:fs";
 import { dirname, join } from "node:path";
 import { clearIntent, contentHash, intentPath, settleLocked, writeIntent } from "./_intent.ts";
 import type { IntentFile } from "./_intent.ts";
-import { DEFAULT_RETENTION, forgetVersion, newVersionId, pruneHistory, recordVersion, writeVersionEntry } from "./history.ts";
+import {
+  DEFAULT_RETENTION,
+  forgetVersion,
+  newVersionId,
+  pruneHistory,
+  recordVersion,
+  writeVersionEntry,
+} from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
@@ -51,7 +58,12 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
     for (const f of files) {
-      if (f.after !== undefined) ensureDir(dirname(followLinks(f.file.path, root)), f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755), root);
+      if (f.after !== undefined)
+        ensureDir(
+          dirname(followLinks(f.file.path, root)),
+          f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755),
+          root,
+        );
     }
     const locked = lockPaths(plan, files);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
@@ -151,7 +163,11 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
     });
     for (const { file, after } of ordered) {
       const mode = file.spec.mode ?? (file.secret ? 0o600 : 0o644);
-      pending.push(after === undefined ? prepareRemove(file.path, root) : prepareWrite(file.path, after, { mode, secret: file.secret, root }));
+      pending.push(
+        after === undefined
+          ? prepareRemove(file.path, root)
+          : prepareWrite(file.path, after, { mode, secret: file.secret, root }),
+      );
     }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
@@ -168,7 +184,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   }
   commitAll(ordered, pending, dirs, id, intent, root);
   try {
-    ordered.forEach(({ file }, i) => writeVersionEntry(dirs[i]!, history[i]!, file.secret, root));
+    for (const [i, { file }] of ordered.entries()) writeVersionEntry(dirs[i]!, history[i]!, file.secret, root);
     clearIntent(intent);
   } catch {
     // The files are written; the history entries wait in the intent record, which the
@@ -184,7 +200,14 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
  * files exist: a file made immutable meanwhile) puts the files already renamed back as
  * they were, so a plan is written whole or not at all as far as the disk allows.
  */
-function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[], id: string, intent: string, root: string | undefined): void {
+function commitAll(
+  ordered: FilePlan[],
+  pending: PendingWrite[],
+  dirs: string[],
+  id: string,
+  intent: string,
+  root: string | undefined,
+): void {
   let done = 0;
   try {
     for (const write of pending) {
@@ -207,7 +230,12 @@ function commitAll(ordered: FilePlan[], pending: PendingWrite[], dirs: string[],
 function restoreQuietly({ file, before }: FilePlan, root: string | undefined): void {
   try {
     if (before === undefined) prepareRemove(file.path, root).commit();
-    else writeFileAtomic(file.path, before, { mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644), secret: file.secret, root });
+    else
+      writeFileAtomic(file.path, before, {
+        mode: file.spec.mode ?? (file.secret ? 0o600 : 0o644),
+        secret: file.secret,
+        root,
+      });
   } catch {
     // The disk refuses even the old content; the error already thrown says what failed.
   }

@@ -50,7 +50,9 @@ export interface ConfigureOptions {
 export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
   const requests = options.requests ?? [];
   if (options.daemon === "all" && requests.length > 0) {
-    throw new KitcfgError("USAGE", "Cannot give values to configure all: key paths belong to one daemon", { hint: "Name the daemon: kitcfg configure NAME --set KEY=VALUE" });
+    throw new KitcfgError("USAGE", "Cannot give values to configure all: key paths belong to one daemon", {
+      hint: "Name the daemon: kitcfg configure NAME --set KEY=VALUE",
+    });
   }
   const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
   const results: ChangeResult[] = [];
@@ -101,20 +103,28 @@ export async function finish(kit: Kit, planned: Plan, dryRun: boolean): Promise<
  * `finish`, also giving the plan that was written: the given one, or the one computed again
  * under the lock because another writer changed a file meanwhile.
  */
-export async function finishPlan(kit: Kit, planned: Plan, dryRun: boolean): Promise<{ result: ChangeResult; plan: Plan }> {
+export async function finishPlan(
+  kit: Kit,
+  planned: Plan,
+  dryRun: boolean,
+): Promise<{ result: ChangeResult; plan: Plan }> {
   remember(kit, planned.secrets);
-  const applied = dryRun || isEmptyPlan(planned) ? undefined : await applyPlan({
-    plan: planned,
-    stateDir: kit.stateDir,
-    command: kit.command,
-    lockTimeoutMs: kit.lockTimeoutMs,
-    retention: kit.retention,
-  });
+  const applied =
+    dryRun || isEmptyPlan(planned)
+      ? undefined
+      : await applyPlan({
+          plan: planned,
+          stateDir: kit.stateDir,
+          command: kit.command,
+          lockTimeoutMs: kit.lockTimeoutMs,
+          retention: kit.retention,
+        });
   const plan = applied?.plan ?? planned;
   remember(kit, plan.secrets);
   const changed = !isEmptyPlan(plan);
   const notes = [...plan.notes];
-  if (applied?.recomputed) notes.push("another writer changed a file meanwhile: the change was computed again from its version");
+  if (applied?.recomputed)
+    notes.push("another writer changed a file meanwhile: the change was computed again from its version");
   const result: ChangeResult = {
     daemon: plan.target.plugin.name,
     ...(plan.target.instance ? { instance: plan.target.instance } : {}),
@@ -133,7 +143,13 @@ export async function finishPlan(kit: Kit, planned: Plan, dryRun: boolean): Prom
 }
 
 /** The result for a daemon that "all" could not change: its error as an issue, nothing written. */
-export function failedResult(kit: Kit, target: Target, error: KitcfgError, dryRun: boolean, kind: Plan["kind"] = "configure"): ChangeResult {
+export function failedResult(
+  kit: Kit,
+  target: Target,
+  error: KitcfgError,
+  dryRun: boolean,
+  kind: Plan["kind"] = "configure",
+): ChangeResult {
   const message = kit.redact(error.message);
   return {
     daemon: target.plugin.name,

@@ -3,7 +3,6 @@ import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
-import type { Config } from "./plugin.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
@@ -42,7 +41,11 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const changes = (options.requests ?? []).map((request) => toChange(target, request));
   const snapshot = await readSnapshot(target);
   if (!force) await refuseBroken(target, snapshot);
-  const plain = applyProfile(target, await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)), options.profile);
+  const plain = applyProfile(
+    target,
+    await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)),
+    options.profile,
+  );
   const defaults = changes.length > 0 ? applyChanges(target, plain, changes) : plain;
   const fromDefaults = partsOf(target, defaults);
   const existing = partsOf(target, snapshot.config);
@@ -70,7 +73,17 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const plan = await assembleOrRefuse({
     target,
     after,
-    assemble: () => assemblePlan({ kind: "configure", target, snapshot, after, replace, issues: [], notes, recompute: () => planConfigure(options) }),
+    assemble: () =>
+      assemblePlan({
+        kind: "configure",
+        target,
+        snapshot,
+        after,
+        replace,
+        issues: [],
+        notes,
+        recompute: () => planConfigure(options),
+      }),
     refuse: (errors) => refuseValues(target, errors, secretsOf(target, after)),
   });
   // Whatever made them (values, a profile, --force over a file kept beside), files the
@@ -86,11 +99,17 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
 
 /** Values given to configure that make the result invalid: nothing is written. */
 function refuseValues(target: Target, issues: Issue[], secrets: string[]): ValidationError {
-  const lines = issues.map((issue) => redactText(`Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets));
-  return new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
-    key: issues[0]?.key,
-    hint: "Nothing was written",
-  });
+  const lines = issues.map((issue) =>
+    redactText(`Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
+  );
+  return new ValidationError(
+    lines.join("\n"),
+    issues.map((issue, i) => ({ ...issue, message: lines[i]! })),
+    {
+      key: issues[0]?.key,
+      hint: "Nothing was written",
+    },
+  );
 }
 
 async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
@@ -109,7 +128,8 @@ async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
   const errors = (await validateConfig(target, snapshot.config)).filter((i) => i.severity === "error");
   if (errors.length > 0) {
     const first = errors[0]!;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
     throw new KitcfgError(
       "INVALID_CONFIG",
       `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; use --force to replace it with defaults`,

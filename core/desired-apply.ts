@@ -98,10 +98,17 @@ export async function planDesired(kit: Kit, desired: DesiredState | Record<strin
  * desired state; `LOCKED` / `IO_FAILED` for a write that failed (the daemons written
  * before it are put back).
  */
-export async function applyDesired(kit: Kit, desired: DesiredState | Record<string, unknown>, options: ApplyDesiredOptions = {}): Promise<DesiredResult> {
+export async function applyDesired(
+  kit: Kit,
+  desired: DesiredState | Record<string, unknown>,
+  options: ApplyDesiredOptions = {},
+): Promise<DesiredResult> {
   const dryRun = options.dryRun ?? false;
   const state = isDesiredState(desired) ? desired : parseDesired(kit, desired);
-  const planned = state.daemons.map((entry) => ({ entry, target: kit.target(entry.daemon, entry.instance), created: false, notes: [], cross: [] }) as Planned);
+  const planned = state.daemons.map(
+    (entry) =>
+      ({ entry, target: kit.target(entry.daemon, entry.instance), created: false, notes: [], cross: [] }) as Planned,
+  );
   for (const item of planned) await planOne(kit, item);
   await checkAcross(kit, planned);
   if (planned.some((item) => item.error)) return refusal(kit, planned, dryRun);
@@ -153,7 +160,10 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
     } else {
       // A profile that only a new configuration takes (a datastore) was taken when it was first written, or never can be.
       const initOnly = entry.profile !== undefined && target.plugin.profiles?.[entry.profile]?.initOnly === true;
-      if (initOnly) item.notes.push(`profile "${entry.profile}" applies only when ${target.label} is first written: the existing configuration is kept as it is`);
+      if (initOnly)
+        item.notes.push(
+          `profile "${entry.profile}" applies only when ${target.label} is first written: the existing configuration is kept as it is`,
+        );
       item.plan = await planUpdate({ target, requests, profile: initOnly ? undefined : entry.profile });
     }
     remember(kit, item.plan.secrets);
@@ -183,7 +193,8 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   for (const target of allTargets(kit, true)) {
     try {
       const snapshot = await readSnapshot(target);
-      if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) current.set(target.label, { target, config: snapshot.config });
+      if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive))
+        current.set(target.label, { target, config: snapshot.config });
     } catch (error) {
       if (!(error instanceof KitcfgError)) throw error; // a daemon whose files cannot be read has nothing to compare
     }
@@ -192,8 +203,17 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   const next = new Map(ok.map((item) => [item.target.label, { target: item.target, config: item.plan!.after }]));
   for (const [label, entry] of current) if (!next.has(label)) next.set(label, entry);
   for (const found of crossIssues(kit, [...next.values()])) {
-    if (before.some((old) => old.owner === found.owner && old.issue.key === found.issue.key && old.issue.message === found.issue.message)) continue;
-    const item = ok.find((i) => i.target.label === found.owner) ?? ok.find((i) => found.needs.includes(i.target.plugin.name)) ?? ok[0]!;
+    if (
+      before.some(
+        (old) =>
+          old.owner === found.owner && old.issue.key === found.issue.key && old.issue.message === found.issue.message,
+      )
+    )
+      continue;
+    const item =
+      ok.find((i) => i.target.label === found.owner) ??
+      ok.find((i) => found.needs.includes(i.target.plugin.name)) ??
+      ok[0]!;
     item.cross.push(found.issue);
   }
   for (const item of ok) {
@@ -206,7 +226,10 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
 }
 
 /** Every issue of every check whose daemons are all present, with the check's owner. */
-function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): { owner: string; needs: string[]; issue: Issue }[] {
+function crossIssues(
+  kit: Kit,
+  entries: { target: Target; config: Config }[],
+): { owner: string; needs: string[]; issue: Issue }[] {
   const configs: Record<string, Config> = {};
   for (const entry of entries) configs[entry.target.plugin.name] ??= entry.config;
   const found: { owner: string; needs: string[]; issue: Issue }[] = [];
@@ -214,7 +237,9 @@ function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): {
     for (const check of target.plugin.checks ?? []) {
       if (!check.needs.every((name) => configs[name])) continue;
       // Each instance is checked as itself.
-      const issues = callPlugin(target.loaded, "checks", () => check.run({ ...configs, [target.plugin.name]: config }, target.ctx));
+      const issues = callPlugin(target.loaded, "checks", () =>
+        check.run({ ...configs, [target.plugin.name]: config }, target.ctx),
+      );
       for (const i of issues) {
         const issue: Issue = { key: i.key, message: kit.redact(i.message), severity: i.severity ?? "error" };
         found.push({ owner: target.label, needs: check.needs, issue });
@@ -226,13 +251,22 @@ function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): {
 
 /** The result of a refused desired state: nothing written; each refused daemon says why. */
 function refusal(kit: Kit, planned: Planned[], dryRun: boolean): DesiredResult {
-  const daemons = planned.map((item) => (item.plan && !item.error ? describe(kit, item, item.plan, undefined) : failed(kit, item)));
+  const daemons = planned.map((item) =>
+    item.plan && !item.error ? describe(kit, item, item.plan, undefined) : failed(kit, item),
+  );
   const refused = planned.filter((item) => item.error).map((item) => item.error!);
   const worst = refused.reduce((a, b) => (EXIT_CODES[b.code] > EXIT_CODES[a.code] ? b : a));
   const issues = daemons.flatMap((d) => (d.error ? d.issues : []));
   const message = refused.map((error) => kit.redact(error.message)).join("\n");
   const hint = `Nothing was written on any daemon${refused.length > 1 ? ` (${refused.length} daemons refused)` : ""}`;
-  return { ok: false, dry_run: dryRun, changed: false, daemons, facts: {}, error: { code: worst.code, message, hint, issues } };
+  return {
+    ok: false,
+    dry_run: dryRun,
+    changed: false,
+    daemons,
+    facts: {},
+    error: { code: worst.code, message, hint, issues },
+  };
 }
 
 function failed(kit: Kit, item: Planned): DesiredDaemonResult {
@@ -240,7 +274,14 @@ function failed(kit: Kit, item: Planned): DesiredDaemonResult {
   const issues: Issue[] =
     error instanceof ValidationError
       ? error.issues.map((issue) => ({ ...issue, message: kit.redact(issue.message) }))
-      : [{ key: error.key ?? "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) }];
+      : [
+          {
+            key: error.key ?? "",
+            message: kit.redact(error.message),
+            severity: "error",
+            ...(error.file ? { file: error.file } : {}),
+          },
+        ];
   return {
     daemon: item.target.plugin.name,
     ...(item.target.instance ? { instance: item.target.instance } : {}),
@@ -289,7 +330,8 @@ function factsOf(target: Target, config: Config): Record<string, unknown> {
   const hook = target.plugin.facts;
   if (!hook) return {};
   const facts = callPlugin(target.loaded, "facts", () => hook(config, target.ctx));
-  if (!isPlainObject(facts)) throw new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in facts: it must return an object`);
+  if (!isPlainObject(facts))
+    throw new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in facts: it must return an object`);
   const secrets = secretsOf(target, config);
   return redactValue(facts, (text) => redactText(text, secrets)) as Record<string, unknown>;
 }
@@ -304,7 +346,12 @@ async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: K
   for (const result of [...done].reverse()) {
     if (result.history.length === 0) continue;
     try {
-      await restoreVersion(kit, { daemon: result.daemon, instance: result.instance, id: result.history[0], force: true });
+      await restoreVersion(kit, {
+        daemon: result.daemon,
+        instance: result.instance,
+        id: result.history[0],
+        force: true,
+      });
       restored.push(labelOf(result));
     } catch {
       left.push(labelOf(result));
@@ -314,7 +361,12 @@ async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: K
   if (restored.length > 0) parts.push(`${restored.join(", ")} put back as they were`);
   if (left.length > 0) parts.push(`${left.join(", ")} could not be put back: run \`kitcfg restore DAEMON\``);
   const hint = parts.join("; ") || "Nothing was written";
-  return new KitcfgError(error.code, kit.redact(`Cannot apply ${target.label}: ${error.message}`), { hint, file: error.file, key: error.key, cause: error });
+  return new KitcfgError(error.code, kit.redact(`Cannot apply ${target.label}: ${error.message}`), {
+    hint,
+    file: error.file,
+    key: error.key,
+    cause: error,
+  });
 }
 
 function labelOf(result: { daemon: string; instance?: string }): string {

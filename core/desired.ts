@@ -93,9 +93,16 @@ export async function parseDesiredText(
     document = (await loadFormat(format)).parse(text);
   } catch (error) {
     // The format's message says where ("... at line 2, column 5: ..."): keep that part only.
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/^(Cannot parse|Invalid) (TOML|JSON) /, "");
+    const reason = (error instanceof Error ? error.message : String(error)).replace(
+      /^(Cannot parse|Invalid) (TOML|JSON) /,
+      "",
+    );
     const line = error instanceof ParseError ? { line: error.line, column: error.column } : {};
-    throw new ParseError(`Cannot parse ${name} as ${format.toUpperCase()} ${reason}`, { file: options.name, cause: error, ...line });
+    throw new ParseError(`Cannot parse ${name} as ${format.toUpperCase()} ${reason}`, {
+      file: options.name,
+      cause: error,
+      ...line,
+    });
   }
   return parseDesired(kit, document, options);
 }
@@ -105,7 +112,11 @@ export async function parseDesiredText(
  * with `{`. Relative `@file` references are read from the file's folder.
  * @throws KitcfgError `IO_FAILED` when the file cannot be read; see `parseDesiredText`.
  */
-export async function readDesired(kit: Kit, path: string, options: { cwd?: string; references?: boolean } = {}): Promise<DesiredState> {
+export async function readDesired(
+  kit: Kit,
+  path: string,
+  options: { cwd?: string; references?: boolean } = {},
+): Promise<DesiredState> {
   const full = resolve(options.cwd ?? process.cwd(), path);
   const text = readDocument(full);
   const format = extname(full).toLowerCase() === ".json" ? "json" : undefined;
@@ -122,7 +133,13 @@ const MAX_DEPTH = 64;
 /** A desired-state document is small; a bigger file is a mistake. */
 const MAX_DOCUMENT_BYTES = 8 << 20;
 
-function daemonEntries(daemon: string, defaultInstance: string | undefined, name: string, body: unknown, options: ParseDesiredOptions): DesiredDaemon[] {
+function daemonEntries(
+  daemon: string,
+  defaultInstance: string | undefined,
+  name: string,
+  body: unknown,
+  options: ParseDesiredOptions,
+): DesiredDaemon[] {
   if (!isPlainObject(body)) throw usage(`"${name}" must be a table of ${FIELDS.join(", ")}`);
   if (defaultInstance === undefined) return [entryOf(daemon, undefined, name, body, FIELDS, options)];
   const { instances, ...direct } = body;
@@ -133,7 +150,8 @@ function daemonEntries(daemon: string, defaultInstance: string | undefined, name
   if (instances === undefined) return entries;
   if (!isPlainObject(instances)) throw usage(`"${name}.instances" must be a table with one table per instance`);
   for (const [instance, fields] of Object.entries(instances)) {
-    if (!isPlainObject(fields)) throw usage(`"${name}.instances.${instance}" must be a table of ${INSTANCE_FIELDS.join(", ")}`);
+    if (!isPlainObject(fields))
+      throw usage(`"${name}.instances.${instance}" must be a table of ${INSTANCE_FIELDS.join(", ")}`);
     entries.push(entryOf(daemon, instance, `${name}.instances.${instance}`, fields, INSTANCE_FIELDS, options));
   }
   return entries;
@@ -152,10 +170,13 @@ function entryOf(
   for (const [field, value] of Object.entries(body)) {
     if (!fields.includes(field)) {
       const near = nearestName(field, fields);
-      throw usage(`Unknown field "${field}" in "${where}"${near ? `: did you mean "${near}"?` : `: expected ${fields.join(", ")}`}`);
+      throw usage(
+        `Unknown field "${field}" in "${where}"${near ? `: did you mean "${near}"?` : `: expected ${fields.join(", ")}`}`,
+      );
     }
     if (field === "profile") entry.profile = stringField(`${where}.profile`, value, "a profile name");
-    else if (field === "source") source.push(valueRequest(["source"], stringField(`${where}.source`, value, "a URL"), options));
+    else if (field === "source")
+      source.push(valueRequest(["source"], stringField(`${where}.source`, value, "a URL"), options));
     else if (field === "unset") entry.requests.push(...unsetRequests(`${where}.unset`, value));
     else if (field === "set") {
       if (!isPlainObject(value)) throw usage(`"${where}.set" must be a table of keys and values`);
@@ -172,16 +193,24 @@ function stringField(where: string, value: unknown, what: string): string {
 }
 
 function unsetRequests(where: string, value: unknown): UpdateRequest[] {
-  if (!Array.isArray(value) || !value.every((key) => typeof key === "string")) throw usage(`"${where}" must be a list of key paths`);
+  if (!Array.isArray(value) || !value.every((key) => typeof key === "string"))
+    throw usage(`"${where}" must be a list of key paths`);
   return value.map((key) => ({ op: "unset", key }));
 }
 
 /** A table reaches the keys inside it; everything else is a value for the key path. */
-function collectSets(table: Record<string, unknown>, prefix: string[], out: UpdateRequest[], options: ParseDesiredOptions): void {
-  if (prefix.length > MAX_DEPTH) throw usage(`"set" nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`);
+function collectSets(
+  table: Record<string, unknown>,
+  prefix: string[],
+  out: UpdateRequest[],
+  options: ParseDesiredOptions,
+): void {
+  if (prefix.length > MAX_DEPTH)
+    throw usage(`"set" nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`);
   for (const [key, value] of Object.entries(table)) {
     const path = [...prefix, key];
-    if (isPlainObject(value) && !(value instanceof Date) && Object.keys(value).length > 0) collectSets(value, path, out, options);
+    if (isPlainObject(value) && !(value instanceof Date) && Object.keys(value).length > 0)
+      collectSets(value, path, out, options);
     else out.push(valueRequest(path, value, options));
   }
 }
@@ -196,13 +225,17 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
   const reference = value.startsWith("@") ? "file" : value.startsWith("env:") ? "env" : undefined;
   if (reference === undefined) return { op: "set", key, text: value };
   if (options.references === false) {
-    throw usage(`Cannot read "${key}" by reference here: give the value itself (a value starting with "@" is written "@@")`, {
-      hint: "Secrets by reference (@FILE, env:NAME) are read by `kitcfg apply FILE` on the host itself",
-    });
+    throw usage(
+      `Cannot read "${key}" by reference here: give the value itself (a value starting with "@" is written "@@")`,
+      {
+        hint: "Secrets by reference (@FILE, env:NAME) are read by `kitcfg apply FILE` on the host itself",
+      },
+    );
   }
   if (reference === "env") {
     const name = value.slice(4);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw usage(`"${key}": "env:" needs the name of an environment variable, got ${JSON.stringify(name)}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw usage(`"${key}": "env:" needs the name of an environment variable, got ${JSON.stringify(name)}`);
     return { op: "set", key, env: name };
   }
   const file = value.slice(1);
@@ -212,7 +245,8 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
 
 /** @throws KitcfgError `IO_FAILED` naming the file and why. */
 function readDocument(path: string): string {
-  const fail = (why: string, cause?: unknown) => new KitcfgError("IO_FAILED", `Cannot read the desired state ${path}: ${why}`, { file: path, cause });
+  const fail = (why: string, cause?: unknown) =>
+    new KitcfgError("IO_FAILED", `Cannot read the desired state ${path}: ${why}`, { file: path, cause });
   let fd: number | undefined;
   try {
     // Non-blocking: opening a FIFO must not wait for a writer.
@@ -224,12 +258,19 @@ function readDocument(path: string): string {
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)), error);
+    throw fail(
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)),
+      error,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
 
 function usage(message: string, options: { hint?: string } = {}): KitcfgError {
-  return new KitcfgError("USAGE", message.startsWith("Unknown") || message.startsWith("Cannot") ? message : `Invalid desired state: ${message}`, options);
+  return new KitcfgError(
+    "USAGE",
+    message.startsWith("Unknown") || message.startsWith("Cannot") ? message : `Invalid desired state: ${message}`,
+    options,
+  );
 }

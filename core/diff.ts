@@ -41,8 +41,14 @@ function changedRegion(before: string, after: string): { a: string[]; b: string[
   // The common end, never reaching into the line where the texts first differ.
   let tail = 0;
   const limit = shorter - firstLine;
-  while (tail + BLOCK <= limit && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail)) tail += BLOCK;
-  while (tail < limit && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  while (
+    tail + BLOCK <= limit &&
+    before.slice(before.length - tail - BLOCK, before.length - tail) ===
+      after.slice(after.length - tail - BLOCK, after.length - tail)
+  )
+    tail += BLOCK;
+  while (tail < limit && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
+    tail++;
   let endA = before.length;
   let endB = after.length;
   const eol = tail > 0 ? before.indexOf("\n", before.length - tail) : -1;
@@ -115,7 +121,8 @@ function shortestEdits(a: string[], b: string[]): Edit[] | undefined {
     if ((d + 2) * v.length > MAX_TRACE) return undefined;
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < a.length && y < b.length && a[x] === b[y]) {
         x++;

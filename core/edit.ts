@@ -33,7 +33,12 @@ export async function beginEdit(kit: Kit, options: { daemon: string; instance?: 
       file: main.file.path,
     });
   }
-  return { daemon: target.plugin.name, ...(target.instance ? { instance: target.instance } : {}), path: main.file.path, text: main.text };
+  return {
+    daemon: target.plugin.name,
+    ...(target.instance ? { instance: target.instance } : {}),
+    path: main.file.path,
+    text: main.text,
+  };
 }
 
 /**
@@ -43,7 +48,12 @@ export async function beginEdit(kit: Kit, options: { daemon: string; instance?: 
  * the file changed on disk since `beginEdit`.
  * @throws `ParseError`, `ValidationError`, KitcfgError `LOCKED` (changed meanwhile).
  */
-export async function finishEdit(kit: Kit, source: EditSource, text: string, options: { dryRun?: boolean } = {}): Promise<ChangeResult> {
+export async function finishEdit(
+  kit: Kit,
+  source: EditSource,
+  text: string,
+  options: { dryRun?: boolean } = {},
+): Promise<ChangeResult> {
   const target = kit.target(source.daemon, source.instance);
   return finish(kit, await planEdit(target, source, text), options.dryRun ?? false);
 }
@@ -68,8 +78,14 @@ async function planEdit(target: Target, source: EditSource, text: string): Promi
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length > 0) {
     const secrets = secretsOf(target, disk.config, edited.config);
-    const lines = refused.map((issue) => redactText(`${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets));
-    throw new ValidationError(lines.join("\n"), refused.map((issue, i) => ({ ...issue, message: lines[i]! })), { key: refused[0]?.key });
+    const lines = refused.map((issue) =>
+      redactText(`${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
+    );
+    throw new ValidationError(
+      lines.join("\n"),
+      refused.map((issue, i) => ({ ...issue, message: lines[i]! })),
+      { key: refused[0]?.key },
+    );
   }
   return assemblePlan({
     kind: "edit",

@@ -38,15 +38,26 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
   const path = parseKeyPath(options.key);
   // A whole number indexes a list (`Bootstrap.0`), as `ipfs config` users write it.
   const value = lookupPath(snapshot.config, path);
-  if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  if (value === undefined)
+    throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   const secret = findSecrets(snapshot.config, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
   if (secret && !options.reveal) {
-    throw new KitcfgError("SECRET", `"${options.key}" of ${target.label} is a secret: kitcfg prints it only when asked with --reveal`, {
-      key: options.key,
-      hint: `kitcfg get ${target.plugin.name} ${options.key} --reveal`,
-    });
+    throw new KitcfgError(
+      "SECRET",
+      `"${options.key}" of ${target.label} is a secret: kitcfg prints it only when asked with --reveal`,
+      {
+        key: options.key,
+        hint: `kitcfg get ${target.plugin.name} ${options.key} --reveal`,
+      },
+    );
   }
-  return { daemon: target.plugin.name, ...(target.instance ? { instance: target.instance } : {}), key: options.key, value, secret };
+  return {
+    daemon: target.plugin.name,
+    ...(target.instance ? { instance: target.instance } : {}),
+    key: options.key,
+    value,
+    secret,
+  };
 }
 
 // --- internal ---

@@ -1,5 +1,12 @@
 import { settlePending } from "./_intent.ts";
-import { collectVersions, currentState, findVersion, parseState, redactedFileDiff, stateBefore } from "./_history-state.ts";
+import {
+  collectVersions,
+  currentState,
+  findVersion,
+  parseState,
+  redactedFileDiff,
+  stateBefore,
+} from "./_history-state.ts";
 import type { ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
@@ -78,7 +85,11 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
   for (const file of target.files) {
     const [before, after] = [from.state.texts.get(file.key), to.state.texts.get(file.key)];
     const opaque = a.broken.has(file.key) || b.broken.has(file.key);
-    files.push({ file, diff: redactedFileDiff(file, await loadFormat(file.spec.format), before, after, secrets, opaque), changed: before !== after });
+    files.push({
+      file,
+      diff: redactedFileDiff(file, await loadFormat(file.spec.format), before, after, secrets, opaque),
+      changed: before !== after,
+    });
   }
   return {
     ...labelOf(target),
@@ -127,15 +138,30 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
   // A configured, parseable version gets derived files computed afresh; otherwise they too come from history.
   const recompute = restored.configured && restored.broken.size === 0;
   const derived = recompute
-    ? await planFiles({ target, snapshot: { ...snapshot, files: snapshot.files.filter((f) => f.file.spec.derive) }, after: restored.config })
+    ? await planFiles({
+        target,
+        snapshot: { ...snapshot, files: snapshot.files.filter((f) => f.file.spec.derive) },
+        after: restored.config,
+      })
     : [];
-  const formats = new Map(await Promise.all(snapshot.files.map(async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format)] as const)));
+  const formats = new Map(
+    await Promise.all(
+      snapshot.files.map(async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format)] as const),
+    ),
+  );
   const files: FilePlan[] = snapshot.files.map((snap) => {
     const fromDerived = derived.find((d) => d.file.key === snap.file.key);
     if (fromDerived) return fromDerived;
     const kept = state.unknown.includes(snap.file.key);
     const after = kept ? snap.text : state.texts.get(snap.file.key);
-    const action: FileAction = after === snap.text ? "unchanged" : after === undefined ? "delete" : snap.text === undefined ? "create" : "replace";
+    const action: FileAction =
+      after === snap.text
+        ? "unchanged"
+        : after === undefined
+          ? "delete"
+          : snap.text === undefined
+            ? "create"
+            : "replace";
     const opaque = restored.broken.has(snap.file.key) || snap.error !== undefined;
     return {
       file: snap.file,
@@ -154,22 +180,38 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
     after: restored.config,
     issues,
     changedKeys: changed,
-    notes: [`restoring ${target.label} as it was before ${version.id} (${version.time}: ${version.command})`, ...prunedNotes(target, state.unknown)],
+    notes: [
+      `restoring ${target.label} as it was before ${version.id} (${version.time}: ${version.command})`,
+      ...prunedNotes(target, state.unknown),
+    ],
     secrets,
     recompute: () => planRestore(kit, target, version, force),
   };
 }
 
-function refuseBroken(target: Target, version: VersionInfo, restored: ParsedState, issues: { key: string; message: string; severity: string }[]): void {
+function refuseBroken(
+  target: Target,
+  version: VersionInfo,
+  restored: ParsedState,
+  issues: { key: string; message: string; severity: string }[],
+): void {
   const [key, broken] = [...restored.broken][0] ?? [];
   if (broken) {
     const path = target.files.find((f) => f.key === key)?.path;
     const where = broken.line !== undefined ? ` at line ${broken.line}, column ${broken.column ?? 1}` : "";
-    throw new KitcfgError("INVALID_CONFIG", `Cannot restore version ${version.id} of ${target.label}: ${path} does not parse in it${where}; use --force to restore it anyway`, { file: path });
+    throw new KitcfgError(
+      "INVALID_CONFIG",
+      `Cannot restore version ${version.id} of ${target.label}: ${path} does not parse in it${where}; use --force to restore it anyway`,
+      { file: path },
+    );
   }
   const error = issues.find((i) => i.severity === "error");
   if (error) {
-    throw new KitcfgError("INVALID_CONFIG", `Cannot restore version ${version.id} of ${target.label}: "${error.key}" ${error.message}; use --force to restore it anyway`, { key: error.key });
+    throw new KitcfgError(
+      "INVALID_CONFIG",
+      `Cannot restore version ${version.id} of ${target.label}: "${error.key}" ${error.message}; use --force to restore it anyway`,
+      { key: error.key },
+    );
   }
 }
 
@@ -177,7 +219,10 @@ function refuseBroken(target: Target, version: VersionInfo, restored: ParsedStat
 function requireVersions(kit: Kit, target: Target): VersionInfo[] {
   const versions = collectVersions(kit, target);
   if (versions.length === 0) {
-    throw new KitcfgError("NOT_FOUND", `No history for ${target.label} yet: kitcfg keeps a version before every write it makes`);
+    throw new KitcfgError(
+      "NOT_FOUND",
+      `No history for ${target.label} yet: kitcfg keeps a version before every write it makes`,
+    );
   }
   return versions;
 }
@@ -193,7 +238,8 @@ async function knownSecrets(kit: Kit, target: Target, ...states: ParsedState[]):
 /** The changed keys a file holds: under its mount, or (a root file) outside every other mount. */
 function keysOf(target: Target, file: TargetFile, changed: string[]): string[] {
   if (file.spec.derive) return [];
-  const under = (key: string, mount: string[]) => mount.length > 0 && (key === mount.join(".") || key.startsWith(`${mount.join(".")}.`));
+  const under = (key: string, mount: string[]) =>
+    mount.length > 0 && (key === mount.join(".") || key.startsWith(`${mount.join(".")}.`));
   if (file.mount.length > 0) return changed.filter((key) => under(key, file.mount));
   return changed.filter((key) => !target.files.some((other) => !other.spec.derive && under(key, other.mount)));
 }

@@ -88,11 +88,15 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     forgetVersion(options.dir, id);
     // Name the file the user asked to write; the history file is the detail.
     const detail = error instanceof Error ? error.message : String(error);
-    throw new KitcfgError("IO_FAILED", `Cannot write ${options.file}: cannot keep its previous version in history (${detail})`, {
-      file: options.file,
-      cause: error,
-      hint: error instanceof KitcfgError ? error.hint : undefined,
-    });
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot write ${options.file}: cannot keep its previous version in history (${detail})`,
+      {
+        file: options.file,
+        cause: error,
+        hint: error instanceof KitcfgError ? error.hint : undefined,
+      },
+    );
   }
   if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
   return entry;
@@ -103,7 +107,11 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
  * @throws KitcfgError `IO_FAILED`
  */
 export function writeVersionEntry(dir: string, entry: HistoryEntry, secret = true, root?: string): void {
-  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, { mode: secret ? 0o600 : 0o644, secret: true, root });
+  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
+    mode: secret ? 0o600 : 0o644,
+    secret: true,
+    root,
+  });
 }
 
 /** Remove one recorded version (a write that failed after recording it). */

@@ -34,7 +34,7 @@ export function forbiddenKeyIn(value: unknown): string[] | undefined {
     const [node, at] = stack.pop()!;
     if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
-      node.forEach((item, i) => stack.push([item, { key: String(i), up: at }]));
+      for (const [i, item] of node.entries()) stack.push([item, { key: String(i), up: at }]);
       continue;
     }
     for (const key of Object.keys(node)) {
@@ -127,7 +127,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * The leaf changes that turn `before` into `after`: objects are compared key by key,
  * anything else (arrays included) is replaced whole.
  */
-export function diffValues(before: unknown, after: unknown, path: string[] = []): { op: "set" | "unset"; path: string[]; value?: unknown }[] {
+export function diffValues(
+  before: unknown,
+  after: unknown,
+  path: string[] = [],
+): { op: "set" | "unset"; path: string[]; value?: unknown }[] {
   if (deepEqual(before, after)) return [];
   if (!isPlainObject(before) || !isPlainObject(after)) {
     return after === undefined ? [{ op: "unset", path }] : [{ op: "set", path, value: after }];

@@ -61,7 +61,8 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
     command: options.command ?? "kitcfg",
     secrets,
     redact: (text: string) => redactText(text, secrets),
-    target: (daemon: string, instance?: string) => resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
+    target: (daemon: string, instance?: string) =>
+      resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
   };
 }
 
@@ -75,7 +76,11 @@ function historyRetention(text: string | undefined): number {
 /** @throws KitcfgError `USAGE`: history needs at least the version being replaced. */
 function checkRetention(value: number, text = String(value)): number {
   if (Number.isInteger(value) && value >= 1) return value;
-  throw new KitcfgError("USAGE", `History retention must be a whole number of versions, 1 or more: got ${JSON.stringify(text)}`, {
-    hint: "Set KITCFG_HISTORY_RETENTION (or openKit's retention) to e.g. 50",
-  });
+  throw new KitcfgError(
+    "USAGE",
+    `History retention must be a whole number of versions, 1 or more: got ${JSON.stringify(text)}`,
+    {
+      hint: "Set KITCFG_HISTORY_RETENTION (or openKit's retention) to e.g. 50",
+    },
+  );
 }

@@ -176,7 +176,12 @@ async function acquireOne(file: string, deadline: number, timeoutMs: number): Pr
  * Returns the descriptor that holds it, or undefined when this file system refuses kernel
  * locks (then the pid-based lock is used).
  */
-async function acquireKernel(file: string, lockPath: string, deadline: number, timeoutMs: number): Promise<number | undefined> {
+async function acquireKernel(
+  file: string,
+  lockPath: string,
+  deadline: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
   let delay = 2;
   for (;;) {
     const fd = openLockFile(file, lockPath);
@@ -215,6 +220,7 @@ function openLockFile(file: string, lockPath: string): number | undefined {
         const code2 = (again as NodeJS.ErrnoException).code;
         if ((code2 === "EACCES" || code2 === "EPERM") && existsSync(lockPath)) return undefined;
         // ENOENT here means the folder refused the creation: the first error says why.
+        // biome-ignore lint/suspicious/noCatchAssign: the error reported is the one that says why
         if (code2 !== "ENOENT") error = again;
       }
     }
@@ -229,7 +235,7 @@ function openLockFile(file: string, lockPath: string): number | undefined {
  * cannot write (it is removed, since its holder is gone, and made afresh).
  */
 function claimLockFile(fd: number, lockPath: string): "held" | "retry" | "wait" {
-  let onDisk;
+  let onDisk: ReturnType<typeof statSync>;
   try {
     onDisk = statSync(lockPath);
   } catch {
@@ -282,10 +288,13 @@ function enterProcess(file: string, deadline: number, timeoutMs: number): Promis
   }
   const queue = slot.queue;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      queue.splice(queue.indexOf(wake), 1);
-      reject(lockedError(file, lockPath, "another writer in this process", timeoutMs));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        queue.splice(queue.indexOf(wake), 1);
+        reject(lockedError(file, lockPath, "another writer in this process", timeoutMs));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     function wake() {
       clearTimeout(timer);
       resolve();
@@ -299,7 +308,10 @@ function leaveProcess(lockPath: string): void {
   const slot = slots.get(lockPath);
   if (!slot) return;
   const next = slot.queue.shift();
-  if (next) return next();
+  if (next) {
+    next();
+    return;
+  }
   slot.busy = false;
   slots.delete(lockPath);
 }
@@ -346,11 +358,15 @@ function tryCreate(file: string, lockPath: string): boolean {
 }
 
 function createError(file: string, lockPath: string, code: string | undefined, error: unknown): KitcfgError {
-  return new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`, {
-    file: lockPath,
-    cause: error,
-    hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
-  });
+  return new KitcfgError(
+    "IO_FAILED",
+    `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`,
+    {
+      file: lockPath,
+      cause: error,
+      hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
+    },
+  );
 }
 
 /**

@@ -33,7 +33,10 @@ export interface ValidateResult {
  * Validate one daemon, or every configured one and the agreement between them. A named
  * daemon that is not configured is an error; in "all", unconfigured daemons are skipped.
  */
-export async function validate(kit: Kit, options: { daemon?: string; instance?: string } = {}): Promise<ValidateResult> {
+export async function validate(
+  kit: Kit,
+  options: { daemon?: string; instance?: string } = {},
+): Promise<ValidateResult> {
   const targets = options.daemon ? [kit.target(options.daemon, options.instance)] : allTargets(kit, true);
   const daemons: DaemonReport[] = [];
   const configs: Record<string, Snapshot> = {};
@@ -52,9 +55,15 @@ export async function validate(kit: Kit, options: { daemon?: string; instance?: 
     daemons.push(report.report);
   }
   const cross = options.daemon ? [] : crossIssues(kit, configs);
-  const problems: Issue[] = options.daemon ? [] : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
+  const problems: Issue[] = options.daemon
+    ? []
+    : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
   // A warning between daemons (a doubtful but working setup) is reported, not a failure.
-  const ok = daemons.length > 0 && daemons.every((d) => d.valid) && cross.every((i) => i.severity !== "error") && problems.length === 0;
+  const ok =
+    daemons.length > 0 &&
+    daemons.every((d) => d.valid) &&
+    cross.every((i) => i.severity !== "error") &&
+    problems.length === 0;
   return { ok, daemons, cross: [...problems, ...cross] };
 }
 
@@ -84,7 +93,10 @@ export interface ShowOptions {
  * The configuration of a daemon, or the value at one key, secrets redacted.
  * @throws KitcfgError `NOT_FOUND` when the daemon is not configured or the key is absent.
  */
-export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: string; instance?: string; key?: string; value: unknown }> {
+export async function show(
+  kit: Kit,
+  options: ShowOptions,
+): Promise<{ daemon: string; instance?: string; key?: string; value: unknown }> {
   const target = kit.target(options.daemon, options.instance);
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
@@ -94,7 +106,8 @@ export async function show(kit: Kit, options: ShowOptions): Promise<{ daemon: st
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
   const value = lookupPath(redacted, parseKeyPath(options.key));
-  if (value === undefined) throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  if (value === undefined)
+    throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };
 }
 
@@ -117,10 +130,22 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
  */
 export function notConfigured(target: Target): KitcfgError {
   const main = target.files.find((f) => f.main) ?? target.files[0];
-  const instance = target.instance === undefined || target.instance === target.plugin.instances?.default ? "" : ` --instance ${target.instance}`;
-  return new KitcfgError("NOT_FOUND", `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}${instance}\``, {
-    ...(main ? { file: main.path, hint: `There is no ${main.path}; check the path (and the variables that move it) if it should exist` } : {}),
-  });
+  const instance =
+    target.instance === undefined || target.instance === target.plugin.instances?.default
+      ? ""
+      : ` --instance ${target.instance}`;
+  return new KitcfgError(
+    "NOT_FOUND",
+    `${target.label} is not configured: run \`kitcfg configure ${target.plugin.name}${instance}\``,
+    {
+      ...(main
+        ? {
+            file: main.path,
+            hint: `There is no ${main.path}; check the path (and the variables that move it) if it should exist`,
+          }
+        : {}),
+    },
+  );
 }
 
 // --- internal ---
@@ -130,12 +155,22 @@ export function notConfigured(target: Target): KitcfgError {
  * file, a folder without permission) is reported as such, so one bad daemon does not hide
  * the others in `validate` or `status`.
  */
-async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot?: Snapshot }> {
+async function reportOrFailure(
+  kit: Kit,
+  target: Target,
+  deep: boolean,
+): Promise<{ report: DaemonReport; snapshot?: Snapshot }> {
   try {
     return await reportOn(kit, target, deep);
   } catch (error) {
     if (!(error instanceof KitcfgError)) throw error;
-    const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", code: error.code, ...(error.file ? { file: error.file } : {}) };
+    const issue: Issue = {
+      key: "",
+      message: kit.redact(error.message),
+      severity: "error",
+      code: error.code,
+      ...(error.file ? { file: error.file } : {}),
+    };
     const report: DaemonReport = {
       daemon: target.plugin.name,
       ...(target.instance ? { instance: target.instance } : {}),
@@ -148,12 +183,17 @@ async function reportOrFailure(kit: Kit, target: Target, deep: boolean): Promise
   }
 }
 
-async function reportOn(kit: Kit, target: Target, deep: boolean): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
+async function reportOn(
+  kit: Kit,
+  target: Target,
+  deep: boolean,
+): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
   if (target.failure) throw target.failure;
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
   const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
-  const tag = (issue: Issue): Issue => (unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue);
+  const tag = (issue: Issue): Issue =>
+    unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
   const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
     issues.push(...(await validateConfig(target, snapshot.config)));
@@ -204,10 +244,17 @@ function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
       if (!check.needs.every((name) => configs[name])) continue;
       try {
         const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
-        issues.push(...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })));
+        issues.push(
+          ...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })),
+        );
       } catch (error) {
         if (!(error instanceof KitcfgError)) throw error;
-        issues.push({ key: "", message: kit.redact(error.message), severity: "error", ...(error.file ? { file: error.file } : {}) });
+        issues.push({
+          key: "",
+          message: kit.redact(error.message),
+          severity: "error",
+          ...(error.file ? { file: error.file } : {}),
+        });
       }
     }
   }
@@ -219,7 +266,10 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
   if (!target.plugin[capability]) {
     const registry = (await kit.registry.loadAll?.()) ?? kit.registry;
     const which = registry.plugins.filter((p) => p.plugin[capability]).map((p) => p.plugin.name);
-    throw new KitcfgError("USAGE", `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`);
+    throw new KitcfgError(
+      "USAGE",
+      `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`,
+    );
   }
   const snapshot = await readSnapshot(target);
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);

@@ -26,7 +26,10 @@ export function resolvePlace(options: ResolvePlaceOptions): Place {
     return { home: root, root, env: options.env };
   }
   // node:os only without HOME: loading it costs start-up time every command pays otherwise.
-  return { home: nonEmpty(options.env.HOME) ?? (require("node:os") as typeof import("node:os")).homedir(), env: options.env };
+  return {
+    home: nonEmpty(options.env.HOME) ?? (require("node:os") as typeof import("node:os")).homedir(),
+    env: options.env,
+  };
 }
 
 /**
@@ -72,7 +75,10 @@ export function isInside(dir: string, path: string): boolean {
 
 /** `$VAR` and `${VAR}` replaced by their values (unset ones by ""), as the daemons expand their own paths. */
 export function expandVars(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced, bare) => env[braced ?? bare] ?? "");
+  return text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_, braced, bare) => env[braced ?? bare] ?? "",
+  );
 }
 
 // --- internal ---

@@ -127,10 +127,31 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
       await assertReadsBack(target, file, next, partsOf(target, after).get(file.key));
     }
     const action: FileAction =
-      next === before ? "unchanged" : next === undefined ? "delete" : before === undefined ? "create" : fresh ? "replace" : "update";
+      next === before
+        ? "unchanged"
+        : next === undefined
+          ? "delete"
+          : before === undefined
+            ? "create"
+            : fresh
+              ? "replace"
+              : "update";
     const text = action === "unchanged" ? undefined : next;
-    const diff = diffOf(file, await loadFormat(file.spec.format), before, action === "unchanged" ? before : text, secrets);
-    plans.push({ file, action, before, after: text, diff, keys: action === "unchanged" ? [] : keysOf(target, file, changed) });
+    const diff = diffOf(
+      file,
+      await loadFormat(file.spec.format),
+      before,
+      action === "unchanged" ? before : text,
+      secrets,
+    );
+    plans.push({
+      file,
+      action,
+      before,
+      after: text,
+      diff,
+      keys: action === "unchanged" ? [] : keysOf(target, file, changed),
+    });
   }
   return plans;
 }
@@ -158,11 +179,19 @@ export function redactPair(
 ): { before: string | undefined; after: string | undefined } {
   // As in a diff: a secret already in `before` is <redacted>, a new one <redacted:changed>,
   // found in every spelling the format can give it (escapes, quoting).
-  const old = secrets.filter((s) => before !== undefined && redactDocument(before, format, [[[s], REDACTED]]) !== before);
+  const old = secrets.filter(
+    (s) => before !== undefined && redactDocument(before, format, [[[s], REDACTED]]) !== before,
+  );
   const fresh = secrets.filter((s) => !old.includes(s));
   return {
     before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]]),
-    after: after === undefined ? undefined : redactDocument(after, format, [[old, REDACTED], [fresh, REDACTED_CHANGED]]),
+    after:
+      after === undefined
+        ? undefined
+        : redactDocument(after, format, [
+            [old, REDACTED],
+            [fresh, REDACTED_CHANGED],
+          ]),
   };
 }
 
@@ -180,7 +209,13 @@ async function createText(target: Target, file: TargetFile, intended: unknown): 
  * The file edited to hold `intended`. A file that is still its template plus reproducible
  * edits is edited from the template afresh, so an unset gives back the template's line.
  */
-async function editFile(target: Target, file: TargetFile, before: string, raw: unknown, intended: unknown): Promise<string> {
+async function editFile(
+  target: Target,
+  file: TargetFile,
+  before: string,
+  raw: unknown,
+  intended: unknown,
+): Promise<string> {
   const template = templateOf(target, file);
   if (template !== undefined) {
     try {
@@ -200,10 +235,14 @@ async function editText(file: TargetFile, before: string, raw: unknown, intended
   if (changes.length === 0) return before;
   const text = format.edit(before, changes as never, styleOf(file));
   if (!deepEqual(format.parse(text), intended)) {
-    throw new KitcfgError("EDIT_FAILED", `Cannot edit ${file.path} in place: the result does not read back as intended`, {
-      file: file.path,
-      hint: "Nothing was written; please report this with the file's layout",
-    });
+    throw new KitcfgError(
+      "EDIT_FAILED",
+      `Cannot edit ${file.path} in place: the result does not read back as intended`,
+      {
+        file: file.path,
+        hint: "Nothing was written; please report this with the file's layout",
+      },
+    );
   }
   return text;
 }
@@ -237,7 +276,8 @@ function templateOf(target: Target, file: TargetFile): string | undefined {
 /** The changed keys a file holds: under its mount, or (a root file) outside every other mount. */
 function keysOf(target: Target, file: TargetFile, changed: string[]): string[] {
   if (file.spec.derive) return [];
-  const under = (key: string, mount: string[]) => mount.length > 0 && (key === mount.join(".") || key.startsWith(`${mount.join(".")}.`));
+  const under = (key: string, mount: string[]) =>
+    mount.length > 0 && (key === mount.join(".") || key.startsWith(`${mount.join(".")}.`));
   if (file.mount.length > 0) return changed.filter((key) => under(key, file.mount));
   return changed.filter((key) => !target.files.some((other) => !other.spec.derive && under(key, other.mount)));
 }
@@ -246,12 +286,22 @@ function styleOf(file: TargetFile): FormatStyle {
   return file.spec.style ?? {};
 }
 
-function diffOf(file: TargetFile, format: Format, before: string | undefined, after: string | undefined, secrets: string[]): string {
+function diffOf(
+  file: TargetFile,
+  format: Format,
+  before: string | undefined,
+  after: string | undefined,
+  secrets: string[],
+): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
     // A whole-file secret (a token) is shown as one redacted line.
     const show = (t: string | undefined, label: string) => (t === undefined ? undefined : `${label}\n`);
     const changed = before !== after;
-    return unifiedDiff({ before: show(before, REDACTED), after: show(after, changed ? REDACTED_CHANGED : REDACTED), name: file.path });
+    return unifiedDiff({
+      before: show(before, REDACTED),
+      after: show(after, changed ? REDACTED_CHANGED : REDACTED),
+      name: file.path,
+    });
   }
   return redactedTextDiff({ name: file.path, format, before, after, secrets });
 }
@@ -264,7 +314,12 @@ function dropUndefined(value: unknown): unknown {
 function holdsUndefined(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsUndefined);
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value) if ((value as Record<string, unknown>)[key] === undefined || holdsUndefined((value as Record<string, unknown>)[key])) return true;
+    for (const key in value)
+      if (
+        (value as Record<string, unknown>)[key] === undefined ||
+        holdsUndefined((value as Record<string, unknown>)[key])
+      )
+        return true;
   }
   return false;
 }
@@ -276,7 +331,13 @@ function copyWithoutUndefined(value: unknown): unknown {
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
       // defineProperty only where assignment would set the prototype: it is slow on a big file's many keys.
-      if (key === "__proto__") Object.defineProperty(out, key, { value: copyWithoutUndefined(item), enumerable: true, writable: true, configurable: true });
+      if (key === "__proto__")
+        Object.defineProperty(out, key, {
+          value: copyWithoutUndefined(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else out[key] = copyWithoutUndefined(item);
     }
     return out;

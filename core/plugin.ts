@@ -234,16 +234,32 @@ export type UpdateNext<C extends Config = Config> = (config: C, changes: readonl
 export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
 
 /** A value whose lists are read-only at every depth: what `defaults` may return (a literal `[]` is typed `readonly []`). */
-export type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+export type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends object
+    ? { [K in keyof T]: ReadonlyDeep<T[K]> }
+    : T;
 
 /**
  * Give a plugin object its types. The config type comes from the schema, so the functions
  * get typed configs with no type argument. It returns its argument unchanged: the registry checks the shape when it
  * loads the file.
  */
-export function definePlugin<const S extends GenericSchema>(plugin: Plugin<ConfigOf<S>> & { schema: S }): Plugin<ConfigOf<S>> {
+export function definePlugin<const S extends GenericSchema>(
+  plugin: Plugin<ConfigOf<S>> & { schema: S },
+): Plugin<ConfigOf<S>> {
   return plugin;
 }
 
 /** Names of the functions a plugin may define, checked by the registry. */
-export const PLUGIN_FUNCTIONS = ["defaults", "validate", "update", "env", "args", "facts", "running", "repair", "keyDocs"] as const;
+export const PLUGIN_FUNCTIONS = [
+  "defaults",
+  "validate",
+  "update",
+  "env",
+  "args",
+  "facts",
+  "running",
+  "repair",
+  "keyDocs",
+] as const;

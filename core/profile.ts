@@ -21,5 +21,8 @@ export function profileOf(target: Target, name: string): Profile {
   const profile = target.plugin.profiles?.[name];
   if (profile) return profile;
   const known = Object.keys(target.plugin.profiles ?? {});
-  throw new KitcfgError("USAGE", `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`);
+  throw new KitcfgError(
+    "USAGE",
+    `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`,
+  );
 }

@@ -60,7 +60,11 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
  * Dates become their ISO text and undefined entries are dropped, as JSON would; with
  * `plainJson`, bigints (TOML integers) become numbers, for JSON writers that refuse them.
  */
-export function redactValue(value: unknown, redact: (text: string) => string, options: { plainJson?: boolean } = {}): unknown {
+export function redactValue(
+  value: unknown,
+  redact: (text: string) => string,
+  options: { plainJson?: boolean } = {},
+): unknown {
   if (typeof value === "string") return redact(value);
   if (typeof value === "number" || typeof value === "bigint") {
     const text = String(value);
@@ -73,7 +77,12 @@ export function redactValue(value: unknown, redact: (text: string) => string, op
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
-      Object.defineProperty(copy, redact(key), { value: redactValue(item, redact, options), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, redact(key), {
+        value: redactValue(item, redact, options),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   }
@@ -87,7 +96,12 @@ export function redactValue(value: unknown, redact: (text: string) => string, op
  * secrets get that group's label; earlier groups win. A text that does not parse is
  * redacted as text only.
  */
-export function redactDocument(text: string, format: Pick<Format, "strings">, groups: readonly RedactGroup[], spans = stringsOf(text, format)): string {
+export function redactDocument(
+  text: string,
+  format: Pick<Format, "strings">,
+  groups: readonly RedactGroup[],
+  spans = stringsOf(text, format),
+): string {
   const redact = (value: string) => groups.reduce((out, [secrets, label]) => redactText(out, secrets, label), value);
   const all = groups.flatMap(([secrets]) => [...secrets]).filter((secret) => secret.trim() !== "");
   const pieces: string[] = [];
@@ -113,15 +127,29 @@ export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
  * does: a secret already in `before` as `<redacted>`, one new in `after` as
  * `<redacted:changed>`.
  */
-export function redactedTextDiff(options: { name: string; format: Pick<Format, "strings">; before: string | undefined; after: string | undefined; secrets: readonly string[] }): string {
+export function redactedTextDiff(options: {
+  name: string;
+  format: Pick<Format, "strings">;
+  before: string | undefined;
+  after: string | undefined;
+  secrets: readonly string[];
+}): string {
   const { name, format, before, after, secrets } = options;
   if (before === after) return "";
   const spans = before === undefined ? [] : stringsOf(before, format);
-  const old = secrets.filter((secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))));
+  const old = secrets.filter(
+    (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
+  );
   const fresh = secrets.filter((secret) => !old.includes(secret));
   return unifiedDiff({
     before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]], spans),
-    after: after === undefined ? undefined : redactDocument(after, format, [[old, REDACTED], [fresh, REDACTED_CHANGED]]),
+    after:
+      after === undefined
+        ? undefined
+        : redactDocument(after, format, [
+            [old, REDACTED],
+            [fresh, REDACTED_CHANGED],
+          ]),
     name,
   });
 }
@@ -142,7 +170,8 @@ function walk(node: unknown, pattern: string[], at: string[], found: { path: str
   const [head, ...rest] = pattern as [string, ...string[]];
   // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
   // encoding/json) holds its secret there, and hiding a look-alike key too costs nothing.
-  const keys = head === "*" ? Object.keys(node) : Object.keys(node).filter((key) => key.toLowerCase() === head.toLowerCase());
+  const keys =
+    head === "*" ? Object.keys(node) : Object.keys(node).filter((key) => key.toLowerCase() === head.toLowerCase());
   for (const key of keys) walk(node[key], rest, [...at, key], found);
 }
 
@@ -151,7 +180,12 @@ function replaceAt(root: unknown, path: string[]): unknown {
   if (!isPlainObject(root)) return root;
   const [head, ...rest] = path as [string, ...string[]];
   const copy: Record<string, unknown> = { ...root };
-  Object.defineProperty(copy, head, { value: replaceAt(root[head], rest), enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(copy, head, {
+    value: replaceAt(root[head], rest),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return copy;
 }
 

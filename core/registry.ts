@@ -120,10 +120,13 @@ export function checkPlugin(value: unknown, file: string): Plugin {
   const p = value as Record<string, unknown>;
   if (typeof p.name !== "string" || !/^[a-z][a-z0-9-]*$/.test(p.name)) throw fail('"name" must be a kebab-case string');
   if (typeof p.summary !== "string") throw fail('"summary" must be a string');
-  if (typeof p.files !== "object" || p.files === null || Object.keys(p.files).length === 0) throw fail('"files" must name at least one file');
+  if (typeof p.files !== "object" || p.files === null || Object.keys(p.files).length === 0)
+    throw fail('"files" must name at least one file');
   for (const [key, spec] of Object.entries(p.files as Record<string, Record<string, unknown>>)) {
-    if (typeof spec?.path !== "string" && typeof spec?.path !== "function") throw fail(`files.${key}.path must be a string or a function`);
-    if (!FORMAT_NAMES.includes(spec.format as never)) throw fail(`files.${key}.format must be one of ${FORMAT_NAMES.join(", ")}`);
+    if (typeof spec?.path !== "string" && typeof spec?.path !== "function")
+      throw fail(`files.${key}.path must be a string or a function`);
+    if (!FORMAT_NAMES.includes(spec.format as never))
+      throw fail(`files.${key}.format must be one of ${FORMAT_NAMES.join(", ")}`);
   }
   if ((p.schema as { kind?: unknown } | undefined)?.kind !== "schema") throw fail('"schema" must be a valibot schema');
   if (typeof p.defaults !== "function") throw fail('"defaults" must be a function');

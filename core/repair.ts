@@ -38,7 +38,9 @@ export interface RepairOptions {
  */
 export async function repair(kit: Kit, options: RepairOptions): Promise<RepairChangeResult[]> {
   const all = options.daemon === "all";
-  const targets = all ? allTargets(kit, true).filter((t) => t.plugin.repair) : [kit.target(options.daemon, options.instance)];
+  const targets = all
+    ? allTargets(kit, true).filter((t) => t.plugin.repair)
+    : [kit.target(options.daemon, options.instance)];
   const results: RepairChangeResult[] = [];
   for (const target of targets) {
     try {
@@ -91,7 +93,10 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
   if (changed.length === 0 && Object.keys(result.set ?? {}).length === 0) {
     return { fixes: [], note: `${target.label}: nothing to repair` };
   }
-  const fixed = await snapshotOf(target, new Map(disk.files.map((f) => [f.file.key, { text: result.texts[f.file.key] ?? f.text, mode: f.mode }])));
+  const fixed = await snapshotOf(
+    target,
+    new Map(disk.files.map((f) => [f.file.key, { text: result.texts[f.file.key] ?? f.text, mode: f.mode }])),
+  );
   assertReadable(target, fixed, result);
   const after = applyChanges(target, fixed.config, settingsOf(result));
   const issues = await validateConfig(target, after);
@@ -113,8 +118,14 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
 // --- internal ---
 
 function checkResult(target: Target, result: RepairResult): void {
-  const fail = (what: string) => new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in repair: ${what}`);
-  if (typeof result !== "object" || result === null || typeof result.texts !== "object" || !Array.isArray(result.fixes)) {
+  const fail = (what: string) =>
+    new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in repair: ${what}`);
+  if (
+    typeof result !== "object" ||
+    result === null ||
+    typeof result.texts !== "object" ||
+    !Array.isArray(result.fixes)
+  ) {
     throw fail("it must return { texts, fixes }");
   }
   for (const [key, text] of Object.entries(result.texts)) {
@@ -135,10 +146,14 @@ function assertReadable(target: Target, fixed: Snapshot, result: RepairResult): 
       hint: "Fix the file by hand, or replace it with `kitcfg configure --force` (the old file is kept in history)",
     });
   }
-  throw new KitcfgError("PLUGIN_FAILED", `Plugin "${target.plugin.name}" failed in repair: its text for ${broken.file.path} does not parse: ${broken.error.message}`, {
-    file: broken.file.path,
-    cause: broken.error,
-  });
+  throw new KitcfgError(
+    "PLUGIN_FAILED",
+    `Plugin "${target.plugin.name}" failed in repair: its text for ${broken.file.path} does not parse: ${broken.error.message}`,
+    {
+      file: broken.file.path,
+      cause: broken.error,
+    },
+  );
 }
 
 function settingsOf(result: RepairResult): Change[] {
@@ -150,16 +165,26 @@ async function refuseNewErrors(target: Target, disk: Snapshot, issues: Issue[], 
   const before = disk.configured ? await validateConfig(target, disk.config) : [];
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length === 0) return;
-  const lines = refused.map((issue) => redactText(`Cannot repair ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets));
-  throw new ValidationError(lines.join("\n"), refused.map((issue, i) => ({ ...issue, message: lines[i]! })), {
-    key: refused[0]?.key,
-    hint: "Nothing was written; the repair would have made the configuration invalid",
-  });
+  const lines = refused.map((issue) =>
+    redactText(`Cannot repair ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
+  );
+  throw new ValidationError(
+    lines.join("\n"),
+    refused.map((issue, i) => ({ ...issue, message: lines[i]! })),
+    {
+      key: refused[0]?.key,
+      hint: "Nothing was written; the repair would have made the configuration invalid",
+    },
+  );
 }
 
 /** The plan once another writer has fixed the files meanwhile: nothing is left to write. */
 function settled(plan: Plan): Plan {
-  return { ...plan, files: plan.files.map((f) => ({ ...f, action: "unchanged", after: undefined, diff: "", keys: [] })), changedKeys: [] };
+  return {
+    ...plan,
+    files: plan.files.map((f) => ({ ...f, action: "unchanged", after: undefined, diff: "", keys: [] })),
+    changedKeys: [],
+  };
 }
 
 function nothingDone(target: Target, dryRun: boolean, note: string | undefined): RepairChangeResult {

@@ -29,13 +29,20 @@ export interface NewPluginResult {
 export async function newPlugin(options: NewPluginOptions): Promise<NewPluginResult> {
   const { name } = options;
   if (!/^[a-z][a-z0-9-]*$/.test(name)) {
-    throw new KitcfgError("USAGE", `Cannot create plugin "${name}": a plugin name is kebab-case (a-z, 0-9, -), starting with a letter`);
+    throw new KitcfgError(
+      "USAGE",
+      `Cannot create plugin "${name}": a plugin name is kebab-case (a-z, 0-9, -), starting with a letter`,
+    );
   }
   const dir = resolve(options.dir);
   const plugin = join(dir, `${name}.ts`);
   const test = join(dir, `${name}.test.ts`);
   for (const file of [plugin, test]) {
-    if (existsSync(file)) throw new KitcfgError("USAGE", `Cannot create plugin "${name}": ${file} exists`, { file, hint: "Pick another name or --dir" });
+    if (existsSync(file))
+      throw new KitcfgError("USAGE", `Cannot create plugin "${name}": ${file} exists`, {
+        file,
+        hint: "Pick another name or --dir",
+      });
   }
   const types = typeof KITCFG_TYPES === "string" ? KITCFG_TYPES : await typesFromSource();
   const written: string[] = [];
@@ -48,7 +55,10 @@ export async function newPlugin(options: NewPluginOptions): Promise<NewPluginRes
     if (!existsSync(tsconfig)) writeNew(tsconfig, TSCONFIG, written);
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
-    throw new KitcfgError("IO_FAILED", `Cannot write plugin files in ${dir}: ${(error as Error).message}`, { file: dir, cause: error });
+    throw new KitcfgError("IO_FAILED", `Cannot write plugin files in ${dir}: ${(error as Error).message}`, {
+      file: dir,
+      cause: error,
+    });
   }
   return { name, files: written };
 }

@@ -35,7 +35,11 @@ export type SchemaLookup =
  * With `caseInsensitive`, a segment that names no object key exactly reaches the key it
  * equals but for case (as Go's encoding/json matches struct fields); record keys stay exact.
  */
-export function schemaAt(schema: GenericSchema, path: KeyPath, options: { caseInsensitive?: boolean } = {}): SchemaLookup {
+export function schemaAt(
+  schema: GenericSchema,
+  path: KeyPath,
+  options: { caseInsensitive?: boolean } = {},
+): SchemaLookup {
   let node = schema as unknown as Node;
   const spelled: string[] = [];
   for (let i = 0; i < path.length; i++) {
@@ -78,7 +82,8 @@ export function fieldNames(schema: GenericSchema): string[] {
 /** The schema of an array's items, for a schema that is (or may be) an array. */
 export function itemSchema(schema: GenericSchema): GenericSchema | undefined {
   const base = unwrap(schema as unknown as Node);
-  const options = base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
+  const options =
+    base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
   return options.find((o) => o.type === "array")?.item as unknown as GenericSchema | undefined;
 }
 
@@ -88,7 +93,10 @@ export function itemSchema(schema: GenericSchema): GenericSchema | undefined {
  * arrays, objects and `null`. Returns `{ ok: false }` with a description of what was
  * expected when the text fits none.
  */
-export function coerceValue(schema: GenericSchema, text: string): { ok: true; value: unknown } | { ok: false; expected: string } {
+export function coerceValue(
+  schema: GenericSchema,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; expected: string } {
   for (const candidate of candidatesFor(schema as unknown as Node, text)) {
     if (safeParse(schema, candidate).success) return { ok: true, value: candidate };
   }
@@ -105,7 +113,15 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
   const result = safeParse(schema, value);
   // A prototype-named key passes an object schema unseen (valibot skips keys it does not name).
   const forbidden = forbiddenKeyIn(value);
-  const own = forbidden ? [{ key: forbidden.join("."), message: `"${forbidden.at(-1)}" is not a configuration key; remove it`, severity: "error" as const }] : [];
+  const own = forbidden
+    ? [
+        {
+          key: forbidden.join("."),
+          message: `"${forbidden.at(-1)}" is not a configuration key; remove it`,
+          severity: "error" as const,
+        },
+      ]
+    : [];
   if (result.success) return own;
   return [
     ...own,
@@ -125,10 +141,10 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
  * would carry them through.
  */
 export function urlCheck(schemes: readonly string[] = ["http", "https"]) {
-  const named = schemes.length === 2 && schemes.includes("http") && schemes.includes("https") ? "http(s)" : schemes.join(" or ");
+  const named =
+    schemes.length === 2 && schemes.includes("http") && schemes.includes("https") ? "http(s)" : schemes.join(" or ");
   const expected = `expected an ${named} URL with no blanks or line breaks`;
   return check((text: string) => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
     if (/[\u0000-\u0020\u007f]/.test(text)) return false;
     const url = URL.parse(text);
     return url !== null && schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== "";

@@ -1,5 +1,5 @@
 import { settleIfIdle } from "./_intent.ts";
-import { KitcfgError, ParseError } from "./errors.ts";
+import { ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
@@ -65,11 +65,17 @@ export async function snapshotOf(
   }
   const parts = new Map<string, unknown>();
   for (const snap of files) {
-    if (!snap.file.spec.derive && snap.raw !== undefined) parts.set(snap.file.key, decodePart(target, snap.file, snap.raw));
+    if (!snap.file.spec.derive && snap.raw !== undefined)
+      parts.set(snap.file.key, decodePart(target, snap.file, snap.raw));
   }
   const config = composeConfig(target, parts);
   const main = files.find((f) => f.file.main);
-  return { target, files, config, configured: main ? main.text !== undefined : files.some((f) => f.text !== undefined) };
+  return {
+    target,
+    files,
+    config,
+    configured: main ? main.text !== undefined : files.some((f) => f.text !== undefined),
+  };
 }
 
 /**
@@ -96,7 +102,8 @@ export function partsOf(target: Target, config: Config): Map<string, unknown> {
       continue;
     }
     let value: unknown = config;
-    for (const other of target.files) if (other.mount.length > 0 && !other.spec.derive) value = unsetPath(value, other.mount);
+    for (const other of target.files)
+      if (other.mount.length > 0 && !other.spec.derive) value = unsetPath(value, other.mount);
     parts.set(file.key, value);
   }
   return parts;
@@ -140,8 +147,17 @@ function asParseError(error: unknown, path: string, target: Target): ParseError 
   const what = `Cannot parse ${target.label}'s ${path}`;
   const hint = `Fix the file by hand, or replace it with \`kitcfg configure ${target.plugin.name}${target.instance ? ` --instance ${target.instance}` : ""} --force\` (the old file is kept in history)`;
   if (error instanceof ParseError) {
-    const where = error.line !== undefined && !/\bline \d/.test(error.message) ? ` at line ${error.line}, column ${error.column ?? 1}` : "";
-    return new ParseError(`${what}${where}: ${error.message}`, { file: path, line: error.line, column: error.column, cause: error, hint });
+    const where =
+      error.line !== undefined && !/\bline \d/.test(error.message)
+        ? ` at line ${error.line}, column ${error.column ?? 1}`
+        : "";
+    return new ParseError(`${what}${where}: ${error.message}`, {
+      file: path,
+      line: error.line,
+      column: error.column,
+      cause: error,
+      hint,
+    });
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new ParseError(`${what}: ${reason}`, { file: path, cause: error, hint });

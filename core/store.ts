@@ -15,7 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, encodeText } from "./_bytes.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -52,9 +52,11 @@ export interface WriteFileOptions {
 export function readFileState(path: string): FileState {
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
+    if (stat.isDirectory())
+      throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
     // A FIFO or device would block the read or never end; a config file is a regular file.
-    if (!stat.isFile()) throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
+    if (!stat.isFile())
+      throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
     assertConfigSize(path, stat.size);
     return { text: decodeBytes(readFileSync(path)), mode: stat.mode & 0o7777 };
   } catch (error) {
@@ -189,7 +191,8 @@ export function prepareRemove(path: string, root?: string): PendingWrite {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+    if (code !== "ENOENT")
+      throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
   }
   return {
     target,
@@ -250,8 +253,15 @@ export function syncDir(dir: string): void {
 function statIfFile(path: string): { mode: number; uid: number; gid: number } | undefined {
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) throw ioError(`Cannot write ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
-    if (!stat.isFile()) throw ioError(`Cannot write ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
+    if (stat.isDirectory())
+      throw ioError(`Cannot write ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
+    if (!stat.isFile())
+      throw ioError(
+        `Cannot write ${path}: it is not a regular file`,
+        path,
+        undefined,
+        "Replace it with a regular file",
+      );
     return { mode: stat.mode, uid: stat.uid, gid: stat.gid };
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
@@ -265,8 +275,12 @@ function assertWritable(target: string): void {
     accessSync(target, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw ioError(`Cannot write ${target}: the file is not writable (${describeCode(code, error)})`, target, error,
-      "Make it writable (chmod u+w, or chattr -i for an immutable file) or run as its owner; nothing was changed");
+    throw ioError(
+      `Cannot write ${target}: the file is not writable (${describeCode(code, error)})`,
+      target,
+      error,
+      "Make it writable (chmod u+w, or chattr -i for an immutable file) or run as its owner; nothing was changed",
+    );
   }
 }
 
@@ -353,9 +367,11 @@ function describeCode(code: string | undefined, error: unknown): string {
 }
 
 function hintFor(code: string | undefined): string | undefined {
-  if (code === "EACCES" || code === "EPERM") return "Check the permissions of the file and its folder, or run as the daemon's user";
+  if (code === "EACCES" || code === "EPERM")
+    return "Check the permissions of the file and its folder, or run as the daemon's user";
   if (code === "ENOSPC" || code === "EDQUOT") return "Free some space and run the command again; nothing was changed";
-  if (code === "EROFS") return "Remount the file system read-write, or point the daemon's variable elsewhere; nothing was changed";
+  if (code === "EROFS")
+    return "Remount the file system read-write, or point the daemon's variable elsewhere; nothing was changed";
   return undefined;
 }
 

@@ -57,7 +57,9 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
   const files: TargetFile[] = [];
   let mainFound = false;
   for (const [key, spec] of Object.entries(plugin.files)) {
-    const raw = callPlugin(loaded, `files.${key}.path`, () => (typeof spec.path === "function" ? spec.path(ctx) : spec.path));
+    const raw = callPlugin(loaded, `files.${key}.path`, () =>
+      typeof spec.path === "function" ? spec.path(ctx) : spec.path,
+    );
     const path = resolveIn(place, raw);
     paths[key] = path;
     const mount = spec.mount ? parseKeyPath(spec.mount) : [];
@@ -97,19 +99,31 @@ export function callPlugin<T>(loaded: LoadedPlugin, what: string, fn: () => T): 
  */
 export function failedTarget(loaded: LoadedPlugin, failure: KitcfgError, instance?: string): Target {
   const ctx = makeContext({ home: "", env: {} } as unknown as Place, instance, {});
-  return { loaded, plugin: loaded.plugin, instance, ctx, files: [], label: instance ? `${loaded.plugin.name}/${instance}` : loaded.plugin.name, failure };
+  return {
+    loaded,
+    plugin: loaded.plugin,
+    instance,
+    ctx,
+    files: [],
+    label: instance ? `${loaded.plugin.name}/${instance}` : loaded.plugin.name,
+    failure,
+  };
 }
 
 // --- internal ---
 
 function pickInstance(plugin: Plugin, given: string | undefined): string | undefined {
   if (!plugin.instances) {
-    if (given !== undefined) throw new KitcfgError("USAGE", `${plugin.name} has no instances: drop --instance "${given}"`);
+    if (given !== undefined)
+      throw new KitcfgError("USAGE", `${plugin.name} has no instances: drop --instance "${given}"`);
     return undefined;
   }
   const name = given ?? plugin.instances.default;
   if (!INSTANCE_NAME.test(name)) {
-    throw new KitcfgError("USAGE", `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: use letters, digits, ".", "_" and "-"`);
+    throw new KitcfgError(
+      "USAGE",
+      `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: use letters, digits, ".", "_" and "-"`,
+    );
   }
   return name;
 }
@@ -163,7 +177,12 @@ function isLockHeld(path: string): boolean | undefined {
     const fields = line.trim().split(/\s+/);
     if (fields[1] === "->") return false;
     const match = /^([0-9a-f]+):([0-9a-f]+):(\d+)$/i.exec(fields[5] ?? "");
-    return match !== null && BigInt(`0x${match[1]}`) === major && BigInt(`0x${match[2]}`) === minor && BigInt(match[3]!) === ino;
+    return (
+      match !== null &&
+      BigInt(`0x${match[1]}`) === major &&
+      BigInt(`0x${match[2]}`) === minor &&
+      BigInt(match[3]!) === ino
+    );
   });
 }
 
@@ -204,12 +223,20 @@ const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expecte
 };
 
 function checkResult<T>(loaded: LoadedPlugin, what: string, value: T): T {
-  const hook = what.startsWith("files.") ? what.slice(what.lastIndexOf(".") + 1) : what.startsWith("profiles.") ? "profiles" : what;
+  const hook = what.startsWith("files.")
+    ? what.slice(what.lastIndexOf(".") + 1)
+    : what.startsWith("profiles.")
+      ? "profiles"
+      : what;
   const shape = RESULT_SHAPES[hook];
   if (!shape || shape[0](value)) return value;
-  throw new KitcfgError("PLUGIN_FAILED", `${pluginLabel(loaded)} returned ${describe(value)} from ${what}: expected ${shape[1]}`, {
-    file: loaded.source === "built-in" ? undefined : loaded.source,
-  });
+  throw new KitcfgError(
+    "PLUGIN_FAILED",
+    `${pluginLabel(loaded)} returned ${describe(value)} from ${what}: expected ${shape[1]}`,
+    {
+      file: loaded.source === "built-in" ? undefined : loaded.source,
+    },
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -221,7 +248,10 @@ function isStringList(value: unknown): boolean {
 }
 
 function isIssueList(value: unknown): boolean {
-  return Array.isArray(value) && value.every((item) => isObject(item) && typeof item.key === "string" && typeof item.message === "string");
+  return (
+    Array.isArray(value) &&
+    value.every((item) => isObject(item) && typeof item.key === "string" && typeof item.message === "string")
+  );
 }
 
 function describe(value: unknown): string {

@@ -5,7 +5,16 @@ import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
-import { ARRAY_INDEX, forbiddenKeyIn, formatKeyPath, getPath, isPlainObject, parseKeyPath, setPath, unsetPath } from "./keypath.ts";
+import {
+  ARRAY_INDEX,
+  forbiddenKeyIn,
+  formatKeyPath,
+  getPath,
+  isPlainObject,
+  parseKeyPath,
+  setPath,
+  unsetPath,
+} from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -69,7 +78,8 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const profiled = withProfile(target, base, options.profile);
   const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
   const kind = options.profile === undefined ? "update" : "profile";
-  const refuse = async (errors: Issue[]) => refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
+  const refuse = async (errors: Issue[]) =>
+    refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
   const plan = await assembleOrRefuse({
     target,
     after,
@@ -95,7 +105,8 @@ export function applyChanges(target: Target, config: Config, changes: readonly C
  */
 export function applyPathChanges<C extends Config>(config: C, changes: readonly Change[]): C {
   let next: unknown = config;
-  for (const change of changes) next = change.op === "set" ? setPath(next, change.path, change.value) : unsetPath(next, change.path);
+  for (const change of changes)
+    next = change.op === "set" ? setPath(next, change.path, change.value) : unsetPath(next, change.path);
   return (isPlainObject(next) ? next : {}) as C;
 }
 
@@ -114,10 +125,14 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     if (request.op === "unset") return { op: "unset", path };
     const near = nearestName(path[lookup.at.length]!, lookup.known);
     const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
-    throw new KitcfgError("UNKNOWN_KEY", `Unknown key "${request.key}" for ${name}${near ? `: did you mean "${prefix}${near}"?` : ""}`, {
-      key: request.key,
-      hint: lookup.known.length > 0 ? `Keys here: ${lookup.known.map((k) => prefix + k).join(", ")}` : undefined,
-    });
+    throw new KitcfgError(
+      "UNKNOWN_KEY",
+      `Unknown key "${request.key}" for ${name}${near ? `: did you mean "${prefix}${near}"?` : ""}`,
+      {
+        key: request.key,
+        hint: lookup.known.length > 0 ? `Keys here: ${lookup.known.map((k) => prefix + k).join(", ")}` : undefined,
+      },
+    );
   }
   if (request.op === "unset") return { op: "unset", path };
   if ("value" in request) return { op: "set", path, value: withinDepth(target, request.key, path, request.value) };
@@ -125,11 +140,15 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   const coerced = coerceValue(lookup.schema, text);
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
-    const shown = isSecretKey(target, path) ? "a value that does not fit" : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    const shown = isSecretKey(target, path)
+      ? "a value that does not fit"
+      : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
     const fields = isSecretKey(target, path) ? undefined : fieldProblems(lookup.schema, text);
     const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
     // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, { key: request.key });
+    throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, {
+      key: request.key,
+    });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
 }
@@ -139,7 +158,10 @@ export function toChange(target: Target, request: UpdateRequest): Change {
  * content with one trailing newline dropped, or an environment variable of the session.
  * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
  */
-export function readRequestSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
+export function readRequestSource(
+  target: Target,
+  request: { key: string; file: string } | { key: string; env: string },
+): string {
   return readSource(target, request);
 }
 
@@ -173,10 +195,14 @@ function isListItem(target: Target, path: string[], at: string[]): boolean {
  */
 function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
   const list = formatKeyPath(at);
-  return new KitcfgError("INVALID_KEY", `Cannot change "${key}" for ${target.label}: "${list}" is a list, set as a whole`, {
-    key,
-    hint: `Give the whole list as JSON: --set '${list}=["…", "…"]' (\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
-  });
+  return new KitcfgError(
+    "INVALID_KEY",
+    `Cannot change "${key}" for ${target.label}: "${list}" is a list, set as a whole`,
+    {
+      key,
+      hint: `Give the whole list as JSON: --set '${list}=["…", "…"]' (\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+    },
+  );
 }
 
 /** The schema type under optional/nullable wrappers. */
@@ -198,15 +224,23 @@ function fieldProblems(schema: GenericSchema, text: string): string | undefined 
   } catch {
     return undefined;
   }
-  if (!isPlainObject(value) || baseType(schema) !== "object" && baseType(schema) !== "strict_object") return undefined;
+  if (!isPlainObject(value) || (baseType(schema) !== "object" && baseType(schema) !== "strict_object"))
+    return undefined;
   const known = schemaAt(schema, ["\0"]);
   const fields = known.found ? [] : known.known;
   const problems: string[] = [];
   const unknown = Object.keys(value).filter((field) => !fields.includes(field));
-  if (unknown.length > 0) problems.push(`${unknown.map((f) => JSON.stringify(f)).join(", ")} ${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`);
+  if (unknown.length > 0)
+    problems.push(
+      `${unknown.map((f) => JSON.stringify(f)).join(", ")} ${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`,
+    );
   for (const issue of schemaIssues(schema, value)) {
     if (issue.key === "" || unknown.includes(issue.key)) continue;
-    problems.push(getPath(value, parseKeyPath(issue.key)) === undefined ? `"${issue.key}" is missing` : `"${issue.key}": ${issue.message}`);
+    problems.push(
+      getPath(value, parseKeyPath(issue.key)) === undefined
+        ? `"${issue.key}" is missing`
+        : `"${issue.key}": ${issue.message}`,
+    );
   }
   return problems.length > 0 ? problems.join("; ") : undefined;
 }
@@ -214,14 +248,22 @@ function fieldProblems(schema: GenericSchema, text: string): string | undefined 
 /** @throws KitcfgError `INVALID_VALUE` for a value that would nest the config deeper than any file may. */
 function withinDepth(target: Target, key: string, path: string[], value: unknown): unknown {
   if (exceedsDepth(value, MAX_DEPTH - path.length)) {
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`, { key });
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${key}" for ${target.label}: the value nests more than ${MAX_DEPTH} levels deep`,
+      { key },
+    );
   }
   // valibot ignores keys an object schema does not name: these would reach the file unchecked.
   const forbidden = forbiddenKeyIn(value);
   if (forbidden) {
-    throw new KitcfgError("INVALID_VALUE", `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", and "${forbidden.at(-1)}" is not a configuration key`, {
-      key,
-    });
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", and "${forbidden.at(-1)}" is not a configuration key`,
+      {
+        key,
+      },
+    );
   }
   return value;
 }
@@ -237,29 +279,42 @@ function readSource(target: Target, request: { key: string; file: string } | { k
   if ("env" in request) {
     const value = target.ctx.env[request.env];
     if (value === undefined) {
-      throw new KitcfgError("USAGE", `Cannot set "${request.key}" for ${target.label} from the environment: ${JSON.stringify(request.env)} is not set`, {
-        key: request.key,
-      });
+      throw new KitcfgError(
+        "USAGE",
+        `Cannot set "${request.key}" for ${target.label} from the environment: ${JSON.stringify(request.env)} is not set`,
+        {
+          key: request.key,
+        },
+      );
     }
     return value;
   }
   const fail = (why: string, cause?: unknown) =>
-    new KitcfgError("IO_FAILED", `Cannot set "${request.key}" for ${target.label}: cannot read ${request.file}: ${why}`, { key: request.key, file: request.file, cause });
+    new KitcfgError(
+      "IO_FAILED",
+      `Cannot set "${request.key}" for ${target.label}: cannot read ${request.file}: ${why}`,
+      { key: request.key, file: request.file, cause },
+    );
   let fd: number | undefined;
   try {
     // Non-blocking: opening a FIFO must not wait for a writer.
     fd = openSync(request.file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
     // A pipe (`@-`, `@/dev/stdin`, a shell's `<(...)`) is read to its end; a device is not.
-    if (stat.isFIFO() || stat.isSocket()) return readPipe(fd, () => fail(`it holds more than ${MAX_SOURCE_BYTES} bytes`)).replace(/\r?\n$/, "");
-    if (stat.isCharacterDevice() && request.file === "/dev/stdin") throw fail("stdin is a terminal: pipe the value in, e.g. printf %s \"$TOKEN\" | kitcfg ...");
+    if (stat.isFIFO() || stat.isSocket())
+      return readPipe(fd, () => fail(`it holds more than ${MAX_SOURCE_BYTES} bytes`)).replace(/\r?\n$/, "");
+    if (stat.isCharacterDevice() && request.file === "/dev/stdin")
+      throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
     if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
     if (stat.size > MAX_SOURCE_BYTES) throw fail(`it is larger than ${MAX_SOURCE_BYTES} bytes`);
     return readFileSync(fd, "utf8").replace(/\r?\n$/, "");
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)), error);
+    throw fail(
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)),
+      error,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -294,28 +349,46 @@ function readPipe(fd: number, tooLarge: () => KitcfgError): string {
 function withProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
   if (target.plugin.profiles?.[name]?.initOnly) {
-    throw new KitcfgError("USAGE", `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`, {
-      hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
-    });
+    throw new KitcfgError(
+      "USAGE",
+      `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`,
+      {
+        hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
+      },
+    );
   }
   return applyProfile(target, config, name);
 }
 
-function refusal(target: Target, changes: readonly Change[], issues: Issue[], before: Issue[], secrets: string[]): ValidationError {
+function refusal(
+  target: Target,
+  changes: readonly Change[],
+  issues: Issue[],
+  before: Issue[],
+  secrets: string[],
+): ValidationError {
   const changed = changes.map((c) => formatKeyPath(c.path));
   const lines = issues.map((issue) => {
     const key = issue.key || "(file)";
-    if (changed.includes(issue.key)) return redactText(`Cannot set "${issue.key}" for ${target.label}: ${issue.message}`, secrets);
+    if (changed.includes(issue.key))
+      return redactText(`Cannot set "${issue.key}" for ${target.label}: ${issue.message}`, secrets);
     const old = newIssues(before, [issue]).length === 0;
-    return redactText(`Cannot update ${target.label}: "${key}"${old ? " (already in the file)" : ""}: ${issue.message}`, secrets);
+    return redactText(
+      `Cannot update ${target.label}: "${key}"${old ? " (already in the file)" : ""}: ${issue.message}`,
+      secrets,
+    );
   });
   const anyOld = issues.some((issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0);
-  return new ValidationError(lines.join("\n"), issues.map((issue, i) => ({ ...issue, message: lines[i]! })), {
-    key: issues[0]?.key,
-    hint: anyOld
-      ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), or give --force to write anyway"
-      : "Nothing was written",
-  });
+  return new ValidationError(
+    lines.join("\n"),
+    issues.map((issue, i) => ({ ...issue, message: lines[i]! })),
+    {
+      key: issues[0]?.key,
+      hint: anyOld
+        ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), or give --force to write anyway"
+        : "Nothing was written",
+    },
+  );
 }
 
 function isSecretKey(target: Target, path: string[]): boolean {
@@ -324,4 +397,3 @@ function isSecretKey(target: Target, path: string[]): boolean {
     return parts.length === path.length && parts.every((p, i) => p === "*" || p === path[i]);
   });
 }
-

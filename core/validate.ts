@@ -23,7 +23,8 @@ export async function validateConfig(target: Target, written: Config): Promise<I
   if (validate) {
     try {
       const own = await callPlugin(target.loaded, "validate", () => validate(config, target.ctx));
-      for (const issue of own) issues.push({ key: issue.key, message: issue.message, severity: issue.severity ?? "error" });
+      for (const issue of own)
+        issues.push({ key: issue.key, message: issue.message, severity: issue.severity ?? "error" });
     } catch (error) {
       // A plugin check may trip over a value the schema already refused; that issue says enough.
       if (!issues.some((i) => i.severity === "error")) throw error;
@@ -43,7 +44,8 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
-    const exposed = snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
+    const exposed =
+      snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
     // The plugin's mode is its policy: 0640 lets the daemon's group read the file, no more.
     const allowed = (snap.file.spec.mode ?? 0o600) & 0o077;
     if (exposed && snap.mode !== undefined && (snap.mode & 0o077 & ~allowed) !== 0) {

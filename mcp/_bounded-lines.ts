@@ -61,7 +61,10 @@ export function boundedLines(input: Readable, options: BoundedLinesOptions): Pas
  * `"jsonrpc":"2.0"`) as clients do; null otherwise, as JSON-RPC says for an unknown id.
  */
 export function messageIdOf(head: Buffer): number | string | null {
-  const match = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,15}|"(?:[^"\\]|\\.){0,256}")\s*[,}]/.exec(head.toString("utf8"));
+  const match =
+    /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,15}|"(?:[^"\\]|\\.){0,256}")\s*[,}]/.exec(
+      head.toString("utf8"),
+    );
   if (!match) return null;
   try {
     return JSON.parse(match[1]!) as number | string;

@@ -33,14 +33,19 @@ export function checkArguments(schema: GenericSchema, given: unknown): Record<st
   if (result.success) return result.output as Record<string, unknown>;
   const issue = result.issues[0];
   const name = v.getDotPath(issue) ?? "";
-  const missing = issue.type.endsWith("object") && issue.expected !== "never" && issue.input === undefined && name !== "";
+  const missing =
+    issue.type.endsWith("object") && issue.expected !== "never" && issue.input === undefined && name !== "";
   if (missing) {
     const what = descriptionOf(schema, name);
     throw new KitcfgError("USAGE", `Missing argument "${name}"${what ? `: ${what}` : ""}`, { key: name });
   }
-  if (issue.type.endsWith("object") && issue.expected === "never") throw new KitcfgError("USAGE", issue.message, { key: name });
-  if (name === "daemon_name" && typeof issue.input === "string") throw new KitcfgError("UNKNOWN_DAEMON", issue.message, { key: name });
-  throw new KitcfgError("USAGE", name ? `${name}: ${issue.message}` : issue.message, { ...(name ? { key: name } : {}) });
+  if (issue.type.endsWith("object") && issue.expected === "never")
+    throw new KitcfgError("USAGE", issue.message, { key: name });
+  if (name === "daemon_name" && typeof issue.input === "string")
+    throw new KitcfgError("UNKNOWN_DAEMON", issue.message, { key: name });
+  throw new KitcfgError("USAGE", name ? `${name}: ${issue.message}` : issue.message, {
+    ...(name ? { key: name } : {}),
+  });
 }
 
 // --- internal ---

@@ -42,12 +42,22 @@ export async function runTool(options: {
   try {
     const outcome = await options.work(kit);
     const data = redactForClient(outcome.data, kit) as Record<string, unknown>;
-    return { ...(outcome.isError ? { isError: true } : {}), content: [{ type: "text", text: kit.redact(outcome.text) }], structuredContent: data };
+    return {
+      ...(outcome.isError ? { isError: true } : {}),
+      content: [{ type: "text", text: kit.redact(outcome.text) }],
+      structuredContent: data,
+    };
   } catch (error) {
     if (error instanceof KitcfgError) return errorResult(kit, error);
     options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
-    const message = kit.redact(`Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`);
-    return { isError: true, content: [{ type: "text", text: message }], structuredContent: { error: { code: "INTERNAL", message } } };
+    const message = kit.redact(
+      `Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`,
+    );
+    return {
+      isError: true,
+      content: [{ type: "text", text: message }],
+      structuredContent: { error: { code: "INTERNAL", message } },
+    };
   }
 }
 
@@ -68,7 +78,11 @@ function errorResult(kit: Kit, error: KitcfgError): CallToolResult {
     file: error.file,
     issues: error instanceof ValidationError ? error.issues : undefined,
   };
-  return { isError: true, content: [{ type: "text", text: kit.redact(text) }], structuredContent: redactForClient({ error: detail }, kit) as Record<string, unknown> };
+  return {
+    isError: true,
+    content: [{ type: "text", text: kit.redact(text) }],
+    structuredContent: redactForClient({ error: detail }, kit) as Record<string, unknown>,
+  };
 }
 
 function describe(error: unknown): string {

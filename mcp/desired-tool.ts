@@ -73,7 +73,11 @@ export function desiredTool(): ToolDef {
       "public facts (peer ids, listen addresses, a fingerprint of the cluster secret).",
     input: args({
       desired_state: v.pipe(
-        v.record(v.string(), v.unknown(), 'expected an object of daemons, e.g. {"ipfs": {"set": {"Swarm.ConnMgr.HighWater": 200}}}'),
+        v.record(
+          v.string(),
+          v.unknown(),
+          'expected an object of daemons, e.g. {"ipfs": {"set": {"Swarm.ConnMgr.HighWater": 200}}}',
+        ),
         v.description("Daemon name to {profile?, set?, unset?, instances?}, as a kitcfg desired-state file in JSON"),
       ),
       dry_run: DRY_RUN_ARG,
@@ -83,11 +87,17 @@ export function desiredTool(): ToolDef {
     run: async (kit, given): Promise<ToolOutcome> => {
       const dryRun = given.dry_run === true;
       try {
-        const result = await applyDesired(kit, parseDesired(kit, given.desired_state, { references: false }), { dryRun });
+        const result = await applyDesired(kit, parseDesired(kit, given.desired_state, { references: false }), {
+          dryRun,
+        });
         return { data: { ...result }, text: await desiredText(result), isError: !result.ok };
       } catch (error) {
         if (!(error instanceof KitcfgError)) throw error;
-        return { data: failure(error, dryRun), text: error.hint ? `${error.message}\n${error.hint}` : error.message, isError: true };
+        return {
+          data: failure(error, dryRun),
+          text: error.hint ? `${error.message}\n${error.hint}` : error.message,
+          isError: true,
+        };
       }
     },
   };
@@ -98,14 +108,30 @@ export function desiredTool(): ToolDef {
 /** A usage, parse or write failure in the result's shape (runTool redacts it). */
 function failure(error: KitcfgError, dryRun: boolean): Record<string, unknown> {
   const issues = error instanceof ValidationError ? error.issues : undefined;
-  const detail = { code: error.code, message: error.message, hint: error.hint, file: error.file, key: error.key, issues };
+  const detail = {
+    code: error.code,
+    message: error.message,
+    hint: error.hint,
+    file: error.file,
+    key: error.key,
+    issues,
+  };
   return { ok: false, dry_run: dryRun, changed: false, daemons: [], facts: {}, error: detail };
 }
 
 /** The text the CLI prints for the same result. */
 async function desiredText(result: DesiredResult): Promise<string> {
   let text = "";
-  const io: CliIO = { stdout: (t) => void (text += t), stderr: (t) => void (text += t), env: {}, cwd: "/", color: false };
-  renderDesired(createOutput(io, { json: false }, () => (t) => t), result);
+  const io: CliIO = {
+    stdout: (t) => void (text += t),
+    stderr: (t) => void (text += t),
+    env: {},
+    cwd: "/",
+    color: false,
+  };
+  renderDesired(
+    createOutput(io, { json: false }, () => (t) => t),
+    result,
+  );
   return text.trimEnd();
 }

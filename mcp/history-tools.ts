@@ -69,8 +69,16 @@ export function historyTools(registry: Registry): ToolDef[] {
       output: DIFF_RESULT,
       annotations: { readOnlyHint: true, openWorldHint: false },
       run: async (kit, given) => {
-        const result = await diffHistory(kit, { daemon: given.daemon_name, instance: given.instance, from: given.from, to: given.to });
-        const text = [...result.notes, result.diff.trimEnd() || `No differences between ${result.from} and ${result.to}`].join("\n");
+        const result = await diffHistory(kit, {
+          daemon: given.daemon_name,
+          instance: given.instance,
+          from: given.from,
+          to: given.to,
+        });
+        const text = [
+          ...result.notes,
+          result.diff.trimEnd() || `No differences between ${result.from} and ${result.to}`,
+        ].join("\n");
         return { data: { ...result }, text };
       },
     },

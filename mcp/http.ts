@@ -32,10 +32,14 @@ export interface HttpOptions {
  * (its Origin header) is refused before the token is even looked at, and on loopback a
  * Host header that is not local is refused too (DNS rebinding).
  */
-export async function serveHttp(options: HttpOptions & { factory: () => McpServer; kit: Kit; log: Log; ready: () => void }): Promise<number> {
+export async function serveHttp(
+  options: HttpOptions & { factory: () => McpServer; kit: Kit; log: Log; ready: () => void },
+): Promise<number> {
   const { log } = options;
   const token = options.tokenFile ? readToken(options.tokenFile, log) : ensureToken(options.kit, log);
-  const handler = createMcpHandler(options.factory, { onerror: (error) => log(options.kit.redact(`MCP HTTP error: ${error.message}`)) });
+  const handler = createMcpHandler(options.factory, {
+    onerror: (error) => log(options.kit.redact(`MCP HTTP error: ${error.message}`)),
+  });
   const guard = requestGuard({ token, loopback: isLoopback(options.host) });
   // Listen for signals before announcing the address, so that a stop right after start is seen.
   const stop = interrupted();
@@ -59,11 +63,18 @@ export async function serveHttp(options: HttpOptions & { factory: () => McpServe
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new KitcfgError("IO_FAILED", `Cannot listen on ${options.host}:${options.port}: ${reason}`, { hint: "Choose another --port or --host" });
+    throw new KitcfgError("IO_FAILED", `Cannot listen on ${options.host}:${options.port}: ${reason}`, {
+      hint: "Choose another --port or --host",
+    });
   }
   options.ready();
-  if (!isLoopback(options.host)) log(`⚠ listening on ${options.host}, not loopback: anyone who can reach it and has the token can change configurations`);
-  log(`kitcfg MCP server on http://${hostForUrl(options.host)}:${server.port}${MCP_PATH} (Streamable HTTP, bearer token required)`);
+  if (!isLoopback(options.host))
+    log(
+      `⚠ listening on ${options.host}, not loopback: anyone who can reach it and has the token can change configurations`,
+    );
+  log(
+    `kitcfg MCP server on http://${hostForUrl(options.host)}:${server.port}${MCP_PATH} (Streamable HTTP, bearer token required)`,
+  );
   await stop;
   await server.stop(true);
   await handler.close();
@@ -74,7 +85,10 @@ export async function serveHttp(options: HttpOptions & { factory: () => McpServe
  * The checks in front of the MCP handler, in order: path, Origin, Host (on loopback),
  * bearer token. Returns the refusal, or undefined to let the request through.
  */
-export function requestGuard(options: { token: string; loopback: boolean }): (request: Request) => Response | undefined {
+export function requestGuard(options: {
+  token: string;
+  loopback: boolean;
+}): (request: Request) => Response | undefined {
   const expected = digest(options.token);
   return function guardKitcfgMcp(request) {
     // A malformed (or missing) Host header makes the request's URL unparseable.
@@ -88,7 +102,9 @@ export function requestGuard(options: { token: string; loopback: boolean }): (re
     const header = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
-      return jsonError(401, "Missing or wrong bearer token: send Authorization: Bearer <token>", { "WWW-Authenticate": 'Bearer realm="kitcfg"' });
+      return jsonError(401, "Missing or wrong bearer token: send Authorization: Bearer <token>", {
+        "WWW-Authenticate": 'Bearer realm="kitcfg"',
+      });
     }
     return undefined;
   };
@@ -106,10 +122,17 @@ function readToken(path: string, log: Log): string {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new KitcfgError("IO_FAILED", `Cannot read the token file ${path}: ${code === "ENOENT" ? "it does not exist" : code || String(error)}`, { file: path });
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot read the token file ${path}: ${code === "ENOENT" ? "it does not exist" : code || String(error)}`,
+      { file: path },
+    );
   }
   const token = text.split("\n")[0]!.trim();
-  if (token.length === 0) throw new KitcfgError("USAGE", `The token file ${path} is empty: put the bearer token on its first line`, { file: path });
+  if (token.length === 0)
+    throw new KitcfgError("USAGE", `The token file ${path} is empty: put the bearer token on its first line`, {
+      file: path,
+    });
   if ((statSync(path).mode & 0o077) !== 0) log(`⚠ the token file ${path} can be read by other users: chmod 600 it`);
   return token;
 }
@@ -143,7 +166,11 @@ function digest(text: string): Buffer {
 
 /** A failure of kitcfg itself: the detail goes to the log, the client gets one line. */
 function internalError(log: Log, kit: Kit, error: unknown): Response {
-  log(kit.redact(`MCP HTTP internal error, a bug in kitcfg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  log(
+    kit.redact(
+      `MCP HTTP internal error, a bug in kitcfg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    ),
+  );
   return jsonError(500, "Internal error: see the server's log");
 }
 

@@ -1,4 +1,9 @@
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate } from "@modelcontextprotocol/server";
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+} from "@modelcontextprotocol/server";
 import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import { KitcfgError } from "../core/errors.ts";
 import type { Kit } from "../core/kit.ts";
@@ -30,9 +35,19 @@ export function registerConfigResources(server: McpServer, base: Kit, log: Log):
       });
     return { resources };
   };
-  const read = (uri: URL, daemon: unknown, instance: unknown) => readConfig({ base, log, uri, daemon: String(daemon), instance: instance === undefined ? undefined : String(instance) });
-  server.registerResource("daemon-config", new ResourceTemplate(`${CONFIG_URI}{daemon}`, { list }), { title: "Daemon configuration", ...metadata }, (uri, vars) =>
-    read(uri, vars.daemon, undefined),
+  const read = (uri: URL, daemon: unknown, instance: unknown) =>
+    readConfig({
+      base,
+      log,
+      uri,
+      daemon: String(daemon),
+      instance: instance === undefined ? undefined : String(instance),
+    });
+  server.registerResource(
+    "daemon-config",
+    new ResourceTemplate(`${CONFIG_URI}{daemon}`, { list }),
+    { title: "Daemon configuration", ...metadata },
+    (uri, vars) => read(uri, vars.daemon, undefined),
   );
   server.registerResource(
     "daemon-instance-config",
@@ -44,19 +59,36 @@ export function registerConfigResources(server: McpServer, base: Kit, log: Log):
 
 // --- internal ---
 
-async function readConfig(options: { base: Kit; log: Log; uri: URL; daemon: string; instance?: string }): Promise<ReadResourceResult> {
+async function readConfig(options: {
+  base: Kit;
+  log: Log;
+  uri: URL;
+  daemon: string;
+  instance?: string;
+}): Promise<ReadResourceResult> {
   const kit = callKit(options.base, "kitcfg mcp resources/read");
   try {
-    const result = await show(kit, { daemon: decodeURIComponent(options.daemon), instance: options.instance && decodeURIComponent(options.instance) });
+    const result = await show(kit, {
+      daemon: decodeURIComponent(options.daemon),
+      instance: options.instance && decodeURIComponent(options.instance),
+    });
     const text = kit.redact(JSON.stringify(redactForClient(result.value, kit), null, 2));
     return { contents: [{ uri: options.uri.href, mimeType: "application/json", text }] };
   } catch (error) {
     if (!(error instanceof KitcfgError)) {
-      options.log(kit.redact(`Internal error reading ${options.uri.href}, a bug in kitcfg:\n${error instanceof Error ? error.stack : String(error)}`));
-      throw new ProtocolError(ProtocolErrorCode.InternalError, "Internal error, a bug in kitcfg; the details are in the server's log (stderr)");
+      options.log(
+        kit.redact(
+          `Internal error reading ${options.uri.href}, a bug in kitcfg:\n${error instanceof Error ? error.stack : String(error)}`,
+        ),
+      );
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        "Internal error, a bug in kitcfg; the details are in the server's log (stderr)",
+      );
     }
     const message = kit.redact(error.hint ? `${error.message}. ${error.hint}` : error.message);
-    if (error.code === "NOT_FOUND" || error.code === "UNKNOWN_DAEMON") throw new ResourceNotFoundError(options.uri.href, message);
+    if (error.code === "NOT_FOUND" || error.code === "UNKNOWN_DAEMON")
+      throw new ResourceNotFoundError(options.uri.href, message);
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
   }
 }

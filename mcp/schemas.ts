@@ -31,7 +31,9 @@ export function inputSchemas(registry: Registry): InputSchemas {
       daemon_name: daemon(["all"], 'Daemon to configure, or "all"'),
       force: flag("Rewrite existing files from the defaults (the old ones are kept in history)"),
       dry_run: dryRun,
-      profile: v.optional(v.pipe(v.string("expected a profile name"), v.description("Apply a named profile to the defaults"))),
+      profile: v.optional(
+        v.pipe(v.string("expected a profile name"), v.description("Apply a named profile to the defaults")),
+      ),
       instance,
     }),
     update: args({
@@ -44,17 +46,26 @@ export function inputSchemas(registry: Registry): InputSchemas {
         ),
       ),
       dry_run: dryRun,
-      force: flag("Write even if the result is invalid (a refused value or one already in the file); the issues are returned"),
+      force: flag(
+        "Write even if the result is invalid (a refused value or one already in the file); the issues are returned",
+      ),
       instance,
     }),
     validate: args({
-      daemon_name: v.optional(daemon([], "Validate only this daemon (default: every configured one and the agreement between them)")),
+      daemon_name: v.optional(
+        daemon([], "Validate only this daemon (default: every configured one and the agreement between them)"),
+      ),
       instance,
     }),
     status: args({}),
     get: args({
       daemon_name: daemon([], "Daemon whose configuration to return"),
-      key: v.optional(v.pipe(v.string("expected a dotted key path"), v.description("Dotted key path of one value (default: the whole configuration)"))),
+      key: v.optional(
+        v.pipe(
+          v.string("expected a dotted key path"),
+          v.description("Dotted key path of one value (default: the whole configuration)"),
+        ),
+      ),
       instance,
     }),
   };
@@ -70,7 +81,10 @@ export function daemonArg(registry: Registry, extra: string[], what: string) {
 }
 
 export const INSTANCE_ARG = v.optional(
-  v.pipe(v.string("expected an instance name"), v.description("Instance, for daemons with several configurations (ipfs-cluster-follow)")),
+  v.pipe(
+    v.string("expected an instance name"),
+    v.description("Instance, for daemons with several configurations (ipfs-cluster-follow)"),
+  ),
 );
 
 export const DRY_RUN_ARG = flag("Compute the change and its diff, write nothing");
@@ -149,7 +163,12 @@ export const OUTPUT_SCHEMAS = {
   update: CHANGE_RESULT,
   validate: v.object({ ok: v.boolean(), daemons: v.array(daemonReport), cross: v.array(ISSUE) }),
   status: v.object({ daemons: v.array(daemonReport) }),
-  get: v.object({ daemon: v.string(), instance: v.optional(v.string()), key: v.optional(v.string()), value: v.unknown() }),
+  get: v.object({
+    daemon: v.string(),
+    instance: v.optional(v.string()),
+    key: v.optional(v.string()),
+    value: v.unknown(),
+  }),
 };
 
 // --- internal ---

@@ -51,9 +51,13 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   // A plugin file that failed to load is skipped; say so where the client's log shows it.
   for (const problem of options.kit.registry.problems) options.log(`⚠ ${problem.message}`);
   const factory = serverFactory(options.kit, options.log);
-  if (options.http) return serveHttp({ ...options.http, factory, kit: options.kit, log: options.log, ready: setServerJitPolicy });
+  if (options.http)
+    return serveHttp({ ...options.http, factory, kit: options.kit, log: options.log, ready: setServerJitPolicy });
   const closed = stdinClosed();
-  const handle = serveStdio(factory, { transport: boundedStdio(options.log), onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)) });
+  const handle = serveStdio(factory, {
+    transport: boundedStdio(options.log),
+    onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)),
+  });
   setServerJitPolicy();
   options.log(`kitcfg ${VERSION} MCP server on stdio (${options.kit.registry.plugins.length} daemons)`);
   await closed;
@@ -108,7 +112,9 @@ function boundedStdio(log: Log): StdioServerTransport {
     onOversized: (head, bytes) => {
       const message = `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); it was not read`;
       log(message);
-      process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`,
+      );
     },
   });
   // Lines arrive whole and bounded, so the SDK's buffer never holds more than one.

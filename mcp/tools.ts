@@ -20,6 +20,7 @@ export interface ToolDef {
   output: GenericSchema;
   annotations: ToolAnnotations;
   /** Turn validated arguments into a core call and render its result. */
+  // biome-ignore lint/suspicious/noExplicitAny: arguments typed by their definitions at run time
   run: (kit: Kit, args: any) => Promise<ToolOutcome>;
 }
 
@@ -36,7 +37,7 @@ export function daemonTools(registry: Registry): ToolDef[] {
       name: "configure_daemon",
       title: "Configure daemon",
       description:
-        'Write a daemon\'s default configuration (or every daemon\'s, with "all") where its files are missing, as the daemon ' +
+        "Write a daemon's default configuration (or every daemon's, with \"all\") where its files are missing, as the daemon " +
         "itself would on init. A valid existing configuration is left alone unless force is true.",
       input: input.configure,
       output: OUTPUT_SCHEMAS.configure,
@@ -66,8 +67,17 @@ export function daemonTools(registry: Registry): ToolDef[] {
       run: async (kit, args) => {
         const requests = toUpdateRequests(args.config_updates);
         // Secret values given here are redacted from everything this call returns, errors included.
-        remember(kit, secretStrings(requestedValues(requests), kit.target(args.daemon_name, args.instance).plugin.secrets ?? []));
-        const result = await update(kit, { daemon: args.daemon_name, instance: args.instance, requests, dryRun: args.dry_run, force: args.force });
+        remember(
+          kit,
+          secretStrings(requestedValues(requests), kit.target(args.daemon_name, args.instance).plugin.secrets ?? []),
+        );
+        const result = await update(kit, {
+          daemon: args.daemon_name,
+          instance: args.instance,
+          requests,
+          dryRun: args.dry_run,
+          force: args.force,
+        });
         return { data: { ...result }, text: await changeText([result]) };
       },
     },

@@ -44,7 +44,10 @@ const MAX_DEPTH = 64;
 
 function collect(node: Record<string, unknown>, prefix: string[], out: UpdateRequest[]): void {
   if (prefix.length > MAX_DEPTH) {
-    throw new KitcfgError("USAGE", `config_updates nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`);
+    throw new KitcfgError(
+      "USAGE",
+      `config_updates nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`,
+    );
   }
   for (const [key, value] of Object.entries(node)) {
     const path = [...prefix, ...parseKeyPath(key)];

@@ -72,7 +72,8 @@ export default definePlugin({
     env: {
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
       format: "env",
-      header: "# Hugging Face Hub settings, written by kitcfg from config.json; change them with `kitcfg update huggingface`.\n",
+      header:
+        "# Hugging Face Hub settings, written by kitcfg from config.json; change them with `kitcfg update huggingface`.\n",
       derive: (config, ctx) => hubEnv(config as HfConfig, ctx),
     },
   },
@@ -97,7 +98,8 @@ export default definePlugin({
         message: `is ${config.cache_dir} but this config.json is in ${home}: HF_HOME=${config.cache_dir} sends the client (and kitcfg) there`,
       });
     }
-    if (config.endpoint?.endsWith("/")) issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
+    if (config.endpoint?.endsWith("/"))
+      issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
     issues.push(...proxyIssues(config.proxies ?? {}));
     return issues;
   },
@@ -117,12 +119,19 @@ function proxyIssues(proxies: Record<string, string>): PluginIssue[] {
   for (const [scheme, url] of Object.entries(proxies)) {
     const key = `proxies.${scheme}`;
     if (scheme !== "http" && scheme !== "https") {
-      issues.push({ key, severity: "warning", message: "is not given to the Hub client: it takes proxies for http and https only (HTTP_PROXY, HTTPS_PROXY)" });
+      issues.push({
+        key,
+        severity: "warning",
+        message: "is not given to the Hub client: it takes proxies for http and https only (HTTP_PROXY, HTTPS_PROXY)",
+      });
       continue;
     }
     if (!/^[^\s]+$/.test(url)) issues.push({ key, message: "must be a proxy URL on one line, without blanks" });
     else if (url.includes("://") && !PROXY_SCHEMES.includes(url.slice(0, url.indexOf("://")).toLowerCase())) {
-      issues.push({ key, message: `has a scheme httpx refuses ("Unknown scheme for proxy URL"): use ${PROXY_SCHEMES.join(", ")}` });
+      issues.push({
+        key,
+        message: `has a scheme httpx refuses ("Unknown scheme for proxy URL"): use ${PROXY_SCHEMES.join(", ")}`,
+      });
     }
   }
   return issues;

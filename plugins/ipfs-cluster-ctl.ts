@@ -51,7 +51,14 @@ export default definePlugin({
   schema,
   secrets: ["basic_auth.password", "secret"],
   // ctl's own flag defaults (main.go).
-  defaults: () => ({ host: DEFAULT_HOST, https: false, no_check_certificate: false, encoding: "text" as const, timeout: 0, debug: false }),
+  defaults: () => ({
+    host: DEFAULT_HOST,
+    https: false,
+    no_check_certificate: false,
+    encoding: "text" as const,
+    timeout: 0,
+    debug: false,
+  }),
   validate: validateCtl,
   args: ctlArgs,
   checks: [ctlServiceCheck(NAME, "ipfs-cluster-service", (config) => ctlTarget(config as CtlConfig))],
@@ -82,7 +89,8 @@ function ctlArgs(config: CtlConfig, ctx: PluginContext): string[] {
 
 function validateCtl(config: CtlConfig): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => void issues.push({ key, message, severity });
+  const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") =>
+    void issues.push({ key, message, severity });
   const list = hosts(config);
   if (list.length === 0) add("host", "is empty: ctl needs at least one REST API multiaddr");
   for (const host of list) {
@@ -90,19 +98,37 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
     const problem = multiaddrProblem(host);
     if (problem) add("host", `${JSON.stringify(host)} is not a valid multiaddr: ${problem}`);
     // api/rest/client/transports.go enableLibp2p: a peer needs an address to dial.
-    else if (/^\/(p2p|ipfs)\/[^/]+\/?$/.test(host)) add("host", `${JSON.stringify(host)} has a peer ID but no address to reach it: put the peer's multiaddr before /p2p/`);
+    else if (/^\/(p2p|ipfs)\/[^/]+\/?$/.test(host))
+      add(
+        "host",
+        `${JSON.stringify(host)} has a peer ID but no address to reach it: put the peer's multiaddr before /p2p/`,
+      );
   }
   const auth = config.basic_auth;
   if (auth) {
-    if (auth.username === "") add("basic_auth.username", "is empty: ctl sends no credentials without a user name; use null for no authentication");
-    if (auth.username.includes(":")) add("basic_auth.username", 'contains ":": ctl splits user:password at the first ":", so the user name would be cut there');
+    if (auth.username === "")
+      add(
+        "basic_auth.username",
+        "is empty: ctl sends no credentials without a user name; use null for no authentication",
+      );
+    if (auth.username.includes(":"))
+      add(
+        "basic_auth.username",
+        'contains ":": ctl splits user:password at the first ":", so the user name would be cut there',
+      );
     if (!config.https && list.some((host) => !isLoopback(host))) {
-      add("https", "is false while basic_auth is set and a host is not on this machine: the password would cross the network in clear", "warning");
+      add(
+        "https",
+        "is false while basic_auth is set and a host is not on this machine: the password would cross the network in clear",
+        "warning",
+      );
     }
   }
   if (config.secret) secretIssues(config.secret, list.some(isLibp2pHost), add);
-  if (config.no_check_certificate && !config.https) add("no_check_certificate", "has no effect without https", "warning");
-  if (config.force_http && config.https) add("force_http", "has no effect: https is true, so ctl uses HTTPS", "warning");
+  if (config.no_check_certificate && !config.https)
+    add("no_check_certificate", "has no effect without https", "warning");
+  if (config.force_http && config.https)
+    add("force_http", "has no effect: https is true, so ctl uses HTTPS", "warning");
   return issues;
 }
 
@@ -110,9 +136,19 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
  * main.go decodes --secret as hex whatever the host (an error exits); the libp2p transport
  * then wants exactly 32 bytes (api/rest/client/transports.go enableLibp2p).
  */
-function secretIssues(secret: string, libp2p: boolean, add: (key: string, message: string, severity?: PluginIssue["severity"]) => void): void {
-  if (!/^([0-9a-fA-F]{2})*$/.test(secret)) add("secret", "is not hexadecimal: ctl decodes it as hex (an even number of 0-9, a-f) and exits otherwise");
-  else if (secret.length !== 64) add("secret", `must be the cluster secret: 64 hexadecimal characters (32 bytes), it has ${secret.length}`, libp2p ? "error" : "warning");
+function secretIssues(
+  secret: string,
+  libp2p: boolean,
+  add: (key: string, message: string, severity?: PluginIssue["severity"]) => void,
+): void {
+  if (!/^([0-9a-fA-F]{2})*$/.test(secret))
+    add("secret", "is not hexadecimal: ctl decodes it as hex (an even number of 0-9, a-f) and exits otherwise");
+  else if (secret.length !== 64)
+    add(
+      "secret",
+      `must be the cluster secret: 64 hexadecimal characters (32 bytes), it has ${secret.length}`,
+      libp2p ? "error" : "warning",
+    );
   if (!libp2p) add("secret", "is only used for /p2p/ or /dnsaddr/ hosts (libp2p), and no host is one", "warning");
 }
 

@@ -2,7 +2,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./ipfs-cluster/shared.ts";
+import {
+  applyClusterChanges,
+  clusterDefaults,
+  clusterFacts,
+  IDENTITY_STYLE,
+  SERVICE_STYLE,
+} from "./ipfs-cluster/shared.ts";
 import type { Change } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
@@ -25,8 +31,19 @@ export default definePlugin({
   summary: "IPFS Cluster follower peers: one service.json (often just a source URL) and identity.json per cluster",
   aliases: ["ipfs_cluster_follow"],
   files: {
-    service: { path: (ctx) => `${followBase(ctx)}/${ctx.instance}/service.json`, format: "json", secret: true, style: SERVICE_STYLE },
-    identity: { path: (ctx) => `${followBase(ctx)}/${ctx.instance}/identity.json`, format: "json", mount: "identity", secret: true, style: IDENTITY_STYLE },
+    service: {
+      path: (ctx) => `${followBase(ctx)}/${ctx.instance}/service.json`,
+      format: "json",
+      secret: true,
+      style: SERVICE_STYLE,
+    },
+    identity: {
+      path: (ctx) => `${followBase(ctx)}/${ctx.instance}/identity.json`,
+      format: "json",
+      mount: "identity",
+      secret: true,
+      style: IDENTITY_STYLE,
+    },
   },
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
@@ -37,7 +54,11 @@ export default definePlugin({
     return { ...rest, api: apis } as Config;
   },
   validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }),
-  update: (config, changes, ctx) => applyClusterChanges(config, changes.map((change) => withGatewaySource(change, ctx))),
+  update: (config, changes, ctx) =>
+    applyClusterChanges(
+      config,
+      changes.map((change) => withGatewaySource(change, ctx)),
+    ),
   instances: {
     default: DEFAULT_INSTANCE,
     list: (ctx) => listClusters(ctx.resolve(followBase(ctx))),
@@ -47,7 +68,9 @@ export default definePlugin({
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
     const socket = join(ctx.paths.service!, "..", "api-socket");
-    return isSocket(socket) ? `${NAME} ${ctx.instance} appears to be running (${socket} exists): restart it to read the new configuration` : undefined;
+    return isSocket(socket)
+      ? `${NAME} ${ctx.instance} appears to be running (${socket} exists): restart it to read the new configuration`
+      : undefined;
   },
   repair: (texts, ctx) => repairCluster(texts, ctx, { main: "service", identity: "identity" }),
 });
@@ -80,7 +103,9 @@ function listClusters(base: string): string[] {
     return [];
   }
   // Names kitcfg cannot take as an instance (spaces, a leading dot) are left out.
-  return entries.filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && existsSync(join(base, name, "service.json"))).sort();
+  return entries
+    .filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && existsSync(join(base, name, "service.json")))
+    .sort();
 }
 
 function isSocket(path: string): boolean {

@@ -1,7 +1,13 @@
 import { dirname, join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
-import type { Config, PluginContext } from "kitcfg";
-import { applyClusterChanges, clusterDefaults, clusterFacts, IDENTITY_STYLE, SERVICE_STYLE } from "./ipfs-cluster/shared.ts";
+import type { PluginContext } from "kitcfg";
+import {
+  applyClusterChanges,
+  clusterDefaults,
+  clusterFacts,
+  IDENTITY_STYLE,
+  SERVICE_STYLE,
+} from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
@@ -20,7 +26,13 @@ export default definePlugin({
   aliases: ["ipfs_cluster_service"],
   files: {
     service: { path: (ctx) => `${clusterPath(ctx)}/service.json`, format: "json", secret: true, style: SERVICE_STYLE },
-    identity: { path: (ctx) => `${clusterPath(ctx)}/identity.json`, format: "json", mount: "identity", secret: true, style: IDENTITY_STYLE },
+    identity: {
+      path: (ctx) => `${clusterPath(ctx)}/identity.json`,
+      format: "json",
+      mount: "identity",
+      secret: true,
+      style: IDENTITY_STYLE,
+    },
   },
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
@@ -33,7 +45,9 @@ export default definePlugin({
     // The daemon holds an fcntl lock on cluster.lock while it runs and leaves the file behind
     // when it stops (lock.go, go-fs-lock), so only a held lock means "running".
     const lock = join(dirname(ctx.paths.service!), "cluster.lock");
-    return ctx.isLockHeld(lock) ? `${NAME} is running (it holds ${lock}): restart it to read the new configuration` : undefined;
+    return ctx.isLockHeld(lock)
+      ? `${NAME} is running (it holds ${lock}): restart it to read the new configuration`
+      : undefined;
   },
   repair: (texts, ctx) => repairCluster(texts, ctx, { main: "service", identity: "identity" }),
 });

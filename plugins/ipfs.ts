@@ -72,7 +72,8 @@ export default definePlugin({
 function kuboFacts(config: Config): Record<string, unknown> {
   const identity = (config.Identity ?? {}) as Config;
   const addresses = (config.Addresses ?? {}) as Config;
-  const strings = (value: unknown) => (typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((a) => typeof a === "string") : []);
+  const strings = (value: unknown) =>
+    typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((a) => typeof a === "string") : [];
   return {
     peer_id: typeof identity.PeerID === "string" ? identity.PeerID : null,
     swarm_addresses: strings(addresses.Swarm),
@@ -110,7 +111,9 @@ function runningNote(ctx: PluginContext): string | undefined {
   const held = ctx.isLockHeld(`${dir}/repo.lock`);
   const api = ctx.readText(`${dir}/api`) !== undefined;
   if (held === true && api) return `ipfs is running (api file ${dir}/api): restart it to apply the change`;
-  if (held === true) return `an ipfs process holds ${dir}/repo.lock: restart the daemon (or let the command finish) to apply the change`;
-  if (held === undefined && api) return `ipfs seems to be running (api file ${dir}/api): restart it to apply the change`;
+  if (held === true)
+    return `an ipfs process holds ${dir}/repo.lock: restart the daemon (or let the command finish) to apply the change`;
+  if (held === undefined && api)
+    return `ipfs seems to be running (api file ${dir}/api): restart it to apply the change`;
   return undefined;
 }

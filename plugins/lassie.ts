@@ -29,7 +29,10 @@ const OPTIONS: Record<string, { env?: string; flag: string }> = {
   exclude_providers: { env: "LASSIE_EXCLUDE_PROVIDERS", flag: "--exclude-providers" },
   temp_directory: { env: "LASSIE_TEMP_DIRECTORY", flag: "--tempdir" },
   bitswap_concurrency: { env: "LASSIE_BITSWAP_CONCURRENCY", flag: "--bitswap-concurrency" },
-  bitswap_concurrency_per_retrieval: { env: "LASSIE_BITSWAP_CONCURRENCY_PER_RETRIEVAL", flag: "--bitswap-concurrency-per-retrieval" },
+  bitswap_concurrency_per_retrieval: {
+    env: "LASSIE_BITSWAP_CONCURRENCY_PER_RETRIEVAL",
+    flag: "--bitswap-concurrency-per-retrieval",
+  },
   global_timeout: { env: "LASSIE_GLOBAL_TIMEOUT", flag: "--global-timeout" },
   provider_timeout: { env: "LASSIE_PROVIDER_TIMEOUT", flag: "--provider-timeout" },
   event_recorder_url: { env: "LASSIE_EVENT_RECORDER_URL", flag: "--event-recorder-url" },
@@ -56,7 +59,10 @@ const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_reques
 // never gets "1e+21", which urfave/cli's ParseInt/ParseUint refuse.
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const line = v.pipe(v.string(), v.regex(/^[^\x00-\x1f\x7f]*$/, "expected text on one line"));
-const duration = v.pipe(v.string(), v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"));
+const duration = v.pipe(
+  v.string(),
+  v.check((text: string) => isGoDuration(text), "expected a Go duration such as 20s, 30m or 1h30m"),
+);
 // urlCheck refuses tabs and line breaks, which WHATWG URL parsing would drop.
 const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 /**
@@ -66,7 +72,10 @@ const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
  */
 const address = v.pipe(
   v.string(),
-  v.regex(/^([^\s:[\]\x00-\x1f]+|\[[0-9A-Fa-f:.]+(%[^\]\s]+)?\])$/, "expected a host name or IP address without a port (IPv6 in brackets: [::1])"),
+  v.regex(
+    /^([^\s:[\]\x00-\x1f]+|\[[0-9A-Fa-f:.]+(%[^\]\s]+)?\])$/,
+    "expected a host name or IP address without a port (IPv6 in brackets: [::1])",
+  ),
 );
 const schema = v.object({
   address: v.optional(address),
@@ -76,7 +85,12 @@ const schema = v.object({
   libp2p_lowwater: v.optional(count),
   libp2p_highwater: v.optional(count),
   concurrent_sp_retrievals: v.optional(count),
-  protocols: v.optional(v.pipe(v.array(v.picklist(["bitswap", "graphsync", "http"])), v.minLength(1, "expected a JSON array of one or more of bitswap, graphsync, http"))),
+  protocols: v.optional(
+    v.pipe(
+      v.array(v.picklist(["bitswap", "graphsync", "http"])),
+      v.minLength(1, "expected a JSON array of one or more of bitswap, graphsync, http"),
+    ),
+  ),
   providers: v.optional(v.array(v.string())),
   exclude_providers: v.optional(v.array(v.string())),
   temp_directory: v.optional(v.pipe(line, v.minLength(1))),
@@ -98,7 +112,13 @@ export default definePlugin({
   name: "lassie",
   summary: "Lassie retrieval daemon: settings as LASSIE_* variables (lassie.env) and flags",
   files: {
-    config: { path: "~/.lassie/config.json", format: "json", style: { indent: 2 }, decode: readOlderNames, encode: keepOlderNames },
+    config: {
+      path: "~/.lassie/config.json",
+      format: "json",
+      style: { indent: 2 },
+      decode: readOlderNames,
+      encode: keepOlderNames,
+    },
     env: {
       path: "~/.lassie/lassie.env",
       format: "env",
@@ -122,22 +142,39 @@ export default definePlugin({
   validate: (config) => {
     const issues: PluginIssue[] = [];
     (config.providers ?? []).forEach((item, i) => {
-      const problem = item.includes(",") ? "holds a comma, which separates providers in LASSIE_ALLOW_PROVIDERS" : providerProblem(item);
+      const problem = item.includes(",")
+        ? "holds a comma, which separates providers in LASSIE_ALLOW_PROVIDERS"
+        : providerProblem(item);
       if (problem) issues.push({ key: "providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
     });
     (config.exclude_providers ?? []).forEach((item, i) => {
       const problem = excludedProblem(item);
       if (problem) issues.push({ key: "exclude_providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
     });
-    if (new Set(config.protocols).size !== (config.protocols ?? []).length) issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
+    if (new Set(config.protocols).size !== (config.protocols ?? []).length)
+      issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
     const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
     // go-libp2p's connmgr takes the pair as given: no error, but trimming down to more than the maximum.
-    if (low > 0 && high > 0 && low > high) issues.push({ key: "libp2p_lowwater", severity: "warning", message: `(${low}) is above libp2p_highwater (${high})` });
+    if (low > 0 && high > 0 && low > high)
+      issues.push({
+        key: "libp2p_lowwater",
+        severity: "warning",
+        message: `(${low}) is above libp2p_highwater (${high})`,
+      });
     if (config.temp_directory && !config.temp_directory.startsWith("/")) {
-      issues.push({ key: "temp_directory", severity: "warning", message: "is not an absolute path: lassie takes it as given, relative to where it starts (no ~ expansion)" });
+      issues.push({
+        key: "temp_directory",
+        severity: "warning",
+        message: "is not an absolute path: lassie takes it as given, relative to where it starts (no ~ expansion)",
+      });
     }
     for (const key of OLDER_ONLY) {
-      if (config[key] !== undefined) issues.push({ key, severity: "warning", message: "is the older tool's setting: lassie has no such option and ignores it" });
+      if (config[key] !== undefined)
+        issues.push({
+          key,
+          severity: "warning",
+          message: "is the older tool's setting: lassie has no such option and ignores it",
+        });
     }
     return issues;
   },
@@ -146,7 +183,10 @@ export default definePlugin({
   env: (config) => lassieEnv({ ...config, event_recorder_auth: undefined }),
   // Every setting as a flag, for `lassie daemon $(kitcfg args lassie)`: the two that have
   // no variable (ipni_endpoint, access_token) can only be given this way.
-  args: (config) => Object.entries(OPTIONS).flatMap(([key, { flag }]) => (config[key as keyof LassieConfig] === undefined ? [] : [`${flag}=${text(config[key as keyof LassieConfig])}`])),
+  args: (config) =>
+    Object.entries(OPTIONS).flatMap(([key, { flag }]) =>
+      config[key as keyof LassieConfig] === undefined ? [] : [`${flag}=${text(config[key as keyof LassieConfig])}`],
+    ),
   checks: [{ needs: ["lotus"], run: (configs) => providersVsLotus(configs.lassie as LassieConfig, configs.lotus!) }],
 });
 

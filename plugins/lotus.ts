@@ -41,8 +41,18 @@ export default definePlugin({
   secrets: ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"],
   // What lotus's template parses to: every section present, only EnableSplitstore set.
   defaults: () => ({
-    API: {}, Backup: {}, Logging: { SubsystemLevels: {} }, Libp2p: {}, Pubsub: {}, Wallet: {}, Fees: {},
-    Chainstore: { EnableSplitstore: true, Splitstore: {} }, Fevm: {}, Events: {}, ChainIndexer: {}, FaultReporter: {},
+    API: {},
+    Backup: {},
+    Logging: { SubsystemLevels: {} },
+    Libp2p: {},
+    Pubsub: {},
+    Wallet: {},
+    Fees: {},
+    Chainstore: { EnableSplitstore: true, Splitstore: {} },
+    Fevm: {},
+    Events: {},
+    ChainIndexer: {},
+    FaultReporter: {},
     PaymentChannels: {},
   }),
   validate: (written, ctx) => {
@@ -50,7 +60,11 @@ export default definePlugin({
     const { config, issues } = canonicalLotusKeys(written);
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
     return [
-      ...issues, ...valueIssues(config), ...splitstoreIssues(config, text), ...crossIssues(config), ...unknownIssues(config),
+      ...issues,
+      ...valueIssues(config),
+      ...splitstoreIssues(config, text),
+      ...crossIssues(config),
+      ...unknownIssues(config),
       ...(text === undefined ? [] : floatLiteralIssues(text, config)),
     ];
   },
@@ -62,8 +76,10 @@ export default definePlugin({
     const dir = repoDir(ctx);
     const held = ctx.isLockHeld(`${dir}/repo.lock`);
     const api = ctx.readText(`${dir}/api`)?.trim();
-    if (held === true) return `lotus is running (it holds ${dir}/repo.lock${api ? `; API at ${api}` : ""}): restart it to apply the change`;
-    if (held === undefined && api !== undefined) return `lotus seems to be running (api file ${dir}/api): restart it to apply the change`;
+    if (held === true)
+      return `lotus is running (it holds ${dir}/repo.lock${api ? `; API at ${api}` : ""}): restart it to apply the change`;
+    if (held === undefined && api !== undefined)
+      return `lotus seems to be running (api file ${dir}/api): restart it to apply the change`;
     return undefined;
   },
   repair: (texts, ctx) => repairLotusConfig(texts.config, ctx.paths.config ?? "config.toml"),
@@ -94,11 +110,23 @@ function valueIssues(config: Config): PluginIssue[] {
 function splitstoreIssues(config: Config, text: string | undefined): PluginIssue[] {
   const key = "Chainstore.EnableSplitstore";
   if (getAt(config, key) === undefined) {
-    return [{ key, message: "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)" }];
+    return [
+      {
+        key,
+        message:
+          "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)",
+      },
+    ];
   }
   // Set as an inline table or a dotted key it parses, but lotus reads the raw text for this line.
   if (text !== undefined && !SPLITSTORE_LINE.test(text)) {
-    return [{ key, message: 'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: write it as such under [Chainstore]' }];
+    return [
+      {
+        key,
+        message:
+          'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: write it as such under [Chainstore]',
+      },
+    ];
   }
   return [];
 }
@@ -122,7 +150,12 @@ function crossIssues(config: Config): PluginIssue[] {
   }
   const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
   const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
-  if (low > high) issues.push({ key: "Libp2p.ConnMgrLow", severity: "warning", message: `(${low}) is above Libp2p.ConnMgrHigh (${high})` });
+  if (low > high)
+    issues.push({
+      key: "Libp2p.ConnMgrLow",
+      severity: "warning",
+      message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
+    });
   return issues;
 }
 
@@ -144,7 +177,7 @@ function unknownIssues(config: Config): PluginIssue[] {
 
 function unknownMessage(key: string): string {
   const home = [...OPTION_KINDS.keys()].filter((option) => option.endsWith(`.${key}`));
-  const where = home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
+  const where =
+    home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
   return `is not a Lotus option here: lotus ignores it${where}`;
 }
-

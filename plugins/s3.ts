@@ -9,29 +9,99 @@ type S3Config = Record<string, string | number | boolean>;
 
 /** Options whose class default is a bool: s3cmd accepts yes/no, true/false, on/off, 1/0. */
 const BOOLEAN_OPTIONS = [
-  "check_ssl_certificate", "check_ssl_hostname", "connection_pooling", "delay_updates", "delete_after",
-  "delete_after_fetch", "delete_removed", "dry_run", "enable_multipart", "encrypt", "follow_symlinks", "force",
-  "get_continue", "guess_mime_type", "human_readable_sizes", "invalidate_default_index_on_cf",
-  "invalidate_default_index_root_on_cf", "invalidate_on_cf", "list_allow_unordered", "list_md5", "long_listing",
-  "preserve_attrs", "progress_meter", "public_url_use_https", "put_continue", "recursive", "reduced_redundancy",
-  "requester_pays", "server_side_encryption", "signature_v2", "signurl_use_https", "skip_existing", "stats",
-  "stop_on_error", "use_http_expect", "use_https", "use_mime_magic",
+  "check_ssl_certificate",
+  "check_ssl_hostname",
+  "connection_pooling",
+  "delay_updates",
+  "delete_after",
+  "delete_after_fetch",
+  "delete_removed",
+  "dry_run",
+  "enable_multipart",
+  "encrypt",
+  "follow_symlinks",
+  "force",
+  "get_continue",
+  "guess_mime_type",
+  "human_readable_sizes",
+  "invalidate_default_index_on_cf",
+  "invalidate_default_index_root_on_cf",
+  "invalidate_on_cf",
+  "list_allow_unordered",
+  "list_md5",
+  "long_listing",
+  "preserve_attrs",
+  "progress_meter",
+  "public_url_use_https",
+  "put_continue",
+  "recursive",
+  "reduced_redundancy",
+  "requester_pays",
+  "server_side_encryption",
+  "signature_v2",
+  "signurl_use_https",
+  "skip_existing",
+  "stats",
+  "stop_on_error",
+  "use_http_expect",
+  "use_https",
+  "use_mime_magic",
 ] as const;
 
 /** Options whose class default is an int: s3cmd refuses anything `int()` refuses. */
 const INTEGER_OPTIONS = [
-  "connection_max_age", "limit", "max_delete", "multipart_chunk_size_mb", "multipart_copy_chunk_size_mb",
-  "multipart_max_chunks", "proxy_port", "recv_chunk", "restore_days", "send_chunk", "socket_timeout", "throttle_max",
+  "connection_max_age",
+  "limit",
+  "max_delete",
+  "multipart_chunk_size_mb",
+  "multipart_copy_chunk_size_mb",
+  "multipart_max_chunks",
+  "proxy_port",
+  "recv_chunk",
+  "restore_days",
+  "send_chunk",
+  "socket_timeout",
+  "throttle_max",
 ] as const;
 
 /** Options that are free text (empty means unset). */
 const STRING_OPTIONS = [
-  "access_key", "access_token", "add_encoding_exts", "add_headers", "bucket_location", "ca_certs_file", "cache_file",
-  "cloudfront_host", "content_disposition", "content_type", "default_mime_type", "encoding", "expiry_date",
-  "expiry_days", "expiry_prefix", "gpg_command", "gpg_decrypt", "gpg_encrypt", "gpg_passphrase", "host_base",
-  "host_bucket", "kms_key", "log_target_prefix", "mime_type", "proxy_host", "restore_priority", "secret_key",
-  "simpledb_host", "ssl_client_cert_file", "ssl_client_key_file", "storage_class", "upload_id", "urlencoding_mode",
-  "website_endpoint", "website_error", "website_index",
+  "access_key",
+  "access_token",
+  "add_encoding_exts",
+  "add_headers",
+  "bucket_location",
+  "ca_certs_file",
+  "cache_file",
+  "cloudfront_host",
+  "content_disposition",
+  "content_type",
+  "default_mime_type",
+  "encoding",
+  "expiry_date",
+  "expiry_days",
+  "expiry_prefix",
+  "gpg_command",
+  "gpg_decrypt",
+  "gpg_encrypt",
+  "gpg_passphrase",
+  "host_base",
+  "host_bucket",
+  "kms_key",
+  "log_target_prefix",
+  "mime_type",
+  "proxy_host",
+  "restore_priority",
+  "secret_key",
+  "simpledb_host",
+  "ssl_client_cert_file",
+  "ssl_client_key_file",
+  "storage_class",
+  "upload_id",
+  "urlencoding_mode",
+  "website_endpoint",
+  "website_error",
+  "website_index",
 ] as const;
 
 /** `verbosity` is an int or a name the logging module knows. */
@@ -47,33 +117,107 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
   // s3cmd's main refuses a chunk size outside MultiPartUpload.MIN/MAX_CHUNK_SIZE_MB (S3/MultiPart.py).
   multipart_chunk_size_mb: v.optional(v.pipe(integer, v.minValue(5), v.maxValue(5120))),
   // limitrate: bytes per second, with an optional k or m suffix (update_option).
-  limitrate: v.optional(v.union([integer, v.pipe(v.string(), v.regex(/^\d+[kKmM]?$/, "expected a number of bytes with an optional k or m suffix"))])),
-  verbosity: v.optional(v.union([v.picklist(LOG_LEVELS), v.pipe(v.string(), v.regex(/^\d+$/, "expected a logging level"))])),
+  limitrate: v.optional(
+    v.union([
+      integer,
+      v.pipe(v.string(), v.regex(/^\d+[kKmM]?$/, "expected a number of bytes with an optional k or m suffix")),
+    ]),
+  ),
+  verbosity: v.optional(
+    v.union([v.picklist(LOG_LEVELS), v.pipe(v.string(), v.regex(/^\d+$/, "expected a logging level"))]),
+  ),
 });
 
 /** The values `s3cmd --configure` writes (fixture s3/s3cfg-default), credentials empty. */
 const DEFAULTS: S3Config = {
-  access_key: "", access_token: "", add_encoding_exts: "", add_headers: "", bucket_location: "US", ca_certs_file: "",
-  cache_file: "", check_ssl_certificate: true, check_ssl_hostname: true, cloudfront_host: "cloudfront.amazonaws.com",
-  connection_max_age: 5, connection_pooling: true, content_disposition: "", content_type: "",
-  default_mime_type: "binary/octet-stream", delay_updates: false, delete_after: false, delete_after_fetch: false,
-  delete_removed: false, dry_run: false, enable_multipart: true, encoding: "UTF-8", encrypt: false, expiry_date: "",
-  expiry_days: "", expiry_prefix: "", follow_symlinks: false, force: false, get_continue: false, gpg_command: "",
-  gpg_decrypt: "%(gpg_command)s -d --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
-  gpg_encrypt: "%(gpg_command)s -c --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
-  gpg_passphrase: "", guess_mime_type: true, host_base: "s3.amazonaws.com", host_bucket: "%(bucket)s.s3.amazonaws.com",
-  human_readable_sizes: false, invalidate_default_index_on_cf: false, invalidate_default_index_root_on_cf: true,
-  invalidate_on_cf: false, kms_key: "", limit: -1, limitrate: 0, list_allow_unordered: false, list_md5: false,
-  log_target_prefix: "", long_listing: false, max_delete: -1, mime_type: "", multipart_chunk_size_mb: 15,
-  multipart_copy_chunk_size_mb: 1024, multipart_max_chunks: 10000, preserve_attrs: true,
+  access_key: "",
+  access_token: "",
+  add_encoding_exts: "",
+  add_headers: "",
+  bucket_location: "US",
+  ca_certs_file: "",
+  cache_file: "",
+  check_ssl_certificate: true,
+  check_ssl_hostname: true,
+  cloudfront_host: "cloudfront.amazonaws.com",
+  connection_max_age: 5,
+  connection_pooling: true,
+  content_disposition: "",
+  content_type: "",
+  default_mime_type: "binary/octet-stream",
+  delay_updates: false,
+  delete_after: false,
+  delete_after_fetch: false,
+  delete_removed: false,
+  dry_run: false,
+  enable_multipart: true,
+  encoding: "UTF-8",
+  encrypt: false,
+  expiry_date: "",
+  expiry_days: "",
+  expiry_prefix: "",
+  follow_symlinks: false,
+  force: false,
+  get_continue: false,
+  gpg_command: "",
+  gpg_decrypt:
+    "%(gpg_command)s -d --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+  gpg_encrypt:
+    "%(gpg_command)s -c --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+  gpg_passphrase: "",
+  guess_mime_type: true,
+  host_base: "s3.amazonaws.com",
+  host_bucket: "%(bucket)s.s3.amazonaws.com",
+  human_readable_sizes: false,
+  invalidate_default_index_on_cf: false,
+  invalidate_default_index_root_on_cf: true,
+  invalidate_on_cf: false,
+  kms_key: "",
+  limit: -1,
+  limitrate: 0,
+  list_allow_unordered: false,
+  list_md5: false,
+  log_target_prefix: "",
+  long_listing: false,
+  max_delete: -1,
+  mime_type: "",
+  multipart_chunk_size_mb: 15,
+  multipart_copy_chunk_size_mb: 1024,
+  multipart_max_chunks: 10000,
+  preserve_attrs: true,
   // s3cmd's default is "stdout is a terminal"; --dump-config in the fixture ran without one.
-  progress_meter: true, proxy_host: "", proxy_port: 3128, public_url_use_https: false, put_continue: false,
-  recursive: false, recv_chunk: 65536, reduced_redundancy: false, requester_pays: false, restore_days: 1,
-  restore_priority: "Standard", secret_key: "", send_chunk: 65536, server_side_encryption: false, signature_v2: false,
-  signurl_use_https: false, simpledb_host: "sdb.amazonaws.com", skip_existing: false, socket_timeout: 300, stats: false,
-  stop_on_error: false, storage_class: "", throttle_max: 100, upload_id: "", urlencoding_mode: "normal",
-  use_http_expect: false, use_https: true, use_mime_magic: true, verbosity: "WARNING",
-  website_endpoint: "http://%(bucket)s.s3-website-%(location)s.amazonaws.com/", website_error: "", website_index: "index.html",
+  progress_meter: true,
+  proxy_host: "",
+  proxy_port: 3128,
+  public_url_use_https: false,
+  put_continue: false,
+  recursive: false,
+  recv_chunk: 65536,
+  reduced_redundancy: false,
+  requester_pays: false,
+  restore_days: 1,
+  restore_priority: "Standard",
+  secret_key: "",
+  send_chunk: 65536,
+  server_side_encryption: false,
+  signature_v2: false,
+  signurl_use_https: false,
+  simpledb_host: "sdb.amazonaws.com",
+  skip_existing: false,
+  socket_timeout: 300,
+  stats: false,
+  stop_on_error: false,
+  storage_class: "",
+  throttle_max: 100,
+  upload_id: "",
+  urlencoding_mode: "normal",
+  use_http_expect: false,
+  use_https: true,
+  use_mime_magic: true,
+  verbosity: "WARNING",
+  website_endpoint: "http://%(bucket)s.s3-website-%(location)s.amazonaws.com/",
+  website_error: "",
+  website_index: "index.html",
 };
 
 export default definePlugin({
@@ -96,14 +240,27 @@ export default definePlugin({
   defaults: () => ({ ...DEFAULTS }),
   validate: (config) => {
     const issues: PluginIssue[] = [...credentialIssues(config), ...textIssues(config)];
-    if (config.kms_key && config.signature_v2 === true) issues.push({ key: "signature_v2", message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2" });
+    if (config.kms_key && config.signature_v2 === true)
+      issues.push({
+        key: "signature_v2",
+        message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2",
+      });
     for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
-      if (/^https?:\/\//.test(String(config[key] ?? ""))) issues.push({ key, severity: "warning", message: "starts with http(s)://, which s3cmd strips; give the host name only" });
+      if (/^https?:\/\//.test(String(config[key] ?? "")))
+        issues.push({
+          key,
+          severity: "warning",
+          message: "starts with http(s)://, which s3cmd strips; give the host name only",
+        });
     }
     // Config.read_config_file splits add_headers at "," and each item at its first ":".
     const headers = typeof config.add_headers === "string" ? config.add_headers : "";
     const bad = headers === "" ? undefined : headers.split(",").find((item) => !item.includes(":"));
-    if (bad !== undefined) issues.push({ key: "add_headers", message: `has ${JSON.stringify(bad)} without a ":": s3cmd stops at load ("not enough values to unpack"); write NAME:VALUE items separated by ","` });
+    if (bad !== undefined)
+      issues.push({
+        key: "add_headers",
+        message: `has ${JSON.stringify(bad)} without a ":": s3cmd stops at load ("not enough values to unpack"); write NAME:VALUE items separated by ","`,
+      });
     return issues;
   },
   repair: (texts) => repairS3cfg(texts.main),
@@ -116,16 +273,19 @@ export default definePlugin({
  */
 function credentialIssues(config: S3Config): PluginIssue[] {
   if (!config.access_key) {
-    return [{
-      key: "access_key",
-      severity: "warning",
-      message:
-        `and secret_key are ${config.secret_key ? "not both set" : "empty"}: s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, ` +
-        'else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, fails with "Configuration file not available"; ' +
-        "set both: kitcfg update s3 --set access_key=KEY --set-env secret_key=VARIABLE",
-    }];
+    return [
+      {
+        key: "access_key",
+        severity: "warning",
+        message:
+          `and secret_key are ${config.secret_key ? "not both set" : "empty"}: s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, ` +
+          'else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, fails with "Configuration file not available"; ' +
+          "set both: kitcfg update s3 --set access_key=KEY --set-env secret_key=VARIABLE",
+      },
+    ];
   }
-  if (!config.secret_key) return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
+  if (!config.secret_key)
+    return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
   return [];
 }
 
@@ -138,11 +298,23 @@ function textIssues(config: S3Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== "string") continue;
-    if (/[\r\n]/.test(value)) issues.push({ key, message: "holds a line break: s3cmd reads a value up to the end of its line; give it on one line" });
-    else if (value !== value.trim()) issues.push({ key, message: `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): remove them` });
+    if (/[\r\n]/.test(value))
+      issues.push({
+        key,
+        message: "holds a line break: s3cmd reads a value up to the end of its line; give it on one line",
+      });
+    else if (value !== value.trim())
+      issues.push({
+        key,
+        message: `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): remove them`,
+      });
     else if (value.startsWith("$")) {
       const name = value.slice(1);
-      issues.push({ key, severity: "warning", message: `starts with "$": s3cmd reads the environment variable ${JSON.stringify(name)} in its place (the default when it is unset), not this text` });
+      issues.push({
+        key,
+        severity: "warning",
+        message: `starts with "$": s3cmd reads the environment variable ${JSON.stringify(name)} in its place (the default when it is unset), not this text`,
+      });
     }
   }
   return issues;
@@ -160,10 +332,17 @@ function repairS3cfg(text: string | undefined): { texts: Record<string, string>;
   const first = lines.findIndex((line) => !/^\s*([#;].*)?\r?$/.test(line));
   if (first === -1 || /^\s*\[/.test(lines[first]!)) return { texts: {}, fixes: [] };
   const orphans = lines.slice(first).findIndex((line) => /^\s*\[/.test(line));
-  const count = (orphans === -1 ? lines.slice(first) : lines.slice(first, first + orphans)).filter((line) => /^\s*\w/.test(line)).length;
+  const count = (orphans === -1 ? lines.slice(first) : lines.slice(first, first + orphans)).filter((line) =>
+    /^\s*\w/.test(line),
+  ).length;
   const eol = lines[first]!.endsWith("\r") ? "\r" : "";
   lines.splice(first, 0, `[default]${eol}`);
-  return { texts: { main: lines.join("\n") }, fixes: [`put the ${count} setting${count === 1 ? "" : "s"} that had no section header under [default], as s3cmd --configure writes them`] };
+  return {
+    texts: { main: lines.join("\n") },
+    fixes: [
+      `put the ${count} setting${count === 1 ? "" : "s"} that had no section header under [default], as s3cmd --configure writes them`,
+    ],
+  };
 }
 
 /**

@@ -14,8 +14,6 @@ import { decodeBase58 } from "kitcfg";
 // - api_key, timeout, retries and mock_mode have no counterpart: the CLI authenticates with
 //   UCAN delegations, not keys. They stay for programs that read this file.
 
-type StorachaConfig = v.InferOutput<typeof schema>;
-
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
@@ -29,7 +27,10 @@ const httpsUrl = v.pipe(
 );
 const schema = v.object({
   /** Service URLs, tried in order. */
-  endpoints: v.pipe(v.array(httpsUrl), v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)")),
+  endpoints: v.pipe(
+    v.array(httpsUrl),
+    v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)"),
+  ),
   /** Seconds to wait for an endpoint. */
   timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86400))),
   /** Attempts after the first failure, per endpoint. */
@@ -51,7 +52,9 @@ const schema = v.object({
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
   receipts_url: v.optional(httpsUrl),
   /** STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). */
-  store_name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)"))),
+  store_name: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)")),
+  ),
 });
 
 export default definePlugin({
@@ -74,15 +77,25 @@ export default definePlugin({
     const issues: PluginIssue[] = [];
     const seen = new Set<string>();
     config.endpoints.forEach((url, i) => {
-      if (seen.has(url)) issues.push({ key: `endpoints.${i}`, severity: "warning", message: `repeats ${url}: it is tried twice` });
+      if (seen.has(url))
+        issues.push({ key: `endpoints.${i}`, severity: "warning", message: `repeats ${url}: it is tried twice` });
       seen.add(url);
     });
     if (config.api_key === PLACEHOLDER_KEY) {
-      issues.push({ key: "api_key", severity: "warning", message: "is the older tool's placeholder, not a key: set the real one or unset it" });
+      issues.push({
+        key: "api_key",
+        severity: "warning",
+        message: "is the older tool's placeholder, not a key: set the real one or unset it",
+      });
     }
     if ((config.service_url === undefined) !== (config.service_did === undefined)) {
-      const [set, missing] = config.service_url === undefined ? ["service_did", "service_url"] : ["service_url", "service_did"];
-      issues.push({ key: set, severity: "warning", message: `is set without ${missing}: the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both` });
+      const [set, missing] =
+        config.service_url === undefined ? ["service_did", "service_url"] : ["service_url", "service_did"];
+      issues.push({
+        key: set,
+        severity: "warning",
+        message: `is set without ${missing}: the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both`,
+      });
     }
     return issues;
   },
@@ -120,7 +133,8 @@ function didKeyProblem(did: string): string | undefined {
   let code = 0;
   for (let i = 0, shift = 0; i < bytes.length && i < 4; i++, shift += 7) {
     code += (bytes[i]! & 0x7f) * 2 ** shift;
-    if ((bytes[i]! & 0x80) === 0) return DID_KEY_CODES.has(code) ? undefined : `has an unknown key type 0x${code.toString(16)}`;
+    if ((bytes[i]! & 0x80) === 0)
+      return DID_KEY_CODES.has(code) ? undefined : `has an unknown key type 0x${code.toString(16)}`;
   }
   return "holds no key type";
 }
@@ -128,7 +142,10 @@ function didKeyProblem(did: string): string | undefined {
 function isServiceUrl(text: string): boolean {
   try {
     const url = new URL(text);
-    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+    return (
+      url.protocol === "https:" ||
+      (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname))
+    );
   } catch {
     return false;
   }

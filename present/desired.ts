@@ -23,11 +23,15 @@ export function renderDesired(out: Output, result: DesiredResult): void {
       out.success(`${label}: ${result.ok && !result.dry_run ? verb : `would be ${verb}`}${keys}`);
       if (daemon.diff) out.diff(daemon.diff);
     }
-    for (const issue of daemon.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+    for (const issue of daemon.issues)
+      (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
     if (daemon.restart) out.warn(daemon.restart);
   }
   const count = (n: number) => `${n} daemon${n === 1 ? "" : "s"}`;
-  if (result.error) return out.error(`Nothing was written on any daemon: ${count(result.daemons.filter((d) => d.error).length)} refused`);
+  if (result.error)
+    return out.error(
+      `Nothing was written on any daemon: ${count(result.daemons.filter((d) => d.error).length)} refused`,
+    );
   const changed = result.daemons.filter((d) => d.action !== "unchanged").length;
   if (changed === 0) out.success("Everything is in sync");
   else out.success(result.dry_run ? `${count(changed)} would change (nothing written)` : `${count(changed)} changed`);

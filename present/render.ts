@@ -18,6 +18,7 @@ export function renderChange(out: Output, result: ChangeResult): void {
   if (result.history.length > 0 && result.files.some((f) => f.action === "replace")) {
     out.info(`the previous files are kept in history: \`kitcfg history ${result.daemon}\``);
   }
-  for (const issue of result.issues) (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+  for (const issue of result.issues)
+    (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
   if (result.restart && result.changed) out.warn(result.restart);
 }

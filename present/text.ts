@@ -12,14 +12,21 @@ import { renderChange } from "./render.ts";
  */
 export async function changeText(results: readonly ChangeResult[]): Promise<string> {
   let text = "";
-  const io: CliIO = { stdout: (t) => void (text += t), stderr: (t) => void (text += t), env: {}, cwd: "/", color: false };
+  const io: CliIO = {
+    stdout: (t) => void (text += t),
+    stderr: (t) => void (text += t),
+    env: {},
+    cwd: "/",
+    color: false,
+  };
   const out = createOutput(io, { json: false }, () => (t) => t);
   for (const result of results) renderChange(out, result);
   return text.trimEnd() || "Nothing to change";
 }
 
 export function validateText(result: ValidateResult): string {
-  if (result.daemons.length === 0) return "Nothing to validate: no daemon is configured (call configure_daemon with \"all\")";
+  if (result.daemons.length === 0)
+    return 'Nothing to validate: no daemon is configured (call configure_daemon with "all")';
   const lines: string[] = [];
   for (const report of result.daemons) {
     if (report.valid) lines.push(`✔ ${labelOf(report)}: valid`);
@@ -41,7 +48,9 @@ export function statusText(reports: readonly DaemonReport[]): string {
 }
 
 export function valueText(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
+  return typeof value === "string"
+    ? value
+    : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
 }
 
 // --- internal ---

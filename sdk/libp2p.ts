@@ -55,7 +55,12 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   } catch (error) {
     return { ok: false, keyType, reason: `the ${keyType} private key is malformed: ${(error as Error).message}` };
   }
-  if (derived !== id) return { ok: false, keyType, reason: `the peer ID is not the one of the private key (that key's ID is ${derived})` };
+  if (derived !== id)
+    return {
+      ok: false,
+      keyType,
+      reason: `the peer ID is not the one of the private key (that key's ID is ${derived})`,
+    };
   return { ok: true, keyType };
 }
 

@@ -8,12 +8,44 @@ type ValueKind = "none" | "ip4" | "ip6" | "port" | "dns" | "peer" | "path" | "te
 
 /** The protocols kitcfg recognises, with the kind of value each takes. */
 const PROTOCOLS: Record<string, ValueKind> = {
-  ip4: "ip4", ip6: "ip6", ip6zone: "text", ipcidr: "ipcidr", dns: "dns", dns4: "dns", dns6: "dns", dnsaddr: "dns",
-  tcp: "port", udp: "port", dccp: "port", sctp: "port",
-  p2p: "peer", ipfs: "peer", unix: "path", "p2p-circuit": "none", "p2p-webrtc-direct": "none",
-  quic: "none", "quic-v1": "none", webtransport: "none", webrtc: "none", "webrtc-direct": "none",
-  http: "none", https: "none", "http-path": "text", tls: "none", sni: "dns", noise: "none", ws: "none", wss: "none",
-  certhash: "text", utp: "none", udt: "none", onion: "text", onion3: "text", garlic32: "text", garlic64: "text", memory: "text",
+  ip4: "ip4",
+  ip6: "ip6",
+  ip6zone: "text",
+  ipcidr: "ipcidr",
+  dns: "dns",
+  dns4: "dns",
+  dns6: "dns",
+  dnsaddr: "dns",
+  tcp: "port",
+  udp: "port",
+  dccp: "port",
+  sctp: "port",
+  p2p: "peer",
+  ipfs: "peer",
+  unix: "path",
+  "p2p-circuit": "none",
+  "p2p-webrtc-direct": "none",
+  quic: "none",
+  "quic-v1": "none",
+  webtransport: "none",
+  webrtc: "none",
+  "webrtc-direct": "none",
+  http: "none",
+  https: "none",
+  "http-path": "text",
+  tls: "none",
+  sni: "dns",
+  noise: "none",
+  ws: "none",
+  wss: "none",
+  certhash: "text",
+  utp: "none",
+  udt: "none",
+  onion: "text",
+  onion3: "text",
+  garlic32: "text",
+  garlic64: "text",
+  memory: "text",
 };
 
 /** Why `text` is not a valid multiaddr, or undefined when it is. */
@@ -105,7 +137,9 @@ function isIPv6(text: string): boolean {
   const double = address.indexOf("::");
   if (double !== address.lastIndexOf("::")) return false;
   if (double >= 0) {
-    const [head, tail] = address.slice(0, last.includes(".") ? address.length - last.length : address.length).split("::") as [string, string];
+    const [head, tail] = address
+      .slice(0, last.includes(".") ? address.length - last.length : address.length)
+      .split("::") as [string, string];
     const count = (part: string) => (part === "" ? 0 : part.split(":").length);
     const known = [...(head ? head.split(":") : []), ...(tail ? tail.split(":").filter((g) => g !== "") : [])];
     return count(head) + count(tail.replace(/:$/, "")) < budget && known.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g));

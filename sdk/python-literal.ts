@@ -16,7 +16,8 @@ export function parsePythonLiteral(text: string): unknown {
   const reader = { text, at: 0 };
   const value = readValue(reader);
   skipBlanks(reader);
-  if (reader.at !== text.length) throw new Error(`unexpected ${JSON.stringify(text.slice(reader.at, reader.at + 10))} at ${reader.at}`);
+  if (reader.at !== text.length)
+    throw new Error(`unexpected ${JSON.stringify(text.slice(reader.at, reader.at + 10))} at ${reader.at}`);
   return value;
 }
 
@@ -27,7 +28,19 @@ interface Reader {
   at: number;
 }
 
-const ESCAPES: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0" };
+const ESCAPES: Record<string, string> = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "0": "\0",
+};
 
 function readValue(r: Reader): unknown {
   skipBlanks(r);
@@ -79,7 +92,7 @@ function readItems(r: Reader, close: string): unknown[] {
   r.at++;
   for (;;) {
     skipBlanks(r);
-    if (r.text[r.at] === close) return r.at++, items;
+    if (r.text[r.at] === close) return (r.at++, items);
     items.push(readValue(r));
     if (!readSeparator(r, close)) return items;
   }
@@ -90,11 +103,16 @@ function readDict(r: Reader): Record<string, unknown> {
   r.at++;
   for (;;) {
     skipBlanks(r);
-    if (r.text[r.at] === "}") return r.at++, dict;
+    if (r.text[r.at] === "}") return (r.at++, dict);
     const key = readValue(r);
     skipBlanks(r);
     if (r.text[r.at++] !== ":") throw new Error(`expected ":" at ${r.at - 1}`);
-    Object.defineProperty(dict, String(key), { value: readValue(r), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(dict, String(key), {
+      value: readValue(r),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     if (!readSeparator(r, "}")) return dict;
   }
 }

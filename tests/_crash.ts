@@ -34,7 +34,16 @@ export interface CrashReport {
 /** Run the kill loop over every loaded plugin that has a key to switch (see `findToggle`). */
 export async function runCrashLoop(options: CrashOptions): Promise<CrashReport> {
   const random = seededRandom(options.seed);
-  const report: CrashReport = { kills: 0, midRun: 0, inFlight: 0, leftNew: 0, leftOld: 0, byPlugin: {}, skipped: [], failures: [] };
+  const report: CrashReport = {
+    kills: 0,
+    midRun: 0,
+    inFlight: 0,
+    leftNew: 0,
+    leftOld: 0,
+    byPlugin: {},
+    skipped: [],
+    failures: [],
+  };
   const subjects: Subject[] = [];
   const scratch = tempDir("kitcfg-crash-names-");
   try {
@@ -79,7 +88,7 @@ async function prepare(name: string): Promise<Subject | undefined> {
   const { dir: root, cleanup } = tempDir(`kitcfg-crash-${name}-`);
   const configured = kitcfg(["configure", name], { root });
   const toggle = configured.code === 0 ? await findToggle(root, name) : undefined;
-  if (!toggle) return cleanup(), undefined;
+  if (!toggle) return (cleanup(), undefined);
   const target = (await openTestKit(root)).target(name);
   // The main file first: its bytes tell which state the daemon is in.
   const paths = [...target.files].sort((a, b) => Number(b.main) - Number(a.main)).map((f) => f.path);
@@ -89,7 +98,8 @@ async function prepare(name: string): Promise<Subject | undefined> {
     if (ran.code !== 0) throw new Error(`kitcfg update ${name} failed before any kill: ${ran.stderr}`);
     for (const path of paths) states[state].set(path, read(path));
     const broken = (await readSnapshot(target)).files.find((f) => f.error);
-    if (broken) throw new Error(`${name}: ${broken.file.path} does not parse after a plain update: ${broken.error!.message}`);
+    if (broken)
+      throw new Error(`${name}: ${broken.file.path} does not parse after a plain update: ${broken.error!.message}`);
   }
   return { name, root, key: toggle.key, values: toggle.values, paths, states, cleanup };
 }
@@ -104,12 +114,15 @@ function stateOf(subject: Subject): 0 | 1 | -1 {
 async function killOnce(subject: Subject, delay: number, report: CrashReport): Promise<void> {
   const from = stateOf(subject);
   const to = from === 0 ? 1 : 0;
-  const child = Bun.spawn([KITCFG, "update", subject.name, "--set", `${subject.key}=${subject.values[to]}`, "--root", subject.root], {
-    env: cleanEnv(subject.root),
-    cwd: subject.root,
-    stdout: "ignore",
-    stderr: "ignore",
-  });
+  const child = Bun.spawn(
+    [KITCFG, "update", subject.name, "--set", `${subject.key}=${subject.values[to]}`, "--root", subject.root],
+    {
+      env: cleanEnv(subject.root),
+      cwd: subject.root,
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+  );
   await Bun.sleep(delay);
   child.kill("SIGKILL");
   await child.exited;
@@ -119,7 +132,9 @@ async function killOnce(subject: Subject, delay: number, report: CrashReport): P
   for (const path of subject.paths) {
     const text = read(path);
     if (text !== subject.states[0].get(path) && text !== subject.states[1].get(path)) {
-      report.failures.push(`${subject.name}: after a kill at ${delay.toFixed(1)} ms, ${path} is neither the old nor the new version (${text === undefined ? "missing" : `${text.length} bytes`})`);
+      report.failures.push(
+        `${subject.name}: after a kill at ${delay.toFixed(1)} ms, ${path} is neither the old nor the new version (${text === undefined ? "missing" : `${text.length} bytes`})`,
+      );
     }
   }
   const now = stateOf(subject);
@@ -133,14 +148,19 @@ function followUp(subject: Subject, report: CrashReport): number {
   const to = from === 0 ? 1 : 0;
   const started = performance.now();
   // A dead writer's lock is taken over at once; 5 s is only the bound for a broken takeover.
-  const ran = kitcfg(["update", subject.name, "--set", `${subject.key}=${subject.values[to]}`, "--lock-timeout", "5"], { root: subject.root });
+  const ran = kitcfg(["update", subject.name, "--set", `${subject.key}=${subject.values[to]}`, "--lock-timeout", "5"], {
+    root: subject.root,
+  });
   const took = performance.now() - started;
-  if (ran.code !== 0) report.failures.push(`${subject.name}: the update after a kill failed (${ran.code}): ${ran.stderr.trim()}`);
+  if (ran.code !== 0)
+    report.failures.push(`${subject.name}: the update after a kill failed (${ran.code}): ${ran.stderr.trim()}`);
   for (const path of subject.paths) {
-    if (read(path) !== subject.states[to].get(path)) report.failures.push(`${subject.name}: after the follow-up update, ${path} is not the expected version`);
+    if (read(path) !== subject.states[to].get(path))
+      report.failures.push(`${subject.name}: after the follow-up update, ${path} is not the expected version`);
   }
   const left = leftovers(subject.root);
-  if (left.length > 0) report.failures.push(`${subject.name}: leftovers after the follow-up update: ${left.join(", ")}`);
+  if (left.length > 0)
+    report.failures.push(`${subject.name}: leftovers after the follow-up update: ${left.join(", ")}`);
   return took;
 }
 

@@ -52,7 +52,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       await allowInstance(c, root, env, world);
       const started = performance.now();
       const outcome = await runCase(c, root, env, world);
-      if (options.slow && performance.now() - started > options.slow) options.onSlow?.(`${label}: ${(performance.now() - started).toFixed(0)} ms`);
+      if (options.slow && performance.now() - started > options.slow)
+        options.onSlow?.(`${label}: ${(performance.now() - started).toFixed(0)} ms`);
       report.byExit[outcome.exit] = (report.byExit[outcome.exit] ?? 0) + 1;
       for (const problem of outcome.problems) report.failures.push(`${label}: ${problem}`);
       if (protoShape() !== prototypes || ({} as Record<string, unknown>).polluted !== undefined) {
@@ -115,7 +116,13 @@ function makeCase(random: () => number, world: World): Case {
   const key = daemon.keys.length ? pick(daemon.keys) : "x";
   const extra = () => (random() < 0.3 ? ["--json"] : []).concat(random() < 0.2 ? ["--dry-run"] : []);
   const roll = random();
-  if (roll < 0.3) return { kind: "cli", daemon: daemon.name, writes: true, args: ["update", daemon.name, "--set", `${key}=${badValue(random)}`, ...extra()] };
+  if (roll < 0.3)
+    return {
+      kind: "cli",
+      daemon: daemon.name,
+      writes: true,
+      args: ["update", daemon.name, "--set", `${key}=${badValue(random)}`, ...extra()],
+    };
   if (roll < 0.45) {
     const k = badKey(random);
     const args = pick([
@@ -124,7 +131,12 @@ function makeCase(random: () => number, world: World): Case {
       ["get", daemon.name, k],
       ["show", daemon.name, k],
     ]);
-    return { kind: "cli", daemon: daemon.name, writes: args[0] === "update", args: [...args, ...(random() < 0.3 ? ["--json"] : [])] };
+    return {
+      kind: "cli",
+      daemon: daemon.name,
+      writes: args[0] === "update",
+      args: [...args, ...(random() < 0.3 ? ["--json"] : [])],
+    };
   }
   if (roll < 0.6) {
     const command = pick([...COMMANDS_READ, ...COMMANDS_WRITE]);
@@ -134,7 +146,11 @@ function makeCase(random: () => number, world: World): Case {
     if (random() < 0.5) args.push("--instance", badInstance(random));
     if (random() < 0.1) args.push("--lock-timeout", pick(["-1", "NaN", "1e309", "", "0x10", "0"]));
     if (command === "restore" && random() < 0.5) args.splice(2, 0, badInstance(random));
-    return { kind: "cli", args: [...args, ...(random() < 0.3 ? ["--json"] : [])], writes: COMMANDS_WRITE.includes(command) };
+    return {
+      kind: "cli",
+      args: [...args, ...(random() < 0.3 ? ["--json"] : [])],
+      writes: COMMANDS_WRITE.includes(command),
+    };
   }
   if (roll < 0.9) {
     const path = pick(daemon.files);
@@ -151,20 +167,38 @@ function makeCase(random: () => number, world: World): Case {
       ["history", daemon.name],
     ]);
     const writes = COMMANDS_WRITE.includes(command[0]!);
-    return { kind: "file", path, content: badContent(random, world.pristine.get(path)), args: [...command, ...extra()], daemon: daemon.name, writes };
+    return {
+      kind: "file",
+      path,
+      content: badContent(random, world.pristine.get(path)),
+      args: [...command, ...extra()],
+      daemon: daemon.name,
+      writes,
+    };
   }
   return { kind: "api", daemon: daemon.name, key: random() < 0.7 ? key : badKey(random), value: typedValue(random) };
 }
 
-async function runCase(c: Case, root: string, env: Record<string, string>, world: World): Promise<{ exit: string; problems: string[] }> {
+async function runCase(
+  c: Case,
+  root: string,
+  env: Record<string, string>,
+  world: World,
+): Promise<{ exit: string; problems: string[] }> {
   const problems: string[] = [];
   if (c.kind === "api") {
     try {
-      await update(await openTestKit(root, env), { daemon: c.daemon, requests: [{ op: "set", key: c.key, value: c.value }] });
+      await update(await openTestKit(root, env), {
+        daemon: c.daemon,
+        requests: [{ op: "set", key: c.key, value: c.value }],
+      });
       await expectParsable(root, env, c.daemon, problems);
       return { exit: "api-ok", problems };
     } catch (error) {
-      if (!(error instanceof KitcfgError)) problems.push(`the API threw a ${(error as Error)?.name ?? typeof error}, not a KitcfgError: ${String((error as Error)?.message ?? error).slice(0, 200)}`);
+      if (!(error instanceof KitcfgError))
+        problems.push(
+          `the API threw a ${(error as Error)?.name ?? typeof error}, not a KitcfgError: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+        );
       return { exit: "api-error", problems };
     }
   }
@@ -180,7 +214,8 @@ async function runCase(c: Case, root: string, env: Record<string, string>, world
   });
   if (![0, 1, 2, 3].includes(code)) problems.push(`exit code ${code}: ${stderr.slice(0, 400)}`);
   if (/Internal error|^\s+at /m.test(stderr)) problems.push(`a stack trace or internal error: ${stderr.slice(0, 400)}`);
-  if (code !== 0 && stderr.trim() === "" && !c.args.includes("--json")) problems.push(`exit code ${code} without a message`);
+  if (code !== 0 && stderr.trim() === "" && !c.args.includes("--json"))
+    problems.push(`exit code ${code} without a message`);
   if (c.args.includes("--json") && stdout.trim() === "") problems.push(`--json printed nothing (exit code ${code})`);
   if (c.args.includes("--json") && stdout.trim() !== "") {
     try {
@@ -190,7 +225,15 @@ async function runCase(c: Case, root: string, env: Record<string, string>, world
     }
   }
   const forced = c.args[0] === "restore" && c.args.includes("--force");
-  if (code === 0 && c.writes && !forced && !c.args.includes("--dry-run") && c.daemon && world.daemons.some((d) => d.name === c.daemon) && !c.args.includes("--instance")) {
+  if (
+    code === 0 &&
+    c.writes &&
+    !forced &&
+    !c.args.includes("--dry-run") &&
+    c.daemon &&
+    world.daemons.some((d) => d.name === c.daemon) &&
+    !c.args.includes("--instance")
+  ) {
     await expectParsable(root, env, c.daemon, problems);
   }
   return { exit: String(code), problems };
@@ -210,16 +253,25 @@ async function allowInstance(c: Case, root: string, env: Record<string, string>,
 }
 
 /** After a successful write, every file of the daemon reads back. */
-async function expectParsable(root: string, env: Record<string, string>, daemon: string, problems: string[]): Promise<void> {
+async function expectParsable(
+  root: string,
+  env: Record<string, string>,
+  daemon: string,
+  problems: string[],
+): Promise<void> {
   const snapshot = await readSnapshot((await openTestKit(root, env)).target(daemon));
-  for (const f of snapshot.files) if (f.error) problems.push(`a successful write left ${f.file.path} unparsable: ${f.error.message}`);
+  for (const f of snapshot.files)
+    if (f.error) problems.push(`a successful write left ${f.file.path} unparsable: ${f.error.message}`);
 }
 
 /** Nothing outside the root changed; under it, only daemon files, their folders and history. */
 function checkTree(box: string, root: string, world: World): string[] {
   const problems: string[] = [];
   const outside = listTree(box).filter((p) => p !== "root" && !p.startsWith("root/"));
-  if (outside.join() !== "outside,outside/sentinel" || readFileSync(join(box, "outside/sentinel"), "utf8") !== "untouched\n") {
+  if (
+    outside.join() !== "outside,outside/sentinel" ||
+    readFileSync(join(box, "outside/sentinel"), "utf8") !== "untouched\n"
+  ) {
     problems.push(`something changed outside the root: ${outside.join(", ")}`);
   }
   const allowed = new Set<string>();
@@ -229,7 +281,8 @@ function checkTree(box: string, root: string, world: World): string[] {
   for (let p = world.stateDir; p.startsWith(`${root}/`); p = p.slice(0, p.lastIndexOf("/"))) allowed.add(p);
   for (const rel of listTree(root)) {
     const path = join(root, rel);
-    if (allowed.has(path) || path === `${world.stateDir}/history` || path.startsWith(`${world.stateDir}/history/`)) continue;
+    if (allowed.has(path) || path === `${world.stateDir}/history` || path.startsWith(`${world.stateDir}/history/`))
+      continue;
     if (/\.kitcfg-\d+-[a-z0-9]*\.tmp$|\.lock$|\.takeover$/.test(path)) problems.push(`left behind: ${path}`);
     else problems.push(`wrote outside the daemons' files: ${path}`);
   }
@@ -281,7 +334,9 @@ function safeString(value: unknown): string {
 }
 
 function protoShape(): string {
-  return [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join()).join("|");
+  return [Object.prototype, Array.prototype, Function.prototype]
+    .map((p) => Object.getOwnPropertyNames(p).sort().join())
+    .join("|");
 }
 
 function restorePrototypes(): void {

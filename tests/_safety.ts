@@ -41,7 +41,10 @@ export function schemaLeaves(schema: unknown, at: string[] = []): SchemaLeaf[] {
  * by trying each one (dry runs): a boolean if there is one, else a number, else a string.
  * Undefined when none switches on its own.
  */
-export async function findToggle(root: string, daemon: string): Promise<{ key: string; values: [string, string] } | undefined> {
+export async function findToggle(
+  root: string,
+  daemon: string,
+): Promise<{ key: string; values: [string, string] } | undefined> {
   const kit = await openTestKit(root);
   const target = kit.target(daemon);
   const config = (await readSnapshot(target)).config;
@@ -52,7 +55,11 @@ export async function findToggle(root: string, daemon: string): Promise<{ key: s
       const now = getPath(config, leaf.path);
       const base = typeof now === "number" ? now : 0;
       const values: [string, string] =
-        kind === "boolean" ? [String(now !== true), String(now === true)] : kind === "number" ? [String(base + 1), String(base + 2)] : ["kitcfg-a", "kitcfg-b"];
+        kind === "boolean"
+          ? [String(now !== true), String(now === true)]
+          : kind === "number"
+            ? [String(base + 1), String(base + 2)]
+            : ["kitcfg-a", "kitcfg-b"];
       try {
         for (const text of values) await update(kit, { daemon, requests: [{ op: "set", key, text }], dryRun: true });
         return { key, values };

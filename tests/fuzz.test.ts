@@ -29,21 +29,36 @@ describe("cases the fuzzer found, kept as regressions", () => {
       writeFileSync(config, text);
       const ran = await runCli(["show", "huggingface"], { root });
       expect(ran.code).toBe(3);
-      expect(ran.stderr).toMatch(/^✖ Cannot parse .*config\.json: the document is nested (too deeply|more than 64 levels deep)/);
+      expect(ran.stderr).toMatch(
+        /^✖ Cannot parse .*config\.json: the document is nested (too deeply|more than 64 levels deep)/,
+      );
     }
     let value: unknown = "x";
     for (let i = 0; i < 100; i++) value = { a: value };
     const kit = await openTestKit(root);
     const refused = update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "proxies", value }] });
-    await expect(refused).rejects.toThrow('Cannot set "proxies" for huggingface: the value nests more than 64 levels deep');
+    await expect(refused).rejects.toThrow(
+      'Cannot set "proxies" for huggingface: the value nests more than 64 levels deep',
+    );
     const long = await runCli(["update", "huggingface", "--set", `proxies=${"[".repeat(10_000)}`], { root });
     expect(long.stderr.split("\n")[0]!.length).toBeLessThan(200);
   });
 
   test("a blank secret does not turn every space of the output into <redacted>", async () => {
     // s3cmd strips a blank secret_key (kitcfg refuses it there); lassie's recorder token may be one.
-    expect((await runCli(["configure", "lassie", "--set", "event_recorder_auth= ", "--set", "event_recorder_url=https://h.example"], { root })).code).toBe(0);
-    for (const args of [["show", "lassie", "--json"], ["update", "lassie", "--set", "address=h.example", "--json"], ["history", "lassie", "--json"]]) {
+    expect(
+      (
+        await runCli(
+          ["configure", "lassie", "--set", "event_recorder_auth= ", "--set", "event_recorder_url=https://h.example"],
+          { root },
+        )
+      ).code,
+    ).toBe(0);
+    for (const args of [
+      ["show", "lassie", "--json"],
+      ["update", "lassie", "--set", "address=h.example", "--json"],
+      ["history", "lassie", "--json"],
+    ]) {
       const ran = await runCli(args, { root });
       expect(ran.code).toBe(0);
       expect(() => JSON.parse(ran.stdout)).not.toThrow();
@@ -52,7 +67,9 @@ describe("cases the fuzzer found, kept as regressions", () => {
   });
 
   test("a short secret that is also a number elsewhere keeps --json output valid", async () => {
-    expect((await runCli(["configure", "s3", "--set", "secret_key=1", "--set", "access_key=2"], { root })).code).toBe(0);
+    expect((await runCli(["configure", "s3", "--set", "secret_key=1", "--set", "access_key=2"], { root })).code).toBe(
+      0,
+    );
     const ran = await runCli(["show", "s3", "--json"], { root });
     const shown = JSON.parse(ran.stdout);
     expect(shown.value.secret_key).toBe("<redacted>");
@@ -61,7 +78,9 @@ describe("cases the fuzzer found, kept as regressions", () => {
 
   test("a TOML file that starts with a byte order mark is edited in place and keeps it", async () => {
     const kit = await openTestKit(root);
-    const toml = kit.registry.plugins.find((p) => Object.values(p.plugin.files).some((f) => f.format === "toml" && !f.mount));
+    const toml = kit.registry.plugins.find((p) =>
+      Object.values(p.plugin.files).some((f) => f.format === "toml" && !f.mount),
+    );
     if (!toml) return console.log("skipped: no plugin with a TOML file");
     const name = toml.plugin.name;
     expect((await runCli(["configure", name], { root })).code).toBe(0);

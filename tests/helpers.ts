@@ -28,7 +28,10 @@ export interface Ran {
 }
 
 /** Run the compiled binary with `--root root` appended unless `root` is undefined. */
-export function kitcfg(args: string[], options: { root?: string; env?: Record<string, string>; cwd?: string } = {}): Ran {
+export function kitcfg(
+  args: string[],
+  options: { root?: string; env?: Record<string, string>; cwd?: string } = {},
+): Ran {
   const argv = options.root ? [...args, "--root", options.root] : args;
   const result = Bun.spawnSync([KITCFG, ...argv], {
     env: options.env ?? cleanEnv(options.root ?? tmpdir()),

@@ -20,7 +20,11 @@ export default defineKitcfgCommand(
 
 // --- internal ---
 
-async function wordsFor(what: string, name: string | undefined, kit: () => Promise<import("../../core/kit.ts").Kit>): Promise<string[]> {
+async function wordsFor(
+  what: string,
+  name: string | undefined,
+  kit: () => Promise<import("../../core/kit.ts").Kit>,
+): Promise<string[]> {
   switch (what) {
     case "commands":
       return [...Object.keys(COMMANDS).filter((n) => !COMMANDS[n]!.hidden), "help"];
@@ -28,7 +32,9 @@ async function wordsFor(what: string, name: string | undefined, kit: () => Promi
       const entry = name ? COMMANDS[name] : undefined;
       if (!entry) return [];
       const defs = ((await entry.load()).default.args ?? {}) as ArgsDef;
-      return Object.entries(defs).filter(([, def]) => def.type !== "positional").map(([flag]) => `--${flag}`);
+      return Object.entries(defs)
+        .filter(([, def]) => def.type !== "positional")
+        .map(([flag]) => `--${flag}`);
     }
     case "daemons":
       return (await kit()).registry.plugins.map(({ plugin }) => plugin.name);
@@ -39,7 +45,9 @@ async function wordsFor(what: string, name: string | undefined, kit: () => Promi
     }
     case "keys":
       // A `*` stands for a name of the user's choosing: nothing to complete there.
-      return name ? (await listKeys(await kit(), { daemon: name })).keys.map((k) => k.key).filter((k) => !k.includes("*")) : [];
+      return name
+        ? (await listKeys(await kit(), { daemon: name })).keys.map((k) => k.key).filter((k) => !k.includes("*"))
+        : [];
     default:
       return [];
   }

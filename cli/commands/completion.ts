@@ -10,7 +10,11 @@ export default defineKitcfgCommand(
   { shell: { type: "positional", description: "bash, zsh or fish", required: true } },
   async ({ out, args }) => {
     const script = SCRIPTS[args.shell];
-    if (!script) throw new KitcfgError("USAGE", `Cannot complete for ${JSON.stringify(args.shell)}: kitcfg has completion for bash, zsh and fish`);
+    if (!script)
+      throw new KitcfgError(
+        "USAGE",
+        `Cannot complete for ${JSON.stringify(args.shell)}: kitcfg has completion for bash, zsh and fish`,
+      );
     out.io.stdout(script);
     return 0;
   },

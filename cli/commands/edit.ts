@@ -24,7 +24,7 @@ export default defineKitcfgCommand(
       for (;;) {
         runEditor(editor, copy, out);
         const text = readFileSync(copy, "utf8");
-        if (text === source.text) return out.success(`${source.path}: no changes`), 0;
+        if (text === source.text) return (out.success(`${source.path}: no changes`), 0);
         try {
           renderChange(out, await finishEdit(session, source, text));
           return 0;
@@ -47,10 +47,16 @@ export default defineKitcfgCommand(
 
 /** Run the editor on `file` through the shell, so that EDITOR="code --wait" works. */
 function runEditor(editor: string, file: string, out: Output): void {
-  const ran = spawnSync("sh", ["-c", `${editor} "$1"`, "kitcfg-edit", file], { stdio: "inherit", env: out.io.env as NodeJS.ProcessEnv, cwd: out.io.cwd });
+  const ran = spawnSync("sh", ["-c", `${editor} "$1"`, "kitcfg-edit", file], {
+    stdio: "inherit",
+    env: out.io.env as NodeJS.ProcessEnv,
+    cwd: out.io.cwd,
+  });
   if (ran.error || ran.status !== 0) {
     const why = ran.error ? ran.error.message : `exited with ${ran.status ?? ran.signal}`;
-    throw new KitcfgError("USAGE", `The editor ${JSON.stringify(editor)} ${why}: nothing was written`, { hint: "Set VISUAL or EDITOR to an editor that exits 0 when saved" });
+    throw new KitcfgError("USAGE", `The editor ${JSON.stringify(editor)} ${why}: nothing was written`, {
+      hint: "Set VISUAL or EDITOR to an editor that exits 0 when saved",
+    });
   }
 }
 

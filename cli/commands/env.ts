@@ -11,7 +11,14 @@ export default defineKitcfgCommand(
     if (out.json) out.data(vars);
     // Each value is redacted before it is quoted: a secret's shell-quoted spelling (a `'`
     // becomes `'\''`) would no longer match the secret itself.
-    else out.io.stdout(out.redact(renderShellExports(Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, out.redact(value)])))));
+    else
+      out.io.stdout(
+        out.redact(
+          renderShellExports(
+            Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, out.redact(value)])),
+          ),
+        ),
+      );
     return 0;
   },
 );

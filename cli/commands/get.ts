@@ -12,8 +12,17 @@ export default defineKitcfgCommand(
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args }) => {
-    const result = await getValue(await kit(), { daemon: args.daemon, key: args.key, instance: args.instance, reveal: args.reveal });
-    const text = out.json ? formatJson(result.value, 2) : typeof result.value === "string" ? result.value : formatJson(result.value);
+    const result = await getValue(await kit(), {
+      daemon: args.daemon,
+      key: args.key,
+      instance: args.instance,
+      reveal: args.reveal,
+    });
+    const text = out.json
+      ? formatJson(result.value, 2)
+      : typeof result.value === "string"
+        ? result.value
+        : formatJson(result.value);
     // A revealed secret is the one output that must not be redacted: the user asked for it.
     if (result.secret) out.io.stdout(`${text}\n`);
     else out.line(text);

@@ -8,9 +8,10 @@ export default defineKitcfgCommand(
   { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
     const result = await listHistory(await kit(), { daemon: args.daemon, instance: args.instance });
-    if (out.json) return out.data(result), 0;
+    if (out.json) return (out.data(result), 0);
     const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
-    if (result.versions.length === 0) return out.info(`${label}: no versions in history yet (one is kept before every write)`), 0;
+    if (result.versions.length === 0)
+      return (out.info(`${label}: no versions in history yet (one is kept before every write)`), 0);
     const rows = result.versions.map((v) => [
       v.id,
       v.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
@@ -19,7 +20,9 @@ export default defineKitcfgCommand(
       v.command,
     ]);
     out.line(table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]));
-    out.info(`each version is what the files held before that write: \`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``);
+    out.info(
+      `each version is what the files held before that write: \`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``,
+    );
     return 0;
   },
 );

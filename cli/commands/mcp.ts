@@ -9,16 +9,25 @@ export default defineKitcfgCommand(
     http: { type: "boolean", description: "Serve Streamable HTTP at /mcp instead of stdio (bearer token required)" },
     host: { type: "string", description: "Address to bind with --http (default 127.0.0.1)", valueHint: "ADDRESS" },
     port: { type: "string", description: "Port with --http (default 8765; 0 picks a free one)", valueHint: "N" },
-    "token-file": { type: "string", description: "File holding the bearer token (default: generated in kitcfg's state folder)", valueHint: "PATH" },
+    "token-file": {
+      type: "string",
+      description: "File holding the bearer token (default: generated in kitcfg's state folder)",
+      valueHint: "PATH",
+    },
   },
   async ({ kit, out, args }) => {
     if (!args.http) {
       for (const flag of ["host", "port", "token-file"]) {
-        if (args[flag] !== undefined) throw new KitcfgError("USAGE", `--${flag} needs --http: without it kitcfg mcp serves stdio`);
+        if (args[flag] !== undefined)
+          throw new KitcfgError("USAGE", `--${flag} needs --http: without it kitcfg mcp serves stdio`);
       }
     }
     const http = args.http
-      ? { host: args.host ?? "127.0.0.1", port: portOf(args.port), tokenFile: args["token-file"] && resolve(out.io.cwd, args["token-file"]) }
+      ? {
+          host: args.host ?? "127.0.0.1",
+          port: portOf(args.port),
+          tokenFile: args["token-file"] && resolve(out.io.cwd, args["token-file"]),
+        }
       : undefined;
     const session = await kit();
     // The SDK checks every message with zod, which by default compiles each schema with
@@ -41,6 +50,7 @@ const DEFAULT_PORT = 8765;
 function portOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new KitcfgError("USAGE", `--port needs a number 0-65535, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new KitcfgError("USAGE", `--port needs a number 0-65535, got ${JSON.stringify(text)}`);
   return port;
 }

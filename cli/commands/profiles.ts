@@ -8,9 +8,11 @@ export default defineKitcfgCommand(
   { daemon: DAEMON_ARG },
   async ({ kit, out, args }) => {
     const result = listProfiles(await kit(), { daemon: args.daemon });
-    if (out.json) return out.data(result), 0;
-    if (result.profiles.length === 0) return out.info(`${result.daemon} has no profiles`), 0;
-    out.line(table(result.profiles.map((p) => [p.name, p.summary + (p.initOnly ? " (only when first configured)" : "")])));
+    if (out.json) return (out.data(result), 0);
+    if (result.profiles.length === 0) return (out.info(`${result.daemon} has no profiles`), 0);
+    out.line(
+      table(result.profiles.map((p) => [p.name, p.summary + (p.initOnly ? " (only when first configured)" : "")])),
+    );
     return 0;
   },
 );

@@ -11,7 +11,11 @@ export default defineKitcfgCommand(
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args }) => {
-    const results = await repair(await kit(), { daemon: args.daemon, instance: args.instance, dryRun: args["dry-run"] });
+    const results = await repair(await kit(), {
+      daemon: args.daemon,
+      instance: args.instance,
+      dryRun: args["dry-run"],
+    });
     if (out.json) out.data({ results });
     else {
       for (const result of results) {
@@ -19,7 +23,8 @@ export default defineKitcfgCommand(
         for (const fix of result.fixes) out.info(`${label}: ${result.dryRun ? "would fix" : "fixed"}: ${fix}`);
         if (result.files.length === 0) for (const note of result.notes) out.success(note);
         else renderChange(out, result);
-        if (result.history.length > 0) out.info(`the old files are kept in history: \`kitcfg history ${result.daemon}\``);
+        if (result.history.length > 0)
+          out.info(`the old files are kept in history: \`kitcfg history ${result.daemon}\``);
       }
       if (results.length === 0) out.success("Nothing to repair: no daemon has a repair for the older tool's files");
     }

@@ -7,7 +7,11 @@ export default defineKitcfgCommand(
   "Put a daemon's files back as they were before a write (default: undo the last one)",
   {
     daemon: DAEMON_ARG,
-    id: { type: "positional", description: "Version id or unique prefix (see `kitcfg history`); default: the newest", required: false },
+    id: {
+      type: "positional",
+      description: "Version id or unique prefix (see `kitcfg history`); default: the newest",
+      required: false,
+    },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
     force: { type: "boolean", description: "Restore a version even if it does not parse or validate" },
     instance: INSTANCE_ARG,

@@ -5,7 +5,11 @@ import { formatJson } from "../../present/output.ts";
 export default defineKitcfgCommand(
   "show",
   "Print a daemon's configuration, or one key of it (secrets redacted)",
-  { daemon: DAEMON_ARG, key: { type: "positional", description: "Dotted key path", required: false }, instance: INSTANCE_ARG },
+  {
+    daemon: DAEMON_ARG,
+    key: { type: "positional", description: "Dotted key path", required: false },
+    instance: INSTANCE_ARG,
+  },
   async ({ kit, out, args }) => {
     const result = await show(await kit(), { daemon: args.daemon, key: args.key, instance: args.instance });
     if (out.json) out.data(result);

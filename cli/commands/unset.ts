@@ -13,7 +13,12 @@ export default defineKitcfgCommand(
   },
   async ({ kit, out, args }) => {
     const requests = [{ op: "unset" as const, key: args.key }];
-    const result = await update(await kit(), { daemon: args.daemon, requests, dryRun: args["dry-run"], instance: args.instance });
+    const result = await update(await kit(), {
+      daemon: args.daemon,
+      requests,
+      dryRun: args["dry-run"],
+      instance: args.instance,
+    });
     if (out.json) out.data(result);
     else renderChange(out, result);
     return 0;

@@ -9,8 +9,16 @@ export default defineKitcfgCommand(
   "Change keys of a daemon's configuration, or apply a profile",
   {
     daemon: DAEMON_ARG,
-    set: { type: "string", description: "Set KEY to VALUE, typed by the schema; VALUE @FILE reads it from FILE; repeatable", valueHint: "KEY=VALUE" },
-    "set-env": { type: "string", description: "Set KEY to the value of environment variable VAR (for secrets); repeatable", valueHint: "KEY=VAR" },
+    set: {
+      type: "string",
+      description: "Set KEY to VALUE, typed by the schema; VALUE @FILE reads it from FILE; repeatable",
+      valueHint: "KEY=VALUE",
+    },
+    "set-env": {
+      type: "string",
+      description: "Set KEY to the value of environment variable VAR (for secrets); repeatable",
+      valueHint: "KEY=VAR",
+    },
     unset: { type: "string", description: "Remove KEY; repeatable", valueHint: "KEY" },
     profile: { type: "string", description: "Apply a profile first (kubo's server, lowpower, ...)", valueHint: "NAME" },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
@@ -20,7 +28,9 @@ export default defineKitcfgCommand(
   async ({ kit, out, args, rawArgs }) => {
     const requests = collectChanges(rawArgs, out.io.cwd);
     if (requests.length === 0 && args.profile === undefined) {
-      throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE, --unset KEY or --profile NAME", { hint: "Example: kitcfg update huggingface --set offline=true" });
+      throw new KitcfgError("USAGE", "Nothing to change: give --set KEY=VALUE, --unset KEY or --profile NAME", {
+        hint: "Example: kitcfg update huggingface --set offline=true",
+      });
     }
     const k = await kit();
     k.command = recordedCommand("update", rawArgs, k.target(args.daemon, args.instance).plugin.secrets ?? []);

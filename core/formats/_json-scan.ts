@@ -140,6 +140,9 @@ class Scanner {
     const code = this.text.codePointAt(this.pos);
     const found = code === undefined ? "end of input" : JSON.stringify(String.fromCodePoint(code));
     const { line, column } = locate(this.text, this.pos);
-    throw new ParseError(`Invalid JSON at line ${line}, column ${column}: unexpected ${found}, expected ${expected}`, { line, column });
+    throw new ParseError(`Invalid JSON at line ${line}, column ${column}: unexpected ${found}, expected ${expected}`, {
+      line,
+      column,
+    });
   }
 }

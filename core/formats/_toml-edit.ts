@@ -5,7 +5,17 @@
  */
 import { KitcfgError } from "../errors.ts";
 import { deepEqual, formatKeyPath, getPath, setPath, unsetPath } from "../keypath.ts";
-import { decodeKey, firstNonBlank, insertLines, lastNonBlank, ownRegion, parseToml, removeLines, scanKeyEnd, scanToml } from "./_toml-scan.ts";
+import {
+  decodeKey,
+  firstNonBlank,
+  insertLines,
+  lastNonBlank,
+  ownRegion,
+  parseToml,
+  removeLines,
+  scanKeyEnd,
+  scanToml,
+} from "./_toml-scan.ts";
 import type { TomlEntry, TomlHeader, TomlLayout } from "./_toml-scan.ts";
 import { formatDottedKey, formatValue, isFloatText, isTable, renderTable } from "./_toml-write.ts";
 import type { TomlIndent } from "./_toml-write.ts";
@@ -22,9 +32,11 @@ export function editToml(text: string, changes: readonly Change[], style: Format
   let expected: unknown = parseToml(text);
   let out = text;
   for (const change of changes) {
-    if (change.path.length === 0) throw editFailed(change.path, "the key path is empty", "Name a key, e.g. API.ListenAddress");
+    if (change.path.length === 0)
+      throw editFailed(change.path, "the key path is empty", "Name a key, e.g. API.ListenAddress");
     if (change.op === "set") {
-      if (change.value === undefined) throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(change.path)}": the value is undefined`);
+      if (change.value === undefined)
+        throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(change.path)}": the value is undefined`);
       out = setKey(out, change.path, change.value, style);
       expected = setPath(expected, change.path, change.value);
     } else {
@@ -49,7 +61,12 @@ function setKey(text: string, path: KeyPath, value: unknown, style: FormatStyle)
   if (outer) {
     // The path runs into an inline table (or through a scalar): rewrite that one value.
     const current = getPath(doc, outer.path);
-    return replaceValue(layout, outer, setPath(isTable(current) ? current : {}, path.slice(outer.path.length), value), style);
+    return replaceValue(
+      layout,
+      outer,
+      setPath(isTable(current) ? current : {}, path.slice(outer.path.length), value),
+      style,
+    );
   }
   if (isTablePath(layout, path)) return replaceTable(text, path, value, style);
   return addKey(layout, path, value, style);
@@ -111,7 +128,13 @@ function addKey(layout: TomlLayout, path: KeyPath, value: unknown, style: Format
   return addTable(layout, tablePath, content, style);
 }
 
-function addLine(layout: TomlLayout, table: TomlHeader | undefined, rel: KeyPath, value: unknown, style: FormatStyle): string {
+function addLine(
+  layout: TomlLayout,
+  table: TomlHeader | undefined,
+  rel: KeyPath,
+  value: unknown,
+  style: FormatStyle,
+): string {
   const [from, to] = ownRegion(layout, table);
   const commented = rel.length === 1 ? findCommented(layout, from, to, rel[0]!) : undefined;
   if (commented) return uncomment(layout, commented, value, style);
@@ -173,7 +196,11 @@ function trimRun(layout: TomlLayout, from: number, to: number): [number, number]
 function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown, style: FormatStyle): string {
   const { text } = layout;
   const old = text.slice(entry.valueStart, entry.valueEnd);
-  return text.slice(0, entry.valueStart) + formatValue(value, !style.noFloats && isFloatText(old)) + text.slice(entry.valueEnd);
+  return (
+    text.slice(0, entry.valueStart) +
+    formatValue(value, !style.noFloats && isFloatText(old)) +
+    text.slice(entry.valueEnd)
+  );
 }
 
 /** The commented-default style of generated TOML files: `#Key = value` at the same indentation, no space. */
@@ -231,7 +258,12 @@ function uncomment(layout: TomlLayout, commented: Commented, value: unknown, sty
   const keyStart = skipSpaces(text, commented.hashAt + 1);
   const keyAndEq = text.slice(keyStart, commented.valueStart);
   const old = text.slice(commented.valueStart, line.end);
-  return text.slice(0, commented.hashAt) + keyAndEq + formatValue(value, !style.noFloats && isFloatText(old)) + text.slice(line.end);
+  return (
+    text.slice(0, commented.hashAt) +
+    keyAndEq +
+    formatValue(value, !style.noFloats && isFloatText(old)) +
+    text.slice(line.end)
+  );
 }
 
 /** The deepest `[table]` header whose path leads to `path`; undefined for the root. */
@@ -243,7 +275,13 @@ function containerOf(layout: TomlLayout, path: KeyPath): TomlHeader | undefined 
   return best;
 }
 
-function keyIndent(layout: TomlLayout, table: TomlHeader | undefined, from: number, to: number, style: FormatStyle): string {
+function keyIndent(
+  layout: TomlLayout,
+  table: TomlHeader | undefined,
+  from: number,
+  to: number,
+  style: FormatStyle,
+): string {
   const own = layout.entries.filter((e) => e.table === table);
   if (own.length > 0) return own[own.length - 1]!.indent;
   for (let n = from; n <= to; n++) {
@@ -293,17 +331,30 @@ function verifyEdit(out: string, expected: unknown): void {
   try {
     actual = parseToml(out);
   } catch (cause) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the TOML document in place: the result does not parse", { cause });
+    throw new KitcfgError("EDIT_FAILED", "Cannot edit the TOML document in place: the result does not parse", {
+      cause,
+    });
   }
   if (!sameValue(actual, expected)) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the TOML document in place: the result does not read back as intended", {
-      hint: "Edit the file by hand: kitcfg only writes edits it can read back",
-    });
+    throw new KitcfgError(
+      "EDIT_FAILED",
+      "Cannot edit the TOML document in place: the result does not read back as intended",
+      {
+        hint: "Edit the file by hand: kitcfg only writes edits it can read back",
+      },
+    );
   }
 }
 
-function editFailed(path: KeyPath, reason: string, hint = "Set the whole array instead, or edit the file by hand"): KitcfgError {
-  return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, { key: formatKeyPath(path), hint });
+function editFailed(
+  path: KeyPath,
+  reason: string,
+  hint = "Set the whole array instead, or edit the file by hand",
+): KitcfgError {
+  return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, {
+    key: formatKeyPath(path),
+    hint,
+  });
 }
 
 /** keypath's deepEqual takes two dates for two empty objects; a date compares by its TOML text. */

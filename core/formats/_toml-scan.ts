@@ -160,7 +160,8 @@ export function insertLines(layout: TomlLayout, after: number, lines: string[]):
   const { text, eol } = layout;
   if (after < 0) return lines.map((l) => l + eol).join("") + text;
   const line = layout.lines[after]!;
-  if (line.next > line.end) return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
+  if (line.next > line.end)
+    return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
   return text.slice(0, line.end) + lines.map((l) => eol + l).join("") + text.slice(line.end);
 }
 

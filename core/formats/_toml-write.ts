@@ -43,7 +43,10 @@ export function formatValue(value: unknown, asFloat = false): string {
   if (value instanceof Date) return formatDate(value);
   if (Array.isArray(value)) return `[${value.map((item) => formatValue(item)).join(", ")}]`;
   if (isTable(value)) return formatInlineTable(value);
-  throw new KitcfgError("INVALID_VALUE", `Cannot write ${describe(value)} as TOML: expected a string, number, boolean, date, array or table`);
+  throw new KitcfgError(
+    "INVALID_VALUE",
+    `Cannot write ${describe(value)} as TOML: expected a string, number, boolean, date, array or table`,
+  );
 }
 
 /**

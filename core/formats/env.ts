@@ -68,7 +68,8 @@ function parseEnv(text: string): Record<string, string> {
 }
 
 function stringifyEnv(value: unknown, _style?: FormatStyle): string {
-  if (!isPlainObject(value)) throw new KitcfgError("INVALID_VALUE", "Cannot write an env file: expected an object of strings");
+  if (!isPlainObject(value))
+    throw new KitcfgError("INVALID_VALUE", "Cannot write an env file: expected an object of strings");
   return Object.entries(value)
     .map(([key, item]) => `${checkKey(key)}=${quoteValue(checkValue(key, item))}\n`)
     .join("");
@@ -78,14 +79,20 @@ function editEnv(text: string, changes: readonly Change[], _style?: FormatStyle)
   let expected: unknown = parseEnv(text);
   for (const change of changes) {
     if (change.path.length !== 1) {
-      throw new KitcfgError("EDIT_FAILED", `Cannot edit "${change.path.join(".")}" in an env file: keys have exactly one segment`);
+      throw new KitcfgError(
+        "EDIT_FAILED",
+        `Cannot edit "${change.path.join(".")}" in an env file: keys have exactly one segment`,
+      );
     }
     const key = checkKey(change.path[0]!);
     text = change.op === "set" ? setKey(text, key, checkValue(key, change.value)) : unsetKey(text, key);
     expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
   if (!deepEqual(parseEnv(text), expected)) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the env file in place: the result does not read back as intended");
+    throw new KitcfgError(
+      "EDIT_FAILED",
+      "Cannot edit the env file in place: the result does not read back as intended",
+    );
   }
   return text;
 }
@@ -105,10 +112,13 @@ function setKey(text: string, key: string, value: string): string {
 }
 
 function unsetKey(text: string, key: string): string {
-  for (const entry of scanEnv(text).filter((e) => e.key === key).reverse()) {
+  for (const entry of scanEnv(text)
+    .filter((e) => e.key === key)
+    .reverse()) {
     let start = entry.lineStart;
     // The last line had no newline: take the one before it, so the file still ends without one.
-    if (entry.lineEnd === text.length && !/[\r\n]$/.test(text) && start > 0) start -= text.slice(0, start).endsWith("\r\n") ? 2 : 1;
+    if (entry.lineEnd === text.length && !/[\r\n]$/.test(text) && start > 0)
+      start -= text.slice(0, start).endsWith("\r\n") ? 2 : 1;
     text = text.slice(0, start) + text.slice(entry.lineEnd);
   }
   return text;
@@ -122,18 +132,26 @@ function quoteValue(value: string): string {
 
 function checkKey(key: string): string {
   if (!KEY.test(key)) {
-    throw new KitcfgError("INVALID_KEY", `Invalid env variable name ${JSON.stringify(key)}: expected letters, digits and "_", not starting with a digit`);
+    throw new KitcfgError(
+      "INVALID_KEY",
+      `Invalid env variable name ${JSON.stringify(key)}: expected letters, digits and "_", not starting with a digit`,
+    );
   }
   return key;
 }
 
 function checkValue(key: string, value: unknown): string {
   if (typeof value !== "string") {
-    throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: expected a string, got ${value === null ? "null" : typeof value}`);
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot write "${key}" to an env file: expected a string, got ${value === null ? "null" : typeof value}`,
+    );
   }
-  if (value.includes("\0")) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: it contains a NUL byte`);
+  if (value.includes("\0"))
+    throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: it contains a NUL byte`);
   // Quoted, a line break would survive systemd and sh, but not the many readers that take one line per variable.
-  if (/[\r\n]/.test(value)) throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: its value holds a line break`);
+  if (/[\r\n]/.test(value))
+    throw new KitcfgError("INVALID_VALUE", `Cannot write "${key}" to an env file: its value holds a line break`);
   return value;
 }
 
@@ -228,7 +246,7 @@ function scanDouble(text: string, start: number): { text: string; end: number } 
     const next = text[++pos] ?? "";
     // As in sh: only these four lose their backslash; backslash-newline disappears.
     if ('"\\`$'.includes(next)) out += next;
-    else if (next !== "\n") out += "\\" + next;
+    else if (next !== "\n") out += `\\${next}`;
   }
   fail(text, start, "unterminated double-quoted value");
 }

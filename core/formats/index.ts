@@ -28,7 +28,8 @@ export async function loadFormat(name: FormatName): Promise<Format> {
   if (!loader) throw new Error(`Unknown format "${name}"`);
   let format = guarded.get(name);
   // INI, env and text documents are two levels deep at most: walking a big one for nothing costs.
-  if (!format) guarded.set(name, (format = FLAT.has(name) ? (await loader()).format : guardDepth((await loader()).format)));
+  if (!format)
+    guarded.set(name, (format = FLAT.has(name) ? (await loader()).format : guardDepth((await loader()).format)));
   return format;
 }
 
@@ -52,7 +53,8 @@ export function exceedsDepth(value: unknown, max: number): boolean {
     for (const child of value) if (exceedsDepth(child, max - 1)) return true;
     return false;
   }
-  for (const key in value) if (Object.hasOwn(value, key) && exceedsDepth((value as Record<string, unknown>)[key], max - 1)) return true;
+  for (const key in value)
+    if (Object.hasOwn(value, key) && exceedsDepth((value as Record<string, unknown>)[key], max - 1)) return true;
   return false;
 }
 
@@ -69,10 +71,12 @@ function guardDepth(format: Format): Format {
       try {
         value = format.parse(text);
       } catch (error) {
-        if (error instanceof RangeError) throw new ParseError(`the document is nested too deeply (more than ${MAX_DEPTH} levels)`, { cause: error });
+        if (error instanceof RangeError)
+          throw new ParseError(`the document is nested too deeply (more than ${MAX_DEPTH} levels)`, { cause: error });
         throw error;
       }
-      if (exceedsDepth(value, MAX_DEPTH)) throw new ParseError(`the document is nested more than ${MAX_DEPTH} levels deep`);
+      if (exceedsDepth(value, MAX_DEPTH))
+        throw new ParseError(`the document is nested more than ${MAX_DEPTH} levels deep`);
       return value;
     },
   };

@@ -44,14 +44,18 @@ export function parseIni(text: string): Record<string, unknown> {
  * bad names, or values a reader could not read back the same (line breaks).
  */
 export function stringifyIni(value: unknown, style: FormatStyle = {}): string {
-  if (!isPlainObject(value)) throw new KitcfgError("INVALID_VALUE", "Cannot write INI: the document must be an object of sections");
+  if (!isPlainObject(value))
+    throw new KitcfgError("INVALID_VALUE", "Cannot write INI: the document must be an object of sections");
   const separator = style.separator ?? " = ";
   const top: string[] = [];
   const blocks: string[] = [];
   for (const [name, item] of Object.entries(value)) {
     if (item === undefined) continue;
     if (!isPlainObject(item)) top.push(formatEntry([name], item, separator));
-    else blocks.push([formatHeader(name), ...Object.entries(item).map(([k, v]) => formatEntry([name, k], v, separator))].join("\n"));
+    else
+      blocks.push(
+        [formatHeader(name), ...Object.entries(item).map(([k, v]) => formatEntry([name, k], v, separator))].join("\n"),
+      );
   }
   const text = (top.length > 0 ? [top.join("\n"), ...blocks] : blocks).join("\n\n");
   return style.trailingNewline === false || text === "" ? text : `${text}\n`;
@@ -67,8 +71,10 @@ export function editIni(text: string, changes: readonly Change[], style: FormatS
   // One scan per change and no document built: a big file (up to 16 MiB) stays linear.
   let layout = scanIni(text);
   for (const [i, change] of changes.entries()) {
-    if (change.path.length === 0 || change.path.length > 2) throw editFailed(change.path, "INI keys are a section and a key");
-    const out = change.op === "set" ? setIni(layout, change.path, change.value, style) : unsetIni(layout, change.path, style);
+    if (change.path.length === 0 || change.path.length > 2)
+      throw editFailed(change.path, "INI keys are a section and a key");
+    const out =
+      change.op === "set" ? setIni(layout, change.path, change.value, style) : unsetIni(layout, change.path, style);
     if (out !== layout.text) layout = i === changes.length - 1 ? { ...layout, text: out } : scanIni(out);
   }
   return layout.text;
@@ -126,14 +132,31 @@ function scanIni(text: string): IniLayout {
   }
 }
 
-function classify(text: string, start: number, end: number, next: number, section: string | undefined, number: number): IniLine {
+function classify(
+  text: string,
+  start: number,
+  end: number,
+  next: number,
+  section: string | undefined,
+  number: number,
+): IniLine {
   // The common line, `key = value` with an ASCII key, read in place: no copy of the line.
   FAST_ENTRY.lastIndex = start;
   const fast = FAST_ENTRY.exec(text);
   if (fast && FAST_ENTRY.lastIndex === end) {
     const [, indent, key, separator, value] = fast as unknown as [string, string, string, string, string];
     const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
-    return { start, end, next, kind: "entry", section, key, value: unquoted, valueStart: start + indent.length + key.length + separator.length, separator };
+    return {
+      start,
+      end,
+      next,
+      kind: "entry",
+      section,
+      key,
+      value: unquoted,
+      valueStart: start + indent.length + key.length + separator.length,
+      separator,
+    };
   }
   const body = text.slice(start, end);
   if (body.trim() === "") return { start, end, next, kind: "blank", section };
@@ -144,10 +167,13 @@ function classify(text: string, start: number, end: number, next: number, sectio
   const entry = ASCII_ENTRY.exec(body) ?? ENTRY.exec(body);
   if (!entry) {
     const column = body.length - body.trimStart().length + 1;
-    throw new ParseError(`Cannot parse INI at line ${number}, column ${column}: expected "key = value", a "[section]" header or a comment`, {
-      line: number,
-      column,
-    });
+    throw new ParseError(
+      `Cannot parse INI at line ${number}, column ${column}: expected "key = value", a "[section]" header or a comment`,
+      {
+        line: number,
+        column,
+      },
+    );
   }
   const [, indent, key, separator, raw] = entry as unknown as [string, string, string, string, string];
   const value = raw.trimEnd();
@@ -161,7 +187,8 @@ function setIni(layout: IniLayout, path: KeyPath, value: unknown, style: FormatS
   const [first, key] = path as [string, string?];
   const isSection = layout.lines.some((l) => l.kind === "header" && l.section === first);
   const topValue = lastEntry(layout, undefined, first)?.value;
-  if (topValue !== undefined && (key !== undefined || isPlainObject(value))) throw editFailed(path, `"${first}" is a key, not a section`);
+  if (topValue !== undefined && (key !== undefined || isPlainObject(value)))
+    throw editFailed(path, `"${first}" is a key, not a section`);
   if (isSection && key === undefined && !isPlainObject(value)) throw editFailed(path, `"${first}" is a section`);
   if (key !== undefined) {
     if (lastEntry(layout, first, key)?.value === value) return text;
@@ -171,7 +198,11 @@ function setIni(layout: IniLayout, path: KeyPath, value: unknown, style: FormatS
   if (!isSection) {
     // A new section is written as one block, whatever its size.
     const separator = separatorOf(layout, first, style);
-    return addSection(layout, first, Object.entries(value).map(([name, item]) => formatEntry([first, name], item, separator)));
+    return addSection(
+      layout,
+      first,
+      Object.entries(value).map(([name, item]) => formatEntry([first, name], item, separator)),
+    );
   }
   let out = text;
   const existing = new Set(layout.lines.filter((l) => l.kind === "entry" && l.section === first).map((l) => l.key!));
@@ -189,7 +220,13 @@ function lastEntry(layout: IniLayout, section: string | undefined, key: string):
   return undefined;
 }
 
-function setEntry(layout: IniLayout, section: string | undefined, key: string, value: unknown, style: FormatStyle): string {
+function setEntry(
+  layout: IniLayout,
+  section: string | undefined,
+  key: string,
+  value: unknown,
+  style: FormatStyle,
+): string {
   const { text, lines } = layout;
   const formatted = formatValue([section, key].filter((s) => s !== undefined) as string[], value);
   const own = lines.filter((l) => l.kind === "entry" && l.section === section && l.key === key);
@@ -249,7 +286,8 @@ function commentOut(layout: IniLayout, doomed: boolean[]): string {
   let from = 0;
   for (let i = 0; i < layout.lines.length; i++) {
     if (!doomed[i]) continue;
-    const at = layout.lines[i]!.start + /^[ \t]*/.exec(text.slice(layout.lines[i]!.start, layout.lines[i]!.end))![0].length;
+    const at =
+      layout.lines[i]!.start + /^[ \t]*/.exec(text.slice(layout.lines[i]!.start, layout.lines[i]!.end))![0].length;
     pieces.push(text.slice(from, at), "#");
     from = at;
   }
@@ -298,7 +336,8 @@ function insertLines(layout: IniLayout, after: number, lines: string[]): string 
   const { text, eol } = layout;
   if (after < 0) return lines.map((l) => l + eol).join("") + text;
   const line = layout.lines[after]!;
-  if (line.next > line.end) return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
+  if (line.next > line.end)
+    return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
   return text.slice(0, line.end) + lines.map((l) => eol + l).join("") + text.slice(line.end);
 }
 
@@ -309,44 +348,70 @@ function formatEntry(path: string[], value: unknown, separator: string): string 
 /** A value as a line reader reads it back: quoted when blanks at its ends or its own quotes would be lost. */
 function formatValue(path: string[], value: unknown): string {
   if (typeof value !== "string") {
-    const got = isPlainObject(value) ? "an object (sections do not nest)" : value === null ? "null" : `a ${typeof value}`;
-    throw new KitcfgError("INVALID_VALUE", `Cannot write "${formatKeyPath(path)}" as INI: values are strings, got ${got}`, {
-      hint: "Convert the value to the text the daemon expects (a plugin's encode does this)",
-    });
+    const got = isPlainObject(value)
+      ? "an object (sections do not nest)"
+      : value === null
+        ? "null"
+        : `a ${typeof value}`;
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot write "${formatKeyPath(path)}" as INI: values are strings, got ${got}`,
+      {
+        hint: "Convert the value to the text the daemon expects (a plugin's encode does this)",
+      },
+    );
   }
   // A value the format cannot hold is a refused value (exit 1), not a failed edit.
-  if (/[\r\n]/.test(value)) throw new KitcfgError("INVALID_VALUE", `Cannot write "${formatKeyPath(path)}" as INI: a value cannot hold a line break`, { key: formatKeyPath(path) });
+  if (/[\r\n]/.test(value))
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot write "${formatKeyPath(path)}" as INI: a value cannot hold a line break`,
+      { key: formatKeyPath(path) },
+    );
   const quote = value !== value.trim() || (value.length >= 2 && value.startsWith('"') && value.endsWith('"'));
   return quote ? `"${value}"` : value;
 }
 
 function checkKey(path: string[]): string {
   const key = path[path.length - 1]!;
-  if (!KEY.test(key)) throw new KitcfgError("INVALID_KEY", `Cannot write "${formatKeyPath(path)}" as INI: a key is letters, digits, "_", "." or "-"`);
+  if (!KEY.test(key))
+    throw new KitcfgError(
+      "INVALID_KEY",
+      `Cannot write "${formatKeyPath(path)}" as INI: a key is letters, digits, "_", "." or "-"`,
+    );
   return key;
 }
 
 function formatHeader(name: string): string {
   if (name === "" || /[\]\r\n]/.test(name) || name.trim() !== name) {
-    throw new KitcfgError("INVALID_KEY", `Cannot write section "${name}" as INI: a name must be non-empty, without "]", line breaks or blanks at its ends`);
+    throw new KitcfgError(
+      "INVALID_KEY",
+      `Cannot write section "${name}" as INI: a name must be non-empty, without "]", line breaks or blanks at its ends`,
+    );
   }
   return `[${name}]`;
 }
 
 function conflict(line: IniLine, text: string): ParseError {
   const number = text.slice(0, line.start).split("\n").length;
-  return new ParseError(`Cannot parse INI at line ${number}, column 1: section "${line.section}" has the name of a key above it`, {
-    line: number,
-    column: 1,
-  });
+  return new ParseError(
+    `Cannot parse INI at line ${number}, column 1: section "${line.section}" has the name of a key above it`,
+    {
+      line: number,
+      column: 1,
+    },
+  );
 }
 
 function editFailed(path: KeyPath, reason: string): KitcfgError {
-  return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, { key: formatKeyPath(path) });
+  return new KitcfgError("EDIT_FAILED", `Cannot edit "${formatKeyPath(path)}" in place: ${reason}`, {
+    key: formatKeyPath(path),
+  });
 }
 
 /** Assign an own property even for a key named `__proto__` (plain assignment otherwise: much faster). */
 function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

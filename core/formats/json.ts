@@ -54,7 +54,8 @@ function jsonStrings(text: string): StringSpan[] {
   const shift = text.startsWith(BOM) ? 1 : 0;
   const body = text.slice(shift);
   const add = (start: number, end: number) => {
-    if (body[start] === '"') spans.push({ start: start + shift, end: end + shift, value: JSON.parse(body.slice(start, end)) as string });
+    if (body[start] === '"')
+      spans.push({ start: start + shift, end: end + shift, value: JSON.parse(body.slice(start, end)) as string });
   };
   const stack: JsonNode[] = [scanJson(body)];
   while (stack.length > 0) {
@@ -109,7 +110,11 @@ function editJson(text: string, changes: readonly Change[], style: FormatStyle =
     body = applyChange(body, change, style);
     expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
-  verifyEdit(body, expected, changes.every((change) => change.op === "unset" || isPlainJson(change.value)));
+  verifyEdit(
+    body,
+    expected,
+    changes.every((change) => change.op === "unset" || isPlainJson(change.value)),
+  );
   return bom + body;
 }
 
@@ -148,7 +153,8 @@ function insertEntry(text: string, obj: JsonNode, key: string, value: unknown, d
   const name = quote(key, doc.escapeHtml);
   const last = obj.entries.at(-1);
   if (!last) {
-    if (layout.unit === null) return splice(text, obj.start + 1, obj.end - 1, name + doc.colon + render(value, layout, ""));
+    if (layout.unit === null)
+      return splice(text, obj.start + 1, obj.end - 1, name + doc.colon + render(value, layout, ""));
     const outer = lineIndent(text, obj.start);
     const inner = outer + layout.unit;
     const member = name + doc.colon + render(value, layout, inner);
@@ -156,9 +162,11 @@ function insertEntry(text: string, obj: JsonNode, key: string, value: unknown, d
   }
   const prev = obj.entries.at(-2);
   // The text before the last member holds the comma style (trailing or leading) and its indent.
-  const sep = prev ? text.slice(prev.value.end, last.start) : "," + text.slice(obj.start + 1, last.start);
+  const sep = prev ? text.slice(prev.value.end, last.start) : `,${text.slice(obj.start + 1, last.start)}`;
   const colon = text.slice(last.keyEnd, last.value.start);
-  const indent = sep.includes("\n") ? /^[ \t]*/.exec(sep.slice(sep.lastIndexOf("\n") + 1))![0] : lineIndent(text, last.start);
+  const indent = sep.includes("\n")
+    ? /^[ \t]*/.exec(sep.slice(sep.lastIndexOf("\n") + 1))![0]
+    : lineIndent(text, last.start);
   return splice(text, last.value.end, last.value.end, sep + name + colon + render(value, layout, indent));
 }
 
@@ -183,7 +191,8 @@ function removeEntry(text: string, obj: JsonNode, index: number): string {
   // Not first: drop the separator before it, so the previous line keeps its bytes.
   if (index > 0) return splice(text, entries[index - 1]!.value.end, entry.value.end, "");
   const next = entries[1]!;
-  const ownLines = text.slice(obj.start, entry.start).includes("\n") && text.slice(entry.value.end, next.start).includes("\n");
+  const ownLines =
+    text.slice(obj.start, entry.start).includes("\n") && text.slice(entry.value.end, next.start).includes("\n");
   if (ownLines) return splice(text, lineStart(text, entry.start), lineStart(text, next.start), "");
   return splice(text, entry.start, next.start, "");
 }
@@ -196,10 +205,15 @@ function verifyEdit(text: string, expected: unknown, plain: boolean): void {
   try {
     actual = JSON.parse(text);
   } catch (cause) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not parse", { cause });
+    throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not parse", {
+      cause,
+    });
   }
   if (!deepEqual(actual, intended)) {
-    throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not read back as intended");
+    throw new KitcfgError(
+      "EDIT_FAILED",
+      "Cannot edit the JSON document in place: the result does not read back as intended",
+    );
   }
 }
 
@@ -232,7 +246,11 @@ function detectLayout(text: string, root: JsonNode, style: FormatStyle): DocLayo
   const found: { unit?: string; colon?: string; comma?: string } = {};
   const queue = [root];
   // Breadth first, and only until every hint is found: the first containers decide.
-  for (let i = 0; i < queue.length && (found.unit === undefined || found.colon === undefined || found.comma === undefined); i++) {
+  for (
+    let i = 0;
+    i < queue.length && (found.unit === undefined || found.colon === undefined || found.comma === undefined);
+    i++
+  ) {
     const node = queue[i]!;
     sampleLayout(text, node, found);
     for (const e of node.entries) queue.push(e.value);
@@ -269,7 +287,10 @@ function layoutIn(text: string, node: JsonNode, doc: DocLayout): Layout {
 }
 
 function render(value: unknown, layout: Layout, indent: string): string {
-  const v = typeof (value as { toJSON?: unknown } | null)?.toJSON === "function" ? (value as { toJSON(): unknown }).toJSON() : value;
+  const v =
+    typeof (value as { toJSON?: unknown } | null)?.toJSON === "function"
+      ? (value as { toJSON(): unknown }).toJSON()
+      : value;
   switch (typeof v) {
     case "string":
       return quote(v, layout.escapeHtml);
@@ -297,7 +318,7 @@ function renderContainer(value: object, layout: Layout, indent: string): string 
   if (parts.length === 0) return open + close;
   if (layout.unit === null) return open + parts.join(layout.comma) + close;
   const eolIndent = layout.eol + inner;
-  return open + eolIndent + parts.join("," + eolIndent) + layout.eol + indent + close;
+  return open + eolIndent + parts.join(`,${eolIndent}`) + layout.eol + indent + close;
 }
 
 function quote(text: string, escapeHtml: boolean): string {
@@ -327,5 +348,8 @@ function splice(text: string, start: number, end: number, insert: string): strin
 }
 
 function unwritable(what: string): KitcfgError {
-  return new KitcfgError("INVALID_VALUE", `Cannot write ${what} as JSON: expected a string, number, boolean, null, array or object`);
+  return new KitcfgError(
+    "INVALID_VALUE",
+    `Cannot write ${what} as JSON: expected a string, number, boolean, null, array or object`,
+  );
 }

@@ -31,7 +31,10 @@ function stringifyText(value: unknown, style: FormatStyle = {}): string {
 function editText(text: string, changes: readonly Change[], _style?: FormatStyle): string {
   for (const change of changes) {
     if (change.path.length !== 0) {
-      throw new KitcfgError("EDIT_FAILED", `Cannot edit "${change.path.join(".")}" in a text file: it holds one value, at the root`);
+      throw new KitcfgError(
+        "EDIT_FAILED",
+        `Cannot edit "${change.path.join(".")}" in a text file: it holds one value, at the root`,
+      );
     }
     if (change.op === "unset") {
       text = "";
@@ -39,7 +42,10 @@ function editText(text: string, changes: readonly Change[], _style?: FormatStyle
     }
     const value = checkString(change.value);
     if (value !== value.trim()) {
-      throw new KitcfgError("EDIT_FAILED", "Cannot write the text file: readers strip leading and trailing whitespace from it");
+      throw new KitcfgError(
+        "EDIT_FAILED",
+        "Cannot write the text file: readers strip leading and trailing whitespace from it",
+      );
     }
     if (value !== parseText(text)) text = value + (/\r?\n$/.exec(text)?.[0] ?? "");
   }
@@ -48,7 +54,10 @@ function editText(text: string, changes: readonly Change[], _style?: FormatStyle
 
 function checkString(value: unknown): string {
   if (typeof value !== "string") {
-    throw new KitcfgError("INVALID_VALUE", `Cannot write a text file: expected a string, got ${value === null ? "null" : typeof value}`);
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot write a text file: expected a string, got ${value === null ? "null" : typeof value}`,
+    );
   }
   return value;
 }

@@ -25,7 +25,10 @@ export function kuboApiCheck(daemon: string): CrossCheck {
         if (typeof address !== "string" || address === "" || !isLocal(address)) continue;
         if (listens.some((listen) => reaches(address, listen))) continue;
         const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
-        issues.push({ key, message: `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: cluster cannot reach kubo; make them agree` });
+        issues.push({
+          key,
+          message: `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: cluster cannot reach kubo; make them agree`,
+        });
       }
       return issues;
     },
@@ -49,24 +52,43 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
       const ctl = read(configs[ctlName] ?? {});
       const cluster = configs[service] ?? {};
       const issues: PluginIssue[] = [];
-      const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => void issues.push({ key, message, severity });
+      const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") =>
+        void issues.push({ key, message, severity });
       const rest = getAt(cluster, "api.restapi");
       if (!isObject(rest)) {
-        add("host", `${service} has no "api.restapi" section, so its REST API is off: ${ctlName} "host" has nothing to reach`);
+        add(
+          "host",
+          `${service} has no "api.restapi" section, so its REST API is off: ${ctlName} "host" has nothing to reach`,
+        );
         return issues;
       }
       const listens = asList(rest.http_listen_multiaddress ?? "/ip4/127.0.0.1/tcp/9094");
       for (const host of ctl.hosts) {
-        if (/\/(p2p|ipfs|dnsaddr)\//.test(host) || !isLocal(host) || listens.some((listen) => reaches(host, listen))) continue;
-        add("host", `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" is ${listens.join(", ")}: ctl cannot reach the REST API`);
+        if (/\/(p2p|ipfs|dnsaddr)\//.test(host) || !isLocal(host) || listens.some((listen) => reaches(host, listen)))
+          continue;
+        add(
+          "host",
+          `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" is ${listens.join(", ")}: ctl cannot reach the REST API`,
+        );
       }
       const tls = typeof rest.ssl_cert_file === "string" && rest.ssl_cert_file !== "";
-      if (tls && !ctl.https) add("https", `is false, but ${service} "api.restapi.ssl_cert_file" is set: the REST API speaks HTTPS only; set ${ctlName} "https" to true`);
-      if (!tls && ctl.https) add("https", `is true, but ${service} "api.restapi.ssl_cert_file" is not set: the REST API speaks plain HTTP; set ${ctlName} "https" to false`);
+      if (tls && !ctl.https)
+        add(
+          "https",
+          `is false, but ${service} "api.restapi.ssl_cert_file" is set: the REST API speaks HTTPS only; set ${ctlName} "https" to true`,
+        );
+      if (!tls && ctl.https)
+        add(
+          "https",
+          `is true, but ${service} "api.restapi.ssl_cert_file" is not set: the REST API speaks plain HTTP; set ${ctlName} "https" to false`,
+        );
       credentialIssues(ctl, rest.basic_auth_credentials, service, add);
       const secret = getAt(cluster, "cluster.secret");
       if (ctl.secret && typeof secret === "string" && ctl.secret.toLowerCase() !== secret.toLowerCase()) {
-        add("secret", `differs from ${service} "cluster.secret": ${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`);
+        add(
+          "secret",
+          `differs from ${service} "cluster.secret": ${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`,
+        );
       }
       return issues;
     },
@@ -75,7 +97,12 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
 
 // --- internal ---
 
-function credentialIssues(ctl: CtlTarget, creds: unknown, service: string, add: (key: string, message: string, severity?: PluginIssue["severity"]) => void): void {
+function credentialIssues(
+  ctl: CtlTarget,
+  creds: unknown,
+  service: string,
+  add: (key: string, message: string, severity?: PluginIssue["severity"]) => void,
+): void {
   const users = isObject(creds) ? creds : undefined;
   const where = `${service} "api.restapi.basic_auth_credentials"`;
   if (users && Object.keys(users).length > 0 && !ctl.username) {
@@ -83,8 +110,16 @@ function credentialIssues(ctl: CtlTarget, creds: unknown, service: string, add: 
   } else if (ctl.username && !users) {
     add("basic_auth", `is set, but ${where} is null: the REST API asks for no credentials`, "warning");
   } else if (ctl.username && users) {
-    if (!Object.hasOwn(users, ctl.username)) add("basic_auth.username", `"${ctl.username}" is not among the users of ${where}: ctl requests would be refused (401)`);
-    else if ((users[ctl.username] ?? "") !== (ctl.password ?? "")) add("basic_auth.password", `does not match the password of "${ctl.username}" in ${where}: ctl requests would be refused (401)`);
+    if (!Object.hasOwn(users, ctl.username))
+      add(
+        "basic_auth.username",
+        `"${ctl.username}" is not among the users of ${where}: ctl requests would be refused (401)`,
+      );
+    else if ((users[ctl.username] ?? "") !== (ctl.password ?? ""))
+      add(
+        "basic_auth.password",
+        `does not match the password of "${ctl.username}" in ${where}: ctl requests would be refused (401)`,
+      );
   }
 }
 
@@ -101,7 +136,9 @@ function reaches(address: string, listen: string): boolean {
 function isLocal(address: string): boolean {
   if (address.startsWith("/unix/")) return true;
   const endpoint = tcpEndpoint(address);
-  return endpoint !== undefined && (canonical(endpoint.host) === "loopback" || ["0.0.0.0", "::"].includes(endpoint.host));
+  return (
+    endpoint !== undefined && (canonical(endpoint.host) === "loopback" || ["0.0.0.0", "::"].includes(endpoint.host))
+  );
 }
 
 function canonical(host: string): string {
@@ -112,4 +149,3 @@ function asList(value: unknown): string[] {
   if (typeof value === "string") return value === "" ? [] : [value];
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
-

@@ -1,6 +1,16 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { isObject } from "./shared.ts";
-import { duration, headerBytes, HTTP_API_DURATIONS, identityMatch, LENIENT_POSITIVE, multiaddrs, NON_NEGATIVE, PARSED, STRICT } from "./values.ts";
+import {
+  duration,
+  headerBytes,
+  HTTP_API_DURATIONS,
+  identityMatch,
+  LENIENT_POSITIVE,
+  multiaddrs,
+  NON_NEGATIVE,
+  PARSED,
+  STRICT,
+} from "./values.ts";
 import type { Add } from "./values.ts";
 import type { Config, PluginContext } from "kitcfg";
 
@@ -26,64 +36,96 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     if (name === "restapi" && options.follower) {
       // The follower still loads the section (config.Manager LoadJSON: a bad value fails the
       // start), then replaces it (cmd/ipfs-cluster-follow/commands.go runCmd).
-      add("api.restapi", "is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket in its folder (or CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)", "warning");
+      add(
+        "api.restapi",
+        "is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket in its folder (or CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)",
+        "warning",
+      );
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
   }
   if (isObject(api.ipfsproxy)) {
     const proxy = api.ipfsproxy;
     multiaddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
-    if (proxy.node_multiaddress !== undefined && proxy.node_multiaddress !== "") multiaddrs("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
-    for (const key of ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "extract_headers_ttl"]) duration(`api.ipfsproxy.${key}`, proxy[key], NON_NEGATIVE, add);
+    if (proxy.node_multiaddress !== undefined && proxy.node_multiaddress !== "")
+      multiaddrs("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+    for (const key of ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "extract_headers_ttl"])
+      duration(`api.ipfsproxy.${key}`, proxy[key], NON_NEGATIVE, add);
     headerBytes("api.ipfsproxy.max_header_bytes", proxy.max_header_bytes, add);
   }
 }
 
 /** The IPFS connector, pin tracker, monitor, informers, observations and allocator. */
 export function componentIssues(config: Config, add: Add): void {
-  const get = (section: string, name: string) => (isObject(config[section]) ? (config[section] as Obj)[name] : undefined);
+  const get = (section: string, name: string) =>
+    isObject(config[section]) ? (config[section] as Obj)[name] : undefined;
   const ipfshttp = get("ipfs_connector", "ipfshttp");
   if (isObject(ipfshttp)) {
     // Parsed unconditionally: an empty or missing address fails the load.
     multiaddrs("ipfs_connector.ipfshttp.node_multiaddress", ipfshttp.node_multiaddress ?? "", add, true);
-    for (const key of ["connect_swarms_delay", "ipfs_request_timeout", "pin_timeout", "unpin_timeout", "repogc_timeout"]) duration(`ipfs_connector.ipfshttp.${key}`, ipfshttp[key], NON_NEGATIVE, add);
-    if (typeof ipfshttp.informer_trigger_interval === "number" && ipfshttp.informer_trigger_interval < 0) add("ipfs_connector.ipfshttp.informer_trigger_interval", "cannot be negative");
+    for (const key of [
+      "connect_swarms_delay",
+      "ipfs_request_timeout",
+      "pin_timeout",
+      "unpin_timeout",
+      "repogc_timeout",
+    ])
+      duration(`ipfs_connector.ipfshttp.${key}`, ipfshttp[key], NON_NEGATIVE, add);
+    if (typeof ipfshttp.informer_trigger_interval === "number" && ipfshttp.informer_trigger_interval < 0)
+      add("ipfs_connector.ipfshttp.informer_trigger_interval", "cannot be negative");
   }
   const stateless = get("pin_tracker", "stateless");
   if (isObject(stateless)) {
     for (const key of ["max_pin_queue_size", "concurrent_pins", "priority_pin_max_retries"]) {
-      if (typeof stateless[key] === "number" && (stateless[key] as number) < 0) add(`pin_tracker.stateless.${key}`, "must be greater than 0 (0 keeps the default)");
+      if (typeof stateless[key] === "number" && (stateless[key] as number) < 0)
+        add(`pin_tracker.stateless.${key}`, "must be greater than 0 (0 keeps the default)");
     }
     duration("pin_tracker.stateless.priority_pin_max_age", stateless.priority_pin_max_age, STRICT, add);
   }
   const pubsubmon = get("monitor", "pubsubmon");
-  if (isObject(pubsubmon)) duration("monitor.pubsubmon.check_interval", pubsubmon.check_interval, LENIENT_POSITIVE, add);
+  if (isObject(pubsubmon))
+    duration("monitor.pubsubmon.check_interval", pubsubmon.check_interval, LENIENT_POSITIVE, add);
   const disk = get("informer", "disk");
   if (isObject(disk)) {
     duration("informer.disk.metric_ttl", disk.metric_ttl, LENIENT_POSITIVE, add);
-    if (disk.metric_type !== "freespace" && disk.metric_type !== "reposize") add("informer.disk.metric_type", `must be "freespace" or "reposize", got ${JSON.stringify(disk.metric_type ?? "")}`);
+    if (disk.metric_type !== "freespace" && disk.metric_type !== "reposize")
+      add(
+        "informer.disk.metric_type",
+        `must be "freespace" or "reposize", got ${JSON.stringify(disk.metric_type ?? "")}`,
+      );
   }
   const tags = get("informer", "tags");
   if (isObject(tags)) duration("informer.tags.metric_ttl", tags.metric_ttl, STRICT, add);
   const pinqueue = get("informer", "pinqueue");
   if (isObject(pinqueue)) {
     duration("informer.pinqueue.metric_ttl", pinqueue.metric_ttl, LENIENT_POSITIVE, add);
-    if (typeof pinqueue.weight_bucket_size === "number" && pinqueue.weight_bucket_size < 0) add("informer.pinqueue.weight_bucket_size", "cannot be negative");
+    if (typeof pinqueue.weight_bucket_size === "number" && pinqueue.weight_bucket_size < 0)
+      add("informer.pinqueue.weight_bucket_size", "cannot be negative");
   }
   const metrics = get("observations", "metrics");
   if (isObject(metrics)) {
     multiaddrs("observations.metrics.prometheus_endpoint", metrics.prometheus_endpoint ?? "", add, true);
     // A negative interval is refused only while stats are on (MetricsConfig.Validate).
-    duration("observations.metrics.reporting_interval", metrics.reporting_interval, metrics.enable_stats === true ? NON_NEGATIVE : PARSED, add);
+    duration(
+      "observations.metrics.reporting_interval",
+      metrics.reporting_interval,
+      metrics.enable_stats === true ? NON_NEGATIVE : PARSED,
+      add,
+    );
   }
   const tracing = get("observations", "tracing");
   if (isObject(tracing)) {
     multiaddrs("observations.tracing.jaeger_agent_endpoint", tracing.jaeger_agent_endpoint ?? "", add, true);
-    if (tracing.enable_tracing === true && typeof tracing.sampling_prob === "number" && tracing.sampling_prob < 0) add("observations.tracing.sampling_prob", "cannot be negative");
+    if (tracing.enable_tracing === true && typeof tracing.sampling_prob === "number" && tracing.sampling_prob < 0)
+      add("observations.tracing.sampling_prob", "cannot be negative");
   }
   const allocator = get("allocator", "balanced");
   if (!isObject(allocator) && isObject(config.allocator)) {
-    add("allocator", 'has no "balanced" section: the daemon allocates by ["freespace"] (its setting for older files)', "warning");
+    add(
+      "allocator",
+      'has no "balanced" section: the daemon allocates by ["freespace"] (its setting for older files)',
+      "warning",
+    );
   }
 }
 
@@ -98,10 +140,12 @@ export function datastoreIssues(config: Config, add: Add): void {
     if (!isObject(store)) continue;
     const ratio = store.gc_discard_ratio;
     // SetIfNotDefault: 0 keeps 0.2; Validate wants 0 < ratio < 1.
-    if (typeof ratio === "number" && ratio !== 0 && !(ratio > 0 && ratio < 1)) add(`datastore.${name}.gc_discard_ratio`, `must be more than 0 and less than 1, got ${ratio}`);
+    if (typeof ratio === "number" && ratio !== 0 && !(ratio > 0 && ratio < 1))
+      add(`datastore.${name}.gc_discard_ratio`, `must be more than 0 and less than 1, got ${ratio}`);
     for (const key of ["gc_interval", "gc_sleep"]) duration(`datastore.${name}.${key}`, store[key], PARSED, add);
   }
-  const pebble = isObject(stores.pebble) && isObject(stores.pebble.pebble_options) ? stores.pebble.pebble_options : undefined;
+  const pebble =
+    isObject(stores.pebble) && isObject(stores.pebble.pebble_options) ? stores.pebble.pebble_options : undefined;
   if (pebble) pebbleIssues(pebble, add);
 }
 
@@ -110,12 +154,18 @@ export function datastoreIssues(config: Config, add: Add): void {
 /** pebble's Options.Validate over cluster's defaults (datastore/pebble/config.go `Default`). */
 function pebbleIssues(options: Obj, add: Add): void {
   const at = (key: string) => `datastore.pebble.pebble_options.${key}`;
-  const read = (key: string, fallback: number) => (typeof options[key] === "number" && options[key] !== 0 ? (options[key] as number) : fallback);
+  const read = (key: string, fallback: number) =>
+    typeof options[key] === "number" && options[key] !== 0 ? (options[key] as number) : fallback;
   const [compaction, stop] = [read("l0_compaction_threshold", 4), read("l0_stop_writes_threshold", 12)];
-  if (stop < compaction) add(at("l0_stop_writes_threshold"), `(${stop}) must be at least l0_compaction_threshold (${compaction}): writes would stall for good`);
+  if (stop < compaction)
+    add(
+      at("l0_stop_writes_threshold"),
+      `(${stop}) must be at least l0_compaction_threshold (${compaction}): writes would stall for good`,
+    );
   const memtables = read("mem_table_stop_writes_threshold", 20);
   if (memtables < 2) add(at("mem_table_stop_writes_threshold"), `must be at least 2, got ${memtables}`);
-  if (read("mem_table_size", 64 << 20) >= 2 ** 32) add(at("mem_table_size"), `must be less than 4 GiB (4294967296), got ${options.mem_table_size}`);
+  if (read("mem_table_size", 64 << 20) >= 2 ** 32)
+    add(at("mem_table_size"), `must be less than 4 GiB (4294967296), got ${options.mem_table_size}`);
 }
 
 function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: ApiContext, add: Add): void {
@@ -123,24 +173,39 @@ function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: Ap
   for (const key of HTTP_API_DURATIONS) duration(`${prefix}.${key}`, api[key], NON_NEGATIVE, add);
   headerBytes(`${prefix}.max_header_bytes`, api.max_header_bytes, add);
   const creds = api.basic_auth_credentials;
-  if (isObject(creds) && Object.keys(creds).length === 0) add(`${prefix}.basic_auth_credentials`, "is {}: use null for no authentication, or give at least one user");
+  if (isObject(creds) && Object.keys(creds).length === 0)
+    add(`${prefix}.basic_auth_credentials`, "is {}: use null for no authentication, or give at least one user");
   const text = (f: unknown) => (typeof f === "string" ? f : "");
   const [cert, key] = [text(api.ssl_cert_file), text(api.ssl_key_file)];
   if (cert !== "" || key !== "") {
     // Relative paths are taken from the folder of service.json; both files must load.
     const base = dirname(ctx.paths[options.mainFile] ?? "");
-    for (const [field, file] of [["ssl_cert_file", cert], ["ssl_key_file", key]] as const) {
+    for (const [field, file] of [
+      ["ssl_cert_file", cert],
+      ["ssl_key_file", key],
+    ] as const) {
       const path = file === "" ? "" : isAbsolute(file) ? ctx.resolve(file) : join(base, file);
-      if (file === "") add(`${prefix}.${field}`, "is empty while the other TLS file is set: the daemon needs both to serve HTTPS");
-      else if (ctx.readText(path) === undefined) add(`${prefix}.${field}`, `names ${path}, which does not exist: the daemon cannot load its TLS certificate and refuses to start`);
+      if (file === "")
+        add(`${prefix}.${field}`, "is empty while the other TLS file is set: the daemon needs both to serve HTTPS");
+      else if (ctx.readText(path) === undefined)
+        add(
+          `${prefix}.${field}`,
+          `names ${path}, which does not exist: the daemon cannot load its TLS certificate and refuses to start`,
+        );
     }
   }
   // The libp2p endpoint needs all three, and the ID must be the key's (validateLibp2p).
-  const libp2p = [api.id, api.private_key, api.libp2p_listen_multiaddress].map((x) => x !== undefined && x !== "" && !(Array.isArray(x) && x.length === 0));
-  if (libp2p.some(Boolean) && !libp2p.every(Boolean)) add(`${prefix}.libp2p_listen_multiaddress`, "id, private_key and libp2p_listen_multiaddress must be set together or not at all");
+  const libp2p = [api.id, api.private_key, api.libp2p_listen_multiaddress].map(
+    (x) => x !== undefined && x !== "" && !(Array.isArray(x) && x.length === 0),
+  );
+  if (libp2p.some(Boolean) && !libp2p.every(Boolean))
+    add(
+      `${prefix}.libp2p_listen_multiaddress`,
+      "id, private_key and libp2p_listen_multiaddress must be set together or not at all",
+    );
   if (libp2p.every(Boolean)) {
     multiaddrs(`${prefix}.libp2p_listen_multiaddress`, api.libp2p_listen_multiaddress, add);
-    if (typeof api.id === "string" && typeof api.private_key === "string") identityMatch(prefix, api.id, api.private_key, add);
+    if (typeof api.id === "string" && typeof api.private_key === "string")
+      identityMatch(prefix, api.id, api.private_key, add);
   }
 }
-

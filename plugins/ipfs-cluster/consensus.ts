@@ -13,26 +13,41 @@ type Obj = Record<string, unknown>;
 export function crdtIssues(crdt: Obj, add: Add): void {
   const at = (key: string) => `consensus.crdt.${key}`;
   // SetIfNotDefault: an empty name keeps "ipfs-cluster", which may not be the cluster's.
-  if (crdt.cluster_name === "") add(at("cluster_name"), 'is empty: the daemon uses "ipfs-cluster", the default name; peers of another cluster name do not see this one\'s state', "warning");
+  if (crdt.cluster_name === "")
+    add(
+      at("cluster_name"),
+      'is empty: the daemon uses "ipfs-cluster", the default name; peers of another cluster name do not see this one\'s state',
+      "warning",
+    );
   const peers = Array.isArray(crdt.trusted_peers) ? crdt.trusted_peers : [];
   for (const [i, peer] of peers.entries()) {
     // Items after "*" are not read.
     if (peer === "*") break;
-    if (typeof peer === "string" && !isPeerId(peer) && !/^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(peer)) add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
+    if (typeof peer === "string" && !isPeerId(peer) && !/^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(peer))
+      add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
   }
   // ParseDurations' error is dropped: bad text keeps the default; a parsed value is then checked.
   duration(at("rebroadcast_interval"), crdt.rebroadcast_interval, IGNORED, add);
   const rebroadcast = parsed(crdt.rebroadcast_interval);
-  if (rebroadcast !== undefined && rebroadcast <= 0) add(at("rebroadcast_interval"), `must be a duration greater than 0, got ${JSON.stringify(crdt.rebroadcast_interval)}`);
+  if (rebroadcast !== undefined && rebroadcast <= 0)
+    add(
+      at("rebroadcast_interval"),
+      `must be a duration greater than 0, got ${JSON.stringify(crdt.rebroadcast_interval)}`,
+    );
   duration(at("repair_interval"), crdt.repair_interval, IGNORED, add);
   const repair = parsed(crdt.repair_interval);
-  if (repair !== undefined && repair < 0) add(at("repair_interval"), `cannot be negative, got ${JSON.stringify(crdt.repair_interval)} (0s turns repairs off)`);
+  if (repair !== undefined && repair < 0)
+    add(
+      at("repair_interval"),
+      `cannot be negative, got ${JSON.stringify(crdt.repair_interval)} (0s turns repairs off)`,
+    );
   const batching = crdt.batching;
   if (typeof batching === "object" && batching !== null && !Array.isArray(batching)) {
     const b = batching as Obj;
     duration(at("batching.max_batch_age"), b.max_batch_age, IGNORED, add);
     // 0 keeps the default (SetIfNotDefault); any other value must be positive.
-    if (typeof b.max_queue_size === "number" && b.max_queue_size < 0) add(at("batching.max_queue_size"), `must be greater than 0 (0 keeps the default 50000), got ${b.max_queue_size}`);
+    if (typeof b.max_queue_size === "number" && b.max_queue_size < 0)
+      add(at("batching.max_queue_size"), `must be greater than 0 (0 keeps the default 50000), got ${b.max_queue_size}`);
   }
 }
 
@@ -43,26 +58,46 @@ export function raftIssues(raft: Obj, add: Add): void {
     const value = raft[key];
     if (typeof value !== "string" || value === "") return fallback;
     const read = goDurationMs(value) ?? 0;
-    if (read === 0) add(at(key), `is not a non-zero Go duration (got ${JSON.stringify(value)}): the daemon ignores it and uses its default`, "warning");
+    if (read === 0)
+      add(
+        at(key),
+        `is not a non-zero Go duration (got ${JSON.stringify(value)}): the daemon ignores it and uses its default`,
+        "warning",
+      );
     return read === 0 ? fallback : read;
   };
   // Cluster's own defaults (consensus/raft/config.go), then hashicorp/raft DefaultConfig.
-  const positive: [string, number][] = [["wait_for_leader_timeout", 15_000], ["network_timeout", 10_000], ["commit_retry_delay", 200]];
-  for (const [key, fallback] of positive) if (ms(key, fallback) <= 0) add(at(key), `must be a duration greater than 0, got ${JSON.stringify(raft[key])}`);
+  const positive: [string, number][] = [
+    ["wait_for_leader_timeout", 15_000],
+    ["network_timeout", 10_000],
+    ["commit_retry_delay", 200],
+  ];
+  for (const [key, fallback] of positive)
+    if (ms(key, fallback) <= 0) add(at(key), `must be a duration greater than 0, got ${JSON.stringify(raft[key])}`);
   const heartbeat = ms("heartbeat_timeout", 1000);
   const election = ms("election_timeout", 1000);
   const lease = ms("leader_lease_timeout", 500);
   const floors: [string, number, number][] = [
-    ["heartbeat_timeout", heartbeat, 5], ["election_timeout", election, 5], ["commit_timeout", ms("commit_timeout", 50), 1],
-    ["snapshot_interval", ms("snapshot_interval", 120_000), 5], ["leader_lease_timeout", lease, 5],
+    ["heartbeat_timeout", heartbeat, 5],
+    ["election_timeout", election, 5],
+    ["commit_timeout", ms("commit_timeout", 50), 1],
+    ["snapshot_interval", ms("snapshot_interval", 120_000), 5],
+    ["leader_lease_timeout", lease, 5],
   ];
-  for (const [key, value, floor] of floors) if (value < floor) add(at(key), `is too low: hashicorp/raft needs at least ${floor}ms, got ${JSON.stringify(raft[key])}`);
-  if (lease > heartbeat) add(at("leader_lease_timeout"), `(${lease}ms) cannot be larger than heartbeat_timeout (${heartbeat}ms)`);
-  if (election < heartbeat) add(at("election_timeout"), `(${election}ms) must be at least heartbeat_timeout (${heartbeat}ms)`);
-  if (typeof raft.commit_retries === "number" && raft.commit_retries < 0) add(at("commit_retries"), `cannot be negative, got ${raft.commit_retries}`);
-  if (typeof raft.backups_rotate === "number" && raft.backups_rotate < 0) add(at("backups_rotate"), `must be greater than 0 (0 keeps the default 6), got ${raft.backups_rotate}`);
+  for (const [key, value, floor] of floors)
+    if (value < floor)
+      add(at(key), `is too low: hashicorp/raft needs at least ${floor}ms, got ${JSON.stringify(raft[key])}`);
+  if (lease > heartbeat)
+    add(at("leader_lease_timeout"), `(${lease}ms) cannot be larger than heartbeat_timeout (${heartbeat}ms)`);
+  if (election < heartbeat)
+    add(at("election_timeout"), `(${election}ms) must be at least heartbeat_timeout (${heartbeat}ms)`);
+  if (typeof raft.commit_retries === "number" && raft.commit_retries < 0)
+    add(at("commit_retries"), `cannot be negative, got ${raft.commit_retries}`);
+  if (typeof raft.backups_rotate === "number" && raft.backups_rotate < 0)
+    add(at("backups_rotate"), `must be greater than 0 (0 keeps the default 6), got ${raft.backups_rotate}`);
   const entries = raft.max_append_entries;
-  if (typeof entries === "number" && (entries < 0 || entries > 1024)) add(at("max_append_entries"), `must be 1 to 1024 (0 keeps the default 64), got ${entries}`);
+  if (typeof entries === "number" && (entries < 0 || entries > 1024))
+    add(at("max_append_entries"), `must be 1 to 1024 (0 keeps the default 64), got ${entries}`);
 }
 
 // --- internal ---

@@ -22,7 +22,8 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
   for (const issue of result.success ? [] : result.issues) {
     const path = v.getDotPath(issue) ?? "";
     // Valibot's message quotes the value, which may be a secret: say only what was expected.
-    if (changed.some((key) => path === key || path.startsWith(`${key}.`))) add(path, `expected ${issue.expected ?? "another type"} (read from a key written in another case)`);
+    if (changed.some((key) => path === key || path.startsWith(`${key}.`)))
+      add(path, `expected ${issue.expected ?? "another type"} (read from a key written in another case)`);
   }
   return out;
 }
@@ -37,10 +38,14 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
   const found: { holder: object; key: string; source: string }[] = [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
-      if (typeof value === "number" && context?.source && /[.eE]/.test(context.source)) found.push({ holder: this, key, source: context.source });
-      return value;
-    });
+    parsed = JSON.parse(
+      text,
+      function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
+        if (typeof value === "number" && context?.source && /[.eE]/.test(context.source))
+          found.push({ holder: this, key, source: context.source });
+        return value;
+      },
+    );
   } catch {
     return; // the core reports a file that does not parse
   }
@@ -57,7 +62,11 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
   index(parsed, []);
   for (const { holder, key, source } of found) {
     const path = [...(paths.get(holder) ?? []), key];
-    if (isIntegerAt(path)) add(path.join("."), `is the JSON number ${source}: ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number`);
+    if (isIntegerAt(path))
+      add(
+        path.join("."),
+        `is the JSON number ${source}: ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number`,
+      );
   }
 }
 
@@ -70,14 +79,26 @@ function isIntegerAt(path: string[]): boolean {
     const entries: Record<string, Node> | undefined = node ? objectEntries(node) : undefined;
     if (!entries) return false;
     const exactOnly = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
-    const match: string | undefined = Object.hasOwn(entries, part) ? part : exactOnly ? undefined : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
+    const match: string | undefined = Object.hasOwn(entries, part)
+      ? part
+      : exactOnly
+        ? undefined
+        : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
     node = match === undefined ? undefined : entries[match];
   }
   while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
   return node?.pipe?.some((step) => step.type === "integer") ?? false;
 }
 
-function canonical(node: unknown, schema: Node, written: string[], path: string[], add: Add, changed: string[], depth: number): unknown {
+function canonical(
+  node: unknown,
+  schema: Node,
+  written: string[],
+  path: string[],
+  add: Add,
+  changed: string[],
+  depth: number,
+): unknown {
   const entries = objectEntries(schema);
   if (!isObject(node) || !entries) return node;
   // Depth 1 is a section's map of components: names there match exactly.
@@ -86,7 +107,8 @@ function canonical(node: unknown, schema: Node, written: string[], path: string[
   const keys = Object.keys(node);
   for (const key of keys) {
     const exact = Object.hasOwn(entries, key);
-    const match = exact || mapOfComponents ? key : Object.keys(entries).find((name) => name.toLowerCase() === key.toLowerCase());
+    const match =
+      exact || mapOfComponents ? key : Object.keys(entries).find((name) => name.toLowerCase() === key.toLowerCase());
     const here = [...written, key];
     if (match === undefined || !Object.hasOwn(entries, match)) {
       out[key] = node[key];
@@ -96,9 +118,13 @@ function canonical(node: unknown, schema: Node, written: string[], path: string[
     if (match !== key) {
       const twin = keys.includes(match);
       const later = twin && keys.indexOf(key) > keys.indexOf(match);
-      add(here.join("."), twin
-        ? `is also written as ${target.join(".")}: ipfs-cluster reads both as that key and keeps the later one (${later ? "this one" : target.join(".")}); remove one`
-        : `is read by ipfs-cluster as ${target.join(".")} (Go's JSON decoder matches keys without regard to case): write it as ${match}`, "warning");
+      add(
+        here.join("."),
+        twin
+          ? `is also written as ${target.join(".")}: ipfs-cluster reads both as that key and keeps the later one (${later ? "this one" : target.join(".")}); remove one`
+          : `is read by ipfs-cluster as ${target.join(".")} (Go's JSON decoder matches keys without regard to case): write it as ${match}`,
+        "warning",
+      );
       if (twin && !later) continue;
       changed.push(target.join("."));
     }

@@ -18,7 +18,11 @@ export interface ClusterFileKeys {
 }
 
 /** Repair the texts of service.json and identity.json; see the notes above. */
-export function repairCluster(texts: Readonly<Record<string, string | undefined>>, ctx: PluginContext, keys: ClusterFileKeys): RepairResult {
+export function repairCluster(
+  texts: Readonly<Record<string, string | undefined>>,
+  ctx: PluginContext,
+  keys: ClusterFileKeys,
+): RepairResult {
   const none: RepairResult = { texts: {}, fixes: [] };
   const service = parseObject(texts[keys.main]);
   if (!service) return none;
@@ -35,9 +39,11 @@ export function repairCluster(texts: Readonly<Record<string, string | undefined>
     const chosen = usable ?? { from: "", ...generateIdentity() };
     out[keys.identity] = goJson({ id: chosen.id, private_key: chosen.privateKey }, "    ");
     const where = ctx.paths[keys.identity] ?? "identity.json";
-    fixes.push(usable
-      ? `wrote ${where} with the identity service.json held (${usable.from}), peer ID ${usable.id}`
-      : `wrote ${where} with a new identity (no private key was found to keep): the peer ID is now ${chosen.id}`);
+    fixes.push(
+      usable
+        ? `wrote ${where} with the identity service.json held (${usable.from}), peer ID ${usable.id}`
+        : `wrote ${where} with a new identity (no private key was found to keep): the peer ID is now ${chosen.id}`,
+    );
   } else if (found.some((f) => f.id !== identity.id)) {
     fixes.push("kept identity.json, which the daemon reads, over the different identity service.json held");
   }
@@ -54,9 +60,11 @@ function moveSecret(service: Obj, fixes: string[]): Obj {
   const { secret, ...rest } = service;
   const cluster = isObject(rest.cluster) ? rest.cluster : {};
   if (typeof cluster.secret === "string" && cluster.secret !== "") {
-    fixes.push(cluster.secret === secret
-      ? "removed the top-level secret: cluster.secret holds the same value"
-      : "removed the top-level secret: cluster.secret, which the daemon reads, holds another value and was kept");
+    fixes.push(
+      cluster.secret === secret
+        ? "removed the top-level secret: cluster.secret holds the same value"
+        : "removed the top-level secret: cluster.secret, which the daemon reads, holds another value and was kept",
+    );
     return rest;
   }
   const entries = Object.entries(cluster).filter(([key]) => key !== "secret");
@@ -79,7 +87,9 @@ function takeIdentities(doc: Obj, fixes: string[]): { doc: Obj; found: FoundIden
     if (!("id" in holder) && !("private_key" in holder)) return holder;
     const { id, private_key: privateKey, ...rest } = holder;
     if (typeof id === "string" && typeof privateKey === "string") found.push({ from, id, privateKey });
-    fixes.push(`removed ${from === "the top level" ? "the top-level " : "cluster."}id and private_key from service.json: the identity belongs in identity.json`);
+    fixes.push(
+      `removed ${from === "the top level" ? "the top-level " : "cluster."}id and private_key from service.json: the identity belongs in identity.json`,
+    );
     return rest;
   };
   const top = take(doc, "the top level");
@@ -106,5 +116,8 @@ function parseObject(text: string | undefined): Obj | undefined {
 
 /** Go's `json.MarshalIndent`: no trailing newline, `<`, `>`, `&` escaped. */
 function goJson(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, null, indent).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -20,21 +20,37 @@ export function clusterDefaults(ctx: PluginContext): Config {
     consensus: {
       // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
       // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
-      crdt: { cluster_name: "ipfs-cluster", trusted_peers: ["*"], batching: { max_batch_size: 0, max_batch_age: "0s" }, repair_interval: "1h0m0s" },
+      crdt: {
+        cluster_name: "ipfs-cluster",
+        trusted_peers: ["*"],
+        batching: { max_batch_size: 0, max_batch_age: "0s" },
+        repair_interval: "1h0m0s",
+      },
     },
     api: {
       // A one-element config.Strings is written as a plain string.
       ipfsproxy: {
-        listen_multiaddress: "/ip4/127.0.0.1/tcp/9095", node_multiaddress: "/ip4/127.0.0.1/tcp/5001", log_file: "",
-        read_timeout: "0s", read_header_timeout: "5s", write_timeout: "0s", idle_timeout: "1m0s", max_header_bytes: 4096,
+        listen_multiaddress: "/ip4/127.0.0.1/tcp/9095",
+        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+        log_file: "",
+        read_timeout: "0s",
+        read_header_timeout: "5s",
+        write_timeout: "0s",
+        idle_timeout: "1m0s",
+        max_header_bytes: 4096,
       },
       pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
       restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
     },
     ipfs_connector: {
       ipfshttp: {
-        node_multiaddress: "/ip4/127.0.0.1/tcp/5001", connect_swarms_delay: "30s", ipfs_request_timeout: "5m0s",
-        pin_timeout: "2m0s", unpin_timeout: "3h0m0s", repogc_timeout: "24h0m0s", informer_trigger_interval: 0,
+        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+        connect_swarms_delay: "30s",
+        ipfs_request_timeout: "5m0s",
+        pin_timeout: "2m0s",
+        unpin_timeout: "3h0m0s",
+        repogc_timeout: "24h0m0s",
+        informer_trigger_interval: 0,
       },
     },
     pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
@@ -47,7 +63,12 @@ export function clusterDefaults(ctx: PluginContext): Config {
     },
     observations: {
       metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
-      tracing: { enable_tracing: false, jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831", sampling_prob: 0.3, service_name: "cluster-daemon" },
+      tracing: {
+        enable_tracing: false,
+        jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831",
+        sampling_prob: 0.3,
+        service_name: "cluster-daemon",
+      },
     },
     datastore: { pebble: { pebble_options: PEBBLE_OPTIONS } },
     identity: { id: identity.id, private_key: identity.privateKey },
@@ -62,7 +83,8 @@ export function clusterDefaults(ctx: PluginContext): Config {
  */
 export function applyClusterChanges(config: Config, changes: readonly Change[]): Config {
   let next: Config = config;
-  for (const change of changes) next = change.op === "set" ? setAt(next, change.path, change.value) : unsetAt(next, change.path);
+  for (const change of changes)
+    next = change.op === "set" ? setAt(next, change.path, change.value) : unsetAt(next, change.path);
   if (typeof next.source !== "string" || next.source === "") return next;
   return next.identity === undefined ? { source: next.source } : { source: next.source, identity: next.identity };
 }
@@ -82,8 +104,12 @@ export function clusterFacts(config: Config): Record<string, unknown> {
   const secret = cluster.secret;
   return {
     peer_id: typeof identity.id === "string" ? identity.id : null,
-    listen_addresses: typeof listen === "string" ? [listen] : Array.isArray(listen) ? listen.filter((a) => typeof a === "string") : [],
-    secret_fingerprint: typeof secret === "string" && secret !== "" ? `sha256:${createHash("sha256").update(secret).digest("hex")}` : null,
+    listen_addresses:
+      typeof listen === "string" ? [listen] : Array.isArray(listen) ? listen.filter((a) => typeof a === "string") : [],
+    secret_fingerprint:
+      typeof secret === "string" && secret !== ""
+        ? `sha256:${createHash("sha256").update(secret).digest("hex")}`
+        : null,
   };
 }
 
@@ -128,7 +154,14 @@ function clusterSection(ctx: PluginContext): Record<string, unknown> {
     enable_relay_hop: true,
     connection_manager: { high_water: 400, low_water: 100, grace_period: "2m0s" },
     resource_manager: { enabled: true, memory_limit_bytes: 0, file_descriptors_limit: 0 },
-    pubsub: { seen_messages_ttl: "30m0s", heartbeat_interval: "10s", d_factor: 4, history_gossip: 2, history_length: 6, flood_publish: false },
+    pubsub: {
+      seen_messages_ttl: "30m0s",
+      heartbeat_interval: "10s",
+      d_factor: 4,
+      history_gossip: 2,
+      history_length: 6,
+      flood_publish: false,
+    },
     dial_peer_timeout: "3s",
     state_sync_interval: "5m0s",
     pin_recover_interval: "12m0s",
@@ -164,5 +197,3 @@ function httpApi(listen: string): Record<string, unknown> {
     cors_max_age: "0s",
   };
 }
-
-

@@ -38,7 +38,8 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
     sourceIssues(config, add);
     return issues;
   }
-  if (!isObject(config.cluster)) add("cluster", "is missing: the daemon cannot load a service.json without a cluster section");
+  if (!isObject(config.cluster))
+    add("cluster", "is missing: the daemon cannot load a service.json without a cluster section");
   else clusterIssues(config.cluster, add);
   consensusIssues(config, add, options.follower ?? false);
   apiIssues(config, ctx, options, add);
@@ -55,7 +56,11 @@ function misplacedKeys(config: Config, name: string, add: Add): void {
   // ipfs_kit_py's validator wanted these at the top level (FORMATS.md §10); the daemon reads
   // `secret` under `cluster` and the identity from identity.json, and ignores them here.
   for (const key of ["id", "secret", "private_key"]) {
-    if (key in config) add(key, `sits at the top level, where ipfs-cluster ignores it (the older ipfs_kit_py tool put it there): \`kitcfg repair ${name}\` moves it`);
+    if (key in config)
+      add(
+        key,
+        `sits at the top level, where ipfs-cluster ignores it (the older ipfs_kit_py tool put it there): \`kitcfg repair ${name}\` moves it`,
+      );
   }
 }
 
@@ -63,26 +68,43 @@ function identityIssues(config: Config, options: ValidateClusterOptions, add: Ad
   const cluster = isObject(config.cluster) ? config.cluster : {};
   if (!isObject(config.identity)) {
     if (typeof cluster.id === "string" && typeof cluster.private_key === "string") {
-      add("cluster.id", `is the identity in service.json, the pre-0.11 layout: the daemon moves it into identity.json on its next start (\`kitcfg repair ${options.name}\` does it now)`, "warning");
+      add(
+        "cluster.id",
+        `is the identity in service.json, the pre-0.11 layout: the daemon moves it into identity.json on its next start (\`kitcfg repair ${options.name}\` does it now)`,
+        "warning",
+      );
       identityMatch("cluster", cluster.id, cluster.private_key, add);
     } else {
-      add("identity", `is missing (no identity.json, and no cluster.id/private_key in service.json): the daemon cannot start; \`kitcfg repair ${options.name}\` writes a new identity (a new peer ID)`);
+      add(
+        "identity",
+        `is missing (no identity.json, and no cluster.id/private_key in service.json): the daemon cannot start; \`kitcfg repair ${options.name}\` writes a new identity (a new peer ID)`,
+      );
     }
     return;
   }
   const { id, private_key: key } = config.identity;
   if (typeof id !== "string" || id === "") add("identity.id", "is missing: identity.json needs the peer ID");
-  if (typeof key !== "string" || key === "") add("identity.private_key", "is missing: identity.json needs the private key");
-  if (typeof id === "string" && id !== "" && typeof key === "string" && key !== "") identityMatch("identity", id, key, add);
+  if (typeof key !== "string" || key === "")
+    add("identity.private_key", "is missing: identity.json needs the private key");
+  if (typeof id === "string" && id !== "" && typeof key === "string" && key !== "")
+    identityMatch("identity", id, key, add);
 }
 
 function sourceIssues(config: Config, add: Add): void {
   // LoadJSONFromHTTPSource uses Go's http.Get, which fetches http and https URLs only.
   if (!/^https?:\/\/[^/\s]+/.test(config.source as string)) {
-    add("source", "is not an http:// or https:// URL: the daemon fetches its configuration from it with an HTTP GET and would fail to start");
+    add(
+      "source",
+      "is not an http:// or https:// URL: the daemon fetches its configuration from it with an HTTP GET and would fail to start",
+    );
   }
   const ignored = Object.keys(config).filter((key) => key !== "source" && key !== "identity");
-  if (ignored.length > 0) add(ignored[0]!, `is ignored: with "source" set the daemon loads its whole configuration from that URL (also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`, "warning");
+  if (ignored.length > 0)
+    add(
+      ignored[0]!,
+      `is ignored: with "source" set the daemon loads its whole configuration from that URL (also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`,
+      "warning",
+    );
 }
 
 function clusterIssues(c: Obj, add: Add): void {
@@ -96,17 +118,31 @@ function clusterIssues(c: Obj, add: Add): void {
     const { high_water: high, low_water: low } = c.connection_manager;
     if (!(typeof low === "number" && low > 0)) add("cluster.connection_manager.low_water", "must be greater than 0");
     if (!(typeof high === "number" && high > 0)) add("cluster.connection_manager.high_water", "must be greater than 0");
-    if (typeof low === "number" && typeof high === "number" && low > high) add("cluster.connection_manager.low_water", `is ${low}, greater than high_water (${high})`);
-    duration("cluster.connection_manager.grace_period", c.connection_manager.grace_period, { empty: "zero", bad: "error", min: 1 }, add);
+    if (typeof low === "number" && typeof high === "number" && low > high)
+      add("cluster.connection_manager.low_water", `is ${low}, greater than high_water (${high})`);
+    duration(
+      "cluster.connection_manager.grace_period",
+      c.connection_manager.grace_period,
+      { empty: "zero", bad: "error", min: 1 },
+      add,
+    );
   }
   if (isObject(c.pubsub)) {
     for (const key of ["d_factor", "history_gossip", "history_length"]) {
       const n = c.pubsub[key];
-      if (!(typeof n === "number" && n >= 1)) add(`cluster.pubsub.${key}`, "must be at least 1 (a missing value reads as 0)");
+      if (!(typeof n === "number" && n >= 1))
+        add(`cluster.pubsub.${key}`, "must be at least 1 (a missing value reads as 0)");
     }
-    for (const key of ["seen_messages_ttl", "heartbeat_interval"]) duration(`cluster.pubsub.${key}`, c.pubsub[key], STRICT, add);
+    for (const key of ["seen_messages_ttl", "heartbeat_interval"])
+      duration(`cluster.pubsub.${key}`, c.pubsub[key], STRICT, add);
   }
-  for (const key of ["dial_peer_timeout", "state_sync_interval", "pin_recover_interval", "monitor_ping_interval", "peer_watch_interval"]) {
+  for (const key of [
+    "dial_peer_timeout",
+    "state_sync_interval",
+    "pin_recover_interval",
+    "monitor_ping_interval",
+    "peer_watch_interval",
+  ]) {
     duration(`cluster.${key}`, c[key], STRICT, add);
   }
   duration("cluster.mdns_interval", c.mdns_interval, { empty: "default", bad: "error" }, add);
@@ -115,7 +151,11 @@ function clusterIssues(c: Obj, add: Add): void {
     add("cluster.pin_only_on_untrusted_peers", "cannot be true together with pin_only_on_trusted_peers");
   }
   if ("replication_factor" in c) {
-    add("cluster.replication_factor", "is the older single key, which ipfs-cluster v1 ignores: set replication_factor_min and replication_factor_max instead", "warning");
+    add(
+      "cluster.replication_factor",
+      "is the older single key, which ipfs-cluster v1 ignores: set replication_factor_min and replication_factor_max instead",
+      "warning",
+    );
   }
 }
 
@@ -126,8 +166,10 @@ function secretIssues(secret: unknown, add: Add): void {
     return;
   }
   if (typeof secret !== "string") return;
-  if (!/^[0-9a-fA-F]*$/.test(secret)) add("cluster.secret", "must be hexadecimal (0-9, a-f): it holds other characters");
-  else if (secret.length !== 64) add("cluster.secret", `must be 64 hexadecimal characters (32 bytes): it has ${secret.length}`);
+  if (!/^[0-9a-fA-F]*$/.test(secret))
+    add("cluster.secret", "must be hexadecimal (0-9, a-f): it holds other characters");
+  else if (secret.length !== 64)
+    add("cluster.secret", `must be 64 hexadecimal characters (32 bytes): it has ${secret.length}`);
 }
 
 function replicationIssues(c: Obj, add: Add): void {
@@ -137,11 +179,17 @@ function replicationIssues(c: Obj, add: Add): void {
   for (const key of ["replication_factor_min", "replication_factor_max"]) {
     if (c[key] === 0) add(`cluster.${key}`, "is 0, which cluster reads as unset (-1: pin on every peer)", "warning");
   }
-  if (min < -1) add("cluster.replication_factor_min", `is ${min}: use -1 (every peer) or a number of peers of at least 1`);
-  if (max < -1) add("cluster.replication_factor_max", `is ${max}: use -1 (every peer) or a number of peers of at least 1`);
-  if (min > max && min >= 1 && max >= 1) add("cluster.replication_factor_min", `is ${min}, larger than replication_factor_max (${max})`);
+  if (min < -1)
+    add("cluster.replication_factor_min", `is ${min}: use -1 (every peer) or a number of peers of at least 1`);
+  if (max < -1)
+    add("cluster.replication_factor_max", `is ${max}: use -1 (every peer) or a number of peers of at least 1`);
+  if (min > max && min >= 1 && max >= 1)
+    add("cluster.replication_factor_min", `is ${min}, larger than replication_factor_max (${max})`);
   if ((min === -1) !== (max === -1)) {
-    add("cluster.replication_factor_min", `is ${min} and replication_factor_max is ${max}: both must be -1 (pin everywhere) or both at least 1`);
+    add(
+      "cluster.replication_factor_min",
+      `is ${min} and replication_factor_max is ${max}: both must be -1 (pin everywhere) or both at least 1`,
+    );
   }
 }
 
@@ -149,15 +197,25 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
   const consensus = isObject(config.consensus) ? config.consensus : {};
   const [crdt, raft] = [isObject(consensus.crdt), isObject(consensus.raft)];
   if (crdt === raft) {
-    add("consensus", `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: the daemon cannot determine the consensus component; keep exactly one`);
+    add(
+      "consensus",
+      `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: the daemon cannot determine the consensus component; keep exactly one`,
+    );
   }
-  if (raft && follower) add("consensus.raft", "is not used by ipfs-cluster-follow: a follower always runs crdt consensus", "warning");
+  if (raft && follower)
+    add("consensus.raft", "is not used by ipfs-cluster-follow: a follower always runs crdt consensus", "warning");
   if (crdt && isObject(consensus.crdt)) crdtIssues(consensus.crdt, add);
   if (raft && isObject(consensus.raft)) raftIssues(consensus.raft, add);
   if (crdt && !raft) {
     // With crdt, the state lives in exactly one datastore backend (cmdutils GetDatastore).
-    const stores = Object.keys(COMPONENTS.datastore!).filter((name) => isObject(config.datastore) && name in config.datastore);
-    if (stores.length !== 1) add("datastore", `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: crdt consensus needs exactly one of pebble, badger3, badger or leveldb`);
+    const stores = Object.keys(COMPONENTS.datastore!).filter(
+      (name) => isObject(config.datastore) && name in config.datastore,
+    );
+    if (stores.length !== 1)
+      add(
+        "datastore",
+        `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: crdt consensus needs exactly one of pebble, badger3, badger or leveldb`,
+      );
   }
 }
 
@@ -165,17 +223,25 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
 function unknownKeys(config: Config, add: Add): void {
   const known = (path: string, obj: Obj, keys: readonly string[], what: string) => {
     for (const key of Object.keys(obj)) {
-      if (!keys.includes(key)) add(path ? `${path}.${key}` : key, `is not ${what} that ipfs-cluster v1.1.6 reads: it is ignored`, "warning");
+      if (!keys.includes(key))
+        add(path ? `${path}.${key}` : key, `is not ${what} that ipfs-cluster v1.1.6 reads: it is ignored`, "warning");
     }
   };
-  known("", config, ["source", "cluster", "identity", "id", "secret", "private_key", ...Object.keys(COMPONENTS)], "a section");
-  if (isObject(config.cluster)) known("cluster", config.cluster, [...Object.keys(KEYS.cluster), "replication_factor"], "a cluster key");
+  known(
+    "",
+    config,
+    ["source", "cluster", "identity", "id", "secret", "private_key", ...Object.keys(COMPONENTS)],
+    "a section",
+  );
+  if (isObject(config.cluster))
+    known("cluster", config.cluster, [...Object.keys(KEYS.cluster), "replication_factor"], "a cluster key");
   for (const [section, components] of Object.entries(COMPONENTS)) {
     const value = config[section];
     if (!isObject(value)) continue;
     known(section, value, Object.keys(components), `${/^[aeiou]/.test(section) ? "an" : "a"} ${section} component`);
     for (const [name, kind] of Object.entries(components)) {
-      if (kind !== "opaque" && isObject(value[name])) known(`${section}.${name}`, value[name] as Obj, Object.keys(KEYS[kind]), "a key");
+      if (kind !== "opaque" && isObject(value[name]))
+        known(`${section}.${name}`, value[name] as Obj, Object.keys(KEYS[kind]), "a key");
     }
   }
 }

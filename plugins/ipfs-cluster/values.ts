@@ -29,13 +29,20 @@ export const PARSED: DurationRule = { empty: "default", bad: "error" };
 /** crdt and raft drop parse errors and keep their defaults. */
 export const IGNORED: DurationRule = { empty: "default", bad: "default" };
 
-export const HTTP_API_DURATIONS = ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "cors_max_age"];
+export const HTTP_API_DURATIONS = [
+  "read_timeout",
+  "read_header_timeout",
+  "write_timeout",
+  "idle_timeout",
+  "cors_max_age",
+];
 
 /** An issue when `id` is not the peer ID of `key`, on whichever of the two is wrong. */
 export function identityMatch(prefix: string, id: string, key: string, add: Add): void {
   const check = checkIdentity(id, key);
   if (check.ok) return;
-  if (check.reason.startsWith("the peer ID")) add(`${prefix}.id`, `does not belong to ${prefix}.private_key: ${check.reason}`);
+  if (check.reason.startsWith("the peer ID"))
+    add(`${prefix}.id`, `does not belong to ${prefix}.private_key: ${check.reason}`);
   else add(`${prefix}.private_key`, `cannot be used: ${check.reason}`);
 }
 
@@ -50,13 +57,25 @@ export function duration(key: string, value: unknown, rule: DurationRule, add: A
   } else {
     ms = goDurationMs(text);
     if (ms === undefined) {
-      if (rule.bad === "error") return add(key, `is not a Go duration such as "30s", "2m0s" or "1h0m0s", got ${JSON.stringify(text)}`);
-      if (rule.bad === "default") return add(key, `is not a Go duration (got ${JSON.stringify(text)}): the daemon ignores it and uses its default`, "warning");
+      if (rule.bad === "error")
+        return add(key, `is not a Go duration such as "30s", "2m0s" or "1h0m0s", got ${JSON.stringify(text)}`);
+      if (rule.bad === "default")
+        return add(
+          key,
+          `is not a Go duration (got ${JSON.stringify(text)}): the daemon ignores it and uses its default`,
+          "warning",
+        );
       ms = 0;
     }
   }
   if (rule.min === undefined) return;
-  if (ms < rule.min) add(key, rule.min > 0 ? `must be a duration greater than 0, got ${JSON.stringify(text)}` : `cannot be negative, got ${JSON.stringify(text)}`);
+  if (ms < rule.min)
+    add(
+      key,
+      rule.min > 0
+        ? `must be a duration greater than 0, got ${JSON.stringify(text)}`
+        : `cannot be negative, got ${JSON.stringify(text)}`,
+    );
 }
 
 /** Issues for a multiaddr or a list of them (Go `config.Strings`). */

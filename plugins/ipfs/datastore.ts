@@ -49,7 +49,10 @@ export function goCompactJson(value: unknown): string {
 // --- internal ---
 
 class SpecProblem extends Error {
-  constructor(message: string, readonly pluginType?: string) {
+  constructor(
+    message: string,
+    readonly pluginType?: string,
+  ) {
     super(message);
   }
 }
@@ -58,7 +61,8 @@ type Spec = Record<string, unknown>;
 
 /** `at` is the place in the spec, "" or ending with ": ", for messages. */
 function reduce(node: unknown, at: string): Spec | undefined {
-  if (typeof node !== "object" || node === null || Array.isArray(node)) throw new SpecProblem(`${at}expected an object`);
+  if (typeof node !== "object" || node === null || Array.isArray(node))
+    throw new SpecProblem(`${at}expected an object`);
   const spec = node as Spec;
   const type = spec.type;
   if (typeof type !== "string") throw new SpecProblem(`${at}"type" is missing or not a string`);
@@ -68,7 +72,8 @@ function reduce(node: unknown, at: string): Spec | undefined {
       return reduceMount(spec, at);
     case "measure":
     case "log": {
-      if (typeof spec.child !== "object" || spec.child === null) throw new SpecProblem(`${at}a ${type} datastore needs a "child" object`);
+      if (typeof spec.child !== "object" || spec.child === null)
+        throw new SpecProblem(`${at}a ${type} datastore needs a "child" object`);
       const label = type === "measure" ? "prefix" : "name";
       if (typeof spec[label] !== "string") throw new SpecProblem(`${at}a ${type} datastore needs a "${label}" string`);
       return reduce(spec.child, `${at}child: `);
@@ -80,7 +85,9 @@ function reduce(node: unknown, at: string): Spec | undefined {
       return { type, path: pathOf(spec, at), shardFunc: shardFunction(spec.shardFunc, at) };
     case "levelds":
       if (![undefined, null, "", "none", "snappy"].includes(spec.compression as string)) {
-        throw new SpecProblem(`${at}levelds "compression" must be "none" or "snappy", got ${JSON.stringify(spec.compression)}`);
+        throw new SpecProblem(
+          `${at}levelds "compression" must be "none" or "snappy", got ${JSON.stringify(spec.compression)}`,
+        );
       }
       return { type, path: pathOf(spec, at) };
     default:
@@ -109,9 +116,13 @@ function pathOf(spec: Spec, at: string): string {
 /** go-ds-flatfs ParseShardFunc, then String(): `/repo/flatfs/shard/v1/<name>/<n>`. */
 function shardFunction(value: unknown, at: string): string {
   const text = typeof value === "string" ? value.trim() : "";
-  if (!text.startsWith(SHARD_PREFIX)) throw new SpecProblem(`${at}"shardFunc" must start with ${SHARD_PREFIX}, got ${JSON.stringify(value)}`);
+  if (!text.startsWith(SHARD_PREFIX))
+    throw new SpecProblem(`${at}"shardFunc" must start with ${SHARD_PREFIX}, got ${JSON.stringify(value)}`);
   const match = /^v1\/(prefix|suffix|next-to-last)\/([+-]?\d+)$/.exec(text.slice(SHARD_PREFIX.length));
-  if (!match) throw new SpecProblem(`${at}"shardFunc" must be ${SHARD_PREFIX}v1/(prefix|suffix|next-to-last)/N, got ${JSON.stringify(value)}`);
+  if (!match)
+    throw new SpecProblem(
+      `${at}"shardFunc" must be ${SHARD_PREFIX}v1/(prefix|suffix|next-to-last)/N, got ${JSON.stringify(value)}`,
+    );
   return `${SHARD_PREFIX}v1/${match[1]}/${Number(match[2])}`;
 }
 
@@ -123,5 +134,8 @@ function cleanKey(key: string): string {
 }
 
 function goString(text: string): string {
-  return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(text).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

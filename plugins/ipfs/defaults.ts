@@ -18,9 +18,35 @@ export const DEFAULT_AUTOCONF_URL = "https://conf.ipfs-mainnet.org/autoconf.json
 
 /** The top-level sections in kubo's order (config/config.go `Config`). */
 export const TOP_LEVEL_KEYS = [
-  "Identity", "Datastore", "Addresses", "Mounts", "Discovery", "Routing", "Ipns", "Bootstrap", "Gateway", "API",
-  "Swarm", "AutoNAT", "AutoTLS", "Pubsub", "Peering", "DNS", "Migration", "AutoConf", "Provide", "Provider",
-  "Reprovider", "HTTPRetrieval", "Experimental", "Plugins", "Pinning", "Import", "Version", "Internal", "Bitswap",
+  "Identity",
+  "Datastore",
+  "Addresses",
+  "Mounts",
+  "Discovery",
+  "Routing",
+  "Ipns",
+  "Bootstrap",
+  "Gateway",
+  "API",
+  "Swarm",
+  "AutoNAT",
+  "AutoTLS",
+  "Pubsub",
+  "Peering",
+  "DNS",
+  "Migration",
+  "AutoConf",
+  "Provide",
+  "Provider",
+  "Reprovider",
+  "HTTPRetrieval",
+  "Experimental",
+  "Plugins",
+  "Pinning",
+  "Import",
+  "Version",
+  "Internal",
+  "Bitswap",
 ] as const;
 
 /** pebble's FormatNewest in pebble v2.1.x, which kubo v0.43 links (cockroachdb/pebble format_major_version.go). */
@@ -139,7 +165,14 @@ export function addressesConfig(): Config {
 export function flatfsSpec(): Config {
   return {
     mounts: [
-      { mountpoint: "/blocks", path: "blocks", prefix: "flatfs.datastore", shardFunc: NEXT_TO_LAST_2, sync: false, type: "flatfs" },
+      {
+        mountpoint: "/blocks",
+        path: "blocks",
+        prefix: "flatfs.datastore",
+        shardFunc: NEXT_TO_LAST_2,
+        sync: false,
+        type: "flatfs",
+      },
       { compression: "none", mountpoint: "/", path: "datastore", prefix: "leveldb.datastore", type: "levelds" },
     ],
     type: "mount",
@@ -173,7 +206,11 @@ export function pebbleSpec(): Config {
 }
 
 export function pebbleMeasureSpec(): Config {
-  return { child: { formatMajorVersion: PEBBLE_FORMAT_NEWEST, path: "pebbleds", type: "pebbleds" }, prefix: "pebble.datastore", type: "measure" };
+  return {
+    child: { formatMajorVersion: PEBBLE_FORMAT_NEWEST, path: "pebbleds", type: "pebbleds" },
+    prefix: "pebble.datastore",
+    type: "measure",
+  };
 }
 
 /** Badger v1, deprecated by kubo. */
@@ -182,5 +219,9 @@ export function badgerSpec(): Config {
 }
 
 export function badgerMeasureSpec(): Config {
-  return { child: { path: "badgerds", syncWrites: false, truncate: true, type: "badgerds" }, prefix: "badger.datastore", type: "measure" };
+  return {
+    child: { path: "badgerds", syncWrites: false, truncate: true, type: "badgerds" },
+    prefix: "badger.datastore",
+    type: "measure",
+  };
 }

@@ -28,7 +28,10 @@ export function isDurationText(text: string): boolean {
 /** A plain string field read with time.ParseDuration; "" means the default (Datastore.GCPeriod, Ipns.*). */
 export const durationString = v.pipe(
   v.string(),
-  v.check((text) => text === "" || isDurationText(text), "expected a Go duration such as 30s, 5m or 1h30m, or \"\" for the default"),
+  v.check(
+    (text) => text === "" || isDurationText(text),
+    'expected a Go duration such as 30s, 5m or 1h30m, or "" for the default',
+  ),
 );
 
 /**
@@ -39,7 +42,10 @@ export const durationString = v.pipe(
 export const optionalDuration = v.union([
   v.pipe(
     v.string(),
-    v.check((text) => ["", "default", "null"].includes(text) || isDurationText(text), "expected a Go duration such as 30s, 5m or 1h30m, or \"default\""),
+    v.check(
+      (text) => ["", "default", "null"].includes(text) || isDurationText(text),
+      'expected a Go duration such as 30s, 5m or 1h30m, or "default"',
+    ),
   ),
   v.literal(0),
 ]);
@@ -70,7 +76,10 @@ export const optionalBytes = v.union([
 ]);
 
 /** Priority (types.go): null for the default, false to disable, or a positive int64; true is refused. */
-export const priority = v.union([v.pipe(int64, v.minValue(1, "expected a positive priority, or false to disable")), v.literal(false)]);
+export const priority = v.union([
+  v.pipe(int64, v.minValue(1, "expected a positive priority, or false to disable")),
+  v.literal(false),
+]);
 
 /** Strings (types.go): one string or a list of strings. */
 export const strings = v.union([v.string(), v.array(v.string())]);
@@ -86,7 +95,10 @@ export const removed = v.optional(v.unknown());
 
 /** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
 const BYTE_UNITS: Record<string, number> = Object.fromEntries(
-  [["", 1], ["b", 1]].concat(
+  [
+    ["", 1],
+    ["b", 1],
+  ].concat(
     ["k", "m", "g", "t", "p", "e"].flatMap((prefix, i) => [
       [prefix, 1000 ** (i + 1)],
       [`${prefix}b`, 1000 ** (i + 1)],

@@ -1,8 +1,15 @@
 import { getAt, KitcfgError, stringsOf } from "kitcfg";
 import type { Config, Profile } from "kitcfg";
 import {
-  addressesConfig, AUTO, badgerMeasureSpec, badgerSpec, DEFAULT_AUTOCONF_URL, flatfsMeasureSpec, flatfsSpec,
-  pebbleMeasureSpec, pebbleSpec,
+  addressesConfig,
+  AUTO,
+  badgerMeasureSpec,
+  badgerSpec,
+  DEFAULT_AUTOCONF_URL,
+  flatfsMeasureSpec,
+  flatfsSpec,
+  pebbleMeasureSpec,
+  pebbleSpec,
 } from "./defaults.ts";
 
 // kubo's profiles (kubo config/profile.go `Profiles`), applied to the JSON itself so that
@@ -42,43 +49,55 @@ const UNIXFS = {
 
 /** Every profile kubo has, by its name. */
 export const PROFILES: Record<string, Profile> = {
-  server: change("Keep private and local addresses out of announcements and dials; no mDNS, no NAT port mapping", (c) => {
-    put(c, "Addresses.NoAnnounce", appendUnique(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
-    put(c, "Swarm.AddrFilters", appendUnique(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
-    put(c, "Discovery.MDNS.Enabled", false);
-    put(c, "Swarm.DisableNatPortMap", true);
-  }),
-  "local-discovery": change("Undo `server`: local discovery (mDNS) and NAT port mapping back on, address filters removed", (c) => {
-    // kubo rebuilds these lists from a Go map (order lost); the remaining entries keep theirs here.
-    put(c, "Addresses.NoAnnounce", without(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
-    put(c, "Swarm.AddrFilters", without(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
-    put(c, "Discovery.MDNS.Enabled", true);
-    put(c, "Swarm.DisableNatPortMap", false);
-  }),
-  test: change("Loopback-only random ports, no bootstrap, discovery, AutoTLS or AutoConf: for test environments", (c) => {
-    put(c, "Addresses.API", "/ip4/127.0.0.1/tcp/0");
-    put(c, "Addresses.Gateway", "/ip4/127.0.0.1/tcp/0");
-    put(c, "Addresses.Swarm", ["/ip4/127.0.0.1/tcp/0"]);
-    put(c, "Swarm.DisableNatPortMap", true);
-    put(c, "Routing.LoopbackAddressesOnLanDHT", true);
-    put(c, "Bootstrap", []);
-    put(c, "Discovery.MDNS.Enabled", false);
-    put(c, "AutoTLS.Enabled", false);
-    put(c, "AutoConf.Enabled", false);
-    // With AutoConf off, the fields it would fill are emptied rather than left as "auto".
-    put(c, "DNS.Resolvers", {});
-    put(c, "Routing.DelegatedRouters", []);
-    put(c, "Ipns.DelegatedPublishers", []);
-  }),
-  "default-networking": change("Undo `test`: default addresses, AutoConf bootstrap, discovery and NAT port mapping", (c) => {
-    put(c, "Addresses", addressesConfig());
-    put(c, "Bootstrap", [AUTO]);
-    put(c, "AutoConf.Enabled", undefined);
-    put(c, "AutoConf.URL", undefined);
-    put(c, "Swarm.DisableNatPortMap", false);
-    put(c, "Discovery.MDNS.Enabled", true);
-    put(c, "AutoTLS.Enabled", undefined);
-  }),
+  server: change(
+    "Keep private and local addresses out of announcements and dials; no mDNS, no NAT port mapping",
+    (c) => {
+      put(c, "Addresses.NoAnnounce", appendUnique(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
+      put(c, "Swarm.AddrFilters", appendUnique(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
+      put(c, "Discovery.MDNS.Enabled", false);
+      put(c, "Swarm.DisableNatPortMap", true);
+    },
+  ),
+  "local-discovery": change(
+    "Undo `server`: local discovery (mDNS) and NAT port mapping back on, address filters removed",
+    (c) => {
+      // kubo rebuilds these lists from a Go map (order lost); the remaining entries keep theirs here.
+      put(c, "Addresses.NoAnnounce", without(stringsOf(getAt(c, "Addresses.NoAnnounce")), SERVER_FILTERS));
+      put(c, "Swarm.AddrFilters", without(stringsOf(getAt(c, "Swarm.AddrFilters")), SERVER_FILTERS));
+      put(c, "Discovery.MDNS.Enabled", true);
+      put(c, "Swarm.DisableNatPortMap", false);
+    },
+  ),
+  test: change(
+    "Loopback-only random ports, no bootstrap, discovery, AutoTLS or AutoConf: for test environments",
+    (c) => {
+      put(c, "Addresses.API", "/ip4/127.0.0.1/tcp/0");
+      put(c, "Addresses.Gateway", "/ip4/127.0.0.1/tcp/0");
+      put(c, "Addresses.Swarm", ["/ip4/127.0.0.1/tcp/0"]);
+      put(c, "Swarm.DisableNatPortMap", true);
+      put(c, "Routing.LoopbackAddressesOnLanDHT", true);
+      put(c, "Bootstrap", []);
+      put(c, "Discovery.MDNS.Enabled", false);
+      put(c, "AutoTLS.Enabled", false);
+      put(c, "AutoConf.Enabled", false);
+      // With AutoConf off, the fields it would fill are emptied rather than left as "auto".
+      put(c, "DNS.Resolvers", {});
+      put(c, "Routing.DelegatedRouters", []);
+      put(c, "Ipns.DelegatedPublishers", []);
+    },
+  ),
+  "default-networking": change(
+    "Undo `test`: default addresses, AutoConf bootstrap, discovery and NAT port mapping",
+    (c) => {
+      put(c, "Addresses", addressesConfig());
+      put(c, "Bootstrap", [AUTO]);
+      put(c, "AutoConf.Enabled", undefined);
+      put(c, "AutoConf.URL", undefined);
+      put(c, "Swarm.DisableNatPortMap", false);
+      put(c, "Discovery.MDNS.Enabled", true);
+      put(c, "AutoTLS.Enabled", undefined);
+    },
+  ),
   "default-datastore": datastore("The default datastore (flatfs for blocks, leveldb for the rest)", flatfsSpec),
   flatfs: datastore("flatfs for blocks, leveldb for the rest: the most battle-tested datastore", flatfsSpec),
   "flatfs-measure": datastore("flatfs + leveldb with datastore metrics", flatfsMeasureSpec),
@@ -107,17 +126,26 @@ export const PROFILES: Record<string, Profile> = {
     const port = freePort();
     put(c, "Addresses.Swarm", [`/ip4/0.0.0.0/tcp/${port}`, `/ip6/::/tcp/${port}`]);
   }),
-  "unixfs-v0-2015": unixfs("Legacy UnixFS import settings (CIDv0, 256 KiB chunks): only where legacy CIDs are needed", "2015"),
+  "unixfs-v0-2015": unixfs(
+    "Legacy UnixFS import settings (CIDv0, 256 KiB chunks): only where legacy CIDs are needed",
+    "2015",
+  ),
   "legacy-cid-v0": unixfs("Another name for unixfs-v0-2015", "2015"),
-  "unixfs-v1-2025": unixfs("UnixFS import settings for the same CIDs across implementations (CIDv1, raw leaves, 1 MiB chunks)", "2025"),
-  "autoconf-on": change("Bootstrap peers, DNS resolvers, delegated routers and publishers from AutoConf (\"auto\")", (c) => {
-    put(c, "Bootstrap", [AUTO]);
-    put(c, "DNS.Resolvers", { ".": AUTO });
-    put(c, "Routing.DelegatedRouters", [AUTO]);
-    put(c, "Ipns.DelegatedPublishers", [AUTO]);
-    put(c, "AutoConf.Enabled", true);
-    if (getAt(c, "AutoConf.URL") == null) put(c, "AutoConf.URL", DEFAULT_AUTOCONF_URL);
-  }),
+  "unixfs-v1-2025": unixfs(
+    "UnixFS import settings for the same CIDs across implementations (CIDv1, raw leaves, 1 MiB chunks)",
+    "2025",
+  ),
+  "autoconf-on": change(
+    'Bootstrap peers, DNS resolvers, delegated routers and publishers from AutoConf ("auto")',
+    (c) => {
+      put(c, "Bootstrap", [AUTO]);
+      put(c, "DNS.Resolvers", { ".": AUTO });
+      put(c, "Routing.DelegatedRouters", [AUTO]);
+      put(c, "Ipns.DelegatedPublishers", [AUTO]);
+      put(c, "AutoConf.Enabled", true);
+      if (getAt(c, "AutoConf.URL") == null) put(c, "AutoConf.URL", DEFAULT_AUTOCONF_URL);
+    },
+  ),
   "autoconf-off": change("AutoConf off, and the fields it fills emptied, for manual configuration", (c) => {
     put(c, "Bootstrap", null);
     put(c, "DNS.Resolvers", null);
@@ -164,7 +192,6 @@ function unixfs(summary: string, era: keyof typeof UNIXFS): Profile {
   });
 }
 
-
 /** Set `path`, creating missing sections; undefined removes the key (a Go default left out). */
 function put(root: Draft, path: string, value: unknown): void {
   const keys = path.split(".");
@@ -184,7 +211,6 @@ function put(root: Draft, path: string, value: unknown): void {
 function isObject(value: unknown): value is Draft {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
 
 /** kubo `appendSingle`: both lists, each entry once, first occurrence kept. */
 function appendUnique(list: string[], extra: string[]): string[] {

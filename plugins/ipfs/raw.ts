@@ -69,7 +69,9 @@ function valueAt(config: unknown, path: string[]): unknown {
 
 /** Fields match whatever their case, as Go matches them. */
 function matches(pattern: string[], path: string[]): boolean {
-  return pattern.length === path.length && pattern.every((p, i) => p === "*" || p.toLowerCase() === path[i]!.toLowerCase());
+  return (
+    pattern.length === path.length && pattern.every((p, i) => p === "*" || p.toLowerCase() === path[i]!.toLowerCase())
+  );
 }
 
 /** Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at. */

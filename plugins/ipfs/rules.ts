@@ -36,21 +36,38 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
 
 // --- internal ---
 
-type Node = Record<string, unknown>;
-
 const HOUR = 3_600_000;
 
 /** Hash functions go-multihash v0.2.3 names (Names, lower-cased by kubo) that boxo verifcid's DefaultAllowlist allows. */
 const ALLOWED_HASHES = new Set([
-  "identity", "sha1", "sha2-256", "sha2-512", "sha3", "sha3-224", "sha3-256", "sha3-384", "sha3-512", "dbl-sha2-256",
-  "keccak-224", "keccak-256", "keccak-384", "keccak-512", "blake3", "shake-256",
+  "identity",
+  "sha1",
+  "sha2-256",
+  "sha2-512",
+  "sha3",
+  "sha3-224",
+  "sha3-256",
+  "sha3-384",
+  "sha3-512",
+  "dbl-sha2-256",
+  "keccak-224",
+  "keccak-256",
+  "keccak-384",
+  "keccak-512",
+  "blake3",
+  "shake-256",
   ...range(20, 64).map((n) => `blake2b-${n * 8}`),
   ...range(20, 32).map((n) => `blake2s-${n * 8}`),
 ]);
 
 /** Named by go-multihash but refused by verifcid ("is not allowed for use in IPFS"). */
 const REFUSED_HASHES = new Set([
-  "murmur3-x64-64", "shake-128", "sha2-256-trunc254-padded", "x11", "md5", "poseidon-bls12_381-a2-fc1",
+  "murmur3-x64-64",
+  "shake-128",
+  "sha2-256-trunc254-padded",
+  "x11",
+  "md5",
+  "poseidon-bls12_381-a2-fc1",
   ...range(1, 19).map((n) => `blake2b-${n * 8}`),
   ...range(1, 19).map((n) => `blake2s-${n * 8}`),
 ]);
@@ -62,10 +79,12 @@ function importIssues(config: Config): PluginIssue[] {
   const add = (key: string, message: string) => issues.push({ key: `Import.${key}`, message });
   const num = (key: string) => (typeof imp[key] === "number" ? (imp[key] as number) : undefined);
   const cid = num("CidVersion");
-  if (cid !== undefined && cid !== 0 && cid !== 1) add("CidVersion", `must be 0 or 1, got ${cid}: kubo refuses to start`);
+  if (cid !== undefined && cid !== 0 && cid !== 1)
+    add("CidVersion", `must be 0 or 1, got ${cid}: kubo refuses to start`);
   positive(num("UnixFSFileMaxLinks"), () => add("UnixFSFileMaxLinks", "must be positive: kubo refuses to start"));
   const dirLinks = num("UnixFSDirectoryMaxLinks");
-  if (dirLinks !== undefined && dirLinks < 0) add("UnixFSDirectoryMaxLinks", "must not be negative: kubo refuses to start");
+  if (dirLinks !== undefined && dirLinks < 0)
+    add("UnixFSDirectoryMaxLinks", "must not be negative: kubo refuses to start");
   const fanout = num("UnixFSHAMTDirectoryMaxFanout");
   if (fanout !== undefined && (fanout < 8 || fanout > 1024 || (fanout & (fanout - 1)) !== 0)) {
     add("UnixFSHAMTDirectoryMaxFanout", `must be a power of 2 from 8 to 1024, got ${fanout}: kubo refuses to start`);
@@ -74,13 +93,24 @@ function importIssues(config: Config): PluginIssue[] {
   positive(num("BatchMaxSize"), () => add("BatchMaxSize", "must be positive: kubo refuses to start"));
   const chunker = imp.UnixFSChunker;
   if (typeof chunker === "string" && !isChunker(chunker)) {
-    add("UnixFSChunker", `${JSON.stringify(chunker)} is not a chunker kubo reads: use size-<bytes>, rabin-<min>-<avg>-<max> (min <= avg <= max) or buzhash`);
+    add(
+      "UnixFSChunker",
+      `${JSON.stringify(chunker)} is not a chunker kubo reads: use size-<bytes>, rabin-<min>-<avg>-<max> (min <= avg <= max) or buzhash`,
+    );
   }
   const hash = imp.HashFunction;
   if (typeof hash === "string") {
     const name = hash.toLowerCase();
-    if (REFUSED_HASHES.has(name)) add("HashFunction", `${JSON.stringify(hash)} is not allowed for use in IPFS (boxo verifcid): kubo refuses to start`);
-    else if (!ALLOWED_HASHES.has(name)) add("HashFunction", `${JSON.stringify(hash)} is not a multihash name kubo knows (e.g. sha2-256, sha2-512, blake3, blake2b-256)`);
+    if (REFUSED_HASHES.has(name))
+      add(
+        "HashFunction",
+        `${JSON.stringify(hash)} is not allowed for use in IPFS (boxo verifcid): kubo refuses to start`,
+      );
+    else if (!ALLOWED_HASHES.has(name))
+      add(
+        "HashFunction",
+        `${JSON.stringify(hash)} is not a multihash name kubo knows (e.g. sha2-256, sha2-512, blake3, blake2b-256)`,
+      );
   }
   return issues;
 }
@@ -96,25 +126,33 @@ function provideIssues(config: Config): PluginIssue[] {
     if (problem) add("Strategy", `${problem}: kubo refuses to start`);
   }
   const rate = provide.BloomFPRate;
-  if (typeof rate === "number" && rate < 1_000_000) add("BloomFPRate", `must be at least 1000000 (1 in 1M), got ${rate}: kubo refuses to start`);
+  if (typeof rate === "number" && rate < 1_000_000)
+    add("BloomFPRate", `must be at least 1000000 (1 in 1M), got ${rate}: kubo refuses to start`);
   const interval = durationMs(dht.Interval);
   if (interval !== undefined) {
-    if (interval > 48 * HOUR) add("DHT.Interval", "must be at most 48h, the DHT provider record validity: kubo refuses to start");
+    if (interval > 48 * HOUR)
+      add("DHT.Interval", "must be at most 48h, the DHT provider record validity: kubo refuses to start");
     if (interval < 0) add("DHT.Interval", "must not be negative: kubo refuses to start");
     if (interval === 0 && isDefault(provide.Enabled)) {
-      add("DHT.Interval", "is 0, which no longer turns providing off on its own: set Provide.Enabled to false (no providing) or true (no periodic reprovide); kubo refuses to start");
+      add(
+        "DHT.Interval",
+        "is 0, which no longer turns providing off on its own: set Provide.Enabled to false (no providing) or true (no periodic reprovide); kubo refuses to start",
+      );
     }
   }
   const workers = dht.MaxWorkers;
   if (typeof workers === "number" && workers <= 0) add("DHT.MaxWorkers", "must be positive: kubo refuses to start");
   for (const key of ["DedicatedPeriodicWorkers", "DedicatedBurstWorkers"]) {
-    if (typeof dht[key] === "number" && (dht[key] as number) < 0) add(`DHT.${key}`, "must not be negative: kubo refuses to start");
+    if (typeof dht[key] === "number" && (dht[key] as number) < 0)
+      add(`DHT.${key}`, "must not be negative: kubo refuses to start");
   }
-  for (const key of ["MaxProvideConnsPerWorker", "KeystoreBatchSize"]) positive(dht[key], () => add(`DHT.${key}`, "must be positive: kubo refuses to start"));
+  for (const key of ["MaxProvideConnsPerWorker", "KeystoreBatchSize"])
+    positive(dht[key], () => add(`DHT.${key}`, "must be positive: kubo refuses to start"));
   const delay = durationMs(dht.OfflineDelay);
   if (delay !== undefined && delay < 0) add("DHT.OfflineDelay", "must not be negative: kubo refuses to start");
   const timeout = durationMs(dht.SendProviderRecordTimeout);
-  if (timeout !== undefined && timeout <= 0) add("DHT.SendProviderRecordTimeout", "must be positive: kubo refuses to start");
+  if (timeout !== undefined && timeout <= 0)
+    add("DHT.SendProviderRecordTimeout", "must be positive: kubo refuses to start");
   return issues;
 }
 
@@ -126,15 +164,21 @@ function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssu
   const found: [string, string][] = [];
   const provider = sectionAt(config, ["Provider"]);
   for (const key of ["Enabled", "Strategy", "WorkerCount"]) {
-    if (!isDefault(provider[key])) found.push([`Provider.${key}`, key === "WorkerCount" ? "Provide.DHT.MaxWorkers" : `Provide.${key}`]);
+    if (!isDefault(provider[key]))
+      found.push([`Provider.${key}`, key === "WorkerCount" ? "Provide.DHT.MaxWorkers" : `Provide.${key}`]);
   }
   const reprovider = sectionAt(config, ["Reprovider"]);
   if (!isDefaultDuration(reprovider.Interval)) found.push(["Reprovider.Interval", "Provide.DHT.Interval"]);
   if (!isDefault(reprovider.Strategy)) found.push(["Reprovider.Strategy", "Provide.Strategy"]);
-  return found.map(([key, moved]): PluginIssue =>
-    migrates
-      ? { key, severity: "warning", message: `is deprecated: kubo's migration to repo version 18 moves it to ${moved}` }
-      : { key, message: `is deprecated and refused by kubo: move it to ${moved} and remove it here` },
+  return found.map(
+    ([key, moved]): PluginIssue =>
+      migrates
+        ? {
+            key,
+            severity: "warning",
+            message: `is deprecated: kubo's migration to repo version 18 moves it to ${moved}`,
+          }
+        : { key, message: `is deprecated and refused by kubo: move it to ${moved} and remove it here` },
   );
 }
 
@@ -142,20 +186,34 @@ function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssu
 function daemonIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const provide = sectionAt(config, ["Provide"]);
-  if (provide.Strategy === "flat") issues.push({ key: "Provide.Strategy", message: '"flat" is no longer supported: use "all"' });
+  if (provide.Strategy === "flat")
+    issues.push({ key: "Provide.Strategy", message: '"flat" is no longer supported: use "all"' });
   if (sectionAt(config, ["Experimental"]).StrategicProviding === true) {
-    issues.push({ key: "Experimental.StrategicProviding", message: "was removed from kubo: remove it (Provide.Enabled turns providing on or off)" });
+    issues.push({
+      key: "Experimental.StrategicProviding",
+      message: "was removed from kubo: remove it (Provide.Enabled turns providing on or off)",
+    });
   }
   const dht = sectionAt(provide, ["DHT"]);
   if (dht.SweepEnabled !== false && dht.MaxWorkers === 0) {
-    issues.push({ key: "Provide.DHT.MaxWorkers", message: "cannot be 0 while Provide.DHT.SweepEnabled is true: kubo refuses to start" });
+    issues.push({
+      key: "Provide.DHT.MaxWorkers",
+      message: "cannot be 0 while Provide.DHT.SweepEnabled is true: kubo refuses to start",
+    });
   }
   const routing = sectionAt(config, ["Routing"]);
   if (routing.Type === "delegated" && provide.Enabled !== false) {
-    issues.push({ key: "Routing.Type", message: '"delegated" routing cannot provide content: set Provide.Enabled to false, or kubo refuses to start' });
+    issues.push({
+      key: "Routing.Type",
+      message: '"delegated" routing cannot provide content: set Provide.Enabled to false, or kubo refuses to start',
+    });
   }
   if (routing.Type === "custom" && routing.AcceleratedDHTClient === true) {
-    issues.push({ key: "Routing.AcceleratedDHTClient", message: "cannot be set with Routing.Type \"custom\": set AcceleratedDHTClient on each DHT router's Parameters instead" });
+    issues.push({
+      key: "Routing.AcceleratedDHTClient",
+      message:
+        'cannot be set with Routing.Type "custom": set AcceleratedDHTClient on each DHT router\'s Parameters instead',
+    });
   }
   return issues;
 }
@@ -171,10 +229,15 @@ function privateNetworkIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const why = "does not work in a private network (the repo has a swarm.key): kubo refuses to start";
   if (sectionAt(config, ["AutoTLS"]).Enabled === true) issues.push({ key: "AutoTLS.Enabled", message: why });
-  if (sectionAt(config, ["Routing"]).Type === "autoclient") issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
+  if (sectionAt(config, ["Routing"]).Type === "autoclient")
+    issues.push({ key: "Routing.Type", message: `"autoclient" ${why}; use "dht" or "none"` });
   const autoconf = sectionAt(config, ["AutoConf"]);
   if (autoconf.Enabled !== false && (isDefault(autoconf.URL) || autoconf.URL === DEFAULT_AUTOCONF_URL)) {
-    issues.push({ key: "AutoConf.URL", message: "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start" });
+    issues.push({
+      key: "AutoConf.URL",
+      message:
+        "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start",
+    });
   }
   const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
   for (const transport of ["QUIC", "WebTransport", "WebRTCDirect"]) {
@@ -186,21 +249,35 @@ function privateNetworkIssues(config: Config): PluginIssue[] {
 /** core/node/groups.go (IPFS, Online, LibP2P), core/node/ipns.go, bitswap.go, libp2p/smux.go, connmgr options. */
 function nodeIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  const add = (key: string, message: string, severity?: "warning") => issues.push({ key, message, ...(severity ? { severity } : {}) });
+  const add = (key: string, message: string, severity?: "warning") =>
+    issues.push({ key, message, ...(severity ? { severity } : {}) });
   if (sectionAt(config, ["Experimental"]).ShardingEnabled === true) {
-    add("Experimental.ShardingEnabled", "is no longer used and kubo refuses to start with it: remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)");
+    add(
+      "Experimental.ShardingEnabled",
+      "is no longer used and kubo refuses to start with it: remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)",
+    );
   }
   if (!isDefault(sectionAt(config, ["Internal"]).UnixFSShardingSizeThreshold)) {
     const both = !isDefault(sectionAt(config, ["Import"]).UnixFSHAMTDirectorySizeThreshold);
-    if (both) add("Internal.UnixFSShardingSizeThreshold", "was renamed Import.UnixFSHAMTDirectorySizeThreshold, and both are set: kubo refuses to start; remove this one");
-    else add("Internal.UnixFSShardingSizeThreshold", "was renamed Import.UnixFSHAMTDirectorySizeThreshold: move it there", "warning");
+    if (both)
+      add(
+        "Internal.UnixFSShardingSizeThreshold",
+        "was renamed Import.UnixFSHAMTDirectorySizeThreshold, and both are set: kubo refuses to start; remove this one",
+      );
+    else
+      add(
+        "Internal.UnixFSShardingSizeThreshold",
+        "was renamed Import.UnixFSHAMTDirectorySizeThreshold: move it there",
+        "warning",
+      );
   }
   issues.push(...ipnsIssues(config));
   const swarm = sectionAt(config, ["Swarm"]);
   const network = sectionAt(swarm, ["Transports", "Network"]);
   if (network.Relay === false) {
     for (const part of ["RelayService", "RelayClient"]) {
-      if (sectionAt(swarm, [part]).Enabled === true) add(`Swarm.${part}.Enabled`, "needs Swarm.Transports.Network.Relay, which is false: kubo refuses to start");
+      if (sectionAt(swarm, [part]).Enabled === true)
+        add(`Swarm.${part}.Enabled`, "needs Swarm.Transports.Network.Relay, which is false: kubo refuses to start");
     }
   }
   if (sectionAt(swarm, ["Transports", "Multiplexers"]).Yamux === false) {
@@ -209,16 +286,24 @@ function nodeIssues(config: Config): PluginIssue[] {
   const connmgr = sectionAt(swarm, ["ConnMgr"]);
   if (connmgr.Type !== "none") {
     const grace = durationMs(connmgr.GracePeriod);
-    if (grace !== undefined && grace < 0) add("Swarm.ConnMgr.GracePeriod", "must not be negative: kubo refuses to start");
+    if (grace !== undefined && grace < 0)
+      add("Swarm.ConnMgr.GracePeriod", "must not be negative: kubo refuses to start");
     const silence = durationMs(connmgr.SilencePeriod);
-    if (silence !== undefined && silence <= 0) add("Swarm.ConnMgr.SilencePeriod", "must be positive: kubo refuses to start");
+    if (silence !== undefined && silence <= 0)
+      add("Swarm.ConnMgr.SilencePeriod", "must be positive: kubo refuses to start");
   }
   const http = sectionAt(config, ["HTTPRetrieval"]);
   if (sectionAt(config, ["Bitswap"]).Libp2pEnabled === false && http.Enabled === false) {
-    add("Bitswap.Libp2pEnabled", "is false and so is HTTPRetrieval.Enabled: kubo then has no way to fetch blocks and refuses to start");
+    add(
+      "Bitswap.Libp2pEnabled",
+      "is false and so is HTTPRetrieval.Enabled: kubo then has no way to fetch blocks and refuses to start",
+    );
   }
   if (typeof http.MaxBlockSize === "string" && !isByteSize(http.MaxBlockSize)) {
-    add("HTTPRetrieval.MaxBlockSize", `${JSON.stringify(http.MaxBlockSize)} is not a byte size such as 2MiB: kubo refuses to start`);
+    add(
+      "HTTPRetrieval.MaxBlockSize",
+      `${JSON.stringify(http.MaxBlockSize)} is not a byte size such as 2MiB: kubo refuses to start`,
+    );
   }
   return issues;
 }
@@ -227,13 +312,24 @@ function nodeIssues(config: Config): PluginIssue[] {
 function ipnsIssues(config: Config): PluginIssue[] {
   const ipns = sectionAt(config, ["Ipns"]);
   const issues: PluginIssue[] = [];
-  if (typeof ipns.ResolveCacheSize === "number" && ipns.ResolveCacheSize < 0) issues.push({ key: "Ipns.ResolveCacheSize", message: "must not be negative: kubo refuses to start" });
-  const period = typeof ipns.RepublishPeriod === "string" && ipns.RepublishPeriod !== "" ? goDurationMs(ipns.RepublishPeriod) : undefined;
-  const lifetime = typeof ipns.RecordLifetime === "string" && ipns.RecordLifetime !== "" ? goDurationMs(ipns.RecordLifetime) : undefined;
+  if (typeof ipns.ResolveCacheSize === "number" && ipns.ResolveCacheSize < 0)
+    issues.push({ key: "Ipns.ResolveCacheSize", message: "must not be negative: kubo refuses to start" });
+  const period =
+    typeof ipns.RepublishPeriod === "string" && ipns.RepublishPeriod !== ""
+      ? goDurationMs(ipns.RepublishPeriod)
+      : undefined;
+  const lifetime =
+    typeof ipns.RecordLifetime === "string" && ipns.RecordLifetime !== ""
+      ? goDurationMs(ipns.RecordLifetime)
+      : undefined;
   if (period !== undefined && (period < 60_000 || period > 24 * HOUR)) {
     issues.push({ key: "Ipns.RepublishPeriod", message: "must be from 1m to 24h: kubo refuses to start" });
   } else if ((lifetime || 48 * HOUR) < (period || 4 * HOUR)) {
-    issues.push({ key: "Ipns.RecordLifetime", message: "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: kubo refuses to start" });
+    issues.push({
+      key: "Ipns.RecordLifetime",
+      message:
+        "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: kubo refuses to start",
+    });
   }
   return issues;
 }
@@ -248,7 +344,13 @@ function authorizationIssues(config: Config): PluginIssue[] {
   return Object.entries(scopes).flatMap(([name, scope]): PluginIssue[] => {
     const secret = isPlainObject(scope) ? scope.AuthSecret : undefined;
     if (typeof secret !== "string" || !secret.includes(":") || /^(basic|bearer):/.test(secret)) return [];
-    return [{ key: `API.Authorizations.${name}.AuthSecret`, severity: "warning", message: 'has a type prefix kubo does not know (it takes "basic:" and "bearer:"): no request can match it' }];
+    return [
+      {
+        key: `API.Authorizations.${name}.AuthSecret`,
+        severity: "warning",
+        message: 'has a type prefix kubo does not know (it takes "basic:" and "bearer:"): no request can match it',
+      },
+    ];
   });
 }
 
@@ -260,11 +362,22 @@ function migrationIssues(config: Config): PluginIssue[] {
     const source = String(entry).trim();
     if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
     if (source === "IPFS" || source === "ipfs") {
-      return [{ key: "Migration.DownloadSources", severity: "warning", message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS` }];
+      return [
+        {
+          key: "Migration.DownloadSources",
+          severity: "warning",
+          message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS`,
+        },
+      ];
     }
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
     if (scheme === undefined || scheme === "http" || scheme === "https") return [];
-    return [{ key: "Migration.DownloadSources", message: `${JSON.stringify(source)} is not a gateway address: the URL scheme must be http or https, or kubo cannot migrate the repo` }];
+    return [
+      {
+        key: "Migration.DownloadSources",
+        message: `${JSON.stringify(source)} is not a gateway address: the URL scheme must be http or https, or kubo cannot migrate the repo`,
+      },
+    ];
   });
 }
 
@@ -293,9 +406,11 @@ function strategyProblem(text: string): string | undefined {
     }
     tokens.add(part === "" || part === "flat" ? "all" : part);
   }
-  if (tokens.has("all") && tokens.size > 1) return `"all" cannot be combined with other strategies in ${JSON.stringify(text)}`;
+  if (tokens.has("all") && tokens.size > 1)
+    return `"all" cannot be combined with other strategies in ${JSON.stringify(text)}`;
   if (tokens.has("unique") || tokens.has("entities")) {
-    if (!tokens.has("pinned") && !tokens.has("mfs")) return `+unique and +entities need pinned and/or mfs in ${JSON.stringify(text)}`;
+    if (!tokens.has("pinned") && !tokens.has("mfs"))
+      return `+unique and +entities need pinned and/or mfs in ${JSON.stringify(text)}`;
     if (tokens.has("roots")) return `+unique and +entities cannot go with roots in ${JSON.stringify(text)}`;
   }
   return undefined;
@@ -325,8 +440,6 @@ function fitsInt(text: string): boolean {
   const n = BigInt(text);
   return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
-
-
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -1,5 +1,16 @@
 import { v } from "kitcfg";
-import { durationString, goDuration, int64, isByteSize, optionalBytes, optionalDuration, orNull, priority, removed, strings } from "./go.ts";
+import {
+  durationString,
+  goDuration,
+  int64,
+  isByteSize,
+  optionalBytes,
+  optionalDuration,
+  orNull,
+  priority,
+  removed,
+  strings,
+} from "./go.ts";
 
 // kubo's config as its Go structs read it, field by field (kubo config/*.go at v0.43,
 // repo version 18; FORMATS.md "kubo load-time rules"). Every section is a closed object:
@@ -41,7 +52,9 @@ const routerParameters = struct({
   AcceleratedDHTClient: bool,
   PublicIPNetwork: bool,
   // parallel, sequential: ComposableRouterParams
-  Routers: orNull(v.array(v.object({ RouterName: str, Timeout: v.optional(goDuration), IgnoreErrors: bool, ExecuteAfter: duration }))),
+  Routers: orNull(
+    v.array(v.object({ RouterName: str, Timeout: v.optional(goDuration), IgnoreErrors: bool, ExecuteAfter: duration })),
+  ),
   Timeout: duration,
 });
 
@@ -49,7 +62,12 @@ export const schema = v.object({
   Identity: struct({ PeerID: str, PrivKey: str }),
   Datastore: struct({
     // "" means 10GB (core/corerepo/gc.go NewGC); otherwise humanize.ParseBytes.
-    StorageMax: orNull(v.pipe(v.string(), v.check((text: string) => text === "" || isByteSize(text), "expected a byte size such as 10GB or 512MiB"))),
+    StorageMax: orNull(
+      v.pipe(
+        v.string(),
+        v.check((text: string) => text === "" || isByteSize(text), "expected a byte size such as 10GB or 512MiB"),
+      ),
+    ),
     StorageGCWatermark: int,
     GCPeriod: plainDuration,
     Type: str,
@@ -62,7 +80,14 @@ export const schema = v.object({
     BlockKeyCacheSize: int,
     WriteThrough: flag,
   }),
-  Addresses: struct({ Swarm: list, Announce: list, AppendAnnounce: list, NoAnnounce: list, API: orNull(strings), Gateway: orNull(strings) }),
+  Addresses: struct({
+    Swarm: list,
+    Announce: list,
+    AppendAnnounce: list,
+    NoAnnounce: list,
+    API: orNull(strings),
+    Gateway: orNull(strings),
+  }),
   Mounts: struct({ IPFS: str, IPNS: str, MFS: str, FuseAllowOther: flag, StoreMtime: flag, StoreMode: flag }),
   Discovery: struct({ MDNS: struct({ Enabled: bool }) }),
   Routing: struct({
@@ -93,7 +118,18 @@ export const schema = v.object({
     AllowCodecConversion: flag,
     DisableHTMLErrors: flag,
     PublicGateways: orNull(
-      v.record(v.string(), v.nullable(v.object({ Paths: list, UseSubdomains: bool, NoDNSLink: bool, InlineDNSLink: flag, DeserializedResponses: flag }))),
+      v.record(
+        v.string(),
+        v.nullable(
+          v.object({
+            Paths: list,
+            UseSubdomains: bool,
+            NoDNSLink: bool,
+            InlineDNSLink: flag,
+            DeserializedResponses: flag,
+          }),
+        ),
+      ),
     ),
     ExposeRoutingAPI: flag,
     RetrievalTimeout: duration,
@@ -129,7 +165,13 @@ export const schema = v.object({
       Multiplexers: struct({ Yamux: orNull(priority) }),
     }),
     // core/node/groups.go LibP2P: "", "basic" or "none".
-    ConnMgr: struct({ Type: oneOf(["", "basic", "none"]), LowWater: int, HighWater: int, GracePeriod: duration, SilencePeriod: duration }),
+    ConnMgr: struct({
+      Type: oneOf(["", "basic", "none"]),
+      LowWater: int,
+      HighWater: int,
+      GracePeriod: duration,
+      SilencePeriod: duration,
+    }),
     ResourceMgr: struct({ Enabled: flag, Limits: removed, MaxMemory: bytes, MaxFileDescriptors: int, Allowlist: list }),
   }),
   AutoNAT: struct({
@@ -181,7 +223,14 @@ export const schema = v.object({
   // Deprecated: decoded, then refused when set (daemon.go validateDaemonConfig).
   Provider: struct({ Enabled: flag, Strategy: str, WorkerCount: int }),
   Reprovider: struct({ Interval: duration, Strategy: str }),
-  HTTPRetrieval: struct({ Enabled: flag, Allowlist: list, Denylist: list, NumWorkers: int, MaxBlockSize: str, TLSInsecureSkipVerify: flag }),
+  HTTPRetrieval: struct({
+    Enabled: flag,
+    Allowlist: list,
+    Denylist: list,
+    NumWorkers: int,
+    MaxBlockSize: str,
+    TLSInsecureSkipVerify: flag,
+  }),
   Experimental: struct({
     FilestoreEnabled: bool,
     UrlstoreEnabled: bool,
@@ -195,15 +244,19 @@ export const schema = v.object({
     GraphsyncEnabled: removed,
     AcceleratedDHTClient: removed,
   }),
-  Plugins: struct({ Plugins: orNull(v.record(v.string(), v.nullable(v.object({ Disabled: bool, Config: v.optional(v.unknown()) })))) }),
+  Plugins: struct({
+    Plugins: orNull(v.record(v.string(), v.nullable(v.object({ Disabled: bool, Config: v.optional(v.unknown()) })))),
+  }),
   Pinning: struct({
     RemoteServices: orNull(
       v.record(
         v.string(),
-        v.nullable(v.object({
-          API: struct({ Endpoint: str, Key: str }),
-          Policies: struct({ MFS: struct({ Enable: bool, PinName: str, RepinInterval: str }) }),
-        })),
+        v.nullable(
+          v.object({
+            API: struct({ Endpoint: str, Key: str }),
+            Policies: struct({ MFS: struct({ Enable: bool, PinName: str, RepinInterval: str }) }),
+          }),
+        ),
       ),
     ),
   }),
@@ -234,7 +287,14 @@ export const schema = v.object({
       ProviderSearchDelay: duration,
       ProviderSearchMaxResults: int,
       WantHaveReplaceSize: int,
-      BroadcastControl: struct({ Enable: flag, MaxPeers: int, LocalPeers: flag, PeeredPeers: flag, MaxRandomPeers: int, SendToPendingPeers: flag }),
+      BroadcastControl: struct({
+        Enable: flag,
+        MaxPeers: int,
+        LocalPeers: flag,
+        PeeredPeers: flag,
+        MaxRandomPeers: int,
+        SendToPendingPeers: flag,
+      }),
     }),
     UnixFSShardingSizeThreshold: str,
     // core/node/libp2p/libp2p.go ForceReachability.
@@ -250,4 +310,9 @@ export const schema = v.object({
 });
 
 /** Key paths whose values never leave kitcfg in clear (kubo itself hides PrivKey and pinning keys). */
-export const SECRETS = ["Identity.PrivKey", "API.Authorizations.*.AuthSecret", "Pinning.RemoteServices.*.API.Key", "AutoTLS.RegistrationToken"];
+export const SECRETS = [
+  "Identity.PrivKey",
+  "API.Authorizations.*.AuthSecret",
+  "Pinning.RemoteServices.*.API.Key",
+  "AutoTLS.RegistrationToken",
+];

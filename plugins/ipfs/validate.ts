@@ -40,20 +40,43 @@ function identityIssues(config: Config): PluginIssue[] {
   const id = identity.PeerID;
   const key = identity.PrivKey;
   if (typeof id !== "string" || id === "") {
-    return [{ key: "Identity.PeerID", message: "is empty: kubo refuses to start (\"identity was not set in config (was 'ipfs init' run?)\")" }];
+    return [
+      {
+        key: "Identity.PeerID",
+        message: "is empty: kubo refuses to start (\"identity was not set in config (was 'ipfs init' run?)\")",
+      },
+    ];
   }
   if (typeof key !== "string" || key === "") {
-    const issues: PluginIssue[] = [{ key: "Identity.PrivKey", severity: "warning", message: "is empty: kubo then runs without the node's key, which only tests do" }];
-    if (!isPeerId(id)) issues.push({ key: "Identity.PeerID", message: `${JSON.stringify(id)} is not a peer ID: kubo refuses to start` });
+    const issues: PluginIssue[] = [
+      {
+        key: "Identity.PrivKey",
+        severity: "warning",
+        message: "is empty: kubo then runs without the node's key, which only tests do",
+      },
+    ];
+    if (!isPeerId(id))
+      issues.push({ key: "Identity.PeerID", message: `${JSON.stringify(id)} is not a peer ID: kubo refuses to start` });
     return issues;
   }
   const check = checkIdentity(id, key);
   if (check.ok) return [];
   if (check.keyType === "Secp256k1" || check.keyType === "ECDSA") {
-    return [{ key: "Identity.PeerID", severity: "warning", message: `kitcfg cannot check a ${check.keyType} identity; kubo checks it when it starts` }];
+    return [
+      {
+        key: "Identity.PeerID",
+        severity: "warning",
+        message: `kitcfg cannot check a ${check.keyType} identity; kubo checks it when it starts`,
+      },
+    ];
   }
   if (check.keyType && check.reason.startsWith("the peer ID")) {
-    return [{ key: "Identity.PeerID", message: `does not match Identity.PrivKey: ${check.reason}; kubo refuses to start ("private key in config does not match id")` }];
+    return [
+      {
+        key: "Identity.PeerID",
+        message: `does not match Identity.PrivKey: ${check.reason}; kubo refuses to start ("private key in config does not match id")`,
+      },
+    ];
   }
   return [{ key: "Identity.PrivKey", message: `is not a usable key: ${check.reason}` }];
 }
@@ -74,7 +97,12 @@ function addrFilterIssues(filters: string[]): PluginIssue[] {
     const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
     const family = mask ? isIP(mask[2]!) : 0;
     if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
-    return [{ key: "Swarm.AddrFilters", message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start` }];
+    return [
+      {
+        key: "Swarm.AddrFilters",
+        message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start`,
+      },
+    ];
   });
 }
 
@@ -86,7 +114,10 @@ function bootstrapIssues(config: Config): PluginIssue[] {
     if (problem) issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} is not a multiaddr: ${problem}` });
     // kubo reads bootstrap entries as peer addresses: the last part must name the peer.
     else if (!/\/(p2p|ipfs)\/[^/]+$/.test(entry)) {
-      issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} does not end in /p2p/<peer ID>: kubo refuses to start ("invalid p2p multiaddr")` });
+      issues.push({
+        key: "Bootstrap",
+        message: `${JSON.stringify(entry)} does not end in /p2p/<peer ID>: kubo refuses to start ("invalid p2p multiaddr")`,
+      });
     }
   }
   return issues;
@@ -98,7 +129,11 @@ function peeringIssues(config: Config): PluginIssue[] {
   return peers.flatMap((peer: unknown, i) => {
     const { ID, Addrs } = (peer ?? {}) as Node;
     const issues = multiaddrIssues("Peering.Peers", Addrs, `peer ${i + 1}: `);
-    if (typeof ID !== "string" || !isPeerId(ID)) issues.unshift({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
+    if (typeof ID !== "string" || !isPeerId(ID))
+      issues.unshift({
+        key: "Peering.Peers",
+        message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID`,
+      });
     return issues;
   });
 }
@@ -106,25 +141,44 @@ function peeringIssues(config: Config): PluginIssue[] {
 function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   const datastore = sectionAt(config, "Datastore");
   if (datastore.Type || datastore.Path) {
-    return [{ key: datastore.Type ? "Datastore.Type" : "Datastore.Path", message: "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path are removed in favour of Datastore.Spec" }];
+    return [
+      {
+        key: datastore.Type ? "Datastore.Type" : "Datastore.Path",
+        message:
+          "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path are removed in favour of Datastore.Spec",
+      },
+    ];
   }
   if (datastore.Spec === undefined || datastore.Spec === null) {
-    return [{ key: "Datastore.Spec", message: 'is missing: kubo refuses to start ("required Datastore.Spec entry missing from config file")' }];
+    return [
+      {
+        key: "Datastore.Spec",
+        message: 'is missing: kubo refuses to start ("required Datastore.Spec entry missing from config file")',
+      },
+    ];
   }
   const reduced = datastoreDiskSpec(datastore.Spec);
   if (!reduced.ok) {
     if (reduced.pluginType) {
-      return [{ key: "Datastore.Spec", severity: "warning", message: `${reduced.problem}: it needs a kubo built with that datastore plugin, and kitcfg cannot check datastore_spec against it` }];
+      return [
+        {
+          key: "Datastore.Spec",
+          severity: "warning",
+          message: `${reduced.problem}: it needs a kubo built with that datastore plugin, and kitcfg cannot check datastore_spec against it`,
+        },
+      ];
     }
     return [{ key: "Datastore.Spec", message: `is not a datastore kubo can open: ${reduced.problem}` }];
   }
   const path = ctx.paths.datastore_spec;
   const onDisk = path === undefined ? undefined : ctx.readText(path)?.trim();
   if (onDisk === undefined || onDisk === reduced.text) return [];
-  return [{
-    key: "Datastore.Spec",
-    message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
-  }];
+  return [
+    {
+      key: "Datastore.Spec",
+      message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
+    },
+  ];
 }
 
 /** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
@@ -154,14 +208,31 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
   if (text === undefined) return [];
   const trimmed = text.trim();
   if (!/^[+-]?\d+$/.test(trimmed)) {
-    return [{ key: "", message: `${path} holds ${JSON.stringify(trimmed)}, not a repo version: kubo refuses to open the repo ("invalid data in repo version file")` }];
+    return [
+      {
+        key: "",
+        message: `${path} holds ${JSON.stringify(trimmed)}, not a repo version: kubo refuses to open the repo ("invalid data in repo version file")`,
+      },
+    ];
   }
   const version = Number(trimmed);
   if (version < REPO_VERSION) {
-    return [{ key: "", severity: "warning", message: `${path} says repo version ${version}, older than ${REPO_VERSION} (current kubo): kubo migrates the repo when started with \`ipfs daemon --migrate\` (or by \`ipfs repo migrate\`)` }];
+    return [
+      {
+        key: "",
+        severity: "warning",
+        message: `${path} says repo version ${version}, older than ${REPO_VERSION} (current kubo): kubo migrates the repo when started with \`ipfs daemon --migrate\` (or by \`ipfs repo migrate\`)`,
+      },
+    ];
   }
   if (version > REPO_VERSION) {
-    return [{ key: "", severity: "warning", message: `${path} says repo version ${version}, newer than ${REPO_VERSION}, the newest kitcfg knows: only a kubo made for repo version ${version} or later opens it` }];
+    return [
+      {
+        key: "",
+        severity: "warning",
+        message: `${path} says repo version ${version}, newer than ${REPO_VERSION}, the newest kitcfg knows: only a kubo made for repo version ${version} or later opens it`,
+      },
+    ];
   }
   return [];
 }
@@ -171,7 +242,13 @@ function autoconfIssues(config: Config): PluginIssue[] {
   if (sectionAt(config, "AutoConf").Enabled !== false) return [];
   const bootstrap = stringsOf(config.Bootstrap);
   if (bootstrap.length === 1 && bootstrap[0] === AUTO) {
-    return [{ key: "Bootstrap", message: 'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); list peers or enable AutoConf' }];
+    return [
+      {
+        key: "Bootstrap",
+        message:
+          'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); list peers or enable AutoConf',
+      },
+    ];
   }
   const places: [string, unknown[]][] = [
     ["Bootstrap", bootstrap],
@@ -181,7 +258,11 @@ function autoconfIssues(config: Config): PluginIssue[] {
   ];
   return places
     .filter(([, values]) => values.includes(AUTO))
-    .map(([key]) => ({ key, severity: "warning" as const, message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it' }));
+    .map(([key]) => ({
+      key,
+      severity: "warning" as const,
+      message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it',
+    }));
 }
 
 /**
@@ -193,14 +274,28 @@ function removedFieldIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const resourceMgr = sectionAt(config, "Swarm.ResourceMgr");
   if ("Limits" in resourceMgr && !isEmptyObject(resourceMgr.Limits)) {
-    issues.push({ key: "Swarm.ResourceMgr.Limits", message: "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)" });
+    issues.push({
+      key: "Swarm.ResourceMgr.Limits",
+      message:
+        "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)",
+    });
   }
   const experimental = sectionAt(config, "Experimental");
   if ("AcceleratedDHTClient" in experimental && !isEmptyObject(experimental.AcceleratedDHTClient)) {
-    issues.push({ key: "Experimental.AcceleratedDHTClient", message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here" });
+    issues.push({
+      key: "Experimental.AcceleratedDHTClient",
+      message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here",
+    });
   }
-  if ("GraphsyncEnabled" in experimental && experimental.GraphsyncEnabled !== false && !isEmptyObject(experimental.GraphsyncEnabled)) {
-    issues.push({ key: "Experimental.GraphsyncEnabled", message: "was removed in kubo 0.25: kubo refuses to start until it is removed" });
+  if (
+    "GraphsyncEnabled" in experimental &&
+    experimental.GraphsyncEnabled !== false &&
+    !isEmptyObject(experimental.GraphsyncEnabled)
+  ) {
+    issues.push({
+      key: "Experimental.GraphsyncEnabled",
+      message: "was removed in kubo 0.25: kubo refuses to start until it is removed",
+    });
   }
   return issues;
 }
@@ -213,8 +308,6 @@ function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[
     return problem ? [{ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` }] : [];
   });
 }
-
-
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

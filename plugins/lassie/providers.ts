@@ -19,9 +19,11 @@ export function providerProblem(text: string): string | undefined {
   const problem = multiaddrProblem(address);
   if (problem) return `is not a multiaddr, an http(s) URL or an f0 actor id: ${problem}`;
   const p2p = /\/(p2p|ipfs)\/[^/]+/.exec(address);
-  if (p2p && p2p.index + p2p[0].length !== address.length) return "has /p2p/<peer ID> before its end: the peer ID must come last";
+  if (p2p && p2p.index + p2p[0].length !== address.length)
+    return "has /p2p/<peer ID> before its end: the peer ID must come last";
   if (p2p?.index === 0) return "has a peer ID but no address to reach it at (lassie needs the transport)";
-  if (!p2p && !/\/https?(\/|$)/.test(address)) return "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)";
+  if (!p2p && !/\/https?(\/|$)/.test(address))
+    return "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)";
   return undefined;
 }
 
@@ -36,7 +38,10 @@ export function providerEndpoint(text: string): { host: string; port: number } |
   if (/^https?:\/\//.test(text)) {
     try {
       const url = new URL(text);
-      return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
+      return {
+        host: url.hostname.replace(/^\[|\]$/g, ""),
+        port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+      };
     } catch {
       return undefined;
     }
@@ -63,6 +68,7 @@ function urlProblem(text: string): string | undefined {
     return "is not a valid URL";
   }
   // lassie rejects any path (datamodel.ParsePath(u.Path).Len() != 0): "/" alone is fine.
-  if (url.pathname.split("/").some((segment) => segment !== "")) return `has a path (${url.pathname}), which lassie does not support: give the server's root`;
+  if (url.pathname.split("/").some((segment) => segment !== ""))
+    return `has a path (${url.pathname}), which lassie does not support: give the server's root`;
   return undefined;
 }

@@ -36,8 +36,15 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
     if (!assignment || !isFloatLiteral(assignment[2]!)) continue;
     const path = resolve([...table, assignment[1]!]);
     // Only where the config being validated holds that number (not a value an update replaces).
-    if (path && (path.kind === "uint" || path.kind === "int") && valueAt(config, path.key) === Number(assignment[2]!.replace(/_/g, ""))) {
-      issues.push({ key: path.key, message: `is the TOML float ${assignment[2]}: lotus reads an integer here and refuses a float; write it without a fraction or exponent` });
+    if (
+      path &&
+      (path.kind === "uint" || path.kind === "int") &&
+      valueAt(config, path.key) === Number(assignment[2]!.replace(/_/g, ""))
+    ) {
+      issues.push({
+        key: path.key,
+        message: `is the TOML float ${assignment[2]}: lotus reads an integer here and refuses a float; write it without a fraction or exponent`,
+      });
     }
   }
   return issues;
@@ -45,12 +52,20 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
 
 // --- internal ---
 
-function canonicalTable(node: unknown, spec: Section, written: string[], canonical: string[], issues: PluginIssue[]): unknown {
+function canonicalTable(
+  node: unknown,
+  spec: Section,
+  written: string[],
+  canonical: string[],
+  issues: PluginIssue[],
+): unknown {
   if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
   const out: Record<string, unknown> = {};
   const entries = Object.entries(node);
   for (const [key, value] of entries) {
-    const match = Object.hasOwn(spec, key) ? key : Object.keys(spec).find((name) => name.toLowerCase() === key.toLowerCase());
+    const match = Object.hasOwn(spec, key)
+      ? key
+      : Object.keys(spec).find((name) => name.toLowerCase() === key.toLowerCase());
     const here = [...written, key];
     if (match === undefined) {
       out[key] = value;
@@ -85,7 +100,9 @@ function resolve(path: string[]): { key: string; kind: OptionKind } | undefined 
   for (const part of path) {
     if (isKind(spec)) return undefined;
     const section: Section = spec;
-    const match = Object.hasOwn(section, part) ? part : Object.keys(section).find((name) => name.toLowerCase() === part.toLowerCase());
+    const match = Object.hasOwn(section, part)
+      ? part
+      : Object.keys(section).find((name) => name.toLowerCase() === part.toLowerCase());
     if (match === undefined) return undefined;
     names.push(match);
     spec = section[match]!;
@@ -95,7 +112,8 @@ function resolve(path: string[]): { key: string; kind: OptionKind } | undefined 
 
 function valueAt(config: Config, key: string): unknown {
   let node: unknown = config;
-  for (const part of key.split(".")) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of key.split("."))
+    node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   return node;
 }
 
@@ -104,5 +122,8 @@ function isKind(item: OptionKind | Section): item is OptionKind {
 }
 
 function isFloatLiteral(text: string): boolean {
-  return /^[+-]?(inf|nan)$/.test(text) || /^[+-]?\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d[\d_]*)?$/.test(text) && /[.eE]/.test(text);
+  return (
+    /^[+-]?(inf|nan)$/.test(text) ||
+    (/^[+-]?\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d[\d_]*)?$/.test(text) && /[.eE]/.test(text))
+  );
 }

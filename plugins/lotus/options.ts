@@ -22,7 +22,17 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** How lotus reads an option. A list of strings is a closed set of values. */
 export type OptionKind =
-  | "bool" | "string" | "uint" | "int" | "duration" | "fil" | "listen" | "multiaddrs" | "levels" | ListKind | readonly string[];
+  | "bool"
+  | "string"
+  | "uint"
+  | "int"
+  | "duration"
+  | "fil"
+  | "listen"
+  | "multiaddrs"
+  | "levels"
+  | ListKind
+  | readonly string[];
 
 /** Lists of strings lotus parses item by item when it starts (see `itemProblem`). */
 export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs";
@@ -36,14 +46,26 @@ export const LOTUS_OPTIONS = {
   Backup: { DisableMetadataLog: "bool" },
   Logging: { SubsystemLevels: "levels" },
   Libp2p: {
-    ListenAddresses: "multiaddrs", AnnounceAddresses: "multiaddrs", NoAnnounceAddresses: "multiaddrs",
+    ListenAddresses: "multiaddrs",
+    AnnounceAddresses: "multiaddrs",
+    NoAnnounceAddresses: "multiaddrs",
     // Not in lotus's generated file (empty lists are left out), but read (node/config/types.go Libp2p).
-    BootstrapPeers: "bootstrap", ProtectedPeers: "peerids",
-    DisableNatPortMap: "bool", ConnMgrLow: "uint", ConnMgrHigh: "uint", ConnMgrGrace: "duration",
+    BootstrapPeers: "bootstrap",
+    ProtectedPeers: "peerids",
+    DisableNatPortMap: "bool",
+    ConnMgrLow: "uint",
+    ConnMgrHigh: "uint",
+    ConnMgrGrace: "duration",
   },
   Pubsub: {
-    Bootstrapper: "bool", DirectPeers: "p2paddrs", IPColocationWhitelist: "cidrs", RemoteTracer: "string", JsonTracer: "string", ElasticSearchTracer: "string",
-    ElasticSearchIndex: "string", TracerSourceAuth: "string",
+    Bootstrapper: "bool",
+    DirectPeers: "p2paddrs",
+    IPColocationWhitelist: "cidrs",
+    RemoteTracer: "string",
+    JsonTracer: "string",
+    ElasticSearchTracer: "string",
+    ElasticSearchIndex: "string",
+    TracerSourceAuth: "string",
   },
   Wallet: { RemoteBackend: "string", EnableLedger: "bool", DisableLocal: "bool" },
   Fees: { DefaultMaxFee: "fil" },
@@ -51,18 +73,36 @@ export const LOTUS_OPTIONS = {
     EnableSplitstore: "bool",
     Splitstore: {
       // The choices the template's doc lines name for each store type.
-      ColdStoreType: ["discard", "messages", "universal"], HotStoreType: ["badger"], MarkSetType: ["map", "badger"],
-      HotStoreMessageRetention: "uint", HotStoreFullGCFrequency: "uint", HotStoreMaxSpaceTarget: "uint",
-      HotStoreMaxSpaceThreshold: "uint", HotstoreMaxSpaceSafetyBuffer: "uint",
+      ColdStoreType: ["discard", "messages", "universal"],
+      HotStoreType: ["badger"],
+      MarkSetType: ["map", "badger"],
+      HotStoreMessageRetention: "uint",
+      HotStoreFullGCFrequency: "uint",
+      HotStoreMaxSpaceTarget: "uint",
+      HotStoreMaxSpaceThreshold: "uint",
+      HotstoreMaxSpaceSafetyBuffer: "uint",
     },
   },
   Fevm: { EnableEthRPC: "bool", EthTraceFilterMaxResults: "uint", EthBlkCacheSize: "int" },
-  Events: { EnableActorEventsAPI: "bool", FilterTTL: "duration", MaxFilters: "int", MaxFilterResults: "int", MaxFilterHeightRange: "uint" },
+  Events: {
+    EnableActorEventsAPI: "bool",
+    FilterTTL: "duration",
+    MaxFilters: "int",
+    MaxFilterResults: "int",
+    MaxFilterHeightRange: "uint",
+  },
   ChainIndexer: {
-    EnableIndexer: "bool", GCRetentionEpochs: "int", ReconcileEmptyIndex: "bool", MaxReconcileTipsets: "uint",
+    EnableIndexer: "bool",
+    GCRetentionEpochs: "int",
+    ReconcileEmptyIndex: "bool",
+    MaxReconcileTipsets: "uint",
     AllowIndexReconciliationFailure: "bool",
   },
-  FaultReporter: { EnableConsensusFaultReporter: "bool", ConsensusFaultReporterDataDir: "string", ConsensusFaultReporterAddress: "string" },
+  FaultReporter: {
+    EnableConsensusFaultReporter: "bool",
+    ConsensusFaultReporterDataDir: "string",
+    ConsensusFaultReporterAddress: "string",
+  },
   PaymentChannels: { EnablePaymentChannelManager: "bool" },
 } as const;
 
@@ -76,11 +116,14 @@ export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
 export function optionProblem(kind: OptionKind, value: unknown): string | undefined {
   // A value of the wrong type is the schema's to report.
   const text = ["duration", "fil", "listen"].includes(kind as string);
-  if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value))) return undefined;
+  if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
+    return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
   switch (kind) {
     case "duration":
-      return isGoDuration(value) ? undefined : `${show(value)} is not a Go duration: give a number and a unit (ns, us, ms, s, m, h), e.g. 30s or 1h0m0s`;
+      return isGoDuration(value)
+        ? undefined
+        : `${show(value)} is not a Go duration: give a number and a unit (ns, us, ms, s, m, h), e.g. 30s or 1h0m0s`;
     case "fil":
       return filProblem(value as string);
     case "listen":
@@ -92,7 +135,9 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     case "cidrs":
       return (value as unknown[]).map((item, i) => itemProblem(kind, item, i)).find(Boolean);
     case "levels":
-      return Object.entries(value as Record<string, unknown>).map(([name, level]) => levelProblem(name, level)).find(Boolean);
+      return Object.entries(value as Record<string, unknown>)
+        .map(([name, level]) => levelProblem(name, level))
+        .find(Boolean);
     default:
       return undefined;
   }
@@ -113,7 +158,8 @@ export function filProblem(text: string): string | undefined {
   const fail = (why: string) => `${show(text)} is not a FIL amount: ${why}`;
   const number = /^[-.0-9]*/.exec(text)![0];
   const unit = text.slice(number.length);
-  if (!["", "fil", "attofil", "afil"].includes(unit.trim().toLowerCase())) return fail(`unknown unit ${show(unit)}: use FIL, attoFIL or aFIL, e.g. "0.07 FIL"`);
+  if (!["", "fil", "attofil", "afil"].includes(unit.trim().toLowerCase()))
+    return fail(`unknown unit ${show(unit)}: use FIL, attoFIL or aFIL, e.g. "0.07 FIL"`);
   if (number.length > 50) return fail("more than 50 characters before the unit");
   // big.Rat's SetString on this alphabet: one optional sign, digits with at most one point.
   const match = /^-?(\d*)(?:\.(\d*))?$/.exec(number);
@@ -131,7 +177,9 @@ const LEVELS = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
 
 function flatten(node: object, at: string[]): [string, OptionKind][] {
   return Object.entries(node).flatMap(([key, item]): [string, OptionKind][] =>
-    typeof item === "string" || Array.isArray(item) ? [[[...at, key].join("."), item as OptionKind]] : flatten(item as object, [...at, key]),
+    typeof item === "string" || Array.isArray(item)
+      ? [[[...at, key].join("."), item as OptionKind]]
+      : flatten(item as object, [...at, key]),
   );
 }
 
@@ -139,7 +187,11 @@ function sectionSchema(node: object): v.GenericSchema {
   const entries = Object.fromEntries(
     Object.entries(node).map(([key, item]) => [
       key,
-      v.optional(typeof item === "string" || Array.isArray(item) ? optionSchema(item as OptionKind) : sectionSchema(item as object)),
+      v.optional(
+        typeof item === "string" || Array.isArray(item)
+          ? optionSchema(item as OptionKind)
+          : sectionSchema(item as object),
+      ),
     ]),
   );
   return v.object(entries);
@@ -164,7 +216,8 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
 
 /** A Go integer: a TOML integer beyond JavaScript's safe range arrives as a bigint. */
 function integer(min: bigint, max: bigint, noun: string): v.GenericSchema {
-  const inRange = (n: number | bigint) => (typeof n === "bigint" || Number.isSafeInteger(n)) && BigInt(n) >= min && BigInt(n) <= max;
+  const inRange = (n: number | bigint) =>
+    (typeof n === "bigint" || Number.isSafeInteger(n)) && BigInt(n) >= min && BigInt(n) <= max;
   return v.pipe(
     v.union([v.pipe(v.number(), v.integer()), v.bigint()]),
     v.check(inRange, `expected ${noun} from ${min} to ${max}`),
@@ -175,7 +228,9 @@ function kindNoun(kind: OptionKind): string {
   if (Array.isArray(kind)) return `one of ${kind.map((k) => JSON.stringify(k)).join(", ")}`;
   if (LIST_KINDS.has(kind as string)) return "a list of strings";
   const nouns: Record<string, string> = {
-    bool: "true or false", uint: `an unsigned integer from 0 to ${INT64_MAX}`, int: `an integer from ${INT64_MIN} to ${INT64_MAX}`,
+    bool: "true or false",
+    uint: `an unsigned integer from 0 to ${INT64_MAX}`,
+    int: `an integer from ${INT64_MIN} to ${INT64_MAX}`,
     levels: "a table of log levels",
   };
   return nouns[kind as string] ?? "a string";
@@ -197,7 +252,9 @@ function itemProblem(kind: OptionKind, item: unknown, index: number): string | u
   const fail = (why: string) => `item ${index} ${show(item)} ${why}`;
   if (kind === "peerids") {
     // lp2p.ConnectionManager: peer.Decode of each protected peer, or lotus stops.
-    return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
+    return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text)
+      ? undefined
+      : fail("is not a peer ID (e.g. 12D3KooW...)");
   }
   if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
   const problem = multiaddrProblem(text);
@@ -205,7 +262,8 @@ function itemProblem(kind: OptionKind, item: unknown, index: number): string | u
   const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);
   // modules.ConfigBootstrap -> addrutil.ParseAddresses: an address without a trailing /p2p/ is
   // resolved through DNS, and only /dnsaddr/ records can yield one ("found no ipfs peers").
-  if (kind === "bootstrap" && !endsWithPeer && !/\/dnsaddr\//.test(text)) return fail("must end with /p2p/<peer ID> (or be a /dnsaddr/ name)");
+  if (kind === "bootstrap" && !endsWithPeer && !/\/dnsaddr\//.test(text))
+    return fail("must end with /p2p/<peer ID> (or be a /dnsaddr/ name)");
   // lp2p.GossipSub: peer.AddrInfoFromP2pAddr of each direct peer.
   if (kind === "p2paddrs" && !endsWithPeer) return fail("must end with /p2p/<peer ID>");
   return undefined;
@@ -217,7 +275,8 @@ function cidrProblem(text: string): string | undefined {
   if (slash < 0) return 'no "/" and prefix length, e.g. 10.0.0.0/8';
   const [ip, bits] = [text.slice(0, slash), text.slice(slash + 1)];
   const v4 = multiaddrProblem(`/ip4/${ip}`) === undefined;
-  if (!v4 && (ip.includes("%") || multiaddrProblem(`/ip6/${ip}`) !== undefined)) return `${show(ip)} is not an IP address`;
+  if (!v4 && (ip.includes("%") || multiaddrProblem(`/ip6/${ip}`) !== undefined))
+    return `${show(ip)} is not an IP address`;
   const max = v4 ? 32 : 128;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
 }

@@ -15,7 +15,10 @@ import { parsePythonLiteral, PythonFloat } from "kitcfg";
 const MARKER = /^# Updated by daemon_config_manager[ \t]*\r?$/m;
 
 /** Keys of the older tool's own lotus template (`get_default_lotus_config`) that name a Lotus option. */
-const OLDER_KEYS: Record<string, string> = { api_address: "API.ListenAddress", listen_addresses: "Libp2p.ListenAddresses" };
+const OLDER_KEYS: Record<string, string> = {
+  api_address: "API.ListenAddress",
+  listen_addresses: "Libp2p.ListenAddresses",
+};
 
 /**
  * Repair a config.toml the older tool appended to: the text without the appended blocks,
@@ -39,14 +42,20 @@ export function repairLotusConfig(text: string | undefined, path: string): Repai
     if (body.trim() === "" || MARKER.test(body)) return;
     const eq = body.indexOf(" = ");
     if (eq <= 0) {
-      throw new KitcfgError("INVALID_CONFIG", `Cannot repair ${path}: line ${number} follows "# Updated by daemon_config_manager" but is not a "key = value" line the older tool wrote`, {
-        file: path,
-        hint: "Move that line to where it belongs by hand, then run `kitcfg repair lotus` again",
-      });
+      throw new KitcfgError(
+        "INVALID_CONFIG",
+        `Cannot repair ${path}: line ${number} follows "# Updated by daemon_config_manager" but is not a "key = value" line the older tool wrote`,
+        {
+          file: path,
+          hint: "Move that line to where it belongs by hand, then run `kitcfg repair lotus` again",
+        },
+      );
     }
     fixes.push(...place(body.slice(0, eq).trim(), body.slice(eq + 3), number, set));
   });
-  fixes.push(`removed what the older tool appended to ${path} from line ${firstLine} ("# Updated by daemon_config_manager") on; the old file is kept in history`);
+  fixes.push(
+    `removed what the older tool appended to ${path} from line ${firstLine} ("# Updated by daemon_config_manager") on; the old file is kept in history`,
+  );
   return { texts: { config: kept }, fixes, set };
 }
 
@@ -62,14 +71,18 @@ function place(key: string, valueText: string, line: number, set: Record<string,
   }
   const prefix = resolveKey(key) === undefined && isDict(value) ? resolveSection(key) : undefined;
   // A whole section given as a dict ({'ListenAddress': ...}): place each of its keys.
-  if (prefix) return Object.entries(value as object).flatMap(([inner, item]) => placeValue(`${prefix}.${inner}`, `${key}.${inner}`, item, line, set));
+  if (prefix)
+    return Object.entries(value as object).flatMap(([inner, item]) =>
+      placeValue(`${prefix}.${inner}`, `${key}.${inner}`, item, line, set),
+    );
   return placeValue(key, key, value, line, set);
 }
 
 function placeValue(key: string, shown: string, value: unknown, line: number, set: Record<string, unknown>): string[] {
   const path = resolveKey(key);
   const kind = path === undefined ? undefined : OPTION_KINDS.get(path);
-  if (path === undefined || kind === undefined) return [`could not place "${shown}" (line ${line}): it is not a Lotus option`];
+  if (path === undefined || kind === undefined)
+    return [`could not place "${shown}" (line ${line}): it is not a Lotus option`];
   const converted = convert(kind, value);
   if (converted === undefined) return [`could not place "${shown}" (line ${line}): its value does not fit ${path}`];
   if (optionProblem(kind, converted)) return [`could not place "${shown}" (line ${line}): ${path} would be invalid`];
@@ -91,7 +104,14 @@ function resolveKey(key: string): string | undefined {
 
 function resolveSection(key: string): string | undefined {
   const lower = key.toLowerCase();
-  const sections = new Set([...OPTION_KINDS.keys()].flatMap((option) => option.split(".").slice(0, -1).map((_, i, all) => all.slice(0, i + 1).join("."))));
+  const sections = new Set(
+    [...OPTION_KINDS.keys()].flatMap((option) =>
+      option
+        .split(".")
+        .slice(0, -1)
+        .map((_, i, all) => all.slice(0, i + 1).join(".")),
+    ),
+  );
   return [...sections].find((section) => section.toLowerCase() === lower);
 }
 
@@ -109,14 +129,23 @@ function convert(kind: OptionKind, value: unknown): unknown {
       return typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : undefined;
     case "uint":
     case "int": {
-      const text = typeof value === "string" ? value.trim() : typeof value === "number" || typeof value === "bigint" ? String(value) : "";
+      const text =
+        typeof value === "string"
+          ? value.trim()
+          : typeof value === "number" || typeof value === "bigint"
+            ? String(value)
+            : "";
       if (!/^-?\d+$/.test(text) || (kind === "uint" && text.startsWith("-"))) return undefined;
       const big = BigInt(text);
       return Number.isSafeInteger(Number(big)) ? Number(big) : big;
     }
     case "fil":
       // A Python number is the FIL amount lotus would read from the same digits.
-      return typeof value === "string" ? value : typeof value === "number" && /^-?\d+(\.\d+)?$/.test(String(value)) ? String(value) : undefined;
+      return typeof value === "string"
+        ? value
+        : typeof value === "number" && /^-?\d+(\.\d+)?$/.test(String(value))
+          ? String(value)
+          : undefined;
     case "levels":
       return isDict(value) && Object.values(value).every((item) => typeof item === "string") ? value : undefined;
     default:

@@ -11,7 +11,11 @@ test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 de
   const valid = Buffer.from("\uFEFFhé ✓ 😀 \uDBFF\uDFFF", "utf8");
   expect(decodeBytes(valid)).toBe(valid.toString("utf8"));
   // Overlong forms and encoded surrogates are not UTF-8: kept as bytes, not decoded.
-  for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
+  for (const bad of [
+    [0xc0, 0xaf],
+    [0xed, 0xa0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+  ]) {
     expect(encodeText(decodeBytes(Buffer.from(bad))).equals(Buffer.from(bad))).toBe(true);
     expect(decodeBytes(Buffer.from(bad)).includes("\uFFFD")).toBe(false);
   }

@@ -25,7 +25,11 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 /** Every file under the root (history included) with its bytes. */
 function bytesUnder(dir: string): Record<string, string> {
-  return Object.fromEntries(listTree(dir).filter((p) => statSync(join(dir, p)).isFile()).map((p) => [p, readFileSync(join(dir, p)).toString("base64")]));
+  return Object.fromEntries(
+    listTree(dir)
+      .filter((p) => statSync(join(dir, p)).isFile())
+      .map((p) => [p, readFileSync(join(dir, p)).toString("base64")]),
+  );
 }
 
 describe("parseDesired", () => {
@@ -86,9 +90,16 @@ source = "https://example.org/service.json"
   });
 
   test("JSON is accepted, and fields directly under a daemon with instances are for its default instance", async () => {
-    const state = await parseDesiredText(kit, JSON.stringify({ "ipfs-cluster-follow": { set: { "cluster.peername": "x" } }, s3: {} }));
+    const state = await parseDesiredText(
+      kit,
+      JSON.stringify({ "ipfs-cluster-follow": { set: { "cluster.peername": "x" } }, s3: {} }),
+    );
     expect(state.daemons).toEqual([
-      { daemon: "ipfs-cluster-follow", instance: "ipfs-kit-cluster", requests: [{ op: "set", key: "cluster.peername", text: "x" }] },
+      {
+        daemon: "ipfs-cluster-follow",
+        instance: "ipfs-kit-cluster",
+        requests: [{ op: "set", key: "cluster.peername", text: "x" }],
+      },
       { daemon: "s3", requests: [] },
     ]);
   });
@@ -102,32 +113,66 @@ source = "https://example.org/service.json"
       }
       throw new Error("expected an error");
     };
-    expect(fails({ ipfz: {} })).toMatchObject({ code: "UNKNOWN_DAEMON", message: expect.stringContaining('"ipfz": did you mean "ipfs"?') });
-    expect(fails({ ipfs: { sett: {} } })).toMatchObject({ code: "USAGE", message: 'Unknown field "sett" in "ipfs": did you mean "set"?' });
-    expect(fails({ ipfs: { source: "x" } })).toMatchObject({ code: "USAGE", message: expect.stringContaining('Unknown field "source" in "ipfs"') });
-    expect(fails({ ipfs: {}, kubo: {} })).toMatchObject({ code: "USAGE", message: expect.stringContaining('ipfs is named twice ("ipfs" and "kubo")') });
-    expect(fails({ ipfs: { unset: "Addresses.API" } })).toMatchObject({ code: "USAGE", message: expect.stringContaining('"ipfs.unset" must be a list') });
-    expect(fails({ ipfs: { instances: {} } })).toMatchObject({ code: "USAGE", message: expect.stringContaining('Unknown field "instances" in "ipfs"') });
+    expect(fails({ ipfz: {} })).toMatchObject({
+      code: "UNKNOWN_DAEMON",
+      message: expect.stringContaining('"ipfz": did you mean "ipfs"?'),
+    });
+    expect(fails({ ipfs: { sett: {} } })).toMatchObject({
+      code: "USAGE",
+      message: 'Unknown field "sett" in "ipfs": did you mean "set"?',
+    });
+    expect(fails({ ipfs: { source: "x" } })).toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining('Unknown field "source" in "ipfs"'),
+    });
+    expect(fails({ ipfs: {}, kubo: {} })).toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining('ipfs is named twice ("ipfs" and "kubo")'),
+    });
+    expect(fails({ ipfs: { unset: "Addresses.API" } })).toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining('"ipfs.unset" must be a list'),
+    });
+    expect(fails({ ipfs: { instances: {} } })).toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining('Unknown field "instances" in "ipfs"'),
+    });
     expect(fails([])).toMatchObject({ code: "USAGE" });
   });
 
   test("references are refused where the caller must not read the server's files (MCP); @@ still gives a literal @", () => {
-    expect(() => parseDesired(kit, { s3: { set: { secret_key: "@/etc/shadow" } } }, { references: false })).toThrow('Cannot read "secret_key" by reference here');
-    expect(() => parseDesired(kit, { s3: { set: { secret_key: "env:HOME" } } }, { references: false })).toThrow("by reference");
-    expect(parseDesired(kit, { s3: { set: { secret_key: "@@x" } } }, { references: false }).daemons[0]!.requests).toEqual([{ op: "set", key: "secret_key", text: "@x" }]);
+    expect(() => parseDesired(kit, { s3: { set: { secret_key: "@/etc/shadow" } } }, { references: false })).toThrow(
+      'Cannot read "secret_key" by reference here',
+    );
+    expect(() => parseDesired(kit, { s3: { set: { secret_key: "env:HOME" } } }, { references: false })).toThrow(
+      "by reference",
+    );
+    expect(
+      parseDesired(kit, { s3: { set: { secret_key: "@@x" } } }, { references: false }).daemons[0]!.requests,
+    ).toEqual([{ op: "set", key: "secret_key", text: "@x" }]);
   });
 
   test("a document that does not parse: PARSE_FAILED with line and column", async () => {
-    await expect(parseDesiredText(kit, "[ipfs\n", { name: "d.toml" })).rejects.toMatchObject({ code: "PARSE_FAILED", line: 1, message: expect.stringContaining("Cannot parse d.toml as TOML at line 1") });
+    await expect(parseDesiredText(kit, "[ipfs\n", { name: "d.toml" })).rejects.toMatchObject({
+      code: "PARSE_FAILED",
+      line: 1,
+      message: expect.stringContaining("Cannot parse d.toml as TOML at line 1"),
+    });
   });
 });
 
 describe("applyDesired", () => {
   test("creates what is not configured, with the values applied; a second apply changes nothing", async () => {
-    const document = { ipfs: { profile: "server", set: { "Swarm.ConnMgr.HighWater": "200" } }, "ipfs-cluster-service": { set: { "cluster.secret": "env:CLUSTER_SECRET_FOR_TEST" } } };
+    const document = {
+      ipfs: { profile: "server", set: { "Swarm.ConnMgr.HighWater": "200" } },
+      "ipfs-cluster-service": { set: { "cluster.secret": "env:CLUSTER_SECRET_FOR_TEST" } },
+    };
     const first = await applyDesired(kit, document);
     expect(first).toMatchObject({ ok: true, dry_run: false, changed: true });
-    expect(first.daemons.map((d) => [d.daemon, d.action, d.changed])).toEqual([["ipfs", "create", true], ["ipfs-cluster-service", "create", true]]);
+    expect(first.daemons.map((d) => [d.daemon, d.action, d.changed])).toEqual([
+      ["ipfs", "create", true],
+      ["ipfs-cluster-service", "create", true],
+    ]);
     expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(200);
     // The server profile's filters are there: the profile came first, then the value.
     expect(readJson(kuboConfig()).Addresses.NoAnnounce.length).toBeGreaterThan(0);
@@ -136,20 +181,30 @@ describe("applyDesired", () => {
     const again = await applyDesired(kit, document);
     expect(again.changed).toBe(false);
     expect(again.daemons.map((d) => d.action)).toEqual(["unchanged", "unchanged"]);
-    expect(again.daemons.every((d) => d.diff === "" && d.files.every((f) => f.action === "unchanged" && f.before === f.after))).toBe(true);
+    expect(
+      again.daemons.every(
+        (d) => d.diff === "" && d.files.every((f) => f.action === "unchanged" && f.before === f.after),
+      ),
+    ).toBe(true);
     expect(bytesUnder(root)).toEqual(before);
   });
 
   test("facts: peer ids, addresses and a fingerprint of the secret, never a secret; the same in the plan as after the apply", async () => {
     const document = { ipfs: {}, "ipfs-cluster-service": { set: { "cluster.secret": SECRET } } };
     const planned = await planDesired(kit, document);
-    expect(planned.facts["ipfs-cluster-service"]).toMatchObject({ secret_fingerprint: `sha256:${createHash("sha256").update(SECRET).digest("hex")}` });
+    expect(planned.facts["ipfs-cluster-service"]).toMatchObject({
+      secret_fingerprint: `sha256:${createHash("sha256").update(SECRET).digest("hex")}`,
+    });
     expect(existsSync(kuboConfig())).toBe(false);
     const applied = await applyDesired(kit, document);
     const kubo = readJson(kuboConfig());
     const identity = readJson(join(root, ".ipfs-cluster/identity.json"));
     expect(applied.facts).toEqual({
-      ipfs: { peer_id: kubo.Identity.PeerID, swarm_addresses: kubo.Addresses.Swarm, api_address: "/ip4/127.0.0.1/tcp/5001" },
+      ipfs: {
+        peer_id: kubo.Identity.PeerID,
+        swarm_addresses: kubo.Addresses.Swarm,
+        api_address: "/ip4/127.0.0.1/tcp/5001",
+      },
       "ipfs-cluster-service": {
         peer_id: identity.id,
         listen_addresses: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
@@ -163,11 +218,22 @@ describe("applyDesired", () => {
   test("one refused daemon: nothing is written on any daemon, and each refusal says why", async () => {
     await applyDesired(kit, { s3: {} });
     const before = bytesUnder(root);
-    const result = await applyDesired(kit, { ipfs: {}, s3: { set: { host_base: "h.example" } }, huggingface: { set: { offline: "maybe" } } });
+    const result = await applyDesired(kit, {
+      ipfs: {},
+      s3: { set: { host_base: "h.example" } },
+      huggingface: { set: { offline: "maybe" } },
+    });
     expect(result.ok).toBe(false);
     expect(result.changed).toBe(false);
-    expect(result.error).toMatchObject({ code: "INVALID_VALUE", message: 'Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"' });
-    expect(result.daemons.map((d) => [d.daemon, d.changed, d.error?.code])).toEqual([["ipfs", false, undefined], ["s3", false, undefined], ["huggingface", false, "INVALID_VALUE"]]);
+    expect(result.error).toMatchObject({
+      code: "INVALID_VALUE",
+      message: 'Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"',
+    });
+    expect(result.daemons.map((d) => [d.daemon, d.changed, d.error?.code])).toEqual([
+      ["ipfs", false, undefined],
+      ["s3", false, undefined],
+      ["huggingface", false, "INVALID_VALUE"],
+    ]);
     expect(bytesUnder(root)).toEqual(before);
   });
 
@@ -176,17 +242,27 @@ describe("applyDesired", () => {
     const before = bytesUnder(root);
     const refused = await applyDesired(kit, { ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } } });
     expect(refused.ok).toBe(false);
-    expect(refused.daemons[0]!.issues[0]!.message).toContain('"ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002');
+    expect(refused.daemons[0]!.issues[0]!.message).toContain(
+      '"ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
+    );
     expect(bytesUnder(root)).toEqual(before);
     // Both sides in one document: they agree again, so it is applied.
     const both = await applyDesired(kit, {
       ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } },
-      "ipfs-cluster-service": { set: { "ipfs_connector.ipfshttp.node_multiaddress": "/ip4/127.0.0.1/tcp/5002", "api.ipfsproxy.node_multiaddress": "/ip4/127.0.0.1/tcp/5002" } },
+      "ipfs-cluster-service": {
+        set: {
+          "ipfs_connector.ipfshttp.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
+          "api.ipfsproxy.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
+        },
+      },
     });
     expect(both.ok).toBe(true);
     expect(readJson(kuboConfig()).Addresses.API).toBe("/ip4/127.0.0.1/tcp/5002");
     // A disagreement made outside the document stays the operator's: it refuses nothing.
-    await update(kit, { daemon: "ipfs", requests: [{ op: "set", key: "Addresses.API", text: "/ip4/127.0.0.1/tcp/5003" }] });
+    await update(kit, {
+      daemon: "ipfs",
+      requests: [{ op: "set", key: "Addresses.API", text: "/ip4/127.0.0.1/tcp/5003" }],
+    });
     const unrelated = await applyDesired(kit, { ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } } });
     expect(unrelated.ok).toBe(true);
     expect(unrelated.daemons[0]!.issues).toEqual([]);
@@ -203,9 +279,13 @@ describe("applyDesired", () => {
   });
 
   test("instances: a follower created from a source, the others left alone", async () => {
-    const result = await applyDesired(kit, { "ipfs-cluster-follow": { instances: { collab: { source: "https://example.org/collab.json" } } } });
+    const result = await applyDesired(kit, {
+      "ipfs-cluster-follow": { instances: { collab: { source: "https://example.org/collab.json" } } },
+    });
     expect(result.daemons[0]).toMatchObject({ daemon: "ipfs-cluster-follow", instance: "collab", action: "create" });
-    expect(readJson(join(root, ".ipfs-cluster-follow/collab/service.json"))).toEqual({ source: "https://example.org/collab.json" });
+    expect(readJson(join(root, ".ipfs-cluster-follow/collab/service.json"))).toEqual({
+      source: "https://example.org/collab.json",
+    });
     expect(Object.keys(result.facts)).toEqual(["ipfs-cluster-follow/collab"]);
     expect(existsSync(join(root, ".ipfs-cluster-follow/ipfs-kit-cluster"))).toBe(false);
   });
@@ -227,7 +307,11 @@ export default definePlugin({
 });
 `,
   );
-  const withPlugin = await openKit({ root, env: cleanEnv(root, { KITCFG_PLUGIN_PATH: join(root, "plugins") }), cwd: root });
+  const withPlugin = await openKit({
+    root,
+    env: cleanEnv(root, { KITCFG_PLUGIN_PATH: join(root, "plugins") }),
+    cwd: root,
+  });
   const result = await applyDesired(withPlugin, { leaky: {} });
   expect(result.facts).toEqual({ leaky: { port: 1, token: "<redacted>", nested: [{ again: "x<redacted>" }] } });
   expect(JSON.stringify(result)).not.toContain("leaky-token-value-123");

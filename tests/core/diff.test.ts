@@ -18,7 +18,9 @@ function gnuDiff(a: string, b: string): string {
 }
 
 const lines = (n: number, change: (i: number) => string | undefined = () => undefined) =>
-  Array.from({ length: n }, (_, i) => change(i) ?? `line ${i}`).filter((l) => l !== "").join("\n") + "\n";
+  `${Array.from({ length: n }, (_, i) => change(i) ?? `line ${i}`)
+    .filter((l) => l !== "")
+    .join("\n")}\n`;
 
 test("unifiedDiff() gives the same hunks as GNU diff -u", () => {
   const cases: [string, string][] = [
@@ -36,6 +38,8 @@ test("unifiedDiff() gives the same hunks as GNU diff -u", () => {
 
 test("unifiedDiff() is empty for equal texts and uses /dev/null for created and removed files", () => {
   expect(unifiedDiff({ before: "x\n", after: "x\n", name: "/f" })).toBe("");
-  expect(unifiedDiff({ before: undefined, after: "x\n", name: "/f" })).toBe("--- /dev/null\n+++ b/f\n@@ -0,0 +1 @@\n+x\n");
+  expect(unifiedDiff({ before: undefined, after: "x\n", name: "/f" })).toBe(
+    "--- /dev/null\n+++ b/f\n@@ -0,0 +1 @@\n+x\n",
+  );
   expect(unifiedDiff({ before: "x\n", after: undefined, name: "/f" })).toStartWith("--- a/f\n+++ /dev/null\n");
 });

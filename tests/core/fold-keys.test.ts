@@ -7,16 +7,30 @@ import { schemaAt } from "../../core/schema.ts";
 // `caseInsensitiveKeys` (FORMATS.md "kubo load-time rules").
 
 const schema = v.object({
-  Swarm: v.optional(v.object({ ConnMgr: v.optional(v.object({ HighWater: v.optional(v.number()), LowWater: v.optional(v.number()) })) })),
+  Swarm: v.optional(
+    v.object({
+      ConnMgr: v.optional(v.object({ HighWater: v.optional(v.number()), LowWater: v.optional(v.number()) })),
+    }),
+  ),
   Peers: v.optional(v.record(v.string(), v.object({ Addr: v.optional(v.string()) }))),
   List: v.optional(v.array(v.object({ Name: v.optional(v.string()) }))),
 });
 
 test("schemaAt() with caseInsensitive finds a field whatever its case and gives its spelling; record keys stay as typed", () => {
-  expect(schemaAt(schema, ["swarm", "CONNMGR", "highwater"], { caseInsensitive: true })).toMatchObject({ found: true, path: ["Swarm", "ConnMgr", "HighWater"] });
-  expect(schemaAt(schema, ["peers", "Alice", "addr"], { caseInsensitive: true })).toMatchObject({ found: true, path: ["Peers", "Alice", "Addr"] });
+  expect(schemaAt(schema, ["swarm", "CONNMGR", "highwater"], { caseInsensitive: true })).toMatchObject({
+    found: true,
+    path: ["Swarm", "ConnMgr", "HighWater"],
+  });
+  expect(schemaAt(schema, ["peers", "Alice", "addr"], { caseInsensitive: true })).toMatchObject({
+    found: true,
+    path: ["Peers", "Alice", "Addr"],
+  });
   expect(schemaAt(schema, ["swarm"])).toMatchObject({ found: false });
-  expect(schemaAt(schema, ["Swarm", "ConnMgr", "HighWatr"], { caseInsensitive: true })).toMatchObject({ found: false, at: ["Swarm", "ConnMgr"], known: ["HighWater", "LowWater"] });
+  expect(schemaAt(schema, ["Swarm", "ConnMgr", "HighWatr"], { caseInsensitive: true })).toMatchObject({
+    found: false,
+    at: ["Swarm", "ConnMgr"],
+    known: ["HighWater", "LowWater"],
+  });
 });
 
 test("foldKeys() reads variants as their field: the last value wins, objects merge, unknown keys stay and are listed", () => {
@@ -27,7 +41,12 @@ test("foldKeys() reads variants as their field: the last value wins, objects mer
     List: [{ name: "n" }],
     Extra: true,
   });
-  expect(folded.value).toEqual({ Swarm: { ConnMgr: { HighWater: 3, LowWater: 2 } }, Peers: { bob: { Addr: "x" } }, List: [{ Name: "n" }], Extra: true });
+  expect(folded.value).toEqual({
+    Swarm: { ConnMgr: { HighWater: 3, LowWater: 2 } },
+    Peers: { bob: { Addr: "x" } },
+    List: [{ Name: "n" }],
+    Extra: true,
+  });
   expect(folded.respelled.map((r) => [r.path.join("."), r.as.join(".")])).toEqual([
     ["swarm", "Swarm"],
     ["swarm.connmgr", "Swarm.ConnMgr"],
@@ -50,7 +69,9 @@ test("respellPath() picks the written spelling that reaches deepest, the last of
   expect(respellPath(schema, config, ["Swarm", "ConnMgr", "LowWater"])).toEqual(["Swarm", "ConnMgr", "LowWater"]);
   expect(respellPath(schema, {}, ["Swarm", "ConnMgr", "LowWater"])).toEqual(["Swarm", "ConnMgr", "LowWater"]);
   expect(respellPath(schema, { Swarm: {}, SWARM: {} }, ["Swarm", "ConnMgr"])).toEqual(["SWARM", "ConnMgr"]);
-  expect(spellingsOf(schema, { Swarm: { ConnMgr: { HighWater: 1, highwater: 2 } } }, ["Swarm", "ConnMgr", "HighWater"])).toEqual([
+  expect(
+    spellingsOf(schema, { Swarm: { ConnMgr: { HighWater: 1, highwater: 2 } } }, ["Swarm", "ConnMgr", "HighWater"]),
+  ).toEqual([
     ["Swarm", "ConnMgr", "HighWater"],
     ["Swarm", "ConnMgr", "highwater"],
   ]);

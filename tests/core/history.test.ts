@@ -66,11 +66,21 @@ describe("recording", () => {
     const kit = await openTestKit(root);
     // The first write creates the files: only configure does that (update refuses an unconfigured daemon).
     await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
-    const result = await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
+    const result = await update(kit, {
+      daemon: "huggingface",
+      requests: [
+        { op: "set", key: "offline", text: "false" },
+        { op: "set", key: "token", text: "hf_abcdefghijklmnop" },
+      ],
+    });
     const { versions } = await listHistory(kit, { daemon: "hf" });
     expect(versions).toHaveLength(2);
     expect(versions[0]!.id).toBe(result.history[0]!);
-    expect(versions[0]!.files.map((f) => [f.key, f.absent])).toEqual([["config", false], ["token", true], ["env", false]]);
+    expect(versions[0]!.files.map((f) => [f.key, f.absent])).toEqual([
+      ["config", false],
+      ["token", true],
+      ["env", false],
+    ]);
     expect(versions[0]!.keys.sort()).toEqual(["offline", "token"]);
     expect(versions[1]!.files.every((f) => f.absent)).toBe(true);
     expect(versions[0]!.kind).toBe("update");
@@ -81,7 +91,10 @@ describe("recording", () => {
     expect(kit.retention).toBe(50);
     const small = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
     await s3With(small, "a.example", "b.example", "c.example");
-    expect((await listHistory(small, { daemon: "s3" })).versions.map((v) => v.keys)).toEqual([["host_base"], ["host_base"]]);
+    expect((await listHistory(small, { daemon: "s3" })).versions.map((v) => v.keys)).toEqual([
+      ["host_base"],
+      ["host_base"],
+    ]);
     const env = cleanEnv(root, { KITCFG_HISTORY_RETENTION: "1" });
     expect(kitcfg(["update", "s3", "--set", "host_base=d.example"], { root, env }).code).toBe(0);
     expect(JSON.parse(kitcfg(["history", "s3", "--json"], { root, env }).stdout).versions).toHaveLength(1);
@@ -118,13 +131,22 @@ describe("diff", () => {
   test("secrets are redacted on both sides, a new value marked as changed", async () => {
     const kit = await openTestKit(root);
     await s3With(kit);
-    await update(kit, { daemon: "s3", requests: [{ op: "set", key: "secret_key", text: "first-secret-value" }, { op: "set", key: "access_key", text: "AKIAFIRSTKEY" }] });
+    await update(kit, {
+      daemon: "s3",
+      requests: [
+        { op: "set", key: "secret_key", text: "first-secret-value" },
+        { op: "set", key: "access_key", text: "AKIAFIRSTKEY" },
+      ],
+    });
     await update(kit, { daemon: "s3", requests: [{ op: "set", key: "secret_key", text: "second-secret-value" }] });
     const { diff } = await diffHistory(kit, { daemon: "s3" });
     expect(diff).toContain("-secret_key = <redacted>\n+secret_key = <redacted:changed>\n");
     const oldest = (await listHistory(kit, { daemon: "s3" })).versions.at(-1)!.id;
-    const all = JSON.stringify(await diffHistory(kit, { daemon: "s3", from: oldest })) + JSON.stringify(await listHistory(kit, { daemon: "s3" }));
-    for (const secret of ["first-secret-value", "second-secret-value", "AKIAFIRSTKEY"]) expect(all).not.toContain(secret);
+    const all =
+      JSON.stringify(await diffHistory(kit, { daemon: "s3", from: oldest })) +
+      JSON.stringify(await listHistory(kit, { daemon: "s3" }));
+    for (const secret of ["first-secret-value", "second-secret-value", "AKIAFIRSTKEY"])
+      expect(all).not.toContain(secret);
   });
 });
 
@@ -160,9 +182,19 @@ describe("restore", () => {
     // The first write creates the files: only configure does that (update refuses an unconfigured daemon).
     await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "true" }] });
     const before = ["config.json", "huggingface.env"].map((f) => readFileSync(join(hfHome(), f), "utf8"));
-    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }, { op: "set", key: "token", text: "hf_abcdefghijklmnop" }] });
+    await update(kit, {
+      daemon: "huggingface",
+      requests: [
+        { op: "set", key: "offline", text: "false" },
+        { op: "set", key: "token", text: "hf_abcdefghijklmnop" },
+      ],
+    });
     const result = await restoreVersion(kit, { daemon: "huggingface" });
-    expect(result.files.map((f) => [f.key, f.action])).toEqual([["config", "replace"], ["token", "delete"], ["env", "update"]]);
+    expect(result.files.map((f) => [f.key, f.action])).toEqual([
+      ["config", "replace"],
+      ["token", "delete"],
+      ["env", "update"],
+    ]);
     expect(["config.json", "huggingface.env"].map((f) => readFileSync(join(hfHome(), f), "utf8"))).toEqual(before);
     expect(readdirSync(hfHome()).sort()).toEqual(["config.json", "huggingface.env"]);
     expect(result.diff).not.toContain("hf_abcdefghijklmnop");
@@ -175,7 +207,9 @@ describe("restore", () => {
     await configure(kit, { daemon: "s3", force: true });
     const error = await caught(restoreVersion(kit, { daemon: "s3" }));
     expect(error.code).toBe("INVALID_CONFIG");
-    expect(error.message).toMatch(/^Cannot restore version \S+ of s3: "use_https" .*; use --force to restore it anyway$/);
+    expect(error.message).toMatch(
+      /^Cannot restore version \S+ of s3: "use_https" .*; use --force to restore it anyway$/,
+    );
     await restoreVersion(kit, { daemon: "s3", force: true });
     expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = maybe");
   });

@@ -36,6 +36,7 @@ test("lookupPath indexes lists by whole numbers, as readers expect; getPath, use
   const config = { Bootstrap: ["/ip4/1.2.3.4/tcp/4001", "/ip4/5.6.7.8/tcp/4001"], Peering: { Peers: [{ ID: "a" }] } };
   expect(lookupPath(config, ["Bootstrap", "1"])).toBe("/ip4/5.6.7.8/tcp/4001");
   expect(lookupPath(config, ["Peering", "Peers", "0", "ID"])).toBe("a");
-  for (const index of ["2", "01", "-1", "1.0", "length"]) expect(lookupPath(config, ["Bootstrap", index])).toBeUndefined();
+  for (const index of ["2", "01", "-1", "1.0", "length"])
+    expect(lookupPath(config, ["Bootstrap", index])).toBeUndefined();
   expect(getPath(config, ["Bootstrap", "0"])).toBeUndefined();
 });

@@ -16,7 +16,9 @@ function sources(dir: string): string[] {
 /** Value imports (not `import type`) of a file, as absolute paths. */
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/^(?:import|export) (?!type\b)[^;]*?from "(\.[^"]+)"/gm)].map((m) => resolve(dirname(file), m[1]!));
+  return [...text.matchAll(/^(?:import|export) (?!type\b)[^;]*?from "(\.[^"]+)"/gm)].map((m) =>
+    resolve(dirname(file), m[1]!),
+  );
 }
 
 test("core/ has no import cycle", () => {
@@ -39,7 +41,9 @@ test("core/ has no import cycle", () => {
 });
 
 test("core/ names no daemon: daemon knowledge lives in plugins/", () => {
-  const named = sources("core").filter((file) => /\b(kubo|lotus|lassie|storacha|huggingface|s3cmd|ipfs-cluster)\b/i.test(readFileSync(file, "utf8")));
+  const named = sources("core").filter((file) =>
+    /\b(kubo|lotus|lassie|storacha|huggingface|s3cmd|ipfs-cluster)\b/i.test(readFileSync(file, "utf8")),
+  );
   expect(named.map((file) => relative(ROOT, file))).toEqual([]);
 });
 
@@ -54,18 +58,28 @@ test("core/ imports neither an interface (cli/, mcp/) nor a plugin", () => {
 
 test("the MCP server and the CLI share present/ and never borrow from each other", () => {
   const crossing = [
-    ...sources("mcp").flatMap((file) => imports(file).filter((dep) => dep.includes("/cli/")).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
-    ...sources("present").flatMap((file) => imports(file).filter((dep) => /\/(cli|mcp)\//.test(dep)).map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`)),
+    ...sources("mcp").flatMap((file) =>
+      imports(file)
+        .filter((dep) => dep.includes("/cli/"))
+        .map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`),
+    ),
+    ...sources("present").flatMap((file) =>
+      imports(file)
+        .filter((dep) => /\/(cli|mcp)\//.test(dep))
+        .map((dep) => `${relative(ROOT, file)} -> ${relative(ROOT, dep)}`),
+    ),
   ];
   expect(crossing).toEqual([]);
 });
 
 test("one redactValue: values are redacted by the core's function everywhere", () => {
-  const definitions = ["core", "cli", "mcp", "present", "sdk"].flatMap(sources).filter((file) => /function redactValue\b/.test(readFileSync(file, "utf8")));
+  const definitions = ["core", "cli", "mcp", "present", "sdk"]
+    .flatMap(sources)
+    .filter((file) => /function redactValue\b/.test(readFileSync(file, "utf8")));
   expect(definitions.map((file) => relative(ROOT, file))).toEqual(["core/redact.ts"]);
 });
 
-test("built-in plugins take shared helpers from the SDK (\"kitcfg\") and their own folder only", () => {
+test('built-in plugins take shared helpers from the SDK ("kitcfg") and their own folder only', () => {
   const outward = sources("plugins").flatMap((file) =>
     imports(file)
       .filter((dep) => !dep.startsWith(join(ROOT, "plugins")))

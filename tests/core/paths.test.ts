@@ -18,11 +18,19 @@ test("resolveIn() puts ~ and every absolute path under the root, once", () => {
 });
 
 test("stateDir() and pluginDirs() follow XDG and stay under the root", () => {
-  const place = resolvePlace({ root: "/r", env: { XDG_STATE_HOME: "/var/state", KITCFG_PLUGIN_PATH: "/opt/a:rel/b::" } });
+  const place = resolvePlace({
+    root: "/r",
+    env: { XDG_STATE_HOME: "/var/state", KITCFG_PLUGIN_PATH: "/opt/a:rel/b::" },
+  });
   expect(stateDir(place)).toBe("/r/var/state/kitcfg");
   // Under a root, the root's own plugin folder is searched only when asked for.
   expect(pluginDirs(place, "/cwd")).toEqual(["/opt/a", "/cwd/rel/b"]);
-  expect(pluginDirs(place, "/cwd", "/r/.config/kitcfg/plugins:x")).toEqual(["/r/.config/kitcfg/plugins", "/cwd/x", "/opt/a", "/cwd/rel/b"]);
+  expect(pluginDirs(place, "/cwd", "/r/.config/kitcfg/plugins:x")).toEqual([
+    "/r/.config/kitcfg/plugins",
+    "/cwd/x",
+    "/opt/a",
+    "/cwd/rel/b",
+  ]);
   expect(pluginDirs(resolvePlace({ env: { HOME: "/home/u" } }), "/cwd")).toEqual(["/home/u/.config/kitcfg/plugins"]);
 });
 

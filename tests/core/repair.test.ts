@@ -57,7 +57,10 @@ describe("repair", () => {
     writeFileSync(main(), OLD);
     const [result] = await repair(await kit(), { daemon: "twofile", dryRun: true });
     expect(result!.fixes).toEqual(["moved secret into key.json"]);
-    expect(result!.files.map((f) => [f.key, f.action])).toEqual([["main", "update"], ["key", "create"]]);
+    expect(result!.files.map((f) => [f.key, f.action])).toEqual([
+      ["main", "update"],
+      ["key", "create"],
+    ]);
     expect(result!.diff).toContain('-  "secret": "<redacted>"');
     expect(result!.diff).not.toContain("s3cr3t-value-99");
     expect(readFileSync(main(), "utf8")).toBe(OLD);

@@ -52,7 +52,16 @@ test("schemaAt() reports the keys known where a path leaves the schema", () => {
 });
 
 test("schemaIssues() gives one line per issue with its key path", () => {
-  const issues = schemaIssues(schema, { port: 0, name: 1, peers: [], headers: {}, level: "x", either: 1, nested: { deep: null }, loose: { known: "k" } });
+  const issues = schemaIssues(schema, {
+    port: 0,
+    name: 1,
+    peers: [],
+    headers: {},
+    level: "x",
+    either: 1,
+    nested: { deep: null },
+    loose: { known: "k" },
+  });
   expect(issues.map((i) => `${i.key}: ${i.message}`)).toEqual([
     "port: expected an integer from 1 to 65535, got 0",
     "name: expected a string, got 1",

@@ -9,10 +9,12 @@ import { KITCFG, tempDir } from "../helpers.ts";
 // each with its own --root, running the example playbook playbooks/cluster.yml.
 
 const HAVE_ANSIBLE = Bun.which("ansible-playbook") !== null;
-if (!HAVE_ANSIBLE) console.warn("⚠ ansible-playbook not found: tests/e2e/ansible.test.ts is skipped (install Debian's ansible-core)");
+if (!HAVE_ANSIBLE)
+  console.warn("⚠ ansible-playbook not found: tests/e2e/ansible.test.ts is skipped (install Debian's ansible-core)");
 const ansibleTest = HAVE_ANSIBLE ? test : test.skip;
 // CI installs ansible-core (.ci/run): there a missing ansible-playbook is a failure, not a skip.
-if (!HAVE_ANSIBLE && process.env.CI) test("CI has ansible-playbook", () => expect(Bun.which("ansible-playbook")).not.toBeNull());
+if (!HAVE_ANSIBLE && process.env.CI)
+  test("CI has ansible-playbook", () => expect(Bun.which("ansible-playbook")).not.toBeNull());
 
 const COLLECTIONS = resolve(import.meta.dir, "../../ansible");
 const COLLECTION = join(COLLECTIONS, "ansible_collections/kitcfg/kitcfg");
@@ -38,22 +40,26 @@ afterAll(() => work.cleanup());
 describe("the kitcfg.kitcfg collection deploys a 5-peer cluster", () => {
   let secret = "";
 
-  ansibleTest("the first run changes every host and the second changes none", async () => {
-    const first = await playbook(["kitcfg.kitcfg.cluster"]);
-    expect(first.code, first.output).toBe(0);
-    const recap = playRecap(first.output);
-    for (const host of HOSTS) expect(recap[host]).toMatchObject({ failed: 0, unreachable: 0 });
-    for (const host of HOSTS) expect(recap[host]!.changed).toBeGreaterThan(0);
+  ansibleTest(
+    "the first run changes every host and the second changes none",
+    async () => {
+      const first = await playbook(["kitcfg.kitcfg.cluster"]);
+      expect(first.code, first.output).toBe(0);
+      const recap = playRecap(first.output);
+      for (const host of HOSTS) expect(recap[host]).toMatchObject({ failed: 0, unreachable: 0 });
+      for (const host of HOSTS) expect(recap[host]!.changed).toBeGreaterThan(0);
 
-    secret = JSON.parse(readFileSync(join(rootOf("peer1"), ".ipfs-cluster/service.json"), "utf8")).cluster.secret;
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.output).not.toContain(secret);
+      secret = JSON.parse(readFileSync(join(rootOf("peer1"), ".ipfs-cluster/service.json"), "utf8")).cluster.secret;
+      expect(secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.output).not.toContain(secret);
 
-    const second = await playbook(["kitcfg.kitcfg.cluster"]);
-    expect(second.code, second.output.slice(-3000)).toBe(0);
-    const again = playRecap(second.output);
-    for (const host of HOSTS) expect(again[host]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
-  }, SLOW);
+      const second = await playbook(["kitcfg.kitcfg.cluster"]);
+      expect(second.code, second.output.slice(-3000)).toBe(0);
+      const again = playRecap(second.output);
+      for (const host of HOSTS) expect(again[host]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
+    },
+    SLOW,
+  );
 
   ansibleTest("the hosts form one cluster on paper, with identities checked independently of kitcfg", () => {
     const nodes = HOSTS.map((host) => readNode(rootOf(host)));
@@ -92,89 +98,131 @@ describe("the kitcfg.kitcfg collection deploys a 5-peer cluster", () => {
     }
   });
 
-  ansibleTest("--check --diff shows a changed desired state and writes nothing, and -vvv shows no secret", async () => {
-    const before = hashTree(join(work.dir, "roots"));
-    // The secret given as a variable (as from Ansible Vault), and Ansible's most verbose output.
-    writeFileSync(join(work.dir, "vault.yml"), `cluster_secret: "${secret}"\n`);
-    const change = JSON.stringify({ cluster_extra_set: { "cluster.peer_watch_interval": "7s" } });
-    const run = await playbook(["kitcfg.kitcfg.cluster", "--check", "--diff", "-vvv", "-e", `@${join(work.dir, "vault.yml")}`, "-e", change]);
-    expect(run.code, run.output.slice(-3000)).toBe(0);
-    const recap = playRecap(run.output);
-    for (const host of HOSTS) expect(recap[host]).toMatchObject({ changed: 1, failed: 0 });
-    expect(run.output.match(/^\+\s+"peer_watch_interval": "7s",?$/gm)?.length).toBe(HOSTS.length);
-    expect(run.output.match(/^-\s+"peer_watch_interval": "5s",?$/gm)?.length).toBe(HOSTS.length);
-    expect(hashTree(join(work.dir, "roots"))).toBe(before);
+  ansibleTest(
+    "--check --diff shows a changed desired state and writes nothing, and -vvv shows no secret",
+    async () => {
+      const before = hashTree(join(work.dir, "roots"));
+      // The secret given as a variable (as from Ansible Vault), and Ansible's most verbose output.
+      writeFileSync(join(work.dir, "vault.yml"), `cluster_secret: "${secret}"\n`);
+      const change = JSON.stringify({ cluster_extra_set: { "cluster.peer_watch_interval": "7s" } });
+      const run = await playbook([
+        "kitcfg.kitcfg.cluster",
+        "--check",
+        "--diff",
+        "-vvv",
+        "-e",
+        `@${join(work.dir, "vault.yml")}`,
+        "-e",
+        change,
+      ]);
+      expect(run.code, run.output.slice(-3000)).toBe(0);
+      const recap = playRecap(run.output);
+      for (const host of HOSTS) expect(recap[host]).toMatchObject({ changed: 1, failed: 0 });
+      expect(run.output.match(/^\+\s+"peer_watch_interval": "7s",?$/gm)?.length).toBe(HOSTS.length);
+      expect(run.output.match(/^-\s+"peer_watch_interval": "5s",?$/gm)?.length).toBe(HOSTS.length);
+      expect(hashTree(join(work.dir, "roots"))).toBe(before);
 
-    expect(run.output).toContain("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
-    expect(run.output).not.toContain(secret);
-    for (const host of HOSTS) {
-      const node = readNode(rootOf(host));
-      expect(run.output).not.toContain(node.kubo.Identity.PrivKey);
-      expect(run.output).not.toContain(node.cluster.identity.private_key);
-    }
-  }, SLOW);
+      expect(run.output).toContain("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
+      expect(run.output).not.toContain(secret);
+      for (const host of HOSTS) {
+        const node = readNode(rootOf(host));
+        expect(run.output).not.toContain(node.kubo.Identity.PrivKey);
+        expect(run.output).not.toContain(node.cluster.identity.private_key);
+      }
+    },
+    SLOW,
+  );
 
-  ansibleTest("a refused value fails every host with kitcfg's message and leaves every file byte-identical", async () => {
-    const before = hashTree(join(work.dir, "roots"));
-    const run = await playbook([
-      "kitcfg.kitcfg.cluster",
-      "-e",
-      JSON.stringify({ kubo_extra_set: { "Swarm.ConnMgr.HighWater": "lots" } }),
-    ]);
-    expect(run.code).not.toBe(0);
-    const recap = playRecap(run.output);
-    for (const host of HOSTS) expect(recap[host]).toMatchObject({ failed: 1 });
-    const failures = run.output.split("\n").filter((line) => line.startsWith("fatal: "));
-    expect(failures.length).toBe(HOSTS.length);
-    for (const line of failures) expect(line).toContain('"msg": "Cannot set \\"Swarm.ConnMgr.HighWater\\" for ipfs:');
-    expect(hashTree(join(work.dir, "roots"))).toBe(before);
-  }, SLOW);
+  ansibleTest(
+    "a refused value fails every host with kitcfg's message and leaves every file byte-identical",
+    async () => {
+      const before = hashTree(join(work.dir, "roots"));
+      const run = await playbook([
+        "kitcfg.kitcfg.cluster",
+        "-e",
+        JSON.stringify({ kubo_extra_set: { "Swarm.ConnMgr.HighWater": "lots" } }),
+      ]);
+      expect(run.code).not.toBe(0);
+      const recap = playRecap(run.output);
+      for (const host of HOSTS) expect(recap[host]).toMatchObject({ failed: 1 });
+      const failures = run.output.split("\n").filter((line) => line.startsWith("fatal: "));
+      expect(failures.length).toBe(HOSTS.length);
+      for (const line of failures) expect(line).toContain('"msg": "Cannot set \\"Swarm.ConnMgr.HighWater\\" for ipfs:');
+      expect(hashTree(join(work.dir, "roots"))).toBe(before);
+    },
+    SLOW,
+  );
 
-  ansibleTest("a kitcfg binary that is not there fails every host with a clear message", async () => {
-    const run = await ansible(["ipfs_cluster", "-m", "kitcfg.kitcfg.config", "-a", "daemon=ipfs binary=/nonexistent/kitcfg"]);
-    expect(run.code).not.toBe(0);
-    expect(run.output.match(/^peer\d \| FAILED!/gm)?.length).toBe(HOSTS.length);
-    const message = 'Cannot run kitcfg: \\"/nonexistent/kitcfg\\" does not exist on this host';
-    expect(run.output.split(message).length - 1).toBe(HOSTS.length);
-  }, SLOW);
+  ansibleTest(
+    "a kitcfg binary that is not there fails every host with a clear message",
+    async () => {
+      const run = await ansible([
+        "ipfs_cluster",
+        "-m",
+        "kitcfg.kitcfg.config",
+        "-a",
+        "daemon=ipfs binary=/nonexistent/kitcfg",
+      ]);
+      expect(run.code).not.toBe(0);
+      expect(run.output.match(/^peer\d \| FAILED!/gm)?.length).toBe(HOSTS.length);
+      const message = 'Cannot run kitcfg: \\"/nonexistent/kitcfg\\" does not exist on this host';
+      expect(run.output.split(message).length - 1).toBe(HOSTS.length);
+    },
+    SLOW,
+  );
 });
 
 describe("the kitcfg.kitcfg.install role", () => {
-  ansibleTest("installs the binary verified by its SHA-256, once, and refuses another digest", async () => {
-    const sha256 = createHash("sha256").update(readFileSync(KITCFG)).digest("hex");
-    const host = HOSTS[0]!;
-    const install = join(work.dir, "install.yml");
-    const playFor = (name: string) =>
-      `- hosts: ${host}\n  gather_facts: false\n  roles:\n    - role: kitcfg.kitcfg.install\n` +
-      `      kitcfg_install_dest: "${join(work.dir, "bin", name)}"\n`;
-    const vars = (digest: string) => ["-e", JSON.stringify({ kitcfg_install_src: KITCFG, kitcfg_install_sha256: digest })];
-    mkdirSync(join(work.dir, "bin"), { recursive: true });
+  ansibleTest(
+    "installs the binary verified by its SHA-256, once, and refuses another digest",
+    async () => {
+      const sha256 = createHash("sha256").update(readFileSync(KITCFG)).digest("hex");
+      const host = HOSTS[0]!;
+      const install = join(work.dir, "install.yml");
+      const playFor = (name: string) =>
+        `- hosts: ${host}\n  gather_facts: false\n  roles:\n    - role: kitcfg.kitcfg.install\n` +
+        `      kitcfg_install_dest: "${join(work.dir, "bin", name)}"\n`;
+      const vars = (digest: string) => [
+        "-e",
+        JSON.stringify({ kitcfg_install_src: KITCFG, kitcfg_install_sha256: digest }),
+      ];
+      mkdirSync(join(work.dir, "bin"), { recursive: true });
 
-    writeFileSync(install, playFor("kitcfg"));
-    const first = await playbook([install, ...vars(sha256)]);
-    expect(first.code, first.output.slice(-2000)).toBe(0);
-    expect(playRecap(first.output)[host]).toMatchObject({ changed: 1, failed: 0 });
-    expect(createHash("sha256").update(readFileSync(join(work.dir, "bin/kitcfg"))).digest("hex")).toBe(sha256);
-    expect(statSync(join(work.dir, "bin/kitcfg")).mode & 0o777).toBe(0o755);
+      writeFileSync(install, playFor("kitcfg"));
+      const first = await playbook([install, ...vars(sha256)]);
+      expect(first.code, first.output.slice(-2000)).toBe(0);
+      expect(playRecap(first.output)[host]).toMatchObject({ changed: 1, failed: 0 });
+      expect(
+        createHash("sha256")
+          .update(readFileSync(join(work.dir, "bin/kitcfg")))
+          .digest("hex"),
+      ).toBe(sha256);
+      expect(statSync(join(work.dir, "bin/kitcfg")).mode & 0o777).toBe(0o755);
 
-    const second = await playbook([install, ...vars(sha256)]);
-    expect(playRecap(second.output)[host]).toMatchObject({ changed: 0, failed: 0 });
+      const second = await playbook([install, ...vars(sha256)]);
+      expect(playRecap(second.output)[host]).toMatchObject({ changed: 0, failed: 0 });
 
-    writeFileSync(install, playFor("other"));
-    const wrong = sha256.replace(/^./, (c) => (c === "0" ? "1" : "0"));
-    const refused = await playbook([install, ...vars(wrong)]);
-    expect(refused.code).not.toBe(0);
-    expect(playRecap(refused.output)[host]).toMatchObject({ failed: 1 });
-    expect(refused.output).toContain(`has SHA-256 ${sha256}`);
-    expect(existsSync(join(work.dir, "bin/other"))).toBe(false);
-  }, SLOW);
+      writeFileSync(install, playFor("other"));
+      const wrong = sha256.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+      const refused = await playbook([install, ...vars(wrong)]);
+      expect(refused.code).not.toBe(0);
+      expect(playRecap(refused.output)[host]).toMatchObject({ failed: 1 });
+      expect(refused.output).toContain(`has SHA-256 ${sha256}`);
+      expect(existsSync(join(work.dir, "bin/other"))).toBe(false);
+    },
+    SLOW,
+  );
 
-  ansibleTest("ansible-galaxy builds the collection", async () => {
-    const out = join(work.dir, "galaxy");
-    const run = await spawn(["ansible-galaxy", "collection", "build", COLLECTION, "--output-path", out]);
-    expect(run.code, run.output).toBe(0);
-    expect(existsSync(join(out, "kitcfg-kitcfg-0.1.0.tar.gz"))).toBe(true);
-  }, SLOW);
+  ansibleTest(
+    "ansible-galaxy builds the collection",
+    async () => {
+      const out = join(work.dir, "galaxy");
+      const run = await spawn(["ansible-galaxy", "collection", "build", COLLECTION, "--output-path", out]);
+      expect(run.code, run.output).toBe(0);
+      expect(existsSync(join(out, "kitcfg-kitcfg-0.1.0.tar.gz"))).toBe(true);
+    },
+    SLOW,
+  );
 });
 
 // --- internal ---
@@ -248,7 +296,6 @@ function hashTree(dir: string): string {
   return hash.digest("hex");
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the daemons' own JSON files, read as they are
 type Json = any;
 
 function readNode(root: string): { kubo: Json; cluster: { service: Json; identity: Json } } {
@@ -271,7 +318,11 @@ function peerIdOf(privateKeyBase64: string): string {
   expect(fields.get(1)).toBe(1);
   const data = fields.get(2) as Buffer;
   expect(data.length).toBe(64);
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, data.subarray(0, 32)]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, data.subarray(0, 32)]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(key).export({ format: "der", type: "spki" }).subarray(-32);
   expect(Buffer.compare(publicKey, data.subarray(32))).toBe(0);
   const encoded = Buffer.concat([Buffer.from([0x08, 0x01, 0x12, 0x20]), publicKey]);

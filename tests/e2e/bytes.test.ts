@@ -17,7 +17,15 @@ afterEach(() => cleanup());
 const BAD = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xff, 0xfe, 0x20, 0xe2, 0x82, 0x20]);
 
 const CASES = [
-  { daemon: "s3", file: ".s3cfg", after: "[default]\n", comment: "# ", set: "host_base=h.example", from: "host_base = s3.amazonaws.com", to: "host_base = h.example" },
+  {
+    daemon: "s3",
+    file: ".s3cfg",
+    after: "[default]\n",
+    comment: "# ",
+    set: "host_base=h.example",
+    from: "host_base = s3.amazonaws.com",
+    to: "host_base = h.example",
+  },
   {
     daemon: "lotus",
     file: ".lotus/config.toml",
@@ -36,7 +44,13 @@ for (const c of CASES) {
     const clean = readFileSync(path);
     const at = clean.indexOf(c.after) + c.after.length;
     expect(at).toBeGreaterThan(c.after.length - 1);
-    const original = Buffer.concat([clean.subarray(0, at), Buffer.from(c.comment), BAD, Buffer.from("\n"), clean.subarray(at)]);
+    const original = Buffer.concat([
+      clean.subarray(0, at),
+      Buffer.from(c.comment),
+      BAD,
+      Buffer.from("\n"),
+      clean.subarray(at),
+    ]);
     writeFileSync(path, original);
 
     const ran = kitcfg(["update", c.daemon, "--set", c.set], { root });
@@ -49,7 +63,9 @@ for (const c of CASES) {
     // The version kept in history is the original, byte for byte.
     const dir = join(root, ".local/state/kitcfg/history", c.daemon);
     const [key] = readdirSync(dir).filter((n) => !n.startsWith("."));
-    const datas = readdirSync(join(dir, key!)).filter((n) => n.endsWith(".data")).sort();
+    const datas = readdirSync(join(dir, key!))
+      .filter((n) => n.endsWith(".data"))
+      .sort();
     expect(readFileSync(join(dir, key!, datas.at(-1)!)).equals(original)).toBe(true);
 
     expect(kitcfg(["restore", c.daemon], { root }).code).toBe(0);

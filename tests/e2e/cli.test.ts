@@ -23,7 +23,19 @@ describe("update", () => {
   test("every --set and --unset is honoured, in order", () => {
     kitcfg(["configure", "huggingface"], { root });
     const ran = kitcfg(
-      ["update", "hf", "--set", "offline=true", "--set", "etag_timeout=30", "--set", "offline=false", "--unset", "user_agent", "--set=endpoint=https://hub.example.org"],
+      [
+        "update",
+        "hf",
+        "--set",
+        "offline=true",
+        "--set",
+        "etag_timeout=30",
+        "--set",
+        "offline=false",
+        "--unset",
+        "user_agent",
+        "--set=endpoint=https://hub.example.org",
+      ],
       { root },
     );
     expect(ran.code).toBe(0);
@@ -132,7 +144,10 @@ describe("secrets", () => {
     const token = "hf_SECRETtokenVALUE1234567890";
     kitcfg(["configure", "all"], { root });
     expect(kitcfg(["update", "huggingface", "--set", `token=${token}`], { root }).code).toBe(0);
-    expect(kitcfg(["update", "s3", "--set", "access_key=AKIAEXAMPLEKEY", "--set", "secret_key=sEcReT/kEy+value"], { root }).code).toBe(0);
+    expect(
+      kitcfg(["update", "s3", "--set", "access_key=AKIAEXAMPLEKEY", "--set", "secret_key=sEcReT/kEy+value"], { root })
+        .code,
+    ).toBe(0);
     expect(readFileSync(join(root, ".cache/huggingface/token"), "utf8")).toBe(token);
     expect(statSync(join(root, ".cache/huggingface/token")).mode & 0o777).toBe(0o600);
     const outputs = [
@@ -211,7 +226,14 @@ describe("the binary in someone else's project", () => {
 
   test("output has no colour codes when stdout is not a terminal", () => {
     kitcfg(["configure", "all"], { root });
-    for (const args of [["status"], ["validate"], ["list"], ["update", "huggingface", "--set", "offline=true", "--dry-run"], ["update", "--help"], ["--help"]]) {
+    for (const args of [
+      ["status"],
+      ["validate"],
+      ["list"],
+      ["update", "huggingface", "--set", "offline=true", "--dry-run"],
+      ["update", "--help"],
+      ["--help"],
+    ]) {
       const ran = kitcfg(args, { root });
       expect(ran.stdout + ran.stderr).not.toContain("\u001B[");
     }

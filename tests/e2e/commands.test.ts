@@ -17,7 +17,12 @@ const ANSI = /\u001B\[/;
 
 /** Run the binary through bash, for pipes, process substitution and redirections. */
 function sh(script: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  const ran = Bun.spawnSync(["bash", "-c", script], { env: cleanEnv(root, { K: KITCFG, R: root, ...env }), cwd: root, stdout: "pipe", stderr: "pipe" });
+  const ran = Bun.spawnSync(["bash", "-c", script], {
+    env: cleanEnv(root, { K: KITCFG, R: root, ...env }),
+    cwd: root,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: ran.exitCode ?? -1, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
 }
 
@@ -38,7 +43,9 @@ describe("set and unset", () => {
     const before = readFileSync(hf("config.json"));
     const bad = kitcfg(["set", "huggingface", "offline", "maybe"], { root });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"');
+    expect(bad.stderr).toContain(
+      'Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"',
+    );
     expect(kitcfg(["set", "huggingface", "offline"], { root }).code).toBe(2);
     expect(readFileSync(hf("config.json"))).toEqual(before);
   });
@@ -58,17 +65,22 @@ describe("values from stdin and pipes", () => {
   });
 
   test("@/dev/stdin and process substitution read a pipe to its end, even from a slow writer", () => {
-    expect(sh('(sleep 0.3; printf hf_slowWriter0003) | "$K" update huggingface --set token=@/dev/stdin --root "$R"').code).toBe(0);
+    expect(
+      sh('(sleep 0.3; printf hf_slowWriter0003) | "$K" update huggingface --set token=@/dev/stdin --root "$R"').code,
+    ).toBe(0);
     expect(readFileSync(hf("token"), "utf8")).toBe("hf_slowWriter0003");
     expect(sh('"$K" update huggingface --set token=@<(printf hf_procSubst0004) --root "$R"').code).toBe(0);
     expect(readFileSync(hf("token"), "utf8")).toBe("hf_procSubst0004");
   });
 
-  test.skipIf(!hasTool("script", "the @- from a terminal test"))("@- with a terminal on stdin says to pipe the value in", () => {
-    const ran = sh('script -qec "\\"$K\\" set huggingface token @- --root \\"$R\\"" /dev/null < /dev/null');
-    expect(ran.stdout).toContain("stdin is a terminal: pipe the value in");
-    expect(existsSync(hf("token"))).toBe(false);
-  });
+  test.skipIf(!hasTool("script", "the @- from a terminal test"))(
+    "@- with a terminal on stdin says to pipe the value in",
+    () => {
+      const ran = sh('script -qec "\\"$K\\" set huggingface token @- --root \\"$R\\"" /dev/null < /dev/null');
+      expect(ran.stdout).toContain("stdin is a terminal: pipe the value in");
+      expect(existsSync(hf("token"))).toBe(false);
+    },
+  );
 
   test("a device is still refused", () => {
     const ran = kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root });
@@ -84,13 +96,17 @@ describe("get of a secret", () => {
     const refused = kitcfg(["get", "huggingface", "token"], { root });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe("");
-    expect(refused.stderr).toContain('"token" of huggingface is a secret: kitcfg prints it only when asked with --reveal');
+    expect(refused.stderr).toContain(
+      '"token" of huggingface is a secret: kitcfg prints it only when asked with --reveal',
+    );
     expect(refused.stderr).not.toContain("hf_revealMe000001");
     const json = kitcfg(["get", "huggingface", "token", "--json"], { root });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).error.code).toBe("SECRET");
     expect(kitcfg(["get", "huggingface", "token", "--reveal"], { root }).stdout).toBe("hf_revealMe000001\n");
-    expect(kitcfg(["get", "huggingface", "token", "--reveal", "--json"], { root }).stdout).toBe('"hf_revealMe000001"\n');
+    expect(kitcfg(["get", "huggingface", "token", "--reveal", "--json"], { root }).stdout).toBe(
+      '"hf_revealMe000001"\n',
+    );
   });
 
   test("a key that holds a secret is refused too; a plain key needs no --reveal", () => {
@@ -105,7 +121,9 @@ describe("global flags, colour and quiet", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
     const ran = kitcfg(["--root", root, "--json", "status"], {});
     expect(ran.code).toBe(0);
-    expect(JSON.parse(ran.stdout).daemons.find((d: { daemon: string }) => d.daemon === "huggingface").configured).toBe(true);
+    expect(JSON.parse(ran.stdout).daemons.find((d: { daemon: string }) => d.daemon === "huggingface").configured).toBe(
+      true,
+    );
     expect(kitcfg([`--root=${root}`, "--color=never", "get", "huggingface", "offline"]).stdout).toBe("false\n");
     const unknown = kitcfg(["--offline", "status"], { root });
     expect(unknown.code).toBe(2);
@@ -118,19 +136,26 @@ describe("global flags, colour and quiet", () => {
     expect(kitcfg(["get", "huggingface", "nope", "--color", "always"], { root }).stderr).toMatch(ANSI);
     const piped = kitcfg(["get", "huggingface", "nope"], { root });
     expect(piped.stderr).not.toMatch(ANSI);
-    expect(kitcfg(["get", "huggingface", "nope", "--color=never"], { root, env: cleanEnv(root) }).stderr).not.toMatch(ANSI);
+    expect(kitcfg(["get", "huggingface", "nope", "--color=never"], { root, env: cleanEnv(root) }).stderr).not.toMatch(
+      ANSI,
+    );
     expect(kitcfg(["status", "--color=sometimes"], { root }).code).toBe(2);
   });
 
-  test.skipIf(!hasTool("script", "the colour-per-stream test, which needs a terminal"))("colour is decided per stream: a terminal on stdout, a file on stderr", () => {
-    kitcfg(["configure", "huggingface", "-q"], { root });
-    const out = sh('script -qec "\\"$K\\" update huggingface --set offline=true --root \\"$R\\" 2>\\"$R/err\\"" /dev/null');
-    expect(out.stdout).toMatch(ANSI);
-    sh('script -qec "\\"$K\\" get huggingface nope --root \\"$R\\" 2>\\"$R/err\\"" /dev/null');
-    const err = readFileSync(join(root, "err"), "utf8");
-    expect(err).toContain('huggingface has no value at "nope"');
-    expect(err).not.toMatch(ANSI);
-  });
+  test.skipIf(!hasTool("script", "the colour-per-stream test, which needs a terminal"))(
+    "colour is decided per stream: a terminal on stdout, a file on stderr",
+    () => {
+      kitcfg(["configure", "huggingface", "-q"], { root });
+      const out = sh(
+        'script -qec "\\"$K\\" update huggingface --set offline=true --root \\"$R\\" 2>\\"$R/err\\"" /dev/null',
+      );
+      expect(out.stdout).toMatch(ANSI);
+      sh('script -qec "\\"$K\\" get huggingface nope --root \\"$R\\" 2>\\"$R/err\\"" /dev/null');
+      const err = readFileSync(join(root, "err"), "utf8");
+      expect(err).toContain('huggingface has no value at "nope"');
+      expect(err).not.toMatch(ANSI);
+    },
+  );
 
   test("-q prints no success or info lines, but errors still", () => {
     // -q keeps warnings (s3's empty credentials), never success lines.

@@ -31,7 +31,12 @@ async function distinctKeys(kit: Kit, daemon: string, count: number): Promise<{ 
   for (const leaf of schemaLeaves(target.plugin.schema)) {
     const key = leaf.path.join(".");
     if (secrets.has(key) || leaf.kind === "other") continue;
-    const text = leaf.kind === "string" ? `concurrent-${picked.length}` : leaf.kind === "number" ? String(40000 + picked.length) : String(getPath(config, leaf.path) !== true);
+    const text =
+      leaf.kind === "string"
+        ? `concurrent-${picked.length}`
+        : leaf.kind === "number"
+          ? String(40000 + picked.length)
+          : String(getPath(config, leaf.path) !== true);
     try {
       await update(kit, { daemon, requests: [{ op: "set", key, text }], dryRun: true });
       picked.push({ key, text });
@@ -85,7 +90,12 @@ test(`${WRITERS} kitcfg update processes started together, each setting another 
   const errors = await Promise.all(children.map((child) => new Response(child.stderr).text()));
   expect(errors.filter((e) => e.includes("✖"))).toEqual([]);
   expect(codes).toEqual(changes.map(() => 0));
-  expect(await valuesNow("s3", changes.map((c) => c.key))).toEqual(Object.fromEntries(changes.map((c) => [c.key, c.text])));
+  expect(
+    await valuesNow(
+      "s3",
+      changes.map((c) => c.key),
+    ),
+  ).toEqual(Object.fromEntries(changes.map((c) => [c.key, c.text])));
   expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
   expect(leftovers(root)).toEqual([]);
   await expectChain("s3", changes);
@@ -99,44 +109,79 @@ function canUnshare(): boolean {
 
 // Two containers sharing a config volume: each writer in its own PID namespace, where its
 // pid means nothing to the others (most are pid 1 or 2 there). Only a kernel lock holds.
-test.skipIf(!canUnshare())(`${WRITERS} kitcfg update processes, each in its own PID namespace (unshare -p), all land`, async () => {
-  expect(kitcfg(["configure", "s3"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
-  const changes = await distinctKeys(await openTestKit(root), "s3", WRITERS);
-  const children = changes.map(({ key, text }) =>
-    Bun.spawn(["unshare", "-p", "-f", "--mount-proc", KITCFG, "update", "s3", "--set", `${key}=${text}`, "--lock-timeout", "120", "--root", root], {
-      env: cleanEnv(root, ENV),
-      cwd: root,
-      stdout: "pipe",
-      stderr: "pipe",
-    }),
-  );
-  const codes = await Promise.all(children.map((child) => child.exited));
-  const errors = await Promise.all(children.map((child) => new Response(child.stderr).text()));
-  expect(errors.filter((e) => e.trim() !== "")).toEqual([]);
-  expect(codes).toEqual(changes.map(() => 0));
-  const now = await valuesNow("s3", changes.map((c) => c.key));
-  const lost = changes.filter((c) => now[c.key] !== c.text).map((c) => c.key);
-  expect(lost).toEqual([]);
-  expect(leftovers(root)).toEqual([]);
-  await expectChain("s3", changes);
-}, 300_000);
+test.skipIf(!canUnshare())(
+  `${WRITERS} kitcfg update processes, each in its own PID namespace (unshare -p), all land`,
+  async () => {
+    expect(kitcfg(["configure", "s3"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
+    const changes = await distinctKeys(await openTestKit(root), "s3", WRITERS);
+    const children = changes.map(({ key, text }) =>
+      Bun.spawn(
+        [
+          "unshare",
+          "-p",
+          "-f",
+          "--mount-proc",
+          KITCFG,
+          "update",
+          "s3",
+          "--set",
+          `${key}=${text}`,
+          "--lock-timeout",
+          "120",
+          "--root",
+          root,
+        ],
+        {
+          env: cleanEnv(root, ENV),
+          cwd: root,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      ),
+    );
+    const codes = await Promise.all(children.map((child) => child.exited));
+    const errors = await Promise.all(children.map((child) => new Response(child.stderr).text()));
+    expect(errors.filter((e) => e.trim() !== "")).toEqual([]);
+    expect(codes).toEqual(changes.map(() => 0));
+    const now = await valuesNow(
+      "s3",
+      changes.map((c) => c.key),
+    );
+    const lost = changes.filter((c) => now[c.key] !== c.text).map((c) => c.key);
+    expect(lost).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
+    await expectChain("s3", changes);
+  },
+  300_000,
+);
 
 test(`${WRITERS} concurrent updates through the TypeScript API in one process all land`, async () => {
   const kit = await openTestKit(root, ENV);
   expect(kitcfg(["configure", "s3"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
   const changes = await distinctKeys(kit, "s3", WRITERS);
-  const results = await Promise.all(changes.map(({ key, text }) => update(kit, { daemon: "s3", requests: [{ op: "set", key, text }] })));
+  const results = await Promise.all(
+    changes.map(({ key, text }) => update(kit, { daemon: "s3", requests: [{ op: "set", key, text }] })),
+  );
   expect(results.every((r) => r.changed && r.history.length === 1)).toBe(true);
   // Most of them planned from a version another writer had replaced, and planned again.
   expect(results.filter((r) => r.notes.some((n) => n.includes("computed again"))).length).toBeGreaterThan(0);
-  expect(await valuesNow("s3", changes.map((c) => c.key))).toEqual(Object.fromEntries(changes.map((c) => [c.key, c.text])));
+  expect(
+    await valuesNow(
+      "s3",
+      changes.map((c) => c.key),
+    ),
+  ).toEqual(Object.fromEntries(changes.map((c) => [c.key, c.text])));
   expect(leftovers(root)).toEqual([]);
   await expectChain("s3", changes);
 }, 120_000);
 
 test(`${WRITERS} concurrent API updates of a daemon with several files keep its derived file in agreement`, async () => {
   const kit = await openTestKit(root, ENV);
-  const requests = Array.from({ length: WRITERS }, (_, i) => ({ op: "set" as const, key: `proxies.p${i}`, text: `http://proxy-${i}.example:3128` }));
+  const requests = Array.from({ length: WRITERS }, (_, i) => ({
+    op: "set" as const,
+    key: `proxies.p${i}`,
+    text: `http://proxy-${i}.example:3128`,
+  }));
   await configure(kit, { daemon: "huggingface", requests: [{ op: "set", key: "offline", text: "false" }] });
   await Promise.all(requests.map((request) => update(kit, { daemon: "huggingface", requests: [request] })));
   const config = JSON.parse(readFileSync(kit.target("huggingface").files.find((f) => f.main)!.path, "utf8"));

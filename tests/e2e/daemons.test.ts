@@ -20,15 +20,68 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { daemon: "huggingface", file: ".cache/huggingface/config.json", set: "offline=true", line: '"offline": true,', secret: ["token", "hf_daemonsTestToken0123456789"] },
-  { daemon: "s3", file: ".s3cfg", set: "host_base=minio.internal:9000", line: "host_base = minio.internal:9000", secret: ["secret_key", "s3SecretKeyForTheDaemonsTest"] },
-  { daemon: "ipfs", file: ".ipfs/config", set: "Addresses.API=/ip4/127.0.0.1/tcp/5002", line: '"API": "/ip4/127.0.0.1/tcp/5002",' },
-  { daemon: "lotus", file: ".lotus/config.toml", set: "API.ListenAddress=/ip4/127.0.0.1/tcp/2345/http", line: 'ListenAddress = "/ip4/127.0.0.1/tcp/2345/http"', secret: ["Wallet.RemoteBackend", "walletBackendTokenForDaemonsTest:/ip4/127.0.0.1/tcp/1777/http"] },
-  { daemon: "lassie", file: ".lassie/config.json", set: "port=7777", line: '"port": 7777,', secret: ["access_token", "lassieAccessTokenForDaemonsTest"] },
-  { daemon: "ipfs-cluster-service", file: ".ipfs-cluster/service.json", set: "cluster.peername=daemons-test", line: '"peername": "daemons-test",', secret: ["cluster.secret", "ab".repeat(32)] },
-  { daemon: "ipfs-cluster-follow", file: ".ipfs-cluster-follow/ipfs-kit-cluster/service.json", set: "cluster.peername=follower-test", line: '"peername": "follower-test",', secret: ["cluster.secret", "cd".repeat(32)] },
-  { daemon: "ipfs-cluster-ctl", file: ".ipfs-cluster/ctl/config.json", set: "timeout=45", line: '"timeout": 45,', secret: ["secret", "ef".repeat(32)] },
-  { daemon: "storacha", file: ".storacha/config.json", set: "timeout=60", line: '"timeout": 60,', secret: ["api_key", "storachaApiKeyForDaemonsTest"] },
+  {
+    daemon: "huggingface",
+    file: ".cache/huggingface/config.json",
+    set: "offline=true",
+    line: '"offline": true,',
+    secret: ["token", "hf_daemonsTestToken0123456789"],
+  },
+  {
+    daemon: "s3",
+    file: ".s3cfg",
+    set: "host_base=minio.internal:9000",
+    line: "host_base = minio.internal:9000",
+    secret: ["secret_key", "s3SecretKeyForTheDaemonsTest"],
+  },
+  {
+    daemon: "ipfs",
+    file: ".ipfs/config",
+    set: "Addresses.API=/ip4/127.0.0.1/tcp/5002",
+    line: '"API": "/ip4/127.0.0.1/tcp/5002",',
+  },
+  {
+    daemon: "lotus",
+    file: ".lotus/config.toml",
+    set: "API.ListenAddress=/ip4/127.0.0.1/tcp/2345/http",
+    line: 'ListenAddress = "/ip4/127.0.0.1/tcp/2345/http"',
+    secret: ["Wallet.RemoteBackend", "walletBackendTokenForDaemonsTest:/ip4/127.0.0.1/tcp/1777/http"],
+  },
+  {
+    daemon: "lassie",
+    file: ".lassie/config.json",
+    set: "port=7777",
+    line: '"port": 7777,',
+    secret: ["access_token", "lassieAccessTokenForDaemonsTest"],
+  },
+  {
+    daemon: "ipfs-cluster-service",
+    file: ".ipfs-cluster/service.json",
+    set: "cluster.peername=daemons-test",
+    line: '"peername": "daemons-test",',
+    secret: ["cluster.secret", "ab".repeat(32)],
+  },
+  {
+    daemon: "ipfs-cluster-follow",
+    file: ".ipfs-cluster-follow/ipfs-kit-cluster/service.json",
+    set: "cluster.peername=follower-test",
+    line: '"peername": "follower-test",',
+    secret: ["cluster.secret", "cd".repeat(32)],
+  },
+  {
+    daemon: "ipfs-cluster-ctl",
+    file: ".ipfs-cluster/ctl/config.json",
+    set: "timeout=45",
+    line: '"timeout": 45,',
+    secret: ["secret", "ef".repeat(32)],
+  },
+  {
+    daemon: "storacha",
+    file: ".storacha/config.json",
+    set: "timeout=60",
+    line: '"timeout": 60,',
+    secret: ["api_key", "storachaApiKeyForDaemonsTest"],
+  },
 ];
 
 let root: string;
@@ -66,7 +119,10 @@ describe.each(CASES)("$daemon", ({ daemon, file, set, line, secret }) => {
       const [key, value] = secret;
       expect(kitcfg(["update", daemon, "--set", `${key}=${value}`], { root }).code).toBe(0);
       everySecret.push(value);
-      outputs.push(kitcfg(["get", daemon, key], { root }), kitcfg(["update", daemon, "--set", `${key}=${value}x`, "--dry-run", "--json"], { root }));
+      outputs.push(
+        kitcfg(["get", daemon, key], { root }),
+        kitcfg(["update", daemon, "--set", `${key}=${value}x`, "--dry-run", "--json"], { root }),
+      );
     }
     outputs.push(kitcfg(["show", daemon], { root }), kitcfg(["show", daemon, "--json"], { root }));
     for (const ran of outputs) {

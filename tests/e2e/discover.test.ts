@@ -25,7 +25,9 @@ describe("keys", () => {
   test("lists each key with its type and default, under a prefix", () => {
     const ran = kitcfg(["keys", "ipfs", "Swarm.ConnMgr"], { root });
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toContain('Swarm.ConnMgr.HighWater  (a whole number (a Go int64); default 96)\n    Connections above which the manager trims\n');
+    expect(ran.stdout).toContain(
+      "Swarm.ConnMgr.HighWater  (a whole number (a Go int64); default 96)\n    Connections above which the manager trims\n",
+    );
     expect(ran.stdout).not.toContain("Addresses.");
     const api = keysOf("ipfs", "Addresses").find((k) => k.key === "Addresses.API")!;
     expect(api).toMatchObject({ default: "/ip4/127.0.0.1/tcp/5001", secret: false });
@@ -91,7 +93,11 @@ describe("completion", () => {
 COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
 _kitcfg
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const ran = Bun.spawnSync(["bash", "-c", script, "bash", KITCFG, ...words], { env: cleanEnv(root), stdout: "pipe", stderr: "pipe" });
+    const ran = Bun.spawnSync(["bash", "-c", script, "bash", KITCFG, ...words], {
+      env: cleanEnv(root),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     expect(ran.stderr.toString()).toBe("");
     return ran.stdout.toString().split("\n").filter(Boolean);
   }
@@ -101,7 +107,11 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete("--root", root, "sta")).toEqual(["status"]);
     expect(complete("get", "hug")).toEqual(["huggingface"]);
     expect(complete("configure", "a")).toEqual(["all"]);
-    expect(complete("get", "ipfs", "Addresses.A")).toEqual(["Addresses.Announce", "Addresses.AppendAnnounce", "Addresses.API"]);
+    expect(complete("get", "ipfs", "Addresses.A")).toEqual([
+      "Addresses.Announce",
+      "Addresses.AppendAnnounce",
+      "Addresses.API",
+    ]);
     expect(complete("update", "huggingface", "--set", "off")).toEqual(["offline="]);
     expect(complete("update", "huggingface", "--unset", "off")).toEqual(["offline"]);
     expect(complete("status", "--j")).toEqual(["--json"]);

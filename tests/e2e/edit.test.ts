@@ -22,12 +22,16 @@ function editor(name: string, body: string): string {
   return path;
 }
 
-const edit = (env: Record<string, string>, ...args: string[]) => kitcfg(["edit", ...args], { root, env: cleanEnv(root, env) });
+const edit = (env: Record<string, string>, ...args: string[]) =>
+  kitcfg(["edit", ...args], { root, env: cleanEnv(root, env) });
 
 describe("edit", () => {
   test("an edit that validates is written, with history, and the editor got the file's own name", () => {
     kitcfg(["configure", "s3", "-q"], { root });
-    const EDITOR = editor("ed", `basename "$1" > "${root}/seen-name"; sed -i 's/^host_base = .*/host_base = minio.lab:9000/' "$1"`);
+    const EDITOR = editor(
+      "ed",
+      `basename "$1" > "${root}/seen-name"; sed -i 's/^host_base = .*/host_base = minio.lab:9000/' "$1"`,
+    );
     const ran = edit({ EDITOR }, "s3");
     expect(ran.stderr).not.toContain("✖"); // s3's warning about empty credentials may print
     expect(ran.code).toBe(0);
@@ -74,7 +78,7 @@ describe("edit", () => {
   test("an editor that fails writes nothing; a daemon not configured cannot be edited", () => {
     kitcfg(["configure", "s3", "-q"], { root });
     const before = readFileSync(s3cfg());
-    const failing = edit({ EDITOR: editor("fails", "echo x >> \"$1\"; exit 3") }, "s3");
+    const failing = edit({ EDITOR: editor("fails", 'echo x >> "$1"; exit 3') }, "s3");
     expect(failing.code).toBe(2);
     expect(failing.stderr).toContain("exited with 3: nothing was written");
     expect(readFileSync(s3cfg())).toEqual(before);
@@ -91,20 +95,29 @@ describe("edit", () => {
     expect(JSON.parse(readFileSync(file, "utf8")).cluster.peername).toBe("edited-peer");
   });
 
-  test.skipIf(!hasTool("script", "the edit-again test, which needs a terminal"))("on a terminal a refusal offers to edit again", () => {
-    kitcfg(["configure", "s3", "-q"], { root });
-    // First run writes a bad value, the second a good one.
-    const EDITOR = editor("twice", `if [ -e "${root}/once" ]; then v=False; else touch "${root}/once"; v=maybe; fi
-sed -i "s/^check_ssl_certificate = .*/check_ssl_certificate = $v/" "$1"`);
-    const ran = Bun.spawnSync(["bash", "-c", `(sleep 1; printf 'y\\n') | script -qec '"${KITCFG}" edit s3 --root "${root}"' /dev/null`], {
-      env: cleanEnv(root, { EDITOR }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const output = ran.stdout.toString();
-    expect(output).toContain("Edit again? [Y/n]");
-    expect(output).toContain("updated");
-    expect(ran.exitCode).toBe(0);
-    expect(readFileSync(s3cfg(), "utf8")).toContain("check_ssl_certificate = False\n");
-  });
+  test.skipIf(!hasTool("script", "the edit-again test, which needs a terminal"))(
+    "on a terminal a refusal offers to edit again",
+    () => {
+      kitcfg(["configure", "s3", "-q"], { root });
+      // First run writes a bad value, the second a good one.
+      const EDITOR = editor(
+        "twice",
+        `if [ -e "${root}/once" ]; then v=False; else touch "${root}/once"; v=maybe; fi
+sed -i "s/^check_ssl_certificate = .*/check_ssl_certificate = $v/" "$1"`,
+      );
+      const ran = Bun.spawnSync(
+        ["bash", "-c", `(sleep 1; printf 'y\\n') | script -qec '"${KITCFG}" edit s3 --root "${root}"' /dev/null`],
+        {
+          env: cleanEnv(root, { EDITOR }),
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      );
+      const output = ran.stdout.toString();
+      expect(output).toContain("Edit again? [Y/n]");
+      expect(output).toContain("updated");
+      expect(ran.exitCode).toBe(0);
+      expect(readFileSync(s3cfg(), "utf8")).toContain("check_ssl_certificate = False\n");
+    },
+  );
 });

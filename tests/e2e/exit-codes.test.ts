@@ -63,7 +63,10 @@ describe("one meaning per exit code", () => {
 
   test("show > /dev/full is an I/O error: exit 3 and one line, no stack", () => {
     expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
-    const ran = Bun.spawnSync(["sh", "-c", `"${KITCFG}" show ipfs --root "${root}" > /dev/full`], { env: cleanEnv(root), stderr: "pipe" });
+    const ran = Bun.spawnSync(["sh", "-c", `"${KITCFG}" show ipfs --root "${root}" > /dev/full`], {
+      env: cleanEnv(root),
+      stderr: "pipe",
+    });
     const stderr = ran.stderr.toString();
     expect(ran.exitCode).toBe(3);
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -82,14 +85,19 @@ describe("messages that name the real problem", () => {
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain('"user" is not one of its fields (username, password)');
     expect(ran.stderr).toContain('"username" is missing');
-    expect(ran.stderr).not.toContain("got \"{");
+    expect(ran.stderr).not.toContain('got "{');
     expect(readFileSync(file)).toEqual(before);
-    expect(kitcfg(["update", "ipfs-cluster-ctl", "--set", 'basic_auth={"username":"a","password":"b"}'], { root }).code).toBe(0);
+    expect(
+      kitcfg(["update", "ipfs-cluster-ctl", "--set", 'basic_auth={"username":"a","password":"b"}'], { root }).code,
+    ).toBe(0);
   });
 
   test("get indexes arrays (Bootstrap.0, as ipfs config users expect); --set on an index says to set the list whole", () => {
     expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
-    const list = ["/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN", "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ"];
+    const list = [
+      "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
+    ];
     expect(kitcfg(["update", "ipfs", "--set", `Bootstrap=${JSON.stringify(list)}`], { root }).code).toBe(0);
     expect(kitcfg(["get", "ipfs", "Bootstrap.0"], { root }).stdout).toBe(`${list[0]}\n`);
     expect(kitcfg(["get", "ipfs", "Bootstrap.1"], { root }).stdout).toBe(`${list[1]}\n`);

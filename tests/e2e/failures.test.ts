@@ -92,7 +92,9 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
       const before = diskState();
       const ran = kitcfg(["update", "s3", "--set", "host_base=h.example"], { root, env });
       expect(ran.code).toBe(3);
-      expect(ran.stderr.split("\n")[0]).toMatch(/^✖ Cannot write .*s3cfg: cannot create its lock .*: the file system is read-only$/);
+      expect(ran.stderr.split("\n")[0]).toMatch(
+        /^✖ Cannot write .*s3cfg: cannot create its lock .*: the file system is read-only$/,
+      );
       expect(diskState()).toEqual(before);
     } finally {
       Bun.spawnSync(["umount", mnt]);
@@ -104,7 +106,10 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
     const locked = makeUnwritable(s3cfg());
     if (!locked) return skip("file not writable", "neither chmod nor chattr +i works here");
     try {
-      const stderr = expectIoFailure(["update", "s3", "--set", "host_base=h.example"], `Cannot write ${s3cfg()}: the file is not writable`);
+      const stderr = expectIoFailure(
+        ["update", "s3", "--set", "host_base=h.example"],
+        `Cannot write ${s3cfg()}: the file is not writable`,
+      );
       expect(stderr).toContain(locked.how === "chmod" ? "chmod u+w" : "chattr -i");
     } finally {
       locked.undo();
@@ -131,7 +136,9 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
         fill(join(root, "filler"), free);
         const before = diskState();
         const ran = kitcfg(["update", "s3", "--set", `host_base=h${free}.example`], { root });
-        outcomes.push(`${free} free page(s): ${ran.code === 0 ? "written" : ran.stderr.split("\n")[0]!.replace(root, "ROOT")}`);
+        outcomes.push(
+          `${free} free page(s): ${ran.code === 0 ? "written" : ran.stderr.split("\n")[0]!.replace(root, "ROOT")}`,
+        );
         if (ran.code === 0) {
           expect(readFileSync(s3cfg(), "utf8")).toContain(`host_base = h${free}.example`);
         } else {
@@ -155,10 +162,15 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     // The holder takes the kernel lock as kitcfg does (util-linux flock; -o: not inherited by sleep).
     writeFileSync(`${s3cfg()}.lock`, "4242\n1\n");
-    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], { stdout: "pipe" });
+    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], {
+      stdout: "pipe",
+    });
     await holder.stdout.getReader().read();
     try {
-      expectIoFailure(["update", "s3", "--set", "host_base=h.example", "--lock-timeout", "0.3"], "locked by process 4242, gave up after 0.3 s");
+      expectIoFailure(
+        ["update", "s3", "--set", "host_base=h.example", "--lock-timeout", "0.3"],
+        "locked by process 4242, gave up after 0.3 s",
+      );
     } finally {
       holder.kill("SIGKILL");
     }
@@ -180,11 +192,14 @@ describe("another user's writer", () => {
     // Its content would say "stale" (a dead pid) to anyone who could read it.
     writeFileSync(`${s3cfg()}.lock`, `${Bun.spawnSync(["true"]).pid}\n1\n`, { mode: 0o600 });
     const before = diskState();
-    const ran = Bun.spawnSync([...asNobody, KITCFG, "update", "s3", "--set", "host_base=h.example", "--lock-timeout", "1.5", "--root", root], {
-      env: cleanEnv(root),
-      cwd: "/",
-      stderr: "pipe",
-    });
+    const ran = Bun.spawnSync(
+      [...asNobody, KITCFG, "update", "s3", "--set", "host_base=h.example", "--lock-timeout", "1.5", "--root", root],
+      {
+        env: cleanEnv(root),
+        cwd: "/",
+        stderr: "pipe",
+      },
+    );
     expect(ran.exitCode).toBe(3);
     expect(ran.stderr.toString()).toContain(`Cannot write ${s3cfg()}: locked by another process, gave up after 1.5 s`);
     expect(diskState()).toEqual(before);
@@ -230,7 +245,11 @@ describe("a file that does not parse", () => {
         const args = toggle ? ["update", name, "--set", `${toggle.key}=${toggle.values[0]}`] : ["show", name];
         const ran = kitcfg(args, { root: dir });
         expect(ran.code).toBe(3);
-        expect(ran.stderr.split("\n")[0]).toMatch(new RegExp(`^✖ Cannot parse ${name}(/[\\w.-]+)?'s ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`));
+        expect(ran.stderr.split("\n")[0]).toMatch(
+          new RegExp(
+            `^✖ Cannot parse ${name}(/[\\w.-]+)?'s ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`,
+          ),
+        );
         expect(ran.stderr).not.toContain("    at ");
         expect(diskState(dir)).toEqual(before);
         // A file that does not parse is exit 3 from every command, configure included.
@@ -239,7 +258,17 @@ describe("a file that does not parse", () => {
         expect(readFileSync(main.path, "utf8")).not.toBe(broken);
         const history = JSON.parse(kitcfg(["history", name, "--json"], { root: dir }).stdout);
         const id = history.versions[0].id;
-        const kept = readFileSync(join(dir, ".local/state/kitcfg/history", name, ...(history.instance ? [history.instance] : []), main.key, `${id}.data`), "utf8");
+        const kept = readFileSync(
+          join(
+            dir,
+            ".local/state/kitcfg/history",
+            name,
+            ...(history.instance ? [history.instance] : []),
+            main.key,
+            `${id}.data`,
+          ),
+          "utf8",
+        );
         expect(kept).toBe(broken);
         // Putting the broken file back needs --force; then it is back byte for byte.
         expect(kitcfg(["restore", name, id], { root: dir }).stderr).toContain("does not parse in it");
@@ -272,7 +301,12 @@ describe("exit codes", () => {
     const json = kitcfg(["update", "s3", "--set", "secret_key=@/nonexistent/secret", "--json"], { root });
     expect(JSON.parse(json.stdout).error.code).toBe("IO_FAILED");
     mkdirSync(join(root, "folder-not-file"));
-    expect(kitcfg(["update", "s3", "--set", "host_base=x"], { root, env: cleanEnv(root, { S3CMD_CONFIG: join(root, "folder-not-file") }) }).code).toBe(3);
+    expect(
+      kitcfg(["update", "s3", "--set", "host_base=x"], {
+        root,
+        env: cleanEnv(root, { S3CMD_CONFIG: join(root, "folder-not-file") }),
+      }).code,
+    ).toBe(3);
   });
 });
 

@@ -26,12 +26,22 @@ const write = (name: string, text: string) => (writeFileSync(join(root, name), t
 
 /** Every regular file under the root (history included) with its bytes. */
 function bytesUnder(dir: string): Record<string, string> {
-  return Object.fromEntries(listTree(dir).filter((p) => statSync(join(dir, p)).isFile()).map((p) => [p, readFileSync(join(dir, p)).toString("base64")]));
+  return Object.fromEntries(
+    listTree(dir)
+      .filter((p) => statSync(join(dir, p)).isFile())
+      .map((p) => [p, readFileSync(join(dir, p)).toString("base64")]),
+  );
 }
 
 /** Run the binary with text on stdin. */
 function withStdin(args: string[], input: string, env: Record<string, string> = {}): Ran {
-  const result = Bun.spawnSync([KITCFG, ...args, "--root", root], { env: cleanEnv(root, env), cwd: root, stdin: Buffer.from(input), stdout: "pipe", stderr: "pipe" });
+  const result = Bun.spawnSync([KITCFG, ...args, "--root", root], {
+    env: cleanEnv(root, env),
+    cwd: root,
+    stdin: Buffer.from(input),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: result.exitCode ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
@@ -66,7 +76,10 @@ describe("kitcfg plan and apply", () => {
     expect(again.code).toBe(0);
     const result = JSON.parse(again.stdout);
     expect(result).toMatchObject({ ok: true, dry_run: false, changed: false });
-    expect(result.daemons.map((d: any) => [d.daemon, d.action, d.changed, d.keys])).toEqual([["ipfs", "unchanged", false, []], ["s3", "unchanged", false, []]]);
+    expect(result.daemons.map((d: any) => [d.daemon, d.action, d.changed, d.keys])).toEqual([
+      ["ipfs", "unchanged", false, []],
+      ["s3", "unchanged", false, []],
+    ]);
     const human = kitcfg(["apply", file], { root });
     expect(human.stdout).toContain("ipfs: in sync");
     expect(human.stdout.trimEnd().split("\n").at(-1)).toBe("✔ Everything is in sync");
@@ -96,11 +109,16 @@ describe("kitcfg plan and apply", () => {
 
   test("one refused daemon: exit 1 from apply and plan, every file under the root byte-identical", () => {
     expect(kitcfg(["apply", write("first.toml", DESIRED)], { root }).code).toBe(0);
-    const file = write("bad.toml", `${DESIRED.replace('"200"', '"250"')}\n[huggingface.set]\noffline = "maybe"\n[lassie]\n`);
+    const file = write(
+      "bad.toml",
+      `${DESIRED.replace('"200"', '"250"')}\n[huggingface.set]\noffline = "maybe"\n[lassie]\n`,
+    );
     const before = bytesUnder(root);
     const apply = kitcfg(["apply", file], { root });
     expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain('huggingface: Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"');
+    expect(apply.stderr).toContain(
+      'huggingface: Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"',
+    );
     expect(apply.stderr).toContain("Nothing was written on any daemon: 1 daemon refused");
     expect(bytesUnder(root)).toEqual(before);
 
@@ -134,7 +152,10 @@ describe("kitcfg plan and apply", () => {
 
   test("secrets by reference (@file, env:NAME) are written, and never shown in output, diffs or history", () => {
     write("cluster-secret", `${CLUSTER_SECRET}\n`);
-    const file = write("secrets.toml", `[ipfs-cluster-service.set]\n"cluster.secret" = "@cluster-secret"\n[s3.set]\nsecret_key = "env:S3_SECRET"\naccess_key = "AKIAFLEET"\n`);
+    const file = write(
+      "secrets.toml",
+      `[ipfs-cluster-service.set]\n"cluster.secret" = "@cluster-secret"\n[s3.set]\nsecret_key = "env:S3_SECRET"\naccess_key = "AKIAFLEET"\n`,
+    );
     const env = { S3_SECRET };
     const runs = [
       kitcfg(["plan", file], { root, env: cleanEnv(root, env) }),
@@ -151,7 +172,13 @@ describe("kitcfg plan and apply", () => {
     write("cluster-secret", other);
     runs.push(kitcfg(["apply", file], { root, env: cleanEnv(root, env) }));
     expect(runs.at(-1)!.stdout).toContain("<redacted:changed>");
-    for (const args of [["history", "ipfs-cluster-service"], ["history", "s3", "--json"], ["diff", "ipfs-cluster-service"], ["show", "s3"]]) runs.push(kitcfg(args, { root }));
+    for (const args of [
+      ["history", "ipfs-cluster-service"],
+      ["history", "s3", "--json"],
+      ["diff", "ipfs-cluster-service"],
+      ["show", "s3"],
+    ])
+      runs.push(kitcfg(args, { root }));
     for (const run of runs) {
       expect(run.stdout + run.stderr).not.toContain(CLUSTER_SECRET);
       expect(run.stdout + run.stderr).not.toContain(other);
@@ -167,14 +194,20 @@ describe("kitcfg plan and apply", () => {
     const json = withStdin(["plan", "-"], JSON.stringify({ s3: { set: { host_base: "json.example" } } }));
     expect(json.code).toBe(4);
     expect(json.stdout).toContain("+host_base = json.example");
-    const file = write("desired.json", JSON.stringify({ s3: { set: { host_base: "file.example", use_https: "false" } } }));
+    const file = write(
+      "desired.json",
+      JSON.stringify({ s3: { set: { host_base: "file.example", use_https: "false" } } }),
+    );
     expect(kitcfg(["apply", file], { root }).code).toBe(0);
     expect(readFileSync(s3cfg(), "utf8")).toContain("host_base = file.example");
     expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = False");
   });
 
   test("facts in --json: kubo's and cluster's peer ids and addresses as the files hold them, no secret anywhere", () => {
-    const file = write("desired.toml", `[ipfs]\n[ipfs-cluster-service.set]\n"cluster.listen_multiaddress" = "/ip4/0.0.0.0/tcp/9096"\n[ipfs-cluster-follow.instances.collab]\nsource = "https://example.org/service.json"\n`);
+    const file = write(
+      "desired.toml",
+      `[ipfs]\n[ipfs-cluster-service.set]\n"cluster.listen_multiaddress" = "/ip4/0.0.0.0/tcp/9096"\n[ipfs-cluster-follow.instances.collab]\nsource = "https://example.org/service.json"\n`,
+    );
     const ran = kitcfg(["apply", file, "--json"], { root });
     expect(ran.code).toBe(0);
     const result = JSON.parse(ran.stdout);
@@ -191,8 +224,13 @@ describe("kitcfg plan and apply", () => {
       },
       "ipfs-cluster-follow/collab": { peer_id: follower.id, listen_addresses: [], secret_fingerprint: null },
     });
-    expect(result.daemons[2]).toMatchObject({ daemon: "ipfs-cluster-follow", instance: "collab", facts: result.facts["ipfs-cluster-follow/collab"] });
-    for (const secret of [kubo.Identity.PrivKey, service.cluster.secret, identity.private_key, follower.private_key]) expect(ran.stdout).not.toContain(secret);
+    expect(result.daemons[2]).toMatchObject({
+      daemon: "ipfs-cluster-follow",
+      instance: "collab",
+      facts: result.facts["ipfs-cluster-follow/collab"],
+    });
+    for (const secret of [kubo.Identity.PrivKey, service.cluster.secret, identity.private_key, follower.private_key])
+      expect(ran.stdout).not.toContain(secret);
   });
 
   test("exit codes: 2 for an unknown daemon, field or option, 3 for a missing or unparsable file, 3 when a later write fails (earlier daemons put back)", async () => {
@@ -206,7 +244,10 @@ describe("kitcfg plan and apply", () => {
     expect(kitcfg(["plan"], { root }).code).toBe(2);
     const missing = kitcfg(["plan", join(root, "nope.toml"), "--json"], { root });
     expect(missing.code).toBe(3);
-    expect(JSON.parse(missing.stdout).error).toMatchObject({ code: "IO_FAILED", message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file` });
+    expect(JSON.parse(missing.stdout).error).toMatchObject({
+      code: "IO_FAILED",
+      message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file`,
+    });
     expect(code("[s3\n").code).toBe(3);
 
     // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
@@ -214,7 +255,9 @@ describe("kitcfg plan and apply", () => {
     const before = readFileSync(s3cfg());
     // The lock is a kernel lock (flock): util-linux's flock holds it, as another kitcfg would.
     writeFileSync(`${s3cfg()}.lock`, "");
-    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], { stdout: "pipe" });
+    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], {
+      stdout: "pipe",
+    });
     await holder.stdout.getReader().read();
     try {
       writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n`);
@@ -238,10 +281,17 @@ describe("MCP apply_daemon_configs", () => {
   });
 
   async function connect() {
-    const transport = new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env: cleanEnv(root), cwd: root, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: KITCFG,
+      args: ["mcp", "--root", root],
+      env: cleanEnv(root),
+      cwd: root,
+      stderr: "pipe",
+    });
     client = new Client({ name: "kitcfg-fleet-test", version: "1.0.0" });
     await client.connect(transport);
-    const call = async (args: Record<string, unknown>) => (await client!.callTool({ name: "apply_daemon_configs", arguments: args })) as any;
+    const call = async (args: Record<string, unknown>) =>
+      (await client!.callTool({ name: "apply_daemon_configs", arguments: args })) as any;
     return { client, call };
   }
 
@@ -253,7 +303,10 @@ describe("MCP apply_daemon_configs", () => {
     const result = ((tool.outputSchema as { anyOf?: { required?: string[] }[] }).anyOf ?? [])[0];
     expect(result?.required).toEqual(expect.arrayContaining(["ok", "dry_run", "changed", "daemons", "facts"]));
     expect(tool.inputSchema.required).toEqual(["desired_state"]);
-    const desired = { ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } }, "ipfs-cluster-service": { set: { "cluster.secret": CLUSTER_SECRET } } };
+    const desired = {
+      ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } },
+      "ipfs-cluster-service": { set: { "cluster.secret": CLUSTER_SECRET } },
+    };
     const before = bytesUnder(root);
     const plan = await call({ desired_state: desired, dry_run: true });
     expect(plan.isError).toBeFalsy();
@@ -275,7 +328,9 @@ describe("MCP apply_daemon_configs", () => {
   test("a refusal, a bad document and a value by reference are isError results of the same shape; nothing is written", async () => {
     const { call } = await connect();
     const before = bytesUnder(root);
-    const refused = await call({ desired_state: { s3: { set: { host_base: "h.example" } }, huggingface: { set: { offline: "maybe" } } } });
+    const refused = await call({
+      desired_state: { s3: { set: { host_base: "h.example" } }, huggingface: { set: { offline: "maybe" } } },
+    });
     const unknown = await call({ desired_state: { ipfz: {} } });
     const reference = await call({ desired_state: { s3: { set: { secret_key: "@/etc/passwd" } } } });
     expect(refused.isError).toBe(true);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, KITCFG, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -10,7 +10,12 @@ afterEach(() => cleanup());
 
 /** An .s3cfg of about `bytes` bytes: s3cmd's keys, then many more options in [default]. */
 function bigS3cfg(bytes: number): string {
-  const lines = ["[default]", "access_key = AKIAKITCFGEXAMPLE", "secret_key = kitcfgLargeFileSecret0123", "host_base = s3.amazonaws.com"];
+  const lines = [
+    "[default]",
+    "access_key = AKIAKITCFGEXAMPLE",
+    "secret_key = kitcfgLargeFileSecret0123",
+    "host_base = s3.amazonaws.com",
+  ];
   let size = lines.join("\n").length;
   for (let i = 0; size < bytes; i++) {
     const line = `extra_option_${i} = value number ${i} with some text`;
@@ -23,7 +28,12 @@ function bigS3cfg(bytes: number): string {
 /** Run the binary and return its exit code, output and CPU time (user + system, ms). */
 function timed(args: string[]): { code: number; stderr: string; cpuMs: number; wallMs: number } {
   const started = performance.now();
-  const ran = Bun.spawnSync([KITCFG, ...args, "--root", root], { env: cleanEnv(root), cwd: root, stdout: "pipe", stderr: "pipe" });
+  const ran = Bun.spawnSync([KITCFG, ...args, "--root", root], {
+    env: cleanEnv(root),
+    cwd: root,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const wallMs = performance.now() - started;
   const cpuMs = Number(ran.resourceUsage?.cpuTime.total ?? 0n) / 1000;
   return { code: ran.exitCode ?? -1, stderr: ran.stderr.toString(), cpuMs, wallMs };
@@ -33,10 +43,16 @@ test("a config file over 16 MiB is refused with exit 3 before it is read, and le
   const file = join(root, ".s3cfg");
   writeFileSync(file, bigS3cfg(16 * 1024 * 1024 + 100));
   const size = statSync(file).size;
-  for (const args of [["update", "s3", "--set", "host_base=h.example"], ["show", "s3"], ["validate", "s3"]]) {
+  for (const args of [
+    ["update", "s3", "--set", "host_base=h.example"],
+    ["show", "s3"],
+    ["validate", "s3"],
+  ]) {
     const ran = timed(args);
     expect({ args, code: ran.code }).toEqual({ args, code: 3 });
-    expect(ran.stderr).toContain(`Cannot read ${file}: it is ${size} bytes, over the 16777216 bytes (16 MiB) kitcfg reads in a config file`);
+    expect(ran.stderr).toContain(
+      `Cannot read ${file}: it is ${size} bytes, over the 16777216 bytes (16 MiB) kitcfg reads in a config file`,
+    );
     expect(ran.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
     // Refused before reading: no time spent parsing 16 MiB.
     expect(ran.cpuMs).toBeLessThan(2000);
@@ -47,7 +63,10 @@ test("a config file over 16 MiB is refused with exit 3 before it is read, and le
 test("updating a 5 MB .s3cfg takes time in proportion to its size (the INI path is linear)", () => {
   const file = join(root, ".s3cfg");
   const runs: Record<string, { cpuMs: number; wallMs: number }> = {};
-  for (const [label, bytes] of [["1 MB", 1_000_000], ["5 MB", 5_000_000]] as const) {
+  for (const [label, bytes] of [
+    ["1 MB", 1_000_000],
+    ["5 MB", 5_000_000],
+  ] as const) {
     writeFileSync(file, bigS3cfg(bytes));
     const ran = timed(["update", "s3", "--set", "host_base=h.example", "--set", "proxy_host=proxy.example"]);
     expect(ran.code).toBe(0);
@@ -56,7 +75,9 @@ test("updating a 5 MB .s3cfg takes time in proportion to its size (the INI path 
     expect(text).toContain("host_base = h.example\n");
     expect(text.length).toBeGreaterThan(bytes);
   }
-  console.log(`s3 update CPU time: 1 MB ${Math.round(runs["1 MB"]!.cpuMs)} ms, 5 MB ${Math.round(runs["5 MB"]!.cpuMs)} ms (wall ${Math.round(runs["5 MB"]!.wallMs)} ms)`);
+  console.log(
+    `s3 update CPU time: 1 MB ${Math.round(runs["1 MB"]!.cpuMs)} ms, 5 MB ${Math.round(runs["5 MB"]!.cpuMs)} ms (wall ${Math.round(runs["5 MB"]!.wallMs)} ms)`,
+  );
   // Linear: five times the size costs about five times the work (start-up aside), not 25 times.
   expect(runs["5 MB"]!.cpuMs / runs["1 MB"]!.cpuMs).toBeLessThan(8);
   // Before the fix this was ~95 s for 50 MB; CPU time (not wall: the machine may be shared) stays low.

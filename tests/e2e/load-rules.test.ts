@@ -16,7 +16,12 @@ afterEach(() => cleanup());
 const DAEMONS: [daemon: string, rows: RefusedRow[], files: string[], extra: string[]][] = [
   ["lotus", LOTUS_REFUSED, [".lotus/config.toml"], []],
   ["ipfs-cluster-service", SERVICE_REFUSED, [".ipfs-cluster/service.json", ".ipfs-cluster/identity.json"], []],
-  ["ipfs-cluster-follow", FOLLOW_REFUSED, [".ipfs-cluster-follow/e2e/service.json", ".ipfs-cluster-follow/e2e/identity.json"], ["--instance", "e2e"]],
+  [
+    "ipfs-cluster-follow",
+    FOLLOW_REFUSED,
+    [".ipfs-cluster-follow/e2e/service.json", ".ipfs-cluster-follow/e2e/identity.json"],
+    ["--instance", "e2e"],
+  ],
   ["ipfs-cluster-ctl", CTL_REFUSED, [".ipfs-cluster/ctl/config.json"], []],
 ];
 
@@ -30,7 +35,7 @@ describe("dist/kitcfg refuses what the daemons refuse at load", () => {
         expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
         expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
         expect(ran.stderr).not.toContain("    at ");
-        files.forEach((file, i) => expect(readFileSync(join(root, file))).toEqual(before[i]!));
+        for (const [i, file] of files.entries()) expect(readFileSync(join(root, file))).toEqual(before[i]!);
       }
     }, 120_000);
   }

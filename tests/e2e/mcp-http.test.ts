@@ -32,7 +32,13 @@ interface Served {
 
 /** Start `dist/kitcfg mcp --http --port 0` and wait for the line that gives its URL. */
 async function serve(extra: string[] = []): Promise<Served> {
-  const proc = Bun.spawn([KITCFG, "mcp", "--http", "--port", "0", "--root", root, ...extra], { env, cwd: root, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const proc = Bun.spawn([KITCFG, "mcp", "--http", "--port", "0", "--root", root, ...extra], {
+    env,
+    cwd: root,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   const reader = proc.stderr.getReader();
   let log = "";
   let match: RegExpExecArray | null = null;
@@ -50,7 +56,10 @@ const UPDATE = {
   jsonrpc: "2.0",
   id: 1,
   method: "tools/call",
-  params: { name: "update_daemon_config", arguments: { daemon_name: "huggingface", config_updates: { offline: true } } },
+  params: {
+    name: "update_daemon_config",
+    arguments: { daemon_name: "huggingface", config_updates: { offline: true } },
+  },
 };
 
 function post(url: string, headers: Record<string, string>, body: unknown = UPDATE): Promise<Response> {
@@ -63,7 +72,9 @@ function post(url: string, headers: Record<string, string>, body: unknown = UPDA
 
 async function connectClient(url: string, token: string): Promise<Client> {
   const client = new Client({ name: "kitcfg-http-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 
@@ -82,7 +93,10 @@ test("without the token a request gets 401 and changes nothing; with the generat
   const token = readFileSync(tokenFile, "utf8").trim();
   const client = await connectClient(url, token);
   expect((await client.listTools()).tools.map((t) => t.name)).toContain("update_daemon_config");
-  const result = await client.callTool({ name: "update_daemon_config", arguments: { daemon_name: "huggingface", config_updates: { offline: true } } });
+  const result = await client.callTool({
+    name: "update_daemon_config",
+    arguments: { daemon_name: "huggingface", config_updates: { offline: true } },
+  });
   expect(result.isError).toBeFalsy();
   expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
   await client.close();
@@ -118,7 +132,10 @@ test("--token-file gives the token and any other is refused; paths other than /m
   expect((await post(url, { Authorization: "Bearer my-own-token-0123456789" })).status).toBe(200);
   expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
   expect((await post(url, { Authorization: "Bearer my-own-token-01234567890" })).status).toBe(401);
-  expect((await fetch(url.replace(/\/mcp$/, "/other"), { headers: { Authorization: "Bearer my-own-token-0123456789" } })).status).toBe(404);
+  expect(
+    (await fetch(url.replace(/\/mcp$/, "/other"), { headers: { Authorization: "Bearer my-own-token-0123456789" } }))
+      .status,
+  ).toBe(404);
 });
 
 test("bad --http options are usage errors that name the option", () => {
@@ -161,11 +178,19 @@ test("a bad or missing Host header gets a one-line error, never a debug page", a
   const bodies: string[] = [];
   for (const host of ["Host: exa mple.com:80:80\r\n", "Host: [::1\r\n", "Host: \u00ff\u00fe\r\n", "Host: \r\n", ""]) {
     for (const path of ["/mcp", "/", "/%zz"]) {
-      const answer = await rawRequest(url, `POST ${path} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      const answer = await rawRequest(
+        url,
+        `POST ${path} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+      );
       const [head = "", body = ""] = answer.split("\r\n\r\n");
       expect(head).toMatch(/^HTTP\/1\.1 4\d\d /);
       // One short line: no stack, no source, no file paths.
-      expect({ host, path, body: body.trim().split("\n").length, long: body.length > 300 }).toEqual({ host, path, body: 1, long: false });
+      expect({ host, path, body: body.trim().split("\n").length, long: body.length > 300 }).toEqual({
+        host,
+        path,
+        body: 1,
+        long: false,
+      });
       expect(body).not.toMatch(/\/work\/|node_modules|at \w+ \(|<html/i);
       bodies.push(body);
     }

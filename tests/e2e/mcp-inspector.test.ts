@@ -24,10 +24,27 @@ interface Inspected {
 /** `mcp-inspector --cli dist/kitcfg mcp --root ROOT --method tools/call --tool-name NAME --tool-arg k=v ...`. */
 function inspect(tool: string, args: Record<string, string>): Inspected {
   const toolArgs = Object.entries(args).flatMap(([key, value]) => ["--tool-arg", `${key}=${value}`]);
-  const argv = ["node", INSPECTOR, "--cli", KITCFG, "mcp", "--root", root, "--method", "tools/call", "--tool-name", tool, ...toolArgs];
+  const argv = [
+    "node",
+    INSPECTOR,
+    "--cli",
+    KITCFG,
+    "mcp",
+    "--root",
+    root,
+    "--method",
+    "tools/call",
+    "--tool-name",
+    tool,
+    ...toolArgs,
+  ];
   const ran = Bun.spawnSync(argv, { env: cleanEnv(root), cwd: root, stdout: "pipe", stderr: "pipe" });
   const stdout = ran.stdout.toString();
-  return { code: ran.exitCode ?? -1, result: stdout.trim().startsWith("{") ? JSON.parse(stdout) : undefined, stderr: ran.stderr.toString() + stdout };
+  return {
+    code: ran.exitCode ?? -1,
+    result: stdout.trim().startsWith("{") ? JSON.parse(stdout) : undefined,
+    stderr: ran.stderr.toString() + stdout,
+  };
 }
 
 const textOf = (inspected: Inspected) => inspected.result!.content.map((c) => c.text ?? "").join("\n");
@@ -38,10 +55,22 @@ describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp",
     const config = join(root, ".cache/huggingface/config.json");
     const before = readFileSync(config);
     const cases: [Record<string, string>, string, string][] = [
-      [{ daemon_name: "huggingface", config_updates: '{"offline":"maybe"}' }, "INVALID_VALUE", 'Cannot set "offline" for huggingface: expected a boolean'],
-      [{ daemon_name: "hugingface", config_updates: '{"offline":true}' }, "UNKNOWN_DAEMON", 'Unknown daemon "hugingface": did you mean "huggingface"?'],
+      [
+        { daemon_name: "huggingface", config_updates: '{"offline":"maybe"}' },
+        "INVALID_VALUE",
+        'Cannot set "offline" for huggingface: expected a boolean',
+      ],
+      [
+        { daemon_name: "hugingface", config_updates: '{"offline":true}' },
+        "UNKNOWN_DAEMON",
+        'Unknown daemon "hugingface": did you mean "huggingface"?',
+      ],
       [{ config_updates: '{"offline":true}' }, "USAGE", 'Missing argument "daemon_name"'],
-      [{ daemon_name: "huggingface", config_updates: '{"offlien":true}' }, "UNKNOWN_KEY", 'Unknown key "offlien" for huggingface'],
+      [
+        { daemon_name: "huggingface", config_updates: '{"offlien":true}' },
+        "UNKNOWN_KEY",
+        'Unknown key "offlien" for huggingface',
+      ],
     ];
     for (const [args, code, message] of cases) {
       const inspected = inspect("update_daemon_config", args);
@@ -56,13 +85,24 @@ describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp",
   }, 60_000);
 
   test("every tool's error result is accepted by the Inspector: the output schemas declare the error shape", () => {
-    const listed = Bun.spawnSync(["node", INSPECTOR, "--cli", KITCFG, "mcp", "--root", root, "--method", "tools/list"], { env: cleanEnv(root), cwd: root, stdout: "pipe" });
-    const tools = (JSON.parse(listed.stdout.toString()).tools as { name: string; inputSchema: { properties?: Record<string, unknown> } }[]);
+    const listed = Bun.spawnSync(
+      ["node", INSPECTOR, "--cli", KITCFG, "mcp", "--root", root, "--method", "tools/list"],
+      { env: cleanEnv(root), cwd: root, stdout: "pipe" },
+    );
+    const tools = JSON.parse(listed.stdout.toString()).tools as {
+      name: string;
+      inputSchema: { properties?: Record<string, unknown> };
+    }[];
     expect(tools.length).toBeGreaterThanOrEqual(8);
     for (const tool of tools) {
-      const args: Record<string, string> = tool.inputSchema.properties?.daemon_name ? { daemon_name: "nope" } : { no_such_argument: "1" };
+      const args: Record<string, string> = tool.inputSchema.properties?.daemon_name
+        ? { daemon_name: "nope" }
+        : { no_such_argument: "1" };
       const inspected = inspect(tool.name, args);
-      expect({ tool: tool.name, complaint: inspected.stderr.includes("output schema") }).toEqual({ tool: tool.name, complaint: false });
+      expect({ tool: tool.name, complaint: inspected.stderr.includes("output schema") }).toEqual({
+        tool: tool.name,
+        complaint: false,
+      });
       expect(inspected.result!.isError).toBe(true);
       expect(typeof inspected.result!.structuredContent.error.code).toBe("string");
     }
@@ -73,7 +113,10 @@ describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp",
     const ok = inspect("update_daemon_config", { daemon_name: "huggingface", config_updates: '{"offline":true}' });
     expect(ok.result!.isError).toBeFalsy();
     expect(ok.result!.structuredContent.changedKeys).toEqual(["offline"]);
-    const absent = inspect("update_daemon_config", { daemon_name: "s3", config_updates: '{"host_base":"minio.lab:9000"}' });
+    const absent = inspect("update_daemon_config", {
+      daemon_name: "s3",
+      config_updates: '{"host_base":"minio.lab:9000"}',
+    });
     expect(absent.result!.isError).toBe(true);
     expect(absent.result!.structuredContent.error.code).toBe("NOT_FOUND");
     expect(textOf(absent)).toContain("s3 is not configured: run `kitcfg configure s3`");

@@ -43,7 +43,13 @@ interface ToolResult {
 
 /** Start `dist/kitcfg mcp --root <root>` and connect the SDK's own client to it. */
 async function connect(): Promise<Session> {
-  const transport = new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env, cwd: root, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: KITCFG,
+    args: ["mcp", "--root", root],
+    env,
+    cwd: root,
+    stderr: "pipe",
+  });
   const client = new Client({ name: "kitcfg-test", version: "1.0.0" });
   await client.connect(transport);
   const seen: string[] = [];
@@ -63,7 +69,13 @@ describe("kitcfg mcp over stdio", () => {
     const { client } = await connect();
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    const names = ["configure_daemon", "update_daemon_config", "validate_daemon_configs", "get_daemon_config_status", "get_daemon_config"];
+    const names = [
+      "configure_daemon",
+      "update_daemon_config",
+      "validate_daemon_configs",
+      "get_daemon_config_status",
+      "get_daemon_config",
+    ];
     for (const name of [...names, "daemon_config_history", "diff_daemon_config", "restore_daemon_config"]) {
       expect(byName[name]).toBeDefined();
       expect(byName[name]!.outputSchema).toBeDefined();
@@ -82,7 +94,9 @@ describe("kitcfg mcp over stdio", () => {
     const first = await call("configure_daemon", { daemon_name: "all" });
     expect(first.isError).toBeFalsy();
     expect(first.structuredContent.ok).toBe(true);
-    expect(first.structuredContent.results.map((r: any) => r.daemon)).toEqual(expect.arrayContaining(["huggingface", "s3", "acme"]));
+    expect(first.structuredContent.results.map((r: any) => r.daemon)).toEqual(
+      expect.arrayContaining(["huggingface", "s3", "acme"]),
+    );
     expect(readJson(hfConfig()).offline).toBe(false);
     expect(existsSync(join(root, ".s3cfg"))).toBe(true);
     expect(readJson(join(root, ".acme/config.json"))).toEqual({ port: 8080, debug: false });
@@ -99,7 +113,12 @@ describe("kitcfg mcp over stdio", () => {
     await call("configure_daemon", { daemon_name: "huggingface" });
     const set = await call("update_daemon_config", {
       daemon_name: "huggingface",
-      config_updates: { offline: true, etag_timeout: 30, proxies: { https: "http://proxy:3128" }, "proxies.http": "http://proxy:3128" },
+      config_updates: {
+        offline: true,
+        etag_timeout: 30,
+        proxies: { https: "http://proxy:3128" },
+        "proxies.http": "http://proxy:3128",
+      },
     });
     expect(set.isError).toBeFalsy();
     expect(set.structuredContent.changedKeys).toEqual(expect.arrayContaining(["offline", "etag_timeout"]));
@@ -109,7 +128,10 @@ describe("kitcfg mcp over stdio", () => {
     expect(config.proxies).toEqual({ https: "http://proxy:3128", http: "http://proxy:3128" });
     expect(readFileSync(join(root, ".cache/huggingface/huggingface.env"), "utf8")).toContain("HF_HUB_OFFLINE=1");
 
-    await call("update_daemon_config", { daemon_name: "huggingface_hub", config_updates: { proxies: { https: null }, user_agent: null } });
+    await call("update_daemon_config", {
+      daemon_name: "huggingface_hub",
+      config_updates: { proxies: { https: null }, user_agent: null },
+    });
     config = readJson(hfConfig());
     expect(config.proxies).toEqual({ http: "http://proxy:3128" });
     expect("user_agent" in config).toBe(false);
@@ -119,7 +141,11 @@ describe("kitcfg mcp over stdio", () => {
     const { call } = await connect();
     await call("configure_daemon", { daemon_name: "huggingface" });
     const before = readFileSync(hfConfig());
-    const result = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dry_run: true });
+    const result = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: true },
+      dry_run: true,
+    });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent.dryRun).toBe(true);
     expect(result.structuredContent.diff).toContain('+  "offline": true,');
@@ -132,14 +158,23 @@ describe("kitcfg mcp over stdio", () => {
     await call("configure_daemon", { daemon_name: "huggingface" });
     const before = readFileSync(hfConfig());
     const cli = kitcfg(["update", "huggingface", "--set", "offline=maybe"], { root, env });
-    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "maybe" } });
+    const refused = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: "maybe" },
+    });
     expect(refused.isError).toBe(true);
     expect(cli.stderr).toContain(textOf(refused).split("\n")[0]!);
     expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
     // No coercion: a JSON string "true" is not a boolean.
-    const text = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "true" } });
+    const text = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: "true" },
+    });
     expect(textOf(text)).toContain('Cannot set "offline" for huggingface: expected a boolean');
-    const unknownKey = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offlien: true } });
+    const unknownKey = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offlien: true },
+    });
     expect(textOf(unknownKey)).toContain('Unknown key "offlien" for huggingface: did you mean "offline"?');
     expect(readFileSync(hfConfig())).toEqual(before);
     const ok = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
@@ -154,18 +189,53 @@ describe("kitcfg mcp over stdio", () => {
     const cases: [string, Record<string, unknown>, string, string][] = [
       ["update_daemon_config", { config_updates: { offline: true } }, 'Missing argument "daemon_name"', "USAGE"],
       ["update_daemon_config", { daemon_name: "huggingface" }, 'Missing argument "config_updates"', "USAGE"],
-      ["update_daemon_config", { daemon_name: "hugingface", config_updates: { offline: true } }, 'Unknown daemon "hugingface": did you mean "huggingface"?', "UNKNOWN_DAEMON"],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: "offline=true" }, "config_updates: expected an object", "USAGE"],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, dryrun: true }, 'Unknown argument "dryrun"', "USAGE"],
+      [
+        "update_daemon_config",
+        { daemon_name: "hugingface", config_updates: { offline: true } },
+        'Unknown daemon "hugingface": did you mean "huggingface"?',
+        "UNKNOWN_DAEMON",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: "offline=true" },
+        "config_updates: expected an object",
+        "USAGE",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: { offline: true }, dryrun: true },
+        'Unknown argument "dryrun"',
+        "USAGE",
+      ],
       ["update_daemon_config", { daemon_name: "huggingface", config_updates: {} }, "Nothing to change", "USAGE"],
-      ["update_daemon_config", { daemon_name: "huggingface", config_updates: { "a..b": 1 } }, 'Invalid key "a..b"', "INVALID_KEY"],
-      ["update_daemon_config", { daemon_name: "all", config_updates: { offline: true } }, 'Unknown daemon "all"', "UNKNOWN_DAEMON"],
-      ["update_daemon_config", { daemon_name: "s3", config_updates: { host_base: "minio.lab" } }, "s3 is not configured: run `kitcfg configure s3`", "NOT_FOUND"],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: { "a..b": 1 } },
+        'Invalid key "a..b"',
+        "INVALID_KEY",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "all", config_updates: { offline: true } },
+        'Unknown daemon "all"',
+        "UNKNOWN_DAEMON",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "s3", config_updates: { host_base: "minio.lab" } },
+        "s3 is not configured: run `kitcfg configure s3`",
+        "NOT_FOUND",
+      ],
       ["configure_daemon", { daemon_name: 42 }, "daemon_name", "USAGE"],
       ["configure_daemon", {}, 'Missing argument "daemon_name"', "USAGE"],
       ["configure_daemon", { daemon_name: "huggingface", force: "yes" }, "force: expected true or false", "USAGE"],
       ["validate_daemon_configs", { daemon_name: "nope" }, 'Unknown daemon "nope"', "UNKNOWN_DAEMON"],
-      ["get_daemon_config", { daemon_name: "huggingface", key: "nope" }, 'huggingface has no value at "nope"', "NOT_FOUND"],
+      [
+        "get_daemon_config",
+        { daemon_name: "huggingface", key: "nope" },
+        'huggingface has no value at "nope"',
+        "NOT_FOUND",
+      ],
       ["get_daemon_config", { daemon_name: "acme" }, "acme is not configured", "NOT_FOUND"],
       ["daemon_config_history", {}, 'Missing argument "daemon_name"', "USAGE"],
     ];
@@ -191,14 +261,23 @@ describe("kitcfg mcp over stdio", () => {
     config.etag_timeout = 0;
     writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
     const before = readFileSync(hfConfig());
-    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+    const refused = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: true },
+    });
     expect(refused.isError).toBe(true);
     expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
     expect(textOf(refused)).toContain('Cannot update huggingface: "etag_timeout" (already in the file)');
     expect(readFileSync(hfConfig())).toEqual(before);
-    const forced = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true }, force: true });
+    const forced = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: true },
+      force: true,
+    });
     expect(forced.isError).toBeFalsy();
-    expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(true);
+    expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(
+      true,
+    );
     expect(readJson(hfConfig()).offline).toBe(true);
   });
 
@@ -233,7 +312,9 @@ describe("kitcfg mcp over stdio", () => {
     const hf = status.structuredContent.daemons.find((d: any) => d.daemon === "huggingface");
     expect(hf).toMatchObject({ configured: true, valid: true });
     expect(status.structuredContent.daemons.find((d: any) => d.daemon === "acme").configured).toBe(false);
-    expect((await call("get_daemon_config", { daemon_name: "huggingface", key: "offline" })).structuredContent.value).toBe(false);
+    expect(
+      (await call("get_daemon_config", { daemon_name: "huggingface", key: "offline" })).structuredContent.value,
+    ).toBe(false);
 
     expect(kitcfg(["update", "huggingface", "--set", "offline=true"], { root, env }).code).toBe(0);
     const after = await call("get_daemon_config", { daemon_name: "huggingface", key: "offline" });
@@ -245,7 +326,10 @@ describe("kitcfg mcp over stdio", () => {
     const broken = await call("validate_daemon_configs", { daemon_name: "huggingface" });
     expect(broken.structuredContent.ok).toBe(false);
     expect(textOf(broken)).toContain(hfConfig());
-    const refused = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: false } });
+    const refused = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { offline: false },
+    });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toContain(hfConfig());
   });
@@ -257,7 +341,8 @@ describe("kitcfg mcp over stdio", () => {
     await call("configure_daemon", { daemon_name: "acme" });
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual(["kitcfg://config/acme", "kitcfg://config/huggingface"]);
-    const read = async (uri: string) => JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+    const read = async (uri: string) =>
+      JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
     expect(await read("kitcfg://config/acme")).toEqual({ port: 8080, debug: false });
     kitcfg(["update", "acme", "--set", "port=9090"], { root, env });
     expect((await read("kitcfg://config/acme")).port).toBe(9090);
@@ -296,16 +381,32 @@ describe("kitcfg mcp over stdio", () => {
 
   test("a secret set through the server or the CLI never appears in any MCP response", async () => {
     expect(kitcfg(["configure", "all"], { root, env }).code).toBe(0);
-    expect(kitcfg(["update", "s3", "--set", `secret_key=${S3_SECRET}`, "--set", "access_key=AKIAKITCFGTEST"], { root, env }).code).toBe(0);
+    expect(
+      kitcfg(["update", "s3", "--set", `secret_key=${S3_SECRET}`, "--set", "access_key=AKIAKITCFGTEST"], { root, env })
+        .code,
+    ).toBe(0);
     const { client, call, seen } = await connect();
-    const set = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: SECRET, offline: true } });
+    const set = await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { token: SECRET, offline: true },
+    });
     expect(set.isError).toBeFalsy();
     expect(readFileSync(join(root, ".cache/huggingface/token"), "utf8").trim()).toBe(SECRET);
     // Every tool, every way a value can come back: results, diffs, errors, resources.
-    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: `${SECRET}2` }, dry_run: true });
-    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: `${SECRET} with a space` } });
+    await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { token: `${SECRET}2` },
+      dry_run: true,
+    });
+    await call("update_daemon_config", {
+      daemon_name: "huggingface",
+      config_updates: { token: `${SECRET} with a space` },
+    });
     await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { token: 12345678901 } });
-    await call("update_daemon_config", { daemon_name: "s3", config_updates: { secret_key: S3_SECRET, host_base: "s3.example.org" } });
+    await call("update_daemon_config", {
+      daemon_name: "s3",
+      config_updates: { secret_key: S3_SECRET, host_base: "s3.example.org" },
+    });
     await call("configure_daemon", { daemon_name: "all", force: true, dry_run: true });
     await call("get_daemon_config", { daemon_name: "huggingface" });
     await call("get_daemon_config", { daemon_name: "huggingface", key: "token" });
@@ -317,19 +418,35 @@ describe("kitcfg mcp over stdio", () => {
     const versions = (await call("daemon_config_history", { daemon_name: "s3" })).structuredContent.versions;
     await call("diff_daemon_config", { daemon_name: "s3", from: versions.at(-1).id });
     await call("restore_daemon_config", { daemon_name: "s3", version_id: versions.at(-1).id, dry_run: true });
-    for (const resource of (await client.listResources()).resources) seen.push(JSON.stringify(await client.readResource({ uri: resource.uri })));
+    for (const resource of (await client.listResources()).resources)
+      seen.push(JSON.stringify(await client.readResource({ uri: resource.uri })));
     const all = seen.join("\n");
     expect(all).toContain("<redacted");
     for (const secret of [SECRET, S3_SECRET, "12345678901", "with a space"]) expect(all).not.toContain(secret);
-    expect((await call("get_daemon_config", { daemon_name: "huggingface", key: "token" })).structuredContent.value).toBe("<redacted>");
+    expect(
+      (await call("get_daemon_config", { daemon_name: "huggingface", key: "token" })).structuredContent.value,
+    ).toBe("<redacted>");
   });
 
   test("the server writes only MCP messages on stdout and exits when its stdin closes", async () => {
-    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], { env, cwd: root, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
-    const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } };
+    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
+      env,
+      cwd: root,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+    };
     proc.stdin.write(`${JSON.stringify(initialize)}\n`);
     proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
-    proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } })}\n`);
+    proc.stdin.write(
+      `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } })}\n`,
+    );
     await proc.stdin.flush();
     const reader = proc.stdout.getReader();
     let out = "";
@@ -344,38 +461,46 @@ describe("kitcfg mcp over stdio", () => {
 });
 
 describe("kitcfg mcp memory", () => {
-  test(
-    "1,000 sequential tool calls in one session complete without the server's memory growing without bound",
-    async () => {
-      const { call, transport } = await connect();
-      await call("configure_daemon", { daemon_name: "all" });
-      const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
-      const marks: Record<number, number> = {};
-      for (let i = 1; i <= 1000; i++) {
-        const result =
-          i % 4 === 0
-            ? await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: i % 8 === 0, etag_timeout: i } })
-            : i % 4 === 1
-              ? await call("get_daemon_config", { daemon_name: "s3" })
-              : i % 4 === 2
-                ? await call("validate_daemon_configs", {})
-                : await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
-        expect(result.isError ?? false).toBe(i % 4 === 3);
-        if (i === 100 || i === 500 || i === 1000) marks[i] = rss();
-        session!.seen.length = 0;
-      }
-      expect(readJson(hfConfig()).etag_timeout).toBe(1000);
-      console.log(`server RSS after 100 / 500 / 1000 calls: ${[marks[100], marks[500], marks[1000]].map((m) => m!.toFixed(1)).join(" / ")} MiB`);
-      // Growth from call 500 to 1000 stays a fraction of the warm server's footprint.
-      expect(marks[1000]! - marks[500]!).toBeLessThan(marks[100]! / 4);
-    },
-    180_000,
-  );
+  test("1,000 sequential tool calls in one session complete without the server's memory growing without bound", async () => {
+    const { call, transport } = await connect();
+    await call("configure_daemon", { daemon_name: "all" });
+    const rss = () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${transport.pid}/status`, "utf8"))![1]) / 1024;
+    const marks: Record<number, number> = {};
+    for (let i = 1; i <= 1000; i++) {
+      const result =
+        i % 4 === 0
+          ? await call("update_daemon_config", {
+              daemon_name: "huggingface",
+              config_updates: { offline: i % 8 === 0, etag_timeout: i },
+            })
+          : i % 4 === 1
+            ? await call("get_daemon_config", { daemon_name: "s3" })
+            : i % 4 === 2
+              ? await call("validate_daemon_configs", {})
+              : await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: "bad" } });
+      expect(result.isError ?? false).toBe(i % 4 === 3);
+      if (i === 100 || i === 500 || i === 1000) marks[i] = rss();
+      session!.seen.length = 0;
+    }
+    expect(readJson(hfConfig()).etag_timeout).toBe(1000);
+    console.log(
+      `server RSS after 100 / 500 / 1000 calls: ${[marks[100], marks[500], marks[1000]].map((m) => m!.toFixed(1)).join(" / ")} MiB`,
+    );
+    // Growth from call 500 to 1000 stays a fraction of the warm server's footprint.
+    expect(marks[1000]! - marks[500]!).toBeLessThan(marks[100]! / 4);
+  }, 180_000);
 });
 
 describe("kitcfg mcp over stdio: limits", () => {
   test("a 20 MiB line is refused with a JSON-RPC error, the next call is served, and closing stdin ends the server", async () => {
-    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], { env, cwd: root, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
+      env,
+      cwd: root,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const reader = proc.stdout.getReader();
     let buffered = "";
     const nextMessage = async (): Promise<any> => {
@@ -389,11 +514,21 @@ describe("kitcfg mcp over stdio: limits", () => {
       return JSON.parse(line);
     };
     const send = (message: unknown) => proc.stdin.write(`${JSON.stringify(message)}\n`);
-    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     expect((await nextMessage()).id).toBe(1);
     send({ jsonrpc: "2.0", method: "notifications/initialized" });
 
-    const huge = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config", arguments: { daemon_name: "x".repeat(20 * 1024 * 1024) } } });
+    const huge = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "get_daemon_config", arguments: { daemon_name: "x".repeat(20 * 1024 * 1024) } },
+    });
     const started = performance.now();
     proc.stdin.write(`${huge}\n`);
     await proc.stdin.flush();

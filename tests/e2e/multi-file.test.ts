@@ -12,8 +12,12 @@ import { KITCFG, cleanEnv, kitcfg, tempDir } from "../helpers.ts";
 
 const hasStrace = Bun.spawnSync(["sh", "-c", "command -v strace"], { stdout: "ignore" }).exitCode === 0;
 // strace may be installed yet not allowed to trace (no ptrace in some containers).
-const canTrace = hasStrace && Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
-if (!canTrace) console.log(`skipped: kills at each rename of a multi-file change: ${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`);
+const canTrace =
+  hasStrace && Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
+if (!canTrace)
+  console.log(
+    `skipped: kills at each rename of a multi-file change: ${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`,
+  );
 
 interface Subject {
   daemon: string;
@@ -32,7 +36,12 @@ const SUBJECTS: Subject[] = [
   {
     daemon: "huggingface",
     files: [".cache/huggingface/config.json", ".cache/huggingface/token"],
-    change: (step) => ["--set", `offline=${step === "first"}`, "--set", `token=hf_${step === "first" ? "a" : "b"}aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`],
+    change: (step) => [
+      "--set",
+      `offline=${step === "first"}`,
+      "--set",
+      `token=hf_${step === "first" ? "a" : "b"}aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`,
+    ],
   },
   {
     daemon: "ipfs-cluster-service",
@@ -43,7 +52,14 @@ const SUBJECTS: Subject[] = [
       try {
         expect(kitcfg(["configure", "ipfs-cluster-service"], { root: other.dir }).code).toBe(0);
         const identity = JSON.parse(readFileSync(join(other.dir, ".ipfs-cluster/identity.json"), "utf8"));
-        return ["--set", `identity.id=${identity.id}`, "--set", `identity.private_key=${identity.private_key}`, "--set", `cluster.peername=${step}`];
+        return [
+          "--set",
+          `identity.id=${identity.id}`,
+          "--set",
+          `identity.private_key=${identity.private_key}`,
+          "--set",
+          `cluster.peername=${step}`,
+        ];
       } finally {
         other.cleanup();
       }
@@ -58,9 +74,14 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
   beforeAll(() => {
     ({ dir: root } = tempDir());
     ({ dir: pristine } = tempDir());
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }), () => rmSync(pristine, { recursive: true, force: true }));
+    cleanups.push(
+      () => rmSync(root, { recursive: true, force: true }),
+      () => rmSync(pristine, { recursive: true, force: true }),
+    );
   });
-  afterAll(() => cleanups.forEach((c) => c()));
+  afterAll(() => {
+    for (const c of cleanups) c();
+  });
 
   for (const subject of SUBJECTS) {
     test(`${subject.daemon}: ${subject.files.join(" + ")} end all-old or all-new after the next command`, () => {
@@ -83,7 +104,22 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
       for (let n = 1; n <= 30; n++) {
         reset(root, pristine);
         const killed = Bun.spawnSync(
-          ["strace", "-f", "-o", "/dev/null", "-e", "trace=rename", "-e", `inject=rename:signal=KILL:when=${n}`, KITCFG, "update", subject.daemon, ...change, "--root", root],
+          [
+            "strace",
+            "-f",
+            "-o",
+            "/dev/null",
+            "-e",
+            "trace=rename",
+            "-e",
+            `inject=rename:signal=KILL:when=${n}`,
+            KITCFG,
+            "update",
+            subject.daemon,
+            ...change,
+            "--root",
+            root,
+          ],
           { env: cleanEnv(root), cwd: root, stdout: "ignore", stderr: "ignore" },
         );
         if (killed.exitCode === 0) break;
@@ -103,7 +139,10 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
         expect(kitcfg(["restore", subject.daemon], { root }).code).toBe(0);
         const restored = readFiles(root, subject.files);
         const wanted = isC ? stateB : stateA;
-        expect({ n, restored: subject.files.map((f) => restored.get(f) === wanted.get(f)) }).toEqual({ n, restored: subject.files.map(() => true) });
+        expect({ n, restored: subject.files.map((f) => restored.get(f) === wanted.get(f)) }).toEqual({
+          n,
+          restored: subject.files.map(() => true),
+        });
         // The dead writer's lock and temporary files are gone once a write has run.
         expect(leftovers(root)).toEqual([]);
       }
@@ -118,12 +157,28 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
       // by hand, say): the change cannot be finished, so it is undone, from history.
       reset(root, pristine);
       Bun.spawnSync(
-        ["strace", "-f", "-o", "/dev/null", "-e", "trace=rename", "-e", `inject=rename:signal=KILL:when=${firstNew + 1}`, KITCFG, "update", subject.daemon, ...change, "--root", root],
+        [
+          "strace",
+          "-f",
+          "-o",
+          "/dev/null",
+          "-e",
+          "trace=rename",
+          "-e",
+          `inject=rename:signal=KILL:when=${firstNew + 1}`,
+          KITCFG,
+          "update",
+          subject.daemon,
+          ...change,
+          "--root",
+          root,
+        ],
         { env: cleanEnv(root), cwd: root, stdout: "ignore", stderr: "ignore" },
       );
       const half = readFiles(root, subject.files);
       expect(subject.files.map((f) => half.get(f) === stateC.get(f))).toEqual(subject.files.map((_, i) => i === 0));
-      for (const temp of listTree(root).filter((p) => /\.kitcfg-\d+-[a-z0-9]*\.tmp$/.test(p) && !p.includes("history"))) rmSync(join(root, temp));
+      for (const temp of listTree(root).filter((p) => /\.kitcfg-\d+-[a-z0-9]*\.tmp$/.test(p) && !p.includes("history")))
+        rmSync(join(root, temp));
       expect(kitcfg(["validate", subject.daemon], { root }).code).toBe(0);
       const back = readFiles(root, subject.files);
       expect(subject.files.map((f) => back.get(f) === stateB.get(f))).toEqual(subject.files.map(() => true));
@@ -136,7 +191,9 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
 
 /** Each file's bytes (base64), or undefined when it does not exist. */
 function readFiles(root: string, files: string[]): Map<string, string | undefined> {
-  return new Map(files.map((f) => [f, existsSync(join(root, f)) ? readFileSync(join(root, f)).toString("base64") : undefined]));
+  return new Map(
+    files.map((f) => [f, existsSync(join(root, f)) ? readFileSync(join(root, f)).toString("base64") : undefined]),
+  );
 }
 
 function versionCount(root: string, daemon: string): number {

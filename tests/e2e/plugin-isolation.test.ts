@@ -27,7 +27,8 @@ const HOOKS: Record<string, string> = {
 };
 
 function pluginSource(broken: string, how: "throw" | "garbage"): string {
-  const hook = (name: string) => (name !== broken ? HOOKS[name] : how === "throw" ? `() => { throw new Error("boom in ${name}") }` : `() => 42`);
+  const hook = (name: string) =>
+    name !== broken ? HOOKS[name] : how === "throw" ? `() => { throw new Error("boom in ${name}") }` : `() => 42`;
   return `import { definePlugin, v } from "kitcfg";
 export default definePlugin({
   name: "brok",
@@ -81,7 +82,9 @@ beforeEach(() => {
   root = a.dir;
   plugins = b.dir;
 });
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 function install(source: string): Record<string, string> {
   writeFileSync(join(plugins, "brok.ts"), source);
@@ -105,7 +108,10 @@ for (const hook of Object.keys(HOOKS)) {
       configured();
       const env = install(pluginSource(hook, how));
       const command = REACHES[hook]!;
-      const instance = ["status", "plan"].includes(command[0]!) || (command[0] === "validate" && command.length === 1) ? [] : ["--instance", "main"];
+      const instance =
+        ["status", "plan"].includes(command[0]!) || (command[0] === "validate" && command.length === 1)
+          ? []
+          : ["--instance", "main"];
       const own = kitcfg([...REACHES[hook]!, ...instance], { root, env });
       if (hook !== "running") {
         expect(own.stderr).not.toContain("Internal error");

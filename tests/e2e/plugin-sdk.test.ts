@@ -20,7 +20,9 @@ beforeEach(() => {
   root = a.dir;
   dir = b.dir;
 }, 120_000);
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 const env = () => cleanEnv(root, { KITCFG_PLUGIN_PATH: dir });
 const tsc = (cwd: string) => Bun.spawnSync([TSC, "-p", cwd], { cwd, stdout: "pipe", stderr: "pipe" });
@@ -29,7 +31,12 @@ test("plugin new writes a plugin, its test, kitcfg.d.ts and a tsconfig; tsc chec
   const made = kitcfg(["plugin", "new", "acme-gateway", "--dir", dir, "--json"], { root });
   expect(made.code).toBe(0);
   const files = JSON.parse(made.stdout).files as string[];
-  expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["acme-gateway.test.ts", "acme-gateway.ts", "kitcfg.d.ts", "tsconfig.json"]);
+  expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+    "acme-gateway.test.ts",
+    "acme-gateway.ts",
+    "kitcfg.d.ts",
+    "tsconfig.json",
+  ]);
   for (const file of files) expect(statSync(file).mode & 0o022).toBe(0); // loadable: not writable by others
   expect(readFileSync(join(dir, "acme-gateway.ts"), "utf8")).not.toMatch(/from "(?!kitcfg")/);
 
@@ -84,7 +91,8 @@ test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, 
   expect(readFileSync(envFile, "utf8")).toContain("--web.listen-address=:9100");
 
   // The plugin's update wraps the default one (`next`): enabling a collector un-disables it.
-  const set = (...pairs: string[]) => kitcfg(["update", "node-exporter", ...pairs.flatMap((p) => ["--set", p])], { root, env: env() });
+  const set = (...pairs: string[]) =>
+    kitcfg(["update", "node-exporter", ...pairs.flatMap((p) => ["--set", p])], { root, env: env() });
   expect(set('collectors.disable=["systemd","wifi"]').code).toBe(1); // not a collector: refused by the picklist
   expect(set('collectors.disable=["systemd"]').code).toBe(0);
   expect(set('collectors.enable=["systemd","textfile"]', "textfile_directory=/var/lib/node_exporter").code).toBe(0);
@@ -93,7 +101,12 @@ test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, 
   expect(readFileSync(envFile, "utf8")).toContain("--collector.textfile.directory=/var/lib/node_exporter");
 
   const before = readFileSync(config, "utf8");
-  for (const bad of ["web.listen_address=9100", "web.listen_address=:99999", "filesystem_mount_timeout=5 seconds", "log.level=verbose"]) {
+  for (const bad of [
+    "web.listen_address=9100",
+    "web.listen_address=:99999",
+    "filesystem_mount_timeout=5 seconds",
+    "log.level=verbose",
+  ]) {
     const refused = set(bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(bad.split("=")[0]!);

@@ -24,13 +24,15 @@ describe("kitcfg --version", () => {
   test("the compiled binary prints its version and the commit it was built from", () => {
     const ran = kitcfg(["--version"]);
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toMatch(new RegExp(`^kitcfg ${version.replaceAll(".", "\\.")} \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)\\n$`));
+    expect(ran.stdout).toMatch(
+      new RegExp(`^kitcfg ${version.replaceAll(".", "\\.")} \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)\\n$`),
+    );
     const json = JSON.parse(kitcfg(["--json", "--version"]).stdout);
     expect(json.version).toBe(version);
     expect(json.commit).toMatch(/^([0-9a-f]{12}(-dirty)?|unknown)$/);
   });
 
-  test("without git the commit is \"unknown\"", async () => {
+  test('without git the commit is "unknown"', async () => {
     const { dir, cleanup } = tempDir();
     try {
       expect(gitCommit(dir)).toBe("unknown");
@@ -43,52 +45,71 @@ describe("kitcfg --version", () => {
 });
 
 describe("release binaries", () => {
-  test.skipIf(!released)("SHA256SUMS checks every release file, each named kitcfg-<version>-<os>-<arch>[-baseline][-musl]", () => {
-    const files = readdirSync(RELEASE).filter((f) => f.startsWith("kitcfg-")).sort();
-    const names = new Set(RELEASE_TARGETS.map((t) => `kitcfg-${version}-${t.name}`));
-    for (const file of files) expect(names.has(file)).toBe(true);
-    const check = Bun.spawnSync(["sha256sum", "-c", "SHA256SUMS"], { cwd: RELEASE, stdout: "pipe", stderr: "pipe" });
-    expect(check.exitCode).toBe(0);
-    expect(check.stdout.toString().trim().split("\n").sort()).toEqual(files.map((f) => `${f}: OK`));
-    const listed = readFileSync(join(RELEASE, "SHA256SUMS"), "utf8").trim().split("\n").map((line) => line.split("  ")[1]).sort();
-    expect(listed).toEqual(files);
-  });
+  test.skipIf(!released)(
+    "SHA256SUMS checks every release file, each named kitcfg-<version>-<os>-<arch>[-baseline][-musl]",
+    () => {
+      const files = readdirSync(RELEASE)
+        .filter((f) => f.startsWith("kitcfg-"))
+        .sort();
+      const names = new Set(RELEASE_TARGETS.map((t) => `kitcfg-${version}-${t.name}`));
+      for (const file of files) expect(names.has(file)).toBe(true);
+      const check = Bun.spawnSync(["sha256sum", "-c", "SHA256SUMS"], { cwd: RELEASE, stdout: "pipe", stderr: "pipe" });
+      expect(check.exitCode).toBe(0);
+      expect(check.stdout.toString().trim().split("\n").sort()).toEqual(files.map((f) => `${f}: OK`));
+      const listed = readFileSync(join(RELEASE, "SHA256SUMS"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => line.split("  ")[1])
+        .sort();
+      expect(listed).toEqual(files);
+    },
+  );
 
-  test.skipIf(!existsSync(X64) || process.arch !== "x64")("the linux-x64 release binary runs here and names the same commit as dist/kitcfg", () => {
-    const ran = Bun.spawnSync([X64, "--version"], { stdout: "pipe" });
-    expect(ran.exitCode).toBe(0);
-    expect(ran.stdout.toString()).toMatch(new RegExp(`^kitcfg ${version.replaceAll(".", "\\.")} \\(commit `));
-  });
+  test.skipIf(!existsSync(X64) || process.arch !== "x64")(
+    "the linux-x64 release binary runs here and names the same commit as dist/kitcfg",
+    () => {
+      const ran = Bun.spawnSync([X64, "--version"], { stdout: "pipe" });
+      expect(ran.exitCode).toBe(0);
+      expect(ran.stdout.toString()).toMatch(new RegExp(`^kitcfg ${version.replaceAll(".", "\\.")} \\(commit `));
+    },
+  );
 
-  test.skipIf(!(qemu && sysroot && built))("the linux-arm64 binary configures, validates and updates under qemu-user", () => {
-    const { dir: root, cleanup } = tempDir();
-    const arm = (...args: string[]) => {
-      const ran = Bun.spawnSync(["qemu-aarch64", "-L", ARM64_SYSROOT, ARM64, ...args, "--root", root], {
-        env: cleanEnv(root), cwd: root, stdout: "pipe", stderr: "pipe",
-      });
-      return { code: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
-    };
-    try {
-      expect(arm("--version").stdout).toStartWith(`kitcfg ${version} (commit `);
-      const configured = arm("configure", "all");
-      // Warnings (s3's empty credentials) may print; no error does.
-      expect(configured.stderr).not.toContain("✖");
-      expect(configured.code).toBe(0);
-      expect(existsSync(join(root, ".ipfs/config"))).toBe(true);
-      expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain("EnableSplitstore = true");
-      const validated = arm("validate", "--json");
-      expect(validated.code).toBe(0);
-      expect(JSON.parse(validated.stdout).ok).toBe(true);
-      expect(arm("update", "huggingface", "--set", "offline=true").code).toBe(0);
-      expect(JSON.parse(readFileSync(join(root, ".cache/huggingface/config.json"), "utf8")).offline).toBe(true);
-      expect(arm("update", "lotus", "--set", "API.Timeout=45s").code).toBe(0);
-      expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain('  Timeout = "45s"\n');
-      expect(arm("get", "huggingface", "offline").stdout).toBe("true\n");
-      expect(arm("validate").code).toBe(0);
-    } finally {
-      cleanup();
-    }
-  }, 120_000);
+  test.skipIf(!(qemu && sysroot && built))(
+    "the linux-arm64 binary configures, validates and updates under qemu-user",
+    () => {
+      const { dir: root, cleanup } = tempDir();
+      const arm = (...args: string[]) => {
+        const ran = Bun.spawnSync(["qemu-aarch64", "-L", ARM64_SYSROOT, ARM64, ...args, "--root", root], {
+          env: cleanEnv(root),
+          cwd: root,
+          stdout: "pipe",
+          stderr: "pipe",
+        });
+        return { code: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
+      };
+      try {
+        expect(arm("--version").stdout).toStartWith(`kitcfg ${version} (commit `);
+        const configured = arm("configure", "all");
+        // Warnings (s3's empty credentials) may print; no error does.
+        expect(configured.stderr).not.toContain("✖");
+        expect(configured.code).toBe(0);
+        expect(existsSync(join(root, ".ipfs/config"))).toBe(true);
+        expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain("EnableSplitstore = true");
+        const validated = arm("validate", "--json");
+        expect(validated.code).toBe(0);
+        expect(JSON.parse(validated.stdout).ok).toBe(true);
+        expect(arm("update", "huggingface", "--set", "offline=true").code).toBe(0);
+        expect(JSON.parse(readFileSync(join(root, ".cache/huggingface/config.json"), "utf8")).offline).toBe(true);
+        expect(arm("update", "lotus", "--set", "API.Timeout=45s").code).toBe(0);
+        expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain('  Timeout = "45s"\n');
+        expect(arm("get", "huggingface", "offline").stdout).toBe("true\n");
+        expect(arm("validate").code).toBe(0);
+      } finally {
+        cleanup();
+      }
+    },
+    120_000,
+  );
 });
 
 // --- internal ---

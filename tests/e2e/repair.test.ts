@@ -13,7 +13,10 @@ afterEach(() => cleanup());
 function history(daemon: string, fileKey: string): string[] {
   const dir = join(root, ".local/state/kitcfg/history", daemon, fileKey);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => name.endsWith(".data")).sort().map((name) => readFileSync(join(dir, name), "utf8"));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".data"))
+    .sort()
+    .map((name) => readFileSync(join(dir, name), "utf8"));
 }
 
 /** `.s3cfg` as the older tool wrote it: `key = value` lines, no section header (FORMATS.md §10). */
@@ -49,47 +52,72 @@ const S3CMD = hasTool("s3cmd", "the repair test that runs the real s3cmd");
 
 /** Run the real s3cmd on a config file (.ci/run installs Debian's). */
 function s3cmdDump(file: string): Map<string, string> {
-  const result = Bun.spawnSync(["s3cmd", "-c", file, "--dump-config"], { env: cleanEnv(root), stdout: "pipe", stderr: "pipe" });
+  const result = Bun.spawnSync(["s3cmd", "-c", file, "--dump-config"], {
+    env: cleanEnv(root),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (result.exitCode !== 0) throw new Error(`s3cmd failed (${result.exitCode}): ${result.stderr.toString()}`);
-  return new Map(result.stdout.toString().split("\n").flatMap((line) => {
-    const match = /^(\w+) = (.*)$/.exec(line);
-    return match ? [[match[1]!, match[2]!] as [string, string]] : [];
-  }));
+  return new Map(
+    result.stdout
+      .toString()
+      .split("\n")
+      .flatMap((line) => {
+        const match = /^(\w+) = (.*)$/.exec(line);
+        return match ? [[match[1]!, match[2]!] as [string, string]] : [];
+      }),
+  );
 }
 
 describe("kitcfg repair", () => {
-  test.skipIf(!S3CMD)("s3: a legacy .s3cfg gets its [default] header, every other line stays, and s3cmd reads the same values", () => {
-    const file = join(root, ".s3cfg");
-    writeFileSync(file, LEGACY_S3CFG, { mode: 0o600 });
-    const before = s3cmdDump(file);
+  test.skipIf(!S3CMD)(
+    "s3: a legacy .s3cfg gets its [default] header, every other line stays, and s3cmd reads the same values",
+    () => {
+      const file = join(root, ".s3cfg");
+      writeFileSync(file, LEGACY_S3CFG, { mode: 0o600 });
+      const before = s3cmdDump(file);
 
-    const dry = kitcfg(["repair", "s3", "--dry-run"], { root });
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain("s3: would fix: put the 7 settings that had no section header under [default]");
-    expect(dry.stdout).toContain("+[default]");
-    expect(dry.stdout).not.toContain("your-secret-key");
-    expect(readFileSync(file, "utf8")).toBe(LEGACY_S3CFG);
-    expect(history("s3", "main")).toEqual([]);
+      const dry = kitcfg(["repair", "s3", "--dry-run"], { root });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain("s3: would fix: put the 7 settings that had no section header under [default]");
+      expect(dry.stdout).toContain("+[default]");
+      expect(dry.stdout).not.toContain("your-secret-key");
+      expect(readFileSync(file, "utf8")).toBe(LEGACY_S3CFG);
+      expect(history("s3", "main")).toEqual([]);
 
-    const ran = kitcfg(["repair", "s3"], { root });
-    expect(ran.code).toBe(0);
-    expect(readFileSync(file, "utf8")).toBe(`[default]\n${LEGACY_S3CFG}`);
-    expect(history("s3", "main")).toEqual([LEGACY_S3CFG]);
-    const after = s3cmdDump(file);
-    for (const key of ["access_key", "secret_key", "host_base", "host_bucket", "bucket_location", "use_https", "signature_v2"]) {
-      expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
-    }
-    expect(after.get("bucket_location")).toBe("us-east-1");
-    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+      const ran = kitcfg(["repair", "s3"], { root });
+      expect(ran.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toBe(`[default]\n${LEGACY_S3CFG}`);
+      expect(history("s3", "main")).toEqual([LEGACY_S3CFG]);
+      const after = s3cmdDump(file);
+      for (const key of [
+        "access_key",
+        "secret_key",
+        "host_base",
+        "host_bucket",
+        "bucket_location",
+        "use_https",
+        "signature_v2",
+      ]) {
+        expect({ key, value: after.get(key) }).toEqual({ key, value: before.get(key) });
+      }
+      expect(after.get("bucket_location")).toBe("us-east-1");
+      expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
 
-    const again = kitcfg(["repair", "s3", "--json"], { root });
-    expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout).results[0]).toMatchObject({ daemon: "s3", changed: false, notes: ["s3: nothing to repair"] });
-  });
+      const again = kitcfg(["repair", "s3", "--json"], { root });
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout).results[0]).toMatchObject({
+        daemon: "s3",
+        changed: false,
+        notes: ["s3: nothing to repair"],
+      });
+    },
+  );
 
   test("s3: comments and a later [default] section keep their place", () => {
     const file = join(root, ".s3cfg");
-    const text = "# lab credentials\n\naccess_key = AKIA1\n# the endpoint\nhost_base = minio.lab:9000\n\n[default]\nsecret_key = abc\n";
+    const text =
+      "# lab credentials\n\naccess_key = AKIA1\n# the endpoint\nhost_base = minio.lab:9000\n\n[default]\nsecret_key = abc\n";
     writeFileSync(file, text, { mode: 0o600 });
     expect(kitcfg(["repair", "s3"], { root }).code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(text.replace("access_key", "[default]\naccess_key"));

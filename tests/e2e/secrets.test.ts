@@ -18,7 +18,12 @@ const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() *
 /** Values a secret key may take, tried in order until the plugin accepts one. */
 function candidates(name: string, i: number): string[] {
   const tag = `${name.replaceAll("-", "")}${i}`;
-  return [`kitcfgSecret${tag}Q7x${hex(8)}`, hex(64), `${hex(8)}:kitcfgPass${tag}${hex(8)}`, `/ip4/127.0.0.1/tcp/1234/p2p/kitcfgSecret${tag}${hex(8)}`];
+  return [
+    `kitcfgSecret${tag}Q7x${hex(8)}`,
+    hex(64),
+    `${hex(8)}:kitcfgPass${tag}${hex(8)}`,
+    `/ip4/127.0.0.1/tcp/1234/p2p/kitcfgSecret${tag}${hex(8)}`,
+  ];
 }
 
 /**
@@ -26,7 +31,9 @@ function candidates(name: string, i: number): string[] {
  * accepts; returns the root and every secret value now in its configuration (generated
  * ones too: identities, cluster secrets), at least 8 characters long.
  */
-async function withKnownSecrets(name: string): Promise<{ root: string; cleanup: () => void; keys: string[]; values: string[] }> {
+async function withKnownSecrets(
+  name: string,
+): Promise<{ root: string; cleanup: () => void; keys: string[]; values: string[] }> {
   const { dir: root, cleanup } = tempDir(`kitcfg-secrets-${name}-`);
   expect(kitcfg(["configure", name], { root }).code).toBe(0);
   const kit = await openTestKit(root);
@@ -115,16 +122,16 @@ describe("secrets never appear in output", () => {
         for (const file of kit.target(name).files.filter((f) => f.secret && !f.spec.derive)) {
           try {
             writeFileSync(file.path, `${readFileSync(file.path, "utf8")}\n}}} broken {{{ "\n`);
-          } catch {
-            continue; // the file does not exist
-          }
+          } catch {}
         }
         run("show", name);
         run("validate", name, "--json");
         run("update", name, "--set", `${keys[0] ?? "x"}=${fresh[0]}`);
         const all = [...values, ...fresh];
         expect({ name, leaked: leaked(outputs.join("\n"), all) }).toEqual({ name, leaked: [] });
-        summary.push(`${name}: ${keys.length}/${(kit.target(name).plugin.secrets ?? []).length} secret keys set, ${all.length} values, ${outputs.length} outputs`);
+        summary.push(
+          `${name}: ${keys.length}/${(kit.target(name).plugin.secrets ?? []).length} secret keys set, ${all.length} values, ${outputs.length} outputs`,
+        );
       } finally {
         cleanup();
       }
@@ -149,16 +156,19 @@ describe("secret files on disk", () => {
           expect({ file: file.path, mode: mode.toString(8) }).toEqual({ file: file.path, mode: "600" });
           // 0700 unless the plugin declares the daemon's own folder mode (kubo's repo is 0755).
           const folderMode = (file.spec.dirMode ?? 0o700).toString(8);
-          if (dirname(file.path) !== root) expect((statSync(dirname(file.path)).mode & 0o777).toString(8)).toBe(folderMode);
+          if (dirname(file.path) !== root)
+            expect((statSync(dirname(file.path)).mode & 0o777).toString(8)).toBe(folderMode);
         }
         const history = join(kit.stateDir, "history");
         for (const path of listTree(history)) {
           const stat = statSync(join(history, path));
-          if (stat.isDirectory()) expect({ path, mode: (stat.mode & 0o777).toString(8) }).toEqual({ path, mode: "700" });
+          if (stat.isDirectory())
+            expect({ path, mode: (stat.mode & 0o777).toString(8) }).toEqual({ path, mode: "700" });
         }
         for (const file of kit.target(name).files.filter((f) => f.secret)) {
           const dir = join(history, name, ...(kit.target(name).instance ? [kit.target(name).instance!] : []), file.key);
-          for (const path of listTree(dir)) expect({ path, mode: (statSync(join(dir, path)).mode & 0o777).toString(8) }).toEqual({ path, mode: "600" });
+          for (const path of listTree(dir))
+            expect({ path, mode: (statSync(join(dir, path)).mode & 0o777).toString(8) }).toEqual({ path, mode: "600" });
         }
       } finally {
         cleanup();
@@ -177,7 +187,9 @@ describe("secret files on disk", () => {
         chmodSync(file.path, 0o644);
         const ran = kitcfg(["validate", name], { root });
         expect(ran.code).toBe(1);
-        expect(ran.stderr).toContain(`${file.path} holds secrets but is readable by others (mode 644); run chmod 600 on it`);
+        expect(ran.stderr).toContain(
+          `${file.path} holds secrets but is readable by others (mode 644); run chmod 600 on it`,
+        );
       } finally {
         cleanup();
       }
@@ -218,14 +230,20 @@ describe("secrets from a file or the environment", () => {
       expect(readFileSync(token, "utf8")).toBe("hf_kitcfgFromEnv456");
       expect(ran.stdout + ran.stderr).not.toContain("hf_kitcfgFrom");
       expect(kitcfg(["update", "huggingface", "--set", "user_agent=@@literal"], { root, env }).code).toBe(0);
-      expect(JSON.parse(readFileSync(join(root, ".cache/huggingface/config.json"), "utf8")).user_agent).toBe("@literal");
+      expect(JSON.parse(readFileSync(join(root, ".cache/huggingface/config.json"), "utf8")).user_agent).toBe(
+        "@literal",
+      );
       const missing = kitcfg(["update", "huggingface", "--set", "token=@/nonexistent/token"], { root, env });
       expect(missing.code).toBe(3);
-      expect(missing.stderr).toContain('Cannot set "token" for huggingface: cannot read /nonexistent/token: no such file');
+      expect(missing.stderr).toContain(
+        'Cannot set "token" for huggingface: cannot read /nonexistent/token: no such file',
+      );
       const unset = kitcfg(["update", "huggingface", "--set-env", "token=NOT_SET"], { root, env });
       expect(unset.code).toBe(2);
       expect(unset.stderr).toContain('"NOT_SET" is not set');
-      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain("not a regular file or a pipe");
+      expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain(
+        "not a regular file or a pipe",
+      );
     } finally {
       cleanup();
     }
@@ -244,7 +262,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
   /** Characters that JSON (Go's HTML-safe encoder), env files and TOML each spell their own way. */
   const NASTY = `<>&$"\\\`'`;
   /** Every character as a JSON `\uXXXX` escape: a spelling no redaction of raw text can see. */
-  const uEscaped = (value: string) => [...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  const uEscaped = (value: string) =>
+    [...value].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
   /** What must never appear: the value, its usual spellings, and its longest run of letters and digits. */
   const markers = (value: string) => {
     const json = JSON.stringify(value).slice(1, -1);
@@ -252,9 +271,14 @@ describe("secrets spelled otherwise in the files or the command", () => {
     const runs = value.match(/[A-Za-z0-9]{10,}/g) ?? [];
     return [value, json, go, value.replace(/["\\`$]/g, "\\$&"), uEscaped(value), ...runs];
   };
-  const leaks = (output: string, values: string[]) => values.flatMap((value) => markers(value).filter((m) => output.includes(m)).map((m) => `${m} (of ${value})`));
+  const leaks = (output: string, values: string[]) =>
+    values.flatMap((value) =>
+      markers(value)
+        .filter((m) => output.includes(m))
+        .map((m) => `${m} (of ${value})`),
+    );
 
-  test("every plugin: secrets with <>&$\"\\ and \\u escapes, in diffs, history, restore, configure --dry-run and MCP", async () => {
+  test('every plugin: secrets with <>&$"\\ and \\u escapes, in diffs, history, restore, configure --dry-run and MCP', async () => {
     const summary: string[] = [];
     for (const name of names) {
       const { dir: root, cleanup } = tempDir(`kitcfg-spelled-${name}-`);
@@ -283,11 +307,15 @@ describe("secrets spelled otherwise in the files or the command", () => {
           for (const p of parentPath) parent = parent?.[p];
           const attempts: string[] = [];
           if (parentPath.length > 0 && parent && typeof parent === "object") {
-            const json = JSON.stringify({ ...parent, [path.at(-1)!]: "\u0000PLACEHOLDER" }).replace(JSON.stringify("\u0000PLACEHOLDER"), `"${uEscaped(value)}"`);
+            const json = JSON.stringify({ ...parent, [path.at(-1)!]: "\u0000PLACEHOLDER" }).replace(
+              JSON.stringify("\u0000PLACEHOLDER"),
+              `"${uEscaped(value)}"`,
+            );
             attempts.push(`${parentPath.join(".")}=${json}`);
           } else if (parentPath.length > 0) {
             // A credentials object that is not there yet: with the user name it needs beside the secret.
-            for (const extra of ["", '"username":"kitcfguser",']) attempts.push(`${parentPath.join(".")}={${extra}"${path.at(-1)}":"${uEscaped(value)}"}`);
+            for (const extra of ["", '"username":"kitcfguser",'])
+              attempts.push(`${parentPath.join(".")}={${extra}"${path.at(-1)}":"${uEscaped(value)}"}`);
           }
           attempts.push(`${key}=${value}`);
           for (const attempt of attempts) {
@@ -302,7 +330,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
         }
         // Secrets generated at configure (cluster secret, identities) must not leak either.
         const now = (await readSnapshot((await openTestKit(root)).target(name))).config;
-        for (const value of secretStrings(now, patterns)) if (value.length >= 10 && !values.includes(value)) values.push(value);
+        for (const value of secretStrings(now, patterns))
+          if (value.length >= 10 && !values.includes(value)) values.push(value);
         // A file a daemon (or a person) wrote with every secret spelled as \u escapes: the same values to kubo and cluster.
         for (const file of target.files.filter((f) => f.spec.format === "json" && !f.spec.derive)) {
           let text: string;
@@ -312,7 +341,12 @@ describe("secrets spelled otherwise in the files or the command", () => {
             continue;
           }
           for (const value of values) {
-            for (const spelled of [JSON.stringify(value).slice(1, -1), JSON.stringify(value).slice(1, -1).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)]) {
+            for (const spelled of [
+              JSON.stringify(value).slice(1, -1),
+              JSON.stringify(value)
+                .slice(1, -1)
+                .replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+            ]) {
               text = text.split(`"${spelled}"`).join(`"${uEscaped(value)}"`);
             }
           }
@@ -328,7 +362,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
           run("restore", name, "--dry-run", ...json);
           run("configure", name, "--force", "--dry-run", ...json);
         }
-        for (const [i, key] of set.entries()) run("update", name, "--set", `${key}=${fresh}`, "--dry-run", ...(i % 2 ? ["--json"] : []));
+        for (const [i, key] of set.entries())
+          run("update", name, "--set", `${key}=${fresh}`, "--dry-run", ...(i % 2 ? ["--json"] : []));
         const oldest = JSON.parse(run("history", name, "--json").stdout).versions?.at(-1)?.id;
         if (oldest) run("diff", name, "--from", oldest);
         // The same through MCP.
@@ -338,7 +373,9 @@ describe("secrets spelled otherwise in the files or the command", () => {
         run("diff", name);
         run("history", name, "--json");
         expect({ name, leaked: leaks(outputs.join("\n"), values) }).toEqual({ name, leaked: [] });
-        summary.push(`${name}: ${set.length}/${patterns.length} keys with <>&$"\\\\ values, ${values.length} values, ${outputs.length} outputs`);
+        summary.push(
+          `${name}: ${set.length}/${patterns.length} keys with <>&$"\\\\ values, ${values.length} values, ${outputs.length} outputs`,
+        );
       } finally {
         cleanup();
       }
@@ -352,9 +389,18 @@ async function mcpOutputs(root: string, name: string, keys: string[], fresh: str
   const { Client } = await import("@modelcontextprotocol/client");
   const { StdioClientTransport } = await import("@modelcontextprotocol/client/stdio");
   const client = new Client({ name: "kitcfg-secrets-test", version: "1.0.0" });
-  await client.connect(new StdioClientTransport({ command: KITCFG, args: ["mcp", "--root", root], env: cleanEnv(root), cwd: root, stderr: "ignore" }));
+  await client.connect(
+    new StdioClientTransport({
+      command: KITCFG,
+      args: ["mcp", "--root", root],
+      env: cleanEnv(root),
+      cwd: root,
+      stderr: "ignore",
+    }),
+  );
   const seen: string[] = [];
-  const call = async (tool: string, args: Record<string, unknown>) => seen.push(JSON.stringify(await client.callTool({ name: tool, arguments: args })));
+  const call = async (tool: string, args: Record<string, unknown>) =>
+    seen.push(JSON.stringify(await client.callTool({ name: tool, arguments: args })));
   try {
     await call("get_daemon_config", { daemon_name: name });
     await call("daemon_config_history", { daemon_name: name });
@@ -362,7 +408,8 @@ async function mcpOutputs(root: string, name: string, keys: string[], fresh: str
     await call("restore_daemon_config", { daemon_name: name, dry_run: true });
     await call("configure_daemon", { daemon_name: name, force: true, dry_run: true });
     await call("validate_daemon_configs", { daemon_name: name });
-    for (const key of keys) await call("update_daemon_config", { daemon_name: name, config_updates: { [key]: fresh }, dry_run: true });
+    for (const key of keys)
+      await call("update_daemon_config", { daemon_name: name, config_updates: { [key]: fresh }, dry_run: true });
   } finally {
     await client.close();
   }

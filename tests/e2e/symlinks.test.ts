@@ -5,7 +5,16 @@
  * user owns is not followed to someone else's file (the fs.protected_symlinks rule).
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, readFileSync, renameSync, symlinkSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lchownSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { listTree } from "../_safety.ts";
 import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
@@ -107,39 +116,44 @@ function inHome(home: string, args: string[]) {
   return kitcfg(args, { env: cleanEnv(home), cwd: home });
 }
 
-describe.skipIf(!isRoot)("without a root: another user's link is not followed to someone else's file (needs root to chown)", () => {
-  test("a link owned by another user to a file owned by root is refused; to the link owner's own file it is followed", () => {
-    expect(inHome(root, ["configure", "s3"]).code).toBe(0);
-    const target = join(root, ".s3cfg");
-    const real = join(root, "real.s3cfg");
-    renameSync(target, real);
-    symlinkSync(real, target);
-    lchownSync(target, NOBODY, NOBODY);
-    const before = readFileSync(real);
-    const ran = inHome(root, ["update", "s3", "--set", "host_base=h.example"]);
-    expect(ran.code).toBe(3);
-    expect(ran.stderr.split("\n")[0]).toContain(`refusing to follow ${target}, a symbolic link of user ${NOBODY} to a place of user 0`);
-    expect(readFileSync(real).equals(before)).toBe(true);
-    // The link's owner owns the file: following it gives that user nothing they did not have.
-    chownSync(real, NOBODY, NOBODY);
-    expect(inHome(root, ["update", "s3", "--set", "host_base=h.example"]).code).toBe(0);
-    expect(readFileSync(real, "utf8")).toContain("host_base = h.example");
-  });
+describe.skipIf(!isRoot)(
+  "without a root: another user's link is not followed to someone else's file (needs root to chown)",
+  () => {
+    test("a link owned by another user to a file owned by root is refused; to the link owner's own file it is followed", () => {
+      expect(inHome(root, ["configure", "s3"]).code).toBe(0);
+      const target = join(root, ".s3cfg");
+      const real = join(root, "real.s3cfg");
+      renameSync(target, real);
+      symlinkSync(real, target);
+      lchownSync(target, NOBODY, NOBODY);
+      const before = readFileSync(real);
+      const ran = inHome(root, ["update", "s3", "--set", "host_base=h.example"]);
+      expect(ran.code).toBe(3);
+      expect(ran.stderr.split("\n")[0]).toContain(
+        `refusing to follow ${target}, a symbolic link of user ${NOBODY} to a place of user 0`,
+      );
+      expect(readFileSync(real).equals(before)).toBe(true);
+      // The link's owner owns the file: following it gives that user nothing they did not have.
+      chownSync(real, NOBODY, NOBODY);
+      expect(inHome(root, ["update", "s3", "--set", "host_base=h.example"]).code).toBe(0);
+      expect(readFileSync(real, "utf8")).toContain("host_base = h.example");
+    });
 
-  test("in a sticky world-writable folder, only the folder owner's or our own links are followed", () => {
-    const shared = join(root, "shared");
-    mkdirSync(shared);
-    chmodSync(shared, 0o1777);
-    const env = { S3CMD_CONFIG: join(shared, "s3cfg") };
-    const real = join(shared, "real");
-    mkdirSync(dirname(real), { recursive: true });
-    expect(kitcfg(["configure", "s3"], { env: cleanEnv(root, env), cwd: root }).code).toBe(0);
-    renameSync(join(shared, "s3cfg"), real);
-    chownSync(real, NOBODY, NOBODY);
-    symlinkSync(real, join(shared, "s3cfg"));
-    lchownSync(join(shared, "s3cfg"), NOBODY, NOBODY);
-    const ran = kitcfg(["update", "s3", "--set", "host_base=h.example"], { env: cleanEnv(root, env), cwd: root });
-    expect(ran.code).toBe(3);
-    expect(ran.stderr.split("\n")[0]).toContain(`another user's symbolic link in the shared folder ${shared}`);
-  });
-});
+    test("in a sticky world-writable folder, only the folder owner's or our own links are followed", () => {
+      const shared = join(root, "shared");
+      mkdirSync(shared);
+      chmodSync(shared, 0o1777);
+      const env = { S3CMD_CONFIG: join(shared, "s3cfg") };
+      const real = join(shared, "real");
+      mkdirSync(dirname(real), { recursive: true });
+      expect(kitcfg(["configure", "s3"], { env: cleanEnv(root, env), cwd: root }).code).toBe(0);
+      renameSync(join(shared, "s3cfg"), real);
+      chownSync(real, NOBODY, NOBODY);
+      symlinkSync(real, join(shared, "s3cfg"));
+      lchownSync(join(shared, "s3cfg"), NOBODY, NOBODY);
+      const ran = kitcfg(["update", "s3", "--set", "host_base=h.example"], { env: cleanEnv(root, env), cwd: root });
+      expect(ran.code).toBe(3);
+      expect(ran.stderr.split("\n")[0]).toContain(`another user's symbolic link in the shared folder ${shared}`);
+    });
+  },
+);

@@ -56,7 +56,9 @@ test("under a root, plugins in the root's $XDG_CONFIG_HOME/kitcfg/plugins load o
   expect(JSON.parse(readFileSync(acmeFile(), "utf8")).port).toBe(8080);
   // Without a root, the user's own folder is searched as before.
   const list = kitcfg(["list", "--json"], { env: cleanEnv(root), cwd: root });
-  expect(JSON.parse(list.stdout).daemons.find((d: { name: string }) => d.name === "acme")?.source).toBe(join(dir, "acme.ts"));
+  expect(JSON.parse(list.stdout).daemons.find((d: { name: string }) => d.name === "acme")?.source).toBe(
+    join(dir, "acme.ts"),
+  );
 });
 
 describe("a plugin anyone else could have written is refused, the others still load", () => {
@@ -72,16 +74,28 @@ describe("a plugin anyone else could have written is refused, the others still l
   /** Run the binary as nobody (we are root in CI); undefined (with a notice) when impossible. */
   const asNobody = (args: string[]) => {
     if (process.getuid?.() !== 0) return void console.log("skipped: cannot run as another user: not root");
-    const ran = Bun.spawnSync(["setpriv", `--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, "--clear-groups", KITCFG, ...args, "--root", root], {
-      env, cwd: root, stdout: "pipe", stderr: "pipe",
-    });
+    const ran = Bun.spawnSync(
+      ["setpriv", `--reuid=${nobody.uid}`, `--regid=${nobody.gid}`, "--clear-groups", KITCFG, ...args, "--root", root],
+      {
+        env,
+        cwd: root,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
     return { code: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
   };
 
   test("as a user: a plugin file writable by others (0666)", () => {
     if (process.getuid?.() !== 0) return void console.log("skipped: needs root to act as two users");
     nobodyRoot();
-    writeFileSync(join(plugins, "evil.ts"), ACME_PLUGIN.replace('"acme"', '"evil"').replace("import", 'require("node:fs").writeFileSync(process.env.HOME + "/ran", "");\nimport'));
+    writeFileSync(
+      join(plugins, "evil.ts"),
+      ACME_PLUGIN.replace('"acme"', '"evil"').replace(
+        "import",
+        'require("node:fs").writeFileSync(process.env.HOME + "/ran", "");\nimport',
+      ),
+    );
     chownSync(join(plugins, "evil.ts"), nobody.uid, nobody.gid);
     chmodSync(join(plugins, "evil.ts"), 0o666);
     const ran = asNobody(["list", "--json"])!;
@@ -89,10 +103,17 @@ describe("a plugin anyone else could have written is refused, the others still l
     const { daemons, problems } = JSON.parse(ran.stdout);
     expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
     expect(daemons.map((d: { name: string }) => d.name)).not.toContain("evil");
-    expect(problems).toEqual([{ file: join(plugins, "evil.ts"), message: `Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}` }]);
+    expect(problems).toEqual([
+      {
+        file: join(plugins, "evil.ts"),
+        message: `Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`,
+      },
+    ]);
     expect(existsSync(join(root, "ran"))).toBe(false);
     const text = asNobody(["list"])!;
-    expect(text.stderr.trim().split("\n")).toEqual([`⚠ Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`]);
+    expect(text.stderr.trim().split("\n")).toEqual([
+      `⚠ Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`,
+    ]);
   });
 
   test("as a user: a plugin folder writable by everyone (0777)", () => {

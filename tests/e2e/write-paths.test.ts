@@ -40,7 +40,10 @@ describe("writes that would leave a broken file", () => {
     expect(forced.code).toBe(1);
     expect(forced.stderr).toContain('"Addresses.API"');
     expect(JSON.parse(readFileSync(ipfsConfig(), "utf8")).Swarm.ConnMgr.HighWater).toBe(120);
-    const fixed = kitcfg(["update", "ipfs", "--set", "Swarm.ConnMgr.HighWater=130", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5001"], { root });
+    const fixed = kitcfg(
+      ["update", "ipfs", "--set", "Swarm.ConnMgr.HighWater=130", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5001"],
+      { root },
+    );
     expect(fixed.code).toBe(0);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
   });
@@ -79,15 +82,22 @@ describe("update never creates a configuration", () => {
     expect(existsSync(join(root, ".ipsf"))).toBe(false);
 
     expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "collab"], { root }).code).toBe(0);
-    const follower = kitcfg(["update", "ipfs-cluster-follow", "--instance", "colab", "--set", "cluster.peername=x"], { root });
+    const follower = kitcfg(["update", "ipfs-cluster-follow", "--instance", "colab", "--set", "cluster.peername=x"], {
+      root,
+    });
     expect(follower.code).toBe(1);
-    expect(follower.stderr).toContain("ipfs-cluster-follow/colab is not configured: run `kitcfg configure ipfs-cluster-follow --instance colab`");
+    expect(follower.stderr).toContain(
+      "ipfs-cluster-follow/colab is not configured: run `kitcfg configure ipfs-cluster-follow --instance colab`",
+    );
     expect(readdirSync(join(root, ".ipfs-cluster-follow")).sort()).toEqual(["collab"]);
   });
 
   test("the API refuses it with NOT_FOUND; configure still creates", async () => {
     const kit = await openKit({ root, env: cleanEnv(root), userPlugins: false });
-    const error = await update(kit, { daemon: "s3", requests: [{ op: "set", key: "host_base", value: "minio.lab:9000" }] }).catch((e) => e);
+    const error = await update(kit, {
+      daemon: "s3",
+      requests: [{ op: "set", key: "host_base", value: "minio.lab:9000" }],
+    }).catch((e) => e);
     expect(error.code).toBe("NOT_FOUND");
     expect(existsSync(join(root, ".s3cfg"))).toBe(false);
     expect(kitcfg(["configure", "s3", "--set", "host_base=minio.lab:9000"], { root }).code).toBe(0);

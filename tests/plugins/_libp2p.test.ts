@@ -76,7 +76,7 @@ describe("libp2p identities", () => {
   });
 
   test("base58btc round-trips bytes, leading zeros included", () => {
-    for (const hex of ["", "00", "0000ff", "1220" + "ab".repeat(32), "ffffffff"]) {
+    for (const hex of ["", "00", "0000ff", `1220${"ab".repeat(32)}`, "ffffffff"]) {
       const bytes = Buffer.from(hex, "hex");
       expect(Buffer.from(decodeBase58(encodeBase58(bytes))).toString("hex")).toBe(hex);
     }

@@ -20,19 +20,85 @@ const home = () => join(root, ".cache/huggingface");
 
 /** [what, key, --set text, value written by hand into config.json, upstream rule] */
 const REFUSED: [string, string, string, unknown, string][] = [
-  ["a timeout int() refuses", "etag_timeout", "abc", "abc", "constants.py _as_int: int(HF_HUB_ETAG_TIMEOUT) raises at import"],
+  [
+    "a timeout int() refuses",
+    "etag_timeout",
+    "abc",
+    "abc",
+    "constants.py _as_int: int(HF_HUB_ETAG_TIMEOUT) raises at import",
+  ],
   ["a fractional timeout", "etag_timeout", "1.5", 1.5, "constants.py _as_int: int('1.5') raises at import"],
-  ["a zero timeout, read as the default 10", "etag_timeout", "0", 0, "constants.py: _as_int(...) or DEFAULT_ETAG_TIMEOUT"],
-  ["a negative download timeout", "download_timeout", "-5", -5, "constants.py HF_HUB_DOWNLOAD_TIMEOUT; httpx refuses a negative timeout"],
-  ["a download timeout int() refuses", "download_timeout", "10s", "10s", "constants.py _as_int(HF_HUB_DOWNLOAD_TIMEOUT)"],
-  ["offline as a word _is_true reads as false", "offline", "maybe", "maybe", "constants.py _is_true: only 1/ON/YES/TRUE are true"],
+  [
+    "a zero timeout, read as the default 10",
+    "etag_timeout",
+    "0",
+    0,
+    "constants.py: _as_int(...) or DEFAULT_ETAG_TIMEOUT",
+  ],
+  [
+    "a negative download timeout",
+    "download_timeout",
+    "-5",
+    -5,
+    "constants.py HF_HUB_DOWNLOAD_TIMEOUT; httpx refuses a negative timeout",
+  ],
+  [
+    "a download timeout int() refuses",
+    "download_timeout",
+    "10s",
+    "10s",
+    "constants.py _as_int(HF_HUB_DOWNLOAD_TIMEOUT)",
+  ],
+  [
+    "offline as a word _is_true reads as false",
+    "offline",
+    "maybe",
+    "maybe",
+    "constants.py _is_true: only 1/ON/YES/TRUE are true",
+  ],
   ["telemetry switch as a number", "disable_telemetry", "2", 2, "constants.py _is_true(HF_HUB_DISABLE_TELEMETRY)"],
-  ["an endpoint without a scheme", "endpoint", "huggingface.co", "huggingface.co", "constants.py ENDPOINT: URLs are f'{ENDPOINT}/api/…'; httpx needs http(s)://"],
-  ["an endpoint with another scheme", "endpoint", "ftp://hub.lab", "ftp://hub.lab", "constants.py ENDPOINT used as an http(s) base"],
-  ["an endpoint with a line break", "endpoint", "https://hub.lab\nx", "https://hub.lab\nx", "constants.py ENDPOINT; the env file holds one line"],
-  ["a token with a blank inside", "token", "hf_abc def", "hf_abc def", "utils/_auth.py _clean_token keeps inner blanks: the Authorization header breaks"],
-  ["a proxy scheme httpx refuses", "proxies.https", "ftp://proxy.lab:3128", "ftp://proxy.lab:3128", "httpx/_config.py Proxy: Unknown scheme for proxy URL"],
-  ["an empty hub cache", "hub_cache", "", "", "constants.py HF_HUB_CACHE: an empty value makes the cache relative to the working folder"],
+  [
+    "an endpoint without a scheme",
+    "endpoint",
+    "huggingface.co",
+    "huggingface.co",
+    "constants.py ENDPOINT: URLs are f'{ENDPOINT}/api/…'; httpx needs http(s)://",
+  ],
+  [
+    "an endpoint with another scheme",
+    "endpoint",
+    "ftp://hub.lab",
+    "ftp://hub.lab",
+    "constants.py ENDPOINT used as an http(s) base",
+  ],
+  [
+    "an endpoint with a line break",
+    "endpoint",
+    "https://hub.lab\nx",
+    "https://hub.lab\nx",
+    "constants.py ENDPOINT; the env file holds one line",
+  ],
+  [
+    "a token with a blank inside",
+    "token",
+    "hf_abc def",
+    "hf_abc def",
+    "utils/_auth.py _clean_token keeps inner blanks: the Authorization header breaks",
+  ],
+  [
+    "a proxy scheme httpx refuses",
+    "proxies.https",
+    "ftp://proxy.lab:3128",
+    "ftp://proxy.lab:3128",
+    "httpx/_config.py Proxy: Unknown scheme for proxy URL",
+  ],
+  [
+    "an empty hub cache",
+    "hub_cache",
+    "",
+    "",
+    "constants.py HF_HUB_CACHE: an empty value makes the cache relative to the working folder",
+  ],
 ];
 
 describe("huggingface_hub's load-time rules", () => {
@@ -61,9 +127,19 @@ describe("huggingface_hub's load-time rules", () => {
   test("accepted: every setting the client reads, exported as it reads them", () => {
     expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
     const sets = [
-      "offline=true", "endpoint=https://hub.lab:8443", "etag_timeout=30", "download_timeout=120", "hub_cache=/srv/hf/hub",
-      "assets_cache=/srv/hf/assets", "disable_telemetry=yes", "disable_progress_bars=on", "disable_symlinks_warning=1",
-      "disable_implicit_token=true", "disable_xet=false", "proxies.https=proxy.lab:3128", "proxies.http=socks5h://proxy.lab:1080",
+      "offline=true",
+      "endpoint=https://hub.lab:8443",
+      "etag_timeout=30",
+      "download_timeout=120",
+      "hub_cache=/srv/hf/hub",
+      "assets_cache=/srv/hf/assets",
+      "disable_telemetry=yes",
+      "disable_progress_bars=on",
+      "disable_symlinks_warning=1",
+      "disable_implicit_token=true",
+      "disable_xet=false",
+      "proxies.https=proxy.lab:3128",
+      "proxies.http=socks5h://proxy.lab:1080",
       "token=hf_kitcfgTestToken0123",
     ];
     const ran = kitcfg(["update", "huggingface", ...sets.flatMap((set) => ["--set", set])], { root });
@@ -71,7 +147,14 @@ describe("huggingface_hub's load-time rules", () => {
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
     const env = readFileSync(join(home(), "huggingface.env"), "utf8");
-    for (const line of ["HF_HUB_OFFLINE=1", "HF_ENDPOINT=https://hub.lab:8443", "HF_HUB_ETAG_TIMEOUT=30", "HF_HUB_DOWNLOAD_TIMEOUT=120", "HF_HUB_DISABLE_XET=0", "HTTPS_PROXY=proxy.lab:3128"]) {
+    for (const line of [
+      "HF_HUB_OFFLINE=1",
+      "HF_ENDPOINT=https://hub.lab:8443",
+      "HF_HUB_ETAG_TIMEOUT=30",
+      "HF_HUB_DOWNLOAD_TIMEOUT=120",
+      "HF_HUB_DISABLE_XET=0",
+      "HTTPS_PROXY=proxy.lab:3128",
+    ]) {
       expect(env).toContain(line);
     }
     expect(readFileSync(join(home(), "token"), "utf8").trim()).toBe("hf_kitcfgTestToken0123");

@@ -14,7 +14,12 @@ const home = () => join(root, ".cache/huggingface");
 function sourced(file: string, names: string[]): Record<string, string> {
   const script = `set -a; . "${file}"; ${names.map((n) => `printf '%s=%s\\n' ${n} "$${n}"`).join("; ")}`;
   const out = Bun.spawnSync(["sh", "-c", script], { env: cleanEnv(root) }).stdout.toString();
-  return Object.fromEntries(out.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 }
 
 describe("huggingface plugin", () => {
@@ -22,16 +27,50 @@ describe("huggingface plugin", () => {
     expect((await runCli(["configure", "huggingface"], { root })).code).toBe(0);
     const config = JSON.parse(readFileSync(join(home(), "config.json"), "utf8"));
     // Under --root, paths are written as the client will see them: ~ is its own home.
-    expect(config).toMatchObject({ cache_dir: "~/.cache/huggingface", use_auth_token: false, offline: false, proxies: {}, user_agent: "ipfs_kit_py/1.0" });
+    expect(config).toMatchObject({
+      cache_dir: "~/.cache/huggingface",
+      use_auth_token: false,
+      offline: false,
+      proxies: {},
+      user_agent: "ipfs_kit_py/1.0",
+    });
     const vars = sourced(join(home(), "huggingface.env"), ["HF_HOME", "HF_HUB_OFFLINE", "HF_TOKEN_PATH"]);
-    expect(vars).toEqual({ HF_HOME: "~/.cache/huggingface", HF_HUB_OFFLINE: "0", HF_TOKEN_PATH: "~/.cache/huggingface/token" });
+    expect(vars).toEqual({
+      HF_HOME: "~/.cache/huggingface",
+      HF_HUB_OFFLINE: "0",
+      HF_TOKEN_PATH: "~/.cache/huggingface/token",
+    });
   });
 
   test("every update keeps the env file in agreement with config.json", async () => {
     await runCli(["configure", "huggingface"], { root });
-    await runCli(["update", "huggingface", "--set", "offline=true", "--set", "endpoint=https://hf-mirror.example", "--set", "disable_telemetry=true", "--set", "proxies.https=http://proxy:3128"], { root });
-    const vars = sourced(join(home(), "huggingface.env"), ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_HUB_DISABLE_TELEMETRY", "HTTPS_PROXY"]);
-    expect(vars).toEqual({ HF_HUB_OFFLINE: "1", HF_ENDPOINT: "https://hf-mirror.example", HF_HUB_DISABLE_TELEMETRY: "1", HTTPS_PROXY: "http://proxy:3128" });
+    await runCli(
+      [
+        "update",
+        "huggingface",
+        "--set",
+        "offline=true",
+        "--set",
+        "endpoint=https://hf-mirror.example",
+        "--set",
+        "disable_telemetry=true",
+        "--set",
+        "proxies.https=http://proxy:3128",
+      ],
+      { root },
+    );
+    const vars = sourced(join(home(), "huggingface.env"), [
+      "HF_HUB_OFFLINE",
+      "HF_ENDPOINT",
+      "HF_HUB_DISABLE_TELEMETRY",
+      "HTTPS_PROXY",
+    ]);
+    expect(vars).toEqual({
+      HF_HUB_OFFLINE: "1",
+      HF_ENDPOINT: "https://hf-mirror.example",
+      HF_HUB_DISABLE_TELEMETRY: "1",
+      HTTPS_PROXY: "http://proxy:3128",
+    });
     expect((await runCli(["validate", "huggingface"], { root })).code).toBe(0);
   });
 
@@ -69,11 +108,14 @@ describe("huggingface plugin", () => {
 
   test("kitcfg env prints export lines that a shell can eval", () => {
     kitcfg(["configure", "huggingface"], { root });
-    kitcfg(["update", "huggingface", "--set", "offline=true", "--set", "user_agent=it's \"quoted\" $HOME"], { root });
+    kitcfg(["update", "huggingface", "--set", "offline=true", "--set", 'user_agent=it\'s "quoted" $HOME'], { root });
     const exports = kitcfg(["env", "huggingface"], { root });
     expect(exports.code).toBe(0);
     const script = `eval "$(cat)"; printf '%s|%s' "$HF_HUB_OFFLINE" "$HF_HOME"`;
-    const out = Bun.spawnSync(["sh", "-c", script], { stdin: Buffer.from(exports.stdout), env: cleanEnv(root) }).stdout.toString();
+    const out = Bun.spawnSync(["sh", "-c", script], {
+      stdin: Buffer.from(exports.stdout),
+      env: cleanEnv(root),
+    }).stdout.toString();
     expect(out).toBe("1|~/.cache/huggingface");
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
-import { FOLLOW_REFUSED, PEER } from "./_load-rules.ts";
+import { FOLLOW_REFUSED } from "./_load-rules.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -16,7 +16,7 @@ const identityFile = (name: string) => join(base(), name, "identity.json");
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 describe("ipfs-cluster-follow: configure --source", () => {
-  test("writes exactly {\"source\": URL} and a new identity, as `ipfs-cluster-follow X init URL` does", async () => {
+  test('writes exactly {"source": URL} and a new identity, as `ipfs-cluster-follow X init URL` does', async () => {
     const url = "https://cluster.example.org/follower/service.json";
     const ran = await runCli(["configure", "ipfs-cluster-follow", "--instance", "collab", "--source", url], { root });
     expect(ran.code).toBe(0);
@@ -31,22 +31,36 @@ describe("ipfs-cluster-follow: configure --source", () => {
   });
 
   test("--source is --set source=URL: both write the same file", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "a", "--source", "https://h.example/s.json"], { root });
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "b", "--set", "source=https://h.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "a", "--source", "https://h.example/s.json"], {
+      root,
+    });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "b", "--set", "source=https://h.example/s.json"], {
+      root,
+    });
     expect(readFileSync(serviceFile("a"), "utf8")).toBe(readFileSync(serviceFile("b"), "utf8"));
   });
 
   test("a name without http(s):// is a DNSLink name, fetched through the gateway (IPFS_GATEWAY or 127.0.0.1:8080)", () => {
-    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "dnslink", "--source", "cluster.example.org"], { root }).code).toBe(0);
+    expect(
+      kitcfg(["configure", "ipfs-cluster-follow", "--instance", "dnslink", "--source", "cluster.example.org"], { root })
+        .code,
+    ).toBe(0);
     expect(readJson(serviceFile("dnslink")).source).toBe("http://127.0.0.1:8080/ipns/cluster.example.org");
     const env = cleanEnv(root, { IPFS_GATEWAY: "https://gw.example.net/" });
-    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "viagw", "--source", "cluster.example.org"], { root, env }).code).toBe(0);
+    expect(
+      kitcfg(["configure", "ipfs-cluster-follow", "--instance", "viagw", "--source", "cluster.example.org"], {
+        root,
+        env,
+      }).code,
+    ).toBe(0);
     expect(readJson(serviceFile("viagw")).source).toBe("https://gw.example.net/ipns/cluster.example.org");
     expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "viagw"], { root }).code).toBe(0);
   });
 
   test("a source the daemon cannot fetch, as upstream writes with its scheme-less default gateway, is reported", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "old", "--source", "https://x.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "old", "--source", "https://x.example/s.json"], {
+      root,
+    });
     writeFileSync(serviceFile("old"), '{\n  "source": "127.0.0.1:8080/ipns/cluster.example.org"\n}', { mode: 0o600 });
     const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "old"], { root });
     expect(ran.code).toBe(1);
@@ -54,13 +68,23 @@ describe("ipfs-cluster-follow: configure --source", () => {
   });
 
   test("configure on an existing instance refuses other values, and accepts the same ones", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], {
+      root,
+    });
     const before = readFileSync(serviceFile("x"));
-    const again = await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], { root });
+    const again = await runCli(
+      ["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"],
+      { root },
+    );
     expect(again.code).toBe(0);
-    const other = await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://two.example/s.json"], { root });
+    const other = await runCli(
+      ["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://two.example/s.json"],
+      { root },
+    );
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain("ipfs-cluster-follow/x is already configured: configure's values shape new files only");
+    expect(other.stderr).toContain(
+      "ipfs-cluster-follow/x is already configured: configure's values shape new files only",
+    );
     expect(readFileSync(serviceFile("x"))).toEqual(before);
     expect((await runCli(["configure", "all", "--set", "source=https://x.example"], { root })).code).toBe(2);
   });
@@ -68,20 +92,39 @@ describe("ipfs-cluster-follow: configure --source", () => {
 
 describe("ipfs-cluster-follow: instances", () => {
   test("list and status show every cluster folder, and IPFS_CLUSTER_PATH is the base", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "alpha", "--source", "https://a.example/s.json"], { root });
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "beta", "--source", "https://b.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "alpha", "--source", "https://a.example/s.json"], {
+      root,
+    });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "beta", "--source", "https://b.example/s.json"], {
+      root,
+    });
     mkdirSync(join(base(), "not-a-cluster"));
     const listed = JSON.parse((await runCli(["list", "--json"], { root })).stdout);
-    expect(listed.daemons.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual(["alpha", "beta"]);
+    expect(listed.daemons.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual([
+      "alpha",
+      "beta",
+    ]);
     const status = JSON.parse((await runCli(["status", "--json"], { root })).stdout);
     const rows = status.daemons.filter((d: { daemon: string }) => d.daemon === "ipfs-cluster-follow");
-    expect(rows.map((r: { instance: string; valid: boolean }) => [r.instance, r.valid])).toEqual([["alpha", true], ["beta", true]]);
+    expect(rows.map((r: { instance: string; valid: boolean }) => [r.instance, r.valid])).toEqual([
+      ["alpha", true],
+      ["beta", true],
+    ]);
     expect((await runCli(["status"], { root })).stdout).toContain("ipfs-cluster-follow/beta");
 
     const env = cleanEnv(root, { IPFS_CLUSTER_PATH: join(root, "followers") });
-    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "gamma", "--source", "https://g.example/s.json"], { root, env }).code).toBe(0);
+    expect(
+      kitcfg(["configure", "ipfs-cluster-follow", "--instance", "gamma", "--source", "https://g.example/s.json"], {
+        root,
+        env,
+      }).code,
+    ).toBe(0);
     expect(existsSync(join(root, "followers/gamma/service.json"))).toBe(true);
-    expect(JSON.parse(kitcfg(["list", "--json"], { root, env }).stdout).daemons.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual(["gamma"]);
+    expect(
+      JSON.parse(kitcfg(["list", "--json"], { root, env }).stdout).daemons.find(
+        (d: { name: string }) => d.name === "ipfs-cluster-follow",
+      ).instances,
+    ).toEqual(["gamma"]);
   });
 
   test("without --instance the older tool's cluster name is used, with a full local configuration", async () => {
@@ -99,7 +142,14 @@ describe("ipfs-cluster-follow: update and show", () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "other"], { root });
     const before = readFileSync(serviceFile("local"), "utf8").split("\n");
     const other = readFileSync(serviceFile("other"));
-    expect((await runCli(["update", "ipfs-cluster-follow", "--instance", "local", "--set", "consensus.crdt.cluster_name=collab"], { root })).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          ["update", "ipfs-cluster-follow", "--instance", "local", "--set", "consensus.crdt.cluster_name=collab"],
+          { root },
+        )
+      ).code,
+    ).toBe(0);
     const after = readFileSync(serviceFile("local"), "utf8").split("\n");
     expect(after.filter((line, i) => line !== before[i])).toEqual(['      "cluster_name": "collab",']);
     expect(readFileSync(serviceFile("other"))).toEqual(other);
@@ -107,7 +157,13 @@ describe("ipfs-cluster-follow: update and show", () => {
 
   test("setting a source on a local configuration keeps only the source, as the daemon would read it", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "c"], { root });
-    expect((await runCli(["update", "ipfs-cluster-follow", "--instance", "c", "--set", "source=https://c.example/s.json"], { root })).code).toBe(0);
+    expect(
+      (
+        await runCli(["update", "ipfs-cluster-follow", "--instance", "c", "--set", "source=https://c.example/s.json"], {
+          root,
+        })
+      ).code,
+    ).toBe(0);
     expect(readJson(serviceFile("c"))).toEqual({ source: "https://c.example/s.json" });
     expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "c"], { root })).code).toBe(0);
   });
@@ -116,7 +172,11 @@ describe("ipfs-cluster-follow: update and show", () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "s"], { root });
     const key = readJson(identityFile("s")).private_key;
     const secret = readJson(serviceFile("s")).cluster.secret;
-    for (const args of [["show", "ipfs-cluster-follow", "--instance", "s"], ["show", "ipfs-cluster-follow", "--instance", "s", "--json"], ["validate", "--json"]]) {
+    for (const args of [
+      ["show", "ipfs-cluster-follow", "--instance", "s"],
+      ["show", "ipfs-cluster-follow", "--instance", "s", "--json"],
+      ["validate", "--json"],
+    ]) {
       const ran = await runCli(args, { root });
       expect(ran.stdout).not.toContain(key);
       expect(ran.stdout).not.toContain(secret);
@@ -130,17 +190,34 @@ describe("ipfs-cluster-follow: update and show", () => {
 
   test("a follower's REST API section is reported as unused: the follower serves a unix socket", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "r"], { root });
-    const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "r", "--set", 'api.restapi={"http_listen_multiaddress":"/ip4/127.0.0.1/tcp/9094"}'], { root });
+    const ran = await runCli(
+      [
+        "update",
+        "ipfs-cluster-follow",
+        "--instance",
+        "r",
+        "--set",
+        'api.restapi={"http_listen_multiaddress":"/ip4/127.0.0.1/tcp/9094"}',
+      ],
+      { root },
+    );
     expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('"api.restapi": is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket');
+    expect(ran.stderr).toContain(
+      '"api.restapi": is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket',
+    );
   });
 
   test("a change while the follower serves its api-socket says it must restart", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "live", "--source", "https://l.example/s.json"], { root });
+    await runCli(["configure", "ipfs-cluster-follow", "--instance", "live", "--source", "https://l.example/s.json"], {
+      root,
+    });
     const socket = join(base(), "live", "api-socket");
     const server = Bun.listen({ unix: socket, socket: { data() {} } });
     try {
-      const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "live", "--set", "source=https://l2.example/s.json"], { root });
+      const ran = await runCli(
+        ["update", "ipfs-cluster-follow", "--instance", "live", "--set", "source=https://l2.example/s.json"],
+        { root },
+      );
       expect(ran.code).toBe(0);
       expect(ran.stderr).toContain(`ipfs-cluster-follow live appears to be running (${socket} exists): restart it`);
     } finally {
@@ -154,7 +231,10 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "t"], { root });
     const [service, identity] = [readFileSync(serviceFile("t")), readFileSync(identityFile("t"))];
     for (const [sets, message, upstream] of FOLLOW_REFUSED) {
-      const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])], { root });
+      const ran = await runCli(
+        ["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])],
+        { root },
+      );
       expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
       expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
       expect(readFileSync(serviceFile("t"))).toEqual(service);
@@ -166,8 +246,16 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "h"], { root });
     const local = readJson(serviceFile("h"));
     const cases: [config: object, message: string, upstream: string][] = [
-      [{ source: "ftp://example.com/service.json" }, '"source": is not an http:// or https:// URL', "config/config.go LoadJSONFromHTTPSource (http.Get)"],
-      [{ ...local, api: { ...local.api, restapi: { http_listen_multiaddress: "/ip4/127.0.0.1/tcp/nope" } } }, '"api.restapi.http_listen_multiaddress"', "api/common/config.go loadHTTPOptions"],
+      [
+        { source: "ftp://example.com/service.json" },
+        '"source": is not an http:// or https:// URL',
+        "config/config.go LoadJSONFromHTTPSource (http.Get)",
+      ],
+      [
+        { ...local, api: { ...local.api, restapi: { http_listen_multiaddress: "/ip4/127.0.0.1/tcp/nope" } } },
+        '"api.restapi.http_listen_multiaddress"',
+        "api/common/config.go loadHTTPOptions",
+      ],
     ];
     for (const [config, message, upstream] of cases) {
       writeFileSync(serviceFile("h"), JSON.stringify(config, null, 2));
@@ -203,7 +291,10 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
       "observations.tracing.service_name=follower",
       "datastore.pebble.pebble_options.cache_size_bytes=536870912",
     ];
-    const ran = await runCli(["update", "ipfs-cluster-follow", "--instance", "ok", ...sets.flatMap((set) => ["--set", set])], { root });
+    const ran = await runCli(
+      ["update", "ipfs-cluster-follow", "--instance", "ok", ...sets.flatMap((set) => ["--set", set])],
+      { root },
+    );
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     expect((await runCli(["validate", "ipfs-cluster-follow", "--instance", "ok"], { root })).code).toBe(0);

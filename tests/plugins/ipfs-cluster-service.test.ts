@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { openKit } from "../../core/kit.ts";
@@ -41,7 +50,18 @@ describe("ipfs-cluster-service: configure", () => {
     expect(text.startsWith('{\n  "cluster": {\n    "peername": ')).toBe(true);
     expect(text.endsWith("\n}")).toBe(true);
     const config = JSON.parse(text);
-    expect(Object.keys(config)).toEqual(["cluster", "consensus", "api", "ipfs_connector", "pin_tracker", "monitor", "allocator", "informer", "observations", "datastore"]);
+    expect(Object.keys(config)).toEqual([
+      "cluster",
+      "consensus",
+      "api",
+      "ipfs_connector",
+      "pin_tracker",
+      "monitor",
+      "allocator",
+      "informer",
+      "observations",
+      "datastore",
+    ]);
     expect(Object.keys(config.api)).toEqual(["ipfsproxy", "pinsvcapi", "restapi"]);
     expect(Object.keys(config.informer)).toEqual(["disk", "pinqueue", "tags"]);
     expect(Object.keys(config.consensus)).toEqual(["crdt"]);
@@ -70,7 +90,11 @@ describe("ipfs-cluster-service: configure", () => {
 
   test("IPFS_CLUSTER_PATH moves the folder, and CLUSTER_SECRET / CLUSTER_PEERNAME are used as init uses them", () => {
     const secret = "ab".repeat(32);
-    const env = cleanEnv(root, { IPFS_CLUSTER_PATH: join(root, "data/cluster"), CLUSTER_SECRET: secret, CLUSTER_PEERNAME: "peer-one" });
+    const env = cleanEnv(root, {
+      IPFS_CLUSTER_PATH: join(root, "data/cluster"),
+      CLUSTER_SECRET: secret,
+      CLUSTER_PEERNAME: "peer-one",
+    });
     expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
     const config = readJson(join(root, "data/cluster/service.json"));
     expect(config.cluster.secret).toBe(secret);
@@ -84,7 +108,10 @@ describe("ipfs-cluster-service: update and show", () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const before = readFileSync(serviceFile(), "utf8").split("\n");
     const identityBefore = readFileSync(identityFile());
-    expect((await runCli(["update", "ipfs-cluster-service", "--set", "cluster.connection_manager.high_water=800"], { root })).code).toBe(0);
+    expect(
+      (await runCli(["update", "ipfs-cluster-service", "--set", "cluster.connection_manager.high_water=800"], { root }))
+        .code,
+    ).toBe(0);
     const after = readFileSync(serviceFile(), "utf8").split("\n");
     expect(after.length).toBe(before.length);
     expect(after.filter((line, i) => line !== before[i])).toEqual(['      "high_water": 800,']);
@@ -96,7 +123,14 @@ describe("ipfs-cluster-service: update and show", () => {
     const secret = readJson(serviceFile()).cluster.secret;
     const key = readJson(identityFile()).private_key;
     const password = "s3cret-Pass-word";
-    expect((await runCli(["update", "ipfs-cluster-service", "--set", `api.restapi.basic_auth_credentials={"admin":"${password}"}`], { root })).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          ["update", "ipfs-cluster-service", "--set", `api.restapi.basic_auth_credentials={"admin":"${password}"}`],
+          { root },
+        )
+      ).code,
+    ).toBe(0);
     expect(readJson(serviceFile()).api.restapi.basic_auth_credentials).toEqual({ admin: password });
     const outputs = [
       await runCli(["show", "ipfs-cluster-service"], { root }),
@@ -104,8 +138,20 @@ describe("ipfs-cluster-service: update and show", () => {
       await runCli(["get", "ipfs-cluster-service", "cluster.secret"], { root }),
       await runCli(["get", "ipfs-cluster-service", "identity"], { root }),
       await runCli(["validate", "--json"], { root }),
-      await runCli(["update", "ipfs-cluster-service", "--set", "api.restapi.basic_auth_credentials.admin=an0ther-Pass", "--dry-run"], { root }),
-      await runCli(["update", "ipfs-cluster-service", "--set", `cluster.secret=${"cd".repeat(32)}`, "--dry-run", "--json"], { root }),
+      await runCli(
+        [
+          "update",
+          "ipfs-cluster-service",
+          "--set",
+          "api.restapi.basic_auth_credentials.admin=an0ther-Pass",
+          "--dry-run",
+        ],
+        { root },
+      ),
+      await runCli(
+        ["update", "ipfs-cluster-service", "--set", `cluster.secret=${"cd".repeat(32)}`, "--dry-run", "--json"],
+        { root },
+      ),
     ];
     for (const ran of outputs) {
       const text = ran.stdout + ran.stderr;
@@ -122,7 +168,9 @@ describe("ipfs-cluster-service: update and show", () => {
     const other = generateIdentity().id;
     const ran = await runCli(["update", "ipfs-cluster-service", "--set", `identity.id=${other}`], { root });
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('Cannot set "identity.id" for ipfs-cluster-service: does not belong to identity.private_key');
+    expect(ran.stderr).toContain(
+      'Cannot set "identity.id" for ipfs-cluster-service: does not belong to identity.private_key',
+    );
     expect(readFileSync(identityFile())).toEqual(before);
   });
 
@@ -157,32 +205,60 @@ describe("ipfs-cluster-service: validate rules", () => {
       return (await plugin.validate!(config, ctx)).map((i) => `${i.severity ?? "error"} ${i.key}: ${i.message}`);
     };
     expect(await issuesOf(() => {})).toEqual([]);
-    expect(await issuesOf((c) => (c.cluster.secret = ""))).toEqual([expect.stringMatching(/^warning cluster\.secret: is empty/)]);
-    expect(await issuesOf((c) => (c.cluster.secret = "zz".repeat(32)))).toEqual([expect.stringMatching(/^error cluster\.secret: must be hexadecimal/)]);
-    expect(await issuesOf((c) => (c.cluster.replication_factor_min = 3, c.cluster.replication_factor_max = 2))).toEqual([
+    expect(await issuesOf((c) => (c.cluster.secret = ""))).toEqual([
+      expect.stringMatching(/^warning cluster\.secret: is empty/),
+    ]);
+    expect(await issuesOf((c) => (c.cluster.secret = "zz".repeat(32)))).toEqual([
+      expect.stringMatching(/^error cluster\.secret: must be hexadecimal/),
+    ]);
+    expect(
+      await issuesOf((c) => ((c.cluster.replication_factor_min = 3), (c.cluster.replication_factor_max = 2))),
+    ).toEqual([
       expect.stringMatching(/^error cluster\.replication_factor_min: is 3, larger than replication_factor_max \(2\)/),
     ]);
     // 0 is read as "unset" (-1), as cluster's SetIfNotDefault does.
-    expect(await issuesOf((c) => (c.cluster.replication_factor_min = 0, c.cluster.replication_factor_max = 0))).toEqual([
+    expect(
+      await issuesOf((c) => ((c.cluster.replication_factor_min = 0), (c.cluster.replication_factor_max = 0))),
+    ).toEqual([
       expect.stringMatching(/^warning cluster\.replication_factor_min: is 0/),
       expect.stringMatching(/^warning cluster\.replication_factor_max: is 0/),
     ]);
-    expect(await issuesOf((c) => delete c.consensus.crdt)).toEqual([expect.stringMatching(/^error consensus: has neither crdt nor raft/)]);
-    expect(await issuesOf((c) => (c.datastore.badger = {}))).toEqual([expect.stringMatching(/^error datastore: holds badger, pebble: crdt consensus needs exactly one/)]);
-    expect(await issuesOf((c) => (c.cluster.listen_multiaddress = []))).toEqual([expect.stringMatching(/^error cluster\.listen_multiaddress: is empty/)]);
+    expect(await issuesOf((c) => delete c.consensus.crdt)).toEqual([
+      expect.stringMatching(/^error consensus: has neither crdt nor raft/),
+    ]);
+    expect(await issuesOf((c) => (c.datastore.badger = {}))).toEqual([
+      expect.stringMatching(/^error datastore: holds badger, pebble: crdt consensus needs exactly one/),
+    ]);
+    expect(await issuesOf((c) => (c.cluster.listen_multiaddress = []))).toEqual([
+      expect.stringMatching(/^error cluster\.listen_multiaddress: is empty/),
+    ]);
     expect(await issuesOf((c) => delete c.cluster)).toEqual([expect.stringMatching(/^error cluster: is missing/)]);
-    expect(await issuesOf((c) => (c.cluster.pubsub.d_factor = 0))).toEqual([expect.stringMatching(/^error cluster\.pubsub\.d_factor: must be at least 1/)]);
-    expect(await issuesOf((c) => (c.informer.disk.metric_type = "used"))).toEqual([expect.stringMatching(/^error informer\.disk\.metric_type: must be "freespace" or "reposize"/)]);
-    expect(await issuesOf((c) => (c.cluster.peernme = "typo"))).toEqual([expect.stringMatching(/^warning cluster\.peernme: is not a cluster key/)]);
+    expect(await issuesOf((c) => (c.cluster.pubsub.d_factor = 0))).toEqual([
+      expect.stringMatching(/^error cluster\.pubsub\.d_factor: must be at least 1/),
+    ]);
+    expect(await issuesOf((c) => (c.informer.disk.metric_type = "used"))).toEqual([
+      expect.stringMatching(/^error informer\.disk\.metric_type: must be "freespace" or "reposize"/),
+    ]);
+    expect(await issuesOf((c) => (c.cluster.peernme = "typo"))).toEqual([
+      expect.stringMatching(/^warning cluster\.peernme: is not a cluster key/),
+    ]);
     expect(await issuesOf((c) => (c.api.restapi.id = c.identity.id))).toEqual([
-      expect.stringMatching(/^error api\.restapi\.libp2p_listen_multiaddress: id, private_key and libp2p_listen_multiaddress must be set together/),
+      expect.stringMatching(
+        /^error api\.restapi\.libp2p_listen_multiaddress: id, private_key and libp2p_listen_multiaddress must be set together/,
+      ),
     ]);
   });
 
   test("a source URL replaces the rest of the file, and must be http(s)", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const identity = readFileSync(identityFile());
-    expect((await runCli(["update", "ipfs-cluster-service", "--set", "source=https://cluster.example.org/service.json"], { root })).code).toBe(0);
+    expect(
+      (
+        await runCli(["update", "ipfs-cluster-service", "--set", "source=https://cluster.example.org/service.json"], {
+          root,
+        })
+      ).code,
+    ).toBe(0);
     expect(readFileSync(serviceFile(), "utf8")).toBe('{\n  "source": "https://cluster.example.org/service.json"\n}');
     expect(readFileSync(identityFile())).toEqual(identity);
     expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
@@ -199,7 +275,9 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain("ipfs-cluster-service: valid");
     const output = ran.stdout + ran.stderr;
-    expect(output).toContain('"allocator.metricsalloc": is not an allocator component that ipfs-cluster v1.1.6 reads: it is ignored');
+    expect(output).toContain(
+      '"allocator.metricsalloc": is not an allocator component that ipfs-cluster v1.1.6 reads: it is ignored',
+    );
     expect(output).toContain('"monitor.pubsubmon.failure_threshold": is not a key that ipfs-cluster v1.1.6 reads');
     expect(output).toContain('"allocator": has no "balanced" section: the daemon allocates by ["freespace"]');
   });
@@ -208,7 +286,9 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
     installFixture("", ["service.json", "identity.json"]);
     const before = readFileSync(serviceFile(), "utf8");
     expect(before).toContain('\n\t"tags": {}\n');
-    expect((await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=boron"], { root })).code).toBe(0);
+    expect((await runCli(["update", "ipfs-cluster-service", "--set", "cluster.peername=boron"], { root })).code).toBe(
+      0,
+    );
     expect(readFileSync(serviceFile(), "utf8")).toBe(before.replace('"peername": "carbon"', '"peername": "boron"'));
   });
 
@@ -231,7 +311,11 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
     const ran = await runCli(["validate", "ipfs-cluster-service", "--json"], { root });
     expect(ran.code).toBe(1);
     const errors = JSON.parse(ran.stdout).daemons[0].issues.filter((i: { severity: string }) => i.severity === "error");
-    expect(errors.map((i: { key: string }) => i.key)).toEqual(["identity", "api.restapi.ssl_cert_file", "api.restapi.ssl_key_file"]);
+    expect(errors.map((i: { key: string }) => i.key)).toEqual([
+      "identity",
+      "api.restapi.ssl_cert_file",
+      "api.restapi.ssl_key_file",
+    ]);
     expect(errors[1].message).toContain(`names ${join(folder(), "server.crt")}, which does not exist`);
     writeFileSync(join(folder(), "server.crt"), "cert");
     writeFileSync(join(folder(), "server.key"), "key");
@@ -251,7 +335,13 @@ describe("ipfs-cluster-service: repair", () => {
   test("the older tool's top-level secret and id move to cluster.secret and identity.json", async () => {
     const { plugin, ctx } = await pluginHere();
     const identity = generateIdentity();
-    const old = { id: identity.id, secret: OLD_SECRET, private_key: identity.privateKey, cluster: { peername: "old", listen_multiaddress: "/ip4/0.0.0.0/tcp/9096" }, consensus: { crdt: {} } };
+    const old = {
+      id: identity.id,
+      secret: OLD_SECRET,
+      private_key: identity.privateKey,
+      cluster: { peername: "old", listen_multiaddress: "/ip4/0.0.0.0/tcp/9096" },
+      consensus: { crdt: {} },
+    };
     const result = plugin.repair!({ service: JSON.stringify(old, null, 2), identity: undefined }, ctx);
     const service = JSON.parse(result.texts.service!);
     expect(Object.keys(service)).toEqual(["cluster", "consensus"]);
@@ -274,7 +364,15 @@ describe("ipfs-cluster-service: repair", () => {
     const result = plugin.repair!({ service: JSON.stringify(fixture, null, 2), identity: undefined }, ctx);
     expect(JSON.parse(result.texts.identity!)).toEqual(identity);
     expect(JSON.parse(result.texts.service!).cluster.id).toBeUndefined();
-    expect(plugin.repair!({ service: readFileSync(join(FIXTURES, "ipfs-cluster-service/service.json"), "utf8"), identity: JSON.stringify(identity) }, ctx)).toEqual({ texts: {}, fixes: [] });
+    expect(
+      plugin.repair!(
+        {
+          service: readFileSync(join(FIXTURES, "ipfs-cluster-service/service.json"), "utf8"),
+          identity: JSON.stringify(identity),
+        },
+        ctx,
+      ),
+    ).toEqual({ texts: {}, fixes: [] });
   });
 
   test("kitcfg repair fixes the older tool's file on disk, keeps the old one in history, and the result validates", async () => {
@@ -282,7 +380,9 @@ describe("ipfs-cluster-service: repair", () => {
     const config = readJson(serviceFile());
     const identity = readJson(identityFile());
     const { secret, ...cluster } = config.cluster;
-    writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), { mode: 0o600 });
+    writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), {
+      mode: 0o600,
+    });
     unlinkSync(identityFile());
     const invalid = await runCli(["validate", "ipfs-cluster-service"], { root });
     expect(invalid.code).toBe(1);
@@ -306,10 +406,14 @@ describe("ipfs-cluster-service: across daemons", () => {
     await runCli(["update", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root });
     const ran = await runCli(["validate"], { root });
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002');
+    expect(ran.stderr).toContain(
+      'ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
+    );
     expect(ran.stderr).toContain('ipfs-cluster-service "api.ipfsproxy.node_multiaddress" is /ip4/127.0.0.1/tcp/5001');
     // A list of API addresses, one of them on all interfaces, is reachable.
-    await runCli(["update", "ipfs", "--set", 'Addresses.API=["/ip4/127.0.0.1/tcp/5002","/ip4/0.0.0.0/tcp/5001"]'], { root });
+    await runCli(["update", "ipfs", "--set", 'Addresses.API=["/ip4/127.0.0.1/tcp/5002","/ip4/0.0.0.0/tcp/5001"]'], {
+      root,
+    });
     expect((await runCli(["validate"], { root })).code).toBe(0);
   });
 
@@ -317,7 +421,15 @@ describe("ipfs-cluster-service: across daemons", () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const lock = join(folder(), "cluster.lock");
     // The daemon takes a POSIX (fcntl) lock, as Python's lockf does.
-    const holder = Bun.spawn(["python3", "-c", "import fcntl,sys\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\nsys.stdin.read()", lock], { stdin: "pipe", stdout: "pipe" });
+    const holder = Bun.spawn(
+      [
+        "python3",
+        "-c",
+        "import fcntl,sys\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\nsys.stdin.read()",
+        lock,
+      ],
+      { stdin: "pipe", stdout: "pipe" },
+    );
     try {
       const reader = holder.stdout.getReader();
       expect(new TextDecoder().decode((await reader.read()).value)).toContain("locked");
@@ -350,16 +462,52 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     installFixture("basic_auth", ["service.json", "identity.json"]);
     const raftBase = readJson(serviceFile());
     const HAND: [edit: (c: any) => void, message: string, upstream: string][] = [
-      [(c) => (c.consensus.raft.heartbeat_timeout = "1ms"), '"consensus.raft.heartbeat_timeout": is too low', "hashicorp/raft config.go ValidateConfig"],
-      [(c) => (c.consensus.raft.leader_lease_timeout = "2s"), "cannot be larger than heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
-      [(c) => (c.consensus.raft.election_timeout = "500ms"), "must be at least heartbeat_timeout", "hashicorp/raft config.go ValidateConfig"],
-      [(c) => (c.consensus.raft.max_append_entries = 2000), "must be 1 to 1024", "hashicorp/raft config.go ValidateConfig"],
-      [(c) => (c.consensus.raft.wait_for_leader_timeout = "-1s"), '"consensus.raft.wait_for_leader_timeout": must be a duration greater than 0', "consensus/raft/config.go Validate"],
-      [(c) => (c.consensus.raft.commit_retries = -1), '"consensus.raft.commit_retries": cannot be negative', "consensus/raft/config.go Validate"],
-      [(c) => (c.consensus.raft.backups_rotate = -1), '"consensus.raft.backups_rotate": must be greater than 0', "consensus/raft/config.go Validate"],
+      [
+        (c) => (c.consensus.raft.heartbeat_timeout = "1ms"),
+        '"consensus.raft.heartbeat_timeout": is too low',
+        "hashicorp/raft config.go ValidateConfig",
+      ],
+      [
+        (c) => (c.consensus.raft.leader_lease_timeout = "2s"),
+        "cannot be larger than heartbeat_timeout",
+        "hashicorp/raft config.go ValidateConfig",
+      ],
+      [
+        (c) => (c.consensus.raft.election_timeout = "500ms"),
+        "must be at least heartbeat_timeout",
+        "hashicorp/raft config.go ValidateConfig",
+      ],
+      [
+        (c) => (c.consensus.raft.max_append_entries = 2000),
+        "must be 1 to 1024",
+        "hashicorp/raft config.go ValidateConfig",
+      ],
+      [
+        (c) => (c.consensus.raft.wait_for_leader_timeout = "-1s"),
+        '"consensus.raft.wait_for_leader_timeout": must be a duration greater than 0',
+        "consensus/raft/config.go Validate",
+      ],
+      [
+        (c) => (c.consensus.raft.commit_retries = -1),
+        '"consensus.raft.commit_retries": cannot be negative',
+        "consensus/raft/config.go Validate",
+      ],
+      [
+        (c) => (c.consensus.raft.backups_rotate = -1),
+        '"consensus.raft.backups_rotate": must be greater than 0',
+        "consensus/raft/config.go Validate",
+      ],
       [(c) => (c.consensus.raft.trailing_logs = -1), '"consensus.raft.trailing_logs"', "encoding/json (uint64 field)"],
-      [(c) => (c.cluster.State_Sync_Interval = "0s", delete c.cluster.state_sync_interval), '"cluster.state_sync_interval": must be a duration greater than 0', "encoding/json case-insensitive keys; cluster_config.go Validate"],
-      [(c) => (c.Cluster = c.cluster, delete c.cluster, c.Cluster.secret = "xyz"), '"cluster.secret"', "config/config.go jsonConfig (case-insensitive section); DecodeClusterSecret"],
+      [
+        (c) => ((c.cluster.State_Sync_Interval = "0s"), delete c.cluster.state_sync_interval),
+        '"cluster.state_sync_interval": must be a duration greater than 0',
+        "encoding/json case-insensitive keys; cluster_config.go Validate",
+      ],
+      [
+        (c) => ((c.Cluster = c.cluster), delete c.cluster, (c.Cluster.secret = "xyz")),
+        '"cluster.secret"',
+        "config/config.go jsonConfig (case-insensitive section); DecodeClusterSecret",
+      ],
     ];
     for (const [edit, message, upstream] of HAND) {
       const config = structuredClone(raftBase);
@@ -372,16 +520,26 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     // A whole number written as 10.0 or 4e2 where Go decodes an int (encoding/json refuses it).
     await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
     const text = readFileSync(serviceFile(), "utf8");
-    writeFileSync(serviceFile(), text.replace('"concurrent_pins": 10', '"concurrent_pins": 10.0').replace('"sampling_prob": 0.3', '"sampling_prob": 3e-1'));
+    writeFileSync(
+      serviceFile(),
+      text
+        .replace('"concurrent_pins": 10', '"concurrent_pins": 10.0')
+        .replace('"sampling_prob": 0.3', '"sampling_prob": 3e-1'),
+    );
     const floats = await runCli(["validate", "ipfs-cluster-service"], { root });
     expect(floats.code).toBe(1);
-    expect(floats.stderr).toContain('"pin_tracker.stateless.concurrent_pins": is the JSON number 10.0: ipfs-cluster decodes an integer here');
+    expect(floats.stderr).toContain(
+      '"pin_tracker.stateless.concurrent_pins": is the JSON number 10.0: ipfs-cluster decodes an integer here',
+    );
     expect(floats.stderr).not.toContain("sampling_prob");
     // crdt with badger: its discard ratio and GC durations (datastore/badger/config.go Validate, ParseDurations).
     await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
     const crdt = readJson(serviceFile());
     for (const [store, message] of [
-      [{ badger: { gc_discard_ratio: 1.5 } }, '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1'],
+      [
+        { badger: { gc_discard_ratio: 1.5 } },
+        '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1',
+      ],
       [{ badger3: { gc_interval: "15 minutes" } }, '"datastore.badger3.gc_interval": is not a Go duration'],
     ] as const) {
       writeFileSync(serviceFile(), JSON.stringify({ ...crdt, datastore: store }, null, 2));

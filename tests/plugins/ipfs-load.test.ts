@@ -53,17 +53,78 @@ interface Refused {
 }
 
 const REFUSED: Refused[] = [
-  { name: "an unknown routing type", upstream: "cmd/ipfs/kubo/daemon.go daemonFunc", set: ["Routing.Type", "bogus"], says: "expected one of" },
-  { name: "supernode routing, removed", upstream: "cmd/ipfs/kubo/daemon.go daemonFunc", set: ["Routing.Type", "supernode"], says: '"supernode"' },
-  { name: "an unknown connection manager", upstream: "core/node/groups.go LibP2P", set: ["Swarm.ConnMgr.Type", "basik"], says: '"basik"' },
-  { name: "a string for an OptionalInteger, under a lower-case key", upstream: "config/types.go OptionalInteger.UnmarshalJSON", set: ["Swarm.ConnMgr.highwater", "abc"], says: "Swarm.ConnMgr.HighWater" },
-  { name: "an integer beyond int64", upstream: "encoding/json (Go) literalStore", set: ["Swarm.ConnMgr.LowWater", "99999999999999999999"], value: 99999999999999999999, says: "a Go int64" },
-  { name: "a fraction for an integer", upstream: "encoding/json (Go) literalStore", set: ["Datastore.StorageGCWatermark", "90.5"], value: 90.5, says: "a Go int64" },
-  { name: "a duration without a unit", upstream: "config/types.go OptionalDuration.UnmarshalJSON", set: ["Swarm.ConnMgr.GracePeriod", "30"], value: "30", says: "Go duration" },
-  { name: "a zero silence period", upstream: "go-libp2p p2p/net/connmgr/options.go WithSilencePeriod", set: ["Swarm.ConnMgr.SilencePeriod", "0s"], says: "must be positive" },
-  { name: "priority 0", upstream: "config/types.go Priority.UnmarshalJSON", set: ["Swarm.Transports.Security.TLS", "0"], value: 0, says: "positive priority" },
-  { name: "priority true", upstream: "config/types.go Priority.UnmarshalJSON", set: ["Swarm.Transports.Security.Noise", "true"], value: true, says: "Swarm.Transports.Security.Noise" },
-  { name: "yamux disabled", upstream: "core/node/libp2p/smux.go makeSmuxTransportOption", set: ["Swarm.Transports.Multiplexers.Yamux", "false"], value: false, says: "cannot be disabled" },
+  {
+    name: "an unknown routing type",
+    upstream: "cmd/ipfs/kubo/daemon.go daemonFunc",
+    set: ["Routing.Type", "bogus"],
+    says: "expected one of",
+  },
+  {
+    name: "supernode routing, removed",
+    upstream: "cmd/ipfs/kubo/daemon.go daemonFunc",
+    set: ["Routing.Type", "supernode"],
+    says: '"supernode"',
+  },
+  {
+    name: "an unknown connection manager",
+    upstream: "core/node/groups.go LibP2P",
+    set: ["Swarm.ConnMgr.Type", "basik"],
+    says: '"basik"',
+  },
+  {
+    name: "a string for an OptionalInteger, under a lower-case key",
+    upstream: "config/types.go OptionalInteger.UnmarshalJSON",
+    set: ["Swarm.ConnMgr.highwater", "abc"],
+    says: "Swarm.ConnMgr.HighWater",
+  },
+  {
+    name: "an integer beyond int64",
+    upstream: "encoding/json (Go) literalStore",
+    set: ["Swarm.ConnMgr.LowWater", "99999999999999999999"],
+    value: 1e20, // 99999999999999999999 as JSON writes it: beyond int64
+    says: "a Go int64",
+  },
+  {
+    name: "a fraction for an integer",
+    upstream: "encoding/json (Go) literalStore",
+    set: ["Datastore.StorageGCWatermark", "90.5"],
+    value: 90.5,
+    says: "a Go int64",
+  },
+  {
+    name: "a duration without a unit",
+    upstream: "config/types.go OptionalDuration.UnmarshalJSON",
+    set: ["Swarm.ConnMgr.GracePeriod", "30"],
+    value: "30",
+    says: "Go duration",
+  },
+  {
+    name: "a zero silence period",
+    upstream: "go-libp2p p2p/net/connmgr/options.go WithSilencePeriod",
+    set: ["Swarm.ConnMgr.SilencePeriod", "0s"],
+    says: "must be positive",
+  },
+  {
+    name: "priority 0",
+    upstream: "config/types.go Priority.UnmarshalJSON",
+    set: ["Swarm.Transports.Security.TLS", "0"],
+    value: 0,
+    says: "positive priority",
+  },
+  {
+    name: "priority true",
+    upstream: "config/types.go Priority.UnmarshalJSON",
+    set: ["Swarm.Transports.Security.Noise", "true"],
+    value: true,
+    says: "Swarm.Transports.Security.Noise",
+  },
+  {
+    name: "yamux disabled",
+    upstream: "core/node/libp2p/smux.go makeSmuxTransportOption",
+    set: ["Swarm.Transports.Multiplexers.Yamux", "false"],
+    value: false,
+    says: "cannot be disabled",
+  },
   {
     name: "the relay service without the relay transport",
     upstream: "core/node/groups.go LibP2P",
@@ -72,35 +133,189 @@ const REFUSED: Refused[] = [
     value: true,
     says: "needs Swarm.Transports.Network.Relay",
   },
-  { name: "an unknown AutoNAT mode", upstream: "config/autonat.go UnmarshalText", set: ["AutoNAT.ServiceMode", "on"], says: '"legacy-v1"' },
-  { name: "CID version 2", upstream: "config/import.go ValidateImportConfig", set: ["Import.CidVersion", "2"], value: 2, says: "must be 0 or 1" },
-  { name: "chunker size-0", upstream: "config/import.go isValidChunker", set: ["Import.UnixFSChunker", "size-0"], says: "not a chunker" },
-  { name: "rabin chunker with min above avg", upstream: "config/import.go isValidChunker", set: ["Import.UnixFSChunker", "rabin-262144-65536-1048576"], says: "min <= avg <= max" },
-  { name: "a hash verifcid does not allow", upstream: "config/import.go ValidateImportConfig, boxo verifcid/allowlist.go", set: ["Import.HashFunction", "md5"], says: "not allowed for use in IPFS" },
-  { name: "an unknown hash", upstream: "config/import.go ValidateImportConfig (go-multihash Names)", set: ["Import.HashFunction", "sha2-257"], says: "not a multihash name" },
-  { name: "a HAMT fanout that is no power of two", upstream: "config/import.go ValidateImportConfig", set: ["Import.UnixFSHAMTDirectoryMaxFanout", "100"], value: 100, says: "power of 2" },
-  { name: "a byte size humanize cannot read", upstream: "config/types.go OptionalBytes.UnmarshalJSON", set: ["Import.UnixFSHAMTDirectorySizeThreshold", "lots"], says: "byte size" },
-  { name: "an unknown DAG layout", upstream: "config/import.go ValidateImportConfig", set: ["Import.UnixFSDAGLayout", "wide"], says: '"trickle"' },
-  { name: "all combined with pinned", upstream: "config/provide.go ParseProvideStrategy", set: ["Provide.Strategy", "all+pinned"], says: "cannot be combined" },
-  { name: "roots with unique", upstream: "config/provide.go ParseProvideStrategy", set: ["Provide.Strategy", "roots+pinned+unique"], says: "cannot go with roots" },
-  { name: "an unknown provide strategy", upstream: "config/provide.go ParseProvideStrategy", set: ["Provide.Strategy", "everything"], says: "is not a strategy" },
-  { name: "the flat strategy, removed", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Provide.Strategy", "flat"], says: '"flat" is no longer supported' },
-  { name: "a reprovide interval beyond 48h", upstream: "config/provide.go ValidateProvideConfig", set: ["Provide.DHT.Interval", "72h"], says: "at most 48h" },
-  { name: "interval 0 without Provide.Enabled", upstream: "config/provide.go ValidateProvideConfig", set: ["Provide.DHT.Interval", "0s"], says: "set Provide.Enabled" },
-  { name: "zero sweep workers", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Provide.DHT.MaxWorkers", "0"], value: 0, says: "must be positive" },
-  { name: "a bloom rate below 1 in 1M", upstream: "config/provide.go ValidateProvideConfig", set: ["Provide.BloomFPRate", "1000"], value: 1000, says: "at least 1000000" },
-  { name: "Reprovider.Strategy, deprecated", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Reprovider.Strategy", "pinned"], says: "deprecated and refused" },
-  { name: "Provider.WorkerCount, deprecated", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Provider.WorkerCount", "8"], value: 8, says: "Provide.DHT.MaxWorkers" },
-  { name: "an unknown pubsub router", upstream: "core/node/groups.go LibP2P", set: ["Pubsub.Router", "meshsub"], says: '"floodsub"' },
-  { name: "an unknown seen-messages strategy", upstream: "core/node/groups.go LibP2P", set: ["Pubsub.SeenMessagesStrategy", "newest"], says: '"first-seen"' },
-  { name: "an unknown forced reachability", upstream: "core/node/libp2p/libp2p.go ForceReachability", set: ["Internal.Libp2pForceReachability", "unknown"], says: '"private"' },
-  { name: "a republish period under a minute", upstream: "core/node/groups.go Online", set: ["Ipns.RepublishPeriod", "30s"], says: "from 1m to 24h" },
-  { name: "a record lifetime shorter than the republish period", upstream: "core/node/ipns.go IpnsRepublisher", set: ["Ipns.RecordLifetime", "1h"], says: "at least Ipns.RepublishPeriod" },
-  { name: "a negative IPNS cache", upstream: "core/node/groups.go Online", set: ["Ipns.ResolveCacheSize", "-1"], value: -1, says: "must not be negative" },
-  { name: "delegated routing while providing", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Routing.Type", "delegated"], says: "cannot provide content" },
-  { name: "Experimental.StrategicProviding, removed", upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig", set: ["Experimental.StrategicProviding", "true"], value: true, says: "was removed" },
-  { name: "Experimental.ShardingEnabled, removed", upstream: "core/node/groups.go IPFS", set: ["Experimental.ShardingEnabled", "true"], value: true, says: "no longer used" },
-  { name: "Swarm.ResourceMgr.Limits, removed", upstream: "config/types.go swarmLimits.UnmarshalJSON", set: ["Swarm.ResourceMgr.Limits", '{"System":{"Conns":10}}'], value: { System: { Conns: 10 } }, says: "removed in kubo 0.19" },
+  {
+    name: "an unknown AutoNAT mode",
+    upstream: "config/autonat.go UnmarshalText",
+    set: ["AutoNAT.ServiceMode", "on"],
+    says: '"legacy-v1"',
+  },
+  {
+    name: "CID version 2",
+    upstream: "config/import.go ValidateImportConfig",
+    set: ["Import.CidVersion", "2"],
+    value: 2,
+    says: "must be 0 or 1",
+  },
+  {
+    name: "chunker size-0",
+    upstream: "config/import.go isValidChunker",
+    set: ["Import.UnixFSChunker", "size-0"],
+    says: "not a chunker",
+  },
+  {
+    name: "rabin chunker with min above avg",
+    upstream: "config/import.go isValidChunker",
+    set: ["Import.UnixFSChunker", "rabin-262144-65536-1048576"],
+    says: "min <= avg <= max",
+  },
+  {
+    name: "a hash verifcid does not allow",
+    upstream: "config/import.go ValidateImportConfig, boxo verifcid/allowlist.go",
+    set: ["Import.HashFunction", "md5"],
+    says: "not allowed for use in IPFS",
+  },
+  {
+    name: "an unknown hash",
+    upstream: "config/import.go ValidateImportConfig (go-multihash Names)",
+    set: ["Import.HashFunction", "sha2-257"],
+    says: "not a multihash name",
+  },
+  {
+    name: "a HAMT fanout that is no power of two",
+    upstream: "config/import.go ValidateImportConfig",
+    set: ["Import.UnixFSHAMTDirectoryMaxFanout", "100"],
+    value: 100,
+    says: "power of 2",
+  },
+  {
+    name: "a byte size humanize cannot read",
+    upstream: "config/types.go OptionalBytes.UnmarshalJSON",
+    set: ["Import.UnixFSHAMTDirectorySizeThreshold", "lots"],
+    says: "byte size",
+  },
+  {
+    name: "an unknown DAG layout",
+    upstream: "config/import.go ValidateImportConfig",
+    set: ["Import.UnixFSDAGLayout", "wide"],
+    says: '"trickle"',
+  },
+  {
+    name: "all combined with pinned",
+    upstream: "config/provide.go ParseProvideStrategy",
+    set: ["Provide.Strategy", "all+pinned"],
+    says: "cannot be combined",
+  },
+  {
+    name: "roots with unique",
+    upstream: "config/provide.go ParseProvideStrategy",
+    set: ["Provide.Strategy", "roots+pinned+unique"],
+    says: "cannot go with roots",
+  },
+  {
+    name: "an unknown provide strategy",
+    upstream: "config/provide.go ParseProvideStrategy",
+    set: ["Provide.Strategy", "everything"],
+    says: "is not a strategy",
+  },
+  {
+    name: "the flat strategy, removed",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Provide.Strategy", "flat"],
+    says: '"flat" is no longer supported',
+  },
+  {
+    name: "a reprovide interval beyond 48h",
+    upstream: "config/provide.go ValidateProvideConfig",
+    set: ["Provide.DHT.Interval", "72h"],
+    says: "at most 48h",
+  },
+  {
+    name: "interval 0 without Provide.Enabled",
+    upstream: "config/provide.go ValidateProvideConfig",
+    set: ["Provide.DHT.Interval", "0s"],
+    says: "set Provide.Enabled",
+  },
+  {
+    name: "zero sweep workers",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Provide.DHT.MaxWorkers", "0"],
+    value: 0,
+    says: "must be positive",
+  },
+  {
+    name: "a bloom rate below 1 in 1M",
+    upstream: "config/provide.go ValidateProvideConfig",
+    set: ["Provide.BloomFPRate", "1000"],
+    value: 1000,
+    says: "at least 1000000",
+  },
+  {
+    name: "Reprovider.Strategy, deprecated",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Reprovider.Strategy", "pinned"],
+    says: "deprecated and refused",
+  },
+  {
+    name: "Provider.WorkerCount, deprecated",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Provider.WorkerCount", "8"],
+    value: 8,
+    says: "Provide.DHT.MaxWorkers",
+  },
+  {
+    name: "an unknown pubsub router",
+    upstream: "core/node/groups.go LibP2P",
+    set: ["Pubsub.Router", "meshsub"],
+    says: '"floodsub"',
+  },
+  {
+    name: "an unknown seen-messages strategy",
+    upstream: "core/node/groups.go LibP2P",
+    set: ["Pubsub.SeenMessagesStrategy", "newest"],
+    says: '"first-seen"',
+  },
+  {
+    name: "an unknown forced reachability",
+    upstream: "core/node/libp2p/libp2p.go ForceReachability",
+    set: ["Internal.Libp2pForceReachability", "unknown"],
+    says: '"private"',
+  },
+  {
+    name: "a republish period under a minute",
+    upstream: "core/node/groups.go Online",
+    set: ["Ipns.RepublishPeriod", "30s"],
+    says: "from 1m to 24h",
+  },
+  {
+    name: "a record lifetime shorter than the republish period",
+    upstream: "core/node/ipns.go IpnsRepublisher",
+    set: ["Ipns.RecordLifetime", "1h"],
+    says: "at least Ipns.RepublishPeriod",
+  },
+  {
+    name: "a negative IPNS cache",
+    upstream: "core/node/groups.go Online",
+    set: ["Ipns.ResolveCacheSize", "-1"],
+    value: -1,
+    says: "must not be negative",
+  },
+  {
+    name: "delegated routing while providing",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Routing.Type", "delegated"],
+    says: "cannot provide content",
+  },
+  {
+    name: "Experimental.StrategicProviding, removed",
+    upstream: "cmd/ipfs/kubo/daemon.go validateDaemonConfig",
+    set: ["Experimental.StrategicProviding", "true"],
+    value: true,
+    says: "was removed",
+  },
+  {
+    name: "Experimental.ShardingEnabled, removed",
+    upstream: "core/node/groups.go IPFS",
+    set: ["Experimental.ShardingEnabled", "true"],
+    value: true,
+    says: "no longer used",
+  },
+  {
+    name: "Swarm.ResourceMgr.Limits, removed",
+    upstream: "config/types.go swarmLimits.UnmarshalJSON",
+    set: ["Swarm.ResourceMgr.Limits", '{"System":{"Conns":10}}'],
+    value: { System: { Conns: 10 } },
+    says: "removed in kubo 0.19",
+  },
   {
     name: "no way to fetch blocks",
     upstream: "core/node/bitswap.go Bitswap",
@@ -109,12 +324,45 @@ const REFUSED: Refused[] = [
     value: false,
     says: "no way to fetch blocks",
   },
-  { name: "an address filter that is no mask", upstream: "core/node/libp2p/addrs.go AddrFilters (multiaddr-filter NewMask)", set: ["Swarm.AddrFilters", '["/ip4/10.0.0.0/tcp/8"]'], value: ["/ip4/10.0.0.0/tcp/8"], says: "not an address mask" },
-  { name: "an unknown Migration.Keep", upstream: "repo/fsrepo/migrations/migrations.go readMigrationConfig", set: ["Migration.Keep", "pin"], says: '"discard"' },
-  { name: "a migration source that is no http(s) gateway", upstream: "repo/fsrepo/migrations/migrations.go GetMigrationFetcher", set: ["Migration.DownloadSources", '["ftp://mirror.example"]'], value: ["ftp://mirror.example"], says: "must be http or https" },
-  { name: "a non-boolean for a Go bool", upstream: "encoding/json (Go) literalStore", set: ["Discovery.MDNS.Enabled", "maybe"], says: "boolean" },
-  { name: "StorageMax humanize cannot read", upstream: "core/corerepo/gc.go NewGC (humanize.ParseBytes)", set: ["Datastore.StorageMax", "ten gigs"], says: "byte size" },
-  { name: "a DNS resolver domain without its final dot", upstream: "boxo gateway/dns.go NewDNSResolver", set: ["DNS.Resolvers", '{"eth":"https://dns.eth.limo/dns-query"}'], value: { eth: "https://dns.eth.limo/dns-query" }, says: "fully qualified" },
+  {
+    name: "an address filter that is no mask",
+    upstream: "core/node/libp2p/addrs.go AddrFilters (multiaddr-filter NewMask)",
+    set: ["Swarm.AddrFilters", '["/ip4/10.0.0.0/tcp/8"]'],
+    value: ["/ip4/10.0.0.0/tcp/8"],
+    says: "not an address mask",
+  },
+  {
+    name: "an unknown Migration.Keep",
+    upstream: "repo/fsrepo/migrations/migrations.go readMigrationConfig",
+    set: ["Migration.Keep", "pin"],
+    says: '"discard"',
+  },
+  {
+    name: "a migration source that is no http(s) gateway",
+    upstream: "repo/fsrepo/migrations/migrations.go GetMigrationFetcher",
+    set: ["Migration.DownloadSources", '["ftp://mirror.example"]'],
+    value: ["ftp://mirror.example"],
+    says: "must be http or https",
+  },
+  {
+    name: "a non-boolean for a Go bool",
+    upstream: "encoding/json (Go) literalStore",
+    set: ["Discovery.MDNS.Enabled", "maybe"],
+    says: "boolean",
+  },
+  {
+    name: "StorageMax humanize cannot read",
+    upstream: "core/corerepo/gc.go NewGC (humanize.ParseBytes)",
+    set: ["Datastore.StorageMax", "ten gigs"],
+    says: "byte size",
+  },
+  {
+    name: "a DNS resolver domain without its final dot",
+    upstream: "boxo gateway/dns.go NewDNSResolver",
+    set: ["DNS.Resolvers", '{"eth":"https://dns.eth.limo/dns-query"}'],
+    value: { eth: "https://dns.eth.limo/dns-query" },
+    says: "fully qualified",
+  },
   {
     name: "custom routing without every method",
     upstream: "config/routing.go Methods.Check",
@@ -143,10 +391,17 @@ describe("kubo: values kubo refuses at load", () => {
   test("an integer written 90.0 or 1.28e2 fails validate (encoding/json literalStore, strconv.ParseInt); --set writes it as 90", () => {
     expect(kitcfg(["update", "ipfs", "--set", "Datastore.StorageGCWatermark=80.0"], { root }).code).toBe(0);
     expect(readConfig()).toContain('"StorageGCWatermark": 80,');
-    writeFileSync(configPath(), readConfig().replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0').replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'));
+    writeFileSync(
+      configPath(),
+      readConfig()
+        .replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0')
+        .replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'),
+    );
     const ran = kitcfg(["validate", "ipfs"], { root });
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('"Datastore.StorageGCWatermark": is written 90.0: kubo reads an integer here only without a fraction or exponent (write 90)');
+    expect(ran.stderr).toContain(
+      '"Datastore.StorageGCWatermark": is written 90.0: kubo reads an integer here only without a fraction or exponent (write 90)',
+    );
     expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
   });
 
@@ -157,31 +412,93 @@ const PEER = "12D3KooWPqeqYVxdxFESvk6PWUUddNiMD5gDuEkksoVvvEFMfp1R";
 
 /** One or more real options per section kubo reads, each as `--set` pairs. */
 const ACCEPTED: Record<string, [string, string][]> = {
-  Addresses: [["Addresses.API", "/ip4/127.0.0.1/tcp/5002"], ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081"]']],
+  Addresses: [
+    ["Addresses.API", "/ip4/127.0.0.1/tcp/5002"],
+    ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081"]'],
+  ],
   API: [["API.HTTPHeaders", '{"Access-Control-Allow-Origin":["*"]}']],
   AutoConf: [["AutoConf.RefreshInterval", "12h"]],
-  AutoNAT: [["AutoNAT.ServiceMode", "disabled"], ["AutoNAT.Throttle", '{"GlobalLimit":30,"PeerLimit":3,"Interval":"1m"}']],
-  AutoTLS: [["AutoTLS.Enabled", "false"], ["AutoTLS.RegistrationDelay", "0"]],
+  AutoNAT: [
+    ["AutoNAT.ServiceMode", "disabled"],
+    ["AutoNAT.Throttle", '{"GlobalLimit":30,"PeerLimit":3,"Interval":"1m"}'],
+  ],
+  AutoTLS: [
+    ["AutoTLS.Enabled", "false"],
+    ["AutoTLS.RegistrationDelay", "0"],
+  ],
   Bitswap: [["Bitswap.ServerEnabled", "false"]],
   Bootstrap: [["Bootstrap", '["/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"]']],
-  DNS: [["DNS.Resolvers", '{".":"auto","eth.":"https://dns.eth.limo/dns-query"}'], ["DNS.MaxCacheTTL", "5m"]],
-  Datastore: [["Datastore.StorageMax", "1,000 GiB"], ["Datastore.GCPeriod", "90m"], ["Datastore.BloomFilterSize", "1048576"]],
+  DNS: [
+    ["DNS.Resolvers", '{".":"auto","eth.":"https://dns.eth.limo/dns-query"}'],
+    ["DNS.MaxCacheTTL", "5m"],
+  ],
+  Datastore: [
+    ["Datastore.StorageMax", "1,000 GiB"],
+    ["Datastore.GCPeriod", "90m"],
+    ["Datastore.BloomFilterSize", "1048576"],
+  ],
   Discovery: [["Discovery.MDNS.Enabled", "false"]],
-  Experimental: [["Experimental.FilestoreEnabled", "true"], ["Experimental.OptimisticProvideJobsPoolSize", "60"]],
-  Gateway: [["Gateway.PublicGateways", '{"example.com":{"Paths":["/ipfs","/ipns"],"UseSubdomains":true}}'], ["Gateway.MaxRangeRequestFileSize", "5GiB"], ["Gateway.RetrievalTimeout", "default"]],
-  HTTPRetrieval: [["HTTPRetrieval.MaxBlockSize", "4MiB"], ["HTTPRetrieval.NumWorkers", "32"]],
+  Experimental: [
+    ["Experimental.FilestoreEnabled", "true"],
+    ["Experimental.OptimisticProvideJobsPoolSize", "60"],
+  ],
+  Gateway: [
+    ["Gateway.PublicGateways", '{"example.com":{"Paths":["/ipfs","/ipns"],"UseSubdomains":true}}'],
+    ["Gateway.MaxRangeRequestFileSize", "5GiB"],
+    ["Gateway.RetrievalTimeout", "default"],
+  ],
+  HTTPRetrieval: [
+    ["HTTPRetrieval.MaxBlockSize", "4MiB"],
+    ["HTTPRetrieval.NumWorkers", "32"],
+  ],
   Identity: [["Identity.PeerID", "KEEP"]],
-  Import: [["Import.CidVersion", "1"], ["Import.HashFunction", "BLAKE3"], ["Import.UnixFSChunker", "rabin-262144-524288-1048576"], ["Import.UnixFSDAGLayout", "trickle"]],
-  Internal: [["Internal.Bitswap", '{"TaskWorkerCount":8,"ProviderSearchDelay":"1s"}'], ["Internal.Libp2pForceReachability", "private"], ["Internal.ShutdownTimeout", "0"]],
-  Ipns: [["Ipns.RepublishPeriod", "1h"], ["Ipns.RecordLifetime", "96h"], ["Ipns.UsePubsub", "true"]],
-  Migration: [["Migration.Keep", "cache"], ["Migration.DownloadSources", '["HTTPS","https://dweb.link"]']],
-  Mounts: [["Mounts.IPFS", "/mnt/ipfs"], ["Mounts.FuseAllowOther", "true"]],
+  Import: [
+    ["Import.CidVersion", "1"],
+    ["Import.HashFunction", "BLAKE3"],
+    ["Import.UnixFSChunker", "rabin-262144-524288-1048576"],
+    ["Import.UnixFSDAGLayout", "trickle"],
+  ],
+  Internal: [
+    ["Internal.Bitswap", '{"TaskWorkerCount":8,"ProviderSearchDelay":"1s"}'],
+    ["Internal.Libp2pForceReachability", "private"],
+    ["Internal.ShutdownTimeout", "0"],
+  ],
+  Ipns: [
+    ["Ipns.RepublishPeriod", "1h"],
+    ["Ipns.RecordLifetime", "96h"],
+    ["Ipns.UsePubsub", "true"],
+  ],
+  Migration: [
+    ["Migration.Keep", "cache"],
+    ["Migration.DownloadSources", '["HTTPS","https://dweb.link"]'],
+  ],
+  Mounts: [
+    ["Mounts.IPFS", "/mnt/ipfs"],
+    ["Mounts.FuseAllowOther", "true"],
+  ],
   Peering: [["Peering.Peers", `[{"ID":"${PEER}","Addrs":["/ip4/192.0.2.1/tcp/4001"]}]`]],
-  Pinning: [["Pinning.RemoteServices", '{"svc":{"API":{"Endpoint":"https://pin.example.com","Key":"k"},"Policies":{"MFS":{"Enable":false}}}}']],
+  Pinning: [
+    [
+      "Pinning.RemoteServices",
+      '{"svc":{"API":{"Endpoint":"https://pin.example.com","Key":"k"},"Policies":{"MFS":{"Enable":false}}}}',
+    ],
+  ],
   Plugins: [["Plugins.Plugins", '{"telemetry":{"Disabled":true}}']],
-  Provide: [["Provide.Strategy", "pinned+mfs+entities"], ["Provide.DHT.Interval", "12h"], ["Provide.DHT.SweepEnabled", "false"]],
-  Pubsub: [["Pubsub.Enabled", "true"], ["Pubsub.Router", "floodsub"], ["Pubsub.SeenMessagesStrategy", "first-seen"]],
-  Routing: [["Routing.Type", "dhtclient"], ["Routing.AcceleratedDHTClient", "true"], ["Routing.IgnoreProviders", `["${PEER}"]`]],
+  Provide: [
+    ["Provide.Strategy", "pinned+mfs+entities"],
+    ["Provide.DHT.Interval", "12h"],
+    ["Provide.DHT.SweepEnabled", "false"],
+  ],
+  Pubsub: [
+    ["Pubsub.Enabled", "true"],
+    ["Pubsub.Router", "floodsub"],
+    ["Pubsub.SeenMessagesStrategy", "first-seen"],
+  ],
+  Routing: [
+    ["Routing.Type", "dhtclient"],
+    ["Routing.AcceleratedDHTClient", "true"],
+    ["Routing.IgnoreProviders", `["${PEER}"]`],
+  ],
   Swarm: [
     ["Swarm.AddrFilters", '["/ip4/10.0.0.0/ipcidr/8","/ip6/fc00::/ipcidr/7"]'],
     ["Swarm.ConnMgr.Type", "basic"],
@@ -191,7 +508,10 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Swarm.ResourceMgr.MaxMemory", "2GiB"],
     ["Swarm.RelayService.ReservationTTL", "1h"],
   ],
-  Version: [["Version.AgentSuffix", "lab-node"], ["Version.SwarmCheckPercentThreshold", "50"]],
+  Version: [
+    ["Version.AgentSuffix", "lab-node"],
+    ["Version.SwarmCheckPercentThreshold", "50"],
+  ],
 };
 
 describe("kubo: real options of every section are taken", () => {
@@ -208,13 +528,38 @@ describe("kubo: real options of every section are taken", () => {
     const routers = {
       dht: { Type: "dht", Parameters: { Mode: "auto", PublicIPNetwork: true } },
       ipni: { Type: "http", Parameters: { Endpoint: "https://cid.contact" } },
-      all: { Type: "parallel", Parameters: { Routers: [{ RouterName: "dht", Timeout: "5m", IgnoreErrors: false }, { RouterName: "ipni", Timeout: "15s", IgnoreErrors: true, ExecuteAfter: "1s" }] } },
+      all: {
+        Type: "parallel",
+        Parameters: {
+          Routers: [
+            { RouterName: "dht", Timeout: "5m", IgnoreErrors: false },
+            { RouterName: "ipni", Timeout: "15s", IgnoreErrors: true, ExecuteAfter: "1s" },
+          ],
+        },
+      },
     };
-    const methods = Object.fromEntries(["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "all" }]));
-    const ran = kitcfg(["update", "ipfs", "--set", `Routing.Routers=${JSON.stringify(routers)}`, "--set", `Routing.Methods=${JSON.stringify(methods)}`, "--set", "Routing.Type=custom"], { root });
+    const methods = Object.fromEntries(
+      ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "all" }]),
+    );
+    const ran = kitcfg(
+      [
+        "update",
+        "ipfs",
+        "--set",
+        `Routing.Routers=${JSON.stringify(routers)}`,
+        "--set",
+        `Routing.Methods=${JSON.stringify(methods)}`,
+        "--set",
+        "Routing.Type=custom",
+      ],
+      { root },
+    );
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
-    const looped = { ...routers, all: { Type: "sequential", Parameters: { Routers: [{ RouterName: "all", Timeout: "1s" }] } } };
+    const looped = {
+      ...routers,
+      all: { Type: "sequential", Parameters: { Routers: [{ RouterName: "all", Timeout: "1s" }] } },
+    };
     const refused = kitcfg(["update", "ipfs", "--set", `Routing.Routers=${JSON.stringify(looped)}`], { root });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("form a loop");
@@ -227,7 +572,9 @@ describe("kubo: real options of every section are taken", () => {
     expect(ran.code).toBe(0);
     expect(ran.stderr).toContain('"API.Authorizations.me.AuthSecret": has a type prefix kubo does not know');
     expect(ran.stderr + ran.stdout).not.toContain("Secret123");
-    expect(kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code).toBe(0);
+    expect(
+      kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code,
+    ).toBe(0);
     expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("type prefix");
   });
 
@@ -236,12 +583,14 @@ describe("kubo: real options of every section are taken", () => {
     handWrite([["Provider.Strategy", ""]]);
     const ran = kitcfg(["validate", "ipfs"], { root });
     expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('"Provider.Strategy": is deprecated: kubo\'s migration to repo version 18 moves it to Provide.Strategy');
+    expect(ran.stderr).toContain(
+      '"Provider.Strategy": is deprecated: kubo\'s migration to repo version 18 moves it to Provide.Strategy',
+    );
   });
 });
 
 describe("kubo: a private network (swarm.key in the repo)", () => {
-  const SWARM_KEY = "/key/swarm/psk/1.0.0/\n/base16/\n" + "ab".repeat(32) + "\n";
+  const SWARM_KEY = `/key/swarm/psk/1.0.0/\n/base16/\n${"ab".repeat(32)}\n`;
 
   test.each([
     ["AutoTLS.Enabled", "daemon.go daemonFunc"],
@@ -250,7 +599,13 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
   ])("%s=true is refused with a swarm.key (%s), and taken without one", (key) => {
     expect(kitcfg(["update", "ipfs", "--set", `${key}=true`, "--dry-run"], { root }).code).toBe(0);
     writeFileSync(join(root, ".ipfs", "swarm.key"), SWARM_KEY);
-    handWrite([["AutoConf.Enabled", false], ["Bootstrap", []], ["Routing.DelegatedRouters", []], ["Ipns.DelegatedPublishers", []], ["DNS.Resolvers", {}]]);
+    handWrite([
+      ["AutoConf.Enabled", false],
+      ["Bootstrap", []],
+      ["Routing.DelegatedRouters", []],
+      ["Ipns.DelegatedPublishers", []],
+      ["DNS.Resolvers", {}],
+    ]);
     const before = readConfig();
     const set = kitcfg(["update", "ipfs", "--set", `${key}=true`], { root });
     expect(set.code).toBe(1);
@@ -262,11 +617,13 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
 });
 
 test("a swarm.key with AutoConf on its mainnet URL fails validate (config/autoconf_client.go ValidateAutoConfWithRepo)", () => {
-  writeFileSync(join(root, ".ipfs", "swarm.key"), "/key/swarm/psk/1.0.0/\n/base16/\n" + "ab".repeat(32) + "\n");
+  writeFileSync(join(root, ".ipfs", "swarm.key"), `/key/swarm/psk/1.0.0/\n/base16/\n${"ab".repeat(32)}\n`);
   const ran = kitcfg(["validate", "ipfs"], { root });
   expect(ran.code).toBe(1);
   expect(ran.stderr).toContain('"AutoConf.URL": is the public mainnet one');
-  expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(0);
+  expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(
+    0,
+  );
   expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
 
@@ -302,7 +659,9 @@ describe("kubo: keys match whatever their case, as Go's encoding/json reads them
     handWrite([["Swarm.ConnMgr.HighWatr", 5]]);
     const ignored = kitcfg(["validate", "ipfs"], { root });
     expect(ignored.code).toBe(0);
-    expect(ignored.stderr).toContain('"Swarm.ConnMgr.HighWatr": is not a setting ipfs reads: it is ignored (did you mean "HighWater"?)');
+    expect(ignored.stderr).toContain(
+      '"Swarm.ConnMgr.HighWatr": is not a setting ipfs reads: it is ignored (did you mean "HighWater"?)',
+    );
     handWrite([["Swarm.ConnMgr.highwater", "abc"]]);
     const bad = kitcfg(["validate", "ipfs"], { root });
     expect(bad.code).toBe(1);

@@ -51,23 +51,35 @@ describe("ipfs profiles", () => {
 
   test("a profile and --set go together, the profile first", async () => {
     await runCli(["configure", "ipfs"], { root });
-    const ran = await runCli(["update", "ipfs", "--profile", "lowpower", "--set", "Swarm.ConnMgr.HighWater=60"], { root });
+    const ran = await runCli(["update", "ipfs", "--profile", "lowpower", "--set", "Swarm.ConnMgr.HighWater=60"], {
+      root,
+    });
     expect(ran.code).toBe(0);
     expect(config().Swarm.ConnMgr).toEqual({ Type: "basic", LowWater: 20, HighWater: 60, GracePeriod: "1m0s" });
   });
 
-  test.each(["flatfs", "pebbleds", "badgerds"])("the init-only %s profile is refused on an existing config, which stays as it was", async (name) => {
-    await runCli(["configure", "ipfs"], { root });
-    const before = read("config");
-    const ran = await runCli(["update", "ipfs", "--profile", name], { root });
-    expect(ran.code).toBe(2);
-    expect(ran.stderr).toContain(`Cannot apply profile "${name}" to the existing ipfs configuration: it applies only when the configuration is first written`);
-    expect(read("config")).toBe(before);
-  });
+  test.each(["flatfs", "pebbleds", "badgerds"])(
+    "the init-only %s profile is refused on an existing config, which stays as it was",
+    async (name) => {
+      await runCli(["configure", "ipfs"], { root });
+      const before = read("config");
+      const ran = await runCli(["update", "ipfs", "--profile", name], { root });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toContain(
+        `Cannot apply profile "${name}" to the existing ipfs configuration: it applies only when the configuration is first written`,
+      );
+      expect(read("config")).toBe(before);
+    },
+  );
 
   test("configure --profile pebbleds writes pebble's spec and its disk spec", async () => {
     expect((await runCli(["configure", "ipfs", "--profile", "pebbleds"], { root })).code).toBe(0);
-    expect(config().Datastore.Spec).toEqual({ formatMajorVersion: 24, path: "pebbleds", prefix: "pebble.datastore", type: "pebbleds" });
+    expect(config().Datastore.Spec).toEqual({
+      formatMajorVersion: 24,
+      path: "pebbleds",
+      prefix: "pebble.datastore",
+      type: "pebbleds",
+    });
     expect(read("datastore_spec")).toBe('{"path":"pebbleds","type":"pebbleds"}');
     expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
   });
@@ -86,9 +98,19 @@ describe("ipfs profiles", () => {
       const issues = (await ipfs.validate!(applied, ctx)).filter((i) => i.severity !== "warning");
       expect({ name, issues }).toEqual({ name, issues: [] });
     }
-    expect(Object.keys(ipfs.profiles!).filter((name) => ipfs.profiles![name]!.initOnly).sort()).toEqual(
-      ["badgerds", "badgerds-measure", "default-datastore", "flatfs", "flatfs-measure", "pebbleds", "pebbleds-measure"],
-    );
+    expect(
+      Object.keys(ipfs.profiles!)
+        .filter((name) => ipfs.profiles![name]!.initOnly)
+        .sort(),
+    ).toEqual([
+      "badgerds",
+      "badgerds-measure",
+      "default-datastore",
+      "flatfs",
+      "flatfs-measure",
+      "pebbleds",
+      "pebbleds-measure",
+    ]);
   });
 
   test("randomports picks one free TCP port for both families; test and default-networking undo each other", async () => {
@@ -114,9 +136,15 @@ describe("ipfs running", () => {
     const lock = join(repo(), "repo.lock");
     writeFileSync(lock, "");
     // kubo takes a POSIX write lock (fcntl F_SETLK, go4.org/lock); util-linux flock takes a BSD one.
-    const argv = kind === "posix"
-      ? ["python3", "-c", "import fcntl,sys,time\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\nprint('locked',flush=True)\ntime.sleep(60)", lock]
-      : ["flock", "--no-fork", "--nonblock", lock, "sh", "-c", "echo locked; exec sleep 60"];
+    const argv =
+      kind === "posix"
+        ? [
+            "python3",
+            "-c",
+            "import fcntl,sys,time\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\nprint('locked',flush=True)\ntime.sleep(60)",
+            lock,
+          ]
+        : ["flock", "--no-fork", "--nonblock", lock, "sh", "-c", "echo locked; exec sleep 60"];
     const holder = Bun.spawn(argv, { stdout: "pipe", stderr: "inherit" });
     holders.push(holder);
     // The holder says "locked" once it has the lock; its line may come in pieces.
@@ -136,20 +164,31 @@ describe("ipfs running", () => {
     return readFileSync("/proc/locks", "utf8").replace(/^\d+: /gm, "");
   }
 
-  test.each(["posix", "flock"] as const)("a change while a process holds repo.lock (%s) and an api file exists says to restart", async (kind) => {
-    await runCli(["configure", "ipfs"], { root });
-    writeFileSync(join(repo(), "api"), "/ip4/127.0.0.1/tcp/5001");
-    await holdLock(kind);
-    const held = lockTable().split("\n").filter((line) => line.includes(` ${holders[0]!.pid} `));
-    expect(held).toHaveLength(1);
-    const ran = await runCli(["update", "ipfs", "--set", "Datastore.StorageMax=20GB", "--json"], { root });
-    expect(ran.code).toBe(0);
-    expect(JSON.parse(ran.stdout).restart).toBe(`ipfs is running (api file ${repo()}/api): restart it to apply the change`);
-    const human = await runCli(["update", "ipfs", "--set", "Datastore.StorageMax=30GB"], { root });
-    expect(human.stderr).toContain("restart it to apply the change");
-    // Looking did not take or drop the daemon's lock.
-    expect(lockTable().split("\n").filter((line) => line.includes(` ${holders[0]!.pid} `))).toEqual(held);
-  });
+  test.each(["posix", "flock"] as const)(
+    "a change while a process holds repo.lock (%s) and an api file exists says to restart",
+    async (kind) => {
+      await runCli(["configure", "ipfs"], { root });
+      writeFileSync(join(repo(), "api"), "/ip4/127.0.0.1/tcp/5001");
+      await holdLock(kind);
+      const held = lockTable()
+        .split("\n")
+        .filter((line) => line.includes(` ${holders[0]!.pid} `));
+      expect(held).toHaveLength(1);
+      const ran = await runCli(["update", "ipfs", "--set", "Datastore.StorageMax=20GB", "--json"], { root });
+      expect(ran.code).toBe(0);
+      expect(JSON.parse(ran.stdout).restart).toBe(
+        `ipfs is running (api file ${repo()}/api): restart it to apply the change`,
+      );
+      const human = await runCli(["update", "ipfs", "--set", "Datastore.StorageMax=30GB"], { root });
+      expect(human.stderr).toContain("restart it to apply the change");
+      // Looking did not take or drop the daemon's lock.
+      expect(
+        lockTable()
+          .split("\n")
+          .filter((line) => line.includes(` ${holders[0]!.pid} `)),
+      ).toEqual(held);
+    },
+  );
 
   test("an api file left by a crashed daemon, with repo.lock free, is not a running daemon", async () => {
     await runCli(["configure", "ipfs"], { root });
@@ -163,6 +202,8 @@ describe("ipfs running", () => {
     await runCli(["configure", "ipfs"], { root });
     await holdLock("posix");
     const ran = await runCli(["update", "ipfs", "--set", "Datastore.StorageMax=20GB", "--json"], { root });
-    expect(JSON.parse(ran.stdout).restart).toBe(`an ipfs process holds ${repo()}/repo.lock: restart the daemon (or let the command finish) to apply the change`);
+    expect(JSON.parse(ran.stdout).restart).toBe(
+      `an ipfs process holds ${repo()}/repo.lock: restart the daemon (or let the command finish) to apply the change`,
+    );
   });
 });

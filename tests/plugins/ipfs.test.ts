@@ -17,7 +17,8 @@ const fixture = (version: string, file: string) => readFileSync(join(FIXTURES, `
 /** A real repo from kubo's tests, its config 0600 as kubo writes it. */
 function copyRepo(version: "v15" | "v16"): void {
   mkdirSync(repo(), { recursive: true });
-  for (const file of ["config", "datastore_spec", "version"]) copyFileSync(join(FIXTURES, `ipfs/${version}-repo`, file), join(repo(), file));
+  for (const file of ["config", "datastore_spec", "version"])
+    copyFileSync(join(FIXTURES, `ipfs/${version}-repo`, file), join(repo(), file));
   chmodSync(join(repo(), "config"), 0o600);
 }
 
@@ -42,9 +43,35 @@ describe("ipfs plugin: configure", () => {
     expect(text.endsWith('\n  "Bitswap": {}\n}')).toBe(true);
     const config = JSON.parse(text);
     expect(Object.keys(config)).toEqual([
-      "Identity", "Datastore", "Addresses", "Mounts", "Discovery", "Routing", "Ipns", "Bootstrap", "Gateway", "API", "Swarm",
-      "AutoNAT", "AutoTLS", "Pubsub", "Peering", "DNS", "Migration", "AutoConf", "Provide", "Provider", "Reprovider",
-      "HTTPRetrieval", "Experimental", "Plugins", "Pinning", "Import", "Version", "Internal", "Bitswap",
+      "Identity",
+      "Datastore",
+      "Addresses",
+      "Mounts",
+      "Discovery",
+      "Routing",
+      "Ipns",
+      "Bootstrap",
+      "Gateway",
+      "API",
+      "Swarm",
+      "AutoNAT",
+      "AutoTLS",
+      "Pubsub",
+      "Peering",
+      "DNS",
+      "Migration",
+      "AutoConf",
+      "Provide",
+      "Provider",
+      "Reprovider",
+      "HTTPRetrieval",
+      "Experimental",
+      "Plugins",
+      "Pinning",
+      "Import",
+      "Version",
+      "Internal",
+      "Bitswap",
     ]);
     expect(checkIdentity(config.Identity.PeerID, config.Identity.PrivKey)).toEqual({ ok: true, keyType: "Ed25519" });
     expect(config.Addresses.Swarm).toHaveLength(8);
@@ -67,8 +94,20 @@ describe("ipfs plugin: configure", () => {
     await runCli(["configure", "ipfs"], { root });
     const ours = JSON.parse(read("config"));
     const theirs = JSON.parse(fixture("v16", "config"));
-    expect(sharedOrder(Object.keys(ours), Object.keys(theirs))).toEqual(sharedOrder(Object.keys(theirs), Object.keys(ours)));
-    for (const section of ["Datastore", "Addresses", "Mounts", "Ipns", "Gateway", "Swarm", "Pubsub", "Experimental", "Import"]) {
+    expect(sharedOrder(Object.keys(ours), Object.keys(theirs))).toEqual(
+      sharedOrder(Object.keys(theirs), Object.keys(ours)),
+    );
+    for (const section of [
+      "Datastore",
+      "Addresses",
+      "Mounts",
+      "Ipns",
+      "Gateway",
+      "Swarm",
+      "Pubsub",
+      "Experimental",
+      "Import",
+    ]) {
       const [a, b] = [Object.keys(ours[section]), Object.keys(theirs[section])];
       expect(sharedOrder(a, b)).toEqual(sharedOrder(b, a));
     }
@@ -90,10 +129,27 @@ describe("ipfs plugin: configure", () => {
     expect(shown.stdout).toContain('"PrivKey": "<redacted>"');
     // Another valid identity: the diff shows the change, not either key.
     const { PeerID, PrivKey } = JSON.parse(fixture("v15", "config")).Identity;
-    const swap = await runCli(["update", "ipfs", "--set", `Identity.PeerID=${PeerID}`, "--set", `Identity.PrivKey=${PrivKey}`, "--dry-run", "--json"], { root });
+    const swap = await runCli(
+      [
+        "update",
+        "ipfs",
+        "--set",
+        `Identity.PeerID=${PeerID}`,
+        "--set",
+        `Identity.PrivKey=${PrivKey}`,
+        "--dry-run",
+        "--json",
+      ],
+      { root },
+    );
     expect(swap.code).toBe(0);
     expect(JSON.parse(swap.stdout).diff).toContain('+    "PrivKey": "<redacted:changed>"');
-    for (const ran of [shown, swap, await runCli(["show", "ipfs", "--json"], { root }), await runCli(["configure", "ipfs", "--force", "--dry-run"], { root })]) {
+    for (const ran of [
+      shown,
+      swap,
+      await runCli(["show", "ipfs", "--json"], { root }),
+      await runCli(["configure", "ipfs", "--force", "--dry-run"], { root }),
+    ]) {
       expect(ran.stdout + ran.stderr).not.toContain(key);
       expect(ran.stdout + ran.stderr).not.toContain(PrivKey);
     }
@@ -104,7 +160,12 @@ describe("ipfs plugin: update", () => {
   test("--set coerces by kubo's types and changes only that key's line", async () => {
     await runCli(["configure", "ipfs"], { root });
     const sets: [string, string, (config: any) => unknown, unknown][] = [
-      ["Addresses.API=/ip4/127.0.0.1/tcp/5002", '    "API": "/ip4/127.0.0.1/tcp/5002",', (c) => c.Addresses.API, "/ip4/127.0.0.1/tcp/5002"],
+      [
+        "Addresses.API=/ip4/127.0.0.1/tcp/5002",
+        '    "API": "/ip4/127.0.0.1/tcp/5002",',
+        (c) => c.Addresses.API,
+        "/ip4/127.0.0.1/tcp/5002",
+      ],
       ["Discovery.MDNS.Enabled=false", '      "Enabled": false', (c) => c.Discovery.MDNS.Enabled, false],
       ["Datastore.StorageMax=20GB", '    "StorageMax": "20GB",', (c) => c.Datastore.StorageMax, "20GB"],
       ["Swarm.ConnMgr.HighWater=200", '      "HighWater": 200', (c) => c.Swarm.ConnMgr.HighWater, 200],
@@ -118,7 +179,9 @@ describe("ipfs plugin: update", () => {
       expect(pick(JSON.parse(after))).toEqual(value);
     }
     const bootstrap = ["/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"];
-    expect((await runCli(["update", "ipfs", "--set", `Bootstrap=${JSON.stringify(bootstrap)}`], { root })).code).toBe(0);
+    expect((await runCli(["update", "ipfs", "--set", `Bootstrap=${JSON.stringify(bootstrap)}`], { root })).code).toBe(
+      0,
+    );
     expect(JSON.parse(read("config")).Bootstrap).toEqual(bootstrap);
     expect(read("config").endsWith("}")).toBe(true);
     expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
@@ -160,23 +223,31 @@ describe("ipfs plugin: update", () => {
 });
 
 describe("ipfs plugin: kubo's own repos", () => {
-  test.each(["v15", "v16"] as const)("the %s fixture repo validates, with a warning that kubo will migrate it", async (version) => {
-    copyRepo(version);
-    const ran = await runCli(["validate", "ipfs"], { root });
-    expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain(`says repo version ${version.slice(1)}, older than 18 (current kubo): kubo migrates the repo`);
-  });
+  test.each(["v15", "v16"] as const)(
+    "the %s fixture repo validates, with a warning that kubo will migrate it",
+    async (version) => {
+      copyRepo(version);
+      const ran = await runCli(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain(
+        `says repo version ${version.slice(1)}, older than 18 (current kubo): kubo migrates the repo`,
+      );
+    },
+  );
 
-  test.each(["v15", "v16"] as const)("updating one key of the %s repo leaves every other byte as it was", async (version) => {
-    copyRepo(version);
-    const before = read("config");
-    expect((await runCli(["update", "ipfs", "--set", "Datastore.GCPeriod=2h"], { root })).code).toBe(0);
-    expect(changedLines(before, read("config"))).toEqual(['    "GCPeriod": "2h",']);
-    // v16's config ends with a newline kubo itself would not write; v15's does not.
-    expect(read("config").endsWith("\n")).toBe(version === "v16");
-    expect(read("datastore_spec")).toBe(fixture(version, "datastore_spec"));
-    expect(read("version")).toBe(fixture(version, "version"));
-  });
+  test.each(["v15", "v16"] as const)(
+    "updating one key of the %s repo leaves every other byte as it was",
+    async (version) => {
+      copyRepo(version);
+      const before = read("config");
+      expect((await runCli(["update", "ipfs", "--set", "Datastore.GCPeriod=2h"], { root })).code).toBe(0);
+      expect(changedLines(before, read("config"))).toEqual(['    "GCPeriod": "2h",']);
+      // v16's config ends with a newline kubo itself would not write; v15's does not.
+      expect(read("config").endsWith("\n")).toBe(version === "v16");
+      expect(read("datastore_spec")).toBe(fixture(version, "datastore_spec"));
+      expect(read("version")).toBe(fixture(version, "version"));
+    },
+  );
 
   test("the measure wrappers of v15's spec add nothing to its disk spec", () => {
     const spec = JSON.parse(fixture("v15", "config")).Datastore.Spec;
@@ -189,17 +260,24 @@ describe("ipfs plugin: kubo's own repos", () => {
     const pebble = JSON.stringify({ path: "pebbleds", prefix: "pebble.datastore", type: "pebbleds" });
     const ran = await runCli(["update", "ipfs", "--set", `Datastore.Spec=${pebble}`], { root });
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('Cannot set "Datastore.Spec" for ipfs: describes {"path":"pebbleds","type":"pebbleds"} but');
+    expect(ran.stderr).toContain(
+      'Cannot set "Datastore.Spec" for ipfs: describes {"path":"pebbleds","type":"pebbleds"} but',
+    );
     expect(read("datastore_spec")).toBe(fixture("v16", "datastore_spec"));
     // Fields that are not part of the disk spec may change.
     const config = JSON.parse(read("config"));
     config.Datastore.Spec.mounts[0].sync = true;
     config.Datastore.Spec.mounts[1].compression = "snappy";
-    expect((await runCli(["update", "ipfs", "--set", `Datastore.Spec=${JSON.stringify(config.Datastore.Spec)}`], { root })).code).toBe(0);
+    expect(
+      (await runCli(["update", "ipfs", "--set", `Datastore.Spec=${JSON.stringify(config.Datastore.Spec)}`], { root }))
+        .code,
+    ).toBe(0);
     writeFileSync(join(repo(), "datastore_spec"), '{"type":"mount"}');
     const invalid = await runCli(["validate", "ipfs"], { root });
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('but ' + join(repo(), "datastore_spec") + ' says {"type":"mount"}: kubo refuses to open');
+    expect(invalid.stderr).toContain(
+      `but ${join(repo(), "datastore_spec")} says {"type":"mount"}: kubo refuses to open`,
+    );
   });
 
   test("the version file: newer is a warning, garbage an error, a missing one is written", async () => {

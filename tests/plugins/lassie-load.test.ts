@@ -21,20 +21,75 @@ const PEER = "12D3KooWBSTEYMLSu5FnQjshEVah9LFGEZoQt26eacCEVYfedWA4";
 const REFUSED: [string, string, unknown, string][] = [
   ["a port beyond 65535", "port", 70000, "pkg/server/http/server.go net.Listen: invalid port"],
   ["a negative port", "port", -1, "cmd/lassie/daemon.go UintFlag port: ParseUint of LASSIE_PORT"],
-  ["an address with a port", "address", "127.0.0.1:8080", "pkg/server/http/server.go Sprintf(\"%s:%d\"): too many colons"],
-  ["a bare IPv6 address", "address", "::1", "pkg/server/http/server.go Sprintf(\"%s:%d\"): too many colons"],
+  [
+    "an address with a port",
+    "address",
+    "127.0.0.1:8080",
+    'pkg/server/http/server.go Sprintf("%s:%d"): too many colons',
+  ],
+  ["a bare IPv6 address", "address", "::1", 'pkg/server/http/server.go Sprintf("%s:%d"): too many colons'],
   ["an address with a blank", "address", "local host", "pkg/server/http/server.go net.Listen: no such host"],
-  ["a protocol lassie does not know", "protocols", ["bitswap", "bittorrent"], "cmd/lassie/flags.go FlagProtocols → types.ParseProtocolsString"],
-  ["no protocol at all, which lassie reads as its defaults", "protocols", [], "cmd/lassie/flags.go FlagProtocols: an empty value does nothing"],
-  ["a provider as host:port", "providers", ["127.0.0.1:1234"], "cmd/lassie/flags.go FlagAllowProviders → types.ParseProviderStrings"],
-  ["a provider multiaddr with no peer ID and no http", "providers", ["/ip4/1.2.3.4/tcp/1234"], "types.ParseProviderStrings: needs /p2p/ or http"],
-  ["a provider URL with a path", "providers", ["https://provider.lab/ipfs"], "types.ParseProviderStrings: the URL path must be empty"],
-  ["an excluded provider that is not a peer ID", "exclude_providers", ["not-a-peer"], "cmd/lassie/flags.go FlagExcludeProviders → peer.Decode"],
-  ["a timeout without a unit", "global_timeout", "30", "cmd/lassie/flags.go DurationFlag → time.ParseDuration: missing unit"],
-  ["a timeout in days", "provider_timeout", "1d", "time.ParseDuration: unknown unit \"d\""],
-  ["a count beyond what the env file can spell", "max_blocks", 1e21, "cmd/lassie/daemon.go Uint64Flag maxblocks: ParseUint of \"1e+21\""],
-  ["an event recorder URL without http(s)", "event_recorder_url", "recorder.lab/events", "cmd/lassie/flags.go FlagEventRecorderUrl: posted to with net/http"],
-  ["a temp directory on two lines", "temp_directory", "/tmp/lassie\n/other", "lassie.env holds one line per variable (urfave/cli reads it as given)"],
+  [
+    "a protocol lassie does not know",
+    "protocols",
+    ["bitswap", "bittorrent"],
+    "cmd/lassie/flags.go FlagProtocols → types.ParseProtocolsString",
+  ],
+  [
+    "no protocol at all, which lassie reads as its defaults",
+    "protocols",
+    [],
+    "cmd/lassie/flags.go FlagProtocols: an empty value does nothing",
+  ],
+  [
+    "a provider as host:port",
+    "providers",
+    ["127.0.0.1:1234"],
+    "cmd/lassie/flags.go FlagAllowProviders → types.ParseProviderStrings",
+  ],
+  [
+    "a provider multiaddr with no peer ID and no http",
+    "providers",
+    ["/ip4/1.2.3.4/tcp/1234"],
+    "types.ParseProviderStrings: needs /p2p/ or http",
+  ],
+  [
+    "a provider URL with a path",
+    "providers",
+    ["https://provider.lab/ipfs"],
+    "types.ParseProviderStrings: the URL path must be empty",
+  ],
+  [
+    "an excluded provider that is not a peer ID",
+    "exclude_providers",
+    ["not-a-peer"],
+    "cmd/lassie/flags.go FlagExcludeProviders → peer.Decode",
+  ],
+  [
+    "a timeout without a unit",
+    "global_timeout",
+    "30",
+    "cmd/lassie/flags.go DurationFlag → time.ParseDuration: missing unit",
+  ],
+  ["a timeout in days", "provider_timeout", "1d", 'time.ParseDuration: unknown unit "d"'],
+  [
+    "a count beyond what the env file can spell",
+    "max_blocks",
+    1e21,
+    'cmd/lassie/daemon.go Uint64Flag maxblocks: ParseUint of "1e+21"',
+  ],
+  [
+    "an event recorder URL without http(s)",
+    "event_recorder_url",
+    "recorder.lab/events",
+    "cmd/lassie/flags.go FlagEventRecorderUrl: posted to with net/http",
+  ],
+  [
+    "a temp directory on two lines",
+    "temp_directory",
+    "/tmp/lassie\n/other",
+    "lassie.env holds one line per variable (urfave/cli reads it as given)",
+  ],
 ];
 
 describe("lassie's load-time rules", () => {
@@ -61,11 +116,24 @@ describe("lassie's load-time rules", () => {
   test("accepted: every option lassie daemon reads, in the forms lassie reads", () => {
     expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
     const sets = [
-      "address=[::1]", "port=8080", "max_blocks=1000", "libp2p_lowwater=50", "libp2p_highwater=200", "concurrent_sp_retrievals=4",
-      'protocols=["http","bitswap"]', `providers=["/ip4/1.2.3.4/tcp/1234/p2p/${PEER}+bitswap","https://provider.lab","f01234"]`,
-      `exclude_providers=["${PEER}"]`, "temp_directory=/var/tmp/lassie", "bitswap_concurrency=16", "bitswap_concurrency_per_retrieval=4",
-      "global_timeout=1h30m", "provider_timeout=1.5s", "event_recorder_url=https://recorder.lab/events", "event_recorder_instance_id=node-1",
-      "ipni_endpoint=https://cid.contact", "access_token=kitcfgToken",
+      "address=[::1]",
+      "port=8080",
+      "max_blocks=1000",
+      "libp2p_lowwater=50",
+      "libp2p_highwater=200",
+      "concurrent_sp_retrievals=4",
+      'protocols=["http","bitswap"]',
+      `providers=["/ip4/1.2.3.4/tcp/1234/p2p/${PEER}+bitswap","https://provider.lab","f01234"]`,
+      `exclude_providers=["${PEER}"]`,
+      "temp_directory=/var/tmp/lassie",
+      "bitswap_concurrency=16",
+      "bitswap_concurrency_per_retrieval=4",
+      "global_timeout=1h30m",
+      "provider_timeout=1.5s",
+      "event_recorder_url=https://recorder.lab/events",
+      "event_recorder_instance_id=node-1",
+      "ipni_endpoint=https://cid.contact",
+      "access_token=kitcfgToken",
     ];
     const ran = kitcfg(["update", "lassie", ...sets.flatMap((set) => ["--set", set])], { root });
     expect(ran.stderr).toBe("");
@@ -73,7 +141,12 @@ describe("lassie's load-time rules", () => {
     expect(kitcfg(["validate", "lassie"], { root }).code).toBe(0);
     const env = readFileSync(join(root, ".lassie/lassie.env"), "utf8");
     // systemd's EnvironmentFile= takes the quotes away.
-    for (const line of ['LASSIE_ADDRESS="[::1]"', "LASSIE_PORT=8080", "LASSIE_SUPPORTED_PROTOCOLS=http,bitswap", "LASSIE_GLOBAL_TIMEOUT=1h30m"]) {
+    for (const line of [
+      'LASSIE_ADDRESS="[::1]"',
+      "LASSIE_PORT=8080",
+      "LASSIE_SUPPORTED_PROTOCOLS=http,bitswap",
+      "LASSIE_GLOBAL_TIMEOUT=1h30m",
+    ]) {
       expect(env).toContain(line);
     }
     expect(kitcfg(["args", "lassie"], { root }).stdout).toContain("--access-token=kitcfgToken");

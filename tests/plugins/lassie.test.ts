@@ -15,23 +15,39 @@ const PEER = "12D3KooWBSTEYMLSu5FnQjshEVah9LFGEZoQt26eacCEVYfedWA4";
 
 /** The variables a POSIX shell sees after sourcing the env file, as systemd-style tools do. */
 function sourced(file: string): Record<string, string> {
-  const out = Bun.spawnSync(["sh", "-c", `set -a; . "${file}"; env`], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } }).stdout.toString();
-  return Object.fromEntries(out.split("\n").filter((l) => l.startsWith("LASSIE_")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  const out = Bun.spawnSync(["sh", "-c", `set -a; . "${file}"; env`], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+  }).stdout.toString();
+  return Object.fromEntries(
+    out
+      .split("\n")
+      .filter((l) => l.startsWith("LASSIE_"))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 }
 
 /** The LASSIE_* variables config.json should give, from lassie's flag table (FORMATS.md §3). */
 function expectedEnv(): Record<string, string> {
   const config = JSON.parse(readFileSync(join(dir(), "config.json"), "utf8"));
   const names: Record<string, string> = {
-    address: "LASSIE_ADDRESS", port: "LASSIE_PORT", max_blocks: "LASSIE_MAX_BLOCKS_PER_REQUEST", protocols: "LASSIE_SUPPORTED_PROTOCOLS",
-    providers: "LASSIE_ALLOW_PROVIDERS", exclude_providers: "LASSIE_EXCLUDE_PROVIDERS", global_timeout: "LASSIE_GLOBAL_TIMEOUT",
-    retrieval_timeout: "LASSIE_GLOBAL_TIMEOUT", provider_timeout: "LASSIE_PROVIDER_TIMEOUT", bitswap_concurrency: "LASSIE_BITSWAP_CONCURRENCY",
-    bitswap_concurrency_per_retrieval: "LASSIE_BITSWAP_CONCURRENCY_PER_RETRIEVAL", event_recorder_auth: "LASSIE_EVENT_RECORDER_AUTH",
+    address: "LASSIE_ADDRESS",
+    port: "LASSIE_PORT",
+    max_blocks: "LASSIE_MAX_BLOCKS_PER_REQUEST",
+    protocols: "LASSIE_SUPPORTED_PROTOCOLS",
+    providers: "LASSIE_ALLOW_PROVIDERS",
+    exclude_providers: "LASSIE_EXCLUDE_PROVIDERS",
+    global_timeout: "LASSIE_GLOBAL_TIMEOUT",
+    retrieval_timeout: "LASSIE_GLOBAL_TIMEOUT",
+    provider_timeout: "LASSIE_PROVIDER_TIMEOUT",
+    bitswap_concurrency: "LASSIE_BITSWAP_CONCURRENCY",
+    bitswap_concurrency_per_retrieval: "LASSIE_BITSWAP_CONCURRENCY_PER_RETRIEVAL",
+    event_recorder_auth: "LASSIE_EVENT_RECORDER_AUTH",
     temp_directory: "LASSIE_TEMP_DIRECTORY",
   };
   const vars: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (names[key] && !(Array.isArray(value) && value.length === 0)) vars[names[key]] = Array.isArray(value) ? value.join(",") : String(value);
+    if (names[key] && !(Array.isArray(value) && value.length === 0))
+      vars[names[key]] = Array.isArray(value) ? value.join(",") : String(value);
   }
   return vars;
 }
@@ -40,8 +56,13 @@ describe("lassie plugin", () => {
   test("configure writes config.json and a lassie.env that agrees, both 0600 (they may hold a token)", async () => {
     expect((await runCli(["configure", "lassie"], { root })).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir(), "config.json"), "utf8"))).toEqual({
-      address: "127.0.0.1", port: 0, protocols: ["bitswap", "graphsync", "http"], global_timeout: "30m", provider_timeout: "20s",
-      bitswap_concurrency: 32, bitswap_concurrency_per_retrieval: 12,
+      address: "127.0.0.1",
+      port: 0,
+      protocols: ["bitswap", "graphsync", "http"],
+      global_timeout: "30m",
+      provider_timeout: "20s",
+      bitswap_concurrency: 32,
+      bitswap_concurrency_per_retrieval: 12,
     });
     expect(sourced(join(dir(), "lassie.env"))).toEqual(expectedEnv());
     for (const name of ["config.json", "lassie.env"]) expect(statSync(join(dir(), name)).mode & 0o777).toBe(0o600);
@@ -51,9 +72,32 @@ describe("lassie plugin", () => {
   test("the env file agrees with config.json after every command", async () => {
     const steps = [
       ["configure", "lassie"],
-      ["update", "lassie", "--set", "port=41443", "--set", `providers=["/ip4/1.2.3.4/tcp/4001/p2p/${PEER}","https://ipfs.example","f01234"]`],
-      ["update", "lassie", "--set", "event_recorder_auth=recorder-secret-1", "--set", "temp_directory=/var/tmp/lassie dir"],
-      ["update", "lassie", "--unset", "providers", "--set", `exclude_providers=["${PEER}"]`, "--set", 'protocols=["http"]'],
+      [
+        "update",
+        "lassie",
+        "--set",
+        "port=41443",
+        "--set",
+        `providers=["/ip4/1.2.3.4/tcp/4001/p2p/${PEER}","https://ipfs.example","f01234"]`,
+      ],
+      [
+        "update",
+        "lassie",
+        "--set",
+        "event_recorder_auth=recorder-secret-1",
+        "--set",
+        "temp_directory=/var/tmp/lassie dir",
+      ],
+      [
+        "update",
+        "lassie",
+        "--unset",
+        "providers",
+        "--set",
+        `exclude_providers=["${PEER}"]`,
+        "--set",
+        'protocols=["http"]',
+      ],
       ["configure", "lassie", "--force"],
     ];
     for (const args of steps) {
@@ -65,55 +109,102 @@ describe("lassie plugin", () => {
 
   test("update of one key changes only that key's line in each file", async () => {
     await runCli(["configure", "lassie"], { root });
-    const before = { json: readFileSync(join(dir(), "config.json"), "utf8"), env: readFileSync(join(dir(), "lassie.env"), "utf8") };
+    const before = {
+      json: readFileSync(join(dir(), "config.json"), "utf8"),
+      env: readFileSync(join(dir(), "lassie.env"), "utf8"),
+    };
     expect((await runCli(["update", "lassie", "--set", "provider_timeout=45s"], { root })).code).toBe(0);
     const changed = (old: string, now: string) => now.split("\n").filter((line, i) => line !== old.split("\n")[i]);
-    expect(changed(before.json, readFileSync(join(dir(), "config.json"), "utf8"))).toEqual(['  "provider_timeout": "45s",']);
-    expect(changed(before.env, readFileSync(join(dir(), "lassie.env"), "utf8"))).toEqual(["LASSIE_PROVIDER_TIMEOUT=45s"]);
+    expect(changed(before.json, readFileSync(join(dir(), "config.json"), "utf8"))).toEqual([
+      '  "provider_timeout": "45s",',
+    ]);
+    expect(changed(before.env, readFileSync(join(dir(), "lassie.env"), "utf8"))).toEqual([
+      "LASSIE_PROVIDER_TIMEOUT=45s",
+    ]);
   });
 
   test("kitcfg env lassie prints export lines a shell can eval, without the event recorder token; show hides it too", async () => {
     kitcfg(["configure", "lassie"], { root });
-    kitcfg(["update", "lassie", "--set", "event_recorder_auth=it's a \"secret\" $HOME", "--set", "event_recorder_url=https://events.example/v1"], { root });
+    kitcfg(
+      [
+        "update",
+        "lassie",
+        "--set",
+        'event_recorder_auth=it\'s a "secret" $HOME',
+        "--set",
+        "event_recorder_url=https://events.example/v1",
+      ],
+      { root },
+    );
     const exports = kitcfg(["env", "lassie"], { root });
     expect(exports.code).toBe(0);
     expect(exports.stdout).not.toContain("secret");
     expect(exports.stdout).not.toContain("LASSIE_EVENT_RECORDER_AUTH");
     // The daemon still gets it, from the 0600 env file.
-    expect(sourced(join(dir(), "lassie.env")).LASSIE_EVENT_RECORDER_AUTH).toBe("it's a \"secret\" $HOME");
+    expect(sourced(join(dir(), "lassie.env")).LASSIE_EVENT_RECORDER_AUTH).toBe('it\'s a "secret" $HOME');
     const shown = kitcfg(["show", "lassie", "--json"], { root });
     expect(shown.stdout).not.toContain("secret");
     expect(JSON.parse(shown.stdout).value.event_recorder_auth).toBe("<redacted>");
     const script = `eval "$(cat)"; printf '%s|%s' "$LASSIE_SUPPORTED_PROTOCOLS" "$LASSIE_EVENT_RECORDER_URL"`;
-    const out = Bun.spawnSync(["sh", "-c", script], { stdin: Buffer.from(exports.stdout), env: cleanEnv(root) }).stdout.toString();
+    const out = Bun.spawnSync(["sh", "-c", script], {
+      stdin: Buffer.from(exports.stdout),
+      env: cleanEnv(root),
+    }).stdout.toString();
     expect(out).toBe("bitswap,graphsync,http|https://events.example/v1");
   });
 
   test("kitcfg args lassie gives the same settings as flags, the flag-only ones included", async () => {
     await runCli(["configure", "lassie"], { root });
-    await runCli(["update", "lassie", "--set", "ipni_endpoint=https://cid.example", "--set", "access_token=tok-123", "--set", 'protocols=["bitswap","http"]'], { root });
+    await runCli(
+      [
+        "update",
+        "lassie",
+        "--set",
+        "ipni_endpoint=https://cid.example",
+        "--set",
+        "access_token=tok-123",
+        "--set",
+        'protocols=["bitswap","http"]',
+      ],
+      { root },
+    );
     const ran = await runCli(["args", "lassie", "--json"], { root });
     expect(JSON.parse(ran.stdout)).toEqual([
-      "--address=127.0.0.1", "--port=0", "--protocols=bitswap,http", "--bitswap-concurrency=32", "--bitswap-concurrency-per-retrieval=12",
-      "--global-timeout=30m", "--provider-timeout=20s", "--ipni-endpoint=https://cid.example", "--access-token=tok-123",
+      "--address=127.0.0.1",
+      "--port=0",
+      "--protocols=bitswap,http",
+      "--bitswap-concurrency=32",
+      "--bitswap-concurrency-per-retrieval=12",
+      "--global-timeout=30m",
+      "--provider-timeout=20s",
+      "--ipni-endpoint=https://cid.example",
+      "--access-token=tok-123",
     ]);
     expect(readFileSync(join(dir(), "lassie.env"), "utf8")).not.toContain("cid.example");
   });
 
   test("the older tool's config.json is read as lassie's options and keeps its keys", async () => {
     mkdirSync(dir());
-    const older = '{\n  "retrieval_timeout": "30m",\n  "bitswap_concurrent": 6,\n  "bitswap_requests_per_peer": 10,\n  "http_concurrent": 6,\n  "http_requests_per_peer": 10,\n  "providers": [\n    "127.0.0.1:1234"\n  ]\n}';
+    const older =
+      '{\n  "retrieval_timeout": "30m",\n  "bitswap_concurrent": 6,\n  "bitswap_requests_per_peer": 10,\n  "http_concurrent": 6,\n  "http_requests_per_peer": 10,\n  "providers": [\n    "127.0.0.1:1234"\n  ]\n}';
     writeFileSync(join(dir(), "config.json"), older);
     const invalid = await runCli(["validate", "lassie"], { root });
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('"providers": item 0 "127.0.0.1:1234" is "host:port", the older tool\'s form, which lassie cannot read');
+    expect(invalid.stderr).toContain(
+      '"providers": item 0 "127.0.0.1:1234" is "host:port", the older tool\'s form, which lassie cannot read',
+    );
     expect(invalid.stderr).toContain('"http_concurrent": is the older tool\'s setting: lassie has no such option');
     expect((await runCli(["get", "lassie", "global_timeout"], { root })).stdout).toBe("30m\n");
-    expect((await runCli(["update", "lassie", "--unset", "providers", "--set", "global_timeout=1h"], { root })).code).toBe(0);
+    expect(
+      (await runCli(["update", "lassie", "--unset", "providers", "--set", "global_timeout=1h"], { root })).code,
+    ).toBe(0);
     const json = JSON.parse(readFileSync(join(dir(), "config.json"), "utf8"));
     expect(json.retrieval_timeout).toBe("1h");
     expect(json.global_timeout).toBeUndefined();
-    expect(envFormat.parse(readFileSync(join(dir(), "lassie.env"), "utf8"))).toEqual({ LASSIE_GLOBAL_TIMEOUT: "1h", LASSIE_BITSWAP_CONCURRENCY: "6" });
+    expect(envFormat.parse(readFileSync(join(dir(), "lassie.env"), "utf8"))).toEqual({
+      LASSIE_GLOBAL_TIMEOUT: "1h",
+      LASSIE_BITSWAP_CONCURRENCY: "6",
+    });
     expect((await runCli(["validate", "lassie"], { root })).code).toBe(0);
   });
 
@@ -121,26 +212,46 @@ describe("lassie plugin", () => {
     await runCli(["configure", "lassie"], { root });
     const before = [readFileSync(join(dir(), "config.json"), "utf8"), readFileSync(join(dir(), "lassie.env"), "utf8")];
     const cases: [string, string][] = [
-      ['providers=["/ip4/1.2.3.4/tcp/4001"]', "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)"],
+      [
+        'providers=["/ip4/1.2.3.4/tcp/4001"]',
+        "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)",
+      ],
       ['providers=["https://gw.example/ipfs"]', "has a path (/ipfs), which lassie does not support"],
       ['exclude_providers=["QmNotAPeer"]', 'item 0 "QmNotAPeer" is not a peer ID'],
       ["provider_timeout=20", 'Cannot set "provider_timeout" for lassie: expected a Go duration'],
       ["port=70000", 'Cannot set "port" for lassie: expected an integer from 0 to 65535'],
-      ["bitswap_concurrency=-1", 'Cannot set "bitswap_concurrency" for lassie: expected an integer from 0 to 9007199254740991'],
-      ['protocols=["ftp"]', 'Cannot set "protocols" for lassie: expected a JSON array of one or more of bitswap, graphsync, http'],
+      [
+        "bitswap_concurrency=-1",
+        'Cannot set "bitswap_concurrency" for lassie: expected an integer from 0 to 9007199254740991',
+      ],
+      [
+        'protocols=["ftp"]',
+        'Cannot set "protocols" for lassie: expected a JSON array of one or more of bitswap, graphsync, http',
+      ],
     ];
     for (const [set, message] of cases) {
       const ran = await runCli(["update", "lassie", "--set", set], { root });
       expect({ set, code: ran.code }).toEqual({ set, code: 1 });
       expect(ran.stderr).toContain(message);
-      expect([readFileSync(join(dir(), "config.json"), "utf8"), readFileSync(join(dir(), "lassie.env"), "utf8")]).toEqual(before);
+      expect([
+        readFileSync(join(dir(), "config.json"), "utf8"),
+        readFileSync(join(dir(), "lassie.env"), "utf8"),
+      ]).toEqual(before);
     }
   });
 });
 
 describe("providerProblem", () => {
   test("accepts every form lassie's --providers accepts", () => {
-    for (const text of [`/ip4/1.2.3.4/tcp/1234/p2p/${PEER}`, `/dns4/sp.example/tcp/24001/p2p/${PEER}+bitswap`, "/ip4/1.2.3.4/tcp/80/http", "/dns/gw.example/tcp/443/https", "http://ipfs.io", "https://gw.example/", "f01234"]) {
+    for (const text of [
+      `/ip4/1.2.3.4/tcp/1234/p2p/${PEER}`,
+      `/dns4/sp.example/tcp/24001/p2p/${PEER}+bitswap`,
+      "/ip4/1.2.3.4/tcp/80/http",
+      "/dns/gw.example/tcp/443/https",
+      "http://ipfs.io",
+      "https://gw.example/",
+      "f01234",
+    ]) {
       expect({ text, problem: providerProblem(text) }).toEqual({ text, problem: undefined });
     }
   });
@@ -165,7 +276,9 @@ describe("lassie and lotus together", () => {
     await runCli(["update", "lassie", "--set", 'providers=["http://127.0.0.1:1234","https://ipfs.example"]'], { root });
     const warned = await runCli(["validate"], { root });
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toContain('lassie "providers" lists "http://127.0.0.1:1234", which is lotus "API.ListenAddress" (/ip4/127.0.0.1/tcp/1234/http)');
+    expect(warned.stderr).toContain(
+      'lassie "providers" lists "http://127.0.0.1:1234", which is lotus "API.ListenAddress" (/ip4/127.0.0.1/tcp/1234/http)',
+    );
     await runCli(["update", "lassie", "--set", 'providers=["/ip4/127.0.0.1/tcp/1234/http"]'], { root });
     const refused = await runCli(["validate", "--json"], { root });
     expect(refused.code).toBe(1);

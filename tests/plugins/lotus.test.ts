@@ -51,8 +51,12 @@ describe("lotus plugin", () => {
     mkdirSync(join(root, ".lotus"));
     copyFileSync(FIXTURE, file());
     const original = readFileSync(file(), "utf8");
-    expect((await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http"], { root })).code).toBe(0);
-    expect(changedLines(original, readFileSync(file(), "utf8"))).toEqual(['  ListenAddress = "/ip4/0.0.0.0/tcp/2345/http"']);
+    expect(
+      (await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http"], { root })).code,
+    ).toBe(0);
+    expect(changedLines(original, readFileSync(file(), "utf8"))).toEqual([
+      '  ListenAddress = "/ip4/0.0.0.0/tcp/2345/http"',
+    ]);
     expect((await runCli(["update", "lotus", "--unset", "API.ListenAddress"], { root })).code).toBe(0);
     expect(readFileSync(file(), "utf8")).toBe(original);
   });
@@ -61,7 +65,18 @@ describe("lotus plugin", () => {
     await runCli(["configure", "lotus"], { root });
     const original = readFileSync(file(), "utf8");
     const ran = await runCli(
-      ["update", "lotus", "--set", "Chainstore.Splitstore.HotStoreMaxSpaceTarget=9223372036854775807", "--set", "Libp2p.ConnMgrGrace=1m0s", "--set", "Fevm.EnableEthRPC=true", "--set", "ChainIndexer.EnableIndexer=true"],
+      [
+        "update",
+        "lotus",
+        "--set",
+        "Chainstore.Splitstore.HotStoreMaxSpaceTarget=9223372036854775807",
+        "--set",
+        "Libp2p.ConnMgrGrace=1m0s",
+        "--set",
+        "Fevm.EnableEthRPC=true",
+        "--set",
+        "ChainIndexer.EnableIndexer=true",
+      ],
       { root },
     );
     expect(ran.code).toBe(0);
@@ -71,7 +86,9 @@ describe("lotus plugin", () => {
       "  EnableEthRPC = true",
       "  EnableIndexer = true",
     ]);
-    expect((await runCli(["get", "lotus", "Chainstore.Splitstore.HotStoreMaxSpaceTarget"], { root })).stdout).toBe("9223372036854775807\n");
+    expect((await runCli(["get", "lotus", "Chainstore.Splitstore.HotStoreMaxSpaceTarget"], { root })).stdout).toBe(
+      "9223372036854775807\n",
+    );
     expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
   });
 
@@ -88,14 +105,42 @@ describe("lotus plugin", () => {
 
   // Hand-written files: what lotus refuses but the parsed config alone does not show.
   const HAND_WRITTEN: [text: string, message: string, upstream: string][] = [
-    ["[Libp2p]\n  ConnMgrHigh = 5.0\n", '"Libp2p.ConnMgrHigh": is the TOML float 5.0: lotus reads an integer here', "BurntSushi/toml decode.go unifyInt (float into int)"],
-    ["[Events]\n  MaxFilters = 1e3\n", '"Events.MaxFilters": is the TOML float 1e3', "BurntSushi/toml decode.go unifyInt"],
-    ['[libp2p]\n  connmgrlow = "abc"\n', '"libp2p.connmgrlow": (read as Libp2p.ConnMgrLow): expected an unsigned integer', "BurntSushi/toml decode.go unifyStruct (strings.EqualFold)"],
-    ['[pubsub]\n  directpeers = ["/ip4/1.2.3.4/tcp/1"]\n', '"Pubsub.DirectPeers": item 0', "BurntSushi/toml decode.go unifyStruct; node/modules/lp2p/pubsub.go"],
-    ["[Fevm]\n  enableethrpc = true\n", '"Fevm.EnableEthRPC": needs ChainIndexer.EnableIndexer = true', "decode.go unifyStruct; node/builder_chain.go"],
-    ["[ChainIndexer]\n  EnableIndexer = true\n  GCRetentionEpochs = 100\n", "must be 0 or at least 2880", "chain/index/indexer.go NewSqliteIndexer"],
-    ["[Events]\n  MaxFilters = 9223372036854775808\n", "expected an integer from -9223372036854775808 to 9223372036854775807", "BurntSushi/toml parse.go valueInteger"],
-    ['[Logging.SubsystemLevels]\n  rpc = 5\n', "", "BurntSushi/toml decode.go unifyString (map[string]string)"],
+    [
+      "[Libp2p]\n  ConnMgrHigh = 5.0\n",
+      '"Libp2p.ConnMgrHigh": is the TOML float 5.0: lotus reads an integer here',
+      "BurntSushi/toml decode.go unifyInt (float into int)",
+    ],
+    [
+      "[Events]\n  MaxFilters = 1e3\n",
+      '"Events.MaxFilters": is the TOML float 1e3',
+      "BurntSushi/toml decode.go unifyInt",
+    ],
+    [
+      '[libp2p]\n  connmgrlow = "abc"\n',
+      '"libp2p.connmgrlow": (read as Libp2p.ConnMgrLow): expected an unsigned integer',
+      "BurntSushi/toml decode.go unifyStruct (strings.EqualFold)",
+    ],
+    [
+      '[pubsub]\n  directpeers = ["/ip4/1.2.3.4/tcp/1"]\n',
+      '"Pubsub.DirectPeers": item 0',
+      "BurntSushi/toml decode.go unifyStruct; node/modules/lp2p/pubsub.go",
+    ],
+    [
+      "[Fevm]\n  enableethrpc = true\n",
+      '"Fevm.EnableEthRPC": needs ChainIndexer.EnableIndexer = true',
+      "decode.go unifyStruct; node/builder_chain.go",
+    ],
+    [
+      "[ChainIndexer]\n  EnableIndexer = true\n  GCRetentionEpochs = 100\n",
+      "must be 0 or at least 2880",
+      "chain/index/indexer.go NewSqliteIndexer",
+    ],
+    [
+      "[Events]\n  MaxFilters = 9223372036854775808\n",
+      "expected an integer from -9223372036854775808 to 9223372036854775807",
+      "BurntSushi/toml parse.go valueInteger",
+    ],
+    ["[Logging.SubsystemLevels]\n  rpc = 5\n", "", "BurntSushi/toml decode.go unifyString (map[string]string)"],
   ];
 
   test("hand-written values lotus refuses fail validate (exit 1), each with its message", async () => {
@@ -136,7 +181,9 @@ describe("lotus plugin", () => {
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     const text = readFileSync(file(), "utf8");
-    expect(text).toContain(`  BootstrapPeers = ["/ip4/1.2.3.4/tcp/1347/p2p/${peer}", "/dnsaddr/bootstrap.filecoin.example"]\n`);
+    expect(text).toContain(
+      `  BootstrapPeers = ["/ip4/1.2.3.4/tcp/1347/p2p/${peer}", "/dnsaddr/bootstrap.filecoin.example"]\n`,
+    );
     expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8"]\n');
     const valid = await runCli(["validate", "lotus"], { root });
     expect(valid.stderr).toBe("");
@@ -157,7 +204,10 @@ describe("lotus plugin", () => {
   test("hand-written peer lists are read, not called ignored; a key in another case is read as lotus's own", async () => {
     mkdirSync(join(root, ".lotus"));
     const peer = PEER;
-    writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`);
+    writeFileSync(
+      file(),
+      `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`,
+    );
     const ran = await runCli(["validate", "lotus"], { root });
     expect(ran.code).toBe(0);
     expect(ran.stderr).not.toContain("ignores it");
@@ -166,10 +216,15 @@ describe("lotus plugin", () => {
 
   test("a config.toml without EnableSplitstore is refused the way lotus refuses it", async () => {
     mkdirSync(join(root, ".lotus"));
-    writeFileSync(file(), readFileSync(FIXTURE, "utf8").replace("  EnableSplitstore = true\n", "  #EnableSplitstore = true\n"));
+    writeFileSync(
+      file(),
+      readFileSync(FIXTURE, "utf8").replace("  EnableSplitstore = true\n", "  #EnableSplitstore = true\n"),
+    );
     const ran = await runCli(["validate", "lotus"], { root });
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('"Chainstore.EnableSplitstore": is missing: a full node refuses a config.toml without an explicit EnableSplitstore line');
+    expect(ran.stderr).toContain(
+      '"Chainstore.EnableSplitstore": is missing: a full node refuses a config.toml without an explicit EnableSplitstore line',
+    );
     // Set as a dotted key it parses the same, but lotus's line check does not see it.
     writeFileSync(file(), "Chainstore.EnableSplitstore = true\n");
     const dotted = await runCli(["validate", "lotus"], { root });
@@ -180,8 +235,18 @@ describe("lotus plugin", () => {
   test("show hides the wallet backend token; unknown keys are warnings, as lotus ignores them", async () => {
     await runCli(["configure", "lotus"], { root });
     const token = "eyJhbGciOiJIUzI1NiJ9.kitcfg-test-token";
-    expect((await runCli(["update", "lotus", "--set", `Wallet.RemoteBackend=${token}:/ip4/127.0.0.1/tcp/1777/http`], { root })).code).toBe(0);
-    for (const args of [["show", "lotus"], ["show", "lotus", "--json"], ["get", "lotus", "Wallet.RemoteBackend"]]) {
+    expect(
+      (
+        await runCli(["update", "lotus", "--set", `Wallet.RemoteBackend=${token}:/ip4/127.0.0.1/tcp/1777/http`], {
+          root,
+        })
+      ).code,
+    ).toBe(0);
+    for (const args of [
+      ["show", "lotus"],
+      ["show", "lotus", "--json"],
+      ["get", "lotus", "Wallet.RemoteBackend"],
+    ]) {
       const ran = await runCli(args, { root });
       expect(ran.stdout + ran.stderr).not.toContain(token);
       // show redacts; get refuses a secret (exit 1) unless --reveal.
@@ -212,7 +277,9 @@ describe("lotus plugin", () => {
     try {
       await new Response(holder.stdout).body!.getReader().read(); // "locked": the lock is taken
       const ran = await runCli(["update", "lotus", "--set", "Backup.DisableMetadataLog=true", "--json"], { root });
-      expect(JSON.parse(ran.stdout).restart).toBe(`lotus is running (it holds ${dir}/repo.lock; API at /ip4/127.0.0.1/tcp/1234/http): restart it to apply the change`);
+      expect(JSON.parse(ran.stdout).restart).toBe(
+        `lotus is running (it holds ${dir}/repo.lock; API at /ip4/127.0.0.1/tcp/1234/http): restart it to apply the change`,
+      );
     } finally {
       holder.kill();
       await holder.exited;
@@ -222,7 +289,18 @@ describe("lotus plugin", () => {
 
 describe("filProblem", () => {
   test("accepts what lotus's ParseFIL accepts and refuses the rest", () => {
-    const ok = ["0.07 FIL", "0.07FIL", "1", "1.", ".5 fil", "70000000000000000 attoFIL", "7 aFIL ", "-1 FIL", "0.000000000000000001", "1.000 afil"];
+    const ok = [
+      "0.07 FIL",
+      "0.07FIL",
+      "1",
+      "1.",
+      ".5 fil",
+      "70000000000000000 attoFIL",
+      "7 aFIL ",
+      "-1 FIL",
+      "0.000000000000000001",
+      "1.000 afil",
+    ];
     for (const text of ok) expect({ text, problem: filProblem(text) }).toEqual({ text, problem: undefined });
     const bad: [string, string][] = [
       ["1 FILX", "unknown unit"],
@@ -260,13 +338,16 @@ describe("parsePythonLiteral", () => {
 });
 
 describe("repairLotusConfig", () => {
-  const base = "[API]\n  #ListenAddress = \"/ip4/127.0.0.1/tcp/1234/http\"\n\n[Chainstore]\n  EnableSplitstore = true\n";
+  const base = '[API]\n  #ListenAddress = "/ip4/127.0.0.1/tcp/1234/http"\n\n[Chainstore]\n  EnableSplitstore = true\n';
 
   test("gives back the text before the block and the settings it meant; values never appear in the fixes", () => {
     const text = `${base}\n# Updated by daemon_config_manager\nListenAddress = '/ip4/0.0.0.0/tcp/1/http'\nWallet = {'RemoteBackend': 'tok:/ip4/1.2.3.4/tcp/1/http'}\nTimeout = 30\nFoo = True\n`;
     const result = repairLotusConfig(text, "/x/config.toml");
     expect(result.texts).toEqual({ config: base });
-    expect(result.set).toEqual({ "API.ListenAddress": "/ip4/0.0.0.0/tcp/1/http", "Wallet.RemoteBackend": "tok:/ip4/1.2.3.4/tcp/1/http" });
+    expect(result.set).toEqual({
+      "API.ListenAddress": "/ip4/0.0.0.0/tcp/1/http",
+      "Wallet.RemoteBackend": "tok:/ip4/1.2.3.4/tcp/1/http",
+    });
     expect(result.fixes.slice(0, 4)).toEqual([
       'moved "ListenAddress" (line 8) to API.ListenAddress',
       'moved "Wallet.RemoteBackend" (line 9) to Wallet.RemoteBackend',
@@ -279,6 +360,8 @@ describe("repairLotusConfig", () => {
   test("a file without the older tool's marker has nothing to repair; someone else's line after it stops the repair", () => {
     expect(repairLotusConfig(base, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
     expect(repairLotusConfig(undefined, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
-    expect(() => repairLotusConfig(`${base}\n# Updated by daemon_config_manager\n[Extra]\n`, "/x/config.toml")).toThrow('line 8 follows "# Updated by daemon_config_manager"');
+    expect(() => repairLotusConfig(`${base}\n# Updated by daemon_config_manager\n[Extra]\n`, "/x/config.toml")).toThrow(
+      'line 8 follows "# Updated by daemon_config_manager"',
+    );
   });
 });

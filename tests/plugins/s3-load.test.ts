@@ -22,8 +22,15 @@ afterEach(() => cleanup());
 const KEYS = "[default]\naccess_key = AKIAKITCFGTEST\nsecret_key = kitcfgsecret\n";
 
 /** The real s3cmd on a file: its exit code, its dump of the options and what it printed on stderr. */
-function s3cmd(path: string, env: Record<string, string> = {}): { code: number; dump: Map<string, string>; stderr: string } {
-  const ran = Bun.spawnSync(["s3cmd", "-c", path, "--dump-config"], { env: cleanEnv(root, env), stdout: "pipe", stderr: "pipe" });
+function s3cmd(
+  path: string,
+  env: Record<string, string> = {},
+): { code: number; dump: Map<string, string>; stderr: string } {
+  const ran = Bun.spawnSync(["s3cmd", "-c", path, "--dump-config"], {
+    env: cleanEnv(root, env),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const dump = new Map<string, string>();
   for (const line of ran.stdout.toString().split("\n")) {
     const match = /^(\w+) = (.*)$/.exec(line);
@@ -42,7 +49,11 @@ const REFUSED: [string, string[], string][] = [
   ["a verbosity logging does not know", ["verbosity=LOUD"], "S3/Config.py update_option: verbosity level is not valid"],
   ["a rate with a G suffix", ["limitrate=10G"], "S3/Config.py update_option: limitrate suffix m, k, or nothing"],
   ["a fractional rate", ["limitrate=1.5k"], "S3/Config.py update_option: int(value[:-1])"],
-  ["KMS with signature v2", ["kms_key=alias/kitcfg", "signature_v2=true"], "S3/Config.py Config.__init__: KMS encryption requires signature v4"],
+  [
+    "KMS with signature v2",
+    ["kms_key=alias/kitcfg", "signature_v2=true"],
+    "S3/Config.py Config.__init__: KMS encryption requires signature v4",
+  ],
   ["a header without a colon", ["add_headers=x-amz-meta-a:1,nocolon"], "S3/Config.py read_config_file: split(':', 1)"],
   ["a chunk size under 5 MB", ["multipart_chunk_size_mb=4"], "s3cmd main: MultiPartUpload.MIN_CHUNK_SIZE_MB"],
   ["a chunk size over 5 GB", ["multipart_chunk_size_mb=5121"], "s3cmd main: MultiPartUpload.MAX_CHUNK_SIZE_MB"],
@@ -112,7 +123,10 @@ describe("s3cmd's load-time rules", () => {
     const real = s3cmd(file);
     expect(real.code).not.toBe(0);
     expect(real.stderr).toContain("Configuration file not available");
-    expect(kitcfg(["update", "s3", "--set", "access_key=AKIAKITCFGTEST", "--set", "secret_key=kitcfgsecret"], { root }).stderr).not.toContain("access_key");
+    expect(
+      kitcfg(["update", "s3", "--set", "access_key=AKIAKITCFGTEST", "--set", "secret_key=kitcfgsecret"], { root })
+        .stderr,
+    ).not.toContain("access_key");
   });
 
   test("accepted: the options of [default] that s3cmd reads, as s3cmd reads them", () => {
@@ -129,7 +143,9 @@ describe("s3cmd's load-time rules", () => {
       kms_key: "alias/kitcfg",
       bucket_location: "eu-west-1",
     };
-    const ran = kitcfg(["update", "s3", ...Object.entries(sets).flatMap(([k, val]) => ["--set", `${k}=${val}`])], { root });
+    const ran = kitcfg(["update", "s3", ...Object.entries(sets).flatMap(([k, val]) => ["--set", `${k}=${val}`])], {
+      root,
+    });
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);

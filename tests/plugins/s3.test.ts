@@ -13,7 +13,11 @@ const S3CMD = hasTool("s3cmd", "3 s3 plugin tests that run the real s3cmd");
 
 /** Run the real s3cmd on a config file (.ci/run installs Debian's). */
 function dumpConfig(file: string, env: Record<string, string> = {}): Map<string, string> {
-  const result = Bun.spawnSync(["s3cmd", "-c", file, "--dump-config"], { env: cleanEnv(root, env), stdout: "pipe", stderr: "pipe" });
+  const result = Bun.spawnSync(["s3cmd", "-c", file, "--dump-config"], {
+    env: cleanEnv(root, env),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (result.exitCode !== 0) throw new Error(`s3cmd failed (${result.exitCode}): ${result.stderr.toString()}`);
   const values = new Map<string, string>();
   for (const line of result.stdout.toString().split("\n")) {
@@ -29,9 +33,26 @@ describe("s3 plugin", () => {
     const file = join(root, ".s3cfg");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const ran = await runCli(
-      ["update", "s3", "--set", "access_key=AKIAKITCFGTEST", "--set", "secret_key=kitcfg/secret+key", "--set", "host_base=minio.local:9000",
-        "--set", "host_bucket=minio.local:9000/%(bucket)s", "--set", "use_https=false", "--set", "multipart_chunk_size_mb=64",
-        "--set", "signature_v2=true", "--set", "bucket_location=eu-west-1"],
+      [
+        "update",
+        "s3",
+        "--set",
+        "access_key=AKIAKITCFGTEST",
+        "--set",
+        "secret_key=kitcfg/secret+key",
+        "--set",
+        "host_base=minio.local:9000",
+        "--set",
+        "host_bucket=minio.local:9000/%(bucket)s",
+        "--set",
+        "use_https=false",
+        "--set",
+        "multipart_chunk_size_mb=64",
+        "--set",
+        "signature_v2=true",
+        "--set",
+        "bucket_location=eu-west-1",
+      ],
       { root },
     );
     expect(ran.code).toBe(0);
@@ -47,20 +68,36 @@ describe("s3 plugin", () => {
     expect(readFileSync(file, "utf8")).toContain("use_https = False\n");
   });
 
-  test.skipIf(!S3CMD)("the defaults are s3cmd's own: its dump of kitcfg's file matches the fixture but for keys and the tty default", async () => {
-    await runCli(["configure", "s3"], { root });
-    await runCli(["update", "s3", "--set", "access_key=EXAMPLE_ACCESS_KEY", "--set", "secret_key=EXAMPLE_SECRET_KEY", "--set", "progress_meter=false"], { root });
-    const ours = dumpConfig(join(root, ".s3cfg"));
-    const fixture = readFileSync(join(FIXTURES, "s3/s3cfg-default"), "utf8");
-    for (const line of fixture.split("\n")) {
-      const match = /^(\w+) = (.*)$/.exec(line);
-      if (match) expect(`${match[1]} = ${ours.get(match[1]!)}`).toBe(line);
-    }
-  });
+  test.skipIf(!S3CMD)(
+    "the defaults are s3cmd's own: its dump of kitcfg's file matches the fixture but for keys and the tty default",
+    async () => {
+      await runCli(["configure", "s3"], { root });
+      await runCli(
+        [
+          "update",
+          "s3",
+          "--set",
+          "access_key=EXAMPLE_ACCESS_KEY",
+          "--set",
+          "secret_key=EXAMPLE_SECRET_KEY",
+          "--set",
+          "progress_meter=false",
+        ],
+        { root },
+      );
+      const ours = dumpConfig(join(root, ".s3cfg"));
+      const fixture = readFileSync(join(FIXTURES, "s3/s3cfg-default"), "utf8");
+      for (const line of fixture.split("\n")) {
+        const match = /^(\w+) = (.*)$/.exec(line);
+        if (match) expect(`${match[1]} = ${ours.get(match[1]!)}`).toBe(line);
+      }
+    },
+  );
 
   test("setting one key in a commented .s3cfg changes one line", async () => {
     const file = join(root, ".s3cfg");
-    const text = "# s3cmd settings for the lab\n[default]\n# credentials\naccess_key = AKIAOLD\nsecret_key = oldsecret\n\n# endpoint\nhost_base = s3.amazonaws.com\nuse_https = True\n";
+    const text =
+      "# s3cmd settings for the lab\n[default]\n# credentials\naccess_key = AKIAOLD\nsecret_key = oldsecret\n\n# endpoint\nhost_base = s3.amazonaws.com\nuse_https = True\n";
     writeFileSync(file, text, { mode: 0o600 });
     expect((await runCli(["update", "s3", "--set", "host_base=minio.lab:9000"], { root })).code).toBe(0);
     const after = readFileSync(file, "utf8").split("\n");
@@ -82,7 +119,9 @@ describe("s3 plugin", () => {
     copyFileSync(join(FIXTURES, "s3/s3cfg-default"), file);
     chmodSync(file, 0o600);
     expect((await runCli(["validate", "s3"], { root })).code).toBe(0);
-    writeFileSync(file, "[default]\naccess_key = a\nsecret_key = b\nuse_https = yes\nsignature_v2 = off\n", { mode: 0o600 });
+    writeFileSync(file, "[default]\naccess_key = a\nsecret_key = b\nuse_https = yes\nsignature_v2 = off\n", {
+      mode: 0o600,
+    });
     const shown = await runCli(["show", "s3", "--json"], { root });
     expect(JSON.parse(shown.stdout).value.use_https).toBe(true);
     expect(JSON.parse(shown.stdout).value.signature_v2).toBe(false);

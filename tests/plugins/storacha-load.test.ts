@@ -20,18 +20,68 @@ const DID_KEY = "did:key:z6MkqdncRZ1wj8zxCTDUQ8CRT8NQWd63T7mZRvZUX8B7XDFi";
 
 /** [what, key, value (JSON), upstream rule] */
 const REFUSED: [string, string, unknown, string][] = [
-  ["a service DID without did:", "service_did", "web:up.storacha.network", "@ipld/dag-ucan src/did.js parse: must start with 'did:'"],
-  ["a did:key that is not base58btc", "service_did", "did:key:abc", "@ipld/dag-ucan src/did.js parse: base58btc decoder needs z"],
-  ["a did:key of an unknown key type", "service_did", "did:key:z6Mkabc", "@ipld/dag-ucan src/did.js decode: unknown multicode"],
+  [
+    "a service DID without did:",
+    "service_did",
+    "web:up.storacha.network",
+    "@ipld/dag-ucan src/did.js parse: must start with 'did:'",
+  ],
+  [
+    "a did:key that is not base58btc",
+    "service_did",
+    "did:key:abc",
+    "@ipld/dag-ucan src/did.js parse: base58btc decoder needs z",
+  ],
+  [
+    "a did:key of an unknown key type",
+    "service_did",
+    "did:key:z6Mkabc",
+    "@ipld/dag-ucan src/did.js decode: unknown multicode",
+  ],
   ["a service DID with a blank", "service_did", "did:web:up storacha", "W3C DID syntax; the CLI would send it as is"],
-  ["a service URL that is not a URL", "service_url", "not a url", "packages/cli/lib.js getClient: new URL(STORACHA_SERVICE_URL) throws"],
-  ["a service URL without a scheme", "service_url", "up.storacha.network", "packages/cli/lib.js getClient: new URL throws Invalid URL"],
-  ["a service URL with a line break", "service_url", "https://up.storacha.network\n/x", "new URL drops line breaks: the CLI would dial another URL"],
-  ["a receipts URL that is not a URL", "receipts_url", "receipts", "packages/cli/lib.js getClient: new URL(STORACHA_RECEIPTS_URL) throws"],
-  ["a store name that leaves the store folder", "store_name", "../other", "packages/cli/lib.js getStore → conf configName: ../other.json"],
-  ["an empty store name", "store_name", "", "packages/cli/lib.js getStore: ?? keeps \"\", the store becomes .json"],
-  ["no endpoint at all", "endpoints", [], "the older tool (ipfs_kit_py) tries endpoints in order: none leaves nothing to try"],
-  ["an endpoint that is not https", "endpoints", ["ftp://up.storacha.network"], "the older tool posts to each endpoint over http(s)"],
+  [
+    "a service URL that is not a URL",
+    "service_url",
+    "not a url",
+    "packages/cli/lib.js getClient: new URL(STORACHA_SERVICE_URL) throws",
+  ],
+  [
+    "a service URL without a scheme",
+    "service_url",
+    "up.storacha.network",
+    "packages/cli/lib.js getClient: new URL throws Invalid URL",
+  ],
+  [
+    "a service URL with a line break",
+    "service_url",
+    "https://up.storacha.network\n/x",
+    "new URL drops line breaks: the CLI would dial another URL",
+  ],
+  [
+    "a receipts URL that is not a URL",
+    "receipts_url",
+    "receipts",
+    "packages/cli/lib.js getClient: new URL(STORACHA_RECEIPTS_URL) throws",
+  ],
+  [
+    "a store name that leaves the store folder",
+    "store_name",
+    "../other",
+    "packages/cli/lib.js getStore → conf configName: ../other.json",
+  ],
+  ["an empty store name", "store_name", "", 'packages/cli/lib.js getStore: ?? keeps "", the store becomes .json'],
+  [
+    "no endpoint at all",
+    "endpoints",
+    [],
+    "the older tool (ipfs_kit_py) tries endpoints in order: none leaves nothing to try",
+  ],
+  [
+    "an endpoint that is not https",
+    "endpoints",
+    ["ftp://up.storacha.network"],
+    "the older tool posts to each endpoint over http(s)",
+  ],
 ];
 
 describe("the Storacha CLI's load-time rules", () => {
@@ -57,15 +107,21 @@ describe("the Storacha CLI's load-time rules", () => {
   test("accepted: every variable the CLI reads, given by kitcfg env as the CLI reads them", () => {
     expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
     const sets = [
-      "service_url=https://up.storacha.lab", `service_did=${DID_KEY}`, "receipts_url=https://up.storacha.lab/receipt/",
-      "store_name=kitcfg-test", 'endpoints=["http://localhost:8787/bridge"]', "timeout=60", "retries=0",
+      "service_url=https://up.storacha.lab",
+      `service_did=${DID_KEY}`,
+      "receipts_url=https://up.storacha.lab/receipt/",
+      "store_name=kitcfg-test",
+      'endpoints=["http://localhost:8787/bridge"]',
+      "timeout=60",
+      "retries=0",
     ];
     const ran = kitcfg(["update", "storacha", ...sets.flatMap((set) => ["--set", set])], { root });
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "storacha"], { root }).code).toBe(0);
     const env = kitcfg(["env", "storacha"], { root }).stdout;
-    for (const name of ["STORACHA_SERVICE_URL", "STORACHA_SERVICE_DID", "STORACHA_RECEIPTS_URL", "STORACHA_STORE_NAME"]) expect(env).toContain(name);
+    for (const name of ["STORACHA_SERVICE_URL", "STORACHA_SERVICE_DID", "STORACHA_RECEIPTS_URL", "STORACHA_STORE_NAME"])
+      expect(env).toContain(name);
     expect(kitcfg(["update", "storacha", "--set", "service_did=did:web:up.storacha.network"], { root }).code).toBe(0);
   });
 });

@@ -39,7 +39,12 @@ describe("storacha plugin", () => {
     const key = "sk-storacha-known-value-42";
     expect((await runCli(["update", "storacha", "--set", `api_key=${key}`], { root })).code).toBe(0);
     expect(readFileSync(file(), "utf8")).toContain(key);
-    for (const args of [["show", "storacha"], ["show", "storacha", "--json"], ["get", "storacha", "api_key"], ["update", "storacha", "--set", "retries=5", "--dry-run"]]) {
+    for (const args of [
+      ["show", "storacha"],
+      ["show", "storacha", "--json"],
+      ["get", "storacha", "api_key"],
+      ["update", "storacha", "--set", "retries=5", "--dry-run"],
+    ]) {
       const out = await runCli(args, { root });
       expect({ args, leaked: (out.stdout + out.stderr).includes(key) }).toEqual({ args, leaked: false });
     }
@@ -49,13 +54,16 @@ describe("storacha plugin", () => {
     await runCli(["configure", "storacha"], { root });
     const before = readFileSync(file(), "utf8");
     const cases: [string, string][] = [
-      ['endpoints=["http://up.storacha.network"]', 'Cannot set "endpoints" for storacha: expected a JSON array of one or more https URLs'],
+      [
+        'endpoints=["http://up.storacha.network"]',
+        'Cannot set "endpoints" for storacha: expected a JSON array of one or more https URLs',
+      ],
       ['endpoints=["not a url"]', "expected a JSON array of one or more https URLs"],
       ["endpoints=[]", "expected a JSON array of one or more https URLs"],
       ["timeout=0", 'Cannot set "timeout" for storacha: expected an integer from 1 to 86400, got "0"'],
       ["retries=2.5", 'Cannot set "retries" for storacha: expected an integer from 0 to 100'],
       ["mock_mode=perhaps", 'Cannot set "mock_mode" for storacha: expected a boolean'],
-      ["service_did=up.storacha.network", 'expected a DID such as did:web:up.storacha.network'],
+      ["service_did=up.storacha.network", "expected a DID such as did:web:up.storacha.network"],
     ];
     for (const [set, message] of cases) {
       const ran = await runCli(["update", "storacha", "--set", set], { root });
@@ -64,7 +72,9 @@ describe("storacha plugin", () => {
       expect(readFileSync(file(), "utf8")).toBe(before);
     }
     // A local test server may speak plain http.
-    expect((await runCli(["update", "storacha", "--set", 'endpoints=["http://127.0.0.1:8787/bridge"]'], { root })).code).toBe(0);
+    expect(
+      (await runCli(["update", "storacha", "--set", 'endpoints=["http://127.0.0.1:8787/bridge"]'], { root })).code,
+    ).toBe(0);
   });
 
   test("kitcfg env storacha gives the CLI's service variables only as the pair the CLI uses", () => {
@@ -74,10 +84,15 @@ describe("storacha plugin", () => {
     const lone = kitcfg(["validate", "storacha"], { root });
     expect(lone.stderr).toContain('"service_url": is set without service_did');
     expect(kitcfg(["env", "storacha"], { root }).stdout).toBe("");
-    kitcfg(["update", "storacha", "--set", "service_did=did:web:up.example.org", "--set", "store_name=kitcfg-agent"], { root });
+    kitcfg(["update", "storacha", "--set", "service_did=did:web:up.example.org", "--set", "store_name=kitcfg-agent"], {
+      root,
+    });
     const exports = kitcfg(["env", "storacha"], { root }).stdout;
     const script = `eval "$(cat)"; printf '%s|%s|%s' "$STORACHA_SERVICE_URL" "$STORACHA_SERVICE_DID" "$STORACHA_STORE_NAME"`;
-    const out = Bun.spawnSync(["sh", "-c", script], { stdin: Buffer.from(exports), env: cleanEnv(root) }).stdout.toString();
+    const out = Bun.spawnSync(["sh", "-c", script], {
+      stdin: Buffer.from(exports),
+      env: cleanEnv(root),
+    }).stdout.toString();
     expect(out).toBe("https://up.example.org|did:web:up.example.org|kitcfg-agent");
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KitcfgError, ParseError } from "../../../core/errors.ts";
+import { ParseError } from "../../../core/errors.ts";
 import { format, renderShellExports } from "../../../core/formats/env.ts";
 import { thrownBy } from "../../helpers.ts";
 
@@ -19,8 +19,27 @@ const HF_ENV = [
 ].join("\n");
 
 /** Strings that need care in both systemd and sh. */
-const AWKWARD = ["", "plain", "two words", " padded ", "a#b", "#lead", "it's", 'say "hi"', "$HOME", "`id`", "back\\slash", "\\n", "tab\there", "~/x", "semi;colon", "a=b=c", "ünïcödé", "glob*?[", "trailing\\"];
-
+const AWKWARD = [
+  "",
+  "plain",
+  "two words",
+  " padded ",
+  "a#b",
+  "#lead",
+  "it's",
+  'say "hi"',
+  "$HOME",
+  "`id`",
+  "back\\slash",
+  "\\n",
+  "tab\there",
+  "~/x",
+  "semi;colon",
+  "a=b=c",
+  "ünïcödé",
+  "glob*?[",
+  "trailing\\",
+];
 
 describe("env parse()", () => {
   test("parse() reads unquoted, single-quoted and double-quoted values, export and comments", () => {
@@ -36,7 +55,7 @@ describe("env parse()", () => {
     ["trims blanks around an unquoted value", "A=  x y  ", "x y"],
     ["accepts blanks around =", "A = x", "x"],
     ["keeps single quotes literal", "A='$x \\\" \\n'", '$x \\" \\n'],
-    ["unescapes \\\" \\\\ \\$ and \\` in double quotes", 'A="\\" \\\\ \\$ \\`"', '" \\ $ `'],
+    ['unescapes \\" \\\\ \\$ and \\` in double quotes', 'A="\\" \\\\ \\$ \\`"', '" \\ $ `'],
     ["keeps other backslashes in double quotes, as sh does", 'A="a\\nb\\x"', "a\\nb\\x"],
     ["joins a backslash-newline in double quotes", 'A="a\\\nb"', "ab"],
     ["reads a literal newline inside double quotes", 'A="a\nb"', "a\nb"],
@@ -73,7 +92,9 @@ describe("env parse()", () => {
       const error = thrownBy(() => format.parse(text)) as ParseError;
       expect(error).toBeInstanceOf(ParseError);
       expect(error.code).toBe("PARSE_FAILED");
-      expect(error.message).toBe(`Invalid env file at line ${line}, column ${column}: ${error.message.split(": ").slice(1).join(": ")}`);
+      expect(error.message).toBe(
+        `Invalid env file at line ${line}, column ${column}: ${error.message.split(": ").slice(1).join(": ")}`,
+      );
       expect(error.message).toContain(fragment);
       expect([error.line, error.column]).toEqual([line, column]);
     });
@@ -156,7 +177,12 @@ describe("env edit()", () => {
       { op: "set", path: ["HF_HUB_OFFLINE"], value: "1" },
       { op: "set", path: ["HF_ENDPOINT"], value: "https://hf.example.org" },
     ]);
-    expect(out).toBe(HF_ENV.replace("export HF_HUB_OFFLINE=0", "export HF_HUB_OFFLINE=1").replace('"https://huggingface.co"', "https://hf.example.org"));
+    expect(out).toBe(
+      HF_ENV.replace("export HF_HUB_OFFLINE=0", "export HF_HUB_OFFLINE=1").replace(
+        '"https://huggingface.co"',
+        "https://hf.example.org",
+      ),
+    );
   });
 
   test("edit() keeps the quoting of a value set to what it already holds", () => {
@@ -190,7 +216,10 @@ describe("env edit()", () => {
       { op: "set", path: ["NEW"], value: "x" },
       { op: "unset", path: ["HF_ENDPOINT"] },
     ]);
-    expect(out).toBe(crlf.replace("/var/lib/ipfs-kit/huggingface", "/srv").replace('HF_ENDPOINT="https://huggingface.co"\r\n', "") + "NEW=x\r\n");
+    expect(out).toBe(
+      crlf.replace("/var/lib/ipfs-kit/huggingface", "/srv").replace('HF_ENDPOINT="https://huggingface.co"\r\n', "") +
+        "NEW=x\r\n",
+    );
   });
 
   test("edit() keeps a missing trailing newline", () => {
@@ -206,17 +235,23 @@ describe("env edit()", () => {
   });
 
   test("edit() keeps blanks around = and after the value", () => {
-    expect(format.edit("A = 1   # not a comment for systemd\n", [{ op: "set", path: ["A"], value: "2" }])).toBe("A = 2\n");
+    expect(format.edit("A = 1   # not a comment for systemd\n", [{ op: "set", path: ["A"], value: "2" }])).toBe(
+      "A = 2\n",
+    );
     expect(format.edit("A = 'x'  \n", [{ op: "set", path: ["A"], value: "y z" }])).toBe('A = "y z"  \n');
   });
 
   test("edit() refuses paths that are not one segment, bad names and non-strings", () => {
-    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A", "B"], value: "x" }])).code).toBe("EDIT_FAILED");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A", "B"], value: "x" }])).code).toBe(
+      "EDIT_FAILED",
+    );
     expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: [], value: {} }])).code).toBe("EDIT_FAILED");
     expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A B"], value: "x" }])).code).toBe("INVALID_KEY");
     expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A"], value: 1 }])).code).toBe("INVALID_VALUE");
     // A line break would start a variable of its own for a line-based reader.
-    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A"], value: "x\nB=2" }])).message).toContain("line break");
+    expect(thrownBy(() => format.edit("A=1\n", [{ op: "set", path: ["A"], value: "x\nB=2" }])).message).toContain(
+      "line break",
+    );
     expect(thrownBy(() => format.stringify({ A: "x\rB=2" })).code).toBe("INVALID_VALUE");
   });
 

@@ -38,13 +38,23 @@ describe("parse()", () => {
   });
 
   test("parse() keeps ; and # inside values and unquotes a fully quoted value", () => {
-    const doc = format.parse('[default]\nadd_headers = Cache-Control: max-age=60; x-amz-meta-tag: #1\nkey = " padded "\nhalf = "open\n');
-    expect(doc).toEqual({ default: { add_headers: "Cache-Control: max-age=60; x-amz-meta-tag: #1", key: " padded ", half: '"open' } });
+    const doc = format.parse(
+      '[default]\nadd_headers = Cache-Control: max-age=60; x-amz-meta-tag: #1\nkey = " padded "\nhalf = "open\n',
+    );
+    expect(doc).toEqual({
+      default: { add_headers: "Cache-Control: max-age=60; x-amz-meta-tag: #1", key: " padded ", half: '"open' },
+    });
   });
 
   test("parse() puts keys before any [section] at the top level, as the old Python tool wrote them", () => {
-    const text = "access_key = your-access-key\nsecret_key = your-secret-key\nhost_base = s3.amazonaws.com\nuse_https = True\n";
-    expect(format.parse(text)).toEqual({ access_key: "your-access-key", secret_key: "your-secret-key", host_base: "s3.amazonaws.com", use_https: "True" });
+    const text =
+      "access_key = your-access-key\nsecret_key = your-secret-key\nhost_base = s3.amazonaws.com\nuse_https = True\n";
+    expect(format.parse(text)).toEqual({
+      access_key: "your-access-key",
+      secret_key: "your-secret-key",
+      host_base: "s3.amazonaws.com",
+      use_https: "True",
+    });
   });
 
   test("parse() takes section names literally and merges repeated sections", () => {
@@ -67,7 +77,11 @@ describe("parse()", () => {
 
 describe("stringify()", () => {
   test("stringify() writes top-level keys, then sections separated by blank lines", () => {
-    const text = format.stringify({ legacy: "1", default: { access_key: "", host_base: "s3.amazonaws.com" }, other: { a: "b" } });
+    const text = format.stringify({
+      legacy: "1",
+      default: { access_key: "", host_base: "s3.amazonaws.com" },
+      other: { a: "b" },
+    });
     expect(text).toBe("legacy = 1\n\n[default]\naccess_key = \nhost_base = s3.amazonaws.com\n\n[other]\na = b\n");
   });
 
@@ -80,7 +94,7 @@ describe("stringify()", () => {
 
   test("stringify() refuses line breaks in values and values that are not strings", () => {
     expect(() => format.stringify({ default: { a: "x\ny" } })).toThrow(KitcfgError);
-    expect(() => format.stringify({ default: { use_https: true } })).toThrow('values are strings, got a boolean');
+    expect(() => format.stringify({ default: { use_https: true } })).toThrow("values are strings, got a boolean");
   });
 });
 
@@ -129,7 +143,11 @@ describe("edit()", () => {
 
   test("edit() keeps CRLF line breaks on changed, added and untouched lines", () => {
     const crlf = COMMENTED.replaceAll("\n", "\r\n");
-    const changes = [set("default.host_base", "s3.amazonaws.com"), set("default.socket_timeout", "60"), set("extra.a", "b")];
+    const changes = [
+      set("default.host_base", "s3.amazonaws.com"),
+      set("default.socket_timeout", "60"),
+      set("extra.a", "b"),
+    ];
     expect(format.edit(crlf, changes)).toBe(format.edit(COMMENTED, changes).replaceAll("\n", "\r\n"));
   });
 
@@ -152,7 +170,9 @@ describe("edit()", () => {
   test("edit() edits keys before any [section] where they are", () => {
     const text = "access_key = your-access-key\nsecret_key = your-secret-key\nhost_base = s3.amazonaws.com\n";
     const out = format.edit(text, [set("secret_key", "s3cr3t"), set("use_https", "True")]);
-    expect(out).toBe("access_key = your-access-key\nsecret_key = s3cr3t\nhost_base = s3.amazonaws.com\nuse_https = True\n");
+    expect(out).toBe(
+      "access_key = your-access-key\nsecret_key = s3cr3t\nhost_base = s3.amazonaws.com\nuse_https = True\n",
+    );
   });
 
   test("edit() refuses paths deeper than section and key, and non-string values", () => {

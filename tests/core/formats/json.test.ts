@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KitcfgError, ParseError } from "../../../core/errors.ts";
+import { ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/json.ts";
 import type { Change } from "../../../core/formats/types.ts";
 import { setPath, unsetPath } from "../../../core/keypath.ts";
@@ -29,7 +29,6 @@ function changedLines(before: string, after: string): string[] {
   expect(b.length).toBe(a.length);
   return b.filter((line, i) => line !== a[i]);
 }
-
 
 describe("json parse()", () => {
   test("parse() reads the real kubo and cluster files as JSON.parse does", () => {
@@ -116,12 +115,16 @@ describe("json stringify()", () => {
 
   test("stringify() escapes <, > and & as Go does only with escapeHtml", () => {
     const value = { "<k>": "a<b>&c\u2028" };
-    expect(format.stringify(value, { indent: 0, escapeHtml: true })).toBe('{"\\u003ck\\u003e":"a\\u003cb\\u003e\\u0026c\\u2028"}');
+    expect(format.stringify(value, { indent: 0, escapeHtml: true })).toBe(
+      '{"\\u003ck\\u003e":"a\\u003cb\\u003e\\u0026c\\u2028"}',
+    );
     expect(format.stringify(value, { indent: 0 })).toBe('{"<k>":"a<b>&c\u2028"}');
   });
 
   test("stringify() keeps insertion order and writes bigints as integers", () => {
-    expect(format.stringify({ z: 1, a: 12345678901234567890n }, { indent: 0 })).toBe('{"z":1,"a":12345678901234567890}');
+    expect(format.stringify({ z: 1, a: 12345678901234567890n }, { indent: 0 })).toBe(
+      '{"z":1,"a":12345678901234567890}',
+    );
   });
 
   test("stringify() refuses values JSON cannot hold", () => {
@@ -154,19 +157,25 @@ describe("json edit() on real files", () => {
   });
 
   test("edit() expands an empty object in a multi-line document", () => {
-    const out = edit(KUBO_V15, [{ op: "set", path: ["API", "HTTPHeaders", "Access-Control-Allow-Origin"], value: ["*"] }]);
+    const out = edit(KUBO_V15, [
+      { op: "set", path: ["API", "HTTPHeaders", "Access-Control-Allow-Origin"], value: ["*"] },
+    ]);
     const expected = '"HTTPHeaders": {\n      "Access-Control-Allow-Origin": [\n        "*"\n      ]\n    }';
     expect(out).toBe(KUBO_V15.replace('"API": {\n    "HTTPHeaders": {}', `"API": {\n    ${expected}`));
   });
 
   test("edit() renders a replaced object value in the document's indent and depth", () => {
     const out = edit(KUBO_V15, [{ op: "set", path: ["Routing", "Routers"], value: { r: { Type: "http" } } }]);
-    expect(out).toContain('  "Routing": {\n    "Routers": {\n      "r": {\n        "Type": "http"\n      }\n    },\n    "Methods": null\n  },');
+    expect(out).toContain(
+      '  "Routing": {\n    "Routers": {\n      "r": {\n        "Type": "http"\n      }\n    },\n    "Methods": null\n  },',
+    );
   });
 
   test("edit() creates missing intermediate objects", () => {
     const out = edit(KUBO_V15, [{ op: "set", path: ["AutoTLS", "Enabled"], value: true }]);
-    expect(out).toBe(KUBO_V15.replace('  "Internal": {}\n}', '  "Internal": {},\n  "AutoTLS": {\n    "Enabled": true\n  }\n}'));
+    expect(out).toBe(
+      KUBO_V15.replace('  "Internal": {}\n}', '  "Internal": {},\n  "AutoTLS": {\n    "Enabled": true\n  }\n}'),
+    );
   });
 
   test("edit() replaces a non-object level on the way with an object", () => {
@@ -182,7 +191,9 @@ describe("json edit() on real files", () => {
     const last = edit(KUBO_V15, [{ op: "unset", path: ["Mounts", "FuseAllowOther"] }]);
     expect(last).toBe(KUBO_V15.replace('"IPNS": "/ipns",\n    "FuseAllowOther": false\n', '"IPNS": "/ipns"\n'));
     const top = edit(KUBO_V15, [{ op: "unset", path: ["Internal"] }]);
-    expect(top).toBe(KUBO_V15.replace('    "HashFunction": null\n  },\n  "Internal": {}\n}', '    "HashFunction": null\n  }\n}'));
+    expect(top).toBe(
+      KUBO_V15.replace('    "HashFunction": null\n  },\n  "Internal": {}\n}', '    "HashFunction": null\n  }\n}'),
+    );
   });
 
   test("edit() leaves {} when the only member is unset", () => {
@@ -232,7 +243,7 @@ describe("json edit() on real files", () => {
 
 describe("json edit() layouts", () => {
   test("edit() keeps CRLF line endings and inserts new lines with CRLF", () => {
-    const crlf = KUBO_V15.replaceAll("\n", "\r\n") + "\r\n";
+    const crlf = `${KUBO_V15.replaceAll("\n", "\r\n")}\r\n`;
     const out = edit(crlf, [API, { op: "set", path: ["Pinning", "RemoteServices", "s"], value: { a: 1 } }]);
     expect(out.replaceAll("\r\n", "")).not.toContain("\n");
     expect(out).toContain('"RemoteServices": {\r\n      "s": {\r\n        "a": 1\r\n      }\r\n    }\r\n');
@@ -243,7 +254,9 @@ describe("json edit() layouts", () => {
 
   test("edit() keeps a compact document compact", () => {
     const text = '{"a":1,"b":{"c":2},"e":{}}';
-    expect(edit(text, [{ op: "set", path: ["b", "d"], value: { x: [1, 2] } }])).toBe('{"a":1,"b":{"c":2,"d":{"x":[1,2]}},"e":{}}');
+    expect(edit(text, [{ op: "set", path: ["b", "d"], value: { x: [1, 2] } }])).toBe(
+      '{"a":1,"b":{"c":2,"d":{"x":[1,2]}},"e":{}}',
+    );
     expect(edit(text, [{ op: "set", path: ["e", "f"], value: true }])).toBe('{"a":1,"b":{"c":2},"e":{"f":true}}');
     expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{"b":{"c":2},"e":{}}');
     expect(edit(text, [{ op: "unset", path: ["b"] }])).toBe('{"a":1,"e":{}}');
@@ -261,7 +274,9 @@ describe("json edit() layouts", () => {
 
   test("edit() copies the spacing of a spaced one-line document", () => {
     const text = '{"a": 1, "b": [1, 2]}\n';
-    expect(edit(text, [{ op: "set", path: ["c"], value: { d: [3, 4] } }])).toBe('{"a": 1, "b": [1, 2], "c": {"d": [3, 4]}}\n');
+    expect(edit(text, [{ op: "set", path: ["c"], value: { d: [3, 4] } }])).toBe(
+      '{"a": 1, "b": [1, 2], "c": {"d": [3, 4]}}\n',
+    );
   });
 
   test("edit() keeps unusual spacing around colons", () => {
@@ -278,13 +293,17 @@ describe("json edit() layouts", () => {
 
   test("edit() expands {} with style.indent when the text gives no hint", () => {
     expect(edit("{}", [{ op: "set", path: ["a"], value: 1 }])).toBe('{\n  "a": 1\n}');
-    expect(edit("{}\n", [{ op: "set", path: ["a"], value: { b: 1 } }], { indent: 4 })).toBe('{\n    "a": {\n        "b": 1\n    }\n}\n');
+    expect(edit("{}\n", [{ op: "set", path: ["a"], value: { b: 1 } }], { indent: 4 })).toBe(
+      '{\n    "a": {\n        "b": 1\n    }\n}\n',
+    );
     expect(edit("{}", [{ op: "set", path: ["a"], value: 1 }], { indent: 0 })).toBe('{"a":1}');
   });
 
   test("edit() detects a tab indent", () => {
     const text = '{\n\t"a": {\n\t\t"b": 1\n\t}\n}';
-    expect(edit(text, [{ op: "set", path: ["c"], value: { d: 1 } }])).toBe('{\n\t"a": {\n\t\t"b": 1\n\t},\n\t"c": {\n\t\t"d": 1\n\t}\n}');
+    expect(edit(text, [{ op: "set", path: ["c"], value: { d: 1 } }])).toBe(
+      '{\n\t"a": {\n\t\t"b": 1\n\t},\n\t"c": {\n\t\t"d": 1\n\t}\n}',
+    );
   });
 
   test("edit() replacing the whole document keeps the trailing-newline state", () => {
@@ -349,13 +368,17 @@ describe("json edit() values and keys", () => {
   });
 
   test("edit() writes bigints as integers", () => {
-    expect(format.edit('{"n":1}', [{ op: "set", path: ["n"], value: 12345678901234567890n }])).toBe('{"n":12345678901234567890}');
+    expect(format.edit('{"n":1}', [{ op: "set", path: ["n"], value: 12345678901234567890n }])).toBe(
+      '{"n":12345678901234567890}',
+    );
   });
 
   test("edit() refuses values JSON cannot hold", () => {
     for (const value of [undefined, Number.NaN, () => 1]) {
       expect(thrownBy(() => format.edit("{}", [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
-      expect(thrownBy(() => format.edit('{"a": null}', [{ op: "set", path: ["a"], value }])).code).toBe("INVALID_VALUE");
+      expect(thrownBy(() => format.edit('{"a": null}', [{ op: "set", path: ["a"], value }])).code).toBe(
+        "INVALID_VALUE",
+      );
     }
   });
 });

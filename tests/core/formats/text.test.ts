@@ -1,10 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { KitcfgError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/text.ts";
 import { thrownBy } from "../../helpers.ts";
 
 const TOKEN = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
-
 
 describe("text format", () => {
   test("parse() strips surrounding whitespace and CR/LF, as the Hugging Face client does", () => {

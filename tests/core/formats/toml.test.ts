@@ -53,7 +53,11 @@ describe("parse()", () => {
 describe("stringify()", () => {
   test("stringify() writes top-level keys first, then tables indented like Lotus", () => {
     const text = format.stringify(
-      { Chainstore: { EnableSplitstore: true, Splitstore: { ColdStoreType: "discard" } }, Version: 2, API: { Timeout: "30s" } },
+      {
+        Chainstore: { EnableSplitstore: true, Splitstore: { ColdStoreType: "discard" } },
+        Version: 2,
+        API: { Timeout: "30s" },
+      },
       { indent: "  " },
     );
     expect(text).toBe(
@@ -62,7 +66,15 @@ describe("stringify()", () => {
   });
 
   test("stringify() writes values as TOML: escapes, floats, inline arrays and tables", () => {
-    const value = { s: 'a "q"\n', f: 1.5, big: 2 ** 60, list: ["a", "b"], objs: [{ x: 1 }], empty: [], t: { "a.b": 1 } };
+    const value = {
+      s: 'a "q"\n',
+      f: 1.5,
+      big: 2 ** 60,
+      list: ["a", "b"],
+      objs: [{ x: 1 }],
+      empty: [],
+      t: { "a.b": 1 },
+    };
     const text = format.stringify(value);
     expect(text).toContain('s = "a \\"q\\"\\n"');
     expect(text).toContain('list = ["a", "b"]');
@@ -111,7 +123,9 @@ describe("edit() on Lotus's default config", () => {
 
   test("edit() adds a new subsystem level after the commented example, indented alike", () => {
     const out = format.edit(LOTUS, [set("Logging.SubsystemLevels.rpc", "WARN")]);
-    expect(out).toBe(LOTUS.replace('    #example-subsystem = "INFO"\n', '    #example-subsystem = "INFO"\n    rpc = "WARN"\n'));
+    expect(out).toBe(
+      LOTUS.replace('    #example-subsystem = "INFO"\n', '    #example-subsystem = "INFO"\n    rpc = "WARN"\n'),
+    );
   });
 
   test("edit() adds a table that does not exist yet at the end of the file", () => {
@@ -122,7 +136,12 @@ describe("edit() on Lotus's default config", () => {
 
   test("edit() creates a table with its keys from an object value", () => {
     const out = format.edit(LOTUS, [set("API.Cors", { Origins: ["*"], Enabled: true })]);
-    expect(out).toBe(LOTUS.replace('  #Timeout = "30s"\n', '  #Timeout = "30s"\n\n  [API.Cors]\n    Origins = ["*"]\n    Enabled = true\n'));
+    expect(out).toBe(
+      LOTUS.replace(
+        '  #Timeout = "30s"\n',
+        '  #Timeout = "30s"\n\n  [API.Cors]\n    Origins = ["*"]\n    Enabled = true\n',
+      ),
+    );
   });
 
   test("edit() with commentOnUnset comments the live line back out, restoring the original bytes", () => {
@@ -139,13 +158,17 @@ describe("edit() on Lotus's default config", () => {
 
   test("edit() unsets a whole table by removing its header and region", () => {
     const out = format.edit(LOTUS, [unset("PaymentChannels")]);
-    expect(out).toBe(LOTUS.slice(0, LOTUS.indexOf("\n\n\n[PaymentChannels]")) + "\n\n");
+    expect(out).toBe(`${LOTUS.slice(0, LOTUS.indexOf("\n\n\n[PaymentChannels]"))}\n\n`);
     expect(format.parse(out)).not.toHaveProperty("PaymentChannels");
   });
 
   test("edit() applies the same changes to the CRLF version of the file, keeping CRLF", () => {
     const crlf = LOTUS.replaceAll("\n", "\r\n");
-    const changes = [set("API.ListenAddress", "/ip4/0.0.0.0/tcp/1234/http"), set("Newtable.Key", 1), set("Chainstore.EnableSplitstore", false)];
+    const changes = [
+      set("API.ListenAddress", "/ip4/0.0.0.0/tcp/1234/http"),
+      set("Newtable.Key", 1),
+      set("Chainstore.EnableSplitstore", false),
+    ];
     const out = format.edit(crlf, changes);
     expect(out).toBe(format.edit(LOTUS, changes).replaceAll("\n", "\r\n"));
   });
@@ -158,7 +181,7 @@ describe("edit() on Lotus's default config", () => {
 describe("edit() on other layouts", () => {
   const DOTTED = [
     'title = "node"',
-    "site.owner = \"me\"",
+    'site.owner = "me"',
     "",
     "[server]",
     '  host.name = "a"   # the name',
@@ -176,25 +199,33 @@ describe("edit() on other layouts", () => {
   });
 
   test("edit() adds a dotted key next to its siblings and edits quoted and top-level dotted keys", () => {
-    const out = format.edit(DOTTED, [set("server.host.ip", "10.0.0.1"), set("server.quoted key", 2), set("site.owner", "you")]);
+    const out = format.edit(DOTTED, [
+      set("server.host.ip", "10.0.0.1"),
+      set("server.quoted key", 2),
+      set("site.owner", "you"),
+    ]);
     expect(out).toBe(
-      DOTTED.replace('  "quoted key" = 1', '  "quoted key" = 2\n  host.ip = "10.0.0.1"').replace('site.owner = "me"', 'site.owner = "you"'),
+      DOTTED.replace('  "quoted key" = 1', '  "quoted key" = 2\n  host.ip = "10.0.0.1"').replace(
+        'site.owner = "me"',
+        'site.owner = "you"',
+      ),
     );
   });
 
   test("edit() adds a key to a table without indentation and unsets a sub-table", () => {
     const out = format.edit(DOTTED, [set("server.tls.cert", "/etc/cert.pem"), unset("server.tls")]);
-    expect(out).toBe(DOTTED.slice(0, DOTTED.indexOf("\n\n[server.tls]")) + "\n");
+    expect(out).toBe(`${DOTTED.slice(0, DOTTED.indexOf("\n\n[server.tls]"))}\n`);
   });
 
   test("edit() changes a key inside an inline table by rewriting that one value", () => {
-    const text = "point = { x = 1, y = 2 }  # origin\nname = \"p\"\n";
-    expect(format.edit(text, [set("point.x", 5)])).toBe("point = { x = 5, y = 2 }  # origin\nname = \"p\"\n");
-    expect(format.edit(text, [unset("point.y")])).toBe("point = { x = 1 }  # origin\nname = \"p\"\n");
+    const text = 'point = { x = 1, y = 2 }  # origin\nname = "p"\n';
+    expect(format.edit(text, [set("point.x", 5)])).toBe('point = { x = 5, y = 2 }  # origin\nname = "p"\n');
+    expect(format.edit(text, [unset("point.y")])).toBe('point = { x = 1 }  # origin\nname = "p"\n');
   });
 
   test("edit() replaces a multi-line array whole and keeps the lines around it", () => {
-    const text = '[Libp2p]\n  ListenAddresses = [\n    "/ip4/0.0.0.0/tcp/0",  # any port\n    "/ip6/::/tcp/0",\n  ] # listen\n  ConnMgrLow = 150\n';
+    const text =
+      '[Libp2p]\n  ListenAddresses = [\n    "/ip4/0.0.0.0/tcp/0",  # any port\n    "/ip6/::/tcp/0",\n  ] # listen\n  ConnMgrLow = 150\n';
     const out = format.edit(text, [set("Libp2p.ListenAddresses", ["/ip4/0.0.0.0/tcp/4001"])]);
     expect(out).toBe('[Libp2p]\n  ListenAddresses = ["/ip4/0.0.0.0/tcp/4001"] # listen\n  ConnMgrLow = 150\n');
   });
@@ -202,7 +233,9 @@ describe("edit() on other layouts", () => {
   test("edit() removes or comments out every line of a multi-line string", () => {
     const text = 'a = """\nline one\n  # not a comment\n"""\nb = 1\n';
     expect(format.edit(text, [unset("a")])).toBe("b = 1\n");
-    expect(format.edit(text, [unset("a")], { commentOnUnset: true })).toBe('#a = """\n#line one\n  ## not a comment\n#"""\nb = 1\n');
+    expect(format.edit(text, [unset("a")], { commentOnUnset: true })).toBe(
+      '#a = """\n#line one\n  ## not a comment\n#"""\nb = 1\n',
+    );
   });
 
   test("edit() writes an integral float where the file had a float", () => {
@@ -216,7 +249,7 @@ describe("edit() on other layouts", () => {
   });
 
   test("edit() does not take doc-comment prose for a commented assignment", () => {
-    const text = "[API]\n  # Timeout = how long to wait, see below\n  #Timeouts = \"1s\"\n";
+    const text = '[API]\n  # Timeout = how long to wait, see below\n  #Timeouts = "1s"\n';
     expect(format.edit(text, [set("API.Timeout", "5s")])).toBe(`${text}  Timeout = "5s"\n`);
   });
 
@@ -233,7 +266,10 @@ describe("edit() on other layouts", () => {
   });
 
   test("edit() refuses arrays of tables and paths into arrays", () => {
-    expectEditFailed(() => format.edit("[[peers]]\nid = 1\n", [set("peers.id", 2)]), '"[[peers]]" is an array of tables');
+    expectEditFailed(
+      () => format.edit("[[peers]]\nid = 1\n", [set("peers.id", 2)]),
+      '"[[peers]]" is an array of tables',
+    );
     expectEditFailed(() => format.edit('list = ["a"]\n', [set("list.0", "b")]), '"list" is an array');
   });
 
