@@ -1,9 +1,8 @@
 import { KitcfgError } from "./errors.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { notConfigured, remember } from "./ops.ts";
-import { findSecrets, secretsOf } from "./redact.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { readConfigured } from "./ops.ts";
+import { findSecrets, } from "./redact.ts";
 
 export interface GetOptions {
   daemon: string;
@@ -29,12 +28,7 @@ export interface GetResult {
  * `SECRET` for a secret without `reveal`.
  */
 export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
-  const target = kit.target(options.daemon, options.instance);
-  const snapshot = await readSnapshot(target);
-  remember(kit, secretsOf(target, snapshot.config));
-  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
-  if (broken?.error) throw broken.error;
-  if (!snapshot.configured) throw notConfigured(target);
+  const { target, snapshot } = await readConfigured(kit, options);
   const path = parseKeyPath(options.key);
   // A whole number indexes a list (`Bootstrap.0`), as `ipfs config` users write it.
   const value = lookupPath(snapshot.config, path);

@@ -97,12 +97,7 @@ export async function show(
   kit: Kit,
   options: ShowOptions,
 ): Promise<{ daemon: string; instance?: string; key?: string; value: unknown }> {
-  const target = kit.target(options.daemon, options.instance);
-  const snapshot = await readSnapshot(target);
-  remember(kit, secretsOf(target, snapshot.config));
-  const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
-  if (broken?.error) throw broken.error;
-  if (!snapshot.configured) throw notConfigured(target);
+  const { target, snapshot } = await readConfigured(kit, options);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
   const value = lookupPath(redacted, parseKeyPath(options.key));
@@ -271,11 +266,26 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
       `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`,
     );
   }
+  const { snapshot } = await readConfigured(kit, options, target);
+  return { target, snapshot };
+}
+
+/**
+ * A daemon's configuration as read, for commands that need one that exists: its secrets
+ * remembered for redaction.
+ * @throws ParseError for a file that does not parse; KitcfgError `NOT_FOUND` when the
+ * daemon (or instance) is not configured.
+ */
+export async function readConfigured(
+  kit: Kit,
+  options: { daemon: string; instance?: string },
+  target = kit.target(options.daemon, options.instance),
+): Promise<{ target: Target; snapshot: Snapshot }> {
   const snapshot = await readSnapshot(target);
+  remember(kit, secretsOf(target, snapshot.config));
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
   if (!snapshot.configured) throw notConfigured(target);
-  remember(kit, secretsOf(target, snapshot.config));
   return { target, snapshot };
 }
 

@@ -1,7 +1,6 @@
-import { update } from "../../core/change.ts";
 import { toRequest } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { renderChange } from "../../present/render.ts";
+import { changeOne } from "../change-one.ts";
 
 export default defineKitcfgCommand(
   "set",
@@ -17,16 +16,5 @@ export default defineKitcfgCommand(
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
     instance: INSTANCE_ARG,
   },
-  async ({ kit, out, args }) => {
-    const requests = [toRequest("set", args.key, args.value, out.io.cwd)];
-    const result = await update(await kit(), {
-      daemon: args.daemon,
-      requests,
-      dryRun: args["dry-run"],
-      instance: args.instance,
-    });
-    if (out.json) out.data(result);
-    else renderChange(out, result);
-    return 0;
-  },
+  (context) => changeOne(context, toRequest("set", context.args.key, context.args.value, context.out.io.cwd)),
 );

@@ -1,6 +1,5 @@
-import { update } from "../../core/change.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { renderChange } from "../../present/render.ts";
+import { changeOne } from "../change-one.ts";
 
 export default defineKitcfgCommand(
   "unset",
@@ -11,16 +10,5 @@ export default defineKitcfgCommand(
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
     instance: INSTANCE_ARG,
   },
-  async ({ kit, out, args }) => {
-    const requests = [{ op: "unset" as const, key: args.key }];
-    const result = await update(await kit(), {
-      daemon: args.daemon,
-      requests,
-      dryRun: args["dry-run"],
-      instance: args.instance,
-    });
-    if (out.json) out.data(result);
-    else renderChange(out, result);
-    return 0;
-  },
+  (context) => changeOne(context, { op: "unset", key: context.args.key }),
 );

@@ -1,0 +1,17 @@
+import { update } from "../core/change.ts";
+import type { UpdateRequest } from "../core/update.ts";
+import { renderChange } from "../present/render.ts";
+import type { CommandContext } from "./command.ts";
+
+/** `kitcfg set` and `kitcfg unset`: one request, as `kitcfg update` would make it. */
+export async function changeOne({ kit, out, args }: CommandContext, request: UpdateRequest): Promise<number> {
+  const result = await update(await kit(), {
+    daemon: args.daemon,
+    requests: [request],
+    dryRun: args["dry-run"],
+    instance: args.instance,
+  });
+  if (out.json) out.data(result);
+  else renderChange(out, result);
+  return 0;
+}
