@@ -78,7 +78,10 @@ export async function compileKitcfg(options: CompileOptions): Promise<string> {
   return options.outfile;
 }
 
-/** The commit of the checkout at `cwd` (default: this one) (12 hex digits, "-dirty" with uncommitted changes), or "unknown" without git. */
+/**
+ * The commit of the checkout at `cwd` (default: this one) (12 hex digits, "-dirty" with uncommitted
+ * changes), or "unknown" without git.
+ */
 export function gitCommit(cwd = ROOT): string {
   const git = (...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8" });
   const head = git("rev-parse", "--short=12", "HEAD");

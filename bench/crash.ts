@@ -19,7 +19,8 @@ const started = performance.now();
 const report = await runCrashLoop({ kills, seed });
 console.log(`crash: seed ${seed}, ${report.kills} kills in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(
-  `  ${report.midRun} hit a running process, ${report.inFlight} left a lock or temporary file behind (a write in flight)`,
+  `  ${report.midRun} hit a running process, ` +
+    `${report.inFlight} left a lock or temporary file behind (a write in flight)`,
 );
 console.log(`  files left at the new version ${report.leftNew} times, at the old one ${report.leftOld} times`);
 console.log(

@@ -96,6 +96,7 @@ if (import.meta.main) {
     onRss: (n, mib) => console.log(`${String(n).padStart(5)}  ${mib.toFixed(1).padStart(14)}`),
   });
   console.log(
-    `\n${calls} calls in ${(result.totalMs / 1000).toFixed(1)} s, first call ${result.firstCallMs.toFixed(1)} ms after start, bun ${Bun.version}`,
+    `\n${calls} calls in ${(result.totalMs / 1000).toFixed(1)} s, ` +
+      `first call ${result.firstCallMs.toFixed(1)} ms after start, bun ${Bun.version}`,
   );
 }

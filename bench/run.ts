@@ -129,7 +129,8 @@ try {
 
   if (!existsSync("/usr/bin/time")) console.log("(no /usr/bin/time: peak RSS includes this bench process's own peak)");
   console.log(
-    `bun ${Bun.version}, ${process.platform}-${process.arch}; ${RUNS} runs per command (interleaved), ${BIG_RUNS} for the 5 MB config (${(bigBytes / 1024 / 1024).toFixed(1)} MiB)\n`,
+    `bun ${Bun.version}, ${process.platform}-${process.arch}; ${RUNS} runs per command (interleaved), ` +
+      `${BIG_RUNS} for the 5 MB config (${(bigBytes / 1024 / 1024).toFixed(1)} MiB)\n`,
   );
   printRows(smallRows, base!);
   console.log("");
@@ -186,7 +187,8 @@ try {
   const warm = mcp.rss.find(([n]) => n >= MCP_CALLS / 4)!;
   const end = mcp.rss.at(-1)!;
   console.log(
-    `\nMCP over stdio: ${MCP_CALLS} calls in ${(mcp.totalMs / 1000).toFixed(2)} s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; ` +
+    `\nMCP over stdio: ${MCP_CALLS} calls in ${(mcp.totalMs / 1000).toFixed(2)} s, ` +
+      `p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; ` +
       `server RSS ${mcp.rss.map(([, mib]) => mib.toFixed(1)).join(" ")} MiB (every 100 calls)`,
   );
   target(`MCP p50 of ${MCP_CALLS} calls, ms`, p50, 2, " ms");
@@ -203,7 +205,8 @@ try {
   console.log(`${"\ntarget".padEnd(50) + "figure".padStart(12)}  ${"limit".padEnd(12)}result`);
   for (const t of targets)
     console.log(
-      `${t.name.padEnd(49)}${t.figure.padStart(12)}  ${t.limit.padEnd(12)}${(t.met ? "met" : "MISSED").padEnd(8)}${t.note ?? ""}`,
+      `${t.name.padEnd(49)}${t.figure.padStart(12)}  ${t.limit.padEnd(12)}` +
+        `${(t.met ? "met" : "MISSED").padEnd(8)}${t.note ?? ""}`,
     );
   const missed = targets.filter((t) => !t.met).length;
   console.log(`\n${targets.length - missed} of ${targets.length} targets met`);
@@ -339,7 +342,8 @@ export default definePlugin({
   name: "${name}",
   summary: "Acme daemon ${i}",
   files: { main: { path: "~/.${name}/config.json", format: "json" } },
-  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), debug: v.boolean(), peers: v.optional(v.array(v.string())) }),
+  schema: v.object({ port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), \
+debug: v.boolean(), peers: v.optional(v.array(v.string())) }),
   defaults: () => ({ port: ${8000 + i}, debug: false }),
 });
 `,

@@ -15,7 +15,7 @@ export interface CommandData {
 /** What a command's `run` receives. */
 export interface CommandContext extends Omit<CommandData, "kit"> {
   kit: () => Promise<Kit>;
-  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
   args: Record<string, any>;
   rawArgs: string[];
 }
@@ -66,7 +66,7 @@ export function defineKitcfgCommand(
   description: string,
   args: ArgsDef,
   run: (context: CommandContext) => Promise<number>,
-  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
 ): CommandDef<any> {
   return {
     meta: { name, description },

@@ -6,7 +6,8 @@
 
 /** Flags whose next word is their value, not a positional argument. */
 const VALUE_FLAGS =
-  "--root|--lock-timeout|--color|--instance|--set|--set-env|--unset|--profile|--source|--from|--to|--host|--port|--token-file";
+  "--root|--lock-timeout|--color|--instance|--set|--set-env|--unset|--profile|" +
+  "--source|--from|--to|--host|--port|--token-file";
 
 export const BASH_COMPLETION = `# kitcfg completion for bash: source <(kitcfg completion bash)
 _kitcfg() {
@@ -19,7 +20,8 @@ _kitcfg() {
     case \${COMP_WORDS[i]} in
       ${VALUE_FLAGS}) ((i++)) ;;
       -*) ;;
-      *) if [[ -z $cmd ]]; then cmd=\${COMP_WORDS[i]}; cmdi=$i; else ((pos++)); ((pos == 1)) && daemon=\${COMP_WORDS[i]}; fi ;;
+      *) if [[ -z $cmd ]]; then cmd=\${COMP_WORDS[i]}; cmdi=$i; \
+else ((pos++)); ((pos == 1)) && daemon=\${COMP_WORDS[i]}; fi ;;
     esac
   done
   local words
@@ -63,8 +65,9 @@ autoload -U +X compinit && compinit
 autoload -U +X bashcompinit && bashcompinit
 ${BASH_COMPLETION}`;
 
-export const FISH_COMPLETION = `# kitcfg completion for fish: kitcfg completion fish > ~/.config/fish/completions/kitcfg.fish
-function __kitcfg_words
+export const FISH_COMPLETION =
+  "# kitcfg completion for fish: kitcfg completion fish > ~/.config/fish/completions/kitcfg.fish\n" +
+  `function __kitcfg_words
     set -l tokens (commandline -opc)
     set -l root
     if set -l i (contains -i -- --root $tokens)

@@ -9,9 +9,9 @@ import { KitcfgError } from "../core/errors.ts";
  * Unknown flags are refused before this, by `assertKnownArgs`.
  * @throws KitcfgError `USAGE` for a missing required positional.
  */
-// biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
+// biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
 export function parseCommandArgs(rawArgs: readonly string[], defs: ArgsDef): Record<string, any> {
-  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
   const parsed: Record<string, any> = {};
   const byFlag = new Map<string, [name: string, type: string]>();
   const positionalNames: string[] = [];

@@ -18,7 +18,8 @@ export function assertConfigSize(path: string, bytes: number): void {
   if (bytes > MAX_CONFIG_BYTES) {
     throw new KitcfgError(
       "IO_FAILED",
-      `Cannot read ${path}: it is ${bytes} bytes, over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file`,
+      `Cannot read ${path}: it is ${bytes} bytes, ` +
+        `over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file`,
       {
         file: path,
         hint: "A daemon's config file is a few kilobytes: check what wrote this one; nothing was changed",

@@ -93,8 +93,10 @@ function checkLink({ path, link, stat, to, realRoot, root }: LinkCheck): void {
   if (folder && (folder.mode & 0o1002) === 0o1002 && stat.uid !== folder.uid) {
     throw refusal(
       link,
-      `Cannot write ${path}: refusing to follow ${link}, another user's symbolic link in the shared folder ${dirname(link)}`,
-      "A link in a sticky world-writable folder is followed only when it belongs to you or the folder's owner (as fs.protected_symlinks); nothing was changed",
+      `Cannot write ${path}: refusing to follow ${link}, another user's symbolic link ` +
+        `in the shared folder ${dirname(link)}`,
+      "A link in a sticky world-writable folder is followed only when it belongs to you or the folder's owner " +
+        "(as fs.protected_symlinks); nothing was changed",
     );
   }
   if (stat.uid === 0) return;
@@ -102,8 +104,10 @@ function checkLink({ path, link, stat, to, realRoot, root }: LinkCheck): void {
   if (owner !== undefined && owner !== stat.uid) {
     throw refusal(
       link,
-      `Cannot write ${path}: refusing to follow ${link}, a symbolic link of user ${stat.uid} to a place of user ${owner}`,
-      "A link owned by another user is followed only to that user's own files; replace it with a real file or fix its owner; nothing was changed",
+      `Cannot write ${path}: refusing to follow ${link}, ` +
+        `a symbolic link of user ${stat.uid} to a place of user ${owner}`,
+      "A link owned by another user is followed only to that user's own files; " +
+        "replace it with a real file or fix its owner; nothing was changed",
     );
   }
 }

@@ -32,9 +32,10 @@ export interface PlanConfigureOptions {
  * itself would write; an existing valid file is left as it is (with `force`, replaced).
  * Derived files are rewritten whenever they disagree with the configuration.
  * @throws ParseError when an existing file does not parse and `force` is not set;
- * KitcfgError `INVALID_CONFIG` when an existing file is invalid and `force` is not set; `USAGE` for an unknown profile, or for `requests` that a kept
- * configuration does not already hold; `INVALID_KEY` / `UNKNOWN_KEY` / `INVALID_VALUE` for
- * a request that does not fit; `ValidationError` when the result would be invalid.
+ * KitcfgError `INVALID_CONFIG` when an existing file is invalid and `force` is not set; `USAGE` for an
+ * unknown profile, or for `requests` that a kept configuration does not already hold; `INVALID_KEY` /
+ * `UNKNOWN_KEY` / `INVALID_VALUE` for a request that does not fit; `ValidationError` when the result
+ * would be invalid.
  */
 export async function planConfigure(options: PlanConfigureOptions): Promise<Plan> {
   const { target, force = false } = options;
@@ -66,7 +67,9 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     const kept = snapshot.configured && !force;
     if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
       throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
-        hint: `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, or rewrite the files with --force (the old ones are kept in history)`,
+        hint:
+          `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, ` +
+          "or rewrite the files with --force (the old ones are kept in history)",
       });
     }
   }
@@ -132,7 +135,8 @@ async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
       errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
     throw new KitcfgError(
       "INVALID_CONFIG",
-      `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; use --force to replace it with defaults`,
+      `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; ` +
+        "use --force to replace it with defaults",
       { file: first.file, key: first.key },
     );
   }

@@ -158,11 +158,13 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
     if (item.created) {
       item.plan = await planConfigure({ target, profile: entry.profile, requests });
     } else {
-      // A profile that only a new configuration takes (a datastore) was taken when it was first written, or never can be.
+      // A profile that only a new configuration takes (a datastore) was taken when it was first
+      // written, or never can be.
       const initOnly = entry.profile !== undefined && target.plugin.profiles?.[entry.profile]?.initOnly === true;
       if (initOnly)
         item.notes.push(
-          `profile "${entry.profile}" applies only when ${target.label} is first written: the existing configuration is kept as it is`,
+          `profile "${entry.profile}" applies only when ${target.label} is first written: ` +
+            "the existing configuration is kept as it is",
         );
       item.plan = await planUpdate({ target, requests, profile: initOnly ? undefined : entry.profile });
     }

@@ -171,7 +171,8 @@ function entryOf(
     if (!fields.includes(field)) {
       const near = nearestName(field, fields);
       throw usage(
-        `Unknown field "${field}" in "${where}"${near ? `: did you mean "${near}"?` : `: expected ${fields.join(", ")}`}`,
+        `Unknown field "${field}" in "${where}"` +
+          (near ? `: did you mean "${near}"?` : `: expected ${fields.join(", ")}`),
       );
     }
     if (field === "profile") entry.profile = stringField(`${where}.profile`, value, "a profile name");

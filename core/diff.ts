@@ -17,7 +17,9 @@ export function unifiedDiff(options: UnifiedDiffOptions): string {
   const { a, b, offset } = changedRegion(before ?? "", after ?? "");
   const edits = diffLines(a, b);
   const shown = name.startsWith("/") ? name : `/${name}`;
-  const header = `--- ${before === undefined ? "/dev/null" : `a${shown}`}\n+++ ${after === undefined ? "/dev/null" : `b${shown}`}\n`;
+  const header =
+    `--- ${before === undefined ? "/dev/null" : `a${shown}`}\n` +
+    `+++ ${after === undefined ? "/dev/null" : `b${shown}`}\n`;
   return header + renderHunks(edits, a, b, offset).join("");
 }
 

@@ -201,7 +201,8 @@ function refuseBroken(
     const where = broken.line !== undefined ? ` at line ${broken.line}, column ${broken.column ?? 1}` : "";
     throw new KitcfgError(
       "INVALID_CONFIG",
-      `Cannot restore version ${version.id} of ${target.label}: ${path} does not parse in it${where}; use --force to restore it anyway`,
+      `Cannot restore version ${version.id} of ${target.label}: ${path} does not parse in it${where}; ` +
+        "use --force to restore it anyway",
       { file: path },
     );
   }
@@ -209,7 +210,8 @@ function refuseBroken(
   if (error) {
     throw new KitcfgError(
       "INVALID_CONFIG",
-      `Cannot restore version ${version.id} of ${target.label}: "${error.key}" ${error.message}; use --force to restore it anyway`,
+      `Cannot restore version ${version.id} of ${target.label}: "${error.key}" ${error.message}; ` +
+        "use --force to restore it anyway",
       { key: error.key },
     );
   }

@@ -38,7 +38,10 @@ export interface OpenKitOptions {
   command?: string;
   /** Load user plugins from the plugin folders (default true). */
   userPlugins?: boolean;
-  /** `--plugins DIR[:DIR...]`: plugin folders searched first; with a root, the only way besides `KITCFG_PLUGIN_PATH`. */
+  /**
+   * `--plugins DIR[:DIR...]`: plugin folders searched first; with a root, the only way besides
+   * `KITCFG_PLUGIN_PATH`.
+   */
   plugins?: string;
   /** The one daemon this session is about, if so: the other plugins may stay unloaded (see `loadRegistry`). */
   daemon?: string;

@@ -364,7 +364,9 @@ function createError(file: string, lockPath: string, code: string | undefined, e
     {
       file: lockPath,
       cause: error,
-      hint: "Check that the folder is writable by this user and the file system is not read-only or full; nothing was changed",
+      hint:
+        "Check that the folder is writable by this user and the file system is not read-only or full; " +
+        "nothing was changed",
     },
   );
 }

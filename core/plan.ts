@@ -263,7 +263,8 @@ async function assertReadsBack(target: Target, file: TargetFile, text: string, p
   const where = target.loaded.source === "built-in" ? "" : ` (${target.loaded.source})`;
   throw new KitcfgError(
     "PLUGIN_FAILED",
-    `Plugin "${target.plugin.name}"${where} cannot write ${file.path}: its encode and decode do not give back "${key || "the content"}"; nothing was written`,
+    `Plugin "${target.plugin.name}"${where} cannot write ${file.path}: ` +
+      `its encode and decode do not give back "${key || "the content"}"; nothing was written`,
     { file: file.path, key: key || undefined, hint: "encode(value, previous) must keep every key that decode reads" },
   );
 }

@@ -233,7 +233,10 @@ export type UpdateNext<C extends Config = Config> = (config: C, changes: readonl
 /** The config type a valibot schema describes, as plugin functions receive it. */
 export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
 
-/** A value whose lists are read-only at every depth: what `defaults` may return (a literal `[]` is typed `readonly []`). */
+/**
+ * A value whose lists are read-only at every depth: what `defaults` may return
+ * (a literal `[]` is typed `readonly []`).
+ */
 export type ReadonlyDeep<T> = T extends readonly (infer U)[]
   ? readonly ReadonlyDeep<U>[]
   : T extends object

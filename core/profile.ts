@@ -23,6 +23,7 @@ export function profileOf(target: Target, name: string): Profile {
   const known = Object.keys(target.plugin.profiles ?? {});
   throw new KitcfgError(
     "USAGE",
-    `Unknown profile "${name}" for ${target.label}${known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"}`,
+    `Unknown profile "${name}" for ${target.label}` +
+      (known.length ? `: use one of ${known.join(", ")}` : ": it has no profiles"),
   );
 }

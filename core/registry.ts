@@ -243,7 +243,9 @@ function removeConflicts(candidates: LoadedPlugin[], problems: LoadProblem[]): R
         problems.push({
           file: candidate.source,
           name,
-          message: `Two plugins are both called "${name}": ${describeSource(owner)} and ${describeSource(candidate)}; remove or rename one`,
+          message:
+            `Two plugins are both called "${name}": ${describeSource(owner)} and ${describeSource(candidate)}; ` +
+            "remove or rename one",
         });
       } else owners.set(name, candidate);
     }

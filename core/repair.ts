@@ -148,7 +148,8 @@ function assertReadable(target: Target, fixed: Snapshot, result: RepairResult): 
   }
   throw new KitcfgError(
     "PLUGIN_FAILED",
-    `Plugin "${target.plugin.name}" failed in repair: its text for ${broken.file.path} does not parse: ${broken.error.message}`,
+    `Plugin "${target.plugin.name}" failed in repair: its text for ${broken.file.path} does not parse: ` +
+      `${broken.error.message}`,
     {
       file: broken.file.path,
       cause: broken.error,

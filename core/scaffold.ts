@@ -143,7 +143,8 @@ export default definePlugin({
       ? [{ key: "debug", severity: "warning", message: "is on while listening beyond localhost" }]
       : [],
   // kitcfg env ${name}: the variables the daemon reads.
-  env: (config) => ({ ${prefix}_LISTEN: \`\${config.listen_address}:\${config.port}\`, ${prefix}_TIMEOUT: config.timeout }),
+  env: (config) => ({ ${prefix}_LISTEN: \`\${config.listen_address}:\${config.port}\`, \
+${prefix}_TIMEOUT: config.timeout }),
 });
 `;
 }

@@ -145,7 +145,10 @@ function mountValue(config: Config, mount: string[], value: unknown): Config {
 /** A file that does not parse, named with its daemon, its path and where the format failed. */
 function asParseError(error: unknown, path: string, target: Target): ParseError {
   const what = `Cannot parse ${target.label}'s ${path}`;
-  const hint = `Fix the file by hand, or replace it with \`kitcfg configure ${target.plugin.name}${target.instance ? ` --instance ${target.instance}` : ""} --force\` (the old file is kept in history)`;
+  const hint =
+    "Fix the file by hand, or replace it with " +
+    `\`kitcfg configure ${target.plugin.name}${target.instance ? ` --instance ${target.instance}` : ""} --force\` ` +
+    "(the old file is kept in history)";
   if (error instanceof ParseError) {
     const where =
       error.line !== undefined && !/\bline \d/.test(error.message)

@@ -122,7 +122,8 @@ function pickInstance(plugin: Plugin, given: string | undefined): string | undef
   if (!INSTANCE_NAME.test(name)) {
     throw new KitcfgError(
       "USAGE",
-      `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: use letters, digits, ".", "_" and "-"`,
+      `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: ` +
+        `use letters, digits, ".", "_" and "-"`,
     );
   }
   return name;

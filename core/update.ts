@@ -200,7 +200,9 @@ function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
     `Cannot change "${key}" for ${target.label}: "${list}" is a list, set as a whole`,
     {
       key,
-      hint: `Give the whole list as JSON: --set '${list}=["…", "…"]' (\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+      hint:
+        `Give the whole list as JSON: --set '${list}=["…", "…"]' ` +
+        `(\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
     },
   );
 }
@@ -232,7 +234,8 @@ function fieldProblems(schema: GenericSchema, text: string): string | undefined 
   const unknown = Object.keys(value).filter((field) => !fields.includes(field));
   if (unknown.length > 0)
     problems.push(
-      `${unknown.map((f) => JSON.stringify(f)).join(", ")} ${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`,
+      `${unknown.map((f) => JSON.stringify(f)).join(", ")} ` +
+        `${unknown.length === 1 ? "is not one of its fields" : "are not among its fields"} (${fields.join(", ")})`,
     );
   for (const issue of schemaIssues(schema, value)) {
     if (issue.key === "" || unknown.includes(issue.key)) continue;
@@ -259,7 +262,8 @@ function withinDepth(target: Target, key: string, path: string[], value: unknown
   if (forbidden) {
     throw new KitcfgError(
       "INVALID_VALUE",
-      `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", and "${forbidden.at(-1)}" is not a configuration key`,
+      `Cannot set "${key}" for ${target.label}: the value holds the key "${forbidden.join(".")}", ` +
+        `and "${forbidden.at(-1)}" is not a configuration key`,
       {
         key,
       },
@@ -281,7 +285,8 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     if (value === undefined) {
       throw new KitcfgError(
         "USAGE",
-        `Cannot set "${request.key}" for ${target.label} from the environment: ${JSON.stringify(request.env)} is not set`,
+        `Cannot set "${request.key}" for ${target.label} from the environment: ` +
+          `${JSON.stringify(request.env)} is not set`,
         {
           key: request.key,
         },
@@ -351,9 +356,12 @@ function withProfile(target: Target, config: Config, name: string | undefined): 
   if (target.plugin.profiles?.[name]?.initOnly) {
     throw new KitcfgError(
       "USAGE",
-      `Cannot apply profile "${name}" to the existing ${target.label} configuration: it applies only when the configuration is first written`,
+      `Cannot apply profile "${name}" to the existing ${target.label} configuration: ` +
+        "it applies only when the configuration is first written",
       {
-        hint: `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` where none exists yet`,
+        hint:
+          `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` ` +
+          "where none exists yet",
       },
     );
   }
@@ -385,7 +393,8 @@ function refusal(
     {
       key: issues[0]?.key,
       hint: anyOld
-        ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), or give --force to write anyway"
+        ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), " +
+          "or give --force to write anyway"
         : "Nothing was written",
     },
   );

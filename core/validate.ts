@@ -52,7 +52,9 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
       const wanted = (0o600 | allowed).toString(8);
       issues.push({
         key: "",
-        message: `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); run chmod ${wanted} on it`,
+        message:
+          `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); ` +
+          `run chmod ${wanted} on it`,
         severity: "error",
         file: snap.file.path,
       });
@@ -66,7 +68,9 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
     if (snap.text === undefined || !deepEqual(format.parse(snap.text), expected)) {
       issues.push({
         key: "",
-        message: `${snap.file.path} ${snap.text === undefined ? "is missing" : "disagrees with the configuration"}; run \`kitcfg configure ${target.label.split("/")[0]}\` to rewrite it`,
+        message:
+          `${snap.file.path} ${snap.text === undefined ? "is missing" : "disagrees with the configuration"}; ` +
+          `run \`kitcfg configure ${target.label.split("/")[0]}\` to rewrite it`,
         severity: "error",
         file: snap.file.path,
       });

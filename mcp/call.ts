@@ -51,7 +51,8 @@ export async function runTool(options: {
     if (error instanceof KitcfgError) return errorResult(kit, error);
     options.log(kit.redact(`Internal error in ${options.tool}, a bug in kitcfg:\n${describe(error)}`));
     const message = kit.redact(
-      `Internal error in ${options.tool}, a bug in kitcfg: ${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`,
+      `Internal error in ${options.tool}, a bug in kitcfg: ` +
+        `${error instanceof Error ? error.message : String(error)}; the details are in the server's log (stderr)`,
     );
     return {
       isError: true,

@@ -69,8 +69,8 @@ export function desiredTool(): ToolDef {
       '{"profile"?, "set"?: {dotted key: value}, "unset"?: [keys]}; a daemon with instances takes "instances": ' +
       '{NAME: {..., "source"?}}. String values are typed by the schema as on the command line, other JSON values are ' +
       "kept. A daemon not configured yet is created from its defaults. Every daemon is planned and checked first; if " +
-      "one is refused nothing is written. dry_run: true returns the plan (diffs) only. The result gives each daemon's " +
-      "public facts (peer ids, listen addresses, a fingerprint of the cluster secret).",
+      "one is refused nothing is written. dry_run: true returns the plan (diffs) only. The result gives each " +
+      "daemon's public facts (peer ids, listen addresses, a fingerprint of the cluster secret).",
     input: args({
       desired_state: v.pipe(
         v.record(

@@ -44,8 +44,9 @@ export function historyTools(registry: Registry): ToolDef[] {
       name: "daemon_config_history",
       title: "Daemon configuration history",
       description:
-        "The versions kitcfg kept of a daemon's files, newest first. Each version is what the files held before a write " +
-        "(with that write's time, command and changed keys); pass its id to diff_daemon_config or restore_daemon_config.",
+        "The versions kitcfg kept of a daemon's files, newest first. Each version is what the files held " +
+        "before a write (with that write's time, command and changed keys); pass its id to diff_daemon_config " +
+        "or restore_daemon_config.",
       input: args({ daemon_name: daemonArg(registry, [], "Daemon whose history to list"), instance: INSTANCE_ARG }),
       output: HISTORY_RESULT,
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -58,8 +59,8 @@ export function historyTools(registry: Registry): ToolDef[] {
       name: "diff_daemon_config",
       title: "Diff daemon configuration versions",
       description:
-        'A unified diff between two versions of a daemon\'s files, or a version and the files now ("current"); secrets ' +
-        "redacted. Default: the newest version against the files now, i.e. what the last write changed.",
+        'A unified diff between two versions of a daemon\'s files, or a version and the files now ("current"); ' +
+        "secrets redacted. Default: the newest version against the files now, i.e. what the last write changed.",
       input: args({
         daemon_name: daemonArg(registry, [], "Daemon whose versions to compare"),
         from: versionId('Version id (or unique prefix), or "current"; default: the newest version'),
@@ -86,8 +87,8 @@ export function historyTools(registry: Registry): ToolDef[] {
       name: "restore_daemon_config",
       title: "Restore daemon configuration",
       description:
-        "Put a daemon's files back as they were at a version from daemon_config_history (default: the newest, undoing the " +
-        "last write). The restore is itself a write kept in history, so it can be undone too.",
+        "Put a daemon's files back as they were at a version from daemon_config_history (default: the newest, " +
+        "undoing the last write). The restore is itself a write kept in history, so it can be undone too.",
       input: args({
         daemon_name: daemonArg(registry, [], "Daemon to restore"),
         version_id: versionId("Version id (or unique prefix) to put back; default: the newest"),

@@ -70,10 +70,12 @@ export async function serveHttp(
   options.ready();
   if (!isLoopback(options.host))
     log(
-      `⚠ listening on ${options.host}, not loopback: anyone who can reach it and has the token can change configurations`,
+      `⚠ listening on ${options.host}, not loopback: ` +
+        "anyone who can reach it and has the token can change configurations",
     );
   log(
-    `kitcfg MCP server on http://${hostForUrl(options.host)}:${server.port}${MCP_PATH} (Streamable HTTP, bearer token required)`,
+    `kitcfg MCP server on http://${hostForUrl(options.host)}:${server.port}${MCP_PATH} ` +
+      "(Streamable HTTP, bearer token required)",
   );
   await stop;
   await server.stop(true);
@@ -168,7 +170,8 @@ function digest(text: string): Buffer {
 function internalError(log: Log, kit: Kit, error: unknown): Response {
   log(
     kit.redact(
-      `MCP HTTP internal error, a bug in kitcfg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      "MCP HTTP internal error, a bug in kitcfg: " +
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     ),
   );
   return jsonError(500, "Internal error: see the server's log");

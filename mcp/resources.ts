@@ -78,7 +78,8 @@ async function readConfig(options: {
     if (!(error instanceof KitcfgError)) {
       options.log(
         kit.redact(
-          `Internal error reading ${options.uri.href}, a bug in kitcfg:\n${error instanceof Error ? error.stack : String(error)}`,
+          `Internal error reading ${options.uri.href}, a bug in kitcfg:\n` +
+            `${error instanceof Error ? error.stack : String(error)}`,
         ),
       );
       throw new ProtocolError(

@@ -110,7 +110,9 @@ function boundedStdio(log: Log): StdioServerTransport {
   const stdin = boundedLines(process.stdin, {
     limit: MAX_MESSAGE_BYTES,
     onOversized: (head, bytes) => {
-      const message = `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); it was not read`;
+      const message =
+        `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); ` +
+        "it was not read";
       log(message);
       process.stdout.write(
         `${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`,

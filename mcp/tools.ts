@@ -37,8 +37,8 @@ export function daemonTools(registry: Registry): ToolDef[] {
       name: "configure_daemon",
       title: "Configure daemon",
       description:
-        "Write a daemon's default configuration (or every daemon's, with \"all\") where its files are missing, as the daemon " +
-        "itself would on init. A valid existing configuration is left alone unless force is true.",
+        "Write a daemon's default configuration (or every daemon's, with \"all\") where its files are missing, " +
+        "as the daemon itself would on init. A valid existing configuration is left alone unless force is true.",
       input: input.configure,
       output: OUTPUT_SCHEMAS.configure,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -58,9 +58,10 @@ export function daemonTools(registry: Registry): ToolDef[] {
       name: "update_daemon_config",
       title: "Update daemon configuration",
       description:
-        "Change keys of a daemon's configuration. config_updates is an object in the daemon's own key names: nested objects " +
-        'merge deeply, dotted keys are accepted ({"Addresses.API": "/ip4/127.0.0.1/tcp/5001"}), null removes a key. Values ' +
-        "are checked against the daemon's schema before anything is written; a refused change leaves every file as it was.",
+        "Change keys of a daemon's configuration. config_updates is an object in the daemon's own key names: " +
+        'nested objects merge deeply, dotted keys are accepted ({"Addresses.API": "/ip4/127.0.0.1/tcp/5001"}), ' +
+        "null removes a key. Values are checked against the daemon's schema before anything is written; " +
+        "a refused change leaves every file as it was.",
       input: input.update,
       output: OUTPUT_SCHEMAS.update,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -73,7 +73,8 @@ export default definePlugin({
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
       format: "env",
       header:
-        "# Hugging Face Hub settings, written by kitcfg from config.json; change them with `kitcfg update huggingface`.\n",
+        "# Hugging Face Hub settings, written by kitcfg from config.json; " +
+        "change them with `kitcfg update huggingface`.\n",
       derive: (config, ctx) => hubEnv(config as HfConfig, ctx),
     },
   },
@@ -95,7 +96,9 @@ export default definePlugin({
       issues.push({
         key: "cache_dir",
         severity: "warning",
-        message: `is ${config.cache_dir} but this config.json is in ${home}: HF_HOME=${config.cache_dir} sends the client (and kitcfg) there`,
+        message:
+          `is ${config.cache_dir} but this config.json is in ${home}: ` +
+          `HF_HOME=${config.cache_dir} sends the client (and kitcfg) there`,
       });
     }
     if (config.endpoint?.endsWith("/"))

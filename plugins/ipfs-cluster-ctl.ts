@@ -119,7 +119,8 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
     if (!config.https && list.some((host) => !isLoopback(host))) {
       add(
         "https",
-        "is false while basic_auth is set and a host is not on this machine: the password would cross the network in clear",
+        "is false while basic_auth is set and a host is not on this machine: " +
+          "the password would cross the network in clear",
         "warning",
       );
     }

@@ -77,7 +77,10 @@ export default definePlugin({
     const held = ctx.isLockHeld(`${dir}/repo.lock`);
     const api = ctx.readText(`${dir}/api`)?.trim();
     if (held === true)
-      return `lotus is running (it holds ${dir}/repo.lock${api ? `; API at ${api}` : ""}): restart it to apply the change`;
+      return (
+        `lotus is running (it holds ${dir}/repo.lock${api ? `; API at ${api}` : ""}): ` +
+        "restart it to apply the change"
+      );
     if (held === undefined && api !== undefined)
       return `lotus seems to be running (api file ${dir}/api): restart it to apply the change`;
     return undefined;
@@ -114,7 +117,8 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
       {
         key,
         message:
-          "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; set it (true, or false for an archival node)",
+          "is missing: a full node refuses a config.toml without an explicit EnableSplitstore line; " +
+          "set it (true, or false for an archival node)",
       },
     ];
   }
@@ -124,7 +128,8 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
       {
         key,
         message:
-          'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: write it as such under [Chainstore]',
+          'is set, but not on a line that starts with "EnableSplitstore =", which lotus looks for: ' +
+          "write it as such under [Chainstore]",
       },
     ];
   }

@@ -161,9 +161,11 @@ const DEFAULTS: S3Config = {
   get_continue: false,
   gpg_command: "",
   gpg_decrypt:
-    "%(gpg_command)s -d --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+    "%(gpg_command)s -d --verbose --no-use-agent --batch --yes " +
+    "--passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
   gpg_encrypt:
-    "%(gpg_command)s -c --verbose --no-use-agent --batch --yes --passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
+    "%(gpg_command)s -c --verbose --no-use-agent --batch --yes " +
+    "--passphrase-fd %(passphrase_fd)s -o %(output_file)s %(input_file)s",
   gpg_passphrase: "",
   guess_mime_type: true,
   host_base: "s3.amazonaws.com",
@@ -259,7 +261,9 @@ export default definePlugin({
     if (bad !== undefined)
       issues.push({
         key: "add_headers",
-        message: `has ${JSON.stringify(bad)} without a ":": s3cmd stops at load ("not enough values to unpack"); write NAME:VALUE items separated by ","`,
+        message:
+          `has ${JSON.stringify(bad)} without a ":": ` +
+          's3cmd stops at load ("not enough values to unpack"); write NAME:VALUE items separated by ","',
       });
     return issues;
   },
@@ -278,8 +282,10 @@ function credentialIssues(config: S3Config): PluginIssue[] {
         key: "access_key",
         severity: "warning",
         message:
-          `and secret_key are ${config.secret_key ? "not both set" : "empty"}: s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, ` +
-          'else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, fails with "Configuration file not available"; ' +
+          `and secret_key are ${config.secret_key ? "not both set" : "empty"}: ` +
+          "s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, " +
+          "else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, " +
+          'fails with "Configuration file not available"; ' +
           "set both: kitcfg update s3 --set access_key=KEY --set-env secret_key=VARIABLE",
       },
     ];
@@ -306,14 +312,18 @@ function textIssues(config: S3Config): PluginIssue[] {
     else if (value !== value.trim())
       issues.push({
         key,
-        message: `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): remove them`,
+        message:
+          `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): ` +
+          "remove them",
       });
     else if (value.startsWith("$")) {
       const name = value.slice(1);
       issues.push({
         key,
         severity: "warning",
-        message: `starts with "$": s3cmd reads the environment variable ${JSON.stringify(name)} in its place (the default when it is unset), not this text`,
+        message:
+          `starts with "$": s3cmd reads the environment variable ${JSON.stringify(name)} in its place ` +
+          "(the default when it is unset), not this text",
       });
     }
   }
@@ -340,7 +350,8 @@ function repairS3cfg(text: string | undefined): { texts: Record<string, string>;
   return {
     texts: { main: lines.join("\n") },
     fixes: [
-      `put the ${count} setting${count === 1 ? "" : "s"} that had no section header under [default], as s3cmd --configure writes them`,
+      `put the ${count} setting${count === 1 ? "" : "s"} that had no section header under [default], ` +
+        "as s3cmd --configure writes them",
     ],
   };
 }

@@ -45,7 +45,8 @@ const schema = v.object({
       v.string(),
       v.check(
         (text: string) => /^did:[a-z0-9]+:\S+$/.test(text) && didKeyProblem(text) === undefined,
-        "expected a DID such as did:web:up.storacha.network (a did:key must be z + base58btc of a public key the CLI decodes)",
+        "expected a DID such as did:web:up.storacha.network " +
+          "(a did:key must be z + base58btc of a public key the CLI decodes)",
       ),
     ),
   ),
@@ -94,7 +95,9 @@ export default definePlugin({
       issues.push({
         key: set,
         severity: "warning",
-        message: `is set without ${missing}: the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both`,
+        message:
+          `is set without ${missing}: ` +
+          "the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both",
       });
     }
     return issues;

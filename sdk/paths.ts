@@ -4,7 +4,10 @@ import type { KeyPath } from "../core/formats/types.ts";
 /** A key path as plugins write it: dotted text (`Swarm.ConnMgr.HighWater`) or its segments. */
 export type KeyPathLike = string | KeyPath;
 
-/** The value at `key` (`"Swarm.ConnMgr.HighWater"` or `["Swarm", "ConnMgr", "HighWater"]`); undefined when any level is missing. */
+/**
+ * The value at `key` (`"Swarm.ConnMgr.HighWater"` or `["Swarm", "ConnMgr", "HighWater"]`); undefined when any
+ * level is missing.
+ */
 export function getAt(root: unknown, key: KeyPathLike): unknown {
   return getPath(root, segments(key));
 }

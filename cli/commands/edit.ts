@@ -10,7 +10,8 @@ import { renderChange } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
   "edit",
-  "Edit a daemon's main file in $VISUAL or $EDITOR (else vi): checked when the editor exits, written with lock and history",
+  "Edit a daemon's main file in $VISUAL or $EDITOR (else vi): " +
+    "checked when the editor exits, written with lock and history",
   { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
     const session = await kit();

@@ -21,7 +21,8 @@ export default defineKitcfgCommand(
     ]);
     out.line(table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]));
     out.info(
-      `each version is what the files held before that write: \`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``,
+      "each version is what the files held before that write: " +
+        `\`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``,
     );
     return 0;
   },

@@ -7,7 +7,7 @@ export interface CommandEntry {
   examples?: string[];
   /** Left out of `kitcfg --help` (the completion helper). */
   hidden?: boolean;
-  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by their definitions; commands read them as given
+  // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
   load: () => Promise<{ default: CommandDef<any> }>;
 }
 

@@ -32,7 +32,8 @@ export function formatDottedKey(path: KeyPath): string {
 }
 
 /**
- * One value as inline TOML: arrays as `["a", "b"]` (comma and space, as Go's TOML encoders write), tables as inline tables.
+ * One value as inline TOML: arrays as `["a", "b"]` (comma and space, as Go's TOML encoders write),
+ * tables as inline tables.
  * `asFloat` keeps an integral number a float (`5.0`) where the file had a float.
  * @throws KitcfgError (`INVALID_VALUE`) for null, undefined, functions and other non-TOML values.
  */

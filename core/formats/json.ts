@@ -227,7 +227,8 @@ function isPlainJson(value: unknown): boolean {
       return Number.isFinite(value) && !Object.is(value, -0);
     case "object":
       if (value === null) return true;
-      if (Array.isArray(value)) return value.every(isPlainJson) && Object.keys(value).length === value.length; // no holes
+      // An array only without holes.
+      if (Array.isArray(value)) return value.every(isPlainJson) && Object.keys(value).length === value.length;
       if (Object.getPrototypeOf(value) !== Object.prototype) return false;
       return Object.values(value).every(isPlainJson);
     default:

@@ -27,7 +27,9 @@ export function kuboApiCheck(daemon: string): CrossCheck {
         const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
         issues.push({
           key,
-          message: `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: cluster cannot reach kubo; make them agree`,
+          message:
+            `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: ` +
+            "cluster cannot reach kubo; make them agree",
         });
       }
       return issues;
@@ -68,26 +70,30 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
           continue;
         add(
           "host",
-          `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" is ${listens.join(", ")}: ctl cannot reach the REST API`,
+          `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" ` +
+            `is ${listens.join(", ")}: ctl cannot reach the REST API`,
         );
       }
       const tls = typeof rest.ssl_cert_file === "string" && rest.ssl_cert_file !== "";
       if (tls && !ctl.https)
         add(
           "https",
-          `is false, but ${service} "api.restapi.ssl_cert_file" is set: the REST API speaks HTTPS only; set ${ctlName} "https" to true`,
+          `is false, but ${service} "api.restapi.ssl_cert_file" is set: ` +
+            `the REST API speaks HTTPS only; set ${ctlName} "https" to true`,
         );
       if (!tls && ctl.https)
         add(
           "https",
-          `is true, but ${service} "api.restapi.ssl_cert_file" is not set: the REST API speaks plain HTTP; set ${ctlName} "https" to false`,
+          `is true, but ${service} "api.restapi.ssl_cert_file" is not set: ` +
+            `the REST API speaks plain HTTP; set ${ctlName} "https" to false`,
         );
       credentialIssues(ctl, rest.basic_auth_credentials, service, add);
       const secret = getAt(cluster, "cluster.secret");
       if (ctl.secret && typeof secret === "string" && ctl.secret.toLowerCase() !== secret.toLowerCase()) {
         add(
           "secret",
-          `differs from ${service} "cluster.secret": ${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`,
+          `differs from ${service} "cluster.secret": ` +
+            `${ctlName} cannot join the cluster's libp2p network to reach a /p2p/ host`,
         );
       }
       return issues;

@@ -38,7 +38,8 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
       // start), then replaces it (cmd/ipfs-cluster-follow/commands.go runCmd).
       add(
         "api.restapi",
-        "is ignored by ipfs-cluster-follow: it serves its REST API on the api-socket in its folder (or CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)",
+        "is ignored by ipfs-cluster-follow: " +
+          "it serves its REST API on the api-socket in its folder (or CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)",
         "warning",
       );
     }

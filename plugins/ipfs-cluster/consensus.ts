@@ -16,7 +16,8 @@ export function crdtIssues(crdt: Obj, add: Add): void {
   if (crdt.cluster_name === "")
     add(
       at("cluster_name"),
-      'is empty: the daemon uses "ipfs-cluster", the default name; peers of another cluster name do not see this one\'s state',
+      'is empty: the daemon uses "ipfs-cluster", the default name; ' +
+        "peers of another cluster name do not see this one's state",
       "warning",
     );
   const peers = Array.isArray(crdt.trusted_peers) ? crdt.trusted_peers : [];

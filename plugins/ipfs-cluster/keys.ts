@@ -65,7 +65,8 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
     if (isIntegerAt(path))
       add(
         path.join("."),
-        `is the JSON number ${source}: ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number`,
+        `is the JSON number ${source}: ` +
+          "ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number",
       );
   }
 }
@@ -121,8 +122,10 @@ function canonical(
       add(
         here.join("."),
         twin
-          ? `is also written as ${target.join(".")}: ipfs-cluster reads both as that key and keeps the later one (${later ? "this one" : target.join(".")}); remove one`
-          : `is read by ipfs-cluster as ${target.join(".")} (Go's JSON decoder matches keys without regard to case): write it as ${match}`,
+          ? `is also written as ${target.join(".")}: ipfs-cluster reads both as that key and keeps the later one ` +
+              `(${later ? "this one" : target.join(".")}); remove one`
+          : `is read by ipfs-cluster as ${target.join(".")} ` +
+              `(Go's JSON decoder matches keys without regard to case): write it as ${match}`,
         "warning",
       );
       if (twin && !later) continue;

@@ -88,7 +88,8 @@ function takeIdentities(doc: Obj, fixes: string[]): { doc: Obj; found: FoundIden
     const { id, private_key: privateKey, ...rest } = holder;
     if (typeof id === "string" && typeof privateKey === "string") found.push({ from, id, privateKey });
     fixes.push(
-      `removed ${from === "the top level" ? "the top-level " : "cluster."}id and private_key from service.json: the identity belongs in identity.json`,
+      `removed ${from === "the top level" ? "the top-level " : "cluster."}id and private_key from service.json: ` +
+        "the identity belongs in identity.json",
     );
     return rest;
   };

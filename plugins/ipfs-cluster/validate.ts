@@ -59,7 +59,8 @@ function misplacedKeys(config: Config, name: string, add: Add): void {
     if (key in config)
       add(
         key,
-        `sits at the top level, where ipfs-cluster ignores it (the older ipfs_kit_py tool put it there): \`kitcfg repair ${name}\` moves it`,
+        "sits at the top level, where ipfs-cluster ignores it (the older ipfs_kit_py tool put it there): " +
+          `\`kitcfg repair ${name}\` moves it`,
       );
   }
 }
@@ -70,14 +71,17 @@ function identityIssues(config: Config, options: ValidateClusterOptions, add: Ad
     if (typeof cluster.id === "string" && typeof cluster.private_key === "string") {
       add(
         "cluster.id",
-        `is the identity in service.json, the pre-0.11 layout: the daemon moves it into identity.json on its next start (\`kitcfg repair ${options.name}\` does it now)`,
+        "is the identity in service.json, the pre-0.11 layout: " +
+          "the daemon moves it into identity.json on its next start " +
+          `(\`kitcfg repair ${options.name}\` does it now)`,
         "warning",
       );
       identityMatch("cluster", cluster.id, cluster.private_key, add);
     } else {
       add(
         "identity",
-        `is missing (no identity.json, and no cluster.id/private_key in service.json): the daemon cannot start; \`kitcfg repair ${options.name}\` writes a new identity (a new peer ID)`,
+        "is missing (no identity.json, and no cluster.id/private_key in service.json): the daemon cannot start; " +
+          `\`kitcfg repair ${options.name}\` writes a new identity (a new peer ID)`,
       );
     }
     return;
@@ -95,14 +99,16 @@ function sourceIssues(config: Config, add: Add): void {
   if (!/^https?:\/\/[^/\s]+/.test(config.source as string)) {
     add(
       "source",
-      "is not an http:// or https:// URL: the daemon fetches its configuration from it with an HTTP GET and would fail to start",
+      "is not an http:// or https:// URL: " +
+        "the daemon fetches its configuration from it with an HTTP GET and would fail to start",
     );
   }
   const ignored = Object.keys(config).filter((key) => key !== "source" && key !== "identity");
   if (ignored.length > 0)
     add(
       ignored[0]!,
-      `is ignored: with "source" set the daemon loads its whole configuration from that URL (also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`,
+      'is ignored: with "source" set the daemon loads its whole configuration from that URL ' +
+        `(also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`,
       "warning",
     );
 }
@@ -153,7 +159,8 @@ function clusterIssues(c: Obj, add: Add): void {
   if ("replication_factor" in c) {
     add(
       "cluster.replication_factor",
-      "is the older single key, which ipfs-cluster v1 ignores: set replication_factor_min and replication_factor_max instead",
+      "is the older single key, which ipfs-cluster v1 ignores: " +
+        "set replication_factor_min and replication_factor_max instead",
       "warning",
     );
   }
@@ -199,7 +206,8 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
   if (crdt === raft) {
     add(
       "consensus",
-      `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: the daemon cannot determine the consensus component; keep exactly one`,
+      `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: ` +
+        "the daemon cannot determine the consensus component; keep exactly one",
     );
   }
   if (raft && follower)
@@ -214,7 +222,8 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
     if (stores.length !== 1)
       add(
         "datastore",
-        `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: crdt consensus needs exactly one of pebble, badger3, badger or leveldb`,
+        `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: ` +
+          "crdt consensus needs exactly one of pebble, badger3, badger or leveldb",
       );
   }
 }

@@ -1,7 +1,8 @@
 import type { Config } from "kitcfg";
 import type { Identity } from "kitcfg";
 
-// What `ipfs init` writes at kubo v0.43 (repo version 18; the 0.44 dev snapshot is the same): tests/fixtures/FORMATS.md §1, from
+// What `ipfs init` writes at kubo v0.43 (repo version 18; the 0.44 dev snapshot is the same):
+// tests/fixtures/FORMATS.md §1, from
 // kubo config/init.go (InitWithIdentity, addressesConfig, DefaultDatastoreConfig) and the
 // struct files config/*.go as Go's encoding/json writes them: fields in declaration order,
 // `omitempty` fields left out, nil maps and slices as null, unset Flag and Optional* values

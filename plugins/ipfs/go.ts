@@ -50,13 +50,19 @@ export const optionalDuration = v.union([
   v.literal(0),
 ]);
 
-/** Duration (types.go, Routing.Routers.*.Parameters.Routers[].Timeout): a duration string or a number of nanoseconds; not null. */
+/**
+ * Duration (types.go, Routing.Routers.*.Parameters.Routers[].Timeout): a duration string or a number of
+ * nanoseconds; not null.
+ */
 export const goDuration = v.union([
   v.pipe(v.string(), v.check(isDurationText, "expected a Go duration such as 30s, or a number of nanoseconds")),
   v.number(),
 ]);
 
-/** True for a size go-humanize's ParseBytes reads ("10GB", "1,000 KiB", "512"), as kubo's OptionalBytes and StorageMax do. */
+/**
+ * True for a size go-humanize's ParseBytes reads ("10GB", "1,000 KiB", "512"), as kubo's OptionalBytes and
+ * StorageMax do.
+ */
 export function isByteSize(text: string): boolean {
   const digits = /^[0-9.,]*/.exec(text)![0];
   const number = digits.replaceAll(",", "");

@@ -18,7 +18,10 @@ import {
 // would write it. Datastore profiles are InitOnly: a repo's datastore cannot be switched
 // in place, so they apply only when the configuration is first written.
 
-/** Private, local and reserved ranges the `server` profile keeps out of announcements and dials (defaultServerFilters). */
+/**
+ * Private, local and reserved ranges the `server` profile keeps out of announcements and dials
+ * (defaultServerFilters).
+ */
 const SERVER_FILTERS = [
   "/ip4/10.0.0.0/ipcidr/8",
   "/ip4/100.64.0.0/ipcidr/10",

@@ -20,7 +20,9 @@ export function writtenIntegerIssues(text: string, config: unknown): PluginIssue
     .filter(({ path, token }) => valueAt(config, path) === Number(token))
     .map(({ path, token }) => ({
       key: path.join("."),
-      message: `is written ${token}: kubo reads an integer here only without a fraction or exponent (write ${Number(token)}); kubo refuses to start`,
+      message:
+        `is written ${token}: kubo reads an integer here only without a fraction or exponent ` +
+        `(write ${Number(token)}); kubo refuses to start`,
     }));
 }
 

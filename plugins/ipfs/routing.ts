@@ -22,9 +22,10 @@ export function routerIssues(config: Config): PluginIssue[] {
         message: "must be a JSON object: kubo cannot decode a router without it",
       });
     if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
+      const shown = JSON.stringify(type ?? null);
       issues.push({
         key: `Routing.Routers.${name}.Type`,
-        message: `${JSON.stringify(type ?? null)} is not a router type kubo knows: use http, dht, parallel or sequential`,
+        message: `${shown} is not a router type kubo knows: use http, dht, parallel or sequential`,
       });
     }
   }
@@ -71,7 +72,9 @@ export function dnsIssues(config: Config): PluginIssue[] {
     return [
       {
         key: "DNS.Resolvers",
-        message: `${JSON.stringify(url)} for ${JSON.stringify(domain)} is not a DNS-over-HTTPS URL (https://...): kubo refuses to start`,
+        message:
+          `${JSON.stringify(url)} for ${JSON.stringify(domain)} is not a DNS-over-HTTPS URL (https://...): ` +
+          "kubo refuses to start",
       },
     ];
   });

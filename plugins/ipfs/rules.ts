@@ -38,7 +38,10 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
 
 const HOUR = 3_600_000;
 
-/** Hash functions go-multihash v0.2.3 names (Names, lower-cased by kubo) that boxo verifcid's DefaultAllowlist allows. */
+/**
+ * Hash functions go-multihash v0.2.3 names (Names, lower-cased by kubo) that boxo verifcid's
+ * DefaultAllowlist allows.
+ */
 const ALLOWED_HASHES = new Set([
   "identity",
   "sha1",
@@ -95,7 +98,8 @@ function importIssues(config: Config): PluginIssue[] {
   if (typeof chunker === "string" && !isChunker(chunker)) {
     add(
       "UnixFSChunker",
-      `${JSON.stringify(chunker)} is not a chunker kubo reads: use size-<bytes>, rabin-<min>-<avg>-<max> (min <= avg <= max) or buzhash`,
+      `${JSON.stringify(chunker)} is not a chunker kubo reads: ` +
+        "use size-<bytes>, rabin-<min>-<avg>-<max> (min <= avg <= max) or buzhash",
     );
   }
   const hash = imp.HashFunction;
@@ -136,7 +140,8 @@ function provideIssues(config: Config): PluginIssue[] {
     if (interval === 0 && isDefault(provide.Enabled)) {
       add(
         "DHT.Interval",
-        "is 0, which no longer turns providing off on its own: set Provide.Enabled to false (no providing) or true (no periodic reprovide); kubo refuses to start",
+        "is 0, which no longer turns providing off on its own: " +
+          "set Provide.Enabled to false (no providing) or true (no periodic reprovide); kubo refuses to start",
       );
     }
   }
@@ -236,7 +241,8 @@ function privateNetworkIssues(config: Config): PluginIssue[] {
     issues.push({
       key: "AutoConf.URL",
       message:
-        "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start",
+        "is the public mainnet one, which a private network (the repo has a swarm.key) cannot use: " +
+        "set AutoConf.Enabled to false or point AutoConf.URL at your swarm's own; kubo refuses to start",
     });
   }
   const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
@@ -254,7 +260,8 @@ function nodeIssues(config: Config): PluginIssue[] {
   if (sectionAt(config, ["Experimental"]).ShardingEnabled === true) {
     add(
       "Experimental.ShardingEnabled",
-      "is no longer used and kubo refuses to start with it: remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)",
+      "is no longer used and kubo refuses to start with it: " +
+        "remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)",
     );
   }
   if (!isDefault(sectionAt(config, ["Internal"]).UnixFSShardingSizeThreshold)) {
@@ -328,7 +335,8 @@ function ipnsIssues(config: Config): PluginIssue[] {
     issues.push({
       key: "Ipns.RecordLifetime",
       message:
-        "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: kubo refuses to start",
+        "must be at least Ipns.RepublishPeriod (default 4h), or records expire before they are republished: " +
+        "kubo refuses to start",
     });
   }
   return issues;
@@ -362,11 +370,12 @@ function migrationIssues(config: Config): PluginIssue[] {
     const source = String(entry).trim();
     if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
     if (source === "IPFS" || source === "ipfs") {
+      const shown = JSON.stringify(source);
       return [
         {
           key: "Migration.DownloadSources",
           severity: "warning",
-          message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS`,
+          message: `${shown} is not supported for legacy migrations (repo versions below 16): use HTTPS`,
         },
       ];
     }
@@ -375,7 +384,9 @@ function migrationIssues(config: Config): PluginIssue[] {
     return [
       {
         key: "Migration.DownloadSources",
-        message: `${JSON.stringify(source)} is not a gateway address: the URL scheme must be http or https, or kubo cannot migrate the repo`,
+        message:
+          `${JSON.stringify(source)} is not a gateway address: ` +
+          "the URL scheme must be http or https, or kubo cannot migrate the repo",
       },
     ];
   });
@@ -402,7 +413,10 @@ function strategyProblem(text: string): string | undefined {
   for (const part of text.split("+")) {
     if (part === "" && text !== "") return `${JSON.stringify(text)} has an empty part between "+" signs`;
     if (!["", "all", "flat", "pinned", "roots", "mfs", "unique", "entities"].includes(part)) {
-      return `${JSON.stringify(part)} in ${JSON.stringify(text)} is not a strategy: use all, or pinned, roots, mfs combined with +, with +unique or +entities`;
+      return (
+        `${JSON.stringify(part)} in ${JSON.stringify(text)} is not a strategy: ` +
+        "use all, or pinned, roots, mfs combined with +, with +unique or +entities"
+      );
     }
     tokens.add(part === "" || part === "flat" ? "all" : part);
   }

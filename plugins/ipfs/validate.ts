@@ -74,7 +74,9 @@ function identityIssues(config: Config): PluginIssue[] {
     return [
       {
         key: "Identity.PeerID",
-        message: `does not match Identity.PrivKey: ${check.reason}; kubo refuses to start ("private key in config does not match id")`,
+        message:
+          `does not match Identity.PrivKey: ${check.reason}; ` +
+          'kubo refuses to start ("private key in config does not match id")',
       },
     ];
   }
@@ -97,10 +99,11 @@ function addrFilterIssues(filters: string[]): PluginIssue[] {
     const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
     const family = mask ? isIP(mask[2]!) : 0;
     if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
+    const shown = JSON.stringify(filter);
     return [
       {
         key: "Swarm.AddrFilters",
-        message: `${JSON.stringify(filter)} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start`,
+        message: `${shown} is not an address mask such as /ip4/10.0.0.0/ipcidr/8: kubo refuses to start`,
       },
     ];
   });
@@ -116,7 +119,9 @@ function bootstrapIssues(config: Config): PluginIssue[] {
     else if (!/\/(p2p|ipfs)\/[^/]+$/.test(entry)) {
       issues.push({
         key: "Bootstrap",
-        message: `${JSON.stringify(entry)} does not end in /p2p/<peer ID>: kubo refuses to start ("invalid p2p multiaddr")`,
+        message:
+          `${JSON.stringify(entry)} does not end in /p2p/<peer ID>: ` +
+          'kubo refuses to start ("invalid p2p multiaddr")',
       });
     }
   }
@@ -145,7 +150,8 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
       {
         key: datastore.Type ? "Datastore.Type" : "Datastore.Path",
         message:
-          "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path are removed in favour of Datastore.Spec",
+          "is an old-style datastore setting: kubo refuses to start until Datastore.Type and Datastore.Path " +
+          "are removed in favour of Datastore.Spec",
       },
     ];
   }
@@ -164,7 +170,9 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
         {
           key: "Datastore.Spec",
           severity: "warning",
-          message: `${reduced.problem}: it needs a kubo built with that datastore plugin, and kitcfg cannot check datastore_spec against it`,
+          message:
+            `${reduced.problem}: it needs a kubo built with that datastore plugin, ` +
+            "and kitcfg cannot check datastore_spec against it",
         },
       ];
     }
@@ -176,7 +184,11 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   return [
     {
       key: "Datastore.Spec",
-      message: `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: kubo refuses to open a datastore other than the one the repo was created with. Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} and run \`kitcfg configure ipfs\``,
+      message:
+        `describes ${reduced.text} but ${path} says ${onDisk || "nothing"}: ` +
+        "kubo refuses to open a datastore other than the one the repo was created with. " +
+        `Convert the data (ipfs-ds-convert), or, in a repo that holds no data yet, remove ${path} ` +
+        "and run `kitcfg configure ipfs`",
     },
   ];
 }
@@ -211,7 +223,9 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
     return [
       {
         key: "",
-        message: `${path} holds ${JSON.stringify(trimmed)}, not a repo version: kubo refuses to open the repo ("invalid data in repo version file")`,
+        message:
+          `${path} holds ${JSON.stringify(trimmed)}, not a repo version: ` +
+          'kubo refuses to open the repo ("invalid data in repo version file")',
       },
     ];
   }
@@ -221,7 +235,9 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
       {
         key: "",
         severity: "warning",
-        message: `${path} says repo version ${version}, older than ${REPO_VERSION} (current kubo): kubo migrates the repo when started with \`ipfs daemon --migrate\` (or by \`ipfs repo migrate\`)`,
+        message:
+          `${path} says repo version ${version}, older than ${REPO_VERSION} (current kubo): ` +
+          "kubo migrates the repo when started with `ipfs daemon --migrate` (or by `ipfs repo migrate`)",
       },
     ];
   }
@@ -230,7 +246,9 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
       {
         key: "",
         severity: "warning",
-        message: `${path} says repo version ${version}, newer than ${REPO_VERSION}, the newest kitcfg knows: only a kubo made for repo version ${version} or later opens it`,
+        message:
+          `${path} says repo version ${version}, newer than ${REPO_VERSION}, the newest kitcfg knows: ` +
+          `only a kubo made for repo version ${version} or later opens it`,
       },
     ];
   }
@@ -246,7 +264,8 @@ function autoconfIssues(config: Config): PluginIssue[] {
       {
         key: "Bootstrap",
         message:
-          'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); list peers or enable AutoConf',
+          'is only "auto" while AutoConf.Enabled is false: kubo refuses to start ("no usable bootstrap peers"); ' +
+          "list peers or enable AutoConf",
       },
     ];
   }
@@ -277,7 +296,8 @@ function removedFieldIssues(config: Config): PluginIssue[] {
     issues.push({
       key: "Swarm.ResourceMgr.Limits",
       message:
-        "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start (libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)",
+        "was removed in kubo 0.19 and must be {} or absent: kubo refuses to start " +
+        "(libp2p limits now go in $IPFS_PATH/libp2p-resource-limit-overrides.json)",
     });
   }
   const experimental = sectionAt(config, "Experimental");

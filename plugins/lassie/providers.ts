@@ -13,7 +13,10 @@ export function providerProblem(text: string): string | undefined {
   if (/^https?:\/\//.test(text)) return urlProblem(text);
   if (/^f0\d+$/.test(text)) return undefined;
   if (/^[^/:\s]+:\d+$/.test(text)) {
-    return 'is "host:port", the older tool\'s form, which lassie cannot read: give a multiaddr with /p2p/<peer ID>, an http(s) URL or an f0 actor id';
+    return (
+      'is "host:port", the older tool\'s form, which lassie cannot read: ' +
+      "give a multiaddr with /p2p/<peer ID>, an http(s) URL or an f0 actor id"
+    );
   }
   const address = text.replace(/(\+(bitswap|graphsync|http))+$/, "");
   const problem = multiaddrProblem(address);

@@ -43,7 +43,9 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
     ) {
       issues.push({
         key: path.key,
-        message: `is the TOML float ${assignment[2]}: lotus reads an integer here and refuses a float; write it without a fraction or exponent`,
+        message:
+          `is the TOML float ${assignment[2]}: ` +
+          "lotus reads an integer here and refuses a float; write it without a fraction or exponent",
       });
     }
   }

@@ -284,7 +284,10 @@ function cidrProblem(text: string): string | undefined {
 function levelProblem(name: string, level: unknown): string | undefined {
   const text = String(level);
   if (LEVELS.includes(text.toLowerCase())) return undefined;
-  return `${JSON.stringify(name)}: ${show(level)} is not a log level lotus knows (it ignores it): use one of ${LEVELS.join(", ")}`;
+  return (
+    `${JSON.stringify(name)}: ${show(level)} is not a log level lotus knows (it ignores it): ` +
+    `use one of ${LEVELS.join(", ")}`
+  );
 }
 
 function show(value: unknown): string {

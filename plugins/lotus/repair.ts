@@ -44,7 +44,8 @@ export function repairLotusConfig(text: string | undefined, path: string): Repai
     if (eq <= 0) {
       throw new KitcfgError(
         "INVALID_CONFIG",
-        `Cannot repair ${path}: line ${number} follows "# Updated by daemon_config_manager" but is not a "key = value" line the older tool wrote`,
+        `Cannot repair ${path}: line ${number} follows "# Updated by daemon_config_manager" ` +
+          'but is not a "key = value" line the older tool wrote',
         {
           file: path,
           hint: "Move that line to where it belongs by hand, then run `kitcfg repair lotus` again",
@@ -54,7 +55,8 @@ export function repairLotusConfig(text: string | undefined, path: string): Repai
     fixes.push(...place(body.slice(0, eq).trim(), body.slice(eq + 3), number, set));
   });
   fixes.push(
-    `removed what the older tool appended to ${path} from line ${firstLine} ("# Updated by daemon_config_manager") on; the old file is kept in history`,
+    `removed what the older tool appended to ${path} from line ${firstLine} ` +
+      '("# Updated by daemon_config_manager") on; the old file is kept in history',
   );
   return { texts: { config: kept }, fixes, set };
 }
