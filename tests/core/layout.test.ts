@@ -97,7 +97,8 @@ test('built-in plugins take shared helpers from the SDK ("kitcfg") and their own
   expect(across).toEqual([]);
 });
 
-test("no source line is longer than 120 characters (Biome formats to 120; strings and comments are wrapped by hand)", () => {
+// Biome formats to 120 columns; strings and comments are wrapped by hand.
+test("no source line is longer than 120 characters", () => {
   // Lotus's own commented default file, kept byte for byte, is data rather than code.
   const exempt = new Set(["plugins/lotus/template.ts"]);
   const files = ["*.ts", "cli", "core", "mcp", "plugins", "present", "sdk", "tests", "bench"].flatMap((entry) =>
