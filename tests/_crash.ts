@@ -133,7 +133,8 @@ async function killOnce(subject: Subject, delay: number, report: CrashReport): P
     const text = read(path);
     if (text !== subject.states[0].get(path) && text !== subject.states[1].get(path)) {
       report.failures.push(
-        `${subject.name}: after a kill at ${delay.toFixed(1)} ms, ${path} is neither the old nor the new version (${text === undefined ? "missing" : `${text.length} bytes`})`,
+        `${subject.name}: after a kill at ${delay.toFixed(1)} ms, ${path} is neither the old nor the new ` +
+          `version (${text === undefined ? "missing" : `${text.length} bytes`})`,
       );
     }
   }

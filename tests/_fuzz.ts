@@ -197,7 +197,8 @@ async function runCase(
     } catch (error) {
       if (!(error instanceof KitcfgError))
         problems.push(
-          `the API threw a ${(error as Error)?.name ?? typeof error}, not a KitcfgError: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+          `the API threw a ${(error as Error)?.name ?? typeof error}, ` +
+            `not a KitcfgError: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
         );
       return { exit: "api-error", problems };
     }

@@ -9,7 +9,8 @@ import { runCli, tempDir } from "./helpers.ts";
 // bench/fuzz.ts runs the same generator with more cases and any seed.
 const CASES = 2000;
 
-test(`${CASES} seeded fuzz cases end in a clear error or a valid result, never a crash, a stray write or a polluted prototype`, async () => {
+test(`${CASES} seeded fuzz cases end in a clear error or a valid result, ` +
+  `never a crash, a stray write or a polluted prototype`, async () => {
   const report = await runFuzz({ cases: CASES, seed: 1337 });
   console.log(`fuzz: ${report.cases} cases`, report.byKind, "exit codes:", report.byExit);
   expect(report.failures.slice(0, 10)).toEqual([]);

@@ -33,11 +33,14 @@ function bytesUnder(dir: string): Record<string, string> {
 }
 
 describe("parseDesired", () => {
-  test("a TOML document becomes requests in file order: text typed later, native values kept, tables reach their keys", async () => {
-    writeFileSync(join(root, "secret.txt"), `${SECRET}\n`);
-    const state = await parseDesiredText(
-      kit,
-      `[kubo]
+  test(
+    "a TOML document becomes requests in file order: " +
+      "text typed later, native values kept, tables reach their keys",
+    async () => {
+      writeFileSync(join(root, "secret.txt"), `${SECRET}\n`);
+      const state = await parseDesiredText(
+        kit,
+        `[kubo]
 profile = "server"
 unset = ["Gateway.RootRedirect"]
 [kubo.set]
@@ -55,39 +58,40 @@ source = "https://example.org/service.json"
 [ipfs-cluster-follow.instances.collab.set]
 "cluster.peername" = "follower"
 `,
-      { baseDir: root },
-    );
-    expect(state.daemons).toEqual([
-      {
-        daemon: "ipfs",
-        profile: "server",
-        requests: [
-          { op: "unset", key: "Gateway.RootRedirect" },
-          { op: "set", key: "Swarm.ConnMgr.HighWater", text: "200" },
-          { op: "set", key: "Swarm.ConnMgr.LowWater", value: 50 },
-          { op: "set", key: "Swarm.DisableNatPortMap", value: true },
-          { op: "set", key: "Addresses.Swarm", value: ["/ip4/0.0.0.0/tcp/4001"] },
-          { op: "set", key: "Gateway.HTTPHeaders", value: {} },
-          { op: "set", key: "Experimental.Literal", text: "@at" },
-        ],
-      },
-      {
-        daemon: "ipfs-cluster-service",
-        requests: [
-          { op: "set", key: "cluster.secret", file: join(root, "secret.txt") },
-          { op: "set", key: "cluster.peername", env: "PEER" },
-        ],
-      },
-      {
-        daemon: "ipfs-cluster-follow",
-        instance: "collab",
-        requests: [
-          { op: "set", key: "source", text: "https://example.org/service.json" },
-          { op: "set", key: "cluster.peername", text: "follower" },
-        ],
-      },
-    ]);
-  });
+        { baseDir: root },
+      );
+      expect(state.daemons).toEqual([
+        {
+          daemon: "ipfs",
+          profile: "server",
+          requests: [
+            { op: "unset", key: "Gateway.RootRedirect" },
+            { op: "set", key: "Swarm.ConnMgr.HighWater", text: "200" },
+            { op: "set", key: "Swarm.ConnMgr.LowWater", value: 50 },
+            { op: "set", key: "Swarm.DisableNatPortMap", value: true },
+            { op: "set", key: "Addresses.Swarm", value: ["/ip4/0.0.0.0/tcp/4001"] },
+            { op: "set", key: "Gateway.HTTPHeaders", value: {} },
+            { op: "set", key: "Experimental.Literal", text: "@at" },
+          ],
+        },
+        {
+          daemon: "ipfs-cluster-service",
+          requests: [
+            { op: "set", key: "cluster.secret", file: join(root, "secret.txt") },
+            { op: "set", key: "cluster.peername", env: "PEER" },
+          ],
+        },
+        {
+          daemon: "ipfs-cluster-follow",
+          instance: "collab",
+          requests: [
+            { op: "set", key: "source", text: "https://example.org/service.json" },
+            { op: "set", key: "cluster.peername", text: "follower" },
+          ],
+        },
+      ]);
+    },
+  );
 
   test("JSON is accepted, and fields directly under a daemon with instances are for its default instance", async () => {
     const state = await parseDesiredText(
@@ -140,17 +144,20 @@ source = "https://example.org/service.json"
     expect(fails([])).toMatchObject({ code: "USAGE" });
   });
 
-  test("references are refused where the caller must not read the server's files (MCP); @@ still gives a literal @", () => {
-    expect(() => parseDesired(kit, { s3: { set: { secret_key: "@/etc/shadow" } } }, { references: false })).toThrow(
-      'Cannot read "secret_key" by reference here',
-    );
-    expect(() => parseDesired(kit, { s3: { set: { secret_key: "env:HOME" } } }, { references: false })).toThrow(
-      "by reference",
-    );
-    expect(
-      parseDesired(kit, { s3: { set: { secret_key: "@@x" } } }, { references: false }).daemons[0]!.requests,
-    ).toEqual([{ op: "set", key: "secret_key", text: "@x" }]);
-  });
+  test(
+    "references are refused where the caller must not read the server's files (MCP); " + "@@ still gives a literal @",
+    () => {
+      expect(() => parseDesired(kit, { s3: { set: { secret_key: "@/etc/shadow" } } }, { references: false })).toThrow(
+        'Cannot read "secret_key" by reference here',
+      );
+      expect(() => parseDesired(kit, { s3: { set: { secret_key: "env:HOME" } } }, { references: false })).toThrow(
+        "by reference",
+      );
+      expect(
+        parseDesired(kit, { s3: { set: { secret_key: "@@x" } } }, { references: false }).daemons[0]!.requests,
+      ).toEqual([{ op: "set", key: "secret_key", text: "@x" }]);
+    },
+  );
 
   test("a document that does not parse: PARSE_FAILED with line and column", async () => {
     await expect(parseDesiredText(kit, "[ipfs\n", { name: "d.toml" })).rejects.toMatchObject({
@@ -189,31 +196,35 @@ describe("applyDesired", () => {
     expect(bytesUnder(root)).toEqual(before);
   });
 
-  test("facts: peer ids, addresses and a fingerprint of the secret, never a secret; the same in the plan as after the apply", async () => {
-    const document = { ipfs: {}, "ipfs-cluster-service": { set: { "cluster.secret": SECRET } } };
-    const planned = await planDesired(kit, document);
-    expect(planned.facts["ipfs-cluster-service"]).toMatchObject({
-      secret_fingerprint: `sha256:${createHash("sha256").update(SECRET).digest("hex")}`,
-    });
-    expect(existsSync(kuboConfig())).toBe(false);
-    const applied = await applyDesired(kit, document);
-    const kubo = readJson(kuboConfig());
-    const identity = readJson(join(root, ".ipfs-cluster/identity.json"));
-    expect(applied.facts).toEqual({
-      ipfs: {
-        peer_id: kubo.Identity.PeerID,
-        swarm_addresses: kubo.Addresses.Swarm,
-        api_address: "/ip4/127.0.0.1/tcp/5001",
-      },
-      "ipfs-cluster-service": {
-        peer_id: identity.id,
-        listen_addresses: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
+  test(
+    "facts: peer ids, addresses and a fingerprint of the secret, " +
+      "never a secret; the same in the plan as after the apply",
+    async () => {
+      const document = { ipfs: {}, "ipfs-cluster-service": { set: { "cluster.secret": SECRET } } };
+      const planned = await planDesired(kit, document);
+      expect(planned.facts["ipfs-cluster-service"]).toMatchObject({
         secret_fingerprint: `sha256:${createHash("sha256").update(SECRET).digest("hex")}`,
-      },
-    });
-    const text = JSON.stringify(applied);
-    for (const secret of [SECRET, kubo.Identity.PrivKey, identity.private_key]) expect(text).not.toContain(secret);
-  });
+      });
+      expect(existsSync(kuboConfig())).toBe(false);
+      const applied = await applyDesired(kit, document);
+      const kubo = readJson(kuboConfig());
+      const identity = readJson(join(root, ".ipfs-cluster/identity.json"));
+      expect(applied.facts).toEqual({
+        ipfs: {
+          peer_id: kubo.Identity.PeerID,
+          swarm_addresses: kubo.Addresses.Swarm,
+          api_address: "/ip4/127.0.0.1/tcp/5001",
+        },
+        "ipfs-cluster-service": {
+          peer_id: identity.id,
+          listen_addresses: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
+          secret_fingerprint: `sha256:${createHash("sha256").update(SECRET).digest("hex")}`,
+        },
+      });
+      const text = JSON.stringify(applied);
+      for (const secret of [SECRET, kubo.Identity.PrivKey, identity.private_key]) expect(text).not.toContain(secret);
+    },
+  );
 
   test("one refused daemon: nothing is written on any daemon, and each refusal says why", async () => {
     await applyDesired(kit, { s3: {} });
@@ -237,46 +248,53 @@ describe("applyDesired", () => {
     expect(bytesUnder(root)).toEqual(before);
   });
 
-  test("a disagreement with another daemon that the plan would bring refuses it; one that was there already does not", async () => {
-    await applyDesired(kit, { ipfs: {}, "ipfs-cluster-service": {} });
-    const before = bytesUnder(root);
-    const refused = await applyDesired(kit, { ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } } });
-    expect(refused.ok).toBe(false);
-    expect(refused.daemons[0]!.issues[0]!.message).toContain(
-      '"ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
-    );
-    expect(bytesUnder(root)).toEqual(before);
-    // Both sides in one document: they agree again, so it is applied.
-    const both = await applyDesired(kit, {
-      ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } },
-      "ipfs-cluster-service": {
-        set: {
-          "ipfs_connector.ipfshttp.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
-          "api.ipfsproxy.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
+  test(
+    "a disagreement with another daemon that the plan would bring refuses it; " + "one that was there already does not",
+    async () => {
+      await applyDesired(kit, { ipfs: {}, "ipfs-cluster-service": {} });
+      const before = bytesUnder(root);
+      const refused = await applyDesired(kit, { ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } } });
+      expect(refused.ok).toBe(false);
+      expect(refused.daemons[0]!.issues[0]!.message).toContain(
+        '"ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, ' +
+          'but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
+      );
+      expect(bytesUnder(root)).toEqual(before);
+      // Both sides in one document: they agree again, so it is applied.
+      const both = await applyDesired(kit, {
+        ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } },
+        "ipfs-cluster-service": {
+          set: {
+            "ipfs_connector.ipfshttp.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
+            "api.ipfsproxy.node_multiaddress": "/ip4/127.0.0.1/tcp/5002",
+          },
         },
-      },
-    });
-    expect(both.ok).toBe(true);
-    expect(readJson(kuboConfig()).Addresses.API).toBe("/ip4/127.0.0.1/tcp/5002");
-    // A disagreement made outside the document stays the operator's: it refuses nothing.
-    await update(kit, {
-      daemon: "ipfs",
-      requests: [{ op: "set", key: "Addresses.API", text: "/ip4/127.0.0.1/tcp/5003" }],
-    });
-    const unrelated = await applyDesired(kit, { ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } } });
-    expect(unrelated.ok).toBe(true);
-    expect(unrelated.daemons[0]!.issues).toEqual([]);
-    expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(300);
-  });
+      });
+      expect(both.ok).toBe(true);
+      expect(readJson(kuboConfig()).Addresses.API).toBe("/ip4/127.0.0.1/tcp/5002");
+      // A disagreement made outside the document stays the operator's: it refuses nothing.
+      await update(kit, {
+        daemon: "ipfs",
+        requests: [{ op: "set", key: "Addresses.API", text: "/ip4/127.0.0.1/tcp/5003" }],
+      });
+      const unrelated = await applyDesired(kit, { ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } } });
+      expect(unrelated.ok).toBe(true);
+      expect(unrelated.daemons[0]!.issues).toEqual([]);
+      expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(300);
+    },
+  );
 
-  test("an init-only profile on an existing configuration is noted, not refused, so the document stays idempotent", async () => {
-    const document = { ipfs: { profile: "pebbleds" } };
-    expect((await applyDesired(kit, document)).daemons[0]!.action).toBe("create");
-    expect(readJson(kuboConfig()).Datastore.Spec.type).toBe("pebbleds");
-    const again = await applyDesired(kit, document);
-    expect(again.daemons[0]).toMatchObject({ action: "unchanged", changed: false });
-    expect(again.daemons[0]!.notes[0]).toContain('profile "pebbleds" applies only when ipfs is first written');
-  });
+  test(
+    "an init-only profile on an existing configuration is noted, " + "not refused, so the document stays idempotent",
+    async () => {
+      const document = { ipfs: { profile: "pebbleds" } };
+      expect((await applyDesired(kit, document)).daemons[0]!.action).toBe("create");
+      expect(readJson(kuboConfig()).Datastore.Spec.type).toBe("pebbleds");
+      const again = await applyDesired(kit, document);
+      expect(again.daemons[0]).toMatchObject({ action: "unchanged", changed: false });
+      expect(again.daemons[0]!.notes[0]).toContain('profile "pebbleds" applies only when ipfs is first written');
+    },
+  );
 
   test("instances: a follower created from a source, the others left alone", async () => {
     const result = await applyDesired(kit, {

@@ -86,22 +86,25 @@ describe("recording", () => {
     expect(versions[0]!.kind).toBe("update");
   });
 
-  test("retention comes from openKit, else KITCFG_HISTORY_RETENTION, else 50; a bad value is a usage error", async () => {
-    const kit = await openTestKit(root);
-    expect(kit.retention).toBe(50);
-    const small = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
-    await s3With(small, "a.example", "b.example", "c.example");
-    expect((await listHistory(small, { daemon: "s3" })).versions.map((v) => v.keys)).toEqual([
-      ["host_base"],
-      ["host_base"],
-    ]);
-    const env = cleanEnv(root, { KITCFG_HISTORY_RETENTION: "1" });
-    expect(kitcfg(["update", "s3", "--set", "host_base=d.example"], { root, env }).code).toBe(0);
-    expect(JSON.parse(kitcfg(["history", "s3", "--json"], { root, env }).stdout).versions).toHaveLength(1);
-    const bad = kitcfg(["history", "s3"], { root, env: cleanEnv(root, { KITCFG_HISTORY_RETENTION: "0" }) });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('History retention must be a whole number of versions, 1 or more: got "0"');
-  });
+  test(
+    "retention comes from openKit, else KITCFG_HISTORY_RETENTION, " + "else 50; a bad value is a usage error",
+    async () => {
+      const kit = await openTestKit(root);
+      expect(kit.retention).toBe(50);
+      const small = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
+      await s3With(small, "a.example", "b.example", "c.example");
+      expect((await listHistory(small, { daemon: "s3" })).versions.map((v) => v.keys)).toEqual([
+        ["host_base"],
+        ["host_base"],
+      ]);
+      const env = cleanEnv(root, { KITCFG_HISTORY_RETENTION: "1" });
+      expect(kitcfg(["update", "s3", "--set", "host_base=d.example"], { root, env }).code).toBe(0);
+      expect(JSON.parse(kitcfg(["history", "s3", "--json"], { root, env }).stdout).versions).toHaveLength(1);
+      const bad = kitcfg(["history", "s3"], { root, env: cleanEnv(root, { KITCFG_HISTORY_RETENTION: "0" }) });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('History retention must be a whole number of versions, 1 or more: got "0"');
+    },
+  );
 });
 
 describe("diff", () => {

@@ -59,38 +59,44 @@ test("a lock file is created exclusively with the pid on its first line, and rem
   expect(existsSync(`${file}.lock`)).toBe(false);
 });
 
-test("a kernel lock held by another process makes the writer wait, then fail with LOCKED naming the holder's pid", async () => {
-  const file = join(dir, "config.json");
-  const other = await kernelHolder(`${file}.lock`, `4242\n1\n2030-01-01T00:00:00.000Z\n`);
-  try {
-    const error = await lockedError(acquireLocks({ files: [file], timeoutMs: 150 }));
-    expect(error.code).toBe("LOCKED");
-    expect(error.message).toContain("locked by process 4242 (since 2030-01-01T00:00:00.000Z)");
-    expect(error.message).toContain(file);
-    expect(error.message).toContain("0.15 s");
-    expect(error.hint).toContain(`${file}.lock`);
-  } finally {
-    other.stop();
-  }
-  // The kernel frees the lock of a dead holder: it is taken at once.
-  const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
-  expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
-  for (const lock of locks) lock.release();
-  expect(readdirSync(dir)).toEqual([]);
-});
-
-test("a lock file naming a live pid but not held in the kernel (another PID namespace's dead writer) is taken", async () => {
-  const file = join(dir, "config.json");
-  const other = liveProcess();
-  try {
-    writeFileSync(`${file}.lock`, `${other.pid}\n${other.start}\n`);
-    const locks = await acquireLocks({ files: [file], timeoutMs: 500 });
+test(
+  "a kernel lock held by another process makes the writer wait, " + "then fail with LOCKED naming the holder's pid",
+  async () => {
+    const file = join(dir, "config.json");
+    const other = await kernelHolder(`${file}.lock`, `4242\n1\n2030-01-01T00:00:00.000Z\n`);
+    try {
+      const error = await lockedError(acquireLocks({ files: [file], timeoutMs: 150 }));
+      expect(error.code).toBe("LOCKED");
+      expect(error.message).toContain("locked by process 4242 (since 2030-01-01T00:00:00.000Z)");
+      expect(error.message).toContain(file);
+      expect(error.message).toContain("0.15 s");
+      expect(error.hint).toContain(`${file}.lock`);
+    } finally {
+      other.stop();
+    }
+    // The kernel frees the lock of a dead holder: it is taken at once.
+    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
     expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
     for (const lock of locks) lock.release();
-  } finally {
-    other.stop();
-  }
-});
+    expect(readdirSync(dir)).toEqual([]);
+  },
+);
+
+test(
+  "a lock file naming a live pid but not held in the kernel " + "(another PID namespace's dead writer) is taken",
+  async () => {
+    const file = join(dir, "config.json");
+    const other = liveProcess();
+    try {
+      writeFileSync(`${file}.lock`, `${other.pid}\n${other.start}\n`);
+      const locks = await acquireLocks({ files: [file], timeoutMs: 500 });
+      expect(lockHolder(`${file}.lock`)?.pid).toBe(process.pid);
+      for (const lock of locks) lock.release();
+    } finally {
+      other.stop();
+    }
+  },
+);
 
 describe("without kernel locks (KITCFG_NO_FLOCK=1: the pid-based fallback)", () => {
   beforeAll(() => void (process.env.KITCFG_NO_FLOCK = "1"));
@@ -132,13 +138,16 @@ describe("without kernel locks (KITCFG_NO_FLOCK=1: the pid-based fallback)", () 
     }
   });
 
-  test("a lock with this process's pid that it does not hold (an earlier process with the same pid) is taken over", async () => {
-    const file = join(dir, "config.json");
-    writeFileSync(`${file}.lock`, `${process.pid}\n1\n`);
-    const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
-    for (const lock of locks) lock.release();
-    expect(existsSync(`${file}.lock`)).toBe(false);
-  });
+  test(
+    "a lock with this process's pid that it does not hold " + "(an earlier process with the same pid) is taken over",
+    async () => {
+      const file = join(dir, "config.json");
+      writeFileSync(`${file}.lock`, `${process.pid}\n1\n`);
+      const locks = await acquireLocks({ files: [file], timeoutMs: 2000 });
+      for (const lock of locks) lock.release();
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    },
+  );
 
   test("an empty lock is waited for while fresh and taken over once older than a second", async () => {
     const file = join(dir, "config.json");

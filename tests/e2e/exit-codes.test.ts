@@ -13,40 +13,46 @@ beforeEach(() => ({ dir: root, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 describe("one meaning per exit code", () => {
-  test("a file that does not parse is exit 3 from configure, validate, show, get, update and env, naming the line", () => {
-    expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
-    const file = join(root, ".cache/huggingface/config.json");
-    writeFileSync(file, '{\n  "offline": tru\n}\n');
-    const commands = [
-      ["configure", "huggingface"],
-      ["validate", "huggingface"],
-      ["validate"],
-      ["show", "huggingface"],
-      ["get", "huggingface", "offline"],
-      ["update", "huggingface", "--set", "offline=true"],
-      ["env", "huggingface"],
-    ];
-    for (const args of commands) {
-      const ran = kitcfg(args, { root });
-      expect({ args, code: ran.code }).toEqual({ args, code: 3 });
-      expect(ran.stderr).toContain(file);
-      expect(ran.stderr).toContain("line 2");
-      expect(ran.stderr).not.toContain("    at ");
-    }
-    expect(kitcfg(["validate", "--json"], { root }).code).toBe(3);
-  });
+  test(
+    "a file that does not parse is exit 3 from configure, " + "validate, show, get, update and env, naming the line",
+    () => {
+      expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
+      const file = join(root, ".cache/huggingface/config.json");
+      writeFileSync(file, '{\n  "offline": tru\n}\n');
+      const commands = [
+        ["configure", "huggingface"],
+        ["validate", "huggingface"],
+        ["validate"],
+        ["show", "huggingface"],
+        ["get", "huggingface", "offline"],
+        ["update", "huggingface", "--set", "offline=true"],
+        ["env", "huggingface"],
+      ];
+      for (const args of commands) {
+        const ran = kitcfg(args, { root });
+        expect({ args, code: ran.code }).toEqual({ args, code: 3 });
+        expect(ran.stderr).toContain(file);
+        expect(ran.stderr).toContain("line 2");
+        expect(ran.stderr).not.toContain("    at ");
+      }
+      expect(kitcfg(["validate", "--json"], { root }).code).toBe(3);
+    },
+  );
 
-  test("a refused value is exit 1, a line break in an s3cmd INI value included, and the file stays byte-identical", () => {
-    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
-    const file = join(root, ".s3cfg");
-    const before = readFileSync(file);
-    for (const set of ["host_base=a\nb", "host_base=a\rb", "use_https=maybe", "proxy_port=70000"]) {
-      const ran = kitcfg(["update", "s3", "--set", set], { root });
-      expect({ set, code: ran.code }).toEqual({ set, code: 1 });
-      expect(ran.stderr).toContain(`Cannot set "${set.split("=")[0]}" for s3`);
-    }
-    expect(readFileSync(file)).toEqual(before);
-  });
+  test(
+    "a refused value is exit 1, a line break in an s3cmd INI value included, " + "and the file stays byte-identical",
+    () => {
+      expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+      const file = join(root, ".s3cfg");
+      const before = readFileSync(file);
+      for (const set of ["host_base=a\nb", "host_base=a\rb", "use_https=maybe", "proxy_port=70000"]) {
+        const ran = kitcfg(["update", "s3", "--set", set], { root });
+        expect({ set, code: ran.code }).toEqual({ set, code: 1 });
+        expect(ran.stderr).toContain(`Cannot set "${set.split("=")[0]}" for s3`);
+      }
+      expect(readFileSync(file)).toEqual(before);
+    },
+  );
 
   test("an unknown key is a usage error, exit 2, as the README's table says, with a suggestion", () => {
     expect(EXIT_CODES.UNKNOWN_KEY).toBe(2);
@@ -92,20 +98,23 @@ describe("messages that name the real problem", () => {
     ).toBe(0);
   });
 
-  test("get indexes arrays (Bootstrap.0, as ipfs config users expect); --set on an index says to set the list whole", () => {
-    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
-    const list = [
-      "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
-      "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
-    ];
-    expect(kitcfg(["update", "ipfs", "--set", `Bootstrap=${JSON.stringify(list)}`], { root }).code).toBe(0);
-    expect(kitcfg(["get", "ipfs", "Bootstrap.0"], { root }).stdout).toBe(`${list[0]}\n`);
-    expect(kitcfg(["get", "ipfs", "Bootstrap.1"], { root }).stdout).toBe(`${list[1]}\n`);
-    expect(kitcfg(["get", "ipfs", "Bootstrap.2"], { root }).code).toBe(1);
-    const before = readFileSync(join(root, ".ipfs/config"));
-    const set = kitcfg(["update", "ipfs", "--set", "Bootstrap.0=/ip4/1.2.3.4/tcp/4001"], { root });
-    expect(set.code).toBe(2);
-    expect(set.stderr).toContain('"Bootstrap" is a list, set as a whole');
-    expect(readFileSync(join(root, ".ipfs/config"))).toEqual(before);
-  });
+  test(
+    "get indexes arrays (Bootstrap.0, as ipfs config users expect); " + "--set on an index says to set the list whole",
+    () => {
+      expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+      const list = [
+        "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+        "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
+      ];
+      expect(kitcfg(["update", "ipfs", "--set", `Bootstrap=${JSON.stringify(list)}`], { root }).code).toBe(0);
+      expect(kitcfg(["get", "ipfs", "Bootstrap.0"], { root }).stdout).toBe(`${list[0]}\n`);
+      expect(kitcfg(["get", "ipfs", "Bootstrap.1"], { root }).stdout).toBe(`${list[1]}\n`);
+      expect(kitcfg(["get", "ipfs", "Bootstrap.2"], { root }).code).toBe(1);
+      const before = readFileSync(join(root, ".ipfs/config"));
+      const set = kitcfg(["update", "ipfs", "--set", "Bootstrap.0=/ip4/1.2.3.4/tcp/4001"], { root });
+      expect(set.code).toBe(2);
+      expect(set.stderr).toContain('"Bootstrap" is a list, set as a whole');
+      expect(readFileSync(join(root, ".ipfs/config"))).toEqual(before);
+    },
+  );
 });

@@ -228,7 +228,8 @@ describe("symbolic links", () => {
 });
 
 describe("a file that does not parse", () => {
-  test("every plugin: update names the line and column and changes nothing; configure --force keeps the broken file in history", async () => {
+  test("every plugin: update names the line and column and changes nothing; " +
+    "configure --force keeps the broken file in history", async () => {
     const covered: string[] = [];
     for (const name of await pluginNames(root)) {
       const { dir, cleanup: done } = tempDir(`kitcfg-broken-${name}-`);
@@ -247,7 +248,8 @@ describe("a file that does not parse", () => {
         expect(ran.code).toBe(3);
         expect(ran.stderr.split("\n")[0]).toMatch(
           new RegExp(
-            `^✖ Cannot parse ${name}(/[\\w.-]+)?'s ${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`,
+            `^✖ Cannot parse ${name}(/[\\w.-]+)?'s ` +
+              `${main.path.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b.* line ${line}, column \\d+`,
           ),
         );
         expect(ran.stderr).not.toContain("    at ");

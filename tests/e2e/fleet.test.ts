@@ -154,7 +154,8 @@ describe("kitcfg plan and apply", () => {
     write("cluster-secret", `${CLUSTER_SECRET}\n`);
     const file = write(
       "secrets.toml",
-      `[ipfs-cluster-service.set]\n"cluster.secret" = "@cluster-secret"\n[s3.set]\nsecret_key = "env:S3_SECRET"\naccess_key = "AKIAFLEET"\n`,
+      `[ipfs-cluster-service.set]\n"cluster.secret" = "@cluster-secret"\n` +
+        `[s3.set]\nsecret_key = "env:S3_SECRET"\naccess_key = "AKIAFLEET"\n`,
     );
     const env = { S3_SECRET };
     const runs = [
@@ -203,74 +204,82 @@ describe("kitcfg plan and apply", () => {
     expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = False");
   });
 
-  test("facts in --json: kubo's and cluster's peer ids and addresses as the files hold them, no secret anywhere", () => {
-    const file = write(
-      "desired.toml",
-      `[ipfs]\n[ipfs-cluster-service.set]\n"cluster.listen_multiaddress" = "/ip4/0.0.0.0/tcp/9096"\n[ipfs-cluster-follow.instances.collab]\nsource = "https://example.org/service.json"\n`,
-    );
-    const ran = kitcfg(["apply", file, "--json"], { root });
-    expect(ran.code).toBe(0);
-    const result = JSON.parse(ran.stdout);
-    const kubo = readJson(kuboConfig());
-    const service = readJson(serviceJson());
-    const identity = readJson(join(root, ".ipfs-cluster/identity.json"));
-    const follower = readJson(join(root, ".ipfs-cluster-follow/collab/identity.json"));
-    expect(result.facts).toEqual({
-      ipfs: { peer_id: kubo.Identity.PeerID, swarm_addresses: kubo.Addresses.Swarm, api_address: kubo.Addresses.API },
-      "ipfs-cluster-service": {
-        peer_id: identity.id,
-        listen_addresses: ["/ip4/0.0.0.0/tcp/9096"],
-        secret_fingerprint: `sha256:${createHash("sha256").update(service.cluster.secret).digest("hex")}`,
-      },
-      "ipfs-cluster-follow/collab": { peer_id: follower.id, listen_addresses: [], secret_fingerprint: null },
-    });
-    expect(result.daemons[2]).toMatchObject({
-      daemon: "ipfs-cluster-follow",
-      instance: "collab",
-      facts: result.facts["ipfs-cluster-follow/collab"],
-    });
-    for (const secret of [kubo.Identity.PrivKey, service.cluster.secret, identity.private_key, follower.private_key])
-      expect(ran.stdout).not.toContain(secret);
-  });
+  test(
+    "facts in --json: kubo's and cluster's peer ids and " + "addresses as the files hold them, no secret anywhere",
+    () => {
+      const file = write(
+        "desired.toml",
+        `[ipfs]\n[ipfs-cluster-service.set]\n"cluster.listen_multiaddress" = "/ip4/0.0.0.0/tcp/9096"\n` +
+          `[ipfs-cluster-follow.instances.collab]\nsource = "https://example.org/service.json"\n`,
+      );
+      const ran = kitcfg(["apply", file, "--json"], { root });
+      expect(ran.code).toBe(0);
+      const result = JSON.parse(ran.stdout);
+      const kubo = readJson(kuboConfig());
+      const service = readJson(serviceJson());
+      const identity = readJson(join(root, ".ipfs-cluster/identity.json"));
+      const follower = readJson(join(root, ".ipfs-cluster-follow/collab/identity.json"));
+      expect(result.facts).toEqual({
+        ipfs: { peer_id: kubo.Identity.PeerID, swarm_addresses: kubo.Addresses.Swarm, api_address: kubo.Addresses.API },
+        "ipfs-cluster-service": {
+          peer_id: identity.id,
+          listen_addresses: ["/ip4/0.0.0.0/tcp/9096"],
+          secret_fingerprint: `sha256:${createHash("sha256").update(service.cluster.secret).digest("hex")}`,
+        },
+        "ipfs-cluster-follow/collab": { peer_id: follower.id, listen_addresses: [], secret_fingerprint: null },
+      });
+      expect(result.daemons[2]).toMatchObject({
+        daemon: "ipfs-cluster-follow",
+        instance: "collab",
+        facts: result.facts["ipfs-cluster-follow/collab"],
+      });
+      for (const secret of [kubo.Identity.PrivKey, service.cluster.secret, identity.private_key, follower.private_key])
+        expect(ran.stdout).not.toContain(secret);
+    },
+  );
 
-  test("exit codes: 2 for an unknown daemon, field or option, 3 for a missing or unparsable file, 3 when a later write fails (earlier daemons put back)", async () => {
-    const code = (text: string, args: string[] = []) => kitcfg(["apply", write("d.toml", text), ...args], { root });
-    const unknownDaemon = code("[ipfz]\n");
-    expect(unknownDaemon.code).toBe(2);
-    expect(unknownDaemon.stderr).toContain('Unknown daemon "ipfz": did you mean "ipfs"?');
-    expect(code("[ipfs]\nsett = {}\n").stderr).toContain('Unknown field "sett" in "ipfs": did you mean "set"?');
-    expect(code("[ipfs]\nsett = {}\n").code).toBe(2);
-    expect(code("[s3]\n", ["--force"]).code).toBe(2);
-    expect(kitcfg(["plan"], { root }).code).toBe(2);
-    const missing = kitcfg(["plan", join(root, "nope.toml"), "--json"], { root });
-    expect(missing.code).toBe(3);
-    expect(JSON.parse(missing.stdout).error).toMatchObject({
-      code: "IO_FAILED",
-      message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file`,
-    });
-    expect(code("[s3\n").code).toBe(3);
+  test(
+    "exit codes: 2 for an unknown daemon, field or option, " +
+      "3 for a missing or unparsable file, 3 when a later write fails (earlier daemons put back)",
+    async () => {
+      const code = (text: string, args: string[] = []) => kitcfg(["apply", write("d.toml", text), ...args], { root });
+      const unknownDaemon = code("[ipfz]\n");
+      expect(unknownDaemon.code).toBe(2);
+      expect(unknownDaemon.stderr).toContain('Unknown daemon "ipfz": did you mean "ipfs"?');
+      expect(code("[ipfs]\nsett = {}\n").stderr).toContain('Unknown field "sett" in "ipfs": did you mean "set"?');
+      expect(code("[ipfs]\nsett = {}\n").code).toBe(2);
+      expect(code("[s3]\n", ["--force"]).code).toBe(2);
+      expect(kitcfg(["plan"], { root }).code).toBe(2);
+      const missing = kitcfg(["plan", join(root, "nope.toml"), "--json"], { root });
+      expect(missing.code).toBe(3);
+      expect(JSON.parse(missing.stdout).error).toMatchObject({
+        code: "IO_FAILED",
+        message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file`,
+      });
+      expect(code("[s3\n").code).toBe(3);
 
-    // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
-    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
-    const before = readFileSync(s3cfg());
-    // The lock is a kernel lock (flock): util-linux's flock holds it, as another kitcfg would.
-    writeFileSync(`${s3cfg()}.lock`, "");
-    const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], {
-      stdout: "pipe",
-    });
-    await holder.stdout.getReader().read();
-    try {
-      writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n`);
-      const locked = code('[ipfs]\n[s3.set]\nhost_base = "h.example"\n', ["--lock-timeout", "0.3"]);
-      expect(locked.code).toBe(3);
-      expect(locked.stderr).toContain(`Cannot apply s3: Cannot write ${s3cfg()}: locked by process ${holder.pid}`);
-      expect(locked.stderr).toContain("ipfs put back as they were");
-      expect(existsSync(kuboConfig())).toBe(false);
-      expect(readFileSync(s3cfg())).toEqual(before);
-    } finally {
-      holder.kill("SIGKILL");
-    }
-  });
+      // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
+      expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+      const before = readFileSync(s3cfg());
+      // The lock is a kernel lock (flock): util-linux's flock holds it, as another kitcfg would.
+      writeFileSync(`${s3cfg()}.lock`, "");
+      const holder = Bun.spawn(["flock", "-x", "-o", `${s3cfg()}.lock`, "sh", "-c", "echo held; exec sleep 30"], {
+        stdout: "pipe",
+      });
+      await holder.stdout.getReader().read();
+      try {
+        writeFileSync(`${s3cfg()}.lock`, `${holder.pid}\n`);
+        const locked = code('[ipfs]\n[s3.set]\nhost_base = "h.example"\n', ["--lock-timeout", "0.3"]);
+        expect(locked.code).toBe(3);
+        expect(locked.stderr).toContain(`Cannot apply s3: Cannot write ${s3cfg()}: locked by process ${holder.pid}`);
+        expect(locked.stderr).toContain("ipfs put back as they were");
+        expect(existsSync(kuboConfig())).toBe(false);
+        expect(readFileSync(s3cfg())).toEqual(before);
+      } finally {
+        holder.kill("SIGKILL");
+      }
+    },
+  );
 });
 
 describe("MCP apply_daemon_configs", () => {
@@ -295,53 +304,61 @@ describe("MCP apply_daemon_configs", () => {
     return { client, call };
   }
 
-  test("dry_run plans, a real call writes, a second call changes nothing; every result fits the output schema", async () => {
-    const { client, call } = await connect();
-    const { tools } = await client.listTools();
-    const tool = tools.find((t) => t.name === "apply_daemon_configs")!;
-    // Every tool's output schema is "its result, or {error}" (anyOf): the result is the first branch.
-    const result = ((tool.outputSchema as { anyOf?: { required?: string[] }[] }).anyOf ?? [])[0];
-    expect(result?.required).toEqual(expect.arrayContaining(["ok", "dry_run", "changed", "daemons", "facts"]));
-    expect(tool.inputSchema.required).toEqual(["desired_state"]);
-    const desired = {
-      ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } },
-      "ipfs-cluster-service": { set: { "cluster.secret": CLUSTER_SECRET } },
-    };
-    const before = bytesUnder(root);
-    const plan = await call({ desired_state: desired, dry_run: true });
-    expect(plan.isError).toBeFalsy();
-    expect(plan.structuredContent).toMatchObject({ ok: true, dry_run: true, changed: true });
-    expect(bytesUnder(root)).toEqual(before);
-    const applied = await call({ desired_state: desired });
-    expect(applied.structuredContent.changed).toBe(true);
-    expect(applied.structuredContent.facts["ipfs-cluster-service"].secret_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(300);
-    const again = await call({ desired_state: desired });
-    expect(again.structuredContent.changed).toBe(false);
-    expect(again.content[0].text).toContain("Everything is in sync");
-    for (const result of [plan, applied, again]) {
-      expect(v.safeParse(DESIRED_RESULT, result.structuredContent).success).toBe(true);
-      expect(JSON.stringify(result)).not.toContain(CLUSTER_SECRET);
-    }
-  });
+  test(
+    "dry_run plans, a real call writes, a second call changes nothing; " + "every result fits the output schema",
+    async () => {
+      const { client, call } = await connect();
+      const { tools } = await client.listTools();
+      const tool = tools.find((t) => t.name === "apply_daemon_configs")!;
+      // Every tool's output schema is "its result, or {error}" (anyOf): the result is the first branch.
+      const result = ((tool.outputSchema as { anyOf?: { required?: string[] }[] }).anyOf ?? [])[0];
+      expect(result?.required).toEqual(expect.arrayContaining(["ok", "dry_run", "changed", "daemons", "facts"]));
+      expect(tool.inputSchema.required).toEqual(["desired_state"]);
+      const desired = {
+        ipfs: { set: { "Swarm.ConnMgr.HighWater": 300 } },
+        "ipfs-cluster-service": { set: { "cluster.secret": CLUSTER_SECRET } },
+      };
+      const before = bytesUnder(root);
+      const plan = await call({ desired_state: desired, dry_run: true });
+      expect(plan.isError).toBeFalsy();
+      expect(plan.structuredContent).toMatchObject({ ok: true, dry_run: true, changed: true });
+      expect(bytesUnder(root)).toEqual(before);
+      const applied = await call({ desired_state: desired });
+      expect(applied.structuredContent.changed).toBe(true);
+      expect(applied.structuredContent.facts["ipfs-cluster-service"].secret_fingerprint).toMatch(
+        /^sha256:[0-9a-f]{64}$/,
+      );
+      expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(300);
+      const again = await call({ desired_state: desired });
+      expect(again.structuredContent.changed).toBe(false);
+      expect(again.content[0].text).toContain("Everything is in sync");
+      for (const result of [plan, applied, again]) {
+        expect(v.safeParse(DESIRED_RESULT, result.structuredContent).success).toBe(true);
+        expect(JSON.stringify(result)).not.toContain(CLUSTER_SECRET);
+      }
+    },
+  );
 
-  test("a refusal, a bad document and a value by reference are isError results of the same shape; nothing is written", async () => {
-    const { call } = await connect();
-    const before = bytesUnder(root);
-    const refused = await call({
-      desired_state: { s3: { set: { host_base: "h.example" } }, huggingface: { set: { offline: "maybe" } } },
-    });
-    const unknown = await call({ desired_state: { ipfz: {} } });
-    const reference = await call({ desired_state: { s3: { set: { secret_key: "@/etc/passwd" } } } });
-    expect(refused.isError).toBe(true);
-    expect(refused.structuredContent).toMatchObject({ ok: false, changed: false, error: { code: "INVALID_VALUE" } });
-    expect(refused.structuredContent.daemons.map((d: any) => d.daemon)).toEqual(["s3", "huggingface"]);
-    expect(unknown.structuredContent).toMatchObject({ ok: false, daemons: [], error: { code: "UNKNOWN_DAEMON" } });
-    expect(reference.structuredContent.error.message).toContain('Cannot read "secret_key" by reference here');
-    for (const result of [refused, unknown, reference]) {
-      expect(result.isError).toBe(true);
-      expect(v.safeParse(DESIRED_RESULT, result.structuredContent).success).toBe(true);
-    }
-    expect(bytesUnder(root)).toEqual(before);
-  });
+  test(
+    "a refusal, a bad document and a value by reference are " + "isError results of the same shape; nothing is written",
+    async () => {
+      const { call } = await connect();
+      const before = bytesUnder(root);
+      const refused = await call({
+        desired_state: { s3: { set: { host_base: "h.example" } }, huggingface: { set: { offline: "maybe" } } },
+      });
+      const unknown = await call({ desired_state: { ipfz: {} } });
+      const reference = await call({ desired_state: { s3: { set: { secret_key: "@/etc/passwd" } } } });
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent).toMatchObject({ ok: false, changed: false, error: { code: "INVALID_VALUE" } });
+      expect(refused.structuredContent.daemons.map((d: any) => d.daemon)).toEqual(["s3", "huggingface"]);
+      expect(unknown.structuredContent).toMatchObject({ ok: false, daemons: [], error: { code: "UNKNOWN_DAEMON" } });
+      expect(reference.structuredContent.error.message).toContain('Cannot read "secret_key" by reference here');
+      for (const result of [refused, unknown, reference]) {
+        expect(result.isError).toBe(true);
+        expect(v.safeParse(DESIRED_RESULT, result.structuredContent).success).toBe(true);
+      }
+      expect(bytesUnder(root)).toEqual(before);
+    },
+  );
 });

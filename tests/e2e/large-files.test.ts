@@ -76,7 +76,8 @@ test("updating a 5 MB .s3cfg takes time in proportion to its size (the INI path 
     expect(text.length).toBeGreaterThan(bytes);
   }
   console.log(
-    `s3 update CPU time: 1 MB ${Math.round(runs["1 MB"]!.cpuMs)} ms, 5 MB ${Math.round(runs["5 MB"]!.cpuMs)} ms (wall ${Math.round(runs["5 MB"]!.wallMs)} ms)`,
+    `s3 update CPU time: 1 MB ${Math.round(runs["1 MB"]!.cpuMs)} ms, ` +
+      `5 MB ${Math.round(runs["5 MB"]!.cpuMs)} ms (wall ${Math.round(runs["5 MB"]!.wallMs)} ms)`,
   );
   // Linear: five times the size costs about five times the work (start-up aside), not 25 times.
   expect(runs["5 MB"]!.cpuMs / runs["1 MB"]!.cpuMs).toBeLessThan(8);

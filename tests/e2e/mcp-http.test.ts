@@ -78,29 +78,32 @@ async function connectClient(url: string, token: string): Promise<Client> {
   return client;
 }
 
-test("without the token a request gets 401 and changes nothing; with the generated token the SDK client works", async () => {
-  const { url, log } = await serve();
-  const before = readFileSync(hfConfig());
-  const none = await post(url, {});
-  expect(none.status).toBe(401);
-  expect(none.headers.get("www-authenticate")).toContain("Bearer");
-  expect((await post(url, { Authorization: "Bearer not-the-token" })).status).toBe(401);
-  expect(readFileSync(hfConfig())).toEqual(before);
+test(
+  "without the token a request gets 401 and changes nothing; " + "with the generated token the SDK client works",
+  async () => {
+    const { url, log } = await serve();
+    const before = readFileSync(hfConfig());
+    const none = await post(url, {});
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toContain("Bearer");
+    expect((await post(url, { Authorization: "Bearer not-the-token" })).status).toBe(401);
+    expect(readFileSync(hfConfig())).toEqual(before);
 
-  const tokenFile = join(root, ".local/state/kitcfg/mcp-token");
-  expect(log).toContain(tokenFile);
-  expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-  const token = readFileSync(tokenFile, "utf8").trim();
-  const client = await connectClient(url, token);
-  expect((await client.listTools()).tools.map((t) => t.name)).toContain("update_daemon_config");
-  const result = await client.callTool({
-    name: "update_daemon_config",
-    arguments: { daemon_name: "huggingface", config_updates: { offline: true } },
-  });
-  expect(result.isError).toBeFalsy();
-  expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
-  await client.close();
-});
+    const tokenFile = join(root, ".local/state/kitcfg/mcp-token");
+    expect(log).toContain(tokenFile);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenFile, "utf8").trim();
+    const client = await connectClient(url, token);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("update_daemon_config");
+    const result = await client.callTool({
+      name: "update_daemon_config",
+      arguments: { daemon_name: "huggingface", config_updates: { offline: true } },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
+    await client.close();
+  },
+);
 
 test("a request from a foreign Origin is refused even with the token; a local Origin is served", async () => {
   const { url } = await serve();
@@ -180,7 +183,8 @@ test("a bad or missing Host header gets a one-line error, never a debug page", a
     for (const path of ["/mcp", "/", "/%zz"]) {
       const answer = await rawRequest(
         url,
-        `POST ${path} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+        `POST ${path} HTTP/1.1\r\n${host}Content-Type: application/json\r\n` +
+          `Content-Length: 2\r\nConnection: close\r\n\r\n{}`,
       );
       const [head = "", body = ""] = answer.split("\r\n\r\n");
       expect(head).toMatch(/^HTTP\/1\.1 4\d\d /);

@@ -50,7 +50,8 @@ function inspect(tool: string, args: Record<string, string>): Inspected {
 const textOf = (inspected: Inspected) => inspected.result!.content.map((c) => c.text ?? "").join("\n");
 
 describe.skipIf(!haveInspector)("the MCP Inspector CLI driving dist/kitcfg mcp", () => {
-  test("a refused value, an unknown daemon and a missing argument come back as isError results with kitcfg's message and code", () => {
+  test("a refused value, an unknown daemon and a missing argument " +
+    "come back as isError results with kitcfg's message and code", () => {
     expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
     const config = join(root, ".cache/huggingface/config.json");
     const before = readFileSync(config);

@@ -65,29 +65,33 @@ async function connect(): Promise<Session> {
 const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? "").join("\n");
 
 describe("kitcfg mcp over stdio", () => {
-  test("lists the older tool's four tools and the new ones; daemon_name is an enum of the loaded plugins, user plugins included", async () => {
-    const { client } = await connect();
-    const { tools } = await client.listTools();
-    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    const names = [
-      "configure_daemon",
-      "update_daemon_config",
-      "validate_daemon_configs",
-      "get_daemon_config_status",
-      "get_daemon_config",
-    ];
-    for (const name of [...names, "daemon_config_history", "diff_daemon_config", "restore_daemon_config"]) {
-      expect(byName[name]).toBeDefined();
-      expect(byName[name]!.outputSchema).toBeDefined();
-    }
-    const configureEnum = (byName.configure_daemon!.inputSchema.properties as any).daemon_name.enum as string[];
-    expect(configureEnum).toEqual(expect.arrayContaining(["huggingface", "huggingface_hub", "s3", "acme", "all"]));
-    const updateProps = byName.update_daemon_config!.inputSchema.properties as any;
-    expect(updateProps.daemon_name.enum).toContain("acme");
-    expect(updateProps.daemon_name.enum).not.toContain("all");
-    expect(updateProps.config_updates.type).toBe("object");
-    expect(byName.update_daemon_config!.inputSchema.required).toEqual(["daemon_name", "config_updates"]);
-  });
+  test(
+    "lists the older tool's four tools and the new ones; " +
+      "daemon_name is an enum of the loaded plugins, user plugins included",
+    async () => {
+      const { client } = await connect();
+      const { tools } = await client.listTools();
+      const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+      const names = [
+        "configure_daemon",
+        "update_daemon_config",
+        "validate_daemon_configs",
+        "get_daemon_config_status",
+        "get_daemon_config",
+      ];
+      for (const name of [...names, "daemon_config_history", "diff_daemon_config", "restore_daemon_config"]) {
+        expect(byName[name]).toBeDefined();
+        expect(byName[name]!.outputSchema).toBeDefined();
+      }
+      const configureEnum = (byName.configure_daemon!.inputSchema.properties as any).daemon_name.enum as string[];
+      expect(configureEnum).toEqual(expect.arrayContaining(["huggingface", "huggingface_hub", "s3", "acme", "all"]));
+      const updateProps = byName.update_daemon_config!.inputSchema.properties as any;
+      expect(updateProps.daemon_name.enum).toContain("acme");
+      expect(updateProps.daemon_name.enum).not.toContain("all");
+      expect(updateProps.config_updates.type).toBe("object");
+      expect(byName.update_daemon_config!.inputSchema.required).toEqual(["daemon_name", "config_updates"]);
+    },
+  );
 
   test("configure_daemon all writes every daemon's files, then leaves valid ones alone", async () => {
     const { call } = await connect();
@@ -108,34 +112,37 @@ describe("kitcfg mcp over stdio", () => {
     expect(readFileSync(hfConfig())).toEqual(before);
   });
 
-  test("update_daemon_config merges nested objects, accepts dotted keys, keeps JSON types, and null removes a key", async () => {
-    const { call } = await connect();
-    await call("configure_daemon", { daemon_name: "huggingface" });
-    const set = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: {
-        offline: true,
-        etag_timeout: 30,
-        proxies: { https: "http://proxy:3128" },
-        "proxies.http": "http://proxy:3128",
-      },
-    });
-    expect(set.isError).toBeFalsy();
-    expect(set.structuredContent.changedKeys).toEqual(expect.arrayContaining(["offline", "etag_timeout"]));
-    let config = readJson(hfConfig());
-    expect(config.offline).toBe(true);
-    expect(config.etag_timeout).toBe(30);
-    expect(config.proxies).toEqual({ https: "http://proxy:3128", http: "http://proxy:3128" });
-    expect(readFileSync(join(root, ".cache/huggingface/huggingface.env"), "utf8")).toContain("HF_HUB_OFFLINE=1");
+  test(
+    "update_daemon_config merges nested objects, " + "accepts dotted keys, keeps JSON types, and null removes a key",
+    async () => {
+      const { call } = await connect();
+      await call("configure_daemon", { daemon_name: "huggingface" });
+      const set = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: {
+          offline: true,
+          etag_timeout: 30,
+          proxies: { https: "http://proxy:3128" },
+          "proxies.http": "http://proxy:3128",
+        },
+      });
+      expect(set.isError).toBeFalsy();
+      expect(set.structuredContent.changedKeys).toEqual(expect.arrayContaining(["offline", "etag_timeout"]));
+      let config = readJson(hfConfig());
+      expect(config.offline).toBe(true);
+      expect(config.etag_timeout).toBe(30);
+      expect(config.proxies).toEqual({ https: "http://proxy:3128", http: "http://proxy:3128" });
+      expect(readFileSync(join(root, ".cache/huggingface/huggingface.env"), "utf8")).toContain("HF_HUB_OFFLINE=1");
 
-    await call("update_daemon_config", {
-      daemon_name: "huggingface_hub",
-      config_updates: { proxies: { https: null }, user_agent: null },
-    });
-    config = readJson(hfConfig());
-    expect(config.proxies).toEqual({ http: "http://proxy:3128" });
-    expect("user_agent" in config).toBe(false);
-  });
+      await call("update_daemon_config", {
+        daemon_name: "huggingface_hub",
+        config_updates: { proxies: { https: null }, user_agent: null },
+      });
+      config = readJson(hfConfig());
+      expect(config.proxies).toEqual({ http: "http://proxy:3128" });
+      expect("user_agent" in config).toBe(false);
+    },
+  );
 
   test("update_daemon_config with dry_run returns the diff and writes nothing", async () => {
     const { call } = await connect();
@@ -153,34 +160,38 @@ describe("kitcfg mcp over stdio", () => {
     expect(readFileSync(hfConfig())).toEqual(before);
   });
 
-  test("a refused value is an isError result with the CLI's message, the file stays byte-identical, and the server keeps serving", async () => {
-    const { call } = await connect();
-    await call("configure_daemon", { daemon_name: "huggingface" });
-    const before = readFileSync(hfConfig());
-    const cli = kitcfg(["update", "huggingface", "--set", "offline=maybe"], { root, env });
-    const refused = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: { offline: "maybe" },
-    });
-    expect(refused.isError).toBe(true);
-    expect(cli.stderr).toContain(textOf(refused).split("\n")[0]!);
-    expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
-    // No coercion: a JSON string "true" is not a boolean.
-    const text = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: { offline: "true" },
-    });
-    expect(textOf(text)).toContain('Cannot set "offline" for huggingface: expected a boolean');
-    const unknownKey = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: { offlien: true },
-    });
-    expect(textOf(unknownKey)).toContain('Unknown key "offlien" for huggingface: did you mean "offline"?');
-    expect(readFileSync(hfConfig())).toEqual(before);
-    const ok = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
-    expect(ok.isError).toBeFalsy();
-    expect(readJson(hfConfig()).offline).toBe(true);
-  });
+  test(
+    "a refused value is an isError result with the CLI's message, " +
+      "the file stays byte-identical, and the server keeps serving",
+    async () => {
+      const { call } = await connect();
+      await call("configure_daemon", { daemon_name: "huggingface" });
+      const before = readFileSync(hfConfig());
+      const cli = kitcfg(["update", "huggingface", "--set", "offline=maybe"], { root, env });
+      const refused = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: { offline: "maybe" },
+      });
+      expect(refused.isError).toBe(true);
+      expect(cli.stderr).toContain(textOf(refused).split("\n")[0]!);
+      expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
+      // No coercion: a JSON string "true" is not a boolean.
+      const text = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: { offline: "true" },
+      });
+      expect(textOf(text)).toContain('Cannot set "offline" for huggingface: expected a boolean');
+      const unknownKey = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: { offlien: true },
+      });
+      expect(textOf(unknownKey)).toContain('Unknown key "offlien" for huggingface: did you mean "offline"?');
+      expect(readFileSync(hfConfig())).toEqual(before);
+      const ok = await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+      expect(ok.isError).toBeFalsy();
+      expect(readJson(hfConfig()).offline).toBe(true);
+    },
+  );
 
   test("malformed arguments give isError results naming the argument, and the server keeps serving", async () => {
     const { call } = await connect();
@@ -254,52 +265,59 @@ describe("kitcfg mcp over stdio", () => {
     expect(status.isError).toBeFalsy();
   });
 
-  test("update_daemon_config refuses a result that keeps a bad value already in the file, and force writes it", async () => {
-    const { call } = await connect();
-    await call("configure_daemon", { daemon_name: "huggingface" });
-    const config = readJson(hfConfig());
-    config.etag_timeout = 0;
-    writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
-    const before = readFileSync(hfConfig());
-    const refused = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: { offline: true },
-    });
-    expect(refused.isError).toBe(true);
-    expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
-    expect(textOf(refused)).toContain('Cannot update huggingface: "etag_timeout" (already in the file)');
-    expect(readFileSync(hfConfig())).toEqual(before);
-    const forced = await call("update_daemon_config", {
-      daemon_name: "huggingface",
-      config_updates: { offline: true },
-      force: true,
-    });
-    expect(forced.isError).toBeFalsy();
-    expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(
-      true,
-    );
-    expect(readJson(hfConfig()).offline).toBe(true);
-  });
+  test(
+    "update_daemon_config refuses a result that keeps a " + "bad value already in the file, and force writes it",
+    async () => {
+      const { call } = await connect();
+      await call("configure_daemon", { daemon_name: "huggingface" });
+      const config = readJson(hfConfig());
+      config.etag_timeout = 0;
+      writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
+      const before = readFileSync(hfConfig());
+      const refused = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: { offline: true },
+      });
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent.error.code).toBe("INVALID_VALUE");
+      expect(textOf(refused)).toContain('Cannot update huggingface: "etag_timeout" (already in the file)');
+      expect(readFileSync(hfConfig())).toEqual(before);
+      const forced = await call("update_daemon_config", {
+        daemon_name: "huggingface",
+        config_updates: { offline: true },
+        force: true,
+      });
+      expect(forced.isError).toBeFalsy();
+      expect(forced.structuredContent.issues.some((i: any) => i.key === "etag_timeout" && i.severity === "error")).toBe(
+        true,
+      );
+      expect(readJson(hfConfig()).offline).toBe(true);
+    },
+  );
 
-  test("a failed write is an isError result naming the path; a broken plugin file is logged and skipped; the server keeps serving", async () => {
-    writeFileSync(join(root, "not-a-folder"), "");
-    writeFileSync(join(root, "plugins/broken.ts"), "export default 42;\n");
-    env.HF_HOME = join(root, "not-a-folder/huggingface");
-    const { call, transport } = await connect();
-    let log = "";
-    transport.stderr!.on("data", (chunk: Buffer) => void (log += chunk.toString()));
-    const failed = await call("configure_daemon", { daemon_name: "huggingface" });
-    expect(failed.isError).toBe(true);
-    expect(failed.structuredContent.error.code).toBe("IO_FAILED");
-    expect(textOf(failed)).toContain(join(root, "not-a-folder"));
-    expect(textOf(failed)).not.toContain("    at ");
-    const ok = await call("configure_daemon", { daemon_name: "s3" });
-    expect(ok.isError).toBeFalsy();
-    expect(existsSync(join(root, ".s3cfg"))).toBe(true);
-    await session!.client.close();
-    session = undefined;
-    expect(log).toContain("broken.ts");
-  });
+  test(
+    "a failed write is an isError result naming the path; " +
+      "a broken plugin file is logged and skipped; the server keeps serving",
+    async () => {
+      writeFileSync(join(root, "not-a-folder"), "");
+      writeFileSync(join(root, "plugins/broken.ts"), "export default 42;\n");
+      env.HF_HOME = join(root, "not-a-folder/huggingface");
+      const { call, transport } = await connect();
+      let log = "";
+      transport.stderr!.on("data", (chunk: Buffer) => void (log += chunk.toString()));
+      const failed = await call("configure_daemon", { daemon_name: "huggingface" });
+      expect(failed.isError).toBe(true);
+      expect(failed.structuredContent.error.code).toBe("IO_FAILED");
+      expect(textOf(failed)).toContain(join(root, "not-a-folder"));
+      expect(textOf(failed)).not.toContain("    at ");
+      const ok = await call("configure_daemon", { daemon_name: "s3" });
+      expect(ok.isError).toBeFalsy();
+      expect(existsSync(join(root, ".s3cfg"))).toBe(true);
+      await session!.client.close();
+      session = undefined;
+      expect(log).toContain("broken.ts");
+    },
+  );
 
   test("validate, status and get_daemon_config see changes made meanwhile by the CLI, without a restart", async () => {
     const { call } = await connect();
@@ -349,35 +367,38 @@ describe("kitcfg mcp over stdio", () => {
     await expect(client.readResource({ uri: "kitcfg://config/s3" })).rejects.toThrow("s3 is not configured");
   });
 
-  test("daemon_config_history, diff_daemon_config and restore_daemon_config list, compare and undo a write", async () => {
-    const { call } = await connect();
-    const noHistory = await call("diff_daemon_config", { daemon_name: "acme" });
-    expect(noHistory.isError).toBe(true);
-    expect(textOf(noHistory)).toContain("No history for acme yet");
-    await call("configure_daemon", { daemon_name: "huggingface" });
-    const original = readFileSync(hfConfig());
-    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+  test(
+    "daemon_config_history, diff_daemon_config and restore_daemon_config list, " + "compare and undo a write",
+    async () => {
+      const { call } = await connect();
+      const noHistory = await call("diff_daemon_config", { daemon_name: "acme" });
+      expect(noHistory.isError).toBe(true);
+      expect(textOf(noHistory)).toContain("No history for acme yet");
+      await call("configure_daemon", { daemon_name: "huggingface" });
+      const original = readFileSync(hfConfig());
+      await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
 
-    const history = await call("daemon_config_history", { daemon_name: "huggingface" });
-    expect(history.isError).toBeFalsy();
-    const [newest] = history.structuredContent.versions;
-    expect(newest.keys).toContain("offline");
-    expect(newest.command).toContain("kitcfg mcp update_daemon_config huggingface");
-    expect(textOf(history)).toContain(newest.id);
+      const history = await call("daemon_config_history", { daemon_name: "huggingface" });
+      expect(history.isError).toBeFalsy();
+      const [newest] = history.structuredContent.versions;
+      expect(newest.keys).toContain("offline");
+      expect(newest.command).toContain("kitcfg mcp update_daemon_config huggingface");
+      expect(textOf(history)).toContain(newest.id);
 
-    const diff = await call("diff_daemon_config", { daemon_name: "huggingface", from: newest.id });
-    expect(diff.structuredContent.diff).toContain('+  "offline": true,');
-    expect(diff.structuredContent.to).toBe("current");
+      const diff = await call("diff_daemon_config", { daemon_name: "huggingface", from: newest.id });
+      expect(diff.structuredContent.diff).toContain('+  "offline": true,');
+      expect(diff.structuredContent.to).toBe("current");
 
-    const preview = await call("restore_daemon_config", { daemon_name: "huggingface", dry_run: true });
-    expect(preview.structuredContent.dryRun).toBe(true);
-    expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
-    const restored = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: newest.id });
-    expect(restored.isError).toBeFalsy();
-    expect(readFileSync(hfConfig())).toEqual(original);
-    const unknown = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: "19990101" });
-    expect(unknown.isError).toBe(true);
-  });
+      const preview = await call("restore_daemon_config", { daemon_name: "huggingface", dry_run: true });
+      expect(preview.structuredContent.dryRun).toBe(true);
+      expect(JSON.parse(readFileSync(hfConfig(), "utf8")).offline).toBe(true);
+      const restored = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: newest.id });
+      expect(restored.isError).toBeFalsy();
+      expect(readFileSync(hfConfig())).toEqual(original);
+      const unknown = await call("restore_daemon_config", { daemon_name: "huggingface", version_id: "19990101" });
+      expect(unknown.isError).toBe(true);
+    },
+  );
 
   test("a secret set through the server or the CLI never appears in any MCP response", async () => {
     expect(kitcfg(["configure", "all"], { root, env }).code).toBe(0);
@@ -445,7 +466,12 @@ describe("kitcfg mcp over stdio", () => {
     proc.stdin.write(`${JSON.stringify(initialize)}\n`);
     proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
     proc.stdin.write(
-      `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } })}\n`,
+      `${JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "get_daemon_config_status", arguments: {} },
+      })}\n`,
     );
     await proc.stdin.flush();
     const reader = proc.stdout.getReader();
@@ -461,7 +487,8 @@ describe("kitcfg mcp over stdio", () => {
 });
 
 describe("kitcfg mcp memory", () => {
-  test("1,000 sequential tool calls in one session complete without the server's memory growing without bound", async () => {
+  test("1,000 sequential tool calls in one session complete " +
+    "without the server's memory growing without bound", async () => {
     const { call, transport } = await connect();
     await call("configure_daemon", { daemon_name: "all" });
     const rss = () =>
@@ -485,7 +512,8 @@ describe("kitcfg mcp memory", () => {
     }
     expect(readJson(hfConfig()).etag_timeout).toBe(1000);
     console.log(
-      `server RSS after 100 / 500 / 1000 calls: ${[marks[100], marks[500], marks[1000]].map((m) => m!.toFixed(1)).join(" / ")} MiB`,
+      `server RSS after 100 / 500 / 1000 calls: ` +
+        `${[marks[100], marks[500], marks[1000]].map((m) => m!.toFixed(1)).join(" / ")} MiB`,
     );
     // Growth from call 500 to 1000 stays a fraction of the warm server's footprint.
     expect(marks[1000]! - marks[500]!).toBeLessThan(marks[100]! / 4);
@@ -493,7 +521,8 @@ describe("kitcfg mcp memory", () => {
 });
 
 describe("kitcfg mcp over stdio: limits", () => {
-  test("a 20 MiB line is refused with a JSON-RPC error, the next call is served, and closing stdin ends the server", async () => {
+  test("a 20 MiB line is refused with a JSON-RPC error, " +
+    "the next call is served, and closing stdin ends the server", async () => {
     const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
       env,
       cwd: root,

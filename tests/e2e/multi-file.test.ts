@@ -16,7 +16,8 @@ const canTrace =
   hasStrace && Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
 if (!canTrace)
   console.log(
-    `skipped: kills at each rename of a multi-file change: ${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`,
+    `skipped: kills at each rename of a multi-file change: ` +
+      `${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`,
   );
 
 interface Subject {

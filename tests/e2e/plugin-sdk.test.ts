@@ -70,7 +70,8 @@ test("tsc refuses a plugin whose defaults do not fit its schema: the config type
   expect(checked.stdout.toString()).toContain("acme.ts");
 }, 120_000);
 
-test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, update, validate, args, history, restore", () => {
+test("a node_exporter plugin in one file of the SDK only: tsc, " +
+  "list, configure, update, validate, args, history, restore", () => {
   expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);
   copyFileSync(NODE_EXPORTER, join(dir, "node-exporter.ts"));
   const source = readFileSync(NODE_EXPORTER, "utf8");
@@ -125,14 +126,22 @@ test("a node_exporter plugin in one file of the SDK only: tsc, list, configure, 
   expect(readFileSync(envFile, "utf8")).not.toContain("textfile");
 }, 120_000);
 
-test("an encode/decode pair that loses a hand-added key is caught: exit 3 naming the plugin and the key, file byte-identical", () => {
+test("an encode/decode pair that loses a hand-added key is caught: " +
+  "exit 3 naming the plugin and the key, file byte-identical", () => {
   writeFileSync(
     join(dir, "lossy.ts"),
     `import { definePlugin, v } from "kitcfg";
 export default definePlugin({
   name: "lossy",
   summary: "keeps only the keys it knows",
-  files: { main: { path: "~/.lossy.json", format: "json", decode: (raw) => raw, encode: (value) => ({ port: (value as { port: number }).port }) } },
+  files: {
+    main: {
+      path: "~/.lossy.json",
+      format: "json",
+      decode: (raw) => raw,
+      encode: (value) => ({ port: (value as { port: number }).port }),
+    },
+  },
   schema: v.looseObject({ port: v.number() }),
   defaults: () => ({ port: 1 }),
 }, 120_000);
@@ -148,7 +157,8 @@ export default definePlugin({
   expect(readFileSync(file, "utf8")).toBe('{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
 }, 120_000);
 
-test("a plugin's mode is the permission policy of its secret file: 0640 may be group-readable, not world-readable", () => {
+test("a plugin's mode is the permission policy of its secret file: " +
+  "0640 may be group-readable, not world-readable", () => {
   const plugin = (mode: string) => `import { definePlugin, v } from "kitcfg";
 export default definePlugin({
   name: "grouped",
@@ -176,7 +186,8 @@ export default definePlugin({
   expect(strict.stdout + strict.stderr).toContain("chmod 600");
 }, 60_000);
 
-test("the README's complete plugin example works as written: tsc, configure, update, profile, secrets, env, args", () => {
+test("the README's complete plugin example works as written: " +
+  "tsc, configure, update, profile, secrets, env, args", () => {
   const readme = readFileSync(resolve(import.meta.dir, "../../README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Writing a plugin"));
   const example = /```ts\n([\s\S]*?name: "pinsvc"[\s\S]*?)```/.exec(section)![1]!;

@@ -117,61 +117,67 @@ describe("kitcfg repair", () => {
   test("s3: comments and a later [default] section keep their place", () => {
     const file = join(root, ".s3cfg");
     const text =
-      "# lab credentials\n\naccess_key = AKIA1\n# the endpoint\nhost_base = minio.lab:9000\n\n[default]\nsecret_key = abc\n";
+      "# lab credentials\n\naccess_key = AKIA1\n# the endpoint\n" +
+      "host_base = minio.lab:9000\n\n[default]\nsecret_key = abc\n";
     writeFileSync(file, text, { mode: 0o600 });
     expect(kitcfg(["repair", "s3"], { root }).code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(text.replace("access_key", "[default]\naccess_key"));
   });
 
-  test("lotus: the appended block is moved into place, the result parses and validates, every other line is the fixture's", () => {
-    const fixture = readFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), "utf8");
-    const file = join(root, ".lotus/config.toml");
-    mkdirSync(join(root, ".lotus"));
-    writeFileSync(file, fixture + APPENDED);
-    chmodSync(file, 0o600);
-    const broken = kitcfg(["validate", "lotus"], { root });
-    // The appended block makes the TOML unparsable: exit 3, as from every command.
-    expect(broken.code).toBe(3);
-    expect(broken.stderr).toContain("Cannot parse");
+  test(
+    "lotus: the appended block is moved into place, " +
+      "the result parses and validates, every other line is the fixture's",
+    () => {
+      const fixture = readFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), "utf8");
+      const file = join(root, ".lotus/config.toml");
+      mkdirSync(join(root, ".lotus"));
+      writeFileSync(file, fixture + APPENDED);
+      chmodSync(file, 0o600);
+      const broken = kitcfg(["validate", "lotus"], { root });
+      // The appended block makes the TOML unparsable: exit 3, as from every command.
+      expect(broken.code).toBe(3);
+      expect(broken.stderr).toContain("Cannot parse");
 
-    const dry = kitcfg(["repair", "lotus", "--dry-run"], { root });
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).not.toContain("tracer-token-XYZ");
-    expect(readFileSync(file, "utf8")).toBe(fixture + APPENDED);
+      const dry = kitcfg(["repair", "lotus", "--dry-run"], { root });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).not.toContain("tracer-token-XYZ");
+      expect(readFileSync(file, "utf8")).toBe(fixture + APPENDED);
 
-    const ran = kitcfg(["repair", "lotus", "--json"], { root });
-    expect(ran.code).toBe(0);
-    expect(ran.stdout).not.toContain("tracer-token-XYZ");
-    const [result] = JSON.parse(ran.stdout).results;
-    expect(result.fixes).toEqual([
-      'moved "API.ListenAddress" (line 424) to API.ListenAddress',
-      'moved "EnableSplitstore" (line 425) to Chainstore.EnableSplitstore',
-      'moved "DefaultMaxFee" (line 426) to Fees.DefaultMaxFee',
-      'could not place "api_port" (line 427): it is not a Lotus option',
-      'moved "Libp2p.ListenAddresses" (line 428) to Libp2p.ListenAddresses',
-      'moved "ConnMgrLow" (line 431) to Libp2p.ConnMgrLow',
-      'moved "TracerSourceAuth" (line 432) to Pubsub.TracerSourceAuth',
-      `removed what the older tool appended to ${file} from line 423 ("# Updated by daemon_config_manager") on; the old file is kept in history`,
-    ]);
+      const ran = kitcfg(["repair", "lotus", "--json"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).not.toContain("tracer-token-XYZ");
+      const [result] = JSON.parse(ran.stdout).results;
+      expect(result.fixes).toEqual([
+        'moved "API.ListenAddress" (line 424) to API.ListenAddress',
+        'moved "EnableSplitstore" (line 425) to Chainstore.EnableSplitstore',
+        'moved "DefaultMaxFee" (line 426) to Fees.DefaultMaxFee',
+        'could not place "api_port" (line 427): it is not a Lotus option',
+        'moved "Libp2p.ListenAddresses" (line 428) to Libp2p.ListenAddresses',
+        'moved "ConnMgrLow" (line 431) to Libp2p.ConnMgrLow',
+        'moved "TracerSourceAuth" (line 432) to Pubsub.TracerSourceAuth',
+        `removed what the older tool appended to ${file} from line 423 ` +
+          `("# Updated by daemon_config_manager") on; the old file is kept in history`,
+      ]);
 
-    const repaired = readFileSync(file, "utf8");
-    const parsed = toml.parse(repaired) as Record<string, Record<string, unknown>>;
-    expect(parsed.Chainstore!.EnableSplitstore).toBe(false);
-    expect(parsed.Libp2p!.ListenAddresses).toEqual(["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]);
-    const old = fixture.split("\n");
-    const now = repaired.split("\n");
-    expect(now.length).toBe(old.length);
-    expect(now.filter((line, i) => line !== old[i])).toEqual([
-      '  ListenAddress = "/ip4/0.0.0.0/tcp/1234/http"',
-      '  ListenAddresses = ["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]',
-      "  ConnMgrLow = 100",
-      '  TracerSourceAuth = "tracer-token-XYZ"',
-      '  DefaultMaxFee = "0.5 FIL"',
-      "  EnableSplitstore = false",
-    ]);
-    expect(kitcfg(["validate", "lotus"], { root }).code).toBe(0);
-    expect(history("lotus", "config")).toEqual([fixture + APPENDED]);
-  });
+      const repaired = readFileSync(file, "utf8");
+      const parsed = toml.parse(repaired) as Record<string, Record<string, unknown>>;
+      expect(parsed.Chainstore!.EnableSplitstore).toBe(false);
+      expect(parsed.Libp2p!.ListenAddresses).toEqual(["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]);
+      const old = fixture.split("\n");
+      const now = repaired.split("\n");
+      expect(now.length).toBe(old.length);
+      expect(now.filter((line, i) => line !== old[i])).toEqual([
+        '  ListenAddress = "/ip4/0.0.0.0/tcp/1234/http"',
+        '  ListenAddresses = ["/ip4/0.0.0.0/tcp/1235", "/ip6/::/tcp/1235"]',
+        "  ConnMgrLow = 100",
+        '  TracerSourceAuth = "tracer-token-XYZ"',
+        '  DefaultMaxFee = "0.5 FIL"',
+        "  EnableSplitstore = false",
+      ]);
+      expect(kitcfg(["validate", "lotus"], { root }).code).toBe(0);
+      expect(history("lotus", "config")).toEqual([fixture + APPENDED]);
+    },
+  );
 
   test("a daemon with nothing kitcfg knows to repair says so and exits 0", () => {
     kitcfg(["configure", "huggingface"], { root });

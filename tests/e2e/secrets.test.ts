@@ -130,7 +130,8 @@ describe("secrets never appear in output", () => {
         const all = [...values, ...fresh];
         expect({ name, leaked: leaked(outputs.join("\n"), all) }).toEqual({ name, leaked: [] });
         summary.push(
-          `${name}: ${keys.length}/${(kit.target(name).plugin.secrets ?? []).length} secret keys set, ${all.length} values, ${outputs.length} outputs`,
+          `${name}: ${keys.length}/${(kit.target(name).plugin.secrets ?? []).length} secret keys set, ` +
+            `${all.length} values, ${outputs.length} outputs`,
         );
       } finally {
         cleanup();
@@ -278,7 +279,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
         .map((m) => `${m} (of ${value})`),
     );
 
-  test('every plugin: secrets with <>&$"\\ and \\u escapes, in diffs, history, restore, configure --dry-run and MCP', async () => {
+  test('every plugin: secrets with <>&$"\\ and \\u escapes, ' +
+    "in diffs, history, restore, configure --dry-run and MCP", async () => {
     const summary: string[] = [];
     for (const name of names) {
       const { dir: root, cleanup } = tempDir(`kitcfg-spelled-${name}-`);
@@ -332,7 +334,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
         const now = (await readSnapshot((await openTestKit(root)).target(name))).config;
         for (const value of secretStrings(now, patterns))
           if (value.length >= 10 && !values.includes(value)) values.push(value);
-        // A file a daemon (or a person) wrote with every secret spelled as \u escapes: the same values to kubo and cluster.
+        // A file a daemon (or a person) wrote with every secret spelled as \u escapes: the same values
+        // to kubo and cluster.
         for (const file of target.files.filter((f) => f.spec.format === "json" && !f.spec.derive)) {
           let text: string;
           try {
@@ -374,7 +377,8 @@ describe("secrets spelled otherwise in the files or the command", () => {
         run("history", name, "--json");
         expect({ name, leaked: leaks(outputs.join("\n"), values) }).toEqual({ name, leaked: [] });
         summary.push(
-          `${name}: ${set.length}/${patterns.length} keys with <>&$"\\\\ values, ${values.length} values, ${outputs.length} outputs`,
+          `${name}: ${set.length}/${patterns.length} keys with <>&$"\\\\ values, ` +
+            `${values.length} values, ${outputs.length} outputs`,
         );
       } finally {
         cleanup();

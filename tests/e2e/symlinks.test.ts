@@ -119,25 +119,29 @@ function inHome(home: string, args: string[]) {
 describe.skipIf(!isRoot)(
   "without a root: another user's link is not followed to someone else's file (needs root to chown)",
   () => {
-    test("a link owned by another user to a file owned by root is refused; to the link owner's own file it is followed", () => {
-      expect(inHome(root, ["configure", "s3"]).code).toBe(0);
-      const target = join(root, ".s3cfg");
-      const real = join(root, "real.s3cfg");
-      renameSync(target, real);
-      symlinkSync(real, target);
-      lchownSync(target, NOBODY, NOBODY);
-      const before = readFileSync(real);
-      const ran = inHome(root, ["update", "s3", "--set", "host_base=h.example"]);
-      expect(ran.code).toBe(3);
-      expect(ran.stderr.split("\n")[0]).toContain(
-        `refusing to follow ${target}, a symbolic link of user ${NOBODY} to a place of user 0`,
-      );
-      expect(readFileSync(real).equals(before)).toBe(true);
-      // The link's owner owns the file: following it gives that user nothing they did not have.
-      chownSync(real, NOBODY, NOBODY);
-      expect(inHome(root, ["update", "s3", "--set", "host_base=h.example"]).code).toBe(0);
-      expect(readFileSync(real, "utf8")).toContain("host_base = h.example");
-    });
+    test(
+      "a link owned by another user to a file owned by root is refused; " +
+        "to the link owner's own file it is followed",
+      () => {
+        expect(inHome(root, ["configure", "s3"]).code).toBe(0);
+        const target = join(root, ".s3cfg");
+        const real = join(root, "real.s3cfg");
+        renameSync(target, real);
+        symlinkSync(real, target);
+        lchownSync(target, NOBODY, NOBODY);
+        const before = readFileSync(real);
+        const ran = inHome(root, ["update", "s3", "--set", "host_base=h.example"]);
+        expect(ran.code).toBe(3);
+        expect(ran.stderr.split("\n")[0]).toContain(
+          `refusing to follow ${target}, a symbolic link of user ${NOBODY} to a place of user 0`,
+        );
+        expect(readFileSync(real).equals(before)).toBe(true);
+        // The link's owner owns the file: following it gives that user nothing they did not have.
+        chownSync(real, NOBODY, NOBODY);
+        expect(inHome(root, ["update", "s3", "--set", "host_base=h.example"]).code).toBe(0);
+        expect(readFileSync(real, "utf8")).toContain("host_base = h.example");
+      },
+    );
 
     test("in a sticky world-writable folder, only the folder owner's or our own links are followed", () => {
       const shared = join(root, "shared");

@@ -106,13 +106,16 @@ describe("a plugin anyone else could have written is refused, the others still l
     expect(problems).toEqual([
       {
         file: join(plugins, "evil.ts"),
-        message: `Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`,
+        message:
+          `Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); ` +
+          `run chmod go-w ${join(plugins, "evil.ts")}`,
       },
     ]);
     expect(existsSync(join(root, "ran"))).toBe(false);
     const text = asNobody(["list"])!;
     expect(text.stderr.trim().split("\n")).toEqual([
-      `⚠ Plugin file ${join(plugins, "evil.ts")} not loaded: it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`,
+      `⚠ Plugin file ${join(plugins, "evil.ts")} not loaded: ` +
+        `it is writable by others (mode 0666); run chmod go-w ${join(plugins, "evil.ts")}`,
     ]);
   });
 
@@ -131,7 +134,8 @@ describe("a plugin anyone else could have written is refused, the others still l
     const { daemons, problems } = JSON.parse(ran.stdout);
     expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
     expect(problems.map((p: { message: string }) => p.message)).toEqual([
-      `Plugin file ${join(open, "other.ts")} not loaded: its folder ${open} is writable by others (mode 0777); run chmod go-w ${open}`,
+      `Plugin file ${join(open, "other.ts")} not loaded: ` +
+        `its folder ${open} is writable by others (mode 0777); run chmod go-w ${open}`,
     ]);
     expect(asNobody(["configure", "other"])!.code).toBe(2);
     expect(asNobody(["configure", "acme"])!.code).toBe(0);
@@ -152,8 +156,10 @@ describe("a plugin anyone else could have written is refused, the others still l
     const { daemons, problems } = JSON.parse(ran.stdout);
     expect(daemons.map((d: { name: string }) => d.name)).toContain("acme");
     expect(problems.map((p: { message: string }) => p.message)).toEqual([
-      `Plugin file ${join(plugins, "theirs.ts")} not loaded: it is owned by another user (uid 65534), not by you (uid 0) or root; plugins run with your rights`,
-      `Plugin file ${join(alice, "hers.ts")} not loaded: its folder ${alice} is owned by another user (uid 65534), not by you (uid 0) or root; plugins run with your rights`,
+      `Plugin file ${join(plugins, "theirs.ts")} not loaded: it is owned by another user ` +
+        `(uid 65534), not by you (uid 0) or root; plugins run with your rights`,
+      `Plugin file ${join(alice, "hers.ts")} not loaded: its folder ${alice} is owned by another user ` +
+        `(uid 65534), not by you (uid 0) or root; plugins run with your rights`,
     ]);
     const show = kitcfg(["show", "theirs"], { root, env });
     expect(show.code).toBe(2);

@@ -17,7 +17,8 @@ function refused(daemon: string, files: string[], args: string[]): string {
   return ran.stderr;
 }
 
-test("keys named __proto__, constructor or prototype inside a --set JSON value are refused; validate reports them in a file", {
+test("keys named __proto__, constructor or prototype inside a --set JSON value are refused; " +
+  "validate reports them in a file", {
   timeout: 30_000,
 }, () => {
   expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);

@@ -48,21 +48,25 @@ describe("writes that would leave a broken file", () => {
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
   });
 
-  test("configure lotus --force replaces a file that fails lotus's own raw-line check (judged on the new file, not the old)", () => {
-    mkdirSync(join(root, ".lotus"));
-    const file = join(root, ".lotus/config.toml");
-    // Parses to EnableSplitstore = true, but lotus looks for a line that starts with "EnableSplitstore =".
-    writeFileSync(file, "Chainstore.EnableSplitstore = true\n");
-    expect(kitcfg(["validate", "lotus"], { root }).code).toBe(1);
-    const kept = kitcfg(["configure", "lotus"], { root });
-    expect(kept.code).toBe(1);
-    expect(kept.stderr).toContain("--force");
-    const forced = kitcfg(["configure", "lotus", "--force"], { root });
-    expect(forced.stderr).toBe("");
-    expect(forced.code).toBe(0);
-    expect(readFileSync(file, "utf8")).toMatch(/^\s*EnableSplitstore = true$/m);
-    expect(kitcfg(["validate", "lotus"], { root }).code).toBe(0);
-  });
+  test(
+    "configure lotus --force replaces a file that fails lotus's " +
+      "own raw-line check (judged on the new file, not the old)",
+    () => {
+      mkdirSync(join(root, ".lotus"));
+      const file = join(root, ".lotus/config.toml");
+      // Parses to EnableSplitstore = true, but lotus looks for a line that starts with "EnableSplitstore =".
+      writeFileSync(file, "Chainstore.EnableSplitstore = true\n");
+      expect(kitcfg(["validate", "lotus"], { root }).code).toBe(1);
+      const kept = kitcfg(["configure", "lotus"], { root });
+      expect(kept.code).toBe(1);
+      expect(kept.stderr).toContain("--force");
+      const forced = kitcfg(["configure", "lotus", "--force"], { root });
+      expect(forced.stderr).toBe("");
+      expect(forced.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toMatch(/^\s*EnableSplitstore = true$/m);
+      expect(kitcfg(["validate", "lotus"], { root }).code).toBe(0);
+    },
+  );
 });
 
 describe("update never creates a configuration", () => {

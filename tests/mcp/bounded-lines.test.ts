@@ -12,12 +12,15 @@ async function run(chunks: string[], limit: number): Promise<{ lines: string[]; 
   return { lines: (await read).split("\n"), dropped };
 }
 
-test("boundedLines() passes lines up to the limit whole, drops longer ones (split across chunks too) and goes on", async () => {
-  const { lines, dropped } = await run(["ab", "c\n0123456", "789x\nok\n", "tail"], 5);
-  expect(lines).toEqual(["abc", "ok", "tail"]);
-  // The head is the start of the line as read when it went over the limit: enough to find an id.
-  expect(dropped).toEqual([["0123456", 11]]);
-});
+test(
+  "boundedLines() passes lines up to the limit whole, " + "drops longer ones (split across chunks too) and goes on",
+  async () => {
+    const { lines, dropped } = await run(["ab", "c\n0123456", "789x\nok\n", "tail"], 5);
+    expect(lines).toEqual(["abc", "ok", "tail"]);
+    // The head is the start of the line as read when it went over the limit: enough to find an id.
+    expect(dropped).toEqual([["0123456", 11]]);
+  },
+);
 
 test("messageIdOf() finds the id a client writes first, else null", () => {
   expect(messageIdOf(Buffer.from('{"jsonrpc":"2.0","id":7,"method":"x"'))).toBe(7);

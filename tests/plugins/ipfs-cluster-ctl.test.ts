@@ -119,7 +119,8 @@ describe("ipfs-cluster-ctl", () => {
       { root },
     );
     expect(kitcfg(["args", "ipfs-cluster-ctl"], { root }).stdout).toBe(
-      "--host=/dns4/cluster.example.org/tcp/9094 --https --no-check-certificate --basic-auth=admin:pw --encoding=json --timeout=30\n",
+      "--host=/dns4/cluster.example.org/tcp/9094 --https --no-check-certificate " +
+        "--basic-auth=admin:pw --encoding=json --timeout=30\n",
     );
   });
 
@@ -208,44 +209,49 @@ describe("ipfs-cluster-ctl", () => {
 });
 
 describe("ipfs-cluster-ctl: across daemons", () => {
-  test("ctl's host and credentials must match the cluster's REST API; each disagreement names both key paths", async () => {
-    await runCli(["configure", "ipfs-cluster-service"], { root });
-    await runCli(["configure", "ipfs-cluster-ctl"], { root });
-    expect((await runCli(["validate"], { root })).code).toBe(0);
+  test(
+    "ctl's host and credentials must match the cluster's REST API; " + "each disagreement names both key paths",
+    async () => {
+      await runCli(["configure", "ipfs-cluster-service"], { root });
+      await runCli(["configure", "ipfs-cluster-ctl"], { root });
+      expect((await runCli(["validate"], { root })).code).toBe(0);
 
-    await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9999"], { root });
-    let ran = await runCli(["validate"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain(
-      'ipfs-cluster-ctl "host" is /ip4/127.0.0.1/tcp/9999, but ipfs-cluster-service "api.restapi.http_listen_multiaddress" is /ip4/127.0.0.1/tcp/9094',
-    );
+      await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9999"], { root });
+      let ran = await runCli(["validate"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(
+        'ipfs-cluster-ctl "host" is /ip4/127.0.0.1/tcp/9999, ' +
+          'but ipfs-cluster-service "api.restapi.http_listen_multiaddress" is /ip4/127.0.0.1/tcp/9094',
+      );
 
-    await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9094"], { root });
-    await runCli(
-      ["update", "ipfs-cluster-service", "--set", 'api.restapi.basic_auth_credentials={"admin":"right-pass"}'],
-      { root },
-    );
-    ran = await runCli(["validate"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain(
-      '"basic_auth": is not set, but ipfs-cluster-service "api.restapi.basic_auth_credentials" requires a user',
-    );
+      await runCli(["update", "ipfs-cluster-ctl", "--set", "host=/ip4/127.0.0.1/tcp/9094"], { root });
+      await runCli(
+        ["update", "ipfs-cluster-service", "--set", 'api.restapi.basic_auth_credentials={"admin":"right-pass"}'],
+        { root },
+      );
+      ran = await runCli(["validate"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(
+        '"basic_auth": is not set, but ipfs-cluster-service "api.restapi.basic_auth_credentials" requires a user',
+      );
 
-    await runCli(
-      ["update", "ipfs-cluster-ctl", "--set", "basic_auth.username=admin", "--set", "basic_auth.password=wrong-pass"],
-      { root },
-    );
-    ran = await runCli(["validate"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain(
-      '"basic_auth.password": does not match the password of "admin" in ipfs-cluster-service "api.restapi.basic_auth_credentials"',
-    );
-    expect(ran.stderr).not.toContain("wrong-pass");
-    expect(ran.stderr).not.toContain("right-pass");
+      await runCli(
+        ["update", "ipfs-cluster-ctl", "--set", "basic_auth.username=admin", "--set", "basic_auth.password=wrong-pass"],
+        { root },
+      );
+      ran = await runCli(["validate"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(
+        '"basic_auth.password": does not match the password of "admin" ' +
+          'in ipfs-cluster-service "api.restapi.basic_auth_credentials"',
+      );
+      expect(ran.stderr).not.toContain("wrong-pass");
+      expect(ran.stderr).not.toContain("right-pass");
 
-    await runCli(["update", "ipfs-cluster-ctl", "--set", "basic_auth.password=right-pass"], { root });
-    expect((await runCli(["validate"], { root })).code).toBe(0);
-  });
+      await runCli(["update", "ipfs-cluster-ctl", "--set", "basic_auth.password=right-pass"], { root });
+      expect((await runCli(["validate"], { root })).code).toBe(0);
+    },
+  );
 });
 
 describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {
@@ -263,7 +269,8 @@ describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {
   test("every flag ctl reads is accepted, and a short hex secret for an HTTP host is only a warning", async () => {
     await runCli(["configure", "ipfs-cluster-ctl"], { root });
     const sets = [
-      `host=["/ip4/127.0.0.1/tcp/9094","/dns4/cluster.example/tcp/9094","/unix/run/cluster.sock","/ip4/10.0.0.1/tcp/9096/p2p/${PEER}"]`,
+      `host=["/ip4/127.0.0.1/tcp/9094","/dns4/cluster.example/tcp/9094",` +
+        `"/unix/run/cluster.sock","/ip4/10.0.0.1/tcp/9096/p2p/${PEER}"]`,
       `secret=${"ab".repeat(32)}`,
       "https=true",
       "no_check_certificate=true",

@@ -40,32 +40,39 @@ describe("ipfs-cluster-follow: configure --source", () => {
     expect(readFileSync(serviceFile("a"), "utf8")).toBe(readFileSync(serviceFile("b"), "utf8"));
   });
 
-  test("a name without http(s):// is a DNSLink name, fetched through the gateway (IPFS_GATEWAY or 127.0.0.1:8080)", () => {
-    expect(
-      kitcfg(["configure", "ipfs-cluster-follow", "--instance", "dnslink", "--source", "cluster.example.org"], { root })
-        .code,
-    ).toBe(0);
-    expect(readJson(serviceFile("dnslink")).source).toBe("http://127.0.0.1:8080/ipns/cluster.example.org");
-    const env = cleanEnv(root, { IPFS_GATEWAY: "https://gw.example.net/" });
-    expect(
-      kitcfg(["configure", "ipfs-cluster-follow", "--instance", "viagw", "--source", "cluster.example.org"], {
-        root,
-        env,
-      }).code,
-    ).toBe(0);
-    expect(readJson(serviceFile("viagw")).source).toBe("https://gw.example.net/ipns/cluster.example.org");
-    expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "viagw"], { root }).code).toBe(0);
-  });
+  test(
+    "a name without http(s):// is a DNSLink name, " + "fetched through the gateway (IPFS_GATEWAY or 127.0.0.1:8080)",
+    () => {
+      expect(
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "dnslink", "--source", "cluster.example.org"], {
+          root,
+        }).code,
+      ).toBe(0);
+      expect(readJson(serviceFile("dnslink")).source).toBe("http://127.0.0.1:8080/ipns/cluster.example.org");
+      const env = cleanEnv(root, { IPFS_GATEWAY: "https://gw.example.net/" });
+      expect(
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "viagw", "--source", "cluster.example.org"], {
+          root,
+          env,
+        }).code,
+      ).toBe(0);
+      expect(readJson(serviceFile("viagw")).source).toBe("https://gw.example.net/ipns/cluster.example.org");
+      expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "viagw"], { root }).code).toBe(0);
+    },
+  );
 
-  test("a source the daemon cannot fetch, as upstream writes with its scheme-less default gateway, is reported", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "old", "--source", "https://x.example/s.json"], {
-      root,
-    });
-    writeFileSync(serviceFile("old"), '{\n  "source": "127.0.0.1:8080/ipns/cluster.example.org"\n}', { mode: 0o600 });
-    const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "old"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('ipfs-cluster-follow/old: "source": is not an http:// or https:// URL');
-  });
+  test(
+    "a source the daemon cannot fetch, " + "as upstream writes with its scheme-less default gateway, is reported",
+    async () => {
+      await runCli(["configure", "ipfs-cluster-follow", "--instance", "old", "--source", "https://x.example/s.json"], {
+        root,
+      });
+      writeFileSync(serviceFile("old"), '{\n  "source": "127.0.0.1:8080/ipns/cluster.example.org"\n}', { mode: 0o600 });
+      const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "old"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('ipfs-cluster-follow/old: "source": is not an http:// or https:// URL');
+    },
+  );
 
   test("configure on an existing instance refuses other values, and accepts the same ones", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "x", "--source", "https://one.example/s.json"], {
@@ -227,20 +234,23 @@ describe("ipfs-cluster-follow: update and show", () => {
 });
 
 describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
-  test("every value the follower refuses at load is refused by update --set; the files stay byte-identical", async () => {
-    await runCli(["configure", "ipfs-cluster-follow", "--instance", "t"], { root });
-    const [service, identity] = [readFileSync(serviceFile("t")), readFileSync(identityFile("t"))];
-    for (const [sets, message, upstream] of FOLLOW_REFUSED) {
-      const ran = await runCli(
-        ["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])],
-        { root },
-      );
-      expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
-      expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
-      expect(readFileSync(serviceFile("t"))).toEqual(service);
-      expect(readFileSync(identityFile("t"))).toEqual(identity);
-    }
-  });
+  test(
+    "every value the follower refuses at load is refused by update --set; " + "the files stay byte-identical",
+    async () => {
+      await runCli(["configure", "ipfs-cluster-follow", "--instance", "t"], { root });
+      const [service, identity] = [readFileSync(serviceFile("t")), readFileSync(identityFile("t"))];
+      for (const [sets, message, upstream] of FOLLOW_REFUSED) {
+        const ran = await runCli(
+          ["update", "ipfs-cluster-follow", "--instance", "t", ...sets.flatMap((set) => ["--set", set])],
+          { root },
+        );
+        expect({ sets, upstream, code: ran.code }).toEqual({ sets, upstream, code: 1 });
+        expect({ upstream, stderr: ran.stderr }).toEqual({ upstream, stderr: expect.stringContaining(message) });
+        expect(readFileSync(serviceFile("t"))).toEqual(service);
+        expect(readFileSync(identityFile("t"))).toEqual(identity);
+      }
+    },
+  );
 
   test("a hand-written source the follower cannot fetch, or a restapi it cannot load, fails validate", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "h"], { root });

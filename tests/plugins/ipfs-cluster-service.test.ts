@@ -244,7 +244,10 @@ describe("ipfs-cluster-service: validate rules", () => {
     ]);
     expect(await issuesOf((c) => (c.api.restapi.id = c.identity.id))).toEqual([
       expect.stringMatching(
-        /^error api\.restapi\.libp2p_listen_multiaddress: id, private_key and libp2p_listen_multiaddress must be set together/,
+        new RegExp(
+          "^error api\\.restapi\\.libp2p_listen_multiaddress: " +
+            "id, private_key and libp2p_listen_multiaddress must be set together",
+        ),
       ),
     ]);
   });
@@ -306,27 +309,33 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
     expect(JSON.parse(shown.stdout)).toEqual({ testuser: "<redacted>" });
   });
 
-  test("ssl-basic_auth without identity.json or its TLS files is invalid for exactly those reasons; repair writes an identity", async () => {
-    installFixture("ssl-basic_auth", ["service.json"]);
-    const ran = await runCli(["validate", "ipfs-cluster-service", "--json"], { root });
-    expect(ran.code).toBe(1);
-    const errors = JSON.parse(ran.stdout).daemons[0].issues.filter((i: { severity: string }) => i.severity === "error");
-    expect(errors.map((i: { key: string }) => i.key)).toEqual([
-      "identity",
-      "api.restapi.ssl_cert_file",
-      "api.restapi.ssl_key_file",
-    ]);
-    expect(errors[1].message).toContain(`names ${join(folder(), "server.crt")}, which does not exist`);
-    writeFileSync(join(folder(), "server.crt"), "cert");
-    writeFileSync(join(folder(), "server.key"), "key");
-    const repaired = kitcfg(["repair", "ipfs-cluster-service"], { root });
-    expect(repaired.code).toBe(0);
-    expect(repaired.stdout + repaired.stderr).toContain("with a new identity");
-    const identity = readJson(identityFile());
-    expect(checkIdentity(identity.id, identity.private_key).ok).toBe(true);
-    expect(statSync(identityFile()).mode & 0o777).toBe(0o600);
-    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
-  });
+  test(
+    "ssl-basic_auth without identity.json or its TLS files is invalid for exactly those reasons; " +
+      "repair writes an identity",
+    async () => {
+      installFixture("ssl-basic_auth", ["service.json"]);
+      const ran = await runCli(["validate", "ipfs-cluster-service", "--json"], { root });
+      expect(ran.code).toBe(1);
+      const errors = JSON.parse(ran.stdout).daemons[0].issues.filter(
+        (i: { severity: string }) => i.severity === "error",
+      );
+      expect(errors.map((i: { key: string }) => i.key)).toEqual([
+        "identity",
+        "api.restapi.ssl_cert_file",
+        "api.restapi.ssl_key_file",
+      ]);
+      expect(errors[1].message).toContain(`names ${join(folder(), "server.crt")}, which does not exist`);
+      writeFileSync(join(folder(), "server.crt"), "cert");
+      writeFileSync(join(folder(), "server.key"), "key");
+      const repaired = kitcfg(["repair", "ipfs-cluster-service"], { root });
+      expect(repaired.code).toBe(0);
+      expect(repaired.stdout + repaired.stderr).toContain("with a new identity");
+      const identity = readJson(identityFile());
+      expect(checkIdentity(identity.id, identity.private_key).ok).toBe(true);
+      expect(statSync(identityFile()).mode & 0o777).toBe(0o600);
+      expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+    },
+  );
 });
 
 describe("ipfs-cluster-service: repair", () => {
@@ -375,27 +384,30 @@ describe("ipfs-cluster-service: repair", () => {
     ).toEqual({ texts: {}, fixes: [] });
   });
 
-  test("kitcfg repair fixes the older tool's file on disk, keeps the old one in history, and the result validates", async () => {
-    await runCli(["configure", "ipfs-cluster-service"], { root });
-    const config = readJson(serviceFile());
-    const identity = readJson(identityFile());
-    const { secret, ...cluster } = config.cluster;
-    writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), {
-      mode: 0o600,
-    });
-    unlinkSync(identityFile());
-    const invalid = await runCli(["validate", "ipfs-cluster-service"], { root });
-    expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('"secret": sits at the top level, where ipfs-cluster ignores it');
-    const ran = kitcfg(["repair", "ipfs-cluster-service", "--json"], { root });
-    expect(ran.code).toBe(0);
-    const result = JSON.parse(ran.stdout).results[0];
-    expect(result.fixes[0]).toBe("moved the top-level secret to cluster.secret, where the daemon reads it");
-    expect(result.history.length).toBeGreaterThan(0);
-    expect(ran.stdout).not.toContain(secret);
-    expect(readJson(serviceFile()).cluster.secret).toBe(secret);
-    expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
-  });
+  test(
+    "kitcfg repair fixes the older tool's file on disk, " + "keeps the old one in history, and the result validates",
+    async () => {
+      await runCli(["configure", "ipfs-cluster-service"], { root });
+      const config = readJson(serviceFile());
+      const identity = readJson(identityFile());
+      const { secret, ...cluster } = config.cluster;
+      writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), {
+        mode: 0o600,
+      });
+      unlinkSync(identityFile());
+      const invalid = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toContain('"secret": sits at the top level, where ipfs-cluster ignores it');
+      const ran = kitcfg(["repair", "ipfs-cluster-service", "--json"], { root });
+      expect(ran.code).toBe(0);
+      const result = JSON.parse(ran.stdout).results[0];
+      expect(result.fixes[0]).toBe("moved the top-level secret to cluster.secret, where the daemon reads it");
+      expect(result.history.length).toBeGreaterThan(0);
+      expect(ran.stdout).not.toContain(secret);
+      expect(readJson(serviceFile()).cluster.secret).toBe(secret);
+      expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
+    },
+  );
 });
 
 describe("ipfs-cluster-service: across daemons", () => {
@@ -407,7 +419,8 @@ describe("ipfs-cluster-service: across daemons", () => {
     const ran = await runCli(["validate"], { root });
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
-      'ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
+      'ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, ' +
+        'but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
     );
     expect(ran.stderr).toContain('ipfs-cluster-service "api.ipfsproxy.node_multiaddress" is /ip4/127.0.0.1/tcp/5001');
     // A list of API addresses, one of them on all interfaces, is reachable.
@@ -425,7 +438,8 @@ describe("ipfs-cluster-service: across daemons", () => {
       [
         "python3",
         "-c",
-        "import fcntl,sys\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('locked',flush=True)\nsys.stdin.read()",
+        "import fcntl,sys\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX)\n" +
+          "print('locked',flush=True)\nsys.stdin.read()",
         lock,
       ],
       { stdin: "pipe", stdout: "pipe" },

@@ -388,22 +388,27 @@ describe("kubo: values kubo refuses at load", () => {
     expect(checked.stderr).toContain(rule.says);
   });
 
-  test("an integer written 90.0 or 1.28e2 fails validate (encoding/json literalStore, strconv.ParseInt); --set writes it as 90", () => {
-    expect(kitcfg(["update", "ipfs", "--set", "Datastore.StorageGCWatermark=80.0"], { root }).code).toBe(0);
-    expect(readConfig()).toContain('"StorageGCWatermark": 80,');
-    writeFileSync(
-      configPath(),
-      readConfig()
-        .replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0')
-        .replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'),
-    );
-    const ran = kitcfg(["validate", "ipfs"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain(
-      '"Datastore.StorageGCWatermark": is written 90.0: kubo reads an integer here only without a fraction or exponent (write 90)',
-    );
-    expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
-  });
+  test(
+    "an integer written 90.0 or 1.28e2 fails validate " +
+      "(encoding/json literalStore, strconv.ParseInt); --set writes it as 90",
+    () => {
+      expect(kitcfg(["update", "ipfs", "--set", "Datastore.StorageGCWatermark=80.0"], { root }).code).toBe(0);
+      expect(readConfig()).toContain('"StorageGCWatermark": 80,');
+      writeFileSync(
+        configPath(),
+        readConfig()
+          .replace('"StorageGCWatermark": 80', '"StorageGCWatermark": 90.0')
+          .replace('"ResolveCacheSize": 128', '"resolvecachesize": 1.28e2'),
+      );
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(
+        '"Datastore.StorageGCWatermark": is written 90.0: ' +
+          "kubo reads an integer here only without a fraction or exponent (write 90)",
+      );
+      expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
+    },
+  );
 
   test("there are at least 20 of them", () => expect(REFUSED.length).toBeGreaterThanOrEqual(20));
 });
@@ -565,18 +570,22 @@ describe("kubo: real options of every section are taken", () => {
     expect(refused.stderr).toContain("form a loop");
   });
 
-  test("an RPC secret with a type kubo does not know is a warning that never shows the secret (config/api.go ConvertAuthSecret)", () => {
-    const scopes = '{"me":{"AuthSecret":"token:Secret123","AllowedPaths":["/api/v0/id"]}}';
-    expect(kitcfg(["update", "ipfs", "--set", `API.Authorizations=${scopes}`], { root }).code).toBe(0);
-    const ran = kitcfg(["validate", "ipfs"], { root });
-    expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('"API.Authorizations.me.AuthSecret": has a type prefix kubo does not know');
-    expect(ran.stderr + ran.stdout).not.toContain("Secret123");
-    expect(
-      kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code,
-    ).toBe(0);
-    expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("type prefix");
-  });
+  test(
+    "an RPC secret with a type kubo does not know is a warning " +
+      "that never shows the secret (config/api.go ConvertAuthSecret)",
+    () => {
+      const scopes = '{"me":{"AuthSecret":"token:Secret123","AllowedPaths":["/api/v0/id"]}}';
+      expect(kitcfg(["update", "ipfs", "--set", `API.Authorizations=${scopes}`], { root }).code).toBe(0);
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain('"API.Authorizations.me.AuthSecret": has a type prefix kubo does not know');
+      expect(ran.stderr + ran.stdout).not.toContain("Secret123");
+      expect(
+        kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code,
+      ).toBe(0);
+      expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("type prefix");
+    },
+  );
 
   test("a v15 repo's deprecated Provider setting is only a warning: kubo's migration to 18 moves it", () => {
     writeFileSync(join(root, ".ipfs", "version"), "15\n");
@@ -616,16 +625,20 @@ describe("kubo: a private network (swarm.key in the repo)", () => {
   });
 });
 
-test("a swarm.key with AutoConf on its mainnet URL fails validate (config/autoconf_client.go ValidateAutoConfWithRepo)", () => {
-  writeFileSync(join(root, ".ipfs", "swarm.key"), `/key/swarm/psk/1.0.0/\n/base16/\n${"ab".repeat(32)}\n`);
-  const ran = kitcfg(["validate", "ipfs"], { root });
-  expect(ran.code).toBe(1);
-  expect(ran.stderr).toContain('"AutoConf.URL": is the public mainnet one');
-  expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(
-    0,
-  );
-  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
-});
+test(
+  "a swarm.key with AutoConf on its mainnet URL fails validate " +
+    "(config/autoconf_client.go ValidateAutoConfWithRepo)",
+  () => {
+    writeFileSync(join(root, ".ipfs", "swarm.key"), `/key/swarm/psk/1.0.0/\n/base16/\n${"ab".repeat(32)}\n`);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"AutoConf.URL": is the public mainnet one');
+    expect(kitcfg(["update", "ipfs", "--set", "AutoConf.URL=https://conf.example.org/swarm.json"], { root }).code).toBe(
+      0,
+    );
+    expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+  },
+);
 
 describe("kubo: keys match whatever their case, as Go's encoding/json reads them", () => {
   test("--set with any case writes kubo's spelling in the existing section", () => {

@@ -31,23 +31,26 @@ describe("ipfs profiles", () => {
     expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
   });
 
-  test("update --profile server --dry-run shows the diff and writes nothing; without --dry-run it applies", async () => {
-    await runCli(["configure", "ipfs"], { root });
-    const before = read("config");
-    const dry = await runCli(["update", "ipfs", "--profile", "server", "--dry-run"], { root });
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('-      "Enabled": true');
-    expect(dry.stdout).toContain('+      "Enabled": false');
-    expect(dry.stdout).toContain('+    "AddrFilters": [');
-    expect(read("config")).toBe(before);
-    expect((await runCli(["update", "ipfs", "--profile", "server"], { root })).code).toBe(0);
-    expect(config().Discovery.MDNS.Enabled).toBe(false);
-    // Applying it again changes nothing; its inverse takes the filters out again.
-    expect((await runCli(["update", "ipfs", "--profile", "server"], { root })).stdout).toContain("nothing to change");
-    expect((await runCli(["update", "ipfs", "--profile", "local-discovery"], { root })).code).toBe(0);
-    expect(config().Addresses.NoAnnounce).toEqual([]);
-    expect(config().Discovery.MDNS.Enabled).toBe(true);
-  });
+  test(
+    "update --profile server --dry-run shows the diff and writes nothing; " + "without --dry-run it applies",
+    async () => {
+      await runCli(["configure", "ipfs"], { root });
+      const before = read("config");
+      const dry = await runCli(["update", "ipfs", "--profile", "server", "--dry-run"], { root });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('-      "Enabled": true');
+      expect(dry.stdout).toContain('+      "Enabled": false');
+      expect(dry.stdout).toContain('+    "AddrFilters": [');
+      expect(read("config")).toBe(before);
+      expect((await runCli(["update", "ipfs", "--profile", "server"], { root })).code).toBe(0);
+      expect(config().Discovery.MDNS.Enabled).toBe(false);
+      // Applying it again changes nothing; its inverse takes the filters out again.
+      expect((await runCli(["update", "ipfs", "--profile", "server"], { root })).stdout).toContain("nothing to change");
+      expect((await runCli(["update", "ipfs", "--profile", "local-discovery"], { root })).code).toBe(0);
+      expect(config().Addresses.NoAnnounce).toEqual([]);
+      expect(config().Discovery.MDNS.Enabled).toBe(true);
+    },
+  );
 
   test("a profile and --set go together, the profile first", async () => {
     await runCli(["configure", "ipfs"], { root });
@@ -66,7 +69,8 @@ describe("ipfs profiles", () => {
       const ran = await runCli(["update", "ipfs", "--profile", name], { root });
       expect(ran.code).toBe(2);
       expect(ran.stderr).toContain(
-        `Cannot apply profile "${name}" to the existing ipfs configuration: it applies only when the configuration is first written`,
+        `Cannot apply profile "${name}" to the existing ipfs configuration: ` +
+          `it applies only when the configuration is first written`,
       );
       expect(read("config")).toBe(before);
     },
@@ -113,21 +117,24 @@ describe("ipfs profiles", () => {
     ]);
   });
 
-  test("randomports picks one free TCP port for both families; test and default-networking undo each other", async () => {
-    await runCli(["configure", "ipfs"], { root });
-    await runCli(["update", "ipfs", "--profile", "randomports"], { root });
-    const [v4, v6] = config().Addresses.Swarm;
-    const port = /tcp\/(\d+)$/.exec(v4)![1];
-    expect(Number(port)).toBeGreaterThan(0);
-    expect(v6).toBe(`/ip6/::/tcp/${port}`);
-    await runCli(["update", "ipfs", "--profile", "test"], { root });
-    expect(config().Addresses.API).toBe("/ip4/127.0.0.1/tcp/0");
-    expect(config().AutoConf.Enabled).toBe(false);
-    await runCli(["update", "ipfs", "--profile", "default-networking"], { root });
-    expect(config().Addresses.API).toBe("/ip4/127.0.0.1/tcp/5001");
-    expect("Enabled" in config().AutoConf).toBe(false);
-    expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
-  });
+  test(
+    "randomports picks one free TCP port for both families; " + "test and default-networking undo each other",
+    async () => {
+      await runCli(["configure", "ipfs"], { root });
+      await runCli(["update", "ipfs", "--profile", "randomports"], { root });
+      const [v4, v6] = config().Addresses.Swarm;
+      const port = /tcp\/(\d+)$/.exec(v4)![1];
+      expect(Number(port)).toBeGreaterThan(0);
+      expect(v6).toBe(`/ip6/::/tcp/${port}`);
+      await runCli(["update", "ipfs", "--profile", "test"], { root });
+      expect(config().Addresses.API).toBe("/ip4/127.0.0.1/tcp/0");
+      expect(config().AutoConf.Enabled).toBe(false);
+      await runCli(["update", "ipfs", "--profile", "default-networking"], { root });
+      expect(config().Addresses.API).toBe("/ip4/127.0.0.1/tcp/5001");
+      expect("Enabled" in config().AutoConf).toBe(false);
+      expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
+    },
+  );
 });
 
 describe("ipfs running", () => {
@@ -141,7 +148,8 @@ describe("ipfs running", () => {
         ? [
             "python3",
             "-c",
-            "import fcntl,sys,time\nf=open(sys.argv[1],'w')\nfcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\nprint('locked',flush=True)\ntime.sleep(60)",
+            "import fcntl,sys,time\nf=open(sys.argv[1],'w')\n" +
+              "fcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\nprint('locked',flush=True)\ntime.sleep(60)",
             lock,
           ]
         : ["flock", "--no-fork", "--nonblock", lock, "sh", "-c", "echo locked; exec sleep 60"];

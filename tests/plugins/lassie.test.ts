@@ -123,35 +123,38 @@ describe("lassie plugin", () => {
     ]);
   });
 
-  test("kitcfg env lassie prints export lines a shell can eval, without the event recorder token; show hides it too", async () => {
-    kitcfg(["configure", "lassie"], { root });
-    kitcfg(
-      [
-        "update",
-        "lassie",
-        "--set",
-        'event_recorder_auth=it\'s a "secret" $HOME',
-        "--set",
-        "event_recorder_url=https://events.example/v1",
-      ],
-      { root },
-    );
-    const exports = kitcfg(["env", "lassie"], { root });
-    expect(exports.code).toBe(0);
-    expect(exports.stdout).not.toContain("secret");
-    expect(exports.stdout).not.toContain("LASSIE_EVENT_RECORDER_AUTH");
-    // The daemon still gets it, from the 0600 env file.
-    expect(sourced(join(dir(), "lassie.env")).LASSIE_EVENT_RECORDER_AUTH).toBe('it\'s a "secret" $HOME');
-    const shown = kitcfg(["show", "lassie", "--json"], { root });
-    expect(shown.stdout).not.toContain("secret");
-    expect(JSON.parse(shown.stdout).value.event_recorder_auth).toBe("<redacted>");
-    const script = `eval "$(cat)"; printf '%s|%s' "$LASSIE_SUPPORTED_PROTOCOLS" "$LASSIE_EVENT_RECORDER_URL"`;
-    const out = Bun.spawnSync(["sh", "-c", script], {
-      stdin: Buffer.from(exports.stdout),
-      env: cleanEnv(root),
-    }).stdout.toString();
-    expect(out).toBe("bitswap,graphsync,http|https://events.example/v1");
-  });
+  test(
+    "kitcfg env lassie prints export lines a shell can eval, " + "without the event recorder token; show hides it too",
+    async () => {
+      kitcfg(["configure", "lassie"], { root });
+      kitcfg(
+        [
+          "update",
+          "lassie",
+          "--set",
+          'event_recorder_auth=it\'s a "secret" $HOME',
+          "--set",
+          "event_recorder_url=https://events.example/v1",
+        ],
+        { root },
+      );
+      const exports = kitcfg(["env", "lassie"], { root });
+      expect(exports.code).toBe(0);
+      expect(exports.stdout).not.toContain("secret");
+      expect(exports.stdout).not.toContain("LASSIE_EVENT_RECORDER_AUTH");
+      // The daemon still gets it, from the 0600 env file.
+      expect(sourced(join(dir(), "lassie.env")).LASSIE_EVENT_RECORDER_AUTH).toBe('it\'s a "secret" $HOME');
+      const shown = kitcfg(["show", "lassie", "--json"], { root });
+      expect(shown.stdout).not.toContain("secret");
+      expect(JSON.parse(shown.stdout).value.event_recorder_auth).toBe("<redacted>");
+      const script = `eval "$(cat)"; printf '%s|%s' "$LASSIE_SUPPORTED_PROTOCOLS" "$LASSIE_EVENT_RECORDER_URL"`;
+      const out = Bun.spawnSync(["sh", "-c", script], {
+        stdin: Buffer.from(exports.stdout),
+        env: cleanEnv(root),
+      }).stdout.toString();
+      expect(out).toBe("bitswap,graphsync,http|https://events.example/v1");
+    },
+  );
 
   test("kitcfg args lassie gives the same settings as flags, the flag-only ones included", async () => {
     await runCli(["configure", "lassie"], { root });
@@ -186,7 +189,8 @@ describe("lassie plugin", () => {
   test("the older tool's config.json is read as lassie's options and keeps its keys", async () => {
     mkdirSync(dir());
     const older =
-      '{\n  "retrieval_timeout": "30m",\n  "bitswap_concurrent": 6,\n  "bitswap_requests_per_peer": 10,\n  "http_concurrent": 6,\n  "http_requests_per_peer": 10,\n  "providers": [\n    "127.0.0.1:1234"\n  ]\n}';
+      '{\n  "retrieval_timeout": "30m",\n  "bitswap_concurrent": 6,\n  "bitswap_requests_per_peer": 10,\n' +
+      '  "http_concurrent": 6,\n  "http_requests_per_peer": 10,\n  "providers": [\n    "127.0.0.1:1234"\n  ]\n}';
     writeFileSync(join(dir(), "config.json"), older);
     const invalid = await runCli(["validate", "lassie"], { root });
     expect(invalid.code).toBe(1);
@@ -208,37 +212,43 @@ describe("lassie plugin", () => {
     expect((await runCli(["validate", "lassie"], { root })).code).toBe(0);
   });
 
-  test("bad providers, peer IDs, durations, numbers and protocols are refused with the reason, files byte-identical", async () => {
-    await runCli(["configure", "lassie"], { root });
-    const before = [readFileSync(join(dir(), "config.json"), "utf8"), readFileSync(join(dir(), "lassie.env"), "utf8")];
-    const cases: [string, string][] = [
-      [
-        'providers=["/ip4/1.2.3.4/tcp/4001"]',
-        "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)",
-      ],
-      ['providers=["https://gw.example/ipfs"]', "has a path (/ipfs), which lassie does not support"],
-      ['exclude_providers=["QmNotAPeer"]', 'item 0 "QmNotAPeer" is not a peer ID'],
-      ["provider_timeout=20", 'Cannot set "provider_timeout" for lassie: expected a Go duration'],
-      ["port=70000", 'Cannot set "port" for lassie: expected an integer from 0 to 65535'],
-      [
-        "bitswap_concurrency=-1",
-        'Cannot set "bitswap_concurrency" for lassie: expected an integer from 0 to 9007199254740991',
-      ],
-      [
-        'protocols=["ftp"]',
-        'Cannot set "protocols" for lassie: expected a JSON array of one or more of bitswap, graphsync, http',
-      ],
-    ];
-    for (const [set, message] of cases) {
-      const ran = await runCli(["update", "lassie", "--set", set], { root });
-      expect({ set, code: ran.code }).toEqual({ set, code: 1 });
-      expect(ran.stderr).toContain(message);
-      expect([
+  test(
+    "bad providers, peer IDs, durations, " + "numbers and protocols are refused with the reason, files byte-identical",
+    async () => {
+      await runCli(["configure", "lassie"], { root });
+      const before = [
         readFileSync(join(dir(), "config.json"), "utf8"),
         readFileSync(join(dir(), "lassie.env"), "utf8"),
-      ]).toEqual(before);
-    }
-  });
+      ];
+      const cases: [string, string][] = [
+        [
+          'providers=["/ip4/1.2.3.4/tcp/4001"]',
+          "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)",
+        ],
+        ['providers=["https://gw.example/ipfs"]', "has a path (/ipfs), which lassie does not support"],
+        ['exclude_providers=["QmNotAPeer"]', 'item 0 "QmNotAPeer" is not a peer ID'],
+        ["provider_timeout=20", 'Cannot set "provider_timeout" for lassie: expected a Go duration'],
+        ["port=70000", 'Cannot set "port" for lassie: expected an integer from 0 to 65535'],
+        [
+          "bitswap_concurrency=-1",
+          'Cannot set "bitswap_concurrency" for lassie: expected an integer from 0 to 9007199254740991',
+        ],
+        [
+          'protocols=["ftp"]',
+          'Cannot set "protocols" for lassie: expected a JSON array of one or more of bitswap, graphsync, http',
+        ],
+      ];
+      for (const [set, message] of cases) {
+        const ran = await runCli(["update", "lassie", "--set", set], { root });
+        expect({ set, code: ran.code }).toEqual({ set, code: 1 });
+        expect(ran.stderr).toContain(message);
+        expect([
+          readFileSync(join(dir(), "config.json"), "utf8"),
+          readFileSync(join(dir(), "lassie.env"), "utf8"),
+        ]).toEqual(before);
+      }
+    },
+  );
 });
 
 describe("providerProblem", () => {
@@ -270,23 +280,29 @@ describe("providerProblem", () => {
 });
 
 describe("lassie and lotus together", () => {
-  test("a provider at lotus's API address is reported with both key paths: a warning beside others, an error alone", async () => {
-    await runCli(["configure", "lotus"], { root });
-    await runCli(["configure", "lassie"], { root });
-    await runCli(["update", "lassie", "--set", 'providers=["http://127.0.0.1:1234","https://ipfs.example"]'], { root });
-    const warned = await runCli(["validate"], { root });
-    expect(warned.code).toBe(0);
-    expect(warned.stderr).toContain(
-      'lassie "providers" lists "http://127.0.0.1:1234", which is lotus "API.ListenAddress" (/ip4/127.0.0.1/tcp/1234/http)',
-    );
-    await runCli(["update", "lassie", "--set", 'providers=["/ip4/127.0.0.1/tcp/1234/http"]'], { root });
-    const refused = await runCli(["validate", "--json"], { root });
-    expect(refused.code).toBe(1);
-    const cross = JSON.parse(refused.stdout).cross;
-    expect(cross).toEqual([expect.objectContaining({ key: "providers", severity: "error" })]);
-    expect(cross[0].message).toContain("every retrieval fails");
-    // Lotus moved to another port: the provider no longer points at it.
-    await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/127.0.0.1/tcp/2345/http"], { root });
-    expect(JSON.parse((await runCli(["validate", "--json"], { root })).stdout).cross).toEqual([]);
-  });
+  test(
+    "a provider at lotus's API address is reported with both key paths: " + "a warning beside others, an error alone",
+    async () => {
+      await runCli(["configure", "lotus"], { root });
+      await runCli(["configure", "lassie"], { root });
+      await runCli(["update", "lassie", "--set", 'providers=["http://127.0.0.1:1234","https://ipfs.example"]'], {
+        root,
+      });
+      const warned = await runCli(["validate"], { root });
+      expect(warned.code).toBe(0);
+      expect(warned.stderr).toContain(
+        'lassie "providers" lists "http://127.0.0.1:1234", ' +
+          'which is lotus "API.ListenAddress" (/ip4/127.0.0.1/tcp/1234/http)',
+      );
+      await runCli(["update", "lassie", "--set", 'providers=["/ip4/127.0.0.1/tcp/1234/http"]'], { root });
+      const refused = await runCli(["validate", "--json"], { root });
+      expect(refused.code).toBe(1);
+      const cross = JSON.parse(refused.stdout).cross;
+      expect(cross).toEqual([expect.objectContaining({ key: "providers", severity: "error" })]);
+      expect(cross[0].message).toContain("every retrieval fails");
+      // Lotus moved to another port: the provider no longer points at it.
+      await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/127.0.0.1/tcp/2345/http"], { root });
+      expect(JSON.parse((await runCli(["validate", "--json"], { root })).stdout).cross).toEqual([]);
+    },
+  );
 });

@@ -47,19 +47,22 @@ describe("lotus plugin", () => {
     expect(ran.code).toBe(0);
   });
 
-  test("setting API.ListenAddress uncomments its line in place, and unsetting it restores the fixture bytes", async () => {
-    mkdirSync(join(root, ".lotus"));
-    copyFileSync(FIXTURE, file());
-    const original = readFileSync(file(), "utf8");
-    expect(
-      (await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http"], { root })).code,
-    ).toBe(0);
-    expect(changedLines(original, readFileSync(file(), "utf8"))).toEqual([
-      '  ListenAddress = "/ip4/0.0.0.0/tcp/2345/http"',
-    ]);
-    expect((await runCli(["update", "lotus", "--unset", "API.ListenAddress"], { root })).code).toBe(0);
-    expect(readFileSync(file(), "utf8")).toBe(original);
-  });
+  test(
+    "setting API.ListenAddress uncomments its line in place, " + "and unsetting it restores the fixture bytes",
+    async () => {
+      mkdirSync(join(root, ".lotus"));
+      copyFileSync(FIXTURE, file());
+      const original = readFileSync(file(), "utf8");
+      expect(
+        (await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http"], { root })).code,
+      ).toBe(0);
+      expect(changedLines(original, readFileSync(file(), "utf8"))).toEqual([
+        '  ListenAddress = "/ip4/0.0.0.0/tcp/2345/http"',
+      ]);
+      expect((await runCli(["update", "lotus", "--unset", "API.ListenAddress"], { root })).code).toBe(0);
+      expect(readFileSync(file(), "utf8")).toBe(original);
+    },
+  );
 
   test("update of a nested key changes only its line; values keep their TOML types", async () => {
     await runCli(["configure", "lotus"], { root });
@@ -190,29 +193,36 @@ describe("lotus plugin", () => {
     expect(valid.code).toBe(0);
   });
 
-  test("an integer option hand-written as a float fails validate, and update writes it back as an integer", async () => {
-    await runCli(["configure", "lotus"], { root });
-    writeFileSync(file(), readFileSync(file(), "utf8").replace("  #ConnMgrHigh = 180\n", "  ConnMgrHigh = 180.0\n"));
-    const bad = await runCli(["validate", "lotus"], { root });
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('"Libp2p.ConnMgrHigh": is the TOML float 180.0');
-    expect((await runCli(["update", "lotus", "--set", "Libp2p.ConnMgrHigh=200"], { root })).code).toBe(0);
-    expect(readFileSync(file(), "utf8")).toContain("\n  ConnMgrHigh = 200\n");
-    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
-  });
+  test(
+    "an integer option hand-written as a float fails validate, " + "and update writes it back as an integer",
+    async () => {
+      await runCli(["configure", "lotus"], { root });
+      writeFileSync(file(), readFileSync(file(), "utf8").replace("  #ConnMgrHigh = 180\n", "  ConnMgrHigh = 180.0\n"));
+      const bad = await runCli(["validate", "lotus"], { root });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('"Libp2p.ConnMgrHigh": is the TOML float 180.0');
+      expect((await runCli(["update", "lotus", "--set", "Libp2p.ConnMgrHigh=200"], { root })).code).toBe(0);
+      expect(readFileSync(file(), "utf8")).toContain("\n  ConnMgrHigh = 200\n");
+      expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+    },
+  );
 
-  test("hand-written peer lists are read, not called ignored; a key in another case is read as lotus's own", async () => {
-    mkdirSync(join(root, ".lotus"));
-    const peer = PEER;
-    writeFileSync(
-      file(),
-      `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`,
-    );
-    const ran = await runCli(["validate", "lotus"], { root });
-    expect(ran.code).toBe(0);
-    expect(ran.stderr).not.toContain("ignores it");
-    expect(ran.stderr).toContain('"fees.defaultmaxfee": is read by lotus as Fees.DefaultMaxFee');
-  });
+  test(
+    "hand-written peer lists are read, not called ignored; " + "a key in another case is read as lotus's own",
+    async () => {
+      mkdirSync(join(root, ".lotus"));
+      const peer = PEER;
+      writeFileSync(
+        file(),
+        `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ProtectedPeers = ["${peer}"]\n[Pubsub]\n` +
+          `  DirectPeers = ["/ip4/1.2.3.4/tcp/1/p2p/${peer}"]\n[fees]\n  defaultmaxfee = "1 FIL"\n`,
+      );
+      const ran = await runCli(["validate", "lotus"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).not.toContain("ignores it");
+      expect(ran.stderr).toContain('"fees.defaultmaxfee": is read by lotus as Fees.DefaultMaxFee');
+    },
+  );
 
   test("a config.toml without EnableSplitstore is refused the way lotus refuses it", async () => {
     mkdirSync(join(root, ".lotus"));
@@ -223,7 +233,8 @@ describe("lotus plugin", () => {
     const ran = await runCli(["validate", "lotus"], { root });
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
-      '"Chainstore.EnableSplitstore": is missing: a full node refuses a config.toml without an explicit EnableSplitstore line',
+      '"Chainstore.EnableSplitstore": is missing: ' +
+        "a full node refuses a config.toml without an explicit EnableSplitstore line",
     );
     // Set as a dotted key it parses the same, but lotus's line check does not see it.
     writeFileSync(file(), "Chainstore.EnableSplitstore = true\n");
@@ -278,7 +289,8 @@ describe("lotus plugin", () => {
       await new Response(holder.stdout).body!.getReader().read(); // "locked": the lock is taken
       const ran = await runCli(["update", "lotus", "--set", "Backup.DisableMetadataLog=true", "--json"], { root });
       expect(JSON.parse(ran.stdout).restart).toBe(
-        `lotus is running (it holds ${dir}/repo.lock; API at /ip4/127.0.0.1/tcp/1234/http): restart it to apply the change`,
+        `lotus is running (it holds ${dir}/repo.lock; ` +
+          `API at /ip4/127.0.0.1/tcp/1234/http): restart it to apply the change`,
       );
     } finally {
       holder.kill();
@@ -341,7 +353,9 @@ describe("repairLotusConfig", () => {
   const base = '[API]\n  #ListenAddress = "/ip4/127.0.0.1/tcp/1234/http"\n\n[Chainstore]\n  EnableSplitstore = true\n';
 
   test("gives back the text before the block and the settings it meant; values never appear in the fixes", () => {
-    const text = `${base}\n# Updated by daemon_config_manager\nListenAddress = '/ip4/0.0.0.0/tcp/1/http'\nWallet = {'RemoteBackend': 'tok:/ip4/1.2.3.4/tcp/1/http'}\nTimeout = 30\nFoo = True\n`;
+    const text =
+      `${base}\n# Updated by daemon_config_manager\nListenAddress = '/ip4/0.0.0.0/tcp/1/http'\n` +
+      `Wallet = {'RemoteBackend': 'tok:/ip4/1.2.3.4/tcp/1/http'}\nTimeout = 30\nFoo = True\n`;
     const result = repairLotusConfig(text, "/x/config.toml");
     expect(result.texts).toEqual({ config: base });
     expect(result.set).toEqual({
@@ -357,11 +371,14 @@ describe("repairLotusConfig", () => {
     expect(result.fixes.join("\n")).not.toContain("tok:");
   });
 
-  test("a file without the older tool's marker has nothing to repair; someone else's line after it stops the repair", () => {
-    expect(repairLotusConfig(base, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
-    expect(repairLotusConfig(undefined, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
-    expect(() => repairLotusConfig(`${base}\n# Updated by daemon_config_manager\n[Extra]\n`, "/x/config.toml")).toThrow(
-      'line 8 follows "# Updated by daemon_config_manager"',
-    );
-  });
+  test(
+    "a file without the older tool's marker has nothing to repair; " + "someone else's line after it stops the repair",
+    () => {
+      expect(repairLotusConfig(base, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
+      expect(repairLotusConfig(undefined, "/x/config.toml")).toEqual({ texts: {}, fixes: [] });
+      expect(() =>
+        repairLotusConfig(`${base}\n# Updated by daemon_config_manager\n[Extra]\n`, "/x/config.toml"),
+      ).toThrow('line 8 follows "# Updated by daemon_config_manager"');
+    },
+  );
 });

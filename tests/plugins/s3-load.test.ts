@@ -77,27 +77,35 @@ describe("s3cmd's load-time rules", () => {
     });
   }
 
-  test("refused: a line break, which s3cmd cannot read back (S3/Config.py ConfigParser.parse_file reads line by line)", () => {
-    writeFileSync(file, KEYS, { mode: 0o600 });
-    const before = readFileSync(file);
-    const ran = kitcfg(["update", "s3", "--set", "host_base=minio.lab\nuse_https = False"], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('Cannot set "host_base" for s3: holds a line break');
-    expect(readFileSync(file)).toEqual(before);
-  });
+  test(
+    "refused: a line break, which s3cmd cannot read back " +
+      "(S3/Config.py ConfigParser.parse_file reads line by line)",
+    () => {
+      writeFileSync(file, KEYS, { mode: 0o600 });
+      const before = readFileSync(file);
+      const ran = kitcfg(["update", "s3", "--set", "host_base=minio.lab\nuse_https = False"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('Cannot set "host_base" for s3: holds a line break');
+      expect(readFileSync(file)).toEqual(before);
+    },
+  );
 
-  test("refused: blanks at a value's ends, which s3cmd strips (S3/Config.py read_config_file .strip()): never stored differently", () => {
-    writeFileSync(file, KEYS, { mode: 0o600 });
-    const before = readFileSync(file);
-    const ran = kitcfg(["update", "s3", "--set", "host_base= minio.lab:9000 "], { root });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain('it would read "minio.lab:9000"');
-    expect(readFileSync(file)).toEqual(before);
-    // Written by hand, the blanks are read away by kitcfg as by s3cmd: both see the same value.
-    writeFileSync(file, `${KEYS}host_base =   minio.lab:9000   \n`, { mode: 0o600 });
-    expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("minio.lab:9000\n");
-    expect(s3cmd(file).dump.get("host_base")).toBe("minio.lab:9000");
-  });
+  test(
+    "refused: blanks at a value's ends, which s3cmd strips " +
+      "(S3/Config.py read_config_file .strip()): never stored differently",
+    () => {
+      writeFileSync(file, KEYS, { mode: 0o600 });
+      const before = readFileSync(file);
+      const ran = kitcfg(["update", "s3", "--set", "host_base= minio.lab:9000 "], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('it would read "minio.lab:9000"');
+      expect(readFileSync(file)).toEqual(before);
+      // Written by hand, the blanks are read away by kitcfg as by s3cmd: both see the same value.
+      writeFileSync(file, `${KEYS}host_base =   minio.lab:9000   \n`, { mode: 0o600 });
+      expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("minio.lab:9000\n");
+      expect(s3cmd(file).dump.get("host_base")).toBe("minio.lab:9000");
+    },
+  );
 
   test("warned: a value that is $NAME, which s3cmd reads from the environment (S3/Config.py update_option)", () => {
     writeFileSync(file, KEYS, { mode: 0o600 });

@@ -97,7 +97,8 @@ describe("s3 plugin", () => {
   test("setting one key in a commented .s3cfg changes one line", async () => {
     const file = join(root, ".s3cfg");
     const text =
-      "# s3cmd settings for the lab\n[default]\n# credentials\naccess_key = AKIAOLD\nsecret_key = oldsecret\n\n# endpoint\nhost_base = s3.amazonaws.com\nuse_https = True\n";
+      "# s3cmd settings for the lab\n[default]\n# credentials\naccess_key = AKIAOLD\n" +
+      "secret_key = oldsecret\n\n# endpoint\nhost_base = s3.amazonaws.com\nuse_https = True\n";
     writeFileSync(file, text, { mode: 0o600 });
     expect((await runCli(["update", "s3", "--set", "host_base=minio.lab:9000"], { root })).code).toBe(0);
     const after = readFileSync(file, "utf8").split("\n");

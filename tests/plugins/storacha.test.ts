@@ -12,7 +12,9 @@ const file = () => join(root, ".storacha/config.json");
 
 /** What the older tool wrote (FORMATS.md §10): json.dump with indent=2, no trailing newline. */
 const OLDER =
-  '{\n  "endpoints": [\n    "https://up.storacha.network/bridge",\n    "https://api.web3.storage",\n    "https://up.web3.storage/bridge"\n  ],\n  "timeout": 30,\n  "retries": 3,\n  "mock_mode": false,\n  "api_key": "your-api-key-here"\n}';
+  '{\n  "endpoints": [\n    "https://up.storacha.network/bridge",\n    "https://api.web3.storage",\n    ' +
+  '"https://up.web3.storage/bridge"\n  ],\n  "timeout": 30,\n  "retries": 3,\n  "mock_mode": false,\n  ' +
+  '"api_key": "your-api-key-here"\n}';
 
 describe("storacha plugin", () => {
   test("configure writes the older tool's settings without its placeholder key, 0600, and it validates", async () => {
@@ -22,17 +24,20 @@ describe("storacha plugin", () => {
     expect((await runCli(["validate", "storacha"], { root })).code).toBe(0);
   });
 
-  test("the older tool's file validates, its placeholder key is a warning, and update of one key changes one line", async () => {
-    mkdirSync(join(root, ".storacha"), { mode: 0o700 });
-    writeFileSync(file(), OLDER, { mode: 0o600 });
-    const ran = await runCli(["validate", "storacha"], { root });
-    expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('"api_key": is the older tool\'s placeholder, not a key');
-    expect((await runCli(["update", "storacha", "--set", "timeout=60"], { root })).code).toBe(0);
-    const now = readFileSync(file(), "utf8");
-    expect(now.split("\n").filter((line, i) => line !== OLDER.split("\n")[i])).toEqual(['  "timeout": 60,']);
-    expect(now.length).toBe(OLDER.length);
-  });
+  test(
+    "the older tool's file validates, its placeholder key is a warning, " + "and update of one key changes one line",
+    async () => {
+      mkdirSync(join(root, ".storacha"), { mode: 0o700 });
+      writeFileSync(file(), OLDER, { mode: 0o600 });
+      const ran = await runCli(["validate", "storacha"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain('"api_key": is the older tool\'s placeholder, not a key');
+      expect((await runCli(["update", "storacha", "--set", "timeout=60"], { root })).code).toBe(0);
+      const now = readFileSync(file(), "utf8");
+      expect(now.split("\n").filter((line, i) => line !== OLDER.split("\n")[i])).toEqual(['  "timeout": 60,']);
+      expect(now.length).toBe(OLDER.length);
+    },
+  );
 
   test("show, get and --json hide the API key", async () => {
     await runCli(["configure", "storacha"], { root });
@@ -88,7 +93,8 @@ describe("storacha plugin", () => {
       root,
     });
     const exports = kitcfg(["env", "storacha"], { root }).stdout;
-    const script = `eval "$(cat)"; printf '%s|%s|%s' "$STORACHA_SERVICE_URL" "$STORACHA_SERVICE_DID" "$STORACHA_STORE_NAME"`;
+    const script =
+      `eval "$(cat)"; ` + `printf '%s|%s|%s' "$STORACHA_SERVICE_URL" "$STORACHA_SERVICE_DID" "$STORACHA_STORE_NAME"`;
     const out = Bun.spawnSync(["sh", "-c", script], {
       stdin: Buffer.from(exports),
       env: cleanEnv(root),

@@ -167,7 +167,8 @@ describe("json edit() on real files", () => {
   test("edit() renders a replaced object value in the document's indent and depth", () => {
     const out = edit(KUBO_V15, [{ op: "set", path: ["Routing", "Routers"], value: { r: { Type: "http" } } }]);
     expect(out).toContain(
-      '  "Routing": {\n    "Routers": {\n      "r": {\n        "Type": "http"\n      }\n    },\n    "Methods": null\n  },',
+      '  "Routing": {\n    "Routers": {\n      "r": {\n' +
+        '        "Type": "http"\n      }\n    },\n    "Methods": null\n  },',
     );
   });
 

@@ -61,7 +61,8 @@ describe("stringify()", () => {
       { indent: "  " },
     );
     expect(text).toBe(
-      'Version = 2\n\n[Chainstore]\n  EnableSplitstore = true\n\n  [Chainstore.Splitstore]\n    ColdStoreType = "discard"\n\n[API]\n  Timeout = "30s"\n',
+      "Version = 2\n\n[Chainstore]\n  EnableSplitstore = true\n\n  [Chainstore.Splitstore]\n" +
+        '    ColdStoreType = "discard"\n\n[API]\n  Timeout = "30s"\n',
     );
   });
 
@@ -225,7 +226,8 @@ describe("edit() on other layouts", () => {
 
   test("edit() replaces a multi-line array whole and keeps the lines around it", () => {
     const text =
-      '[Libp2p]\n  ListenAddresses = [\n    "/ip4/0.0.0.0/tcp/0",  # any port\n    "/ip6/::/tcp/0",\n  ] # listen\n  ConnMgrLow = 150\n';
+      '[Libp2p]\n  ListenAddresses = [\n    "/ip4/0.0.0.0/tcp/0",  # any port\n' +
+      '    "/ip6/::/tcp/0",\n  ] # listen\n  ConnMgrLow = 150\n';
     const out = format.edit(text, [set("Libp2p.ListenAddresses", ["/ip4/0.0.0.0/tcp/4001"])]);
     expect(out).toBe('[Libp2p]\n  ListenAddresses = ["/ip4/0.0.0.0/tcp/4001"] # listen\n  ConnMgrLow = 150\n');
   });
