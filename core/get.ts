@@ -2,7 +2,7 @@ import { KitcfgError } from "./errors.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { readConfigured } from "./ops.ts";
-import { findSecrets, } from "./redact.ts";
+import { findSecrets } from "./redact.ts";
 
 export interface GetOptions {
   daemon: string;
