@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { readSmallText } from "./_read-text.ts";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
@@ -240,7 +240,7 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
     return { op: "set", key, env: name };
   }
   const file = value.slice(1);
-  if (file === "") throw usage(`"${key}": "@" needs a file name after it, e.g. "@/run/secrets/cluster"`);
+  if (file === "") throw usage(`"${key}": "@" needs a file name after it, e.g. "@/run/secrets/token"`);
   return { op: "set", key, file: isAbsolute(file) ? file : resolve(options.baseDir ?? process.cwd(), file) };
 }
 
@@ -248,24 +248,7 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
 function readDocument(path: string): string {
   const fail = (why: string, cause?: unknown) =>
     new KitcfgError("IO_FAILED", `Cannot read the desired state ${path}: ${why}`, { file: path, cause });
-  let fd: number | undefined;
-  try {
-    // Non-blocking: opening a FIFO must not wait for a writer.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw fail("it is not a regular file (use - for stdin)");
-    if (stat.size > MAX_DOCUMENT_BYTES) throw fail(`it is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-    return readFileSync(fd, "utf8");
-  } catch (error) {
-    if (error instanceof KitcfgError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw fail(
-      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)),
-      error,
-    );
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  return readSmallText(path, { maxBytes: MAX_DOCUMENT_BYTES, fail });
 }
 
 function usage(message: string, options: { hint?: string } = {}): KitcfgError {

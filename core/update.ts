@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { respellPath, spellingsOf } from "./_fold-keys.ts";
+import { readSmallText } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
@@ -181,7 +181,7 @@ function spelledAsWritten(target: Target, config: Config, changes: Change[]): Ch
   );
 }
 
-/** A path whose first unknown segment is an index into a list of the schema (`Bootstrap.0`). */
+/** A path whose first unknown segment is an index into a list of the schema (`Peers.0`). */
 function isListItem(target: Target, path: string[], at: string[]): boolean {
   const segment = path[at.length];
   if (segment === undefined || !ARRAY_INDEX.test(segment)) return false;
@@ -190,7 +190,7 @@ function isListItem(target: Target, path: string[], at: string[]): boolean {
 }
 
 /**
- * Items of a list are read by index (`get ipfs Bootstrap.0`) but not written one by one: the
+ * Items of a list are read by index (`kitcfg get DAEMON Peers.0`) but not written one by one: the
  * files hold lists whole, and an index shifts under every insertion.
  */
 function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
@@ -300,54 +300,8 @@ function readSource(target: Target, request: { key: string; file: string } | { k
       `Cannot set "${request.key}" for ${target.label}: cannot read ${request.file}: ${why}`,
       { key: request.key, file: request.file, cause },
     );
-  let fd: number | undefined;
-  try {
-    // Non-blocking: opening a FIFO must not wait for a writer.
-    fd = openSync(request.file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const stat = fstatSync(fd);
-    // A pipe (`@-`, `@/dev/stdin`, a shell's `<(...)`) is read to its end; a device is not.
-    if (stat.isFIFO() || stat.isSocket())
-      return readPipe(fd, () => fail(`it holds more than ${MAX_SOURCE_BYTES} bytes`)).replace(/\r?\n$/, "");
-    if (stat.isCharacterDevice() && request.file === "/dev/stdin")
-      throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
-    if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
-    if (stat.size > MAX_SOURCE_BYTES) throw fail(`it is larger than ${MAX_SOURCE_BYTES} bytes`);
-    return readFileSync(fd, "utf8").replace(/\r?\n$/, "");
-  } catch (error) {
-    if (error instanceof KitcfgError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw fail(
-      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error)),
-      error,
-    );
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/**
- * Read a pipe opened non-blocking to its end: while the writer has not written yet, wait a
- * little and try again.
- */
-function readPipe(fd: number, tooLarge: () => KitcfgError): string {
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(64 * 1024);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  let total = 0;
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buffer, 0, buffer.length, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      Atomics.wait(pause, 0, 0, 5);
-      continue;
-    }
-    if (n === 0) return Buffer.concat(chunks).toString("utf8");
-    total += n;
-    if (total > MAX_SOURCE_BYTES) throw tooLarge();
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
-  }
+  // One trailing newline is dropped: `echo "$TOKEN" > file` writes one.
+  return readSmallText(request.file, { maxBytes: MAX_SOURCE_BYTES, fail }).replace(/\r?\n$/, "");
 }
 
 /** The configuration with the named profile applied; an init-only one is for `configure` only. */
