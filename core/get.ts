@@ -30,7 +30,7 @@ export interface GetResult {
 export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
   const { target, snapshot } = await readConfigured(kit, options);
   const path = parseKeyPath(options.key);
-  // A whole number indexes a list (`Bootstrap.0`), as `ipfs config` users write it.
+  // A whole number indexes a list (`Peers.0`), as users of config tools write it.
   const value = lookupPath(snapshot.config, path);
   if (value === undefined)
     throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });

@@ -68,7 +68,7 @@ export function getPath(root: unknown, path: KeyPath): unknown {
 
 /**
  * The value at `path` as a reader means it: like `getPath`, but a segment that is a whole
- * number indexes an array (`Bootstrap.0`, as `ipfs config` users write it). Used to read
+ * number indexes an array (`Peers.0`, as users of config tools write it). Used to read
  * values, never to plan edits.
  */
 export function lookupPath(root: unknown, path: KeyPath): unknown {

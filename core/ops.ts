@@ -119,7 +119,7 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
 }
 
 /**
- * The error for a daemon (or instance) with no main file, as `ipfs config` without a repo:
+ * The error for a daemon (or instance) with no main file, as a daemon's own config command without its folder:
  * nothing but `configure` creates one, so a typo in `--instance` or in the daemon's path
  * variable cannot make a new configuration (and a new identity).
  */

@@ -136,7 +136,7 @@ export function makeContext(place: Place, instance: string | undefined, paths: R
     home: place.home,
     root: place.root,
     instance,
-    // Read when a plugin asks (cluster's default peer name): node:os costs start-up time.
+    // Read when a plugin asks (a daemon that names its peer after the host): node:os costs start-up time.
     get hostname() {
       return (require("node:os") as typeof import("node:os")).hostname();
     },
