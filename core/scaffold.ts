@@ -50,7 +50,7 @@ export async function newPlugin(options: NewPluginOptions): Promise<NewPluginRes
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     writeNew(plugin, pluginText(name), written);
     writeNew(test, testText(name), written);
-    writeFile(join(dir, "kitcfg.d.ts"), types, written);
+    writeNew(join(dir, "kitcfg.d.ts"), types, written, "w");
     const tsconfig = join(dir, "tsconfig.json");
     if (!existsSync(tsconfig)) writeNew(tsconfig, TSCONFIG, written);
   } catch (error) {
@@ -71,19 +71,9 @@ async function typesFromSource(): Promise<string> {
   return buildTypes();
 }
 
-function writeNew(path: string, text: string, written: string[]): void {
-  // Plugin files must not be writable by others: kitcfg refuses to load such a file.
-  const fd = openSync(path, "wx", 0o644);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  written.push(path);
-}
-
-function writeFile(path: string, text: string, written: string[]): void {
-  const fd = openSync(path, "w", 0o644);
+/** Write a file 0644 (kitcfg refuses to load a plugin file others can write); "wx" never replaces one. */
+function writeNew(path: string, text: string, written: string[], flags: "wx" | "w" = "wx"): void {
+  const fd = openSync(path, flags, 0o644);
   try {
     writeSync(fd, text);
   } finally {
