@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
-import { fstatSync, writeSync } from "node:fs";
 import type { CommandDef } from "citty";
+import { isTerminal, writeFd } from "./core/_fs.ts";
 import { nearestName } from "./core/_nearest.ts";
 import { exitCodeOf, KitcfgError, ValidationError } from "./core/errors.ts";
 import type { Kit } from "./core/kit.ts";
@@ -111,9 +111,10 @@ function hoistGlobalFlags(argv: readonly string[]): string[] {
 
 /** The IO with colour decided per stream by `--color`: auto leaves each stream's own terminal test. */
 function withColor(io: CliIO, mode: string | undefined): CliIO {
-  if (mode === "always") return { ...io, color: true, stderrColor: true };
-  if (mode === "never") return { ...io, color: false, stderrColor: false };
-  return io;
+  if (mode !== "always" && mode !== "never") return io;
+  // Over `io`, not a copy of it: copying would ask its (lazy) terminal tests now.
+  const on = { value: mode === "always" };
+  return Object.create(io, { color: on, stderrColor: on }) as CliIO;
 }
 
 async function loadCommand(name: string): Promise<CommandDef> {
@@ -224,16 +225,29 @@ function usageText(text: string, io: CliIO): string {
  * The process as kitcfg's IO. `process.stdout` is not touched unless a write must wait:
  * building that stream costs about 10 ms of start-up (measured on the compiled binary),
  * more than the rest of a `validate`; plain writes to fds 1 and 2 cost next to nothing.
+ * Whether a stream is a terminal is asked when colour is first wanted: a `get` never asks.
  */
 function processIO(): CliIO {
+  let color: boolean | undefined;
+  let stderrColor: boolean | undefined;
+  let interactive: boolean | undefined;
   return {
     stdout: (text) => writeStdout(text),
-    stderr: (text) => void writeSync(2, text),
+    stderr: (text) => void writeFd(2, Buffer.from(text)),
     env: process.env,
     cwd: process.cwd(),
-    color: colorAllowed() && isTerminal(1),
-    stderrColor: colorAllowed() && isTerminal(2),
-    interactive: isTerminal(0),
+    get color() {
+      color ??= colorAllowed() && isTerminal(1);
+      return color;
+    },
+    get stderrColor() {
+      stderrColor ??= colorAllowed() && isTerminal(2);
+      return stderrColor;
+    },
+    get interactive() {
+      interactive ??= isTerminal(0);
+      return interactive;
+    },
     stdin: () => Bun.stdin.text(),
   };
 }
@@ -254,42 +268,19 @@ function writeStdout(text: string): void {
   if (stdoutClosed) return;
   if (stdoutAsync) return void process.stdout.write(text);
   const bytes = Buffer.from(text);
-  let offset = 0;
   try {
-    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EPIPE") stdoutClosed = true;
-    else if (code === "EAGAIN") {
+    const outcome = writeFd(1, bytes);
+    if (outcome.kind === "closed") stdoutClosed = true;
+    else if (outcome.kind === "again") {
       stdoutAsync = true;
-      process.stdout.write(bytes.subarray(offset));
-    } else {
-      // A full disk or a broken device behind stdout is an I/O failure (exit 3), said once on stderr.
-      stdoutClosed = true;
-      throw new KitcfgError(
-        "IO_FAILED",
-        `Cannot write the output: ${(error as Error).message.replace(/, write$/, "")}`,
-        { cause: error },
-      );
+      process.stdout.write(bytes.subarray(outcome.offset));
     }
-  }
-}
-
-/**
- * Whether a file descriptor is a terminal, without node:tty (a module load of a few ms):
- * a terminal is a character device, and of those, /dev/null and friends have other device
- * numbers. Linux terminals are majors 4, 5 and 136-143 (the kernel's devices.txt);
- * elsewhere node:tty decides.
- */
-function isTerminal(fd: number): boolean {
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isCharacterDevice()) return false;
-    if (process.platform !== "linux") return require("node:tty").isatty(fd);
-    const major = Math.floor(stat.rdev / 256) & 0xfff;
-    return major === 4 || major === 5 || (major >= 136 && major <= 143);
-  } catch {
-    return false;
+  } catch (error) {
+    // A full disk or a broken device behind stdout is an I/O failure (exit 3), said once on stderr.
+    stdoutClosed = true;
+    throw new KitcfgError("IO_FAILED", `Cannot write the output: ${(error as Error).message.replace(/, write$/, "")}`, {
+      cause: error,
+    });
   }
 }
 

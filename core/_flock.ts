@@ -5,7 +5,8 @@
  * descriptors of one process too. Works inside the compiled binary (checked with
  * `bun build --compile` on glibc).
  */
-import type { FFIFunction, Pointer } from "bun:ffi";
+import { libc } from "./_libc.ts";
+import type { Libc } from "./_libc.ts";
 
 /** The outcome of a non-blocking attempt. */
 export type FlockResult = "locked" | "busy" | "unsupported";
@@ -40,46 +41,7 @@ const EINTR = 4;
 /** EWOULDBLOCK is EAGAIN: 11 on Linux, 35 on macOS and the BSDs. */
 const EWOULDBLOCK = process.platform === "linux" ? 11 : 35;
 
-interface Libc {
-  flock(fd: number, op: number): number;
-  errno(): number;
-}
-
-let libc: Libc | null | undefined;
-
+/** libc when kernel locks can be used (see `kernelLocks`). */
 function load(): Libc | undefined {
-  if (libc !== undefined) return libc ?? undefined;
-  libc = null;
-  if (process.platform === "win32") return undefined;
-  let ffi: typeof import("bun:ffi");
-  try {
-    ffi = require("bun:ffi");
-  } catch {
-    return undefined;
-  }
-  const errnoName = process.platform === "linux" ? "__errno_location" : "__error";
-  const symbols: Record<string, FFIFunction> = {
-    flock: { args: [ffi.FFIType.i32, ffi.FFIType.i32], returns: ffi.FFIType.i32 },
-    [errnoName]: { args: [], returns: ffi.FFIType.ptr },
-  };
-  for (const name of libcNames()) {
-    try {
-      const lib = ffi.dlopen(name, symbols).symbols as unknown as Record<string, (...args: unknown[]) => unknown>;
-      libc = {
-        flock: (fd, op) => lib.flock!(fd, op) as number,
-        errno: () => ffi.read.i32(lib[errnoName]!() as Pointer, 0),
-      };
-      return libc;
-    } catch {
-      // not this name: try the next one
-    }
-  }
-  return undefined;
-}
-
-/** Where libc is: glibc's soname, musl's (the loader is libc there), macOS's system library. */
-function libcNames(): string[] {
-  if (process.platform === "darwin") return ["libc.dylib", "/usr/lib/libSystem.B.dylib"];
-  const arch = process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch;
-  return ["libc.so.6", `libc.musl-${arch}.so.1`, `/lib/ld-musl-${arch}.so.1`, "libc.so"];
+  return libc();
 }

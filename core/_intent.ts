@@ -18,15 +18,16 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
+import { readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { clearIdleLocks, withLocks } from "./lock.ts";
-import { stateDir } from "./paths.ts";
 import { ensureDir, followLinks, removeFile, syncDir, writeFileAtomic } from "./store.ts";
 import type { Target } from "./target.ts";
+import { intentPath } from "./_intent-path.ts";
 
 /** One file of a change: its temporary file and target, and where its old bytes are. */
 export interface IntentFile {
@@ -50,16 +51,7 @@ export interface Intent {
   root?: string;
 }
 
-/** Where a target's intent record lives: its history folder. */
-export function intentPath(target: Target): string {
-  const parts = [
-    stateDir({ home: target.ctx.home, root: target.ctx.root, env: target.ctx.env }),
-    "history",
-    target.plugin.name,
-  ];
-  if (target.instance) parts.push(target.instance);
-  return join(...parts, ".intent.json");
-}
+export { intentPath } from "./_intent-path.ts";
 
 /** The sha256 a finished rename leaves at the target. */
 export function contentHash(text: string): string {
@@ -108,8 +100,7 @@ export function clearIntent(path: string): void {
  */
 export async function settlePending(target: Target, timeoutMs?: number): Promise<void> {
   const path = intentPath(target);
-  if (!existsSync(path)) return;
-  const intent = readIntent(path);
+  const intent = readIntent(path); // undefined when there is none: the common case, read without node:fs
   if (!intent) return;
   await withLocks({ files: intent.files.map((f) => f.target), timeoutMs }, async () => settleLocked(path, target));
 }
@@ -163,7 +154,9 @@ function sha256(bytes: Uint8Array): string {
 
 function readIntent(path: string): Intent | undefined {
   try {
-    const intent = JSON.parse(readFileSync(path, "utf8")) as Intent;
+    const bytes = readBytesIfAny(path);
+    if (bytes === undefined) return undefined;
+    const intent = JSON.parse(new TextDecoder().decode(bytes)) as Intent;
     return intent && typeof intent.id === "string" && Array.isArray(intent.files) ? intent : undefined;
   } catch {
     return undefined;

@@ -4,8 +4,9 @@ import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
 import { writeFileAtomic } from "./store.ts";
 
-/** How many versions of each file are kept unless configured otherwise. */
-export const DEFAULT_RETENTION = 50;
+import { DEFAULT_RETENTION } from "./_defaults.ts";
+
+export { DEFAULT_RETENTION } from "./_defaults.ts";
 
 /** What kind of request made a write (`update`, `configure`, `restore`, ...). */
 export type WriteKind = string;

@@ -1,6 +1,5 @@
 import { KitcfgError } from "./errors.ts";
-import { DEFAULT_RETENTION } from "./history.ts";
-import { DEFAULT_LOCK_TIMEOUT_MS } from "./lock.ts";
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_RETENTION } from "./_defaults.ts";
 import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
 import type { Place } from "./paths.ts";
 import { redactText } from "./redact.ts";

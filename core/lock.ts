@@ -14,8 +14,9 @@ import {
 import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 
-/** How long a writer waits for another one by default. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+import { DEFAULT_LOCK_TIMEOUT_MS } from "./_defaults.ts";
+
+export { DEFAULT_LOCK_TIMEOUT_MS } from "./_defaults.ts";
 
 /** A held lock; `release` is idempotent. */
 export interface Lock {

@@ -9,7 +9,6 @@ import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
 import { callPlugin, failedTarget } from "./target.ts";
 import type { Target } from "./target.ts";
-import { fileIssues, validateConfig } from "./validate.ts";
 
 /** The outcome of validating one daemon. */
 export interface DaemonReport {
@@ -189,6 +188,7 @@ async function reportOn(
   const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
   const tag = (issue: Issue): Issue =>
     unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
+  const { fileIssues, validateConfig } = await import("./validate.ts"); // not loaded for a `get`
   const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
     issues.push(...(await validateConfig(target, snapshot.config)));

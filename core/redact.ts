@@ -1,4 +1,3 @@
-import { unifiedDiff } from "./diff.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Target } from "./target.ts";
@@ -122,41 +121,18 @@ export function redactDocument(
 /** Secrets and the label they are shown as. */
 export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
 
-/**
- * A unified diff of one file's two texts with every secret redacted as `redactDocument`
- * does: a secret already in `before` as `<redacted>`, one new in `after` as
- * `<redacted:changed>`.
- */
-export function redactedTextDiff(options: {
-  name: string;
-  format: Pick<Format, "strings">;
-  before: string | undefined;
-  after: string | undefined;
-  secrets: readonly string[];
-}): string {
-  const { name, format, before, after, secrets } = options;
-  if (before === after) return "";
-  const spans = before === undefined ? [] : stringsOf(before, format);
-  const old = secrets.filter(
-    (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
-  );
-  const fresh = secrets.filter((secret) => !old.includes(secret));
-  return unifiedDiff({
-    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]], spans),
-    after:
-      after === undefined
-        ? undefined
-        : redactDocument(after, format, [
-            [old, REDACTED],
-            [fresh, REDACTED_CHANGED],
-          ]),
-    name,
-  });
-}
-
 /** Every secret value in any of `configs` of a target, for redacting text. */
 export function secretsOf(target: Target, ...configs: unknown[]): string[] {
   return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
+}
+
+/** The document's string values, or none when it does not parse (it is then redacted as text only). */
+export function stringsOf(text: string, format: Pick<Format, "strings">): StringSpan[] {
+  try {
+    return format.strings?.(text) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 // --- internal ---
@@ -194,15 +170,6 @@ function collectStrings(value: unknown, out: string[]): void {
   else if (typeof value === "number" || typeof value === "bigint") out.push(String(value));
   else if (Array.isArray(value)) for (const item of value) collectStrings(item, out);
   else if (isPlainObject(value)) for (const item of Object.values(value)) collectStrings(item, out);
-}
-
-/** The document's string values, or none when it does not parse (it is then redacted as text only). */
-function stringsOf(text: string, format: Pick<Format, "strings">): StringSpan[] {
-  try {
-    return format.strings?.(text) ?? [];
-  } catch {
-    return [];
-  }
 }
 
 /**

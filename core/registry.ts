@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
 import type { BuiltinManifestEntry } from "./_builtins.ts";
+import { isFolder, readBytesIfAny } from "./_fs.ts";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
@@ -148,22 +149,22 @@ function builtinEntry(name: string): BuiltinManifestEntry | undefined {
 
 /** Whether a plugin file's text holds one of `needles`: the names it could claim, quoted. */
 function mentionsAny(file: string, needles: Buffer[]): boolean {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file); // bytes: names are ASCII, no need to decode the file
-  } catch {
-    return true; // unreadable: importing it reports why
-  }
+  const read = readBytesIfAny(file); // bytes: names are ASCII, no need to decode the file
+  if (read === undefined) return true; // unreadable: importing it reports why
+  const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
   return needles.some((needle) => bytes.includes(needle));
 }
 
-/** Serve `import ... from "kitcfg"` to user plugins from the running binary itself. */
+/**
+ * Serve `import ... from "kitcfg"` to user plugins from the running binary itself. `v` is
+ * added here: the binary's SDK leaves it out (build.ts `lighterModules`).
+ */
 async function registerVirtualModule(): Promise<void> {
-  const api = await import("../index.ts");
+  const [api, v] = await Promise.all([import("../index.ts"), import("valibot")]);
   Bun.plugin({
     name: "kitcfg-module",
     setup(build) {
-      build.module("kitcfg", () => ({ exports: { ...api }, loader: "object" }));
+      build.module("kitcfg", () => ({ exports: { ...api, v }, loader: "object" }));
     },
   });
 }
@@ -171,6 +172,8 @@ async function registerVirtualModule(): Promise<void> {
 function listPluginFiles(dirs: string[]): string[] {
   const files: string[] = [];
   for (const dir of dirs) {
+    // Most runs have no plugin folder: found out without loading node:fs.
+    if (!isFolder(dir)) continue;
     let entries: string[];
     try {
       entries = readdirSync(dir);

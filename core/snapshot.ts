@@ -1,4 +1,4 @@
-import { settleIfIdle } from "./_intent.ts";
+import { hasIntent } from "./_intent-path.ts";
 import { ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
@@ -36,7 +36,8 @@ export interface Snapshot {
  * `_intent.ts`), so a reader sees all-old or all-new files.
  */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
-  await settleIfIdle(target);
+  // Rare: the settling code loads only when there is a record to settle.
+  if (hasIntent(target)) await (await import("./_intent.ts")).settleIfIdle(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
   noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return snapshotOf(target, states);
@@ -53,7 +54,14 @@ export async function snapshotOf(
   const files: FileSnapshot[] = [];
   for (const file of target.files) {
     const state = states.get(file.key) ?? { text: undefined };
-    const snap: FileSnapshot = { file, text: state.text, mode: state.mode };
+    // `mode` read when asked: a stat loads node:fs, which a read-only command does without.
+    const snap: FileSnapshot = {
+      file,
+      text: state.text,
+      get mode() {
+        return state.mode;
+      },
+    };
     if (state.text !== undefined) {
       try {
         snap.raw = (await loadFormat(file.spec.format)).parse(state.text);

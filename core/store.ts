@@ -8,7 +8,6 @@ import {
   mkdirSync,
   openSync,
   fstatSync,
-  readFileSync,
   readdirSync,
   renameSync,
   statSync,
@@ -18,6 +17,8 @@ import {
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, encodeText } from "./_bytes.ts";
+import { readFileBytes } from "./_fs.ts";
+import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
@@ -50,22 +51,30 @@ export interface WriteFileOptions {
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
+  let read: ReadResult;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory())
-      throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
-    // A FIFO or device would block the read or never end; a config file is a regular file.
-    if (!stat.isFile())
-      throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
-    assertConfigSize(path, stat.size);
-    return { text: decodeBytes(readFileSync(path)), mode: stat.mode & 0o7777 };
+    read = readFileBytes(path, (size) => assertConfigSize(path, size));
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { text: undefined };
     if (code === "ENOTDIR") throw ioError(`Cannot read ${path}: a parent of it is a file, not a folder`, path, error);
     throw ioError(`Cannot read ${path}: ${describeCode(code, error)}`, path, error);
   }
+  if (read.kind === "missing") return { text: undefined };
+  if (read.kind === "folder")
+    throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
+  // A FIFO or device would block the read or never end; a config file is a regular file.
+  if (read.kind === "other")
+    throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
+  let mode: number | undefined;
+  return {
+    text: decodeBytes(read.bytes),
+    // Only validation and writes ask, and a stat loads node:fs: asked for, not read ahead.
+    get mode() {
+      mode ??= modeOf(path);
+      return mode;
+    },
+  };
 }
 
 /** A write prepared in a temporary file beside its target, not yet visible. */
@@ -249,6 +258,15 @@ export function syncDir(dir: string): void {
 }
 
 // --- internal ---
+
+/** Permission bits of the file at `path`; undefined when it is gone. */
+function modeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
 
 function statIfFile(path: string): { mode: number; uid: number; gid: number } | undefined {
   try {

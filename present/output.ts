@@ -49,9 +49,11 @@ export interface Output {
  */
 export function createOutput(io: CliIO, options: OutputOptions, redact: () => (text: string) => string): Output {
   const { json, quiet = false } = options;
-  const paintOn = (on: boolean) => (code: number, text: string) => (on ? `\u001B[${code}m${text}\u001B[39m` : text);
-  const paint = paintOn(io.color);
-  const paintErr = paintOn(io.stderrColor ?? io.color);
+  // Each stream's terminal test is asked at the first paint, not here (see cli.ts processIO).
+  const paintOn = (on: () => boolean) => (code: number, text: string) =>
+    on() ? `\u001B[${code}m${text}\u001B[39m` : text;
+  const paint = paintOn(() => io.color);
+  const paintErr = paintOn(() => io.stderrColor ?? io.color);
   const out = (text: string) => io.stdout(redact()(text));
   const err = (text: string) => io.stderr(redact()(text));
   return {

@@ -1,11 +1,10 @@
-import { isIP } from "node:net";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenIntegerIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
-import { multiaddrProblem } from "kitcfg";
+import { ipFamily, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -97,7 +96,7 @@ function addressIssues(config: Config): PluginIssue[] {
 function addrFilterIssues(filters: string[]): PluginIssue[] {
   return filters.flatMap((filter) => {
     const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
-    const family = mask ? isIP(mask[2]!) : 0;
+    const family = mask ? ipFamily(mask[2]!) : 0;
     if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
     const shown = JSON.stringify(filter);
     return [

@@ -1,0 +1,153 @@
+/**
+ * Reading files without loading node:fs. node:fs costs about 4 ms of a 22 ms start
+ * (hello-world binaries with and without it, measured side by side), the largest single
+ * cost of a `get`; the compiled binary loads it on its first call only (build.ts
+ * `lazyNodeFs`), so a command that reads through here and writes nothing never pays it.
+ * `Bun.file(path).size` is a stat(2) that follows links and gives Infinity for anything but
+ * a regular file or folder; libc's open and read (through bun:ffi, `_libc.ts`) read the
+ * bytes. (`Bun.mmap` would be cheaper still, but it opens files read-write: an audit rule
+ * on writes would fire, and so would an inotify watcher of closes after writing.) Anything
+ * else, and every error but a missing file, goes to node:fs, as before.
+ */
+import { fstatSync, readFileSync, writeSync } from "node:fs";
+import { libc } from "./_libc.ts";
+
+/** What a path holds, as `readFileBytes` found it. */
+export type ReadResult =
+  | { kind: "file"; bytes: Uint8Array }
+  | { kind: "missing" }
+  | { kind: "folder" }
+  | { kind: "other" };
+
+/**
+ * The bytes of the regular file at `path` (symlinks followed), or what is there instead: a
+ * FIFO or device is never opened, since reading one could block or never end.
+ * `beforeRead` sees the file's size before its bytes are read, and may throw to refuse it.
+ * @throws Error with the errno `code` (EACCES, ENOTDIR, ELOOP, ...) when it cannot be read.
+ */
+export function readFileBytes(path: string, beforeRead?: (size: number) => void): ReadResult {
+  // A stat of its own first (stat(2), no open): opening a FIFO that has no writer blocks.
+  const size = Bun.file(path).size;
+  if (size === Number.POSITIVE_INFINITY) return { kind: "other" };
+  // A folder's size is its own block count, not content: it is found by the read below.
+  if (size > 0) beforeRead?.(size);
+  const c = path.includes("\0") ? undefined : libc();
+  if (!c) return readWithNode(path);
+  const fd = c.openRead(path);
+  if (fd < 0) return c.errno() === ENOENT ? { kind: "missing" } : readWithNode(path);
+  try {
+    let buffer = new Uint8Array(size + 1); // one byte more: a file that grew shows at once
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = new Uint8Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const n = c.read(fd, buffer, length);
+      if (n === 0) return { kind: "file", bytes: buffer.subarray(0, length) };
+      if (n < 0) return c.errno() === EISDIR ? { kind: "folder" } : readWithNode(path);
+      length += n;
+    }
+  } finally {
+    c.close(fd);
+  }
+}
+
+/** The bytes of the file at `path`, or undefined when it cannot be read as one. */
+export function readBytesIfAny(path: string): Uint8Array | undefined {
+  try {
+    const read = readFileBytes(path);
+    return read.kind === "file" ? read.bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `path` is a folder (symlinks followed), found without loading node:fs where libc can tell. */
+export function isFolder(path: string): boolean {
+  try {
+    return readFileBytes(path).kind === "folder";
+  } catch {
+    return false;
+  }
+}
+
+/** How a write to a descriptor ended: all written, the reader gone, or would block (from `offset` on). */
+export type WriteOutcome = { kind: "written" } | { kind: "closed" } | { kind: "again"; offset: number };
+
+/**
+ * Write all of `bytes` to `fd` now (libc's write, or node:fs's without libc).
+ * @throws Error with the errno `code` (ENOSPC, EIO, ...) for any failure but EPIPE and EAGAIN.
+ */
+export function writeFd(fd: number, bytes: Uint8Array): WriteOutcome {
+  const c = libc();
+  let offset = 0;
+  while (offset < bytes.length) {
+    if (c) {
+      const n = c.write(fd, bytes, offset);
+      if (n >= 0) {
+        offset += n;
+        continue;
+      }
+      const errno = c.errno();
+      if (errno === EPIPE) return { kind: "closed" };
+      if (errno === EAGAIN) return { kind: "again", offset };
+      if (errno === EINTR) continue;
+    }
+    // No libc, or a failure node:fs names best: its write throws with code and message.
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") return { kind: "closed" };
+      if (code === "EAGAIN") return { kind: "again", offset };
+      throw error;
+    }
+  }
+  return { kind: "written" };
+}
+
+/**
+ * Whether `fd` is a terminal: libc's isatty, else a character device with a terminal's
+ * device number (Linux majors 4, 5 and 136-143, the kernel's devices.txt) or node:tty.
+ */
+export function isTerminal(fd: number): boolean {
+  const c = libc();
+  if (c) return c.isatty(fd);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform !== "linux") return require("node:tty").isatty(fd);
+    const major = Math.floor(stat.rdev / 256) & 0xfff;
+    return major === 4 || major === 5 || (major >= 136 && major <= 143);
+  } catch {
+    return false;
+  }
+}
+
+// --- internal ---
+
+/** EPIPE and EINTR are the same on Linux and macOS; EAGAIN is 11 on Linux, 35 on macOS. */
+const EPIPE = 32;
+const EINTR = 4;
+const EAGAIN = process.platform === "linux" ? 11 : 35;
+
+/** The same errno values on Linux and macOS. */
+const ENOENT = 2;
+const EISDIR = 21;
+
+/**
+ * node:fs for what libc could not read (or where there is no libc): it gives the error its
+ * usual code and message.
+ */
+function readWithNode(path: string): ReadResult {
+  try {
+    return { kind: "file", bytes: readFileSync(path) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { kind: "missing" };
+    if (code === "EISDIR") return { kind: "folder" };
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Where intent records live (see `_intent.ts`), apart from the code that settles one: a
+ * reader looks for a record on every read and finds one only after a killed writer.
+ */
+import { join } from "node:path";
+import { readBytesIfAny } from "./_fs.ts";
+import { stateDir } from "./paths.ts";
+import type { Target } from "./target.ts";
+
+/** Where a target's intent record lives: its history folder. */
+export function intentPath(target: Target): string {
+  const parts = [
+    stateDir({ home: target.ctx.home, root: target.ctx.root, env: target.ctx.env }),
+    "history",
+    target.plugin.name,
+  ];
+  if (target.instance) parts.push(target.instance);
+  return join(...parts, ".intent.json");
+}
+
+/** Whether a target has an intent record: a change a killed writer left half-made. */
+export function hasIntent(target: Target): boolean {
+  return readBytesIfAny(intentPath(target)) !== undefined;
+}

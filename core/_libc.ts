@@ -1,0 +1,83 @@
+/**
+ * The C library through bun:ffi, loaded once per process for every caller: `flock(2)`,
+ * for which Bun has no API (`_flock.ts`), and `open`/`read`/`write`/`close`/`isatty`, with
+ * which files are read and the output written without loading node:fs (`_fs.ts`).
+ * Undefined where FFI or libc is not available; callers then use node:fs.
+ */
+import type { FFIFunction, Pointer } from "bun:ffi";
+
+export interface Libc {
+  flock(fd: number, op: number): number;
+  /** open(2) for reading, close-on-exec; -1 on failure (see `errno`). */
+  openRead(path: string): number;
+  /** read(2) into `buffer` from `offset`; the count read, 0 at the end, -1 on failure. */
+  read(fd: number, buffer: Uint8Array, offset: number): number;
+  /** write(2) of `bytes` from `offset`; the count written, -1 on failure. */
+  write(fd: number, bytes: Uint8Array, offset: number): number;
+  close(fd: number): number;
+  /** isatty(3): whether `fd` is a terminal. */
+  isatty(fd: number): boolean;
+  /** errno of the last failed call of this thread. */
+  errno(): number;
+}
+
+/** libc, or undefined when it cannot be loaded here. */
+export function libc(): Libc | undefined {
+  if (loaded === undefined) loaded = load() ?? null;
+  return loaded ?? undefined;
+}
+
+// --- internal ---
+
+let loaded: Libc | null | undefined;
+
+/** O_RDONLY | O_CLOEXEC | O_NOCTTY: 0 | 0o2000000 | 0o400 on Linux, 0 | 0x1000000 | 0x20000 on macOS. */
+const OPEN_READ = process.platform === "darwin" ? 0x1000000 | 0x20000 : 0o2000000 | 0o400;
+
+function load(): Libc | undefined {
+  if (process.platform === "win32") return undefined;
+  let ffi: typeof import("bun:ffi");
+  try {
+    ffi = require("bun:ffi");
+  } catch {
+    return undefined;
+  }
+  const { FFIType: T } = ffi;
+  const errnoName = process.platform === "linux" ? "__errno_location" : "__error";
+  const symbols: Record<string, FFIFunction> = {
+    flock: { args: [T.i32, T.i32], returns: T.i32 },
+    open: { args: [T.ptr, T.i32], returns: T.i32 },
+    read: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+    write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+    close: { args: [T.i32], returns: T.i32 },
+    isatty: { args: [T.i32], returns: T.i32 },
+    [errnoName]: { args: [], returns: T.ptr },
+  };
+  for (const name of libcNames()) {
+    let lib: Record<string, (...args: unknown[]) => unknown>;
+    try {
+      lib = ffi.dlopen(name, symbols).symbols as unknown as typeof lib;
+    } catch {
+      continue; // not this name: try the next one
+    }
+    return {
+      flock: (fd, op) => lib.flock!(fd, op) as number,
+      openRead: (path) => lib.open!(ffi.ptr(Buffer.from(`${path}\0`)), OPEN_READ) as number,
+      read: (fd, buffer, offset) =>
+        Number(lib.read!(fd, ffi.ptr(buffer, offset), BigInt(buffer.length - offset)) as bigint | number),
+      write: (fd, bytes, offset) =>
+        Number(lib.write!(fd, ffi.ptr(bytes, offset), BigInt(bytes.length - offset)) as bigint | number),
+      close: (fd) => lib.close!(fd) as number,
+      isatty: (fd) => lib.isatty!(fd) === 1,
+      errno: () => ffi.read.i32(lib[errnoName]!() as Pointer, 0),
+    };
+  }
+  return undefined;
+}
+
+/** Where libc is: glibc's soname, musl's (the loader is libc there), macOS's system library. */
+function libcNames(): string[] {
+  if (process.platform === "darwin") return ["libc.dylib", "/usr/lib/libSystem.B.dylib"];
+  const arch = process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch;
+  return ["libc.so.6", `libc.musl-${arch}.so.1`, `/lib/ld-musl-${arch}.so.1`, "libc.so"];
+}
