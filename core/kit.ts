@@ -7,6 +7,7 @@ import { findPlugin, loadRegistry } from "./registry.ts";
 import type { Registry } from "./registry.ts";
 import { resolveTarget } from "./target.ts";
 import type { Target } from "./target.ts";
+import type { CheckMemo } from "./check-memo.ts";
 
 /** One working session: where files are, which plugins exist, and how to write. */
 export interface Kit {
@@ -24,6 +25,8 @@ export interface Kit {
   redact(text: string): string;
   /** Resolve a daemon name (or alias) and instance to its files. */
   target(daemon: string, instance?: string): Target;
+  /** Checked daemons kept between calls, for a long-running session (see `check-memo.ts`). */
+  memo?: CheckMemo;
 }
 
 export interface OpenKitOptions {

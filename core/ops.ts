@@ -4,7 +4,10 @@ import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { readFileStates, readSnapshot, snapshotOf } from "./snapshot.ts";
+import type { FileState } from "./store.ts";
+import { recallChecked } from "./check-memo.ts";
+import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
 import { callPlugin, failedTarget } from "./target.ts";
@@ -183,16 +186,12 @@ async function reportOn(
   deep: boolean,
 ): Promise<{ report: DaemonReport; snapshot: Snapshot }> {
   if (target.failure) throw target.failure;
-  const snapshot = await readSnapshot(target);
-  remember(kit, secretsOf(target, snapshot.config));
-  const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
-  const tag = (issue: Issue): Issue =>
-    unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
-  const { fileIssues, validateConfig } = await import("./validate.ts"); // not loaded for a `get`
-  const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
-  if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
-    issues.push(...(await validateConfig(target, snapshot.config)));
-  }
+  const states = await readFileStates(target);
+  const check = (checked: Target) => checkTarget(kit, checked, states);
+  const { snapshot, issues, secrets } = kit.memo
+    ? await recallChecked(kit.memo, target, states, check)
+    : await check(target);
+  remember(kit, secrets);
   const report: DaemonReport = {
     daemon: target.plugin.name,
     ...(target.instance ? { instance: target.instance } : {}),
@@ -204,6 +203,23 @@ async function reportOn(
     ...(deep ? {} : restartNote(target, true)),
   };
   return { report, snapshot };
+}
+
+/** A daemon's files parsed and checked: the issues of the files, then of the configuration. */
+async function checkTarget(kit: Kit, target: Target, states: ReadonlyMap<string, FileState>): Promise<CheckedTarget> {
+  const snapshot = await snapshotOf(target, states);
+  const secrets = secretsOf(target, snapshot.config);
+  // Before the checks: a message of a plugin that fails may quote a secret.
+  remember(kit, secrets);
+  const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
+  const tag = (issue: Issue): Issue =>
+    unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
+  const { fileIssues, validateConfig } = await import("./validate.ts"); // not loaded for a `get`
+  const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
+  if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
+    issues.push(...(await validateConfig(target, snapshot.config)));
+  }
+  return { snapshot, issues, secrets };
 }
 
 /** Every plugin's target: each instance found on disk (or the default one) for plugins with instances. */

@@ -5,6 +5,7 @@ import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { noteInputSize } from "./_big-input.ts";
 import { readFileState } from "./store.ts";
+import type { FileState } from "./store.ts";
 import { callPlugin } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -36,11 +37,16 @@ export interface Snapshot {
  * `_intent.ts`), so a reader sees all-old or all-new files.
  */
 export async function readSnapshot(target: Target): Promise<Snapshot> {
+  return snapshotOf(target, await readFileStates(target));
+}
+
+/** What `readSnapshot` reads before it parses: each file's text and mode, by file key. */
+export async function readFileStates(target: Target): Promise<Map<string, FileState>> {
   // Rare: the settling code loads only when there is a record to settle.
   if (hasIntent(target)) await (await import("./_intent.ts")).settleIfIdle(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
   noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
-  return snapshotOf(target, states);
+  return states;
 }
 
 /**

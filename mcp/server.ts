@@ -6,13 +6,14 @@
  * Plugins are loaded once, at start: the tools' `daemon_name` enum is built from them.
  * A plugin file added or changed later is seen after the server restarts (MCP clients
  * restart their servers on reconnect); configuration files, by contrast, are read again
- * on every call.
+ * on every call (a daemon whose files are unchanged is not checked again: `check-memo.ts`).
  */
 import { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 // Not cli.ts's VERSION: importing the entry module from a lazy chunk would split it out of the entry.
 import { version as VERSION } from "../package.json";
+import { createCheckMemo } from "../core/check-memo.ts";
 import type { Kit } from "../core/kit.ts";
 import { boundedLines, MAX_MESSAGE_BYTES, messageIdOf } from "./_bounded-lines.ts";
 import { advertisedArguments, checkArguments } from "./arguments.ts";
@@ -50,6 +51,10 @@ export interface ServeMcpOptions {
 export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   // A plugin file that failed to load is skipped; say so where the client's log shows it.
   for (const problem of options.kit.registry.problems) options.log(`⚠ ${problem.message}`);
+  // Clients call validate and status again and again: a daemon whose files (and whatever
+  // else its checks looked at) are unchanged is not checked again.
+  const kit: Kit = { ...options.kit, memo: options.kit.memo ?? createCheckMemo() };
+  options = { ...options, kit };
   const factory = serverFactory(options.kit, options.log);
   if (options.http)
     return serveHttp({ ...options.http, factory, kit: options.kit, log: options.log, ready: setServerJitPolicy });

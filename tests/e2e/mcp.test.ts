@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -351,6 +351,36 @@ describe("kitcfg mcp over stdio", () => {
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toContain(hfConfig());
   });
+
+  test(
+    "validate sees a same-size rewrite made in the same instant and a file only a daemon's check reads " +
+      "(the server keeps checked daemons between calls)",
+    async () => {
+      for (const daemon of ["huggingface", "ipfs"]) expect(kitcfg(["configure", daemon], { root, env }).code).toBe(0);
+      const { call } = await connect();
+      const valid = async (daemon: string) =>
+        (await call("validate_daemon_configs", { daemon_name: daemon })).structuredContent.ok;
+      expect(await valid("huggingface")).toBe(true);
+      expect(await valid("ipfs")).toBe(true);
+
+      // Same inode, same size, written right after a check: only the text tells them apart.
+      const text = readFileSync(hfConfig(), "utf8");
+      expect(text).toContain('"offline": false');
+      writeFileSync(hfConfig(), text.replace('"offline": false', '"offline": "nop"'));
+      expect(await valid("huggingface")).toBe(false);
+      writeFileSync(hfConfig(), text);
+      expect(await valid("huggingface")).toBe(true);
+
+      // kubo's swarm.key is no config file of kitcfg's, but makes the default AutoConf refused.
+      const swarmKey = join(root, ".ipfs/swarm.key");
+      writeFileSync(swarmKey, `/key/swarm/psk/1.0.0/\n/base16/\n${"ab".repeat(32)}\n`);
+      const privateNet = await call("validate_daemon_configs", { daemon_name: "ipfs" });
+      expect(privateNet.structuredContent.ok).toBe(false);
+      expect(textOf(privateNet)).toContain("private network");
+      rmSync(swarmKey);
+      expect(await valid("ipfs")).toBe(true);
+    },
+  );
 
   test("each configured daemon's configuration is a resource, listed and readable, and follows changes", async () => {
     const { client, call } = await connect();
