@@ -5,11 +5,14 @@
  * sequence becomes a lone low surrogate U+DC80..U+DCFF (as Python's "surrogateescape"
  * does): no valid UTF-8 text decodes to one, and `encodeText` writes it back as the byte.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 /** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
 export function decodeBytes(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Reading `.buffer` of a file's Buffer copies it in JavaScriptCore: wrap only a plain Uint8Array.
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Most files are ASCII, which Latin-1 decodes the same, into a one-byte-per-character string.
+  if (isAscii(buffer)) return buffer.toString("latin1");
   if (isUtf8(buffer)) return buffer.toString("utf8");
   let text = "";
   let start = 0;
@@ -29,7 +32,10 @@ export function decodeBytes(bytes: Uint8Array): string {
 
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
 export function encodeText(text: string): Buffer {
-  if (!LONE_ESCAPE.test(text)) return Buffer.from(text, "utf8");
+  // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no
+  // escape needs writing back (a search of the bytes is much faster than a regex over the text).
+  const plain = Buffer.from(text, "utf8");
+  if (plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text)) return plain;
   const parts: Buffer[] = [];
   let start = 0;
   for (const match of text.matchAll(LONE_ESCAPES)) {
@@ -45,6 +51,8 @@ export function encodeText(text: string): Buffer {
 /** A low surrogate in the escape range not preceded by a high surrogate (no `u` flag: code units). */
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 const LONE_ESCAPES = new RegExp(LONE_ESCAPE.source, "g");
+/** U+FFFD in UTF-8. */
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /** Length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or > U+10FFFF), or 0. */
 function sequenceLength(b: Buffer, i: number): number {

@@ -85,23 +85,46 @@ function foldValue(
   if (schema === undefined) return value;
   if (Array.isArray(value)) {
     const item = itemSchema(schema);
-    return value.map((entry, i) => foldValue(item, entry, [...path, String(i)], [...spelled, String(i)], result));
+    // Values come back as they were unless a key inside is respelled: a big list is not copied for nothing.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      const folded =
+        typeof entry === "object" && entry !== null
+          ? foldValue(item, entry, [...path, String(i)], [...spelled, String(i)], result)
+          : entry;
+      if (out === undefined && folded !== entry) out = value.slice(0, i);
+      out?.push(folded);
+    }
+    return out ?? value;
   }
   if (!isPlainObject(value)) return value;
   const fields = hasEntries(schema);
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
+  // Anything but a plain object (a TOML date) comes out as a plain copy, as it always has.
+  let out: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = value[key];
     const name = fields ? (entryNameOf(schema, key) ?? key) : key;
     const next = childSchema(schema, name);
     if (next === undefined) {
       result.unknown.push({ path: [...path, key], known: fieldNames(schema) });
-      put(out, key, child);
+      out && put(out, key, child);
       continue;
     }
     if (name !== key) result.respelled.push({ path: [...path, key], as: [...spelled, name] });
     const folded = foldValue(next, child, [...path, key], [...spelled, name], result);
-    put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
+    if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, keys, i);
+    if (out) put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
   }
+  return out ?? value;
+}
+
+/** The first `count` keys of `value`, in order, as own properties of a new object. */
+function copyOf(value: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) put(out, keys[i]!, value[keys[i]!]);
   return out;
 }
 
