@@ -137,12 +137,15 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
               ? "replace"
               : "update";
     const text = action === "unchanged" ? undefined : next;
+    // An edit in place of a file that parsed reads back as intended (`editText`): both texts parse.
+    const parsed = action === "update" && before === snap.text && snap.raw !== undefined;
     const diff = diffOf(
       file,
       await loadFormat(file.spec.format),
       before,
       action === "unchanged" ? before : text,
       secrets,
+      parsed,
     );
     plans.push({
       file,
@@ -293,6 +296,7 @@ function diffOf(
   before: string | undefined,
   after: string | undefined,
   secrets: string[],
+  parsed: boolean,
 ): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
     // A whole-file secret (a token) is shown as one redacted line.
@@ -304,7 +308,7 @@ function diffOf(
       name: file.path,
     });
   }
-  return redactedTextDiff({ name: file.path, format, before, after, secrets });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets, parsed });
 }
 
 function dropUndefined(value: unknown): unknown {

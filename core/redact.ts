@@ -1,4 +1,4 @@
-import { unifiedDiff } from "./diff.ts";
+import { changedLines, unifiedDiff } from "./diff.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Target } from "./target.ts";
@@ -109,9 +109,12 @@ export function redactDocument(
   for (const span of all.length > 0 ? spans : []) {
     // Most values hold no secret: look before building the redacted text.
     if (span.start < from || !all.some((secret) => span.value.includes(secret))) continue;
-    const shown = redact(span.value);
+    let shown = redact(span.value);
     if (shown === span.value) continue;
-    const quote = /^["']/.test(text.slice(span.start, span.start + 1)) ? '"' : "";
+    const spelling = text.slice(span.start, span.end);
+    // A line break the value reads as (`\n`) stays an escape: shown raw, it would shift the lines after it.
+    if (shown.includes("\n") && !spelling.includes("\n")) shown = shown.replaceAll("\n", "\\n");
+    const quote = /^["']/.test(spelling) ? '"' : "";
     pieces.push(text.slice(from, span.start), quote + shown + quote);
     from = span.end;
   }
@@ -129,13 +132,19 @@ export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
  */
 export function redactedTextDiff(options: {
   name: string;
-  format: Pick<Format, "strings">;
+  format: Pick<Format, "strings" | "lineStrings">;
   before: string | undefined;
   after: string | undefined;
   secrets: readonly string[];
+  /** Both texts are known to parse in `format` (the caller read them): only the changed lines need redacting. */
+  parsed?: boolean;
 }): string {
   const { name, format, before, after, secrets } = options;
   if (before === after) return "";
+  if (options.parsed && before !== undefined && after !== undefined) {
+    const diff = changedLinesDiff({ name, format, before, after, secrets });
+    if (diff !== undefined) return diff;
+  }
   const spans = before === undefined ? [] : stringsOf(before, format);
   const old = secrets.filter(
     (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
@@ -160,6 +169,40 @@ export function secretsOf(target: Target, ...configs: unknown[]): string[] {
 }
 
 // --- internal ---
+
+/**
+ * `redactedTextDiff` of two texts that parse, redacting only the lines the diff shows; or
+ * undefined where that could differ from redacting the whole texts. It cannot for a format
+ * whose strings stay within a line, secrets without a line break (each line is then
+ * redacted on its own, into one line) and no secret new in `after` (both texts are then
+ * redacted alike): equal lines stay equal, and the diff of the redacted texts lies within
+ * the lines the texts differ in, and their context.
+ */
+function changedLinesDiff(options: {
+  name: string;
+  format: Pick<Format, "strings" | "lineStrings">;
+  before: string;
+  after: string;
+  secrets: readonly string[];
+}): string | undefined {
+  const { format, before, after, secrets } = options;
+  const lineStrings = format.lineStrings;
+  if (!lineStrings || secrets.some((secret) => secret.includes("\n"))) return undefined;
+  let spans: StringSpan[] | undefined;
+  for (const secret of secrets) {
+    if (before.includes(secret)) continue;
+    spans ??= lineStrings(before);
+    if (!spans.some((span) => span.value.includes(secret))) return undefined;
+  }
+  const { start, endA, endB, lines } = changedLines(before, after);
+  const part = (text: string) => redactDocument(text, format, [[secrets, REDACTED]], lineStrings(text));
+  return unifiedDiff({
+    name: options.name,
+    before: part(before.slice(start, endA)),
+    after: part(after.slice(start, endB)),
+    line: lines,
+  });
+}
 
 function walk(node: unknown, pattern: string[], at: string[], found: { path: string[]; value: unknown }[]): void {
   if (pattern.length === 0) {

@@ -44,29 +44,46 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  * @throws ParseError for malformed text; KitcfgError `EDIT_FAILED` to unset the whole
  * document or when the edited text would not read back as intended.
  */
-export const format: Format = { parse: parseJson, stringify: stringifyJson, edit: editJson, strings: jsonStrings };
+export const format: Format = {
+  parse: parseJson,
+  stringify: stringifyJson,
+  edit: editJson,
+  strings: jsonStrings,
+  lineStrings: jsonLineStrings,
+};
 
 // --- internal ---
 
 /** Every string literal of a JSON document, keys included, with what it decodes to. */
 function jsonStrings(text: string): StringSpan[] {
+  // Only a document that parses has strings to list; then a quote outside a string opens one.
+  parseJson(text);
+  return jsonLineStrings(text);
+}
+
+/**
+ * The string literals of whole lines of a JSON document that parses: a line starts outside
+ * any string, since a JSON string holds no line break.
+ */
+function jsonLineStrings(text: string): StringSpan[] {
   const spans: StringSpan[] = [];
-  const shift = text.startsWith(BOM) ? 1 : 0;
-  const body = text.slice(shift);
-  const add = (start: number, end: number) => {
-    if (body[start] === '"')
-      spans.push({ start: start + shift, end: end + shift, value: JSON.parse(body.slice(start, end)) as string });
-  };
-  const stack: JsonNode[] = [scanJson(body)];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === "scalar") add(node.start, node.end);
-    for (const entry of node.entries) {
-      if (entry.key !== null) add(entry.start, entry.keyEnd);
-      stack.push(entry.value);
-    }
+  for (let start = text.indexOf('"'); start !== -1; ) {
+    let end = text.indexOf('"', start + 1);
+    while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+    if (end === -1) break;
+    const spelling = text.slice(start, end + 1);
+    const value = spelling.includes("\\") ? (JSON.parse(spelling) as string) : spelling.slice(1, -1);
+    spans.push({ start, end: end + 1, value });
+    start = text.indexOf('"', end + 1);
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return spans;
+}
+
+/** The character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let count = 0;
+  while (text.charCodeAt(at - 1 - count) === 92) count++;
+  return count % 2 === 1;
 }
 
 /** How to write a value: `unit` null means on one line, joined with `comma`. */

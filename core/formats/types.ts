@@ -53,6 +53,13 @@ export interface Format {
    * @throws ParseError when `text` is malformed (callers then redact the text as text).
    */
   strings?(text: string): StringSpan[];
+  /**
+   * For a format whose strings never span a line break: every string value (and quoted
+   * key) in `text`, whole lines of a document that parses (a part of it from a line start
+   * to a line end will do), as `strings` lists them. Lets redaction of a small change to a
+   * big file read only the lines its diff shows.
+   */
+  lineStrings?(text: string): StringSpan[];
 }
 
 /** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */
