@@ -236,7 +236,8 @@ async function editText(file: TargetFile, before: string, raw: unknown, intended
   const format = await loadFormat(file.spec.format);
   const changes = diffValues(raw, intended);
   if (changes.length === 0) return before;
-  const text = format.edit(before, changes as never, styleOf(file));
+  // `raw` is what `before` parses to, and the result is checked here: the editor reads the text once.
+  const text = format.edit(before, changes as never, styleOf(file), { checked: true });
   if (!deepEqual(format.parse(text), intended)) {
     throw new KitcfgError(
       "EDIT_FAILED",

@@ -30,6 +30,15 @@ export interface FormatStyle {
   noFloats?: boolean;
 }
 
+/** How `Format.edit` is called. */
+export interface EditOptions {
+  /**
+   * The caller has parsed `text`, and parses the result and compares it with the value it
+   * meant: the editor may skip reading the whole text again (a big file is then read once).
+   */
+  checked?: boolean;
+}
+
 /** A text format. Every function is pure: text and values in, text or values out. */
 export interface Format {
   /**
@@ -46,7 +55,7 @@ export interface Format {
    * @throws KitcfgError (`EDIT_FAILED`) when a change cannot be made in place.
    * @throws ParseError when `text` itself is malformed.
    */
-  edit(text: string, changes: readonly Change[], style?: FormatStyle): string;
+  edit(text: string, changes: readonly Change[], style?: FormatStyle, options?: EditOptions): string;
   /**
    * Every string value (and quoted key) in `text`, where it is spelled and what it reads
    * as, for redacting secrets whatever their spelling (`\u003c`, `\$`, quotes).
