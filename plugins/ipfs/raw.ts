@@ -76,6 +76,48 @@ function matches(pattern: string[], path: string[]): boolean {
   );
 }
 
+const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+/** A closed string literal without a backslash or a control character. */
+const PLAIN_STRING = /^"[^"\\\x00-\x1f]*"$/;
+
+/**
+ * Where the string opened at `i` closes, as a reader skipping escapes two characters at a
+ * time finds it: the next quote not escaped (a search, not a loop over the letters), or
+ * past the end of an unclosed string.
+ */
+function closingQuote(text: string, i: number): number {
+  let j = text.indexOf('"', i + 1);
+  while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
+  if (j !== -1) return j;
+  j = i + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+  return j;
+}
+
+/** The character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let count = 0;
+  while (text.charCodeAt(at - 1 - count) === 92) count++;
+  return count % 2 === 1;
+}
+
+/** What `/\s/` matches, for one character code (NaN past the end matches nothing). */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at. */
 function numbersWithPoint(text: string): { path: string[]; token: string }[] {
   const found: { path: string[]; token: string }[] = [];
@@ -91,11 +133,12 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
   while (i < text.length) {
     const c = text[i]!;
     if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      const value = JSON.parse(text.slice(i, j + 1)) as string;
+      const j = closingQuote(text, i);
+      const spelling = text.slice(i, j + 1);
+      // A plain string (no escape, no control character) reads as its letters: JSON.parse only the others.
+      const value = PLAIN_STRING.test(spelling) ? spelling.slice(1, -1) : (JSON.parse(spelling) as string);
       let k = j + 1;
-      while (/\s/.test(text[k] ?? "")) k++;
+      while (isSpace(text.charCodeAt(k))) k++;
       const top = stack.at(-1);
       if (top && top.index === undefined && text[k] === ":") pendingKey = value;
       else startValue();
@@ -108,7 +151,8 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
       stack.pop();
       i++;
     } else if (c === "-" || (c >= "0" && c <= "9")) {
-      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))![0];
+      NUMBER.lastIndex = i;
+      const token = NUMBER.exec(text)![0];
       startValue();
       if (/[.eE]/.test(token)) found.push({ path: here(), token });
       i += token.length;
