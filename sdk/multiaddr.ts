@@ -51,20 +51,29 @@ const PROTOCOLS: Record<string, ValueKind> = {
 /** Why `text` is not a valid multiaddr, or undefined when it is. */
 export function multiaddrProblem(text: string): string | undefined {
   if (typeof text !== "string" || !text.startsWith("/")) return "a multiaddr starts with /";
-  const parts = text.split("/").slice(1);
-  if (parts.length === 0 || parts[0] === "") return "the multiaddr is empty";
-  for (let i = 0; i < parts.length; i++) {
-    const name = parts[i]!;
+  if (text.length === 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
+  // Part by part without splitting: a big config holds a hundred thousand addresses.
+  for (let at = 1; ; ) {
+    const end = partEnd(text, at);
+    const name = text.slice(at, end);
     const kind = PROTOCOLS[name];
     if (kind === undefined) return `unknown protocol "${name}"`;
-    if (kind === "none") continue;
-    if (kind === "path") return parts.length > i + 1 ? undefined : `"${name}" needs a path`;
-    const value = parts[++i];
-    if (value === undefined || value === "") return `"${name}" needs a value`;
+    const more = end < text.length;
+    if (kind === "none") {
+      if (!more) return undefined;
+      at = end + 1;
+      continue;
+    }
+    if (kind === "path") return more ? undefined : `"${name}" needs a path`;
+    if (!more) return `"${name}" needs a value`;
+    const valueEnd = partEnd(text, end + 1);
+    const value = text.slice(end + 1, valueEnd);
+    if (value === "") return `"${name}" needs a value`;
     const problem = valueProblem(kind, value);
     if (problem) return `${name} ${JSON.stringify(value)}: ${problem}`;
+    if (valueEnd >= text.length) return undefined;
+    at = valueEnd + 1;
   }
-  return undefined;
 }
 
 /** True when `text` is a valid multiaddr. */
@@ -79,6 +88,14 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
 }
 
 // --- internal ---
+
+const SLASH = 47;
+
+/** Where the part starting at `at` ends: the next slash, or the end of the text. */
+function partEnd(text: string, at: number): number {
+  const slash = text.indexOf("/", at);
+  return slash === -1 ? text.length : slash;
+}
 
 function valueProblem(kind: ValueKind, value: string): string | undefined {
   switch (kind) {
