@@ -141,6 +141,41 @@ function isIPv4(text: string): boolean {
 }
 
 function isIPv6(text: string): boolean {
+  return isPlainIPv6(text) || isIPv6Slow(text);
+}
+
+/**
+ * True for the common spelling, hex groups of 1-4 digits, 8 of them or fewer around one
+ * `::`, found by reading the characters once; anything else (a zone, an IPv4 tail, odd
+ * colons) gets false here and `isIPv6Slow`'s answer.
+ */
+function isPlainIPv6(text: string): boolean {
+  const double = text.indexOf("::");
+  if (double === -1) return hexGroups(text, 0, text.length) === 8;
+  const head = double === 0 ? 0 : hexGroups(text, 0, double);
+  const tail = double + 2 === text.length ? 0 : hexGroups(text, double + 2, text.length);
+  return head >= 0 && tail >= 0 && head + tail < 8;
+}
+
+/** How many hex groups of 1-4 digits, between single colons, `text` holds from `from` to `to`; -1 for anything else. */
+function hexGroups(text: string, from: number, to: number): number {
+  let groups = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      if (digits === 0) return -1;
+      groups++;
+      digits = 0;
+      continue;
+    }
+    const hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+    if (!hex || ++digits > 4) return -1;
+  }
+  return digits === 0 ? -1 : groups + 1;
+}
+
+function isIPv6Slow(text: string): boolean {
   const zone = text.indexOf("%");
   const address = zone >= 0 ? text.slice(0, zone) : text;
   let groups = address.split(":");
