@@ -131,8 +131,9 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
     else if (top) top.key = pendingKey;
   };
   while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
+    // Character codes, not one-letter strings: this loop visits every character of a big file.
+    const c = text.charCodeAt(i);
+    if (c === 34) {
       const j = closingQuote(text, i);
       const spelling = text.slice(i, j + 1);
       // A plain string (no escape, no control character) reads as its letters: JSON.parse only the others.
@@ -143,22 +144,22 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
       if (top && top.index === undefined && text[k] === ":") pendingKey = value;
       else startValue();
       i = j + 1;
-    } else if (c === "{" || c === "[") {
+    } else if (c === 123 || c === 91) {
       startValue();
-      stack.push(c === "{" ? {} : { index: -1 });
+      stack.push(c === 123 ? {} : { index: -1 });
       i++;
-    } else if (c === "}" || c === "]") {
+    } else if (c === 125 || c === 93) {
       stack.pop();
       i++;
-    } else if (c === "-" || (c >= "0" && c <= "9")) {
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)![0];
       startValue();
       if (/[.eE]/.test(token)) found.push({ path: here(), token });
       i += token.length;
-    } else if (c === "t" || c === "f" || c === "n") {
+    } else if (c === 116 || c === 102 || c === 110) {
       startValue();
-      i += c === "f" ? 5 : 4;
+      i += c === 102 ? 5 : 4;
     } else i++;
   }
   return found;
