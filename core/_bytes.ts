@@ -9,7 +9,15 @@ import { isUtf8 } from "node:buffer";
 
 /** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
 export function decodeBytes(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Reading `.buffer` of a file's Buffer copies it in JavaScriptCore: wrap only a plain Uint8Array.
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // One native pass checks and decodes valid UTF-8 (node:buffer's isUtf8 and isAscii are
+  // slow on a big file in the compiled binary); the BOM is kept, as the file has it.
+  try {
+    return STRICT_UTF8.decode(buffer);
+  } catch {
+    // Not all UTF-8: escaped byte by byte below.
+  }
   if (isUtf8(buffer)) return buffer.toString("utf8");
   let text = "";
   let start = 0;
@@ -29,7 +37,23 @@ export function decodeBytes(bytes: Uint8Array): string {
 
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
 export function encodeText(text: string): Buffer {
-  if (!LONE_ESCAPE.test(text)) return Buffer.from(text, "utf8");
+  // A write encodes the same text twice (its checksum for the intent, then the file): once is enough.
+  if (lastEncoded?.text === text) return lastEncoded.bytes;
+  const bytes = encodeUncached(text);
+  lastEncoded = { text, bytes };
+  return bytes;
+}
+
+// --- internal ---
+
+/** The last text encoded and its bytes (callers only read them). */
+let lastEncoded: { text: string; bytes: Buffer } | undefined;
+
+function encodeUncached(text: string): Buffer {
+  // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no
+  // escape needs writing back (a search of the bytes is much faster than a regex over the text).
+  const plain = Buffer.from(text, "utf8");
+  if (plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text)) return plain;
   const parts: Buffer[] = [];
   let start = 0;
   for (const match of text.matchAll(LONE_ESCAPES)) {
@@ -40,11 +64,12 @@ export function encodeText(text: string): Buffer {
   return Buffer.concat(parts);
 }
 
-// --- internal ---
-
 /** A low surrogate in the escape range not preceded by a high surrogate (no `u` flag: code units). */
 const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 const LONE_ESCAPES = new RegExp(LONE_ESCAPE.source, "g");
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** U+FFFD in UTF-8. */
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /** Length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or > U+10FFFF), or 0. */
 function sequenceLength(b: Buffer, i: number): number {

@@ -20,7 +20,7 @@ export interface FoldedConfig {
 /** The configuration as the daemon reads it, with the keys it respelled or ignored. */
 export function foldKeys(schema: GenericSchema, config: Record<string, unknown>): FoldedConfig {
   const result: FoldedConfig = { value: {}, respelled: [], unknown: [] };
-  const folded = foldValue(schema, config, [], [], result);
+  const folded = foldValue(schema, config, undefined, result, new Map());
   result.value = isPlainObject(folded) ? folded : {};
   return result;
 }
@@ -75,33 +75,89 @@ function variantsOf(level: GenericSchema | undefined, node: unknown, segment: st
   );
 }
 
+/** The way to a value: its key as written and as the schema spells it, and its parent's way. */
+type Trail = { key: string; spelled: string; up: Trail } | undefined;
+
+/** What folding needs of one schema level, looked up once per level and key, not once per value. */
+interface LevelInfo {
+  fields: boolean;
+  item: GenericSchema | undefined;
+  keys: Map<string, { name: string; next: GenericSchema | undefined }>;
+}
+
+function levelOf(levels: Map<GenericSchema, LevelInfo>, schema: GenericSchema): LevelInfo {
+  let level = levels.get(schema);
+  if (!level) {
+    level = { fields: hasEntries(schema), item: undefined, keys: new Map() };
+    level.item = itemSchema(schema);
+    levels.set(schema, level);
+  }
+  return level;
+}
+
 function foldValue(
   schema: GenericSchema | undefined,
   value: unknown,
-  path: string[],
-  spelled: string[],
+  trail: Trail,
   result: FoldedConfig,
+  levels: Map<GenericSchema, LevelInfo>,
 ): unknown {
   if (schema === undefined) return value;
   if (Array.isArray(value)) {
-    const item = itemSchema(schema);
-    return value.map((entry, i) => foldValue(item, entry, [...path, String(i)], [...spelled, String(i)], result));
+    const item = levelOf(levels, schema).item;
+    // Values come back as they were unless a key inside is respelled: a big list is not copied for nothing.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      const index = String(i);
+      const folded =
+        typeof entry === "object" && entry !== null
+          ? foldValue(item, entry, { key: index, spelled: index, up: trail }, result, levels)
+          : entry;
+      if (out === undefined && folded !== entry) out = value.slice(0, i);
+      out?.push(folded);
+    }
+    return out ?? value;
   }
   if (!isPlainObject(value)) return value;
-  const fields = hasEntries(schema);
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    const name = fields ? (entryNameOf(schema, key) ?? key) : key;
-    const next = childSchema(schema, name);
+  const level = levelOf(levels, schema);
+  // Anything but a plain object (a TOML date) comes out as a plain copy, as it always has.
+  let out: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = value[key];
+    let known = level.keys.get(key);
+    if (!known) {
+      const name = level.fields ? (entryNameOf(schema, key) ?? key) : key;
+      known = { name, next: childSchema(schema, name) };
+      level.keys.set(key, known);
+    }
+    const { name, next } = known;
     if (next === undefined) {
-      result.unknown.push({ path: [...path, key], known: fieldNames(schema) });
-      put(out, key, child);
+      result.unknown.push({ path: pathOf(trail, key, "key"), known: fieldNames(schema) });
+      out && put(out, key, child);
       continue;
     }
-    if (name !== key) result.respelled.push({ path: [...path, key], as: [...spelled, name] });
-    const folded = foldValue(next, child, [...path, key], [...spelled, name], result);
-    put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
+    if (name !== key) result.respelled.push({ path: pathOf(trail, key, "key"), as: pathOf(trail, name, "spelled") });
+    const folded = foldValue(next, child, { key, spelled: name, up: trail }, result, levels);
+    if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, keys, i);
+    if (out) put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
   }
+  return out ?? value;
+}
+
+/** The key path of `last` under `trail`, as written or as the schema spells it. */
+function pathOf(trail: Trail, last: string, side: "key" | "spelled"): string[] {
+  const path = [last];
+  for (let at = trail; at; at = at.up) path.unshift(at[side]);
+  return path;
+}
+
+/** The first `count` keys of `value`, in order, as own properties of a new object. */
+function copyOf(value: Record<string, unknown>, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) put(out, keys[i]!, value[keys[i]!]);
   return out;
 }
 

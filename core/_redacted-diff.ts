@@ -2,8 +2,8 @@
  * Diffs with secrets redacted, apart from redact.ts so that a read-only command, which
  * redacts but never diffs, does not load the diff code.
  */
-import { unifiedDiff } from "./diff.ts";
-import type { Format } from "./formats/types.ts";
+import { changedLines, unifiedDiff } from "./diff.ts";
+import type { Format, StringSpan } from "./formats/types.ts";
 import { REDACTED, REDACTED_CHANGED, redactDocument, stringsOf } from "./redact.ts";
 
 /**
@@ -13,13 +13,19 @@ import { REDACTED, REDACTED_CHANGED, redactDocument, stringsOf } from "./redact.
  */
 export function redactedTextDiff(options: {
   name: string;
-  format: Pick<Format, "strings">;
+  format: Pick<Format, "strings" | "lineStrings">;
   before: string | undefined;
   after: string | undefined;
   secrets: readonly string[];
+  /** Both texts are known to parse in `format` (the caller read them): only the changed lines need redacting. */
+  parsed?: boolean;
 }): string {
   const { name, format, before, after, secrets } = options;
   if (before === after) return "";
+  if (options.parsed && before !== undefined && after !== undefined) {
+    const diff = changedLinesDiff({ name, format, before, after, secrets });
+    if (diff !== undefined) return diff;
+  }
   const spans = before === undefined ? [] : stringsOf(before, format);
   const old = secrets.filter(
     (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
@@ -35,5 +41,41 @@ export function redactedTextDiff(options: {
             [fresh, REDACTED_CHANGED],
           ]),
     name,
+  });
+}
+
+// --- internal ---
+
+/**
+ * `redactedTextDiff` of two texts that parse, redacting only the lines the diff shows; or
+ * undefined where that could differ from redacting the whole texts. It cannot for a format
+ * whose strings stay within a line, secrets without a line break (each line is then
+ * redacted on its own, into one line) and no secret new in `after` (both texts are then
+ * redacted alike): equal lines stay equal, and the diff of the redacted texts lies within
+ * the lines the texts differ in, and their context.
+ */
+function changedLinesDiff(options: {
+  name: string;
+  format: Pick<Format, "strings" | "lineStrings">;
+  before: string;
+  after: string;
+  secrets: readonly string[];
+}): string | undefined {
+  const { format, before, after, secrets } = options;
+  const lineStrings = format.lineStrings;
+  if (!lineStrings || secrets.some((secret) => secret.includes("\n"))) return undefined;
+  let spans: StringSpan[] | undefined;
+  for (const secret of secrets) {
+    if (before.includes(secret)) continue;
+    spans ??= lineStrings(before);
+    if (!spans.some((span) => span.value.includes(secret))) return undefined;
+  }
+  const { start, endA, endB, lines } = changedLines(before, after);
+  const part = (text: string) => redactDocument(text, format, [[secrets, REDACTED]], lineStrings(text));
+  return unifiedDiff({
+    name: options.name,
+    before: part(before.slice(start, endA)),
+    after: part(after.slice(start, endB)),
+    line: lines,
   });
 }

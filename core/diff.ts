@@ -8,13 +8,30 @@ export interface UnifiedDiffOptions {
   after: string | undefined;
   /** Name shown in the `---` / `+++` header. */
   name: string;
+  /**
+   * How many lines of the file come before `before` and `after`, when they are a part of
+   * it (see `changedLines`): hunks are numbered as in the whole file. Default 0.
+   */
+  line?: number;
+}
+
+/** The part of two texts that a diff shows, in whole lines (see `changedLines`). */
+export interface ChangedLines {
+  /** Where the part starts, in both texts (the texts are equal before it). */
+  start: number;
+  /** Where it ends in `before`. */
+  endA: number;
+  /** Where it ends in `after`. */
+  endB: number;
+  /** How many lines come before `start`. */
+  lines: number;
 }
 
 /** A unified diff (`diff -u` layout) of two texts; "" when they are equal. */
 export function unifiedDiff(options: UnifiedDiffOptions): string {
   const { before, after, name } = options;
   if (before === after) return "";
-  const { a, b, offset } = changedRegion(before ?? "", after ?? "");
+  const { a, b, offset } = changedRegion(before ?? "", after ?? "", options.line ?? 0);
   const edits = diffLines(a, b);
   const shown = name.startsWith("/") ? name : `/${name}`;
   const header =
@@ -23,15 +40,14 @@ export function unifiedDiff(options: UnifiedDiffOptions): string {
   return header + renderHunks(edits, a, b, offset).join("");
 }
 
-// --- internal ---
-
 /**
- * The lines of both texts from `CONTEXT` lines before the first difference to `CONTEXT`
- * lines after the last one, and how many lines come before them: the whole lines both
- * texts start and end with are found by comparing characters, so a one-key change to a
- * 5 MB file splits and diffs a few lines, not all of them.
+ * The lines of two different texts from `CONTEXT` lines before the first difference to
+ * `CONTEXT` lines after the last one, and how many lines come before them: the whole lines
+ * both texts start and end with are found by comparing characters, so a one-key change to
+ * a 5 MB file splits and diffs a few lines, not all of them. The diff of the two parts
+ * (with `line`) is the diff of the two texts.
  */
-function changedRegion(before: string, after: string): { a: string[]; b: string[]; offset: number } {
+export function changedLines(before: string, after: string): ChangedLines {
   const shorter = Math.min(before.length, after.length);
   let same = 0;
   // Block by block first (a string comparison is a memory compare), then character by character.
@@ -64,9 +80,17 @@ function changedRegion(before: string, after: string): { a: string[]; b: string[
       endA = stop;
     }
   }
-  let offset = 0;
-  for (let at = before.indexOf("\n"); at !== -1 && at < start; at = before.indexOf("\n", at + 1)) offset++;
-  return { a: splitLines(before.slice(start, endA)), b: splitLines(after.slice(start, endB)), offset };
+  let lines = 0;
+  for (let at = before.indexOf("\n"); at !== -1 && at < start; at = before.indexOf("\n", at + 1)) lines++;
+  return { start, endA, endB, lines };
+}
+
+// --- internal ---
+
+/** The lines `changedLines` finds, split, and how many lines of the file come before them. */
+function changedRegion(before: string, after: string, line: number): { a: string[]; b: string[]; offset: number } {
+  const { start, endA, endB, lines } = changedLines(before, after);
+  return { a: splitLines(before.slice(start, endA)), b: splitLines(after.slice(start, endB)), offset: line + lines };
 }
 
 type Edit = { kind: "same" | "del" | "add"; a: number; b: number };

@@ -26,24 +26,8 @@ export function parseKeyPath(dotted: string): string[] {
  * Checked without recursion, so a deep value cannot exhaust the stack.
  */
 export function forbiddenKeyIn(value: unknown): string[] | undefined {
-  // Paths are kept as links to the parent, built into an array only for the key found.
-  type Link = { key: string; up: Link | undefined } | undefined;
-  const pathOf = (link: Link): string[] => (link ? [...pathOf(link.up), link.key] : []);
-  const stack: [unknown, Link][] = [[value, undefined]];
-  while (stack.length > 0) {
-    const [node, at] = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) stack.push([item, { key: String(i), up: at }]);
-      continue;
-    }
-    for (const key of Object.keys(node)) {
-      if (FORBIDDEN_SEGMENTS.has(key)) return pathOf({ key, up: at });
-      const child = (node as Record<string, unknown>)[key];
-      if (typeof child === "object" && child !== null) stack.push([child, { key, up: at }]);
-    }
-  }
-  return undefined;
+  // Nearly every value holds none: look first without building paths, which a big config makes costly.
+  return holdsForbiddenKey(value) ? forbiddenPathIn(value) : undefined;
 }
 
 /** Join segments back into the dotted form users type. */
@@ -150,6 +134,50 @@ export function diffValues(
 }
 
 // --- internal ---
+
+/** The first prototype-named key in `value`, searched depth first, with its path. */
+function forbiddenPathIn(value: unknown): string[] | undefined {
+  // Paths are kept as links to the parent, built into an array only for the key found.
+  type Link = { key: string; up: Link | undefined } | undefined;
+  const pathOf = (link: Link): string[] => (link ? [...pathOf(link.up), link.key] : []);
+  const stack: [unknown, Link][] = [[value, undefined]];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) stack.push([item, { key: String(i), up: at }]);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_SEGMENTS.has(key)) return pathOf({ key, up: at });
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) stack.push([child, { key, up: at }]);
+    }
+  }
+  return undefined;
+}
+
+/** Whether any object in `value` has a prototype-named key (no recursion, no paths). */
+function holdsForbiddenKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (typeof item === "object" && item !== null) stack.push(item);
+      }
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_SEGMENTS.has(key)) return true;
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) stack.push(child);
+    }
+  }
+  return false;
+}
 
 /** A TOML integer may come back as a bigint; it equals the number of the same value. */
 function sameInteger(a: unknown, b: unknown): boolean {

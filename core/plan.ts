@@ -138,12 +138,15 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
               ? "replace"
               : "update";
     const text = action === "unchanged" ? undefined : next;
+    // An edit in place of a file that parsed reads back as intended (`editText`): both texts parse.
+    const parsed = action === "update" && before === snap.text && snap.raw !== undefined;
     const diff = diffOf(
       file,
       await loadFormat(file.spec.format),
       before,
       action === "unchanged" ? before : text,
       secrets,
+      parsed,
     );
     plans.push({
       file,
@@ -234,7 +237,8 @@ async function editText(file: TargetFile, before: string, raw: unknown, intended
   const format = await loadFormat(file.spec.format);
   const changes = diffValues(raw, intended);
   if (changes.length === 0) return before;
-  const text = format.edit(before, changes as never, styleOf(file));
+  // `raw` is what `before` parses to, and the result is checked here: the editor reads the text once.
+  const text = format.edit(before, changes as never, styleOf(file), { checked: true });
   if (!deepEqual(format.parse(text), intended)) {
     throw new KitcfgError(
       "EDIT_FAILED",
@@ -294,6 +298,7 @@ function diffOf(
   before: string | undefined,
   after: string | undefined,
   secrets: string[],
+  parsed: boolean,
 ): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
     // A whole-file secret (a token) is shown as one redacted line.
@@ -305,7 +310,7 @@ function diffOf(
       name: file.path,
     });
   }
-  return redactedTextDiff({ name: file.path, format, before, after, secrets });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets, parsed });
 }
 
 function dropUndefined(value: unknown): unknown {

@@ -122,9 +122,12 @@ export function redactDocument(
   for (const span of all.length > 0 ? spans : []) {
     // Most values hold no secret: look before building the redacted text.
     if (span.start < from || !all.some((secret) => span.value.includes(secret))) continue;
-    const shown = redact(span.value);
+    let shown = redact(span.value);
     if (shown === span.value) continue;
-    const quote = /^["']/.test(text.slice(span.start, span.start + 1)) ? '"' : "";
+    const spelling = text.slice(span.start, span.end);
+    // A line break the value reads as (`\n`) stays an escape: shown raw, it would shift the lines after it.
+    if (shown.includes("\n") && !spelling.includes("\n")) shown = shown.replaceAll("\n", "\\n");
+    const quote = /^["']/.test(spelling) ? '"' : "";
     pieces.push(text.slice(from, span.start), quote + shown + quote);
     from = span.end;
   }

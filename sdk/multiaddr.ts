@@ -51,20 +51,29 @@ const PROTOCOLS: Record<string, ValueKind> = {
 /** Why `text` is not a valid multiaddr, or undefined when it is. */
 export function multiaddrProblem(text: string): string | undefined {
   if (typeof text !== "string" || !text.startsWith("/")) return "a multiaddr starts with /";
-  const parts = text.split("/").slice(1);
-  if (parts.length === 0 || parts[0] === "") return "the multiaddr is empty";
-  for (let i = 0; i < parts.length; i++) {
-    const name = parts[i]!;
+  if (text.length === 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
+  // Part by part without splitting: a big config holds a hundred thousand addresses.
+  for (let at = 1; ; ) {
+    const end = partEnd(text, at);
+    const name = text.slice(at, end);
     const kind = PROTOCOLS[name];
     if (kind === undefined) return `unknown protocol "${name}"`;
-    if (kind === "none") continue;
-    if (kind === "path") return parts.length > i + 1 ? undefined : `"${name}" needs a path`;
-    const value = parts[++i];
-    if (value === undefined || value === "") return `"${name}" needs a value`;
+    const more = end < text.length;
+    if (kind === "none") {
+      if (!more) return undefined;
+      at = end + 1;
+      continue;
+    }
+    if (kind === "path") return more ? undefined : `"${name}" needs a path`;
+    if (!more) return `"${name}" needs a value`;
+    const valueEnd = partEnd(text, end + 1);
+    const value = text.slice(end + 1, valueEnd);
+    if (value === "") return `"${name}" needs a value`;
     const problem = valueProblem(kind, value);
     if (problem) return `${name} ${JSON.stringify(value)}: ${problem}`;
+    if (valueEnd >= text.length) return undefined;
+    at = valueEnd + 1;
   }
-  return undefined;
 }
 
 /** True when `text` is a valid multiaddr. */
@@ -79,6 +88,14 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
 }
 
 // --- internal ---
+
+const SLASH = 47;
+
+/** Where the part starting at `at` ends: the next slash, or the end of the text. */
+function partEnd(text: string, at: number): number {
+  const slash = text.indexOf("/", at);
+  return slash === -1 ? text.length : slash;
+}
 
 function valueProblem(kind: ValueKind, value: string): string | undefined {
   switch (kind) {
@@ -133,6 +150,41 @@ function isIPv4(text: string): boolean {
 }
 
 function isIPv6(text: string): boolean {
+  return isPlainIPv6(text) || isIPv6Slow(text);
+}
+
+/**
+ * True for the common spelling, hex groups of 1-4 digits, 8 of them or fewer around one
+ * `::`, found by reading the characters once; anything else (a zone, an IPv4 tail, odd
+ * colons) gets false here and `isIPv6Slow`'s answer.
+ */
+function isPlainIPv6(text: string): boolean {
+  const double = text.indexOf("::");
+  if (double === -1) return hexGroups(text, 0, text.length) === 8;
+  const head = double === 0 ? 0 : hexGroups(text, 0, double);
+  const tail = double + 2 === text.length ? 0 : hexGroups(text, double + 2, text.length);
+  return head >= 0 && tail >= 0 && head + tail < 8;
+}
+
+/** How many hex groups of 1-4 digits, between single colons, `text` holds from `from` to `to`; -1 for anything else. */
+function hexGroups(text: string, from: number, to: number): number {
+  let groups = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      if (digits === 0) return -1;
+      groups++;
+      digits = 0;
+      continue;
+    }
+    const hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+    if (!hex || ++digits > 4) return -1;
+  }
+  return digits === 0 ? -1 : groups + 1;
+}
+
+function isIPv6Slow(text: string): boolean {
   const zone = text.indexOf("%");
   const address = zone >= 0 ? text.slice(0, zone) : text;
   let groups = address.split(":");

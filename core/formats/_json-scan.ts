@@ -30,7 +30,102 @@ export function scanJson(text: string): JsonNode {
   return new Scanner(text).document();
 }
 
+/**
+ * The value at `start` (after any space) of a document known to parse, read for an edit of
+ * `path`: a container's entries are listed with the extent of each value, and only the
+ * values of members keyed `path[0]` are read further, with the rest of the path. Every
+ * other value is skipped over without being read into nodes, so an edit reads the text
+ * once, whatever its size.
+ */
+export function scanAlong(text: string, start: number, path: readonly string[]): JsonNode {
+  const open = text.charCodeAt(start);
+  if (open !== OPEN_OBJECT && open !== OPEN_ARRAY)
+    return { kind: "scalar", start, end: valueEnd(text, start), entries: [] };
+  const object = open === OPEN_OBJECT;
+  const entries: Entry[] = [];
+  let i = skipSpace(text, start + 1);
+  if (text.charCodeAt(i) !== (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+    for (;;) {
+      const entryStart = i;
+      let key: string | null = null;
+      if (object) {
+        const keyEnd = stringEnd(text, i);
+        const spelling = text.slice(i, keyEnd);
+        key = spelling.includes("\\") ? (JSON.parse(spelling) as string) : spelling.slice(1, -1);
+        i = skipSpace(text, skipSpace(text, keyEnd) + 1); // past the colon
+        const value = key === path[0] && path.length > 1 ? scanAlong(text, i, path.slice(1)) : shallow(text, i);
+        entries.push({ key, start: entryStart, keyEnd, value });
+      } else {
+        const value = shallow(text, i);
+        entries.push({ key, start: entryStart, keyEnd: entryStart, value });
+      }
+      i = skipSpace(text, entries.at(-1)!.value.end);
+      if (text.charCodeAt(i) !== COMMA) break;
+      i = skipSpace(text, i + 1);
+    }
+  }
+  return { kind: object ? "object" : "array", start, end: i + 1, entries };
+}
+
+/** Past the closing quote of the string at `start`. */
+export function stringEnd(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+  return end === -1 ? text.length : end + 1;
+}
+
+/** Past the spaces (JSON's four) at `at`. */
+export function skipSpace(text: string, at: number): number {
+  let i = at;
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++i);
+  return i;
+}
+
 // --- internal ---
+
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const COMMA = 44;
+const QUOTE = 34;
+
+/** A value's kind and extent, its entries not read. */
+function shallow(text: string, start: number): JsonNode {
+  const c = text.charCodeAt(start);
+  const kind = c === OPEN_OBJECT ? "object" : c === OPEN_ARRAY ? "array" : "scalar";
+  return { kind, start, end: valueEnd(text, start), entries: [] };
+}
+
+/** Past the value at `start`, in a document that parses. */
+function valueEnd(text: string, start: number): number {
+  const c = text.charCodeAt(start);
+  if (c === QUOTE) return stringEnd(text, start);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) i = stringEnd(text, i) - 1;
+      else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+      else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  // A number or a literal runs to the next space, comma or closing bracket.
+  let i = start + 1;
+  for (let d = text.charCodeAt(i); i < text.length; d = text.charCodeAt(++i)) {
+    if (d === COMMA || d === CLOSE_OBJECT || d === CLOSE_ARRAY || d === 32 || d === 9 || d === 10 || d === 13) break;
+  }
+  return i;
+}
+
+/** The character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let count = 0;
+  while (text.charCodeAt(at - 1 - count) === 92) count++;
+  return count % 2 === 1;
+}
 
 /** A recursive-descent reader that keeps the offset of every value, for the editor and for error positions. */
 class Scanner {

@@ -1,7 +1,7 @@
 import { ParseError } from "../errors.ts";
 import type { Format, FormatName } from "./types.ts";
 
-export type { Change, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
+export type { Change, EditOptions, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
 /** Each format's module, loaded on first use so a command pays only for the parsers it needs. */
 const FORMAT_LOADERS: Record<FormatName, () => Promise<{ format: Format }>> = {

@@ -4,8 +4,8 @@
  */
 import { KitcfgError, ParseError } from "../errors.ts";
 import { deepEqual, setPath, unsetPath } from "../keypath.ts";
-import { type Entry, type JsonNode, scanJson } from "./_json-scan.ts";
-import type { Change, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
+import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd } from "./_json-scan.ts";
+import type { Change, EditOptions, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
 const BOM = "\uFEFF";
 
@@ -44,29 +44,38 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  * @throws ParseError for malformed text; KitcfgError `EDIT_FAILED` to unset the whole
  * document or when the edited text would not read back as intended.
  */
-export const format: Format = { parse: parseJson, stringify: stringifyJson, edit: editJson, strings: jsonStrings };
+export const format: Format = {
+  parse: parseJson,
+  stringify: stringifyJson,
+  edit: editJson,
+  strings: jsonStrings,
+  lineStrings: jsonLineStrings,
+};
 
 // --- internal ---
 
 /** Every string literal of a JSON document, keys included, with what it decodes to. */
 function jsonStrings(text: string): StringSpan[] {
+  // Only a document that parses has strings to list; then a quote outside a string opens one.
+  parseJson(text);
+  return jsonLineStrings(text);
+}
+
+/**
+ * The string literals of whole lines of a JSON document that parses: a line starts outside
+ * any string, since a JSON string holds no line break.
+ */
+function jsonLineStrings(text: string): StringSpan[] {
   const spans: StringSpan[] = [];
-  const shift = text.startsWith(BOM) ? 1 : 0;
-  const body = text.slice(shift);
-  const add = (start: number, end: number) => {
-    if (body[start] === '"')
-      spans.push({ start: start + shift, end: end + shift, value: JSON.parse(body.slice(start, end)) as string });
-  };
-  const stack: JsonNode[] = [scanJson(body)];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.kind === "scalar") add(node.start, node.end);
-    for (const entry of node.entries) {
-      if (entry.key !== null) add(entry.start, entry.keyEnd);
-      stack.push(entry.value);
-    }
+  for (let start = text.indexOf('"'); start !== -1; ) {
+    const end = stringEnd(text, start);
+    if (end - start < 2 || text.charCodeAt(end - 1) !== 34) break; // unclosed: not a document that parses
+    const spelling = text.slice(start, end);
+    const value = spelling.includes("\\") ? (JSON.parse(spelling) as string) : spelling.slice(1, -1);
+    spans.push({ start, end, value });
+    start = text.indexOf('"', end);
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return spans;
 }
 
 /** How to write a value: `unit` null means on one line, joined with `comma`. */
@@ -102,45 +111,71 @@ function stringifyJson(value: unknown, style: FormatStyle = {}): string {
   return render(value, layout, "") + (style.trailingNewline ? "\n" : "");
 }
 
-function editJson(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
+function editJson(
+  text: string,
+  changes: readonly Change[],
+  style: FormatStyle = {},
+  options: EditOptions = {},
+): string {
   const bom = text.startsWith(BOM) ? BOM : "";
   let body = text.slice(bom.length);
-  let expected = parseJson(body);
+  // A caller that checks the result has parsed the text: it is not read whole again here.
+  let expected = options.checked ? undefined : parseJson(body);
   for (const change of changes) {
     body = applyChange(body, change, style);
+    if (options.checked) continue;
     expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
-  verifyEdit(
-    body,
-    expected,
-    changes.every((change) => change.op === "unset" || isPlainJson(change.value)),
-  );
+  if (!options.checked) {
+    verifyEdit(
+      body,
+      expected,
+      changes.every((change) => change.op === "unset" || isPlainJson(change.value)),
+    );
+  }
   return bom + body;
 }
 
+/**
+ * One change to a document that parses. Only the containers along the change's path are
+ * read member by member; every other value is skipped over, so a change costs one pass
+ * over the text, and the document's layout is looked for only when a container is written.
+ */
 function applyChange(text: string, change: Change, style: FormatStyle): string {
-  const root = scanJson(text);
+  const root = scanAlong(text, skipSpace(text, 0), change.path);
   if (change.op === "unset") {
     if (change.path.length === 0) {
       throw new KitcfgError("EDIT_FAILED", "Cannot unset the whole JSON document: a JSON file must hold a value");
     }
     return removeKey(text, root, change.path);
   }
-  const doc = detectLayout(text, root, style);
+  const doc = lazyLayout(text, style);
   if (change.path.length === 0 || root.kind !== "object") {
     // A path into a non-object root turns the root into an object, as setPath does.
-    const layout = { ...doc, unit: doc.multiline ? doc.unit : null };
-    return splice(text, root.start, root.end, render(setPath(undefined, change.path, change.value), layout, ""));
+    const value = setPath(undefined, change.path, change.value);
+    const layout = holdsContainer(value)
+      ? { ...doc(), unit: doc().multiline ? doc().unit : null }
+      : scalarLayout(style);
+    return splice(text, root.start, root.end, render(value, layout, ""));
   }
-  return setKey(text, root, change.path, change.value, doc);
+  return setKey(text, root, change.path, change.value, doc, style);
 }
 
-function setKey(text: string, node: JsonNode, path: KeyPath, value: unknown, doc: DocLayout): string {
+function setKey(
+  text: string,
+  node: JsonNode,
+  path: KeyPath,
+  value: unknown,
+  doc: LazyLayout,
+  style: FormatStyle,
+): string {
   const [head, ...rest] = path as string[];
   const entry = lastEntry(node, head!);
-  if (!entry) return insertEntry(text, node, head!, setPath(undefined, rest, value), doc);
-  if (rest.length > 0 && entry.value.kind === "object") return setKey(text, entry.value, rest, value, doc);
-  const rendered = render(setPath(undefined, rest, value), layoutIn(text, node, doc), lineIndent(text, entry.start));
+  if (!entry) return insertEntry(text, node, head!, setPath(undefined, rest, value), doc, style);
+  if (rest.length > 0 && entry.value.kind === "object") return setKey(text, entry.value, rest, value, doc, style);
+  const next = setPath(undefined, rest, value);
+  const layout = holdsContainer(next) ? layoutIn(text, node, doc()) : scalarLayout(style);
+  const rendered = render(next, layout, lineIndent(text, entry.start));
   const old = text.slice(entry.value.start, entry.value.end);
   // Same value: keep its bytes (`1.0`, `\u003c`), so an idempotent set shows no diff.
   if (deepEqual(JSON.parse(old), JSON.parse(rendered))) return text;
@@ -148,17 +183,28 @@ function setKey(text: string, node: JsonNode, path: KeyPath, value: unknown, doc
 }
 
 /** Append a member after the last one, copying the separator and colon spacing its siblings use. */
-function insertEntry(text: string, obj: JsonNode, key: string, value: unknown, doc: DocLayout): string {
-  const layout = layoutIn(text, obj, doc);
-  const name = quote(key, doc.escapeHtml);
+function insertEntry(
+  text: string,
+  obj: JsonNode,
+  key: string,
+  value: unknown,
+  lazy: LazyLayout,
+  style: FormatStyle,
+): string {
   const last = obj.entries.at(-1);
+  // A scalar after a sibling needs nothing of the document's layout: it is not looked for.
+  const scalar = last !== undefined && !holdsContainer(value);
+  const doc = scalar ? undefined : lazy();
+  const layout = doc ? layoutIn(text, obj, doc) : scalarLayout(style);
+  const name = quote(key, layout.escapeHtml);
   if (!last) {
-    if (layout.unit === null)
-      return splice(text, obj.start + 1, obj.end - 1, name + doc.colon + render(value, layout, ""));
+    // An empty object: its new member follows the document's layout (found above).
+    const { colon, eol } = doc!;
+    if (layout.unit === null) return splice(text, obj.start + 1, obj.end - 1, name + colon + render(value, layout, ""));
     const outer = lineIndent(text, obj.start);
     const inner = outer + layout.unit;
-    const member = name + doc.colon + render(value, layout, inner);
-    return splice(text, obj.start + 1, obj.end - 1, doc.eol + inner + member + doc.eol + outer);
+    const member = name + colon + render(value, layout, inner);
+    return splice(text, obj.start + 1, obj.end - 1, eol + inner + member + eol + outer);
   }
   const prev = obj.entries.at(-2);
   // The text before the last member holds the comma style (trailing or leading) and its indent.
@@ -178,10 +224,13 @@ function removeKey(text: string, root: JsonNode, path: KeyPath): string {
     if (!entry) return text;
     parent = entry.value;
   }
-  const index = parent.kind === "object" ? parent.entries.findLastIndex((e) => e.key === path.at(-1)) : -1;
+  const key = path.at(-1);
+  const index = parent.kind === "object" ? parent.entries.findLastIndex((e) => e.key === key) : -1;
   if (index < 0) return text;
   const next = removeEntry(text, parent, index);
-  return removeKey(next, scanJson(next), path);
+  // A duplicate before it would be read once it is gone: remove that one too (the text is read again only then).
+  if (!parent.entries.slice(0, index).some((e) => e.key === key)) return next;
+  return removeKey(next, scanAlong(next, skipSpace(next, 0), path), path);
 }
 
 function removeEntry(text: string, obj: JsonNode, index: number): string {
@@ -240,6 +289,31 @@ function isPlainJson(value: unknown): boolean {
 function readBack(value: unknown): unknown {
   const json = JSON.stringify(value, (_, v) => (typeof v === "bigint" ? Number(v) : v));
   return json === undefined ? undefined : JSON.parse(json);
+}
+
+/** The document's layout, looked for on first use. */
+type LazyLayout = () => DocLayout;
+
+function lazyLayout(text: string, style: FormatStyle): LazyLayout {
+  let doc: DocLayout | undefined;
+  return () => {
+    doc ??= detectLayout(text, scanJson(text), style);
+    return doc;
+  };
+}
+
+/** What a scalar is written with: of the layout, only `escapeHtml` concerns it. */
+function scalarLayout(style: FormatStyle): Layout {
+  return { unit: null, eol: "\n", colon: ":", comma: ",", escapeHtml: style.escapeHtml ?? false };
+}
+
+/** `value` is written as an object or array (after its toJSON, as `render` does). */
+function holdsContainer(value: unknown): boolean {
+  const v =
+    typeof (value as { toJSON?: unknown } | null)?.toJSON === "function"
+      ? (value as { toJSON(): unknown }).toJSON()
+      : value;
+  return typeof v === "object" && v !== null;
 }
 
 function detectLayout(text: string, root: JsonNode, style: FormatStyle): DocLayout {

@@ -30,6 +30,15 @@ export interface FormatStyle {
   noFloats?: boolean;
 }
 
+/** How `Format.edit` is called. */
+export interface EditOptions {
+  /**
+   * The caller has parsed `text`, and parses the result and compares it with the value it
+   * meant: the editor may skip reading the whole text again (a big file is then read once).
+   */
+  checked?: boolean;
+}
+
 /** A text format. Every function is pure: text and values in, text or values out. */
 export interface Format {
   /**
@@ -46,13 +55,20 @@ export interface Format {
    * @throws KitcfgError (`EDIT_FAILED`) when a change cannot be made in place.
    * @throws ParseError when `text` itself is malformed.
    */
-  edit(text: string, changes: readonly Change[], style?: FormatStyle): string;
+  edit(text: string, changes: readonly Change[], style?: FormatStyle, options?: EditOptions): string;
   /**
    * Every string value (and quoted key) in `text`, where it is spelled and what it reads
    * as, for redacting secrets whatever their spelling (`\u003c`, `\$`, quotes).
    * @throws ParseError when `text` is malformed (callers then redact the text as text).
    */
   strings?(text: string): StringSpan[];
+  /**
+   * For a format whose strings never span a line break: every string value (and quoted
+   * key) in `text`, whole lines of a document that parses (a part of it from a line start
+   * to a line end will do), as `strings` lists them. Lets redaction of a small change to a
+   * big file read only the lines its diff shows.
+   */
+  lineStrings?(text: string): StringSpan[];
 }
 
 /** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */

@@ -76,6 +76,48 @@ function matches(pattern: string[], path: string[]): boolean {
   );
 }
 
+const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+/** A closed string literal without a backslash or a control character. */
+const PLAIN_STRING = /^"[^"\\\x00-\x1f]*"$/;
+
+/**
+ * Where the string opened at `i` closes, as a reader skipping escapes two characters at a
+ * time finds it: the next quote not escaped (a search, not a loop over the letters), or
+ * past the end of an unclosed string.
+ */
+function closingQuote(text: string, i: number): number {
+  let j = text.indexOf('"', i + 1);
+  while (j !== -1 && isEscaped(text, j)) j = text.indexOf('"', j + 1);
+  if (j !== -1) return j;
+  j = i + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+  return j;
+}
+
+/** The character at `at` follows an odd number of backslashes. */
+function isEscaped(text: string, at: number): boolean {
+  let count = 0;
+  while (text.charCodeAt(at - 1 - count) === 92) count++;
+  return count % 2 === 1;
+}
+
+/** What `/\s/` matches, for one character code (NaN past the end matches nothing). */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at. */
 function numbersWithPoint(text: string): { path: string[]; token: string }[] {
   const found: { path: string[]; token: string }[] = [];
@@ -89,32 +131,35 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
     else if (top) top.key = pendingKey;
   };
   while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      const value = JSON.parse(text.slice(i, j + 1)) as string;
+    // Character codes, not one-letter strings: this loop visits every character of a big file.
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const j = closingQuote(text, i);
+      const spelling = text.slice(i, j + 1);
+      // A plain string (no escape, no control character) reads as its letters: JSON.parse only the others.
+      const value = PLAIN_STRING.test(spelling) ? spelling.slice(1, -1) : (JSON.parse(spelling) as string);
       let k = j + 1;
-      while (/\s/.test(text[k] ?? "")) k++;
+      while (isSpace(text.charCodeAt(k))) k++;
       const top = stack.at(-1);
       if (top && top.index === undefined && text[k] === ":") pendingKey = value;
       else startValue();
       i = j + 1;
-    } else if (c === "{" || c === "[") {
+    } else if (c === 123 || c === 91) {
       startValue();
-      stack.push(c === "{" ? {} : { index: -1 });
+      stack.push(c === 123 ? {} : { index: -1 });
       i++;
-    } else if (c === "}" || c === "]") {
+    } else if (c === 125 || c === 93) {
       stack.pop();
       i++;
-    } else if (c === "-" || (c >= "0" && c <= "9")) {
-      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))![0];
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER.lastIndex = i;
+      const token = NUMBER.exec(text)![0];
       startValue();
       if (/[.eE]/.test(token)) found.push({ path: here(), token });
       i += token.length;
-    } else if (c === "t" || c === "f" || c === "n") {
+    } else if (c === 116 || c === 102 || c === 110) {
       startValue();
-      i += c === "f" ? 5 : 4;
+      i += c === 102 ? 5 : 4;
     } else i++;
   }
   return found;

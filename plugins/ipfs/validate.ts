@@ -130,16 +130,15 @@ function bootstrapIssues(config: Config): PluginIssue[] {
 function peeringIssues(config: Config): PluginIssue[] {
   const peers = sectionAt(config, "Peering").Peers;
   if (!Array.isArray(peers)) return [];
-  return peers.flatMap((peer: unknown, i) => {
-    const { ID, Addrs } = (peer ?? {}) as Node;
-    const issues = multiaddrIssues("Peering.Peers", Addrs, `peer ${i + 1}: `);
+  // Loops rather than flatMap: a big config lists tens of thousands of peers.
+  const issues: PluginIssue[] = [];
+  for (let i = 0; i < peers.length; i++) {
+    const { ID, Addrs } = (peers[i] ?? {}) as Node;
     if (typeof ID !== "string" || !isPeerId(ID))
-      issues.unshift({
-        key: "Peering.Peers",
-        message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID`,
-      });
-    return issues;
-  });
+      issues.push({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
+    pushMultiaddrIssues(issues, "Peering.Peers", Addrs, `peer ${i + 1}: `);
+  }
+  return issues;
 }
 
 function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
@@ -320,12 +319,19 @@ function removedFieldIssues(config: Config): PluginIssue[] {
 }
 
 function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  pushMultiaddrIssues(issues, key, value, prefix);
+  return issues;
+}
+
+function pushMultiaddrIssues(issues: PluginIssue[], key: string, value: unknown, prefix: string): void {
   // kubo's Strings type: one string or a list; "" means none.
-  const list = typeof value === "string" ? (value === "" ? [] : [value]) : stringsOf(value);
-  return list.flatMap((addr) => {
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : Array.isArray(value) ? value : [];
+  for (const addr of list) {
+    if (typeof addr !== "string") continue;
     const problem = multiaddrProblem(addr);
-    return problem ? [{ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` }] : [];
-  });
+    if (problem) issues.push({ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` });
+  }
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -84,3 +84,36 @@ test("updating a 5 MB .s3cfg takes time in proportion to its size (the INI path 
   // Before the fix this was ~95 s for 50 MB; CPU time (not wall: the machine may be shared) stays low.
   expect(runs["5 MB"]!.cpuMs).toBeLessThan(4000);
 }, 120_000);
+
+test("a one-key update of a 2 MB kubo config changes only the bytes of that value; its diff shows that line", () => {
+  expect(timed(["configure", "ipfs"]).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  // Peering entries, as a node peered with many others has: about 2 MB in Go's layout.
+  config.Peering = {
+    Peers: Array.from({ length: 11000 }, (_, i) => ({
+      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`, `/ip4/10.0.${i >> 8}.${i & 255}/udp/4001/quic-v1`],
+    })),
+  };
+  const before = JSON.stringify(config, null, 2);
+  expect(before.length).toBeGreaterThan(2_000_000);
+  writeFileSync(file, before);
+  const dry = Bun.spawnSync([KITCFG, "update", "ipfs", "--set", "Gateway.NoFetch=true", "--dry-run", "--root", root], {
+    env: cleanEnv(root),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  expect(dry.exitCode).toBe(0);
+  const shown = dry.stdout.toString() + dry.stderr.toString();
+  expect(shown).toContain('-    "NoFetch": false,');
+  expect(shown).toContain('+    "NoFetch": true,');
+  expect(shown).not.toContain(config.Identity.PrivKey);
+  expect(readFileSync(file, "utf8")).toBe(before);
+
+  const ran = timed(["update", "ipfs", "--set", "Gateway.NoFetch=true"]);
+  expect(ran.code).toBe(0);
+  const after = readFileSync(file, "utf8");
+  const at = before.indexOf('"NoFetch": false') + '"NoFetch": '.length;
+  expect(after).toBe(`${before.slice(0, at)}true${before.slice(at + "false".length)}`);
+}, 60_000);
