@@ -178,7 +178,7 @@ function peerIdFromPublicKey(type: number, data: Uint8Array): string {
   const multihash =
     serialized.length <= MAX_INLINE_KEY_LENGTH
       ? Buffer.concat([Buffer.from([0x00, serialized.length]), serialized])
-      : Buffer.concat([Buffer.from([0x12, 0x20]), nodeCrypto().createHash("sha256").update(serialized).digest()]);
+      : Buffer.concat([Buffer.from([0x12, 0x20]), new Bun.CryptoHasher("sha256").update(serialized).digest()]);
   return encodeBase58(multihash);
 }
 

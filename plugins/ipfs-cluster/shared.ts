@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { generateIdentity, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 
@@ -108,7 +107,7 @@ export function clusterFacts(config: Config): Record<string, unknown> {
       typeof listen === "string" ? [listen] : Array.isArray(listen) ? listen.filter((a) => typeof a === "string") : [],
     secret_fingerprint:
       typeof secret === "string" && secret !== ""
-        ? `sha256:${createHash("sha256").update(secret).digest("hex")}`
+        ? `sha256:${new Bun.CryptoHasher("sha256").update(secret).digest("hex")}`
         : null,
   };
 }
