@@ -14,7 +14,15 @@ import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
-import { ensureDir, followLinks, prepareRemove, prepareWrite, readFileState, writeFileAtomic } from "./store.ts";
+import {
+  ensureDir,
+  followLinks,
+  prepareRemove,
+  prepareWrite,
+  readFileState,
+  syncDirs,
+  writeFileAtomic,
+} from "./store.ts";
 import type { PendingWrite } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -130,9 +138,13 @@ function isWritableDir(dir: string): boolean {
 
 /**
  * Keep every previous content in history, prepare every file, write the intent record,
- * make the files visible, then list the versions in history and drop the record; see
- * `applyPlan`. A kill anywhere leaves either no trace in history (before the record) or a
- * record the next command settles (see `_intent.ts`).
+ * list the versions in history, make the files visible, then drop the record; see
+ * `applyPlan`. A kill before the record leaves no trace in history (unlisted contents are
+ * removed by the next writer), a kill after it a record the next command settles (see
+ * `_intent.ts`), which drops the listed versions again when it undoes the change. Each
+ * folder is fsynced once, not once per file: the history folders before the first rename
+ * (the kept contents must survive for an undo), the files' folders after the renames; the
+ * record is dropped only after both.
  */
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
@@ -142,6 +154,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   const pending: PendingWrite[] = [];
   const intent = intentPath(plan.target);
   const root = plan.target.ctx.root;
+  let recorded = false;
   try {
     ordered.forEach(({ file, before }, i) => {
       history.push(
@@ -157,6 +170,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           secret: file.secret,
           prune: false,
           deferEntry: true,
+          deferDirSync: true,
           root,
         }),
       );
@@ -177,22 +191,30 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       secret: file.secret,
     }));
     writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
+    recorded = true;
+    for (const [i, { file }] of ordered.entries()) writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true);
+    // Kept contents and entries on disk before any file changes.
+    syncDirs(dirs);
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
+    if (recorded) clearIntentQuietly(intent);
     throw error;
   }
   commitAll(ordered, pending, dirs, id, intent, root);
-  try {
-    for (const [i, { file }] of ordered.entries()) writeVersionEntry(dirs[i]!, history[i]!, file.secret, root);
-    clearIntent(intent);
-  } catch {
-    // The files are written; the history entries wait in the intent record, which the
-    // next command writes out (a full disk here must not report a done write as failed).
-  }
+  clearIntentQuietly(intent);
   // Pruned only now: a write that failed must not have cost an old version.
   for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
   return { written: ordered.map((f) => f.file.path), history };
+}
+
+/** Drop the record of a change that is complete or undone; a failure leaves it for the next command to settle. */
+function clearIntentQuietly(intent: string): void {
+  try {
+    clearIntent(intent);
+  } catch {
+    // Left for the next command, which finds every file done (or as it was) and drops it.
+  }
 }
 
 /**
@@ -211,18 +233,15 @@ function commitAll(
   let done = 0;
   try {
     for (const write of pending) {
-      write.commit();
+      write.commit(false);
       done++;
     }
+    syncDirs(pending.map((write) => write.dir));
   } catch (error) {
     for (const write of pending.slice(done + 1)) write.abort();
     for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!, root);
     for (const dir of dirs) forgetVersion(dir, id);
-    try {
-      clearIntent(intent);
-    } catch {
-      // Left for the next command, which finds every file as it was and drops it.
-    }
+    clearIntentQuietly(intent);
     throw error;
   }
 }

@@ -41,6 +41,11 @@ export interface WriteFileOptions {
   secret?: boolean;
   /** `--root`: the write must land beneath it (see `_confine.ts`). */
   root?: string;
+  /**
+   * Leave the folder's fsync to the caller, who renames several files into one folder and
+   * then fsyncs it once (`syncDirs`) before relying on any of them.
+   */
+  deferDirSync?: boolean;
 }
 
 /**
@@ -74,8 +79,13 @@ export interface PendingWrite {
   target: string;
   /** The temporary file `commit` renames over the target; undefined for a removal. */
   temp?: string;
-  /** Rename the temporary file over the target and fsync the folder. */
-  commit(): void;
+  /** The target's folder: the one to fsync after `commit(false)`. */
+  dir: string;
+  /**
+   * Rename the temporary file over the target (or remove the target) and fsync the folder;
+   * with `syncFolder` false the caller fsyncs it (`syncDirs`), once for all files in it.
+   */
+  commit(syncFolder?: boolean): void;
   /** Remove the temporary file; the target stays as it was. */
   abort(): void;
 }
@@ -88,7 +98,7 @@ export interface PendingWrite {
  * @throws KitcfgError `IO_FAILED` with the path and what to do.
  */
 export function writeFileAtomic(path: string, text: string, options: WriteFileOptions): void {
-  prepareWrite(path, text, options).commit();
+  prepareWrite(path, text, options).commit(!options.deferDirSync);
 }
 
 /**
@@ -128,7 +138,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   return {
     target,
     temp,
-    commit: function commitWrite() {
+    dir,
+    commit: function commitWrite(syncFolder = true) {
       if (done) return;
       done = true;
       try {
@@ -139,7 +150,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       } finally {
         closeQuietly(open);
       }
-      syncDir(dir);
+      if (syncFolder) syncDir(dir);
     },
     abort: function abortWrite() {
       if (done) return;
@@ -196,10 +207,11 @@ export function prepareRemove(path: string, root?: string): PendingWrite {
   }
   return {
     target,
-    commit: function commitRemove() {
+    dir,
+    commit: function commitRemove(syncFolder = true) {
       try {
         unlinkSync(target);
-        syncDir(dir);
+        if (syncFolder) syncDir(dir);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOENT") return;
@@ -246,6 +258,11 @@ export function syncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** fsync each folder once, however many files were renamed into it (see `deferDirSync`). */
+export function syncDirs(dirs: Iterable<string>): void {
+  for (const dir of new Set(dirs)) syncDir(dir);
 }
 
 // --- internal ---
