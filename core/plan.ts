@@ -137,19 +137,17 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
               ? "replace"
               : "update";
     const text = action === "unchanged" ? undefined : next;
-    const diff = diffOf(
-      file,
-      await loadFormat(file.spec.format),
-      before,
-      action === "unchanged" ? before : text,
-      secrets,
-    );
+    const format = await loadFormat(file.spec.format);
+    let diff: string | undefined;
     plans.push({
       file,
       action,
       before,
       after: text,
-      diff,
+      // Made when read: a write that shows no diff (no --dry-run, no --json) does not pay for it.
+      get diff() {
+        return (diff ??= diffOf(file, format, before, action === "unchanged" ? before : text, secrets));
+      },
       keys: action === "unchanged" ? [] : keysOf(target, file, changed),
     });
   }
