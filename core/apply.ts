@@ -5,6 +5,7 @@ import type { IntentFile } from "./_intent.ts";
 import {
   DEFAULT_RETENTION,
   forgetVersion,
+  historyError,
   newVersionId,
   pruneHistory,
   recordVersion,
@@ -15,7 +16,7 @@ import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
 import {
-  ensureDir,
+  ensureRealDir,
   followLinks,
   prepareRemove,
   prepareWrite,
@@ -65,15 +66,15 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
+    const real = realPaths(plan.target);
     for (const f of files) {
       if (f.after !== undefined)
-        ensureDir(
-          dirname(followLinks(f.file.path, root)),
-          f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755),
-          root,
+        ensureRealDir(
+          dirname(real(f.file.path)),
+          f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file, real) ? 0o700 : 0o755),
         );
     }
-    const locked = lockPaths(plan, files);
+    const locked = lockPaths(plan, files, real);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       // A change a killed writer left half-made is finished or undone first.
       settleLocked(intentPath(plan.target), plan.target);
@@ -81,7 +82,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         plan = await plan.recompute();
         recomputed = true;
         // The new plan may touch a file this run has not locked: lock again, from the top.
-        if (!lockPaths(plan, changing(plan)).every((path) => locked.includes(path))) return undefined;
+        const again = lockPaths(plan, changing(plan), realPaths(plan.target));
+        if (!again.every((path) => locked.includes(path))) return undefined;
       }
       return writePlan(plan, options);
     });
@@ -108,23 +110,35 @@ function changing(plan: Plan): FilePlan[] {
  * secrets mount cannot be locked and cannot be written by anyone else through kitcfg
  * either. Symlinks are followed, so two links to one file share its lock.
  */
-function lockPaths(plan: Plan, files: FilePlan[]): string[] {
-  const root = plan.target.ctx.root;
-  const paths = new Set(files.map((f) => followLinks(f.file.path, root)));
+function lockPaths(plan: Plan, files: FilePlan[], real: (path: string) => string): string[] {
+  const paths = new Set(files.map((f) => real(f.file.path)));
   for (const f of plan.files) {
-    const real = followLinks(f.file.path, root);
-    if (isWritableDir(dirname(real))) paths.add(real);
+    const path = real(f.file.path);
+    if (isWritableDir(dirname(path))) paths.add(path);
   }
   return [...paths].sort();
+}
+
+/**
+ * `followLinks` of the target's files, each resolved once for one step of `applyPlan`
+ * (the folders, then the locks) instead of once per question asked about it.
+ */
+function realPaths(target: Target): (path: string) => string {
+  const known = new Map<string, string>();
+  return (path) => {
+    let real = known.get(path);
+    if (real === undefined) known.set(path, (real = followLinks(path, target.ctx.root)));
+    return real;
+  };
 }
 
 /**
  * A folder is created 0700 when a secret file of the target lives in it, even one not
  * written yet (a token before login): the folder is made once, and later writes keep it.
  */
-function holdsSecrets(target: Target, file: TargetFile): boolean {
-  const dir = dirname(followLinks(file.path, target.ctx.root));
-  return target.files.some((f) => f.secret && dirname(followLinks(f.path, target.ctx.root)) === dir);
+function holdsSecrets(target: Target, file: TargetFile, real: (path: string) => string): boolean {
+  const dir = dirname(real(file.path));
+  return target.files.some((f) => f.secret && dirname(real(f.path)) === dir);
 }
 
 function isWritableDir(dir: string): boolean {
@@ -192,7 +206,13 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
     }));
     writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
     recorded = true;
-    for (const [i, { file }] of ordered.entries()) writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true);
+    for (const [i, { file }] of ordered.entries()) {
+      try {
+        writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true);
+      } catch (error) {
+        throw historyError(file.path, error);
+      }
+    }
     // Kept contents and entries on disk before any file changes.
     syncDirs(dirs);
   } catch (error) {

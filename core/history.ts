@@ -91,20 +91,20 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root, deferDirSync);
   } catch (error) {
     forgetVersion(options.dir, id);
-    // Name the file the user asked to write; the history file is the detail.
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new KitcfgError(
-      "IO_FAILED",
-      `Cannot write ${options.file}: cannot keep its previous version in history (${detail})`,
-      {
-        file: options.file,
-        cause: error,
-        hint: error instanceof KitcfgError ? error.hint : undefined,
-      },
-    );
+    throw historyError(options.file, error);
   }
   if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
   return entry;
+}
+
+/** A failure to write history, naming the file the user asked to write; the history file is the detail. */
+export function historyError(file: string, error: unknown): KitcfgError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot keep its previous version in history (${detail})`, {
+    file,
+    cause: error,
+    hint: error instanceof KitcfgError ? error.hint : undefined,
+  });
 }
 
 /**

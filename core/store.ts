@@ -113,7 +113,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   const dir = dirname(target);
   const existing = statIfFile(target);
   if (existing) assertWritable(target);
-  ensureDir(dir, options.secret ? 0o700 : 0o755, options.root);
+  ensureRealDir(dir, options.secret ? 0o700 : 0o755);
   removeStaleTemps(dir);
   const bytes = encodeText(text);
   let temp = "";
@@ -238,12 +238,20 @@ export function followLinks(path: string, root?: string): string {
  * @throws KitcfgError `IO_FAILED`
  */
 export function ensureDir(dir: string, mode: number, root?: string): void {
-  const real = resolveForWrite(dir, root);
+  ensureRealDir(resolveForWrite(dir, root), mode);
+}
+
+/**
+ * `ensureDir` of a folder `followLinks` has just resolved (the folder of its result): its
+ * links are not resolved and checked a second time.
+ * @throws KitcfgError `IO_FAILED`
+ */
+export function ensureRealDir(real: string, mode: number): void {
   try {
     mkdirSync(real, { recursive: true, mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw ioError(`Cannot create folder ${dir}: ${describeCode(code, error)}`, dir, error, hintFor(code));
+    throw ioError(`Cannot create folder ${real}: ${describeCode(code, error)}`, real, error, hintFor(code));
   }
 }
 
