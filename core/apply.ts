@@ -62,7 +62,6 @@ export interface ApplyResult {
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
   let plan = options.plan;
   let recomputed = false;
-  const root = plan.target.ctx.root;
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };

@@ -87,7 +87,12 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   try {
     const deferDirSync = options.deferDirSync;
     if (options.text !== undefined)
-      writeFileAtomic(join(options.dir, `${id}.data`), options.text, { mode, secret: true, root: options.root, deferDirSync });
+      writeFileAtomic(join(options.dir, `${id}.data`), options.text, {
+        mode,
+        secret: true,
+        root: options.root,
+        deferDirSync,
+      });
     if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root, deferDirSync);
   } catch (error) {
     forgetVersion(options.dir, id);
