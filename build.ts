@@ -199,7 +199,7 @@ function rewriteSource(path: string, source: string): string {
   const sdk = JSON.stringify(join(ROOT, "sdk/index.ts"));
   if (path === join(ROOT, "sdk/index.ts")) {
     text = text.replace(/^import \* as v from "valibot";\n/m, "").replace(/^export \{ v \};\n/m, "");
-  } else if (path.startsWith(join(ROOT, "plugins") + "/")) {
+  } else if (path.startsWith(`${join(ROOT, "plugins")}/`)) {
     const kitcfgImport = /import(\s+type)?\s*\{([^}]*)\}\s*from\s*"kitcfg";?/g;
     text = text.replace(kitcfgImport, (_all, type: string | undefined, list: string) => {
       const names = list

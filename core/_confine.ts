@@ -28,7 +28,8 @@ import { KitcfgError } from "./errors.ts";
  * rule above, or links loop.
  */
 export function resolveForWrite(path: string, root?: string): string {
-  const realRoot = root === undefined ? undefined : realOrSelf(root);
+  // The root's real path matters only at a link: a path with none costs no realpath.
+  let realRoot: string | undefined;
   const pending = resolve(path)
     .split(sep)
     .filter((part) => part !== "");
@@ -42,13 +43,15 @@ export function resolveForWrite(path: string, root?: string): string {
       continue;
     }
     const next = join(current, name);
-    let stat: Stats;
+    let stat: Stats | undefined;
     try {
-      stat = lstatSync(next);
+      // No exception for the common case of a file not written yet: throwing one is slow.
+      stat = lstatSync(next, { throwIfNoEntry: false });
     } catch {
-      // Nothing there yet: the rest is created as given, with no link on the way.
-      return join(next, ...pending);
+      stat = undefined;
     }
+    // Nothing there yet: the rest is created as given, with no link on the way.
+    if (stat === undefined) return join(next, ...pending);
     if (!stat.isSymbolicLink()) {
       current = next;
       continue;
@@ -57,6 +60,7 @@ export function resolveForWrite(path: string, root?: string): string {
       throw refusal(next, `Cannot follow ${path}: too many levels of symbolic links`, "Remove the link loop");
     const link = readlinkSync(next);
     const to = resolve(current, link);
+    if (root !== undefined) realRoot ??= realOrSelf(root);
     checkLink({ path, link: next, stat, to, realRoot, root });
     pending.unshift(...to.split(sep).filter((part) => part !== ""));
     current = sep;

@@ -1,11 +1,12 @@
 /**
  * Intent records: how a change to several files stays all-or-nothing across a kill.
- * Before its first rename, a write lists in `<history>/<daemon>/.intent.json` every
- * temporary file it will rename over which target (or which target it will remove) and the
- * history id holding each file's previous bytes. The record goes once every rename is done
- * and the history entries are written. A writer killed in between leaves the record; the
- * next command on that daemon (under the files' locks) finishes the renames when every
- * temporary file is still there, and otherwise puts back the previous bytes from history.
+ * Before it lists its history entries and renames anything, a write lists in
+ * `<history>/<daemon>/.intent.json` every temporary file it will rename over which target
+ * (or which target it will remove) and the history id holding each file's previous bytes.
+ * The record goes once every rename is done. A writer killed in between leaves the record;
+ * the next command on that daemon (under the files' locks) finishes the renames and lists
+ * the entries when every temporary file is still there, and otherwise puts back the
+ * previous bytes from history and drops the entries.
  */
 import {
   closeSync,
@@ -18,7 +19,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
 import { readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
@@ -134,10 +135,13 @@ export function settleLocked(path: string, target: Target): "none" | "forward" |
   const pending = intent.files.filter((f) => !isDone(f));
   const forward = pending.every((f) => f.temp === undefined || existsSync(f.temp));
   if (forward) {
-    for (const f of pending) finish(f, root);
+    for (const f of pending) {
+      keepPrevious(f, intent.id, root);
+      finish(f, root);
+    }
     for (const f of intent.files) writeVersionEntry(f.historyDir, f.entry, f.secret, root);
   } else {
-    for (const f of intent.files) undo(f, intent.id, root);
+    for (const f of intent.files) undo(f, intent.id, root, pending.includes(f));
   }
   clearIntent(path);
   // The killed writer's lock files of files no later writer may lock (nothing left to change).
@@ -179,10 +183,30 @@ function finish(f: IntentFile, root: string | undefined): void {
   syncDir(dirname(f.target));
 }
 
-/** Put the previous bytes back (or remove a file that did not exist), and drop the temporary file. */
-function undo(f: IntentFile, id: string, root: string | undefined): void {
+/**
+ * Before a file not yet renamed is finished: its kept previous content, fsynced before the
+ * first rename but perhaps not before a power loss that came earlier, is the file itself
+ * (no rename has touched it), so it is written again from it where it differs.
+ */
+function keepPrevious(f: IntentFile, id: string, root: string | undefined): void {
+  if (f.entry.absent) return;
+  const current = readBytes(f.target);
+  if (current === undefined) return;
+  const kept = readBytes(join(f.historyDir, `${id}.data`));
+  if (kept?.equals(current)) return;
+  const mode = f.secret ? 0o600 : 0o644;
+  writeFileAtomic(join(f.historyDir, `${id}.data`), decodeBytes(current), { mode, secret: true, root });
+}
+
+/**
+ * Put the previous bytes back (or remove a file that did not exist), and drop the temporary
+ * file. A file still `pending` was never renamed: it holds its previous bytes already.
+ */
+function undo(f: IntentFile, id: string, root: string | undefined, pending: boolean): void {
   if (f.temp !== undefined) removeQuietly(f.temp);
-  if (f.entry.absent) removeFile(f.target, root);
+  if (pending) {
+    // Nothing to put back.
+  } else if (f.entry.absent) removeFile(f.target, root);
   else {
     const before = previousVersion(f, id);
     if (!isSame(f.target, before))

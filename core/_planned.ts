@@ -1,7 +1,7 @@
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { FilePlan, Plan } from "./plan.ts";
-import type { Config } from "./plugin.ts";
+import type { Config, PluginContext } from "./plugin.ts";
 import type { Target } from "./target.ts";
 import { validateConfig } from "./validate.ts";
 
@@ -19,7 +19,13 @@ export async function validatePlanned(target: Target, config: Config, files: rea
     const resolved = target.ctx.resolve(path);
     return planned.has(resolved) ? planned.get(resolved) : target.ctx.readText(path);
   };
-  return validateConfig({ ...target, ctx: { ...target.ctx, readText } }, config);
+  // The context's accessors are copied as accessors: spreading would call them (`hostname`
+  // loads node:os) for a check that may never read them.
+  const ctx: PluginContext = Object.defineProperties(
+    {},
+    { ...Object.getOwnPropertyDescriptors(target.ctx), readText: { value: readText, enumerable: true } },
+  ) as PluginContext;
+  return validateConfig({ ...target, ctx }, config);
 }
 
 /** The errors among `issues` (warnings let a write through). */

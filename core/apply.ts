@@ -5,6 +5,7 @@ import type { IntentFile } from "./_intent.ts";
 import {
   DEFAULT_RETENTION,
   forgetVersion,
+  historyError,
   newVersionId,
   pruneHistory,
   recordVersion,
@@ -14,7 +15,15 @@ import type { HistoryEntry } from "./history.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
-import { ensureDir, followLinks, prepareRemove, prepareWrite, readFileState, writeFileAtomic } from "./store.ts";
+import {
+  ensureRealDir,
+  followLinks,
+  prepareRemove,
+  prepareWrite,
+  readFileState,
+  syncDirs,
+  writeFileAtomic,
+} from "./store.ts";
 import type { PendingWrite } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -53,19 +62,18 @@ export interface ApplyResult {
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
   let plan = options.plan;
   let recomputed = false;
-  const root = plan.target.ctx.root;
   for (;;) {
     const files = changing(plan);
     if (files.length === 0) return { plan, written: [], history: [], recomputed };
+    const real = realPaths(plan.target);
     for (const f of files) {
       if (f.after !== undefined)
-        ensureDir(
-          dirname(followLinks(f.file.path, root)),
-          f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file) ? 0o700 : 0o755),
-          root,
+        ensureRealDir(
+          dirname(real(f.file.path)),
+          f.file.spec.dirMode ?? (holdsSecrets(plan.target, f.file, real) ? 0o700 : 0o755),
         );
     }
-    const locked = lockPaths(plan, files);
+    const locked = lockPaths(plan, files, real);
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       // A change a killed writer left half-made is finished or undone first.
       settleLocked(intentPath(plan.target), plan.target);
@@ -73,7 +81,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         plan = await plan.recompute();
         recomputed = true;
         // The new plan may touch a file this run has not locked: lock again, from the top.
-        if (!lockPaths(plan, changing(plan)).every((path) => locked.includes(path))) return undefined;
+        const again = lockPaths(plan, changing(plan), realPaths(plan.target));
+        if (!again.every((path) => locked.includes(path))) return undefined;
       }
       return writePlan(plan, options);
     });
@@ -100,23 +109,35 @@ function changing(plan: Plan): FilePlan[] {
  * secrets mount cannot be locked and cannot be written by anyone else through kitcfg
  * either. Symlinks are followed, so two links to one file share its lock.
  */
-function lockPaths(plan: Plan, files: FilePlan[]): string[] {
-  const root = plan.target.ctx.root;
-  const paths = new Set(files.map((f) => followLinks(f.file.path, root)));
+function lockPaths(plan: Plan, files: FilePlan[], real: (path: string) => string): string[] {
+  const paths = new Set(files.map((f) => real(f.file.path)));
   for (const f of plan.files) {
-    const real = followLinks(f.file.path, root);
-    if (isWritableDir(dirname(real))) paths.add(real);
+    const path = real(f.file.path);
+    if (isWritableDir(dirname(path))) paths.add(path);
   }
   return [...paths].sort();
+}
+
+/**
+ * `followLinks` of the target's files, each resolved once for one step of `applyPlan`
+ * (the folders, then the locks) instead of once per question asked about it.
+ */
+function realPaths(target: Target): (path: string) => string {
+  const known = new Map<string, string>();
+  return (path) => {
+    let real = known.get(path);
+    if (real === undefined) known.set(path, (real = followLinks(path, target.ctx.root)));
+    return real;
+  };
 }
 
 /**
  * A folder is created 0700 when a secret file of the target lives in it, even one not
  * written yet (a token before login): the folder is made once, and later writes keep it.
  */
-function holdsSecrets(target: Target, file: TargetFile): boolean {
-  const dir = dirname(followLinks(file.path, target.ctx.root));
-  return target.files.some((f) => f.secret && dirname(followLinks(f.path, target.ctx.root)) === dir);
+function holdsSecrets(target: Target, file: TargetFile, real: (path: string) => string): boolean {
+  const dir = dirname(real(file.path));
+  return target.files.some((f) => f.secret && dirname(real(f.path)) === dir);
 }
 
 function isWritableDir(dir: string): boolean {
@@ -130,9 +151,13 @@ function isWritableDir(dir: string): boolean {
 
 /**
  * Keep every previous content in history, prepare every file, write the intent record,
- * make the files visible, then list the versions in history and drop the record; see
- * `applyPlan`. A kill anywhere leaves either no trace in history (before the record) or a
- * record the next command settles (see `_intent.ts`).
+ * list the versions in history, make the files visible, then drop the record; see
+ * `applyPlan`. A kill before the record leaves no trace in history (unlisted contents are
+ * removed by the next writer), a kill after it a record the next command settles (see
+ * `_intent.ts`), which drops the listed versions again when it undoes the change. Each
+ * folder is fsynced once, not once per file: the history folders before the first rename
+ * (the kept contents must survive for an undo), the files' folders after the renames; the
+ * record is dropped only after both.
  */
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
@@ -142,6 +167,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   const pending: PendingWrite[] = [];
   const intent = intentPath(plan.target);
   const root = plan.target.ctx.root;
+  let recorded = false;
   try {
     ordered.forEach(({ file, before }, i) => {
       history.push(
@@ -157,6 +183,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           secret: file.secret,
           prune: false,
           deferEntry: true,
+          deferDirSync: true,
           root,
         }),
       );
@@ -177,22 +204,36 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       secret: file.secret,
     }));
     writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
+    recorded = true;
+    for (const [i, { file }] of ordered.entries()) {
+      try {
+        writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true);
+      } catch (error) {
+        throw historyError(file.path, error);
+      }
+    }
+    // Kept contents and entries on disk before any file changes.
+    syncDirs(dirs);
   } catch (error) {
     for (const write of pending) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
+    if (recorded) clearIntentQuietly(intent);
     throw error;
   }
   commitAll(ordered, pending, dirs, id, intent, root);
-  try {
-    for (const [i, { file }] of ordered.entries()) writeVersionEntry(dirs[i]!, history[i]!, file.secret, root);
-    clearIntent(intent);
-  } catch {
-    // The files are written; the history entries wait in the intent record, which the
-    // next command writes out (a full disk here must not report a done write as failed).
-  }
+  clearIntentQuietly(intent);
   // Pruned only now: a write that failed must not have cost an old version.
   for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
   return { written: ordered.map((f) => f.file.path), history };
+}
+
+/** Drop the record of a change that is complete or undone; a failure leaves it for the next command to settle. */
+function clearIntentQuietly(intent: string): void {
+  try {
+    clearIntent(intent);
+  } catch {
+    // Left for the next command, which finds every file done (or as it was) and drops it.
+  }
 }
 
 /**
@@ -211,18 +252,15 @@ function commitAll(
   let done = 0;
   try {
     for (const write of pending) {
-      write.commit();
+      write.commit(false);
       done++;
     }
+    syncDirs(pending.map((write) => write.dir));
   } catch (error) {
     for (const write of pending.slice(done + 1)) write.abort();
     for (let i = done - 1; i >= 0; i--) restoreQuietly(ordered[i]!, root);
     for (const dir of dirs) forgetVersion(dir, id);
-    try {
-      clearIntent(intent);
-    } catch {
-      // Left for the next command, which finds every file as it was and drops it.
-    }
+    clearIntentQuietly(intent);
     throw error;
   }
 }

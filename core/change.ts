@@ -125,6 +125,8 @@ export async function finishPlan(
   const notes = [...plan.notes];
   if (applied?.recomputed)
     notes.push("another writer changed a file meanwhile: the change was computed again from its version");
+  // Joined when read, as each file's diff is made (see `planFiles`).
+  let diff: string | undefined;
   const result: ChangeResult = {
     daemon: plan.target.plugin.name,
     ...(plan.target.instance ? { instance: plan.target.instance } : {}),
@@ -132,7 +134,9 @@ export async function finishPlan(
     dryRun,
     changed,
     files: plan.files.map((f) => ({ key: f.file.key, path: f.file.path, action: f.action, keys: f.keys })),
-    diff: plan.files.map((f) => f.diff).join(""),
+    get diff() {
+      return (diff ??= plan.files.map((f) => f.diff).join(""));
+    },
     changedKeys: plan.changedKeys,
     issues: plan.issues,
     notes,

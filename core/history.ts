@@ -60,12 +60,15 @@ export interface RecordVersionOptions {
   deferEntry?: boolean;
   /** `--root`: history is written only beneath it. */
   root?: string;
+  /** The caller fsyncs `dir` once for all the files it records there (see `syncDirs`). */
+  deferDirSync?: boolean;
 }
 
 /**
  * Keep `text` as a version in `dir` before the file is replaced; returns the entry. The
  * content is written first (byte-exact, see `readVersion`) and the entry last, so a crash
- * leaves no listed version without its content. Call it holding the file's lock.
+ * leaves no listed version without its content. A file that did not exist has no content
+ * to keep: its entry alone (`absent`) says so. Call it holding the file's lock.
  * @throws KitcfgError `IO_FAILED` naming `file` (nothing is left behind then).
  */
 export function recordVersion(options: RecordVersionOptions): HistoryEntry {
@@ -83,35 +86,50 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const mode = options.secret ? 0o600 : 0o644;
   removeOrphans(options.dir);
   try {
-    writeFileAtomic(join(options.dir, `${id}.data`), options.text ?? "", { mode, secret: true, root: options.root });
-    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root);
+    const deferDirSync = options.deferDirSync;
+    if (options.text !== undefined)
+      writeFileAtomic(join(options.dir, `${id}.data`), options.text, {
+        mode,
+        secret: true,
+        root: options.root,
+        deferDirSync,
+      });
+    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root, deferDirSync);
   } catch (error) {
     forgetVersion(options.dir, id);
-    // Name the file the user asked to write; the history file is the detail.
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new KitcfgError(
-      "IO_FAILED",
-      `Cannot write ${options.file}: cannot keep its previous version in history (${detail})`,
-      {
-        file: options.file,
-        cause: error,
-        hint: error instanceof KitcfgError ? error.hint : undefined,
-      },
-    );
+    throw historyError(options.file, error);
   }
   if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
   return entry;
 }
 
+/** A failure to write history, naming the file the user asked to write; the history file is the detail. */
+export function historyError(file: string, error: unknown): KitcfgError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot keep its previous version in history (${detail})`, {
+    file,
+    cause: error,
+    hint: error instanceof KitcfgError ? error.hint : undefined,
+  });
+}
+
 /**
- * List a version whose content is already kept (see `deferEntry`).
+ * List a version whose content is already kept (see `deferEntry`); with `deferDirSync` the
+ * caller fsyncs `dir`.
  * @throws KitcfgError `IO_FAILED`
  */
-export function writeVersionEntry(dir: string, entry: HistoryEntry, secret = true, root?: string): void {
+export function writeVersionEntry(
+  dir: string,
+  entry: HistoryEntry,
+  secret = true,
+  root?: string,
+  deferDirSync = false,
+): void {
   writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
     mode: secret ? 0o600 : 0o644,
     secret: true,
     root,
+    deferDirSync,
   });
 }
 
@@ -141,7 +159,7 @@ export function listVersions(dir: string): HistoryEntry[] {
 }
 
 /**
- * The content of one version ("" for an absent one), byte-exact: bytes that are not UTF-8
+ * The content of one version that is not `absent` (an absent one keeps none), byte-exact: bytes that are not UTF-8
  * come back as `readFileState` gives them, and are written back as the same bytes.
  * @throws Error when the version is gone (pruned meanwhile).
  */
@@ -151,6 +169,8 @@ export function readVersion(dir: string, id: string): string {
 
 /** Remove all but the newest `keep` versions. */
 export function pruneHistory(dir: string, keep: number): void {
+  // Entries are read (and checked) only when there may be more than `keep` of them.
+  if (entryNames(dir).length <= keep) return;
   const entries = listVersions(dir);
   for (const entry of entries.slice(0, Math.max(0, entries.length - keep))) forgetVersion(dir, entry.id);
 }
@@ -162,9 +182,11 @@ export function pruneHistory(dir: string, keep: number): void {
 export function newVersionId(dirs: string[]): string {
   let time = Date.now();
   for (const dir of dirs) {
-    const last = listVersions(dir).at(-1);
-    const lastTime = last ? timeOfId(last.id) : undefined;
-    if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
+    // By the names alone: later than every version file there, listed or not.
+    for (const name of entryNames(dir, true)) {
+      const lastTime = timeOfId(name);
+      if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
+    }
   }
   // Two writes of this process in one millisecond still get distinct ids.
   if (time <= lastIssued) time = lastIssued + 1;
@@ -183,6 +205,17 @@ function timeOfId(id: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);
   if (!m) return undefined;
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
+}
+
+/** The names of the entries (`.json`) in `dir`, with `withData` the contents (`.data`) too. */
+function entryNames(dir: string, withData = false): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => ID_FILE.test(n) && (withData || n.endsWith(".json")));
 }
 
 /** Content whose entry was never written (a writer killed between the two files). */

@@ -140,20 +140,17 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     const text = action === "unchanged" ? undefined : next;
     // An edit in place of a file that parsed reads back as intended (`editText`): both texts parse.
     const parsed = action === "update" && before === snap.text && snap.raw !== undefined;
-    const diff = diffOf(
-      file,
-      await loadFormat(file.spec.format),
-      before,
-      action === "unchanged" ? before : text,
-      secrets,
-      parsed,
-    );
+    const format = await loadFormat(file.spec.format);
+    let diff: string | undefined;
     plans.push({
       file,
       action,
       before,
       after: text,
-      diff,
+      // Made when read: a write that shows no diff (no --dry-run, no --json) does not pay for it.
+      get diff() {
+        return (diff ??= diffOf(file, format, before, action === "unchanged" ? before : text, secrets, parsed));
+      },
       keys: action === "unchanged" ? [] : keysOf(target, file, changed),
     });
   }

@@ -42,6 +42,11 @@ export interface WriteFileOptions {
   secret?: boolean;
   /** `--root`: the write must land beneath it (see `_confine.ts`). */
   root?: string;
+  /**
+   * Leave the folder's fsync to the caller, who renames several files into one folder and
+   * then fsyncs it once (`syncDirs`) before relying on any of them.
+   */
+  deferDirSync?: boolean;
 }
 
 /**
@@ -83,8 +88,13 @@ export interface PendingWrite {
   target: string;
   /** The temporary file `commit` renames over the target; undefined for a removal. */
   temp?: string;
-  /** Rename the temporary file over the target and fsync the folder. */
-  commit(): void;
+  /** The target's folder: the one to fsync after `commit(false)`. */
+  dir: string;
+  /**
+   * Rename the temporary file over the target (or remove the target) and fsync the folder;
+   * with `syncFolder` false the caller fsyncs it (`syncDirs`), once for all files in it.
+   */
+  commit(syncFolder?: boolean): void;
   /** Remove the temporary file; the target stays as it was. */
   abort(): void;
 }
@@ -97,7 +107,7 @@ export interface PendingWrite {
  * @throws KitcfgError `IO_FAILED` with the path and what to do.
  */
 export function writeFileAtomic(path: string, text: string, options: WriteFileOptions): void {
-  prepareWrite(path, text, options).commit();
+  prepareWrite(path, text, options).commit(!options.deferDirSync);
 }
 
 /**
@@ -112,7 +122,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   const dir = dirname(target);
   const existing = statIfFile(target);
   if (existing) assertWritable(target);
-  ensureDir(dir, options.secret ? 0o700 : 0o755, options.root);
+  ensureRealDir(dir, options.secret ? 0o700 : 0o755);
   removeStaleTemps(dir);
   const bytes = encodeText(text);
   let temp = "";
@@ -137,7 +147,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   return {
     target,
     temp,
-    commit: function commitWrite() {
+    dir,
+    commit: function commitWrite(syncFolder = true) {
       if (done) return;
       done = true;
       try {
@@ -148,7 +159,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
       } finally {
         closeQuietly(open);
       }
-      syncDir(dir);
+      if (syncFolder) syncDir(dir);
     },
     abort: function abortWrite() {
       if (done) return;
@@ -205,10 +216,11 @@ export function prepareRemove(path: string, root?: string): PendingWrite {
   }
   return {
     target,
-    commit: function commitRemove() {
+    dir,
+    commit: function commitRemove(syncFolder = true) {
       try {
         unlinkSync(target);
-        syncDir(dir);
+        if (syncFolder) syncDir(dir);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOENT") return;
@@ -235,12 +247,20 @@ export function followLinks(path: string, root?: string): string {
  * @throws KitcfgError `IO_FAILED`
  */
 export function ensureDir(dir: string, mode: number, root?: string): void {
-  const real = resolveForWrite(dir, root);
+  ensureRealDir(resolveForWrite(dir, root), mode);
+}
+
+/**
+ * `ensureDir` of a folder `followLinks` has just resolved (the folder of its result): its
+ * links are not resolved and checked a second time.
+ * @throws KitcfgError `IO_FAILED`
+ */
+export function ensureRealDir(real: string, mode: number): void {
   try {
     mkdirSync(real, { recursive: true, mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw ioError(`Cannot create folder ${dir}: ${describeCode(code, error)}`, dir, error, hintFor(code));
+    throw ioError(`Cannot create folder ${real}: ${describeCode(code, error)}`, real, error, hintFor(code));
   }
 }
 
@@ -255,6 +275,11 @@ export function syncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** fsync each folder once, however many files were renamed into it (see `deferDirSync`). */
+export function syncDirs(dirs: Iterable<string>): void {
+  for (const dir of new Set(dirs)) syncDir(dir);
 }
 
 // --- internal ---

@@ -6,6 +6,7 @@ import {
   applyClusterChanges,
   clusterDefaults,
   clusterFacts,
+  primeClusterIdentity,
   IDENTITY_STYLE,
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
@@ -47,13 +48,16 @@ export default definePlugin({
   },
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
-  defaults: (ctx) => {
+  defaults: async (ctx) => {
     // A follower serves its REST API on a unix socket and ignores api.restapi (commands.go runCmd).
-    const { api, ...rest } = clusterDefaults(ctx) as { api: Record<string, unknown> };
+    const { api, ...rest } = (await clusterDefaults(ctx)) as { api: Record<string, unknown> };
     const { restapi: _ignored, ...apis } = api;
     return { ...rest, api: apis } as Config;
   },
-  validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }),
+  validate: async (config, ctx) => {
+    await primeClusterIdentity(config);
+    return validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true });
+  },
   update: (config, changes, ctx) =>
     applyClusterChanges(
       config,

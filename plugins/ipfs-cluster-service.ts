@@ -5,6 +5,7 @@ import {
   applyClusterChanges,
   clusterDefaults,
   clusterFacts,
+  primeClusterIdentity,
   IDENTITY_STYLE,
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
@@ -37,7 +38,10 @@ export default definePlugin({
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
   defaults: clusterDefaults,
-  validate: (config, ctx) => validateCluster(config, ctx, { name: NAME, mainFile: "service" }),
+  validate: async (config, ctx) => {
+    await primeClusterIdentity(config);
+    return validateCluster(config, ctx, { name: NAME, mainFile: "service" });
+  },
   update: (config, changes) => applyClusterChanges(config, changes),
   facts: clusterFacts,
   checks: [kuboApiCheck(NAME)],

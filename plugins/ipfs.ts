@@ -6,7 +6,7 @@ import { kuboKeyDocs } from "./ipfs/docs.ts";
 import { PROFILES } from "./ipfs/profiles.ts";
 import { schema, SECRETS } from "./ipfs/schema.ts";
 import { validateKubo } from "./ipfs/validate.ts";
-import { generateIdentity } from "kitcfg";
+import { newIdentity, primeIdentities } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §1 (kubo config/config.go, config/init.go,
 // repo/fsrepo/fsrepo.go, config/serialize/serialize.go). The repo is $IPFS_PATH, else
@@ -54,8 +54,12 @@ export default definePlugin({
   // kubo decodes its config with Go's encoding/json: keys match fields whatever their case.
   caseInsensitiveKeys: true,
   secrets: SECRETS,
-  defaults: () => initConfig(generateIdentity()),
-  validate: validateKubo,
+  defaults: async () => initConfig(await newIdentity()),
+  validate: async (config, ctx) => {
+    // The identity check then needs no node:crypto (slow to load) for an Ed25519 key.
+    await primeIdentities((config.Identity as { PrivKey?: unknown } | undefined)?.PrivKey);
+    return validateKubo(config, ctx);
+  },
   profiles: PROFILES,
   keyDocs: kuboKeyDocs,
   env: (_config, ctx) => ({ IPFS_PATH: repoDir(ctx) }),

@@ -42,6 +42,15 @@ export { urlCheck } from "../core/schema.ts";
 export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
 export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "./go.ts";
 export { ipFamily, isMultiaddr, multiaddrProblem, tcpEndpoint } from "./multiaddr.ts";
-export { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId, peerIdOf } from "./libp2p.ts";
+export {
+  checkIdentity,
+  decodeBase58,
+  encodeBase58,
+  generateIdentity,
+  isPeerId,
+  newIdentity,
+  peerIdOf,
+  primeIdentities,
+} from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";

@@ -27,8 +27,51 @@ export function generateIdentity(): Identity {
   const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync("ed25519");
   const seed = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
   const pub = Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url");
-  const data = Buffer.concat([seed, pub]);
-  return { id: peerIdFromPublicKey(1, pub), privateKey: protobufKey(1, data).toString("base64") };
+  return identityOf(seed, pub);
+}
+
+/**
+ * `generateIdentity` through WebCrypto, which is built into Bun: node:crypto takes several
+ * milliseconds to load in the binary, more than making the key. Checking the identity
+ * afterwards (`checkIdentity`) does not load node:crypto either.
+ */
+export async function newIdentity(): Promise<Identity> {
+  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
+  const seed = Buffer.from(jwk.d!, "base64url");
+  const pub = Buffer.from(jwk.x!, "base64url");
+  remember(seed, pub);
+  return identityOf(seed, pub);
+}
+
+/**
+ * Derive ahead, through WebCrypto, the public keys of the Ed25519 private keys among
+ * `privateKeys` (base64 protobuf, as `checkIdentity` takes them), so that `checkIdentity`
+ * and `peerIdOf` of them need not load node:crypto (several milliseconds in the binary).
+ * What is not an Ed25519 key is skipped: the checks themselves report it.
+ */
+export async function primeIdentities(...privateKeys: unknown[]): Promise<void> {
+  for (const key of privateKeys) {
+    if (typeof key !== "string" || !BASE64.test(key)) continue;
+    let data: Buffer;
+    try {
+      const decoded = parseProtobufKey(Buffer.from(key, "base64"));
+      if (decoded.type !== 1) continue;
+      data = decoded.data;
+    } catch {
+      continue;
+    }
+    if (data.length !== 64 && data.length !== 96) continue;
+    const seed = data.subarray(0, 32);
+    if (publicKeys.has(seed.toString("hex"))) continue;
+    try {
+      const imported = await crypto.subtle.importKey("pkcs8", pkcs8Of(seed), { name: "Ed25519" }, true, ["sign"]);
+      const jwk = await crypto.subtle.exportKey("jwk", imported);
+      remember(seed, Buffer.from(jwk.x!, "base64url"));
+    } catch {
+      // Left to the synchronous check, which says what is wrong with the key.
+    }
+  }
 }
 
 /** What checking an identity found: the key type, and the problem if there is one. */
@@ -42,7 +85,7 @@ export type IdentityCheck = { ok: true; keyType: KeyTypeName } | { ok: false; re
 export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   let decoded: { type: number; data: Buffer };
   try {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(privateKey)) throw new Error("not standard base64");
+    if (!BASE64.test(privateKey)) throw new Error("not standard base64");
     decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
   } catch (error) {
     return { ok: false, reason: `the private key does not decode: ${(error as Error).message}` };
@@ -69,7 +112,7 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
  * @throws Error saying why the key does not decode or is of a kind kitcfg cannot derive.
  */
 export function peerIdOf(privateKey: string): string {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(privateKey)) throw new Error("the private key is not standard base64");
+  if (!BASE64.test(privateKey)) throw new Error("the private key is not standard base64");
   const decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
   const keyType = KEY_TYPES[decoded.type as keyof typeof KEY_TYPES];
   if (!keyType) throw new Error(`unknown key type ${decoded.type}`);
@@ -166,12 +209,41 @@ function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
 }
 
 function ed25519PublicFromSeed(seed: Buffer): Buffer {
-  // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410).
-  const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]);
+  const known = publicKeys.get(seed.toString("hex"));
+  if (known) return known;
   const { createPrivateKey, createPublicKey } = nodeCrypto();
-  const jwk = createPublicKey(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" })).export({ format: "jwk" });
-  return Buffer.from(jwk.x!, "base64url");
+  const jwk = createPublicKey(createPrivateKey({ key: pkcs8Of(seed), format: "der", type: "pkcs8" })).export({
+    format: "jwk",
+  });
+  const pub = Buffer.from(jwk.x!, "base64url");
+  remember(seed, pub);
+  return pub;
 }
+
+/** PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410). */
+function pkcs8Of(seed: Uint8Array): Uint8Array<ArrayBuffer> {
+  const der = new Uint8Array(16 + seed.length);
+  der.set(Buffer.from("302e020100300506032b657004220420", "hex"));
+  der.set(seed, 16);
+  return der;
+}
+
+function identityOf(seed: Buffer, pub: Buffer): Identity {
+  const data = Buffer.concat([seed, pub]);
+  return { id: peerIdFromPublicKey(1, pub), privateKey: protobufKey(1, data).toString("base64") };
+}
+
+/**
+ * Ed25519 public keys by their seed (hex), derived in this process: a public key is a pure
+ * function of its seed, so a remembered one is never stale.
+ */
+const publicKeys = new Map<string, Buffer>();
+
+function remember(seed: Uint8Array, pub: Buffer): void {
+  if (publicKeys.size < 1000) publicKeys.set(Buffer.from(seed).toString("hex"), pub);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function peerIdFromPublicKey(type: number, data: Uint8Array): string {
   const serialized = protobufKey(type, data);

@@ -1,4 +1,4 @@
-import { generateIdentity, setAt, unsetAt } from "kitcfg";
+import { newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
@@ -12,8 +12,8 @@ export const SERVICE_STYLE = { indent: 2, escapeHtml: true } as const;
 export const IDENTITY_STYLE = { indent: 4, escapeHtml: true } as const;
 
 /** The defaults of a fresh `ipfs-cluster-service init`, with a new secret and identity. */
-export function clusterDefaults(ctx: PluginContext): Config {
-  const identity = generateIdentity();
+export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
+  const identity = await newIdentity();
   return {
     cluster: clusterSection(ctx),
     consensus: {
@@ -110,6 +110,16 @@ export function clusterFacts(config: Config): Record<string, unknown> {
         ? `sha256:${new Bun.CryptoHasher("sha256").update(secret).digest("hex")}`
         : null,
   };
+}
+
+/**
+ * Derive the identity's public key ahead through WebCrypto (identity.json's, or the pre-0.11
+ * one in service.json), so that validating it does not load node:crypto.
+ */
+export async function primeClusterIdentity(config: Config): Promise<void> {
+  const identity = isObject(config.identity) ? config.identity : {};
+  const cluster = isObject(config.cluster) ? config.cluster : {};
+  await primeIdentities(identity.private_key, cluster.private_key);
 }
 
 /** A JSON object (not an array, not null). */

@@ -153,6 +153,10 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
       const firstNew = outcomes.findIndex((o) => o.endsWith("new")) + 1;
       expect(firstNew).toBeGreaterThan(0);
       if (subject.files.length < 2) return;
+      // Before the record, each changed file's previous content is renamed into history (the
+      // kills that leave the old files); after it, each one's history entry, then the files.
+      const changedFiles = firstNew - 1;
+      const firstFileRename = firstNew + changedFiles;
 
       // Killed after the first file's rename, its other temporary files then lost (removed
       // by hand, say): the change cannot be finished, so it is undone, from history.
@@ -166,7 +170,7 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
           "-e",
           "trace=rename",
           "-e",
-          `inject=rename:signal=KILL:when=${firstNew + 1}`,
+          `inject=rename:signal=KILL:when=${firstFileRename + 1}`,
           KITCFG,
           "update",
           subject.daemon,
