@@ -30,9 +30,27 @@ export function redactedTextDiff(options: {
   const old = secrets.filter(
     (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
   );
+  return unifiedDiff({ ...redactBoth({ format, before, after, secrets, old, spans }), name });
+}
+
+/**
+ * Two texts of one file redacted as a diff shows them: every secret in `before` as
+ * `<redacted>`; in `after`, the secrets of `old` so too and the others as
+ * `<redacted:changed>`, so that a changed secret still shows as a change.
+ */
+export function redactBoth(options: {
+  format: Pick<Format, "strings">;
+  before: string | undefined;
+  after: string | undefined;
+  secrets: readonly string[];
+  old: readonly string[];
+  /** The string values of `before`, when the caller has them. */
+  spans?: StringSpan[];
+}): { before: string | undefined; after: string | undefined } {
+  const { format, before, after, secrets, old } = options;
   const fresh = secrets.filter((secret) => !old.includes(secret));
-  return unifiedDiff({
-    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]], spans),
+  return {
+    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]], options.spans),
     after:
       after === undefined
         ? undefined
@@ -40,8 +58,7 @@ export function redactedTextDiff(options: {
             [old, REDACTED],
             [fresh, REDACTED_CHANGED],
           ]),
-    name,
-  });
+  };
 }
 
 // --- internal ---

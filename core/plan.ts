@@ -5,7 +5,7 @@ import { loadFormat } from "./formats/index.ts";
 import type { Format, FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
-import { redactedTextDiff } from "./_redacted-diff.ts";
+import { redactBoth, redactedTextDiff } from "./_redacted-diff.ts";
 import { REDACTED, REDACTED_CHANGED, redactDocument, secretsOf } from "./redact.ts";
 import { decodePart, fileContent, partsOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -183,17 +183,7 @@ export function redactPair(
   const old = secrets.filter(
     (s) => before !== undefined && redactDocument(before, format, [[[s], REDACTED]]) !== before,
   );
-  const fresh = secrets.filter((s) => !old.includes(s));
-  return {
-    before: before === undefined ? undefined : redactDocument(before, format, [[secrets, REDACTED]]),
-    after:
-      after === undefined
-        ? undefined
-        : redactDocument(after, format, [
-            [old, REDACTED],
-            [fresh, REDACTED_CHANGED],
-          ]),
-  };
+  return redactBoth({ format, before, after, secrets, old });
 }
 
 // --- internal ---
