@@ -78,8 +78,13 @@ export const posix = { sep, delimiter, isAbsolute, normalize, join, resolve, dir
 
 // --- internal ---
 
+/** A slash pair, a `.` or `..` segment, or a slash at the end: what `fold` has to change. */
+const UNFOLDED = /\/\/|(^|\/)\.\.?(\/|$)|\/$/;
+
 /** The segments of `path` with `.` and `..` resolved, joined by single slashes. */
 function fold(path: string, absolute: boolean): string {
+  // Most paths are folded already (a server resolves the same ones on every call).
+  if (!UNFOLDED.test(path)) return absolute ? path.slice(1) : path;
   const out: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
