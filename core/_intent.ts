@@ -14,7 +14,6 @@ import {
   existsSync,
   fsyncSync,
   openSync,
-  readFileSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -169,7 +168,7 @@ function readIntent(path: string): Intent | undefined {
 
 /** Whether the target already holds what the change meant to put there. */
 function isDone(f: IntentFile): boolean {
-  const bytes = readBytes(f.target);
+  const bytes = readBytesIfAny(f.target);
   if (f.temp === undefined) return bytes === undefined;
   return bytes !== undefined && sha256(bytes) === f.sha256;
 }
@@ -190,10 +189,10 @@ function finish(f: IntentFile, root: string | undefined): void {
  */
 function keepPrevious(f: IntentFile, id: string, root: string | undefined): void {
   if (f.entry.absent) return;
-  const current = readBytes(f.target);
+  const current = readBytesIfAny(f.target);
   if (current === undefined) return;
-  const kept = readBytes(join(f.historyDir, `${id}.data`));
-  if (kept?.equals(current)) return;
+  const kept = readBytesIfAny(join(f.historyDir, `${id}.data`));
+  if (kept && Buffer.compare(kept, current) === 0) return;
   const mode = f.secret ? 0o600 : 0o644;
   writeFileAtomic(join(f.historyDir, `${id}.data`), decodeBytes(current), { mode, secret: true, root });
 }
@@ -241,16 +240,8 @@ function realPathOrNothing(path: string, root: string | undefined): string | und
 }
 
 function isSame(path: string, text: string): boolean {
-  const bytes = readBytes(path);
+  const bytes = readBytesIfAny(path);
   return bytes !== undefined && decodeBytes(bytes) === text;
-}
-
-function readBytes(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 function describeError(error: unknown): string {
