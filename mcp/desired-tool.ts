@@ -3,8 +3,7 @@ import { applyDesired } from "../core/desired-apply.ts";
 import type { DesiredResult } from "../core/desired-apply.ts";
 import { parseDesired } from "../core/desired.ts";
 import { KitcfgError, ValidationError } from "../core/errors.ts";
-import { createOutput } from "../present/output.ts";
-import type { CliIO } from "../present/output.ts";
+import { renderedText } from "../present/text.ts";
 import { renderDesired } from "../present/desired.ts";
 import { args, DRY_RUN_ARG, ISSUE } from "./schemas.ts";
 import type { ToolOutcome } from "./call.ts";
@@ -121,17 +120,5 @@ function failure(error: KitcfgError, dryRun: boolean): Record<string, unknown> {
 
 /** The text the CLI prints for the same result. */
 async function desiredText(result: DesiredResult): Promise<string> {
-  let text = "";
-  const io: CliIO = {
-    stdout: (t) => void (text += t),
-    stderr: (t) => void (text += t),
-    env: {},
-    cwd: "/",
-    color: false,
-  };
-  renderDesired(
-    createOutput(io, { json: false }, () => (t) => t),
-    result,
-  );
-  return text.trimEnd();
+  return renderedText((out) => renderDesired(out, result));
 }

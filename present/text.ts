@@ -2,7 +2,7 @@ import type { ChangeResult } from "../core/change.ts";
 import type { Issue } from "../core/errors.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
 import { createOutput, formatIssue, table } from "./output.ts";
-import type { CliIO } from "./output.ts";
+import type { CliIO, Output } from "./output.ts";
 import { renderChange } from "./render.ts";
 
 /**
@@ -11,6 +11,15 @@ import { renderChange } from "./render.ts";
  * real write, file lists, history ids).
  */
 export async function changeText(results: readonly ChangeResult[]): Promise<string> {
+  return (
+    renderedText((out) => {
+      for (const result of results) renderChange(out, result);
+    }) || "Nothing to change"
+  );
+}
+
+/** What `render` prints, as the CLI prints it without colour (stdout and stderr in order, trimmed). */
+export function renderedText(render: (out: Output) => void): string {
   let text = "";
   const io: CliIO = {
     stdout: (t) => void (text += t),
@@ -19,9 +28,8 @@ export async function changeText(results: readonly ChangeResult[]): Promise<stri
     cwd: "/",
     color: false,
   };
-  const out = createOutput(io, { json: false }, () => (t) => t);
-  for (const result of results) renderChange(out, result);
-  return text.trimEnd() || "Nothing to change";
+  render(createOutput(io, { json: false }, () => (t) => t));
+  return text.trimEnd();
 }
 
 export function validateText(result: ValidateResult): string {
