@@ -8,16 +8,7 @@
  * the entries when every temporary file is still there, and otherwise puts back the
  * previous bytes from history and drops the entries.
  */
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, constants, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { decodeBytes, encodeText } from "./_bytes.ts";
 import { readBytesIfAny } from "./_fs.ts";
