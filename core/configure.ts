@@ -1,7 +1,7 @@
-import { KitcfgError, ParseError, ValidationError } from "./errors.ts";
+import { KitcfgError, ParseError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
-import { redactText, secretsOf } from "./redact.ts";
+import { secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -10,7 +10,7 @@ import type { Target } from "./target.ts";
 import { applyProfile } from "./profile.ts";
 import { applyChanges, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
-import { validateConfig } from "./validate.ts";
+import { refusalError, validateConfig } from "./validate.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 
 export interface PlanConfigureOptions {
@@ -102,16 +102,11 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
 
 /** Values given to configure that make the result invalid: nothing is written. */
 function refuseValues(target: Target, issues: Issue[], secrets: string[]): ValidationError {
-  const lines = issues.map((issue) =>
-    redactText(`Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
-  );
-  return new ValidationError(
-    lines.join("\n"),
-    issues.map((issue, i) => ({ ...issue, message: lines[i]! })),
-    {
-      key: issues[0]?.key,
-      hint: "Nothing was written",
-    },
+  return refusalError(
+    issues,
+    (issue) => `Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`,
+    secrets,
+    "Nothing was written",
   );
 }
 

@@ -1,13 +1,13 @@
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
-import { KitcfgError, ValidationError } from "./errors.ts";
+import { KitcfgError } from "./errors.ts";
 import type { Kit } from "./kit.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
-import { redactText, secretsOf } from "./redact.ts";
+import { secretsOf } from "./redact.ts";
 import { readSnapshot, snapshotOf } from "./snapshot.ts";
 import type { Target } from "./target.ts";
-import { newIssues, validateConfig } from "./validate.ts";
+import { newIssues, refusalError, validateConfig } from "./validate.ts";
 
 /** A daemon's main file as an editor gets it. */
 export interface EditSource {
@@ -78,14 +78,7 @@ async function planEdit(target: Target, source: EditSource, text: string): Promi
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length > 0) {
     const secrets = secretsOf(target, disk.config, edited.config);
-    const lines = refused.map((issue) =>
-      redactText(`${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
-    );
-    throw new ValidationError(
-      lines.join("\n"),
-      refused.map((issue, i) => ({ ...issue, message: lines[i]! })),
-      { key: refused[0]?.key },
-    );
+    throw refusalError(refused, (issue) => `${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets);
   }
   return assemblePlan({
     kind: "edit",

@@ -1,6 +1,6 @@
 import { failedResult, finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
-import { KitcfgError, ValidationError } from "./errors.ts";
+import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { Change } from "./formats/types.ts";
 import { parseKeyPath } from "./keypath.ts";
@@ -9,13 +9,13 @@ import { allTargets } from "./ops.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { RepairResult } from "./plugin.ts";
-import { redactText, secretsOf } from "./redact.ts";
+import { secretsOf } from "./redact.ts";
 import { readSnapshot, snapshotOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyChanges } from "./update.ts";
-import { newIssues, validateConfig } from "./validate.ts";
+import { newIssues, refusalError, validateConfig } from "./validate.ts";
 
 /** What a repair did (or, on a dry run, would do) to one daemon: a change, and its fixes. */
 export interface RepairChangeResult extends ChangeResult {
@@ -166,16 +166,11 @@ async function refuseNewErrors(target: Target, disk: Snapshot, issues: Issue[], 
   const before = disk.configured ? await validateConfig(target, disk.config) : [];
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length === 0) return;
-  const lines = refused.map((issue) =>
-    redactText(`Cannot repair ${target.label}: "${issue.key || "(file)"}": ${issue.message}`, secrets),
-  );
-  throw new ValidationError(
-    lines.join("\n"),
-    refused.map((issue, i) => ({ ...issue, message: lines[i]! })),
-    {
-      key: refused[0]?.key,
-      hint: "Nothing was written; the repair would have made the configuration invalid",
-    },
+  throw refusalError(
+    refused,
+    (issue) => `Cannot repair ${target.label}: "${issue.key || "(file)"}": ${issue.message}`,
+    secrets,
+    "Nothing was written; the repair would have made the configuration invalid",
   );
 }
 

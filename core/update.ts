@@ -1,7 +1,7 @@
 import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { readSmallText } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
-import { KitcfgError, ValidationError } from "./errors.ts";
+import { KitcfgError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
@@ -21,13 +21,13 @@ import type { Config } from "./plugin.ts";
 import { applyProfile, profileOf } from "./profile.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
-import { redactText, secretsOf } from "./redact.ts";
+import { secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
 import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
-import { newIssues, validateConfig } from "./validate.ts";
+import { newIssues, refusalError, validateConfig } from "./validate.ts";
 
 /** One requested change, as an interface receives it. */
 export type UpdateRequest =
@@ -330,27 +330,20 @@ function refusal(
   secrets: string[],
 ): ValidationError {
   const changed = changes.map((c) => formatKeyPath(c.path));
-  const lines = issues.map((issue) => {
-    const key = issue.key || "(file)";
-    if (changed.includes(issue.key))
-      return redactText(`Cannot set "${issue.key}" for ${target.label}: ${issue.message}`, secrets);
-    const old = newIssues(before, [issue]).length === 0;
-    return redactText(
-      `Cannot update ${target.label}: "${key}"${old ? " (already in the file)" : ""}: ${issue.message}`,
-      secrets,
-    );
-  });
-  const anyOld = issues.some((issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0);
-  return new ValidationError(
-    lines.join("\n"),
-    issues.map((issue, i) => ({ ...issue, message: lines[i]! })),
-    {
-      key: issues[0]?.key,
-      hint: anyOld
-        ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), " +
+  const isOld = (issue: Issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0;
+  const describe = (issue: Issue) =>
+    changed.includes(issue.key)
+      ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
+      : `Cannot update ${target.label}: "${issue.key || "(file)"}"${isOld(issue) ? " (already in the file)" : ""}: ` +
+        issue.message;
+  return refusalError(
+    issues,
+    describe,
+    secrets,
+    issues.some(isOld)
+      ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), " +
           "or give --force to write anyway"
-        : "Nothing was written",
-    },
+      : "Nothing was written",
   );
 }
 

@@ -1,11 +1,12 @@
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
+import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import { deepEqual, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
-import { secretsOf } from "./redact.ts";
+import { redactText, secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -82,6 +83,24 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
 /** The issues in `after` that were not already in `before` (same key, same message). */
 export function newIssues(before: Issue[], after: Issue[]): Issue[] {
   return after.filter((issue) => !before.some((old) => old.key === issue.key && old.message === issue.message));
+}
+
+/**
+ * The error that refuses a change over `issues`: one line per issue (`describe`), every
+ * secret redacted, and each issue's message replaced by its line.
+ */
+export function refusalError(
+  issues: readonly Issue[],
+  describe: (issue: Issue) => string,
+  secrets: readonly string[],
+  hint?: string,
+): ValidationError {
+  const lines = issues.map((issue) => redactText(describe(issue), secrets));
+  return new ValidationError(
+    lines.join("\n"),
+    issues.map((issue, i) => ({ ...issue, message: lines[i]! })),
+    { key: issues[0]?.key, hint },
+  );
 }
 
 // --- internal ---
