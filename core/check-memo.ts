@@ -52,7 +52,10 @@ export async function recallChecked(
   const observed: Observation[] = [];
   const checked = await check({ ...target, ctx: recordingContext(target.ctx, observed) });
   memo.entries.delete(key);
-  memo.entries.set(key, { loaded: target.loaded, states: new Map(states), observed, checked });
+  // Modes read now: a state's mode is read from disk when first asked (store.ts), and asked
+  // first on the next call it would be the file's mode then, not the one checked.
+  const kept = new Map([...states].map(([file, state]) => [file, { text: state.text, mode: state.mode }]));
+  memo.entries.set(key, { loaded: target.loaded, states: kept, observed, checked });
   // One entry per daemon and instance; a session that walks through many instances keeps the latest.
   if (memo.entries.size > MAX_ENTRIES) memo.entries.delete(memo.entries.keys().next().value!);
   return withTarget(checked, target);
