@@ -27,7 +27,7 @@ import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
-import { newIssues, refusalError, validateConfig } from "./validate.ts";
+import { oldIssueTest, refusalError, validateConfig } from "./validate.ts";
 
 /** One requested change, as an interface receives it. */
 export type UpdateRequest =
@@ -329,10 +329,11 @@ function refusal(
   before: Issue[],
   secrets: string[],
 ): ValidationError {
-  const changed = changes.map((c) => formatKeyPath(c.path));
-  const isOld = (issue: Issue) => !changed.includes(issue.key) && newIssues(before, [issue]).length === 0;
+  const changed = new Set(changes.map((c) => formatKeyPath(c.path)));
+  const wasThere = oldIssueTest(before);
+  const isOld = (issue: Issue) => !changed.has(issue.key) && wasThere(issue);
   const describe = (issue: Issue) =>
-    changed.includes(issue.key)
+    changed.has(issue.key)
       ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
       : `Cannot update ${target.label}: "${issue.key || "(file)"}"${isOld(issue) ? " (already in the file)" : ""}: ` +
         issue.message;

@@ -81,8 +81,18 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
 }
 
 /** The issues in `after` that were not already in `before` (same key, same message). */
-export function newIssues(before: Issue[], after: Issue[]): Issue[] {
-  return after.filter((issue) => !before.some((old) => old.key === issue.key && old.message === issue.message));
+export function newIssues(before: readonly Issue[], after: readonly Issue[]): Issue[] {
+  const isOld = oldIssueTest(before);
+  return after.filter((issue) => !isOld(issue));
+}
+
+/**
+ * Whether an issue was already in `before` (same key, same message), looked up in a set: a
+ * file with tens of thousands of bad entries is compared in one pass, not one per pair.
+ */
+export function oldIssueTest(before: readonly Issue[]): (issue: Issue) => boolean {
+  const seen = new Set(before.map(issueIdentity));
+  return (issue) => seen.has(issueIdentity(issue));
 }
 
 /**
@@ -104,6 +114,10 @@ export function refusalError(
 }
 
 // --- internal ---
+
+function issueIdentity(issue: Issue): string {
+  return `${issue.key}\u0000${issue.message}`;
+}
 
 /**
  * The configuration as the daemon reads it. For a plugin with `caseInsensitiveKeys`, keys
