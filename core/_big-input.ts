@@ -8,7 +8,7 @@ import { KitcfgError } from "./errors.ts";
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** Above this many bytes read, one command is long work: compile hot code (see build.ts START_JIT_POLICY). */
-const LONG_WORK_BYTES = 512 * 1024;
+export const LONG_WORK_BYTES = 512 * 1024;
 
 /**
  * Refuse a file over `MAX_CONFIG_BYTES` before reading it.

@@ -1,8 +1,10 @@
 import { KitcfgError } from "./errors.ts";
+import { lookupInBigFile } from "./_lookup.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { readConfigured } from "./ops.ts";
-import { findSecrets } from "./redact.ts";
+import { readConfigured, remember } from "./ops.ts";
+import { findSecrets, secretsOf } from "./redact.ts";
+import type { Target } from "./target.ts";
 
 export interface GetOptions {
   daemon: string;
@@ -28,13 +30,15 @@ export interface GetResult {
  * `SECRET` for a secret without `reveal`.
  */
 export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
-  const { target, snapshot } = await readConfigured(kit, options);
+  const target = kit.target(options.daemon, options.instance);
   const path = parseKeyPath(options.key);
-  // A whole number indexes a list (`Peers.0`), as users of config tools write it.
-  const value = lookupPath(snapshot.config, path);
+  // One key of a big JSON file is read without parsing the rest; else the whole config.
+  const big = await lookupInBigFile(target, path);
+  if (big) remember(kit, secretsOf(target, big.around));
+  const { value, around } = big ?? (await lookupConfigured(kit, options, target, path));
   if (value === undefined)
     throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
-  const secret = findSecrets(snapshot.config, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
+  const secret = findSecrets(around, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
   if (secret && !options.reveal) {
     throw new KitcfgError(
       "SECRET",
@@ -55,6 +59,17 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
 }
 
 // --- internal ---
+
+async function lookupConfigured(
+  kit: Kit,
+  options: GetOptions,
+  target: Target,
+  path: readonly string[],
+): Promise<{ value: unknown; around: unknown }> {
+  const { snapshot } = await readConfigured(kit, options, target);
+  // A whole number indexes a list (`Peers.0`), as users of config tools write it.
+  return { value: lookupPath(snapshot.config, path), around: snapshot.config };
+}
 
 /** One path lies within the other: the key is a secret, inside one, or holds one. */
 function overlaps(a: readonly string[], b: readonly string[]): boolean {

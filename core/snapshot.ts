@@ -42,11 +42,19 @@ export async function readSnapshot(target: Target): Promise<Snapshot> {
 
 /** What `readSnapshot` reads before it parses: each file's text and mode, by file key. */
 export async function readFileStates(target: Target): Promise<Map<string, FileState>> {
-  // Rare: the settling code loads only when there is a record to settle.
-  if (hasIntent(target)) await (await import("./_intent.ts")).settleIfIdle(target);
+  await settleHalfMade(target);
   const states = new Map(target.files.map((file) => [file.key, readFileState(file.path)]));
   noteInputSize([...states.values()].reduce((sum, state) => sum + (state.text?.length ?? 0), 0));
   return states;
+}
+
+/**
+ * Settle a change a killed writer left half-made, when its files are not locked (see
+ * `_intent.ts`), before anything of the target is read.
+ */
+export async function settleHalfMade(target: Target): Promise<void> {
+  // Rare: the settling code loads only when there is a record to settle.
+  if (hasIntent(target)) await (await import("./_intent.ts")).settleIfIdle(target);
 }
 
 /**

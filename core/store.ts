@@ -56,6 +56,22 @@ export interface WriteFileOptions {
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
+  const bytes = readFileBytesState(path);
+  if (bytes.bytes === undefined) return { text: undefined };
+  return {
+    text: decodeBytes(bytes.bytes),
+    get mode() {
+      return bytes.mode;
+    },
+  };
+}
+
+/**
+ * `readFileState` before decoding: the file's bytes (undefined when there is no file) and
+ * its mode, read when asked.
+ * @throws KitcfgError `IO_FAILED` as `readFileState`.
+ */
+export function readFileBytesState(path: string): { bytes: Uint8Array | undefined; readonly mode?: number } {
   let read: ReadResult;
   try {
     read = readFileBytes(path, (size) => assertConfigSize(path, size));
@@ -65,7 +81,7 @@ export function readFileState(path: string): FileState {
     if (code === "ENOTDIR") throw ioError(`Cannot read ${path}: a parent of it is a file, not a folder`, path, error);
     throw ioError(`Cannot read ${path}: ${describeCode(code, error)}`, path, error);
   }
-  if (read.kind === "missing") return { text: undefined };
+  if (read.kind === "missing") return { bytes: undefined };
   if (read.kind === "folder")
     throw ioError(`Cannot read ${path}: it is a folder, not a file`, path, undefined, "Move the folder away");
   // A FIFO or device would block the read or never end; a config file is a regular file.
@@ -73,7 +89,7 @@ export function readFileState(path: string): FileState {
     throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
   let mode: number | undefined;
   return {
-    text: decodeBytes(read.bytes),
+    bytes: read.bytes,
     // Only validation and writes ask, and a stat loads node:fs: asked for, not read ahead.
     get mode() {
       mode ??= modeOf(path);

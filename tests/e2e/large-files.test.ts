@@ -117,3 +117,52 @@ test("a one-key update of a 2 MB kubo config changes only the bytes of that valu
   const at = before.indexOf('"NoFetch": false') + '"NoFetch": '.length;
   expect(after).toBe(`${before.slice(0, at)}true${before.slice(at + "false".length)}`);
 }, 60_000);
+
+test("get of one key of a big kubo config answers as of a small one: values, secrets, absent keys, errors", () => {
+  expect(timed(["configure", "ipfs"]).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  // Over 512 KiB, where get reads the one key without parsing the rest.
+  config.Peering = {
+    Peers: Array.from({ length: 4000 }, (_, i) => ({
+      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`, `/ip4/10.0.${i >> 8}.${i & 255}/udp/4001/quic-v1`],
+    })),
+  };
+  const text = JSON.stringify(config, null, 2);
+  expect(text.length).toBeGreaterThan(600 * 1024);
+  writeFileSync(file, text);
+  const get = (...args: string[]) => {
+    const ran = Bun.spawnSync([KITCFG, "get", "ipfs", ...args, "--root", root], {
+      env: cleanEnv(root),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    return { code: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() };
+  };
+  expect(get("Addresses.API")).toEqual({ code: 0, stdout: `${config.Addresses.API}\n`, stderr: "" });
+  expect(get("Peering.Peers.3999.Addrs.1").stdout).toBe("/ip4/10.0.15.159/udp/4001/quic-v1\n");
+  expect(JSON.parse(get("Addresses", "--json").stdout)).toEqual(config.Addresses);
+  // A secret, or a value holding one, is refused without --reveal, and never printed.
+  for (const key of ["Identity.PrivKey", "Identity", "identity.privkey"]) {
+    const ran = get(key);
+    if (key === "identity.privkey") {
+      expect(ran.code).toBe(1); // keys are spelled as in the file
+      continue;
+    }
+    expect({ key, code: ran.code }).toEqual({ key, code: 1 });
+    expect(ran.stderr).toContain("is a secret: kitcfg prints it only when asked with --reveal");
+    expect(ran.stdout + ran.stderr).not.toContain(config.Identity.PrivKey);
+  }
+  expect(get("Identity.PrivKey", "--reveal").stdout).toBe(`${config.Identity.PrivKey}\n`);
+  const absent = get("Peering.Peers.4000");
+  expect(absent.code).toBe(1);
+  expect(absent.stderr).toContain('ipfs has no value at "Peering.Peers.4000"');
+  // A file broken far from the key is refused as before, with where it breaks.
+  writeFileSync(file, text.replace('"Addrs": [', '"Addrs": [,'));
+  const broken = get("Addresses.API");
+  expect(broken.code).toBe(3);
+  expect(broken.stderr).toContain(
+    `Cannot parse ipfs's ${file}: Invalid JSON at line 118, column 19: unexpected ",", expected a value`,
+  );
+}, 60_000);
