@@ -89,6 +89,13 @@ export const FISH_COMPLETION =
         end
     end
     set -l prev $tokens[-1]
+    if string match -q -- '-*' (commandline -ct)
+        # A flag: the command's own (every command's before one is named).
+        if test (count $rest) -gt 0
+            kitcfg __complete flags $rest[1]
+        end
+        return
+    end
     switch (count $rest)
         case 0
             kitcfg __complete commands
@@ -110,7 +117,10 @@ export const FISH_COMPLETION =
         case '*'
             if contains -- $prev --instance
                 kitcfg __complete instances $rest[2] $root
-            else if contains -- $rest[1] get set unset show keys; or contains -- $prev --set --unset
+            else if contains -- $prev --set --set-env
+                # KEY=VALUE: the key, then its value is typed after "=" (no space).
+                kitcfg __complete keys $rest[2] $root | string replace -r '$' =
+            else if contains -- $rest[1] get set unset show keys; or contains -- $prev --unset
                 kitcfg __complete keys $rest[2] $root
             end
     end

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
 
 // Each test runs the binary many times: give a loaded machine room.
 setDefaultTimeout(60_000);
@@ -123,11 +123,99 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete("update", "ipfs-cluster-follow", "--root", root, "--instance", "")).toEqual(["alpha", "beta"]);
   });
 
-  test("zsh and fish scripts are printed; another shell is a usage error", () => {
-    expect(kitcfg(["completion", "zsh"]).stdout).toContain("bashcompinit");
-    expect(kitcfg(["completion", "fish"]).stdout).toContain("complete -c kitcfg -f -a '(__kitcfg_words)'");
+  test("another shell is a usage error", () => {
     const tcsh = kitcfg(["completion", "tcsh"]);
     expect(tcsh.code).toBe(2);
     expect(tcsh.stderr).toContain("kitcfg has completion for bash, zsh and fish");
   });
+
+  /** What each shell offers for a command line ending where TAB is pressed (words of `line`). */
+  type Completer = (line: string) => string[];
+
+  /** A folder on PATH holding `kitcfg`: the scripts call the binary by name, as a user's shell does. */
+  function pathWithKitcfg(): string {
+    const bin = join(root, "bin");
+    if (!existsSync(bin)) {
+      mkdirSync(bin);
+      symlinkSync(KITCFG, join(bin, "kitcfg"));
+    }
+    return `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`;
+  }
+
+  /** fish's own completion engine (`complete -C`) over the script `kitcfg completion fish` prints. */
+  const fish: Completer = (line) => {
+    const script = `source (kitcfg completion fish | psub); complete -C ${JSON.stringify(line)}`;
+    const ran = Bun.spawnSync(["fish", "--no-config", "-c", script], {
+      env: cleanEnv(root, { PATH: pathWithKitcfg() }),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(ran.stderr.toString()).toBe("");
+    return ran.stdout
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((entry) => entry.split("\t")[0]!);
+  };
+
+  /**
+   * zsh's completion system, driven as a person drives it: an interactive zsh on a
+   * pseudo-terminal (zsh/zpty) sources the script, the line is typed and TAB pressed; every
+   * candidate the completion adds (compadd) is recorded.
+   */
+  const zsh: Completer = (line) => {
+    const out = join(root, "zsh-candidates.txt");
+    rmSync(out, { force: true });
+    const driver = `zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'PS1= PROMPT= RPROMPT='
+zpty -w z 'source <(kitcfg completion zsh)'
+zpty -w z 'compadd () { builtin compadd -O __hits "$@"; print -rl -- $__hits "--" >> ${out}; builtin compadd "$@" }'
+zpty -n -w z ${shellQuote(line)}$'\t'
+for i in {1..200}; do [[ -s ${out} ]] && break; sleep 0.05; done
+sleep 0.3
+zpty -d z`;
+    const ran = Bun.spawnSync(["zsh", "-f", "-c", driver], {
+      env: cleanEnv(root, { PATH: pathWithKitcfg() }),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(ran.exitCode).toBe(0);
+    const lines = existsSync(out) ? readFileSync(out, "utf8").split("\n") : [];
+    return [...new Set(lines.filter((entry) => entry && entry !== "--"))].sort();
+  };
+
+  for (const [shell, complete] of [
+    ["zsh", zsh],
+    ["fish", fish],
+  ] as const) {
+    test.if(hasTool(shell, `${shell} completion tests`))(
+      `${shell} completes commands, daemons, key paths, instances and flags`,
+      () => {
+        const sorted = (line: string) => complete(line).sort();
+        expect(sorted("kitcfg upd")).toEqual(["update"]);
+        expect(sorted(`kitcfg --root ${root} sta`)).toEqual(["status"]);
+        expect(sorted("kitcfg get hug")).toEqual(["huggingface"]);
+        expect(sorted("kitcfg configure a")).toEqual(["all"]);
+        expect(sorted("kitcfg get ipfs Addresses.A")).toEqual([
+          "Addresses.API",
+          "Addresses.Announce",
+          "Addresses.AppendAnnounce",
+        ]);
+        expect(sorted("kitcfg update huggingface --set off")).toEqual(["offline="]);
+        expect(sorted("kitcfg update huggingface --unset off")).toEqual(["offline"]);
+        expect(sorted("kitcfg status --j")).toEqual(["--json"]);
+        expect(sorted("kitcfg help pro")).toEqual(["profiles"]);
+        expect(sorted("kitcfg completion ")).toEqual(["bash", "fish", "zsh"]);
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "alpha", "-q"], { root });
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "beta", "-q"], { root });
+        expect(sorted(`kitcfg update ipfs-cluster-follow --root ${root} --instance `)).toEqual(["alpha", "beta"]);
+      },
+    );
+  }
 });
+
+/** `text` as one single-quoted shell word. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
