@@ -294,6 +294,9 @@ function describeBase(base: Node, actions: Node[]): string {
       return ((base.options ?? []) as Node[]).map(describeNode).join(" or ");
     case "null":
       return "null";
+    case "custom":
+      // A plugin's own check: its message says what it expects.
+      return typeof base.message === "string" ? base.message.replace(/^expected /, "") : "a value";
     default:
       return base.type;
   }

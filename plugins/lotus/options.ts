@@ -114,6 +114,7 @@ export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
 
 /** Why `value` is not what lotus reads for an option of this kind; undefined when it is. */
 export function optionProblem(kind: OptionKind, value: unknown): string | undefined {
+  if (kind === "fil" && (typeof value === "number" || typeof value === "bigint")) return filNumberProblem(value);
   // A value of the wrong type is the schema's to report.
   const text = ["duration", "fil", "listen"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
@@ -172,6 +173,57 @@ export function filProblem(text: string): string | undefined {
 
 // --- internal ---
 
+/**
+ * A types.FIL option. Lotus decodes it with UnmarshalText, and BurntSushi/toml hands a bare
+ * TOML number to that as text (decode.go `unifyText`: an integer as %d, a float as %f), so
+ * `DefaultMaxFee = 1` is 1 FIL. The number is a custom schema rather than `v.number()`, so
+ * that `--set` text stays a string, as lotus writes these ("0.07 FIL"): `--set
+ * Fees.DefaultMaxFee=1e-19` is then refused for its digits, not written as a float that
+ * lotus would read as 0.
+ */
+function filSchema(): v.GenericSchema {
+  return v.union(
+    [
+      v.string(),
+      v.pipe(
+        v.custom<number | bigint>(
+          (value) => typeof value === "number" || typeof value === "bigint",
+          "expected a number",
+        ),
+        // What `kitcfg schema` shows an editor for this branch.
+        v.metadata({ type: "number" }),
+      ),
+    ],
+    'expected a FIL amount: a string such as "0.07 FIL", or a number',
+  );
+}
+
+/** Why a bare TOML number is not a FIL amount once lotus's TOML reader has made it text. */
+function filNumberProblem(value: number | bigint): string | undefined {
+  if (typeof value === "bigint" && (value < INT64_MIN || value > INT64_MAX))
+    return `${value} is beyond the 64-bit integers lotus's TOML reader takes`;
+  const text = goNumberText(value);
+  const problem = filProblem(text);
+  if (!problem) return undefined;
+  const why = problem.slice(problem.indexOf(" is not a FIL amount: ") + " is not a FIL amount: ".length);
+  return `${String(value)} is read by lotus as the text ${show(text)}, which is not a FIL amount: ${why}`;
+}
+
+/**
+ * The text BurntSushi/toml gives UnmarshalText for a TOML number: an integer as Go's %d, a
+ * float as %f (six decimals; NaN, +Inf, -Inf). A whole number that fits an int64 reads the
+ * same either way for a FIL amount (its digits, or its digits and ".000000"), so it is
+ * written as an integer whichever the file holds.
+ */
+function goNumberText(value: number | bigint): string {
+  if (typeof value === "bigint") return value.toString();
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
+  if (Number.isInteger(value) && Math.abs(value) < 2 ** 63) return BigInt(value).toString();
+  // A float: %f. Past 1e21 toFixed switches to exponents, but such a double is a whole number.
+  return Math.abs(value) < 1e21 ? value.toFixed(6) : `${BigInt(value)}.000000`;
+}
+
 /** Log levels go-log accepts (zap's level names; zap also tries the lower-cased text). */
 const LEVELS = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
 
@@ -209,6 +261,8 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
       return integer(INT64_MIN, INT64_MAX, "an integer");
     case "levels":
       return v.record(v.string(), v.string());
+    case "fil":
+      return filSchema();
     default:
       return v.string();
   }
@@ -232,6 +286,7 @@ function kindNoun(kind: OptionKind): string {
     uint: `an unsigned integer from 0 to ${INT64_MAX}`,
     int: `an integer from ${INT64_MIN} to ${INT64_MAX}`,
     levels: "a table of log levels",
+    fil: 'a FIL amount: a string such as "0.07 FIL", or a number',
   };
   return nouns[kind as string] ?? "a string";
 }

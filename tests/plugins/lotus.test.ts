@@ -156,6 +156,42 @@ describe("lotus plugin", () => {
     }
   });
 
+  test("a bare TOML number for a FIL amount is read as lotus's TOML reader reads it: as its text", async () => {
+    // BurntSushi/toml decode.go unifyText hands UnmarshalText an integer as %d and a float as
+    // %f; chain/types/fil.go ParseFIL then reads the text (no suffix: FIL).
+    mkdirSync(join(root, ".lotus"));
+    const validate = async (value: string) => {
+      writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Fees]\n  DefaultMaxFee = ${value}\n`);
+      return runCli(["validate", "lotus"], { root });
+    };
+    for (const value of ["1", "0", "-3", "0.07", "1e-7", "1e40", "9223372036854775807", '"5"']) {
+      const ran = await validate(value);
+      expect({ value, code: ran.code, stderr: ran.stderr }).toEqual({ value, code: 0, stderr: "" });
+    }
+    const refused: [string, string][] = [
+      // %f of 1e60 is 61 digits and ".000000": ParseFIL refuses over 50 characters.
+      ["1e60", 'is read by lotus as the text "999999999999999949387135297074018866963645011013410073083904.000000"'],
+      ["nan", 'NaN is read by lotus as the text "NaN", which is not a FIL amount: unknown unit "NaN"'],
+      ["-inf", '-Infinity is read by lotus as the text "-Inf", which is not a FIL amount: unknown unit "Inf"'],
+      // An integer past int64 fails BurntSushi/toml's parse of the whole file.
+      ["9223372036854775808", "9223372036854775808 is beyond the 64-bit integers lotus's TOML reader takes"],
+      ["true", 'expected a FIL amount: a string such as "0.07 FIL", or a number'],
+      ["[1]", 'expected a FIL amount: a string such as "0.07 FIL", or a number'],
+    ];
+    for (const [value, message] of refused) {
+      const ran = await validate(value);
+      expect({ value, code: ran.code }).toEqual({ value, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+    // --set text stays a string, as lotus writes these; a float it would round is not written.
+    await runCli(["configure", "lotus", "--force"], { root });
+    expect((await runCli(["update", "lotus", "--set", "Fees.DefaultMaxFee=5"], { root })).code).toBe(0);
+    expect(readFileSync(file(), "utf8")).toContain('  DefaultMaxFee = "5"\n');
+    const tiny = await runCli(["update", "lotus", "--set", "Fees.DefaultMaxFee=1e-19"], { root });
+    expect(tiny.code).toBe(1);
+    expect(tiny.stderr).toContain('"1e-19" is not a FIL amount');
+  });
+
   test("a real option of every section lotus reads is accepted, the peer lists included", async () => {
     await runCli(["configure", "lotus"], { root });
     const peer = PEER;
