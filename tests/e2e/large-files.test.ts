@@ -25,6 +25,23 @@ function bigS3cfg(bytes: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * A configured kubo repo in the root and its config with `count` Peering entries, as a node
+ * peered with many others has (not yet written back).
+ */
+function kuboWithPeers(count: number): { file: string; config: Record<string, any> } {
+  expect(timed(["configure", "ipfs"]).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  config.Peering = {
+    Peers: Array.from({ length: count }, (_, i) => ({
+      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`, `/ip4/10.0.${i >> 8}.${i & 255}/udp/4001/quic-v1`],
+    })),
+  };
+  return { file, config };
+}
+
 /** Run the binary and return its exit code, output and CPU time (user + system, ms). */
 function timed(args: string[]): { code: number; stderr: string; cpuMs: number; wallMs: number } {
   const started = performance.now();
@@ -86,16 +103,8 @@ test("updating a 5 MB .s3cfg takes time in proportion to its size (the INI path 
 }, 120_000);
 
 test("a one-key update of a 2 MB kubo config changes only the bytes of that value; its diff shows that line", () => {
-  expect(timed(["configure", "ipfs"]).code).toBe(0);
-  const file = join(root, ".ipfs/config");
-  const config = JSON.parse(readFileSync(file, "utf8"));
-  // Peering entries, as a node peered with many others has: about 2 MB in Go's layout.
-  config.Peering = {
-    Peers: Array.from({ length: 11000 }, (_, i) => ({
-      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
-      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`, `/ip4/10.0.${i >> 8}.${i & 255}/udp/4001/quic-v1`],
-    })),
-  };
+  // About 2 MB in Go's layout.
+  const { file, config } = kuboWithPeers(11000);
   const before = JSON.stringify(config, null, 2);
   expect(before.length).toBeGreaterThan(2_000_000);
   writeFileSync(file, before);
@@ -119,16 +128,8 @@ test("a one-key update of a 2 MB kubo config changes only the bytes of that valu
 }, 60_000);
 
 test("get of one key of a big kubo config answers as of a small one: values, secrets, absent keys, errors", () => {
-  expect(timed(["configure", "ipfs"]).code).toBe(0);
-  const file = join(root, ".ipfs/config");
-  const config = JSON.parse(readFileSync(file, "utf8"));
   // Over 512 KiB, where get reads the one key without parsing the rest.
-  config.Peering = {
-    Peers: Array.from({ length: 4000 }, (_, i) => ({
-      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
-      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`, `/ip4/10.0.${i >> 8}.${i & 255}/udp/4001/quic-v1`],
-    })),
-  };
+  const { file, config } = kuboWithPeers(4000);
   const text = JSON.stringify(config, null, 2);
   expect(text.length).toBeGreaterThan(600 * 1024);
   writeFileSync(file, text);
