@@ -25,21 +25,11 @@ export type JsonLookup =
  */
 export function lookupJson(bytes: Uint8Array, path: readonly string[], maxDepth: number): JsonLookup {
   const start = skipSpace(bytes, hasBom(bytes) ? 3 : 0);
-  // The whole document first, which also checks it from end to end; then, again, only the
-  // value each segment leads to.
-  let scan = scanValue(bytes, start, ...wanted(bytes, start, path[0]), maxDepth);
-  if (scan === UNDECIDED || skipSpace(bytes, scan.end) !== bytes.length) return { kind: "undecided" };
-  let span: Span = { start, end: scan.end };
-  const levels: ("object" | "array")[] = [];
-  for (let depth = 0; depth < path.length; depth++) {
-    if (scan.match === undefined) return { kind: "absent" };
-    levels.push(bytes[span.start] === OPEN_OBJECT ? "object" : "array");
-    span = scan.match;
-    if (depth + 1 === path.length) break;
-    scan = scanValue(bytes, span.start, ...wanted(bytes, span.start, path[depth + 1]), maxDepth);
-    if (scan === UNDECIDED) return { kind: "undecided" };
-  }
-  return { kind: "found", bytes: bytes.subarray(span.start, span.end), levels };
+  const found = scanDocument(bytes, start, path, maxDepth);
+  if (found === UNDECIDED || skipSpace(bytes, found.end) !== bytes.length) return { kind: "undecided" };
+  if (path.length === 0) return { kind: "found", bytes: bytes.subarray(start, found.end), levels: [] };
+  if (found.match === undefined) return { kind: "absent" };
+  return { kind: "found", bytes: bytes.subarray(found.match.start, found.match.end), levels: found.levels };
 }
 
 // --- internal ---
@@ -75,17 +65,11 @@ interface Span {
   end: number;
 }
 
-/** Where a value ends, and the span of the entry of its own that was asked for. */
+/** Where the document ends, and the value at the path with the kind of each container on the way. */
 interface Scan {
   end: number;
   match: Span | undefined;
-}
-
-/** What `segment` asks of the value at `at`: a member's key (UTF-8) or an item's index (-1: none). */
-function wanted(b: Uint8Array, at: number, segment: string | undefined): [key: Uint8Array | null, index: number] {
-  if (segment === undefined) return [null, -1];
-  if (b[at] === OPEN_OBJECT) return [ENCODER.encode(segment), -1];
-  return [null, b[at] === OPEN_ARRAY && ARRAY_INDEX.test(segment) ? Number(segment) : -1];
+  levels: ("object" | "array")[];
 }
 
 function hasBom(bytes: Uint8Array): boolean {
@@ -93,26 +77,31 @@ function hasBom(bytes: Uint8Array): boolean {
 }
 
 /**
- * Read the value at `at` through to its end, checking JSON's grammar, and note the last
- * member keyed `key` (an object) or the item `index` (an array) among its own entries. One
- * flat loop over the bytes with a stack of open containers, so that a big document is read
- * by compiled code rather than by a call per value.
+ * Read the document at `at` through to its end, checking JSON's grammar, and follow `path`
+ * on the way: a container is "on the path" when every segment before it matched; in one,
+ * the entry its segment names is noted (a later duplicate replaces it, and whatever was
+ * found inside the earlier one). One flat loop over the bytes with a stack of open
+ * containers, so that a big document is read by compiled code rather than by a call per
+ * value.
  */
-function scanValue(
-  b: Uint8Array,
-  at: number,
-  key: Uint8Array | null,
-  index: number,
-  maxDepth: number,
-): Scan | typeof UNDECIDED {
+function scanDocument(b: Uint8Array, at: number, path: readonly string[], maxDepth: number): Scan | typeof UNDECIDED {
+  const levels = path.length;
+  const keys = path.map((segment) => ENCODER.encode(segment));
+  const indexes = path.map((segment) => (ARRAY_INDEX.test(segment) ? Number(segment) : -1));
+  // By container depth (the root container is depth 1). The containers on the path are
+  // those of depth 1 to `onPath` (every segment before each matched): one comparison tells.
   const open = new Uint8Array(maxDepth + 1);
+  const wanted = new Uint8Array(levels + 1);
+  const items = new Float64Array(levels + 1);
+  let onPath = 0;
+  // By path level (1 to `levels`): the span of the last match, and the kind of its container.
+  const matchStart = new Float64Array(levels + 1).fill(-1);
+  const matchEnd = new Float64Array(levels + 1).fill(-1);
+  const kinds = new Uint8Array(levels + 1);
+  wanted[0] = levels > 0 ? 1 : 0;
   const n = b.length;
   let depth = 0;
   let state = VALUE;
-  let item = 0;
-  let wanted = false;
-  let matchStart = -1;
-  let matchEnd = -1;
   let i = at;
   while (i < n) {
     const c = b[i]!;
@@ -122,11 +111,22 @@ function scanValue(
     }
     let ended = false; // a value ended at i
     if (state === VALUE || (state === FIRST_ITEM && c !== CLOSE_ARRAY)) {
-      if (wanted && depth === 1) matchStart = i;
+      const match = depth <= onPath && wanted[depth] === 1;
+      if (match && depth > 0) {
+        matchStart[depth] = i;
+        matchEnd[depth] = -1;
+        // A later duplicate: nothing found inside the earlier one stands.
+        for (let level = depth + 1; level <= levels; level++) matchStart[level] = -1;
+      }
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         if (depth === maxDepth) return UNDECIDED;
         open[++depth] = c === OPEN_OBJECT ? IN_OBJECT : IN_ARRAY;
-        if (depth === 1) wanted = c === OPEN_ARRAY && index === 0;
+        if (match && depth <= levels) {
+          onPath = depth;
+          kinds[depth] = open[depth]!;
+          items[depth] = 0;
+          wanted[depth] = c === OPEN_ARRAY && indexes[depth - 1] === 0 ? 1 : 0;
+        }
         state = c === OPEN_OBJECT ? FIRST_KEY : FIRST_ITEM;
         i++;
         continue;
@@ -144,18 +144,20 @@ function scanValue(
         if (open[depth] === IN_OBJECT) {
           state = KEY;
         } else {
-          if (depth === 1) wanted = ++item === index;
+          if (depth <= onPath) wanted[depth] = ++items[depth]! === indexes[depth - 1] ? 1 : 0;
           state = VALUE;
         }
         i++;
         continue;
       }
       if (c !== (open[depth] === IN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) return UNDECIDED;
+      if (onPath === depth) onPath--;
       depth--;
       i++;
       ended = true;
     } else if (state === KEY || state === FIRST_KEY) {
       if (state === FIRST_KEY && c === CLOSE_OBJECT) {
+        if (onPath === depth) onPath--;
         depth--;
         i++;
         ended = true;
@@ -164,7 +166,7 @@ function scanValue(
         const keyStart = i;
         i = skipString(b, i);
         if (i === UNDECIDED) return UNDECIDED;
-        if (depth === 1) wanted = key !== null && keyIs(b, keyStart, i, key);
+        if (depth <= onPath) wanted[depth] = keyIs(b, keyStart, i, keys[depth - 1]!) ? 1 : 0;
         state = COLON_NEXT;
         continue;
       }
@@ -175,16 +177,23 @@ function scanValue(
       continue;
     } else {
       // FIRST_ITEM meeting "]": the array is empty
+      if (onPath === depth) onPath--;
       depth--;
       i++;
       ended = true;
     }
     if (ended) {
-      if (wanted && depth === 1) {
-        matchEnd = i;
-        wanted = false;
+      if (depth <= onPath && depth > 0 && wanted[depth] === 1) {
+        matchEnd[depth] = i;
+        wanted[depth] = 0;
       }
-      if (depth === 0) return { end: i, match: matchStart < 0 ? undefined : { start: matchStart, end: matchEnd } };
+      if (depth === 0) {
+        if (levels === 0 || matchStart[levels]! < 0) return { end: i, match: undefined, levels: [] };
+        const found = Array.from({ length: levels }, (_, level) =>
+          kinds[level + 1] === IN_OBJECT ? ("object" as const) : ("array" as const),
+        );
+        return { end: i, match: { start: matchStart[levels]!, end: matchEnd[levels]! }, levels: found };
+      }
       state = AFTER;
     }
   }
