@@ -9,6 +9,7 @@ import {
   openSync,
   fstatSync,
   readdirSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -16,7 +17,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
-import { decodeBytes, encodeText } from "./_bytes.ts";
+import { bytesRead, decodeBytes, encodeText, rememberRead } from "./_bytes.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -72,14 +73,31 @@ export function readFileState(path: string): FileState {
   if (read.kind === "other")
     throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
   let mode: number | undefined;
+  const text = decodeBytes(read.bytes);
+  // A write of this file soon encodes the same text again (its history copy) and reads the file again under the lock.
+  rememberRead(text, read.bytes);
   return {
-    text: decodeBytes(read.bytes),
+    text,
     // Only validation and writes ask, and a stat loads node:fs: asked for, not read ahead.
     get mode() {
       mode ??= modeOf(path);
       return mode;
     },
   };
+}
+
+/**
+ * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
+ * same errors. When `text` was read from this file a moment ago (see `rememberRead`), the
+ * file's bytes are compared with the bytes it was read from, a piece at a time: a big file
+ * that has not changed is neither decoded nor held whole again.
+ * @throws KitcfgError `IO_FAILED` as `readFileState`.
+ */
+export function holdsText(path: string, text: string | undefined): boolean {
+  const bytes = text === undefined ? undefined : bytesRead(text);
+  // Anything but a readable regular file of the same size is left to readFileState, which says what it is.
+  const same = bytes === undefined ? undefined : holdsBytes(path, bytes);
+  return same ?? readFileState(path).text === text;
 }
 
 /** A write prepared in a temporary file beside its target, not yet visible. */
@@ -283,6 +301,41 @@ export function syncDirs(dirs: Iterable<string>): void {
 }
 
 // --- internal ---
+
+/** What `holdsBytes` reads at a time: a big file is compared without a second copy of it in memory. */
+const COMPARE_CHUNK = 256 * 1024;
+
+/**
+ * Whether the regular file at `path` holds exactly `bytes`; undefined when it cannot be
+ * opened, is not a regular file, or has another size. The bytes decode to one text only
+ * (`decodeBytes` keeps every byte), so other bytes are another text.
+ */
+function holdsBytes(path: string, bytes: Buffer): boolean | undefined {
+  let fd: number;
+  try {
+    // Non-blocking: a FIFO put there meanwhile must not hang the open.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size !== bytes.length) return undefined;
+    const chunk = Buffer.allocUnsafe(Math.min(COMPARE_CHUNK, bytes.length + 1));
+    let offset = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return offset === bytes.length;
+      // More than was read before (it grew), or other bytes.
+      if (offset + n > bytes.length || !chunk.subarray(0, n).equals(bytes.subarray(offset, offset + n))) return false;
+      offset += n;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeQuietly(fd);
+  }
+}
 
 /** Permission bits of the file at `path`; undefined when it is gone. */
 function modeOf(path: string): number | undefined {
