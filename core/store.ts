@@ -74,8 +74,8 @@ export function readFileState(path: string): FileState {
     throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
   let mode: number | undefined;
   const text = decodeBytes(read.bytes);
-  // A write of this file soon encodes the same text again (its history copy) and reads the file again under the lock.
-  rememberRead(text, read.bytes);
+  // A write of a big file soon encodes the same text again (its history copy) and reads the file again under the lock.
+  if (read.bytes.length >= REMEMBERED_BYTES) rememberRead(text, read.bytes);
   return {
     text,
     // Only validation and writes ask, and a stat loads node:fs: asked for, not read ahead.
@@ -88,7 +88,7 @@ export function readFileState(path: string): FileState {
 
 /**
  * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
- * same errors. When `text` was read from this file a moment ago (see `rememberRead`), the
+ * same errors. When `text` is a big file's, read a moment ago (see `rememberRead`), the
  * file's bytes are compared with the bytes it was read from, a piece at a time: a big file
  * that has not changed is neither decoded nor held whole again.
  * @throws KitcfgError `IO_FAILED` as `readFileState`.
@@ -301,6 +301,12 @@ export function syncDirs(dirs: Iterable<string>): void {
 }
 
 // --- internal ---
+
+/**
+ * From this size on, a file read keeps its bytes for `holdsText` and `encodeText`; a small
+ * file is cheaper to read, decode and encode again than to compare piece by piece.
+ */
+const REMEMBERED_BYTES = 64 * 1024;
 
 /** What `holdsBytes` reads at a time: a big file is compared without a second copy of it in memory. */
 const COMPARE_CHUNK = 256 * 1024;
