@@ -96,13 +96,9 @@ const SLASH = 47;
 /**
  * The protocols by the length and first letter of their name, each with its name and kind:
  * a part of an address is found among one or two names compared in place, where looking it
- * up by name would first cut it out of the address as a string of its own.
+ * up by name would first cut it out of the address as a string of its own. Made on first use.
  */
-const BY_SHAPE = new Map<number, [string, ValueKind][]>();
-for (const [name, kind] of Object.entries(PROTOCOLS)) {
-  const shape = shapeOf(name.length, name.charCodeAt(0));
-  BY_SHAPE.set(shape, [...(BY_SHAPE.get(shape) ?? []), [name, kind]]);
-}
+let byShape: Map<number, [string, ValueKind][]> | undefined;
 
 function shapeOf(length: number, first: number): number {
   return length * 65536 + first;
@@ -110,7 +106,14 @@ function shapeOf(length: number, first: number): number {
 
 /** The protocol named by `text` from `at` to `end`, or undefined for an unknown name. */
 function protocolAt(text: string, at: number, end: number): [string, ValueKind] | undefined {
-  const candidates = BY_SHAPE.get(shapeOf(end - at, text.charCodeAt(at)));
+  if (!byShape) {
+    byShape = new Map();
+    for (const [name, kind] of Object.entries(PROTOCOLS)) {
+      const shape = shapeOf(name.length, name.charCodeAt(0));
+      byShape.set(shape, [...(byShape.get(shape) ?? []), [name, kind]]);
+    }
+  }
+  const candidates = byShape.get(shapeOf(end - at, text.charCodeAt(at)));
   if (candidates) for (const candidate of candidates) if (text.startsWith(candidate[0], at)) return candidate;
   return undefined;
 }
