@@ -140,7 +140,11 @@ function foldValue(
       continue;
     }
     if (name !== key) result.respelled.push({ path: pathOf(trail, key, "key"), as: pathOf(trail, name, "spelled") });
-    const folded = foldValue(next, child, { key, spelled: name, up: trail }, result, levels);
+    // A string or number comes back as it is: no step of the way is made for it.
+    const folded =
+      typeof child === "object" && child !== null
+        ? foldValue(next, child, { key, spelled: name, up: trail }, result, levels)
+        : child;
     if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, keys, i);
     if (out) put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
   }
