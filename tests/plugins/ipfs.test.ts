@@ -158,7 +158,7 @@ describe("ipfs plugin: configure", () => {
 });
 
 describe("ipfs plugin: integers written by hand", () => {
-  test("an integer field written with a fraction or exponent is found under its key, however the keys are spelled", () => {
+  test("an integer written with a fraction or exponent is found under its key, however keys are spelled", () => {
     const peers = Array.from({ length: 2000 }, (_, i) => ({ ID: "x", Addrs: [`/ip4/10.0.0.${i % 250}/tcp/1`] }));
     const text = [
       "{",
