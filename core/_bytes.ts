@@ -39,15 +39,41 @@ export function decodeBytes(bytes: Uint8Array): string {
 export function encodeText(text: string): Buffer {
   // A write encodes the same text twice (its checksum for the intent, then the file): once is enough.
   if (lastEncoded?.text === text) return lastEncoded.bytes;
-  const bytes = encodeUncached(text);
+  const bytes = bytesRead(text) ?? encodeUncached(text);
   lastEncoded = { text, bytes };
   return bytes;
+}
+
+/**
+ * Note that `text` is what `decodeBytes(bytes)` gave for a file just read: encoding it
+ * again (its history copy, the check under the lock that it is still on disk) gives back
+ * these bytes, which `encodeText` would make anew, at no cost. The last few files read
+ * are kept; `bytes` must not change afterwards.
+ */
+export function rememberRead(text: string, bytes: Uint8Array): void {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  recentReads.unshift({ text, bytes: buffer });
+  if (recentReads.length > MAX_RECENT_READS) recentReads.pop();
+}
+
+/** The bytes `text` was decoded from, when it is a text of the last few files read (`rememberRead`). */
+export function bytesRead(text: string): Buffer | undefined {
+  // Texts of other lengths are told apart at once; an equal one is compared, not encoded.
+  for (const read of recentReads) if (read.text.length === text.length && read.text === text) return read.bytes;
+  return undefined;
 }
 
 // --- internal ---
 
 /** The last text encoded and its bytes (callers only read them). */
 let lastEncoded: { text: string; bytes: Buffer } | undefined;
+
+/**
+ * An update reads a daemon's few files, then encodes some of them again; a long-running
+ * session keeps no more than these (a config file is at most 16 MiB).
+ */
+const MAX_RECENT_READS = 4;
+const recentReads: { text: string; bytes: Buffer }[] = [];
 
 function encodeUncached(text: string): Buffer {
   // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no

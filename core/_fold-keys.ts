@@ -20,7 +20,7 @@ export interface FoldedConfig {
 /** The configuration as the daemon reads it, with the keys it respelled or ignored. */
 export function foldKeys(schema: GenericSchema, config: Record<string, unknown>): FoldedConfig {
   const result: FoldedConfig = { value: {}, respelled: [], unknown: [] };
-  const folded = foldValue(schema, config, undefined, result, new Map());
+  const folded = foldValue(schema, config, { written: [], spelled: [] }, result, new Map());
   result.value = isPlainObject(folded) ? folded : {};
   return result;
 }
@@ -75,8 +75,15 @@ function variantsOf(level: GenericSchema | undefined, node: unknown, segment: st
   );
 }
 
-/** The way to a value: its key as written and as the schema spells it, and its parent's way. */
-type Trail = { key: string; spelled: string; up: Trail } | undefined;
+/**
+ * The way to the value being folded: each level's key as written and as the schema spells it
+ * (an index in a list), pushed on the way down and popped on the way up: a big config's
+ * many values need no object of their own for it.
+ */
+interface Way {
+  written: (string | number)[];
+  spelled: (string | number)[];
+}
 
 /** What folding needs of one schema level, looked up once per level and key, not once per value. */
 interface LevelInfo {
@@ -98,7 +105,7 @@ function levelOf(levels: Map<GenericSchema, LevelInfo>, schema: GenericSchema): 
 function foldValue(
   schema: GenericSchema | undefined,
   value: unknown,
-  trail: Trail,
+  way: Way,
   result: FoldedConfig,
   levels: Map<GenericSchema, LevelInfo>,
 ): unknown {
@@ -109,11 +116,8 @@ function foldValue(
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const entry = value[i];
-      const index = String(i);
       const folded =
-        typeof entry === "object" && entry !== null
-          ? foldValue(item, entry, { key: index, spelled: index, up: trail }, result, levels)
-          : entry;
+        typeof entry === "object" && entry !== null ? foldAt(item, entry, way, i, i, result, levels) : entry;
       if (out === undefined && folded !== entry) out = value.slice(0, i);
       out?.push(folded);
     }
@@ -135,23 +139,42 @@ function foldValue(
     }
     const { name, next } = known;
     if (next === undefined) {
-      result.unknown.push({ path: pathOf(trail, key, "key"), known: fieldNames(schema) });
+      result.unknown.push({ path: pathOf(way, key, "written"), known: fieldNames(schema) });
       out && put(out, key, child);
       continue;
     }
-    if (name !== key) result.respelled.push({ path: pathOf(trail, key, "key"), as: pathOf(trail, name, "spelled") });
-    const folded = foldValue(next, child, { key, spelled: name, up: trail }, result, levels);
+    if (name !== key) result.respelled.push({ path: pathOf(way, key, "written"), as: pathOf(way, name, "spelled") });
+    // A string or number comes back as it is: no step of the way is made for it.
+    const folded =
+      typeof child === "object" && child !== null ? foldAt(next, child, way, key, name, result, levels) : child;
     if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, keys, i);
     if (out) put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
   }
   return out ?? value;
 }
 
-/** The key path of `last` under `trail`, as written or as the schema spells it. */
-function pathOf(trail: Trail, last: string, side: "key" | "spelled"): string[] {
-  const path = [last];
-  for (let at = trail; at; at = at.up) path.unshift(at[side]);
-  return path;
+/** `foldValue` of the value one level down `way`, at `key` (spelled `spelled` by the schema). */
+function foldAt(
+  schema: GenericSchema | undefined,
+  value: unknown,
+  way: Way,
+  key: string | number,
+  spelled: string | number,
+  result: FoldedConfig,
+  levels: Map<GenericSchema, LevelInfo>,
+): unknown {
+  way.written.push(key);
+  way.spelled.push(spelled);
+  // Not popped when it throws: the way is of no use then (foldKeys makes a new one per call).
+  const folded = foldValue(schema, value, way, result, levels);
+  way.written.pop();
+  way.spelled.pop();
+  return folded;
+}
+
+/** The key path of `last` at the end of `way`, as written or as the schema spells it. */
+function pathOf(way: Way, last: string, side: "written" | "spelled"): string[] {
+  return [...way[side].map(String), last];
 }
 
 /** The first `count` keys of `value`, in order, as own properties of a new object. */

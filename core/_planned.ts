@@ -2,6 +2,7 @@ import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config, PluginContext } from "./plugin.ts";
+import type { Snapshot } from "./snapshot.ts";
 import type { Target } from "./target.ts";
 import { validateConfig } from "./validate.ts";
 
@@ -14,18 +15,17 @@ import { validateConfig } from "./validate.ts";
 export async function validatePlanned(target: Target, config: Config, files: readonly FilePlan[]): Promise<Issue[]> {
   const planned = new Map<string, string | undefined>();
   for (const plan of files) if (plan.action !== "unchanged") planned.set(plan.file.path, plan.after);
-  if (planned.size === 0) return validateConfig(target, config);
-  const readText = (path: string) => {
-    const resolved = target.ctx.resolve(path);
-    return planned.has(resolved) ? planned.get(resolved) : target.ctx.readText(path);
-  };
-  // The context's accessors are copied as accessors: spreading would call them (`hostname`
-  // loads node:os) for a check that may never read them.
-  const ctx: PluginContext = Object.defineProperties(
-    {},
-    { ...Object.getOwnPropertyDescriptors(target.ctx), readText: { value: readText, enumerable: true } },
-  ) as PluginContext;
-  return validateConfig({ ...target, ctx }, config);
+  return validateWithTexts(target, config, planned);
+}
+
+/**
+ * The issues of `config` as the files of `snapshot` hold it: a plugin check that reads one
+ * of them through `ctx.readText` gets the text as read, not read again (a big file is not
+ * read and decoded a second time), so the issues agree with the configuration checked.
+ */
+export async function validateSnapshot(snapshot: Snapshot): Promise<Issue[]> {
+  const texts = new Map(snapshot.files.map((f) => [f.file.path, f.text] as const));
+  return validateWithTexts(snapshot.target, snapshot.config, texts);
 }
 
 /** The errors among `issues` (warnings let a write through). */
@@ -52,4 +52,26 @@ export async function assembleOrRefuse(options: {
     if (errors.length > 0) throw await options.refuse(errors);
     throw error;
   }
+}
+
+// --- internal ---
+
+/** `validateConfig` with `ctx.readText` giving `texts` (by resolved path) for the files they name. */
+async function validateWithTexts(
+  target: Target,
+  config: Config,
+  texts: ReadonlyMap<string, string | undefined>,
+): Promise<Issue[]> {
+  if (texts.size === 0) return validateConfig(target, config);
+  const readText = (path: string) => {
+    const resolved = target.ctx.resolve(path);
+    return texts.has(resolved) ? texts.get(resolved) : target.ctx.readText(path);
+  };
+  // The context's accessors are copied as accessors: spreading would call them (`hostname`
+  // loads node:os) for a check that may never read them.
+  const ctx: PluginContext = Object.defineProperties(
+    {},
+    { ...Object.getOwnPropertyDescriptors(target.ctx), readText: { value: readText, enumerable: true } },
+  ) as PluginContext;
+  return validateConfig({ ...target, ctx }, config);
 }

@@ -18,9 +18,9 @@ import { redactText } from "./redact.ts";
 import {
   ensureRealDir,
   followLinks,
+  holdsText,
   prepareRemove,
   prepareWrite,
-  readFileState,
   syncDirs,
   writeFileAtomic,
 } from "./store.ts";
@@ -77,7 +77,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     const outcome = await withLocks({ files: locked, timeoutMs: options.lockTimeoutMs }, async () => {
       // A change a killed writer left half-made is finished or undone first.
       settleLocked(intentPath(plan.target), plan.target);
-      if (plan.files.some((f) => readFileState(f.file.path).text !== f.before)) {
+      if (plan.files.some((f) => !holdsText(f.file.path, f.before))) {
         plan = await plan.recompute();
         recomputed = true;
         // The new plan may touch a file this run has not locked: lock again, from the top.

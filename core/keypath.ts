@@ -93,8 +93,15 @@ export function unsetPath(root: unknown, path: KeyPath): unknown {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a === "bigint" || typeof b === "bigint") return sameInteger(a, b);
+  // Loops, not every(): this compares every value of a big document, for which a callback per value costs.
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const item = a[i];
+      // A hole of `a` is skipped, as every() skips it.
+      if (!Object.is(item, b[i]) && !(item === undefined && !(i in a)) && !deepEqual(item, b[i])) return false;
+    }
+    return true;
   }
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && a.getTime() === b.getTime() && String(a) === String(b);
@@ -102,7 +109,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+    for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
+    return true;
   }
   return false;
 }

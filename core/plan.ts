@@ -306,14 +306,19 @@ function dropUndefined(value: unknown): unknown {
 }
 
 function holdsUndefined(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(holdsUndefined);
+  // Loops, and no call for a string or number: this visits every value of a big document.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && holdsUndefined(item)) return true;
+    }
+    return false;
+  }
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value)
-      if (
-        (value as Record<string, unknown>)[key] === undefined ||
-        holdsUndefined((value as Record<string, unknown>)[key])
-      )
-        return true;
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined || (typeof item === "object" && item !== null && holdsUndefined(item))) return true;
+    }
   }
   return false;
 }

@@ -9,6 +9,7 @@ import {
   openSync,
   fstatSync,
   readdirSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -16,7 +17,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
-import { decodeBytes, encodeText } from "./_bytes.ts";
+import { bytesRead, decodeBytes, encodeText, rememberRead } from "./_bytes.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -56,12 +57,15 @@ export interface WriteFileOptions {
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
-  const bytes = readFileBytesState(path);
-  if (bytes.bytes === undefined) return { text: undefined };
+  const read = readFileBytesState(path);
+  if (read.bytes === undefined) return { text: undefined };
+  const text = decodeBytes(read.bytes);
+  // A write of a big file soon encodes the same text again (its history copy) and reads the file again under the lock.
+  if (read.bytes.length >= REMEMBERED_BYTES) rememberRead(text, read.bytes);
   return {
-    text: decodeBytes(bytes.bytes),
+    text,
     get mode() {
-      return bytes.mode;
+      return read.mode;
     },
   };
 }
@@ -96,6 +100,20 @@ export function readFileBytesState(path: string): { bytes: Uint8Array | undefine
       return mode;
     },
   };
+}
+
+/**
+ * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
+ * same errors. When `text` is a big file's, read a moment ago (see `rememberRead`), the
+ * file's bytes are compared with the bytes it was read from, a piece at a time: a big file
+ * that has not changed is neither decoded nor held whole again.
+ * @throws KitcfgError `IO_FAILED` as `readFileState`.
+ */
+export function holdsText(path: string, text: string | undefined): boolean {
+  const bytes = text === undefined ? undefined : bytesRead(text);
+  // Anything but a readable regular file of the same size is left to readFileState, which says what it is.
+  const same = bytes === undefined ? undefined : holdsBytes(path, bytes);
+  return same ?? readFileState(path).text === text;
 }
 
 /** A write prepared in a temporary file beside its target, not yet visible. */
@@ -299,6 +317,47 @@ export function syncDirs(dirs: Iterable<string>): void {
 }
 
 // --- internal ---
+
+/**
+ * From this size on, a file read keeps its bytes for `holdsText` and `encodeText`; a small
+ * file is cheaper to read, decode and encode again than to compare piece by piece.
+ */
+const REMEMBERED_BYTES = 64 * 1024;
+
+/** What `holdsBytes` reads at a time: a big file is compared without a second copy of it in memory. */
+const COMPARE_CHUNK = 256 * 1024;
+
+/**
+ * Whether the regular file at `path` holds exactly `bytes`; undefined when it cannot be
+ * opened, is not a regular file, or has another size. The bytes decode to one text only
+ * (`decodeBytes` keeps every byte), so other bytes are another text.
+ */
+function holdsBytes(path: string, bytes: Buffer): boolean | undefined {
+  let fd: number;
+  try {
+    // Non-blocking: a FIFO put there meanwhile must not hang the open.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size !== bytes.length) return undefined;
+    const chunk = Buffer.allocUnsafe(Math.min(COMPARE_CHUNK, bytes.length + 1));
+    let offset = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return offset === bytes.length;
+      // More than was read before (it grew), or other bytes.
+      if (offset + n > bytes.length || !chunk.subarray(0, n).equals(bytes.subarray(offset, offset + n))) return false;
+      offset += n;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeQuietly(fd);
+  }
+}
 
 /** Permission bits of the file at `path`; undefined when it is gone. */
 function modeOf(path: string): number | undefined {

@@ -19,7 +19,7 @@ import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile, profileOf } from "./profile.ts";
-import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
+import { assembleOrRefuse, errorsOf, validatePlanned, validateSnapshot } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
 import { secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
@@ -27,7 +27,7 @@ import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
-import { oldIssueTest, refusalError, validateConfig } from "./validate.ts";
+import { oldIssueTest, refusalError } from "./validate.ts";
 
 /** One requested change, as an interface receives it. */
 export type UpdateRequest =
@@ -78,8 +78,9 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const profiled = withProfile(target, base, options.profile);
   const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
   const kind = options.profile === undefined ? "update" : "profile";
+  // The issues already in the file, as read: a big file is not read and decoded again for them.
   const refuse = async (errors: Issue[]) =>
-    refusal(target, changes, errors, await validateConfig(target, base), secretsOf(target, after));
+    refusal(target, changes, errors, await validateSnapshot(snapshot), secretsOf(target, after));
   const plan = await assembleOrRefuse({
     target,
     after,

@@ -52,12 +52,12 @@ const PROTOCOLS: Record<string, ValueKind> = {
 export function multiaddrProblem(text: string): string | undefined {
   if (typeof text !== "string" || !text.startsWith("/")) return "a multiaddr starts with /";
   if (text.length === 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
-  // Part by part without splitting: a big config holds a hundred thousand addresses.
+  // Part by part without splitting or slicing: a big config holds a hundred thousand addresses.
   for (let at = 1; ; ) {
     const end = partEnd(text, at);
-    const name = text.slice(at, end);
-    const kind = PROTOCOLS[name];
-    if (kind === undefined) return `unknown protocol "${name}"`;
+    const protocol = protocolAt(text, at, end);
+    if (protocol === undefined) return `unknown protocol "${text.slice(at, end)}"`;
+    const [name, kind] = protocol;
     const more = end < text.length;
     if (kind === "none") {
       if (!more) return undefined;
@@ -67,10 +67,12 @@ export function multiaddrProblem(text: string): string | undefined {
     if (kind === "path") return more ? undefined : `"${name}" needs a path`;
     if (!more) return `"${name}" needs a value`;
     const valueEnd = partEnd(text, end + 1);
-    const value = text.slice(end + 1, valueEnd);
-    if (value === "") return `"${name}" needs a value`;
-    const problem = valueProblem(kind, value);
-    if (problem) return `${name} ${JSON.stringify(value)}: ${problem}`;
+    if (valueEnd === end + 1) return `"${name}" needs a value`;
+    if (!isPlainValue(kind, text, end + 1, valueEnd)) {
+      const value = text.slice(end + 1, valueEnd);
+      const problem = valueProblem(kind, value);
+      if (problem) return `${name} ${JSON.stringify(value)}: ${problem}`;
+    }
     if (valueEnd >= text.length) return undefined;
     at = valueEnd + 1;
   }
@@ -90,6 +92,54 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
 // --- internal ---
 
 const SLASH = 47;
+
+/**
+ * The protocols by the length and first letter of their name, each with its name and kind:
+ * a part of an address is found among one or two names compared in place, where looking it
+ * up by name would first cut it out of the address as a string of its own. Made on first use.
+ */
+let byShape: Map<number, [string, ValueKind][]> | undefined;
+
+function shapeOf(length: number, first: number): number {
+  return length * 65536 + first;
+}
+
+/** The protocol named by `text` from `at` to `end`, or undefined for an unknown name. */
+function protocolAt(text: string, at: number, end: number): [string, ValueKind] | undefined {
+  if (!byShape) {
+    byShape = new Map();
+    for (const [name, kind] of Object.entries(PROTOCOLS)) {
+      const shape = shapeOf(name.length, name.charCodeAt(0));
+      byShape.set(shape, [...(byShape.get(shape) ?? []), [name, kind]]);
+    }
+  }
+  const candidates = byShape.get(shapeOf(end - at, text.charCodeAt(at)));
+  if (candidates) for (const candidate of candidates) if (text.startsWith(candidate[0], at)) return candidate;
+  return undefined;
+}
+
+/**
+ * The common values, checked where they stand in the address: an IPv4 address, a port, a
+ * plain IPv6 address. False means "not one of those, or not valid": `valueProblem` says which.
+ */
+function isPlainValue(kind: ValueKind, text: string, from: number, to: number): boolean {
+  if (kind === "ip4") return isIPv4In(text, from, to);
+  if (kind === "port") return isPortIn(text, from, to);
+  if (kind === "ip6") return isPlainIPv6In(text, from, to);
+  return false;
+}
+
+/** Decimal digits only, 0-65535 (leading zeros allowed, as `Number` reads them). */
+function isPortIn(text: string, from: number, to: number): boolean {
+  let port = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    port = port * 10 + (c - 48);
+    if (port > 65535) return false;
+  }
+  return to > from;
+}
 
 /** Where the part starting at `at` ends: the next slash, or the end of the text. */
 function partEnd(text: string, at: number): number {
@@ -131,12 +181,17 @@ export function ipFamily(text: string): 0 | 4 | 6 {
 // --- internal (IP addresses) ---
 
 function isIPv4(text: string): boolean {
+  return isIPv4In(text, 0, text.length);
+}
+
+/** `isIPv4` of `text` from `from` to `to`. */
+function isIPv4In(text: string, from: number, to: number): boolean {
   // Four decimal octets 0-255 without leading zeros, read character by character.
   let octets = 0;
   let value = 0;
   let digits = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 46; // "." ends the last octet
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 46; // "." ends the last octet
     if (c === 46) {
       if (digits === 0 || value > 255 || ++octets > 4) return false;
       [value, digits] = [0, 0];
@@ -159,10 +214,16 @@ function isIPv6(text: string): boolean {
  * colons) gets false here and `isIPv6Slow`'s answer.
  */
 function isPlainIPv6(text: string): boolean {
-  const double = text.indexOf("::");
-  if (double === -1) return hexGroups(text, 0, text.length) === 8;
-  const head = double === 0 ? 0 : hexGroups(text, 0, double);
-  const tail = double + 2 === text.length ? 0 : hexGroups(text, double + 2, text.length);
+  return isPlainIPv6In(text, 0, text.length);
+}
+
+/** `isPlainIPv6` of `text` from `from` to `to`. */
+function isPlainIPv6In(text: string, from: number, to: number): boolean {
+  let double = text.indexOf("::", from);
+  if (double + 2 > to) double = -1;
+  if (double === -1) return hexGroups(text, from, to) === 8;
+  const head = double === from ? 0 : hexGroups(text, from, double);
+  const tail = double + 2 === to ? 0 : hexGroups(text, double + 2, to);
   return head >= 0 && tail >= 0 && head + tail < 8;
 }
 

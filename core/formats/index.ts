@@ -49,12 +49,17 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   // Recursion stops at `max` levels, so the stack it needs is bounded too.
   if (typeof value !== "object" || value === null) return false;
   if (max <= 0) return true;
+  // Loops, and no call for a string or number: this visits every value of a big document.
   if (Array.isArray(value)) {
-    for (const child of value) if (exceedsDepth(child, max - 1)) return true;
+    for (const child of value)
+      if (typeof child === "object" && child !== null && exceedsDepth(child, max - 1)) return true;
     return false;
   }
-  for (const key in value)
-    if (Object.hasOwn(value, key) && exceedsDepth((value as Record<string, unknown>)[key], max - 1)) return true;
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null && Object.hasOwn(value, key) && exceedsDepth(child, max - 1))
+      return true;
+  }
   return false;
 }
 

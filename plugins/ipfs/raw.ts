@@ -118,38 +118,53 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at. */
+/**
+ * Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at.
+ * This visits every character of a big file, so each level's key is kept as where its
+ * string is (decoded only for the rare number found under it), and blanks are passed
+ * before anything else is asked of a character.
+ */
 function numbersWithPoint(text: string): { path: string[]; token: string }[] {
   const found: { path: string[]; token: string }[] = [];
-  const stack: { key?: string; index?: number }[] = [];
-  let pendingKey: string | undefined;
-  let i = 0;
-  const here = () => stack.map((level) => level.key ?? String(level.index ?? 0));
+  // One slot per open container: an array's index, or the quote positions of an object's current key (-1: none).
+  const levels: { array: boolean; index: number; keyStart: number; keyEnd: number }[] = [];
+  let depth = 0;
+  let pendingStart = -1;
+  let pendingEnd = -1;
+  const here = () =>
+    levels
+      .slice(0, depth)
+      .map((level) =>
+        level.array ? String(level.index) : level.keyStart < 0 ? "0" : stringAt(text, level.keyStart, level.keyEnd),
+      );
   const startValue = () => {
-    const top = stack.at(-1);
-    if (top && top.index !== undefined) top.index++;
-    else if (top) top.key = pendingKey;
+    if (depth === 0) return;
+    const top = levels[depth - 1]!;
+    if (top.array) top.index++;
+    else {
+      top.keyStart = pendingStart;
+      top.keyEnd = pendingEnd;
+    }
   };
-  while (i < text.length) {
+  for (let i = 0; i < text.length; ) {
     // Character codes, not one-letter strings: this loop visits every character of a big file.
     const c = text.charCodeAt(i);
-    if (c === 34) {
+    if (c === 32 || c === 10) i++;
+    else if (c === 34) {
       const j = closingQuote(text, i);
-      const spelling = text.slice(i, j + 1);
-      // A plain string (no escape, no control character) reads as its letters: JSON.parse only the others.
-      const value = PLAIN_STRING.test(spelling) ? spelling.slice(1, -1) : (JSON.parse(spelling) as string);
       let k = j + 1;
       while (isSpace(text.charCodeAt(k))) k++;
-      const top = stack.at(-1);
-      if (top && top.index === undefined && text[k] === ":") pendingKey = value;
-      else startValue();
+      if (depth > 0 && !levels[depth - 1]!.array && text.charCodeAt(k) === 58) {
+        pendingStart = i;
+        pendingEnd = j;
+      } else startValue();
       i = j + 1;
     } else if (c === 123 || c === 91) {
       startValue();
-      stack.push(c === 123 ? {} : { index: -1 });
+      levels[depth++] = { array: c === 91, index: -1, keyStart: -1, keyEnd: -1 };
       i++;
     } else if (c === 125 || c === 93) {
-      stack.pop();
+      if (depth > 0) depth--;
       i++;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       NUMBER.lastIndex = i;
@@ -163,4 +178,11 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
     } else i++;
   }
   return found;
+}
+
+/** The value of the string literal from the quote at `start` to the one at `end`. */
+function stringAt(text: string, start: number, end: number): string {
+  const spelling = text.slice(start, end + 1);
+  // A plain string (no escape, no control character) reads as its letters: JSON.parse only the others.
+  return PLAIN_STRING.test(spelling) ? spelling.slice(1, -1) : (JSON.parse(spelling) as string);
 }

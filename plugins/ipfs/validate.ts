@@ -136,7 +136,7 @@ function peeringIssues(config: Config): PluginIssue[] {
     const { ID, Addrs } = (peers[i] ?? {}) as Node;
     if (typeof ID !== "string" || !isPeerId(ID))
       issues.push({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
-    pushMultiaddrIssues(issues, "Peering.Peers", Addrs, `peer ${i + 1}: `);
+    pushMultiaddrIssues(issues, "Peering.Peers", Addrs, i + 1);
   }
   return issues;
 }
@@ -318,19 +318,23 @@ function removedFieldIssues(config: Config): PluginIssue[] {
   return issues;
 }
 
-function multiaddrIssues(key: string, value: unknown, prefix = ""): PluginIssue[] {
+function multiaddrIssues(key: string, value: unknown): PluginIssue[] {
   const issues: PluginIssue[] = [];
-  pushMultiaddrIssues(issues, key, value, prefix);
+  pushMultiaddrIssues(issues, key, value);
   return issues;
 }
 
-function pushMultiaddrIssues(issues: PluginIssue[], key: string, value: unknown, prefix: string): void {
+/** The issues of a multiaddr list; those of a peer's list (`peer` its number from 1) say which peer. */
+function pushMultiaddrIssues(issues: PluginIssue[], key: string, value: unknown, peer?: number): void {
   // kubo's Strings type: one string or a list; "" means none.
   const list = typeof value === "string" ? (value === "" ? [] : [value]) : Array.isArray(value) ? value : [];
   for (const addr of list) {
     if (typeof addr !== "string") continue;
     const problem = multiaddrProblem(addr);
-    if (problem) issues.push({ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` });
+    if (!problem) continue;
+    // The peer's prefix is made only for an issue: a big config lists tens of thousands of peers.
+    const prefix = peer === undefined ? "" : `peer ${peer}: `;
+    issues.push({ key, message: `${prefix}${JSON.stringify(addr)} is not a multiaddr: ${problem}` });
   }
 }
 

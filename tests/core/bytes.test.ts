@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { decodeBytes, encodeText } from "../../core/_bytes.ts";
+import { bytesRead, decodeBytes, encodeText, rememberRead } from "../../core/_bytes.ts";
 
 test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 decodes as usual", () => {
   let seed = 7;
@@ -19,4 +19,14 @@ test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 de
     expect(encodeText(decodeBytes(Buffer.from(bad))).equals(Buffer.from(bad))).toBe(true);
     expect(decodeBytes(Buffer.from(bad)).includes("\uFFFD")).toBe(false);
   }
+});
+
+test("a text remembered as read encodes to the very bytes it was read from", () => {
+  const bytes = new Uint8Array([0x7b, 0xe9, 0x7d, 0xf0, 0x9f, 0x98, 0x80]);
+  const text = decodeBytes(bytes);
+  rememberRead(text, bytes);
+  expect(bytesRead(text)?.equals(bytes)).toBe(true);
+  expect(encodeText(`${text}`).equals(bytes)).toBe(true);
+  // Another text of the same length is not taken for it.
+  expect(bytesRead(`${text.slice(0, -2)}xx`)).toBeUndefined();
 });

@@ -5,13 +5,14 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { KitcfgError } from "../../core/errors.ts";
-import { readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
+import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
 import { tempDir } from "../helpers.ts";
 
 let dir: string;
@@ -62,4 +63,35 @@ test("a folder where the file should be is a clear I/O error", () => {
 test("readFileState() gives undefined for a missing file and removeFile() tolerates one", () => {
   expect(readFileState(join(dir, "missing")).text).toBeUndefined();
   removeFile(join(dir, "missing"));
+});
+
+test("holdsText() says whether a file read a moment ago still holds its text, byte for byte", () => {
+  const path = join(dir, "config");
+  // Bytes that are not UTF-8 too: they are compared as read, not as decoded.
+  const original = Buffer.concat([Buffer.from(`{"a": "${"x".repeat(300_000)}"}`), Buffer.from([0xe9, 0xff])]);
+  writeFileSync(path, original);
+  const { text } = readFileState(path);
+  expect(holdsText(path, text)).toBe(true);
+  // Same size, one byte changed far in: another text.
+  const changed = Buffer.from(original);
+  changed[280_000] = 0x79;
+  writeFileSync(path, changed);
+  expect(holdsText(path, text)).toBe(false);
+  writeFileSync(path, Buffer.concat([original, Buffer.from(" ")]));
+  expect(holdsText(path, text)).toBe(false);
+  writeFileSync(path, original);
+  expect(holdsText(path, text)).toBe(true);
+  // A text that was not read from the file is compared as readFileState reads it.
+  expect(holdsText(path, `${text} `)).toBe(false);
+  expect(holdsText(join(dir, "missing"), undefined)).toBe(true);
+  expect(holdsText(join(dir, "missing"), text)).toBe(false);
+});
+
+test("holdsText() fails as readFileState() does when the file became a folder", () => {
+  const path = join(dir, "config");
+  writeFileSync(path, "{}");
+  const { text } = readFileState(path);
+  rmSync(path);
+  mkdirSync(path);
+  expect(() => holdsText(path, text)).toThrow("it is a folder, not a file");
 });

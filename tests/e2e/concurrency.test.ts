@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { configure, update } from "../../core/change.ts";
 import { parseState } from "../../core/_history-state.ts";
 import { listHistory } from "../../core/history-ops.ts";
@@ -190,5 +190,41 @@ test(`${WRITERS} concurrent API updates of a daemon with ` +
   const config = JSON.parse(readFileSync(kit.target("huggingface").files.find((f) => f.main)!.path, "utf8"));
   expect(Object.keys(config.proxies).sort()).toEqual(requests.map((r) => r.key.slice("proxies.".length)).sort());
   expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
+  expect(leftovers(root)).toEqual([]);
+}, 120_000);
+
+test("concurrent API updates of a big kubo config each see the others' writes and all land", async () => {
+  const kit = await openTestKit(root, ENV);
+  expect(kitcfg(["configure", "ipfs"], { root, env: cleanEnv(root, ENV) }).code).toBe(0);
+  const path = kit.target("ipfs").files.find((f) => f.main)!.path;
+  const config = JSON.parse(readFileSync(path, "utf8"));
+  // Over 64 KiB: a file this big is checked under the lock by its bytes as read (store.ts holdsText).
+  config.Peering = {
+    Peers: Array.from({ length: 2000 }, (_, i) => ({
+      ID: "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      Addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`],
+    })),
+  };
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  // Values as long as the ones they replace: a file changed meanwhile keeps its size.
+  const requests = [
+    { key: "Addresses.API", text: "/ip4/127.0.0.1/tcp/5009" },
+    { key: "Addresses.Gateway", text: "/ip4/127.0.0.1/tcp/8089" },
+    { key: "Datastore.StorageGCWatermark", text: "80" },
+    { key: "Gateway.NoFetch", text: "true" },
+  ];
+  const results = await Promise.all(
+    requests.map(({ key, text }) => update(kit, { daemon: "ipfs", requests: [{ op: "set", key, text }] })),
+  );
+  expect(results.every((r) => r.changed && r.history.length === 1)).toBe(true);
+  expect(results.filter((r) => r.notes.some((n) => n.includes("computed again"))).length).toBeGreaterThan(0);
+  const now = JSON.parse(readFileSync(path, "utf8"));
+  expect([now.Addresses.API, now.Addresses.Gateway, now.Datastore.StorageGCWatermark, now.Gateway.NoFetch]).toEqual([
+    "/ip4/127.0.0.1/tcp/5009",
+    "/ip4/127.0.0.1/tcp/8089",
+    80,
+    true,
+  ]);
+  expect(now.Peering).toEqual(config.Peering);
   expect(leftovers(root)).toEqual([]);
 }, 120_000);

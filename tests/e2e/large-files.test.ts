@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, KITCFG, tempDir } from "../helpers.ts";
 
@@ -125,6 +125,47 @@ test("a one-key update of a 2 MB kubo config changes only the bytes of that valu
   const after = readFileSync(file, "utf8");
   const at = before.indexOf('"NoFetch": false') + '"NoFetch": '.length;
   expect(after).toBe(`${before.slice(0, at)}true${before.slice(at + "false".length)}`);
+  // The version kept in history is the file as it was, byte for byte.
+  const history = join(root, ".local/state/kitcfg/history/ipfs/config");
+  const kept = readdirSync(history).filter((name) => name.endsWith(".data"));
+  expect(kept.map((name) => readFileSync(join(history, name), "utf8"))).toContain(before);
+}, 60_000);
+
+test("an update of a 2 MB kubo config with bad peer entries is refused with each entry's issue, once", () => {
+  expect(timed(["configure", "ipfs"]).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  config.Peering = {
+    Peers: Array.from({ length: 11000 }, (_, i) => ({
+      ID: i === 7 ? "QmBad" : "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+      Addrs: [
+        i === 9000 ? "/ip4/10.0.0.300/tcp/4001" : `/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`,
+        "/constructor/x",
+      ].slice(0, i === 10999 ? 2 : 1),
+    })),
+  };
+  const before = JSON.stringify(config, null, 2).replace('"StorageGCWatermark": 90', '"StorageGCWatermark": 9e1');
+  writeFileSync(file, before);
+  const ran = Bun.spawnSync([KITCFG, "update", "ipfs", "--set", "Gateway.NoFetch=true", "--root", root], {
+    env: cleanEnv(root),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  expect(ran.exitCode).toBe(1);
+  const lines = ran.stderr
+    .toString()
+    .split("\n")
+    .filter((line) => line.includes("Cannot update ipfs"));
+  expect(lines).toEqual([
+    '✖ Cannot update ipfs: "Peering.Peers" (already in the file): peer 8: "QmBad" is not a peer ID',
+    '✖ Cannot update ipfs: "Peering.Peers" (already in the file): peer 9001: "/ip4/10.0.0.300/tcp/4001" ' +
+      'is not a multiaddr: ip4 "10.0.0.300": not an IPv4 address',
+    '✖ Cannot update ipfs: "Peering.Peers" (already in the file): peer 11000: "/constructor/x" ' +
+      'is not a multiaddr: unknown protocol "constructor"',
+    '✖ Cannot update ipfs: "Datastore.StorageGCWatermark" (already in the file): is written 9e1: ' +
+      "kubo reads an integer here only without a fraction or exponent (write 90); kubo refuses to start",
+  ]);
+  expect(readFileSync(file, "utf8")).toBe(before);
 }, 60_000);
 
 test("get of one key of a big kubo config answers as of a small one: values, secrets, absent keys, errors", () => {

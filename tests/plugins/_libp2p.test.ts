@@ -98,6 +98,9 @@ describe("multiaddrs", () => {
     "/dns4/example.com/tcp/443/wss",
     "/unix/run/ipfs/api.sock",
     "/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWPeo9gaDV6URwwwyWWjEJsCaMeZ7PBE5vpqvR1KFnPv3B/p2p-circuit",
+    "/ip6/fe80::1%eth0/tcp/00080",
+    "/ip6/::ffff:1.2.3.4/udp/65535/quic-v1",
+    "/ip6/1:2:3:4:5:6:7:8/tcp/0",
   ])("%s parses", (addr) => {
     expect(multiaddrProblem(addr)).toBeUndefined();
     expect(isMultiaddr(addr)).toBe(true);
@@ -115,6 +118,12 @@ describe("multiaddrs", () => {
     ["/ip4/1.2.3.4/tcp/1/p2p/notapeer", "not a peer ID"],
     ["/ip4/10.0.0.0/ipcidr/129", "not a prefix length"],
     ["/unix", '"unix" needs a path'],
+    // Names of Object.prototype are no protocols (a lookup in a plain object once found them).
+    ["/constructor/x", 'unknown protocol "constructor"'],
+    ["/__proto__/1", 'unknown protocol "__proto__"'],
+    ["/ip4/1.2.3.4/toString", 'unknown protocol "toString"'],
+    ["/ip6/1::2::3/tcp/1", 'ip6 "1::2::3": not an IPv6 address'],
+    ["/ip4/1.2.3.4/udp/0065536", 'udp "0065536": not a port number'],
   ])("%s is refused: %s", (addr, reason) => {
     expect(multiaddrProblem(addr)).toContain(reason);
     expect(isMultiaddr(addr)).toBe(false);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
+import { writtenIntegerIssues } from "../../plugins/ipfs/raw.ts";
 import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -153,6 +154,29 @@ describe("ipfs plugin: configure", () => {
       expect(ran.stdout + ran.stderr).not.toContain(key);
       expect(ran.stdout + ran.stderr).not.toContain(PrivKey);
     }
+  });
+});
+
+describe("ipfs plugin: integers written by hand", () => {
+  test("an integer written with a fraction or exponent is found under its key, however keys are spelled", () => {
+    const peers = Array.from({ length: 2000 }, (_, i) => ({ ID: "x", Addrs: [`/ip4/10.0.0.${i % 250}/tcp/1`] }));
+    const text = [
+      "{",
+      `  "Peering": {"Peers": ${JSON.stringify(peers)}},`,
+      // An escaped key is read as what it spells; a number in a string is no number.
+      '  "\u0044atastore": {"Note": "1.5e3", "StorageGCWatermark": 9e1, "BloomFilterSize": 0},',
+      '  "ipns": {"ResolveCacheSize": 1.28e2, "UsePubsub": true},',
+      '  "Swarm": {"ConnMgr": {"HighWater": 96.5}}',
+      "}",
+    ].join("\n");
+    const config = JSON.parse(text);
+    expect(writtenIntegerIssues(text, config).map((issue) => issue.key)).toEqual([
+      "Datastore.StorageGCWatermark",
+      "ipns.ResolveCacheSize",
+    ]);
+    // Only where the configuration checked still holds that number (a planned change replaces it).
+    config.Datastore.StorageGCWatermark = 80;
+    expect(writtenIntegerIssues(text, config).map((issue) => issue.key)).toEqual(["ipns.ResolveCacheSize"]);
   });
 });
 
