@@ -7,7 +7,8 @@ import type { Plan } from "./plan.ts";
 import { secretsOf } from "./redact.ts";
 import { readSnapshot, snapshotOf } from "./snapshot.ts";
 import type { Target } from "./target.ts";
-import { newIssues, refusalError, validateConfig } from "./validate.ts";
+import { validateSnapshot } from "./_planned.ts";
+import { newIssues, refusalError } from "./validate.ts";
 
 /** A daemon's main file as an editor gets it. */
 export interface EditSource {
@@ -73,8 +74,9 @@ async function planEdit(target: Target, source: EditSource, text: string): Promi
   const edited = await snapshotOf(target, states);
   const broken = edited.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  const issues = await validateConfig(target, edited.config);
-  const before = disk.configured ? await validateConfig(target, disk.config) : [];
+  // A check that reads the file's raw text (kubo's written integers) reads the edited text.
+  const issues = await validateSnapshot(edited);
+  const before = disk.configured ? await validateSnapshot(disk) : [];
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length > 0) {
     const secrets = secretsOf(target, disk.config, edited.config);

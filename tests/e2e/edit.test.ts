@@ -63,6 +63,25 @@ describe("edit", () => {
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith("kitcfg-edit-"))).toEqual([]);
   });
 
+  test("a check that reads the file's own text reads the edited text, not the file on disk", () => {
+    // kubo refuses an integer written with a fraction (config.go's Decode into an int); kitcfg
+    // checks the raw text for it, and the text to check is the one the editor left.
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    const file = join(root, ".ipfs/config");
+    const before = readFileSync(file);
+    const EDITOR = editor("float", `sed -i 's/"StorageGCWatermark": 90,/"StorageGCWatermark": 90.0,/' "$1"`);
+    const ran = edit({ EDITOR }, "ipfs");
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('ipfs: "Datastore.StorageGCWatermark": is written 90.0');
+    expect(readFileSync(file)).toEqual(before);
+    // A file that already holds such a value is not made worse by an edit elsewhere: the
+    // issue was there before, so an edit that leaves it is written (as update does).
+    writeFileSync(file, before.toString().replace('"StorageGCWatermark": 90,', '"StorageGCWatermark": 90.0,'));
+    const other = editor("other", `sed -i 's/"NoFetch": false/"NoFetch": true/' "$1"`);
+    expect(edit({ EDITOR: other }, "ipfs").code).toBe(0);
+    expect(readFileSync(file, "utf8")).toContain('"NoFetch": true');
+  });
+
   test("text that does not parse is refused too, and no change is no write", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
     const file = join(root, ".cache/huggingface/config.json");
