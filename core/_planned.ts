@@ -28,6 +28,20 @@ export async function validateSnapshot(snapshot: Snapshot): Promise<Issue[]> {
   return validateWithTexts(snapshot.target, snapshot.config, texts);
 }
 
+/**
+ * The issues of `config` as files holding `texts` (by file key) give it: a plugin check that
+ * reads one of them through `ctx.readText` gets that text (a version being restored), not
+ * the file on disk.
+ */
+export async function validateTexts(
+  target: Target,
+  config: Config,
+  texts: ReadonlyMap<string, string | undefined>,
+): Promise<Issue[]> {
+  const byPath = new Map(target.files.filter((f) => texts.has(f.key)).map((f) => [f.path, texts.get(f.key)] as const));
+  return validateWithTexts(target, config, byPath);
+}
+
 /** The errors among `issues` (warnings let a write through). */
 export function errorsOf(issues: readonly Issue[]): Issue[] {
   return issues.filter((issue) => issue.severity === "error");

@@ -74,7 +74,7 @@ async function planEdit(target: Target, source: EditSource, text: string): Promi
   const edited = await snapshotOf(target, states);
   const broken = edited.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
-  // A check that reads the file's raw text (kubo's written integers) reads the edited text.
+  // A check that reads the file's raw text (a daemon reading a number's spelling) reads the edited text.
   const issues = await validateSnapshot(edited);
   const before = disk.configured ? await validateSnapshot(disk) : [];
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");

@@ -19,7 +19,7 @@ import type { FileAction, FilePlan, Plan } from "./plan.ts";
 import { secretsOf } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import type { Target, TargetFile } from "./target.ts";
-import { validateConfig } from "./validate.ts";
+import { validateTexts } from "./_planned.ts";
 
 export type { VersionInfo } from "./_history-state.ts";
 
@@ -131,7 +131,9 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
   const state = stateBefore(kit, target, version.id);
   const restored = await parseState(target, state);
   const snapshot = await readSnapshot(target);
-  const issues = restored.configured && restored.broken.size === 0 ? await validateConfig(target, restored.config) : [];
+  // Checked as it will be written: a check that reads a file's raw text reads the restored text.
+  const issues =
+    restored.configured && restored.broken.size === 0 ? await validateTexts(target, restored.config, state.texts) : [];
   if (!force) refuseBroken(target, version, restored, issues);
   const secrets = [...secretsOf(target, snapshot.config, restored.config), ...kit.secrets];
   const changed = changedKeys(snapshot.config, restored.config);

@@ -2,8 +2,8 @@ import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
-import type { Format, FormatStyle } from "./formats/types.ts";
-import { deepEqual, diffValues, formatKeyPath } from "./keypath.ts";
+import type { Change, Format, FormatStyle } from "./formats/types.ts";
+import { deepEqual, diffValues, formatKeyPath, getPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { redactBoth, redactedTextDiff } from "./_redacted-diff.ts";
 import { REDACTED, REDACTED_CHANGED, redactDocument, secretsOf } from "./redact.ts";
@@ -66,6 +66,12 @@ export interface PlanFilesOptions {
   disk?: ReadonlyMap<string, string | undefined>;
   /** `changedKeys(snapshot.config, after)`, when the caller has it already. */
   changed?: string[];
+  /**
+   * Paths a request set explicitly: each is handed to the file's editor even when its value
+   * is unchanged, so a number spelled differently is written as asked (`90.0` -> `90`, what
+   * a Go daemon needs for an integer field). Values and every other byte are as without it.
+   */
+  respell?: readonly (readonly string[])[];
 }
 
 export interface AssemblePlanOptions extends PlanFilesOptions {
@@ -122,7 +128,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
       next = await createText(target, file, intended);
       fresh = true;
     } else {
-      next = await editFile(target, file, snap.text, snap.raw, intended);
+      next = await editFile(target, file, snap.text, snap.raw, intended, respelledIn(file, intended, options.respell));
     }
     if (next !== undefined && next !== snap.text && !file.spec.derive && (file.spec.decode || file.spec.encode)) {
       await assertReadsBack(target, file, next, partsOf(target, after).get(file.key));
@@ -188,6 +194,25 @@ export function redactPair(
 
 // --- internal ---
 
+/**
+ * The explicit sets of `file`'s part that hold a number (`PlanFilesOptions.respell`), as
+ * changes within the file: a JSON file at the root of the config (a path is the same in the
+ * file), whose editor keeps every other value's bytes and writes a number as asked.
+ */
+function respelledIn(file: TargetFile, intended: unknown, paths: PlanFilesOptions["respell"]): Change[] {
+  if (!paths || file.spec.format !== "json" || file.mount.length > 0 || file.spec.encode) return [];
+  const out: Change[] = [];
+  for (const path of paths) {
+    const value = getPath(intended, path);
+    if (typeof value === "number") out.push({ op: "set", path: [...path], value });
+  }
+  return out;
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
 /** A new file's text: the plugin's template with the content edited in, else header + content. */
 async function createText(target: Target, file: TargetFile, intended: unknown): Promise<string> {
   const format = await loadFormat(file.spec.format);
@@ -206,23 +231,32 @@ async function editFile(
   before: string,
   raw: unknown,
   intended: unknown,
+  respell: Change[] = [],
 ): Promise<string> {
   const template = templateOf(target, file);
   if (template !== undefined) {
     try {
       const format = await loadFormat(file.spec.format);
       const base = format.parse(template);
-      if ((await editText(file, template, base, raw)) === before) return await editText(file, template, base, intended);
+      if ((await editText(file, template, base, raw)) === before)
+        return await editText(file, template, base, intended, respell);
     } catch {
       // The file has moved away from its template (a hand edit kitcfg cannot reproduce): edit it as it is.
     }
   }
-  return editText(file, before, raw, intended);
+  return editText(file, before, raw, intended, respell);
 }
 
-async function editText(file: TargetFile, before: string, raw: unknown, intended: unknown): Promise<string> {
+async function editText(
+  file: TargetFile,
+  before: string,
+  raw: unknown,
+  intended: unknown,
+  respell: Change[] = [],
+): Promise<string> {
   const format = await loadFormat(file.spec.format);
-  const changes = diffValues(raw, intended);
+  const diff = diffValues(raw, intended);
+  const changes = [...diff, ...respell.filter((r) => !diff.some((c) => samePath(c.path, r.path)))];
   if (changes.length === 0) return before;
   // `raw` is what `before` parses to, and the result is checked here: the editor reads the text once.
   const text = format.edit(before, changes as never, styleOf(file), { checked: true });

@@ -15,7 +15,8 @@ import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyChanges } from "./update.ts";
-import { newIssues, refusalError, validateConfig } from "./validate.ts";
+import { validatePlanned, validateSnapshot } from "./_planned.ts";
+import { newIssues, refusalError } from "./validate.ts";
 
 /** What a repair did (or, on a dry run, would do) to one daemon: a change, and its fixes. */
 export interface RepairChangeResult extends ChangeResult {
@@ -99,9 +100,7 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
   );
   assertReadable(target, fixed, result);
   const after = applyChanges(target, fixed.config, settingsOf(result));
-  const issues = await validateConfig(target, after);
-  await refuseNewErrors(target, disk, issues, secretsOf(target, disk.config, fixed.config, after));
-  const plan: Plan = await assemblePlan({
+  const assembled: Plan = await assemblePlan({
     kind: "repair",
     target,
     snapshot: fixed,
@@ -109,9 +108,13 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
     disk: new Map(disk.files.map((f) => [f.file.key, f.text])),
     before: disk.config,
     alsoSecret: [fixed.config],
-    issues,
+    issues: [],
     recompute: async () => (await planRepair(options)).plan ?? settled(plan),
   });
+  // Checked as it will be written: a check that reads a file's raw text reads the repaired text.
+  const issues = await validatePlanned(target, after, assembled.files);
+  await refuseNewErrors(target, disk, issues, secretsOf(target, disk.config, fixed.config, after));
+  const plan: Plan = { ...assembled, issues };
   return { plan, fixes: result.fixes };
 }
 
@@ -163,7 +166,7 @@ function settingsOf(result: RepairResult): Change[] {
 
 async function refuseNewErrors(target: Target, disk: Snapshot, issues: Issue[], secrets: string[]): Promise<void> {
   if (disk.files.some((f) => f.error && !f.file.spec.derive)) return;
-  const before = disk.configured ? await validateConfig(target, disk.config) : [];
+  const before = disk.configured ? await validateSnapshot(disk) : [];
   const refused = newIssues(before, issues).filter((issue) => issue.severity === "error");
   if (refused.length === 0) return;
   throw refusalError(

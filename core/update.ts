@@ -76,15 +76,19 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   if (!snapshot.configured) throw notConfigured(target);
   const base = snapshot.config;
   const profiled = withProfile(target, base, options.profile);
-  const after = applyChanges(target, profiled, spelledAsWritten(target, profiled, changes));
+  const spelled = spelledAsWritten(target, profiled, changes);
+  const after = applyChanges(target, profiled, spelled);
   const kind = options.profile === undefined ? "update" : "profile";
+  // A number set to the value it holds is still written as asked (`90.0` -> `90`).
+  const respell = spelled.filter((change) => change.op === "set").map((change) => change.path);
   // The issues already in the file, as read: a big file is not read and decoded again for them.
   const refuse = async (errors: Issue[]) =>
     refusal(target, changes, errors, await validateSnapshot(snapshot), secretsOf(target, after));
   const plan = await assembleOrRefuse({
     target,
     after,
-    assemble: () => assemblePlan({ kind, target, snapshot, after, issues: [], recompute: () => planUpdate(options) }),
+    assemble: () =>
+      assemblePlan({ kind, target, snapshot, after, respell, issues: [], recompute: () => planUpdate(options) }),
     refuse,
   });
   const issues = await validatePlanned(target, after, plan.files);

@@ -28,7 +28,7 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  *   newline only with `style.trailingNewline`, and with `style.escapeHtml` `<>&` (and
  *   U+2028/U+2029, which Go always escapes) as `\u003c` and so on.
  * - `edit` rewrites only what each change concerns, in order: a set replaces a value's text
- *   (nothing at all when it already holds that value) or appends a member after its last
+ *   (nothing at all when it already holds that value, a number spelled the same) or appends a member after its last
  *   sibling, copying that sibling's separator, colon spacing and indent; new objects and arrays
  *   follow the document's indent unit, line ending and one-line or multi-line layout (the
  *   style is used only when the text gives no hint, e.g. `{}`); missing or non-object levels
@@ -177,8 +177,11 @@ function setKey(
   const layout = holdsContainer(next) ? layoutIn(text, node, doc()) : scalarLayout(style);
   const rendered = render(next, layout, lineIndent(text, entry.start));
   const old = text.slice(entry.value.start, entry.value.end);
-  // Same value: keep its bytes (`1.0`, `\u003c`), so an idempotent set shows no diff.
-  if (deepEqual(JSON.parse(old), JSON.parse(rendered))) return text;
+  // Same value: keep its bytes (`\u003c`), so an idempotent set shows no diff. A number is
+  // written as asked, though: Go reads `90.0` into an integer field as an error, so its
+  // spelling is part of what a daemon reads (`--set X=90` is how that is fixed).
+  const respelled = /^-?\d/.test(old) && old !== rendered;
+  if (!respelled && deepEqual(JSON.parse(old), JSON.parse(rendered))) return text;
   return splice(text, entry.value.start, entry.value.end, rendered);
 }
 

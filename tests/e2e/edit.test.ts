@@ -75,7 +75,7 @@ describe("edit", () => {
     expect(ran.stderr).toContain('ipfs: "Datastore.StorageGCWatermark": is written 90.0');
     expect(readFileSync(file)).toEqual(before);
     // A file that already holds such a value is not made worse by an edit elsewhere: the
-    // issue was there before, so an edit that leaves it is written (as update does).
+    // issue was there before, so an edit that leaves it is written.
     writeFileSync(file, before.toString().replace('"StorageGCWatermark": 90,', '"StorageGCWatermark": 90.0,'));
     const other = editor("other", `sed -i 's/"NoFetch": false/"NoFetch": true/' "$1"`);
     expect(edit({ EDITOR: other }, "ipfs").code).toBe(0);
