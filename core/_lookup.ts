@@ -8,7 +8,6 @@
 import { LONG_WORK_BYTES, noteInputSize } from "./_big-input.ts";
 import { decodeBytes } from "./_bytes.ts";
 import { MAX_DEPTH } from "./formats/index.ts";
-import { lookupJson } from "./formats/_json-lookup.ts";
 import { settleHalfMade } from "./snapshot.ts";
 import { readFileBytesState } from "./store.ts";
 import type { Target } from "./target.ts";
@@ -35,6 +34,8 @@ export async function lookupInBigFile(
   const { bytes } = readFileBytesState(main.path);
   if (bytes === undefined || bytes.length < LONG_WORK_BYTES) return undefined;
   noteInputSize(bytes.length);
+  // The reader loads only for a big file: a command over a small one never evaluates it.
+  const { lookupJson } = await import("./formats/_json-lookup.ts");
   const found = lookupJson(bytes, path, MAX_DEPTH);
   if (found.kind === "undecided") return undefined;
   if (found.kind === "absent") return { value: undefined, around: undefined };

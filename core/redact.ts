@@ -13,7 +13,8 @@ export const REDACTED_CHANGED = "<redacted:changed>";
  */
 export function findSecrets(config: unknown, patterns: readonly string[]): { path: string[]; value: unknown }[] {
   const found: { path: string[]; value: unknown }[] = [];
-  for (const pattern of patterns) walk(config, pattern.split("."), [], found);
+  const byCase = new Map<object, Map<string, string[]>>();
+  for (const pattern of patterns) walk(config, pattern.split("."), [], found, byCase);
   return found;
 }
 
@@ -154,7 +155,13 @@ export function stringsOf(text: string, format: Pick<Format, "strings">): String
 
 // --- internal ---
 
-function walk(node: unknown, pattern: string[], at: string[], found: { path: string[]; value: unknown }[]): void {
+function walk(
+  node: unknown,
+  pattern: string[],
+  at: string[],
+  found: { path: string[]; value: unknown }[],
+  byCase: Map<object, Map<string, string[]>>,
+): void {
   if (pattern.length === 0) {
     if (node !== undefined && node !== null && node !== "") found.push({ path: at, value: node });
     return;
@@ -163,9 +170,27 @@ function walk(node: unknown, pattern: string[], at: string[], found: { path: str
   const [head, ...rest] = pattern as [string, ...string[]];
   // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
   // encoding/json) holds its secret there, and hiding a look-alike key too costs nothing.
-  const keys =
-    head === "*" ? Object.keys(node) : Object.keys(node).filter((key) => key.toLowerCase() === head.toLowerCase());
-  for (const key of keys) walk(node[key], rest, [...at, key], found);
+  const keys = head === "*" ? Object.keys(node) : (keysByCase(node, byCase).get(head.toLowerCase()) ?? []);
+  for (const key of keys) walk(node[key], rest, [...at, key], found, byCase);
+}
+
+/**
+ * An object's keys by their lower case, made once per object for all the patterns of one
+ * `findSecrets`: a section of a hundred thousand options is not lower-cased per pattern.
+ */
+function keysByCase(node: Record<string, unknown>, byCase: Map<object, Map<string, string[]>>): Map<string, string[]> {
+  let index = byCase.get(node);
+  if (!index) {
+    index = new Map();
+    for (const key of Object.keys(node)) {
+      const lower = key.toLowerCase();
+      const same = index.get(lower);
+      if (same) same.push(key);
+      else index.set(lower, [key]);
+    }
+    byCase.set(node, index);
+  }
+  return index;
 }
 
 function replaceAt(root: unknown, path: string[]): unknown {
