@@ -214,10 +214,12 @@ async function checkTarget(kit: Kit, target: Target, states: ReadonlyMap<string,
   const unparsed = new Map(snapshot.files.flatMap((f) => (f.error ? [[f.file.path, f.error.message] as const] : [])));
   const tag = (issue: Issue): Issue =>
     unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
-  const { fileIssues, validateConfig } = await import("./validate.ts"); // not loaded for a `get`
+  // Not loaded for a `get`.
+  const [{ fileIssues }, { validateSnapshot }] = await Promise.all([import("./validate.ts"), import("./_planned.ts")]);
   const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
-    issues.push(...(await validateConfig(target, snapshot.config)));
+    // A check that reads one of the daemon's own files gets the text read here, not read again.
+    issues.push(...(await validateSnapshot(snapshot)));
   }
   return { snapshot, issues, secrets };
 }
