@@ -10,7 +10,10 @@
  * else, and every error but a missing file, goes to node:fs, as before.
  */
 import { fstatSync, readFileSync, writeSync } from "node:fs";
-import { libc } from "./_libc.ts";
+import { bigReadBuffer, libc } from "./_libc.ts";
+
+/** From this size on, a file is read into a buffer backed by huge pages where the system allows (`bigReadBuffer`). */
+const BIG_READ = 1024 * 1024;
 
 /** What a path holds, as `readFileBytes` found it. */
 export type ReadResult =
@@ -36,7 +39,8 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void)
   const fd = c.openRead(path);
   if (fd < 0) return c.errno() === ENOENT ? { kind: "missing" } : readWithNode(path);
   try {
-    let buffer = new Uint8Array(size + 1); // one byte more: a file that grew shows at once
+    // One byte more: a file that grew shows at once. A big one is read into huge pages.
+    let buffer = size >= BIG_READ ? bigReadBuffer(size + 1) : new Uint8Array(size + 1);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
