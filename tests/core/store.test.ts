@@ -11,6 +11,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { readFileBytes } from "../../core/_fs.ts";
+import { bigReadBuffer } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
 import { tempDir } from "../helpers.ts";
@@ -94,4 +96,28 @@ test("holdsText() fails as readFileState() does when the file became a folder", 
   rmSync(path);
   mkdirSync(path);
   expect(() => holdsText(path, text)).toThrow("it is a folder, not a file");
+});
+
+test("a file of megabytes reads back byte for byte through the huge-page buffer, and one that grew is read whole", () => {
+  // Over BIG_READ (1 MiB), readFileBytes reads into bigReadBuffer: uninitialised memory, so
+  // every byte handed back must be one the file holds.
+  const file = join(dir, "big.bin");
+  const bytes = new Uint8Array(3 * 1024 * 1024 + 17);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+  writeFileSync(file, bytes);
+  const read = readFileBytes(file);
+  expect(read.kind).toBe("file");
+  expect(Buffer.compare(Buffer.from((read as { bytes: Uint8Array }).bytes), Buffer.from(bytes))).toBe(0);
+  // The size is read first; a file that grew between the stat and the read is still read whole.
+  let grown = false;
+  const again = readFileBytes(file, () => {
+    if (!grown) writeFileSync(file, new Uint8Array(bytes.length * 2).fill(7));
+    grown = true;
+  });
+  expect((again as { bytes: Uint8Array }).bytes.length).toBe(bytes.length * 2);
+  expect((again as { bytes: Uint8Array }).bytes.every((b) => b === 7)).toBe(true);
+  const buffer = bigReadBuffer(5 * 1024 * 1024);
+  expect(buffer.length).toBe(5 * 1024 * 1024);
+  buffer.fill(1);
+  expect(buffer[buffer.length - 1]).toBe(1);
 });
