@@ -22,14 +22,14 @@ export interface Libc {
 }
 
 /**
- * A buffer of `size` bytes for a big read, not zero-filled, whose whole 2 MiB stretches
+ * A buffer of `size` bytes for a big read or encoding, not zero-filled, whose whole 2 MiB stretches
  * the kernel is asked to back with huge pages (Linux's madvise MADV_HUGEPAGE, honoured
  * where transparent huge pages are on "always" or "madvise"). Each 4 KiB page touched the
  * first time is a page fault, which costs far more on some machines (virtual ones above
  * all) than the copy: a 5 MB read filled through 4 KiB pages took about 30 ms here, through
  * huge pages about 10. Elsewhere (another system, no libc) it is just an uninitialised buffer.
  */
-export function bigReadBuffer(size: number): Uint8Array {
+export function bigBuffer(size: number): Buffer {
   const buffer = Buffer.allocUnsafe(size);
   if (process.platform !== "linux" || size < HUGE_PAGE * 2) return buffer;
   try {

@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { readFileBytes } from "../../core/_fs.ts";
-import { bigReadBuffer } from "../../core/_libc.ts";
+import { bigBuffer } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
 import { tempDir } from "../helpers.ts";
@@ -99,7 +99,7 @@ test("holdsText() fails as readFileState() does when the file became a folder", 
 });
 
 test("a file of megabytes reads back byte for byte through the huge-page buffer, and one that grew is read whole", () => {
-  // Over BIG_READ (1 MiB), readFileBytes reads into bigReadBuffer: uninitialised memory, so
+  // Over BIG_READ (1 MiB), readFileBytes reads into bigBuffer: uninitialised memory, so
   // every byte handed back must be one the file holds.
   const file = join(dir, "big.bin");
   const bytes = new Uint8Array(3 * 1024 * 1024 + 17);
@@ -116,7 +116,7 @@ test("a file of megabytes reads back byte for byte through the huge-page buffer,
   });
   expect((again as { bytes: Uint8Array }).bytes.length).toBe(bytes.length * 2);
   expect((again as { bytes: Uint8Array }).bytes.every((b) => b === 7)).toBe(true);
-  const buffer = bigReadBuffer(5 * 1024 * 1024);
+  const buffer = bigBuffer(5 * 1024 * 1024);
   expect(buffer.length).toBe(5 * 1024 * 1024);
   buffer.fill(1);
   expect(buffer[buffer.length - 1]).toBe(1);
