@@ -98,7 +98,7 @@ test("holdsText() fails as readFileState() does when the file became a folder", 
   expect(() => holdsText(path, text)).toThrow("it is a folder, not a file");
 });
 
-test("a file of megabytes reads back byte for byte through the huge-page buffer, and one that grew is read whole", () => {
+test("a file of megabytes reads back byte for byte through the huge-page buffer; one that grew, whole", () => {
   // Over BIG_READ (1 MiB), readFileBytes reads into bigBuffer: uninitialised memory, so
   // every byte handed back must be one the file holds.
   const file = join(dir, "big.bin");
