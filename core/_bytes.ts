@@ -6,7 +6,7 @@
  * does): no valid UTF-8 text decodes to one, and `encodeText` writes it back as the byte.
  */
 import { isUtf8 } from "node:buffer";
-import { bigBuffer } from "./_libc.ts";
+import { BIG_BUFFER_BYTES, bigBuffer } from "./_libc.ts";
 
 /** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
 export function decodeBytes(bytes: Uint8Array): string {
@@ -79,7 +79,7 @@ const recentReads: { text: string; bytes: Buffer }[] = [];
 function encodeUncached(text: string): Buffer {
   // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no
   // escape needs writing back (a search of the bytes is much faster than a regex over the text).
-  const plain = text.length >= BIG_TEXT ? encodeBig(text) : Buffer.from(text, "utf8");
+  const plain = text.length >= BIG_BUFFER_BYTES ? encodeBig(text) : Buffer.from(text, "utf8");
   if (plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text)) return plain;
   const parts: Buffer[] = [];
   let start = 0;
@@ -90,9 +90,6 @@ function encodeUncached(text: string): Buffer {
   parts.push(Buffer.from(text.slice(start), "utf8"));
   return Buffer.concat(parts);
 }
-
-/** From this length on, a text is encoded into a buffer backed by huge pages where the system allows. */
-const BIG_TEXT = 1024 * 1024;
 
 /** `Buffer.from(text, "utf8")` into a `bigBuffer`: its pages are not faulted in one by one. */
 function encodeBig(text: string): Buffer {

@@ -10,10 +10,7 @@
  * else, and every error but a missing file, goes to node:fs, as before.
  */
 import { fstatSync, readFileSync, writeSync } from "node:fs";
-import { bigBuffer, libc } from "./_libc.ts";
-
-/** From this size on, a file is read into a buffer backed by huge pages where the system allows (`bigBuffer`). */
-const BIG_READ = 1024 * 1024;
+import { BIG_BUFFER_BYTES, bigBuffer, libc } from "./_libc.ts";
 
 /** What a path holds, as `readFileBytes` found it. */
 export type ReadResult =
@@ -40,7 +37,7 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void)
   if (fd < 0) return c.errno() === ENOENT ? { kind: "missing" } : readWithNode(path);
   try {
     // One byte more: a file that grew shows at once. A big one is read into huge pages.
-    let buffer = size >= BIG_READ ? bigBuffer(size + 1) : new Uint8Array(size + 1);
+    let buffer = size >= BIG_BUFFER_BYTES ? bigBuffer(size + 1) : new Uint8Array(size + 1);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {

@@ -21,6 +21,9 @@ export interface Libc {
   errno(): number;
 }
 
+/** From this size on, a read or an encoding goes into a `bigBuffer`. */
+export const BIG_BUFFER_BYTES = 1024 * 1024;
+
 /**
  * A buffer of `size` bytes for a big read or encoding, not zero-filled, whose whole 2 MiB stretches
  * the kernel is asked to back with huge pages (Linux's madvise MADV_HUGEPAGE, honoured

@@ -30,6 +30,11 @@ export function forbiddenKeyIn(value: unknown): string[] | undefined {
   return holdsForbiddenKey(value) ? forbiddenPathIn(value) : undefined;
 }
 
+/** The same key path, segment for segment. */
+export function samePath(a: KeyPath, b: KeyPath): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
 /** Join segments back into the dotted form users type. */
 export function formatKeyPath(path: KeyPath): string {
   return path.join(".");

@@ -3,7 +3,7 @@ import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import type { Change, Format, FormatStyle } from "./formats/types.ts";
-import { deepEqual, diffValues, formatKeyPath, getPath } from "./keypath.ts";
+import { deepEqual, diffValues, formatKeyPath, getPath, samePath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { redactBoth, redactedTextDiff } from "./_redacted-diff.ts";
 import { REDACTED, REDACTED_CHANGED, redactDocument, secretsOf } from "./redact.ts";
@@ -209,10 +209,6 @@ function respelledIn(file: TargetFile, intended: unknown, paths: PlanFilesOption
   return out;
 }
 
-function samePath(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((segment, i) => segment === b[i]);
-}
-
 /** A new file's text: the plugin's template with the content edited in, else header + content. */
 async function createText(target: Target, file: TargetFile, intended: unknown): Promise<string> {
   const format = await loadFormat(file.spec.format);
@@ -260,6 +256,8 @@ async function editText(
   if (changes.length === 0) return before;
   // `raw` is what `before` parses to, and the result is checked here: the editor reads the text once.
   const text = format.edit(before, changes as never, styleOf(file), { checked: true });
+  // Only numbers set to the value they hold, already spelled so: nothing to read back.
+  if (diff.length === 0 && text === before) return before;
   if (!deepEqual(format.parse(text), intended)) {
     throw new KitcfgError(
       "EDIT_FAILED",

@@ -4,7 +4,7 @@
  * config files are small and this keeps every step simple and independent.
  */
 import { KitcfgError } from "../errors.ts";
-import { deepEqual, formatKeyPath, getPath, setPath, unsetPath } from "../keypath.ts";
+import { deepEqual, formatKeyPath, getPath, samePath, setPath, unsetPath } from "../keypath.ts";
 import {
   decodeKey,
   firstNonBlank,
@@ -369,10 +369,6 @@ function skipSpaces(text: string, from: number): number {
   let i = from;
   while (text[i] === " " || text[i] === "\t") i++;
   return i;
-}
-
-function samePath(a: KeyPath, b: KeyPath): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** `prefix` is a proper prefix of `path`. */

@@ -28,14 +28,14 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  *   newline only with `style.trailingNewline`, and with `style.escapeHtml` `<>&` (and
  *   U+2028/U+2029, which Go always escapes) as `\u003c` and so on.
  * - `edit` rewrites only what each change concerns, in order: a set replaces a value's text
- *   (nothing at all when it already holds that value, a number spelled the same) or appends a member after its last
- *   sibling, copying that sibling's separator, colon spacing and indent; new objects and arrays
- *   follow the document's indent unit, line ending and one-line or multi-line layout (the
- *   style is used only when the text gives no hint, e.g. `{}`); missing or non-object levels
- *   become objects. An unset removes the member, its comma and its line, and every duplicate
- *   of it; with duplicates a set changes the last, which readers use. A BOM, CRLF and the
- *   trailing newline (or its absence) are kept. The result is parsed again and compared with
- *   the intended value.
+ *   (nothing at all when it already holds that value, but a number is written as given)
+ *   or appends a member after its last sibling, copying that sibling's separator, colon
+ *   spacing and indent; new objects and arrays follow the document's indent unit, line
+ *   ending and one-line or multi-line layout (the style is used only when the text gives no
+ *   hint, e.g. `{}`); missing or non-object levels become objects. An unset removes the
+ *   member, its comma and its line, and every duplicate of it; with duplicates a set changes
+ *   the last, which readers use. A BOM, CRLF and the trailing newline (or its absence) are
+ *   kept. The result is parsed again and compared with the intended value.
  *
  * Values JSON cannot hold (undefined, functions, symbols, NaN, Infinity) are refused with
  * `INVALID_VALUE`; undefined object members are skipped and `toJSON` is used, as
