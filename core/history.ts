@@ -167,12 +167,16 @@ export function readVersion(dir: string, id: string): string {
   return decodeBytes(readFileSync(join(dir, `${id}.data`)));
 }
 
-/** Remove all but the newest `keep` versions. */
+/**
+ * Remove all but the newest `keep` versions, found by their names alone (ids sort in the
+ * order they were written). Once a history is full every write prunes it, so reading each
+ * entry to find the oldest would make every write cost more the more history is kept. An
+ * entry that does not parse (never listed) is removed in its turn, like any other.
+ */
 export function pruneHistory(dir: string, keep: number): void {
-  // Entries are read (and checked) only when there may be more than `keep` of them.
-  if (entryNames(dir).length <= keep) return;
-  const entries = listVersions(dir);
-  for (const entry of entries.slice(0, Math.max(0, entries.length - keep))) forgetVersion(dir, entry.id);
+  const names = entryNames(dir).sort();
+  for (const name of names.slice(0, Math.max(0, names.length - keep)))
+    forgetVersion(dir, name.slice(0, -".json".length));
 }
 
 /**

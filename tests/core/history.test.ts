@@ -53,6 +53,19 @@ describe("recording", () => {
     expect(readdirSync(dir).sort()).toEqual([`${versions[2]!.id}.json`]);
   });
 
+  test("pruneHistory() goes by the entries' names: a damaged entry is removed in its turn", () => {
+    const dir = join(root, "h");
+    for (const text of ["one", "two", "three"]) {
+      recordVersion({ dir, file: "/x", text, command: "kitcfg test", keys: [], secret: false });
+    }
+    const [oldest, middle, newest] = listVersions(dir).map((v) => v.id);
+    writeFileSync(join(dir, `${oldest}.json`), "{ damaged");
+    pruneHistory(dir, 2);
+    expect(readdirSync(dir).sort()).toEqual([`${middle}.data`, `${middle}.json`, `${newest}.data`, `${newest}.json`]);
+    pruneHistory(dir, 2);
+    expect(readdirSync(dir)).toHaveLength(4);
+  });
+
   test("content whose entry was never written, and temporary files of dead writers, go at the next write", () => {
     const dir = join(root, "h");
     recordVersion({ dir, file: "/x", text: "a", command: "c", keys: [], secret: false });
