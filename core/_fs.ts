@@ -49,6 +49,9 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void)
       if (n === 0) return { kind: "file", bytes: buffer.subarray(0, length) };
       if (n < 0) return c.errno() === EISDIR ? { kind: "folder" } : readWithNode(path);
       length += n;
+      // As big as the stat said, with room left: a regular file's read stops short only at its
+      // end, so no second read is needed to find it (a file that grew filled the spare byte).
+      if (length === size) return { kind: "file", bytes: buffer.subarray(0, length) };
     }
   } finally {
     c.close(fd);
@@ -62,6 +65,20 @@ export function readBytesIfAny(path: string): Uint8Array | undefined {
     return read.kind === "file" ? read.bytes : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether anything is at `path` (symlinks followed): one access(2) where libc is loaded,
+ * else as `readFileBytes` finds it. For a check that almost always finds nothing.
+ */
+export function pathExists(path: string): boolean {
+  const c = path.includes("\0") ? undefined : libc();
+  if (c) return c.exists(path);
+  try {
+    return readFileBytes(path).kind !== "missing";
+  } catch {
+    return true;
   }
 }
 

@@ -3,7 +3,7 @@
  * reader looks for a record on every read and finds one only after a killed writer.
  */
 import { join } from "node:path";
-import { readBytesIfAny } from "./_fs.ts";
+import { pathExists, readBytesIfAny } from "./_fs.ts";
 import { stateDir } from "./paths.ts";
 import type { Target } from "./target.ts";
 
@@ -18,7 +18,11 @@ export function intentPath(target: Target): string {
   return join(...parts, ".intent.json");
 }
 
-/** Whether a target has an intent record: a change a killed writer left half-made. */
+/**
+ * Whether a target has an intent record: a change a killed writer left half-made. Asked
+ * before every read, and almost always answered no: one access(2) settles that.
+ */
 export function hasIntent(target: Target): boolean {
-  return readBytesIfAny(intentPath(target)) !== undefined;
+  const path = intentPath(target);
+  return pathExists(path) && readBytesIfAny(path) !== undefined;
 }

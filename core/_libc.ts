@@ -10,6 +10,8 @@ export interface Libc {
   flock(fd: number, op: number): number;
   /** open(2) for reading, close-on-exec; -1 on failure (see `errno`). */
   openRead(path: string): number;
+  /** Whether anything is at `path` (symlinks followed): access(2) with F_OK, one system call. */
+  exists(path: string): boolean;
   /** read(2) into `buffer` from `offset`; the count read, 0 at the end, -1 on failure. */
   read(fd: number, buffer: Uint8Array, offset: number): number;
   /** write(2) of `bytes` from `offset`; the count written, -1 on failure. */
@@ -67,6 +69,9 @@ const HUGE_PAGE = 2 * 1024 * 1024;
 /** <linux/mman.h> */
 const MADV_HUGEPAGE = 14;
 
+/** access(2)'s existence test, 0 everywhere. */
+const F_OK = 0;
+
 /** O_RDONLY | O_CLOEXEC | O_NOCTTY: 0 | 0o2000000 | 0o400 on Linux, 0 | 0x1000000 | 0x20000 on macOS. */
 const OPEN_READ = process.platform === "darwin" ? 0x1000000 | 0x20000 : 0o2000000 | 0o400;
 
@@ -83,6 +88,7 @@ function load(): Libc | undefined {
   const symbols: Record<string, FFIFunction> = {
     flock: { args: [T.i32, T.i32], returns: T.i32 },
     open: { args: [T.ptr, T.i32], returns: T.i32 },
+    access: { args: [T.ptr, T.i32], returns: T.i32 },
     read: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
     write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
     close: { args: [T.i32], returns: T.i32 },
@@ -99,6 +105,7 @@ function load(): Libc | undefined {
     return {
       flock: (fd, op) => lib.flock!(fd, op) as number,
       openRead: (path) => lib.open!(ffi.ptr(Buffer.from(`${path}\0`)), OPEN_READ) as number,
+      exists: (path) => lib.access!(ffi.ptr(Buffer.from(`${path}\0`)), F_OK) === 0,
       read: (fd, buffer, offset) =>
         Number(lib.read!(fd, ffi.ptr(buffer, offset), BigInt(buffer.length - offset)) as bigint | number),
       write: (fd, bytes, offset) =>

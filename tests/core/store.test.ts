@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { readFileBytes } from "../../core/_fs.ts";
+import { pathExists, readFileBytes } from "../../core/_fs.ts";
 import { bigBuffer } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
@@ -120,4 +120,21 @@ test("a file of megabytes reads back byte for byte through the huge-page buffer;
   expect(buffer.length).toBe(5 * 1024 * 1024);
   buffer.fill(1);
   expect(buffer[buffer.length - 1]).toBe(1);
+});
+
+test("a small file is read as it is after its stat, grown or shrunk; pathExists tells something from nothing", () => {
+  const file = join(dir, "small.json");
+  writeFileSync(file, "0123456789");
+  const readAfter = (change: string) =>
+    Buffer.from((readFileBytes(file, () => writeFileSync(file, change)) as { bytes: Uint8Array }).bytes).toString();
+  // The read stops at the size the stat gave only when it got all of it.
+  expect(readAfter("01234")).toBe("01234");
+  expect(readAfter("0123456789abcdef")).toBe("0123456789abcdef");
+  expect(readAfter("ABCDEFGHIJ")).toBe("ABCDEFGHIJ");
+  expect(pathExists(file)).toBe(true);
+  expect(pathExists(dir)).toBe(true);
+  expect(pathExists(join(dir, "nothing"))).toBe(false);
+  expect(pathExists(join(file, "below-a-file"))).toBe(false);
+  symlinkSync(join(dir, "nothing"), join(dir, "dangling"));
+  expect(pathExists(join(dir, "dangling"))).toBe(false);
 });
