@@ -36,8 +36,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         `--color needs one of ${COLOR_MODES.join(", ")}, got ${JSON.stringify(colorMode)}`,
       );
     }
-    const [name, ...rest] = args;
-    if (name === undefined || name === "--help" || name === "-h" || (name === "help" && !rest.some(isWord))) {
+    // Global flags alone are no command: the usage, as for `kitcfg` alone.
+    const [name, ...rest] = isGlobalFlag(args[0]) ? [] : args;
+    if (name === undefined || name === "--help" || name === "-h" || (name === "help" && !firstWord(rest))) {
       out.line(topUsage(streams));
       return name === undefined ? 2 : 0;
     }
@@ -46,7 +47,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       else out.line(`kitcfg ${VERSION} (commit ${COMMIT})`);
       return 0;
     }
-    if (name === "help") return (out.line(await commandUsage(rest.find(isWord)!, streams)), 0);
+    if (name === "help") return (out.line(await commandUsage(firstWord(rest)!, streams)), 0);
     const command = await loadCommand(name);
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
       out.line(await commandUsage(name, streams));
@@ -83,6 +84,7 @@ const COLOR_MODES = ["auto", "always", "never"];
 const GLOBAL_FLAGS: Record<string, { takesValue: boolean }> = {
   "--json": { takesValue: false },
   "--root": { takesValue: true },
+  "--plugins": { takesValue: true },
   "--lock-timeout": { takesValue: true },
   "--color": { takesValue: true },
   "--quiet": { takesValue: false },
@@ -146,8 +148,18 @@ async function commandUsage(name: string, io: CliIO): Promise<string> {
   return usageText(examples.length ? `${text}\n\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}` : text, io);
 }
 
-function isWord(arg: string): boolean {
-  return !arg.startsWith("-");
+/** The first argument that is neither a flag nor a global flag's value: the command `help` is asked about. */
+function firstWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith("-")) return arg;
+    if (GLOBAL_FLAGS[arg.split("=")[0]!]?.takesValue && !arg.includes("=")) i++;
+  }
+  return undefined;
+}
+
+function isGlobalFlag(arg: string | undefined): boolean {
+  return arg !== undefined && GLOBAL_FLAGS[arg.split("=")[0]!] !== undefined;
 }
 
 function report(out: Output, error: unknown): number {

@@ -130,6 +130,23 @@ describe("global flags, colour and quiet", () => {
     expect(unknown.stderr).toContain('Unknown option "--offline" before the command');
   });
 
+  test("global flags before help ask help of the command after them; global flags alone are the usage", () => {
+    const help = kitcfg(["--root", root, "help", "set"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("USAGE set");
+    expect(kitcfg(["--lock-timeout", "3", "--plugins", root, "help", "update"]).stdout).toContain("USAGE update");
+    expect(kitcfg(["--root", root, "help"]).stdout).toContain("kitcfg help COMMAND");
+    for (const alone of [["--root", root], ["-q"], ["--json", `--root=${root}`]]) {
+      const ran = kitcfg(alone);
+      expect([ran.code, ran.stderr]).toEqual([2, ""]);
+      expect(ran.stdout).toContain("kitcfg help COMMAND");
+    }
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    expect(kitcfg(["--plugins", join(root, "none"), "--root", root, "get", "huggingface", "offline"]).stdout).toBe(
+      "false\n",
+    );
+  });
+
   test("--color=always colours both streams, never and a pipe colour neither, a bad value is a usage error", () => {
     const always = kitcfg(["configure", "huggingface", "--color=always"], { root });
     expect(always.stdout).toMatch(ANSI);
