@@ -68,7 +68,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           command: ["kitcfg", ...argv].join(" "),
         })),
     };
-    const parsed = parseCommandArgs(rest, (command.args ?? {}) as never);
+    const parsed = parseCommandArgs(rest, (command.args ?? {}) as never, name);
     const result = await command.run!({ rawArgs: rest, args: parsed as never, data, cmd: command });
     return typeof result === "number" ? result : 0;
   } catch (error) {

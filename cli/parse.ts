@@ -10,7 +10,7 @@ import { KitcfgError } from "../core/errors.ts";
  * @throws KitcfgError `USAGE` for a missing required positional.
  */
 // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
-export function parseCommandArgs(rawArgs: readonly string[], defs: ArgsDef): Record<string, any> {
+export function parseCommandArgs(rawArgs: readonly string[], defs: ArgsDef, command?: string): Record<string, any> {
   // biome-ignore lint/suspicious/noExplicitAny: citty types parsed arguments by definition; commands read them as given
   const parsed: Record<string, any> = {};
   const byFlag = new Map<string, [name: string, type: string]>();
@@ -54,9 +54,18 @@ export function parseCommandArgs(rawArgs: readonly string[], defs: ArgsDef): Rec
     const def = defs[name] as { required?: boolean; default?: unknown };
     if (value !== undefined) parsed[name] = value;
     else if (def.default === undefined && def.required !== false) {
-      throw new KitcfgError("USAGE", `Missing required positional argument: ${name.toUpperCase()}`);
+      throw missingArgument(name, defs, positionalNames, command);
     } else parsed[name] = def.default;
   }
   parsed._ = positionals;
   return parsed;
+}
+
+/** "Missing KEY (Dotted key path): kitcfg get DAEMON KEY", with the command's help to see. */
+function missingArgument(name: string, defs: ArgsDef, positionalNames: string[], command?: string): KitcfgError {
+  const description = (defs[name] as { description?: string }).description;
+  const form = command ? `: kitcfg ${command} ${positionalNames.map((n) => n.toUpperCase()).join(" ")}` : "";
+  return new KitcfgError("USAGE", `Missing ${name.toUpperCase()}${description ? ` (${description})` : ""}${form}`, {
+    ...(command ? { hint: `See \`kitcfg help ${command}\`` } : {}),
+  });
 }

@@ -36,7 +36,7 @@ export async function listKeys(
   const prefix = options.prefix ? parseKeyPath(options.prefix) : [];
   const keys: KeyInfo[] = [];
   for (const { path, schema } of leavesOf(plugin.schema as unknown as Node, [])) {
-    if (!prefix.every((part, i) => path[i] === part || path[i] === "*")) continue;
+    if (!underPrefix(path, prefix)) continue;
     const key = formatKeyPath(path);
     const secret = patterns.some((p) => matches(p.split("."), path));
     const doc = docs[key];
@@ -90,6 +90,19 @@ export function listProfiles(
 }
 
 // --- internal ---
+
+/**
+ * Whether `path` starts with `prefix`: every segment of it but the last whole, the last
+ * one the start of a segment (`Addr` for `Addresses.API`, `Swarm.Conn` for
+ * `Swarm.ConnMgr.HighWater`); a map's `*` takes any name.
+ */
+function underPrefix(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((part, i) => {
+    const segment = path[i];
+    if (segment === undefined) return false;
+    return segment === "*" || segment === part || (i === prefix.length - 1 && segment.startsWith(part));
+  });
+}
 
 interface Node {
   type: string;

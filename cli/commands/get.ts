@@ -7,7 +7,11 @@ export default defineKitcfgCommand(
   "Print one value, for scripts: strings bare, anything else as JSON; a secret only with --reveal",
   {
     daemon: DAEMON_ARG,
-    key: { type: "positional", description: "Dotted key path", required: true },
+    key: {
+      type: "positional",
+      description: "Dotted key path; the whole configuration is `kitcfg show DAEMON`",
+      required: true,
+    },
     reveal: { type: "boolean", description: "Print a secret in clear (without it, asking for a secret exits 1)" },
     instance: INSTANCE_ARG,
   },

@@ -147,6 +147,15 @@ describe("global flags, colour and quiet", () => {
     );
   });
 
+  test("a missing argument is named with the command's form and where its help is", () => {
+    const ran = kitcfg(["get", "huggingface"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("Missing KEY (Dotted key path; the whole configuration is `kitcfg show DAEMON`): ");
+    expect(ran.stderr).toContain("kitcfg get DAEMON KEY");
+    expect(ran.stderr).toContain("See `kitcfg help get`");
+    expect(kitcfg(["set", "s3", "host_base"], { root }).stderr).toContain("Missing VALUE");
+  });
+
   test("--color=always colours both streams, never and a pipe colour neither, a bad value is a usage error", () => {
     const always = kitcfg(["configure", "huggingface", "--color=always"], { root });
     expect(always.stdout).toMatch(ANSI);

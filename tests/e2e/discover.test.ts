@@ -35,6 +35,16 @@ describe("keys", () => {
     expect(api.doc).toContain("RPC API");
   });
 
+  test("a prefix may end inside a key's last segment, as it is typed", () => {
+    const addr = keysOf("ipfs", "Addr").map((k) => k.key);
+    expect(addr).toContain("Addresses.API");
+    expect(addr.every((key) => key.startsWith("Addresses."))).toBe(true);
+    expect(keysOf("ipfs", "Swarm.ConnMgr.High").map((k) => k.key)).toEqual(["Swarm.ConnMgr.HighWater"]);
+    expect(keysOf("ipfs", "Swarm.Conn").map((k) => k.key)).toContain("Swarm.ConnMgr.LowWater");
+    // Whole segments before the last: "Swar.ConnMgr" is not "Swarm.ConnMgr".
+    expect(kitcfg(["keys", "ipfs", "Swar.ConnMgr"], { root }).code).toBe(2);
+  });
+
   test("lotus's documentation and commented defaults come from its own default file", () => {
     const listen = keysOf("lotus", "API").find((k) => k.key === "API.ListenAddress")!;
     expect(listen).toEqual({
