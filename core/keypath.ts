@@ -40,6 +40,16 @@ export function formatKeyPath(path: KeyPath): string {
   return path.join(".");
 }
 
+/**
+ * Every leaf under `value` with its path from `prefix`: anything that is not a plain object
+ * (an array is a leaf: it is set whole), and an empty object, so that nothing is left out.
+ * In the order of the keys, as `git config --list` gives a file's order.
+ */
+export function leaves(value: unknown, prefix: KeyPath = []): [KeyPath, unknown][] {
+  if (!isPlainObject(value) || (Object.keys(value).length === 0 && prefix.length > 0)) return [[prefix, value]];
+  return Object.entries(value).flatMap(([key, inner]) => leaves(inner, [...prefix, key]));
+}
+
 /** True for a plain object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -25,7 +25,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   show: {
     summary: "Print a daemon's configuration (secrets redacted)",
-    examples: ["kitcfg show ipfs", "kitcfg show ipfs Addresses"],
+    examples: ["kitcfg show ipfs", "kitcfg show ipfs Addresses", "kitcfg show ipfs --flat | grep Swarm"],
     load: () => import("./show.ts"),
   },
   get: {

@@ -139,6 +139,34 @@ describe("names", () => {
   });
 });
 
+describe("show --flat", () => {
+  test("a KEY=VALUE line per key, in the file's order: strings bare, anything else JSON; under a key too", () => {
+    kitcfg(["configure", "all", "-q"], { root });
+    kitcfg(["update", "huggingface", "--set", "user_agent=two\nlines", "-q"], { root });
+    const hf = kitcfg(["show", "huggingface", "--flat"], { root });
+    expect(hf.code).toBe(0);
+    expect(hf.stdout.split("\n").slice(0, 5)).toEqual([
+      "cache_dir=~/.cache/huggingface",
+      "use_auth_token=false",
+      "offline=false",
+      "proxies={}",
+      'user_agent="two\\nlines"',
+    ]);
+    const connMgr = kitcfg(["update", "ipfs", "--set", "Swarm.ConnMgr.HighWater=500", "-q"], { root });
+    expect(connMgr.code).toBe(0);
+    const swarm = kitcfg(["show", "ipfs", "Swarm.ConnMgr", "--flat"], { root }).stdout;
+    expect(swarm).toBe("Swarm.ConnMgr.HighWater=500\n");
+    const lines = kitcfg(["show", "ipfs", "--flat"], { root }).stdout.trimEnd().split("\n");
+    expect(lines).toContain("Addresses.API=/ip4/127.0.0.1/tcp/5001");
+    const bootstrap = lines.find((l) => l.startsWith("Bootstrap="))!;
+    expect(JSON.parse(bootstrap.slice("Bootstrap=".length))).toEqual(["auto"]);
+    expect(lines).toContain("Identity.PrivKey=<redacted>");
+    const json = JSON.parse(kitcfg(["show", "ipfs", "Addresses", "--flat", "--json"], { root }).stdout);
+    expect(json.value["Addresses.API"]).toBe("/ip4/127.0.0.1/tcp/5001");
+    expect(json.value["Addresses.Swarm"]).toBeArray();
+  });
+});
+
 describe("secrets", () => {
   test("show, get and --json never print a secret value", () => {
     const token = "hf_SECRETtokenVALUE1234567890";
@@ -156,6 +184,8 @@ describe("secrets", () => {
       kitcfg(["get", "huggingface", "token"], { root }),
       kitcfg(["show", "s3"], { root }),
       kitcfg(["show", "s3", "--json"], { root }),
+      kitcfg(["show", "s3", "--flat"], { root }),
+      kitcfg(["show", "huggingface", "--flat", "--json"], { root }),
       kitcfg(["status", "--json"], { root }),
       kitcfg(["validate", "--json"], { root }),
       kitcfg(["update", "s3", "--set", "secret_key=another/secret", "--dry-run"], { root }),
