@@ -20,8 +20,9 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
 /**
  * Integer options written as TOML floats (`ConnMgrLow = 5.0`, `1e3`): the parser kitcfg uses
  * gives the same number as `5`, but BurntSushi's `unifyInt` refuses a float for an integer
- * field and lotus does not start. Read from the raw text, table by table; `config` is the
- * configuration being validated, with lotus's key names.
+ * field and lotus does not start. Likewise a Duration written `0.0`: the integer 0 reads as
+ * the duration "0", the float as "0.000000", which has no unit. Read from the raw text,
+ * table by table; `config` is the configuration being validated, with lotus's key names.
  */
 export function floatLiteralIssues(text: string, config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
@@ -36,16 +37,22 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
     if (!assignment || !isFloatLiteral(assignment[2]!)) continue;
     const path = resolve([...table, assignment[1]!]);
     // Only where the config being validated holds that number (not a value an update replaces).
-    if (
-      path &&
-      (path.kind === "uint" || path.kind === "int") &&
-      valueAt(config, path.key) === Number(assignment[2]!.replace(/_/g, ""))
-    ) {
+    if (!path || valueAt(config, path.key) !== Number(assignment[2]!.replace(/_/g, ""))) continue;
+    if (path.kind === "uint" || path.kind === "int") {
       issues.push({
         key: path.key,
         message:
           `is the TOML float ${assignment[2]}: ` +
           "lotus reads an integer here and refuses a float; write it without a fraction or exponent",
+      });
+    } else if (path.kind === "duration" && valueAt(config, path.key) === 0) {
+      // The integer 0 is the duration "0"; the float is "0.000000", which has no unit. Any
+      // other number is refused as a Duration already (options.ts durationNumberProblem).
+      issues.push({
+        key: path.key,
+        message:
+          `is the TOML float ${assignment[2]}, read by lotus as the text "0.000000", which is not a Go duration: ` +
+          'write 0 or a string such as "0s"',
       });
     }
   }

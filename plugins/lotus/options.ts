@@ -115,6 +115,8 @@ export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
 /** Why `value` is not what lotus reads for an option of this kind; undefined when it is. */
 export function optionProblem(kind: OptionKind, value: unknown): string | undefined {
   if (kind === "fil" && (typeof value === "number" || typeof value === "bigint")) return filNumberProblem(value);
+  if (kind === "duration" && (typeof value === "number" || typeof value === "bigint"))
+    return durationNumberProblem(value);
   // A value of the wrong type is the schema's to report.
   const text = ["duration", "fil", "listen"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
@@ -198,6 +200,42 @@ function filSchema(): v.GenericSchema {
   );
 }
 
+/**
+ * A Duration: a Go duration string, or a bare TOML number, which lotus's TOML reader hands
+ * `UnmarshalText` as text (see `durationNumberProblem`).
+ */
+function durationSchema(): v.GenericSchema {
+  return v.union(
+    [
+      v.string(),
+      v.pipe(
+        v.custom<number | bigint>(
+          (value) => typeof value === "number" || typeof value === "bigint",
+          "expected the number 0",
+        ),
+        // What `kitcfg schema` shows an editor for this branch: the one number that is a duration.
+        v.metadata({ const: 0 }),
+      ),
+    ],
+    'expected a Go duration: a string such as "30s" or "1h0m0s"',
+  );
+}
+
+/**
+ * Why a bare TOML number is not a Duration once lotus's TOML reader has made it text: only
+ * the integer 0 reads as one ("0", the one duration Go takes without a unit). A float 0 is
+ * "0.000000", which has none: `floatLiteralIssues` finds it in the file's text, since a
+ * parsed 0 does not say how it was written.
+ */
+function durationNumberProblem(value: number | bigint): string | undefined {
+  if (value === 0) return undefined;
+  const text = goNumberText(value);
+  return (
+    `${String(value)} is read by lotus as the text ${show(text)}, which is not a Go duration: ` +
+    'give a unit in a string, e.g. "30s" or "1h0m0s"'
+  );
+}
+
 /** Why a bare TOML number is not a FIL amount once lotus's TOML reader has made it text. */
 function filNumberProblem(value: number | bigint): string | undefined {
   if (typeof value === "bigint" && (value < INT64_MIN || value > INT64_MAX))
@@ -263,6 +301,8 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
       return v.record(v.string(), v.string());
     case "fil":
       return filSchema();
+    case "duration":
+      return durationSchema();
     default:
       return v.string();
   }

@@ -192,6 +192,32 @@ describe("lotus plugin", () => {
     expect(tiny.stderr).toContain('"1e-19" is not a FIL amount');
   });
 
+  test("a bare TOML number for a Duration: only the integer 0 is one once lotus's TOML reader makes text", async () => {
+    // BurntSushi/toml decode.go unifyText: an integer as %d ("0" is the one Go duration
+    // without a unit, time.ParseDuration), a float as %f ("0.000000": "missing unit").
+    mkdirSync(join(root, ".lotus"));
+    const validate = async (value: string) => {
+      writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[API]\n  Timeout = ${value}\n`);
+      return runCli(["validate", "lotus"], { root });
+    };
+    for (const value of ["0", "-0", "+0", "0x0", '"0"', '"30s"']) {
+      const ran = await validate(value);
+      expect({ value, code: ran.code, stderr: ran.stderr }).toEqual({ value, code: 0, stderr: "" });
+    }
+    const refused: [string, string][] = [
+      ["0.0", 'is the TOML float 0.0, read by lotus as the text "0.000000", which is not a Go duration'],
+      ["0e0", 'is the TOML float 0e0, read by lotus as the text "0.000000"'],
+      ["30", '30 is read by lotus as the text "30", which is not a Go duration: give a unit in a string'],
+      ["1.5", '1.5 is read by lotus as the text "1.500000", which is not a Go duration'],
+      ["true", 'expected a Go duration: a string such as "30s" or "1h0m0s"'],
+    ];
+    for (const [value, message] of refused) {
+      const ran = await validate(value);
+      expect({ value, code: ran.code }).toEqual({ value, code: 1 });
+      expect(ran.stderr).toContain(`"API.Timeout": ${message}`);
+    }
+  });
+
   test("a real option of every section lotus reads is accepted, the peer lists included", async () => {
     await runCli(["configure", "lotus"], { root });
     const peer = PEER;
