@@ -1,4 +1,4 @@
-import { LOTUS_OPTIONS, typeProblem } from "./options.ts";
+import { LOTUS_OPTIONS, OPTION_KINDS, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
 import type { Config, PluginIssue } from "kitcfg";
 
@@ -26,6 +26,8 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
  */
 export function floatLiteralIssues(text: string, config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
+  // Durations holding the number 0 on a line that shows it is the integer 0.
+  const integerZeros = new Set<string>();
   let table: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const header = /^\s*\[\s*([^[\]]+?)\s*\]\s*(#.*)?$/.exec(line);
@@ -34,27 +36,33 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
       continue;
     }
     const assignment = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^#\s]+)\s*(#.*)?$/.exec(line);
-    if (!assignment || !isFloatLiteral(assignment[2]!)) continue;
-    const path = resolve([...table, assignment[1]!]);
+    const path = assignment ? resolve([...table, assignment[1]!]) : undefined;
+    if (!assignment || !path) continue;
+    const literal = assignment[2]!;
+    if (path.kind === "duration" && valueAt(config, path.key) === 0 && !isFloatLiteral(literal))
+      integerZeros.add(path.key);
     // Only where the config being validated holds that number (not a value an update replaces).
-    if (!path || valueAt(config, path.key) !== Number(assignment[2]!.replace(/_/g, ""))) continue;
+    if (!isFloatLiteral(literal) || valueAt(config, path.key) !== Number(literal.replace(/_/g, ""))) continue;
     if (path.kind === "uint" || path.kind === "int") {
       issues.push({
         key: path.key,
         message:
-          `is the TOML float ${assignment[2]}: ` +
+          `is the TOML float ${literal}: ` +
           "lotus reads an integer here and refuses a float; write it without a fraction or exponent",
       });
-    } else if (path.kind === "duration" && valueAt(config, path.key) === 0) {
-      // The integer 0 is the duration "0"; the float is "0.000000", which has no unit. Any
-      // other number is refused as a Duration already (options.ts durationNumberProblem).
-      issues.push({
-        key: path.key,
-        message:
-          `is the TOML float ${assignment[2]}, read by lotus as the text "0.000000", which is not a Go duration: ` +
-          'write 0 or a string such as "0s"',
-      });
     }
+  }
+  // A Duration holding the number 0 is read only as the integer 0 (any other number is
+  // refused already, options.ts durationNumberProblem): the float is "0.000000", no unit.
+  for (const [key, kind] of OPTION_KINDS) {
+    if (kind !== "duration" || valueAt(config, key) !== 0 || integerZeros.has(key)) continue;
+    issues.push({
+      key,
+      message:
+        "is the number 0 written as a TOML float, or where kitcfg cannot see which (an inline table, a dotted key): " +
+        'lotus reads the integer 0 as a duration but the float as "0.000000", which has no unit; ' +
+        'write 0 on a line of its own in its table, or a string such as "0s"',
+    });
   }
   return issues;
 }

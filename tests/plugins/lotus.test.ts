@@ -205,8 +205,8 @@ describe("lotus plugin", () => {
       expect({ value, code: ran.code, stderr: ran.stderr }).toEqual({ value, code: 0, stderr: "" });
     }
     const refused: [string, string][] = [
-      ["0.0", 'is the TOML float 0.0, read by lotus as the text "0.000000", which is not a Go duration'],
-      ["0e0", 'is the TOML float 0e0, read by lotus as the text "0.000000"'],
+      ["0.0", "is the number 0 written as a TOML float, or where kitcfg cannot see which"],
+      ["0e0", "is the number 0 written as a TOML float"],
       ["30", '30 is read by lotus as the text "30", which is not a Go duration: give a unit in a string'],
       ["1.5", '1.5 is read by lotus as the text "1.500000", which is not a Go duration'],
       ["true", 'expected a Go duration: a string such as "30s" or "1h0m0s"'],
@@ -215,6 +215,15 @@ describe("lotus plugin", () => {
       const ran = await validate(value);
       expect({ value, code: ran.code }).toEqual({ value, code: 1 });
       expect(ran.stderr).toContain(`"API.Timeout": ${message}`);
+    }
+    // Where the text does not show integer or float (an inline table, a dotted key), 0 is refused, not guessed.
+    for (const body of ["API = { Timeout = 0.0 }", "API.Timeout = 0.0", "API = { Timeout = 0 }"]) {
+      writeFileSync(file(), `${body}\n[Chainstore]\n  EnableSplitstore = true\n`);
+      const ran = await runCli(["validate", "lotus"], { root });
+      expect({ body, code: ran.code }).toEqual({ body, code: 1 });
+      expect(ran.stderr).toContain(
+        '"API.Timeout": is the number 0 written as a TOML float, or where kitcfg cannot see',
+      );
     }
   });
 
