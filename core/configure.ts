@@ -8,7 +8,7 @@ import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyProfile } from "./profile.ts";
-import { applyChanges, toChange } from "./update.ts";
+import { applyChanges, assertUnsetsHeld, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { refusalError, validateConfig } from "./validate.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
@@ -47,6 +47,8 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)),
     options.profile,
   );
+  // `--unset` leaves a key out of the defaults: one they cannot hold is a misspelt key.
+  assertUnsetsHeld(target, options.requests ?? [], changes, plain);
   const defaults = changes.length > 0 ? applyChanges(target, plain, changes) : plain;
   const fromDefaults = partsOf(target, defaults);
   const existing = partsOf(target, snapshot.config);

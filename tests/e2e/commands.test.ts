@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../cli/commands/index.ts";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
@@ -48,6 +48,37 @@ describe("set and unset", () => {
     );
     expect(kitcfg(["set", "huggingface", "offline"], { root }).code).toBe(2);
     expect(readFileSync(hf("config.json"))).toEqual(before);
+  });
+});
+
+describe("unset of a key", () => {
+  test("a misspelt key is refused as set refuses it; a known absent key is nothing to change", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const before = readFileSync(hf("config.json"));
+    for (const args of [
+      ["unset", "huggingface", "offlin"],
+      ["update", "huggingface", "--unset", "offlin"],
+      ["set", "huggingface", "offlin", "true"],
+    ]) {
+      const ran = kitcfg(args, { root });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toContain('Unknown key "offlin" for huggingface: did you mean "offline"?');
+    }
+    expect(readFileSync(hf("config.json"))).toEqual(before);
+    expect(kitcfg(["configure", "huggingface", "--force", "--unset", "offlin"], { root }).code).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const ran = kitcfg(["unset", "huggingface", "hub_cache"], { root });
+      expect([ran.code, ran.stderr]).toEqual([0, ""]);
+    }
+  });
+
+  test("a key the schema does not know is removed where the file holds it", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const config = JSON.parse(readFileSync(hf("config.json"), "utf8"));
+    writeFileSync(hf("config.json"), JSON.stringify({ ...config, old_setting: 1 }, null, 2));
+    expect(kitcfg(["unset", "huggingface", "old_setting"], { root }).code).toBe(0);
+    expect("old_setting" in JSON.parse(readFileSync(hf("config.json"), "utf8"))).toBe(false);
+    expect(kitcfg(["unset", "huggingface", "old_setting"], { root }).code).toBe(2);
   });
 });
 
