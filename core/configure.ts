@@ -5,7 +5,7 @@ import { secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyProfile } from "./profile.ts";
 import { applyChanges, assertUnsetsHeld, toChange } from "./update.ts";
@@ -70,7 +70,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
       throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
         hint:
-          `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, ` +
+          `Change keys with \`kitcfg update ${commandWords(target.plugin.name, target.instance)} --set KEY=VALUE\`, ` +
           "or rewrite the files with --force (the old ones are kept in history)",
       });
     }
@@ -128,8 +128,8 @@ async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
   const errors = (await validateConfig(target, snapshot.config)).filter((i) => i.severity === "error");
   if (errors.length > 0) {
     const first = errors[0]!;
-    const more =
-      errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
+    const named = commandWords(target.plugin.name, target.instance);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${named}\`)` : "";
     throw new KitcfgError(
       "INVALID_CONFIG",
       `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; ` +

@@ -4,6 +4,7 @@ import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { readConfigured, remember } from "./ops.ts";
 import { findSecrets, secretsOf } from "./redact.ts";
+import { commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 
 export interface GetOptions {
@@ -45,7 +46,7 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
       `"${options.key}" of ${target.label} is a secret: kitcfg prints it only when asked with --reveal`,
       {
         key: options.key,
-        hint: `kitcfg get ${target.plugin.name} ${options.key} --reveal`,
+        hint: `kitcfg get ${commandWords(target.plugin.name, target.instance)} ${options.key} --reveal`,
       },
     );
   }

@@ -25,7 +25,7 @@ import { secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
 import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { oldIssueTest, refusalError } from "./validate.ts";
 
@@ -249,7 +249,7 @@ function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
       key,
       hint:
         `Give the whole list as JSON: --set '${list}=["…", "…"]' ` +
-        `(\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+        `(\`kitcfg get ${commandWords(target.plugin.name, target.instance)} ${list}\` prints it)`,
     },
   );
 }
@@ -361,8 +361,8 @@ function withProfile(target: Target, config: Config, name: string | undefined): 
         "it applies only when the configuration is first written",
       {
         hint:
-          `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` ` +
-          "where none exists yet",
+          `Use it for a new configuration: \`kitcfg configure ${commandWords(target.plugin.name, target.instance)} ` +
+          `--profile ${name}\` where none exists yet`,
       },
     );
   }

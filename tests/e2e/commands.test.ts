@@ -82,6 +82,28 @@ describe("unset of a key", () => {
   });
 });
 
+describe("hints name the instance", () => {
+  test("the commands a hint gives for an instance reach that instance", () => {
+    const follow = ["ipfs-cluster-follow", "--instance", "two"];
+    expect(kitcfg(["configure", ...follow, "-q"], { root }).code).toBe(0);
+    expect(kitcfg(["set", ...follow, "cluster.peername", "p2"], { root }).code).toBe(0);
+    const history = kitcfg(["history", ...follow], { root });
+    expect(history.stdout).toContain(
+      "`kitcfg diff ipfs-cluster-follow --instance two --from ID`, " +
+        "`kitcfg restore ipfs-cluster-follow --instance two ID`",
+    );
+    expect(kitcfg(["restore", ...follow, "nope"], { root }).stderr).toContain(
+      "See `kitcfg history ipfs-cluster-follow --instance two` for the ids",
+    );
+    expect(kitcfg(["get", ...follow, "cluster.secret"], { root }).stderr).toContain(
+      "kitcfg get ipfs-cluster-follow --instance two cluster.secret --reveal",
+    );
+    expect(kitcfg(["configure", ...follow, "--force"], { root }).stdout).toContain(
+      "`kitcfg history ipfs-cluster-follow --instance two`",
+    );
+  });
+});
+
 describe("values from stdin and pipes", () => {
   // update and set change a configured daemon: configure it first.
   beforeEach(() => void kitcfg(["configure", "huggingface", "-q"], { root }));
