@@ -1,3 +1,4 @@
+import { readPathOf, respellPath } from "./_fold-keys.ts";
 import { KitcfgError } from "./errors.ts";
 import { lookupInBigFile } from "./_lookup.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
@@ -32,7 +33,10 @@ export interface GetResult {
  */
 export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
   const target = kit.target(options.daemon, options.instance);
-  const path = parseKeyPath(options.key);
+  const given = parseKeyPath(options.key);
+  // A daemon that matches keys whatever their case reads `addresses.api` as `Addresses.API`, as `set` writes it.
+  const caseless = target.plugin.caseInsensitiveKeys;
+  const path = caseless ? readPathOf(target.plugin.schema, undefined, given) : given;
   // One key of a big JSON file is read without parsing the rest; else the whole config.
   const big = await lookupInBigFile(target, path);
   if (big) remember(kit, secretsOf(target, big.around));
@@ -68,13 +72,18 @@ async function lookupConfigured(
   path: readonly string[],
 ): Promise<{ value: unknown; around: unknown }> {
   const { snapshot } = await readConfigured(kit, options, target);
+  const config = snapshot.config;
+  const read = target.plugin.caseInsensitiveKeys ? respellPath(target.plugin.schema, config, path) : path;
   // A whole number indexes a list (`Peers.0`), as users of config tools write it.
-  return { value: lookupPath(snapshot.config, path), around: snapshot.config };
+  return { value: lookupPath(config, read), around: config };
 }
 
-/** One path lies within the other: the key is a secret, inside one, or holds one. */
+/**
+ * One path lies within the other: the key is a secret, inside one, or holds one. Keys are
+ * compared whatever their case, as secrets are found (a Go daemon reads `privkey` as `PrivKey`).
+ */
 function overlaps(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < n; i++) if (a[i]!.toLowerCase() !== b[i]!.toLowerCase()) return false;
   return true;
 }

@@ -1,3 +1,4 @@
+import { readPathOf } from "./_fold-keys.ts";
 import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
@@ -102,7 +103,9 @@ export async function show(
   const { target, snapshot } = await readConfigured(kit, options);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
-  const value = lookupPath(redacted, parseKeyPath(options.key));
+  const path = parseKeyPath(options.key);
+  const schema = target.plugin.schema;
+  const value = lookupPath(redacted, target.plugin.caseInsensitiveKeys ? readPathOf(schema, redacted, path) : path);
   if (value === undefined)
     throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
   return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };

@@ -82,6 +82,31 @@ describe("unset of a key", () => {
   });
 });
 
+describe("keys in another case", () => {
+  test("kubo's keys match whatever their case in get, show and keys, as in set and unset", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    expect(kitcfg(["set", "ipfs", "gateway.nofetch", "true"], { root }).code).toBe(0);
+    expect(kitcfg(["get", "ipfs", "gateway.nofetch"], { root }).stdout).toBe("true\n");
+    expect(kitcfg(["get", "ipfs", "ADDRESSES.api"], { root }).stdout).toBe("/ip4/127.0.0.1/tcp/5001\n");
+    expect(JSON.parse(kitcfg(["show", "ipfs", "gateway", "--json"], { root }).stdout).value.NoFetch).toBe(true);
+    expect(kitcfg(["keys", "ipfs", "gateway.nof"], { root }).stdout).toContain("Gateway.NoFetch");
+    const secret = kitcfg(["get", "ipfs", "identity.privkey"], { root });
+    expect([secret.code, secret.stdout]).toEqual([1, ""]);
+    // A file that spells the key otherwise is read where the daemon reads it; its secret stays one.
+    const file = join(root, ".ipfs/config");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace('"Identity"', '"identity"').replace('"PrivKey"', '"privkey"'),
+    );
+    expect(kitcfg(["get", "ipfs", "Identity.PeerID"], { root }).stdout).toStartWith("12D3KooW");
+    for (const key of ["Identity.PrivKey", "identity.privkey", "identity"]) {
+      const ran = kitcfg(["get", "ipfs", key], { root });
+      expect([ran.code, ran.stdout]).toEqual([1, ""]);
+      expect(ran.stderr).toContain("is a secret");
+    }
+  });
+});
+
 describe("hints name the instance", () => {
   test("the commands a hint gives for an instance reach that instance", () => {
     const follow = ["ipfs-cluster-follow", "--instance", "two"];
