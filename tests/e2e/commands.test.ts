@@ -211,8 +211,10 @@ describe("global flags, colour and quiet", () => {
   test("global flags before help ask help of the command after them; global flags alone are the usage", () => {
     const help = kitcfg(["--root", root, "help", "set"], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("USAGE set");
-    expect(kitcfg(["--lock-timeout", "3", "--plugins", root, "help", "update"]).stdout).toContain("USAGE update");
+    expect(help.stdout).toContain("USAGE kitcfg set");
+    expect(kitcfg(["--lock-timeout", "3", "--plugins", root, "help", "update"]).stdout).toContain(
+      "USAGE kitcfg update",
+    );
     expect(kitcfg(["--root", root, "help"]).stdout).toContain("kitcfg help COMMAND");
     for (const alone of [["--root", root], ["-q"], ["--json", `--root=${root}`]]) {
       const ran = kitcfg(alone);
@@ -287,28 +289,27 @@ describe("help", () => {
 
   test("set's help", () => {
     expect(kitcfg(["help", "set"]).stdout).toMatchInlineSnapshot(`
-      "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (set)
+      "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (kitcfg set)
 
-      USAGE set [OPTIONS] <DAEMON> <KEY> <VALUE>
+      USAGE kitcfg set [OPTIONS] <DAEMON> <KEY> <VALUE>
 
       ARGUMENTS
 
-        DAEMON    Daemon name (see \`kitcfg list\`) (Required)                                        
-           KEY    Dotted key path (see \`kitcfg keys DAEMON\`) (Required)                             
+        DAEMON    Daemon name (see \`kitcfg list\`) (Required)
+           KEY    Dotted key path (see \`kitcfg keys DAEMON\`) (Required)
          VALUE    The value, typed by the schema; @FILE reads it from FILE, @- from stdin (Required)
 
       OPTIONS
 
-                       --dry-run    Show the diff, write nothing                                              
-               --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)                  
-                          --json    Print one JSON document on stdout                                         
-                    --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT                
+                       --dry-run    Show the diff, write nothing
+               --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)
+                          --json    Print one JSON document on stdout
+                    --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT
                  --plugins=<DIR>    Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH
-        --lock-timeout=<SECONDS>    Seconds to wait for another writer (default 10)                           
-                  --color=<WHEN>    Colour: auto (each stream's own terminal), always or never                
-                     -q, --quiet    Print no success or info lines                                            
-                      -h, --help    Show this help                                                            
-
+        --lock-timeout=<SECONDS>    Seconds to wait for another writer (default 10)
+                  --color=<WHEN>    Colour: auto (each stream's own terminal), always or never
+                     -q, --quiet    Print no success or info lines
+                      -h, --help    Show this help
 
       Examples:
         kitcfg set ipfs Addresses.API /ip4/127.0.0.1/tcp/5001
