@@ -51,6 +51,24 @@ describe("set and unset", () => {
   });
 });
 
+describe("a value that starts with -", () => {
+  test("is refused as an option with the way to give it, goes after --, and -- counts what follows", () => {
+    kitcfg(["configure", "lassie", "-q"], { root });
+    const asOption = kitcfg(["set", "lassie", "bitswap_concurrency", "-5"], { root });
+    expect(asOption.code).toBe(2);
+    expect(asOption.stderr).toContain(
+      'A value that starts with "-" goes after "--": kitcfg set lassie bitswap_concurrency -- -5',
+    );
+    const env = cleanEnv(root);
+    const after = kitcfg(["--root", root, "set", "lassie", "global_timeout", "--", "-1s", "extra"], { env });
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('Unexpected argument "extra" for "kitcfg set"');
+    expect(kitcfg(["--root", root, "set", "lassie", "providers", "--", "-x"], { env }).stderr).not.toContain(
+      "Unexpected argument",
+    );
+  });
+});
+
 describe("unset of a key", () => {
   test("a misspelt key is refused as set refuses it; a known absent key is nothing to change", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
