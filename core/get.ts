@@ -3,7 +3,7 @@ import { KitcfgError } from "./errors.ts";
 import { lookupInBigFile } from "./_lookup.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { readConfigured, remember } from "./ops.ts";
+import { noValue, readConfigured, remember } from "./ops.ts";
 import { findSecrets, secretsOf } from "./redact.ts";
 import { commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -41,8 +41,7 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
   const big = await lookupInBigFile(target, path);
   if (big) remember(kit, secretsOf(target, big.around));
   const { value, around } = big ?? (await lookupConfigured(kit, options, target, path));
-  if (value === undefined)
-    throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  if (value === undefined) throw noValue(target, options.key);
   const secret = findSecrets(around, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
   if (secret && !options.reveal) {
     throw new KitcfgError(

@@ -90,6 +90,22 @@ describe("unset of a key", () => {
     }
   });
 
+  test("get and show of a misspelt key exit 1 as for an absent value, with the nearest key", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    for (const command of ["get", "show"]) {
+      const ran = kitcfg([command, "ipfs", "Adresses.API"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('ipfs has no value at "Adresses.API"');
+      expect(ran.stderr).toContain('ipfs takes no key "Adresses": did you mean "Addresses"?');
+    }
+    // A key ipfs takes, or an index into a list, is only absent.
+    for (const key of ["Gateway.RetrievalTimeout", "Bootstrap.7"]) {
+      const ran = kitcfg(["get", "ipfs", key], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).not.toContain("takes no key");
+    }
+  });
+
   test("a key the schema does not know is removed where the file holds it", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
     const config = JSON.parse(readFileSync(hf("config.json"), "utf8"));
