@@ -144,7 +144,9 @@ async function commandUsage(name: string, io: CliIO): Promise<string> {
   const examples = COMMANDS[name]!.examples ?? [];
   // citty renders help only: parsing is ours, so a command does not load it.
   const { renderUsage } = await import("citty");
-  const text = await renderUsage(command);
+  // Under the program's name, so the usage line reads as a command to type: `kitcfg set <DAEMON> ...`.
+  // citty pads its columns with blanks: none is left at a line's end.
+  const text = (await renderUsage(command, { meta: { name: "kitcfg" } })).replace(/[ \t]+$/gm, "").trimEnd();
   return usageText(examples.length ? `${text}\n\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}` : text, io);
 }
 

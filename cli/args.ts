@@ -27,19 +27,27 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
     for (const flag of [name, ...aliases]) known.set(flag, { takesValue });
     if (def.type === "boolean") known.set(`no-${name}`, { takesValue: false });
   }
-  let seenPositionals = 0;
+  const seen: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
-    if (arg === "--") break;
+    if (arg === "--") {
+      // What follows `--` is positional, however it starts: one too many is refused all the same.
+      for (const rest of rawArgs.slice(i + 1)) if (seen.push(rest) > positionals) throw unexpected(command, rest);
+      break;
+    }
     if (!arg.startsWith("-") || arg === "-") {
-      if (++seenPositionals > positionals) throw unexpected(command, arg);
+      if (seen.push(arg) > positionals) throw unexpected(command, arg);
       continue;
     }
     const name = arg.replace(/^--?/, "").split("=")[0]!;
     const flag = known.get(name);
     if (!flag) {
+      // A negative number is a value to the user: say how to pass one, as `--` ends the options.
+      const value = positionals > 0 && /^-\.?\d/.test(arg);
       throw new KitcfgError("USAGE", `Unknown option "${arg.split("=")[0]}" for "kitcfg ${command}"`, {
-        hint: `See \`kitcfg ${command} --help\``,
+        hint: value
+          ? `A value that starts with "-" goes after "--": kitcfg ${[command, ...seen, "--", arg].join(" ")}`
+          : `See \`kitcfg ${command} --help\``,
       });
     }
     if (flag.takesValue && !arg.includes("=")) {

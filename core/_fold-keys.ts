@@ -1,6 +1,6 @@
 import type { GenericSchema } from "valibot";
 import { isPlainObject } from "./keypath.ts";
-import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
+import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema, schemaAt } from "./schema.ts";
 
 // Keys for daemons that read their config with Go's encoding/json, whose decoder matches a
 // JSON key to a struct field case-insensitively (an exact match first), decodes every key
@@ -37,6 +37,17 @@ export function respellPath(schema: GenericSchema, config: unknown, path: readon
     if (depth >= best.depth) best = { path: candidate, depth };
   }
   return best.path;
+}
+
+/**
+ * Where the daemon reads a key given in any case (`addresses.api`): the schema's spelling of
+ * every level it knows (the rest as given), then the spelling `config` uses for it, so a read
+ * finds what `set` of the same key writes.
+ */
+export function readPathOf(schema: GenericSchema, config: unknown, path: readonly string[]): string[] {
+  const lookup = schemaAt(schema, path, { caseInsensitive: true });
+  const spelled = lookup.found ? lookup.path : [...lookup.at, ...path.slice(lookup.at.length)];
+  return respellPath(schema, config, spelled);
 }
 
 /** Every spelling of the schema-spelled `path` present in `config` (the path itself if none is). */

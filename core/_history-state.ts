@@ -10,7 +10,7 @@ import { redactedTextDiff } from "./_redacted-diff.ts";
 import { REDACTED, REDACTED_CHANGED } from "./redact.ts";
 import { composeConfig } from "./snapshot.ts";
 import { readFileState } from "./store.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 /** One write as the history of a daemon lists it: every file it replaced, under one id. */
@@ -78,7 +78,7 @@ export function findVersion(target: Target, versions: VersionInfo[], given: stri
       `Version ${shown} of ${target.label} is ambiguous: it starts ${matches.length} ids; give more of it`,
     );
   throw new KitcfgError("NOT_FOUND", `No version ${shown} in the history of ${target.label}`, {
-    hint: `See \`kitcfg history ${target.plugin.name}\` for the ids`,
+    hint: `See \`kitcfg history ${commandWords(target.plugin.name, target.instance)}\` for the ids`,
   });
 }
 

@@ -5,10 +5,10 @@ import { secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyProfile } from "./profile.ts";
-import { applyChanges, toChange } from "./update.ts";
+import { applyChanges, assertUnsetsHeld, toChange } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { refusalError, validateConfig } from "./validate.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
@@ -47,6 +47,8 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     await callPlugin(target.loaded, "defaults", () => target.plugin.defaults(target.ctx)),
     options.profile,
   );
+  // `--unset` leaves a key out of the defaults: one they cannot hold is a misspelt key.
+  assertUnsetsHeld(target, options.requests ?? [], changes, plain);
   const defaults = changes.length > 0 ? applyChanges(target, plain, changes) : plain;
   const fromDefaults = partsOf(target, defaults);
   const existing = partsOf(target, snapshot.config);
@@ -68,7 +70,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
       throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
         hint:
-          `Change keys with \`kitcfg update ${target.plugin.name} --set KEY=VALUE\`, ` +
+          `Change keys with \`kitcfg update ${commandWords(target.plugin.name, target.instance)} --set KEY=VALUE\`, ` +
           "or rewrite the files with --force (the old ones are kept in history)",
       });
     }
@@ -126,8 +128,8 @@ async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
   const errors = (await validateConfig(target, snapshot.config)).filter((i) => i.severity === "error");
   if (errors.length > 0) {
     const first = errors[0]!;
-    const more =
-      errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${target.plugin.name}\`)` : "";
+    const named = commandWords(target.plugin.name, target.instance);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${named}\`)` : "";
     throw new KitcfgError(
       "INVALID_CONFIG",
       `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; ` +

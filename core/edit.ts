@@ -6,6 +6,7 @@ import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import { secretsOf } from "./redact.ts";
 import { readSnapshot, snapshotOf } from "./snapshot.ts";
+import { commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { validateSnapshot } from "./_planned.ts";
 import { newIssues, refusalError } from "./validate.ts";
@@ -30,7 +31,7 @@ export async function beginEdit(kit: Kit, options: { daemon: string; instance?: 
   if (!main) throw new KitcfgError("NOT_FOUND", `${target.label} has no main file to edit`);
   if (main.text === undefined) {
     throw new KitcfgError("NOT_FOUND", `${target.label} is not configured: ${main.file.path} does not exist`, {
-      hint: `Run \`kitcfg configure ${target.plugin.name}\` first`,
+      hint: `Run \`kitcfg configure ${commandWords(target.plugin.name, target.instance)}\` first`,
       file: main.file.path,
     });
   }
@@ -67,7 +68,7 @@ async function planEdit(target: Target, source: EditSource, text: string): Promi
   if (main.text !== source.text) {
     throw new KitcfgError("LOCKED", `${main.file.path} changed while it was being edited: nothing was written`, {
       file: main.file.path,
-      hint: `Run \`kitcfg edit ${target.plugin.name}\` again to edit the new version`,
+      hint: `Run \`kitcfg edit ${commandWords(target.plugin.name, target.instance)}\` again to edit the new version`,
     });
   }
   const states = new Map(disk.files.map((f) => [f.file.key, { text: f.file.main ? text : f.text, mode: f.mode }]));

@@ -1,9 +1,11 @@
+import { readPathOf, respellPath } from "./_fold-keys.ts";
 import { KitcfgError } from "./errors.ts";
 import { lookupInBigFile } from "./_lookup.ts";
 import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { readConfigured, remember } from "./ops.ts";
+import { noValue, readConfigured, remember } from "./ops.ts";
 import { findSecrets, secretsOf } from "./redact.ts";
+import { commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 
 export interface GetOptions {
@@ -31,13 +33,15 @@ export interface GetResult {
  */
 export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult> {
   const target = kit.target(options.daemon, options.instance);
-  const path = parseKeyPath(options.key);
+  const given = parseKeyPath(options.key);
+  // A daemon that matches keys whatever their case reads `addresses.api` as `Addresses.API`, as `set` writes it.
+  const caseless = target.plugin.caseInsensitiveKeys;
+  const path = caseless ? readPathOf(target.plugin.schema, undefined, given) : given;
   // One key of a big JSON file is read without parsing the rest; else the whole config.
   const big = await lookupInBigFile(target, path);
   if (big) remember(kit, secretsOf(target, big.around));
   const { value, around } = big ?? (await lookupConfigured(kit, options, target, path));
-  if (value === undefined)
-    throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  if (value === undefined) throw noValue(target, options.key);
   const secret = findSecrets(around, target.plugin.secrets ?? []).some((found) => overlaps(found.path, path));
   if (secret && !options.reveal) {
     throw new KitcfgError(
@@ -45,7 +49,7 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
       `"${options.key}" of ${target.label} is a secret: kitcfg prints it only when asked with --reveal`,
       {
         key: options.key,
-        hint: `kitcfg get ${target.plugin.name} ${options.key} --reveal`,
+        hint: `kitcfg get ${commandWords(target.plugin.name, target.instance)} ${options.key} --reveal`,
       },
     );
   }
@@ -67,13 +71,18 @@ async function lookupConfigured(
   path: readonly string[],
 ): Promise<{ value: unknown; around: unknown }> {
   const { snapshot } = await readConfigured(kit, options, target);
+  const config = snapshot.config;
+  const read = target.plugin.caseInsensitiveKeys ? respellPath(target.plugin.schema, config, path) : path;
   // A whole number indexes a list (`Peers.0`), as users of config tools write it.
-  return { value: lookupPath(snapshot.config, path), around: snapshot.config };
+  return { value: lookupPath(config, read), around: config };
 }
 
-/** One path lies within the other: the key is a secret, inside one, or holds one. */
+/**
+ * One path lies within the other: the key is a secret, inside one, or holds one. Keys are
+ * compared whatever their case, as secrets are found (a Go daemon reads `privkey` as `PrivKey`).
+ */
 function overlaps(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < n; i++) if (a[i]!.toLowerCase() !== b[i]!.toLowerCase()) return false;
   return true;
 }

@@ -36,7 +36,7 @@ export async function listKeys(
   const prefix = options.prefix ? parseKeyPath(options.prefix) : [];
   const keys: KeyInfo[] = [];
   for (const { path, schema } of leavesOf(plugin.schema as unknown as Node, [])) {
-    if (!underPrefix(path, prefix)) continue;
+    if (!underPrefix(path, prefix, plugin.caseInsensitiveKeys === true)) continue;
     const key = formatKeyPath(path);
     const secret = patterns.some((p) => matches(p.split("."), path));
     const doc = docs[key];
@@ -96,9 +96,11 @@ export function listProfiles(
  * one the start of a segment (`Addr` for `Addresses.API`, `Swarm.Conn` for
  * `Swarm.ConnMgr.HighWater`); a map's `*` takes any name.
  */
-function underPrefix(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.every((part, i) => {
-    const segment = path[i];
+/** With `caseless` (a daemon that matches keys whatever their case), `addresses` is under `Addresses`. */
+function underPrefix(path: readonly string[], prefix: readonly string[], caseless: boolean): boolean {
+  return prefix.every((given, i) => {
+    const segment = caseless ? path[i]?.toLowerCase() : path[i];
+    const part = caseless ? given.toLowerCase() : given;
     if (segment === undefined) return false;
     return segment === "*" || segment === part || (i === prefix.length - 1 && segment.startsWith(part));
   });

@@ -1,6 +1,9 @@
+import { readPathOf } from "./_fold-keys.ts";
 import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { lookupPath, parseKeyPath } from "./keypath.ts";
+import { ARRAY_INDEX, formatKeyPath, lookupPath, parseKeyPath } from "./keypath.ts";
+import { nearestName } from "./_nearest.ts";
+import { schemaAt } from "./schema.ts";
 import type { Kit } from "./kit.ts";
 import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
@@ -102,9 +105,10 @@ export async function show(
   const { target, snapshot } = await readConfigured(kit, options);
   const redacted = redactConfig(snapshot.config, target.plugin.secrets ?? []);
   if (options.key === undefined) return { daemon: target.plugin.name, instance: target.instance, value: redacted };
-  const value = lookupPath(redacted, parseKeyPath(options.key));
-  if (value === undefined)
-    throw new KitcfgError("NOT_FOUND", `${target.label} has no value at "${options.key}"`, { key: options.key });
+  const path = parseKeyPath(options.key);
+  const schema = target.plugin.schema;
+  const value = lookupPath(redacted, target.plugin.caseInsensitiveKeys ? readPathOf(schema, redacted, path) : path);
+  if (value === undefined) throw noValue(target, options.key);
   return { daemon: target.plugin.name, instance: target.instance, key: options.key, value };
 }
 
@@ -118,6 +122,26 @@ export async function envOf(kit: Kit, options: { daemon: string; instance?: stri
 export async function argsOf(kit: Kit, options: { daemon: string; instance?: string }): Promise<string[]> {
   const { target, snapshot } = await configuredTarget(kit, options, "args");
   return callPlugin(target.loaded, "args", () => target.plugin.args!(snapshot.config, target.ctx));
+}
+
+/**
+ * The error for a key that holds no value (`get`, `show`). Where the daemon takes no such key,
+ * the hint says so, with the nearest one: a misspelt key holds no value either, and the exit
+ * code stays the one of an absent value, as `git config` gives. An index into a list is no key.
+ */
+export function noValue(target: Target, key: string): KitcfgError {
+  const path = parseKeyPath(key);
+  const lookup = schemaAt(target.plugin.schema, path, { caseInsensitive: target.plugin.caseInsensitiveKeys });
+  const missing = lookup.found ? undefined : path[lookup.at.length]!;
+  let hint: string | undefined;
+  if (!lookup.found && missing !== undefined && !ARRAY_INDEX.test(missing)) {
+    const near = nearestName(missing, lookup.known);
+    const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
+    hint =
+      `${target.plugin.name} takes no key "${prefix}${missing}"` +
+      `${near ? `: did you mean "${prefix}${near}"?` : ""} (see \`kitcfg keys ${target.plugin.name}\`)`;
+  }
+  return new KitcfgError("NOT_FOUND", `${target.label} has no value at "${key}"`, { key, hint });
 }
 
 /**

@@ -110,6 +110,14 @@ export function failedTarget(loaded: LoadedPlugin, failure: KitcfgError, instanc
   };
 }
 
+/**
+ * A daemon (and instance) as a command line names it, for hints that say what to run next:
+ * `DAEMON --instance NAME`, so the command reaches the same instance.
+ */
+export function commandWords(daemon: string, instance?: string): string {
+  return instance === undefined ? daemon : `${daemon} --instance ${instance}`;
+}
+
 // --- internal ---
 
 function pickInstance(plugin: Plugin, given: string | undefined): string | undefined {

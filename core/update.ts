@@ -25,7 +25,7 @@ import { secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
 import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { oldIssueTest, refusalError } from "./validate.ts";
 
@@ -75,6 +75,7 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   assertParsed(snapshot);
   if (!snapshot.configured) throw notConfigured(target);
   const base = snapshot.config;
+  assertUnsetsHeld(target, requests, changes, base);
   const profiled = withProfile(target, base, options.profile);
   const spelled = spelledAsWritten(target, profiled, changes);
   const after = applyChanges(target, profiled, spelled);
@@ -127,17 +128,9 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   const path = lookup.found ? lookup.path : typed;
   if (!lookup.found) {
     if (isListItem(target, path, lookup.at)) throw listItemKey(target, request.key, lookup.at);
+    // Kept for `assertUnsetsHeld`, which sees the file: a key the daemon ignores can be removed.
     if (request.op === "unset") return { op: "unset", path };
-    const near = nearestName(path[lookup.at.length]!, lookup.known);
-    const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
-    throw new KitcfgError(
-      "UNKNOWN_KEY",
-      `Unknown key "${request.key}" for ${name}${near ? `: did you mean "${prefix}${near}"?` : ""}`,
-      {
-        key: request.key,
-        hint: lookup.known.length > 0 ? `Keys here: ${lookup.known.map((k) => prefix + k).join(", ")}` : undefined,
-      },
-    );
+    throw unknownKey(target, request.key, path, lookup);
   }
   if (request.op === "unset") return { op: "unset", path };
   if ("value" in request) return { op: "set", path, value: withinDepth(target, request.key, path, request.value) };
@@ -156,6 +149,30 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     });
   }
   return { op: "set", path, value: withinDepth(target, request.key, path, coerced.value) };
+}
+
+/**
+ * Refuse an unset of a key the schema does not know and `config` does not hold: a misspelt
+ * key, refused as a set of it is, rather than reported as nothing to change. A key the schema
+ * does not know but the file holds (one the daemon ignores) is removed; a known key that is
+ * absent is nothing to change, so a second unset of it succeeds as the first did.
+ * @throws KitcfgError `UNKNOWN_KEY` naming the first such key as the request spelled it.
+ */
+export function assertUnsetsHeld(
+  target: Target,
+  requests: readonly UpdateRequest[],
+  changes: readonly Change[],
+  config: Config,
+): void {
+  const caseInsensitive = target.plugin.caseInsensitiveKeys;
+  changes.forEach((change, i) => {
+    if (change.op !== "unset") return;
+    const lookup = schemaAt(target.plugin.schema, change.path, { caseInsensitive });
+    if (lookup.found) return;
+    const spellings = caseInsensitive ? spellingsOf(target.plugin.schema, config, change.path) : [change.path];
+    if (spellings.some((path) => holdsPath(config, path))) return;
+    throw unknownKey(target, requests[i]!.key, change.path, lookup);
+  });
 }
 
 /**
@@ -186,6 +203,31 @@ function spelledAsWritten(target: Target, config: Config, changes: Change[]): Ch
   );
 }
 
+/** The error for a key the schema has no place for, with the nearest key and the keys at that level. */
+function unknownKey(
+  target: Target,
+  key: string,
+  path: readonly string[],
+  lookup: { at: string[]; known: string[] },
+): KitcfgError {
+  const near = nearestName(path[lookup.at.length]!, lookup.known);
+  const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
+  return new KitcfgError(
+    "UNKNOWN_KEY",
+    `Unknown key "${key}" for ${target.label}${near ? `: did you mean "${prefix}${near}"?` : ""}`,
+    {
+      key,
+      hint: lookup.known.length > 0 ? `Keys here: ${lookup.known.map((k) => prefix + k).join(", ")}` : undefined,
+    },
+  );
+}
+
+/** Whether `config` has a key at `path` (a null value counts: the key is there). */
+function holdsPath(config: unknown, path: readonly string[]): boolean {
+  const parent = getPath(config, path.slice(0, -1));
+  return isPlainObject(parent) && Object.hasOwn(parent, path.at(-1)!);
+}
+
 /** A path whose first unknown segment is an index into a list of the schema (`Peers.0`). */
 function isListItem(target: Target, path: string[], at: string[]): boolean {
   const segment = path[at.length];
@@ -207,7 +249,7 @@ function listItemKey(target: Target, key: string, at: string[]): KitcfgError {
       key,
       hint:
         `Give the whole list as JSON: --set '${list}=["…", "…"]' ` +
-        `(\`kitcfg get ${target.plugin.name} ${list}\` prints it)`,
+        `(\`kitcfg get ${commandWords(target.plugin.name, target.instance)} ${list}\` prints it)`,
     },
   );
 }
@@ -319,8 +361,8 @@ function withProfile(target: Target, config: Config, name: string | undefined): 
         "it applies only when the configuration is first written",
       {
         hint:
-          `Use it for a new configuration: \`kitcfg configure ${target.plugin.name} --profile ${name}\` ` +
-          "where none exists yet",
+          `Use it for a new configuration: \`kitcfg configure ${commandWords(target.plugin.name, target.instance)} ` +
+          `--profile ${name}\` where none exists yet`,
       },
     );
   }

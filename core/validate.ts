@@ -10,7 +10,7 @@ import { redactText, secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 
 /**
@@ -71,7 +71,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
         key: "",
         message:
           `${snap.file.path} ${snap.text === undefined ? "is missing" : "disagrees with the configuration"}; ` +
-          `run \`kitcfg configure ${target.label.split("/")[0]}\` to rewrite it`,
+          `run \`kitcfg configure ${commandWords(target.plugin.name, target.instance)}\` to rewrite it`,
         severity: "error",
         file: snap.file.path,
       });

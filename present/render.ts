@@ -1,4 +1,5 @@
 import type { ChangeResult } from "../core/change.ts";
+import { commandWords } from "../core/target.ts";
 import type { Output } from "./output.ts";
 import { formatIssue } from "./output.ts";
 
@@ -16,7 +17,9 @@ export function renderChange(out: Output, result: ChangeResult): void {
     out.success(`${result.dryRun ? `would have ${VERBS[file.action]}` : VERBS[file.action]} ${file.path}${keys}`);
   }
   if (result.history.length > 0 && result.files.some((f) => f.action === "replace")) {
-    out.info(`the previous files are kept in history: \`kitcfg history ${result.daemon}\``);
+    out.info(
+      `the previous files are kept in history: \`kitcfg history ${commandWords(result.daemon, result.instance)}\``,
+    );
   }
   for (const issue of result.issues)
     (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);

@@ -1,6 +1,7 @@
 import { listHistory } from "../../core/history-ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { table } from "../../present/output.ts";
+import { commandWords } from "../../core/target.ts";
 
 export default defineKitcfgCommand(
   "history",
@@ -20,9 +21,10 @@ export default defineKitcfgCommand(
       v.command,
     ]);
     out.line(table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]));
+    const named = commandWords(result.daemon, result.instance);
     out.info(
       "each version is what the files held before that write: " +
-        `\`kitcfg diff ${args.daemon} --from ID\`, \`kitcfg restore ${args.daemon} ID\``,
+        `\`kitcfg diff ${named} --from ID\`, \`kitcfg restore ${named} ID\``,
     );
     return 0;
   },

@@ -1,4 +1,5 @@
 import { repair } from "../../core/repair.ts";
+import { commandWords } from "../../core/target.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
 
@@ -24,7 +25,9 @@ export default defineKitcfgCommand(
         if (result.files.length === 0) for (const note of result.notes) out.success(note);
         else renderChange(out, result);
         if (result.history.length > 0)
-          out.info(`the old files are kept in history: \`kitcfg history ${result.daemon}\``);
+          out.info(
+            `the old files are kept in history: \`kitcfg history ${commandWords(result.daemon, result.instance)}\``,
+          );
       }
       if (results.length === 0) out.success("Nothing to repair: no daemon has a repair for the older tool's files");
     }

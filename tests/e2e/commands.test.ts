@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../cli/commands/index.ts";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
@@ -48,6 +48,118 @@ describe("set and unset", () => {
     );
     expect(kitcfg(["set", "huggingface", "offline"], { root }).code).toBe(2);
     expect(readFileSync(hf("config.json"))).toEqual(before);
+  });
+});
+
+describe("a value that starts with -", () => {
+  test("is refused as an option with the way to give it, goes after --, and -- counts what follows", () => {
+    kitcfg(["configure", "lassie", "-q"], { root });
+    const asOption = kitcfg(["set", "lassie", "bitswap_concurrency", "-5"], { root });
+    expect(asOption.code).toBe(2);
+    expect(asOption.stderr).toContain(
+      'A value that starts with "-" goes after "--": kitcfg set lassie bitswap_concurrency -- -5',
+    );
+    const env = cleanEnv(root);
+    const after = kitcfg(["--root", root, "set", "lassie", "global_timeout", "--", "-1s", "extra"], { env });
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('Unexpected argument "extra" for "kitcfg set"');
+    expect(kitcfg(["--root", root, "set", "lassie", "providers", "--", "-x"], { env }).stderr).not.toContain(
+      "Unexpected argument",
+    );
+  });
+});
+
+describe("unset of a key", () => {
+  test("a misspelt key is refused as set refuses it; a known absent key is nothing to change", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const before = readFileSync(hf("config.json"));
+    for (const args of [
+      ["unset", "huggingface", "offlin"],
+      ["update", "huggingface", "--unset", "offlin"],
+      ["set", "huggingface", "offlin", "true"],
+    ]) {
+      const ran = kitcfg(args, { root });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toContain('Unknown key "offlin" for huggingface: did you mean "offline"?');
+    }
+    expect(readFileSync(hf("config.json"))).toEqual(before);
+    expect(kitcfg(["configure", "huggingface", "--force", "--unset", "offlin"], { root }).code).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const ran = kitcfg(["unset", "huggingface", "hub_cache"], { root });
+      expect([ran.code, ran.stderr]).toEqual([0, ""]);
+    }
+  });
+
+  test("get and show of a misspelt key exit 1 as for an absent value, with the nearest key", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    for (const command of ["get", "show"]) {
+      const ran = kitcfg([command, "ipfs", "Adresses.API"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('ipfs has no value at "Adresses.API"');
+      expect(ran.stderr).toContain('ipfs takes no key "Adresses": did you mean "Addresses"?');
+    }
+    // A key ipfs takes, or an index into a list, is only absent.
+    for (const key of ["Gateway.RetrievalTimeout", "Bootstrap.7"]) {
+      const ran = kitcfg(["get", "ipfs", key], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).not.toContain("takes no key");
+    }
+  });
+
+  test("a key the schema does not know is removed where the file holds it", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const config = JSON.parse(readFileSync(hf("config.json"), "utf8"));
+    writeFileSync(hf("config.json"), JSON.stringify({ ...config, old_setting: 1 }, null, 2));
+    expect(kitcfg(["unset", "huggingface", "old_setting"], { root }).code).toBe(0);
+    expect("old_setting" in JSON.parse(readFileSync(hf("config.json"), "utf8"))).toBe(false);
+    expect(kitcfg(["unset", "huggingface", "old_setting"], { root }).code).toBe(2);
+  });
+});
+
+describe("keys in another case", () => {
+  test("kubo's keys match whatever their case in get, show and keys, as in set and unset", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    expect(kitcfg(["set", "ipfs", "gateway.nofetch", "true"], { root }).code).toBe(0);
+    expect(kitcfg(["get", "ipfs", "gateway.nofetch"], { root }).stdout).toBe("true\n");
+    expect(kitcfg(["get", "ipfs", "ADDRESSES.api"], { root }).stdout).toBe("/ip4/127.0.0.1/tcp/5001\n");
+    expect(JSON.parse(kitcfg(["show", "ipfs", "gateway", "--json"], { root }).stdout).value.NoFetch).toBe(true);
+    expect(kitcfg(["keys", "ipfs", "gateway.nof"], { root }).stdout).toContain("Gateway.NoFetch");
+    const secret = kitcfg(["get", "ipfs", "identity.privkey"], { root });
+    expect([secret.code, secret.stdout]).toEqual([1, ""]);
+    // A file that spells the key otherwise is read where the daemon reads it; its secret stays one.
+    const file = join(root, ".ipfs/config");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace('"Identity"', '"identity"').replace('"PrivKey"', '"privkey"'),
+    );
+    expect(kitcfg(["get", "ipfs", "Identity.PeerID"], { root }).stdout).toStartWith("12D3KooW");
+    for (const key of ["Identity.PrivKey", "identity.privkey", "identity"]) {
+      const ran = kitcfg(["get", "ipfs", key], { root });
+      expect([ran.code, ran.stdout]).toEqual([1, ""]);
+      expect(ran.stderr).toContain("is a secret");
+    }
+  });
+});
+
+describe("hints name the instance", () => {
+  test("the commands a hint gives for an instance reach that instance", () => {
+    const follow = ["ipfs-cluster-follow", "--instance", "two"];
+    expect(kitcfg(["configure", ...follow, "-q"], { root }).code).toBe(0);
+    expect(kitcfg(["set", ...follow, "cluster.peername", "p2"], { root }).code).toBe(0);
+    const history = kitcfg(["history", ...follow], { root });
+    expect(history.stdout).toContain(
+      "`kitcfg diff ipfs-cluster-follow --instance two --from ID`, " +
+        "`kitcfg restore ipfs-cluster-follow --instance two ID`",
+    );
+    expect(kitcfg(["restore", ...follow, "nope"], { root }).stderr).toContain(
+      "See `kitcfg history ipfs-cluster-follow --instance two` for the ids",
+    );
+    expect(kitcfg(["get", ...follow, "cluster.secret"], { root }).stderr).toContain(
+      "kitcfg get ipfs-cluster-follow --instance two cluster.secret --reveal",
+    );
+    expect(kitcfg(["configure", ...follow, "--force"], { root }).stdout).toContain(
+      "`kitcfg history ipfs-cluster-follow --instance two`",
+    );
   });
 });
 
@@ -133,8 +245,10 @@ describe("global flags, colour and quiet", () => {
   test("global flags before help ask help of the command after them; global flags alone are the usage", () => {
     const help = kitcfg(["--root", root, "help", "set"], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("USAGE set");
-    expect(kitcfg(["--lock-timeout", "3", "--plugins", root, "help", "update"]).stdout).toContain("USAGE update");
+    expect(help.stdout).toContain("USAGE kitcfg set");
+    expect(kitcfg(["--lock-timeout", "3", "--plugins", root, "help", "update"]).stdout).toContain(
+      "USAGE kitcfg update",
+    );
     expect(kitcfg(["--root", root, "help"]).stdout).toContain("kitcfg help COMMAND");
     for (const alone of [["--root", root], ["-q"], ["--json", `--root=${root}`]]) {
       const ran = kitcfg(alone);
@@ -209,28 +323,27 @@ describe("help", () => {
 
   test("set's help", () => {
     expect(kitcfg(["help", "set"]).stdout).toMatchInlineSnapshot(`
-      "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (set)
+      "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (kitcfg set)
 
-      USAGE set [OPTIONS] <DAEMON> <KEY> <VALUE>
+      USAGE kitcfg set [OPTIONS] <DAEMON> <KEY> <VALUE>
 
       ARGUMENTS
 
-        DAEMON    Daemon name (see \`kitcfg list\`) (Required)                                        
-           KEY    Dotted key path (see \`kitcfg keys DAEMON\`) (Required)                             
+        DAEMON    Daemon name (see \`kitcfg list\`) (Required)
+           KEY    Dotted key path (see \`kitcfg keys DAEMON\`) (Required)
          VALUE    The value, typed by the schema; @FILE reads it from FILE, @- from stdin (Required)
 
       OPTIONS
 
-                       --dry-run    Show the diff, write nothing                                              
-               --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)                  
-                          --json    Print one JSON document on stdout                                         
-                    --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT                
+                       --dry-run    Show the diff, write nothing
+               --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)
+                          --json    Print one JSON document on stdout
+                    --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT
                  --plugins=<DIR>    Load user plugins from DIR (colon-separated list); also KITCFG_PLUGIN_PATH
-        --lock-timeout=<SECONDS>    Seconds to wait for another writer (default 10)                           
-                  --color=<WHEN>    Colour: auto (each stream's own terminal), always or never                
-                     -q, --quiet    Print no success or info lines                                            
-                      -h, --help    Show this help                                                            
-
+        --lock-timeout=<SECONDS>    Seconds to wait for another writer (default 10)
+                  --color=<WHEN>    Colour: auto (each stream's own terminal), always or never
+                     -q, --quiet    Print no success or info lines
+                      -h, --help    Show this help
 
       Examples:
         kitcfg set ipfs Addresses.API /ip4/127.0.0.1/tcp/5001

@@ -221,6 +221,12 @@ describe("kitcfg mcp over stdio", () => {
       ["update_daemon_config", { daemon_name: "huggingface", config_updates: {} }, "Nothing to change", "USAGE"],
       [
         "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: { offlin: null } },
+        'Unknown key "offlin" for huggingface: did you mean "offline"?',
+        "UNKNOWN_KEY",
+      ],
+      [
+        "update_daemon_config",
         { daemon_name: "huggingface", config_updates: { "a..b": 1 } },
         'Invalid key "a..b"',
         "INVALID_KEY",
