@@ -77,7 +77,7 @@ describe("recording", () => {
     expect(listVersions(dir)).toHaveLength(2);
   });
 
-  test("a write to a full history holding an orphan and a dead writer's temporary file keeps the retention", async () => {
+  test("a write to a full history with an orphan and a dead writer's temporary file keeps the retention", async () => {
     const kit = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "3" });
     await s3With(kit, "a.example", "b.example", "c.example");
     const dir = join(root, ".local/state/kitcfg/history/s3/main");
