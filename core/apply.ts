@@ -7,6 +7,7 @@ import {
   forgetVersion,
   historyError,
   newVersionId,
+  openHistoryFolder,
   pruneHistory,
   recordVersion,
   writeVersionEntry,
@@ -162,7 +163,9 @@ function isWritableDir(dir: string): boolean {
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
   const dirs = ordered.map((f) => historyDir(options.stateDir, plan.target, f.file));
-  const id = newVersionId(dirs);
+  // Each history folder is listed once, here, under the locks: for the id, the debris of killed writers, the pruning.
+  const folders = dirs.map(openHistoryFolder);
+  const id = newVersionId(folders);
   const history: HistoryEntry[] = [];
   const pending: PendingWrite[] = [];
   const intent = intentPath(plan.target);
@@ -173,6 +176,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       history.push(
         recordVersion({
           dir: dirs[i]!,
+          folder: folders[i]!,
           id,
           file: file.path,
           fileKey: file.key,
@@ -207,7 +211,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
     recorded = true;
     for (const [i, { file }] of ordered.entries()) {
       try {
-        writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true);
+        writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true, true);
       } catch (error) {
         throw historyError(file.path, error);
       }
@@ -223,7 +227,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   commitAll(ordered, pending, dirs, id, intent, root);
   clearIntentQuietly(intent);
   // Pruned only now: a write that failed must not have cost an old version.
-  for (const dir of dirs) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION);
+  for (const { dir, ids } of folders) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION, [...ids, id]);
   return { written: ordered.map((f) => f.file.path), history };
 }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
-import { writeFileAtomic } from "./store.ts";
+import { removeStaleTemps, writeFileAtomic } from "./store.ts";
 
 import { DEFAULT_RETENTION } from "./_defaults.ts";
 
@@ -62,6 +62,17 @@ export interface RecordVersionOptions {
   root?: string;
   /** The caller fsyncs `dir` once for all the files it records there (see `syncDirs`). */
   deferDirSync?: boolean;
+  /** `dir` as the caller has just listed it (`openHistoryFolder`); listed here otherwise. */
+  folder?: HistoryFolder;
+}
+
+/** One listing of a history folder, taken for a write under the file's lock (see `openHistoryFolder`). */
+export interface HistoryFolder {
+  dir: string;
+  /** Ids of the versions that have an entry. */
+  ids: string[];
+  /** The newest version file's name (entry or content), for `newVersionId`. */
+  newest?: string;
 }
 
 /**
@@ -72,7 +83,8 @@ export interface RecordVersionOptions {
  * @throws KitcfgError `IO_FAILED` naming `file` (nothing is left behind then).
  */
 export function recordVersion(options: RecordVersionOptions): HistoryEntry {
-  const id = options.id ?? newVersionId([options.dir]);
+  const folder = options.folder ?? openHistoryFolder(options.dir);
+  const id = options.id ?? newVersionId([folder]);
   const entry: HistoryEntry = {
     id,
     time: new Date().toISOString(),
@@ -84,7 +96,6 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     ...(options.text === undefined ? { absent: true } : {}),
   };
   const mode = options.secret ? 0o600 : 0o644;
-  removeOrphans(options.dir);
   try {
     const deferDirSync = options.deferDirSync;
     if (options.text !== undefined)
@@ -93,13 +104,19 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
         secret: true,
         root: options.root,
         deferDirSync,
+        staleTempsRemoved: true,
       });
-    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root, deferDirSync);
+    if (!options.deferEntry) writeVersionEntry(options.dir, entry, options.secret, options.root, deferDirSync, true);
   } catch (error) {
     forgetVersion(options.dir, id);
     throw historyError(options.file, error);
   }
-  if (options.prune !== false) pruneHistory(options.dir, options.retention ?? DEFAULT_RETENTION);
+  if (options.prune !== false)
+    pruneHistory(
+      options.dir,
+      options.retention ?? DEFAULT_RETENTION,
+      options.deferEntry ? folder.ids : [...folder.ids, id],
+    );
   return entry;
 }
 
@@ -115,7 +132,7 @@ export function historyError(file: string, error: unknown): KitcfgError {
 
 /**
  * List a version whose content is already kept (see `deferEntry`); with `deferDirSync` the
- * caller fsyncs `dir`.
+ * caller fsyncs `dir`, with `staleTempsRemoved` it has just cleared the folder (`openHistoryFolder`).
  * @throws KitcfgError `IO_FAILED`
  */
 export function writeVersionEntry(
@@ -124,12 +141,14 @@ export function writeVersionEntry(
   secret = true,
   root?: string,
   deferDirSync = false,
+  staleTempsRemoved = false,
 ): void {
   writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
     mode: secret ? 0o600 : 0o644,
     secret: true,
     root,
     deferDirSync,
+    staleTempsRemoved,
   });
 }
 
@@ -171,26 +190,63 @@ export function readVersion(dir: string, id: string): string {
  * Remove all but the newest `keep` versions, found by their names alone (ids sort in the
  * order they were written). Once a history is full every write prunes it, so reading each
  * entry to find the oldest would make every write cost more the more history is kept. An
- * entry that does not parse (never listed) is removed in its turn, like any other.
+ * entry that does not parse (never listed) is removed in its turn, like any other. `ids`
+ * are the entries' ids when the caller knows them (`openHistoryFolder`, plus the one it wrote).
  */
-export function pruneHistory(dir: string, keep: number): void {
-  const names = entryNames(dir).sort();
-  for (const name of names.slice(0, Math.max(0, names.length - keep)))
-    forgetVersion(dir, name.slice(0, -".json".length));
+export function pruneHistory(dir: string, keep: number, ids?: string[]): void {
+  const sorted = (ids ?? entryNames(dir).map((name) => name.slice(0, -".json".length))).sort();
+  for (const id of sorted.slice(0, Math.max(0, sorted.length - keep)))
+    if (ID_FILE.test(`${id}.json`)) forgetVersion(dir, id);
+}
+
+/**
+ * List a history folder once for a write, and clear what killed writers left there: content
+ * whose entry was never written (killed between the two) and temporary files no live writer
+ * holds. Call it holding the file's lock: only this write changes the folder then, so the
+ * listing also serves `newVersionId`, and `pruneHistory` once the write is done.
+ */
+export function openHistoryFolder(dir: string): HistoryFolder {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return { dir, ids: [] };
+  }
+  removeStaleTemps(dir, names);
+  const ids: string[] = [];
+  const contents: string[] = [];
+  let newest: string | undefined;
+  // No pattern per name: a version's name starts with its id, and ids sort as strings in time order.
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    if (name.endsWith(".json")) ids.push(name.slice(0, -5));
+    else if (name.endsWith(".data")) contents.push(name.slice(0, -5));
+    else continue;
+    if (newest === undefined || name > newest) newest = name;
+  }
+  const listed = new Set(ids);
+  for (const id of contents) {
+    if (!listed.has(id) && ID_FILE.test(`${id}.data`)) removeQuietly(join(dir, `${id}.data`));
+  }
+  // A name kitcfg did not make may sort after the ids: then each name is looked at (never the case in practice).
+  if (newest !== undefined && !ID_FILE.test(newest))
+    newest = names
+      .filter((n) => ID_FILE.test(n))
+      .sort()
+      .at(-1);
+  return { dir, ids, ...(newest === undefined ? {} : { newest }) };
 }
 
 /**
  * A new write id, later than every version already in `dirs`, so that versions sort in
  * the order they were written even when the clock steps back.
  */
-export function newVersionId(dirs: string[]): string {
+export function newVersionId(folders: HistoryFolder[]): string {
   let time = Date.now();
-  for (const dir of dirs) {
+  for (const folder of folders) {
     // By the names alone: later than every version file there, listed or not.
-    for (const name of entryNames(dir, true)) {
-      const lastTime = timeOfId(name);
-      if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
-    }
+    const lastTime = folder.newest === undefined ? undefined : timeOfId(folder.newest);
+    if (lastTime !== undefined && lastTime >= time) time = lastTime + 1;
   }
   // Two writes of this process in one millisecond still get distinct ids.
   if (time <= lastIssued) time = lastIssued + 1;
@@ -211,29 +267,15 @@ function timeOfId(id: string): number | undefined {
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
 }
 
-/** The names of the entries (`.json`) in `dir`, with `withData` the contents (`.data`) too. */
-function entryNames(dir: string, withData = false): string[] {
+/** The names of the entries (`.json`) in `dir`. */
+function entryNames(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return [];
   }
-  return names.filter((n) => ID_FILE.test(n) && (withData || n.endsWith(".json")));
-}
-
-/** Content whose entry was never written (a writer killed between the two files). */
-function removeOrphans(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  const listed = new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)));
-  for (const name of names) {
-    if (ID_FILE.test(name) && name.endsWith(".data") && !listed.has(name.slice(0, -5))) removeQuietly(join(dir, name));
-  }
+  return names.filter((n) => ID_FILE.test(n) && n.endsWith(".json"));
 }
 
 function removeQuietly(path: string): void {

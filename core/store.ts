@@ -48,6 +48,11 @@ export interface WriteFileOptions {
    * then fsyncs it once (`syncDirs`) before relying on any of them.
    */
   deferDirSync?: boolean;
+  /**
+   * The caller has just removed the folder's stale temporary files (`removeStaleTemps`)
+   * holding the lock every writer of the folder takes: it is not listed again.
+   */
+  staleTempsRemoved?: boolean;
 }
 
 /**
@@ -157,7 +162,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   const existing = statIfFile(target);
   if (existing) assertWritable(target);
   ensureRealDir(dir, options.secret ? 0o700 : 0o755);
-  removeStaleTemps(dir);
+  if (!options.staleTempsRemoved) removeStaleTemps(dir);
   const bytes = encodeText(text);
   let temp = "";
   let fd: number | undefined;
@@ -209,18 +214,21 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
  * and renaming them). Each writer holds a kernel lock on its temporary file until the
  * rename, so a file whose lock can be taken has no writer, whatever PID namespace it ran
  * in. Without kernel locks, a file whose pid no longer runs is taken as abandoned.
- * A live writer's file, or one of this process, is left alone.
+ * A live writer's file, or one of this process, is left alone. `names` is the folder's
+ * listing when the caller has just taken it.
  */
-export function removeStaleTemps(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
+export function removeStaleTemps(dir: string, names?: string[]): void {
+  if (!names) {
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
   }
   const kernel = kernelLocks();
   for (const name of names) {
-    const match = TEMP_NAME.exec(name);
+    // Only a temporary file starts with a dot: no pattern is matched against every version's name.
+    const match = name.startsWith(".") ? TEMP_NAME.exec(name) : null;
     if (!match) continue;
     const pid = Number(match[1]);
     if (kernel) removeIfUnlocked(join(dir, name));

@@ -77,6 +77,23 @@ describe("recording", () => {
     expect(listVersions(dir)).toHaveLength(2);
   });
 
+  test("a write to a full history with an orphan and a dead writer's temporary file keeps the retention", async () => {
+    const kit = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "3" });
+    await s3With(kit, "a.example", "b.example", "c.example");
+    const dir = join(root, ".local/state/kitcfg/history/s3/main");
+    const dead = Bun.spawnSync(["true"]).pid;
+    // Debris named later than every version: the next id must still come after it.
+    const orphan = "29990101T000000000Z-1.data";
+    writeFileSync(join(dir, orphan), "orphan");
+    writeFileSync(join(dir, `.${orphan}.kitcfg-${dead}-abc123.tmp`), "half");
+    const kept = (await listHistory(kit, { daemon: "s3" })).versions.map((v) => v.id);
+    const result = await update(kit, { daemon: "s3", requests: [{ op: "set", key: "host_base", text: "d.example" }] });
+    const ids = (await listHistory(kit, { daemon: "s3" })).versions.map((v) => v.id);
+    expect(ids).toEqual([result.history[0]!, ...kept.slice(0, 2)]);
+    expect(result.history[0]! > orphan).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(ids.flatMap((id) => [`${id}.data`, `${id}.json`]).sort());
+  });
+
   test("every write keeps the previous version with its command and keys; one id for all files it wrote", async () => {
     const kit = await openTestKit(root);
     // The first write creates the files: only configure does that (update refuses an unconfigured daemon).
