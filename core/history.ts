@@ -194,9 +194,11 @@ export function readVersion(dir: string, id: string): string {
  * are the entries' ids when the caller knows them (`openHistoryFolder`, plus the one it wrote).
  */
 export function pruneHistory(dir: string, keep: number, ids?: string[]): void {
-  const sorted = (ids ?? entryNames(dir).map((name) => name.slice(0, -".json".length))).sort();
-  for (const id of sorted.slice(0, Math.max(0, sorted.length - keep)))
-    if (ID_FILE.test(`${id}.json`)) forgetVersion(dir, id);
+  // Only kitcfg's own ids count: a foreign `notes.json` neither takes a version's place nor goes.
+  const sorted = (ids ?? entryNames(dir).map((name) => name.slice(0, -".json".length)))
+    .filter((id) => ID_FILE.test(`${id}.json`))
+    .sort();
+  for (const id of sorted.slice(0, Math.max(0, sorted.length - keep))) forgetVersion(dir, id);
 }
 
 /**

@@ -184,40 +184,38 @@ export function filProblem(text: string): string | undefined {
  * lotus would read as 0.
  */
 function filSchema(): v.GenericSchema {
-  return v.union(
-    [
-      v.string(),
-      v.pipe(
-        v.custom<number | bigint>(
-          (value) => typeof value === "number" || typeof value === "bigint",
-          "expected a number",
-        ),
-        // What `kitcfg schema` shows an editor for this branch.
-        v.metadata({ type: "number" }),
-      ),
-    ],
-    'expected a FIL amount: a string such as "0.07 FIL", or a number',
-  );
+  return textOrNumber('expected a FIL amount: a string such as "0.07 FIL", or a number', "a number", {
+    type: "number",
+  });
 }
 
 /**
  * A Duration: a Go duration string, or a bare TOML number, which lotus's TOML reader hands
- * `UnmarshalText` as text (see `durationNumberProblem`).
+ * `UnmarshalText` as text (see `durationNumberProblem`); `kitcfg schema` shows an editor
+ * the one number that is a duration.
  */
 function durationSchema(): v.GenericSchema {
+  return textOrNumber('expected a Go duration: a string such as "30s" or "1h0m0s"', "the number 0", { const: 0 });
+}
+
+/**
+ * An option lotus reads as text (an `encoding.TextUnmarshaler`): a string, or any bare TOML
+ * number, which its reader turns into text first; the option's own check judges that text.
+ * `number` names the number branch (`kitcfg keys`), `json` is what `kitcfg schema` shows for it.
+ */
+function textOrNumber(message: string, number: string, json: Record<string, unknown>): v.GenericSchema {
   return v.union(
     [
       v.string(),
       v.pipe(
         v.custom<number | bigint>(
           (value) => typeof value === "number" || typeof value === "bigint",
-          "expected the number 0",
+          `expected ${number}`,
         ),
-        // What `kitcfg schema` shows an editor for this branch: the one number that is a duration.
-        v.metadata({ const: 0 }),
+        v.metadata(json),
       ),
     ],
-    'expected a Go duration: a string such as "30s" or "1h0m0s"',
+    message,
   );
 }
 

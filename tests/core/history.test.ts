@@ -64,6 +64,10 @@ describe("recording", () => {
     expect(readdirSync(dir).sort()).toEqual([`${middle}.data`, `${middle}.json`, `${newest}.data`, `${newest}.json`]);
     pruneHistory(dir, 2);
     expect(readdirSync(dir)).toHaveLength(4);
+    // A file kitcfg did not name neither takes a version's place nor goes.
+    writeFileSync(join(dir, "notes.json"), "{}");
+    pruneHistory(dir, 2, [middle!, newest!, "notes"]);
+    expect(readdirSync(dir)).toHaveLength(5);
   });
 
   test("content whose entry was never written, and temporary files of dead writers, go at the next write", () => {
