@@ -50,7 +50,18 @@ const PROTOCOLS: Record<string, ValueKind> = {
 
 /** Why `text` is not a valid multiaddr, or undefined when it is. */
 export function multiaddrProblem(text: string): string | undefined {
-  if (typeof text !== "string" || !text.startsWith("/")) return "a multiaddr starts with /";
+  if (typeof text !== "string") return "a multiaddr starts with /";
+  // One native regex match for the usual shapes: a big config holds a hundred thousand addresses.
+  common ??= commonMultiaddr();
+  return common.test(text) ? undefined : multiaddrProblemByParts(text);
+}
+
+/**
+ * `multiaddrProblem` read part by part, without the regex of the usual shapes (exported for
+ * the tests that hold the regex to accepting only what this accepts).
+ */
+export function multiaddrProblemByParts(text: string): string | undefined {
+  if (!text.startsWith("/")) return "a multiaddr starts with /";
   if (text.length === 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
   // Part by part without splitting or slicing: a big config holds a hundred thousand addresses.
   for (let at = 1; ; ) {
@@ -92,6 +103,36 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
 // --- internal ---
 
 const SLASH = 47;
+
+/**
+ * The usual addresses, each of them one that the part-by-part reading below accepts (the
+ * tests hold the two to that): an IPv4 address (no leading zeros), a plain IPv6 address or
+ * a DNS name, a TCP or UDP port, then transports that take no value. Anything else is read
+ * part by part, which says what is wrong.
+ */
+function commonMultiaddr(): RegExp {
+  const octet = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+  const h = "[0-9a-fA-F]{1,4}";
+  // 8 groups, or fewer around one "::" (head + tail <= 7).
+  const ip6 = [
+    `(?:${h}:){7}${h}`,
+    `(?:${h}:){1,7}:`,
+    `(?:${h}:){1,6}:${h}`,
+    ...[5, 4, 3, 2].map((head) => `(?:${h}:){1,${head}}(?::${h}){1,${7 - head}}`),
+    `${h}:(?::${h}){1,6}`,
+    `:(?:(?::${h}){1,7}|:)`,
+  ].join("|");
+  const dns = "[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\\.?";
+  const port = "(?:\\d{1,4}|[0-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d\\d|655[0-2]\\d|6553[0-5])";
+  const bare = Object.keys(PROTOCOLS).filter((name) => PROTOCOLS[name] === "none");
+  return new RegExp(
+    `^/(?:ip4/${octet}(?:\\.${octet}){3}|ip6/(?:${ip6})|(?:dns|dns4|dns6|dnsaddr)/${dns})` +
+      `/(?:tcp|udp)/${port}(?:/(?:${bare.join("|")}))*$`,
+  );
+}
+
+/** `commonMultiaddr()`, made on first use. */
+let common: RegExp | undefined;
 
 /**
  * The protocols by the length and first letter of their name, each with its name and kind:

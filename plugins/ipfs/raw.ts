@@ -13,6 +13,8 @@ import { schema } from "./schema.ts";
  * is the file on disk, which a planned change may be about to replace.
  */
 export function writtenIntegerIssues(text: string, config: unknown): PluginIssue[] {
+  // Most configs hold no such number: one native search says so without visiting each character.
+  if (!MAYBE_POINT_NUMBER.test(text)) return [];
   const patterns = integerPaths();
   return numbersWithPoint(text)
     .filter(({ token }) => Number.isInteger(Number(token)))
@@ -77,6 +79,12 @@ function matches(pattern: string[], path: string[]): boolean {
 }
 
 const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+/**
+ * A number with a fraction or an exponent as a JSON value: after a colon, bracket or comma
+ * and before a comma or closing bracket. Every such number in a JSON text matches (a string
+ * may too: `numbersWithPoint` then tells them apart).
+ */
+const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)[ \t\n\r]*[,}\]]/;
 /** A closed string literal without a backslash or a control character. */
 const PLAIN_STRING = /^"[^"\\\x00-\x1f]*"$/;
 

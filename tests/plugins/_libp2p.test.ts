@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
 import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
-import { isMultiaddr, multiaddrProblem, tcpEndpoint } from "../../sdk/multiaddr.ts";
+import { isMultiaddr, multiaddrProblem, multiaddrProblemByParts, tcpEndpoint } from "../../sdk/multiaddr.ts";
 import { FIXTURES } from "../helpers.ts";
 
 /** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */
@@ -127,6 +127,43 @@ describe("multiaddrs", () => {
   ])("%s is refused: %s", (addr, reason) => {
     expect(multiaddrProblem(addr)).toContain(reason);
     expect(isMultiaddr(addr)).toBe(false);
+  });
+
+  test("the regex of the usual shapes answers as the part-by-part reading does", () => {
+    const hosts = [
+      ...["0.0.0.0", "10.1.2.3", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..2.3"].map(
+        (ip) => `ip4/${ip}`,
+      ),
+      ...["::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9"]
+        .concat([
+          "1::2::3",
+          "1:::2",
+          ":1",
+          "1:",
+          "12345::",
+          "g::1",
+          "fd00::1e:2:3",
+          "1:2:3:4::5:6:7",
+          "1:2::3:4:5:6:7:8",
+        ])
+        .concat(["::ffff:1.2.3.4", "fe80::1%eth0", "ABCD:ef01::"])
+        .map((ip) => `ip6/${ip}`),
+      ...["example.com", "a", "a.", "-a", "a-", "a_b", "a..b", "bad!", ""].map((name) => `dns4/${name}`),
+      "dnsaddr/bootstrap.libp2p.io",
+      "ip4",
+    ];
+    const ports = ["0", "4001", "65535", "65536", "00080", "0065536", "99999", "", "x1"];
+    const tails = ["", "/quic-v1", "/quic-v1/webtransport", "/tls/ws", "/p2p-circuit", "/bogus", "/", "/udp/1"];
+    let checked = 0;
+    for (const host of hosts)
+      for (const transport of ["tcp", "udp", "sctp", "tpc"])
+        for (const port of ports)
+          for (const tail of tails) {
+            const addr = `/${host}/${transport}/${port}${tail}`;
+            expect([addr, multiaddrProblem(addr)]).toEqual([addr, multiaddrProblemByParts(addr)]);
+            checked++;
+          }
+    expect(checked).toBeGreaterThan(10000);
   });
 
   test("tcpEndpoint finds the host and port daemons are compared by", () => {

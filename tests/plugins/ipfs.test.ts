@@ -158,6 +158,21 @@ describe("ipfs plugin: configure", () => {
 });
 
 describe("ipfs plugin: integers written by hand", () => {
+  test.each(["90.0", "9E+1", "9e1", "900e-1", "90.00\r\n", "\t9.0e1 "])(
+    "%j is found wherever JSON lets blanks stand around it",
+    (spelling) => {
+      for (const text of [
+        `{"Datastore":{"StorageGCWatermark":${spelling}}}`,
+        `{\n  "Datastore": {\n    "StorageGCWatermark": ${spelling}\n  }\n}`,
+        `{"Datastore": {"BloomFilterSize": 0,"StorageGCWatermark":\n${spelling},"GCPeriod": "1h"}}`,
+      ]) {
+        expect(writtenIntegerIssues(text, JSON.parse(text)).map((issue) => issue.key)).toEqual([
+          "Datastore.StorageGCWatermark",
+        ]);
+      }
+    },
+  );
+
   test("an integer written with a fraction or exponent is found under its key, however keys are spelled", () => {
     const peers = Array.from({ length: 2000 }, (_, i) => ({ ID: "x", Addrs: [`/ip4/10.0.0.${i % 250}/tcp/1`] }));
     const text = [

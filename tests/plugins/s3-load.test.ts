@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, hasTool, kitcfg, tempDir } from "../helpers.ts";
 
 // Each test runs the binary several times; a loaded machine takes seconds for that.
 setDefaultTimeout(60_000);
@@ -9,6 +9,8 @@ setDefaultTimeout(60_000);
 // Load-time rules of s3cmd 2.3.0 (tests/fixtures/FORMATS.md, "Load-time rules: s3cmd"): each
 // refused case is checked three ways: `update --set` refuses it (exit 1, file byte-identical),
 // the same line written by hand fails `validate`, and the real s3cmd refuses the file too.
+// Without s3cmd installed, kitcfg's side of each test runs and s3cmd's is skipped, with a notice.
+const S3CMD = hasTool("s3cmd", "the real s3cmd's side of the s3cmd load-time rule tests");
 
 let root: string;
 let cleanup: () => void;
@@ -72,6 +74,7 @@ describe("s3cmd's load-time rules", () => {
       const lines = sets.map((set) => set.replace("=", " = ").replace(/^(\w+) = (true)$/, "$1 = True"));
       writeFileSync(file, `${KEYS}${lines.join("\n")}\n`, { mode: 0o600 });
       expect(kitcfg(["validate", "s3"], { root }).code).toBe(1);
+      if (!S3CMD) return;
       const real = s3cmd(file);
       expect({ what, code: real.code === 0 ? 0 : "refused" }).toEqual({ what, code: "refused" });
     });
@@ -103,7 +106,7 @@ describe("s3cmd's load-time rules", () => {
       // Written by hand, the blanks are read away by kitcfg as by s3cmd: both see the same value.
       writeFileSync(file, `${KEYS}host_base =   minio.lab:9000   \n`, { mode: 0o600 });
       expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("minio.lab:9000\n");
-      expect(s3cmd(file).dump.get("host_base")).toBe("minio.lab:9000");
+      if (S3CMD) expect(s3cmd(file).dump.get("host_base")).toBe("minio.lab:9000");
     },
   );
 
@@ -116,6 +119,7 @@ describe("s3cmd's load-time rules", () => {
     expect(validated.code).toBe(0);
     expect(validated.stderr).toContain('environment variable "S3_HOST"');
     // What s3cmd does with it: the variable's value, or the default when it is unset.
+    if (!S3CMD) return;
     expect(s3cmd(file, { S3_HOST: "minio.lab:9000" }).dump.get("host_base")).toBe("minio.lab:9000");
     expect(s3cmd(file).dump.get("host_base")).toBe("s3.amazonaws.com");
   });
@@ -128,9 +132,11 @@ describe("s3cmd's load-time rules", () => {
     expect(validated.stderr).toContain("instance-metadata service");
     expect(validated.stderr).toContain("Configuration file not available");
     expect(validated.stderr).toContain("--set access_key=KEY --set-env secret_key=VARIABLE");
-    const real = s3cmd(file);
-    expect(real.code).not.toBe(0);
-    expect(real.stderr).toContain("Configuration file not available");
+    if (S3CMD) {
+      const real = s3cmd(file);
+      expect(real.code).not.toBe(0);
+      expect(real.stderr).toContain("Configuration file not available");
+    }
     expect(
       kitcfg(["update", "s3", "--set", "access_key=AKIAKITCFGTEST", "--set", "secret_key=kitcfgsecret"], { root })
         .stderr,
@@ -157,6 +163,7 @@ describe("s3cmd's load-time rules", () => {
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+    if (!S3CMD) return;
     const real = s3cmd(file);
     expect(real.code).toBe(0);
     expect(real.dump.get("host_base")).toBe("minio.lab:9000");
