@@ -202,7 +202,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
     }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
-      ...(after === undefined ? {} : { temp: pending[i]!.temp, sha256: contentHash(after) }),
+      ...(after === undefined ? {} : { temp: pending[i]!.temp, hash: contentHash(after) }),
       historyDir: dirs[i]!,
       entry: history[i]!,
       secret: file.secret,

@@ -63,13 +63,30 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * `format.parse(text)` without the walk that checks the depth, for a text that is only
+ * compared with a value that passed it (`deepEqual` goes no deeper than the shallower
+ * side): the read-back of an edit. A text that does not parse gets the guarded parse's error.
+ */
+export function parseToCompare(format: Format, text: string): unknown {
+  const inner = unguarded.get(format);
+  if (!inner) return format.parse(text);
+  try {
+    return inner.parse(text);
+  } catch {
+    return format.parse(text);
+  }
+}
+
 // --- internal ---
 
 const guarded = new Map<FormatName, Format>();
+/** The format each guarded one wraps. */
+const unguarded = new WeakMap<Format, Format>();
 const FLAT = new Set<FormatName>(["ini", "env", "text"]);
 
 function guardDepth(format: Format): Format {
-  return {
+  const wrapped: Format = {
     ...format,
     parse: function parseWithinDepth(text: string): unknown {
       let value: unknown;
@@ -85,4 +102,6 @@ function guardDepth(format: Format): Format {
       return value;
     },
   };
+  unguarded.set(wrapped, format);
+  return wrapped;
 }

@@ -1,0 +1,58 @@
+/**
+ * A killed writer's intent record, settled by the next command: a file whose rename had
+ * happened is told by the hash of its new bytes. Records from an earlier kitcfg carry a
+ * sha256, records from this one a wyhash; both must settle forward, keeping the version.
+ */
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { kitcfg, tempDir } from "../helpers.ts";
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const ID = "20261205T120000000Z-4242";
+
+/** The state a writer killed just after its rename leaves: new bytes in place, old ones kept, the record. */
+function leaveRenamedChange(hash: (bytes: Buffer) => Record<string, string>): string {
+  expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+  const target = join(root, ".ipfs/config");
+  const historyDir = join(root, ".local/state/kitcfg/history/ipfs/config");
+  mkdirSync(historyDir, { recursive: true });
+  copyFileSync(target, join(historyDir, `${ID}.data`));
+  const config = JSON.parse(readFileSync(target, "utf8"));
+  config.Gateway.NoFetch = !config.Gateway.NoFetch;
+  const next = Buffer.from(JSON.stringify(config, null, 2));
+  writeFileSync(target, next);
+  const entry = {
+    id: ID,
+    time: "2026-12-05T12:00:00.000Z",
+    file: target,
+    fileKey: "config",
+    command: "kitcfg update ipfs --set Gateway.NoFetch=B",
+    kind: "update",
+    keys: ["Gateway.NoFetch"],
+  };
+  const file = { target, temp: `${target}.kitcfg-gone`, ...hash(next), historyDir, entry, secret: false };
+  const record = join(root, ".local/state/kitcfg/history/ipfs/.intent.json");
+  writeFileSync(record, `${JSON.stringify({ id: ID, files: [file], root })}\n`, { mode: 0o600 });
+  return record;
+}
+
+test.each([
+  [
+    "an earlier kitcfg's record (sha256)",
+    (bytes: Buffer) => ({ sha256: createHash("sha256").update(bytes).digest("hex") }),
+  ],
+  ["this kitcfg's record (wyhash)", (bytes: Buffer) => ({ hash: `wyhash:${Bun.hash.wyhash(bytes).toString(16)}` })],
+])("%s of a finished rename is settled forward and its version kept", (_what, hash) => {
+  const record = leaveRenamedChange(hash);
+  expect(kitcfg(["get", "ipfs", "Gateway.NoFetch"], { root }).stdout).toBe("true\n");
+  expect(existsSync(record)).toBe(false);
+  // Settled back instead, the version would be forgotten: the hash is what tells the two apart.
+  const history = JSON.parse(kitcfg(["history", "ipfs", "--json"], { root }).stdout);
+  expect(JSON.stringify(history)).toContain(ID);
+});
