@@ -8,7 +8,7 @@ import type { Snapshot } from "./snapshot.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyProfile } from "./profile.ts";
-import { applyChanges, assertUnsetsHeld, toChange } from "./update.ts";
+import { applyChanges, toChange, unsetsHeld } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { refusalError, validateConfig } from "./validate.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
@@ -25,6 +25,8 @@ export interface PlanConfigureOptions {
    * a configuration kept as it is must already hold them.
    */
   requests?: readonly UpdateRequest[];
+  /** As for `planUpdate`: an unset of a key the daemon does not take, absent here, is reported, not refused. */
+  onUnheldUnset?: (key: string) => void;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface PlanConfigureOptions {
  */
 export async function planConfigure(options: PlanConfigureOptions): Promise<Plan> {
   const { target, force = false } = options;
-  const changes = (options.requests ?? []).map((request) => toChange(target, request));
+  const requested = (options.requests ?? []).map((request) => toChange(target, request));
   const snapshot = await readSnapshot(target);
   if (!force) await refuseBroken(target, snapshot);
   const plain = applyProfile(
@@ -48,7 +50,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     options.profile,
   );
   // `--unset` leaves a key out of the defaults: one they cannot hold is a misspelt key.
-  assertUnsetsHeld(target, options.requests ?? [], changes, plain);
+  const changes = unsetsHeld(target, options.requests ?? [], requested, plain, options.onUnheldUnset);
   const defaults = changes.length > 0 ? applyChanges(target, plain, changes) : plain;
   const fromDefaults = partsOf(target, defaults);
   const existing = partsOf(target, snapshot.config);

@@ -155,8 +155,12 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
     const requests = entry.requests.map((request) => dereference(kit, target, request));
     const snapshot = await readSnapshot(target);
     item.created = !snapshot.configured;
+    // The desired state holds for a key it unsets that the daemon does not take once the file
+    // no longer has it: a second apply of the file that removed it changes nothing.
+    const onUnheldUnset = (key: string) =>
+      item.notes.push(`"${key}" is not a setting ${target.label} takes, and is not in its files: nothing to remove`);
     if (item.created) {
-      item.plan = await planConfigure({ target, profile: entry.profile, requests });
+      item.plan = await planConfigure({ target, profile: entry.profile, requests, onUnheldUnset });
     } else {
       // A profile that only a new configuration takes (a datastore) was taken when it was first
       // written, or never can be.
@@ -166,7 +170,12 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
           `profile "${entry.profile}" applies only when ${target.label} is first written: ` +
             "the existing configuration is kept as it is",
         );
-      item.plan = await planUpdate({ target, requests, profile: initOnly ? undefined : entry.profile });
+      item.plan = await planUpdate({
+        target,
+        requests,
+        profile: initOnly ? undefined : entry.profile,
+        onUnheldUnset,
+      });
     }
     remember(kit, item.plan.secrets);
   } catch (error) {

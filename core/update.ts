@@ -52,6 +52,11 @@ export interface PlanUpdateOptions {
   profile?: string;
   /** Plan the change even when the result has errors (`update --force`); they stay in `issues`. */
   force?: boolean;
+  /**
+   * Given, an unset of a key the daemon does not take and the file does not hold is left out
+   * and reported here instead of refused (a desired state: the key is gone, as it says).
+   */
+  onUnheldUnset?: (key: string) => void;
 }
 
 /**
@@ -68,14 +73,14 @@ export interface PlanUpdateOptions {
  */
 export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const { target, requests } = options;
-  const changes = requests.map((request) => toChange(target, request));
+  const requested = requests.map((request) => toChange(target, request));
   // Usage errors first: a misspelt profile is one whatever is on disk.
   if (options.profile !== undefined) profileOf(target, options.profile);
   const snapshot = await readSnapshot(target);
   assertParsed(snapshot);
   if (!snapshot.configured) throw notConfigured(target);
   const base = snapshot.config;
-  assertUnsetsHeld(target, requests, changes, base);
+  const changes = unsetsHeld(target, requests, requested, base, options.onUnheldUnset);
   const profiled = withProfile(target, base, options.profile);
   const spelled = spelledAsWritten(target, profiled, changes);
   const after = applyChanges(target, profiled, spelled);
@@ -152,26 +157,34 @@ export function toChange(target: Target, request: UpdateRequest): Change {
 }
 
 /**
- * Refuse an unset of a key the schema does not know and `config` does not hold: a misspelt
- * key, refused as a set of it is, rather than reported as nothing to change. A key the schema
- * does not know but the file holds (one the daemon ignores) is removed; a known key that is
- * absent is nothing to change, so a second unset of it succeeds as the first did.
+ * `changes` (those of `requests`, in order), refusing an unset of a key the schema does not
+ * know and `config` does not hold: a misspelt key, refused as a set of it is, rather than
+ * reported as nothing to change. A key the schema does not know but the file holds (one the
+ * daemon ignores) is removed; a known key that is absent is nothing to change, so a second
+ * unset of it succeeds as the first did. With `onUnheld`, such an unset is left out and
+ * reported to it instead (a desired state applied twice: the ignored key it removed is gone).
  * @throws KitcfgError `UNKNOWN_KEY` naming the first such key as the request spelled it.
  */
-export function assertUnsetsHeld(
+export function unsetsHeld(
   target: Target,
   requests: readonly UpdateRequest[],
   changes: readonly Change[],
   config: Config,
-): void {
+  onUnheld?: (key: string) => void,
+): Change[] {
   const caseInsensitive = target.plugin.caseInsensitiveKeys;
-  changes.forEach((change, i) => {
-    if (change.op !== "unset") return;
-    const lookup = schemaAt(target.plugin.schema, change.path, { caseInsensitive });
-    if (lookup.found) return;
-    const spellings = caseInsensitive ? spellingsOf(target.plugin.schema, config, change.path) : [change.path];
-    if (spellings.some((path) => holdsPath(config, path))) return;
-    throw unknownKey(target, requests[i]!.key, change.path, lookup);
+  return changes.filter((change, i) => {
+    const request = requests[i]!;
+    if (change.op === "unset") {
+      const lookup = schemaAt(target.plugin.schema, change.path, { caseInsensitive });
+      const spellings = caseInsensitive ? spellingsOf(target.plugin.schema, config, change.path) : [change.path];
+      if (!lookup.found && !spellings.some((path) => holdsPath(config, path))) {
+        if (!onUnheld) throw unknownKey(target, request.key, change.path, lookup);
+        onUnheld(request.key);
+        return false;
+      }
+    }
+    return true;
   });
 }
 

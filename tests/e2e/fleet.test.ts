@@ -87,6 +87,27 @@ describe("kitcfg plan and apply", () => {
     expect(bytesUnder(root)).toEqual(written);
   });
 
+  test("an unset of a key the daemon ignores removes it once; a second apply is in sync (exit 0)", () => {
+    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+    const config = readJson(kuboConfig());
+    config.Gateway.Bogus = 1;
+    writeFileSync(kuboConfig(), JSON.stringify(config, null, 2));
+    const file = write("desired.toml", '[ipfs]\nunset = ["Gateway.Bogus"]\n');
+    const first = kitcfg(["apply", file], { root });
+    expect(first.code).toBe(0);
+    expect(readJson(kuboConfig()).Gateway).not.toHaveProperty("Bogus");
+    const written = bytesUnder(root);
+    for (const command of ["apply", "plan"]) {
+      const again = kitcfg([command, file], { root });
+      expect([command, again.code]).toEqual([command, 0]);
+      expect(again.stdout).toContain('"Gateway.Bogus" is not a setting ipfs takes, and is not in its files');
+      expect(again.stdout).toContain("Everything is in sync");
+    }
+    expect(bytesUnder(root)).toEqual(written);
+    // A single command still refuses it: there, a key the daemon does not take is a misspelt one.
+    expect(kitcfg(["unset", "ipfs", "Gateway.Bogus"], { root }).code).toBe(2);
+  });
+
   test("plan --json and apply --dry-run: the contract's shape, exit 4 and 0, nothing written", () => {
     const file = write("desired.toml", DESIRED);
     const before = bytesUnder(root);
