@@ -55,7 +55,7 @@ export default definePlugin({
     FaultReporter: {},
     PaymentChannels: {},
   }),
-  validate: (written, ctx) => {
+  validate: async (written, ctx) => {
     // Lotus matches keys without regard to case: check what it reads, under its own names.
     const { config, issues } = canonicalLotusKeys(written);
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
@@ -65,7 +65,7 @@ export default definePlugin({
       ...splitstoreIssues(config, text),
       ...crossIssues(config),
       ...unknownIssues(config),
-      ...(text === undefined ? [] : floatLiteralIssues(text, config)),
+      ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
     ];
   },
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).

@@ -10,7 +10,8 @@
  *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
- * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs.
+ * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs;
+ * - `tomlFloatPaths`, where a TOML text writes floats, which a Go decoder tells from integers.
  */
 import * as v from "valibot";
 
@@ -54,3 +55,4 @@ export {
 } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
+export { tomlFloatPaths } from "./toml.ts";

@@ -1,5 +1,6 @@
-import { LOTUS_OPTIONS, OPTION_KINDS, typeProblem } from "./options.ts";
+import { LOTUS_OPTIONS, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
+import { tomlFloatPaths } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 
 // How lotus's TOML decoder (BurntSushi/toml v1.6.0, decode.go) matches keys to its config
@@ -21,13 +22,49 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
  * Integer options written as TOML floats (`ConnMgrLow = 5.0`, `1e3`): the parser kitcfg uses
  * gives the same number as `5`, but BurntSushi's `unifyInt` refuses a float for an integer
  * field and lotus does not start. Likewise a Duration written `0.0`: the integer 0 reads as
- * the duration "0", the float as "0.000000", which has no unit. Read from the raw text,
- * table by table; `config` is the configuration being validated, with lotus's key names.
+ * the duration "0", the float as "0.000000", which has no unit. Which numbers are floats
+ * comes from the text itself (`tomlFloatPaths`: tables, inline tables, dotted keys alike);
+ * `config` is the configuration being validated, with lotus's key names, and only a number
+ * it still holds is reported (a planned change may be about to replace it).
  */
-export function floatLiteralIssues(text: string, config: Config): PluginIssue[] {
+export async function floatLiteralIssues(text: string, config: Config): Promise<PluginIssue[]> {
   const issues: PluginIssue[] = [];
-  // Durations holding the number 0 on a line that shows it is the integer 0.
-  const integerZeros = new Set<string>();
+  const literals = writtenLiterals(text);
+  for (const written of await tomlFloatPaths(text)) {
+    const path = resolve(written);
+    if (!path) continue;
+    const value = valueAt(config, path.key);
+    if (typeof value !== "number") continue;
+    const literal = literals.get(path.key);
+    if (path.kind === "uint" || path.kind === "int") {
+      const written = literal
+        ? `the TOML float ${literal}`
+        : `a TOML float (${value}, written with a fraction or exponent)`;
+      issues.push({
+        key: path.key,
+        message:
+          `is ${written}: lotus reads an integer here and refuses a float; ` +
+          "write it without a fraction or exponent",
+      });
+    } else if (path.kind === "duration" && value === 0) {
+      // Any other bare number is refused already (options.ts durationNumberProblem).
+      issues.push({
+        key: path.key,
+        message:
+          `is the number 0 written as ${literal ? `the TOML float ${literal}` : "a TOML float"}: ` +
+          'lotus reads the integer 0 as a duration but the float as "0.000000", which has no unit; ' +
+          'write 0, or a string such as "0s"',
+      });
+    }
+  }
+  return issues;
+}
+
+// --- internal ---
+
+/** The number each `key = value` line of a table writes, by lotus's key name: for messages. */
+function writtenLiterals(text: string): Map<string, string> {
+  const literals = new Map<string, string>();
   let table: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const header = /^\s*\[\s*([^[\]]+?)\s*\]\s*(#.*)?$/.exec(line);
@@ -37,37 +74,10 @@ export function floatLiteralIssues(text: string, config: Config): PluginIssue[] 
     }
     const assignment = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^#\s]+)\s*(#.*)?$/.exec(line);
     const path = assignment ? resolve([...table, assignment[1]!]) : undefined;
-    if (!assignment || !path) continue;
-    const literal = assignment[2]!;
-    if (path.kind === "duration" && valueAt(config, path.key) === 0 && !isFloatLiteral(literal))
-      integerZeros.add(path.key);
-    // Only where the config being validated holds that number (not a value an update replaces).
-    if (!isFloatLiteral(literal) || valueAt(config, path.key) !== Number(literal.replace(/_/g, ""))) continue;
-    if (path.kind === "uint" || path.kind === "int") {
-      issues.push({
-        key: path.key,
-        message:
-          `is the TOML float ${literal}: ` +
-          "lotus reads an integer here and refuses a float; write it without a fraction or exponent",
-      });
-    }
+    if (path) literals.set(path.key, assignment![2]!);
   }
-  // A Duration holding the number 0 is read only as the integer 0 (any other number is
-  // refused already, options.ts durationNumberProblem): the float is "0.000000", no unit.
-  for (const [key, kind] of OPTION_KINDS) {
-    if (kind !== "duration" || valueAt(config, key) !== 0 || integerZeros.has(key)) continue;
-    issues.push({
-      key,
-      message:
-        "is the number 0 written as a TOML float, or where kitcfg cannot see which (an inline table, a dotted key): " +
-        'lotus reads the integer 0 as a duration but the float as "0.000000", which has no unit; ' +
-        'write 0 on a line of its own in its table, or a string such as "0s"',
-    });
-  }
-  return issues;
+  return literals;
 }
-
-// --- internal ---
 
 function canonicalTable(
   node: unknown,
@@ -136,11 +146,4 @@ function valueAt(config: Config, key: string): unknown {
 
 function isKind(item: OptionKind | Section): item is OptionKind {
   return typeof item === "string" || Array.isArray(item);
-}
-
-function isFloatLiteral(text: string): boolean {
-  return (
-    /^[+-]?(inf|nan)$/.test(text) ||
-    (/^[+-]?\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d[\d_]*)?$/.test(text) && /[.eE]/.test(text))
-  );
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
 import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
 import { isMultiaddr, multiaddrProblem, multiaddrProblemByParts, tcpEndpoint } from "../../sdk/multiaddr.ts";
+import { tomlFloatPaths } from "../../sdk/toml.ts";
 import { FIXTURES } from "../helpers.ts";
 
 /** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */
@@ -217,5 +218,38 @@ describe("Go values", () => {
     ["-1GB", false],
   ])("byte size %p is %p", (text, valid) => {
     expect(isByteSize(text)).toBe(valid);
+  });
+});
+
+describe("TOML floats", () => {
+  test("every float is found by its key path, wherever it is written; no integer, date or string", async () => {
+    const text = [
+      "top = 1.0",
+      "count = 3",
+      "when = 1979-05-27T07:32:00Z",
+      'label = "2.5"',
+      "dotted.key = 1e3",
+      "inline = { a = 0.0, b = 0, c = { d = -inf } }",
+      "list = [1, 2.5, nan]",
+      "[table]",
+      "  x = +5e-1",
+      "  y = 0x10",
+      "[[rows]]",
+      "  z = 7.0",
+    ].join("\n");
+    expect(await tomlFloatPaths(text)).toEqual([
+      ["top"],
+      ["dotted", "key"],
+      ["inline", "a"],
+      ["inline", "c", "d"],
+      ["list", "1"],
+      ["list", "2"],
+      ["table", "x"],
+      ["rows", "0", "z"],
+    ]);
+  });
+
+  test("a text that does not parse has none (its parse error is reported where it is read)", async () => {
+    expect(await tomlFloatPaths("x = = 1.0")).toEqual([]);
   });
 });
