@@ -12,22 +12,12 @@
  * reported where the file is read.
  */
 export async function tomlFloatPaths(text: string): Promise<string[][]> {
-  // Loaded here, on first use: only a plugin that asks about a TOML file pays for the parser.
-  const { parse } = await import("smol-toml");
-  let document: unknown;
+  // Loaded on first use: only a plugin that asks about a TOML file pays for the parser (and a
+  // text the core has just parsed, the file being validated, is not parsed again).
+  const { tomlFloatPathsOf } = await import("../core/formats/_toml-scan.ts");
   try {
-    // Every integer a bigint: a value still a number is one written as a float.
-    document = parse(text, { integersAsBigInt: true });
+    return tomlFloatPathsOf(text).map((path) => [...path]);
   } catch {
     return [];
   }
-  const found: string[][] = [];
-  const walk = (node: unknown, path: string[]): void => {
-    if (typeof node === "number") found.push(path);
-    else if (Array.isArray(node)) for (const [i, item] of node.entries()) walk(item, [...path, String(i)]);
-    else if (typeof node === "object" && node !== null && !(node instanceof Date))
-      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
-  };
-  walk(document, []);
-  return found;
 }

@@ -49,12 +49,20 @@ export interface TomlLayout {
 }
 
 /**
- * Parse TOML text; integers beyond 2^53 come back as bigints, all others as numbers.
+ * Parse TOML text; integers beyond 2^53 come back as bigints, all others as numbers. Where
+ * the text writes floats is kept for `tomlFloatPathsOf`, from the same parse.
  * @throws ParseError with the 1-based line and column smol-toml reports.
  */
 export function parseToml(text: string): Record<string, unknown> {
   try {
-    return parse(text, { integersAsBigInt: "asNeeded" });
+    // Every integer a bigint, so that a number is a float written as one; then the integers a
+    // number holds exactly become numbers again.
+    const document = parse(text, { integersAsBigInt: true });
+    const floats: string[][] = [];
+    settleIntegers(document, [], floats);
+    recentFloats.unshift({ text, floats });
+    if (recentFloats.length > 4) recentFloats.pop();
+    return document;
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     // smol-toml's message carries a code excerpt that may show secrets; keep its first line.
@@ -66,6 +74,36 @@ export function parseToml(text: string): Record<string, unknown> {
     });
   }
 }
+
+/**
+ * The key paths (keys as written, array items by index) at which `text` writes a float
+ * (`5.0`, `1e3`, `inf`): from a table, an inline table, a dotted key or an array alike.
+ * @throws ParseError as `parseToml` does.
+ */
+export function tomlFloatPathsOf(text: string): string[][] {
+  const recent = recentFloats.find((entry) => entry.text === text);
+  if (recent) return recent.floats;
+  parseToml(text);
+  return recentFloats[0]!.floats;
+}
+
+/** The float paths of the last few texts parsed: a plugin asks of the file the core just read. */
+const recentFloats: { text: string; floats: string[][] }[] = [];
+
+/** Turn safe-integer bigints under `node` into numbers, in place, noting the path of each float. */
+function settleIntegers(node: unknown, path: string[], floats: string[][]): void {
+  if (typeof node !== "object" || node === null || node instanceof Date) return;
+  const entries: [string | number, unknown][] = Array.isArray(node) ? [...node.entries()] : Object.entries(node);
+  for (const [key, value] of entries) {
+    if (typeof value === "bigint") {
+      if (value >= MIN_SAFE && value <= MAX_SAFE) (node as Record<string | number, unknown>)[key] = Number(value);
+    } else if (typeof value === "number") floats.push([...path, String(key)]);
+    else settleIntegers(value, [...path, String(key)], floats);
+  }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The layout of TOML text that `parseToml` accepts. */
 export function scanToml(text: string): TomlLayout {
