@@ -104,6 +104,14 @@ export function unsetPath(root: unknown, path: KeyPath): unknown {
   return copy;
 }
 
+/**
+ * Whether `path` lies at or under `pattern` (a secret's dotted pattern, `*` for any one name);
+ * a `*` in `path` (a schema's map key) matches any name of the pattern.
+ */
+export function matchesKeyPattern(pattern: readonly string[], path: readonly string[]): boolean {
+  return pattern.length <= path.length && pattern.every((p, i) => p === "*" || path[i] === "*" || p === path[i]);
+}
+
 /** Structural equality for JSON-like values; object key order does not matter. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;

@@ -1,6 +1,6 @@
 import type { GenericSchema } from "valibot";
 import { KitcfgError } from "./errors.ts";
-import { formatKeyPath, getPath, parseKeyPath } from "./keypath.ts";
+import { formatKeyPath, getPath, matchesKeyPattern, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findSecrets } from "./redact.ts";
 import { describeSchema } from "./schema.ts";
@@ -38,7 +38,7 @@ export async function listKeys(
   for (const { path, schema } of leavesOf(plugin.schema as unknown as Node, [])) {
     if (!underPrefix(path, prefix, plugin.caseInsensitiveKeys === true)) continue;
     const key = formatKeyPath(path);
-    const secret = patterns.some((p) => matches(p.split("."), path));
+    const secret = patterns.some((p) => matchesKeyPattern(p.split("."), path));
     const doc = docs[key];
     const fromDefaults = path.includes("*") ? undefined : getPath(defaults, path);
     const value = fromDefaults !== undefined ? fromDefaults : doc?.default;
@@ -151,8 +151,4 @@ function unwrap(node: Node): Node {
     else return current;
   }
   return current;
-}
-
-function matches(pattern: string[], path: string[]): boolean {
-  return pattern.length <= path.length && pattern.every((p, i) => p === "*" || path[i] === "*" || p === path[i]);
 }

@@ -1,7 +1,7 @@
 import { readPathOf } from "./_fold-keys.ts";
 import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { ARRAY_INDEX, formatKeyPath, lookupPath, parseKeyPath } from "./keypath.ts";
+import { ARRAY_INDEX, formatKeyPath, lookupPath, matchesKeyPattern, parseKeyPath } from "./keypath.ts";
 import { nearestName } from "./_nearest.ts";
 import { schemaAt } from "./schema.ts";
 import type { Kit } from "./kit.ts";
@@ -128,13 +128,18 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
  * The error for a key that holds no value (`get`, `show`). Where the daemon takes no such key,
  * the hint says so, with the nearest one: a misspelt key holds no value either, and the exit
  * code stays the one of an absent value, as `git config` gives. An index into a list is no key.
+ * A key the daemon takes, with a default its documentation gives, has that default in the hint.
  */
 export function noValue(target: Target, key: string): KitcfgError {
   const path = parseKeyPath(key);
   const lookup = schemaAt(target.plugin.schema, path, { caseInsensitive: target.plugin.caseInsensitiveKeys });
   const missing = lookup.found ? undefined : path[lookup.at.length]!;
   let hint: string | undefined;
-  if (!lookup.found && missing !== undefined && !ARRAY_INDEX.test(missing)) {
+  if (lookup.found) {
+    const known = documentedDefault(target, formatKeyPath(lookup.path));
+    if (known !== undefined)
+      hint = `not set: ${target.plugin.name} uses its default, ${JSON.stringify(known)}, when the key is absent`;
+  } else if (missing !== undefined && !ARRAY_INDEX.test(missing)) {
     const near = nearestName(missing, lookup.known);
     const prefix = lookup.at.length > 0 ? `${formatKeyPath(lookup.at)}.` : "";
     hint =
@@ -142,6 +147,15 @@ export function noValue(target: Target, key: string): KitcfgError {
       `${near ? `: did you mean "${prefix}${near}"?` : ""} (see \`kitcfg keys ${target.plugin.name}\`)`;
   }
   return new KitcfgError("NOT_FOUND", `${target.label} has no value at "${key}"`, { key, hint });
+}
+
+/** The default the daemon's documentation gives for `key` (`keyDocs`), never for a secret. */
+function documentedDefault(target: Target, key: string): unknown {
+  const { plugin } = target;
+  if (!plugin.keyDocs) return undefined;
+  const path = parseKeyPath(key);
+  if ((plugin.secrets ?? []).some((pattern) => matchesKeyPattern(pattern.split("."), path))) return undefined;
+  return callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[key]?.default;
 }
 
 /**

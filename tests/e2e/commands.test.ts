@@ -104,6 +104,14 @@ describe("unset of a key", () => {
       expect(ran.code).toBe(1);
       expect(ran.stderr).not.toContain("takes no key");
     }
+    // An absent key with a default in the daemon's documentation names that default (a secret never).
+    for (const command of ["get", "show"]) {
+      const ran = kitcfg([command, "ipfs", "swarm.connmgr.highwater"], { root });
+      expect([ran.code, ran.stdout]).toEqual([1, ""]);
+      expect(ran.stderr).toContain("not set: ipfs uses its default, 96, when the key is absent");
+    }
+    kitcfg(["configure", "lotus", "-q"], { root });
+    expect(kitcfg(["get", "lotus", "API.Timeout"], { root }).stderr).toContain('lotus uses its default, "30s"');
   });
 
   test("a key the schema does not know is removed where the file holds it", () => {
