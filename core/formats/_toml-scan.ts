@@ -57,7 +57,7 @@ export function parseToml(text: string): Record<string, unknown> {
   try {
     // Every integer a bigint, so that a number is a float written as one; then the integers a
     // number holds exactly become numbers again.
-    const document = parse(text, { integersAsBigInt: true });
+    const document = parse(withoutCommentLines(text), { integersAsBigInt: true });
     const floats: string[][] = [];
     settleIntegers(document, [], floats);
     recentFloats.unshift({ text, floats });
@@ -86,6 +86,19 @@ export function tomlFloatPathsOf(text: string): string[][] {
   parseToml(text);
   return recentFloats[0]!.floats;
 }
+
+/**
+ * `text` with each line that is only a comment emptied (its line break kept, so a parse error
+ * names the same line and column), where no multi-line string could hold such a line: the
+ * parser reads a comment a character at a time, and a daemon's commented template (lotus's)
+ * is mostly comments. A comment with a control character is left for the parser to refuse.
+ */
+function withoutCommentLines(text: string): string {
+  if (text.includes('"""') || text.includes("'''")) return text;
+  return text.replace(COMMENT_LINE, "");
+}
+
+const COMMENT_LINE = /^[ \t]*#[^\x00-\x08\x0a-\x1f\x7f]*(?=\r?\n|$)/gm;
 
 /** The float paths of the last few texts parsed: a plugin asks of the file the core just read. */
 const recentFloats: { text: string; floats: string[][] }[] = [];

@@ -48,6 +48,25 @@ describe("parse()", () => {
       expect(e.message).not.toContain("\n");
     }
   });
+
+  test("comment lines are read as the parser reads them: errors keep their line, a bad one is refused", () => {
+    const errorAt = (text: string) => {
+      try {
+        format.parse(text);
+      } catch (error) {
+        return [(error as ParseError).line, (error as ParseError).column];
+      }
+      return undefined;
+    };
+    // Below comment lines, an error is at the line and column it has in the file.
+    expect(errorAt("# one\n  # two\r\n[API]\n  x = = 1\n")).toEqual(errorAt("\n\n[API]\n  x = = 1\n"));
+    expect(errorAt("# one\n  # two\r\n[API]\n  x = = 1\n")?.[0]).toBe(4);
+    // A control character in a comment is refused (TOML 1.0), blank lines or not around it.
+    expect(errorAt("# ok\n# bell \u0007 here\nx = 1\n")?.[0]).toBe(2);
+    // In a multi-line string a line starting with # is text, not a comment.
+    expect(format.parse('s = """\n# kept\n"""\n# gone\n')).toEqual({ s: "# kept\n" });
+    expect(format.parse("s = '''\n  # kept\n'''\n")).toEqual({ s: "  # kept\n" });
+  });
 });
 
 describe("stringify()", () => {
