@@ -90,7 +90,7 @@ export function tomlFloatPathsOf(text: string): string[][] {
 /**
  * `text` with each line that is only a comment emptied (its line break kept, so a parse error
  * names the same line and column), where no multi-line string could hold such a line: the
- * parser reads a comment a character at a time, and a daemon's commented template (lotus's)
+ * parser reads a comment a character at a time, and a daemon's commented template
  * is mostly comments. A comment with a control character is left for the parser to refuse.
  */
 function withoutCommentLines(text: string): string {
