@@ -10,6 +10,7 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 export interface JsonNode {
   kind: "object" | "array" | "scalar";
   start: number;
+  /** Past the value; unknown (-1) for an object read only up to the member sought (`untilFound`). */
   end: number;
   entries: Entry[];
 }
@@ -35,9 +36,12 @@ export function scanJson(text: string): JsonNode {
  * `path`: a container's entries are listed with the extent of each value, and only the
  * values of members keyed `path[0]` are read further, with the rest of the path. Every
  * other value is skipped over without being read into nodes, so an edit reads the text
- * once, whatever its size.
+ * once, whatever its size. With `untilFound` (a set, which needs only the member it goes
+ * into), an object is read no further than the member keyed `path[0]` when the text holds no
+ * later spelling of that key, so no later duplicate can be the one a reader keeps: its
+ * `end` is then -1 and its `entries` stop there.
  */
-export function scanAlong(text: string, start: number, path: readonly string[]): JsonNode {
+export function scanAlong(text: string, start: number, path: readonly string[], untilFound = false): JsonNode {
   const open = text.charCodeAt(start);
   if (open !== OPEN_OBJECT && open !== OPEN_ARRAY)
     return { kind: "scalar", start, end: valueEnd(text, start), entries: [] };
@@ -53,7 +57,14 @@ export function scanAlong(text: string, start: number, path: readonly string[]):
         const spelling = text.slice(i, keyEnd);
         key = spelling.includes("\\") ? (JSON.parse(spelling) as string) : spelling.slice(1, -1);
         i = skipSpace(text, skipSpace(text, keyEnd) + 1); // past the colon
-        const value = key === path[0] && path.length > 1 ? scanAlong(text, i, path.slice(1)) : shallow(text, i);
+        const sought = key === path[0];
+        let value = sought && path.length > 1 ? scanAlong(text, i, path.slice(1), untilFound) : shallow(text, i);
+        if (sought && untilFound && !spelledAgain(text, keyEnd, key)) {
+          entries.push({ key, start: entryStart, keyEnd, value });
+          return { kind: "object", start, end: -1, entries };
+        }
+        // Read on past a value read only up to its own member: its end is found now.
+        if (value.end === -1) value = { ...value, end: valueEnd(text, value.start) };
         entries.push({ key, start: entryStart, keyEnd, value });
       } else {
         const value = shallow(text, i);
@@ -83,6 +94,15 @@ export function skipSpace(text: string, at: number): number {
 }
 
 // --- internal ---
+
+/**
+ * Whether a member keyed `key` may come again after `from` (past its key): the key's plain
+ * spelling is there (as a key or not, within its own value too), or a backslash is, behind
+ * which an escaped spelling could be.
+ */
+function spelledAgain(text: string, from: number, key: string): boolean {
+  return text.includes(JSON.stringify(key), from) || text.includes("\\", from);
+}
 
 const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;

@@ -142,7 +142,8 @@ function editJson(
  * over the text, and the document's layout is looked for only when a container is written.
  */
 function applyChange(text: string, change: Change, style: FormatStyle): string {
-  const root = scanAlong(text, skipSpace(text, 0), change.path);
+  // A set needs the members along its path, not those after them (see scanAlong).
+  const root = scanAlong(text, skipSpace(text, 0), change.path, change.op === "set");
   if (change.op === "unset") {
     if (change.path.length === 0) {
       throw new KitcfgError("EDIT_FAILED", "Cannot unset the whole JSON document: a JSON file must hold a value");

@@ -357,6 +357,27 @@ describe("json edit() values and keys", () => {
     expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{\n  "b": 2\n}');
   });
 
+  test("a set reads no further than the member it goes into only when no later one can be read instead", () => {
+    // Duplicates later, nested or not, spelled plainly or escaped: the last one is edited.
+    const cases: [string, string, string][] = [
+      ['{"a": {"x": 1}, "b": 2, "a": {"x": 3}}', "a.x", '{"a": {"x": 1}, "b": 2, "a": {"x": 5}}'],
+      ['{"a": {"x": 1, "x": 2}, "b": 3}', "a.x", '{"a": {"x": 1, "x": 5}, "b": 3}'],
+      ['{"a": {"x": 1}, "a": {"y": 3}}', "a.x", '{"a": {"x": 1}, "a": {"y": 3,"x": 5}}'],
+      ['{"a": {"x": 1}, "\\u0061": {"x": 3}}', "a.x", '{"a": {"x": 1}, "\\u0061": {"x": 5}}'],
+      // "a" later as a value: the members after the first are read, past a value read only in part.
+      [
+        '{"a": {"x": 1, "y": [2]}, "b": "a", "c": {"a": 0}}',
+        "a.x",
+        '{"a": {"x": 5, "y": [2]}, "b": "a", "c": {"a": 0}}',
+      ],
+      ['{"a": {"x": 1, "y": [2]}, "b": [3]}', "a.x", '{"a": {"x": 5, "y": [2]}, "b": [3]}'],
+      ['{"a": {"y": [2]}, "b": [3]}', "a.x", '{"a": {"y": [2],"x": 5}, "b": [3]}'],
+    ];
+    for (const [text, key, after] of cases) {
+      expect([text, key, edit(text, [{ op: "set", path: key.split("."), value: 5 }])]).toEqual([text, key, after]);
+    }
+  });
+
   test("edit() leaves a value's bytes alone when it is set to what it already holds", () => {
     const text = '{"a": 1, "b": "\\u003c", "c": {"d": [1.0]}}';
     const same: Change[] = [
