@@ -11,7 +11,7 @@
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs;
- * - `tomlFloatPaths`, where a TOML text writes floats, which a Go decoder tells from integers.
+ * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers.
  */
 import * as v from "valibot";
 
@@ -55,4 +55,4 @@ export {
 } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
-export { tomlFloatPaths } from "./toml.ts";
+export { tomlFloats } from "./toml.ts";

@@ -6,17 +6,17 @@
  */
 
 /**
- * The key paths at which `text` writes a float (`5.0`, `1e3`, `inf`, `nan`), wherever it is:
- * under a `[table]` header, in an inline table, after a dotted key, in an array (items by
- * index). Keys are as written. Empty for a text that does not parse: its parse error is
- * reported where the file is read.
+ * Every number `text` writes as a float (`5.0`, `1e3`, `inf`, `nan`), wherever it is: under a
+ * `[table]` header, in an inline table, after a dotted key, in an array (items by index),
+ * with its key path (keys as written) and value. Empty for a text that does not parse: its
+ * parse error is reported where the file is read.
  */
-export async function tomlFloatPaths(text: string): Promise<string[][]> {
+export async function tomlFloats(text: string): Promise<{ path: string[]; value: number }[]> {
   // Loaded on first use: only a plugin that asks about a TOML file pays for the parser (and a
   // text the core has just parsed, the file being validated, is not parsed again).
-  const { tomlFloatPathsOf } = await import("../core/formats/_toml-scan.ts");
+  const { tomlFloatsOf } = await import("../core/formats/_toml-scan.ts");
   try {
-    return tomlFloatPathsOf(text).map((path) => [...path]);
+    return tomlFloatsOf(text).map(({ path, value }) => ({ path: [...path], value }));
   } catch {
     return [];
   }

@@ -50,7 +50,7 @@ export interface TomlLayout {
 
 /**
  * Parse TOML text; integers beyond 2^53 come back as bigints, all others as numbers. Where
- * the text writes floats is kept for `tomlFloatPathsOf`, from the same parse.
+ * the text writes floats is kept for `tomlFloatsOf`, from the same parse.
  * @throws ParseError with the 1-based line and column smol-toml reports.
  */
 export function parseToml(text: string): Record<string, unknown> {
@@ -58,7 +58,7 @@ export function parseToml(text: string): Record<string, unknown> {
     // Every integer a bigint, so that a number is a float written as one; then the integers a
     // number holds exactly become numbers again.
     const document = parse(withoutCommentLines(text), { integersAsBigInt: true });
-    const floats: string[][] = [];
+    const floats: TomlFloat[] = [];
     settleIntegers(document, [], floats);
     recentFloats.unshift({ text, floats });
     if (recentFloats.length > 4) recentFloats.pop();
@@ -75,12 +75,18 @@ export function parseToml(text: string): Record<string, unknown> {
   }
 }
 
+/** A number written as a TOML float: its key path (keys as written, array items by index) and value. */
+export interface TomlFloat {
+  path: string[];
+  value: number;
+}
+
 /**
- * The key paths (keys as written, array items by index) at which `text` writes a float
- * (`5.0`, `1e3`, `inf`): from a table, an inline table, a dotted key or an array alike.
+ * Every float `text` writes (`5.0`, `1e3`, `inf`): in a table, an inline table, after a
+ * dotted key or in an array alike.
  * @throws ParseError as `parseToml` does.
  */
-export function tomlFloatPathsOf(text: string): string[][] {
+export function tomlFloatsOf(text: string): TomlFloat[] {
   const recent = recentFloats.find((entry) => entry.text === text);
   if (recent) return recent.floats;
   parseToml(text);
@@ -101,16 +107,16 @@ function withoutCommentLines(text: string): string {
 const COMMENT_LINE = /^[ \t]*#[^\x00-\x08\x0a-\x1f\x7f]*(?=\r?\n|$)/gm;
 
 /** The float paths of the last few texts parsed: a plugin asks of the file the core just read. */
-const recentFloats: { text: string; floats: string[][] }[] = [];
+const recentFloats: { text: string; floats: TomlFloat[] }[] = [];
 
 /** Turn safe-integer bigints under `node` into numbers, in place, noting the path of each float. */
-function settleIntegers(node: unknown, path: string[], floats: string[][]): void {
+function settleIntegers(node: unknown, path: string[], floats: TomlFloat[]): void {
   if (typeof node !== "object" || node === null || node instanceof Date) return;
   const entries: [string | number, unknown][] = Array.isArray(node) ? [...node.entries()] : Object.entries(node);
   for (const [key, value] of entries) {
     if (typeof value === "bigint") {
       if (value >= MIN_SAFE && value <= MAX_SAFE) (node as Record<string | number, unknown>)[key] = Number(value);
-    } else if (typeof value === "number") floats.push([...path, String(key)]);
+    } else if (typeof value === "number") floats.push({ path: [...path, String(key)], value });
     else settleIntegers(value, [...path, String(key)], floats);
   }
 }

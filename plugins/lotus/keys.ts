@@ -1,6 +1,6 @@
 import { LOTUS_OPTIONS, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
-import { tomlFloatPaths } from "kitcfg";
+import { tomlFloats } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 
 // How lotus's TOML decoder (BurntSushi/toml v1.6.0, decode.go) matches keys to its config
@@ -23,18 +23,18 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
  * gives the same number as `5`, but BurntSushi's `unifyInt` refuses a float for an integer
  * field and lotus does not start. Likewise a Duration written `0.0`: the integer 0 reads as
  * the duration "0", the float as "0.000000", which has no unit. Which numbers are floats
- * comes from the text itself (`tomlFloatPaths`: tables, inline tables, dotted keys alike);
+ * comes from the text itself (`tomlFloats`: tables, inline tables, dotted keys alike);
  * `config` is the configuration being validated, with lotus's key names, and only a number
  * it still holds is reported (a planned change may be about to replace it).
  */
 export async function floatLiteralIssues(text: string, config: Config): Promise<PluginIssue[]> {
   const issues: PluginIssue[] = [];
   const literals = writtenLiterals(text);
-  for (const written of await tomlFloatPaths(text)) {
-    const path = resolve(written);
+  for (const float of await tomlFloats(text)) {
+    const path = resolve(float.path);
     if (!path) continue;
     const value = valueAt(config, path.key);
-    if (typeof value !== "number") continue;
+    if (value !== float.value) continue;
     const literal = literals.get(path.key);
     if (path.kind === "uint" || path.kind === "int") {
       const written = literal

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
 import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
 import { isMultiaddr, multiaddrProblem, multiaddrProblemByParts, tcpEndpoint } from "../../sdk/multiaddr.ts";
-import { tomlFloatPaths } from "../../sdk/toml.ts";
+import { tomlFloats } from "../../sdk/toml.ts";
 import { FIXTURES } from "../helpers.ts";
 
 /** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */
@@ -237,19 +237,19 @@ describe("TOML floats", () => {
       "[[rows]]",
       "  z = 7.0",
     ].join("\n");
-    expect(await tomlFloatPaths(text)).toEqual([
-      ["top"],
-      ["dotted", "key"],
-      ["inline", "a"],
-      ["inline", "c", "d"],
-      ["list", "1"],
-      ["list", "2"],
-      ["table", "x"],
-      ["rows", "0", "z"],
+    expect(await tomlFloats(text)).toEqual([
+      { path: ["top"], value: 1 },
+      { path: ["dotted", "key"], value: 1000 },
+      { path: ["inline", "a"], value: 0 },
+      { path: ["inline", "c", "d"], value: -Infinity },
+      { path: ["list", "1"], value: 2.5 },
+      { path: ["list", "2"], value: Number.NaN },
+      { path: ["table", "x"], value: 0.5 },
+      { path: ["rows", "0", "z"], value: 7 },
     ]);
   });
 
   test("a text that does not parse has none (its parse error is reported where it is read)", async () => {
-    expect(await tomlFloatPaths("x = = 1.0")).toEqual([]);
+    expect(await tomlFloats("x = = 1.0")).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
+import { floatLiteralIssues } from "../../plugins/lotus/keys.ts";
 import { filProblem } from "../../plugins/lotus/options.ts";
 import { repairLotusConfig } from "../../plugins/lotus/repair.ts";
 import { parsePythonLiteral, PythonFloat } from "../../sdk/python-literal.ts";
@@ -190,6 +191,14 @@ describe("lotus plugin", () => {
     const tiny = await runCli(["update", "lotus", "--set", "Fees.DefaultMaxFee=1e-19"], { root });
     expect(tiny.code).toBe(1);
     expect(tiny.stderr).toContain('"1e-19" is not a FIL amount');
+  });
+
+  test("a float in the file is reported only while the configuration checked still holds its value", async () => {
+    // A planned change checked against the file on disk: the value it replaces is no issue of its.
+    const text = "[Libp2p]\n  ConnMgrHigh = 180.0\n[API]\n  Timeout = 0.0\n";
+    const held = await floatLiteralIssues(text, { Libp2p: { ConnMgrHigh: 180 }, API: { Timeout: 0 } });
+    expect(held.map((issue) => issue.key)).toEqual(["Libp2p.ConnMgrHigh", "API.Timeout"]);
+    expect(await floatLiteralIssues(text, { Libp2p: { ConnMgrHigh: 200 }, API: { Timeout: "30s" } })).toEqual([]);
   });
 
   test("a bare TOML number for a Duration: only the integer 0 is one once lotus's TOML reader makes text", async () => {
