@@ -172,6 +172,32 @@ describe("the kitcfg.kitcfg collection deploys a 5-peer cluster", () => {
   );
 });
 
+describe("the kitcfg.kitcfg.config module", () => {
+  ansibleTest(
+    "an unset of a key the daemon ignores removes it once; the second run changes nothing",
+    async () => {
+      for (const host of HOSTS) {
+        const file = join(rootOf(host), ".ipfs/config");
+        const config = JSON.parse(readFileSync(file, "utf8"));
+        config.Gateway.Bogus = 1;
+        writeFileSync(file, JSON.stringify(config, null, 2));
+      }
+      const args = "daemon=ipfs unset=Gateway.Bogus root={{ kitcfg_root }} binary={{ kitcfg_binary }}";
+      const first = await ansible(["ipfs_cluster", "-m", "kitcfg.kitcfg.config", "-a", args]);
+      expect(first.code, first.output.slice(-3000)).toBe(0);
+      expect(first.output.match(/^peer\d \| CHANGED/gm)?.length).toBe(HOSTS.length);
+      for (const host of HOSTS)
+        expect(JSON.parse(readFileSync(join(rootOf(host), ".ipfs/config"), "utf8")).Gateway).not.toHaveProperty(
+          "Bogus",
+        );
+      const second = await ansible(["ipfs_cluster", "-m", "kitcfg.kitcfg.config", "-a", args]);
+      expect(second.code, second.output.slice(-3000)).toBe(0);
+      expect(second.output.match(/^peer\d \| SUCCESS/gm)?.length).toBe(HOSTS.length);
+    },
+    SLOW,
+  );
+});
+
 describe("the kitcfg.kitcfg.install role", () => {
   ansibleTest(
     "installs the binary verified by its SHA-256, once, and refuses another digest",
