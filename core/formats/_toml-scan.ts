@@ -109,18 +109,29 @@ const COMMENT_LINE = /^[ \t]*#[^\x00-\x08\x0a-\x1f\x7f]*(?=\r?\n|$)/gm;
 /** The float paths of the last few texts parsed: a plugin asks of the file the core just read. */
 const recentFloats: { text: string; floats: TomlFloat[] }[] = [];
 
-/** Turn safe-integer bigints under `node` into numbers, in place, noting the path of each float. */
+/**
+ * Turn safe-integer bigints under `node` into numbers, in place, noting the path of each
+ * float. `path` is the way down, pushed and popped. Levels past `SETTLE_DEPTH` are left as
+ * they are: the depth guard (formats/index.ts, 64 levels) refuses such a document anyway,
+ * and walking a key dotted forty thousand times deep would take seconds.
+ */
 function settleIntegers(node: unknown, path: string[], floats: TomlFloat[]): void {
-  if (typeof node !== "object" || node === null || node instanceof Date) return;
+  if (typeof node !== "object" || node === null || node instanceof Date || path.length > SETTLE_DEPTH) return;
   const entries: [string | number, unknown][] = Array.isArray(node) ? [...node.entries()] : Object.entries(node);
   for (const [key, value] of entries) {
     if (typeof value === "bigint") {
       if (value >= MIN_SAFE && value <= MAX_SAFE) (node as Record<string | number, unknown>)[key] = Number(value);
-    } else if (typeof value === "number") floats.push({ path: [...path, String(key)], value });
-    else settleIntegers(value, [...path, String(key)], floats);
+      continue;
+    }
+    path.push(String(key));
+    if (typeof value === "number") floats.push({ path: [...path], value });
+    else settleIntegers(value, path, floats);
+    path.pop();
   }
 }
 
+/** Deeper than any document the depth guard lets through (it allows 64 levels). */
+const SETTLE_DEPTH = 100;
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

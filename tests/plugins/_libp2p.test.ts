@@ -249,6 +249,14 @@ describe("TOML floats", () => {
     ]);
   });
 
+  test("a document deeper than any kitcfg reads is read no deeper than 100 levels", async () => {
+    // The depth guard refuses such a file; walking a key dotted 40,000 times down took seconds.
+    const deep = (levels: number, value: string) => `${Array.from({ length: levels }, () => "a").join(".")} = ${value}`;
+    expect((await tomlFloats(deep(50, "1.5")))[0]?.path.length).toBe(50);
+    expect(await tomlFloats(deep(150, "1.5"))).toEqual([]);
+    expect(await tomlFloats(deep(40_000, "1.5"))).toEqual([]);
+  });
+
   test("a text that does not parse has none (its parse error is reported where it is read)", async () => {
     expect(await tomlFloats("x = = 1.0")).toEqual([]);
   });
