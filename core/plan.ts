@@ -118,7 +118,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
   const plans: FilePlan[] = [];
   for (const snap of snapshot.files) {
     const { file } = snap;
-    const intended = dropUndefined(fileContent(target, file, after, snap.raw));
+    const intended = dropUndefined(fileContent(target, file, after, snap.raw), snap.raw);
     const before = options.disk?.has(file.key) ? options.disk.get(file.key) : snap.text;
     let next: string | undefined = snap.text;
     let fresh = false;
@@ -332,24 +332,38 @@ function diffOf(
   return redactedTextDiff({ name: file.path, format, before, after, secrets, parsed });
 }
 
-function dropUndefined(value: unknown): unknown {
+/**
+ * `value` without undefined anywhere in it. `parsed`, what a parser gave (which holds no
+ * undefined), is where `value` still shares parts with it: those are not walked again.
+ */
+function dropUndefined(value: unknown, parsed?: unknown): unknown {
   // Most contents hold no undefined: copying a big file's many keys for nothing is not free.
-  return holdsUndefined(value) ? copyWithoutUndefined(value) : value;
+  return holdsUndefined(value, parsed) ? copyWithoutUndefined(value) : value;
 }
 
-function holdsUndefined(value: unknown): boolean {
+function holdsUndefined(value: unknown, parsed?: unknown): boolean {
+  // A part still the parser's own (a big list a one-key change left alone) holds none.
+  if (value === parsed) return false;
   // Loops, and no call for a string or number: this visits every value of a big document.
   if (Array.isArray(value)) {
+    const same = Array.isArray(parsed) ? parsed : undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === "object" && item !== null && holdsUndefined(item)) return true;
+      if (typeof item === "object" && item !== null && holdsUndefined(item, same?.[i])) return true;
     }
     return false;
   }
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const same = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
     for (const key in value) {
       const item = (value as Record<string, unknown>)[key];
-      if (item === undefined || (typeof item === "object" && item !== null && holdsUndefined(item))) return true;
+      if (item === undefined) return true;
+      if (
+        typeof item === "object" &&
+        item !== null &&
+        holdsUndefined(item, same && Object.hasOwn(same, key) ? same[key] : undefined)
+      )
+        return true;
     }
   }
   return false;

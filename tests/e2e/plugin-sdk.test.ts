@@ -157,6 +157,32 @@ export default definePlugin({
   expect(readFileSync(file, "utf8")).toBe('{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
 }, 120_000);
 
+test("keys a plugin's update leaves undefined are not written, at any depth; the parts it kept stay as they were", () => {
+  writeFileSync(
+    join(dir, "trim.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "trim",
+  summary: "an update that drops keys by leaving them undefined",
+  files: { main: { path: "~/.trim.json", format: "json" } },
+  schema: v.looseObject({ debug: v.optional(v.boolean()), limits: v.optional(v.looseObject({})) }),
+  defaults: () => ({ debug: true, limits: { max: 5, min: 1 }, peers: [{ id: "a" }, { id: "b" }] }),
+  update: (config, changes, ctx, next) => {
+    const after = next(config, changes) as Record<string, any>;
+    return { ...after, debug: undefined, limits: { ...after.limits, max: undefined } };
+  },
+});
+`,
+  );
+  expect(kitcfg(["configure", "trim"], { root, env: env() }).code).toBe(0);
+  const ran = kitcfg(["update", "trim", "--set", "limits.min=2"], { root, env: env() });
+  expect([ran.code, ran.stderr]).toEqual([0, ""]);
+  expect(JSON.parse(readFileSync(join(root, ".trim.json"), "utf8"))).toEqual({
+    limits: { min: 2 },
+    peers: [{ id: "a" }, { id: "b" }],
+  });
+}, 60_000);
+
 test("a plugin's mode is the permission policy of its secret file: " +
   "0640 may be group-readable, not world-readable", () => {
   const plugin = (mode: string) => `import { definePlugin, v } from "kitcfg";
