@@ -157,7 +157,7 @@ export default definePlugin({
   expect(readFileSync(file, "utf8")).toBe('{\n  "port": 1,\n  "extra": "added by hand"\n}\n');
 }, 120_000);
 
-test("keys a plugin's update leaves undefined are not written, at any depth; the parts it kept stay as they were", () => {
+test("keys a plugin's update leaves undefined are not written, at any depth; the rest is kept", () => {
   writeFileSync(
     join(dir, "trim.ts"),
     `import { definePlugin, v } from "kitcfg";
