@@ -136,7 +136,7 @@ export function noValue(target: Target, key: string): KitcfgError {
   const missing = lookup.found ? undefined : path[lookup.at.length]!;
   let hint: string | undefined;
   if (lookup.found) {
-    const known = documentedDefault(target, formatKeyPath(lookup.path));
+    const known = documentedDefault(target, lookup.path);
     if (known !== undefined)
       hint = `not set: ${target.plugin.name} uses its default, ${JSON.stringify(known)}, when the key is absent`;
   } else if (missing !== undefined && !ARRAY_INDEX.test(missing)) {
@@ -149,13 +149,12 @@ export function noValue(target: Target, key: string): KitcfgError {
   return new KitcfgError("NOT_FOUND", `${target.label} has no value at "${key}"`, { key, hint });
 }
 
-/** The default the daemon's documentation gives for `key` (`keyDocs`), never for a secret. */
-function documentedDefault(target: Target, key: string): unknown {
+/** The default the daemon's documentation gives for the key at `path` (`keyDocs`), never for a secret. */
+function documentedDefault(target: Target, path: readonly string[]): unknown {
   const { plugin } = target;
   if (!plugin.keyDocs) return undefined;
-  const path = parseKeyPath(key);
   if ((plugin.secrets ?? []).some((pattern) => matchesKeyPattern(pattern.split("."), path))) return undefined;
-  return callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[key]?.default;
+  return callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[formatKeyPath(path)]?.default;
 }
 
 /**

@@ -29,12 +29,14 @@ export function canonicalLotusKeys(config: Config): { config: Config; issues: Pl
  */
 export async function floatLiteralIssues(text: string, config: Config): Promise<PluginIssue[]> {
   const issues: PluginIssue[] = [];
-  const literals = writtenLiterals(text);
+  // How each number is spelled, for the messages: read only when the file has a float.
+  let literals: Map<string, string> | undefined;
   for (const float of await tomlFloats(text)) {
     const path = resolve(float.path);
     if (!path) continue;
     const value = valueAt(config, path.key);
     if (value !== float.value) continue;
+    literals ??= writtenLiterals(text);
     const literal = literals.get(path.key);
     if (path.kind === "uint" || path.kind === "int") {
       const written = literal
