@@ -145,13 +145,14 @@ export function redactedFileDiff(
   after: string | undefined,
   secrets: readonly string[],
   opaque: boolean,
+  secretKeys?: readonly string[],
 ): string {
   if (before === after) return "";
   if (file.secret && (opaque || (file.mount.length > 0 && file.spec.format === "text"))) {
     const show = (text: string | undefined, label: string) => (text === undefined ? undefined : `${label}\n`);
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, REDACTED_CHANGED), name: file.path });
   }
-  return redactedTextDiff({ name: file.path, format, before, after, secrets });
+  return redactedTextDiff({ name: file.path, format, before, after, secrets, secretKeys });
 }
 
 /** Order of version ids: by time, then by the writer's pid as a number. */

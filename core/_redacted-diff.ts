@@ -4,7 +4,7 @@
  */
 import { changedLines, unifiedDiff } from "./diff.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
-import { REDACTED, REDACTED_CHANGED, redactDocument, stringsOf } from "./redact.ts";
+import { REDACTED, REDACTED_CHANGED, redactDocument, shadowedSecrets, stringsOf } from "./redact.ts";
 
 /**
  * A unified diff of one file's two texts with every secret redacted as `redactDocument`
@@ -13,22 +13,40 @@ import { REDACTED, REDACTED_CHANGED, redactDocument, stringsOf } from "./redact.
  */
 export function redactedTextDiff(options: {
   name: string;
-  format: Pick<Format, "strings" | "lineStrings">;
+  format: Pick<Format, "strings" | "lineStrings" | "entries">;
   before: string | undefined;
   after: string | undefined;
   secrets: readonly string[];
+  /** The daemon's secret key patterns: values a later duplicate shadows under such keys are hidden too. */
+  secretKeys?: readonly string[];
+  /**
+   * The secrets `before` holds as secrets, when the caller knows them: a secret set anew to
+   * a value the file holds elsewhere as a plain value still shows as changed.
+   */
+  old?: readonly string[];
   /** Both texts are known to parse in `format` (the caller read them): only the changed lines need redacting. */
   parsed?: boolean;
 }): string {
-  const { name, format, before, after, secrets } = options;
+  const { name, format, before, after } = options;
   if (before === after) return "";
-  if (options.parsed && before !== undefined && after !== undefined) {
+  let secrets = options.secrets;
+  let known = options.old === undefined ? undefined : new Set(options.old);
+  if (options.secretKeys && format.entries) {
+    const [was, now] = [before, after].map((text) => shadowedSecrets(options.secretKeys!, format, text));
+    secrets = [...secrets, ...was!, ...now!];
+    if (known) known = new Set([...known, ...was!]);
+  }
+  const fresh = secrets.some((secret) => known !== undefined && !known.has(secret));
+  if (options.parsed && before !== undefined && after !== undefined && !fresh) {
     const diff = changedLinesDiff({ name, format, before, after, secrets });
     if (diff !== undefined) return diff;
   }
   const spans = before === undefined ? [] : stringsOf(before, format);
   const old = secrets.filter(
-    (secret) => before !== undefined && (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
+    (secret) =>
+      before !== undefined &&
+      (known?.has(secret) ?? true) &&
+      (before.includes(secret) || spans.some((span) => span.value.includes(secret))),
   );
   return unifiedDiff({ ...redactBoth({ format, before, after, secrets, old, spans }), name });
 }

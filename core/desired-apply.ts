@@ -13,7 +13,7 @@ import { allTargets, remember } from "./ops.ts";
 import { isEmptyPlan, redactPair } from "./plan.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { redactText, redactValue, secretsOf } from "./redact.ts";
+import { redactText, redactValue, secretsOf, shadowedSecrets } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -319,7 +319,7 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
     changed: result !== undefined && changes,
     keys: changes ? plan.changedKeys : [],
     diff: kit.redact(plan.files.map((f) => f.diff).join("")),
-    files: plan.files.map((file) => fileResult(kit, file, plan.secrets)),
+    files: plan.files.map((file) => fileResult(kit, file, plan)),
     issues: [...plan.issues, ...item.cross].map((issue) => ({ ...issue, message: kit.redact(issue.message) })),
     facts: factsOf(plan.target, plan.after),
     notes: [...item.notes, ...(result?.notes ?? plan.notes)],
@@ -328,9 +328,13 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
   };
 }
 
-function fileResult(kit: Kit, file: FilePlan, secrets: string[]): DesiredFileResult {
+function fileResult(kit: Kit, file: FilePlan, plan: Plan): DesiredFileResult {
   const after = file.action === "unchanged" ? file.before : file.after;
-  const texts = redactPair(file.before, after, secrets, loadedFormat(file.file.spec.format));
+  const format = loadedFormat(file.file.spec.format);
+  const keys = plan.target.plugin.secrets ?? [];
+  const [was, now] = [file.before, after].map((text) => shadowedSecrets(keys, format, text)) as [string[], string[]];
+  const old = [...secretsOf(plan.target, plan.before), ...was];
+  const texts = redactPair(file.before, after, [...plan.secrets, ...was, ...now], format, old);
   const action = file.action === "replace" ? "update" : file.action;
   const shown = (text: string | undefined) => (text === undefined ? null : kit.redact(text));
   return { path: file.file.path, action, before: shown(texts.before), after: shown(texts.after) };

@@ -87,7 +87,15 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
     const opaque = a.broken.has(file.key) || b.broken.has(file.key);
     files.push({
       file,
-      diff: redactedFileDiff(file, await loadFormat(file.spec.format), before, after, secrets, opaque),
+      diff: redactedFileDiff(
+        file,
+        await loadFormat(file.spec.format),
+        before,
+        after,
+        secrets,
+        opaque,
+        target.plugin.secrets,
+      ),
       changed: before !== after,
     });
   }
@@ -170,7 +178,15 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
       action,
       before: snap.text,
       after: action === "unchanged" ? undefined : after,
-      diff: redactedFileDiff(snap.file, formats.get(snap.file.key)!, snap.text, after, secrets, opaque),
+      diff: redactedFileDiff(
+        snap.file,
+        formats.get(snap.file.key)!,
+        snap.text,
+        after,
+        secrets,
+        opaque,
+        target.plugin.secrets,
+      ),
       keys: action === "unchanged" ? [] : keysOf(target, snap.file, changed),
     };
   });

@@ -64,6 +64,10 @@ export interface PlanFilesOptions {
    * snapshot's own texts.
    */
   disk?: ReadonlyMap<string, string | undefined>;
+  /** The config before, when it is not the snapshot's (a repair starts from the disk). */
+  before?: Config;
+  /** More configs whose secrets outputs must hide (a repair's intermediate state). */
+  alsoSecret?: Config[];
   /** `changedKeys(snapshot.config, after)`, when the caller has it already. */
   changed?: string[];
   /**
@@ -76,12 +80,8 @@ export interface PlanFilesOptions {
 
 export interface AssemblePlanOptions extends PlanFilesOptions {
   kind: PlanKind;
-  /** The config before, when it is not the snapshot's (a repair starts from the disk). */
-  before?: Config;
   issues: Issue[];
   notes?: string[];
-  /** More configs whose secrets outputs must hide (a repair's intermediate state). */
-  alsoSecret?: Config[];
   recompute: () => Promise<Plan>;
 }
 
@@ -113,7 +113,10 @@ export async function assemblePlan(options: AssemblePlanOptions): Promise<Plan> 
  */
 export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> {
   const { target, snapshot, after } = options;
-  const secrets = secretsOf(target, snapshot.config, after);
+  // The secrets the files held before: one set anew shows as changed even where the file held its value as plain text.
+  const old = secretsOf(target, options.before ?? snapshot.config);
+  const secretKeys = target.plugin.secrets;
+  const secrets = [...old, ...secretsOf(target, snapshot.config, ...(options.alsoSecret ?? []), after)];
   const changed = options.changed ?? changedKeys(snapshot.config, after);
   const plans: FilePlan[] = [];
   for (const snap of snapshot.files) {
@@ -155,7 +158,14 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
       after: text,
       // Made when read: a write that shows no diff (no --dry-run, no --json) does not pay for it.
       get diff() {
-        return (diff ??= diffOf(file, format, before, action === "unchanged" ? before : text, secrets, parsed));
+        return (diff ??= diffOf(
+          file,
+          format,
+          before,
+          action === "unchanged" ? before : text,
+          { secrets, old, secretKeys },
+          parsed,
+        ));
       },
       keys: action === "unchanged" ? [] : keysOf(target, file, changed),
     });
@@ -183,11 +193,16 @@ export function redactPair(
   after: string | undefined,
   secrets: readonly string[],
   format: Pick<Format, "strings">,
+  /** The secrets `before` holds as secrets (`redactedTextDiff`'s `old`). */
+  known?: readonly string[],
 ): { before: string | undefined; after: string | undefined } {
   // As in a diff: a secret already in `before` is <redacted>, a new one <redacted:changed>,
   // found in every spelling the format can give it (escapes, quoting).
   const old = secrets.filter(
-    (s) => before !== undefined && redactDocument(before, format, [[[s], REDACTED]]) !== before,
+    (s) =>
+      before !== undefined &&
+      (known?.includes(s) ?? true) &&
+      redactDocument(before, format, [[[s], REDACTED]]) !== before,
   );
   return redactBoth({ format, before, after, secrets, old });
 }
@@ -316,7 +331,7 @@ function diffOf(
   format: Format,
   before: string | undefined,
   after: string | undefined,
-  secrets: string[],
+  secrets: { secrets: string[]; old: string[]; secretKeys?: readonly string[] },
   parsed: boolean,
 ): string {
   if (file.secret && file.mount.length > 0 && file.spec.format === "text") {
@@ -329,7 +344,7 @@ function diffOf(
       name: file.path,
     });
   }
-  return redactedTextDiff({ name: file.path, format, before, after, secrets, parsed });
+  return redactedTextDiff({ name: file.path, format, before, after, ...secrets, parsed });
 }
 
 /**

@@ -34,8 +34,7 @@ export function secretStrings(config: unknown, patterns: readonly string[]): str
 
 /**
  * `text` with every occurrence of the given secret values replaced: also their JSON- and
- * TOML-escaped spellings. Short values are replaced only where they stand alone, so a
- * two-letter password does not eat every other word.
+ * TOML-escaped spellings. Short values are replaced only where they stand alone.
  */
 export function redactText(text: string, secrets: Iterable<string>, label = REDACTED): string {
   return textRedactor(secrets, label)(text);
@@ -46,23 +45,38 @@ export function redactText(text: string, secrets: Iterable<string>, label = REDA
  * session redacts every string of every answer with the same secrets.
  */
 export function textRedactor(secrets: Iterable<string>, label = REDACTED): (text: string) => string {
-  const variants = new Set<string>();
-  for (const secret of secrets) {
-    // A blank "secret" hides nothing, and replacing every space would garble the output.
-    if (secret.trim().length === 0) continue;
-    for (const spelling of spellingsOf(secret)) variants.add(spelling);
+  return groupsRedactor([[secrets, label]]);
+}
+
+/**
+ * One redactor for several groups of secrets, each shown as its group's label (a secret in
+ * two groups takes the first's). The text is read once, and at each place the longest
+ * secret that starts there is replaced whole: a new secret that contains an old one (the
+ * old value with more appended) is never shown as the old one's label and the rest.
+ */
+export function groupsRedactor(groups: readonly RedactGroup[]): (text: string) => string {
+  const labels = new Map<string, string>();
+  for (const [secrets, label] of groups) {
+    for (const secret of secrets) {
+      // A blank "secret" hides nothing, and replacing every space would garble the output.
+      if (secret.trim().length === 0) continue;
+      for (const spelling of spellingsOf(secret)) if (!labels.has(spelling)) labels.set(spelling, label);
+    }
   }
-  const steps = [...variants]
-    .sort((a, b) => b.length - a.length)
-    .map((value) => {
-      if (value.length >= 6) return (out: string) => (out.includes(value) ? out.split(value).join(label) : out);
-      const alone = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`, "g");
-      return (out: string) => out.replace(alone, label);
-    });
+  if (labels.size === 0) return (text) => text;
+  const variants = [...labels.keys()].sort((a, b) => b.length - a.length);
+  // Short values are replaced only where they stand alone, so a two-letter password does
+  // not eat every other word.
+  const pattern = variants
+    .map((value) =>
+      value.length >= 6 ? escapeRegExp(value) : `(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`,
+    )
+    .join("|");
+  const matcher = new RegExp(pattern, "g");
   return function redactWithSecrets(text: string): string {
-    let out = text;
-    for (const step of steps) out = step(out);
-    return out;
+    // Most texts hold no secret: looking is cheaper than matching.
+    if (!variants.some((value) => text.includes(value))) return text;
+    return text.replace(matcher, (found) => labels.get(found) ?? REDACTED);
   };
 }
 
@@ -116,7 +130,7 @@ export function redactDocument(
   groups: readonly RedactGroup[],
   spans = stringsOf(text, format),
 ): string {
-  const redact = (value: string) => groups.reduce((out, [secrets, label]) => redactText(out, secrets, label), value);
+  const redact = groupsRedactor(groups);
   const all = groups.flatMap(([secrets]) => [...secrets]).filter((secret) => secret.trim() !== "");
   const pieces: string[] = [];
   let from = 0;
@@ -142,6 +156,33 @@ export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
 /** Every secret value in any of `configs` of a target, for redacting text. */
 export function secretsOf(target: Target, ...configs: unknown[]): string[] {
   return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
+}
+
+/**
+ * The values `text` holds under a key a secret pattern names (its last segments, matched
+ * whatever their case), in a format that lists every entry (`Format.entries`): a duplicate
+ * that a later line shadows is in no parsed configuration, yet still a secret on disk.
+ */
+export function shadowedSecrets(
+  secretKeys: readonly string[],
+  format: Pick<Format, "entries">,
+  text: string | undefined,
+): string[] {
+  const patterns = secretKeys.map((pattern) => pattern.toLowerCase().split("."));
+  if (text === undefined || !format.entries || patterns.length === 0) return [];
+  let entries: { path: string[]; value: string }[];
+  try {
+    entries = format.entries(text);
+  } catch {
+    return [];
+  }
+  const named = (path: string[], pattern: string[]) =>
+    pattern.length <= path.length &&
+    pattern.every((segment, i) => {
+      const at = path[path.length - pattern.length + i]!;
+      return segment === "*" || segment === at.toLowerCase();
+    });
+  return entries.filter((entry) => patterns.some((p) => named(entry.path, p))).map((entry) => entry.value);
 }
 
 /** The document's string values, or none when it does not parse (it is then redacted as text only). */

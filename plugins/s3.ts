@@ -374,6 +374,8 @@ function decodeS3cfg(raw: unknown): S3Config {
 /**
  * Back to s3cmd's text: `True`/`False` as s3cmd writes them. Keys stay where they were
  * (a file without a `[default]` header keeps its layout); new keys go under `[default]`.
+ * A key the file holds in more than one section is set where s3cmd reads it (the last);
+ * the copies it shadows are kept as they are, and removed only when the key is unset.
  */
 function encodeS3cfg(value: unknown, previous: unknown): Record<string, unknown> {
   const config = value as S3Config;
@@ -381,10 +383,15 @@ function encodeS3cfg(value: unknown, previous: unknown): Record<string, unknown>
   const out: Record<string, unknown> = {};
   const home = new Map<string, string | undefined>();
   for (const [key, item] of Object.entries(before)) {
-    if (typeof item === "string") home.set(key, undefined);
-    else if (typeof item === "object" && item !== null) {
-      out[key] = {};
-      for (const inner of Object.keys(item)) home.set(inner, key);
+    if (typeof item === "string") {
+      home.set(key, undefined);
+    } else if (typeof item === "object" && item !== null) {
+      const kept: Record<string, string> = {};
+      for (const [inner, text] of Object.entries(item as Record<string, string>)) {
+        if (Object.hasOwn(config, inner)) kept[inner] = text;
+        home.set(inner, key);
+      }
+      out[key] = kept;
     }
   }
   out.default ??= {};

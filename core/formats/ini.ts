@@ -28,7 +28,17 @@ const COMMENT = /^\s*[#;]/;
  * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
  */
 // No `strings`: a value is written as is (outer quotes aside), so redacting the raw value as text finds it.
-export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni };
+export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni, entries: iniEntries };
+
+/** Every `key = value` line's path and value, later duplicates and all. */
+export function iniEntries(text: string): { path: string[]; value: string }[] {
+  return scanIni(text)
+    .lines.filter((line) => line.kind === "entry")
+    .map((line) => ({
+      path: line.section === undefined ? [line.key!] : [line.section, line.key!],
+      value: line.value!,
+    }));
+}
 
 /**
  * Parse INI text. A later duplicate key wins and repeated sections merge.

@@ -69,6 +69,13 @@ export interface Format {
    * big file read only the lines its diff shows.
    */
   lineStrings?(text: string): StringSpan[];
+  /**
+   * For a format whose parser lets a later duplicate key win: every key's value as the text
+   * holds it, the ones `parse` drops included, so that a secret a later line shadows is
+   * still known as one.
+   * @throws ParseError when `text` is malformed.
+   */
+  entries?(text: string): { path: string[]; value: string }[];
 }
 
 /** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */

@@ -227,6 +227,9 @@ export const clusterSchema = v.object({
 /** Key paths whose values never leave kitcfg: the cluster secret and every private key or password. */
 export const CLUSTER_SECRETS = [
   "cluster.secret",
+  // Where the older tool wrote them (repair moves them): secret all the same until then.
+  "secret",
+  "private_key",
   "cluster.private_key",
   "identity.private_key",
   "api.restapi.basic_auth_credentials.*",

@@ -57,3 +57,39 @@ test("redactedTextDiff() of texts that parse: the diff from the changed lines is
   }
   expect(cases).toBe(1200);
 });
+
+test("redactedTextDiff(): a new secret holding the old one shows whole as changed, not as label and rest", () => {
+  for (const [old, fresh, tail] of [
+    ["TOPSECRET", "TOPSECRETTOPSECRETX", "SECRETX"],
+    ["TOPSECRET", "xxTOPSECRET", "xxTOP"],
+    ["abc", "abc-def-ghi", "def-ghi"],
+    ["s3cr3t<&>", "more-s3cr3t<&>-tail", "-tail"],
+  ] as const) {
+    const before = format.stringify({ a: 1, token: old, note: `with ${old} inside` }, { indent: 2, escapeHtml: true });
+    const after = format.stringify({ a: 1, token: fresh, note: `with ${old} inside` }, { indent: 2, escapeHtml: true });
+    for (const parsed of [true, false]) {
+      const diff = redactedTextDiff({ name: "/c", format, before, after, secrets: [old, fresh], parsed });
+      expect(diff).toContain('+  "token": "<redacted:changed>"');
+      expect(diff).toContain('-  "token": "<redacted>"');
+      expect(diff).not.toContain(tail);
+    }
+  }
+});
+
+test("redactedTextDiff(): a secret set to a value held elsewhere as plain text still shows as changed", () => {
+  const before = format.stringify({ priority: "Standard", token: "old-token-1" }, { indent: 2 });
+  const after = format.stringify({ priority: "Standard", token: "Standard" }, { indent: 2 });
+  for (const parsed of [true, false]) {
+    const diff = redactedTextDiff({
+      name: "/c",
+      format,
+      before,
+      after,
+      secrets: ["old-token-1", "Standard"],
+      old: ["old-token-1"],
+      parsed,
+    });
+    expect(diff).toContain('+  "token": "<redacted:changed>"');
+    expect(diff).not.toContain("Standard");
+  }
+});

@@ -391,13 +391,27 @@ describe("ipfs-cluster-service: repair", () => {
       const config = readJson(serviceFile());
       const identity = readJson(identityFile());
       const { secret, ...cluster } = config.cluster;
-      writeFileSync(serviceFile(), JSON.stringify({ ...config, cluster, id: identity.id, secret }, null, 2), {
-        mode: 0o600,
-      });
+      const older = { ...config, cluster, id: identity.id, secret, private_key: identity.private_key };
+      writeFileSync(serviceFile(), JSON.stringify(older, null, 2), { mode: 0o600 });
       unlinkSync(identityFile());
       const invalid = await runCli(["validate", "ipfs-cluster-service"], { root });
       expect(invalid.code).toBe(1);
       expect(invalid.stderr).toContain('"secret": sits at the top level, where ipfs-cluster ignores it');
+      // Where the older tool put them, the secret and the private key are secrets all the same.
+      const key = identity.private_key.slice(0, 40);
+      for (const args of [
+        ["show", "ipfs-cluster-service"],
+        ["show", "ipfs-cluster-service", "--json"],
+        ["get", "ipfs-cluster-service", "secret"],
+        ["get", "ipfs-cluster-service", "private_key"],
+        ["repair", "ipfs-cluster-service", "--dry-run"],
+        ["repair", "ipfs-cluster-service", "--dry-run", "--json"],
+        ["diff", "ipfs-cluster-service"],
+      ]) {
+        const shown = kitcfg(args, { root });
+        expect(`${args.join(" ")}: ${shown.stdout}${shown.stderr}`).not.toContain(secret);
+        expect(`${args.join(" ")}: ${shown.stdout}${shown.stderr}`).not.toContain(key);
+      }
       const ran = kitcfg(["repair", "ipfs-cluster-service", "--json"], { root });
       expect(ran.code).toBe(0);
       const result = JSON.parse(ran.stdout).results[0];

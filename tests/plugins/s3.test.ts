@@ -107,6 +107,34 @@ describe("s3 plugin", () => {
     expect(after.filter((line, i) => line !== before[i])).toEqual(["host_base = minio.lab:9000"]);
   });
 
+  test("a key in several sections: set where s3cmd reads it, the shadowed copies kept and never shown", async () => {
+    const file = join(root, ".s3cfg");
+    const text =
+      "[default]\naccess_key = AKIASHADOWED1\nsecret_key = shadowedsecret1\nhost_base = s3.amazonaws.com\n" +
+      "secret_key = shadowedsecret2\n[other]\naccess_key = AKIAREADLAST\nsecret_key = readlastsecret\n";
+    writeFileSync(file, text, { mode: 0o600 });
+    if (S3CMD) expect(dumpConfig(file).get("secret_key")).toBe("readlastsecret");
+    const set = kitcfg(["update", "s3", "--set", "host_base=minio.lab:9000"], { root });
+    expect(set.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(text.replace("s3.amazonaws.com", "minio.lab:9000"));
+    const secrets = ["AKIASHADOWED1", "shadowedsecret1", "shadowedsecret2", "AKIAREADLAST", "readlastsecret"];
+    for (const args of [
+      ["update", "s3", "--set", "secret_key=freshsecret9", "--dry-run"],
+      ["update", "s3", "--set", "host_base=s3.example", "--dry-run", "--json"],
+    ]) {
+      const shown = kitcfg(args, { root });
+      for (const secret of secrets) expect(`${args.join(" ")}: ${shown.stdout}${shown.stderr}`).not.toContain(secret);
+    }
+    expect(kitcfg(["update", "s3", "--set", "secret_key=freshsecret9"], { root }).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(
+      text.replace("s3.amazonaws.com", "minio.lab:9000").replace("readlastsecret", "freshsecret9"),
+    );
+    const diff = kitcfg(["diff", "s3"], { root });
+    expect(diff.stdout).toContain("+secret_key = <redacted:changed>");
+    for (const secret of [...secrets, "freshsecret9"]) expect(diff.stdout).not.toContain(secret);
+    if (S3CMD) expect(dumpConfig(file).get("secret_key")).toBe("freshsecret9");
+  });
+
   test.skipIf(!S3CMD)("S3CMD_CONFIG moves the file, as s3cmd does", () => {
     const env = cleanEnv(root, { S3CMD_CONFIG: join(root, "elsewhere/s3.ini") });
     expect(kitcfg(["configure", "s3"], { root, env }).code).toBe(0);
