@@ -88,8 +88,20 @@ export function collectChanges(rawArgs: readonly string[], cwd = process.cwd()):
     }
     requests.push(toRequest(flag, value.slice(0, eq), value.slice(eq + 1), cwd));
   }
+  const fromStdin = requests.filter((r) => "file" in r && STDIN_PATHS.has(r.file));
+  if (fromStdin.length > 1) {
+    // The first read takes all of stdin: the second would get nothing.
+    throw new KitcfgError(
+      "USAGE",
+      `stdin can give one value per command: ${fromStdin.map((r) => r.key).join(" and ")} both read it`,
+      { hint: "Read the others from files (--set KEY=@FILE) or variables (--set-env KEY=VAR)" },
+    );
+  }
   return requests;
 }
+
+/** The names stdin goes by on the command line. */
+const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 
 /**
  * The command line as history records it, rebuilt from the parsed arguments rather than

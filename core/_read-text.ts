@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { isatty } from "node:tty";
 import { KitcfgError } from "./errors.ts";
 
 export interface ReadSmallTextOptions {
@@ -11,7 +12,8 @@ export interface ReadSmallTextOptions {
 /**
  * The text of a small file given by name on the command line: a regular file, or a pipe
  * (`-`'s `/dev/stdin`, a shell's `<(...)`) read to its end, even from a slow writer. A
- * device is refused, and a terminal on stdin is told to pipe the text in.
+ * device is refused (stdin from one, `< /dev/null`, is read), and a terminal on stdin is
+ * told to pipe the text in. Bytes that are not UTF-8 are refused, not replaced.
  * @throws the `fail` error, naming why.
  */
 export function readSmallText(path: string, options: ReadSmallTextOptions): string {
@@ -21,13 +23,14 @@ export function readSmallText(path: string, options: ReadSmallTextOptions): stri
     // Non-blocking: opening a FIFO must not wait for a writer.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    if (stat.isFIFO() || stat.isSocket()) return readPipe(fd, maxBytes, fail);
-    if (stat.isCharacterDevice() && path === "/dev/stdin") {
-      throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
+    if (stat.isFIFO() || stat.isSocket()) return utf8(readPipe(fd, maxBytes, fail), fail);
+    if (stat.isCharacterDevice() && ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].includes(path)) {
+      if (isatty(fd)) throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
+      return utf8(readPipe(fd, maxBytes, fail), fail);
     }
     if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
     if (stat.size > maxBytes) throw fail(`it is larger than ${maxBytes} bytes`);
-    return readFileSync(fd, "utf8");
+    return utf8(readFileSync(fd), fail);
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -40,8 +43,19 @@ export function readSmallText(path: string, options: ReadSmallTextOptions): stri
 
 // --- internal ---
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The bytes as text; bytes that are not UTF-8 are refused (a lenient decoder would write U+FFFD in their place). */
+function utf8(bytes: Uint8Array, fail: ReadSmallTextOptions["fail"]): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw fail("it is not UTF-8 text");
+  }
+}
+
 /** Read a pipe opened non-blocking to its end: while the writer has not written yet, wait a little and try again. */
-function readPipe(fd: number, maxBytes: number, fail: ReadSmallTextOptions["fail"]): string {
+function readPipe(fd: number, maxBytes: number, fail: ReadSmallTextOptions["fail"]): Uint8Array {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(64 * 1024);
   const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -55,7 +69,7 @@ function readPipe(fd: number, maxBytes: number, fail: ReadSmallTextOptions["fail
       Atomics.wait(pause, 0, 0, 5);
       continue;
     }
-    if (n === 0) return Buffer.concat(chunks).toString("utf8");
+    if (n === 0) return Buffer.concat(chunks);
     total += n;
     if (total > maxBytes) throw fail(`it holds more than ${maxBytes} bytes`);
     chunks.push(Buffer.from(buffer.subarray(0, n)));

@@ -361,7 +361,23 @@ function readSource(target: Target, request: { key: string; file: string } | { k
       { key: request.key, file: request.file, cause },
     );
   // One trailing newline is dropped: `echo "$TOKEN" > file` writes one.
-  return readSmallText(request.file, { maxBytes: MAX_SOURCE_BYTES, fail }).replace(/\r?\n$/, "");
+  const text = readSmallText(request.file, { maxBytes: MAX_SOURCE_BYTES, fail }).replace(/\r?\n$/, "");
+  // Nothing read is a pipe that gave nothing (`printf %s "$UNSET" |`), not a wish to empty the key.
+  if (text === "") {
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${request.key}" for ${target.label}: ${request.file} gave no value; ` +
+        `to empty the key, give --set ${request.key}= or unset it`,
+      { key: request.key, file: request.file },
+    );
+  }
+  if (text.includes("\0"))
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${request.key}" for ${target.label}: ${request.file} holds a NUL byte: it is binary, not a value`,
+      { key: request.key, file: request.file },
+    );
+  return text;
 }
 
 /** The configuration with the named profile applied; an init-only one is for `configure` only. */

@@ -202,6 +202,29 @@ describe("values from stdin and pipes", () => {
     },
   );
 
+  test("stdin that gives nothing, not UTF-8 or a NUL is refused, and read once per command", () => {
+    writeFileSync(hf("token"), "hf_keptAsItWas0005", { mode: 0o600 });
+    const refused = (command: string, code: number, message: string) => {
+      const ran = sh(command);
+      expect(`${command}: ${ran.code} ${ran.stderr}`).toContain(`${command}: ${code} `);
+      expect(ran.stderr).toContain(message);
+      expect(readFileSync(hf("token"), "utf8")).toBe("hf_keptAsItWas0005");
+    };
+    refused('printf "" | "$K" set huggingface token @- --root "$R"', 1, "/dev/stdin gave no value; to empty the key");
+    refused('"$K" set huggingface token @- --root "$R" < /dev/null', 1, "/dev/stdin gave no value");
+    refused(
+      'printf "hf_\\377x" | "$K" set huggingface token @- --root "$R"',
+      3,
+      "cannot read /dev/stdin: it is not UTF-8 text",
+    );
+    refused('printf "hf_a\\0b" | "$K" set huggingface token @- --root "$R"', 1, "holds a NUL byte");
+    refused(
+      'printf x | "$K" update huggingface --set token=@- --set endpoint=@/dev/stdin --root "$R"',
+      2,
+      "stdin can give one value per command: token and endpoint both read it",
+    );
+  });
+
   test("a device is still refused", () => {
     const ran = kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root });
     expect(ran.code).toBe(3);
