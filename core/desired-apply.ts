@@ -164,16 +164,18 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
     } else {
       // A profile that only a new configuration takes (a datastore) was taken when it was first
       // written, or never can be.
-      const initOnly = entry.profile !== undefined && target.plugin.profiles?.[entry.profile]?.initOnly === true;
-      if (initOnly)
+      // One that picks new values each time would leave the desired state never in sync.
+      const profile = entry.profile === undefined ? undefined : target.plugin.profiles?.[entry.profile];
+      const once = profile?.initOnly === true || profile?.random === true;
+      if (once)
         item.notes.push(
-          `profile "${entry.profile}" applies only when ${target.label} is first written: ` +
-            "the existing configuration is kept as it is",
+          `profile "${entry.profile}" applies only when ${target.label} is first written` +
+            `${profile?.random ? " (it picks new values each time)" : ""}: the existing configuration is kept as it is`,
         );
       item.plan = await planUpdate({
         target,
         requests,
-        profile: initOnly ? undefined : entry.profile,
+        profile: once ? undefined : entry.profile,
         onUnheldUnset,
       });
     }

@@ -126,6 +126,11 @@ export interface Profile {
    * such as a profile that picks a storage backend: `update --profile` refuses it on an existing one.
    */
   initOnly?: boolean;
+  /**
+   * Picks new values each time it is applied (a random free port): a desired state, applied
+   * again and again, takes it only when the configuration is first written.
+   */
+  random?: boolean;
   /** The configuration with the profile applied; data in, data out. */
   apply: (config: Config, ctx: PluginContext) => Config;
 }

@@ -1,4 +1,4 @@
-import { newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
+import { KitcfgError, newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
@@ -85,6 +85,15 @@ export function applyClusterChanges(config: Config, changes: readonly Change[]):
   for (const change of changes)
     next = change.op === "set" ? setAt(next, change.path, change.value) : unsetAt(next, change.path);
   if (typeof next.source !== "string" || next.source === "") return next;
+  // The daemon would ignore them: dropping them without a word would look like success.
+  const ignored = changes.find((c) => c.op === "set" && c.path[0] !== "source" && c.path[0] !== "identity");
+  if (ignored)
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${ignored.path.join(".")}": "source" is set, and the daemon then loads its whole ` +
+        `configuration from ${next.source} and ignores the rest of the file; change it there, or unset source`,
+      { key: ignored.path.join(".") },
+    );
   return next.identity === undefined ? { source: next.source } : { source: next.source, identity: next.identity };
 }
 

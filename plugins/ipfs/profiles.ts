@@ -125,10 +125,13 @@ export const PROFILES: Record<string, Profile> = {
     put(c, "Provide.Enabled", true);
     put(c, "Provide.DHT.Interval", "22h0m0s");
   }),
-  randomports: change("Listen for swarm connections on a random free TCP port", (c) => {
-    const port = freePort();
-    put(c, "Addresses.Swarm", [`/ip4/0.0.0.0/tcp/${port}`, `/ip6/::/tcp/${port}`]);
-  }),
+  randomports: {
+    ...change("Listen for swarm connections on a random free TCP port", (c) => {
+      const port = freePort();
+      put(c, "Addresses.Swarm", [`/ip4/0.0.0.0/tcp/${port}`, `/ip6/::/tcp/${port}`]);
+    }),
+    random: true,
+  },
   "unixfs-v0-2015": unixfs(
     "Legacy UnixFS import settings (CIDv0, 256 KiB chunks): only where legacy CIDs are needed",
     "2015",

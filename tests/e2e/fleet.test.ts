@@ -108,6 +108,39 @@ describe("kitcfg plan and apply", () => {
     expect(kitcfg(["unset", "ipfs", "Gateway.Bogus"], { root }).code).toBe(2);
   });
 
+  test("a profile that picks new values each time (randomports) applies once: the next plan is in sync", () => {
+    const file = write("desired.toml", '[ipfs]\nprofile = "randomports"\n');
+    expect(kitcfg(["apply", file], { root }).code).toBe(0);
+    const swarm = readJson(kuboConfig()).Addresses.Swarm;
+    expect(swarm[0]).toMatch(/^\/ip4\/0\.0\.0\.0\/tcp\/\d+$/);
+    const written = bytesUnder(root);
+    for (const command of ["plan", "apply"]) {
+      const again = kitcfg([command, file], { root });
+      expect([command, again.code]).toEqual([command, 0]);
+      expect(again.stdout).toContain('profile "randomports" applies only when ipfs is first written');
+    }
+    expect(bytesUnder(root)).toEqual(written);
+  });
+
+  test("a follower that loads its configuration from a source: other keys are refused, not dropped", () => {
+    const follow = ["ipfs-cluster-follow", "--instance", "c1"];
+    expect(kitcfg(["configure", ...follow, "--set", "source=https://example.org/c1.json"], { root }).code).toBe(0);
+    const file = write(
+      "desired.toml",
+      '[ipfs-cluster-follow.instances.c1]\nsource = "https://example.org/c1.json"\n' +
+        '[ipfs-cluster-follow.instances.c1.set]\n"cluster.peername" = "edge-1"\n',
+    );
+    const written = bytesUnder(root);
+    for (const command of ["plan", "apply"]) {
+      const ran = kitcfg([command, file], { root });
+      expect([command, ran.code]).toEqual([command, 1]);
+      expect(ran.stdout + ran.stderr).toContain('Cannot set "cluster.peername": "source" is set');
+    }
+    const single = kitcfg(["set", ...follow.slice(0, 1), "cluster.peername", "edge-1", ...follow.slice(1)], { root });
+    expect(single.code).toBe(1);
+    expect(bytesUnder(root)).toEqual(written);
+  });
+
   test("plan --json and apply --dry-run: the contract's shape, exit 4 and 0, nothing written", () => {
     const file = write("desired.toml", DESIRED);
     const before = bytesUnder(root);
