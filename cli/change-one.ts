@@ -9,9 +9,11 @@ export async function changeOne({ kit, out, args }: CommandContext, request: Upd
     daemon: args.daemon,
     requests: [request],
     dryRun: args["dry-run"],
+    force: args.force,
     instance: args.instance,
   });
   if (out.json) out.data(result);
   else renderChange(out, result);
-  return 0;
+  // Written with --force, but still not what the daemon would start with.
+  return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
 }

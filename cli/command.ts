@@ -51,6 +51,12 @@ export const DAEMON_ARG = {
 } as const;
 
 /** `--instance NAME`, for daemons with several configurations. */
+/** `--force` of the commands that change a configured daemon (update, set, unset). */
+export const FORCE_ARG = {
+  type: "boolean",
+  description: "Write even if the result is invalid (exit code 1 all the same)",
+} as const;
+
 export const INSTANCE_ARG = {
   type: "string",
   description: "Instance, for daemons with several (ipfs-cluster-follow)",

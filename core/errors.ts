@@ -15,6 +15,8 @@ export type ErrorCode =
   | "NOT_FOUND"
   /** A secret asked for in clear without saying so (`kitcfg get` without `--reveal`). */
   | "SECRET"
+  /** Work stopped on the user's word (`kitcfg edit`: the editor failed, or removed or emptied the file). */
+  | "CANCELLED"
   | "PARSE_FAILED"
   | "EDIT_FAILED"
   | "PLUGIN_LOAD_FAILED"
@@ -39,6 +41,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   INVALID_CONFIG: 1,
   NOT_FOUND: 1,
   SECRET: 1,
+  CANCELLED: 1,
   PARSE_FAILED: 3,
   EDIT_FAILED: 3,
   PLUGIN_LOAD_FAILED: 3,

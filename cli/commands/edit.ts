@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { MAX_CONFIG_BYTES } from "../../core/_big-input.ts";
+import { decodeBytes, encodeText } from "../../core/_bytes.ts";
 import { beginEdit, finishEdit } from "../../core/edit.ts";
-import { KitcfgError } from "../../core/errors.ts";
+import type { EditSource } from "../../core/edit.ts";
+import { exitCodeOf, KitcfgError } from "../../core/errors.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import type { Output } from "../../present/output.ts";
 import { renderChange } from "../../present/render.ts";
@@ -17,34 +20,76 @@ export default defineKitcfgCommand(
     const session = await kit();
     const source = await beginEdit(session, { daemon: args.daemon, instance: args.instance });
     const editor = out.io.env.VISUAL || out.io.env.EDITOR || "vi";
-    // A private folder: the copy may hold secrets, and is removed whatever happens.
+    // A private folder: the copy may hold secrets. It is removed unless a refused edit is kept there.
     const dir = mkdtempSync(join(tmpdir(), "kitcfg-edit-"));
     const copy = join(dir, basename(source.path));
+    let keep = false;
     try {
-      writeFileSync(copy, source.text, { mode: 0o600 });
+      // The bytes of the file, whatever they are: a stray Latin-1 byte comes back as it was.
+      writeFileSync(copy, encodeText(source.text), { mode: 0o600 });
       for (;;) {
         runEditor(editor, copy, out);
-        const text = readFileSync(copy, "utf8");
-        if (text === source.text) return (out.success(`${source.path}: no changes`), 0);
+        const text = editedText(copy, source);
         try {
-          renderChange(out, await finishEdit(session, source, text));
-          return 0;
+          const result = await finishEdit(session, source, text);
+          if (out.json) out.data(result);
+          else if (!result.changed) out.success(`${source.path}: no changes`);
+          else renderChange(out, result);
+          // Written, but what the file held already still keeps the daemon from starting.
+          return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
         } catch (error) {
           if (!(error instanceof KitcfgError) || error.code === "LOCKED") throw error;
+          keep = true;
+          const where = `${source.path} was left as it was; your edit is kept in ${copy} (readable by you only)`;
+          // Scripted (no terminal, or --json): the refusal is the answer, as every command reports one.
+          if (out.json || !out.io.interactive) throw Object.assign(error, { hint: where });
           for (const line of error.message.split("\n")) out.error(line);
           if (!askEditAgain(out)) {
-            out.error(`${source.path} was left as it was: your edit was discarded`);
-            return 1;
+            out.io.stderr(`  ${where}\n`);
+            return exitCodeOf(error);
           }
+          keep = false;
         }
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   },
 );
 
 // --- internal ---
+
+/**
+ * The edited copy's text, as the file's own bytes would be read: a final newline an editor
+ * added to a file that had none is taken back (it changes no value, and the daemon's own
+ * init writes none).
+ * @throws KitcfgError `CANCELLED` when the editor removed or emptied the copy; `IO_FAILED`
+ * when it is larger than kitcfg reads in a config file (nothing could read it back).
+ */
+function editedText(copy: string, source: EditSource): string {
+  let size: number;
+  try {
+    size = statSync(copy).size;
+  } catch {
+    throw cancelled(`the editor removed the copy of ${source.path}`);
+  }
+  if (size === 0) throw cancelled(`the edited ${source.path} is empty`);
+  if (size > MAX_CONFIG_BYTES) {
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot write ${source.path}: the edit is ${size} bytes, over the ${MAX_CONFIG_BYTES} bytes (16 MiB) ` +
+        "kitcfg reads in a config file; nothing was written",
+      { file: source.path },
+    );
+  }
+  const text = decodeBytes(readFileSync(copy));
+  const added = text.endsWith("\r\n") ? 2 : text.endsWith("\n") ? 1 : 0;
+  return added > 0 && text.slice(0, -added) === source.text ? source.text : text;
+}
+
+function cancelled(what: string): KitcfgError {
+  return new KitcfgError("CANCELLED", `Edit cancelled: ${what}; nothing was written`);
+}
 
 /** Run the editor on `file` through the shell, so that EDITOR="code --wait" works. */
 function runEditor(editor: string, file: string, out: Output): void {
@@ -55,7 +100,7 @@ function runEditor(editor: string, file: string, out: Output): void {
   });
   if (ran.error || ran.status !== 0) {
     const why = ran.error ? ran.error.message : `exited with ${ran.status ?? ran.signal}`;
-    throw new KitcfgError("USAGE", `The editor ${JSON.stringify(editor)} ${why}: nothing was written`, {
+    throw new KitcfgError("CANCELLED", `The editor ${JSON.stringify(editor)} ${why}: nothing was written`, {
       hint: "Set VISUAL or EDITOR to an editor that exits 0 when saved",
     });
   }

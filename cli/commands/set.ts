@@ -1,5 +1,5 @@
 import { toRequest } from "../args.ts";
-import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+import { DAEMON_ARG, defineKitcfgCommand, FORCE_ARG, INSTANCE_ARG } from "../command.ts";
 import { changeOne } from "../change-one.ts";
 
 export default defineKitcfgCommand(
@@ -14,6 +14,7 @@ export default defineKitcfgCommand(
       required: true,
     },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
+    force: FORCE_ARG,
     instance: INSTANCE_ARG,
   },
   (context) => changeOne(context, toRequest("set", context.args.key, context.args.value, context.out.io.cwd)),

@@ -1,4 +1,4 @@
-import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+import { DAEMON_ARG, defineKitcfgCommand, FORCE_ARG, INSTANCE_ARG } from "../command.ts";
 import { changeOne } from "../change-one.ts";
 
 export default defineKitcfgCommand(
@@ -8,6 +8,7 @@ export default defineKitcfgCommand(
     daemon: DAEMON_ARG,
     key: { type: "positional", description: "Dotted key path", required: true },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
+    force: FORCE_ARG,
     instance: INSTANCE_ARG,
   },
   (context) => changeOne(context, { op: "unset", key: context.args.key }),

@@ -1,7 +1,7 @@
 import { update } from "../../core/change.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { collectChanges, recordedCommand } from "../args.ts";
-import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
+import { DAEMON_ARG, defineKitcfgCommand, FORCE_ARG, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
@@ -22,7 +22,7 @@ export default defineKitcfgCommand(
     unset: { type: "string", description: "Remove KEY; repeatable", valueHint: "KEY" },
     profile: { type: "string", description: "Apply a profile first (kubo's server, lowpower, ...)", valueHint: "NAME" },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
-    force: { type: "boolean", description: "Write even if the result is invalid (exit code 1 all the same)" },
+    force: FORCE_ARG,
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args, rawArgs }) => {

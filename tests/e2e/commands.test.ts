@@ -367,6 +367,7 @@ describe("help", () => {
       OPTIONS
 
                        --dry-run    Show the diff, write nothing
+                         --force    Write even if the result is invalid (exit code 1 all the same)
                --instance=<NAME>    Instance, for daemons with several (ipfs-cluster-follow)
                           --json    Print one JSON document on stdout
                     --root=<DIR>    Put every file under DIR (~ becomes DIR); also KITCFG_ROOT

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
 
 // Each test runs the binary many times: give a loaded machine room.
@@ -22,8 +21,11 @@ function editor(name: string, body: string): string {
   return path;
 }
 
+/** Where the edited copies go (TMPDIR): a refused edit is kept there for the user. */
+const scratch = () => (mkdirSync(join(root, "tmp"), { recursive: true }), join(root, "tmp"));
+
 const edit = (env: Record<string, string>, ...args: string[]) =>
-  kitcfg(["edit", ...args], { root, env: cleanEnv(root, env) });
+  kitcfg(["edit", ...args], { root, env: cleanEnv(root, { TMPDIR: scratch(), ...env }) });
 
 describe("edit", () => {
   test("an edit that validates is written, with history, and the editor got the file's own name", () => {
@@ -58,9 +60,13 @@ describe("edit", () => {
     const ran = edit({ EDITOR }, "s3");
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain('s3: "check_ssl_certificate": expected a boolean (true or false), got "maybe"');
-    expect(ran.stderr).toContain("your edit was discarded");
+    // The edit is kept for the user, as kubectl edit keeps it: in a folder only they can read.
+    const kept = /your edit is kept in (\S+) \(readable by you only\)/.exec(ran.stderr)?.[1];
+    expect(dirname(dirname(kept!))).toBe(scratch());
+    expect(readFileSync(kept!, "utf8")).toContain("check_ssl_certificate = maybe");
+    expect(statSync(dirname(kept!)).mode & 0o777).toBe(0o700);
+    rmSync(dirname(kept!), { recursive: true });
     expect(readFileSync(s3cfg())).toEqual(before);
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith("kitcfg-edit-"))).toEqual([]);
   });
 
   test("a check that reads the file's own text reads the edited text, not the file on disk", () => {
@@ -75,10 +81,10 @@ describe("edit", () => {
     expect(ran.stderr).toContain('ipfs: "Datastore.StorageGCWatermark": is written 90.0');
     expect(readFileSync(file)).toEqual(before);
     // A file that already holds such a value is not made worse by an edit elsewhere: the
-    // issue was there before, so an edit that leaves it is written.
+    // issue was there before, so an edit that leaves it is written (exit 1: still invalid).
     writeFileSync(file, before.toString().replace('"StorageGCWatermark": 90,', '"StorageGCWatermark": 90.0,'));
     const other = editor("other", `sed -i 's/"NoFetch": false/"NoFetch": true/' "$1"`);
-    expect(edit({ EDITOR: other }, "ipfs").code).toBe(0);
+    expect(edit({ EDITOR: other }, "ipfs").code).toBe(1);
     expect(readFileSync(file, "utf8")).toContain('"NoFetch": true');
   });
 
@@ -86,7 +92,10 @@ describe("edit", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
     const file = join(root, ".cache/huggingface/config.json");
     const before = readFileSync(file);
-    expect(edit({ EDITOR: editor("broken", `printf '{"offline": ' > "$1"`) }, "huggingface").code).toBe(1);
+    const broken = edit({ EDITOR: editor("broken", `printf '{"offline": ' > "$1"`) }, "huggingface");
+    // A text that does not parse is exit 3, as from every command.
+    expect(broken.code).toBe(3);
+    rmSync(dirname(/your edit is kept in (\S+) /.exec(broken.stderr)![1]!), { recursive: true });
     expect(readFileSync(file)).toEqual(before);
     const same = edit({ EDITOR: "true" }, "huggingface");
     expect(same.code).toBe(0);
@@ -98,12 +107,93 @@ describe("edit", () => {
     kitcfg(["configure", "s3", "-q"], { root });
     const before = readFileSync(s3cfg());
     const failing = edit({ EDITOR: editor("fails", 'echo x >> "$1"; exit 3') }, "s3");
-    expect(failing.code).toBe(2);
+    expect(failing.code).toBe(1);
     expect(failing.stderr).toContain("exited with 3: nothing was written");
     expect(readFileSync(s3cfg())).toEqual(before);
     const missing = edit({ EDITOR: "true" }, "lotus");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("lotus is not configured");
+  });
+
+  test("an editor that removes or empties the file cancels; one too big to read back is refused", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    const before = readFileSync(s3cfg());
+    const removed = edit({ EDITOR: editor("rm", 'rm "$1"') }, "s3");
+    expect([removed.code, removed.stderr.trim()]).toEqual([
+      1,
+      `✖ Edit cancelled: the editor removed the copy of ${s3cfg()}; nothing was written`,
+    ]);
+    const emptied = edit({ EDITOR: editor("empty", ': > "$1"') }, "s3");
+    expect([emptied.code, emptied.stderr.trim()]).toEqual([
+      1,
+      `✖ Edit cancelled: the edited ${s3cfg()} is empty; nothing was written`,
+    ]);
+    const big = edit({ EDITOR: editor("big", 'head -c 17000000 /dev/zero | tr "\\0" "#" >> "$1"') }, "s3");
+    expect(big.code).toBe(3);
+    expect(big.stderr).toContain("over the 16777216 bytes (16 MiB) kitcfg reads in a config file");
+    expect(readFileSync(s3cfg())).toEqual(before);
+    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+    expect(readdirSync(scratch())).toEqual([]);
+  });
+
+  test("bytes that are not UTF-8 come back as they were; a final newline the editor adds is no change", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    // A Latin-1 "é" in a comment: the edit elsewhere leaves that byte alone.
+    writeFileSync(s3cfg(), Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), readFileSync(s3cfg())]));
+    const ran = edit({ EDITOR: editor("host", "sed -i 's/^host_base = .*/host_base = minio.lab:9000/' \"$1\"") }, "s3");
+    expect(ran.code).toBe(0);
+    const after = readFileSync(s3cfg());
+    expect([...after.subarray(0, 6)]).toEqual([...Buffer.from("# caf"), 0xe9]);
+    expect(after.toString("latin1")).toContain("host_base = minio.lab:9000\n");
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    const config = readFileSync(join(root, ".ipfs/config"));
+    const vim = edit({ EDITOR: editor("eol", 'printf "\\n" >> "$1"') }, "ipfs");
+    expect([vim.code, vim.stdout]).toEqual([0, `✔ ${join(root, ".ipfs/config")}: no changes\n`]);
+    expect(readFileSync(join(root, ".ipfs/config"))).toEqual(config);
+    expect(JSON.parse(kitcfg(["history", "ipfs", "--json"], { root }).stdout).versions.length).toBe(1);
+  });
+
+  test("--json prints the change, no change, or the refusal; a file invalid before and after exits 1", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const offline = editor("off", `sed -i 's/"offline": false/"offline": true/' "$1"`);
+    const written = JSON.parse(edit({ EDITOR: offline }, "huggingface", "--json").stdout);
+    expect([written.kind, written.changed, written.changedKeys]).toEqual(["edit", true, ["offline"]]);
+    const same = JSON.parse(edit({ EDITOR: "true" }, "huggingface", "--json").stdout);
+    expect([same.kind, same.changed]).toEqual(["edit", false]);
+    const bad = editor("bad", `sed -i 's/"offline": true/"offline": "maybe"/' "$1"`);
+    const refusedRun = edit({ EDITOR: bad }, "huggingface", "--json");
+    expect(refusedRun.code).toBe(1);
+    const refused = JSON.parse(refusedRun.stdout).error;
+    expect(refused.code).toBe("INVALID_VALUE");
+    expect(refused.hint).toContain("was left as it was; your edit is kept in");
+    rmSync(dirname(/kept in (\S+) /.exec(refused.hint)![1]!), { recursive: true });
+    // Invalid already (a value the daemon refuses): an edit elsewhere is written, and says the file is still invalid.
+    kitcfg(["configure", "s3", "-q"], { root });
+    writeFileSync(
+      s3cfg(),
+      readFileSync(s3cfg(), "utf8").replace(/^check_ssl_certificate = .*$/m, "check_ssl_certificate = maybe"),
+    );
+    const host = editor("host", "sed -i 's/^host_base = .*/host_base = minio.lab:9000/' \"$1\"");
+    const still = edit({ EDITOR: host }, "s3");
+    expect(still.code).toBe(1);
+    expect(still.stderr).toContain('s3: "check_ssl_certificate": expected a boolean');
+    expect(readFileSync(s3cfg(), "utf8")).toContain("host_base = minio.lab:9000\n");
+  });
+
+  test("set and unset take --force, which their refusal of a file invalid already names", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    writeFileSync(
+      s3cfg(),
+      readFileSync(s3cfg(), "utf8").replace(/^check_ssl_certificate = .*$/m, "check_ssl_certificate = maybe"),
+    );
+    const refused = kitcfg(["set", "s3", "host_base", "minio.lab:9000"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("or give --force to write anyway");
+    const forced = kitcfg(["set", "s3", "host_base", "minio.lab:9000", "--force"], { root });
+    expect(forced.code).toBe(1);
+    expect(readFileSync(s3cfg(), "utf8")).toContain("host_base = minio.lab:9000\n");
+    expect(kitcfg(["unset", "s3", "host_bucket", "--force"], { root }).code).toBe(1);
+    expect(readFileSync(s3cfg(), "utf8")).not.toContain("host_bucket");
   });
 
   test("--instance edits that instance's file", () => {
