@@ -234,7 +234,8 @@ async function reportOn(
     ...(target.instance ? { instance: target.instance } : {}),
     configured: snapshot.configured,
     valid: snapshot.configured && !issues.some((i) => i.severity === "error"),
-    issues: deep ? issues : [],
+    // status says why a daemon is invalid: its errors (validate gives every issue).
+    issues: deep ? issues : issues.filter((i) => i.severity === "error"),
     files: snapshot.files.map((f) => ({ key: f.file.key, path: f.file.path, exists: f.text !== undefined })),
     // Only status says whether a daemon runs: validate changes nothing a daemon must re-read.
     ...(deep ? {} : restartNote(target, true)),

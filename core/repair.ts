@@ -5,12 +5,12 @@ import type { Issue } from "./errors.ts";
 import type { Change } from "./formats/types.ts";
 import { parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { allTargets } from "./ops.ts";
+import { allTargets, notConfigured } from "./ops.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
 import type { RepairResult } from "./plugin.ts";
 import { secretsOf } from "./redact.ts";
-import { readSnapshot, snapshotOf } from "./snapshot.ts";
+import { assertParsed, readSnapshot, snapshotOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -46,6 +46,8 @@ export async function repair(kit: Kit, options: RepairOptions): Promise<RepairCh
   for (const target of targets) {
     try {
       if (target.failure) throw target.failure;
+      // A daemon named on its own that has no files is not "nothing to repair": there is nothing at all.
+      if (!all && !(await readSnapshot(target)).configured) throw notConfigured(target);
       const planned = await planRepair({ target });
       if (!planned.plan) {
         results.push(nothingDone(target, options.dryRun ?? false, planned.note));
@@ -85,13 +87,18 @@ export interface PlannedRepair {
 export async function planRepair(options: PlanRepairOptions): Promise<PlannedRepair> {
   const { target } = options;
   const hook = target.plugin.repair;
-  if (!hook) return { fixes: [], note: `${target.label} has nothing kitcfg knows how to repair` };
   const disk = await readSnapshot(target);
+  // A file that does not parse, and that no repair fixes, is reported as every command reports it.
+  if (!hook) {
+    assertParsed(disk);
+    return { fixes: [], note: `${target.label} has nothing kitcfg knows how to repair` };
+  }
   const texts = Object.fromEntries(disk.files.map((f) => [f.file.key, f.text]));
   const result = callPlugin(target.loaded, "repair", () => hook(texts, target.ctx));
   checkResult(target, result);
   const changed = Object.entries(result.texts).filter(([key, text]) => text !== texts[key]);
   if (changed.length === 0 && Object.keys(result.set ?? {}).length === 0) {
+    assertParsed(disk);
     return { fixes: [], note: `${target.label}: nothing to repair` };
   }
   const fixed = await snapshotOf(

@@ -1,21 +1,33 @@
-import { status } from "../../core/ops.ts";
+import { status, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand } from "../command.ts";
 import { table } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "status",
-  "Show which daemons are configured and valid",
+  "Show which daemons are configured and valid (exit 1 if one is invalid, 3 if a file does not parse)",
   {},
   async ({ kit, out }) => {
     const reports = await status(await kit());
-    if (out.json) return (out.data({ daemons: reports }), 0);
-    const rows = reports.map((r) => [
-      r.instance ? `${r.daemon}/${r.instance}` : r.daemon,
-      r.configured ? (r.valid ? "valid" : "invalid") : "not configured",
-      r.files.find((f) => f.exists)?.path ?? r.files[0]?.path ?? "",
-    ]);
-    out.line(table([["DAEMON", "STATE", "FILE"], ...rows]));
-    for (const r of reports) if (r.restart) out.warn(r.restart);
-    return 0;
+    if (out.json) out.data({ daemons: reports });
+    else {
+      const rows = reports.map((r) => [
+        r.instance ? `${r.daemon}/${r.instance}` : r.daemon,
+        r.configured ? (r.valid ? "valid" : "invalid") : "not configured",
+        r.files.find((f) => f.exists)?.path ?? r.files[0]?.path ?? "",
+      ]);
+      out.line(table([["DAEMON", "STATE", "FILE"], ...rows]));
+      for (const r of reports) {
+        const [first, ...more] = r.issues;
+        const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
+        if (first)
+          out.error(
+            `${label}: ${first.key ? `"${first.key}": ` : ""}${first.message}` +
+              `${more.length > 0 ? ` (and ${more.length} more: kitcfg validate ${r.daemon})` : ""}`,
+          );
+      }
+      for (const r of reports) if (r.restart) out.warn(r.restart);
+    }
+    // As validate's: 3 when a file does not parse, 1 when a configured daemon is invalid.
+    return validateExitCode({ ok: reports.every((r) => !r.configured || r.valid), daemons: reports, cross: [] });
   },
 );

@@ -27,6 +27,8 @@ describe("one meaning per exit code", () => {
         ["get", "huggingface", "offline"],
         ["update", "huggingface", "--set", "offline=true"],
         ["env", "huggingface"],
+        ["repair", "huggingface"],
+        ["status"],
       ];
       for (const args of commands) {
         const ran = kitcfg(args, { root });
@@ -36,6 +38,12 @@ describe("one meaning per exit code", () => {
         expect(ran.stderr).not.toContain("    at ");
       }
       expect(kitcfg(["validate", "--json"], { root }).code).toBe(3);
+      // status says why, as validate does.
+      const status = JSON.parse(kitcfg(["status", "--json"], { root }).stdout).daemons[0];
+      expect([status.valid, status.issues[0].code, status.issues[0].file]).toEqual([false, "PARSE_FAILED", file]);
+      // A daemon named on its own that has no files at all is nothing matched: exit 1.
+      expect(kitcfg(["repair", "lotus"], { root }).stderr).toContain("lotus is not configured");
+      expect(kitcfg(["repair", "lotus"], { root }).code).toBe(1);
     },
   );
 

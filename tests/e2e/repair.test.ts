@@ -184,6 +184,7 @@ describe("kitcfg repair", () => {
     const ran = kitcfg(["repair", "huggingface"], { root });
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain("huggingface has nothing kitcfg knows how to repair");
+    kitcfg(["configure", "lotus"], { root });
     const lotus = kitcfg(["repair", "lotus"], { root });
     expect(lotus.code).toBe(0);
     expect(lotus.stdout).toContain("lotus: nothing to repair");
