@@ -38,6 +38,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     // Global flags alone are no command: the usage, as for `kitcfg` alone.
     const [name, ...rest] = isGlobalFlag(args[0]) ? [] : args;
+    // `kitcfg --help edit` asks about edit, as `kitcfg help edit` does.
+    if ((name === "--help" || name === "-h") && firstWord(rest)) {
+      return (out.line(await commandUsage(firstWord(rest)!, streams)), 0);
+    }
+    if (name === undefined && json) {
+      throw new KitcfgError("USAGE", "No command given", { hint: "See `kitcfg --help` for the commands" });
+    }
     if (name === undefined || name === "--help" || name === "-h" || (name === "help" && !firstWord(rest))) {
       out.line(topUsage(streams));
       return name === undefined ? 2 : 0;

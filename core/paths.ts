@@ -1,3 +1,4 @@
+import { KitcfgError } from "./errors.ts";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
 /** Where kitcfg works: the real home, or everything under a root. */
@@ -20,6 +21,12 @@ export interface ResolvePlaceOptions {
 
 /** Work out home and root from `--root`, `KITCFG_ROOT` and `HOME`. */
 export function resolvePlace(options: ResolvePlaceOptions): Place {
+  // `--root ""` (an unset variable in a script) would otherwise mean the current folder.
+  if (options.root?.trim() === "") {
+    throw new KitcfgError("USAGE", "--root needs a folder: it was given an empty one", {
+      hint: "Give a folder, e.g. --root ./sandbox (or leave --root out to use the real home)",
+    });
+  }
   const given = options.root ?? nonEmpty(options.env.KITCFG_ROOT);
   if (given !== undefined) {
     const root = resolve(options.cwd ?? process.cwd(), given);

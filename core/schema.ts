@@ -303,7 +303,7 @@ function describeBase(base: Node, actions: Node[]): string {
 }
 
 function plural(phrase: string): string {
-  return phrase.replace(/^an? (\w+)/, (_, noun: string) => `${noun}s`);
+  return phrase.replace(/^an? ((?:JSON )?)(\w+)/, (_, json: string, noun: string) => `${json}${noun}s`);
 }
 
 function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema): string {

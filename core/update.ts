@@ -405,14 +405,18 @@ function refusal(
   before: Issue[],
   secrets: string[],
 ): ValidationError {
-  const changed = new Set(changes.map((c) => formatKeyPath(c.path)));
+  // The last change to each key says what was asked of it.
+  const changed = new Map(changes.map((c) => [formatKeyPath(c.path), c.op]));
   const wasThere = oldIssueTest(before);
   const isOld = (issue: Issue) => !changed.has(issue.key) && wasThere(issue);
   const describe = (issue: Issue) =>
-    changed.has(issue.key)
-      ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
-      : `Cannot update ${target.label}: "${issue.key || "(file)"}"${isOld(issue) ? " (already in the file)" : ""}: ` +
-        issue.message;
+    changed.get(issue.key) === "unset"
+      ? `Cannot unset "${issue.key}" for ${target.label}: ${target.plugin.name} needs a value there: ` +
+        issue.message.replace(/, got undefined$/, "")
+      : changed.has(issue.key)
+        ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
+        : `Cannot update ${target.label}: "${issue.key || "(file)"}"${isOld(issue) ? " (already in the file)" : ""}: ` +
+          issue.message;
   return refusalError(
     issues,
     describe,

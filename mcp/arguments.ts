@@ -30,7 +30,7 @@ export function advertisedArguments(schema: GenericSchema) {
  */
 export function checkArguments(schema: GenericSchema, given: unknown): Record<string, unknown> {
   const result = v.safeParse(schema, given ?? {});
-  if (result.success) return result.output as Record<string, unknown>;
+  if (result.success) return withObjectsAsGiven(schema, given, result.output as Record<string, unknown>);
   const issue = result.issues[0];
   const name = v.getDotPath(issue) ?? "";
   const missing =
@@ -55,6 +55,31 @@ interface Node {
   entries?: Record<string, Node>;
   wrapped?: Node;
   pipe?: { type: string; description?: string }[];
+}
+
+/**
+ * `output` with each object-of-keys argument (a `v.record`) as the client sent it. valibot
+ * takes an array for one (its indexes as keys: "Unknown key 0") and builds a new object,
+ * in which a `"__proto__"` key sets the prototype and vanishes ("Nothing to change"): the
+ * given object keeps it, for the key checks to refuse by name.
+ */
+function withObjectsAsGiven(
+  schema: GenericSchema,
+  given: unknown,
+  output: Record<string, unknown>,
+): Record<string, unknown> {
+  const entries = (schema as unknown as Node).entries ?? {};
+  for (const [name, entry] of Object.entries(entries)) {
+    let node: Node | undefined = entry;
+    while (node?.wrapped) node = node.wrapped;
+    const value = (given as Record<string, unknown> | undefined)?.[name];
+    if (node?.type !== "record" || value === undefined) continue;
+    if (Array.isArray(value)) {
+      throw new KitcfgError("USAGE", `${name}: expected an object of keys and values, got an array`, { key: name });
+    }
+    output[name] = value;
+  }
+  return output;
 }
 
 /** The `v.description` of a top-level argument, lower-cased to follow a colon. */

@@ -39,7 +39,9 @@ const schema = v.object({
   etag_timeout: v.optional(seconds),
   download_timeout: v.optional(seconds),
   /** The access token, stored in the token file the client reads, never in config.json. */
-  token: v.optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, "a token is one word of printable characters"))),
+  token: v.optional(
+    v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, "a token: one word of printable characters, no blanks")),
+  ),
 });
 
 /** Boolean settings and the variable each one sets ("1" or "0"). */

@@ -282,7 +282,7 @@ function credentialIssues(config: S3Config): PluginIssue[] {
         key: "access_key",
         severity: "warning",
         message:
-          `and secret_key are ${config.secret_key ? "not both set" : "empty"}: ` +
+          `is empty${config.secret_key ? " while secret_key is set" : ", and so is secret_key"}: ` +
           "s3cmd then needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment, " +
           "else asks the cloud instance-metadata service (169.254.169.254) and, off a cloud VM, " +
           'fails with "Configuration file not available"; ' +

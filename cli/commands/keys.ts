@@ -14,7 +14,13 @@ export default defineKitcfgCommand(
     const result = await listKeys(await kit(), { daemon: args.daemon, instance: args.instance, prefix: args.prefix });
     if (out.json) return (out.data(result), 0);
     for (const k of result.keys) {
-      const shown = k.secret ? "secret" : k.default === undefined ? "no default" : `default ${formatJson(k.default)}`;
+      const shown = k.secret
+        ? "secret"
+        : k.generated
+          ? "made for each new configuration"
+          : k.default === undefined
+            ? "no default"
+            : `default ${formatJson(k.default)}`;
       out.line(`${k.key}  (${k.type}; ${shown})${k.doc ? `\n    ${k.doc}` : ""}`);
     }
     return 0;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openKit } from "../../core/kit.ts";
+import { configure } from "../../core/change.ts";
 import { repair } from "../../core/repair.ts";
 import { cleanEnv, tempDir } from "../helpers.ts";
 
@@ -109,7 +110,9 @@ describe("repair", () => {
     expect(error.message).toContain('it returned text for "other", which is not one of its files');
   });
 
-  test("a daemon without a repair hook says there is nothing to repair", async () => {
+  test("a daemon without a repair hook has nothing to repair; one with no files is not configured", async () => {
+    await expect(repair(await kit(), { daemon: "huggingface" })).rejects.toThrow("huggingface is not configured");
+    await configure(await kit(), { daemon: "huggingface" });
     const [result] = await repair(await kit(), { daemon: "huggingface" });
     expect(result).toMatchObject({ daemon: "huggingface", kind: "repair", changed: false, fixes: [] });
     expect(result!.notes).toEqual(["huggingface has nothing kitcfg knows how to repair"]);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../cli/commands/index.ts";
 import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { listTree } from "../_safety.ts";
 
 // Each test runs the binary many times: give a loaded machine room.
 setDefaultTimeout(60_000);
@@ -281,11 +282,13 @@ describe("global flags, colour and quiet", () => {
       "USAGE kitcfg update",
     );
     expect(kitcfg(["--root", root, "help"]).stdout).toContain("kitcfg help COMMAND");
-    for (const alone of [["--root", root], ["-q"], ["--json", `--root=${root}`]]) {
+    for (const alone of [["--root", root], ["-q"]]) {
       const ran = kitcfg(alone);
       expect([ran.code, ran.stderr]).toEqual([2, ""]);
       expect(ran.stdout).toContain("kitcfg help COMMAND");
     }
+    // With --json the answer is JSON, as from every command.
+    expect(JSON.parse(kitcfg(["--json", `--root=${root}`]).stdout).error.message).toBe("No command given");
     kitcfg(["configure", "huggingface", "-q"], { root });
     expect(kitcfg(["--plugins", join(root, "none"), "--root", root, "get", "huggingface", "offline"]).stdout).toBe(
       "false\n",
@@ -382,5 +385,52 @@ describe("help", () => {
         printf %s "$TOKEN" | kitcfg set huggingface token @-
       "
     `);
+  });
+});
+
+describe("small things a user notices", () => {
+  test("keys gives no default for a value made for each configuration (a peer id), and reads well", () => {
+    for (const [daemon, key] of [
+      ["ipfs", "Identity.PeerID"],
+      ["ipfs-cluster-service", "identity.id"],
+    ]) {
+      const ran = kitcfg(["keys", daemon!, key!], { root });
+      expect(ran.stdout).toStartWith(`${key}  (a string; made for each new configuration)`);
+      const json = JSON.parse(kitcfg(["keys", daemon!, key!, "--json"], { root }).stdout).keys[0];
+      expect([json.generated, json.default]).toEqual([true, undefined]);
+    }
+    expect(kitcfg(["keys", "ipfs", "Addresses.API"], { root }).stdout).toContain('default "/ip4/127.0.0.1/tcp/5001"');
+    expect(
+      kitcfg(["keys", "ipfs-cluster-service", "datastore.pebble.pebble_options.levels"], { root }).stdout,
+    ).toContain("a JSON array of JSON objects");
+  });
+
+  test("unset of a key the daemon needs says unset, not set ... got undefined", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const ran = kitcfg(["unset", "huggingface", "cache_dir"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toStartWith(
+      '✖ Cannot unset "cache_dir" for huggingface: huggingface needs a value there: expected a path',
+    );
+    expect(ran.stderr).not.toContain("undefined");
+  });
+
+  test("an empty --root is refused, not taken as the current folder", () => {
+    for (const args of [
+      ["--root", "", "status"],
+      ["status", "--root="],
+    ]) {
+      const ran = kitcfg(args, { cwd: root });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr.split("\n")[0]).toBe("✖ --root needs a folder: it was given an empty one");
+    }
+    expect(listTree(root)).toEqual([]);
+  });
+
+  test("kitcfg --help CMD and -h CMD show that command's help; --json alone answers in JSON", () => {
+    expect(kitcfg(["--help", "edit"]).stdout).toStartWith("Edit a daemon's main file");
+    expect(kitcfg(["-h", "set"]).stdout).toStartWith("Set one key");
+    const json = kitcfg(["--json"]);
+    expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([2, "USAGE"]);
   });
 });

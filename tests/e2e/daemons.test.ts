@@ -95,7 +95,7 @@ describe.each(CASES)("$daemon", ({ daemon, file, set, line, secret }) => {
     expect(configured.code).toBe(0);
     const validated = kitcfg(["validate", daemon], { root });
     // s3cmd's defaults have no keys: valid, with the warning that s3cmd then needs them from elsewhere.
-    if (daemon === "s3") expect(validated.stderr).toStartWith('⚠ s3: "access_key": and secret_key are empty');
+    if (daemon === "s3") expect(validated.stderr).toStartWith('⚠ s3: "access_key": is empty, and so is secret_key');
     else expect(validated.stderr).toBe("");
     expect(validated.code).toBe(0);
   });

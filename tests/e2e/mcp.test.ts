@@ -255,6 +255,19 @@ describe("kitcfg mcp over stdio", () => {
       ],
       ["get_daemon_config", { daemon_name: "acme" }, "acme is not configured", "NOT_FOUND"],
       ["daemon_config_history", {}, 'Missing argument "daemon_name"', "USAGE"],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: [1, 2] },
+        "config_updates: expected an object of keys and values, got an array",
+        "USAGE",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: JSON.parse('{"__proto__": {"offline": true}}') },
+        '"__proto__" is not a configuration key',
+        "INVALID_KEY",
+      ],
+      ["apply_daemon_configs", { desired_state: [] }, "desired_state: expected an object of keys and values", "USAGE"],
     ];
     for (const [tool, args, message, code] of cases) {
       const result = await call(tool, args);

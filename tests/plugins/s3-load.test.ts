@@ -128,7 +128,7 @@ describe("s3cmd's load-time rules", () => {
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     const validated = kitcfg(["validate", "s3"], { root });
     expect(validated.code).toBe(0);
-    expect(validated.stderr).toContain('"access_key": and secret_key are empty');
+    expect(validated.stderr).toContain('"access_key": is empty, and so is secret_key');
     expect(validated.stderr).toContain("instance-metadata service");
     expect(validated.stderr).toContain("Configuration file not available");
     expect(validated.stderr).toContain("--set access_key=KEY --set-env secret_key=VARIABLE");
