@@ -45,7 +45,7 @@ export interface ParseDesiredOptions {
  * unset = ["Some.Key"]
  * [acme.set]
  * "Limits.Connections" = 200                  # a native value, checked by the schema as is
- * "auth.secret" = "@/run/secrets/acme"        # by reference: "@FILE", "env:NAME"; "@@x" is "@x"
+ * "auth.secret" = "@/run/secrets/acme"        # by reference: "@FILE", "env:NAME"; "@@x" is "@x", "@=env:x" "env:x"
  * [acme-follower.instances.collab]            # a daemon with instances: one table each
  * source = "https://example.org/config.json"
  * ```
@@ -223,11 +223,14 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
   if (value instanceof Date) return { op: "set", key, text: String(value) };
   if (typeof value !== "string") return { op: "set", key, value: isPlainObject(value) ? {} : value };
   if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };
+  // Whatever follows "@=" is the value as written: "@=env:x" is the text "env:x".
+  if (value.startsWith("@=")) return { op: "set", key, text: value.slice(2) };
   const reference = value.startsWith("@") ? "file" : value.startsWith("env:") ? "env" : undefined;
   if (reference === undefined) return { op: "set", key, text: value };
   if (options.references === false) {
     throw usage(
-      `Cannot read "${key}" by reference here: give the value itself (a value starting with "@" is written "@@")`,
+      `Cannot read "${key}" by reference here: give the value itself ` +
+        '(a value that starts with "@" or "env:" is written after "@=": "@=env:x" is the text "env:x")',
       {
         hint: "Secrets by reference (@FILE, env:NAME) are read by `kitcfg apply FILE` on the host itself",
       },

@@ -156,6 +156,16 @@ source = "https://example.org/service.json"
       expect(
         parseDesired(kit, { s3: { set: { secret_key: "@@x" } } }, { references: false }).daemons[0]!.requests,
       ).toEqual([{ op: "set", key: "secret_key", text: "@x" }]);
+      // "@=" gives whatever follows as written, "env:" included, with references or without.
+      for (const references of [true, false]) {
+        expect(
+          parseDesired(kit, { s3: { set: { secret_key: "@=env:x", access_key: "@=@y" } } }, { references }).daemons[0]!
+            .requests,
+        ).toEqual([
+          { op: "set", key: "secret_key", text: "env:x" },
+          { op: "set", key: "access_key", text: "@y" },
+        ]);
+      }
     },
   );
 
