@@ -2,7 +2,7 @@ import { KitcfgError } from "./errors.ts";
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_RETENTION } from "./_defaults.ts";
 import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
 import type { Place } from "./paths.ts";
-import { redactText } from "./redact.ts";
+import { growingRedactor } from "./redact.ts";
 import { findPlugin, loadRegistry } from "./registry.ts";
 import type { Registry } from "./registry.ts";
 import { resolveTarget } from "./target.ts";
@@ -65,7 +65,7 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
     retention: checkRetention(retention),
     command: options.command ?? "kitcfg",
     secrets,
-    redact: (text: string) => redactText(text, secrets),
+    redact: growingRedactor(secrets),
     target: (daemon: string, instance?: string) =>
       resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
   };

@@ -49,6 +49,19 @@ export function textRedactor(secrets: Iterable<string>, label = REDACTED): (text
 }
 
 /**
+ * `redactText` with a set of secrets that only grows (a session's, as commands find them):
+ * their spellings are prepared once per size of the set, not once per text. Every string
+ * of an answer goes through it, and one secret may be megabytes long.
+ */
+export function growingRedactor(secrets: ReadonlySet<string>): (text: string) => string {
+  let prepared = { size: 0, redact: textRedactor(secrets) };
+  return function redactKnown(text: string): string {
+    if (prepared.size !== secrets.size) prepared = { size: secrets.size, redact: textRedactor(secrets) };
+    return prepared.redact(text);
+  };
+}
+
+/**
  * One redactor for several groups of secrets, each shown as its group's label (a secret in
  * two groups takes the first's). The text is read once, and at each place the longest
  * secret that starts there is replaced whole: a new secret that contains an old one (the
@@ -64,21 +77,49 @@ export function groupsRedactor(groups: readonly RedactGroup[]): (text: string) =
     }
   }
   if (labels.size === 0) return (text) => text;
-  const variants = [...labels.keys()].sort((a, b) => b.length - a.length);
-  // Short values are replaced only where they stand alone, so a two-letter password does
-  // not eat every other word.
-  const pattern = variants
-    .map((value) =>
-      value.length >= 6 ? escapeRegExp(value) : `(?<![A-Za-z0-9_])${escapeRegExp(value)}(?![A-Za-z0-9_])`,
-    )
-    .join("|");
-  const matcher = new RegExp(pattern, "g");
+  // No regular expression: a secret may be megabytes long (a token file), too large for one.
+  const variants = [...labels].map(([value, label]) => ({ value, label, alone: value.length < 6 }));
   return function redactWithSecrets(text: string): string {
-    // Most texts hold no secret: looking is cheaper than matching.
-    if (!variants.some((value) => text.includes(value))) return text;
-    return text.replace(matcher, (found) => labels.get(found) ?? REDACTED);
+    const next = variants.map((variant) => findFrom(text, variant, 0));
+    let out = "";
+    let at = 0;
+    for (;;) {
+      let best = -1;
+      for (const [i, variant] of variants.entries()) {
+        if (next[i]! < at) next[i] = findFrom(text, variant, at);
+        if (next[i] === NONE) continue;
+        const chosen = variants[best];
+        if (!chosen || next[i]! < next[best]! || (next[i] === next[best] && variant.value.length > chosen.value.length))
+          best = i;
+      }
+      if (best === -1) return at === 0 ? text : out + text.slice(at);
+      const found = next[best]!;
+      out += text.slice(at, found) + variants[best]!.label;
+      at = found + variants[best]!.value.length;
+    }
   };
 }
+
+const NONE = Number.POSITIVE_INFINITY;
+
+/**
+ * Where `variant` next occurs in `text` from `from` on, or `NONE`. Short values count only
+ * where they stand alone, so a two-letter password does not eat every other word.
+ */
+function findFrom(text: string, variant: { value: string; alone: boolean }, from: number): number {
+  let found = text.indexOf(variant.value, from);
+  if (variant.alone) {
+    while (found !== -1 && !standsAlone(text, found, variant.value.length))
+      found = text.indexOf(variant.value, found + 1);
+  }
+  return found === -1 ? NONE : found;
+}
+
+function standsAlone(text: string, start: number, length: number): boolean {
+  return !WORD.test(text.charAt(start - 1)) && !WORD.test(text.charAt(start + length));
+}
+
+const WORD = /^[A-Za-z0-9_]$/;
 
 /**
  * A copy of a JSON-like value with `redact` applied to every string and object key, and a
@@ -267,8 +308,4 @@ function spellingsOf(secret: string): string[] {
   const env = secret.replace(/["\\`$]/g, "\\$&");
   const goUpper = go.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`);
   return [...new Set([secret, json, go, goUpper, env])];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { KitcfgError, ValidationError } from "../core/errors.ts";
 import type { Kit } from "../core/kit.ts";
-import { redactValue, textRedactor } from "../core/redact.ts";
+import { growingRedactor, redactValue } from "../core/redact.ts";
 
 /** What a tool handler computed: the structured result and its short text version. */
 export interface ToolOutcome {
@@ -22,14 +22,8 @@ export type Log = (line: string) => void;
  */
 export function callKit(base: Kit, command: string): Kit {
   const secrets = new Set<string>();
-  // Every string of an answer goes through `redact`: prepare the secrets' spellings once
-  // per state of the list (it only grows, see `remember`), not once per string.
-  let prepared = { size: 0, redact: textRedactor(secrets) };
-  const redact = (text: string) => {
-    if (prepared.size !== secrets.size) prepared = { size: secrets.size, redact: textRedactor(secrets) };
-    return prepared.redact(text);
-  };
-  return { ...base, command, secrets, redact };
+  // The list only grows (see `remember`).
+  return { ...base, command, secrets, redact: growingRedactor(secrets) };
 }
 
 /**

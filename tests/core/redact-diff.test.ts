@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { format } from "../../core/formats/json.ts";
 import { redactedTextDiff } from "../../core/_redacted-diff.ts";
+import { groupsRedactor } from "../../core/redact.ts";
 
 /** A small deterministic random source, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -92,4 +93,15 @@ test("redactedTextDiff(): a secret set to a value held elsewhere as plain text s
     expect(diff).toContain('+  "token": "<redacted:changed>"');
     expect(diff).not.toContain("Standard");
   }
+});
+
+test("groupsRedactor(): a secret of megabytes (a token file) is replaced, a short one where it stands alone", () => {
+  const token = "hf_".padEnd(6_000_000, "x7");
+  const redact = groupsRedactor([
+    [[token], "<redacted>"],
+    [["ab"], "<short>"],
+  ]);
+  expect(redact(`token=${token}; then ${token}`)).toBe("token=<redacted>; then <redacted>");
+  expect(redact("ab cab ab_ (ab) abc")).toBe("<short> cab ab_ (<short>) abc");
+  expect(redact("nothing here")).toBe("nothing here");
 });

@@ -43,7 +43,7 @@ function kuboWithPeers(count: number): { file: string; config: Record<string, an
 }
 
 /** Run the binary and return its exit code, output and CPU time (user + system, ms). */
-function timed(args: string[]): { code: number; stderr: string; cpuMs: number; wallMs: number } {
+function timed(args: string[]): { code: number; stdout: string; stderr: string; cpuMs: number; wallMs: number } {
   const started = performance.now();
   const ran = Bun.spawnSync([KITCFG, ...args, "--root", root], {
     env: cleanEnv(root),
@@ -53,7 +53,7 @@ function timed(args: string[]): { code: number; stderr: string; cpuMs: number; w
   });
   const wallMs = performance.now() - started;
   const cpuMs = Number(ran.resourceUsage?.cpuTime.total ?? 0n) / 1000;
-  return { code: ran.exitCode ?? -1, stderr: ran.stderr.toString(), cpuMs, wallMs };
+  return { code: ran.exitCode ?? -1, stdout: ran.stdout.toString(), stderr: ran.stderr.toString(), cpuMs, wallMs };
 }
 
 test("a config file over 16 MiB is refused with exit 3 before it is read, and left as it is", () => {
@@ -208,3 +208,19 @@ test("get of one key of a big kubo config answers as of a small one: values, sec
     `Cannot parse ipfs's ${file}: Invalid JSON at line 118, column 19: unexpected ",", expected a value`,
   );
 }, 60_000);
+
+test("a token file of megabytes is a secret like any other: status, validate, show and a diff hide it", () => {
+  expect(timed(["configure", "huggingface", "-q"]).code).toBe(0);
+  const token = "hf_".padEnd(5_000_000, "kitcfgBigToken");
+  writeFileSync(join(root, ".cache/huggingface/token"), token, { mode: 0o600 });
+  for (const args of [
+    ["status", "--json"],
+    ["validate", "--json"],
+    ["show", "huggingface", "--json"],
+    ["update", "huggingface", "--set", "token=hf_smallOne0001", "--dry-run", "--json"],
+  ]) {
+    const ran = timed(args);
+    expect({ args, code: ran.code, stderr: ran.stderr }).toEqual({ args, code: 0, stderr: "" });
+    expect(ran.stdout).not.toContain("kitcfgBigTokenkitcfgBigToken");
+  }
+});
