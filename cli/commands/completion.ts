@@ -4,6 +4,9 @@ import { defineKitcfgCommand } from "../command.ts";
 
 const SCRIPTS: Record<string, string> = { bash: BASH_COMPLETION, zsh: ZSH_COMPLETION, fish: FISH_COMPLETION };
 
+/** The shells kitcfg has completion for. */
+export const SHELLS = Object.keys(SCRIPTS);
+
 export default defineKitcfgCommand(
   "completion",
   "Print the completion script for a shell: commands, daemons, instances and key paths",

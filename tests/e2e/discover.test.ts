@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { ACME_PLUGIN, cleanEnv, hasTool, KITCFG, kitcfg, tempDir } from "../helpers.ts";
 
 // Each test runs the binary many times: give a loaded machine room.
 setDefaultTimeout(60_000);
@@ -106,6 +106,7 @@ _kitcfg
 printf '%s\\n' "\${COMPREPLY[@]}"`;
     const ran = Bun.spawnSync(["bash", "-c", script, "bash", KITCFG, ...words], {
       env: cleanEnv(root),
+      cwd: root,
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -157,6 +158,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     const script = `source (kitcfg completion fish | psub); complete -C ${JSON.stringify(line)}`;
     const ran = Bun.spawnSync(["fish", "--no-config", "-c", script], {
       env: cleanEnv(root, { PATH: pathWithKitcfg() }),
+      cwd: root,
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -171,28 +173,50 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   /**
    * zsh's completion system, driven as a person drives it: an interactive zsh on a
    * pseudo-terminal (zsh/zpty) sources the script, the line is typed and TAB pressed; every
-   * candidate the completion adds (compadd) is recorded.
+   * candidate the completion adds (compadd) is recorded. Then ^T saves the line as TAB left
+   * it: keys are read in turn, so once it is saved the completion has finished.
    */
-  const zsh: Completer = (line) => {
+  function driveZsh(line: string): { candidates: string[]; buffer: string } {
     const out = join(root, "zsh-candidates.txt");
+    const buffer = join(root, "zsh-buffer.txt");
     rmSync(out, { force: true });
+    rmSync(buffer, { force: true });
     const driver = `zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z 'PS1= PROMPT= RPROMPT='
 zpty -w z 'source <(kitcfg completion zsh)'
 zpty -w z 'compadd () { builtin compadd -O __hits "$@"; print -rl -- $__hits "--" >> ${out}; builtin compadd "$@" }'
-zpty -n -w z ${shellQuote(line)}$'\t'
-for i in {1..200}; do [[ -s ${out} ]] && break; sleep 0.05; done
-sleep 0.3
+zpty -w z 'dump-buffer () { print -rn -- "$BUFFER" > ${buffer} }; zle -N dump-buffer; bindkey "^T" dump-buffer'
+zpty -n -w z ${shellQuote(line)}$'\t\x14'
+for i in {1..200}; do [[ -e ${buffer} ]] && break; sleep 0.05; done
 zpty -d z`;
     const ran = Bun.spawnSync(["zsh", "-f", "-c", driver], {
       env: cleanEnv(root, { PATH: pathWithKitcfg() }),
+      cwd: root,
       stdout: "pipe",
       stderr: "pipe",
     });
     expect(ran.exitCode).toBe(0);
     const lines = existsSync(out) ? readFileSync(out, "utf8").split("\n") : [];
-    return [...new Set(lines.filter((entry) => entry && entry !== "--"))].sort();
+    return {
+      candidates: [...new Set(lines.filter((entry) => entry && entry !== "--"))].sort(),
+      buffer: existsSync(buffer) ? readFileSync(buffer, "utf8") : "",
+    };
+  }
+
+  const zsh: Completer = (line) => driveZsh(line).candidates;
+
+  /**
+   * bash, given the words it makes of `line`: split at blanks, and at "=" and ":" as well
+   * (COMP_WORDBREAKS: `--root=DIR` is three words to a completion function). What it offers
+   * is read as whole words: bash replaces only the part of a word after its last "=" or ":".
+   */
+  const bash: Completer = (line) => {
+    const words = line.split(" ").flatMap((word) => word.split(/([=:]+)/).filter(Boolean));
+    if (line.endsWith(" ")) words.push("");
+    const last = line.split(" ").at(-1)!;
+    const kept = last.slice(0, last.search(/[^=:]*$/));
+    return complete(...words.slice(1)).map((reply) => kept + reply);
   };
 
   for (const [shell, complete] of [
@@ -223,6 +247,74 @@ zpty -d z`;
       },
     );
   }
+
+  for (const [shell, complete] of [
+    ["bash", bash],
+    ["zsh", zsh],
+    ["fish", fish],
+  ] as const) {
+    const sorted = (line: string) => complete(line).sort();
+
+    test.if(hasTool(shell, `${shell} completion tests`))(
+      `${shell}: the word after --plugins is its folder, and the plugins there are daemons`,
+      () => {
+        const plugins = join(root, "my-plugins");
+        mkdirSync(plugins);
+        writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
+        // Each shell lists folders its own way (zsh one path segment at a time, fish with a "/").
+        expect(complete(`kitcfg --plugins ${root}/my-pl`).some((w) => /my-plugins\/?$/.test(w))).toBe(true);
+        expect(sorted(`kitcfg --plugins ${plugins} sta`)).toEqual(["status"]);
+        expect(sorted(`kitcfg get --plugins ${plugins} hug`)).toEqual(["huggingface"]);
+        expect(sorted(`kitcfg get --root ${root} --plugins ${plugins} ac`)).toEqual(["acme"]);
+        expect(sorted(`kitcfg get --root ${root} --plugins=${plugins} ac`)).toEqual(["acme"]);
+      },
+    );
+
+    test.if(hasTool(shell, `${shell} completion tests`))(
+      `${shell}: instances are looked up under --root=DIR and under a --root ~/DIR`,
+      () => {
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "alpha", "-q"], { root });
+        mkdirSync(join(root, "node"));
+        kitcfg(["configure", "ipfs-cluster-follow", "--instance", "beta", "-q"], { root: join(root, "node") });
+        expect(sorted(`kitcfg update ipfs-cluster-follow --root=${root} --instance `)).toEqual(["alpha"]);
+        expect(sorted(`kitcfg --root=${root} update ipfs-cluster-follow --instance `)).toEqual(["alpha"]);
+        // HOME is the test's folder: ~/node is where beta was configured.
+        expect(sorted("kitcfg update ipfs-cluster-follow --root ~/node --instance ")).toEqual(["beta"]);
+        expect(sorted("kitcfg --root ~/node update ipfs-cluster-follow --instance b")).toEqual(["beta"]);
+      },
+    );
+
+    test.if(hasTool(shell, `${shell} completion tests`))(`${shell}: --color completes auto, always, never`, () => {
+      expect(sorted("kitcfg --color a")).toEqual(["always", "auto"]);
+      expect(sorted("kitcfg status --color ")).toEqual(["always", "auto", "never"]);
+      expect(sorted("kitcfg status --color=n")).toEqual(["--color=never"]);
+    });
+
+    test.if(hasTool(shell, `${shell} completion tests`))(
+      `${shell}: after the one key of get, show and unset, and set's key and value, only flags are offered`,
+      () => {
+        expect(sorted("kitcfg get ipfs Addresses.API ")).toEqual([]);
+        expect(sorted("kitcfg show ipfs Addresses ")).toEqual([]);
+        expect(sorted("kitcfg unset huggingface offline ")).toEqual([]);
+        expect(sorted("kitcfg set huggingface offline ")).toEqual([]);
+        expect(sorted("kitcfg set huggingface offline true ")).toEqual([]);
+        expect(sorted("kitcfg set ipfs Addresses.API /ip4/127.0.0.1/tcp/5002 Add")).toEqual([]);
+        expect(sorted("kitcfg get ipfs Addresses.API --j")).toEqual(["--json"]);
+        expect(sorted("kitcfg set huggingface offline true --fo")).toEqual(["--force"]);
+      },
+    );
+  }
+
+  test.if(hasTool("zsh", "zsh completion tests"))("zsh adds no space after a completed KEY=", () => {
+    expect(driveZsh("kitcfg update ipfs --set Addresses.AP").buffer).toBe("kitcfg update ipfs --set Addresses.API=");
+    expect(driveZsh("kitcfg update huggingface --set-env tok").buffer).toBe(
+      "kitcfg update huggingface --set-env token=",
+    );
+    // Anything else is followed by a space, ready for the next word.
+    expect(driveZsh("kitcfg update huggingface --unset offl").buffer).toBe(
+      "kitcfg update huggingface --unset offline ",
+    );
+  });
 });
 
 /** `text` as one single-quoted shell word. */
