@@ -18,7 +18,9 @@ export default defineKitcfgCommand(
         "USAGE",
         `Cannot complete for ${JSON.stringify(args.shell)}: kitcfg has completion for bash, zsh and fish`,
       );
-    out.io.stdout(script);
+    // With --json, the script as a JSON string, so a tool that asks every command for JSON gets JSON.
+    if (out.json) out.data({ shell: args.shell, script });
+    else out.io.stdout(script);
     return 0;
   },
 );

@@ -134,6 +134,14 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete("update", "ipfs-cluster-follow", "--root", root, "--instance", "")).toEqual(["alpha", "beta"]);
   });
 
+  test("--json gives the script inside JSON", () => {
+    const json = kitcfg(["completion", "zsh", "--json"]);
+    expect(json.code).toBe(0);
+    const { shell, script } = JSON.parse(json.stdout);
+    expect(shell).toBe("zsh");
+    expect(script).toBe(kitcfg(["completion", "zsh"]).stdout);
+  });
+
   test("another shell is a usage error", () => {
     const tcsh = kitcfg(["completion", "tcsh"]);
     expect(tcsh.code).toBe(2);
