@@ -46,6 +46,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
   ],
   [["Events.FilterTTL=24"], '"24" is not a Go duration', "node/config/def.go Duration.UnmarshalText (missing unit)"],
   [
+    ["API.Timeout=3000000h"],
+    '"3000000h" is not a Go duration',
+    "node/config/def.go Duration.UnmarshalText (time.ParseDuration: past int64 nanoseconds)",
+  ],
+  [
     ["API.ListenAddress=/ip4/127.0.0.1/tcp/99999/http"],
     '"/ip4/127.0.0.1/tcp/99999/http" is not a multiaddr: tcp "99999": not a port number',
     "node/rpc.go ServeRPC (go-multiaddr)",
@@ -134,6 +139,11 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "cluster_config.go Validate",
   ],
   [["cluster.pin_recover_interval=12 minutes"], 'is not a Go duration such as "30s"', "config/util.go ParseDurations"],
+  [
+    ["cluster.pin_recover_interval=3000000h"],
+    'is not a Go duration such as "30s"',
+    "config/util.go ParseDurations (time.ParseDuration: past int64 nanoseconds)",
+  ],
   [
     ["cluster.replication_factor_min=3", "cluster.replication_factor_max=2"],
     "is 3, larger than replication_factor_max (2)",
