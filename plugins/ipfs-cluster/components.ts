@@ -1,11 +1,13 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { isObject } from "./shared.ts";
 import {
+  dialAddr,
   duration,
   headerBytes,
   HTTP_API_DURATIONS,
   identityMatch,
   LENIENT_POSITIVE,
+  listenAddrs,
   multiaddrs,
   NON_NEGATIVE,
   PARSED,
@@ -44,12 +46,19 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
       );
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
+    // Started from the file by the service only: the follower serves its own socket, no pinsvcapi.
+    if (!options.follower) listenAddrs(`api.${name}.http_listen_multiaddress`, section.http_listen_multiaddress, add);
   }
   if (isObject(api.ipfsproxy)) {
     const proxy = api.ipfsproxy;
     multiaddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
     if (proxy.node_multiaddress !== undefined && proxy.node_multiaddress !== "")
       multiaddrs("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+    // The follower loads the proxy's section but never starts it (ipfs-cluster-follow runCmd).
+    if (!options.follower) {
+      listenAddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
+      dialAddr("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+    }
     for (const key of ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "extract_headers_ttl"])
       duration(`api.ipfsproxy.${key}`, proxy[key], NON_NEGATIVE, add);
     headerBytes("api.ipfsproxy.max_header_bytes", proxy.max_header_bytes, add);
@@ -64,6 +73,7 @@ export function componentIssues(config: Config, add: Add): void {
   if (isObject(ipfshttp)) {
     // Parsed unconditionally: an empty or missing address fails the load.
     multiaddrs("ipfs_connector.ipfshttp.node_multiaddress", ipfshttp.node_multiaddress ?? "", add, true);
+    dialAddr("ipfs_connector.ipfshttp.node_multiaddress", ipfshttp.node_multiaddress, add);
     for (const key of [
       "connect_swarms_delay",
       "ipfs_request_timeout",

@@ -193,6 +193,31 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "api/common/config.go loadHTTPOptions",
   ],
   [
+    ["api.restapi.http_listen_multiaddress=/ip4/127.0.0.1/udp/9094"],
+    '"/ip4/127.0.0.1/udp/9094" has no TCP port or unix path to listen on',
+    "api/common/api.go setupHTTP (manet.DialArgs, net.Listen)",
+  ],
+  [
+    ["api.pinsvcapi.http_listen_multiaddress=/ip4/127.0.0.1"],
+    '"api.pinsvcapi.http_listen_multiaddress" for ipfs-cluster-service: "/ip4/127.0.0.1" has no TCP port',
+    "api/common/api.go setupHTTP (net.Listen)",
+  ],
+  [
+    ['api.ipfsproxy.listen_multiaddress=["/ip4/127.0.0.1/tcp/9095","/dns4/localhost/udp/9095"]'],
+    '"/dns4/localhost/udp/9095" has no TCP port or unix path to listen on',
+    "api/ipfsproxy/ipfsproxy.go New (net.Listen)",
+  ],
+  [
+    [`api.ipfsproxy.node_multiaddress=/p2p/${PEER}`],
+    '"api.ipfsproxy.node_multiaddress" for ipfs-cluster-service: "/p2p/',
+    "api/ipfsproxy/ipfsproxy.go New (manet.DialArgs)",
+  ],
+  [
+    ["ipfs_connector.ipfshttp.node_multiaddress=/dnsaddr/ipfs.example.com"],
+    "is not an address the daemon can dial",
+    "ipfsconn/ipfshttp/ipfshttp.go NewConnector (manet.DialArgs)",
+  ],
+  [
     ["api.restapi.ssl_cert_file=server.crt"],
     "is empty while the other TLS file is set",
     "api/common/config.go tlsOptions",
@@ -314,6 +339,11 @@ export const FOLLOW_REFUSED: RefusedRow[] = [
     "config/config.go Manager.LoadJSON; api/common/config.go Validate",
   ],
   [["api.pinsvcapi.idle_timeout=-1s"], "cannot be negative", "api/common/config.go Validate"],
+  [
+    ["ipfs_connector.ipfshttp.node_multiaddress=/dnsaddr/ipfs.example.com"],
+    "is not an address the daemon can dial",
+    "ipfsconn/ipfshttp/ipfshttp.go NewConnector (manet.DialArgs), cmd/ipfs-cluster-follow/commands.go runCmd",
+  ],
   [
     ["ipfs_connector.ipfshttp.node_multiaddress=localhost:5001"],
     "is not a valid multiaddr",
