@@ -11,6 +11,7 @@ import {
   multiaddrs,
   NON_NEGATIVE,
   PARSED,
+  portAddr,
   STRICT,
 } from "./values.ts";
 import type { Add } from "./values.ts";
@@ -66,7 +67,7 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
 }
 
 /** The IPFS connector, pin tracker, monitor, informers, observations and allocator. */
-export function componentIssues(config: Config, add: Add): void {
+export function componentIssues(config: Config, add: Add, options: { follower?: boolean } = {}): void {
   const get = (section: string, name: string) =>
     isObject(config[section]) ? (config[section] as Obj)[name] : undefined;
   const ipfshttp = get("ipfs_connector", "ipfshttp");
@@ -123,12 +124,17 @@ export function componentIssues(config: Config, add: Add): void {
       metrics.enable_stats === true ? NON_NEGATIVE : PARSED,
       add,
     );
+    // The follower turns metrics and tracing off whatever the file says (commands.go runCmd).
+    if (metrics.enable_stats === true && !options.follower)
+      portAddr("observations.metrics.prometheus_endpoint", metrics.prometheus_endpoint, add);
   }
   const tracing = get("observations", "tracing");
   if (isObject(tracing)) {
     multiaddrs("observations.tracing.jaeger_agent_endpoint", tracing.jaeger_agent_endpoint ?? "", add, true);
     if (tracing.enable_tracing === true && typeof tracing.sampling_prob === "number" && tracing.sampling_prob < 0)
       add("observations.tracing.sampling_prob", "cannot be negative");
+    if (tracing.enable_tracing === true && !options.follower)
+      portAddr("observations.tracing.jaeger_agent_endpoint", tracing.jaeger_agent_endpoint, add);
   }
   const allocator = get("allocator", "balanced");
   if (!isObject(allocator) && isObject(config.allocator)) {

@@ -114,6 +114,16 @@ export function dialAddr(key: string, value: unknown, add: Add): void {
   );
 }
 
+/**
+ * A metrics or tracing endpoint while it is on (observations/setup.go): manet.DialArgs, then
+ * only its host and port are used (Prometheus serves HTTP on it, the Jaeger agent is sent UDP),
+ * so an address without a TCP or UDP port stops the daemon.
+ */
+export function portAddr(key: string, value: unknown, add: Add): void {
+  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || WITH_PORT.test(value)) return;
+  add(key, `${JSON.stringify(value)} has no TCP or UDP port, e.g. /ip4/127.0.0.1/tcp/8888: the daemon fails to start`);
+}
+
 /** `max_header_bytes`: 0 (or missing) means 4096, anything else must be at least that. */
 export function headerBytes(key: string, value: unknown, add: Add): void {
   if (typeof value === "number" && value !== 0 && value < 4096) add(key, `must be at least 4096, got ${value}`);
@@ -124,6 +134,7 @@ export function headerBytes(key: string, value: unknown, add: Add): void {
 // manet.DialArgs (go-multiaddr net/convert.go): an optional ip6zone, then the host, then the
 // transport; what follows is not read. Listening needs TCP (net.Listen has no "udp" or "ip").
 const LISTENABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/tcp\/\d+(\/|$)|^\/unix\//;
+const WITH_PORT = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/(tcp|udp)\/\d+(\/|$)/;
 const DIALABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6|unix)\//;
 
 /** Go `config.Strings`: one string (none when empty) or a list; non-strings are the schema's to report. */

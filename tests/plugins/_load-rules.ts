@@ -289,6 +289,16 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "observations/config.go loadTracingOptions",
   ],
   [
+    ["observations.metrics.enable_stats=true", "observations.metrics.prometheus_endpoint=/ip4/127.0.0.1"],
+    '"observations.metrics.prometheus_endpoint" for ipfs-cluster-service: "/ip4/127.0.0.1" has no TCP or UDP port',
+    "observations/setup.go setupMetrics (manet.DialArgs, http.ListenAndServe: missing port)",
+  ],
+  [
+    ["observations.tracing.enable_tracing=true", "observations.tracing.jaeger_agent_endpoint=/unix/tmp/jaeger.sock"],
+    '"/unix/tmp/jaeger.sock" has no TCP or UDP port',
+    "observations/setup.go setupTracing (jaeger.NewExporter: UDP agent address)",
+  ],
+  [
     ["observations.tracing.enable_tracing=true", "observations.tracing.sampling_prob=-0.5"],
     '"observations.tracing.sampling_prob" for ipfs-cluster-service: cannot be negative',
     "observations/config.go TracingConfig.Validate",
