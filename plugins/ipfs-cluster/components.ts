@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { isObject } from "./shared.ts";
+import { tlsPairProblems } from "./tls.ts";
 import {
   dialAddr,
   duration,
@@ -197,18 +198,26 @@ function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: Ap
   if (cert !== "" || key !== "") {
     // Relative paths are taken from the folder of service.json; both files must load.
     const base = dirname(ctx.paths[options.mainFile] ?? "");
+    const texts: Record<string, string | undefined> = {};
     for (const [field, file] of [
       ["ssl_cert_file", cert],
       ["ssl_key_file", key],
     ] as const) {
       const path = file === "" ? "" : isAbsolute(file) ? ctx.resolve(file) : join(base, file);
+      texts[field] = path === "" ? undefined : ctx.readText(path);
       if (file === "")
         add(`${prefix}.${field}`, "is empty while the other TLS file is set: the daemon needs both to serve HTTPS");
-      else if (ctx.readText(path) === undefined)
+      else if (texts[field] === undefined)
         add(
           `${prefix}.${field}`,
           `names ${path}, which does not exist: the daemon cannot load its TLS certificate and refuses to start`,
         );
+    }
+    if (texts.ssl_cert_file !== undefined && texts.ssl_key_file !== undefined) {
+      const problems = tlsPairProblems(texts.ssl_cert_file, texts.ssl_key_file);
+      const tail = ": tls.LoadX509KeyPair fails and the daemon refuses to start";
+      if (problems.cert) add(`${prefix}.ssl_cert_file`, problems.cert + tail);
+      if (problems.key) add(`${prefix}.ssl_key_file`, problems.key + tail);
     }
   }
   // The libp2p endpoint needs all three, and the ID must be the key's (validateLibp2p).
