@@ -1,32 +1,39 @@
 // Go value syntaxes the daemons parse: time.ParseDuration (kubo OptionalDuration, cluster,
 // lotus Duration, lassie timeouts) and humanize byte sizes (kubo Datastore.StorageMax).
 
-const DURATION = /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
-
 /** True for a Go duration string such as `30s`, `1h0m0s`, `2m0s`, `1.5h`, or `0`. */
 export function isGoDuration(text: unknown): boolean {
-  return typeof text === "string" && (text === "0" || DURATION.test(text));
+  return typeof text === "string" && goDurationNs(text) !== undefined;
 }
 
 /** Milliseconds of a Go duration string; undefined when it does not parse. */
 export function goDurationMs(text: string): number | undefined {
-  if (!isGoDuration(text)) return undefined;
-  if (text === "0") return 0;
-  const units: Record<string, number> = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    μs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-  };
-  let total = 0;
-  for (const [, number, unit] of text.replace(/^[+-]/, "").matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(number) * units[unit!]!;
+  const ns = goDurationNs(text);
+  return ns === undefined ? undefined : Number(ns) / 1e6;
+}
+
+/**
+ * Nanoseconds of a Go duration string as time.ParseDuration reads it, or undefined where it
+ * fails: an optional sign, then numbers (a fraction allowed) each with a unit; a lone `0`
+ * (also `-0`, `+0`) needs none; a total beyond int64 nanoseconds (about 2562047h) is refused.
+ */
+export function goDurationNs(text: string): bigint | undefined {
+  const negative = text.startsWith("-");
+  const body = /^[+-]/.test(text) ? text.slice(1) : text;
+  if (body === "0") return 0n;
+  if (body === "") return undefined;
+  let total = 0n;
+  let read = 0;
+  for (const part of body.matchAll(DURATION_PART)) {
+    const ns = partNs(part[1] ?? "", part[2], part[3]!);
+    if (ns === undefined) return undefined;
+    total += ns;
+    read += part[0].length;
+    if (total > INT64_LIMIT) return undefined;
   }
-  return text.startsWith("-") ? -total : total;
+  // The parts are matched one after another from the start (sticky): all of the text must be read.
+  if (read !== body.length || (!negative && total === INT64_LIMIT)) return undefined;
+  return negative ? -total : total;
 }
 
 /** A duration in Go's canonical form (`time.Duration.String`): `1h0m0s`, `2m0s`, `30s`, `0s`. */
@@ -46,4 +53,43 @@ export function formatGoDuration(ms: number): string {
 /** True for a byte size the way kubo's humanize parser reads one: `10GB`, `500MiB`, `1024`. */
 export function isByteSize(text: unknown): boolean {
   return typeof text === "string" && /^\s*\d+(\.\d+)?\s*([kKmMgGtTpPeE]i?[bB]?|[bB])?\s*$/.test(text);
+}
+
+// --- internal ---
+
+/** One number and its unit; time.ParseDuration reads the unit up to the next digit or ".". */
+const DURATION_PART = /(\d*)(?:\.(\d*))?([^\d.]+)/gy;
+const UNIT_NS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+/** 2^63: a sum may reach it only for a negative duration. */
+const INT64_LIMIT = 1n << 63n;
+
+/** Nanoseconds of one part, computed as Go does (the fraction through a float64), or undefined. */
+function partNs(whole: string, fraction: string | undefined, unit: string): bigint | undefined {
+  if (whole === "" && (fraction ?? "") === "") return undefined; // no digits: ".s"
+  const scale = UNIT_NS[unit];
+  if (scale === undefined) return undefined;
+  // The integer part fails past 2^63; the fraction keeps the digits that fit and ignores the rest.
+  const v = whole === "" ? 0n : BigInt(whole);
+  if (v > INT64_LIMIT) return undefined;
+  let f = 0n;
+  let digits = 1;
+  for (const c of fraction ?? "") {
+    const next = f * 10n + BigInt(c);
+    if (f > (INT64_LIMIT - 1n) / 10n || next > INT64_LIMIT) break;
+    f = next;
+    digits *= 10;
+  }
+  if (v > INT64_LIMIT / scale) return undefined;
+  let ns = v * scale;
+  if (f > 0n) ns += BigInt(Math.trunc(Number(f) * (Number(scale) / digits)));
+  return ns > INT64_LIMIT ? undefined : ns;
 }

@@ -1,14 +1,18 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { isObject } from "./shared.ts";
+import { tlsPairProblems } from "./tls.ts";
 import {
+  dialAddr,
   duration,
   headerBytes,
   HTTP_API_DURATIONS,
   identityMatch,
   LENIENT_POSITIVE,
+  listenAddrs,
   multiaddrs,
   NON_NEGATIVE,
   PARSED,
+  portAddr,
   STRICT,
 } from "./values.ts";
 import type { Add } from "./values.ts";
@@ -44,12 +48,19 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
       );
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
+    // Started from the file by the service only: the follower serves its own socket, no pinsvcapi.
+    if (!options.follower) listenAddrs(`api.${name}.http_listen_multiaddress`, section.http_listen_multiaddress, add);
   }
   if (isObject(api.ipfsproxy)) {
     const proxy = api.ipfsproxy;
     multiaddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
     if (proxy.node_multiaddress !== undefined && proxy.node_multiaddress !== "")
       multiaddrs("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+    // The follower loads the proxy's section but never starts it (ipfs-cluster-follow runCmd).
+    if (!options.follower) {
+      listenAddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
+      dialAddr("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+    }
     for (const key of ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "extract_headers_ttl"])
       duration(`api.ipfsproxy.${key}`, proxy[key], NON_NEGATIVE, add);
     headerBytes("api.ipfsproxy.max_header_bytes", proxy.max_header_bytes, add);
@@ -57,13 +68,14 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
 }
 
 /** The IPFS connector, pin tracker, monitor, informers, observations and allocator. */
-export function componentIssues(config: Config, add: Add): void {
+export function componentIssues(config: Config, add: Add, options: { follower?: boolean } = {}): void {
   const get = (section: string, name: string) =>
     isObject(config[section]) ? (config[section] as Obj)[name] : undefined;
   const ipfshttp = get("ipfs_connector", "ipfshttp");
   if (isObject(ipfshttp)) {
     // Parsed unconditionally: an empty or missing address fails the load.
     multiaddrs("ipfs_connector.ipfshttp.node_multiaddress", ipfshttp.node_multiaddress ?? "", add, true);
+    dialAddr("ipfs_connector.ipfshttp.node_multiaddress", ipfshttp.node_multiaddress, add);
     for (const key of [
       "connect_swarms_delay",
       "ipfs_request_timeout",
@@ -113,12 +125,17 @@ export function componentIssues(config: Config, add: Add): void {
       metrics.enable_stats === true ? NON_NEGATIVE : PARSED,
       add,
     );
+    // The follower turns metrics and tracing off whatever the file says (commands.go runCmd).
+    if (metrics.enable_stats === true && !options.follower)
+      portAddr("observations.metrics.prometheus_endpoint", metrics.prometheus_endpoint, add);
   }
   const tracing = get("observations", "tracing");
   if (isObject(tracing)) {
     multiaddrs("observations.tracing.jaeger_agent_endpoint", tracing.jaeger_agent_endpoint ?? "", add, true);
     if (tracing.enable_tracing === true && typeof tracing.sampling_prob === "number" && tracing.sampling_prob < 0)
       add("observations.tracing.sampling_prob", "cannot be negative");
+    if (tracing.enable_tracing === true && !options.follower)
+      portAddr("observations.tracing.jaeger_agent_endpoint", tracing.jaeger_agent_endpoint, add);
   }
   const allocator = get("allocator", "balanced");
   if (!isObject(allocator) && isObject(config.allocator)) {
@@ -181,18 +198,26 @@ function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: Ap
   if (cert !== "" || key !== "") {
     // Relative paths are taken from the folder of service.json; both files must load.
     const base = dirname(ctx.paths[options.mainFile] ?? "");
+    const texts: Record<string, string | undefined> = {};
     for (const [field, file] of [
       ["ssl_cert_file", cert],
       ["ssl_key_file", key],
     ] as const) {
       const path = file === "" ? "" : isAbsolute(file) ? ctx.resolve(file) : join(base, file);
+      texts[field] = path === "" ? undefined : ctx.readText(path);
       if (file === "")
         add(`${prefix}.${field}`, "is empty while the other TLS file is set: the daemon needs both to serve HTTPS");
-      else if (ctx.readText(path) === undefined)
+      else if (texts[field] === undefined)
         add(
           `${prefix}.${field}`,
           `names ${path}, which does not exist: the daemon cannot load its TLS certificate and refuses to start`,
         );
+    }
+    if (texts.ssl_cert_file !== undefined && texts.ssl_key_file !== undefined) {
+      const problems = tlsPairProblems(texts.ssl_cert_file, texts.ssl_key_file);
+      const tail = ": tls.LoadX509KeyPair fails and the daemon refuses to start";
+      if (problems.cert) add(`${prefix}.ssl_cert_file`, problems.cert + tail);
+      if (problems.key) add(`${prefix}.ssl_key_file`, problems.key + tail);
     }
   }
   // The libp2p endpoint needs all three, and the ID must be the key's (validateLibp2p).

@@ -43,7 +43,7 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   else clusterIssues(config.cluster, add);
   consensusIssues(config, add, options.follower ?? false);
   apiIssues(config, ctx, options, add);
-  componentIssues(config, add);
+  componentIssues(config, add, options);
   // Datastores are registered only with crdt (cmdutils/configs.go ConfigHelper.init).
   if (isObject(config.consensus) && isObject(config.consensus.crdt)) datastoreIssues(config, add);
   unknownKeys(config, add);

@@ -80,7 +80,7 @@ export function duration(key: string, value: unknown, rule: DurationRule, add: A
 
 /** Issues for a multiaddr or a list of them (Go `config.Strings`). */
 export function multiaddrs(key: string, value: unknown, add: Add, required = false): void {
-  const list = typeof value === "string" ? (value === "" ? [] : [value]) : Array.isArray(value) ? value : [];
+  const list = stringList(value);
   if (required && list.length === 0) return add(key, "is empty: the daemon needs at least one multiaddr here");
   for (const item of list) {
     if (typeof item !== "string") continue;
@@ -89,7 +89,56 @@ export function multiaddrs(key: string, value: unknown, add: Add, required = fal
   }
 }
 
+/**
+ * Addresses a component serves HTTP on when the daemon starts (api/common/api.go setupHTTP,
+ * api/ipfsproxy/ipfsproxy.go New): go-multiaddr's manet.DialArgs, then Go's net.Listen, which
+ * listens on TCP or a unix socket only. A UDP address, or one without a port, stops the start.
+ */
+export function listenAddrs(key: string, value: unknown, add: Add): void {
+  for (const item of stringList(value)) {
+    if (multiaddrProblem(item) || LISTENABLE.test(item)) continue; // multiaddrs() reports a bad one
+    add(key, `${JSON.stringify(item)} has no TCP port or unix path to listen on: the daemon fails to start`);
+  }
+}
+
+/**
+ * An address the daemon dials (ipfs_connector and proxy node_multiaddress): manet.DialArgs at
+ * start wants an IP address, a DNS name (dns, dns4, dns6) or a unix path first, else fails.
+ */
+export function dialAddr(key: string, value: unknown, add: Add): void {
+  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || DIALABLE.test(value)) return;
+  add(
+    key,
+    `${JSON.stringify(value)} is not an address the daemon can dial: ` +
+      "it must start with /ip4, /ip6, /dns, /dns4, /dns6 or /unix (e.g. /ip4/127.0.0.1/tcp/5001)",
+  );
+}
+
+/**
+ * A metrics or tracing endpoint while it is on (observations/setup.go): manet.DialArgs, then
+ * only its host and port are used (Prometheus serves HTTP on it, the Jaeger agent is sent UDP),
+ * so an address without a TCP or UDP port stops the daemon.
+ */
+export function portAddr(key: string, value: unknown, add: Add): void {
+  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || WITH_PORT.test(value)) return;
+  add(key, `${JSON.stringify(value)} has no TCP or UDP port, e.g. /ip4/127.0.0.1/tcp/8888: the daemon fails to start`);
+}
+
 /** `max_header_bytes`: 0 (or missing) means 4096, anything else must be at least that. */
 export function headerBytes(key: string, value: unknown, add: Add): void {
   if (typeof value === "number" && value !== 0 && value < 4096) add(key, `must be at least 4096, got ${value}`);
+}
+
+// --- internal ---
+
+// manet.DialArgs (go-multiaddr net/convert.go): an optional ip6zone, then the host, then the
+// transport; what follows is not read. Listening needs TCP (net.Listen has no "udp" or "ip").
+const LISTENABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/tcp\/\d+(\/|$)|^\/unix\//;
+const WITH_PORT = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/(tcp|udp)\/\d+(\/|$)/;
+const DIALABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6|unix)\//;
+
+/** Go `config.Strings`: one string (none when empty) or a list; non-strings are the schema's to report. */
+function stringList(value: unknown): string[] {
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : Array.isArray(value) ? value : [];
+  return list.filter((item): item is string => typeof item === "string");
 }

@@ -46,6 +46,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
   ],
   [["Events.FilterTTL=24"], '"24" is not a Go duration', "node/config/def.go Duration.UnmarshalText (missing unit)"],
   [
+    ["API.Timeout=3000000h"],
+    '"3000000h" is not a Go duration',
+    "node/config/def.go Duration.UnmarshalText (time.ParseDuration: past int64 nanoseconds)",
+  ],
+  [
     ["API.ListenAddress=/ip4/127.0.0.1/tcp/99999/http"],
     '"/ip4/127.0.0.1/tcp/99999/http" is not a multiaddr: tcp "99999": not a port number',
     "node/rpc.go ServeRPC (go-multiaddr)",
@@ -135,6 +140,11 @@ export const SERVICE_REFUSED: RefusedRow[] = [
   ],
   [["cluster.pin_recover_interval=12 minutes"], 'is not a Go duration such as "30s"', "config/util.go ParseDurations"],
   [
+    ["cluster.pin_recover_interval=3000000h"],
+    'is not a Go duration such as "30s"',
+    "config/util.go ParseDurations (time.ParseDuration: past int64 nanoseconds)",
+  ],
+  [
     ["cluster.replication_factor_min=3", "cluster.replication_factor_max=2"],
     "is 3, larger than replication_factor_max (2)",
     "cluster_config.go isReplicationFactorValid",
@@ -181,6 +191,31 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     ["api.restapi.http_listen_multiaddress=/ip4/1.2.3.4/tcp/notaport"],
     "is not a valid multiaddr",
     "api/common/config.go loadHTTPOptions",
+  ],
+  [
+    ["api.restapi.http_listen_multiaddress=/ip4/127.0.0.1/udp/9094"],
+    '"/ip4/127.0.0.1/udp/9094" has no TCP port or unix path to listen on',
+    "api/common/api.go setupHTTP (manet.DialArgs, net.Listen)",
+  ],
+  [
+    ["api.pinsvcapi.http_listen_multiaddress=/ip4/127.0.0.1"],
+    '"api.pinsvcapi.http_listen_multiaddress" for ipfs-cluster-service: "/ip4/127.0.0.1" has no TCP port',
+    "api/common/api.go setupHTTP (net.Listen)",
+  ],
+  [
+    ['api.ipfsproxy.listen_multiaddress=["/ip4/127.0.0.1/tcp/9095","/dns4/localhost/udp/9095"]'],
+    '"/dns4/localhost/udp/9095" has no TCP port or unix path to listen on',
+    "api/ipfsproxy/ipfsproxy.go New (net.Listen)",
+  ],
+  [
+    [`api.ipfsproxy.node_multiaddress=/p2p/${PEER}`],
+    '"api.ipfsproxy.node_multiaddress" for ipfs-cluster-service: "/p2p/',
+    "api/ipfsproxy/ipfsproxy.go New (manet.DialArgs)",
+  ],
+  [
+    ["ipfs_connector.ipfshttp.node_multiaddress=/dnsaddr/ipfs.example.com"],
+    "is not an address the daemon can dial",
+    "ipfsconn/ipfshttp/ipfshttp.go NewConnector (manet.DialArgs)",
   ],
   [
     ["api.restapi.ssl_cert_file=server.crt"],
@@ -254,6 +289,16 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "observations/config.go loadTracingOptions",
   ],
   [
+    ["observations.metrics.enable_stats=true", "observations.metrics.prometheus_endpoint=/ip4/127.0.0.1"],
+    '"observations.metrics.prometheus_endpoint" for ipfs-cluster-service: "/ip4/127.0.0.1" has no TCP or UDP port',
+    "observations/setup.go setupMetrics (manet.DialArgs, http.ListenAndServe: missing port)",
+  ],
+  [
+    ["observations.tracing.enable_tracing=true", "observations.tracing.jaeger_agent_endpoint=/unix/tmp/jaeger.sock"],
+    '"/unix/tmp/jaeger.sock" has no TCP or UDP port',
+    "observations/setup.go setupTracing (jaeger.NewExporter: UDP agent address)",
+  ],
+  [
     ["observations.tracing.enable_tracing=true", "observations.tracing.sampling_prob=-0.5"],
     '"observations.tracing.sampling_prob" for ipfs-cluster-service: cannot be negative',
     "observations/config.go TracingConfig.Validate",
@@ -304,6 +349,11 @@ export const FOLLOW_REFUSED: RefusedRow[] = [
     "config/config.go Manager.LoadJSON; api/common/config.go Validate",
   ],
   [["api.pinsvcapi.idle_timeout=-1s"], "cannot be negative", "api/common/config.go Validate"],
+  [
+    ["ipfs_connector.ipfshttp.node_multiaddress=/dnsaddr/ipfs.example.com"],
+    "is not an address the daemon can dial",
+    "ipfsconn/ipfshttp/ipfshttp.go NewConnector (manet.DialArgs), cmd/ipfs-cluster-follow/commands.go runCmd",
+  ],
   [
     ["ipfs_connector.ipfshttp.node_multiaddress=localhost:5001"],
     "is not a valid multiaddr",

@@ -325,8 +325,7 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
         "api.restapi.ssl_key_file",
       ]);
       expect(errors[1].message).toContain(`names ${join(folder(), "server.crt")}, which does not exist`);
-      writeFileSync(join(folder(), "server.crt"), "cert");
-      writeFileSync(join(folder(), "server.key"), "key");
+      installFixture("ssl-basic_auth", ["server.crt", "server.key"]);
       const repaired = kitcfg(["repair", "ipfs-cluster-service"], { root });
       expect(repaired.code).toBe(0);
       expect(repaired.stdout + repaired.stderr).toContain("with a new identity");
@@ -336,6 +335,43 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
       expect((await runCli(["validate", "ipfs-cluster-service"], { root })).code).toBe(0);
     },
   );
+});
+
+describe("ipfs-cluster-service: TLS files", () => {
+  // api/common/config.go tlsOptions -> newTLSConfig: tls.LoadX509KeyPair must load the pair at start.
+  const tlsErrors = async () => {
+    const ran = await runCli(["validate", "ipfs-cluster-service", "--json"], { root });
+    return JSON.parse(ran.stdout)
+      .daemons[0].issues.filter((i: { severity: string }) => i.severity === "error")
+      .map((i: { key: string; message: string }) => `${i.key}: ${i.message}`);
+  };
+  const useTls = async () => {
+    expect((await runCli(["configure", "ipfs-cluster-service"], { root })).code).toBe(0);
+    const set = ["api.restapi.ssl_cert_file=server.crt", "api.restapi.ssl_key_file=server.key"];
+    installFixture("ssl-basic_auth", ["server.crt", "server.key"]);
+    expect((await runCli(["update", "ipfs-cluster-service", ...set.flatMap((s) => ["--set", s])], { root })).code).toBe(
+      0,
+    );
+  };
+
+  test("the upstream certificate and its key validate", async () => {
+    await useTls();
+    expect(await tlsErrors()).toEqual([]);
+  });
+
+  test("non-PEM files, or a key from another pair, are refused as the daemon refuses them", async () => {
+    await useTls();
+    writeFileSync(join(folder(), "server.crt"), "cert");
+    expect(await tlsErrors()).toEqual([expect.stringContaining("api.restapi.ssl_cert_file: holds no PEM certificate")]);
+    installFixture("ssl-basic_auth", ["server.crt"]);
+    writeFileSync(join(folder(), "server.key"), readFileSync(join(folder(), "server.crt")));
+    expect(await tlsErrors()).toEqual([expect.stringContaining("api.restapi.ssl_key_file: holds no PEM private key")]);
+    const { privateKey } = (await import("node:crypto")).generateKeyPairSync("ec", { namedCurve: "P-256" });
+    writeFileSync(join(folder(), "server.key"), privateKey.export({ format: "pem", type: "pkcs8" }));
+    expect(await tlsErrors()).toEqual([
+      expect.stringContaining("api.restapi.ssl_key_file: is not the private key of the certificate"),
+    ]);
+  });
 });
 
 describe("ipfs-cluster-service: repair", () => {
