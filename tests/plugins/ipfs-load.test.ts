@@ -370,6 +370,19 @@ const REFUSED: Refused[] = [
     set: ["Routing.Type", "custom"],
     says: 'has no "provide" method',
   },
+  {
+    name: "an RPC API address that is neither TCP nor a unix socket",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPApi (go-multiaddr net/convert.go DialArgs, manet.Listen)",
+    set: ["Addresses.API", "/ip4/127.0.0.1/udp/5001"],
+    says: "TCP or a unix socket",
+  },
+  {
+    name: "a gateway address that names no host and port",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPGateway (go-multiaddr net/convert.go DialArgs, manet.Listen)",
+    set: ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8080","/dnsaddr/gateway.example.com"]'],
+    value: ["/ip4/127.0.0.1/tcp/8080", "/dnsaddr/gateway.example.com"],
+    says: "TCP or a unix socket",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -419,7 +432,7 @@ const PEER = "12D3KooWPqeqYVxdxFESvk6PWUUddNiMD5gDuEkksoVvvEFMfp1R";
 const ACCEPTED: Record<string, [string, string][]> = {
   Addresses: [
     ["Addresses.API", "/ip4/127.0.0.1/tcp/5002"],
-    ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081"]'],
+    ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081","/unix/run/ipfs-gateway.sock"]'],
   ],
   API: [["API.HTTPHeaders", '{"Access-Control-Allow-Origin":["*"]}']],
   AutoConf: [["AutoConf.RefreshInterval", "12h"]],
