@@ -3,6 +3,7 @@ import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "./go.ts";
 import { dnsIssues, routerIssues } from "./routing.ts";
+import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
 // (FORMATS.md "kubo load-time rules", each with its upstream file and function). Every
@@ -27,6 +28,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...deprecatedProviderIssues(config, migrates),
     ...daemonIssues(config),
     ...nodeIssues(config),
+    ...startupIssues(config),
     ...routerIssues(config),
     ...dnsIssues(config),
     ...migrationIssues(config),

@@ -383,6 +383,41 @@ const REFUSED: Refused[] = [
     value: ["/ip4/127.0.0.1/tcp/8080", "/dnsaddr/gateway.example.com"],
     says: "TCP or a unix socket",
   },
+  {
+    name: "a negative bloom filter size",
+    upstream: "core/node/groups.go Storage (boxo blockstore/caching.go CachedBlockstore)",
+    set: ["Datastore.BloomFilterSize", "-1"],
+    value: -1,
+    says: "all block caches",
+  },
+  {
+    name: "a negative block key cache size",
+    upstream: "core/node/groups.go Storage (boxo blockstore/caching.go CachedBlockstore)",
+    set: ["Datastore.BlockKeyCacheSize", "-5"],
+    value: -5,
+    says: "all block caches",
+  },
+  {
+    name: "no bitswap task workers",
+    upstream: "core/node/bitswap.go BitswapOptions (boxo bitswap/server/server.go TaskWorkerCount)",
+    set: ["Internal.Bitswap.TaskWorkerCount", "0"],
+    value: 0,
+    says: "kubo panics at start",
+  },
+  {
+    name: "a negative bitswap byte budget per peer",
+    upstream: "core/node/bitswap.go BitswapOptions (boxo bitswap/server/internal/decision/engine.go)",
+    set: ["Internal.Bitswap.MaxOutstandingBytesPerPeer", "-1"],
+    value: -1,
+    says: "kubo panics at start",
+  },
+  {
+    name: "an ignored provider that is no peer ID",
+    upstream: "core/node/bitswap.go Bitswap (peer.Decode)",
+    set: ["Routing.IgnoreProviders", '["not-a-peer"]'],
+    value: ["not-a-peer"],
+    says: "is not a peer ID",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
