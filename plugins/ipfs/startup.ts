@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { isPeerId, sectionAt, stringsOf } from "kitcfg";
+import { isPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg";
 
 // Values the constructors of kubo v0.43's node refuse while `ipfs daemon` builds it, each
 // with the file that refuses it (FORMATS.md "kubo load-time rules"): the blockstore and
@@ -8,7 +8,7 @@ import { isPeerId, sectionAt, stringsOf } from "kitcfg";
 
 /** Every issue of the node's services. */
 export function startupIssues(config: Config): PluginIssue[] {
-  return [...blockstoreIssues(config), ...bitswapIssues(config)];
+  return [...blockstoreIssues(config), ...bitswapIssues(config), ...relayClientIssues(config)];
 }
 
 // --- internal ---
@@ -56,6 +56,44 @@ function bitswapIssues(config: Config): PluginIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * The relay client runs when Swarm.RelayClient.Enabled says so, by default when the relay
+ * transport (Swarm.Transports.Network.Relay) is on (core/node/groups.go LibP2P). Without it,
+ * an explicit Swarm.EnableHolePunching=true is an error (core/node/libp2p/relay.go
+ * HolePunching); with it, each Swarm.RelayClient.StaticRelays entry is read by
+ * peer.AddrInfoFromString, which wants a multiaddr ending in the relay's /p2p/ ID
+ * (relay.go MaybeAutoRelay).
+ */
+function relayClientIssues(config: Config): PluginIssue[] {
+  const swarm = sectionAt(config, ["Swarm"]);
+  const client = sectionAt(swarm, ["RelayClient"]);
+  const transport = sectionAt(swarm, ["Transports", "Network"]).Relay !== false;
+  const enabled = typeof client.Enabled === "boolean" ? client.Enabled : transport;
+  if (!enabled) {
+    if (swarm.EnableHolePunching !== true) return [];
+    return [
+      {
+        key: "Swarm.EnableHolePunching",
+        message:
+          "needs the relay client, which is off (Swarm.RelayClient.Enabled or Swarm.Transports.Network.Relay " +
+          "is false): kubo refuses to start",
+      },
+    ];
+  }
+  return stringsOf(client.StaticRelays).flatMap((entry): PluginIssue[] => {
+    const problem = multiaddrProblem(entry);
+    const shown = JSON.stringify(entry);
+    if (problem) return [{ key: "Swarm.RelayClient.StaticRelays", message: `${shown} is not a multiaddr: ${problem}` }];
+    if (/\/(p2p|ipfs)\/[^/]+$/.test(entry)) return [];
+    return [
+      {
+        key: "Swarm.RelayClient.StaticRelays",
+        message: `${shown} does not end in /p2p/<peer ID> of the relay: kubo refuses to start`,
+      },
+    ];
+  });
 }
 
 /**

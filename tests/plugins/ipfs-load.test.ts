@@ -418,6 +418,21 @@ const REFUSED: Refused[] = [
     value: ["not-a-peer"],
     says: "is not a peer ID",
   },
+  {
+    name: "hole punching turned on without the relay client",
+    upstream: "core/node/libp2p/relay.go HolePunching",
+    given: [["Swarm.RelayClient.Enabled", false]],
+    set: ["Swarm.EnableHolePunching", "true"],
+    value: true,
+    says: "needs the relay client",
+  },
+  {
+    name: "a static relay without its peer ID",
+    upstream: "core/node/libp2p/relay.go MaybeAutoRelay (go-libp2p core/peer/addrinfo.go AddrInfoFromString)",
+    set: ["Swarm.RelayClient.StaticRelays", '["/ip4/192.0.2.1/tcp/4001"]'],
+    value: ["/ip4/192.0.2.1/tcp/4001"],
+    says: "does not end in /p2p/<peer ID>",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -560,6 +575,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Swarm.Transports.Multiplexers.Yamux", "100"],
     ["Swarm.ResourceMgr.MaxMemory", "2GiB"],
     ["Swarm.RelayService.ReservationTTL", "1h"],
+    ["Swarm.RelayClient.StaticRelays", `["/ip4/192.0.2.1/tcp/4001/p2p/${PEER}"]`],
   ],
   Version: [
     ["Version.AgentSuffix", "lab-node"],
