@@ -347,11 +347,21 @@ function ipnsIssues(config: Config): PluginIssue[] {
 /**
  * config/api.go ConvertAuthSecret: a secret with a `type:` prefix other than basic: or
  * bearer: turns into no header at all, so no request can ever present it (a warning: kubo
- * starts). The message never shows the secret.
+ * starts). The message never shows the secret. A scope that is null decodes as a nil
+ * pointer, which core/corehttp/commands.go convertAuthorizationsMap dereferences: kubo
+ * crashes when it starts the RPC API.
  */
 function authorizationIssues(config: Config): PluginIssue[] {
   const scopes = sectionAt(config, ["API", "Authorizations"]);
   return Object.entries(scopes).flatMap(([name, scope]): PluginIssue[] => {
+    if (scope === null) {
+      return [
+        {
+          key: `API.Authorizations.${name}`,
+          message: "is null, which crashes kubo when it starts the RPC API: remove it or give it an AuthSecret",
+        },
+      ];
+    }
     const secret = isPlainObject(scope) ? scope.AuthSecret : undefined;
     if (typeof secret !== "string" || !secret.includes(":") || /^(basic|bearer):/.test(secret)) return [];
     return [

@@ -433,6 +433,13 @@ const REFUSED: Refused[] = [
     value: ["/ip4/192.0.2.1/tcp/4001"],
     says: "does not end in /p2p/<peer ID>",
   },
+  {
+    name: "an RPC authorization scope that is null",
+    upstream: "core/corehttp/commands.go convertAuthorizationsMap",
+    set: ["API.Authorizations", '{"me":null}'],
+    value: { me: null },
+    says: "give it an AuthSecret",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
