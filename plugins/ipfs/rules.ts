@@ -323,14 +323,9 @@ function ipnsIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   if (typeof ipns.ResolveCacheSize === "number" && ipns.ResolveCacheSize < 0)
     issues.push({ key: "Ipns.ResolveCacheSize", message: "must not be negative: kubo refuses to start" });
-  const period =
-    typeof ipns.RepublishPeriod === "string" && ipns.RepublishPeriod !== ""
-      ? goDurationMs(ipns.RepublishPeriod)
-      : undefined;
-  const lifetime =
-    typeof ipns.RecordLifetime === "string" && ipns.RecordLifetime !== ""
-      ? goDurationMs(ipns.RecordLifetime)
-      : undefined;
+  // Plain strings for time.ParseDuration, "" the default ("+0" and "-0" are 0, as "0" is).
+  const period = durationMs(ipns.RepublishPeriod);
+  const lifetime = durationMs(ipns.RecordLifetime);
   if (period !== undefined && (period < 60_000 || period > 24 * HOUR)) {
     issues.push({ key: "Ipns.RepublishPeriod", message: "must be from 1m to 24h: kubo refuses to start" });
   } else if ((lifetime || 48 * HOUR) < (period || 4 * HOUR)) {

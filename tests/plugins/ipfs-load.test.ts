@@ -440,6 +440,12 @@ const REFUSED: Refused[] = [
     value: { me: null },
     says: "give it an AuthSecret",
   },
+  {
+    name: "a republish period of -0",
+    upstream: "core/node/groups.go Online",
+    set: ["Ipns.RepublishPeriod", "-0"],
+    says: "from 1m to 24h",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
