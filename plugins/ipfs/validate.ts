@@ -47,11 +47,14 @@ function identityIssues(config: Config): PluginIssue[] {
     ];
   }
   if (typeof key !== "string" || key === "") {
+    // core/node/groups.go Identity then puts no key in the peerstore, and the libp2p host
+    // cannot be built without one (core/node/libp2p/hostopt.go constructPeerHost).
     const issues: PluginIssue[] = [
       {
         key: "Identity.PrivKey",
-        severity: "warning",
-        message: "is empty: kubo then runs without the node's key, which only tests do",
+        message:
+          'is empty: `ipfs daemon` refuses to start ("missing private key for node ID"); ' +
+          "only --offline and commands that need no network run without the node's key",
       },
     ];
     if (!isPeerId(id))

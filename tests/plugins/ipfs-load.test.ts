@@ -446,6 +446,12 @@ const REFUSED: Refused[] = [
     set: ["Ipns.RepublishPeriod", "-0"],
     says: "from 1m to 24h",
   },
+  {
+    name: "no private key",
+    upstream: "core/node/libp2p/hostopt.go constructPeerHost",
+    set: ["Identity.PrivKey", ""],
+    says: "missing private key for node ID",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
