@@ -2,7 +2,7 @@ import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "./go.ts";
-import { dnsIssues, routerIssues } from "./routing.ts";
+import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
 import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
@@ -30,6 +30,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...nodeIssues(config),
     ...startupIssues(config),
     ...routerIssues(config),
+    ...delegatedRoutingIssues(config, repo.privateNetwork === true),
     ...dnsIssues(config),
     ...migrationIssues(config),
     ...authorizationIssues(config),

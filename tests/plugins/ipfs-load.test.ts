@@ -452,6 +452,24 @@ const REFUSED: Refused[] = [
     set: ["Identity.PrivKey", ""],
     says: "missing private key for node ID",
   },
+  {
+    name: "a delegated router URL with a path kubo does not route",
+    upstream: "core/node/libp2p/routingopt.go constructDefaultHTTPRouters (boxo autoconf/delegated_routing.go)",
+    set: ["Routing.DelegatedRouters", '["auto","https://router.example.com/custom/"]'],
+    value: ["auto", "https://router.example.com/custom/"],
+    says: "not a routing endpoint kubo can use",
+  },
+  {
+    name: "delegated routing with no router at all",
+    upstream: "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting",
+    given: [
+      ["Provide.Enabled", false],
+      ["Routing.DelegatedRouters", []],
+      ["Ipns.DelegatedPublishers", []],
+    ],
+    set: ["Routing.Type", "delegated"],
+    says: '"delegated" needs a router',
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -554,6 +572,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Ipns.RepublishPeriod", "1h"],
     ["Ipns.RecordLifetime", "96h"],
     ["Ipns.UsePubsub", "true"],
+    ["Ipns.DelegatedPublishers", '["auto","https://ipns.example.com/routing/v1/ipns/"]'],
   ],
   Migration: [
     ["Migration.Keep", "cache"],
