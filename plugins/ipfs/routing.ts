@@ -1,5 +1,6 @@
-import { isPlainObject, sectionAt } from "kitcfg";
+import { isPlainObject, sectionAt, stringsOf } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
+import { AUTO } from "./defaults.ts";
 
 // kubo's routing and DNS settings as kubo v0.43 checks them when it builds its routers and
 // resolvers (FORMATS.md "kubo load-time rules"). `config` has its keys folded to the
@@ -80,7 +81,80 @@ export function dnsIssues(config: Config): PluginIssue[] {
   });
 }
 
+/**
+ * The HTTP routers kubo builds from Routing.DelegatedRouters and Ipns.DelegatedPublishers
+ * for Routing.Type auto (the default, unless a swarm.key makes it dht), autoclient, default
+ * and delegated (core/node/libp2p/routingopt.go constructDefaultHTTPRouters). boxo
+ * autoconf/delegated_routing.go takes a URL with no path or one of the /routing/v1 paths;
+ * for any other, kubo's determineCapabilities returns an empty base URL instead of
+ * skipping it, and the router built from that has no Endpoint: kubo refuses to start.
+ * Delegated routing with no endpoint at all is refused too (ConstructDelegatedOnlyRouting).
+ */
+export function delegatedRoutingIssues(config: Config, privateNetwork: boolean): PluginIssue[] {
+  const type = sectionAt(config, ["Routing"]).Type ?? "auto";
+  const auto = type === "" || type === "auto";
+  if (!(auto || ["autoclient", "default", "delegated"].includes(type as string)) || (auto && privateNetwork)) return [];
+  const sources: [string, unknown[]][] = [
+    ["Routing.DelegatedRouters", stringsOf(sectionAt(config, ["Routing"]).DelegatedRouters)],
+    ["Ipns.DelegatedPublishers", stringsOf(sectionAt(config, ["Ipns"]).DelegatedPublishers)],
+  ];
+  const issues: PluginIssue[] = [];
+  for (const [key, urls] of sources) {
+    for (const url of urls) {
+      if (url === AUTO || isRoutingURL(url as string)) continue;
+      issues.push({
+        key,
+        message:
+          `${JSON.stringify(url)} is not a routing endpoint kubo can use: give a URL with no path or ` +
+          "one of /routing/v1/providers, /routing/v1/peers, /routing/v1/ipns; kubo refuses to start",
+      });
+    }
+  }
+  const autoconf = sectionAt(config, ["AutoConf"]).Enabled !== false;
+  const endpoints = sources.flatMap(([, urls]) => urls).filter((url) => url !== AUTO || autoconf);
+  if (type === "delegated" && endpoints.length === 0) {
+    issues.push({
+      key: "Routing.Type",
+      message:
+        '"delegated" needs a router: Routing.DelegatedRouters and Ipns.DelegatedPublishers give none' +
+        `${autoconf ? "" : ' (with AutoConf off, "auto" gives none)'}: kubo refuses to start`,
+    });
+  }
+  return issues;
+}
+
 // --- internal ---
+
+/** The routing paths boxo autoconf parseAndValidateRoutingURL takes, with one trailing slash trimmed. */
+const ROUTING_PATHS = ["", "/", "/routing/v1/providers", "/routing/v1/peers", "/routing/v1/ipns"];
+
+/**
+ * True when Go's url.Parse reads `text` with a path boxo takes. Only the path is judged:
+ * a URL Go cannot parse for another reason is let through.
+ */
+function isRoutingURL(text: string): boolean {
+  const path = goURLPath(text);
+  return path === undefined || ROUTING_PATHS.includes(path.endsWith("/") ? path.slice(0, -1) : path);
+}
+
+/** The unescaped path Go's url.Parse gives `text`, "" for an opaque URL, undefined when unsure. */
+function goURLPath(text: string): string | undefined {
+  let rest = text.split("#")[0]!.split("?")[0]!;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(rest);
+  if (scheme) {
+    rest = rest.slice(scheme[0].length);
+    if (!rest.startsWith("/")) return "";
+  }
+  if (rest.startsWith("//")) {
+    const slash = rest.indexOf("/", 2);
+    rest = slash === -1 ? "" : rest.slice(slash);
+  }
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A router a method uses, and the routers it composes, as routing/delegated.go parse builds them. */
 function routerChainIssues(routers: Node, name: string, from: string, seen: string[]): PluginIssue[] {

@@ -2,7 +2,8 @@ import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "./go.ts";
-import { dnsIssues, routerIssues } from "./routing.ts";
+import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
+import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
 // (FORMATS.md "kubo load-time rules", each with its upstream file and function). Every
@@ -27,7 +28,9 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...deprecatedProviderIssues(config, migrates),
     ...daemonIssues(config),
     ...nodeIssues(config),
+    ...startupIssues(config),
     ...routerIssues(config),
+    ...delegatedRoutingIssues(config, repo.privateNetwork === true),
     ...dnsIssues(config),
     ...migrationIssues(config),
     ...authorizationIssues(config),
@@ -321,14 +324,9 @@ function ipnsIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   if (typeof ipns.ResolveCacheSize === "number" && ipns.ResolveCacheSize < 0)
     issues.push({ key: "Ipns.ResolveCacheSize", message: "must not be negative: kubo refuses to start" });
-  const period =
-    typeof ipns.RepublishPeriod === "string" && ipns.RepublishPeriod !== ""
-      ? goDurationMs(ipns.RepublishPeriod)
-      : undefined;
-  const lifetime =
-    typeof ipns.RecordLifetime === "string" && ipns.RecordLifetime !== ""
-      ? goDurationMs(ipns.RecordLifetime)
-      : undefined;
+  // Plain strings for time.ParseDuration, "" the default ("+0" and "-0" are 0, as "0" is).
+  const period = durationMs(ipns.RepublishPeriod);
+  const lifetime = durationMs(ipns.RecordLifetime);
   if (period !== undefined && (period < 60_000 || period > 24 * HOUR)) {
     issues.push({ key: "Ipns.RepublishPeriod", message: "must be from 1m to 24h: kubo refuses to start" });
   } else if ((lifetime || 48 * HOUR) < (period || 4 * HOUR)) {
@@ -345,11 +343,21 @@ function ipnsIssues(config: Config): PluginIssue[] {
 /**
  * config/api.go ConvertAuthSecret: a secret with a `type:` prefix other than basic: or
  * bearer: turns into no header at all, so no request can ever present it (a warning: kubo
- * starts). The message never shows the secret.
+ * starts). The message never shows the secret. A scope that is null decodes as a nil
+ * pointer, which core/corehttp/commands.go convertAuthorizationsMap dereferences: kubo
+ * crashes when it starts the RPC API.
  */
 function authorizationIssues(config: Config): PluginIssue[] {
   const scopes = sectionAt(config, ["API", "Authorizations"]);
   return Object.entries(scopes).flatMap(([name, scope]): PluginIssue[] => {
+    if (scope === null) {
+      return [
+        {
+          key: `API.Authorizations.${name}`,
+          message: "is null, which crashes kubo when it starts the RPC API: remove it or give it an AuthSecret",
+        },
+      ];
+    }
     const secret = isPlainObject(scope) ? scope.AuthSecret : undefined;
     if (typeof secret !== "string" || !secret.includes(":") || /^(basic|bearer):/.test(secret)) return [];
     return [

@@ -47,11 +47,14 @@ function identityIssues(config: Config): PluginIssue[] {
     ];
   }
   if (typeof key !== "string" || key === "") {
+    // core/node/groups.go Identity then puts no key in the peerstore, and the libp2p host
+    // cannot be built without one (core/node/libp2p/hostopt.go constructPeerHost).
     const issues: PluginIssue[] = [
       {
         key: "Identity.PrivKey",
-        severity: "warning",
-        message: "is empty: kubo then runs without the node's key, which only tests do",
+        message:
+          'is empty: `ipfs daemon` refuses to start ("missing private key for node ID"); ' +
+          "only --offline and commands that need no network run without the node's key",
       },
     ];
     if (!isPeerId(id))
@@ -85,7 +88,41 @@ function identityIssues(config: Config): PluginIssue[] {
 function addressIssues(config: Config): PluginIssue[] {
   const addresses = sectionAt(config, "Addresses");
   const issues = ADDRESS_FIELDS.flatMap((field) => multiaddrIssues(`Addresses.${field}`, addresses[field]));
+  for (const [field, server] of [
+    ["API", "RPC API"],
+    ["Gateway", "gateway"],
+  ] as const) {
+    issues.push(...listenIssues(`Addresses.${field}`, server, addresses[field]));
+  }
   return [...issues, ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters))];
+}
+
+/**
+ * The RPC API and gateway listen with manet.Listen (cmd/ipfs/kubo/daemon.go serveHTTPApi,
+ * serveHTTPGateway), which reads only the head of an address (go-multiaddr net/convert.go
+ * DialArgs): an optional /ip6zone, then /ip4, /ip6 or /dns* with /tcp, or /unix; the rest is
+ * ignored. Anything else (UDP, /dnsaddr, a bare IP, /ip6zone before /ip4) makes Go's
+ * net.Listen, or DialArgs itself, fail, and kubo with it.
+ */
+function listenIssues(key: string, server: string, value: unknown): PluginIssue[] {
+  const list = typeof value === "string" ? (value === "" ? [] : [value]) : stringsOf(value);
+  return list
+    .filter((addr) => multiaddrProblem(addr) === undefined && !isListenable(addr))
+    .map((addr) => ({
+      key,
+      message:
+        `${JSON.stringify(addr)} cannot be listened on: kubo serves the ${server} over TCP or a unix socket ` +
+        "only (/ip4, /ip6 or /dns* with /tcp/<port>, or /unix/<path>): kubo refuses to start",
+    }));
+}
+
+function isListenable(addr: string): boolean {
+  const parts = addr.split("/").slice(1);
+  const zoned = parts[0] === "ip6zone";
+  const host = parts[zoned ? 2 : 0];
+  if (host === "unix") return true;
+  if (host === "ip4" && zoned) return false;
+  return ["ip4", "ip6", "dns", "dns4", "dns6"].includes(host ?? "") && parts[zoned ? 4 : 2] === "tcp";
 }
 
 /**

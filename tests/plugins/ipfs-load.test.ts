@@ -370,6 +370,106 @@ const REFUSED: Refused[] = [
     set: ["Routing.Type", "custom"],
     says: 'has no "provide" method',
   },
+  {
+    name: "an RPC API address that is neither TCP nor a unix socket",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPApi (go-multiaddr net/convert.go DialArgs, manet.Listen)",
+    set: ["Addresses.API", "/ip4/127.0.0.1/udp/5001"],
+    says: "TCP or a unix socket",
+  },
+  {
+    name: "a gateway address that names no host and port",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPGateway (go-multiaddr net/convert.go DialArgs, manet.Listen)",
+    set: ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8080","/dnsaddr/gateway.example.com"]'],
+    value: ["/ip4/127.0.0.1/tcp/8080", "/dnsaddr/gateway.example.com"],
+    says: "TCP or a unix socket",
+  },
+  {
+    name: "a negative bloom filter size",
+    upstream: "core/node/groups.go Storage (boxo blockstore/caching.go CachedBlockstore)",
+    set: ["Datastore.BloomFilterSize", "-1"],
+    value: -1,
+    says: "all block caches",
+  },
+  {
+    name: "a negative block key cache size",
+    upstream: "core/node/groups.go Storage (boxo blockstore/caching.go CachedBlockstore)",
+    set: ["Datastore.BlockKeyCacheSize", "-5"],
+    value: -5,
+    says: "all block caches",
+  },
+  {
+    name: "no bitswap task workers",
+    upstream: "core/node/bitswap.go BitswapOptions (boxo bitswap/server/server.go TaskWorkerCount)",
+    set: ["Internal.Bitswap.TaskWorkerCount", "0"],
+    value: 0,
+    says: "kubo panics at start",
+  },
+  {
+    name: "a negative bitswap byte budget per peer",
+    upstream: "core/node/bitswap.go BitswapOptions (boxo bitswap/server/internal/decision/engine.go)",
+    set: ["Internal.Bitswap.MaxOutstandingBytesPerPeer", "-1"],
+    value: -1,
+    says: "kubo panics at start",
+  },
+  {
+    name: "an ignored provider that is no peer ID",
+    upstream: "core/node/bitswap.go Bitswap (peer.Decode)",
+    set: ["Routing.IgnoreProviders", '["not-a-peer"]'],
+    value: ["not-a-peer"],
+    says: "is not a peer ID",
+  },
+  {
+    name: "hole punching turned on without the relay client",
+    upstream: "core/node/libp2p/relay.go HolePunching",
+    given: [["Swarm.RelayClient.Enabled", false]],
+    set: ["Swarm.EnableHolePunching", "true"],
+    value: true,
+    says: "needs the relay client",
+  },
+  {
+    name: "a static relay without its peer ID",
+    upstream: "core/node/libp2p/relay.go MaybeAutoRelay (go-libp2p core/peer/addrinfo.go AddrInfoFromString)",
+    set: ["Swarm.RelayClient.StaticRelays", '["/ip4/192.0.2.1/tcp/4001"]'],
+    value: ["/ip4/192.0.2.1/tcp/4001"],
+    says: "does not end in /p2p/<peer ID>",
+  },
+  {
+    name: "an RPC authorization scope that is null",
+    upstream: "core/corehttp/commands.go convertAuthorizationsMap",
+    set: ["API.Authorizations", '{"me":null}'],
+    value: { me: null },
+    says: "give it an AuthSecret",
+  },
+  {
+    name: "a republish period of -0",
+    upstream: "core/node/groups.go Online",
+    set: ["Ipns.RepublishPeriod", "-0"],
+    says: "from 1m to 24h",
+  },
+  {
+    name: "no private key",
+    upstream: "core/node/libp2p/hostopt.go constructPeerHost",
+    set: ["Identity.PrivKey", ""],
+    says: "missing private key for node ID",
+  },
+  {
+    name: "a delegated router URL with a path kubo does not route",
+    upstream: "core/node/libp2p/routingopt.go constructDefaultHTTPRouters (boxo autoconf/delegated_routing.go)",
+    set: ["Routing.DelegatedRouters", '["auto","https://router.example.com/custom/"]'],
+    value: ["auto", "https://router.example.com/custom/"],
+    says: "not a routing endpoint kubo can use",
+  },
+  {
+    name: "delegated routing with no router at all",
+    upstream: "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting",
+    given: [
+      ["Provide.Enabled", false],
+      ["Routing.DelegatedRouters", []],
+      ["Ipns.DelegatedPublishers", []],
+    ],
+    set: ["Routing.Type", "delegated"],
+    says: '"delegated" needs a router',
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -419,7 +519,7 @@ const PEER = "12D3KooWPqeqYVxdxFESvk6PWUUddNiMD5gDuEkksoVvvEFMfp1R";
 const ACCEPTED: Record<string, [string, string][]> = {
   Addresses: [
     ["Addresses.API", "/ip4/127.0.0.1/tcp/5002"],
-    ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081"]'],
+    ["Addresses.Gateway", '["/ip4/127.0.0.1/tcp/8081","/ip6/::1/tcp/8081","/unix/run/ipfs-gateway.sock"]'],
   ],
   API: [["API.HTTPHeaders", '{"Access-Control-Allow-Origin":["*"]}']],
   AutoConf: [["AutoConf.RefreshInterval", "12h"]],
@@ -472,6 +572,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Ipns.RepublishPeriod", "1h"],
     ["Ipns.RecordLifetime", "96h"],
     ["Ipns.UsePubsub", "true"],
+    ["Ipns.DelegatedPublishers", '["auto","https://ipns.example.com/routing/v1/ipns/"]'],
   ],
   Migration: [
     ["Migration.Keep", "cache"],
@@ -512,6 +613,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Swarm.Transports.Multiplexers.Yamux", "100"],
     ["Swarm.ResourceMgr.MaxMemory", "2GiB"],
     ["Swarm.RelayService.ReservationTTL", "1h"],
+    ["Swarm.RelayClient.StaticRelays", `["/ip4/192.0.2.1/tcp/4001/p2p/${PEER}"]`],
   ],
   Version: [
     ["Version.AgentSuffix", "lab-node"],
