@@ -100,6 +100,29 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
   return match ? { host: match[2]!, port: Number(match[3]) } : undefined;
 }
 
+/**
+ * The network go-multiaddr's manet.DialArgs finds at the head of an address, which a daemon
+ * then hands to Go's net.Listen or net.Dial: `tcp` or `udp` (an IP or DNS host with a port),
+ * `ip` (a host alone), `unix`; undefined where DialArgs fails (/dnsaddr or /p2p first, an
+ * /ip6zone not followed by /ip6). Only the head is read; what follows is not.
+ */
+export function dialNetwork(text: string): "tcp" | "udp" | "ip" | "unix" | undefined {
+  const parts = text.split("/").slice(1);
+  const at = parts[0] === "ip6zone" ? 2 : 0;
+  const host = parts[at];
+  if (at === 2 && host !== "ip6") return undefined;
+  if (host === "unix") return "unix";
+  if (!["ip4", "ip6", "dns", "dns4", "dns6"].includes(host ?? "")) return undefined;
+  const transport = parts[at + 2];
+  return transport === "tcp" || transport === "udp" ? transport : "ip";
+}
+
+/** Whether Go's net.Listen takes the address: TCP or a unix socket (daemons' HTTP listeners). */
+export function isListenable(text: string): boolean {
+  const network = dialNetwork(text);
+  return network === "tcp" || network === "unix";
+}
+
 // --- internal ---
 
 const SLASH = 47;

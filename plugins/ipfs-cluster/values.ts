@@ -1,6 +1,6 @@
 import { goDurationMs } from "kitcfg";
 import { checkIdentity } from "kitcfg";
-import { multiaddrProblem } from "kitcfg";
+import { dialNetwork, isListenable, multiaddrProblem } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
 // How ipfs-cluster v1.1.6 reads single values: Go durations (time.ParseDuration, each
@@ -96,7 +96,7 @@ export function multiaddrs(key: string, value: unknown, add: Add, required = fal
  */
 export function listenAddrs(key: string, value: unknown, add: Add): void {
   for (const item of stringList(value)) {
-    if (multiaddrProblem(item) || LISTENABLE.test(item)) continue; // multiaddrs() reports a bad one
+    if (multiaddrProblem(item) || isListenable(item)) continue; // multiaddrs() reports a bad one
     add(key, `${JSON.stringify(item)} has no TCP port or unix path to listen on: the daemon fails to start`);
   }
 }
@@ -106,7 +106,7 @@ export function listenAddrs(key: string, value: unknown, add: Add): void {
  * start wants an IP address, a DNS name (dns, dns4, dns6) or a unix path first, else fails.
  */
 export function dialAddr(key: string, value: unknown, add: Add): void {
-  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || DIALABLE.test(value)) return;
+  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || dialNetwork(value)) return;
   add(
     key,
     `${JSON.stringify(value)} is not an address the daemon can dial: ` +
@@ -120,7 +120,13 @@ export function dialAddr(key: string, value: unknown, add: Add): void {
  * so an address without a TCP or UDP port stops the daemon.
  */
 export function portAddr(key: string, value: unknown, add: Add): void {
-  if (typeof value !== "string" || value === "" || multiaddrProblem(value) || WITH_PORT.test(value)) return;
+  if (
+    typeof value !== "string" ||
+    value === "" ||
+    multiaddrProblem(value) ||
+    ["tcp", "udp"].includes(dialNetwork(value) ?? "")
+  )
+    return;
   add(key, `${JSON.stringify(value)} has no TCP or UDP port, e.g. /ip4/127.0.0.1/tcp/8888: the daemon fails to start`);
 }
 
@@ -130,12 +136,6 @@ export function headerBytes(key: string, value: unknown, add: Add): void {
 }
 
 // --- internal ---
-
-// manet.DialArgs (go-multiaddr net/convert.go): an optional ip6zone, then the host, then the
-// transport; what follows is not read. Listening needs TCP (net.Listen has no "udp" or "ip").
-const LISTENABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/tcp\/\d+(\/|$)|^\/unix\//;
-const WITH_PORT = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/(tcp|udp)\/\d+(\/|$)/;
-const DIALABLE = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6|dns|dns4|dns6|unix)\//;
 
 /** Go `config.Strings`: one string (none when empty) or a list; non-strings are the schema's to report. */
 function stringList(value: unknown): string[] {

@@ -4,7 +4,7 @@ import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenIntegerIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
-import { ipFamily, multiaddrProblem } from "kitcfg";
+import { ipFamily, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -114,15 +114,6 @@ function listenIssues(key: string, server: string, value: unknown): PluginIssue[
         `${JSON.stringify(addr)} cannot be listened on: kubo serves the ${server} over TCP or a unix socket ` +
         "only (/ip4, /ip6 or /dns* with /tcp/<port>, or /unix/<path>): kubo refuses to start",
     }));
-}
-
-function isListenable(addr: string): boolean {
-  const parts = addr.split("/").slice(1);
-  const zoned = parts[0] === "ip6zone";
-  const host = parts[zoned ? 2 : 0];
-  if (host === "unix") return true;
-  if (host === "ip4" && zoned) return false;
-  return ["ip4", "ip6", "dns", "dns4", "dns6"].includes(host ?? "") && parts[zoned ? 4 : 2] === "tcp";
 }
 
 /**

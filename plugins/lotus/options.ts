@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { isPeerId } from "kitcfg";
-import { multiaddrProblem } from "kitcfg";
+import { isListenable, multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -333,7 +333,7 @@ function listenProblem(value: unknown): string | undefined {
   const problem = multiaddrProblem(String(value));
   if (problem) return `${show(value)} is not a multiaddr: ${problem}`;
   // manet.Listen (node/rpc.go ServeRPC) listens on TCP or on a unix socket.
-  if (!/^\/(ip4|ip6|dns|dns4|dns6)\/[^/]+\/tcp\/\d+(\/|$)|^\/unix\//.test(String(value))) {
+  if (!isListenable(String(value))) {
     return `${show(value)} has no TCP port or unix path to listen on, e.g. /ip4/127.0.0.1/tcp/1234/http`;
   }
   return undefined;

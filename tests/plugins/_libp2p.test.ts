@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
 import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
-import { isMultiaddr, multiaddrProblem, multiaddrProblemByParts, tcpEndpoint } from "../../sdk/multiaddr.ts";
+import {
+  dialNetwork,
+  isListenable,
+  isMultiaddr,
+  multiaddrProblem,
+  multiaddrProblemByParts,
+  tcpEndpoint,
+} from "../../sdk/multiaddr.ts";
 import { tomlFloats } from "../../sdk/toml.ts";
 import { FIXTURES } from "../helpers.ts";
 
@@ -171,6 +178,19 @@ describe("multiaddrs", () => {
     expect(tcpEndpoint("/ip4/127.0.0.1/tcp/5001")).toEqual({ host: "127.0.0.1", port: 5001 });
     expect(tcpEndpoint("/dns4/ipfs.local/tcp/5001/http")).toEqual({ host: "ipfs.local", port: 5001 });
     expect(tcpEndpoint("/ip4/127.0.0.1/udp/4001/quic-v1")).toBeUndefined();
+  });
+
+  test("dialNetwork reads the head of an address as manet.DialArgs does; isListenable is TCP or unix", () => {
+    expect(dialNetwork("/ip4/127.0.0.1/tcp/5001/http")).toBe("tcp");
+    expect(dialNetwork("/ip6zone/eth0/ip6/fe80::1/udp/4001/quic-v1")).toBe("udp");
+    expect(dialNetwork("/dns4/example.com")).toBe("ip");
+    expect(dialNetwork("/unix/run/ipfs.sock")).toBe("unix");
+    for (const failing of ["/dnsaddr/example.com", "/p2p/12D3KooWJ", "/ip6zone/eth0/ip4/1.2.3.4/tcp/1"])
+      expect(dialNetwork(failing)).toBeUndefined();
+    expect(isListenable("/ip6/::1/tcp/5001")).toBe(true);
+    expect(isListenable("/unix/run/ipfs.sock")).toBe(true);
+    for (const refused of ["/ip4/127.0.0.1/udp/5001", "/ip4/127.0.0.1", "/dnsaddr/example.com"])
+      expect(isListenable(refused)).toBe(false);
   });
 });
 
