@@ -48,6 +48,7 @@ export {
   decodeBase58,
   encodeBase58,
   generateIdentity,
+  decodesAsPeerId,
   isPeerId,
   newIdentity,
   peerIdOf,

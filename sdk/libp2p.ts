@@ -119,6 +119,15 @@ export function peerIdOf(privateKey: string): string {
   return derivePeerId(keyType, decoded.data);
 }
 
+/**
+ * True for what go-libp2p's peer.Decode reads: a base58 peer ID (`isPeerId`), or a peer's
+ * libp2p-key CID in base32 (`bafz…`) or base36 (`k51…`), as `ipfs id` and IPNS names print
+ * it. A CID in another base, which nobody writes by hand, is not taken.
+ */
+export function decodesAsPeerId(text: string): boolean {
+  return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text);
+}
+
 /** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
 export function isPeerId(text: string): boolean {
   let known = peerIds.get(text);

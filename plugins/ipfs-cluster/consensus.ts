@@ -1,5 +1,5 @@
 import { goDurationMs } from "kitcfg";
-import { isPeerId } from "kitcfg";
+import { decodesAsPeerId } from "kitcfg";
 import { duration, IGNORED } from "./values.ts";
 import type { Add } from "./values.ts";
 
@@ -24,7 +24,7 @@ export function crdtIssues(crdt: Obj, add: Add): void {
   for (const [i, peer] of peers.entries()) {
     // Items after "*" are not read.
     if (peer === "*") break;
-    if (typeof peer === "string" && !isPeerId(peer) && !/^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(peer))
+    if (typeof peer === "string" && !decodesAsPeerId(peer))
       add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
   }
   // ParseDurations' error is dropped: bad text keeps the default; a parsed value is then checked.

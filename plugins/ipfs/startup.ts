@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { isPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg";
+import { decodesAsPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg";
 
 // Values the constructors of kubo v0.43's node refuse while `ipfs daemon` builds it, each
 // with the file that refuses it (FORMATS.md "kubo load-time rules"): the blockstore and
@@ -49,7 +49,7 @@ function bitswapIssues(config: Config): PluginIssue[] {
     });
   }
   for (const entry of stringsOf(sectionAt(config, ["Routing"]).IgnoreProviders)) {
-    if (isPeerId(entry) || mayBeCidPeerId(entry)) continue;
+    if (decodesAsPeerId(entry)) continue;
     issues.push({
       key: "Routing.IgnoreProviders",
       message: `${JSON.stringify(entry)} is not a peer ID: kubo refuses to start`,
@@ -94,12 +94,4 @@ function relayClientIssues(config: Config): PluginIssue[] {
       },
     ];
   });
-}
-
-/**
- * peer.Decode reads base58 ("Qm…", "1…") or a CID in any multibase; kitcfg checks the
- * first and lets through what could be the second.
- */
-function mayBeCidPeerId(text: string): boolean {
-  return !/^(Qm|1)/.test(text) && /^[A-Za-z0-9]+$/.test(text);
 }

@@ -1,4 +1,4 @@
-import { isPeerId } from "kitcfg";
+import { decodesAsPeerId } from "kitcfg";
 import { multiaddrProblem, tcpEndpoint } from "kitcfg";
 
 // What `lassie daemon --providers` accepts, after lassie's own parser (filecoin-project/lassie
@@ -33,7 +33,7 @@ export function providerProblem(text: string): string | undefined {
 /** Why lassie would refuse `text` in `--exclude-providers` (it decodes each as a peer ID). */
 export function excludedProblem(text: string): string | undefined {
   // peer.Decode also takes a libp2p-key CID (base32 "bafz…").
-  return isPeerId(text) || /^bafz[a-z2-7]+$/.test(text) ? undefined : "is not a peer ID";
+  return decodesAsPeerId(text) ? undefined : "is not a peer ID";
 }
 
 /** Host and port a provider points at, for comparing with another daemon's listen address. */

@@ -1,6 +1,6 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "kitcfg";
-import { isPeerId } from "kitcfg";
+import { decodesAsPeerId } from "kitcfg";
 import { isListenable, multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
@@ -345,9 +345,7 @@ function itemProblem(kind: OptionKind, item: unknown, index: number): string | u
   const fail = (why: string) => `item ${index} ${show(item)} ${why}`;
   if (kind === "peerids") {
     // lp2p.ConnectionManager: peer.Decode of each protected peer, or lotus stops.
-    return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text)
-      ? undefined
-      : fail("is not a peer ID (e.g. 12D3KooW...)");
+    return decodesAsPeerId(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
   }
   if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
   const problem = multiaddrProblem(text);

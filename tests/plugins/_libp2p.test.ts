@@ -2,7 +2,14 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
-import { checkIdentity, decodeBase58, encodeBase58, generateIdentity, isPeerId } from "../../sdk/libp2p.ts";
+import {
+  checkIdentity,
+  decodeBase58,
+  decodesAsPeerId,
+  encodeBase58,
+  generateIdentity,
+  isPeerId,
+} from "../../sdk/libp2p.ts";
 import {
   dialNetwork,
   isListenable,
@@ -178,6 +185,14 @@ describe("multiaddrs", () => {
     expect(tcpEndpoint("/ip4/127.0.0.1/tcp/5001")).toEqual({ host: "127.0.0.1", port: 5001 });
     expect(tcpEndpoint("/dns4/ipfs.local/tcp/5001/http")).toEqual({ host: "ipfs.local", port: 5001 });
     expect(tcpEndpoint("/ip4/127.0.0.1/udp/4001/quic-v1")).toBeUndefined();
+  });
+
+  test("decodesAsPeerId takes a peer ID or its libp2p-key CID (base32, base36), as peer.Decode does", () => {
+    const { id: peerId } = generateIdentity();
+    expect(decodesAsPeerId(peerId)).toBe(true);
+    expect(decodesAsPeerId("k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8")).toBe(true);
+    expect(decodesAsPeerId(`bafz${"a".repeat(56)}`)).toBe(true);
+    for (const refused of ["bogus", "Qmbogus", "", `${peerId}x`]) expect(decodesAsPeerId(refused)).toBe(false);
   });
 
   test("dialNetwork reads the head of an address as manet.DialArgs does; isListenable is TCP or unix", () => {
