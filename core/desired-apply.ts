@@ -271,7 +271,7 @@ function refusal(kit: Kit, planned: Planned[], dryRun: boolean): DesiredResult {
   const worst = refused.reduce((a, b) => (EXIT_CODES[b.code] > EXIT_CODES[a.code] ? b : a));
   const issues = daemons.flatMap((d) => (d.error ? d.issues : []));
   const message = refused.map((error) => kit.redact(error.message)).join("\n");
-  const hint = `Nothing was written on any daemon${refused.length > 1 ? ` (${refused.length} daemons refused)` : ""}`;
+  const hint = `Nothing ${dryRun ? "would be" : "was"} written on any daemon${refused.length > 1 ? ` (${refused.length} daemons refused)` : ""}`;
   return {
     ok: false,
     dry_run: dryRun,
@@ -280,6 +280,15 @@ function refusal(kit: Kit, planned: Planned[], dryRun: boolean): DesiredResult {
     facts: {},
     error: { code: worst.code, message, hint, issues },
   };
+}
+
+/**
+ * What a refused daemon's hint adds to the result's own "Nothing was written on any daemon":
+ * its advice, without the words that say it again.
+ */
+function ownHint(hint: string | undefined): string[] {
+  const rest = (hint ?? "").replace(/^Nothing was written(?:[:;] |$)/, "");
+  return rest ? [rest.charAt(0).toUpperCase() + rest.slice(1)] : [];
 }
 
 function failed(kit: Kit, item: Planned): DesiredDaemonResult {
@@ -305,7 +314,7 @@ function failed(kit: Kit, item: Planned): DesiredDaemonResult {
     files: [],
     issues,
     facts: {},
-    notes: error.hint ? [...item.notes, error.hint] : item.notes,
+    notes: [...item.notes, ...ownHint(error.hint)],
     history: [],
     error: { code: error.code, message: kit.redact(error.message) },
   };

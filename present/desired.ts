@@ -12,11 +12,13 @@ export function renderDesired(out: Output, result: DesiredResult): void {
     const label = daemon.instance ? `${daemon.daemon}/${daemon.instance}` : daemon.daemon;
     for (const note of daemon.notes) out.info(`${label}: ${note}`);
     if (daemon.error) {
-      for (const issue of daemon.issues) out.error(`${label}: ${issue.message}`);
+      for (const issue of daemon.issues)
+        out.error(namesTarget(issue.message, label) ? issue.message : `${label}: ${issue.message}`);
       continue;
     }
     if (daemon.action === "unchanged") out.success(`${label}: in sync`);
-    else if (result.error) out.info(`${label}: not written, as another daemon was refused`);
+    else if (result.error)
+      out.info(`${label}: ${result.dry_run ? "would not be" : "not"} written, as another daemon was refused`);
     else {
       const verb = daemon.action === "create" ? "created" : "updated";
       const keys = daemon.action === "update" && daemon.keys.length > 0 ? ` (${daemon.keys.join(", ")})` : "";
@@ -28,11 +30,25 @@ export function renderDesired(out: Output, result: DesiredResult): void {
     if (daemon.restart) out.warn(daemon.restart);
   }
   const count = (n: number) => `${n} daemon${n === 1 ? "" : "s"}`;
-  if (result.error)
+  if (result.error) {
+    const refused = count(result.daemons.filter((d) => d.error).length);
     return out.error(
-      `Nothing was written on any daemon: ${count(result.daemons.filter((d) => d.error).length)} refused`,
+      `${result.dry_run ? "Nothing would be written" : "Nothing was written"} on any daemon: ${refused} refused`,
     );
+  }
   const changed = result.daemons.filter((d) => d.action !== "unchanged").length;
   if (changed === 0) out.success("Everything is in sync");
   else out.success(result.dry_run ? `${count(changed)} would change (nothing written)` : `${count(changed)} changed`);
+}
+
+// --- internal ---
+
+/** True when `message` already names the daemon (as "Cannot apply ipfs: …" does): no prefix then. */
+function namesTarget(message: string, label: string): boolean {
+  for (let at = message.indexOf(label); at !== -1; at = message.indexOf(label, at + 1)) {
+    const before = at === 0 ? " " : message[at - 1]!;
+    const after = message[at + label.length] ?? " ";
+    if (' "'.includes(before) && ' :,"'.includes(after)) return true;
+  }
+  return false;
 }

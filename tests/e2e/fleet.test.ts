@@ -171,7 +171,7 @@ describe("kitcfg plan and apply", () => {
     const apply = kitcfg(["apply", file], { root });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain(
-      'huggingface: Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"',
+      '✖ Cannot set "offline" for huggingface: expected a boolean (true or false), got "maybe"',
     );
     expect(apply.stderr).toContain("Nothing was written on any daemon: 1 daemon refused");
     expect(bytesUnder(root)).toEqual(before);
@@ -184,7 +184,12 @@ describe("kitcfg plan and apply", () => {
     const refused = result.daemons.find((d: any) => d.daemon === "huggingface");
     expect(refused).toMatchObject({ action: "create", changed: false, error: { code: "INVALID_VALUE" } });
     expect(result.daemons.every((d: any) => d.changed === false)).toBe(true);
-    expect(kitcfg(["plan", file], { root }).code).toBe(1);
+    // plan says what apply would do, and names each daemon once.
+    const plan = kitcfg(["plan", file], { root });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain("Nothing would be written on any daemon: 1 daemon refused");
+    expect(plan.stderr).not.toContain("huggingface: Cannot set");
+    expect(plan.stderr).not.toContain("Nothing was written");
     expect(bytesUnder(root)).toEqual(before);
   });
 
