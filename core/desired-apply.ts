@@ -271,7 +271,8 @@ function refusal(kit: Kit, planned: Planned[], dryRun: boolean): DesiredResult {
   const worst = refused.reduce((a, b) => (EXIT_CODES[b.code] > EXIT_CODES[a.code] ? b : a));
   const issues = daemons.flatMap((d) => (d.error ? d.issues : []));
   const message = refused.map((error) => kit.redact(error.message)).join("\n");
-  const hint = `Nothing ${dryRun ? "would be" : "was"} written on any daemon${refused.length > 1 ? ` (${refused.length} daemons refused)` : ""}`;
+  const many = refused.length > 1 ? ` (${refused.length} daemons refused)` : "";
+  const hint = `Nothing ${dryRun ? "would be" : "was"} written on any daemon${many}`;
   return {
     ok: false,
     dry_run: dryRun,
