@@ -1,5 +1,7 @@
 import { definePlugin, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
+import { isPythonTextCodec } from "./s3/codecs.ts";
+import { pythonInt } from "./s3/python.ts";
 
 // Facts: tests/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
 // attributes give each option's type; `update_option` converts the text). The defaults
@@ -113,18 +115,31 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
   ...Object.fromEntries(BOOLEAN_OPTIONS.map((key) => [key, v.optional(v.boolean())])),
   ...Object.fromEntries(INTEGER_OPTIONS.map((key) => [key, v.optional(integer)])),
   ...Object.fromEntries(STRING_OPTIONS.map((key) => [key, v.optional(v.string())])),
-  proxy_port: v.optional(v.pipe(integer, v.minValue(1), v.maxValue(65535))),
+
   // s3cmd's main refuses a chunk size outside MultiPartUpload.MIN/MAX_CHUNK_SIZE_MB (S3/MultiPart.py).
   multipart_chunk_size_mb: v.optional(v.pipe(integer, v.minValue(5), v.maxValue(5120))),
   // limitrate: bytes per second, with an optional k or m suffix (update_option).
   limitrate: v.optional(
     v.union([
       integer,
-      v.pipe(v.string(), v.regex(/^\d+[kKmM]?$/, "expected a number of bytes with an optional k or m suffix")),
+      v.pipe(
+        v.string(),
+        v.check(
+          (text) => limitrateBytes(text) !== undefined,
+          "expected a number of bytes with an optional k or m suffix",
+        ),
+      ),
     ]),
   ),
+  // An int (Python's int() of the text) or a level name of the logging module.
   verbosity: v.optional(
-    v.union([v.picklist(LOG_LEVELS), v.pipe(v.string(), v.regex(/^\d+$/, "expected a logging level"))]),
+    v.union([
+      v.picklist(LOG_LEVELS),
+      v.pipe(
+        v.string(),
+        v.check((text) => pythonInt(text) !== undefined, "expected a logging level"),
+      ),
+    ]),
   ),
 });
 
@@ -247,6 +262,7 @@ export default definePlugin({
         key: "signature_v2",
         message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2",
       });
+    issues.push(...encodingIssues(config), ...proxyIssues(config));
     for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
       if (/^https?:\/\//.test(String(config[key] ?? "")))
         issues.push({
@@ -293,6 +309,43 @@ function credentialIssues(config: S3Config): PluginIssue[] {
   if (!config.secret_key)
     return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
   return [];
+}
+
+/** s3cmd's main wraps its output in the codec `encoding` names before anything else (see codecs.ts). */
+function encodingIssues(config: S3Config): PluginIssue[] {
+  const name = config.encoding;
+  if (typeof name !== "string" || name.startsWith("$") || isPythonTextCodec(name)) return [];
+  return [
+    {
+      key: "encoding",
+      message:
+        `${JSON.stringify(name)} is not a text encoding Python knows: s3cmd stops at start ` +
+        '("unknown encoding"); give one such as UTF-8, latin-1 or cp1252',
+    },
+  ];
+}
+
+/** s3cmd reads any int as proxy_port; it is used, and must be a TCP port, once proxy_host is set. */
+function proxyIssues(config: S3Config): PluginIssue[] {
+  const port = config.proxy_port;
+  if (!config.proxy_host || typeof port !== "number" || (port >= 1 && port <= 65535)) return [];
+  return [
+    {
+      key: "proxy_port",
+      message: `${port} is not a TCP port (1 to 65535): s3cmd cannot reach the proxy at proxy_host; give its port`,
+    },
+  ];
+}
+
+/**
+ * limitrate as s3cmd reads it (update_option): with a k or m suffix, int() of the rest
+ * times 1024 or 1024²; without, int() of the text. A suffixed value whose product is 0
+ * ("0k") falls back to int() of the whole text, which fails.
+ */
+function limitrateBytes(text: string): number | undefined {
+  const shift = /[kK]$/.test(text) ? 1024 : /[mM]$/.test(text) ? 1024 * 1024 : 0;
+  const scaled = shift ? (pythonInt(text.slice(0, -1)) ?? 0) * shift : 0;
+  return scaled || pythonInt(text);
 }
 
 /**
@@ -411,8 +464,6 @@ function typed(key: string, text: string): string | number | boolean {
     if (["true", "yes", "on", "1"].includes(t)) return true;
     if (["false", "no", "off", "0"].includes(t)) return false;
   }
-  if ((INTEGER_OPTIONS as readonly string[]).includes(key) || key === "limitrate") {
-    if (/^\s*[+-]?\d+\s*$/.test(text)) return Number(text);
-  }
+  if ((INTEGER_OPTIONS as readonly string[]).includes(key) || key === "limitrate") return pythonInt(text) ?? text;
   return text;
 }

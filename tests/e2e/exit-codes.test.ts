@@ -53,7 +53,7 @@ describe("one meaning per exit code", () => {
       expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
       const file = join(root, ".s3cfg");
       const before = readFileSync(file);
-      for (const set of ["host_base=a\nb", "host_base=a\rb", "use_https=maybe", "proxy_port=70000"]) {
+      for (const set of ["host_base=a\nb", "host_base=a\rb", "use_https=maybe", "socket_timeout=1.5"]) {
         const ran = kitcfg(["update", "s3", "--set", set], { root });
         expect({ set, code: ran.code }).toEqual({ set, code: 1 });
         expect(ran.stderr).toContain(`Cannot set "${set.split("=")[0]}" for s3`);

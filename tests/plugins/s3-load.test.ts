@@ -59,6 +59,14 @@ const REFUSED: [string, string[], string][] = [
   ["a header without a colon", ["add_headers=x-amz-meta-a:1,nocolon"], "S3/Config.py read_config_file: split(':', 1)"],
   ["a chunk size under 5 MB", ["multipart_chunk_size_mb=4"], "s3cmd main: MultiPartUpload.MIN_CHUNK_SIZE_MB"],
   ["a chunk size over 5 GB", ["multipart_chunk_size_mb=5121"], "s3cmd main: MultiPartUpload.MAX_CHUNK_SIZE_MB"],
+  ["underscores int() does not take", ["socket_timeout=1__0"], "S3/Config.py update_option: must be an integer"],
+  ["a zero rate with a suffix", ["limitrate=0k"], "S3/Config.py update_option: 0 << 10 falls back to int('0k')"],
+  ["a verbosity with a fraction", ["verbosity=1.5"], "S3/Config.py update_option: verbosity level is not valid"],
+  ["an encoding Python does not know", ["encoding=yes"], "s3cmd main: codecs.getwriter raises LookupError"],
+  ["an empty encoding", ["encoding="], "s3cmd main: codecs.getwriter raises LookupError"],
+  ["a bytes codec as the encoding", ["encoding=base64"], "s3cmd main: codecs.getwriter; base64_codec writes bytes"],
+  ["idna as the encoding", ["encoding=IDNA"], "s3cmd main: idna has no 'replace' error handling"],
+  ["a name Python reads with a dot", ["encoding=utf..8"], "encodings.search_function skips module names with '.'"],
 ];
 
 describe("s3cmd's load-time rules", () => {
@@ -173,5 +181,43 @@ describe("s3cmd's load-time rules", () => {
     expect(real.dump.get("multipart_chunk_size_mb")).toBe("5120");
     expect(real.dump.get("socket_timeout")).toBe("30");
     expect(real.dump.get("kms_key")).toBe("alias/kitcfg");
+  });
+
+  test("accepted: what Python's int() and codec lookup read, written by hand (S3/Config.py update_option)", () => {
+    const lines = {
+      socket_timeout: "1_000",
+      multipart_max_chunks: "\u0663", // ARABIC-INDIC DIGIT THREE: int() reads any script's digits
+      throttle_max: "\uff14\uff12", // FULLWIDTH 4 2
+      verbosity: "+10",
+      limitrate: "-1k",
+      encoding: "Latin 1",
+      proxy_port: "65536", // read as it is; used only with a proxy_host
+    };
+    writeFileSync(
+      file,
+      `${KEYS}${Object.entries(lines)
+        .map(([k, val]) => `${k} = ${val}\n`)
+        .join("")}`,
+      {
+        mode: 0o600,
+      },
+    );
+    const ran = kitcfg(["validate", "s3"], { root });
+    expect(ran.stderr).not.toContain("✖");
+    expect(ran.code).toBe(0);
+    expect(kitcfg(["get", "s3", "multipart_max_chunks"], { root }).stdout).toBe("3\n");
+    if (S3CMD) {
+      const real = s3cmd(file);
+      expect(real.code).toBe(0);
+      expect(real.dump.get("socket_timeout")).toBe("1000");
+      expect(real.dump.get("multipart_max_chunks")).toBe("3");
+      expect(real.dump.get("throttle_max")).toBe("42");
+      expect(real.dump.get("limitrate")).toBe("-1024");
+    }
+    // Once proxy_host is set, the port is used to connect: it must be a TCP port.
+    writeFileSync(file, `${readFileSync(file, "utf8")}proxy_host = proxy.lab\n`, { mode: 0o600 });
+    const proxied = kitcfg(["validate", "s3"], { root });
+    expect(proxied.code).toBe(1);
+    expect(proxied.stderr).toContain('"proxy_port": 65536 is not a TCP port (1 to 65535)');
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * Python's `int()` of a str, as s3cmd applies it to an integer option: blanks at the ends
+ * (Python's whitespace), an optional sign, then decimal digits of any script (Unicode Nd:
+ * "٣" is 3) with single underscores between digits ("1_000"). Anything else is undefined,
+ * where Python raises ValueError.
+ */
+export function pythonInt(text: string): number | undefined {
+  const match = /^[+-]?\p{Nd}+(?:_\p{Nd}+)*$/u.exec(text.replace(PY_BLANK_ENDS, ""));
+  if (!match) return undefined;
+  let digits = "";
+  for (const char of match[0].replaceAll("_", "")) digits += /[+-]/.test(char) ? char : String(digitValue(char));
+  return Number(digits);
+}
+
+// --- internal ---
+
+/** Blanks Python's str.strip() and int() remove at the ends (str.isspace). */
+const PY_BLANKS = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_BLANK_ENDS = new RegExp(`^[${PY_BLANKS}]+|[${PY_BLANKS}]+$`, "g");
+
+/**
+ * The value of a decimal digit of any script. Unicode lays each script's digits out as a
+ * run of ten code points from 0 to 9, and adjacent runs (mathematical digits) come in tens,
+ * so a digit's value is its distance from the start of its run, modulo 10.
+ */
+function digitValue(char: string): number {
+  const point = char.codePointAt(0)!;
+  let start = point;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (point - start) % 10;
+}
