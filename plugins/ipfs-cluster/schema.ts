@@ -8,20 +8,28 @@ import { v } from "kitcfg";
 // datastore/*) and tests/fixtures/FORMATS.md §4. Objects are non-strict, as Go ignores
 // keys it does not know; the validator warns about them. Durations and multiaddrs are
 // plain strings here: the validator checks them with messages that say what is wrong.
+// JSON null is accepted everywhere: config/config.go loads a null section or component as a
+// missing one (its default), and each component decodes into a fresh struct, where encoding/json
+// leaves a null field at its zero value, as if the key were missing (validate reads it so).
 
-const str = v.optional(v.string());
+/** Absent or null: Go keeps the field's zero value. */
+const opt = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
+/** An item of a list or a value of a map: null holds the zero value there. */
+const slot = <T extends v.GenericSchema>(schema: T) => v.nullable(schema);
+
+const str = opt(v.string());
 /**
  * Go's int is 64-bit on the builds cluster ships; encoding/json refuses a number outside the
  * field's range ("cannot unmarshal number ... into Go struct field"), which fails the load.
  */
-const int = v.optional(
+const int = opt(
   v.pipe(
     v.number(),
     v.integer(),
     v.check((n) => n >= -(2 ** 63) && n < 2 ** 63, "expected an integer within Go's int64 range"),
   ),
 );
-const uint = v.optional(
+const uint = opt(
   v.pipe(
     v.number(),
     v.integer(),
@@ -29,12 +37,12 @@ const uint = v.optional(
     v.check((n) => n < 2 ** 64, "expected an integer within Go's uint64 range"),
   ),
 );
-const bool = v.optional(v.boolean());
-const num = v.optional(v.number());
-const list = v.optional(v.array(v.string()));
+const bool = opt(v.boolean());
+const num = opt(v.number());
+const list = opt(v.array(slot(v.string())));
 /** Go `config.Strings`: one string or a list of them. */
-const strings = v.optional(v.union([v.string(), v.array(v.string())]));
-const anyMap = v.optional(v.record(v.string(), v.unknown()));
+const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));
+const anyMap = opt(v.record(v.string(), v.unknown()));
 
 /** Each group of keys by what reads it; their key lists drive the unknown-key warnings. */
 export const KEYS = {
@@ -46,9 +54,9 @@ export const KEYS = {
     announce_multiaddress: strings,
     no_announce_multiaddress: strings,
     enable_relay_hop: bool,
-    connection_manager: v.optional(v.object({ high_water: int, low_water: int, grace_period: str })),
-    resource_manager: v.optional(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
-    pubsub: v.optional(
+    connection_manager: opt(v.object({ high_water: int, low_water: int, grace_period: str })),
+    resource_manager: opt(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
+    pubsub: opt(
       v.object({
         seen_messages_ttl: str,
         heartbeat_interval: str,
@@ -88,9 +96,9 @@ export const KEYS = {
     libp2p_listen_multiaddress: strings,
     id: str,
     private_key: str,
-    basic_auth_credentials: v.optional(v.nullable(v.record(v.string(), v.string()))),
+    basic_auth_credentials: opt(v.record(v.string(), slot(v.string()))),
     http_log_file: str,
-    headers: v.optional(v.record(v.string(), v.array(v.string()))),
+    headers: opt(v.record(v.string(), slot(v.array(slot(v.string()))))),
     cors_allowed_origins: list,
     cors_allowed_methods: list,
     cors_allowed_headers: list,
@@ -125,7 +133,7 @@ export const KEYS = {
   crdt: {
     cluster_name: str,
     trusted_peers: list,
-    batching: v.optional(v.object({ max_batch_size: int, max_batch_age: str, max_queue_size: int })),
+    batching: opt(v.object({ max_batch_size: int, max_batch_age: str, max_queue_size: int })),
     repair_interval: str,
     rebroadcast_interval: str,
     peerset_metric: str,
@@ -158,14 +166,14 @@ export const KEYS = {
   pubsubmon: { check_interval: str },
   balanced: { allocate_by: list },
   disk: { metric_ttl: str, metric_type: str },
-  tags: { metric_ttl: str, tags: v.optional(v.record(v.string(), v.string())) },
+  tags: { metric_ttl: str, tags: opt(v.record(v.string(), slot(v.string()))) },
   pinqueue: { metric_ttl: str, weight_bucket_size: int },
   metrics: { enable_stats: bool, prometheus_endpoint: str, reporting_interval: str },
   tracing: { enable_tracing: bool, jaeger_agent_endpoint: str, sampling_prob: num, service_name: str },
   pebble: {
     folder: str,
     // datastore/pebble/config.go pebbleOptions: the JSON types Go decodes (durations are integer nanoseconds).
-    pebble_options: v.optional(
+    pebble_options: opt(
       v.object({
         cache_size_bytes: int,
         bytes_per_sync: int,
@@ -183,7 +191,7 @@ export const KEYS = {
         mem_table_stop_writes_threshold: int,
         read_only: bool,
         wal_bytes_per_sync: int,
-        levels: v.optional(v.array(v.record(v.string(), v.unknown()))),
+        levels: opt(v.array(slot(v.record(v.string(), v.unknown())))),
       }),
     ),
   },
@@ -212,16 +220,16 @@ export const COMPONENTS: Record<string, Record<string, keyof typeof KEYS | "opaq
 export const clusterSchema = v.object({
   /** A remote configuration URL: the daemon fetches the whole config from there. */
   source: str,
-  cluster: v.optional(v.object(KEYS.cluster)),
+  cluster: opt(v.object(KEYS.cluster)),
   ...Object.fromEntries(
     Object.entries(COMPONENTS).map(([section, components]) => [
       section,
-      v.optional(
+      opt(
         v.object(Object.fromEntries(Object.entries(components).map(([name, kind]) => [name, componentSchema(kind)]))),
       ),
     ]),
   ),
-  identity: v.optional(v.object(KEYS.identity)),
+  identity: opt(v.object(KEYS.identity)),
 });
 
 /** Key paths whose values never leave kitcfg: the cluster secret and every private key or password. */
@@ -241,5 +249,5 @@ export const CLUSTER_SECRETS = [
 // --- internal ---
 
 function componentSchema(kind: keyof typeof KEYS | "opaque") {
-  return kind === "opaque" ? anyMap : v.optional(v.object(KEYS[kind]));
+  return kind === "opaque" ? anyMap : opt(v.object(KEYS[kind]));
 }

@@ -662,3 +662,48 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     }
   });
 });
+
+describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () => {
+  test("null sections, components and fields read as missing ones and validate", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    // config/config.go LoadJSON: a null section or component loads its default; each component
+    // decodes into a fresh struct, where null leaves a field at its zero value (as if missing).
+    config.monitor = null;
+    config.informer.tags = null;
+    Object.assign(config.cluster, { peername: null, dial_peer_timeout: null, connection_manager: null });
+    Object.assign(config.cluster, { peer_addresses: null, announce_multiaddress: null, replication_factor_min: null });
+    Object.assign(config.consensus.crdt, { trusted_peers: null, batching: null, cluster_name: null });
+    Object.assign(config.api.restapi, { headers: null, cors_allowed_origins: null, read_timeout: null });
+    config.api.restapi.cors_allowed_methods = ["GET", null];
+    config.ipfs_connector.ipfshttp.pin_timeout = null;
+    config.pin_tracker.stateless.concurrent_pins = null;
+    config.observations.tracing.service_name = null;
+    config.datastore.pebble.pebble_options = null;
+    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).not.toContain("error");
+    expect(ran.code).toBe(0);
+  });
+
+  test("a null the daemon cannot do without is refused as a missing value", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    for (const [edit, message] of [
+      [(c: typeof config) => (c.cluster = null), '"cluster": is missing'],
+      [(c: typeof config) => (c.cluster.listen_multiaddress = null), '"cluster.listen_multiaddress": is empty'],
+      // A null list item holds "", which is no multiaddr (cluster_config.go applyConfigJSON).
+      [
+        (c: typeof config) => (c.cluster.peer_addresses = [null]),
+        '"cluster.peer_addresses": "" is not a valid multiaddr',
+      ],
+    ] as const) {
+      const copy = structuredClone(config);
+      edit(copy);
+      writeFileSync(serviceFile(), JSON.stringify(copy, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ message, code: ran.code }).toEqual({ message, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+  });
+});
