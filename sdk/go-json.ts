@@ -15,6 +15,44 @@ export function goJsonNulls(schema: v.GenericSchema, value: unknown): unknown {
   return zeroNulls(schema as unknown as Node, value, false);
 }
 
+/** A number of a JSON text as written there, and the key path it sits at (array indexes as strings). */
+export interface WrittenNumber {
+  path: string[];
+  text: string;
+}
+
+/**
+ * The numbers of a JSON text whose written form `keep` selects, with their key paths, or undefined
+ * when the text does not parse. JSON.parse forgets how a number was written (`10.0` is 10,
+ * 9223372036854775807 is 2^63), while Go's encoding/json reads an integer field from the text
+ * itself (strconv.ParseInt / ParseUint: no fraction or exponent, the exact value within range).
+ */
+export function writtenJsonNumbers(text: string, keep: (text: string) => boolean): WrittenNumber[] | undefined {
+  const found: { holder: object; key: string; text: string }[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(
+      text,
+      function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
+        if (typeof value === "number" && context?.source !== undefined && keep(context.source))
+          found.push({ holder: this, key, text: context.source });
+        return value;
+      },
+    );
+  } catch {
+    return undefined;
+  }
+  if (found.length === 0) return [];
+  const paths = new Map<object, string[]>();
+  const index = (node: unknown, path: string[]) => {
+    if (typeof node !== "object" || node === null) return;
+    paths.set(node, path);
+    for (const [key, value] of Object.entries(node)) index(value, [...path, key]);
+  };
+  index(parsed, []);
+  return found.map(({ holder, key, text }) => ({ path: [...(paths.get(holder) ?? []), key], text }));
+}
+
 // --- internal ---
 
 interface Node {

@@ -1,7 +1,7 @@
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
-import { canonicalClusterKeys, floatLiteralIssues } from "./keys.ts";
+import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, identityMatch, multiaddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
@@ -34,6 +34,7 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   const config = goJsonNulls(clusterSchema, canonicalClusterKeys(written, add)) as Config;
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
   if (text !== undefined) floatLiteralIssues(text, written, add);
+  integerLimitIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {

@@ -707,3 +707,49 @@ describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () =
     }
   });
 });
+
+describe("ipfs-cluster-service: integers at Go's int64 and uint64 limits", () => {
+  /** service.json with `values` written as given (JSON.stringify cannot write these numbers). */
+  async function writeWith(values: Record<string, string>): Promise<void> {
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const config = readJson(serviceFile());
+    config.cluster.resource_manager = { enabled: true, memory_limit_bytes: "@mem", file_descriptors_limit: 0 };
+    config.pin_tracker.stateless.max_pin_queue_size = "@queue";
+    config.datastore.pebble.pebble_options.cache_size_bytes = "@cache";
+    const text = JSON.stringify(config, null, 2)
+      .replace('"@mem"', values.mem ?? "0")
+      .replace('"@queue"', values.queue ?? "10")
+      .replace('"@cache"', values.cache ?? "0");
+    writeFileSync(serviceFile(), text);
+  }
+
+  test("the limits themselves load, as strconv.ParseInt / ParseUint read them", async () => {
+    await writeWith({ mem: "18446744073709551615", queue: "9223372036854775807" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+  });
+
+  test("one more than a limit is refused on its key", async () => {
+    await writeWith({ mem: "18446744073709551616", queue: "9223372036854775808", cache: "-9223372036854775809" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      '"pin_tracker.stateless.max_pin_queue_size": is 9223372036854775808, outside Go\'s int64 range',
+    );
+    expect(ran.stderr).toContain('"cluster.resource_manager.memory_limit_bytes": is 18446744073709551616, outside');
+    expect(ran.stderr).toContain("write at least -9223372036854775808");
+  });
+
+  test("update --set of a limit is refused, since kitcfg would write it rounded; the file stays", async () => {
+    await writeWith({});
+    const before = readFileSync(serviceFile(), "utf8");
+    const ran = await runCli(
+      ["update", "ipfs-cluster-service", "--set", "pin_tracker.stateless.max_pin_queue_size=9223372036854775807"],
+      { root },
+    );
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("is 9223372036854776000, outside Go's int64 range");
+    expect(readFileSync(serviceFile(), "utf8")).toBe(before);
+  });
+});
