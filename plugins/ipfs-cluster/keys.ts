@@ -57,19 +57,24 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
  * and one more fails ("cannot unmarshal number ... of type int64"). A JavaScript parse rounds
  * every integer near 2^63 (or 2^64) to that one value, so the schema lets it through and this
  * decides from the text: the number as written on disk where `config` still holds it there,
- * else the text kitcfg would write for it.
+ * else the text kitcfg would write for it. ParseUint also refuses `-0`, which JSON.parse gives as 0.
  */
 export function integerLimitIssues(text: string | undefined, config: Config, add: Add): void {
-  const onDisk = (text === undefined ? undefined : writtenJsonNumbers(text, (number) => number.length > 15)) ?? [];
+  const onDisk =
+    (text === undefined ? undefined : writtenJsonNumbers(text, (number) => number.length > 15 || number === "-0")) ??
+    [];
   for (const { path, value } of boundaryNumbers(config, [])) {
     const kind = integerKindAt(path);
     if (!kind) continue;
     const key = path.join(".");
-    const disk = onDisk.find((found) => found.path.join(".") === key && Number(found.text) === value)?.text;
+    const disk = onDisk.find((found) => found.path.join(".") === key && Object.is(Number(found.text), value))?.text;
     if (disk !== undefined && /[.eE]/.test(disk)) continue; // floatLiteralIssues reports it
-    const written = disk ?? String(value);
+    // The JSON writer spells -0 with its sign, as it must to give the same double back.
+    const written = disk ?? (Object.is(value, -0) ? "-0" : String(value));
     const [min, max] = kind === "int" ? [-(1n << 63n), (1n << 63n) - 1n] : [0n, (1n << 64n) - 1n];
     const number = BigInt(written);
+    if (kind === "uint" && written.startsWith("-") && number === 0n)
+      add(key, "is -0: ipfs-cluster reads this unsigned field with strconv.ParseUint, which refuses a sign; write 0");
     if (number >= min && number <= max) continue;
     add(
       key,
@@ -100,9 +105,12 @@ function integerKindAt(path: string[]): "int" | "uint" | undefined {
   return (node as unknown) === INT64 ? "int" : (node as unknown) === UINT64 ? "uint" : undefined;
 }
 
-/** Numbers of `node` a double cannot tell from Go's int64 and uint64 limits: magnitude 2^63 or more. */
+/**
+ * Numbers of `node` whose double does not say how Go reads them: magnitude 2^63 or more (a limit,
+ * or one past it), and -0 (ParseUint refuses the sign).
+ */
 function boundaryNumbers(node: unknown, path: string[]): { path: string[]; value: number }[] {
-  if (typeof node === "number") return Math.abs(node) >= 2 ** 63 ? [{ path, value: node }] : [];
+  if (typeof node === "number") return Math.abs(node) >= 2 ** 63 || Object.is(node, -0) ? [{ path, value: node }] : [];
   if (typeof node !== "object" || node === null) return [];
   return Object.entries(node).flatMap(([key, value]) => boundaryNumbers(value, [...path, key]));
 }

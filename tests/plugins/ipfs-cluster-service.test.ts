@@ -741,6 +741,14 @@ describe("ipfs-cluster-service: integers at Go's int64 and uint64 limits", () =>
     expect(ran.stderr).toContain("write at least -9223372036854775808");
   });
 
+  test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
+    await writeWith({ mem: "-0", queue: "-0" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"cluster.resource_manager.memory_limit_bytes": is -0: ipfs-cluster reads this');
+    expect(ran.stderr).not.toContain("max_pin_queue_size");
+  });
+
   test("update --set of a limit is refused, since kitcfg would write it rounded; the file stays", async () => {
     await writeWith({});
     const before = readFileSync(serviceFile(), "utf8");
