@@ -38,7 +38,11 @@ export const UINT64 = v.pipe(
 const int = opt(INT64);
 const uint = opt(UINT64);
 const bool = opt(v.boolean());
-const num = opt(v.number());
+/**
+ * A float64 field: encoding/json's strconv.ParseFloat fails the load on a number too large for
+ * a double (`1e400`), which JSON.parse reads as Infinity.
+ */
+const num = opt(v.pipe(v.number(), v.finite("expected a number within Go's float64 range")));
 const list = opt(v.array(slot(v.string())));
 /** Go `config.Strings`: one string or a list of them. */
 const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));

@@ -708,7 +708,7 @@ describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () =
   });
 });
 
-describe("ipfs-cluster-service: integers at Go's int64 and uint64 limits", () => {
+describe("ipfs-cluster-service: numbers at the limits of Go's int64, uint64 and float64", () => {
   /** service.json with `values` written as given (JSON.stringify cannot write these numbers). */
   async function writeWith(values: Record<string, string>): Promise<void> {
     await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
@@ -739,6 +739,15 @@ describe("ipfs-cluster-service: integers at Go's int64 and uint64 limits", () =>
     );
     expect(ran.stderr).toContain('"cluster.resource_manager.memory_limit_bytes": is 18446744073709551616, outside');
     expect(ran.stderr).toContain("write at least -9223372036854775808");
+  });
+
+  test("a float64 field refuses a number too large for a double (strconv.ParseFloat: out of range)", async () => {
+    await writeWith({});
+    const text = readFileSync(serviceFile(), "utf8");
+    writeFileSync(serviceFile(), text.replace('"sampling_prob": 0.3', '"sampling_prob": 1e400'));
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"observations.tracing.sampling_prob": expected a number within Go\'s float64 range');
   });
 
   test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
