@@ -65,7 +65,7 @@ interface Node {
 }
 
 function zeroNulls(schema: Node | undefined, value: unknown, slot: boolean): unknown {
-  const node = unwrap(schema);
+  const node = shapeFor(unwrap(schema), value);
   if (value === null) return slot ? zeroOf(node) : undefined;
   if (!node || typeof value !== "object") return value;
   if (Array.isArray(value)) {
@@ -96,11 +96,17 @@ function zeroOf(node: Node | undefined): unknown {
     case "object":
     case "record":
       return {};
-    case "union":
-      return zeroOf(unwrap(node.options?.[0]));
     default:
       return null;
   }
+}
+
+/** Of a union, the option shaped like `value` (a list, an object, or else the first); any other node as it is. */
+function shapeFor(node: Node | undefined, value: unknown): Node | undefined {
+  if (node?.type !== "union") return node;
+  const options = (node.options ?? []).map(unwrap);
+  const want = Array.isArray(value) ? ["array"] : typeof value === "object" && value ? ["object", "record"] : [];
+  return options.find((option) => want.includes(option?.type ?? "")) ?? options[0];
 }
 
 function unwrap(node: Node | undefined): Node | undefined {

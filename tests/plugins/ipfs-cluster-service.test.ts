@@ -697,6 +697,11 @@ describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () =
         (c: typeof config) => (c.cluster.peer_addresses = [null]),
         '"cluster.peer_addresses": "" is not a valid multiaddr',
       ],
+      [
+        // config.Strings reads a list as []string: the null item holds "" there too.
+        (c: typeof config) => (c.cluster.listen_multiaddress = ["/ip4/0.0.0.0/tcp/9096", null]),
+        '"cluster.listen_multiaddress": "" is not a valid multiaddr',
+      ],
     ] as const) {
       const copy = structuredClone(config);
       edit(copy);
