@@ -10,7 +10,13 @@ import type { Config } from "kitcfg";
 // names inside a section are map keys (`jsonSection`, a map[string]*json.RawMessage) and must
 // match exactly. When a field is given twice, the later key in the file wins.
 
-type Node = { type?: string; entries?: Record<string, Node>; wrapped?: Node; pipe?: { type?: string }[] };
+type Node = {
+  type?: string;
+  entries?: Record<string, Node>;
+  wrapped?: Node;
+  item?: Node;
+  pipe?: { type?: string }[];
+};
 
 /** The config with each key the daemon would match written as the daemon's own; an issue per other spelling. */
 export function canonicalClusterKeys(config: Config, add: Add): Config {
@@ -91,6 +97,11 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
 function integerKindAt(path: string[]): "int" | "uint" | undefined {
   let node: Node | undefined = clusterSchema as unknown as Node;
   for (const [depth, part] of path.entries()) {
+    const list = unwrapped(node);
+    if (list?.type === "array" && /^\d+$/.test(part)) {
+      node = list.item; // an item of a list of objects (pebble_options.levels)
+      continue;
+    }
     const entries: Record<string, Node> | undefined = node ? objectEntries(node) : undefined;
     if (!entries) return undefined;
     const exactOnly = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
@@ -101,7 +112,7 @@ function integerKindAt(path: string[]): "int" | "uint" | undefined {
         : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
     node = match === undefined ? undefined : entries[match];
   }
-  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  node = unwrapped(node);
   return (node as unknown) === INT64 ? "int" : (node as unknown) === UINT64 ? "uint" : undefined;
 }
 
@@ -161,7 +172,12 @@ function canonical(
 }
 
 function objectEntries(schema: Node): Record<string, Node> | undefined {
-  let node: Node | undefined = schema;
-  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  const node = unwrapped(schema);
   return node?.type === "object" ? node.entries : undefined;
+}
+
+function unwrapped(schema: Node | undefined): Node | undefined {
+  let node = schema;
+  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  return node;
 }

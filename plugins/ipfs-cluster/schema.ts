@@ -195,7 +195,23 @@ export const KEYS = {
         mem_table_stop_writes_threshold: int,
         read_only: bool,
         wal_bytes_per_sync: int,
-        levels: opt(v.array(slot(v.record(v.string(), v.unknown())))),
+        // levelOptions, one per LSM level: plain ints; the filter settings are pebble's own int types.
+        levels: opt(
+          v.array(
+            slot(
+              v.object({
+                block_restart_interval: int,
+                block_size: int,
+                block_size_threshold: int,
+                compression: int,
+                filter_type: v.optional(v.unknown()),
+                filter_policy: v.optional(v.unknown()),
+                index_block_size: int,
+                target_file_size: int,
+              }),
+            ),
+          ),
+        ),
       }),
     ),
   },

@@ -755,6 +755,30 @@ describe("ipfs-cluster-service: numbers at the limits of Go's int64, uint64 and 
     expect(ran.stderr).toContain('"observations.tracing.sampling_prob": expected a number within Go\'s float64 range');
   });
 
+  test("pebble_options.levels items decode as levelOptions: ints, read from their written text", async () => {
+    await writeWith({});
+    const level = '{ "block_size": 4096, "target_file_size": 9223372036854775807, "filter_policy": 10 }';
+    const text = readFileSync(serviceFile(), "utf8").replace(
+      '"pebble_options": {',
+      `"pebble_options": {
+        "levels": [${level}, null],`,
+    );
+    writeFileSync(serviceFile(), text);
+    const ok = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    // datastore/pebble/config.go levelOptions: block_size is an int, so text or a fraction fails json.Unmarshal.
+    for (const [written, message] of [
+      ['"4KiB"', '"datastore.pebble.pebble_options.levels.0.block_size": Invalid type'],
+      ["4096.0", '"datastore.pebble.pebble_options.levels.0.block_size": is the JSON number 4096.0'],
+    ] as const) {
+      writeFileSync(serviceFile(), text.replace('"block_size": 4096', `"block_size": ${written}`));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ written, code: ran.code }).toEqual({ written, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+  });
+
   test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
     await writeWith({ mem: "-0", queue: "-0" });
     const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
