@@ -1,6 +1,6 @@
 import { v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
-import { clusterSchema, INT64, UINT64 } from "./schema.ts";
+import { clusterSchema, INT64, UINT32, UINT64 } from "./schema.ts";
 import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 
@@ -77,14 +77,14 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
     if (disk !== undefined && /[.eE]/.test(disk)) continue; // floatLiteralIssues reports it
     // The JSON writer spells -0 with its sign, as it must to give the same double back.
     const written = disk ?? (Object.is(value, -0) ? "-0" : String(value));
-    const [min, max] = kind === "int" ? [-(1n << 63n), (1n << 63n) - 1n] : [0n, (1n << 64n) - 1n];
+    const [min, max] = GO_RANGE[kind];
     const number = BigInt(written);
-    if (kind === "uint" && written.startsWith("-") && number === 0n)
+    if (min === 0n && written.startsWith("-") && number === 0n)
       add(key, "is -0: ipfs-cluster reads this unsigned field with strconv.ParseUint, which refuses a sign; write 0");
     if (number >= min && number <= max) continue;
     add(
       key,
-      `is ${written}, outside Go's ${kind === "int" ? "int64" : "uint64"} range: ipfs-cluster refuses to load it; ` +
+      `is ${written}, outside Go's ${kind} range: ipfs-cluster refuses to load it; ` +
         `write ${number > max ? `at most ${max}` : `at least ${min}`} in the file itself ` +
         "(kitcfg --set holds integers this large only to about 16 digits)",
     );
@@ -93,8 +93,15 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
 
 // --- internal ---
 
+type GoInteger = "int64" | "uint64" | "uint32";
+const GO_RANGE: Record<GoInteger, [bigint, bigint]> = {
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+  uint64: [0n, (1n << 64n) - 1n],
+  uint32: [0n, (1n << 32n) - 1n],
+};
+
 /** What Go integer the schema (keys matched as Go matches them) wants at `path`, if any. */
-function integerKindAt(path: string[]): "int" | "uint" | undefined {
+function integerKindAt(path: string[]): GoInteger | undefined {
   let node: Node | undefined = clusterSchema as unknown as Node;
   for (const [depth, part] of path.entries()) {
     const list = unwrapped(node);
@@ -113,7 +120,12 @@ function integerKindAt(path: string[]): "int" | "uint" | undefined {
     node = match === undefined ? undefined : entries[match];
   }
   node = unwrapped(node);
-  return (node as unknown) === INT64 ? "int" : (node as unknown) === UINT64 ? "uint" : undefined;
+  const kinds = new Map<unknown, GoInteger>([
+    [INT64, "int64"],
+    [UINT64, "uint64"],
+    [UINT32, "uint32"],
+  ]);
+  return kinds.get(node);
 }
 
 /**

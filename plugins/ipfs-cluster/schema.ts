@@ -42,7 +42,11 @@ const bool = opt(v.boolean());
  * A float64 field: encoding/json's strconv.ParseFloat fails the load on a number too large for
  * a double (`1e400`), which JSON.parse reads as Infinity.
  */
-const num = opt(v.pipe(v.number(), v.finite("expected a number within Go's float64 range")));
+const finite = v.pipe(v.number(), v.finite("expected a number within Go's float64 range"));
+const num = opt(finite);
+/** Go uint32 (badger's value_log_max_entries): exact in a double, so the schema alone decides. */
+export const UINT32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1));
+const uint32 = opt(UINT32);
 const list = opt(v.array(slot(v.string())));
 /** Go `config.Strings`: one string or a list of them. */
 const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));
@@ -215,8 +219,113 @@ export const KEYS = {
       }),
     ),
   },
-  badger: { folder: str, gc_discard_ratio: num, gc_interval: str, gc_sleep: str, badger_options: anyMap },
-  leveldb: { folder: str, leveldb_options: anyMap },
+  // The storage libraries' options, as each backend's own struct decodes them (datastore/badger,
+  // badger3, leveldb config.go); its named enum types (loading mode, compression, checksum mode) pass.
+  badger: {
+    folder: str,
+    gc_discard_ratio: num,
+    gc_interval: str,
+    gc_sleep: str,
+    badger_options: opt(
+      v.object({
+        dir: str,
+        value_dir: str,
+        sync_writes: bool,
+        num_versions_to_keep: int,
+        max_table_size: int,
+        level_size_multiplier: int,
+        max_levels: int,
+        value_threshold: int,
+        num_memtables: int,
+        num_level_zero_tables: int,
+        num_level_zero_tables_stall: int,
+        level_one_size: int,
+        value_log_file_size: int,
+        value_log_max_entries: uint32,
+        num_compactors: int,
+        compact_l_0_on_close: bool,
+        read_only: bool,
+        truncate: bool,
+      }),
+    ),
+  },
+  badger3: {
+    folder: str,
+    gc_discard_ratio: num,
+    gc_interval: str,
+    gc_sleep: str,
+    badger_options: opt(
+      v.object({
+        dir: str,
+        value_dir: str,
+        sync_writes: bool,
+        num_versions_to_keep: int,
+        read_only: bool,
+        in_memory: bool,
+        metrics_enabled: bool,
+        num_goroutines: int,
+        mem_table_size: int,
+        base_table_size: int,
+        base_level_size: int,
+        level_size_multiplier: int,
+        table_size_multiplier: int,
+        max_levels: int,
+        v_log_percentile: num,
+        value_threshold: int,
+        num_memtables: int,
+        block_size: int,
+        bloom_false_positive: num,
+        block_cache_size: int,
+        index_cache_size: int,
+        num_level_zero_tables: int,
+        num_level_zero_tables_stall: int,
+        value_log_file_size: int,
+        value_log_max_entries: uint32,
+        num_compactors: int,
+        compact_l_0_on_close: bool,
+        lmax_compaction: bool,
+        zstd_compression_level: int,
+        verify_value_checksum: bool,
+        detect_conflicts: bool,
+        namespace_offset: int,
+      }),
+    ),
+  },
+  leveldb: {
+    folder: str,
+    leveldb_options: opt(
+      v.object({
+        block_cache_capacity: int,
+        block_cache_evict_removed: bool,
+        block_restart_interval: int,
+        block_size: int,
+        compaction_expand_limit_factor: int,
+        compaction_gp_overlaps_factor: int,
+        compaction_l0_trigger: int,
+        compaction_source_limit_factor: int,
+        compaction_table_size: int,
+        compaction_table_size_multiplier: num,
+        compaction_table_size_multiplier_per_level: opt(v.array(slot(finite))),
+        compaction_total_size: int,
+        compaction_total_size_multiplier: num,
+        compaction_total_size_multiplier_per_level: opt(v.array(slot(finite))),
+        compression: uint,
+        disable_buffer_pool: bool,
+        disable_block_cache: bool,
+        disable_compaction_backoff: bool,
+        disable_large_batch_transaction: bool,
+        iterator_sampling_rate: int,
+        no_sync: bool,
+        no_write_merge: bool,
+        open_files_cache_capacity: int,
+        read_only: bool,
+        strict: uint,
+        write_buffer: int,
+        write_l0_pause_trigger: int,
+        write_l0_slowdown_trigger: int,
+      }),
+    ),
+  },
   identity: { id: str, private_key: str },
 } as const;
 
@@ -232,8 +341,7 @@ export const COMPONENTS: Record<string, Record<string, keyof typeof KEYS | "opaq
   // informer/numpin exists, but its registration is commented out in cmdutils/configs.go.
   informer: { disk: "disk", pinqueue: "pinqueue", tags: "tags" },
   observations: { metrics: "metrics", tracing: "tracing" },
-  // The storage libraries' own tuning maps (badger_options, leveldb_options) pass through unchecked.
-  datastore: { badger: "badger", badger3: "badger", leveldb: "leveldb", pebble: "pebble" },
+  datastore: { badger: "badger", badger3: "badger3", leveldb: "leveldb", pebble: "pebble" },
 };
 
 /** The logical config: service.json at the root, identity.json at `identity`. */

@@ -713,7 +713,7 @@ describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () =
   });
 });
 
-describe("ipfs-cluster-service: numbers at the limits of Go's int64, uint64 and float64", () => {
+describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json decodes them", () => {
   /** service.json with `values` written as given (JSON.stringify cannot write these numbers). */
   async function writeWith(values: Record<string, string>): Promise<void> {
     await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
@@ -777,6 +777,45 @@ describe("ipfs-cluster-service: numbers at the limits of Go's int64, uint64 and 
       expect({ written, code: ran.code }).toEqual({ written, code: 1 });
       expect(ran.stderr).toContain(message);
     }
+  });
+
+  test("badger, badger3 and leveldb options decode into each backend's own options struct", async () => {
+    await writeWith({});
+    const config = readJson(serviceFile());
+    const cases: [object, string | undefined][] = [
+      [{ badger: { badger_options: { sync_writes: true, max_table_size: 67108864, truncate: true } } }, undefined],
+      [{ badger3: { badger_options: { block_cache_size: 0, value_log_max_entries: 1000000 } } }, undefined],
+      [
+        { leveldb: { leveldb_options: { block_size: 4096, compaction_table_size_multiplier_per_level: [1, 2] } } },
+        undefined,
+      ],
+      // datastore/badger/config.go badgerOptions: sync_writes is a bool.
+      [{ badger: { badger_options: { sync_writes: "yes" } } }, '"datastore.badger.badger_options.sync_writes"'],
+      // datastore/badger3/config.go badgerOptions: value_log_max_entries is a uint32.
+      [
+        { badger3: { badger_options: { value_log_max_entries: 5000000000 } } },
+        '"datastore.badger3.badger_options.value_log_max_entries"',
+      ],
+      // datastore/leveldb/config.go levelDBOptions: block_size is an int.
+      [{ leveldb: { leveldb_options: { block_size: "4KiB" } } }, '"datastore.leveldb.leveldb_options.block_size"'],
+    ];
+    for (const [datastore, refused] of cases) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...config, datastore }, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ datastore, code: ran.code }).toEqual({ datastore, code: refused ? 1 : 0 });
+      if (refused) expect(ran.stderr).toContain(refused);
+    }
+    // A uint32 too is read from its text: a fraction fails (encoding/json literalStore).
+    const datastore = { badger3: { badger_options: { value_log_max_entries: 1000000 } } };
+    const text = JSON.stringify({ ...config, datastore }, null, 2);
+    writeFileSync(
+      serviceFile(),
+      text.replace('"value_log_max_entries": 1000000', '"value_log_max_entries": 1000000.0'),
+    );
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).toContain(
+      '"datastore.badger3.badger_options.value_log_max_entries": is the JSON number 1000000.0',
+    );
   });
 
   test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
