@@ -11,7 +11,9 @@
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs;
- * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers.
+ * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers;
+ * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
+ *   and `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807).
  */
 import * as v from "valibot";
 
@@ -57,3 +59,5 @@ export {
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { tomlFloats } from "./toml.ts";
+export { goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
+export type { WrittenNumber } from "./go-json.ts";

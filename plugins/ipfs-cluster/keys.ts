@@ -1,6 +1,6 @@
-import { v } from "kitcfg";
+import { v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
-import { clusterSchema } from "./schema.ts";
+import { clusterSchema, INT64, UINT32, UINT64 } from "./schema.ts";
 import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 
@@ -10,7 +10,13 @@ import type { Config } from "kitcfg";
 // names inside a section are map keys (`jsonSection`, a map[string]*json.RawMessage) and must
 // match exactly. When a field is given twice, the later key in the file wins.
 
-type Node = { type?: string; entries?: Record<string, Node>; wrapped?: Node; pipe?: { type?: string }[] };
+type Node = {
+  type?: string;
+  entries?: Record<string, Node>;
+  wrapped?: Node;
+  item?: Node;
+  pipe?: { type?: string }[];
+};
 
 /** The config with each key the daemon would match written as the daemon's own; an issue per other spelling. */
 export function canonicalClusterKeys(config: Config, add: Add): Config {
@@ -35,50 +41,76 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
  * raw text of service.json, when that text is what `config` holds.
  */
 export function floatLiteralIssues(text: string, config: Config, add: Add): void {
-  const found: { holder: object; key: string; source: string }[] = [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(
-      text,
-      function collect(this: object, key: string, value: unknown, context?: { source?: string }) {
-        if (typeof value === "number" && context?.source && /[.eE]/.test(context.source))
-          found.push({ holder: this, key, source: context.source });
-        return value;
-      },
-    );
-  } catch {
-    return; // the core reports a file that does not parse
-  }
+  const found = writtenJsonNumbers(text, (number) => /[.eE]/.test(number));
+  if (!found?.length) return; // none, or a file that does not parse (the core reports it)
   // Only when the file on disk is the configuration being validated (not the one an update
   // or configure is about to write in its place).
   const { identity: _identity, ...service } = config;
-  if (found.length === 0 || JSON.stringify(parsed) !== JSON.stringify(service)) return;
-  const paths = new Map<object, string[]>();
-  const index = (node: unknown, path: string[]) => {
-    if (typeof node !== "object" || node === null) return;
-    paths.set(node, path);
-    for (const [key, value] of Object.entries(node)) index(value, [...path, key]);
-  };
-  index(parsed, []);
-  for (const { holder, key, source } of found) {
-    const path = [...(paths.get(holder) ?? []), key];
-    if (isIntegerAt(path))
+  if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(service)) return;
+  for (const { path, text: number } of found) {
+    if (integerKindAt(path))
       add(
         path.join("."),
-        `is the JSON number ${source}: ` +
+        `is the JSON number ${number}: ` +
           "ipfs-cluster decodes an integer here and refuses a fraction or exponent; write it as a whole number",
       );
   }
 }
 
+/**
+ * Integers at Go's limits: encoding/json reads an int64 field with strconv.ParseInt and a uint64
+ * with ParseUint on the number's own text, so 9223372036854775807 and 18446744073709551615 load
+ * and one more fails ("cannot unmarshal number ... of type int64"). A JavaScript parse rounds
+ * every integer near 2^63 (or 2^64) to that one value, so the schema lets it through and this
+ * decides from the text: the number as written on disk where `config` still holds it there,
+ * else the text kitcfg would write for it. ParseUint also refuses `-0`, which JSON.parse gives as 0.
+ */
+export function integerLimitIssues(text: string | undefined, config: Config, add: Add): void {
+  const onDisk =
+    (text === undefined ? undefined : writtenJsonNumbers(text, (number) => number.length > 15 || number === "-0")) ??
+    [];
+  for (const { path, value } of boundaryNumbers(config, [])) {
+    const kind = integerKindAt(path);
+    if (!kind) continue;
+    const key = path.join(".");
+    const disk = onDisk.find((found) => found.path.join(".") === key && Object.is(Number(found.text), value))?.text;
+    if (disk !== undefined && /[.eE]/.test(disk)) continue; // floatLiteralIssues reports it
+    // The JSON writer spells -0 with its sign, as it must to give the same double back.
+    const written = disk ?? (Object.is(value, -0) ? "-0" : String(value));
+    const [min, max] = GO_RANGE[kind];
+    const number = BigInt(written);
+    if (min === 0n && written.startsWith("-") && number === 0n)
+      add(key, "is -0: ipfs-cluster reads this unsigned field with strconv.ParseUint, which refuses a sign; write 0");
+    if (number >= min && number <= max) continue;
+    add(
+      key,
+      `is ${written}, outside Go's ${kind} range: ipfs-cluster refuses to load it; ` +
+        `write ${number > max ? `at most ${max}` : `at least ${min}`} in the file itself ` +
+        "(kitcfg --set holds integers this large only to about 16 digits)",
+    );
+  }
+}
+
 // --- internal ---
 
-/** True when the schema (keys matched as Go matches them) wants an integer at `path`. */
-function isIntegerAt(path: string[]): boolean {
+type GoInteger = "int64" | "uint64" | "uint32";
+const GO_RANGE: Record<GoInteger, [bigint, bigint]> = {
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+  uint64: [0n, (1n << 64n) - 1n],
+  uint32: [0n, (1n << 32n) - 1n],
+};
+
+/** What Go integer the schema (keys matched as Go matches them) wants at `path`, if any. */
+function integerKindAt(path: string[]): GoInteger | undefined {
   let node: Node | undefined = clusterSchema as unknown as Node;
   for (const [depth, part] of path.entries()) {
+    const list = unwrapped(node);
+    if (list?.type === "array" && /^\d+$/.test(part)) {
+      node = list.item; // an item of a list of objects (pebble_options.levels)
+      continue;
+    }
     const entries: Record<string, Node> | undefined = node ? objectEntries(node) : undefined;
-    if (!entries) return false;
+    if (!entries) return undefined;
     const exactOnly = depth === 1 && path[0] !== "cluster" && path[0] !== "identity";
     const match: string | undefined = Object.hasOwn(entries, part)
       ? part
@@ -87,8 +119,23 @@ function isIntegerAt(path: string[]): boolean {
         : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
     node = match === undefined ? undefined : entries[match];
   }
-  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
-  return node?.pipe?.some((step) => step.type === "integer") ?? false;
+  node = unwrapped(node);
+  const kinds = new Map<unknown, GoInteger>([
+    [INT64, "int64"],
+    [UINT64, "uint64"],
+    [UINT32, "uint32"],
+  ]);
+  return kinds.get(node);
+}
+
+/**
+ * Numbers of `node` whose double does not say how Go reads them: magnitude 2^63 or more (a limit,
+ * or one past it), and -0 (ParseUint refuses the sign).
+ */
+function boundaryNumbers(node: unknown, path: string[]): { path: string[]; value: number }[] {
+  if (typeof node === "number") return Math.abs(node) >= 2 ** 63 || Object.is(node, -0) ? [{ path, value: node }] : [];
+  if (typeof node !== "object" || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) => boundaryNumbers(value, [...path, key]));
 }
 
 function canonical(
@@ -137,7 +184,12 @@ function canonical(
 }
 
 function objectEntries(schema: Node): Record<string, Node> | undefined {
-  let node: Node | undefined = schema;
-  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  const node = unwrapped(schema);
   return node?.type === "object" ? node.entries : undefined;
+}
+
+function unwrapped(schema: Node | undefined): Node | undefined {
+  let node = schema;
+  while (node && (node.type === "optional" || node.type === "nullable" || node.type === "nullish")) node = node.wrapped;
+  return node;
 }

@@ -8,33 +8,49 @@ import { v } from "kitcfg";
 // datastore/*) and tests/fixtures/FORMATS.md §4. Objects are non-strict, as Go ignores
 // keys it does not know; the validator warns about them. Durations and multiaddrs are
 // plain strings here: the validator checks them with messages that say what is wrong.
+// JSON null is accepted everywhere: config/config.go loads a null section or component as a
+// missing one (its default), and each component decodes into a fresh struct, where encoding/json
+// leaves a null field at its zero value, as if the key were missing (validate reads it so).
 
-const str = v.optional(v.string());
+/** Absent or null: Go keeps the field's zero value. */
+const opt = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
+/** An item of a list or a value of a map: null holds the zero value there. */
+const slot = <T extends v.GenericSchema>(schema: T) => v.nullable(schema);
+
+const str = opt(v.string());
 /**
  * Go's int is 64-bit on the builds cluster ships; encoding/json refuses a number outside the
  * field's range ("cannot unmarshal number ... into Go struct field"), which fails the load.
+ * A JavaScript parse rounds the limits themselves (2^63-1, 2^64-1) up to 2^63 and 2^64, so those
+ * pass here and `integerLimitIssues` (keys.ts) decides from the number as written.
  */
-const int = v.optional(
-  v.pipe(
-    v.number(),
-    v.integer(),
-    v.check((n) => n >= -(2 ** 63) && n < 2 ** 63, "expected an integer within Go's int64 range"),
-  ),
+export const INT64 = v.pipe(
+  v.number(),
+  v.integer(),
+  v.check((n) => n >= -(2 ** 63) && n <= 2 ** 63, "expected an integer within Go's int64 range"),
 );
-const uint = v.optional(
-  v.pipe(
-    v.number(),
-    v.integer(),
-    v.minValue(0),
-    v.check((n) => n < 2 ** 64, "expected an integer within Go's uint64 range"),
-  ),
+export const UINT64 = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.check((n) => n <= 2 ** 64, "expected an integer within Go's uint64 range"),
 );
-const bool = v.optional(v.boolean());
-const num = v.optional(v.number());
-const list = v.optional(v.array(v.string()));
+const int = opt(INT64);
+const uint = opt(UINT64);
+const bool = opt(v.boolean());
+/**
+ * A float64 field: encoding/json's strconv.ParseFloat fails the load on a number too large for
+ * a double (`1e400`), which JSON.parse reads as Infinity.
+ */
+const finite = v.pipe(v.number(), v.finite("expected a number within Go's float64 range"));
+const num = opt(finite);
+/** Go uint32 (badger's value_log_max_entries): exact in a double, so the schema alone decides. */
+export const UINT32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1));
+const uint32 = opt(UINT32);
+const list = opt(v.array(slot(v.string())));
 /** Go `config.Strings`: one string or a list of them. */
-const strings = v.optional(v.union([v.string(), v.array(v.string())]));
-const anyMap = v.optional(v.record(v.string(), v.unknown()));
+const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));
+const anyMap = opt(v.record(v.string(), v.unknown()));
 
 /** Each group of keys by what reads it; their key lists drive the unknown-key warnings. */
 export const KEYS = {
@@ -46,9 +62,9 @@ export const KEYS = {
     announce_multiaddress: strings,
     no_announce_multiaddress: strings,
     enable_relay_hop: bool,
-    connection_manager: v.optional(v.object({ high_water: int, low_water: int, grace_period: str })),
-    resource_manager: v.optional(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
-    pubsub: v.optional(
+    connection_manager: opt(v.object({ high_water: int, low_water: int, grace_period: str })),
+    resource_manager: opt(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
+    pubsub: opt(
       v.object({
         seen_messages_ttl: str,
         heartbeat_interval: str,
@@ -88,9 +104,9 @@ export const KEYS = {
     libp2p_listen_multiaddress: strings,
     id: str,
     private_key: str,
-    basic_auth_credentials: v.optional(v.nullable(v.record(v.string(), v.string()))),
+    basic_auth_credentials: opt(v.record(v.string(), slot(v.string()))),
     http_log_file: str,
-    headers: v.optional(v.record(v.string(), v.array(v.string()))),
+    headers: opt(v.record(v.string(), slot(v.array(slot(v.string()))))),
     cors_allowed_origins: list,
     cors_allowed_methods: list,
     cors_allowed_headers: list,
@@ -125,7 +141,7 @@ export const KEYS = {
   crdt: {
     cluster_name: str,
     trusted_peers: list,
-    batching: v.optional(v.object({ max_batch_size: int, max_batch_age: str, max_queue_size: int })),
+    batching: opt(v.object({ max_batch_size: int, max_batch_age: str, max_queue_size: int })),
     repair_interval: str,
     rebroadcast_interval: str,
     peerset_metric: str,
@@ -158,14 +174,14 @@ export const KEYS = {
   pubsubmon: { check_interval: str },
   balanced: { allocate_by: list },
   disk: { metric_ttl: str, metric_type: str },
-  tags: { metric_ttl: str, tags: v.optional(v.record(v.string(), v.string())) },
+  tags: { metric_ttl: str, tags: opt(v.record(v.string(), slot(v.string()))) },
   pinqueue: { metric_ttl: str, weight_bucket_size: int },
   metrics: { enable_stats: bool, prometheus_endpoint: str, reporting_interval: str },
   tracing: { enable_tracing: bool, jaeger_agent_endpoint: str, sampling_prob: num, service_name: str },
   pebble: {
     folder: str,
     // datastore/pebble/config.go pebbleOptions: the JSON types Go decodes (durations are integer nanoseconds).
-    pebble_options: v.optional(
+    pebble_options: opt(
       v.object({
         cache_size_bytes: int,
         bytes_per_sync: int,
@@ -183,12 +199,133 @@ export const KEYS = {
         mem_table_stop_writes_threshold: int,
         read_only: bool,
         wal_bytes_per_sync: int,
-        levels: v.optional(v.array(v.record(v.string(), v.unknown()))),
+        // levelOptions, one per LSM level: plain ints; the filter settings are pebble's own int types.
+        levels: opt(
+          v.array(
+            slot(
+              v.object({
+                block_restart_interval: int,
+                block_size: int,
+                block_size_threshold: int,
+                compression: int,
+                filter_type: v.optional(v.unknown()),
+                filter_policy: v.optional(v.unknown()),
+                index_block_size: int,
+                target_file_size: int,
+              }),
+            ),
+          ),
+        ),
       }),
     ),
   },
-  badger: { folder: str, gc_discard_ratio: num, gc_interval: str, gc_sleep: str, badger_options: anyMap },
-  leveldb: { folder: str, leveldb_options: anyMap },
+  // The storage libraries' options, as each backend's own struct decodes them (datastore/badger,
+  // badger3, leveldb config.go); its named enum types (loading mode, compression, checksum mode) pass.
+  badger: {
+    folder: str,
+    gc_discard_ratio: num,
+    gc_interval: str,
+    gc_sleep: str,
+    badger_options: opt(
+      v.object({
+        dir: str,
+        value_dir: str,
+        sync_writes: bool,
+        num_versions_to_keep: int,
+        max_table_size: int,
+        level_size_multiplier: int,
+        max_levels: int,
+        value_threshold: int,
+        num_memtables: int,
+        num_level_zero_tables: int,
+        num_level_zero_tables_stall: int,
+        level_one_size: int,
+        value_log_file_size: int,
+        value_log_max_entries: uint32,
+        num_compactors: int,
+        compact_l_0_on_close: bool,
+        read_only: bool,
+        truncate: bool,
+      }),
+    ),
+  },
+  badger3: {
+    folder: str,
+    gc_discard_ratio: num,
+    gc_interval: str,
+    gc_sleep: str,
+    badger_options: opt(
+      v.object({
+        dir: str,
+        value_dir: str,
+        sync_writes: bool,
+        num_versions_to_keep: int,
+        read_only: bool,
+        in_memory: bool,
+        metrics_enabled: bool,
+        num_goroutines: int,
+        mem_table_size: int,
+        base_table_size: int,
+        base_level_size: int,
+        level_size_multiplier: int,
+        table_size_multiplier: int,
+        max_levels: int,
+        v_log_percentile: num,
+        value_threshold: int,
+        num_memtables: int,
+        block_size: int,
+        bloom_false_positive: num,
+        block_cache_size: int,
+        index_cache_size: int,
+        num_level_zero_tables: int,
+        num_level_zero_tables_stall: int,
+        value_log_file_size: int,
+        value_log_max_entries: uint32,
+        num_compactors: int,
+        compact_l_0_on_close: bool,
+        lmax_compaction: bool,
+        zstd_compression_level: int,
+        verify_value_checksum: bool,
+        detect_conflicts: bool,
+        namespace_offset: int,
+      }),
+    ),
+  },
+  leveldb: {
+    folder: str,
+    leveldb_options: opt(
+      v.object({
+        block_cache_capacity: int,
+        block_cache_evict_removed: bool,
+        block_restart_interval: int,
+        block_size: int,
+        compaction_expand_limit_factor: int,
+        compaction_gp_overlaps_factor: int,
+        compaction_l0_trigger: int,
+        compaction_source_limit_factor: int,
+        compaction_table_size: int,
+        compaction_table_size_multiplier: num,
+        compaction_table_size_multiplier_per_level: opt(v.array(slot(finite))),
+        compaction_total_size: int,
+        compaction_total_size_multiplier: num,
+        compaction_total_size_multiplier_per_level: opt(v.array(slot(finite))),
+        compression: uint,
+        disable_buffer_pool: bool,
+        disable_block_cache: bool,
+        disable_compaction_backoff: bool,
+        disable_large_batch_transaction: bool,
+        iterator_sampling_rate: int,
+        no_sync: bool,
+        no_write_merge: bool,
+        open_files_cache_capacity: int,
+        read_only: bool,
+        strict: uint,
+        write_buffer: int,
+        write_l0_pause_trigger: int,
+        write_l0_slowdown_trigger: int,
+      }),
+    ),
+  },
   identity: { id: str, private_key: str },
 } as const;
 
@@ -204,24 +341,23 @@ export const COMPONENTS: Record<string, Record<string, keyof typeof KEYS | "opaq
   // informer/numpin exists, but its registration is commented out in cmdutils/configs.go.
   informer: { disk: "disk", pinqueue: "pinqueue", tags: "tags" },
   observations: { metrics: "metrics", tracing: "tracing" },
-  // The storage libraries' own tuning maps (badger_options, leveldb_options) pass through unchecked.
-  datastore: { badger: "badger", badger3: "badger", leveldb: "leveldb", pebble: "pebble" },
+  datastore: { badger: "badger", badger3: "badger3", leveldb: "leveldb", pebble: "pebble" },
 };
 
 /** The logical config: service.json at the root, identity.json at `identity`. */
 export const clusterSchema = v.object({
   /** A remote configuration URL: the daemon fetches the whole config from there. */
   source: str,
-  cluster: v.optional(v.object(KEYS.cluster)),
+  cluster: opt(v.object(KEYS.cluster)),
   ...Object.fromEntries(
     Object.entries(COMPONENTS).map(([section, components]) => [
       section,
-      v.optional(
+      opt(
         v.object(Object.fromEntries(Object.entries(components).map(([name, kind]) => [name, componentSchema(kind)]))),
       ),
     ]),
   ),
-  identity: v.optional(v.object(KEYS.identity)),
+  identity: opt(v.object(KEYS.identity)),
 });
 
 /** Key paths whose values never leave kitcfg: the cluster secret and every private key or password. */
@@ -241,5 +377,5 @@ export const CLUSTER_SECRETS = [
 // --- internal ---
 
 function componentSchema(kind: keyof typeof KEYS | "opaque") {
-  return kind === "opaque" ? anyMap : v.optional(v.object(KEYS[kind]));
+  return kind === "opaque" ? anyMap : opt(v.object(KEYS[kind]));
 }

@@ -1,10 +1,11 @@
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
-import { canonicalClusterKeys, floatLiteralIssues } from "./keys.ts";
-import { COMPONENTS, KEYS } from "./schema.ts";
+import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues } from "./keys.ts";
+import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, identityMatch, multiaddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
+import { goJsonNulls } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 
 // The loading rules of ipfs-cluster v1.1.6, as the daemon applies them to service.json and
@@ -29,9 +30,11 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   const add: Add = (key, message, severity = "error") => {
     issues.push({ key, message, severity });
   };
-  const config = canonicalClusterKeys(written, add);
+  // A null anywhere reads as Go reads it: a null section, component or field as a missing one.
+  const config = goJsonNulls(clusterSchema, canonicalClusterKeys(written, add)) as Config;
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
   if (text !== undefined) floatLiteralIssues(text, written, add);
+  integerLimitIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {

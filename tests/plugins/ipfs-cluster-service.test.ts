@@ -662,3 +662,179 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     }
   });
 });
+
+describe("ipfs-cluster-service: JSON null, as Go's encoding/json reads it", () => {
+  test("null sections, components and fields read as missing ones and validate", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    // config/config.go LoadJSON: a null section or component loads its default; each component
+    // decodes into a fresh struct, where null leaves a field at its zero value (as if missing).
+    config.monitor = null;
+    config.informer.tags = null;
+    Object.assign(config.cluster, { peername: null, dial_peer_timeout: null, connection_manager: null });
+    Object.assign(config.cluster, { peer_addresses: null, announce_multiaddress: null, replication_factor_min: null });
+    Object.assign(config.consensus.crdt, { trusted_peers: null, batching: null, cluster_name: null });
+    Object.assign(config.api.restapi, { headers: null, cors_allowed_origins: null, read_timeout: null });
+    config.api.restapi.cors_allowed_methods = ["GET", null];
+    config.ipfs_connector.ipfshttp.pin_timeout = null;
+    config.pin_tracker.stateless.concurrent_pins = null;
+    config.observations.tracing.service_name = null;
+    config.datastore.pebble.pebble_options = null;
+    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).not.toContain("error");
+    expect(ran.code).toBe(0);
+  });
+
+  test("a null the daemon cannot do without is refused as a missing value", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    for (const [edit, message] of [
+      [(c: typeof config) => (c.cluster = null), '"cluster": is missing'],
+      [(c: typeof config) => (c.cluster.listen_multiaddress = null), '"cluster.listen_multiaddress": is empty'],
+      // A null list item holds "", which is no multiaddr (cluster_config.go applyConfigJSON).
+      [
+        (c: typeof config) => (c.cluster.peer_addresses = [null]),
+        '"cluster.peer_addresses": "" is not a valid multiaddr',
+      ],
+      [
+        // config.Strings reads a list as []string: the null item holds "" there too.
+        (c: typeof config) => (c.cluster.listen_multiaddress = ["/ip4/0.0.0.0/tcp/9096", null]),
+        '"cluster.listen_multiaddress": "" is not a valid multiaddr',
+      ],
+    ] as const) {
+      const copy = structuredClone(config);
+      edit(copy);
+      writeFileSync(serviceFile(), JSON.stringify(copy, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ message, code: ran.code }).toEqual({ message, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+  });
+});
+
+describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json decodes them", () => {
+  /** service.json with `values` written as given (JSON.stringify cannot write these numbers). */
+  async function writeWith(values: Record<string, string>): Promise<void> {
+    await runCli(["configure", "ipfs-cluster-service", "--force"], { root });
+    const config = readJson(serviceFile());
+    config.cluster.resource_manager = { enabled: true, memory_limit_bytes: "@mem", file_descriptors_limit: 0 };
+    config.pin_tracker.stateless.max_pin_queue_size = "@queue";
+    config.datastore.pebble.pebble_options.cache_size_bytes = "@cache";
+    const text = JSON.stringify(config, null, 2)
+      .replace('"@mem"', values.mem ?? "0")
+      .replace('"@queue"', values.queue ?? "10")
+      .replace('"@cache"', values.cache ?? "0");
+    writeFileSync(serviceFile(), text);
+  }
+
+  test("the limits themselves load, as strconv.ParseInt / ParseUint read them", async () => {
+    await writeWith({ mem: "18446744073709551615", queue: "9223372036854775807" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+  });
+
+  test("one more than a limit is refused on its key", async () => {
+    await writeWith({ mem: "18446744073709551616", queue: "9223372036854775808", cache: "-9223372036854775809" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      '"pin_tracker.stateless.max_pin_queue_size": is 9223372036854775808, outside Go\'s int64 range',
+    );
+    expect(ran.stderr).toContain('"cluster.resource_manager.memory_limit_bytes": is 18446744073709551616, outside');
+    expect(ran.stderr).toContain("write at least -9223372036854775808");
+  });
+
+  test("a float64 field refuses a number too large for a double (strconv.ParseFloat: out of range)", async () => {
+    await writeWith({});
+    const text = readFileSync(serviceFile(), "utf8");
+    writeFileSync(serviceFile(), text.replace('"sampling_prob": 0.3', '"sampling_prob": 1e400'));
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"observations.tracing.sampling_prob": expected a number within Go\'s float64 range');
+  });
+
+  test("pebble_options.levels items decode as levelOptions: ints, read from their written text", async () => {
+    await writeWith({});
+    const level = '{ "block_size": 4096, "target_file_size": 9223372036854775807, "filter_policy": 10 }';
+    const text = readFileSync(serviceFile(), "utf8").replace(
+      '"pebble_options": {',
+      `"pebble_options": {
+        "levels": [${level}, null],`,
+    );
+    writeFileSync(serviceFile(), text);
+    const ok = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    // datastore/pebble/config.go levelOptions: block_size is an int, so text or a fraction fails json.Unmarshal.
+    for (const [written, message] of [
+      ['"4KiB"', '"datastore.pebble.pebble_options.levels.0.block_size": Invalid type'],
+      ["4096.0", '"datastore.pebble.pebble_options.levels.0.block_size": is the JSON number 4096.0'],
+    ] as const) {
+      writeFileSync(serviceFile(), text.replace('"block_size": 4096', `"block_size": ${written}`));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ written, code: ran.code }).toEqual({ written, code: 1 });
+      expect(ran.stderr).toContain(message);
+    }
+  });
+
+  test("badger, badger3 and leveldb options decode into each backend's own options struct", async () => {
+    await writeWith({});
+    const config = readJson(serviceFile());
+    const cases: [object, string | undefined][] = [
+      [{ badger: { badger_options: { sync_writes: true, max_table_size: 67108864, truncate: true } } }, undefined],
+      [{ badger3: { badger_options: { block_cache_size: 0, value_log_max_entries: 1000000 } } }, undefined],
+      [
+        { leveldb: { leveldb_options: { block_size: 4096, compaction_table_size_multiplier_per_level: [1, 2] } } },
+        undefined,
+      ],
+      // datastore/badger/config.go badgerOptions: sync_writes is a bool.
+      [{ badger: { badger_options: { sync_writes: "yes" } } }, '"datastore.badger.badger_options.sync_writes"'],
+      // datastore/badger3/config.go badgerOptions: value_log_max_entries is a uint32.
+      [
+        { badger3: { badger_options: { value_log_max_entries: 5000000000 } } },
+        '"datastore.badger3.badger_options.value_log_max_entries"',
+      ],
+      // datastore/leveldb/config.go levelDBOptions: block_size is an int.
+      [{ leveldb: { leveldb_options: { block_size: "4KiB" } } }, '"datastore.leveldb.leveldb_options.block_size"'],
+    ];
+    for (const [datastore, refused] of cases) {
+      writeFileSync(serviceFile(), JSON.stringify({ ...config, datastore }, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ datastore, code: ran.code }).toEqual({ datastore, code: refused ? 1 : 0 });
+      if (refused) expect(ran.stderr).toContain(refused);
+    }
+    // A uint32 too is read from its text: a fraction fails (encoding/json literalStore).
+    const datastore = { badger3: { badger_options: { value_log_max_entries: 1000000 } } };
+    const text = JSON.stringify({ ...config, datastore }, null, 2);
+    writeFileSync(
+      serviceFile(),
+      text.replace('"value_log_max_entries": 1000000', '"value_log_max_entries": 1000000.0'),
+    );
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.stderr).toContain(
+      '"datastore.badger3.badger_options.value_log_max_entries": is the JSON number 1000000.0',
+    );
+  });
+
+  test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
+    await writeWith({ mem: "-0", queue: "-0" });
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"cluster.resource_manager.memory_limit_bytes": is -0: ipfs-cluster reads this');
+    expect(ran.stderr).not.toContain("max_pin_queue_size");
+  });
+
+  test("update --set of a limit is refused, since kitcfg would write it rounded; the file stays", async () => {
+    await writeWith({});
+    const before = readFileSync(serviceFile(), "utf8");
+    const ran = await runCli(
+      ["update", "ipfs-cluster-service", "--set", "pin_tracker.stateless.max_pin_queue_size=9223372036854775807"],
+      { root },
+    );
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("is 9223372036854776000, outside Go's int64 range");
+    expect(readFileSync(serviceFile(), "utf8")).toBe(before);
+  });
+});
