@@ -126,7 +126,7 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
         v.string(),
         v.check(
           (text) => limitrateBytes(text) !== undefined,
-          "expected a number of bytes with an optional k or m suffix",
+          "expected a number of bytes with an optional k or m suffix (a zero rate is 0: s3cmd refuses 0k and 0m)",
         ),
       ),
     ]),
