@@ -4,7 +4,7 @@ import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenIntegerIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
-import { ipFamily, isListenable, multiaddrProblem } from "kitcfg";
+import { allowlistProblem, ipFamily, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -94,7 +94,39 @@ function addressIssues(config: Config): PluginIssue[] {
   ] as const) {
     issues.push(...listenIssues(`Addresses.${field}`, server, addresses[field]));
   }
-  return [...issues, ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters))];
+  return [
+    ...issues,
+    ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters)),
+    ...allowlistIssues(sectionAt(config, "Swarm.ResourceMgr")),
+  ];
+}
+
+/**
+ * Swarm.ResourceMgr.Allowlist, read when the resource manager is on (the default): an entry that
+ * is no multiaddr is logged and skipped, but one go-libp2p's allowlist refuses stops the resource
+ * manager, and kubo with it ("creating libp2p resource manager"; core/node/libp2p/rcmgr.go
+ * ResourceManager, go-libp2p p2p/host/resource-manager/allowlist.go).
+ */
+function allowlistIssues(resourceMgr: Node): PluginIssue[] {
+  if (resourceMgr.Enabled === false) return [];
+  const key = "Swarm.ResourceMgr.Allowlist";
+  return stringsOf(resourceMgr.Allowlist).flatMap((entry): PluginIssue[] => {
+    const shown = JSON.stringify(entry);
+    const problem = multiaddrProblem(entry);
+    if (problem) {
+      return [{ key, severity: "warning", message: `${shown} is not a multiaddr (${problem}): kubo skips it` }];
+    }
+    const refused = allowlistProblem(entry);
+    if (refused === undefined) return [];
+    return [
+      {
+        key,
+        message:
+          `${shown} is not an address the resource manager can allow: ${refused}; ` +
+          "write /ip4/<ip>, /ip4/<ip>/ipcidr/<bits> or /ip6/..., optionally with /p2p/<peer ID>: kubo refuses to start",
+      },
+    ];
+  });
 }
 
 /**

@@ -460,6 +460,20 @@ const REFUSED: Refused[] = [
     says: "not a routing endpoint kubo can use",
   },
   {
+    name: "a resource-manager allowlist entry without an IP address",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p p2p/host/resource-manager/allowlist.go toIPNet)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/dns4/example.com/tcp/4001"]'],
+    value: ["/dns4/example.com/tcp/4001"],
+    says: "it names no /ip4 or /ip6 address",
+  },
+  {
+    name: "a resource-manager allowlist mask longer than an IPv4 address",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p allowlist.go toIPNet, Go net.ParseCIDR)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/ip4/10.0.0.0/ipcidr/33"]'],
+    value: ["/ip4/10.0.0.0/ipcidr/33"],
+    says: "/ipcidr/33 is longer than an IPv4 address",
+  },
+  {
     name: "delegated routing with no router at all",
     upstream: "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting",
     given: [
@@ -612,6 +626,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Swarm.Transports.Security.TLS", "false"],
     ["Swarm.Transports.Multiplexers.Yamux", "100"],
     ["Swarm.ResourceMgr.MaxMemory", "2GiB"],
+    ["Swarm.ResourceMgr.Allowlist", `["/ip4/10.0.0.0/ipcidr/8","/ip6/fc00::/ipcidr/7/p2p/${PEER}","/ip4/192.0.2.1"]`],
     ["Swarm.RelayService.ReservationTTL", "1h"],
     ["Swarm.RelayClient.StaticRelays", `["/ip4/192.0.2.1/tcp/4001/p2p/${PEER}"]`],
   ],
