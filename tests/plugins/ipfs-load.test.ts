@@ -474,6 +474,13 @@ const REFUSED: Refused[] = [
     says: "/ipcidr/33 is longer than an IPv4 address",
   },
   {
+    name: "a byte size of 2^64 bytes",
+    upstream: "config/types.go OptionalBytes.WithDefault (go-humanize ParseBytes: too large)",
+    set: ["Gateway.MaxRangeRequestFileSize", "18446744073709551616"],
+    value: 2 ** 64,
+    says: "a number of bytes from 0 to 2^64-1",
+  },
+  {
     name: "delegated routing with no router at all",
     upstream: "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting",
     given: [
@@ -521,6 +528,23 @@ describe("kubo: values kubo refuses at load", () => {
           "kubo reads an integer here only without a fraction or exponent (write 90)",
       );
       expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
+    },
+  );
+
+  test(
+    "a byte size written -0 fails validate, as kubo keeps it as the text -0 that ParseBytes refuses " +
+      "(config/types.go OptionalBytes); 1.5 is taken, rounded to 2",
+    () => {
+      handWrite([
+        ["Swarm.ResourceMgr.MaxMemory", 12345],
+        ["Import.UnixFSHAMTDirectorySizeThreshold", 1.5],
+      ]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      writeFileSync(configPath(), readConfig().replace('"MaxMemory": 12345', '"MaxMemory": -0'));
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('"Swarm.ResourceMgr.MaxMemory": expected a byte size');
+      expect(ran.stderr).toContain("kubo panics at start on -0");
     },
   );
 
