@@ -37,7 +37,8 @@ export const durationString = v.pipe(
 /**
  * OptionalDuration (types.go UnmarshalJSON): null, "", "default" and "null" mean the default;
  * otherwise the raw JSON with its quotes trimmed goes to time.ParseDuration, so a string
- * duration, or the bare number 0.
+ * duration, or the bare number 0. Only `0` and `-0` are that number: `0.0`, `0e0` and escaped
+ * strings, which JSON.parse cannot tell apart, are found in the file's text (raw.ts).
  */
 export const optionalDuration = v.union([
   v.pipe(

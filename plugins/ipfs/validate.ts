@@ -1,7 +1,7 @@
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
-import { writtenIntegerIssues } from "./raw.ts";
+import { writtenValueIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
 import { allowlistProblem, ipFamily, isListenable, multiaddrProblem } from "kitcfg";
@@ -251,11 +251,14 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   ];
 }
 
-/** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
+/**
+ * Integers written `100.0` or `1e3`, and durations written `0.0` or with an escape, in the config file:
+ * kubo reads their text, which JSON.parse forgets.
+ */
 function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.config;
   const text = path === undefined ? undefined : ctx.readText(path);
-  return text === undefined ? [] : writtenIntegerIssues(text, config);
+  return text === undefined ? [] : writtenValueIssues(text, config);
 }
 
 /** The repo holds a swarm.key, which makes kubo join a private network. */

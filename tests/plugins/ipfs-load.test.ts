@@ -548,6 +548,25 @@ describe("kubo: values kubo refuses at load", () => {
     },
   );
 
+  test(
+    "a duration written 0.0, 0e0 or with an escape fails validate, as kubo parses its raw JSON text " +
+      "(config/types.go OptionalDuration.UnmarshalJSON, time.ParseDuration); 0 and -0 are taken",
+    () => {
+      handWrite([["Swarm.ConnMgr.GracePeriod", 0]]);
+      const zero = readConfig();
+      for (const taken of ["0", "-0"]) {
+        writeFileSync(configPath(), zero.replace('"GracePeriod": 0', `"GracePeriod": ${taken}`));
+        expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      }
+      for (const refused of ["0.0", "0e0", String.raw`"3\u0030s"`]) {
+        writeFileSync(configPath(), zero.replace('"GracePeriod": 0', `"GracePeriod": ${refused}`));
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toContain(`"Swarm.ConnMgr.GracePeriod": is written ${refused}:`);
+      }
+    },
+  );
+
   test("there are at least 20 of them", () => expect(REFUSED.length).toBeGreaterThanOrEqual(20));
 });
 
