@@ -19,11 +19,12 @@ import { schema } from "./schema.ts";
  */
 export function writtenValueIssues(text: string, config: unknown): PluginIssue[] {
   // Most configs hold no such value: one native search says so without visiting each character.
-  if (!MAYBE_POINT_NUMBER.test(text) && !text.includes("\\")) return [];
+  const escapes = maybeEscapedDuration().test(text);
+  if (!escapes && !MAYBE_POINT_NUMBER.test(text)) return [];
   const integers = schemaPaths(int64);
   const durations = schemaPaths(optionalDuration);
   const issues: PluginIssue[] = [];
-  for (const { path, token } of writtenTokens(text)) {
+  for (const { path, token } of writtenTokens(text, escapes)) {
     const key = path.join(".");
     if (token.startsWith('"')) {
       if (!durations.some((pattern) => matches(pattern, path))) continue;
@@ -117,6 +118,20 @@ const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
  * may too: `writtenTokens` then tells them apart).
  */
 const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)[ \t\n\r]*[,}\]]/;
+let escapedDuration: RegExp | undefined;
+
+/**
+ * A string with a backslash after a key an OptionalDuration field has (any case), or a key
+ * written with a backslash (it may spell one): the only texts where an escaped duration may be.
+ */
+function maybeEscapedDuration(): RegExp {
+  if (escapedDuration) return escapedDuration;
+  const names = [...new Set(schemaPaths(optionalDuration).map((path) => path.at(-1)!))];
+  const blank = "[ \\t\\n\\r]*";
+  escapedDuration = new RegExp(`"(?:${names.join("|")})"${blank}:${blank}"[^"]*\\\\|\\\\[^"]*"${blank}:`, "i");
+  return escapedDuration;
+}
+
 /** A closed string literal without a backslash or a control character. */
 const PLAIN_STRING = /^"[^"\\\x00-\x1f]*"$/;
 
@@ -159,15 +174,15 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Each number written with `.`, `e` or `E` in a JSON text, and each string value written with
- * a backslash, with the key path it sits at. This visits every character of a big file, so
+ * Each number written with `.`, `e` or `E` in a JSON text, and (if `escapes`) each string value
+ * written with a backslash, with the key path it sits at. This visits every character of a big file, so
  * each level's key is kept as where its string is (decoded only for the rare token found
  * under it), and blanks are passed before anything else is asked of a character.
  */
-function writtenTokens(text: string): { path: string[]; token: string }[] {
+function writtenTokens(text: string, escapes: boolean): { path: string[]; token: string }[] {
   const found: { path: string[]; token: string }[] = [];
   // Where the next backslash is: one search per backslash, not one per string.
-  let backslash = text.indexOf("\\");
+  let backslash = escapes ? text.indexOf("\\") : -1;
   // One slot per open container: an array's index, or the quote positions of an object's current key (-1: none).
   const levels: { array: boolean; index: number; keyStart: number; keyEnd: number }[] = [];
   let depth = 0;
