@@ -731,6 +731,28 @@ describe("kubo: real options of every section are taken", () => {
   });
 
   test(
+    "a router of an unknown type is only a warning until Routing.Type is custom " +
+      "(config/routing.go RouterParser.UnmarshalJSON decodes it; routing/delegated.go parse refuses it)",
+    () => {
+      const routers = { odd: { Type: "bogus", Parameters: {} } };
+      expect(kitcfg(["update", "ipfs", "--set", `Routing.Routers=${JSON.stringify(routers)}`], { root }).code).toBe(0);
+      const warned = kitcfg(["validate", "ipfs"], { root });
+      expect(warned.code).toBe(0);
+      expect(warned.stderr).toContain('"Routing.Routers.odd.Type": "bogus" is not a router type kubo knows');
+      expect(warned.stderr).toContain('kubo ignores it while Routing.Type is not "custom"');
+      const methods = Object.fromEntries(
+        ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "odd" }]),
+      );
+      handWrite([["Routing.Methods", methods]]);
+      const before = readConfig();
+      const custom = kitcfg(["update", "ipfs", "--set", "Routing.Type=custom"], { root });
+      expect(custom.code).toBe(1);
+      expect(custom.stderr).toContain("use http, dht, parallel or sequential");
+      expect(readConfig()).toBe(before);
+    },
+  );
+
+  test(
     "an RPC secret with a type kubo does not know is a warning " +
       "that never shows the secret (config/api.go ConvertAuthSecret)",
     () => {
