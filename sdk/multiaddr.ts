@@ -126,7 +126,8 @@ export function isListenable(text: string): boolean {
 /**
  * Why go-libp2p's resource manager refuses `text` as an allowlist entry (rcmgr allowlist.go
  * `toIPNet`, called by `Allowlist.Add`), or undefined when it takes it; `text` must already be a
- * multiaddr. It reads the parts in order until it has an IP, an /ipcidr and a /p2p (each the last
+ * multiaddr, though go-multiaddr's /ipcidr takes any byte (0-255) where `multiaddrProblem` stops
+ * at 128. It reads the parts in order until it has an IP, an /ipcidr and a /p2p (each the last
  * seen until then), anywhere in the address: without /ip4 or /ip6 it fails ("missing ip address"),
  * and an /ipcidr longer than the address fails Go's net.ParseCIDR (/ip4 takes 0-32).
  */
@@ -150,7 +151,8 @@ export function allowlistProblem(text: string): string | undefined {
     i += 2;
   }
   if (ip === undefined) return "it names no /ip4 or /ip6 address";
-  if (mask !== undefined && ip === "ip4" && Number(mask) > 32) return `/ipcidr/${mask} is longer than an IPv4 address`;
+  if (mask !== undefined && Number(mask) > (ip === "ip4" ? 32 : 128))
+    return `/ipcidr/${mask} is longer than an ${ip === "ip4" ? "IPv4" : "IPv6"} address`;
   return undefined;
 }
 

@@ -112,7 +112,10 @@ function allowlistIssues(resourceMgr: Node): PluginIssue[] {
   const key = "Swarm.ResourceMgr.Allowlist";
   return stringsOf(resourceMgr.Allowlist).flatMap((entry): PluginIssue[] => {
     const shown = JSON.stringify(entry);
-    const problem = multiaddrProblem(entry);
+    // go-multiaddr reads an /ipcidr of up to 255, which multiaddrProblem refuses past 128.
+    const problem = multiaddrProblem(
+      entry.replace(/\/ipcidr\/(\d{1,3})(?=\/|$)/g, (part, bits) => (Number(bits) <= 255 ? "/ipcidr/0" : part)),
+    );
     if (problem) {
       return [{ key, severity: "warning", message: `${shown} is not a multiaddr (${problem}): kubo skips it` }];
     }

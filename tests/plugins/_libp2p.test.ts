@@ -224,6 +224,7 @@ describe("multiaddrs", () => {
     for (const refused of ["/dns4/example.com/tcp/4001", `/p2p/${peer}`, "/unix/ip4/1.2.3.4"])
       expect(allowlistProblem(refused)).toContain("no /ip4 or /ip6");
     expect(allowlistProblem("/ip4/10.0.0.0/ipcidr/33")).toContain("longer than an IPv4 address");
+    expect(allowlistProblem("/ip6/fc00::/ipcidr/200")).toContain("longer than an IPv6 address");
   });
 });
 

@@ -474,6 +474,13 @@ const REFUSED: Refused[] = [
     says: "/ipcidr/33 is longer than an IPv4 address",
   },
   {
+    name: "a resource-manager allowlist mask of 129-255 bits, a multiaddr to go-multiaddr",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p allowlist.go toIPNet, Go net.ParseCIDR)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/ip6/fc00::/ipcidr/200"]'],
+    value: ["/ip6/fc00::/ipcidr/200"],
+    says: "/ipcidr/200 is longer than an IPv6 address",
+  },
+  {
     name: "a byte size of 2^64 bytes",
     upstream: "config/types.go OptionalBytes.WithDefault (go-humanize ParseBytes: too large)",
     set: ["Gateway.MaxRangeRequestFileSize", "18446744073709551616"],
