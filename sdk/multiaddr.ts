@@ -123,6 +123,39 @@ export function isListenable(text: string): boolean {
   return network === "tcp" || network === "unix";
 }
 
+/**
+ * Why go-libp2p's resource manager refuses `text` as an allowlist entry (rcmgr allowlist.go
+ * `toIPNet`, called by `Allowlist.Add`), or undefined when it takes it; `text` must already be a
+ * multiaddr, though go-multiaddr's /ipcidr takes any byte (0-255) where `multiaddrProblem` stops
+ * at 128. It reads the parts in order until it has an IP, an /ipcidr and a /p2p (each the last
+ * seen until then), anywhere in the address: without /ip4 or /ip6 it fails ("missing ip address"),
+ * and an /ipcidr longer than the address fails Go's net.ParseCIDR (/ip4 takes 0-32).
+ */
+export function allowlistProblem(text: string): string | undefined {
+  const parts = text.split("/").slice(1);
+  let ip: string | undefined;
+  let mask: string | undefined;
+  let peer: string | undefined;
+  for (let i = 0; i < parts.length && (ip === undefined || mask === undefined || peer === undefined); ) {
+    const name = parts[i]!;
+    const kind = PROTOCOLS[name];
+    // A path protocol takes the rest of the address; a name kitcfg does not know ends the reading.
+    if (kind === undefined || kind === "path") break;
+    if (kind === "none") {
+      i++;
+      continue;
+    }
+    if (name === "ip4" || name === "ip6") ip = name;
+    else if (name === "ipcidr") mask = parts[i + 1];
+    else if (name === "p2p" || name === "ipfs") peer = parts[i + 1];
+    i += 2;
+  }
+  if (ip === undefined) return "it names no /ip4 or /ip6 address";
+  if (mask !== undefined && Number(mask) > (ip === "ip4" ? 32 : 128))
+    return `/ipcidr/${mask} is longer than an ${ip === "ip4" ? "IPv4" : "IPv6"} address`;
+  return undefined;
+}
+
 // --- internal ---
 
 const SLASH = 47;

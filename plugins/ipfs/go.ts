@@ -37,7 +37,8 @@ export const durationString = v.pipe(
 /**
  * OptionalDuration (types.go UnmarshalJSON): null, "", "default" and "null" mean the default;
  * otherwise the raw JSON with its quotes trimmed goes to time.ParseDuration, so a string
- * duration, or the bare number 0.
+ * duration, or the bare number 0. Only `0` and `-0` are that number: `0.0`, `0e0` and escaped
+ * strings, which JSON.parse cannot tell apart, are found in the file's text (raw.ts).
  */
 export const optionalDuration = v.union([
   v.pipe(
@@ -72,13 +73,22 @@ export function isByteSize(text: string): boolean {
   return scale !== undefined && Number(number) * scale < 2 ** 64;
 }
 
+/** One message for both forms: a union repeats each distinct one. */
+const BYTES_EXPECTED =
+  "expected a byte size such as 256KiB or 10GB, or a number of bytes from 0 to 2^64-1 (kubo panics at start on -0)";
+
 /**
- * OptionalBytes (types.go UnmarshalJSON): a size string ParseBytes reads, or a number. A
- * negative number decodes, but WithDefault's ParseBytes then panics, so it is refused too.
+ * OptionalBytes (types.go UnmarshalJSON): a size string ParseBytes reads, or any JSON number,
+ * which is kept as its text rounded to a whole number (`%.0f`: 1.5 is "2", -0 and -0.4 are "-0").
+ * That text decodes whatever it is, but WithDefault hands it to ParseBytes when kubo starts and
+ * panics if it fails: a sign (-0 included) is not a digit, and 2^64 or more is "too large".
  */
 export const optionalBytes = v.union([
-  v.pipe(v.string(), v.check(isByteSize, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
-  v.pipe(v.number(), v.minValue(0, "expected a byte size such as 256KiB or 10GB, or a number of bytes")),
+  v.pipe(v.string(), v.check(isByteSize, BYTES_EXPECTED)),
+  v.pipe(
+    v.number(),
+    v.check((n) => n >= 0 && !Object.is(n, -0) && n < 2 ** 64, BYTES_EXPECTED),
+  ),
 ]);
 
 /** Priority (types.go): null for the default, false to disable, or a positive int64; true is refused. */

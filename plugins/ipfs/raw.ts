@@ -1,31 +1,63 @@
 import type { PluginIssue } from "kitcfg";
-import { int64 } from "./go.ts";
+import { int64, optionalDuration } from "./go.ts";
 import { schema } from "./schema.ts";
 
-// Go's encoding/json reads an integer field with strconv.ParseInt on the number's own text
-// (decode.go literalStore), so `100.0` or `1e3` stops kubo ("cannot unmarshal number 1e3
-// into Go struct field ... of type int64") although both are whole numbers. JSON.parse
-// forgets how a number was written, so this looks at the text of the config file itself.
+// Two kubo readers see a value's JSON text, not its value, and JSON.parse forgets that text:
+// - Go's encoding/json reads an integer field with strconv.ParseInt on the number's own text
+//   (decode.go literalStore), so `100.0` or `1e3` stops kubo ("cannot unmarshal number 1e3
+//   into Go struct field ... of type int64") although both are whole numbers.
+// - OptionalDuration (config/types.go UnmarshalJSON) trims the quotes off the raw JSON and hands
+//   the rest to time.ParseDuration, which takes the number 0 (and -0) but not `0.0` or `0e0`
+//   ("missing unit"), and never an escape such as `\u0073`: it sees the backslash.
+// So this looks at the text of the config file itself.
 
 /**
- * Issues for integer fields whose whole number in `text` has a fraction or an exponent.
- * Only where `config` (the configuration being checked) still holds that number: the text
- * is the file on disk, which a planned change may be about to replace.
+ * Issues for integer fields whose whole number in `text` has a fraction or an exponent, and
+ * for OptionalDuration fields whose zero has one or whose string holds an escape. Only where
+ * `config` (the configuration being checked) still holds that value: the text is the file on
+ * disk, which a planned change may be about to replace.
  */
+export function writtenValueIssues(text: string, config: unknown): PluginIssue[] {
+  // Most configs hold no such value: one native search says so without visiting each character.
+  const escapes = maybeEscapedDuration().test(text);
+  if (!escapes && !MAYBE_POINT_NUMBER.test(text)) return [];
+  const integers = schemaPaths(int64);
+  const durations = schemaPaths(optionalDuration);
+  const issues: PluginIssue[] = [];
+  for (const { path, token } of writtenTokens(text, escapes)) {
+    const key = path.join(".");
+    if (token.startsWith('"')) {
+      if (!durations.some((pattern) => matches(pattern, path))) continue;
+      if (valueAt(config, path) !== JSON.parse(token)) continue;
+      issues.push({
+        key,
+        message:
+          `is written ${token}: kubo hands this duration's JSON text, escape included, to time.ParseDuration; ` +
+          `write ${JSON.stringify(JSON.parse(token))}, else kubo refuses to start`,
+      });
+    } else if (valueAt(config, path) !== Number(token)) continue;
+    else if (Number.isInteger(Number(token)) && integers.some((pattern) => matches(pattern, path))) {
+      issues.push({
+        key,
+        message:
+          `is written ${token}: kubo reads an integer here only without a fraction or exponent ` +
+          `(write ${Number(token)}); kubo refuses to start`,
+      });
+    } else if (Number(token) === 0 && durations.some((pattern) => matches(pattern, path))) {
+      issues.push({
+        key,
+        message:
+          `is written ${token}: kubo reads a number here only as the bare 0 (time.ParseDuration of the text); ` +
+          'write 0 or "0s", else kubo refuses to start',
+      });
+    }
+  }
+  return issues;
+}
+
+/** The integer issues of `writtenValueIssues` alone. */
 export function writtenIntegerIssues(text: string, config: unknown): PluginIssue[] {
-  // Most configs hold no such number: one native search says so without visiting each character.
-  if (!MAYBE_POINT_NUMBER.test(text)) return [];
-  const patterns = integerPaths();
-  return numbersWithPoint(text)
-    .filter(({ token }) => Number.isInteger(Number(token)))
-    .filter(({ path }) => patterns.some((pattern) => matches(pattern, path)))
-    .filter(({ path, token }) => valueAt(config, path) === Number(token))
-    .map(({ path, token }) => ({
-      key: path.join("."),
-      message:
-        `is written ${token}: kubo reads an integer here only without a fraction or exponent ` +
-        `(write ${Number(token)}); kubo refuses to start`,
-    }));
+  return writtenValueIssues(text, config).filter((issue) => issue.message.includes("an integer here"));
 }
 
 // --- internal ---
@@ -39,15 +71,16 @@ interface SchemaNode {
   options?: SchemaNode[];
 }
 
-let cached: string[][] | undefined;
+const cached = new Map<unknown, string[][]>();
 
-/** Key paths of every int64 field of the schema, `*` for a record key or an array index. */
-function integerPaths(): string[][] {
-  if (cached) return cached;
+/** Key paths of every field of the schema that is `target`, `*` for a record key or an array index. */
+function schemaPaths(target: unknown): string[][] {
+  const known = cached.get(target);
+  if (known) return known;
   const out: string[][] = [];
   const walk = (node: SchemaNode | undefined, path: string[]): void => {
     if (!node) return;
-    if ((node as unknown) === int64) return void out.push(path);
+    if ((node as unknown) === target) return void out.push(path);
     if (node.wrapped) return walk(node.wrapped, path);
     if (node.entries) for (const [key, child] of Object.entries(node.entries)) walk(child, [...path, key]);
     if (node.type === "record") walk(node.value, [...path, "*"]);
@@ -55,7 +88,7 @@ function integerPaths(): string[][] {
     for (const option of node.options ?? []) walk(option, path);
   };
   walk(schema as unknown as SchemaNode, []);
-  cached = out;
+  cached.set(target, out);
   return out;
 }
 
@@ -82,9 +115,23 @@ const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
 /**
  * A number with a fraction or an exponent as a JSON value: after a colon, bracket or comma
  * and before a comma or closing bracket. Every such number in a JSON text matches (a string
- * may too: `numbersWithPoint` then tells them apart).
+ * may too: `writtenTokens` then tells them apart).
  */
 const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)[ \t\n\r]*[,}\]]/;
+let escapedDuration: RegExp | undefined;
+
+/**
+ * A string with a backslash after a key an OptionalDuration field has (any case), or a key
+ * written with a backslash (it may spell one): the only texts where an escaped duration may be.
+ */
+function maybeEscapedDuration(): RegExp {
+  if (escapedDuration) return escapedDuration;
+  const names = [...new Set(schemaPaths(optionalDuration).map((path) => path.at(-1)!))];
+  const blank = "[ \\t\\n\\r]*";
+  escapedDuration = new RegExp(`"(?:${names.join("|")})"${blank}:${blank}"[^"]*\\\\|\\\\[^"]*"${blank}:`, "i");
+  return escapedDuration;
+}
+
 /** A closed string literal without a backslash or a control character. */
 const PLAIN_STRING = /^"[^"\\\x00-\x1f]*"$/;
 
@@ -127,13 +174,15 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Each number written with `.`, `e` or `E` in a JSON text, with the key path it sits at.
- * This visits every character of a big file, so each level's key is kept as where its
- * string is (decoded only for the rare number found under it), and blanks are passed
- * before anything else is asked of a character.
+ * Each number written with `.`, `e` or `E` in a JSON text, and (if `escapes`) each string value
+ * written with a backslash, with the key path it sits at. This visits every character of a big file, so
+ * each level's key is kept as where its string is (decoded only for the rare token found
+ * under it), and blanks are passed before anything else is asked of a character.
  */
-function numbersWithPoint(text: string): { path: string[]; token: string }[] {
+function writtenTokens(text: string, escapes: boolean): { path: string[]; token: string }[] {
   const found: { path: string[]; token: string }[] = [];
+  // Where the next backslash is: one search per backslash, not one per string.
+  let backslash = escapes ? text.indexOf("\\") : -1;
   // One slot per open container: an array's index, or the quote positions of an object's current key (-1: none).
   const levels: { array: boolean; index: number; keyStart: number; keyEnd: number }[] = [];
   let depth = 0;
@@ -162,10 +211,15 @@ function numbersWithPoint(text: string): { path: string[]; token: string }[] {
       const j = closingQuote(text, i);
       let k = j + 1;
       while (isSpace(text.charCodeAt(k))) k++;
-      if (depth > 0 && !levels[depth - 1]!.array && text.charCodeAt(k) === 58) {
+      const isKey = depth > 0 && !levels[depth - 1]!.array && text.charCodeAt(k) === 58;
+      if (isKey) {
         pendingStart = i;
         pendingEnd = j;
       } else startValue();
+      if (backslash !== -1 && backslash < j) {
+        if (!isKey && backslash > i && j < text.length) found.push({ path: here(), token: text.slice(i, j + 1) });
+        backslash = text.indexOf("\\", j + 1);
+      }
       i = j + 1;
     } else if (c === 123 || c === 91) {
       startValue();

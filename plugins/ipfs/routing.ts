@@ -15,6 +15,9 @@ export function routerIssues(config: Config): PluginIssue[] {
   const routing = sectionAt(config, ["Routing"]);
   const routers = sectionAt(routing, ["Routers"]);
   const issues: PluginIssue[] = [];
+  // Every router decodes (RouterParser.UnmarshalJSON needs its Parameters), but one of an unknown
+  // Type decodes as plain JSON and fails only when routing/delegated.go builds it, for "custom".
+  const custom = routing.Type === "custom";
   for (const [name, router] of Object.entries(routers)) {
     const { Type: type, Parameters: params } = (router ?? {}) as Node;
     if (!isPlainObject(params))
@@ -24,13 +27,23 @@ export function routerIssues(config: Config): PluginIssue[] {
       });
     if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
       const shown = JSON.stringify(type ?? null);
-      issues.push({
-        key: `Routing.Routers.${name}.Type`,
-        message: `${shown} is not a router type kubo knows: use http, dht, parallel or sequential`,
-      });
+      issues.push(
+        custom
+          ? {
+              key: `Routing.Routers.${name}.Type`,
+              message: `${shown} is not a router type kubo knows: use http, dht, parallel or sequential`,
+            }
+          : {
+              key: `Routing.Routers.${name}.Type`,
+              severity: "warning",
+              message:
+                `${shown} is not a router type kubo knows (http, dht, parallel, sequential): ` +
+                'kubo ignores it while Routing.Type is not "custom", and refuses to start with it then',
+            },
+      );
     }
   }
-  if (routing.Type !== "custom") return issues;
+  if (!custom) return issues;
   const methods = sectionAt(routing, ["Methods"]);
   for (const method of METHOD_NAMES) {
     if (!(method in methods))

@@ -1,10 +1,10 @@
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
-import { writtenIntegerIssues } from "./raw.ts";
+import { writtenValueIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
-import { ipFamily, isListenable, multiaddrProblem } from "kitcfg";
+import { allowlistProblem, ipFamily, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -94,7 +94,42 @@ function addressIssues(config: Config): PluginIssue[] {
   ] as const) {
     issues.push(...listenIssues(`Addresses.${field}`, server, addresses[field]));
   }
-  return [...issues, ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters))];
+  return [
+    ...issues,
+    ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters)),
+    ...allowlistIssues(sectionAt(config, "Swarm.ResourceMgr")),
+  ];
+}
+
+/**
+ * Swarm.ResourceMgr.Allowlist, read when the resource manager is on (the default): an entry that
+ * is no multiaddr is logged and skipped, but one go-libp2p's allowlist refuses stops the resource
+ * manager, and kubo with it ("creating libp2p resource manager"; core/node/libp2p/rcmgr.go
+ * ResourceManager, go-libp2p p2p/host/resource-manager/allowlist.go).
+ */
+function allowlistIssues(resourceMgr: Node): PluginIssue[] {
+  if (resourceMgr.Enabled === false) return [];
+  const key = "Swarm.ResourceMgr.Allowlist";
+  return stringsOf(resourceMgr.Allowlist).flatMap((entry): PluginIssue[] => {
+    const shown = JSON.stringify(entry);
+    // go-multiaddr reads an /ipcidr of up to 255, which multiaddrProblem refuses past 128.
+    const problem = multiaddrProblem(
+      entry.replace(/\/ipcidr\/(\d{1,3})(?=\/|$)/g, (part, bits) => (Number(bits) <= 255 ? "/ipcidr/0" : part)),
+    );
+    if (problem) {
+      return [{ key, severity: "warning", message: `${shown} is not a multiaddr (${problem}): kubo skips it` }];
+    }
+    const refused = allowlistProblem(entry);
+    if (refused === undefined) return [];
+    return [
+      {
+        key,
+        message:
+          `${shown} is not an address the resource manager can allow: ${refused}; ` +
+          "write /ip4/<ip>, /ip4/<ip>/ipcidr/<bits> or /ip6/..., optionally with /p2p/<peer ID>: kubo refuses to start",
+      },
+    ];
+  });
 }
 
 /**
@@ -219,11 +254,14 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   ];
 }
 
-/** Integers written `100.0` or `1e3` in the config file, which Go refuses (JSON.parse cannot tell). */
+/**
+ * Integers written `100.0` or `1e3`, and durations written `0.0` or with an escape, in the config file:
+ * kubo reads their text, which JSON.parse forgets.
+ */
 function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.config;
   const text = path === undefined ? undefined : ctx.readText(path);
-  return text === undefined ? [] : writtenIntegerIssues(text, config);
+  return text === undefined ? [] : writtenValueIssues(text, config);
 }
 
 /** The repo holds a swarm.key, which makes kubo join a private network. */

@@ -11,6 +11,7 @@ import {
   isPeerId,
 } from "../../sdk/libp2p.ts";
 import {
+  allowlistProblem,
   dialNetwork,
   isListenable,
   isMultiaddr,
@@ -206,6 +207,24 @@ describe("multiaddrs", () => {
     expect(isListenable("/unix/run/ipfs.sock")).toBe(true);
     for (const refused of ["/ip4/127.0.0.1/udp/5001", "/ip4/127.0.0.1", "/dnsaddr/example.com"])
       expect(isListenable(refused)).toBe(false);
+  });
+
+  test("allowlistProblem takes what go-libp2p rcmgr toIPNet takes: an IP, a fitting /ipcidr, a /p2p", () => {
+    const peer = "12D3KooWPqeqYVxdxFESvk6PWUUddNiMD5gDuEkksoVvvEFMfp1R";
+    for (const taken of [
+      "/ip4/1.2.3.4",
+      "/ip4/10.0.0.0/ipcidr/8",
+      `/ip4/1.2.3.0/ipcidr/24/p2p/${peer}`,
+      "/ip6/fc00::/ipcidr/7",
+      "/ip6/::ffff:1.2.3.4/ipcidr/120",
+      "/ip4/192.0.2.1/tcp/4001",
+      `/p2p/${peer}/ip4/1.2.3.4`,
+    ])
+      expect(allowlistProblem(taken)).toBeUndefined();
+    for (const refused of ["/dns4/example.com/tcp/4001", `/p2p/${peer}`, "/unix/ip4/1.2.3.4"])
+      expect(allowlistProblem(refused)).toContain("no /ip4 or /ip6");
+    expect(allowlistProblem("/ip4/10.0.0.0/ipcidr/33")).toContain("longer than an IPv4 address");
+    expect(allowlistProblem("/ip6/fc00::/ipcidr/200")).toContain("longer than an IPv6 address");
   });
 });
 

@@ -460,6 +460,34 @@ const REFUSED: Refused[] = [
     says: "not a routing endpoint kubo can use",
   },
   {
+    name: "a resource-manager allowlist entry without an IP address",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p p2p/host/resource-manager/allowlist.go toIPNet)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/dns4/example.com/tcp/4001"]'],
+    value: ["/dns4/example.com/tcp/4001"],
+    says: "it names no /ip4 or /ip6 address",
+  },
+  {
+    name: "a resource-manager allowlist mask longer than an IPv4 address",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p allowlist.go toIPNet, Go net.ParseCIDR)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/ip4/10.0.0.0/ipcidr/33"]'],
+    value: ["/ip4/10.0.0.0/ipcidr/33"],
+    says: "/ipcidr/33 is longer than an IPv4 address",
+  },
+  {
+    name: "a resource-manager allowlist mask of 129-255 bits, a multiaddr to go-multiaddr",
+    upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p allowlist.go toIPNet, Go net.ParseCIDR)",
+    set: ["Swarm.ResourceMgr.Allowlist", '["/ip6/fc00::/ipcidr/200"]'],
+    value: ["/ip6/fc00::/ipcidr/200"],
+    says: "/ipcidr/200 is longer than an IPv6 address",
+  },
+  {
+    name: "a byte size of 2^64 bytes",
+    upstream: "config/types.go OptionalBytes.WithDefault (go-humanize ParseBytes: too large)",
+    set: ["Gateway.MaxRangeRequestFileSize", "18446744073709551616"],
+    value: 2 ** 64,
+    says: "a number of bytes from 0 to 2^64-1",
+  },
+  {
     name: "delegated routing with no router at all",
     upstream: "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting",
     given: [
@@ -507,6 +535,42 @@ describe("kubo: values kubo refuses at load", () => {
           "kubo reads an integer here only without a fraction or exponent (write 90)",
       );
       expect(ran.stderr).toContain('"Ipns.resolvecachesize": is written 1.28e2');
+    },
+  );
+
+  test(
+    "a byte size written -0 fails validate, as kubo keeps it as the text -0 that ParseBytes refuses " +
+      "(config/types.go OptionalBytes); 1.5 is taken, rounded to 2",
+    () => {
+      handWrite([
+        ["Swarm.ResourceMgr.MaxMemory", 12345],
+        ["Import.UnixFSHAMTDirectorySizeThreshold", 1.5],
+      ]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      writeFileSync(configPath(), readConfig().replace('"MaxMemory": 12345', '"MaxMemory": -0'));
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('"Swarm.ResourceMgr.MaxMemory": expected a byte size');
+      expect(ran.stderr).toContain("kubo panics at start on -0");
+    },
+  );
+
+  test(
+    "a duration written 0.0, 0e0 or with an escape fails validate, as kubo parses its raw JSON text " +
+      "(config/types.go OptionalDuration.UnmarshalJSON, time.ParseDuration); 0 and -0 are taken",
+    () => {
+      handWrite([["Swarm.ConnMgr.GracePeriod", 0]]);
+      const zero = readConfig();
+      for (const taken of ["0", "-0"]) {
+        writeFileSync(configPath(), zero.replace('"GracePeriod": 0', `"GracePeriod": ${taken}`));
+        expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      }
+      for (const refused of ["0.0", "0e0", String.raw`"3\u0030s"`]) {
+        writeFileSync(configPath(), zero.replace('"GracePeriod": 0', `"GracePeriod": ${refused}`));
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toContain(`"Swarm.ConnMgr.GracePeriod": is written ${refused}:`);
+      }
     },
   );
 
@@ -612,6 +676,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["Swarm.Transports.Security.TLS", "false"],
     ["Swarm.Transports.Multiplexers.Yamux", "100"],
     ["Swarm.ResourceMgr.MaxMemory", "2GiB"],
+    ["Swarm.ResourceMgr.Allowlist", `["/ip4/10.0.0.0/ipcidr/8","/ip6/fc00::/ipcidr/7/p2p/${PEER}","/ip4/192.0.2.1"]`],
     ["Swarm.RelayService.ReservationTTL", "1h"],
     ["Swarm.RelayClient.StaticRelays", `["/ip4/192.0.2.1/tcp/4001/p2p/${PEER}"]`],
   ],
@@ -671,6 +736,28 @@ describe("kubo: real options of every section are taken", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("form a loop");
   });
+
+  test(
+    "a router of an unknown type is only a warning until Routing.Type is custom " +
+      "(config/routing.go RouterParser.UnmarshalJSON decodes it; routing/delegated.go parse refuses it)",
+    () => {
+      const routers = { odd: { Type: "bogus", Parameters: {} } };
+      expect(kitcfg(["update", "ipfs", "--set", `Routing.Routers=${JSON.stringify(routers)}`], { root }).code).toBe(0);
+      const warned = kitcfg(["validate", "ipfs"], { root });
+      expect(warned.code).toBe(0);
+      expect(warned.stderr).toContain('"Routing.Routers.odd.Type": "bogus" is not a router type kubo knows');
+      expect(warned.stderr).toContain('kubo ignores it while Routing.Type is not "custom"');
+      const methods = Object.fromEntries(
+        ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "odd" }]),
+      );
+      handWrite([["Routing.Methods", methods]]);
+      const before = readConfig();
+      const custom = kitcfg(["update", "ipfs", "--set", "Routing.Type=custom"], { root });
+      expect(custom.code).toBe(1);
+      expect(custom.stderr).toContain("use http, dht, parallel or sequential");
+      expect(readConfig()).toBe(before);
+    },
+  );
 
   test(
     "an RPC secret with a type kubo does not know is a warning " +

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
-import { writtenIntegerIssues } from "../../plugins/ipfs/raw.ts";
+import { writtenIntegerIssues, writtenValueIssues } from "../../plugins/ipfs/raw.ts";
 import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -192,6 +192,26 @@ describe("ipfs plugin: integers written by hand", () => {
     // Only where the configuration checked still holds that number (a planned change replaces it).
     config.Datastore.StorageGCWatermark = 80;
     expect(writtenIntegerIssues(text, config).map((issue) => issue.key)).toEqual(["ipns.ResolveCacheSize"]);
+  });
+});
+
+describe("ipfs plugin: durations written by hand (config/types.go OptionalDuration reads the raw JSON text)", () => {
+  test.each(["0.0", "0e0", "-0.0", "0E+0", "0.00"])("a zero written %s is found; 0 and -0 are taken", (spelling) => {
+    const text =
+      `{"Swarm": {"ConnMgr": {"GracePeriod": ${spelling}, "SilencePeriod": 0}},` +
+      ` "AutoTLS": {"RegistrationDelay": -0}}`;
+    expect(writtenValueIssues(text, JSON.parse(text)).map((issue) => [issue.key, issue.message.slice(0, 40)])).toEqual([
+      ["Swarm.ConnMgr.GracePeriod", `is written ${spelling}: kubo reads a number here`.slice(0, 40)],
+    ]);
+  });
+
+  test("a duration string with an escape is found; an escape elsewhere, or in a plain string field, is not", () => {
+    const text =
+      String.raw`{"Note\"s": "a\\b", "Provide": {"DHT": {"Interval": "1\u0068"}}, ` +
+      String.raw`"Routing": {"Type": "d\u0068t"}}`;
+    const issues = writtenValueIssues(text, JSON.parse(text));
+    expect(issues.map((issue) => issue.key)).toEqual(["Provide.DHT.Interval"]);
+    expect(issues[0]!.message).toContain('write "1h"');
   });
 });
 
