@@ -6,13 +6,17 @@ import { goDurationMs, isGoDuration } from "kitcfg";
 // stops kubo before it starts ("failure to decode config"), so each is a schema type here.
 // JSON null leaves a Go field alone, so every field may be null.
 
-/** 2^63: JSON numbers this large are not exact in JavaScript, so 2^63-1 reads as 2^63. */
+/**
+ * 2^63. JSON numbers this large are not exact in JavaScript: int64's own limit 2^63-1, and
+ * 2^63 just past it, both read as 2^63. The schema lets 2^63 through, and the number as the
+ * file writes it is judged exactly (raw.ts `writtenValueIssues`).
+ */
 const INT64_LIMIT = 2 ** 63;
 
 /** One JSON number for a Go int or int64 field: a whole number within int64 (encoding/json literalStore). */
 export const int64 = v.pipe(
   v.number(),
-  v.check((n) => Number.isInteger(n) && Math.abs(n) < INT64_LIMIT, "expected a whole number (a Go int64)"),
+  v.check((n) => Number.isInteger(n) && Math.abs(n) <= INT64_LIMIT, "expected a whole number (a Go int64)"),
 );
 
 /** Any field may be null or absent: Go leaves the field at its default. */

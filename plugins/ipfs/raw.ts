@@ -1,4 +1,5 @@
 import type { PluginIssue } from "kitcfg";
+import { writtenJsonNumbers } from "kitcfg";
 import { int64, optionalDuration } from "./go.ts";
 import { schema } from "./schema.ts";
 
@@ -9,6 +10,8 @@ import { schema } from "./schema.ts";
 // - OptionalDuration (config/types.go UnmarshalJSON) trims the quotes off the raw JSON and hands
 //   the rest to time.ParseDuration, which takes the number 0 (and -0) but not `0.0` or `0e0`
 //   ("missing unit"), and never an escape such as `\u0073`: it sees the backslash.
+// - The same ParseInt takes int64's limits exactly, where JSON.parse reads 2^63-1 and 2^63
+//   (one too many) alike.
 // So this looks at the text of the config file itself.
 
 /**
@@ -18,12 +21,12 @@ import { schema } from "./schema.ts";
  * disk, which a planned change may be about to replace.
  */
 export function writtenValueIssues(text: string, config: unknown): PluginIssue[] {
+  const issues = int64LimitIssues(text, config);
   // Most configs hold no such value: one native search says so without visiting each character.
   const escapes = maybeEscapedDuration().test(text);
-  if (!escapes && !MAYBE_POINT_NUMBER.test(text)) return [];
+  if (!escapes && !MAYBE_POINT_NUMBER.test(text)) return issues;
   const integers = schemaPaths(int64);
   const durations = schemaPaths(optionalDuration);
-  const issues: PluginIssue[] = [];
   for (const { path, token } of writtenTokens(text, escapes)) {
     const key = path.join(".");
     if (token.startsWith('"')) {
@@ -61,6 +64,34 @@ export function writtenIntegerIssues(text: string, config: unknown): PluginIssue
 }
 
 // --- internal ---
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** A run of 19 digits: every number JSON.parse rounds to ±2^63 has one (2^63 has 19 digits). */
+const LONG_DIGITS = /\d{19}/;
+
+/**
+ * Integer fields whose number, as written, is past int64 though JSON.parse rounds it to 2^63,
+ * which the schema lets through (go.ts `int64`). Only where `config` still holds that value.
+ */
+function int64LimitIssues(text: string, config: unknown): PluginIssue[] {
+  if (!LONG_DIGITS.test(text)) return [];
+  const integers = schemaPaths(int64);
+  const issues: PluginIssue[] = [];
+  for (const { path, text: written } of writtenJsonNumbers(text, (source) => LONG_DIGITS.test(source)) ?? []) {
+    if (!/^-?\d+$/.test(written) || !integers.some((pattern) => matches(pattern, path))) continue;
+    if (valueAt(config, path) !== Number(written)) continue;
+    const exact = BigInt(written);
+    if (exact >= INT64_MIN && exact <= INT64_MAX) continue;
+    issues.push({
+      key: path.join("."),
+      message:
+        `is written ${written}, past int64 (${INT64_MIN} to ${INT64_MAX}): ` +
+        "Go reads it only within those limits; kubo refuses to start",
+    });
+  }
+  return issues;
+}
 
 interface SchemaNode {
   type: string;

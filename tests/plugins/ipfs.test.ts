@@ -195,6 +195,45 @@ describe("ipfs plugin: integers written by hand", () => {
   });
 });
 
+describe("ipfs plugin: int64's limits, judged as written (strconv.ParseInt; JSON.parse rounds to 2^63)", () => {
+  const issuesOf = (number: string) => {
+    const text = `{"Swarm": {"ConnMgr": {"HighWater": ${number}, "LowWater": 1}}}`;
+    return writtenValueIssues(text, JSON.parse(text)).map((issue) => issue.key);
+  };
+  test.each(["9223372036854775807", "-9223372036854775808", "922337203685477580"])("%s is read", (number) => {
+    expect(issuesOf(number)).toEqual([]);
+  });
+  test.each(["9223372036854775808", "-9223372036854775809", "9223372036854776832"])("%s is refused", (number) => {
+    expect(issuesOf(number)).toEqual(["Swarm.ConnMgr.HighWater"]);
+  });
+
+  test("validate takes int64's largest value and refuses the next one; a 19-digit string is no number", () => {
+    const { dir: root, cleanup } = tempDir();
+    try {
+      expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+      const file = join(root, ".ipfs/config");
+      const base = readFileSync(file, "utf8");
+      const withWater = (number: string) =>
+        writeFileSync(
+          file,
+          base
+            .replace('"ConnMgr": {}', `"ConnMgr": {"HighWater": ${number}}`)
+            .replace('"RootRedirect": ""', '"RootRedirect": "/9223372036854775808"'),
+        );
+      withWater("9223372036854775807");
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      withWater("9223372036854775808");
+      const refused = kitcfg(["validate", "ipfs"], { root });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('"Swarm.ConnMgr.HighWater": is written 9223372036854775808, past int64');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe("ipfs plugin: durations written by hand (config/types.go OptionalDuration reads the raw JSON text)", () => {
   test.each(["0.0", "0e0", "-0.0", "0E+0", "0.00"])("a zero written %s is found; 0 and -0 are taken", (spelling) => {
     const text =
