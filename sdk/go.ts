@@ -50,12 +50,37 @@ export function formatGoDuration(ms: number): string {
   return `${sign}${seconds}s`;
 }
 
-/** True for a byte size the way kubo's humanize parser reads one: `10GB`, `500MiB`, `1024`. */
+/**
+ * True for a size go-humanize's ParseBytes reads ("10GB", "1,000 KiB", "512 "), as kubo's OptionalBytes
+ * and StorageMax do: digits, "." and "," from the first character, then a unit (SI or IEC, any case,
+ * blanks around it), below 2^64 bytes.
+ */
 export function isByteSize(text: unknown): boolean {
-  return typeof text === "string" && /^\s*\d+(\.\d+)?\s*([kKmMgGtTpPeE]i?[bB]?|[bB])?\s*$/.test(text);
+  if (typeof text !== "string") return false;
+  const digits = /^[0-9.,]*/.exec(text)![0];
+  const number = digits.replaceAll(",", "");
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return false;
+  const unit = text.slice(digits.length).trim().toLowerCase();
+  const scale = BYTE_UNITS[unit];
+  return scale !== undefined && Number(number) * scale < 2 ** 64;
 }
 
 // --- internal ---
+
+/** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
+const BYTE_UNITS: Record<string, number> = Object.fromEntries(
+  [
+    ["", 1],
+    ["b", 1],
+  ].concat(
+    ["k", "m", "g", "t", "p", "e"].flatMap((prefix, i) => [
+      [prefix, 1000 ** (i + 1)],
+      [`${prefix}b`, 1000 ** (i + 1)],
+      [`${prefix}i`, 1024 ** (i + 1)],
+      [`${prefix}ib`, 1024 ** (i + 1)],
+    ]),
+  ) as [string, number][],
+);
 
 /** One number and its unit; time.ParseDuration reads the unit up to the next digit or ".". */
 const DURATION_PART = /(\d*)(?:\.(\d*))?([^\d.]+)/gy;

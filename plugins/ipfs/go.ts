@@ -1,5 +1,5 @@
 import { v } from "kitcfg";
-import { goDurationMs, isGoDuration } from "kitcfg";
+import { goDurationMs, isByteSize, isGoDuration } from "kitcfg";
 
 // The JSON types of kubo's config as Go's encoding/json and kubo's own decoders read them
 // (FORMATS.md "kubo load-time rules"; kubo config/types.go). A value that does not decode
@@ -64,19 +64,6 @@ export const goDuration = v.union([
   v.number(),
 ]);
 
-/**
- * True for a size go-humanize's ParseBytes reads ("10GB", "1,000 KiB", "512"), as kubo's OptionalBytes and
- * StorageMax do.
- */
-export function isByteSize(text: string): boolean {
-  const digits = /^[0-9.,]*/.exec(text)![0];
-  const number = digits.replaceAll(",", "");
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return false;
-  const unit = text.slice(digits.length).trim().toLowerCase();
-  const scale = BYTE_UNITS[unit];
-  return scale !== undefined && Number(number) * scale < 2 ** 64;
-}
-
 /** One message for both forms: a union repeats each distinct one. */
 const BYTES_EXPECTED =
   "expected a byte size such as 256KiB or 10GB, or a number of bytes from 0 to 2^64-1 (kubo panics at start on -0)";
@@ -88,7 +75,10 @@ const BYTES_EXPECTED =
  * panics if it fails: a sign (-0 included) is not a digit, and 2^64 or more is "too large".
  */
 export const optionalBytes = v.union([
-  v.pipe(v.string(), v.check(isByteSize, BYTES_EXPECTED)),
+  v.pipe(
+    v.string(),
+    v.check((text: string) => isByteSize(text), BYTES_EXPECTED),
+  ),
   v.pipe(
     v.number(),
     v.check((n) => n >= 0 && !Object.is(n, -0) && n < 2 ** 64, BYTES_EXPECTED),
@@ -110,20 +100,3 @@ export const strings = v.union([v.string(), v.array(v.string())]);
  * which says why; the plugin's checks mirror it.
  */
 export const removed = v.optional(v.unknown());
-
-// --- internal ---
-
-/** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
-const BYTE_UNITS: Record<string, number> = Object.fromEntries(
-  [
-    ["", 1],
-    ["b", 1],
-  ].concat(
-    ["k", "m", "g", "t", "p", "e"].flatMap((prefix, i) => [
-      [prefix, 1000 ** (i + 1)],
-      [`${prefix}b`, 1000 ** (i + 1)],
-      [`${prefix}i`, 1024 ** (i + 1)],
-      [`${prefix}ib`, 1024 ** (i + 1)],
-    ]),
-  ) as [string, number][],
-);

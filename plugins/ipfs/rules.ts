@@ -1,7 +1,7 @@
 import type { Config, PluginIssue } from "kitcfg";
 import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
-import { isByteSize } from "./go.ts";
+import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
 import { startupIssues } from "./startup.ts";
 

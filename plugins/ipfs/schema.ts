@@ -1,9 +1,8 @@
-import { v } from "kitcfg";
+import { isByteSize, v } from "kitcfg";
 import {
   durationString,
   goDuration,
   int64,
-  isByteSize,
   optionalBytes,
   optionalDuration,
   orNull,

@@ -287,6 +287,13 @@ describe("Go values", () => {
     ["lots", false],
     ["10 GB!", false],
     ["-1GB", false],
+    // go-humanize ParseBytes: the number starts at the first character; "," groups; below 2^64.
+    ["1,000 KiB", true],
+    ["10 GB ", true],
+    [" 10GB", false],
+    ["1.5.3GB", false],
+    ["16EiB", false],
+    ["15EiB", true],
   ])("byte size %p is %p", (text, valid) => {
     expect(isByteSize(text)).toBe(valid);
   });
