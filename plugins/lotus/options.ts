@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { isListenable, multiaddrProblem } from "kitcfg";
+import { dialNetwork, isListenable, multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -31,6 +31,8 @@ export type OptionKind =
   | "listen"
   | "multiaddrs"
   | "levels"
+  | "peeraddr"
+  | "apiinfo"
   | ListKind
   | readonly string[];
 
@@ -61,13 +63,13 @@ export const LOTUS_OPTIONS = {
     Bootstrapper: "bool",
     DirectPeers: "p2paddrs",
     IPColocationWhitelist: "cidrs",
-    RemoteTracer: "string",
+    RemoteTracer: "peeraddr",
     JsonTracer: "string",
     ElasticSearchTracer: "string",
     ElasticSearchIndex: "string",
     TracerSourceAuth: "string",
   },
-  Wallet: { RemoteBackend: "string", EnableLedger: "bool", DisableLocal: "bool" },
+  Wallet: { RemoteBackend: "apiinfo", EnableLedger: "bool", DisableLocal: "bool" },
   Fees: { DefaultMaxFee: "fil" },
   Chainstore: {
     EnableSplitstore: "bool",
@@ -118,7 +120,7 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
   if (kind === "duration" && (typeof value === "number" || typeof value === "bigint"))
     return durationNumberProblem(value);
   // A value of the wrong type is the schema's to report.
-  const text = ["duration", "fil", "listen"].includes(kind as string);
+  const text = ["duration", "fil", "listen", "peeraddr", "apiinfo"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
     return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
@@ -131,6 +133,11 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
       return filProblem(value as string);
     case "listen":
       return listenProblem(value);
+    case "peeraddr":
+      // lp2p.GossipSub: a remote tracer is dialled as peer.AddrInfoFromP2pAddr of the address.
+      return value === "" ? undefined : itemProblem("p2paddrs", value, 0)?.replace(/^item 0 /, "");
+    case "apiinfo":
+      return apiInfoProblem(value as string);
     case "multiaddrs":
     case "bootstrap":
     case "p2paddrs":
@@ -337,6 +344,30 @@ function listenProblem(value: unknown): string | undefined {
     return `${show(value)} has no TCP port or unix path to listen on, e.g. /ip4/127.0.0.1/tcp/1234/http`;
   }
   return undefined;
+}
+
+/**
+ * Why a wallet backend is not what lotus dials (chain/wallet/remotewallet SetupRemoteWallet):
+ * cli/util/apiinfo.go ParseApiInfo takes a "TOKEN:" off the front (not from a text that starts
+ * with "/", nor at a ":" followed by "//"); the rest is a multiaddr that manet.DialArgs reads,
+ * else a URL, which go-jsonrpc's NewMergeClient dials only as http, https, ws or wss. The value
+ * holds a token, so the message never shows it.
+ */
+function apiInfoProblem(text: string): string | undefined {
+  if (text === "") return undefined;
+  const colon = text.startsWith("/") ? -1 : text.indexOf(":");
+  const address = colon > 0 && !text.startsWith("//", colon + 1) ? text.slice(colon + 1) : text;
+  const fix = 'write "TOKEN:/ip4/<host>/tcp/<port>/http" or "TOKEN:http://<host>:<port>"';
+  if (multiaddrProblem(address) === undefined) {
+    return dialNetwork(address) ? undefined : `has a multiaddr with no host and port lotus can dial: ${fix}`;
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1]?.toLowerCase();
+  if (!scheme || !["http", "https", "ws", "wss"].includes(scheme)) {
+    return `is neither a multiaddr nor an http, https, ws or wss URL, so lotus cannot dial it: ${fix}`;
+  }
+  // Go's url.Parse refuses a port that is not all digits.
+  const port = /^[^:]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(address)?.[1];
+  return port === undefined || /^\d*$/.test(port) ? undefined : `has a URL port that is not a number: ${fix}`;
 }
 
 /** Why one list item is not what lotus parses for this kind of list. */

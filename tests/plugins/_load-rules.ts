@@ -91,6 +91,21 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "node/modules/lp2p/pubsub.go GossipSub (net.ParseCIDR)",
   ],
   [
+    ["Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001"],
+    '"Pubsub.RemoteTracer" for lotus: "/ip4/1.2.3.4/tcp/4001" must end with /p2p/<peer ID>',
+    "node/modules/lp2p/pubsub.go GossipSub (RemoteTracer: AddrInfoFromP2pAddr)",
+  ],
+  [
+    ["Wallet.RemoteBackend=TOKEN:ftp://wallet.example:1234"],
+    '"Wallet.RemoteBackend" for lotus: is neither a multiaddr nor an http, https, ws or wss URL',
+    "chain/wallet/remotewallet/remote.go SetupRemoteWallet (go-jsonrpc NewMergeClient: unknown url scheme)",
+  ],
+  [
+    [`Wallet.RemoteBackend=TOKEN:/p2p/${PEER}`],
+    '"Wallet.RemoteBackend" for lotus: has a multiaddr with no host and port lotus can dial',
+    "cli/util/apiinfo.go APIInfo.DialArgs (manet.DialArgs)",
+  ],
+  [
     ["Chainstore.Splitstore.ColdStoreType=cold"],
     'expected one of "discard", "messages", "universal"',
     "node/builder_chain.go (no cold blockstore provider)",

@@ -255,7 +255,9 @@ describe("lotus plugin", () => {
       "Libp2p.ConnMgrHigh=9223372036854775807",
       `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
       'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
+      `Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001/p2p/${peer}`,
       "Wallet.EnableLedger=true",
+      "Wallet.RemoteBackend=TOKEN:/ip4/127.0.0.1/tcp/1777/http",
       "Fees.DefaultMaxFee=0.07 FIL",
       "Chainstore.Splitstore.ColdStoreType=discard",
       "Chainstore.Splitstore.MarkSetType=badger",
@@ -340,6 +342,13 @@ describe("lotus plugin", () => {
         })
       ).code,
     ).toBe(0);
+    // A backend lotus cannot dial is refused without the token in the message.
+    const refused = await runCli(["update", "lotus", "--set", `Wallet.RemoteBackend=${token}:ftp://wallet:1`], {
+      root,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is neither a multiaddr nor an http, https, ws or wss URL");
+    expect(refused.stdout + refused.stderr).not.toContain(token);
     for (const args of [
       ["show", "lotus"],
       ["show", "lotus", "--json"],
