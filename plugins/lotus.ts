@@ -1,5 +1,6 @@
 import { definePlugin, expandVars, getAt } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import { filecoinAddressProblem } from "./lotus/address.ts";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
@@ -136,7 +137,10 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
   return [];
 }
 
-/** Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go). */
+/**
+ * Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go,
+ * chain/gen/slashfilter/slashsvc/slashservice.go).
+ */
 function crossIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const indexer = getAt(config, "ChainIndexer.EnableIndexer") === true;
@@ -151,6 +155,19 @@ function crossIssues(config: Config): PluginIssue[] {
       key: "ChainIndexer.GCRetentionEpochs",
       severity: indexer ? "error" : "warning",
       message: `must be 0 or at least ${EPOCHS_IN_DAY} (one day of epochs): the indexer refuses to start otherwise`,
+    });
+  }
+  // slashsvc.SlashConsensus decodes the reporter's address (go-address NewFromString) when it starts.
+  const reporter = getAt(config, "FaultReporter.ConsensusFaultReporterAddress");
+  const addressProblem = typeof reporter === "string" ? filecoinAddressProblem(reporter) : undefined;
+  if (addressProblem) {
+    const on = getAt(config, "FaultReporter.EnableConsensusFaultReporter") === true;
+    issues.push({
+      key: "FaultReporter.ConsensusFaultReporterAddress",
+      severity: on ? "error" : "warning",
+      message:
+        `${JSON.stringify(reporter)} is not a Filecoin address lotus can read` +
+        `${on ? "" : " (unused while EnableConsensusFaultReporter is off)"}: ${addressProblem}`,
     });
   }
   const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);

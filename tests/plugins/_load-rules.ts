@@ -106,6 +106,14 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "cli/util/apiinfo.go APIInfo.DialArgs (manet.DialArgs)",
   ],
   [
+    [
+      "FaultReporter.EnableConsensusFaultReporter=true",
+      "FaultReporter.ConsensusFaultReporterAddress=t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y",
+    ],
+    'for lotus: "t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y" is not a Filecoin address lotus can read: its checksum',
+    "chain/gen/slashfilter/slashsvc/slashservice.go SlashConsensus (go-address NewFromString: checksum)",
+  ],
+  [
     ["Chainstore.Splitstore.ColdStoreType=cold"],
     'expected one of "discard", "messages", "universal"',
     "node/builder_chain.go (no cold blockstore provider)",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
 import { floatLiteralIssues } from "../../plugins/lotus/keys.ts";
 import { filProblem } from "../../plugins/lotus/options.ts";
+import { blake2b, filecoinAddressProblem } from "../../plugins/lotus/address.ts";
 import { repairLotusConfig } from "../../plugins/lotus/repair.ts";
 import { parsePythonLiteral, PythonFloat } from "../../sdk/python-literal.ts";
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/lotus/template.ts";
@@ -267,6 +268,7 @@ describe("lotus plugin", () => {
       "Fevm.EthBlkCacheSize=-1",
       "Events.FilterTTL=48h0m0s",
       "FaultReporter.EnableConsensusFaultReporter=true",
+      "FaultReporter.ConsensusFaultReporterAddress=f17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy",
       "PaymentChannels.EnablePaymentChannelManager=true",
     ];
     const ran = await runCli(["update", "lotus", ...sets.flatMap((set) => ["--set", set])], { root });
@@ -421,6 +423,48 @@ describe("filProblem", () => {
       [`${"1".repeat(51)} FIL`, "more than 50 characters"],
     ];
     for (const [text, reason] of bad) expect(filProblem(text)).toContain(reason);
+  });
+});
+
+describe("filecoinAddressProblem", () => {
+  // go-address v1.2.0 address_test.go: its own good and bad strings.
+  test("decodes what go-address's NewFromString decodes and refuses the rest", () => {
+    for (const good of [
+      "",
+      "<empty>",
+      "t01024",
+      "f09223372036854775807",
+      "f17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy",
+      "f1xpbyy4tkdx5si2bgo37dubc2xwv6fum5tk57mia",
+      "f2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr23y",
+      "f3vvmn62lofvhjd2ugzca6sof2j2ubwok6cj4xxbfzz4yuxfkgobpihhd2thlanmsh3w2ptld2gqkn2jvlss4a",
+      "f432f77777777x32lpna",
+      "f49223372036854775807fiic6zsy",
+    ])
+      expect({ good, problem: filecoinAddressProblem(good) }).toEqual({ good, problem: undefined });
+    const bad: [string, string][] = [
+      ["t0", "wrong length"],
+      ["f09223372036854775808", "below 2^63"],
+      ["x1abc", 'start with "f"'],
+      ["f5abc", "must be 0, 1, 2, 3 or 4"],
+      ["f1xpbyy4tkdx5si2bgo37dubc2xwv6fum5tk57mid", "not base32"], // trailing bits set
+      ["t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y", "checksum does not match"],
+      ["F17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy", 'start with "f"'],
+      ["f4f2aaaa", "namespace number"],
+    ];
+    for (const [text, why] of bad) expect(filecoinAddressProblem(text)).toContain(why);
+  });
+
+  test("blake2b gives Bun's digests at their sizes", () => {
+    for (const length of [0, 1, 128, 129, 300]) {
+      const data = new Uint8Array(length).map((_, i) => (i * 7 + 3) & 255);
+      expect(Buffer.from(blake2b(data, 64)).toString("hex")).toBe(
+        new Bun.CryptoHasher("blake2b512").update(data).digest("hex"),
+      );
+      expect(Buffer.from(blake2b(data, 32)).toString("hex")).toBe(
+        new Bun.CryptoHasher("blake2b256").update(data).digest("hex"),
+      );
+    }
   });
 });
 
