@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, getAt } from "kitcfg";
+import { definePlugin, expandVars, getAt, goDurationMs } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { filecoinAddressProblem } from "./lotus/address.ts";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
@@ -168,6 +168,14 @@ function crossIssues(config: Config): PluginIssue[] {
       message:
         `${JSON.stringify(reporter)} is not a Filecoin address lotus can read` +
         `${on ? "" : " (unused while EnableConsensusFaultReporter is off)"}: ${addressProblem}`,
+    });
+  }
+  // lp2p.ConnectionManager -> go-libp2p connmgr.WithGracePeriod refuses a negative grace period.
+  const grace = getAt(config, "Libp2p.ConnMgrGrace");
+  if (typeof grace === "string" && (goDurationMs(grace) ?? 0) < 0) {
+    issues.push({
+      key: "Libp2p.ConnMgrGrace",
+      message: `${JSON.stringify(grace)} is negative, which libp2p's connection manager refuses: give 0s or more`,
     });
   }
   const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);

@@ -61,6 +61,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "node/rpc.go ServeRPC (manet.Listen)",
   ],
   [
+    ["Libp2p.ConnMgrGrace=-1s"],
+    '"Libp2p.ConnMgrGrace" for lotus: "-1s" is negative',
+    "node/modules/lp2p/libp2p.go ConnectionManager (go-libp2p connmgr WithGracePeriod)",
+  ],
+  [
     ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/0","/ip9/x"]'],
     'item 1 "/ip9/x" is not a multiaddr: unknown protocol "ip9"',
     "node/modules/lp2p/addrs.go StartListening",

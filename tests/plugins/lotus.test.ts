@@ -254,6 +254,7 @@ describe("lotus plugin", () => {
       `Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}","/dnsaddr/bootstrap.filecoin.example"]`,
       `Libp2p.ProtectedPeers=["${peer}"]`,
       "Libp2p.ConnMgrHigh=9223372036854775807",
+      "Libp2p.ConnMgrGrace=-0s",
       `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
       'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
       `Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001/p2p/${peer}`,
