@@ -42,7 +42,15 @@ export type { CreatePluginContextOptions } from "./context.ts";
 export { urlCheck } from "../core/schema.ts";
 export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
 export { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "./go.ts";
-export { dialNetwork, ipFamily, isListenable, isMultiaddr, multiaddrProblem, tcpEndpoint } from "./multiaddr.ts";
+export {
+  dialNetwork,
+  ipFamily,
+  isAddressMask,
+  isListenable,
+  isMultiaddr,
+  multiaddrProblem,
+  tcpEndpoint,
+} from "./multiaddr.ts";
 export {
   checkIdentity,
   decodeBase58,

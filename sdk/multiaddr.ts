@@ -117,6 +117,18 @@ export function dialNetwork(text: string): "tcp" | "udp" | "ip" | "unix" | undef
   return transport === "tcp" || transport === "udp" ? transport : "ip";
 }
 
+/**
+ * Whether whyrusleeping/multiaddr-filter's NewMask reads `text` (kubo's Swarm.AddrFilters,
+ * lotus's Libp2p.NoAnnounceAddresses): exactly /ip4 or /ip6, an address, /ipcidr, a prefix
+ * length. NewMask hands the address and length to Go's net.ParseCIDR, so either family passes
+ * under either name (/ip4/::/ipcidr/0), and the length may reach the address's own bits.
+ */
+export function isAddressMask(text: string): boolean {
+  const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(text);
+  const family = mask ? ipFamily(mask[2]!) : 0;
+  return mask !== null && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128);
+}
+
 /** Whether Go's net.Listen takes the address: TCP or a unix socket (daemons' HTTP listeners). */
 export function isListenable(text: string): boolean {
   const network = dialNetwork(text);

@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { dialNetwork, isListenable, multiaddrProblem } from "kitcfg";
+import { dialNetwork, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -37,10 +37,17 @@ export type OptionKind =
   | readonly string[];
 
 /** Lists of strings lotus parses item by item when it starts (see `itemProblem`). */
-export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs";
+export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs" | "noannounce";
 
 /** Every kind whose value is a TOML array of strings. */
-export const LIST_KINDS: ReadonlySet<string> = new Set(["multiaddrs", "bootstrap", "p2paddrs", "peerids", "cidrs"]);
+export const LIST_KINDS: ReadonlySet<string> = new Set([
+  "multiaddrs",
+  "bootstrap",
+  "p2paddrs",
+  "peerids",
+  "cidrs",
+  "noannounce",
+]);
 
 /** The sections and their options, in the order of lotus's own file. */
 export const LOTUS_OPTIONS = {
@@ -50,7 +57,7 @@ export const LOTUS_OPTIONS = {
   Libp2p: {
     ListenAddresses: "multiaddrs",
     AnnounceAddresses: "multiaddrs",
-    NoAnnounceAddresses: "multiaddrs",
+    NoAnnounceAddresses: "noannounce",
     // Not in lotus's generated file (empty lists are left out), but read (node/config/types.go Libp2p).
     BootstrapPeers: "bootstrap",
     ProtectedPeers: "peerids",
@@ -143,6 +150,7 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     case "p2paddrs":
     case "peerids":
     case "cidrs":
+    case "noannounce":
       return (value as unknown[]).map((item, i) => itemProblem(kind, item, i)).find(Boolean);
     case "levels":
       return Object.entries(value as Record<string, unknown>)
@@ -379,6 +387,8 @@ function itemProblem(kind: OptionKind, item: unknown, index: number): string | u
     return decodesAsPeerId(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
   }
   if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
+  // lp2p.MakeAddrsFactory: an address mask (multiaddr-filter NewMask) first, else a multiaddr.
+  if (kind === "noannounce" && isAddressMask(text)) return undefined;
   const problem = multiaddrProblem(text);
   if (problem) return fail(`is not a multiaddr: ${problem}`);
   const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);

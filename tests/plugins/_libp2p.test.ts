@@ -12,6 +12,7 @@ import {
 } from "../../sdk/libp2p.ts";
 import {
   dialNetwork,
+  isAddressMask,
   isListenable,
   isMultiaddr,
   multiaddrProblem,
@@ -206,6 +207,19 @@ describe("multiaddrs", () => {
     expect(isListenable("/unix/run/ipfs.sock")).toBe(true);
     for (const refused of ["/ip4/127.0.0.1/udp/5001", "/ip4/127.0.0.1", "/dnsaddr/example.com"])
       expect(isListenable(refused)).toBe(false);
+  });
+
+  test("isAddressMask reads /ip4|ip6/<address>/ipcidr/<bits> as multiaddr-filter NewMask does", () => {
+    // net.ParseCIDR judges the address and length, whatever the protocol name says.
+    for (const mask of ["/ip4/10.0.0.0/ipcidr/8", "/ip6/fc00::/ipcidr/7", "/ip4/::/ipcidr/0", "/ip6/1.2.3.0/ipcidr/24"])
+      expect({ mask, ok: isAddressMask(mask) }).toEqual({ mask, ok: true });
+    for (const text of [
+      "/ip4/10.0.0.0/ipcidr/33",
+      "/ip4/10.0.0.0/tcp/8",
+      "/ip4/10.0.0.0/ipcidr/8/tcp/1",
+      "/ip4/x/ipcidr/8",
+    ])
+      expect({ text, ok: isAddressMask(text) }).toEqual({ text, ok: false });
   });
 });
 

@@ -71,6 +71,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "node/modules/lp2p/addrs.go StartListening",
   ],
   [
+    ['Libp2p.NoAnnounceAddresses=["/ip4/10.0.0.0/ipcidr/8","/ip4/10.0.0.0/cidr/8"]'],
+    'item 1 "/ip4/10.0.0.0/cidr/8" is not a multiaddr: unknown protocol "cidr"',
+    "node/modules/lp2p/addrs.go MakeAddrsFactory (NewMask, then ma.NewMultiaddr)",
+  ],
+  [
     ['Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347"]'],
     'item 0 "/ip4/1.2.3.4/tcp/1347" must end with /p2p/<peer ID>',
     "lib/addrutil/parse.go ParseAddresses",

@@ -255,6 +255,8 @@ describe("lotus plugin", () => {
       `Libp2p.ProtectedPeers=["${peer}"]`,
       "Libp2p.ConnMgrHigh=9223372036854775807",
       "Libp2p.ConnMgrGrace=-0s",
+      // Address masks are read by NewMask (net.ParseCIDR), which takes an IPv6 range under /ip4.
+      'Libp2p.NoAnnounceAddresses=["/ip4/::/ipcidr/0","/ip4/1.2.3.4/tcp/4001"]',
       `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
       'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
       `Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001/p2p/${peer}`,
