@@ -1,9 +1,9 @@
-import { definePlugin, expandVars, getAt, goDurationMs } from "kitcfg";
+import { definePlugin, expandVars, getAt } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
-import { filecoinAddressProblem } from "./lotus/address.ts";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
+import { startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 
@@ -12,14 +12,8 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 // default file on first start; kitcfg writes the same bytes and edits them in place, so a
 // setting is its documented line uncommented, and unsetting it gives the line back.
 
-/** Lotus's connection manager defaults (node/config/def.go; the fixture's Libp2p section). */
-const CONN_MGR_DEFAULTS = { low: 150, high: 180 } as const;
-
 /** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
 const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;
-
-/** The indexer's smallest retention other than 0: one day of epochs (chain/index/indexer.go, builtin.EpochsInDay). */
-const EPOCHS_IN_DAY = 2880;
 
 export default definePlugin({
   name: "lotus",
@@ -64,7 +58,7 @@ export default definePlugin({
       ...issues,
       ...valueIssues(config),
       ...splitstoreIssues(config, text),
-      ...crossIssues(config),
+      ...startIssues(config),
       ...unknownIssues(config),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
     ];
@@ -135,58 +129,6 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
     ];
   }
   return [];
-}
-
-/**
- * Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go,
- * chain/gen/slashfilter/slashsvc/slashservice.go).
- */
-function crossIssues(config: Config): PluginIssue[] {
-  const issues: PluginIssue[] = [];
-  const indexer = getAt(config, "ChainIndexer.EnableIndexer") === true;
-  for (const key of ["Fevm.EnableEthRPC", "Events.EnableActorEventsAPI"]) {
-    if (getAt(config, key) === true && !indexer) {
-      issues.push({ key, message: "needs ChainIndexer.EnableIndexer = true, or lotus refuses to start" });
-    }
-  }
-  const retention = getAt(config, "ChainIndexer.GCRetentionEpochs");
-  if (retention !== undefined && Number(retention) !== 0 && Number(retention) < EPOCHS_IN_DAY) {
-    issues.push({
-      key: "ChainIndexer.GCRetentionEpochs",
-      severity: indexer ? "error" : "warning",
-      message: `must be 0 or at least ${EPOCHS_IN_DAY} (one day of epochs): the indexer refuses to start otherwise`,
-    });
-  }
-  // slashsvc.SlashConsensus decodes the reporter's address (go-address NewFromString) when it starts.
-  const reporter = getAt(config, "FaultReporter.ConsensusFaultReporterAddress");
-  const addressProblem = typeof reporter === "string" ? filecoinAddressProblem(reporter) : undefined;
-  if (addressProblem) {
-    const on = getAt(config, "FaultReporter.EnableConsensusFaultReporter") === true;
-    issues.push({
-      key: "FaultReporter.ConsensusFaultReporterAddress",
-      severity: on ? "error" : "warning",
-      message:
-        `${JSON.stringify(reporter)} is not a Filecoin address lotus can read` +
-        `${on ? "" : " (unused while EnableConsensusFaultReporter is off)"}: ${addressProblem}`,
-    });
-  }
-  // lp2p.ConnectionManager -> go-libp2p connmgr.WithGracePeriod refuses a negative grace period.
-  const grace = getAt(config, "Libp2p.ConnMgrGrace");
-  if (typeof grace === "string" && (goDurationMs(grace) ?? 0) < 0) {
-    issues.push({
-      key: "Libp2p.ConnMgrGrace",
-      message: `${JSON.stringify(grace)} is negative, which libp2p's connection manager refuses: give 0s or more`,
-    });
-  }
-  const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
-  const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
-  if (low > high)
-    issues.push({
-      key: "Libp2p.ConnMgrLow",
-      severity: "warning",
-      message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
-    });
-  return issues;
 }
 
 /** Lotus ignores keys it does not know (no undecoded-key check): worth a warning, not an error. */
