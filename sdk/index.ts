@@ -49,6 +49,7 @@ export {
   isListenable,
   isMultiaddr,
   multiaddrProblem,
+  multiaddrProtocols,
   tcpEndpoint,
 } from "./multiaddr.ts";
 export {

@@ -89,6 +89,24 @@ export function multiaddrProblemByParts(text: string): string | undefined {
   }
 }
 
+/**
+ * The protocol names of a valid multiaddr, in order (`/ip4/1.2.3.4/udp/1/quic-v1` gives ip4,
+ * udp, quic-v1); undefined when it is not one. go-libp2p's swarm picks the transport that
+ * listens on or dials an address by its last protocol (swarm_transport.go TransportForListening).
+ */
+export function multiaddrProtocols(text: string): string[] | undefined {
+  if (multiaddrProblem(text) !== undefined) return undefined;
+  const names: string[] = [];
+  for (let at = 1; at < text.length; ) {
+    const end = partEnd(text, at);
+    const [name, kind] = protocolAt(text, at, end)!;
+    names.push(name);
+    if (kind === "path") break;
+    at = kind === "none" ? end + 1 : partEnd(text, end + 1) + 1;
+  }
+  return names;
+}
+
 /** True when `text` is a valid multiaddr. */
 export function isMultiaddr(text: unknown): boolean {
   return typeof text === "string" && multiaddrProblem(text) === undefined;

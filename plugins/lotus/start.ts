@@ -1,4 +1,4 @@
-import { getAt, goDurationMs } from "kitcfg";
+import { getAt, goDurationMs, multiaddrProtocols, stringsOf } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { filecoinAddressProblem } from "./address.ts";
 
@@ -10,6 +10,13 @@ const CONN_MGR_DEFAULTS = { low: 150, high: 180 } as const;
 
 /** The indexer's smallest retention other than 0: one day of epochs (chain/index/indexer.go, builtin.EpochsInDay). */
 const EPOCHS_IN_DAY = 2880;
+
+/**
+ * The last protocols go-libp2p's default transports listen on (defaults.go DefaultTransports:
+ * TCP, QUIC, WebSocket, WebTransport, WebRTC Direct; each transport's Protocols()). Lotus adds
+ * no other and turns the relay off (node/builder.go lp2p.NoRelay), so /p2p-circuit has none.
+ */
+const LISTEN_PROTOCOLS = new Set(["tcp", "quic-v1", "ws", "wss", "webtransport", "webrtc-direct"]);
 
 /**
  * Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go,
@@ -52,6 +59,7 @@ export function startIssues(config: Config): PluginIssue[] {
       message: `${JSON.stringify(grace)} is negative, which libp2p's connection manager refuses: give 0s or more`,
     });
   }
+  issues.push(...listenAddressIssues(getAt(config, "Libp2p.ListenAddresses")));
   const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
   const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
   if (low > high)
@@ -61,4 +69,30 @@ export function startIssues(config: Config): PluginIssue[] {
       message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
     });
   return issues;
+}
+
+// --- internal ---
+
+/**
+ * lp2p.StartListening hands every address to the swarm's Listen, which skips (and logs) one
+ * no transport listens on, and fails only when it listens on none of a non-empty list.
+ * Addresses that do not parse are refused already (options.ts).
+ */
+function listenAddressIssues(value: unknown): PluginIssue[] {
+  const key = "Libp2p.ListenAddresses";
+  const addresses = stringsOf(value);
+  const skipped = addresses.filter((address) => {
+    const protocols = multiaddrProtocols(address);
+    return protocols !== undefined && !LISTEN_PROTOCOLS.has(protocols.at(-1)!);
+  });
+  if (skipped.length === 0) return [];
+  const transports = "end in /tcp/<port>, /quic-v1, /ws, /wss, /webtransport or /webrtc-direct";
+  if (skipped.length === addresses.length) {
+    return [{ key, message: `no address has a transport lotus listens with, so it refuses to start: ${transports}` }];
+  }
+  return skipped.map((address) => ({
+    key,
+    severity: "warning" as const,
+    message: `${JSON.stringify(address)} has no transport lotus listens with, so lotus skips it: ${transports}`,
+  }));
 }

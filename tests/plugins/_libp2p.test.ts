@@ -17,6 +17,7 @@ import {
   isMultiaddr,
   multiaddrProblem,
   multiaddrProblemByParts,
+  multiaddrProtocols,
   tcpEndpoint,
 } from "../../sdk/multiaddr.ts";
 import { tomlFloats } from "../../sdk/toml.ts";
@@ -207,6 +208,22 @@ describe("multiaddrs", () => {
     expect(isListenable("/unix/run/ipfs.sock")).toBe(true);
     for (const refused of ["/ip4/127.0.0.1/udp/5001", "/ip4/127.0.0.1", "/dnsaddr/example.com"])
       expect(isListenable(refused)).toBe(false);
+  });
+
+  test("multiaddrProtocols names each protocol in order, values and unix paths skipped", () => {
+    expect(multiaddrProtocols("/ip4/1.2.3.4/udp/1/quic-v1/webtransport")).toEqual([
+      "ip4",
+      "udp",
+      "quic-v1",
+      "webtransport",
+    ]);
+    expect(
+      multiaddrProtocols(
+        "/dns4/example.com/tcp/1/p2p/12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt/p2p-circuit",
+      ),
+    ).toEqual(["dns4", "tcp", "p2p", "p2p-circuit"]);
+    expect(multiaddrProtocols("/unix/run/a/b.sock")).toEqual(["unix"]);
+    expect(multiaddrProtocols("/ip4/1.2.3.4/tcp/x")).toBeUndefined();
   });
 
   test("isAddressMask reads /ip4|ip6/<address>/ipcidr/<bits> as multiaddr-filter NewMask does", () => {

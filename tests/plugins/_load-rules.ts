@@ -71,6 +71,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "node/modules/lp2p/addrs.go StartListening",
   ],
   [
+    ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001","/ip4/0.0.0.0/tcp/4001/http"]'],
+    '"Libp2p.ListenAddresses" for lotus: no address has a transport lotus listens with',
+    "node/modules/lp2p/addrs.go StartListening (go-libp2p swarm Listen: failed to listen on any addresses)",
+  ],
+  [
     ['Libp2p.NoAnnounceAddresses=["/ip4/10.0.0.0/ipcidr/8","/ip4/10.0.0.0/cidr/8"]'],
     'item 1 "/ip4/10.0.0.0/cidr/8" is not a multiaddr: unknown protocol "cidr"',
     "node/modules/lp2p/addrs.go MakeAddrsFactory (NewMask, then ma.NewMultiaddr)",

@@ -287,6 +287,14 @@ describe("lotus plugin", () => {
     expect(valid.code).toBe(0);
   });
 
+  test("a listen address no transport takes is a warning while another one listens, as lotus skips it", async () => {
+    await runCli(["configure", "lotus"], { root });
+    const set = 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001","/ip4/0.0.0.0/tcp/4001"]';
+    const ran = await runCli(["update", "lotus", "--set", set], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"/ip4/0.0.0.0/udp/4001" has no transport lotus listens with, so lotus skips it');
+  });
+
   test(
     "an integer option hand-written as a float fails validate, " + "and update writes it back as an integer",
     async () => {
