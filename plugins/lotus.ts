@@ -100,7 +100,11 @@ function valueIssues(config: Config): PluginIssue[] {
   for (const [key, kind] of OPTION_KINDS) {
     const value = getAt(config, key);
     const problem = value === undefined ? undefined : optionProblem(kind, value);
-    if (problem) issues.push({ key, message: problem, severity: kind === "levels" ? "warning" : "error" });
+    if (!problem) continue;
+    // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
+    const unused = key.startsWith("Chainstore.Splitstore.") && getAt(config, "Chainstore.EnableSplitstore") === false;
+    const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
+    issues.push({ key, message, severity: kind === "levels" || unused ? "warning" : "error" });
   }
   return issues;
 }

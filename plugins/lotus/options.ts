@@ -81,7 +81,8 @@ export const LOTUS_OPTIONS = {
   Chainstore: {
     EnableSplitstore: "bool",
     Splitstore: {
-      // The choices the template's doc lines name for each store type.
+      // The choices the template's doc lines name for each store type. Lotus reads them only
+      // with EnableSplitstore on (node/builder_chain.go), so lotus.ts warns otherwise.
       ColdStoreType: ["discard", "messages", "universal"],
       HotStoreType: ["badger"],
       MarkSetType: ["map", "badger"],
@@ -131,6 +132,10 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
     return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
+  if (Array.isArray(kind)) {
+    if (typeof value !== "string" || kind.includes(value)) return undefined;
+    return `${show(value)} is not a choice lotus has: expected ${kindNoun(kind)}`;
+  }
   switch (kind) {
     case "duration":
       return isGoDuration(value)
@@ -301,7 +306,8 @@ function sectionSchema(node: object): v.GenericSchema {
 }
 
 function optionSchema(kind: OptionKind): v.GenericSchema {
-  if (Array.isArray(kind)) return v.picklist(kind);
+  // Any string decodes; lotus judges the choice only where it builds the store (`optionProblem`).
+  if (Array.isArray(kind)) return v.union([v.picklist(kind), v.string()], `expected ${kindNoun(kind)}`);
   if (LIST_KINDS.has(kind as string)) return v.array(v.string());
   switch (kind) {
     case "bool":

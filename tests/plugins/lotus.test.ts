@@ -287,6 +287,17 @@ describe("lotus plugin", () => {
     expect(valid.code).toBe(0);
   });
 
+  test("a store type lotus lacks is refused with the splitstore on, and only a warning with it off", async () => {
+    await runCli(["configure", "lotus"], { root });
+    const set = ["--set", "Chainstore.Splitstore.MarkSetType=bloom"];
+    expect((await runCli(["update", "lotus", ...set], { root })).code).toBe(1);
+    const off = await runCli(["update", "lotus", "--set", "Chainstore.EnableSplitstore=false", ...set], { root });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain(
+      '"bloom" is not a choice lotus has: expected one of "map", "badger" (unused while Chainstore.EnableSplitstore',
+    );
+  });
+
   test("a listen address no transport takes is a warning while another one listens, as lotus skips it", async () => {
     await runCli(["configure", "lotus"], { root });
     const set = 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001","/ip4/0.0.0.0/tcp/4001"]';
