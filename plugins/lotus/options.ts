@@ -181,19 +181,35 @@ export function filProblem(text: string): string | undefined {
   const fail = (why: string) => `${show(text)} is not a FIL amount: ${why}`;
   const number = /^[-.0-9]*/.exec(text)![0];
   const unit = text.slice(number.length);
-  if (!["", "fil", "attofil", "afil"].includes(unit.trim().toLowerCase()))
+  const name = goLowerUnit(unit);
+  if (!["", "fil", "attofil", "afil"].includes(name))
     return fail(`unknown unit ${show(unit)}: use FIL, attoFIL or aFIL, e.g. "0.07 FIL"`);
   if (number.length > 50) return fail("more than 50 characters before the unit");
   // big.Rat's SetString on this alphabet: one optional sign, digits with at most one point.
   const match = /^-?(\d*)(?:\.(\d*))?$/.exec(number);
   if (!match || `${match[1]}${match[2] ?? ""}` === "") return fail('expected a decimal number, e.g. "0.07 FIL"');
   const decimals = (match[2] ?? "").replace(/0+$/, "").length;
-  const atto = /^a(tto)?fil$/i.test(unit.trim());
+  const atto = name !== "" && name !== "fil";
   if (decimals > (atto ? 0 : 18)) return fail("not a whole number of attoFIL (1 FIL is 10^18 attoFIL)");
   return undefined;
 }
 
 // --- internal ---
+
+/** Go's unicode.IsSpace runes, which strings.TrimSpace cuts (JavaScript's trim keeps U+0085, cuts U+FEFF). */
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
+const GO_SPACE_EDGES = new RegExp(`^${GO_SPACE}|${GO_SPACE}$`, "g");
+
+/**
+ * A FIL unit as ParseFIL compares it: strings.ToLower(strings.TrimSpace(unit)). Go lowers rune
+ * by rune, so "İ" (U+0130) becomes "i", where JavaScript's toLowerCase gives "i" and a dot.
+ */
+function goLowerUnit(unit: string): string {
+  return unit
+    .replace(GO_SPACE_EDGES, "")
+    .replace(/\u0130/g, "i")
+    .toLowerCase();
+}
 
 /**
  * A types.FIL option. Lotus decodes it with UnmarshalText, and BurntSushi/toml hands a bare

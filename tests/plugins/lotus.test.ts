@@ -432,6 +432,9 @@ describe("filProblem", () => {
       "-1 FIL",
       "0.000000000000000001",
       "1.000 afil",
+      // Go's TrimSpace and ToLower: U+0085 is a space, U+0130 lowers to "i".
+      "1 FIL\u0085",
+      "1 F\u0130L",
     ];
     for (const text of ok) expect({ text, problem: filProblem(text) }).toEqual({ text, problem: undefined });
     const bad: [string, string][] = [
@@ -443,6 +446,7 @@ describe("filProblem", () => {
       ["0.0000000000000000001", "not a whole number of attoFIL"],
       ["1.5 aFIL", "not a whole number of attoFIL"],
       [`${"1".repeat(51)} FIL`, "more than 50 characters"],
+      ["1 FIL\ufeff", "unknown unit"], // U+FEFF is no space to Go
     ];
     for (const [text, reason] of bad) expect(filProblem(text)).toContain(reason);
   });
