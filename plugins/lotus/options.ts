@@ -432,7 +432,8 @@ function cidrProblem(text: string): string | undefined {
   if (!v4 && (ip.includes("%") || multiaddrProblem(`/ip6/${ip}`) !== undefined))
     return `${show(ip)} is not an IP address`;
   const max = v4 ? 32 : 128;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
+  // Go's dtoi reads any run of digits, leading zeros too ("/008" is 8).
+  return /^\d+$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
 }
 
 function levelProblem(name: string, level: unknown): string | undefined {

@@ -258,7 +258,7 @@ describe("lotus plugin", () => {
       // Address masks are read by NewMask (net.ParseCIDR), which takes an IPv6 range under /ip4.
       'Libp2p.NoAnnounceAddresses=["/ip4/::/ipcidr/0","/ip4/1.2.3.4/tcp/4001"]',
       `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
-      'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
+      'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8","192.168.0.0/0016"]',
       `Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001/p2p/${peer}`,
       "Wallet.EnableLedger=true",
       "Wallet.RemoteBackend=TOKEN:/ip4/127.0.0.1/tcp/1777/http",
@@ -281,7 +281,7 @@ describe("lotus plugin", () => {
     expect(text).toContain(
       `  BootstrapPeers = ["/ip4/1.2.3.4/tcp/1347/p2p/${peer}", "/dnsaddr/bootstrap.filecoin.example"]\n`,
     );
-    expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8"]\n');
+    expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8", "192.168.0.0/0016"]\n');
     const valid = await runCli(["validate", "lotus"], { root });
     expect(valid.stderr).toBe("");
     expect(valid.code).toBe(0);
