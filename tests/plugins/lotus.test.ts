@@ -146,6 +146,12 @@ describe("lotus plugin", () => {
       "BurntSushi/toml parse.go valueInteger",
     ],
     ["[Logging.SubsystemLevels]\n  rpc = 5\n", "", "BurntSushi/toml decode.go unifyString (map[string]string)"],
+    [
+      // strings.EqualFold folds U+017F to "s": lotus reads this key as ListenAddresses.
+      '[Libp2p]\n  "ListenAddre\u017f\u017fes" = ["/ip4/0.0.0.0/udp/4001"]\n',
+      '"Libp2p.ListenAddresses": no address has a transport lotus listens with',
+      "BurntSushi/toml decode.go unifyStruct (strings.EqualFold); go-libp2p swarm Listen",
+    ],
   ];
 
   test("hand-written values lotus refuses fail validate (exit 1), each with its message", async () => {
