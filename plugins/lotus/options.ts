@@ -296,7 +296,10 @@ function goNumberText(value: number | bigint): string {
   return Math.abs(value) < 1e21 ? value.toFixed(6) : `${BigInt(value)}.000000`;
 }
 
-/** Log levels go-log accepts (zap's level names; zap also tries the lower-cased text). */
+/**
+ * Log levels go-log accepts: zap's Level.UnmarshalText names, tried as written and then
+ * lower-cased (bytes.ToLower, which lowers "İ" to "i"); "" is info ("make the zero value useful").
+ */
 const LEVELS = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
 
 function flatten(node: object, at: string[]): [string, OptionKind][] {
@@ -438,7 +441,7 @@ function cidrProblem(text: string): string | undefined {
 
 function levelProblem(name: string, level: unknown): string | undefined {
   const text = String(level);
-  if (LEVELS.includes(text.toLowerCase())) return undefined;
+  if (text === "" || LEVELS.includes(text.replace(/\u0130/g, "i").toLowerCase())) return undefined;
   return (
     `${JSON.stringify(name)}: ${show(level)} is not a log level lotus knows (it ignores it): ` +
     `use one of ${LEVELS.join(", ")}`

@@ -256,7 +256,8 @@ describe("lotus plugin", () => {
     const sets = [
       "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http",
       "Backup.DisableMetadataLog=true",
-      'Logging.SubsystemLevels={"rpc":"warn"}',
+      // zap reads "" as info and lowers "İ" to "i" as Go does.
+      'Logging.SubsystemLevels={"rpc":"warn","chain":"","net":"\u0130NFO"}',
       `Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}","/dnsaddr/bootstrap.filecoin.example"]`,
       `Libp2p.ProtectedPeers=["${peer}"]`,
       "Libp2p.ConnMgrHigh=9223372036854775807",
