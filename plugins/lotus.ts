@@ -3,6 +3,7 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
+import { startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 
@@ -11,14 +12,8 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 // default file on first start; kitcfg writes the same bytes and edits them in place, so a
 // setting is its documented line uncommented, and unsetting it gives the line back.
 
-/** Lotus's connection manager defaults (node/config/def.go; the fixture's Libp2p section). */
-const CONN_MGR_DEFAULTS = { low: 150, high: 180 } as const;
-
 /** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
 const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;
-
-/** The indexer's smallest retention other than 0: one day of epochs (chain/index/indexer.go, builtin.EpochsInDay). */
-const EPOCHS_IN_DAY = 2880;
 
 export default definePlugin({
   name: "lotus",
@@ -63,7 +58,7 @@ export default definePlugin({
       ...issues,
       ...valueIssues(config),
       ...splitstoreIssues(config, text),
-      ...crossIssues(config),
+      ...startIssues(config),
       ...unknownIssues(config),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
     ];
@@ -105,7 +100,11 @@ function valueIssues(config: Config): PluginIssue[] {
   for (const [key, kind] of OPTION_KINDS) {
     const value = getAt(config, key);
     const problem = value === undefined ? undefined : optionProblem(kind, value);
-    if (problem) issues.push({ key, message: problem, severity: kind === "levels" ? "warning" : "error" });
+    if (!problem) continue;
+    // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
+    const unused = key.startsWith("Chainstore.Splitstore.") && getAt(config, "Chainstore.EnableSplitstore") === false;
+    const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
+    issues.push({ key, message, severity: kind === "levels" || unused ? "warning" : "error" });
   }
   return issues;
 }
@@ -134,34 +133,6 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
     ];
   }
   return [];
-}
-
-/** Rules lotus checks when it starts (node/builder_chain.go, chain/index/indexer.go). */
-function crossIssues(config: Config): PluginIssue[] {
-  const issues: PluginIssue[] = [];
-  const indexer = getAt(config, "ChainIndexer.EnableIndexer") === true;
-  for (const key of ["Fevm.EnableEthRPC", "Events.EnableActorEventsAPI"]) {
-    if (getAt(config, key) === true && !indexer) {
-      issues.push({ key, message: "needs ChainIndexer.EnableIndexer = true, or lotus refuses to start" });
-    }
-  }
-  const retention = getAt(config, "ChainIndexer.GCRetentionEpochs");
-  if (retention !== undefined && Number(retention) !== 0 && Number(retention) < EPOCHS_IN_DAY) {
-    issues.push({
-      key: "ChainIndexer.GCRetentionEpochs",
-      severity: indexer ? "error" : "warning",
-      message: `must be 0 or at least ${EPOCHS_IN_DAY} (one day of epochs): the indexer refuses to start otherwise`,
-    });
-  }
-  const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
-  const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
-  if (low > high)
-    issues.push({
-      key: "Libp2p.ConnMgrLow",
-      severity: "warning",
-      message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
-    });
-  return issues;
 }
 
 /** Lotus ignores keys it does not know (no undecoded-key check): worth a warning, not an error. */

@@ -48,9 +48,11 @@ export {
   allowlistProblem,
   dialNetwork,
   ipFamily,
+  isAddressMask,
   isListenable,
   isMultiaddr,
   multiaddrProblem,
+  multiaddrProtocols,
   tcpEndpoint,
 } from "./multiaddr.ts";
 export {

@@ -89,6 +89,24 @@ export function multiaddrProblemByParts(text: string): string | undefined {
   }
 }
 
+/**
+ * The protocol names of a valid multiaddr, in order (`/ip4/1.2.3.4/udp/1/quic-v1` gives ip4,
+ * udp, quic-v1); undefined when it is not one. go-libp2p's swarm picks the transport that
+ * listens on or dials an address by its last protocol (swarm_transport.go TransportForListening).
+ */
+export function multiaddrProtocols(text: string): string[] | undefined {
+  if (multiaddrProblem(text) !== undefined) return undefined;
+  const names: string[] = [];
+  for (let at = 1; at < text.length; ) {
+    const end = partEnd(text, at);
+    const [name, kind] = protocolAt(text, at, end)!;
+    names.push(name);
+    if (kind === "path") break;
+    at = kind === "none" ? end + 1 : partEnd(text, end + 1) + 1;
+  }
+  return names;
+}
+
 /** True when `text` is a valid multiaddr. */
 export function isMultiaddr(text: unknown): boolean {
   return typeof text === "string" && multiaddrProblem(text) === undefined;
@@ -115,6 +133,18 @@ export function dialNetwork(text: string): "tcp" | "udp" | "ip" | "unix" | undef
   if (!["ip4", "ip6", "dns", "dns4", "dns6"].includes(host ?? "")) return undefined;
   const transport = parts[at + 2];
   return transport === "tcp" || transport === "udp" ? transport : "ip";
+}
+
+/**
+ * Whether whyrusleeping/multiaddr-filter's NewMask reads `text` (kubo's Swarm.AddrFilters,
+ * lotus's Libp2p.NoAnnounceAddresses): exactly /ip4 or /ip6, an address, /ipcidr, a prefix
+ * length. NewMask hands the address and length to Go's net.ParseCIDR, so either family passes
+ * under either name (/ip4/::/ipcidr/0), and the length may reach the address's own bits.
+ */
+export function isAddressMask(text: string): boolean {
+  const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(text);
+  const family = mask ? ipFamily(mask[2]!) : 0;
+  return mask !== null && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128);
 }
 
 /** Whether Go's net.Listen takes the address: TCP or a unix socket (daemons' HTTP listeners). */

@@ -4,7 +4,7 @@ import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
-import { allowlistProblem, ipFamily, isListenable, multiaddrProblem } from "kitcfg";
+import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -158,9 +158,7 @@ function listenIssues(key: string, server: string, value: unknown): PluginIssue[
  */
 function addrFilterIssues(filters: string[]): PluginIssue[] {
   return filters.flatMap((filter) => {
-    const mask = /^\/(ip4|ip6)\/([^/]+)\/ipcidr\/(\d+)$/.exec(filter);
-    const family = mask ? ipFamily(mask[2]!) : 0;
-    if (mask && family !== 0 && Number(mask[3]) <= (family === 4 ? 32 : 128)) return [];
+    if (isAddressMask(filter)) return [];
     const shown = JSON.stringify(filter);
     return [
       {

@@ -92,9 +92,7 @@ function canonicalTable(
   const out: Record<string, unknown> = {};
   const entries = Object.entries(node);
   for (const [key, value] of entries) {
-    const match = Object.hasOwn(spec, key)
-      ? key
-      : Object.keys(spec).find((name) => name.toLowerCase() === key.toLowerCase());
+    const match = Object.hasOwn(spec, key) ? key : Object.keys(spec).find((name) => foldKey(name) === foldKey(key));
     const here = [...written, key];
     if (match === undefined) {
       out[key] = value;
@@ -131,7 +129,7 @@ function resolve(path: string[]): { key: string; kind: OptionKind } | undefined 
     const section: Section = spec;
     const match = Object.hasOwn(section, part)
       ? part
-      : Object.keys(section).find((name) => name.toLowerCase() === part.toLowerCase());
+      : Object.keys(section).find((name) => foldKey(name) === foldKey(part));
     if (match === undefined) return undefined;
     names.push(match);
     spec = section[match]!;
@@ -144,6 +142,14 @@ function valueAt(config: Config, key: string): unknown {
   for (const part of key.split("."))
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   return node;
+}
+
+/**
+ * A key as strings.EqualFold compares it with lotus's ASCII field names: case folded, where
+ * Go also folds "ſ" (U+017F) to "s" (and the Kelvin sign to "k", which toLowerCase does too).
+ */
+function foldKey(key: string): string {
+  return key.toLowerCase().replace(/\u017f/g, "s");
 }
 
 function isKind(item: OptionKind | Section): item is OptionKind {

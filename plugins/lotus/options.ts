@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { isListenable, multiaddrProblem } from "kitcfg";
+import { dialNetwork, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -31,14 +31,23 @@ export type OptionKind =
   | "listen"
   | "multiaddrs"
   | "levels"
+  | "peeraddr"
+  | "apiinfo"
   | ListKind
   | readonly string[];
 
 /** Lists of strings lotus parses item by item when it starts (see `itemProblem`). */
-export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs";
+export type ListKind = "bootstrap" | "p2paddrs" | "peerids" | "cidrs" | "noannounce";
 
 /** Every kind whose value is a TOML array of strings. */
-export const LIST_KINDS: ReadonlySet<string> = new Set(["multiaddrs", "bootstrap", "p2paddrs", "peerids", "cidrs"]);
+export const LIST_KINDS: ReadonlySet<string> = new Set([
+  "multiaddrs",
+  "bootstrap",
+  "p2paddrs",
+  "peerids",
+  "cidrs",
+  "noannounce",
+]);
 
 /** The sections and their options, in the order of lotus's own file. */
 export const LOTUS_OPTIONS = {
@@ -48,7 +57,7 @@ export const LOTUS_OPTIONS = {
   Libp2p: {
     ListenAddresses: "multiaddrs",
     AnnounceAddresses: "multiaddrs",
-    NoAnnounceAddresses: "multiaddrs",
+    NoAnnounceAddresses: "noannounce",
     // Not in lotus's generated file (empty lists are left out), but read (node/config/types.go Libp2p).
     BootstrapPeers: "bootstrap",
     ProtectedPeers: "peerids",
@@ -61,18 +70,19 @@ export const LOTUS_OPTIONS = {
     Bootstrapper: "bool",
     DirectPeers: "p2paddrs",
     IPColocationWhitelist: "cidrs",
-    RemoteTracer: "string",
+    RemoteTracer: "peeraddr",
     JsonTracer: "string",
     ElasticSearchTracer: "string",
     ElasticSearchIndex: "string",
     TracerSourceAuth: "string",
   },
-  Wallet: { RemoteBackend: "string", EnableLedger: "bool", DisableLocal: "bool" },
+  Wallet: { RemoteBackend: "apiinfo", EnableLedger: "bool", DisableLocal: "bool" },
   Fees: { DefaultMaxFee: "fil" },
   Chainstore: {
     EnableSplitstore: "bool",
     Splitstore: {
-      // The choices the template's doc lines name for each store type.
+      // The choices the template's doc lines name for each store type. Lotus reads them only
+      // with EnableSplitstore on (node/builder_chain.go), so lotus.ts warns otherwise.
       ColdStoreType: ["discard", "messages", "universal"],
       HotStoreType: ["badger"],
       MarkSetType: ["map", "badger"],
@@ -118,10 +128,14 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
   if (kind === "duration" && (typeof value === "number" || typeof value === "bigint"))
     return durationNumberProblem(value);
   // A value of the wrong type is the schema's to report.
-  const text = ["duration", "fil", "listen"].includes(kind as string);
+  const text = ["duration", "fil", "listen", "peeraddr", "apiinfo"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
     return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
+  if (Array.isArray(kind)) {
+    if (typeof value !== "string" || kind.includes(value)) return undefined;
+    return `${show(value)} is not a choice lotus has: expected ${kindNoun(kind)}`;
+  }
   switch (kind) {
     case "duration":
       return isGoDuration(value)
@@ -131,11 +145,17 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
       return filProblem(value as string);
     case "listen":
       return listenProblem(value);
+    case "peeraddr":
+      // lp2p.GossipSub: a remote tracer is dialled as peer.AddrInfoFromP2pAddr of the address.
+      return value === "" ? undefined : itemProblem("p2paddrs", value, 0)?.replace(/^item 0 /, "");
+    case "apiinfo":
+      return apiInfoProblem(value as string);
     case "multiaddrs":
     case "bootstrap":
     case "p2paddrs":
     case "peerids":
     case "cidrs":
+    case "noannounce":
       return (value as unknown[]).map((item, i) => itemProblem(kind, item, i)).find(Boolean);
     case "levels":
       return Object.entries(value as Record<string, unknown>)
@@ -161,19 +181,35 @@ export function filProblem(text: string): string | undefined {
   const fail = (why: string) => `${show(text)} is not a FIL amount: ${why}`;
   const number = /^[-.0-9]*/.exec(text)![0];
   const unit = text.slice(number.length);
-  if (!["", "fil", "attofil", "afil"].includes(unit.trim().toLowerCase()))
+  const name = goLowerUnit(unit);
+  if (!["", "fil", "attofil", "afil"].includes(name))
     return fail(`unknown unit ${show(unit)}: use FIL, attoFIL or aFIL, e.g. "0.07 FIL"`);
   if (number.length > 50) return fail("more than 50 characters before the unit");
   // big.Rat's SetString on this alphabet: one optional sign, digits with at most one point.
   const match = /^-?(\d*)(?:\.(\d*))?$/.exec(number);
   if (!match || `${match[1]}${match[2] ?? ""}` === "") return fail('expected a decimal number, e.g. "0.07 FIL"');
   const decimals = (match[2] ?? "").replace(/0+$/, "").length;
-  const atto = /^a(tto)?fil$/i.test(unit.trim());
+  const atto = name !== "" && name !== "fil";
   if (decimals > (atto ? 0 : 18)) return fail("not a whole number of attoFIL (1 FIL is 10^18 attoFIL)");
   return undefined;
 }
 
 // --- internal ---
+
+/** Go's unicode.IsSpace runes, which strings.TrimSpace cuts (JavaScript's trim keeps U+0085, cuts U+FEFF). */
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
+const GO_SPACE_EDGES = new RegExp(`^${GO_SPACE}|${GO_SPACE}$`, "g");
+
+/**
+ * A FIL unit as ParseFIL compares it: strings.ToLower(strings.TrimSpace(unit)). Go lowers rune
+ * by rune, so "İ" (U+0130) becomes "i", where JavaScript's toLowerCase gives "i" and a dot.
+ */
+function goLowerUnit(unit: string): string {
+  return unit
+    .replace(GO_SPACE_EDGES, "")
+    .replace(/\u0130/g, "i")
+    .toLowerCase();
+}
 
 /**
  * A types.FIL option. Lotus decodes it with UnmarshalText, and BurntSushi/toml hands a bare
@@ -260,7 +296,10 @@ function goNumberText(value: number | bigint): string {
   return Math.abs(value) < 1e21 ? value.toFixed(6) : `${BigInt(value)}.000000`;
 }
 
-/** Log levels go-log accepts (zap's level names; zap also tries the lower-cased text). */
+/**
+ * Log levels go-log accepts: zap's Level.UnmarshalText names, tried as written and then
+ * lower-cased (bytes.ToLower, which lowers "İ" to "i"); "" is info ("make the zero value useful").
+ */
 const LEVELS = ["debug", "info", "warn", "error", "dpanic", "panic", "fatal"];
 
 function flatten(node: object, at: string[]): [string, OptionKind][] {
@@ -286,7 +325,8 @@ function sectionSchema(node: object): v.GenericSchema {
 }
 
 function optionSchema(kind: OptionKind): v.GenericSchema {
-  if (Array.isArray(kind)) return v.picklist(kind);
+  // Any string decodes; lotus judges the choice only where it builds the store (`optionProblem`).
+  if (Array.isArray(kind)) return v.union([v.picklist(kind), v.string()], `expected ${kindNoun(kind)}`);
   if (LIST_KINDS.has(kind as string)) return v.array(v.string());
   switch (kind) {
     case "bool":
@@ -339,6 +379,30 @@ function listenProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a wallet backend is not what lotus dials (chain/wallet/remotewallet SetupRemoteWallet):
+ * cli/util/apiinfo.go ParseApiInfo takes a "TOKEN:" off the front (not from a text that starts
+ * with "/", nor at a ":" followed by "//"); the rest is a multiaddr that manet.DialArgs reads,
+ * else a URL, which go-jsonrpc's NewMergeClient dials only as http, https, ws or wss. The value
+ * holds a token, so the message never shows it.
+ */
+function apiInfoProblem(text: string): string | undefined {
+  if (text === "") return undefined;
+  const colon = text.startsWith("/") ? -1 : text.indexOf(":");
+  const address = colon > 0 && !text.startsWith("//", colon + 1) ? text.slice(colon + 1) : text;
+  const fix = 'write "TOKEN:/ip4/<host>/tcp/<port>/http" or "TOKEN:http://<host>:<port>"';
+  if (multiaddrProblem(address) === undefined) {
+    return dialNetwork(address) ? undefined : `has a multiaddr with no host and port lotus can dial: ${fix}`;
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1]?.toLowerCase();
+  if (!scheme || !["http", "https", "ws", "wss"].includes(scheme)) {
+    return `is neither a multiaddr nor an http, https, ws or wss URL, so lotus cannot dial it: ${fix}`;
+  }
+  // Go's url.Parse refuses a port that is not all digits.
+  const port = /^[^:]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(address)?.[1];
+  return port === undefined || /^\d*$/.test(port) ? undefined : `has a URL port that is not a number: ${fix}`;
+}
+
 /** Why one list item is not what lotus parses for this kind of list. */
 function itemProblem(kind: OptionKind, item: unknown, index: number): string | undefined {
   const text = String(item);
@@ -348,6 +412,8 @@ function itemProblem(kind: OptionKind, item: unknown, index: number): string | u
     return decodesAsPeerId(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
   }
   if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
+  // lp2p.MakeAddrsFactory: an address mask (multiaddr-filter NewMask) first, else a multiaddr.
+  if (kind === "noannounce" && isAddressMask(text)) return undefined;
   const problem = multiaddrProblem(text);
   if (problem) return fail(`is not a multiaddr: ${problem}`);
   const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);
@@ -369,12 +435,13 @@ function cidrProblem(text: string): string | undefined {
   if (!v4 && (ip.includes("%") || multiaddrProblem(`/ip6/${ip}`) !== undefined))
     return `${show(ip)} is not an IP address`;
   const max = v4 ? 32 : 128;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
+  // Go's dtoi reads any run of digits, leading zeros too ("/008" is 8).
+  return /^\d+$/.test(bits) && Number(bits) <= max ? undefined : `the prefix length must be 0-${max}`;
 }
 
 function levelProblem(name: string, level: unknown): string | undefined {
   const text = String(level);
-  if (LEVELS.includes(text.toLowerCase())) return undefined;
+  if (text === "" || LEVELS.includes(text.replace(/\u0130/g, "i").toLowerCase())) return undefined;
   return (
     `${JSON.stringify(name)}: ${show(level)} is not a log level lotus knows (it ignores it): ` +
     `use one of ${LEVELS.join(", ")}`

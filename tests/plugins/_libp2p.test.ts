@@ -13,10 +13,12 @@ import {
 import {
   allowlistProblem,
   dialNetwork,
+  isAddressMask,
   isListenable,
   isMultiaddr,
   multiaddrProblem,
   multiaddrProblemByParts,
+  multiaddrProtocols,
   tcpEndpoint,
 } from "../../sdk/multiaddr.ts";
 import { tomlFloats } from "../../sdk/toml.ts";
@@ -225,6 +227,35 @@ describe("multiaddrs", () => {
       expect(allowlistProblem(refused)).toContain("no /ip4 or /ip6");
     expect(allowlistProblem("/ip4/10.0.0.0/ipcidr/33")).toContain("longer than an IPv4 address");
     expect(allowlistProblem("/ip6/fc00::/ipcidr/200")).toContain("longer than an IPv6 address");
+  });
+
+  test("multiaddrProtocols names each protocol in order, values and unix paths skipped", () => {
+    expect(multiaddrProtocols("/ip4/1.2.3.4/udp/1/quic-v1/webtransport")).toEqual([
+      "ip4",
+      "udp",
+      "quic-v1",
+      "webtransport",
+    ]);
+    expect(
+      multiaddrProtocols(
+        "/dns4/example.com/tcp/1/p2p/12D3KooWBF8cpp65hp2u9LK5mh19x67ftAam84z9LsfaquTDSBpt/p2p-circuit",
+      ),
+    ).toEqual(["dns4", "tcp", "p2p", "p2p-circuit"]);
+    expect(multiaddrProtocols("/unix/run/a/b.sock")).toEqual(["unix"]);
+    expect(multiaddrProtocols("/ip4/1.2.3.4/tcp/x")).toBeUndefined();
+  });
+
+  test("isAddressMask reads /ip4|ip6/<address>/ipcidr/<bits> as multiaddr-filter NewMask does", () => {
+    // net.ParseCIDR judges the address and length, whatever the protocol name says.
+    for (const mask of ["/ip4/10.0.0.0/ipcidr/8", "/ip6/fc00::/ipcidr/7", "/ip4/::/ipcidr/0", "/ip6/1.2.3.0/ipcidr/24"])
+      expect({ mask, ok: isAddressMask(mask) }).toEqual({ mask, ok: true });
+    for (const text of [
+      "/ip4/10.0.0.0/ipcidr/33",
+      "/ip4/10.0.0.0/tcp/8",
+      "/ip4/10.0.0.0/ipcidr/8/tcp/1",
+      "/ip4/x/ipcidr/8",
+    ])
+      expect({ text, ok: isAddressMask(text) }).toEqual({ text, ok: false });
   });
 });
 

@@ -61,9 +61,24 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "node/rpc.go ServeRPC (manet.Listen)",
   ],
   [
+    ["Libp2p.ConnMgrGrace=-1s"],
+    '"Libp2p.ConnMgrGrace" for lotus: "-1s" is negative',
+    "node/modules/lp2p/libp2p.go ConnectionManager (go-libp2p connmgr WithGracePeriod)",
+  ],
+  [
     ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/0","/ip9/x"]'],
     'item 1 "/ip9/x" is not a multiaddr: unknown protocol "ip9"',
     "node/modules/lp2p/addrs.go StartListening",
+  ],
+  [
+    ['Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001","/ip4/0.0.0.0/tcp/4001/http"]'],
+    '"Libp2p.ListenAddresses" for lotus: no address has a transport lotus listens with',
+    "node/modules/lp2p/addrs.go StartListening (go-libp2p swarm Listen: failed to listen on any addresses)",
+  ],
+  [
+    ['Libp2p.NoAnnounceAddresses=["/ip4/10.0.0.0/ipcidr/8","/ip4/10.0.0.0/cidr/8"]'],
+    'item 1 "/ip4/10.0.0.0/cidr/8" is not a multiaddr: unknown protocol "cidr"',
+    "node/modules/lp2p/addrs.go MakeAddrsFactory (NewMask, then ma.NewMultiaddr)",
   ],
   [
     ['Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347"]'],
@@ -89,6 +104,29 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     ['Pubsub.IPColocationWhitelist=["10.0.0.0/33"]'],
     "the prefix length must be 0-32",
     "node/modules/lp2p/pubsub.go GossipSub (net.ParseCIDR)",
+  ],
+  [
+    ["Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001"],
+    '"Pubsub.RemoteTracer" for lotus: "/ip4/1.2.3.4/tcp/4001" must end with /p2p/<peer ID>',
+    "node/modules/lp2p/pubsub.go GossipSub (RemoteTracer: AddrInfoFromP2pAddr)",
+  ],
+  [
+    ["Wallet.RemoteBackend=TOKEN:ftp://wallet.example:1234"],
+    '"Wallet.RemoteBackend" for lotus: is neither a multiaddr nor an http, https, ws or wss URL',
+    "chain/wallet/remotewallet/remote.go SetupRemoteWallet (go-jsonrpc NewMergeClient: unknown url scheme)",
+  ],
+  [
+    [`Wallet.RemoteBackend=TOKEN:/p2p/${PEER}`],
+    '"Wallet.RemoteBackend" for lotus: has a multiaddr with no host and port lotus can dial',
+    "cli/util/apiinfo.go APIInfo.DialArgs (manet.DialArgs)",
+  ],
+  [
+    [
+      "FaultReporter.EnableConsensusFaultReporter=true",
+      "FaultReporter.ConsensusFaultReporterAddress=t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y",
+    ],
+    'for lotus: "t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y" is not a Filecoin address lotus can read: its checksum',
+    "chain/gen/slashfilter/slashsvc/slashservice.go SlashConsensus (go-address NewFromString: checksum)",
   ],
   [
     ["Chainstore.Splitstore.ColdStoreType=cold"],

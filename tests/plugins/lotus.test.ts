@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
 import { floatLiteralIssues } from "../../plugins/lotus/keys.ts";
 import { filProblem } from "../../plugins/lotus/options.ts";
+import { blake2b, filecoinAddressProblem } from "../../plugins/lotus/address.ts";
 import { repairLotusConfig } from "../../plugins/lotus/repair.ts";
 import { parsePythonLiteral, PythonFloat } from "../../sdk/python-literal.ts";
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/lotus/template.ts";
@@ -145,6 +146,12 @@ describe("lotus plugin", () => {
       "BurntSushi/toml parse.go valueInteger",
     ],
     ["[Logging.SubsystemLevels]\n  rpc = 5\n", "", "BurntSushi/toml decode.go unifyString (map[string]string)"],
+    [
+      // strings.EqualFold folds U+017F to "s": lotus reads this key as ListenAddresses.
+      '[Libp2p]\n  "ListenAddre\u017f\u017fes" = ["/ip4/0.0.0.0/udp/4001"]\n',
+      '"Libp2p.ListenAddresses": no address has a transport lotus listens with',
+      "BurntSushi/toml decode.go unifyStruct (strings.EqualFold); go-libp2p swarm Listen",
+    ],
   ];
 
   test("hand-written values lotus refuses fail validate (exit 1), each with its message", async () => {
@@ -249,13 +256,19 @@ describe("lotus plugin", () => {
     const sets = [
       "API.ListenAddress=/ip4/0.0.0.0/tcp/2345/http",
       "Backup.DisableMetadataLog=true",
-      'Logging.SubsystemLevels={"rpc":"warn"}',
+      // zap reads "" as info and lowers "İ" to "i" as Go does.
+      'Logging.SubsystemLevels={"rpc":"warn","chain":"","net":"\u0130NFO"}',
       `Libp2p.BootstrapPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}","/dnsaddr/bootstrap.filecoin.example"]`,
       `Libp2p.ProtectedPeers=["${peer}"]`,
       "Libp2p.ConnMgrHigh=9223372036854775807",
+      "Libp2p.ConnMgrGrace=-0s",
+      // Address masks are read by NewMask (net.ParseCIDR), which takes an IPv6 range under /ip4.
+      'Libp2p.NoAnnounceAddresses=["/ip4/::/ipcidr/0","/ip4/1.2.3.4/tcp/4001"]',
       `Pubsub.DirectPeers=["/ip4/1.2.3.4/tcp/1347/p2p/${peer}"]`,
-      'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8"]',
+      'Pubsub.IPColocationWhitelist=["10.0.0.0/8","fd00::/8","192.168.0.0/0016"]',
+      `Pubsub.RemoteTracer=/ip4/1.2.3.4/tcp/4001/p2p/${peer}`,
       "Wallet.EnableLedger=true",
+      "Wallet.RemoteBackend=TOKEN:/ip4/127.0.0.1/tcp/1777/http",
       "Fees.DefaultMaxFee=0.07 FIL",
       "Chainstore.Splitstore.ColdStoreType=discard",
       "Chainstore.Splitstore.MarkSetType=badger",
@@ -265,6 +278,7 @@ describe("lotus plugin", () => {
       "Fevm.EthBlkCacheSize=-1",
       "Events.FilterTTL=48h0m0s",
       "FaultReporter.EnableConsensusFaultReporter=true",
+      "FaultReporter.ConsensusFaultReporterAddress=f17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy",
       "PaymentChannels.EnablePaymentChannelManager=true",
     ];
     const ran = await runCli(["update", "lotus", ...sets.flatMap((set) => ["--set", set])], { root });
@@ -274,10 +288,29 @@ describe("lotus plugin", () => {
     expect(text).toContain(
       `  BootstrapPeers = ["/ip4/1.2.3.4/tcp/1347/p2p/${peer}", "/dnsaddr/bootstrap.filecoin.example"]\n`,
     );
-    expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8"]\n');
+    expect(text).toContain('  IPColocationWhitelist = ["10.0.0.0/8", "fd00::/8", "192.168.0.0/0016"]\n');
     const valid = await runCli(["validate", "lotus"], { root });
     expect(valid.stderr).toBe("");
     expect(valid.code).toBe(0);
+  });
+
+  test("a store type lotus lacks is refused with the splitstore on, and only a warning with it off", async () => {
+    await runCli(["configure", "lotus"], { root });
+    const set = ["--set", "Chainstore.Splitstore.MarkSetType=bloom"];
+    expect((await runCli(["update", "lotus", ...set], { root })).code).toBe(1);
+    const off = await runCli(["update", "lotus", "--set", "Chainstore.EnableSplitstore=false", ...set], { root });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain(
+      '"bloom" is not a choice lotus has: expected one of "map", "badger" (unused while Chainstore.EnableSplitstore',
+    );
+  });
+
+  test("a listen address no transport takes is a warning while another one listens, as lotus skips it", async () => {
+    await runCli(["configure", "lotus"], { root });
+    const set = 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001","/ip4/0.0.0.0/tcp/4001"]';
+    const ran = await runCli(["update", "lotus", "--set", set], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"/ip4/0.0.0.0/udp/4001" has no transport lotus listens with, so lotus skips it');
   });
 
   test(
@@ -340,6 +373,13 @@ describe("lotus plugin", () => {
         })
       ).code,
     ).toBe(0);
+    // A backend lotus cannot dial is refused without the token in the message.
+    const refused = await runCli(["update", "lotus", "--set", `Wallet.RemoteBackend=${token}:ftp://wallet:1`], {
+      root,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is neither a multiaddr nor an http, https, ws or wss URL");
+    expect(refused.stdout + refused.stderr).not.toContain(token);
     for (const args of [
       ["show", "lotus"],
       ["show", "lotus", "--json"],
@@ -399,6 +439,9 @@ describe("filProblem", () => {
       "-1 FIL",
       "0.000000000000000001",
       "1.000 afil",
+      // Go's TrimSpace and ToLower: U+0085 is a space, U+0130 lowers to "i".
+      "1 FIL\u0085",
+      "1 F\u0130L",
     ];
     for (const text of ok) expect({ text, problem: filProblem(text) }).toEqual({ text, problem: undefined });
     const bad: [string, string][] = [
@@ -410,8 +453,51 @@ describe("filProblem", () => {
       ["0.0000000000000000001", "not a whole number of attoFIL"],
       ["1.5 aFIL", "not a whole number of attoFIL"],
       [`${"1".repeat(51)} FIL`, "more than 50 characters"],
+      ["1 FIL\ufeff", "unknown unit"], // U+FEFF is no space to Go
     ];
     for (const [text, reason] of bad) expect(filProblem(text)).toContain(reason);
+  });
+});
+
+describe("filecoinAddressProblem", () => {
+  // go-address v1.2.0 address_test.go: its own good and bad strings.
+  test("decodes what go-address's NewFromString decodes and refuses the rest", () => {
+    for (const good of [
+      "",
+      "<empty>",
+      "t01024",
+      "f09223372036854775807",
+      "f17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy",
+      "f1xpbyy4tkdx5si2bgo37dubc2xwv6fum5tk57mia",
+      "f2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr23y",
+      "f3vvmn62lofvhjd2ugzca6sof2j2ubwok6cj4xxbfzz4yuxfkgobpihhd2thlanmsh3w2ptld2gqkn2jvlss4a",
+      "f432f77777777x32lpna",
+      "f49223372036854775807fiic6zsy",
+    ])
+      expect({ good, problem: filecoinAddressProblem(good) }).toEqual({ good, problem: undefined });
+    const bad: [string, string][] = [
+      ["t0", "wrong length"],
+      ["f09223372036854775808", "below 2^63"],
+      ["x1abc", 'start with "f"'],
+      ["f5abc", "must be 0, 1, 2, 3 or 4"],
+      ["f1xpbyy4tkdx5si2bgo37dubc2xwv6fum5tk57mid", "not base32"], // trailing bits set
+      ["t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y", "checksum does not match"],
+      ["F17uoq6tp427uzv7fztkbsnn64iwotfrristwpryy", 'start with "f"'],
+      ["f4f2aaaa", "namespace number"],
+    ];
+    for (const [text, why] of bad) expect(filecoinAddressProblem(text)).toContain(why);
+  });
+
+  test("blake2b gives Bun's digests at their sizes", () => {
+    for (const length of [0, 1, 128, 129, 300]) {
+      const data = new Uint8Array(length).map((_, i) => (i * 7 + 3) & 255);
+      expect(Buffer.from(blake2b(data, 64)).toString("hex")).toBe(
+        new Bun.CryptoHasher("blake2b512").update(data).digest("hex"),
+      );
+      expect(Buffer.from(blake2b(data, 32)).toString("hex")).toBe(
+        new Bun.CryptoHasher("blake2b256").update(data).digest("hex"),
+      );
+    }
   });
 });
 
