@@ -52,6 +52,10 @@ const list = opt(v.array(slot(v.string())));
 const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));
 const anyMap = opt(v.record(v.string(), v.unknown()));
 
+/** What the badger and badger3 sections share: the section's own keys, and the head of badger_options. */
+const badgerSection = { folder: str, gc_discard_ratio: num, gc_interval: str, gc_sleep: str };
+const badgerOptions = { dir: str, value_dir: str, sync_writes: bool, num_versions_to_keep: int };
+
 /** Each group of keys by what reads it; their key lists drive the unknown-key warnings. */
 export const KEYS = {
   cluster: {
@@ -222,16 +226,10 @@ export const KEYS = {
   // The storage libraries' options, as each backend's own struct decodes them (datastore/badger,
   // badger3, leveldb config.go); its named enum types (loading mode, compression, checksum mode) pass.
   badger: {
-    folder: str,
-    gc_discard_ratio: num,
-    gc_interval: str,
-    gc_sleep: str,
+    ...badgerSection,
     badger_options: opt(
       v.object({
-        dir: str,
-        value_dir: str,
-        sync_writes: bool,
-        num_versions_to_keep: int,
+        ...badgerOptions,
         max_table_size: int,
         level_size_multiplier: int,
         max_levels: int,
@@ -250,16 +248,10 @@ export const KEYS = {
     ),
   },
   badger3: {
-    folder: str,
-    gc_discard_ratio: num,
-    gc_interval: str,
-    gc_sleep: str,
+    ...badgerSection,
     badger_options: opt(
       v.object({
-        dir: str,
-        value_dir: str,
-        sync_writes: bool,
-        num_versions_to_keep: int,
+        ...badgerOptions,
         read_only: bool,
         in_memory: bool,
         metrics_enabled: bool,
