@@ -41,6 +41,8 @@ export function canonicalClusterKeys(config: Config, add: Add): Config {
  * raw text of service.json, when that text is what `config` holds.
  */
 export function floatLiteralIssues(text: string, config: Config, add: Add): void {
+  // Most files write no number with a fraction or exponent: one search says so before a parse.
+  if (!MAYBE_POINT_NUMBER.test(text)) return;
   const found = writtenJsonNumbers(text, (number) => /[.eE]/.test(number));
   if (!found?.length) return; // none, or a file that does not parse (the core reports it)
   // Only when the file on disk is the configuration being validated (not the one an update
@@ -66,10 +68,12 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
  * else the text kitcfg would write for it. ParseUint also refuses `-0`, which JSON.parse gives as 0.
  */
 export function integerLimitIssues(text: string | undefined, config: Config, add: Add): void {
+  const boundary = boundaryNumbers(config, []);
+  if (boundary.length === 0) return;
   const onDisk =
     (text === undefined ? undefined : writtenJsonNumbers(text, (number) => number.length > 15 || number === "-0")) ??
     [];
-  for (const { path, value } of boundaryNumbers(config, [])) {
+  for (const { path, value } of boundary) {
     const kind = integerKindAt(path);
     if (!kind) continue;
     const key = path.join(".");
@@ -92,6 +96,9 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
 }
 
 // --- internal ---
+
+/** A JSON number with a fraction or exponent after a colon, bracket or comma (a string may match too). */
+const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d|[eE])/;
 
 type GoInteger = "int64" | "uint64" | "uint32";
 const GO_RANGE: Record<GoInteger, [bigint, bigint]> = {
