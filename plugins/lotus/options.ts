@@ -145,9 +145,11 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
       return filProblem(value as string);
     case "listen":
       return listenProblem(value);
-    case "peeraddr":
+    case "peeraddr": {
       // lp2p.GossipSub: a remote tracer is dialled as peer.AddrInfoFromP2pAddr of the address.
-      return value === "" ? undefined : itemProblem("p2paddrs", value, 0)?.replace(/^item 0 /, "");
+      const why = value === "" ? undefined : addressProblem("p2paddrs", value as string);
+      return why && `${show(value)} ${why}`;
+    }
     case "apiinfo":
       return apiInfoProblem(value as string);
     case "multiaddrs":
@@ -405,24 +407,28 @@ function apiInfoProblem(text: string): string | undefined {
 
 /** Why one list item is not what lotus parses for this kind of list. */
 function itemProblem(kind: OptionKind, item: unknown, index: number): string | undefined {
-  const text = String(item);
-  const fail = (why: string) => `item ${index} ${show(item)} ${why}`;
+  const why = addressProblem(kind, String(item));
+  return why && `item ${index} ${show(item)} ${why}`;
+}
+
+/** Why lotus refuses `text` as one address of a list of `kind` (what follows the value in a message). */
+function addressProblem(kind: OptionKind, text: string): string | undefined {
   if (kind === "peerids") {
     // lp2p.ConnectionManager: peer.Decode of each protected peer, or lotus stops.
-    return decodesAsPeerId(text) ? undefined : fail("is not a peer ID (e.g. 12D3KooW...)");
+    return decodesAsPeerId(text) ? undefined : "is not a peer ID (e.g. 12D3KooW...)";
   }
-  if (kind === "cidrs") return cidrProblem(text) ? fail(`is not an IP network: ${cidrProblem(text)}`) : undefined;
+  if (kind === "cidrs") return cidrProblem(text) ? `is not an IP network: ${cidrProblem(text)}` : undefined;
   // lp2p.MakeAddrsFactory: an address mask (multiaddr-filter NewMask) first, else a multiaddr.
   if (kind === "noannounce" && isAddressMask(text)) return undefined;
   const problem = multiaddrProblem(text);
-  if (problem) return fail(`is not a multiaddr: ${problem}`);
+  if (problem) return `is not a multiaddr: ${problem}`;
   const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);
   // modules.ConfigBootstrap -> addrutil.ParseAddresses: an address without a trailing /p2p/ is
   // resolved through DNS, and only /dnsaddr/ records can yield one ("found no ipfs peers").
   if (kind === "bootstrap" && !endsWithPeer && !/\/dnsaddr\//.test(text))
-    return fail("must end with /p2p/<peer ID> (or be a /dnsaddr/ name)");
+    return "must end with /p2p/<peer ID> (or be a /dnsaddr/ name)";
   // lp2p.GossipSub: peer.AddrInfoFromP2pAddr of each direct peer.
-  if (kind === "p2paddrs" && !endsWithPeer) return fail("must end with /p2p/<peer ID>");
+  if (kind === "p2paddrs" && !endsWithPeer) return "must end with /p2p/<peer ID>";
   return undefined;
 }
 
