@@ -43,12 +43,12 @@ export function renderDesired(out: Output, result: DesiredResult): void {
 
 // --- internal ---
 
-/** True when `message` already names the daemon (as "Cannot apply ipfs: …" does): no prefix then. */
+/** True when `message` already names the daemon ("Cannot apply ipfs: …", "Cannot parse s3's …"): no prefix then. */
 function namesTarget(message: string, label: string): boolean {
   for (let at = message.indexOf(label); at !== -1; at = message.indexOf(label, at + 1)) {
     const before = at === 0 ? " " : message[at - 1]!;
     const after = message[at + label.length] ?? " ";
-    if (' "'.includes(before) && ' :,"'.includes(after)) return true;
+    if (' "'.includes(before) && ` :,"'`.includes(after)) return true;
   }
   return false;
 }

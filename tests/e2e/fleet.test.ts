@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -316,6 +316,12 @@ describe("kitcfg plan and apply", () => {
         message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file`,
       });
       expect(code("[s3\n").code).toBe(3);
+      // A daemon whose file does not parse is named once ("Cannot parse s3's …", not "s3: Cannot parse s3's").
+      writeFileSync(s3cfg(), "[default\n", { mode: 0o600 });
+      const unparsable = code('[s3.set]\nhost_base = "h.example"\n');
+      expect(unparsable.code).toBe(3);
+      expect(unparsable.stderr).toContain("✖ Cannot parse s3's");
+      rmSync(s3cfg());
 
       // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
       expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
