@@ -58,11 +58,6 @@ export function writtenValueIssues(text: string, config: unknown): PluginIssue[]
   return issues;
 }
 
-/** The integer issues of `writtenValueIssues` alone. */
-export function writtenIntegerIssues(text: string, config: unknown): PluginIssue[] {
-  return writtenValueIssues(text, config).filter((issue) => issue.message.includes("an integer here"));
-}
-
 // --- internal ---
 
 const INT64_MIN = -(2n ** 63n);

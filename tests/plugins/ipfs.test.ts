@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
-import { writtenIntegerIssues, writtenValueIssues } from "../../plugins/ipfs/raw.ts";
+import { writtenValueIssues } from "../../plugins/ipfs/raw.ts";
 import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -166,7 +166,7 @@ describe("ipfs plugin: integers written by hand", () => {
         `{\n  "Datastore": {\n    "StorageGCWatermark": ${spelling}\n  }\n}`,
         `{"Datastore": {"BloomFilterSize": 0,"StorageGCWatermark":\n${spelling},"GCPeriod": "1h"}}`,
       ]) {
-        expect(writtenIntegerIssues(text, JSON.parse(text)).map((issue) => issue.key)).toEqual([
+        expect(writtenValueIssues(text, JSON.parse(text)).map((issue) => issue.key)).toEqual([
           "Datastore.StorageGCWatermark",
         ]);
       }
@@ -185,13 +185,13 @@ describe("ipfs plugin: integers written by hand", () => {
       "}",
     ].join("\n");
     const config = JSON.parse(text);
-    expect(writtenIntegerIssues(text, config).map((issue) => issue.key)).toEqual([
+    expect(writtenValueIssues(text, config).map((issue) => issue.key)).toEqual([
       "Datastore.StorageGCWatermark",
       "ipns.ResolveCacheSize",
     ]);
     // Only where the configuration checked still holds that number (a planned change replaces it).
     config.Datastore.StorageGCWatermark = 80;
-    expect(writtenIntegerIssues(text, config).map((issue) => issue.key)).toEqual(["ipns.ResolveCacheSize"]);
+    expect(writtenValueIssues(text, config).map((issue) => issue.key)).toEqual(["ipns.ResolveCacheSize"]);
   });
 });
 
