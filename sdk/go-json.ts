@@ -15,6 +15,17 @@ export function goJsonNulls(schema: v.GenericSchema, value: unknown): unknown {
   return zeroNulls(schema as unknown as Node, value, false);
 }
 
+/**
+ * The values a Go integer field takes from JSON (strconv.ParseInt / ParseUint on the number's
+ * text): judge a number as written (`writtenJsonNumbers`) with BigInt, since JavaScript reads
+ * 2^63-1 and 2^63 alike.
+ */
+export const GO_INTEGER_RANGES = {
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+  uint64: [0n, (1n << 64n) - 1n],
+  uint32: [0n, (1n << 32n) - 1n],
+} as const satisfies Record<string, readonly [bigint, bigint]>;
+
 /** A number of a JSON text as written there, and the key path it sits at (array indexes as strings). */
 export interface WrittenNumber {
   path: string[];

@@ -13,7 +13,8 @@
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs;
  * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers;
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
- *   and `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807).
+ *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
+ *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by.
  */
 import * as v from "valibot";
 
@@ -69,5 +70,5 @@ export {
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { tomlFloats } from "./toml.ts";
-export { goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
+export { GO_INTEGER_RANGES, goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

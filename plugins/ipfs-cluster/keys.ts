@@ -1,4 +1,4 @@
-import { v, writtenJsonNumbers } from "kitcfg";
+import { GO_INTEGER_RANGES, v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { clusterSchema, INT64, UINT32, UINT64 } from "./schema.ts";
 import type { Add } from "./values.ts";
@@ -81,7 +81,7 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
     if (disk !== undefined && /[.eE]/.test(disk)) continue; // floatLiteralIssues reports it
     // The JSON writer spells -0 with its sign, as it must to give the same double back.
     const written = disk ?? (Object.is(value, -0) ? "-0" : String(value));
-    const [min, max] = GO_RANGE[kind];
+    const [min, max] = GO_INTEGER_RANGES[kind];
     const number = BigInt(written);
     if (min === 0n && written.startsWith("-") && number === 0n)
       add(key, "is -0: ipfs-cluster reads this unsigned field with strconv.ParseUint, which refuses a sign; write 0");
@@ -100,12 +100,7 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
 /** A JSON number with a fraction or exponent after a colon, bracket or comma (a string may match too). */
 const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d|[eE])/;
 
-type GoInteger = "int64" | "uint64" | "uint32";
-const GO_RANGE: Record<GoInteger, [bigint, bigint]> = {
-  int64: [-(1n << 63n), (1n << 63n) - 1n],
-  uint64: [0n, (1n << 64n) - 1n],
-  uint32: [0n, (1n << 32n) - 1n],
-};
+type GoInteger = keyof typeof GO_INTEGER_RANGES;
 
 /** What Go integer the schema (keys matched as Go matches them) wants at `path`, if any. */
 function integerKindAt(path: string[]): GoInteger | undefined {

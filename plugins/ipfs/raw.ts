@@ -1,5 +1,5 @@
 import type { PluginIssue } from "kitcfg";
-import { writtenJsonNumbers } from "kitcfg";
+import { GO_INTEGER_RANGES, writtenJsonNumbers } from "kitcfg";
 import { int64, optionalDuration } from "./go.ts";
 import { schema } from "./schema.ts";
 
@@ -60,8 +60,7 @@ export function writtenValueIssues(text: string, config: unknown): PluginIssue[]
 
 // --- internal ---
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+const [INT64_MIN, INT64_MAX] = GO_INTEGER_RANGES.int64;
 /** A run of 19 digits: every number JSON.parse rounds to ±2^63 has one (2^63 has 19 digits). */
 const LONG_DIGITS = /\d{19}/;
 
