@@ -25,6 +25,7 @@ const PY_BLANK_ENDS = new RegExp(`^[${PY_BLANKS}]+|[${PY_BLANKS}]+$`, "g");
  */
 function digitValue(char: string): number {
   const point = char.codePointAt(0)!;
+  if (point < 128) return point - 48; // "0"-"9", nearly always
   let start = point;
   while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
   return (point - start) % 10;
