@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { isatty } from "node:tty";
+import { isTerminal } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 
 export interface ReadSmallTextOptions {
@@ -25,7 +25,7 @@ export function readSmallText(path: string, options: ReadSmallTextOptions): stri
     const stat = fstatSync(fd);
     if (stat.isFIFO() || stat.isSocket()) return utf8(readPipe(fd, maxBytes, fail), fail);
     if (stat.isCharacterDevice() && ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].includes(path)) {
-      if (isatty(fd)) throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
+      if (isTerminal(fd)) throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
       return utf8(readPipe(fd, maxBytes, fail), fail);
     }
     if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
