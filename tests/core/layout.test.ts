@@ -124,6 +124,25 @@ test("start-up loads no heavy built-in module: only node:fs (served lazily), nod
   expect(loaded).toEqual([]);
 });
 
+test('no module is imported for what loading it does: package.json says "sideEffects": false', () => {
+  // The bundler drops an import that uses nothing of a module free of side effects (build.ts).
+  expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).sideEffects).toBe(false);
+  const bare = ["*.ts", "cli", "core", "mcp", "plugins", "present", "sdk"]
+    .flatMap((entry) =>
+      entry.endsWith(".ts")
+        ? readdirSync(ROOT)
+            .filter((file) => file.endsWith(".ts"))
+            .map((file) => join(ROOT, file))
+        : sources(entry),
+    )
+    .flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/^import\s*["'][^"']+["'];?$/gm)].map(
+        (m) => `${relative(ROOT, file)}: ${m[0]}`,
+      ),
+    );
+  expect(bare).toEqual([]);
+});
+
 // Biome formats to 120 columns; strings and comments are wrapped by hand.
 test("no source line is longer than 120 characters", () => {
   // Lotus's own commented default file, kept byte for byte, is data rather than code.
