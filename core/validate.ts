@@ -11,7 +11,7 @@ import { schemaIssues } from "./schema.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin, commandWords } from "./target.ts";
-import type { Target } from "./target.ts";
+import type { Target, TargetFile } from "./target.ts";
 
 /**
  * Every issue with `config` for `target`: the schema's, then the plugin's own checks.
@@ -45,6 +45,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
+    else if (snap.text !== undefined) issues.push(...(await skippedLineIssues(snap.file, snap.text)));
     const exposed =
       snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
     // The plugin's mode is its policy: 0640 lets the daemon's group read the file, no more.
@@ -78,6 +79,22 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
     }
   }
   return issues;
+}
+
+/**
+ * A warning for each line of `text` that the file's reader skips (see `Format.skipped`). The
+ * line is named by its number only: it may hold a secret that no key names.
+ */
+async function skippedLineIssues(file: TargetFile, text: string): Promise<Issue[]> {
+  const format = await loadFormat(file.spec.format);
+  return (format.skipped?.(text) ?? []).map((line) => ({
+    key: "",
+    message:
+      `line ${line} of ${file.path} is skipped: it is not "key = value", a "[section]" header or a comment, ` +
+      "and the daemon ignores it with a warning; fix or remove the line",
+    severity: "warning" as const,
+    file: file.path,
+  }));
 }
 
 /** The issues in `after` that were not already in `before` (same key, same message). */

@@ -1,4 +1,4 @@
-import { definePlugin, v } from "kitcfg";
+import { definePlugin, pythonStrip, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 import { isPythonTextCodec } from "./s3/codecs.ts";
 import { pythonInt } from "./s3/python.ts";
@@ -362,11 +362,11 @@ function textIssues(config: S3Config): PluginIssue[] {
         key,
         message: "holds a line break: s3cmd reads a value up to the end of its line; give it on one line",
       });
-    else if (value !== value.trim())
+    else if (value !== pythonStrip(value))
       issues.push({
         key,
         message:
-          `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(value.trim())}): ` +
+          `has blanks at its ends, which s3cmd strips (it would read ${JSON.stringify(pythonStrip(value))}): ` +
           "remove them",
       });
     else if (value.startsWith("$")) {

@@ -10,7 +10,8 @@
  *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
- * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs;
+ * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs, and
+ *   `pythonStrip`, Python's `str.strip()` (its whitespace is not JavaScript's);
  * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers;
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
@@ -69,6 +70,7 @@ export {
 } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
+export { pythonStrip } from "../core/_python-space.ts";
 export { tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

@@ -1,34 +1,62 @@
 /**
- * INI as simple Python-style readers take it (a line parser, not configparser):
- * `key = value` lines, values taken to the end of the line, `;` and `#` inside a value kept.
+ * INI as a simple Python line reader takes it (not configparser), line by line with
+ * Python's regexes, whose `\s` is Python's whitespace (PYTHON_SPACE: a BOM is not, so a
+ * line it starts is read by no rule):
+ * - lines end at `\n`, `\r\n` or a lone `\r` (Python's universal newlines);
+ * - `\s*$` is blank and `\s*#` a comment (a `;` line too: the reader skips it either way);
+ * - `[name]` at the start of a line is a section header, whatever follows on the line;
+ * - `\s*key\s*=\s*value` is an entry: the key is word characters (`\w`), the value runs to
+ *   the end of the line; a value that matches `"…"\s*$` loses its first and last character
+ *   (so with blanks after the closing quote, the quote stays), then blanks at both ends;
+ * - any other line is skipped, not refused (`skippedLines` lists them, for a warning).
  * The `ini` package is not used: it strips `;`/`#` as inline comments, turns `true` into a
  * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which such readers do.
  */
+import { PYTHON_SPACE, pythonStrip } from "../_python-space.ts";
 import { KitcfgError, ParseError } from "../errors.ts";
 import { formatKeyPath, isPlainObject } from "../keypath.ts";
 import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
 
-/** Keys are `\w+` (Python 3, so Unicode), plus `.` and `-`, which similar files use. */
-const KEY = /^[\p{L}\p{N}_.-]+$/u;
-const ENTRY = /^([ \t]*)([\p{L}\p{N}_.-]+)(\s*=\s*)(.*)$/u;
-const ASCII_ENTRY = /^([ \t]*)([A-Za-z0-9_.-]+)(\s*=\s*)(.*)$/;
+/** Keys are Python's `\w+` (Unicode letters, digits and `_`). */
+const KEY = /^[\p{L}\p{N}_]+$/u;
+const BLANKS = `[${PYTHON_SPACE}]*`;
+const ENTRY = new RegExp(`^(${BLANKS})([\\p{L}\\p{N}_]+)(${BLANKS}=${BLANKS})([^]*)$`, "u");
 /**
- * ENTRY's common case, matched in place (sticky): blanks and tabs only around `=`, and a value
- * that does not start or end with a blank (so `\s*` and `trimEnd` would take nothing more).
+ * ENTRY's common case, matched in place (sticky): an ASCII key, blanks and tabs only around
+ * `=`, and a value that does not start or end with Python's whitespace; a line it does not
+ * read to its end goes to ENTRY.
  */
-const FAST_ENTRY = /([ \t]*)([A-Za-z0-9_.-]+)([ \t]*=[ \t]*)((?:[^\s#;][^\r\n]*[^\s])?|[^\s#;]?)(?=\r?\n|\r?$)/y;
-const HEADER = /^[ \t]*\[([^\]]+)\][ \t]*(?:[#;].*)?$/;
-const COMMENT = /^\s*[#;]/;
+const FAST_ENTRY =
+  /([ \t]*)([A-Za-z0-9_]+)([ \t]*=[ \t]*)((?:[^\s\x1c-\x1f\x85#;][^\r\n]*[^\s\x1c-\x1f\x85])?|[^\s\x1c-\x1f\x85#;]?)/y;
+const BLANK = new RegExp(`^${BLANKS}$`);
+const COMMENT = new RegExp(`^${BLANKS}[#;]`);
+const HEADER = /^\[([^\]]+)\]/;
+/** The value of an entry that loses its first and last character: `"…"` and blanks after. */
+const QUOTED = new RegExp(`^"[^]*"${BLANKS}$`);
 
 /**
  * The INI format. The document is `{ section: { key: "value" } }`; keys before any header sit
  * at the top level as strings. Every value is a string: converting `True` or `15` is the
- * reader's job. A value fully wrapped in `"…"` is unquoted, as such readers do; trailing blanks are
- * dropped. `edit` takes the key/value separator of new lines from the file, then
- * `style.separator`, then `" = "`; `style.commentOnUnset` comments a line out with `#`.
+ * reader's job; a value is read as the rules above say. `edit` takes the key/value separator
+ * of new lines from the file, then `style.separator`, then `" = "`; `style.commentOnUnset`
+ * comments a line out with `#`.
  */
 // No `strings`: a value is written as is (outer quotes aside), so redacting the raw value as text finds it.
-export const format: Format = { parse: parseIni, stringify: stringifyIni, edit: editIni, entries: iniEntries };
+export const format: Format = {
+  parse: parseIni,
+  stringify: stringifyIni,
+  edit: editIni,
+  entries: iniEntries,
+  skipped: skippedLines,
+};
+
+/**
+ * The 1-based numbers of the lines the reader skips: neither blank, a comment, a
+ * `[section]` header nor `key = value` (a Python line reader warns about each and goes on).
+ */
+export function skippedLines(text: string): number[] {
+  return scanIni(text).lines.flatMap((line, i) => (line.kind === "skipped" ? [i + 1] : []));
+}
 
 /** Every `key = value` line's path and value, later duplicates and all. */
 export function iniEntries(text: string): { path: string[]; value: string }[] {
@@ -41,8 +69,9 @@ export function iniEntries(text: string): { path: string[]; value: string }[] {
 }
 
 /**
- * Parse INI text. A later duplicate key wins and repeated sections merge.
- * @throws ParseError for a line that is not blank, a comment, a `[section]` or `key = value`.
+ * Parse INI text. A later duplicate key wins and repeated sections merge; a line that is
+ * not blank, a comment, a `[section]` or `key = value` is skipped (`skippedLines`).
+ * @throws ParseError for a section named like a key above it.
  */
 export function parseIni(text: string): Record<string, unknown> {
   return documentOf(scanIni(text));
@@ -96,7 +125,7 @@ interface IniLine {
   start: number;
   end: number;
   next: number;
-  kind: "blank" | "comment" | "header" | "entry";
+  kind: "blank" | "comment" | "header" | "entry" | "skipped";
   /** For a header its name; for an entry or comment, the section it is in (none: top level). */
   section?: string;
   key?: string;
@@ -114,9 +143,9 @@ interface IniLayout {
 /** The document of scanned lines. A later duplicate key wins and repeated sections merge. */
 function documentOf(layout: IniLayout): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
-  for (const line of layout.lines) {
+  for (const [i, line] of layout.lines.entries()) {
     if (line.kind === "header") {
-      if (typeof doc[line.section!] === "string") throw conflict(line, layout.text);
+      if (typeof doc[line.section!] === "string") throw conflict(line, i + 1);
       if (!Object.hasOwn(doc, line.section!)) defineOwn(doc, line.section!, {});
     } else if (line.kind === "entry") {
       const target = line.section === undefined ? doc : (doc[line.section] as Record<string, unknown>);
@@ -130,32 +159,42 @@ function documentOf(layout: IniLayout): Record<string, unknown> {
 function scanIni(text: string): IniLayout {
   const lines: IniLine[] = [];
   let section: string | undefined;
+  // A lone CR ends a line too (rare): only then is each line break looked for by a regex.
+  const loneCr = text.includes("\r") && /\r(?!\n)/.test(text);
+  const BREAK = /\r\n?|\n/g;
   for (let start = 0; ; ) {
-    const nl = text.indexOf("\n", start);
-    const next = nl === -1 ? text.length : nl + 1;
-    const end = nl === -1 ? text.length : nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const line = classify(text, start, end, next, section, lines.length + 1);
+    let end: number;
+    let next: number;
+    if (loneCr) {
+      BREAK.lastIndex = start;
+      const found = BREAK.exec(text);
+      end = found ? found.index : text.length;
+      next = found ? found.index + found[0].length : text.length;
+    } else {
+      const nl = text.indexOf("\n", start);
+      next = nl === -1 ? text.length : nl + 1;
+      end = nl === -1 ? text.length : nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    }
+    const line = classify(text, start, end, next, section);
     if (line.kind === "header") section = line.section;
     lines.push(line);
-    if (nl === -1) return { text, eol: text.includes("\r\n") ? "\r\n" : "\n", lines };
+    if (next === end) return { text, eol: text.includes("\r\n") ? "\r\n" : loneCr ? "\r" : "\n", lines };
     start = next;
   }
 }
 
-function classify(
-  text: string,
-  start: number,
-  end: number,
-  next: number,
-  section: string | undefined,
-  number: number,
-): IniLine {
+/** An entry's value as the reader takes it: one pair of quotes off (see QUOTED), then blanks at both ends. */
+function readValue(raw: string): string {
+  return pythonStrip(QUOTED.test(raw) ? raw.slice(1, -1) : raw);
+}
+
+function classify(text: string, start: number, end: number, next: number, section: string | undefined): IniLine {
   // The common line, `key = value` with an ASCII key, read in place: no copy of the line.
   FAST_ENTRY.lastIndex = start;
   const fast = FAST_ENTRY.exec(text);
   if (fast && FAST_ENTRY.lastIndex === end) {
     const [, indent, key, separator, value] = fast as unknown as [string, string, string, string, string];
-    const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+    const unquoted = value.startsWith('"') ? readValue(value) : value;
     return {
       start,
       end,
@@ -169,27 +208,15 @@ function classify(
     };
   }
   const body = text.slice(start, end);
-  if (body.trim() === "") return { start, end, next, kind: "blank", section };
+  if (BLANK.test(body)) return { start, end, next, kind: "blank", section };
   if (COMMENT.test(body)) return { start, end, next, kind: "comment", section };
-  const header = body.includes("[") ? HEADER.exec(body) : null;
+  const header = HEADER.exec(body);
   if (header) return { start, end, next, kind: "header", section: header[1] };
-  // ASCII keys are the rule; the Unicode pattern (slower) only for the rest.
-  const entry = ASCII_ENTRY.exec(body) ?? ENTRY.exec(body);
-  if (!entry) {
-    const column = body.length - body.trimStart().length + 1;
-    throw new ParseError(
-      `Cannot parse INI at line ${number}, column ${column}: expected "key = value", a "[section]" header or a comment`,
-      {
-        line: number,
-        column,
-      },
-    );
-  }
+  const entry = ENTRY.exec(body);
+  if (!entry) return { start, end, next, kind: "skipped", section };
   const [, indent, key, separator, raw] = entry as unknown as [string, string, string, string, string];
-  const value = raw.trimEnd();
-  const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   const valueStart = start + indent.length + key.length + separator.length;
-  return { start, end, next, kind: "entry", section, key, value: unquoted, valueStart, separator };
+  return { start, end, next, kind: "entry", section, key, value: readValue(raw), valueStart, separator };
 }
 
 function setIni(layout: IniLayout, path: KeyPath, value: unknown, style: FormatStyle): string {
@@ -355,7 +382,7 @@ function formatEntry(path: string[], value: unknown, separator: string): string 
   return `${checkKey(path)}${separator}${formatValue(path, value)}`;
 }
 
-/** A value as a line reader reads it back: quoted when blanks at its ends or its own quotes would be lost. */
+/** A value as a line reader reads it back: quoted when its own quotes would be lost. */
 function formatValue(path: string[], value: unknown): string {
   if (typeof value !== "string") {
     const got = isPlainObject(value)
@@ -378,8 +405,15 @@ function formatValue(path: string[], value: unknown): string {
       `Cannot write "${formatKeyPath(path)}" as INI: a value cannot hold a line break`,
       { key: formatKeyPath(path) },
     );
-  const quote = value !== value.trim() || (value.length >= 2 && value.startsWith('"') && value.endsWith('"'));
-  return quote ? `"${value}"` : value;
+  if (pythonStrip(value) !== value)
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot write "${formatKeyPath(path)}" as INI: a value cannot begin or end with a blank, ` +
+        "which the reader strips (quoted or not)",
+      { key: formatKeyPath(path) },
+    );
+  // Quotes of its own would be taken off: a second pair keeps them.
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? `"${value}"` : value;
 }
 
 function checkKey(path: string[]): string {
@@ -387,7 +421,7 @@ function checkKey(path: string[]): string {
   if (!KEY.test(key))
     throw new KitcfgError(
       "INVALID_KEY",
-      `Cannot write "${formatKeyPath(path)}" as INI: a key is letters, digits, "_", "." or "-"`,
+      `Cannot write "${formatKeyPath(path)}" as INI: a key is letters, digits and "_"`,
     );
   return key;
 }
@@ -402,8 +436,7 @@ function formatHeader(name: string): string {
   return `[${name}]`;
 }
 
-function conflict(line: IniLine, text: string): ParseError {
-  const number = text.slice(0, line.start).split("\n").length;
+function conflict(line: IniLine, number: number): ParseError {
   return new ParseError(
     `Cannot parse INI at line ${number}, column 1: section "${line.section}" has the name of a key above it`,
     {

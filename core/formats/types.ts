@@ -76,6 +76,11 @@ export interface Format {
    * @throws ParseError when `text` is malformed.
    */
   entries?(text: string): { path: string[]; value: string }[];
+  /**
+   * For a format whose reader skips a line it cannot read (and warns) rather than refusing
+   * the file: the 1-based numbers of those lines, which `parse` leaves out.
+   */
+  skipped?(text: string): number[];
 }
 
 /** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */

@@ -1,3 +1,5 @@
+import { pythonStrip } from "kitcfg";
+
 /**
  * Python's `int()` of a str, as s3cmd applies it to an integer option: blanks at the ends
  * (Python's whitespace), an optional sign, then decimal digits of any script (Unicode Nd:
@@ -5,7 +7,7 @@
  * where Python raises ValueError.
  */
 export function pythonInt(text: string): number | undefined {
-  const match = /^[+-]?\p{Nd}+(?:_\p{Nd}+)*$/u.exec(text.replace(PY_BLANK_ENDS, ""));
+  const match = /^[+-]?\p{Nd}+(?:_\p{Nd}+)*$/u.exec(pythonStrip(text));
   if (!match) return undefined;
   let digits = "";
   for (const char of match[0].replaceAll("_", "")) digits += /[+-]/.test(char) ? char : String(digitValue(char));
@@ -13,10 +15,6 @@ export function pythonInt(text: string): number | undefined {
 }
 
 // --- internal ---
-
-/** Blanks Python's str.strip() and int() remove at the ends (str.isspace). */
-const PY_BLANKS = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const PY_BLANK_ENDS = new RegExp(`^[${PY_BLANKS}]+|[${PY_BLANKS}]+$`, "g");
 
 /**
  * The value of a decimal digit of any script. Unicode lays each script's digits out as a

@@ -239,9 +239,15 @@ describe("a file that does not parse", () => {
         const main = (await openTestKit(dir)).target(name).files.find((f) => f.main)!;
         const text = readFileSync(main.path, "utf8");
         const cut = text.indexOf("\n") + 1;
-        const broken = `${text.slice(0, cut)}}}} not a valid line {{{ "\n${text.slice(cut)}`;
+        // An INI reader skips a line it cannot read: what it refuses is a section named like a key above it.
+        const header = main.spec.format === "ini" ? /^\[([^\]]+)\]/m.exec(text) : null;
+        const broken = header
+          ? `${header[1]} = 1\n${text}`
+          : `${text.slice(0, cut)}}}} not a valid line {{{ "\n${text.slice(cut)}`;
         writeFileSync(main.path, broken);
-        const line = text.slice(0, cut).split("\n").length;
+        const line = header
+          ? text.slice(0, header.index).split("\n").length + 1
+          : text.slice(0, cut).split("\n").length;
         const before = diskState(dir);
         const args = toggle ? ["update", name, "--set", `${toggle.key}=${toggle.values[0]}`] : ["show", name];
         const ran = kitcfg(args, { root: dir });

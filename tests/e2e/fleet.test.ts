@@ -317,7 +317,7 @@ describe("kitcfg plan and apply", () => {
       });
       expect(code("[s3\n").code).toBe(3);
       // A daemon whose file does not parse is named once ("Cannot parse s3's …", not "s3: Cannot parse s3's").
-      writeFileSync(s3cfg(), "[default\n", { mode: 0o600 });
+      writeFileSync(s3cfg(), "default = 1\n[default]\n", { mode: 0o600 });
       const unparsable = code('[s3.set]\nhost_base = "h.example"\n');
       expect(unparsable.code).toBe(3);
       expect(unparsable.stderr).toContain("✖ Cannot parse s3's");

@@ -221,3 +221,78 @@ describe("s3cmd's load-time rules", () => {
     expect(proxied.stderr).toContain('"proxy_port": 65536 is not a TCP port (1 to 65535)');
   });
 });
+
+// How s3cmd reads the lines of its file (S3/Config.py ConfigParser.parse_file, then
+// read_config_file's strip()), found by running the real s3cmd on random layouts:
+// [what, the lines after KEYS, the option, what s3cmd reads (its default: the line is not read), whether the
+// file is valid].
+const LAYOUTS: [string, string, string, string | { default: string }, "valid" | "invalid"][] = [
+  [
+    "quotes with blanks after them keep the closing one",
+    'host_base = "s3.example.com"  \n',
+    "host_base",
+    's3.example.com"',
+    "valid",
+  ],
+  [
+    "quotes, then blanks inside them stripped",
+    'host_base = " s3.example.com "\n',
+    "host_base",
+    "s3.example.com",
+    "valid",
+  ],
+  ["a boolean in quotes with a blank after them", 'use_https = "True" \n', "use_https", "", "invalid"],
+  [
+    "a line that is not key = value is skipped",
+    "not a setting\nhost_base = after.example\n",
+    "host_base",
+    "after.example",
+    "valid",
+  ],
+  [
+    "a header with words after it",
+    "[default] trailing words\nhost_base = h.example\n",
+    "host_base",
+    "h.example",
+    "valid",
+  ],
+  ["an indented header is skipped", "  [other]\nhost_base = i.example\n", "host_base", "i.example", "valid"],
+  [
+    "form feed and U+001C around a key and a value",
+    "\fhost_base\f=\x1ch.example\x1c\n",
+    "host_base",
+    "h.example",
+    "valid",
+  ],
+  ["a lone CR ends a line", "bucket_location = EU\rhost_base = cr.example\n", "host_base", "cr.example", "valid"],
+  ["a key with a dot is no option", "host_base.x = d.example\n", "host_base", { default: "s3.amazonaws.com" }, "valid"],
+  [
+    "U+FEFF before = is no blank",
+    "host_base\ufeff= f.example\n",
+    "host_base",
+    { default: "s3.amazonaws.com" },
+    "valid",
+  ],
+];
+
+describe("s3cmd's reading of lines", () => {
+  for (const [what, lines, option, reads, verdict] of LAYOUTS) {
+    test(`${verdict === "valid" ? "read" : "refused"}: ${what}`, () => {
+      writeFileSync(file, `${KEYS}${lines}`, { mode: 0o600 });
+      const validated = kitcfg(["validate", "s3"], { root });
+      expect({ what, code: validated.code }).toEqual({ what, code: verdict === "valid" ? 0 : 1 });
+      const skipped = lines.includes("not a setting") || lines.includes("[other]") || lines.includes(".x =");
+      expect(validated.stderr.includes("is skipped")).toBe(skipped || lines.includes("\ufeff"));
+      const got = kitcfg(["get", "s3", option], { root });
+      if (typeof reads !== "string") expect(got.code).toBe(1);
+      else if (verdict === "valid") expect(got.stdout).toBe(`${reads}\n`);
+      if (!S3CMD) return;
+      const real = s3cmd(file);
+      expect({ what, code: real.code === 0 ? 0 : 1 }).toEqual({ what, code: verdict === "valid" ? 0 : 1 });
+      if (verdict === "valid") expect(real.dump.get(option)).toBe(typeof reads === "string" ? reads : reads.default);
+      // s3cmd warns about each line it skips, as kitcfg does.
+      if (verdict === "valid")
+        expect(real.stderr.includes("Ignoring invalid line")).toBe(validated.stderr.includes("is skipped"));
+    });
+  }
+});

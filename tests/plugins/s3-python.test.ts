@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { isPythonTextCodec } from "../../plugins/s3/codecs.ts";
 import { pythonInt } from "../../plugins/s3/python.ts";
+import { pythonStrip } from "../../index.ts";
 import { hasTool } from "../helpers.ts";
 
 // s3cmd reads integer options with Python's int() and wraps its output in the codec its
@@ -44,6 +45,18 @@ test.skipIf(!PYTHON)("pythonInt agrees with Python's int() on every decimal digi
   expect(digits.length).toBeGreaterThan(600);
   const wrong = digits.filter(([point, value]) => pythonInt(`1${String.fromCodePoint(point)}`) !== 10 + value);
   expect(wrong).toEqual([]);
+});
+
+test.skipIf(!PYTHON)("pythonStrip strips the characters Python's str.strip() strips, and only those", () => {
+  const spaces = python("import json\nprint(json.dumps([c for c in range(0x110000) if chr(c).isspace()]))") as number[];
+  const ours: number[] = [];
+  for (let point = 0; point < 0x110000; point++) {
+    if (point >= 0xd800 && point <= 0xdfff) continue;
+    const char = String.fromCodePoint(point);
+    if (pythonStrip(`${char}x${char}`) === "x") ours.push(point);
+  }
+  expect(ours).toEqual(spaces);
+  expect(pythonStrip("\ufeffx\x1c")).toBe("\ufeffx");
 });
 
 test("isPythonTextCodec: names, aliases and spellings Python finds; codecs s3cmd cannot write with", () => {
