@@ -36,6 +36,19 @@ export function decodeBytes(bytes: Uint8Array): string {
   return text + buffer.toString("utf8", start, i);
 }
 
+/**
+ * The first byte of a file's text (as `decodeBytes` gave it) that is not part of valid UTF-8:
+ * its 1-based line and its value; undefined for text that is all UTF-8. For a daemon that
+ * decodes its file strictly and stops on such a byte.
+ */
+export function firstNonUtf8(text: string): { line: number; byte: number } | undefined {
+  const found = LONE_ESCAPE.exec(text);
+  if (!found) return undefined;
+  let line = 1;
+  for (let at = text.indexOf("\n"); at !== -1 && at < found.index; at = text.indexOf("\n", at + 1)) line++;
+  return { line, byte: text.charCodeAt(found.index) - 0xdc00 };
+}
+
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
 export function encodeText(text: string): Buffer {
   // A write encodes the same text twice (its checksum for the intent, then the file): once is enough.

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
 import { resolveIn } from "./paths.ts";
@@ -153,7 +154,8 @@ export function makeContext(place: Place, instance: string | undefined, paths: R
     daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),
     readText: (path: string) => {
       try {
-        return readFileSync(resolveIn(place, path), "utf8");
+        // As the core reads a config file: a byte that is not UTF-8 kept (see `firstNonUtf8`), not replaced.
+        return decodeBytes(readFileSync(resolveIn(place, path)));
       } catch {
         return undefined;
       }

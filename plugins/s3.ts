@@ -1,5 +1,5 @@
-import { definePlugin, pythonStrip, v } from "kitcfg";
-import type { PluginIssue } from "kitcfg";
+import { definePlugin, firstNonUtf8, pythonStrip, v } from "kitcfg";
+import type { PluginContext, PluginIssue } from "kitcfg";
 import { isPythonTextCodec } from "./s3/codecs.ts";
 import { pythonInt } from "./s3/python.ts";
 
@@ -255,8 +255,8 @@ export default definePlugin({
   schema,
   secrets: ["access_key", "secret_key", "access_token", "gpg_passphrase"],
   defaults: () => ({ ...DEFAULTS }),
-  validate: (config) => {
-    const issues: PluginIssue[] = [...credentialIssues(config), ...textIssues(config)];
+  validate: (config, ctx) => {
+    const issues: PluginIssue[] = [...utf8Issues(ctx), ...credentialIssues(config), ...textIssues(config)];
     if (config.kms_key && config.signature_v2 === true)
       issues.push({
         key: "signature_v2",
@@ -346,6 +346,26 @@ function limitrateBytes(text: string): number | undefined {
   const shift = /[kK]$/.test(text) ? 1024 : /[mM]$/.test(text) ? 1024 * 1024 : 0;
   const scaled = shift ? (pythonInt(text.slice(0, -1)) ?? 0) * shift : 0;
   return scaled || pythonInt(text);
+}
+
+/**
+ * s3cmd decodes its whole file as UTF-8 and stops on a byte that is not
+ * (ConfigParser.parse_file opens it with io.open(encoding="UTF-8")), a comment's included.
+ */
+function utf8Issues(ctx: PluginContext): PluginIssue[] {
+  const path = ctx.paths.main;
+  const text = path === undefined ? undefined : ctx.readText(path);
+  const found = text === undefined ? undefined : firstNonUtf8(text);
+  if (!found) return [];
+  const byte = `0x${found.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  return [
+    {
+      key: "",
+      message:
+        `${path} holds the byte ${byte} on line ${found.line}, which is not UTF-8: s3cmd reads its file as UTF-8 ` +
+        `and stops ("'utf-8' codec can't decode"); save the file as UTF-8`,
+    },
+  ];
 }
 
 /**

@@ -118,6 +118,23 @@ describe("s3cmd's load-time rules", () => {
     },
   );
 
+  test("refused: a byte that is not UTF-8, in a value or a comment (S3/Config.py ConfigParser.parse_file)", () => {
+    for (const line of ["host_base = caf\xe9.example\n", "# caf\xe9\n"]) {
+      writeFileSync(file, Buffer.concat([Buffer.from(KEYS), Buffer.from(line, "latin1")]), { mode: 0o600 });
+      const validated = kitcfg(["validate", "s3"], { root });
+      expect(validated.code).toBe(1);
+      expect(validated.stderr).toContain("holds the byte 0xE9 on line 4, which is not UTF-8");
+      // An update over such a file is refused, and leaves its bytes as they are.
+      const before = readFileSync(file);
+      expect(kitcfg(["update", "s3", "--set", "use_https=false"], { root }).code).toBe(1);
+      expect(readFileSync(file)).toEqual(before);
+      if (!S3CMD) continue;
+      const real = s3cmd(file);
+      expect(real.code).not.toBe(0);
+      expect(real.stderr).toContain("codec can't decode byte 0xe9");
+    }
+  });
+
   test("warned: a value that is $NAME, which s3cmd reads from the environment (S3/Config.py update_option)", () => {
     writeFileSync(file, KEYS, { mode: 0o600 });
     const ran = kitcfg(["update", "s3", "--set", "host_base=$S3_HOST"], { root });
