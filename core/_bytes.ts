@@ -37,16 +37,17 @@ export function decodeBytes(bytes: Uint8Array): string {
 }
 
 /**
- * The first byte of a file's text (as `decodeBytes` gave it) that is not part of valid UTF-8:
- * its 1-based line and its value; undefined for text that is all UTF-8. For a daemon that
- * decodes its file strictly and stops on such a byte.
+ * The first byte of a file's text (as `decodeBytes` gave it) that is not part of valid
+ * UTF-8, said as "holds the byte 0xE9 on line 4, which is not UTF-8"; undefined for text
+ * that is all UTF-8. For a daemon that decodes its file strictly and stops on such a byte.
  */
-export function firstNonUtf8(text: string): { line: number; byte: number } | undefined {
+export function nonUtf8Problem(text: string): string | undefined {
   const found = LONE_ESCAPE.exec(text);
   if (!found) return undefined;
   let line = 1;
   for (let at = text.indexOf("\n"); at !== -1 && at < found.index; at = text.indexOf("\n", at + 1)) line++;
-  return { line, byte: text.charCodeAt(found.index) - 0xdc00 };
+  const byte = (text.charCodeAt(found.index) - 0xdc00).toString(16).toUpperCase();
+  return `holds the byte 0x${byte} on line ${line}, which is not UTF-8`;
 }
 
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */

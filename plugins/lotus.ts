@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, getAt } from "kitcfg";
+import { definePlugin, expandVars, getAt, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
@@ -55,6 +55,7 @@ export default definePlugin({
     const { config, issues } = canonicalLotusKeys(written);
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
     return [
+      ...(text === undefined ? [] : utf8Issues(text)),
       ...issues,
       ...valueIssues(config),
       ...splitstoreIssues(config, text),
@@ -156,4 +157,11 @@ function unknownMessage(key: string): string {
   const where =
     home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
   return `is not a Lotus option here: lotus ignores it${where}`;
+}
+
+/** The TOML decoder (BurntSushi/toml lex.go `next`) stops on a byte that is not UTF-8, a comment's included. */
+function utf8Issues(text: string): PluginIssue[] {
+  const problem = nonUtf8Problem(text);
+  if (!problem) return [];
+  return [{ key: "", message: `config.toml ${problem}: lotus's TOML decoder stops on it; save the file as UTF-8` }];
 }

@@ -1,4 +1,4 @@
-import { definePlugin, firstNonUtf8, pythonStrip, v } from "kitcfg";
+import { definePlugin, nonUtf8Problem, pythonStrip, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { isPythonTextCodec } from "./s3/codecs.ts";
 import { pythonInt } from "./s3/python.ts";
@@ -355,15 +355,14 @@ function limitrateBytes(text: string): number | undefined {
 function utf8Issues(ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.main;
   const text = path === undefined ? undefined : ctx.readText(path);
-  const found = text === undefined ? undefined : firstNonUtf8(text);
-  if (!found) return [];
-  const byte = `0x${found.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  const problem = text === undefined ? undefined : nonUtf8Problem(text);
+  if (!problem) return [];
   return [
     {
       key: "",
       message:
-        `${path} holds the byte ${byte} on line ${found.line}, which is not UTF-8: s3cmd reads its file as UTF-8 ` +
-        `and stops ("'utf-8' codec can't decode"); save the file as UTF-8`,
+        `${path} ${problem}: s3cmd reads its file as UTF-8 and stops ("'utf-8' codec can't decode"); ` +
+        "save the file as UTF-8",
     },
   ];
 }

@@ -10,7 +10,7 @@
  *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
  * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
- * - `firstNonUtf8`, where a file's text holds a byte that is not UTF-8 (kitcfg keeps such
+ * - `nonUtf8Problem`, where a file's text holds a byte that is not UTF-8 (kitcfg keeps such
  *   bytes exact), for a daemon that refuses them;
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs, and
  *   `pythonStrip`, Python's `str.strip()` (its whitespace is not JavaScript's);
@@ -73,7 +73,7 @@ export {
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { pythonStrip } from "../core/_python-space.ts";
-export { firstNonUtf8 } from "../core/_bytes.ts";
+export { nonUtf8Problem } from "../core/_bytes.ts";
 export { tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

@@ -363,6 +363,17 @@ describe("lotus plugin", () => {
     expect(dotted.stderr).toContain('not on a line that starts with "EnableSplitstore ="');
   });
 
+  test("a byte that is not UTF-8, even in a comment, is refused: lotus's TOML lexer stops on it", async () => {
+    mkdirSync(join(root, ".lotus"));
+    const fixture = readFileSync(FIXTURE);
+    writeFileSync(file(), Buffer.concat([Buffer.from("# caf\xe9\n", "latin1"), fixture]));
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("config.toml holds the byte 0xE9 on line 1, which is not UTF-8");
+    writeFileSync(file(), fixture);
+    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+  });
+
   test("show hides the wallet backend token; unknown keys are warnings, as lotus ignores them", async () => {
     await runCli(["configure", "lotus"], { root });
     const token = "eyJhbGciOiJIUzI1NiJ9.kitcfg-test-token";
