@@ -6,6 +6,7 @@
  * does): no valid UTF-8 text decodes to one, and `encodeText` writes it back as the byte.
  */
 import { isUtf8 } from "node:buffer";
+import { LONE_ESCAPE } from "./_escaped-bytes.ts";
 import { BIG_BUFFER_BYTES, bigBuffer } from "./_libc.ts";
 
 /** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
@@ -34,20 +35,6 @@ export function decodeBytes(bytes: Uint8Array): string {
     start = i;
   }
   return text + buffer.toString("utf8", start, i);
-}
-
-/**
- * The first byte of a file's text (as `decodeBytes` gave it) that is not part of valid
- * UTF-8, said as "holds the byte 0xE9 on line 4, which is not UTF-8"; undefined for text
- * that is all UTF-8. For a daemon that decodes its file strictly and stops on such a byte.
- */
-export function nonUtf8Problem(text: string): string | undefined {
-  const found = LONE_ESCAPE.exec(text);
-  if (!found) return undefined;
-  let line = 1;
-  for (let at = text.indexOf("\n"); at !== -1 && at < found.index; at = text.indexOf("\n", at + 1)) line++;
-  const byte = (text.charCodeAt(found.index) - 0xdc00).toString(16).toUpperCase();
-  return `holds the byte 0x${byte} on line ${line}, which is not UTF-8`;
 }
 
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
@@ -112,8 +99,6 @@ function encodeBig(text: string): Buffer {
   return bytes;
 }
 
-/** A low surrogate in the escape range not preceded by a high surrogate (no `u` flag: code units). */
-const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 const LONE_ESCAPES = new RegExp(LONE_ESCAPE.source, "g");
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /** U+FFFD in UTF-8. */

@@ -1,4 +1,4 @@
-import { KitcfgError, ParseError, type ValidationError } from "./errors.ts";
+import { issueText, KitcfgError, ParseError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { secretsOf } from "./redact.ts";
@@ -108,7 +108,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
 function refuseValues(target: Target, issues: Issue[], secrets: string[]): ValidationError {
   return refusalError(
     issues,
-    (issue) => `Cannot configure ${target.label}: "${issue.key || "(file)"}": ${issue.message}`,
+    (issue) => `Cannot configure ${target.label}: ${issueText(issue)}`,
     secrets,
     "Nothing was written",
   );

@@ -100,6 +100,14 @@ export interface Issue {
 }
 
 /** A configuration that a change would leave invalid: carries every issue found. */
+/**
+ * An issue as one phrase: `"key": message`, or the message alone for an issue of a whole
+ * file (key ""). `note` goes after the key, or after the message when there is none.
+ */
+export function issueText(issue: Pick<Issue, "key" | "message">, note = ""): string {
+  return issue.key === "" ? `${issue.message}${note}` : `"${issue.key}"${note}: ${issue.message}`;
+}
+
 export class ValidationError extends KitcfgError {
   override name = "ValidationError";
   readonly issues: Issue[];

@@ -10,7 +10,7 @@ import {
 import type { ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
-import { KitcfgError } from "./errors.ts";
+import { issueText, KitcfgError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
 import type { Kit } from "./kit.ts";
 import { remember } from "./ops.ts";
@@ -228,7 +228,7 @@ function refuseBroken(
   if (error) {
     throw new KitcfgError(
       "INVALID_CONFIG",
-      `Cannot restore version ${version.id} of ${target.label}: "${error.key}" ${error.message}; ` +
+      `Cannot restore version ${version.id} of ${target.label}: ${issueText(error)}; ` +
         "use --force to restore it anyway",
       { key: error.key },
     );

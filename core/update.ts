@@ -1,7 +1,7 @@
 import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { readSmallText } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
-import { KitcfgError, type ValidationError } from "./errors.ts";
+import { issueText, KitcfgError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
@@ -415,8 +415,7 @@ function refusal(
         issue.message.replace(/, got undefined$/, "")
       : changed.has(issue.key)
         ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
-        : `Cannot update ${target.label}: "${issue.key || "(file)"}"${isOld(issue) ? " (already in the file)" : ""}: ` +
-          issue.message;
+        : `Cannot update ${target.label}: ${issueText(issue, isOld(issue) ? " (already in the file)" : "")}`;
   return refusalError(
     issues,
     describe,

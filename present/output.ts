@@ -1,3 +1,4 @@
+import { issueText } from "../core/errors.ts";
 import type { Issue } from "../core/errors.ts";
 import { redactValue } from "../core/redact.ts";
 
@@ -81,8 +82,7 @@ export function createOutput(io: CliIO, options: OutputOptions, redact: () => (t
 
 /** One line for an issue: `key: message` (`file: message` for a whole-file issue). */
 export function formatIssue(issue: Issue): string {
-  const where = issue.key !== "" ? `"${issue.key}": ` : "";
-  return `${where}${issue.message}`;
+  return issueText(issue);
 }
 
 /** A value as JSON text, bigints included (`JSON.stringify` throws on them). */

@@ -73,7 +73,7 @@ export {
 export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { pythonStrip } from "../core/_python-space.ts";
-export { nonUtf8Problem } from "../core/_bytes.ts";
+export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

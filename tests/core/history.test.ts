@@ -247,7 +247,7 @@ describe("restore", () => {
     const error = await caught(restoreVersion(kit, { daemon: "s3" }));
     expect(error.code).toBe("INVALID_CONFIG");
     expect(error.message).toMatch(
-      /^Cannot restore version \S+ of s3: "use_https" .*; use --force to restore it anyway$/,
+      /^Cannot restore version \S+ of s3: "use_https": .*; use --force to restore it anyway$/,
     );
     await restoreVersion(kit, { daemon: "s3", force: true });
     expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = maybe");

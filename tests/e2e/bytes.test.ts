@@ -1,7 +1,8 @@
 /**
  * Bytes kitcfg does not mean to touch stay as they are: a config file with bytes that are
  * not UTF-8 (a Latin-1 "é" in a comment) is edited byte for byte, kept byte-exact in
- * history, and restored byte-exact.
+ * history, and restored byte-exact. s3cmd and lotus both stop on such a byte, so each step
+ * is refused until --force, and says why.
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -56,9 +57,12 @@ for (const c of CASES) {
       ]);
       writeFileSync(path, original);
 
-      const ran = kitcfg(["update", c.daemon, "--set", c.set], { root });
-      expect(ran.stderr).not.toContain("✖"); // a warning (s3's empty credentials) may print
-      expect(ran.code).toBe(0);
+      const refused = kitcfg(["update", c.daemon, "--set", c.set], { root });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("which is not UTF-8");
+      expect(readFileSync(path).equals(original)).toBe(true);
+      const ran = kitcfg(["update", c.daemon, "--set", c.set, "--force"], { root });
+      expect(ran.code).toBe(1);
       // Exactly the one line changed; every other byte, the invalid ones included, kept.
       const expected = replaceLine(original, c.from, c.to);
       expect(readFileSync(path).equals(expected)).toBe(true);
@@ -71,9 +75,13 @@ for (const c of CASES) {
         .sort();
       expect(readFileSync(join(dir, key!, datas.at(-1)!)).equals(original)).toBe(true);
 
-      expect(kitcfg(["restore", c.daemon], { root }).code).toBe(0);
+      expect(kitcfg(["restore", c.daemon, "--force"], { root }).code).toBe(0);
       expect(readFileSync(path).equals(original)).toBe(true);
-      expect(kitcfg(["validate", c.daemon], { root }).code).toBe(0);
+      const validated = kitcfg(["validate", c.daemon], { root });
+      expect(validated.code).toBe(1);
+      expect(validated.stderr).toContain(
+        `holds the byte 0xE9 on line ${original.subarray(0, at).toString("latin1").split("\n").length}`,
+      );
     },
   );
 }

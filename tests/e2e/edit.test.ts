@@ -141,7 +141,9 @@ describe("edit", () => {
     // A Latin-1 "é" in a comment: the edit elsewhere leaves that byte alone.
     writeFileSync(s3cfg(), Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), readFileSync(s3cfg())]));
     const ran = edit({ EDITOR: editor("host", "sed -i 's/^host_base = .*/host_base = minio.lab:9000/' \"$1\"") }, "s3");
-    expect(ran.code).toBe(0);
+    // s3cmd stops on that byte: the edit is written (the file had it before) and exits 1, saying so.
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("holds the byte 0xE9 on line 1, which is not UTF-8");
     const after = readFileSync(s3cfg());
     expect([...after.subarray(0, 6)]).toEqual([...Buffer.from("# caf"), 0xe9]);
     expect(after.toString("latin1")).toContain("host_base = minio.lab:9000\n");

@@ -29,7 +29,7 @@ test("restore checks the version's own text, not the file on disk: a version kub
   const refused = kitcfg(["restore", "ipfs", withFloat], { root });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain(
-    `Cannot restore version ${withFloat} of ipfs: "Datastore.StorageGCWatermark" is written 90.0`,
+    `Cannot restore version ${withFloat} of ipfs: "Datastore.StorageGCWatermark": is written 90.0`,
   );
   expect(readFileSync(file, "utf8")).toContain('"StorageGCWatermark": 90,');
   expect(kitcfg(["restore", "ipfs", withFloat, "--force", "-q"], { root }).code).toBe(0);
