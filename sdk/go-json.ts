@@ -26,6 +26,20 @@ export const GO_INTEGER_RANGES = {
   uint32: [0n, (1n << 32n) - 1n],
 } as const satisfies Record<string, readonly [bigint, bigint]>;
 
+/**
+ * Why Go's encoding/json refuses a JSON text that kitcfg reads, or undefined: a byte-order
+ * mark at its start, which Go's scanner takes for a value's first character ("invalid
+ * character 'ï' looking for beginning of value", scanner.go stateBeginValue); JSON.parse-based
+ * readers and kitcfg skip it.
+ */
+export function goJsonTextProblem(text: string): string | undefined {
+  if (!text.startsWith("\ufeff")) return undefined;
+  return (
+    "starts with a byte-order mark (EF BB BF), which Go's encoding/json refuses " +
+    "(\"invalid character 'ï' looking for beginning of value\"); remove those three bytes"
+  );
+}
+
 /** A number of a JSON text as written there, and the key path it sits at (array indexes as strings). */
 export interface WrittenNumber {
   path: string[];

@@ -17,7 +17,8 @@
  * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers;
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
- *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by.
+ *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
+ *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark).
  */
 import * as v from "valibot";
 
@@ -75,5 +76,5 @@ export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { pythonStrip } from "../core/_python-space.ts";
 export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { tomlFloats } from "./toml.ts";
-export { GO_INTEGER_RANGES, goJsonNulls, writtenJsonNumbers } from "./go-json.ts";
+export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

@@ -5,7 +5,7 @@ import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues } from "./
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, identityMatch, multiaddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
-import { goJsonNulls } from "kitcfg";
+import { goJsonNulls, goJsonTextProblem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 
 // The loading rules of ipfs-cluster v1.1.6, as the daemon applies them to service.json and
@@ -34,6 +34,11 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   const config = goJsonNulls(clusterSchema, canonicalClusterKeys(written, add)) as Config;
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
   if (text !== undefined) floatLiteralIssues(text, written, add);
+  // Every file is read with encoding/json, which stops on a byte-order mark (config.go, identity.go).
+  for (const [key, path] of Object.entries(ctx.paths)) {
+    const problem = goJsonTextProblem((key === options.mainFile ? text : ctx.readText(path)) ?? "");
+    if (problem) add("", `${path} ${problem}`);
+  }
   integerLimitIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);

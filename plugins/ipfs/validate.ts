@@ -3,7 +3,7 @@ import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
-import { checkIdentity, isPeerId, sectionAt, stringsOf } from "kitcfg";
+import { checkIdentity, goJsonTextProblem, isPeerId, sectionAt, stringsOf } from "kitcfg";
 import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
@@ -259,7 +259,10 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
 function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.config;
   const text = path === undefined ? undefined : ctx.readText(path);
-  return text === undefined ? [] : writtenValueIssues(text, config);
+  if (text === undefined) return [];
+  // serialize.go ReadConfigFile: json.NewDecoder(f).Decode, which stops on a byte-order mark.
+  const problem = goJsonTextProblem(text);
+  return problem ? [{ key: "", message: `${path} ${problem}` }] : writtenValueIssues(text, config);
 }
 
 /** The repo holds a swarm.key, which makes kubo join a private network. */

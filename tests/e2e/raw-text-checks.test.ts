@@ -35,3 +35,24 @@ test("restore checks the version's own text, not the file on disk: a version kub
   expect(kitcfg(["restore", "ipfs", withFloat, "--force", "-q"], { root }).code).toBe(0);
   expect(readFileSync(file, "utf8")).toContain('"StorageGCWatermark": 90.0,');
 });
+
+test("a byte-order mark before a JSON file a Go daemon reads is refused: encoding/json stops on it", () => {
+  // kubo (config/serialize ReadConfigFile) and ipfs-cluster (service.json, identity.json) decode
+  // with encoding/json, whose scanner takes EF BB BF for the first character of a value.
+  const cases: [string, string][] = [
+    ["ipfs", ".ipfs/config"],
+    ["ipfs-cluster-service", ".ipfs-cluster/service.json"],
+    ["ipfs-cluster-service", ".ipfs-cluster/identity.json"],
+  ];
+  for (const [daemon, name] of cases) {
+    expect(kitcfg(["configure", daemon, "-q"], { root }).code).toBe(0);
+    const file = join(root, name);
+    const clean = readFileSync(file);
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), clean]));
+    const ran = kitcfg(["validate", daemon], { root });
+    expect({ name, code: ran.code }).toEqual({ name, code: 1 });
+    expect(ran.stderr).toContain(`${file} starts with a byte-order mark (EF BB BF), which Go's encoding/json refuses`);
+    writeFileSync(file, clean);
+    expect({ name, code: kitcfg(["validate", daemon], { root }).code }).toEqual({ name, code: 0 });
+  }
+});
