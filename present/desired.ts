@@ -1,5 +1,5 @@
 import type { DesiredResult } from "../core/desired-apply.ts";
-import { formatIssue } from "./output.ts";
+import { aboutDaemon, formatIssue } from "./output.ts";
 import type { Output } from "./output.ts";
 
 /**
@@ -12,8 +12,7 @@ export function renderDesired(out: Output, result: DesiredResult): void {
     const label = daemon.instance ? `${daemon.daemon}/${daemon.instance}` : daemon.daemon;
     for (const note of daemon.notes) out.info(`${label}: ${note}`);
     if (daemon.error) {
-      for (const issue of daemon.issues)
-        out.error(namesTarget(issue.message, label) ? issue.message : `${label}: ${issue.message}`);
+      for (const issue of daemon.issues) out.error(aboutDaemon(label, issue.message));
       continue;
     }
     if (daemon.action === "unchanged") out.success(`${label}: in sync`);
@@ -26,7 +25,7 @@ export function renderDesired(out: Output, result: DesiredResult): void {
       if (daemon.diff) out.diff(daemon.diff);
     }
     for (const issue of daemon.issues)
-      (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+      (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
     if (daemon.restart) out.warn(daemon.restart);
   }
   const count = (n: number) => `${n} daemon${n === 1 ? "" : "s"}`;
@@ -39,16 +38,4 @@ export function renderDesired(out: Output, result: DesiredResult): void {
   const changed = result.daemons.filter((d) => d.action !== "unchanged").length;
   if (changed === 0) out.success("Everything is in sync");
   else out.success(result.dry_run ? `${count(changed)} would change (nothing written)` : `${count(changed)} changed`);
-}
-
-// --- internal ---
-
-/** True when `message` already names the daemon ("Cannot apply ipfs: …", "Cannot parse s3's …"): no prefix then. */
-function namesTarget(message: string, label: string): boolean {
-  for (let at = message.indexOf(label); at !== -1; at = message.indexOf(label, at + 1)) {
-    const before = at === 0 ? " " : message[at - 1]!;
-    const after = message[at + label.length] ?? " ";
-    if (' "'.includes(before) && ` :,"'`.includes(after)) return true;
-  }
-  return false;
 }

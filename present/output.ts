@@ -80,9 +80,23 @@ export function createOutput(io: CliIO, options: OutputOptions, redact: () => (t
   };
 }
 
-/** One line for an issue: `key: message` (`file: message` for a whole-file issue). */
+/** One line for an issue: `"key": message`, or the message alone for a whole-file issue. */
 export function formatIssue(issue: Issue): string {
   return issueText(issue);
+}
+
+/**
+ * A line about the daemon `label`: `label: text`, unless the text's first clause names it
+ * already ("Cannot parse s3's …", "Cannot apply ipfs: …"), which reads better alone.
+ */
+export function aboutDaemon(label: string, text: string): string {
+  const head = text.slice(0, text.indexOf(": ") === -1 ? text.length : text.indexOf(": ") + 1);
+  for (let at = head.indexOf(label); at !== -1; at = head.indexOf(label, at + 1)) {
+    const before = at === 0 ? " " : head[at - 1]!;
+    const after = head[at + label.length] ?? " ";
+    if (' "'.includes(before) && ` :,"'`.includes(after)) return text;
+  }
+  return `${label}: ${text}`;
 }
 
 /** A value as JSON text, bigints included (`JSON.stringify` throws on them). */

@@ -1,7 +1,7 @@
 import type { ChangeResult } from "../core/change.ts";
 import { commandWords } from "../core/target.ts";
 import type { Output } from "./output.ts";
-import { formatIssue } from "./output.ts";
+import { aboutDaemon, formatIssue } from "./output.ts";
 
 const VERBS = { create: "created", update: "updated", replace: "replaced", delete: "removed", unchanged: "" } as const;
 
@@ -22,6 +22,6 @@ export function renderChange(out: Output, result: ChangeResult): void {
     );
   }
   for (const issue of result.issues)
-    (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+    (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
   if (result.restart && result.changed) out.warn(result.restart);
 }

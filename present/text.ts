@@ -1,7 +1,7 @@
 import type { ChangeResult } from "../core/change.ts";
 import type { Issue } from "../core/errors.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
-import { createOutput, formatIssue, table } from "./output.ts";
+import { aboutDaemon, createOutput, formatIssue, table } from "./output.ts";
 import type { CliIO, Output } from "./output.ts";
 import { renderChange } from "./render.ts";
 
@@ -38,9 +38,9 @@ export function validateText(result: ValidateResult): string {
   const lines: string[] = [];
   for (const report of result.daemons) {
     if (report.valid) lines.push(`✔ ${labelOf(report)}: valid`);
-    for (const issue of report.issues) lines.push(issueLine(`${labelOf(report)}: `, issue));
+    for (const issue of report.issues) lines.push(issueLine(labelOf(report), issue));
   }
-  for (const issue of result.cross) lines.push(issueLine("", issue));
+  for (const issue of result.cross) lines.push(issueLine(undefined, issue));
   lines.push(result.ok ? "All valid" : "Not valid");
   return lines.join("\n");
 }
@@ -67,6 +67,7 @@ function labelOf(report: { daemon: string; instance?: string }): string {
   return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
 }
 
-function issueLine(prefix: string, issue: Issue): string {
-  return `${issue.severity === "error" ? "✖" : "⚠"} ${prefix}${formatIssue(issue)}`;
+function issueLine(label: string | undefined, issue: Issue): string {
+  const text = formatIssue(issue);
+  return `${issue.severity === "error" ? "✖" : "⚠"} ${label === undefined ? text : aboutDaemon(label, text)}`;
 }

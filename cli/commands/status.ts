@@ -1,6 +1,6 @@
 import { status, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand } from "../command.ts";
-import { table } from "../../present/output.ts";
+import { aboutDaemon, formatIssue, table } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "status",
@@ -21,7 +21,7 @@ export default defineKitcfgCommand(
         const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
         if (first)
           out.error(
-            `${label}: ${first.key ? `"${first.key}": ` : ""}${first.message}` +
+            aboutDaemon(label, formatIssue(first)) +
               `${more.length > 0 ? ` (and ${more.length} more: kitcfg validate ${r.daemon})` : ""}`,
           );
       }

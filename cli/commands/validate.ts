@@ -1,6 +1,6 @@
 import { validate, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { formatIssue } from "../../present/output.ts";
+import { aboutDaemon, formatIssue } from "../../present/output.ts";
 
 export default defineKitcfgCommand(
   "validate",
@@ -18,7 +18,7 @@ export default defineKitcfgCommand(
       const label = report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
       if (report.valid) out.success(`${label}: valid`);
       for (const issue of report.issues)
-        (issue.severity === "error" ? out.error : out.warn)(`${label}: ${formatIssue(issue)}`);
+        (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
     }
     for (const issue of result.cross) (issue.severity === "error" ? out.error : out.warn)(formatIssue(issue));
     return validateExitCode(result);

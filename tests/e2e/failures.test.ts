@@ -260,6 +260,12 @@ describe("a file that does not parse", () => {
         );
         expect(ran.stderr).not.toContain("    at ");
         expect(diskState(dir)).toEqual(before);
+        // validate and status name the daemon once, as the message does ("Cannot parse s3's …").
+        for (const command of ["validate", "status"]) {
+          const told = kitcfg([command, ...(command === "validate" ? [name] : [])], { root: dir });
+          expect(told.code).toBe(3);
+          expect(told.stderr).toMatch(new RegExp(`^✖ Cannot parse ${name}(/[\\w.-]+)?'s `, "m"));
+        }
         // A file that does not parse is exit 3 from every command, configure included.
         expect(kitcfg(["configure", name], { root: dir }).code).toBe(3);
         expect(kitcfg(["configure", name, "--force"], { root: dir }).code).toBe(0);
