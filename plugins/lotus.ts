@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, getAt, nonUtf8Problem } from "kitcfg";
+import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
@@ -144,12 +144,33 @@ function unknownIssues(config: Config): PluginIssue[] {
     for (const [key, value] of Object.entries(node)) {
       const spec = (known as Record<string, unknown>)[key];
       const here = [...path, key];
-      if (spec === undefined) issues.push({ key: here.join("."), severity: "warning", message: unknownMessage(key) });
-      else if (typeof spec === "object" && !Array.isArray(spec)) walk(value, spec, here);
+      if (spec === undefined) {
+        issues.push({ key: here.join("."), severity: "warning", message: unknownMessage(key) });
+        const huge = integerPastInt64(value);
+        if (huge !== undefined)
+          issues.push({
+            key: here.join("."),
+            message:
+              `holds ${huge}, past int64: lotus's TOML decoder reads every integer as an int64 and refuses ` +
+              "the whole file over it, even under a key lotus ignores",
+          });
+      } else if (typeof spec === "object" && !Array.isArray(spec)) walk(value, spec, here);
     }
   };
   walk(config, LOTUS_OPTIONS, []);
   return issues;
+}
+
+/** The first integer in `value` (a TOML value, lists and tables walked) outside int64, as BurntSushi's parse.go `valueInteger` refuses. */
+function integerPastInt64(value: unknown): bigint | undefined {
+  const [min, max] = GO_INTEGER_RANGES.int64;
+  if (typeof value === "bigint") return value < min || value > max ? value : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const item of Object.values(value)) {
+    const found = integerPastInt64(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function unknownMessage(key: string): string {

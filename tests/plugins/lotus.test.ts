@@ -374,6 +374,19 @@ describe("lotus plugin", () => {
     expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
   });
 
+  test("an integer past int64 under a key lotus ignores still fails the file: its TOML decoder reads it first", async () => {
+    mkdirSync(join(root, ".lotus"));
+    const fixture = readFileSync(FIXTURE, "utf8");
+    writeFileSync(file(), `${fixture}[Extra]\n  Fine = 9223372036854775807\n  Big = [1, -9223372036854775809]\n`);
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"Extra": holds -9223372036854775809, past int64');
+    writeFileSync(file(), `${fixture}[Extra]\n  Fine = 9223372036854775807\n`);
+    const fine = await runCli(["validate", "lotus"], { root });
+    expect(fine.code).toBe(0);
+    expect(fine.stderr).toContain('"Extra": is not a Lotus option here');
+  });
+
   test("show hides the wallet backend token; unknown keys are warnings, as lotus ignores them", async () => {
     await runCli(["configure", "lotus"], { root });
     const token = "eyJhbGciOiJIUzI1NiJ9.kitcfg-test-token";
