@@ -161,7 +161,10 @@ function unknownIssues(config: Config): PluginIssue[] {
   return issues;
 }
 
-/** The first integer in `value` (a TOML value, lists and tables walked) outside int64, as BurntSushi's parse.go `valueInteger` refuses. */
+/**
+ * The first integer in `value` (a TOML value, lists and tables walked) outside int64, which
+ * BurntSushi's parse.go `valueInteger` refuses.
+ */
 function integerPastInt64(value: unknown): bigint | undefined {
   const [min, max] = GO_INTEGER_RANGES.int64;
   if (typeof value === "bigint") return value < min || value > max ? value : undefined;
