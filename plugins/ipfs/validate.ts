@@ -27,12 +27,38 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...removedFieldIssues(config),
     ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
     ...writtenNumberIssues(config, ctx),
+    ...float64Issues(config),
   ];
 }
 
 // --- internal ---
 
 type Node = Record<string, unknown>;
+
+/**
+ * kubo decodes `Datastore.Spec` (map[string]any) and a plugin's `Config` (any) as encoding/json
+ * decodes into any: each number becomes a float64, and a literal past its range (`1e400`, which
+ * JSON.parse reads as Infinity) stops the decode ("cannot unmarshal number … into Go value of type float64").
+ */
+function float64Issues(config: Config): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (typeof node === "number" && (node === Infinity || node === -Infinity))
+      issues.push({
+        key: path.join("."),
+        message:
+          "is a number past float64's range: kubo decodes it into a float64 and refuses the config " +
+          '("cannot unmarshal number"); write a number within ±1.8e308',
+      });
+    else if (typeof node === "object" && node !== null)
+      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
+  };
+  walk(sectionAt(config, "Datastore").Spec, ["Datastore", "Spec"]);
+  for (const [name, plugin] of Object.entries(sectionAt(config, "Plugins.Plugins")))
+    if (typeof plugin === "object" && plugin !== null)
+      walk((plugin as Node).Config, ["Plugins", "Plugins", name, "Config"]);
+  return issues;
+}
 
 function identityIssues(config: Config): PluginIssue[] {
   const identity = sectionAt(config, "Identity");

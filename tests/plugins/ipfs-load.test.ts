@@ -539,6 +539,28 @@ describe("kubo: values kubo refuses at load", () => {
   );
 
   test(
+    "a number past float64 in Datastore.Spec or a plugin's Config fails validate, as kubo decodes them into any " +
+      "(config/datastore.go Spec map[string]any, config/plugins.go Config any; encoding/json literalStore)",
+    () => {
+      const spec = JSON.parse(readConfig()).Datastore.Spec;
+      handWrite([["Plugins.Plugins.ds.Config", { level: 1e300 }]]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      writeFileSync(configPath(), readConfig().replace('"level": 1e+300', '"level": 1e400'));
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('"Plugins.Plugins.ds.Config.level": is a number past float64\'s range');
+      handWrite([
+        ["Plugins.Plugins.ds.Config", {}],
+        ["Datastore.Spec", { ...spec, extra: -1 }],
+      ]);
+      writeFileSync(configPath(), readConfig().replace('"extra": -1', '"extra": -1e999'));
+      expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain(
+        '"Datastore.Spec.extra": is a number past float64',
+      );
+    },
+  );
+
+  test(
     "a byte size written -0 fails validate, as kubo keeps it as the text -0 that ParseBytes refuses " +
       "(config/types.go OptionalBytes); 1.5 is taken, rounded to 2",
     () => {
