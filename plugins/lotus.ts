@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, nonUtf8Problem } from "kitcfg";
+import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, goTomlValueProblems, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
@@ -62,6 +62,7 @@ export default definePlugin({
       ...startIssues(config),
       ...unknownIssues(config),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
+      ...(text === undefined ? [] : await decoderValueIssues(text)),
     ];
   },
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
@@ -181,6 +182,14 @@ function unknownMessage(key: string): string {
   const where =
     home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
   return `is not a Lotus option here: lotus ignores it${where}`;
+}
+
+/** Values the TOML decoder refuses while reading, under any key: lotus stops before it looks at a key. */
+async function decoderValueIssues(text: string): Promise<PluginIssue[]> {
+  return (await goTomlValueProblems(text)).map(({ line, problem }) => ({
+    key: "",
+    message: `config.toml line ${line}: ${problem}, and lotus's TOML decoder refuses the whole file over it`,
+  }));
 }
 
 /** The TOML decoder (BurntSushi/toml lex.go `next`) stops on a byte that is not UTF-8, a comment's included. */

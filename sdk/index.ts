@@ -14,7 +14,8 @@
  *   bytes exact), for a daemon that refuses them;
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs, and
  *   `pythonStrip`, Python's `str.strip()` (its whitespace is not JavaScript's);
- * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers;
+ * - `tomlFloats`, the numbers a TOML text writes as floats, which a Go decoder tells from integers,
+ *   and `goTomlValueProblems`, values a Go TOML decoder refuses whole (`1e400`, `1979-02-30`);
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
@@ -75,6 +76,6 @@ export type { Identity, IdentityCheck } from "./libp2p.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { pythonStrip } from "../core/_python-space.ts";
 export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
-export { tomlFloats } from "./toml.ts";
+export { goTomlValueProblems, tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";

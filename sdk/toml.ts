@@ -6,6 +6,49 @@
  */
 
 /**
+ * Values a Go TOML decoder (BurntSushi/toml v1.6.0, lotus's) refuses, failing the whole
+ * file, that a JavaScript parse reads: a float past float64's range (`1e400`, parse.go
+ * `valueFloat`), a date Go's time.Parse finds impossible (`1979-02-30`) and more than 9
+ * digits of a second (`valueDatetime`). Each with its 1-based line; empty for a text that
+ * does not parse (its parse error is reported where the file is read).
+ */
+export async function goTomlValueProblems(text: string): Promise<{ line: number; problem: string }[]> {
+  const { tomlBareText, parseToml } = await import("../core/formats/_toml-scan.ts");
+  try {
+    parseToml(text);
+  } catch {
+    return [];
+  }
+  // Table headers go too: `[1979-02-30]` names a table.
+  const bare = tomlBareText(text).replace(HEADER_LINE, (line) => " ".repeat(line.length));
+  const lineOf = (at: number) => bare.slice(0, at).split("\n").length;
+  const problems: { line: number; problem: string }[] = [];
+  for (const m of bare.matchAll(GO_FLOAT)) {
+    const value = Number(m[0].replaceAll("_", ""));
+    if (!Number.isFinite(value))
+      problems.push({ line: lineOf(m.index), problem: `the float ${m[0]} is past float64's range` });
+  }
+  for (const m of bare.matchAll(DATE)) {
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (month >= 1 && month <= 12 && day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+      problems.push({ line: lineOf(m.index), problem: `the date ${m[0]} does not exist` });
+  }
+  for (const m of bare.matchAll(LONG_FRACTION))
+    problems.push({ line: lineOf(m.index), problem: `the time ${m[0]} gives more than 9 digits of a second` });
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+const HEADER_LINE = /^[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*$/gm;
+// A value starts after "=", "[", "," or "{" (a bare key may look like a date or a number).
+const VALUE_START = "(?<=[=[,{]\\s*)";
+const GO_FLOAT = new RegExp(
+  `${VALUE_START}[+-]?\\d[\\d_]*(?:\\.[\\d_]+)?[eE][+-]?[\\d_]+|${VALUE_START}[+-]?\\d[\\d_]*\\.[\\d_]+`,
+  "g",
+);
+const DATE = new RegExp(`${VALUE_START}(\\d{4})-(\\d{2})-(\\d{2})`, "g");
+const LONG_FRACTION = new RegExp(`${VALUE_START}(?:\\d{4}-\\d{2}-\\d{2}[Tt ])?\\d{2}:\\d{2}:\\d{2}\\.\\d{10,}`, "g");
+
+/**
  * Every number `text` writes as a float (`5.0`, `1e3`, `inf`, `nan`), wherever it is: under a
  * `[table]` header, in an inline table, after a dotted key, in an array (items by index),
  * with its key path (keys as written) and value. Empty for a text that does not parse: its

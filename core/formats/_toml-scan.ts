@@ -178,6 +178,27 @@ export function tomlStrings(text: string): StringSpan[] {
   return spans;
 }
 
+/**
+ * `text` with the characters of every string literal (quoted keys too) made "x" and every
+ * comment blanked, line breaks and length kept: what is left are bare keys, bare values and
+ * punctuation, to look for a literal by its spelling without finding it inside a string.
+ */
+export function tomlBareText(text: string): string {
+  const out: string[] = [];
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== "#" && c !== '"' && c !== "'") continue;
+    const nl = text.indexOf("\n", i);
+    const end = c === "#" ? (nl === -1 ? text.length : nl) : scanString(text, i);
+    out.push(text.slice(kept, i), text.slice(i, end).replace(/[^\r\n]/g, c === "#" ? " " : "x"));
+    kept = end;
+    i = end - 1;
+  }
+  out.push(text.slice(kept));
+  return out.join("");
+}
+
 /** Read a dotted key (`a."b.c".d`) from its text, through the real parser. */
 export function decodeKey(keyText: string): string[] {
   const path: string[] = [];

@@ -387,6 +387,25 @@ describe("lotus plugin", () => {
     expect(fine.stderr).toContain('"Extra": is not a Lotus option here');
   });
 
+  test("a float past float64, an impossible date or 10 digits of a second under any key fails the file", async () => {
+    // BurntSushi/toml v1.6.0 parse.go valueFloat (strconv ErrRange) and valueDatetime (time.Parse).
+    mkdirSync(join(root, ".lotus"));
+    const fixture = readFileSync(FIXTURE, "utf8");
+    const extra =
+      "[Extra]\n  Float = [1.5, -1e400]\n  Date = 1979-02-29\n  Time = 07:32:00.1234567890\n" +
+      '  Text = "1e400 1979-02-30"\n';
+    writeFileSync(file(), `${fixture}${extra}`);
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(1);
+    const at = fixture.split("\n").length;
+    expect(ran.stderr).toContain(`config.toml line ${at + 1}: the float -1e400 is past float64's range`);
+    expect(ran.stderr).toContain(`config.toml line ${at + 2}: the date 1979-02-29 does not exist`);
+    expect(ran.stderr).toContain(`line ${at + 3}: the time 07:32:00.1234567890 gives more than 9 digits`);
+    expect(ran.stderr).not.toContain("1979-02-30");
+    writeFileSync(file(), `${fixture}[Extra]\n  Float = 1e308\n  Date = 1980-02-29\n  Time = 07:32:00.123456789\n`);
+    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+  });
+
   test("show hides the wallet backend token; unknown keys are warnings, as lotus ignores them", async () => {
     await runCli(["configure", "lotus"], { root });
     const token = "eyJhbGciOiJIUzI1NiJ9.kitcfg-test-token";
