@@ -30,7 +30,8 @@ export async function goTomlValueProblems(text: string): Promise<{ line: number;
   }
   for (const m of bare.matchAll(DATE)) {
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (month >= 1 && month <= 12 && day > new Date(Date.UTC(year, month, 0)).getUTCDate())
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (month >= 1 && month <= 12 && day > (month === 2 ? (leap ? 29 : 28) : DAYS[month - 1]!))
       problems.push({ line: lineOf(m.index), problem: `the date ${m[0]} does not exist` });
   }
   for (const m of bare.matchAll(LONG_FRACTION))
@@ -45,6 +46,8 @@ const GO_FLOAT = new RegExp(
   `${VALUE_START}[+-]?\\d[\\d_]*(?:\\.[\\d_]+)?[eE][+-]?[\\d_]+|${VALUE_START}[+-]?\\d[\\d_]*\\.[\\d_]+`,
   "g",
 );
+/** Days of each month in a year that is not a leap year. */
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DATE = new RegExp(`${VALUE_START}(\\d{4})-(\\d{2})-(\\d{2})`, "g");
 const LONG_FRACTION = new RegExp(`${VALUE_START}(?:\\d{4}-\\d{2}-\\d{2}[Tt ])?\\d{2}:\\d{2}:\\d{2}\\.\\d{10,}`, "g");
 
