@@ -7,6 +7,7 @@ import { filProblem } from "../../plugins/lotus/options.ts";
 import { blake2b, filecoinAddressProblem } from "../../plugins/lotus/address.ts";
 import { repairLotusConfig } from "../../plugins/lotus/repair.ts";
 import { parsePythonLiteral, PythonFloat } from "../../sdk/python-literal.ts";
+import { goTomlValueProblems } from "../../sdk/toml.ts";
 import { LOTUS_DEFAULT_CONFIG } from "../../plugins/lotus/template.ts";
 import lotus from "../../plugins/lotus.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
@@ -404,6 +405,17 @@ describe("lotus plugin", () => {
     expect(ran.stderr).not.toContain("1979-02-30");
     writeFileSync(file(), `${fixture}[Extra]\n  Float = 1e308\n  Date = 1980-02-29\n  Time = 07:32:00.123456789\n`);
     expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
+  });
+
+  test("goTomlValueProblems counts leap years as Go does, and skips strings, comments and table names", async () => {
+    const flagged = async (toml: string) => (await goTomlValueProblems(toml)).map((p) => p.problem);
+    for (const date of ["0000-02-29", "2000-02-29", "2024-02-29", "1979-12-31"])
+      expect(await flagged(`k = ${date}\n`)).toEqual([]);
+    for (const date of ["1900-02-29", "0100-02-29", "2023-02-29", "1979-04-31"])
+      expect(await flagged(`k = ${date}\n`)).toEqual([`the date ${date} does not exist`]);
+    expect(
+      await flagged('[1979-02-30]\na = "1e400" # 2e999\nb = """\n1979-02-30\n"""\nc = [\n 1.5,\n -1e999,\n]\n'),
+    ).toEqual(["the float -1e999 is past float64's range"]);
   });
 
   test("show hides the wallet backend token; unknown keys are warnings, as lotus ignores them", async () => {
