@@ -276,10 +276,12 @@ function partEnd(text: string, at: number): number {
 
 function valueProblem(kind: ValueKind, value: string): string | undefined {
   switch (kind) {
+    // go-multiaddr transcoders.go: ip4 is net.ParseIP(s).To4(), which an IPv4-mapped IPv6
+    // address passes; ip6 is net.ParseIP(s).To16(), which a plain IPv4 address passes.
     case "ip4":
-      return isIPv4(value) ? undefined : "not an IPv4 address";
+      return isIPv4(value) || isIPv4Mapped(value) ? undefined : "not an IPv4 address";
     case "ip6":
-      return isIPv6(value) ? undefined : "not an IPv6 address";
+      return isIPv6(value) || isIPv4(value) ? undefined : "not an IPv6 address";
     case "port": {
       const port = Number(value);
       return /^\d+$/.test(value) && port <= 65535 ? undefined : "not a port number (0-65535)";
@@ -296,9 +298,9 @@ function valueProblem(kind: ValueKind, value: string): string | undefined {
 }
 
 /**
- * 4 or 6 for an IP address as Go's net.ParseIP reads it (IPv6 with an optional zone), 0
- * otherwise; node:net's `isIP` without the milliseconds its first use costs at start-up
- * (measured with --cpu-prof on the compiled binary).
+ * 4 or 6 for an IP address as Go's net.ParseIP reads it (no zone: `fe80::1%eth0` is none,
+ * unlike node:net's `isIP`), 0 otherwise; without the milliseconds node:net's first use
+ * costs at start-up (measured with --cpu-prof on the compiled binary).
  */
 export function ipFamily(text: string): 0 | 4 | 6 {
   if (isIPv4(text)) return 4;
@@ -372,9 +374,27 @@ function hexGroups(text: string, from: number, to: number): number {
   return digits === 0 ? -1 : groups + 1;
 }
 
+/**
+ * An IPv6 address in the IPv4-mapped range (`::ffff:1.2.3.4`, `0:0:0:0:0:ffff:102:304`),
+ * whose 16 bytes Go's `IP.To4` turns into IPv4.
+ */
+function isIPv4Mapped(text: string): boolean {
+  if (!isIPv6(text)) return false;
+  const tail = text.slice(text.lastIndexOf(":") + 1);
+  // The IPv4 part as two hex groups, so that every spelling is 8 groups once "::" is filled.
+  const groups = (tail.includes(".") ? `${text.slice(0, -tail.length)}0:0` : text).toLowerCase().split("::");
+  const head = groups[0] ? groups[0].split(":") : [];
+  const rest = groups.length > 1 && groups[1] ? groups[1].split(":") : [];
+  const all = [...head, ...Array(8 - head.length - rest.length).fill("0"), ...rest].map((g) => Number.parseInt(g, 16));
+  return all.slice(0, 5).every((g) => g === 0) && all[5] === 0xffff;
+}
+
 function isIPv6Slow(text: string): boolean {
-  const zone = text.indexOf("%");
-  const address = zone >= 0 ? text.slice(0, zone) : text;
+  // Go's net.ParseIP takes no zone (a multiaddr writes one as /ip6zone/NAME).
+  if (text.includes("%")) return false;
+  const address = text;
+  // A colon at either end belongs to a "::" (`::fffe:` is no address).
+  if (/^:(?!:)|(?<!:):$/.test(address)) return false;
   let groups = address.split(":");
   const last = groups[groups.length - 1]!;
   let budget = 8;

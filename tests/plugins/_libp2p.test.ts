@@ -116,8 +116,12 @@ describe("multiaddrs", () => {
     "/dns4/example.com/tcp/443/wss",
     "/unix/run/ipfs/api.sock",
     "/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWPeo9gaDV6URwwwyWWjEJsCaMeZ7PBE5vpqvR1KFnPv3B/p2p-circuit",
-    "/ip6/fe80::1%eth0/tcp/00080",
+    "/ip6zone/eth0/ip6/fe80::1/tcp/00080",
     "/ip6/::ffff:1.2.3.4/udp/65535/quic-v1",
+    // go-multiaddr reads ip4 as net.ParseIP(s).To4() and ip6 as .To16() (transcoders.go).
+    "/ip4/::ffff:1.2.3.4/tcp/1",
+    "/ip4/0:0:0:0:0:FFFF:102:304/tcp/1",
+    "/ip6/1.2.3.4/tcp/1",
     "/ip6/1:2:3:4:5:6:7:8/tcp/0",
   ])("%s parses", (addr) => {
     expect(multiaddrProblem(addr)).toBeUndefined();
@@ -128,7 +132,11 @@ describe("multiaddrs", () => {
     ["127.0.0.1:5001", "starts with /"],
     ["/", "empty"],
     ["/ip4/256.0.0.1/tcp/1", 'ip4 "256.0.0.1": not an IPv4 address'],
-    ["/ip6/1.2.3.4/tcp/1", "not an IPv6 address"],
+    // net.ParseIP takes no zone: a multiaddr writes it as /ip6zone/NAME.
+    ["/ip6/fe80::1%eth0/tcp/1", 'ip6 "fe80::1%eth0": not an IPv6 address'],
+    ["/ip6/::fffe:/tcp/1", "not an IPv6 address"],
+    ["/ip4/::1/tcp/1", 'ip4 "::1": not an IPv4 address'],
+    ["/ip4/1::ffff:1.2.3.4/tcp/1", "not an IPv4 address"],
     ["/ip4/1.2.3.4/tcp/65536", "not a port number"],
     ["/ip4/1.2.3.4/tcp", '"tcp" needs a value'],
     ["/ip4/1.2.3.4/tpc/1", 'unknown protocol "tpc"'],
