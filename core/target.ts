@@ -154,7 +154,7 @@ export function makeContext(place: Place, instance: string | undefined, paths: R
     daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),
     readText: (path: string) => {
       try {
-        // As the core reads a config file: a byte that is not UTF-8 kept (see `firstNonUtf8`), not replaced.
+        // As the core reads a config file: a byte that is not UTF-8 kept (see `nonUtf8Problem`), not replaced.
         return decodeBytes(readFileSync(resolveIn(place, path)));
       } catch {
         return undefined;

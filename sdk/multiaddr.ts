@@ -392,10 +392,9 @@ function isIPv4Mapped(text: string): boolean {
 function isIPv6Slow(text: string): boolean {
   // Go's net.ParseIP takes no zone (a multiaddr writes one as /ip6zone/NAME).
   if (text.includes("%")) return false;
-  const address = text;
   // A colon at either end belongs to a "::" (`::fffe:` is no address).
-  if (/^:(?!:)|(?<!:):$/.test(address)) return false;
-  let groups = address.split(":");
+  if (/^:(?!:)|(?<!:):$/.test(text)) return false;
+  let groups = text.split(":");
   const last = groups[groups.length - 1]!;
   let budget = 8;
   if (last.includes(".")) {
@@ -403,12 +402,11 @@ function isIPv6Slow(text: string): boolean {
     groups = groups.slice(0, -1);
     budget = 6;
   }
-  const double = address.indexOf("::");
-  if (double !== address.lastIndexOf("::")) return false;
+  const double = text.indexOf("::");
+  if (double !== text.lastIndexOf("::")) return false;
   if (double >= 0) {
-    const [head, tail] = address
-      .slice(0, last.includes(".") ? address.length - last.length : address.length)
-      .split("::") as [string, string];
+    const hexPart = last.includes(".") ? text.slice(0, text.length - last.length) : text;
+    const [head, tail] = hexPart.split("::") as [string, string];
     const count = (part: string) => (part === "" ? 0 : part.split(":").length);
     const known = [...(head ? head.split(":") : []), ...(tail ? tail.split(":").filter((g) => g !== "") : [])];
     return count(head) + count(tail.replace(/:$/, "")) < budget && known.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g));

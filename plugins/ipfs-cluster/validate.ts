@@ -35,8 +35,9 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
   if (text !== undefined) floatLiteralIssues(text, written, add);
   // Every file is read with encoding/json, which stops on a byte-order mark (config.go, identity.go).
-  for (const [key, path] of Object.entries(ctx.paths)) {
-    const problem = goJsonTextProblem((key === options.mainFile ? text : ctx.readText(path)) ?? "");
+  // (While validating, ctx.readText gives the text just read, not a second read of the file.)
+  for (const path of Object.values(ctx.paths)) {
+    const problem = goJsonTextProblem(ctx.readText(path) ?? "");
     if (problem) add("", `${path} ${problem}`);
   }
   integerLimitIssues(text, written, add);

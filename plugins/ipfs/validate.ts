@@ -280,7 +280,7 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
 
 /**
  * Integers written `100.0` or `1e3`, and durations written `0.0` or with an escape, in the config file:
- * kubo reads their text, which JSON.parse forgets.
+ * kubo reads their text, which JSON.parse forgets. Before them, a byte-order mark, which stops kubo.
  */
 function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] {
   const path = ctx.paths.config;
