@@ -1,7 +1,7 @@
 import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { loadFormat, parseToCompare } from "./formats/index.ts";
+import { loadFormat, parseEditToCompare } from "./formats/index.ts";
 import type { Change, Format, FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath, getPath, samePath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
@@ -273,7 +273,7 @@ async function editText(
   const text = format.edit(before, changes as never, styleOf(file), { checked: true });
   // Only numbers set to the value they hold, already spelled so: nothing to read back.
   if (diff.length === 0 && text === before) return before;
-  if (!deepEqual(parseToCompare(format, text), intended)) {
+  if (!deepEqual(parseEditToCompare(format, before, raw, text), intended)) {
     throw new KitcfgError(
       "EDIT_FAILED",
       `Cannot edit ${file.path} in place: the result does not read back as intended`,

@@ -93,6 +93,28 @@ export function skipSpace(text: string, at: number): number {
   return i;
 }
 
+/** Past the value at `start`, in a document that parses. */
+export function valueEnd(text: string, start: number): number {
+  const c = text.charCodeAt(start);
+  if (c === QUOTE) return stringEnd(text, start);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) i = stringEnd(text, i) - 1;
+      else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+      else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  // A number or a literal runs to the next space, comma or closing bracket.
+  let i = start + 1;
+  for (let d = text.charCodeAt(i); i < text.length; d = text.charCodeAt(++i)) {
+    if (d === COMMA || d === CLOSE_OBJECT || d === CLOSE_ARRAY || d === 32 || d === 9 || d === 10 || d === 13) break;
+  }
+  return i;
+}
+
 // --- internal ---
 
 /**
@@ -116,28 +138,6 @@ function shallow(text: string, start: number): JsonNode {
   const c = text.charCodeAt(start);
   const kind = c === OPEN_OBJECT ? "object" : c === OPEN_ARRAY ? "array" : "scalar";
   return { kind, start, end: valueEnd(text, start), entries: [] };
-}
-
-/** Past the value at `start`, in a document that parses. */
-function valueEnd(text: string, start: number): number {
-  const c = text.charCodeAt(start);
-  if (c === QUOTE) return stringEnd(text, start);
-  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-    let depth = 0;
-    for (let i = start; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if (d === QUOTE) i = stringEnd(text, i) - 1;
-      else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-      else if ((d === CLOSE_OBJECT || d === CLOSE_ARRAY) && --depth === 0) return i + 1;
-    }
-    return text.length;
-  }
-  // A number or a literal runs to the next space, comma or closing bracket.
-  let i = start + 1;
-  for (let d = text.charCodeAt(i); i < text.length; d = text.charCodeAt(++i)) {
-    if (d === COMMA || d === CLOSE_OBJECT || d === CLOSE_ARRAY || d === 32 || d === 9 || d === 10 || d === 13) break;
-  }
-  return i;
 }
 
 /** The character at `at` follows an odd number of backslashes. */

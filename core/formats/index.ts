@@ -78,6 +78,16 @@ export function parseToCompare(format: Format, text: string): unknown {
   }
 }
 
+/**
+ * `parseToCompare` of `after`, an edit of `before` (which parsed to `beforeValue`): from the
+ * changed part only when the format can tell (`Format.parseEdited`), so that a one-key change
+ * of a big document is not read back whole.
+ */
+export function parseEditToCompare(format: Format, before: string, beforeValue: unknown, after: string): unknown {
+  const edited = format.parseEdited?.(before, beforeValue, after);
+  return edited ? edited.value : parseToCompare(format, after);
+}
+
 // --- internal ---
 
 const guarded = new Map<FormatName, Format>();

@@ -4,6 +4,7 @@
  */
 import { KitcfgError, ParseError } from "../errors.ts";
 import { deepEqual, setPath, unsetPath } from "../keypath.ts";
+import { parseEditedJson } from "./_json-reread.ts";
 import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd } from "./_json-scan.ts";
 import type { Change, EditOptions, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
@@ -36,6 +37,8 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  *   member, its comma and its line, and every duplicate of it; with duplicates a set changes
  *   the last, which readers use. A BOM, CRLF and the trailing newline (or its absence) are
  *   kept. The result is parsed again and compared with the intended value.
+ * - `parseEdited` reads an edited document from the members of the root object the edit
+ *   changed (see `_json-reread.ts`).
  *
  * Values JSON cannot hold (undefined, functions, symbols, NaN, Infinity) are refused with
  * `INVALID_VALUE`; undefined object members are skipped and `toJSON` is used, as
@@ -50,6 +53,7 @@ export const format: Format = {
   edit: editJson,
   strings: jsonStrings,
   lineStrings: jsonLineStrings,
+  parseEdited: parseEditedJson,
 };
 
 // --- internal ---

@@ -77,6 +77,14 @@ export interface Format {
    */
   entries?(text: string): { path: string[]; value: string }[];
   /**
+   * What `after`, an edit of `before`, parses to, read from the part the edit changed:
+   * `beforeValue` is what `parse(before)` gave, and the parts of `after` the edit left alone
+   * come back as its own values. For comparing the result of an edit with the value meant,
+   * as a whole parse would, at the cost of the change rather than of the document.
+   * Undefined when the changed part does not tell: the caller then parses `after` whole.
+   */
+  parseEdited?(before: string, beforeValue: unknown, after: string): { value: unknown } | undefined;
+  /**
    * For a format whose reader skips a line it cannot read (and warns) rather than refusing
    * the file: the 1-based numbers of those lines, which `parse` leaves out.
    */
