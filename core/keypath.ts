@@ -3,6 +3,7 @@ import type { KeyPath } from "./formats/types.ts";
 
 /** Segments that would reach into an object's prototype instead of its own keys. */
 const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
+const FORBIDDEN_NAMES = [...FORBIDDEN_SEGMENTS];
 
 /**
  * Split a dotted key path (`Addresses.API`, `proxies.https`) into segments.
@@ -175,7 +176,11 @@ export function diffValues(
 function forbiddenPathIn(value: unknown): string[] | undefined {
   // Paths are kept as links to the parent, built into an array only for the key found.
   type Link = { key: string; up: Link | undefined } | undefined;
-  const pathOf = (link: Link): string[] => (link ? [...pathOf(link.up), link.key] : []);
+  const pathOf = (link: Link): string[] => {
+    const path: string[] = [];
+    for (let at = link; at; at = at.up) path.push(at.key);
+    return path.reverse();
+  };
   const stack: [unknown, Link][] = [[value, undefined]];
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
@@ -193,27 +198,34 @@ function forbiddenPathIn(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Whether any object in `value` has a prototype-named key (no recursion, no paths). */
-function holdsForbiddenKey(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const item = node[i];
-        if (typeof item === "object" && item !== null) stack.push(item);
-      }
-      continue;
+/**
+ * Whether any object in `value` has a prototype-named key (no paths). Recursive while the
+ * value nests no deeper than `RECURSION_DEPTH` (a parsed config is at most `MAX_DEPTH`):
+ * visiting a big config's every object, a call per object costs less than a stack of them
+ * and an array of keys each; deeper, the rest is searched with a stack of its own.
+ */
+function holdsForbiddenKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (depth > RECURSION_DEPTH) return forbiddenPathIn(value) !== undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && holdsForbiddenKey(item, depth + 1)) return true;
     }
-    for (const key of Object.keys(node)) {
-      if (FORBIDDEN_SEGMENTS.has(key)) return true;
-      const child = (node as Record<string, unknown>)[key];
-      if (typeof child === "object" && child !== null) stack.push(child);
-    }
+    return false;
+  }
+  // Own keys by name: no list of every key is made.
+  for (let i = 0; i < FORBIDDEN_NAMES.length; i++) if (Object.hasOwn(value, FORBIDDEN_NAMES[i]!)) return true;
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === "object" && child !== null && Object.hasOwn(value, key) && holdsForbiddenKey(child, depth + 1))
+      return true;
   }
   return false;
 }
+
+/** How deep `holdsForbiddenKey` recurses before it goes on with a stack of its own. */
+const RECURSION_DEPTH = 200;
 
 /** A TOML integer may come back as a bigint; it equals the number of the same value. */
 function sameInteger(a: unknown, b: unknown): boolean {

@@ -1,6 +1,15 @@
 import { expect, test } from "bun:test";
 import { KitcfgError } from "../../core/errors.ts";
-import { deepEqual, diffValues, getPath, lookupPath, parseKeyPath, setPath, unsetPath } from "../../core/keypath.ts";
+import {
+  deepEqual,
+  diffValues,
+  forbiddenKeyIn,
+  getPath,
+  lookupPath,
+  parseKeyPath,
+  setPath,
+  unsetPath,
+} from "../../core/keypath.ts";
 
 test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () => {
   expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
@@ -39,4 +48,23 @@ test("lookupPath indexes lists by whole numbers, as readers expect; getPath, use
   for (const index of ["2", "01", "-1", "1.0", "length"])
     expect(lookupPath(config, ["Bootstrap", index])).toBeUndefined();
   expect(getPath(config, ["Bootstrap", "0"])).toBeUndefined();
+});
+
+test("forbiddenKeyIn finds a prototype-named key at any depth, in objects and lists, with its path", () => {
+  expect(forbiddenKeyIn(JSON.parse('{"a": [1, {"b": {"__proto__": 1}}]}'))).toEqual(["a", "1", "b", "__proto__"]);
+  expect(forbiddenKeyIn({ a: { constructor: 1 } })).toEqual(["a", "constructor"]);
+  expect(forbiddenKeyIn([{ prototype: 1 }])).toEqual(["0", "prototype"]);
+  expect(forbiddenKeyIn({ a: [{ b: "constructor" }], c: { proto: 1 } })).toBeUndefined();
+  // An inherited enumerable property is not the value's own key.
+  expect(forbiddenKeyIn(Object.create({ constructor: 1 }))).toBeUndefined();
+});
+
+test("forbiddenKeyIn searches a value nested 100,000 levels deep without running out of stack", () => {
+  const nest = (inner: unknown) => {
+    let value = inner;
+    for (let i = 0; i < 100_000; i++) value = i % 2 ? { k: value } : [value];
+    return value;
+  };
+  expect(forbiddenKeyIn(nest({ x: 1 }))).toBeUndefined();
+  expect(forbiddenKeyIn(nest(JSON.parse('{"__proto__": 1}')))?.at(-1)).toBe("__proto__");
 });
