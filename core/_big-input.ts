@@ -34,6 +34,21 @@ export function assertConfigSize(path: string, bytes: number): void {
  * normal tier-up (as the long-running MCP server does).
  */
 export function noteInputSize(bytes: number): void {
-  if (bytes > LONG_WORK_BYTES)
-    (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
+  if (bytes <= LONG_WORK_BYTES) return;
+  longWork = true;
+  (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
 }
+
+/**
+ * Call when a step over a big input has left a copy of it as garbage (the schema check's
+ * copy of the configuration): it is collected now, so the steps after it reuse its memory
+ * rather than adding to the peak. About 4 ms for a 5 MB config, for 8 MiB less at the peak;
+ * over a small input, nothing.
+ */
+export function collectBigGarbage(): void {
+  if (longWork) (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun?.gc?.(true);
+}
+
+// --- internal ---
+
+let longWork = false;

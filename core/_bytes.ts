@@ -47,15 +47,37 @@ export function encodeText(text: string): Buffer {
 }
 
 /**
- * Note that `text` is what `decodeBytes(bytes)` gave for a file just read: encoding it
- * again (its history copy, the check under the lock that it is still on disk) gives back
- * these bytes, which `encodeText` would make anew, at no cost. The last few files read
- * are kept; `bytes` must not change afterwards.
+ * Note that `text` is what `decodeBytes(bytes)` gave for a file just read (`holdsText` under
+ * the lock): encoding it again (its history copy) gives back these bytes, which
+ * `encodeText` would make anew, at no cost. The last few are kept; `bytes` must not change
+ * afterwards.
  */
 export function rememberRead(text: string, bytes: Uint8Array): void {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   recentReads.unshift({ text, bytes: buffer });
   if (recentReads.length > MAX_RECENT_READS) recentReads.pop();
+}
+
+/** A big file's bytes told apart from others without keeping them: their length and wyhash. */
+export interface Fingerprint {
+  length: number;
+  hash: number | bigint;
+}
+
+/**
+ * Note that `text` is what `decodeBytes` gave for bytes of this fingerprint, read a moment
+ * ago: whether a file still holds it is then told from its bytes (`holdsText`), while the
+ * bytes themselves need not be kept through the command. The last few texts are kept.
+ */
+export function noteRead(text: string, bytes: Uint8Array): void {
+  recentPrints.unshift({ text, print: fingerprintOf(bytes) });
+  if (recentPrints.length > MAX_RECENT_READS) recentPrints.pop();
+}
+
+/** The fingerprint of the bytes `text` was read from, when it is one of the last few noted (`noteRead`). */
+export function readFingerprint(text: string): Fingerprint | undefined {
+  for (const read of recentPrints) if (read.text.length === text.length && read.text === text) return read.print;
+  return undefined;
 }
 
 /** The bytes `text` was decoded from, when it is a text of the last few files read (`rememberRead`). */
@@ -67,6 +89,10 @@ export function bytesRead(text: string): Buffer | undefined {
 
 // --- internal ---
 
+function fingerprintOf(bytes: Uint8Array): Fingerprint {
+  return { length: bytes.length, hash: Bun.hash.wyhash(bytes) };
+}
+
 /** The last text encoded and its bytes (callers only read them). */
 let lastEncoded: { text: string; bytes: Buffer } | undefined;
 
@@ -76,6 +102,7 @@ let lastEncoded: { text: string; bytes: Buffer } | undefined;
  */
 const MAX_RECENT_READS = 4;
 const recentReads: { text: string; bytes: Buffer }[] = [];
+const recentPrints: { text: string; print: Fingerprint }[] = [];
 
 function encodeUncached(text: string): Buffer {
   // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no

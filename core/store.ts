@@ -9,7 +9,6 @@ import {
   openSync,
   fstatSync,
   readdirSync,
-  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -17,7 +16,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
-import { bytesRead, decodeBytes, encodeText, rememberRead } from "./_bytes.ts";
+import { decodeBytes, encodeText, type Fingerprint, noteRead, readFingerprint, rememberRead } from "./_bytes.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -65,12 +64,14 @@ export function readFileState(path: string): FileState {
   const read = readFileBytesState(path);
   if (read.bytes === undefined) return { text: undefined };
   const text = decodeBytes(read.bytes);
-  // A write of a big file soon encodes the same text again (its history copy) and reads the file again under the lock.
-  if (read.bytes.length >= REMEMBERED_BYTES) rememberRead(text, read.bytes);
+  // A write of a big file soon reads it again under the lock, to see that it still holds this text.
+  if (read.bytes.length >= REMEMBERED_BYTES) noteRead(text, read.bytes);
+  // The state holds how to read the mode, not `read`: a big file's bytes are garbage once decoded.
+  const mode = lazyMode(path);
   return {
     text,
     get mode() {
-      return read.mode;
+      return mode();
     },
   };
 }
@@ -96,28 +97,27 @@ export function readFileBytesState(path: string): { bytes: Uint8Array | undefine
   // A FIFO or device would block the read or never end; a config file is a regular file.
   if (read.kind === "other")
     throw ioError(`Cannot read ${path}: it is not a regular file`, path, undefined, "Replace it with a regular file");
-  let mode: number | undefined;
+  const mode = lazyMode(path);
   return {
     bytes: read.bytes,
-    // Only validation and writes ask, and a stat loads node:fs: asked for, not read ahead.
     get mode() {
-      mode ??= modeOf(path);
-      return mode;
+      return mode();
     },
   };
 }
 
 /**
  * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
- * same errors. When `text` is a big file's, read a moment ago (see `rememberRead`), the
- * file's bytes are compared with the bytes it was read from, a piece at a time: a big file
- * that has not changed is neither decoded nor held whole again.
+ * same errors. When `text` is a big file's, read a moment ago (see `noteRead`), the file's
+ * bytes are told from the fingerprint of the bytes it was read from: a big file that has not
+ * changed is not decoded again, and its bytes are kept for its history copy (`rememberRead`),
+ * which is written from them rather than encoded anew.
  * @throws KitcfgError `IO_FAILED` as `readFileState`.
  */
 export function holdsText(path: string, text: string | undefined): boolean {
-  const bytes = text === undefined ? undefined : bytesRead(text);
-  // Anything but a readable regular file of the same size is left to readFileState, which says what it is.
-  const same = bytes === undefined ? undefined : holdsBytes(path, bytes);
+  const print = text === undefined ? undefined : readFingerprint(text);
+  // Anything but a readable regular file is left to readFileState, which says what it is.
+  const same = print === undefined ? undefined : holdsPrint(path, text!, print);
   return same ?? readFileState(path).text === text;
 }
 
@@ -326,46 +326,43 @@ export function syncDirs(dirs: Iterable<string>): void {
 
 // --- internal ---
 
+/** The mode of the file at `path`, read when first asked: only validation and writes ask, and a stat loads node:fs. */
+function lazyMode(path: string): () => number | undefined {
+  let mode: number | undefined;
+  return () => {
+    mode ??= modeOf(path);
+    return mode;
+  };
+}
+
 /**
- * From this size on, a file read keeps its bytes for `holdsText` and `encodeText`; a small
- * file is cheaper to read, decode and encode again than to compare piece by piece.
+ * From this size on, a file read is noted by its fingerprint for `holdsText`; a small file is
+ * cheaper to read and decode again.
  */
 const REMEMBERED_BYTES = 64 * 1024;
 
-/** What `holdsBytes` reads at a time: a big file is compared without a second copy of it in memory. */
-const COMPARE_CHUNK = 256 * 1024;
-
 /**
- * Whether the regular file at `path` holds exactly `bytes`; undefined when it cannot be
- * opened, is not a regular file, or has another size. The bytes decode to one text only
- * (`decodeBytes` keeps every byte), so other bytes are another text.
+ * Whether the regular file at `path` holds bytes of `print` (its size is looked at before
+ * it is read); undefined when it cannot be read as a regular file. The bytes decode to one
+ * text only (`decodeBytes` keeps every byte), so other bytes are another text.
  */
-function holdsBytes(path: string, bytes: Buffer): boolean | undefined {
-  let fd: number;
+function holdsPrint(path: string, text: string, print: Fingerprint): boolean | undefined {
+  let read: ReturnType<typeof readFileBytes>;
   try {
-    // Non-blocking: a FIFO put there meanwhile must not hang the open.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
+    read = readFileBytes(path, (size) => {
+      if (size !== print.length) throw OTHER_SIZE;
+    });
+  } catch (error) {
+    return error === OTHER_SIZE ? false : undefined;
   }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size !== bytes.length) return undefined;
-    const chunk = Buffer.allocUnsafe(Math.min(COMPARE_CHUNK, bytes.length + 1));
-    let offset = 0;
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) return offset === bytes.length;
-      // More than was read before (it grew), or other bytes.
-      if (offset + n > bytes.length || !chunk.subarray(0, n).equals(bytes.subarray(offset, offset + n))) return false;
-      offset += n;
-    }
-  } catch {
-    return undefined;
-  } finally {
-    closeQuietly(fd);
-  }
+  if (read.kind !== "file") return undefined;
+  if (read.bytes.length !== print.length || Bun.hash.wyhash(read.bytes) !== print.hash) return false;
+  rememberRead(text, read.bytes);
+  return true;
 }
+
+/** Thrown by `holdsPrint`'s size check: the file is not the one read. */
+const OTHER_SIZE = new Error("other size");
 
 /** Permission bits of the file at `path`; undefined when it is gone. */
 function modeOf(path: string): number | undefined {

@@ -1,3 +1,4 @@
+import { collectBigGarbage } from "./_big-input.ts";
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
@@ -20,6 +21,7 @@ import type { Target, TargetFile } from "./target.ts";
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
   const { config, issues: spelling } = asRead(target, written);
   const issues = [...schemaIssues(target.plugin.schema, config), ...spelling, ...lineBreakIssues(target, config)];
+  collectBigGarbage();
   const validate = target.plugin.validate;
   if (validate) {
     try {
