@@ -41,27 +41,19 @@ export function decodeBytes(bytes: Uint8Array): string {
 export function encodeText(text: string): Buffer {
   // A write encodes the same text twice (its checksum for the intent, then the file): once is enough.
   if (lastEncoded?.text === text) return lastEncoded.bytes;
-  const bytes = bytesRead(text) ?? encodeUncached(text);
+  const bytes = encodeUncached(text);
   lastEncoded = { text, bytes };
   return bytes;
 }
 
 /**
- * Note that `text` is what `decodeBytes(bytes)` gave for a file just read (`holdsText` under
- * the lock): encoding it again (its history copy) gives back these bytes, which
- * `encodeText` would make anew, at no cost. The last few are kept; `bytes` must not change
- * afterwards.
+ * A big file's bytes told apart from others without keeping them: their length and a wyhash
+ * taken `PRINT_BLOCK` bytes at a time, each block's hash the seed of the next, so that a file
+ * is fingerprinted as it is read, block by block (`holdsText`).
  */
-export function rememberRead(text: string, bytes: Uint8Array): void {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  recentReads.unshift({ text, bytes: buffer });
-  if (recentReads.length > MAX_RECENT_READS) recentReads.pop();
-}
-
-/** A big file's bytes told apart from others without keeping them: their length and wyhash. */
 export interface Fingerprint {
   length: number;
-  hash: number | bigint;
+  hash: bigint;
 }
 
 /**
@@ -80,17 +72,20 @@ export function readFingerprint(text: string): Fingerprint | undefined {
   return undefined;
 }
 
-/** The bytes `text` was decoded from, when it is a text of the last few files read (`rememberRead`). */
-export function bytesRead(text: string): Buffer | undefined {
-  // Texts of other lengths are told apart at once; an equal one is compared, not encoded.
-  for (const read of recentReads) if (read.text.length === text.length && read.text === text) return read.bytes;
-  return undefined;
+/** The bytes a fingerprint's hash is taken over at a time. */
+export const PRINT_BLOCK = 1024 * 1024;
+
+/** The fingerprint hash after one more block (`hash` 0n before the first). */
+export function nextPrint(hash: bigint, block: Uint8Array): bigint {
+  return BigInt(Bun.hash.wyhash(block, hash));
 }
 
 // --- internal ---
 
 function fingerprintOf(bytes: Uint8Array): Fingerprint {
-  return { length: bytes.length, hash: Bun.hash.wyhash(bytes) };
+  let hash = 0n;
+  for (let at = 0; at < bytes.length; at += PRINT_BLOCK) hash = nextPrint(hash, bytes.subarray(at, at + PRINT_BLOCK));
+  return { length: bytes.length, hash };
 }
 
 /** The last text encoded and its bytes (callers only read them). */
@@ -101,7 +96,6 @@ let lastEncoded: { text: string; bytes: Buffer } | undefined;
  * session keeps no more than these (a config file is at most 16 MiB).
  */
 const MAX_RECENT_READS = 4;
-const recentReads: { text: string; bytes: Buffer }[] = [];
 const recentPrints: { text: string; print: Fingerprint }[] = [];
 
 function encodeUncached(text: string): Buffer {

@@ -181,6 +181,8 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           file: file.path,
           fileKey: file.key,
           text: before,
+          // Checked under the lock to hold `before` (applyPlan), and about to be replaced.
+          source: before === undefined ? undefined : followLinks(file.path, root),
           command: redactText(options.command, plan.secrets),
           kind: plan.kind,
           keys: plan.changedKeys,

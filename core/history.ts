@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, unlinkSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
-import { removeStaleTemps, writeFileAtomic } from "./store.ts";
+import { followLinks, removeStaleTemps, writeFileAtomic } from "./store.ts";
 
 import { DEFAULT_RETENTION } from "./_defaults.ts";
 
@@ -64,6 +64,11 @@ export interface RecordVersionOptions {
   deferDirSync?: boolean;
   /** `dir` as the caller has just listed it (`openHistoryFolder`); listed here otherwise. */
   folder?: HistoryFolder;
+  /**
+   * The real file that holds `text` now, checked under its lock, which a rename is about to
+   * replace: the version is kept by a hard link to it rather than a copy where it can be.
+   */
+  source?: string;
 }
 
 /** One listing of a history folder, taken for a write under the file's lock (see `openHistoryFolder`). */
@@ -98,7 +103,10 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const mode = options.secret ? 0o600 : 0o644;
   try {
     const deferDirSync = options.deferDirSync;
-    if (options.text !== undefined)
+    if (
+      options.text !== undefined &&
+      !(options.source && keptByLink(options.source, options.dir, id, mode, options.root))
+    )
       writeFileAtomic(join(options.dir, `${id}.data`), options.text, {
         mode,
         secret: true,
@@ -257,6 +265,31 @@ export function newVersionId(folders: HistoryFolder[]): string {
 }
 
 // --- internal ---
+
+/**
+ * Keep the version of `source` being replaced as a hard link to it instead of a copy: the
+ * rename that follows gives the file a new inode, and the old one stays in history alone,
+ * with no bytes written or fsynced again (a big file's copy cost as much as the rest of
+ * the write). Only for a regular file of this user whose mode is the copy's own, on the
+ * same file system; its bytes are fsynced first, as the writer before may not have. False
+ * when it cannot be done: the caller copies.
+ */
+function keptByLink(source: string, dir: string, id: string, mode: number, root: string | undefined): boolean {
+  try {
+    const stat = statSync(source);
+    if (!stat.isFile() || (stat.mode & 0o7777) !== mode || stat.uid !== process.getuid?.()) return false;
+    const fd = openSync(source, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(source, followLinks(join(dir, `${id}.data`), root));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** `20250101T120000123Z-1234.json`: what `newVersionId` makes (older ids carry a counter). */
 const ID_FILE = /^\d{8}T\d{9}Z-\d+(?:-\d+)?\.(?:json|data)$/;

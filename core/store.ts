@@ -9,6 +9,7 @@ import {
   openSync,
   fstatSync,
   readdirSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -16,7 +17,15 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
-import { decodeBytes, encodeText, type Fingerprint, noteRead, readFingerprint, rememberRead } from "./_bytes.ts";
+import {
+  decodeBytes,
+  encodeText,
+  type Fingerprint,
+  nextPrint,
+  noteRead,
+  PRINT_BLOCK,
+  readFingerprint,
+} from "./_bytes.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -108,16 +117,15 @@ export function readFileBytesState(path: string): { bytes: Uint8Array | undefine
 
 /**
  * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
- * same errors. When `text` is a big file's, read a moment ago (see `noteRead`), the file's
- * bytes are told from the fingerprint of the bytes it was read from: a big file that has not
- * changed is not decoded again, and its bytes are kept for its history copy (`rememberRead`),
- * which is written from them rather than encoded anew.
+ * same errors. When `text` is a big file's, read a moment ago (see `noteRead`), the file is
+ * read a block at a time and told by the fingerprint of the bytes it was read from: a big
+ * file that has not changed is neither decoded nor held whole again.
  * @throws KitcfgError `IO_FAILED` as `readFileState`.
  */
 export function holdsText(path: string, text: string | undefined): boolean {
   const print = text === undefined ? undefined : readFingerprint(text);
   // Anything but a readable regular file is left to readFileState, which says what it is.
-  const same = print === undefined ? undefined : holdsPrint(path, text!, print);
+  const same = print === undefined ? undefined : holdsPrint(path, print);
   return same ?? readFileState(path).text === text;
 }
 
@@ -342,27 +350,50 @@ function lazyMode(path: string): () => number | undefined {
 const REMEMBERED_BYTES = 64 * 1024;
 
 /**
- * Whether the regular file at `path` holds bytes of `print` (its size is looked at before
- * it is read); undefined when it cannot be read as a regular file. The bytes decode to one
- * text only (`decodeBytes` keeps every byte), so other bytes are another text.
+ * Whether the regular file at `path` holds bytes of `print`, read a block at a time;
+ * undefined when it cannot be opened or is not a regular file. The bytes decode to one text
+ * only (`decodeBytes` keeps every byte), so other bytes are another text.
  */
-function holdsPrint(path: string, text: string, print: Fingerprint): boolean | undefined {
-  let read: ReturnType<typeof readFileBytes>;
+function holdsPrint(path: string, print: Fingerprint): boolean | undefined {
+  let fd: number;
   try {
-    read = readFileBytes(path, (size) => {
-      if (size !== print.length) throw OTHER_SIZE;
-    });
-  } catch (error) {
-    return error === OTHER_SIZE ? false : undefined;
+    // Non-blocking: a FIFO put there meanwhile must not hang the open.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
   }
-  if (read.kind !== "file") return undefined;
-  if (read.bytes.length !== print.length || Bun.hash.wyhash(read.bytes) !== print.hash) return false;
-  rememberRead(text, read.bytes);
-  return true;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    if (stat.size !== print.length) return false;
+    const block = Buffer.allocUnsafe(PRINT_BLOCK);
+    let hash = 0n;
+    let length = 0;
+    for (;;) {
+      const filled = fillBlock(fd, block);
+      if (filled > 0) hash = nextPrint(hash, block.subarray(0, filled));
+      length += filled;
+      // The last block is short; a file that grew past the size is another one.
+      if (filled < block.length || length > print.length) break;
+    }
+    return length === print.length && hash === print.hash;
+  } catch {
+    return undefined;
+  } finally {
+    closeQuietly(fd);
+  }
 }
 
-/** Thrown by `holdsPrint`'s size check: the file is not the one read. */
-const OTHER_SIZE = new Error("other size");
+/** Read from `fd` until `block` is full or the file ends; the count read. */
+function fillBlock(fd: number, block: Buffer): number {
+  let filled = 0;
+  while (filled < block.length) {
+    const n = readSync(fd, block, filled, block.length - filled, null);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
 
 /** Permission bits of the file at `path`; undefined when it is gone. */
 function modeOf(path: string): number | undefined {

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { bytesRead, decodeBytes, encodeText, rememberRead } from "../../core/_bytes.ts";
+import { decodeBytes, encodeText, nextPrint, noteRead, PRINT_BLOCK, readFingerprint } from "../../core/_bytes.ts";
 
 test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 decodes as usual", () => {
   let seed = 7;
@@ -21,12 +21,21 @@ test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 de
   }
 });
 
-test("a text remembered as read encodes to the very bytes it was read from", () => {
-  const bytes = new Uint8Array([0x7b, 0xe9, 0x7d, 0xf0, 0x9f, 0x98, 0x80]);
+test("a text noted as read has the fingerprint of its bytes, taken a block at a time; no other text has it", () => {
+  const bytes = Buffer.alloc(PRINT_BLOCK * 2 + 5, 0x61);
+  bytes[PRINT_BLOCK + 1] = 0xe9;
   const text = decodeBytes(bytes);
-  rememberRead(text, bytes);
-  expect(bytesRead(text)?.equals(bytes)).toBe(true);
-  expect(encodeText(`${text}`).equals(bytes)).toBe(true);
-  // Another text of the same length is not taken for it.
-  expect(bytesRead(`${text.slice(0, -2)}xx`)).toBeUndefined();
+  noteRead(text, bytes);
+  const blocks = [
+    bytes.subarray(0, PRINT_BLOCK),
+    bytes.subarray(PRINT_BLOCK, 2 * PRINT_BLOCK),
+    bytes.subarray(2 * PRINT_BLOCK),
+  ];
+  expect(readFingerprint(`${text}`)).toEqual({ length: bytes.length, hash: blocks.reduce(nextPrint, 0n) });
+  // Another text of the same length is not taken for it; other bytes have another fingerprint.
+  expect(readFingerprint(`${text.slice(0, -2)}xx`)).toBeUndefined();
+  const other = Buffer.from(bytes);
+  other[PRINT_BLOCK + 1] = 0xea;
+  noteRead(decodeBytes(other), other);
+  expect(readFingerprint(decodeBytes(other))!.hash).not.toBe(readFingerprint(text)!.hash);
 });

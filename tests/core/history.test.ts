@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { historyDir } from "../../core/apply.ts";
 import { configure, update } from "../../core/change.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { diffHistory, listHistory, restoreVersion } from "../../core/history-ops.ts";
@@ -120,6 +121,34 @@ describe("recording", () => {
     expect(versions[0]!.keys.sort()).toEqual(["offline", "token"]);
     expect(versions[1]!.files.every((f) => f.absent)).toBe(true);
     expect(versions[0]!.kind).toBe("update");
+  });
+
+  test("the version a write replaces is kept as that file itself where it can be, else as a copy of it", async () => {
+    const kit = await openTestKit(root);
+    await configure(kit, { daemon: "s3" });
+    const target = kit.target("s3");
+    const file = target.files.find((f) => f.main)!;
+    const dataOf = (id: string) => join(historyDir(kit.stateDir, target, file), `${id}.data`);
+    const set = (host: string) =>
+      update(kit, { daemon: "s3", requests: [{ op: "set", key: "host_base", text: host }] });
+    // .s3cfg is 0600, as its history copy would be: the replaced file stays in history under a second name.
+    const first = { text: readFileSync(s3cfg(), "utf8"), inode: statSync(s3cfg()).ino };
+    const linkedId = (await set("a.example")).history[0]!;
+    const linked = dataOf(linkedId);
+    expect(statSync(linked).ino).toBe(first.inode);
+    expect(statSync(linked).nlink).toBe(1);
+    expect(statSync(s3cfg()).ino).not.toBe(first.inode);
+    expect(readFileSync(linked, "utf8")).toBe(first.text);
+    // A mode other than the copy's (0640 lets a group read it): copied, with the history's own 0600.
+    chmodSync(s3cfg(), 0o640);
+    const second = { text: readFileSync(s3cfg(), "utf8"), inode: statSync(s3cfg()).ino };
+    const copied = dataOf((await set("b.example")).history[0]!);
+    expect(statSync(copied).ino).not.toBe(second.inode);
+    expect(statSync(copied).mode & 0o777).toBe(0o600);
+    expect(readFileSync(copied, "utf8")).toBe(second.text);
+    // The version kept by a link is restored as any other, byte for byte.
+    await restoreVersion(kit, { daemon: "s3", id: linkedId });
+    expect(readFileSync(s3cfg(), "utf8")).toBe(first.text);
   });
 
   test(

@@ -16,7 +16,7 @@ const canTrace =
   hasStrace && Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
 if (!canTrace)
   console.log(
-    `skipped: kills at each rename of a multi-file change: ` +
+    `skipped: kills at each link and rename of a multi-file change: ` +
       `${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`,
   );
 
@@ -68,7 +68,7 @@ const SUBJECTS: Subject[] = [
   },
 ];
 
-describe.skipIf(!canTrace)("a change to one file or several, killed at each rename", () => {
+describe.skipIf(!canTrace)("a change to one file or several, killed at each link and rename", () => {
   let root: string;
   let pristine: string;
   const cleanups: (() => void)[] = [];
@@ -102,7 +102,10 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
       expect(subject.files.every((f) => stateA.get(f) !== stateB.get(f))).toBe(true);
 
       const outcomes: string[] = [];
-      for (let n = 1; n <= 30; n++) {
+      // Killed at each link (a version kept in history as the file itself), then at each rename.
+      const points = ["link", "rename"].flatMap((call) => Array.from({ length: 30 }, (_, i) => [call, i + 1] as const));
+      for (const [call, n] of points) {
+        if (outcomes.some((o) => o.startsWith(`${call} ${n - 1}: ran through`))) continue;
         reset(root, pristine);
         const killed = Bun.spawnSync(
           [
@@ -111,9 +114,9 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
             "-o",
             "/dev/null",
             "-e",
-            "trace=rename",
+            `trace=${call}`,
             "-e",
-            `inject=rename:signal=KILL:when=${n}`,
+            `inject=${call}:signal=KILL:when=${n}`,
             KITCFG,
             "update",
             subject.daemon,
@@ -123,7 +126,10 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
           ],
           { env: cleanEnv(root), cwd: root, stdout: "ignore", stderr: "ignore" },
         );
-        if (killed.exitCode === 0) break;
+        if (killed.exitCode === 0) {
+          outcomes.push(`${call} ${n}: ran through`);
+          continue;
+        }
         // The next command on the daemon settles what the killed one left: validate or history.
         const next = n % 2 ? ["validate", subject.daemon] : ["history", subject.daemon];
         const ran = kitcfg(next, { root });
@@ -131,7 +137,7 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
         const now = readFiles(root, subject.files);
         const isB = subject.files.every((f) => now.get(f) === stateB.get(f));
         const isC = subject.files.every((f) => now.get(f) === stateC.get(f));
-        outcomes.push(`kill at rename ${n}: ${isC ? "new" : isB ? "old" : "MIXED"}`);
+        outcomes.push(`${call} ${n}: ${isC ? "new" : isB ? "old" : "MIXED"}`);
         expect({ n, mixed: !isB && !isC }).toEqual({ n, mixed: false });
         expect(listTree(root).filter((p) => p.endsWith(".intent.json"))).toEqual([]);
         // History lists the killed write exactly when it happened...
@@ -147,16 +153,19 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each rena
         // The dead writer's lock and temporary files are gone once a write has run.
         expect(leftovers(root)).toEqual([]);
       }
-      console.log(`${subject.daemon}: ${outcomes.join("; ")}`);
+      const kills = outcomes.filter((o) => !o.endsWith("ran through"));
+      console.log(`${subject.daemon}: ${kills.join("; ")}`);
       // Kills before the intent record leave the old files, kills after it the new ones.
-      expect(outcomes.some((o) => o.endsWith("old"))).toBe(true);
-      const firstNew = outcomes.findIndex((o) => o.endsWith("new")) + 1;
+      const firstNew = kills.findIndex((o) => o.endsWith("new"));
       expect(firstNew).toBeGreaterThan(0);
+      expect(kills.slice(firstNew).every((o) => o.endsWith("new"))).toBe(true);
       if (subject.files.length < 2) return;
-      // Before the record, each changed file's previous content is renamed into history (the
-      // kills that leave the old files); after it, each one's history entry, then the files.
-      const changedFiles = firstNew - 1;
-      const firstFileRename = firstNew + changedFiles;
+      // Before the record, each changed file's previous content is kept in history (linked, or
+      // copied and renamed: the kills that leave the old files); after it, each one's history
+      // entry is renamed into place, then the files.
+      const changedFiles = firstNew;
+      const copied = kills.filter((o) => o.startsWith("rename") && o.endsWith("old")).length;
+      const firstFileRename = copied + changedFiles + 1;
 
       // Killed after the first file's rename, its other temporary files then lost (removed
       // by hand, say): the change cannot be finished, so it is undone, from history.
