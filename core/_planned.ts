@@ -14,7 +14,8 @@ import { validateConfig } from "./validate.ts";
  */
 export async function validatePlanned(target: Target, config: Config, files: readonly FilePlan[]): Promise<Issue[]> {
   const planned = new Map<string, string | undefined>();
-  for (const plan of files) if (plan.action !== "unchanged") planned.set(plan.file.path, plan.after);
+  // A file left as it is holds the text it was planned from: a big one is not read again.
+  for (const plan of files) planned.set(plan.file.path, plan.action === "unchanged" ? plan.before : plan.after);
   return validateWithTexts(target, config, planned);
 }
 

@@ -131,6 +131,42 @@ test("a one-key update of a 2 MB kubo config changes only the bytes of that valu
   expect(kept.map((name) => readFileSync(join(history, name), "utf8"))).toContain(before);
 }, 60_000);
 
+const canTrace = Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
+if (!canTrace)
+  console.log("skipped: the reads of a big config by an update that changes nothing: strace cannot trace here");
+
+test.skipIf(!canTrace)(
+  "an update of a 2 MB kubo config that changes nothing reads it once",
+  () => {
+    const { file, config } = kuboWithPeers(11000);
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const trace = join(root, "trace");
+    const ran = Bun.spawnSync(
+      [
+        "strace",
+        "-f",
+        "-e",
+        "trace=open,openat",
+        "-o",
+        trace,
+        KITCFG,
+        "update",
+        "ipfs",
+        "--set",
+        "Gateway.NoFetch=false",
+      ],
+      { env: cleanEnv(root), cwd: root, stdout: "pipe", stderr: "pipe" },
+    );
+    expect(ran.exitCode).toBe(0);
+    expect(ran.stdout.toString()).toContain("nothing to change");
+    const opens = readFileSync(trace, "utf8")
+      .split("\n")
+      .filter((line) => line.includes(`"${file}"`));
+    expect(opens).toHaveLength(1);
+  },
+  60_000,
+);
+
 test("an update of a 2 MB kubo config with bad peer entries is refused with each entry's issue, once", () => {
   expect(timed(["configure", "ipfs"]).code).toBe(0);
   const file = join(root, ".ipfs/config");
