@@ -40,14 +40,21 @@ export function noteInputSize(bytes: number): void {
 }
 
 /**
- * Call when a step over a big input has left a copy of it as garbage (the schema check's
- * copy of the configuration): it is collected now, so the steps after it reuse its memory
- * rather than adding to the peak. About 4 ms for a 5 MB config, for 8 MiB less at the peak;
- * over a small input, nothing.
+ * Around a step over a big input that leaves a copy of it as garbage (the schema check's copy
+ * of the configuration), call `before` and `after`: the young garbage of the steps before is
+ * collected first (an eden collection, about a millisecond), so that less of it has been
+ * moved to the old generation when the copy is collected right after the step (a full
+ * collection). The steps after it then reuse that memory instead of adding to the peak: for
+ * a 5 MB config about 9 MiB less, for 1-2 ms. Over a small input, nothing.
  */
-export function collectBigGarbage(): void {
-  if (longWork) (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun?.gc?.(true);
-}
+export const bigStep = {
+  before(): void {
+    if (longWork) (require("bun:jsc") as { edenGC(): void }).edenGC();
+  },
+  after(): void {
+    if (longWork) (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun?.gc?.(true);
+  },
+};
 
 // --- internal ---
 

@@ -1,4 +1,4 @@
-import { collectBigGarbage } from "./_big-input.ts";
+import { bigStep } from "./_big-input.ts";
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
@@ -20,8 +20,9 @@ import type { Target, TargetFile } from "./target.ts";
  */
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
   const { config, issues: spelling } = asRead(target, written);
+  bigStep.before();
   const issues = [...schemaIssues(target.plugin.schema, config), ...spelling, ...lineBreakIssues(target, config)];
-  collectBigGarbage();
+  bigStep.after();
   const validate = target.plugin.validate;
   if (validate) {
     try {
