@@ -7,7 +7,7 @@
  * shown by JSON.parse to be read as they were.
  */
 import { isPlainObject } from "../keypath.ts";
-import { skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
+import { CLOSE_OBJECT, COLON, COMMA, OPEN_OBJECT, QUOTE, skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
 
 const BOM = "\uFEFF";
 
@@ -67,11 +67,6 @@ export function parseEditedJson(before: string, beforeValue: unknown, after: str
 
 // --- internal ---
 
-const COMMA = 44;
-const COLON = 58;
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
-const QUOTE = 34;
 /** Texts are compared in native slices first, of this many characters to start with. */
 const CHUNK = 4096;
 

@@ -6,6 +6,15 @@ import { ParseError, locate } from "../errors.ts";
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/** Character codes of JSON's punctuation, for readers that go character by character. */
+export const OPEN_OBJECT = 123;
+export const CLOSE_OBJECT = 125;
+export const OPEN_ARRAY = 91;
+export const CLOSE_ARRAY = 93;
+export const COMMA = 44;
+export const COLON = 58;
+export const QUOTE = 34;
+
 /** A JSON value in the text: `entries` are an object's members or an array's items. */
 export interface JsonNode {
   kind: "object" | "array" | "scalar";
@@ -125,13 +134,6 @@ export function valueEnd(text: string, start: number): number {
 function spelledAgain(text: string, from: number, key: string): boolean {
   return text.includes(JSON.stringify(key), from) || text.includes("\\", from);
 }
-
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
-const OPEN_ARRAY = 91;
-const CLOSE_ARRAY = 93;
-const COMMA = 44;
-const QUOTE = 34;
 
 /** A value's kind and extent, its entries not read. */
 function shallow(text: string, start: number): JsonNode {

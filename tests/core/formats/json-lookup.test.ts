@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { lookupJson } from "../../../core/formats/_json-lookup.ts";
 import { exceedsDepth } from "../../../core/formats/index.ts";
 import { lookupPath } from "../../../core/keypath.ts";
+import { seededRandom } from "../../_safety.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -20,17 +21,6 @@ function viaParse(text: string, path: string[]): unknown {
   if (value === undefined) return "absent";
   const levels = path.map((_, depth) => (Array.isArray(lookupPath(root, path.slice(0, depth))) ? "array" : "object"));
   return { value, levels };
-}
-
-/** A seeded source of numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KEYS = ["a", "b", "API", "0", "1", "é", "__proto__", "", "a.b", 'q"uote', "tab\t", "\u2028"];
@@ -82,7 +72,7 @@ function randomPath(random: () => number): string[] {
 
 describe("lookupJson", () => {
   test("finds what a whole parse finds, on thousands of random documents and paths", () => {
-    const random = seeded(11);
+    const random = seededRandom(11);
     let found = 0;
     for (let n = 0; n < 4000; n++) {
       const text = randomDocument(random);
@@ -98,7 +88,7 @@ describe("lookupJson", () => {
   });
 
   test("never answers for a document a parse refuses: the whole parse then says where", () => {
-    const random = seeded(5);
+    const random = seededRandom(5);
     let broken = 0;
     for (let n = 0; n < 4000; n++) {
       const good = randomDocument(random);

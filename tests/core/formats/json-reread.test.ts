@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { format } from "../../../core/formats/json.ts";
 import type { Change } from "../../../core/formats/types.ts";
+import { seededRandom } from "../../_safety.ts";
 import { FIXTURES } from "../../helpers.ts";
 import { set, unset } from "./_changes.ts";
 
@@ -31,17 +32,6 @@ function reread(before: string, changes: Change[]): { value: unknown } | undefin
   const result = parseEdited(before, format.parse(before), after);
   if (result) expect(result.value).toEqual(JSON.parse(after.replace(/^\uFEFF/, "")));
   return result;
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("json parseEdited()", () => {
@@ -119,7 +109,7 @@ describe("json parseEdited()", () => {
     ];
     // kubo's and cluster's files, and one whose first key comes again after a big member.
     const BASES = [CLUSTER, KUBO, PEERED, `{"a": 1, "b": {"c": [1, 2]}, "big": [${"0, ".repeat(100)}0], "a": 3}`];
-    const next = random(20261206);
+    const next = seededRandom(20261206);
     let decided = 0;
     let refused = 0;
     for (let n = 0; n < 20_000; n++) {
