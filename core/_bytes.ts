@@ -39,11 +39,10 @@ export function decodeBytes(bytes: Uint8Array): string {
 
 /** The bytes of `text`: UTF-8, with each escaped byte from `decodeBytes` written back as itself. */
 export function encodeText(text: string): Buffer {
-  // A write encodes the same text twice (its checksum for the intent, then the file): once is enough.
-  if (lastEncoded?.text === text) return lastEncoded.bytes;
-  const bytes = encodeUncached(text);
-  lastEncoded = { text, bytes };
-  return bytes;
+  // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no
+  // escape needs writing back (a search of the bytes is much faster than a regex over the text).
+  const plain = text.length >= BIG_BUFFER_BYTES ? encodeBig(text) : Buffer.from(text, "utf8");
+  return plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text) ? plain : encodeEscaped(text);
 }
 
 /**
@@ -54,6 +53,34 @@ export function encodeText(text: string): Buffer {
 export interface Fingerprint {
   length: number;
   hash: bigint;
+}
+
+/**
+ * Hand `write` the bytes of `text` (as `encodeText` gives them) a slice at a time, all
+ * through one buffer, and give their fingerprint: a big file is written without being held
+ * encoded whole. A small text is encoded at once.
+ */
+export function writeEncoded(text: string, write: (bytes: Uint8Array) => void): Fingerprint {
+  if (text.length <= WRITE_SLICE) {
+    const bytes = encodeText(text);
+    write(bytes);
+    return fingerprintOf(bytes);
+  }
+  // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+  const buffer = Buffer.allocUnsafe(WRITE_SLICE * 3);
+  const print = new Printer();
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + WRITE_SLICE, text.length);
+    // A surrogate pair is not cut in two (a lone low surrogate at a slice's start is an escaped byte).
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    const slice = text.slice(at, end);
+    let bytes: Buffer<ArrayBufferLike> = buffer.subarray(0, ENCODER.encodeInto(slice, buffer).written);
+    if (bytes.indexOf(REPLACEMENT) !== -1 && LONE_ESCAPE.test(slice)) bytes = encodeText(slice);
+    write(bytes);
+    print.add(bytes);
+    at = end;
+  }
+  return print.done();
 }
 
 /**
@@ -72,6 +99,13 @@ export function readFingerprint(text: string): Fingerprint | undefined {
   return undefined;
 }
 
+/** The fingerprint of `bytes` (see `Fingerprint`). */
+export function fingerprintOf(bytes: Uint8Array): Fingerprint {
+  let hash = 0n;
+  for (let at = 0; at < bytes.length; at += PRINT_BLOCK) hash = nextPrint(hash, bytes.subarray(at, at + PRINT_BLOCK));
+  return { length: bytes.length, hash };
+}
+
 /** The bytes a fingerprint's hash is taken over at a time. */
 export const PRINT_BLOCK = 1024 * 1024;
 
@@ -82,14 +116,40 @@ export function nextPrint(hash: bigint, block: Uint8Array): bigint {
 
 // --- internal ---
 
-function fingerprintOf(bytes: Uint8Array): Fingerprint {
-  let hash = 0n;
-  for (let at = 0; at < bytes.length; at += PRINT_BLOCK) hash = nextPrint(hash, bytes.subarray(at, at + PRINT_BLOCK));
-  return { length: bytes.length, hash };
+/** The characters `writeEncoded` encodes at a time. */
+const WRITE_SLICE = 256 * 1024;
+const ENCODER = new TextEncoder();
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
-/** The last text encoded and its bytes (callers only read them). */
-let lastEncoded: { text: string; bytes: Buffer } | undefined;
+/** A fingerprint taken of bytes given in pieces of any size (`fingerprintOf` of them all). */
+class Printer {
+  private readonly block = new Uint8Array(PRINT_BLOCK);
+  private filled = 0;
+  private length = 0;
+  private hash = 0n;
+
+  add(bytes: Uint8Array): void {
+    this.length += bytes.length;
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, PRINT_BLOCK - this.filled);
+      this.block.set(bytes.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === PRINT_BLOCK) {
+        this.hash = nextPrint(this.hash, this.block);
+        this.filled = 0;
+      }
+    }
+  }
+
+  done(): Fingerprint {
+    if (this.filled > 0) this.hash = nextPrint(this.hash, this.block.subarray(0, this.filled));
+    return { length: this.length, hash: this.hash };
+  }
+}
 
 /**
  * An update reads a daemon's few files, then encodes some of them again; a long-running
@@ -98,11 +158,8 @@ let lastEncoded: { text: string; bytes: Buffer } | undefined;
 const MAX_RECENT_READS = 4;
 const recentPrints: { text: string; print: Fingerprint }[] = [];
 
-function encodeUncached(text: string): Buffer {
-  // A lone surrogate, escaped byte or not, encodes as U+FFFD: without one in the bytes, no
-  // escape needs writing back (a search of the bytes is much faster than a regex over the text).
-  const plain = text.length >= BIG_BUFFER_BYTES ? encodeBig(text) : Buffer.from(text, "utf8");
-  if (plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text)) return plain;
+/** `encodeText` of a text that holds escaped bytes. */
+function encodeEscaped(text: string): Buffer {
   const parts: Buffer[] = [];
   let start = 0;
   for (const match of text.matchAll(LONE_ESCAPES)) {

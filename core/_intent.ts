@@ -10,7 +10,7 @@
  */
 import { closeSync, constants, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { decodeBytes, encodeText } from "./_bytes.ts";
+import { decodeBytes, type Fingerprint, fingerprintOf } from "./_bytes.ts";
 import { readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
@@ -26,7 +26,10 @@ export interface IntentFile {
   target: string;
   /** The temporary file to rename over it; absent for a removal. */
   temp?: string;
-  /** `contentHash` of the new bytes, to tell a rename that happened. */
+  /**
+   * The new bytes' hash, to tell a rename that happened: `printHash` of their fingerprint, or
+   * (a record an earlier kitcfg left) `wyhash:` of them whole.
+   */
   hash?: string;
   /** sha256 of the new bytes, in a record an earlier kitcfg left. */
   sha256?: string;
@@ -47,12 +50,13 @@ export interface Intent {
 export { intentPath } from "./_intent-path.ts";
 
 /**
- * The hash of what a finished rename leaves at the target: Bun's 64-bit wyhash, which tells
- * the old bytes from the new (no one is forging them: both are this user's own files) at a
- * tenth of sha256's cost over a big file.
+ * The hash of what a finished rename leaves at the target, from the fingerprint of the bytes
+ * written (`writeEncoded`): Bun's 64-bit wyhash, taken a block at a time, which tells the old
+ * bytes from the new (no one is forging them: both are this user's own files) at a tenth of
+ * sha256's cost over a big file.
  */
-export function contentHash(text: string): string {
-  return hashBytes(encodeText(text));
+export function printHash(print: Fingerprint): string {
+  return `${PRINT_HASH}${print.hash.toString(16)}`;
 }
 
 /**
@@ -152,6 +156,10 @@ function sha256(bytes: Uint8Array): string {
   return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
 }
 
+/** `printHash`'s prefix. */
+const PRINT_HASH = "wyhash-mib:";
+
+/** The hash of the new bytes whole, as an earlier kitcfg wrote it in a record. */
 function hashBytes(bytes: Uint8Array): string {
   return `wyhash:${Bun.hash.wyhash(bytes).toString(16)}`;
 }
@@ -172,6 +180,7 @@ function isDone(f: IntentFile): boolean {
   const bytes = readBytesIfAny(f.target);
   if (f.temp === undefined) return bytes === undefined;
   if (bytes === undefined) return false;
+  if (f.hash?.startsWith(PRINT_HASH)) return printHash(fingerprintOf(bytes)) === f.hash;
   return f.hash !== undefined ? hashBytes(bytes) === f.hash : sha256(bytes) === f.sha256;
 }
 

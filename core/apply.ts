@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import { dirname, join } from "node:path";
-import { clearIntent, contentHash, intentPath, settleLocked, writeIntent } from "./_intent.ts";
+import { clearIntent, intentPath, printHash, settleLocked, writeIntent } from "./_intent.ts";
 import type { IntentFile } from "./_intent.ts";
 import {
   DEFAULT_RETENTION,
@@ -204,7 +204,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
     }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
-      ...(after === undefined ? {} : { temp: pending[i]!.temp, hash: contentHash(after) }),
+      ...(after === undefined ? {} : { temp: pending[i]!.temp, hash: printHash(pending[i]!.print!) }),
       historyDir: dirs[i]!,
       entry: history[i]!,
       secret: file.secret,

@@ -19,7 +19,7 @@ import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import {
   decodeBytes,
-  encodeText,
+  writeEncoded,
   type Fingerprint,
   nextPrint,
   noteRead,
@@ -135,6 +135,8 @@ export interface PendingWrite {
   target: string;
   /** The temporary file `commit` renames over the target; undefined for a removal. */
   temp?: string;
+  /** The fingerprint of the bytes written to `temp`; undefined for a removal. */
+  print?: Fingerprint;
   /** The target's folder: the one to fsync after `commit(false)`. */
   dir: string;
   /**
@@ -171,7 +173,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   if (existing) assertWritable(target);
   ensureRealDir(dir, options.secret ? 0o700 : 0o755);
   if (!options.staleTempsRemoved) removeStaleTemps(dir);
-  const bytes = encodeText(text);
+  let print: Fingerprint | undefined;
   let temp = "";
   let fd: number | undefined;
   try {
@@ -181,7 +183,8 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
     if (existing && (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.())) {
       fchownSync(fd, existing.uid, existing.gid);
     }
-    writeAll(fd, bytes);
+    const into = fd;
+    print = writeEncoded(text, (bytes) => writeAll(into, bytes));
     fsyncSync(fd);
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
@@ -194,6 +197,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   return {
     target,
     temp,
+    print,
     dir,
     commit: function commitWrite(syncFolder = true) {
       if (done) return;

@@ -1,5 +1,14 @@
 import { expect, test } from "bun:test";
-import { decodeBytes, encodeText, nextPrint, noteRead, PRINT_BLOCK, readFingerprint } from "../../core/_bytes.ts";
+import {
+  decodeBytes,
+  encodeText,
+  fingerprintOf,
+  nextPrint,
+  noteRead,
+  PRINT_BLOCK,
+  readFingerprint,
+  writeEncoded,
+} from "../../core/_bytes.ts";
 
 test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 decodes as usual", () => {
   let seed = 7;
@@ -38,4 +47,24 @@ test("a text noted as read has the fingerprint of its bytes, taken a block at a 
   other[PRINT_BLOCK + 1] = 0xea;
   noteRead(decodeBytes(other), other);
   expect(readFingerprint(decodeBytes(other))!.hash).not.toBe(readFingerprint(text)!.hash);
+});
+
+test("writeEncoded writes a big text as encodeText encodes it, a slice at a time, with its fingerprint", () => {
+  // Past several slices and blocks: a surrogate pair astride the first 256 Ki boundary,
+  // non-UTF-8 bytes kept as escapes, multi-byte characters that shift the blocks.
+  const slice = 256 * 1024;
+  const escaped = decodeBytes(Buffer.from([0x41, 0xff, 0xfe, 0x42]));
+  const big = `${"é".repeat(slice - 1)}😀${`${escaped}✓${"ü".repeat(1000)}`.repeat(1200)}`;
+  expect(big.charCodeAt(slice - 1)).toBe(0xd83d);
+  const pieces: Uint8Array[] = [];
+  const print = writeEncoded(big, (bytes) => pieces.push(Buffer.from(bytes)));
+  const whole = Buffer.concat(pieces);
+  expect(whole.equals(encodeText(big))).toBe(true);
+  expect(decodeBytes(whole)).toBe(big);
+  expect(pieces.length).toBeGreaterThan(4);
+  expect(print).toEqual(fingerprintOf(whole));
+  // A small text is written at once.
+  const small: Uint8Array[] = [];
+  expect(writeEncoded("{}", (bytes) => small.push(bytes))).toEqual(fingerprintOf(Buffer.from("{}")));
+  expect(small).toHaveLength(1);
 });
