@@ -1,12 +1,15 @@
 /**
  * A killed writer's intent record, settled by the next command: a file whose rename had
- * happened is told by the hash of its new bytes. Records from an earlier kitcfg carry a
- * sha256, records from this one a wyhash; both must settle forward, keeping the version.
+ * happened is told by the hash of its new bytes. Records from earlier kitcfgs carry a
+ * sha256 or a wyhash of the bytes whole, records from this one a wyhash taken a MiB block at
+ * a time; all must settle forward, keeping the version.
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fingerprintOf } from "../../core/_bytes.ts";
+import { printHash } from "../../core/_intent.ts";
 import { kitcfg, tempDir } from "../helpers.ts";
 
 let root: string;
@@ -47,7 +50,11 @@ test.each([
     "an earlier kitcfg's record (sha256)",
     (bytes: Buffer) => ({ sha256: createHash("sha256").update(bytes).digest("hex") }),
   ],
-  ["this kitcfg's record (wyhash)", (bytes: Buffer) => ({ hash: `wyhash:${Bun.hash.wyhash(bytes).toString(16)}` })],
+  [
+    "an earlier kitcfg's record (wyhash)",
+    (bytes: Buffer) => ({ hash: `wyhash:${Bun.hash.wyhash(bytes).toString(16)}` }),
+  ],
+  ["this kitcfg's record (wyhash by blocks)", (bytes: Buffer) => ({ hash: printHash(fingerprintOf(bytes)) })],
 ])("%s of a finished rename is settled forward and its version kept", (_what, hash) => {
   const record = leaveRenamedChange(hash);
   expect(kitcfg(["get", "ipfs", "Gateway.NoFetch"], { root }).stdout).toBe("true\n");
