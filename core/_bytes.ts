@@ -7,6 +7,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { LONE_ESCAPE } from "./_escaped-bytes.ts";
+import { type Fingerprint, fingerprintOf, Printer } from "./_fingerprint.ts";
 import { BIG_BUFFER_BYTES, bigBuffer } from "./_libc.ts";
 
 /** The text of `bytes`; a byte that is not part of valid UTF-8 becomes U+DC00 + byte. */
@@ -43,16 +44,6 @@ export function encodeText(text: string): Buffer {
   // escape needs writing back (a search of the bytes is much faster than a regex over the text).
   const plain = text.length >= BIG_BUFFER_BYTES ? encodeBig(text) : Buffer.from(text, "utf8");
   return plain.indexOf(REPLACEMENT) === -1 || !LONE_ESCAPE.test(text) ? plain : encodeEscaped(text);
-}
-
-/**
- * A big file's bytes told apart from others without keeping them: their length and a wyhash
- * taken `PRINT_BLOCK` bytes at a time, each block's hash the seed of the next, so that a file
- * is fingerprinted as it is read, block by block (`holdsText`).
- */
-export interface Fingerprint {
-  length: number;
-  hash: bigint;
 }
 
 /**
@@ -99,21 +90,6 @@ export function readFingerprint(text: string): Fingerprint | undefined {
   return undefined;
 }
 
-/** The fingerprint of `bytes` (see `Fingerprint`). */
-export function fingerprintOf(bytes: Uint8Array): Fingerprint {
-  let hash = 0n;
-  for (let at = 0; at < bytes.length; at += PRINT_BLOCK) hash = nextPrint(hash, bytes.subarray(at, at + PRINT_BLOCK));
-  return { length: bytes.length, hash };
-}
-
-/** The bytes a fingerprint's hash is taken over at a time. */
-export const PRINT_BLOCK = 1024 * 1024;
-
-/** The fingerprint hash after one more block (`hash` 0n before the first). */
-export function nextPrint(hash: bigint, block: Uint8Array): bigint {
-  return BigInt(Bun.hash.wyhash(block, hash));
-}
-
 // --- internal ---
 
 /** The characters `writeEncoded` encodes at a time. */
@@ -122,33 +98,6 @@ const ENCODER = new TextEncoder();
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** A fingerprint taken of bytes given in pieces of any size (`fingerprintOf` of them all). */
-class Printer {
-  private readonly block = new Uint8Array(PRINT_BLOCK);
-  private filled = 0;
-  private length = 0;
-  private hash = 0n;
-
-  add(bytes: Uint8Array): void {
-    this.length += bytes.length;
-    for (let at = 0; at < bytes.length; ) {
-      const n = Math.min(bytes.length - at, PRINT_BLOCK - this.filled);
-      this.block.set(bytes.subarray(at, at + n), this.filled);
-      this.filled += n;
-      at += n;
-      if (this.filled === PRINT_BLOCK) {
-        this.hash = nextPrint(this.hash, this.block);
-        this.filled = 0;
-      }
-    }
-  }
-
-  done(): Fingerprint {
-    if (this.filled > 0) this.hash = nextPrint(this.hash, this.block.subarray(0, this.filled));
-    return { length: this.length, hash: this.hash };
-  }
 }
 
 /**

@@ -10,7 +10,8 @@
  */
 import { closeSync, constants, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { decodeBytes, type Fingerprint, fingerprintOf } from "./_bytes.ts";
+import { decodeBytes } from "./_bytes.ts";
+import { type Fingerprint, fingerprintOf } from "./_fingerprint.ts";
 import { readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";

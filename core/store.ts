@@ -17,15 +17,8 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
-import {
-  decodeBytes,
-  writeEncoded,
-  type Fingerprint,
-  nextPrint,
-  noteRead,
-  PRINT_BLOCK,
-  readFingerprint,
-} from "./_bytes.ts";
+import { decodeBytes, noteRead, readFingerprint, writeEncoded } from "./_bytes.ts";
+import { type Fingerprint, nextPrint, PRINT_BLOCK } from "./_fingerprint.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";

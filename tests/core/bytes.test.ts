@@ -1,14 +1,6 @@
 import { expect, test } from "bun:test";
-import {
-  decodeBytes,
-  encodeText,
-  fingerprintOf,
-  nextPrint,
-  noteRead,
-  PRINT_BLOCK,
-  readFingerprint,
-  writeEncoded,
-} from "../../core/_bytes.ts";
+import { decodeBytes, encodeText, noteRead, readFingerprint, writeEncoded } from "../../core/_bytes.ts";
+import { fingerprintOf, nextPrint, PRINT_BLOCK } from "../../core/_fingerprint.ts";
 
 test("decodeBytes and encodeText give back any bytes exactly, and valid UTF-8 decodes as usual", () => {
   let seed = 7;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fingerprintOf } from "../../core/_bytes.ts";
+import { fingerprintOf } from "../../core/_fingerprint.ts";
 import { printHash } from "../../core/_intent.ts";
 import { kitcfg, tempDir } from "../helpers.ts";
 
