@@ -14,7 +14,8 @@ import { BIG_BUFFER_BYTES, bigBuffer, libc } from "./_libc.ts";
 
 /** What a path holds, as `readFileBytes` found it. */
 export type ReadResult =
-  | { kind: "file"; bytes: Uint8Array }
+  /** `release`, when there, gives back a scratch read's memory: `bytes` must not be used after it. */
+  | { kind: "file"; bytes: Uint8Array; release?: () => void }
   | { kind: "missing" }
   | { kind: "folder" }
   | { kind: "other" };
@@ -23,9 +24,11 @@ export type ReadResult =
  * The bytes of the regular file at `path` (symlinks followed), or what is there instead: a
  * FIFO or device is never opened, since reading one could block or never end.
  * `beforeRead` sees the file's size before its bytes are read, and may throw to refuse it.
+ * With `scratch`, a big file is read into memory of libc's (`Libc.scratch`), which the
+ * caller gives back with `release` once it has decoded the bytes.
  * @throws Error with the errno `code` (EACCES, ENOTDIR, ELOOP, ...) when it cannot be read.
  */
-export function readFileBytes(path: string, beforeRead?: (size: number) => void): ReadResult {
+export function readFileBytes(path: string, beforeRead?: (size: number) => void, scratch = false): ReadResult {
   // A stat of its own first (stat(2), no open): opening a FIFO that has no writer blocks.
   const size = Bun.file(path).size;
   if (size === Number.POSITIVE_INFINITY) return { kind: "other" };
@@ -35,26 +38,35 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void)
   if (!c) return readWithNode(path);
   const fd = c.openRead(path);
   if (fd < 0) return c.errno() === ENOENT ? { kind: "missing" } : readWithNode(path);
+  let memory = scratch && size >= BIG_BUFFER_BYTES ? c.scratch(size + 1) : undefined;
+  let handedOver = false;
   try {
     // One byte more: a file that grew shows at once. A big one is read into huge pages.
-    let buffer = size >= BIG_BUFFER_BYTES ? bigBuffer(size + 1) : new Uint8Array(size + 1);
+    let buffer = memory ? memory.bytes : size >= BIG_BUFFER_BYTES ? bigBuffer(size + 1) : new Uint8Array(size + 1);
     let length = 0;
+    const file = (): ReadResult => {
+      handedOver = true;
+      return { kind: "file", bytes: buffer.subarray(0, length), ...(memory ? { release: memory.free } : {}) };
+    };
     for (;;) {
       if (length === buffer.length) {
         const grown = new Uint8Array(buffer.length * 2);
         grown.set(buffer);
         buffer = grown;
+        memory?.free();
+        memory = undefined;
       }
       const n = c.read(fd, buffer, length);
-      if (n === 0) return { kind: "file", bytes: buffer.subarray(0, length) };
+      if (n === 0) return file();
       if (n < 0) return c.errno() === EISDIR ? { kind: "folder" } : readWithNode(path);
       length += n;
       // As big as the stat said, with room left: a regular file's read stops short only at its
       // end, so no second read is needed to find it (a file that grew filled the spare byte).
-      if (length === size) return { kind: "file", bytes: buffer.subarray(0, length) };
+      if (length === size) return file();
     }
   } finally {
     c.close(fd);
+    if (!handedOver) memory?.free();
   }
 }
 

@@ -21,6 +21,14 @@ export interface Libc {
   isatty(fd: number): boolean;
   /** errno of the last failed call of this thread. */
   errno(): number;
+  /**
+   * `size` bytes from malloc(3), given back by `free()` at once rather than whenever the
+   * collector gets to them: for a big read whose bytes are decoded and dropped, so that they
+   * do not add to the peak of what comes after (a collection may not run before it). Advised
+   * as huge pages like a `bigBuffer`. Nothing may keep `bytes` past `free()`, which may be
+   * called more than once. Undefined when malloc fails.
+   */
+  scratch(size: number): { bytes: Uint8Array; free(): void } | undefined;
 }
 
 /** From this size on, a read or an encoding goes into a `bigBuffer`. */
@@ -38,18 +46,9 @@ export function bigBuffer(size: number): Buffer {
   const buffer = Buffer.allocUnsafe(size);
   if (process.platform !== "linux" || size < HUGE_PAGE * 2) return buffer;
   try {
-    const ffi = require("bun:ffi") as typeof import("bun:ffi");
-    madvise ??= ffi.dlopen(libcNames()[0]!, {
-      madvise: { args: [ffi.FFIType.u64, ffi.FFIType.u64, ffi.FFIType.i32], returns: ffi.FFIType.i32 },
-    }).symbols.madvise as (start: bigint, length: bigint, advice: number) => number;
-    // (glibc's name: where it is not there, as on musl, the buffer is simply not advised.)
-    const at = BigInt(ffi.ptr(buffer));
-    const huge = BigInt(HUGE_PAGE);
-    const start = (at + huge - 1n) & ~(huge - 1n);
-    const end = (at + BigInt(size)) & ~(huge - 1n);
-    if (end > start) madvise(start, end - start, MADV_HUGEPAGE);
+    adviseHuge(BigInt((require("bun:ffi") as typeof import("bun:ffi")).ptr(buffer)), size);
   } catch {
-    // No FFI or no such libc here: the buffer is as good, only filled through small pages.
+    // No FFI here: the buffer is as good, only filled through small pages.
   }
   return buffer;
 }
@@ -65,6 +64,24 @@ export function libc(): Libc | undefined {
 let loaded: Libc | null | undefined;
 
 let madvise: ((start: bigint, length: bigint, advice: number) => number) | undefined;
+
+/** Ask for huge pages over the whole 2 MiB stretches of `size` bytes at `address` (see `bigBuffer`). */
+function adviseHuge(address: bigint, size: number): void {
+  if (process.platform !== "linux" || size < HUGE_PAGE * 2) return;
+  try {
+    const ffi = require("bun:ffi") as typeof import("bun:ffi");
+    madvise ??= ffi.dlopen(libcNames()[0]!, {
+      madvise: { args: [ffi.FFIType.u64, ffi.FFIType.u64, ffi.FFIType.i32], returns: ffi.FFIType.i32 },
+    }).symbols.madvise as (start: bigint, length: bigint, advice: number) => number;
+    // (glibc's name: where it is not there, as on musl, the memory is simply not advised.)
+    const huge = BigInt(HUGE_PAGE);
+    const start = (address + huge - 1n) & ~(huge - 1n);
+    const end = (address + BigInt(size)) & ~(huge - 1n);
+    if (end > start) madvise(start, end - start, MADV_HUGEPAGE);
+  } catch {
+    // No such libc here: filled through small pages.
+  }
+}
 const HUGE_PAGE = 2 * 1024 * 1024;
 /** <linux/mman.h> */
 const MADV_HUGEPAGE = 14;
@@ -93,6 +110,8 @@ function load(): Libc | undefined {
     write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
     close: { args: [T.i32], returns: T.i32 },
     isatty: { args: [T.i32], returns: T.i32 },
+    malloc: { args: [T.u64], returns: T.ptr },
+    free: { args: [T.ptr], returns: T.void },
     [errnoName]: { args: [], returns: T.ptr },
   };
   for (const name of libcNames()) {
@@ -113,6 +132,19 @@ function load(): Libc | undefined {
       close: (fd) => lib.close!(fd) as number,
       isatty: (fd) => lib.isatty!(fd) === 1,
       errno: () => ffi.read.i32(lib[errnoName]!() as Pointer, 0),
+      scratch: (size) => {
+        const at = lib.malloc!(BigInt(size)) as Pointer | null;
+        if (!at) return undefined;
+        adviseHuge(BigInt(at), size);
+        let freed = false;
+        return {
+          bytes: new Uint8Array(ffi.toArrayBuffer(at, 0, size)),
+          free: () => {
+            if (!freed) lib.free!(at);
+            freed = true;
+          },
+        };
+      },
     };
   }
   return undefined;

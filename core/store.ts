@@ -63,12 +63,17 @@ export interface WriteFileOptions {
  * @throws KitcfgError `IO_FAILED` when the path is a folder or cannot be read.
  */
 export function readFileState(path: string): FileState {
-  const read = readFileBytesState(path);
+  // A big file's bytes are read into scratch memory, given back once decoded: only the text stays.
+  const read = readFileBytesState(path, true);
   if (read.bytes === undefined) return { text: undefined };
-  const text = decodeBytes(read.bytes);
-  // A write of a big file soon reads it again under the lock, to see that it still holds this text.
-  if (read.bytes.length >= REMEMBERED_BYTES) noteRead(text, read.bytes);
-  // The state holds how to read the mode, not `read`: a big file's bytes are garbage once decoded.
+  let text: string;
+  try {
+    text = decodeBytes(read.bytes);
+    // A write of a big file soon reads it again under the lock, to see that it still holds this text.
+    if (read.bytes.length >= REMEMBERED_BYTES) noteRead(text, read.bytes);
+  } finally {
+    read.release?.();
+  }
   const mode = lazyMode(path);
   return {
     text,
@@ -80,13 +85,17 @@ export function readFileState(path: string): FileState {
 
 /**
  * `readFileState` before decoding: the file's bytes (undefined when there is no file) and
- * its mode, read when asked.
+ * its mode, read when asked. With `scratch`, a big file's bytes may be in memory the caller
+ * gives back with `release` (see `readFileBytes`).
  * @throws KitcfgError `IO_FAILED` as `readFileState`.
  */
-export function readFileBytesState(path: string): { bytes: Uint8Array | undefined; readonly mode?: number } {
+export function readFileBytesState(
+  path: string,
+  scratch = false,
+): { bytes: Uint8Array | undefined; readonly mode?: number; release?: () => void } {
   let read: ReadResult;
   try {
-    read = readFileBytes(path, (size) => assertConfigSize(path, size));
+    read = readFileBytes(path, (size) => assertConfigSize(path, size), scratch);
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -102,6 +111,7 @@ export function readFileBytesState(path: string): { bytes: Uint8Array | undefine
   const mode = lazyMode(path);
   return {
     bytes: read.bytes,
+    ...(read.release ? { release: read.release } : {}),
     get mode() {
       return mode();
     },

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { pathExists, readFileBytes } from "../../core/_fs.ts";
 import { bigBuffer } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
+import { decodeBytes } from "../../core/_bytes.ts";
 import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
 import { tempDir } from "../helpers.ts";
 
@@ -116,6 +117,20 @@ test("a file of megabytes reads back byte for byte through the huge-page buffer;
   });
   expect((again as { bytes: Uint8Array }).bytes.length).toBe(bytes.length * 2);
   expect((again as { bytes: Uint8Array }).bytes.every((b) => b === 7)).toBe(true);
+  // The same through scratch memory: grown, the file is read on into a buffer of its own.
+  writeFileSync(file, bytes);
+  grown = false;
+  const scratch = readFileBytes(
+    file,
+    () => {
+      if (!grown) writeFileSync(file, new Uint8Array(bytes.length * 2).fill(9));
+      grown = true;
+    },
+    true,
+  ) as { bytes: Uint8Array; release?: () => void };
+  expect(scratch.bytes.length).toBe(bytes.length * 2);
+  expect(scratch.bytes.every((b) => b === 9)).toBe(true);
+  expect(scratch.release).toBeUndefined();
   const buffer = bigBuffer(5 * 1024 * 1024);
   expect(buffer.length).toBe(5 * 1024 * 1024);
   buffer.fill(1);
@@ -137,4 +152,26 @@ test("a small file is read as it is after its stat, grown or shrunk; pathExists 
   expect(pathExists(join(file, "below-a-file"))).toBe(false);
   symlinkSync(join(dir, "nothing"), join(dir, "dangling"));
   expect(pathExists(join(dir, "dangling"))).toBe(false);
+});
+
+test("a big file is read through scratch memory, given back once decoded: its text, the check under the lock", () => {
+  const path = join(dir, "big");
+  // 3 MiB with bytes that are not UTF-8 far in: decoded byte for byte, then the memory goes back.
+  const bytes = Buffer.alloc(3 * 1024 * 1024, 0x61);
+  bytes[2_500_000] = 0xff;
+  writeFileSync(path, bytes);
+  const read = readFileBytes(path, undefined, true);
+  expect(read.kind).toBe("file");
+  if (read.kind !== "file") return;
+  expect(Buffer.from(read.bytes).equals(bytes)).toBe(true);
+  read.release?.();
+  read.release?.();
+  const { text } = readFileState(path);
+  // Memory given back and used again does not change the text read from it.
+  for (let i = 0; i < 5; i++) readFileBytes(path, undefined, true);
+  expect(text).toBe(decodeBytes(bytes));
+  expect(holdsText(path, text)).toBe(true);
+  bytes[2_500_001] = 0x62;
+  writeFileSync(path, bytes);
+  expect(holdsText(path, text)).toBe(false);
 });
