@@ -23,8 +23,10 @@ import { schema } from "./schema.ts";
 export function writtenValueIssues(text: string, config: unknown): PluginIssue[] {
   const issues = int64LimitIssues(text, config);
   // Most configs hold no such value: one native search says so without visiting each character.
-  const escapes = maybeEscapedDuration().test(text);
-  if (!escapes && !MAYBE_POINT_NUMBER.test(text)) return issues;
+  // Without a backslash there is no escape; a regex of the number's end first (no context to
+  // try at each comma), since a big config holds a hundred thousand commas and no such number.
+  const escapes = text.includes("\\") && maybeEscapedDuration().test(text);
+  if (!escapes && !(POINT_NUMBER_END.test(text) && MAYBE_POINT_NUMBER.test(text))) return issues;
   const integers = schemaPaths(int64);
   const durations = schemaPaths(optionalDuration);
   for (const { path, token } of writtenTokens(text, escapes)) {
@@ -143,6 +145,8 @@ const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
  * may too: `writtenTokens` then tells them apart).
  */
 const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)[ \t\n\r]*[,}\]]/;
+/** The end of every text `MAYBE_POINT_NUMBER` finds: a fraction or an exponent, then the value's end. */
+const POINT_NUMBER_END = /(?:\.\d+|[eE][+-]?\d+)[ \t\n\r]*[,}\]]/;
 let escapedDuration: RegExp | undefined;
 
 /**
