@@ -138,9 +138,11 @@ function foldValue(
   const level = levelOf(levels, schema);
   // Anything but a plain object (a TOML date) comes out as a plain copy, as it always has.
   let out: Record<string, unknown> | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  // for...in, not Object.keys: no array of keys per object of a big config (own keys in order).
+  let i = -1;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    i++;
     const child = value[key];
     let known = level.keys.get(key);
     if (!known) {
@@ -158,7 +160,7 @@ function foldValue(
     // A string or number comes back as it is: no step of the way is made for it.
     const folded =
       typeof child === "object" && child !== null ? foldAt(next, child, way, key, name, result, levels) : child;
-    if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, keys, i);
+    if (out === undefined && (name !== key || folded !== child)) out = copyOf(value, Object.keys(value), i);
     if (out) put(out, name, Object.hasOwn(out, name) ? merge(out[name], folded) : folded);
   }
   return out ?? value;
