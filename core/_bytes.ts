@@ -101,8 +101,8 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /**
- * An update reads a daemon's few files, then encodes some of them again; a long-running
- * session keeps no more than these (a config file is at most 16 MiB).
+ * An update reads a daemon's few files, then looks whether they still hold what it read; a
+ * long-running session keeps no more fingerprints than these.
  */
 const MAX_RECENT_READS = 4;
 const recentPrints: { text: string; print: Fingerprint }[] = [];

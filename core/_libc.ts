@@ -82,6 +82,7 @@ function adviseHuge(address: bigint, size: number): void {
     // No such libc here: filled through small pages.
   }
 }
+
 const HUGE_PAGE = 2 * 1024 * 1024;
 /** <linux/mman.h> */
 const MADV_HUGEPAGE = 14;
