@@ -170,6 +170,17 @@ export function diffValues(
   return changes;
 }
 
+/**
+ * Whether a value just parsed nests objects or arrays more than `max` levels deep (as
+ * `exceedsDepth` in formats), noting on the way each long list in it that holds no
+ * prototype-named key: `forbiddenKeyIn` then passes over those lists, so that a big config
+ * is walked once for both (its validation meets the same lists, unchanged by an edit).
+ * The parsed value is kitcfg's own and never changed in place (edits copy the path they change).
+ */
+export function parsedTooDeep(value: unknown, max: number): boolean {
+  return typeof value === "object" && value !== null && vetParsed(value, max) === TOO_DEEP;
+}
+
 // --- internal ---
 
 /** The first prototype-named key in `value`, searched depth first, with its path. */
@@ -208,6 +219,7 @@ function holdsForbiddenKey(value: unknown, depth = 0): boolean {
   if (typeof value !== "object" || value === null) return false;
   if (depth > RECURSION_DEPTH) return forbiddenPathIn(value) !== undefined;
   if (Array.isArray(value)) {
+    if (value.length >= CLEAN_LIST && cleanLists.has(value)) return false;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === "object" && item !== null && holdsForbiddenKey(item, depth + 1)) return true;
@@ -226,6 +238,42 @@ function holdsForbiddenKey(value: unknown, depth = 0): boolean {
 
 /** How deep `holdsForbiddenKey` recurses before it goes on with a stack of its own. */
 const RECURSION_DEPTH = 200;
+
+/** Lists of a parsed value known to hold no prototype-named key (`parsedTooDeep`). */
+const cleanLists = new WeakSet<unknown[]>();
+/** Lists this long or longer are noted as clean: shorter ones cost less to walk than to look up. */
+const CLEAN_LIST = 64;
+/** `vetParsed`'s answers, a value's flags. */
+const HOLDS_FORBIDDEN = 1;
+const TOO_DEEP = 2;
+
+/** `parsedTooDeep`'s walk: `TOO_DEEP`, else whether `value` holds a prototype-named key. */
+function vetParsed(value: object, max: number): number {
+  // Recursion stops at `max` levels, so the stack it needs is bounded too.
+  if (max <= 0) return TOO_DEEP;
+  let found = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== "object" || item === null) continue;
+      const flags = vetParsed(item, max - 1);
+      if (flags === TOO_DEEP) return TOO_DEEP;
+      found |= flags;
+    }
+    if (found === 0 && value.length >= CLEAN_LIST) cleanLists.add(value);
+    return found;
+  }
+  for (let i = 0; i < FORBIDDEN_NAMES.length; i++)
+    if (Object.hasOwn(value, FORBIDDEN_NAMES[i]!)) found = HOLDS_FORBIDDEN;
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child !== "object" || child === null || !Object.hasOwn(value, key)) continue;
+    const flags = vetParsed(child, max - 1);
+    if (flags === TOO_DEEP) return TOO_DEEP;
+    found |= flags;
+  }
+  return found;
+}
 
 /** A TOML integer may come back as a bigint; it equals the number of the same value. */
 function sameInteger(a: unknown, b: unknown): boolean {

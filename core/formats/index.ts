@@ -1,4 +1,5 @@
 import { ParseError } from "../errors.ts";
+import { parsedTooDeep } from "../keypath.ts";
 import type { Format, FormatName } from "./types.ts";
 
 export type { Change, EditOptions, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
@@ -107,7 +108,7 @@ function guardDepth(format: Format): Format {
           throw new ParseError(`the document is nested too deeply (more than ${MAX_DEPTH} levels)`, { cause: error });
         throw error;
       }
-      if (exceedsDepth(value, MAX_DEPTH))
+      if (parsedTooDeep(value, MAX_DEPTH))
         throw new ParseError(`the document is nested more than ${MAX_DEPTH} levels deep`);
       return value;
     },

@@ -10,6 +10,7 @@ import {
   setPath,
   unsetPath,
 } from "../../core/keypath.ts";
+import { loadFormat } from "../../core/formats/index.ts";
 
 test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () => {
   expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
@@ -67,4 +68,19 @@ test("forbiddenKeyIn searches a value nested 100,000 levels deep without running
   };
   expect(forbiddenKeyIn(nest({ x: 1 }))).toBeUndefined();
   expect(forbiddenKeyIn(nest(JSON.parse('{"__proto__": 1}')))?.at(-1)).toBe("__proto__");
+});
+
+test("a long list of a parsed file is walked once for depth and prototype keys; such a key is found", async () => {
+  const json = await loadFormat("json");
+  const items = Array.from({ length: 100 }, (_, i) => `{"id": ${i}, "tags": ["a", {"b": [${i}]}]}`);
+  const clean = json.parse(`{"list": [${items.join(", ")}], "other": [{"x": 1}]}`);
+  expect(forbiddenKeyIn(clean)).toBeUndefined();
+  items[70] = '{"id": 70, "tags": [{"constructor": 1}]}';
+  const held = json.parse(`{"list": [${items.join(", ")}]}`);
+  expect(forbiddenKeyIn(held)).toEqual(["list", "70", "tags", "0", "constructor"]);
+  // Outside any long list, in the same file.
+  const beside = json.parse(`{"list": [${items.slice(0, 64).join(", ")}], "x": {"__proto__": {}}}`);
+  expect(forbiddenKeyIn(beside)).toEqual(["x", "__proto__"]);
+  // Too deep is refused as before.
+  expect(() => json.parse(`${"[".repeat(65)}${"]".repeat(65)}`)).toThrow("nested more than 64 levels deep");
 });
