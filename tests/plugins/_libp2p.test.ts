@@ -22,6 +22,7 @@ import {
   tcpEndpoint,
 } from "../../sdk/multiaddr.ts";
 import { tomlFloats } from "../../sdk/toml.ts";
+import { seededRandom } from "../_safety.ts";
 import { FIXTURES } from "../helpers.ts";
 
 /** Real identities: kubo repos (Identity.PeerID / PrivKey) and cluster identity files (id / private_key). */
@@ -100,6 +101,37 @@ describe("libp2p identities", () => {
     }
     expect(encodeBase58(Buffer.from("hello world"))).toBe("StV1DL6CwTryKyV");
     expect(() => decodeBase58("0OIl")).toThrow('"0" is not base58');
+  });
+
+  test("base58btc decodes as arithmetic on the whole number: 20,000 random texts, some with a stray character", () => {
+    const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    const reference = (text: string): string => {
+      let zeros = 0;
+      while (text[zeros] === "1") zeros++;
+      let value = 0n;
+      for (const char of text) {
+        const digit = alphabet.indexOf(char);
+        if (digit < 0) return `"${char}" is not base58`;
+        value = value * 58n + BigInt(digit);
+      }
+      const hex = value === 0n ? "" : value.toString(16);
+      return "00".repeat(zeros) + (hex.length % 2 ? `0${hex}` : hex);
+    };
+    const next = seededRandom(58);
+    for (let n = 0; n < 20_000; n++) {
+      const chars = Array.from({ length: Math.floor(next() * 60) }, () =>
+        next() < 0.1 ? "1" : alphabet[Math.floor(next() * 58)]!,
+      );
+      if (next() < 0.05) chars.splice(Math.floor(next() * chars.length), 0, ["0", "O", "I", "l", "é", "😀"][n % 6]!);
+      const text = chars.join("");
+      let got: string;
+      try {
+        got = Buffer.from(decodeBase58(text)).toString("hex");
+      } catch (error) {
+        got = (error as Error).message;
+      }
+      expect({ text, got }).toEqual({ text, got: reference(text) });
+    }
   });
 });
 
