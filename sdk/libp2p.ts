@@ -153,13 +153,56 @@ export function encodeBase58(bytes: Uint8Array): string {
 
 /** @throws Error on a character outside the base58btc alphabet. */
 export function decodeBase58(text: string): Uint8Array {
+  const read = base58Value(text, new Int32Array(limbsFor(text)));
+  const bytes = new Uint8Array(read.length);
+  for (let i = 0; i < read.length; i++) bytes[i] = read.byteAt(i);
+  return bytes;
+}
+
+// --- internal ---
+
+/** Peer-ID syntax checks, remembered: a config names the same peers again and again. */
+const peerIds = new Map<string, boolean>();
+
+function checkPeerId(text: string): boolean {
+  // Read into one buffer of its own, not into new bytes: a config may name tens of thousands of peers.
+  if (limbsFor(text) > peerIdLimbs.length) return false;
+  let read: Base58Value;
+  try {
+    read = base58Value(text, peerIdLimbs);
+  } catch {
+    return false;
+  }
+  const [first, second, length] = [read.byteAt(0), read.byteAt(1), read.length];
+  if (first === 0x00) return length >= 2 && second === length - 2 && length <= MAX_INLINE_KEY_LENGTH + 2;
+  return first === 0x12 && second === 0x20 && length === 34;
+}
+
+/** The limbs `checkPeerId` reads into: enough for any text a peer ID may be (44 bytes, at most 61 characters). */
+const peerIdLimbs = new Int32Array(32);
+
+/** A base58 text's number, read into 16-bit limbs: its length in bytes, and each byte. */
+interface Base58Value {
+  length: number;
+  /** The byte at `index`, most significant first (the text's leading "1"s are zero bytes); -1 past the end. */
+  byteAt(index: number): number;
+}
+
+/** How many 16-bit limbs the number of `text` may need. */
+function limbsFor(text: string): number {
+  return Math.ceil((text.length * 3) / 8) + 2;
+}
+
+/**
+ * The number `text` spells, in `limbs` (16-bit, least significant first, `limbsFor(text)` of
+ * them), multiplied up two digits at a time (58^2 * 2^16 < 2^31: small integers throughout),
+ * with a table of digits rather than a search of the alphabet.
+ * @throws Error on a character outside the base58btc alphabet.
+ */
+function base58Value(text: string, limbs: Int32Array): Base58Value {
   // Each leading "1" is a zero byte.
   let zeros = 0;
   while (zeros < text.length && text.charCodeAt(zeros) === ONE) zeros++;
-  // The value in 16-bit limbs, least significant first, multiplied up two digits at a time
-  // (58^2 * 2^16 < 2^31: small integers throughout): no BigInt and no search of the
-  // alphabet, so a config with tens of thousands of distinct peer IDs checks them in milliseconds.
-  const limbs = new Int32Array(((text.length - zeros) * 3) / 8 + 2);
   let used = 0;
   for (let at = zeros; at < text.length; ) {
     let group = digitAt(text, at++);
@@ -176,29 +219,18 @@ export function decodeBase58(text: string): Uint8Array {
     }
     for (; carry > 0; carry >>>= 16) limbs[used++] = carry & 0xffff;
   }
-  // Big-endian bytes, without the value's own leading zero byte.
+  // The number's own bytes, without its leading zero byte.
   const significant = used === 0 ? 0 : used * 2 - (limbs[used - 1]! < 256 ? 1 : 0);
-  const bytes = new Uint8Array(zeros + significant);
-  for (let i = 0; i < significant; i++) {
-    const limb = limbs[i >> 1]!;
-    bytes[bytes.length - 1 - i] = i & 1 ? limb >> 8 : limb & 0xff;
-  }
-  return bytes;
-}
-
-// --- internal ---
-
-/** Peer-ID syntax checks, remembered: a config names the same peers again and again. */
-const peerIds = new Map<string, boolean>();
-
-function checkPeerId(text: string): boolean {
-  try {
-    const bytes = decodeBase58(text);
-    if (bytes[0] === 0x00) return bytes[1] === bytes.length - 2 && bytes.length <= MAX_INLINE_KEY_LENGTH + 2;
-    return bytes[0] === 0x12 && bytes[1] === 0x20 && bytes.length === 34;
-  } catch {
-    return false;
-  }
+  return {
+    length: zeros + significant,
+    byteAt: (index) => {
+      if (index < zeros) return 0;
+      if (index >= zeros + significant) return -1;
+      const from = zeros + significant - 1 - index;
+      const limb = limbs[from >> 1]!;
+      return from & 1 ? limb >> 8 : limb & 0xff;
+    },
+  };
 }
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

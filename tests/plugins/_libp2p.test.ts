@@ -103,6 +103,31 @@ describe("libp2p identities", () => {
     expect(() => decodeBase58("0OIl")).toThrow('"0" is not base58');
   });
 
+  test("a peer ID is a sha2-256 or an identity multihash in base58btc, whatever its length or characters", () => {
+    const kind = (text: string): boolean => {
+      let bytes: Uint8Array;
+      try {
+        bytes = decodeBase58(text);
+      } catch {
+        return false;
+      }
+      if (bytes[0] === 0) return bytes.length >= 2 && bytes[1] === bytes.length - 2 && bytes.length <= 44;
+      return bytes[0] === 0x12 && bytes[1] === 0x20 && bytes.length === 34;
+    };
+    const next = seededRandom(1206);
+    const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    const texts = ["", "1", "11", "12", "1z", "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN", "0"];
+    for (let n = 0; n < 3000; n++) {
+      const body = new Uint8Array(Math.floor(next() * 40));
+      for (let i = 0; i < body.length; i++) body[i] = Math.floor(next() * 256);
+      const sha = Uint8Array.of(0x12, 0x20, ...Array.from({ length: 32 }, () => Math.floor(next() * 256)));
+      texts.push(encodeBase58(Uint8Array.of(0, body.length, ...body)), encodeBase58(sha), encodeBase58(body));
+      texts.push(Array.from({ length: Math.floor(next() * 70) }, () => alphabet[Math.floor(next() * 58)]).join(""));
+    }
+    for (const text of texts) expect({ text, peer: isPeerId(`${text}`) }).toEqual({ text, peer: kind(text) });
+    expect(texts.filter((text) => kind(text)).length).toBeGreaterThan(5000);
+  });
+
   test("base58btc decodes as arithmetic on the whole number: 20,000 random texts, some with a stray character", () => {
     const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     const reference = (text: string): string => {
