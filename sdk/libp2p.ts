@@ -165,6 +165,10 @@ export function decodeBase58(text: string): Uint8Array {
 const peerIds = new Map<string, boolean>();
 
 function checkPeerId(text: string): boolean {
+  // The usual two by their texts' range: texts of one length sort as their numbers do
+  // (base58's alphabet is in ASCII order). Any other is read whole.
+  const range = text.length === 46 ? usualRanges().sha256 : text.length === 52 ? usualRanges().ed25519 : undefined;
+  if (range && text >= range[0] && text <= range[1] && isBase58(text)) return true;
   // Read into one buffer of its own, not into new bytes: a config may name tens of thousands of peers.
   if (limbsFor(text) > peerIdLimbs.length) return false;
   let read: Base58Value;
@@ -176,6 +180,32 @@ function checkPeerId(text: string): boolean {
   const [first, second, length] = [read.byteAt(0), read.byteAt(1), read.length];
   if (first === 0x00) return length >= 2 && second === length - 2 && length <= MAX_INLINE_KEY_LENGTH + 2;
   return first === 0x12 && second === 0x20 && length === 34;
+}
+
+/**
+ * The texts of the two usual peer IDs, lowest and highest: a sha2-256 multihash (`Qm…`, 46
+ * characters: 0x12 0x20 and 32 bytes) and an Ed25519 key inline (`12D3KooW…`, 52: 0x00 0x24,
+ * then 0x08 0x01 0x12 0x20 and the key, or any other 36 bytes, which `checkPeerId` takes too).
+ */
+function usualRanges(): { sha256: [string, string]; ed25519: [string, string] } {
+  const text = (head: number[], fill: number, length: number) =>
+    encodeBase58(Uint8Array.from([...head, ...new Array<number>(length - head.length).fill(fill)]));
+  ranges ??= {
+    sha256: [text([0x12, 0x20], 0x00, 34), text([0x12, 0x20], 0xff, 34)],
+    ed25519: [text([0x00, 0x24], 0x00, 38), text([0x00, 0x24], 0xff, 38)],
+  };
+  return ranges;
+}
+
+let ranges: ReturnType<typeof usualRanges> | undefined;
+
+/** Every character of `text` is a base58 digit. */
+function isBase58(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || DIGITS[code]! < 0) return false;
+  }
+  return true;
 }
 
 /** The limbs `checkPeerId` reads into: enough for any text a peer ID may be (44 bytes, at most 61 characters). */

@@ -124,8 +124,20 @@ describe("libp2p identities", () => {
       texts.push(encodeBase58(Uint8Array.of(0, body.length, ...body)), encodeBase58(sha), encodeBase58(body));
       texts.push(Array.from({ length: Math.floor(next() * 70) }, () => alphabet[Math.floor(next() * 58)]).join(""));
     }
+    // Texts about the lowest and highest of the usual two (Qm…, 12D3KooW…), one character changed.
+    const bounds = [
+      [0x12, 0x20, 34],
+      [0x00, 0x24, 38],
+    ].flatMap(([a, b, length]) =>
+      [0x00, 0xff].map((fill) => encodeBase58(Uint8Array.from([a!, b!, ...new Array<number>(length! - 2).fill(fill)]))),
+    );
+    for (let n = 0; n < 4000; n++) {
+      const bound = bounds[n % 4]!;
+      const at = Math.floor(next() * bound.length);
+      texts.push(bound.slice(0, at) + alphabet[Math.floor(next() * 58)] + bound.slice(at + 1));
+    }
     for (const text of texts) expect({ text, peer: isPeerId(`${text}`) }).toEqual({ text, peer: kind(text) });
-    expect(texts.filter((text) => kind(text)).length).toBeGreaterThan(5000);
+    expect(texts.filter((text) => kind(text)).length).toBeGreaterThan(6000);
   });
 
   test("base58btc decodes as arithmetic on the whole number: 20,000 random texts, some with a stray character", () => {
