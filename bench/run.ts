@@ -14,6 +14,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { encodeBase58 } from "../sdk/libp2p.ts";
+import { seededRandom } from "../tests/_safety.ts";
 import { mcpSession } from "./mcp-memory.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -28,13 +30,6 @@ const MCP_CALLS = option("--calls", 1000);
 const WARMUP = 2;
 /** How many user plugin files the plugin case drops into the plugin folder. */
 const USER_PLUGINS = 200;
-/** Peer IDs of kubo's bootstrap nodes (config/bootstrap_peers.go), for the padded config. */
-const BOOTSTRAP_IDS = [
-  "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
-  "QmQCU2EcMqAqQPR2i9bChDtGNJchTbq5TbXJJ16u19uLTa",
-  "QmbLHAnMoJPWSCR5Zhtx6BHJX9KiKNN6tpvbUcqanj75Nb",
-  "QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt",
-];
 /** Size the padded kubo config reaches. */
 const BIG_BYTES = 5 * 1024 * 1024;
 
@@ -364,13 +359,16 @@ debug: v.boolean(), peers: v.optional(v.array(v.string())) }),
 
 /**
  * Pad the kubo config of `root` to 5 MB with `Peering.Peers` entries (a node peered with
- * many others: the peer IDs of kubo's bootstrap nodes, each with its own addresses),
- * written as kubo writes it (two-space MarshalIndent, no trailing newline).
+ * many others: each peer its own ID, a sha2-256 one from seeded bytes so that every run pads
+ * alike, with its own addresses), written as kubo writes it (two-space MarshalIndent, no
+ * trailing newline). Distinct IDs: checking the same few again and again would be cached.
  */
 function padKuboConfig(root: string): number {
   const file = join(root, ".ipfs/config");
   const config = JSON.parse(readFileSync(file, "utf8"));
-  const ids = BOOTSTRAP_IDS;
+  const next = seededRandom(5);
+  const peerId = () =>
+    encodeBase58(Uint8Array.from([0x12, 0x20, ...Array.from({ length: 32 }, () => Math.floor(next() * 256))]));
   const peers: { ID: string; Addrs: string[] }[] = [];
   const size = () => JSON.stringify(config, null, 2).length;
   config.Peering = { Peers: peers };
@@ -379,7 +377,7 @@ function padKuboConfig(root: string): number {
     const b = (i >> 8) & 255;
     const c = i & 255;
     peers.push({
-      ID: ids[i % ids.length]!,
+      ID: peerId(),
       Addrs: [
         `/ip4/10.${a}.${b}.${c}/tcp/4001`,
         `/ip4/10.${a}.${b}.${c}/udp/4001/quic-v1`,
