@@ -130,12 +130,21 @@ export function decodesAsPeerId(text: string): boolean {
 
 /** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
 export function isPeerId(text: string): boolean {
-  let known = peerIds.get(text);
-  if (known === undefined) {
-    known = checkPeerId(text);
-    if (peerIds.size < 10_000) peerIds.set(text, known);
+  // The usual two by their texts' range: texts of one length sort as their numbers do
+  // (base58's alphabet is in ASCII order). Any other is read whole.
+  const range = text.length === 46 ? usualRanges().sha256 : text.length === 52 ? usualRanges().ed25519 : undefined;
+  if (range && text >= range[0] && text <= range[1] && isBase58(text)) return true;
+  // Read into one buffer of its own, not into new bytes: a config may name tens of thousands of peers.
+  if (limbsFor(text) > peerIdLimbs.length) return false;
+  let read: Base58Value;
+  try {
+    read = base58Value(text, peerIdLimbs);
+  } catch {
+    return false;
   }
-  return known;
+  const [first, second, length] = [read.byteAt(0), read.byteAt(1), read.length];
+  if (first === 0x00) return length >= 2 && second === length - 2 && length <= MAX_INLINE_KEY_LENGTH + 2;
+  return first === 0x12 && second === 0x20 && length === 34;
 }
 
 /** Base58btc (Bitcoin alphabet), as peer IDs and did:key use. */
@@ -161,31 +170,10 @@ export function decodeBase58(text: string): Uint8Array {
 
 // --- internal ---
 
-/** Peer-ID syntax checks, remembered: a config names the same peers again and again. */
-const peerIds = new Map<string, boolean>();
-
-function checkPeerId(text: string): boolean {
-  // The usual two by their texts' range: texts of one length sort as their numbers do
-  // (base58's alphabet is in ASCII order). Any other is read whole.
-  const range = text.length === 46 ? usualRanges().sha256 : text.length === 52 ? usualRanges().ed25519 : undefined;
-  if (range && text >= range[0] && text <= range[1] && isBase58(text)) return true;
-  // Read into one buffer of its own, not into new bytes: a config may name tens of thousands of peers.
-  if (limbsFor(text) > peerIdLimbs.length) return false;
-  let read: Base58Value;
-  try {
-    read = base58Value(text, peerIdLimbs);
-  } catch {
-    return false;
-  }
-  const [first, second, length] = [read.byteAt(0), read.byteAt(1), read.length];
-  if (first === 0x00) return length >= 2 && second === length - 2 && length <= MAX_INLINE_KEY_LENGTH + 2;
-  return first === 0x12 && second === 0x20 && length === 34;
-}
-
 /**
  * The texts of the two usual peer IDs, lowest and highest: a sha2-256 multihash (`Qm…`, 46
  * characters: 0x12 0x20 and 32 bytes) and an Ed25519 key inline (`12D3KooW…`, 52: 0x00 0x24,
- * then 0x08 0x01 0x12 0x20 and the key, or any other 36 bytes, which `checkPeerId` takes too).
+ * then 0x08 0x01 0x12 0x20 and the key, or any other 36 bytes, which `isPeerId` takes too).
  */
 function usualRanges(): { sha256: [string, string]; ed25519: [string, string] } {
   const text = (head: number[], fill: number, length: number) =>
@@ -208,7 +196,7 @@ function isBase58(text: string): boolean {
   return true;
 }
 
-/** The limbs `checkPeerId` reads into: enough for any text a peer ID may be (44 bytes, at most 61 characters). */
+/** The limbs `isPeerId` reads into: enough for any text a peer ID may be (44 bytes, at most 61 characters). */
 const peerIdLimbs = new Int32Array(32);
 
 /** A base58 text's number, read into 16-bit limbs: its length in bytes, and each byte. */
