@@ -99,7 +99,6 @@ export interface Issue {
   code?: ErrorCode;
 }
 
-/** A configuration that a change would leave invalid: carries every issue found. */
 /**
  * An issue as one phrase: `"key": message`, or the message alone for an issue of a whole
  * file (key ""). `note` goes after the key, or after the message when there is none.
@@ -108,6 +107,7 @@ export function issueText(issue: Pick<Issue, "key" | "message">, note = ""): str
   return issue.key === "" ? `${issue.message}${note}` : `"${issue.key}"${note}: ${issue.message}`;
 }
 
+/** A configuration that a change would leave invalid: carries every issue found. */
 export class ValidationError extends KitcfgError {
   override name = "ValidationError";
   readonly issues: Issue[];
