@@ -171,14 +171,15 @@ export function diffValues(
 }
 
 /**
- * Whether a value just parsed nests objects or arrays more than `max` levels deep (as
- * `exceedsDepth` in formats), noting on the way each long list in it that holds no
- * prototype-named key: `forbiddenKeyIn` then passes over those lists, so that a big config
- * is walked once for both (its validation meets the same lists, unchanged by an edit).
- * The parsed value is kitcfg's own and never changed in place (edits copy the path they change).
+ * True when `value` nests objects or arrays more than `max` levels deep (recursion stops at
+ * `max`, so the stack it needs is bounded too). On the way it notes each long list that holds
+ * no prototype-named key, and `forbiddenKeyIn` then passes over those lists: a big parsed
+ * config is walked once for both, since its validation meets the same lists, unchanged by
+ * an edit. Values checked here are kitcfg's own and never changed in place (edits copy the
+ * path they change).
  */
-export function parsedTooDeep(value: unknown, max: number): boolean {
-  return typeof value === "object" && value !== null && vetParsed(value, max) === TOO_DEEP;
+export function exceedsDepth(value: unknown, max: number): boolean {
+  return typeof value === "object" && value !== null && vetValue(value, max) === TOO_DEEP;
 }
 
 // --- internal ---
@@ -239,16 +240,16 @@ function holdsForbiddenKey(value: unknown, depth = 0): boolean {
 /** How deep `holdsForbiddenKey` recurses before it goes on with a stack of its own. */
 const RECURSION_DEPTH = 200;
 
-/** Lists of a parsed value known to hold no prototype-named key (`parsedTooDeep`). */
+/** Lists known to hold no prototype-named key (`exceedsDepth` walked them). */
 const cleanLists = new WeakSet<unknown[]>();
 /** Lists this long or longer are noted as clean: shorter ones cost less to walk than to look up. */
 const CLEAN_LIST = 64;
-/** `vetParsed`'s answers, a value's flags. */
+/** `vetValue`'s answers, a value's flags. */
 const HOLDS_FORBIDDEN = 1;
 const TOO_DEEP = 2;
 
-/** `parsedTooDeep`'s walk: `TOO_DEEP`, else whether `value` holds a prototype-named key. */
-function vetParsed(value: object, max: number): number {
+/** `exceedsDepth`'s walk: `TOO_DEEP`, else whether `value` holds a prototype-named key. */
+function vetValue(value: object, max: number): number {
   // Recursion stops at `max` levels, so the stack it needs is bounded too.
   if (max <= 0) return TOO_DEEP;
   let found = 0;
@@ -256,7 +257,7 @@ function vetParsed(value: object, max: number): number {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item !== "object" || item === null) continue;
-      const flags = vetParsed(item, max - 1);
+      const flags = vetValue(item, max - 1);
       if (flags === TOO_DEEP) return TOO_DEEP;
       found |= flags;
     }
@@ -268,7 +269,7 @@ function vetParsed(value: object, max: number): number {
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key];
     if (typeof child !== "object" || child === null || !Object.hasOwn(value, key)) continue;
-    const flags = vetParsed(child, max - 1);
+    const flags = vetValue(child, max - 1);
     if (flags === TOO_DEEP) return TOO_DEEP;
     found |= flags;
   }

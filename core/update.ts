@@ -3,10 +3,11 @@ import { readSmallText } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
 import { issueText, KitcfgError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { exceedsDepth, MAX_DEPTH } from "./formats/index.ts";
+import { MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
 import {
   ARRAY_INDEX,
+  exceedsDepth,
   forbiddenKeyIn,
   formatKeyPath,
   getPath,

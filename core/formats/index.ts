@@ -1,5 +1,5 @@
 import { ParseError } from "../errors.ts";
-import { parsedTooDeep } from "../keypath.ts";
+import { exceedsDepth } from "../keypath.ts";
 import type { Format, FormatName } from "./types.ts";
 
 export type { Change, EditOptions, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
@@ -43,25 +43,6 @@ export function loadedFormat(name: FormatName): Format {
   const format = guarded.get(name);
   if (!format) throw new Error(`Format "${name}" used before it was loaded`);
   return format;
-}
-
-/** True when `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
-export function exceedsDepth(value: unknown, max: number): boolean {
-  // Recursion stops at `max` levels, so the stack it needs is bounded too.
-  if (typeof value !== "object" || value === null) return false;
-  if (max <= 0) return true;
-  // Loops, and no call for a string or number: this visits every value of a big document.
-  if (Array.isArray(value)) {
-    for (const child of value)
-      if (typeof child === "object" && child !== null && exceedsDepth(child, max - 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    const child = (value as Record<string, unknown>)[key];
-    if (typeof child === "object" && child !== null && Object.hasOwn(value, key) && exceedsDepth(child, max - 1))
-      return true;
-  }
-  return false;
 }
 
 /**
@@ -108,7 +89,7 @@ function guardDepth(format: Format): Format {
           throw new ParseError(`the document is nested too deeply (more than ${MAX_DEPTH} levels)`, { cause: error });
         throw error;
       }
-      if (parsedTooDeep(value, MAX_DEPTH))
+      if (exceedsDepth(value, MAX_DEPTH))
         throw new ParseError(`the document is nested more than ${MAX_DEPTH} levels deep`);
       return value;
     },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { lookupJson } from "../../../core/formats/_json-lookup.ts";
-import { exceedsDepth } from "../../../core/formats/index.ts";
+import { exceedsDepth } from "../../../core/keypath.ts";
 import { lookupPath } from "../../../core/keypath.ts";
 import { seededRandom } from "../../_safety.ts";
 
