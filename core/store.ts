@@ -18,7 +18,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, noteRead, readFingerprint, writeEncoded } from "./_bytes.ts";
-import { type Fingerprint, nextPrint, PRINT_BLOCK } from "./_fingerprint.ts";
+import { type Fingerprint, Printer } from "./_fingerprint.ts";
 import { readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
@@ -121,7 +121,7 @@ export function readFileBytesState(
 /**
  * Whether the file at `path` holds `text` now: `readFileState(path).text === text`, with the
  * same errors. When `text` is a big file's, read a moment ago (see `noteRead`), the file is
- * read a block at a time and told by the fingerprint of the bytes it was read from: a big
+ * read a piece at a time and told by the fingerprint of the bytes it was read from: a big
  * file that has not changed is neither decoded nor held whole again.
  * @throws KitcfgError `IO_FAILED` as `readFileState`.
  */
@@ -356,8 +356,11 @@ function lazyMode(path: string): () => number | undefined {
  */
 const REMEMBERED_BYTES = 64 * 1024;
 
+/** What `holdsPrint` reads at a time: a big file is told without a second copy of it in memory. */
+const READ_CHUNK = 256 * 1024;
+
 /**
- * Whether the regular file at `path` holds bytes of `print`, read a block at a time;
+ * Whether the regular file at `path` holds bytes of `print`, read a piece at a time;
  * undefined when it cannot be opened or is not a regular file. The bytes decode to one text
  * only (`decodeBytes` keeps every byte), so other bytes are another text.
  */
@@ -373,33 +376,23 @@ function holdsPrint(path: string, print: Fingerprint): boolean | undefined {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return undefined;
     if (stat.size !== print.length) return false;
-    const block = Buffer.allocUnsafe(PRINT_BLOCK);
-    let hash = 0n;
-    let length = 0;
-    for (;;) {
-      const filled = fillBlock(fd, block);
-      if (filled > 0) hash = nextPrint(hash, block.subarray(0, filled));
-      length += filled;
-      // The last block is short; a file that grew past the size is another one.
-      if (filled < block.length || length > print.length) break;
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    const printer = new Printer();
+    for (let length = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      printer.add(chunk.subarray(0, n));
+      length += n;
+      // A file that grew past the size is another one.
+      if (length > print.length) return false;
     }
-    return length === print.length && hash === print.hash;
+    const read = printer.done();
+    return read.length === print.length && read.hash === print.hash;
   } catch {
     return undefined;
   } finally {
     closeQuietly(fd);
   }
-}
-
-/** Read from `fd` until `block` is full or the file ends; the count read. */
-function fillBlock(fd: number, block: Buffer): number {
-  let filled = 0;
-  while (filled < block.length) {
-    const n = readSync(fd, block, filled, block.length - filled, null);
-    if (n === 0) break;
-    filled += n;
-  }
-  return filled;
 }
 
 /** Permission bits of the file at `path`; undefined when it is gone. */
