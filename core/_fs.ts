@@ -9,7 +9,7 @@
  * on writes would fire, and so would an inotify watcher of closes after writing.) Anything
  * else, and every error but a missing file, goes to node:fs, as before.
  */
-import { fstatSync, readFileSync, writeSync } from "node:fs";
+import { fstatSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { BIG_BUFFER_BYTES, bigBuffer, libc } from "./_libc.ts";
 
 /** What a path holds, as `readFileBytes` found it. */
@@ -100,6 +100,38 @@ export function isFolder(path: string): boolean {
     return readFileBytes(path).kind === "folder";
   } catch {
     return false;
+  }
+}
+
+/**
+ * The names in the folder at `path` (symlinks followed), in the file system's order, or
+ * undefined when it is not a folder that can be read. Linux's getdents64 through libc where
+ * it is loaded (`Libc.listDir`), else node:fs.
+ */
+export function folderNames(path: string): string[] | undefined {
+  const c = path.includes("\0") ? undefined : libc();
+  if (c?.listDir) return c.listDir(path);
+  try {
+    return readdirSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The permission bits of what is at `path` (symlinks followed), or undefined when nothing is
+ * there or it cannot be looked at: Linux's statx through libc where it is loaded
+ * (`Libc.statMode`), else node:fs.
+ */
+export function permissionBits(path: string): number | undefined {
+  const c = path.includes("\0") ? undefined : libc();
+  const mode = c?.statMode?.(path);
+  if (mode !== undefined && mode !== -1) return mode & 0o7777;
+  if (mode === -1 && c!.errno() === ENOENT) return undefined;
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,6 +29,18 @@ export interface Libc {
    * called more than once. Undefined when malloc fails.
    */
   scratch(size: number): { bytes: Uint8Array; free(): void } | undefined;
+  /**
+   * The names in the folder at `path` (symlinks followed), "." and ".." left out, in the
+   * order the file system gives them; undefined on failure (see `errno`). Linux only
+   * (getdents64(2), whose records are the same on every architecture); absent elsewhere.
+   */
+  listDir?(path: string): string[] | undefined;
+  /**
+   * The mode (type and permission bits) of what is at `path` (symlinks followed), or -1 on
+   * failure (see `errno`). Linux only (statx(2), whose record is the same on every
+   * architecture); absent elsewhere.
+   */
+  statMode?(path: string): number;
 }
 
 /** From this size on, a read or an encoding goes into a `bigBuffer`. */
@@ -114,6 +126,8 @@ function load(): Libc | undefined {
     malloc: { args: [T.u64], returns: T.ptr },
     free: { args: [T.ptr], returns: T.void },
     [errnoName]: { args: [], returns: T.ptr },
+    // syscall(2) with as many arguments as statx takes; pointers are passed as their addresses.
+    ...(SYSCALLS === undefined ? {} : { syscall: { args: Array(6).fill(T.i64), returns: T.i64 } }),
   };
   for (const name of libcNames()) {
     let lib: Record<string, (...args: unknown[]) => unknown>;
@@ -122,9 +136,14 @@ function load(): Libc | undefined {
     } catch {
       continue; // not this name: try the next one
     }
+    const openRead = (path: string) => lib.open!(ffi.ptr(Buffer.from(`${path}\0`)), OPEN_READ) as number;
+    const call = lib.syscall as ((...args: number[]) => number | bigint) | undefined;
+    const getdents = (fd: number, buffer: Uint8Array) =>
+      Number(call!(SYSCALLS!.getdents64, fd, ffi.ptr(buffer), buffer.length, 0, 0));
+    const statx = new Uint8Array(STATX_SIZE);
     return {
       flock: (fd, op) => lib.flock!(fd, op) as number,
-      openRead: (path) => lib.open!(ffi.ptr(Buffer.from(`${path}\0`)), OPEN_READ) as number,
+      openRead,
       exists: (path) => lib.access!(ffi.ptr(Buffer.from(`${path}\0`)), F_OK) === 0,
       read: (fd, buffer, offset) =>
         Number(lib.read!(fd, ffi.ptr(buffer, offset), BigInt(buffer.length - offset)) as bigint | number),
@@ -146,10 +165,75 @@ function load(): Libc | undefined {
           },
         };
       },
+      ...(call
+        ? {
+            listDir: (path: string) => listWith(openRead(path), getdents, lib.close as never),
+            statMode: (path: string) => {
+              const name = Buffer.from(`${path}\0`);
+              const got = call(SYSCALLS!.statx, AT_FDCWD, ffi.ptr(name), 0, STATX_TYPE_MODE, ffi.ptr(statx));
+              return Number(got) === 0 ? statx[STATX_MODE_AT]! | (statx[STATX_MODE_AT + 1]! << 8) : -1;
+            },
+          }
+        : {}),
     };
   }
   return undefined;
 }
+
+/**
+ * The names read from the folder open as `fd` (closed here) through `getdents`: each
+ * linux_dirent64 record is d_ino (8 bytes), d_off (8), d_reclen (2, little-endian on x64 and
+ * arm64), d_type (1), then the name, ended by a NUL. Undefined when `fd` is -1 or a read fails.
+ */
+function listWith(
+  fd: number,
+  getdents: (fd: number, buffer: Uint8Array) => number,
+  close: (fd: number) => number,
+): string[] | undefined {
+  if (fd < 0) return undefined;
+  const names: string[] = [];
+  const buffer = new Uint8Array(DIRENT_BUFFER);
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const n = getdents(fd, buffer);
+      if (n === 0) return names;
+      if (n < 0) return undefined;
+      for (let at = 0; at < n; ) {
+        const length = buffer[at + 16]! | (buffer[at + 17]! << 8);
+        if (length <= DIRENT_NAME) return undefined; // not a record: never loop on it
+        const end = buffer.indexOf(0, at + DIRENT_NAME);
+        const name = decoder.decode(
+          buffer.subarray(at + DIRENT_NAME, end === -1 || end > at + length ? at + length : end),
+        );
+        if (name !== "." && name !== "..") names.push(name);
+        at += length;
+      }
+    }
+  } finally {
+    close(fd);
+  }
+}
+
+/** The system call numbers used, on this Linux architecture (<asm/unistd.h>); undefined elsewhere. */
+const SYSCALLS =
+  process.platform !== "linux"
+    ? undefined
+    : process.arch === "x64"
+      ? { getdents64: 217, statx: 332 }
+      : process.arch === "arm64"
+        ? { getdents64: 61, statx: 291 }
+        : undefined;
+/** statx(2): relative to the working folder, asking for the type and the mode only. */
+const AT_FDCWD = -100;
+const STATX_TYPE_MODE = 0x1 | 0x2;
+/** struct statx's size, and where its 16-bit stx_mode is (after mask, blksize, attributes, nlink, uid, gid). */
+const STATX_SIZE = 256;
+const STATX_MODE_AT = 28;
+/** Where a linux_dirent64 record's name begins. */
+const DIRENT_NAME = 19;
+/** Bytes asked of each getdents64 call: hundreds of names. */
+const DIRENT_BUFFER = 32 * 1024;
 
 /** Where libc is: glibc's soname, musl's (the loader is libc there), macOS's system library. */
 function libcNames(): string[] {

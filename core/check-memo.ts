@@ -111,6 +111,17 @@ function recordingContext(ctx: PluginContext, observed: Observation[]): PluginCo
       observed.push({ again: (now) => now.readText(path) === value });
       return value;
     },
+    listDir: (path: string) => {
+      const value = ctx.listDir(path);
+      const text = JSON.stringify(value);
+      observed.push({ again: (now) => JSON.stringify(now.listDir(path)) === text });
+      return value;
+    },
+    exists: (path: string) => {
+      const value = ctx.exists(path);
+      observed.push({ again: (now) => now.exists(path) === value });
+      return value;
+    },
     isLockHeld: (path: string) => {
       const value = ctx.isLockHeld(path);
       observed.push({ again: (now) => now.isLockHeld(path) === value });

@@ -32,6 +32,13 @@ export interface PluginContext {
   /** Read a file the plugin needs to look at (a daemon's `api` file); undefined if absent. */
   readText(path: string): string | undefined;
   /**
+   * The names in a folder (a daemon's folder of instances), sorted, "." and ".." left out;
+   * undefined when there is no folder there that can be read.
+   */
+  listDir(path: string): string[] | undefined;
+  /** Whether anything is at `path` (symlinks followed), such as an instance's main file. */
+  exists(path: string): boolean;
+  /**
    * Whether some process holds a lock (flock, POSIX or OFD) on the file at `path`, such as a
    * running daemon's repo lock. Read from the kernel's lock table without opening the file,
    * so the holder's lock is never taken or disturbed. False when the file does not exist;

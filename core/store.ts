@@ -19,7 +19,7 @@ import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, noteRead, readFingerprint, writeEncoded } from "./_bytes.ts";
 import { type Fingerprint, Printer } from "./_fingerprint.ts";
-import { readFileBytes } from "./_fs.ts";
+import { permissionBits, readFileBytes } from "./_fs.ts";
 import type { ReadResult } from "./_fs.ts";
 import { resolveForWrite } from "./_confine.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
@@ -341,11 +341,11 @@ export function syncDirs(dirs: Iterable<string>): void {
 
 // --- internal ---
 
-/** The mode of the file at `path`, read when first asked: only validation and writes ask, and a stat loads node:fs. */
+/** The mode of the file at `path`, read when first asked: only validation and writes ask. */
 function lazyMode(path: string): () => number | undefined {
   let mode: number | undefined;
   return () => {
-    mode ??= modeOf(path);
+    mode ??= permissionBits(path);
     return mode;
   };
 }
@@ -392,15 +392,6 @@ function holdsPrint(path: string, print: Fingerprint): boolean | undefined {
     return undefined;
   } finally {
     closeQuietly(fd);
-  }
-}
-
-/** Permission bits of the file at `path`; undefined when it is gone. */
-function modeOf(path: string): number | undefined {
-  try {
-    return statSync(path).mode & 0o7777;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { decodeBytes } from "./_bytes.ts";
+import { folderNames, pathExists, readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
 import { resolveIn } from "./paths.ts";
@@ -153,13 +154,12 @@ export function makeContext(place: Place, instance: string | undefined, paths: R
     resolve: (path: string) => resolveIn(place, path),
     daemonPath: (path: string) => (place.root === undefined ? resolveIn(place, path) : path),
     readText: (path: string) => {
-      try {
-        // As the core reads a config file: a byte that is not UTF-8 kept (see `nonUtf8Problem`), not replaced.
-        return decodeBytes(readFileSync(resolveIn(place, path)));
-      } catch {
-        return undefined;
-      }
+      // As the core reads a config file: a byte that is not UTF-8 kept (see `nonUtf8Problem`), not replaced.
+      const bytes = readBytesIfAny(resolveIn(place, path));
+      return bytes === undefined ? undefined : decodeBytes(bytes);
     },
+    listDir: (path: string) => folderNames(resolveIn(place, path))?.sort(),
+    exists: (path: string) => pathExists(resolveIn(place, path)),
     isLockHeld: (path: string) => isLockHeld(resolveIn(place, path)),
   };
 }

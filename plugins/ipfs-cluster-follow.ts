@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
@@ -65,7 +65,7 @@ export default definePlugin({
     ),
   instances: {
     default: DEFAULT_INSTANCE,
-    list: (ctx) => listClusters(ctx.resolve(followBase(ctx))),
+    list: listClusters,
   },
   facts: clusterFacts,
   checks: [kuboApiCheck(NAME)],
@@ -99,17 +99,12 @@ function withGatewaySource(change: Change, ctx: PluginContext): Change {
 }
 
 /** The cluster names with a service.json in the base folder, as `ipfs-cluster-follow` lists them. */
-function listClusters(base: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(base);
-  } catch {
-    return [];
-  }
+function listClusters(ctx: PluginContext): string[] {
+  const base = followBase(ctx);
   // Names kitcfg cannot take as an instance (spaces, a leading dot) are left out.
-  return entries
-    .filter((name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && existsSync(join(base, name, "service.json")))
-    .sort();
+  return (ctx.listDir(base) ?? []).filter(
+    (name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && ctx.exists(`${base}/${name}/service.json`),
+  );
 }
 
 function isSocket(path: string): boolean {

@@ -11,8 +11,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { pathExists, readFileBytes } from "../../core/_fs.ts";
-import { bigBuffer } from "../../core/_libc.ts";
+import { folderNames, pathExists, permissionBits, readFileBytes } from "../../core/_fs.ts";
+import { bigBuffer, libc } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { decodeBytes } from "../../core/_bytes.ts";
 import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
@@ -152,6 +152,48 @@ test("a small file is read as it is after its stat, grown or shrunk; pathExists 
   expect(pathExists(join(file, "below-a-file"))).toBe(false);
   symlinkSync(join(dir, "nothing"), join(dir, "dangling"));
   expect(pathExists(join(dir, "dangling"))).toBe(false);
+});
+
+test("folderNames lists a folder as readdirSync does, over many system calls; nothing for what is no folder", () => {
+  const folder = join(dir, "many");
+  mkdirSync(folder);
+  // About 3,000 records of 40-80 bytes: several 32 KiB reads of getdents64, names of every length up to 255 bytes.
+  const names = Array.from({ length: 3000 }, (_, i) => `${i}-${"n".repeat(i % 60)}`);
+  names.push("é-ü-名前", ".hidden", "x".repeat(255), "a b");
+  for (const name of names) writeFileSync(join(folder, name), "");
+  mkdirSync(join(folder, "sub"));
+  symlinkSync(join(dir, "nothing"), join(folder, "dangling"));
+  const listed = folderNames(folder)!;
+  expect(listed).toEqual(readdirSync(folder));
+  expect([...listed].sort()).toEqual([...names, "sub", "dangling"].sort());
+  if (process.platform === "linux") expect(libc()?.listDir).toBeDefined();
+  symlinkSync(folder, join(dir, "link"));
+  expect(folderNames(join(dir, "link"))).toEqual(listed);
+  expect(folderNames(join(dir, "nothing"))).toBeUndefined();
+  expect(folderNames(join(folder, "a b"))).toBeUndefined();
+  mkdirSync(join(dir, "empty"));
+  expect(folderNames(join(dir, "empty"))).toEqual([]);
+});
+
+test("permissionBits gives a file's mode bits as statSync does, through links; nothing for nothing", () => {
+  if (process.platform === "linux") expect(libc()?.statMode).toBeDefined();
+  for (const mode of [0o600, 0o644, 0o400, 0o4755, 0o2710, 0o1777, 0o000]) {
+    const file = join(dir, `f${mode.toString(8)}`);
+    writeFileSync(file, "x");
+    chmodSync(file, mode);
+    expect(permissionBits(file)).toBe(mode);
+    expect(permissionBits(file)).toBe(statSync(file).mode & 0o7777);
+    // The system call itself, not node:fs behind it: the whole mode, type bits included.
+    if (libc()?.statMode) expect(libc()!.statMode!(file)).toBe(statSync(file).mode);
+  }
+  chmodSync(dir, 0o750);
+  expect(permissionBits(dir)).toBe(0o750);
+  symlinkSync(join(dir, "f600"), join(dir, "link"));
+  expect(permissionBits(join(dir, "link"))).toBe(0o600);
+  symlinkSync(join(dir, "nothing"), join(dir, "dangling"));
+  expect(permissionBits(join(dir, "dangling"))).toBeUndefined();
+  expect(permissionBits(join(dir, "nothing"))).toBeUndefined();
+  expect(permissionBits(join(dir, "f600", "below"))).toBeUndefined();
 });
 
 test("a big file is read through scratch memory, given back once decoded: its text, the check under the lock", () => {
