@@ -1,5 +1,5 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gitCommit } from "../../build.ts";
 import { version } from "../../package.json";
@@ -104,6 +104,18 @@ describe("release binaries", () => {
         expect(readFileSync(join(root, ".lotus/config.toml"), "utf8")).toContain('  Timeout = "45s"\n');
         expect(arm("get", "huggingface", "offline").stdout).toBe("true\n");
         expect(arm("validate").code).toBe(0);
+        // arm64's own system call numbers: the follower's folders listed (getdents64), a mode read (statx).
+        const source = ["--source", "https://example.org/c.json"];
+        expect(arm("configure", "ipfs-cluster-follow", "--instance", "beta", ...source).code).toBe(0);
+        const listed = JSON.parse(arm("list", "--json").stdout).daemons;
+        expect(listed.find((d: { name: string }) => d.name === "ipfs-cluster-follow").instances).toEqual([
+          "beta",
+          "ipfs-kit-cluster",
+        ]);
+        chmodSync(join(root, ".ipfs-cluster-follow/beta/identity.json"), 0o644);
+        const exposed = arm("validate");
+        expect(exposed.code).toBe(1);
+        expect(exposed.stderr + exposed.stdout).toContain("readable by others (mode 644)");
       } finally {
         cleanup();
       }
