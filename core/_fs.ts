@@ -113,7 +113,10 @@ export function isFolder(path: string): boolean {
  */
 export function folderNames(path: string): string[] | undefined {
   const c = path.includes("\0") ? undefined : libc();
-  if (c?.listDir) return c.listDir(path);
+  const names = c?.listDir?.(path);
+  if (names !== undefined) return names;
+  // Nothing there, or no folder; anything else (a system call refused by a sandbox) is asked of node:fs.
+  if (c?.listDir && (c.errno() === ENOENT || c.errno() === ENOTDIR)) return undefined;
   try {
     return readdirSync(path);
   } catch {
@@ -200,6 +203,7 @@ const EAGAIN = process.platform === "linux" ? 11 : 35;
 
 /** The same errno values on Linux and macOS. */
 const ENOENT = 2;
+const ENOTDIR = 20;
 const EISDIR = 21;
 
 /**
