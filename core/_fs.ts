@@ -14,6 +14,7 @@
  */
 import { fstatSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { BIG_BUFFER_BYTES, bigBuffer, libc } from "./_libc.ts";
+import type { FileId } from "./_libc.ts";
 
 /** What a path holds, as `readFileBytes` found it. */
 export type ReadResult =
@@ -45,7 +46,12 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void,
   let handedOver = false;
   try {
     // One byte more: a file that grew shows at once. A big one is read into huge pages.
-    let buffer = memory ? memory.bytes : size >= BIG_BUFFER_BYTES ? bigBuffer(size + 1) : new Uint8Array(size + 1);
+    // A size of 0 may be a file of the kernel's made as it is read (/proc/locks): a page to start.
+    let buffer = memory
+      ? memory.bytes
+      : size >= BIG_BUFFER_BYTES
+        ? bigBuffer(size + 1)
+        : new Uint8Array(size === 0 ? 4096 : size + 1);
     let length = 0;
     const file = (): ReadResult => {
       handedOver = true;
@@ -130,12 +136,36 @@ export function folderNames(path: string): string[] | undefined {
  * (`Libc.statMode`), else node:fs.
  */
 export function permissionBits(path: string): number | undefined {
+  const mode = fileMode(path);
+  return mode === undefined ? undefined : mode & 0o7777;
+}
+
+/** What is at a path, as `fileKind` tells it. */
+export type FileKind = "file" | "folder" | "socket" | "other";
+
+/** What is at `path` (symlinks followed), or undefined when nothing is there or it cannot be looked at. */
+export function fileKind(path: string): FileKind | undefined {
+  const mode = fileMode(path);
+  if (mode === undefined) return undefined;
+  return FILE_KINDS.get(mode & S_IFMT) ?? "other";
+}
+
+/**
+ * Which file `path` names (symlinks followed): its device's major and minor numbers and its
+ * inode, or undefined when nothing is there or it cannot be looked at. Linux's statx
+ * through libc where it is loaded (`Libc.fileId`), else node:fs.
+ */
+export function fileIdentity(path: string): FileId | undefined {
   const c = path.includes("\0") ? undefined : libc();
-  const mode = c?.statMode?.(path);
-  if (mode !== undefined && mode !== -1) return mode & 0o7777;
-  if (mode === -1 && c!.errno() === ENOENT) return undefined;
+  const id = c?.fileId?.(path);
+  if (id !== undefined) return id;
+  if (c?.fileId && c.errno() === ENOENT) return undefined;
   try {
-    return statSync(path).mode & 0o7777;
+    const { dev, ino } = statSync(path, { bigint: true });
+    // glibc's gnu_dev_major / gnu_dev_minor.
+    const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+    const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+    return { major: Number(major), minor: Number(minor), ino };
   } catch {
     return undefined;
   }
@@ -195,6 +225,28 @@ export function isTerminal(fd: number): boolean {
 }
 
 // --- internal ---
+
+/** The mode of what is at `path` (symlinks followed): statx through libc, else node:fs. */
+function fileMode(path: string): number | undefined {
+  const c = path.includes("\0") ? undefined : libc();
+  const mode = c?.statMode?.(path);
+  if (mode !== undefined && mode !== -1) return mode;
+  if (mode === -1 && c!.errno() === ENOENT) return undefined;
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file type bits of a mode (<sys/stat.h>), the same on every system kitcfg runs on. */
+const S_IFMT = 0o170000;
+// A Map, not an object literal: Biome's fix for number keys rewrites octal ones to wrong decimals.
+const FILE_KINDS = new Map<number, FileKind>([
+  [0o100000, "file"],
+  [0o040000, "folder"],
+  [0o140000, "socket"],
+]);
 
 /** EPIPE and EINTR are the same on Linux and macOS; EAGAIN is 11 on Linux, 35 on macOS. */
 const EPIPE = 32;

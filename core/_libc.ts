@@ -41,6 +41,18 @@ export interface Libc {
    * architecture); absent elsewhere.
    */
   statMode?(path: string): number;
+  /**
+   * The device (major, minor) and inode number of what is at `path` (symlinks followed),
+   * or undefined on failure (see `errno`). Linux only (statx(2)); absent elsewhere.
+   */
+  fileId?(path: string): FileId | undefined;
+}
+
+/** Which file a path names: its device's numbers and its inode, as /proc/locks lists them. */
+export interface FileId {
+  major: number;
+  minor: number;
+  ino: bigint;
 }
 
 /** From this size on, a read or an encoding goes into a `bigBuffer`. */
@@ -173,6 +185,17 @@ function load(): Libc | undefined {
               const got = call(SYSCALLS!.statx, AT_FDCWD, ffi.ptr(name), 0, STATX_TYPE_MODE, ffi.ptr(statx));
               return Number(got) === 0 ? statx[STATX_MODE_AT]! | (statx[STATX_MODE_AT + 1]! << 8) : -1;
             },
+            fileId: (path: string) => {
+              const name = Buffer.from(`${path}\0`);
+              if (Number(call(SYSCALLS!.statx, AT_FDCWD, ffi.ptr(name), 0, STATX_INO, ffi.ptr(statx))) !== 0)
+                return undefined;
+              const record = new DataView(statx.buffer);
+              return {
+                major: record.getUint32(STATX_DEV_MAJOR_AT, true),
+                minor: record.getUint32(STATX_DEV_MAJOR_AT + 4, true),
+                ino: record.getBigUint64(STATX_INO_AT, true),
+              };
+            },
           }
         : {}),
     };
@@ -230,6 +253,11 @@ const STATX_TYPE_MODE = 0x1 | 0x2;
 /** struct statx's size, and where its 16-bit stx_mode is (after mask, blksize, attributes, nlink, uid, gid). */
 const STATX_SIZE = 256;
 const STATX_MODE_AT = 28;
+/** statx(2) asking for the inode number; stx_ino (u64) follows stx_mode and its padding, and
+ * stx_dev_major, stx_dev_minor (u32 each, always filled) follow the four timestamps and stx_rdev. */
+const STATX_INO = 0x100;
+const STATX_INO_AT = 32;
+const STATX_DEV_MAJOR_AT = 136;
 /** Where a linux_dirent64 record's name begins. */
 const DIRENT_NAME = 19;
 /** Bytes asked of each getdents64 call: hundreds of names. */

@@ -122,6 +122,11 @@ function recordingContext(ctx: PluginContext, observed: Observation[]): PluginCo
       observed.push({ again: (now) => now.exists(path) === value });
       return value;
     },
+    fileKind: (path: string) => {
+      const value = ctx.fileKind(path);
+      observed.push({ again: (now) => now.fileKind(path) === value });
+      return value;
+    },
     isLockHeld: (path: string) => {
       const value = ctx.isLockHeld(path);
       observed.push({ again: (now) => now.isLockHeld(path) === value });

@@ -39,6 +39,11 @@ export interface PluginContext {
   /** Whether anything is at `path` (symlinks followed), such as an instance's main file. */
   exists(path: string): boolean;
   /**
+   * What is at `path` (symlinks followed): "socket" for a daemon's unix socket, "file",
+   * "folder", or "other" (a FIFO, a device); undefined when nothing is there.
+   */
+  fileKind(path: string): "file" | "folder" | "socket" | "other" | undefined;
+  /**
    * Whether some process holds a lock (flock, POSIX or OFD) on the file at `path`, such as a
    * running daemon's repo lock. Read from the kernel's lock table without opening the file,
    * so the holder's lock is never taken or disturbed. False when the file does not exist;

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
@@ -72,7 +71,7 @@ export default definePlugin({
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
     const socket = join(ctx.paths.service!, "..", "api-socket");
-    return isSocket(socket)
+    return ctx.fileKind(socket) === "socket"
       ? `${NAME} ${ctx.instance} appears to be running (${socket} exists): restart it to read the new configuration`
       : undefined;
   },
@@ -105,12 +104,4 @@ function listClusters(ctx: PluginContext): string[] {
   return (ctx.listDir(base) ?? []).filter(
     (name) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name) && ctx.exists(`${base}/${name}/service.json`),
   );
-}
-
-function isSocket(path: string): boolean {
-  try {
-    return statSync(path).isSocket();
-  } catch {
-    return false;
-  }
 }

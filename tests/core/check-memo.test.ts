@@ -22,9 +22,10 @@ test("a kept check is used again only while the folders it listed and the paths 
     checks++;
     const names = t.ctx.listDir("~/side") ?? [];
     const flag = t.ctx.exists("~/flag");
+    const kind = t.ctx.fileKind("~/sock");
     return {
       snapshot: { target: t, configured: false, files: [], config: {} } as never,
-      issues: [{ key: "", message: `${names.join(",")} ${flag}`, severity: "warning" }],
+      issues: [{ key: "", message: `${names.join(",")} ${flag}${kind ? ` ${kind}` : ""}`, severity: "warning" }],
       secrets: [],
     };
   };
@@ -46,4 +47,15 @@ test("a kept check is used again only while the folders it listed and the paths 
   expect(checks).toBe(5);
   expect(await message()).toBe("b true");
   expect(checks).toBe(5);
+  // A file where a daemon's socket goes, then the socket itself.
+  writeFileSync(join(root, "sock"), "");
+  expect(await message()).toBe("b true file");
+  rmSync(join(root, "sock"));
+  const server = Bun.listen({ unix: join(root, "sock"), socket: { data() {} } });
+  try {
+    expect(await message()).toBe("b true socket");
+    expect(checks).toBe(7);
+  } finally {
+    server.stop(true);
+  }
 });

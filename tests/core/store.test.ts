@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { folderNames, pathExists, permissionBits, readFileBytes } from "../../core/_fs.ts";
+import { fileIdentity, fileKind, folderNames, pathExists, permissionBits, readFileBytes } from "../../core/_fs.ts";
 import { bigBuffer, libc } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { decodeBytes } from "../../core/_bytes.ts";
@@ -194,6 +194,41 @@ test("permissionBits gives a file's mode bits as statSync does, through links; n
   expect(permissionBits(join(dir, "dangling"))).toBeUndefined();
   expect(permissionBits(join(dir, "nothing"))).toBeUndefined();
   expect(permissionBits(join(dir, "f600", "below"))).toBeUndefined();
+});
+
+test("fileKind tells a socket, a file, a folder and a FIFO apart, through links; nothing for nothing", () => {
+  const socket = join(dir, "api-socket");
+  const server = Bun.listen({ unix: socket, socket: { data() {} } });
+  try {
+    writeFileSync(join(dir, "file"), "x");
+    expect(Bun.spawnSync(["mkfifo", join(dir, "fifo")]).exitCode).toBe(0);
+    symlinkSync(socket, join(dir, "link"));
+    expect(fileKind(socket)).toBe("socket");
+    expect(fileKind(join(dir, "link"))).toBe("socket");
+    expect(fileKind(join(dir, "file"))).toBe("file");
+    expect(fileKind(dir)).toBe("folder");
+    expect(fileKind(join(dir, "fifo"))).toBe("other");
+    expect(fileKind(join(dir, "nothing"))).toBeUndefined();
+    expect(fileKind(join(dir, "file", "below"))).toBeUndefined();
+  } finally {
+    server.stop(true);
+  }
+});
+
+test("fileIdentity gives the device numbers and inode /proc/locks lists, as statSync's dev and ino say", () => {
+  if (process.platform === "linux") expect(libc()?.fileId).toBeDefined();
+  const file = join(dir, "repo.lock");
+  writeFileSync(file, "");
+  symlinkSync(file, join(dir, "link"));
+  const { dev, ino } = statSync(file, { bigint: true });
+  // glibc's gnu_dev_major / gnu_dev_minor, computed apart from the code under test.
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  expect(fileIdentity(file)).toEqual({ major, minor, ino });
+  expect(fileIdentity(join(dir, "link"))).toEqual({ major, minor, ino });
+  expect(fileIdentity("/proc/self/status")?.ino).toBeGreaterThan(0n);
+  expect(fileIdentity(join(dir, "nothing"))).toBeUndefined();
+  expect(fileIdentity(join(dir, "repo.lock", "below"))).toBeUndefined();
 });
 
 test("a big file is read through scratch memory, given back once decoded: its text, the check under the lock", () => {
