@@ -1,5 +1,14 @@
-import { PassThrough } from "node:stream";
-import type { Readable } from "node:stream";
+/**
+ * stdin and stdout for the SDK's stdio transport, without Node streams. `process.stdin`
+ * and `process.stdout` build Node streams on first touch, and with them node:stream:
+ * about 700 more page faults and 16 ms of a 100 ms start on a slow machine (a Bun
+ * hello-world binary reading stdin each way, measured side by side), all before the
+ * first answer. Bun's own `Bun.stdin.stream()` and `Bun.stdout.writer()` cost nothing
+ * of the kind. The transport uses only a few members of each stream (`on`, `once`,
+ * `off`, `listeners`, `listenerCount`, `pause`, `readableEnded`, `destroyed`, `write`),
+ * which `StdinLines` and `StdoutSink` give it.
+ */
+import type { FileSink } from "bun";
 
 /** The largest MCP message read on stdio, in bytes (a line; the SDK's own buffer bound). */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -9,51 +18,139 @@ export interface BoundedLinesOptions {
   limit: number;
   /** Called once per dropped line with its first bytes (to find its id) and its length. */
   onOversized: (head: Buffer, bytes: number) => void;
+  /** Awaited between the input's end and the `end` event (the server's answers still due). */
+  beforeEnd?: () => Promise<void>;
+}
+
+type Listener = (...args: never[]) => void;
+
+/** The part of Node's EventEmitter the SDK's transport calls. */
+class Events {
+  #listeners = new Map<string, Listener[]>();
+
+  on(event: string, listener: Listener): this {
+    this.#listeners.set(event, [...this.listeners(event), listener]);
+    return this;
+  }
+
+  once(event: string, listener: Listener): this {
+    const once = (...args: never[]) => {
+      this.off(event, once);
+      listener(...args);
+    };
+    return this.on(event, once);
+  }
+
+  off(event: string, listener: Listener): this {
+    const all = this.listeners(event);
+    const at = all.indexOf(listener);
+    if (at !== -1) this.#listeners.set(event, all.toSpliced(at, 1));
+    return this;
+  }
+
+  listeners(event: string): Listener[] {
+    return this.#listeners.get(event) ?? [];
+  }
+
+  listenerCount(event: string): number {
+    return this.listeners(event).length;
+  }
+
+  protected emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners(event)) (listener as (...args: unknown[]) => void)(...args);
+  }
 }
 
 /**
- * A stream that gives `input` back one whole line per chunk, each at most `limit` bytes.
- * The SDK's stdio transport, given a line over its buffer bound, closes itself and pauses
- * stdin: the server then never sees stdin end and never exits. Here an oversized line is
- * read to its newline and dropped (memory stays bounded by `limit`), reported through
- * `onOversized`, and the lines after it are served as usual. `input` is always read, so
- * its end is always seen.
+ * The lines of `input`, one whole line (newline included) per `data` event, each at most
+ * `limit` bytes. The SDK's stdio transport, given a line over its buffer bound, closes
+ * itself and pauses stdin: the server then never sees stdin end and never exits. Here an
+ * oversized line is read to its newline and dropped (memory stays bounded by `limit`),
+ * reported through `onOversized`, and the lines after it are served as usual. Reading
+ * starts with the first `data` listener, as a Node stream starts flowing, and goes on
+ * to the end of `input` whatever happens to the listeners (`pause` does nothing), so
+ * `end` is always seen; it comes once `beforeEnd` has resolved.
  */
-export function boundedLines(input: Readable, options: BoundedLinesOptions): PassThrough {
-  const output = new PassThrough();
-  let parts: Buffer[] = [];
-  let size = 0;
-  let dropping = false;
-  let head = Buffer.alloc(0);
-  const endLine = () => {
-    if (dropping) options.onOversized(head, size);
-    else output.write(Buffer.concat([...parts, NEWLINE]));
-    [parts, size, dropping, head] = [[], 0, false, Buffer.alloc(0)];
-  };
-  const keep = (piece: Buffer) => {
-    if (!dropping && size + piece.length > options.limit) {
-      dropping = true;
-      head = Buffer.concat([...parts, piece]).subarray(0, HEAD_BYTES);
-      parts = [];
+export class StdinLines extends Events {
+  readableEnded = false;
+  destroyed = false;
+  #input: AsyncIterable<Uint8Array>;
+  #options: BoundedLinesOptions;
+  #started = false;
+
+  constructor(input: AsyncIterable<Uint8Array>, options: BoundedLinesOptions) {
+    super();
+    this.#input = input;
+    this.#options = options;
+  }
+
+  override on(event: string, listener: Listener): this {
+    super.on(event, listener);
+    if (event === "data" && !this.#started) {
+      this.#started = true;
+      void this.#pump();
     }
-    if (!dropping) parts.push(piece);
-    size += piece.length;
-  };
-  input.on("data", function readBoundedLines(chunk: Buffer | string) {
-    let data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10)) {
-      keep(data.subarray(0, index));
-      endLine();
-      data = data.subarray(index + 1);
+    return this;
+  }
+
+  /** Nothing to do: the input is read to its end regardless (see the class). */
+  pause(): this {
+    return this;
+  }
+
+  async #pump(): Promise<void> {
+    const split = lineSplitter(this.#options, (line) => this.emit("data", line));
+    try {
+      for await (const chunk of this.#input) split.push(chunk);
+      split.end();
+      await this.#options.beforeEnd?.();
+      this.readableEnded = true;
+      this.emit("end");
+    } catch (error) {
+      this.destroyed = true;
+      this.emit("error", error);
     }
-    if (data.length > 0) keep(data);
-  });
-  input.on("end", () => {
-    if (size > 0 && !dropping) output.write(Buffer.concat(parts));
-    output.end();
-  });
-  input.on("error", (error) => output.destroy(error));
-  return output;
+    this.emit("close");
+  }
+}
+
+/**
+ * stdout as the transport writes it: each message is handed to Bun's file sink and
+ * flushed at once. `write` answers false while the reader has not taken it all, and
+ * `drain` follows when it has, so the SDK waits as it would on a Node stream; a failed
+ * write (the client gone: EPIPE) is an `error` event, never a throw.
+ */
+export class StdoutSink extends Events {
+  #sink: FileSink;
+
+  constructor(sink: FileSink = Bun.stdout.writer()) {
+    super();
+    this.#sink = sink;
+  }
+
+  write(text: string | Uint8Array): boolean {
+    try {
+      this.#sink.write(text);
+      const flushed = this.#sink.flush();
+      if (typeof flushed === "number") return true;
+      flushed.then(
+        () => this.emit("drain"),
+        (error: unknown) => this.emit("error", error),
+      );
+    } catch (error) {
+      queueMicrotask(() => this.emit("error", error));
+    }
+    return false;
+  }
+
+  /** Resolves once everything written has been handed to the reader. */
+  async end(): Promise<void> {
+    try {
+      await this.#sink.end();
+    } catch {
+      // The reader is gone: nothing left to hand over.
+    }
+  }
 }
 
 /**
@@ -78,3 +175,41 @@ export function messageIdOf(head: Buffer): number | string | null {
 const NEWLINE = Buffer.from("\n");
 /** Bytes of a dropped line kept to find its id. */
 const HEAD_BYTES = 1024;
+
+/** Cuts chunks into lines for `emit` (newline included), dropping those over the limit. */
+function lineSplitter(options: BoundedLinesOptions, emit: (line: Buffer) => void) {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let dropping = false;
+  let head = Buffer.alloc(0);
+  const endLine = () => {
+    if (dropping) options.onOversized(head, size);
+    else emit(Buffer.concat([...parts, NEWLINE]));
+    [parts, size, dropping, head] = [[], 0, false, Buffer.alloc(0)];
+  };
+  const keep = (piece: Buffer) => {
+    if (!dropping && size + piece.length > options.limit) {
+      dropping = true;
+      head = Buffer.concat([...parts, piece]).subarray(0, HEAD_BYTES);
+      parts = [];
+    }
+    if (!dropping) parts.push(piece);
+    size += piece.length;
+  };
+  return {
+    push(chunk: Uint8Array): void {
+      let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10)) {
+        keep(data.subarray(0, index));
+        endLine();
+        data = data.subarray(index + 1);
+      }
+      // Kept past this call: a copy, since the reader may reuse its buffer.
+      if (data.length > 0) keep(Buffer.from(data));
+    },
+    /** The last line, when the input ends without a newline. */
+    end(): void {
+      if (size > 0 && !dropping) emit(Buffer.concat(parts));
+    },
+  };
+}

@@ -8,19 +8,26 @@
  * restart their servers on reconnect); configuration files, by contrast, are read again
  * on every call (a daemon whose files are unchanged is not checked again: `check-memo.ts`).
  */
-import { McpServer } from "@modelcontextprotocol/server";
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  McpServer,
+} from "@modelcontextprotocol/server";
+import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 // Not cli.ts's VERSION: importing the entry module from a lazy chunk would split it out of the entry.
 import { version as VERSION } from "../package.json";
 import { createCheckMemo } from "../core/check-memo.ts";
 import type { Kit } from "../core/kit.ts";
-import { boundedLines, MAX_MESSAGE_BYTES, messageIdOf } from "./_bounded-lines.ts";
+import { MAX_MESSAGE_BYTES, messageIdOf, StdinLines, StdoutSink } from "./_bounded-lines.ts";
 import { advertisedArguments, checkArguments } from "./arguments.ts";
 import { runTool } from "./call.ts";
 import type { Log } from "./call.ts";
 import { historyTools } from "./history-tools.ts";
-import { serveHttp } from "./http.ts";
+import type { Readable, Writable } from "node:stream";
 import type { HttpOptions } from "./http.ts";
 import { registerConfigResources } from "./resources.ts";
 import { withError } from "./schemas.ts";
@@ -29,6 +36,9 @@ import type { ToolDef } from "./tools.ts";
 
 /** JIT policy for a long-running process: Bun's normal tier-up (see build.ts START_JIT_POLICY). */
 const SERVER_JIT_POLICY = 1;
+
+/** How long answers still due may hold the server up once stdin has ended. */
+const ANSWER_WAIT_MS = 30_000;
 
 const INSTRUCTIONS =
   "kitcfg creates, validates and updates the configuration files of the daemons around an IPFS node. " +
@@ -56,17 +66,24 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   const kit: Kit = { ...options.kit, memo: options.kit.memo ?? createCheckMemo() };
   options = { ...options, kit };
   const factory = serverFactory(options.kit, options.log);
-  if (options.http)
+  if (options.http) {
+    // Only --http loads node:crypto and the HTTP handler.
+    const { serveHttp } = await import("./http.ts");
     return serveHttp({ ...options.http, factory, kit: options.kit, log: options.log, ready: setServerJitPolicy });
-  const closed = stdinClosed();
+  }
+  const stdout = new StdoutSink();
+  const stdin = boundedStdin(stdout, options.log, () => transport.whenAnswered());
+  const transport = new AnsweringTransport(stdin, stdout);
+  const closed = new Promise((resolve) => stdin.once("close", resolve));
   const handle = serveStdio(factory, {
-    transport: boundedStdio(options.log),
+    transport,
     onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)),
   });
   setServerJitPolicy();
   options.log(`kitcfg ${VERSION} MCP server on stdio (${options.kit.registry.plugins.length} daemons)`);
   await closed;
   await handle.close();
+  await stdout.end();
   return 0;
 }
 
@@ -107,35 +124,85 @@ function commandOf(tool: ToolDef, args: Record<string, unknown>): string {
 }
 
 /**
- * The SDK's stdio transport reading stdin through `boundedLines`: a message over
+ * stdin, a line per message, read through `StdinLines`: a message over
  * `MAX_MESSAGE_BYTES` is answered with a JSON-RPC error (its id when it starts with one)
- * and the server goes on serving.
+ * and the server goes on serving. Lines arrive whole and bounded, so the SDK's buffer
+ * never holds more than one.
  */
-function boundedStdio(log: Log): StdioServerTransport {
-  const stdin = boundedLines(process.stdin, {
+function boundedStdin(stdout: StdoutSink, log: Log, beforeEnd: () => Promise<void>): StdinLines {
+  return new StdinLines(Bun.stdin.stream(), {
     limit: MAX_MESSAGE_BYTES,
+    beforeEnd,
     onOversized: (head, bytes) => {
       const message =
         `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); ` +
         "it was not read";
       log(message);
-      process.stdout.write(
-        `${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`,
-      );
+      stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id: messageIdOf(head), error: { code: -32600, message } })}\n`);
     },
   });
-  // Lines arrive whole and bounded, so the SDK's buffer never holds more than one.
-  return new StdioServerTransport(stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 1024 });
+}
+
+/**
+ * The SDK's stdio transport, knowing which requests it has read and not yet answered.
+ * The SDK aborts those when stdin ends; a client that writes its requests and closes
+ * stdin at once (`printf ... | kitcfg mcp`) gets its answers, as `whenAnswered` holds
+ * stdin's end back until they are written (at most `ANSWER_WAIT_MS`: the server must
+ * not outlive its client for long). A request the client cancels is not answered.
+ */
+class AnsweringTransport extends StdioServerTransport {
+  #pending = new Set<string | number>();
+  #answered?: () => void;
+
+  constructor(stdin: StdinLines, stdout: StdoutSink) {
+    // Lines arrive whole and bounded, so the SDK's buffer never holds more than one.
+    super(stdin as unknown as Readable, stdout as unknown as Writable, { maxBufferSize: MAX_MESSAGE_BYTES + 1024 });
+    // `onmessage` is a field the SDK sets: counted on its way in.
+    let handler: ((message: JSONRPCMessage) => void) | undefined;
+    Object.defineProperty(this, "onmessage", {
+      get: () => handler,
+      set: (next?: (message: JSONRPCMessage) => void) => {
+        handler = next && ((message) => this.#read(message, next));
+      },
+    });
+  }
+
+  override async send(message: JSONRPCMessage): Promise<void> {
+    try {
+      await super.send(message);
+    } finally {
+      if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) this.#settle(message.id);
+    }
+  }
+
+  /** Resolves when every request read so far has been answered. */
+  whenAnswered(): Promise<void> {
+    if (this.#pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ANSWER_WAIT_MS);
+      this.#answered = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  #read(message: JSONRPCMessage, next: (message: JSONRPCMessage) => void): void {
+    if (isJSONRPCRequest(message)) this.#pending.add(message.id);
+    else if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
+      const cancelled = (message.params as { requestId?: string | number } | undefined)?.requestId;
+      if (cancelled !== undefined) this.#settle(cancelled);
+    }
+    next(message);
+  }
+
+  #settle(id: string | number | undefined): void {
+    if (id === undefined) return;
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#answered?.();
+  }
 }
 
 function setServerJitPolicy(): void {
   Bun.unsafe.setJITPolicy(SERVER_JIT_POLICY);
-}
-
-/** Resolves when the client closes our stdin: the server must not outlive its client. */
-function stdinClosed(): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdin.once("end", () => resolve());
-    process.stdin.once("close", () => resolve());
-  });
 }

@@ -535,6 +535,46 @@ describe("kitcfg mcp over stdio", () => {
   });
 });
 
+test("requests written with stdin closed right after are all answered before the server exits", async () => {
+  // As `printf '...' | kitcfg mcp` does: the SDK alone would drop what is still in flight at stdin's end.
+  const requests = [
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pipe", version: "1" } },
+    },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    {
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "configure_daemon", arguments: { daemon_name: "s3" } },
+    },
+    { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "validate_daemon_configs", arguments: {} } },
+  ];
+  const { dir: root, cleanup } = tempDir("kitcfg-mcp-pipe-");
+  try {
+    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
+      env: cleanEnv(root),
+      stdin: new Blob([requests.map((request) => `${JSON.stringify(request)}\n`).join("")]),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const out = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    const answers = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(answers.map((answer) => answer.id)).toEqual([1, 2, 3]);
+    expect(answers[1].result.isError).toBeUndefined();
+    expect(readFileSync(join(root, ".s3cfg"), "utf8")).toContain("host_base");
+  } finally {
+    cleanup();
+  }
+});
+
 describe("kitcfg mcp memory", () => {
   test("1,000 sequential tool calls in one session complete " +
     "without the server's memory growing without bound", async () => {
