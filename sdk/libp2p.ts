@@ -1,4 +1,5 @@
 import type * as NodeCrypto from "node:crypto";
+import { decodeMultibase } from "./_multibase.ts";
 
 // libp2p identities as kubo and ipfs-cluster store them (tests/fixtures/FORMATS.md §0;
 // go-libp2p core/crypto/pb/crypto.proto, core/crypto/key.go, core/peer/peer.go):
@@ -13,6 +14,12 @@ type KeyTypeName = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
 
 /** Serialized public keys up to this length are inlined in the peer ID (`MaxInlineKeyLength`). */
 const MAX_INLINE_KEY_LENGTH = 42;
+
+/** The multicodec of a CID that names a peer (`libp2p-key`). */
+const LIBP2P_KEY_CODEC = 0x72;
+/** The RSA key sizes go-libp2p takes (core/crypto/rsa_common.go). */
+const MIN_RSA_BITS = 2048;
+const MAX_RSA_BITS = 8192;
 
 /** A libp2p identity in the encodings kubo and cluster store. */
 export interface Identity {
@@ -78,9 +85,11 @@ export async function primeIdentities(...privateKeys: unknown[]): Promise<void> 
 export type IdentityCheck = { ok: true; keyType: KeyTypeName } | { ok: false; reason: string; keyType?: KeyTypeName };
 
 /**
- * Check that `privateKey` decodes and that `id` is the peer ID derived from it, as kubo
- * ("private key in config does not match id") and cluster (`Identity.Validate`) do.
- * Ed25519 and RSA keys are verified; other key types are reported as not checkable.
+ * Check that `privateKey` decodes, that libp2p takes it, and that `id` names the peer it
+ * derives, as kubo ("private key in config does not match id") and cluster
+ * (`Identity.Validate`) do: both read `id` with peer.Decode, so a CID of the key
+ * (`k51…`, `bafz…`) names it as well as its base58 form. Ed25519 and RSA keys are verified;
+ * other key types are reported as not checkable.
  */
 export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   let decoded: { type: number; data: Buffer };
@@ -98,7 +107,20 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   } catch (error) {
     return { ok: false, keyType, reason: `the ${keyType} private key is malformed: ${(error as Error).message}` };
   }
-  if (derived !== id)
+  if (keyType === "RSA") {
+    const bits = rsaModulusBits(decoded.data);
+    // go-libp2p core/crypto/rsa_go.go UnmarshalRsaPrivateKey; rsa_common.go MinRsaKeyBits, maxRsaKeyBits.
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS)
+      return {
+        ok: false,
+        keyType,
+        reason:
+          `the RSA private key has ${bits} bits: libp2p refuses RSA keys under ${MIN_RSA_BITS} bits ` +
+          `(unless LIBP2P_ALLOW_WEAK_RSA_KEYS is set) or over ${MAX_RSA_BITS}`,
+      };
+  }
+  const named = peerIdMultihash(id);
+  if (derived !== id && (named === undefined || !Buffer.from(named).equals(Buffer.from(decodeBase58(derived)))))
     return {
       ok: false,
       keyType,
@@ -120,12 +142,12 @@ export function peerIdOf(privateKey: string): string {
 }
 
 /**
- * True for what go-libp2p's peer.Decode reads: a base58 peer ID (`isPeerId`), or a peer's
- * libp2p-key CID in base32 (`bafz…`) or base36 (`k51…`), as `ipfs id` and IPNS names print
- * it. A CID in another base, which nobody writes by hand, is not taken.
+ * True for what go-libp2p's peer.Decode reads (core/peer/peer.go): a base58 peer ID
+ * (`isPeerId`), or a CID of a libp2p key in any multibase, such as `k51…` (base36) or
+ * `bafz…` (base32), as `ipfs id` and IPNS names print it.
  */
 export function decodesAsPeerId(text: string): boolean {
-  return isPeerId(text) || /^(bafz[a-z2-7]{40,}|k51[0-9a-z]{40,})$/.test(text);
+  return isPeerId(text) || peerIdMultihash(text) !== undefined;
 }
 
 /** True when `text` decodes as a peer ID (a base58btc multihash of the two kinds libp2p uses). */
@@ -266,6 +288,62 @@ function digitAt(text: string, at: number): number {
   const digit = code < 128 ? DIGITS[code]! : -1;
   if (digit < 0) throw new Error(`"${String.fromCodePoint(text.codePointAt(at)!)}" is not base58`);
   return digit;
+}
+
+/**
+ * The multihash go-libp2p's peer.Decode makes of `text`, or undefined where it refuses it:
+ * a text starting "Qm" or "1" is base58 (mh.FromB58String), anything else a CID (go-cid
+ * v0.5.0 `Decode`, `Cast`, `CidFromBytes`): a multibase text whose bytes are version 1, the
+ * libp2p-key codec (0x72) and a multihash that ends with the text (`FromCid`).
+ */
+function peerIdMultihash(text: string): Uint8Array | undefined {
+  if (text.startsWith("Qm") || text.startsWith("1")) {
+    let bytes: Uint8Array;
+    try {
+      bytes = decodeBase58(text);
+    } catch {
+      return undefined;
+    }
+    return multihashLength(bytes, 0) === bytes.length ? bytes : undefined;
+  }
+  const data = text.length < 2 ? undefined : decodeMultibase(text);
+  // Bytes that start as a sha2-256 multihash are a CIDv0, whose codec is dag-pb: not a key.
+  if (data === undefined || (data.length > 2 && data[0] === 0x12 && data[1] === 0x20)) return undefined;
+  const version = readUvarint(data, 0);
+  if (version?.[0] !== 1) return undefined;
+  const codec = readUvarint(data, version[1]);
+  if (codec?.[0] !== LIBP2P_KEY_CODEC) return undefined;
+  return multihashLength(data, codec[1]) === data.length - codec[1] ? data.subarray(codec[1]) : undefined;
+}
+
+/** How many bytes the multihash at `at` takes (code, length, digest), or undefined when it does not decode. */
+function multihashLength(bytes: Uint8Array, at: number): number | undefined {
+  if (bytes.length - at < 2) return undefined;
+  const code = readUvarint(bytes, at);
+  const length = code && readUvarint(bytes, code[1]);
+  if (!length || length[0] > 0x7fffffff || length[1] + length[0] > bytes.length) return undefined;
+  return length[1] + length[0] - at;
+}
+
+/**
+ * The unsigned varint at `at` and where the next field starts, as go-varint's FromUvarint
+ * reads it: at most 9 bytes and minimally encoded; undefined otherwise or when cut short.
+ * (Values over 2^53 lose precision, which no caller compares.)
+ */
+function readUvarint(bytes: Uint8Array, at: number): [number, number] | undefined {
+  let value = 0;
+  for (let i = 0; i < 9 && at + i < bytes.length; i++) {
+    const byte = bytes[at + i]!;
+    value += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return byte === 0 && i > 0 ? undefined : [value, at + i + 1];
+  }
+  return undefined;
+}
+
+/** The size of an RSA key's modulus, in bits, from its PKCS#1 DER. */
+function rsaModulusBits(der: Buffer): number {
+  const key = nodeCrypto().createPrivateKey({ key: der, format: "der", type: "pkcs1" });
+  return key.asymmetricKeyDetails?.modulusLength ?? 0;
 }
 
 /**

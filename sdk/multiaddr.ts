@@ -1,4 +1,4 @@
-import { isPeerId } from "./libp2p.ts";
+import { decodesAsPeerId } from "./libp2p.ts";
 
 // Multiaddr text form (multiformats/multiaddr, go-multiaddr protocols.go): `/proto/value`
 // segments; each protocol either takes no value, a value of a fixed kind, or (unix, and
@@ -289,7 +289,8 @@ function valueProblem(kind: ValueKind, value: string): string | undefined {
     case "dns":
       return /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/.test(value) ? undefined : "not a DNS name";
     case "peer":
-      return isPeerId(value) || /^b[a-z2-7]+$/.test(value) ? undefined : "not a peer ID";
+      // go-multiaddr p2pStB reads the value as peer.Decode does.
+      return decodesAsPeerId(value) ? undefined : "not a peer ID";
     case "ipcidr":
       return /^\d{1,3}$/.test(value) && Number(value) <= 128 ? undefined : "not a prefix length";
     default:

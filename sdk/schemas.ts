@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { isByteSize, isGoDuration } from "./go.ts";
-import { isPeerId } from "./libp2p.ts";
+import { decodesAsPeerId } from "./libp2p.ts";
 import { multiaddrProblem } from "./multiaddr.ts";
 
 // valibot schemas for the value syntaxes of the IPFS world, with the messages kitcfg shows
@@ -33,11 +33,11 @@ export function multiaddr() {
   );
 }
 
-/** A libp2p peer ID in base58btc: `12D3KooW…` or `Qm…`. */
+/** A libp2p peer ID as go-libp2p's peer.Decode reads it: `12D3KooW…`, `Qm…`, or a CID such as `k51…`. */
 export function peerId() {
   return v.pipe(
     v.string(),
-    v.check((text: string) => isPeerId(text), "expected a peer ID such as 12D3KooW…"),
+    v.check((text: string) => decodesAsPeerId(text), "expected a peer ID such as 12D3KooW…"),
   );
 }
 

@@ -3,7 +3,7 @@ import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
 import { loadTimeIssues } from "./rules.ts";
-import { checkIdentity, goJsonTextProblem, isPeerId, sectionAt, stringsOf } from "kitcfg";
+import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
 import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
@@ -83,7 +83,7 @@ function identityIssues(config: Config): PluginIssue[] {
           "only --offline and commands that need no network run without the node's key",
       },
     ];
-    if (!isPeerId(id))
+    if (!decodesAsPeerId(id))
       issues.push({ key: "Identity.PeerID", message: `${JSON.stringify(id)} is not a peer ID: kubo refuses to start` });
     return issues;
   }
@@ -221,7 +221,7 @@ function peeringIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   for (let i = 0; i < peers.length; i++) {
     const { ID, Addrs } = (peers[i] ?? {}) as Node;
-    if (typeof ID !== "string" || !isPeerId(ID))
+    if (typeof ID !== "string" || !decodesAsPeerId(ID))
       issues.push({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
     pushMultiaddrIssues(issues, "Peering.Peers", Addrs, i + 1);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
@@ -9,6 +10,7 @@ import {
   encodeBase58,
   generateIdentity,
   isPeerId,
+  peerIdOf,
 } from "../../sdk/libp2p.ts";
 import {
   allowlistProblem,
@@ -267,12 +269,56 @@ describe("multiaddrs", () => {
     expect(tcpEndpoint("/ip4/127.0.0.1/udp/4001/quic-v1")).toBeUndefined();
   });
 
-  test("decodesAsPeerId takes a peer ID or its libp2p-key CID (base32, base36), as peer.Decode does", () => {
+  test("decodesAsPeerId takes a peer ID or a libp2p-key CID in any multibase, and no more, as peer.Decode does", () => {
     const { id: peerId } = generateIdentity();
+    const cid = cidOf(peerId);
     expect(decodesAsPeerId(peerId)).toBe(true);
     expect(decodesAsPeerId("k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8")).toBe(true);
-    expect(decodesAsPeerId(`bafz${"a".repeat(56)}`)).toBe(true);
-    for (const refused of ["bogus", "Qmbogus", "", `${peerId}x`]) expect(decodesAsPeerId(refused)).toBe(false);
+    for (const text of cidTexts(cid)) expect([text, decodesAsPeerId(text)]).toEqual([text, true]);
+    // An RSA peer's CID is base36 `k2k4r8…`, not `k51…`.
+    const rsa = fixtureIdentities()[3]!.id;
+    expect(cidTexts(cidOf(rsa))[2]).toStartWith("k2k4r8");
+    expect(decodesAsPeerId(cidTexts(cidOf(rsa))[2]!)).toBe(true);
+    const refused = [
+      "bogus",
+      "Qmbogus",
+      "",
+      `${peerId}x`,
+      // The digest's length says 0 and bytes follow ("trailing bytes"), or the text is cut short.
+      `bafz${"a".repeat(56)}`,
+      cidTexts(cid)[0]!.slice(0, -4),
+      `b${base32([...cid, 0])}`,
+      // Another codec (raw, dag-pb), CID version 0 in a multibase, a varint not minimally encoded.
+      `b${base32([0x01, 0x55, ...cid.subarray(2)])}`,
+      "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+      `b${base32([...decodeBase58(rsa)])}`,
+      `b${base32([0x81, 0x00, ...cid.subarray(1)])}`,
+      // Not a multibase kitcfg or go-multibase reads; base58 without its "z"; base32 of a length no encoder makes.
+      `x${peerId}`,
+      `z${peerId}`,
+      `b${base32([...cid])}a`,
+    ];
+    for (const text of refused) expect([text, decodesAsPeerId(text)]).toEqual([text, false]);
+  });
+
+  test("checkIdentity takes the peer ID as a CID too, and refuses RSA keys libp2p refuses by size", () => {
+    for (const { id, key } of fixtureIdentities())
+      for (const text of cidTexts(cidOf(id))) expect(checkIdentity(text, key).ok).toBe(true);
+    const other = generateIdentity();
+    const [ed] = fixtureIdentities();
+    expect(checkIdentity(cidTexts(cidOf(other.id))[0]!, ed!.key)).toMatchObject({ ok: false });
+    // go-libp2p core/crypto/rsa_go.go UnmarshalRsaPrivateKey: at least 2048 bits, at most 8192.
+    for (const [bits, ok] of [
+      [1024, false],
+      [2048, true],
+    ] as const) {
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+      const der = privateKey.export({ format: "der", type: "pkcs1" });
+      const key = Buffer.concat([Buffer.from([0x08, 0x00, 0x12]), varint(der.length), der]).toString("base64");
+      const check = checkIdentity(peerIdOf(key), key);
+      expect(check.ok).toBe(ok);
+      if (!ok) expect(check).toMatchObject({ reason: expect.stringContaining("has 1024 bits: libp2p refuses") });
+    }
   });
 
   test("dialNetwork reads the head of an address as manet.DialArgs does; isListenable is TCP or unix", () => {
@@ -447,3 +493,38 @@ describe("TOML floats", () => {
     expect(await tomlFloats("x = = 1.0")).toEqual([]);
   });
 });
+
+/** The libp2p-key CID (version 1, codec 0x72) of a base58 peer ID. */
+function cidOf(peerId: string): Buffer {
+  return Buffer.from([0x01, 0x72, ...decodeBase58(peerId)]);
+}
+
+/** A CID in the bases people write: base32 (both cases), base36 (both cases), base16, base64, base58btc. */
+function cidTexts(cid: Buffer): string[] {
+  const b36 = BigInt(`0x${cid.toString("hex")}`).toString(36);
+  return [
+    `b${base32([...cid])}`,
+    `B${base32([...cid]).toUpperCase()}`,
+    `k${b36}`,
+    `K${b36.toUpperCase()}`,
+    `f${cid.toString("hex")}`,
+    `m${cid.toString("base64").replace(/=+$/, "")}`,
+    `z${encodeBase58(cid)}`,
+  ];
+}
+
+/** RFC 4648 base32, lower case, unpadded (written apart from the code under test). */
+function base32(bytes: number[]): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let bits = "";
+  for (const byte of bytes) bits += byte.toString(2).padStart(8, "0");
+  return (bits.match(/.{1,5}/g) ?? []).map((group) => alphabet[Number.parseInt(group.padEnd(5, "0"), 2)]).join("");
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  for (let value = n; ; value >>>= 7) {
+    if (value < 0x80) return Buffer.from([...out, value]);
+    out.push((value & 0x7f) | 0x80);
+  }
+}

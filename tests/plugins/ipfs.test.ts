@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { join } from "node:path";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
 import { writtenValueIssues } from "../../plugins/ipfs/raw.ts";
-import { checkIdentity } from "../../sdk/libp2p.ts";
+import { checkIdentity, decodeBase58 } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 let root: string;
@@ -303,6 +303,24 @@ describe("ipfs plugin: update", () => {
       expect(ran.stderr).toContain(reason!);
       expect(read("config")).toBe(before);
     }
+  });
+
+  test("peer IDs written as CIDs (as IPNS prints them) are taken where kubo reads them with peer.Decode", async () => {
+    await runCli(["configure", "ipfs"], { root });
+    const own = JSON.parse(read("config")).Identity.PeerID as string;
+    // go-libp2p core/peer/peer.go Decode: base58, or a libp2p-key CID in any multibase.
+    const asCid = `k${BigInt(`0x${Buffer.from([0x01, 0x72, ...decodeBase58(own)]).toString("hex")}`).toString(36)}`;
+    const rsaCid = "k2k4r8ncs1yoluq95unsd7x2vfhgve0ncjoggwqx9vyh3vl8warrcp15";
+    for (const set of [
+      `Identity.PeerID=${asCid}`,
+      `Peering.Peers=[{"ID":"${asCid}","Addrs":[]},{"ID":"${rsaCid}","Addrs":[]}]`,
+      `Bootstrap=["/ip4/1.2.3.4/tcp/4001/p2p/${rsaCid}"]`,
+      `Routing.IgnoreProviders=["${rsaCid}"]`,
+    ]) {
+      const ran = await runCli(["update", "ipfs", "--set", set], { root });
+      expect([set, ran.code, ran.stderr]).toEqual([set, 0, expect.any(String)]);
+    }
+    expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
   });
 
   test("a config whose PeerID belongs to another key is invalid, and so is a change that breaks the pair", async () => {
