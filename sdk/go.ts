@@ -56,13 +56,18 @@ export function formatGoDuration(ms: number): string {
  * blanks around it), below 2^64 bytes.
  */
 export function isByteSize(text: unknown): boolean {
-  if (typeof text !== "string") return false;
+  return typeof text === "string" && parseByteSize(text) !== undefined;
+}
+
+/** The number of bytes go-humanize's ParseBytes gives `text` (whole, as its uint64), or undefined if it fails. */
+export function parseByteSize(text: string): number | undefined {
   const digits = /^[0-9.,]*/.exec(text)![0];
   const number = digits.replaceAll(",", "");
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return false;
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return undefined;
   const unit = text.slice(digits.length).trim().toLowerCase();
   const scale = BYTE_UNITS[unit];
-  return scale !== undefined && Number(number) * scale < 2 ** 64;
+  const bytes = scale === undefined ? undefined : Number(number) * scale;
+  return bytes !== undefined && bytes < 2 ** 64 ? Math.floor(bytes) : undefined;
 }
 
 // --- internal ---

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { parseByteSize } from "kitcfg";
 
 // The "disk spec" kubo keeps in `$IPFS_PATH/datastore_spec` and compares, byte for byte
 // after trimming, with the one it computes from Datastore.Spec on every start (kubo
@@ -10,6 +11,7 @@ import { posix } from "node:path";
 // - mem: nothing;
 // - flatfs: type, path, shardFunc (normalized); levelds, badgerds, pebbleds: type, path
 //   (plugin/plugins/*/*.go DiskSpec).
+// Each plugin's DatastoreConfigParser runs first and refuses parameters of the wrong type.
 // The result is Go's compact `json.Marshal` of a map: keys sorted, `<>&` escaped.
 
 /** What reducing a Datastore.Spec gave: the file's text, or why it cannot be computed. */
@@ -21,6 +23,25 @@ export type DiskSpecResult =
 
 /** Types built into kubo, each with the check of its own fields. */
 const BUILT_IN = new Set(["mount", "measure", "log", "mem", "flatfs", "levelds", "badgerds", "pebbleds"]);
+
+/** badger v1.6.2 db.go Open: ValueLogFileSize from 1<<20 to 2<<30 bytes. */
+const BADGER_VLOG_MIN = 2 ** 20;
+const BADGER_VLOG_MAX = 2 ** 31;
+
+/** The keys kubo's pebbleds plugin reads with getConfigInt. */
+const PEBBLE_INT_KEYS = [
+  "cacheSize",
+  "bytesPerSync",
+  "formatMajorVersion",
+  "l0CompactionThreshold",
+  "l0StopWritesThreshold",
+  "lBaseMaxBytes",
+  "maxConcurrentCompactions",
+  "memTableSize",
+  "memTableStopWritesThreshold",
+  "walBytesPerSync",
+  "walMinSyncIntervalSeconds",
+];
 
 /** The prefix every flatfs shard function starts with (go-ds-flatfs shard.go PREFIX). */
 const SHARD_PREFIX = "/repo/flatfs/shard/";
@@ -90,9 +111,54 @@ function reduce(node: unknown, at: string): Spec | undefined {
         );
       }
       return { type, path: pathOf(spec, at) };
-    default:
-      return { type, path: pathOf(spec, at) };
+    case "badgerds": {
+      const path = pathOf(spec, at);
+      checkBadgerParams(spec, at);
+      return { type, path };
+    }
+    default: {
+      // pebbleds, the one built-in type left
+      const path = pathOf(spec, at);
+      checkPebbleParams(spec, at);
+      return { type, path };
+    }
   }
+}
+
+/**
+ * kubo plugin/plugins/badgerds/badgerds.go DatastoreConfigParser: syncWrites and truncate,
+ * when present (null included), are booleans; vlogFileSize a string humanize.ParseBytes reads.
+ * badger v1.6.2 Open then wants the value log file size from 1MiB to 2GiB (ErrValueLogSize).
+ */
+function checkBadgerParams(spec: Spec, at: string): void {
+  for (const key of ["syncWrites", "truncate"]) {
+    if (key in spec && typeof spec[key] !== "boolean")
+      throw new SpecProblem(`${at}badgerds "${key}" must be true or false, got ${JSON.stringify(spec[key])}`);
+  }
+  if (!("vlogFileSize" in spec)) return;
+  const size = spec.vlogFileSize;
+  const shown = JSON.stringify(size);
+  if (typeof size !== "string")
+    throw new SpecProblem(`${at}badgerds "vlogFileSize" must be a string such as "1GiB", got ${shown}`);
+  const bytes = parseByteSize(size);
+  if (bytes === undefined)
+    throw new SpecProblem(`${at}badgerds "vlogFileSize" ${shown} is not a byte size such as 512MiB or 1GiB`);
+  if (bytes < BADGER_VLOG_MIN || bytes > BADGER_VLOG_MAX)
+    throw new SpecProblem(`${at}badgerds "vlogFileSize" must be from 1MiB to 2GiB (badger v1), got ${shown}`);
+}
+
+/**
+ * kubo plugin/plugins/pebbleds/pebbleds.go DatastoreConfigParser: each key it reads, when
+ * present (null included), is a JSON number (getConfigInt takes any float64 and truncates it)
+ * or, for disableWAL, a boolean (getConfigBool). Pebble's own range checks are not mirrored.
+ */
+function checkPebbleParams(spec: Spec, at: string): void {
+  for (const key of PEBBLE_INT_KEYS) {
+    if (key in spec && typeof spec[key] !== "number")
+      throw new SpecProblem(`${at}pebbleds "${key}" must be a number, got ${JSON.stringify(spec[key])}`);
+  }
+  if ("disableWAL" in spec && typeof spec.disableWAL !== "boolean")
+    throw new SpecProblem(`${at}pebbleds "disableWAL" must be true or false, got ${JSON.stringify(spec.disableWAL)}`);
 }
 
 function reduceMount(spec: Spec, at: string): Spec {

@@ -150,6 +150,17 @@ function isRoutingURL(text: string): boolean {
   return path === undefined || ROUTING_PATHS.includes(path.endsWith("/") ? path.slice(0, -1) : path);
 }
 
+/**
+ * True unless boxo routing/http/client/client.go normalizeBaseURL refuses `text`: trailing "/"
+ * and then one "/routing/v1" trimmed, Go's url.Parse must leave no path but "/". A URL with no
+ * scheme is all path ("cid.contact"). Only the path is judged, as in isRoutingURL.
+ */
+function isBaseRoutingURL(text: string): boolean {
+  const trimmed = text.replace(/\/+$/, "");
+  const path = goURLPath(trimmed.endsWith("/routing/v1") ? trimmed.slice(0, -"/routing/v1".length) : trimmed);
+  return path === undefined || path === "" || path === "/";
+}
+
 /** The unescaped path Go's url.Parse gives `text`, "" for an opaque URL, undefined when unsure. */
 function goURLPath(text: string): string | undefined {
   let rest = text.split("#")[0]!.split("?")[0]!;
@@ -185,6 +196,17 @@ function routerChainIssues(routers: Node, name: string, from: string, seen: stri
   const key = `Routing.Routers.${name}.Parameters`;
   if (router.Type === "http" && !params.Endpoint)
     return [{ key: `${key}.Endpoint`, message: "is needed by an http router: kubo refuses to start" }];
+  if (router.Type === "http" && typeof params.Endpoint === "string" && !isBaseRoutingURL(params.Endpoint)) {
+    return [
+      {
+        key: `${key}.Endpoint`,
+        message:
+          `${JSON.stringify(params.Endpoint)} is not the base URL of a routing server: ` +
+          "give scheme and host with no path, or ending in /routing/v1 (e.g. https://cid.contact); " +
+          'kubo refuses to start ("only /routing/v1 URLs are supported")',
+      },
+    ];
+  }
   if (
     router.Type === "dht" &&
     params.AcceleratedDHTClient !== true &&

@@ -3,15 +3,31 @@ import { decodesAsPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg"
 
 // Values the constructors of kubo v0.43's node refuse while `ipfs daemon` builds it, each
 // with the file that refuses it (FORMATS.md "kubo load-time rules"): the blockstore and
-// bitswap (boxo), the libp2p relay client, the RPC API. Each is an error: kubo returns it,
-// or panics, before the daemon is up. `config` has its keys folded to the fields' spelling.
+// bitswap (boxo), the libp2p relay client, the RPC API, the DHT and its sweeping provider.
+// Each is an error: kubo returns it, or panics, before the daemon is up. `config` has its
+// keys folded to the fields' spelling.
 
 /** Every issue of the node's services. */
 export function startupIssues(config: Config): PluginIssue[] {
-  return [...blockstoreIssues(config), ...bitswapIssues(config), ...relayClientIssues(config)];
+  return [
+    ...blockstoreIssues(config),
+    ...bitswapIssues(config),
+    ...relayClientIssues(config),
+    ...sweepingProviderIssues(config),
+    ...dhtIssues(config),
+  ];
 }
 
 // --- internal ---
+
+/** kubo config/provide.go: the sweeping provider's worker defaults. */
+const DEFAULT_WORKERS = { MaxWorkers: 16, DedicatedPeriodicWorkers: 2, DedicatedBurstWorkers: 1 };
+
+/**
+ * Routing types whose router kubo builds with constructDHTRouting, a dual DHT (cmd/ipfs/kubo/daemon.go
+ * daemonFunc; "" and "default" become auto). custom builds its own DHTs, none and delegated none.
+ */
+const DUAL_DHT_ROUTING = [undefined, null, "", "auto", "default", "autoclient", "dht", "dhtclient", "dhtserver"];
 
 /**
  * core/node/groups.go Storage hands Datastore.BloomFilterSize and BlockKeyCacheSize to boxo
@@ -94,4 +110,55 @@ function relayClientIssues(config: Config): PluginIssue[] {
       },
     ];
   });
+}
+
+/**
+ * core/node/provider.go OnlineProviders builds the sweeping provider when Provide.Enabled and
+ * Provide.DHT.SweepEnabled are on (both by default) and hasDHTRouting: Routing.Type unset, auto,
+ * autoclient, dht, dhtclient or dhtserver (an explicit "" or "default" gets the legacy provider; a
+ * custom router's DHTs are no dual DHT, so SweepingProviderOpt falls back to a no-op). Its
+ * options (go-libp2p-kad-dht v0.42.1 provider/options.go, provider/dual/options.go) refuse more
+ * dedicated workers than MaxWorkers ("total dedicated workers exceed max workers").
+ */
+function sweepingProviderIssues(config: Config): PluginIssue[] {
+  const provide = sectionAt(config, ["Provide"]);
+  const dht = sectionAt(provide, ["DHT"]);
+  const type = sectionAt(config, ["Routing"]).Type;
+  if (provide.Enabled === false || dht.SweepEnabled === false) return [];
+  if (![undefined, null, "auto", "autoclient", "dht", "dhtclient", "dhtserver"].includes(type as string)) return [];
+  const [max, periodic, burst] = (["MaxWorkers", "DedicatedPeriodicWorkers", "DedicatedBurstWorkers"] as const).map(
+    (key) => (typeof dht[key] === "number" ? (dht[key] as number) : DEFAULT_WORKERS[key]),
+  ) as [number, number, number];
+  // A count config/provide.go already refuses (MaxWorkers <= 0, a negative one) is reported there.
+  if (max <= 0 || periodic < 0 || burst < 0 || periodic + burst <= max) return [];
+  return [
+    {
+      key: "Provide.DHT.MaxWorkers",
+      message:
+        `is ${max}, fewer than DedicatedPeriodicWorkers + DedicatedBurstWorkers (${periodic} + ${burst}): ` +
+        'the sweeping provider refuses it ("total dedicated workers exceed max workers"); kubo refuses to start',
+    },
+  ];
+}
+
+/**
+ * core/node/libp2p/host.go turns optimistic provide on with Experimental.OptimisticProvide or
+ * Provide.DHT.SweepEnabled (default true); routingopt.go constructDHTRouting then hands a non-zero
+ * Experimental.OptimisticProvideJobsPoolSize to go-libp2p-kad-dht, whose dht.go makes a channel of
+ * that size: a negative one panics.
+ */
+function dhtIssues(config: Config): PluginIssue[] {
+  const pool = sectionAt(config, ["Experimental"]).OptimisticProvideJobsPoolSize;
+  if (typeof pool !== "number" || pool >= 0) return [];
+  if (!DUAL_DHT_ROUTING.includes(sectionAt(config, ["Routing"]).Type as string)) return [];
+  const optimistic =
+    sectionAt(config, ["Experimental"]).OptimisticProvide === true ||
+    sectionAt(config, ["Provide", "DHT"]).SweepEnabled !== false;
+  if (!optimistic) return [];
+  return [
+    {
+      key: "Experimental.OptimisticProvideJobsPoolSize",
+      message: "must not be negative (0 means the default, 60) while optimistic provide is on: kubo panics at start",
+    },
+  ];
 }

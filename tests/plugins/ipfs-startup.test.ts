@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "kitcfg";
+import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
+import { loadTimeIssues } from "../../plugins/ipfs/rules.ts";
+import { runCli, tempDir } from "../helpers.ts";
+
+// Values kubo v0.43 refuses while it builds the node, in process (tests/fixtures/FORMATS.md
+// "kubo load-time rules"): the sweeping provider's workers, the DHT's optimistic provide pool,
+// a custom HTTP router's endpoint, and the badgerds and pebbleds datastore parameters. Each
+// refused value is paired with the one kubo takes at the boundary.
+
+/** The messages of the issues kubo has with `config` at `key`. */
+function issuesAt(config: Config, key: string): string[] {
+  return loadTimeIssues(config)
+    .filter((issue) => issue.key === key)
+    .map((issue) => issue.message);
+}
+
+describe("ipfs plugin: the sweeping provider's workers (kad-dht provider/options.go)", () => {
+  const key = "Provide.DHT.MaxWorkers";
+  const workers = (dht: Record<string, number>, more: Config = {}): Config => ({ ...more, Provide: { DHT: dht } });
+
+  test("MaxWorkers below the dedicated workers (defaults 2 + 1) is refused; equal to them is taken", () => {
+    expect(issuesAt(workers({ MaxWorkers: 2 }), key)).toEqual([
+      expect.stringContaining(
+        "is 2, fewer than DedicatedPeriodicWorkers + DedicatedBurstWorkers (2 + 1): the sweeping",
+      ),
+    ]);
+    expect(issuesAt(workers({ MaxWorkers: 3 }), key)).toEqual([]);
+    expect(issuesAt(workers({ MaxWorkers: 8, DedicatedPeriodicWorkers: 5, DedicatedBurstWorkers: 4 }), key)).toEqual([
+      expect.stringContaining("(5 + 4)"),
+    ]);
+    expect(issuesAt(workers({ DedicatedPeriodicWorkers: 10, DedicatedBurstWorkers: 6 }), key)).toEqual([]);
+    expect(issuesAt(workers({ DedicatedPeriodicWorkers: 10, DedicatedBurstWorkers: 7 }), key)).toHaveLength(1);
+  });
+
+  test("only where kubo builds the sweeping provider: not with providing, sweep or a DHT off", () => {
+    const few = { MaxWorkers: 1 };
+    for (const type of [undefined, null, "auto", "autoclient", "dht", "dhtclient", "dhtserver"])
+      expect(issuesAt(workers(few, { Routing: { Type: type } }), key)).toHaveLength(1);
+    // "" and "default" get the legacy provider (provider.go hasDHTRouting); custom a no-op one.
+    for (const type of ["", "default", "none", "custom", "delegated"])
+      expect(issuesAt(workers(few, { Routing: { Type: type } }), key)).toEqual([]);
+    expect(issuesAt({ Provide: { Enabled: false, DHT: few } }, key)).toEqual([]);
+    expect(issuesAt(workers({ ...few, SweepEnabled: false } as never), key)).toEqual([]);
+  });
+});
+
+describe("ipfs plugin: the DHT's optimistic provide pool (kad-dht dht.go New)", () => {
+  const key = "Experimental.OptimisticProvideJobsPoolSize";
+
+  test("a negative pool size panics kubo while optimistic provide is on (by default, with sweep); 0 is taken", () => {
+    expect(issuesAt({ Experimental: { OptimisticProvideJobsPoolSize: -1 } }, key)).toEqual([
+      expect.stringContaining("must not be negative"),
+    ]);
+    expect(issuesAt({ Experimental: { OptimisticProvideJobsPoolSize: 0 } }, key)).toEqual([]);
+    const off = { Experimental: { OptimisticProvideJobsPoolSize: -1 }, Provide: { DHT: { SweepEnabled: false } } };
+    expect(issuesAt(off, key)).toEqual([]);
+    expect(issuesAt({ ...off, Experimental: { ...off.Experimental, OptimisticProvide: true } }, key)).toHaveLength(1);
+  });
+
+  test("only routing types built with constructDHTRouting use it", () => {
+    for (const type of ["", "auto", "default", "autoclient", "dht", "dhtclient", "dhtserver"])
+      expect(issuesAt({ Experimental: { OptimisticProvideJobsPoolSize: -5 }, Routing: { Type: type } }, key)).toEqual([
+        expect.stringContaining("kubo panics at start"),
+      ]);
+    for (const type of ["none", "custom", "delegated"])
+      expect(issuesAt({ Experimental: { OptimisticProvideJobsPoolSize: -5 }, Routing: { Type: type } }, key)).toEqual(
+        [],
+      );
+  });
+});
+
+describe("ipfs plugin: a custom HTTP router's Endpoint (boxo routing/http/client normalizeBaseURL)", () => {
+  const key = "Routing.Routers.web.Parameters.Endpoint";
+  const withEndpoint = (endpoint: string): Config => ({
+    Routing: {
+      Type: "custom",
+      Routers: { web: { Type: "http", Parameters: { Endpoint: endpoint } } },
+      Methods: Object.fromEntries(
+        ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "web" }]),
+      ),
+    },
+  });
+
+  test.each([
+    "https://cid.contact",
+    "https://cid.contact/",
+    "https://cid.contact/routing/v1",
+    "https://cid.contact/routing/v1//",
+    "https://cid.contact//routing/v1",
+    "http://127.0.0.1:8080/?x=/y",
+    "localhost:8080",
+  ])("%s is taken", (endpoint) => {
+    expect(issuesAt(withEndpoint(endpoint), key)).toEqual([]);
+  });
+
+  test.each([
+    "https://cid.contact/routing/v1/providers",
+    "https://cid.contact/api",
+    "https://cid.contact/routing/v1/routing/v1",
+    "https://cid.contact/routing/v1?x=1",
+    "cid.contact",
+    "cid.contact/routing/v1",
+  ])("%s is refused", (endpoint) => {
+    expect(issuesAt(withEndpoint(endpoint), key)).toEqual([
+      expect.stringContaining("is not the base URL of a routing server: give scheme and host with no path, or"),
+    ]);
+  });
+
+  test("a router no method uses is never built, and not judged", () => {
+    const config = withEndpoint("https://cid.contact");
+    (config.Routing as { Routers: Config }).Routers.spare = { Type: "http", Parameters: { Endpoint: "x.org/api" } };
+    expect(loadTimeIssues(config)).toEqual([]);
+  });
+});
+
+describe("ipfs plugin: badgerds and pebbleds parameters (kubo plugin/plugins/*/ DatastoreConfigParser)", () => {
+  const problem = (spec: Record<string, unknown>) => {
+    const result = datastoreDiskSpec(spec);
+    return result.ok ? undefined : result.problem;
+  };
+  const badger = (more: Record<string, unknown>) => ({ type: "badgerds", path: "badgerds", ...more });
+  const pebble = (more: Record<string, unknown>) => ({ type: "pebbleds", path: "pebbleds", ...more });
+
+  test("badgerds: syncWrites and truncate are booleans, null included", () => {
+    expect(problem(badger({ syncWrites: true, truncate: false }))).toBeUndefined();
+    expect(problem(badger({ syncWrites: "true" }))).toBe('badgerds "syncWrites" must be true or false, got "true"');
+    expect(problem(badger({ truncate: null }))).toBe('badgerds "truncate" must be true or false, got null');
+  });
+
+  test("badgerds: vlogFileSize is a string ParseBytes reads, from 1MiB to 2GiB (badger v1 Open)", () => {
+    for (const size of ["1MiB", "1048576", "2GiB", "2,147,483,648 b", "1.5 gib"])
+      expect(problem(badger({ vlogFileSize: size }))).toBeUndefined();
+    expect(problem(badger({ vlogFileSize: 1073741824 }))).toBe(
+      'badgerds "vlogFileSize" must be a string such as "1GiB", got 1073741824',
+    );
+    expect(problem(badger({ vlogFileSize: "1 GiBs" }))).toContain('"1 GiBs" is not a byte size');
+    expect(problem(badger({ vlogFileSize: "-1GiB" }))).toContain("is not a byte size");
+    expect(problem(badger({ vlogFileSize: "1048575" }))).toContain("must be from 1MiB to 2GiB");
+    expect(problem(badger({ vlogFileSize: "2147483649" }))).toContain("must be from 1MiB to 2GiB");
+  });
+
+  test("pebbleds: each number it reads is a JSON number, any float; disableWAL a boolean", () => {
+    const numbers = { cacheSize: 1.5, formatMajorVersion: 24, l0CompactionThreshold: -2, walMinSyncIntervalSeconds: 0 };
+    expect(problem(pebble({ ...numbers, disableWAL: true }))).toBeUndefined();
+    expect(problem(pebble({ memTableSize: "64MiB" }))).toBe('pebbleds "memTableSize" must be a number, got "64MiB"');
+    expect(problem(pebble({ walMinSyncIntervalSeconds: null }))).toContain("must be a number, got null");
+    expect(problem(pebble({ disableWAL: 0 }))).toBe('pebbleds "disableWAL" must be true or false, got 0');
+    // Inside a mount, where kubo parses every child's parameters too.
+    const mounted = { type: "mount", mounts: [{ mountpoint: "/", ...pebble({ bytesPerSync: "1" }) }] };
+    expect(problem(mounted)).toBe('mounts.0: pebbleds "bytesPerSync" must be a number, got "1"');
+  });
+});
+
+describe("ipfs plugin: validate reports these rules", () => {
+  let root: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  test("validate fails on too few sweep workers and on a badgerds truncate that is not a boolean", async () => {
+    expect((await runCli(["configure", "ipfs"], { root })).code).toBe(0);
+    const path = join(root, ".ipfs", "config");
+    const config = JSON.parse(readFileSync(path, "utf8"));
+    config.Provide = { DHT: { MaxWorkers: 2 } };
+    config.Datastore.Spec = { type: "badgerds", path: "badgerds", truncate: "yes" };
+    writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
+    const ran = await runCli(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("Provide.DHT.MaxWorkers");
+    expect(ran.stderr).toContain("total dedicated workers exceed max workers");
+    expect(ran.stderr).toContain('badgerds "truncate" must be true or false, got "yes"');
+  });
+});
