@@ -24,6 +24,9 @@ import type { Config, PluginContext } from "kitcfg";
 
 type Obj = Record<string, unknown>;
 
+/** The informers the daemons build, each only when its section is in the file (numpin is not registered). */
+const INFORMERS = ["disk", "tags", "pinqueue"];
+
 /** Where the REST API options come from, and whether a follower reads them. */
 export interface ApiContext {
   follower?: boolean;
@@ -49,7 +52,10 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
     // Started from the file by the service only: the follower serves its own socket, no pinsvcapi.
-    if (!options.follower) listenAddrs(`api.${name}.http_listen_multiaddress`, section.http_listen_multiaddress, add);
+    if (!options.follower) {
+      listenAddrs(`api.${name}.http_listen_multiaddress`, section.http_listen_multiaddress, add);
+      logFileIssues(`api.${name}.http_log_file`, section.http_log_file, ctx, options, add);
+    }
   }
   if (isObject(api.ipfsproxy)) {
     const proxy = api.ipfsproxy;
@@ -60,6 +66,7 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     if (!options.follower) {
       listenAddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
       dialAddr("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
+      logFileIssues("api.ipfsproxy.log_file", proxy.log_file, ctx, options, add);
     }
     for (const key of ["read_timeout", "read_header_timeout", "write_timeout", "idle_timeout", "extract_headers_ttl"])
       duration(`api.ipfsproxy.${key}`, proxy[key], NON_NEGATIVE, add);
@@ -98,6 +105,14 @@ export function componentIssues(config: Config, add: Add, options: { follower?: 
   const pubsubmon = get("monitor", "pubsubmon");
   if (isObject(pubsubmon))
     duration("monitor.pubsubmon.check_interval", pubsubmon.check_interval, LENIENT_POSITIVE, add);
+  // Both daemons build an informer only from a section in the file (cmd/ipfs-cluster-service/daemon.go
+  // createCluster, cmd/ipfs-cluster-follow/commands.go runCmd: IsLoadedFromJSON); NewCluster refuses none.
+  if (!INFORMERS.some((name) => isObject(get("informer", name))))
+    add(
+      "informer",
+      "has no disk, tags or pinqueue section: the daemon builds informers only from those in the file, " +
+        'and refuses to start without one ("no informers are passed")',
+    );
   const disk = get("informer", "disk");
   if (isObject(disk)) {
     duration("informer.disk.metric_ttl", disk.metric_ttl, LENIENT_POSITIVE, add);
@@ -182,8 +197,36 @@ function pebbleIssues(options: Obj, add: Add): void {
     );
   const memtables = read("mem_table_stop_writes_threshold", 20);
   if (memtables < 2) add(at("mem_table_stop_writes_threshold"), `must be at least 2, got ${memtables}`);
-  if (read("mem_table_size", 64 << 20) >= 2 ** 32)
-    add(at("mem_table_size"), `must be less than 4 GiB (4294967296), got ${options.mem_table_size}`);
+  // maxMemTableSize is MaxUint32OrInt, 4294967295 on 64-bit (open.go, internal/constants).
+  if (read("mem_table_size", 64 << 20) >= 2 ** 32 - 1)
+    add(at("mem_table_size"), `must be less than 4294967295 (4 GiB - 1), got ${options.mem_table_size}`);
+  // FormatMinSupported (FormatFlushableIngest, 13) to internalFormatNewest (FormatValueSeparation, 24)
+  // in pebble v2.1.5 (format_major_version.go); 0 keeps cluster's default, FormatNewest.
+  const format = read("format_major_version", 24);
+  if (format < 13 || format > 24)
+    add(at("format_major_version"), `must be 13 to 24 (0 keeps the newest, 24), got ${format}`);
+}
+
+/**
+ * An API's log file, opened with O_CREATE when the API starts (api/common/config.go LogWriter,
+ * api/ipfsproxy/ipfsproxy.go New), a relative path from service.json's folder (GetHTTPLogPath,
+ * getLogPath): Go creates the file but not its folder, and the daemon fails to start.
+ */
+function logFileIssues(key: string, file: unknown, ctx: PluginContext, options: ApiContext, add: Add): void {
+  if (typeof file !== "string" || file === "") return;
+  const base = dirname(ctx.paths[options.mainFile] ?? "");
+  const path = isAbsolute(file) ? ctx.resolve(file) : join(base, file);
+  const folder = dirname(path);
+  const kind = ctx.fileKind(folder);
+  if (ctx.fileKind(path) === "folder")
+    add(key, `names ${path}, which is a folder: the daemon cannot open it as a log file and fails to start`);
+  // kitcfg creates service.json's own folder when it writes the file.
+  else if (folder !== base && kind !== "folder")
+    add(
+      key,
+      `names ${path}, but ${folder} ${kind === undefined ? "does not exist" : "is not a folder"}: ` +
+        "the daemon creates the log file, not its folder, and fails to start",
+    );
 }
 
 function httpApiIssues(prefix: string, api: Obj, ctx: PluginContext, options: ApiContext, add: Add): void {

@@ -3,7 +3,7 @@ import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
-import { duration, identityMatch, multiaddrs, STRICT } from "./values.ts";
+import { duration, hostListenAddrs, identityMatch, multiaddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
 import { goJsonNulls, goJsonTextProblem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
@@ -53,8 +53,9 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   consensusIssues(config, add, options.follower ?? false);
   apiIssues(config, ctx, options, add);
   componentIssues(config, add, options);
-  // Datastores are registered only with crdt (cmdutils/configs.go ConfigHelper.init).
-  if (isObject(config.consensus) && isObject(config.consensus.crdt)) datastoreIssues(config, add);
+  // Loading registers every datastore whatever the consensus (NewLoadedConfigHelper passes no
+  // consensus to cmdutils/configs.go ConfigHelper.init), so a present section is validated with raft too.
+  datastoreIssues(config, add);
   unknownKeys(config, add);
   return issues;
 }
@@ -125,6 +126,7 @@ function sourceIssues(config: Config, add: Add): void {
 function clusterIssues(c: Obj, add: Add): void {
   secretIssues(c.secret, add);
   multiaddrs("cluster.listen_multiaddress", c.listen_multiaddress, add, true);
+  hostListenAddrs("cluster.listen_multiaddress", c.listen_multiaddress, add);
   multiaddrs("cluster.announce_multiaddress", c.announce_multiaddress, add);
   multiaddrs("cluster.no_announce_multiaddress", c.no_announce_multiaddress, add);
   multiaddrs("cluster.peer_addresses", c.peer_addresses, add);
@@ -150,6 +152,11 @@ function clusterIssues(c: Obj, add: Add): void {
     }
     for (const key of ["seen_messages_ttl", "heartbeat_interval"])
       duration(`cluster.pubsub.${key}`, c.pubsub[key], STRICT, add);
+    // Passed as they are to gossipsub (clusterhost.go newPubSub), whose GossipSubParams.validate
+    // refuses more rounds of gossip than of history. A missing one reads as 0, refused above.
+    const { history_gossip: gossip, history_length: length } = c.pubsub;
+    if (typeof gossip === "number" && typeof length === "number" && length >= 1 && gossip > length)
+      add("cluster.pubsub.history_gossip", `(${gossip}) cannot be greater than history_length (${length})`);
   }
   for (const key of [
     "dial_peer_timeout",

@@ -1,6 +1,6 @@
 import { goDurationMs } from "kitcfg";
 import { checkIdentity } from "kitcfg";
-import { dialNetwork, isListenable, multiaddrProblem } from "kitcfg";
+import { dialNetwork, isListenable, multiaddrProblem, multiaddrProtocols } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
 // How ipfs-cluster v1.1.6 reads single values: Go durations (time.ParseDuration, each
@@ -99,6 +99,30 @@ export function listenAddrs(key: string, value: unknown, add: Add): void {
     if (multiaddrProblem(item) || isListenable(item)) continue; // multiaddrs() reports a bad one
     add(key, `${JSON.stringify(item)} has no TCP port or unix path to listen on: the daemon fails to start`);
   }
+}
+
+/** The last protocols cluster's libp2p host listens with: TCP and websocket (clusterhost.go baseOpts). */
+const HOST_TRANSPORTS = new Set(["tcp", "ws", "wss"]);
+
+/**
+ * cluster.listen_multiaddress when the host starts (clusterhost.go NewClusterHost): go-libp2p's
+ * swarm picks a transport by an address's last protocol, or the relay's for a /p2p-circuit one
+ * (swarm_transport.go TransportForListening), and skips an address no transport takes. Cluster
+ * registers TCP and websocket only (baseOpts: "quic does not support private networks"), so
+ * QUIC and UDP entries are skipped (its own default lists one) and a list of only those fails
+ * "failed to listen on any addresses" (swarm_listen.go Listen).
+ */
+export function hostListenAddrs(key: string, value: unknown, add: Add): void {
+  const parsed = stringList(value)
+    .map(multiaddrProtocols)
+    .filter((protocols): protocols is string[] => protocols !== undefined);
+  if (parsed.length === 0) return; // multiaddrs() reports an empty list or one that does not parse
+  if (parsed.some((protocols) => HOST_TRANSPORTS.has(protocols.at(-1)!) || protocols.includes("p2p-circuit"))) return;
+  add(
+    key,
+    "has no address ending in /tcp/<port>, /ws or /wss: cluster listens with TCP and websocket only " +
+      "(not QUIC or UDP), so it listens on nothing and fails to start",
+  );
 }
 
 /**

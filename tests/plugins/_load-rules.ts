@@ -164,12 +164,27 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     '"cluster.peer_addresses" for ipfs-cluster-service',
     "cluster_config.go applyConfigJSON (peer_addresses)",
   ],
+  [
+    ['cluster.listen_multiaddress=["/ip4/0.0.0.0/udp/9096/quic","/ip4/0.0.0.0/udp/9096/quic-v1"]'],
+    '"cluster.listen_multiaddress" for ipfs-cluster-service: has no address ending in /tcp/<port>, /ws or /wss',
+    "clusterhost.go baseOpts (TCP, websocket only); go-libp2p swarm_listen.go Listen (failed to listen on any)",
+  ],
   [["cluster.connection_manager.low_water=500"], "is 500, greater than high_water (400)", "cluster_config.go Validate"],
   [["cluster.connection_manager.high_water=9223372036854775808"], "int64", "encoding/json (int field range)"],
   [
     ["cluster.pubsub.d_factor=0"],
     '"cluster.pubsub.d_factor" for ipfs-cluster-service: must be at least 1',
     "cluster_config.go Validate",
+  ],
+  [
+    ["cluster.pubsub.history_gossip=7"],
+    '"cluster.pubsub.history_gossip" for ipfs-cluster-service: (7) cannot be greater than history_length (6)',
+    "clusterhost.go newPubSub; go-libp2p-pubsub v0.16.0 gossipsub.go GossipSubParams.validate",
+  ],
+  [
+    ["cluster.pubsub.history_gossip=3", "cluster.pubsub.history_length=2"],
+    "(3) cannot be greater than history_length (2)",
+    "go-libp2p-pubsub gossipsub.go GossipSubParams.validate",
   ],
   [
     ["cluster.state_sync_interval=0s"],
@@ -305,6 +320,16 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     '"monitor.pubsubmon.check_interval" for ipfs-cluster-service: must be a duration greater than 0',
     "monitor/pubsubmon/config.go applyJSONConfig + Validate",
   ],
+  [
+    ["informer={}"],
+    '"informer" for ipfs-cluster-service: has no disk, tags or pinqueue section',
+    "cmd/ipfs-cluster-service/daemon.go createCluster (IsLoadedFromJSON); cluster.go NewCluster (no informers)",
+  ],
+  [
+    ['informer={"numpin":{"metric_ttl":"10s"}}'],
+    "has no disk, tags or pinqueue section",
+    "cmdutils/configs.go ConfigHelper.init (numpin not registered); cluster.go NewCluster",
+  ],
   [["informer.disk.metric_type=used"], 'must be "freespace" or "reposize"', "informer/disk/config.go applyJSONConfig"],
   [
     ["informer.tags.metric_ttl=0s"],
@@ -351,7 +376,36 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "must be at least 2, got 1",
     "pebble Options.Validate",
   ],
-  [["datastore.pebble.pebble_options.mem_table_size=4294967296"], "must be less than 4 GiB", "pebble Options.Validate"],
+  [
+    ["datastore.pebble.pebble_options.mem_table_size=4294967295"],
+    "must be less than 4294967295 (4 GiB - 1), got 4294967295",
+    "pebble v2.1.5 options.go Options.Validate (maxMemTableSize = MaxUint32OrInt)",
+  ],
+  [
+    ["datastore.pebble.pebble_options.format_major_version=12"],
+    '"datastore.pebble.pebble_options.format_major_version" for ipfs-cluster-service: must be 13 to 24',
+    "pebble v2.1.5 options.go Options.Validate (FormatMinSupported)",
+  ],
+  [
+    ["datastore.pebble.pebble_options.format_major_version=25"],
+    "must be 13 to 24 (0 keeps the newest, 24), got 25",
+    "pebble v2.1.5 options.go Options.Validate (internalFormatNewest)",
+  ],
+  [
+    ["api.restapi.http_log_file=logs/restapi.log"],
+    '"api.restapi.http_log_file" for ipfs-cluster-service: names ',
+    "api/common/config.go LogWriter (os.OpenFile O_CREATE, relative to the config folder)",
+  ],
+  [
+    ["api.pinsvcapi.http_log_file=/no-such-folder/pinsvc.log"],
+    "/no-such-folder does not exist: the daemon creates the log file, not its folder",
+    "api/common/config.go LogWriter; api/common/api.go NewAPIWithHost",
+  ],
+  [
+    ["api.ipfsproxy.log_file=missing/proxy.log"],
+    '"api.ipfsproxy.log_file" for ipfs-cluster-service: names ',
+    "api/ipfsproxy/ipfsproxy.go New (os.OpenFile O_CREATE)",
+  ],
   [["datastore.pebble.pebble_options.max_open_files=many"], "expected", "encoding/json (pebbleOptions int field)"],
 ];
 
@@ -403,6 +457,21 @@ export const FOLLOW_REFUSED: RefusedRow[] = [
     "pintracker/stateless/config.go Validate",
   ],
   [["informer.disk.metric_ttl=0s"], "must be a duration greater than 0", "informer/disk/config.go Validate"],
+  [
+    ["informer={}"],
+    "has no disk, tags or pinqueue section: the daemon builds informers only from those in the file",
+    "cmd/ipfs-cluster-follow/commands.go runCmd (IsLoadedFromJSON); cluster.go NewCluster (no informers)",
+  ],
+  [
+    ['cluster.listen_multiaddress=["/ip4/0.0.0.0/udp/9096/quic-v1"]'],
+    "has no address ending in /tcp/<port>, /ws or /wss",
+    "clusterhost.go baseOpts; go-libp2p swarm_listen.go Listen",
+  ],
+  [
+    ["cluster.pubsub.history_gossip=9"],
+    "(9) cannot be greater than history_length (6)",
+    "go-libp2p-pubsub gossipsub.go GossipSubParams.validate",
+  ],
   [
     ["monitor.pubsubmon.check_interval=0s"],
     "must be a duration greater than 0",

@@ -262,6 +262,12 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
         "config/config.go LoadJSONFromHTTPSource (http.Get)",
       ],
       [
+        // NewLoadedConfigHelper registers every datastore whatever the consensus (cmdutils/configs.go init).
+        { ...local, consensus: { raft: {} }, datastore: { badger: { gc_discard_ratio: 5 } } },
+        '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1',
+        "cmd/ipfs-cluster-follow/commands.go runCmd; datastore/badger/config.go Validate",
+      ],
+      [
         { ...local, api: { ...local.api, restapi: { http_listen_multiaddress: "/ip4/127.0.0.1/tcp/nope" } } },
         '"api.restapi.http_listen_multiaddress"',
         "api/common/config.go loadHTTPOptions",
@@ -290,6 +296,9 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
       "consensus.crdt.batching.max_batch_size=50",
       "api.pinsvcapi.http_listen_multiaddress=/ip4/127.0.0.1/tcp/9197",
       "api.ipfsproxy.listen_multiaddress=/ip4/127.0.0.1/tcp/9195",
+      // The follower starts neither the pinning service API nor the proxy, so it opens no log file.
+      "api.pinsvcapi.http_log_file=no-such-folder/pinsvc.log",
+      "api.ipfsproxy.log_file=no-such-folder/proxy.log",
       "ipfs_connector.ipfshttp.ipfs_request_timeout=10m0s",
       "pin_tracker.stateless.concurrent_pins=20",
       "monitor.pubsubmon.check_interval=1m0s",

@@ -568,6 +568,16 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
         "encoding/json case-insensitive keys; cluster_config.go Validate",
       ],
       [
+        (c) => (c.datastore = { badger: { gc_discard_ratio: 5 } }),
+        '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1, got 5',
+        "cmdutils/configs.go ConfigHelper.init (every datastore when loading); datastore/badger/config.go Validate",
+      ],
+      [
+        (c) => (c.datastore = { pebble: { pebble_options: { format_major_version: 30 } } }),
+        '"datastore.pebble.pebble_options.format_major_version": must be 13 to 24',
+        "config/config.go Manager.LoadJSON (raft too); pebble options.go Options.Validate",
+      ],
+      [
         (c) => ((c.Cluster = c.cluster), delete c.cluster, (c.Cluster.secret = "xyz")),
         '"cluster.secret"',
         "config/config.go jsonConfig (case-insensitive section); DecodeClusterSecret",
@@ -660,6 +670,64 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
       expect(other.stderr).toContain('"cluster.Peername": is read by ipfs-cluster as cluster.peername');
       expect(other.stderr).not.toContain("is not a");
     }
+  });
+});
+
+describe("ipfs-cluster-service: start-time limits, at their boundaries", () => {
+  test("pebble, pubsub, listen and informer values on the accepted side of each limit validate", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    for (const sets of [
+      // pebble Options.Validate: FormatMinSupported 13 to FormatNewest 24; 0 keeps the default.
+      ["datastore.pebble.pebble_options.format_major_version=13"],
+      ["datastore.pebble.pebble_options.format_major_version=24"],
+      ["datastore.pebble.pebble_options.format_major_version=0"],
+      // MemTableSize < maxMemTableSize (4294967295).
+      ["datastore.pebble.pebble_options.mem_table_size=4294967294"],
+      // GossipSubParams.validate: HistoryGossip <= HistoryLength.
+      ["cluster.pubsub.history_gossip=6"],
+      ["cluster.pubsub.history_gossip=1", "cluster.pubsub.history_length=1"],
+      // One websocket address is enough; a QUIC one beside TCP is skipped quietly, as cluster's default has it.
+      ['cluster.listen_multiaddress=["/ip4/0.0.0.0/tcp/9096/ws"]'],
+      ['cluster.listen_multiaddress=["/ip4/0.0.0.0/udp/9096/quic-v1","/ip6/::/tcp/9096"]'],
+      // One informer of the three is enough.
+      ['informer={"pinqueue":{"metric_ttl":"30s","weight_bucket_size":100000}}'],
+      ['informer={"tags":{"metric_ttl":"30s","tags":{"group":"default"}}}'],
+    ]) {
+      const ran = await runCli(["update", "ipfs-cluster-service", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect({ sets, stderr: ran.stderr, code: ran.code }).toEqual({ sets, stderr: "", code: 0 });
+    }
+    // With raft, a valid datastore section loads as it does with crdt.
+    const config = readJson(serviceFile());
+    config.consensus = { raft: {} };
+    config.datastore = { badger: { gc_discard_ratio: 0.5 } };
+    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+    const raft = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(raft.stderr).not.toContain("datastore");
+    expect(raft.code).toBe(0);
+  });
+
+  test("an API log file needs an existing folder: relative paths are taken from service.json's folder", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const set = (value: string) =>
+      runCli(["update", "ipfs-cluster-service", "--set", `api.restapi.http_log_file=${value}`], { root });
+    // api/common/config.go LogWriter: os.OpenFile(O_CREATE) creates the file, never its folder.
+    const missing = await set("logs/restapi.log");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${join(folder(), "logs")} does not exist`);
+    mkdirSync(join(folder(), "logs"));
+    // An absolute path is read under --root, as the TLS files are.
+    mkdirSync(join(root, "var-log"));
+    for (const ok of ["logs/restapi.log", "restapi.log", "/var-log/restapi.log"]) {
+      const ran = await set(ok);
+      expect({ ok, stderr: ran.stderr, code: ran.code }).toEqual({ ok, stderr: "", code: 0 });
+    }
+    const isFolder = await set("logs");
+    expect(isFolder.code).toBe(1);
+    expect(isFolder.stderr).toContain("which is a folder");
+    writeFileSync(join(folder(), "plain"), "");
+    const underFile = await set("plain/restapi.log");
+    expect(underFile.code).toBe(1);
+    expect(underFile.stderr).toContain(`${join(folder(), "plain")} is not a folder`);
   });
 });
 
