@@ -105,22 +105,10 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   try {
     derived = derivePeerId(keyType, decoded.data);
   } catch (error) {
+    if (error instanceof RsaKeySizeError) return { ok: false, keyType, reason: error.message };
     return { ok: false, keyType, reason: `the ${keyType} private key is malformed: ${(error as Error).message}` };
   }
-  if (keyType === "RSA") {
-    const bits = rsaModulusBits(decoded.data);
-    // go-libp2p core/crypto/rsa_go.go UnmarshalRsaPrivateKey; rsa_common.go MinRsaKeyBits, maxRsaKeyBits.
-    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS)
-      return {
-        ok: false,
-        keyType,
-        reason:
-          `the RSA private key has ${bits} bits: libp2p refuses RSA keys under ${MIN_RSA_BITS} bits ` +
-          `(unless LIBP2P_ALLOW_WEAK_RSA_KEYS is set) or over ${MAX_RSA_BITS}`,
-      };
-  }
-  const named = peerIdMultihash(id);
-  if (derived !== id && (named === undefined || !Buffer.from(named).equals(Buffer.from(decodeBase58(derived)))))
+  if (derived !== id && !sameMultihash(peerIdMultihash(id), decodeBase58(derived)))
     return {
       ok: false,
       keyType,
@@ -131,7 +119,8 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
 
 /**
  * The peer ID of a base64 protobuf private key (Ed25519 or RSA).
- * @throws Error saying why the key does not decode or is of a kind kitcfg cannot derive.
+ * @throws Error saying why the key does not decode, is of a kind kitcfg cannot derive, or is
+ * an RSA key of a size libp2p refuses.
  */
 export function peerIdOf(privateKey: string): string {
   if (!BASE64.test(privateKey)) throw new Error("the private key is not standard base64");
@@ -340,10 +329,21 @@ function readUvarint(bytes: Uint8Array, at: number): [number, number] | undefine
   return undefined;
 }
 
-/** The size of an RSA key's modulus, in bits, from its PKCS#1 DER. */
-function rsaModulusBits(der: Buffer): number {
-  const key = nodeCrypto().createPrivateKey({ key: der, format: "der", type: "pkcs1" });
-  return key.asymmetricKeyDetails?.modulusLength ?? 0;
+function sameMultihash(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
+}
+
+/**
+ * An RSA key of a size go-libp2p refuses (core/crypto/rsa_go.go UnmarshalRsaPrivateKey;
+ * rsa_common.go MinRsaKeyBits, maxRsaKeyBits): the key decodes, libp2p will not use it.
+ */
+class RsaKeySizeError extends Error {
+  constructor(bits: number) {
+    super(
+      `the RSA private key has ${bits} bits: libp2p refuses RSA keys under ${MIN_RSA_BITS} bits ` +
+        `(unless LIBP2P_ALLOW_WEAK_RSA_KEYS is set) or over ${MAX_RSA_BITS}`,
+    );
+  }
 }
 
 /**
@@ -366,6 +366,8 @@ function derivePeerId(keyType: KeyTypeName, data: Buffer): string {
     case "RSA": {
       const { createPrivateKey, createPublicKey } = nodeCrypto();
       const key = createPrivateKey({ key: data, format: "der", type: "pkcs1" });
+      const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+      if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) throw new RsaKeySizeError(bits);
       const spki = createPublicKey(key).export({ format: "der", type: "spki" });
       return peerIdFromPublicKey(0, spki);
     }
