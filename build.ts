@@ -19,8 +19,9 @@
  *   re-exports: about 90 KB less per plugin, 2-3% off `get`. A module must therefore never
  *   be imported for what loading it does.
  * - `node:fs`, as kitcfg's own files import it, loads on its first call (`lazyNodeFs`): a
- *   command that only reads, through `core/_fs.ts`, never pays for it; `node:path` is
- *   `core/_path.ts`.
+ *   command that reads through `core/_fs.ts` and writes through `core/_fs-sync.ts` (libc
+ *   system calls on Linux) never pays for it; `KITCFG_TRACE_NODE_FS=1` names the call that
+ *   loads it. `node:path` is `core/_path.ts`.
  * - The git commit is written into the binary (`kitcfg --version`); "unknown" without git.
  * - The types of "kitcfg" (`build-types.ts`) are embedded for `kitcfg plugin new` and
  *   written beside the binary as `kitcfg.d.ts`.
@@ -181,9 +182,13 @@ function lighterModules(): BunPlugin {
         // Only the functions some file imports: each export is a binding to create and link.
         const contents = [
           "let fs;",
-          'const real = () => (fs ??= require("node:fs"));',
-          ...nodeFsImports().map((name) => `export function ${name}(...args) { return real().${name}(...args); }`),
-          "export const constants = new Proxy({}, { get: (_, key) => real().constants[key] });",
+          // KITCFG_TRACE_NODE_FS=1 names the first call that loads it (tests/e2e/node-fs.test.ts).
+          "const real = (name) => fs ?? (process.env.KITCFG_TRACE_NODE_FS === '1' && " +
+            'console.error("node:fs loaded by " + name), (fs = require("node:fs")));',
+          ...nodeFsImports().map(
+            (name) => `export function ${name}(...args) { return real(${JSON.stringify(name)}).${name}(...args); }`,
+          ),
+          'export const constants = new Proxy({}, { get: (_, key) => real("constants")[key] });',
         ].join("\n");
         return { loader: "js", contents };
       });
@@ -228,7 +233,8 @@ function nodeFsImports(): string[] {
   for (const file of files) {
     const text = readFileSync(join(ROOT, file), "utf8");
     for (const [, list] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"node:fs"/g)) {
-      for (const name of list!.split(",").map((n) => n.trim())) {
+      // `readFileSync as nodeReadFileSync`: the module's own name.
+      for (const name of list!.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]!)) {
         if (/^[a-z][A-Za-z]*$/.test(name) && name !== "constants") names.add(name);
       }
     }

@@ -16,8 +16,8 @@
  * seen (Node has no openat(O_NOFOLLOW) walk). Lock files and temporary files are opened
  * with O_NOFOLLOW, so they are never links.
  */
-import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
-import type { Stats } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "./_fs-sync.ts";
+import type { FileStats as Stats } from "./_fs-sync.ts";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { KitcfgError } from "./errors.ts";
 

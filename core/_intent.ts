@@ -8,7 +8,16 @@
  * the entries when every temporary file is still there, and otherwise puts back the
  * previous bytes from history and drops the entries.
  */
-import { closeSync, constants, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "./_fs-sync.ts";
 import { dirname, join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { type Fingerprint, fingerprintOf } from "./_fingerprint.ts";

@@ -46,7 +46,75 @@ export interface Libc {
    * or undefined on failure (see `errno`). Linux only (statx(2)); absent elsewhere.
    */
   fileId?(path: string): FileId | undefined;
+  /**
+   * The calls of the write path (creating, syncing, renaming, linking, removing files and
+   * folders, their status), as Linux system calls through the `syscall` already loaded:
+   * no symbol more to bind at start. Linux only; absent elsewhere. Each returns what the
+   * system call does: -1 on failure (see `errno`).
+   */
+  files?: LinuxFiles;
 }
+
+/**
+ * Linux system calls of `Libc.files`; paths are relative to the working folder, and shorter
+ * than `FILES_PATH_CHARS` (a longer one is node:fs's to handle).
+ */
+export interface LinuxFiles {
+  /** openat(2): `flags` as `LINUX_OPEN` builds them (this architecture's), close-on-exec always. */
+  open(path: string, flags: number, mode: number): number;
+  fsync(fd: number): number;
+  fchmod(fd: number, mode: number): number;
+  fchown(fd: number, uid: number, gid: number): number;
+  ftruncate(fd: number, length: number): number;
+  /** pwrite64(2) of `bytes` from `offset` at `position` in the file; the count written. */
+  pwrite(fd: number, bytes: Uint8Array, offset: number, position: number): number;
+  rename(from: string, to: string): number;
+  link(from: string, to: string): number;
+  unlink(path: string): number;
+  mkdir(path: string, mode: number): number;
+  /** faccessat(2) with the real user's rights, as access(2). */
+  access(path: string, mode: number): number;
+  /** The target of the link at `path`, or undefined (see `errno`). */
+  readlink(path: string): string | undefined;
+  /** statx(2) of a path (links followed unless `lstat`) or of an open descriptor. */
+  stat(at: string | number, lstat?: boolean): FileStatus | undefined;
+}
+
+/** What `LinuxFiles.stat` reads of statx's record. */
+export interface FileStatus {
+  /** File type and permission bits. */
+  mode: number;
+  uid: number;
+  gid: number;
+  nlink: number;
+  size: number;
+  ino: number;
+  /** The device, as glibc's makedev(stx_dev_major, stx_dev_minor). */
+  dev: number;
+  mtimeMs: number;
+}
+
+/**
+ * open(2) flags on Linux x64 and arm64 (<asm-generic/fcntl.h>; arm64 moves O_DIRECTORY and
+ * O_NOFOLLOW, <asm/fcntl.h>); undefined on other systems and architectures.
+ */
+export const LINUX_OPEN =
+  process.platform !== "linux" || (process.arch !== "x64" && process.arch !== "arm64")
+    ? undefined
+    : {
+        O_RDONLY: 0,
+        O_WRONLY: 1,
+        O_RDWR: 2,
+        O_CREAT: 0o100,
+        O_EXCL: 0o200,
+        O_NOCTTY: 0o400,
+        O_TRUNC: 0o1000,
+        O_APPEND: 0o2000,
+        O_NONBLOCK: 0o4000,
+        O_DIRECTORY: process.arch === "arm64" ? 0o40000 : 0o200000,
+        O_NOFOLLOW: process.arch === "arm64" ? 0o100000 : 0o400000,
+        O_CLOEXEC: 0o2000000,
+      };
 
 /** Which file a path names: its device's numbers and its inode, as /proc/locks lists them. */
 export interface FileId {
@@ -54,6 +122,9 @@ export interface FileId {
   minor: number;
   ino: bigint;
 }
+
+/** The longest path `Libc.files` takes, in UTF-16 units: its UTF-8 bytes and NUL fit `PATH_BYTES`. */
+export const FILES_PATH_CHARS = 1365;
 
 /** From this size on, a read or an encoding goes into a `bigBuffer`. */
 export const BIG_BUFFER_BYTES = 1024 * 1024;
@@ -196,11 +267,74 @@ function load(): Libc | undefined {
                 ino: record.getBigUint64(STATX_INO_AT, true),
               };
             },
+            files: linuxFiles(call, ffi.ptr, statx),
           }
         : {}),
     };
   }
   return undefined;
+}
+
+/** `Libc.files` through `call`, libc's syscall(2); `statx` is the record buffer `load` shares. */
+function linuxFiles(
+  call: (...args: number[]) => number | bigint,
+  ptr: (bytes: Uint8Array, offset?: number) => number,
+  statx: Uint8Array,
+): LinuxFiles {
+  const nr = SYSCALLS!;
+  // Paths go into two buffers kept for the process: a temporary one could be collected once
+  // its address is taken, before the call is made (allocating the call's arguments may run
+  // the collector), and the kernel would read freed memory.
+  const buffers = [new Uint8Array(PATH_BYTES), new Uint8Array(PATH_BYTES)] as const;
+  const addresses = [ptr(buffers[0]), ptr(buffers[1])] as const;
+  const encoder = new TextEncoder();
+  const cString = (path: string, slot: 0 | 1 = 0) => {
+    const { written } = encoder.encodeInto(path, buffers[slot]);
+    buffers[slot][written] = 0;
+    return addresses[slot];
+  };
+  // syscall(2) is bound with six arguments: the unused ones are passed as 0.
+  const run = (...args: number[]) => Number(call(...args, ...ZEROS.slice(args.length)));
+  const record = new DataView(statx.buffer);
+  const linkBuffer = new Uint8Array(4096);
+  return {
+    open: (path, flags, mode) => run(nr.openat, AT_FDCWD, cString(path), flags | LINUX_OPEN!.O_CLOEXEC, mode),
+    fsync: (fd) => run(nr.fsync, fd),
+    fchmod: (fd, mode) => run(nr.fchmod, fd, mode),
+    fchown: (fd, uid, gid) => run(nr.fchown, fd, uid, gid),
+    ftruncate: (fd, length) => run(nr.ftruncate, fd, length),
+    pwrite: (fd, bytes, offset, position) =>
+      offset === bytes.length ? 0 : run(nr.pwrite64, fd, ptr(bytes, offset), bytes.length - offset, position),
+    rename: (from, to) => run(nr.renameat2, AT_FDCWD, cString(from), AT_FDCWD, cString(to, 1), 0),
+    link: (from, to) => run(nr.linkat, AT_FDCWD, cString(from), AT_FDCWD, cString(to, 1), 0),
+    unlink: (path) => run(nr.unlinkat, AT_FDCWD, cString(path), 0),
+    mkdir: (path, mode) => run(nr.mkdirat, AT_FDCWD, cString(path), mode),
+    access: (path, mode) => run(nr.faccessat, AT_FDCWD, cString(path), mode),
+    readlink: (path) => {
+      const n = run(nr.readlinkat, AT_FDCWD, cString(path), ptr(linkBuffer), linkBuffer.length);
+      // A target as long as the buffer may have been cut: node:fs reads it then.
+      return n < 0 || n >= linkBuffer.length ? undefined : Buffer.from(linkBuffer.subarray(0, n)).toString();
+    },
+    stat: (at, lstat = false) => {
+      const [dir, name, flags] =
+        typeof at === "number" ? [at, "", AT_EMPTY_PATH] : [AT_FDCWD, at, lstat ? AT_SYMLINK_NOFOLLOW : 0];
+      if (run(nr.statx, dir, cString(name), flags, STATX_BASIC_STATS, ptr(statx)) !== 0) return undefined;
+      const major = record.getUint32(STATX_DEV_MAJOR_AT, true);
+      const minor = record.getUint32(STATX_DEV_MAJOR_AT + 4, true);
+      return {
+        mode: record.getUint16(STATX_MODE_AT, true),
+        uid: record.getUint32(STATX_UID_AT, true),
+        gid: record.getUint32(STATX_UID_AT + 4, true),
+        nlink: record.getUint32(STATX_NLINK_AT, true),
+        size: Number(record.getBigUint64(STATX_SIZE_AT, true)),
+        ino: Number(record.getBigUint64(STATX_INO_AT, true)),
+        // glibc's makedev: a number as node:fs gives it, compared only with others made here.
+        dev: (major & 0xfff) * 256 + (minor & 0xff) + (minor >>> 8) * 2 ** 20 + (major >>> 12) * 2 ** 44,
+        mtimeMs:
+          Number(record.getBigInt64(STATX_MTIME_AT, true)) * 1000 + record.getUint32(STATX_MTIME_AT + 8, true) / 1e6,
+      };
+    },
+  };
 }
 
 /**
@@ -243,12 +377,45 @@ const SYSCALLS =
   process.platform !== "linux"
     ? undefined
     : process.arch === "x64"
-      ? { getdents64: 217, statx: 332 }
+      ? {
+          getdents64: 217,
+          statx: 332,
+          openat: 257,
+          fsync: 74,
+          fchmod: 91,
+          fchown: 93,
+          ftruncate: 77,
+          pwrite64: 18,
+          renameat2: 316,
+          linkat: 265,
+          unlinkat: 263,
+          mkdirat: 258,
+          readlinkat: 267,
+          faccessat: 269,
+        }
       : process.arch === "arm64"
-        ? { getdents64: 61, statx: 291 }
+        ? {
+            getdents64: 61,
+            statx: 291,
+            openat: 56,
+            fsync: 82,
+            fchmod: 52,
+            fchown: 55,
+            ftruncate: 46,
+            pwrite64: 68,
+            renameat2: 276,
+            linkat: 37,
+            unlinkat: 35,
+            mkdirat: 34,
+            readlinkat: 78,
+            faccessat: 48,
+          }
         : undefined;
 /** statx(2): relative to the working folder, asking for the type and the mode only. */
 const AT_FDCWD = -100;
+const ZEROS = [0, 0, 0, 0, 0, 0];
+/** Linux's PATH_MAX, the NUL included. */
+const PATH_BYTES = 4096;
 const STATX_TYPE_MODE = 0x1 | 0x2;
 /** struct statx's size, and where its 16-bit stx_mode is (after mask, blksize, attributes, nlink, uid, gid). */
 const STATX_SIZE = 256;
@@ -258,6 +425,18 @@ const STATX_MODE_AT = 28;
 const STATX_INO = 0x100;
 const STATX_INO_AT = 32;
 const STATX_DEV_MAJOR_AT = 136;
+/**
+ * The rest of struct statx that `LinuxFiles.stat` reads: stx_nlink, stx_uid and stx_gid
+ * (u32), stx_size (u64), stx_mtime (i64 seconds, u32 nanoseconds); STATX_BASIC_STATS asks for
+ * all of them. AT_SYMLINK_NOFOLLOW for lstat, AT_EMPTY_PATH to stat the descriptor itself.
+ */
+const STATX_NLINK_AT = 16;
+const STATX_UID_AT = 20;
+const STATX_SIZE_AT = 40;
+const STATX_MTIME_AT = 112;
+const STATX_BASIC_STATS = 0x7ff;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_EMPTY_PATH = 0x1000;
 /** Where a linux_dirent64 record's name begins. */
 const DIRENT_NAME = 19;
 /** Bytes asked of each getdents64 call: hundreds of names. */

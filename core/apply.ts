@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants } from "./_fs-sync.ts";
 import { dirname, join } from "node:path";
 import { clearIntent, intentPath, printHash, settleLocked, writeIntent } from "./_intent.ts";
 import type { IntentFile } from "./_intent.ts";

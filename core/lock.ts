@@ -10,7 +10,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
-} from "node:fs";
+} from "./_fs-sync.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 

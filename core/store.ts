@@ -14,7 +14,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
-} from "node:fs";
+} from "./_fs-sync.ts";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
 import { decodeBytes, noteRead, readFingerprint, writeEncoded } from "./_bytes.ts";
@@ -379,7 +379,7 @@ function holdsPrint(path: string, print: Fingerprint): boolean | undefined {
     const chunk = Buffer.allocUnsafe(READ_CHUNK);
     const printer = new Printer();
     for (let length = 0; ; ) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const n = readSync(fd, chunk, 0, chunk.length);
       if (n === 0) break;
       printer.add(chunk.subarray(0, n));
       length += n;
@@ -476,7 +476,7 @@ function removeIfUnlocked(path: string): void {
 
 function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
 }
 
 function removeQuietly(path: string): void {

@@ -68,6 +68,9 @@ const SUBJECTS: Subject[] = [
   },
 ];
 
+/** The system calls of a link and a rename: node:fs's, or core/_fs-sync.ts's (linkat, renameat2). */
+const SYSCALLS = { link: "link,linkat", rename: "rename,renameat,renameat2" };
+
 describe.skipIf(!canTrace)("a change to one file or several, killed at each link and rename", () => {
   let root: string;
   let pristine: string;
@@ -103,7 +106,9 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each link
 
       const outcomes: string[] = [];
       // Killed at each link (a version kept in history as the file itself), then at each rename.
-      const points = ["link", "rename"].flatMap((call) => Array.from({ length: 30 }, (_, i) => [call, i + 1] as const));
+      const points = (["link", "rename"] as const).flatMap((call) =>
+        Array.from({ length: 30 }, (_, i) => [call, i + 1] as const),
+      );
       for (const [call, n] of points) {
         if (outcomes.some((o) => o.startsWith(`${call} ${n - 1}: ran through`))) continue;
         reset(root, pristine);
@@ -114,9 +119,9 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each link
             "-o",
             "/dev/null",
             "-e",
-            `trace=${call}`,
+            `trace=${SYSCALLS[call]}`,
             "-e",
-            `inject=${call}:signal=KILL:when=${n}`,
+            `inject=${SYSCALLS[call]}:signal=KILL:when=${n}`,
             KITCFG,
             "update",
             subject.daemon,
@@ -177,9 +182,9 @@ describe.skipIf(!canTrace)("a change to one file or several, killed at each link
           "-o",
           "/dev/null",
           "-e",
-          "trace=rename",
+          `trace=${SYSCALLS.rename}`,
           "-e",
-          `inject=rename:signal=KILL:when=${firstFileRename + 1}`,
+          `inject=${SYSCALLS.rename}:signal=KILL:when=${firstFileRename + 1}`,
           KITCFG,
           "update",
           subject.daemon,
