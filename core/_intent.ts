@@ -27,6 +27,7 @@ import { forgetVersion, readVersion, writeVersionEntry } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
 import { clearIdleLocks, withLocks } from "./lock.ts";
 import { ensureDir, followLinks, removeFile, syncDir, writeFileAtomic } from "./store.ts";
+import type { SyncBatch } from "./store.ts";
 import type { Target } from "./target.ts";
 import { intentPath } from "./_intent-path.ts";
 
@@ -70,17 +71,26 @@ export function printHash(print: Fingerprint): string {
 }
 
 /**
- * Write the record, fsynced, before the first rename. Call it holding the files' locks.
+ * Write the record, fsynced (now, or with `batch` by the caller), before the first rename.
+ * Call it holding the files' locks. Settling never trusts the record alone: it renames only
+ * temporary files that hold the bytes it lists (a power loss may keep the record and lose
+ * what was fsynced with it in one batch).
  * Written in place, not through a temporary file: a record cut short by a kill does not
  * parse, and is then simply dropped, which is right since no rename had begun.
  * @throws KitcfgError `IO_FAILED` naming `file`, the first file of the change.
  */
-export function writeIntent(path: string, intent: Intent, file: string): void {
+export function writeIntent(path: string, intent: Intent, file: string, batch?: SyncBatch): void {
   let fd: number | undefined;
   try {
     ensureDir(dirname(path), 0o700, intent.root);
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
     writeSync(fd, `${JSON.stringify(intent)}\n`);
+    if (batch) {
+      batch.add(fd, true);
+      batch.addDir(dirname(path));
+      fd = undefined;
+      return;
+    }
     fsyncSync(fd);
   } catch (error) {
     removeQuietly(path);
@@ -143,7 +153,9 @@ export function settleLocked(path: string, target: Target): "none" | "forward" |
     return "none";
   }
   const pending = intent.files.filter((f) => !isDone(f));
-  const forward = pending.every((f) => f.temp === undefined || existsSync(f.temp));
+  // Forward only when every temporary file still holds the new bytes: one missing (removed
+  // by hand) or cut short (lost to a power loss before its fsync) means the change is undone.
+  const forward = pending.every((f) => f.temp === undefined || holdsNew(f, f.temp));
   if (forward) {
     for (const f of pending) {
       keepPrevious(f, intent.id, root);
@@ -187,8 +199,13 @@ function readIntent(path: string): Intent | undefined {
 
 /** Whether the target already holds what the change meant to put there. */
 function isDone(f: IntentFile): boolean {
-  const bytes = readBytesIfAny(f.target);
-  if (f.temp === undefined) return bytes === undefined;
+  if (f.temp === undefined) return readBytesIfAny(f.target) === undefined;
+  return holdsNew(f, f.target);
+}
+
+/** Whether the file at `path` holds the new bytes of `f` (by the hash the record gives). */
+function holdsNew(f: IntentFile, path: string): boolean {
+  const bytes = readBytesIfAny(path);
   if (bytes === undefined) return false;
   if (f.hash?.startsWith(PRINT_HASH)) return printHash(fingerprintOf(bytes)) === f.hash;
   return f.hash !== undefined ? hashBytes(bytes) === f.hash : sha256(bytes) === f.sha256;

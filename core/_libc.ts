@@ -63,6 +63,8 @@ export interface LinuxFiles {
   /** openat(2): `flags` as `LINUX_OPEN` builds them (this architecture's), close-on-exec always. */
   open(path: string, flags: number, mode: number): number;
   fsync(fd: number): number;
+  /** sync_file_range(2) with SYNC_FILE_RANGE_WRITE over the whole file: start writing its data back, not waiting. */
+  startWriteback(fd: number): number;
   fchmod(fd: number, mode: number): number;
   fchown(fd: number, uid: number, gid: number): number;
   ftruncate(fd: number, length: number): number;
@@ -300,6 +302,7 @@ function linuxFiles(
   return {
     open: (path, flags, mode) => run(nr.openat, AT_FDCWD, cString(path), flags | LINUX_OPEN!.O_CLOEXEC, mode),
     fsync: (fd) => run(nr.fsync, fd),
+    startWriteback: (fd) => run(nr.sync_file_range, fd, 0, 0, SYNC_FILE_RANGE_WRITE),
     fchmod: (fd, mode) => run(nr.fchmod, fd, mode),
     fchown: (fd, uid, gid) => run(nr.fchown, fd, uid, gid),
     ftruncate: (fd, length) => run(nr.ftruncate, fd, length),
@@ -382,6 +385,7 @@ const SYSCALLS =
           statx: 332,
           openat: 257,
           fsync: 74,
+          sync_file_range: 277,
           fchmod: 91,
           fchown: 93,
           ftruncate: 77,
@@ -399,6 +403,7 @@ const SYSCALLS =
             statx: 291,
             openat: 56,
             fsync: 82,
+            sync_file_range: 84,
             fchmod: 52,
             fchown: 55,
             ftruncate: 46,
@@ -414,6 +419,8 @@ const SYSCALLS =
 /** statx(2): relative to the working folder, asking for the type and the mode only. */
 const AT_FDCWD = -100;
 const ZEROS = [0, 0, 0, 0, 0, 0];
+/** <linux/fs.h>: start writing the range's dirty pages back. */
+const SYNC_FILE_RANGE_WRITE = 2;
 /** Linux's PATH_MAX, the NUL included. */
 const PATH_BYTES = 4096;
 const STATX_TYPE_MODE = 0x1 | 0x2;

@@ -9,10 +9,11 @@ import {
   newVersionId,
   openHistoryFolder,
   pruneHistory,
+  prepareVersionEntry,
   recordVersion,
-  writeVersionEntry,
 } from "./history.ts";
 import type { HistoryEntry } from "./history.ts";
+import { KitcfgError } from "./errors.ts";
 import { withLocks } from "./lock.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import { redactText } from "./redact.ts";
@@ -22,10 +23,11 @@ import {
   holdsText,
   prepareRemove,
   prepareWrite,
+  syncBatch,
   syncDirs,
   writeFileAtomic,
 } from "./store.ts";
-import type { PendingWrite } from "./store.ts";
+import type { PendingWrite, SyncBatch } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 export interface ApplyPlanOptions {
@@ -170,6 +172,9 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   const pending: PendingWrite[] = [];
   const intent = intentPath(plan.target);
   const root = plan.target.ctx.root;
+  // Every fsync before the first rename, made together (see `syncBatch`).
+  const batch = syncBatch();
+  const entries: PendingWrite[] = [];
   let recorded = false;
   try {
     ordered.forEach(({ file, before }, i) => {
@@ -191,6 +196,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           deferEntry: true,
           deferDirSync: true,
           root,
+          syncBatch: batch,
         }),
       );
     });
@@ -199,7 +205,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       pending.push(
         after === undefined
           ? prepareRemove(file.path, root)
-          : prepareWrite(file.path, after, { mode, secret: file.secret, root }),
+          : prepareWrite(file.path, after, { mode, secret: file.secret, root, syncBatch: batch }),
       );
     }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
@@ -209,19 +215,28 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       entry: history[i]!,
       secret: file.secret,
     }));
-    writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path);
+    writeIntent(intent, { id, files, ...(root === undefined ? {} : { root }) }, ordered[0]!.file.path, batch);
     recorded = true;
     for (const [i, { file }] of ordered.entries()) {
       try {
-        writeVersionEntry(dirs[i]!, history[i]!, file.secret, root, true, true);
+        entries.push(prepareVersionEntry(dirs[i]!, history[i]!, { secret: file.secret, root, syncBatch: batch }));
       } catch (error) {
         throw historyError(file.path, error);
+      }
+    }
+    syncAll(batch, ordered[0]!.file.path);
+    for (const [i, entry] of entries.entries()) {
+      try {
+        entry.commit(false);
+      } catch (error) {
+        throw historyError(ordered[i]!.file.path, error);
       }
     }
     // Kept contents and entries on disk before any file changes.
     syncDirs(dirs);
   } catch (error) {
-    for (const write of pending) write.abort();
+    batch.dispose();
+    for (const write of [...pending, ...entries]) write.abort();
     for (const dir of dirs.slice(0, history.length)) forgetVersion(dir, id);
     if (recorded) clearIntentQuietly(intent);
     throw error;
@@ -231,6 +246,23 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
   // Pruned only now: a write that failed must not have cost an old version.
   for (const { dir, ids } of folders) pruneHistory(dir, options.retention ?? DEFAULT_RETENTION, [...ids, id]);
   return { written: ordered.map((f) => f.file.path), history };
+}
+
+/**
+ * Flush the write's fsyncs (see `syncBatch`).
+ * @throws KitcfgError `IO_FAILED` naming `file`, the first file of the write, when the disk refuses.
+ */
+function syncAll(batch: SyncBatch, file: string): void {
+  try {
+    batch.flush();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KitcfgError("IO_FAILED", `Cannot write ${file}: the disk refused to sync it (${code ?? String(error)})`, {
+      file,
+      cause: error,
+      hint: "Check the disk and its free space (dmesg may say more); nothing was changed",
+    });
+  }
 }
 
 /** Drop the record of a change that is complete or undone; a failure leaves it for the next command to settle. */

@@ -11,7 +11,8 @@ import {
 import { join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
-import { followLinks, removeStaleTemps, writeFileAtomic } from "./store.ts";
+import { followLinks, prepareWrite, removeStaleTemps, writeFileAtomic } from "./store.ts";
+import type { PendingWrite, SyncBatch } from "./store.ts";
 
 import { DEFAULT_RETENTION } from "./_defaults.ts";
 
@@ -73,6 +74,8 @@ export interface RecordVersionOptions {
   deferDirSync?: boolean;
   /** `dir` as the caller has just listed it (`openHistoryFolder`); listed here otherwise. */
   folder?: HistoryFolder;
+  /** Leave the fsync of a content kept by a link to this batch, flushed by the caller (see `syncBatch`). */
+  syncBatch?: SyncBatch;
   /**
    * The real file that holds `text` now, checked under its lock, which a rename is about to
    * replace: the version is kept by a hard link to it rather than a copy where it can be.
@@ -114,7 +117,7 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     const deferDirSync = options.deferDirSync;
     if (
       options.text !== undefined &&
-      !(options.source && keptByLink(options.source, options.dir, id, mode, options.root))
+      !(options.source && keptByLink(options.source, options.dir, id, mode, options.root, options.syncBatch))
     )
       writeFileAtomic(join(options.dir, `${id}.data`), options.text, {
         mode,
@@ -160,12 +163,33 @@ export function writeVersionEntry(
   deferDirSync = false,
   staleTempsRemoved = false,
 ): void {
-  writeFileAtomic(join(dir, `${entry.id}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
+  writeFileAtomic(join(dir, `${entry.id}.json`), entryText(entry), {
     mode: secret ? 0o600 : 0o644,
     secret: true,
     root,
     deferDirSync,
     staleTempsRemoved,
+  });
+}
+
+/**
+ * `writeVersionEntry` in two steps, for a caller with several entries to write at once:
+ * the entry is written to a temporary file here, whose fsync `batch` makes; `commit(false)`
+ * after the batch's `flush` lists it (the caller fsyncs `dir`). The folder's stale temporary
+ * files have just been removed (`openHistoryFolder`).
+ * @throws KitcfgError `IO_FAILED`
+ */
+export function prepareVersionEntry(
+  dir: string,
+  entry: HistoryEntry,
+  options: { secret: boolean; root?: string; syncBatch: SyncBatch },
+): PendingWrite {
+  return prepareWrite(join(dir, `${entry.id}.json`), entryText(entry), {
+    mode: options.secret ? 0o600 : 0o644,
+    secret: true,
+    root: options.root,
+    syncBatch: options.syncBatch,
+    staleTempsRemoved: true,
   });
 }
 
@@ -283,21 +307,35 @@ export function newVersionId(folders: HistoryFolder[]): string {
  * same file system; its bytes are fsynced first, as the writer before may not have. False
  * when it cannot be done: the caller copies.
  */
-function keptByLink(source: string, dir: string, id: string, mode: number, root: string | undefined): boolean {
+function keptByLink(
+  source: string,
+  dir: string,
+  id: string,
+  mode: number,
+  root: string | undefined,
+  batch: SyncBatch | undefined,
+): boolean {
+  let fd: number | undefined;
   try {
     const stat = statSync(source);
     if (!stat.isFile() || (stat.mode & 0o7777) !== mode || stat.uid !== process.getuid?.()) return false;
-    const fd = openSync(source, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fd = openSync(source, "r");
+    if (!batch) fsyncSync(fd);
     linkSync(source, followLinks(join(dir, `${id}.data`), root));
+    // Made with the other fsyncs of the write, before any rename relies on it.
+    if (batch) batch.add(fd, true);
+    else closeSync(fd);
+    fd = undefined;
     return true;
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function entryText(entry: HistoryEntry): string {
+  return `${JSON.stringify(entry, null, 2)}\n`;
 }
 
 /** `20250101T120000123Z-1234.json`: what `newVersionId` makes (older ids carry a counter). */

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import {
   chmodSync,
+  closeSync,
+  fstatSync,
+  openSync,
   lstatSync,
   mkdirSync,
   readFileSync,
@@ -15,7 +18,7 @@ import { fileIdentity, fileKind, folderNames, pathExists, permissionBits, readFi
 import { bigBuffer, libc } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { decodeBytes } from "../../core/_bytes.ts";
-import { holdsText, readFileState, removeFile, writeFileAtomic } from "../../core/store.ts";
+import { holdsText, prepareWrite, readFileState, removeFile, syncBatch, writeFileAtomic } from "../../core/store.ts";
 import { tempDir } from "../helpers.ts";
 
 let dir: string;
@@ -251,4 +254,30 @@ test("a big file is read through scratch memory, given back once decoded: its te
   bytes[2_500_001] = 0x62;
   writeFileSync(path, bytes);
   expect(holdsText(path, text)).toBe(false);
+});
+
+test("a write whose fsync is left to a batch is made durable by flush, which closes the files it owns", () => {
+  const batch = syncBatch();
+  const write = prepareWrite(join(dir, "config"), "new\n", { mode: 0o644, syncBatch: batch });
+  const owned = openSync(join(dir, "other"), "w");
+  batch.add(owned, true);
+  batch.addDir(dir);
+  batch.flush();
+  // The batch closed the descriptor it owned; the write's own stays open until its rename.
+  expect(() => fstatSync(owned)).toThrow();
+  write.commit(false);
+  expect(readFileSync(join(dir, "config"), "utf8")).toBe("new\n");
+  const failing = syncBatch();
+  const gone = openSync(join(dir, "other"), "r");
+  closeSync(gone);
+  failing.add(gone);
+  expect(() => failing.flush()).toThrow(expect.objectContaining({ code: "EBADF" }));
+});
+
+test("dispose closes what a batch owns when the write fails before its flush", () => {
+  const batch = syncBatch();
+  const fd = openSync(join(dir, "f"), "w");
+  batch.add(fd, true);
+  batch.dispose();
+  expect(() => fstatSync(fd)).toThrow();
 });

@@ -63,3 +63,43 @@ test.each([
   const history = JSON.parse(kitcfg(["history", "ipfs", "--json"], { root }).stdout);
   expect(JSON.stringify(history)).toContain(ID);
 });
+
+/**
+ * The state a writer leaves when it is stopped before its rename: the file as it was, its old
+ * bytes kept, the record, and a temporary file holding `temp` (the new bytes, or what a power
+ * loss left of them: the record and the temporary file are fsynced in one batch).
+ */
+function leavePendingChange(temp: (next: Buffer) => Buffer): { target: string; before: Buffer; next: Buffer } {
+  expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+  const target = join(root, ".ipfs/config");
+  const before = readFileSync(target);
+  const historyDir = join(root, ".local/state/kitcfg/history/ipfs/config");
+  mkdirSync(historyDir, { recursive: true });
+  copyFileSync(target, join(historyDir, `${ID}.data`));
+  const config = JSON.parse(before.toString());
+  config.Gateway.NoFetch = !config.Gateway.NoFetch;
+  const next = Buffer.from(JSON.stringify(config, null, 2));
+  const tempPath = join(root, ".ipfs/.config.kitcfg-4242-abcdef.tmp");
+  writeFileSync(tempPath, temp(next));
+  const entry = { id: ID, time: "2026-12-05T12:00:00.000Z", file: target, fileKey: "config", command: "x", keys: [] };
+  const file = { target, temp: tempPath, hash: printHash(fingerprintOf(next)), historyDir, entry, secret: false };
+  const record = join(root, ".local/state/kitcfg/history/ipfs/.intent.json");
+  writeFileSync(record, `${JSON.stringify({ id: ID, files: [file], root })}\n`, { mode: 0o600 });
+  return { target, before, next };
+}
+
+test("a record whose temporary file holds the new bytes is settled forward: the rename is made", () => {
+  const { target, next } = leavePendingChange((next) => next);
+  expect(kitcfg(["get", "ipfs", "Gateway.NoFetch"], { root }).code).toBe(0);
+  expect(readFileSync(target).equals(next)).toBe(true);
+  expect(kitcfg(["history", "ipfs", "--json"], { root }).stdout).toContain(ID);
+});
+
+test("a record whose temporary file was cut short (a power loss before its fsync) is undone, the file kept", () => {
+  const { target, before } = leavePendingChange((next) => next.subarray(0, 100));
+  expect(kitcfg(["get", "ipfs", "Gateway.NoFetch"], { root }).code).toBe(0);
+  expect(readFileSync(target).equals(before)).toBe(true);
+  expect(existsSync(join(root, ".local/state/kitcfg/history/ipfs/.intent.json"))).toBe(false);
+  expect(existsSync(join(root, ".ipfs/.config.kitcfg-4242-abcdef.tmp"))).toBe(false);
+  expect(kitcfg(["history", "ipfs", "--json"], { root }).stdout).not.toContain(ID);
+});
