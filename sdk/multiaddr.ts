@@ -286,8 +286,10 @@ function valueProblem(kind: ValueKind, value: string): string | undefined {
       const port = Number(value);
       return /^\d+$/.test(value) && port <= 65535 ? undefined : "not a port number (0-65535)";
     }
+    // go-multiaddr transcoders.go dnsVal: any name that is not empty (a slash ends the part):
+    // AutoTLS listens on /tls/sni/*.libp2p.direct/ws.
     case "dns":
-      return /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/.test(value) ? undefined : "not a DNS name";
+      return value === "" ? "empty name" : undefined;
     case "peer":
       // go-multiaddr p2pStB reads the value as peer.Decode does.
       return decodesAsPeerId(value) ? undefined : "not a peer ID";

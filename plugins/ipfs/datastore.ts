@@ -28,6 +28,13 @@ const BUILT_IN = new Set(["mount", "measure", "log", "mem", "flatfs", "levelds",
 const BADGER_VLOG_MIN = 2 ** 20;
 const BADGER_VLOG_MAX = 2 ** 31;
 
+/**
+ * pebble v2.1.5 format_major_version.go: FormatMinSupported (FormatFlushableIngest) and
+ * internalFormatNewest (FormatValueSeparation); open.go maxMemTableSize, MaxUint32OrInt on 64 bits.
+ */
+const PEBBLE_FORMATS = { min: 13, max: 24 };
+const PEBBLE_MAX_MEMTABLE = 2 ** 32 - 1;
+
 /** The keys kubo's pebbleds plugin reads with getConfigInt. */
 const PEBBLE_INT_KEYS = [
   "cacheSize",
@@ -150,7 +157,10 @@ function checkBadgerParams(spec: Spec, at: string): void {
 /**
  * kubo plugin/plugins/pebbleds/pebbleds.go DatastoreConfigParser: each key it reads, when
  * present (null included), is a JSON number (getConfigInt takes any float64 and truncates it)
- * or, for disableWAL, a boolean (getConfigBool). Pebble's own range checks are not mirrored.
+ * or, for disableWAL, a boolean (getConfigBool). It always hands pebble its options (a
+ * formatMajorVersion of 0 becomes the newest), which pebble's Open checks once
+ * EnsureDefaults has put its defaults in place of the values not above 0 (pebble v2.1.5
+ * options.go Validate; kubo pins v2.1.6, go-ds-pebble v0.5.12 datastore.go NewDatastore).
  */
 function checkPebbleParams(spec: Spec, at: string): void {
   for (const key of PEBBLE_INT_KEYS) {
@@ -159,6 +169,24 @@ function checkPebbleParams(spec: Spec, at: string): void {
   }
   if ("disableWAL" in spec && typeof spec.disableWAL !== "boolean")
     throw new SpecProblem(`${at}pebbleds "disableWAL" must be true or false, got ${JSON.stringify(spec.disableWAL)}`);
+  const int = (key: string) => Math.trunc((spec[key] as number | undefined) ?? 0);
+  const refuse = (key: string, rule: string) =>
+    new SpecProblem(
+      `${at}pebbleds "${key}" ${rule}, got ${key in spec ? JSON.stringify(spec[key]) : "none"}: pebble does not open`,
+    );
+  const format = int("formatMajorVersion");
+  if (format !== 0 && (format < PEBBLE_FORMATS.min || format > PEBBLE_FORMATS.max))
+    throw refuse("formatMajorVersion", `must be 0 (the newest) or ${PEBBLE_FORMATS.min} to ${PEBBLE_FORMATS.max}`);
+  const orDefault = (key: string, fallback: number) => (int(key) > 0 ? int(key) : fallback);
+  const compaction = orDefault("l0CompactionThreshold", 4);
+  if (orDefault("l0StopWritesThreshold", 12) < compaction)
+    throw refuse("l0StopWritesThreshold", `(0 or less: 12) must be at least l0CompactionThreshold (${compaction})`);
+  // MemTableSize is a uint64 made of the int: a negative size is a huge one.
+  const memTable = int("memTableSize");
+  if (memTable < 0 || memTable >= PEBBLE_MAX_MEMTABLE)
+    throw refuse("memTableSize", `must be from 0 (4 MiB) to ${PEBBLE_MAX_MEMTABLE - 1} bytes`);
+  if (int("memTableStopWritesThreshold") === 1)
+    throw refuse("memTableStopWritesThreshold", "must be at least 2 (0: 2)");
 }
 
 function reduceMount(spec: Spec, at: string): Spec {

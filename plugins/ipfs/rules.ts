@@ -28,7 +28,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
     ...deprecatedProviderIssues(config, migrates),
     ...daemonIssues(config),
     ...nodeIssues(config),
-    ...startupIssues(config),
+    ...startupIssues(config, repo.privateNetwork === true),
     ...routerIssues(config),
     ...delegatedRoutingIssues(config, repo.privateNetwork === true),
     ...dnsIssues(config),

@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { decodesAsPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg";
+import { decodesAsPeerId, multiaddrProblem, multiaddrProtocols, sectionAt, stringsOf } from "kitcfg";
 
 // Values the constructors of kubo v0.43's node refuse while `ipfs daemon` builds it, each
 // with the file that refuses it (FORMATS.md "kubo load-time rules"): the blockstore and
@@ -7,9 +7,10 @@ import { decodesAsPeerId, multiaddrProblem, sectionAt, stringsOf } from "kitcfg"
 // Each is an error: kubo returns it, or panics, before the daemon is up. `config` has its
 // keys folded to the fields' spelling.
 
-/** Every issue of the node's services. */
-export function startupIssues(config: Config): PluginIssue[] {
+/** Every issue of the node's services; `privateNetwork` when the repo holds a swarm.key. */
+export function startupIssues(config: Config, privateNetwork = false): PluginIssue[] {
   return [
+    ...listenIssues(config, privateNetwork),
     ...blockstoreIssues(config),
     ...bitswapIssues(config),
     ...relayClientIssues(config),
@@ -19,6 +20,70 @@ export function startupIssues(config: Config): PluginIssue[] {
 }
 
 // --- internal ---
+
+/**
+ * The transport go-libp2p listens with on an address whose last protocol is the key, and the
+ * Swarm.Transports.Network flag that turns it on (core/node/libp2p/transport.go Transports:
+ * QUIC, WebTransport and WebRTC Direct default to off in a private network, the rest to on).
+ * Each transport's Protocols(): tcp.go, websocket.go (ws and wss), quicreuse (quic-v1),
+ * webtransport, webrtc (webrtc-direct).
+ */
+const LISTENING_TRANSPORTS: Record<string, { flag: string; private: boolean }> = {
+  tcp: { flag: "TCP", private: true },
+  ws: { flag: "Websocket", private: true },
+  wss: { flag: "Websocket", private: true },
+  "quic-v1": { flag: "QUIC", private: false },
+  webtransport: { flag: "WebTransport", private: false },
+  "webrtc-direct": { flag: "WebRTCDirect", private: false },
+};
+
+/**
+ * core/node/groups.go LibP2P hands Addresses.Swarm to go-libp2p (libp2p/addrs.go ListenOn).
+ * Its swarm listens on each address with the transport of the address's last protocol, or
+ * the relay's for a /p2p-circuit one (p2p/net/swarm/swarm_transport.go TransportForListening),
+ * logs each address it cannot listen on, and fails the node when it can listen on none
+ * (swarm_listen.go Listen: "failed to listen on any addresses"). An address that is not a
+ * multiaddr is refused by the address checks already.
+ */
+function listenIssues(config: Config, privateNetwork: boolean): PluginIssue[] {
+  const addresses = sectionAt(config, ["Addresses"]).Swarm;
+  if (!Array.isArray(addresses) || addresses.length === 0) return [];
+  const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
+  const isOn = (flag: string, fallback: boolean) => (typeof network[flag] === "boolean" ? network[flag] : fallback);
+  /** Why nothing listens on `address`, "" when something does; undefined for no multiaddr. */
+  const refusal = (address: unknown): string | undefined => {
+    const protocols = typeof address === "string" ? multiaddrProtocols(address) : undefined;
+    if (!protocols) return undefined;
+    if (protocols.includes("p2p-circuit")) return isOn("Relay", true) ? "" : "Swarm.Transports.Network.Relay is false";
+    const last = protocols.at(-1)!;
+    const transport = LISTENING_TRANSPORTS[last];
+    if (!transport) return `no libp2p transport listens on /${last}`;
+    if (isOn(transport.flag, transport.private || !privateNetwork)) return "";
+    const state = network[transport.flag] === false ? "false" : "off in a private network";
+    return `Swarm.Transports.Network.${transport.flag} is ${state}`;
+  };
+  const found = addresses.map(refusal);
+  const dead = addresses.flatMap((address, i) => (found[i] ? [`${JSON.stringify(address)} (${found[i]})`] : []));
+  if (dead.length === 0) return [];
+  if (found.every((why) => why !== "")) {
+    if (found.includes(undefined)) return [];
+    return [
+      {
+        key: "Addresses.Swarm",
+        message:
+          `has no address kubo can listen on: ${dead.join(", ")}; libp2p fails with "failed to listen on any ` +
+          `addresses" and kubo does not start: add a /tcp or /udp/PORT/quic-v1 address, or turn the transport on`,
+      },
+    ];
+  }
+  return [
+    {
+      key: "Addresses.Swarm",
+      severity: "warning",
+      message: `holds addresses kubo cannot listen on, logged and left out: ${dead.join(", ")}`,
+    },
+  ];
+}
 
 /** kubo config/provide.go: the sweeping provider's worker defaults. */
 const DEFAULT_WORKERS = { MaxWorkers: 16, DedicatedPeriodicWorkers: 2, DedicatedBurstWorkers: 1 };

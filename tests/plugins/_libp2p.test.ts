@@ -194,6 +194,9 @@ describe("multiaddrs", () => {
     "/ip4/0:0:0:0:0:FFFF:102:304/tcp/1",
     "/ip6/1.2.3.4/tcp/1",
     "/ip6/1:2:3:4:5:6:7:8/tcp/0",
+    // A name is any text without a slash (transcoders.go dnsVal): AutoTLS's wildcard listener.
+    "/ip4/0.0.0.0/tcp/4001/tls/sni/*.libp2p.direct/ws",
+    "/dns4/bad_host!/tcp/1",
   ])("%s parses", (addr) => {
     expect(multiaddrProblem(addr)).toBeUndefined();
     expect(isMultiaddr(addr)).toBe(true);
@@ -211,7 +214,6 @@ describe("multiaddrs", () => {
     ["/ip4/1.2.3.4/tcp/65536", "not a port number"],
     ["/ip4/1.2.3.4/tcp", '"tcp" needs a value'],
     ["/ip4/1.2.3.4/tpc/1", 'unknown protocol "tpc"'],
-    ["/dns4/bad_host!/tcp/1", "not a DNS name"],
     ["/ip4/1.2.3.4/tcp/1/p2p/notapeer", "not a peer ID"],
     ["/ip4/10.0.0.0/ipcidr/129", "not a prefix length"],
     ["/unix", '"unix" needs a path'],

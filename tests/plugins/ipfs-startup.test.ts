@@ -153,6 +153,25 @@ describe("ipfs plugin: badgerds and pebbleds parameters (kubo plugin/plugins/*/ 
     const mounted = { type: "mount", mounts: [{ mountpoint: "/", ...pebble({ bytesPerSync: "1" }) }] };
     expect(problem(mounted)).toBe('mounts.0: pebbleds "bytesPerSync" must be a number, got "1"');
   });
+
+  test("pebbleds: what pebble's Open refuses once its defaults fill in (options.go Validate)", () => {
+    for (const format of [0, 13, 24, 24.9]) expect(problem(pebble({ formatMajorVersion: format }))).toBeUndefined();
+    for (const format of [12, 25, -1])
+      expect(problem(pebble({ formatMajorVersion: format }))).toContain("must be 0 (the newest) or 13 to 24");
+    // L0: stop writes (default 12) at or above compaction (default 4), each default in place of 0 or less.
+    expect(problem(pebble({ l0CompactionThreshold: 12 }))).toBeUndefined();
+    expect(problem(pebble({ l0CompactionThreshold: 13 }))).toBe(
+      'pebbleds "l0StopWritesThreshold" (0 or less: 12) must be at least l0CompactionThreshold (13), got none: ' +
+        "pebble does not open",
+    );
+    expect(problem(pebble({ l0CompactionThreshold: 20, l0StopWritesThreshold: 20 }))).toBeUndefined();
+    expect(problem(pebble({ l0StopWritesThreshold: 3 }))).toContain("at least l0CompactionThreshold (4");
+    expect(problem(pebble({ l0StopWritesThreshold: -3 }))).toBeUndefined();
+    for (const size of [0, 64 * 2 ** 20, 2 ** 32 - 2]) expect(problem(pebble({ memTableSize: size }))).toBeUndefined();
+    for (const size of [2 ** 32 - 1, -1]) expect(problem(pebble({ memTableSize: size }))).toContain("memTableSize");
+    expect(problem(pebble({ memTableStopWritesThreshold: 1 }))).toContain("must be at least 2");
+    for (const n of [0, -4, 2]) expect(problem(pebble({ memTableStopWritesThreshold: n }))).toBeUndefined();
+  });
 });
 
 describe("ipfs plugin: validate reports these rules", () => {
@@ -173,5 +192,72 @@ describe("ipfs plugin: validate reports these rules", () => {
     expect(ran.stderr).toContain("Provide.DHT.MaxWorkers");
     expect(ran.stderr).toContain("total dedicated workers exceed max workers");
     expect(ran.stderr).toContain('badgerds "truncate" must be true or false, got "yes"');
+  });
+
+  test("update refuses to leave no address to listen on; AutoTLS's wildcard listener is taken", async () => {
+    expect((await runCli(["configure", "ipfs"], { root })).code).toBe(0);
+    const only = ["--set", 'Addresses.Swarm=["/ip4/0.0.0.0/tcp/4001"]'];
+    const refused = await runCli(["update", "ipfs", ...only, "--set", "Swarm.Transports.Network.TCP=false"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"Addresses.Swarm"');
+    expect(refused.stderr).toContain("failed to listen on any addresses");
+    const wss = '["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/tcp/4001/tls/sni/*.libp2p.direct/ws"]';
+    const taken = await runCli(["update", "ipfs", "--set", `Addresses.Swarm=${wss}`], { root });
+    expect([taken.code, taken.stderr]).toEqual([0, expect.not.stringContaining("Addresses.Swarm")]);
+  });
+});
+
+describe("ipfs plugin: listen addresses without a transport (go-libp2p swarm_listen.go Listen)", () => {
+  const key = "Addresses.Swarm";
+  const listen = (swarm: unknown[], network: Record<string, boolean> = {}): Config => ({
+    Addresses: { Swarm: swarm },
+    Swarm: { Transports: { Network: network } },
+  });
+  const severities = (config: Config, privateNetwork = false) =>
+    loadTimeIssues(config, { privateNetwork })
+      .filter((issue) => issue.key === key)
+      .map((issue) => issue.severity ?? "error");
+
+  test("every address on a transport turned off fails the node; one it can listen on is enough", () => {
+    const tcpOnly = ["/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001"];
+    expect(issuesAt(listen(tcpOnly, { TCP: false }), key)).toEqual([
+      expect.stringContaining('"/ip4/0.0.0.0/tcp/4001" (Swarm.Transports.Network.TCP is false)'),
+    ]);
+    expect(severities(listen(tcpOnly, { TCP: false }))).toEqual(["error"]);
+    expect(issuesAt(listen(tcpOnly), key)).toEqual([]);
+    expect(issuesAt(listen(tcpOnly, { TCP: true, QUIC: false }), key)).toEqual([]);
+    const mixed = [...tcpOnly, "/ip4/0.0.0.0/udp/4001/quic-v1"];
+    expect(severities(listen(mixed, { TCP: false }))).toEqual(["warning"]);
+    expect(severities(listen(mixed, { TCP: false, QUIC: false }))).toEqual(["error"]);
+    expect(issuesAt(listen([]), key)).toEqual([]);
+  });
+
+  test("the transport is the last protocol's: websocket for /ws and /tls/sni/.../ws, a relay for /p2p-circuit", () => {
+    expect(severities(listen(["/ip4/0.0.0.0/tcp/4002/ws"], { TCP: false }))).toEqual([]);
+    expect(severities(listen(["/ip4/0.0.0.0/tcp/4002/ws"], { Websocket: false }))).toEqual(["error"]);
+    expect(severities(listen(["/ip4/0.0.0.0/tcp/4002/tls/sni/*.libp2p.direct/ws"], { Websocket: false }))).toEqual([
+      "error",
+    ]);
+    expect(severities(listen(["/ip4/0.0.0.0/udp/4001/quic-v1/webtransport"], { QUIC: false }))).toEqual([]);
+    expect(severities(listen(["/ip4/0.0.0.0/udp/4001/quic-v1/webtransport"], { WebTransport: false }))).toEqual([
+      "error",
+    ]);
+    expect(severities(listen(["/ip4/0.0.0.0/udp/4001/webrtc-direct"], { WebRTCDirect: false }))).toEqual(["error"]);
+    expect(severities(listen(["/p2p-circuit"]))).toEqual([]);
+    expect(severities(listen(["/p2p-circuit"], { Relay: false }))).toEqual(["error"]);
+    // The draft QUIC version is gone from go-libp2p: no transport listens on it.
+    expect(issuesAt(listen(["/ip4/0.0.0.0/udp/4001/quic"]), key)).toEqual([
+      expect.stringContaining("no libp2p transport listens on /quic"),
+    ]);
+  });
+
+  test("in a private network QUIC, WebTransport and WebRTC Direct are off unless turned on", () => {
+    const udp = ["/ip4/0.0.0.0/udp/4001/quic-v1", "/ip4/0.0.0.0/udp/4001/webrtc-direct"];
+    expect(severities(listen(udp), true)).toEqual(["error"]);
+    expect(loadTimeIssues(listen(udp), { privateNetwork: true }).find((i) => i.key === key)?.message).toContain(
+      "Swarm.Transports.Network.QUIC is off in a private network",
+    );
+    expect(severities(listen(udp))).toEqual([]);
+    expect(severities(listen([...udp, "/ip4/0.0.0.0/tcp/4001"]), true)).toEqual(["warning"]);
   });
 });
