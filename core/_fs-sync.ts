@@ -40,15 +40,7 @@ import { FILES_PATH_CHARS, LINUX_OPEN, libc } from "./_libc.ts";
 import type { FileStatus, LinuxFiles } from "./_libc.ts";
 
 /** What `statSync` and its kin give: the fields kitcfg reads of node's `Stats`. */
-export interface FileStats {
-  mode: number;
-  uid: number;
-  gid: number;
-  nlink: number;
-  size: number;
-  ino: number;
-  dev: number;
-  mtimeMs: number;
+export interface FileStats extends FileStatus {
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;

@@ -59,18 +59,30 @@ export function isByteSize(text: unknown): boolean {
   return typeof text === "string" && parseByteSize(text) !== undefined;
 }
 
+/**
+ * `text` without the blanks Go's strings.TrimSpace removes at either end: unicode.IsSpace,
+ * which takes U+0085 (NEL) and leaves U+FEFF (a byte order mark), unlike JavaScript's trim.
+ */
+export function goTrimSpace(text: string): string {
+  return text.replace(GO_SPACE_ENDS, "");
+}
+
 /** The number of bytes go-humanize's ParseBytes gives `text` (whole, as its uint64), or undefined if it fails. */
 export function parseByteSize(text: string): number | undefined {
   const digits = /^[0-9.,]*/.exec(text)![0];
   const number = digits.replaceAll(",", "");
   if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return undefined;
-  const unit = text.slice(digits.length).trim().toLowerCase();
+  const unit = goTrimSpace(text.slice(digits.length)).toLowerCase();
   const scale = BYTE_UNITS[unit];
   const bytes = scale === undefined ? undefined : Number(number) * scale;
   return bytes !== undefined && bytes < 2 ** 64 ? Math.floor(bytes) : undefined;
 }
 
 // --- internal ---
+
+/** Go's unicode.IsSpace: ASCII blanks, U+0085, U+00A0 and the separators (Zs, Zl, Zp). */
+const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const GO_SPACE_ENDS = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
 
 /** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
 const BYTE_UNITS: Record<string, number> = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { parseByteSize } from "kitcfg";
+import { goTrimSpace, parseByteSize } from "kitcfg";
 
 // The "disk spec" kubo keeps in `$IPFS_PATH/datastore_spec` and compares, byte for byte
 // after trimming, with the one it computes from Datastore.Spec on every start (kubo
@@ -209,7 +209,8 @@ function pathOf(spec: Spec, at: string): string {
 
 /** go-ds-flatfs ParseShardFunc, then String(): `/repo/flatfs/shard/v1/<name>/<n>`. */
 function shardFunction(value: unknown, at: string): string {
-  const text = typeof value === "string" ? value.trim() : "";
+  // ParseShardFunc trims with strings.TrimSpace.
+  const text = typeof value === "string" ? goTrimSpace(value) : "";
   if (!text.startsWith(SHARD_PREFIX))
     throw new SpecProblem(`${at}"shardFunc" must start with ${SHARD_PREFIX}, got ${JSON.stringify(value)}`);
   const match = /^v1\/(prefix|suffix|next-to-last)\/([+-]?\d+)$/.exec(text.slice(SHARD_PREFIX.length));

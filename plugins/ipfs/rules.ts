@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { goDurationMs, isPlainObject, sectionAt } from "kitcfg";
+import { goDurationMs, goTrimSpace, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
@@ -375,7 +375,7 @@ function migrationIssues(config: Config): PluginIssue[] {
   const sources = sectionAt(config, ["Migration"]).DownloadSources;
   if (!Array.isArray(sources)) return [];
   return sources.flatMap((entry): PluginIssue[] => {
-    const source = String(entry).trim();
+    const source = goTrimSpace(String(entry));
     if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
     if (source === "IPFS" || source === "ipfs") {
       const shown = JSON.stringify(source);

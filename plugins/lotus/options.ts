@@ -1,5 +1,5 @@
 import { v } from "kitcfg";
-import { isGoDuration } from "kitcfg";
+import { goTrimSpace, isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
 import { dialNetwork, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 
@@ -198,17 +198,12 @@ export function filProblem(text: string): string | undefined {
 
 // --- internal ---
 
-/** Go's unicode.IsSpace runes, which strings.TrimSpace cuts (JavaScript's trim keeps U+0085, cuts U+FEFF). */
-const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
-const GO_SPACE_EDGES = new RegExp(`^${GO_SPACE}|${GO_SPACE}$`, "g");
-
 /**
  * A FIL unit as ParseFIL compares it: strings.ToLower(strings.TrimSpace(unit)). Go lowers rune
  * by rune, so "İ" (U+0130) becomes "i", where JavaScript's toLowerCase gives "i" and a dot.
  */
 function goLowerUnit(unit: string): string {
-  return unit
-    .replace(GO_SPACE_EDGES, "")
+  return goTrimSpace(unit)
     .replace(/\u0130/g, "i")
     .toLowerCase();
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatGoDuration, goDurationMs, isByteSize, isGoDuration } from "../../sdk/go.ts";
+import { formatGoDuration, goDurationMs, goTrimSpace, isByteSize, isGoDuration } from "../../sdk/go.ts";
 import {
   checkIdentity,
   decodeBase58,
@@ -452,6 +452,10 @@ describe("Go values", () => {
     ["1.5.3GB", false],
     ["16EiB", false],
     ["15EiB", true],
+    // strings.TrimSpace around the unit: Go's blanks (U+0085 among them), not a byte order mark.
+    ["10 GB\u0085", true],
+    ["10\u3000GB\u00a0", true],
+    ["10GB\ufeff", false],
   ])("byte size %p is %p", (text, valid) => {
     expect(isByteSize(text)).toBe(valid);
   });
@@ -532,3 +536,8 @@ function varint(n: number): Buffer {
     out.push((value & 0x7f) | 0x80);
   }
 }
+
+test("goTrimSpace trims what Go's strings.TrimSpace does: U+0085 and U+3000, not U+FEFF or U+200B", () => {
+  expect(goTrimSpace("\t\n\v\f\r \u0085\u00a0x y\u2028\u2029\u202f\u205f\u3000\u1680\u2000\u200a")).toBe("x y");
+  expect(goTrimSpace("\ufeffx\u200b")).toBe("\ufeffx\u200b");
+});
