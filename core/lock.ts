@@ -245,7 +245,10 @@ function claimLockFile(fd: number, lockPath: string): "held" | "retry" | "wait" 
   const mine = fstatSync(fd);
   if (onDisk.ino !== mine.ino || onDisk.dev !== mine.dev) return "retry";
   try {
-    ftruncateSync(fd, 0);
+    // Only a lock file a killed holder left has a line to clear. Truncating an empty one is no
+    // mere no-op on ext4: the file is then flushed when closed (its auto_da_alloc rule for a
+    // file truncated to 0), which made each release cost about 0.2 ms instead of 7 µs.
+    if (mine.size > 0) ftruncateSync(fd, 0);
     writeSync(fd, holderLine(), 0);
     return "held";
   } catch (error) {

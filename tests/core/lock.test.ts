@@ -82,6 +82,19 @@ test(
   },
 );
 
+test("a lock file left with a longer line is cleared before the holder is written", async () => {
+  const file = join(dir, "config.json");
+  writeFileSync(`${file}.lock`, `${"9".repeat(12)}\n${"x".repeat(200)}\n`);
+  let locks = await acquireLocks({ files: [file], timeoutMs: 500 });
+  const taken = readFileSync(`${file}.lock`, "utf8");
+  expect(taken.split("\n")).toEqual([String(process.pid), expect.any(String), expect.any(String), ""]);
+  expect(taken).not.toContain("x");
+  for (const lock of locks) lock.release();
+  locks = await acquireLocks({ files: [file], timeoutMs: 500 });
+  expect(readFileSync(`${file}.lock`, "utf8").split("\n")[0]).toBe(String(process.pid));
+  for (const lock of locks) lock.release();
+});
+
 test(
   "a lock file naming a live pid but not held in the kernel " + "(another PID namespace's dead writer) is taken",
   async () => {
