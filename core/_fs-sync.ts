@@ -72,12 +72,27 @@ export function openSync(path: string, flags: number | "r" | "wx", mode = 0o666)
   return fd !== undefined && fd >= 0 ? fd : failed(fd, "open", path, () => nodeOpenSync(path, flags, mode));
 }
 
+/**
+ * close(2). A failure is thrown, never retried: Linux frees the descriptor even then, and
+ * a second close could close a file opened meanwhile under the same number.
+ */
 export function closeSync(fd: number): void {
-  if (libc()?.close(fd) !== 0) nodeCloseSync(fd);
+  const c = libc();
+  if (!c) return nodeCloseSync(fd);
+  if (c.close(fd) !== 0) throw errnoError("close", c.errno());
 }
 
+/**
+ * fsync(2). A failure is thrown, never retried: the kernel reports a write-back error once
+ * per open file, so a second fsync could succeed with the data lost. node:fs's is used
+ * only where the system call cannot be made here.
+ */
 export function fsyncSync(fd: number): void {
-  if (byFd((f) => f.fsync(fd)) !== 0) nodeFsyncSync(fd);
+  const done = byFd((f) => f.fsync(fd));
+  if (done === 0) return;
+  const errno = libc()?.errno();
+  if (done === undefined || errno === ENOSYS) return nodeFsyncSync(fd);
+  throw errnoError("fsync", errno!);
 }
 
 /**
@@ -152,8 +167,10 @@ export function existsSync(path: string): boolean {
  */
 export function mkdirSync(path: string, options: { recursive?: boolean; mode?: number } = {}): void {
   const mode = options.mode ?? 0o777;
-  const made = withFiles(path, (f) => makeFolder(f, path, mode, options.recursive === true));
-  if (made !== 0) failed(made, "mkdir", path, () => nodeMkdirSync(path, options));
+  const errno = withFiles(path, (f) => makeFolder(f, path, mode, options.recursive === true));
+  if (errno === ENOENT) throw missing("mkdir", path);
+  // Any other failure is node's to report, with the error it gives (EACCES, EEXIST, ENOTDIR, ...).
+  if (errno !== 0) nodeMkdirSync(path, options);
 }
 
 export function statSync(path: string): FileStats;
@@ -227,6 +244,19 @@ const WRITE_EXCLUSIVE = LINUX_OPEN
 /** Linux's errno values (the same on x64 and arm64). */
 const ENOENT = 2;
 const EEXIST = 17;
+const ENOSYS = 38;
+
+/** What libuv calls the errors a close or an fsync can end with (uv-common.c's messages). */
+const ERRNO_NAMES: Record<number, [string, string]> = {
+  1: ["EPERM", "operation not permitted"],
+  4: ["EINTR", "interrupted system call"],
+  5: ["EIO", "i/o error"],
+  9: ["EBADF", "bad file descriptor"],
+  22: ["EINVAL", "invalid argument"],
+  28: ["ENOSPC", "no space left on device"],
+  30: ["EROFS", "read-only file system"],
+  122: ["EDQUOT", "disk quota exceeded"],
+};
 
 /** `call` with the system calls; undefined (node:fs then) without them or for a path they do not take. */
 function withFiles(paths: string | string[], call: (files: LinuxFiles) => number): number | undefined {
@@ -239,9 +269,10 @@ function isPlain(path: string): boolean {
   return path.length < FILES_PATH_CHARS && !path.includes("\0");
 }
 
-function byFd(call: (files: LinuxFiles) => number): number {
+/** `call` with the system calls; undefined without them. */
+function byFd(call: (files: LinuxFiles) => number): number | undefined {
   const files = libc()?.files;
-  return files ? call(files) : -1;
+  return files ? call(files) : undefined;
 }
 
 /**
@@ -254,6 +285,12 @@ function failed<T>(made: number | undefined, syscall: string, path: string, viaN
   return viaNode();
 }
 
+/** node's error for a failed call on a descriptor, made from the errno (node's code and text where known). */
+function errnoError(syscall: string, errno: number): NodeJS.ErrnoException {
+  const [code, text] = ERRNO_NAMES[errno] ?? [`E${errno}`, `error ${errno}`];
+  return Object.assign(new Error(`${code}: ${text}, ${syscall}`), { code, errno: -errno, syscall });
+}
+
 /** node's error for a missing file, without loading node:fs to make it. */
 function missing(syscall: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOENT: no such file or directory, ${syscall} '${path}'`), {
@@ -264,17 +301,23 @@ function missing(syscall: string, path: string): NodeJS.ErrnoException {
   });
 }
 
-/** mkdir(2), and with `recursive` mkdir -p: 0 when the folder is there now, -1 on failure. */
+/**
+ * mkdir(2), and with `recursive` mkdir -p: 0 when the folder is there now, else the errno of
+ * the mkdir that failed (read before any other call can change it).
+ */
 function makeFolder(files: LinuxFiles, path: string, mode: number, recursive: boolean): number {
   if (files.mkdir(path, mode) === 0) return 0;
-  if (!recursive) return -1;
   const errno = libc()!.errno();
-  if (errno === EEXIST) return isFolderMode(files.stat(path)?.mode) ? 0 : -1;
-  const parent = path.slice(0, path.lastIndexOf("/"));
-  if (errno !== ENOENT || parent === "" || parent === path) return -1;
-  if (makeFolder(files, parent, mode, true) !== 0) return -1;
+  if (!recursive) return errno;
+  if (errno === EEXIST) return isFolderMode(files.stat(path)?.mode) ? 0 : errno;
+  const cut = path.lastIndexOf("/");
+  if (errno !== ENOENT || cut <= 0) return errno;
+  const parent = makeFolder(files, path.slice(0, cut), mode, true);
+  if (parent !== 0) return parent;
+  if (files.mkdir(path, mode) === 0) return 0;
+  const again = libc()!.errno();
   // Made meanwhile by another writer: as good.
-  return files.mkdir(path, mode) === 0 || isFolderMode(files.stat(path)?.mode) ? 0 : -1;
+  return again === EEXIST && isFolderMode(files.stat(path)?.mode) ? 0 : again;
 }
 
 function statusOf(

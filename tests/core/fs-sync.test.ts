@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as mine from "../../core/_fs-sync.ts";
 import { LINUX_OPEN, libc } from "../../core/_libc.ts";
+import { hasTool } from "../helpers.ts";
 
 // core/_fs-sync.ts makes node:fs's calls as Linux system calls: each is compared here with
 // node:fs's own on real files, results and error codes alike.
@@ -186,7 +187,10 @@ describe("folders", () => {
 
   test("mkdirSync fails as node:fs where a file is in the way, at the folder or above it", () => {
     node.writeFileSync(join(dir, "file"), "");
-    for (const path of [join(dir, "file"), join(dir, "file", "below"), join(dir, "file", "below", "deeper")]) {
+    // A link to nothing: mkdir says EEXIST, and a stat after it would say ENOENT.
+    node.symlinkSync(join(dir, "nowhere"), join(dir, "dangling"));
+    const paths = [join(dir, "file"), join(dir, "file", "below"), join(dir, "file", "below", "deeper")];
+    for (const path of [...paths, join(dir, "dangling")]) {
       const make = (fs: typeof node) => outcome(() => fs.mkdirSync(path, { recursive: true, mode: 0o755 }));
       expect([path, make(mine as unknown as typeof node)]).toEqual([path, make(node)]);
     }
@@ -215,4 +219,31 @@ test("paths stay whole across many calls that allocate between them (the collect
   }
   expect(node.readdirSync(dir).length).toBe(4000);
   expect(node.readFileSync(join(dir, "to-1999.link"), "utf8")).toBe("1999");
+});
+
+describe.if(linux && hasTool("strace", "the test that a failed fsync or close is not retried"))("failures", () => {
+  test("a failed fsync or close is thrown with its code, never made a second time", () => {
+    // A second fsync after a write-back error could report success with the data lost; a
+    // second close could close a file opened meanwhile under the same number.
+    const script = join(dir, "fail.ts");
+    node.writeFileSync(
+      script,
+      `import { closeSync, fsyncSync } from ${JSON.stringify(join(import.meta.dir, "../../core/_fs-sync.ts"))};
+const fd = require("node:fs").openSync("/dev/null", "r");
+for (const call of [() => fsyncSync(fd), () => closeSync(9999)]) {
+  try { call(); console.log("ok"); } catch (error) { console.log(error.code, error.message); }
+}
+`,
+    );
+    const trace = join(dir, "trace");
+    const ran = Bun.spawnSync(["strace", "-f", "-e", "trace=fsync,close", "-o", trace, process.execPath, script]);
+    expect(ran.stdout.toString().split("\n")).toEqual([
+      "EINVAL EINVAL: invalid argument, fsync",
+      "EBADF EBADF: bad file descriptor, close",
+      "",
+    ]);
+    const calls = node.readFileSync(trace, "utf8").split("\n");
+    expect(calls.filter((line) => / fsync\(/.test(line))).toHaveLength(1);
+    expect(calls.filter((line) => / close\(9999\)/.test(line))).toHaveLength(1);
+  });
 });
