@@ -221,7 +221,8 @@ function load(): Libc | undefined {
     } catch {
       continue; // not this name: try the next one
     }
-    const openRead = (path: string) => lib.open!(ffi.ptr(Buffer.from(`${path}\0`)), OPEN_READ) as number;
+    const cPath = pathArguments(ffi.ptr);
+    const openRead = (path: string) => lib.open!(cPath(path), OPEN_READ) as number;
     const call = lib.syscall as ((...args: number[]) => number | bigint) | undefined;
     const getdents = (fd: number, buffer: Uint8Array) =>
       Number(call!(SYSCALLS!.getdents64, fd, ffi.ptr(buffer), buffer.length, 0, 0));
@@ -229,7 +230,7 @@ function load(): Libc | undefined {
     return {
       flock: (fd, op) => lib.flock!(fd, op) as number,
       openRead,
-      exists: (path) => lib.access!(ffi.ptr(Buffer.from(`${path}\0`)), F_OK) === 0,
+      exists: (path) => lib.access!(cPath(path), F_OK) === 0,
       read: (fd, buffer, offset) =>
         Number(lib.read!(fd, ffi.ptr(buffer, offset), BigInt(buffer.length - offset)) as bigint | number),
       write: (fd, bytes, offset) =>
@@ -254,13 +255,11 @@ function load(): Libc | undefined {
         ? {
             listDir: (path: string) => listWith(openRead(path), getdents, lib.close as never),
             statMode: (path: string) => {
-              const name = Buffer.from(`${path}\0`);
-              const got = call(SYSCALLS!.statx, AT_FDCWD, ffi.ptr(name), 0, STATX_TYPE_MODE, ffi.ptr(statx));
+              const got = call(SYSCALLS!.statx, AT_FDCWD, cPath(path), 0, STATX_TYPE_MODE, ffi.ptr(statx));
               return Number(got) === 0 ? statx[STATX_MODE_AT]! | (statx[STATX_MODE_AT + 1]! << 8) : -1;
             },
             fileId: (path: string) => {
-              const name = Buffer.from(`${path}\0`);
-              if (Number(call(SYSCALLS!.statx, AT_FDCWD, ffi.ptr(name), 0, STATX_INO, ffi.ptr(statx))) !== 0)
+              if (Number(call(SYSCALLS!.statx, AT_FDCWD, cPath(path), 0, STATX_INO, ffi.ptr(statx))) !== 0)
                 return undefined;
               const record = new DataView(statx.buffer);
               return {
@@ -269,7 +268,7 @@ function load(): Libc | undefined {
                 ino: record.getBigUint64(STATX_INO_AT, true),
               };
             },
-            files: linuxFiles(call, ffi.ptr, statx),
+            files: linuxFiles(call, ffi.ptr, statx, cPath),
           }
         : {}),
     };
@@ -282,19 +281,9 @@ function linuxFiles(
   call: (...args: number[]) => number | bigint,
   ptr: (bytes: Uint8Array, offset?: number) => number,
   statx: Uint8Array,
+  cString: (path: string, slot?: 0 | 1) => number,
 ): LinuxFiles {
   const nr = SYSCALLS!;
-  // Paths go into two buffers kept for the process: a temporary one could be collected once
-  // its address is taken, before the call is made (allocating the call's arguments may run
-  // the collector), and the kernel would read freed memory.
-  const buffers = [new Uint8Array(PATH_BYTES), new Uint8Array(PATH_BYTES)] as const;
-  const addresses = [ptr(buffers[0]), ptr(buffers[1])] as const;
-  const encoder = new TextEncoder();
-  const cString = (path: string, slot: 0 | 1 = 0) => {
-    const { written } = encoder.encodeInto(path, buffers[slot]);
-    buffers[slot][written] = 0;
-    return addresses[slot];
-  };
   // syscall(2) is bound with six arguments: the unused ones are passed as 0.
   const run = (...args: number[]) => Number(call(...args, ...ZEROS.slice(args.length)));
   const record = new DataView(statx.buffer);
@@ -337,6 +326,26 @@ function linuxFiles(
           Number(record.getBigInt64(STATX_MTIME_AT, true)) * 1000 + record.getUint32(STATX_MTIME_AT + 8, true) / 1e6,
       };
     },
+  };
+}
+
+/**
+ * The address of `path` as a C string, for a call made at once. Paths go into two buffers
+ * kept for the process (`slot` 0 and 1, for the two paths of a rename or link): a temporary
+ * buffer could be collected once its address is taken, before the call is made (allocating
+ * the call's other arguments may run the collector), and the kernel would read freed
+ * memory. A path too long for them (callers of `Libc.files` never pass one) gets a buffer
+ * of its own, whose address is taken last, just before the call.
+ */
+function pathArguments(ptr: (bytes: Uint8Array) => number): (path: string, slot?: 0 | 1) => number {
+  const buffers = [new Uint8Array(PATH_BYTES), new Uint8Array(PATH_BYTES)] as const;
+  const addresses = [ptr(buffers[0]), ptr(buffers[1])] as const;
+  const encoder = new TextEncoder();
+  return function cString(path, slot = 0) {
+    if (path.length >= FILES_PATH_CHARS) return ptr(Buffer.from(`${path}\0`));
+    const { written } = encoder.encodeInto(path, buffers[slot]);
+    buffers[slot][written] = 0;
+    return addresses[slot];
   };
 }
 

@@ -3,6 +3,7 @@ import * as node from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as mine from "../../core/_fs-sync.ts";
+import { fileKind, folderNames, pathExists, readFileBytes } from "../../core/_fs.ts";
 import { LINUX_OPEN, libc } from "../../core/_libc.ts";
 import { hasTool } from "../helpers.ts";
 
@@ -204,6 +205,18 @@ test("a path longer than the system calls' buffers, and one with a NUL, are node
   mine.renameSync(long, `${long}-moved`);
   expect(mine.statSync(`${long}-moved`).isDirectory()).toBe(true);
   expect(outcome(() => mine.statSync(`${dir}/a\0b`))).toBe(outcome(() => node.statSync(`${dir}/a\0b`)));
+});
+
+test("reads take a path longer than the kept buffers, and paths of several-byte characters", () => {
+  for (const part of ["d".repeat(200), "é".repeat(120), "😀".repeat(60)]) {
+    const deep = join(dir, ...Array(9).fill(part));
+    node.mkdirSync(deep, { recursive: true });
+    node.writeFileSync(join(deep, "f"), "text");
+    const read = readFileBytes(join(deep, "f"));
+    expect([read.kind, read.kind === "file" ? new TextDecoder().decode(read.bytes) : ""]).toEqual(["file", "text"]);
+    expect([pathExists(join(deep, "f")), pathExists(join(deep, "g"))]).toEqual([true, false]);
+    expect([folderNames(deep), fileKind(deep)]).toEqual([["f"], "folder"]);
+  }
 });
 
 test("paths stay whole across many calls that allocate between them (the collector may run)", () => {
