@@ -87,3 +87,14 @@ export function hasTool(command: string, skipped: string): boolean {
   console.warn(`NOTICE: ${command} is not installed: skipping ${skipped} (.ci/run installs it)`);
   return false;
 }
+
+/**
+ * Whether strace is installed and may trace here (some containers allow no ptrace); a
+ * visible notice names what is skipped when not.
+ */
+export function canTrace(skipped: string): boolean {
+  if (!hasTool("strace", skipped)) return false;
+  if (Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0) return true;
+  console.warn(`NOTICE: strace cannot trace here (no ptrace): skipping ${skipped}`);
+  return false;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as mine from "../../core/_fs-sync.ts";
 import { fileKind, folderNames, pathExists, readFileBytes } from "../../core/_fs.ts";
 import { LINUX_OPEN, libc } from "../../core/_libc.ts";
-import { hasTool } from "../helpers.ts";
+import { canTrace } from "../helpers.ts";
 
 // core/_fs-sync.ts makes node:fs's calls as Linux system calls: each is compared here with
 // node:fs's own on real files, results and error codes alike.
@@ -234,7 +234,7 @@ test("paths stay whole across many calls that allocate between them (the collect
   expect(node.readFileSync(join(dir, "to-1999.link"), "utf8")).toBe("1999");
 });
 
-describe.if(linux && hasTool("strace", "the test that a failed fsync or close is not retried"))("failures", () => {
+describe.if(linux && canTrace("the test that a failed fsync or close is not retried"))("failures", () => {
   test("a failed fsync or close is thrown with its code, never made a second time", () => {
     // A second fsync after a write-back error could report success with the data lost; a
     // second close could close a file opened meanwhile under the same number.

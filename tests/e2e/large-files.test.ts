@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, KITCFG, tempDir } from "../helpers.ts";
+import { canTrace, cleanEnv, KITCFG, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -131,11 +131,9 @@ test("a one-key update of a 2 MB kubo config changes only the bytes of that valu
   expect(kept.map((name) => readFileSync(join(history, name), "utf8"))).toContain(before);
 }, 60_000);
 
-const canTrace = Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
-if (!canTrace)
-  console.log("skipped: the reads of a big config by an update that changes nothing: strace cannot trace here");
+const traceable = canTrace("the reads of a big config by an update that changes nothing");
 
-test.skipIf(!canTrace)(
+test.skipIf(!traceable)(
   "an update of a 2 MB kubo config that changes nothing reads it once",
   () => {
     const { file, config } = kuboWithPeers(11000);

@@ -8,17 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { leftovers, listTree } from "../_safety.ts";
-import { KITCFG, cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { KITCFG, canTrace, cleanEnv, kitcfg, tempDir } from "../helpers.ts";
 
-const hasStrace = Bun.spawnSync(["sh", "-c", "command -v strace"], { stdout: "ignore" }).exitCode === 0;
-// strace may be installed yet not allowed to trace (no ptrace in some containers).
-const canTrace =
-  hasStrace && Bun.spawnSync(["strace", "-f", "-o", "/dev/null", "true"], { stderr: "ignore" }).exitCode === 0;
-if (!canTrace)
-  console.log(
-    `skipped: kills at each link and rename of a multi-file change: ` +
-      `${hasStrace ? "strace cannot trace here" : "strace is not installed"} (apt-get install strace)`,
-  );
+const traceable = canTrace("the kills at each link and rename of a multi-file change");
 
 interface Subject {
   daemon: string;
@@ -71,7 +63,7 @@ const SUBJECTS: Subject[] = [
 /** The system calls of a link and a rename: node:fs's, or core/_fs-sync.ts's (linkat, renameat2). */
 const SYSCALLS = { link: "link,linkat", rename: "rename,renameat,renameat2" };
 
-describe.skipIf(!canTrace)("a change to one file or several, killed at each link and rename", () => {
+describe.skipIf(!traceable)("a change to one file or several, killed at each link and rename", () => {
   let root: string;
   let pristine: string;
   const cleanups: (() => void)[] = [];
