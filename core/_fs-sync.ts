@@ -13,7 +13,6 @@
 import {
   accessSync as nodeAccessSync,
   closeSync as nodeCloseSync,
-  existsSync as nodeExistsSync,
   fchmodSync as nodeFchmodSync,
   fchownSync as nodeFchownSync,
   fstatSync as nodeFstatSync,
@@ -35,8 +34,8 @@ import {
   constants as nodeConstants,
 } from "node:fs";
 import type { Stats } from "node:fs";
-import { readFileBytes } from "./_fs.ts";
-import { FILES_PATH_CHARS, LINUX_OPEN, libc } from "./_libc.ts";
+import { pathExists, readFileBytes } from "./_fs.ts";
+import { LINUX_OPEN, libc } from "./_libc.ts";
 import type { FileStatus, LinuxFiles } from "./_libc.ts";
 
 /** What `statSync` and its kin give: the fields kitcfg reads of node's `Stats`. */
@@ -157,8 +156,7 @@ export function accessSync(path: string, mode = 0): void {
 }
 
 export function existsSync(path: string): boolean {
-  const c = path.includes("\0") ? undefined : libc();
-  return c ? c.exists(path) : nodeExistsSync(path);
+  return pathExists(path);
 }
 
 /**
@@ -264,9 +262,9 @@ function withFiles(paths: string | string[], call: (files: LinuxFiles) => number
   return files ? call(files) : undefined;
 }
 
-/** A path `Libc.files` takes: no NUL (C would cut it there), not too long for its buffers. */
+/** A path `Libc.files` takes: no NUL (C would cut it there). */
 function isPlain(path: string): boolean {
-  return path.length < FILES_PATH_CHARS && !path.includes("\0");
+  return !path.includes("\0");
 }
 
 /** `call` with the system calls; undefined without them. */

@@ -55,10 +55,7 @@ export interface Libc {
   files?: LinuxFiles;
 }
 
-/**
- * Linux system calls of `Libc.files`; paths are relative to the working folder, and shorter
- * than `FILES_PATH_CHARS` (a longer one is node:fs's to handle).
- */
+/** Linux system calls of `Libc.files`; paths are relative to the working folder. */
 export interface LinuxFiles {
   /** openat(2): `flags` as `LINUX_OPEN` builds them (this architecture's), close-on-exec always. */
   open(path: string, flags: number, mode: number): number;
@@ -124,9 +121,6 @@ export interface FileId {
   minor: number;
   ino: bigint;
 }
-
-/** The longest path `Libc.files` takes, in UTF-16 units: its UTF-8 bytes and NUL fit `PATH_BYTES`. */
-export const FILES_PATH_CHARS = 1365;
 
 /** From this size on, a read or an encoding goes into a `bigBuffer`. */
 export const BIG_BUFFER_BYTES = 1024 * 1024;
@@ -227,6 +221,7 @@ function load(): Libc | undefined {
     const getdents = (fd: number, buffer: Uint8Array) =>
       Number(call!(SYSCALLS!.getdents64, fd, ffi.ptr(buffer), buffer.length, 0, 0));
     const statx = new Uint8Array(STATX_SIZE);
+    const files = call ? linuxFiles(call, ffi.ptr, statx, cPath) : undefined;
     return {
       flock: (fd, op) => lib.flock!(fd, op) as number,
       openRead,
@@ -254,10 +249,6 @@ function load(): Libc | undefined {
       ...(call
         ? {
             listDir: (path: string) => listWith(openRead(path), getdents, lib.close as never),
-            statMode: (path: string) => {
-              const got = call(SYSCALLS!.statx, AT_FDCWD, cPath(path), 0, STATX_TYPE_MODE, ffi.ptr(statx));
-              return Number(got) === 0 ? statx[STATX_MODE_AT]! | (statx[STATX_MODE_AT + 1]! << 8) : -1;
-            },
             fileId: (path: string) => {
               if (Number(call(SYSCALLS!.statx, AT_FDCWD, cPath(path), 0, STATX_INO, ffi.ptr(statx))) !== 0)
                 return undefined;
@@ -268,7 +259,8 @@ function load(): Libc | undefined {
                 ino: record.getBigUint64(STATX_INO_AT, true),
               };
             },
-            files: linuxFiles(call, ffi.ptr, statx, cPath),
+            files,
+            statMode: (path: string) => files!.stat(path)?.mode ?? -1,
           }
         : {}),
     };
@@ -334,15 +326,18 @@ function linuxFiles(
  * kept for the process (`slot` 0 and 1, for the two paths of a rename or link): a temporary
  * buffer could be collected once its address is taken, before the call is made (allocating
  * the call's other arguments may run the collector), and the kernel would read freed
- * memory. A path too long for them (callers of `Libc.files` never pass one) gets a buffer
- * of its own, whose address is taken last, just before the call.
+ * memory. A path that may not fit them gets a buffer of its own, held in its slot until the
+ * slot's next path, so that it too outlives the call.
  */
 function pathArguments(ptr: (bytes: Uint8Array) => number): (path: string, slot?: 0 | 1) => number {
   const buffers = [new Uint8Array(PATH_BYTES), new Uint8Array(PATH_BYTES)] as const;
   const addresses = [ptr(buffers[0]), ptr(buffers[1])] as const;
+  const long: [Uint8Array?, Uint8Array?] = [];
   const encoder = new TextEncoder();
   return function cString(path, slot = 0) {
-    if (path.length >= FILES_PATH_CHARS) return ptr(Buffer.from(`${path}\0`));
+    long[slot] = undefined;
+    // Each UTF-16 unit takes at most 3 bytes of UTF-8: a shorter path always fits with its NUL.
+    if (path.length * 3 >= PATH_BYTES) return ptr((long[slot] = Buffer.from(`${path}\0`)));
     const { written } = encoder.encodeInto(path, buffers[slot]);
     buffers[slot][written] = 0;
     return addresses[slot];
@@ -425,14 +420,13 @@ const SYSCALLS =
             faccessat: 48,
           }
         : undefined;
-/** statx(2): relative to the working folder, asking for the type and the mode only. */
+/** statx(2) and the *at calls: relative to the working folder. */
 const AT_FDCWD = -100;
 const ZEROS = [0, 0, 0, 0, 0, 0];
 /** <linux/fs.h>: start writing the range's dirty pages back. */
 const SYNC_FILE_RANGE_WRITE = 2;
 /** Linux's PATH_MAX, the NUL included. */
 const PATH_BYTES = 4096;
-const STATX_TYPE_MODE = 0x1 | 0x2;
 /** struct statx's size, and where its 16-bit stx_mode is (after mask, blksize, attributes, nlink, uid, gid). */
 const STATX_SIZE = 256;
 const STATX_MODE_AT = 28;
