@@ -93,6 +93,8 @@ const DEFAULT_WORKERS = { MaxWorkers: 16, DedicatedPeriodicWorkers: 2, Dedicated
  * daemonFunc; "" and "default" become auto). custom builds its own DHTs, none and delegated none.
  */
 const DUAL_DHT_ROUTING = [undefined, null, "", "auto", "default", "autoclient", "dht", "dhtclient", "dhtserver"];
+/** Those of them that get the sweeping provider (provider.go hasDHTRouting): an explicit "" or "default" does not. */
+const SWEEPING_ROUTING = DUAL_DHT_ROUTING.filter((type) => type !== "" && type !== "default");
 
 /**
  * core/node/groups.go Storage hands Datastore.BloomFilterSize and BlockKeyCacheSize to boxo
@@ -190,7 +192,7 @@ function sweepingProviderIssues(config: Config): PluginIssue[] {
   const dht = sectionAt(provide, ["DHT"]);
   const type = sectionAt(config, ["Routing"]).Type;
   if (provide.Enabled === false || dht.SweepEnabled === false) return [];
-  if (![undefined, null, "auto", "autoclient", "dht", "dhtclient", "dhtserver"].includes(type as string)) return [];
+  if (!SWEEPING_ROUTING.includes(type as string)) return [];
   const [max, periodic, burst] = (["MaxWorkers", "DedicatedPeriodicWorkers", "DedicatedBurstWorkers"] as const).map(
     (key) => (typeof dht[key] === "number" ? (dht[key] as number) : DEFAULT_WORKERS[key]),
   ) as [number, number, number];
@@ -213,12 +215,12 @@ function sweepingProviderIssues(config: Config): PluginIssue[] {
  * that size: a negative one panics.
  */
 function dhtIssues(config: Config): PluginIssue[] {
-  const pool = sectionAt(config, ["Experimental"]).OptimisticProvideJobsPoolSize;
+  const experimental = sectionAt(config, ["Experimental"]);
+  const pool = experimental.OptimisticProvideJobsPoolSize;
   if (typeof pool !== "number" || pool >= 0) return [];
   if (!DUAL_DHT_ROUTING.includes(sectionAt(config, ["Routing"]).Type as string)) return [];
   const optimistic =
-    sectionAt(config, ["Experimental"]).OptimisticProvide === true ||
-    sectionAt(config, ["Provide", "DHT"]).SweepEnabled !== false;
+    experimental.OptimisticProvide === true || sectionAt(config, ["Provide", "DHT"]).SweepEnabled !== false;
   if (!optimistic) return [];
   return [
     {
