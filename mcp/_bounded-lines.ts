@@ -22,7 +22,7 @@ export interface BoundedLinesOptions {
   beforeEnd?: () => Promise<void>;
 }
 
-type Listener = (...args: never[]) => void;
+type Listener = ((...args: never[]) => void) & { listener?: Listener };
 
 /** The part of Node's EventEmitter the SDK's transport calls. */
 class Events {
@@ -33,17 +33,25 @@ class Events {
     return this;
   }
 
+  /** As Node's: the wrapper carries the listener as `.listener`, so `off` with the listener removes it. */
   once(event: string, listener: Listener): this {
-    const once = (...args: never[]) => {
+    const once: Listener = (...args: never[]) => {
       this.off(event, once);
       listener(...args);
     };
+    once.listener = listener;
     return this.on(event, once);
   }
 
+  /**
+   * Remove `listener`, or the `once` wrapper of it, as Node's `off` does. The SDK's stdio
+   * transport adds an `error` listener with `once` for each message it sends and removes it
+   * with `off` once the write is done: a wrapper left behind would keep every answer of a
+   * long session in memory.
+   */
   off(event: string, listener: Listener): this {
     const all = this.listeners(event);
-    const at = all.indexOf(listener);
+    const at = all.findLastIndex((l) => l === listener || l.listener === listener);
     if (at !== -1) this.#listeners.set(event, all.toSpliced(at, 1));
     return this;
   }

@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { messageIdOf, StdinLines, StdoutSink } from "../../mcp/_bounded-lines.ts";
 
 async function* chunksOf(chunks: string[]): AsyncGenerator<Uint8Array> {
@@ -92,6 +93,37 @@ test("StdoutSink writes through Bun's file sink; once() and off() listeners as N
     expect(readFileSync(file, "utf8")).toBe('{"id":1}\n{"id":2}\n');
     // A file takes each write whole: nothing to wait for, so no drain.
     expect(seen).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("off() removes a once() listener by the listener itself, as Node's: a long session keeps no answers", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kitcfg-sink-"));
+  try {
+    const sink = new StdoutSink(Bun.file(join(dir, "out")).writer());
+    const seen: string[] = [];
+    const first = () => seen.push("first");
+    sink.once("error", first);
+    sink.once("error", () => seen.push("second"));
+    sink.off("error", first);
+    expect(sink.listenerCount("error")).toBe(1);
+    // The SDK's stdio transport adds an error listener with once() per message and removes it with off().
+    let hangUp = () => {};
+    const open = new Promise<void>((resolve) => (hangUp = resolve));
+    // An input that stays open, as a client's stdin does, until the test hangs up.
+    const input: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({ next: () => open.then(() => ({ done: true, value: undefined })) }),
+    };
+    const stdin = new StdinLines(input, { limit: 10, onOversized: () => {} });
+    const transport = new StdioServerTransport(stdin as never, sink as never);
+    await transport.start();
+    const listening = sink.listenerCount("error");
+    for (let id = 1; id <= 50; id++) await transport.send({ jsonrpc: "2.0", id, result: {} });
+    expect(sink.listenerCount("error")).toBe(listening);
+    hangUp();
+    await sink.end();
+    expect(readFileSync(join(dir, "out"), "utf8").split("\n")).toHaveLength(51);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
