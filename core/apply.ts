@@ -208,6 +208,8 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           : prepareWrite(file.path, after, { mode, secret: file.secret, root, syncBatch: batch }),
       );
     }
+    // Each entry says which file its write leaves at the path, for the next write's link (see `keptByLink`).
+    for (const [i, write] of pending.entries()) if (write.written) history[i]!.written = write.written;
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
       ...(after === undefined ? {} : { temp: pending[i]!.temp, hash: printHash(pending[i]!.print!) }),

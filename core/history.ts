@@ -11,8 +11,8 @@ import {
 import { join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
-import { followLinks, prepareWrite, removeStaleTemps, writeFileAtomic } from "./store.ts";
-import type { PendingWrite, SyncBatch } from "./store.ts";
+import { followLinks, prepareWrite, removeStaleTemps, sameIdentity, writeFileAtomic } from "./store.ts";
+import type { FileIdentity, PendingWrite, SyncBatch } from "./store.ts";
 
 import { DEFAULT_RETENTION } from "./_defaults.ts";
 
@@ -42,6 +42,12 @@ export interface HistoryEntry {
   keys: string[];
   /** The file did not exist before that write (the version is "absent"). */
   absent?: boolean;
+  /**
+   * The file that write left at the path: its temporary file, fsynced, then renamed there.
+   * The next write that finds this very file there keeps it by a link without an fsync of
+   * its own (see `keptByLink`); undefined when the write removed the file.
+   */
+  written?: FileIdentity;
 }
 
 export interface RecordVersionOptions {
@@ -117,7 +123,10 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     const deferDirSync = options.deferDirSync;
     if (
       options.text !== undefined &&
-      !(options.source && keptByLink(options.source, options.dir, id, mode, options.root, options.syncBatch))
+      !(
+        options.source &&
+        keptByLink(options.source, options.dir, id, mode, options.root, options.syncBatch, lastWritten(folder))
+      )
     )
       writeFileAtomic(join(options.dir, `${id}.data`), options.text, {
         mode,
@@ -304,8 +313,10 @@ export function newVersionId(folders: HistoryFolder[]): string {
  * rename that follows gives the file a new inode, and the old one stays in history alone,
  * with no bytes written or fsynced again (a big file's copy cost as much as the rest of
  * the write). Only for a regular file of this user whose mode is the copy's own, on the
- * same file system; its bytes are fsynced first, as the writer before may not have. False
- * when it cannot be done: the caller copies.
+ * same file system. Its bytes are fsynced first, as the writer before may not have; unless
+ * it is still the very file kitcfg's last write left there (`written`, the identity its
+ * history entry records), whose bytes that write fsynced: each fsync costs a flush of the
+ * disk's cache, however little it has to write. False when it cannot be done: the caller copies.
  */
 function keptByLink(
   source: string,
@@ -314,11 +325,16 @@ function keptByLink(
   mode: number,
   root: string | undefined,
   batch: SyncBatch | undefined,
+  written: FileIdentity | undefined,
 ): boolean {
   let fd: number | undefined;
   try {
     const stat = statSync(source);
     if (!stat.isFile() || (stat.mode & 0o7777) !== mode || stat.uid !== process.getuid?.()) return false;
+    if (sameIdentity(stat, written)) {
+      linkSync(source, followLinks(join(dir, `${id}.data`), root));
+      return true;
+    }
     fd = openSync(source, "r");
     if (!batch) fsyncSync(fd);
     linkSync(source, followLinks(join(dir, `${id}.data`), root));
@@ -331,6 +347,22 @@ function keptByLink(
     return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The file the newest listed version's write left at the path (`HistoryEntry.written`), or
+ * undefined when there is none, or its entry does not say (written by an earlier kitcfg).
+ */
+function lastWritten(folder: HistoryFolder): FileIdentity | undefined {
+  let newest: string | undefined;
+  for (const id of folder.ids) if (newest === undefined || id > newest) newest = id;
+  if (newest === undefined) return undefined;
+  try {
+    const written = (JSON.parse(readFileSync(join(folder.dir, `${newest}.json`), "utf8")) as HistoryEntry).written;
+    return written && typeof written === "object" ? written : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -146,6 +146,8 @@ export interface PendingWrite {
   temp?: string;
   /** The fingerprint of the bytes written to `temp`; undefined for a removal. */
   print?: Fingerprint;
+  /** Which file `temp` is, its bytes written (the rename keeps all of it); undefined for a removal. */
+  written?: FileIdentity;
   /** The target's folder: the one to fsync after `commit(false)`. */
   dir: string;
   /**
@@ -155,6 +157,35 @@ export interface PendingWrite {
   commit(syncFolder?: boolean): void;
   /** Remove the temporary file; the target stays as it was. */
   abort(): void;
+}
+
+/**
+ * Which file is at a path, and whether anyone wrote it since: its device and inode, its size
+ * and its last modification time, as statx gives them. A write to the file changes its
+ * mtime; a rename over it or a link to it changes neither.
+ */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The identity in a stat result. */
+export function identityOf(stat: FileIdentity): FileIdentity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** Whether `a` and `b` are one file with nothing written to it between the two looks. */
+export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs
+  );
 }
 
 /**
@@ -183,6 +214,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
   ensureRealDir(dir, options.secret ? 0o700 : 0o755);
   if (!options.staleTempsRemoved) removeStaleTemps(dir);
   let print: Fingerprint | undefined;
+  let written: FileIdentity | undefined;
   let temp = "";
   let fd: number | undefined;
   try {
@@ -194,6 +226,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
     }
     const into = fd;
     print = writeEncoded(text, (bytes) => writeAll(into, bytes));
+    written = identityOf(fstatSync(fd));
     if (options.syncBatch) options.syncBatch.add(fd);
     else fsyncSync(fd);
   } catch (error) {
@@ -208,6 +241,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
     target,
     temp,
     print,
+    written,
     dir,
     commit: function commitWrite(syncFolder = true) {
       if (done) return;
