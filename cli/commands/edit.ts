@@ -20,27 +20,29 @@ export default defineKitcfgCommand(
     const session = await kit();
     const source = await beginEdit(session, { daemon: args.daemon, instance: args.instance });
     const editor = out.io.env.VISUAL || out.io.env.EDITOR || "vi";
-    // A private folder: the copy may hold secrets. It is removed unless a refused edit is kept there.
-    const dir = mkdtempSync(join(tmpdir(), "kitcfg-edit-"));
+    // A private folder: the copy may hold secrets. It is removed unless an edit that was not written is kept there.
+    const dir = privateFolder(source.path);
     const copy = join(dir, basename(source.path));
     let keep = false;
     try {
       // The bytes of the file, whatever they are: a stray Latin-1 byte comes back as it was.
-      writeFileSync(copy, encodeText(source.text), { mode: 0o600 });
+      writeCopy(copy, source);
       for (;;) {
         runEditor(editor, copy, out);
-        const text = editedText(copy, source);
+        // From here on the copy holds the user's work: whatever fails keeps it, and says where.
+        keep = true;
+        const where = `${source.path} was left as it was; your edit is kept in ${copy} (readable by you only)`;
+        let result: Awaited<ReturnType<typeof finishEdit>>;
         try {
-          const result = await finishEdit(session, source, text);
-          if (out.json) out.data(result);
-          else if (!result.changed) out.success(`${source.path}: no changes`);
-          else renderChange(out, result);
-          // Written, but what the file held already still keeps the daemon from starting.
-          return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
+          result = await finishEdit(session, source, editedText(copy, source));
         } catch (error) {
-          if (!(error instanceof KitcfgError) || error.code === "LOCKED") throw error;
-          keep = true;
-          const where = `${source.path} was left as it was; your edit is kept in ${copy} (readable by you only)`;
+          // Emptied or removed by the editor: there is no edit to keep.
+          if (error instanceof KitcfgError && error.code === "CANCELLED") keep = false;
+          if (!(error instanceof KitcfgError)) out.io.stderr(`  ${where}\n`);
+          if (!(error instanceof KitcfgError) || error.code === "CANCELLED") throw error;
+          // Another writer (a lock held too long, the file changed meanwhile), or the disk: nothing to edit again.
+          if (error.code === "LOCKED" || error.code === "IO_FAILED")
+            throw Object.assign(error, { hint: error.hint ? `${error.hint}; ${where}` : where });
           // Scripted (no terminal, or --json): the refusal is the answer, as every command reports one.
           if (out.json || !out.io.interactive) throw Object.assign(error, { hint: where });
           for (const line of error.message.split("\n")) out.error(line);
@@ -49,7 +51,14 @@ export default defineKitcfgCommand(
             return exitCodeOf(error);
           }
           keep = false;
+          continue;
         }
+        keep = false;
+        if (out.json) out.data(result);
+        else if (!result.changed) out.success(`${source.path}: no changes`);
+        else renderChange(out, result);
+        // Written, but what the file held already still keeps the daemon from starting.
+        return result.issues.some((issue) => issue.severity === "error") ? 1 : 0;
       }
     } finally {
       if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -60,17 +69,57 @@ export default defineKitcfgCommand(
 // --- internal ---
 
 /**
+ * A private folder (0700) for the copy, under TMPDIR.
+ * @throws KitcfgError `IO_FAILED` when none can be made there.
+ */
+function privateFolder(file: string): string {
+  try {
+    return mkdtempSync(join(tmpdir(), "kitcfg-edit-"));
+  } catch (error) {
+    throw new KitcfgError(
+      "IO_FAILED",
+      `Cannot edit ${file}: cannot make a private folder for its copy in ${tmpdir()} (${codeOf(error)})`,
+      { file, cause: error, hint: "Set TMPDIR to a folder you can write, or free some space there" },
+    );
+  }
+}
+
+/**
+ * Write the file's text to the copy the editor opens (readable by the user only).
+ * @throws KitcfgError `IO_FAILED` when the disk refuses.
+ */
+function writeCopy(copy: string, source: EditSource): void {
+  try {
+    writeFileSync(copy, encodeText(source.text), { mode: 0o600 });
+  } catch (error) {
+    throw new KitcfgError("IO_FAILED", `Cannot edit ${source.path}: cannot write its copy ${copy} (${codeOf(error)})`, {
+      file: source.path,
+      cause: error,
+      hint: "Set TMPDIR to a folder with free space",
+    });
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/**
  * The edited copy's text, as the file's own bytes would be read: a final newline an editor
- * added to a file that had none is taken back (it changes no value, and the daemon's own
- * init writes none).
- * @throws KitcfgError `CANCELLED` when the editor removed or emptied the copy; `IO_FAILED`
- * when it is larger than kitcfg reads in a config file (nothing could read it back).
+ * added to a file that had none is taken back, whatever else changed (it changes no value,
+ * and the daemon's own init writes none; vim adds one by default).
+ * @throws KitcfgError `CANCELLED` when the editor removed or emptied the copy, or put
+ * something else than a file in its place; `IO_FAILED` when it is larger than kitcfg reads
+ * in a config file (nothing could read it back) or cannot be read.
  */
 function editedText(copy: string, source: EditSource): string {
   let size: number;
   try {
-    size = statSync(copy).size;
-  } catch {
+    const stat = statSync(copy);
+    if (!stat.isFile()) throw cancelled(`the editor put something else than a file in place of the copy ${copy}`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof KitcfgError) throw error;
     throw cancelled(`the editor removed the copy of ${source.path}`);
   }
   if (size === 0) throw cancelled(`the edited ${source.path} is empty`);
@@ -82,9 +131,18 @@ function editedText(copy: string, source: EditSource): string {
       { file: source.path },
     );
   }
-  const text = decodeBytes(readFileSync(copy));
+  let text: string;
+  try {
+    text = decodeBytes(readFileSync(copy));
+  } catch (error) {
+    throw new KitcfgError("IO_FAILED", `Cannot read the edited copy ${copy} (${codeOf(error)}): nothing was written`, {
+      file: source.path,
+      cause: error,
+    });
+  }
+  if (source.text.endsWith("\n")) return text;
   const added = text.endsWith("\r\n") ? 2 : text.endsWith("\n") ? 1 : 0;
-  return added > 0 && text.slice(0, -added) === source.text ? source.text : text;
+  return text.slice(0, text.length - added);
 }
 
 function cancelled(what: string): KitcfgError {

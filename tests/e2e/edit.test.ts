@@ -128,12 +128,65 @@ describe("edit", () => {
       1,
       `✖ Edit cancelled: the edited ${s3cfg()} is empty; nothing was written`,
     ]);
+    // Something else than a file in its place cancels too, in one line.
+    const folder = edit({ EDITOR: editor("dir", 'rm "$1"; mkdir "$1"') }, "s3");
+    expect(folder.code).toBe(1);
+    expect(folder.stderr.trim()).toStartWith("✖ Edit cancelled: the editor put something else than a file");
+    expect(readdirSync(scratch())).toEqual([]);
     const big = edit({ EDITOR: editor("big", 'head -c 17000000 /dev/zero | tr "\\0" "#" >> "$1"') }, "s3");
     expect(big.code).toBe(3);
     expect(big.stderr).toContain("over the 16777216 bytes (16 MiB) kitcfg reads in a config file");
     expect(readFileSync(s3cfg())).toEqual(before);
     expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
-    expect(readdirSync(scratch())).toEqual([]);
+    // The user's work is not thrown away: the copy stays where the message says.
+    expect(big.stderr).toContain(`your edit is kept in ${scratch()}/`);
+  });
+
+  test("an edit that cannot be written (held lock, file changed meanwhile) is kept, and the message says where", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    const before = readFileSync(s3cfg());
+    const keptCopy = (stderr: string) => {
+      const copy = /your edit is kept in (\S+) /.exec(stderr)?.[1];
+      expect(copy).toBeDefined();
+      return readFileSync(copy!, "utf8");
+    };
+    // Another kitcfg writes the file while the editor is open: nothing is written over it.
+    const meanwhile = editor(
+      "meanwhile",
+      `"${KITCFG}" --root "${root}" set s3 bucket_location EU -q
+sed -i 's/^host_base = .*/host_base = mine.example/' "$1"`,
+    );
+    const changed = edit({ EDITOR: meanwhile }, "s3");
+    expect(changed.code).toBe(3);
+    expect(changed.stderr).toContain("changed while it was being edited: nothing was written");
+    expect(keptCopy(changed.stderr)).toContain("host_base = mine.example\n");
+    expect(readFileSync(s3cfg(), "utf8")).toContain("bucket_location = EU\n");
+    expect(readFileSync(s3cfg(), "utf8")).not.toContain("mine.example");
+    if (!hasTool("flock", "the edit held up by a lock")) return;
+    // Another writer holds the lock past --lock-timeout.
+    const held = editor(
+      "held",
+      `flock "${s3cfg()}.lock" sleep 3 >/dev/null 2>&1 & sleep 0.5
+sed -i 's/^host_base = .*/host_base = later.example/' "$1"`,
+    );
+    const locked = edit({ EDITOR: held }, "s3", "--lock-timeout", "1");
+    expect(locked.code).toBe(3);
+    expect(locked.stderr).toContain("locked by another process");
+    expect(keptCopy(locked.stderr)).toContain("host_base = later.example\n");
+    expect(readFileSync(s3cfg(), "utf8")).not.toContain("later.example");
+    expect(before.length).toBeGreaterThan(0);
+  });
+
+  test("a folder for the copy that cannot be made is one line, exit 3, not an internal error", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    const ran = kitcfg(["edit", "s3"], {
+      root,
+      env: cleanEnv(root, { TMPDIR: join(root, "missing"), EDITOR: "true" }),
+    });
+    expect(ran.code).toBe(3);
+    expect(ran.stderr.trim().split("\n")).toHaveLength(2);
+    expect(ran.stderr).toContain(`cannot make a private folder for its copy in ${join(root, "missing")} (ENOENT)`);
+    expect(ran.stderr).not.toContain("Internal error");
   });
 
   test("bytes that are not UTF-8 come back as they were; a final newline the editor adds is no change", () => {
@@ -153,6 +206,12 @@ describe("edit", () => {
     expect([vim.code, vim.stdout]).toEqual([0, `✔ ${join(root, ".ipfs/config")}: no changes\n`]);
     expect(readFileSync(join(root, ".ipfs/config"))).toEqual(config);
     expect(JSON.parse(kitcfg(["history", "ipfs", "--json"], { root }).stdout).versions.length).toBe(1);
+    // With a change as well (vim's fixeol adds one on every save): the file still ends without one.
+    const api = editor("api", `sed -i 's#tcp/5001"#tcp/5009"#' "$1"; printf "\\n" >> "$1"`);
+    expect(edit({ EDITOR: api }, "ipfs").code).toBe(0);
+    const edited = readFileSync(join(root, ".ipfs/config"), "utf8");
+    expect(edited).toContain("/tcp/5009");
+    expect(edited.endsWith("}")).toBe(true);
   });
 
   test("--json prints the change, no change, or the refusal; a file invalid before and after exits 1", () => {
