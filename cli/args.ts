@@ -134,6 +134,19 @@ export function recordedCommand(
 }
 
 /**
+ * `kitcfg set DAEMON KEY VALUE` as history records it: the words as given, but VALUE shown
+ * as `recordedCommand` shows a `--set KEY=VALUE` (`<redacted>` for a secret key whatever
+ * its spelling, other JSON in one plain spelling).
+ */
+export function recordedSet(rawArgs: readonly string[], key: string, value: string, secretPatterns: readonly string[]) {
+  const words = [...rawArgs];
+  // The positionals come in order: VALUE is the first word equal to it after KEY.
+  const at = words.indexOf(value, words.indexOf(key) + 1);
+  if (at !== -1) words[at] = shownSetting(`${key}=${value}`, secretPatterns).slice(key.length + 1);
+  return ["kitcfg", "set", ...words].join(" ");
+}
+
+/**
  * The request for one `KEY=VALUE` of `--set` (or `kitcfg set DAEMON KEY VALUE`): `@FILE`
  * reads the value from a file, `@-` from stdin, `@@…` is a value starting with a literal `@`.
  */

@@ -3,9 +3,18 @@ import type { UpdateRequest } from "../core/update.ts";
 import { renderChange } from "../present/render.ts";
 import type { CommandContext } from "./command.ts";
 
-/** `kitcfg set` and `kitcfg unset`: one request, as `kitcfg update` would make it. */
-export async function changeOne({ kit, out, args }: CommandContext, request: UpdateRequest): Promise<number> {
-  const result = await update(await kit(), {
+/**
+ * `kitcfg set` and `kitcfg unset`: one request, as `kitcfg update` would make it; `recorded`
+ * gives the command line history records, from the daemon's secret key patterns.
+ */
+export async function changeOne(
+  { kit, out, args }: CommandContext,
+  request: UpdateRequest,
+  recorded?: (secretPatterns: readonly string[]) => string,
+): Promise<number> {
+  const k = await kit();
+  if (recorded) k.command = recorded(k.target(args.daemon, args.instance).plugin.secrets ?? []);
+  const result = await update(k, {
     daemon: args.daemon,
     requests: [request],
     dryRun: args["dry-run"],

@@ -1,4 +1,4 @@
-import { toRequest } from "../args.ts";
+import { recordedSet, toRequest } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, FORCE_ARG, INSTANCE_ARG } from "../command.ts";
 import { changeOne } from "../change-one.ts";
 
@@ -17,5 +17,8 @@ export default defineKitcfgCommand(
     force: FORCE_ARG,
     instance: INSTANCE_ARG,
   },
-  (context) => changeOne(context, toRequest("set", context.args.key, context.args.value, context.out.io.cwd)),
+  (context) =>
+    changeOne(context, toRequest("set", context.args.key, context.args.value, context.out.io.cwd), (secrets) =>
+      recordedSet(context.rawArgs, context.args.key, context.args.value, secrets),
+    ),
 );

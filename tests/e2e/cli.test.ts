@@ -198,6 +198,23 @@ describe("secrets", () => {
     }
     expect(outputs[0]!.stdout).toContain("<redacted>");
   });
+
+  test("set records a secret in history as <redacted>, whatever the spelling of its value", () => {
+    kitcfg(["configure", "ipfs-cluster-ctl", "-q"], { root });
+    // "SECRETPW1" with one letter as a JSON escape: no redaction of the text could see it.
+    const value = '{"username":"u","password":"SECRET\\u0050W1"}';
+    expect(kitcfg(["set", "ipfs-cluster-ctl", "basic_auth", value], { root }).code).toBe(0);
+    expect(kitcfg(["set", "ipfs-cluster-ctl", "timeout", "90"], { root }).code).toBe(0);
+    const history = kitcfg(["history", "ipfs-cluster-ctl", "--json"], { root });
+    const commands = JSON.parse(history.stdout).versions.map((v: { command: string }) => v.command);
+    expect(commands[1]).toBe(`kitcfg set ipfs-cluster-ctl basic_auth <redacted> --root ${root}`);
+    // Other values are recorded as given.
+    expect(commands[0]).toBe(`kitcfg set ipfs-cluster-ctl timeout 90 --root ${root}`);
+    for (const shown of [history.stdout, kitcfg(["history", "ipfs-cluster-ctl"], { root }).stdout]) {
+      expect(shown).not.toContain("SECRET");
+      expect(shown).not.toContain("u0050");
+    }
+  });
 });
 
 describe("validate and exit codes", () => {
