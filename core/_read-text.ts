@@ -2,11 +2,18 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { isTerminal } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
 
+/** What went wrong in `readSmallText` (see `fail`). */
+export type ReadProblem = "io" | "content" | "terminal";
+
 export interface ReadSmallTextOptions {
   /** Refuse anything larger: a value or a document given by file name is small. */
   maxBytes: number;
-  /** The error to throw, saying why (the caller names what was being read). */
-  fail: (why: string, cause?: unknown) => KitcfgError;
+  /**
+   * The error to throw, saying why (the caller names what was being read), and whether the
+   * reading failed (`io`), what was read is not text of the size allowed (`content`), or
+   * stdin is a terminal nobody pipes into (`terminal`).
+   */
+  fail: (why: string, cause?: unknown, kind?: ReadProblem) => KitcfgError;
 }
 
 /**
@@ -25,11 +32,16 @@ export function readSmallText(path: string, options: ReadSmallTextOptions): stri
     const stat = fstatSync(fd);
     if (stat.isFIFO() || stat.isSocket()) return utf8(readPipe(fd, maxBytes, fail), fail);
     if (stat.isCharacterDevice() && ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].includes(path)) {
-      if (isTerminal(fd)) throw fail('stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...');
+      if (isTerminal(fd))
+        throw fail(
+          'stdin is a terminal: pipe the value in, e.g. printf %s "$TOKEN" | kitcfg ...',
+          undefined,
+          "terminal",
+        );
       return utf8(readPipe(fd, maxBytes, fail), fail);
     }
     if (!stat.isFile()) throw fail("it is not a regular file or a pipe");
-    if (stat.size > maxBytes) throw fail(`it is larger than ${maxBytes} bytes`);
+    if (stat.size > maxBytes) throw fail(`it is larger than ${maxBytes} bytes`, undefined, "content");
     return utf8(readFileSync(fd), fail);
   } catch (error) {
     if (error instanceof KitcfgError) throw error;
@@ -50,7 +62,7 @@ function utf8(bytes: Uint8Array, fail: ReadSmallTextOptions["fail"]): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw fail("it is not UTF-8 text");
+    throw fail("it is not UTF-8 text", undefined, "content");
   }
 }
 
@@ -71,7 +83,7 @@ function readPipe(fd: number, maxBytes: number, fail: ReadSmallTextOptions["fail
     }
     if (n === 0) return Buffer.concat(chunks);
     total += n;
-    if (total > maxBytes) throw fail(`it holds more than ${maxBytes} bytes`);
+    if (total > maxBytes) throw fail(`it holds more than ${maxBytes} bytes`, undefined, "content");
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
 }

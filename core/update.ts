@@ -1,5 +1,6 @@
 import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { readSmallText } from "./_read-text.ts";
+import type { ReadProblem } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
 import { issueText, KitcfgError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
@@ -355,10 +356,11 @@ function readSource(target: Target, request: { key: string; file: string } | { k
     }
     return value;
   }
-  const fail = (why: string, cause?: unknown) =>
+  // Text that is no value (not UTF-8, too long) is a refused value, as an empty one is; a terminal, a usage error.
+  const fail = (why: string, cause?: unknown, kind: ReadProblem = "io") =>
     new KitcfgError(
-      "IO_FAILED",
-      `Cannot set "${request.key}" for ${target.label}: cannot read ${request.file}: ${why}`,
+      kind === "content" ? "INVALID_VALUE" : kind === "terminal" ? "USAGE" : "IO_FAILED",
+      `Cannot set "${request.key}" for ${target.label}: ${kind === "io" ? "cannot read " : ""}${request.file}: ${why}`,
       { key: request.key, file: request.file, cause },
     );
   // One trailing newline is dropped: `echo "$TOKEN" > file` writes one.

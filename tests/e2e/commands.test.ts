@@ -199,6 +199,8 @@ describe("values from stdin and pipes", () => {
     () => {
       const ran = sh('script -qec "\\"$K\\" set huggingface token @- --root \\"$R\\"" /dev/null < /dev/null');
       expect(ran.stdout).toContain("stdin is a terminal: pipe the value in");
+      // A usage error (2), as a missing value is: nothing was read, nothing refused.
+      expect(ran.code).toBe(2);
       expect(existsSync(hf("token"))).toBe(false);
     },
   );
@@ -213,10 +215,12 @@ describe("values from stdin and pipes", () => {
     };
     refused('printf "" | "$K" set huggingface token @- --root "$R"', 1, "/dev/stdin gave no value; to empty the key");
     refused('"$K" set huggingface token @- --root "$R" < /dev/null', 1, "/dev/stdin gave no value");
+    // Refused values, as the README's exit codes have them: 1 like an empty one, not an I/O failure.
+    refused('printf "hf_\\377x" | "$K" set huggingface token @- --root "$R"', 1, "/dev/stdin: it is not UTF-8 text");
     refused(
-      'printf "hf_\\377x" | "$K" set huggingface token @- --root "$R"',
-      3,
-      "cannot read /dev/stdin: it is not UTF-8 text",
+      'head -c 2000000 /dev/zero | tr "\\0" a | "$K" set huggingface token @- --root "$R"',
+      1,
+      "/dev/stdin: it holds more than 1048576 bytes",
     );
     refused('printf "hf_a\\0b" | "$K" set huggingface token @- --root "$R"', 1, "holds a NUL byte");
     refused(
