@@ -22,7 +22,7 @@ export { COMMIT, VERSION } from "./cli/version.ts";
  * the process and never throws.
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = hoistGlobalFlags(argv);
+  const { args, missingValue } = hoistGlobalFlags(argv);
   const json = hasFlag(args, "--json");
   const colorMode = flagValue(args, "--color");
   const streams = withColor(io, colorMode);
@@ -30,6 +30,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const quiet = hasFlag(args, "-q") || hasFlag(args, "--quiet");
   const out = createOutput(streams, { json, quiet }, () => kit?.redact ?? ((text) => text));
   try {
+    if (missingValue) {
+      throw new KitcfgError("USAGE", `Option "${missingValue}" needs a value`, {
+        hint: `Example: kitcfg ${missingValue} ${GLOBAL_FLAGS[missingValue]!.example} status`,
+      });
+    }
     if (colorMode !== undefined && !COLOR_MODES.includes(colorMode)) {
       throw new KitcfgError(
         "USAGE",
@@ -54,6 +59,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       else out.line(`kitcfg ${VERSION} (commit ${COMMIT})`);
       return 0;
     }
+    // `kitcfg help help`: how to ask for help is the usage's last line.
+    if (name === "help" && firstWord(rest) === "help") return (out.line(topUsage(streams)), 0);
     if (name === "help") return (out.line(await commandUsage(firstWord(rest)!, streams)), 0);
     const command = await loadCommand(name);
     if (hasFlag(rest, "--help") || hasFlag(rest, "-h")) {
@@ -88,12 +95,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 const COLOR_MODES = ["auto", "always", "never"];
 
 /** Flags every command takes, so they may also come before the command: `kitcfg --root X status`. */
-const GLOBAL_FLAGS: Record<string, { takesValue: boolean }> = {
+const GLOBAL_FLAGS: Record<string, { takesValue: boolean; example?: string }> = {
   "--json": { takesValue: false },
-  "--root": { takesValue: true },
-  "--plugins": { takesValue: true },
-  "--lock-timeout": { takesValue: true },
-  "--color": { takesValue: true },
+  "--root": { takesValue: true, example: "/srv/node1" },
+  "--plugins": { takesValue: true, example: "~/.config/kitcfg/plugins" },
+  "--lock-timeout": { takesValue: true, example: "30" },
+  "--color": { takesValue: true, example: "never" },
   "--quiet": { takesValue: false },
   "-q": { takesValue: false },
 };
@@ -101,9 +108,10 @@ const GLOBAL_FLAGS: Record<string, { takesValue: boolean }> = {
 /**
  * Move global flags given before the command to just after its name, where the command's
  * own parser expects them. `--help` and `--version` stay first: they are the command then,
- * and so does any other flag, refused as an unknown option.
+ * and so does any other flag, refused as an unknown option. `missingValue` is a flag
+ * that takes a value given last, with none.
  */
-function hoistGlobalFlags(argv: readonly string[]): string[] {
+function hoistGlobalFlags(argv: readonly string[]): { args: string[]; missingValue?: string } {
   const globals: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -112,10 +120,13 @@ function hoistGlobalFlags(argv: readonly string[]): string[] {
     const flag = GLOBAL_FLAGS[arg.split("=")[0]!];
     if (!flag) break;
     globals.push(arg);
-    if (flag.takesValue && !arg.includes("=") && i + 1 < argv.length) globals.push(argv[++i]!);
+    if (flag.takesValue && !arg.includes("=")) {
+      if (i + 1 >= argv.length) return { args: globals, missingValue: arg };
+      globals.push(argv[++i]!);
+    }
   }
-  if (i >= argv.length) return [...globals];
-  return [argv[i]!, ...globals, ...argv.slice(i + 1)];
+  if (i >= argv.length) return { args: [...globals] };
+  return { args: [argv[i]!, ...globals, ...argv.slice(i + 1)] };
 }
 
 /** The IO with colour decided per stream by `--color`: auto leaves each stream's own terminal test. */

@@ -19,7 +19,8 @@ _kitcfg() {
   done
   # What TAB replaces: the word after its last "=" or ":".
   [[ $cur =~ ^[=:]+$ ]] && cur=
-  mapfile -t answer < <(printf '%s\\0' "\${line[@]}" | "\${COMP_WORDS[0]}" __complete line 2>/dev/null)
+  # COMP_WORDS are as typed: the command takes the quotes and backslashes out (--quoted).
+  mapfile -t answer < <(printf '%s\\0' "\${line[@]}" | "\${COMP_WORDS[0]}" __complete line --quoted 2>/dev/null)
   COMPREPLY=()
   case \${answer[0]} in
     dirs) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;

@@ -27,10 +27,16 @@ export default defineKitcfgCommand(
   {
     what: { type: "positional", description: "line, commands, daemons, instances, keys or flags", required: true },
     name: { type: "positional", description: "The daemon (instances, keys) or command (flags)", required: false },
+    quoted: {
+      type: "boolean",
+      description: "The words before the last are as typed, quotes and backslashes in (bash's COMP_WORDS)",
+    },
   },
   async ({ kit, out, args }) => {
     if (args.what === "line") {
-      const answer = await answerLine(readWords((await out.io.stdin?.()) ?? ""), out.io).catch(() => words([]));
+      const typed = readWords((await out.io.stdin?.()) ?? "");
+      if (args.quoted) for (let i = 0; i < typed.length - 1; i++) typed[i] = shellUnquoted(typed[i]!);
+      const answer = await answerLine(typed, out.io).catch(() => words([]));
       out.io.stdout(`${[answer.kind, ...answer.words].join("\n")}\n`);
       return 0;
     }
@@ -93,7 +99,10 @@ const BY_FLAG: Record<string, Source> = {
   },
   profile: async (line) => {
     const daemon = daemonOf(line);
-    return words(daemon ? listProfiles(await openSession(line, daemon), { daemon }).profiles.map((p) => p.name) : []);
+    if (!daemon) return words([]);
+    // An init-only profile is for `configure` alone: `update` refuses it.
+    const profiles = listProfiles(await openSession(line, daemon), { daemon }).profiles;
+    return words(profiles.filter((p) => line.command === "configure" || !p.initOnly).map((p) => p.name));
   },
 };
 
@@ -109,6 +118,30 @@ const BY_POSITIONAL: Record<string, Source> = {
   file: () => ({ kind: "files", words: [] }),
   command: () => words(commandNames()),
 };
+
+/**
+ * A word as the shell gives it to the command: quotes and backslashes taken out as POSIX
+ * sh reads them (inside "..." a backslash escapes only $ ` " \ and a newline). Read
+ * here, not by the shell's eval: the line is the user's, and may hold `$(...)`.
+ */
+function shellUnquoted(word: string): string {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (c === "\\") out += word[++i] ?? "";
+    else if (c === "'") {
+      const end = word.indexOf("'", i + 1);
+      out += word.slice(i + 1, end === -1 ? word.length : end);
+      i = end === -1 ? word.length : end;
+    } else if (c === '"') {
+      for (i++; i < word.length && word[i] !== '"'; i++) {
+        if (word[i] === "\\" && '$`"\\\n'.includes(word[i + 1] ?? "x")) i++;
+        out += word[i] ?? "";
+      }
+    } else out += c;
+  }
+  return out;
+}
 
 /** The NUL-ended words on stdin. */
 function readWords(text: string): string[] {

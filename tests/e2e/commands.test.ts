@@ -276,6 +276,15 @@ describe("global flags, colour and quiet", () => {
     const unknown = kitcfg(["--offline", "status"], { root });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown option "--offline" before the command');
+    // A flag that takes a value, given last without one: one line on stderr, as after the command.
+    for (const given of [["--root", root, "--color"], ["--root"]]) {
+      const ran = kitcfg(given);
+      expect([ran.code, ran.stdout, ran.stderr.split("\n")[0]]).toEqual([
+        2,
+        "",
+        `✖ Option "${given.at(-1)}" needs a value`,
+      ]);
+    }
   });
 
   test("global flags before help ask help of the command after them; global flags alone are the usage", () => {

@@ -132,6 +132,21 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
     kitcfg(["configure", "ipfs-cluster-follow", "--instance", "alpha", "-q"], { root });
     kitcfg(["configure", "ipfs-cluster-follow", "--instance", "beta", "-q"], { root });
     expect(complete("update", "ipfs-cluster-follow", "--root", root, "--instance", "")).toEqual(["alpha", "beta"]);
+    // An init-only profile is offered to configure, not to update, which refuses it.
+    expect(complete("configure", "ipfs", "--profile", "")).toContain("pebbleds");
+    expect(complete("update", "ipfs", "--profile", "")).not.toContain("pebbleds");
+    expect(complete("update", "ipfs", "--profile", "")).toContain("lowpower");
+    // What help offers, help takes: `kitcfg help help` is the usage.
+    expect(complete("help", "hel")).toEqual(["help"]);
+    expect(kitcfg(["help", "help"]).code).toBe(0);
+    // bash gives the words as typed: a root quoted, or with backslashes, is still that root (not HOME's).
+    const other = join(root, "other root");
+    kitcfg(["configure", "ipfs-cluster-follow", "--instance", "gamma", "-q", "--root", other], {});
+    const escaped = other.replace(/[/ ]/g, "\\$&");
+    for (const typed of [`'${other}'`, `"${other}"`, escaped, `--root='${other}'`]) {
+      const words = typed.startsWith("--") ? [typed] : ["--root", typed];
+      expect(complete(...words, "show", "ipfs-cluster-follow", "--instance", "")).toEqual(["gamma"]);
+    }
   });
 
   test("--json gives the script inside JSON", () => {
