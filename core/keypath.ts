@@ -44,11 +44,16 @@ export function formatKeyPath(path: KeyPath): string {
 /**
  * Every leaf under `value` with its path from `prefix`: anything that is not a plain object
  * (an array is a leaf: it is set whole), and an empty object, so that nothing is left out.
+ * An object with a key that no dotted path can name (a DNS name such as `.` or `eth.` in
+ * kubo's `DNS.Resolvers`) is a leaf too: each path given is one `get` and `set` take.
  * In the order of the keys, as `git config --list` gives a file's order.
  */
 export function leaves(value: unknown, prefix: KeyPath = []): [KeyPath, unknown][] {
-  if (!isPlainObject(value) || (Object.keys(value).length === 0 && prefix.length > 0)) return [[prefix, value]];
-  return Object.entries(value).flatMap(([key, inner]) => leaves(inner, [...prefix, key]));
+  if (!isPlainObject(value)) return [[prefix, value]];
+  const keys = Object.keys(value);
+  if ((keys.length === 0 || keys.some((key) => key === "" || key.includes("."))) && prefix.length > 0)
+    return [[prefix, value]];
+  return keys.flatMap((key) => leaves(value[key], [...prefix, key]));
 }
 
 /** True for a plain object (not an array, not null). */

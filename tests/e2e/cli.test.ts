@@ -164,6 +164,12 @@ describe("show --flat", () => {
     const json = JSON.parse(kitcfg(["show", "ipfs", "Addresses", "--flat", "--json"], { root }).stdout);
     expect(json.value["Addresses.API"]).toBe("/ip4/127.0.0.1/tcp/5001");
     expect(json.value["Addresses.Swarm"]).toBeArray();
+    // A map keyed by names with dots (DNS names) is one line: every path shown is one get reads.
+    expect(lines).toContain('DNS.Resolvers={".":"auto"}');
+    for (const line of lines.filter((l) => !l.includes("<redacted>"))) {
+      const key = line.slice(0, line.indexOf("="));
+      expect(`${key}: ${kitcfg(["get", "ipfs", key], { root }).code}`).toBe(`${key}: 0`);
+    }
   });
 });
 
