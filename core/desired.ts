@@ -3,7 +3,7 @@ import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFormat } from "./formats/index.ts";
-import { isPlainObject } from "./keypath.ts";
+import { isPlainObject, pathsNameEach } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findPlugin } from "./registry.ts";
 import type { UpdateRequest } from "./update.ts";
@@ -210,9 +210,11 @@ function collectSets(
     throw usage(`"set" nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`);
   for (const [key, value] of Object.entries(table)) {
     const path = [...prefix, key];
-    if (isPlainObject(value) && !(value instanceof Date) && Object.keys(value).length > 0)
-      collectSets(value, path, out, options);
-    else out.push(valueRequest(path, value, options));
+    if (!isPlainObject(value) || value instanceof Date || Object.keys(value).length === 0)
+      out.push(valueRequest(path, value, options));
+    // A map keyed by names with dots (DNS names): set whole, values as written, since no path reaches into it.
+    else if (!pathsNameEach(value)) out.push({ op: "set", key: path.join("."), value });
+    else collectSets(value, path, out, options);
   }
 }
 

@@ -51,9 +51,18 @@ export function formatKeyPath(path: KeyPath): string {
 export function leaves(value: unknown, prefix: KeyPath = []): [KeyPath, unknown][] {
   if (!isPlainObject(value)) return [[prefix, value]];
   const keys = Object.keys(value);
-  if ((keys.length === 0 || keys.some((key) => key === "" || key.includes("."))) && prefix.length > 0)
-    return [[prefix, value]];
+  if ((keys.length === 0 || !pathsNameEach(value)) && prefix.length > 0) return [[prefix, value]];
   return keys.flatMap((key) => leaves(value[key], [...prefix, key]));
+}
+
+/**
+ * Whether a dotted path can name each key of `object`: none is empty or holds a dot. A map
+ * keyed by DNS names (kubo's `DNS.Resolvers`, `Gateway.PublicGateways`) cannot be reached
+ * key by key; it is read and set whole, at its own path.
+ */
+export function pathsNameEach(object: Record<string, unknown>): boolean {
+  for (const key in object) if (key === "" || key.includes(".")) return false;
+  return true;
 }
 
 /** True for a plain object (not an array, not null). */

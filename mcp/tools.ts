@@ -60,7 +60,8 @@ export function daemonTools(registry: Registry): ToolDef[] {
       description:
         "Change keys of a daemon's configuration. config_updates is an object in the daemon's own key names: " +
         'nested objects merge deeply, dotted keys are accepted ({"Addresses.API": "/ip4/127.0.0.1/tcp/5001"}), ' +
-        "null removes a key. Values are checked against the daemon's schema before anything is written; " +
+        "null removes a key; an object keyed by names with dots (kubo's Gateway.PublicGateways, DNS.Resolvers) " +
+        "is set whole. Values are checked against the daemon's schema before anything is written; " +
         "a refused change leaves every file as it was.",
       input: input.update,
       output: OUTPUT_SCHEMAS.update,

@@ -1,5 +1,5 @@
 import { KitcfgError } from "../core/errors.ts";
-import { isPlainObject, parseKeyPath, setPath } from "../core/keypath.ts";
+import { isPlainObject, parseKeyPath, pathsNameEach, setPath } from "../core/keypath.ts";
 import type { UpdateRequest } from "../core/update.ts";
 
 /**
@@ -10,6 +10,8 @@ import type { UpdateRequest } from "../core/update.ts";
  *   sets `proxies.https` and keeps `proxies.http`);
  * - a dotted key reaches the same place (`{"proxies.https": ...}`);
  * - `null` removes the key (there is no way to write a literal null through this tool);
+ * - an object with a key that holds a dot (kubo's `Gateway.PublicGateways`, keyed by host
+ *   names) is set whole, as given, since no dotted path reaches into it;
  * - anything else, arrays included, is set whole and typed as given: JSON types are not
  *   coerced, so `"true"` stays a string and the schema refuses it where a boolean belongs.
  *
@@ -51,7 +53,8 @@ function collect(node: Record<string, unknown>, prefix: string[], out: UpdateReq
   }
   for (const [key, value] of Object.entries(node)) {
     const path = [...prefix, ...parseKeyPath(key)];
-    if (isPlainObject(value)) collect(value, path, out);
+    // A map keyed by names with dots (DNS names) is set whole: no path reaches into it.
+    if (isPlainObject(value) && pathsNameEach(value)) collect(value, path, out);
     else if (value === null) out.push({ op: "unset", key: path.join(".") });
     else out.push({ op: "set", key: path.join("."), value });
   }

@@ -179,6 +179,15 @@ source = "https://example.org/service.json"
 });
 
 describe("applyDesired", () => {
+  test("a table keyed by names with dots (kubo's Gateway.PublicGateways) is set whole", async () => {
+    const gateways = { "dweb.link": { Paths: ["/ipfs"], UseSubdomains: true } };
+    for (const set of [{ Gateway: { PublicGateways: gateways } }, { "Gateway.PublicGateways": gateways }]) {
+      const applied = await applyDesired(kit, { ipfs: { set } });
+      expect(applied.ok).toBe(true);
+      expect(readJson(kuboConfig()).Gateway.PublicGateways).toEqual(gateways);
+    }
+  });
+
   test("creates what is not configured, with the values applied; a second apply changes nothing", async () => {
     const document = {
       ipfs: { profile: "server", set: { "Swarm.ConnMgr.HighWater": "200" } },

@@ -141,6 +141,18 @@ describe("kitcfg mcp over stdio", () => {
       config = readJson(hfConfig());
       expect(config.proxies).toEqual({ http: "http://proxy:3128" });
       expect("user_agent" in config).toBe(false);
+
+      // A map keyed by host names (dots in its keys) is set whole: no dotted path reaches into it.
+      await call("configure_daemon", { daemon_name: "ipfs" });
+      const gateways = { "dweb.link": { Paths: ["/ipfs"], UseSubdomains: true }, "gw.example.org": null };
+      for (const config_updates of [
+        { "Gateway.PublicGateways": gateways },
+        { Gateway: { PublicGateways: gateways } },
+      ]) {
+        const whole = await call("update_daemon_config", { daemon_name: "ipfs", config_updates });
+        expect(whole.isError).toBeFalsy();
+        expect(readJson(join(root, ".ipfs/config")).Gateway.PublicGateways).toEqual(gateways);
+      }
     },
   );
 
