@@ -4,12 +4,16 @@
  */
 export function nearestName(wanted: string, candidates: readonly string[]): string | undefined {
   const lower = wanted.toLowerCase();
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a name that far off is no typo, and
+    // its distance (a product of the two lengths to compute) is not worth computing.
+    if (Math.abs(candidate.length - wanted.length) > limit) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (!best || distance < best.distance) best = { name: candidate, distance };
   }
-  if (best && best.distance <= Math.max(2, Math.floor(wanted.length / 3))) return best.name;
+  if (best && best.distance <= limit) return best.name;
   return candidates.find((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
 }
 

@@ -100,6 +100,14 @@ export interface Issue {
 }
 
 /**
+ * A name the user gave, quoted for a message: cut after 80 characters, so that a message
+ * stays a line however long the name (a client may send megabytes).
+ */
+export function quotedName(name: string): string {
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+}
+
+/**
  * An issue as one phrase: `"key": message`, or the message alone for an issue of a whole
  * file (key ""). `note` goes after the key, or after the message when there is none.
  */

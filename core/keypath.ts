@@ -1,4 +1,4 @@
-import { KitcfgError } from "./errors.ts";
+import { KitcfgError, quotedName } from "./errors.ts";
 import type { KeyPath } from "./formats/types.ts";
 
 /** Segments that would reach into an object's prototype instead of its own keys. */
@@ -12,6 +12,11 @@ const FORBIDDEN_NAMES = [...FORBIDDEN_SEGMENTS];
  */
 export function parseKeyPath(dotted: string): string[] {
   if (dotted.length === 0) throw invalidKey(dotted, "the key is empty");
+  if (dotted.length > MAX_KEY_PATH_CHARS)
+    throw invalidKey(
+      dotted,
+      `it is ${dotted.length} characters long; no daemon has a key of over ${MAX_KEY_PATH_CHARS}`,
+    );
   if (dotted.includes("\0")) throw invalidKey(dotted, "it contains a NUL byte");
   const segments = dotted.split(".");
   for (const segment of segments) {
@@ -45,7 +50,7 @@ export function formatKeyPath(path: KeyPath): string {
  * Every leaf under `value` with its path from `prefix`: anything that is not a plain object
  * (an array is a leaf: it is set whole), and an empty object, so that nothing is left out.
  * An object with a key that no dotted path can name (a DNS name such as `.` or `eth.` in
- * kubo's `DNS.Resolvers`) is a leaf too: each path given is one `get` and `set` take.
+ * a daemon's map of resolvers) is a leaf too: each path given is one `get` and `set` take.
  * In the order of the keys, as `git config --list` gives a file's order.
  */
 export function leaves(value: unknown, prefix: KeyPath = []): [KeyPath, unknown][] {
@@ -57,7 +62,7 @@ export function leaves(value: unknown, prefix: KeyPath = []): [KeyPath, unknown]
 
 /**
  * Whether a dotted path can name each key of `object`: none is empty or holds a dot. A map
- * keyed by DNS names (kubo's `DNS.Resolvers`, `Gateway.PublicGateways`) cannot be reached
+ * keyed by DNS names (a map of resolvers or of gateways by host name) cannot be reached
  * key by key; it is read and set whole, at its own path.
  */
 export function pathsNameEach(object: Record<string, unknown>): boolean {
@@ -303,8 +308,15 @@ function defineOwn(target: Record<string, unknown>, key: string, value: unknown)
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * The longest key path taken: far past any daemon's (the longest are under 60), and short
+ * enough that a message naming one stays a line, and looking for the nearest known key
+ * (an edit distance per key) stays quick.
+ */
+export const MAX_KEY_PATH_CHARS = 1024;
+
 function invalidKey(dotted: string, reason: string): KitcfgError {
-  const shown = JSON.stringify(dotted.replaceAll("\0", "\\0"));
+  const shown = quotedName(dotted.replaceAll("\0", "\\0"));
   return new KitcfgError("INVALID_KEY", `Invalid key ${shown}: ${reason}`, {
     hint: "Use a dotted path of key names, e.g. Addresses.API",
   });

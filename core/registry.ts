@@ -4,7 +4,7 @@ import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
 import type { BuiltinManifestEntry } from "./_builtins.ts";
 import { isFolder, readBytesIfAny } from "./_fs.ts";
 import { nearestName } from "./_nearest.ts";
-import { KitcfgError } from "./errors.ts";
+import { KitcfgError, quotedName } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
 import { PLUGIN_FUNCTIONS } from "./plugin.ts";
 import type { Plugin } from "./plugin.ts";
@@ -102,9 +102,13 @@ export function findPlugin(registry: Registry, name: string): LoadedPlugin {
   if (conflict) throw new KitcfgError("PLUGIN_CONFLICT", conflict.message, { file: conflict.file });
   const known = registry.plugins.flatMap(({ plugin }) => [plugin.name, ...(plugin.aliases ?? [])]);
   const nearest = nearestName(wanted, known);
-  throw new KitcfgError("UNKNOWN_DAEMON", `Unknown daemon "${name}"${nearest ? `: did you mean "${nearest}"?` : ""}`, {
-    hint: `Known daemons: ${registry.plugins.map(({ plugin }) => plugin.name).join(", ")}`,
-  });
+  throw new KitcfgError(
+    "UNKNOWN_DAEMON",
+    `Unknown daemon ${quotedName(name)}${nearest ? `: did you mean "${nearest}"?` : ""}`,
+    {
+      hint: `Known daemons: ${registry.plugins.map(({ plugin }) => plugin.name).join(", ")}`,
+    },
+  );
 }
 
 /**

@@ -280,10 +280,30 @@ describe("kitcfg mcp over stdio", () => {
         "INVALID_KEY",
       ],
       ["apply_daemon_configs", { desired_state: [] }, "desired_state: expected an object of keys and values", "USAGE"],
+      // Megabyte names: refused at once (no nearest name looked for), the answer a line, not the name again.
+      [
+        "get_daemon_config",
+        { daemon_name: "huggingface", key: "A".repeat(2_000_000) },
+        "it is 2000000 characters long; no daemon has a key of over 1024",
+        "INVALID_KEY",
+      ],
+      [
+        "update_daemon_config",
+        { daemon_name: "huggingface", config_updates: { ["A".repeat(2_000_000)]: 1 } },
+        `Invalid key "${"A".repeat(80)}…"`,
+        "INVALID_KEY",
+      ],
+      [
+        "get_daemon_config",
+        { daemon_name: "a".repeat(2_000_000) },
+        `Unknown daemon "${"a".repeat(80)}…"`,
+        "UNKNOWN_DAEMON",
+      ],
     ];
     for (const [tool, args, message, code] of cases) {
       const result = await call(tool, args);
       expect(result.isError).toBe(true);
+      expect(JSON.stringify(result).length).toBeLessThan(4000);
       expect(textOf(result)).toContain(message);
       expect(textOf(result)).not.toContain("    at ");
       expect(textOf(result)).not.toContain("Input validation error");
