@@ -1,7 +1,7 @@
 import { issueText, KitcfgError, ParseError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
-import { secretsOf } from "./redact.ts";
+import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
 import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -132,9 +132,11 @@ async function refuseBroken(target: Target, snapshot: Snapshot): Promise<void> {
     const first = errors[0]!;
     const named = commandWords(target.plugin.name, target.instance);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see \`kitcfg validate ${named}\`)` : "";
+    // The value a message quotes may be a secret's (a password of the wrong type): redacted, as validate does.
+    const message = redactText(first.message, secretsOf(target, snapshot.config));
     throw new KitcfgError(
       "INVALID_CONFIG",
-      `${target.label} is configured but not valid: "${first.key}": ${first.message}${more}; ` +
+      `${target.label} is configured but not valid: "${first.key}": ${message}${more}; ` +
         "use --force to replace it with defaults",
       { file: first.file, key: first.key },
     );

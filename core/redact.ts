@@ -200,9 +200,14 @@ export function secretsOf(target: Target, ...configs: unknown[]): string[] {
 }
 
 /**
- * The values `text` holds under a key a secret pattern names (its last segments, matched
- * whatever their case), in a format that lists every entry (`Format.entries`): a duplicate
- * that a later line shadows is in no parsed configuration, yet still a secret on disk.
+ * The values `text` holds under a key a secret pattern names, in a format that lists every
+ * entry (`Format.entries`): a duplicate that a later line shadows is in no parsed
+ * configuration, yet still a secret on disk, and so is a value written by hand in a file
+ * derived from the configuration, whose keys are the daemon's variables
+ * (`LASSIE_ACCESS_TOKEN` for `access_token`). A key is a secret's when its last segments
+ * match the pattern's, whatever their case, or when its last segment holds the pattern's
+ * last one (letters and digits alone compared). A text that does not parse is read line by
+ * line for `KEY=VALUE`, `KEY = VALUE` and `"KEY": VALUE` under such keys: a diff shows it.
  */
 export function shadowedSecrets(
   secretKeys: readonly string[],
@@ -211,19 +216,40 @@ export function shadowedSecrets(
 ): string[] {
   const patterns = secretKeys.map((pattern) => pattern.toLowerCase().split("."));
   if (text === undefined || !format.entries || patterns.length === 0) return [];
+  const squeezed = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const named = (path: string[], pattern: string[]) => {
+    const last = pattern.at(-1)!;
+    if (last !== "*" && path.length > 0 && squeezed(path.at(-1)!).includes(squeezed(last))) return true;
+    return (
+      pattern.length <= path.length &&
+      pattern.every((segment, i) => {
+        const at = path[path.length - pattern.length + i]!;
+        return segment === "*" || segment === at.toLowerCase();
+      })
+    );
+  };
   let entries: { path: string[]; value: string }[];
   try {
     entries = format.entries(text);
   } catch {
-    return [];
+    entries = looseEntries(text);
   }
-  const named = (path: string[], pattern: string[]) =>
-    pattern.length <= path.length &&
-    pattern.every((segment, i) => {
-      const at = path[path.length - pattern.length + i]!;
-      return segment === "*" || segment === at.toLowerCase();
-    });
   return entries.filter((entry) => patterns.some((p) => named(entry.path, p))).map((entry) => entry.value);
+}
+
+/**
+ * The `KEY=VALUE`, `KEY = VALUE` and `"KEY": VALUE` lines of a text that does not parse,
+ * each value without the quotes around it (or the one that opens it, when it is not closed).
+ */
+function looseEntries(text: string): { path: string[]; value: string }[] {
+  const entries: { path: string[]; value: string }[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
+    if (!match) continue;
+    const value = match[2]!.replace(/^(["'])(.*?)\1?$/, "$2");
+    if (value !== "") entries.push({ path: [match[1]!], value });
+  }
+  return entries;
 }
 
 /** The document's string values, or none when it does not parse (it is then redacted as text only). */

@@ -35,7 +35,13 @@ const SAFE_VALUE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * convert numbers and booleans before writing), `INVALID_KEY` for a name sh would not accept,
  * `EDIT_FAILED` for a path that is not one segment.
  */
-export const format: Format = { parse: parseEnv, stringify: stringifyEnv, edit: editEnv, strings: envStrings };
+export const format: Format = {
+  parse: parseEnv,
+  stringify: stringifyEnv,
+  edit: editEnv,
+  strings: envStrings,
+  entries: (text) => scanEnv(text).map((entry) => ({ path: [entry.key], value: entry.value })),
+};
 
 /**
  * `export KEY='value'` lines for `eval` in sh or bash: single quotes keep every byte literal,

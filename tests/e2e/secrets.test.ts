@@ -419,3 +419,46 @@ async function mcpOutputs(root: string, name: string, keys: string[], fresh: str
   }
   return seen;
 }
+
+describe("secrets in files a person wrote by hand", () => {
+  test("configure's refusal of a secret of the wrong type says <redacted>, as validate does", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-typed-");
+    try {
+      kitcfg(["configure", "ipfs-cluster-ctl", "-q"], { root });
+      kitcfg(["set", "ipfs-cluster-ctl", "basic_auth", '{"username":"u","password":"x"}', "-q"], { root });
+      const file = join(root, ".ipfs-cluster/ctl/config.json");
+      writeFileSync(file, readFileSync(file, "utf8").replace('"password": "x"', '"password": 4242424242'));
+      for (const args of [[], ["--dry-run"], ["--json"]]) {
+        const ran = kitcfg(["configure", "ipfs-cluster-ctl", ...args], { root });
+        expect(ran.code).toBe(1);
+        expect(ran.stdout + ran.stderr).toContain('"basic_auth.password": expected a string, got <redacted>');
+        expect(ran.stdout + ran.stderr).not.toContain("4242424242");
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("a token written by hand in a derived env file is redacted in diffs, whether the file parses or not", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-env-");
+    try {
+      kitcfg(["configure", "lassie", "-q"], { root });
+      const env = join(root, ".lassie/lassie.env");
+      // A variable of the daemon's own name, not the configuration's key (access_token).
+      writeFileSync(env, `${readFileSync(env, "utf8")}LASSIE_ACCESS_TOKEN=kitcfgHandTokenOne77\n`);
+      const parses = kitcfg(["configure", "lassie", "--dry-run"], { root });
+      expect(parses.stdout).toContain("-LASSIE_ACCESS_TOKEN=<redacted>");
+      // An unclosed quote: the file no longer parses, and its lines are still shown redacted.
+      writeFileSync(env, `${readFileSync(env, "utf8")}LASSIE_ACCESS_TOKEN='kitcfgHandTokenTwo88\n`);
+      for (const args of [["--dry-run"], ["--dry-run", "--json"], ["--force", "--dry-run"]]) {
+        const ran = kitcfg(["configure", "lassie", ...args], { root });
+        expect(ran.stdout + ran.stderr).not.toContain("kitcfgHandToken");
+      }
+      expect(kitcfg(["configure", "lassie", "--dry-run"], { root }).stdout).toContain(
+        "-LASSIE_ACCESS_TOKEN='<redacted>",
+      );
+    } finally {
+      cleanup();
+    }
+  });
+});
