@@ -69,8 +69,8 @@ async function readConfig(options: {
   const kit = callKit(options.base, "kitcfg mcp resources/read");
   try {
     const result = await show(kit, {
-      daemon: decodeURIComponent(options.daemon),
-      instance: options.instance && decodeURIComponent(options.instance),
+      daemon: decodedPart(options.daemon, options.uri),
+      instance: options.instance && decodedPart(options.instance, options.uri),
     });
     const text = kit.redact(JSON.stringify(redactForClient(result.value, kit), null, 2));
     return { contents: [{ uri: options.uri.href, mimeType: "application/json", text }] };
@@ -87,9 +87,26 @@ async function readConfig(options: {
         "Internal error, a bug in kitcfg; the details are in the server's log (stderr)",
       );
     }
-    const message = kit.redact(error.hint ? `${error.message}. ${error.hint}` : error.message);
+    // A message ends with its own punctuation ("did you mean ...?"): the hint is a sentence of its own.
+    const stop = /[.?!]$/.test(error.message) ? "" : ".";
+    const message = kit.redact(error.hint ? `${error.message}${stop} ${error.hint}` : error.message);
     if (error.code === "NOT_FOUND" || error.code === "UNKNOWN_DAEMON")
       throw new ResourceNotFoundError(options.uri.href, message);
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+  }
+}
+
+/**
+ * A part of a resource URI, its percent-escapes decoded.
+ * @throws KitcfgError `NOT_FOUND` for an escape that is not one (`%zz`, bytes that are not UTF-8).
+ */
+function decodedPart(part: string, uri: URL): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new KitcfgError(
+      "NOT_FOUND",
+      `No resource at ${uri.href}: ${JSON.stringify(part)} is not a valid percent-encoded name`,
+    );
   }
 }

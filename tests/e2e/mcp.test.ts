@@ -446,6 +446,10 @@ describe("kitcfg mcp over stdio", () => {
     kitcfg(["update", "acme", "--set", "port=9090"], { root, env });
     expect((await read("kitcfg://config/acme")).port).toBe(9090);
     await expect(client.readResource({ uri: "kitcfg://config/s3" })).rejects.toThrow("s3 is not configured");
+    // A name that is no percent-encoding is not found, not a bug; a hint follows the message as a sentence.
+    for (const uri of ["kitcfg://config/%", "kitcfg://config/s3/%zz", "kitcfg://config/acme/%C0%80"])
+      await expect(client.readResource({ uri })).rejects.toThrow("is not a valid percent-encoded name");
+    await expect(client.readResource({ uri: "kitcfg://config/s" })).rejects.toThrow('did you mean "s3"? Known daemons');
   });
 
   test(
