@@ -1,5 +1,6 @@
 import { definePlugin, expandVars, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
+import { huggingfaceKeyDocs } from "./huggingface/docs.ts";
 
 // Facts: tests/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
 // §10 for the older tool's config.json. The Hub client reads no config.json: it takes its
@@ -82,6 +83,7 @@ export default definePlugin({
   },
   schema,
   secrets: ["token"],
+  keyDocs: huggingfaceKeyDocs,
   defaults: (ctx) => ({
     cache_dir: ctx.daemonPath(hfHome(ctx)),
     use_auth_token: false,

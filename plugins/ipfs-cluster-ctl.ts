@@ -2,6 +2,7 @@ import { definePlugin, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { ctlServiceCheck } from "./ipfs-cluster/checks.ts";
 import type { CtlTarget } from "./ipfs-cluster/checks.ts";
+import { clusterCtlKeyDocs } from "./ipfs-cluster/ctl-docs.ts";
 import { multiaddrProblem, tcpEndpoint } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §6 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-ctl/main.go).
@@ -50,6 +51,7 @@ export default definePlugin({
   },
   schema,
   secrets: ["basic_auth.password", "secret"],
+  keyDocs: clusterCtlKeyDocs,
   // ctl's own flag defaults (main.go).
   defaults: () => ({
     host: DEFAULT_HOST,

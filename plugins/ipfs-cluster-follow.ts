@@ -11,6 +11,7 @@ import {
 } from "./ipfs-cluster/shared.ts";
 import type { Change } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
 import { validateCluster } from "./ipfs-cluster/validate.ts";
@@ -47,6 +48,7 @@ export default definePlugin({
   },
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
+  keyDocs: clusterFollowKeyDocs,
   defaults: async (ctx) => {
     // A follower serves its REST API on a unix socket and ignores api.restapi (commands.go runCmd).
     const { api, ...rest } = (await clusterDefaults(ctx)) as { api: Record<string, unknown> };

@@ -10,6 +10,7 @@ import {
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { clusterServiceKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
 import { validateCluster } from "./ipfs-cluster/validate.ts";
@@ -37,6 +38,7 @@ export default definePlugin({
   },
   schema: clusterSchema,
   secrets: CLUSTER_SECRETS,
+  keyDocs: clusterServiceKeyDocs,
   defaults: clusterDefaults,
   validate: async (config, ctx) => {
     await primeClusterIdentity(config);

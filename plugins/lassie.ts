@@ -2,6 +2,7 @@ import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
+import { lassieKeyDocs } from "./lassie/docs.ts";
 import { tcpEndpoint } from "kitcfg";
 
 /** Lotus's own API address (its default config.toml, FORMATS.md §2): it serves no retrievals. */
@@ -128,6 +129,7 @@ export default definePlugin({
   },
   schema,
   secrets: ["event_recorder_auth", "access_token"],
+  keyDocs: lassieKeyDocs,
   // Lassie's own defaults (daemon.go, flags.go, pkg/lassie), written out; the whole-retrieval
   // timeout is the older tool's 30m (lassie has none by default).
   defaults: () => ({

@@ -2,6 +2,7 @@ import { definePlugin, nonUtf8Problem, pythonStrip, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { isPythonTextCodec } from "./s3/codecs.ts";
 import { pythonInt } from "./s3/python.ts";
+import { s3KeyDocs } from "./s3/docs.ts";
 
 // Facts: tests/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
 // attributes give each option's type; `update_option` converts the text). The defaults
@@ -254,6 +255,7 @@ export default definePlugin({
   },
   schema,
   secrets: ["access_key", "secret_key", "access_token", "gpg_passphrase"],
+  keyDocs: s3KeyDocs,
   defaults: () => ({ ...DEFAULTS }),
   validate: (config, ctx) => {
     const issues: PluginIssue[] = [...utf8Issues(ctx), ...credentialIssues(config), ...textIssues(config)];

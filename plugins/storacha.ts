@@ -1,6 +1,7 @@
 import { definePlugin, urlCheck, v } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 import { decodeBase58 } from "kitcfg";
+import { storachaKeyDocs } from "./storacha/docs.ts";
 
 // Facts: tests/fixtures/FORMATS.md §9 and §10. The config.json shape (endpoints, timeout,
 // retries, mock_mode, api_key) is the older tool's (ipfs_kit_py daemon_config_manager.py);
@@ -67,6 +68,7 @@ export default definePlugin({
   },
   schema,
   secrets: ["api_key"],
+  keyDocs: storachaKeyDocs,
   // The older tool's values, without its placeholder key (a placeholder is not a key).
   defaults: () => ({
     endpoints: ["https://up.storacha.network/bridge", "https://api.web3.storage", "https://up.web3.storage/bridge"],
