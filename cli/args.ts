@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KitcfgError } from "../core/errors.ts";
+import { exactIntegers, parseJsonExact } from "../core/formats/_json-exact.ts";
 import { parseKeyPath } from "../core/keypath.ts";
 import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
@@ -187,8 +188,10 @@ function shownSetting(setting: string, secretPatterns: readonly string[]): strin
   };
   if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" || typeof parsed === "string") return `${key}=${JSON.stringify(parsed)}`;
+    // Read and written with every digit of an integer past 2^53, as the value itself is.
+    const parsed: unknown = parseJsonExact(text);
+    if (typeof parsed === "object" || typeof parsed === "string")
+      return `${key}=${JSON.stringify(parsed, exactIntegers)}`;
   } catch {
     // not JSON: the text is the value
   }

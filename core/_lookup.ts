@@ -8,6 +8,7 @@
 import { LONG_WORK_BYTES, noteInputSize } from "./_big-input.ts";
 import { decodeBytes } from "./_bytes.ts";
 import { MAX_DEPTH } from "./formats/index.ts";
+import { parseJsonExact } from "./formats/_json-exact.ts";
 import { settleHalfMade } from "./snapshot.ts";
 import { readFileBytesState } from "./store.ts";
 import type { Target } from "./target.ts";
@@ -39,7 +40,8 @@ export async function lookupInBigFile(
   const found = lookupJson(bytes, path, MAX_DEPTH);
   if (found.kind === "undecided") return undefined;
   if (found.kind === "absent") return { value: undefined, around: undefined };
-  const value = JSON.parse(decodeBytes(found.bytes)) as unknown;
+  // Read as the JSON format reads it: an integer past 2^53 keeps every digit.
+  const value = parseJsonExact(decodeBytes(found.bytes));
   // The path's containers as they are (an array stays an array), holding only the value.
   let around: unknown = value;
   for (let depth = path.length - 1; depth >= 0; depth--) {

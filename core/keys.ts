@@ -72,8 +72,12 @@ export async function listKeys(
 export async function jsonSchemaOf(kit: Kit, options: { daemon: string }): Promise<Record<string, unknown>> {
   const target = kit.target(options.daemon);
   const { toJsonSchema } = await import("@valibot/to-json-schema");
-  // Checks JSON Schema cannot say (a custom check, a transform) are left out, not refused.
-  const schema = toJsonSchema(target.plugin.schema, { errorMode: "ignore" }) as Record<string, unknown>;
+  // Checks JSON Schema cannot say (a custom check, a transform) are left out, not refused. A bigint
+  // is how kitcfg holds an integer past 2^53 of the file: in the file, a JSON integer.
+  const schema = toJsonSchema(target.plugin.schema, {
+    errorMode: "ignore",
+    overrideSchema: ({ valibotSchema }) => (valibotSchema.type === "bigint" ? { type: "integer" } : undefined),
+  }) as Record<string, unknown>;
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     ...schema,

@@ -165,7 +165,11 @@ export interface Plugin<C extends Config = Config> {
   aliases?: string[];
   /** The files that make up the configuration, by key. The first root file is the main one. */
   files: Record<string, FileSpec<C>>;
-  /** valibot schema of the logical config; drives `--set` coercion and validation. */
+  /**
+   * valibot schema of the logical config; drives `--set` coercion and validation. An integer past
+   * 2^53 (in a JSON or TOML file, or given to `--set`) arrives as a bigint with every digit, never
+   * a rounded number: a field that may hold one takes `v.union([v.number(), v.bigint()])`.
+   */
   schema: GenericSchema;
   /** Key paths whose values never leave kitcfg in clear; `*` matches any one key. */
   secrets?: string[];

@@ -121,13 +121,20 @@ function standsAlone(text: string, start: number, length: number): boolean {
 
 const WORD = /^[A-Za-z0-9_]$/;
 
+/** JSON.rawJSON (Bun, V8): a value JSON.stringify writes as the given text. */
+interface RawJson {
+  rawJSON(text: string): unknown;
+}
+
 /**
  * A copy of a JSON-like value with `redact` applied to every string and object key, and a
  * number that is a secret replaced by the string `<redacted>`: the one redaction of values
  * for every interface. Redacting the value rather than its JSON text keeps the JSON valid
  * even when a short secret such as `1` also stands somewhere as a number or a keyword.
  * Dates become their ISO text and undefined entries are dropped, as JSON would; with
- * `plainJson`, bigints (TOML integers) become numbers, for JSON writers that refuse them.
+ * `plainJson`, bigints (integers past 2^53 of a TOML or JSON file) become `JSON.rawJSON`
+ * values, which `JSON.stringify` writes as their digits where it throws on a bigint: for JSON
+ * writers given no replacer (the MCP SDK's).
  */
 export function redactValue(
   value: unknown,
@@ -138,7 +145,7 @@ export function redactValue(
   if (typeof value === "number" || typeof value === "bigint") {
     const text = String(value);
     if (redact(text) !== text) return REDACTED;
-    return typeof value === "bigint" && options.plainJson ? Number(value) : value;
+    return typeof value === "bigint" && options.plainJson ? (JSON as unknown as RawJson).rawJSON(text) : value;
   }
   if (value instanceof Date) return redact(Number.isNaN(value.getTime()) ? String(value) : value.toJSON());
   if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, options));

@@ -1,6 +1,7 @@
 import { check, getDotPath, safeParse, unknown } from "valibot";
 import type { BaseIssue, GenericSchema } from "valibot";
 import type { Issue } from "./errors.ts";
+import { parseJsonExact } from "./formats/_json-exact.ts";
 import type { KeyPath } from "./formats/types.ts";
 import { forbiddenKeyIn } from "./keypath.ts";
 
@@ -90,8 +91,9 @@ export function itemSchema(schema: GenericSchema): GenericSchema | undefined {
 /**
  * Turn a command-line string into a value of the type `schema` expects: booleans
  * (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`), numbers, strings, and JSON for
- * arrays, objects and `null`. Returns `{ ok: false }` with a description of what was
- * expected when the text fits none.
+ * arrays, objects and `null`. An integer past 2^53 (alone or inside JSON) is a bigint with
+ * every digit given, never a rounded double: a schema that takes only numbers refuses it.
+ * Returns `{ ok: false }` with a description of what was expected when the text fits none.
  */
 export function coerceValue(
   schema: GenericSchema,
@@ -213,8 +215,13 @@ function candidatesFor(node: Node, text: string): unknown[] {
     const flag = parseBoolean(text);
     if (flag !== undefined) out.push(flag);
   }
-  if (types.has("number") && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) out.push(Number(text));
-  if (types.has("bigint") && /^[+-]?\d+$/.test(text.trim())) out.push(BigInt(text));
+  const trimmed = text.trim();
+  const integer = /^[+-]?\d+$/.test(trimmed);
+  // An integer a double cannot hold is offered exact, as a bigint, never rounded (as JSON and TOML files read it).
+  const exact = integer && !Number.isSafeInteger(Number(trimmed));
+  if (types.has("number") && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed))
+    out.push(exact ? BigInt(trimmed) : Number(text));
+  if (types.has("bigint") && integer && !(exact && types.has("number"))) out.push(BigInt(trimmed));
   if (json.ok && (json.value === null || typeof json.value === "object")) out.push(json.value);
   if (types.has("string") || types.has("picklist") || types.has("literal") || types.has("enum")) out.push(text);
   if (types.has("unknown") || types.has("any")) out.push(json.ok ? json.value : text);
@@ -239,7 +246,7 @@ function parseBoolean(text: string): boolean | undefined {
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: parseJsonExact(text) };
   } catch {
     return { ok: false };
   }

@@ -1,7 +1,7 @@
 import type { ChangeResult } from "../core/change.ts";
 import type { Issue } from "../core/errors.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
-import { aboutDaemon, createOutput, formatIssue, table } from "./output.ts";
+import { aboutDaemon, createOutput, formatIssue, formatJson, table } from "./output.ts";
 import type { CliIO, Output } from "./output.ts";
 import { renderChange } from "./render.ts";
 
@@ -55,10 +55,9 @@ export function statusText(reports: readonly DaemonReport[]): string {
   return [table([["DAEMON", "STATE", "FILE"], ...rows]), ...notes].join("\n");
 }
 
+/** A value as a client reads it: a string as itself, anything else as JSON, every digit of a bigint kept. */
 export function valueText(value: unknown): string {
-  return typeof value === "string"
-    ? value
-    : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
+  return typeof value === "string" ? value : formatJson(value, 2);
 }
 
 // --- internal ---

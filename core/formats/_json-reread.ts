@@ -7,6 +7,7 @@
  * shown by JSON.parse to be read as they were.
  */
 import { isPlainObject } from "../keypath.ts";
+import { parseJsonExact } from "./_json-exact.ts";
 import { CLOSE_OBJECT, COLON, COMMA, OPEN_OBJECT, QUOTE, skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
 
 const BOM = "\uFEFF";
@@ -133,10 +134,10 @@ function changedMembers(text: string, from: number, to: number): { start: number
   return undefined;
 }
 
-/** `text` parsed as a JSON object, or undefined when it is none. */
+/** `text` parsed as a JSON object (integers exact, as the JSON format reads them), or undefined when it is none. */
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseJsonExact(text);
     return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;

@@ -4,6 +4,7 @@
  */
 import { KitcfgError, ParseError } from "../errors.ts";
 import { deepEqual, setPath, unsetPath } from "../keypath.ts";
+import { exactIntegers, parseJsonExact } from "./_json-exact.ts";
 import { parseEditedJson } from "./_json-reread.ts";
 import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd } from "./_json-scan.ts";
 import type { Change, EditOptions, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
@@ -22,8 +23,9 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
 /**
  * JSON.
  *
- * - `parse` has `JSON.parse` semantics; a leading BOM is accepted, and errors carry the
- *   1-based line and column (after the BOM).
+ * - `parse` has `JSON.parse` semantics, except that an integer past 2^53 comes back as a
+ *   bigint with every digit written (`_json-exact.ts`: Go reads such an integer exactly); a
+ *   leading BOM is accepted, and errors carry the 1-based line and column (after the BOM).
  * - `stringify` writes Go's `json.MarshalIndent` layout: `{}`/`[]` for empties, key order as
  *   inserted, `style.indent` spaces or string (default 2; 0 or "" for one compact line), a
  *   newline only with `style.trailingNewline`, and with `style.escapeHtml` `<>&` (and
@@ -42,7 +44,7 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  *
  * Values JSON cannot hold (undefined, functions, symbols, NaN, Infinity) are refused with
  * `INVALID_VALUE`; undefined object members are skipped and `toJSON` is used, as
- * `JSON.stringify` does; a bigint is written as an integer.
+ * `JSON.stringify` does; a bigint is written as an integer, every digit of it.
  *
  * @throws ParseError for malformed text; KitcfgError `EDIT_FAILED` to unset the whole
  * document or when the edited text would not read back as intended.
@@ -100,7 +102,7 @@ interface DocLayout extends Omit<Layout, "unit"> {
 function parseJson(text: string): unknown {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   try {
-    return JSON.parse(body);
+    return parseJsonExact(body);
   } catch (cause) {
     // JSON.parse says what but not where; our own reader finds the position.
     scanJson(body);
@@ -186,7 +188,7 @@ function setKey(
   // written as asked, though: Go reads `90.0` into an integer field as an error, so its
   // spelling is part of what a daemon reads (`--set X=90` is how that is fixed).
   const respelled = /^-?\d/.test(old) && old !== rendered;
-  if (!respelled && deepEqual(JSON.parse(old), JSON.parse(rendered))) return text;
+  if (!respelled && deepEqual(parseJsonExact(old), parseJsonExact(rendered))) return text;
   return splice(text, entry.value.start, entry.value.end, rendered);
 }
 
@@ -260,7 +262,7 @@ function verifyEdit(text: string, expected: unknown, plain: boolean): void {
   const intended = plain ? expected : readBack(expected);
   let actual: unknown;
   try {
-    actual = JSON.parse(text);
+    actual = parseJsonExact(text);
   } catch (cause) {
     throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not parse", {
       cause,
@@ -293,10 +295,10 @@ function isPlainJson(value: unknown): boolean {
   }
 }
 
-/** What a JSON reader gets back for `value`: toJSON applied, bigints as doubles. */
+/** What `parse` gets back for `value` once written: toJSON applied, a bigint as the integer it is. */
 function readBack(value: unknown): unknown {
-  const json = JSON.stringify(value, (_, v) => (typeof v === "bigint" ? Number(v) : v));
-  return json === undefined ? undefined : JSON.parse(json);
+  const json = JSON.stringify(value, exactIntegers);
+  return json === undefined ? undefined : parseJsonExact(json);
 }
 
 /** The document's layout, looked for on first use. */

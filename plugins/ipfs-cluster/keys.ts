@@ -1,6 +1,6 @@
 import { GO_INTEGER_RANGES, v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
-import { clusterSchema, INT64, UINT32, UINT64 } from "./schema.ts";
+import { clusterSchema, goRangeProblem, INT64, UINT32, UINT64 } from "./schema.ts";
 import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 
@@ -48,7 +48,9 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
   // Only when the file on disk is the configuration being validated (not the one an update
   // or configure is about to write in its place).
   const { identity: _identity, ...service } = config;
-  if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(service)) return;
+  // JSON.parse rounds an integer past 2^53, which `service` holds exact (a bigint): round it alike.
+  const rounded = JSON.stringify(service, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
+  if (JSON.stringify(JSON.parse(text)) !== rounded) return;
   for (const { path, text: number } of found) {
     if (integerKindAt(path))
       add(
@@ -60,12 +62,13 @@ export function floatLiteralIssues(text: string, config: Config, add: Add): void
 }
 
 /**
- * Integers at Go's limits: encoding/json reads an int64 field with strconv.ParseInt and a uint64
+ * Doubles at Go's limits: encoding/json reads an int64 field with strconv.ParseInt and a uint64
  * with ParseUint on the number's own text, so 9223372036854775807 and 18446744073709551615 load
- * and one more fails ("cannot unmarshal number ... of type int64"). A JavaScript parse rounds
- * every integer near 2^63 (or 2^64) to that one value, so the schema lets it through and this
- * decides from the text: the number as written on disk where `config` still holds it there,
- * else the text kitcfg would write for it. ParseUint also refuses `-0`, which JSON.parse gives as 0.
+ * and one more fails ("cannot unmarshal number ... of type int64"). kitcfg reads an integer so
+ * large exactly (a bigint, which the schema judges), but a double near 2^63 (or 2^64) stands for
+ * many integers, so the schema lets it through and this decides from the text: the number as
+ * written on disk where `config` still holds it there, else the text kitcfg would write for it.
+ * ParseUint also refuses `-0`, which JSON.parse gives as 0.
  */
 export function integerLimitIssues(text: string | undefined, config: Config, add: Add): void {
   const boundary = boundaryNumbers(config, []);
@@ -81,17 +84,11 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
     if (disk !== undefined && /[.eE]/.test(disk)) continue; // floatLiteralIssues reports it
     // The JSON writer spells -0 with its sign, as it must to give the same double back.
     const written = disk ?? (Object.is(value, -0) ? "-0" : String(value));
-    const [min, max] = GO_INTEGER_RANGES[kind];
     const number = BigInt(written);
-    if (min === 0n && written.startsWith("-") && number === 0n)
+    if (GO_INTEGER_RANGES[kind][0] === 0n && written.startsWith("-") && number === 0n)
       add(key, "is -0: ipfs-cluster reads this unsigned field with strconv.ParseUint, which refuses a sign; write 0");
-    if (number >= min && number <= max) continue;
-    add(
-      key,
-      `is ${written}, outside Go's ${kind} range: ipfs-cluster refuses to load it; ` +
-        `write ${number > max ? `at most ${max}` : `at least ${min}`} in the file itself ` +
-        "(kitcfg --set holds integers this large only to about 16 digits)",
-    );
+    const problem = goRangeProblem(kind, number);
+    if (problem) add(key, problem);
   }
 }
 

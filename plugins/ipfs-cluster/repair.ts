@@ -108,16 +108,27 @@ function withCluster(doc: Obj, cluster: Obj): Obj {
 function parseObject(text: string | undefined): Obj | undefined {
   if (text === undefined) return undefined;
   try {
-    const value = JSON.parse(text.replace(/^\uFEFF/, ""));
+    const value = JSON.parse(text.replace(/^\uFEFF/, ""), exactInteger);
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Go's `json.MarshalIndent`: no trailing newline, `<`, `>`, `&` escaped. */
+/**
+ * A JSON.parse reviver: an integer past 2^53, which a double would round, becomes the bigint of
+ * its text (JSON.parse gives the text as `context.source`), so a rewritten file keeps every digit.
+ */
+function exactInteger(_key: string, value: unknown, context?: { source?: string }): unknown {
+  const source = context?.source;
+  if (typeof value !== "number" || Number.isSafeInteger(value) || source === undefined) return value;
+  return /^-?\d+$/.test(source) ? BigInt(source) : value;
+}
+
+/** Go's `json.MarshalIndent`: no trailing newline, `<`, `>`, `&` escaped; a bigint written with every digit. */
 function goJson(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, indent).replace(
+  const raw = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+  return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? raw(String(item)) : item), indent).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

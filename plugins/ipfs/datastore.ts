@@ -57,7 +57,7 @@ const SHARD_PREFIX = "/repo/flatfs/shard/";
 export function datastoreDiskSpec(spec: unknown): DiskSpecResult {
   try {
     // A memory-only datastore has no disk spec: Go writes its nil map as `null`.
-    return { ok: true, text: goCompactJson(reduce(spec, "") ?? null) };
+    return { ok: true, text: goCompactJson(reduce(asFloat64s(spec), "") ?? null) };
   } catch (error) {
     if (error instanceof SpecProblem) return { ok: false, problem: error.message, pluginType: error.pluginType };
     throw error;
@@ -86,6 +86,17 @@ class SpecProblem extends Error {
 }
 
 type Spec = Record<string, unknown>;
+
+/**
+ * `node` as kubo decodes it into map[string]any: every number a float64, so an integer kitcfg
+ * read exactly (a bigint, past 2^53) is the double nearest to it, as Go's ParseFloat rounds it.
+ */
+function asFloat64s(node: unknown): unknown {
+  if (typeof node === "bigint") return Number(node);
+  if (Array.isArray(node)) return node.map(asFloat64s);
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, asFloat64s(value)]));
+}
 
 /** `at` is the place in the spec, "" or ending with ": ", for messages. */
 function reduce(node: unknown, at: string): Spec | undefined {

@@ -1,23 +1,42 @@
 import { v } from "kitcfg";
-import { goDurationMs, isByteSize, isGoDuration } from "kitcfg";
+import { GO_INTEGER_RANGES, goDurationMs, isByteSize, isGoDuration } from "kitcfg";
 
 // The JSON types of kubo's config as Go's encoding/json and kubo's own decoders read them
 // (FORMATS.md "kubo load-time rules"; kubo config/types.go). A value that does not decode
 // stops kubo before it starts ("failure to decode config"), so each is a schema type here.
 // JSON null leaves a Go field alone, so every field may be null.
 
-/**
- * 2^63. JSON numbers this large are not exact in JavaScript: int64's own limit 2^63-1, and
- * 2^63 just past it, both read as 2^63. The schema lets 2^63 through, and the number as the
- * file writes it is judged exactly (raw.ts `writtenValueIssues`).
- */
+/** 2^63: past int64, and past any duration in nanoseconds. */
 const INT64_LIMIT = 2 ** 63;
+const [INT64_MIN, INT64_MAX] = GO_INTEGER_RANGES.int64;
 
-/** One JSON number for a Go int or int64 field: a whole number within int64 (encoding/json literalStore). */
+/**
+ * One JSON number for a Go int or int64 field (OptionalInteger and Priority decode into an
+ * int64 too): a whole number within int64, which encoding/json reads from the number's text
+ * with strconv.ParseInt (decode.go literalStore), every digit of it. kitcfg reads an integer
+ * past 2^53 as a bigint with every digit, so -9223372036854775808 and 9223372036854775807 are
+ * taken and one past either is refused. A double (as a JSON client such as an MCP one sends
+ * 9223372036854775807: 2^63) is judged by the digits kitcfg writes for it (`String`): 2^63 is
+ * 9223372036854776000, refused, and so is -2^63, -9223372036854776000.
+ */
 export const int64 = v.pipe(
-  v.number(),
-  v.check((n) => Number.isInteger(n) && Math.abs(n) <= INT64_LIMIT, "expected a whole number (a Go int64)"),
+  v.union([v.number(), v.bigint()]),
+  v.check((n) => typeof n === "bigint" || Number.isInteger(n), "expected a whole number (a Go int64)"),
+  v.check(
+    (n) => !(typeof n === "bigint" || Number.isInteger(n)) || withinInt64(n),
+    (issue) =>
+      `is ${String(issue.input)}, past a Go int64 (${INT64_MIN} to ${INT64_MAX}): ` +
+      "Go reads it only within those limits; kubo refuses to start",
+  ),
 );
+
+/** `n` (a bigint, or a whole double as kitcfg writes it) is within int64. */
+function withinInt64(n: number | bigint): boolean {
+  // A double of 2^64 or more is past int64 whatever its digits (and String writes 1e21 with an exponent).
+  if (typeof n === "number" && Math.abs(n) >= 2 ** 64) return false;
+  const exact = typeof n === "bigint" ? n : BigInt(String(n));
+  return exact >= INT64_MIN && exact <= INT64_MAX;
+}
 
 /** Any field may be null or absent: Go leaves the field at its default. */
 export const orNull = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
@@ -61,7 +80,11 @@ export const optionalDuration = v.union([
  */
 export const goDuration = v.union([
   v.pipe(v.string(), v.check(isDurationText, "expected a Go duration such as 30s, or a number of nanoseconds")),
-  v.number(),
+  // Decoded into any first: a float64, so an integer past 2^53 (a bigint) is read too, rounded.
+  v.pipe(
+    v.union([v.number(), v.bigint()]),
+    v.check((n) => typeof n === "number" || Number.isFinite(Number(n)), "expected a number"),
+  ),
 ]);
 
 /** One message for both forms: a union repeats each distinct one. */
@@ -79,9 +102,10 @@ export const optionalBytes = v.union([
     v.string(),
     v.check((text: string) => isByteSize(text), BYTES_EXPECTED),
   ),
+  // An integer past 2^53 (a bigint) is decoded into a float64 too, rounded: 2^64-1 becomes 2^64, too large.
   v.pipe(
-    v.number(),
-    v.check((n) => n >= 0 && !Object.is(n, -0) && n < 2 ** 64, BYTES_EXPECTED),
+    v.union([v.number(), v.bigint()]),
+    v.check((n) => n >= 0 && !Object.is(n, -0) && Number(n) < 2 ** 64, BYTES_EXPECTED),
   ),
 ]);
 

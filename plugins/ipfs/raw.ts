@@ -1,5 +1,4 @@
 import type { PluginIssue } from "kitcfg";
-import { GO_INTEGER_RANGES, writtenJsonNumbers } from "kitcfg";
 import { int64, optionalDuration } from "./go.ts";
 import { schema } from "./schema.ts";
 
@@ -10,9 +9,8 @@ import { schema } from "./schema.ts";
 // - OptionalDuration (config/types.go UnmarshalJSON) trims the quotes off the raw JSON and hands
 //   the rest to time.ParseDuration, which takes the number 0 (and -0) but not `0.0` or `0e0`
 //   ("missing unit"), and never an escape such as `\u0073`: it sees the backslash.
-// - The same ParseInt takes int64's limits exactly, where JSON.parse reads 2^63-1 and 2^63
-//   (one too many) alike.
-// So this looks at the text of the config file itself.
+// So this looks at the text of the config file itself. (int64's limits need no such look: kitcfg
+// reads an integer past 2^53 with every digit, and the schema judges it, go.ts `int64`.)
 
 /**
  * Issues for integer fields whose whole number in `text` has a fraction or an exponent, and
@@ -21,7 +19,7 @@ import { schema } from "./schema.ts";
  * disk, which a planned change may be about to replace.
  */
 export function writtenValueIssues(text: string, config: unknown): PluginIssue[] {
-  const issues = int64LimitIssues(text, config);
+  const issues: PluginIssue[] = [];
   // Most configs hold no such value: one native search says so without visiting each character.
   // Without a backslash there is no escape; a regex of the number's end first (no context to
   // try at each comma), since a big config holds a hundred thousand commas and no such number.
@@ -61,33 +59,6 @@ export function writtenValueIssues(text: string, config: unknown): PluginIssue[]
 }
 
 // --- internal ---
-
-const [INT64_MIN, INT64_MAX] = GO_INTEGER_RANGES.int64;
-/** A run of 19 digits: every number JSON.parse rounds to ±2^63 has one (2^63 has 19 digits). */
-const LONG_DIGITS = /\d{19}/;
-
-/**
- * Integer fields whose number, as written, is past int64 though JSON.parse rounds it to 2^63,
- * which the schema lets through (go.ts `int64`). Only where `config` still holds that value.
- */
-function int64LimitIssues(text: string, config: unknown): PluginIssue[] {
-  if (!LONG_DIGITS.test(text)) return [];
-  const integers = schemaPaths(int64);
-  const issues: PluginIssue[] = [];
-  for (const { path, text: written } of writtenJsonNumbers(text, (source) => LONG_DIGITS.test(source)) ?? []) {
-    if (!/^-?\d+$/.test(written) || !integers.some((pattern) => matches(pattern, path))) continue;
-    if (valueAt(config, path) !== Number(written)) continue;
-    const exact = BigInt(written);
-    if (exact >= INT64_MIN && exact <= INT64_MAX) continue;
-    issues.push({
-      key: path.join("."),
-      message:
-        `is written ${written}, past int64 (${INT64_MIN} to ${INT64_MAX}): ` +
-        "Go reads it only within those limits; kubo refuses to start",
-    });
-  }
-  return issues;
-}
 
 interface SchemaNode {
   type: string;

@@ -38,12 +38,13 @@ type Node = Record<string, unknown>;
 /**
  * kubo decodes `Datastore.Spec` (map[string]any) and a plugin's `Config` (any) as encoding/json
  * decodes into any: each number becomes a float64, and a literal past its range (`1e400`, which
- * JSON.parse reads as Infinity) stops the decode ("cannot unmarshal number … into Go value of type float64").
+ * JSON.parse reads as Infinity, or an integer of 309 digits, which kitcfg reads as a bigint) stops
+ * the decode ("cannot unmarshal number … into Go value of type float64").
  */
 function float64Issues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const walk = (node: unknown, path: string[]): void => {
-    if (typeof node === "number" && (node === Infinity || node === -Infinity))
+    if ((typeof node === "number" || typeof node === "bigint") && !Number.isFinite(Number(node)))
       issues.push({
         key: path.join("."),
         message:

@@ -39,6 +39,22 @@ test("coerceValue() turns command-line text into the schema's type", () => {
   for (const [key, text, value] of table) expect(coerceValue(at(key), text)).toEqual({ ok: true, value });
 });
 
+test("coerceValue() keeps an integer past 2^53 exact (a bigint), alone or inside JSON; never a rounded double", () => {
+  const int64 = v.union([v.pipe(v.number(), v.integer()), v.bigint()]);
+  for (const text of ["9007199254740993", "9223372036854775807", "-9223372036854775808", "+9007199254740993"])
+    expect(coerceValue(int64, text)).toEqual({ ok: true, value: BigInt(text) });
+  expect(coerceValue(int64, "9007199254740991")).toEqual({ ok: true, value: 9007199254740991 });
+  expect(coerceValue(int64, "1.5")).toEqual({ ok: false, expected: "an integer or bigint" });
+  // A schema of numbers only is offered the bigint, not the double it would round to.
+  expect(coerceValue(v.number(), "9007199254740993")).toEqual({ ok: false, expected: "a number" });
+  expect(coerceValue(v.number(), "1e19")).toEqual({ ok: true, value: 1e19 });
+  expect(coerceValue(at("loose.other"), '{"n": 9007199254740993, "m": [-9223372036854775808]}')).toEqual({
+    ok: true,
+    value: { n: 9007199254740993n, m: [-9223372036854775808n] },
+  });
+  expect(coerceValue(at("loose.other"), "9223372036854775807")).toEqual({ ok: true, value: 9223372036854775807n });
+});
+
 test("coerceValue() says what was expected when the text fits nothing", () => {
   expect(coerceValue(at("port"), "80a")).toEqual({ ok: false, expected: "an integer from 1 to 65535" });
   expect(coerceValue(at("debug"), "maybe")).toEqual({ ok: false, expected: "a boolean (true or false)" });

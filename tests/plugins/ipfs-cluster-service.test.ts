@@ -894,15 +894,27 @@ describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json
     expect(ran.stderr).not.toContain("max_pin_queue_size");
   });
 
-  test("update --set of a limit is refused, since kitcfg would write it rounded; the file stays", async () => {
+  test("update --set writes a limit with every digit, and refuses one past it; the file stays", async () => {
     await writeWith({});
+    const set = (value: string) =>
+      runCli(["update", "ipfs-cluster-service", "--set", `pin_tracker.stateless.max_pin_queue_size=${value}`], {
+        root,
+      });
+    const taken = await set("9223372036854775807");
+    expect(taken.stderr).toBe("");
+    expect(taken.code).toBe(0);
     const before = readFileSync(serviceFile(), "utf8");
-    const ran = await runCli(
-      ["update", "ipfs-cluster-service", "--set", "pin_tracker.stateless.max_pin_queue_size=9223372036854775807"],
+    expect(before).toContain('"max_pin_queue_size": 9223372036854775807\n');
+    const ran = await set("9223372036854775808");
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("expected an integer within Go's int64 range");
+    expect(readFileSync(serviceFile(), "utf8")).toBe(before);
+    // A uint64 field takes its own limit, 2^64-1,.
+    const uint = await runCli(
+      ["update", "ipfs-cluster-service", "--set", "cluster.resource_manager.memory_limit_bytes=18446744073709551615"],
       { root },
     );
-    expect(ran.code).toBe(1);
-    expect(ran.stderr).toContain("is 9223372036854776000, outside Go's int64 range");
-    expect(readFileSync(serviceFile(), "utf8")).toBe(before);
+    expect(uint.code).toBe(0);
+    expect(readFileSync(serviceFile(), "utf8")).toContain('"memory_limit_bytes": 18446744073709551615');
   });
 });

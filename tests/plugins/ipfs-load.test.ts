@@ -549,6 +549,9 @@ describe("kubo: values kubo refuses at load", () => {
       const ran = kitcfg(["validate", "ipfs"], { root });
       expect(ran.code).toBe(1);
       expect(ran.stderr).toContain('"Plugins.Plugins.ds.Config.level": is a number past float64\'s range');
+      // An integer of 310 digits too, which kitcfg reads exactly (a bigint) where Go's float64 overflows.
+      writeFileSync(configPath(), readConfig().replace('"level": 1e400', `"level": 1${"0".repeat(309)}`));
+      expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain('"Plugins.Plugins.ds.Config.level": is a number');
       handWrite([
         ["Plugins.Plugins.ds.Config", {}],
         ["Datastore.Spec", { ...spec, extra: -1 }],

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { format as jsonFormat } from "../../core/formats/json.ts";
+import { coerceValue, schemaAt, schemaIssues } from "../../core/schema.ts";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
 import { writtenValueIssues } from "../../plugins/ipfs/raw.ts";
+import { schema as ipfsSchema } from "../../plugins/ipfs/schema.ts";
 import { checkIdentity, decodeBase58 } from "../../sdk/libp2p.ts";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -195,16 +198,46 @@ describe("ipfs plugin: integers written by hand", () => {
   });
 });
 
-describe("ipfs plugin: int64's limits, judged as written (strconv.ParseInt; JSON.parse rounds to 2^63)", () => {
+describe("ipfs plugin: int64's limits, read exactly (strconv.ParseInt on the number's text)", () => {
+  // The file as kitcfg reads it: an integer past 2^53 is a bigint with every digit.
   const issuesOf = (number: string) => {
     const text = `{"Swarm": {"ConnMgr": {"HighWater": ${number}, "LowWater": 1}}}`;
-    return writtenValueIssues(text, JSON.parse(text)).map((issue) => issue.key);
+    return schemaIssues(ipfsSchema, jsonFormat.parse(text) as Record<string, unknown>).map((issue) => issue.key);
   };
-  test.each(["9223372036854775807", "-9223372036854775808", "922337203685477580"])("%s is read", (number) => {
-    expect(issuesOf(number)).toEqual([]);
+  test.each(["9223372036854775807", "-9223372036854775808", "922337203685477580", "9007199254740993"])(
+    "%s is read",
+    (number) => {
+      expect(issuesOf(number)).toEqual([]);
+    },
+  );
+  test.each(["9223372036854775808", "-9223372036854775809", "9223372036854776832", "1e19"])(
+    "%s is refused",
+    (number) => {
+      expect(issuesOf(number)).toEqual(["Swarm.ConnMgr.HighWater"]);
+    },
+  );
+
+  test("a double is judged as kitcfg writes it: 2^63 (a JSON client's 9223372036854775807) is refused", () => {
+    const issues = (highWater: number) =>
+      schemaIssues(ipfsSchema, { Swarm: { ConnMgr: { HighWater: highWater } } }).map((issue) => issue.message);
+    expect(issues(-(2 ** 63) + 1024)).toEqual([]);
+    expect(issues(2 ** 63 - 1024)).toEqual([]);
+    expect(issues(-(2 ** 63))).toHaveLength(1);
+    expect(issues(2 ** 63)).toEqual([
+      "is 9223372036854776000, past a Go int64 (-9223372036854775808 to 9223372036854775807): " +
+        "Go reads it only within those limits; kubo refuses to start",
+    ]);
   });
-  test.each(["9223372036854775808", "-9223372036854775809", "9223372036854776832"])("%s is refused", (number) => {
-    expect(issuesOf(number)).toEqual(["Swarm.ConnMgr.HighWater"]);
+
+  test("--set coerces an int64 past 2^53 to its exact bigint and refuses one past int64", () => {
+    const highWater = schemaAt(ipfsSchema, ["Swarm", "ConnMgr", "HighWater"]);
+    if (!highWater.found) throw new Error("no HighWater in the schema");
+    for (const text of ["9007199254740993", "9223372036854775807", "-9223372036854775808"])
+      expect(coerceValue(highWater.schema, text)).toEqual({ ok: true, value: BigInt(text) });
+    expect(coerceValue(highWater.schema, "9223372036854775808")).toEqual({
+      ok: false,
+      expected: "a whole number (a Go int64)",
+    });
   });
 
   test("validate takes int64's largest value and refuses the next one; a 19-digit string is no number", () => {
@@ -227,7 +260,7 @@ describe("ipfs plugin: int64's limits, judged as written (strconv.ParseInt; JSON
       withWater("9223372036854775808");
       const refused = kitcfg(["validate", "ipfs"], { root });
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('"Swarm.ConnMgr.HighWater": is written 9223372036854775808, past int64');
+      expect(refused.stderr).toContain('"Swarm.ConnMgr.HighWater": is 9223372036854775808, past a Go int64');
     } finally {
       cleanup();
     }
@@ -369,6 +402,18 @@ describe("ipfs plugin: kubo's own repos", () => {
     const spec = JSON.parse(fixture("v15", "config")).Datastore.Spec;
     expect(spec.mounts[0].type).toBe("measure");
     expect(datastoreDiskSpec(spec)).toEqual({ ok: true, text: fixture("v15", "datastore_spec") });
+  });
+
+  test("a spec number past 2^53 is read as kubo's float64 (map[string]any), not refused for its type", () => {
+    // kitcfg reads it as a bigint with every digit; kubo's parsers see the double nearest to it.
+    const spec = (extra: string) => jsonFormat.parse(`{"type": "pebbleds", "path": "pebbleds", ${extra}}`);
+    expect(datastoreDiskSpec(spec('"cacheSize": 9007199254740993'))).toEqual({
+      ok: true,
+      text: '{"path":"pebbleds","type":"pebbleds"}',
+    });
+    const huge = datastoreDiskSpec(spec('"memTableSize": 9007199254740993'));
+    expect(huge.ok).toBe(false);
+    expect(huge.ok ? "" : huge.problem).toContain('pebbleds "memTableSize" must be from 0 (4 MiB)');
   });
 
   test("a spec that no longer matches datastore_spec is an error, and such a change is refused", async () => {

@@ -59,6 +59,15 @@ describe("json parseEdited()", () => {
     expect(reread(PEERED, [set("Gateway.NoFetch", true), set("Zeta", 1)])).toBeUndefined();
   });
 
+  test("reads an integer past 2^53 in the changed member with every digit, as parse() does", () => {
+    const before = JSON.stringify({ ...JSON.parse(PEERED), Swarm: { ConnMgr: { HighWater: 1 } } }, null, 2);
+    const after = format.edit(before, [set("Swarm.ConnMgr.HighWater", 9223372036854775807n)], {}, { checked: true });
+    const result = parseEdited(before, format.parse(before), after);
+    expect(result).toBeDefined();
+    expect((result!.value as { Swarm: unknown }).Swarm).toEqual({ ConnMgr: { HighWater: 9223372036854775807n } });
+    expect(result!.value).toEqual(format.parse(after));
+  });
+
   test("keeps a byte-order mark and CRLF line ends", () => {
     const text = `\uFEFF${PEERED.replaceAll("\n", "\r\n")}`;
     expect(reread(text, [set("Gateway.NoFetch", true)])).toBeDefined();

@@ -37,6 +37,18 @@ describe("json parse()", () => {
     }
   });
 
+  test("parse() reads an integer past 2^53 with every digit (a bigint), as Go's encoding/json reads it", () => {
+    const text =
+      '{"HighWater": 9223372036854775807, "LowWater": 9007199254740993, "Safe": 9007199254740991, "F": 1e19}';
+    expect(format.parse(text)).toEqual({
+      HighWater: 9223372036854775807n,
+      LowWater: 9007199254740993n,
+      Safe: 9007199254740991,
+      F: 1e19,
+    });
+    expect(format.parse('\uFEFF{"a": [-9223372036854775808]}')).toEqual({ a: [-9223372036854775808n] });
+  });
+
   test("parse() accepts a leading UTF-8 BOM", () => {
     expect(format.parse('\uFEFF{"a": 1}')).toEqual({ a: 1 });
   });
@@ -228,6 +240,24 @@ describe("json edit() on real files", () => {
   test("edit() ignores style.indent when the text shows its own", () => {
     const out = edit(CLUSTER_IDENTITY, [{ op: "set", path: ["o"], value: { a: 1 } }], { indent: 2 });
     expect(out).toContain('    "o": {\n        "a": 1\n    }');
+  });
+
+  test("edit() writes a bigint with every digit, and leaves such a literal of another key byte for byte", () => {
+    const text = '{\n  "Big": 9223372036854775807,\n  "Low": 9007199254740993,\n  "N": 1\n}';
+    const other = format.edit(text, [{ op: "set", path: ["N"], value: 2 }]);
+    expect(changedLines(text, other)).toEqual(['  "N": 2']);
+    const set = format.edit(text, [{ op: "set", path: ["Low"], value: -9223372036854775808n }]);
+    expect(changedLines(text, set)).toEqual(['  "Low": -9223372036854775808,']);
+    expect(format.parse(set)).toEqual({ Big: 9223372036854775807n, Low: -9223372036854775808n, N: 1 });
+  });
+
+  test("edit() tells apart objects whose integers differ only past a double's precision", () => {
+    // A double reads both as 9007199254740992: the value would be kept, the change silently lost.
+    const text = '{"Spec": {"size": 9007199254740992}}';
+    for (const checked of [false, true]) {
+      const change: Change = { op: "set", path: ["Spec"], value: { size: 9007199254740993n } };
+      expect(format.edit(text, [change], {}, { checked })).toBe('{"Spec": {"size": 9007199254740993}}');
+    }
   });
 
   test("edit() applies several changes in order", () => {
