@@ -37,8 +37,11 @@ export async function getValue(kit: Kit, options: GetOptions): Promise<GetResult
   // A daemon that matches keys whatever their case reads `addresses.api` as `Addresses.API`, as `set` writes it.
   const caseless = target.plugin.caseInsensitiveKeys;
   const path = caseless ? readPathOf(target.plugin.schema, undefined, given) : given;
-  // One key of a big JSON file is read without parsing the rest; else the whole config.
-  const big = await lookupInBigFile(target, path);
+  // One key of a big JSON file is read without parsing the rest; else the whole config. That
+  // reader matches the spelling given: a key not found so, by a caseless daemon, may be in the
+  // file otherwise spelled (`api`), which the whole config's reading finds.
+  let big = await lookupInBigFile(target, path);
+  if (caseless && big?.value === undefined) big = undefined;
   if (big) remember(kit, secretsOf(target, big.around));
   const { value, around } = big ?? (await lookupConfigured(kit, options, target, path));
   if (value === undefined) throw noValue(target, options.key);

@@ -134,7 +134,8 @@ export function matchesKeyPattern(pattern: readonly string[], path: readonly str
 
 /** Structural equality for JSON-like values; object key order does not matter. */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
+  // -0 is 0 to every daemon (Go's ParseInt("-0"), Python's int("-0")), and JSON writes it 0.
+  if (Object.is(a, b) || (typeof a === "number" && a === b)) return true;
   if (typeof a === "bigint" || typeof b === "bigint") return sameInteger(a, b);
   // Loops, not every(): this compares every value of a big document, for which a callback per value costs.
   if (Array.isArray(a)) {

@@ -220,7 +220,8 @@ function candidatesFor(node: Node, text: string): unknown[] {
   // An integer a double cannot hold is offered exact, as a bigint, never rounded (as JSON and TOML files read it).
   const exact = integer && !Number.isSafeInteger(Number(trimmed));
   if (types.has("number") && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed))
-    out.push(exact ? BigInt(trimmed) : Number(text));
+    // -0 is 0 (no daemon reads a negative zero), and written so.
+    out.push(exact ? BigInt(trimmed) : Number(text) || 0);
   if (types.has("bigint") && integer && !(exact && types.has("number"))) out.push(BigInt(trimmed));
   if (json.ok && (json.value === null || typeof json.value === "object")) out.push(json.value);
   if (types.has("string") || types.has("picklist") || types.has("literal") || types.has("enum")) out.push(text);

@@ -384,7 +384,8 @@ function render(value: unknown, layout: Layout, indent: string): string {
       return String(v);
     case "number":
       if (!Number.isFinite(v)) throw unwritable(String(v));
-      return Object.is(v, -0) ? "-0" : String(v);
+      // -0 as 0: Go reads "-0" into no unsigned field, and no daemon means a negative zero.
+      return String(v);
     case "object":
       return v === null ? "null" : renderContainer(v, layout, indent);
     default:

@@ -234,6 +234,10 @@ test("get of one key of a big kubo config answers as of a small one: values, sec
   const absent = get("Peering.Peers.4000");
   expect(absent.code).toBe(1);
   expect(absent.stderr).toContain('ipfs has no value at "Peering.Peers.4000"');
+  // kubo matches keys whatever their case: a key the file spells otherwise is still found.
+  writeFileSync(file, text.replace('"API":', '"api":'));
+  for (const key of ["Addresses.API", "addresses.api"])
+    expect({ key, ...get(key) }).toEqual({ key, code: 0, stdout: `${config.Addresses.API}\n`, stderr: "" });
   // A file broken far from the key is refused as before, with where it breaks.
   writeFileSync(file, text.replace('"Addrs": [', '"Addrs": [,'));
   const broken = get("Addresses.API");

@@ -30,6 +30,14 @@ function changedLines(before: string, after: string): string[] {
   return b.filter((line, i) => line !== a[i]);
 }
 
+test("a negative zero is written 0, in place and whole: Go reads -0 into no unsigned field", () => {
+  const edited = format.edit!('{\n  "port": 8080\n}', [{ op: "set", path: ["port"], value: -0 }], {});
+  expect(edited).toBe('{\n  "port": 0\n}');
+  expect(format.stringify({ port: -0 }, {})).toBe('{\n  "port": 0\n}');
+  // Already 0: no change to write.
+  expect(format.edit!('{\n  "port": 0\n}', [{ op: "set", path: ["port"], value: -0 }], {})).toBe('{\n  "port": 0\n}');
+});
+
 describe("json parse()", () => {
   test("parse() reads the real kubo and cluster files as JSON.parse does", () => {
     for (const text of [KUBO_V15, KUBO_V16, CLUSTER_SERVICE, CLUSTER_IDENTITY]) {
