@@ -20,6 +20,8 @@ export interface BoundedLinesOptions {
   onOversized: (head: Buffer, bytes: number) => void;
   /** Awaited between the input's end and the `end` event (the server's answers still due). */
   beforeEnd?: () => Promise<void>;
+  /** Called with each line within the limit before it is passed on: a line it answers false to is dropped. */
+  accept?: (line: Buffer) => boolean;
 }
 
 type Listener = ((...args: never[]) => void) & { listener?: Listener };
@@ -77,16 +79,17 @@ class Events {
  * reported through `onOversized`, and the lines after it are served as usual. Reading
  * starts with the first `data` listener, as a Node stream starts flowing, and goes on
  * to the end of `input` whatever happens to the listeners (`pause` does nothing), so
- * `end` is always seen; it comes once `beforeEnd` has resolved.
+ * `end` is always seen, once `beforeEnd` has resolved; only `destroy` stops it sooner.
  */
 export class StdinLines extends Events {
   readableEnded = false;
   destroyed = false;
-  #input: AsyncIterable<Uint8Array>;
+  #input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
   #options: BoundedLinesOptions;
   #started = false;
+  #reader?: ReadableStreamDefaultReader<Uint8Array>;
 
-  constructor(input: AsyncIterable<Uint8Array>, options: BoundedLinesOptions) {
+  constructor(input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: BoundedLinesOptions) {
     super();
     this.#input = input;
     this.#options = options;
@@ -106,17 +109,44 @@ export class StdinLines extends Events {
     return this;
   }
 
+  /**
+   * Stop reading, as Node's `destroy` does: the rest of the input is left unread and
+   * `close` follows, without `end`. For a client gone while its end of stdin stays open:
+   * a read of stdin under way would keep the process alive.
+   */
+  destroy(): this {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    // Only a reader's cancel ends a read under way: the stream's iterator would wait for it.
+    if (this.#reader) this.#reader.cancel().catch(() => {});
+    else if (!this.#started) {
+      this.#started = true;
+      queueMicrotask(() => this.emit("close"));
+    }
+    return this;
+  }
+
   async #pump(): Promise<void> {
-    const split = lineSplitter(this.#options, (line) => this.emit("data", line));
+    const options = this.#options;
+    const split = lineSplitter(options, (line) => {
+      if (!this.destroyed && (options.accept?.(line) ?? true)) this.emit("data", line);
+    });
+    const input = this.#input;
+    const reader = (input instanceof ReadableStream ? input : streamFrom(input)).getReader();
+    this.#reader = reader;
     try {
-      for await (const chunk of this.#input) split.push(chunk);
-      split.end();
-      await this.#options.beforeEnd?.();
-      this.readableEnded = true;
-      this.emit("end");
+      for (let read = await reader.read(); !read.done; read = await reader.read()) split.push(read.value);
+      if (!this.destroyed) split.end();
+      if (!this.destroyed) await options.beforeEnd?.();
+      if (!this.destroyed) {
+        this.readableEnded = true;
+        this.emit("end");
+      }
     } catch (error) {
-      this.destroyed = true;
-      this.emit("error", error);
+      if (!this.destroyed) {
+        this.destroyed = true;
+        this.emit("error", error);
+      }
     }
     this.emit("close");
   }
@@ -126,10 +156,14 @@ export class StdinLines extends Events {
  * stdout as the transport writes it: each message is handed to Bun's file sink and
  * flushed at once. `write` answers false while the reader has not taken it all, and
  * `drain` follows when it has, so the SDK waits as it would on a Node stream; a failed
- * write (the client gone: EPIPE) is an `error` event, never a throw.
+ * write (the client gone: EPIPE) is an `error` event, never a throw nor a rejection left
+ * unheard. After one, the sink is `destroyed`: nothing more is written, and each later
+ * write is an `error` event too, as on a destroyed Node stream.
  */
 export class StdoutSink extends Events {
+  destroyed = false;
   #sink: FileSink;
+  #failure: unknown;
 
   constructor(sink: FileSink = Bun.stdout.writer()) {
     super();
@@ -137,27 +171,42 @@ export class StdoutSink extends Events {
   }
 
   write(text: string | Uint8Array): boolean {
-    try {
-      this.#sink.write(text);
-      const flushed = this.#sink.flush();
-      if (typeof flushed === "number") return true;
-      flushed.then(
-        () => this.emit("drain"),
-        (error: unknown) => this.emit("error", error),
-      );
-    } catch (error) {
-      queueMicrotask(() => this.emit("error", error));
+    if (this.destroyed) {
+      const failure = this.#failure;
+      queueMicrotask(() => this.emit("error", failure));
+      return false;
     }
+    // Bun's sink (1.4.5, tried on a pipe) says the reader is gone in three ways: a write the
+    // pipe cannot take at once returns a promise that rejects, so does a flush under way,
+    // and a flush of what it holds throws. A rejection nobody heard ends the process with a
+    // stack (exit 1): every one is heard here.
+    const steps: unknown[] = [];
+    try {
+      steps.push(this.#sink.write(text));
+      steps.push(this.#sink.flush());
+    } catch (error) {
+      steps.push(Promise.reject(error));
+    }
+    if (!steps.some((step) => step instanceof Promise)) return true;
+    Promise.all(steps).then(
+      () => this.emit("drain"),
+      (error: unknown) => this.#fail(error),
+    );
     return false;
   }
 
-  /** Resolves once everything written has been handed to the reader. */
+  /** Resolves once everything written has been handed to the reader, or the reader is gone. */
   async end(): Promise<void> {
     try {
       await this.#sink.end();
     } catch {
       // The reader is gone: nothing left to hand over.
     }
+  }
+
+  #fail(error: unknown): void {
+    if (!this.destroyed) [this.destroyed, this.#failure] = [true, error];
+    this.emit("error", error);
   }
 }
 
@@ -183,6 +232,12 @@ export function messageIdOf(head: Buffer): number | string | null {
 const NEWLINE = Buffer.from("\n");
 /** Bytes of a dropped line kept to find its id. */
 const HEAD_BYTES = 1024;
+
+/** `ReadableStream.from`, which Bun has and its types (1.4.5) do not declare. */
+function streamFrom(input: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  type WithFrom = { from(input: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> };
+  return (ReadableStream as unknown as WithFrom).from(input);
+}
 
 /** Cuts chunks into lines for `emit` (newline included), dropping those over the limit. */
 function lineSplitter(options: BoundedLinesOptions, emit: (line: Buffer) => void) {

@@ -23,6 +23,7 @@ import { version as VERSION } from "../package.json";
 import { createCheckMemo } from "../core/check-memo.ts";
 import type { Kit } from "../core/kit.ts";
 import { MAX_MESSAGE_BYTES, messageIdOf, StdinLines, StdoutSink } from "./_bounded-lines.ts";
+import { checkMessageLine } from "./_message-check.ts";
 import { advertisedArguments, checkArguments } from "./arguments.ts";
 import { runTool } from "./call.ts";
 import type { Log } from "./call.ts";
@@ -55,8 +56,9 @@ export interface ServeMcpOptions {
 }
 
 /**
- * Serve MCP until the client goes away: on stdio, until stdin closes; over HTTP, until
- * the process is interrupted. Returns the exit code.
+ * Serve MCP until the client goes away: on stdio, until stdin closes or stdout cannot be
+ * written (the client is gone: one line says so, and the exit code is still 0); over HTTP,
+ * until the process is interrupted. Returns the exit code.
  */
 export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   // A plugin file that failed to load is skipped; say so where the client's log shows it.
@@ -75,9 +77,18 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
   const stdin = boundedStdin(stdout, options.log, () => transport.whenAnswered());
   const transport = new AnsweringTransport(stdin, stdout);
   const closed = new Promise((resolve) => stdin.once("close", resolve));
+  // Nothing can be answered once stdout fails: stop reading, so the server ends even if stdin stays open.
+  stdout.once("error", (error: unknown) => {
+    options.log(stdoutFailure(error));
+    stdin.destroy();
+  });
   const handle = serveStdio(factory, {
     transport,
-    onerror: (error) => options.log(options.kit.redact(`MCP transport error: ${error.message}`)),
+    onerror: (error) => {
+      // After stdout failed, errors are answers that could not be written: said once above.
+      if (stdout.destroyed) return;
+      options.log(options.kit.redact(`MCP transport error: ${error.message.replace(/\s*\n\s*/g, " ")}`));
+    },
   });
   setServerJitPolicy();
   options.log(`kitcfg ${VERSION} MCP server on stdio (${options.kit.registry.plugins.length} daemons)`);
@@ -123,16 +134,31 @@ function commandOf(tool: ToolDef, args: Record<string, unknown>): string {
   return ["kitcfg mcp", tool.name, typeof args.daemon_name === "string" ? args.daemon_name : ""].join(" ").trimEnd();
 }
 
+/** One line for the log when a write to stdout failed: the client gone (EPIPE), or another failure. */
+function stdoutFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EPIPE" || code === "ECONNRESET") return "MCP client gone (it closed its end of stdout): stopping";
+  return `Cannot write to stdout: ${error instanceof Error ? error.message : String(error)}: stopping`;
+}
+
 /**
  * stdin, a line per message, read through `StdinLines`: a message over
  * `MAX_MESSAGE_BYTES` is answered with a JSON-RPC error (its id when it starts with one)
  * and the server goes on serving. Lines arrive whole and bounded, so the SDK's buffer
- * never holds more than one.
+ * never holds more than one. A line the SDK would drop unanswered (no JSON, or no valid
+ * JSON-RPC message: see `checkMessageLine`) is logged and answered here instead.
  */
 function boundedStdin(stdout: StdoutSink, log: Log, beforeEnd: () => Promise<void>): StdinLines {
   return new StdinLines(Bun.stdin.stream(), {
     limit: MAX_MESSAGE_BYTES,
     beforeEnd,
+    accept: (line) => {
+      const refusal = checkMessageLine(line.toString("utf8"));
+      if (refusal === undefined) return true;
+      log(refusal.log);
+      if (refusal.answer) stdout.write(`${JSON.stringify(refusal.answer)}\n`);
+      return false;
+    },
     onOversized: (head, bytes) => {
       const message =
         `Message too large: ${bytes} bytes, over the limit of ${MAX_MESSAGE_BYTES} bytes (10 MiB); ` +
@@ -173,6 +199,13 @@ class AnsweringTransport extends StdioServerTransport {
     } finally {
       if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) this.#settle(message.id);
     }
+  }
+
+  /** Closed (stdin ended, or stdout failed): what is still unanswered never will be. */
+  override async close(): Promise<void> {
+    await super.close();
+    this.#pending.clear();
+    this.#answered?.();
   }
 
   /** Resolves when every request read so far has been answered. */

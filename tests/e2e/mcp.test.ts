@@ -534,6 +534,14 @@ describe("kitcfg mcp over stdio", () => {
     ).toBe("<redacted>");
   });
 
+  test("a request the SDK's schema refuses gets a -32600 error at once, not silence; the next is served", async () => {
+    const { client } = await connect();
+    // A progress token must be a string or an integer: the whole message is no valid request.
+    const refused = client.request({ method: "ping", params: { _meta: { progressToken: { bad: true } } } });
+    await expect(refused).rejects.toMatchObject({ code: -32600 });
+    expect(await client.ping()).toEqual({});
+  });
+
   test("the server writes only MCP messages on stdout and exits when its stdin closes", async () => {
     const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
       env,

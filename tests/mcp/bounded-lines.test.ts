@@ -1,15 +1,43 @@
 import { expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import type { FileSink } from "bun";
 import { messageIdOf, StdinLines, StdoutSink } from "../../mcp/_bounded-lines.ts";
+import { checkMessageLine } from "../../mcp/_message-check.ts";
 
 async function* chunksOf(chunks: string[]): AsyncGenerator<Uint8Array> {
   for (const chunk of chunks) {
     await Bun.sleep(0);
     yield new TextEncoder().encode(chunk);
   }
+}
+
+/**
+ * A named pipe in a fresh folder, its reader opened here: Bun's sink on it behaves as on a
+ * stdout piped to a client (a spawned process's stdin is another kind of sink).
+ */
+function namedPipe(): { sink: FileSink; hangUp(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "kitcfg-pipe-"));
+  const path = join(dir, "pipe");
+  expect(Bun.spawnSync(["mkfifo", path]).exitCode).toBe(0);
+  const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const sink = Bun.file(path).writer();
+  rmSync(dir, { recursive: true, force: true });
+  let open = true;
+  return {
+    sink,
+    hangUp() {
+      if (open) closeSync(reader);
+      open = false;
+    },
+  };
+}
+
+/** Resolves once `ready()` holds, or after `ms`. */
+async function until(ready: () => boolean, ms = 2000): Promise<void> {
+  for (const end = Date.now() + ms; !ready() && Date.now() < end; ) await Bun.sleep(5);
 }
 
 /** Every event `lines` emits, in order, until `close`. */
@@ -130,15 +158,119 @@ test("off() removes a once() listener by the listener itself, as Node's: a long 
 });
 
 test("StdoutSink turns a write to a reader that is gone into an error event, never a throw", async () => {
-  const reader = Bun.spawn(["true"], { stdin: "pipe" });
-  await reader.exited;
-  const sink = new StdoutSink(reader.stdin);
-  const failed = new Promise<Error>((resolve) => sink.once("error", resolve));
-  // A pipe takes a first small write into its buffer; writes go on until the kernel says EPIPE.
-  const big = "x".repeat(1024 * 1024);
-  for (let i = 0; i < 4; i++) sink.write(big);
-  const error = await Promise.race([failed, Bun.sleep(5000).then(() => undefined)]);
-  expect(error).toBeInstanceOf(Error);
+  // Bun's sink says so in three ways, one pipe each: a flush that throws (a small write), a write
+  // that is a promise and fails (more than the pipe takes), a flush under way that fails (the
+  // reader goes meanwhile). An unheard rejection fails this test, as it ends kitcfg mcp with a stack.
+  const big = `${"x".repeat(256 * 1024)}\n`;
+  const [small, early, late] = [namedPipe(), namedPipe(), namedPipe()];
+  small.hangUp();
+  early.hangUp();
+  const errors: string[][] = [[], [], []];
+  const sinks = [small, early, late].map((pipe, at) => {
+    const sink = new StdoutSink(pipe.sink);
+    sink.on("error", (error: NodeJS.ErrnoException) => errors[at]!.push(error.code ?? error.message));
+    return sink;
+  });
+  expect(sinks[0]!.write("small\n")).toBe(false);
+  expect(sinks[1]!.write(big)).toBe(false);
+  expect(sinks[2]!.write(big)).toBe(false);
+  await Bun.sleep(20);
+  expect(errors[2]).toEqual([]);
+  late.hangUp();
+  await until(() => errors.every((codes) => codes.length > 0));
+  expect(errors.map((codes) => [...new Set(codes)])).toEqual([["EPIPE"], ["EPIPE"], ["EPIPE"]]);
+  expect(sinks.map((sink) => sink.destroyed)).toEqual([true, true, true]);
+  // Written no more: a later write is the same error again, as on a destroyed Node stream.
+  const before = errors[0]!.length;
+  expect(sinks[0]!.write(big)).toBe(false);
+  await until(() => errors[0]!.length > before);
+  expect(errors[0]!.slice(before)).toEqual(["EPIPE"]);
+  for (const sink of sinks) await sink.end();
+});
+
+test("StdinLines passes on only the lines accept() takes", async () => {
+  const offered: string[] = [];
+  const lines = new StdinLines(chunksOf(["keep\ndrop\nkeep too\n"]), {
+    limit: 100,
+    onOversized: () => {},
+    accept: (line) => {
+      offered.push(line.toString());
+      return !line.toString().startsWith("drop");
+    },
+  });
+  expect(await eventsOf(lines)).toEqual(['data "keep\\n"', 'data "keep too\\n"', "end", "close"]);
+  expect(offered).toEqual(["keep\n", "drop\n", "keep too\n"]);
+});
+
+test("StdinLines.destroy() stops reading an input that stays open: close follows, no end", async () => {
+  let cancelled = false;
+  // As stdin whose client keeps it open: one line, then nothing, until cancelled.
+  const input = new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(new TextEncoder().encode("a\n")),
+    cancel: () => void (cancelled = true),
+  });
+  const lines = new StdinLines(input, { limit: 100, onOversized: () => {} });
+  const events = eventsOf(lines);
+  await Bun.sleep(10);
+  lines.destroy();
+  expect(await events).toEqual(['data "a\\n"', "close"]);
+  expect(cancelled).toBe(true);
+  expect(lines.destroyed).toBe(true);
+  expect(lines.readableEnded).toBe(false);
+});
+
+test("checkMessageLine() lets through what the SDK takes, members the spec allows included", () => {
+  for (const message of [
+    { jsonrpc: "2.0", id: 1, method: "ping" },
+    { jsonrpc: "2.0", id: "a-1", method: "tools/call", params: { name: "x", arguments: {}, extra: 1 } },
+    { jsonrpc: "2.0", id: 2, method: "ping", params: { _meta: { progressToken: 5, custom: true } } },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 2, reason: "x" } },
+    { jsonrpc: "2.0", id: 3, result: {} },
+    { jsonrpc: "2.0", id: 4, error: { code: -1, message: "no", data: [1] } },
+  ])
+    expect(checkMessageLine(`${JSON.stringify(message)}\n`)).toBeUndefined();
+  // A blank line is no message: the SDK skips it, and so is nothing answered.
+  expect(checkMessageLine("\n")).toBeUndefined();
+  expect(checkMessageLine(" \r\n")).toBeUndefined();
+});
+
+test("checkMessageLine() answers a line that is no JSON -32700 and an invalid request -32600 with its id", () => {
+  const answerOf = (line: string): unknown => checkMessageLine(line)?.answer;
+  const parseError = { jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: Invalid JSON" } };
+  expect(answerOf('{"jsonrpc":"2.0","id":1,"method":"tools/list"\n')).toEqual(parseError);
+  expect(answerOf("this is not json\n")).toEqual(parseError);
+  const invalid = (id: unknown, detail: string) => ({
+    jsonrpc: "2.0",
+    id,
+    error: { code: -32600, message: `Invalid Request: not a valid JSON-RPC message${detail}` },
+  });
+  const table: [string, unknown][] = [
+    ['{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}', invalid(null, ': "id" must be a string or an integer')],
+    ['{"jsonrpc":"2.0","id":3,"method":"ping","extra":1}', invalid(3, ': unknown member "extra"')],
+    ['{"jsonrpc":"2.0","id":"s","method":5}', invalid("s", ': "method" must be a string')],
+    ['{"jsonrpc":"2.0","id":5,"method":"ping","params":[1]}', invalid(5, ': "params" must be an object')],
+    ['{"jsonrpc":"1.0","id":6,"method":"ping"}', invalid(6, ': "jsonrpc" must be "2.0"')],
+    ['{"jsonrpc":"2.0","id":7,"method":"ping","params":{"_meta":{"progressToken":{}}}}', invalid(7, "")],
+    ['{"jsonrpc":"2.0","method":1,"params":"bar"}', invalid(null, ': "method" must be a string')],
+    ['{"foo":"boo"}', invalid(null, ': "jsonrpc" must be "2.0"')],
+    ["[1]", invalid(null, ": expected an object, got an array")],
+    ["42", invalid(null, ": expected an object, got a number")],
+  ];
+  for (const [line, answer] of table) expect([line, answerOf(`${line}\n`)]).toEqual([line, answer]);
+  expect(checkMessageLine('{"jsonrpc":"2.0","id":3,"method":"ping","extra":1}')?.log).toBe(
+    'Refused an MCP message: Invalid Request: not a valid JSON-RPC message: unknown member "extra"',
+  );
+});
+
+test("checkMessageLine() answers no notification nor response it refuses, but says so in one line", () => {
+  const notification = checkMessageLine('{"jsonrpc":"2.0","method":"notifications/x","extra":1}\n');
+  expect(notification).toEqual({
+    log: 'Ignored an MCP notification: not a valid JSON-RPC message: unknown member "extra"',
+  });
+  const response = checkMessageLine('{"jsonrpc":"2.0","id":9,"result":{},"x":1}\n');
+  expect(response).toEqual({ log: "Ignored an MCP response: not a valid JSON-RPC message" });
+  expect(checkMessageLine('{"jsonrpc":"2.0","id":null,"error":{"code":1,"message":"x"}}')?.answer).toBeUndefined();
 });
 
 test("messageIdOf() finds the id a client writes first, else null", () => {

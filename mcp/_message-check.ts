@@ -1,0 +1,92 @@
+/**
+ * The lines of stdio the SDK's transport would drop without an answer: the server answers
+ * them as JSON-RPC 2.0 asks (mcp/server.ts `boundedStdin`), and a client waiting on one
+ * does not hang.
+ */
+import { INVALID_REQUEST, PARSE_ERROR, parseJSONRPCMessage } from "@modelcontextprotocol/server";
+
+/** A JSON-RPC error answer; its id is null when the message's own could not be read. */
+export interface ErrorAnswer {
+  jsonrpc: "2.0";
+  id: number | string | null;
+  error: { code: number; message: string };
+}
+
+/** A line the SDK would drop: what to log, and the answer JSON-RPC asks for (none for a notification or a response). */
+export interface Refusal {
+  log: string;
+  answer?: ErrorAnswer;
+}
+
+/**
+ * Whether the SDK's stdio transport takes `line` as a JSON-RPC message, judged as it
+ * judges (`JSON.parse`, then its message schema): undefined when it does. Otherwise the
+ * SDK drops it unanswered, and a client waiting on it hangs; the refusal says what to
+ * log and, as JSON-RPC 2.0 asks, the error to answer with: -32700 for a line that is no
+ * JSON, -32600 for JSON that is no valid message, with its id when it has a string or
+ * number one, else null (codes and messages as the SDK's HTTP handler answers the same
+ * body). A notification (a method, no id) or a response (a result or an error, no
+ * method) gets no answer.
+ */
+export function checkMessageLine(line: string): Refusal | undefined {
+  // The SDK skips a blank line: no message, nothing to answer.
+  if (line.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return refuse(null, PARSE_ERROR, "Parse error: Invalid JSON");
+  }
+  try {
+    parseJSONRPCMessage(value);
+    return undefined;
+  } catch {
+    // Not a message the SDK takes: what is wrong with it is told below.
+  }
+  const flaw = flawOf(value);
+  const fields: Record<string, unknown> = isObject(value) ? value : {};
+  const notification = !("id" in fields) && typeof fields.method === "string";
+  const response = !("method" in fields) && ("result" in fields || "error" in fields);
+  if (notification) return { log: `Ignored an MCP notification: ${flaw}` };
+  if (response) return { log: `Ignored an MCP response: ${flaw}` };
+  const id = typeof fields.id === "string" || typeof fields.id === "number" ? fields.id : null;
+  return refuse(id, INVALID_REQUEST, `Invalid Request: ${flaw}`);
+}
+
+// --- internal ---
+
+/** The members of a JSON-RPC request or notification (the SDK's schema takes no other). */
+const REQUEST_MEMBERS = ["jsonrpc", "id", "method", "params"];
+/** Characters of a member's name quoted in a refusal. */
+const NAME_CHARS = 40;
+
+function refuse(id: ErrorAnswer["id"], code: number, message: string): Refusal {
+  return { log: `Refused an MCP message: ${message}`, answer: { jsonrpc: "2.0", id, error: { code, message } } };
+}
+
+/** Why the SDK's schema refused `value`, as far as a few plain checks tell. */
+function flawOf(value: unknown): string {
+  const detail = detailOf(value);
+  return `not a valid JSON-RPC message${detail === undefined ? "" : `: ${detail}`}`;
+}
+
+function detailOf(value: unknown): string | undefined {
+  if (!isObject(value)) {
+    const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+    return `expected an object, got ${kind}`;
+  }
+  if (value.jsonrpc !== "2.0") return '"jsonrpc" must be "2.0"';
+  if ("id" in value && typeof value.id !== "string" && !Number.isInteger(value.id)) {
+    return '"id" must be a string or an integer';
+  }
+  if (!("method" in value)) return undefined;
+  if (typeof value.method !== "string") return '"method" must be a string';
+  if ("params" in value && !isObject(value.params)) return '"params" must be an object';
+  const unknown = Object.keys(value).find((key) => !REQUEST_MEMBERS.includes(key));
+  if (unknown === undefined) return undefined;
+  return `unknown member ${JSON.stringify(unknown.length > NAME_CHARS ? `${unknown.slice(0, NAME_CHARS)}…` : unknown)}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
