@@ -98,3 +98,39 @@ export function canTrace(skipped: string): boolean {
   console.warn(`NOTICE: strace cannot trace here (no ptrace): skipping ${skipped}`);
   return false;
 }
+
+/** The `initialize` request a raw MCP client writes first (id `id`). */
+export function mcpInitialize(id: number | string = 1): Record<string, unknown> {
+  return {
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+  };
+}
+
+/**
+ * The messages a server writes on `stdout`, a JSON line each, read one at a time: `next()`
+ * resolves with the next one, and throws with the server's stderr once stdout has closed;
+ * `release()` hands the stream back (to cancel it).
+ */
+export function jsonLines(proc: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> }): {
+  next: () => Promise<any>;
+  release: () => void;
+} {
+  const reader = proc.stdout.getReader();
+  let buffered = "";
+  return {
+    next: async () => {
+      while (!buffered.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`server closed stdout; stderr: ${await new Response(proc.stderr).text()}`);
+        buffered += new TextDecoder().decode(value);
+      }
+      const line = buffered.slice(0, buffered.indexOf("\n"));
+      buffered = buffered.slice(line.length + 1);
+      return JSON.parse(line);
+    },
+    release: () => reader.releaseLock(),
+  };
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, KITCFG, kitcfg, mcpInitialize, tempDir } from "../helpers.ts";
 
 // kubo reads its integer fields with Go's encoding/json (strconv.ParseInt on the number's own
 // text: -9223372036854775808 to 9223372036854775807, every digit), so kitcfg reads, checks,
@@ -105,12 +105,7 @@ test("the MCP server answers with every digit, in the text and the structured co
     readFileSync(config(), "utf8").replace('"ConnMgr": {}', '"ConnMgr": {"HighWater": 9223372036854775807}'),
   );
   const requests = [
-    {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-    },
+    mcpInitialize(1),
     { jsonrpc: "2.0", method: "notifications/initialized" },
     {
       jsonrpc: "2.0",

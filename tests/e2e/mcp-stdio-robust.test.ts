@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { cleanEnv, KITCFG, tempDir } from "../helpers.ts";
+import { cleanEnv, jsonLines, KITCFG, mcpInitialize, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -13,13 +13,6 @@ afterEach(() => {
   cleanup();
 });
 
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-};
-
 /** `dist/kitcfg mcp --root <root>` with raw pipes, initialized: what a client writes, byte for byte. */
 async function startServer() {
   const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
@@ -30,25 +23,15 @@ async function startServer() {
     stderr: "pipe",
   });
   server = proc;
-  const reader = proc.stdout.getReader();
-  let buffered = "";
-  const nextMessage = async (): Promise<any> => {
-    while (!buffered.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`server closed stdout; stderr: ${await new Response(proc.stderr).text()}`);
-      buffered += new TextDecoder().decode(value);
-    }
-    const line = buffered.slice(0, buffered.indexOf("\n"));
-    buffered = buffered.slice(line.length + 1);
-    return JSON.parse(line);
-  };
+  const lines = jsonLines(proc);
+  const nextMessage = lines.next;
   const writeLine = (line: string) => proc.stdin.write(`${line}\n`);
-  writeLine(JSON.stringify(INITIALIZE));
+  writeLine(JSON.stringify(mcpInitialize(0)));
   expect((await nextMessage()).id).toBe(0);
   writeLine(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
   /** Close the client's end of the server's stdout: its next answer fails (EPIPE). */
   const hangUpStdout = async () => {
-    reader.releaseLock();
+    lines.release();
     await proc.stdout.cancel();
   };
   /** The exit code, or "still running" after `ms`. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { ACME_PLUGIN, cleanEnv, kitcfg, KITCFG, tempDir } from "../helpers.ts";
+import { ACME_PLUGIN, cleanEnv, jsonLines, kitcfg, KITCFG, mcpInitialize, tempDir } from "../helpers.ts";
 
 const SECRET = "hf_kitcfgTestSecret0123456789";
 const S3_SECRET = "s3SecretKeyForTheMcpTest987";
@@ -550,13 +550,7 @@ describe("kitcfg mcp over stdio", () => {
       stdout: "pipe",
       stderr: "pipe",
     });
-    const initialize = {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-    };
-    proc.stdin.write(`${JSON.stringify(initialize)}\n`);
+    proc.stdin.write(`${JSON.stringify(mcpInitialize(1))}\n`);
     proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
     proc.stdin.write(
       `${JSON.stringify({
@@ -582,12 +576,7 @@ describe("kitcfg mcp over stdio", () => {
 test("requests written with stdin closed right after are all answered before the server exits", async () => {
   // As `printf '...' | kitcfg mcp` does: the SDK alone would drop what is still in flight at stdin's end.
   const requests = [
-    {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pipe", version: "1" } },
-    },
+    mcpInitialize(1),
     { jsonrpc: "2.0", method: "notifications/initialized" },
     {
       jsonrpc: "2.0",
@@ -663,25 +652,9 @@ describe("kitcfg mcp over stdio: limits", () => {
       stdout: "pipe",
       stderr: "pipe",
     });
-    const reader = proc.stdout.getReader();
-    let buffered = "";
-    const nextMessage = async (): Promise<any> => {
-      while (!buffered.includes("\n")) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`server closed stdout; stderr: ${await new Response(proc.stderr).text()}`);
-        buffered += new TextDecoder().decode(value);
-      }
-      const line = buffered.slice(0, buffered.indexOf("\n"));
-      buffered = buffered.slice(line.length + 1);
-      return JSON.parse(line);
-    };
+    const nextMessage = jsonLines(proc).next;
     const send = (message: unknown) => proc.stdin.write(`${JSON.stringify(message)}\n`);
-    send({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
-    });
+    send(mcpInitialize(1));
     expect((await nextMessage()).id).toBe(1);
     send({ jsonrpc: "2.0", method: "notifications/initialized" });
 
