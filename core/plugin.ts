@@ -1,4 +1,4 @@
-import type { GenericSchema, InferOutput } from "valibot";
+import type { GenericSchema, InferInput } from "valibot";
 import type { Issue } from "./errors.ts";
 import type { Change, FormatName, FormatStyle } from "./formats/types.ts";
 
@@ -131,7 +131,7 @@ export interface KeyDoc {
 }
 
 /** A named set of changes, such as a daemon's "server" profile. */
-export interface Profile {
+export interface Profile<C extends Config = Config> {
   summary: string;
   /**
    * Only for a configuration being written for the first time (`configure --profile`),
@@ -144,7 +144,7 @@ export interface Profile {
    */
   random?: boolean;
   /** The configuration with the profile applied; data in, data out. */
-  apply: (config: Config, ctx: PluginContext) => Config;
+  apply: (config: C, ctx: PluginContext) => C;
 }
 
 /** A check that looks at several daemons' configurations at once. */
@@ -203,7 +203,7 @@ export interface Plugin<C extends Config = Config> {
    */
   keyDocs?: () => Record<string, KeyDoc>;
   /** Named profiles (`configure --profile NAME`, `update --profile NAME`). */
-  profiles?: Record<string, Profile>;
+  profiles?: Record<string, Profile<C>>;
   /** Several configurations side by side, one per instance name. */
   instances?: {
     /** The instance used when none is given. */
@@ -251,8 +251,12 @@ export interface RepairResult {
 /** The default `update`: each dotted-path set or unset in order, on a copy. */
 export type UpdateNext<C extends Config = Config> = (config: C, changes: readonly Change[]) => C;
 
-/** The config type a valibot schema describes, as plugin functions receive it. */
-export type ConfigOf<S extends GenericSchema> = InferOutput<S> extends Config ? InferOutput<S> : Config;
+/**
+ * The config type a valibot schema describes, as plugin functions receive it: as the file
+ * holds it, the schema's input (an optional key may be absent, whatever default the schema
+ * gives it; a value a transform reads is still its text), not what parsing would make of it.
+ */
+export type ConfigOf<S extends GenericSchema> = InferInput<S> extends Config ? InferInput<S> : Config;
 
 /**
  * A value whose lists are read-only at every depth: what `defaults` may return

@@ -70,6 +70,30 @@ test("tsc refuses a plugin whose defaults do not fit its schema: the config type
   expect(checked.stdout.toString()).toContain("acme.ts");
 }, 120_000);
 
+test("hooks are typed as the file holds the config: a key the schema defaults may be absent; profiles are typed", () => {
+  expect(kitcfg(["plugin", "new", "tr", "--dir", dir], { root }).code).toBe(0);
+  const plugin = (port: string) => `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "tr",
+  summary: "types of hooks",
+  files: { main: { path: "~/.tr/config.json", format: "json" } },
+  schema: v.object({ host: v.string(), port: v.optional(v.number(), 8080) }),
+  defaults: () => ({ host: "localhost" }),
+  env: (config) => ({ TR_ADDR: \`\${config.host}:\${${port}}\` }),
+  profiles: { next: { summary: "the next port", apply: (config) => ({ ...config, port: (config.port ?? 8080) + 1 }) } },
+});
+`;
+  // An unset key is absent from what the hooks get (`kitcfg unset tr port`): tsc says so.
+  writeFileSync(join(dir, "tr.ts"), plugin("config.port.toFixed(0)"));
+  const unchecked = tsc(dir);
+  expect(unchecked.exitCode).not.toBe(0);
+  expect(unchecked.stdout.toString()).toContain("'config.port' is possibly 'undefined'");
+  writeFileSync(join(dir, "tr.ts"), plugin("config.port ?? 8080"));
+  const checked = tsc(dir);
+  expect(checked.stdout.toString() + checked.stderr.toString()).toBe("");
+  expect(checked.exitCode).toBe(0);
+}, 120_000);
+
 test("a node_exporter plugin in one file of the SDK only: tsc, " +
   "list, configure, update, validate, args, history, restore", () => {
   expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);

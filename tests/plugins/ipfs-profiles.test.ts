@@ -98,7 +98,8 @@ describe("ipfs profiles", () => {
     const ctx = createPluginContext({ root });
     const defaults = await ipfs.defaults(ctx);
     for (const [name, profile] of Object.entries(ipfs.profiles!)) {
-      const applied = profile.apply(defaults, ctx);
+      // defaults are read-only; apply takes a config to make a new one from (it never changes its argument).
+      const applied = profile.apply(defaults as Parameters<typeof profile.apply>[0], ctx);
       const issues = (await ipfs.validate!(applied, ctx)).filter((i) => i.severity !== "warning");
       expect({ name, issues }).toEqual({ name, issues: [] });
     }
