@@ -70,7 +70,7 @@ test("tsc refuses a plugin whose defaults do not fit its schema: the config type
   expect(checked.stdout.toString()).toContain("acme.ts");
 }, 120_000);
 
-test("hooks are typed as the file holds the config: a key the schema defaults may be absent; profiles are typed", () => {
+test("hooks are typed as the file holds the config: a key the schema defaults may be absent; profiles too", () => {
   expect(kitcfg(["plugin", "new", "tr", "--dir", dir], { root }).code).toBe(0);
   const plugin = (port: string) => `import { definePlugin, v } from "kitcfg";
 export default definePlugin({
