@@ -149,11 +149,16 @@ export function noValue(target: Target, key: string): KitcfgError {
   return new KitcfgError("NOT_FOUND", `${target.label} has no value at "${key}"`, { key, hint });
 }
 
-/** The default the daemon's documentation gives for the key at `path` (`keyDocs`), never for a secret. */
+/**
+ * The default the daemon's documentation gives for the key at `path` (`keyDocs`), never for
+ * a secret nor for a key that holds one (a default object with a password in it).
+ */
 function documentedDefault(target: Target, path: readonly string[]): unknown {
   const { plugin } = target;
   if (!plugin.keyDocs) return undefined;
-  if ((plugin.secrets ?? []).some((pattern) => matchesKeyPattern(pattern.split("."), path))) return undefined;
+  const holdsSecret = (pattern: string[]) =>
+    matchesKeyPattern(pattern, path) || matchesKeyPattern(path, pattern.slice(0, path.length));
+  if ((plugin.secrets ?? []).some((pattern) => holdsSecret(pattern.split(".")))) return undefined;
   return callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[formatKeyPath(path)]?.default;
 }
 

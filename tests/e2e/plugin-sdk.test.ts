@@ -94,6 +94,34 @@ export default definePlugin({
   expect(checked.exitCode).toBe(0);
 }, 120_000);
 
+test("a documented default that holds a secret is never shown, not even in get's hint for its parent key", () => {
+  writeFileSync(
+    join(dir, "kds.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "kds",
+  summary: "a default object with a password",
+  files: { main: { path: "~/.kds/config.json", format: "json" } },
+  schema: v.object({ port: v.number(), auth: v.optional(v.object({ pass: v.optional(v.string()) })) }),
+  secrets: ["auth.pass"],
+  defaults: () => ({ port: 1 }),
+  keyDocs: () => ({ auth: { doc: "credentials", default: { pass: "kitcfgDefaultPass7" } } }),
+});
+`,
+    { mode: 0o644 },
+  );
+  expect(kitcfg(["configure", "kds"], { root, env: env() }).code).toBe(0);
+  for (const args of [
+    ["get", "kds", "auth"],
+    ["show", "kds", "auth"],
+    ["get", "kds", "auth", "--json"],
+    ["keys", "kds"],
+  ]) {
+    const ran = kitcfg(args, { root, env: env() });
+    expect(ran.stdout + ran.stderr).not.toContain("kitcfgDefaultPass7");
+  }
+});
+
 test("a node_exporter plugin in one file of the SDK only: tsc, " +
   "list, configure, update, validate, args, history, restore", () => {
   expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);
