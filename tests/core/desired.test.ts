@@ -178,6 +178,26 @@ source = "https://example.org/service.json"
   });
 });
 
+describe("parseDesired: dates and tables keyed by names with dots", () => {
+  test("a TOML date is its text on every host, whatever the time zone", async () => {
+    const state = await parseDesiredText(kit, "[huggingface.set]\nuser_agent = 1979-05-27\n", { format: "toml" });
+    expect(state.daemons[0]!.requests).toEqual([{ op: "set", key: "user_agent", text: "1979-05-27" }]);
+  });
+
+  test("in a table set whole, @@ and @= read as anywhere; a reference is refused, never written as text", async () => {
+    const toml = (value: string) => `[ipfs.set.Pinning.RemoteServices."web3.storage".API]\nKey = "${value}"\n`;
+    const keyOf = async (value: string) => {
+      const [request] = (await parseDesiredText(kit, toml(value), { format: "toml" })).daemons[0]!.requests;
+      return (request as { value: any }).value["web3.storage"].API.Key;
+    };
+    expect(await keyOf("@@at")).toBe("@at");
+    expect(await keyOf("@=env:x")).toBe("env:x");
+    expect(await keyOf("plain")).toBe("plain");
+    for (const reference of ["env:PINKEY", "@key.txt"])
+      await expect(keyOf(reference)).rejects.toThrow("a reference (@FILE, env:NAME) cannot be read inside");
+  });
+});
+
 describe("applyDesired", () => {
   test("a table keyed by names with dots (kubo's Gateway.PublicGateways) is set whole", async () => {
     const gateways = { "dweb.link": { Paths: ["/ipfs"], UseSubdomains: true } };

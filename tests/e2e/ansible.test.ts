@@ -198,6 +198,55 @@ describe("the kitcfg.kitcfg.config module", () => {
   );
 });
 
+describe("the kitcfg.kitcfg.config and apply modules: secrets and order", () => {
+  ansibleTest(
+    "a secret that starts with @ or env: is written as given, never shown; unset then set leaves the key set",
+    async () => {
+      const host = "peer1";
+      const common = { root: rootOf(host), binary: KITCFG };
+      const secret = "@kitcfgAtSecret41";
+      const config = await ansible([
+        host,
+        "-m",
+        "kitcfg.kitcfg.config",
+        "-a",
+        JSON.stringify({
+          ...common,
+          daemon: "s3",
+          secrets: { secret_key: secret, access_key: "env:kitcfgEnvSecret42" },
+        }),
+        "-vvv",
+      ]);
+      expect(config.code, config.output.slice(-3000)).toBe(0);
+      const s3cfg = readFileSync(join(rootOf(host), ".s3cfg"), "utf8");
+      expect(s3cfg).toContain(`secret_key = ${secret}\n`);
+      expect(s3cfg).toContain("access_key = env:kitcfgEnvSecret42\n");
+      const token = "env:hf_kitcfgEnvToken43";
+      const applied = await ansible([
+        host,
+        "-m",
+        "kitcfg.kitcfg.apply",
+        "-a",
+        JSON.stringify({ ...common, state: { huggingface: {} }, secrets: { huggingface: { set: { token } } } }),
+        "-vvv",
+      ]);
+      expect(applied.code, applied.output.slice(-3000)).toBe(0);
+      expect(readFileSync(join(rootOf(host), ".cache/huggingface/token"), "utf8")).toBe(token);
+      for (const output of [config.output, applied.output])
+        for (const shown of ["kitcfgAtSecret41", "kitcfgEnvSecret42", "kitcfgEnvToken43"])
+          expect(output).not.toContain(shown);
+      // In the file's own order, as in TOML: the key cleared, then filled again.
+      const args = { ...common, daemon: "ipfs", unset: ["Swarm.ConnMgr"], set: { "Swarm.ConnMgr.HighWater": 300 } };
+      const refill = await ansible([host, "-m", "kitcfg.kitcfg.config", "-a", JSON.stringify(args)]);
+      expect(refill.code, refill.output.slice(-3000)).toBe(0);
+      expect(JSON.parse(readFileSync(join(rootOf(host), ".ipfs/config"), "utf8")).Swarm.ConnMgr).toEqual({
+        HighWater: 300,
+      });
+    },
+    SLOW,
+  );
+});
+
 describe("the kitcfg.kitcfg.install role", () => {
   ansibleTest(
     "installs the binary verified by its SHA-256, once, and refuses another digest",

@@ -117,6 +117,33 @@ def deep_merge(base, extra):
     return merged
 
 
+def literal_values(values):
+    """`values` of a desired state's `set` as kitcfg takes them written: every string (in nested
+    dicts too) after "@=", so that a secret starting with "@" or "env:" is never read as a file
+    or variable reference, nor shown in the error such a reference gets. Lists are values
+    kitcfg takes whole, as written already."""
+    if isinstance(values, dict):
+        return dict((key, literal_values(value)) for key, value in values.items())
+    if isinstance(values, str):
+        return "@=" + values
+    return values
+
+
+def literal_secrets(state):
+    """A partial desired state of secrets with the values of each `set` (a daemon's, or an
+    instance's) taken as written (`literal_values`)."""
+    def section(body):
+        if not isinstance(body, dict):
+            return body
+        body = dict(body)
+        if isinstance(body.get("set"), dict):
+            body["set"] = literal_values(body["set"])
+        if isinstance(body.get("instances"), dict):
+            body["instances"] = dict((name, section(inner)) for name, inner in body["instances"].items())
+        return body
+    return dict((daemon, section(body)) for daemon, body in state.items())
+
+
 # --- internal ---
 
 

@@ -29,6 +29,7 @@ options:
         parameter is C(no_log), so its values are never displayed.
       - 'Example: C({"ipfs-cluster-service": {"set": {"cluster.secret": "..."}}}).'
       - Only with O(state); a file given by O(src) should refer to secrets (C(@/path), C(env:NAME)) instead.
+      - The values of each C(set) in it are taken as written, never as references to read.
     type: dict
     default: {}
   root:
@@ -98,6 +99,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.kitcfg.kitcfg.plugins.module_utils.kitcfg import (
     COMMON_ARGUMENT_SPEC,
     deep_merge,
+    literal_secrets,
     run_desired_state,
 )
 
@@ -121,7 +123,7 @@ def main():
             module.fail_json(msg="Cannot merge secrets into src: give the desired state as state, or refer to "
                                  "the secrets from the file (@/path, env:NAME)")
         run_desired_state(module, src=params["src"])
-    run_desired_state(module, state=deep_merge(params["state"], params["secrets"]))
+    run_desired_state(module, state=deep_merge(params["state"], literal_secrets(params["secrets"])))
 
 
 if __name__ == "__main__":

@@ -34,10 +34,11 @@ options:
     description:
       - Like O(set), for values that must never be displayed (a cluster secret, an access key). Merged into O(set);
         a key may not be in both.
+      - Each value is taken as written, never as a reference (C(@/path), C(env:NAME)) to read.
     type: dict
     default: {}
   unset:
-    description: Keys to remove (back to the daemon's default).
+    description: Keys to remove (back to the daemon's default), before the keys of O(set) are set.
     type: list
     elements: str
     default: []
@@ -117,7 +118,11 @@ msg:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.kitcfg.kitcfg.plugins.module_utils.kitcfg import COMMON_ARGUMENT_SPEC, run_desired_state
+from ansible_collections.kitcfg.kitcfg.plugins.module_utils.kitcfg import (
+    COMMON_ARGUMENT_SPEC,
+    literal_values,
+    run_desired_state,
+)
 
 
 def main():
@@ -143,11 +148,13 @@ def build_state(module):
         module.fail_json(msg="Cannot use %s in both set and secrets: give each key once" % ", ".join(both))
     section = {}
     values = dict(params["set"])
-    values.update(params["secrets"])
-    if values:
-        section["set"] = values
+    # Secrets are values as written: one that starts with "@" or "env:" is no reference.
+    values.update(literal_values(params["secrets"]))
+    # unset first, as in a TOML file: a key cleared and filled again ends up filled.
     if params["unset"]:
         section["unset"] = params["unset"]
+    if values:
+        section["set"] = values
     if params["profile"]:
         section["profile"] = params["profile"]
     if params["source"]:
