@@ -267,7 +267,11 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
   if (reference === "env") {
     const name = value.slice(4);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw usage(`"${key}": "env:" needs the name of an environment variable, got ${JSON.stringify(name)}`);
+      // What follows is not shown: a secret written in the file after "env:" by mistake would be.
+      throw usage(
+        `"${key}": "env:" needs the name of an environment variable (letters, digits and _), ` +
+          'not a value; a value that starts with "env:" is written "@=env:..."',
+      );
     return { op: "set", key, env: name };
   }
   const file = value.slice(1);

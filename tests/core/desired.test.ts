@@ -6,7 +6,7 @@ import { applyDesired, parseDesired, parseDesiredText, planDesired, update } fro
 import type { Kit } from "../../index.ts";
 import { openKit } from "../../core/kit.ts";
 import { listTree, openTestKit } from "../_safety.ts";
-import { cleanEnv, tempDir } from "../helpers.ts";
+import { cleanEnv, tempDir, thrownBy } from "../helpers.ts";
 
 const SECRET = "5ca1ab1e".repeat(8);
 
@@ -179,6 +179,13 @@ source = "https://example.org/service.json"
 });
 
 describe("parseDesired: dates and tables keyed by names with dots", () => {
+  test("an env: reference that is no variable name is refused without showing what follows", () => {
+    const refused = thrownBy(() => parseDesired(kit, { s3: { set: { secret_key: "env:Pw-with-dash!9" } } }));
+    expect(refused.code).toBe("USAGE");
+    expect(refused.message).toContain('"env:" needs the name of an environment variable');
+    expect(refused.message).not.toContain("Pw-with-dash");
+  });
+
   test("a TOML date is its text on every host, whatever the time zone", async () => {
     const state = await parseDesiredText(kit, "[huggingface.set]\nuser_agent = 1979-05-27\n", { format: "toml" });
     expect(state.daemons[0]!.requests).toEqual([{ op: "set", key: "user_agent", text: "1979-05-27" }]);
