@@ -152,9 +152,10 @@ interface Planned {
 async function planOne(kit: Kit, item: Planned): Promise<void> {
   const { target, entry } = item;
   try {
-    const requests = entry.requests.map((request) => dereference(kit, target, request));
+    // Read first: a daemon refused for a reference it cannot read is still one to create.
     const snapshot = await readSnapshot(target);
     item.created = !snapshot.configured;
+    const requests = entry.requests.map((request) => dereference(kit, target, request));
     // The desired state holds for a key it unsets that the daemon does not take once the file
     // no longer has it: a second apply of the file that removed it changes nothing.
     const onUnheldUnset = (key: string) =>

@@ -292,6 +292,9 @@ describe("applyDesired", () => {
       ["huggingface", false, "INVALID_VALUE"],
     ]);
     expect(bytesUnder(root)).toEqual(before);
+    // A daemon not configured is one to create, even when refused for a reference it cannot read.
+    const unread = await applyDesired(kit, { ipfs: { set: { "Swarm.ConnMgr.HighWater": "env:KITCFG_TEST_UNSET" } } });
+    expect(unread.daemons.map((d) => [d.daemon, d.action, d.error?.code])).toEqual([["ipfs", "create", "USAGE"]]);
   });
 
   test(
