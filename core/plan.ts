@@ -1,3 +1,6 @@
+import { MAX_CONFIG_BYTES } from "./_big-input.ts";
+import { encodeText } from "./_bytes.ts";
+import { LONE_ESCAPE } from "./_escaped-bytes.ts";
 import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
@@ -133,6 +136,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     } else {
       next = await editFile(target, file, snap.text, snap.raw, intended, respelledIn(file, intended, options.respell));
     }
+    if (next !== undefined && next !== snap.text) assertReadable(target, file, next);
     if (next !== undefined && next !== snap.text && !file.spec.derive && (file.spec.decode || file.spec.encode)) {
       await assertReadsBack(target, file, next, partsOf(target, after).get(file.key));
     }
@@ -284,6 +288,31 @@ async function editText(
     );
   }
   return text;
+}
+
+/**
+ * Refuse a text larger than kitcfg reads (`MAX_CONFIG_BYTES`): written, the file would be
+ * refused by every command after, `configure --force` and `restore` included, and only a
+ * hand edit could bring the daemon back. Checked while planning, so nothing is written.
+ * @throws KitcfgError `IO_FAILED` (as a file too large to read) naming the file, the plugin and the size.
+ */
+function assertReadable(target: Target, file: TargetFile, text: string): void {
+  // Every UTF-16 unit is one to three bytes: a text of up to 16 MiB / 3 units is not counted.
+  if (text.length * 3 <= MAX_CONFIG_BYTES) return;
+  let bytes = Buffer.byteLength(text, "utf8");
+  // A byte kept from a file that is not UTF-8 counts three there, but is written as one byte.
+  if (bytes > MAX_CONFIG_BYTES && LONE_ESCAPE.test(text)) bytes = encodeText(text).length;
+  if (bytes <= MAX_CONFIG_BYTES) return;
+  const where = target.loaded.source === "built-in" ? "" : ` (${target.loaded.source})`;
+  throw new KitcfgError(
+    "IO_FAILED",
+    `Cannot write ${file.path}: plugin "${target.plugin.name}"${where} makes it ${bytes} bytes, ` +
+      `over the ${MAX_CONFIG_BYTES} bytes (16 MiB) kitcfg reads in a config file; nothing was written`,
+    {
+      file: file.path,
+      hint: "kitcfg could not read such a file back: keep what is written there (defaults, values set) smaller",
+    },
+  );
 }
 
 /**

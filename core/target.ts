@@ -1,6 +1,7 @@
 import { decodeBytes } from "./_bytes.ts";
 import { fileIdentity, fileKind, folderNames, pathExists, readBytesIfAny } from "./_fs.ts";
-import { KitcfgError } from "./errors.ts";
+import { KitcfgError, quotedName } from "./errors.ts";
+import type { Issue } from "./errors.ts";
 import { parseKeyPath } from "./keypath.ts";
 import { resolveIn } from "./paths.ts";
 import type { Place } from "./paths.ts";
@@ -75,13 +76,17 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
  * Run a plugin's function, stamping its name and file on anything it throws that is not
  * already a user-facing error, and checking that what it returns has the shape its hook
  * promises (`validate` a list of issues, `env` strings, ...): a plugin's bug is reported as
- * that plugin's error (`PLUGIN_FAILED`), never as kitcfg's.
+ * that plugin's error (`PLUGIN_FAILED`), never as kitcfg's. Only `defaults` and `validate`
+ * may return a Promise (given back, to be awaited); from any other hook one is refused, as
+ * its caller would take the Promise for the value. Names `instances.list` gives that are
+ * not instance names are left out (see `skippedInstancesIssue`).
  */
 export function callPlugin<T>(loaded: LoadedPlugin, what: string, fn: () => T): T {
   try {
     const result = fn();
-    if (result instanceof Promise) {
-      return result.then(
+    if (isThenable(result)) {
+      if (!ASYNC_HOOKS.has(hookOf(what))) throw promiseReturned(loaded, what, result);
+      return Promise.resolve(result).then(
         (value: unknown) => checkResult(loaded, what, value),
         (error: unknown) => {
           throw wrapPluginError(loaded, what, error);
@@ -92,6 +97,25 @@ export function callPlugin<T>(loaded: LoadedPlugin, what: string, fn: () => T): 
   } catch (error) {
     throw wrapPluginError(loaded, what, error);
   }
+}
+
+/**
+ * A warning for `validate` about the names `target`'s plugin gave from `instances.list` that
+ * are not instance names (a hidden folder in the instances' base): they were skipped. Given
+ * once per listing, for the first instance listed; undefined when nothing was skipped.
+ */
+export function skippedInstancesIssue(target: Target): Issue | undefined {
+  const skipped = SKIPPED_INSTANCES.get(target.loaded);
+  if (!skipped || skipped.reportedWith !== (target.instance ?? "")) return undefined;
+  const shown = skipped.names.slice(0, 3).map(quotedName).join(", ");
+  const more = skipped.names.length > 3 ? ` and ${skipped.names.length - 3} more` : "";
+  return {
+    key: "",
+    severity: "warning",
+    message:
+      `${pluginLabel(target.loaded)} gave ${shown}${more} from instances.list: skipped, not ` +
+      `${skipped.names.length === 1 ? "an instance name" : "instance names"} (letters, digits, ".", "_" and "-")`,
+  };
 }
 
 /**
@@ -203,6 +227,15 @@ function isSecretFile(plugin: Plugin, spec: FileSpec, mounts: string[]): boolean
   });
 }
 
+/** Hooks whose callers wait for a Promise (`defaults`, `validate`); every other hook must return its value. */
+const ASYNC_HOOKS = new Set(["defaults", "validate"]);
+
+/**
+ * The names the last `instances.list` of each plugin gave that are not instance names, and
+ * the instance whose `validate` report carries the one warning about them.
+ */
+const SKIPPED_INSTANCES = new WeakMap<LoadedPlugin, { names: string[]; reportedWith: string }>();
+
 /** What each hook must return, by the name `callPlugin` is given (`profiles.NAME` as `profiles`). */
 const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expected: string]> = {
   defaults: [isObject, "a configuration object"],
@@ -218,23 +251,75 @@ const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expecte
   repair: [(v) => isObject(v) && isObject(v.texts) && Array.isArray(v.fixes), "{ texts, fixes }"],
   path: [(v) => typeof v === "string" && v.length > 0, "a path"],
   template: [(v) => typeof v === "string", "a string"],
+  keyDocs: [(v) => isObject(v) && Object.values(v).every(isKeyDoc), "an object of { doc, default } by key path"],
 };
 
+/** The hook `what` names: `files.KEY.derive` is `derive`, `profiles.NAME` is `profiles`. */
+function hookOf(what: string): string {
+  if (what.startsWith("files.")) return what.slice(what.lastIndexOf(".") + 1);
+  return what.startsWith("profiles.") ? "profiles" : what;
+}
+
 function checkResult<T>(loaded: LoadedPlugin, what: string, value: T): T {
-  const hook = what.startsWith("files.")
-    ? what.slice(what.lastIndexOf(".") + 1)
-    : what.startsWith("profiles.")
-      ? "profiles"
-      : what;
+  const hook = hookOf(what);
   const shape = RESULT_SHAPES[hook];
-  if (!shape || shape[0](value)) return value;
-  throw new KitcfgError(
+  if (shape && !shape[0](value)) throw misshapen(loaded, what, value, shape[1]);
+  return hook === "instances.list" ? (keepInstanceNames(loaded, value as string[]) as T) : value;
+}
+
+/**
+ * The names of `listed` that can be instances; the others (a hidden folder, a name with a
+ * blank) are remembered for one warning, so one odd folder in the instances' base does not
+ * hide every instance of the daemon.
+ */
+function keepInstanceNames(loaded: LoadedPlugin, listed: string[]): string[] {
+  const kept = listed.filter((name) => INSTANCE_NAME.test(name));
+  if (kept.length === listed.length) SKIPPED_INSTANCES.delete(loaded);
+  else {
+    const names = listed.filter((name) => !INSTANCE_NAME.test(name));
+    SKIPPED_INSTANCES.set(loaded, { names, reportedWith: kept[0] ?? loaded.plugin.instances?.default ?? "" });
+  }
+  return kept;
+}
+
+/**
+ * The error for a hook that returned a Promise where its caller needs the value (an `async`
+ * derive, encode, decode or update: TypeScript lets one through where the hook's type is
+ * `unknown`, and the caller would take the Promise for the value).
+ */
+function promiseReturned(loaded: LoadedPlugin, what: string, result: PromiseLike<unknown>): KitcfgError {
+  // Its rejection, if it comes, is part of this error: not an unhandled rejection ending the run.
+  Promise.resolve(result).catch(() => {});
+  return new KitcfgError(
     "PLUGIN_FAILED",
-    `${pluginLabel(loaded)} returned ${describe(value)} from ${what}: expected ${shape[1]}`,
+    `${pluginLabel(loaded)} returned a Promise from ${what}: the hook must return its value, not a Promise`,
+    {
+      file: loaded.source === "built-in" ? undefined : loaded.source,
+      hint: `Make ${what} a plain function, not async: kitcfg waits only for defaults and validate`,
+    },
+  );
+}
+
+function misshapen(loaded: LoadedPlugin, what: string, value: unknown, expected: string): KitcfgError {
+  return new KitcfgError(
+    "PLUGIN_FAILED",
+    `${pluginLabel(loaded)} returned ${describe(value)} from ${what}: expected ${expected}`,
     {
       file: loaded.source === "built-in" ? undefined : loaded.source,
     },
   );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function isKeyDoc(value: unknown): boolean {
+  return isObject(value) && (value.doc === undefined || typeof value.doc === "string");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

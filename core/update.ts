@@ -142,13 +142,16 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   if (request.op === "unset") return { op: "unset", path };
   if ("value" in request) return { op: "set", path, value: withinDepth(target, request.key, path, request.value) };
   const text = "text" in request ? request.text : readSource(target, request);
-  const coerced = coerceValue(lookup.schema, text);
+  // The schema is the plugin's code (a `v.check` may throw): its failure is the plugin's error.
+  const coerced = callPlugin(target.loaded, "schema", () => coerceValue(lookup.schema, text));
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
     const shown = isSecretKey(target, path)
       ? "a value that does not fit"
       : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    const fields = isSecretKey(target, path) ? undefined : fieldProblems(lookup.schema, text);
+    const fields = isSecretKey(target, path)
+      ? undefined
+      : callPlugin(target.loaded, "schema", () => fieldProblems(lookup.schema, text));
     const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
     // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
     throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, {

@@ -11,7 +11,7 @@ import { redactText, secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
 import { fileContent } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin, commandWords } from "./target.ts";
+import { callPlugin, commandWords, skippedInstancesIssue } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 /**
@@ -21,7 +21,9 @@ import type { Target, TargetFile } from "./target.ts";
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
   const { config, issues: spelling } = asRead(target, written);
   bigStep.before();
-  const issues = [...schemaIssues(target.plugin.schema, config), ...spelling, ...lineBreakIssues(target, config)];
+  // The schema is the plugin's code too (a `v.check` may throw): its failure is the plugin's error.
+  const fromSchema = callPlugin(target.loaded, "schema", () => schemaIssues(target.plugin.schema, config));
+  const issues = [...fromSchema, ...spelling, ...lineBreakIssues(target, config)];
   bigStep.after();
   const validate = target.plugin.validate;
   if (validate) {
@@ -39,11 +41,13 @@ export async function validateConfig(target: Target, written: Config): Promise<I
 
 /**
  * Issues of the files themselves, beyond their content: files that do not parse, derived
- * files that disagree with the configuration, secret files readable by others.
+ * files that disagree with the configuration, secret files readable by others; and names
+ * found where the instances live that were skipped as no instance name.
  */
 export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
-  const issues: Issue[] = [];
   const { target } = snapshot;
+  const skipped = skippedInstancesIssue(target);
+  const issues: Issue[] = skipped ? [skipped] : [];
   // A file that may hold secrets but holds none (a daemon's own 0644 default) exposes nothing.
   const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
