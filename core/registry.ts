@@ -1,12 +1,11 @@
-import { readdirSync, realpathSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
 import type { BuiltinManifestEntry } from "./_builtins.ts";
-import { isFolder, readBytesIfAny } from "./_fs.ts";
+import { folderNames, readBytesIfAny } from "./_fs.ts";
 import { nearestName } from "./_nearest.ts";
+import { pluginShapeProblem } from "./_plugin-shape.ts";
+import { importsDistrust, untrustedReason } from "./_plugin-trust.ts";
 import { KitcfgError, quotedName } from "./errors.ts";
-import { FORMAT_NAMES } from "./formats/index.ts";
-import { PLUGIN_FUNCTIONS } from "./plugin.ts";
 import type { Plugin } from "./plugin.ts";
 
 /** A plugin and where it came from. */
@@ -30,6 +29,11 @@ export interface Registry {
   /** Files reported and skipped: failed imports, non-plugins, name conflicts. */
   problems: LoadProblem[];
   /**
+   * The plugins kept out for a name conflict, with its problem: a daemon argument that is
+   * another of their names (an alias, when the name is claimed twice) gets that conflict too.
+   */
+  conflicts?: Map<LoadedPlugin, LoadProblem>;
+  /**
    * Set when only the plugin of one daemon was loaded (`only`): loads them all. Anything
    * that looks beyond that daemon (lists, suggestions) calls it first.
    */
@@ -44,16 +48,40 @@ export interface LoadRegistryOptions {
   /**
    * The one daemon the command is about. When it is a built-in plugin's name or alias (and
    * kitcfg is the compiled binary, which knows them without evaluating the plugins), only
-   * that plugin is loaded, and of the user plugin files only those whose text names it in
-   * quotes, to find one claiming the same name. Otherwise everything is loaded.
+   * that plugin is loaded, and of the user plugin files only those that could claim the same
+   * name: a file that names it in quotes, and any file whose names cannot be read from its
+   * text (`namesReadable`). Otherwise everything is loaded.
    */
   only?: string;
 }
 
+/** A `name` or `aliases` key written as a property (`name:`, `"aliases":`). */
+const NAME_KEY = /(?<![\w$.])(["'`]?)(name|aliases)\1\s*:/g;
+/** A name written as a literal, ending its property. */
+const LITERAL_NAME = /\s*(["'`])[a-z][a-z0-9_-]*\1\s*[,}]/y;
+/** A list of literals (no escapes, no `${`), ending its property. */
+const LITERAL_LIST = /\s*\[\s*(?:(["'`])[^"'`\\$\n]*\1\s*(?:,\s*)?)*\]\s*[,}]/y;
+/** Other ways a file may give a plugin its names than `name: "literal"`. */
+const OTHER_NAMING = new RegExp(
+  [
+    /[{,]\s*(?:name|aliases)\s*[,}]/, // shorthand: { name, summary }
+    /\.(?:name|aliases)\s*(?:=[^=]|[.[])/, // assignment: p.name = n, p.aliases.push(n)
+    /[{,]\s*\[[^\]\n]*\]\s*:/, // a computed key: { [key]: n }
+    /\bObject\.assign\b|\bdefineProperty|\bReflect\./,
+    /\bfrom\s*["'`](?!kitcfg["'`])|\bimport\s*[("'`]|\brequire\s*\(/, // the plugin object may come from there
+  ]
+    .map((part) => part.source)
+    .join("|"),
+);
+
+/** Problems of files refused as unsafe (`untrustedReason`), told apart without a field `list --json` would show. */
+const UNSAFE = new WeakSet<LoadProblem>();
+
 /**
  * Load the built-in plugins and every user plugin file in `dirs`. A file that throws on
- * import or does not export a plugin is reported in `problems` and skipped. Two plugins
- * claiming one name (or alias) are both kept out and reported, naming both files.
+ * import, imports what it may not, or does not export a plugin is reported in `problems`
+ * and skipped. Two plugins claiming one name (or alias) are both kept out and reported,
+ * naming both files.
  */
 export async function loadRegistry(options: LoadRegistryOptions): Promise<Registry> {
   const candidates: LoadedPlugin[] = [];
@@ -67,22 +95,14 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
   let files = listPluginFiles(options.dirs);
   if (one) {
     const needles = [one.name, ...one.aliases].flatMap((name) => ['"', "'", "`"].map((q) => Buffer.from(q + name + q)));
-    files = files.filter((file) => mentionsAny(file, needles));
+    files = files.filter((file) => mayClaim(file, needles));
   }
   if (files.length > 0) await registerVirtualModule();
   const uid = process.getuid?.() ?? 0;
   for (const file of files) {
-    const untrusted = untrustedReason(file, uid);
-    if (untrusted !== undefined) {
-      problems.push({ file, message: `Plugin file ${file} not loaded: ${untrusted}` });
-      continue;
-    }
-    try {
-      const module = await import(file);
-      candidates.push({ plugin: checkPlugin(module.default, file), source: file });
-    } catch (error) {
-      problems.push({ file, message: describeLoadFailure(file, error) });
-    }
+    const loaded = await loadUserPlugin(file, uid);
+    if ("plugin" in loaded) candidates.push(loaded);
+    else problems.push(loaded);
   }
   const registry = removeConflicts(candidates, problems);
   if (one) registry.loadAll = () => loadRegistry({ ...options, only: undefined });
@@ -91,15 +111,27 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
 
 /**
  * The plugin called `name` (or with that alias).
- * @throws KitcfgError `PLUGIN_CONFLICT` when two files claim the name, `UNKNOWN_DAEMON`
- * (with the nearest known name) when none does.
+ * @throws KitcfgError `PLUGIN_CONFLICT` when two files claim the name; when none does but a
+ * plugin file of that name (`NAME.ts`) was not loaded, why: `PLUGIN_LOAD_FAILED`, or
+ * `UNKNOWN_DAEMON` for a file refused as unsafe (a usage error, as the README's exit codes
+ * say); otherwise `UNKNOWN_DAEMON` with the nearest known name.
  */
 export function findPlugin(registry: Registry, name: string): LoadedPlugin {
   const wanted = name.toLowerCase();
   const found = registry.plugins.find(({ plugin }) => plugin.name === wanted || plugin.aliases?.includes(wanted));
   if (found) return found;
-  const conflict = registry.problems.find((problem) => problem.name === wanted);
+  const conflict =
+    registry.problems.find((problem) => problem.name === wanted) ??
+    [...(registry.conflicts ?? [])].find(
+      ([{ plugin }]) => plugin.name === wanted || plugin.aliases?.includes(wanted),
+    )?.[1];
   if (conflict) throw new KitcfgError("PLUGIN_CONFLICT", conflict.message, { file: conflict.file });
+  const failed = registry.problems.find((p) => p.name === undefined && fileStem(p.file) === wanted);
+  if (failed) {
+    throw new KitcfgError(UNSAFE.has(failed) ? "UNKNOWN_DAEMON" : "PLUGIN_LOAD_FAILED", failed.message, {
+      file: failed.file,
+    });
+  }
   const known = registry.plugins.flatMap(({ plugin }) => [plugin.name, ...(plugin.aliases ?? [])]);
   const nearest = nearestName(wanted, known);
   throw new KitcfgError(
@@ -112,36 +144,30 @@ export function findPlugin(registry: Registry, name: string): LoadedPlugin {
 }
 
 /**
- * Check that `value` has the shape of a plugin, as it is loaded (not on first use).
- * @throws KitcfgError `PLUGIN_LOAD_FAILED` naming the file and what is wrong.
+ * Check that `value` has the shape of a plugin, as it is loaded (not on first use): every
+ * field of `core/plugin.ts` the core relies on, in one pass over the object.
+ * @throws KitcfgError `PLUGIN_LOAD_FAILED` naming the file and the field that is wrong.
  */
 export function checkPlugin(value: unknown, file: string): Plugin {
-  const fail = (what: string) =>
-    new KitcfgError("PLUGIN_LOAD_FAILED", `Plugin file ${file} does not export a plugin: ${what}`, {
-      file,
-      hint: 'Default-export definePlugin({ name, summary, files, schema, defaults }) from "kitcfg"',
-    });
-  if (typeof value !== "object" || value === null) throw fail("its default export is not an object");
-  const p = value as Record<string, unknown>;
-  if (typeof p.name !== "string" || !/^[a-z][a-z0-9-]*$/.test(p.name)) throw fail('"name" must be a kebab-case string');
-  if (typeof p.summary !== "string") throw fail('"summary" must be a string');
-  if (typeof p.files !== "object" || p.files === null || Object.keys(p.files).length === 0)
-    throw fail('"files" must name at least one file');
-  for (const [key, spec] of Object.entries(p.files as Record<string, Record<string, unknown>>)) {
-    if (typeof spec?.path !== "string" && typeof spec?.path !== "function")
-      throw fail(`files.${key}.path must be a string or a function`);
-    if (!FORMAT_NAMES.includes(spec.format as never))
-      throw fail(`files.${key}.format must be one of ${FORMAT_NAMES.join(", ")}`);
+  const problem = pluginShapeProblem(value);
+  if (problem === undefined) return value as Plugin;
+  throw new KitcfgError("PLUGIN_LOAD_FAILED", `Plugin file ${file} does not export a valid plugin: ${problem}`, {
+    file,
+    hint: 'Default-export definePlugin({ name, summary, files, schema, defaults }) from "kitcfg"',
+  });
+}
+
+/**
+ * The built-in plugin that answers to `name` (its name or an alias), by its name; undefined
+ * when none does. Evaluates the built-in plugins only when running from source.
+ */
+export async function builtinPluginNamed(name: string): Promise<string | undefined> {
+  if (BUILTIN_MANIFEST) return builtinEntry(name)?.name;
+  for (const [, plugin] of await loadBuiltinModules()) {
+    const { name: own, aliases } = plugin as Plugin;
+    if (own === name || aliases?.includes(name)) return own;
   }
-  if ((p.schema as { kind?: unknown } | undefined)?.kind !== "schema") throw fail('"schema" must be a valibot schema');
-  if (typeof p.defaults !== "function") throw fail('"defaults" must be a function');
-  for (const fn of PLUGIN_FUNCTIONS) {
-    if (p[fn] !== undefined && typeof p[fn] !== "function") throw fail(`"${fn}" must be a function`);
-  }
-  if (p.aliases !== undefined && !(Array.isArray(p.aliases) && p.aliases.every((a) => typeof a === "string"))) {
-    throw fail('"aliases" must be a list of strings');
-  }
-  return value as Plugin;
+  return undefined;
 }
 
 // --- internal ---
@@ -151,12 +177,61 @@ function builtinEntry(name: string): BuiltinManifestEntry | undefined {
   return BUILTIN_MANIFEST?.find((entry) => entry.name === wanted || entry.aliases.includes(wanted));
 }
 
-/** Whether a plugin file's text holds one of `needles`: the names it could claim, quoted. */
-function mentionsAny(file: string, needles: Buffer[]): boolean {
-  const read = readBytesIfAny(file); // bytes: names are ASCII, no need to decode the file
+/**
+ * Whether a user plugin file could claim one of the names `needles` holds in quotes: it
+ * names one in quotes, or the names it claims cannot be read from its text. Only a file
+ * whose every name is a literal that is none of them may be left unevaluated.
+ */
+function mayClaim(file: string, needles: Buffer[]): boolean {
+  const read = readBytesIfAny(file); // names are ASCII: latin1 reads one character per byte, never fails
   if (read === undefined) return true; // unreadable: importing it reports why
   const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
-  return needles.some((needle) => bytes.includes(needle));
+  return needles.some((needle) => bytes.includes(needle)) || !namesReadable(bytes.toString("latin1"));
+}
+
+/**
+ * Whether the names a plugin file claims can be read from its text: at least one `name:`,
+ * and every `name:` and `aliases:` is followed by a literal, with no other way of naming.
+ * Cautious: a schema key called `name` makes the file unreadable here, so it is evaluated.
+ */
+function namesReadable(text: string): boolean {
+  if (OTHER_NAMING.test(text)) return false;
+  let names = 0;
+  for (const match of text.matchAll(NAME_KEY)) {
+    const literal = match[2] === "name" ? LITERAL_NAME : LITERAL_LIST;
+    literal.lastIndex = match.index + match[0].length;
+    if (!literal.test(text)) return false;
+    if (match[2] === "name") names++;
+  }
+  return names > 0;
+}
+
+/** Check, then import, one user plugin file; what went wrong as a problem. */
+async function loadUserPlugin(file: string, uid: number): Promise<LoadedPlugin | LoadProblem> {
+  const untrusted = untrustedReason(file, uid);
+  if (untrusted !== undefined) return unsafeProblem(file, `Plugin file ${file} not loaded: ${untrusted}`);
+  const imports = await importsDistrust(file, uid);
+  if (imports !== undefined) {
+    const message = `Plugin file ${file} not loaded: ${imports.message}`;
+    return imports.unsafe ? unsafeProblem(file, message) : { file, message };
+  }
+  try {
+    const module = await import(file);
+    return { plugin: checkPlugin(module.default, file), source: file };
+  } catch (error) {
+    return { file, message: describeLoadFailure(file, error) };
+  }
+}
+
+function unsafeProblem(file: string, message: string): LoadProblem {
+  const problem = { file, message };
+  UNSAFE.add(problem);
+  return problem;
+}
+
+/** `NAME` of `DIR/NAME.ts`, as `findPlugin` matches a daemon to a file that did not load. */
+function fileStem(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1).replace(/\.[^.]*$/, "");
 }
 
 /**
@@ -176,15 +251,10 @@ async function registerVirtualModule(): Promise<void> {
 function listPluginFiles(dirs: string[]): string[] {
   const files: string[] = [];
   for (const dir of dirs) {
-    // Most runs have no plugin folder: found out without loading node:fs.
-    if (!isFolder(dir)) continue;
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue; // a plugin folder that does not exist is normal
-    }
-    for (const entry of entries.sort()) {
+    // Through libc where it can (getdents64): a command about a built-in daemon then reads the
+    // user plugin files it need not run without loading node:fs (about 4 ms of a start).
+    const entries = folderNames(dir); // undefined: a plugin folder that does not exist is normal
+    for (const entry of entries?.sort() ?? []) {
       if (isPluginFileName(entry)) files.push(join(dir, entry));
     }
   }
@@ -196,43 +266,6 @@ function isPluginFileName(entry: string): boolean {
   return /\.(ts|js|mjs)$/.test(entry) && !/\.d\.ts$|\.(test|spec)\.[mc]?[jt]s$/.test(entry) && !entry.startsWith(".");
 }
 
-/**
- * Why a plugin file may not run, as ssh treats authorized_keys and sudo its sudoers: the
- * file, its folder and every folder above them must belong to the running user or root and
- * be writable by no one else, or another local user could make kitcfg (often run as root)
- * run their code. Folders above the plugin folder may be sticky (as /tmp is): there no one
- * can rename or remove what another user owns. Undefined when the file may run.
- */
-function untrustedReason(file: string, uid: number): string | undefined {
-  try {
-    const real = [realpathSync(file), realpathSync(dirname(file))];
-    const own = new Set([real[0]!, dirname(real[0]!), real[1]!]);
-    const seen = new Set<string>();
-    for (const start of real) {
-      for (let path = start; !seen.has(path); path = dirname(path)) {
-        seen.add(path);
-        const why = unsafeEntry(path, uid, own.has(path));
-        if (why !== undefined) return path === real[0] ? `it ${why}` : `its folder ${path} ${why}`;
-      }
-    }
-    return undefined;
-  } catch (error) {
-    // A file or folder that cannot be looked at cannot be shown to be safe.
-    return `cannot check who may write it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-  }
-}
-
-function unsafeEntry(path: string, uid: number, own: boolean): string | undefined {
-  const stat = statSync(path);
-  if (stat.uid !== uid && stat.uid !== 0) {
-    return `is owned by another user (uid ${stat.uid}), not by you (uid ${uid}) or root; plugins run with your rights`;
-  }
-  const sticky = stat.isDirectory() && (stat.mode & 0o1000) !== 0;
-  if ((stat.mode & 0o022) === 0 || (sticky && !own)) return undefined;
-  const who = (stat.mode & 0o002) !== 0 ? "others" : "its group";
-  return `is writable by ${who} (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}); run chmod go-w ${path}`;
-}
-
 function describeLoadFailure(file: string, error: unknown): string {
   if (error instanceof KitcfgError) return error.message;
   const reason = error instanceof Error ? error.message : String(error);
@@ -241,23 +274,25 @@ function describeLoadFailure(file: string, error: unknown): string {
 
 function removeConflicts(candidates: LoadedPlugin[], problems: LoadProblem[]): Registry {
   const owners = new Map<string, LoadedPlugin>();
-  const rejected = new Set<LoadedPlugin>();
+  const conflicts = new Map<LoadedPlugin, LoadProblem>();
   for (const candidate of candidates) {
     for (const name of [candidate.plugin.name, ...(candidate.plugin.aliases ?? [])]) {
       const owner = owners.get(name);
       if (owner && owner !== candidate) {
-        rejected.add(owner).add(candidate);
-        problems.push({
+        const problem = {
           file: candidate.source,
           name,
           message:
             `Two plugins are both called "${name}": ${describeSource(owner)} and ${describeSource(candidate)}; ` +
             "remove or rename one",
-        });
+        };
+        problems.push(problem);
+        if (!conflicts.has(owner)) conflicts.set(owner, problem);
+        if (!conflicts.has(candidate)) conflicts.set(candidate, problem);
       } else owners.set(name, candidate);
     }
   }
-  return { plugins: candidates.filter((c) => !rejected.has(c)), problems };
+  return { plugins: candidates.filter((c) => !conflicts.has(c)), problems, conflicts };
 }
 
 function describeSource(loaded: LoadedPlugin): string {

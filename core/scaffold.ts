@@ -1,6 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { KitcfgError } from "./errors.ts";
+import { PLUGIN_NAME, RESERVED_NAMES } from "./_plugin-shape.ts";
+import { KitcfgError, quotedName } from "./errors.ts";
+import { builtinPluginNamed } from "./registry.ts";
 
 /** Set at build time by `build.ts` to the text of kitcfg.d.ts (`build-types.ts`). */
 declare const KITCFG_TYPES: string | undefined;
@@ -23,17 +25,14 @@ export interface NewPluginResult {
  * (`kitcfg.d.ts`, so an editor or `tsc` checks the plugin with no node_modules) and a
  * `tsconfig.json` when the folder has none. An existing plugin or test file is never
  * overwritten; kitcfg.d.ts is replaced, since it belongs to the kitcfg that runs.
- * @throws KitcfgError `USAGE` for a name that is not kebab-case or a plugin that exists;
+ * @throws KitcfgError `USAGE` for a name that is not kebab-case, that a built-in plugin
+ * answers to (a user plugin of that name would never load), or a plugin that exists;
  * `IO_FAILED` when the folder cannot be written.
  */
 export async function newPlugin(options: NewPluginOptions): Promise<NewPluginResult> {
   const { name } = options;
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) {
-    throw new KitcfgError(
-      "USAGE",
-      `Cannot create plugin "${name}": a plugin name is kebab-case (a-z, 0-9, -), starting with a letter`,
-    );
-  }
+  const refused = await nameRefusal(name);
+  if (refused) throw new KitcfgError("USAGE", `Cannot create plugin ${quotedName(name)}: ${refused}`);
   const dir = resolve(options.dir);
   const plugin = join(dir, `${name}.ts`);
   const test = join(dir, `${name}.test.ts`);
@@ -64,6 +63,17 @@ export async function newPlugin(options: NewPluginOptions): Promise<NewPluginRes
 }
 
 // --- internal ---
+
+/** Why no plugin can be called `name`, as the registry would refuse it when loading the file. */
+async function nameRefusal(name: string): Promise<string | undefined> {
+  if (!PLUGIN_NAME.test(name)) return "a plugin name is kebab-case (a-z, 0-9, -), starting with a letter";
+  if (RESERVED_NAMES.has(name)) return `"${name}" stands for every daemon on the command line`;
+  const builtin = await builtinPluginNamed(name);
+  if (builtin === undefined) return undefined;
+  return builtin === name
+    ? `a built-in plugin is called "${name}"; pick another name`
+    : `"${name}" is an alias of the built-in plugin "${builtin}"; pick another name`;
+}
 
 /** Running from source (`bun cli.ts`): build the types as `build.ts` would. */
 async function typesFromSource(): Promise<string> {
