@@ -78,6 +78,13 @@ try {
   const main = configuredRoot();
   const withPlugins = configuredRoot();
   addUserPlugins(withPlugins, USER_PLUGINS);
+  // The plugins must be found, or the case measures nothing: every one is listed.
+  const listed = Bun.spawnSync([KITCFG, "list", "--json"], {
+    env: { ...baseEnv(withPlugins), KITCFG_PLUGIN_PATH: pluginDir(withPlugins) },
+    stdout: "pipe",
+  });
+  const userDaemons = JSON.stringify(JSON.parse(listed.stdout.toString())).match(/"acme-\d{3}"/g)?.length ?? 0;
+  if (userDaemons < USER_PLUGINS) throw new Error(`only ${userDaemons} of ${USER_PLUGINS} user plugins are loaded`);
   // A root whose kubo config is padded to 5 MB with peering entries.
   const big = configuredRoot();
   const bigBytes = padKuboConfig(big);
@@ -98,7 +105,10 @@ try {
     { name: "configure all (fresh root)", prepare: () => kit(tempRoot(), "configure", "all")() },
     {
       name: `get huggingface offline, ${USER_PLUGINS} user plugins`,
-      prepare: kit(withPlugins, "get", "huggingface", "offline"),
+      prepare: () => ({
+        argv: [KITCFG, "get", "huggingface", "offline"],
+        env: { ...baseEnv(withPlugins), KITCFG_PLUGIN_PATH: pluginDir(withPlugins) },
+      }),
       ownMemoryTarget: true,
     },
   ];
@@ -336,8 +346,13 @@ function buildHello(): string {
 }
 
 /** `count` small user plugins, each for a daemon of its own, in the root's plugin folder. */
+/** Where `addUserPlugins` puts them: under a root, kitcfg looks in KITCFG_PLUGIN_PATH, not the home's folder. */
+function pluginDir(root: string): string {
+  return join(root, ".config/kitcfg/plugins");
+}
+
 function addUserPlugins(root: string, count: number): void {
-  const dir = join(root, ".config/kitcfg/plugins");
+  const dir = pluginDir(root);
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
     const name = `acme-${String(i).padStart(3, "0")}`;
