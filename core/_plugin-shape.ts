@@ -1,3 +1,4 @@
+import { nearestName } from "./_nearest.ts";
 import { quotedName } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
 import { parseKeyPath } from "./keypath.ts";
@@ -22,6 +23,7 @@ export function pluginShapeProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return "its default export is not an object";
   const p = value;
   return (
+    unknownFieldProblem(p) ??
     nameProblem(p.name, "name", PLUGIN_NAME, "kebab-case (a-z, 0-9, -)") ??
     typeProblem(p.summary, "summary", "string") ??
     listProblem(p.aliases, "aliases", (alias, at) => nameProblem(alias, at, ALIAS_NAME, "a-z, 0-9, - and _")) ??
@@ -38,6 +40,32 @@ export function pluginShapeProblem(value: unknown): string | undefined {
 }
 
 // --- internal ---
+
+/** The fields of `Plugin` (core/plugin.ts). */
+const PLUGIN_FIELDS: ReadonlySet<string> = new Set([
+  "name",
+  "summary",
+  "aliases",
+  "files",
+  "schema",
+  "secrets",
+  "caseInsensitiveKeys",
+  "checks",
+  "profiles",
+  "instances",
+  ...PLUGIN_FUNCTIONS,
+]);
+
+/**
+ * A field no plugin has: a misspelt one (`secret` for `secrets`) would be ignored, and the
+ * values it meant to hide shown.
+ */
+function unknownFieldProblem(plugin: Record<string, unknown>): string | undefined {
+  const unknown = Object.keys(plugin).find((key) => !PLUGIN_FIELDS.has(key));
+  if (unknown === undefined) return undefined;
+  const near = nearestName(unknown, [...PLUGIN_FIELDS]);
+  return `it has a field ${quotedName(unknown)} no plugin has${near ? `: did you mean "${near}"?` : ""}`;
+}
 
 function nameProblem(name: unknown, at: string, pattern: RegExp, rule: string): string | undefined {
   if (typeof name !== "string") return `"${at}" must be a name, got ${kindOf(name)}`;

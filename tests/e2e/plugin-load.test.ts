@@ -46,6 +46,8 @@ const WRONG: [file: string, text: string, names: string][] = [
     '"checks[0].needs" must be a list, got the string "s3"',
   ],
   ["run.js", pluginText("run", 'checks: [{ needs: ["s3"] }],'), '"checks[0].run" must be a function, got nothing'],
+  // A misspelt field would be ignored, and what it meant to hide shown.
+  ["typo.js", pluginText("typo", 'secret: ["token"],'), 'a field "secret" no plugin has: did you mean "secrets"?'],
   [
     "mount.ts",
     pluginText(
