@@ -7,8 +7,11 @@ export default defineKitcfgCommand(
   "Show which daemons are configured and valid (exit 1 if one is invalid, 3 if a file does not parse)",
   {},
   async ({ kit, out }) => {
-    const reports = await status(await kit());
-    if (out.json) out.data({ daemons: reports });
+    const session = await kit();
+    const reports = await status(session);
+    // A plugin file that failed to load has no row: said here, as `list` says it.
+    const { problems } = session.registry;
+    if (out.json) out.data({ daemons: reports, ...(problems.length > 0 ? { problems } : {}) });
     else {
       const rows = reports.map((r) => [
         r.instance ? `${r.daemon}/${r.instance}` : r.daemon,
@@ -26,6 +29,7 @@ export default defineKitcfgCommand(
           );
       }
       for (const r of reports) if (r.restart) out.warn(r.restart);
+      for (const problem of problems) out.warn(problem.message);
     }
     // As validate's: 3 when a file does not parse, 1 when a configured daemon is invalid.
     return validateExitCode({ ok: reports.every((r) => !r.configured || r.valid), daemons: reports, cross: [] });

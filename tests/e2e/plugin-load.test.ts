@@ -273,4 +273,10 @@ test("naming the daemon of a plugin file that failed to load gives that failure,
       `run chmod go-w ${join(plugins, "evil.ts")}`,
   );
   expect(run("configure", "typos").stderr).toContain('Unknown daemon "typos"');
+  // status, which lists every daemon, says so too (in --json, as list does).
+  const status = run("status");
+  expect(status.stderr).toContain(`Plugin file ${join(plugins, "typo.ts")} failed to load:`);
+  expect(status.stderr).toContain(`Plugin file ${join(plugins, "evil.ts")} not loaded`);
+  const files = JSON.parse(run("status", "--json").stdout).problems.map((p: { file: string }) => p.file);
+  expect(files.sort()).toEqual([join(plugins, "evil.ts"), join(plugins, "typo.ts")]);
 });
