@@ -3,7 +3,8 @@
  * Python's regexes, whose `\s` is Python's whitespace (PYTHON_SPACE: a BOM is not, so a
  * line it starts is read by no rule):
  * - lines end at `\n`, `\r\n` or a lone `\r` (Python's universal newlines);
- * - `\s*$` is blank and `\s*#` a comment (a `;` line too: the reader skips it either way);
+ * - `\s*$` is blank and `\s*#` a comment; a `;` line is no comment (it is skipped, with the
+ *   warning any other line gets);
  * - `[name]` at the start of a line is a section header, whatever follows on the line;
  * - `\s*key\s*=\s*value` is an entry: the key is word characters (`\w`), the value runs to
  *   the end of the line; a value that matches `"…"\s*$` loses its first and last character
@@ -29,7 +30,7 @@ const ENTRY = new RegExp(`^(${BLANKS})([\\p{L}\\p{N}_]+)(${BLANKS}=${BLANKS})([^
 const FAST_ENTRY =
   /([ \t]*)([A-Za-z0-9_]+)([ \t]*=[ \t]*)((?:[^\s\x1c-\x1f\x85#;][^\r\n]*[^\s\x1c-\x1f\x85])?|[^\s\x1c-\x1f\x85#;]?)/y;
 const BLANK = new RegExp(`^${BLANKS}$`);
-const COMMENT = new RegExp(`^${BLANKS}[#;]`);
+const COMMENT = new RegExp(`^${BLANKS}#`);
 const HEADER = /^\[([^\]]+)\]/;
 /** The value of an entry that loses its first and last character: `"…"` and blanks after. */
 const QUOTED = new RegExp(`^"[^]*"${BLANKS}$`);
@@ -269,7 +270,10 @@ function setEntry(
   const own = lines.filter((l) => l.kind === "entry" && l.section === section && l.key === key);
   const last = own[own.length - 1];
   if (last) return text.slice(0, last.valueStart) + formatted + text.slice(last.end);
-  const commented = lines.find((l) => l.kind === "comment" && l.section === section && commentedKey(text, l) === key);
+  // `# key = v`, or `;key = v` (a line the reader skips): where the key was meant to go.
+  const commented = lines.find(
+    (l) => (l.kind === "comment" || l.kind === "skipped") && l.section === section && commentedKey(text, l) === key,
+  );
   if (commented) {
     const [, indent, , separator] = commentedEntry(text, commented)!;
     return text.slice(0, commented.start) + indent + key + separator + formatted + text.slice(commented.end);

@@ -266,6 +266,8 @@ const LAYOUTS: [string, string, string, string | { default: string }, "valid" | 
     "after.example",
     "valid",
   ],
+  // s3cmd takes only # for a comment (r_comment): a ; line is one it skips with its warning.
+  ["a ; line is no comment", "; not a comment\nhost_base = semi.example\n", "host_base", "semi.example", "valid"],
   [
     "a header with words after it",
     "[default] trailing words\nhost_base = h.example\n",
@@ -298,7 +300,8 @@ describe("s3cmd's reading of lines", () => {
       writeFileSync(file, `${KEYS}${lines}`, { mode: 0o600 });
       const validated = kitcfg(["validate", "s3"], { root });
       expect({ what, code: validated.code }).toEqual({ what, code: verdict === "valid" ? 0 : 1 });
-      const skipped = lines.includes("not a setting") || lines.includes("[other]") || lines.includes(".x =");
+      const skipped =
+        lines.includes("not a setting") || lines.includes("[other]") || lines.includes(".x =") || lines.startsWith(";");
       expect(validated.stderr.includes("is skipped")).toBe(skipped || lines.includes("\ufeff"));
       const got = kitcfg(["get", "s3", option], { root });
       if (typeof reads !== "string") expect(got.code).toBe(1);

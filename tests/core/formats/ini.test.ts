@@ -72,7 +72,9 @@ describe("parse()", () => {
     const text = "[default]\naccess_key = a\n  not a setting\nhost_base: x\nfoo-bar = 1\n=x\n[open\nsecret_key = b\n";
     expect(format.parse(text)).toEqual({ default: { access_key: "a", secret_key: "b" } });
     expect(format.skipped!(text)).toEqual([3, 4, 5, 6, 7]);
-    expect(format.skipped!("[default]\n# c\n; c\n\n \t\nk = v\n")).toEqual([]);
+    expect(format.skipped!("[default]\n# c\n\n \t\nk = v\n")).toEqual([]);
+    // s3cmd takes only # for a comment: a ; line is one it skips, with "Ignoring invalid line".
+    expect(format.skipped!("[default]\n; c\n;k = v\nk = v\n")).toEqual([2, 3]);
   });
 
   test("parse() reads lines as Python's reader does: its whitespace, headers, line breaks, a BOM", () => {
