@@ -3,6 +3,7 @@ import { quotedName } from "./errors.ts";
 import { FORMAT_NAMES } from "./formats/index.ts";
 import { parseKeyPath } from "./keypath.ts";
 import { PLUGIN_FUNCTIONS } from "./plugin.ts";
+import { INSTANCE_NAME } from "./target.ts";
 
 /** A plugin's name: kebab-case, lowercase as the registry matches a daemon argument. */
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
@@ -10,8 +11,6 @@ export const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(["all"]);
 /** An alias may also hold `_`: the older Python tool's spellings (`ipfs_cluster_service`). */
 const ALIAS_NAME = /^[a-z][a-z0-9_-]*$/;
-/** An instance name as `core/target.ts` takes one (it becomes a folder name). */
-const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
  * What is wrong with `value` as a plugin, naming the field (`"secrets" must be a list, got

@@ -213,7 +213,8 @@ function collectSets(
     if (!isPlainObject(value) || value instanceof Date || Object.keys(value).length === 0)
       out.push(valueRequest(path, value, options));
     // A map keyed by names with dots (DNS names): set whole, since no path reaches into it.
-    else if (!pathsNameEach(value)) out.push({ op: "set", key: path.join("."), value: literalTable(path, value) });
+    else if (!pathsNameEach(value))
+      out.push({ op: "set", key: path.join("."), value: literalTable(path, value, options) });
     else collectSets(value, path, out, options);
   }
 }
@@ -224,30 +225,28 @@ function collectSets(
  * `env:NAME`) cannot be read inside one, so it is refused rather than written as text.
  * @throws KitcfgError `USAGE` naming the key of the reference.
  */
-function literalTable(path: string[], value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
+function literalTable(path: string[], value: unknown, options: ParseDesiredOptions): unknown {
   if (Array.isArray(value)) return value;
-  if (isPlainObject(value)) {
+  if (isPlainObject(value) && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = literalTable([...path, key], inner);
+    for (const [key, inner] of Object.entries(value)) out[key] = literalTable([...path, key], inner, options);
     return out;
   }
-  if (typeof value !== "string") return value;
-  if (value.startsWith("@@")) return value.slice(1);
-  if (value.startsWith("@=")) return value.slice(2);
-  if (value.startsWith("@") || value.startsWith("env:"))
-    throw usage(
-      `"${path.join(".")}": a reference (@FILE, env:NAME) cannot be read inside "${path.slice(0, -1).join(".")}", ` +
-        "whose keys hold dots; give the value itself",
-    );
-  return value;
+  // Read as any value is (`valueRequest`): only a reference has no text to put here.
+  const request = valueRequest(path, value, options);
+  if ("value" in request) return request.value;
+  if ("text" in request) return request.text;
+  throw usage(
+    `"${path.join(".")}": a reference (@FILE, env:NAME) cannot be read inside "${path.slice(0, -1).join(".")}", ` +
+      "whose keys hold dots; give the value itself",
+  );
 }
 
 /** One value: text (coerced by the schema), a reference, or a typed value kept as is. */
 function valueRequest(path: string[], value: unknown, options: ParseDesiredOptions): UpdateRequest {
   const key = path.join(".");
-  // A TOML date or time: its text, which the schema types like any other string.
-  // Its TOML text (toISOString of smol-toml's dates), the same on every host whatever its time zone.
+  // A TOML date or time: its TOML text (toISOString of smol-toml's dates), the same on every
+  // host whatever its time zone, which the schema types like any other string.
   if (value instanceof Date) return { op: "set", key, text: value.toISOString() };
   if (typeof value !== "string") return { op: "set", key, value: isPlainObject(value) ? {} : value };
   if (value.startsWith("@@")) return { op: "set", key, text: value.slice(1) };

@@ -36,7 +36,7 @@ export interface Target {
 }
 
 /** Characters allowed in an instance name: it becomes a folder name. */
-const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export interface ResolveTargetOptions {
   loaded: LoadedPlugin;

@@ -2,7 +2,7 @@ import { respellPath, spellingsOf } from "./_fold-keys.ts";
 import { readSmallText } from "./_read-text.ts";
 import type { ReadProblem } from "./_read-text.ts";
 import { nearestName } from "./_nearest.ts";
-import { issueText, KitcfgError, type ValidationError } from "./errors.ts";
+import { issueText, KitcfgError, quotedName, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
@@ -146,9 +146,7 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   const coerced = callPlugin(target.loaded, "schema", () => coerceValue(lookup.schema, text));
   if (!coerced.ok) {
     // A long value is cut: the message stays one readable line.
-    const shown = isSecretKey(target, path)
-      ? "a value that does not fit"
-      : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    const shown = isSecretKey(target, path) ? "a value that does not fit" : quotedName(text);
     const fields = isSecretKey(target, path)
       ? undefined
       : callPlugin(target.loaded, "schema", () => fieldProblems(lookup.schema, text));

@@ -4,6 +4,8 @@
  * does not hang.
  */
 import { INVALID_REQUEST, PARSE_ERROR, parseJSONRPCMessage } from "@modelcontextprotocol/server";
+import { quotedName } from "../core/errors.ts";
+import { isPlainObject } from "../core/keypath.ts";
 
 /** A JSON-RPC error answer; its id is null when the message's own could not be read. */
 export interface ErrorAnswer {
@@ -44,7 +46,7 @@ export function checkMessageLine(line: string): Refusal | undefined {
     // Not a message the SDK takes: what is wrong with it is told below.
   }
   const flaw = flawOf(value);
-  const fields: Record<string, unknown> = isObject(value) ? value : {};
+  const fields: Record<string, unknown> = isPlainObject(value) ? value : {};
   const notification = !("id" in fields) && typeof fields.method === "string";
   const response = !("method" in fields) && ("result" in fields || "error" in fields);
   if (notification) return { log: `Ignored an MCP notification: ${flaw}` };
@@ -57,8 +59,6 @@ export function checkMessageLine(line: string): Refusal | undefined {
 
 /** The members of a JSON-RPC request or notification (the SDK's schema takes no other). */
 const REQUEST_MEMBERS = ["jsonrpc", "id", "method", "params"];
-/** Characters of a member's name quoted in a refusal. */
-const NAME_CHARS = 40;
 
 function refuse(id: ErrorAnswer["id"], code: number, message: string): Refusal {
   return { log: `Refused an MCP message: ${message}`, answer: { jsonrpc: "2.0", id, error: { code, message } } };
@@ -71,7 +71,7 @@ function flawOf(value: unknown): string {
 }
 
 function detailOf(value: unknown): string | undefined {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     const kind = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
     return `expected an object, got ${kind}`;
   }
@@ -81,12 +81,8 @@ function detailOf(value: unknown): string | undefined {
   }
   if (!("method" in value)) return undefined;
   if (typeof value.method !== "string") return '"method" must be a string';
-  if ("params" in value && !isObject(value.params)) return '"params" must be an object';
+  if ("params" in value && !isPlainObject(value.params)) return '"params" must be an object';
   const unknown = Object.keys(value).find((key) => !REQUEST_MEMBERS.includes(key));
   if (unknown === undefined) return undefined;
-  return `unknown member ${JSON.stringify(unknown.length > NAME_CHARS ? `${unknown.slice(0, NAME_CHARS)}…` : unknown)}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return `unknown member ${quotedName(unknown)}`;
 }
