@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { afterEach, beforeEach } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "../cli.ts";
@@ -133,4 +134,21 @@ export function jsonLines(proc: { stdout: ReadableStream<Uint8Array>; stderr: Re
     },
     release: () => reader.releaseLock(),
   };
+}
+
+/**
+ * For a test file of user plugins: before each test a fresh root with a plugin folder in it,
+ * and the environment that has kitcfg load the plugins there, handed to `use`; the root is
+ * removed after the test.
+ */
+export function pluginFolderEachTest(use: (root: string, plugins: string, env: Record<string, string>) => void): void {
+  let cleanup = () => {};
+  beforeEach(() => {
+    const made = tempDir();
+    cleanup = made.cleanup;
+    const plugins = join(made.dir, "plugins");
+    mkdirSync(plugins);
+    use(made.dir, plugins, cleanEnv(made.dir, { KITCFG_PLUGIN_PATH: plugins }));
+  });
+  afterEach(() => cleanup());
 }

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, kitcfg, pluginFolderEachTest } from "../helpers.ts";
 import type { Ran } from "../helpers.ts";
 
 // What a user plugin gets wrong in ways TypeScript lets through (a schema check that throws,
@@ -11,17 +11,7 @@ import type { Ran } from "../helpers.ts";
 
 let root: string;
 let plugins: string;
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  const a = tempDir();
-  const b = tempDir("kitcfg-plugins-");
-  cleanups.push(a.cleanup, b.cleanup);
-  root = a.dir;
-  plugins = b.dir;
-});
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+pluginFolderEachTest((...made) => ([root, plugins] = made));
 
 /** Write a user plugin file (not writable by others, so it loads) and give the environment that loads it. */
 function install(file: string, source: string): Record<string, string> {

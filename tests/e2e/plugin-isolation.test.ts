@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, kitcfg, pluginFolderEachTest } from "../helpers.ts";
 
 // A user plugin whose hook throws, or returns what its hook does not promise, is that
 // plugin's error (exit 3, named by plugin and file, no stack): list, status, validate and
@@ -74,17 +74,7 @@ const REACHES: Record<string, string[]> = {
 
 let root: string;
 let plugins: string;
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  const a = tempDir();
-  const b = tempDir("kitcfg-plugins-");
-  cleanups.push(a.cleanup, b.cleanup);
-  root = a.dir;
-  plugins = b.dir;
-});
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+pluginFolderEachTest((...made) => ([root, plugins] = made));
 
 function install(source: string): Record<string, string> {
   writeFileSync(join(plugins, "brok.ts"), source);

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+import { kitcfg, pluginFolderEachTest } from "../helpers.ts";
 
 // What the registry holds a user plugin file to when it loads it, before any command uses
 // the plugin: its shape, the names it may take, and the files it imports. A file refused is
@@ -10,14 +10,7 @@ import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
 let root: string;
 let plugins: string;
 let env: Record<string, string>;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ dir: root, cleanup } = tempDir());
-  plugins = join(root, "plugins");
-  mkdirSync(plugins);
-  env = cleanEnv(root, { KITCFG_PLUGIN_PATH: plugins });
-});
-afterEach(() => cleanup());
+pluginFolderEachTest((...made) => ([root, plugins, env] = made));
 
 const run = (...args: string[]) => kitcfg(args, { root, env });
 

@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACME_PLUGIN, cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { ACME_PLUGIN, cleanEnv, KITCFG, kitcfg, pluginFolderEachTest } from "../helpers.ts";
 
 let root: string;
-let cleanup: () => void;
 let plugins: string;
 let env: Record<string, string>;
-beforeEach(() => {
-  ({ dir: root, cleanup } = tempDir());
-  plugins = join(root, "plugins");
-  mkdirSync(plugins);
-  env = cleanEnv(root, { KITCFG_PLUGIN_PATH: plugins });
-});
-afterEach(() => cleanup());
+pluginFolderEachTest((...made) => ([root, plugins, env] = made));
 
 const acmeFile = () => join(root, ".acme/config.json");
 
