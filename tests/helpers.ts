@@ -152,3 +152,18 @@ export function pluginFolderEachTest(use: (root: string, plugins: string, env: R
   });
   afterEach(() => cleanup());
 }
+
+/**
+ * `dist/kitcfg mcp --root root` given `messages` on stdin, a JSON line each, then the end of
+ * stdin, as `printf ... | kitcfg mcp` does: what it wrote on stdout, and its exit code.
+ */
+export async function mcpPiped(root: string, messages: unknown[]): Promise<{ out: string; code: number }> {
+  const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
+    env: cleanEnv(root),
+    stdin: new Blob([messages.map((message) => `${JSON.stringify(message)}\n`).join("")]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const out = await new Response(proc.stdout).text();
+  return { out, code: await proc.exited };
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, KITCFG, kitcfg, mcpInitialize, tempDir } from "../helpers.ts";
+import { cleanEnv, kitcfg, mcpInitialize, mcpPiped, tempDir } from "../helpers.ts";
 
 // kubo reads its integer fields with Go's encoding/json (strconv.ParseInt on the number's own
 // text: -9223372036854775808 to 9223372036854775807, every digit), so kitcfg reads, checks,
@@ -115,14 +115,8 @@ test("the MCP server answers with every digit, in the text and the structured co
     },
     { jsonrpc: "2.0", id: 3, method: "resources/read", params: { uri: "kitcfg://config/ipfs" } },
   ];
-  const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
-    env: cleanEnv(root),
-    stdin: new Blob([requests.map((request) => `${JSON.stringify(request)}\n`).join("")]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const out = await new Response(proc.stdout).text();
-  expect(await proc.exited).toBe(0);
+  const { out, code } = await mcpPiped(root, requests);
+  expect(code).toBe(0);
   // The answers as sent (JSON.parse would round the numbers), by id.
   const answers = new Map(
     out

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { ACME_PLUGIN, cleanEnv, jsonLines, kitcfg, KITCFG, mcpInitialize, tempDir } from "../helpers.ts";
+import { ACME_PLUGIN, cleanEnv, jsonLines, kitcfg, KITCFG, mcpInitialize, mcpPiped, tempDir } from "../helpers.ts";
 
 const SECRET = "hf_kitcfgTestSecret0123456789";
 const S3_SECRET = "s3SecretKeyForTheMcpTest987";
@@ -588,14 +588,8 @@ test("requests written with stdin closed right after are all answered before the
   ];
   const { dir: root, cleanup } = tempDir("kitcfg-mcp-pipe-");
   try {
-    const proc = Bun.spawn([KITCFG, "mcp", "--root", root], {
-      env: cleanEnv(root),
-      stdin: new Blob([requests.map((request) => `${JSON.stringify(request)}\n`).join("")]),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const out = await new Response(proc.stdout).text();
-    expect(await proc.exited).toBe(0);
+    const { out, code } = await mcpPiped(root, requests);
+    expect(code).toBe(0);
     const answers = out
       .trim()
       .split("\n")
