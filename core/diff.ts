@@ -143,6 +143,8 @@ function shortestEdits(a: string[], b: string[]): Edit[] | undefined {
   const offset = max + 1;
   const trace: Int32Array[] = [];
   const v = new Int32Array(2 * max + 3);
+  // No script is shorter than the difference in length: known too big, it is not searched for.
+  if ((Math.abs(a.length - b.length) + 2) * v.length > MAX_TRACE) return undefined;
   outer: for (let d = 0; d <= max; d++) {
     if ((d + 2) * v.length > MAX_TRACE) return undefined;
     trace.push(v.slice());

@@ -14,8 +14,7 @@ import {
   getPath,
   isPlainObject,
   parseKeyPath,
-  setPath,
-  unsetPath,
+  withChanges,
 } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
 import type { Plan } from "./plan.ts";
@@ -117,9 +116,7 @@ export function applyChanges(target: Target, config: Config, changes: readonly C
  * it, and a plugin's own `update` gets it as `next`).
  */
 export function applyPathChanges<C extends Config>(config: C, changes: readonly Change[]): C {
-  let next: unknown = config;
-  for (const change of changes)
-    next = change.op === "set" ? setPath(next, change.path, change.value) : unsetPath(next, change.path);
+  const next = withChanges(config, changes);
   return (isPlainObject(next) ? next : {}) as C;
 }
 

@@ -4,7 +4,7 @@
  * config files are small and this keeps every step simple and independent.
  */
 import { KitcfgError } from "../errors.ts";
-import { deepEqual, formatKeyPath, getPath, samePath, setPath, unsetPath } from "../keypath.ts";
+import { deepEqual, formatKeyPath, getPath, samePath, setPath, unsetPath, withChanges } from "../keypath.ts";
 import {
   decodeKey,
   firstNonBlank,
@@ -29,7 +29,7 @@ import type { Change, FormatStyle, KeyPath } from "./types.ts";
  * does not read back as intended; (`INVALID_VALUE`) for values TOML cannot hold.
  */
 export function editToml(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
-  let expected: unknown = parseToml(text);
+  const before = parseToml(text);
   let out = text;
   for (const change of changes) {
     if (change.path.length === 0)
@@ -38,13 +38,11 @@ export function editToml(text: string, changes: readonly Change[], style: Format
       if (change.value === undefined)
         throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(change.path)}": the value is undefined`);
       out = setKey(out, change.path, change.value, style);
-      expected = setPath(expected, change.path, change.value);
     } else {
       out = unsetKey(out, change.path, style);
-      expected = unsetPath(expected, change.path);
     }
   }
-  verifyEdit(out, expected);
+  verifyEdit(out, withChanges(before, changes));
   return out;
 }
 

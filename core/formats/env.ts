@@ -4,7 +4,7 @@
  * writer quotes so that systemd and POSIX sh read back the same string.
  */
 import { KitcfgError, ParseError, locate } from "../errors.ts";
-import { deepEqual, isPlainObject, setPath, unsetPath } from "../keypath.ts";
+import { deepEqual, isPlainObject, withChanges } from "../keypath.ts";
 import type { Change, Format, FormatStyle, StringSpan } from "./types.ts";
 
 /** The names both systemd (`env_name_is_valid`) and sh accept. */
@@ -82,7 +82,7 @@ function stringifyEnv(value: unknown, _style?: FormatStyle): string {
 }
 
 function editEnv(text: string, changes: readonly Change[], _style?: FormatStyle): string {
-  let expected: unknown = parseEnv(text);
+  const before = parseEnv(text);
   for (const change of changes) {
     if (change.path.length !== 1) {
       throw new KitcfgError(
@@ -92,9 +92,8 @@ function editEnv(text: string, changes: readonly Change[], _style?: FormatStyle)
     }
     const key = checkKey(change.path[0]!);
     text = change.op === "set" ? setKey(text, key, checkValue(key, change.value)) : unsetKey(text, key);
-    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
   }
-  if (!deepEqual(parseEnv(text), expected)) {
+  if (!deepEqual(parseEnv(text), withChanges(before, changes))) {
     throw new KitcfgError(
       "EDIT_FAILED",
       "Cannot edit the env file in place: the result does not read back as intended",

@@ -3,7 +3,7 @@
  * changes only the bytes a change concerns.
  */
 import { KitcfgError, ParseError } from "../errors.ts";
-import { deepEqual, setPath, unsetPath } from "../keypath.ts";
+import { deepEqual, samePath, setPath, withChanges } from "../keypath.ts";
 import { exactIntegers, parseJsonExact } from "./_json-exact.ts";
 import { parseEditedJson } from "./_json-reread.ts";
 import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd } from "./_json-scan.ts";
@@ -126,16 +126,20 @@ function editJson(
   const bom = text.startsWith(BOM) ? BOM : "";
   let body = text.slice(bom.length);
   // A caller that checks the result has parsed the text: it is not read whole again here.
-  let expected = options.checked ? undefined : parseJson(body);
-  for (const change of changes) {
-    body = applyChange(body, change, style);
-    if (options.checked) continue;
-    expected = change.op === "set" ? setPath(expected, change.path, change.value) : unsetPath(expected, change.path);
+  const before = options.checked ? undefined : parseJson(body);
+  // The document's layout is looked for once, in the text as it is when first needed: every
+  // change writes in that layout, so the edited text would show the same one (and a change
+  // costs no second reading of the whole document).
+  const doc = lazyLayout(() => body, style);
+  for (let i = 0; i < changes.length; ) {
+    const run = insertRun(body, changes, i, doc, style);
+    body = run?.text ?? applyChange(body, changes[i]!, style, doc);
+    i = run?.next ?? i + 1;
   }
   if (!options.checked) {
     verifyEdit(
       body,
-      expected,
+      withChanges(before, changes),
       changes.every((change) => change.op === "unset" || isPlainJson(change.value)),
     );
   }
@@ -147,7 +151,7 @@ function editJson(
  * read member by member; every other value is skipped over, so a change costs one pass
  * over the text, and the document's layout is looked for only when a container is written.
  */
-function applyChange(text: string, change: Change, style: FormatStyle): string {
+function applyChange(text: string, change: Change, style: FormatStyle, doc: LazyLayout): string {
   // A set needs the members along its path, not those after them (see scanAlong).
   const root = scanAlong(text, skipSpace(text, 0), change.path, change.op === "set");
   if (change.op === "unset") {
@@ -156,7 +160,6 @@ function applyChange(text: string, change: Change, style: FormatStyle): string {
     }
     return removeKey(text, root, change.path);
   }
-  const doc = lazyLayout(text, style);
   if (change.path.length === 0 || root.kind !== "object") {
     // A path into a non-object root turns the root into an object, as setPath does.
     const value = setPath(undefined, change.path, change.value);
@@ -192,7 +195,42 @@ function setKey(
   return splice(text, entry.value.start, entry.value.end, rendered);
 }
 
-/** Append a member after the last one, copying the separator and colon spacing its siblings use. */
+/**
+ * Consecutive sets of members an object does not have yet (`changes` from `from`): written
+ * in one splice after its last member, as one `applyChange` each would write them. A map set
+ * whole from a desired state is a set per member: one at a time, each would read the whole
+ * object again (a thousand members, a thousand readings). Undefined when fewer than two
+ * changes qualify, or the object has no member yet (the first one sets the layout).
+ */
+function insertRun(
+  text: string,
+  changes: readonly Change[],
+  from: number,
+  doc: LazyLayout,
+  style: FormatStyle,
+): { text: string; next: number } | undefined {
+  const first = changes[from]!;
+  const parentPath = first.path.slice(0, -1);
+  const sameParent = (change: Change | undefined): boolean =>
+    change?.op === "set" && change.path.length === first.path.length && samePath(change.path.slice(0, -1), parentPath);
+  if (first.op !== "set" || first.path.length === 0 || !sameParent(changes[from + 1])) return undefined;
+  let node: JsonNode | undefined = scanAlong(text, skipSpace(text, 0), first.path);
+  for (const segment of parentPath) node = node && lastEntry(node, segment)?.value;
+  if (node?.kind !== "object" || node.entries.length === 0) return undefined;
+  const present = new Set(node.entries.map((entry) => entry.key));
+  const members: [string, unknown][] = [];
+  for (let i = from; sameParent(changes[i]); i++) {
+    const change = changes[i] as Change & { op: "set" };
+    const key = change.path.at(-1)!;
+    if (present.has(key)) break;
+    present.add(key);
+    members.push([key, change.value]);
+  }
+  if (members.length < 2) return undefined;
+  return { text: appendMembers(text, node, members, doc, style), next: from + members.length };
+}
+
+/** Append a member, as `appendMembers` does; an empty object gets it in the document's layout. */
 function insertEntry(
   text: string,
   obj: JsonNode,
@@ -201,21 +239,31 @@ function insertEntry(
   lazy: LazyLayout,
   style: FormatStyle,
 ): string {
-  const last = obj.entries.at(-1);
-  // A scalar after a sibling needs nothing of the document's layout: it is not looked for.
-  const scalar = last !== undefined && !holdsContainer(value);
-  const doc = scalar ? undefined : lazy();
-  const layout = doc ? layoutIn(text, obj, doc) : scalarLayout(style);
+  if (obj.entries.length > 0) return appendMembers(text, obj, [[key, value]], lazy, style);
+  const doc = lazy();
+  const layout = layoutIn(text, obj, doc);
   const name = quote(key, layout.escapeHtml);
-  if (!last) {
-    // An empty object: its new member follows the document's layout (found above).
-    const { colon, eol } = doc!;
-    if (layout.unit === null) return splice(text, obj.start + 1, obj.end - 1, name + colon + render(value, layout, ""));
-    const outer = lineIndent(text, obj.start);
-    const inner = outer + layout.unit;
-    const member = name + colon + render(value, layout, inner);
-    return splice(text, obj.start + 1, obj.end - 1, eol + inner + member + eol + outer);
-  }
+  const { colon, eol } = doc;
+  if (layout.unit === null) return splice(text, obj.start + 1, obj.end - 1, name + colon + render(value, layout, ""));
+  const outer = lineIndent(text, obj.start);
+  const inner = outer + layout.unit;
+  const member = name + colon + render(value, layout, inner);
+  return splice(text, obj.start + 1, obj.end - 1, eol + inner + member + eol + outer);
+}
+
+/**
+ * Members after the last one of an object that has one, copying the separator and colon
+ * spacing its siblings use: each new member is preceded by what preceded the last one, so
+ * several appended at once read as the same members appended one by one.
+ */
+function appendMembers(
+  text: string,
+  obj: JsonNode,
+  members: readonly (readonly [string, unknown])[],
+  lazy: LazyLayout,
+  style: FormatStyle,
+): string {
+  const last = obj.entries.at(-1)!;
   const prev = obj.entries.at(-2);
   // The text before the last member holds the comma style (trailing or leading) and its indent.
   const sep = prev ? text.slice(prev.value.end, last.start) : `,${text.slice(obj.start + 1, last.start)}`;
@@ -223,7 +271,13 @@ function insertEntry(
   const indent = sep.includes("\n")
     ? /^[ \t]*/.exec(sep.slice(sep.lastIndexOf("\n") + 1))![0]
     : lineIndent(text, last.start);
-  return splice(text, last.value.end, last.value.end, sep + name + colon + render(value, layout, indent));
+  let added = "";
+  for (const [key, value] of members) {
+    // A scalar needs nothing of the document's layout: it is not looked for.
+    const layout = holdsContainer(value) ? layoutIn(text, obj, lazy()) : scalarLayout(style);
+    added += sep + quote(key, layout.escapeHtml) + colon + render(value, layout, indent);
+  }
+  return splice(text, last.value.end, last.value.end, added);
 }
 
 /** Remove every member at `path`: with duplicates, JSON.parse would otherwise see the earlier one. */
@@ -250,8 +304,10 @@ function removeEntry(text: string, obj: JsonNode, index: number): string {
   // Not first: drop the separator before it, so the previous line keeps its bytes.
   if (index > 0) return splice(text, entries[index - 1]!.value.end, entry.value.end, "");
   const next = entries[1]!;
+  // On lines of its own with its comma after it: whole lines go. A comma leading the next line goes with it.
+  const sep = text.slice(entry.value.end, next.start);
   const ownLines =
-    text.slice(obj.start, entry.start).includes("\n") && text.slice(entry.value.end, next.start).includes("\n");
+    text.slice(obj.start, entry.start).includes("\n") && sep.includes("\n") && sep.indexOf(",") < sep.indexOf("\n");
   if (ownLines) return splice(text, lineStart(text, entry.start), lineStart(text, next.start), "");
   return splice(text, entry.start, next.start, "");
 }
@@ -304,10 +360,13 @@ function readBack(value: unknown): unknown {
 /** The document's layout, looked for on first use. */
 type LazyLayout = () => DocLayout;
 
-function lazyLayout(text: string, style: FormatStyle): LazyLayout {
+function lazyLayout(text: () => string, style: FormatStyle): LazyLayout {
   let doc: DocLayout | undefined;
   return () => {
-    doc ??= detectLayout(text, scanJson(text), style);
+    if (doc === undefined) {
+      const now = text();
+      doc = detectLayout(now, scanJson(now), style);
+    }
     return doc;
   };
 }

@@ -9,8 +9,10 @@ import {
   parseKeyPath,
   setPath,
   unsetPath,
+  withChanges,
 } from "../../core/keypath.ts";
 import { loadFormat } from "../../core/formats/index.ts";
+import type { Change } from "../../core/formats/types.ts";
 
 test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () => {
   expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
@@ -83,4 +85,29 @@ test("a long list of a parsed file is walked once for depth and prototype keys; 
   expect(forbiddenKeyIn(beside)).toEqual(["x", "__proto__"]);
   // Too deep is refused as before.
   expect(() => json.parse(`${"[".repeat(65)}${"]".repeat(65)}`)).toThrow("nested more than 64 levels deep");
+});
+
+test("withChanges gives what setPath and unsetPath give in turn, and leaves every value it was given alone", () => {
+  const root = { a: { b: 1, c: { d: 2 } }, list: [1, 2], e: "x" };
+  const given = { x: 1 };
+  const changes: Change[] = [
+    { op: "set", path: ["a", "n"], value: given },
+    { op: "set", path: ["a", "n", "y"], value: 2 },
+    { op: "unset", path: ["a", "c", "d"] },
+    { op: "set", path: ["list", "k"], value: true },
+    { op: "set", path: ["e", "f"], value: null },
+    { op: "unset", path: ["missing", "z"] },
+    { op: "set", path: ["a", "b"], value: 3 },
+  ];
+  const before = structuredClone(root);
+  const oneByOne = changes.reduce<unknown>(
+    (value, change) =>
+      change.op === "set" ? setPath(value, change.path, change.value) : unsetPath(value, change.path),
+    root,
+  );
+  expect(withChanges(root, changes)).toEqual(oneByOne);
+  expect(root).toEqual(before);
+  expect(given).toEqual({ x: 1 });
+  expect(withChanges(root, [{ op: "set", path: [], value: 5 }])).toBe(5);
+  expect(withChanges(root, [])).toBe(root);
 });

@@ -5,6 +5,7 @@ import { ParseError } from "../../../core/errors.ts";
 import { format } from "../../../core/formats/json.ts";
 import type { Change } from "../../../core/formats/types.ts";
 import { setPath, unsetPath } from "../../../core/keypath.ts";
+import { seededRandom } from "../../_safety.ts";
 import { FIXTURES, thrownBy } from "../../helpers.ts";
 
 const read = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
@@ -217,6 +218,11 @@ describe("json edit() on real files", () => {
     );
   });
 
+  test("edit() unsets the first member of a document written with leading commas", () => {
+    const text = '{\n  "a": 1\n  , "b": 2\n  , "c": 3\n}';
+    expect(edit(text, [{ op: "unset", path: ["a"] }])).toBe('{\n  "b": 2\n  , "c": 3\n}');
+  });
+
   test("edit() leaves {} when the only member is unset", () => {
     const out = edit(KUBO_V15, [{ op: "unset", path: ["Discovery", "MDNS", "Enabled"] }]);
     expect(out).toBe(KUBO_V15.replace('"MDNS": {\n      "Enabled": true\n    }', '"MDNS": {}'));
@@ -277,6 +283,69 @@ describe("json edit() on real files", () => {
     ]);
     expect(out).toContain('"API": "/ip4/0.0.0.0/tcp/5001",\n    "Gateway": "/ip4/127.0.0.1/tcp/8081"\n  },');
     expect(out).toContain('"RootRedirect": "/ipfs/x",');
+  });
+});
+
+describe("json edit() of many members of one object", () => {
+  const LAYOUTS = {
+    kubo: KUBO_V15,
+    "cluster, a tab-indented line": CLUSTER_SERVICE,
+    identity: CLUSTER_IDENTITY,
+    crlf: KUBO_V16.replaceAll("\n", "\r\n"),
+    compact: '{"a":1,"m":{"k0":0},"e":{},"n":{"x":{"y":1}}}',
+    "leading commas": '{\n  "a": 1\n  , "m": {\n    "k0": 0\n    , "k1": 1\n  }\n}',
+    "one line, spaced": '{"a": 1, "m": {"k0": 0}, "e": {}}',
+  };
+  /** Paths under objects of the document: new and existing members, nested objects, unsets. */
+  function randomChanges(text: string, next: () => number): Change[] {
+    const objects: string[][] = [[]];
+    const walk = (value: unknown, path: string[]): void => {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+      if (path.length > 0) objects.push(path);
+      for (const [key, inner] of Object.entries(value)) walk(inner, [...path, key]);
+    };
+    walk(JSON.parse(text), []);
+    const changes: Change[] = [];
+    while (changes.length < 40) {
+      const parent = objects[Math.floor(next() * objects.length)]!;
+      // Runs of members into one object, as a map set whole from a desired state gives.
+      for (let n = 1 + Math.floor(next() * 12); n > 0; n--) {
+        const roll = next();
+        const key = roll < 0.15 ? "k0" : `k${Math.floor(next() * 30)}`;
+        const value = roll < 0.3 ? { x: [1, "<b>"], y: {} } : roll < 0.4 ? [] : roll < 0.5 ? {} : n;
+        changes.push(
+          roll > 0.93 ? { op: "unset", path: [...parent, key] } : { op: "set", path: [...parent, key], value },
+        );
+      }
+    }
+    return changes;
+  }
+
+  test("edit() gives what the changes give one by one, in every layout (runs of new members go in at once)", () => {
+    const next = seededRandom(11);
+    for (const [name, text] of Object.entries(LAYOUTS)) {
+      for (let round = 0; round < 25; round++) {
+        const changes = randomChanges(text, next);
+        for (const style of [{}, { escapeHtml: true, indent: 4 }]) {
+          const oneByOne = changes.reduce((doc, change) => format.edit(doc, [change], style), text);
+          expect([name, round, format.edit(text, changes, style)]).toEqual([name, round, oneByOne]);
+        }
+      }
+    }
+  });
+
+  test("edit() of a thousand new members of one map writes them in order, each in its siblings' layout", () => {
+    const members = Array.from(
+      { length: 1000 },
+      (_, i): Change => ({
+        op: "set",
+        path: ["Gateway", "HTTPHeaders", `X-H${i}`],
+        value: [`v${i}`],
+      }),
+    );
+    const out = edit(KUBO_V15, members);
+    expect(out).toContain('"X-H0": [\n        "v0"\n      ],\n      "X-H1": [\n        "v1"\n      ],');
+    expect(out).toContain('"X-H999": [\n        "v999"\n      ]\n    },');
   });
 });
 
