@@ -124,14 +124,21 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
         },
       ]
     : [];
-  if (result.success) return own;
+  const lists: Issue[] = [];
+  listsForObjects(schema as unknown as Node, value, [], lists);
+  if (result.success) return [...own, ...lists];
+  // An issue inside a list read as an object is the list's: the list is what to fix.
+  const inList = (key: string) => lists.some((list) => list.key === "" || key.startsWith(`${list.key}.`));
   return [
     ...own,
-    ...result.issues.map((issue) => ({
-      key: getDotPath(issue) ?? "",
-      message: describeIssue(issue, schema),
-      severity: "error" as const,
-    })),
+    ...lists,
+    ...result.issues
+      .map((issue) => ({
+        key: getDotPath(issue) ?? "",
+        message: describeIssue(issue, schema),
+        severity: "error" as const,
+      }))
+      .filter((issue) => !inList(issue.key)),
   ];
 }
 
@@ -195,6 +202,42 @@ function keysOf(node: Node): string[] {
   if (base.entries) return Object.keys(base.entries);
   if (base.type === "union" || base.type === "variant") return ((base.options ?? []) as Node[]).flatMap(keysOf);
   return [];
+}
+
+/** How many lists in place of objects one check reports at most. */
+const MAX_LIST_ISSUES = 20;
+
+const OBJECT_TYPES = new Set(["object", "loose_object", "strict_object", "object_with_rest", "record"]);
+
+/**
+ * Lists where the schema reads an object: valibot's object and record schemas take an array
+ * (an object to JavaScript), which no daemon's decoder does (Go's encoding/json: "cannot
+ * unmarshal array into Go struct field"; a TOML array where a table belongs). A union is
+ * followed only where one of its options is an object (or a list, for a list).
+ */
+function listsForObjects(node: Node, value: unknown, path: string[], out: Issue[]): void {
+  if (typeof value !== "object" || value === null || out.length >= MAX_LIST_ISSUES) return;
+  const base = unwrap(node);
+  const options =
+    base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
+  if (Array.isArray(value)) {
+    const lists = options.filter((o) => !OBJECT_TYPES.has(o.type));
+    if (lists.length === 0) {
+      out.push({ key: path.join("."), message: "expected a JSON object, got a list", severity: "error" });
+      return;
+    }
+    const [list] = lists;
+    if (lists.length === 1 && list!.type === "array" && list!.item)
+      for (const [i, item] of value.entries()) listsForObjects(list!.item!, item, [...path, String(i)], out);
+    return;
+  }
+  const objects = options.filter((o) => OBJECT_TYPES.has(o.type));
+  if (objects.length !== 1) return;
+  const [object] = objects;
+  for (const [key, child] of Object.entries(value)) {
+    const inner = object!.type === "record" ? object!.value : (object!.entries?.[key] ?? object!.rest);
+    if (inner) listsForObjects(inner, child, [...path, key], out);
+  }
 }
 
 /** Strip optional/nullable wrappers and lazy getters to reach the schema that decides the type. */

@@ -85,3 +85,29 @@ test("schemaIssues() gives one line per issue with its key path", () => {
     "either: expected a string or a JSON array of strings, got 1",
   ]);
 });
+
+test("schemaIssues() refuses a list where an object or a map belongs, which valibot alone lets through", () => {
+  const nested = v.object({
+    section: v.optional(v.object({ inner: v.optional(v.object({ a: v.optional(v.number()) })) })),
+    map: v.optional(v.record(v.string(), v.object({ x: v.optional(v.string()) }))),
+    items: v.optional(v.array(v.object({ n: v.optional(v.number()) }))),
+    either: v.optional(v.union([v.object({}), v.array(v.string())])),
+    loose: v.optional(v.looseObject({})),
+    anything: v.optional(v.unknown()),
+  });
+  // What valibot's own object and record checks accept, which is why kitcfg looks itself.
+  expect(v.safeParse(nested, { section: [], map: [] }).success).toBe(true);
+  const keys = (value: unknown) => schemaIssues(nested, value).map((i) => `${i.key}: ${i.message}`);
+  expect(keys({ section: [] })).toEqual(["section: expected a JSON object, got a list"]);
+  expect(keys({ section: { inner: [1] }, map: { k: [] }, items: [{ n: 1 }, []] })).toEqual([
+    "section.inner: expected a JSON object, got a list",
+    "map.k: expected a JSON object, got a list",
+    "items.1: expected a JSON object, got a list",
+  ]);
+  expect(keys([])).toEqual([": expected a JSON object, got a list"]);
+  // Valibot's issues inside such a list are left out: the list is what to fix.
+  expect(keys({ items: [{ n: 1 }, ["x"]], section: { inner: ["a"] } })).toHaveLength(2);
+  // A list where the schema takes one (a union with a list, unknown) is not an issue.
+  expect(keys({ either: ["a"], anything: [], loose: { any: [] } })).toEqual([]);
+  expect(keys({ section: { inner: {} }, map: { k: {} }, items: [] })).toEqual([]);
+});

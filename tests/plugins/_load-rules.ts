@@ -13,6 +13,11 @@ export type RefusedRow = [sets: string[], message: string, upstream: string];
 // that refuses it (filecoin-project/lotus @b835fab7, BurntSushi/toml v1.6.0).
 export const LOTUS_REFUSED: RefusedRow[] = [
   [
+    ["Chainstore.Splitstore=[]"],
+    'Cannot set "Chainstore.Splitstore" for lotus: expected a JSON object, got a list',
+    "BurntSushi/toml decode.go unifyStruct (an array where a table belongs)",
+  ],
+  [
     ["Libp2p.ConnMgrLow=-5"],
     'Cannot set "Libp2p.ConnMgrLow" for lotus: expected an unsigned integer from 0 to 9223372036854775807',
     "BurntSushi/toml decode.go unifyInt (negative into uint)",
@@ -148,6 +153,11 @@ export const LOTUS_REFUSED: RefusedRow[] = [
 // Each value ipfs-cluster-service v1.1.6 refuses when it loads service.json (its LoadJSON,
 // applyJSONConfig and Validate per component), with the upstream file that refuses it.
 export const SERVICE_REFUSED: RefusedRow[] = [
+  [
+    ["api.restapi.headers=[]"],
+    'Cannot set "api.restapi.headers" for ipfs-cluster-service: expected a JSON object, got a list',
+    "Go encoding/json decode.go (cannot unmarshal array into a map); api/rest/config.go jsonConfig",
+  ],
   [["cluster.secret=abc"], '"cluster.secret" for ipfs-cluster-service', "cluster_config.go DecodeClusterSecret (hex)"],
   [
     [`cluster.secret=${"ab".repeat(31)}`],

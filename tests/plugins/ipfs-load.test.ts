@@ -54,6 +54,20 @@ interface Refused {
 
 const REFUSED: Refused[] = [
   {
+    name: "a list where kubo decodes a section",
+    upstream: "Go encoding/json: cannot unmarshal array into Go struct field Config.Pubsub",
+    set: ["Pubsub", "[]"],
+    value: [],
+    says: "expected a JSON object, got a list",
+  },
+  {
+    name: "a list where kubo decodes a map",
+    upstream: "Go encoding/json: cannot unmarshal array into Go struct field Gateway.Gateway.HTTPHeaders",
+    set: ["Gateway.HTTPHeaders", '[["X-A","b"]]'],
+    value: [["X-A", "b"]],
+    says: "expected a JSON object, got a list",
+  },
+  {
     name: "an unknown routing type",
     upstream: "cmd/ipfs/kubo/daemon.go daemonFunc",
     set: ["Routing.Type", "bogus"],
