@@ -1,4 +1,4 @@
-import { definePlugin, urlCheck, v } from "kitcfg";
+import { definePlugin, parseGoUrl, urlCheck, v } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
@@ -153,6 +153,11 @@ export default definePlugin({
       const problem = excludedProblem(item);
       if (problem) issues.push({ key: "exclude_providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
     });
+    // main.go buildLassieConfigFromCLIContext reads the endpoint with Go's url.ParseRequestURI,
+    // and stops on an error, only when no provider is given (it is ignored otherwise).
+    const ipni = config.ipni_endpoint === undefined ? undefined : parseGoUrl(config.ipni_endpoint, true).problem;
+    if (ipni && (config.providers ?? []).length === 0)
+      issues.push({ key: "ipni_endpoint", message: `is not a URL lassie can read: ${ipni}` });
     if (new Set(config.protocols).size !== (config.protocols ?? []).length)
       issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
     const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;

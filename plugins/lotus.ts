@@ -1,7 +1,7 @@
 import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, goTomlValueProblems, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
-import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem } from "./lotus/options.ts";
+import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
 import { startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
@@ -106,7 +106,7 @@ function valueIssues(config: Config): PluginIssue[] {
     // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
     const unused = key.startsWith("Chainstore.Splitstore.") && getAt(config, "Chainstore.EnableSplitstore") === false;
     const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
-    issues.push({ key, message, severity: kind === "levels" || unused ? "warning" : "error" });
+    issues.push({ key, message, severity: unused ? "warning" : problemSeverity(kind) });
   }
   return issues;
 }

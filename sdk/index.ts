@@ -73,6 +73,8 @@ export {
   primeIdentities,
 } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
+export { parseGoUrl } from "./go-url.ts";
+export type { GoUrl } from "./go-url.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";
 export { pythonStrip } from "../core/_python-space.ts";
 export { nonUtf8Problem } from "../core/_escaped-bytes.ts";

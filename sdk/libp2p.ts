@@ -59,10 +59,11 @@ export async function newIdentity(): Promise<Identity> {
  */
 export async function primeIdentities(...privateKeys: unknown[]): Promise<void> {
   for (const key of privateKeys) {
-    if (typeof key !== "string" || !BASE64.test(key)) continue;
+    const bytes = typeof key === "string" ? goBase64(key) : undefined;
+    if (bytes === undefined) continue;
     let data: Buffer;
     try {
-      const decoded = parseProtobufKey(Buffer.from(key, "base64"));
+      const decoded = parseProtobufKey(bytes);
       if (decoded.type !== 1) continue;
       data = decoded.data;
     } catch {
@@ -94,8 +95,9 @@ export type IdentityCheck = { ok: true; keyType: KeyTypeName } | { ok: false; re
 export function checkIdentity(id: string, privateKey: string): IdentityCheck {
   let decoded: { type: number; data: Buffer };
   try {
-    if (!BASE64.test(privateKey)) throw new Error("not standard base64");
-    decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
+    const bytes = goBase64(privateKey);
+    if (bytes === undefined) throw new Error(NOT_BASE64);
+    decoded = parseProtobufKey(bytes);
   } catch (error) {
     return { ok: false, reason: `the private key does not decode: ${(error as Error).message}` };
   }
@@ -123,8 +125,9 @@ export function checkIdentity(id: string, privateKey: string): IdentityCheck {
  * an RSA key of a size libp2p refuses.
  */
 export function peerIdOf(privateKey: string): string {
-  if (!BASE64.test(privateKey)) throw new Error("the private key is not standard base64");
-  const decoded = parseProtobufKey(Buffer.from(privateKey, "base64"));
+  const bytes = goBase64(privateKey);
+  if (bytes === undefined) throw new Error(`the private key is ${NOT_BASE64}`);
+  const decoded = parseProtobufKey(bytes);
   const keyType = KEY_TYPES[decoded.type as keyof typeof KEY_TYPES];
   if (!keyType) throw new Error(`unknown key type ${decoded.type}`);
   return derivePeerId(keyType, decoded.data);
@@ -411,7 +414,21 @@ function remember(seed: Uint8Array, pub: Buffer): void {
   if (publicKeys.size < 1000) publicKeys.set(Buffer.from(seed).toString("hex"), pub);
 }
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/**
+ * The bytes of `text` as Go's `base64.StdEncoding` decodes it, as kubo (config/identity.go
+ * `DecodePrivateKey`) and cluster (config/identity.go, api/common/config.go) read private
+ * keys: `\r` and `\n` anywhere are skipped, and the rest must be whole groups of four
+ * characters, the last padded with `=`. Undefined for a text Go refuses.
+ */
+export function goBase64(text: string): Buffer | undefined {
+  const joined = text.replace(/[\r\n]/g, "");
+  return GO_STD_BASE64.test(joined) ? Buffer.from(joined, "base64") : undefined;
+}
+
+/** Whole groups of four base64 characters, the last one padded with = (Go `base64.StdEncoding`). */
+const GO_STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const NOT_BASE64 = "not standard base64 as Go reads it (A-Z, a-z, 0-9, + and /, in groups of four padded with =)";
 
 function peerIdFromPublicKey(type: number, data: Uint8Array): string {
   const serialized = protobufKey(type, data);

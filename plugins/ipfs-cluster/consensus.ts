@@ -1,6 +1,6 @@
 import { goDurationMs } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { duration, IGNORED } from "./values.ts";
+import { isObject } from "./shared.ts";
 import type { Add } from "./values.ts";
 
 // The consensus components' loading rules at ipfs-cluster v1.1.6: consensus/crdt/config.go
@@ -27,29 +27,24 @@ export function crdtIssues(crdt: Obj, add: Add): void {
     if (typeof peer === "string" && !decodesAsPeerId(peer))
       add(at("trusted_peers"), `item ${i} (${JSON.stringify(peer)}) is not a peer ID or "*"`);
   }
-  // ParseDurations' error is dropped: bad text keeps the default; a parsed value is then checked.
-  duration(at("rebroadcast_interval"), crdt.rebroadcast_interval, IGNORED, add);
-  const rebroadcast = parsed(crdt.rebroadcast_interval);
-  if (rebroadcast !== undefined && rebroadcast <= 0)
+  const batching = isObject(crdt.batching) ? crdt.batching : {};
+  const read = crdtDurations(crdt, batching, add);
+  if (read.rebroadcast_interval !== undefined && read.rebroadcast_interval <= 0)
     add(
       at("rebroadcast_interval"),
       `must be a duration greater than 0, got ${JSON.stringify(crdt.rebroadcast_interval)}`,
     );
-  duration(at("repair_interval"), crdt.repair_interval, IGNORED, add);
-  const repair = parsed(crdt.repair_interval);
-  if (repair !== undefined && repair < 0)
+  if (read.repair_interval !== undefined && read.repair_interval < 0)
     add(
       at("repair_interval"),
       `cannot be negative, got ${JSON.stringify(crdt.repair_interval)} (0s turns repairs off)`,
     );
-  const batching = crdt.batching;
-  if (typeof batching === "object" && batching !== null && !Array.isArray(batching)) {
-    const b = batching as Obj;
-    duration(at("batching.max_batch_age"), b.max_batch_age, IGNORED, add);
-    // 0 keeps the default (SetIfNotDefault); any other value must be positive.
-    if (typeof b.max_queue_size === "number" && b.max_queue_size < 0)
-      add(at("batching.max_queue_size"), `must be greater than 0 (0 keeps the default 50000), got ${b.max_queue_size}`);
-  }
+  // 0 keeps the default (SetIfNotDefault); any other value must be positive.
+  if (typeof batching.max_queue_size === "number" && batching.max_queue_size < 0)
+    add(
+      at("batching.max_queue_size"),
+      `must be greater than 0 (0 keeps the default 50000), got ${batching.max_queue_size}`,
+    );
 }
 
 /** raft: durations that do not parse (or read 0) keep their defaults; the values are then checked as a whole. */
@@ -103,7 +98,33 @@ export function raftIssues(raft: Obj, add: Add): void {
 
 // --- internal ---
 
-/** The duration a component reads from `value`, or undefined when it keeps its default. */
-function parsed(value: unknown): number | undefined {
-  return typeof value === "string" && value !== "" ? goDurationMs(value) : undefined;
+/**
+ * crdt's durations in the order `applyJSONConfig` hands them to config.ParseDurations, which
+ * stops at the first text that does not parse; crdt drops that error, so that duration and every
+ * later one keep their defaults. The milliseconds of each one read, by key.
+ */
+function crdtDurations(crdt: Obj, batching: Obj, add: Add): Record<string, number | undefined> {
+  const read: Record<string, number | undefined> = {};
+  let stop: string | undefined;
+  for (const [key, value] of [
+    ["rebroadcast_interval", crdt.rebroadcast_interval],
+    ["batching.max_batch_age", batching.max_batch_age],
+    ["repair_interval", crdt.repair_interval],
+  ] as const) {
+    if (typeof value !== "string" || value === "") continue; // "" keeps the default
+    const at = `consensus.crdt.${key}`;
+    if (stop) {
+      add(at, `is not read: the daemon stops at ${stop}, which does not parse, and keeps this default too`, "warning");
+      continue;
+    }
+    read[key] = goDurationMs(value);
+    if (read[key] !== undefined) continue;
+    stop = at;
+    add(
+      at,
+      `is not a Go duration (got ${JSON.stringify(value)}): the daemon ignores it and uses its default`,
+      "warning",
+    );
+  }
+  return read;
 }

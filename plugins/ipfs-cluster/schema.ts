@@ -200,7 +200,8 @@ export const KEYS = {
         mem_table_stop_writes_threshold: int,
         read_only: bool,
         wal_bytes_per_sync: int,
-        // levelOptions, one per LSM level: plain ints; the filter settings are pebble's own int types.
+        // levelOptions, one per LSM level: plain ints. filter_type and filter_policy are pebble's
+        // FilterType and bloom.FilterPolicy, both `int` with no JSON unmarshaler of their own.
         levels: opt(
           v.array(
             slot(
@@ -209,8 +210,8 @@ export const KEYS = {
                 block_size: int,
                 block_size_threshold: int,
                 compression: int,
-                filter_type: v.optional(v.unknown()),
-                filter_policy: v.optional(v.unknown()),
+                filter_type: int,
+                filter_policy: int,
                 index_block_size: int,
                 target_file_size: int,
               }),

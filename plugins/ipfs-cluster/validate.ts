@@ -1,3 +1,4 @@
+import { parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
@@ -105,14 +106,9 @@ function identityIssues(config: Config, options: ValidateClusterOptions, add: Ad
 }
 
 function sourceIssues(config: Config, add: Add): void {
-  // LoadJSONFromHTTPSource uses Go's http.Get, which fetches http and https URLs only.
-  if (!/^https?:\/\/[^/\s]+/.test(config.source as string)) {
-    add(
-      "source",
-      "is not an http:// or https:// URL: " +
-        "the daemon fetches its configuration from it with an HTTP GET and would fail to start",
-    );
-  }
+  const problem = sourceProblem(config.source as string);
+  if (problem)
+    add("source", `${problem}: the daemon fetches its configuration from it with an HTTP GET and would fail to start`);
   const ignored = Object.keys(config).filter((key) => key !== "source" && key !== "identity");
   if (ignored.length > 0)
     add(
@@ -121,6 +117,21 @@ function sourceIssues(config: Config, add: Add): void {
         `(also ignored: ${ignored.slice(1).join(", ") || "nothing else"})`,
       "warning",
     );
+}
+
+/**
+ * Why LoadJSONFromHTTPSource (Go's http.Get) cannot fetch `url`, or undefined: Go's url.Parse
+ * must read it (SDK `parseGoUrl`: it lowers the scheme, refuses control characters, a port
+ * that is not digits, and a host byte it does not take), as an http or https URL with a host,
+ * and the dial refuses a port past 65535.
+ */
+function sourceProblem(url: string): string | undefined {
+  const read = parseGoUrl(url);
+  if (read.problem !== undefined) return `is not a URL Go's url.Parse reads: ${read.problem}`;
+  if ((read.scheme !== "http" && read.scheme !== "https") || read.host === "")
+    return "is not an http:// or https:// URL with a host";
+  if (Number(read.port) > 65535) return `has the port ${read.port}, past 65535`;
+  return undefined;
 }
 
 function clusterIssues(c: Obj, add: Add): void {

@@ -39,6 +39,7 @@ export const HTTP_API_DURATIONS = [
 
 /** An issue when `id` is not the peer ID of `key`, on whichever of the two is wrong. */
 export function identityMatch(prefix: string, id: string, key: string, add: Add): void {
+  // Read as Go's base64.StdEncoding reads it (config/identity.go applyIdentityJSON, api/common/config.go).
   const check = checkIdentity(id, key);
   if (check.ok) return;
   if (check.reason.startsWith("the peer ID"))

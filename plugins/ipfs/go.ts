@@ -57,6 +57,13 @@ export const durationString = v.pipe(
   ),
 );
 
+/** An OptionalDuration in milliseconds; undefined for the default (or a text that is no duration). */
+export function durationMs(value: unknown): number | undefined {
+  if (value === 0) return 0;
+  if (typeof value !== "string" || ["", "default", "null"].includes(value)) return undefined;
+  return goDurationMs(value) ?? (/^[+-]?0$/.test(value) ? 0 : undefined);
+}
+
 /**
  * OptionalDuration (types.go UnmarshalJSON): null, "", "default" and "null" mean the default;
  * otherwise the raw JSON with its quotes trimmed goes to time.ParseDuration, so a string

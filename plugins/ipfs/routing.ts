@@ -1,4 +1,5 @@
 import { isPlainObject, sectionAt, stringsOf } from "kitcfg";
+import { durationMs } from "./go.ts";
 import type { Config, PluginIssue } from "kitcfg";
 import { AUTO } from "./defaults.ts";
 
@@ -123,17 +124,31 @@ export function delegatedRoutingIssues(config: Config, privateNetwork: boolean):
       });
     }
   }
-  const autoconf = sectionAt(config, ["AutoConf"]).Enabled !== false;
+  const autoconf = sectionAt(config, ["AutoConf"]).Enabled !== false && !autoconfClientProblem(config);
   const endpoints = sources.flatMap(([, urls]) => urls).filter((url) => url !== AUTO || autoconf);
   if (type === "delegated" && endpoints.length === 0) {
     issues.push({
       key: "Routing.Type",
       message:
         '"delegated" needs a router: Routing.DelegatedRouters and Ipns.DelegatedPublishers give none' +
-        `${autoconf ? "" : ' (with AutoConf off, "auto" gives none)'}: kubo refuses to start`,
+        `${autoconf ? "" : ' ("auto" gives none while AutoConf is off or cannot start)'}: kubo refuses to start`,
     });
   }
   return issues;
+}
+
+/**
+ * Why kubo cannot build its AutoConf client, with the key to blame, or undefined when it can
+ * (config/autoconf_client.go newAutoConfClient; boxo v0.42.0 autoconf/client.go WithRefreshInterval:
+ * "refresh interval must be positive", WithURL: "URL cannot be empty"). The daemon only logs it, and
+ * each "auto" placeholder then resolves to nothing (config/autoconf.go getAutoConf, expandAutoConfSlice).
+ */
+export function autoconfClientProblem(config: Config): { key: string; problem: string } | undefined {
+  const autoconf = sectionAt(config, ["AutoConf"]);
+  if (autoconf.URL === "") return { key: "AutoConf.URL", problem: "is empty, which kubo's AutoConf client refuses" };
+  const ms = durationMs(autoconf.RefreshInterval);
+  if (ms === undefined || ms > 0) return undefined;
+  return { key: "AutoConf.RefreshInterval", problem: "is not positive, which kubo's AutoConf client refuses" };
 }
 
 // --- internal ---

@@ -1,8 +1,9 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { goDurationMs, goTrimSpace, isPlainObject, sectionAt } from "kitcfg";
+import { goTrimSpace, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
+import { durationMs } from "./go.ts";
 import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
@@ -267,12 +268,22 @@ function nodeIssues(config: Config): PluginIssue[] {
         "remove it (Import.UnixFSHAMTDirectorySizeThreshold sets sharding)",
     );
   }
-  if (!isDefault(sectionAt(config, ["Internal"]).UnixFSShardingSizeThreshold)) {
+  const oldThreshold = sectionAt(config, ["Internal"]).UnixFSShardingSizeThreshold;
+  if (!isDefault(oldThreshold)) {
     const both = !isDefault(sectionAt(config, ["Import"]).UnixFSHAMTDirectorySizeThreshold);
     if (both)
       add(
         "Internal.UnixFSShardingSizeThreshold",
         "was renamed Import.UnixFSHAMTDirectorySizeThreshold, and both are set: kubo refuses to start; remove this one",
+      );
+    // kubo copies the old text into the new field unchecked, then reads it with humanize.ParseBytes
+    // (config/types.go OptionalBytes.WithDefault), which panics on a text it cannot read, "" included.
+    else if (!isByteSize(oldThreshold))
+      add(
+        "Internal.UnixFSShardingSizeThreshold",
+        `${JSON.stringify(oldThreshold)} is not a byte size such as 256KiB: kubo moves it to ` +
+          "Import.UnixFSHAMTDirectorySizeThreshold unchecked and panics at start; " +
+          "write a byte size in Import.UnixFSHAMTDirectorySizeThreshold and remove this one",
       );
     else
       add(
@@ -436,13 +447,6 @@ function strategyProblem(text: string): string | undefined {
     if (tokens.has("roots")) return `+unique and +entities cannot go with roots in ${JSON.stringify(text)}`;
   }
   return undefined;
-}
-
-/** An OptionalDuration in milliseconds; undefined for the default. */
-function durationMs(value: unknown): number | undefined {
-  if (value === 0) return 0;
-  if (typeof value !== "string" || ["", "default", "null"].includes(value)) return undefined;
-  return goDurationMs(value) ?? (/^[+-]?0$/.test(value) ? 0 : undefined);
 }
 
 function isDefault(value: unknown): boolean {

@@ -1,9 +1,11 @@
 import type { Config, PluginIssue } from "kitcfg";
+import { durationMs } from "./go.ts";
 import { decodesAsPeerId, multiaddrProblem, multiaddrProtocols, sectionAt, stringsOf } from "kitcfg";
 
 // Values the constructors of kubo v0.43's node refuse while `ipfs daemon` builds it, each
 // with the file that refuses it (FORMATS.md "kubo load-time rules"): the blockstore and
-// bitswap (boxo), the libp2p relay client, the RPC API, the DHT and its sweeping provider.
+// bitswap (boxo), the libp2p relay client, the RPC API, the DHT and its sweeping provider,
+// the bootstrapper.
 // Each is an error: kubo returns it, or panics, before the daemon is up. `config` has its
 // keys folded to the fields' spelling.
 
@@ -16,6 +18,7 @@ export function startupIssues(config: Config, privateNetwork = false): PluginIss
     ...relayClientIssues(config),
     ...sweepingProviderIssues(config),
     ...dhtIssues(config),
+    ...bootstrapIssues(config),
   ];
 }
 
@@ -226,6 +229,24 @@ function dhtIssues(config: Config): PluginIssue[] {
     {
       key: "Experimental.OptimisticProvideJobsPoolSize",
       message: "must not be negative (0 means the default, 60) while optimistic provide is on: kubo panics at start",
+    },
+  ];
+}
+
+/**
+ * core/core.go Bootstrap hands a set Internal.BackupBootstrapInterval to boxo v0.42.0
+ * bootstrap/bootstrap.go, which, once its first bootstrap round is done, saves the connected
+ * peers on a time.NewTicker of that interval: Go panics on an interval of 0 or less ("non-positive
+ * interval for NewTicker"), and the online daemon dies as it comes up.
+ */
+function bootstrapIssues(config: Config): PluginIssue[] {
+  const interval = sectionAt(config, ["Internal"]).BackupBootstrapInterval;
+  const ms = durationMs(interval);
+  if (ms === undefined || ms > 0) return [];
+  return [
+    {
+      key: "Internal.BackupBootstrapInterval",
+      message: "must be positive (default 1h): kubo panics when it starts bootstrapping (non-positive ticker)",
     },
   ];
 }

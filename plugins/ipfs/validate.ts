@@ -2,6 +2,7 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
+import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
 import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
@@ -123,6 +124,7 @@ function addressIssues(config: Config): PluginIssue[] {
   }
   return [
     ...issues,
+    ...sharedSocketIssues(addresses.API, addresses.Gateway),
     ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters)),
     ...allowlistIssues(sectionAt(config, "Swarm.ResourceMgr")),
   ];
@@ -176,6 +178,36 @@ function listenIssues(key: string, server: string, value: unknown): PluginIssue[
         `${JSON.stringify(addr)} cannot be listened on: kubo serves the ${server} over TCP or a unix socket ` +
         "only (/ip4, /ip6 or /dns* with /tcp/<port>, or /unix/<path>): kubo refuses to start",
     }));
+}
+
+/**
+ * The RPC API listens first and keeps its sockets (cmd/ipfs/kubo/daemon.go serveHTTPApi); the
+ * gateway skips only addresses handed over by socket activation, so a gateway address the API
+ * already holds is listened on a second time and fails ("address already in use", serveHTTPGateway):
+ * kubo stops. Judged on the socket manet.Listen opens: IP and TCP port (port 0 is always free), or
+ * the unix path; a /dns* address depends on the resolver and is left alone.
+ */
+function sharedSocketIssues(api: unknown, gateway: unknown): PluginIssue[] {
+  const listOf = (value: unknown) => (typeof value === "string" ? (value === "" ? [] : [value]) : stringsOf(value));
+  const held = new Set(listOf(api).map(socketOf));
+  held.delete(undefined);
+  return listOf(gateway)
+    .filter((addr) => held.has(socketOf(addr)))
+    .map((addr) => ({
+      key: "Addresses.Gateway",
+      message:
+        `${JSON.stringify(addr)} is a socket Addresses.API already listens on: the gateway cannot listen there ` +
+        '("address already in use") and kubo refuses to start; give the gateway another port',
+    }));
+}
+
+/** The socket manet.Listen opens for a listenable address (go-multiaddr net/convert.go DialArgs), if it is fixed. */
+function socketOf(addr: string): string | undefined {
+  const unix = /^\/unix(\/.*)$/.exec(addr);
+  if (unix) return `unix ${unix[1]}`;
+  const tcp = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(addr);
+  if (!tcp || Number(tcp[4]) === 0) return undefined;
+  return `${tcp[1] ?? ""}/${tcp[2]}/${tcp[3]!.toLowerCase()}/tcp/${Number(tcp[4])}`;
 }
 
 /**
@@ -347,10 +379,32 @@ function versionIssues(ctx: PluginContext): PluginIssue[] {
   return [];
 }
 
-/** "auto" placeholders need AutoConf (config/autoconf_client.go validateAutoConfDisabled). */
+/**
+ * "auto" placeholders need AutoConf (config/autoconf_client.go validateAutoConfDisabled), and an
+ * AutoConf client kubo can build (cmd/ipfs/kubo/daemon.go only logs "failed to create autoconf client").
+ */
 function autoconfIssues(config: Config): PluginIssue[] {
-  if (sectionAt(config, "AutoConf").Enabled !== false) return [];
   const bootstrap = stringsOf(config.Bootstrap);
+  const places: [string, unknown[]][] = [
+    ["Bootstrap", bootstrap],
+    ["DNS.Resolvers", Object.values(sectionAt(config, "DNS.Resolvers"))],
+    ["Routing.DelegatedRouters", stringsOf(sectionAt(config, "Routing").DelegatedRouters)],
+    ["Ipns.DelegatedPublishers", stringsOf(sectionAt(config, "Ipns").DelegatedPublishers)],
+  ];
+  const usingAuto = places.filter(([, values]) => values.includes(AUTO)).map(([key]) => key);
+  if (sectionAt(config, "AutoConf").Enabled !== false) {
+    const client = autoconfClientProblem(config);
+    if (client === undefined || usingAuto.length === 0) return [];
+    return [
+      {
+        key: client.key,
+        severity: "warning",
+        message:
+          `${client.problem}: kubo only logs it, and "auto" in ${usingAuto.join(", ")} then gives nothing; ` +
+          "remove the setting to use the default",
+      },
+    ];
+  }
   if (bootstrap.length === 1 && bootstrap[0] === AUTO) {
     return [
       {
@@ -361,19 +415,11 @@ function autoconfIssues(config: Config): PluginIssue[] {
       },
     ];
   }
-  const places: [string, unknown[]][] = [
-    ["Bootstrap", bootstrap],
-    ["DNS.Resolvers", Object.values(sectionAt(config, "DNS.Resolvers"))],
-    ["Routing.DelegatedRouters", stringsOf(sectionAt(config, "Routing").DelegatedRouters)],
-    ["Ipns.DelegatedPublishers", stringsOf(sectionAt(config, "Ipns").DelegatedPublishers)],
-  ];
-  return places
-    .filter(([, values]) => values.includes(AUTO))
-    .map(([key]) => ({
-      key,
-      severity: "warning" as const,
-      message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it',
-    }));
+  return usingAuto.map((key) => ({
+    key,
+    severity: "warning" as const,
+    message: 'holds "auto" while AutoConf.Enabled is false: kubo skips it',
+  }));
 }
 
 /**

@@ -1,5 +1,5 @@
-import { decodesAsPeerId } from "kitcfg";
-import { multiaddrProblem, tcpEndpoint } from "kitcfg";
+import { decodesAsPeerId, parseGoUrl } from "kitcfg";
+import { multiaddrProblem, multiaddrProtocols, tcpEndpoint } from "kitcfg";
 
 // What `lassie daemon --providers` accepts, after lassie's own parser (filecoin-project/lassie
 // pkg/types/request.go `ParseProviderStrings`, pkg/heyfil/heyfil.go; FORMATS.md §3):
@@ -10,7 +10,7 @@ import { multiaddrProblem, tcpEndpoint } from "kitcfg";
 
 /** Why lassie would refuse `text` as a provider; undefined when it accepts it. */
 export function providerProblem(text: string): string | undefined {
-  if (/^https?:\/\//.test(text)) return urlProblem(text);
+  if (text.startsWith("http://") || text.startsWith("https://")) return urlProblem(text);
   if (/^f0\d+$/.test(text)) return undefined;
   if (/^[^/:\s]+:\d+$/.test(text)) {
     return (
@@ -18,16 +18,28 @@ export function providerProblem(text: string): string | undefined {
       "give a multiaddr with /p2p/<peer ID>, an http(s) URL or an f0 actor id"
     );
   }
-  const address = text.replace(/(\+(bitswap|graphsync|http))+$/, "");
-  const problem = multiaddrProblem(address);
+  // Split at every "+": hints follow the address, and a "+" before the first hint is dropped.
+  const [address, ...parts] = text.split("+");
+  let hinted = false;
+  let joined = address!;
+  for (const part of parts) {
+    if (HINTS.includes(part)) hinted = true;
+    else if (hinted) return `has an unknown protocol hint "+${part}": use +bitswap, +graphsync or +http`;
+    else joined += part;
+  }
+  const problem = multiaddrProblem(joined);
   if (problem) return `is not a multiaddr, an http(s) URL or an f0 actor id: ${problem}`;
-  const p2p = /\/(p2p|ipfs)\/[^/]+/.exec(address);
-  if (p2p && p2p.index + p2p[0].length !== address.length)
-    return "has /p2p/<peer ID> before its end: the peer ID must come last";
-  if (p2p?.index === 0) return "has a peer ID but no address to reach it at (lassie needs the transport)";
-  if (!p2p && !/\/https?(\/|$)/.test(address))
-    return "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)";
-  return undefined;
+  // peer.SplitAddr takes the peer ID from the last part only; without one, an http(s) protocol
+  // anywhere in the address stands in for it.
+  const protocols = multiaddrProtocols(joined)!;
+  const peers = protocols.filter((name) => name === "p2p" || name === "ipfs").length;
+  const peerLast = protocols.at(-1) === "p2p" || protocols.at(-1) === "ipfs";
+  if (peerLast && protocols.length === 1)
+    return "has a peer ID but no address to reach it at (lassie needs the transport)";
+  if (peerLast || protocols.includes("http") || protocols.includes("https")) return undefined;
+  return peers > 0
+    ? "has /p2p/<peer ID> before its end: the peer ID must come last"
+    : "has no /p2p/<peer ID>: lassie needs one unless the address speaks http(s)";
 }
 
 /** Why lassie would refuse `text` in `--exclude-providers` (it decodes each as a peer ID). */
@@ -63,15 +75,20 @@ export function reaches(target: { host: string; port: number }, listen: { host: 
 
 // --- internal ---
 
+/** The protocol hints ParseProviderStrings reads after a "+". */
+const HINTS = ["bitswap", "graphsync", "http"];
+
+/**
+ * ParseProviderStrings reads an http(s) provider with Go's url.Parse, which refuses what the
+ * WHATWG parser mends (a bad escape, a `\` or `{` in the host), and then wants no path:
+ * datamodel.ParsePath(u.Path).Len() == 0, where ParsePath drops empty segments ("/" and "//"
+ * pass) but keeps "." and "..", which WHATWG would resolve away.
+ */
 function urlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return "is not a valid URL";
-  }
-  // lassie rejects any path (datamodel.ParsePath(u.Path).Len() != 0): "/" alone is fine.
-  if (url.pathname.split("/").some((segment) => segment !== ""))
-    return `has a path (${url.pathname}), which lassie does not support: give the server's root`;
-  return undefined;
+  const read = parseGoUrl(text);
+  if (read.problem !== undefined) return `is not a URL lassie can read: ${read.problem}`;
+  if (/[^/]/.test(read.path)) return `has a path (${read.path}), which lassie does not support: give the server's root`;
+  // maurl.FromURL builds /dns (or /ip4, /ip6) and /tcp from the host and port: an empty host or
+  // a port past 65535 fails there, as in the WHATWG parser.
+  return URL.canParse(text) ? undefined : "is not a valid URL";
 }

@@ -1,4 +1,4 @@
-import { LOTUS_OPTIONS, typeProblem } from "./options.ts";
+import { isTable, LOTUS_OPTIONS, optionProblem, problemSeverity, TABLE_EXPECTED, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
 import { tomlFloats } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
@@ -81,14 +81,19 @@ function writtenLiterals(text: string): Map<string, string> {
   return literals;
 }
 
+/**
+ * `node` with lotus's own key names. `renamed`: a table up the path was written in another
+ * case, so the core's schema check (which reads the keys as written) never saw these values.
+ */
 function canonicalTable(
   node: unknown,
   spec: Section,
   written: string[],
   canonical: string[],
   issues: PluginIssue[],
+  renamed = false,
 ): unknown {
-  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+  if (!isTable(node)) return node;
   const out: Record<string, unknown> = {};
   const entries = Object.entries(node);
   for (const [key, value] of entries) {
@@ -101,24 +106,50 @@ function canonicalTable(
     const target = [...canonical, match];
     const item = spec[match]!;
     if (match !== key) {
-      // Both spellings present: Go's map order decides which one lotus keeps.
-      const twin = entries.some(([other]) => other === match);
-      issues.push({
-        key: here.join("."),
-        severity: "warning",
-        message: twin
-          ? `is also written as ${target.join(".")}: lotus reads both as that option and keeps either one; remove one`
-          : `is read by lotus as ${target.join(".")} (its keys match without regard to case): write it as ${match}`,
-      });
-      if (twin) continue;
-      if (isKind(item)) {
-        const problem = typeProblem(item, value);
-        if (problem) issues.push({ key: here.join("."), message: `(read as ${target.join(".")}): ${problem}` });
-      }
+      const twin = entries.some(([other]) => other !== key && foldKey(other) === foldKey(key));
+      issues.push({ key: here.join("."), severity: "warning", message: spellingMessage(target, match, item, twin) });
     }
-    out[match] = isKind(item) ? value : canonicalTable(value, item, here, target, issues);
+    if (match !== key || renamed) {
+      const problem = isKind(item) ? typeProblem(item, value) : isTable(value) ? undefined : TABLE_EXPECTED;
+      if (problem) issues.push({ key: here.join("."), message: `(read as ${target.join(".")}): ${problem}` });
+    }
+    const read = isKind(item) ? value : canonicalTable(value, item, here, target, issues, renamed || match !== key);
+    out[match] = Object.hasOwn(out, match) ? mergeTwin(out[match], read, item, here, issues) : read;
   }
   return out;
+}
+
+function spellingMessage(target: string[], match: string, item: OptionKind | Section, twin: boolean): string {
+  if (!twin)
+    return `is read by lotus as ${target.join(".")} (its keys match without regard to case): write it as ${match}`;
+  return isKind(item)
+    ? `is also written as ${target.join(".")}: lotus reads both as that option and keeps either one; remove one`
+    : `is also written as ${target.join(".")}: lotus reads both into that table; merge them under ${match}`;
+}
+
+/**
+ * Two spellings of one field: BurntSushi decodes both, in Go's map order, so tables merge and
+ * of two values either is kept. Both must decode, and either may be the one lotus starts with,
+ * so the value not kept here is checked on its own.
+ */
+function mergeTwin(
+  kept: unknown,
+  other: unknown,
+  item: OptionKind | Section | undefined,
+  path: string[],
+  issues: PluginIssue[],
+): unknown {
+  if (item !== undefined && !isKind(item) && isTable(kept) && isTable(other)) {
+    const out: Record<string, unknown> = { ...kept };
+    for (const [key, value] of Object.entries(other))
+      out[key] = Object.hasOwn(out, key) ? mergeTwin(out[key], value, item[key], [...path, key], issues) : value;
+    return out;
+  }
+  if (item !== undefined && isKind(item)) {
+    const problem = typeProblem(item, other) ?? optionProblem(item, other);
+    if (problem) issues.push({ key: path.join("."), severity: problemSeverity(item), message: problem });
+  }
+  return kept;
 }
 
 function resolve(path: string[]): { key: string; kind: OptionKind } | undefined {

@@ -14,8 +14,9 @@ export const LOTUS_API_DEFAULT = "/ip4/127.0.0.1/tcp/1234/http";
 
 /**
  * BurntSushi/toml (v1.6.0, lotus's decoder) reads every TOML integer as an int64 (parse.go
- * `valueInteger`: a larger one fails the whole file), then refuses a negative value for a
- * uint field (decode.go `unifyInt`). So a uint option holds 0 to 2^63-1, not the Go type's range.
+ * `valueInteger`: a larger one fails the whole file). A uint option (Go uint or uint64) then
+ * takes it as `uint64(num)`: decode.go `unifyInt` checks the sign for uint8/16/32 only, so a
+ * negative number is read as 2^64 plus it, with no error. A uint option holds 0 to 2^63-1 as written.
  */
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -116,6 +117,18 @@ export const LOTUS_OPTIONS = {
   PaymentChannels: { EnablePaymentChannelManager: "bool" },
 } as const;
 
+/** What a section (or Chainstore.Splitstore) written as anything but a TOML table is told. */
+export const TABLE_EXPECTED =
+  "expected a table ([Section] or an inline { ... }), which lotus needs here: not an array or a value";
+
+/**
+ * True for a TOML table: the one value lotus's decoder takes for a section (decode.go
+ * `unifyStruct` refuses anything else, an array of tables `[[API]]` or an empty array too).
+ */
+export function isTable(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Each option by dotted key path, with its kind. */
 export const OPTION_KINDS: ReadonlyMap<string, OptionKind> = new Map(flatten(LOTUS_OPTIONS, []));
 
@@ -152,6 +165,8 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     }
     case "apiinfo":
       return apiInfoProblem(value as string);
+    case "uint":
+      return negativeUintProblem(value);
     case "multiaddrs":
     case "bootstrap":
     case "p2paddrs":
@@ -166,6 +181,11 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     default:
       return undefined;
   }
+}
+
+/** How sure a problem `optionProblem` finds is to stop lotus: a log level or a wrapped uint never does. */
+export function problemSeverity(kind: OptionKind): "error" | "warning" {
+  return kind === "levels" || kind === "uint" ? "warning" : "error";
 }
 
 /** Why `value` has a TOML type (or integer range) lotus cannot decode into an option of this kind. */
@@ -293,6 +313,16 @@ function goNumberText(value: number | bigint): string {
   return Math.abs(value) < 1e21 ? value.toFixed(6) : `${BigInt(value)}.000000`;
 }
 
+/** A negative number in a uint option: lotus reads it wrapped (see INT64_MIN), and starts. */
+function negativeUintProblem(value: unknown): string | undefined {
+  if ((typeof value !== "number" && typeof value !== "bigint") || value >= 0) return undefined;
+  const read = 2n ** 64n + BigInt(value);
+  return (
+    `${String(value)} is read by lotus as ${read}: ` +
+    "its TOML decoder wraps a negative number in an unsigned option; give 0 or more"
+  );
+}
+
 /**
  * Log levels go-log accepts: zap's Level.UnmarshalText names, tried as written and then
  * lower-cased (bytes.ToLower, which lowers "İ" to "i"); "" is info ("make the zero value useful").
@@ -318,6 +348,8 @@ function sectionSchema(node: object): v.GenericSchema {
       ),
     ]),
   );
+  // valibot's object lets an array through, which lotus refuses: the core's schema check reports it
+  // (core/schema.ts listsForObjects), lotus/keys.ts for a table spelled in another case.
   return v.object(entries);
 }
 
@@ -329,9 +361,10 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
     case "bool":
       return v.boolean();
     case "uint":
-      return integer(0n, INT64_MAX, "an unsigned integer");
+      // A negative number decodes too (see INT64_MIN): `optionProblem` warns of it.
+      return integer(INT64_MIN, INT64_MAX, `expected an unsigned integer up to ${INT64_MAX}`);
     case "int":
-      return integer(INT64_MIN, INT64_MAX, "an integer");
+      return integer(INT64_MIN, INT64_MAX, `expected an integer from ${INT64_MIN} to ${INT64_MAX}`);
     case "levels":
       return v.record(v.string(), v.string());
     case "fil":
@@ -344,13 +377,10 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
 }
 
 /** A Go integer: a TOML integer beyond JavaScript's safe range arrives as a bigint. */
-function integer(min: bigint, max: bigint, noun: string): v.GenericSchema {
+function integer(min: bigint, max: bigint, message: string): v.GenericSchema {
   const inRange = (n: number | bigint) =>
     (typeof n === "bigint" || Number.isSafeInteger(n)) && BigInt(n) >= min && BigInt(n) <= max;
-  return v.pipe(
-    v.union([v.pipe(v.number(), v.integer()), v.bigint()]),
-    v.check(inRange, `expected ${noun} from ${min} to ${max}`),
-  );
+  return v.pipe(v.union([v.pipe(v.number(), v.integer()), v.bigint()]), v.check(inRange, message));
 }
 
 function kindNoun(kind: OptionKind): string {

@@ -77,6 +77,17 @@ describe("libp2p identities", () => {
     }
   });
 
+  test("a private key is read as Go's base64.StdEncoding (kubo, cluster): padded, line breaks skipped", () => {
+    for (const { id, key } of fixtureIdentities()) {
+      const unpadded = checkIdentity(id, key.replace(/=+$/, ""));
+      if (key.endsWith("=")) expect(!unpadded.ok && unpadded.reason).toContain("not standard base64 as Go reads it");
+      const wrapped = `${key.slice(0, 40)}\r\n${key.slice(40, 70)}\n${key.slice(70)}\n`;
+      expect(checkIdentity(id, wrapped).ok).toBe(true);
+      expect(peerIdOf(wrapped)).toBe(peerIdOf(key));
+      expect(checkIdentity(id, `${key} `).ok).toBe(false);
+    }
+  });
+
   test("a generated identity is an Ed25519 one as `ipfs init` makes, and verifies", () => {
     const identity = generateIdentity();
     expect(identity.id).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/);

@@ -18,13 +18,8 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "BurntSushi/toml decode.go unifyStruct (an array where a table belongs)",
   ],
   [
-    ["Libp2p.ConnMgrLow=-5"],
-    'Cannot set "Libp2p.ConnMgrLow" for lotus: expected an unsigned integer from 0 to 9223372036854775807',
-    "BurntSushi/toml decode.go unifyInt (negative into uint)",
-  ],
-  [
     ["Chainstore.Splitstore.HotStoreMaxSpaceTarget=18446744073709551615"],
-    "expected an unsigned integer from 0 to 9223372036854775807",
+    '"Chainstore.Splitstore.HotStoreMaxSpaceTarget" for lotus: expected an unsigned integer up to 9223372036854775807',
     "BurntSushi/toml parse.go valueInteger (int64 range)",
   ],
   [

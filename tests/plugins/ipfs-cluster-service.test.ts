@@ -918,3 +918,109 @@ describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json
     expect(readFileSync(serviceFile(), "utf8")).toContain('"memory_limit_bytes": 18446744073709551615');
   });
 });
+
+describe("ipfs-cluster-service: lists, keys, durations and URLs as the daemon's Go code reads them", () => {
+  /** validate after writing service.json (an object, or raw text) and the identity as given. */
+  async function validateWith(service: unknown, identity?: unknown) {
+    writeFileSync(serviceFile(), typeof service === "string" ? service : JSON.stringify(service, null, 2));
+    if (identity !== undefined) writeFileSync(identityFile(), JSON.stringify(identity, null, 4));
+    return runCli(["validate", "ipfs-cluster-service"], { root });
+  }
+
+  test("a JSON list where Go decodes an object fails validate (encoding/json: cannot unmarshal array)", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    // config/config.go jsonConfig (a section is a map), each component's jsonConfig, the structs and
+    // maps inside them (cluster_config.go connMgrConfigJSON, api/common/config.go Headers, informer/tags Tags).
+    for (const [edit, key] of [
+      [(c: typeof config) => (c.api = []), "api"],
+      [(c: typeof config) => (c.api.restapi = []), "api.restapi"],
+      [(c: typeof config) => (c.cluster.connection_manager = []), "cluster.connection_manager"],
+      [(c: typeof config) => (c.api.restapi.headers = []), "api.restapi.headers"],
+      [(c: typeof config) => (c.api.restapi.basic_auth_credentials = []), "api.restapi.basic_auth_credentials"],
+      [(c: typeof config) => (c.informer.tags.tags = []), "informer.tags.tags"],
+      [
+        (c: typeof config) => (c.datastore.pebble.pebble_options.levels = [[]]),
+        "datastore.pebble.pebble_options.levels.0",
+      ],
+    ] as const) {
+      const copy = structuredClone(config);
+      edit(copy);
+      const ran = await validateWith(copy);
+      expect({ key, code: ran.code }).toEqual({ key, code: 1 });
+      expect(ran.stderr).toContain(`"${key}": expected a JSON object, got a list`);
+    }
+    // With a source, each section is still decoded from the file (as a map of raw components).
+    const sourced = { source: "https://cluster.example.org/service.json", api: [] };
+    expect((await validateWith(sourced)).stderr).toContain('"api": expected a JSON object, got a list');
+  });
+
+  test("pebble levels' filter_type and filter_policy are Go ints (pebble FilterType, bloom.FilterPolicy)", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    const withLevel = (level: object) => {
+      const copy = structuredClone(config);
+      copy.datastore.pebble.pebble_options.levels = [level];
+      return copy;
+    };
+    expect((await validateWith(withLevel({ block_size: 4096, filter_type: 0, filter_policy: 10 }))).code).toBe(0);
+    const ran = await validateWith(withLevel({ filter_type: "table", filter_policy: "10" }));
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"datastore.pebble.pebble_options.levels.0.filter_type"');
+    expect(ran.stderr).toContain('"datastore.pebble.pebble_options.levels.0.filter_policy"');
+  });
+
+  test("a private key is read as Go's base64.StdEncoding: padding required, line breaks skipped", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const [config, identity] = [readJson(serviceFile()), readJson(identityFile())];
+    const key: string = identity.private_key;
+    // config/identity.go applyIdentityJSON: base64.StdEncoding.DecodeString.
+    const unpadded = await validateWith(config, { ...identity, private_key: key.replace(/=+$/, "") });
+    expect(unpadded.code).toBe(1);
+    expect(unpadded.stderr).toContain(
+      '"identity.private_key": cannot be used: the private key does not decode: not standard base64 as Go reads it',
+    );
+    expect(unpadded.stderr).not.toContain(key.slice(8, 40));
+    const wrapped = `${key.slice(0, 40)}\r\n${key.slice(40)}\n`;
+    const ran = await validateWith(config, { ...identity, private_key: wrapped });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+  });
+
+  test("crdt stops reading durations at the first that does not parse: later ones keep their defaults", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const config = readJson(serviceFile());
+    // consensus/crdt/config.go applyJSONConfig drops the error of config.ParseDurations, which returns at
+    // the first bad text: rebroadcast_interval, then batching.max_batch_age, then repair_interval.
+    const crdt = (fields: object) => ({ ...config, consensus: { crdt: { ...config.consensus.crdt, ...fields } } });
+    const ignored = await validateWith(crdt({ rebroadcast_interval: "1 minute", repair_interval: "-1h" }));
+    expect(ignored.stderr).toContain('"consensus.crdt.repair_interval": is not read: the daemon stops at');
+    expect(ignored.code).toBe(0);
+    const read = await validateWith(crdt({ rebroadcast_interval: "1m0s", repair_interval: "-1h" }));
+    expect(read.code).toBe(1);
+    expect(read.stderr).toContain('"consensus.crdt.repair_interval": cannot be negative');
+  });
+
+  test("a source URL is fetched as Go's http.Get does: any case of scheme, a host url.Parse takes", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    // config/config.go LoadJSONFromHTTPSource: http.Get; net/url Parse lowers the scheme.
+    for (const source of ["HTTPS://cluster.example.org/service.json", "https://[::1]:8443/service.json"]) {
+      const ran = await validateWith({ source });
+      expect({ source, stderr: ran.stderr, code: ran.code }).toEqual({ source, stderr: "", code: 0 });
+    }
+    for (const [source, message] of <[string, string][]>[
+      ["https://cluster example.org/service.json", 'its host holds " ", which Go refuses in a host'],
+      ["https://cluster.example.org:99999/service.json", "has the port 99999, past 65535"],
+      ["https://cluster.example.org:8x/service.json", "its port is not a number"],
+      ["https://[::1/service.json", 'its host has no "]"'],
+      ["https://cluster.example.org/service.json\n", "it holds a control character"],
+      ["/ipns/cluster.example.org", "is not an http:// or https:// URL"],
+      ["ftp://cluster.example.org/service.json", "is not an http:// or https:// URL"],
+    ]) {
+      const ran = await validateWith({ source });
+      expect({ source, code: ran.code }).toEqual({ source, code: 1 });
+      expect(ran.stderr).toContain('"source": ');
+      expect(ran.stderr).toContain(message);
+    }
+  });
+});

@@ -512,6 +512,37 @@ const REFUSED: Refused[] = [
     set: ["Routing.Type", "delegated"],
     says: '"delegated" needs a router',
   },
+  {
+    name: "delegated routing through auto while the AutoConf client cannot start",
+    upstream:
+      "core/node/libp2p/routingopt.go ConstructDelegatedOnlyRouting (config/autoconf_client.go newAutoConfClient, " +
+      "boxo autoconf/client.go WithRefreshInterval)",
+    given: [
+      ["Provide.Enabled", false],
+      ["AutoConf.RefreshInterval", "0s"],
+    ],
+    set: ["Routing.Type", "delegated"],
+    says: "AutoConf is off or cannot start",
+  },
+  {
+    name: "a backup bootstrap interval of 0",
+    upstream:
+      "core/core.go Bootstrap (boxo bootstrap/bootstrap.go startSavePeersAsTemporaryBootstrapProc, time.NewTicker)",
+    set: ["Internal.BackupBootstrapInterval", "0s"],
+    says: "kubo panics when it starts bootstrapping",
+  },
+  {
+    name: "a renamed sharding threshold that is no byte size",
+    upstream: "core/node/groups.go IPFS (config/types.go OptionalBytes.WithDefault, go-humanize ParseBytes)",
+    set: ["Internal.UnixFSShardingSizeThreshold", "1 megabyte"],
+    says: "is not a byte size such as 256KiB",
+  },
+  {
+    name: "a gateway address the RPC API already listens on",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPApi, serveHTTPGateway (manet.Listen)",
+    set: ["Addresses.Gateway", "/ip4/127.0.0.1/tcp/5001"],
+    says: "is a socket Addresses.API already listens on",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -812,6 +843,25 @@ describe("kubo: real options of every section are taken", () => {
         kitcfg(["update", "ipfs", "--set", "API.Authorizations.me.AuthSecret=bearer:Secret123"], { root }).code,
       ).toBe(0);
       expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("type prefix");
+    },
+  );
+
+  test(
+    "an AutoConf client kubo cannot build is a warning while auto is used " +
+      "(config/autoconf_client.go newAutoConfClient; boxo autoconf/client.go WithRefreshInterval, WithURL)",
+    () => {
+      for (const [key, value] of [
+        ["AutoConf.RefreshInterval", "0s"],
+        ["AutoConf.URL", ""],
+      ] as const) {
+        handWrite([[key, value]]);
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(0);
+        expect(ran.stderr).toContain(`"${key}": is `);
+        expect(ran.stderr).toContain('"auto" in Bootstrap, DNS.Resolvers');
+        handWrite([[key, null]]);
+      }
+      expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain("AutoConf");
     },
   );
 

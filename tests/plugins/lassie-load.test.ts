@@ -60,6 +60,42 @@ const REFUSED: [string, string, unknown, string][] = [
     "types.ParseProviderStrings: the URL path must be empty",
   ],
   [
+    "a provider URL whose path is a dot, which WHATWG resolves away but Go keeps",
+    "providers",
+    ["https://provider.lab/."],
+    "types.ParseProviderStrings: url.Parse keeps /., datamodel.ParsePath counts it",
+  ],
+  [
+    "a provider URL with a placeholder for its host",
+    "providers",
+    ["https://${PROVIDER_HOST}"],
+    'types.ParseProviderStrings → url.Parse: invalid character "{" in host name',
+  ],
+  [
+    "a provider URL ending in a backslash",
+    "providers",
+    ["https://provider.lab\\"],
+    'types.ParseProviderStrings → url.Parse: invalid character "\\" in host name',
+  ],
+  [
+    "a provider multiaddr whose DNS name is http, with no peer ID",
+    "providers",
+    ["/dns4/http/tcp/80"],
+    "types.ParseProviderStrings → peer.SplitAddr: missing peer id (no http protocol)",
+  ],
+  [
+    "an IPNI endpoint with a fragment, with no provider set",
+    "ipni_endpoint",
+    "https://cid.contact#x",
+    'cmd/lassie/main.go → url.ParseRequestURI: invalid character "#" in host name',
+  ],
+  [
+    "an IPNI endpoint with a bad escape, with no provider set",
+    "ipni_endpoint",
+    "https://cid.contact/%zz",
+    'cmd/lassie/main.go → url.ParseRequestURI: invalid URL escape "%zz"',
+  ],
+  [
     "an excluded provider that is not a peer ID",
     "exclude_providers",
     ["not-a-peer"],
@@ -123,7 +159,9 @@ describe("lassie's load-time rules", () => {
       "libp2p_highwater=200",
       "concurrent_sp_retrievals=4",
       'protocols=["http","bitswap"]',
-      `providers=["/ip4/1.2.3.4/tcp/1234/p2p/${PEER}+bitswap","https://provider.lab","f01234"]`,
+      // peer.SplitAddr reads the peer ID of the last part only; Go's url.Parse path "//" has no segment.
+      `providers=["/ip4/1.2.3.4/tcp/1234/p2p/${PEER}+bitswap","https://provider.lab","f01234",` +
+        `"/ip4/1.2.3.4/tcp/1/p2p/${PEER}/p2p-circuit/p2p/${PEER}","https://provider.lab/%2F"]`,
       `exclude_providers=["${PEER}"]`,
       "temp_directory=/var/tmp/lassie",
       "bitswap_concurrency=16",

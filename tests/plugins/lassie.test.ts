@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as envFormat } from "../../core/formats/env.ts";
+import { parseGoUrl } from "../../sdk/go-url.ts";
 import { providerProblem } from "../../plugins/lassie/providers.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -276,6 +277,34 @@ describe("providerProblem", () => {
       ["ftp://x", "not a multiaddr"],
     ];
     for (const [text, reason] of bad) expect(providerProblem(text)).toContain(reason);
+  });
+});
+
+describe("parseGoUrl", () => {
+  test("agrees with Go's url.Parse and url.ParseRequestURI on what they refuse and on the path", () => {
+    // [text, url.Parse accepts, its Path, url.ParseRequestURI accepts]: Go's own answers (net/url).
+    const cases: [string, boolean, string, boolean][] = [
+      ["https://cid.contact", true, "", true],
+      ["https://cid.contact/%zz", false, "", false],
+      ["https://cid.contact#x", true, "", false],
+      ["https://cid.contact/#%zz", false, "", false],
+      ["https://ex%41mple.com", false, "", false],
+      ["https://h%c3%a9.example", true, "", true],
+      ["https://${HOST}", false, "", false],
+      ["http://h\\", false, "", false],
+      ["http://h/%2e", true, "/.", true],
+      ["http://h/%2F/", true, "///", true],
+      ["http://us{er@h", false, "", false],
+      ["http://u:p%40@h:8080/", true, "/", true],
+      ["http://h:8x", false, "", false],
+      ["http://[fe80::1%25en0]:80", true, "", true],
+      ["http://h/?%zz", true, "/", true],
+    ];
+    for (const [text, parses, path, request] of cases) {
+      const read = parseGoUrl(text);
+      expect({ text, parses: read.problem === undefined, path: read.path ?? "" }).toEqual({ text, parses, path });
+      expect({ text, request: parseGoUrl(text, true).problem === undefined }).toEqual({ text, request });
+    }
   });
 });
 

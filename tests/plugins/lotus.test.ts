@@ -153,6 +153,39 @@ describe("lotus plugin", () => {
       '"Libp2p.ListenAddresses": no address has a transport lotus listens with',
       "BurntSushi/toml decode.go unifyStruct (strings.EqualFold); go-libp2p swarm Listen",
     ],
+    // A struct takes a table only: an array of tables, or any array, fails the decode.
+    [
+      '[[API]]\n  Timeout = "30s"\n',
+      '"API": expected a JSON object, got a list',
+      "BurntSushi/toml decode.go unifyStruct",
+    ],
+    [
+      "  Splitstore = []\n",
+      '"Chainstore.Splitstore": expected a JSON object, got a list',
+      "BurntSushi/toml decode.go unifyStruct",
+    ],
+    [
+      '[[Chainstore.Splitstore]]\n  ColdStoreType = "discard"\n',
+      '"Chainstore.Splitstore": expected a JSON object, got a list',
+      "BurntSushi/toml decode.go unifyStruct",
+    ],
+    // A table in another case is still lotus's: its values are decoded with their types.
+    [
+      '[libp2p]\n  ConnMgrLow = "abc"\n',
+      '"libp2p.ConnMgrLow": (read as Libp2p.ConnMgrLow): expected an unsigned integer',
+      "BurntSushi/toml decode.go unifyStruct (strings.EqualFold), unifyInt",
+    ],
+    // Two spellings of a table are both decoded into it; of two values, both are decoded.
+    [
+      '[Libp2p]\n  ConnMgrLow = 5\n[libp2p]\n  ConnMgrGrace = "5x"\n',
+      '"Libp2p.ConnMgrGrace": "5x" is not a Go duration',
+      "BurntSushi/toml decode.go unifyStruct (every key of the table); node/config/def.go Duration.UnmarshalText",
+    ],
+    [
+      '[Libp2p]\n  ConnMgrGrace = "1s"\n  connmgrgrace = "5x"\n',
+      '"Libp2p.connmgrgrace": "5x" is not a Go duration',
+      "BurntSushi/toml decode.go unifyStruct; node/config/def.go Duration.UnmarshalText",
+    ],
   ];
 
   test("hand-written values lotus refuses fail validate (exit 1), each with its message", async () => {
@@ -163,6 +196,19 @@ describe("lotus plugin", () => {
       expect({ text, upstream, code: ran.code }).toEqual({ text, upstream, code: 1 });
       expect(ran.stderr).toContain(message);
     }
+  });
+
+  test("a negative number in an unsigned option is a warning: lotus reads it wrapped, and starts", async () => {
+    // BurntSushi/toml decode.go unifyInt checks the sign for uint8/16/32 only: uint, uint64 take uint64(num).
+    mkdirSync(join(root, ".lotus"));
+    writeFileSync(
+      file(),
+      "[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ConnMgrLow = -5\n[Events]\n  MaxFilterHeightRange = -1\n",
+    );
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"Libp2p.ConnMgrLow": -5 is read by lotus as 18446744073709551611');
+    expect(ran.stderr).toContain('"Events.MaxFilterHeightRange": -1 is read by lotus as 18446744073709551615');
   });
 
   test("a bare TOML number for a FIL amount is read as lotus's TOML reader reads it: as its text", async () => {
