@@ -114,9 +114,14 @@ function diffLines(a: string[], b: string[]): Edit[] {
   let [endA, endB] = [a.length, b.length];
   while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) [endA, endB] = [endA - 1, endB - 1];
   const [midA, midB] = [a.slice(start, endA), b.slice(start, endB)];
-  // A new or removed file (or a pure insertion or deletion) needs no search.
+  // A new or removed file (or a pure insertion or deletion) needs no search, nor does one line
+  // against many (`"Headers": {},` opened into a map of a thousand members): the line is kept
+  // where the other side has it, and everything else is added or deleted.
   const trivial = midA.length === 0 || midB.length === 0;
-  const middle = (trivial ? undefined : shortestEdits(midA, midB)) ?? wholeEdits(midA.length, midB.length);
+  const middle =
+    (trivial ? undefined : midA.length === 1 || midB.length === 1 ? oneLineEdits(midA, midB) : undefined) ??
+    (trivial ? undefined : shortestEdits(midA, midB)) ??
+    wholeEdits(midA.length, midB.length);
   const edits: Edit[] = [];
   for (let i = 0; i < start; i++) edits.push({ kind: "same", a: i, b: i });
   for (const edit of middle) edits.push({ kind: edit.kind, a: edit.a + start, b: edit.b + start });
@@ -129,6 +134,21 @@ const BLOCK = 4096;
 
 /** Entries of Myers' trace kept at most (64 MiB of Int32). */
 const MAX_TRACE = 16 * 1024 * 1024;
+
+/** The shortest edits when one side is a single line: it is kept if the other side has it. */
+function oneLineEdits(a: string[], b: string[]): Edit[] {
+  const single = a.length === 1;
+  const at = single ? b.indexOf(a[0]!) : a.indexOf(b[0]!);
+  if (at < 0) return wholeEdits(a.length, b.length);
+  const edits: Edit[] = [];
+  const [other, kind] = single ? [b, "add" as const] : [a, "del" as const];
+  for (let i = 0; i < other.length; i++) {
+    const before = i < at ? 0 : 1;
+    if (i === at) edits.push({ kind: "same", a: single ? 0 : i, b: single ? i : 0 });
+    else edits.push(single ? { kind, a: before, b: i } : { kind, a: i, b: before });
+  }
+  return edits;
+}
 
 function wholeEdits(n: number, m: number): Edit[] {
   const edits: Edit[] = [];

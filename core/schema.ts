@@ -209,34 +209,80 @@ const MAX_LIST_ISSUES = 20;
 
 const OBJECT_TYPES = new Set(["object", "loose_object", "strict_object", "object_with_rest", "record"]);
 
+/** What a schema node takes, for `listsForObjects`: found once per node, not per value. */
+interface Shape {
+  /** Takes an object or a map, and takes no list. */
+  objectOnly: boolean;
+  /** The one object or map it takes, whose members are looked into. */
+  object?: Node;
+  /** The item schema of the one kind of list it takes. */
+  item?: Node;
+  /** An object or map is taken somewhere inside a value of it: else it is not looked into. */
+  holdsObjects: boolean;
+}
+
+const shapes = new WeakMap<Node, Shape>();
+
+/** A node's shape; a schema met again while its own shape is being found (lazy, recursive) holds objects. */
+function shapeOf(node: Node): Shape {
+  const known = shapes.get(node);
+  if (known) return known;
+  const shape: Shape = { objectOnly: false, holdsObjects: true };
+  shapes.set(node, shape);
+  const base = unwrap(node);
+  const options =
+    base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
+  const objects = options.filter((o) => OBJECT_TYPES.has(o.type));
+  const lists = options.filter((o) => !OBJECT_TYPES.has(o.type));
+  shape.objectOnly = objects.length > 0 && lists.length === 0;
+  if (objects.length === 1) shape.object = objects[0];
+  if (lists.length === 1 && lists[0]!.type === "array") shape.item = lists[0]!.item;
+  const children = [
+    ...(shape.object?.type === "record" ? [shape.object.value] : Object.values(shape.object?.entries ?? {})),
+    shape.object?.rest,
+    shape.item,
+  ].filter((child): child is Node => child !== undefined);
+  shape.holdsObjects = objects.length > 0 || children.some((child) => shapeOf(child).holdsObjects);
+  return shape;
+}
+
 /**
  * Lists where the schema reads an object: valibot's object and record schemas take an array
  * (an object to JavaScript), which no daemon's decoder does (Go's encoding/json: "cannot
  * unmarshal array into Go struct field"; a TOML array where a table belongs). A union is
- * followed only where one of its options is an object (or a list, for a list).
+ * followed only where one of its options is an object (or a list, for a list). Only values
+ * whose schema takes an object somewhere inside are looked into, and `path` is one array
+ * pushed and popped: a config of megabytes of peer lists is walked without copies.
  */
 function listsForObjects(node: Node, value: unknown, path: string[], out: Issue[]): void {
   if (typeof value !== "object" || value === null || out.length >= MAX_LIST_ISSUES) return;
-  const base = unwrap(node);
-  const options =
-    base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
+  const shape = shapeOf(node);
+  if (!shape.holdsObjects) return;
   if (Array.isArray(value)) {
-    const lists = options.filter((o) => !OBJECT_TYPES.has(o.type));
-    if (lists.length === 0) {
+    if (shape.objectOnly) {
       out.push({ key: path.join("."), message: "expected a JSON object, got a list", severity: "error" });
       return;
     }
-    const [list] = lists;
-    if (lists.length === 1 && list!.type === "array" && list!.item)
-      for (const [i, item] of value.entries()) listsForObjects(list!.item!, item, [...path, String(i)], out);
+    const item = shape.item;
+    if (item === undefined || !shapeOf(item).holdsObjects) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      listsForObjects(item, value[i], path, out);
+      path.pop();
+    }
     return;
   }
-  const objects = options.filter((o) => OBJECT_TYPES.has(o.type));
-  if (objects.length !== 1) return;
-  const [object] = objects;
-  for (const [key, child] of Object.entries(value)) {
-    const inner = object!.type === "record" ? object!.value : (object!.entries?.[key] ?? object!.rest);
-    if (inner) listsForObjects(inner, child, [...path, key], out);
+  const object = shape.object;
+  if (object === undefined) return;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child !== "object" || child === null) continue;
+    const inner = object.type === "record" ? object.value : (object.entries?.[key] ?? object.rest);
+    if (inner === undefined) continue;
+    path.push(key);
+    listsForObjects(inner, child, path, out);
+    path.pop();
   }
 }
 

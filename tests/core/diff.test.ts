@@ -43,3 +43,33 @@ test("unifiedDiff() is empty for equal texts and uses /dev/null for created and 
   );
   expect(unifiedDiff({ before: "x\n", after: undefined, name: "/f" })).toStartWith("--- a/f\n+++ /dev/null\n");
 });
+
+test("unifiedDiff() of one line against many keeps that line where the other side has it, both ways", () => {
+  /** The two texts a diff's hunks hold (the whole file here: every hunk line is context or a change). */
+  const sides = (diff: string) => {
+    const body = diff.split("\n").filter((l) => /^[ +-]/.test(l) && !/^(---|\+\+\+) /.test(l));
+    const side = (skip: string) =>
+      body
+        .filter((l) => l[0] !== skip)
+        .map((l) => `${l.slice(1)}\n`)
+        .join("");
+    return [side("+"), side("-"), body.filter((l) => l[0] !== " ").length] as const;
+  };
+  const wrap = (middle: string[]) => `p1\n${middle.map((l) => `${l}\n`).join("")}s1\n`;
+  const many = (n: number, keep: number) => Array.from({ length: n }, (_, i) => (i === keep ? "X" : `m${i}`));
+  for (const [one, other, changed] of [
+    [["X"], many(40, 0), 39],
+    [["X"], many(40, 17), 39],
+    [["X"], many(40, 39), 39],
+    [["X"], many(40, -1), 41],
+    [["X"], ["m0", "X", "X"], 2],
+  ] as const) {
+    for (const [a, b] of [
+      [wrap([...one]), wrap([...other])],
+      [wrap([...other]), wrap([...one])],
+    ]) {
+      const [before, after, count] = sides(unifiedDiff({ before: a, after: b, name: "f" }));
+      expect({ before, after, count }).toEqual({ before: a, after: b, count: changed });
+    }
+  }
+});
