@@ -39,6 +39,8 @@ interface Case {
   prepare: (i: number) => { argv: string[]; env: Record<string, string> };
   /** Left out of the peak-memory target (its own target covers it). */
   ownMemoryTarget?: boolean;
+  /** The exit status every run must end with (`plan` with changes to make: 4); default 0. */
+  exitCode?: number;
 }
 
 interface Row {
@@ -127,10 +129,22 @@ try {
         prepare: kit(big, "get", "ipfs", "Addresses.API"),
         ownMemoryTarget: true,
       },
+      // Cost that grows with the work: a desired state setting thousands of members of one map.
+      ...[800, 8000].map(
+        (members): Case => ({
+          name: `plan: ${members} members of Gateway.HTTPHeaders`,
+          prepare: kit(main, "plan", desiredMap(main, members)),
+          ownMemoryTarget: true,
+          exitCode: 4,
+        }),
+      ),
     ],
     BIG_RUNS,
   );
   const bigBase = bigRows[0]!;
+  const mapGrowth =
+    row(bigRows, "plan: 8000 members of Gateway.HTTPHeaders").median /
+    row(bigRows, "plan: 800 members of Gateway.HTTPHeaders").median;
 
   if (!existsSync("/usr/bin/time")) console.log("(no /usr/bin/time: peak RSS includes this bench process's own peak)");
   console.log(
@@ -183,6 +197,8 @@ try {
     1.1,
     "x",
   );
+
+  console.log(`\nplan of 8000 members of one map against 800: ${mapGrowth.toFixed(2)}x the time (10x the work)`);
 
   const mcp = await mcpSession({ calls: MCP_CALLS, every: 100 });
   const sortedCalls = [...mcp.callMs].sort((a, b) => a - b);
@@ -249,7 +265,8 @@ function measure(cases: Case[], runs: number): Row[] {
       const start = Bun.nanoseconds();
       const result = Bun.spawnSync(argv, { env, stdout: "ignore", stderr: "pipe" });
       const ms = (Bun.nanoseconds() - start) / 1e6;
-      if (result.exitCode !== 0) throw new Error(`${c.name} failed (${result.exitCode}): ${result.stderr.toString()}`);
+      if (result.exitCode !== (c.exitCode ?? 0))
+        throw new Error(`${c.name} failed (${result.exitCode}): ${result.stderr.toString()}`);
       if (i < WARMUP) return; // page cache, first exec
       samples[k]!.ms.push(ms);
       samples[k]!.cpu.push(Number(result.resourceUsage.cpuTime.total) / 1000);
@@ -264,7 +281,8 @@ function measure(cases: Case[], runs: number): Row[] {
         stdout: "ignore",
         stderr: "pipe",
       });
-      if (result.exitCode !== 0) throw new Error(`${c.name} failed (${result.exitCode}): ${result.stderr.toString()}`);
+      if (result.exitCode !== (c.exitCode ?? 0))
+        throw new Error(`${c.name} failed (${result.exitCode}): ${result.stderr.toString()}`);
       samples[k]!.rss.push(Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) * 1024);
     });
   }
@@ -370,6 +388,14 @@ debug: v.boolean(), peers: v.optional(v.array(v.string())) }),
 `,
     );
   }
+}
+
+/** A desired-state file (in `root`) that sets `members` HTTP headers on kubo's gateway. */
+function desiredMap(root: string, members: number): string {
+  const headers = Object.fromEntries(Array.from({ length: members }, (_, i) => [`X-Bench-${i}`, [`v${i}`]]));
+  const file = join(root, `desired-${members}.json`);
+  writeFileSync(file, JSON.stringify({ ipfs: { set: { "Gateway.HTTPHeaders": headers } } }));
+  return file;
 }
 
 /**
