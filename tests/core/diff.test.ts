@@ -64,10 +64,11 @@ test("unifiedDiff() of one line against many keeps that line where the other sid
     [["X"], many(40, -1), 41],
     [["X"], ["m0", "X", "X"], 2],
   ] as const) {
+    const [x, y] = [wrap([...one]), wrap([...other])];
     for (const [a, b] of [
-      [wrap([...one]), wrap([...other])],
-      [wrap([...other]), wrap([...one])],
-    ]) {
+      [x, y],
+      [y, x],
+    ] as const) {
       const [before, after, count] = sides(unifiedDiff({ before: a, after: b, name: "f" }));
       expect({ before, after, count }).toEqual({ before: a, after: b, count: changed });
     }
