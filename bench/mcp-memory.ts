@@ -87,6 +87,39 @@ export async function mcpSession(options: {
 }
 
 /**
+ * The median time from spawning a server to the answer of its first `get_daemon_config_status`
+ * call, over `runs` fresh servers of each of `servers` taken in turns (so that machine noise
+ * hits them alike), as `mcpSession` measures its first call. A server is its command and
+ * arguments; each run gets a fresh root.
+ */
+export async function firstCallMedians(servers: string[][], runs: number): Promise<number[]> {
+  const samples = servers.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, [command, ...args]] of servers.entries()) {
+      const root = mkdtempSync(join(tmpdir(), "kitcfg-mcp-first-"));
+      const client = new Client({ name: "kitcfg-mcp-bench-first", version: "1.0.0" });
+      try {
+        const started = performance.now();
+        await client.connect(
+          new StdioClientTransport({
+            command: command!,
+            args: [...args, "--root", root],
+            env: { PATH: process.env.PATH ?? "", HOME: root },
+            stderr: "ignore",
+          }),
+        );
+        await client.callTool({ name: "get_daemon_config_status", arguments: {} });
+        samples[k]!.push(performance.now() - started);
+      } finally {
+        await client.close();
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+  }
+  return samples.map((ms) => ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!);
+}
+
+/**
  * One throwaway session first, so that the first-call figure measures a fresh server and
  * not this process's SDK client compiling its own code on first use (50-60 ms of it,
  * measured against a trivial compiled server). Its server is a process of its own: the
