@@ -164,6 +164,8 @@ function isWritableDir(dir: string): boolean {
  */
 function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; history: HistoryEntry[] } {
   const ordered = changing(plan).sort((a, b) => Number(!!a.file.spec.derive) - Number(!!b.file.spec.derive));
+  // Recomputed under the lock, the plan may change nothing any more (another writer got there first).
+  if (ordered.length === 0) return { written: [], history: [] };
   const dirs = ordered.map((f) => historyDir(options.stateDir, plan.target, f.file));
   // Each history folder is listed once, here, under the locks: for the id, the debris of killed writers, the pruning.
   const folders = dirs.map(openHistoryFolder);

@@ -678,3 +678,36 @@ describe("kitcfg mcp over stdio: limits", () => {
     expect(code).toBe(0);
   }, 30_000);
 });
+
+test("two configure_daemon calls for one daemon at once: one writes, the other finds the file and leaves it", async () => {
+  // Served at the same time: the second waits for the lock, then finds its plan made by the first.
+  const configure = (id: number) => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name: "configure_daemon", arguments: { daemon_name: "s3" } },
+  });
+  const { dir: root, cleanup } = tempDir("kitcfg-mcp-race-");
+  try {
+    const { out, code } = await mcpPiped(root, [
+      mcpInitialize(1),
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      configure(2),
+      configure(3),
+    ]);
+    expect(code).toBe(0);
+    const answers = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((answer) => answer.id !== 1)
+      .sort((a, b) => a.id - b.id);
+    expect(answers.map((answer) => [answer.id, answer.result.isError ?? false])).toEqual([
+      [2, false],
+      [3, false],
+    ]);
+    expect(answers.map((answer) => answer.result.content[0].text).join("\n")).toContain("left as it is");
+  } finally {
+    cleanup();
+  }
+});
