@@ -45,7 +45,10 @@ const INSTRUCTIONS =
   "kitcfg creates, validates and updates the configuration files of the daemons around an IPFS node. " +
   "Call get_daemon_config_status first to see which daemons exist and are configured, get_daemon_config to read one " +
   "(secrets are redacted), update_daemon_config with dry_run: true to preview a change as a diff. Every change is " +
-  "checked against the daemon's schema before anything is written.";
+  "checked against the daemon's schema before anything is written. Messages are the kitcfg CLI's own, so a hint " +
+  "may name a command: `kitcfg configure D` is configure_daemon, `kitcfg update D --set k=v` is update_daemon_config " +
+  'with config_updates {"k": "v"}, `--force` is force: true, `--dry-run` is dry_run: true, `kitcfg restore` is ' +
+  "restore_daemon_config, `kitcfg apply` is apply_daemon_configs; `--reveal` has none: secrets never leave the server.";
 
 export interface ServeMcpOptions {
   /** The session opened by the CLI: place, plugins (loaded once), lock timeout. */

@@ -93,6 +93,18 @@ describe("kitcfg mcp over stdio", () => {
     },
   );
 
+  test("the instructions map the CLI commands and flags messages name to tools and arguments that exist", async () => {
+    const { client } = await connect();
+    const instructions = client.getInstructions() ?? "";
+    const { tools } = await client.listTools();
+    const named = [...instructions.matchAll(/`kitcfg (\w+)[^`]*` is (\w+)/g)].map((m) => [m[1], m[2]]);
+    expect(named.map(([command]) => command)).toEqual(["configure", "update", "restore", "apply"]);
+    for (const [, tool] of named) expect(tools.map((t) => t.name)).toContain(tool!);
+    const update = tools.find((t) => t.name === "update_daemon_config")!.inputSchema.properties as object;
+    for (const [flag, argument] of [...instructions.matchAll(/`--([a-z-]+)` is (\w+): true/g)].map((m) => [m[1], m[2]]))
+      expect({ flag, has: Object.hasOwn(update, argument!) }).toEqual({ flag, has: true });
+  });
+
   test("configure_daemon all writes every daemon's files, then leaves valid ones alone", async () => {
     const { call } = await connect();
     const first = await call("configure_daemon", { daemon_name: "all" });
@@ -679,7 +691,7 @@ describe("kitcfg mcp over stdio: limits", () => {
   }, 30_000);
 });
 
-test("two configure_daemon calls for one daemon at once: one writes, the other finds the file and leaves it", async () => {
+test("two configure_daemon calls for one daemon at once: one writes, the other finds the file there", async () => {
   // Served at the same time: the second waits for the lock, then finds its plan made by the first.
   const configure = (id: number) => ({
     jsonrpc: "2.0",
