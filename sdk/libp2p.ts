@@ -420,7 +420,7 @@ function remember(seed: Uint8Array, pub: Buffer): void {
  * keys: `\r` and `\n` anywhere are skipped, and the rest must be whole groups of four
  * characters, the last padded with `=`. Undefined for a text Go refuses.
  */
-export function goBase64(text: string): Buffer | undefined {
+function goBase64(text: string): Buffer | undefined {
   const joined = text.replace(/[\r\n]/g, "");
   return GO_STD_BASE64.test(joined) ? Buffer.from(joined, "base64") : undefined;
 }
