@@ -11,7 +11,15 @@ import { huggingfaceKeyDocs } from "./huggingface/docs.ts";
 type HfConfig = v.InferOutput<typeof schema>;
 
 const bool = v.boolean();
-const seconds = v.pipe(v.number(), v.integer(), v.minValue(1));
+// Timeouts: the client reads the variable with int() at import (constants.py `_as_int`), which
+// refuses the "1e+21" JavaScript writes for big numbers; httpx hands it to socket.settimeout,
+// which overflows past 9223372036 seconds (Python's clock counts int64 nanoseconds).
+const seconds = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(9223372036, "expected seconds from 1 to 9223372036: Python's socket timeout overflows past that"),
+);
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
 // one without http(s)://; urlCheck refuses tabs and line breaks, which WHATWG parsing would drop.
 const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));

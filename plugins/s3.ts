@@ -1,12 +1,14 @@
 import { definePlugin, nonUtf8Problem, pythonStrip, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { isPythonTextCodec } from "./s3/codecs.ts";
+import { hostIssues } from "./s3/hosts.ts";
 import { pythonInt } from "./s3/python.ts";
 import { s3KeyDocs } from "./s3/docs.ts";
 
 // Facts: tests/fixtures/FORMATS.md §7 and s3cmd 2.3.0 S3/Config.py (`Config` class
-// attributes give each option's type; `update_option` converts the text). The defaults
-// are the values of fixture s3/s3cfg-default, the real `s3cmd --dump-config` output.
+// attributes give each option's type; `update_option` converts the text), plus the options
+// s3cmd 2.4.0 and later add (marked below). The defaults are the values of fixture
+// s3/s3cfg-default, the real `s3cmd --dump-config` output of 2.3.0.
 
 type S3Config = Record<string, string | number | boolean>;
 
@@ -30,6 +32,7 @@ const BOOLEAN_OPTIONS = [
   "invalidate_default_index_on_cf",
   "invalidate_default_index_root_on_cf",
   "invalidate_on_cf",
+  "keep_dirs", // s3cmd 2.4.0
   "list_allow_unordered",
   "list_md5",
   "long_listing",
@@ -43,6 +46,7 @@ const BOOLEAN_OPTIONS = [
   "server_side_encryption",
   "signature_v2",
   "signurl_use_https",
+  "skip_destination_validation", // s3cmd 2.4.0
   "skip_existing",
   "stats",
   "stop_on_error",
@@ -56,6 +60,7 @@ const INTEGER_OPTIONS = [
   "connection_max_age",
   "limit",
   "max_delete",
+  "max_retries", // s3cmd 2.4.0
   "multipart_chunk_size_mb",
   "multipart_copy_chunk_size_mb",
   "multipart_max_chunks",
@@ -100,6 +105,7 @@ const STRING_OPTIONS = [
   "ssl_client_cert_file",
   "ssl_client_key_file",
   "storage_class",
+  "sts_endpoint", // after s3cmd 2.4.0 (upstream @cee84f9c)
   "upload_id",
   "urlencoding_mode",
   "website_endpoint",
@@ -119,6 +125,19 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
 
   // s3cmd's main refuses a chunk size outside MultiPartUpload.MIN/MAX_CHUNK_SIZE_MB (S3/MultiPart.py).
   multipart_chunk_size_mb: v.optional(v.pipe(integer, v.minValue(5), v.maxValue(5120))),
+  // s3cmd's main calls socket.setdefaulttimeout(socket_timeout) before anything: a negative
+  // value raises, one past Python's clock range (int64 nanoseconds) overflows, and 0 makes
+  // every socket non-blocking, so the first connect fails ("Operation now in progress").
+  socket_timeout: v.optional(
+    v.pipe(
+      integer,
+      v.minValue(
+        1,
+        "expected seconds from 1 to 9223372036: s3cmd stops on a negative value and fails every request on 0",
+      ),
+      v.maxValue(9223372036, "expected seconds from 1 to 9223372036: Python's socket timeout overflows past that"),
+    ),
+  ),
   // limitrate: bytes per second, with an optional k or m suffix (update_option).
   limitrate: v.optional(
     v.union([
@@ -264,7 +283,16 @@ export default definePlugin({
         key: "signature_v2",
         message: "must be false when kms_key is set: s3cmd refuses KMS with signature v2",
       });
-    issues.push(...encodingIssues(config), ...proxyIssues(config));
+    // s3cmd's main exits before any command when encrypt is on without a passphrase.
+    if (config.encrypt === true && !config.gpg_passphrase)
+      issues.push({
+        key: "encrypt",
+        message:
+          "is true while gpg_passphrase is empty: " +
+          's3cmd stops at start ("Encryption requested but no passphrase set"); ' +
+          "set gpg_passphrase or set encrypt to false",
+      });
+    issues.push(...encodingIssues(config), ...proxyIssues(config), ...hostIssues(config));
     for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
       if (/^https?:\/\//.test(String(config[key] ?? "")))
         issues.push({

@@ -4,8 +4,8 @@ import type { KeyDoc } from "kitcfg";
  * `kitcfg keys s3`: one line per .s3cfg option, in kitcfg's words, after s3cmd's own help
  * (s3tools/s3cmd @cee84f9c: the `optparser.add_option` help texts in `s3cmd`, the `Config`
  * class in S3/Config.py, and where the option is read in S3/*.py). The command-line flag
- * that overrides an option for one run is named in parentheses. Every option has a value in
- * the defaults (`s3cmd --dump-config`), so none is given here.
+ * that overrides an option for one run is named in parentheses. Every option of s3cmd 2.3.0
+ * has a value in the defaults (`s3cmd --dump-config`); the later ones give theirs here.
  */
 export function s3KeyDocs(): Record<string, KeyDoc> {
   return {
@@ -26,6 +26,10 @@ export function s3KeyDocs(): Record<string, KeyDoc> {
     ssl_client_key_file: { doc: "File holding the private key of ssl_client_cert_file (--ssl-key)" },
     proxy_host: { doc: "HTTP proxy host S3 is reached through; empty connects directly" },
     proxy_port: { doc: "Port of proxy_host, used only when proxy_host is set" },
+    sts_endpoint: {
+      doc: "STS host asked for role credentials when AWS_ROLE_ARN is set (after s3cmd 2.4.0; AWS_STS_ENDPOINT wins)",
+      default: "sts.amazonaws.com",
+    },
     cloudfront_host: { doc: "CloudFront API host the cf* commands and invalidations talk to" },
     simpledb_host: { doc: "SimpleDB host, a legacy option s3cmd 2.x reads but never uses" },
     website_endpoint: { doc: "Template of a bucket's website URL, with %(bucket)s and %(location)s (ws-info)" },
@@ -34,6 +38,10 @@ export function s3KeyDocs(): Record<string, KeyDoc> {
     connection_pooling: { doc: "Reuse HTTP connections between requests; false opens one each time" },
     connection_max_age: { doc: "Seconds an idle pooled connection may wait and still be reused" },
     socket_timeout: { doc: "Seconds before a stalled network operation is abandoned" },
+    max_retries: {
+      doc: "Times a failed request is sent again before s3cmd gives up (s3cmd 2.4.0, --max-retries)",
+      default: 5,
+    },
     send_chunk: { doc: "Bytes read from a file and sent at a time while uploading" },
     recv_chunk: { doc: "Bytes read from the network at a time while downloading" },
     limitrate: {
@@ -72,6 +80,14 @@ export function s3KeyDocs(): Record<string, KeyDoc> {
     gpg_decrypt: { doc: "Command line s3cmd runs to decrypt a download, with %(gpg_command)s and file placeholders" },
 
     // Commands' behaviour
+    keep_dirs: {
+      doc: "Upload local folders, empty ones too, as objects of their own (s3cmd 2.4.0, --keep-dirs)",
+      default: false,
+    },
+    skip_destination_validation: {
+      doc: "Have S3 skip checking notification targets (setnotification, s3cmd 2.4.0, --skip-destination-validation)",
+      default: false,
+    },
     dry_run: { doc: "Show what a transfer command would upload or download without doing it (--dry-run)" },
     force: { doc: "Overwrite files and allow other dangerous operations without asking (--force)" },
     recursive: { doc: "Apply put, get and del to whole folders and prefixes (--recursive)" },

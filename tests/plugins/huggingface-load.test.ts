@@ -43,6 +43,20 @@ const REFUSED: [string, string, string, unknown, string][] = [
     "constants.py HF_HUB_DOWNLOAD_TIMEOUT; httpx refuses a negative timeout",
   ],
   [
+    "a timeout JavaScript writes as 1e+21",
+    "etag_timeout",
+    "1e21",
+    1e21,
+    "constants.py _as_int: int('1e+21') raises at import",
+  ],
+  [
+    "a timeout past Python's socket clock",
+    "download_timeout",
+    "9223372037",
+    9223372037,
+    "httpcore _backends/sync.py connect_tcp: socket.create_connection → settimeout overflows",
+  ],
+  [
     "a download timeout int() refuses",
     "download_timeout",
     "10s",
@@ -130,7 +144,7 @@ describe("huggingface_hub's load-time rules", () => {
       "offline=true",
       "endpoint=https://hub.lab:8443",
       "etag_timeout=30",
-      "download_timeout=120",
+      "download_timeout=9223372036",
       "hub_cache=/srv/hf/hub",
       "assets_cache=/srv/hf/assets",
       "disable_telemetry=yes",
@@ -151,7 +165,7 @@ describe("huggingface_hub's load-time rules", () => {
       "HF_HUB_OFFLINE=1",
       "HF_ENDPOINT=https://hub.lab:8443",
       "HF_HUB_ETAG_TIMEOUT=30",
-      "HF_HUB_DOWNLOAD_TIMEOUT=120",
+      "HF_HUB_DOWNLOAD_TIMEOUT=9223372036",
       "HF_HUB_DISABLE_XET=0",
       "HTTPS_PROXY=proxy.lab:3128",
     ]) {

@@ -67,6 +67,39 @@ const REFUSED: [string, string[], string][] = [
   ["a bytes codec as the encoding", ["encoding=base64"], "s3cmd main: codecs.getwriter; base64_codec writes bytes"],
   ["idna as the encoding", ["encoding=IDNA"], "s3cmd main: idna has no 'replace' error handling"],
   ["a name Python reads with a dot", ["encoding=utf..8"], "encodings.search_function skips module names with '.'"],
+  ["a negative socket timeout", ["socket_timeout=-1"], "s3cmd main: socket.setdefaulttimeout raises ValueError"],
+  [
+    "a socket timeout past Python's clock",
+    ["socket_timeout=9223372037"],
+    "s3cmd main: socket.setdefaulttimeout raises OverflowError",
+  ],
+  ["encryption without a passphrase", ["encrypt=true"], "s3cmd main: Encryption requested but no passphrase set"],
+];
+
+/**
+ * [what, --set arguments, upstream rule]: s3cmd starts, then fails every request (each checked once by
+ * hand with the real s3cmd's `ls` on a local endpoint: a connection error or a crash, never a reply;
+ * with retries that takes a minute per case, so the test runs kitcfg's side only).
+ */
+const FAILS_AT_REQUEST: [string, string[], string][] = [
+  ["a zero socket timeout", ["socket_timeout=0"], "s3cmd main: setdefaulttimeout(0) makes connect non-blocking"],
+  ["a port that is no number", ["host_base=minio.lab:abc"], "S3/ConnMan.py http_connection: urlparse().port"],
+  ["a port past 65535", ["host_base=minio.lab:70000"], "S3/ConnMan.py http_connection: urlparse().port"],
+  ["an empty host_base", ["host_base="], "S3/ConnMan.py http_connection: urlparse().hostname is None"],
+  ["a [ without its ]", ["host_base=[::1:9000"], "urllib.parse.urlsplit: Invalid IPv6 URL"],
+  ["[] around no IPv6 address", ["host_base=[minio]:9000"], "urllib.parse.urlsplit: _check_bracketed_host"],
+  ["an IPv6 host_base without a port", ["host_base=[::1]"], "http.client _get_hostport reads '::1' as ':' port 1"],
+  ["a blank in host_base", ["host_base=minio lab"], "http.client _validate_host: URL can't contain control characters"],
+  [
+    "%(location)s in host_bucket",
+    ["host_bucket=%(bucket)s.s3-%(location)s.amazonaws.com"],
+    "S3/Utils.py getHostnameFromBucket: host_bucket % {'bucket': …} raises KeyError",
+  ],
+  ["a lone % in host_bucket", ["host_bucket=%(bucket)s.minio%"], "S3/Utils.py getHostnameFromBucket: TypeError"],
+  ["a bad port in host_bucket", ["host_bucket=%(bucket)s.minio.lab:9x"], "S3/ConnMan.py http_connection: port"],
+  ["a proxy_host with a scheme", ["proxy_host=http://proxy.lab"], "S3/ConnMan.py: HTTPConnection(proxy_host, port)"],
+  ["a proxy_host with a port", ["proxy_host=proxy.lab:8080"], "S3/ConnMan.py: HTTPConnection(proxy_host, port)"],
+  ["an IPv6 proxy_host in []", ["proxy_host=[::1]"], "http.client _get_hostport keeps [] when given a port"],
 ];
 
 describe("s3cmd's load-time rules", () => {
@@ -87,6 +120,55 @@ describe("s3cmd's load-time rules", () => {
       expect({ what, code: real.code === 0 ? 0 : "refused" }).toEqual({ what, code: "refused" });
     });
   }
+
+  for (const [what, sets, rule] of FAILS_AT_REQUEST) {
+    test(`refused: ${what}, which fails every request (${rule})`, () => {
+      writeFileSync(file, KEYS, { mode: 0o600 });
+      const before = readFileSync(file);
+      const ran = kitcfg(["update", "s3", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect(ran.code).toBe(1);
+      expect(readFileSync(file)).toEqual(before);
+      const key = sets[0]!.slice(0, sets[0]!.indexOf("="));
+      expect(ran.stderr).toContain(`"${key}" for s3`);
+      writeFileSync(file, `${KEYS}${sets.map((set) => set.replace("=", " = ")).join("\n")}\n`, { mode: 0o600 });
+      const validated = kitcfg(["validate", "s3"], { root });
+      expect(validated.code).toBe(1);
+      expect(validated.stderr).toContain(`"${key}"`);
+    });
+  }
+
+  test("accepted: hosts, timeouts and the options of s3cmd 2.4.0 and later, as s3cmd reads them", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    const sets = [
+      "host_base=[::1]:9000",
+      "host_bucket=%(bucket)s.minio.lab:9000/x",
+      "proxy_host=::1",
+      "socket_timeout=9223372036",
+      "encrypt=true",
+      "gpg_passphrase=kitcfgpass",
+      "max_retries=3",
+      "keep_dirs=true",
+      "skip_destination_validation=false",
+      "sts_endpoint=sts.example.com",
+    ];
+    const ran = kitcfg(["update", "s3", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+    if (S3CMD) expect(s3cmd(file).code).toBe(0);
+  });
+
+  test("refused: a value s3cmd 2.4.0 refuses in an option it added (S3/Config.py update_option)", () => {
+    for (const [line, key] of [
+      ["max_retries = abc", "max_retries"],
+      ["keep_dirs = maybe", "keep_dirs"],
+    ]) {
+      writeFileSync(file, `${KEYS}${line}\n`, { mode: 0o600 });
+      const validated = kitcfg(["validate", "s3"], { root });
+      expect(validated.code).toBe(1);
+      expect(validated.stderr).toContain(`"${key}"`);
+    }
+  });
 
   test(
     "refused: a line break, which s3cmd cannot read back " +
