@@ -406,8 +406,15 @@ function plural(phrase: string): string {
 function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema): string {
   // valibot's own messages start with "Invalid"; anything else is a plugin's own words.
   if (!issue.message.startsWith("Invalid ")) return issue.message;
-  const key = getDotPath(issue);
-  const lookup = key ? schemaAt(root, key.split(".")) : { found: true as const, schema: root };
-  if (!lookup.found) return issue.message;
-  return `expected ${describeSchema(lookup.schema)}, got ${issue.received}`;
+  // Along the issue's own path: an array's item by its index, a member by its key.
+  let node: Node | undefined = root as unknown as Node;
+  for (const step of issue.path ?? []) {
+    if (node === undefined) break;
+    node =
+      step.type === "array"
+        ? (itemSchema(node as unknown as GenericSchema) as unknown as Node | undefined)
+        : childOf(node, String(step.key));
+  }
+  if (node === undefined) return issue.message;
+  return `expected ${describeNode(node)}, got ${issue.received}`;
 }

@@ -111,3 +111,10 @@ test("schemaIssues() refuses a list where an object or a map belongs, which vali
   expect(keys({ either: ["a"], anything: [], loose: { any: [] } })).toEqual([]);
   expect(keys({ section: { inner: {} }, map: { k: {} }, items: [] })).toEqual([]);
 });
+
+test("schemaIssues() describes an issue inside a list item in kitcfg's words, not valibot's", () => {
+  const lists = v.object({ peers: v.array(v.string()), groups: v.array(v.object({ port: v.number() })) });
+  expect(
+    schemaIssues(lists, { peers: ["a", null], groups: [{ port: "x" }] }).map((i) => `${i.key}: ${i.message}`),
+  ).toEqual(["peers.1: expected a string, got null", 'groups.0.port: expected a number, got "x"']);
+});

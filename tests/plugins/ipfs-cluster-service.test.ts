@@ -837,7 +837,7 @@ describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json
     expect(ok.code).toBe(0);
     // datastore/pebble/config.go levelOptions: block_size is an int, so text or a fraction fails json.Unmarshal.
     for (const [written, message] of [
-      ['"4KiB"', '"datastore.pebble.pebble_options.levels.0.block_size": Invalid type'],
+      ['"4KiB"', `"datastore.pebble.pebble_options.levels.0.block_size": expected an integer within Go's int64 range`],
       ["4096.0", '"datastore.pebble.pebble_options.levels.0.block_size": is the JSON number 4096.0'],
     ] as const) {
       writeFileSync(serviceFile(), text.replace('"block_size": 4096', `"block_size": ${written}`));
