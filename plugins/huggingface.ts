@@ -18,7 +18,7 @@ const seconds = v.pipe(
   v.number(),
   v.integer(),
   v.minValue(1),
-  v.maxValue(9223372036, "expected seconds from 1 to 9223372036: Python's socket timeout overflows past that"),
+  v.maxValue(9223372036, "expected a whole number of seconds from 1 to 9223372036 (Python's socket clock ends there)"),
 );
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
 // one without http(s)://; urlCheck refuses tabs and line breaks, which WHATWG parsing would drop.

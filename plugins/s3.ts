@@ -133,9 +133,12 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
       integer,
       v.minValue(
         1,
-        "expected seconds from 1 to 9223372036: s3cmd stops on a negative value and fails every request on 0",
+        "expected a whole number of seconds from 1 to 9223372036 (s3cmd stops on a negative one, fails on 0)",
       ),
-      v.maxValue(9223372036, "expected seconds from 1 to 9223372036: Python's socket timeout overflows past that"),
+      v.maxValue(
+        9223372036,
+        "expected a whole number of seconds from 1 to 9223372036 (Python's socket clock ends there)",
+      ),
     ),
   ),
   // limitrate: bytes per second, with an optional k or m suffix (update_option).
