@@ -167,6 +167,17 @@ describe("the kitcfg.kitcfg collection deploys a 5-peer cluster", () => {
       expect(run.output.match(/^peer\d \| FAILED!/gm)?.length).toBe(HOSTS.length);
       const message = 'Cannot run kitcfg: \\"/nonexistent/kitcfg\\" does not exist on this host';
       expect(run.output.split(message).length - 1).toBe(HOSTS.length);
+      // A program that is not kitcfg answers nothing (and may end before reading the state: a broken pipe).
+      const other = await ansible([
+        "ipfs_cluster",
+        "-m",
+        "kitcfg.kitcfg.config",
+        "-a",
+        "daemon=ipfs binary=/bin/false",
+      ]);
+      expect(other.output.match(/^peer\d \| FAILED!/gm)?.length).toBe(HOSTS.length);
+      const silent = 'Cannot run kitcfg: \\"/bin/false\\" gave no answer';
+      expect(other.output.split(silent).length - 1).toBe(HOSTS.length);
     },
     SLOW,
   );

@@ -59,7 +59,15 @@ def run_desired_state(module, state=None, src=None):
         argv += ["--root", module.params["root"]]
     data = json.dumps(state) if state is not None else None
     # NO_COLOR: kitcfg's human lines on stderr come back as plain text in `msg`.
-    rc, stdout, stderr = module.run_command(argv, data=data, environ_update={"NO_COLOR": "1"})
+    try:
+        rc, stdout, stderr = module.run_command(
+            argv, data=data, environ_update={"NO_COLOR": "1"}, handle_exceptions=False)
+    except (OSError, IOError):
+        # A program that ends without reading the state (not kitcfg at all) breaks the pipe.
+        rc, stdout, stderr = None, "", ""
+    if not stdout.strip() and not stderr.strip():
+        module.fail_json(msg='Cannot run kitcfg: "%s" gave no answer%s: give binary= the path of the kitcfg '
+                             "executable" % (binary, "" if rc is None else " (exit code %d)" % rc), rc=rc)
     answer = _parse_answer(module, command, rc, stdout, stderr)
     accepted = (PLAN_IN_SYNC, PLAN_CHANGES_PENDING) if command == "plan" else (0,)
     if rc not in accepted or "error" in answer:
