@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { goTrimSpace, parseByteSize } from "kitcfg";
+import { GO_INTEGER_RANGES, goTrimSpace, parseByteSize } from "kitcfg";
 
 // The "disk spec" kubo keeps in `$IPFS_PATH/datastore_spec` and compares, byte for byte
 // after trimming, with the one it computes from Datastore.Spec on every start (kubo
@@ -23,6 +23,14 @@ export type DiskSpecResult =
 
 /** Types built into kubo, each with the check of its own fields. */
 const BUILT_IN = new Set(["mount", "measure", "log", "mem", "flatfs", "levelds", "badgerds", "pebbleds"]);
+
+/** The plugin each datastore type comes from (each plugin/plugins/<name>/<name>.go: Name, DatastoreTypeName). */
+const TYPE_PLUGINS: Record<string, string> = {
+  flatfs: "ds-flatfs",
+  levelds: "ds-level",
+  badgerds: "ds-badgerds",
+  pebbleds: "ds-pebble",
+};
 
 /** badger v1.6.2 db.go Open: ValueLogFileSize from 1<<20 to 2<<30 bytes. */
 const BADGER_VLOG_MIN = 2 ** 20;
@@ -50,6 +58,9 @@ const PEBBLE_INT_KEYS = [
   "walMinSyncIntervalSeconds",
 ];
 
+/** The largest Go int on 64 bits, which strconv.Atoi reads. */
+const INT64_MAX = GO_INTEGER_RANGES.int64[1];
+
 /** The prefix every flatfs shard function starts with (go-ds-flatfs shard.go PREFIX). */
 const SHARD_PREFIX = "/repo/flatfs/shard/";
 
@@ -62,6 +73,19 @@ export function datastoreDiskSpec(spec: unknown): DiskSpecResult {
     if (error instanceof SpecProblem) return { ok: false, problem: error.message, pluginType: error.pluginType };
     throw error;
   }
+}
+
+/**
+ * The kubo plugins the datastores of `spec` come from, by plugin name (mount, measure, log and mem
+ * are fsrepo's own). A plugin that Plugins.Plugins disables is never loaded (plugin/loader/loader.go
+ * Load), so its type is unknown to fsrepo (datastores.go AnyDatastoreConfig).
+ */
+export function datastorePlugins(spec: unknown): string[] {
+  if (typeof spec !== "object" || spec === null) return [];
+  const { type, mounts, child } = spec as Spec;
+  const own = typeof type === "string" && Object.hasOwn(TYPE_PLUGINS, type) ? [TYPE_PLUGINS[type]!] : [];
+  const children = Array.isArray(mounts) ? mounts : [child];
+  return [...own, ...children.flatMap(datastorePlugins)];
 }
 
 /** Go's `json.Marshal` of decoded JSON: compact, map keys sorted, `<`, `>`, `&`, U+2028/9 escaped. */
@@ -218,7 +242,12 @@ function pathOf(spec: Spec, at: string): string {
   return spec.path;
 }
 
-/** go-ds-flatfs ParseShardFunc, then String(): `/repo/flatfs/shard/v1/<name>/<n>`. */
+/**
+ * go-ds-flatfs ParseShardFunc, then String(): `/repo/flatfs/shard/v1/<name>/<n>`. The length is
+ * read by strconv.Atoi (an int64: "value out of range" past it), and a negative one makes kubo
+ * panic: Prefix and Suffix pad with strings.Repeat("_", n) ("negative Repeat count"), NextToLast
+ * with n+1 of them, and with -1 its slice of every key is out of range on the first block read or write.
+ */
 function shardFunction(value: unknown, at: string): string {
   // ParseShardFunc trims with strings.TrimSpace.
   const text = typeof value === "string" ? goTrimSpace(value) : "";
@@ -229,7 +258,13 @@ function shardFunction(value: unknown, at: string): string {
     throw new SpecProblem(
       `${at}"shardFunc" must be ${SHARD_PREFIX}v1/(prefix|suffix|next-to-last)/N, got ${JSON.stringify(value)}`,
     );
-  return `${SHARD_PREFIX}v1/${match[1]}/${Number(match[2])}`;
+  const length = BigInt(match[2]!);
+  if (length < 0n || length > INT64_MAX)
+    throw new SpecProblem(
+      `${at}"shardFunc" must end in a length from 0 to ${INT64_MAX} (kubo panics on a negative one), ` +
+        `got ${JSON.stringify(value)}`,
+    );
+  return `${SHARD_PREFIX}v1/${match[1]}/${length}`;
 }
 
 /** go-datastore `Key.Clean`: a leading slash, `path.Clean`'d. */

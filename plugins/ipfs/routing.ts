@@ -1,4 +1,4 @@
-import { isPlainObject, sectionAt, stringsOf } from "kitcfg";
+import { isPlainObject, parseGoUrl, sectionAt, stringsOf } from "kitcfg";
 import { durationMs } from "./go.ts";
 import type { Config, PluginIssue } from "kitcfg";
 import { AUTO } from "./defaults.ts";
@@ -99,9 +99,11 @@ export function dnsIssues(config: Config): PluginIssue[] {
  * The HTTP routers kubo builds from Routing.DelegatedRouters and Ipns.DelegatedPublishers
  * for Routing.Type auto (the default, unless a swarm.key makes it dht), autoclient, default
  * and delegated (core/node/libp2p/routingopt.go constructDefaultHTTPRouters). boxo
- * autoconf/delegated_routing.go takes a URL with no path or one of the /routing/v1 paths;
- * for any other, kubo's determineCapabilities returns an empty base URL instead of
- * skipping it, and the router built from that has no Endpoint: kubo refuses to start.
+ * autoconf/delegated_routing.go takes a URL Go's url.Parse reads, with no path or one of the
+ * /routing/v1 paths; for any other, kubo's determineCapabilities returns an empty base URL
+ * instead of skipping it, and the router built from that has no Endpoint: kubo refuses to
+ * start. A URL with no scheme gives the base URL "://host", which boxo's routing client
+ * cannot parse back (routing/http/client/client.go normalizeBaseURL: "missing protocol scheme").
  * Delegated routing with no endpoint at all is refused too (ConstructDelegatedOnlyRouting).
  */
 export function delegatedRoutingIssues(config: Config, privateNetwork: boolean): PluginIssue[] {
@@ -115,12 +117,13 @@ export function delegatedRoutingIssues(config: Config, privateNetwork: boolean):
   const issues: PluginIssue[] = [];
   for (const [key, urls] of sources) {
     for (const url of urls) {
-      if (url === AUTO || isRoutingURL(url as string)) continue;
+      const problem = url === AUTO ? undefined : routingURLProblem(url as string);
+      if (problem === undefined) continue;
       issues.push({
         key,
         message:
-          `${JSON.stringify(url)} is not a routing endpoint kubo can use: give a URL with no path or ` +
-          "one of /routing/v1/providers, /routing/v1/peers, /routing/v1/ipns; kubo refuses to start",
+          `${JSON.stringify(url)} is not a routing endpoint kubo can use (${problem}): give an http(s) URL ` +
+          "with no path or one of /routing/v1/providers, /routing/v1/peers, /routing/v1/ipns; kubo refuses to start",
       });
     }
   }
@@ -157,42 +160,29 @@ export function autoconfClientProblem(config: Config): { key: string; problem: s
 const ROUTING_PATHS = ["", "/", "/routing/v1/providers", "/routing/v1/peers", "/routing/v1/ipns"];
 
 /**
- * True when Go's url.Parse reads `text` with a path boxo takes. Only the path is judged:
- * a URL Go cannot parse for another reason is let through.
+ * Why kubo cannot build an HTTP router from `text` (a Routing.DelegatedRouters or
+ * Ipns.DelegatedPublishers entry), or undefined when it can: Go's url.Parse must read it
+ * (boxo autoconf parseAndValidateRoutingURL), with a scheme (the base URL "scheme://host"
+ * goes through url.Parse again in normalizeBaseURL) and a path boxo takes.
  */
-function isRoutingURL(text: string): boolean {
-  const path = goURLPath(text);
-  return path === undefined || ROUTING_PATHS.includes(path.endsWith("/") ? path.slice(0, -1) : path);
+function routingURLProblem(text: string): string | undefined {
+  const read = parseGoUrl(text);
+  if (read.problem !== undefined) return `Go's url.Parse refuses it: ${read.problem}`;
+  if (read.scheme === "") return "it has no scheme";
+  const path = read.path.endsWith("/") ? read.path.slice(0, -1) : read.path;
+  return ROUTING_PATHS.includes(path) ? undefined : `its path ${JSON.stringify(path)} is not a routing path`;
 }
 
 /**
- * True unless boxo routing/http/client/client.go normalizeBaseURL refuses `text`: trailing "/"
- * and then one "/routing/v1" trimmed, Go's url.Parse must leave no path but "/". A URL with no
- * scheme is all path ("cid.contact"). Only the path is judged, as in isRoutingURL.
+ * Why boxo routing/http/client/client.go normalizeBaseURL refuses `text`, or undefined: trailing
+ * "/" and then one "/routing/v1" trimmed, Go's url.Parse must read it and leave no path but "/".
+ * A URL with no scheme is all path ("cid.contact"). A missing host is not refused there.
  */
-function isBaseRoutingURL(text: string): boolean {
+function baseRoutingURLProblem(text: string): string | undefined {
   const trimmed = text.replace(/\/+$/, "");
-  const path = goURLPath(trimmed.endsWith("/routing/v1") ? trimmed.slice(0, -"/routing/v1".length) : trimmed);
-  return path === undefined || path === "" || path === "/";
-}
-
-/** The unescaped path Go's url.Parse gives `text`, "" for an opaque URL, undefined when unsure. */
-function goURLPath(text: string): string | undefined {
-  let rest = text.split("#")[0]!.split("?")[0]!;
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(rest);
-  if (scheme) {
-    rest = rest.slice(scheme[0].length);
-    if (!rest.startsWith("/")) return "";
-  }
-  if (rest.startsWith("//")) {
-    const slash = rest.indexOf("/", 2);
-    rest = slash === -1 ? "" : rest.slice(slash);
-  }
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return undefined;
-  }
+  const read = parseGoUrl(trimmed.endsWith("/routing/v1") ? trimmed.slice(0, -"/routing/v1".length) : trimmed);
+  if (read.problem !== undefined) return `Go's url.Parse refuses it: ${read.problem}`;
+  return read.path === "" || read.path === "/" ? undefined : `it has the path ${JSON.stringify(read.path)}`;
 }
 
 /** A router a method uses, and the routers it composes, as routing/delegated.go parse builds them. */
@@ -211,12 +201,14 @@ function routerChainIssues(routers: Node, name: string, from: string, seen: stri
   const key = `Routing.Routers.${name}.Parameters`;
   if (router.Type === "http" && !params.Endpoint)
     return [{ key: `${key}.Endpoint`, message: "is needed by an http router: kubo refuses to start" }];
-  if (router.Type === "http" && typeof params.Endpoint === "string" && !isBaseRoutingURL(params.Endpoint)) {
+  const endpointProblem =
+    router.Type === "http" && typeof params.Endpoint === "string" ? baseRoutingURLProblem(params.Endpoint) : undefined;
+  if (endpointProblem !== undefined) {
     return [
       {
         key: `${key}.Endpoint`,
         message:
-          `${JSON.stringify(params.Endpoint)} is not the base URL of a routing server: ` +
+          `${JSON.stringify(params.Endpoint)} is not the base URL of a routing server (${endpointProblem}): ` +
           "give scheme and host with no path, or ending in /routing/v1 (e.g. https://cid.contact); " +
           'kubo refuses to start ("only /routing/v1 URLs are supported")',
       },

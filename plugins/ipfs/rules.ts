@@ -386,7 +386,8 @@ function migrationIssues(config: Config): PluginIssue[] {
   const sources = sectionAt(config, ["Migration"]).DownloadSources;
   if (!Array.isArray(sources)) return [];
   return sources.flatMap((entry): PluginIssue[] => {
-    const source = goTrimSpace(String(entry));
+    // A null item is decoded as "".
+    const source = goTrimSpace(String(entry ?? ""));
     if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
     if (source === "IPFS" || source === "ipfs") {
       const shown = JSON.stringify(source);

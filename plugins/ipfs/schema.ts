@@ -28,7 +28,13 @@ const list = orNull(v.array(v.string()));
 const duration = orNull(optionalDuration);
 const plainDuration = orNull(durationString);
 const bytes = orNull(optionalBytes);
-const headers = orNull(v.record(v.string(), v.array(v.string())));
+/**
+ * A list or map value where kubo takes the zero value Go's encoding/json gives a null item or map
+ * value ("", or no list): the places below where "" means nothing to kubo. Elsewhere a null item is
+ * refused as a string would be that kubo refuses as "" (an address, a peer ID).
+ */
+const nullableList = orNull(v.array(v.nullable(v.string())));
+const headers = orNull(v.record(v.string(), v.nullable(v.array(v.nullable(v.string())))));
 
 /** A Go struct: its fields, closed to other keys. */
 function struct<E extends v.ObjectEntries>(entries: E) {
@@ -121,7 +127,7 @@ export const schema = v.object({
         v.string(),
         v.nullable(
           v.object({
-            Paths: list,
+            Paths: nullableList,
             UseSubdomains: bool,
             NoDNSLink: bool,
             InlineDNSLink: flag,
@@ -139,7 +145,7 @@ export const schema = v.object({
   }),
   API: struct({
     HTTPHeaders: headers,
-    Authorizations: orNull(v.record(v.string(), v.nullable(v.object({ AuthSecret: str, AllowedPaths: list })))),
+    Authorizations: orNull(v.record(v.string(), v.nullable(v.object({ AuthSecret: str, AllowedPaths: nullableList })))),
   }),
   Swarm: struct({
     AddrFilters: list,
@@ -198,9 +204,9 @@ export const schema = v.object({
     SeenMessagesStrategy: oneOf(["last-seen", "first-seen"]),
   }),
   Peering: struct({ Peers: orNull(v.array(v.object({ ID: str, Addrs: list }))) }),
-  DNS: struct({ Resolvers: orNull(v.record(v.string(), v.string())), MaxCacheTTL: duration }),
+  DNS: struct({ Resolvers: orNull(v.record(v.string(), v.nullable(v.string()))), MaxCacheTTL: duration }),
   // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
-  Migration: struct({ DownloadSources: list, Keep: oneOf(["", "cache", "keep", "discard"]) }),
+  Migration: struct({ DownloadSources: nullableList, Keep: oneOf(["", "cache", "keep", "discard"]) }),
   AutoConf: struct({ URL: str, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
   Provide: struct({
     Enabled: flag,

@@ -1,6 +1,6 @@
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
-import { datastoreDiskSpec } from "./datastore.ts";
+import { datastoreDiskSpec, datastorePlugins } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
 import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
@@ -281,6 +281,8 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
       },
     ];
   }
+  const disabled = disabledDatastoreIssues(datastore.Spec, sectionAt(config, "Plugins.Plugins"));
+  if (disabled.length > 0) return disabled;
   const reduced = datastoreDiskSpec(datastore.Spec);
   if (!reduced.ok) {
     if (reduced.pluginType) {
@@ -309,6 +311,19 @@ function datastoreIssues(config: Config, ctx: PluginContext): PluginIssue[] {
         "and run `kitcfg configure ipfs`",
     },
   ];
+}
+
+/** Datastore plugins the spec needs that Plugins.Plugins disables: kubo then knows no such datastore type. */
+function disabledDatastoreIssues(spec: unknown, plugins: Node): PluginIssue[] {
+  const needed = [...new Set(datastorePlugins(spec))];
+  return needed
+    .filter((name) => (plugins[name] as Node | null | undefined)?.Disabled === true)
+    .map((name) => ({
+      key: `Plugins.Plugins.${name}.Disabled`,
+      message:
+        `disables the plugin that provides a datastore of Datastore.Spec: kubo refuses to open the repo ` +
+        '("unknown datastore type"); remove Disabled or use another datastore',
+    }));
 }
 
 /**

@@ -474,6 +474,20 @@ const REFUSED: Refused[] = [
     says: "not a routing endpoint kubo can use",
   },
   {
+    name: "a delegated router URL without a scheme",
+    upstream: "core/node/libp2p/routingopt.go constructDefaultHTTPRouters (boxo routing/http/client normalizeBaseURL)",
+    set: ["Routing.DelegatedRouters", '["//router.example.com"]'],
+    value: ["//router.example.com"],
+    says: "it has no scheme",
+  },
+  {
+    name: "the plugin of a datastore the spec uses, disabled",
+    upstream: "plugin/loader/loader.go Load; repo/fsrepo/datastores.go AnyDatastoreConfig",
+    set: ["Plugins.Plugins", '{"ds-flatfs":{"Disabled":true}}'],
+    value: { "ds-flatfs": { Disabled: true } },
+    says: '"unknown datastore type"',
+  },
+  {
     name: "a resource-manager allowlist entry without an IP address",
     upstream: "core/node/libp2p/rcmgr.go ResourceManager (go-libp2p p2p/host/resource-manager/allowlist.go toIPNet)",
     set: ["Swarm.ResourceMgr.Allowlist", '["/dns4/example.com/tcp/4001"]'],
@@ -723,7 +737,7 @@ const ACCEPTED: Record<string, [string, string][]> = {
       '{"svc":{"API":{"Endpoint":"https://pin.example.com","Key":"k"},"Policies":{"MFS":{"Enable":false}}}}',
     ],
   ],
-  Plugins: [["Plugins.Plugins", '{"telemetry":{"Disabled":true}}']],
+  Plugins: [["Plugins.Plugins", '{"telemetry":{"Disabled":true},"ds-badgerds":{"Disabled":true}}']],
   Provide: [
     ["Provide.Strategy", "pinned+mfs+entities"],
     ["Provide.DHT.Interval", "12h"],
@@ -765,6 +779,23 @@ describe("kubo: real options of every section are taken", () => {
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
   });
+
+  test(
+    "a null header, DNS resolver or path is taken where Go decodes it as an empty value kubo ignores " +
+      '("" or no list); a null address is refused as "" is',
+    () => {
+      handWrite([
+        ["API.HTTPHeaders", { "X-A": null, "X-B": [null] }],
+        ["DNS.Resolvers", { "eth.": null }],
+        ["Gateway.PublicGateways", { "gw.example.com": { Paths: [null], UseSubdomains: false } }],
+        ["API.Authorizations", { a: { AuthSecret: "bearer:token", AllowedPaths: [null] } }],
+        ["Migration.DownloadSources", [null]],
+      ]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      handWrite([["Addresses.Swarm", [null]]]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(1);
+    },
+  );
 
   test("custom routing with every method and known routers is taken", () => {
     const routers = {

@@ -93,6 +93,8 @@ describe("ipfs plugin: a custom HTTP router's Endpoint (boxo routing/http/client
     "https://cid.contact//routing/v1",
     "http://127.0.0.1:8080/?x=/y",
     "localhost:8080",
+    // No scheme check there: only url.Parse and the path.
+    "//cid.contact",
   ])("%s is taken", (endpoint) => {
     expect(issuesAt(withEndpoint(endpoint), key)).toEqual([]);
   });
@@ -104,9 +106,12 @@ describe("ipfs plugin: a custom HTTP router's Endpoint (boxo routing/http/client
     "https://cid.contact/routing/v1?x=1",
     "cid.contact",
     "cid.contact/routing/v1",
+    // Go's url.Parse refuses these: drclient.New fails.
+    "https://cid.contact/%zz",
+    "https://cid contact",
   ])("%s is refused", (endpoint) => {
     expect(issuesAt(withEndpoint(endpoint), key)).toEqual([
-      expect.stringContaining("is not the base URL of a routing server: give scheme and host with no path, or"),
+      expect.stringMatching(/is not the base URL of a routing server \(.+\): give scheme and host with no path, or/),
     ]);
   });
 
@@ -115,6 +120,64 @@ describe("ipfs plugin: a custom HTTP router's Endpoint (boxo routing/http/client
     (config.Routing as { Routers: Config }).Routers.spare = { Type: "http", Parameters: { Endpoint: "x.org/api" } };
     expect(loadTimeIssues(config)).toEqual([]);
   });
+});
+
+describe("ipfs plugin: delegated router URLs (core/node/libp2p/routingopt.go constructDefaultHTTPRouters)", () => {
+  const key = "Routing.DelegatedRouters";
+  const withRouter = (url: string): Config => ({ Routing: { DelegatedRouters: [url] } });
+
+  test.each([
+    "https://cid.contact",
+    "HTTPS://cid.contact/routing/v1/providers/",
+    "https://ipns.example.com/routing/v1/ipns",
+    "localhost:8080",
+  ])("%s is taken", (url) => {
+    expect(issuesAt(withRouter(url), key)).toEqual([]);
+  });
+
+  // No scheme: the base URL "://host" fails url.Parse in boxo's normalizeBaseURL. A URL Go refuses:
+  // boxo skips it and kubo builds a router with no Endpoint.
+  test.each([
+    ["", "it has no scheme"],
+    ["//cid.contact", "it has no scheme"],
+    ["/routing/v1/providers", "it has no scheme"],
+    ["https://cid.contact/%zz", "Go's url.Parse refuses it"],
+    ["https://cid contact", "Go's url.Parse refuses it"],
+  ])("%j is refused (%s)", (url, why) => {
+    expect(issuesAt(withRouter(url), key)).toEqual([expect.stringContaining(`kubo can use (${why}`)]);
+  });
+
+  test("Ipns.DelegatedPublishers is judged the same way", () => {
+    const issues = loadTimeIssues({ Ipns: { DelegatedPublishers: ["//ipns.example.com/routing/v1/ipns"] } });
+    expect(issues.map((issue) => issue.key)).toEqual(["Ipns.DelegatedPublishers"]);
+  });
+});
+
+describe("ipfs plugin: flatfs shard functions (go-ds-flatfs shard.go ParseShardFunc)", () => {
+  const problem = (shardFunc: string) => {
+    const result = datastoreDiskSpec({ type: "flatfs", path: "blocks", sync: true, shardFunc });
+    return result.ok ? undefined : result.problem;
+  };
+
+  test("a length from 0 to int64's largest is taken, written as Go prints it", () => {
+    for (const length of ["0", "+2", "007", "9223372036854775807"])
+      expect(problem(`/repo/flatfs/shard/v1/prefix/${length}`)).toBeUndefined();
+    const spec = datastoreDiskSpec({
+      type: "flatfs",
+      path: "b",
+      sync: true,
+      shardFunc: "/repo/flatfs/shard/v1/suffix/+03",
+    });
+    expect(spec).toEqual({ ok: true, text: expect.stringContaining('"shardFunc":"/repo/flatfs/shard/v1/suffix/3"') });
+  });
+
+  // strings.Repeat("_", n) panics on a negative n; next-to-last/-1 slices every key out of range.
+  test.each(["prefix/-1", "suffix/-3", "next-to-last/-2", "next-to-last/-1", "prefix/9223372036854775808"])(
+    "%s is refused (kubo panics, or strconv.Atoi is out of range)",
+    (shard) => {
+      expect(problem(`/repo/flatfs/shard/v1/${shard}`)).toContain('"shardFunc" must end in a length from 0 to');
+    },
+  );
 });
 
 describe("ipfs plugin: badgerds and pebbleds parameters (kubo plugin/plugins/*/ DatastoreConfigParser)", () => {
