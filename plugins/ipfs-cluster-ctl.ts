@@ -3,7 +3,7 @@ import type { PluginContext, PluginIssue } from "kitcfg";
 import { ctlServiceCheck } from "./ipfs-cluster/checks.ts";
 import type { CtlTarget } from "./ipfs-cluster/checks.ts";
 import { clusterCtlKeyDocs } from "./ipfs-cluster/ctl-docs.ts";
-import { multiaddrProblem, tcpEndpoint } from "kitcfg";
+import { dialNetwork, multiaddrProblem, multiaddrProtocols, tcpEndpoint } from "kitcfg";
 
 // Facts: tests/fixtures/FORMATS.md §6 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-ctl/main.go).
 // ipfs-cluster-ctl reads no configuration file: it takes global flags only. kitcfg keeps
@@ -105,6 +105,10 @@ function validateCtl(config: CtlConfig): PluginIssue[] {
         "host",
         `${JSON.stringify(host)} has a peer ID but no address to reach it: put the peer's multiaddr before /p2p/`,
       );
+    else {
+      const problem = clientProblem(host);
+      if (problem) add("host", `${JSON.stringify(host)} ${problem}`);
+    }
   }
   const auth = config.basic_auth;
   if (auth) {
@@ -153,6 +157,26 @@ function secretIssues(
       libp2p ? "error" : "warning",
     );
   if (!libp2p) add("secret", "is only used for /p2p/ or /dnsaddr/ hosts (libp2p), and no host is one", "warning");
+}
+
+/**
+ * Why ctl cannot build a client for one host (api/rest/client/client.go NewDefaultClient, run for
+ * every host by NewLBClient in main.go app.Before, which exits on its error). A /p2p/ address is
+ * dialled with libp2p (IsPeerAddress) and must end in /p2p/<id> (transports.go enableLibp2p ->
+ * peer.AddrInfoFromP2pAddr, which reads the last part only). Any other address but a unix socket
+ * goes through manet.DialArgs (setupHostname), which needs an IP or DNS host first. A /dnsaddr/
+ * or DNS name is resolved first and left alone here.
+ */
+function clientProblem(host: string): string | undefined {
+  const protocols = multiaddrProtocols(host) ?? [];
+  if (protocols.some((name) => ["dnsaddr", "dns", "dns4", "dns6"].includes(name))) return undefined;
+  if (protocols.includes("p2p") || protocols.includes("ipfs")) {
+    return ["p2p", "ipfs"].includes(protocols.at(-1)!)
+      ? undefined
+      : "has /p2p/ before its end: ctl reaches a peer only at an address that ends in /p2p/<peer ID>";
+  }
+  if (protocols.includes("unix") || dialNetwork(host) !== undefined) return undefined;
+  return "does not start with an IP address or DNS name ctl can reach: write /ip4/<address>/tcp/<port>";
 }
 
 function ctlTarget(config: CtlConfig): CtlTarget {

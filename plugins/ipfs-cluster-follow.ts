@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { definePlugin, expandVars } from "kitcfg";
-import type { Config, PluginContext } from "kitcfg";
+import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import {
   applyClusterChanges,
   clusterDefaults,
@@ -26,6 +26,11 @@ const NAME = "ipfs-cluster-follow";
 const DEFAULT_INSTANCE = "ipfs-kit-cluster";
 /** `--gateway` default (main.go): host and port without a scheme. */
 const DEFAULT_GATEWAY = "127.0.0.1:8080";
+/**
+ * The longest unix socket path Go's net.Listen takes on Linux: sockaddr_un holds 108 bytes and
+ * syscall's SockaddrUnix.sockaddr refuses a path of 108 or more (EINVAL; macOS holds 104).
+ */
+const MAX_SOCKET_PATH = 107;
 
 export default definePlugin({
   name: NAME,
@@ -57,7 +62,7 @@ export default definePlugin({
   },
   validate: async (config, ctx) => {
     await primeClusterIdentity(config);
-    return validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true });
+    return [...validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }), ...socketIssues(ctx)];
   },
   update: (config, changes, ctx) =>
     applyClusterChanges(
@@ -83,6 +88,28 @@ export default definePlugin({
 /** `--config`/$IPFS_CLUSTER_PATH, else ~/.ipfs-cluster-follow (main.go). */
 function followBase(ctx: PluginContext): string {
   return ctx.env.IPFS_CLUSTER_PATH ? expandVars(ctx.env.IPFS_CLUSTER_PATH, ctx.env) : "~/.ipfs-cluster-follow";
+}
+
+/**
+ * `run` serves the REST API on <base>/<clusterName>/api-socket (main.go socketAddress; the base
+ * made absolute), and stops ("creating REST API component") when Go cannot bind a path that
+ * long, unless CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS moves the API (commands.go runCmd,
+ * ApplyEnvVars). Under --root the daemon's home is not known: "~" is counted as nothing.
+ */
+function socketIssues(ctx: PluginContext): PluginIssue[] {
+  if (ctx.env.CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS) return [];
+  const socket = ctx.daemonPath(`${followBase(ctx)}/${ctx.instance}/api-socket`).replace(/^~/, "");
+  const bytes = new TextEncoder().encode(socket).length;
+  if (bytes <= MAX_SOCKET_PATH) return [];
+  return [
+    {
+      key: "",
+      message:
+        `the follower's API socket ${socket} is ${bytes} bytes long, past the ${MAX_SOCKET_PATH} a unix socket ` +
+        "path may have, so `ipfs-cluster-follow run` fails to start: use a shorter cluster name or " +
+        "IPFS_CLUSTER_PATH, or set CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS",
+    },
+  ];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { goTrimSpace, isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { dialNetwork, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
+import { dialNetwork, isAddressMask, isListenable, multiaddrProblem, parseGoUrl } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -34,6 +34,7 @@ export type OptionKind =
   | "levels"
   | "peeraddr"
   | "apiinfo"
+  | "tracerurl"
   | ListKind
   | readonly string[];
 
@@ -73,7 +74,7 @@ export const LOTUS_OPTIONS = {
     IPColocationWhitelist: "cidrs",
     RemoteTracer: "peeraddr",
     JsonTracer: "string",
-    ElasticSearchTracer: "string",
+    ElasticSearchTracer: "tracerurl",
     ElasticSearchIndex: "string",
     TracerSourceAuth: "string",
   },
@@ -141,7 +142,7 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
   if (kind === "duration" && (typeof value === "number" || typeof value === "bigint"))
     return durationNumberProblem(value);
   // A value of the wrong type is the schema's to report.
-  const text = ["duration", "fil", "listen", "peeraddr", "apiinfo"].includes(kind as string);
+  const text = ["duration", "fil", "listen", "peeraddr", "apiinfo", "tracerurl"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
     return undefined;
   if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
@@ -165,6 +166,8 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
     }
     case "apiinfo":
       return apiInfoProblem(value as string);
+    case "tracerurl":
+      return tracerUrlProblem(value as string);
     case "uint":
       return negativeUintProblem(value);
     case "multiaddrs":
@@ -419,15 +422,55 @@ function apiInfoProblem(text: string): string | undefined {
   const address = colon > 0 && !text.startsWith("//", colon + 1) ? text.slice(colon + 1) : text;
   const fix = 'write "TOKEN:/ip4/<host>/tcp/<port>/http" or "TOKEN:http://<host>:<port>"';
   if (multiaddrProblem(address) === undefined) {
-    return dialNetwork(address) ? undefined : `has a multiaddr with no host and port lotus can dial: ${fix}`;
+    const network = dialNetwork(address);
+    if (!network) return `has a multiaddr with no host and port lotus can dial: ${fix}`;
+    // DialArgs's host:port becomes a ws:// URL that url.JoinPath parses: an /ip6zone zone is
+    // written "%zone" there, which Go's url.Parse refuses (it wants "%25"), as a DNS name with "{".
+    if (network === "unix" || parseGoUrl(`ws://${dialAddress(address)}`).problem === undefined) return undefined;
+    return `has a multiaddr whose host Go's url.Parse refuses in the ws:// URL lotus dials: ${fix}`;
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1]?.toLowerCase();
   if (!scheme || !["http", "https", "ws", "wss"].includes(scheme)) {
     return `is neither a multiaddr nor an http, https, ws or wss URL, so lotus cannot dial it: ${fix}`;
   }
-  // Go's url.Parse refuses a port that is not all digits.
-  const port = /^[^:]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(address)?.[1];
-  return port === undefined || /^\d*$/.test(port) ? undefined : `has a URL port that is not a number: ${fix}`;
+  // DialArgs and url.JoinPath parse the URL with Go's url.Parse: the port all digits, no
+  // space or "{" in the host, every "%" two hex digits. The reason is not given: it may quote the token.
+  return parseGoUrl(address).problem === undefined
+    ? undefined
+    : `has a URL Go's url.Parse refuses (check its host, port and % escapes): ${fix}`;
+}
+
+/**
+ * The address go-multiaddr's manet.DialArgs gives for a multiaddr `dialNetwork` reads (not a
+ * unix one): a DNS name or IPv4 address with ":port", an IPv6 address in brackets with its
+ * /ip6zone zone after "%", or the host alone without /tcp or /udp.
+ */
+function dialAddress(text: string): string {
+  const parts = text.split("/").slice(1);
+  const zone = parts[0] === "ip6zone" ? parts[1] : undefined;
+  const [protocol, host, transport, port] = parts.slice(zone === undefined ? 0 : 2);
+  // A DNS name is used as written, the zone dropped (DialArgs's hostname case).
+  const ip = protocol === "ip6" && zone !== undefined ? `${host}%${zone}` : host;
+  if (transport !== "tcp" && transport !== "udp") return ip!;
+  return protocol === "ip6" ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * Why lotus cannot set up its Elasticsearch tracer with `text` (node/modules/tracer/
+ * elasticsearch_transport.go NewElasticSearchTransport, run by lp2p.GossipSub at start): Go's
+ * url.Parse must read it, and go-elasticsearch v7.17.10's NewClient parses scheme + "://" +
+ * host again (addrsToURLs), which fails without a scheme ("missing protocol scheme"). The URL
+ * may hold a password, so the message never shows it or a piece of it.
+ */
+function tracerUrlProblem(text: string): string | undefined {
+  if (text === "") return undefined;
+  const fix = "write it as http://<host>:<port> (user:password@ before the host if needed)";
+  const read = parseGoUrl(text);
+  if (read.problem !== undefined)
+    return `is a URL Go's url.Parse refuses (check its host, port and % escapes), so lotus cannot start: ${fix}`;
+  if (read.scheme === "")
+    return `has no scheme (http:// or https://), so lotus's Elasticsearch client refuses it: ${fix}`;
+  return undefined;
 }
 
 /** Why one list item is not what lotus parses for this kind of list. */

@@ -121,6 +121,36 @@ export const LOTUS_REFUSED: RefusedRow[] = [
     "cli/util/apiinfo.go APIInfo.DialArgs (manet.DialArgs)",
   ],
   [
+    ["Wallet.RemoteBackend=TOKEN:http://wallet host:1234"],
+    '"Wallet.RemoteBackend" for lotus: has a URL Go\'s url.Parse refuses',
+    "cli/util/apiinfo.go APIInfo.DialArgs (url.Parse: a space in the host)",
+  ],
+  [
+    ["Wallet.RemoteBackend=TOKEN:http://wallet.example:1234/%zz"],
+    '"Wallet.RemoteBackend" for lotus: has a URL Go\'s url.Parse refuses',
+    "cli/util/apiinfo.go APIInfo.DialArgs (url.Parse: invalid URL escape)",
+  ],
+  [
+    ["Wallet.RemoteBackend=TOKEN:/ip6zone/eth0/ip6/fe80::1/tcp/1234/http"],
+    "has a multiaddr whose host Go's url.Parse refuses in the ws:// URL lotus dials",
+    "cli/util/apiinfo.go APIInfo.DialArgs (url.JoinPath of ws://[fe80::1%eth0]:1234: zone not %25)",
+  ],
+  [
+    ["Pubsub.ElasticSearchTracer=es.example.com"],
+    '"Pubsub.ElasticSearchTracer" for lotus: has no scheme (http:// or https://)',
+    "node/modules/tracer/elasticsearch_transport.go NewElasticSearchTransport (NewClient: missing protocol scheme)",
+  ],
+  [
+    ["Pubsub.ElasticSearchTracer=127.0.0.1:9200"],
+    '"Pubsub.ElasticSearchTracer" for lotus: has no scheme',
+    "node/modules/tracer/elasticsearch_transport.go NewElasticSearchTransport (url.Parse: colon in first segment)",
+  ],
+  [
+    ["Pubsub.ElasticSearchTracer=http://user:s3cret@es.example.com:92OO"],
+    '"Pubsub.ElasticSearchTracer" for lotus: is a URL Go\'s url.Parse refuses',
+    "node/modules/tracer/elasticsearch_transport.go NewElasticSearchTransport (url.Parse: invalid port)",
+  ],
+  [
     [
       "FaultReporter.EnableConsensusFaultReporter=true",
       "FaultReporter.ConsensusFaultReporterAddress=t2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y",
@@ -507,6 +537,16 @@ export const CTL_REFUSED: RefusedRow[] = [
   ],
   [["host="], '"host" for ipfs-cluster-ctl: is empty', "main.go app.Before (ma.NewMultiaddr of an empty host)"],
   [[`host=/p2p/${PEER}`], "has a peer ID but no address to reach it", "api/rest/client/transports.go enableLibp2p"],
+  [
+    ["host=/tcp/9094"],
+    "does not start with an IP address or DNS name ctl can reach",
+    "api/rest/client/client.go setupHostname (manet.DialArgs: not a 'thin waist' address)",
+  ],
+  [
+    [`host=/ip4/10.0.0.1/tcp/9096/p2p/${PEER}/http`],
+    "has /p2p/ before its end",
+    "api/rest/client/transports.go enableLibp2p (peer.AddrInfoFromP2pAddr reads the last part)",
+  ],
   [["encoding=yaml"], 'expected one of "text", "json", got "yaml"', "main.go app.Before (unsupported encoding)"],
   [["timeout=-1"], "expected an integer from 0 to 9223372036", "main.go app.Before (time.Duration * time.Second)"],
   [["timeout=9223372037"], "expected an integer from 0 to 9223372036", "main.go app.Before (int64 nanoseconds)"],

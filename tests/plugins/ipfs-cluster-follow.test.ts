@@ -287,6 +287,29 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
     expect(ran.stderr).toContain('"Consensus": is read by ipfs-cluster as consensus');
   });
 
+  test("a folder whose api-socket path is past 107 bytes fails validate: the follower cannot bind it", async () => {
+    // main.go socketAddress: <base>/<clusterName>/api-socket, which Go's net.Listen("unix") refuses
+    // past 107 bytes (syscall SockaddrUnix.sockaddr: EINVAL), so runCmd stops at rest.NewAPI.
+    const long = "f".repeat(80);
+    const refused = await runCli(["configure", "ipfs-cluster-follow", "--instance", long], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`/.ipfs-cluster-follow/${long}/api-socket is 113 bytes long, past the 107`);
+    expect(existsSync(serviceFile(long))).toBe(false);
+    // An absolute IPFS_CLUSTER_PATH counts in full; CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS moves the API.
+    const folder = `/srv/${"d".repeat(90)}`;
+    const env = cleanEnv(root, { IPFS_CLUSTER_PATH: folder });
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "c1"], { root, env }).stderr).toContain(
+      `${folder}/c1/api-socket is 109 bytes long`,
+    );
+    const moved = cleanEnv(root, {
+      IPFS_CLUSTER_PATH: folder,
+      CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "/ip4/127.0.0.1/tcp/9094",
+    });
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "c1"], { root, env: moved }).code).toBe(0);
+    expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "c1"], { root, env }).code).toBe(1);
+    expect(kitcfg(["validate", "ipfs-cluster-follow", "--instance", "c1"], { root, env: moved }).code).toBe(0);
+  });
+
   test("a real option of every section a follower reads is accepted", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "ok"], { root });
     const sets = [

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
 import { floatLiteralIssues } from "../../plugins/lotus/keys.ts";
@@ -496,6 +496,30 @@ describe("lotus plugin", () => {
     const ran = await runCli(["validate", "lotus"], { root });
     expect(ran.code).toBe(0);
     expect(ran.stderr).toContain('"Client": is not a Lotus option here: lotus ignores it');
+  });
+
+  test("an Elasticsearch tracer URL lotus's client cannot read fails validate, its password never shown", async () => {
+    // lp2p.GossipSub -> tracer.NewElasticSearchTransport: url.Parse, then go-elasticsearch's NewClient
+    // parses scheme + "://" + host again, which fails without a scheme.
+    mkdirSync(join(root, ".lotus"));
+    const password = "kitcfg-es-pa55";
+    for (const [url, message] of [
+      [`es.example.com`, "has no scheme (http:// or https://)"],
+      [`//elastic:${password}@es.example.com:9200`, "has no scheme (http:// or https://)"],
+      [`http://elastic:${password}@es.example.com:92OO`, "is a URL Go's url.Parse refuses"],
+      [`http://elastic:${password}@es example.com:9200`, "is a URL Go's url.Parse refuses"],
+      [`http://elastic:${password}@es.example.com:9200/%${password}`, "is a URL Go's url.Parse refuses"],
+    ]) {
+      writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Pubsub]\n  ElasticSearchTracer = "${url}"\n`);
+      const ran = await runCli(["validate", "lotus"], { root });
+      expect({ url, code: ran.code }).toEqual({ url, code: 1 });
+      expect(ran.stderr).toContain(`"Pubsub.ElasticSearchTracer": ${message}`);
+      expect(ran.stdout + ran.stderr).not.toContain(password);
+    }
+    const url = `https://elastic:${password}@es.example.com:9200`;
+    writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n[Pubsub]\n  ElasticSearchTracer = "${url}"\n`);
+    chmodSync(file(), 0o600); // it holds a password
+    expect((await runCli(["validate", "lotus"], { root })).code).toBe(0);
   });
 
   test("LOTUS_PATH moves the repo, as lotus does", () => {
