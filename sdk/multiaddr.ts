@@ -60,9 +60,10 @@ export function multiaddrProblem(text: string): string | undefined {
  * `multiaddrProblem` read part by part, without the regex of the usual shapes (exported for
  * the tests that hold the regex to accepting only what this accepts).
  */
-export function multiaddrProblemByParts(text: string): string | undefined {
-  if (!text.startsWith("/")) return "a multiaddr starts with /";
-  if (text.length === 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
+export function multiaddrProblemByParts(written: string): string | undefined {
+  if (!written.startsWith("/")) return "a multiaddr starts with /";
+  const text = withoutTrailingSlashes(written);
+  if (text.length <= 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
   // Part by part without splitting or slicing: a big config holds a hundred thousand addresses.
   for (let at = 1; ; ) {
     const end = partEnd(text, at);
@@ -94,8 +95,9 @@ export function multiaddrProblemByParts(text: string): string | undefined {
  * udp, quic-v1); undefined when it is not one. go-libp2p's swarm picks the transport that
  * listens on or dials an address by its last protocol (swarm_transport.go TransportForListening).
  */
-export function multiaddrProtocols(text: string): string[] | undefined {
-  if (multiaddrProblem(text) !== undefined) return undefined;
+export function multiaddrProtocols(written: string): string[] | undefined {
+  if (multiaddrProblem(written) !== undefined) return undefined;
+  const text = withoutTrailingSlashes(written);
   const names: string[] = [];
   for (let at = 1; at < text.length; ) {
     const end = partEnd(text, at);
@@ -105,6 +107,13 @@ export function multiaddrProtocols(text: string): string[] | undefined {
     at = kind === "none" ? end + 1 : partEnd(text, end + 1) + 1;
   }
   return names;
+}
+
+/** go-multiaddr reads an address without the slashes it ends with (codec.go stringToBytes: TrimRight). */
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SLASH) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** True when `text` is a valid multiaddr. */

@@ -208,6 +208,9 @@ describe("multiaddrs", () => {
     // A name is any text without a slash (transcoders.go dnsVal): AutoTLS's wildcard listener.
     "/ip4/0.0.0.0/tcp/4001/tls/sni/*.libp2p.direct/ws",
     "/dns4/bad_host!/tcp/1",
+    // Read without the slashes it ends with (codec.go stringToBytes: strings.TrimRight).
+    "/ip4/127.0.0.1/tcp/9094/",
+    "/unix/run/ipfs/api.sock//",
   ])("%s parses", (addr) => {
     expect(multiaddrProblem(addr)).toBeUndefined();
     expect(isMultiaddr(addr)).toBe(true);
@@ -216,6 +219,8 @@ describe("multiaddrs", () => {
   test.each([
     ["127.0.0.1:5001", "starts with /"],
     ["/", "empty"],
+    ["//", "empty"],
+    ["/ip4/1.2.3.4/tcp/", '"tcp" needs a value'],
     ["/ip4/256.0.0.1/tcp/1", 'ip4 "256.0.0.1": not an IPv4 address'],
     // net.ParseIP takes no zone: a multiaddr writes it as /ip6zone/NAME.
     ["/ip6/fe80::1%eth0/tcp/1", 'ip6 "fe80::1%eth0": not an IPv6 address'],
