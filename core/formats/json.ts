@@ -127,13 +127,9 @@ function editJson(
   let body = text.slice(bom.length);
   // A caller that checks the result has parsed the text: it is not read whole again here.
   const before = options.checked ? undefined : parseJson(body);
-  // The document's layout is looked for once, in the text as it is when first needed: every
-  // change writes in that layout, so the edited text would show the same one (and a change
-  // costs no second reading of the whole document).
-  const doc = lazyLayout(() => body, style);
   for (let i = 0; i < changes.length; ) {
-    const run = insertRun(body, changes, i, doc, style);
-    body = run?.text ?? applyChange(body, changes[i]!, style, doc);
+    const run = insertRun(body, changes, i, style);
+    body = run?.text ?? applyChange(body, changes[i]!, style);
     i = run?.next ?? i + 1;
   }
   if (!options.checked) {
@@ -151,7 +147,7 @@ function editJson(
  * read member by member; every other value is skipped over, so a change costs one pass
  * over the text, and the document's layout is looked for only when a container is written.
  */
-function applyChange(text: string, change: Change, style: FormatStyle, doc: LazyLayout): string {
+function applyChange(text: string, change: Change, style: FormatStyle): string {
   // A set needs the members along its path, not those after them (see scanAlong).
   const root = scanAlong(text, skipSpace(text, 0), change.path, change.op === "set");
   if (change.op === "unset") {
@@ -160,6 +156,7 @@ function applyChange(text: string, change: Change, style: FormatStyle, doc: Lazy
     }
     return removeKey(text, root, change.path);
   }
+  const doc = lazyLayout(text, style);
   if (change.path.length === 0 || root.kind !== "object") {
     // A path into a non-object root turns the root into an object, as setPath does.
     const value = setPath(undefined, change.path, change.value);
@@ -199,14 +196,16 @@ function setKey(
  * Consecutive sets of members an object does not have yet (`changes` from `from`): written
  * in one splice after its last member, as one `applyChange` each would write them. A map set
  * whole from a desired state is a set per member: one at a time, each would read the whole
- * object again (a thousand members, a thousand readings). Undefined when fewer than two
- * changes qualify, or the object has no member yet (the first one sets the layout).
+ * object again (a thousand members, a thousand readings). The document's layout is read once,
+ * before the run: what it is read from cannot change as members are appended once the object
+ * has two (the separator between them is a hint; the members appended are written in the
+ * layout, so they show the same hints). Undefined when fewer than two changes qualify, or
+ * the object has fewer than two members (the first ones are added one at a time).
  */
 function insertRun(
   text: string,
   changes: readonly Change[],
   from: number,
-  doc: LazyLayout,
   style: FormatStyle,
 ): { text: string; next: number } | undefined {
   const first = changes[from]!;
@@ -216,7 +215,7 @@ function insertRun(
   if (first.op !== "set" || first.path.length === 0 || !sameParent(changes[from + 1])) return undefined;
   let node: JsonNode | undefined = scanAlong(text, skipSpace(text, 0), first.path);
   for (const segment of parentPath) node = node && lastEntry(node, segment)?.value;
-  if (node?.kind !== "object" || node.entries.length === 0) return undefined;
+  if (node?.kind !== "object" || node.entries.length < 2) return undefined;
   const present = new Set(node.entries.map((entry) => entry.key));
   const members: [string, unknown][] = [];
   for (let i = from; sameParent(changes[i]); i++) {
@@ -227,7 +226,7 @@ function insertRun(
     members.push([key, change.value]);
   }
   if (members.length < 2) return undefined;
-  return { text: appendMembers(text, node, members, doc, style), next: from + members.length };
+  return { text: appendMembers(text, node, members, lazyLayout(text, style), style), next: from + members.length };
 }
 
 /** Append a member, as `appendMembers` does; an empty object gets it in the document's layout. */
@@ -360,13 +359,10 @@ function readBack(value: unknown): unknown {
 /** The document's layout, looked for on first use. */
 type LazyLayout = () => DocLayout;
 
-function lazyLayout(text: () => string, style: FormatStyle): LazyLayout {
+function lazyLayout(text: string, style: FormatStyle): LazyLayout {
   let doc: DocLayout | undefined;
   return () => {
-    if (doc === undefined) {
-      const now = text();
-      doc = detectLayout(now, scanJson(now), style);
-    }
+    doc ??= detectLayout(text, scanJson(text), style);
     return doc;
   };
 }

@@ -334,6 +334,32 @@ describe("json edit() of many members of one object", () => {
     }
   });
 
+  test("edit() reads the layout again where a change alters what it is read from, as one change at a time does", () => {
+    const cases: [string, Change[]][] = [
+      // The root's only member gives no comma hint; a second member appended gives one.
+      [
+        '{"a":{"x":1, "y":2}}',
+        [
+          { op: "set", path: ["b"], value: 0 },
+          { op: "set", path: ["c"], value: { k: 1, j: 2 } },
+        ],
+      ],
+      // The unset removes the member whose indent was the hint.
+      [
+        '{\n\t"b": "<"\n}',
+        [
+          { op: "set", path: ["b", "x"], value: 1 },
+          { op: "unset", path: ["b"] },
+          { op: "set", path: ["d"], value: 1 },
+        ],
+      ],
+    ];
+    for (const [text, changes] of cases) {
+      const oneByOne = changes.reduce((doc, change) => format.edit(doc, [change], {}), text);
+      expect(format.edit(text, changes, {})).toBe(oneByOne);
+    }
+  });
+
   test("edit() of a thousand new members of one map writes them in order, each in its siblings' layout", () => {
     const members = Array.from(
       { length: 1000 },
