@@ -60,6 +60,7 @@ export {
   multiaddrProblem,
   multiaddrProtocols,
   tcpEndpoint,
+  trimMultiaddr,
 } from "./multiaddr.ts";
 export {
   checkIdentity,

@@ -62,7 +62,7 @@ export function multiaddrProblem(text: string): string | undefined {
  */
 export function multiaddrProblemByParts(written: string): string | undefined {
   if (!written.startsWith("/")) return "a multiaddr starts with /";
-  const text = withoutTrailingSlashes(written);
+  const text = trimMultiaddr(written);
   if (text.length <= 1 || text.charCodeAt(1) === SLASH) return "the multiaddr is empty";
   // Part by part without splitting or slicing: a big config holds a hundred thousand addresses.
   for (let at = 1; ; ) {
@@ -97,7 +97,7 @@ export function multiaddrProblemByParts(written: string): string | undefined {
  */
 export function multiaddrProtocols(written: string): string[] | undefined {
   if (multiaddrProblem(written) !== undefined) return undefined;
-  const text = withoutTrailingSlashes(written);
+  const text = trimMultiaddr(written);
   const names: string[] = [];
   for (let at = 1; at < text.length; ) {
     const end = partEnd(text, at);
@@ -109,8 +109,11 @@ export function multiaddrProtocols(written: string): string[] | undefined {
   return names;
 }
 
-/** go-multiaddr reads an address without the slashes it ends with (codec.go stringToBytes: TrimRight). */
-function withoutTrailingSlashes(text: string): string {
+/**
+ * The address go-multiaddr reads from `text`: without the slashes it ends with (codec.go
+ * stringToBytes: TrimRight), for comparing addresses or reading their text.
+ */
+export function trimMultiaddr(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === SLASH) end--;
   return end === text.length ? text : text.slice(0, end);

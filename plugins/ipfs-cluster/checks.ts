@@ -1,4 +1,4 @@
-import { getAt, tcpEndpoint } from "kitcfg";
+import { getAt, tcpEndpoint, trimMultiaddr } from "kitcfg";
 import { isObject } from "./shared.ts";
 import type { Config, CrossCheck, PluginIssue } from "kitcfg";
 
@@ -131,7 +131,8 @@ function credentialIssues(
 
 /** True when a client dialling `address` reaches a server listening on `listen`. */
 function reaches(address: string, listen: string): boolean {
-  if (address.startsWith("/unix/") || listen.startsWith("/unix/")) return address === listen;
+  if (address.startsWith("/unix/") || listen.startsWith("/unix/"))
+    return trimMultiaddr(address) === trimMultiaddr(listen);
   const [a, l] = [tcpEndpoint(address), tcpEndpoint(listen)];
   if (!a || !l || a.port !== l.port) return false;
   const anyHost = ["0.0.0.0", "::"].includes(l.host);

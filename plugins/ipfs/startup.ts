@@ -172,7 +172,7 @@ function relayClientIssues(config: Config): PluginIssue[] {
     const problem = multiaddrProblem(entry);
     const shown = JSON.stringify(entry);
     if (problem) return [{ key: "Swarm.RelayClient.StaticRelays", message: `${shown} is not a multiaddr: ${problem}` }];
-    if (/\/(p2p|ipfs)\/[^/]+$/.test(entry)) return [];
+    if (endsInPeer(entry)) return [];
     return [
       {
         key: "Swarm.RelayClient.StaticRelays",
@@ -249,4 +249,10 @@ function bootstrapIssues(config: Config): PluginIssue[] {
       message: "must be positive (default 1h): kubo panics when it starts bootstrapping (non-positive ticker)",
     },
   ];
+}
+
+/** A valid multiaddr whose last part names a peer (/p2p/<id>), as kubo's peer address parsing wants. */
+export function endsInPeer(address: string): boolean {
+  const last = multiaddrProtocols(address)?.at(-1);
+  return last === "p2p" || last === "ipfs";
 }

@@ -5,7 +5,8 @@ import { writtenValueIssues } from "./raw.ts";
 import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
-import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
+import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem, trimMultiaddr } from "kitcfg";
+import { endsInPeer } from "./startup.ts";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
 // kubo repo/fsrepo/fsrepo.go, core/node/groups.go `Identity`, core/node/identity.go,
@@ -202,7 +203,8 @@ function sharedSocketIssues(api: unknown, gateway: unknown): PluginIssue[] {
 }
 
 /** The socket manet.Listen opens for a listenable address (go-multiaddr net/convert.go DialArgs), if it is fixed. */
-function socketOf(addr: string): string | undefined {
+function socketOf(written: string): string | undefined {
+  const addr = trimMultiaddr(written);
   const unix = /^\/unix(\/.*)$/.exec(addr);
   if (unix) return `unix ${unix[1]}`;
   const tcp = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(addr);
@@ -235,7 +237,7 @@ function bootstrapIssues(config: Config): PluginIssue[] {
     const problem = multiaddrProblem(entry);
     if (problem) issues.push({ key: "Bootstrap", message: `${JSON.stringify(entry)} is not a multiaddr: ${problem}` });
     // kubo reads bootstrap entries as peer addresses: the last part must name the peer.
-    else if (!/\/(p2p|ipfs)\/[^/]+$/.test(entry)) {
+    else if (!endsInPeer(entry)) {
       issues.push({
         key: "Bootstrap",
         message:

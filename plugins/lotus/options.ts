@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { goTrimSpace, isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { dialNetwork, isAddressMask, isListenable, multiaddrProblem, parseGoUrl } from "kitcfg";
+import { dialNetwork, isAddressMask, isListenable, multiaddrProblem, multiaddrProtocols, parseGoUrl } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -490,7 +490,8 @@ function addressProblem(kind: OptionKind, text: string): string | undefined {
   if (kind === "noannounce" && isAddressMask(text)) return undefined;
   const problem = multiaddrProblem(text);
   if (problem) return `is not a multiaddr: ${problem}`;
-  const endsWithPeer = /\/(p2p|ipfs)\/[^/]+\/?$/.test(text);
+  const last = multiaddrProtocols(text)?.at(-1);
+  const endsWithPeer = last === "p2p" || last === "ipfs";
   // modules.ConfigBootstrap -> addrutil.ParseAddresses: an address without a trailing /p2p/ is
   // resolved through DNS, and only /dnsaddr/ records can yield one ("found no ipfs peers").
   if (kind === "bootstrap" && !endsWithPeer && !/\/dnsaddr\//.test(text))

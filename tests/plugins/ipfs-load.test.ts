@@ -557,6 +557,13 @@ const REFUSED: Refused[] = [
     set: ["Addresses.Gateway", "/ip4/127.0.0.1/tcp/5001"],
     says: "is a socket Addresses.API already listens on",
   },
+  {
+    name: "a gateway on the API's unix socket, written with a trailing slash",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPGateway (go-multiaddr codec.go stringToBytes trims the slash)",
+    given: [["Addresses.API", "/unix/tmp/kubo-api.sock"]],
+    set: ["Addresses.Gateway", "/unix/tmp/kubo-api.sock/"],
+    says: "is a socket Addresses.API already listens on",
+  },
 ];
 
 describe("kubo: values kubo refuses at load", () => {
@@ -680,7 +687,11 @@ const ACCEPTED: Record<string, [string, string][]> = {
     ["AutoTLS.RegistrationDelay", "0"],
   ],
   Bitswap: [["Bitswap.ServerEnabled", "false"]],
-  Bootstrap: [["Bootstrap", '["/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"]']],
+  Bootstrap: [
+    ["Bootstrap", '["/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"]'],
+    // go-multiaddr reads an address without the slashes it ends with (codec.go stringToBytes).
+    ["Bootstrap", '["/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ/"]'],
+  ],
   DNS: [
     ["DNS.Resolvers", '{".":"auto","eth.":"https://dns.eth.limo/dns-query"}'],
     ["DNS.MaxCacheTTL", "5m"],
