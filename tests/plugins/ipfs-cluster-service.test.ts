@@ -478,6 +478,16 @@ describe("ipfs-cluster-service: across daemons", () => {
       root,
     });
     expect((await runCli(["validate"], { root })).code).toBe(0);
+    // One unix socket, written with and without the slash go-multiaddr drops, is reached.
+    await runCli(["update", "ipfs", "--set", "Addresses.API=/unix/run/kubo-api.sock/"], { root });
+    const sets = ["ipfs_connector.ipfshttp.node_multiaddress", "api.ipfsproxy.node_multiaddress"].flatMap((key) => [
+      "--set",
+      `${key}=/unix/run/kubo-api.sock`,
+    ]);
+    await runCli(["update", "ipfs-cluster-service", ...sets], { root });
+    const unix = await runCli(["validate"], { root });
+    expect(unix.stderr).not.toContain("listens on");
+    expect(unix.code).toBe(0);
   });
 
   test("an update while the daemon holds cluster.lock says it must restart", async () => {
