@@ -38,6 +38,8 @@ export function parseGoUrl(text: string, request = false): GoUrl {
   if (!rest.startsWith("/")) {
     if (scheme) return { ...read, path: "" };
     if (request) return { problem: "it is neither an absolute URL nor an absolute path" };
+    // Without a scheme, a colon before the first "/" would read as one: Go refuses it.
+    if (rest.split("/", 1)[0]!.includes(":")) return { problem: "its first path segment holds a colon (no scheme)" };
   }
   if ((scheme || (!request && !rest.startsWith("///"))) && rest.startsWith("//")) {
     const slash = rest.indexOf("/", 2);

@@ -142,7 +142,7 @@ export const LOTUS_REFUSED: RefusedRow[] = [
   ],
   [
     ["Pubsub.ElasticSearchTracer=127.0.0.1:9200"],
-    '"Pubsub.ElasticSearchTracer" for lotus: has no scheme',
+    '"Pubsub.ElasticSearchTracer" for lotus: is a URL Go\'s url.Parse refuses',
     "node/modules/tracer/elasticsearch_transport.go NewElasticSearchTransport (url.Parse: colon in first segment)",
   ],
   [

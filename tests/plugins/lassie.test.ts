@@ -299,6 +299,13 @@ describe("parseGoUrl", () => {
       ["http://h:8x", false, "", false],
       ["http://[fe80::1%25en0]:80", true, "", true],
       ["http://h/?%zz", true, "/", true],
+      // Without a scheme, a colon in the first path segment is refused ("cannot contain colon").
+      ["127.0.0.1:9200", false, "", false],
+      ["[::1]:9200", false, "", false],
+      ["a/b:c", true, "a/b:c", false],
+      ["./a:b", true, "./a:b", false],
+      ["?a:b", true, "", false],
+      ["localhost:9200", true, "", true],
     ];
     for (const [text, parses, path, request] of cases) {
       const read = parseGoUrl(text);
