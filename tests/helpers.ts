@@ -100,6 +100,14 @@ export function canTrace(skipped: string): boolean {
   return false;
 }
 
+/** The notification a raw MCP client sends once `initialize` is answered. */
+export const MCP_INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" } as const;
+
+/** A `tools/call` request of a raw MCP client. */
+export function mcpToolCall(id: number | string, name: string, args: Record<string, unknown> = {}) {
+  return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } };
+}
+
 /** The `initialize` request a raw MCP client writes first (id `id`). */
 export function mcpInitialize(id: number | string = 1): Record<string, unknown> {
   return {

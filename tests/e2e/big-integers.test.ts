@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanEnv, kitcfg, mcpInitialize, mcpPiped, tempDir } from "../helpers.ts";
+import { cleanEnv, kitcfg, MCP_INITIALIZED, mcpInitialize, mcpPiped, mcpToolCall, tempDir } from "../helpers.ts";
 
 // kubo reads its integer fields with Go's encoding/json (strconv.ParseInt on the number's own
 // text: -9223372036854775808 to 9223372036854775807, every digit), so kitcfg reads, checks,
@@ -106,13 +106,8 @@ test("the MCP server answers with every digit, in the text and the structured co
   );
   const requests = [
     mcpInitialize(1),
-    { jsonrpc: "2.0", method: "notifications/initialized" },
-    {
-      jsonrpc: "2.0",
-      id: 2,
-      method: "tools/call",
-      params: { name: "get_daemon_config", arguments: { daemon_name: "ipfs", key: "Swarm.ConnMgr.HighWater" } },
-    },
+    MCP_INITIALIZED,
+    mcpToolCall(2, "get_daemon_config", { daemon_name: "ipfs", key: "Swarm.ConnMgr.HighWater" }),
     { jsonrpc: "2.0", id: 3, method: "resources/read", params: { uri: "kitcfg://config/ipfs" } },
   ];
   const { out, code } = await mcpPiped(root, requests);

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+import { cleanEnv, KITCFG, kitcfg, mcpToolCall, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -52,15 +52,10 @@ async function serve(extra: string[] = []): Promise<Served> {
   return server;
 }
 
-const UPDATE = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "tools/call",
-  params: {
-    name: "update_daemon_config",
-    arguments: { daemon_name: "huggingface", config_updates: { offline: true } },
-  },
-};
+const UPDATE = mcpToolCall(1, "update_daemon_config", {
+  daemon_name: "huggingface",
+  config_updates: { offline: true },
+});
 
 function post(url: string, headers: Record<string, string>, body: unknown = UPDATE): Promise<Response> {
   return fetch(url, {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { cleanEnv, jsonLines, KITCFG, mcpInitialize, tempDir } from "../helpers.ts";
+import { cleanEnv, jsonLines, KITCFG, MCP_INITIALIZED, mcpInitialize, mcpToolCall, tempDir } from "../helpers.ts";
 
 let root: string;
 let cleanup: () => void;
@@ -28,7 +28,7 @@ async function startServer() {
   const writeLine = (line: string) => proc.stdin.write(`${line}\n`);
   writeLine(JSON.stringify(mcpInitialize(0)));
   expect((await nextMessage()).id).toBe(0);
-  writeLine(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  writeLine(JSON.stringify(MCP_INITIALIZED));
   /** Close the client's end of the server's stdout: its next answer fails (EPIPE). */
   const hangUpStdout = async () => {
     lines.release();
@@ -53,14 +53,7 @@ describe("kitcfg mcp on stdio when the client goes away", () => {
     await hangUpStdout();
     // tools/list is more than a pipe takes at once (Bun's write is then a promise that fails).
     writeLine(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }));
-    writeLine(
-      JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "get_daemon_config", arguments: { daemon_name: "s3" } },
-      }),
-    );
+    writeLine(JSON.stringify(mcpToolCall(2, "get_daemon_config", { daemon_name: "s3" })));
     await proc.stdin.flush();
     proc.stdin.end();
     // Not the 30 s the server gives answers still due: none can be written any more.
@@ -74,14 +67,7 @@ describe("kitcfg mcp on stdio when the client goes away", () => {
   test("a client that closes stdout but leaves stdin open: the server still ends, exit 0", async () => {
     const { proc, writeLine, hangUpStdout, exited } = await startServer();
     await hangUpStdout();
-    writeLine(
-      JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "tools/call",
-        params: { name: "get_daemon_config", arguments: { daemon_name: "s3" } },
-      }),
-    );
+    writeLine(JSON.stringify(mcpToolCall(1, "get_daemon_config", { daemon_name: "s3" })));
     await proc.stdin.flush();
     const code = await exited(10_000);
     proc.stdin.end();

@@ -3,7 +3,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { ACME_PLUGIN, cleanEnv, jsonLines, kitcfg, KITCFG, mcpInitialize, mcpPiped, tempDir } from "../helpers.ts";
+import {
+  ACME_PLUGIN,
+  cleanEnv,
+  jsonLines,
+  kitcfg,
+  KITCFG,
+  MCP_INITIALIZED,
+  mcpInitialize,
+  mcpPiped,
+  mcpToolCall,
+  tempDir,
+} from "../helpers.ts";
 
 const SECRET = "hf_kitcfgTestSecret0123456789";
 const S3_SECRET = "s3SecretKeyForTheMcpTest987";
@@ -563,15 +574,8 @@ describe("kitcfg mcp over stdio", () => {
       stderr: "pipe",
     });
     proc.stdin.write(`${JSON.stringify(mcpInitialize(1))}\n`);
-    proc.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
-    proc.stdin.write(
-      `${JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "get_daemon_config_status", arguments: {} },
-      })}\n`,
-    );
+    proc.stdin.write(`${JSON.stringify(MCP_INITIALIZED)}\n`);
+    proc.stdin.write(`${JSON.stringify(mcpToolCall(2, "get_daemon_config_status"))}\n`);
     await proc.stdin.flush();
     const reader = proc.stdout.getReader();
     let out = "";
@@ -589,14 +593,9 @@ test("requests written with stdin closed right after are all answered before the
   // As `printf '...' | kitcfg mcp` does: the SDK alone would drop what is still in flight at stdin's end.
   const requests = [
     mcpInitialize(1),
-    { jsonrpc: "2.0", method: "notifications/initialized" },
-    {
-      jsonrpc: "2.0",
-      id: 2,
-      method: "tools/call",
-      params: { name: "configure_daemon", arguments: { daemon_name: "s3" } },
-    },
-    { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "validate_daemon_configs", arguments: {} } },
+    MCP_INITIALIZED,
+    mcpToolCall(2, "configure_daemon", { daemon_name: "s3" }),
+    mcpToolCall(3, "validate_daemon_configs"),
   ];
   const { dir: root, cleanup } = tempDir("kitcfg-mcp-pipe-");
   try {
@@ -662,14 +661,9 @@ describe("kitcfg mcp over stdio: limits", () => {
     const send = (message: unknown) => proc.stdin.write(`${JSON.stringify(message)}\n`);
     send(mcpInitialize(1));
     expect((await nextMessage()).id).toBe(1);
-    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send(MCP_INITIALIZED);
 
-    const huge = JSON.stringify({
-      jsonrpc: "2.0",
-      id: 2,
-      method: "tools/call",
-      params: { name: "get_daemon_config", arguments: { daemon_name: "x".repeat(20 * 1024 * 1024) } },
-    });
+    const huge = JSON.stringify(mcpToolCall(2, "get_daemon_config", { daemon_name: "x".repeat(20 * 1024 * 1024) }));
     const started = performance.now();
     proc.stdin.write(`${huge}\n`);
     await proc.stdin.flush();
@@ -678,7 +672,7 @@ describe("kitcfg mcp over stdio: limits", () => {
     expect(refused.error.code).toBe(-32600);
     expect(refused.error.message).toContain("Message too large");
 
-    send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_daemon_config_status", arguments: {} } });
+    send(mcpToolCall(3, "get_daemon_config_status"));
     const served = await nextMessage();
     expect(served.id).toBe(3);
     expect(served.result.isError).toBeUndefined();
@@ -693,20 +687,10 @@ describe("kitcfg mcp over stdio: limits", () => {
 
 test("two configure_daemon calls for one daemon at once: one writes, the other finds the file there", async () => {
   // Served at the same time: the second waits for the lock, then finds its plan made by the first.
-  const configure = (id: number) => ({
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name: "configure_daemon", arguments: { daemon_name: "s3" } },
-  });
+  const configure = (id: number) => mcpToolCall(id, "configure_daemon", { daemon_name: "s3" });
   const { dir: root, cleanup } = tempDir("kitcfg-mcp-race-");
   try {
-    const { out, code } = await mcpPiped(root, [
-      mcpInitialize(1),
-      { jsonrpc: "2.0", method: "notifications/initialized" },
-      configure(2),
-      configure(3),
-    ]);
+    const { out, code } = await mcpPiped(root, [mcpInitialize(1), MCP_INITIALIZED, configure(2), configure(3)]);
     expect(code).toBe(0);
     const answers = out
       .trim()
