@@ -52,6 +52,7 @@ export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
 export { formatGoDuration, goDurationMs, goTrimSpace, isByteSize, isGoDuration, parseByteSize } from "./go.ts";
 export {
   allowlistProblem,
+  dialArgs,
   dialNetwork,
   ipFamily,
   isAddressMask,

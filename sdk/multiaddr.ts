@@ -137,14 +137,28 @@ export function tcpEndpoint(text: string): { host: string; port: number } | unde
  * /ip6zone not followed by /ip6). Only the head is read; what follows is not.
  */
 export function dialNetwork(text: string): "tcp" | "udp" | "ip" | "unix" | undefined {
+  return dialArgs(text)?.network;
+}
+
+/**
+ * manet.DialArgs of an address: its network (as `dialNetwork`) and the address Go is handed:
+ * `host:port` (an IPv6 host in brackets, with its /ip6zone zone after "%"; a DNS name as
+ * written), the host alone without /tcp or /udp, or a unix socket's path.
+ */
+export function dialArgs(text: string): { network: "tcp" | "udp" | "ip" | "unix"; address: string } | undefined {
   const parts = text.split("/").slice(1);
   const at = parts[0] === "ip6zone" ? 2 : 0;
-  const host = parts[at];
-  if (at === 2 && host !== "ip6") return undefined;
-  if (host === "unix") return "unix";
-  if (!["ip4", "ip6", "dns", "dns4", "dns6"].includes(host ?? "")) return undefined;
+  const protocol = parts[at];
+  if (at === 2 && protocol !== "ip6") return undefined;
+  if (protocol === "unix") return { network: "unix", address: trimMultiaddr(text).slice("/unix".length) };
+  if (!["ip4", "ip6", "dns", "dns4", "dns6"].includes(protocol ?? "")) return undefined;
+  const host = at === 2 ? `${parts[at + 1]}%${parts[1]}` : parts[at + 1]!;
   const transport = parts[at + 2];
-  return transport === "tcp" || transport === "udp" ? transport : "ip";
+  if (transport !== "tcp" && transport !== "udp") return { network: "ip", address: host };
+  return {
+    network: transport,
+    address: protocol === "ip6" ? `[${host}]:${parts[at + 3]}` : `${host}:${parts[at + 3]}`,
+  };
 }
 
 /**

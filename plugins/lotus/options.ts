@@ -1,7 +1,7 @@
 import { v } from "kitcfg";
 import { goTrimSpace, isGoDuration } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
-import { dialNetwork, isAddressMask, isListenable, multiaddrProblem, multiaddrProtocols, parseGoUrl } from "kitcfg";
+import { dialArgs, isAddressMask, isListenable, multiaddrProblem, multiaddrProtocols, parseGoUrl } from "kitcfg";
 
 // Every option of Lotus's full-node config.toml and the Go type lotus decodes it into
 // (tests/fixtures/FORMATS.md §2; filecoin-project/lotus node/config/types.go and the
@@ -422,11 +422,11 @@ function apiInfoProblem(text: string): string | undefined {
   const address = colon > 0 && !text.startsWith("//", colon + 1) ? text.slice(colon + 1) : text;
   const fix = 'write "TOKEN:/ip4/<host>/tcp/<port>/http" or "TOKEN:http://<host>:<port>"';
   if (multiaddrProblem(address) === undefined) {
-    const network = dialNetwork(address);
-    if (!network) return `has a multiaddr with no host and port lotus can dial: ${fix}`;
+    const dial = dialArgs(address);
+    if (!dial) return `has a multiaddr with no host and port lotus can dial: ${fix}`;
     // DialArgs's host:port becomes a ws:// URL that url.JoinPath parses: an /ip6zone zone is
     // written "%zone" there, which Go's url.Parse refuses (it wants "%25"), as a DNS name with "{".
-    if (network === "unix" || parseGoUrl(`ws://${dialAddress(address)}`).problem === undefined) return undefined;
+    if (dial.network === "unix" || parseGoUrl(`ws://${dial.address}`).problem === undefined) return undefined;
     return `has a multiaddr whose host Go's url.Parse refuses in the ws:// URL lotus dials: ${fix}`;
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(address)?.[1]?.toLowerCase();
@@ -438,21 +438,6 @@ function apiInfoProblem(text: string): string | undefined {
   return parseGoUrl(address).problem === undefined
     ? undefined
     : `has a URL Go's url.Parse refuses (check its host, port and % escapes): ${fix}`;
-}
-
-/**
- * The address go-multiaddr's manet.DialArgs gives for a multiaddr `dialNetwork` reads (not a
- * unix one): a DNS name or IPv4 address with ":port", an IPv6 address in brackets with its
- * /ip6zone zone after "%", or the host alone without /tcp or /udp.
- */
-function dialAddress(text: string): string {
-  const parts = text.split("/").slice(1);
-  const zone = parts[0] === "ip6zone" ? parts[1] : undefined;
-  const [protocol, host, transport, port] = parts.slice(zone === undefined ? 0 : 2);
-  // A DNS name is used as written, the zone dropped (DialArgs's hostname case).
-  const ip = protocol === "ip6" && zone !== undefined ? `${host}%${zone}` : host;
-  if (transport !== "tcp" && transport !== "udp") return ip!;
-  return protocol === "ip6" ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /**

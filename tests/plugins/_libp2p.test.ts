@@ -14,6 +14,7 @@ import {
 } from "../../sdk/libp2p.ts";
 import {
   allowlistProblem,
+  dialArgs,
   dialNetwork,
   isAddressMask,
   isListenable,
@@ -352,6 +353,17 @@ describe("multiaddrs", () => {
     expect(isListenable("/unix/run/ipfs.sock")).toBe(true);
     for (const refused of ["/ip4/127.0.0.1/udp/5001", "/ip4/127.0.0.1", "/dnsaddr/example.com"])
       expect(isListenable(refused)).toBe(false);
+  });
+
+  test("dialArgs gives the address manet.DialArgs hands to Go's net package", () => {
+    expect(dialArgs("/ip4/127.0.0.1/tcp/5001/http")).toEqual({ network: "tcp", address: "127.0.0.1:5001" });
+    expect(dialArgs("/ip6zone/eth0/ip6/fe80::1/udp/4001/quic-v1")).toEqual({
+      network: "udp",
+      address: "[fe80::1%eth0]:4001",
+    });
+    expect(dialArgs("/dns4/example.com")).toEqual({ network: "ip", address: "example.com" });
+    expect(dialArgs("/unix/run/ipfs.sock/")).toEqual({ network: "unix", address: "/run/ipfs.sock" });
+    expect(dialArgs("/p2p/12D3KooWJ")).toBeUndefined();
   });
 
   test("allowlistProblem takes what go-libp2p rcmgr toIPNet takes: an IP, a fitting /ipcidr, a /p2p", () => {
