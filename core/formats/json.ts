@@ -127,10 +127,17 @@ function editJson(
   let body = text.slice(bom.length);
   // A caller that checks the result has parsed the text: it is not read whole again here.
   const before = options.checked ? undefined : parseJson(body);
-  for (let i = 0; i < changes.length; ) {
-    const run = insertRun(body, changes, i, style);
-    body = run?.text ?? applyChange(body, changes[i]!, style);
-    i = run?.next ?? i + 1;
+  // Changes before `single` are applied one at a time: a run looked for there found none.
+  for (let i = 0, single = 0; i < changes.length; ) {
+    const run = i < single ? undefined : insertRun(body, changes, i, style);
+    if (run?.text !== undefined) {
+      body = run.text;
+      i = run.next;
+      continue;
+    }
+    single = run?.next ?? single;
+    body = applyChange(body, changes[i]!, style);
+    i++;
   }
   if (!options.checked) {
     verifyEdit(
@@ -199,15 +206,17 @@ function setKey(
  * object again (a thousand members, a thousand readings). The document's layout is read once,
  * before the run: what it is read from cannot change as members are appended once the object
  * has two (the separator between them is a hint; the members appended are written in the
- * layout, so they show the same hints). Undefined when fewer than two changes qualify, or
- * the object has fewer than two members (the first ones are added one at a time).
+ * layout, so they show the same hints). Without `text` when fewer than two changes qualify,
+ * or the object has fewer than two members (the first ones are added one at a time): `next`
+ * then says up to where no run need be looked for again (members the object has already are
+ * set in place); undefined when nothing was read.
  */
 function insertRun(
   text: string,
   changes: readonly Change[],
   from: number,
   style: FormatStyle,
-): { text: string; next: number } | undefined {
+): { text?: string; next: number } | undefined {
   const first = changes[from]!;
   const parentPath = first.path.slice(0, -1);
   const sameParent = (change: Change | undefined): boolean =>
@@ -215,8 +224,12 @@ function insertRun(
   if (first.op !== "set" || first.path.length === 0 || !sameParent(changes[from + 1])) return undefined;
   let node: JsonNode | undefined = scanAlong(text, skipSpace(text, 0), first.path);
   for (const segment of parentPath) node = node && lastEntry(node, segment)?.value;
-  if (node?.kind !== "object" || node.entries.length < 2) return undefined;
+  if (node?.kind !== "object" || node.entries.length < 2) return { next: from + 1 };
   const present = new Set(node.entries.map((entry) => entry.key));
+  // Members the object has: each is set in place, and no run is looked for before the first new one.
+  let start = from;
+  while (sameParent(changes[start]) && present.has(changes[start]!.path.at(-1)!)) start++;
+  if (start > from) return { next: start };
   const members: [string, unknown][] = [];
   for (let i = from; sameParent(changes[i]); i++) {
     const change = changes[i] as Change & { op: "set" };
@@ -225,7 +238,7 @@ function insertRun(
     present.add(key);
     members.push([key, change.value]);
   }
-  if (members.length < 2) return undefined;
+  if (members.length < 2) return { next: from + 1 };
   return { text: appendMembers(text, node, members, lazyLayout(text, style), style), next: from + members.length };
 }
 
