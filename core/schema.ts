@@ -219,6 +219,8 @@ interface Shape {
   item?: Node;
   /** An object or map is taken somewhere inside a value of it: else it is not looked into. */
   holdsObjects: boolean;
+  /** A lazy schema, resolved for each value (its getter may make a new schema at each call). */
+  lazy?: Node;
 }
 
 const shapes = new WeakMap<Node, Shape>();
@@ -229,7 +231,12 @@ function shapeOf(node: Node): Shape {
   if (known) return known;
   const shape: Shape = { objectOnly: false, holdsObjects: true };
   shapes.set(node, shape);
-  const base = unwrap(node);
+  let base = node;
+  while (base.wrapped) base = base.wrapped;
+  if (base.type === "lazy" && base.getter) {
+    shape.lazy = base;
+    return shape;
+  }
   const options =
     base.type === "union" || base.type === "variant" ? ((base.options ?? []) as Node[]).map(unwrap) : [base];
   const objects = options.filter((o) => OBJECT_TYPES.has(o.type));
@@ -257,6 +264,7 @@ function shapeOf(node: Node): Shape {
 function listsForObjects(node: Node, value: unknown, path: string[], out: Issue[]): void {
   if (typeof value !== "object" || value === null || out.length >= MAX_LIST_ISSUES) return;
   const shape = shapeOf(node);
+  if (shape.lazy) return listsForObjects(shape.lazy.getter!(value), value, path, out);
   if (!shape.holdsObjects) return;
   if (Array.isArray(value)) {
     if (shape.objectOnly) {

@@ -118,3 +118,10 @@ test("schemaIssues() describes an issue inside a list item in kitcfg's words, no
     schemaIssues(lists, { peers: ["a", null], groups: [{ port: "x" }] }).map((i) => `${i.key}: ${i.message}`),
   ).toEqual(["peers.1: expected a string, got null", 'groups.0.port: expected a number, got "x"']);
 });
+
+test("schemaIssues() reads a lazy schema for each value, as valibot does: one may take a list by its input", () => {
+  const either = v.lazy((input: unknown) => (Array.isArray(input) ? v.array(v.string()) : v.object({ a: v.string() })));
+  const schema = v.object({ x: v.optional(either) });
+  expect(schemaIssues(schema, { x: ["a"] })).toEqual([]);
+  expect(schemaIssues(schema, { x: { a: "b" } })).toEqual([]);
+});
