@@ -5,7 +5,7 @@ import { writtenValueIssues } from "./raw.ts";
 import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
-import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem, trimMultiaddr } from "kitcfg";
+import { allowlistProblem, dialArgs, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 import { endsInPeer } from "./startup.ts";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
@@ -202,14 +202,18 @@ function sharedSocketIssues(api: unknown, gateway: unknown): PluginIssue[] {
     }));
 }
 
-/** The socket manet.Listen opens for a listenable address (go-multiaddr net/convert.go DialArgs), if it is fixed. */
-function socketOf(written: string): string | undefined {
-  const addr = trimMultiaddr(written);
-  const unix = /^\/unix(\/.*)$/.exec(addr);
-  if (unix) return `unix ${unix[1]}`;
-  const tcp = /^(\/ip6zone\/[^/]+)?\/(ip4|ip6)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(addr);
-  if (!tcp || Number(tcp[4]) === 0) return undefined;
-  return `${tcp[1] ?? ""}/${tcp[2]}/${tcp[3]!.toLowerCase()}/tcp/${Number(tcp[4])}`;
+/**
+ * The socket manet.Listen opens for a listenable address (SDK dialArgs, go-multiaddr
+ * net/convert.go DialArgs), if it is fixed: a unix path, or an IP (not a DNS name) and a TCP
+ * port other than 0 (any free one).
+ */
+function socketOf(addr: string): string | undefined {
+  const dial = dialArgs(addr);
+  if (dial?.network === "unix") return `unix ${dial.address}`;
+  if (dial?.network !== "tcp" || !/^\/(ip6zone\/[^/]+\/)?ip[46]\//.test(addr)) return undefined;
+  const colon = dial.address.lastIndexOf(":");
+  const port = Number(dial.address.slice(colon + 1));
+  return port === 0 ? undefined : `${dial.address.slice(0, colon).toLowerCase()}:${port}`;
 }
 
 /**
