@@ -2,6 +2,7 @@ import { isPlainObject, parseGoUrl, sectionAt, stringsOf } from "kitcfg";
 import { durationMs } from "./go.ts";
 import type { Config, PluginIssue } from "kitcfg";
 import { AUTO } from "./defaults.ts";
+import { ROUTER_TYPES } from "./schema.ts";
 
 // kubo's routing and DNS settings as kubo v0.43 checks them when it builds its routers and
 // resolvers (FORMATS.md "kubo load-time rules"). `config` has its keys folded to the
@@ -11,65 +12,36 @@ type Node = Record<string, unknown>;
 
 const METHOD_NAMES = ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"];
 
-/** config/routing.go RouterParser.UnmarshalJSON, Methods.Check; routing/delegated.go parse. */
+/** config/routing.go RouterParser.UnmarshalJSON, Methods.Check; routing/delegated.go Parse, parse. */
 export function routerIssues(config: Config): PluginIssue[] {
   const routing = sectionAt(config, ["Routing"]);
   const routers = sectionAt(routing, ["Routers"]);
+  // With "custom", Parse builds the routers the methods name and those they compose, and no other.
+  const reached = new Set<string>();
+  const methods = routing.Type === "custom" ? methodIssues(sectionAt(routing, ["Methods"]), routers, reached) : [];
   const issues: PluginIssue[] = [];
-  // Every router decodes (RouterParser.UnmarshalJSON needs its Parameters), but one of an unknown
-  // Type decodes as plain JSON and fails only when routing/delegated.go builds it, for "custom".
-  const custom = routing.Type === "custom";
   for (const [name, router] of Object.entries(routers)) {
     const { Type: type, Parameters: params } = (router ?? {}) as Node;
-    if (!isPlainObject(params))
+    // Every router decodes whatever Routing.Type is: Parameters into the struct of its Type, or into
+    // a plain `any` for another Type (any JSON value); missing, it fails ("unexpected end of JSON
+    // input"), and null makes kubo panic.
+    const known = ROUTER_TYPES.includes(type as string);
+    if (known ? !isPlainObject(params) : params === undefined || params === null)
       issues.push({
         key: `Routing.Routers.${name}.Parameters`,
-        message: "must be a JSON object: kubo cannot decode a router without it",
+        message: `must be ${known ? "a JSON object" : "given (not null)"}: kubo cannot decode a router without it`,
       });
-    if (!["http", "dht", "parallel", "sequential"].includes(type as string)) {
-      const shown = JSON.stringify(type ?? null);
-      issues.push(
-        custom
-          ? {
-              key: `Routing.Routers.${name}.Type`,
-              message: `${shown} is not a router type kubo knows: use http, dht, parallel or sequential`,
-            }
-          : {
-              key: `Routing.Routers.${name}.Type`,
-              severity: "warning",
-              message:
-                `${shown} is not a router type kubo knows (http, dht, parallel, sequential): ` +
-                'kubo ignores it while Routing.Type is not "custom", and refuses to start with it then',
-            },
-      );
-    }
-  }
-  if (!custom) return issues;
-  const methods = sectionAt(routing, ["Methods"]);
-  for (const method of METHOD_NAMES) {
-    if (!(method in methods))
+    // A router of another Type fails only when Parse builds it (routerChainIssues says so then).
+    if (!known && !reached.has(name))
       issues.push({
-        key: "Routing.Methods",
-        message: `has no "${method}" method, which Routing.Type "custom" needs: kubo refuses to start`,
+        key: `Routing.Routers.${name}.Type`,
+        severity: "warning",
+        message:
+          `${JSON.stringify(type ?? null)} is not a router type kubo knows (http, dht, parallel, sequential): ` +
+          'kubo ignores it unless Routing.Type is "custom" and Routing.Methods uses it, and then refuses to start',
       });
   }
-  for (const [method, value] of Object.entries(methods)) {
-    if (!METHOD_NAMES.includes(method))
-      issues.push({
-        key: `Routing.Methods.${method}`,
-        message: `is not a routing method kubo supports (${METHOD_NAMES.join(", ")})`,
-      });
-    else
-      issues.push(
-        ...routerChainIssues(
-          routers,
-          String(((value ?? {}) as Node).RouterName ?? ""),
-          `Routing.Methods.${method}`,
-          [],
-        ),
-      );
-  }
-  return dedupe(issues);
+  return dedupe([...issues, ...methods]);
 }
 
 /** boxo gateway/dns.go NewDNSResolver: domains are "." or end with a dot; resolvers are DoH URLs. */
@@ -185,8 +157,40 @@ function baseRoutingURLProblem(text: string): string | undefined {
   return read.path === "" || read.path === "/" ? undefined : `it has the path ${JSON.stringify(read.path)}`;
 }
 
+/** Routing.Methods for Routing.Type "custom" (Methods.Check), and the routers each builds, added to `reached`. */
+function methodIssues(methods: Node, routers: Node, reached: Set<string>): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const method of METHOD_NAMES) {
+    if (!(method in methods))
+      issues.push({
+        key: "Routing.Methods",
+        message: `has no "${method}" method, which Routing.Type "custom" needs: kubo refuses to start`,
+      });
+  }
+  for (const [method, value] of Object.entries(methods)) {
+    if (!METHOD_NAMES.includes(method))
+      issues.push({
+        key: `Routing.Methods.${method}`,
+        message: `is not a routing method kubo supports (${METHOD_NAMES.join(", ")})`,
+      });
+    else {
+      // A null method is one with RouterName "", the zero value Go's encoding/json gives it.
+      const name = String(((value ?? {}) as Node).RouterName ?? "");
+      issues.push(...routerChainIssues({ routers, name, from: `Routing.Methods.${method}`, seen: [], reached }));
+    }
+  }
+  return issues;
+}
+
 /** A router a method uses, and the routers it composes, as routing/delegated.go parse builds them. */
-function routerChainIssues(routers: Node, name: string, from: string, seen: string[]): PluginIssue[] {
+function routerChainIssues(walk: {
+  routers: Node;
+  name: string;
+  from: string;
+  seen: string[];
+  reached: Set<string>;
+}): PluginIssue[] {
+  const { routers, name, from, seen, reached } = walk;
   if (seen.includes(name))
     return [{ key: from, message: `routers ${[...seen, name].join(" -> ")} form a loop: kubo refuses to start` }];
   const router = routers[name];
@@ -195,6 +199,16 @@ function routerChainIssues(routers: Node, name: string, from: string, seen: stri
       {
         key: from,
         message: `names router ${JSON.stringify(name)}, which Routing.Routers does not have: kubo refuses to start`,
+      },
+    ];
+  reached.add(name);
+  if (!ROUTER_TYPES.includes(router.Type as string))
+    return [
+      {
+        key: `Routing.Routers.${name}.Type`,
+        message:
+          `${JSON.stringify(router.Type ?? null)} is not a router type kubo knows: use http, dht, parallel or ` +
+          'sequential ("unknown router type")',
       },
     ];
   const params = isPlainObject(router.Parameters) ? router.Parameters : {};
@@ -228,7 +242,9 @@ function routerChainIssues(routers: Node, name: string, from: string, seen: stri
   }
   if (router.Type !== "parallel" && router.Type !== "sequential") return [];
   const children = Array.isArray(params.Routers) ? (params.Routers as Node[]) : [];
-  return children.flatMap((child) => routerChainIssues(routers, String(child?.RouterName ?? ""), key, [...seen, name]));
+  return children.flatMap((child) =>
+    routerChainIssues({ routers, name: String(child?.RouterName ?? ""), from: key, seen: [...seen, name], reached }),
+  );
 }
 
 function dedupe(issues: PluginIssue[]): PluginIssue[] {

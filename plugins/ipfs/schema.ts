@@ -63,6 +63,22 @@ const routerParameters = struct({
   Timeout: duration,
 });
 
+/** The router types kubo decodes `Parameters` for (config/routing.go RouterParser.UnmarshalJSON). */
+export const ROUTER_TYPES = ["http", "dht", "parallel", "sequential"];
+
+const knownRouter = v.object({ Type: str, Parameters: routerParameters });
+/** A router of another Type: kubo decodes its Parameters into a plain `any`, so any JSON value. */
+const otherRouter = v.object({ Type: str, Parameters: v.optional(v.unknown()) });
+
+/**
+ * A Routing.Routers entry, typed by its Type (read without the entry: the known types' fields).
+ * A missing or null Parameters is refused in ipfs/routing.ts whatever the Type.
+ */
+const router = v.lazy((input: unknown) => {
+  const type = typeof input === "object" && input !== null ? (input as { Type?: unknown }).Type : undefined;
+  return input === undefined || ROUTER_TYPES.includes(type as string) ? knownRouter : otherRouter;
+});
+
 export const schema = v.object({
   Identity: struct({ PeerID: str, PrivKey: str }),
   Datastore: struct({
@@ -102,8 +118,9 @@ export const schema = v.object({
     LoopbackAddressesOnLanDHT: flag,
     IgnoreProviders: list,
     DelegatedRouters: list,
-    Routers: orNull(v.record(v.string(), v.object({ Type: str, Parameters: routerParameters }))),
-    Methods: orNull(v.record(v.string(), v.object({ RouterName: str }))),
+    Routers: orNull(v.record(v.string(), router)),
+    // A null method decodes as one with RouterName "" (config/routing.go Methods): ipfs/routing.ts.
+    Methods: orNull(v.record(v.string(), v.nullable(v.object({ RouterName: str })))),
   }),
   Ipns: struct({
     RepublishPeriod: plainDuration,
@@ -203,7 +220,8 @@ export const schema = v.object({
     SeenMessagesTTL: duration,
     SeenMessagesStrategy: oneOf(["last-seen", "first-seen"]),
   }),
-  Peering: struct({ Peers: orNull(v.array(v.object({ ID: str, Addrs: list }))) }),
+  // A null peer decodes as an empty AddrInfo (go-libp2p core/peer/addrinfo_serde.go): ipfs/validate.ts warns of it.
+  Peering: struct({ Peers: orNull(v.array(v.nullable(v.object({ ID: str, Addrs: list })))) }),
   DNS: struct({ Resolvers: orNull(v.record(v.string(), v.nullable(v.string()))), MaxCacheTTL: duration }),
   // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
   Migration: struct({ DownloadSources: nullableList, Keep: oneOf(["", "cache", "keep", "discard"]) }),

@@ -4,6 +4,7 @@ import { datastoreDiskSpec, datastorePlugins } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
 import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
+import { ROUTER_TYPES } from "./schema.ts";
 import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
 import { allowlistProblem, dialArgs, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 import { endsInPeer } from "./startup.ts";
@@ -38,10 +39,11 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
 type Node = Record<string, unknown>;
 
 /**
- * kubo decodes `Datastore.Spec` (map[string]any) and a plugin's `Config` (any) as encoding/json
- * decodes into any: each number becomes a float64, and a literal past its range (`1e400`, which
- * JSON.parse reads as Infinity, or an integer of 309 digits, which kitcfg reads as a bigint) stops
- * the decode ("cannot unmarshal number … into Go value of type float64").
+ * kubo decodes `Datastore.Spec` (map[string]any), a plugin's `Config` and the `Parameters` of a
+ * router of a Type it does not know (any) as encoding/json decodes into any: each number becomes a
+ * float64, and a literal past its range (`1e400`, which JSON.parse reads as Infinity, or an integer
+ * of 309 digits, which kitcfg reads as a bigint) stops the decode ("cannot unmarshal number … into
+ * Go value of type float64").
  */
 function float64Issues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
@@ -60,6 +62,10 @@ function float64Issues(config: Config): PluginIssue[] {
   for (const [name, plugin] of Object.entries(sectionAt(config, "Plugins.Plugins")))
     if (typeof plugin === "object" && plugin !== null)
       walk((plugin as Node).Config, ["Plugins", "Plugins", name, "Config"]);
+  // config/routing.go RouterParser.UnmarshalJSON: the Parameters of a router of another Type go into an any.
+  for (const [name, router] of Object.entries(sectionAt(config, "Routing.Routers")))
+    if (typeof router === "object" && router !== null && !ROUTER_TYPES.includes((router as Node).Type as string))
+      walk((router as Node).Parameters, ["Routing", "Routers", name, "Parameters"]);
   return issues;
 }
 
@@ -260,8 +266,17 @@ function peeringIssues(config: Config): PluginIssue[] {
   const issues: PluginIssue[] = [];
   for (let i = 0; i < peers.length; i++) {
     const { ID, Addrs } = (peers[i] ?? {}) as Node;
-    if (typeof ID !== "string" || !decodesAsPeerId(ID))
-      issues.push({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID ?? null)} is not a peer ID` });
+    // go-libp2p core/peer/addrinfo_serde.go: a null peer, or one without "ID", decodes as the empty
+    // peer ID, which boxo's peering service takes and dials in vain ("empty peer ID"); kubo starts.
+    // An "ID" that is there goes through peer.Decode, null and "" too, which fails the decode.
+    if (ID === undefined)
+      issues.push({
+        key: "Peering.Peers",
+        severity: "warning",
+        message: `peer ${i + 1} has no ID: kubo starts but never connects to it; give the peer's ID`,
+      });
+    else if (typeof ID !== "string" || !decodesAsPeerId(ID))
+      issues.push({ key: "Peering.Peers", message: `peer ${i + 1}: ${JSON.stringify(ID)} is not a peer ID` });
     pushMultiaddrIssues(issues, "Peering.Peers", Addrs, i + 1);
   }
   return issues;

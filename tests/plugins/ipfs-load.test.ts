@@ -474,6 +474,15 @@ const REFUSED: Refused[] = [
     says: "not a routing endpoint kubo can use",
   },
   {
+    name: "a delegated router URL whose host in brackets is an IPv4 address",
+    upstream:
+      "boxo autoconf/delegated_routing.go parseAndValidateRoutingURL → Go net/url parseHost " +
+      '(Go 1.24.8 and 1.25.2 on, CVE-2025-47912): "invalid IP-literal"',
+    set: ["Routing.DelegatedRouters", '["https://[192.0.2.1]/"]'],
+    value: ["https://[192.0.2.1]/"],
+    says: "invalid IP-literal",
+  },
+  {
     name: "a delegated router URL without a scheme",
     upstream: "core/node/libp2p/routingopt.go constructDefaultHTTPRouters (boxo routing/http/client normalizeBaseURL)",
     set: ["Routing.DelegatedRouters", '["//router.example.com"]'],
@@ -858,7 +867,7 @@ describe("kubo: real options of every section are taken", () => {
       const warned = kitcfg(["validate", "ipfs"], { root });
       expect(warned.code).toBe(0);
       expect(warned.stderr).toContain('"Routing.Routers.odd.Type": "bogus" is not a router type kubo knows');
-      expect(warned.stderr).toContain('kubo ignores it while Routing.Type is not "custom"');
+      expect(warned.stderr).toContain('kubo ignores it unless Routing.Type is "custom" and Routing.Methods uses it');
       const methods = Object.fromEntries(
         ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "odd" }]),
       );
@@ -868,6 +877,93 @@ describe("kubo: real options of every section are taken", () => {
       expect(custom.code).toBe(1);
       expect(custom.stderr).toContain("use http, dht, parallel or sequential");
       expect(readConfig()).toBe(before);
+    },
+  );
+
+  test(
+    "the Parameters of a router of an unknown type may be any JSON value but null, and the router is " +
+      "refused only where a custom method uses it (config/routing.go RouterParser.UnmarshalJSON decodes " +
+      "them into an any; routing/delegated.go Parse builds only the routers the methods name)",
+    () => {
+      const web = { Type: "http", Parameters: { Endpoint: "https://cid.contact" } };
+      const methods = (name: string) =>
+        Object.fromEntries(
+          ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: name }]),
+        );
+      for (const parameters of ["x", ["a"], 3]) {
+        handWrite([["Routing.Routers", { web, odd: { Type: "bogus", Parameters: parameters } }]]);
+        const other = kitcfg(["validate", "ipfs"], { root });
+        expect(other.stderr).not.toContain("✖");
+        expect(other.code).toBe(0);
+        handWrite([
+          ["Routing.Type", "custom"],
+          ["Routing.Methods", methods("web")],
+        ]);
+        const unused = kitcfg(["validate", "ipfs"], { root });
+        expect(unused.stderr).not.toContain("✖");
+        expect(unused.code).toBe(0);
+        handWrite([["Routing.Methods", methods("odd")]]);
+        const used = kitcfg(["validate", "ipfs"], { root });
+        expect(used.code).toBe(1);
+        expect(used.stderr).toContain('"Routing.Routers.odd.Type": "bogus" is not a router type kubo knows: use http');
+        expect(used.stderr).not.toContain("Routing.Routers.odd.Parameters");
+        handWrite([["Routing.Type", null]]);
+      }
+      // A missing or null Parameters fails the decode (or panics) whatever the Type; an http one needs an object.
+      for (const router of [
+        { Type: "bogus" },
+        { Type: "bogus", Parameters: null },
+        { Type: "http", Parameters: "x" },
+      ]) {
+        handWrite([["Routing.Routers", { odd: router }]]);
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toContain('"Routing.Routers.odd.Parameters"');
+      }
+    },
+  );
+
+  test(
+    'a null Routing.Methods entry is taken until Routing.Type is custom, where it names the router "" ' +
+      '(Go decodes it as a Method with RouterName ""; routing/delegated.go parse: not found)',
+    () => {
+      handWrite([["Routing.Methods", { provide: null }]]);
+      expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+      const web = { Type: "http", Parameters: { Endpoint: "https://cid.contact" } };
+      const methods = Object.fromEntries(
+        ["provide", "find-peers", "find-providers", "get-ipns", "put-ipns"].map((m) => [m, { RouterName: "web" }]),
+      );
+      handWrite([
+        ["Routing.Type", "custom"],
+        ["Routing.Routers", { web }],
+        ["Routing.Methods", { ...methods, provide: null }],
+      ]);
+      const custom = kitcfg(["validate", "ipfs"], { root });
+      expect(custom.code).toBe(1);
+      expect(custom.stderr).toContain(
+        '"Routing.Methods.provide": names router "", which Routing.Routers does not have',
+      );
+      expect(custom.stderr).not.toContain("expected a JSON object");
+    },
+  );
+
+  test(
+    "a peering peer with no ID, or null, is a warning: it decodes as the empty peer ID, which kubo keeps " +
+      "and never reaches; an ID that is null or empty fails the decode " +
+      "(go-libp2p core/peer/addrinfo_serde.go, peer_serde.go; boxo peering AddPeer)",
+    () => {
+      for (const peers of [[{}], [null], [{ Addrs: ["/ip4/192.0.2.1/tcp/4001"] }]]) {
+        handWrite([["Peering.Peers", peers]]);
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(0);
+        expect(ran.stderr).toContain('"Peering.Peers": peer 1 has no ID: kubo starts but never connects to it');
+      }
+      for (const peers of [[{ ID: null }], [{ ID: "" }], [{ id: null }]]) {
+        handWrite([["Peering.Peers", peers]]);
+        const ran = kitcfg(["validate", "ipfs"], { root });
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toContain("is not a peer ID");
+      }
     },
   );
 
