@@ -130,6 +130,28 @@ export function isTable(value: unknown): value is object {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `Logging.SubsystemLevels`: a table of strings (decode.go `unifyString` refuses another value in
+ * it), else anything: lotus skips it.
+ */
+const LEVELS_SCHEMA = v.lazy((value: unknown) =>
+  value === undefined || isTable(value)
+    ? v.record(v.string(), v.string())
+    : v.pipe(
+        v.unknown(),
+        // Skipped once read: an integer past int64 in it still fails the parse (parse.go `valueInteger`).
+        v.check(
+          holdsNoIntegerPastInt64,
+          "holds an integer past int64, over which lotus's TOML decoder refuses the file",
+        ),
+      ),
+);
+
+function holdsNoIntegerPastInt64(value: unknown): boolean {
+  if (typeof value === "bigint") return value >= INT64_MIN && value <= INT64_MAX;
+  return typeof value !== "object" || value === null || Object.values(value).every(holdsNoIntegerPastInt64);
+}
+
 /** Each option by dotted key path, with its kind. */
 export const OPTION_KINDS: ReadonlyMap<string, OptionKind> = new Map(flatten(LOTUS_OPTIONS, []));
 
@@ -145,7 +167,13 @@ export function optionProblem(kind: OptionKind, value: unknown): string | undefi
   const text = ["duration", "fil", "listen", "peeraddr", "apiinfo", "tracerurl"].includes(kind as string);
   if ((text && typeof value !== "string") || (LIST_KINDS.has(kind as string) && !Array.isArray(value)))
     return undefined;
-  if (kind === "levels" && (typeof value !== "object" || value === null || Array.isArray(value))) return undefined;
+  // BurntSushi v1.6.0 decode.go unifyMap returns no error for a value that is not a table (an array
+  // of tables too): lotus starts with no level from it.
+  if (kind === "levels" && !isTable(value))
+    return (
+      "is not a table: lotus's TOML decoder skips it, so it sets no level; " +
+      'write a [Logging.SubsystemLevels] table of name = "level" lines'
+    );
   if (Array.isArray(kind)) {
     if (typeof value !== "string" || kind.includes(value)) return undefined;
     return `${show(value)} is not a choice lotus has: expected ${kindNoun(kind)}`;
@@ -369,7 +397,8 @@ function optionSchema(kind: OptionKind): v.GenericSchema {
     case "int":
       return integer(INT64_MIN, INT64_MAX, `expected an integer from ${INT64_MIN} to ${INT64_MAX}`);
     case "levels":
-      return v.record(v.string(), v.string());
+      // Any value decodes: one that is not a table is skipped (`optionProblem` warns of it).
+      return LEVELS_SCHEMA;
     case "fil":
       return filSchema();
     case "duration":

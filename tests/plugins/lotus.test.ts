@@ -211,6 +211,27 @@ describe("lotus plugin", () => {
     expect(ran.stderr).toContain('"Events.MaxFilterHeightRange": -1 is read by lotus as 18446744073709551615');
   });
 
+  test("Logging.SubsystemLevels that is no table is a warning: lotus's TOML decoder skips it and starts", async () => {
+    // BurntSushi/toml v1.6.0 decode.go unifyMap: a value that is not a table returns nil (no error).
+    mkdirSync(join(root, ".lotus"));
+    const validate = async (body: string) => {
+      writeFileSync(file(), `[Chainstore]\n  EnableSplitstore = true\n${body}`);
+      return runCli(["validate", "lotus"], { root });
+    };
+    for (const value of ['"debug"', "3", "true", "[]", '["rpc"]', '[{ rpc = "debug" }]']) {
+      const ran = await validate(`[Logging]\n  SubsystemLevels = ${value}\n`);
+      expect({ value, code: ran.code }).toEqual({ value, code: 0 });
+      expect(ran.stderr).toContain('"Logging.SubsystemLevels": is not a table: lotus\'s TOML decoder skips it');
+    }
+    const tables = await validate('[[Logging.SubsystemLevels]]\n  rpc = "debug"\n');
+    expect(tables.code).toBe(0);
+    expect(tables.stderr).toContain("is not a table");
+    // Read but skipped: an integer past int64 in it still fails the parse (parse.go valueInteger).
+    const huge = await validate("[Logging]\n  SubsystemLevels = [9223372036854775808]\n");
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toContain("holds an integer past int64");
+  });
+
   test("a bare TOML number for a FIL amount is read as lotus's TOML reader reads it: as its text", async () => {
     // BurntSushi/toml decode.go unifyText hands UnmarshalText an integer as %d and a float as
     // %f; chain/types/fil.go ParseFIL then reads the text (no suffix: FIL).
