@@ -1,3 +1,5 @@
+import { ipFamily } from "./multiaddr.ts";
+
 // How Go's net/url reads a URL (src/net/url/url.go `Parse`, `ParseRequestURI`), for the URLs a
 // Go daemon parses when it starts (servers to fetch from, a configuration's address). Go is
 // stricter than the WHATWG parser JavaScript has in a few places, and those are what this file
@@ -71,22 +73,39 @@ function authorityProblem(authority: string): string | undefined {
     const problem = unescapeProblem(user, "user");
     if (problem) return problem;
   }
-  if (host.startsWith("[")) {
+  // Go 1.24.8 and 1.25.2 on (CVE-2025-47912; every daemon here is built with a later Go): a "[" only
+  // at the start, and in brackets an IPv6 address as netip.ParseAddr reads it, zone included.
+  const open = host.lastIndexOf("[");
+  if (open > 0) return 'its host has a "[" after its start (Go: "invalid IP-literal")';
+  if (open === 0) {
     const close = host.lastIndexOf("]");
     if (close < 0) return 'its host has no "]"';
     if (!/^(:\d*)?$/.test(host.slice(close + 1))) return "its port is not a number";
-    const zone = host.slice(0, close).indexOf("%25");
-    if (zone >= 0) {
-      return (
-        unescapeProblem(host.slice(0, zone), "host") ??
-        unescapeProblem(host.slice(zone, close), "zone") ??
-        unescapeProblem(host.slice(close), "host")
-      );
-    }
-  } else if (host.includes(":") && !/^\d*$/.test(host.slice(host.lastIndexOf(":") + 1))) {
+    const inside = host.slice(1, close);
+    const zone = inside.indexOf("%25");
+    const address = goUnescape(zone < 0 ? inside : inside.slice(0, zone), "host");
+    if (typeof address !== "string") return address.problem;
+    const zoneName = zone < 0 ? "" : goUnescape(inside.slice(zone), "zone");
+    if (typeof zoneName !== "string") return zoneName.problem;
+    return ipLiteralProblem(address + zoneName);
+  }
+  if (host.includes(":") && !/^\d*$/.test(host.slice(host.lastIndexOf(":") + 1))) {
     return "its port is not a number";
   }
   return unescapeProblem(host, "host");
+}
+
+/**
+ * Why Go refuses `text`, a host in brackets with its escapes decoded: netip.ParseAddr must read it
+ * as an IPv6 address, with a zone that is not empty after a "%", and an IPv4 address is refused
+ * ("invalid IP-literal"), an IPv4-mapped one not.
+ */
+function ipLiteralProblem(text: string): string | undefined {
+  const percent = text.indexOf("%");
+  const family = ipFamily(percent < 0 ? text : text.slice(0, percent));
+  if (family === 4 && percent < 0) return 'its host in brackets is an IPv4 address (Go: "invalid IP-literal")';
+  if (family !== 6) return "its host in brackets is not an IPv6 address";
+  return percent === text.length - 1 ? "its IPv6 zone after % is empty" : undefined;
 }
 
 function unescapeProblem(text: string, mode: Mode): string | undefined {

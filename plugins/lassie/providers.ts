@@ -88,7 +88,9 @@ function urlProblem(text: string): string | undefined {
   const read = parseGoUrl(text);
   if (read.problem !== undefined) return `is not a URL lassie can read: ${read.problem}`;
   if (/[^/]/.test(read.path)) return `has a path (${read.path}), which lassie does not support: give the server's root`;
-  // maurl.FromURL builds /dns (or /ip4, /ip6) and /tcp from the host and port: an empty host or
-  // a port past 65535 fails there, as in the WHATWG parser.
-  return URL.canParse(text) ? undefined : "is not a valid URL";
+  // go-libipni v0.6.14 maurl.FromURL builds /ip4 or /ip6 from a host net.ParseIP reads, else /dns
+  // (go-multiaddr v0.16.1 dnsVal: any name but an empty one, so an IPv6 zone too), and /tcp from
+  // the port (strconv.ParseUint(port, 10, 16)).
+  if (read.host === "") return "has no host: give the server's name or address";
+  return Number(read.port) > 65535 ? `has the port ${read.port}, past 65535` : undefined;
 }

@@ -78,6 +78,36 @@ const REFUSED: [string, string, unknown, string][] = [
     'types.ParseProviderStrings → url.Parse: invalid character "\\" in host name',
   ],
   [
+    "a provider URL with an IPv4 address in brackets",
+    "providers",
+    ["http://[192.0.2.1]:8080"],
+    'types.ParseProviderStrings → url.Parse (Go 1.25.2 on, parseHost): "invalid IP-literal"',
+  ],
+  [
+    "a provider URL with an empty IPv6 zone",
+    "providers",
+    ["http://[fe80::1%25]:8080"],
+    "types.ParseProviderStrings → url.Parse → netip.ParseAddr: zone must be a non-empty string",
+  ],
+  [
+    "a provider URL with a zone written with a bare %",
+    "providers",
+    ["http://[fe80::1%eth0]:8080"],
+    'types.ParseProviderStrings → url.Parse: invalid URL escape "%et"',
+  ],
+  [
+    "a provider URL with a bracket after the start of its host",
+    "providers",
+    ["http://provider[::1]:8080"],
+    'types.ParseProviderStrings → url.Parse (Go 1.25.2 on, parseHost): "invalid IP-literal"',
+  ],
+  [
+    "a provider URL with a port past 65535",
+    "providers",
+    ["http://provider.lab:65536"],
+    "types.ParseProviderStrings → maurl.FromURL: /tcp port, strconv.ParseUint(port, 10, 16)",
+  ],
+  [
     "a provider multiaddr whose DNS name is http, with no peer ID",
     "providers",
     ["/dns4/http/tcp/80"],
@@ -189,4 +219,17 @@ describe("lassie's load-time rules", () => {
     }
     expect(kitcfg(["args", "lassie"], { root }).stdout).toContain("--access-token=kitcfgToken");
   });
+
+  test(
+    "accepted: provider URLs Go's url.Parse reads and maurl.FromURL turns into /dns or /ip " +
+      "(an IPv6 zone written %25, an IPv4-mapped address, a dotted name that is no IPv4 address)",
+    () => {
+      expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+      const providers = ["http://[fe80::1%25eth0]:8080", "http://[::ffff:192.0.2.1]:8080", "http://192.0.2.256:8080"];
+      const ran = kitcfg(["update", "lassie", "--set", `providers=${JSON.stringify(providers)}`], { root });
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      expect(kitcfg(["validate", "lassie"], { root }).code).toBe(0);
+    },
+  );
 });
