@@ -69,7 +69,7 @@ async function readConfig(options: {
   const kit = callKit(options.base, "kitcfg mcp resources/read");
   try {
     const result = await show(kit, {
-      daemon: decodedPart(options.daemon, options.uri),
+      daemon: daemonPart(kit, options.daemon, options.uri),
       instance: options.instance && decodedPart(options.instance, options.uri),
     });
     const text = kit.redact(JSON.stringify(redactForClient(result.value, kit), null, 2));
@@ -94,6 +94,24 @@ async function readConfig(options: {
       throw new ResourceNotFoundError(options.uri.href, message);
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
   }
+}
+
+/**
+ * The daemon a resource URI names, spelled as `resources/list` and the tools' `daemon_name` enum
+ * spell it: a known daemon in another case ("IPFS") is not found, with the name to use, as the
+ * tools refuse it (a client checks arguments against their enum, and a URI's path has a case).
+ * @throws KitcfgError `NOT_FOUND` for such a name or one that is no percent-encoding.
+ */
+function daemonPart(kit: Kit, part: string, uri: URL): string {
+  const name = decodedPart(part, uri);
+  const lower = name.toLowerCase();
+  const names = kit.registry.plugins.flatMap(({ plugin }) => [plugin.name, ...(plugin.aliases ?? [])]);
+  // A name no daemon has in any case is left to `show`, which says so with the nearest one.
+  if (name === lower || !names.includes(lower)) return name;
+  throw new KitcfgError(
+    "NOT_FOUND",
+    `No resource at ${uri.href}: use the daemon's lowercase name "${lower}", not "${name}"`,
+  );
 }
 
 /**

@@ -475,6 +475,22 @@ describe("kitcfg mcp over stdio", () => {
     await expect(client.readResource({ uri: "kitcfg://config/s" })).rejects.toThrow('did you mean "s3"? Known daemons');
   });
 
+  test("a resource takes a daemon's name as the tools do: in lower case, as resources/list gives it", async () => {
+    const { client, call } = await connect();
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    const tool = await call("get_daemon_config", { daemon_name: "HuggingFace" });
+    expect(tool.isError).toBe(true);
+    expect(textOf(tool)).toContain('Use the daemon\'s lowercase name, not "HuggingFace"');
+    for (const uri of ["kitcfg://config/HuggingFace", "kitcfg://config/HUGGINGFACE"])
+      await expect(client.readResource({ uri })).rejects.toThrow(
+        `No resource at ${uri}: use the daemon's lowercase name "huggingface"`,
+      );
+    const read = await client.readResource({ uri: "kitcfg://config/huggingface" });
+    expect(read.contents[0]?.uri).toBe("kitcfg://config/huggingface");
+    // A name no daemon has in any case is unknown, with the nearest name, as before.
+    await expect(client.readResource({ uri: "kitcfg://config/HuggingFac" })).rejects.toThrow("did you mean");
+  });
+
   test(
     "daemon_config_history, diff_daemon_config and restore_daemon_config list, " + "compare and undo a write",
     async () => {
