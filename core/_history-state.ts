@@ -114,7 +114,7 @@ export async function parseState(target: Target, state: VersionState): Promise<P
     const text = state.texts.get(file.key);
     if (file.spec.derive || text === undefined) continue;
     try {
-      const raw = (await loadFormat(file.spec.format)).parse(text);
+      const raw = (await loadFormat(file.spec.format, file.spec.reading)).parse(text);
       parts.set(
         file.key,
         file.spec.decode

@@ -93,6 +93,7 @@ function filesProblem(files: unknown): string | undefined {
       modeProblem(spec.dirMode, `${at}.dirMode`) ??
       typeProblem(spec.secret, `${at}.secret`, "boolean", true) ??
       (spec.style === undefined || isRecord(spec.style) ? undefined : `"${at}.style" must be an object`) ??
+      (spec.reading === undefined || isRecord(spec.reading) ? undefined : `"${at}.reading" must be an object`) ??
       typeProblem(spec.header, `${at}.header`, "string", true) ??
       FILE_FUNCTIONS.map((fn) => typeProblem(spec[fn], `${at}.${fn}`, "function", true)).find(Boolean);
     if (problem) return problem;

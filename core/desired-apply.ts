@@ -343,7 +343,7 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
 
 function fileResult(kit: Kit, file: FilePlan, plan: Plan): DesiredFileResult {
   const after = file.action === "unchanged" ? file.before : file.after;
-  const format = loadedFormat(file.file.spec.format);
+  const format = loadedFormat(file.file.spec.format, file.file.spec.reading);
   const keys = plan.target.plugin.secrets ?? [];
   const [was, now] = [file.before, after].map((text) => shadowedSecrets(keys, format, text)) as [string[], string[]];
   const old = [...secretsOf(plan.target, plan.before), ...was];

@@ -89,7 +89,7 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
       file,
       diff: redactedFileDiff(
         file,
-        await loadFormat(file.spec.format),
+        await loadFormat(file.spec.format, file.spec.reading),
         before,
         after,
         secrets,
@@ -156,7 +156,9 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
     : [];
   const formats = new Map(
     await Promise.all(
-      snapshot.files.map(async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format)] as const),
+      snapshot.files.map(
+        async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format, snap.file.spec.reading)] as const,
+      ),
     ),
   );
   const files: FilePlan[] = snapshot.files.map((snap) => {

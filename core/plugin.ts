@@ -1,6 +1,6 @@
 import type { GenericSchema, InferInput } from "valibot";
 import type { Issue } from "./errors.ts";
-import type { Change, FormatName, FormatStyle } from "./formats/types.ts";
+import type { Change, FormatName, FormatReading, FormatStyle } from "./formats/types.ts";
 
 /** A daemon's whole configuration as kitcfg sees it: every file mounted at its key prefix. */
 export type Config = Record<string, unknown>;
@@ -62,6 +62,12 @@ export interface FileSpec<C extends Config = Config> {
   path: string | ((ctx: PluginContext) => string);
   /** How the file is written: the core loads the matching parser. */
   format: FormatName;
+  /**
+   * Where the daemon reads the file more loosely than `format`'s rules (text after a JSON
+   * document, which Go's `json.Decoder` leaves unread): kitcfg then reads it so too, keeps
+   * what the daemon ignores, and `validate` warns about it. Default: the format's rules.
+   */
+  reading?: FormatReading;
   /**
    * Key prefix where this file sits in the logical config; omitted or "" for the root. A
    * mounted file may be missing (a token file before login): its keys are then absent.

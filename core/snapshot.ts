@@ -78,7 +78,7 @@ export async function snapshotOf(
     };
     if (state.text !== undefined) {
       try {
-        snap.raw = (await loadFormat(file.spec.format)).parse(state.text);
+        snap.raw = (await loadFormat(file.spec.format, file.spec.reading)).parse(state.text);
       } catch (error) {
         snap.error = asParseError(error, file.path, target);
       }

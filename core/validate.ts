@@ -52,7 +52,12 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
-    else if (snap.text !== undefined) issues.push(...(await skippedLineIssues(snap.file, snap.text)));
+    else if (snap.text !== undefined) {
+      issues.push(
+        ...(await skippedLineIssues(snap.file, snap.text)),
+        ...(await unreadTextIssues(snap.file, snap.text)),
+      );
+    }
     const exposed =
       snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
     // The plugin's mode is its policy: 0640 lets the daemon's group read the file, no more.
@@ -73,7 +78,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   for (const snap of snapshot.files) {
     if (!snap.file.spec.derive || snap.error) continue;
     const expected = fileContent(target, snap.file, snapshot.config, snap.raw);
-    const format = await loadFormat(snap.file.spec.format);
+    const format = await loadFormat(snap.file.spec.format, snap.file.spec.reading);
     if (snap.text === undefined || !deepEqual(format.parse(snap.text), expected)) {
       issues.push({
         key: "",
@@ -93,7 +98,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
  * line is named by its number only: it may hold a secret that no key names.
  */
 async function skippedLineIssues(file: TargetFile, text: string): Promise<Issue[]> {
-  const format = await loadFormat(file.spec.format);
+  const format = await loadFormat(file.spec.format, file.spec.reading);
   return (format.skipped?.(text) ?? []).map((line) => ({
     key: "",
     message:
@@ -102,6 +107,20 @@ async function skippedLineIssues(file: TargetFile, text: string): Promise<Issue[
     severity: "warning" as const,
     file: file.path,
   }));
+}
+
+/**
+ * A warning when the daemon leaves text after the file's document unread (`Format.unread`):
+ * it starts, but nothing written there is configuration. Named by line only, as it may
+ * hold a secret.
+ */
+async function unreadTextIssues(file: TargetFile, text: string): Promise<Issue[]> {
+  const line = (await loadFormat(file.spec.format, file.spec.reading)).unread?.(text);
+  if (line === undefined) return [];
+  const message =
+    `${file.path} has text after the end of its document (line ${line}), which the daemon ignores; ` +
+    "remove it (kitcfg keeps it as it is)";
+  return [{ key: "", message, severity: "warning", file: file.path }];
 }
 
 /** The issues in `after` that were not already in `before` (same key, same message). */

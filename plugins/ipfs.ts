@@ -33,6 +33,10 @@ export default definePlugin({
       mode: 0o600,
       dirMode: 0o755,
       style: { indent: 2, trailingNewline: false, escapeHtml: true },
+      // Every reader of the file at start (serialize.go ReadConfigFile, the plugin loader's
+      // readPluginsConfig, migrations' ReadMigrationConfig) is one json.Decoder.Decode, which
+      // reads the object and leaves whatever follows it unread (FORMATS.md §1a).
+      reading: { ignoresTrailingText: true },
     },
     datastore_spec: {
       path: (ctx) => `${repoPath(ctx)}/datastore_spec`,

@@ -38,7 +38,7 @@ export type {
   RepairResult,
   UpdateNext,
 } from "../core/plugin.ts";
-export type { Change, FormatName, FormatStyle, KeyPath } from "../core/formats/types.ts";
+export type { Change, FormatName, FormatReading, FormatStyle, KeyPath } from "../core/formats/types.ts";
 export { KitcfgError } from "../core/errors.ts";
 export { expandVars } from "../core/paths.ts";
 export { deepEqual, formatKeyPath, isPlainObject, parseKeyPath } from "../core/keypath.ts";

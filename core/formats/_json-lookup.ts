@@ -50,16 +50,6 @@ const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 const ARRAY_INDEX = /^(0|[1-9]\d{0,8})$/;
 
-/** What the reader expects next: a value, a key (or "}" first), ":", "," or a close, a value (or "]" first). */
-const VALUE = 0;
-const KEY = 1;
-const FIRST_KEY = 2;
-const COLON_NEXT = 3;
-const AFTER = 4;
-const FIRST_ITEM = 5;
-const IN_OBJECT = 1;
-const IN_ARRAY = 2;
-
 interface Span {
   start: number;
   end: number;
@@ -78,126 +68,129 @@ function hasBom(bytes: Uint8Array): boolean {
 
 /**
  * Read the document at `at` through to its end, checking JSON's grammar, and follow `path`
- * on the way: a container is "on the path" when every segment before it matched; in one,
- * the entry its segment names is noted (a later duplicate replaces it, and whatever was
- * found inside the earlier one). One flat loop over the bytes with a stack of open
- * containers, so that a big document is read by compiled code rather than by a call per
- * value.
+ * on the way. Only the containers on the path are read entry by entry (`followPath`); every
+ * other value is passed over by `skipValue`, a small function that the JIT compiles early
+ * (a big document's bytes go there; one flat loop over them all with the path's bookkeeping
+ * took a third longer on a first call, the one a command makes).
  */
 function scanDocument(b: Uint8Array, at: number, path: readonly string[], maxDepth: number): Scan | typeof UNDECIDED {
-  const levels = path.length;
-  const keys = path.map((segment) => ENCODER.encode(segment));
-  const indexes = path.map((segment) => (ARRAY_INDEX.test(segment) ? Number(segment) : -1));
-  // By container depth (the root container is depth 1). The containers on the path are
-  // those of depth 1 to `onPath` (every segment before each matched): one comparison tells.
-  const open = new Uint8Array(maxDepth + 1);
-  const wanted = new Uint8Array(levels + 1);
-  const items = new Float64Array(levels + 1);
-  let onPath = 0;
-  // By path level (1 to `levels`): the span of the last match, and the kind of its container.
-  const matchStart = new Float64Array(levels + 1).fill(-1);
-  const matchEnd = new Float64Array(levels + 1).fill(-1);
-  const kinds = new Uint8Array(levels + 1);
-  wanted[0] = levels > 0 ? 1 : 0;
-  const n = b.length;
-  let depth = 0;
-  let state = VALUE;
-  let i = at;
-  while (i < n) {
-    const c = b[i]!;
-    if (c === 32 || c === 10 || c === 13 || c === 9) {
-      i++;
-      continue;
-    }
-    let ended = false; // a value ended at i
-    if (state === VALUE || (state === FIRST_ITEM && c !== CLOSE_ARRAY)) {
-      const match = depth <= onPath && wanted[depth] === 1;
-      if (match && depth > 0) {
-        matchStart[depth] = i;
-        matchEnd[depth] = -1;
-        // A later duplicate: nothing found inside the earlier one stands.
-        for (let level = depth + 1; level <= levels; level++) matchStart[level] = -1;
-      }
-      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (depth === maxDepth) return UNDECIDED;
-        open[++depth] = c === OPEN_OBJECT ? IN_OBJECT : IN_ARRAY;
-        if (match && depth <= levels) {
-          onPath = depth;
-          kinds[depth] = open[depth]!;
-          items[depth] = 0;
-          wanted[depth] = c === OPEN_ARRAY && indexes[depth - 1] === 0 ? 1 : 0;
-        }
-        state = c === OPEN_OBJECT ? FIRST_KEY : FIRST_ITEM;
-        i++;
-        continue;
-      }
-      if (c === QUOTE) i = skipString(b, i);
-      else if (c === MINUS || (c >= 48 && c <= 57)) i = skipNumber(b, i);
-      else if (c === 116) i = word(b, i, TRUE);
-      else if (c === 102) i = word(b, i, FALSE);
-      else if (c === 110) i = word(b, i, NULL);
-      else return UNDECIDED;
-      if (i === UNDECIDED) return UNDECIDED;
-      ended = true;
-    } else if (state === AFTER) {
-      if (c === COMMA) {
-        if (open[depth] === IN_OBJECT) {
-          state = KEY;
-        } else {
-          if (depth <= onPath) wanted[depth] = ++items[depth]! === indexes[depth - 1] ? 1 : 0;
-          state = VALUE;
-        }
-        i++;
-        continue;
-      }
-      if (c !== (open[depth] === IN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) return UNDECIDED;
-      if (onPath === depth) onPath--;
-      depth--;
-      i++;
-      ended = true;
-    } else if (state === KEY || state === FIRST_KEY) {
-      if (state === FIRST_KEY && c === CLOSE_OBJECT) {
-        if (onPath === depth) onPath--;
-        depth--;
-        i++;
-        ended = true;
-      } else {
-        if (c !== QUOTE) return UNDECIDED;
-        const keyStart = i;
-        i = skipString(b, i);
-        if (i === UNDECIDED) return UNDECIDED;
-        if (depth <= onPath) wanted[depth] = keyIs(b, keyStart, i, keys[depth - 1]!) ? 1 : 0;
-        state = COLON_NEXT;
-        continue;
-      }
-    } else if (state === COLON_NEXT) {
-      if (c !== COLON) return UNDECIDED;
-      state = VALUE;
-      i++;
-      continue;
+  const reader: PathReader = {
+    b,
+    keys: path.map((segment) => ENCODER.encode(segment)),
+    indexes: path.map((segment) => (ARRAY_INDEX.test(segment) ? Number(segment) : -1)),
+    maxDepth,
+    match: undefined,
+    kinds: [],
+  };
+  const end = followPath(reader, at, 0);
+  if (end === UNDECIDED) return UNDECIDED;
+  return { end, match: reader.match, levels: reader.match ? reader.kinds.slice(0, path.length) : [] };
+}
+
+interface PathReader {
+  b: Uint8Array;
+  keys: Uint8Array[];
+  indexes: number[];
+  maxDepth: number;
+  /** The value at the whole path, the last one found (a later duplicate key replaces it). */
+  match: Span | undefined;
+  kinds: ("object" | "array")[];
+}
+
+/**
+ * Past the value at `at` (no space before it), which sits at `level` of the path and at
+ * container depth `level`: a container that the path goes on into is read entry by entry,
+ * anything else is skipped.
+ */
+function followPath(r: PathReader, at: number, level: number): number {
+  const { b } = r;
+  const c = b[at];
+  if (level === r.keys.length || (c !== OPEN_OBJECT && c !== OPEN_ARRAY)) {
+    const end = skipValue(b, at, r.maxDepth - level);
+    if (end !== UNDECIDED && level === r.keys.length) r.match = { start: at, end };
+    return end;
+  }
+  if (level === r.maxDepth) return UNDECIDED;
+  const object = c === OPEN_OBJECT;
+  const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
+  let i = skipSpace(b, at + 1);
+  if (b[i] === close) return i + 1;
+  // A duplicate key met later replaces what was found under the earlier one.
+  for (let item = 0; ; item++) {
+    let wanted: boolean;
+    if (object) {
+      if (b[i] !== QUOTE) return UNDECIDED;
+      const keyEnd = skipString(b, i);
+      if (keyEnd === UNDECIDED) return UNDECIDED;
+      wanted = keyIs(b, i, keyEnd, r.keys[level]!);
+      i = skipSpace(b, keyEnd);
+      if (b[i] !== COLON) return UNDECIDED;
+      i = skipSpace(b, i + 1);
     } else {
-      // FIRST_ITEM meeting "]": the array is empty
-      if (onPath === depth) onPath--;
-      depth--;
-      i++;
-      ended = true;
+      wanted = item === r.indexes[level];
     }
-    if (ended) {
-      if (depth <= onPath && depth > 0 && wanted[depth] === 1) {
-        matchEnd[depth] = i;
-        wanted[depth] = 0;
+    if (wanted) {
+      r.match = undefined;
+      r.kinds[level] = object ? "object" : "array";
+      i = followPath(r, i, level + 1);
+    } else {
+      i = skipValue(b, i, r.maxDepth - level - 1);
+    }
+    if (i === UNDECIDED) return UNDECIDED;
+    i = skipSpace(b, i);
+    if (b[i] === close) return i + 1;
+    if (b[i] !== COMMA) return UNDECIDED;
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/**
+ * Past the value at `at` (no space before it), checking JSON's grammar, with containers
+ * nested no deeper than `maxDepth` below it; `UNDECIDED` otherwise. A call per container.
+ */
+function skipValue(b: Uint8Array, at: number, maxDepth: number): number {
+  const c = b[at];
+  if (c === QUOTE) return skipString(b, at);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    if (maxDepth === 0) return UNDECIDED;
+    const close = c + 2;
+    let i = at + 1;
+    let d = b[i];
+    while (d === 32 || d === 10 || d === 13 || d === 9) d = b[++i];
+    if (d === close) return i + 1;
+    for (;;) {
+      if (c === OPEN_OBJECT) {
+        i = skipKey(b, i);
+        if (i === UNDECIDED) return UNDECIDED;
       }
-      if (depth === 0) {
-        if (levels === 0 || matchStart[levels]! < 0) return { end: i, match: undefined, levels: [] };
-        const found = Array.from({ length: levels }, (_, level) =>
-          kinds[level + 1] === IN_OBJECT ? ("object" as const) : ("array" as const),
-        );
-        return { end: i, match: { start: matchStart[levels]!, end: matchEnd[levels]! }, levels: found };
-      }
-      state = AFTER;
+      i = skipValue(b, i, maxDepth - 1);
+      if (i === UNDECIDED) return UNDECIDED;
+      d = b[i];
+      while (d === 32 || d === 10 || d === 13 || d === 9) d = b[++i];
+      if (d === close) return i + 1;
+      if (d !== COMMA) return UNDECIDED;
+      d = b[++i];
+      while (d === 32 || d === 10 || d === 13 || d === 9) d = b[++i];
     }
   }
-  return UNDECIDED; // the text ended inside the value
+  if (c === MINUS || (c !== undefined && c >= 48 && c <= 57)) return skipNumber(b, at);
+  if (c === 116) return word(b, at, TRUE);
+  if (c === 102) return word(b, at, FALSE);
+  if (c === 110) return word(b, at, NULL);
+  return UNDECIDED;
+}
+
+/** Past a key, its colon and the space after it, at `at`. */
+function skipKey(b: Uint8Array, at: number): number {
+  if (b[at] !== QUOTE) return UNDECIDED;
+  let i = skipString(b, at);
+  if (i === UNDECIDED) return UNDECIDED;
+  let c = b[i];
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++i];
+  if (c !== COLON) return UNDECIDED;
+  c = b[++i];
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++i];
+  return i;
 }
 
 /** Whether the key literal from `start` to `end` (quotes included) spells `key` (UTF-8). */

@@ -33,11 +33,13 @@ export interface Entry {
 }
 
 /**
- * Read a whole JSON document (no BOM) into a tree of offsets.
+ * Read a whole JSON document (no BOM) into a tree of offsets. With `trailing`, an object or
+ * array is read up to its closing bracket and the text after it is left unread, as Go's
+ * `json.Decoder.Decode` reads one value from a stream (a scalar must still end the text).
  * @throws ParseError at the first character that is not JSON, with 1-based line and column.
  */
-export function scanJson(text: string): JsonNode {
-  return new Scanner(text).document();
+export function scanJson(text: string, trailing = false): JsonNode {
+  return new Scanner(text).document(trailing);
 }
 
 /**
@@ -154,8 +156,9 @@ class Scanner {
   private pos = 0;
   constructor(private readonly text: string) {}
 
-  document(): JsonNode {
+  document(trailing: boolean): JsonNode {
     const root = this.value();
+    if (trailing && root.kind !== "scalar") return root;
     this.skipSpace();
     if (this.pos < this.text.length) this.fail("end of input");
     return root;

@@ -1,8 +1,17 @@
 import { ParseError } from "../errors.ts";
 import { exceedsDepth } from "../keypath.ts";
-import type { Format, FormatName } from "./types.ts";
+import type { Format, FormatName, FormatReading } from "./types.ts";
 
-export type { Change, EditOptions, Format, FormatName, FormatStyle, KeyPath, StringSpan } from "./types.ts";
+export type {
+  Change,
+  EditOptions,
+  Format,
+  FormatName,
+  FormatReading,
+  FormatStyle,
+  KeyPath,
+  StringSpan,
+} from "./types.ts";
 
 /** Each format's module, loaded on first use so a command pays only for the parsers it needs. */
 const FORMAT_LOADERS: Record<FormatName, () => Promise<{ format: Format }>> = {
@@ -23,24 +32,31 @@ export const FORMAT_NAMES = Object.keys(FORMAT_LOADERS) as FormatName[];
  */
 export const MAX_DEPTH = 64;
 
-/** Load a format by name; its `parse` refuses documents nested deeper than `MAX_DEPTH`. */
-export async function loadFormat(name: FormatName): Promise<Format> {
+/**
+ * Load a format by name, as a file's `reading` (`FileSpec.reading`) says its daemon reads
+ * it; its `parse` refuses documents nested deeper than `MAX_DEPTH`.
+ */
+export async function loadFormat(name: FormatName, reading?: FormatReading): Promise<Format> {
   const loader = FORMAT_LOADERS[name];
   if (!loader) throw new Error(`Unknown format "${name}"`);
-  let format = guarded.get(name);
-  // INI, env and text documents are two levels deep at most: walking a big one for nothing costs.
-  if (!format)
-    guarded.set(name, (format = FLAT.has(name) ? (await loader()).format : guardDepth((await loader()).format)));
+  const key = formatKey(name, reading);
+  let format = guarded.get(key);
+  if (!format) {
+    const base = (await loader()).format;
+    const read = reading && base.reading ? base.reading(reading) : base;
+    // INI, env and text documents are two levels deep at most: walking a big one for nothing costs.
+    guarded.set(key, (format = FLAT.has(name) ? read : guardDepth(read)));
+  }
   return format;
 }
 
 /**
- * A format that `loadFormat` has already loaded, for code that runs after planning (which
- * loads the format of every file it plans).
+ * A format that `loadFormat` has already loaded (with the same reading), for code that runs
+ * after planning (which loads the format of every file it plans).
  * @throws Error when it was not loaded: a bug in the caller.
  */
-export function loadedFormat(name: FormatName): Format {
-  const format = guarded.get(name);
+export function loadedFormat(name: FormatName, reading?: FormatReading): Format {
+  const format = guarded.get(formatKey(name, reading));
   if (!format) throw new Error(`Format "${name}" used before it was loaded`);
   return format;
 }
@@ -72,10 +88,16 @@ export function parseEditToCompare(format: Format, before: string, beforeValue: 
 
 // --- internal ---
 
-const guarded = new Map<FormatName, Format>();
+/** Each loaded format, by `formatKey`. */
+const guarded = new Map<string, Format>();
 /** The format each guarded one wraps. */
 const unguarded = new WeakMap<Format, Format>();
 const FLAT = new Set<FormatName>(["ini", "env", "text"]);
+
+/** A format's name, and the reading it is loaded with, if any. */
+function formatKey(name: FormatName, reading: FormatReading | undefined): string {
+  return reading === undefined ? name : `${name} ${JSON.stringify(reading)}`;
+}
 
 function guardDepth(format: Format): Format {
   const wrapped: Format = {

@@ -2,12 +2,12 @@
  * JSON as Go daemons write it (`json.MarshalIndent`), and an editor that
  * changes only the bytes a change concerns.
  */
-import { KitcfgError, ParseError } from "../errors.ts";
+import { KitcfgError, ParseError, locate } from "../errors.ts";
 import { deepEqual, samePath, setPath, withChanges } from "../keypath.ts";
 import { exactIntegers, parseJsonExact } from "./_json-exact.ts";
 import { parseEditedJson } from "./_json-reread.ts";
-import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd } from "./_json-scan.ts";
-import type { Change, EditOptions, Format, FormatStyle, KeyPath, StringSpan } from "./types.ts";
+import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
+import type { Change, EditOptions, Format, FormatReading, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
 const BOM = "\uFEFF";
 
@@ -41,6 +41,9 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
  *   kept. The result is parsed again and compared with the intended value.
  * - `parseEdited` reads an edited document from the members of the root object the edit
  *   changed (see `_json-reread.ts`).
+ * - `reading({ ignoresTrailingText: true })` is JSON as Go's `json.Decoder.Decode` reads it:
+ *   text after the root object or array is left out by `parse` and `strings`, kept by
+ *   `edit`, and located by `unread`.
  *
  * Values JSON cannot hold (undefined, functions, symbols, NaN, Infinity) are refused with
  * `INVALID_VALUE`; undefined object members are skipped and `toJSON` is used, as
@@ -56,20 +59,61 @@ export const format: Format = {
   strings: jsonStrings,
   lineStrings: jsonLineStrings,
   parseEdited: parseEditedJson,
+  reading: readingJson,
 };
 
 // --- internal ---
 
+/** JSON read up to the end of the document, the text after it left unread. */
+let firstValue: Format | undefined;
+
+function readingJson(reading: FormatReading): Format {
+  if (!reading.ignoresTrailingText) return format;
+  firstValue ??= {
+    ...format,
+    parse: (text) => parseJson(text, true),
+    edit: (text, changes, style, options) => editJson(text, changes, style, options, true),
+    strings: (text) => jsonStrings(text, true),
+    entries: unreadEntries,
+    unread: (text) => {
+      const rest = skipSpace(text, documentEnd(text));
+      return rest < text.length ? locate(text, rest).line : undefined;
+    },
+  };
+  return firstValue;
+}
+
+/** Past the document of a text that parses with text after it allowed. */
+function documentEnd(text: string): number {
+  return valueEnd(text, skipSpace(text, text.startsWith(BOM) ? BOM.length : 0));
+}
+
+/**
+ * The string values of the text after the document, each under the key written just before
+ * it (`"PrivKey": "…"`): no configuration, but a second copy of the file pasted there holds
+ * secrets all the same, which a diff's context lines would show.
+ */
+function unreadEntries(text: string): { path: string[]; value: string }[] {
+  const rest = text.slice(documentEnd(text));
+  const spans = jsonLineStrings(rest);
+  return spans.flatMap((span, i) =>
+    i > 0 && /^\s*:\s*$/.test(rest.slice(spans[i - 1]!.end, span.start))
+      ? [{ path: [spans[i - 1]!.value], value: span.value }]
+      : [],
+  );
+}
+
 /** Every string literal of a JSON document, keys included, with what it decodes to. */
-function jsonStrings(text: string): StringSpan[] {
+function jsonStrings(text: string, trailing = false): StringSpan[] {
   // Only a document that parses has strings to list; then a quote outside a string opens one.
-  parseJson(text);
+  parseJson(text, trailing);
   return jsonLineStrings(text);
 }
 
 /**
  * The string literals of whole lines of a JSON document that parses: a line starts outside
- * any string, since a JSON string holds no line break.
+ * any string, since a JSON string holds no line break. Text after the document (which a
+ * reader may leave unread) is listed up to a quote that opens no string JSON can read.
  */
 function jsonLineStrings(text: string): StringSpan[] {
   const spans: StringSpan[] = [];
@@ -77,11 +121,21 @@ function jsonLineStrings(text: string): StringSpan[] {
     const end = stringEnd(text, start);
     if (end - start < 2 || text.charCodeAt(end - 1) !== 34) break; // unclosed: not a document that parses
     const spelling = text.slice(start, end);
-    const value = spelling.includes("\\") ? (JSON.parse(spelling) as string) : spelling.slice(1, -1);
+    const value = spelling.includes("\\") ? decodeString(spelling) : spelling.slice(1, -1);
+    if (value === undefined) break;
     spans.push({ start, end, value });
     start = text.indexOf('"', end);
   }
   return spans;
+}
+
+/** What a string literal with an escape reads as; undefined for one that is no JSON string. */
+function decodeString(spelling: string): string | undefined {
+  try {
+    return JSON.parse(spelling) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How to write a value: `unit` null means on one line, joined with `comma`. */
@@ -99,13 +153,18 @@ interface DocLayout extends Omit<Layout, "unit"> {
   multiline: boolean;
 }
 
-function parseJson(text: string): unknown {
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
+/** A JSON text, a BOM skipped; with `trailing`, its document, any text after it left out. */
+function parseJson(text: string, trailing = false): unknown {
+  return parseBody(text.startsWith(BOM) ? text.slice(1) : text, trailing);
+}
+
+function parseBody(body: string, trailing: boolean): unknown {
   try {
     return parseJsonExact(body);
   } catch (cause) {
-    // JSON.parse says what but not where; our own reader finds the position.
-    scanJson(body);
+    // JSON.parse says what but not where; our own reader finds the position, or where the document ends.
+    const root = scanJson(body, trailing);
+    if (trailing && skipSpace(body, root.end) < body.length) return parseJsonExact(body.slice(0, root.end));
     throw new ParseError(`Invalid JSON: ${(cause as Error).message}`, { cause });
   }
 }
@@ -122,11 +181,12 @@ function editJson(
   changes: readonly Change[],
   style: FormatStyle = {},
   options: EditOptions = {},
+  trailing = false,
 ): string {
   const bom = text.startsWith(BOM) ? BOM : "";
   let body = text.slice(bom.length);
   // A caller that checks the result has parsed the text: it is not read whole again here.
-  const before = options.checked ? undefined : parseJson(body);
+  const before = options.checked ? undefined : parseBody(body, trailing);
   // Changes before `single` are applied one at a time: a run looked for there found none.
   for (let i = 0, single = 0; i < changes.length; ) {
     const run = i < single ? undefined : insertRun(body, changes, i, style);
@@ -144,6 +204,7 @@ function editJson(
       body,
       withChanges(before, changes),
       changes.every((change) => change.op === "unset" || isPlainJson(change.value)),
+      trailing,
     );
   }
   return bom + body;
@@ -325,12 +386,12 @@ function removeEntry(text: string, obj: JsonNode, index: number): string {
 }
 
 /** The safety net: the edited text must read back as the changes applied to the old value. */
-function verifyEdit(text: string, expected: unknown, plain: boolean): void {
+function verifyEdit(text: string, expected: unknown, plain: boolean, trailing: boolean): void {
   // Parsed text with plain values set reads back as itself: no need to write and re-read it.
   const intended = plain ? expected : readBack(expected);
   let actual: unknown;
   try {
-    actual = parseJsonExact(text);
+    actual = parseBody(text, trailing);
   } catch (cause) {
     throw new KitcfgError("EDIT_FAILED", "Cannot edit the JSON document in place: the result does not parse", {
       cause,
@@ -375,7 +436,8 @@ type LazyLayout = () => DocLayout;
 function lazyLayout(text: string, style: FormatStyle): LazyLayout {
   let doc: DocLayout | undefined;
   return () => {
-    doc ??= detectLayout(text, scanJson(text), style);
+    // The text parses: its document is read, and any text after it that its reader leaves unread is not.
+    doc ??= detectLayout(text, scanJson(text, true), style);
     return doc;
   };
 }

@@ -30,6 +30,21 @@ export interface FormatStyle {
   noFloats?: boolean;
 }
 
+/**
+ * Where a daemon reads a file more loosely than its format's rules, declared on the file
+ * (`FileSpec.reading`) so that kitcfg reads the file as the daemon does.
+ */
+export interface FormatReading {
+  /**
+   * JSON: the daemon reads the object (or array) and leaves the text after its closing
+   * bracket unread, as Go's `json.Decoder.Decode` reads one value from a stream (Go's
+   * `json.Unmarshal` and Python's `json.load` refuse such a file). `parse` then reads the
+   * document before that text, `edit` keeps the text byte for byte, and `unread` says
+   * where it starts. The document itself must still be JSON.
+   */
+  ignoresTrailingText?: boolean;
+}
+
 /** How `Format.edit` is called. */
 export interface EditOptions {
   /**
@@ -72,7 +87,8 @@ export interface Format {
   /**
    * For a format whose parser lets a later duplicate key win: every key's value as the text
    * holds it, the ones `parse` drops included, so that a secret a later line shadows is
-   * still known as one.
+   * still known as one. For a format read with `ignoresTrailingText`: the values in the text
+   * after the document, which `parse` leaves out.
    * @throws ParseError when `text` is malformed.
    */
   entries?(text: string): { path: string[]; value: string }[];
@@ -89,6 +105,16 @@ export interface Format {
    * the file: the 1-based numbers of those lines, which `parse` leaves out.
    */
   skipped?(text: string): number[];
+  /**
+   * The format as read with `reading` (see `FormatReading`); absent when no reading
+   * changes it. Called once per reading: the format loader keeps what it gives.
+   */
+  reading?(reading: FormatReading): Format;
+  /**
+   * For a format read with `ignoresTrailingText`: the 1-based line where the text after the
+   * document starts, in a text that parses; undefined when only blanks follow the document.
+   */
+  unread?(text: string): number | undefined;
 }
 
 /** A string in a document's text: `text.slice(start, end)` is its spelling, `value` what it reads as. */

@@ -174,8 +174,9 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Each number written with `.`, `e` or `E` in a JSON text, and (if `escapes`) each string value
- * written with a backslash, with the key path it sits at. This visits every character of a big file, so
+ * Each number written with `.`, `e` or `E` in a JSON text's document (not in text after it, which
+ * kubo leaves unread), and (if `escapes`) each string value written with a backslash, with the
+ * key path it sits at. This visits every character of a big file, so
  * each level's key is kept as where its string is (decoded only for the rare token found
  * under it), and blanks are passed before anything else is asked of a character.
  */
@@ -226,8 +227,9 @@ function writtenTokens(text: string, escapes: boolean): { path: string[]; token:
       levels[depth++] = { array: c === 91, index: -1, keyStart: -1, keyEnd: -1 };
       i++;
     } else if (c === 125 || c === 93) {
-      if (depth > 0) depth--;
       i++;
+      // The document ends: kubo's decoder reads nothing after it, nor does this.
+      if (depth === 0 || --depth === 0) break;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)![0];

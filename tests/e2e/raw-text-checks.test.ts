@@ -56,3 +56,49 @@ test("a byte-order mark before a JSON file a Go daemon reads is refused: encodin
     expect({ name, code: kitcfg(["validate", daemon], { root }).code }).toEqual({ name, code: 0 });
   }
 });
+
+test("text after kubo's config object is left as json.Decoder leaves it; cluster's service.json is refused", () => {
+  // kubo reads its config with one json.Decoder.Decode (config/serialize ReadConfigFile), which
+  // stops at the object's closing brace; ipfs-cluster uses json.Unmarshal, which refuses more.
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const tail = Buffer.from('\n}\n{"Identity": {"PrivKey": "CAESQTAIL"}}\ngarbage "\\q" \xff\n', "latin1");
+  writeFileSync(file, Buffer.concat([readFileSync(file), tail]));
+  const endsWithTail = () => expect(readFileSync(file).subarray(-tail.length).equals(tail)).toBe(true);
+  const validated = kitcfg(["validate", "ipfs"], { root });
+  expect(validated.code).toBe(0);
+  expect(validated.stderr).toContain(
+    `${file} has text after the end of its document (line 165), which the daemon ignores; remove it`,
+  );
+  expect(kitcfg(["get", "ipfs", "Addresses.API"], { root }).stdout.trim()).toBe("/ip4/127.0.0.1/tcp/5001");
+  expect(kitcfg(["show", "ipfs"], { root }).code).toBe(0);
+  expect(kitcfg(["update", "ipfs", "--set", "Gateway.NoFetch=true", "-q"], { root }).code).toBe(0);
+  expect(readFileSync(file, "utf8")).toContain('"NoFetch": true');
+  endsWithTail();
+  expect(kitcfg(["set", "ipfs", "Bitswap.ServerEnabled", "true", "-q"], { root }).code).toBe(0);
+  endsWithTail();
+  // A diff whose context reaches the text after the document hides a secret written there.
+  const dry = kitcfg(["unset", "ipfs", "Bitswap.ServerEnabled", "--dry-run"], { root });
+  expect(dry.stdout).toContain('{"Identity": {"PrivKey": "<redacted>"}}');
+  expect(dry.stdout + dry.stderr).not.toContain("CAESQTAIL");
+  expect(kitcfg(["unset", "ipfs", "Bitswap.ServerEnabled", "-q"], { root }).code).toBe(0);
+  expect(readFileSync(file, "utf8")).toContain('"Bitswap": {}\n}\n}\n{"Identity"');
+  endsWithTail();
+  const versions = JSON.parse(kitcfg(["history", "ipfs", "--json"], { root }).stdout).versions as { id: string }[];
+  const diff = kitcfg(["diff", "ipfs", "--from", versions.at(-1)!.id], { root });
+  expect(diff.code).toBe(0);
+  expect(diff.stdout).toContain(`{"Identity": {"PrivKey": "<redacted:changed>"}}`);
+  expect(diff.stdout).not.toContain("CAESQTAIL");
+  // The raw-text checks read the document only: a float after it is no integer of kubo's.
+  writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('{"Datastore": {"StorageGCWatermark": 90.0}}')]));
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+
+  expect(kitcfg(["configure", "ipfs-cluster-service", "-q"], { root }).code).toBe(0);
+  const service = join(root, ".ipfs-cluster/service.json");
+  writeFileSync(service, `${readFileSync(service, "utf8")}\n}`);
+  const refused = kitcfg(["validate", "ipfs-cluster-service"], { root });
+  expect(refused.code).toBe(3);
+  expect(refused.stderr).toContain(
+    `Cannot parse ipfs-cluster-service's ${service}: Invalid JSON at line 199, column 1`,
+  );
+});

@@ -539,3 +539,73 @@ describe("json edit() values and keys", () => {
     }
   });
 });
+
+describe("json read as Go's json.Decoder reads it (reading ignoresTrailingText)", () => {
+  const decoder = format.reading!({ ignoresTrailingText: true });
+  const DOC = '{\n  "API": {\n    "Key": "k"\n  },\n  "Port": 1\n}';
+
+  test("parse() reads the object and leaves out whatever follows its closing brace", () => {
+    for (const tail of ["}", "\n}\n", '{"Port": 2}', 'garbage \\q " \uDCFF', "\n\n  x", "]"]) {
+      expect(decoder.parse(DOC + tail)).toEqual({ API: { Key: "k" }, Port: 1 });
+      // json.Unmarshal and JSON.parse refuse it: the plain format still does.
+      expect(thrownBy(() => format.parse(DOC + tail)).code).toBe("PARSE_FAILED");
+    }
+    expect(decoder.parse(`\uFEFF  ${DOC}}`)).toEqual({ API: { Key: "k" }, Port: 1 });
+    expect(decoder.parse("[1, 2]]")).toEqual([1, 2]);
+  });
+
+  test("parse() still refuses a broken document, an empty text and a scalar with text after it", () => {
+    // Decoder reads the first value whole: an error in it stops the decode as before.
+    const broken = thrownBy(() => decoder.parse('{"a": 1,}}')) as ParseError;
+    expect(broken.message).toContain("line 1, column 9");
+    expect(thrownBy(() => decoder.parse('{"a": 1')).code).toBe("PARSE_FAILED");
+    expect(thrownBy(() => decoder.parse(" \n")).code).toBe("PARSE_FAILED");
+    expect(thrownBy(() => decoder.parse("1 }")).code).toBe("PARSE_FAILED");
+  });
+
+  test("edit() sets, appends and unsets in the document and keeps the text after it byte for byte", () => {
+    const tail = '\n}\n{"Identity": {"PrivKey": "old"}}\n\\q "\uDCFF';
+    const changes: [Change[], string][] = [
+      [[{ op: "set", path: ["Port"], value: 2 }], DOC.replace('"Port": 1', '"Port": 2')],
+      [[{ op: "set", path: ["API", "Other"], value: true }], DOC.replace('"k"\n', '"k",\n    "Other": true\n')],
+      [[{ op: "unset", path: ["API"] }], '{\n  "Port": 1\n}'],
+      [
+        [
+          { op: "set", path: ["A"], value: 1 },
+          { op: "set", path: ["B"], value: { C: [] } },
+        ],
+        DOC.replace("1\n}", '1,\n  "A": 1,\n  "B": {\n    "C": []\n  }\n}'),
+      ],
+      [[{ op: "set", path: [], value: { Port: 3 } }], '{\n  "Port": 3\n}'],
+    ];
+    for (const [change, doc] of changes) {
+      // Unchecked, the editor reads the text and the result as the decoder does.
+      expect(decoder.edit(DOC + tail, change, {})).toBe(doc + tail);
+      expect(decoder.edit(DOC + tail, change, {}, { checked: true })).toBe(doc + tail);
+    }
+    expect(() => format.edit(DOC + tail, changes[0]![0], {})).toThrow();
+  });
+
+  test("unread() gives the line the text after the document starts on, none for blanks", () => {
+    expect(decoder.unread!(DOC)).toBeUndefined();
+    expect(decoder.unread!(`${DOC} \n\t\r\n`)).toBeUndefined();
+    expect(decoder.unread!(`${DOC}}`)).toBe(6);
+    expect(decoder.unread!(`\uFEFF${DOC}\n\n  {"a": 1}`)).toBe(8);
+  });
+
+  test("strings() lists the document's strings whatever follows; entries() the values written after it", () => {
+    const text = `${DOC}\n{"Identity":{"PrivKey":"S1"}}\n"Key" : "S\\u0032" "x"\n"\\q": "S3"`;
+    expect(
+      decoder.strings!(text)
+        .slice(0, 3)
+        .map((span) => span.value),
+    ).toEqual(["API", "Key", "k"]);
+    expect(decoder.entries!(text)).toEqual([
+      { path: ["PrivKey"], value: "S1" },
+      { path: ["Key"], value: "S2" },
+    ]);
+    expect(decoder.entries!(DOC)).toEqual([]);
+    // A line of text after the document whose quotes JSON cannot read ends the list of strings, not the diff.
+    expect(format.lineStrings!('"a": "b"\n"\\q" "c"').map((span) => span.value)).toEqual(["a", "b"]);
+  });
+});
