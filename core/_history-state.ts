@@ -1,7 +1,7 @@
 import { historyDir } from "./apply.ts";
 import { unifiedDiff } from "./diff.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
-import { loadFormat } from "./formats/index.ts";
+import { loadFileFormat } from "./formats/index.ts";
 import { listVersions, readVersion } from "./history.ts";
 import type { Kit } from "./kit.ts";
 import type { Config } from "./plugin.ts";
@@ -114,7 +114,7 @@ export async function parseState(target: Target, state: VersionState): Promise<P
     const text = state.texts.get(file.key);
     if (file.spec.derive || text === undefined) continue;
     try {
-      const raw = (await loadFormat(file.spec.format, file.spec.reading)).parse(text);
+      const raw = (await loadFileFormat(file.spec)).parse(text);
       parts.set(
         file.key,
         file.spec.decode

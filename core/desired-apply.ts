@@ -5,7 +5,7 @@ import { parseDesired } from "./desired.ts";
 import type { DesiredDaemon, DesiredState } from "./desired.ts";
 import { EXIT_CODES, KitcfgError, ValidationError } from "./errors.ts";
 import type { ErrorCode, Issue } from "./errors.ts";
-import { loadedFormat } from "./formats/index.ts";
+import { loadedFileFormat } from "./formats/index.ts";
 import { restoreVersion } from "./history-ops.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
@@ -343,7 +343,7 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
 
 function fileResult(kit: Kit, file: FilePlan, plan: Plan): DesiredFileResult {
   const after = file.action === "unchanged" ? file.before : file.after;
-  const format = loadedFormat(file.file.spec.format, file.file.spec.reading);
+  const format = loadedFileFormat(file.file.spec);
   const keys = plan.target.plugin.secrets ?? [];
   const [was, now] = [file.before, after].map((text) => shadowedSecrets(keys, format, text)) as [string[], string[]];
   const old = [...secretsOf(plan.target, plan.before), ...was];

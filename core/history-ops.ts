@@ -11,7 +11,7 @@ import type { ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
 import { issueText, KitcfgError } from "./errors.ts";
-import { loadFormat } from "./formats/index.ts";
+import { loadFileFormat } from "./formats/index.ts";
 import type { Kit } from "./kit.ts";
 import { remember } from "./ops.ts";
 import { changedKeys, planFiles } from "./plan.ts";
@@ -89,7 +89,7 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
       file,
       diff: redactedFileDiff(
         file,
-        await loadFormat(file.spec.format, file.spec.reading),
+        await loadFileFormat(file.spec),
         before,
         after,
         secrets,
@@ -156,9 +156,7 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
     : [];
   const formats = new Map(
     await Promise.all(
-      snapshot.files.map(
-        async (snap) => [snap.file.key, await loadFormat(snap.file.spec.format, snap.file.spec.reading)] as const,
-      ),
+      snapshot.files.map(async (snap) => [snap.file.key, await loadFileFormat(snap.file.spec)] as const),
     ),
   );
   const files: FilePlan[] = snapshot.files.map((snap) => {

@@ -4,7 +4,7 @@ import { LONE_ESCAPE } from "./_escaped-bytes.ts";
 import { unifiedDiff } from "./diff.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { loadFormat, parseEditToCompare } from "./formats/index.ts";
+import { loadFileFormat, parseEditToCompare } from "./formats/index.ts";
 import type { Change, Format, FormatStyle } from "./formats/types.ts";
 import { deepEqual, diffValues, formatKeyPath, getPath, samePath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
@@ -153,7 +153,7 @@ export async function planFiles(options: PlanFilesOptions): Promise<FilePlan[]> 
     const text = action === "unchanged" ? undefined : next;
     // An edit in place of a file that parsed reads back as intended (`editText`): both texts parse.
     const parsed = action === "update" && before === snap.text && snap.raw !== undefined;
-    const format = await loadFormat(file.spec.format, file.spec.reading);
+    const format = await loadFileFormat(file.spec);
     let diff: string | undefined;
     plans.push({
       file,
@@ -230,7 +230,7 @@ function respelledIn(file: TargetFile, intended: unknown, paths: PlanFilesOption
 
 /** A new file's text: the plugin's template with the content edited in, else header + content. */
 async function createText(target: Target, file: TargetFile, intended: unknown): Promise<string> {
-  const format = await loadFormat(file.spec.format, file.spec.reading);
+  const format = await loadFileFormat(file.spec);
   const template = templateOf(target, file);
   if (template === undefined) return (file.spec.header ?? "") + format.stringify(intended, styleOf(file));
   return editText(file, template, format.parse(template), intended);
@@ -251,7 +251,7 @@ async function editFile(
   const template = templateOf(target, file);
   if (template !== undefined) {
     try {
-      const format = await loadFormat(file.spec.format, file.spec.reading);
+      const format = await loadFileFormat(file.spec);
       const base = format.parse(template);
       if ((await editText(file, template, base, raw)) === before)
         return await editText(file, template, base, intended, respell);
@@ -269,7 +269,7 @@ async function editText(
   intended: unknown,
   respell: Change[] = [],
 ): Promise<string> {
-  const format = await loadFormat(file.spec.format, file.spec.reading);
+  const format = await loadFileFormat(file.spec);
   const diff = diffValues(raw, intended);
   const changes = [...diff, ...respell.filter((r) => !diff.some((c) => samePath(c.path, r.path)))];
   if (changes.length === 0) return before;
@@ -322,7 +322,7 @@ function assertReadable(target: Target, file: TargetFile, text: string): void {
  * @throws KitcfgError `PLUGIN_FAILED` naming the plugin, the file and a key that differs.
  */
 async function assertReadsBack(target: Target, file: TargetFile, text: string, part: unknown): Promise<void> {
-  const format = await loadFormat(file.spec.format, file.spec.reading);
+  const format = await loadFileFormat(file.spec);
   const back = decodePart(target, file, format.parse(text));
   const wanted = dropUndefined(part);
   if (deepEqual(dropUndefined(back), wanted)) return;

@@ -1,6 +1,6 @@
 import { hasIntent } from "./_intent-path.ts";
 import { ParseError } from "./errors.ts";
-import { loadFormat } from "./formats/index.ts";
+import { loadFileFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { noteInputSize } from "./_big-input.ts";
@@ -78,7 +78,7 @@ export async function snapshotOf(
     };
     if (state.text !== undefined) {
       try {
-        snap.raw = (await loadFormat(file.spec.format, file.spec.reading)).parse(state.text);
+        snap.raw = (await loadFileFormat(file.spec)).parse(state.text);
       } catch (error) {
         snap.error = asParseError(error, file.path, target);
       }

@@ -4,7 +4,7 @@ import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
 import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { loadFormat } from "./formats/index.ts";
+import { loadFileFormat } from "./formats/index.ts";
 import { deepEqual, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { redactText, secretsOf } from "./redact.ts";
@@ -78,7 +78,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   for (const snap of snapshot.files) {
     if (!snap.file.spec.derive || snap.error) continue;
     const expected = fileContent(target, snap.file, snapshot.config, snap.raw);
-    const format = await loadFormat(snap.file.spec.format, snap.file.spec.reading);
+    const format = await loadFileFormat(snap.file.spec);
     if (snap.text === undefined || !deepEqual(format.parse(snap.text), expected)) {
       issues.push({
         key: "",
@@ -98,7 +98,7 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
  * line is named by its number only: it may hold a secret that no key names.
  */
 async function skippedLineIssues(file: TargetFile, text: string): Promise<Issue[]> {
-  const format = await loadFormat(file.spec.format, file.spec.reading);
+  const format = await loadFileFormat(file.spec);
   return (format.skipped?.(text) ?? []).map((line) => ({
     key: "",
     message:
@@ -115,7 +115,7 @@ async function skippedLineIssues(file: TargetFile, text: string): Promise<Issue[
  * hold a secret.
  */
 async function unreadTextIssues(file: TargetFile, text: string): Promise<Issue[]> {
-  const line = (await loadFormat(file.spec.format, file.spec.reading)).unread?.(text);
+  const line = (await loadFileFormat(file.spec)).unread?.(text);
   if (line === undefined) return [];
   const message =
     `${file.path} has text after the end of its document (line ${line}), which the daemon ignores; ` +

@@ -61,6 +61,16 @@ export function loadedFormat(name: FormatName, reading?: FormatReading): Format 
   return format;
 }
 
+/** The format of a file, as its spec says its daemon reads it (`format`, `reading`). */
+export function loadFileFormat(spec: { format: FormatName; reading?: FormatReading }): Promise<Format> {
+  return loadFormat(spec.format, spec.reading);
+}
+
+/** `loadedFormat` of a file's spec, as `loadFileFormat` loaded it. */
+export function loadedFileFormat(spec: { format: FormatName; reading?: FormatReading }): Format {
+  return loadedFormat(spec.format, spec.reading);
+}
+
 /**
  * `format.parse(text)` without the walk that checks the depth, for a text that is only
  * compared with a value that passed it (`deepEqual` goes no deeper than the shallower
