@@ -2,7 +2,7 @@ import { check, getDotPath, safeParse, unknown } from "valibot";
 import type { BaseIssue, GenericSchema } from "valibot";
 import type { Issue } from "./errors.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
-import type { KeyPath } from "./formats/types.ts";
+import type { KeyPath, TypeNouns } from "./formats/types.ts";
 import { forbiddenKeyIn } from "./keypath.ts";
 
 /** A valibot schema or action, seen through the fields kitcfg reads. */
@@ -110,8 +110,11 @@ export function describeSchema(schema: GenericSchema): string {
   return describeNode(schema as unknown as Node);
 }
 
-/** Run a schema and turn its issues into one line each, with the key path. */
-export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
+/**
+ * Run a schema and turn its issues into one line each, with the key path, naming an object
+ * and a list as the config's file format does (`Format.nouns`; JSON's words by default).
+ */
+export function schemaIssues(schema: GenericSchema, value: unknown, nouns: TypeNouns = JSON_NOUNS): Issue[] {
   const result = safeParse(schema, value);
   // A prototype-named key passes an object schema unseen (valibot skips keys it does not name).
   const forbidden = forbiddenKeyIn(value);
@@ -125,7 +128,7 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
       ]
     : [];
   const lists: Issue[] = [];
-  listsForObjects(schema as unknown as Node, value, [], lists);
+  listsForObjects(schema as unknown as Node, value, { path: [], out: lists, nouns });
   if (result.success) return [...own, ...lists];
   // An issue inside a list read as an object is the list's: the list is what to fix.
   const inList = (key: string) => lists.some((list) => list.key === "" || key.startsWith(`${list.key}.`));
@@ -135,7 +138,7 @@ export function schemaIssues(schema: GenericSchema, value: unknown): Issue[] {
     ...result.issues
       .map((issue) => ({
         key: getDotPath(issue) ?? "",
-        message: describeIssue(issue, schema),
+        message: describeIssue(issue, schema, nouns),
         severity: "error" as const,
       }))
       .filter((issue) => !inList(issue.key)),
@@ -253,6 +256,16 @@ function shapeOf(node: Node): Shape {
   return shape;
 }
 
+/** How messages name an object and a list unless the file's format says otherwise. */
+const JSON_NOUNS: TypeNouns = { object: "a JSON object", list: "a JSON array" };
+
+/** `listsForObjects`' state: the path it is at (pushed and popped), what it found, its words. */
+interface ListWalk {
+  path: string[];
+  out: Issue[];
+  nouns: TypeNouns;
+}
+
 /**
  * Lists where the schema reads an object: valibot's object and record schemas take an array
  * (an object to JavaScript), which no daemon's decoder does (Go's encoding/json: "cannot
@@ -261,21 +274,22 @@ function shapeOf(node: Node): Shape {
  * whose schema takes an object somewhere inside are looked into, and `path` is one array
  * pushed and popped: a config of megabytes of peer lists is walked without copies.
  */
-function listsForObjects(node: Node, value: unknown, path: string[], out: Issue[]): void {
+function listsForObjects(node: Node, value: unknown, walk: ListWalk): void {
+  const { path, out, nouns } = walk;
   if (typeof value !== "object" || value === null || out.length >= MAX_LIST_ISSUES) return;
   const shape = shapeOf(node);
-  if (shape.lazy) return listsForObjects(shape.lazy.getter!(value), value, path, out);
+  if (shape.lazy) return listsForObjects(shape.lazy.getter!(value), value, walk);
   if (!shape.holdsObjects) return;
   if (Array.isArray(value)) {
     if (shape.objectOnly) {
-      out.push({ key: path.join("."), message: "expected a JSON object, got a list", severity: "error" });
+      out.push({ key: path.join("."), message: `expected ${nouns.object}, got ${nouns.list}`, severity: "error" });
       return;
     }
     const item = shape.item;
     if (item === undefined || !shapeOf(item).holdsObjects) return;
     for (let i = 0; i < value.length; i++) {
       path.push(String(i));
-      listsForObjects(item, value[i], path, out);
+      listsForObjects(item, value[i], walk);
       path.pop();
     }
     return;
@@ -289,7 +303,7 @@ function listsForObjects(node: Node, value: unknown, path: string[], out: Issue[
     const inner = object.type === "record" ? object.value : (object.entries?.[key] ?? object.rest);
     if (inner === undefined) continue;
     path.push(key);
-    listsForObjects(inner, child, path, out);
+    listsForObjects(inner, child, walk);
     path.pop();
   }
 }
@@ -350,14 +364,14 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function describeNode(node: Node): string {
+function describeNode(node: Node, nouns: TypeNouns = JSON_NOUNS): string {
   const optional = node.wrapped !== undefined && /nullable|nullish/.test(node.type) ? " or null" : "";
   const base = unwrap(node);
   const actions = (base.pipe ?? []).filter((a) => a.kind === "validation");
-  return describeBase(base, actions) + optional;
+  return describeBase(base, actions, nouns) + optional;
 }
 
-function describeBase(base: Node, actions: Node[]): string {
+function describeBase(base: Node, actions: Node[], nouns: TypeNouns): string {
   const has = (type: string) => actions.find((a) => a.type === type)?.requirement;
   // A plugin's own words for what it expects win over a phrase built from the types.
   const own = actions.find((a) => typeof a.message === "string")?.message as string | undefined;
@@ -386,17 +400,16 @@ function describeBase(base: Node, actions: Node[]): string {
     case "literal":
       return JSON.stringify(base.literal);
     case "array":
-      return `a JSON array of ${base.item ? plural(describeNode(base.item)) : "values"}`;
+      return `${nouns.list} of ${base.item ? plural(describeNode(base.item, nouns)) : "values"}`;
     case "record":
-      return "a JSON object";
     case "object":
     case "loose_object":
     case "strict_object":
     case "object_with_rest":
-      return "a JSON object";
+      return nouns.object;
     case "union":
     case "variant":
-      return ((base.options ?? []) as Node[]).map(describeNode).join(" or ");
+      return ((base.options ?? []) as Node[]).map((option) => describeNode(option, nouns)).join(" or ");
     case "null":
       return "null";
     case "custom":
@@ -411,7 +424,7 @@ function plural(phrase: string): string {
   return phrase.replace(/^an? ((?:JSON )?)(\w+)/, (_, json: string, noun: string) => `${json}${noun}s`);
 }
 
-function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema): string {
+function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema, nouns: TypeNouns): string {
   // valibot's own messages start with "Invalid"; anything else is a plugin's own words.
   if (!issue.message.startsWith("Invalid ")) return issue.message;
   // Along the issue's own path: an array's item by its index, a member by its key.
@@ -424,5 +437,5 @@ function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema): string {
         : childOf(node, String(step.key));
   }
   if (node === undefined) return issue.message;
-  return `expected ${describeNode(node)}, got ${issue.received}`;
+  return `expected ${describeNode(node, nouns)}, got ${issue.received}`;
 }

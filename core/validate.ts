@@ -20,9 +20,12 @@ import type { Target, TargetFile } from "./target.ts";
  */
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
   const { config, issues: spelling } = asRead(target, written);
+  // Objects and lists are named as the main file's format names them ("a table" in TOML).
+  const main = target.files.find((file) => file.main);
+  const nouns = main && (await loadFileFormat(main.spec)).nouns;
   bigStep.before();
   // The schema is the plugin's code too (a `v.check` may throw): its failure is the plugin's error.
-  const fromSchema = callPlugin(target.loaded, "schema", () => schemaIssues(target.plugin.schema, config));
+  const fromSchema = callPlugin(target.loaded, "schema", () => schemaIssues(target.plugin.schema, config, nouns));
   const issues = [...fromSchema, ...spelling, ...lineBreakIssues(target, config)];
   bigStep.after();
   const validate = target.plugin.validate;

@@ -24,6 +24,7 @@ export const format: Format = {
   stringify: stringifyToml,
   edit: editToml,
   strings: tomlStrings,
+  nouns: { object: "a table", list: "an array" },
 };
 
 /**

@@ -45,6 +45,12 @@ export interface FormatReading {
   ignoresTrailingText?: boolean;
 }
 
+/** How a format names a mapping and a list, in messages about a file's content ("a table"). */
+export interface TypeNouns {
+  object: string;
+  list: string;
+}
+
 /** How `Format.edit` is called. */
 export interface EditOptions {
   /**
@@ -105,6 +111,8 @@ export interface Format {
    * the file: the 1-based numbers of those lines, which `parse` leaves out.
    */
   skipped?(text: string): number[];
+  /** How this format names a mapping and a list in messages; JSON's words ("a JSON object") otherwise. */
+  nouns?: TypeNouns;
   /**
    * The format as read with `reading` (see `FormatReading`); absent when no reading
    * changes it. Called once per reading: the format loader keeps what it gives.

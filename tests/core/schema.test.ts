@@ -98,18 +98,34 @@ test("schemaIssues() refuses a list where an object or a map belongs, which vali
   // What valibot's own object and record checks accept, which is why kitcfg looks itself.
   expect(v.safeParse(nested, { section: [], map: [] }).success).toBe(true);
   const keys = (value: unknown) => schemaIssues(nested, value).map((i) => `${i.key}: ${i.message}`);
-  expect(keys({ section: [] })).toEqual(["section: expected a JSON object, got a list"]);
+  expect(keys({ section: [] })).toEqual(["section: expected a JSON object, got a JSON array"]);
   expect(keys({ section: { inner: [1] }, map: { k: [] }, items: [{ n: 1 }, []] })).toEqual([
-    "section.inner: expected a JSON object, got a list",
-    "map.k: expected a JSON object, got a list",
-    "items.1: expected a JSON object, got a list",
+    "section.inner: expected a JSON object, got a JSON array",
+    "map.k: expected a JSON object, got a JSON array",
+    "items.1: expected a JSON object, got a JSON array",
   ]);
-  expect(keys([])).toEqual([": expected a JSON object, got a list"]);
+  expect(keys([])).toEqual([": expected a JSON object, got a JSON array"]);
   // Valibot's issues inside such a list are left out: the list is what to fix.
   expect(keys({ items: [{ n: 1 }, ["x"]], section: { inner: ["a"] } })).toHaveLength(2);
   // A list where the schema takes one (a union with a list, unknown) is not an issue.
   expect(keys({ either: ["a"], anything: [], loose: { any: [] } })).toEqual([]);
   expect(keys({ section: { inner: {} }, map: { k: {} }, items: [] })).toEqual([]);
+});
+
+test("schemaIssues() names objects and lists in the words of the file's format (a TOML table, an array)", () => {
+  const toml = { object: "a table", list: "an array" };
+  const schema = v.object({ API: v.optional(v.object({ ListenAddress: v.optional(v.string()) })) });
+  const lines = (value: unknown) => schemaIssues(schema, value, toml).map((i) => `${i.key}: ${i.message}`);
+  expect(lines({ API: [] })).toEqual(["API: expected a table, got an array"]);
+  expect(lines({ API: "x" })).toEqual(['API: expected a table, got "x"']);
+  const peers = v.object({ Peers: v.array(v.string()) });
+  expect(schemaIssues(peers, { Peers: "x" }, toml).map((i) => i.message)).toEqual([
+    'expected an array of strings, got "x"',
+  ]);
+  // Without a format's words, JSON's.
+  expect(schemaIssues(peers, { Peers: "x" }).map((i) => i.message)).toEqual([
+    'expected a JSON array of strings, got "x"',
+  ]);
 });
 
 test("schemaIssues() describes an issue inside a list item in kitcfg's words, not valibot's", () => {

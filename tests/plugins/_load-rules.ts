@@ -14,7 +14,7 @@ export type RefusedRow = [sets: string[], message: string, upstream: string];
 export const LOTUS_REFUSED: RefusedRow[] = [
   [
     ["Chainstore.Splitstore=[]"],
-    'Cannot set "Chainstore.Splitstore" for lotus: expected a JSON object, got a list',
+    'Cannot set "Chainstore.Splitstore" for lotus: expected a table, got an array',
     "BurntSushi/toml decode.go unifyStruct (an array where a table belongs)",
   ],
   [
@@ -180,7 +180,7 @@ export const LOTUS_REFUSED: RefusedRow[] = [
 export const SERVICE_REFUSED: RefusedRow[] = [
   [
     ["api.restapi.headers=[]"],
-    'Cannot set "api.restapi.headers" for ipfs-cluster-service: expected a JSON object, got a list',
+    'Cannot set "api.restapi.headers" for ipfs-cluster-service: expected a JSON object, got a JSON array',
     "Go encoding/json decode.go (cannot unmarshal array into a map); api/rest/config.go jsonConfig",
   ],
   [["cluster.secret=abc"], '"cluster.secret" for ipfs-cluster-service', "cluster_config.go DecodeClusterSecret (hex)"],

@@ -958,11 +958,11 @@ describe("ipfs-cluster-service: lists, keys, durations and URLs as the daemon's 
       edit(copy);
       const ran = await validateWith(copy);
       expect({ key, code: ran.code }).toEqual({ key, code: 1 });
-      expect(ran.stderr).toContain(`"${key}": expected a JSON object, got a list`);
+      expect(ran.stderr).toContain(`"${key}": expected a JSON object, got a JSON array`);
     }
     // With a source, each section is still decoded from the file (as a map of raw components).
     const sourced = { source: "https://cluster.example.org/service.json", api: [] };
-    expect((await validateWith(sourced)).stderr).toContain('"api": expected a JSON object, got a list');
+    expect((await validateWith(sourced)).stderr).toContain('"api": expected a JSON object, got a JSON array');
   });
 
   test("pebble levels' filter_type and filter_policy are Go ints (pebble FilterType, bloom.FilterPolicy)", async () => {

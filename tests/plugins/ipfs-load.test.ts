@@ -58,14 +58,14 @@ const REFUSED: Refused[] = [
     upstream: "Go encoding/json: cannot unmarshal array into Go struct field Config.Pubsub",
     set: ["Pubsub", "[]"],
     value: [],
-    says: "expected a JSON object, got a list",
+    says: "expected a JSON object, got a JSON array",
   },
   {
     name: "a list where kubo decodes a map",
     upstream: "Go encoding/json: cannot unmarshal array into Go struct field Gateway.Gateway.HTTPHeaders",
     set: ["Gateway.HTTPHeaders", '[["X-A","b"]]'],
     value: [["X-A", "b"]],
-    says: "expected a JSON object, got a list",
+    says: "expected a JSON object, got a JSON array",
   },
   {
     name: "an unknown routing type",

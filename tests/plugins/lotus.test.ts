@@ -156,17 +156,17 @@ describe("lotus plugin", () => {
     // A struct takes a table only: an array of tables, or any array, fails the decode.
     [
       '[[API]]\n  Timeout = "30s"\n',
-      '"API": expected a JSON object, got a list',
+      '"API": expected a table, got an array',
       "BurntSushi/toml decode.go unifyStruct",
     ],
     [
       "  Splitstore = []\n",
-      '"Chainstore.Splitstore": expected a JSON object, got a list',
+      '"Chainstore.Splitstore": expected a table, got an array',
       "BurntSushi/toml decode.go unifyStruct",
     ],
     [
       '[[Chainstore.Splitstore]]\n  ColdStoreType = "discard"\n',
-      '"Chainstore.Splitstore": expected a JSON object, got a list',
+      '"Chainstore.Splitstore": expected a table, got an array',
       "BurntSushi/toml decode.go unifyStruct",
     ],
     // A table in another case is still lotus's: its values are decoded with their types.
