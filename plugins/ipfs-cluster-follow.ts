@@ -7,6 +7,7 @@ import {
   clusterFacts,
   primeClusterIdentity,
   IDENTITY_STYLE,
+  maxSocketPath,
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
 import type { Change } from "./ipfs-cluster/shared.ts";
@@ -26,11 +27,6 @@ const NAME = "ipfs-cluster-follow";
 const DEFAULT_INSTANCE = "ipfs-kit-cluster";
 /** `--gateway` default (main.go): host and port without a scheme. */
 const DEFAULT_GATEWAY = "127.0.0.1:8080";
-/**
- * The longest unix socket path Go's net.Listen takes on Linux: sockaddr_un holds 108 bytes and
- * syscall's SockaddrUnix.sockaddr refuses a path of 108 or more (EINVAL; macOS holds 104).
- */
-const MAX_SOCKET_PATH = 107;
 
 export default definePlugin({
   name: NAME,
@@ -100,12 +96,13 @@ function socketIssues(ctx: PluginContext): PluginIssue[] {
   if (ctx.env.CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS) return [];
   const socket = ctx.daemonPath(`${followBase(ctx)}/${ctx.instance}/api-socket`).replace(/^~/, "");
   const bytes = new TextEncoder().encode(socket).length;
-  if (bytes <= MAX_SOCKET_PATH) return [];
+  const limit = maxSocketPath();
+  if (bytes <= limit) return [];
   return [
     {
       key: "",
       message:
-        `the follower's API socket ${socket} is ${bytes} bytes long, past the ${MAX_SOCKET_PATH} a unix socket ` +
+        `the follower's API socket ${socket} is ${bytes} bytes long, past the ${limit} a unix socket ` +
         "path may have, so `ipfs-cluster-follow run` fails to start: use a shorter cluster name or " +
         "IPFS_CLUSTER_PATH, or set CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS",
     },

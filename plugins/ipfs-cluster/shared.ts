@@ -215,3 +215,12 @@ function httpApi(listen: string): Record<string, unknown> {
     cors_max_age: "0s",
   };
 }
+
+/**
+ * The longest unix socket path Go's net.Listen takes where kitcfg runs (a follower runs
+ * there too): syscall's SockaddrUnix.sockaddr refuses a path as long as sockaddr_un's sun_path or
+ * longer (EINVAL): 108 bytes on Linux and Windows, 104 on macOS and the BSDs.
+ */
+export function maxSocketPath(platform: string = process.platform): number {
+  return ["linux", "android", "win32"].includes(platform) ? 107 : 103;
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { maxSocketPath } from "../../plugins/ipfs-cluster/shared.ts";
 import { checkIdentity } from "../../sdk/libp2p.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 import { FOLLOW_REFUSED } from "./_load-rules.ts";
@@ -288,6 +289,13 @@ describe("ipfs-cluster-follow: load-time rules, one per upstream check", () => {
     const ran = await runCli(["validate", "ipfs-cluster-follow", "--instance", "h"], { root });
     expect(ran.code).toBe(0);
     expect(ran.stderr).toContain('"Consensus": is read by ipfs-cluster as consensus');
+  });
+
+  test("the api-socket limit is the system's: 107 bytes on Linux and Windows, 103 on macOS and the BSDs", () => {
+    // Go's syscall SockaddrUnix.sockaddr: sun_path is 108 bytes (Linux, Windows) or 104 (darwin, *BSD).
+    expect(["linux", "win32"].map((platform) => maxSocketPath(platform))).toEqual([107, 107]);
+    expect(["darwin", "freebsd", "openbsd"].map((platform) => maxSocketPath(platform))).toEqual([103, 103, 103]);
+    expect(maxSocketPath()).toBe(process.platform === "darwin" ? 103 : 107);
   });
 
   test("a folder whose api-socket path is past 107 bytes fails validate: the follower cannot bind it", async () => {

@@ -154,11 +154,7 @@ describe("lotus plugin", () => {
       "BurntSushi/toml decode.go unifyStruct (strings.EqualFold); go-libp2p swarm Listen",
     ],
     // A struct takes a table only: an array of tables, or any array, fails the decode.
-    [
-      '[[API]]\n  Timeout = "30s"\n',
-      '"API": expected a table, got an array',
-      "BurntSushi/toml decode.go unifyStruct",
-    ],
+    ['[[API]]\n  Timeout = "30s"\n', '"API": expected a table, got an array', "BurntSushi/toml decode.go unifyStruct"],
     [
       "  Splitstore = []\n",
       '"Chainstore.Splitstore": expected a table, got an array',
