@@ -71,7 +71,7 @@ function hasBom(bytes: Uint8Array): boolean {
  * on the way. Only the containers on the path are read entry by entry (`followPath`); every
  * other value is passed over by `skipValue`, a small function that the JIT compiles early
  * (a big document's bytes go there; one flat loop over them all with the path's bookkeeping
- * took a third longer on a first call, the one a command makes).
+ * made `get` of one key of a 5 MB config about 15% slower: 84 against 72 ms, interleaved).
  */
 function scanDocument(b: Uint8Array, at: number, path: readonly string[], maxDepth: number): Scan | typeof UNDECIDED {
   const reader: PathReader = {
