@@ -166,7 +166,7 @@ export function componentIssues(config: Config, add: Add, options: { follower?: 
  * The datastore backends (datastore/{pebble,badger,badger3,leveldb}/config.go): each merges the
  * file over its defaults (zero values skipped), then validates.
  */
-export function datastoreIssues(config: Config, add: Add): void {
+export function datastoreIssues(config: Config, add: Add, follower = false): void {
   const stores = isObject(config.datastore) ? config.datastore : {};
   for (const name of ["badger", "badger3"]) {
     const store = stores[name];
@@ -176,6 +176,11 @@ export function datastoreIssues(config: Config, add: Add): void {
     if (typeof ratio === "number" && ratio !== 0 && !(ratio > 0 && ratio < 1))
       add(`datastore.${name}.gc_discard_ratio`, `must be more than 0 and less than 1, got ${ratio}`);
     for (const key of ["gc_interval", "gc_sleep"]) duration(`datastore.${name}.${key}`, store[key], PARSED, add);
+    if (isObject(store.badger_options)) {
+      // Only crdt opens the store (cmdutils/state.go GetStore; raft keeps its state in memory).
+      const opened = follower || (isObject(config.consensus) && isObject(config.consensus.crdt));
+      badgerModeIssues(`datastore.${name}.badger_options`, store.badger_options, opened, add);
+    }
   }
   const pebble =
     isObject(stores.pebble) && isObject(stores.pebble.pebble_options) ? stores.pebble.pebble_options : undefined;
@@ -183,6 +188,52 @@ export function datastoreIssues(config: Config, add: Add): void {
 }
 
 // --- internal ---
+
+/**
+ * The enum options of badger (v1.6.2) and badger3 (v3.2103.5), plain Go integers that decode
+ * whatever their value; the store reads them when crdt opens it (a warning when nothing does).
+ * Absent, null or (badger3, merged with mergo) 0 keeps cluster's default.
+ */
+function badgerModeIssues(at: string, options: Obj, opened: boolean, add: Add): void {
+  const check = (
+    key: string,
+    allowed: number[],
+    problem: string,
+    level: "error" | "warning" = opened ? "error" : "warning",
+  ) => {
+    const value = options[key];
+    const integer = typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value));
+    if (integer && !allowed.includes(Number(value))) add(`${at}.${key}`, `is ${value}: ${problem}`, level);
+  };
+  if (at.startsWith("datastore.badger.")) {
+    // badger db.go Open; table/table.go OpenTable (each table at open, and each new one).
+    check(
+      "value_log_loading_mode",
+      [0, 2],
+      'badger refuses to open ("Invalid ValueLogLoadingMode"); use 0 (FileIO) or 2 (MemoryMap)',
+    );
+    check(
+      "table_loading_mode",
+      [0, 1, 2],
+      'badger panics when it opens a table ("Invalid loading mode"); use 0 (FileIO), 1 (LoadToRAM) or 2 (MemoryMap)',
+    );
+    return;
+  }
+  // table/builder.go compressData: the first table badger3 writes fails and y.Check exits the daemon.
+  check(
+    "compression",
+    [0, 1, 2],
+    'badger3 stops the daemon when it writes its first table ("Unsupported compression type"); ' +
+      "use 0 (none), 1 (snappy) or 2 (zstd)",
+  );
+  // table/table.go: only 1 and 3 verify whole tables, 2 and 3 blocks; any other value verifies nothing.
+  check(
+    "checksum_verification_mode",
+    [0, 1, 2, 3],
+    "badger3 reads it as 0 (no verification); use 0 (none), 1 (on table read), 2 (on block read) or 3 (both)",
+    "warning",
+  );
+}
 
 /** pebble's Options.Validate over cluster's defaults (datastore/pebble/config.go `Default`). */
 function pebbleIssues(options: Obj, add: Add): void {

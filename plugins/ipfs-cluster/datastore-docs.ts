@@ -54,6 +54,12 @@ function badgerCommon(store: "badger" | "badger3"): Record<string, KeyDoc> {
 }
 
 const BADGER_ONLY: Record<string, KeyDoc> = {
+  "datastore.badger.badger_options.table_loading_mode": {
+    doc: "How badger reads its LSM tables: 0 file reads, 1 loaded into memory, 2 memory-mapped (cluster's)",
+  },
+  "datastore.badger.badger_options.value_log_loading_mode": {
+    doc: "How badger reads its value log: 0 file reads (cluster's) or 2 memory-mapped; 1 is refused",
+  },
   "datastore.badger.badger_options.max_table_size": { doc: "Size in bytes of each badger LSM table file" },
   "datastore.badger.badger_options.level_one_size": { doc: "Target size in bytes of badger's LSM level 1" },
   "datastore.badger.badger_options.truncate": {
@@ -63,6 +69,7 @@ const BADGER_ONLY: Record<string, KeyDoc> = {
 
 const B3 = "datastore.badger3.badger_options";
 const BADGER3_ONLY: Record<string, KeyDoc> = {
+  [`${B3}.compression`]: { doc: "How badger3 compresses table blocks: 0 none (cluster's), 1 snappy, 2 zstd" },
   [`${B3}.in_memory`]: { doc: "Keep the whole badger3 store in memory, nothing on disk: lost at exit" },
   [`${B3}.metrics_enabled`]: { doc: "Have badger3 collect its internal metrics" },
   [`${B3}.num_goroutines`]: { doc: "Goroutines badger3 uses to stream its contents (backups and the like)" },
@@ -80,6 +87,9 @@ const BADGER3_ONLY: Record<string, KeyDoc> = {
   [`${B3}.lmax_compaction`]: { doc: "Have badger3 compact its last level into itself to drop stale data" },
   [`${B3}.zstd_compression_level`]: { doc: "Zstd level when badger3 compresses tables" },
   [`${B3}.verify_value_checksum`]: { doc: "Have badger3 check each value's checksum when reading the value log" },
+  [`${B3}.checksum_verification_mode`]: {
+    doc: "When badger3 checks table checksums: 0 never, 1 on opening a table, 2 on reading a block, 3 both",
+  },
   [`${B3}.detect_conflicts`]: { doc: "Check badger3 transactions for conflicts (false writes faster)" },
   [`${B3}.namespace_offset`]: { doc: "Offset of an 8-byte namespace in badger3 keys; -1 for none" },
 };

@@ -92,7 +92,33 @@ export function integerLimitIssues(text: string | undefined, config: Config, add
   }
 }
 
+/**
+ * Keys of the objects inside a component (connection_manager, batching, badger_options,
+ * pebble_options and its levels...) that no Go field reads: encoding/json skips them there as it
+ * does a component's own. `fields` are the component's schema entries (`KEYS`).
+ */
+export function nestedUnknownKeys(path: string, value: Record<string, unknown>, fields: object, add: Add): void {
+  for (const [key, field] of Object.entries(fields)) {
+    const node = unwrapped(field as Node);
+    const found = value[key];
+    if (node?.type === "array" && Array.isArray(found)) {
+      for (const [index, item] of found.entries()) unknownIn(`${path}.${key}.${index}`, item, node.item, add);
+    } else unknownIn(`${path}.${key}`, found, node, add);
+  }
+}
+
 // --- internal ---
+
+/** An object's keys that the Go struct `schema` stands for has no field for, and those of the objects in it. */
+function unknownIn(path: string, value: unknown, schema: Node | undefined, add: Add): void {
+  const entries = schema ? objectEntries(schema) : undefined;
+  if (!entries || !isObject(value)) return;
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(entries, key))
+      add(`${path}.${key}`, "is not a key that ipfs-cluster v1.1.6 reads: it is ignored", "warning");
+  }
+  nestedUnknownKeys(path, value, entries, add);
+}
 
 /** A JSON number with a fraction or exponent after a colon, bracket or comma (a string may match too). */
 const MAYBE_POINT_NUMBER = /[:[,][ \t\n\r]*-?\d+(?:\.\d|[eE])/;

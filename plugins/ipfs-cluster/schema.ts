@@ -222,12 +222,17 @@ export const KEYS = {
     ),
   },
   // The storage libraries' options, as each backend's own struct decodes them (datastore/badger,
-  // badger3, leveldb config.go); its named enum types (loading mode, compression, checksum mode) pass.
+  // badger3, leveldb config.go). The named enum types are Go integers with no JSON unmarshaler of
+  // their own: badger's loading modes (*options.FileLoadingMode, an int), badger3's compression
+  // (options.CompressionType, a uint32) and checksum mode (options.ChecksumVerificationMode, an
+  // int); the values the store opens with are checked in components.ts `badgerModeIssues`.
   badger: {
     ...badgerSection,
     badger_options: opt(
       v.object({
         ...badgerOptions,
+        table_loading_mode: int,
+        value_log_loading_mode: int,
         max_table_size: int,
         level_size_multiplier: int,
         max_levels: int,
@@ -251,6 +256,7 @@ export const KEYS = {
       v.object({
         ...badgerOptions,
         read_only: bool,
+        compression: uint32,
         in_memory: bool,
         metrics_enabled: bool,
         num_goroutines: int,
@@ -276,6 +282,7 @@ export const KEYS = {
         lmax_compaction: bool,
         zstd_compression_level: int,
         verify_value_checksum: bool,
+        checksum_verification_mode: int,
         detect_conflicts: bool,
         namespace_offset: int,
       }),

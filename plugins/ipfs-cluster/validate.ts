@@ -2,7 +2,7 @@ import { parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
-import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues } from "./keys.ts";
+import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, hostListenAddrs, identityMatch, multiaddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
@@ -56,7 +56,7 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   componentIssues(config, add, options);
   // Loading registers every datastore whatever the consensus (NewLoadedConfigHelper passes no
   // consensus to cmdutils/configs.go ConfigHelper.init), so a present section is validated with raft too.
-  datastoreIssues(config, add);
+  datastoreIssues(config, add, options.follower);
   unknownKeys(config, add);
   return issues;
 }
@@ -269,15 +269,18 @@ function unknownKeys(config: Config, add: Add): void {
     ["source", "cluster", "identity", "id", "secret", "private_key", ...Object.keys(COMPONENTS)],
     "a section",
   );
-  if (isObject(config.cluster))
+  if (isObject(config.cluster)) {
     known("cluster", config.cluster, [...Object.keys(KEYS.cluster), "replication_factor"], "a cluster key");
+    nestedUnknownKeys("cluster", config.cluster, KEYS.cluster, add);
+  }
   for (const [section, components] of Object.entries(COMPONENTS)) {
     const value = config[section];
     if (!isObject(value)) continue;
     known(section, value, Object.keys(components), `${/^[aeiou]/.test(section) ? "an" : "a"} ${section} component`);
     for (const [name, kind] of Object.entries(components)) {
-      if (kind !== "opaque" && isObject(value[name]))
-        known(`${section}.${name}`, value[name] as Obj, Object.keys(KEYS[kind]), "a key");
+      if (kind === "opaque" || !isObject(value[name])) continue;
+      known(`${section}.${name}`, value[name] as Obj, Object.keys(KEYS[kind]), "a key");
+      nestedUnknownKeys(`${section}.${name}`, value[name] as Obj, KEYS[kind], add);
     }
   }
 }

@@ -442,6 +442,16 @@ export const SERVICE_REFUSED: RefusedRow[] = [
     "api/ipfsproxy/ipfsproxy.go New (os.OpenFile O_CREATE)",
   ],
   [["datastore.pebble.pebble_options.max_open_files=many"], "expected", "encoding/json (pebbleOptions int field)"],
+  [
+    ['datastore={"badger":{"badger_options":{"value_log_loading_mode":1}}}'],
+    '"datastore.badger.badger_options.value_log_loading_mode": is 1: badger refuses to open',
+    "cmdutils/state.go GetStore -> badger v1.6.2 db.go Open (ErrInvalidLoadingMode)",
+  ],
+  [
+    ['datastore={"badger3":{"badger_options":{"compression":"zstd"}}}'],
+    '"badger3.badger_options.compression": expected an integer from 0 to 4294967295, got "zstd"',
+    "encoding/json (datastore/badger3/config.go badgerOptions: options.CompressionType, a uint32)",
+  ],
 ];
 
 // A follower loads a local service.json with the same component loaders as the service
@@ -516,6 +526,11 @@ export const FOLLOW_REFUSED: RefusedRow[] = [
     ["datastore.pebble.pebble_options.l0_stop_writes_threshold=1"],
     "must be at least l0_compaction_threshold",
     "pebble Options.Validate",
+  ],
+  [
+    ['datastore={"badger":{"badger_options":{"table_loading_mode":3}}}'],
+    'badger panics when it opens a table ("Invalid loading mode")',
+    "cmdutils/state.go GetStore (crdt) -> badger v1.6.2 table/table.go OpenTable",
   ],
 ];
 

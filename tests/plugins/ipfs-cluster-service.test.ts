@@ -665,14 +665,15 @@ describe("ipfs-cluster-service: load-time rules, one per upstream check", () => 
     const valid = await runCli(["validate", "ipfs-cluster-service"], { root });
     expect(valid.stderr).toBe("");
     expect(valid.code).toBe(0);
-    // The other datastore backends, and a key in another case, are read too.
+    // The other datastore backends, and a key in another case, are read too (Block_Size folds to
+    // the tag block_size; BlockSize would not, and is named as a key the daemon ignores).
     const config = readJson(serviceFile());
     config.cluster.Peername = config.cluster.peername;
     delete config.cluster.peername;
     for (const datastore of [
       { badger3: { gc_discard_ratio: 0.5, gc_interval: "15m0s", gc_sleep: "10s", badger_options: {} } },
       { badger: { folder: "badger", gc_discard_ratio: 0.2, badger_options: { sync_writes: false } } },
-      { leveldb: { folder: "leveldb", leveldb_options: { BlockSize: 4096 } } },
+      { leveldb: { folder: "leveldb", leveldb_options: { Block_Size: 4096 } } },
     ]) {
       writeFileSync(serviceFile(), JSON.stringify({ ...config, datastore }, null, 2));
       const other = await runCli(["validate", "ipfs-cluster-service"], { root });
@@ -894,6 +895,121 @@ describe("ipfs-cluster-service: numbers and option structs as Go's encoding/json
     expect(ran.stderr).toContain(
       '"datastore.badger3.badger_options.value_log_max_entries": is the JSON number 1000000.0',
     );
+  });
+
+  test("badger's loading modes, badger3's compression and checksum mode: set, typed, read as badger does", async () => {
+    await writeWith({});
+    const config = readJson(serviceFile());
+    // datastore/badger/config.go badgerOptions (*options.FileLoadingMode, an int) and
+    // datastore/badger3/config.go badgerOptions (options.CompressionType uint32,
+    // options.ChecksumVerificationMode int): Go integers with no JSON unmarshaler of their own.
+    const ROWS: [
+      store: "badger" | "badger3",
+      key: string,
+      taken: string[],
+      wrongType: unknown[],
+      refused: [value: number, message: string][],
+      warned: number[],
+    ][] = [
+      [
+        "badger",
+        "table_loading_mode",
+        ["0", "1", "2"],
+        ["MemoryMap", true, 2.5],
+        [[3, 'badger panics when it opens a table ("Invalid loading mode")']],
+        [],
+      ],
+      [
+        "badger",
+        "value_log_loading_mode",
+        ["0", "2"],
+        ["FileIO", false],
+        // badger v1.6.2 db.go Open: ErrInvalidLoadingMode.
+        [
+          [1, 'badger refuses to open ("Invalid ValueLogLoadingMode")'],
+          [-1, "use 0 (FileIO) or 2 (MemoryMap)"],
+        ],
+        [],
+      ],
+      [
+        "badger3",
+        "compression",
+        ["0", "1", "2"],
+        ["snappy", -1, 4294967296],
+        [[3, 'badger3 stops the daemon when it writes its first table ("Unsupported compression type")']],
+        [],
+      ],
+      ["badger3", "checksum_verification_mode", ["0", "3"], ["OnBlockRead", [1]], [], [4, -1]],
+    ];
+    for (const [store, key, taken, wrongType, refused, warned] of ROWS) {
+      const at = `datastore.${store}.badger_options.${key}`;
+      const write = (value: unknown, consensus: object = config.consensus) =>
+        writeFileSync(
+          serviceFile(),
+          JSON.stringify(
+            { ...config, consensus, datastore: { [store]: { badger_options: { [key]: value } } } },
+            null,
+            2,
+          ),
+        );
+      for (const value of taken) {
+        write(null);
+        const set = await runCli(["update", "ipfs-cluster-service", "--set", `${at}=${value}`], { root });
+        expect({ at, value, stderr: set.stderr, code: set.code }).toEqual({ at, value, stderr: "", code: 0 });
+        expect(readJson(serviceFile()).datastore[store].badger_options[key]).toBe(Number(value));
+        const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+        expect({ at, value, stderr: ran.stderr, code: ran.code }).toEqual({ at, value, stderr: "", code: 0 });
+      }
+      for (const value of wrongType) {
+        write(value);
+        const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+        expect({ at, value, code: ran.code }).toEqual({ at, value, code: 1 });
+        expect(ran.stderr).toContain(`"${at}": expected an integer`);
+        write(null);
+        const set = await runCli(["update", "ipfs-cluster-service", "--set", `${at}=${JSON.stringify(value)}`], {
+          root,
+        });
+        expect({ at, value, code: set.code }).toEqual({ at, value, code: 1 });
+      }
+      for (const [value, message] of refused) {
+        write(value);
+        const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+        expect({ at, value, code: ran.code }).toEqual({ at, value, code: 1 });
+        expect(ran.stderr).toContain(`"${at}": is ${value}: `);
+        expect(ran.stderr).toContain(message);
+        // Raft keeps its state in memory and never opens the store (cmdutils/state.go GetStore).
+        write(value, { raft: {} });
+        const raft = await runCli(["validate", "ipfs-cluster-service"], { root });
+        expect({ at, value, code: raft.code }).toEqual({ at, value, code: 0 });
+        expect(raft.stderr).toContain(`"${at}": is ${value}: `);
+      }
+      for (const value of warned) {
+        write(value);
+        const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+        expect({ at, value, code: ran.code }).toEqual({ at, value, code: 0 });
+        expect(ran.stderr).toContain(`"${at}": is ${value}: badger3 reads it as 0 (no verification)`);
+      }
+    }
+  });
+
+  test("a key inside an option struct that no field reads is named, as a component's own is", async () => {
+    await writeWith({});
+    const config = readJson(serviceFile());
+    config.cluster.connection_manager.hi_water = 100;
+    config.datastore.pebble.pebble_options.bogus = 1;
+    config.datastore.pebble.pebble_options.levels = [{ block_size: 4096, blocksize: 4096 }];
+    config.consensus.crdt.batching.max_batch = 5;
+    writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+    const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+    expect(ran.code).toBe(0);
+    for (const key of [
+      "cluster.connection_manager.hi_water",
+      "datastore.pebble.pebble_options.bogus",
+      "datastore.pebble.pebble_options.levels.0.blocksize",
+      "consensus.crdt.batching.max_batch",
+    ])
+      expect(ran.stderr).toContain(`"${key}": is not a key that ipfs-cluster v1.1.6 reads: it is ignored`);
+    expect(ran.stderr).not.toContain("levels.0.block_size");
   });
 
   test("-0 loads into an int field but not into a uint64 one (strconv.ParseUint refuses a sign)", async () => {
