@@ -437,5 +437,16 @@ function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema, nouns: Ty
         : childOf(node, String(step.key));
   }
   if (node === undefined) return issue.message;
-  return `expected ${describeNode(node, nouns)}, got ${issue.received}`;
+  return `expected ${describeNode(node, nouns)}, got ${receivedText(issue, nouns)}`;
+}
+
+/**
+ * What was given, in the file format's words for a container: valibot names a list "Array" and
+ * an object by its constructor, which a parsed TOML table (no prototype) does not have ("null").
+ */
+function receivedText(issue: BaseIssue<unknown>, nouns: TypeNouns): string {
+  const { input } = issue;
+  if (Array.isArray(input)) return nouns.list;
+  if (typeof input === "object" && input !== null) return nouns.object;
+  return issue.received;
 }

@@ -118,6 +118,13 @@ test("schemaIssues() names objects and lists in the words of the file's format (
   const lines = (value: unknown) => schemaIssues(schema, value, toml).map((i) => `${i.key}: ${i.message}`);
   expect(lines({ API: [] })).toEqual(["API: expected a table, got an array"]);
   expect(lines({ API: "x" })).toEqual(['API: expected a table, got "x"']);
+  // A table where a string belongs, as the TOML parser gives it (no prototype), and a list.
+  const levels = v.object({ Levels: v.record(v.string(), v.string()) });
+  const table = Object.assign(Object.create(null), { x: 1 });
+  expect(schemaIssues(levels, { Levels: { a: table, b: [1] } }, toml).map((i) => `${i.key}: ${i.message}`)).toEqual([
+    "Levels.a: expected a string, got a table",
+    "Levels.b: expected a string, got an array",
+  ]);
   const peers = v.object({ Peers: v.array(v.string()) });
   expect(schemaIssues(peers, { Peers: "x" }, toml).map((i) => i.message)).toEqual([
     'expected an array of strings, got "x"',
