@@ -233,7 +233,7 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   for (const item of ok) {
     const errors = item.cross.filter((issue) => issue.severity === "error");
     if (errors.length === 0) continue;
-    const lines = errors.map((issue) => kit.redact(`Cannot apply ${item.target.label}: ${issue.message}`));
+    const lines = errors.map((issue) => kit.redact(`Cannot apply ${item.target.label}: ${crossText(issue)}`));
     const issues = errors.map((issue, i) => ({ ...issue, message: lines[i]! }));
     item.error = new ValidationError(lines.join("\n"), issues, { key: errors[0]!.key, hint: "Nothing was written" });
   }
@@ -255,12 +255,22 @@ function crossIssues(
         check.run({ ...configs, [target.plugin.name]: config }, target.ctx),
       );
       for (const i of issues) {
-        const issue: Issue = { key: i.key, message: kit.redact(i.message), severity: i.severity ?? "error" };
+        const issue: Issue = {
+          key: i.key,
+          message: kit.redact(i.message),
+          severity: i.severity ?? "error",
+          daemon: target.label,
+        };
         found.push({ owner: target.label, needs: check.needs, issue });
       }
     }
   }
   return found;
+}
+
+/** An issue between daemons as one clause: the daemon and key it is about, then what is wrong. */
+function crossText(issue: Issue): string {
+  return issue.key === "" ? `${issue.daemon}: ${issue.message}` : `${issue.daemon} "${issue.key}" ${issue.message}`;
 }
 
 /** The result of a refused desired state: nothing written; each refused daemon says why. */

@@ -97,6 +97,8 @@ export interface Issue {
   file?: string;
   /** Set when the issue is a failure with its own exit code (a file that does not parse: `PARSE_FAILED`). */
   code?: ErrorCode;
+  /** An issue between daemons (a plugin's `checks`): the daemon, and instance, whose key it is about. */
+  daemon?: string;
 }
 
 /**

@@ -301,7 +301,12 @@ function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
       try {
         const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
         issues.push(
-          ...found.map((i) => ({ key: i.key, message: i.message, severity: i.severity ?? ("error" as const) })),
+          ...found.map((i) => ({
+            key: i.key,
+            message: i.message,
+            severity: i.severity ?? ("error" as const),
+            daemon: snapshot.target.label,
+          })),
         );
       } catch (error) {
         if (!(error instanceof KitcfgError)) throw error;

@@ -157,7 +157,11 @@ export interface Profile<C extends Config = Config> {
 export interface CrossCheck {
   /** The other daemons this check needs (by plugin name); it is skipped if one is absent. */
   needs: string[];
-  /** Issues, each naming both key paths in its message. */
+  /**
+   * Issues, each about a key of this plugin's daemon, whose message reads after it as any
+   * issue's does (`is 8080, but acme-server "port" is 9090: ...`) and names the other
+   * daemon's key. kitcfg adds the daemon and the key (`acme-client: "server": is 8080, ...`).
+   */
   run: (configs: Record<string, Config>, ctx: PluginContext) => PluginIssue[];
 }
 

@@ -108,6 +108,7 @@ export const ISSUE = v.object({
   message: v.string(),
   severity: v.picklist(["error", "warning"]),
   file: v.optional(v.string()),
+  daemon: v.optional(v.string()),
 });
 
 export const CHANGE_RESULT = v.object({

@@ -254,7 +254,7 @@ function providersVsLotus(lassie: LassieConfig, lotus: Config): PluginIssue[] {
     key: "providers",
     severity: hits.length === providers.length ? "error" : "warning",
     message:
-      `lassie "providers" lists ${JSON.stringify(hit)}, which is lotus "API.ListenAddress" (${api}): ` +
+      `lists ${JSON.stringify(hit)}, which is lotus "API.ListenAddress" (${api}): ` +
       "the Lotus JSON-RPC API serves no retrievals, so lassie cannot fetch from it" +
       (hits.length === providers.length ? " and, with no other provider, every retrieval fails" : ""),
   }));

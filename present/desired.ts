@@ -24,8 +24,9 @@ export function renderDesired(out: Output, result: DesiredResult): void {
       out.success(`${label}: ${result.ok && !result.dry_run ? verb : `would be ${verb}`}${keys}`);
       if (daemon.diff) out.diff(daemon.diff);
     }
+    // An issue between daemons names the daemon whose key it is about, which may be another.
     for (const issue of daemon.issues)
-      (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
+      (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(issue.daemon ?? label, formatIssue(issue)));
     if (daemon.restart) out.warn(daemon.restart);
   }
   const count = (n: number) => `${n} daemon${n === 1 ? "" : "s"}`;

@@ -40,7 +40,7 @@ export function validateText(result: ValidateResult): string {
     if (report.valid) lines.push(`✔ ${labelOf(report)}: valid`);
     for (const issue of report.issues) lines.push(issueLine(labelOf(report), issue));
   }
-  for (const issue of result.cross) lines.push(issueLine(undefined, issue));
+  for (const issue of result.cross) lines.push(issueLine(issue.daemon, issue));
   lines.push(result.ok ? "All valid" : "Not valid");
   return lines.join("\n");
 }

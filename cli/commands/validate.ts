@@ -20,7 +20,10 @@ export default defineKitcfgCommand(
       for (const issue of report.issues)
         (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
     }
-    for (const issue of result.cross) (issue.severity === "error" ? out.error : out.warn)(formatIssue(issue));
+    for (const issue of result.cross) {
+      const text = formatIssue(issue);
+      (issue.severity === "error" ? out.error : out.warn)(issue.daemon ? aboutDaemon(issue.daemon, text) : text);
+    }
     return validateExitCode(result);
   },
 );

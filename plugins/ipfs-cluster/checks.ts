@@ -27,9 +27,7 @@ export function kuboApiCheck(daemon: string): CrossCheck {
         const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
         issues.push({
           key,
-          message:
-            `${daemon} "${key}" is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: ` +
-            "cluster cannot reach kubo; make them agree",
+          message: `is ${address}, but ${KUBO} "${KUBO_API}" ${shown}: cluster cannot reach kubo; make them agree`,
         });
       }
       return issues;
@@ -58,10 +56,7 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
         void issues.push({ key, message, severity });
       const rest = getAt(cluster, "api.restapi");
       if (!isObject(rest)) {
-        add(
-          "host",
-          `${service} has no "api.restapi" section, so its REST API is off: ${ctlName} "host" has nothing to reach`,
-        );
+        add("host", `has nothing to reach: ${service} has no "api.restapi" section, so its REST API is off`);
         return issues;
       }
       const listens = asList(rest.http_listen_multiaddress ?? "/ip4/127.0.0.1/tcp/9094");
@@ -70,7 +65,7 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
           continue;
         add(
           "host",
-          `${ctlName} "host" is ${host}, but ${service} "api.restapi.http_listen_multiaddress" ` +
+          `is ${host}, but ${service} "api.restapi.http_listen_multiaddress" ` +
             `is ${listens.join(", ")}: ctl cannot reach the REST API`,
         );
       }
@@ -119,7 +114,7 @@ function credentialIssues(
     if (!Object.hasOwn(users, ctl.username))
       add(
         "basic_auth.username",
-        `"${ctl.username}" is not among the users of ${where}: ctl requests would be refused (401)`,
+        `is "${ctl.username}", who is not among the users of ${where}: ctl requests would be refused (401)`,
       );
     else if ((users[ctl.username] ?? "") !== (ctl.password ?? ""))
       add(

@@ -305,8 +305,8 @@ describe("applyDesired", () => {
       const refused = await applyDesired(kit, { ipfs: { set: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" } } });
       expect(refused.ok).toBe(false);
       expect(refused.daemons[0]!.issues[0]!.message).toContain(
-        '"ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, ' +
-          'but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
+        'Cannot apply ipfs: ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" ' +
+          'is /ip4/127.0.0.1/tcp/5001, but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
       );
       expect(bytesUnder(root)).toEqual(before);
       // Both sides in one document: they agree again, so it is applied.
@@ -332,6 +332,20 @@ describe("applyDesired", () => {
       expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(300);
     },
   );
+
+  test("a refusal between daemons names the daemon and key it is about, which may not be the one applied", async () => {
+    await applyDesired(kit, { "ipfs-cluster-service": {}, "ipfs-cluster-ctl": {} });
+    const refused = await applyDesired(kit, {
+      "ipfs-cluster-service": { set: { "api.restapi.basic_auth_credentials": { admin: "pw" } } },
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.daemons[0]!.issues.map((issue) => issue.message)).toEqual([
+      'Cannot apply ipfs-cluster-service: ipfs-cluster-ctl "basic_auth" is not set, ' +
+        'but ipfs-cluster-service "api.restapi.basic_auth_credentials" requires a user: ' +
+        "every ctl request would be refused (401)",
+    ]);
+    expect(refused.daemons[0]!.issues[0]).toMatchObject({ key: "basic_auth", daemon: "ipfs-cluster-ctl" });
+  });
 
   test(
     "an init-only profile on an existing configuration is noted, " + "not refused, so the document stays idempotent",

@@ -220,7 +220,7 @@ describe("ipfs-cluster-ctl: across daemons", () => {
       let ran = await runCli(["validate"], { root });
       expect(ran.code).toBe(1);
       expect(ran.stderr).toContain(
-        'ipfs-cluster-ctl "host" is /ip4/127.0.0.1/tcp/9999, ' +
+        '✖ ipfs-cluster-ctl: "host": is /ip4/127.0.0.1/tcp/9999, ' +
           'but ipfs-cluster-service "api.restapi.http_listen_multiaddress" is /ip4/127.0.0.1/tcp/9094',
       );
 
@@ -232,7 +232,8 @@ describe("ipfs-cluster-ctl: across daemons", () => {
       ran = await runCli(["validate"], { root });
       expect(ran.code).toBe(1);
       expect(ran.stderr).toContain(
-        '"basic_auth": is not set, but ipfs-cluster-service "api.restapi.basic_auth_credentials" requires a user',
+        '✖ ipfs-cluster-ctl: "basic_auth": is not set, ' +
+          'but ipfs-cluster-service "api.restapi.basic_auth_credentials" requires a user',
       );
 
       await runCli(
@@ -242,7 +243,7 @@ describe("ipfs-cluster-ctl: across daemons", () => {
       ran = await runCli(["validate"], { root });
       expect(ran.code).toBe(1);
       expect(ran.stderr).toContain(
-        '"basic_auth.password": does not match the password of "admin" ' +
+        'ipfs-cluster-ctl: "basic_auth.password": does not match the password of "admin" ' +
           'in ipfs-cluster-service "api.restapi.basic_auth_credentials"',
       );
       expect(ran.stderr).not.toContain("wrong-pass");

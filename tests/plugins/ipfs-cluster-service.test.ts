@@ -469,10 +469,10 @@ describe("ipfs-cluster-service: across daemons", () => {
     const ran = await runCli(["validate"], { root });
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
-      'ipfs-cluster-service "ipfs_connector.ipfshttp.node_multiaddress" is /ip4/127.0.0.1/tcp/5001, ' +
+      '✖ ipfs-cluster-service: "ipfs_connector.ipfshttp.node_multiaddress": is /ip4/127.0.0.1/tcp/5001, ' +
         'but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002',
     );
-    expect(ran.stderr).toContain('ipfs-cluster-service "api.ipfsproxy.node_multiaddress" is /ip4/127.0.0.1/tcp/5001');
+    expect(ran.stderr).toContain('ipfs-cluster-service: "api.ipfsproxy.node_multiaddress": is /ip4/127.0.0.1/tcp/5001');
     // A list of API addresses, one of them on all interfaces, is reachable.
     await runCli(["update", "ipfs", "--set", 'Addresses.API=["/ip4/127.0.0.1/tcp/5002","/ip4/0.0.0.0/tcp/5001"]'], {
       root,

@@ -327,14 +327,14 @@ describe("lassie and lotus together", () => {
       const warned = await runCli(["validate"], { root });
       expect(warned.code).toBe(0);
       expect(warned.stderr).toContain(
-        'lassie "providers" lists "http://127.0.0.1:1234", ' +
+        '⚠ lassie: "providers": lists "http://127.0.0.1:1234", ' +
           'which is lotus "API.ListenAddress" (/ip4/127.0.0.1/tcp/1234/http)',
       );
       await runCli(["update", "lassie", "--set", 'providers=["/ip4/127.0.0.1/tcp/1234/http"]'], { root });
       const refused = await runCli(["validate", "--json"], { root });
       expect(refused.code).toBe(1);
       const cross = JSON.parse(refused.stdout).cross;
-      expect(cross).toEqual([expect.objectContaining({ key: "providers", severity: "error" })]);
+      expect(cross).toEqual([expect.objectContaining({ key: "providers", severity: "error", daemon: "lassie" })]);
       expect(cross[0].message).toContain("every retrieval fails");
       // Lotus moved to another port: the provider no longer points at it.
       await runCli(["update", "lotus", "--set", "API.ListenAddress=/ip4/127.0.0.1/tcp/2345/http"], { root });
