@@ -1,3 +1,4 @@
+import { looseEntries } from "./formats/_loose-entries.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Target } from "./target.ts";
@@ -242,21 +243,6 @@ export function shadowedSecrets(
     entries = looseEntries(text);
   }
   return entries.filter((entry) => patterns.some((p) => named(entry.path, p))).map((entry) => entry.value);
-}
-
-/**
- * The `KEY=VALUE`, `KEY = VALUE` and `"KEY": VALUE` lines of a text that does not parse,
- * each value without the quotes around it (or the one that opens it, when it is not closed).
- */
-function looseEntries(text: string): { path: string[]; value: string }[] {
-  const entries: { path: string[]; value: string }[] = [];
-  for (const line of text.split("\n")) {
-    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
-    if (!match) continue;
-    const value = match[2]!.replace(/^(["'])(.*?)\1?$/, "$2");
-    if (value !== "") entries.push({ path: [match[1]!], value });
-  }
-  return entries;
 }
 
 /** The document's string values, or none when it does not parse (it is then redacted as text only). */

@@ -6,6 +6,7 @@ import { KitcfgError, ParseError, locate } from "../errors.ts";
 import { deepEqual, samePath, setPath, withChanges } from "../keypath.ts";
 import { exactIntegers, parseJsonExact } from "./_json-exact.ts";
 import { parseEditedJson } from "./_json-reread.ts";
+import { looseEntries } from "./_loose-entries.ts";
 import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
 import type { Change, EditOptions, Format, FormatReading, FormatStyle, KeyPath, StringSpan } from "./types.ts";
 
@@ -89,18 +90,13 @@ function documentEnd(text: string): number {
 }
 
 /**
- * The string values of the text after the document, each under the key written just before
- * it (`"PrivKey": "…"`): no configuration, but a second copy of the file pasted there holds
- * secrets all the same, which a diff's context lines would show.
+ * The key-value pairs of the text after the document, read line by line (`looseEntries`):
+ * no configuration, but a second copy of the file or a note pasted there holds secrets all
+ * the same, which a diff's context lines would show. No JSON grammar: a stray quote there
+ * would throw it off.
  */
 function unreadEntries(text: string): { path: string[]; value: string }[] {
-  const rest = text.slice(documentEnd(text));
-  const spans = jsonLineStrings(rest);
-  return spans.flatMap((span, i) =>
-    i > 0 && /^\s*:\s*$/.test(rest.slice(spans[i - 1]!.end, span.start))
-      ? [{ path: [spans[i - 1]!.value], value: span.value }]
-      : [],
-  );
+  return looseEntries(text.slice(documentEnd(text)));
 }
 
 /** Every string literal of a JSON document, keys included, with what it decodes to. */

@@ -102,3 +102,22 @@ test("text after kubo's config object is left as json.Decoder leaves it; cluster
     `Cannot parse ipfs-cluster-service's ${service}: Invalid JSON at line 199, column 1`,
   );
 });
+
+test("a secret in the text after kubo's config object is hidden however that text is written", () => {
+  // The text after the object is no JSON: a quote may open no string, and a key may go unquoted.
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = readFileSync(file, "utf8");
+  const tails = [
+    '\nthe old key, from the 2" drive:\n"PrivKey": "CAESQTAILONE"\n',
+    "\nPrivKey: CAESQTAILTWO\n",
+    '\n{"Identity": {"PeerID": "12D3", "PrivKey": "CAESQTAILTHREE"}}\n',
+  ];
+  for (const tail of tails) {
+    writeFileSync(file, config + tail);
+    const dry = kitcfg(["set", "ipfs", "Bitswap.ServerEnabled", "true", "--dry-run"], { root });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("<redacted>");
+    expect(dry.stdout + dry.stderr).not.toContain("CAESQTAIL");
+  }
+});

@@ -1,0 +1,40 @@
+/**
+ * Key-value pairs read from text that no format's rules read (a file that does not parse,
+ * text after a JSON document that its reader leaves unread), for finding the secrets it may
+ * hold: by line, as a person writes them, not by a grammar that a stray quote would throw off.
+ */
+
+/**
+ * The `KEY=VALUE`, `KEY = VALUE`, `KEY: VALUE` and `"KEY": VALUE` lines of `text`, each value
+ * without the quotes around it (or the one that opens it, when it is not closed), and every
+ * `"KEY": "VALUE"` pair within a line (a JSON object written on one line), its value as written
+ * and, when it holds an escape, as JSON reads it.
+ */
+export function looseEntries(text: string): { path: string[]; value: string }[] {
+  const entries: { path: string[]; value: string }[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
+    if (match) {
+      const value = match[2]!.replace(/^(["'])(.*?)\1?$/, "$2");
+      if (value !== "") entries.push({ path: [match[1]!], value });
+    }
+    for (const member of line.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)+)/g)) {
+      entries.push({ path: [member[1]!], value: member[2]! });
+      // Written with an escape, the value is known as it reads too, as a document's strings are.
+      const read = member[2]!.includes("\\") ? decodeString(member[2]!) : undefined;
+      if (read !== undefined) entries.push({ path: [member[1]!], value: read });
+    }
+  }
+  return entries;
+}
+
+// --- internal ---
+
+/** What the inside of a JSON string literal reads as; undefined when it is none. */
+function decodeString(inside: string): string | undefined {
+  try {
+    return JSON.parse(`"${inside}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
