@@ -7,6 +7,7 @@ import {
 import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import { KitcfgError } from "../core/errors.ts";
 import type { Kit } from "../core/kit.ts";
+import { findPlugin } from "../core/registry.ts";
 import { show, status } from "../core/ops.ts";
 import { callKit, redactForClient } from "./call.ts";
 import type { Log } from "./call.ts";
@@ -105,9 +106,14 @@ async function readConfig(options: {
 function daemonPart(kit: Kit, part: string, uri: URL): string {
   const name = decodedPart(part, uri);
   const lower = name.toLowerCase();
-  const names = kit.registry.plugins.flatMap(({ plugin }) => [plugin.name, ...(plugin.aliases ?? [])]);
-  // A name no daemon has in any case is left to `show`, which says so with the nearest one.
-  if (name === lower || !names.includes(lower)) return name;
+  if (name === lower) return name;
+  try {
+    findPlugin(kit.registry, name); // as the CLI finds a daemon: in any case
+  } catch (error) {
+    // A name no daemon has is left to `show`, which says so with the nearest one.
+    if (error instanceof KitcfgError) return name;
+    throw error;
+  }
   throw new KitcfgError(
     "NOT_FOUND",
     `No resource at ${uri.href}: use the daemon's lowercase name "${lower}", not "${name}"`,
