@@ -79,6 +79,66 @@ export function readFileBytes(path: string, beforeRead?: (size: number) => void,
   }
 }
 
+/** Where one file's bytes are in what `readFilesTogether` read. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The bytes of many small files, for one search through them all (user plugin files): read
+ * one after another into one buffer, each followed by `separator`, with no stat of each
+ * first (a FIFO is opened without blocking, and gives nothing). `spans[i]` is where the
+ * bytes of `paths[i]` are, undefined when it cannot be read as a file (a folder, an error).
+ */
+export function readFilesTogether(
+  paths: readonly string[],
+  separator: Uint8Array,
+): { bytes: Uint8Array; spans: (Span | undefined)[] } {
+  const c = libc();
+  let buffer = new Uint8Array(64 * 1024);
+  let length = 0;
+  const room = (more: number) => {
+    if (length + more <= buffer.length) return;
+    const grown = new Uint8Array(Math.max(buffer.length * 2, length + more));
+    grown.set(buffer.subarray(0, length));
+    buffer = grown;
+  };
+  const spans = paths.map((path): Span | undefined => {
+    const start = length;
+    const fd = c && !path.includes("\0") ? c.openRead(path, true) : -1;
+    if (fd < 0) {
+      // No libc, or an error it cannot tell: read as any file is (node:fs says what went wrong).
+      const bytes = readBytesIfAny(path);
+      if (bytes === undefined) return undefined;
+      room(bytes.length + separator.length);
+      buffer.set(bytes, length);
+      length += bytes.length;
+    } else {
+      try {
+        for (;;) {
+          room(4096);
+          const n = c!.read(fd, buffer, length);
+          if (n < 0) {
+            length = start; // what was read of it is no file's
+            return undefined;
+          }
+          if (n === 0) break;
+          length += n;
+        }
+      } finally {
+        c!.close(fd);
+      }
+    }
+    const span = { start, end: length };
+    room(separator.length);
+    buffer.set(separator, length);
+    length += separator.length;
+    return span;
+  });
+  return { bytes: buffer.subarray(0, length), spans };
+}
+
 /** The bytes of the file at `path`, or undefined when it cannot be read as one. */
 export function readBytesIfAny(path: string): Uint8Array | undefined {
   try {

@@ -8,8 +8,11 @@ import type { FFIFunction, Pointer } from "bun:ffi";
 
 export interface Libc {
   flock(fd: number, op: number): number;
-  /** open(2) for reading, close-on-exec; -1 on failure (see `errno`). */
-  openRead(path: string): number;
+  /**
+   * open(2) for reading, close-on-exec; -1 on failure (see `errno`). `nonBlocking` opens a
+   * FIFO at once (reading it then gives nothing), where a plain open waits for a writer.
+   */
+  openRead(path: string, nonBlocking?: boolean): number;
   /** Whether anything is at `path` (symlinks followed): access(2) with F_OK, one system call. */
   exists(path: string): boolean;
   /** read(2) into `buffer` from `offset`; the count read, 0 at the end, -1 on failure. */
@@ -183,6 +186,8 @@ const F_OK = 0;
 
 /** O_RDONLY | O_CLOEXEC | O_NOCTTY: 0 | 0o2000000 | 0o400 on Linux, 0 | 0x1000000 | 0x20000 on macOS. */
 const OPEN_READ = process.platform === "darwin" ? 0x1000000 | 0x20000 : 0o2000000 | 0o400;
+/** O_NONBLOCK: 0o4000 on Linux, 0x4 on macOS. */
+const O_NONBLOCK = process.platform === "darwin" ? 0x4 : 0o4000;
 
 function load(): Libc | undefined {
   if (process.platform === "win32") return undefined;
@@ -216,7 +221,8 @@ function load(): Libc | undefined {
       continue; // not this name: try the next one
     }
     const cPath = pathArguments(ffi.ptr);
-    const openRead = (path: string) => lib.open!(cPath(path), OPEN_READ) as number;
+    const openRead = (path: string, nonBlocking = false) =>
+      lib.open!(cPath(path), nonBlocking ? OPEN_READ | O_NONBLOCK : OPEN_READ) as number;
     const call = lib.syscall as ((...args: number[]) => number | bigint) | undefined;
     const getdents = (fd: number, buffer: Uint8Array) =>
       Number(call!(SYSCALLS!.getdents64, fd, ffi.ptr(buffer), buffer.length, 0, 0));

@@ -175,6 +175,28 @@ test("a one-daemon command still leaves unevaluated a user plugin whose literal 
   expect(existsSync(marker)).toBe(true);
 });
 
+test("plugin files are searched together, each as itself: one's end and the next one's start make no match", () => {
+  const marked = (name: string) => join(root, `evaluated-${name}`);
+  const withMarker = (name: string, text: string) =>
+    text.replace("export default", `await Bun.write(${JSON.stringify(marked(name))}, "");\n$&`);
+  const plain = Array.from({ length: 20 }, (_, i) => `plain-${String(i).padStart(2, "0")}`);
+  for (const name of plain) writeFileSync(join(plugins, `${name}.ts`), withMarker(name, pluginText(name)));
+  // Read alone, neither file names a plugin another way; joined, "{[" + "//]:" would read as a computed key.
+  writeFileSync(join(plugins, "a-tail.ts"), `${withMarker("a-tail", pluginText("a-tail"))}// {[`);
+  writeFileSync(join(plugins, "b-head.ts"), `//]: the end\n${withMarker("b-head", pluginText("b-head"))}`);
+  // A match at a file's first byte is that file's: this one is evaluated (its names might come from there).
+  writeFileSync(join(plugins, "plain-05b.ts"), `require("node:path");\n${pluginText("plain-05b")}`);
+  mkdirSync(join(plugins, "c-folder.ts")); // no file: importing it says why
+  writeFileSync(join(plugins, "d-claims.ts"), pluginText("d-claims", 'aliases: ["huggingface"],'));
+  const ran = run("get", "huggingface", "offline");
+  expect(ran.code).toBe(3);
+  expect(ran.stderr).toContain(`Two plugins are both called "huggingface": built-in plugins/huggingface.ts and`);
+  expect(ran.stderr).toContain(join(plugins, "d-claims.ts"));
+  expect([...plain, "a-tail", "b-head"].filter((name) => existsSync(marked(name)))).toEqual([]);
+  run("list");
+  expect([...plain, "a-tail", "b-head"].filter((name) => !existsSync(marked(name)))).toEqual([]);
+});
+
 test("plugin new refuses a built-in plugin's name or alias, and the word all, in one line; nothing is written", () => {
   const dir = join(root, "new");
   for (const [name, says] of [
