@@ -59,6 +59,17 @@ const OLDER_ONLY = ["bitswap_requests_per_peer", "http_concurrent", "http_reques
 // control characters. Counts stay within what JSON numbers hold exactly, so the env file
 // never gets "1e+21", which urfave/cli's ParseInt/ParseUint refuse.
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+/**
+ * An IntFlag's count (urfave/cli `strconv.ParseInt`): a negative one is read too. Lassie uses
+ * the bitswap ones only above 0 and hands the libp2p ones to the connection manager as they are
+ * (see negativeIssues).
+ */
+const signedCount = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(-Number.MAX_SAFE_INTEGER),
+  v.maxValue(Number.MAX_SAFE_INTEGER),
+);
 const line = v.pipe(v.string(), v.regex(/^[^\x00-\x1f\x7f]*$/, "expected text on one line"));
 const duration = v.pipe(
   v.string(),
@@ -69,12 +80,13 @@ const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
 /**
  * The daemon listens on fmt.Sprintf("%s:%d", address, port) (pkg/server/http/server.go):
  * a host name or an IPv4 address, an IPv6 one in brackets; a port here, or a bare IPv6
- * address, makes net.Listen fail ("too many colons in address").
+ * address, makes net.Listen fail ("too many colons in address"). An empty
+ * one (urfave/cli takes an empty LASSIE_ADDRESS as given) listens on every interface.
  */
 const address = v.pipe(
   v.string(),
   v.regex(
-    /^([^\s:[\]\x00-\x1f]+|\[[0-9A-Fa-f:.]+(%[^\]\s]+)?\])$/,
+    /^([^\s:[\]\x00-\x1f]*|\[[0-9A-Fa-f:.]+(%[^\]\s]+)?\])$/,
     "expected a host name or IP address without a port (IPv6 in brackets: [::1])",
   ),
 );
@@ -83,8 +95,8 @@ const schema = v.object({
   /** 0 asks the kernel for a random free port each start (lassie's default). */
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
   max_blocks: v.optional(count),
-  libp2p_lowwater: v.optional(count),
-  libp2p_highwater: v.optional(count),
+  libp2p_lowwater: v.optional(signedCount),
+  libp2p_highwater: v.optional(signedCount),
   concurrent_sp_retrievals: v.optional(count),
   protocols: v.optional(
     v.pipe(
@@ -94,9 +106,10 @@ const schema = v.object({
   ),
   providers: v.optional(v.array(v.string())),
   exclude_providers: v.optional(v.array(v.string())),
-  temp_directory: v.optional(v.pipe(line, v.minLength(1))),
-  bitswap_concurrency: v.optional(count),
-  bitswap_concurrency_per_retrieval: v.optional(count),
+  /** Empty is the system's temporary folder, as unset (os.CreateTemp in pkg/storage). */
+  temp_directory: v.optional(line),
+  bitswap_concurrency: v.optional(signedCount),
+  bitswap_concurrency_per_retrieval: v.optional(signedCount),
   global_timeout: v.optional(duration),
   provider_timeout: v.optional(duration),
   event_recorder_url: v.optional(httpUrl),
@@ -160,6 +173,7 @@ export default definePlugin({
       issues.push({ key: "ipni_endpoint", message: `is not a URL lassie can read: ${ipni}` });
     if (new Set(config.protocols).size !== (config.protocols ?? []).length)
       issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
+    issues.push(...negativeIssues(config));
     const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
     // go-libp2p's connmgr takes the pair as given: no error, but trimming down to more than the maximum.
     if (low > 0 && high > 0 && low > high)
@@ -198,6 +212,30 @@ export default definePlugin({
 });
 
 // --- internal ---
+
+/**
+ * Negative counts, which urfave/cli's IntFlag reads: buildLassieConfigFromCLIContext (main.go)
+ * uses the bitswap ones only above 0, and daemonAction gives the libp2p ones to go-libp2p's
+ * connmgr.NewConnManager, which checks neither.
+ */
+function negativeIssues(config: LassieConfig): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const key of ["bitswap_concurrency", "bitswap_concurrency_per_retrieval"] as const) {
+    if ((config[key] ?? 0) < 0)
+      issues.push({ key, severity: "warning", message: "is negative: lassie ignores it and keeps its default" });
+  }
+  for (const key of ["libp2p_lowwater", "libp2p_highwater"] as const) {
+    if ((config[key] ?? 0) < 0)
+      issues.push({
+        key,
+        severity: "warning",
+        message:
+          "is negative: lassie gives it to libp2p's connection manager unchecked, which then trims " +
+          "connections as if the limit were below zero; give 0 for libp2p's default or a count",
+      });
+  }
+  return issues;
+}
 
 /** The LASSIE_* variables for the settings that have one; lists comma-separated, as lassie splits them. */
 function lassieEnv(config: LassieConfig): Record<string, string> {

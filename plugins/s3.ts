@@ -154,6 +154,10 @@ const schema: v.GenericSchema<S3Config, S3Config> = v.object({
       ),
     ]),
   ),
+  // acl_public has no class default (None), so update_option makes a yes/no text a boolean
+  // and keeps any other text as it is; read_config_file reads it apart from the other options,
+  // unstripped, and only when it is not empty (S3/Config.py). See aclIssues.
+  acl_public: v.optional(v.union([v.boolean(), v.string()])),
   // An int (Python's int() of the text) or a level name of the logging module.
   verbosity: v.optional(
     v.union([
@@ -295,7 +299,7 @@ export default definePlugin({
           's3cmd stops at start ("Encryption requested but no passphrase set"); ' +
           "set gpg_passphrase or set encrypt to false",
       });
-    issues.push(...encodingIssues(config), ...proxyIssues(config), ...hostIssues(config));
+    issues.push(...aclIssues(config), ...encodingIssues(config), ...proxyIssues(config), ...hostIssues(config));
     for (const key of ["host_base", "host_bucket", "cloudfront_host"]) {
       if (/^https?:\/\//.test(String(config[key] ?? "")))
         issues.push({
@@ -342,6 +346,26 @@ function credentialIssues(config: S3Config): PluginIssue[] {
   if (!config.secret_key)
     return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
   return [];
+}
+
+/**
+ * A text in acl_public that is no yes/no value stays text in s3cmd (update_option, which
+ * converts it only when is_bool reads it): uploads and new buckets test it as true and are
+ * made public-read (S3/S3.py object_put, bucket_create), while setacl compares it with
+ * True and False and changes nothing.
+ */
+function aclIssues(config: S3Config): PluginIssue[] {
+  const value = config.acl_public;
+  if (typeof value !== "string" || value === "" || value.startsWith("$")) return [];
+  return [
+    {
+      key: "acl_public",
+      severity: "warning",
+      message:
+        `${JSON.stringify(value)} is not yes or no: s3cmd keeps it as text, which makes every upload ` +
+        "public-read while setacl ignores it; give true, false, or leave it unset for the bucket's default",
+    },
+  ];
 }
 
 /** s3cmd's main wraps its output in the codec `encoding` names before anything else (see codecs.ts). */
@@ -511,7 +535,7 @@ function encodeS3cfg(value: unknown, previous: unknown): Record<string, unknown>
 }
 
 function typed(key: string, text: string): string | number | boolean {
-  if ((BOOLEAN_OPTIONS as readonly string[]).includes(key)) {
+  if ((BOOLEAN_OPTIONS as readonly string[]).includes(key) || key === "acl_public") {
     const t = text.toLowerCase();
     if (["true", "yes", "on", "1"].includes(t)) return true;
     if (["false", "no", "off", "0"].includes(t)) return false;

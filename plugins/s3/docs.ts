@@ -88,6 +88,9 @@ export function s3KeyDocs(): Record<string, KeyDoc> {
       doc: "Have S3 skip checking notification targets (setnotification, s3cmd 2.4.0, --skip-destination-validation)",
       default: false,
     },
+    acl_public: {
+      doc: "Upload with a public-read ACL (true) or a private one (false); unset keeps the bucket's default (-P)",
+    },
     dry_run: { doc: "Show what a transfer command would upload or download without doing it (--dry-run)" },
     force: { doc: "Overwrite files and allow other dangerous operations without asking (--force)" },
     recursive: { doc: "Apply put, get and del to whole folders and prefixes (--recursive)" },

@@ -21,6 +21,14 @@ const PEER = "12D3KooWBSTEYMLSu5FnQjshEVah9LFGEZoQt26eacCEVYfedWA4";
 const REFUSED: [string, string, unknown, string][] = [
   ["a port beyond 65535", "port", 70000, "pkg/server/http/server.go net.Listen: invalid port"],
   ["a negative port", "port", -1, "cmd/lassie/daemon.go UintFlag port: ParseUint of LASSIE_PORT"],
+  ["a negative block limit", "max_blocks", -1, "cmd/lassie/daemon.go Uint64Flag maxblocks: ParseUint"],
+  [
+    "a negative SP retrieval limit",
+    "concurrent_sp_retrievals",
+    -1,
+    "cmd/lassie/daemon.go UintFlag concurrent-sp-retrievals: ParseUint",
+  ],
+  ["a fractional count", "bitswap_concurrency", 1.5, "cmd/lassie/flags.go IntFlag: ParseInt of the text"],
   [
     "an address with a port",
     "address",
@@ -219,6 +227,41 @@ describe("lassie's load-time rules", () => {
     }
     expect(kitcfg(["args", "lassie"], { root }).stdout).toContain("--access-token=kitcfgToken");
   });
+
+  test(
+    "accepted: negative IntFlag counts (warned: lassie ignores or passes them on), " +
+      "an empty address (every interface) and an empty temp directory (the system's), as urfave/cli reads them",
+    () => {
+      expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+      const sets = [
+        "libp2p_lowwater=-1",
+        "libp2p_highwater=-1",
+        "bitswap_concurrency=-1",
+        "bitswap_concurrency_per_retrieval=-2",
+        "address=",
+        "temp_directory=",
+      ];
+      const ran = kitcfg(["update", "lassie", ...sets.flatMap((set) => ["--set", set])], { root });
+      expect(ran.code).toBe(0);
+      for (const key of [
+        "libp2p_lowwater",
+        "libp2p_highwater",
+        "bitswap_concurrency",
+        "bitswap_concurrency_per_retrieval",
+      ])
+        expect(ran.stderr).toContain(`"${key}": is negative`);
+      expect(ran.stderr).not.toContain('"address"');
+      expect(ran.stderr).not.toContain('"temp_directory"');
+      expect(kitcfg(["validate", "lassie"], { root }).code).toBe(0);
+      const env = readFileSync(join(root, ".lassie/lassie.env"), "utf8");
+      for (const line of [
+        "LASSIE_LIBP2P_CONNECTIONS_LOWWATER=-1",
+        "LASSIE_BITSWAP_CONCURRENCY=-1",
+        "LASSIE_ADDRESS=\n",
+      ])
+        expect(env).toContain(line);
+    },
+  );
 
   test(
     "accepted: provider URLs Go's url.Parse reads and maurl.FromURL turns into /dns or /ip " +

@@ -230,10 +230,7 @@ describe("lassie plugin", () => {
         ['exclude_providers=["QmNotAPeer"]', 'item 0 "QmNotAPeer" is not a peer ID'],
         ["provider_timeout=20", 'Cannot set "provider_timeout" for lassie: expected a Go duration'],
         ["port=70000", 'Cannot set "port" for lassie: expected an integer from 0 to 65535'],
-        [
-          "bitswap_concurrency=-1",
-          'Cannot set "bitswap_concurrency" for lassie: expected an integer from 0 to 9007199254740991',
-        ],
+        ["max_blocks=-1", 'Cannot set "max_blocks" for lassie: expected an integer from 0 to 9007199254740991'],
         [
           'protocols=["ftp"]',
           'Cannot set "protocols" for lassie: expected a JSON array of one or more of bitswap, graphsync, http',

@@ -158,6 +158,27 @@ describe("s3cmd's load-time rules", () => {
     if (S3CMD) expect(s3cmd(file).code).toBe(0);
   });
 
+  test("accepted: acl_public, which read_config_file reads apart from the options it lists (S3/Config.py)", () => {
+    writeFileSync(file, KEYS, { mode: 0o600 });
+    for (const [set, line, dumped] of [
+      ["acl_public=true", "acl_public = True", "True"],
+      ["acl_public=off", "acl_public = False", "False"],
+    ] as const) {
+      const ran = kitcfg(["update", "s3", "--set", set], { root });
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toContain(`\n${line}\n`);
+      expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+      if (S3CMD) expect(s3cmd(file).dump.get("acl_public")).toBe(dumped);
+    }
+    // A text is_bool does not read stays text: s3cmd starts, and uploads test it as true.
+    writeFileSync(file, `${KEYS}acl_public = maybe\n`, { mode: 0o600 });
+    const validated = kitcfg(["validate", "s3"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('"acl_public": "maybe" is not yes or no');
+    if (S3CMD) expect(s3cmd(file).dump.get("acl_public")).toBe("maybe");
+  });
+
   test("refused: a value s3cmd 2.4.0 refuses in an option it added (S3/Config.py update_option)", () => {
     for (const [line, key] of [
       ["max_retries = abc", "max_retries"],
