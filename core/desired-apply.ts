@@ -6,6 +6,7 @@ import type { DesiredDaemon, DesiredState } from "./desired.ts";
 import { EXIT_CODES, KitcfgError, ValidationError } from "./errors.ts";
 import type { ErrorCode, Issue } from "./errors.ts";
 import { loadedFileFormat } from "./formats/index.ts";
+import { listenClashesOf } from "./listens.ts";
 import { restoreVersion } from "./history-ops.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
@@ -226,6 +227,7 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
       continue;
     const item =
       ok.find((i) => i.target.label === found.owner) ??
+      ok.find((i) => i.target.label === found.other) ??
       ok.find((i) => found.needs.includes(i.target.plugin.name)) ??
       ok[0]!;
     item.cross.push(found.issue);
@@ -239,14 +241,28 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   }
 }
 
-/** Every issue of every check whose daemons are all present, with the check's owner. */
-function crossIssues(
-  kit: Kit,
-  entries: { target: Target; config: Config }[],
-): { owner: string; needs: string[]; issue: Issue }[] {
+/** An issue between daemons: the daemon it is about, and the other daemons (or instance) it names. */
+interface CrossFound {
+  owner: string;
+  needs: string[];
+  /** For a socket two daemons listen on: the other one. */
+  other?: string;
+  issue: Issue;
+}
+
+/**
+ * Every issue of every check whose daemons are all present, with the check's owner, and
+ * every socket two of the daemons (or instances) would both listen on.
+ */
+function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): CrossFound[] {
   const configs: Record<string, Config> = {};
   for (const entry of entries) configs[entry.target.plugin.name] ??= entry.config;
-  const found: { owner: string; needs: string[]; issue: Issue }[] = [];
+  const found: CrossFound[] = listenClashesOf(entries).map(({ owner, other, issue }) => ({
+    owner,
+    other,
+    needs: [],
+    issue: { ...issue, message: kit.redact(issue.message) },
+  }));
   for (const { target, config } of entries) {
     for (const check of target.plugin.checks ?? []) {
       if (!check.needs.every((name) => configs[name])) continue;

@@ -13,6 +13,7 @@ import { recallChecked } from "./check-memo.ts";
 import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
+import { listenClashesOf } from "./listens.ts";
 import { callPlugin, failedTarget } from "./target.ts";
 import type { Target } from "./target.ts";
 
@@ -45,6 +46,8 @@ export async function validate(
   const targets = options.daemon ? [kit.target(options.daemon, options.instance)] : allTargets(kit, true);
   const daemons: DaemonReport[] = [];
   const configs: Record<string, Snapshot> = {};
+  // Every configured daemon and instance, for the sockets they listen on.
+  const listening: Snapshot[] = [];
   for (const target of targets) {
     const report = options.daemon ? await reportOn(kit, target, true) : await reportOrFailure(kit, target, true);
     if (!report.snapshot) {
@@ -57,9 +60,11 @@ export async function validate(
       report.report.valid = false;
     }
     configs[target.plugin.name] ??= report.snapshot;
+    if (report.snapshot.configured && !report.snapshot.files.some((f) => f.error && !f.file.spec.derive))
+      listening.push(report.snapshot);
     daemons.push(report.report);
   }
-  const cross = options.daemon ? [] : crossIssues(kit, configs);
+  const cross = options.daemon ? [] : [...crossIssues(kit, configs), ...listenIssues(listening)];
   const problems: Issue[] = options.daemon
     ? []
     : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
@@ -320,6 +325,11 @@ function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
     }
   }
   return issues;
+}
+
+/** The sockets two configured daemons (or instances) would both listen on. */
+function listenIssues(snapshots: readonly Snapshot[]): Issue[] {
+  return listenClashesOf(snapshots.map((s) => ({ target: s.target, config: s.config }))).map((c) => c.issue);
 }
 
 async function configuredTarget(kit: Kit, options: { daemon: string; instance?: string }, capability: "env" | "args") {

@@ -165,6 +165,46 @@ export interface CrossCheck {
   run: (configs: Record<string, Config>, ctx: PluginContext) => PluginIssue[];
 }
 
+/**
+ * A socket a daemon listens on when it starts, as `listens` reports it. The core compares
+ * every configured daemon's (and instance's) sockets with Linux's bind rules: the same TCP
+ * or UDP port (not 0) on the same IP, or on a wildcard (0.0.0.0, ::) of the family, or one
+ * unix socket path. A /dns* host, an /ip6zone and anything Go cannot listen on are not judged.
+ */
+export interface Listener {
+  /** The key that sets it (a dotted path), or "" for a socket no key sets (then `name` says which). */
+  key: string;
+  /**
+   * Where it listens, as a multiaddr; only its head is read, as go-multiaddr's manet.DialArgs
+   * reads it: `/ip4/127.0.0.1/tcp/5001`, `/ip6/::/udp/4001/quic-v1`, `/unix/run/api.sock`.
+   */
+  address: string;
+  /** What it is, for a socket no key sets, without an article: "REST API socket". */
+  name?: string;
+  /**
+   * The daemon hands Go's net.Listen the network "tcp" or "udp" (a `host:port` it formats
+   * itself) rather than manet's "tcp4"/"tcp6": on a wildcard address (0.0.0.0 or ::) Go then
+   * opens one IPv6 socket with IPV6_V6ONLY off, which takes the port on every IPv4 address too.
+   * Default false: manet.Listen's /ip6/:: socket is IPv6 only, and its /ip4/0.0.0.0 one IPv4 only.
+   */
+  dualStack?: boolean;
+  /**
+   * Opened with SO_REUSEPORT (a libp2p TCP transport): two such sockets on one port both bind
+   * (the kernel hands each new connection to either), where any other pair clashes.
+   */
+  reusePort?: boolean;
+  /**
+   * The daemon starts even when it cannot listen here (a libp2p swarm address: the swarm fails
+   * only when it listens on none). Default false: a clash here stops the daemon started second.
+   */
+  optional?: boolean;
+  /**
+   * The sockets of one network host that shares them between its addresses (QUIC and
+   * WebTransport on one UDP port) carry one name: the core never compares them with each other.
+   */
+  host?: string;
+}
+
 /** Everything kitcfg knows about one daemon. Build one with `definePlugin`. */
 export interface Plugin<C extends Config = Config> {
   /** kebab-case name used on the command line: `acme`, `acme-server`. */
@@ -230,6 +270,13 @@ export interface Plugin<C extends Config = Config> {
    * plugin's to make safe. Keys the configuration lacks are `null`, not left out.
    */
   facts?: (config: C, ctx: PluginContext) => Record<string, unknown>;
+  /**
+   * The sockets the daemon listens on when it starts with this configuration (defaults
+   * included where the file leaves a key out); none for a client. Runs with every validation:
+   * the core refuses two of the daemon's own sockets that clash, and `validate` (all daemons),
+   * `plan` and `apply` compare every configured daemon's and instance's sockets with each other.
+   */
+  listens?: (config: C, ctx: PluginContext) => Listener[];
   /** Checks across daemons, run by `validate` when every daemon they need is present. */
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
@@ -300,4 +347,5 @@ export const PLUGIN_FUNCTIONS = [
   "running",
   "repair",
   "keyDocs",
+  "listens",
 ] as const;

@@ -243,6 +243,7 @@ const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expecte
   profiles: [isObject, "a configuration object"],
   validate: [isIssueList, "a list of { key, message } issues"],
   checks: [isIssueList, "a list of { key, message } issues"],
+  listens: [isListenerList, "a list of { key, address } listeners"],
   env: [(v) => isObject(v) && Object.values(v).every((x) => typeof x === "string"), "an object of string values"],
   args: [isStringList, "a list of strings"],
   "instances.list": [isStringList, "a list of instance names"],
@@ -328,6 +329,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isStringList(value: unknown): boolean {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+function isListenerList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((l) => isObject(l) && typeof l.key === "string" && typeof l.address === "string")
+  );
 }
 
 function isIssueList(value: unknown): boolean {

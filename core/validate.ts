@@ -5,6 +5,7 @@ import { lineBreakIssues } from "./_output-values.ts";
 import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFileFormat } from "./formats/index.ts";
+import { ownListenIssues } from "./listens.ts";
 import { deepEqual, formatKeyPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { redactText, secretsOf } from "./redact.ts";
@@ -39,6 +40,7 @@ export async function validateConfig(target: Target, written: Config): Promise<I
       if (!issues.some((i) => i.severity === "error")) throw error;
     }
   }
+  issues.push(...ownClashes(target, config, issues));
   return dedupe(issues).map((issue) => ({ ...issue, file: fileOfKey(target, issue.key) }));
 }
 
@@ -160,6 +162,23 @@ export function refusalError(
 }
 
 // --- internal ---
+
+/**
+ * Two of the daemon's own sockets that clash (`listens`): the second listen fails and the
+ * daemon stops, so a configuration that holds them is refused like any other value it refuses.
+ */
+function ownClashes(target: Target, config: Config, found: readonly Issue[]): Issue[] {
+  const listens = target.plugin.listens;
+  if (!listens) return [];
+  try {
+    const listeners = callPlugin(target.loaded, "listens", () => listens(config, target.ctx));
+    return ownListenIssues({ label: target.label, listeners });
+  } catch (error) {
+    // As for `validate`: a hook may trip over a value the schema already refused.
+    if (!found.some((i) => i.severity === "error")) throw error;
+    return [];
+  }
+}
 
 function issueIdentity(issue: Issue): string {
   return `${issue.key}\u0000${issue.message}`;

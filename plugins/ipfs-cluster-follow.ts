@@ -12,6 +12,7 @@ import {
 } from "./ipfs-cluster/shared.ts";
 import type { Change } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { followerListens } from "./ipfs-cluster/listens.ts";
 import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
@@ -70,6 +71,7 @@ export default definePlugin({
     list: listClusters,
   },
   facts: clusterFacts,
+  listens: followerListens,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.

@@ -10,6 +10,7 @@ import {
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { serviceListens } from "./ipfs-cluster/listens.ts";
 import { clusterServiceKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
@@ -46,6 +47,7 @@ export default definePlugin({
   },
   update: (config, changes) => applyClusterChanges(config, changes),
   facts: clusterFacts,
+  listens: serviceListens,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // The daemon holds an fcntl lock on cluster.lock while it runs and leaves the file behind

@@ -5,6 +5,7 @@ import { datastoreDiskSpec } from "./ipfs/datastore.ts";
 import { kuboKeyDocs } from "./ipfs/docs.ts";
 import { PROFILES } from "./ipfs/profiles.ts";
 import { schema, SECRETS } from "./ipfs/schema.ts";
+import { kuboListens } from "./ipfs/listens.ts";
 import { validateKubo } from "./ipfs/validate.ts";
 import { newIdentity, primeIdentities } from "kitcfg";
 
@@ -68,6 +69,8 @@ export default definePlugin({
   keyDocs: kuboKeyDocs,
   env: (_config, ctx) => ({ IPFS_PATH: repoDir(ctx) }),
   facts: kuboFacts,
+  // The API/gateway clash within kubo is the core's comparison of these, as between daemons.
+  listens: kuboListens,
   running: runningNote,
 });
 

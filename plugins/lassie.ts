@@ -1,9 +1,9 @@
 import { definePlugin, parseGoUrl, urlCheck, v } from "kitcfg";
-import type { Config, PluginIssue } from "kitcfg";
+import type { Config, Listener, PluginIssue } from "kitcfg";
 import { isGoDuration } from "kitcfg";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
 import { lassieKeyDocs } from "./lassie/docs.ts";
-import { tcpEndpoint } from "kitcfg";
+import { ipFamily, tcpEndpoint } from "kitcfg";
 
 /** Lotus's own API address (its default config.toml, FORMATS.md §2): it serves no retrievals. */
 const LOTUS_API_DEFAULT = "/ip4/127.0.0.1/tcp/1234/http";
@@ -208,6 +208,7 @@ export default definePlugin({
     Object.entries(OPTIONS).flatMap(([key, { flag }]) =>
       config[key as keyof LassieConfig] === undefined ? [] : [`${flag}=${text(config[key as keyof LassieConfig])}`],
     ),
+  listens: (config) => daemonListens(config as LassieConfig),
   checks: [{ needs: ["lotus"], run: (configs) => providersVsLotus(configs.lassie as LassieConfig, configs.lotus!) }],
 });
 
@@ -235,6 +236,21 @@ function negativeIssues(config: LassieConfig): PluginIssue[] {
       });
   }
   return issues;
+}
+
+/**
+ * `lassie daemon`'s HTTP server (pkg/server/http/server.go NewHttpServer): Go's net.Listen("tcp",
+ * fmt.Sprintf("%s:%d", address, port)), so on 0.0.0.0 (or no address) one socket for IPv6 and
+ * IPv4; port 0 (the default) is a free one each start. Its libp2p host for retrievals takes
+ * go-libp2p's default addresses, all port 0 (pkg/net/host/host.go InitHost, no ListenAddrs).
+ */
+function daemonListens(config: LassieConfig): Listener[] {
+  const port = typeof config.port === "number" ? config.port : 0;
+  const host = typeof config.address === "string" ? config.address : "127.0.0.1";
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  const family = host === "" ? 4 : ipFamily(bare);
+  const head = host === "" ? "/ip4/0.0.0.0" : family === 0 ? `/dns/${host}` : `/ip${family}/${bare}`;
+  return [{ key: "port", address: `${head}/tcp/${port}`, dualStack: true }];
 }
 
 /** The LASSIE_* variables for the settings that have one; lists comma-separated, as lassie splits them. */

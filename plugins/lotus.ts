@@ -3,7 +3,7 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
-import { startIssues } from "./lotus/start.ts";
+import { lotusListens, startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 
@@ -65,6 +65,7 @@ export default definePlugin({
       ...(text === undefined ? [] : await decoderValueIssues(text)),
     ];
   },
+  listens: (written, ctx) => lotusListens(canonicalLotusKeys(written).config, ctx),
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
   env: (_config, ctx) => ({ LOTUS_PATH: repoDir(ctx) }),
   // lotus holds repo.lock (go-fs-lock) while it runs and writes its API address to `api`,

@@ -19,7 +19,8 @@
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
- *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark).
+ *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark);
+ * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`.
  */
 import * as v from "valibot";
 
@@ -31,6 +32,7 @@ export type {
   CrossCheck,
   FileSpec,
   KeyDoc,
+  Listener,
   Plugin,
   PluginContext,
   PluginIssue,
@@ -63,6 +65,8 @@ export {
   tcpEndpoint,
   trimMultiaddr,
 } from "./multiaddr.ts";
+export { swarmListeners } from "./listen.ts";
+export type { SwarmListenOptions } from "./listen.ts";
 export {
   checkIdentity,
   decodeBase58,

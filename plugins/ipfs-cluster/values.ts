@@ -103,7 +103,7 @@ export function listenAddrs(key: string, value: unknown, add: Add): void {
 }
 
 /** The last protocols cluster's libp2p host listens with: TCP and websocket (clusterhost.go baseOpts). */
-const HOST_TRANSPORTS = new Set(["tcp", "ws", "wss"]);
+export const HOST_TRANSPORTS = new Set(["tcp", "ws", "wss"]);
 
 /**
  * cluster.listen_multiaddress when the host starts (clusterhost.go NewClusterHost): go-libp2p's

@@ -6,7 +6,7 @@ import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { ROUTER_TYPES } from "./schema.ts";
 import { checkIdentity, decodesAsPeerId, goJsonTextProblem, sectionAt, stringsOf } from "kitcfg";
-import { allowlistProblem, dialArgs, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
+import { allowlistProblem, isAddressMask, isListenable, multiaddrProblem } from "kitcfg";
 import { endsInPeer } from "./startup.ts";
 
 // What kubo checks when it opens a repo and starts (FORMATS.md §1 "What must be right";
@@ -131,7 +131,6 @@ function addressIssues(config: Config): PluginIssue[] {
   }
   return [
     ...issues,
-    ...sharedSocketIssues(addresses.API, addresses.Gateway),
     ...addrFilterIssues(stringsOf(sectionAt(config, "Swarm").AddrFilters)),
     ...allowlistIssues(sectionAt(config, "Swarm.ResourceMgr")),
   ];
@@ -185,41 +184,6 @@ function listenIssues(key: string, server: string, value: unknown): PluginIssue[
         `${JSON.stringify(addr)} cannot be listened on: kubo serves the ${server} over TCP or a unix socket ` +
         "only (/ip4, /ip6 or /dns* with /tcp/<port>, or /unix/<path>): kubo refuses to start",
     }));
-}
-
-/**
- * The RPC API listens first and keeps its sockets (cmd/ipfs/kubo/daemon.go serveHTTPApi); the
- * gateway skips only addresses handed over by socket activation, so a gateway address the API
- * already holds is listened on a second time and fails ("address already in use", serveHTTPGateway):
- * kubo stops. Judged on the socket manet.Listen opens: IP and TCP port (port 0 is always free), or
- * the unix path; a /dns* address depends on the resolver and is left alone.
- */
-function sharedSocketIssues(api: unknown, gateway: unknown): PluginIssue[] {
-  const listOf = (value: unknown) => (typeof value === "string" ? (value === "" ? [] : [value]) : stringsOf(value));
-  const held = new Set(listOf(api).map(socketOf));
-  held.delete(undefined);
-  return listOf(gateway)
-    .filter((addr) => held.has(socketOf(addr)))
-    .map((addr) => ({
-      key: "Addresses.Gateway",
-      message:
-        `${JSON.stringify(addr)} is a socket Addresses.API already listens on: the gateway cannot listen there ` +
-        '("address already in use") and kubo refuses to start; give the gateway another port',
-    }));
-}
-
-/**
- * The socket manet.Listen opens for a listenable address (SDK dialArgs, go-multiaddr
- * net/convert.go DialArgs), if it is fixed: a unix path, or an IP (not a DNS name) and a TCP
- * port other than 0 (any free one).
- */
-function socketOf(addr: string): string | undefined {
-  const dial = dialArgs(addr);
-  if (dial?.network === "unix") return `unix ${dial.address}`;
-  if (dial?.network !== "tcp" || !/^\/(ip6zone\/[^/]+\/)?ip[46]\//.test(addr)) return undefined;
-  const colon = dial.address.lastIndexOf(":");
-  const port = Number(dial.address.slice(colon + 1));
-  return port === 0 ? undefined : `${dial.address.slice(0, colon).toLowerCase()}:${port}`;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { getAt, goDurationMs, multiaddrProtocols, stringsOf } from "kitcfg";
-import type { Config, PluginIssue } from "kitcfg";
+import { getAt, goDurationMs, multiaddrProtocols, stringsOf, swarmListeners } from "kitcfg";
+import type { Config, Listener, PluginContext, PluginIssue } from "kitcfg";
 import { filecoinAddressProblem } from "./address.ts";
+import { LOTUS_API_DEFAULT } from "./options.ts";
 
 // What lotus refuses when it starts from a config it has read (FORMATS.md §2 "Lotus load-time
 // rules"): the modules node/builder_chain.go wires up check their options as they are built.
@@ -69,6 +70,23 @@ export function startIssues(config: Config): PluginIssue[] {
       message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
     });
   return issues;
+}
+
+/**
+ * The sockets `lotus daemon` listens on (cli/lotus/daemon.go): its libp2p host on
+ * Libp2p.ListenAddresses (node/modules/lp2p/addrs.go StartListening; left out, every default
+ * is port 0), and the JSON-RPC API on API.ListenAddress (node/rpc.go ServeRPC: manet.Listen,
+ * "could not listen" stops the daemon). Keys as lotus reads them (any case).
+ */
+export function lotusListens(config: Config, ctx: PluginContext): Listener[] {
+  const api = getAt(config, "API.ListenAddress");
+  const swarm = stringsOf(getAt(config, "Libp2p.ListenAddresses")).filter((address) =>
+    LISTEN_PROTOCOLS.has(multiaddrProtocols(address)?.at(-1) ?? ""),
+  );
+  return [
+    { key: "API.ListenAddress", address: typeof api === "string" ? api : LOTUS_API_DEFAULT },
+    ...swarmListeners("Libp2p.ListenAddresses", swarm, { host: "libp2p", env: ctx.env }),
+  ];
 }
 
 // --- internal ---

@@ -564,14 +564,20 @@ const REFUSED: Refused[] = [
     name: "a gateway address the RPC API already listens on",
     upstream: "cmd/ipfs/kubo/daemon.go serveHTTPApi, serveHTTPGateway (manet.Listen)",
     set: ["Addresses.Gateway", "/ip4/127.0.0.1/tcp/5001"],
-    says: "is a socket Addresses.API already listens on",
+    says: 'listens on /ip4/127.0.0.1/tcp/5001, as "Addresses.API" does: the second listen fails',
+  },
+  {
+    name: "a gateway on every IPv4 address at the RPC API's port",
+    upstream: "cmd/ipfs/kubo/daemon.go serveHTTPGateway (manet.Listen: tcp4 on 0.0.0.0 holds 127.0.0.1 too)",
+    set: ["Addresses.Gateway", "/ip4/0.0.0.0/tcp/5001"],
+    says: 'and "Addresses.API" on /ip4/127.0.0.1/tcp/5001: one socket',
   },
   {
     name: "a gateway on the API's unix socket, written with a trailing slash",
     upstream: "cmd/ipfs/kubo/daemon.go serveHTTPGateway (go-multiaddr codec.go stringToBytes trims the slash)",
     given: [["Addresses.API", "/unix/tmp/kubo-api.sock"]],
     set: ["Addresses.Gateway", "/unix/tmp/kubo-api.sock/"],
-    says: "is a socket Addresses.API already listens on",
+    says: 'listens on /unix/tmp/kubo-api.sock/, as "Addresses.API" does',
   },
 ];
 

@@ -1,0 +1,240 @@
+import { dialArgs, ipFamily, trimMultiaddr } from "../sdk/multiaddr.ts";
+import { KitcfgError } from "./errors.ts";
+import type { Issue } from "./errors.ts";
+import type { Config, Listener } from "./plugin.ts";
+import { callPlugin } from "./target.ts";
+import type { Target } from "./target.ts";
+
+// Two daemons that listen on one socket cannot both start: the second one's bind fails
+// ("address already in use"). Which addresses are one socket is Linux's bind rule
+// (net/ipv4/inet_connection_sock.c inet_rcv_saddr_equal), checked with Go 1.19's net.Listen
+// on Linux 6.18 for every pair of tcp4/tcp6/tcp sockets on 127.0.0.1, 127.0.0.2, 0.0.0.0,
+// ::1 and :: (and the UDP ones), with and without SO_REUSEPORT:
+// - the same TCP (or UDP) port, not 0, and the same IP, or a wildcard of that IP's family:
+//   0.0.0.0 holds the port on every IPv4 address, :: on every IPv6 one;
+// - an IPv4 socket and an IPv6 one meet only where the IPv6 one is a wildcard with IPV6_V6ONLY
+//   off, which Go sets for the network "tcp" or "udp" on a wildcard host (ipsock_posix.go
+//   favoriteAddrFamily), never for manet's "tcp6";
+// - two sockets that both set SO_REUSEPORT both bind;
+// - one unix socket path.
+
+/** The sockets of one daemon (or instance) that listens, as `listens` gave them. */
+export interface ListenerSet {
+  /** `daemon` or `daemon/instance`. */
+  label: string;
+  listeners: readonly Listener[];
+}
+
+/** A clash between two daemons: the issue is about `owner`'s key, and names `other`'s. */
+export interface ListenClash {
+  owner: string;
+  other: string;
+  issue: Issue;
+}
+
+/**
+ * Every pair of a daemon's own sockets that clash (not two of one `host`): an issue on the
+ * key of the later one, naming the earlier one's key.
+ */
+export function ownListenIssues(set: ListenerSet): Issue[] {
+  const sockets = socketsOf(set);
+  const issues: Issue[] = [];
+  for (let j = 0; j < sockets.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const [a, b] = [sockets[i]!, sockets[j]!];
+      if (a.listener.host !== undefined && a.listener.host === b.listener.host) continue;
+      const issue = clashIssue(a, b, { same: set.label });
+      if (issue) issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+/**
+ * Every pair of sockets of two different sets that clash, each reported once, on the set
+ * whose label sorts later (so a clash gets the same owner whichever configurations are planned).
+ */
+export function listenClashes(sets: readonly ListenerSet[]): ListenClash[] {
+  const ordered = [...sets].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+  const sockets = ordered.map(socketsOf);
+  const clashes: ListenClash[] = [];
+  for (let y = 1; y < ordered.length; y++) {
+    for (let x = 0; x < y; x++) {
+      for (const b of sockets[y]!) {
+        for (const a of sockets[x]!) {
+          const issue = clashIssue(a, b, { other: ordered[x]!.label, owner: ordered[y]!.label });
+          if (issue) clashes.push({ owner: ordered[y]!.label, other: ordered[x]!.label, issue });
+        }
+      }
+    }
+  }
+  return clashes;
+}
+
+/**
+ * The listen clashes between the daemons of `entries`, each configuration's sockets taken
+ * from its plugin's `listens`. A plugin whose `listens` fails is left out: that daemon's own
+ * validation reports the failure.
+ */
+export function listenClashesOf(entries: readonly { target: Target; config: Config }[]): ListenClash[] {
+  const sets: ListenerSet[] = [];
+  for (const { target, config } of entries) {
+    const listens = target.plugin.listens;
+    if (!listens) continue;
+    try {
+      sets.push({
+        label: target.label,
+        listeners: callPlugin(target.loaded, "listens", () => listens(config, target.ctx)),
+      });
+    } catch (error) {
+      if (!(error instanceof KitcfgError)) throw error;
+    }
+  }
+  return listenClashes(sets);
+}
+
+// --- internal ---
+
+interface Socket {
+  listener: Listener;
+  kind: "tcp" | "udp" | "unix";
+  /** The IP in one spelling (IPv6 as eight hex groups), or the unix path. */
+  at: string;
+  port: number;
+  family: 4 | 6;
+  wildcard: boolean;
+  /** An IPv6 wildcard with IPV6_V6ONLY off: it holds the port on IPv4 addresses too. */
+  dual: boolean;
+}
+
+const IPV6_ANY = "0:0:0:0:0:0:0:0";
+
+/** The sockets of a set that can be judged: an IP (no DNS name, no zone) with a port other than 0, or a unix path. */
+function socketsOf(set: ListenerSet): Socket[] {
+  return set.listeners.flatMap((listener) => {
+    const socket = socketOf(listener);
+    return socket ? [socket] : [];
+  });
+}
+
+function socketOf(listener: Listener): Socket | undefined {
+  const args = dialArgs(listener.address);
+  if (args?.network === "unix")
+    return { listener, kind: "unix", at: args.address, port: 0, family: 4, wildcard: false, dual: false };
+  if (args?.network !== "tcp" && args?.network !== "udp") return undefined;
+  const head = listener.address.split("/", 2)[1];
+  const colon = args.address.lastIndexOf(":");
+  const port = Number(args.address.slice(colon + 1));
+  const host = args.address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
+  const family = ipFamily(host);
+  // /dns* hosts depend on the resolver; a zone, or an address of the other family under /ip4
+  // or /ip6, is left alone too.
+  if (!(port > 0) || family === 0 || head !== `ip${family}`) return undefined;
+  const at = family === 4 ? host : canonicalIPv6(host);
+  const wildcard = at === "0.0.0.0" || at === IPV6_ANY;
+  const dual = wildcard && listener.dualStack === true;
+  return { listener, kind: args.network, at: dual ? IPV6_ANY : at, port, family: dual ? 6 : family, wildcard, dual };
+}
+
+/** Whether Linux refuses to bind `b` while `a` is bound (the rule is the same both ways). */
+function overlaps(a: Socket, b: Socket): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "unix") return a.at === b.at;
+  if (a.port !== b.port) return false;
+  if (a.family !== b.family) return a.dual || b.dual;
+  return a.at === b.at || a.wildcard || b.wildcard;
+}
+
+/**
+ * The issue about `b`'s key when `a` and `b` clash: an error when a daemon can fail to start
+ * (a socket it cannot do without), else a warning saying what happens instead.
+ */
+function clashIssue(a: Socket, b: Socket, who: { same: string } | { owner: string; other: string }): Issue | undefined {
+  if (!overlaps(a, b)) return undefined;
+  const same = "same" in who;
+  const named = (s: Socket, label: string) => {
+    if (s.listener.key !== "") return same ? `"${s.listener.key}"` : `${label} "${s.listener.key}"`;
+    return `${same ? "its" : `${label}'s`} ${s.listener.name ?? "socket"}`;
+  };
+  const [owner, other] = same ? [who.same, who.same] : [who.owner, who.other];
+  const otherSide = named(a, other);
+  const where = !sameSocket(a, b)
+    ? `, and ${otherSide} on ${a.listener.address}: one socket, as ${whyOne(a, b)}`
+    : trimMultiaddr(a.listener.address) === trimMultiaddr(b.listener.address)
+      ? `, as ${otherSide} does`
+      : `, as ${otherSide} does (${a.listener.address})`;
+  const subject = b.listener.key === "" ? `the ${b.listener.name ?? "socket"} ` : "";
+  const { severity, outcome } = consequence(a, b, same ? { same: owner } : { owner, other });
+  return {
+    key: b.listener.key,
+    message: `${subject}listens on ${b.listener.address}${where}: ${outcome}`,
+    severity,
+    ...(same ? {} : { daemon: owner }),
+  };
+}
+
+/** What two listens on one socket lead to, with the daemons' labels when they are two. */
+function consequence(
+  a: Socket,
+  b: Socket,
+  labels: { same: string } | { owner: string; other: string },
+): { severity: Issue["severity"]; outcome: string } {
+  const inUse = '("address already in use")';
+  if (a.kind === "tcp" && a.listener.reusePort && b.listener.reusePort) {
+    return {
+      severity: "warning",
+      outcome:
+        `both bind it with SO_REUSEPORT and start, and the kernel hands each new connection to either of them ` +
+        "(a peer that dials one may reach the other)",
+    };
+  }
+  const [aNeeded, bNeeded] = [!a.listener.optional, !b.listener.optional];
+  if (!aNeeded && !bNeeded) {
+    return {
+      severity: "warning",
+      outcome: `the one that listens second cannot listen there ${inUse} and starts without it`,
+    };
+  }
+  if ("same" in labels)
+    return { severity: "error", outcome: `the second listen fails ${inUse} and ${labels.same} stops` };
+  if (aNeeded && bNeeded)
+    return { severity: "error", outcome: `the one started second cannot listen there ${inUse} and stops` };
+  const [needed, other] = aNeeded ? [labels.other, labels.owner] : [labels.owner, labels.other];
+  return {
+    severity: "error",
+    outcome: `${needed} stops if it starts second ${inUse}; started first, it leaves ${other} without this address`,
+  };
+}
+
+function sameSocket(a: Socket, b: Socket): boolean {
+  return a.at === b.at && a.port === b.port && a.family === b.family && a.dual === b.dual;
+}
+
+/** Why two sockets that are not the same one clash: a wildcard covers the other. */
+function whyOne(a: Socket, b: Socket): string {
+  const dual = a.dual ? a : b.dual ? b : undefined;
+  if (dual) {
+    return (
+      `${dual.listener.address} is port ${dual.port} on every IPv4 and IPv6 address ` +
+      `(Go's "${dual.kind}" network on a wildcard: one IPv6 socket that takes IPv4 too)`
+    );
+  }
+  const wide = a.wildcard ? a : b;
+  return `${wide.listener.address} is port ${wide.port} on every IPv${wide.family} address`;
+}
+
+/** An IPv6 address (as `ipFamily` takes it) as eight lowercase hex groups without leading zeros. */
+function canonicalIPv6(text: string): string {
+  let address = text.toLowerCase();
+  const last = address.lastIndexOf(":");
+  const tail = address.slice(last + 1);
+  if (tail.includes(".")) {
+    const [a, b, c, d] = tail.split(".").map(Number) as [number, number, number, number];
+    address = `${address.slice(0, last + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, rest] = address.split("::") as [string, string | undefined];
+  const front = head === "" ? [] : head.split(":");
+  const back = rest === undefined || rest === "" ? [] : rest.split(":");
+  const groups = rest === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill("0"), ...back];
+  return groups.map((group) => Number.parseInt(group, 16).toString(16)).join(":");
+}

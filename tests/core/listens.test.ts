@@ -1,0 +1,151 @@
+import { describe, expect, test } from "bun:test";
+import { listenClashes, ownListenIssues } from "../../core/listens.ts";
+import type { Listener } from "../../core/plugin.ts";
+
+// Which pairs clash was seen with Go's net.Listen on Linux 6.18 (core/listens.ts): every pair
+// of tcp4/tcp6/tcp sockets on 127.0.0.1, 127.0.0.2, 0.0.0.0, ::1 and ::, with and without SO_REUSEPORT.
+
+const at = (address: string, more: Partial<Listener> = {}): Listener => ({ key: "listen", address, ...more });
+
+/** The clashes between two daemons, one listener each. */
+function between(a: Listener, b: Listener) {
+  return listenClashes([
+    { label: "alpha", listeners: [a] },
+    { label: "beta", listeners: [b] },
+  ]);
+}
+
+describe("listenClashes: which sockets are one", () => {
+  test.each([
+    ["the same IPv4 address and port", "/ip4/127.0.0.1/tcp/5001", "/ip4/127.0.0.1/tcp/5001/http"],
+    ["0.0.0.0 and an IPv4 address", "/ip4/0.0.0.0/tcp/5001", "/ip4/127.0.0.1/tcp/5001"],
+    [":: and an IPv6 address", "/ip6/::1/tcp/5001", "/ip6/::/tcp/5001"],
+    ["two spellings of one IPv6 address", "/ip6/::1/tcp/5001", "/ip6/0:0:0:0:0:0:0:1/tcp/5001"],
+    ["one UDP port", "/ip4/0.0.0.0/udp/4001/quic-v1", "/ip4/127.0.0.1/udp/4001"],
+    ["one unix path, one with a trailing slash", "/unix/run/api.sock", "/unix/run/api.sock/"],
+  ])("%s clash", (_name, a, b) => {
+    expect(between(at(a), at(b)).map((c) => c.issue.severity)).toEqual(["error"]);
+  });
+
+  test.each([
+    ["two IPv4 addresses", "/ip4/127.0.0.1/tcp/5001", "/ip4/127.0.0.2/tcp/5001"],
+    ["two ports", "/ip4/127.0.0.1/tcp/5001", "/ip4/127.0.0.1/tcp/5002"],
+    ["TCP and UDP on one port", "/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic-v1"],
+    ["port 0 twice (a free port each)", "/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/tcp/0"],
+    // manet.Listen hands Go "tcp6" for /ip6: IPV6_V6ONLY on, so :: holds no IPv4 address.
+    ["manet's :: and 0.0.0.0", "/ip6/::/tcp/5001", "/ip4/0.0.0.0/tcp/5001"],
+    ["two unix paths", "/unix/run/a.sock", "/unix/run/b.sock"],
+    // A name depends on the resolver; a zone names an interface: neither is judged.
+    ["a /dns4 name and its usual address", "/dns4/localhost/tcp/5001", "/ip4/127.0.0.1/tcp/5001"],
+    ["an /ip6zone address", "/ip6zone/eth0/ip6/fe80::1/tcp/5001", "/ip6/::/tcp/5001"],
+  ])("%s do not clash", (_name, a, b) => {
+    expect(between(at(a), at(b))).toEqual([]);
+  });
+
+  test('Go\'s dual-stack wildcard (network "tcp" on 0.0.0.0 or ::) takes IPv4 and IPv6 addresses alike', () => {
+    const dual = at("/ip4/0.0.0.0/tcp/5001", { dualStack: true });
+    expect(between(dual, at("/ip6/::1/tcp/5001"))).toHaveLength(1);
+    expect(between(at("/ip6/::/tcp/5001", { dualStack: true }), at("/ip4/127.0.0.1/tcp/5001"))).toHaveLength(1);
+    const [clash] = between(dual, at("/ip6/::/tcp/5001"));
+    expect(clash?.issue.message).toContain("every IPv4 and IPv6 address");
+    // "tcp" on a specific IPv6 address is no wildcard: IPv4 is not taken.
+    expect(between(at("/ip6/::1/tcp/5001", { dualStack: true }), at("/ip4/0.0.0.0/tcp/5001"))).toEqual([]);
+  });
+});
+
+describe("listenClashes: what a clash does", () => {
+  const swarm = (address: string, reusePort = true): Listener => ({
+    key: "swarm",
+    address,
+    optional: true,
+    host: "p2p",
+    ...(reusePort ? { reusePort } : {}),
+  });
+
+  test("two SO_REUSEPORT TCP sockets both bind: a warning that says why", () => {
+    const [clash] = between(swarm("/ip4/0.0.0.0/tcp/4001"), swarm("/ip4/0.0.0.0/tcp/4001"));
+    expect(clash?.issue.severity).toBe("warning");
+    expect(clash?.issue.message).toContain("SO_REUSEPORT");
+  });
+
+  test("two sockets a daemon starts without (a libp2p UDP port) are a warning", () => {
+    const [clash] = between(
+      swarm("/ip4/0.0.0.0/udp/4001/quic-v1", false),
+      swarm("/ip4/0.0.0.0/udp/4001/quic-v1", false),
+    );
+    expect(clash?.issue.severity).toBe("warning");
+    expect(clash?.issue.message).toContain("starts without it");
+  });
+
+  test("an SO_REUSEPORT socket and a plain one clash; the daemon that needs its socket is named", () => {
+    const [clash] = between(swarm("/ip4/0.0.0.0/tcp/5001"), at("/ip4/127.0.0.1/tcp/5001"));
+    expect(clash?.issue.severity).toBe("error");
+    expect(clash?.issue.message).toContain("beta stops if it starts second");
+  });
+
+  test("the issue is on the daemon whose label sorts later, and names the other's key", () => {
+    const clashes = listenClashes([
+      { label: "zeta", listeners: [{ key: "api.listen", address: "/ip4/127.0.0.1/tcp/5001" }] },
+      { label: "alpha", listeners: [{ key: "API", address: "/ip4/127.0.0.1/tcp/5001" }] },
+    ]);
+    expect(clashes).toEqual([
+      {
+        owner: "zeta",
+        other: "alpha",
+        issue: {
+          key: "api.listen",
+          daemon: "zeta",
+          severity: "error",
+          message:
+            'listens on /ip4/127.0.0.1/tcp/5001, as alpha "API" does: ' +
+            'the one started second cannot listen there ("address already in use") and stops',
+        },
+      },
+    ]);
+  });
+
+  test("a socket no key sets is named by what it is", () => {
+    const socket = { key: "", name: "REST API socket", address: "/unix/srv/api-socket" };
+    const [clash] = listenClashes([
+      { label: "follow/a", listeners: [socket] },
+      { label: "follow/b", listeners: [socket] },
+    ]);
+    expect(clash?.issue.message).toStartWith(
+      "the REST API socket listens on /unix/srv/api-socket, as follow/a's REST API socket does",
+    );
+  });
+});
+
+describe("ownListenIssues", () => {
+  test("two of a daemon's own sockets that clash refuse it, on the later key", () => {
+    const issues = ownListenIssues({
+      label: "acme",
+      listeners: [
+        { key: "api", address: "/ip4/127.0.0.1/tcp/5001" },
+        { key: "gateway", address: "/ip4/0.0.0.0/tcp/5001" },
+      ],
+    });
+    expect(issues).toEqual([
+      {
+        key: "gateway",
+        severity: "error",
+        message:
+          'listens on /ip4/0.0.0.0/tcp/5001, and "api" on /ip4/127.0.0.1/tcp/5001: one socket, as ' +
+          "/ip4/0.0.0.0/tcp/5001 is port 5001 on every IPv4 address: " +
+          'the second listen fails ("address already in use") and acme stops',
+      },
+    ]);
+  });
+
+  test("the sockets of one host (QUIC and WebTransport on one UDP port) are not compared", () => {
+    const host = { optional: true, host: "swarm" };
+    const listeners = [
+      { key: "swarm", address: "/ip4/0.0.0.0/udp/4001/quic-v1", ...host },
+      { key: "swarm", address: "/ip4/0.0.0.0/udp/4001/quic-v1/webtransport", ...host },
+    ];
+    expect(ownListenIssues({ label: "acme", listeners })).toEqual([]);
+    // Another host of the same daemon is.
+    const other = { key: "api.libp2p", address: "/ip4/0.0.0.0/udp/4001/quic-v1", optional: true, host: "api" };
+    expect(ownListenIssues({ label: "acme", listeners: [...listeners, other] })).toHaveLength(2);
+  });
+});

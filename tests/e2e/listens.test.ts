@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+// Two daemons on one host that listen on one socket: validate (all daemons), plan and apply
+// compare every configured daemon's and instance's sockets (tests/fixtures/FORMATS.md §0b).
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir: root, cleanup } = tempDir("kitcfg-listens-"));
+  expect(kitcfg(["configure", "all", "-q"], { root }).code).toBe(0);
+});
+afterEach(() => cleanup());
+
+const kuboConfig = () => join(root, ".ipfs/config");
+const lotusConfig = () => join(root, ".lotus/config.toml");
+const run = (...args: string[]) => kitcfg(args, { root });
+const output = (ran: { stdout: string; stderr: string }) => ran.stdout + ran.stderr;
+
+describe("the daemons' default sockets", () => {
+  test("configure all then validate is valid; the service and a follower share cluster's libp2p port 9096", () => {
+    const checked = run("validate", "--json");
+    expect(checked.code).toBe(0);
+    const cross = JSON.parse(checked.stdout).cross as {
+      daemon: string;
+      key: string;
+      severity: string;
+      message: string;
+    }[];
+    // Both take cluster's default /ip4/0.0.0.0/tcp/9096 (cluster_config.go DefaultListenAddrs):
+    // both bind it with SO_REUSEPORT and start, and either may get a peer's connection.
+    expect(cross).toEqual([
+      {
+        daemon: "ipfs-cluster-service",
+        key: "cluster.listen_multiaddress",
+        severity: "warning",
+        message: expect.stringContaining(
+          "listens on /ip4/0.0.0.0/tcp/9096, as " +
+            'ipfs-cluster-follow/ipfs-kit-cluster "cluster.listen_multiaddress" does: both bind it with SO_REUSEPORT',
+        ),
+      },
+    ]);
+  });
+});
+
+describe("validate of every daemon", () => {
+  test("kubo's gateway on cluster's REST API port: update (one daemon) takes it, validate refuses it", () => {
+    expect(run("update", "ipfs", "--set", "Addresses.Gateway=/ip4/127.0.0.1/tcp/9094").code).toBe(0);
+    expect(run("validate", "ipfs").code).toBe(0);
+    const checked = run("validate");
+    expect(checked.code).toBe(1);
+    expect(output(checked)).toContain(
+      'ipfs-cluster-service: "api.restapi.http_listen_multiaddress": listens on /ip4/127.0.0.1/tcp/9094, ' +
+        'as ipfs "Addresses.Gateway" does: ' +
+        'the one started second cannot listen there ("address already in use") and stops',
+    );
+  });
+
+  test("lotus's API on 0.0.0.0 at kubo's API port is one socket; on :: it is not (manet listens IPv6 only)", () => {
+    expect(run("update", "lotus", "--set", "API.ListenAddress=/ip4/0.0.0.0/tcp/5001/http").code).toBe(0);
+    const clash = run("validate");
+    expect(clash.code).toBe(1);
+    expect(output(clash)).toContain(
+      'lotus: "API.ListenAddress": listens on /ip4/0.0.0.0/tcp/5001/http, ' +
+        'and ipfs "Addresses.API" on /ip4/127.0.0.1/tcp/5001: one socket',
+    );
+    expect(run("update", "lotus", "--set", "API.ListenAddress=/ip6/::/tcp/5001/http").code).toBe(0);
+    expect(run("validate").code).toBe(0);
+  });
+
+  test("lassie on 0.0.0.0 takes the port on IPv6 too (Go's \"tcp\" network): it clashes with kubo's API on ::1", () => {
+    expect(run("update", "ipfs", "--set", "Addresses.API=/ip6/::1/tcp/5001").code).toBe(0);
+    expect(run("update", "lassie", "--set", "address=0.0.0.0", "--set", "port=5001").code).toBe(0);
+    const checked = run("validate");
+    expect(checked.code).toBe(1);
+    expect(output(checked)).toContain(
+      'lassie: "port": listens on /ip4/0.0.0.0/tcp/5001, and ipfs "Addresses.API" on /ip6/::1/tcp/5001',
+    );
+    expect(output(checked)).toContain("every IPv4 and IPv6 address");
+  });
+
+  test("two follower instances: a REST API socket each, but one REST address from the environment clashes", () => {
+    expect(run("configure", "ipfs-cluster-follow", "--instance", "second", "-q").code).toBe(0);
+    const apart = run("validate", "--json");
+    expect(apart.code).toBe(0);
+    const sockets = (JSON.parse(apart.stdout).cross as { message: string }[]).filter((i) =>
+      i.message.includes("socket"),
+    );
+    expect(sockets).toEqual([]);
+    const env = cleanEnv(root, { CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "/ip4/127.0.0.1/tcp/9200" });
+    const moved = kitcfg(["validate"], { root, env });
+    expect(moved.code).toBe(1);
+    expect(output(moved)).toContain(
+      "ipfs-cluster-follow/second: the REST API (CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS) " +
+        "listens on /ip4/127.0.0.1/tcp/9200, " +
+        "as ipfs-cluster-follow/ipfs-kit-cluster's REST API (CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS) does",
+    );
+  });
+
+  test("a libp2p swarm port on another daemon's plain socket is an error; two swarms on one TCP port a warning", () => {
+    expect(run("update", "lotus", "--set", 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/4001"]').code).toBe(0);
+    const swarms = run("validate", "--json");
+    expect(swarms.code).toBe(0);
+    expect(swarms.stdout).toContain(
+      'listens on /ip4/0.0.0.0/tcp/4001, as ipfs \\"Addresses.Swarm\\" does: both bind it with SO_REUSEPORT',
+    );
+    expect(run("update", "lotus", "--set", 'Libp2p.ListenAddresses=["/ip4/127.0.0.1/tcp/5001"]').code).toBe(0);
+    const plain = run("validate");
+    expect(plain.code).toBe(1);
+    expect(output(plain)).toContain("ipfs stops if it starts second");
+  });
+});
+
+describe("plan and apply of a desired state", () => {
+  test("a clash the plan would bring refuses it and writes nothing; one that was there already does not", () => {
+    const file = join(root, "host.toml");
+    writeFileSync(file, '[lotus.set]\n"API.ListenAddress" = "/ip4/127.0.0.1/tcp/5001/http"\n');
+    const before = readFileSync(lotusConfig(), "utf8");
+    for (const command of ["plan", "apply"]) {
+      const refused = run(command, file);
+      expect(refused.code).toBe(1);
+      expect(output(refused)).toContain(
+        'Cannot apply lotus: lotus "API.ListenAddress" listens on /ip4/127.0.0.1/tcp/5001/http, ' +
+          'as ipfs "Addresses.API" does',
+      );
+    }
+    expect(readFileSync(lotusConfig(), "utf8")).toBe(before);
+
+    // The same clash made by hand: another daemon's apply is not refused for it.
+    expect(run("update", "lotus", "--set", "API.ListenAddress=/ip4/127.0.0.1/tcp/5001/http").code).toBe(0);
+    writeFileSync(file, '[ipfs.set]\n"Swarm.ConnMgr.HighWater" = 99\n');
+    expect(run("apply", file).code).toBe(0);
+    expect(JSON.parse(readFileSync(kuboConfig(), "utf8")).Swarm.ConnMgr.HighWater).toBe(99);
+  });
+
+  test("the daemon a clash is reported on may be the one not in the plan: the planned one is refused", () => {
+    const file = join(root, "host.toml");
+    writeFileSync(file, '[ipfs.set]\n"Addresses.Gateway" = "/ip4/127.0.0.1/tcp/1234"\n');
+    const refused = run("plan", file);
+    expect(refused.code).toBe(1);
+    expect(output(refused)).toContain(
+      'Cannot apply ipfs: lotus "API.ListenAddress" listens on /ip4/127.0.0.1/tcp/1234/http',
+    );
+  });
+});
