@@ -277,6 +277,13 @@ export interface Plugin<C extends Config = Config> {
    * `plan` and `apply` compare every configured daemon's and instance's sockets with each other.
    */
   listens?: (config: C, ctx: PluginContext) => Listener[];
+  /**
+   * Key paths (dotted) the daemon does not read with this configuration, as when a setting
+   * makes it load its configuration from elsewhere: the schema's issues under them are left
+   * out, so that `validate` refuses nothing the daemon never looks at (`validate` here says
+   * what the daemon does with them instead).
+   */
+  unread?: (config: C, ctx: PluginContext) => string[];
   /** Checks across daemons, run by `validate` when every daemon they need is present. */
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */
@@ -348,4 +355,5 @@ export const PLUGIN_FUNCTIONS = [
   "repair",
   "keyDocs",
   "listens",
+  "unread",
 ] as const;

@@ -244,6 +244,7 @@ const RESULT_SHAPES: Record<string, [check: (value: unknown) => boolean, expecte
   validate: [isIssueList, "a list of { key, message } issues"],
   checks: [isIssueList, "a list of { key, message } issues"],
   listens: [isListenerList, "a list of { key, address } listeners"],
+  unread: [isStringList, "a list of key paths"],
   env: [(v) => isObject(v) && Object.values(v).every((x) => typeof x === "string"), "an object of string values"],
   args: [isStringList, "a list of strings"],
   "instances.list": [isStringList, "a list of instance names"],

@@ -16,7 +16,7 @@ import { followerListens } from "./ipfs-cluster/listens.ts";
 import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
-import { validateCluster } from "./ipfs-cluster/validate.ts";
+import { unreadWithSource, validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §5 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-follow/main.go,
 // commands.go). One folder per followed cluster, <base>/<clusterName>/, with the same
@@ -72,6 +72,7 @@ export default definePlugin({
   },
   facts: clusterFacts,
   listens: followerListens,
+  unread: unreadWithSource,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.

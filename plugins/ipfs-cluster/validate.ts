@@ -34,14 +34,16 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   // A null anywhere reads as Go reads it: a null section, component or field as a missing one.
   const config = goJsonNulls(clusterSchema, canonicalClusterKeys(written, add)) as Config;
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
-  if (text !== undefined) floatLiteralIssues(text, written, add);
+  // With a source, the sections are decoded as raw JSON only: their numbers are not read either.
+  const sourced = unreadWithSource(config).length > 0;
+  if (text !== undefined && !sourced) floatLiteralIssues(text, written, add);
   // Every file is read with encoding/json, which stops on a byte-order mark (config.go, identity.go).
   // (While validating, ctx.readText gives the text just read, not a second read of the file.)
   for (const path of Object.values(ctx.paths)) {
     const problem = goJsonTextProblem(ctx.readText(path) ?? "");
     if (problem) add("", `${path} ${problem}`);
   }
-  integerLimitIssues(text, written, add);
+  if (!sourced) integerLimitIssues(text, written, add);
   misplacedKeys(config, options.name, add);
   identityIssues(config, options, add);
   if (typeof config.source === "string" && config.source !== "") {
@@ -105,10 +107,27 @@ function identityIssues(config: Config, options: ValidateClusterOptions, add: Ad
     identityMatch("identity", id, key, add);
 }
 
+/**
+ * With `source` set, the daemon loads its whole configuration from that URL (config/config.go
+ * LoadJSON returns with LoadJSONFromHTTPSource): service.json's other keys are decoded into its
+ * jsonConfig only, `cluster` as raw JSON and each other section as a map of raw JSON, and never
+ * read (the plugins' `unread`). identity.json is read all the same.
+ */
+export function unreadWithSource(config: Config): string[] {
+  if (typeof config.source !== "string" || config.source === "") return [];
+  return Object.keys(config).filter((key) => key !== "source" && key !== "identity");
+}
+
 function sourceIssues(config: Config, add: Add): void {
   const problem = sourceProblem(config.source as string);
   if (problem)
     add("source", `${problem}: the daemon fetches its configuration from it with an HTTP GET and would fail to start`);
+  // jsonConfig's sections are map[string]*json.RawMessage: anything but an object (or null) fails the decode.
+  for (const section of Object.keys(COMPONENTS)) {
+    const value = config[section];
+    if (value !== undefined && value !== null && !isObject(value))
+      add(section, "is not a JSON object: the daemon cannot decode service.json, even with a source set");
+  }
   const ignored = Object.keys(config).filter((key) => key !== "source" && key !== "identity");
   if (ignored.length > 0)
     add(

@@ -41,6 +41,22 @@ describe("ipfs-cluster-follow: configure --source", () => {
     expect(readFileSync(serviceFile("a"), "utf8")).toBe(readFileSync(serviceFile("b"), "utf8"));
   });
 
+  test("with a source, what else service.json holds is decoded as raw JSON only: its values are not refused", () => {
+    // config/config.go LoadJSON: jsonConfig keeps `cluster` raw and each section as a map of raw
+    // JSON, then loads everything from the source; only a section that is no object fails there.
+    const url = "https://h.example/s.json";
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "s", "--source", url], { root }).code).toBe(0);
+    const sections = { cluster: { peername: 5, leave_on_shutdown: "x" }, consensus: { crdt: { batching: 1.5 } } };
+    writeFileSync(serviceFile("s"), JSON.stringify({ source: url, ...sections }, null, 2));
+    const ran = kitcfg(["validate", "ipfs-cluster-follow", "--instance", "s"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"cluster": is ignored: with "source" set');
+    writeFileSync(serviceFile("s"), JSON.stringify({ source: url, ...sections, monitor: [] }, null, 2));
+    const refused = kitcfg(["validate", "ipfs-cluster-follow", "--instance", "s"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"monitor": is not a JSON object: the daemon cannot decode service.json');
+  });
+
   test(
     "a name without http(s):// is a DNSLink name, " + "fetched through the gateway (IPFS_GATEWAY or 127.0.0.1:8080)",
     () => {

@@ -1078,7 +1078,9 @@ describe("ipfs-cluster-service: lists, keys, durations and URLs as the daemon's 
     }
     // With a source, each section is still decoded from the file (as a map of raw components).
     const sourced = { source: "https://cluster.example.org/service.json", api: [] };
-    expect((await validateWith(sourced)).stderr).toContain('"api": expected a JSON object, got a JSON array');
+    expect((await validateWith(sourced)).stderr).toContain(
+      '"api": is not a JSON object: the daemon cannot decode service.json, even with a source set',
+    );
   });
 
   test("pebble levels' filter_type and filter_policy are Go ints (pebble FilterType, bloom.FilterPolicy)", async () => {
