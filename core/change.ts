@@ -6,6 +6,9 @@ import type { Kit } from "./kit.ts";
 import { allTargets, remember, restartNote } from "./ops.ts";
 import { isEmptyPlan } from "./plan.ts";
 import type { FileAction, Plan } from "./plan.ts";
+import { concernsOthers, crossIssuesBrought } from "./cross.ts";
+import { findPlugin } from "./registry.ts";
+import { resolveTarget } from "./target.ts";
 import { planUpdate } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import type { Target } from "./target.ts";
@@ -88,7 +91,34 @@ export interface UpdateOptions {
 export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeResult> {
   const target = kit.target(options.daemon, options.instance);
   const plan = await planUpdate({ target, requests: options.requests, profile: options.profile, force: options.force });
-  return finish(kit, plan, options.dryRun ?? false);
+  const across = await acrossWarnings(kit, plan);
+  return finish(
+    kit,
+    across.length > 0 ? { ...plan, issues: [...plan.issues, ...across] } : plan,
+    options.dryRun ?? false,
+  );
+}
+
+/**
+ * What a change of one daemon brings between it and the others (a socket another one listens
+ * on, an address cluster no longer reaches), as warnings: a change across daemons may take
+ * one update of each (`apply` makes it at once, and refuses what it brings).
+ */
+async function acrossWarnings(kit: Kit, plan: Plan): Promise<Issue[]> {
+  if (!concernsOthers(plan.target) || isEmptyPlan(plan)) return [];
+  const found = await crossIssuesBrought(await wholeKit(kit), [{ target: plan.target, config: plan.after }]);
+  return found.map(({ issue }) => ({ ...issue, severity: "warning" as const }));
+}
+
+/** `kit` with every plugin loaded: a command about one daemon loads its own only. */
+async function wholeKit(kit: Kit): Promise<Kit> {
+  const registry = (await kit.registry.loadAll?.()) ?? kit.registry;
+  if (registry === kit.registry) return kit;
+  return {
+    ...kit,
+    registry,
+    target: (daemon, instance) => resolveTarget({ loaded: findPlugin(registry, daemon), place: kit.place, instance }),
+  };
 }
 
 /**

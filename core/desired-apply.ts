@@ -1,4 +1,5 @@
 import { finishPlan } from "./change.ts";
+import { crossIssuesBrought } from "./cross.ts";
 import type { ChangeResult } from "./change.ts";
 import { planConfigure } from "./configure.ts";
 import { parseDesired } from "./desired.ts";
@@ -6,11 +7,10 @@ import type { DesiredDaemon, DesiredState } from "./desired.ts";
 import { EXIT_CODES, KitcfgError, ValidationError } from "./errors.ts";
 import type { ErrorCode, Issue } from "./errors.ts";
 import { loadedFileFormat } from "./formats/index.ts";
-import { listenClashesOf } from "./listens.ts";
 import { restoreVersion } from "./history-ops.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { allTargets, remember } from "./ops.ts";
+import { remember } from "./ops.ts";
 import { isEmptyPlan, redactPair } from "./plan.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -204,27 +204,11 @@ function dereference(kit: Kit, target: Target, request: UpdateRequest): UpdateRe
 async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   const ok = planned.filter((item) => item.plan);
   if (ok.length === 0) return;
-  const current = new Map<string, { target: Target; config: Config }>();
-  for (const target of allTargets(kit, true)) {
-    try {
-      const snapshot = await readSnapshot(target);
-      if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive))
-        current.set(target.label, { target, config: snapshot.config });
-    } catch (error) {
-      if (!(error instanceof KitcfgError)) throw error; // a daemon whose files cannot be read has nothing to compare
-    }
-  }
-  const before = crossIssues(kit, [...current.values()]);
-  const next = new Map(ok.map((item) => [item.target.label, { target: item.target, config: item.plan!.after }]));
-  for (const [label, entry] of current) if (!next.has(label)) next.set(label, entry);
-  for (const found of crossIssues(kit, [...next.values()])) {
-    if (
-      before.some(
-        (old) =>
-          old.owner === found.owner && old.issue.key === found.issue.key && old.issue.message === found.issue.message,
-      )
-    )
-      continue;
+  const brought = await crossIssuesBrought(
+    kit,
+    ok.map((item) => ({ target: item.target, config: item.plan!.after })),
+  );
+  for (const found of brought) {
     const item =
       ok.find((i) => i.target.label === found.owner) ??
       ok.find((i) => i.target.label === found.other) ??
@@ -239,49 +223,6 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
     const issues = errors.map((issue, i) => ({ ...issue, message: lines[i]! }));
     item.error = new ValidationError(lines.join("\n"), issues, { key: errors[0]!.key, hint: "Nothing was written" });
   }
-}
-
-/** An issue between daemons: the daemon it is about, and the other daemons (or instance) it names. */
-interface CrossFound {
-  owner: string;
-  needs: string[];
-  /** For a socket two daemons listen on: the other one. */
-  other?: string;
-  issue: Issue;
-}
-
-/**
- * Every issue of every check whose daemons are all present, with the check's owner, and
- * every socket two of the daemons (or instances) would both listen on.
- */
-function crossIssues(kit: Kit, entries: { target: Target; config: Config }[]): CrossFound[] {
-  const configs: Record<string, Config> = {};
-  for (const entry of entries) configs[entry.target.plugin.name] ??= entry.config;
-  const found: CrossFound[] = listenClashesOf(entries).map(({ owner, other, issue }) => ({
-    owner,
-    other,
-    needs: [],
-    issue: { ...issue, message: kit.redact(issue.message) },
-  }));
-  for (const { target, config } of entries) {
-    for (const check of target.plugin.checks ?? []) {
-      if (!check.needs.every((name) => configs[name])) continue;
-      // Each instance is checked as itself.
-      const issues = callPlugin(target.loaded, "checks", () =>
-        check.run({ ...configs, [target.plugin.name]: config }, target.ctx),
-      );
-      for (const i of issues) {
-        const issue: Issue = {
-          key: i.key,
-          message: kit.redact(i.message),
-          severity: i.severity ?? "error",
-          daemon: target.label,
-        };
-        found.push({ owner: target.label, needs: check.needs, issue });
-      }
-    }
-  }
-  return found;
 }
 
 /** An issue between daemons as one clause: the daemon and key it is about, then what is wrong. */

@@ -21,7 +21,8 @@ export function renderChange(out: Output, result: ChangeResult): void {
       `the previous files are kept in history: \`kitcfg history ${commandWords(result.daemon, result.instance)}\``,
     );
   }
+  // An issue between daemons names the daemon whose key it is about, which may be another.
   for (const issue of result.issues)
-    (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
+    (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(issue.daemon ?? label, formatIssue(issue)));
   if (result.restart && result.changed) out.warn(result.restart);
 }

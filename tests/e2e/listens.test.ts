@@ -46,8 +46,18 @@ describe("the daemons' default sockets", () => {
 });
 
 describe("validate of every daemon", () => {
-  test("kubo's gateway on cluster's REST API port: update (one daemon) takes it, validate refuses it", () => {
-    expect(run("update", "ipfs", "--set", "Addresses.Gateway=/ip4/127.0.0.1/tcp/9094").code).toBe(0);
+  test("kubo's gateway on cluster's REST API port: update (one daemon) takes it and warns, validate refuses it", () => {
+    const updated = run("update", "ipfs", "--set", "Addresses.Gateway=/ip4/127.0.0.1/tcp/9094");
+    expect(updated.code).toBe(0);
+    // What the change brings between daemons is told as it is made (apply would refuse it).
+    expect(updated.stderr).toContain(
+      '⚠ ipfs-cluster-service: "api.restapi.http_listen_multiaddress": listens on /ip4/127.0.0.1/tcp/9094, ' +
+        'as ipfs "Addresses.Gateway" does',
+    );
+    // A change that brings nothing between daemons says nothing of the ones already there.
+    const quiet = run("update", "ipfs", "--set", "Swarm.ConnMgr.HighWater=300");
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
     expect(run("validate", "ipfs").code).toBe(0);
     const checked = run("validate");
     expect(checked.code).toBe(1);
