@@ -101,7 +101,7 @@ export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeRe
 
 /**
  * What a change of one daemon brings between it and the others (a socket another one listens
- * on, an address cluster no longer reaches), as warnings: a change across daemons may take
+ * on, an address another one no longer reaches), as warnings: a change across daemons may take
  * one update of each (`apply` makes it at once, and refuses what it brings).
  */
 async function acrossWarnings(kit: Kit, plan: Plan): Promise<Issue[]> {
