@@ -106,7 +106,8 @@ export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeRe
  */
 async function acrossWarnings(kit: Kit, plan: Plan): Promise<Issue[]> {
   if (!concernsOthers(plan.target) || isEmptyPlan(plan)) return [];
-  const found = await crossIssuesBrought(await wholeKit(kit), [{ target: plan.target, config: plan.after }]);
+  const whole = await wholeKit(kit);
+  const found = await crossIssuesBrought(whole, [{ target: plan.target, config: plan.after }], allTargets(whole, true));
   return found.map(({ issue }) => ({ ...issue, severity: "warning" as const }));
 }
 

@@ -2,8 +2,7 @@ import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { Kit } from "./kit.ts";
 import { listenClashesOf } from "./listens.ts";
-import { allTargets } from "./ops.ts";
-import type { Config } from "./plugin.ts";
+import type { Config, PluginIssue } from "./plugin.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -13,15 +12,16 @@ import type { Target } from "./target.ts";
 
 /**
  * The issues between daemons that the `planned` configurations bring: run on them and on the
- * current configurations of every other configured daemon and instance, less the ones the
- * current configurations already have.
+ * current configurations of every other configured daemon and instance of `targets` (all of
+ * them, ops.ts `allTargets`), less the ones the current configurations already have.
  */
 export async function crossIssuesBrought(
   kit: Kit,
   planned: readonly { target: Target; config: Config }[],
+  targets: readonly Target[],
 ): Promise<CrossFound[]> {
   const current = new Map<string, { target: Target; config: Config }>();
-  for (const target of allTargets(kit, true)) {
+  for (const target of targets) {
     try {
       const snapshot = await readSnapshot(target);
       if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive))
@@ -77,9 +77,22 @@ export function crossIssues(kit: Kit, entries: { target: Target; config: Config 
     for (const check of target.plugin.checks ?? []) {
       if (!check.needs.every((name) => configs[name])) continue;
       // Each instance is checked as itself.
-      const issues = callPlugin(target.loaded, "checks", () =>
-        check.run({ ...configs, [target.plugin.name]: config }, target.ctx),
-      );
+      let issues: PluginIssue[];
+      try {
+        issues = callPlugin(target.loaded, "checks", () =>
+          check.run({ ...configs, [target.plugin.name]: config }, target.ctx),
+        );
+      } catch (error) {
+        // A plugin's check that fails is reported as an error of its daemon, not a failed run.
+        if (!(error instanceof KitcfgError)) throw error;
+        const issue: Issue = { key: "", message: kit.redact(error.message), severity: "error", daemon: target.label };
+        found.push({
+          owner: target.label,
+          needs: check.needs,
+          issue: error.file ? { ...issue, file: error.file } : issue,
+        });
+        continue;
+      }
       for (const i of issues) {
         const issue: Issue = {
           key: i.key,

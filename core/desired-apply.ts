@@ -10,7 +10,7 @@ import { loadedFileFormat } from "./formats/index.ts";
 import { restoreVersion } from "./history-ops.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
-import { remember } from "./ops.ts";
+import { allTargets, remember } from "./ops.ts";
 import { isEmptyPlan, redactPair } from "./plan.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
@@ -207,6 +207,7 @@ async function checkAcross(kit: Kit, planned: Planned[]): Promise<void> {
   const brought = await crossIssuesBrought(
     kit,
     ok.map((item) => ({ target: item.target, config: item.plan!.after })),
+    allTargets(kit, true),
   );
   for (const found of brought) {
     const item =

@@ -13,7 +13,7 @@ import { recallChecked } from "./check-memo.ts";
 import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
-import { listenClashesOf } from "./listens.ts";
+import { crossIssues } from "./cross.ts";
 import { callPlugin, failedTarget } from "./target.ts";
 import type { Target } from "./target.ts";
 
@@ -45,9 +45,8 @@ export async function validate(
 ): Promise<ValidateResult> {
   const targets = options.daemon ? [kit.target(options.daemon, options.instance)] : allTargets(kit, true);
   const daemons: DaemonReport[] = [];
-  const configs: Record<string, Snapshot> = {};
-  // Every configured daemon and instance, for the sockets they listen on.
-  const listening: Snapshot[] = [];
+  // Every configured daemon and instance whose files parse, for what they must agree on.
+  const configured: Snapshot[] = [];
   for (const target of targets) {
     const report = options.daemon ? await reportOn(kit, target, true) : await reportOrFailure(kit, target, true);
     if (!report.snapshot) {
@@ -59,12 +58,16 @@ export async function validate(
       report.report.issues.push({ key: "", message: notConfigured(target).message, severity: "error" });
       report.report.valid = false;
     }
-    configs[target.plugin.name] ??= report.snapshot;
     if (report.snapshot.configured && !report.snapshot.files.some((f) => f.error && !f.file.spec.derive))
-      listening.push(report.snapshot);
+      configured.push(report.snapshot);
     daemons.push(report.report);
   }
-  const cross = options.daemon ? [] : [...crossIssues(kit, configs), ...listenIssues(listening)];
+  const cross = options.daemon
+    ? []
+    : crossIssues(
+        kit,
+        configured.map((s) => ({ target: s.target, config: s.config })),
+      ).map((found) => found.issue);
   const problems: Issue[] = options.daemon
     ? []
     : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
@@ -293,43 +296,6 @@ function targetsOf(kit: Kit, loaded: LoadedPlugin, foundInstances: boolean): Tar
   const probe = kit.target(plugin.name);
   const found = foundInstances ? callPlugin(loaded, "instances.list", () => plugin.instances!.list(probe.ctx)) : [];
   return (found.length > 0 ? found : [plugin.instances.default]).map((instance) => kit.target(plugin.name, instance));
-}
-
-function crossIssues(kit: Kit, snapshots: Record<string, Snapshot>): Issue[] {
-  const configs = Object.fromEntries(Object.entries(snapshots).map(([name, s]) => [name, s.config]));
-  const issues: Issue[] = [];
-  for (const loaded of kit.registry.plugins) {
-    const snapshot = snapshots[loaded.plugin.name];
-    if (!snapshot) continue;
-    for (const check of loaded.plugin.checks ?? []) {
-      if (!check.needs.every((name) => configs[name])) continue;
-      try {
-        const found = callPlugin(loaded, "checks", () => check.run(configs, snapshot.target.ctx));
-        issues.push(
-          ...found.map((i) => ({
-            key: i.key,
-            message: i.message,
-            severity: i.severity ?? ("error" as const),
-            daemon: snapshot.target.label,
-          })),
-        );
-      } catch (error) {
-        if (!(error instanceof KitcfgError)) throw error;
-        issues.push({
-          key: "",
-          message: kit.redact(error.message),
-          severity: "error",
-          ...(error.file ? { file: error.file } : {}),
-        });
-      }
-    }
-  }
-  return issues;
-}
-
-/** The sockets two configured daemons (or instances) would both listen on. */
-function listenIssues(snapshots: readonly Snapshot[]): Issue[] {
-  return listenClashesOf(snapshots.map((s) => ({ target: s.target, config: s.config }))).map((c) => c.issue);
 }
 
 async function configuredTarget(kit: Kit, options: { daemon: string; instance?: string }, capability: "env" | "args") {
