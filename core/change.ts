@@ -107,7 +107,8 @@ export async function update(kit: Kit, options: UpdateOptions): Promise<ChangeRe
 async function acrossWarnings(kit: Kit, plan: Plan): Promise<Issue[]> {
   if (!concernsOthers(plan.target) || isEmptyPlan(plan)) return [];
   const whole = await wholeKit(kit);
-  const found = await crossIssuesBrought(whole, [{ target: plan.target, config: plan.after }], allTargets(whole, true));
+  const planned = [{ target: plan.target, config: plan.after, before: plan.before }];
+  const found = await crossIssuesBrought(whole, planned, allTargets(whole, true));
   return found.map(({ issue }) => ({ ...issue, severity: "warning" as const }));
 }
 

@@ -17,11 +17,17 @@ import type { Target } from "./target.ts";
  */
 export async function crossIssuesBrought(
   kit: Kit,
-  planned: readonly { target: Target; config: Config }[],
+  planned: readonly { target: Target; config: Config; before?: Config }[],
   targets: readonly Target[],
 ): Promise<CrossFound[]> {
   const current = new Map<string, { target: Target; config: Config }>();
   for (const target of targets) {
+    // A planned daemon's current configuration is the one its plan was made from: not read again.
+    const plannedFrom = planned.find((entry) => entry.target.label === target.label)?.before;
+    if (plannedFrom !== undefined) {
+      current.set(target.label, { target, config: plannedFrom });
+      continue;
+    }
     try {
       const snapshot = await readSnapshot(target);
       if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive))
