@@ -8,7 +8,7 @@ import { isEmptyPlan } from "./plan.ts";
 import type { FileAction, Plan } from "./plan.ts";
 import { concernsOthers, crossIssuesBrought } from "./cross.ts";
 import { findPlugin } from "./registry.ts";
-import { resolveTarget } from "./target.ts";
+import { refuseInstanceForAll, resolveTarget } from "./target.ts";
 import { planUpdate } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import type { Target } from "./target.ts";
@@ -48,7 +48,7 @@ export interface ConfigureOptions {
 
 /**
  * Write defaults for one daemon or all of them; see `planConfigure`.
- * @throws KitcfgError `USAGE` for `requests` with "all": key paths belong to one daemon.
+ * @throws KitcfgError `USAGE` for `requests` or an instance with "all": both belong to one daemon.
  */
 export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
   const requests = options.requests ?? [];
@@ -57,6 +57,7 @@ export async function configure(kit: Kit, options: ConfigureOptions): Promise<Ch
       hint: "Name the daemon: kitcfg configure NAME --set KEY=VALUE",
     });
   }
+  if (options.daemon === "all") refuseInstanceForAll(options.instance);
   const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
   const results: ChangeResult[] = [];
   for (const target of targets) {

@@ -14,7 +14,7 @@ import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
 import { crossIssues } from "./cross.ts";
-import { callPlugin, failedTarget } from "./target.ts";
+import { callPlugin, failedTarget, refuseInstanceForAll } from "./target.ts";
 import type { Target } from "./target.ts";
 
 /** The outcome of validating one daemon. */
@@ -38,11 +38,13 @@ export interface ValidateResult {
 /**
  * Validate one daemon, or every configured one and the agreement between them. A named
  * daemon that is not configured is an error; in "all", unconfigured daemons are skipped.
+ * @throws KitcfgError `USAGE` for an instance without a daemon.
  */
 export async function validate(
   kit: Kit,
   options: { daemon?: string; instance?: string } = {},
 ): Promise<ValidateResult> {
+  if (!options.daemon) refuseInstanceForAll(options.instance);
   const targets = options.daemon ? [kit.target(options.daemon, options.instance)] : allTargets(kit, true);
   const daemons: DaemonReport[] = [];
   // Every configured daemon and instance whose files parse, for what they must agree on.

@@ -12,7 +12,7 @@ import type { RepairResult } from "./plugin.ts";
 import { secretsOf } from "./redact.ts";
 import { assertParsed, readSnapshot, snapshotOf } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, refuseInstanceForAll } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyChanges } from "./update.ts";
 import { validatePlanned, validateSnapshot } from "./_planned.ts";
@@ -39,6 +39,7 @@ export interface RepairOptions {
  */
 export async function repair(kit: Kit, options: RepairOptions): Promise<RepairChangeResult[]> {
   const all = options.daemon === "all";
+  if (all) refuseInstanceForAll(options.instance);
   const targets = all
     ? allTargets(kit, true).filter((t) => t.plugin.repair)
     : [kit.target(options.daemon, options.instance)];

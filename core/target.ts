@@ -143,20 +143,34 @@ export function commandWords(daemon: string, instance?: string): string {
   return instance === undefined ? daemon : `${daemon} --instance ${instance}`;
 }
 
+/**
+ * Refuse an instance given where every daemon is meant ("all", or no daemon named): it
+ * names one daemon's configuration, and would otherwise be ignored without a word.
+ * @throws KitcfgError `USAGE` when `instance` is given.
+ */
+export function refuseInstanceForAll(instance: string | undefined): void {
+  if (instance === undefined) return;
+  throw new KitcfgError(
+    "USAGE",
+    `Cannot use instance ${quotedName(instance)} for every daemon: an instance belongs to one daemon`,
+    { hint: "Name the daemon it belongs to, or leave the instance out" },
+  );
+}
+
 // --- internal ---
 
 function pickInstance(plugin: Plugin, given: string | undefined): string | undefined {
   if (!plugin.instances) {
     if (given !== undefined)
-      throw new KitcfgError("USAGE", `${plugin.name} has no instances: drop --instance "${given}"`);
+      throw new KitcfgError("USAGE", `${plugin.name} has no instances: drop --instance ${quotedName(given)}`);
     return undefined;
   }
   const name = given ?? plugin.instances.default;
   if (!INSTANCE_NAME.test(name)) {
     throw new KitcfgError(
       "USAGE",
-      `Invalid instance name ${JSON.stringify(name.replaceAll("\0", "\\0"))} for ${plugin.name}: ` +
-        `use letters, digits, ".", "_" and "-"`,
+      `Invalid instance name ${quotedName(name.replaceAll("\0", "\\0"))} for ${plugin.name}: ` +
+        `use up to 128 letters, digits, ".", "_" and "-", starting with a letter or digit`,
     );
   }
   return name;

@@ -2,8 +2,7 @@ import * as v from "valibot";
 import { diffHistory, listHistory, restoreVersion } from "../core/history-ops.ts";
 import type { HistoryListResult } from "../core/history-ops.ts";
 import type { Registry } from "../core/registry.ts";
-import { table } from "../present/output.ts";
-import { changeText } from "../present/text.ts";
+import { changeText, historyTable } from "../present/text.ts";
 import { args, CHANGE_RESULT, daemonArg, DRY_RUN_ARG, flag, INSTANCE_ARG } from "./schemas.ts";
 import type { ToolDef } from "./tools.ts";
 
@@ -117,6 +116,5 @@ export function historyTools(registry: Registry): ToolDef[] {
 function historyText(result: HistoryListResult): string {
   const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
   if (result.versions.length === 0) return `${label}: no versions in history yet (one is kept before every write)`;
-  const rows = result.versions.map((version) => [version.id, version.time, version.keys.join(", "), version.command]);
-  return table([["ID", "REPLACED AT", "KEYS CHANGED", "BY"], ...rows]);
+  return historyTable(result);
 }

@@ -116,7 +116,8 @@ export function requestGuard(options: {
 
 /**
  * The token in `path`: its first line, trimmed.
- * @throws KitcfgError `IO_FAILED` when it cannot be read, `USAGE` when it is empty.
+ * @throws KitcfgError `IO_FAILED` when it cannot be read, `USAGE` when its first line is blank or
+ * holds what no `Authorization: Bearer` header can match (a blank inside, a byte outside printable ASCII).
  */
 function readToken(path: string, log: Log): string {
   let text: string;
@@ -124,17 +125,24 @@ function readToken(path: string, log: Log): string {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new KitcfgError(
-      "IO_FAILED",
-      `Cannot read the token file ${path}: ${code === "ENOENT" ? "it does not exist" : code || String(error)}`,
-      { file: path },
-    );
+    const why = READ_FAILURES[code] ?? (code || String(error));
+    throw new KitcfgError("IO_FAILED", `Cannot read the token file ${path}: ${why}`, { file: path });
   }
   const token = text.split("\n")[0]!.trim();
-  if (token.length === 0)
-    throw new KitcfgError("USAGE", `The token file ${path} is empty: put the bearer token on its first line`, {
+  if (token.length === 0) {
+    const what = text.trim().length === 0 ? "is empty" : "has a blank first line";
+    throw new KitcfgError("USAGE", `The token file ${path} ${what}: put the bearer token on its first line`, {
       file: path,
     });
+  }
+  // The guard takes one word of visible characters after "Bearer": any other token would refuse every client.
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new KitcfgError(
+      "USAGE",
+      `The token in ${path} holds a blank or a character outside printable ASCII: ` +
+        "no client could send it; use one word of letters, digits and punctuation",
+      { file: path },
+    );
   if ((statSync(path).mode & 0o077) !== 0) log(`⚠ the token file ${path} can be read by other users: chmod 600 it`);
   return token;
 }
@@ -160,6 +168,13 @@ function ensureToken(kit: Kit, log: Log): string {
   }
   return token;
 }
+
+/** Why a token file could not be read, for the error codes a user can act on. */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: "it does not exist",
+  EISDIR: "it is a folder, not a file",
+  EACCES: "permission denied",
+};
 
 /** Fixed-length digests, so the comparison takes the same time whatever was sent. */
 function digest(text: string): Buffer {

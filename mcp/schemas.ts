@@ -29,7 +29,10 @@ export function inputSchemas(registry: Registry): InputSchemas {
   return {
     configure: args({
       daemon_name: daemon(["all"], 'Daemon to configure, or "all"'),
-      force: flag("Rewrite existing files from the defaults (the old ones are kept in history)"),
+      force: flag(
+        "Replace existing files with fresh defaults, new identities and secrets included (the old files are kept " +
+          "in history)",
+      ),
       dry_run: dryRun,
       profile: v.optional(
         v.pipe(v.string("expected a profile name"), v.description("Apply a named profile to the defaults")),

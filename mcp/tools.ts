@@ -38,10 +38,13 @@ export function daemonTools(registry: Registry): ToolDef[] {
       title: "Configure daemon",
       description:
         "Write a daemon's default configuration (or every daemon's, with \"all\") where its files are missing, " +
-        "as the daemon itself would on init. A valid existing configuration is left alone unless force is true.",
+        "as the daemon itself would on init. A valid existing configuration is left alone unless force is true: " +
+        "then it is replaced by fresh defaults, new identities and secrets included, earlier changes undone " +
+        "(the old files are kept in history: restore_daemon_config puts them back).",
       input: input.configure,
       output: OUTPUT_SCHEMAS.configure,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      // force replaces a working configuration (a new peer identity, a new cluster secret) on every call.
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
       run: async (kit, args) => {
         const results = await configure(kit, {
           daemon: args.daemon_name,

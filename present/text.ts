@@ -1,5 +1,6 @@
 import type { ChangeResult } from "../core/change.ts";
 import type { Issue } from "../core/errors.ts";
+import type { HistoryListResult } from "../core/history-ops.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
 import { aboutDaemon, createOutput, formatIssue, formatJson, table } from "./output.ts";
 import type { CliIO, Output } from "./output.ts";
@@ -53,6 +54,21 @@ export function statusText(reports: readonly DaemonReport[]): string {
   ]);
   const notes = reports.flatMap((r) => (r.restart ? [`⚠ ${r.restart}`] : []));
   return [table([["DAEMON", "STATE", "FILE"], ...rows]), ...notes].join("\n");
+}
+
+/**
+ * The versions of `kitcfg history` as a table, one row each: a version's changed keys past the sixth
+ * are counted, not listed, so that a write of a whole file (configure) keeps its row short.
+ */
+export function historyTable(result: HistoryListResult): string {
+  const rows = result.versions.map((v) => [
+    v.id,
+    v.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
+    v.files.map((f) => f.key + (f.absent ? " (absent)" : "")).join(", "),
+    v.keys.length > 6 ? `${v.keys.slice(0, 6).join(", ")}, … (${v.keys.length} keys)` : v.keys.join(", "),
+    v.command,
+  ]);
+  return table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]);
 }
 
 /** A value as a client reads it: a string as itself, anything else as JSON, every digit of a bigint kept. */

@@ -1,6 +1,6 @@
 import { listHistory } from "../../core/history-ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { table } from "../../present/output.ts";
+import { historyTable } from "../../present/text.ts";
 import { commandWords } from "../../core/target.ts";
 
 export default defineKitcfgCommand(
@@ -13,14 +13,7 @@ export default defineKitcfgCommand(
     const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
     if (result.versions.length === 0)
       return (out.info(`${label}: no versions in history yet (one is kept before every write)`), 0);
-    const rows = result.versions.map((v) => [
-      v.id,
-      v.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
-      v.files.map((f) => f.key + (f.absent ? " (absent)" : "")).join(", "),
-      v.keys.length > 6 ? `${v.keys.slice(0, 6).join(", ")}, … (${v.keys.length} keys)` : v.keys.join(", "),
-      v.command,
-    ]);
-    out.line(table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]));
+    out.line(historyTable(result));
     const named = commandWords(result.daemon, result.instance);
     out.info(
       "each version is what the files held before that write: " +

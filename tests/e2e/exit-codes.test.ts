@@ -47,6 +47,22 @@ describe("one meaning per exit code", () => {
     },
   );
 
+  test("an instance given for every daemon is a usage error (exit 2), not ignored", () => {
+    for (const args of [
+      ["validate", "--instance", "collab"],
+      ["configure", "all", "--instance", "collab"],
+      ["repair", "all", "--instance", "collab"],
+    ]) {
+      const ran = kitcfg(args, { root });
+      expect({ args, code: ran.code }).toEqual({ args, code: 2 });
+      expect(ran.stderr).toContain('Cannot use instance "collab" for every daemon');
+    }
+    // configure all wrote nothing.
+    expect(JSON.parse(kitcfg(["status", "--json"], { root }).stdout).daemons.some((d: any) => d.configured)).toBe(
+      false,
+    );
+  });
+
   test(
     "a refused value is exit 1, a line break in an s3cmd INI value included, " + "and the file stays byte-identical",
     () => {

@@ -151,6 +151,37 @@ test("bad --http options are usage errors that name the option", () => {
   }
 });
 
+test("a token file no client can match stops the server at start, with what is wrong with it", async () => {
+  // Each token here once started a server that refused every request (401), or said only EISDIR.
+  writeFileSync(join(root, "spaced"), "my own token\n", { mode: 0o600 });
+  writeFileSync(join(root, "unicode"), "tökén-0123456789\n", { mode: 0o600 });
+  writeFileSync(join(root, "second-line"), "\nmy-own-token-0123456789\n", { mode: 0o600 });
+  const cases: [string, number, string][] = [
+    [join(root, "spaced"), 2, "holds a blank or a character outside printable ASCII: no client could send it"],
+    [join(root, "unicode"), 2, "holds a blank or a character outside printable ASCII"],
+    [join(root, "second-line"), 2, "has a blank first line: put the bearer token on its first line"],
+    [root, 3, `Cannot read the token file ${root}: it is a folder, not a file`],
+  ];
+  for (const [file, code, message] of cases) {
+    const proc = Bun.spawn([KITCFG, "mcp", "--http", "--port", "0", "--token-file", file, "--root", root], {
+      env,
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    // A server that started is stopped (exit 0): the assertion below then says so.
+    const timer = setTimeout(() => proc.kill("SIGTERM"), 5000);
+    const exited = await proc.exited;
+    clearTimeout(timer);
+    const stderr = await new Response(proc.stderr).text();
+    expect({ file, code: exited, stderr: stderr.trim().split("\n")[0] }).toEqual({
+      file,
+      code,
+      stderr: expect.stringContaining(message),
+    });
+  }
+}, 30_000);
+
 test("SIGTERM stops the HTTP server with exit code 0", async () => {
   const { proc } = await serve();
   proc.kill("SIGTERM");

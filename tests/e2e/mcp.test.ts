@@ -104,6 +104,26 @@ describe("kitcfg mcp over stdio", () => {
     },
   );
 
+  test("annotations say which tools can destroy a configuration: configure_daemon's force replaces it", async () => {
+    const { client, call } = await connect();
+    const { tools } = await client.listTools();
+    const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    // A client asks before a destructive call: force: true gives the node a new identity on every call.
+    expect(hints.configure_daemon).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
+    for (const name of ["update_daemon_config", "restore_daemon_config", "apply_daemon_configs"])
+      expect(hints[name]).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    for (const name of ["validate_daemon_configs", "get_daemon_config_status", "get_daemon_config"])
+      expect(hints[name]).toMatchObject({ readOnlyHint: true });
+    const configure = tools.find((t) => t.name === "configure_daemon")!;
+    expect(configure.description).toContain("new identities and secrets");
+    expect((configure.inputSchema.properties as any).force.description).toContain("new identities and secrets");
+
+    await call("configure_daemon", { daemon_name: "huggingface" });
+    await call("update_daemon_config", { daemon_name: "huggingface", config_updates: { offline: true } });
+    await call("configure_daemon", { daemon_name: "huggingface", force: true });
+    expect(readJson(hfConfig()).offline).toBe(false);
+  });
+
   test("the instructions map the CLI commands and flags messages name to tools and arguments that exist", async () => {
     const { client } = await connect();
     const instructions = client.getInstructions() ?? "";
@@ -523,6 +543,46 @@ describe("kitcfg mcp over stdio", () => {
       expect(unknown.isError).toBe(true);
     },
   );
+
+  test("daemon_config_history's text is the CLI's table: a write of a whole file counts its keys", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "s3" });
+    for (const host of ["a.example.org", "b.example.org"])
+      await call("update_daemon_config", { daemon_name: "s3", config_updates: { host_base: host } });
+    const history = await call("daemon_config_history", { daemon_name: "s3" });
+    const lines = textOf(history).split("\n");
+    expect(lines[0]).toMatch(/^ID\s+REPLACED AT\s+FILES\s+KEYS CHANGED\s+BY$/);
+    expect(lines).toHaveLength(4);
+    // configure wrote every key of .s3cfg: listed whole, each row was padded to over a thousand columns.
+    expect(lines[3]).toMatch(/main \(absent\)\s+access_key, .*, … \(\d+ keys\)\s+kitcfg mcp configure_daemon s3$/);
+    for (const line of lines) expect(line.length).toBeLessThan(300);
+    expect(history.structuredContent.versions[2].keys.length).toBeGreaterThan(50);
+  });
+
+  test("an instance is refused where every daemon is meant; a bad instance name is told the rule", async () => {
+    const { call } = await connect();
+    const refused = [
+      await call("validate_daemon_configs", { instance: "collab" }),
+      await call("configure_daemon", { daemon_name: "all", instance: "collab" }),
+    ];
+    for (const result of refused) {
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent.error).toMatchObject({
+        code: "USAGE",
+        message: 'Cannot use instance "collab" for every daemon: an instance belongs to one daemon',
+      });
+    }
+    // configure all wrote nothing: with the instance ignored, it configured every daemon.
+    expect(existsSync(hfConfig())).toBe(false);
+    for (const instance of [".hidden", "-rf", "x".repeat(200_000)]) {
+      const result = await call("configure_daemon", { daemon_name: "ipfs-cluster-follow", instance });
+      expect(result.structuredContent.error.code).toBe("USAGE");
+      // The rule the name breaks, in one line of bounded length, whatever the length of the name.
+      expect(textOf(result)).toContain('up to 128 letters, digits, ".", "_" and "-", starting with a letter or digit');
+      expect(textOf(result).length).toBeLessThan(300);
+    }
+    expect(existsSync(join(root, ".ipfs-cluster-follow"))).toBe(false);
+  });
 
   test("a secret set through the server or the CLI never appears in any MCP response", async () => {
     expect(kitcfg(["configure", "all"], { root, env }).code).toBe(0);
