@@ -23,11 +23,11 @@ export { COMMIT, VERSION } from "./cli/version.ts";
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { args, missingValue } = hoistGlobalFlags(argv);
-  const json = hasFlag(args, "--json");
+  const json = switchOn(args, "--json");
   const colorMode = flagValue(args, "--color");
   const streams = withColor(io, colorMode);
   let kit: Kit | undefined;
-  const quiet = hasFlag(args, "-q") || hasFlag(args, "--quiet");
+  const quiet = switchOn(args, "-q", "--quiet");
   const out = createOutput(streams, { json, quiet }, () => kit?.redact ?? ((text) => text));
   try {
     if (missingValue) {
@@ -209,6 +209,22 @@ function hasFlag(args: readonly string[], flag: string): boolean {
   return (end === -1 ? args : args.slice(0, end)).includes(flag);
 }
 
+/**
+ * A switch as the command's parser reads it (`--json`, `--json=true`, `--json=false`,
+ * `--no-json`; the last one wins), so that the output's form agrees with the command's.
+ */
+function switchOn(args: readonly string[], ...flags: string[]): boolean {
+  let on = false;
+  for (const arg of args) {
+    if (arg === "--") break;
+    for (const flag of flags) {
+      if (arg === flag || arg === `${flag}=true`) on = true;
+      else if (arg === `${flag}=false` || arg === `--no-${flag.replace(/^-+/, "")}`) on = false;
+    }
+  }
+  return on;
+}
+
 function flagValue(args: readonly string[], flag: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -221,7 +237,8 @@ function flagValue(args: readonly string[], flag: string): string | undefined {
 
 function lockTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const seconds = Number(text);
+  // Number("") is 0: an empty value (an unset variable) would give up at once instead of waiting.
+  const seconds = text.trim() === "" ? Number.NaN : Number(text);
   if (!Number.isFinite(seconds) || seconds < 0) {
     throw new KitcfgError("USAGE", `--lock-timeout needs a number of seconds, got ${JSON.stringify(text)}`);
   }

@@ -51,6 +51,15 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
           : `See \`kitcfg ${command} --help\``,
       });
     }
+    // A switch read with a value would be on for anything but "false": `--force=no` must not force.
+    const inline = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : undefined;
+    if (!flag.takesValue && inline !== undefined && inline !== "true" && inline !== "false") {
+      throw new KitcfgError(
+        "USAGE",
+        `Option "${arg.split("=")[0]}" of "kitcfg ${command}" takes no value, got ${JSON.stringify(inline)}`,
+        { hint: `Give ${arg.split("=")[0]} alone to turn it on, or leave it out` },
+      );
+    }
     if (flag.takesValue && !arg.includes("=")) {
       if (i + 1 >= rawArgs.length)
         throw new KitcfgError("USAGE", `Option "${arg}" of "kitcfg ${command}" needs a value`);

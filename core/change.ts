@@ -48,7 +48,7 @@ export interface ConfigureOptions {
 
 /**
  * Write defaults for one daemon or all of them; see `planConfigure`.
- * @throws KitcfgError `USAGE` for `requests` or an instance with "all": both belong to one daemon.
+ * @throws KitcfgError `USAGE` for `requests`, a profile or an instance with "all": each belongs to one daemon.
  */
 export async function configure(kit: Kit, options: ConfigureOptions): Promise<ChangeResult[]> {
   const requests = options.requests ?? [];
@@ -58,6 +58,12 @@ export async function configure(kit: Kit, options: ConfigureOptions): Promise<Ch
     });
   }
   if (options.daemon === "all") refuseInstanceForAll(options.instance);
+  // Checked before any daemon is written: a profile most daemons lack would refuse them one by one.
+  if (options.daemon === "all" && options.profile !== undefined) {
+    throw new KitcfgError("USAGE", "Cannot give a profile to configure all: profiles belong to one daemon", {
+      hint: `Name the daemon: kitcfg configure NAME --profile ${options.profile}`,
+    });
+  }
   const targets = options.daemon === "all" ? allTargets(kit, false) : [kit.target(options.daemon, options.instance)];
   const results: ChangeResult[] = [];
   for (const target of targets) {

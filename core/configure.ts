@@ -1,5 +1,6 @@
 import { issueText, KitcfgError, ParseError, type ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
+import type { Change } from "./formats/types.ts";
 import { assemblePlan, changedKeys } from "./plan.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import type { Plan } from "./plan.ts";
@@ -7,7 +8,8 @@ import { composeConfig, partsOf, readSnapshot } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
-import { applyProfile } from "./profile.ts";
+import type { Config } from "./plugin.ts";
+import { applyProfile, profileOf } from "./profile.ts";
 import { applyChanges, toChange, unsetsHeld } from "./update.ts";
 import type { UpdateRequest } from "./update.ts";
 import { refusalError, validateConfig } from "./validate.ts";
@@ -67,16 +69,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
     if (!keep && snap.text !== undefined) replace.add(key);
   }
   const after = composeConfig(target, parts);
-  if (changes.length > 0) {
-    const kept = snapshot.configured && !force;
-    if (kept && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
-      throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
-        hint:
-          `Change keys with \`kitcfg update ${commandWords(target.plugin.name, target.instance)} --set KEY=VALUE\`, ` +
-          "or rewrite the files with --force (the old ones are kept in history)",
-      });
-    }
-  }
+  if (snapshot.configured && !force) refuseReshaping(target, after, changes, options.profile);
   const plan = await assembleOrRefuse({
     target,
     after,
@@ -103,6 +96,33 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
 }
 
 // --- internal ---
+
+/**
+ * A configuration kept as it is must already hold what configure was given: its values and
+ * its profile shape new files only, and one silently left out would read as applied.
+ * @throws KitcfgError `USAGE` naming the command that makes the change.
+ */
+function refuseReshaping(target: Target, after: Config, changes: Change[], profile: string | undefined): void {
+  const named = commandWords(target.plugin.name, target.instance);
+  const rewrite = "rewrite the files with --force (the old ones are kept in history)";
+  if (changes.length > 0 && changedKeys(after, applyChanges(target, after, changes)).length > 0) {
+    throw new KitcfgError("USAGE", `${target.label} is already configured: configure's values shape new files only`, {
+      hint: `Change keys with \`kitcfg update ${named} --set KEY=VALUE\`, or ${rewrite}`,
+    });
+  }
+  // One that picks new values each time (a random port) would differ from any file: a desired state keeps it so too.
+  if (profile === undefined || profileOf(target, profile).random) return;
+  if (changedKeys(after, applyProfile(target, after, profile)).length === 0) return;
+  throw new KitcfgError(
+    "USAGE",
+    `${target.label} is already configured: configure's profile "${profile}" shapes new files only`,
+    {
+      hint: profileOf(target, profile).initOnly
+        ? `It applies only when the configuration is first written: ${rewrite}`
+        : `Apply it with \`kitcfg update ${named} --profile ${profile}\`, or ${rewrite}`,
+    },
+  );
+}
 
 /** Values given to configure that make the result invalid: nothing is written. */
 function refuseValues(target: Target, issues: Issue[], secrets: string[]): ValidationError {

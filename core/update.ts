@@ -191,7 +191,8 @@ export function unsetsHeld(
 /**
  * The text a `file` or `env` request stands for (`--set key=@FILE`, `--set-env`): a file's
  * content with one trailing newline dropped, or an environment variable of the session.
- * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
+ * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable,
+ * `INVALID_VALUE` for a source that gives nothing (an empty variable, an empty file).
  */
 export function readRequestSource(
   target: Target,
@@ -337,7 +338,8 @@ const MAX_SOURCE_BYTES = 1 << 20;
 
 /**
  * The text of a `file` or `env` request.
- * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable.
+ * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable,
+ * `INVALID_VALUE` for a source that gives nothing (an empty variable, an empty file).
  */
 function readSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
   if ("env" in request) {
@@ -350,6 +352,15 @@ function readSource(target: Target, request: { key: string; file: string } | { k
         {
           key: request.key,
         },
+      );
+    }
+    // As a pipe that gives nothing: `HF_TOKEN=$(cat missing-file)` is no wish to empty the key.
+    if (value === "") {
+      throw new KitcfgError(
+        "INVALID_VALUE",
+        `Cannot set "${request.key}" for ${target.label}: the variable ${JSON.stringify(request.env)} is empty; ` +
+          `to empty the key, give --set ${request.key}= or unset it`,
+        { key: request.key },
       );
     }
     return value;

@@ -149,10 +149,13 @@ function cancelled(what: string): KitcfgError {
   return new KitcfgError("CANCELLED", `Edit cancelled: ${what}; nothing was written`);
 }
 
-/** Run the editor on `file` through the shell, so that EDITOR="code --wait" works. */
+/**
+ * Run the editor on `file` through the shell, so that EDITOR="code --wait" works. With
+ * `--json` its output goes to stderr: stdout holds the one JSON document, and nothing else.
+ */
 function runEditor(editor: string, file: string, out: Output): void {
   const ran = spawnSync("sh", ["-c", `${editor} "$1"`, "kitcfg-edit", file], {
-    stdio: "inherit",
+    stdio: out.json ? [0, 2, 2] : "inherit",
     env: out.io.env as NodeJS.ProcessEnv,
     cwd: out.io.cwd,
   });

@@ -262,6 +262,21 @@ describe("get of a secret", () => {
     expect(kitcfg(["get", "ipfs", "Identity"], { root }).code).toBe(1);
     expect(kitcfg(["get", "ipfs", "Identity.PeerID"], { root }).stdout).toStartWith("12D3KooW");
   });
+
+  test("a plain key whose value is also a secret's is refused as a secret, not printed as <redacted>", () => {
+    kitcfg(["configure", "s3", "-q"], { root });
+    const shared = "sharedValue0042";
+    kitcfg(["update", "s3", "--set", "access_key=AKIA0042", "--set", `secret_key=${shared}`], { root });
+    kitcfg(["set", "s3", "bucket_location", shared], { root });
+    const refused = kitcfg(["get", "s3", "bucket_location"], { root });
+    expect([refused.code, refused.stdout]).toEqual([1, ""]);
+    expect(refused.stderr).toContain('"bucket_location" of s3 holds the value of a secret');
+    expect(refused.stderr).toContain("kitcfg get s3 bucket_location --reveal");
+    expect(refused.stderr).not.toContain(shared);
+    expect(JSON.parse(kitcfg(["get", "s3", "bucket_location", "--json"], { root }).stdout).error.code).toBe("SECRET");
+    expect(kitcfg(["get", "s3", "bucket_location", "--reveal"], { root }).stdout).toBe(`${shared}\n`);
+    expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("s3.amazonaws.com\n");
+  });
 });
 
 describe("global flags, colour and quiet", () => {
@@ -353,6 +368,21 @@ describe("global flags, colour and quiet", () => {
     expect(kitcfg(["--quiet", "set", "huggingface", "offline", "true"], { root }).stdout).toBe("");
     expect(kitcfg(["-q", "get", "huggingface", "nope"], { root }).stderr).toContain("no value");
   });
+
+  test("a switch given =true or =false is read so everywhere, any other value refused (--force=no)", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const before = readFileSync(hf("config.json"));
+    const forced = kitcfg(["set", "huggingface", "offline", "maybe", "--force=no"], { root });
+    expect([forced.code, forced.stdout]).toEqual([2, ""]);
+    expect(forced.stderr).toContain('Option "--force" of "kitcfg set" takes no value, got "no"');
+    expect(readFileSync(hf("config.json"))).toEqual(before);
+    expect(JSON.parse(kitcfg(["status", "--json=true"], { root }).stdout).daemons.length).toBeGreaterThan(0);
+    expect(JSON.parse(kitcfg(["--json=true", "get", "huggingface", "offline"], { root }).stdout)).toBe(false);
+    for (const off of [["--json=false"], ["--json", "--no-json"]]) {
+      expect(kitcfg(["get", "huggingface", "offline", ...off], { root }).stdout).toBe("false\n");
+    }
+    expect(kitcfg(["set", "huggingface", "offline", "true", "--quiet=true"], { root }).stdout).toBe("");
+  });
 });
 
 describe("help", () => {
@@ -436,6 +466,17 @@ describe("small things a user notices", () => {
       const ran = kitcfg(args, { cwd: root });
       expect(ran.code).toBe(2);
       expect(ran.stderr.split("\n")[0]).toBe("✖ --root needs a folder: it was given an empty one");
+    }
+    expect(listTree(root)).toEqual([]);
+  });
+
+  test("an empty --lock-timeout is refused, not taken as 0 seconds", () => {
+    for (const given of ["", " "]) {
+      const ran = kitcfg(["--lock-timeout", given, "configure", "huggingface"], { root });
+      expect([ran.code, ran.stderr.split("\n")[0]]).toEqual([
+        2,
+        `✖ --lock-timeout needs a number of seconds, got ${JSON.stringify(given)}`,
+      ]);
     }
     expect(listTree(root)).toEqual([]);
   });

@@ -214,10 +214,13 @@ sed -i 's/^host_base = .*/host_base = later.example/' "$1"`,
     expect(edited.endsWith("}")).toBe(true);
   });
 
-  test("--json prints the change, no change, or the refusal; a file invalid before and after exits 1", () => {
+  test("--json prints the change, no change or the refusal (editor output on stderr); still invalid exits 1", () => {
     kitcfg(["configure", "huggingface", "-q"], { root });
-    const offline = editor("off", `sed -i 's/"offline": false/"offline": true/' "$1"`);
-    const written = JSON.parse(edit({ EDITOR: offline }, "huggingface", "--json").stdout);
+    // What the editor prints goes to stderr: stdout is the one JSON document.
+    const offline = editor("off", `echo "editor says hi"; sed -i 's/"offline": false/"offline": true/' "$1"`);
+    const ran = edit({ EDITOR: offline }, "huggingface", "--json");
+    expect(ran.stderr).toContain("editor says hi");
+    const written = JSON.parse(ran.stdout);
     expect([written.kind, written.changed, written.changedKeys]).toEqual(["edit", true, ["offline"]]);
     const same = JSON.parse(edit({ EDITOR: "true" }, "huggingface", "--json").stdout);
     expect([same.kind, same.changed]).toEqual(["edit", false]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { update } from "../../core/change.ts";
 import { readSnapshot } from "../../core/snapshot.ts";
@@ -245,6 +245,26 @@ describe("secrets from a file or the environment", () => {
       expect(kitcfg(["update", "huggingface", "--set", "token=@/dev/zero"], { root, env }).stderr).toContain(
         "not a regular file or a pipe",
       );
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("--set-env of a variable that is set but empty is refused, as a file that gives nothing is", () => {
+    const { dir: root, cleanup } = tempDir();
+    try {
+      const env = cleanEnv(root, { LASSIE_AUTH: "", S3_SECRET: "" });
+      expect(kitcfg(["configure", "lassie", "--set", "event_recorder_auth=kept0042"], { root, env }).code).toBe(0);
+      const before = readFileSync(join(root, ".lassie/config.json"));
+      const ran = kitcfg(["update", "lassie", "--set-env", "event_recorder_auth=LASSIE_AUTH"], { root, env });
+      expect([ran.code, ran.stdout]).toEqual([1, ""]);
+      expect(ran.stderr).toContain(
+        'Cannot set "event_recorder_auth" for lassie: the variable "LASSIE_AUTH" is empty; ' +
+          "to empty the key, give --set event_recorder_auth= or unset it",
+      );
+      expect(readFileSync(join(root, ".lassie/config.json"))).toEqual(before);
+      expect(kitcfg(["configure", "s3", "--set-env", "secret_key=S3_SECRET"], { root, env }).code).toBe(1);
+      expect(existsSync(join(root, ".s3cfg"))).toBe(false);
     } finally {
       cleanup();
     }

@@ -31,6 +31,28 @@ describe("ipfs profiles", () => {
     expect((await runCli(["validate", "ipfs"], { root })).code).toBe(0);
   });
 
+  test("configure --profile on a configured repo is refused unless it holds the profile already", async () => {
+    await runCli(["configure", "ipfs"], { root });
+    const before = read("config");
+    const refused = await runCli(["configure", "ipfs", "--profile", "server"], { root });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`ipfs is already configured: configure's profile "server" shapes new files only`);
+    expect(refused.stderr).toContain("kitcfg update ipfs --profile server");
+    expect(read("config")).toBe(before);
+    expect((await runCli(["configure", "ipfs", "--profile", "pebbleds"], { root })).stderr).toContain(
+      "It applies only when the configuration is first written",
+    );
+    // Held already (a second run of one provisioning script), or a profile that picks new ports each time: no change.
+    expect((await runCli(["update", "ipfs", "--profile", "server", "-q"], { root })).code).toBe(0);
+    expect((await runCli(["configure", "ipfs", "--profile", "server"], { root })).code).toBe(0);
+    expect((await runCli(["configure", "ipfs", "--profile", "randomports"], { root })).code).toBe(0);
+    const fresh = join(root, "fresh");
+    const all = await runCli(["configure", "all", "--profile", "server"], { root: fresh });
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain("Cannot give a profile to configure all: profiles belong to one daemon");
+    expect((await runCli(["status", "--json"], { root: fresh })).stdout).not.toContain('"exists": true');
+  });
+
   test(
     "update --profile server --dry-run shows the diff and writes nothing; " + "without --dry-run it applies",
     async () => {
