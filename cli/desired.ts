@@ -1,9 +1,8 @@
 import { applyDesired } from "../core/desired-apply.ts";
-import { parseDesiredText, readDesired } from "../core/desired.ts";
-import { EXIT_CODES, KitcfgError } from "../core/errors.ts";
+import { readDesired, readDesiredStdin } from "../core/desired.ts";
+import { EXIT_CODES } from "../core/errors.ts";
 import type { CommandContext } from "./command.ts";
 import { renderDesired } from "../present/desired.ts";
-import type { Output } from "../present/output.ts";
 
 /** `kitcfg plan`'s exit code when something would change (terraform plan -detailed-exitcode's 2). */
 export const PLAN_PENDING = 4;
@@ -24,26 +23,11 @@ export async function runDesired(context: CommandContext, mode: { dryRun: boolea
   const kit = await context.kit();
   const state =
     args.file === "-"
-      ? await parseDesiredText(kit, await readStdin(out), { name: "the desired state on stdin", baseDir: out.io.cwd })
+      ? await readDesiredStdin(kit, { cwd: out.io.cwd })
       : await readDesired(kit, args.file, { cwd: out.io.cwd });
   const result = await applyDesired(kit, state, { dryRun: mode.dryRun });
   if (out.json) out.data(result);
   else renderDesired(out, result);
   if (!result.ok) return EXIT_CODES[result.error!.code];
   return mode.plan && result.changed ? PLAN_PENDING : 0;
-}
-
-// --- internal ---
-
-async function readStdin(out: Output): Promise<string> {
-  if (!out.io.stdin) throw new KitcfgError("USAGE", "Cannot read the desired state from stdin here: give a file name");
-  try {
-    return await out.io.stdin();
-  } catch (error) {
-    throw new KitcfgError(
-      "IO_FAILED",
-      `Cannot read the desired state from stdin: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
 }

@@ -154,38 +154,49 @@ async function planOne(kit: Kit, item: Planned): Promise<void> {
   const { target, entry } = item;
   try {
     // Read first: a daemon refused for a reference it cannot read is still one to create.
-    const snapshot = await readSnapshot(target);
-    item.created = !snapshot.configured;
+    item.created = !(await readSnapshot(target)).configured;
     const requests = entry.requests.map((request) => dereference(kit, target, request));
-    // The desired state holds for a key it unsets that the daemon does not take once the file
-    // no longer has it: a second apply of the file that removed it changes nothing.
-    const onUnheldUnset = (key: string) =>
-      item.notes.push(`"${key}" is not a setting ${target.label} takes, and is not in its files: nothing to remove`);
-    if (item.created) {
-      item.plan = await planConfigure({ target, profile: entry.profile, requests, onUnheldUnset });
-    } else {
-      // A profile that only a new configuration takes (a datastore) was taken when it was first
-      // written, or never can be.
-      // One that picks new values each time would leave the desired state never in sync.
-      const profile = entry.profile === undefined ? undefined : target.plugin.profiles?.[entry.profile];
-      const once = profile?.initOnly === true || profile?.random === true;
-      if (once)
-        item.notes.push(
-          `profile "${entry.profile}" applies only when ${target.label} is first written` +
-            `${profile?.random ? " (it picks new values each time)" : ""}: the existing configuration is kept as it is`,
-        );
-      item.plan = await planUpdate({
-        target,
-        requests,
-        profile: once ? undefined : entry.profile,
-        onUnheldUnset,
-      });
-    }
-    remember(kit, item.plan.secrets);
+    item.plan = await planEntry(kit, item, requests);
   } catch (error) {
     if (!(error instanceof KitcfgError)) throw error;
     item.error = error;
   }
+}
+
+/**
+ * A configure plan for a daemon not configured (`item.created`), else an update plan. Should
+ * another writer configure the daemon before this one takes its lock (two applies at once),
+ * the write plans again, and the values become an update of what that writer wrote.
+ */
+async function planEntry(kit: Kit, item: Planned, requests: UpdateRequest[]): Promise<Plan> {
+  const { target, entry } = item;
+  // The desired state holds for a key it unsets that the daemon does not take once the file
+  // no longer has it: a second apply of the file that removed it changes nothing.
+  const onUnheldUnset = (key: string) =>
+    item.notes.push(`"${key}" is not a setting ${target.label} takes, and is not in its files: nothing to remove`);
+  let plan: Plan;
+  if (item.created) {
+    plan = await planConfigure({ target, profile: entry.profile, requests, onUnheldUnset });
+    const recompute = async () => {
+      item.created = !(await readSnapshot(target)).configured;
+      return planEntry(kit, item, requests);
+    };
+    plan = { ...plan, recompute };
+  } else {
+    // A profile that only a new configuration takes (a datastore) was taken when it was first
+    // written, or never can be.
+    // One that picks new values each time would leave the desired state never in sync.
+    const profile = entry.profile === undefined ? undefined : target.plugin.profiles?.[entry.profile];
+    const once = profile?.initOnly === true || profile?.random === true;
+    if (once)
+      item.notes.push(
+        `profile "${entry.profile}" applies only when ${target.label} is first written` +
+          `${profile?.random ? " (it picks new values each time)" : ""}: the existing configuration is kept as it is`,
+      );
+    plan = await planUpdate({ target, requests, profile: once ? undefined : entry.profile, onUnheldUnset });
+  }
+  remember(kit, plan.secrets);
+  return plan;
 }
 
 /** A value given by reference, read now (once) and remembered as a secret. */

@@ -1,4 +1,5 @@
 import { readSmallText } from "./_read-text.ts";
+import type { ReadProblem } from "./_read-text.ts";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { nearestName } from "./_nearest.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
@@ -123,8 +124,29 @@ export async function readDesired(
   return parseDesiredText(kit, text, { format, name: full, baseDir: dirname(full), references: options.references });
 }
 
+/**
+ * Read and parse a desired state from stdin (`kitcfg apply -`), as a file is read: at most
+ * 8 MiB of UTF-8 (bytes that are not are refused, not replaced). A terminal on stdin is
+ * refused: nobody pipes a document into it. Relative `@file` references are read from `cwd`.
+ * @throws KitcfgError `USAGE` for a terminal, `IO_FAILED` for what cannot be read; see
+ * `parseDesiredText`.
+ */
+export async function readDesiredStdin(
+  kit: Kit,
+  options: { cwd?: string; references?: boolean } = {},
+): Promise<DesiredState> {
+  const text = readDocument(STDIN, "on stdin");
+  return parseDesiredText(kit, text, {
+    name: "the desired state on stdin",
+    baseDir: options.cwd ?? process.cwd(),
+    references: options.references,
+  });
+}
+
 // --- internal ---
 
+/** stdin through the file system, so a pipe, a redirect and a here-string read as a file does. */
+const STDIN = "/dev/stdin";
 /** The fields a daemon's table may hold; `instances` and `source` only for daemons with instances. */
 const FIELDS = ["profile", "unset", "set"];
 const INSTANCE_FIELDS = [...FIELDS, "source"];
@@ -170,9 +192,15 @@ function entryOf(
   for (const [field, value] of Object.entries(body)) {
     if (!fields.includes(field)) {
       const near = nearestName(field, fields);
+      // What only a daemon with instances takes, given to one without (Ansible's `instance`, `source`).
+      const single = !fields.includes("source") && (field === "instances" || field === "source");
       throw usage(
         `Unknown field "${field}" in "${where}"` +
-          (near ? `: did you mean "${near}"?` : `: expected ${fields.join(", ")}`),
+          (single
+            ? `: ${daemon} has no instances (expected ${fields.join(", ")})`
+            : near
+              ? `: did you mean "${near}"?`
+              : `: expected ${fields.join(", ")}`),
       );
     }
     if (field === "profile") entry.profile = stringField(`${where}.profile`, value, "a profile name");
@@ -278,10 +306,14 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
   return { op: "set", key, file: isAbsolute(file) ? file : resolve(options.baseDir ?? process.cwd(), file) };
 }
 
-/** @throws KitcfgError `IO_FAILED` naming the file and why. */
-function readDocument(path: string): string {
-  const fail = (why: string, cause?: unknown) =>
-    new KitcfgError("IO_FAILED", `Cannot read the desired state ${path}: ${why}`, { file: path, cause });
+/** @throws KitcfgError `IO_FAILED` naming the file (or `where` it was read from) and why; `USAGE` for a terminal. */
+function readDocument(path: string, where = path): string {
+  const fail = (why: string, cause?: unknown, kind?: ReadProblem) =>
+    kind === "terminal"
+      ? new KitcfgError("USAGE", `Cannot read the desired state ${where}: it is a terminal`, {
+          hint: "Pipe the document in (kitcfg apply - < host.toml), or give the file's name",
+        })
+      : new KitcfgError("IO_FAILED", `Cannot read the desired state ${where}: ${why}`, { file: path, cause });
   return readSmallText(path, { maxBytes: MAX_DOCUMENT_BYTES, fail });
 }
 

@@ -318,10 +318,17 @@ function collectStrings(value: unknown, out: string[]): void {
 /**
  * The ways a value is commonly written in the files kitcfg reads: as is, JSON-escaped,
  * JSON as Go writes it (`<`, `>`, `&` as `\u003c`...), in an env file's double quotes
- * (`\$`, `` \` ``), and in TOML's basic strings. A document's own spelling, whatever it is,
- * is found by `redactDocument` through its parsed values.
+ * (`\$`, `` \` ``), and in TOML's basic strings; each also without the blanks at its ends,
+ * as a reader that strips them (an INI parser) reads it and a message quotes it. A
+ * document's own spelling, whatever it is, is found by `redactDocument` through its parsed
+ * values.
  */
 function spellingsOf(secret: string): string[] {
+  const trimmed = secret.trim();
+  return [...new Set([...spellingsAsIs(secret), ...(trimmed === secret ? [] : spellingsAsIs(trimmed))])];
+}
+
+function spellingsAsIs(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const go = json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   const env = secret.replace(/["\\`$]/g, "\\$&");

@@ -10,11 +10,14 @@ import type { Output } from "./output.ts";
 export function renderDesired(out: Output, result: DesiredResult): void {
   for (const daemon of result.daemons) {
     const label = daemon.instance ? `${daemon.daemon}/${daemon.instance}` : daemon.daemon;
-    for (const note of daemon.notes) out.info(`${label}: ${note}`);
     if (daemon.error) {
+      // The refusal, then what to do about it (its hint is among the notes) under it on stderr,
+      // as every command prints an error's hint.
       for (const issue of daemon.issues) out.error(aboutDaemon(label, issue.message));
+      for (const note of daemon.notes) out.io.stderr(`  ${out.redact(note)}\n`);
       continue;
     }
+    for (const note of daemon.notes) out.info(`${label}: ${note}`);
     if (daemon.action === "unchanged") out.success(`${label}: in sync`);
     else if (result.error)
       out.info(`${label}: ${result.dry_run ? "would not be" : "not"} written, as another daemon was refused`);

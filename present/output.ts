@@ -10,7 +10,7 @@ export interface CliIO {
   cwd: string;
   /** Colour on stdout: it is a terminal and NO_COLOR is not set (or `--color=always`). */
   color: boolean;
-  /** All of stdin, for `kitcfg apply -`; absent where there is none to read. */
+  /** All of stdin, for `kitcfg complete line`; absent where there is none to read. */
   stdin?: () => Promise<string>;
   /** Colour on stderr, decided by stderr's own terminal; default: as `color`. */
   stderrColor?: boolean;

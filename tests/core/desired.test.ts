@@ -127,7 +127,7 @@ source = "https://example.org/service.json"
     });
     expect(fails({ ipfs: { source: "x" } })).toMatchObject({
       code: "USAGE",
-      message: expect.stringContaining('Unknown field "source" in "ipfs"'),
+      message: 'Unknown field "source" in "ipfs": ipfs has no instances (expected profile, unset, set)',
     });
     expect(fails({ ipfs: {}, kubo: {} })).toMatchObject({
       code: "USAGE",
@@ -137,9 +137,10 @@ source = "https://example.org/service.json"
       code: "USAGE",
       message: expect.stringContaining('"ipfs.unset" must be a list'),
     });
-    expect(fails({ ipfs: { instances: {} } })).toMatchObject({
+    // As the Ansible module `config` writes `instance: NAME` and `source: URL`.
+    expect(fails({ kubo: { instances: { x: {} } } })).toMatchObject({
       code: "USAGE",
-      message: expect.stringContaining('Unknown field "instances" in "ipfs"'),
+      message: 'Unknown field "instances" in "kubo": ipfs has no instances (expected profile, unset, set)',
     });
     expect(fails([])).toMatchObject({ code: "USAGE" });
   });
@@ -240,6 +241,19 @@ describe("applyDesired", () => {
       ),
     ).toBe(true);
     expect(bytesUnder(root)).toEqual(before);
+  });
+
+  test("two applies at once on a daemon not configured: the later one updates what the first created", async () => {
+    const documents = [100, 200].map((n) => ({ ipfs: { set: { "Swarm.ConnMgr.HighWater": n } } }));
+    // Both plan a create before either writes; the second writes after the first, under the lock.
+    const [first, second] = await Promise.all(documents.map((document) => applyDesired(kit, document)));
+    expect(first).toMatchObject({ ok: true, changed: true });
+    expect(second).toMatchObject({ ok: true, changed: true });
+    expect(second!.daemons.map((d) => [d.action, d.keys])).toEqual([["update", ["Swarm.ConnMgr.HighWater"]]]);
+    const config = readJson(kuboConfig());
+    expect(config.Swarm.ConnMgr.HighWater).toBe(200);
+    // The identity the first apply generated is kept, not replaced by the second's.
+    expect(config.Identity.PeerID).toBe(first!.facts.ipfs!.peer_id);
   });
 
   test(

@@ -34,7 +34,7 @@ function bytesUnder(dir: string): Record<string, string> {
 }
 
 /** Run the binary with text on stdin. */
-function withStdin(args: string[], input: string, env: Record<string, string> = {}): Ran {
+function withStdin(args: string[], input: string | Uint8Array, env: Record<string, string> = {}): Ran {
   const result = Bun.spawnSync([KITCFG, ...args, "--root", root], {
     env: cleanEnv(root, env),
     cwd: root,
@@ -193,6 +193,16 @@ describe("kitcfg plan and apply", () => {
     expect(bytesUnder(root)).toEqual(before);
   });
 
+  test("a refused daemon's hint is on stderr under its error, as every command prints one, -q or not", () => {
+    const file = write("refused.toml", '[ipfs.set]\n"Nope.Key" = 1\n');
+    for (const quiet of [[], ["-q"]]) {
+      const ran = kitcfg(["plan", file, ...quiet], { root });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toMatch(/^✖ Unknown key "Nope.Key" for ipfs\n {2}Keys here: Identity, /);
+      expect(ran.stdout).not.toContain("Keys here");
+    }
+  });
+
   test("restore undoes an apply daemon by daemon", () => {
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     const original = readFileSync(s3cfg(), "utf8");
@@ -261,6 +271,29 @@ describe("kitcfg plan and apply", () => {
     expect(kitcfg(["apply", file], { root }).code).toBe(0);
     expect(readFileSync(s3cfg(), "utf8")).toContain("host_base = file.example");
     expect(readFileSync(s3cfg(), "utf8")).toContain("use_https = False");
+  });
+
+  test("- reads stdin as a file is read: bytes that are not UTF-8, or more than 8 MiB, are refused", () => {
+    expect(kitcfg(["configure", "s3", "-q"], { root }).code).toBe(0);
+    const before = bytesUnder(root);
+    const latin1 = Buffer.concat([
+      Buffer.from('[s3.set]\nhost_base = "h'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('.x"\n'),
+    ]);
+    const huge = `[s3.set]\nhost_base = "huge.example"\n#${"a".repeat(9 << 20)}\n`;
+    for (const [input, why] of [
+      [latin1, "it is not UTF-8 text"],
+      [huge, "8388608 bytes"],
+    ] as const) {
+      for (const command of ["plan", "apply"]) {
+        const ran = withStdin([command, "-"], input);
+        expect(ran.code).toBe(3);
+        expect(ran.stderr).toContain("Cannot read the desired state on stdin: ");
+        expect(ran.stderr).toContain(why);
+      }
+    }
+    expect(bytesUnder(root)).toEqual(before);
   });
 
   test(

@@ -406,6 +406,25 @@ describe("secrets spelled otherwise in the files or the command", () => {
     }
     console.log(`spelled secrets: ${summary.join("; ")}`);
   }, 240_000);
+
+  test("a secret refused for blanks at its ends is not shown without them, given or by reference", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-blanks-");
+    try {
+      kitcfg(["configure", "s3", "-q"], { root });
+      const set = kitcfg(["set", "s3", "secret_key", " kitcfgBlankSecret31 "], { root });
+      // A value given by reference is a secret whatever its key (README, "Fleet").
+      writeFileSync(join(root, "host.toml"), '[s3.set]\nhost_base = "env:HOST_BASE"\n');
+      const env = { ...cleanEnv(root), HOST_BASE: " kitcfgBlankRef32.example " };
+      const desired = [["plan"], ["apply", "--json"]].map((args) => kitcfg([...args, "host.toml"], { root, env }));
+      for (const ran of [set, ...desired]) {
+        expect(ran.code).toBe(1);
+        expect(ran.stdout + ran.stderr).toMatch(/s3cmd strips \(it would read \\?"<redacted>\\?"\)/);
+        expect(ran.stdout + ran.stderr).not.toMatch(/kitcfgBlank(Secret31|Ref32)/);
+      }
+    } finally {
+      cleanup();
+    }
+  });
 });
 
 /** Every MCP tool that shows a configuration, a diff or history, on `name`, as the JSON text of each result. */

@@ -81,7 +81,8 @@ facts:
   description:
     - What other hosts need, from kitcfg; C(ipfs) has C(peer_id), C(swarm_addresses), C(api_address);
       C(ipfs-cluster-service) has C(peer_id), C(listen_addresses), C(secret_fingerprint) (never the secret).
-    - Also set as the host fact C(kitcfg_facts).
+    - Also set as the host fact C(kitcfg_facts), which each task sets anew to the daemons it names (not merged
+      with an earlier task's); register the result to keep it.
   type: dict
   returned: success
 daemons:

@@ -103,14 +103,15 @@ facts:
   description:
     - What other hosts need, from kitcfg; C(ipfs) has C(peer_id), C(swarm_addresses), C(api_address);
       C(ipfs-cluster-service) has C(peer_id), C(listen_addresses), C(secret_fingerprint) (never the secret).
-    - Also set as the host fact C(kitcfg_facts).
+    - Also set as the host fact C(kitcfg_facts), which each task sets anew to the daemons it names (not merged
+      with an earlier task's); register the result to keep it.
   type: dict
   returned: success
 daemons:
   description: Per daemon, kitcfg's report (action, keys changed, files with redacted before/after texts, issues).
   type: list
   elements: dict
-  returned: success
+  returned: success and on a refusal
 msg:
   description: kitcfg's one-line message, on failure.
   type: str
