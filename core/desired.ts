@@ -2,7 +2,9 @@ import { readSmallText } from "./_read-text.ts";
 import type { ReadProblem } from "./_read-text.ts";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import { nearestName } from "./_nearest.ts";
-import { KitcfgError, ParseError } from "./errors.ts";
+import { KitcfgError, locate, ParseError } from "./errors.ts";
+import type { JsonNode } from "./formats/_json-scan.ts";
+import { scanJson } from "./formats/_json-scan.ts";
 import { loadFormat } from "./formats/index.ts";
 import { isPlainObject, pathsNameEach } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
@@ -92,6 +94,7 @@ export async function parseDesiredText(
   let document: unknown;
   try {
     document = (await loadFormat(format)).parse(text);
+    if (format === "json") refuseDuplicateKeys(text, scanJson(text));
   } catch (error) {
     // The format's message says where ("... at line 2, column 5: ..."): keep that part only.
     const reason = (error instanceof Error ? error.message : String(error)).replace(
@@ -304,6 +307,27 @@ function valueRequest(path: string[], value: unknown, options: ParseDesiredOptio
   const file = value.slice(1);
   if (file === "") throw usage(`"${key}": "@" needs a file name after it, e.g. "@/run/secrets/token"`);
   return { op: "set", key, file: isAbsolute(file) ? file : resolve(options.baseDir ?? process.cwd(), file) };
+}
+
+/**
+ * A JSON document that names a key twice in one object: JSON.parse keeps the later one and
+ * drops the other without a word, where TOML refuses it. A desired state so written would
+ * lose half of what it says (a daemon's block given twice, one key set twice).
+ * @throws ParseError at the second spelling of the key.
+ */
+function refuseDuplicateKeys(text: string, node: JsonNode): void {
+  const seen = new Set<string>();
+  for (const entry of node.entries) {
+    if (entry.key !== null) {
+      if (seen.has(entry.key)) {
+        const { line, column } = locate(text, entry.start);
+        const twice = `${JSON.stringify(entry.key)} is given twice in one object`;
+        throw new ParseError(`Cannot parse JSON at line ${line}, column ${column}: ${twice}`, { line, column });
+      }
+      seen.add(entry.key);
+    }
+    refuseDuplicateKeys(text, entry.value);
+  }
 }
 
 /** @throws KitcfgError `IO_FAILED` naming the file (or `where` it was read from) and why; `USAGE` for a terminal. */

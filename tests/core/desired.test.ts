@@ -177,6 +177,25 @@ source = "https://example.org/service.json"
       message: expect.stringContaining("Cannot parse d.toml as TOML at line 1"),
     });
   });
+
+  test("a JSON document that names a key twice in one object is refused, as TOML refuses it", async () => {
+    // JSON.parse keeps the later one: the first ipfs block, or the first value, would be dropped without a word.
+    const cases: [string, string, number, number][] = [
+      ['{"ipfs": {"set": {"Swarm.ConnMgr.HighWater": 1}},\n "ipfs": {"unset": ["x"]}}', "ipfs", 2, 2],
+      ['{"s3": {"set": {"host_base": "a.example",\n    "host_base": "b.example"}}}', "host_base", 2, 5],
+    ];
+    for (const [text, key, line, column] of cases) {
+      await expect(parseDesiredText(kit, text, { name: "d.json" })).rejects.toMatchObject({
+        code: "PARSE_FAILED",
+        line,
+        column,
+        message: `Cannot parse d.json as JSON at line ${line}, column ${column}: "${key}" is given twice in one object`,
+      });
+    }
+    // The same key in two objects is no duplicate.
+    const state = await parseDesiredText(kit, '{"s3": {"set": {"x": 1}}, "lassie": {"set": {"x": 1}}}');
+    expect(state.daemons.map((d) => d.daemon)).toEqual(["s3", "lassie"]);
+  });
 });
 
 describe("parseDesired: dates and tables keyed by names with dots", () => {
