@@ -120,8 +120,19 @@ function importsOf(file: string): string[] | string {
     const transpiler = (TRANSPILERS[loader] ??= new Bun.Transpiler({ loader }));
     return transpiler.scanImports(text).map((found) => found.path);
   } catch (error) {
-    return String(error instanceof Error ? error.message : error).split("\n")[0]!;
+    return parseProblem(error);
   }
+}
+
+/**
+ * The first line of what the parser said, with where: Bun throws an AggregateError whose own
+ * message is only "Failed to scan imports", and whose first error has the line and column.
+ */
+function parseProblem(error: unknown): string {
+  const first = error instanceof AggregateError ? (error.errors[0] as Partial<BuildMessage> | undefined) : undefined;
+  const where = first?.position ? `line ${first.position.line}, column ${first.position.column}: ` : "";
+  const message = first?.message ?? (error instanceof Error ? error.message : String(error));
+  return where + message.split("\n")[0]!;
 }
 
 /** `node:fs`, `bun:ffi`, `bun`, and Node's modules by their bare names (`fs`, `path`). */

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
 import type { BuiltinManifestEntry } from "./_builtins.ts";
-import { folderNames, readFilesTogether } from "./_fs.ts";
+import { fileIdentity, folderNames, readFilesTogether } from "./_fs.ts";
 import { nearestName } from "./_nearest.ts";
 import { pluginShapeProblem } from "./_plugin-shape.ts";
 import { importsDistrust, untrustedReason } from "./_plugin-trust.ts";
@@ -97,7 +97,14 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
   if (one) files = mayClaim(files, [one.name, ...one.aliases]);
   if (files.length > 0) await registerVirtualModule();
   const uid = process.getuid?.() ?? 0;
+  const seen = new Set<string>();
   for (const file of files) {
+    // One file reached twice (a plugin folder listed again through a symbolic link) is one
+    // plugin, not two that claim one name.
+    const id = fileIdentity(file);
+    const key = id ? `${id.major}:${id.minor}:${id.ino}` : file;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const loaded = await loadUserPlugin(file, uid);
     if ("plugin" in loaded) candidates.push(loaded);
     else problems.push(loaded);
@@ -124,7 +131,8 @@ export function findPlugin(registry: Registry, name: string): LoadedPlugin {
       ([{ plugin }]) => plugin.name === wanted || plugin.aliases?.includes(wanted),
     )?.[1];
   if (conflict) throw new KitcfgError("PLUGIN_CONFLICT", conflict.message, { file: conflict.file });
-  const failed = registry.problems.find((p) => p.name === undefined && fileStem(p.file) === wanted);
+  // A daemon argument is matched lowercased; a file may be named `MyDaemon.ts` all the same.
+  const failed = registry.problems.find((p) => p.name === undefined && fileStem(p.file).toLowerCase() === wanted);
   if (failed) {
     throw new KitcfgError(UNSAFE.has(failed) ? "UNKNOWN_DAEMON" : "PLUGIN_LOAD_FAILED", failed.message, {
       file: failed.file,

@@ -392,7 +392,7 @@ function describeBase(base: Node, actions: Node[], nouns: TypeNouns): string {
       const description = actions.find((a) => a.type === "description");
       if (actions.some((a) => a.type === "url")) return "a URL";
       if (actions.some((a) => a.type === "regex")) return `a string matching ${String(has("regex"))}`;
-      return description ? String(description.requirement) : "a string";
+      return description ? String(description.requirement) : `a string${stringRules(actions)}`;
     }
     case "picklist":
     case "enum":
@@ -420,6 +420,31 @@ function describeBase(base: Node, actions: Node[], nouns: TypeNouns): string {
   }
 }
 
+/**
+ * What a string's length and affix checks ask, after "a string" (valibot's `nonEmpty`,
+ * `minLength`, `startsWith`, ...): without them, "expected a string, got """ would contradict itself.
+ */
+function stringRules(actions: Node[]): string {
+  const has = (type: string) => actions.find((a) => a.type === type)?.requirement;
+  const chars = (n: unknown) => `${n} character${n === 1 ? "" : "s"}`;
+  const [exact, max] = [has("length"), has("max_length")];
+  const min = has("min_length") ?? (actions.some((a) => a.type === "non_empty") ? 1 : undefined);
+  let length: string | undefined;
+  if (exact !== undefined) length = `of ${chars(exact)}`;
+  else if (min !== undefined && max !== undefined) length = `of ${min} to ${chars(max)}`;
+  else if (min !== undefined) length = `of at least ${chars(min)}`;
+  else if (max !== undefined) length = `of at most ${chars(max)}`;
+  const affixes = (
+    [
+      ["starts_with", "starting with"],
+      ["ends_with", "ending with"],
+      ["includes", "containing"],
+    ] as const
+  ).map(([type, words]) => (has(type) === undefined ? undefined : `${words} ${JSON.stringify(has(type))}`));
+  const rules = [length, ...affixes].filter((rule) => rule !== undefined);
+  return rules.length > 0 ? ` ${rules.join(", ")}` : "";
+}
+
 function plural(phrase: string): string {
   return phrase.replace(/^an? ((?:JSON )?)(\w+)/, (_, json: string, noun: string) => `${json}${noun}s`);
 }
@@ -443,10 +468,13 @@ function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema, nouns: Ty
 /**
  * What was given, in the file format's words for a container: valibot names a list "Array" and
  * an object by its constructor, which a parsed TOML table (no prototype) does not have ("null").
+ * A string is given whole, escaped: valibot gives a `startsWith` or `endsWith` issue only the
+ * slice it compared, which redaction cannot tell for part of a secret, and a line break as is.
  */
 function receivedText(issue: BaseIssue<unknown>, nouns: TypeNouns): string {
   const { input } = issue;
   if (Array.isArray(input)) return nouns.list;
   if (typeof input === "object" && input !== null) return nouns.object;
+  if (typeof input === "string") return JSON.stringify(input);
   return issue.received;
 }

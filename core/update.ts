@@ -22,7 +22,7 @@ import type { Config } from "./plugin.ts";
 import { applyProfile, profileOf } from "./profile.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned, validateSnapshot } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
-import { secretsOf } from "./redact.ts";
+import { redactText, secretStrings, secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
 import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
@@ -147,7 +147,9 @@ export function toChange(target: Target, request: UpdateRequest): Change {
     const fields = isSecretKey(target, path)
       ? undefined
       : callPlugin(target.loaded, "schema", () => fieldProblems(lookup.schema, text));
-    const why = fields ? `expected ${coerced.expected}: ${fields}` : `expected ${coerced.expected}, got ${shown}`;
+    const why = fields
+      ? `expected ${coerced.expected}: ${withoutSecretsOf(target, path, text, fields)}`
+      : `expected ${coerced.expected}, got ${shown}`;
     // The key as the schema spells it: `highwater` is refused as the `HighWater` it stands for.
     throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(path)}" for ${name}: ${why}`, {
       key: request.key,
@@ -437,6 +439,21 @@ function refusal(
           "or give --force to write anyway"
       : "Nothing was written",
   );
+}
+
+/**
+ * `message` without the secret values that `text`, a JSON object given for the key at `path`,
+ * holds below it: a field's issue may quote the value it refused (a password that fails a regex).
+ */
+function withoutSecretsOf(target: Target, path: string[], text: string, message: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return message;
+  }
+  const placed = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+  return redactText(message, secretStrings(placed, target.plugin.secrets ?? []));
 }
 
 function isSecretKey(target: Target, path: string[]): boolean {

@@ -62,6 +62,28 @@ test("coerceValue() says what was expected when the text fits nothing", () => {
   expect(describeSchema(at("level"))).toBe('one of "debug", "info"');
 });
 
+test('coerceValue() names a string\'s length and affix checks: never "expected a string" for a string', () => {
+  const table: [v.GenericSchema, string, string][] = [
+    [v.pipe(v.string(), v.nonEmpty()), "", "a string of at least 1 character"],
+    [v.pipe(v.string(), v.minLength(3)), "ab", "a string of at least 3 characters"],
+    [v.pipe(v.string(), v.maxLength(4)), "abcde", "a string of at most 4 characters"],
+    [v.pipe(v.string(), v.minLength(2), v.maxLength(4)), "a", "a string of 2 to 4 characters"],
+    [v.pipe(v.string(), v.length(64)), "abc", "a string of 64 characters"],
+    [v.pipe(v.string(), v.startsWith("/")), "metrics", 'a string starting with "/"'],
+    [
+      v.pipe(v.string(), v.nonEmpty(), v.endsWith(".sock")),
+      "",
+      'a string of at least 1 character, ending with ".sock"',
+    ],
+    [v.array(v.pipe(v.string(), v.includes("@"))), '["a"]', 'a JSON array of strings containing "@"'],
+  ];
+  for (const [schema, text, expected] of table) expect(coerceValue(schema, text)).toEqual({ ok: false, expected });
+  const paths = v.object({ path: v.pipe(v.string(), v.startsWith("/")) });
+  expect(schemaIssues(paths, { path: "metrics" }).map((i) => i.message)).toEqual([
+    'expected a string starting with "/", got "metrics"',
+  ]);
+});
+
 test("schemaAt() reports the keys known where a path leaves the schema", () => {
   expect(schemaAt(schema, ["nope"])).toMatchObject({ found: false, at: [] });
   expect(schemaAt(schema, ["nested", "x"])).toEqual({ found: false, at: ["nested"], known: ["deep"] });

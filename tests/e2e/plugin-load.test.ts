@@ -294,4 +294,9 @@ test("naming the daemon of a plugin file that failed to load gives that failure,
   expect(status.stderr).toContain(`Plugin file ${join(plugins, "evil.ts")} not loaded`);
   const files = JSON.parse(run("status", "--json").stdout).problems.map((p: { file: string }) => p.file);
   expect(files.sort()).toEqual([join(plugins, "evil.ts"), join(plugins, "typo.ts")]);
+  // A file named with capitals is named so on the command line too (where names are matched lowercased).
+  writeFileSync(join(plugins, "MyDaemon.ts"), 'throw new Error("boom at import");\n');
+  const capitals = run("configure", "MyDaemon");
+  expect(capitals.code).toBe(3);
+  expect(capitals.stderr.trim()).toBe(`✖ Plugin file ${join(plugins, "MyDaemon.ts")} failed to load: boom at import`);
 });

@@ -122,6 +122,38 @@ export default definePlugin({
   }
 });
 
+test("a secret that a startsWith check refuses is never shown in part: validate and update name the key only", () => {
+  writeFileSync(
+    join(dir, "tok.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "tok",
+  summary: "a token with a prefix",
+  files: { main: { path: "~/.tok/config.json", format: "json" } },
+  schema: v.object({
+    port: v.number(),
+    auth: v.optional(v.object({ token: v.pipe(v.string(), v.startsWith("tok_")) })),
+  }),
+  secrets: ["auth.token"],
+  defaults: () => ({ port: 1 }),
+});
+`,
+    { mode: 0o644 },
+  );
+  expect(kitcfg(["configure", "tok"], { root, env: env() }).code).toBe(0);
+  const set = kitcfg(["update", "tok", "--set", 'auth={"token":"zqxwSecretSetInJson9"}'], { root, env: env() });
+  expect(set.code).toBe(1);
+  expect(set.stderr).toContain('expected a string starting with "tok_", got "<redacted>"');
+  writeFileSync(join(root, ".tok/config.json"), '{"port": 1, "auth": {"token": "zqxwSecretInTheFile7"}}');
+  for (const args of [["validate", "tok"], ["validate", "tok", "--json"], ["validate"]]) {
+    const ran = kitcfg(args, { root, env: env() });
+    expect(ran.code).toBe(1);
+    // valibot gives the issue the slice it compared ("zqxw"), which is no secret value to redaction.
+    expect(ran.stdout + ran.stderr).not.toContain("zqxw");
+    expect(ran.stdout + ran.stderr).toContain("<redacted>");
+  }
+});
+
 test("a node_exporter plugin in one file of the SDK only: tsc, " +
   "list, configure, update, validate, args, history, restore", () => {
   expect(kitcfg(["plugin", "new", "node-exporter", "--dir", dir], { root }).code).toBe(0);
@@ -263,6 +295,24 @@ export default definePlugin({
   expect(strict.code).toBe(1);
   expect(strict.stdout + strict.stderr).toContain("chmod 600");
 }, 60_000);
+
+test("the README's plugin section names every field of the contract and every member of the context", () => {
+  const readme = readFileSync(resolve(import.meta.dir, "../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Writing a plugin"), readme.indexOf("## Fleet"));
+  const source = readFileSync(resolve(import.meta.dir, "../../core/plugin.ts"), "utf8");
+  const members = (name: string) => {
+    const body = new RegExp(`export interface ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(source)![1]!;
+    return [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:]/gm)].map((m) => m[1]!);
+  };
+  const fields = members("Plugin");
+  expect(fields).toContain("keyDocs");
+  const rows = section.split("\n").filter((line) => line.startsWith("| `"));
+  const named = rows.flatMap((row) => [...row.split(" | ")[0]!.matchAll(/`(\w+)/g)].map((m) => m[1]!));
+  expect(fields.filter((field) => !named.includes(field))).toEqual([]);
+  const context = members("PluginContext");
+  expect(context).toContain("instance");
+  expect(context.filter((member) => !section.includes(`\`ctx.${member}\``))).toEqual([]);
+});
 
 test("the README's complete plugin example works as written: " +
   "tsc, configure, update, profile, secrets, env, args", () => {

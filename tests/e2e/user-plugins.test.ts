@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ACME_PLUGIN, cleanEnv, KITCFG, kitcfg, pluginFolderEachTest } from "../helpers.ts";
 
@@ -159,7 +159,7 @@ describe("a plugin anyone else could have written is refused, the others still l
   });
 });
 
-test("a plugin that throws on import or is not a plugin is reported by file name and skipped", () => {
+test("a plugin that throws on import, does not parse or is not a plugin is reported by file name and skipped", () => {
   writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
   writeFileSync(join(plugins, "broken.ts"), 'throw new Error("boom at import");\n');
   writeFileSync(join(plugins, "not-a-plugin.js"), "export default { hello: 1 };\n");
@@ -171,7 +171,10 @@ test("a plugin that throws on import or is not a plugin is reported by file name
   expect(list.stderr).toContain(join(plugins, "broken.ts"));
   expect(list.stderr).toContain("boom at import");
   expect(list.stderr).toContain(join(plugins, "not-a-plugin.js"));
-  expect(list.stderr).toContain(join(plugins, "syntax.ts"));
+  // Where the text stops parsing, as tsc would say it, not only that it does not.
+  expect(list.stderr).toContain(
+    `${join(plugins, "syntax.ts")} not loaded: it does not parse: line 1, column 17: Expected identifier but found "{"`,
+  );
   expect(kitcfg(["configure", "acme"], { root, env }).code).toBe(0);
   expect(kitcfg(["configure", "huggingface"], { root, env }).code).toBe(0);
 });
@@ -185,6 +188,15 @@ test("two plugins with one name give a clear error naming both files", () => {
   expect(ran.stderr).toContain(join(plugins, "acme.ts"));
   expect(ran.stderr).toContain(join(plugins, "acme-copy.ts"));
   expect(kitcfg(["configure", "huggingface"], { root, env }).code).toBe(0);
+});
+
+test("a plugin folder listed twice, once through a symbolic link, loads each of its files once", () => {
+  writeFileSync(join(plugins, "acme.ts"), ACME_PLUGIN);
+  symlinkSync(plugins, join(root, "linked"));
+  const both = { ...env, KITCFG_PLUGIN_PATH: `${plugins}:${join(root, "linked")}` };
+  const list = kitcfg(["list"], { root, env: both });
+  expect(list.stderr).toBe("");
+  expect(kitcfg(["configure", "acme"], { root, env: both }).code).toBe(0);
 });
 
 test("a user plugin cannot take a built-in plugin's name", () => {
