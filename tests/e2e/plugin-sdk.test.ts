@@ -122,6 +122,39 @@ export default definePlugin({
   }
 });
 
+test("env of a variable that holds a secret exits 1 rather than export a placeholder, unless --reveal", () => {
+  writeFileSync(
+    join(dir, "envsec.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "envsec",
+  summary: "a daemon that reads its token from the environment",
+  files: { main: { path: "~/.envsec/config.json", format: "json" } },
+  schema: v.object({ port: v.number(), token: v.string() }),
+  secrets: ["token"],
+  defaults: () => ({ port: 7, token: "kitcfgEnvToken0042" }),
+  env: (config) => ({ ENVSEC_PORT: String(config.port), ENVSEC_TOKEN: config.token }),
+});
+`,
+    { mode: 0o644 },
+  );
+  expect(kitcfg(["configure", "envsec"], { root, env: env() }).code).toBe(0);
+  for (const json of [[], ["--json"]]) {
+    const ran = kitcfg(["env", "envsec", ...json], { root, env: env() });
+    // export ENVSEC_TOKEN='<redacted>' would set a wrong token in whatever evaluates it, with exit 0.
+    expect([ran.code, ran.stdout]).toEqual([1, json.length ? expect.stringContaining('"SECRET"') : ""]);
+    expect(ran.stdout + ran.stderr).toContain("ENVSEC_TOKEN would hold a secret of envsec");
+    expect(ran.stdout + ran.stderr).not.toContain("kitcfgEnvToken0042");
+  }
+  expect(kitcfg(["env", "envsec", "--reveal"], { root, env: env() }).stdout).toBe(
+    "export ENVSEC_PORT='7'\nexport ENVSEC_TOKEN='kitcfgEnvToken0042'\n",
+  );
+  expect(JSON.parse(kitcfg(["env", "envsec", "--reveal", "--json"], { root, env: env() }).stdout)).toEqual({
+    ENVSEC_PORT: "7",
+    ENVSEC_TOKEN: "kitcfgEnvToken0042",
+  });
+});
+
 test("a secret that a startsWith check refuses is never shown in part: validate and update name the key only", () => {
   writeFileSync(
     join(dir, "tok.ts"),
