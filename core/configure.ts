@@ -58,14 +58,15 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const existing = partsOf(target, snapshot.config);
   const parts = new Map<string, unknown>();
   const replace = new Set<string>();
-  const notes: string[] = [];
   for (const snap of snapshot.files) {
-    const { key, path } = snap.file;
+    const { key } = snap.file;
     if (snap.file.spec.derive) continue;
     const fresh = fromDefaults.get(key);
     const keep = snap.text !== undefined && (!force || fresh === undefined);
-    parts.set(key, keep ? existing.get(key) : fresh);
-    if (keep && snap.file.main) notes.push(`${path} exists and is valid: left as it is (use --force to rewrite it)`);
+    // A missing mounted file whose part another file holds (a token an older tool merged into the
+    // main file) gets that part: a configuration kept is kept whole, not with defaults in its holes.
+    const held = !force && snapshot.configured && snap.file.mount.length > 0 ? existing.get(key) : undefined;
+    parts.set(key, keep ? existing.get(key) : (held ?? fresh));
     if (!keep && snap.text !== undefined) replace.add(key);
   }
   const after = composeConfig(target, parts);
@@ -81,7 +82,7 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
         after,
         replace,
         issues: [],
-        notes,
+        notes: [],
         recompute: () => planConfigure(options),
       }),
     refuse: (errors) => refuseValues(target, errors, secretsOf(target, after)),
@@ -92,7 +93,10 @@ export async function planConfigure(options: PlanConfigureOptions): Promise<Plan
   const issues = await validatePlanned(target, after, plan.files);
   const errors = errorsOf(issues);
   if (errors.length > 0) throw refuseValues(target, errors, secretsOf(target, after));
-  return { ...plan, issues };
+  // Said only of a main file left byte for byte: one kept whose part moved to another file is updated.
+  const main = plan.files.find((f) => f.file.main && f.action === "unchanged" && f.before !== undefined);
+  const note = `${main?.file.path} exists and is valid: left as it is (use --force to rewrite it)`;
+  return { ...plan, issues, notes: main ? [note, ...plan.notes] : plan.notes };
 }
 
 // --- internal ---

@@ -6,7 +6,7 @@ import type { Config } from "./plugin.ts";
 import { noteInputSize } from "./_big-input.ts";
 import { readFileState } from "./store.ts";
 import type { FileState } from "./store.ts";
-import { callPlugin } from "./target.ts";
+import { callPlugin, commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
 /** One file as read from disk. */
@@ -85,6 +85,7 @@ export async function snapshotOf(
     }
     files.push(snap);
   }
+  if (target.plugin.repair && files.some((f) => f.error)) await pointToRepair(target, files);
   const parts = new Map<string, unknown>();
   for (const snap of files) {
     if (!snap.file.spec.derive && snap.raw !== undefined)
@@ -162,6 +163,39 @@ export function decodePart(target: Target, file: TargetFile, raw: unknown): unkn
 function mountValue(config: Config, mount: string[], value: unknown): Config {
   if (mount.length > 0) return setPath(config, mount, value) as Config;
   return isPlainObject(value) ? { ...config, ...value } : config;
+}
+
+/**
+ * Files that do not parse but that the plugin's `repair` makes parse (what an older tool wrote)
+ * say so, in the one line every command prints: `configure --force` would drop their settings.
+ * A hook that throws, or whose text still does not parse, leaves the message as it is.
+ */
+async function pointToRepair(target: Target, files: FileSnapshot[]): Promise<void> {
+  let fixed: Record<string, string>;
+  try {
+    const texts = Object.fromEntries(files.map((f) => [f.file.key, f.text]));
+    fixed = target.plugin.repair!(texts, target.ctx).texts;
+  } catch {
+    return;
+  }
+  const words = commandWords(target.plugin.name, target.instance);
+  for (const snap of files) {
+    const text = fixed?.[snap.file.key];
+    if (!snap.error || typeof text !== "string" || text === snap.text) continue;
+    try {
+      (await loadFileFormat(snap.file.spec)).parse(text);
+    } catch {
+      continue;
+    }
+    const { message, line, column } = snap.error;
+    snap.error = new ParseError(`${message}; \`kitcfg repair ${words}\` can fix it`, {
+      file: snap.file.path,
+      line,
+      column,
+      cause: snap.error,
+      hint: `See what it changes with \`kitcfg repair ${words} --dry-run\`; the old file is kept in history`,
+    });
+  }
 }
 
 /** A file that does not parse, named with its daemon, its path and where the format failed. */

@@ -12,6 +12,16 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 // default file on first start; kitcfg writes the same bytes and edits them in place, so a
 // setting is its documented line uncommented, and unsetting it gives the line back.
 
+/** Every section path of Lotus's options (`API`, `Chainstore.Splitstore`). */
+const SECTIONS = new Set(
+  [...OPTION_KINDS.keys()].flatMap((option) =>
+    option
+      .split(".")
+      .slice(0, -1)
+      .map((_, i, all) => all.slice(0, i + 1).join(".")),
+  ),
+);
+
 /** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
 const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;
 
@@ -179,7 +189,8 @@ function integerPastInt64(value: unknown): bigint | undefined {
 }
 
 function unknownMessage(key: string): string {
-  const home = [...OPTION_KINDS.keys()].filter((option) => option.endsWith(`.${key}`));
+  // An option, or a section: the older tool's `API.ListenAddress = ...` line lands in the last table as `API`.
+  const home = [...OPTION_KINDS.keys(), ...SECTIONS].filter((path) => path === key || path.endsWith(`.${key}`));
   const where =
     home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
   return `is not a Lotus option here: lotus ignores it${where}`;

@@ -24,8 +24,27 @@ export const format: Format = {
   stringify: stringifyToml,
   edit: editToml,
   strings: tomlStrings,
+  entries: tomlEntries,
   nouns: { object: "a table", list: "an array" },
 };
+
+/**
+ * Every value of a TOML text by its full key path, an array's items each under the array's:
+ * a secret's key written under another table (a line appended at the end of the file lands
+ * in the last table) is still found by its last segments. A text that does not parse throws,
+ * and its secrets are then read line by line.
+ */
+export function tomlEntries(text: string): { path: string[]; value: string }[] {
+  const entries: { path: string[]; value: string }[] = [];
+  const walk = (value: unknown, path: string[]): void => {
+    if (Array.isArray(value)) for (const item of value) walk(item, path);
+    else if (isTable(value)) for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "bigint")
+      entries.push({ path, value: String(value) });
+  };
+  walk(parseToml(text), []);
+  return entries;
+}
 
 /**
  * Write a table as a new TOML document.

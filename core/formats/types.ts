@@ -94,7 +94,8 @@ export interface Format {
    * For a format whose parser lets a later duplicate key win: every key's value as the text
    * holds it, the ones `parse` drops included, so that a secret a later line shadows is
    * still known as one. For a format read with `ignoresTrailingText`: the values in the text
-   * after the document, which `parse` leaves out.
+   * after the document, which `parse` leaves out. For TOML: every value by its full path, so
+   * that a secret's key under another table is known by its last segments.
    * @throws ParseError when `text` is malformed.
    */
   entries?(text: string): { path: string[]; value: string }[];

@@ -179,6 +179,45 @@ describe("kitcfg repair", () => {
     },
   );
 
+  test("lotus: a file that does not parse until repaired points to repair, not to configure --force", () => {
+    const fixture = readFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), "utf8");
+    mkdirSync(join(root, ".lotus"));
+    writeFileSync(join(root, ".lotus/config.toml"), fixture + APPENDED, { mode: 0o600 });
+    const repairable = "`kitcfg repair lotus` can fix it";
+    for (const args of [["validate", "lotus"], ["status"], ["show", "lotus"], ["update", "lotus", "--unset", "x"]]) {
+      const ran = kitcfg(args, { root });
+      expect({ args, code: ran.code }).toEqual({ args, code: 3 });
+      expect(ran.stderr).toContain(repairable);
+      expect(ran.stderr).not.toContain("configure lotus --force");
+    }
+    // A line that is not the older tool's is no repair's to fix.
+    writeFileSync(join(root, ".lotus/config.toml"), `${fixture}\nBroken = True\n`, { mode: 0o600 });
+    const other = kitcfg(["show", "lotus"], { root });
+    expect(other.code).toBe(3);
+    expect(other.stderr).not.toContain(repairable);
+    expect(other.stderr).toContain("configure lotus --force");
+  });
+
+  test("lotus: an appended secret that cannot be placed is removed without its value ever shown", () => {
+    const fixture = readFileSync(join(FIXTURES, "lotus/default-lotus-config.toml"), "utf8");
+    const file = join(root, ".lotus/config.toml");
+    mkdirSync(join(root, ".lotus"));
+    // `repr()` of a list: Wallet.RemoteBackend takes a string, so the repair cannot place it.
+    const appended =
+      "\n# Updated by daemon_config_manager\nWallet.RemoteBackend = ['walletTOKEN123:/ip4/1.2.3.4/tcp/1']\n";
+    writeFileSync(file, fixture + appended, { mode: 0o600 });
+    for (const args of [
+      ["repair", "lotus", "--dry-run"],
+      ["repair", "lotus", "--json"],
+      ["diff", "lotus"],
+    ]) {
+      const ran = kitcfg(args, { root });
+      expect({ args, code: ran.code }).toEqual({ args, code: 0 });
+      expect(ran.stdout + ran.stderr).not.toContain("walletTOKEN123");
+    }
+    expect(readFileSync(file, "utf8")).toBe(fixture);
+  });
+
   test("a daemon with nothing kitcfg knows to repair says so and exits 0", () => {
     kitcfg(["configure", "huggingface"], { root });
     const ran = kitcfg(["repair", "huggingface"], { root });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -83,6 +83,26 @@ describe("huggingface plugin", () => {
     expect(ran.stderr).toContain("disagrees with the configuration");
     expect((await runCli(["configure", "huggingface"], { root })).code).toBe(0);
     expect(readFileSync(envFile, "utf8")).toContain("HF_HUB_OFFLINE=0");
+  });
+
+  test("configure moves a token the older tool merged into config.json to the token file, never drops it", async () => {
+    // daemon_config_manager.py `_update_huggingface_config`: json.dump(indent=2) of a shallow dict.update.
+    const legacy = {
+      cache_dir: home(),
+      use_auth_token: false,
+      offline: false,
+      proxies: {},
+      user_agent: "ipfs_kit_py/1.0",
+      token: "hf_legacyTOKEN42",
+    };
+    mkdirSync(home(), { recursive: true });
+    writeFileSync(join(home(), "config.json"), JSON.stringify(legacy, null, 2));
+    const ran = await runCli(["configure", "huggingface"], { root });
+    expect(ran.code).toBe(0);
+    expect(readFileSync(join(home(), "token"), "utf8")).toBe("hf_legacyTOKEN42");
+    expect(readFileSync(join(home(), "config.json"), "utf8")).not.toContain("hf_legacyTOKEN42");
+    expect(ran.stdout).not.toContain("left as it is");
+    expect(ran.stdout + ran.stderr).not.toContain("hf_legacyTOKEN42");
   });
 
   test("the token goes to the token file the client reads, 0600 in a 0700 folder, never into config.json", async () => {

@@ -452,6 +452,19 @@ describe("lotus plugin", () => {
     expect(fine.stderr).toContain('"Extra": is not a Lotus option here');
   });
 
+  test("a dotted key the older tool appended into the last table is pointed to its section and to repair", async () => {
+    // daemon_config_manager.py `_update_lotus_config` with {"API.ListenAddress": ...}: it parses, in [PaymentChannels].
+    mkdirSync(join(root, ".lotus"));
+    const appended = "\n# Updated by daemon_config_manager\nAPI.ListenAddress = '/ip4/0.0.0.0/tcp/1234/http'\n";
+    writeFileSync(file(), `${readFileSync(FIXTURE, "utf8")}${appended}`);
+    const ran = await runCli(["validate", "lotus"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(
+      '"PaymentChannels.API": is not a Lotus option here: lotus ignores it; it belongs at API ' +
+        "(if the older tool appended it, run `kitcfg repair lotus`)",
+    );
+  });
+
   test("a float past float64, an impossible date or 10 digits of a second under any key fails the file", async () => {
     // BurntSushi/toml v1.6.0 parse.go valueFloat (strconv ErrRange) and valueDatetime (time.Parse).
     mkdirSync(join(root, ".lotus"));
