@@ -15,8 +15,10 @@ import type { Snapshot } from "./snapshot.ts";
 import { callPlugin, refuseInstanceForAll } from "./target.ts";
 import type { Target } from "./target.ts";
 import { applyChanges } from "./update.ts";
+import { withLocks } from "./lock.ts";
+import { chmodFile, followLinks } from "./store.ts";
 import { validatePlanned, validateSnapshot } from "./_planned.ts";
-import { newIssues, refusalError } from "./validate.ts";
+import { exposedFiles, newIssues, refusalError } from "./validate.ts";
 
 /** What a repair did (or, on a dry run, would do) to one daemon: a change, and its fixes. */
 export interface RepairChangeResult extends ChangeResult {
@@ -40,21 +42,23 @@ export interface RepairOptions {
 export async function repair(kit: Kit, options: RepairOptions): Promise<RepairChangeResult[]> {
   const all = options.daemon === "all";
   if (all) refuseInstanceForAll(options.instance);
-  const targets = all
-    ? allTargets(kit, true).filter((t) => t.plugin.repair)
-    : [kit.target(options.daemon, options.instance)];
+  const dryRun = options.dryRun ?? false;
+  const targets = all ? allTargets(kit, true) : [kit.target(options.daemon, options.instance)];
   const results: RepairChangeResult[] = [];
   for (const target of targets) {
     try {
       if (target.failure) throw target.failure;
+      const disk = await readSnapshot(target);
       // A daemon named on its own that has no files is not "nothing to repair": there is nothing at all.
-      if (!all && !(await readSnapshot(target)).configured) throw notConfigured(target);
+      if (!all && !disk.configured) throw notConfigured(target);
+      // With "all", a daemon with no files has nothing to repair, and one without a repair hook is
+      // listed only for a mode to narrow.
+      if (all && (!disk.configured || (!target.plugin.repair && exposedFiles(disk).length === 0))) continue;
       const planned = await planRepair({ target });
-      if (!planned.plan) {
-        results.push(nothingDone(target, options.dryRun ?? false, planned.note));
-        continue;
-      }
-      results.push({ ...(await finish(kit, planned.plan, options.dryRun ?? false)), fixes: planned.fixes });
+      const result = planned.plan
+        ? { ...(await finish(kit, planned.plan, dryRun)), fixes: planned.fixes }
+        : nothingDone(target, dryRun, planned.note);
+      results.push(await narrowModes(kit, target, result));
     } catch (error) {
       // With "all", one daemon that cannot be repaired must not stop the others.
       if (!all || !(error instanceof KitcfgError)) throw error;
@@ -127,6 +131,29 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
 }
 
 // --- internal ---
+
+/**
+ * The older tool wrote every file 0644, secrets included: each file that holds a secret and
+ * that others may read loses the bits the plugin's mode does not allow (0644 becomes 0600),
+ * under the file's lock. A mode is no content: history keeps texts, and nothing is recorded.
+ */
+async function narrowModes(kit: Kit, target: Target, result: RepairChangeResult): Promise<RepairChangeResult> {
+  const exposed = exposedFiles(await readSnapshot(target));
+  if (exposed.length === 0) return result;
+  if (!result.dryRun) {
+    const real = exposed.map((file) => ({ ...file, path: followLinks(file.path, target.ctx.root) }));
+    await withLocks({ files: real.map((file) => file.path), timeoutMs: kit.lockTimeoutMs }, async () => {
+      for (const file of real) chmodFile(file.path, file.wanted);
+    });
+  }
+  const fixes = exposed.map(
+    ({ path, mode, wanted }) =>
+      `${path}: mode ${mode.toString(8)} -> ${wanted.toString(8)}, as it holds secrets (others could read them)`,
+  );
+  // "Nothing to repair" no longer holds.
+  const notes = result.files.length === 0 ? [] : result.notes;
+  return { ...result, changed: result.changed || !result.dryRun, fixes: [...result.fixes, ...fixes], notes };
+}
 
 function checkResult(target: Target, result: RepairResult): void {
   const fail = (what: string) =>

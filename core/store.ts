@@ -362,6 +362,22 @@ export function ensureRealDir(real: string, mode: number): void {
   }
 }
 
+/**
+ * Set the permission bits of the file at `path` (links already followed).
+ * @throws KitcfgError `IO_FAILED` naming the file (another user's file, a read-only file system).
+ */
+export function chmodFile(path: string, mode: number): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    fchmodSync(fd, mode);
+  } catch (error) {
+    throw writeError(path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** fsync a folder, so that a rename or removal in it survives a power loss. */
 export function syncDir(dir: string): void {
   let fd: number | undefined;

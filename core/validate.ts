@@ -49,6 +49,33 @@ export async function validateConfig(target: Target, written: Config): Promise<I
   return dedupe(issues).map((issue) => ({ ...issue, file: fileOfKey(target, issue.key) }));
 }
 
+/** A file holding secrets whose mode lets others read it, and the mode it should have. */
+export interface ExposedFile {
+  path: string;
+  /** Its permission bits now. */
+  mode: number;
+  /** Its permission bits without what the plugin's mode does not allow group and others. */
+  wanted: number;
+}
+
+/**
+ * The files of `snapshot` that hold a secret and are readable by more than the plugin's mode
+ * allows (0600 when it gives none; 0640 lets the daemon's group read the file, no more). A
+ * file that may hold secrets but holds none (a daemon's own 0644 default) exposes nothing.
+ */
+export function exposedFiles(snapshot: Snapshot): ExposedFile[] {
+  const secrets = secretsOf(snapshot.target, snapshot.config);
+  const exposed: ExposedFile[] = [];
+  for (const snap of snapshot.files) {
+    if (snap.text === undefined || snap.mode === undefined || !snap.file.secret) continue;
+    if (!secrets.some((secret) => snap.text!.includes(secret))) continue;
+    const denied = 0o077 & ~((snap.file.spec.mode ?? 0o600) & 0o077);
+    const mode = snap.mode & 0o777;
+    if ((mode & denied) !== 0) exposed.push({ path: snap.file.path, mode, wanted: mode & ~denied });
+  }
+  return exposed;
+}
+
 /**
  * Issues of the files themselves, beyond their content: files that do not parse, derived
  * files that disagree with the configuration, secret files readable by others; and names
@@ -58,8 +85,6 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const { target } = snapshot;
   const skipped = skippedInstancesIssue(target);
   const issues: Issue[] = skipped ? [skipped] : [];
-  // A file that may hold secrets but holds none (a daemon's own 0644 default) exposes nothing.
-  const secrets = secretsOf(target, snapshot.config);
   for (const snap of snapshot.files) {
     if (snap.error) issues.push({ key: "", message: snap.error.message, severity: "error", file: snap.file.path });
     else if (snap.text !== undefined) {
@@ -68,21 +93,17 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
         ...(await unreadTextIssues(snap.file, snap.text)),
       );
     }
-    const exposed =
-      snap.text !== undefined && snap.file.secret && secrets.some((secret) => snap.text!.includes(secret));
-    // The plugin's mode is its policy: 0640 lets the daemon's group read the file, no more.
-    const allowed = (snap.file.spec.mode ?? 0o600) & 0o077;
-    if (exposed && snap.mode !== undefined && (snap.mode & 0o077 & ~allowed) !== 0) {
-      const wanted = (0o600 | allowed).toString(8);
-      issues.push({
-        key: "",
-        message:
-          `${snap.file.path} holds secrets but is readable by others (mode ${(snap.mode & 0o777).toString(8)}); ` +
-          `run chmod ${wanted} on it`,
-        severity: "error",
-        file: snap.file.path,
-      });
-    }
+  }
+  for (const { path, mode, wanted } of exposedFiles(snapshot)) {
+    const repair = `kitcfg repair ${commandWords(target.plugin.name, target.instance)}`;
+    issues.push({
+      key: "",
+      message:
+        `${path} holds secrets but is readable by others (mode ${mode.toString(8)}); ` +
+        `run chmod ${wanted.toString(8)} on it (\`${repair}\` does)`,
+      severity: "error",
+      file: path,
+    });
   }
   if (!snapshot.configured) return issues;
   for (const snap of snapshot.files) {

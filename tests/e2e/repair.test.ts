@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { format as toml } from "../../core/formats/toml.ts";
 import { cleanEnv, FIXTURES, hasTool, kitcfg, tempDir } from "../helpers.ts";
@@ -227,6 +236,37 @@ describe("kitcfg repair", () => {
     const lotus = kitcfg(["repair", "lotus"], { root });
     expect(lotus.code).toBe(0);
     expect(lotus.stdout).toContain("lotus: nothing to repair");
+  });
+
+  test("a secret file the older tool left readable by others gets its mode back, from repair and repair all", () => {
+    // daemon_config_manager.py writes every file with open(..., "w"): 0644 under the usual umask.
+    writeFileSync(join(root, ".s3cfg"), `[default]\n${LEGACY_S3CFG}`, { mode: 0o644 });
+    chmodSync(join(root, ".s3cfg"), 0o644);
+    kitcfg(["configure", "huggingface", "--set", "offline=true"], { root });
+    writeFileSync(join(root, ".cache/huggingface/token"), "hf_kitcfgModeToken42", { mode: 0o644 });
+    chmodSync(join(root, ".cache/huggingface/token"), 0o644);
+    const mode = (file: string) => statSync(join(root, file)).mode & 0o777;
+    const invalid = kitcfg(["validate", "s3"], { root });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("(mode 644); run chmod 600 on it (`kitcfg repair s3` does)");
+
+    const dry = kitcfg(["repair", "s3", "--dry-run"], { root });
+    expect([dry.code, mode(".s3cfg")]).toEqual([0, 0o644]);
+    expect(dry.stdout).toContain(`s3: would fix: ${join(root, ".s3cfg")}: mode 644 -> 600, as it holds secrets`);
+    expect(dry.stdout).not.toContain("nothing to repair");
+
+    // huggingface has no repair hook: repair all lists it for its token file's mode alone.
+    const all = kitcfg(["repair", "all", "--json"], { root });
+    expect(all.code).toBe(0);
+    const results = JSON.parse(all.stdout).results as { daemon: string; changed: boolean; fixes: string[] }[];
+    expect(results.map((r) => [r.daemon, r.changed, r.fixes.length])).toEqual([
+      ["huggingface", true, 1],
+      ["s3", true, 1],
+    ]);
+    expect([mode(".s3cfg"), mode(".cache/huggingface/token")]).toEqual([0o600, 0o600]);
+    expect(all.stdout).not.toContain("hf_kitcfgModeToken42");
+    expect(kitcfg(["validate", "s3"], { root }).code).toBe(0);
+    expect(kitcfg(["repair", "s3"], { root }).stdout).toContain("s3: nothing to repair");
   });
 
   test("repair all goes through every daemon that has a repair", () => {
