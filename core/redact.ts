@@ -204,8 +204,24 @@ export type RedactGroup = readonly [secrets: Iterable<string>, label: string];
 
 /** Every secret value in any of `configs` of a target, for redacting text. */
 export function secretsOf(target: Target, ...configs: unknown[]): string[] {
-  return configs.flatMap((config) => secretStrings(config, target.plugin.secrets ?? []));
+  const paths = target.plugin.secrets ?? [];
+  return configs.flatMap((config) => {
+    const hidden = typeof config === "object" && config !== null ? hiddenValues.get(config) : undefined;
+    return [...secretStrings(config, paths), ...(hidden === undefined ? [] : secretStrings(hidden, paths))];
+  });
 }
+
+/**
+ * Values the files behind `config` hold that it does not show, by key path: a main file's copy
+ * of a key another file is mounted at (a token an older tool merged into config.json while
+ * the token file holds another). `secretsOf(target, config)` counts their secrets too, so a
+ * diff that removes such a copy never shows it.
+ */
+export function keepHidden(config: object, hidden: unknown): void {
+  hiddenValues.set(config, hidden);
+}
+
+const hiddenValues = new WeakMap<object, unknown>();
 
 /**
  * The values `text` holds under a key a secret pattern names, in a format that lists every

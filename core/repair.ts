@@ -3,7 +3,7 @@ import type { ChangeResult } from "./change.ts";
 import { KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import type { Change } from "./formats/types.ts";
-import { parseKeyPath } from "./keypath.ts";
+import { lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { allTargets, notConfigured } from "./ops.ts";
 import { assemblePlan } from "./plan.ts";
@@ -18,7 +18,7 @@ import { applyChanges } from "./update.ts";
 import { withLocks } from "./lock.ts";
 import { chmodFile, followLinks } from "./store.ts";
 import { validatePlanned, validateSnapshot } from "./_planned.ts";
-import { exposedFiles, newIssues, refusalError } from "./validate.ts";
+import { exposedFiles, misplacedMounts, newIssues, refusalError } from "./validate.ts";
 
 /** What a repair did (or, on a dry run, would do) to one daemon: a change, and its fixes. */
 export interface RepairChangeResult extends ChangeResult {
@@ -93,14 +93,16 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
   const { target } = options;
   const hook = target.plugin.repair;
   const disk = await readSnapshot(target);
+  const moved = misplacedSettings(disk);
   // A file that does not parse, and that no repair fixes, is reported as every command reports it.
-  if (!hook) {
+  if (!hook && moved.fixes.length === 0) {
     assertParsed(disk);
     return { fixes: [], note: `${target.label} has nothing kitcfg knows how to repair` };
   }
   const texts = Object.fromEntries(disk.files.map((f) => [f.file.key, f.text]));
-  const result = callPlugin(target.loaded, "repair", () => hook(texts, target.ctx));
-  checkResult(target, result);
+  const own: RepairResult = hook ? callPlugin(target.loaded, "repair", () => hook(texts, target.ctx)) : NO_FIXES;
+  checkResult(target, own);
+  const result = { ...own, set: { ...moved.set, ...own.set }, fixes: [...moved.fixes, ...own.fixes] };
   const changed = Object.entries(result.texts).filter(([key, text]) => text !== texts[key]);
   if (changed.length === 0 && Object.keys(result.set ?? {}).length === 0) {
     assertParsed(disk);
@@ -131,6 +133,28 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
 }
 
 // --- internal ---
+
+const NO_FIXES: RepairResult = { texts: {}, fixes: [] };
+
+/**
+ * Settings the main file holds at a key another file is mounted at, set to the value kitcfg
+ * reads (the mounted file's, when it exists): the write puts each in its own file and takes
+ * it out of the main one, as any update splits the configuration.
+ */
+function misplacedSettings(disk: Snapshot): { set: Record<string, unknown>; fixes: string[] } {
+  const set: Record<string, unknown> = {};
+  const fixes: string[] = [];
+  for (const { key, from, to, shadowed } of misplacedMounts(disk)) {
+    set[key] = lookupPath(disk.config, parseKeyPath(key));
+    const daemon = disk.target.plugin.name;
+    fixes.push(
+      shadowed
+        ? `removed "${key}" from ${from}: ${daemon} reads it from ${to} only, which holds its own`
+        : `moved "${key}" from ${from} to ${to}, the only place ${daemon} reads it`,
+    );
+  }
+  return { set, fixes };
+}
 
 /**
  * The older tool wrote every file 0644, secrets included: each file that holds a secret and

@@ -4,6 +4,7 @@ import { loadFileFormat } from "./formats/index.ts";
 import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { noteInputSize } from "./_big-input.ts";
+import { keepHidden } from "./redact.ts";
 import { readFileState } from "./store.ts";
 import type { FileState } from "./store.ts";
 import { callPlugin, commandWords } from "./target.ts";
@@ -135,10 +136,16 @@ export function partsOf(target: Target, config: Config): Map<string, unknown> {
 /** The logical config formed by the given parts (the inverse of `partsOf`). */
 export function composeConfig(target: Target, parts: Map<string, unknown>): Config {
   let config: Config = {};
+  let hidden: Config | undefined;
   for (const file of target.files) {
     const value = parts.get(file.key);
-    if (value !== undefined && !file.spec.derive) config = mountValue(config, file.mount, value);
+    if (value === undefined || file.spec.derive) continue;
+    // The main file's own copy of a mounted key is read by no daemon, but is on disk all the same.
+    const earlier = file.mount.length > 0 ? getPath(config, file.mount) : undefined;
+    if (earlier !== undefined) hidden = setPath(hidden ?? {}, file.mount, earlier) as Config;
+    config = mountValue(config, file.mount, value);
   }
+  if (hidden) keepHidden(config, hidden);
   return config;
 }
 

@@ -6,7 +6,7 @@ import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { loadFileFormat } from "./formats/index.ts";
 import { ownListenIssues } from "./listens.ts";
-import { deepEqual, formatKeyPath } from "./keypath.ts";
+import { deepEqual, formatKeyPath, lookupPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { redactText, secretsOf } from "./redact.ts";
 import { schemaIssues } from "./schema.ts";
@@ -76,6 +76,36 @@ export function exposedFiles(snapshot: Snapshot): ExposedFile[] {
   return exposed;
 }
 
+/** A setting the main file holds at the key another file is mounted at. */
+export interface MisplacedMount {
+  /** The dotted key path (the mount). */
+  key: string;
+  /** The main file's path. */
+  from: string;
+  /** The path of the file the daemon reads the key from. */
+  to: string;
+  /** That file exists: its value is the one read, and the main file's is never seen. */
+  shadowed: boolean;
+}
+
+/**
+ * Keys the main file holds where another file is mounted (a token the older tool merged into
+ * Hugging Face's config.json): the daemon reads such a key from its own file only.
+ */
+export function misplacedMounts(snapshot: Snapshot): MisplacedMount[] {
+  const main = snapshot.files.find((f) => f.file.main);
+  if (!main || main.raw === undefined || main.error) return [];
+  return snapshot.files
+    .filter(({ file, error }) => file.mount.length > 0 && !file.spec.derive && !error)
+    .filter(({ file }) => lookupPath(main.raw, file.mount) !== undefined)
+    .map(({ file, text }) => ({
+      key: formatKeyPath(file.mount),
+      from: main.file.path,
+      to: file.path,
+      shadowed: text !== undefined,
+    }));
+}
+
 /**
  * Issues of the files themselves, beyond their content: files that do not parse, derived
  * files that disagree with the configuration, secret files readable by others; and names
@@ -94,8 +124,19 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
       );
     }
   }
+  const repair = `kitcfg repair ${commandWords(target.plugin.name, target.instance)}`;
+  for (const { key, from, to, shadowed } of misplacedMounts(snapshot)) {
+    const fix = shadowed
+      ? `which holds its own; \`${repair}\` removes it`
+      : `which is missing; \`${repair}\` moves it there`;
+    issues.push({
+      key,
+      message: `is in ${from}, where ${target.plugin.name} never reads it: it reads ${to}, ${fix}`,
+      severity: "warning",
+      file: from,
+    });
+  }
   for (const { path, mode, wanted } of exposedFiles(snapshot)) {
-    const repair = `kitcfg repair ${commandWords(target.plugin.name, target.instance)}`;
     issues.push({
       key: "",
       message:

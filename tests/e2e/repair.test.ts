@@ -269,6 +269,44 @@ describe("kitcfg repair", () => {
     expect(kitcfg(["repair", "s3"], { root }).stdout).toContain("s3: nothing to repair");
   });
 
+  test("a token the older tool merged into Hugging Face's config.json is warned about and moved to its file", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const config = join(root, ".cache/huggingface/config.json");
+    const token = join(root, ".cache/huggingface/token");
+    const legacy = { ...JSON.parse(readFileSync(config, "utf8")), token: "hf_kitcfgMergedToken77" };
+    writeFileSync(config, JSON.stringify(legacy, null, 2));
+    // The Hub client reads the token file only: kitcfg's "valid" alone would hide that it has none.
+    const warned = kitcfg(["validate", "huggingface"], { root });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain(
+      `"token": is in ${config}, where huggingface never reads it: it reads ${token}, which is missing; ` +
+        "`kitcfg repair huggingface` moves it there",
+    );
+    const fixed = kitcfg(["repair", "huggingface"], { root });
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain(
+      `fixed: moved "token" from ${config} to ${token}, the only place huggingface reads it`,
+    );
+    expect(readFileSync(token, "utf8")).toBe("hf_kitcfgMergedToken77");
+    expect(statSync(token).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(config, "utf8")).token).toBeUndefined();
+    expect(kitcfg(["validate", "huggingface"], { root }).stderr).toBe("");
+    expect(kitcfg(["repair", "huggingface"], { root }).stdout).toContain("nothing kitcfg knows how to repair");
+
+    // A token file of its own wins: the merged copy is only removed.
+    writeFileSync(config, JSON.stringify(legacy, null, 2));
+    writeFileSync(token, "hf_kitcfgOwnToken88", { mode: 0o600 });
+    expect(kitcfg(["validate", "huggingface"], { root }).stderr).toContain(
+      "which holds its own; `kitcfg repair huggingface` removes it",
+    );
+    const removed = kitcfg(["repair", "huggingface", "--json"], { root });
+    expect(JSON.parse(removed.stdout).results[0].fixes).toEqual([
+      `removed "token" from ${config}: huggingface reads it from ${token} only, which holds its own`,
+    ]);
+    expect(readFileSync(token, "utf8")).toBe("hf_kitcfgOwnToken88");
+    for (const ran of [warned, fixed, removed]) expect(ran.stdout + ran.stderr).not.toMatch(/kitcfg(Merged|Own)Token/);
+  });
+
   test("repair all goes through every daemon that has a repair", () => {
     writeFileSync(join(root, ".s3cfg"), LEGACY_S3CFG, { mode: 0o600 });
     mkdirSync(join(root, ".lotus"));
