@@ -12,6 +12,9 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 // default file on first start; kitcfg writes the same bytes and edits them in place, so a
 // setting is its documented line uncommented, and unsetting it gives the line back.
 
+/** Lotus's options that hold a secret. */
+const SECRET_KEYS = ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"];
+
 /** Every section path of Lotus's options (`API`, `Chainstore.Splitstore`). */
 const SECTIONS = new Set(
   [...OPTION_KINDS.keys()].flatMap((option) =>
@@ -42,8 +45,10 @@ export default definePlugin({
     },
   },
   schema: lotusSchema,
-  // A wallet backend is "TOKEN:MULTIADDR"; the tracer URL may carry a password.
-  secrets: ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"],
+  // A wallet backend is "TOKEN:MULTIADDR"; the tracer URL may carry a password. Also under any
+  // table (one or two deep): the older tool's appended `Wallet.RemoteBackend = ...` line lands in
+  // the file's last table, which lotus ignores, and the token is on disk there all the same.
+  secrets: ["", "*.", "*.*."].flatMap((under) => SECRET_KEYS.map((key) => under + key)),
   // What lotus's template parses to: every section present, only EnableSplitstore set.
   defaults: () => ({
     API: {},

@@ -452,6 +452,19 @@ describe("lotus plugin", () => {
     expect(fine.stderr).toContain('"Extra": is not a Lotus option here');
   });
 
+  test("a secret the older tool appended into the last table is redacted there too, unread by lotus", async () => {
+    mkdirSync(join(root, ".lotus"));
+    const appended =
+      "\n# Updated by daemon_config_manager\nWallet.RemoteBackend = 'kitcfgWalletToken5:/ip4/1.2.3.4/tcp/1'\n";
+    writeFileSync(file(), `${readFileSync(FIXTURE, "utf8")}${appended}`);
+    const shown = await runCli(["show", "lotus"], { root });
+    expect(shown.stdout).toContain('"RemoteBackend": "<redacted>"');
+    const got = await runCli(["get", "lotus", "PaymentChannels.Wallet.RemoteBackend"], { root });
+    expect(got.code).toBe(1);
+    for (const ran of [shown, got, await runCli(["show", "lotus", "--flat"], { root })])
+      expect(ran.stdout + ran.stderr).not.toContain("kitcfgWalletToken5");
+  });
+
   test("a dotted key the older tool appended into the last table is pointed to its section and to repair", async () => {
     // daemon_config_manager.py `_update_lotus_config` with {"API.ListenAddress": ...}: it parses, in [PaymentChannels].
     mkdirSync(join(root, ".lotus"));
