@@ -104,6 +104,11 @@ export function formatJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, jsonReplacer, indent);
 }
 
+/** `word` as a POSIX shell reads it back: bare when it holds nothing the shell treats specially, else in '...'. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /** Remove ANSI colour codes (citty colours its usage text by itself). */
 export function stripAnsi(text: string): string {
   return text.replace(/\u001B\[[0-9;]*m/g, "");

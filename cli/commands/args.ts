@@ -1,4 +1,5 @@
 import { argsOf } from "../../core/ops.ts";
+import { shellQuote } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 
 export default defineKitcfgCommand(
@@ -14,7 +15,3 @@ export default defineKitcfgCommand(
     return 0;
   },
 );
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}

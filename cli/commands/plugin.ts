@@ -1,5 +1,6 @@
 import { KitcfgError } from "../../core/errors.ts";
 import { newPlugin } from "../../core/scaffold.ts";
+import { shellQuote } from "../../present/output.ts";
 import { defineKitcfgCommand } from "../command.ts";
 
 export default defineKitcfgCommand(
@@ -23,7 +24,8 @@ export default defineKitcfgCommand(
     if (out.json) return (out.data(result), 0);
     for (const file of result.files) out.success(`wrote ${file}`);
     out.info(
-      `Load it with KITCFG_PLUGIN_PATH=${result.files[0]!.replace(/\/[^/]+$/, "")} kitcfg configure ${result.name}`,
+      `Load it with KITCFG_PLUGIN_PATH=${shellQuote(result.files[0]!.replace(/\/[^/]+$/, ""))} ` +
+        `kitcfg configure ${result.name}`,
     );
     return 0;
   },

@@ -61,6 +61,17 @@ test("plugin new writes a plugin, its test, kitcfg.d.ts and a tsconfig; tsc chec
   expect(kitcfg(["plugin", "new", "Bad_Name", "--dir", dir], { root }).code).toBe(2);
 }, 120_000);
 
+test("plugin new's hint can be pasted into a shell when the folder's name has a blank or a quote", () => {
+  const spaced = join(dir, "my plugins", "it's here");
+  const made = kitcfg(["plugin", "new", "acme", "--dir", spaced], { root });
+  expect(made.code).toBe(0);
+  const hint = made.stdout.split("\n").find((line) => line.includes("Load it with"))!;
+  const command = hint.slice(hint.indexOf("KITCFG_PLUGIN_PATH="));
+  // The shell gives the variable back as the folder: `env` prints it.
+  const echoed = Bun.spawnSync(["sh", "-c", command.replace(/ kitcfg configure acme$/, " env")]);
+  expect(echoed.stdout.toString()).toContain(`KITCFG_PLUGIN_PATH=${spaced}\n`);
+});
+
 test("tsc refuses a plugin whose defaults do not fit its schema: the config type comes from the schema", () => {
   expect(kitcfg(["plugin", "new", "acme", "--dir", dir], { root }).code).toBe(0);
   const file = join(dir, "acme.ts");
