@@ -204,7 +204,7 @@ function dereference(kit: Kit, target: Target, request: UpdateRequest): UpdateRe
   if (request.op !== "set" || !("file" in request || "env" in request)) return request;
   const text = readRequestSource(target, request);
   remember(kit, [text]);
-  return { op: "set", key: request.key, text };
+  return { op: "set", key: request.key, text, ...(request.path ? { path: request.path } : {}) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { KitcfgError, locate, ParseError } from "./errors.ts";
 import type { JsonNode } from "./formats/_json-scan.ts";
 import { scanJson } from "./formats/_json-scan.ts";
 import { loadFormat } from "./formats/index.ts";
-import { isPlainObject, pathsNameEach } from "./keypath.ts";
+import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findPlugin } from "./registry.ts";
 import type { UpdateRequest } from "./update.ts";
@@ -55,7 +55,8 @@ export interface ParseDesiredOptions {
  *
  * A string is typed by the schema as `--set` text is ("200" becomes a number where the key
  * is one); numbers, booleans and arrays are kept as given; a table reaches the keys inside
- * it (`[acme.set.Limits]` is `Limits.*`), an empty one is set as `{}`.
+ * it (`[acme.set.Limits]` is `Limits.*`; a key inside a table is one name, dots and all:
+ * `[acme.set.Hosts."a.example"]`), an empty one is set as `{}`.
  * `set` and `unset` apply in the order they appear. Fields directly under a daemon with
  * instances are for its default instance.
  * @throws KitcfgError `UNKNOWN_DAEMON` for a daemon no plugin knows; `USAGE` for an
@@ -208,7 +209,7 @@ function entryOf(
     }
     if (field === "profile") entry.profile = stringField(`${where}.profile`, value, "a profile name");
     else if (field === "source")
-      source.push(valueRequest(["source"], stringField(`${where}.source`, value, "a URL"), options));
+      source.push(valueRequest("source", stringField(`${where}.source`, value, "a URL"), options));
     else if (field === "unset") entry.requests.push(...unsetRequests(`${where}.unset`, value));
     else if (field === "set") {
       if (!isPlainObject(value)) throw usage(`"${where}.set" must be a table of keys and values`);
@@ -230,7 +231,12 @@ function unsetRequests(where: string, value: unknown): UpdateRequest[] {
   return value.map((key) => ({ op: "unset", key }));
 }
 
-/** A table reaches the keys inside it; everything else is a value for the key path. */
+/**
+ * A table reaches the keys inside it; everything else is a value for the key path. A key of
+ * `set` itself is a dotted path; a key inside a table is one name, dots and all: a map keyed
+ * by DNS names (`[acme.set.Hosts."a.example"]`) gets that entry, and keeps the others, as any
+ * table keeps the keys it does not name.
+ */
 function collectSets(
   table: Record<string, unknown>,
   prefix: string[],
@@ -240,42 +246,17 @@ function collectSets(
   if (prefix.length > MAX_DEPTH)
     throw usage(`"set" nests deeper than ${MAX_DEPTH} levels at "${prefix.slice(0, 3).join(".")}..."`);
   for (const [key, value] of Object.entries(table)) {
-    const path = [...prefix, key];
-    if (!isPlainObject(value) || value instanceof Date || Object.keys(value).length === 0)
-      out.push(valueRequest(path, value, options));
-    // A map keyed by names with dots (DNS names): set whole, since no path reaches into it.
-    else if (!pathsNameEach(value))
-      out.push({ op: "set", key: path.join("."), value: literalTable(path, value, options) });
-    else collectSets(value, path, out, options);
+    const path = prefix.length === 0 ? key.split(".") : [...prefix, key];
+    if (!isPlainObject(value) || value instanceof Date || Object.keys(value).length === 0) {
+      const request = valueRequest(path.join("."), value, options);
+      // A name with a dot cannot be told from the path's own dots once joined: the segments go along.
+      out.push(path.some((segment) => segment.includes(".")) ? { ...request, path } : request);
+    } else collectSets(value, path, out, options);
   }
-}
-
-/**
- * A table set whole (its keys hold dots): its strings as `valueRequest` reads a value's
- * text (`@@x` is `@x`, `@=x` is `x`), a TOML date as its text. A reference (`@FILE`,
- * `env:NAME`) cannot be read inside one, so it is refused rather than written as text.
- * @throws KitcfgError `USAGE` naming the key of the reference.
- */
-function literalTable(path: string[], value: unknown, options: ParseDesiredOptions): unknown {
-  if (Array.isArray(value)) return value;
-  if (isPlainObject(value) && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = literalTable([...path, key], inner, options);
-    return out;
-  }
-  // Read as any value is (`valueRequest`): only a reference has no text to put here.
-  const request = valueRequest(path, value, options);
-  if ("value" in request) return request.value;
-  if ("text" in request) return request.text;
-  throw usage(
-    `"${path.join(".")}": a reference (@FILE, env:NAME) cannot be read inside "${path.slice(0, -1).join(".")}", ` +
-      "whose keys hold dots; give the value itself",
-  );
 }
 
 /** One value: text (coerced by the schema), a reference, or a typed value kept as is. */
-function valueRequest(path: string[], value: unknown, options: ParseDesiredOptions): UpdateRequest {
-  const key = path.join(".");
+function valueRequest(key: string, value: unknown, options: ParseDesiredOptions): UpdateRequest {
   // A TOML date or time: its TOML text (toISOString of smol-toml's dates), the same on every
   // host whatever its time zone, which the schema types like any other string.
   if (value instanceof Date) return { op: "set", key, text: value.toISOString() };

@@ -12,18 +12,17 @@ const FORBIDDEN_NAMES = [...FORBIDDEN_SEGMENTS];
  */
 export function parseKeyPath(dotted: string): string[] {
   if (dotted.length === 0) throw invalidKey(dotted, "the key is empty");
-  if (dotted.length > MAX_KEY_PATH_CHARS)
-    throw invalidKey(
-      dotted,
-      `it is ${dotted.length} characters long; no daemon has a key of over ${MAX_KEY_PATH_CHARS}`,
-    );
-  if (dotted.includes("\0")) throw invalidKey(dotted, "it contains a NUL byte");
-  const segments = dotted.split(".");
-  for (const segment of segments) {
-    if (segment.length === 0) throw invalidKey(dotted, "it has an empty segment");
-    if (FORBIDDEN_SEGMENTS.has(segment)) throw invalidKey(dotted, `"${segment}" is not a configuration key`);
-  }
-  return segments;
+  return checkSegments(dotted, dotted.split("."));
+}
+
+/**
+ * Segments given one by one (a desired state's nested tables), where one may hold dots: a
+ * map keyed by DNS names (`Gateway.PublicGateways."dweb.link"`), which no dotted path reaches.
+ * @throws KitcfgError (`INVALID_KEY`) for what `parseKeyPath` refuses in a segment.
+ */
+export function checkKeyPath(segments: readonly string[]): string[] {
+  if (segments.length === 0) throw invalidKey("", "the key is empty");
+  return checkSegments(segments.join("."), [...segments]);
 }
 
 /**
@@ -350,6 +349,20 @@ function defineOwn(target: Record<string, unknown>, key: string, value: unknown)
  * (an edit distance per key) stays quick.
  */
 export const MAX_KEY_PATH_CHARS = 1024;
+
+function checkSegments(dotted: string, segments: string[]): string[] {
+  if (dotted.length > MAX_KEY_PATH_CHARS)
+    throw invalidKey(
+      dotted,
+      `it is ${dotted.length} characters long; no daemon has a key of over ${MAX_KEY_PATH_CHARS}`,
+    );
+  if (dotted.includes("\0")) throw invalidKey(dotted, "it contains a NUL byte");
+  for (const segment of segments) {
+    if (segment.length === 0) throw invalidKey(dotted, "it has an empty segment");
+    if (FORBIDDEN_SEGMENTS.has(segment)) throw invalidKey(dotted, `"${segment}" is not a configuration key`);
+  }
+  return segments;
+}
 
 function invalidKey(dotted: string, reason: string): KitcfgError {
   const shown = quotedName(dotted.replaceAll("\0", "\\0"));

@@ -8,6 +8,7 @@ import { MAX_DEPTH } from "./formats/index.ts";
 import type { Change } from "./formats/types.ts";
 import {
   ARRAY_INDEX,
+  checkKeyPath,
   exceedsDepth,
   forbiddenKeyIn,
   formatKeyPath,
@@ -31,7 +32,16 @@ import type { Target } from "./target.ts";
 import { oldIssueTest, refusalError } from "./validate.ts";
 
 /** One requested change, as an interface receives it. */
-export type UpdateRequest =
+export type UpdateRequest = UpdateOperation & {
+  /**
+   * The key's segments, when one holds a dot (a map keyed by DNS names, reached through a
+   * desired state's nested tables): `key` is then only how messages name it.
+   */
+  path?: readonly string[];
+};
+
+/** What a request does with its key. */
+export type UpdateOperation =
   /** `--set key=text`: the text is coerced to the type the schema gives the key. */
   | { op: "set"; key: string; text: string }
   /** A typed value (MCP, API): checked against the schema as is. */
@@ -126,8 +136,17 @@ export function applyPathChanges<C extends Config>(config: C, changes: readonly 
  * @throws KitcfgError `INVALID_KEY`, `UNKNOWN_KEY` or `INVALID_VALUE`.
  */
 export function toChange(target: Target, request: UpdateRequest): Change {
-  const typed = parseKeyPath(request.key);
-  const lookup = schemaAt(target.plugin.schema, typed, { caseInsensitive: target.plugin.caseInsensitiveKeys });
+  const at = (keyPath: string[]) =>
+    schemaAt(target.plugin.schema, keyPath, { caseInsensitive: target.plugin.caseInsensitiveKeys });
+  let typed = request.path ? checkKeyPath(request.path) : parseKeyPath(request.key);
+  let lookup = at(typed);
+  // A name with dots is one segment where the schema has a map keyed by names (DNS names); where
+  // it has none (a table `Swarm` holding "ConnMgr.HighWater"), its dots are the path's.
+  if (!lookup.found && request.path) {
+    const dotted = parseKeyPath(request.key);
+    const again = at(dotted);
+    if (again.found) [typed, lookup] = [dotted, again];
+  }
   const name = target.label;
   const path = lookup.found ? lookup.path : typed;
   if (!lookup.found) {

@@ -10,6 +10,8 @@ export interface SwarmListenOptions {
   /**
    * The host's websocket transport listens through the TCP transport's socket (go-libp2p's
    * ShareTCPListener, kubo's default): then /tcp/<port>/ws takes SO_REUSEPORT as /tcp does.
+   * Without it, /tcp/<port>/ws binds a socket of its own (websocket/listener.go newListener:
+   * manet.Listen, no SO_REUSEPORT), which /tcp/<port> clashes with: no part of the host's set.
    */
   sharedTcp?: boolean;
 }
@@ -28,9 +30,15 @@ export function swarmListeners(key: string, addresses: readonly string[], option
   const off = ["false", "f", "0"].includes((options.env.LIBP2P_TCP_REUSEPORT ?? "").toLowerCase());
   return addresses.map((address) => {
     const last = multiaddrProtocols(address)?.at(-1);
-    const tcp =
-      dialNetwork(address) === "tcp" &&
-      (last === "tcp" || (options.sharedTcp === true && (last === "ws" || last === "wss")));
-    return { key, address, optional: true, host: options.host, ...(tcp && !off ? { reusePort: true } : {}) };
+    const websocket = last === "ws" || last === "wss";
+    const tcp = dialNetwork(address) === "tcp" && (last === "tcp" || (options.sharedTcp === true && websocket));
+    const own = websocket && options.sharedTcp !== true;
+    return {
+      key,
+      address,
+      optional: true,
+      ...(own ? {} : { host: options.host }),
+      ...(tcp && !off ? { reusePort: true } : {}),
+    };
   });
 }

@@ -60,9 +60,11 @@ export function ctlServiceCheck(ctlName: string, service: string, read: (config:
         return issues;
       }
       const listens = asList(rest.http_listen_multiaddress ?? "/ip4/127.0.0.1/tcp/9094");
-      for (const host of ctl.hosts) {
-        if (/\/(p2p|ipfs|dnsaddr)\//.test(host) || !isLocal(host) || listens.some((listen) => reaches(host, listen)))
-          continue;
+      // ctl tries its hosts in turn, failing over to the next one it cannot connect to (lbclient.go
+      // Failover): once one reaches this peer, the others are fallbacks (another peer on this host).
+      const reached = ctl.hosts.some((host) => listens.some((listen) => reaches(host, listen)));
+      for (const host of reached ? [] : ctl.hosts) {
+        if (/\/(p2p|ipfs|dnsaddr)\//.test(host) || !isLocal(host)) continue;
         add(
           "host",
           `is ${host}, but ${service} "api.restapi.http_listen_multiaddress" ` +

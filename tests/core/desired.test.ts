@@ -211,28 +211,47 @@ describe("parseDesired: dates and tables keyed by names with dots", () => {
     expect(state.daemons[0]!.requests).toEqual([{ op: "set", key: "user_agent", text: "1979-05-27" }]);
   });
 
-  test("in a table set whole, @@ and @= read as anywhere; a reference is refused, never written as text", async () => {
+  test("a name with dots in a nested table is one segment; its values read as anywhere, references too", async () => {
+    writeFileSync(join(root, "key.txt"), "pin-key\n");
     const toml = (value: string) => `[ipfs.set.Pinning.RemoteServices."web3.storage".API]\nKey = "${value}"\n`;
-    const keyOf = async (value: string) => {
-      const [request] = (await parseDesiredText(kit, toml(value), { format: "toml" })).daemons[0]!.requests;
-      return (request as { value: any }).value["web3.storage"].API.Key;
-    };
-    expect(await keyOf("@@at")).toBe("@at");
-    expect(await keyOf("@=env:x")).toBe("env:x");
-    expect(await keyOf("plain")).toBe("plain");
-    for (const reference of ["env:PINKEY", "@key.txt"])
-      await expect(keyOf(reference)).rejects.toThrow("a reference (@FILE, env:NAME) cannot be read inside");
+    const requestOf = async (value: string) =>
+      (await parseDesiredText(kit, toml(value), { format: "toml", baseDir: root })).daemons[0]!.requests[0]!;
+    const path = ["Pinning", "RemoteServices", "web3.storage", "API", "Key"];
+    const key = path.join(".");
+    expect(await requestOf("@@at")).toEqual({ op: "set", key, text: "@at", path });
+    expect(await requestOf("@=env:x")).toEqual({ op: "set", key, text: "env:x", path });
+    expect(await requestOf("env:PINKEY")).toEqual({ op: "set", key, env: "PINKEY", path });
+    expect(await requestOf("@key.txt")).toEqual({ op: "set", key, file: join(root, "key.txt"), path });
+    // A dotted key of `set` itself is a path, as ever.
+    const [dotted] = (await parseDesiredText(kit, '[ipfs.set]\n"Swarm.ConnMgr.HighWater" = 5\n', { format: "toml" }))
+      .daemons[0]!.requests;
+    expect(dotted).toEqual({ op: "set", key: "Swarm.ConnMgr.HighWater", value: 5 });
   });
 });
 
 describe("applyDesired", () => {
-  test("a table keyed by names with dots (kubo's Gateway.PublicGateways) is set whole", async () => {
+  test("a table keyed by names with dots (kubo's Gateway.PublicGateways) sets one name, keeps others", async () => {
     const gateways = { "dweb.link": { Paths: ["/ipfs"], UseSubdomains: true } };
     for (const set of [{ Gateway: { PublicGateways: gateways } }, { "Gateway.PublicGateways": gateways }]) {
       const applied = await applyDesired(kit, { ipfs: { set } });
       expect(applied.ok).toBe(true);
       expect(readJson(kuboConfig()).Gateway.PublicGateways).toEqual(gateways);
     }
+    // A second gateway and a DNS resolver: what the file held under those maps stays.
+    const more = { "gw.example.org": { Paths: ["/ipfs", "/ipns"], UseSubdomains: false }, localhost: null };
+    const resolvers = { "eth.": "https://dns.eth.limo/dns-query" };
+    const applied = await applyDesired(kit, {
+      ipfs: { set: { Gateway: { PublicGateways: more }, "DNS.Resolvers": resolvers } },
+    });
+    expect(applied.ok).toBe(true);
+    const config = readJson(kuboConfig());
+    expect(config.Gateway.PublicGateways).toEqual({ ...gateways, ...more });
+    expect(config.DNS.Resolvers).toEqual({ ".": "auto", ...resolvers });
+    expect((await planDesired(kit, { ipfs: { set: { Gateway: { PublicGateways: more } } } })).changed).toBe(false);
+    // Where no map is keyed by names, a name's dots are the path's: a table Swarm holding "ConnMgr.HighWater".
+    const nested = await applyDesired(kit, { ipfs: { set: { Swarm: { "ConnMgr.HighWater": 321 } } } });
+    expect(nested.ok).toBe(true);
+    expect(readJson(kuboConfig()).Swarm.ConnMgr.HighWater).toBe(321);
   });
 
   test("creates what is not configured, with the values applied; a second apply changes nothing", async () => {

@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { KitcfgError } from "../../core/errors.ts";
 import {
+  checkKeyPath,
   deepEqual,
   diffValues,
   forbiddenKeyIn,
@@ -18,6 +19,14 @@ test("parseKeyPath() refuses empty segments, NUL bytes and prototype keys", () =
   expect(parseKeyPath("Addresses.API")).toEqual(["Addresses", "API"]);
   for (const bad of ["", "a..b", ".a", "a.", "a\0b", "__proto__", "a.constructor.prototype", "prototype"]) {
     expect(() => parseKeyPath(bad)).toThrow(KitcfgError);
+  }
+});
+
+test("checkKeyPath() takes segments that hold dots, and refuses what parseKeyPath refuses in a segment", () => {
+  expect(checkKeyPath(["DNS", "Resolvers", "."])).toEqual(["DNS", "Resolvers", "."]);
+  expect(checkKeyPath(["Gateway", "PublicGateways", "dweb.link"])).toEqual(["Gateway", "PublicGateways", "dweb.link"]);
+  for (const bad of [[], [""], ["a", ""], ["a\0b"], ["a", "__proto__"], ["constructor"], ["x".repeat(2000)]]) {
+    expect(() => checkKeyPath(bad)).toThrow(KitcfgError);
   }
 });
 

@@ -253,6 +253,18 @@ describe("ipfs-cluster-ctl: across daemons", () => {
       expect((await runCli(["validate"], { root })).code).toBe(0);
     },
   );
+
+  test("a host list that reaches the cluster's REST API is valid: ctl fails over to the others", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    // Three peers on one host, 10 ports apart: ctl tries them in turn.
+    const peers = ["/ip4/127.0.0.1/tcp/9104", "/ip4/127.0.0.1/tcp/9094", "/ip4/127.0.0.1/tcp/9114"];
+    await runCli(["configure", "ipfs-cluster-ctl", "--set", `host=${JSON.stringify(peers)}`], { root });
+    const ran = await runCli(["validate"], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    await runCli(["update", "ipfs-cluster-ctl", "--set", `host=${JSON.stringify([peers[0], peers[2]])}`], { root });
+    expect((await runCli(["validate"], { root })).stderr).toContain('"host": is /ip4/127.0.0.1/tcp/9114, but');
+  });
 });
 
 describe("ipfs-cluster-ctl: flag rules, one per upstream check", () => {

@@ -717,6 +717,24 @@ describe("ipfs-cluster-service: start-time limits, at their boundaries", () => {
     expect(raft.code).toBe(0);
   });
 
+  test("a websocket address on the TCP port of the host is a warning: cluster's host does not share it", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const shared = '["/ip4/0.0.0.0/tcp/9096","/ip4/0.0.0.0/tcp/9096/ws"]';
+    const ran = await runCli(["update", "ipfs-cluster-service", "--set", `cluster.listen_multiaddress=${shared}`], {
+      root,
+    });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(
+      '"cluster.listen_multiaddress": listens on /ip4/0.0.0.0/tcp/9096/ws, as "cluster.listen_multiaddress" does ' +
+        '(/ip4/0.0.0.0/tcp/9096): the one that listens second cannot listen there ("address already in use")',
+    );
+    const apart = '["/ip4/0.0.0.0/tcp/9096","/ip6/::/tcp/9096","/ip4/0.0.0.0/tcp/9098/ws"]';
+    const other = await runCli(["update", "ipfs-cluster-service", "--set", `cluster.listen_multiaddress=${apart}`], {
+      root,
+    });
+    expect({ stderr: other.stderr, code: other.code }).toEqual({ stderr: "", code: 0 });
+  });
+
   test("an API log file needs an existing folder: relative paths are taken from service.json's folder", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const set = (value: string) =>

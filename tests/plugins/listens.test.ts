@@ -29,6 +29,14 @@ describe("listens", () => {
       { key: "Addresses.API", address: "/ip4/127.0.0.1/tcp/5001" },
     ]);
     expect(kubo.listens!(config, ctx({ LIBP2P_TCP_REUSEPORT: "false" }))[0]?.reusePort).toBeUndefined();
+    // /ws shares the TCP socket (ShareTCPListener) unless LIBP2P_TCP_MUX=false: then it binds its own.
+    const ws = { Addresses: { Swarm: ["/ip4/0.0.0.0/tcp/4001/ws"] } };
+    expect(kubo.listens!(ws, ctx())[0]).toMatchObject({ host: "swarm", reusePort: true });
+    expect(kubo.listens!(ws, ctx({ LIBP2P_TCP_MUX: "false" }))[0]).toEqual({
+      key: "Addresses.Swarm",
+      address: "/ip4/0.0.0.0/tcp/4001/ws",
+      optional: true,
+    });
   });
 
   test("ipfs-cluster-service: each API in the file (an empty list: its default), TCP host addresses", async () => {
