@@ -1,7 +1,7 @@
 import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, goTomlValueProblems, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
-import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity } from "./lotus/options.ts";
+import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity, SECTIONS } from "./lotus/options.ts";
 import { repairLotusConfig } from "./lotus/repair.ts";
 import { lotusListens, startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
@@ -14,16 +14,6 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 
 /** Lotus's options that hold a secret. */
 const SECRET_KEYS = ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"];
-
-/** Every section path of Lotus's options (`API`, `Chainstore.Splitstore`). */
-const SECTIONS = new Set(
-  [...OPTION_KINDS.keys()].flatMap((option) =>
-    option
-      .split(".")
-      .slice(0, -1)
-      .map((_, i, all) => all.slice(0, i + 1).join(".")),
-  ),
-);
 
 /** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
 const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;

@@ -155,6 +155,16 @@ function holdsNoIntegerPastInt64(value: unknown): boolean {
 /** Each option by dotted key path, with its kind. */
 export const OPTION_KINDS: ReadonlyMap<string, OptionKind> = new Map(flatten(LOTUS_OPTIONS, []));
 
+/** Every section's dotted key path (`API`, `Chainstore.Splitstore`). */
+export const SECTIONS: ReadonlySet<string> = new Set(
+  [...OPTION_KINDS.keys()].flatMap((option) =>
+    option
+      .split(".")
+      .slice(0, -1)
+      .map((_, i, all) => all.slice(0, i + 1).join(".")),
+  ),
+);
+
 /** The valibot schema of the whole file: every section and option optional, as lotus fills in defaults. */
 export const lotusSchema = sectionSchema(LOTUS_OPTIONS);
 

@@ -1,6 +1,6 @@
 import { KitcfgError } from "kitcfg";
 import type { RepairResult } from "kitcfg";
-import { LIST_KINDS, OPTION_KINDS, optionProblem } from "./options.ts";
+import { LIST_KINDS, OPTION_KINDS, optionProblem, SECTIONS } from "./options.ts";
 import type { OptionKind } from "./options.ts";
 import { parsePythonLiteral, PythonFloat } from "kitcfg";
 
@@ -106,15 +106,7 @@ function resolveKey(key: string): string | undefined {
 
 function resolveSection(key: string): string | undefined {
   const lower = key.toLowerCase();
-  const sections = new Set(
-    [...OPTION_KINDS.keys()].flatMap((option) =>
-      option
-        .split(".")
-        .slice(0, -1)
-        .map((_, i, all) => all.slice(0, i + 1).join(".")),
-    ),
-  );
-  return [...sections].find((section) => section.toLowerCase() === lower);
+  return [...SECTIONS].find((section) => section.toLowerCase() === lower);
 }
 
 /** The TOML-ready value of a Python value for an option of this kind; undefined when it does not fit. */
