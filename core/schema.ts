@@ -399,8 +399,13 @@ function describeBase(base: Node, actions: Node[], nouns: TypeNouns): string {
       return `one of ${((base.options ?? []) as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
     case "literal":
       return JSON.stringify(base.literal);
-    case "array":
-      return `${nouns.list} of ${base.item ? plural(describeNode(base.item, nouns)) : "values"}`;
+    case "array": {
+      if (!base.item) return `${nouns.list} of values`;
+      // "of strings or null or null" would not say which null is the list's: null items are said apart.
+      const nullItems = base.item.wrapped !== undefined && /nullable|nullish/.test(base.item.type);
+      const items = plural(describeNode(nullItems ? base.item.wrapped! : base.item, nouns));
+      return `${nouns.list} of ${items}${nullItems ? " (null items allowed)" : ""}`;
+    }
     case "record":
     case "object":
     case "loose_object":
@@ -409,7 +414,8 @@ function describeBase(base: Node, actions: Node[], nouns: TypeNouns): string {
       return nouns.object;
     case "union":
     case "variant":
-      return ((base.options ?? []) as Node[]).map((option) => describeNode(option, nouns)).join(" or ");
+      // Options alike in words (a byte size as text or as a number, each with its own message) are said once.
+      return [...new Set(((base.options ?? []) as Node[]).map((option) => describeNode(option, nouns)))].join(" or ");
     case "null":
       return "null";
     case "custom":

@@ -62,6 +62,25 @@ test("coerceValue() says what was expected when the text fits nothing", () => {
   expect(describeSchema(at("level"))).toBe('one of "debug", "info"');
 });
 
+test("coerceValue() says a list's null items apart from a null list, and alike options once", () => {
+  const headers = v.nullable(v.array(v.nullable(v.string())));
+  expect(coerceValue(headers, "5")).toEqual({
+    ok: false,
+    expected: "a JSON array of strings (null items allowed) or null",
+  });
+  const size = v.union([
+    v.pipe(
+      v.string(),
+      v.check(() => false, "expected a size or a count"),
+    ),
+    v.pipe(
+      v.number(),
+      v.check(() => false, "expected a size or a count"),
+    ),
+  ]);
+  expect(coerceValue(size, "{}")).toEqual({ ok: false, expected: "a size or a count" });
+});
+
 test('coerceValue() names a string\'s length and affix checks: never "expected a string" for a string', () => {
   const table: [v.GenericSchema, string, string][] = [
     [v.pipe(v.string(), v.nonEmpty()), "", "a string of at least 1 character"],
