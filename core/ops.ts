@@ -166,10 +166,14 @@ export function noValue(target: Target, key: string): KitcfgError {
 function documentedDefault(target: Target, path: readonly string[]): unknown {
   const { plugin } = target;
   if (!plugin.keyDocs) return undefined;
+  const known = callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[formatKeyPath(path)]?.default;
+  // A default that is one value holds a secret only as the secret itself; an object or list may hold
+  // one below (a pattern under any table, `*.*.Token`, reaches below every two-deep key).
+  const nests = typeof known === "object" && known !== null;
   const holdsSecret = (pattern: string[]) =>
-    matchesKeyPattern(pattern, path) || matchesKeyPattern(path, pattern.slice(0, path.length));
+    matchesKeyPattern(pattern, path) || (nests && matchesKeyPattern(path, pattern.slice(0, path.length)));
   if ((plugin.secrets ?? []).some((pattern) => holdsSecret(pattern.split(".")))) return undefined;
-  return callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[formatKeyPath(path)]?.default;
+  return known;
 }
 
 /**

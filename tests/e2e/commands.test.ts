@@ -113,6 +113,9 @@ describe("unset of a key", () => {
     }
     kitcfg(["configure", "lotus", "-q"], { root });
     expect(kitcfg(["get", "lotus", "API.Timeout"], { root }).stderr).toContain('lotus uses its default, "30s"');
+    // A pattern under any table (lotus's `*.*.Wallet.RemoteBackend`) keeps the hint off the secret only.
+    const secret = kitcfg(["get", "lotus", "Wallet.RemoteBackend"], { root });
+    expect([secret.code, secret.stderr]).toEqual([1, '✖ lotus has no value at "Wallet.RemoteBackend"\n']);
   });
 
   test("a key the schema does not know is removed where the file holds it", () => {
