@@ -18,6 +18,9 @@ interface Node {
   options?: unknown[];
   literal?: unknown;
   pipe?: Node[];
+  key?: Node;
+  default?: unknown;
+  fallback?: unknown;
   requirement?: unknown;
   message?: unknown;
   getter?: (input: unknown) => Node;
@@ -115,7 +118,6 @@ export function describeSchema(schema: GenericSchema): string {
  * and a list as the config's file format does (`Format.nouns`; JSON's words by default).
  */
 export function schemaIssues(schema: GenericSchema, value: unknown, nouns: TypeNouns = JSON_NOUNS): Issue[] {
-  const result = safeParse(schema, value);
   // A prototype-named key passes an object schema unseen (valibot skips keys it does not name).
   const forbidden = forbiddenKeyIn(value);
   const own = forbidden
@@ -127,6 +129,9 @@ export function schemaIssues(schema: GenericSchema, value: unknown, nouns: TypeN
         },
       ]
     : [];
+  // Most configurations pass: that is told without valibot's copy of the whole value (see `passes`).
+  if (passes(schema as unknown as Node, value)) return own;
+  const result = safeParse(schema, value);
   const lists: Issue[] = [];
   listsForObjects(schema as unknown as Node, value, { path: [], out: lists, nouns });
   if (result.success) return [...own, ...lists];
@@ -254,6 +259,195 @@ function shapeOf(node: Node): Shape {
   ].filter((child): child is Node => child !== undefined);
   shape.holdsObjects = objects.length > 0 || children.some((child) => shapeOf(child).holdsObjects);
   return shape;
+}
+
+/** Whether valibot finds no issue in `value` against `schema`, nor a list where it reads an object (see `passes`). */
+export function passesSchema(schema: GenericSchema, value: unknown): boolean {
+  return passes(schema as unknown as Node, value);
+}
+
+/** The lists where `schema` reads an object (`listsForObjects`), as `schemaIssues` names them; for tests. */
+export function listIssues(schema: GenericSchema, value: unknown): Issue[] {
+  const out: Issue[] = [];
+  listsForObjects(schema as unknown as Node, value, { path: [], out, nouns: JSON_NOUNS });
+  return out;
+}
+
+/**
+ * Whether valibot's run of `node` over `value` finds no issue, told without the copy of
+ * the value a run builds (a config of megabytes is copied whole, then collected): the
+ * schemas that only check a type or hold others (objects, records, lists, unions, optional
+ * and nullable wrappers, lazy) are followed here as valibot runs them; anything else (a
+ * pipe of actions, a default, a fallback, a schema of another kind) is run by valibot on
+ * its part of the value. A list where an object schema reads fails too, so that a pass
+ * also says `listsForObjects` has nothing to report. `true` only where neither reports
+ * anything; `false` sends the caller to both, which then say what is wrong. Each schema is
+ * turned into a function once (`checkerOf`): a list of thousands of items calls one small
+ * function each.
+ */
+function passes(node: Node, value: unknown): boolean {
+  return checkerOf(node)(value);
+}
+
+type Checker = (value: unknown) => boolean;
+
+const checkers = new WeakMap<Node, Checker>();
+
+function checkerOf(node: Node): Checker {
+  let checker = checkers.get(node);
+  if (checker === undefined) {
+    // A schema met again while its own checker is made (recursive through lazy) finds this one.
+    checkers.set(node, (value) => checker!(value));
+    checker = makeChecker(node);
+    checkers.set(node, checker);
+  }
+  return checker;
+}
+
+function makeChecker(node: Node): Checker {
+  if (node.pipe !== undefined || node.default !== undefined || node.fallback !== undefined) return runChecker(node);
+  if (OBJECT_TYPES.has(node.type)) {
+    // A list where an object schema reads is what `listsForObjects` reports (valibot takes it).
+    const object = objectChecker(node);
+    return (value) => !Array.isArray(value) && object(value);
+  }
+  switch (node.type) {
+    case "string":
+      return (value) => typeof value === "string";
+    case "boolean":
+      return (value) => typeof value === "boolean";
+    case "number":
+      return (value) => typeof value === "number" && !Number.isNaN(value);
+    case "null":
+      return (value) => value === null;
+    case "unknown":
+    case "any":
+      return () => true;
+    case "picklist": {
+      const options = node.options!;
+      return (value) => options.includes(value);
+    }
+    case "optional": {
+      const wrapped = checkerOf(node.wrapped!);
+      return (value) => value === undefined || wrapped(value);
+    }
+    case "nullable": {
+      const wrapped = checkerOf(node.wrapped!);
+      return (value) => value === null || wrapped(value);
+    }
+    case "nullish": {
+      const wrapped = checkerOf(node.wrapped!);
+      return (value) => value === null || value === undefined || wrapped(value);
+    }
+    case "array": {
+      const item = checkerOf(node.item!);
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) if (!item(value[i])) return false;
+        return true;
+      };
+    }
+    case "union": {
+      // `listsForObjects` may look into an option other than the one that passes.
+      const options = (node.options as Node[]).map(checkerOf);
+      return (value) => options.some((option) => option(value)) && (!isObjectLike(value) || noListIssues(node, value));
+    }
+    case "lazy": {
+      const getter = node.getter!;
+      return (value) => passes(getter(value), value);
+    }
+    default:
+      return runChecker(node);
+  }
+}
+
+/** The checker of an object or record schema (`OBJECT_TYPES`), leaving lists to `makeChecker`. */
+function objectChecker(node: Node): Checker {
+  switch (node.type) {
+    case "object":
+    case "loose_object":
+      return entriesChecker(node.entries!);
+    case "strict_object": {
+      const entries = node.entries!;
+      const known = entriesChecker(entries);
+      return (value) => {
+        if (!known(value)) return false;
+        for (const key in value as object) if (!Object.hasOwn(entries, key)) return false;
+        return true;
+      };
+    }
+    case "object_with_rest": {
+      const entries = node.entries!;
+      const known = entriesChecker(entries);
+      const rest = checkerOf(node.rest!);
+      return (value) => {
+        if (!known(value)) return false;
+        const object = value as Record<string, unknown>;
+        for (const key in object) {
+          // A prototype-named key too, which valibot skips and `listsForObjects` looks into.
+          if (Object.hasOwn(object, key) && !Object.hasOwn(entries, key) && !rest(object[key])) return false;
+        }
+        return true;
+      };
+    }
+    default: {
+      // A record: every own key, a prototype-named one too (as in a rest).
+      const key = checkerOf(node.key!);
+      const item = checkerOf(node.value!);
+      return (value) => {
+        if (!isObjectLike(value)) return false;
+        const object = value as Record<string, unknown>;
+        for (const name in object) if (Object.hasOwn(object, name) && !(key(name) && item(object[name]))) return false;
+        return true;
+      };
+    }
+  }
+}
+
+/**
+ * valibot's own run; a value it reads as not of the type (untyped) does not pass, as in a
+ * union. Where the schema holds objects, `listsForObjects` looks at the value too.
+ */
+function runChecker(node: Node): Checker {
+  const schema = node as unknown as GenericSchema;
+  return (value) => {
+    const result = safeParse(schema, value);
+    return result.success && result.typed && (!isObjectLike(value) || noListIssues(node, value));
+  };
+}
+
+/** Whether `listsForObjects` finds nothing in `value` against `node`. */
+function noListIssues(node: Node, value: unknown): boolean {
+  const out: Issue[] = [];
+  listsForObjects(node, value, { path: [], out, nouns: JSON_NOUNS });
+  return out.length === 0;
+}
+
+function isObjectLike(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/** An object schema's entries, as valibot's object schemas run them (an array is an object to them). */
+function entriesChecker(entries: Record<string, Node>): Checker {
+  const fields = Object.keys(entries).map((key) => {
+    const entry = entries[key]!;
+    const optional = entry.type === "optional" || entry.type === "nullish" || entry.type === "exact_optional";
+    // An absent key: nothing to check, a missing key, or (an optional one with a default) its
+    // default, which valibot runs the entry on, as its own run of undefined does (an exact one does not).
+    const withDefault = optional && entry.default !== undefined;
+    const exact = entry.type === "exact_optional";
+    const absent = withDefault ? undefined : optional || entry.fallback !== undefined;
+    return { key, check: checkerOf(entry), absent: () => absent ?? (!exact && passes(entry, undefined)) };
+  });
+  return (value) => {
+    if (!isObjectLike(value)) return false;
+    const object = value as Record<string, unknown>;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (field.key in object ? !field.check(object[field.key]) : !field.absent()) return false;
+    }
+    return true;
+  };
 }
 
 /** How messages name an object and a list unless the file's format says otherwise. */

@@ -1,6 +1,7 @@
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { coerceValue, describeSchema, schemaAt, schemaIssues } from "../../core/schema.ts";
+import { coerceValue, describeSchema, listIssues, passesSchema, schemaAt, schemaIssues } from "../../core/schema.ts";
+import { seededRandom } from "../_safety.ts";
 
 const schema = v.object({
   port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
@@ -188,4 +189,95 @@ test("schemaIssues() reads a lazy schema for each value, as valibot does: one ma
   const schema = v.object({ x: v.optional(either) });
   expect(schemaIssues(schema, { x: ["a"] })).toEqual([]);
   expect(schemaIssues(schema, { x: { a: "b" } })).toEqual([]);
+});
+
+describe("passesSchema()", () => {
+  /** A random schema of every kind `passes` follows, and of some it leaves to valibot. */
+  function randomSchema(next: () => number, depth: number): v.GenericSchema {
+    const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+    const leaf = () =>
+      pick<() => v.GenericSchema>([
+        () => v.string(),
+        () => v.number(),
+        () => v.boolean(),
+        () => v.null(),
+        () => v.unknown(),
+        () => v.literal(pick(["a", 1, true])),
+        () => v.picklist(["a", "b", 1]),
+        () => v.pipe(v.number(), v.integer()),
+        () => v.pipe(v.string(), v.minLength(2)),
+        () => v.bigint(),
+      ])();
+    if (depth <= 0) return leaf();
+    const inner = () => randomSchema(next, depth - 1);
+    const entries = () =>
+      Object.fromEntries(["a", "b", "length", "constructor"].filter(() => next() < 0.5).map((key) => [key, inner()]));
+    return pick<() => v.GenericSchema>([
+      leaf,
+      () => v.optional(inner()),
+      () => v.optional(v.string(), "d"),
+      () => v.nullish(inner(), () => "d"),
+      () => v.exactOptional(inner(), "d") as v.GenericSchema,
+      () => v.nullable(inner()),
+      () => v.nullable(v.number(), 0),
+      () => v.fallback(v.string(), "f") as v.GenericSchema,
+      () => v.array(inner()),
+      () => v.object(entries()),
+      () => v.looseObject(entries()),
+      () => v.strictObject(entries()),
+      () => v.objectWithRest(entries(), inner()),
+      () => v.record(v.string(), inner()),
+      () => v.record(v.picklist(["a", "b"]), inner()),
+      () => v.union([inner(), inner()]),
+      () => {
+        const other = inner();
+        return v.lazy((input) => (Array.isArray(input) ? v.array(v.unknown()) : other));
+      },
+      () =>
+        v.pipe(
+          v.object(entries()),
+          v.check(() => next() < 2),
+        ),
+    ])();
+  }
+
+  /** A random value: JSON's, and what a TOML parse or a bad edit may give (a bigint, NaN, a prototype-named key). */
+  function randomValue(next: () => number, depth: number): unknown {
+    const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+    const leaf = () =>
+      pick<unknown>(["a", "b", "", "xy", 1, 0, 2.5, Number.NaN, true, false, null, undefined, 5n, "d"]);
+    if (depth <= 0) return leaf();
+    const kind = next();
+    if (kind < 0.4) return leaf();
+    if (kind < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth - 1));
+    const object: Record<string, unknown> = {};
+    for (const key of ["a", "b", "c", "length", "constructor", "__proto__"])
+      if (next() < 0.4) Object.defineProperty(object, key, { value: randomValue(next, depth - 1), enumerable: true });
+    return object;
+  }
+
+  test("agrees with valibot's run on thousands of random schemas and values", () => {
+    const next = seededRandom(11);
+    let passed = 0;
+    let refused = 0;
+    for (let i = 0; i < 20000; i++) {
+      const schema = randomSchema(next, 3);
+      const value = randomValue(next, 3);
+      const result = v.safeParse(schema, value);
+      const passes = passesSchema(schema, value);
+      const lists = listIssues(schema, value);
+      // Never a pass valibot or the list check refuses. A refusal both pass is left to valibot where
+      // valibot runs a default, and where a prototype-named key or a union makes the list check look elsewhere.
+      if (passes) expect([i, result.success, lists]).toEqual([i, true, []]);
+      else if (result.success && result.typed && lists.length === 0) {
+        const text = JSON.stringify(schema, (_, x) => x);
+        const keys = JSON.stringify(value, (_, x) => (typeof x === "bigint" ? String(x) : x)) ?? "";
+        expect(/default|Optional|union/i.test(text) || /__proto__|prototype|constructor/.test(keys)).toBe(true);
+      }
+      if (passes) passed++;
+      else refused++;
+    }
+    // Both answers are common, or the comparison says little.
+    expect(Math.min(passed, refused)).toBeGreaterThan(3000);
+  });
 });
