@@ -25,7 +25,7 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
   args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
 const RUNS = option("--runs", 20);
-const BIG_RUNS = option("--big-runs", 3);
+const BIG_RUNS = option("--big-runs", 5);
 const MCP_CALLS = option("--calls", 1000);
 const WARMUP = 2;
 /** How many user plugin files the plugin case drops into the plugin folder. */

@@ -39,6 +39,11 @@ export function noteInputSize(bytes: number): void {
   (globalThis as { Bun?: { unsafe?: { setJITPolicy?: (n: number) => void } } }).Bun?.unsafe?.setJITPolicy?.(1);
 }
 
+/** Whether this command reads a big input (`noteInputSize`): long work, worth compiled code and more set-up. */
+export function isLongWork(): boolean {
+  return longWork;
+}
+
 /**
  * Around a step over a big input that leaves a copy of it as garbage (the schema check's copy
  * of the configuration), call `before` and `after`: the young garbage of the steps before is

@@ -1,5 +1,6 @@
 import { check, getDotPath, safeParse, unknown } from "valibot";
 import type { BaseIssue, GenericSchema } from "valibot";
+import { bigStep, isLongWork } from "./_big-input.ts";
 import type { Issue } from "./errors.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import type { KeyPath, TypeNouns } from "./formats/types.ts";
@@ -129,11 +130,13 @@ export function schemaIssues(schema: GenericSchema, value: unknown, nouns: TypeN
         },
       ]
     : [];
-  // Most configurations pass: that is told without valibot's copy of the whole value (see `passes`).
-  if (passes(schema as unknown as Node, value)) return own;
+  // Most configurations pass: a big one is told so without valibot's copy of it (see `passes`).
+  if (isLongWork() && passes(schema as unknown as Node, value)) return own;
+  bigStep.before();
   const result = safeParse(schema, value);
   const lists: Issue[] = [];
   listsForObjects(schema as unknown as Node, value, { path: [], out: lists, nouns });
+  bigStep.after();
   if (result.success) return [...own, ...lists];
   // An issue inside a list read as an object is the list's: the list is what to fix.
   const inList = (key: string) => lists.some((list) => list.key === "" || key.startsWith(`${list.key}.`));

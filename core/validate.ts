@@ -1,4 +1,3 @@
-import { bigStep } from "./_big-input.ts";
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
@@ -24,7 +23,6 @@ export async function validateConfig(target: Target, written: Config): Promise<I
   // Objects and lists are named as the main file's format names them ("a table" in TOML).
   const main = target.files.find((file) => file.main);
   const nouns = main && (await loadFileFormat(main.spec)).nouns;
-  bigStep.before();
   // The schema is the plugin's code too (a `v.check` may throw): its failure is the plugin's error.
   const unread = target.plugin.unread;
   const skipped = unread ? callPlugin(target.loaded, "unread", () => unread(config, target.ctx)) : [];
@@ -33,7 +31,6 @@ export async function validateConfig(target: Target, written: Config): Promise<I
     schemaIssues(target.plugin.schema, config, nouns).filter((issue) => read(issue.key)),
   );
   const issues = [...fromSchema, ...spelling, ...lineBreakIssues(target, config)];
-  bigStep.after();
   const validate = target.plugin.validate;
   if (validate) {
     try {
