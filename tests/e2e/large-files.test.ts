@@ -202,6 +202,21 @@ test("an update of a 2 MB kubo config with bad peer entries is refused with each
   expect(readFileSync(file, "utf8")).toBe(before);
 }, 60_000);
 
+test("validate of a big kubo config finds a value of the wrong type and a list for an object, as of a small one", () => {
+  // A big file is checked by a quick pass first (core/schema.ts `passes`), valibot only when that fails.
+  const { file, config } = kuboWithPeers(12000);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  expect(timed(["validate", "ipfs"]).code).toBe(0);
+  config.Peering.Peers[100].Addrs = 5;
+  config.Peering.Peers[11000] = [];
+  config.Swarm.ConnMgr = ["x"];
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const ran = timed(["validate", "ipfs", "--json"]);
+  expect(ran.code).toBe(1);
+  const issues = JSON.parse(ran.stdout).daemons[0].issues.map((i: { key: string; message: string }) => i.key);
+  expect(issues).toEqual(expect.arrayContaining(["Peering.Peers.100.Addrs", "Peering.Peers.11000", "Swarm.ConnMgr"]));
+}, 60_000);
+
 test("get of one key of a big kubo config answers as of a small one: values, secrets, absent keys, errors", () => {
   // Over 512 KiB, where get reads the one key without parsing the rest.
   const { file, config } = kuboWithPeers(4000);
