@@ -86,7 +86,7 @@ export default definePlugin({
       header:
         "# Hugging Face Hub settings, written by kitcfg from config.json; " +
         "change them with `kitcfg update huggingface`.\n",
-      derive: (config, ctx) => hubEnv(config as HfConfig, ctx),
+      derive: (config, ctx) => hubEnv(config as HfConfig, ctx, (path) => path),
     },
   },
   schema,
@@ -118,7 +118,9 @@ export default definePlugin({
     issues.push(...proxyIssues(config.proxies ?? {}));
     return issues;
   },
-  env: hubEnv,
+  // For this shell: the folders as this machine has them, under --root too (as ipfs's IPFS_PATH is),
+  // so that `eval "$(kitcfg --root ./sandbox env huggingface)"` sends the client to the sandbox.
+  env: (config, ctx) => hubEnv(config, ctx, (path) => ctx.resolve(expandVars(path, ctx.env))),
 });
 
 /** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */
@@ -167,9 +169,14 @@ function tokenPath(ctx: PluginContext): string {
 /**
  * The variables that give the Hub client this configuration. The token itself stays in
  * its file; HF_TOKEN_PATH points there so the client and kitcfg agree on where it is.
+ * `place` gives a folder as the reader of the variables takes it: the env file keeps the
+ * daemon's own paths (`~` stays: the client expands it), a shell gets this machine's.
  */
-function hubEnv(config: HfConfig, ctx: PluginContext): Record<string, string> {
-  const vars: Record<string, string> = { HF_HOME: config.cache_dir, HF_TOKEN_PATH: ctx.daemonPath(tokenPath(ctx)) };
+function hubEnv(config: HfConfig, ctx: PluginContext, place: (path: string) => string): Record<string, string> {
+  const vars: Record<string, string> = {
+    HF_HOME: place(config.cache_dir),
+    HF_TOKEN_PATH: place(ctx.daemonPath(tokenPath(ctx))),
+  };
   for (const [key, name] of Object.entries(FLAG_VARS)) {
     const value = config[key as keyof typeof FLAG_VARS];
     if (value !== undefined) vars[name] = value ? "1" : "0";

@@ -25,7 +25,10 @@ export default defineKitcfgCommand(
       );
     }
     // Revealed, as asked: the one output not redacted.
-    if (args.reveal) out.io.stdout(out.json ? `${formatJson(vars, 2)}\n` : renderShellExports(vars));
+    // Nothing to export says so in a shell comment: harmless to `eval`, read by a person.
+    if (!out.json && Object.keys(vars).length === 0)
+      out.io.stdout(`# ${commandWords(args.daemon, args.instance)}: no variable holds any of its settings\n`);
+    else if (args.reveal) out.io.stdout(out.json ? `${formatJson(vars, 2)}\n` : renderShellExports(vars));
     else if (out.json) out.data(vars);
     else out.io.stdout(out.redact(renderShellExports(vars)));
     return 0;

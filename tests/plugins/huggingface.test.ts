@@ -131,11 +131,15 @@ describe("huggingface plugin", () => {
     kitcfg(["update", "huggingface", "--set", "offline=true", "--set", 'user_agent=it\'s "quoted" $HOME'], { root });
     const exports = kitcfg(["env", "huggingface"], { root });
     expect(exports.code).toBe(0);
-    const script = `eval "$(cat)"; printf '%s|%s' "$HF_HUB_OFFLINE" "$HF_HOME"`;
+    const script = `eval "$(cat)"; printf '%s|%s|%s' "$HF_HUB_OFFLINE" "$HF_HOME" "$HF_TOKEN_PATH"`;
     const out = Bun.spawnSync(["sh", "-c", script], {
       stdin: Buffer.from(exports.stdout),
       env: cleanEnv(root),
     }).stdout.toString();
-    expect(out).toBe("1|~/.cache/huggingface");
+    // This machine's folders, under --root the root's (as IPFS_PATH is): the client goes where kitcfg wrote.
+    const home = join(root, ".cache/huggingface");
+    expect(out).toBe(`1|${home}|${home}/token`);
+    // The env file, read by the daemon's own machine (an image built under a root), keeps its own paths.
+    expect(readFileSync(join(home, "huggingface.env"), "utf8")).toContain('HF_HOME="~/.cache/huggingface"\n');
   });
 });

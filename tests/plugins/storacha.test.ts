@@ -84,11 +84,11 @@ describe("storacha plugin", () => {
 
   test("kitcfg env storacha gives the CLI's service variables only as the pair the CLI uses", () => {
     kitcfg(["configure", "storacha"], { root });
-    expect(kitcfg(["env", "storacha"], { root }).stdout).toBe("");
+    expect(kitcfg(["env", "storacha"], { root }).stdout).toBe("# storacha: no variable holds any of its settings\n");
     kitcfg(["update", "storacha", "--set", "service_url=https://up.example.org"], { root });
     const lone = kitcfg(["validate", "storacha"], { root });
     expect(lone.stderr).toContain('"service_url": is set without service_did');
-    expect(kitcfg(["env", "storacha"], { root }).stdout).toBe("");
+    expect(kitcfg(["env", "storacha"], { root }).stdout).toBe("# storacha: no variable holds any of its settings\n");
     kitcfg(["update", "storacha", "--set", "service_did=did:web:up.example.org", "--set", "store_name=kitcfg-agent"], {
       root,
     });
