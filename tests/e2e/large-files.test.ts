@@ -202,7 +202,7 @@ test("an update of a 2 MB kubo config with bad peer entries is refused with each
   expect(readFileSync(file, "utf8")).toBe(before);
 }, 60_000);
 
-test("validate of a big kubo config finds a value of the wrong type and a list for an object, as of a small one", () => {
+test("validate of a big kubo config finds a wrong type and a list for an object, as of a small one", () => {
   // A big file is checked by a quick pass first (core/schema.ts `passes`), valibot only when that fails.
   const { file, config } = kuboWithPeers(12000);
   writeFileSync(file, JSON.stringify(config, null, 2));
