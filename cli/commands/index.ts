@@ -106,12 +106,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   diff: {
     summary: "Diff versions in history against each other or the files now",
-    examples: ["kitcfg diff ipfs", "kitcfg diff ipfs --from 3f2a --to current"],
+    examples: ["kitcfg diff ipfs", "kitcfg diff ipfs --from 20250101T1200 --to current"],
     load: () => import("./diff.ts"),
   },
   restore: {
     summary: "Put a version from history back (default: undo the last write)",
-    examples: ["kitcfg restore ipfs --dry-run", "kitcfg restore ipfs 3f2a"],
+    examples: ["kitcfg restore ipfs --dry-run", "kitcfg restore ipfs 20250101T1200"],
     load: () => import("./restore.ts"),
   },
   plan: {

@@ -401,6 +401,23 @@ describe("help", () => {
     expect(kitcfg(["--help"]).stdout).not.toContain("__complete");
   }, 60_000);
 
+  test("the version ids in diff's and restore's examples have the shape of the ids history lists", () => {
+    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+    expect(kitcfg(["set", "s3", "host_base", "minio.lab:9000"], { root }).code).toBe(0);
+    const ids = JSON.parse(kitcfg(["history", "s3", "--json"], { root }).stdout).versions.map(
+      (v: { id: string }) => v.id,
+    );
+    // A version id starts with the UTC time of the write: a prefix of one is digits, then T, then digits.
+    const idPrefix = /^\d{8}T\d{1,9}(Z(-\d*)?)?$/;
+    for (const id of ids) expect(id).toMatch(idPrefix);
+    const given = [
+      ...COMMANDS.diff!.examples!.flatMap((line) => [...line.matchAll(/--(?:from|to) (\S+)/g)].map((m) => m[1]!)),
+      ...COMMANDS.restore!.examples!.flatMap((line) => /^kitcfg restore \S+ ([^-\s]\S*)/.exec(line)?.[1] ?? []),
+    ].filter((id) => id !== "current");
+    expect(given.length).toBeGreaterThan(0);
+    for (const id of given) expect(id).toMatch(idPrefix);
+  });
+
   test("set's help", () => {
     expect(kitcfg(["help", "set"]).stdout).toMatchInlineSnapshot(`
       "Set one key, as \`kitcfg update DAEMON --set KEY=VALUE\` does (VALUE @FILE reads a file, @- stdin) (kitcfg set)
