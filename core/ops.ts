@@ -272,11 +272,17 @@ async function checkTarget(kit: Kit, target: Target, states: ReadonlyMap<string,
   const tag = (issue: Issue): Issue =>
     unparsed.get(issue.file ?? "") === issue.message ? { ...issue, code: "PARSE_FAILED" } : issue;
   // Not loaded for a `get`.
-  const [{ fileIssues }, { validateSnapshot }] = await Promise.all([import("./validate.ts"), import("./_planned.ts")]);
+  const [{ derivedFileIssues, fileIssues }, { validateSnapshot }] = await Promise.all([
+    import("./validate.ts"),
+    import("./_planned.ts"),
+  ]);
   const issues = snapshot.configured ? (await fileIssues(snapshot)).map(tag) : [];
   if (snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive)) {
     // A check that reads one of the daemon's own files gets the text read here, not read again.
-    issues.push(...(await validateSnapshot(snapshot)));
+    const own = await validateSnapshot(snapshot);
+    // An env file "disagrees" with an invalid value by necessity: the value is what to fix.
+    if (!own.some((i) => i.severity === "error")) issues.push(...(await derivedFileIssues(snapshot)));
+    issues.push(...own);
   }
   return { snapshot, issues, secrets };
 }

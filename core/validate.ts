@@ -104,9 +104,9 @@ export function misplacedMounts(snapshot: Snapshot): MisplacedMount[] {
 }
 
 /**
- * Issues of the files themselves, beyond their content: files that do not parse, derived
- * files that disagree with the configuration, secret files readable by others; and names
- * found where the instances live that were skipped as no instance name.
+ * Issues of the files themselves, beyond their content: files that do not parse, secret
+ * files readable by others; and names found where the instances live that were skipped as
+ * no instance name. Derived files are `derivedFileIssues`'.
  */
 export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
   const { target } = snapshot;
@@ -143,6 +143,18 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
       file: path,
     });
   }
+  return issues;
+}
+
+/**
+ * Derived files (an env file written from the configuration) that are missing or disagree
+ * with the configuration, which `kitcfg configure` rewrites. Asked only of a configuration
+ * without errors: one with errors cannot be written, so configure could not rewrite them, and
+ * the error to fix is the configuration's own.
+ */
+export async function derivedFileIssues(snapshot: Snapshot): Promise<Issue[]> {
+  const { target } = snapshot;
+  const issues: Issue[] = [];
   if (!snapshot.configured) return issues;
   for (const snap of snapshot.files) {
     if (!snap.file.spec.derive || snap.error) continue;

@@ -85,6 +85,20 @@ describe("huggingface plugin", () => {
     expect(readFileSync(envFile, "utf8")).toContain("HF_HUB_OFFLINE=0");
   });
 
+  test("a bad value edited into config.json is the error validate and status name, not the env file", async () => {
+    await runCli(["configure", "huggingface"], { root });
+    const configFile = join(home(), "config.json");
+    writeFileSync(configFile, readFileSync(configFile, "utf8").replace('"offline": false', '"offline": "x"'));
+    const ran = await runCli(["validate", "huggingface"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"offline": expected a boolean (true or false), got "x"');
+    // configure, which that message would advise, refuses an invalid configuration.
+    expect(ran.stderr).not.toContain("disagrees with the configuration");
+    const status = JSON.parse((await runCli(["status", "--json"], { root })).stdout);
+    const hf = status.daemons.find((d: { daemon: string }) => d.daemon === "huggingface");
+    expect(hf.issues[0].key).toBe("offline");
+  });
+
   test("configure moves a token the older tool merged into config.json to the token file, never drops it", async () => {
     // daemon_config_manager.py `_update_huggingface_config`: json.dump(indent=2) of a shallow dict.update.
     const legacy = {
