@@ -349,6 +349,9 @@ describe("kitcfg plan and apply", () => {
         message: `Cannot read the desired state ${join(root, "nope.toml")}: no such file`,
       });
       expect(code("[s3\n").code).toBe(3);
+      // A value by reference (README's exit codes): a variable not set is usage, a file not read is I/O.
+      expect(code('[s3.set]\nsecret_key = "env:KITCFG_TEST_NOT_SET"\n').code).toBe(2);
+      expect(code('[s3.set]\nsecret_key = "@/nonexistent/secret"\n').code).toBe(3);
       // A daemon whose file does not parse is named once ("Cannot parse s3's …", not "s3: Cannot parse s3's").
       writeFileSync(s3cfg(), "default = 1\n[default]\n", { mode: 0o600 });
       const unparsable = code('[s3.set]\nhost_base = "h.example"\n');
