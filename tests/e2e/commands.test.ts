@@ -401,6 +401,14 @@ describe("help", () => {
     expect(kitcfg(["--help"]).stdout).not.toContain("__complete");
   }, 60_000);
 
+  test("kitcfg --help names every option every command takes, as the README does", () => {
+    // status takes the options every command takes, and no other.
+    const common = [...kitcfg(["help", "status"]).stdout.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!);
+    expect(common).toContain("--lock-timeout");
+    const top = kitcfg(["--help"]).stdout;
+    expect(common.filter((option) => !top.includes(option))).toEqual([]);
+  });
+
   test("the version ids in diff's and restore's examples have the shape of the ids history lists", () => {
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     expect(kitcfg(["set", "s3", "host_base", "minio.lab:9000"], { root }).code).toBe(0);
