@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { COMMANDS } from "../../cli/commands/index.ts";
 import { cleanEnv, tempDir } from "../helpers.ts";
 
 // The README's examples, run as a user who copies them would run them.
@@ -33,4 +34,11 @@ test("the README's TypeScript API example runs as written on a fresh root", () =
   // The update was made, then undone by the restore.
   const config = JSON.parse(readFileSync(join(root, ".cache/huggingface/config.json"), "utf8"));
   expect(config.offline).toBe(false);
+});
+
+test("the README's table of commands has a row for every command kitcfg --help lists", () => {
+  const table = README.slice(README.indexOf("| command | what it does | example |"), README.indexOf("## Exit codes"));
+  const rows = [...table.matchAll(/^\| `([a-z]+)/gm)].map((m) => m[1]!);
+  const listed = Object.entries(COMMANDS).filter(([, entry]) => !entry.hidden);
+  expect(listed.map(([name]) => name).filter((name) => !rows.includes(name))).toEqual([]);
 });
