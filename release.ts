@@ -1,7 +1,7 @@
 /**
  * Build the release binaries: kitcfg for every system Bun compiles for, named
- * `kitcfg-<version>-<os>-<arch>[-baseline][-musl]` in dist/release/, with SHA256SUMS
- * beside them (`sha256sum -c SHA256SUMS`).
+ * `kitcfg-<version>-<os>-<arch>[-baseline][-musl]` in dist/release/, the plugin types as
+ * `kitcfg-<version>.d.ts`, and SHA256SUMS of them all (`sha256sum -c SHA256SUMS`).
  *
  *   bun release.ts [--only linux-arm64,linux-x64] [--out DIR]
  *
@@ -12,7 +12,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { version } from "./package.json";
 import { compileKitcfg, gitCommit } from "./build.ts";
@@ -64,10 +64,20 @@ export async function buildRelease(options: {
     files.push(basename(outfile));
     console.log(`built ${outfile} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
+  // The plugin types every build writes beside itself (the same for every target): one file, listed too.
+  if (files.length > 0) {
+    renameSync(join(options.out, "kitcfg.d.ts"), join(options.out, typesFileName()));
+    files.push(typesFileName());
+  }
   const sums = files.map((file) => `${sha256(join(options.out, file))}  ${file}\n`).join("");
   writeFileSync(join(options.out, "SHA256SUMS"), sums);
   console.log(`wrote ${join(options.out, "SHA256SUMS")} (check with: cd ${options.out} && sha256sum -c SHA256SUMS)`);
   return files;
+}
+
+/** The release's plugin types (`kitcfg.d.ts` of a build), named by version as the binaries are. */
+export function typesFileName(): string {
+  return `kitcfg-${version}.d.ts`;
 }
 
 // --- internal ---

@@ -4,7 +4,7 @@ import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
 import type { Place } from "./paths.ts";
 import { growingRedactor } from "./redact.ts";
 import { findPlugin, loadRegistry } from "./registry.ts";
-import type { Registry } from "./registry.ts";
+import type { LoadedPlugin, Registry } from "./registry.ts";
 import { resolveTarget } from "./target.ts";
 import type { Target } from "./target.ts";
 import type { CheckMemo } from "./check-memo.ts";
@@ -67,8 +67,26 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
     secrets,
     redact: growingRedactor(secrets),
     target: (daemon: string, instance?: string) =>
-      resolveTarget({ loaded: findPlugin(registry, daemon), place, instance }),
+      resolveTarget({ loaded: pluginInPlace(registry, daemon, place, dirs), place, instance }),
   };
+}
+
+/**
+ * `findPlugin`; under a root with no plugin folder given, an unknown daemon's hint adds that
+ * the user's own plugin folder was not searched (`pluginDirs`), where a plugin may well be.
+ */
+function pluginInPlace(registry: Registry, daemon: string, place: Place, dirs: readonly string[]): LoadedPlugin {
+  try {
+    return findPlugin(registry, daemon);
+  } catch (error) {
+    if (!(error instanceof KitcfgError) || error.code !== "UNKNOWN_DAEMON" || place.root === undefined) throw error;
+    if (dirs.length > 0) throw error;
+    const unsearched =
+      "Under --root your own plugin folder is not searched: name it with --plugins DIR or KITCFG_PLUGIN_PATH";
+    throw new KitcfgError(error.code, error.message, {
+      hint: error.hint ? `${error.hint}. ${unsearched}` : unsearched,
+    });
+  }
 }
 
 // --- internal ---

@@ -4,6 +4,8 @@ import type { Output } from "./output.ts";
 import { aboutDaemon, formatIssue } from "./output.ts";
 
 const VERBS = { create: "created", update: "updated", replace: "replaced", delete: "removed", unchanged: "" } as const;
+/** What a dry run says of each file: what the write would do. */
+const DRY_VERBS = { create: "create", update: "update", replace: "replace", delete: "remove", unchanged: "" } as const;
 
 /** Human output for a configure or update: notes, the diff on a dry run, one line per file. */
 export function renderChange(out: Output, result: ChangeResult): void {
@@ -14,7 +16,7 @@ export function renderChange(out: Output, result: ChangeResult): void {
   if (touched.length === 0 && !result.error) out.success(`${label}: nothing to change`);
   for (const file of touched) {
     const keys = file.action === "update" && file.keys.length ? ` (${file.keys.join(", ")})` : "";
-    out.success(`${result.dryRun ? `would have ${VERBS[file.action]}` : VERBS[file.action]} ${file.path}${keys}`);
+    out.success(`${result.dryRun ? `would ${DRY_VERBS[file.action]}` : VERBS[file.action]} ${file.path}${keys}`);
   }
   if (result.history.length > 0 && result.files.some((f) => f.action === "replace")) {
     out.info(

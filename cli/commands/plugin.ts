@@ -1,4 +1,5 @@
 import { KitcfgError } from "../../core/errors.ts";
+import { pluginDirs, resolvePlace } from "../../core/paths.ts";
 import { newPlugin } from "../../core/scaffold.ts";
 import { shellQuote } from "../../present/output.ts";
 import { defineKitcfgCommand } from "../command.ts";
@@ -23,9 +24,14 @@ export default defineKitcfgCommand(
     const result = await newPlugin({ name: args.name, dir: args.dir ?? out.io.cwd });
     if (out.json) return (out.data(result), 0);
     for (const file of result.files) out.success(`wrote ${file}`);
+    const dir = result.files[0]!.replace(/\/[^/]+$/, "");
+    // A folder kitcfg searches already (its own plugin folder, one in KITCFG_PLUGIN_PATH) needs no variable.
+    const place = resolvePlace({ root: args.root, env: out.io.env, cwd: out.io.cwd });
+    const searched = pluginDirs(place, out.io.cwd, args.plugins).includes(dir);
     out.info(
-      `Load it with KITCFG_PLUGIN_PATH=${shellQuote(result.files[0]!.replace(/\/[^/]+$/, ""))} ` +
-        `kitcfg configure ${result.name}`,
+      searched
+        ? `kitcfg loads it from there: kitcfg configure ${result.name}`
+        : `Load it with KITCFG_PLUGIN_PATH=${shellQuote(dir)} kitcfg configure ${result.name}`,
     );
     return 0;
   },

@@ -516,3 +516,16 @@ describe("small things a user notices", () => {
     expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([2, "USAGE"]);
   });
 });
+
+describe("dry runs", () => {
+  test("say what the write would do to each file, and write nothing", () => {
+    const created = kitcfg(["configure", "huggingface", "--dry-run"], { root });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`✔ would create ${hf("config.json")}\n`);
+    expect(existsSync(hf("config.json"))).toBe(false);
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const updated = kitcfg(["update", "huggingface", "--set", "offline=true", "--dry-run"], { root });
+    expect(updated.stdout).toContain(`✔ would update ${hf("config.json")} (offline)\n`);
+    expect(kitcfg(["get", "huggingface", "offline"], { root }).stdout).toBe("false\n");
+  });
+});

@@ -72,6 +72,23 @@ test("plugin new's hint can be pasted into a shell when the folder's name has a 
   expect(echoed.stdout.toString()).toContain(`KITCFG_PLUGIN_PATH=${spaced}\n`);
 });
 
+test("plugin new into a folder kitcfg searches says so, and the plugin loads from there without a variable", () => {
+  // No --root: the user's own plugin folder (HOME is a temporary folder here) is searched.
+  const own = join(root, ".config/kitcfg/plugins");
+  const made = kitcfg(["plugin", "new", "acme", "--dir", own], { env: cleanEnv(root) });
+  expect(made.code).toBe(0);
+  expect(made.stdout).toContain("ℹ kitcfg loads it from there: kitcfg configure acme\n");
+  expect(made.stdout).not.toContain("KITCFG_PLUGIN_PATH");
+  expect(kitcfg(["configure", "acme", "-q"], { env: cleanEnv(root), cwd: root }).code).toBe(0);
+  // Under a root that folder is not searched: the hint names the variable.
+  const rooted = kitcfg(["plugin", "new", "acme2", "--dir", own], { root });
+  expect(rooted.stdout).toContain(`Load it with KITCFG_PLUGIN_PATH=${own} kitcfg configure acme2`);
+  const unknown = kitcfg(["configure", "acme2"], { root });
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain("Under --root your own plugin folder is not searched: name it with --plugins DIR");
+  expect(kitcfg(["configure", "acme2", "--plugins", own], { root }).code).toBe(0);
+});
+
 test("tsc refuses a plugin whose defaults do not fit its schema: the config type comes from the schema", () => {
   expect(kitcfg(["plugin", "new", "acme", "--dir", dir], { root }).code).toBe(0);
   const file = join(dir, "acme.ts");

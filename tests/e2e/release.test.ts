@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gitCommit } from "../../build.ts";
 import { version } from "../../package.json";
-import { RELEASE_TARGETS } from "../../release.ts";
+import { RELEASE_TARGETS, typesFileName } from "../../release.ts";
 import { cleanEnv, hasTool, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 // Each test runs the binary many times: give a loaded machine room.
@@ -46,12 +46,14 @@ describe("kitcfg --version", () => {
 
 describe("release binaries", () => {
   test.skipIf(!released)(
-    "SHA256SUMS checks every release file, each named kitcfg-<version>-<os>-<arch>[-baseline][-musl]",
+    "SHA256SUMS checks every release file: each binary, kitcfg-<version>-<os>-<arch>[-baseline][-musl], and the types",
     () => {
       const files = readdirSync(RELEASE)
         .filter((f) => f.startsWith("kitcfg-"))
         .sort();
-      const names = new Set(RELEASE_TARGETS.map((t) => `kitcfg-${version}-${t.name}`));
+      const names = new Set([...RELEASE_TARGETS.map((t) => `kitcfg-${version}-${t.name}`), typesFileName()]);
+      // The plugin types are released beside the binaries, for authors outside the repository.
+      expect(files).toContain(typesFileName());
       for (const file of files) expect(names.has(file)).toBe(true);
       const check = Bun.spawnSync(["sha256sum", "-c", "SHA256SUMS"], { cwd: RELEASE, stdout: "pipe", stderr: "pipe" });
       expect(check.exitCode).toBe(0);
