@@ -4,6 +4,7 @@ import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
 import { durationMs } from "./go.ts";
+import { issuesBeforeMigration, migrateProvide, PROVIDE_MOVES } from "./migrate.ts";
 import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
@@ -22,19 +23,27 @@ export interface RepoFacts {
 /** Every load-time rule that goes beyond the JSON types. */
 export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssue[] {
   const migrates = repo.version !== undefined && repo.version < 18;
+  // An older repo's settings are judged as its migration leaves them (./migrate.ts).
+  const migration = migrates ? migrateProvide(config) : { config, moved: new Map<string, string>() };
+  const seen = migration.config;
   return [
-    ...(repo.privateNetwork ? privateNetworkIssues(config) : []),
-    ...importIssues(config),
-    ...provideIssues(config),
     ...deprecatedProviderIssues(config, migrates),
-    ...daemonIssues(config),
-    ...nodeIssues(config),
-    ...startupIssues(config, repo.privateNetwork === true),
-    ...routerIssues(config),
-    ...delegatedRoutingIssues(config, repo.privateNetwork === true),
-    ...dnsIssues(config),
-    ...migrationIssues(config),
-    ...authorizationIssues(config),
+    ...issuesBeforeMigration(
+      [
+        ...(repo.privateNetwork ? privateNetworkIssues(seen) : []),
+        ...importIssues(seen),
+        ...provideIssues(seen),
+        ...daemonIssues(seen),
+        ...nodeIssues(seen),
+        ...startupIssues(seen, repo.privateNetwork === true),
+        ...routerIssues(seen),
+        ...delegatedRoutingIssues(seen, repo.privateNetwork === true),
+        ...dnsIssues(seen),
+        ...migrationIssues(seen),
+        ...authorizationIssues(seen),
+      ],
+      migration,
+    ),
   ];
 }
 
@@ -170,25 +179,22 @@ function provideIssues(config: Config): PluginIssue[] {
  * than version 18, the fs-repo-17-to-18 migration moves them to Provide first.
  */
 function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssue[] {
-  const found: [string, string][] = [];
+  const found: string[] = [];
   const provider = sectionAt(config, ["Provider"]);
-  for (const key of ["Enabled", "Strategy", "WorkerCount"]) {
-    if (!isDefault(provider[key]))
-      found.push([`Provider.${key}`, key === "WorkerCount" ? "Provide.DHT.MaxWorkers" : `Provide.${key}`]);
-  }
+  for (const key of ["Enabled", "Strategy", "WorkerCount"])
+    if (!isDefault(provider[key])) found.push(`Provider.${key}`);
   const reprovider = sectionAt(config, ["Reprovider"]);
-  if (!isDefaultDuration(reprovider.Interval)) found.push(["Reprovider.Interval", "Provide.DHT.Interval"]);
-  if (!isDefault(reprovider.Strategy)) found.push(["Reprovider.Strategy", "Provide.Strategy"]);
-  return found.map(
-    ([key, moved]): PluginIssue =>
-      migrates
-        ? {
-            key,
-            severity: "warning",
-            message: `is deprecated: kubo's migration to repo version 18 moves it to ${moved}`,
-          }
-        : { key, message: `is deprecated and refused by kubo: move it to ${moved} and remove it here` },
-  );
+  if (!isDefaultDuration(reprovider.Interval)) found.push("Reprovider.Interval");
+  if (!isDefault(reprovider.Strategy)) found.push("Reprovider.Strategy");
+  return found.map((key): PluginIssue => {
+    const moved = PROVIDE_MOVES[key];
+    if (!migrates) {
+      const fix = moved ? `move it to ${moved} and remove it here` : "remove it (kubo never read it)";
+      return { key, message: `is deprecated and refused by kubo: ${fix}` };
+    }
+    const what = moved ? `moves it to ${moved}` : "removes it (kubo never read it)";
+    return { key, severity: "warning", message: `is deprecated: kubo's migration to repo version 18 ${what}` };
+  });
 }
 
 /** cmd/ipfs/kubo/daemon.go: the routing switch in daemonFunc, and validateDaemonConfig. */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kitcfg, tempDir } from "../helpers.ts";
 
@@ -1009,13 +1009,72 @@ describe("kubo: real options of every section are taken", () => {
     },
   );
 
-  test("a v15 repo's deprecated Provider setting is only a warning: kubo's migration to 18 moves it", () => {
+  test("a v15 repo's deprecated Provider setting is only a warning: kubo's migration to 18 drops it", () => {
     writeFileSync(join(root, ".ipfs", "version"), "15\n");
     handWrite([["Provider.Strategy", ""]]);
     const ran = kitcfg(["validate", "ipfs"], { root });
     expect(ran.code).toBe(0);
+    // fs-repo-17-to-18 convert: "Skip Provider.Strategy as it was unused"; it is removed with Provider.
     expect(ran.stderr).toContain(
-      '"Provider.Strategy": is deprecated: kubo\'s migration to repo version 18 moves it to Provide.Strategy',
+      '"Provider.Strategy": is deprecated: kubo\'s migration to repo version 18 removes it (kubo never read it)',
+    );
+  });
+});
+
+// A repo older than version 18 is started after fs-repo-17-to-18 moves Provider and Reprovider into
+// Provide (repo/fsrepo/migrations/fs-repo-17-to-18/migration/migration.go convert), so kubo's rules on
+// Provide (config/provide.go ValidateProvideConfig, cmd/ipfs/kubo/daemon.go validateDaemonConfig) judge
+// what it moved. The repo is kubo's own v16 fixture (tests/fixtures/ipfs/v16-repo, from kubo's
+// test/cli/migrations/testdata), with what older kubo profiles wrote into it.
+describe("kubo: an older repo is checked as its migration to version 18 leaves it", () => {
+  beforeEach(() => {
+    cleanup();
+    ({ dir: root, cleanup } = tempDir());
+    cpSync(join(import.meta.dir, "..", "fixtures", "ipfs", "v16-repo"), join(root, ".ipfs"), { recursive: true });
+    chmodSync(configPath(), 0o600); // as kubo writes it
+  });
+
+  test("kubo <= 0.36's lowpower Reprovider.Interval 0 is refused once moved, and Provider.Enabled fixes it", () => {
+    // config/profile.go "lowpower" @v0.25.0: c.Reprovider.Interval = NewOptionalDuration(0), written "0s".
+    handWrite([["Reprovider.Interval", "0s"]]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      '"Reprovider.Interval": is moved to Provide.DHT.Interval by kubo\'s migration to repo version 18, and there: ' +
+        "is 0, which no longer turns providing off on its own: set Provider.Enabled to false",
+    );
+    const before = readConfig();
+    expect(kitcfg(["update", "ipfs", "--set", "Provider.Enabled=false"], { root }).code).toBe(0);
+    expect(readConfig()).toBe(before.replace('"Provider": {}', '"Provider": {\n    "Enabled": false\n  }'));
+    expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+  });
+
+  test("kubo 0.37's delegated routing, with Provider.Enabled false as it demanded, is valid", () => {
+    // cmd/ipfs/kubo/daemon.go @v0.37.0: Routing.Type=delegated needs Provider.Enabled=false and
+    // Reprovider.Interval='0'; the migration makes them Provide.Enabled false and Provide.DHT.Interval "0s".
+    writeFileSync(join(root, ".ipfs", "version"), "17\n");
+    handWrite([
+      ["Routing.Type", "delegated"],
+      ["Routing.DelegatedRouters", ["https://cid.contact"]],
+      ["Provider.Enabled", false],
+      ["Reprovider.Interval", "0s"],
+    ]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.stderr).not.toContain("✖");
+    expect(ran.code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "version"), "18\n");
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain(
+      '"Routing.Type": "delegated" routing cannot provide content',
+    );
+  });
+
+  test("kubo 0.37's Provider.WorkerCount 0 (unlimited then) is refused as Provide.DHT.MaxWorkers", () => {
+    handWrite([["Provider.WorkerCount", 0]]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      '"Provider.WorkerCount": is moved to Provide.DHT.MaxWorkers by kubo\'s migration to repo version 18, ' +
+        "and there: must be positive",
     );
   });
 });
