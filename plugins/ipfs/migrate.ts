@@ -1,12 +1,14 @@
 import type { Config, PluginIssue } from "kitcfg";
 import { isPlainObject } from "kitcfg";
 
-// A repo older than version 18 is migrated before kubo v0.43 reads its settings
-// (`ipfs daemon --migrate`, `ipfs repo migrate`): fs-repo-17-to-18 (kubo
-// repo/fsrepo/migrations/fs-repo-17-to-18/migration/migration.go `convert`) builds the Provide
-// section from the deprecated Provider and Reprovider ones, so kubo's rules on Provide judge the
-// values it moves there. A setting kubo 0.37 needed (Reprovider.Interval "0" turned providing off;
-// Routing.Type "delegated" wanted Provider.Enabled false) can start, or stop, kubo only once moved.
+// A repo older than version 18 is migrated before kubo v0.43 reads its settings (`ipfs daemon
+// --migrate`, `ipfs repo migrate`; cmd/ipfs/kubo/daemon.go RunHybridMigrations): each migration
+// from the repo's version on rewrites the config, so kubo's rules judge the config they leave. The
+// ones that change settings (FORMATS.md §1a): fs-repo-13-to-14, -14-to-15 and -15-to-16
+// (ipfs/fs-repo-migrations, fetched and run by kubo), -16-to-17 and -17-to-18 (kubo
+// repo/fsrepo/migrations, built in). A setting older kubo needed or wrote (Reprovider.Interval "0"
+// turned providing off, Experimental.AcceleratedDHTClient, "/quic" listeners) starts, or stops,
+// kubo only as they leave it.
 
 /** Where fs-repo-17-to-18 puts each deprecated setting; it drops Provider.Strategy, which kubo never read. */
 export const PROVIDE_MOVES: Readonly<Record<string, string>> = {
@@ -16,27 +18,196 @@ export const PROVIDE_MOVES: Readonly<Record<string, string>> = {
   "Reprovider.Interval": "Provide.DHT.Interval",
 };
 
-/** The config as fs-repo-17-to-18 leaves it, and the settings it moved (new key -> old key). */
-export interface ProvideMigration {
+/** The config as the migrations leave it, what they moved and where one would stop. */
+export interface RepoMigration {
   config: Config;
-  moved: Map<string, string>;
+  /** New key -> the key it came from, and the repo version of the migration that moved it. */
+  moved: Map<string, { from: string; version: number }>;
+  failures: PluginIssue[];
 }
 
 /**
- * Apply fs-repo-17-to-18 to `config` (its keys already folded to kubo's spelling). As the
- * migration does: a setting present, even null, is moved; Reprovider.Strategy "flat" becomes
- * "all", and one that is no string "all"; a Provide section it builds replaces the one there;
- * Provider and Reprovider are removed.
+ * Apply the migrations from repo `version` to 18 to `config` (its keys already folded to kubo's
+ * spelling), as each one's `convert` does. The config given is left as it is; at version 18 or
+ * later (or unknown) it is returned with nothing moved.
  */
-export function migrateProvide(config: Config): ProvideMigration {
-  const moved = new Map<string, string>();
+export function migrateRepo(config: Config, version: number | undefined): RepoMigration {
+  const migration: RepoMigration = { config, moved: new Map(), failures: [] };
+  if (version === undefined || version >= 18) return migration;
+  migration.config = structuredClone(config);
+  const steps: [number, (m: RepoMigration) => void][] = [
+    [13, moveAcceleratedDHTClient],
+    [14, upgradeQuicAddresses],
+    [15, addWebRTCDirect],
+    [16, useAutoConf],
+    [17, moveProvide],
+  ];
+  for (const [from, step] of steps) if (version <= from) step(migration);
+  return migration;
+}
+
+/**
+ * Issues found on the migrated config, told about the settings as the file holds them: one at a
+ * key a migration filled is at the key it came from, and a message naming a key fs-repo-17-to-18
+ * fills names the key that fills it (it replaces Provide whole, so setting Provide.Enabled in the
+ * file does nothing; Provider.Enabled sets it).
+ */
+export function issuesBeforeMigration(issues: PluginIssue[], migration: RepoMigration): PluginIssue[] {
+  if (migration.moved.size === 0) return issues;
+  const rebuilt = [...migration.moved.values()].some(({ from }) => from in PROVIDE_MOVES);
+  const rename = (text: string) => (rebuilt ? text.replace(PROVIDE_NAME, (name) => SOURCE_OF.get(name) ?? name) : text);
+  return issues.map((issue) => {
+    const move = migration.moved.get(issue.key);
+    if (move === undefined) return { ...issue, message: rename(issue.message) };
+    return {
+      ...issue,
+      key: move.from,
+      message:
+        `is moved to ${issue.key} by kubo's migration to repo version ${move.version}, ` +
+        `and there: ${rename(issue.message)}`,
+    };
+  });
+}
+
+// --- internal ---
+
+const SOURCE_OF = new Map(Object.entries(PROVIDE_MOVES).map(([from, to]) => [to, from]));
+const PROVIDE_NAME = /\bProvide(?:\.DHT)?\.(?:Enabled|MaxWorkers|Strategy|Interval)\b/g;
+const ADDRESS_LISTS = ["Swarm", "Announce", "AppendAnnounce", "NoAnnounce"];
+const MARS = "/ip4/104.131.131.82/udp/4001/quic/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ";
+
+/** fs-repo-16-to-17's list (migration.go DefaultBootstrapAddresses): these become "auto". */
+const DEFAULT_BOOTSTRAP = new Set([
+  "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
+  "/dnsaddr/bootstrap.libp2p.io/p2p/QmQCU2EcMqAqQPR2i9bChDtGNJchTbq5TbXJJ16u19uLTa",
+  "/dnsaddr/bootstrap.libp2p.io/p2p/QmbLHAnMoJPWSCR5Zhtx6BHJX9KiKNN6tpvbUcqanj75Nb",
+  "/dnsaddr/bootstrap.libp2p.io/p2p/QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt",
+  "/dnsaddr/va1.bootstrap.libp2p.io/p2p/12D3KooWKnDdG3iXw9eTFijk3EWSunZcFi54Zka4wmtqtt6rPxc8",
+  "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
+  "/ip4/104.131.131.82/udp/4001/quic-v1/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
+]);
+const DEFAULT_RESOLVERS = new Set([
+  "https://dns.eth.limo/dns-query",
+  "https://dns.eth.link/dns-query",
+  "https://resolver.cloudflare-eth.com/dns-query",
+]);
+
+/** The object at `key` of `parent`, made one (replacing any other value) when it is not. */
+function sectionOf(parent: Config, key: string): Config {
+  if (!isPlainObject(parent[key])) parent[key] = {};
+  return parent[key] as Config;
+}
+
+/**
+ * fs-repo-13-to-14 (kubo 0.21): Experimental.AcceleratedDHTClient, which must be a boolean
+ * ("invalid type": the migration stops), goes to Routing.AcceleratedDHTClient unless that key is
+ * there already; Routing gets the key (false) either way.
+ */
+function moveAcceleratedDHTClient(m: RepoMigration): void {
+  const experimental = m.config.Experimental;
+  let value = false;
+  if (isPlainObject(experimental) && Object.hasOwn(experimental, "AcceleratedDHTClient")) {
+    if (typeof experimental.AcceleratedDHTClient !== "boolean") {
+      m.failures.push({
+        key: "Experimental.AcceleratedDHTClient",
+        message:
+          "is not true or false: kubo's migration to repo version 14, which moves it to " +
+          'Routing.AcceleratedDHTClient, stops on it ("invalid type") and kubo does not start',
+      });
+      return;
+    }
+    value = experimental.AcceleratedDHTClient;
+    delete experimental.AcceleratedDHTClient;
+    if (Object.keys(experimental).length === 0) delete m.config.Experimental;
+    if (!(isPlainObject(m.config.Routing) && Object.hasOwn(m.config.Routing, "AcceleratedDHTClient")))
+      m.moved.set("Routing.AcceleratedDHTClient", { from: "Experimental.AcceleratedDHTClient", version: 14 });
+  }
+  const routing = sectionOf(m.config, "Routing");
+  if (!Object.hasOwn(routing, "AcceleratedDHTClient")) routing.AcceleratedDHTClient = value;
+}
+
+/** fs-repo-14-to-15 (kubo 0.23): QUIC draft-29 addresses become /quic-v1 ones, duplicates dropped. */
+function upgradeQuicAddresses(m: RepoMigration): void {
+  if (Array.isArray(m.config.Bootstrap))
+    m.config.Bootstrap = m.config.Bootstrap.map((peer) => (peer === MARS ? MARS.replace("/quic/", "/quic-v1/") : peer));
+  rewriteAddresses(m.config, (address) =>
+    /\/quic(\/|$)/.test(address)
+      ? [address.replace(/\/quic$/, "/quic-v1").replaceAll("/quic/", "/quic-v1/")]
+      : [address],
+  );
+}
+
+/** fs-repo-15-to-16 (kubo 0.30): a /webrtc-direct address beside each one ending in /quic-v1. */
+function addWebRTCDirect(m: RepoMigration): void {
+  rewriteAddresses(m.config, (address) =>
+    /\/quic-v1$/.test(address) ? [address.replace(/\/quic-v1$/, "/webrtc-direct"), address] : [address],
+  );
+}
+
+/** Each string of the Addresses lists through `rewrite`, the first of equal ones kept. */
+function rewriteAddresses(config: Config, rewrite: (address: string) => string[]): void {
+  const addresses = config.Addresses;
+  if (!isPlainObject(addresses)) return;
+  for (const name of ADDRESS_LISTS) {
+    const list = addresses[name];
+    if (!Array.isArray(list)) continue;
+    const seen = new Set<string>();
+    addresses[name] = list.flatMap((item) => {
+      if (typeof item !== "string") return [item];
+      return rewrite(item).filter((address) => !seen.has(address) && seen.add(address));
+    });
+  }
+}
+
+/**
+ * fs-repo-16-to-17 (kubo 0.38, repo/fsrepo/migrations/fs-repo-16-to-17/migration/migration.go): an
+ * AutoConf section; "auto" for the default bootstrap peers (and for an empty list), for default
+ * DNS resolvers (and ".") and for an empty or cid.contact DelegatedRouters; DelegatedPublishers
+ * "auto" when empty.
+ */
+function useAutoConf(m: RepoMigration): void {
+  const config = m.config;
+  if (!Object.hasOwn(config, "AutoConf")) config.AutoConf = {};
+  const peers = strings(config.Bootstrap);
+  const custom = peers.filter((peer) => !DEFAULT_BOOTSTRAP.has(peer));
+  config.Bootstrap = peers.length === 0 ? ["auto"] : custom.length < peers.length ? ["auto", ...custom] : peers;
+  const dns = sectionOf(config, "DNS");
+  const resolvers: Record<string, string> = {};
+  const given = isPlainObject(dns.Resolvers) ? dns.Resolvers : {};
+  for (const [domain, url] of Object.entries(given))
+    if (typeof url === "string") resolvers[domain] = DEFAULT_RESOLVERS.has(url) ? "auto" : url;
+  if (!Object.hasOwn(resolvers, ".")) resolvers["."] = "auto";
+  dns.Resolvers = resolvers;
+  const routing = sectionOf(config, "Routing");
+  if (isEmptyList(routing.DelegatedRouters)) routing.DelegatedRouters = ["auto"];
+  else {
+    // cid.contact becomes one "auto" (an "auto" already there is kept as any other URL).
+    const routers: string[] = [];
+    let replaced = false;
+    for (const url of strings(routing.DelegatedRouters)) {
+      if (url !== "https://cid.contact") routers.push(url);
+      else if (!replaced) (replaced = true), routers.push("auto");
+    }
+    routing.DelegatedRouters = routers.length === 0 ? ["auto"] : routers;
+  }
+  const ipns = sectionOf(config, "Ipns");
+  if (isEmptyList(ipns.DelegatedPublishers)) ipns.DelegatedPublishers = ["auto"];
+}
+
+/**
+ * fs-repo-17-to-18 (kubo 0.38): a setting present, even null, is moved; Reprovider.Strategy
+ * "flat" becomes "all", and one that is no string "all"; a Provide section it builds replaces the
+ * one there; Provider and Reprovider are removed.
+ */
+function moveProvide(m: RepoMigration): void {
+  const config = m.config;
   const provider = isPlainObject(config.Provider) ? config.Provider : {};
   const reprovider = isPlainObject(config.Reprovider) ? config.Reprovider : {};
-  const provide: Record<string, unknown> = {};
-  const dht: Record<string, unknown> = {};
-  const move = (from: string, value: unknown, to: Record<string, unknown>, field: string) => {
+  const provide: Config = {};
+  const dht: Config = {};
+  const move = (from: string, value: unknown, to: Config, field: string) => {
     to[field] = value;
-    moved.set(PROVIDE_MOVES[from] as string, from);
+    m.moved.set(PROVIDE_MOVES[from] as string, { from, version: 18 });
   };
   if (Object.hasOwn(provider, "Enabled")) move("Provider.Enabled", provider.Enabled, provide, "Enabled");
   if (Object.hasOwn(provider, "WorkerCount")) move("Provider.WorkerCount", provider.WorkerCount, dht, "MaxWorkers");
@@ -51,31 +222,17 @@ export function migrateProvide(config: Config): ProvideMigration {
   }
   if (Object.hasOwn(reprovider, "Interval")) move("Reprovider.Interval", reprovider.Interval, dht, "Interval");
   if (Object.keys(dht).length > 0) provide.DHT = dht;
-  const { Provider: _provider, Reprovider: _reprovider, ...rest } = config;
-  return { config: Object.keys(provide).length > 0 ? { ...rest, Provide: provide } : rest, moved };
+  if (Object.keys(provide).length > 0) config.Provide = provide;
+  delete config.Provider;
+  delete config.Reprovider;
 }
 
-/**
- * Issues found on the migrated config, told about the settings as the file holds them: one at a
- * key the migration filled is at the key it came from, and a message naming a key the migration
- * fills names the key that fills it (it replaces Provide whole, so setting Provide.Enabled in the
- * file does nothing; Provider.Enabled sets it).
- */
-export function issuesBeforeMigration(issues: PluginIssue[], migration: ProvideMigration): PluginIssue[] {
-  if (migration.moved.size === 0) return issues;
-  const rename = (text: string) => text.replace(MOVED_NAME, (name) => SOURCE_OF.get(name) ?? name);
-  return issues.map((issue) => {
-    const from = migration.moved.get(issue.key);
-    if (from === undefined) return { ...issue, message: rename(issue.message) };
-    return {
-      ...issue,
-      key: from,
-      message: `is moved to ${issue.key} by kubo's migration to repo version 18, and there: ${rename(issue.message)}`,
-    };
-  });
+/** common.ConvertInterfaceSlice(SafeCastSlice(v)): the strings of a list, none of anything else. */
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-// --- internal ---
-
-const SOURCE_OF = new Map(Object.entries(PROVIDE_MOVES).map(([from, to]) => [to, from]));
-const MOVED_NAME = /\bProvide(?:\.DHT)?\.(?:Enabled|MaxWorkers|Strategy|Interval)\b/g;
+/** common.IsEmptySlice: absent, null or an empty list (another value is not empty). */
+function isEmptyList(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}

@@ -4,7 +4,7 @@ import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
 import { durationMs } from "./go.ts";
-import { issuesBeforeMigration, migrateProvide, PROVIDE_MOVES } from "./migrate.ts";
+import { issuesBeforeMigration, migrateRepo, PROVIDE_MOVES } from "./migrate.ts";
 import { startupIssues } from "./startup.ts";
 
 // What kubo v0.43 checks after decoding its config, before or while the daemon starts
@@ -23,10 +23,11 @@ export interface RepoFacts {
 /** Every load-time rule that goes beyond the JSON types. */
 export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssue[] {
   const migrates = repo.version !== undefined && repo.version < 18;
-  // An older repo's settings are judged as its migration leaves them (./migrate.ts).
-  const migration = migrates ? migrateProvide(config) : { config, moved: new Map<string, string>() };
+  // An older repo's settings are judged as its migrations leave them (./migrate.ts).
+  const migration = migrateRepo(config, repo.version);
   const seen = migration.config;
   return [
+    ...migration.failures,
     ...deprecatedProviderIssues(config, migrates),
     ...issuesBeforeMigration(
       [

@@ -27,7 +27,7 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...datastoreIssues(config, ctx),
     ...versionIssues(ctx),
     ...autoconfIssues(config),
-    ...removedFieldIssues(config),
+    ...removedFieldIssues(config, repoVersionOf(ctx)),
     ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
     ...writtenNumberIssues(config, ctx),
     ...float64Issues(config),
@@ -427,7 +427,7 @@ function autoconfIssues(config: Config): PluginIssue[] {
  * experimentalAcceleratedDHTClient, graphsyncEnabled): their decoders take nothing but `{}`
  * (and `false` for GraphsyncEnabled); even `null` reaches them, and is refused.
  */
-function removedFieldIssues(config: Config): PluginIssue[] {
+function removedFieldIssues(config: Config, repoVersion: number | undefined): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const resourceMgr = sectionAt(config, "Swarm.ResourceMgr");
   if ("Limits" in resourceMgr && !isEmptyObject(resourceMgr.Limits)) {
@@ -439,7 +439,9 @@ function removedFieldIssues(config: Config): PluginIssue[] {
     });
   }
   const experimental = sectionAt(config, "Experimental");
-  if ("AcceleratedDHTClient" in experimental && !isEmptyObject(experimental.AcceleratedDHTClient)) {
+  // Up to repo version 13, fs-repo-13-to-14 moves it to Routing first (./migrate.ts).
+  const moved = repoVersion !== undefined && repoVersion <= 13;
+  if (!moved && "AcceleratedDHTClient" in experimental && !isEmptyObject(experimental.AcceleratedDHTClient)) {
     issues.push({
       key: "Experimental.AcceleratedDHTClient",
       message: "moved to Routing.AcceleratedDHTClient in kubo 0.21: kubo refuses to start until it is removed here",

@@ -1021,12 +1021,12 @@ describe("kubo: real options of every section are taken", () => {
   });
 });
 
-// A repo older than version 18 is started after fs-repo-17-to-18 moves Provider and Reprovider into
-// Provide (repo/fsrepo/migrations/fs-repo-17-to-18/migration/migration.go convert), so kubo's rules on
-// Provide (config/provide.go ValidateProvideConfig, cmd/ipfs/kubo/daemon.go validateDaemonConfig) judge
-// what it moved. The repo is kubo's own v16 fixture (tests/fixtures/ipfs/v16-repo, from kubo's
-// test/cli/migrations/testdata), with what older kubo profiles wrote into it.
-describe("kubo: an older repo is checked as its migration to version 18 leaves it", () => {
+// A repo older than version 18 is started after kubo's migrations rewrite its config (fs-repo-13-to-14
+// ... fs-repo-17-to-18 convert; FORMATS.md §1a), so kubo's rules (config/provide.go ValidateProvideConfig,
+// cmd/ipfs/kubo/daemon.go validateDaemonConfig, ...) judge what they leave. The repo is kubo's own v16
+// fixture (tests/fixtures/ipfs/v16-repo, from kubo's test/cli/migrations/testdata), with what older kubo
+// profiles and real configs (each test names its source) wrote into it.
+describe("kubo: an older repo is checked as its migrations to version 18 leave it", () => {
   beforeEach(() => {
     cleanup();
     ({ dir: root, cleanup } = tempDir());
@@ -1066,6 +1066,69 @@ describe("kubo: an older repo is checked as its migration to version 18 leaves i
     expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain(
       '"Routing.Type": "delegated" routing cannot provide content',
     );
+  });
+
+  test("kubo 0.18-0.20's Experimental.AcceleratedDHTClient is moved by the migration to 14, not refused", () => {
+    // The Experimental section of a kubo 0.20 config published with a FreeBSD install guide
+    // (unixwinbsd.site, "How to Install IPFS Peer to Peer Networking on FreeBSD", 2025); repo version 13.
+    // fs-repo-migrations fs-repo-13-to-14 convert moves the key to Routing.AcceleratedDHTClient.
+    writeFileSync(join(root, ".ipfs", "version"), "13\n");
+    const experimental = {
+      AcceleratedDHTClient: true,
+      FilestoreEnabled: false,
+      GraphsyncEnabled: false,
+      Libp2pStreamMounting: false,
+      P2pHttpProxy: false,
+      StrategicProviding: false,
+      UrlstoreEnabled: false,
+    };
+    handWrite([["Experimental", experimental]]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.stderr).not.toContain("AcceleratedDHTClient");
+    expect(ran.code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "version"), "14\n"); // no migration moves it any more: kubo refuses it
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain(
+      '"Experimental.AcceleratedDHTClient": moved to Routing.AcceleratedDHTClient in kubo 0.21',
+    );
+    writeFileSync(join(root, ".ipfs", "version"), "13\n");
+    handWrite([["Experimental.AcceleratedDHTClient", null]]); // the migration stops on anything but a boolean
+    const stopped = kitcfg(["validate", "ipfs"], { root });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(
+      '"Experimental.AcceleratedDHTClient": is not true or false: kubo\'s migration to repo version 14',
+    );
+  });
+
+  test("go-ipfs 0.7's /quic listeners are upgraded to /quic-v1 by the migration to 15, so TCP may be off", () => {
+    // The Addresses.Swarm and Swarm.Transports of a go-ipfs v0.7.0 config from kbasectl's README
+    // (an IPFS node on Kubernetes). fs-repo-migrations fs-repo-14-to-15 convert rewrites /quic as /quic-v1.
+    writeFileSync(join(root, ".ipfs", "version"), "14\n");
+    handWrite([
+      [
+        "Addresses.Swarm",
+        ["/ip4/0.0.0.0/tcp/4001", "/ip6/::/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic", "/ip6/::/udp/4001/quic"],
+      ],
+      ["Swarm.Transports", { Multiplexers: {}, Network: { TCP: false, Websocket: false }, Security: {} }],
+    ]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).not.toContain('/quic"');
+    writeFileSync(join(root, ".ipfs", "version"), "15\n");
+    const refused = kitcfg(["validate", "ipfs"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"Addresses.Swarm": has no address kubo can listen on');
+  });
+
+  test('a v16 repo\'s delegated routing without routers gets "auto" from the migration to 17', () => {
+    // fs-repo-16-to-17 migrateDelegatedRouters: an empty or absent Routing.DelegatedRouters becomes ["auto"].
+    handWrite([
+      ["Routing.Type", "delegated"],
+      ["Provider.Enabled", false],
+      ["Reprovider.Interval", "0s"],
+    ]);
+    expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "version"), "17\n");
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain('"Routing.Type": "delegated" needs a router');
   });
 
   test("kubo 0.37's Provider.WorkerCount 0 (unlimited then) is refused as Provide.DHT.MaxWorkers", () => {
