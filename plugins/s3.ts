@@ -118,7 +118,7 @@ const LOG_LEVELS = ["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DE
 
 const integer = v.pipe(v.number(), v.integer());
 // The option lists build the object at run time, so its type is spelled out: S3Config.
-const schema: v.GenericSchema<S3Config, S3Config> = v.object({
+const schema: v.GenericSchema<S3Config, S3Config> & { entries: v.ObjectEntries } = v.object({
   ...Object.fromEntries(BOOLEAN_OPTIONS.map((key) => [key, v.optional(v.boolean())])),
   ...Object.fromEntries(INTEGER_OPTIONS.map((key) => [key, v.optional(integer)])),
   ...Object.fromEntries(STRING_OPTIONS.map((key) => [key, v.optional(v.string())])),
@@ -284,7 +284,12 @@ export default definePlugin({
   keyDocs: s3KeyDocs,
   defaults: () => ({ ...DEFAULTS }),
   validate: (config, ctx) => {
-    const issues: PluginIssue[] = [...utf8Issues(ctx), ...credentialIssues(config), ...textIssues(config)];
+    const issues: PluginIssue[] = [
+      ...utf8Issues(ctx),
+      ...credentialIssues(config),
+      ...textIssues(config),
+      ...ignoredOptionIssues(config),
+    ];
     if (config.kms_key && config.signature_v2 === true)
       issues.push({
         key: "signature_v2",
@@ -483,6 +488,19 @@ function repairS3cfg(text: string | undefined): { texts: Record<string, string>;
         "as s3cmd --configure writes them",
     ],
   };
+}
+
+/** The options s3cmd has (Config's attributes, which read_config_file looks up by name). */
+const OPTIONS: ReadonlySet<string> = new Set(Object.keys(schema.entries));
+
+/**
+ * Keys s3cmd has no option for: read_config_file looks up its own options by name (exact
+ * case) and never sees another key, so one (a misspelt option, a note) is ignored.
+ */
+function ignoredOptionIssues(config: S3Config): PluginIssue[] {
+  return Object.keys(config)
+    .filter((key) => !OPTIONS.has(key))
+    .map((key) => ({ key, severity: "warning", message: "is not an s3cmd option: s3cmd ignores it" }));
 }
 
 /**

@@ -159,4 +159,20 @@ describe("s3 plugin", () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('"use_https": expected a boolean');
   });
+
+  test("a key s3cmd has no option for is a warning, as s3cmd never reads it; an option is not", async () => {
+    const file = join(root, ".s3cfg");
+    const text = "[default]\naccess_key = a\nsecret_key = b\nUSER_PATH = /x\nHost_Base = elsewhere\n";
+    writeFileSync(file, text, { mode: 0o600 });
+    const ran = await runCli(["validate", "s3"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"USER_PATH": is not an s3cmd option: s3cmd ignores it');
+    // Names are matched exactly: s3cmd reads host_base, never Host_Base.
+    expect(ran.stderr).toContain('"Host_Base": is not an s3cmd option');
+    expect(ran.stderr).not.toContain('"access_key"');
+    if (S3CMD) {
+      const dumped = dumpConfig(file);
+      expect([dumped.has("USER_PATH"), dumped.get("host_base")]).toEqual([false, "s3.amazonaws.com"]);
+    }
+  });
 });
