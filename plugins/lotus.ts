@@ -2,7 +2,7 @@ import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, goTomlValueProblems
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity, SECTIONS } from "./lotus/options.ts";
-import { repairLotusConfig } from "./lotus/repair.ts";
+import { hasAppendedBlock, repairLotusConfig } from "./lotus/repair.ts";
 import { lotusListens, startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
 import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
@@ -65,7 +65,7 @@ export default definePlugin({
       ...valueIssues(config),
       ...splitstoreIssues(config, text),
       ...startIssues(config),
-      ...unknownIssues(config),
+      ...unknownIssues(config, hasAppendedBlock(text)),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
       ...(text === undefined ? [] : await decoderValueIssues(text)),
     ];
@@ -144,7 +144,7 @@ function splitstoreIssues(config: Config, text: string | undefined): PluginIssue
 }
 
 /** Lotus ignores keys it does not know (no undecoded-key check): worth a warning, not an error. */
-function unknownIssues(config: Config): PluginIssue[] {
+function unknownIssues(config: Config, repairable: boolean): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const walk = (node: unknown, known: unknown, path: string[]) => {
     if (typeof node !== "object" || node === null || Array.isArray(node)) return;
@@ -152,7 +152,7 @@ function unknownIssues(config: Config): PluginIssue[] {
       const spec = (known as Record<string, unknown>)[key];
       const here = [...path, key];
       if (spec === undefined) {
-        issues.push({ key: here.join("."), severity: "warning", message: unknownMessage(key) });
+        issues.push({ key: here.join("."), severity: "warning", message: unknownMessage(key, value, repairable) });
         const huge = integerPastInt64(value);
         if (huge !== undefined)
           issues.push({
@@ -183,12 +183,19 @@ function integerPastInt64(value: unknown): bigint | undefined {
   return undefined;
 }
 
-function unknownMessage(key: string): string {
-  // An option, or a section: the older tool's `API.ListenAddress = ...` line lands in the last table as `API`.
+/**
+ * What an unknown key is. One whose name is an option or section elsewhere belongs there: the
+ * older tool's `API.ListenAddress = ...` line lands in the last table as `API` (which `kitcfg
+ * repair` moves, where the file holds its block), and an older lotus's default file had
+ * sections since moved (`[Fevm.Events]`, empty but for comments).
+ */
+function unknownMessage(key: string, value: unknown, repairable: boolean): string {
   const home = [...OPTION_KINDS.keys(), ...SECTIONS].filter((path) => path === key || path.endsWith(`.${key}`));
-  const where =
-    home.length === 1 ? `; it belongs at ${home[0]} (if the older tool appended it, run \`kitcfg repair lotus\`)` : "";
-  return `is not a Lotus option here: lotus ignores it${where}`;
+  if (home.length !== 1) return "is not a Lotus option here: lotus ignores it";
+  if (typeof value === "object" && value !== null && Object.keys(value).length === 0)
+    return `is an empty table lotus does not read here: nothing is lost (these settings are read at ${home[0]})`;
+  const repair = repairable ? " (if the older tool appended it, run `kitcfg repair lotus`)" : "";
+  return `is not a Lotus option here: lotus ignores it; it belongs at ${home[0]}${repair}`;
 }
 
 /** Values the TOML decoder refuses while reading, under any key: lotus stops before it looks at a key. */

@@ -14,6 +14,11 @@ import { parsePythonLiteral, PythonFloat } from "kitcfg";
 /** The comment line the older tool wrote before each block it appended. */
 const MARKER = /^# Updated by daemon_config_manager[ \t]*\r?$/m;
 
+/** Whether `text` holds a block the older tool appended, which `repairLotusConfig` puts in place. */
+export function hasAppendedBlock(text: string | undefined): boolean {
+  return text !== undefined && MARKER.test(text);
+}
+
 /** Keys of the older tool's own lotus template (`get_default_lotus_config`) that name a Lotus option. */
 const OLDER_KEYS: Record<string, string> = {
   api_address: "API.ListenAddress",

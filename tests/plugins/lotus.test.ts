@@ -478,6 +478,23 @@ describe("lotus plugin", () => {
     );
   });
 
+  test("a section an older lotus kept elsewhere is said to belong there, with repair only where it can move it", async () => {
+    // lotus v1.23.0 documentation/en/default-lotus-config.toml: [Fevm.Events], its keys commented (now [Events]).
+    mkdirSync(join(root, ".lotus"));
+    const fixture = readFileSync(FIXTURE, "utf8");
+    writeFileSync(file(), `${fixture}\n[Fevm.Events]\n  # FilterTTL = "24h0m0s"\n`);
+    const empty = await runCli(["validate", "lotus"], { root });
+    expect(empty.stderr).toContain(
+      '"Fevm.Events": is an empty table lotus does not read here: nothing is lost (these settings are read at Events)',
+    );
+    writeFileSync(file(), `${fixture}\n[Fevm.Events]\n  FilterTTL = "2h0m0s"\n`);
+    const set = await runCli(["validate", "lotus"], { root });
+    expect(set.code).toBe(0);
+    expect(set.stderr).toContain('"Fevm.Events": is not a Lotus option here: lotus ignores it; it belongs at Events\n');
+    expect(set.stderr).not.toContain("kitcfg repair");
+    expect((await runCli(["repair", "lotus", "--dry-run"], { root })).stdout).toContain("nothing to repair");
+  });
+
   test("a float past float64, an impossible date or 10 digits of a second under any key fails the file", async () => {
     // BurntSushi/toml v1.6.0 parse.go valueFloat (strconv ErrRange) and valueDatetime (time.Parse).
     mkdirSync(join(root, ".lotus"));
