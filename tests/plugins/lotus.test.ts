@@ -478,7 +478,7 @@ describe("lotus plugin", () => {
     );
   });
 
-  test("a section an older lotus kept elsewhere is said to belong there, with repair only where it can move it", async () => {
+  test("a section an older lotus kept elsewhere is said to belong there; repair named where it helps", async () => {
     // lotus v1.23.0 documentation/en/default-lotus-config.toml: [Fevm.Events], its keys commented (now [Events]).
     mkdirSync(join(root, ".lotus"));
     const fixture = readFileSync(FIXTURE, "utf8");
