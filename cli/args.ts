@@ -191,19 +191,24 @@ function shownSetting(setting: string, secretPatterns: readonly string[]): strin
   } catch {
     return `${key}=${REDACTED}`;
   }
-  const overlaps = (pattern: string) => {
-    const parts = pattern.split(".");
-    return parts.slice(0, path.length).every((part, i) => part === "*" || part === path[i]);
-  };
-  if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
+  let parsed: unknown;
   try {
     // Read and written with every digit of an integer past 2^53, as the value itself is.
-    const parsed: unknown = parseJsonExact(text);
-    if (typeof parsed === "object" || typeof parsed === "string")
-      return `${key}=${JSON.stringify(parsed, exactIntegers)}`;
+    parsed = parseJsonExact(text);
   } catch {
     // not JSON: the text is the value
   }
+  const nests = typeof parsed === "object" && parsed !== null;
+  // The key is a secret, or lies in one, or (given an object or list) may hold one below it: a
+  // pattern under any table (`*.*.Token`) reaches below every short key, but a plain value holds nothing.
+  const overlaps = (pattern: string) => {
+    const parts = pattern.split(".");
+    if (parts.length > path.length && !nests) return false;
+    return parts.slice(0, path.length).every((part, i) => part === "*" || part === path[i]);
+  };
+  if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
+  if (typeof parsed === "object" || typeof parsed === "string")
+    return `${key}=${JSON.stringify(parsed, exactIntegers)}`;
   return setting;
 }
 

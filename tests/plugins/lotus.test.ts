@@ -452,6 +452,20 @@ describe("lotus plugin", () => {
     expect(fine.stderr).toContain('"Extra": is not a Lotus option here');
   });
 
+  test("history's command line hides a secret set, and no plain value beside it", () => {
+    // Secrets are also matched under any table (`*.*.Wallet.RemoteBackend`): that reaches no plain value.
+    expect(kitcfg(["configure", "lotus", "-q"], { root }).code).toBe(0);
+    const sets = [
+      "API.Timeout=46s",
+      "Wallet.RemoteBackend=kitcfgWalletTok9:/ip4/1.2.3.4/tcp/1",
+      "Libp2p.ConnMgrHigh=200",
+    ];
+    const ran = kitcfg(["update", "lotus", ...sets.flatMap((set) => ["--set", set]), "-q"], { root });
+    expect(ran.code).toBe(0);
+    const by = JSON.parse(kitcfg(["history", "lotus", "--json"], { root }).stdout).versions[0].command;
+    expect(by).toContain("--set API.Timeout=46s --set Wallet.RemoteBackend=<redacted> --set Libp2p.ConnMgrHigh=200");
+  });
+
   test("a secret the older tool appended into the last table is redacted there too, unread by lotus", async () => {
     mkdirSync(join(root, ".lotus"));
     const appended =
