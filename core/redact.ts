@@ -230,7 +230,8 @@ const hiddenValues = new WeakMap<object, unknown>();
  * derived from the configuration, whose keys are the daemon's variables
  * (`LASSIE_ACCESS_TOKEN` for `access_token`). A key is a secret's when its last segments
  * match the pattern's, whatever their case, or when its last segment holds the pattern's
- * last one (letters and digits alone compared). A text that does not parse is read line by
+ * last one (letters and digits alone compared) and does not go on to say it is a path, a
+ * file or a folder (`HF_TOKEN_PATH` holds where the token is). A text that does not parse is read line by
  * line for `KEY=VALUE`, `KEY = VALUE` and `"KEY": VALUE` under such keys: a diff shows it.
  */
 export function shadowedSecrets(
@@ -241,9 +242,12 @@ export function shadowedSecrets(
   const patterns = secretKeys.map((pattern) => pattern.toLowerCase().split("."));
   if (text === undefined || !format.entries || patterns.length === 0) return [];
   const squeezed = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  // A name that goes on past the secret's to say it holds where the secret is (`HF_TOKEN_PATH`).
+  const locates = (name: string, last: string) => /(path|file|dir)$/.test(name.slice(name.indexOf(last) + last.length));
   const named = (path: string[], pattern: string[]) => {
-    const last = pattern.at(-1)!;
-    if (last !== "*" && path.length > 0 && squeezed(path.at(-1)!).includes(squeezed(last))) return true;
+    const last = squeezed(pattern.at(-1)!);
+    const name = path.length > 0 ? squeezed(path.at(-1)!) : "";
+    if (last !== "" && name.includes(last) && !locates(name, last)) return true;
     return (
       pattern.length <= path.length &&
       pattern.every((segment, i) => {

@@ -133,6 +133,17 @@ describe("huggingface plugin", () => {
     expect(existsSync(tokenPath)).toBe(false);
   });
 
+  test("a diff shows where the token is (HF_TOKEN_PATH), and never the token", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    expect(
+      kitcfg(["update", "huggingface", "--set", "token=hf_diffTOKEN77", "--set", "offline=true"], { root }).code,
+    ).toBe(0);
+    const diff = kitcfg(["diff", "huggingface"], { root });
+    expect(diff.stdout).toContain('HF_TOKEN_PATH="~/.cache/huggingface/token"\n');
+    expect(diff.stdout).toContain("+HF_HUB_OFFLINE=1");
+    expect(diff.stdout).not.toContain("hf_diffTOKEN77");
+  });
+
   test("HF_HOME moves every file, as the Hub client does", () => {
     const env = cleanEnv(root, { HF_HOME: join(root, "data/hf") });
     expect(kitcfg(["configure", "huggingface"], { root, env }).code).toBe(0);
