@@ -18,7 +18,7 @@ import {
   withChanges,
 } from "./keypath.ts";
 import { assemblePlan } from "./plan.ts";
-import type { Plan } from "./plan.ts";
+import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile, profileOf } from "./profile.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned, validateSnapshot } from "./_planned.ts";
@@ -27,9 +27,10 @@ import { redactText, secretStrings, secretsOf } from "./redact.ts";
 import { coerceValue, schemaAt, schemaIssues } from "./schema.ts";
 import type { GenericSchema } from "valibot";
 import { assertParsed, readSnapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
-import { oldIssueTest, refusalError } from "./validate.ts";
+import { exposedFiles, exposedIssue, oldIssueTest, refusalError } from "./validate.ts";
 
 /** One requested change, as an interface receives it. */
 export type UpdateRequest = UpdateOperation & {
@@ -111,7 +112,26 @@ export async function planUpdate(options: PlanUpdateOptions): Promise<Plan> {
   const issues = await validatePlanned(target, after, plan.files);
   const errors = errorsOf(issues);
   if (errors.length > 0 && !options.force) throw await refuse(errors);
-  return { ...plan, issues };
+  return { ...plan, issues: [...issues, ...exposedAfter(snapshot, after, plan.files)] };
+}
+
+/**
+ * A write keeps each file's mode: a secret file others may read stays so, which the update
+ * says (as a warning: the change itself is fine; `validate` calls it an error).
+ */
+function exposedAfter(snapshot: Snapshot, after: Config, files: readonly FilePlan[]): Issue[] {
+  const written = new Map(
+    files.map((plan) => [plan.file.path, plan.action === "unchanged" ? plan.before : plan.after]),
+  );
+  const planned: Snapshot = {
+    ...snapshot,
+    config: after,
+    files: snapshot.files.map((snap) => ({
+      ...snap,
+      text: written.has(snap.file.path) ? written.get(snap.file.path) : snap.text,
+    })),
+  };
+  return exposedFiles(planned).map((exposed) => exposedIssue(snapshot.target, exposed, "warning"));
 }
 
 /** Apply changes in order: the plugin's `update` if it has one, else dotted set/unset. */

@@ -133,17 +133,22 @@ export async function fileIssues(snapshot: Snapshot): Promise<Issue[]> {
       file: from,
     });
   }
-  for (const { path, mode, wanted } of exposedFiles(snapshot)) {
-    issues.push({
-      key: "",
-      message:
-        `${path} holds secrets but is readable by others (mode ${mode.toString(8)}); ` +
-        `run chmod ${wanted.toString(8)} on it (\`${repair}\` does)`,
-      severity: "error",
-      file: path,
-    });
-  }
+  for (const exposed of exposedFiles(snapshot)) issues.push(exposedIssue(snapshot.target, exposed, "error"));
   return issues;
+}
+
+/** The issue of a secret file others may read: `validate`'s error, the warning of a write that keeps its mode. */
+export function exposedIssue(target: Target, exposed: ExposedFile, severity: Issue["severity"]): Issue {
+  const { path, mode, wanted } = exposed;
+  const repair = `kitcfg repair ${commandWords(target.plugin.name, target.instance)}`;
+  return {
+    key: "",
+    message:
+      `${path} holds secrets but is readable by others (mode ${mode.toString(8)}); ` +
+      `run chmod ${wanted.toString(8)} on it (\`${repair}\` does)`,
+    severity,
+    file: path,
+  };
 }
 
 /**

@@ -197,6 +197,26 @@ describe("secret files on disk", () => {
     }
   }, 60_000);
 
+  test("an update keeps a secret file's mode and says when others can read it, as validate does", () => {
+    const { dir: root, cleanup } = tempDir();
+    try {
+      expect(
+        kitcfg(["configure", "s3", "--set", "access_key=AKIAMODE", "--set", "secret_key=modeSecret1"], { root }).code,
+      ).toBe(0);
+      const file = join(root, ".s3cfg");
+      chmodSync(file, 0o644);
+      const ran = kitcfg(["update", "s3", "--set", "use_https=False"], { root });
+      expect(ran.code).toBe(0);
+      const warning = `⚠ s3: ${file} holds secrets but is readable by others (mode 644); run chmod 600 on it`;
+      expect(ran.stderr).toContain(`${warning} (\`kitcfg repair s3\` does)`);
+      expect((statSync(file).mode & 0o777).toString(8)).toBe("644");
+      chmodSync(file, 0o600);
+      expect(kitcfg(["update", "s3", "--set", "use_https=True"], { root }).stderr).not.toContain("readable by others");
+    } finally {
+      cleanup();
+    }
+  });
+
   test("an existing file keeps its mode and owner when rewritten", async () => {
     const { dir: root, cleanup } = tempDir();
     try {
