@@ -3,11 +3,13 @@ import { isPlainObject } from "kitcfg";
 
 // A repo older than version 18 is migrated before kubo v0.43 reads its settings (`ipfs daemon
 // --migrate`, `ipfs repo migrate`; cmd/ipfs/kubo/daemon.go RunHybridMigrations): each migration
-// from the repo's version on rewrites the config, so kubo's rules judge the config they leave. The
-// ones that change settings (FORMATS.md §1a): fs-repo-13-to-14, -14-to-15 and -15-to-16
-// (ipfs/fs-repo-migrations, fetched and run by kubo), -16-to-17 and -17-to-18 (kubo
-// repo/fsrepo/migrations, built in). A setting older kubo needed or wrote (Reprovider.Interval "0"
-// turned providing off, Experimental.AcceleratedDHTClient, "/quic" listeners) starts, or stops,
+// from the repo's version on rewrites the config, so kubo's rules judge the config they leave. kubo
+// refuses no older version outright: below 16 it fetches and runs ipfs/fs-repo-migrations' binaries
+// one version at a time (migrations.go findMigrations), from 16 on it runs its own. The ones that
+// change settings kitcfg checks (FORMATS.md §1a): fs-repo-9-to-10, -12-to-13, -13-to-14, -14-to-15
+// and -15-to-16 (ipfs/fs-repo-migrations), -16-to-17 and -17-to-18 (kubo repo/fsrepo/migrations);
+// 10-to-11 and 11-to-12 move pins and blocks only. A setting older kubo needed or wrote (Reprovider.Interval
+// "0" turned providing off, Experimental.AcceleratedDHTClient, "/quic" listeners) starts, or stops,
 // kubo only as they leave it.
 
 /** Where fs-repo-17-to-18 puts each deprecated setting; it drops Provider.Strategy, which kubo never read. */
@@ -23,26 +25,34 @@ export interface RepoMigration {
   config: Config;
   /** New key -> the key it came from, and the repo version of the migration that moved it. */
   moved: Map<string, { from: string; version: number }>;
+  /** Key the file holds -> the repo version of the migration that removed it (an old default). */
+  removed: Map<string, number>;
   failures: PluginIssue[];
 }
 
 /**
- * Apply the migrations from repo `version` to 18 to `config` (its keys already folded to kubo's
- * spelling), as each one's `convert` does. The config given is left as it is; at version 18 or
- * later (or unknown) it is returned with nothing moved.
+ * Apply the migrations from repo `version` to 18 (or `to`) to `config` (its keys already folded to
+ * kubo's spelling), as each one's `convert` does. The config given is left as it is; at version 18
+ * or later (or unknown) it is returned with nothing moved.
  */
-export function migrateRepo(config: Config, version: number | undefined): RepoMigration {
-  const migration: RepoMigration = { config, moved: new Map(), failures: [] };
-  if (version === undefined || version >= 18) return migration;
+export function migrateRepo(config: Config, version: number | undefined, to = 18): RepoMigration {
+  const migration: RepoMigration = { config, moved: new Map(), removed: new Map(), failures: [] };
+  if (version === undefined || version >= to) return migration;
   migration.config = structuredClone(config);
+  // A migration that stops leaves kubo unstarted (its failure says so); the later ones are applied as if it
+  // had gone on, so that fixing it does not bring up issues kitcfg could have told at once.
   const steps: [number, (m: RepoMigration) => void][] = [
+    [9, addQuicAddresses],
+    [12, addQuicV1Addresses],
+    [12, dropOldDefaults],
     [13, moveAcceleratedDHTClient],
     [14, upgradeQuicAddresses],
+    [14, dropOldGatewayHeaders],
     [15, addWebRTCDirect],
     [16, useAutoConf],
     [17, moveProvide],
   ];
-  for (const [from, step] of steps) if (version <= from) step(migration);
+  for (const [from, step] of steps) if (version <= from && from < to) step(migration);
   return migration;
 }
 
@@ -74,6 +84,7 @@ export function issuesBeforeMigration(issues: PluginIssue[], migration: RepoMigr
 const SOURCE_OF = new Map(Object.entries(PROVIDE_MOVES).map(([from, to]) => [to, from]));
 const PROVIDE_NAME = /\bProvide(?:\.DHT)?\.(?:Enabled|MaxWorkers|Strategy|Interval)\b/g;
 const ADDRESS_LISTS = ["Swarm", "Announce", "AppendAnnounce", "NoAnnounce"];
+const TCP_END = /\/tcp\/([0-9]+)$/;
 const MARS = "/ip4/104.131.131.82/udp/4001/quic/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ";
 
 /** fs-repo-16-to-17's list (migration.go DefaultBootstrapAddresses): these become "auto". */
@@ -99,11 +110,121 @@ function sectionOf(parent: Config, key: string): Config {
 }
 
 /**
+ * fs-repo-9-to-10 (go-ipfs 0.6, migration/config_conv.go): Bootstrap's /ipfs/ peers become /p2p/ ones
+ * and the mars peer's QUIC address joins its TCP one; unless Addresses.Swarm, Announce or NoAnnounce
+ * holds an address ending in /quic, each list gets a /udp/PORT/quic address after it for each of its
+ * addresses ending in /tcp/PORT, and all three are written as lists. A list holding anything but
+ * strings makes it panic, as kubo refuses such a list anyway.
+ */
+function addQuicAddresses(m: RepoMigration): void {
+  const config = m.config;
+  if (Array.isArray(config.Bootstrap)) {
+    const peers = strings(config.Bootstrap).map((peer) =>
+      peer.replaceAll("/ipfs/Qm", "/p2p/Qm").replaceAll("/ipfs/1", "/p2p/1"),
+    );
+    if (peers.includes(MARS.replace("/udp/4001/quic/", "/tcp/4001/")) && !peers.includes(MARS)) peers.push(MARS);
+    config.Bootstrap = peers;
+  }
+  if (!isPlainObject(config.Addresses)) return;
+  const addresses = config.Addresses;
+  const lists = ["Swarm", "Announce", "NoAnnounce"].map((name) => [name, strings(addresses[name])] as const);
+  const hasQuic = lists.some(([, list]) => list.some((address) => address.endsWith("/quic")));
+  for (const [name, list] of lists) {
+    const quic = list
+      .filter((address) => TCP_END.test(address))
+      .map((address) => address.replace(TCP_END, "/udp/$1/quic"));
+    addresses[name] = hasQuic ? list : [...list, ...quic];
+  }
+}
+
+/**
+ * fs-repo-12-to-13 (kubo 0.18, migration/config.go convertQuicAddrs): in Addresses.Swarm, Announce,
+ * AppendAnnounce, NoAnnounce and Swarm.AddrFilters (each a list), /quic/webtransport becomes
+ * /quic-v1/webtransport, then a /quic-v1 address joins each /quic one and a /quic-v1/webtransport
+ * one each /quic-v1 one (the part after a /p2p-circuit only); equal strings are kept once.
+ */
+function addQuicV1Addresses(m: RepoMigration): void {
+  const lists: [Config, string][] = [];
+  if (isPlainObject(m.config.Addresses))
+    for (const name of ["Announce", "AppendAnnounce", "NoAnnounce", "Swarm"]) lists.push([m.config.Addresses, name]);
+  if (isPlainObject(m.config.Swarm)) lists.push([m.config.Swarm, "AddrFilters"]);
+  const passes = [
+    replaceProtocol(false, "/quic/webtransport", "/quic-v1/webtransport", []),
+    replaceProtocol(true, "/quic", "/quic-v1", ["/p2p-circuit"]),
+    replaceProtocol(true, "/quic-v1", "/quic-v1/webtransport", ["/p2p-circuit", "/webtransport"]),
+  ];
+  for (const [parent, name] of lists) {
+    for (const pass of passes) {
+      const list = parent[name];
+      if (Array.isArray(list)) parent[name] = pass(list);
+    }
+  }
+}
+
+/**
+ * multiaddrPatternReplace of fs-repo-12-to-13: each string with every `from` component after the
+ * last of `stopAt` turned into `to`; with `add`, beside the original (which is kept, as anything
+ * else is), else instead of it (anything else is dropped).
+ */
+function replaceProtocol(add: boolean, from: string, to: string, stopAt: string[]) {
+  const isAt = (text: string, at: number, part: string) =>
+    text.startsWith(part, at) && (text.length === at + part.length || text[at + part.length] === "/");
+  return function replace(list: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    const seen = new Set<unknown>();
+    const keep = (item: unknown) => !seen.has(item) && (seen.add(item), out.push(item));
+    for (const item of list) {
+      if (add) keep(item);
+      if (typeof item !== "string") continue;
+      let replaced = "";
+      let last = item.length;
+      for (let i = item.length - 1; i >= 0; i--) {
+        if (isAt(item, i, from)) {
+          replaced = to + item.slice(i + from.length, last) + replaced;
+          last = i;
+        }
+        if (stopAt.some((part) => isAt(item, i, part))) break;
+      }
+      replaced = item.slice(0, last) + replaced;
+      if (!add || replaced !== item) keep(replaced);
+    }
+    return out;
+  };
+}
+
+/**
+ * fs-repo-12-to-13 (convertRouting, convertReprovider, convertConnMgr): the defaults go-ipfs 0.17
+ * and older wrote, so that kubo's own apply: Routing.Type "dht" or "" (with no Routers or Methods),
+ * Reprovider.Interval "12h" with Strategy "all", Swarm.ConnMgr "basic" 600/900/"20s".
+ */
+function dropOldDefaults(m: RepoMigration): void {
+  const config = m.config;
+  const routing = config.Routing;
+  if (isPlainObject(routing) && isEmptyMap(routing.Routers) && isEmptyMap(routing.Methods))
+    if (routing.Type === "dht" || routing.Type === "") delete routing.Type;
+  const reprovider = config.Reprovider;
+  if (isPlainObject(reprovider) && reprovider.Interval === "12h" && reprovider.Strategy === "all") {
+    for (const key of ["Interval", "Strategy"]) {
+      delete reprovider[key];
+      m.removed.set(`Reprovider.${key}`, 13);
+    }
+  }
+  const manager = isPlainObject(config.Swarm) ? config.Swarm.ConnMgr : undefined;
+  if (!isPlainObject(manager) || typeof manager.LowWater !== "number" || typeof manager.HighWater !== "number") return;
+  // Go compares int(LowWater) and int(HighWater), each a float64 from the JSON.
+  const [low, high] = [Math.trunc(manager.LowWater), Math.trunc(manager.HighWater)];
+  if (manager.Type === "basic" && low === 600 && high === 900 && manager.GracePeriod === "20s")
+    for (const key of ["Type", "GracePeriod", "LowWater", "HighWater"]) delete manager[key];
+}
+
+/**
  * fs-repo-13-to-14 (kubo 0.21): Experimental.AcceleratedDHTClient, which must be a boolean
  * ("invalid type": the migration stops), goes to Routing.AcceleratedDHTClient unless that key is
- * there already; Routing gets the key (false) either way.
+ * there already; Routing gets the key (false) either way. It stops, too, on an Experimental or a
+ * Routing that is null (or no object, which kubo refuses anyway).
  */
 function moveAcceleratedDHTClient(m: RepoMigration): void {
+  for (const section of ["Experimental", "Routing"]) if (m.config[section] === null) return stopOnNull(m, section, 14);
   const experimental = m.config.Experimental;
   let value = false;
   if (isPlainObject(experimental) && Object.hasOwn(experimental, "AcceleratedDHTClient")) {
@@ -126,8 +247,13 @@ function moveAcceleratedDHTClient(m: RepoMigration): void {
   if (!Object.hasOwn(routing, "AcceleratedDHTClient")) routing.AcceleratedDHTClient = value;
 }
 
-/** fs-repo-14-to-15 (kubo 0.23): QUIC draft-29 addresses become /quic-v1 ones, duplicates dropped. */
+/**
+ * fs-repo-14-to-15 (kubo 0.23): QUIC draft-29 addresses become /quic-v1 ones, duplicates dropped. It
+ * stops on a Bootstrap that is null, as `ipfs bootstrap rm --all` writes it (core/commands/bootstrap.go
+ * bootstrapRemoveAll), or no list.
+ */
 function upgradeQuicAddresses(m: RepoMigration): void {
+  if (m.config.Bootstrap === null) return stopOnNull(m, "Bootstrap", 15, "[]");
   if (Array.isArray(m.config.Bootstrap))
     m.config.Bootstrap = m.config.Bootstrap.map((peer) => (peer === MARS ? MARS.replace("/quic/", "/quic-v1/") : peer));
   rewriteAddresses(m.config, (address) =>
@@ -137,11 +263,37 @@ function upgradeQuicAddresses(m: RepoMigration): void {
   );
 }
 
+/** fs-repo-14-to-15: the CORS headers go-ipfs wrote into Gateway.HTTPHeaders, where they are as it wrote them. */
+function dropOldGatewayHeaders(m: RepoMigration): void {
+  const headers = isPlainObject(m.config.Gateway) ? m.config.Gateway.HTTPHeaders : undefined;
+  if (!isPlainObject(headers)) return;
+  const old: Record<string, string[]> = {
+    "Access-Control-Allow-Origin": ["*"],
+    "Access-Control-Allow-Methods": ["GET"],
+    "Access-Control-Allow-Headers": ["X-Requested-With", "Range", "User-Agent"],
+  };
+  for (const [name, values] of Object.entries(old)) {
+    const given = headers[name];
+    if (Array.isArray(given) && given.length === values.length && given.every((value, i) => value === values[i]))
+      delete headers[name];
+  }
+}
+
 /** fs-repo-15-to-16 (kubo 0.30): a /webrtc-direct address beside each one ending in /quic-v1. */
 function addWebRTCDirect(m: RepoMigration): void {
   rewriteAddresses(m.config, (address) =>
     /\/quic-v1$/.test(address) ? [address.replace(/\/quic-v1$/, "/webrtc-direct"), address] : [address],
   );
+}
+
+/** A migration that stops on a null section or list ("invalid type for .KEY got <nil>"): kubo does not start. */
+function stopOnNull(m: RepoMigration, key: string, version: number, empty = "{}"): void {
+  m.failures.push({
+    key,
+    message:
+      `is null: kubo's migration to repo version ${version} stops on it ("invalid type for .${key}") ` +
+      `and kubo does not start; write ${empty} or remove it`,
+  });
 }
 
 /** Each string of the Addresses lists through `rewrite`, the first of equal ones kept. */
@@ -230,6 +382,11 @@ function moveProvide(m: RepoMigration): void {
 /** common.ConvertInterfaceSlice(SafeCastSlice(v)): the strings of a list, none of anything else. */
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/** Go's len of a `.(map[string]any)`: 0 for anything that is no object. */
+function isEmptyMap(value: unknown): boolean {
+  return !isPlainObject(value) || Object.keys(value).length === 0;
 }
 
 /** common.IsEmptySlice: absent, null or an empty list (another value is not empty). */

@@ -28,7 +28,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
   const seen = migration.config;
   return [
     ...migration.failures,
-    ...deprecatedProviderIssues(config, migrates),
+    ...deprecatedProviderIssues(config, migrates, migration.removed),
     ...issuesBeforeMigration(
       [
         ...(repo.privateNetwork ? privateNetworkIssues(seen) : []),
@@ -177,9 +177,14 @@ function provideIssues(config: Config): PluginIssue[] {
 
 /**
  * daemon.go validateDaemonConfig refuses any Provider or Reprovider setting; in a repo older
- * than version 18, the fs-repo-17-to-18 migration moves them to Provide first.
+ * than version 18, the fs-repo-17-to-18 migration moves them to Provide first (up to version 12,
+ * fs-repo-12-to-13 has removed go-ipfs's old Reprovider defaults already: `removed`).
  */
-function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssue[] {
+function deprecatedProviderIssues(
+  config: Config,
+  migrates: boolean,
+  removed: ReadonlyMap<string, number>,
+): PluginIssue[] {
   const found: string[] = [];
   const provider = sectionAt(config, ["Provider"]);
   for (const key of ["Enabled", "Strategy", "WorkerCount"])
@@ -192,6 +197,11 @@ function deprecatedProviderIssues(config: Config, migrates: boolean): PluginIssu
     if (!migrates) {
       const fix = moved ? `move it to ${moved} and remove it here` : "remove it (kubo never read it)";
       return { key, message: `is deprecated and refused by kubo: ${fix}` };
+    }
+    const dropped = removed.get(key);
+    if (dropped !== undefined) {
+      const message = `is deprecated: kubo's migration to repo version ${dropped} removes it (an old default)`;
+      return { key, severity: "warning", message };
     }
     const what = moved ? `moves it to ${moved}` : "removes it (kubo never read it)";
     return { key, severity: "warning", message: `is deprecated: kubo's migration to repo version 18 ${what}` };

@@ -1119,6 +1119,36 @@ describe("kubo: an older repo is checked as its migrations to version 18 leave i
     expect(refused.stderr).toContain('"Addresses.Swarm": has no address kubo can listen on');
   });
 
+  test("a private network's null Bootstrap (`ipfs bootstrap rm --all`) stops the migration to 15", () => {
+    // core/commands/bootstrap.go @v0.22.0 bootstrapRemoveAll: cfg.Bootstrap = nil, written "null";
+    // fs-repo-migrations fs-repo-14-to-15 convert stops on it ("invalid type for .Bootstrap").
+    writeFileSync(join(root, ".ipfs", "version"), "14\n");
+    handWrite([["Bootstrap", null]]);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      '"Bootstrap": is null: kubo\'s migration to repo version 15 stops on it ("invalid type for .Bootstrap") ' +
+        "and kubo does not start; write [] or remove it",
+    );
+    writeFileSync(join(root, ".ipfs", "version"), "15\n");
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).not.toContain('"Bootstrap"');
+  });
+
+  test("go-ipfs 0.17's /quic listener with QUIC off is kept listening by the migration to 13 (WebTransport)", () => {
+    // fs-repo-migrations fs-repo-12-to-13 convertQuicAddrs adds /quic-v1 and /quic-v1/webtransport
+    // beside /quic; WebTransport is on unless turned off (core/node/libp2p/transport.go).
+    writeFileSync(join(root, ".ipfs", "version"), "12\n");
+    handWrite([
+      ["Addresses.Swarm", ["/ip4/0.0.0.0/udp/4001/quic"]],
+      ["Swarm.Transports", { Network: { TCP: false, QUIC: false, WebRTCDirect: false } }],
+    ]);
+    expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "version"), "13\n");
+    expect(kitcfg(["validate", "ipfs"], { root }).stderr).toContain(
+      '"Addresses.Swarm": has no address kubo can listen on',
+    );
+  });
+
   test('a v16 repo\'s delegated routing without routers gets "auto" from the migration to 17', () => {
     // fs-repo-16-to-17 migrateDelegatedRouters: an empty or absent Routing.DelegatedRouters becomes ["auto"].
     handWrite([
