@@ -1,5 +1,8 @@
 import type { Config, Listener, PluginContext } from "kitcfg";
 import { sectionAt, stringsOf, swarmListeners, trimMultiaddr } from "kitcfg";
+import { migrateRepo } from "./migrate.ts";
+import { repoFactsOf } from "./repo.ts";
+import { swarmListenProblem } from "./startup.ts";
 
 /**
  * The sockets `ipfs daemon` listens on (cmd/ipfs/kubo/daemon.go daemonFunc): the libp2p swarm
@@ -12,8 +15,16 @@ import { sectionAt, stringsOf, swarmListeners, trimMultiaddr } from "kitcfg";
  * other holds, so Addresses.Gateway on an Addresses.API socket fails.
  */
 export function kuboListens(config: Config, ctx: PluginContext): Listener[] {
-  const addresses = sectionAt(config, "Addresses");
-  const swarm = swarmListeners("Addresses.Swarm", strings(addresses.Swarm), {
+  const repo = repoFactsOf(ctx);
+  // An older repo is listened on as kubo's migrations leave it (./migrate.ts), and only where kubo has
+  // a transport that is on (./startup.ts): a /quic address of a v18 repo listens on nothing, a v13 one
+  // on /quic-v1, and a go-ipfs 0.5 repo's /tcp/PORT on /udp/PORT too.
+  const migrated = migrateRepo(config, repo.version).config;
+  const addresses = sectionAt(migrated, "Addresses");
+  const listened = strings(addresses.Swarm).filter(
+    (address) => swarmListenProblem(migrated, address, repo.privateNetwork === true) === "",
+  );
+  const swarm = swarmListeners("Addresses.Swarm", listened, {
     host: "swarm",
     env: ctx.env,
     sharedTcp: ctx.env.LIBP2P_TCP_MUX !== "false",

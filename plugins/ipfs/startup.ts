@@ -22,6 +22,24 @@ export function startupIssues(config: Config, privateNetwork = false): PluginIss
   ];
 }
 
+/**
+ * Why kubo's swarm does not listen on `address` (see listenIssues), "" when it does; undefined
+ * for no multiaddr. `privateNetwork` when the repo holds a swarm.key.
+ */
+export function swarmListenProblem(config: Config, address: unknown, privateNetwork: boolean): string | undefined {
+  const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
+  const isOn = (flag: string, fallback: boolean) => (typeof network[flag] === "boolean" ? network[flag] : fallback);
+  const protocols = typeof address === "string" ? multiaddrProtocols(address) : undefined;
+  if (!protocols) return undefined;
+  if (protocols.includes("p2p-circuit")) return isOn("Relay", true) ? "" : "Swarm.Transports.Network.Relay is false";
+  const last = protocols.at(-1)!;
+  const transport = LISTENING_TRANSPORTS[last];
+  if (!transport) return `no libp2p transport listens on /${last}`;
+  if (isOn(transport.flag, transport.private || !privateNetwork)) return "";
+  const state = network[transport.flag] === false ? "false" : "off in a private network";
+  return `Swarm.Transports.Network.${transport.flag} is ${state}`;
+}
+
 // --- internal ---
 
 /**
@@ -51,21 +69,7 @@ const LISTENING_TRANSPORTS: Record<string, { flag: string; private: boolean }> =
 function listenIssues(config: Config, privateNetwork: boolean): PluginIssue[] {
   const addresses = sectionAt(config, ["Addresses"]).Swarm;
   if (!Array.isArray(addresses) || addresses.length === 0) return [];
-  const network = sectionAt(config, ["Swarm", "Transports", "Network"]);
-  const isOn = (flag: string, fallback: boolean) => (typeof network[flag] === "boolean" ? network[flag] : fallback);
-  /** Why nothing listens on `address`, "" when something does; undefined for no multiaddr. */
-  const refusal = (address: unknown): string | undefined => {
-    const protocols = typeof address === "string" ? multiaddrProtocols(address) : undefined;
-    if (!protocols) return undefined;
-    if (protocols.includes("p2p-circuit")) return isOn("Relay", true) ? "" : "Swarm.Transports.Network.Relay is false";
-    const last = protocols.at(-1)!;
-    const transport = LISTENING_TRANSPORTS[last];
-    if (!transport) return `no libp2p transport listens on /${last}`;
-    if (isOn(transport.flag, transport.private || !privateNetwork)) return "";
-    const state = network[transport.flag] === false ? "false" : "off in a private network";
-    return `Swarm.Transports.Network.${transport.flag} is ${state}`;
-  };
-  const found = addresses.map(refusal);
+  const found = addresses.map((address) => swarmListenProblem(config, address, privateNetwork));
   const dead = addresses.flatMap((address, i) => (found[i] ? [`${JSON.stringify(address)} (${found[i]})`] : []));
   if (dead.length === 0) return [];
   if (found.every((why) => why !== "")) {

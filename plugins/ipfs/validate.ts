@@ -2,6 +2,7 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { AUTO, REPO_VERSION } from "./defaults.ts";
 import { datastoreDiskSpec, datastorePlugins } from "./datastore.ts";
 import { writtenValueIssues } from "./raw.ts";
+import { repoFactsOf } from "./repo.ts";
 import { autoconfClientProblem } from "./routing.ts";
 import { loadTimeIssues } from "./rules.ts";
 import { ROUTER_TYPES } from "./schema.ts";
@@ -19,6 +20,7 @@ const ADDRESS_FIELDS = ["Swarm", "Announce", "AppendAnnounce", "NoAnnounce", "AP
 
 /** Every issue kubo would have with `config` and the repo files beside it. */
 export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] {
+  const repo = repoFactsOf(ctx);
   return [
     ...identityIssues(config),
     ...addressIssues(config),
@@ -27,8 +29,8 @@ export function validateKubo(config: Config, ctx: PluginContext): PluginIssue[] 
     ...datastoreIssues(config, ctx),
     ...versionIssues(ctx),
     ...autoconfIssues(config),
-    ...removedFieldIssues(config, repoVersionOf(ctx)),
-    ...loadTimeIssues(config, { version: repoVersionOf(ctx), privateNetwork: hasSwarmKey(ctx) }),
+    ...removedFieldIssues(config, repo.version),
+    ...loadTimeIssues(config, repo),
     ...writtenNumberIssues(config, ctx),
     ...float64Issues(config),
   ];
@@ -322,19 +324,6 @@ function writtenNumberIssues(config: Config, ctx: PluginContext): PluginIssue[] 
   // serialize.go ReadConfigFile: json.NewDecoder(f).Decode, which stops on a byte-order mark.
   const problem = goJsonTextProblem(text);
   return problem ? [{ key: "", message: `${path} ${problem}` }] : writtenValueIssues(text, config);
-}
-
-/** The repo holds a swarm.key, which makes kubo join a private network. */
-function hasSwarmKey(ctx: PluginContext): boolean {
-  const config = ctx.paths.config;
-  return config !== undefined && ctx.readText(config.replace(/config$/, "swarm.key")) !== undefined;
-}
-
-/** The repo version the version file says, if it says one. */
-function repoVersionOf(ctx: PluginContext): number | undefined {
-  const path = ctx.paths.version;
-  const text = path === undefined ? undefined : ctx.readText(path)?.trim();
-  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
 }
 
 function versionIssues(ctx: PluginContext): PluginIssue[] {

@@ -123,6 +123,41 @@ describe("validate of every daemon", () => {
   });
 });
 
+// kubo listens on what its repo's migrations leave of Addresses.Swarm (plugins/ipfs/migrate.ts), and only
+// where it has a transport: fs-repo-9-to-10 adds /udp/PORT/quic beside /tcp/PORT, 14-to-15 makes /quic
+// /quic-v1 (15-to-16 adds /webrtc-direct), and kubo 0.43 has no transport for /quic (FORMATS.md §1a).
+describe("an older kubo repo's swarm beside lotus's", () => {
+  const kuboSwarm = (version: number, swarm: string[]) => {
+    const config = JSON.parse(readFileSync(kuboConfig(), "utf8"));
+    config.Addresses.Swarm = swarm;
+    writeFileSync(kuboConfig(), JSON.stringify(config, null, 2));
+    writeFileSync(join(root, ".ipfs/version"), `${version}\n`);
+  };
+  beforeEach(() => {
+    expect(run("update", "lotus", "--set", 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/udp/4001/quic-v1"]').code).toBe(0);
+  });
+
+  test("a v13 repo's /quic listener is the /quic-v1 socket it becomes; a v18 repo's listens on nothing", () => {
+    kuboSwarm(13, ["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic"]);
+    const migrated = output(run("validate"));
+    expect(migrated).toContain(
+      'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does:',
+    );
+    expect(migrated).not.toContain("(/ip4/0.0.0.0/udp/4001/quic)");
+    kuboSwarm(18, ["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic"]);
+    expect(output(run("validate"))).not.toContain('"Libp2p.ListenAddresses": listens on');
+  });
+
+  test("a go-ipfs 0.5 repo's TCP listener listens on the same UDP port once migrated", () => {
+    kuboSwarm(9, ["/ip4/0.0.0.0/tcp/4001"]);
+    expect(output(run("validate"))).toContain(
+      'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does:',
+    );
+    kuboSwarm(10, ["/ip4/0.0.0.0/tcp/4001"]);
+    expect(output(run("validate"))).not.toContain('"Libp2p.ListenAddresses": listens on');
+  });
+});
+
 describe("plan and apply of a desired state", () => {
   test("a clash the plan would bring refuses it and writes nothing; one that was there already does not", () => {
     const file = join(root, "host.toml");
