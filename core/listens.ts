@@ -43,7 +43,7 @@ export function ownListenIssues(set: ListenerSet): Issue[] {
     for (let i = 0; i < j; i++) {
       const [a, b] = [sockets[i]!, sockets[j]!];
       if (a.listener.host !== undefined && a.listener.host === b.listener.host) continue;
-      const issue = clashIssue(a, b, { same: set.label });
+      const issue = clashIssue([a], b, { same: set.label });
       if (issue) issues.push(issue);
     }
   }
@@ -61,8 +61,16 @@ export function listenClashes(sets: readonly ListenerSet[]): ListenClash[] {
   for (let y = 1; y < ordered.length; y++) {
     for (let x = 0; x < y; x++) {
       for (const b of sockets[y]!) {
+        // One issue for each key of the other set: a daemon's /quic-v1, /quic-v1/webtransport and
+        // /webrtc-direct on one port share one UDP socket, and clash with another daemon's once.
+        const groups = new Map<string, Socket[]>();
         for (const a of sockets[x]!) {
-          const issue = clashIssue(a, b, { other: ordered[x]!.label, owner: ordered[y]!.label });
+          if (!overlaps(a, b)) continue;
+          const key = `${a.listener.key}\u0000${a.listener.name ?? ""}`;
+          groups.set(key, [...(groups.get(key) ?? []), a]);
+        }
+        for (const group of groups.values()) {
+          const issue = clashIssue(group, b, { other: ordered[x]!.label, owner: ordered[y]!.label });
           if (issue) clashes.push({ owner: ordered[y]!.label, other: ordered[x]!.label, issue });
         }
       }
@@ -146,11 +154,24 @@ function overlaps(a: Socket, b: Socket): boolean {
 }
 
 /**
- * The issue about `b`'s key when `a` and `b` clash: an error when a daemon can fail to start
- * (a socket it cannot do without), else a warning saying what happens instead.
+ * The issue about `b`'s key when it clashes with the sockets of `clashing` (one key's): an
+ * error when a daemon can fail to start (a socket it cannot do without), else a warning
+ * saying what happens instead. Several of one key on `b`'s very socket are named together.
  */
-function clashIssue(a: Socket, b: Socket, who: { same: string } | { owner: string; other: string }): Issue | undefined {
-  if (!overlaps(a, b)) return undefined;
+function clashIssue(
+  clashing: readonly Socket[],
+  b: Socket,
+  who: { same: string } | { owner: string; other: string },
+): Issue | undefined {
+  const overlapping = clashing.filter((socket) => overlaps(socket, b));
+  if (overlapping.length === 0) return undefined;
+  const spelled = (s: Socket) => trimMultiaddr(s.listener.address);
+  // The one named: b's own address where the other key has it, then the one a daemon needs.
+  const a =
+    overlapping.find((s) => spelled(s) === spelled(b)) ??
+    overlapping.find((s) => !s.listener.optional) ??
+    overlapping[0]!;
+  const alike = overlapping.filter((s) => sameSocket(s, b)).map((s) => s.listener.address);
   const same = "same" in who;
   const named = (s: Socket, label: string) => {
     if (s.listener.key !== "") return same ? `"${s.listener.key}"` : `${label} "${s.listener.key}"`;
@@ -160,11 +181,16 @@ function clashIssue(a: Socket, b: Socket, who: { same: string } | { owner: strin
   const otherSide = named(a, other);
   const where = !sameSocket(a, b)
     ? `, and ${otherSide} on ${a.listener.address}: one socket, as ${whyOne(a, b)}`
-    : trimMultiaddr(a.listener.address) === trimMultiaddr(b.listener.address)
-      ? `, as ${otherSide} does`
-      : `, as ${otherSide} does (${a.listener.address})`;
+    : alike.length > 1
+      ? `, as ${otherSide} does (${alike.join(", ")})`
+      : spelled(a) === spelled(b)
+        ? `, as ${otherSide} does`
+        : `, as ${otherSide} does (${a.listener.address})`;
   const subject = b.listener.key === "" ? `the ${b.listener.name ?? "socket"} ` : "";
-  const { severity, outcome } = consequence(a, b, same ? { same: owner } : { owner, other });
+  // The worst of what the clashes lead to: one socket the other daemon cannot do without is enough.
+  const labels = same ? { same: owner } : { owner, other };
+  const { severity, outcome } =
+    overlapping.map((s) => consequence(s, b, labels)).find((c) => c.severity === "error") ?? consequence(a, b, labels);
   return {
     key: b.listener.key,
     message: `${subject}listens on ${b.listener.address}${where}: ${outcome}`,

@@ -149,3 +149,25 @@ describe("ownListenIssues", () => {
     expect(ownListenIssues({ label: "acme", listeners: [...listeners, other] })).toHaveLength(2);
   });
 });
+
+describe("listenClashes: several addresses of one key on one socket", () => {
+  test("make one issue naming each of them, as severe as the worst", () => {
+    const swarm = (address: string, optional = true) => at(address, { key: "Addresses.Swarm", optional });
+    const udp = ["/ip4/0.0.0.0/udp/4001/quic-v1", "/ip4/0.0.0.0/udp/4001/quic-v1/webtransport"];
+    const clash = (alpha: Listener[]) =>
+      listenClashes([
+        { label: "alpha", listeners: alpha },
+        { label: "beta", listeners: [at("/ip4/0.0.0.0/udp/4001/quic-v1", { optional: true })] },
+      ]);
+    const warned = clash(udp.map((address) => swarm(address)));
+    expect(warned.map((c) => [c.issue.severity, c.issue.message])).toEqual([
+      [
+        "warning",
+        `listens on /ip4/0.0.0.0/udp/4001/quic-v1, as alpha "Addresses.Swarm" does (${udp.join(", ")}): ` +
+          'the one that listens second cannot listen there ("address already in use") and starts without it',
+      ],
+    ]);
+    // One of them the daemon cannot do without: the issue is an error.
+    expect(clash([swarm(udp[0]!), swarm(udp[1]!, false)]).map((c) => c.issue.severity)).toEqual(["error"]);
+  });
+});
