@@ -312,39 +312,49 @@ function makeChecker(node: Node): Checker {
   if (OBJECT_TYPES.has(node.type)) {
     // A list where an object schema reads is what `listsForObjects` reports (valibot takes it).
     const object = objectChecker(node);
-    return (value) => !Array.isArray(value) && object(value);
+    return function passesObject(value) {
+      return !Array.isArray(value) && object(value);
+    };
   }
   switch (node.type) {
     case "string":
-      return (value) => typeof value === "string";
+      return isString;
     case "boolean":
-      return (value) => typeof value === "boolean";
+      return isBoolean;
     case "number":
-      return (value) => typeof value === "number" && !Number.isNaN(value);
+      return isNumber;
     case "null":
-      return (value) => value === null;
+      return isNull;
     case "unknown":
     case "any":
-      return () => true;
+      return passesAny;
     case "picklist": {
       const options = node.options!;
-      return (value) => options.includes(value);
+      return function passesPicklist(value) {
+        return options.includes(value);
+      };
     }
     case "optional": {
       const wrapped = checkerOf(node.wrapped!);
-      return (value) => value === undefined || wrapped(value);
+      return function passesOptional(value) {
+        return value === undefined || wrapped(value);
+      };
     }
     case "nullable": {
       const wrapped = checkerOf(node.wrapped!);
-      return (value) => value === null || wrapped(value);
+      return function passesNullable(value) {
+        return value === null || wrapped(value);
+      };
     }
     case "nullish": {
       const wrapped = checkerOf(node.wrapped!);
-      return (value) => value === null || value === undefined || wrapped(value);
+      return function passesNullish(value) {
+        return value === null || value === undefined || wrapped(value);
+      };
     }
     case "array": {
       const item = checkerOf(node.item!);
-      return (value) => {
+      return function passesArray(value) {
         if (!Array.isArray(value)) return false;
         for (let i = 0; i < value.length; i++) if (!item(value[i])) return false;
         return true;
@@ -353,11 +363,15 @@ function makeChecker(node: Node): Checker {
     case "union": {
       // `listsForObjects` may look into an option other than the one that passes.
       const options = (node.options as Node[]).map(checkerOf);
-      return (value) => options.some((option) => option(value)) && (!isObjectLike(value) || noListIssues(node, value));
+      return function passesUnion(value) {
+        return options.some((option) => option(value)) && (!isObjectLike(value) || noListIssues(node, value));
+      };
     }
     case "lazy": {
       const getter = node.getter!;
-      return (value) => passes(getter(value), value);
+      return function passesLazy(value) {
+        return passes(getter(value), value);
+      };
     }
     default:
       return runChecker(node);
@@ -373,7 +387,7 @@ function objectChecker(node: Node): Checker {
     case "strict_object": {
       const entries = node.entries!;
       const known = entriesChecker(entries);
-      return (value) => {
+      return function passesStrictObject(value) {
         if (!known(value)) return false;
         for (const key in value as object) if (!Object.hasOwn(entries, key)) return false;
         return true;
@@ -383,7 +397,7 @@ function objectChecker(node: Node): Checker {
       const entries = node.entries!;
       const known = entriesChecker(entries);
       const rest = checkerOf(node.rest!);
-      return (value) => {
+      return function passesObjectWithRest(value) {
         if (!known(value)) return false;
         const object = value as Record<string, unknown>;
         for (const key in object) {
@@ -397,7 +411,7 @@ function objectChecker(node: Node): Checker {
       // A record: every own key, a prototype-named one too (as in a rest).
       const key = checkerOf(node.key!);
       const item = checkerOf(node.value!);
-      return (value) => {
+      return function passesRecord(value) {
         if (!isObjectLike(value)) return false;
         const object = value as Record<string, unknown>;
         for (const name in object) if (Object.hasOwn(object, name) && !(key(name) && item(object[name]))) return false;
@@ -413,7 +427,7 @@ function objectChecker(node: Node): Checker {
  */
 function runChecker(node: Node): Checker {
   const schema = node as unknown as GenericSchema;
-  return (value) => {
+  return function passesByValibot(value) {
     const result = safeParse(schema, value);
     return result.success && result.typed && (!isObjectLike(value) || noListIssues(node, value));
   };
@@ -430,6 +444,27 @@ function isObjectLike(value: unknown): value is object {
   return typeof value === "object" && value !== null;
 }
 
+function isString(value: unknown): boolean {
+  return typeof value === "string";
+}
+
+function isBoolean(value: unknown): boolean {
+  return typeof value === "boolean";
+}
+
+/** valibot's number: NaN is none. */
+function isNumber(value: unknown): boolean {
+  return typeof value === "number" && !Number.isNaN(value);
+}
+
+function isNull(value: unknown): boolean {
+  return value === null;
+}
+
+function passesAny(): boolean {
+  return true;
+}
+
 /** An object schema's entries, as valibot's object schemas run them (an array is an object to them). */
 function entriesChecker(entries: Record<string, Node>): Checker {
   const fields = Object.keys(entries).map((key) => {
@@ -442,7 +477,7 @@ function entriesChecker(entries: Record<string, Node>): Checker {
     const absent = withDefault ? undefined : optional || entry.fallback !== undefined;
     return { key, check: checkerOf(entry), absent: () => absent ?? (!exact && passes(entry, undefined)) };
   });
-  return (value) => {
+  return function passesEntries(value) {
     if (!isObjectLike(value)) return false;
     const object = value as Record<string, unknown>;
     for (let i = 0; i < fields.length; i++) {
