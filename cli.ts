@@ -185,15 +185,30 @@ function isGlobalFlag(arg: string | undefined): boolean {
 function report(out: Output, error: unknown): number {
   if (error instanceof KitcfgError || isCittyError(error)) {
     const known = error instanceof KitcfgError ? error : new KitcfgError("USAGE", stripAnsi((error as Error).message));
+    let unwritten: KitcfgError | undefined;
     if (out.json) {
       const issues = known instanceof ValidationError ? known.issues : undefined;
-      out.data({
-        error: { code: known.code, message: known.message, hint: known.hint, file: known.file, key: known.key, issues },
-      });
+      try {
+        out.data({
+          error: {
+            code: known.code,
+            message: known.message,
+            hint: known.hint,
+            file: known.file,
+            key: known.key,
+            issues,
+          },
+        });
+      } catch (failure) {
+        // The JSON document a script waits for is lost (a full disk behind stdout): said on stderr, exit 3.
+        if (!(failure instanceof KitcfgError)) throw failure;
+        unwritten = failure;
+      }
     }
     for (const line of known.message.split("\n")) out.error(line);
     if (known.hint) out.io.stderr(`  ${known.hint}\n`);
-    return exitCodeOf(known);
+    if (unwritten) out.error(unwritten.message);
+    return exitCodeOf(unwritten ?? known);
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   out.error(`Internal error, a bug in kitcfg; please report it with this output:\n${detail}`);
@@ -283,7 +298,7 @@ function processIO(): CliIO {
   let interactive: boolean | undefined;
   return {
     stdout: (text) => writeStdout(text),
-    stderr: (text) => void writeFd(2, Buffer.from(text)),
+    stderr: writeStderr,
     env: process.env,
     cwd: process.cwd(),
     get color() {
@@ -304,6 +319,19 @@ function processIO(): CliIO {
 
 function colorAllowed(): boolean {
   return !process.env.NO_COLOR && process.env.TERM !== "dumb";
+}
+
+/**
+ * Write to stderr, where messages go: a stderr that cannot take them (a full disk behind
+ * `2>>log`) has no one left to tell, and must not turn the command's own outcome, a write
+ * done or refused, into a crash.
+ */
+function writeStderr(text: string): void {
+  try {
+    writeFd(2, Buffer.from(text));
+  } catch {
+    // nowhere left to say it
+  }
 }
 
 let stdoutClosed = false;

@@ -104,6 +104,36 @@ describe("one meaning per exit code", () => {
     expect(stderr).toContain("no space left on device");
     expect(stderr).not.toContain("Internal error");
   });
+
+  test("a --json error that cannot reach stdout (/dev/full) is exit 3, the error said on stderr, no stack", () => {
+    expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
+    const ran = Bun.spawnSync(
+      ["sh", "-c", `"${KITCFG}" get huggingface proxies.https --json --root "${root}" > /dev/full`],
+      { env: cleanEnv(root), stderr: "pipe" },
+    );
+    const stderr = ran.stderr.toString();
+    expect(ran.exitCode).toBe(3);
+    expect(stderr).toContain('huggingface has no value at "proxies.https"');
+    expect(stderr).toContain("Cannot write the output: ENOSPC");
+    expect(stderr).not.toContain("Internal error");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test("a stderr that cannot take the messages (2>/dev/full) leaves the exit code as the command's own", () => {
+    expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
+    // s3 with no credentials warns on stderr: the write is done all the same.
+    const ran = Bun.spawnSync(
+      ["sh", "-c", `"${KITCFG}" set s3 host_base minio.lab:9000 --root "${root}" 2>/dev/full`],
+      { env: cleanEnv(root), stdout: "pipe" },
+    );
+    expect(ran.exitCode).toBe(0);
+    expect(ran.stdout.toString()).toContain("updated");
+    expect(readFileSync(join(root, ".s3cfg"), "utf8")).toContain("host_base = minio.lab:9000\n");
+    const refused = Bun.spawnSync(["sh", "-c", `"${KITCFG}" set s3 use_https maybe --root "${root}" 2>/dev/full`], {
+      env: cleanEnv(root),
+    });
+    expect(refused.exitCode).toBe(1);
+  });
 });
 
 describe("messages that name the real problem", () => {
