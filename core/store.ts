@@ -608,6 +608,8 @@ function describeCode(code: string | undefined, error: unknown): string {
       return "a parent of it is a file, not a folder";
     case "EDQUOT":
       return "disk quota exceeded";
+    case "EFBIG":
+      return "the file is larger than this process may write (its file size limit, `ulimit -f`)";
     case "EBUSY":
       return "the file is busy (a mount point?)";
     case "ELOOP":
@@ -621,6 +623,7 @@ function hintFor(code: string | undefined): string | undefined {
   if (code === "EACCES" || code === "EPERM")
     return "Check the permissions of the file and its folder, or run as the daemon's user";
   if (code === "ENOSPC" || code === "EDQUOT") return "Free some space and run the command again; nothing was changed";
+  if (code === "EFBIG") return "Raise the limit (`ulimit -f unlimited`) and run the command again; nothing was changed";
   if (code === "EROFS")
     return "Remount the file system read-write, or point the daemon's variable elsewhere; nothing was changed";
   return undefined;

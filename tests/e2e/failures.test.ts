@@ -158,6 +158,25 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
     }
   });
 
+  test("a file size limit (ulimit -f) below the new file's size: says so and how to lift it", () => {
+    expect(kitcfg(["configure", "lotus"], { root }).code).toBe(0);
+    const file = join(root, ".lotus/config.toml");
+    const before = diskState();
+    // 4 blocks (2 or 4 KiB, as the shell counts them): the lock and history entries fit, lotus's 15 KiB file does not.
+    const ran = Bun.spawnSync(
+      ["sh", "-c", `ulimit -f 4; exec "${KITCFG}" set lotus API.ListenAddress /ip4/127.0.0.1/tcp/1299/http`],
+      { env: cleanEnv(root), stderr: "pipe" },
+    );
+    const stderr = ran.stderr.toString();
+    expect(ran.exitCode).toBe(3);
+    expect(stderr.split("\n")[0]).toBe(
+      `✖ Cannot write ${file}: the file is larger than this process may write (its file size limit, \`ulimit -f\`)`,
+    );
+    expect(stderr).toContain("ulimit -f unlimited");
+    expect(diskState()).toEqual(before);
+    expect(leftovers(root)).toEqual([]);
+  });
+
   test("a lock held by a live process: exit 3 naming the holder, after --lock-timeout", async () => {
     expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);
     // The holder takes the kernel lock as kitcfg does (util-linux flock; -o: not inherited by sleep).
