@@ -52,8 +52,8 @@ export async function repair(kit: Kit, options: RepairOptions): Promise<RepairCh
       // A daemon named on its own that has no files is not "nothing to repair": there is nothing at all.
       if (!all && !disk.configured) throw notConfigured(target);
       // With "all", a daemon with no files has nothing to repair, and one without a repair hook is
-      // listed only for a mode to narrow.
-      if (all && (!disk.configured || (!target.plugin.repair && exposedFiles(disk).length === 0))) continue;
+      // listed only for what the core repairs itself: a mode to narrow, a setting in the wrong file.
+      if (all && (!disk.configured || (!target.plugin.repair && !coreRepairs(disk)))) continue;
       const planned = await planRepair({ target });
       const result = planned.plan
         ? { ...(await finish(kit, planned.plan, dryRun)), fixes: planned.fixes }
@@ -135,6 +135,11 @@ export async function planRepair(options: PlanRepairOptions): Promise<PlannedRep
 // --- internal ---
 
 const NO_FIXES: RepairResult = { texts: {}, fixes: [] };
+
+/** Whether the core has something to repair in a daemon's files, hook or not (see `planRepair`, `narrowModes`). */
+function coreRepairs(disk: Snapshot): boolean {
+  return exposedFiles(disk).length > 0 || misplacedMounts(disk).length > 0;
+}
 
 /**
  * Settings the main file holds at a key another file is mounted at, set to the value kitcfg

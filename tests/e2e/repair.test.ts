@@ -307,6 +307,24 @@ describe("kitcfg repair", () => {
     for (const ran of [warned, fixed, removed]) expect(ran.stdout + ran.stderr).not.toMatch(/kitcfg(Merged|Own)Token/);
   });
 
+  test("repair all moves a token merged into Hugging Face's config.json, as repair huggingface does", () => {
+    kitcfg(["configure", "huggingface", "-q"], { root });
+    const config = join(root, ".cache/huggingface/config.json");
+    const token = join(root, ".cache/huggingface/token");
+    // The config file's mode is right: the setting in the wrong file is all there is to repair.
+    const legacy = { ...JSON.parse(readFileSync(config, "utf8")), token: "hf_kitcfgAllToken55" };
+    writeFileSync(config, JSON.stringify(legacy, null, 2));
+    const ran = kitcfg(["repair", "all", "--json"], { root });
+    expect(ran.code).toBe(0);
+    const results = JSON.parse(ran.stdout).results as { daemon: string; changed: boolean; fixes: string[] }[];
+    expect(results.map((r) => [r.daemon, r.changed, r.fixes])).toEqual([
+      ["huggingface", true, [`moved "token" from ${config} to ${token}, the only place huggingface reads it`]],
+    ]);
+    expect(readFileSync(token, "utf8")).toBe("hf_kitcfgAllToken55");
+    expect(JSON.parse(readFileSync(config, "utf8")).token).toBeUndefined();
+    expect(ran.stdout + ran.stderr).not.toContain("hf_kitcfgAllToken55");
+  });
+
   test("repair all goes through every daemon that has a repair", () => {
     writeFileSync(join(root, ".s3cfg"), LEGACY_S3CFG, { mode: 0o600 });
     mkdirSync(join(root, ".lotus"));
