@@ -85,6 +85,9 @@ export function findVersion(target: Target, versions: VersionInfo[], given: stri
 /**
  * What every file held just before write `id`: the content kept by the first write at or
  * after it that replaced the file, or the file as it is now when no later write touched it.
+ * A file whose versions that old were pruned is `unknown` and taken as it is now: its oldest
+ * version kept is what a later write replaced, not what it held then, and a diff, a restore
+ * and the check before a restore must all see the one text the restore would leave.
  */
 export function stateBefore(kit: Kit, target: Target, id: string): VersionState {
   const texts = new Map<string, string | undefined>();
@@ -93,10 +96,11 @@ export function stateBefore(kit: Kit, target: Target, id: string): VersionState 
     const dir = historyDir(kit.stateDir, target, file);
     const versions = listVersions(dir);
     const next = versions.find((v) => compareIds(v.id, id) >= 0);
-    if (!next) texts.set(file.key, readFileState(file.path).text);
-    else texts.set(file.key, next.absent ? undefined : readVersion(dir, next.id));
     // Pruned versions of this file may lie between `id` and the oldest one kept.
-    if (next && next.id !== id && versions.length >= kit.retention && next === versions[0]) unknown.push(file.key);
+    const pruned = next !== undefined && next.id !== id && versions.length >= kit.retention && next === versions[0];
+    if (pruned) unknown.push(file.key);
+    if (!next || pruned) texts.set(file.key, readFileState(file.path).text);
+    else texts.set(file.key, next.absent ? undefined : readVersion(dir, next.id));
   }
   return { texts, unknown };
 }

@@ -162,8 +162,8 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
   const files: FilePlan[] = snapshot.files.map((snap) => {
     const fromDerived = derived.find((d) => d.file.key === snap.file.key);
     if (fromDerived) return fromDerived;
-    const kept = state.unknown.includes(snap.file.key);
-    const after = kept ? snap.text : state.texts.get(snap.file.key);
+    // A file whose versions that old were pruned is in `state` as it is now (see `stateBefore`).
+    const after = state.texts.get(snap.file.key);
     const action: FileAction =
       after === snap.text
         ? "unchanged"

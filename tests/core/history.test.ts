@@ -216,6 +216,26 @@ describe("diff", () => {
     for (const secret of ["first-secret-value", "second-secret-value", "AKIAFIRSTKEY"])
       expect(all).not.toContain(secret);
   });
+  test("a file whose older versions were pruned is shown as it is now, as restore writes it", async () => {
+    const kit = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
+    await configure(kit, { daemon: "huggingface" });
+    await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "token", text: "hf_prunedCase1234" }] });
+    const tokenWrite = (await listHistory(kit, { daemon: "huggingface" })).versions[0]!.id;
+    // Three writes of config.json: the version it held when the token was written is pruned.
+    for (const agent of ["agent/a", "agent/b", "agent/c"])
+      await update(kit, { daemon: "huggingface", requests: [{ op: "set", key: "user_agent", text: agent }] });
+    const config = join(hfHome(), "config.json");
+    const now = readFileSync(config, "utf8");
+    const note = `${config}: its versions that old were pruned from history; it is shown (and restored) as it is now`;
+    const diff = await diffHistory(kit, { daemon: "huggingface", from: tokenWrite });
+    expect(diff.notes).toEqual([note]);
+    expect(diff.files.find((f) => f.key === "config")!.changed).toBe(false);
+    expect(diff.diff).not.toContain("user_agent");
+    const dry = await restoreVersion(kit, { daemon: "huggingface", id: tokenWrite, dryRun: true });
+    expect(dry.files.find((f) => f.key === "config")!.action).toBe("unchanged");
+    expect(dry.files.find((f) => f.key === "token")!.action).toBe("delete");
+    expect(readFileSync(config, "utf8")).toBe(now);
+  });
 });
 
 describe("restore", () => {
