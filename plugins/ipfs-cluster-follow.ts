@@ -11,7 +11,7 @@ import {
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
 import type { Change } from "./ipfs-cluster/shared.ts";
-import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { followerWaitCheck, kuboApiCheck } from "./ipfs-cluster/checks.ts";
 import { followerListens } from "./ipfs-cluster/listens.ts";
 import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
@@ -73,7 +73,7 @@ export default definePlugin({
   facts: clusterFacts,
   listens: followerListens,
   unread: unreadWithSource,
-  checks: [kuboApiCheck(NAME)],
+  checks: [kuboApiCheck(NAME), followerWaitCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
     const socket = join(ctx.paths.service!, "..", "api-socket");

@@ -10,6 +10,8 @@ import type { Config, CrossCheck, PluginIssue } from "kitcfg";
 /** The kubo plugin's name, and where kubo keeps its API address (a string or a list). */
 const KUBO = "ipfs";
 const KUBO_API = "Addresses.API";
+/** The ipfshttp connector's default node_multiaddress (ipfsconn/ipfshttp/config.go). */
+const FOLLOWER_WAIT_ADDRESS = "/ip4/127.0.0.1/tcp/5001";
 
 /** Cluster's addresses of kubo's API must be one kubo listens on. */
 export function kuboApiCheck(daemon: string): CrossCheck {
@@ -31,6 +33,37 @@ export function kuboApiCheck(daemon: string): CrossCheck {
         });
       }
       return issues;
+    },
+  };
+}
+
+/**
+ * `ipfs-cluster-follow NAME run` waits for kubo before it reads its configuration (which may
+ * be served by that kubo), at the ipfshttp connector's default address or
+ * CLUSTER_IPFSHTTP_NODEMULTIADDRESS, never at the file's node_multiaddress, and exits after two
+ * minutes without an answer (cmd/ipfs-cluster-follow/commands.go runCmd, cmdutils/cmdutils.go
+ * WaitForIPFS). So kubo must answer there, whatever the follower's file says.
+ */
+export function followerWaitCheck(daemon: string): CrossCheck {
+  return {
+    needs: [KUBO],
+    run: function checkFollowerWait(configs, ctx) {
+      const kubo = configs[KUBO] ?? {};
+      const listens = asList(isObject(kubo.Addresses) ? kubo.Addresses.API : undefined);
+      const moved = ctx.env.CLUSTER_IPFSHTTP_NODEMULTIADDRESS;
+      const address = moved || FOLLOWER_WAIT_ADDRESS;
+      if (!isLocal(address) || listens.some((listen) => reaches(address, listen))) return [];
+      const shown = listens.length === 0 ? "is empty (kubo's API is off)" : `listens on ${listens.join(", ")}`;
+      const where = moved ? "CLUSTER_IPFSHTTP_NODEMULTIADDRESS" : "its default address";
+      return [
+        {
+          key: "",
+          message:
+            `\`${daemon} run\` first waits for kubo's API at ${address} (${where}; it does not read ` +
+            `node_multiaddress for this), but ${KUBO} "${KUBO_API}" ${shown}: the follower exits after 2 minutes; ` +
+            "set CLUSTER_IPFSHTTP_NODEMULTIADDRESS to kubo's API address where it runs (and here, to validate it)",
+        },
+      ];
     },
   };
 }

@@ -163,6 +163,36 @@ describe("ipfs-cluster-follow: instances", () => {
   });
 });
 
+describe("ipfs-cluster-follow: across daemons", () => {
+  test("run waits for kubo at the connector's default address, not the file's: kubo elsewhere is an error", () => {
+    // cmdutils.WaitForIPFS: a default ipfshttp config and CLUSTER_IPFSHTTP_NODEMULTIADDRESS, read
+    // before the configuration (which a source may serve through that kubo); two minutes, then exit 1.
+    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+    const source = ["--instance", "collab", "--source", "https://cluster.example.org/service.json"];
+    expect(kitcfg(["configure", "ipfs-cluster-follow", ...source], { root }).code).toBe(0);
+    expect(kitcfg(["validate"], { root }).code).toBe(0);
+    expect(kitcfg(["update", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root }).code).toBe(0);
+    const ran = kitcfg(["validate"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      "✖ ipfs-cluster-follow/collab: `ipfs-cluster-follow run` first waits for kubo's API at /ip4/127.0.0.1/tcp/5001",
+    );
+    expect(ran.stderr).toContain('but ipfs "Addresses.API" listens on /ip4/127.0.0.1/tcp/5002');
+    // A local configuration pointing at 5002 does not move the wait.
+    const local = ["ipfs_connector.ipfshttp", "api.ipfsproxy"].flatMap((at) => [
+      "--set",
+      `${at}.node_multiaddress=/ip4/127.0.0.1/tcp/5002`,
+    ]);
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "local", ...local], { root }).code).toBe(0);
+    expect(kitcfg(["validate"], { root }).stderr).toContain("ipfs-cluster-follow/local: `ipfs-cluster-follow run`");
+    // The variable moves it (and the connector with it).
+    const env = cleanEnv(root, { CLUSTER_IPFSHTTP_NODEMULTIADDRESS: "/ip4/127.0.0.1/tcp/5002" });
+    const moved = kitcfg(["validate"], { root, env });
+    expect(moved.stderr).not.toContain("first waits");
+    expect(moved.code).toBe(0);
+  });
+});
+
 describe("ipfs-cluster-follow: update and show", () => {
   test("update of one key of a local configuration changes only that line, in that instance only", async () => {
     await runCli(["configure", "ipfs-cluster-follow", "--instance", "local"], { root });
