@@ -73,7 +73,7 @@ export default definePlugin({
   facts: clusterFacts,
   listens: followerListens,
   unread: unreadWithSource,
-  checks: [kuboApiCheck(NAME), followerWaitCheck(NAME)],
+  checks: [kuboApiCheck(NAME, { follower: true }), followerWaitCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.
     const socket = join(ctx.paths.service!, "..", "api-socket");

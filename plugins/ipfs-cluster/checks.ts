@@ -13,8 +13,13 @@ const KUBO_API = "Addresses.API";
 /** The ipfshttp connector's default node_multiaddress (ipfsconn/ipfshttp/config.go). */
 const FOLLOWER_WAIT_ADDRESS = "/ip4/127.0.0.1/tcp/5001";
 
-/** Cluster's addresses of kubo's API must be one kubo listens on. */
-export function kuboApiCheck(daemon: string): CrossCheck {
+/**
+ * Cluster's addresses of kubo's API must be one kubo listens on: the connector's, and the
+ * proxy's where it runs (the follower never starts the proxy: cmd/ipfs-cluster-follow/commands.go runCmd).
+ */
+export function kuboApiCheck(daemon: string, options: { follower?: boolean } = {}): CrossCheck {
+  const keys = ["ipfs_connector.ipfshttp.node_multiaddress"];
+  if (!options.follower) keys.push("api.ipfsproxy.node_multiaddress");
   return {
     needs: [KUBO],
     run: function checkKuboApi(configs) {
@@ -22,7 +27,7 @@ export function kuboApiCheck(daemon: string): CrossCheck {
       const kubo = configs[KUBO] ?? {};
       const listens = asList(isObject(kubo.Addresses) ? kubo.Addresses.API : undefined);
       const issues: PluginIssue[] = [];
-      for (const key of ["ipfs_connector.ipfshttp.node_multiaddress", "api.ipfsproxy.node_multiaddress"]) {
+      for (const key of keys) {
         const address = getAt(cluster, key);
         if (typeof address !== "string" || address === "" || !isLocal(address)) continue;
         if (listens.some((listen) => reaches(address, listen))) continue;

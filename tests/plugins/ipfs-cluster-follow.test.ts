@@ -191,6 +191,22 @@ describe("ipfs-cluster-follow: across daemons", () => {
     expect(moved.stderr).not.toContain("first waits");
     expect(moved.code).toBe(0);
   });
+  test("kubo's API is compared with the connector's address only: the follower never starts the proxy", () => {
+    expect(kitcfg(["configure", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root }).code).toBe(0);
+    const at = "ipfs_connector.ipfshttp.node_multiaddress";
+    const args = ["--instance", "local", "--set", `${at}=/ip4/127.0.0.1/tcp/5002`];
+    expect(kitcfg(["configure", "ipfs-cluster-follow", ...args], { root }).code).toBe(0);
+    const env = cleanEnv(root, { CLUSTER_IPFSHTTP_NODEMULTIADDRESS: "/ip4/127.0.0.1/tcp/5002" });
+    const ran = kitcfg(["validate"], { root, env });
+    expect(ran.stderr).not.toContain("api.ipfsproxy.node_multiaddress");
+    expect(ran.code).toBe(0);
+    expect(
+      kitcfg(["update", "ipfs-cluster-follow", "--instance", "local", "--set", `${at}=/ip4/127.0.0.1/tcp/5003`], {
+        root,
+        env,
+      }).stderr,
+    ).toContain(`"${at}": is /ip4/127.0.0.1/tcp/5003, but ipfs "Addresses.API" listens on`);
+  });
 });
 
 describe("ipfs-cluster-follow: update and show", () => {
