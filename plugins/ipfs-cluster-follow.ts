@@ -115,7 +115,9 @@ function socketIssues(ctx: PluginContext): PluginIssue[] {
 /**
  * A source that is not an http(s) URL is a DNSLink name, fetched through a gateway as
  * `<gateway>/ipns/<name>` (initCluster). Upstream's default gateway has no scheme, which Go's
- * http.Get cannot fetch; kitcfg adds `http://` so the follower can start.
+ * http.Get cannot fetch; kitcfg adds `http://` so the follower can start. An /ipns/ or /ipfs/
+ * path is taken as the gateway path it already is: upstream would put /ipns/ before it
+ * (`<gateway>/ipns//ipns/<name>`), which no gateway resolves.
  */
 function withGatewaySource(change: Change, ctx: PluginContext): Change {
   if (change.op !== "set" || change.path.join(".") !== "source" || typeof change.value !== "string") return change;
@@ -123,7 +125,8 @@ function withGatewaySource(change: Change, ctx: PluginContext): Change {
   if (source === "" || /^https?:\/\//.test(source)) return change;
   const gateway = (ctx.env.IPFS_GATEWAY || DEFAULT_GATEWAY).replace(/\/+$/, "");
   const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(gateway) ? gateway : `http://${gateway}`;
-  return { ...change, value: `${base}/ipns/${source}` };
+  const path = /^\/(ipns|ipfs)\/[^/]/.test(source) ? source : `/ipns/${source}`;
+  return { ...change, value: `${base}${path}` };
 }
 
 /** The cluster names with a service.json in the base folder, as `ipfs-cluster-follow` lists them. */

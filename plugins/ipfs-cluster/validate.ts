@@ -150,6 +150,10 @@ function sourceProblem(url: string): string | undefined {
   if ((read.scheme !== "http" && read.scheme !== "https") || read.host === "")
     return "is not an http:// or https:// URL with a host";
   if (Number(read.port) > 65535) return `has the port ${read.port}, past 65535`;
+  // `ipfs-cluster-follow init /ipns/<name>` writes <gateway>/ipns//ipns/<name>: a gateway reads
+  // an empty (or, once Go's ServeMux cleans the path, "ipns") name there and answers with an error.
+  const doubled = /^\/ipns\/+(ipns|ipfs)\//.exec(read.path);
+  if (doubled) return `puts ${doubled[0]} in its path, which no gateway resolves: keep only /${doubled[1]}/<name>`;
   return undefined;
 }
 

@@ -115,6 +115,20 @@ describe("ipfs-cluster-follow: configure --source", () => {
     expect(readFileSync(serviceFile("x"))).toEqual(before);
     expect((await runCli(["configure", "all", "--set", "source=https://x.example"], { root })).code).toBe(2);
   });
+  test("an /ipns/ or /ipfs/ path goes to the gateway as it is; a doubled /ipns/ (upstream's init) is refused", () => {
+    const name = "k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8";
+    const configure = (instance: string, source: string) =>
+      kitcfg(["configure", "ipfs-cluster-follow", "--instance", instance, "--source", source], { root });
+    expect(configure("ipns", `/ipns/${name}`).code).toBe(0);
+    expect(readJson(serviceFile("ipns")).source).toBe(`http://127.0.0.1:8080/ipns/${name}`);
+    expect(configure("ipfs", "/ipfs/bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi").code).toBe(0);
+    expect(readJson(serviceFile("ipfs")).source).toMatch(/^http:\/\/127\.0\.0\.1:8080\/ipfs\/bafy\w+$/);
+    // What `ipfs-cluster-follow x init /ipns/<name>` writes (with a scheme): the gateway gets no name.
+    const doubled = configure("doubled", `http://127.0.0.1:8080/ipns//ipns/${name}`);
+    expect(doubled.code).toBe(1);
+    expect(doubled.stderr).toContain('"source": puts /ipns//ipns/ in its path, which no gateway resolves');
+    expect(existsSync(serviceFile("doubled"))).toBe(false);
+  });
 });
 
 describe("ipfs-cluster-follow: instances", () => {
