@@ -4,7 +4,7 @@ import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
-import { duration, hostListenAddrs, identityMatch, multiaddrs, STRICT } from "./values.ts";
+import { duration, hostListenAddrs, identityMatch, multiaddrs, peerAddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
 import { goJsonNulls, goJsonTextProblem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
@@ -164,6 +164,7 @@ function clusterIssues(c: Obj, add: Add): void {
   multiaddrs("cluster.announce_multiaddress", c.announce_multiaddress, add);
   multiaddrs("cluster.no_announce_multiaddress", c.no_announce_multiaddress, add);
   multiaddrs("cluster.peer_addresses", c.peer_addresses, add);
+  peerAddrs("cluster.peer_addresses", c.peer_addresses, add);
   if (isObject(c.connection_manager)) {
     // A present section replaces the defaults whole: every value must be given (> 0).
     const { high_water: high, low_water: low } = c.connection_manager;

@@ -155,6 +155,25 @@ export function portAddr(key: string, value: unknown, add: Add): void {
   add(key, `${JSON.stringify(value)} has no TCP or UDP port, e.g. /ip4/127.0.0.1/tcp/8888: the daemon fails to start`);
 }
 
+/**
+ * cluster.peer_addresses when the peer starts (cluster.go NewCluster -> pstoremgr.go
+ * ImportPeer): an address is resolved first when it starts with /dnsaddr/, else read with
+ * peer.AddrInfoFromP2pAddr, which wants /p2p/<peer ID> last; the error is dropped, so such an
+ * address is skipped without a word and the peer is never dialled.
+ */
+export function peerAddrs(key: string, value: unknown, add: Add): void {
+  for (const item of stringList(value)) {
+    const protocols = multiaddrProtocols(item);
+    if (!protocols || protocols[0] === "dnsaddr" || ["p2p", "ipfs"].includes(protocols.at(-1)!)) continue;
+    add(
+      key,
+      `${JSON.stringify(item)} does not end in /p2p/<peer ID>: the daemon skips it and never dials it; ` +
+        'add the peer\'s ID (the "id" of its identity.json)',
+      "warning",
+    );
+  }
+}
+
 /** `max_header_bytes`: 0 (or missing) means 4096, anything else must be at least that. */
 export function headerBytes(key: string, value: unknown, add: Add): void {
   if (typeof value === "number" && value !== 0 && value < 4096) add(key, `must be at least 4096, got ${value}`);

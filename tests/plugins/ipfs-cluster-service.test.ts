@@ -735,6 +735,24 @@ describe("ipfs-cluster-service: start-time limits, at their boundaries", () => {
     expect({ stderr: other.stderr, code: other.code }).toEqual({ stderr: "", code: 0 });
   });
 
+  test("a peer address without /p2p/<peer ID> last is a warning: the daemon skips it without a word", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const addresses = [
+      `/ip4/10.0.0.1/tcp/9096/p2p/${PEER}`,
+      `/dns4/peer3.example.com/tcp/9096/ipfs/${PEER}`,
+      "/dnsaddr/cluster.example.org",
+      "/ip4/10.0.0.2/tcp/9096",
+      `/ip4/10.0.0.3/tcp/9096/p2p/${PEER}/p2p-circuit`,
+    ];
+    const set = `cluster.peer_addresses=${JSON.stringify(addresses)}`;
+    const ran = await runCli(["update", "ipfs-cluster-service", "--set", set], { root });
+    expect(ran.code).toBe(0);
+    const warned = ran.stderr.split("\n").filter((line) => line.includes("does not end in /p2p/<peer ID>"));
+    expect(warned).toHaveLength(2);
+    expect(warned[0]).toContain('"cluster.peer_addresses": "/ip4/10.0.0.2/tcp/9096" does not end in /p2p/<peer ID>');
+    expect(warned[1]).toContain(`"/ip4/10.0.0.3/tcp/9096/p2p/${PEER}/p2p-circuit"`);
+  });
+
   test("an API log file needs an existing folder: relative paths are taken from service.json's folder", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const set = (value: string) =>
