@@ -91,6 +91,17 @@ export function raftIssues(raft: Obj, add: Add): void {
     add(at("commit_retries"), `cannot be negative, got ${raft.commit_retries}`);
   if (typeof raft.backups_rotate === "number" && raft.backups_rotate < 0)
     add(at("backups_rotate"), `must be greater than 0 (0 keeps the default 6), got ${raft.backups_rotate}`);
+  // api.StringsToPeers drops an item that is no peer ID, without a word.
+  const peers = Array.isArray(raft.init_peerset) ? raft.init_peerset : [];
+  for (const [i, peer] of peers.entries()) {
+    if (typeof peer === "string" && !decodesAsPeerId(peer))
+      add(
+        at("init_peerset"),
+        `item ${i} (${JSON.stringify(peer)}) is not a peer ID: the daemon drops it, and a new raft peer ` +
+          "starts without that peer in its first peerset",
+        "warning",
+      );
+  }
   const entries = raft.max_append_entries;
   if (typeof entries === "number" && (entries < 0 || entries > 1024))
     add(at("max_append_entries"), `must be 1 to 1024 (0 keeps the default 64), got ${entries}`);

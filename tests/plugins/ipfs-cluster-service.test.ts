@@ -753,6 +753,19 @@ describe("ipfs-cluster-service: start-time limits, at their boundaries", () => {
     expect(warned[1]).toContain(`"/ip4/10.0.0.3/tcp/9096/p2p/${PEER}/p2p-circuit"`);
   });
 
+  test("a raft init_peerset item that is no peer ID is a warning: api.StringsToPeers drops it", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const raft = { init_peerset: [PEER, `/ip4/10.0.0.1/tcp/9096/p2p/${PEER}`] };
+    const sets = ["--unset", "consensus.crdt", "--set", `consensus.raft=${JSON.stringify(raft)}`];
+    const ran = await runCli(["update", "ipfs-cluster-service", ...sets], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(
+      `⚠ ipfs-cluster-service: "consensus.raft.init_peerset": item 1 ("/ip4/10.0.0.1/tcp/9096/p2p/${PEER}") ` +
+        "is not a peer ID: the daemon drops it",
+    );
+    expect(ran.stderr).not.toContain("item 0");
+  });
+
   test("an API log file needs an existing folder: relative paths are taken from service.json's folder", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const set = (value: string) =>
