@@ -126,10 +126,17 @@ const RAFT: Record<string, KeyDoc> = {
   },
   "consensus.raft.wait_for_leader_timeout": { doc: "How long an operation waits for a Raft leader", default: "15s" },
   "consensus.raft.network_timeout": { doc: "Timeout of Raft network operations", default: "10s" },
-  "consensus.raft.commit_retries": { doc: "Retries of a failed Raft commit before giving up", default: 1 },
+  // Read as it is, not through SetIfNotDefault: a raft section without it gets 0 (init writes 1).
+  "consensus.raft.commit_retries": {
+    doc: "Retries of a failed Raft commit before giving up (init writes 1)",
+    default: 0,
+  },
   "consensus.raft.commit_retry_delay": { doc: "Wait between Raft commit retries", default: "200ms" },
   "consensus.raft.backups_rotate": { doc: "Old copies of the Raft data folder kept after a cleanup", default: 6 },
-  "consensus.raft.datastore_namespace": { doc: "Prefix of every key Raft writes to the datastore", default: "/r" },
+  "consensus.raft.datastore_namespace": {
+    doc: "Not read by cluster v1.1.6: Raft's state is always kept under /r",
+    default: "/r",
+  },
   "consensus.raft.heartbeat_timeout": { doc: "Time a follower goes without a leader before calling an election" },
   "consensus.raft.election_timeout": { doc: "Time a candidate goes without a leader before a new election" },
   "consensus.raft.commit_timeout": { doc: "Time without an Apply after which the leader sends a heartbeat" },

@@ -1,4 +1,4 @@
-import { parseGoUrl } from "kitcfg";
+import { getAt, parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
@@ -60,6 +60,7 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   // consensus to cmdutils/configs.go ConfigHelper.init), so a present section is validated with raft too.
   datastoreIssues(config, add, options.follower);
   unknownKeys(config, add);
+  unusedKeys(config, add);
   return issues;
 }
 
@@ -276,6 +277,26 @@ function consensusIssues(config: Config, add: Add, follower: boolean): void {
         `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: ` +
           "crdt consensus needs exactly one of pebble, badger3, badger or leveldb",
       );
+  }
+}
+
+/**
+ * Keys a component decodes and then never uses, each with the value it has in effect: raft's
+ * applyJSONConfig never reads datastore_namespace (consensus/raft/config.go: Default's "/r"
+ * stays), and pebbleOptions.Unmarshal never copies flush_delay_range_key into pebble's options
+ * (datastore/pebble/config.go).
+ */
+const DECODED_UNUSED: [key: string, inEffect: unknown, why: string][] = [
+  ["consensus.raft.datastore_namespace", "/r", 'raft never reads it and keeps its state under "/r"'],
+  ["datastore.pebble.pebble_options.flush_delay_range_key", 0, "cluster never passes it on to pebble"],
+];
+
+function unusedKeys(config: Config, add: Add): void {
+  for (const [key, inEffect, why] of DECODED_UNUSED) {
+    const value = getAt(config, key);
+    if (value === undefined || value === "" || value === inEffect) continue;
+    const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+    add(key, `is ${shown}, which has no effect: ${why}`, "warning");
   }
 }
 

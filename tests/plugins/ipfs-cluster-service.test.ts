@@ -766,6 +766,25 @@ describe("ipfs-cluster-service: start-time limits, at their boundaries", () => {
     expect(ran.stderr).not.toContain("item 0");
   });
 
+  test("keys the daemon decodes but never uses are warnings, and commit_retries left out of raft is 0", async () => {
+    await runCli(["configure", "ipfs-cluster-service"], { root });
+    const sets = [
+      ["--unset", "consensus.crdt", "--set", 'consensus.raft={"datastore_namespace":"/myraft"}'],
+      ["--set", "datastore.pebble.pebble_options.flush_delay_range_key=9223372036854775807"],
+    ].flat();
+    const ran = await runCli(["update", "ipfs-cluster-service", ...sets], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(
+      '"consensus.raft.datastore_namespace": is "/myraft", which has no effect: raft never reads it',
+    );
+    expect(ran.stderr).toContain(
+      '"datastore.pebble.pebble_options.flush_delay_range_key": is 9223372036854775807, which has no effect',
+    );
+    // raft's applyJSONConfig copies commit_retries as it is (no SetIfNotDefault): absent reads 0.
+    const got = await runCli(["get", "ipfs-cluster-service", "consensus.raft.commit_retries"], { root });
+    expect(got.stderr).toContain("uses its default, 0, when the key is absent");
+  });
+
   test("an API log file needs an existing folder: relative paths are taken from service.json's folder", async () => {
     await runCli(["configure", "ipfs-cluster-service"], { root });
     const set = (value: string) =>
