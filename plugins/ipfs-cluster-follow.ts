@@ -122,7 +122,8 @@ function socketIssues(ctx: PluginContext): PluginIssue[] {
 function withGatewaySource(change: Change, ctx: PluginContext): Change {
   if (change.op !== "set" || change.path.join(".") !== "source" || typeof change.value !== "string") return change;
   const source = change.value;
-  if (source === "" || /^https?:\/\//.test(source)) return change;
+  // Go's http.Get takes a scheme in any case; upstream's test (strings.HasPrefix) does not.
+  if (source === "" || /^https?:\/\//i.test(source)) return change;
   const gateway = (ctx.env.IPFS_GATEWAY || DEFAULT_GATEWAY).replace(/\/+$/, "");
   const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(gateway) ? gateway : `http://${gateway}`;
   const path = /^\/(ipns|ipfs)\/[^/]/.test(source) ? source : `/ipns/${source}`;

@@ -155,6 +155,9 @@ function sourceProblem(url: string): string | undefined {
   // an empty (or, once Go's ServeMux cleans the path, "ipns") name there and answers with an error.
   const doubled = /^\/ipns\/+(ipns|ipfs)\//.exec(read.path);
   if (doubled) return `puts ${doubled[0]} in its path, which no gateway resolves: keep only /${doubled[1]}/<name>`;
+  // `init HTTPS://host/...`: upstream's prefix test is case-sensitive, so the URL became a gateway path.
+  if (/^\/ipns\/https?:\//i.test(read.path))
+    return "holds a URL as its /ipns/ name, which no gateway resolves: give the URL itself";
   return undefined;
 }
 

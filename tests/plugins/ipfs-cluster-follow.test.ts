@@ -129,6 +129,17 @@ describe("ipfs-cluster-follow: configure --source", () => {
     expect(doubled.stderr).toContain('"source": puts /ipns//ipns/ in its path, which no gateway resolves');
     expect(existsSync(serviceFile("doubled"))).toBe(false);
   });
+
+  test("a URL with its scheme in capitals is fetched as it is (Go's http.Get); as a gateway path it is refused", () => {
+    const configure = (instance: string, source: string) =>
+      kitcfg(["configure", "ipfs-cluster-follow", "--instance", instance, "--source", source], { root });
+    expect(configure("caps", "HTTPS://cluster.example.org/service.json").code).toBe(0);
+    expect(readJson(serviceFile("caps")).source).toBe("HTTPS://cluster.example.org/service.json");
+    // What upstream's init writes for it (with a scheme for the gateway).
+    const wrapped = configure("wrapped", "http://127.0.0.1:8080/ipns/HTTPS://cluster.example.org/service.json");
+    expect(wrapped.code).toBe(1);
+    expect(wrapped.stderr).toContain('"source": holds a URL as its /ipns/ name, which no gateway resolves');
+  });
 });
 
 describe("ipfs-cluster-follow: instances", () => {
