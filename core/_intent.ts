@@ -20,6 +20,7 @@ import {
 } from "./_fs-sync.ts";
 import { dirname, join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
+import { describeErrno } from "./_errno.ts";
 import { type Fingerprint, fingerprintOf } from "./_fingerprint.ts";
 import { readBytesIfAny } from "./_fs.ts";
 import { KitcfgError } from "./errors.ts";
@@ -94,7 +95,8 @@ export function writeIntent(path: string, intent: Intent, file: string, batch?: 
     fsyncSync(fd);
   } catch (error) {
     removeQuietly(path);
-    const detail = error instanceof KitcfgError ? error.message : describeError(error);
+    const detail =
+      error instanceof KitcfgError ? error.message : describeErrno((error as NodeJS.ErrnoException).code, error);
     throw new KitcfgError("IO_FAILED", `Cannot write ${file}: cannot record the change in ${path} (${detail})`, {
       file,
       cause: error,
@@ -280,14 +282,6 @@ function realPathOrNothing(path: string, root: string | undefined): string | und
 function isSame(path: string, text: string): boolean {
   const bytes = readBytesIfAny(path);
   return bytes !== undefined && decodeBytes(bytes) === text;
-}
-
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOSPC" || code === "EDQUOT") return "no space left on the device";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EROFS") return "the file system is read-only";
-  return code ?? String(error);
 }
 
 function removeQuietly(path: string): void {

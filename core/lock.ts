@@ -11,6 +11,7 @@ import {
   unlinkSync,
   writeSync,
 } from "./_fs-sync.ts";
+import { describeErrno } from "./_errno.ts";
 import { kernelLocks, tryFlock } from "./_flock.ts";
 import { KitcfgError } from "./errors.ts";
 
@@ -334,7 +335,11 @@ async function acquireFile(file: string, lockPath: string, deadline: number, tim
 function lockedError(file: string, lockPath: string, who: string, timeoutMs: number): KitcfgError {
   return new KitcfgError("LOCKED", `Cannot write ${file}: locked by ${who}, gave up after ${timeoutMs / 1000} s`, {
     file: lockPath,
-    hint: `Wait for the other writer, raise --lock-timeout, or remove ${lockPath} if no kitcfg is running`,
+    // A dead holder's lock is freed (by the kernel) or taken over (its pid is gone) without help:
+    // one that is held has a live holder, and removing its file would let a second writer in.
+    hint:
+      "Wait for the other writer or raise --lock-timeout; the lock goes when its holder ends " +
+      `(stop that process if it hangs; removing ${lockPath} would let two writers in)`,
   });
 }
 
@@ -364,7 +369,7 @@ function tryCreate(file: string, lockPath: string): boolean {
 function createError(file: string, lockPath: string, code: string | undefined, error: unknown): KitcfgError {
   return new KitcfgError(
     "IO_FAILED",
-    `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeLockCode(code, error)}`,
+    `Cannot write ${file}: cannot create its lock ${lockPath}: ${describeErrno(code, error)}`,
     {
       file: lockPath,
       cause: error,
@@ -459,12 +464,4 @@ function removeQuietly(path: string): void {
   } catch {
     // already gone: another waiter removed it, or it was never created
   }
-}
-
-function describeLockCode(code: string | undefined, error: unknown): string {
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EROFS") return "the file system is read-only";
-  if (code === "ENOSPC") return "no space left on the device";
-  if (code === "ENOENT") return "its folder does not exist";
-  return code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -18,6 +18,7 @@ import {
 } from "./_fs-sync.ts";
 import { basename, dirname, join } from "node:path";
 import { assertConfigSize } from "./_big-input.ts";
+import { describeErrno } from "./_errno.ts";
 import { decodeBytes, noteRead, readFingerprint, writeEncoded } from "./_bytes.ts";
 import { type Fingerprint, Printer } from "./_fingerprint.ts";
 import { permissionBits, readFileBytes } from "./_fs.ts";
@@ -106,7 +107,7 @@ export function readFileBytesState(
     if (error instanceof KitcfgError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOTDIR") throw ioError(`Cannot read ${path}: a parent of it is a file, not a folder`, path, error);
-    throw ioError(`Cannot read ${path}: ${describeCode(code, error)}`, path, error);
+    throw ioError(`Cannot read ${path}: ${describeErrno(code, error)}`, path, error);
   }
   if (read.kind === "missing") return { bytes: undefined };
   if (read.kind === "folder")
@@ -310,7 +311,7 @@ export function prepareRemove(path: string, root?: string): PendingWrite {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ENOENT")
-      throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+      throw ioError(`Cannot remove ${target}: ${describeErrno(code, error)}`, target, error, hintFor(code));
   }
   return {
     target,
@@ -322,7 +323,7 @@ export function prepareRemove(path: string, root?: string): PendingWrite {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOENT") return;
-        throw ioError(`Cannot remove ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+        throw ioError(`Cannot remove ${target}: ${describeErrno(code, error)}`, target, error, hintFor(code));
       }
     },
     abort: () => {},
@@ -358,7 +359,7 @@ export function ensureRealDir(real: string, mode: number): void {
     mkdirSync(real, { recursive: true, mode });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw ioError(`Cannot create folder ${real}: ${describeCode(code, error)}`, real, error, hintFor(code));
+    throw ioError(`Cannot create folder ${real}: ${describeErrno(code, error)}`, real, error, hintFor(code));
   }
 }
 
@@ -527,7 +528,7 @@ function assertWritable(target: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw ioError(
-      `Cannot write ${target}: the file is not writable (${describeCode(code, error)})`,
+      `Cannot write ${target}: the file is not writable (${describeErrno(code, error)})`,
       target,
       error,
       "Make it writable (chmod u+w, or chattr -i for an immutable file) or run as its owner; nothing was changed",
@@ -538,7 +539,7 @@ function assertWritable(target: string): void {
 function writeError(target: string, error: unknown): KitcfgError {
   if (error instanceof KitcfgError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  return ioError(`Cannot write ${target}: ${describeCode(code, error)}`, target, error, hintFor(code));
+  return ioError(`Cannot write ${target}: ${describeErrno(code, error)}`, target, error, hintFor(code));
 }
 
 function closeQuietly(fd: number): void {
@@ -590,32 +591,6 @@ function removeQuietly(path: string): void {
     unlinkSync(path);
   } catch {
     // never created, or already gone
-  }
-}
-
-function describeCode(code: string | undefined, error: unknown): string {
-  switch (code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOSPC":
-      return "no space left on the device";
-    case "EROFS":
-      return "the file system is read-only";
-    case "EISDIR":
-      return "it is a folder, not a file";
-    case "ENOTDIR":
-      return "a parent of it is a file, not a folder";
-    case "EDQUOT":
-      return "disk quota exceeded";
-    case "EFBIG":
-      return "the file is larger than this process may write (its file size limit, `ulimit -f`)";
-    case "EBUSY":
-      return "the file is busy (a mount point?)";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
   }
 }
 

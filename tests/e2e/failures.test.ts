@@ -186,10 +186,13 @@ describe("failure modes end in one clear line, exit code 3, and nothing changed 
     });
     await holder.stdout.getReader().read();
     try {
-      expectIoFailure(
+      const stderr = expectIoFailure(
         ["update", "s3", "--set", "host_base=h.example", "--lock-timeout", "0.3"],
         "locked by process 4242, gave up after 0.3 s",
       );
+      // A held lock has a live holder: the hint never asks to remove its file, which would let two writers in.
+      expect(stderr).toContain("the lock goes when its holder ends (stop that process if it hangs; removing ");
+      expect(stderr).not.toMatch(/\bremove \S+\.lock if/);
     } finally {
       holder.kill("SIGKILL");
     }
