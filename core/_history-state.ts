@@ -96,8 +96,13 @@ export function stateBefore(kit: Kit, target: Target, id: string): VersionState 
     const dir = historyDir(kit.stateDir, target, file);
     const versions = listVersions(dir);
     const next = versions.find((v) => compareIds(v.id, id) >= 0);
-    // Pruned versions of this file may lie between `id` and the oldest one kept.
-    const pruned = next !== undefined && next.id !== id && versions.length >= kit.retention && next === versions[0];
+    // Pruned versions of this file may lie between `id` and the oldest one kept: its entry names the
+    // version before it (an entry written before it did so: a history as full as retention says).
+    const pruned =
+      next !== undefined &&
+      next.id !== id &&
+      next === versions[0] &&
+      (next.previous !== undefined ? compareIds(next.previous, id) >= 0 : versions.length >= kit.retention);
     if (pruned) unknown.push(file.key);
     if (!next || pruned) texts.set(file.key, readFileState(file.path).text);
     else texts.set(file.key, next.absent ? undefined : readVersion(dir, next.id));

@@ -43,6 +43,11 @@ export interface HistoryEntry {
   /** The file did not exist before that write (the version is "absent"). */
   absent?: boolean;
   /**
+   * The id of this file's version before this one, when it had one as this was written: a
+   * reader that finds it gone knows versions were pruned there, whatever retention it uses.
+   */
+  previous?: string;
+  /**
    * The file that write left at the path: its temporary file, fsynced, then renamed there.
    * The next write that finds this very file there keeps it by a link without an fsync of
    * its own (see `keptByLink`); undefined when the write removed the file.
@@ -108,6 +113,10 @@ export interface HistoryFolder {
 export function recordVersion(options: RecordVersionOptions): HistoryEntry {
   const folder = options.folder ?? openHistoryFolder(options.dir);
   const id = options.id ?? newVersionId([folder]);
+  const previous = folder.ids.reduce<string | undefined>(
+    (last, other) => (other < id && (!last || other > last) ? other : last),
+    undefined,
+  );
   const entry: HistoryEntry = {
     id,
     time: new Date().toISOString(),
@@ -117,6 +126,7 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     ...(options.kind ? { kind: options.kind } : {}),
     keys: options.keys,
     ...(options.text === undefined ? { absent: true } : {}),
+    ...(previous ? { previous } : {}),
   };
   const mode = options.secret ? 0o600 : 0o644;
   try {

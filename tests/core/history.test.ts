@@ -236,6 +236,21 @@ describe("diff", () => {
     expect(dry.files.find((f) => f.key === "token")!.action).toBe("delete");
     expect(readFileSync(config, "utf8")).toBe(now);
   });
+
+  test("pruned versions are known as such whatever retention the reading command uses", async () => {
+    // Written with a retention of 2, read with the default (50): the entries say what came before them.
+    const small = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
+    await configure(small, { daemon: "huggingface" });
+    const configured = (await listHistory(small, { daemon: "huggingface" })).versions[0]!.id;
+    for (const agent of ["agent/a", "agent/b", "agent/c"])
+      await update(small, { daemon: "huggingface", requests: [{ op: "set", key: "user_agent", text: agent }] });
+    const config = join(hfHome(), "config.json");
+    const diff = await diffHistory(await openTestKit(root), { daemon: "huggingface", from: configured });
+    expect(diff.notes).toContain(
+      `${config}: its versions that old were pruned from history; it is shown (and restored) as it is now`,
+    );
+    expect(diff.diff).not.toContain("agent/");
+  });
 });
 
 describe("restore", () => {
