@@ -12,6 +12,7 @@ import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { allTargets, remember } from "./ops.ts";
 import { isEmptyPlan, redactPair } from "./plan.ts";
+import { findProfile } from "./profile.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { redactText, redactValue, secretsOf, shadowedSecrets } from "./redact.ts";
@@ -186,7 +187,7 @@ async function planEntry(kit: Kit, item: Planned, requests: UpdateRequest[]): Pr
     // A profile that only a new configuration takes (a datastore) was taken when it was first
     // written, or never can be.
     // One that picks new values each time would leave the desired state never in sync.
-    const profile = entry.profile === undefined ? undefined : target.plugin.profiles?.[entry.profile];
+    const profile = entry.profile === undefined ? undefined : findProfile(target.plugin, entry.profile);
     const once = profile?.initOnly === true || profile?.random === true;
     if (once)
       item.notes.push(

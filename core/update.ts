@@ -20,7 +20,7 @@ import {
 import { assemblePlan } from "./plan.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { applyProfile, profileOf } from "./profile.ts";
+import { applyProfile, findProfile, profileOf } from "./profile.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned, validateSnapshot } from "./_planned.ts";
 import { notConfigured } from "./ops.ts";
 import { redactText, secretStrings, secretsOf } from "./redact.ts";
@@ -436,7 +436,7 @@ function readSource(target: Target, request: { key: string; file: string } | { k
 /** The configuration with the named profile applied; an init-only one is for `configure` only. */
 function withProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
-  if (target.plugin.profiles?.[name]?.initOnly) {
+  if (findProfile(target.plugin, name)?.initOnly) {
     throw new KitcfgError(
       "USAGE",
       `Cannot apply profile "${name}" to the existing ${target.label} configuration: ` +

@@ -10,6 +10,7 @@ import {
   SERVICE_STYLE,
 } from "./ipfs-cluster/shared.ts";
 import { kuboApiCheck } from "./ipfs-cluster/checks.ts";
+import { CLUSTER_PROFILES } from "./ipfs-cluster/choices.ts";
 import { serviceListens } from "./ipfs-cluster/listens.ts";
 import { clusterServiceKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
@@ -41,6 +42,7 @@ export default definePlugin({
   secrets: CLUSTER_SECRETS,
   keyDocs: clusterServiceKeyDocs,
   defaults: clusterDefaults,
+  profiles: CLUSTER_PROFILES,
   validate: async (config, ctx) => {
     await primeClusterIdentity(config);
     return validateCluster(config, ctx, { name: NAME, mainFile: "service" });

@@ -1,5 +1,6 @@
 import { KitcfgError, newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
+import { crdtDefaults, pebbleDefaults } from "./choices.ts";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
 // what cluster service and follower share. Facts: tests/fixtures/FORMATS.md §4 and each
@@ -16,16 +17,9 @@ export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
   const identity = await newIdentity();
   return {
     cluster: clusterSection(ctx),
-    consensus: {
-      // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
-      // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
-      crdt: {
-        cluster_name: "ipfs-cluster",
-        trusted_peers: ["*"],
-        batching: { max_batch_size: 0, max_batch_age: "0s" },
-        repair_interval: "1h0m0s",
-      },
-    },
+    // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
+    // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
+    consensus: { crdt: crdtDefaults() },
     api: {
       // A one-element config.Strings is written as a plain string.
       ipfsproxy: {
@@ -69,7 +63,7 @@ export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
         service_name: "cluster-daemon",
       },
     },
-    datastore: { pebble: { pebble_options: PEBBLE_OPTIONS } },
+    datastore: { pebble: pebbleDefaults() },
     identity: { id: identity.id, private_key: identity.privateKey },
   };
 }
@@ -137,28 +131,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // --- internal ---
-
-/**
- * Pebble tuning that cluster itself sets (datastore/pebble/config.go constants, the same
- * values as the v1.0.6 CHANGELOG block). FORMATS.md §11 leaves the full `pebble_options` of
- * v1.1.6 unestablished: the other keys (format_major_version, flush_split_bytes, the
- * per-level block settings) come from the pebble library version. The loader merges the file
- * over cluster's own defaults and skips zero values (mergo.WithOverride in
- * applyJSONConfig), so every key left out here gets exactly the daemon's default.
- */
-const PEBBLE_OPTIONS = {
-  cache_size_bytes: 1073741824,
-  bytes_per_sync: 1048576,
-  disable_wal: false,
-  l0_compaction_file_threshold: 750,
-  l0_compaction_threshold: 4,
-  l0_stop_writes_threshold: 12,
-  l_base_max_bytes: 134217728,
-  max_open_files: 1000,
-  mem_table_size: 67108864,
-  mem_table_stop_writes_threshold: 20,
-  read_only: false,
-};
 
 function clusterSection(ctx: PluginContext): Record<string, unknown> {
   return {

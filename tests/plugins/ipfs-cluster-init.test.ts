@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
+
+// `ipfs-cluster-service init --consensus X --datastore Y` (v1.1.6) parity. The fixtures under
+// tests/fixtures/ipfs-cluster-service/init are built from the Go code's defaults (SOURCES.md).
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const SECRET = "ab".repeat(32);
+const serviceFile = () => join(root, ".ipfs-cluster", "service.json");
+const fixture = (name: string) => readFileSync(join(FIXTURES, "ipfs-cluster-service", "init", name), "utf8");
+/** The environment init would see, with the secret and peer name fixed so the bytes compare. */
+const initEnv = (extra: Record<string, string> = {}) =>
+  cleanEnv(root, { CLUSTER_SECRET: SECRET, CLUSTER_PEERNAME: "fixture-peer", ...extra });
+
+describe("ipfs-cluster-service: init's consensus and datastore choices as profiles", () => {
+  const cases: [string, string][] = [
+    ["crdt", "crdt-pebble"],
+    ["pebble", "crdt-pebble"],
+    ["badger3", "crdt-badger3"],
+    ["crdt,leveldb", "crdt-leveldb"],
+    ["badger", "crdt-badger"],
+    ["raft", "raft"],
+    // init registers no datastore with raft, whatever --datastore names, in either order.
+    ["raft,badger3", "raft"],
+    ["badger3, raft", "raft"],
+  ];
+  for (const [profile, file] of cases)
+    test(`configure --profile ${profile} writes what init writes (${file})`, () => {
+      const ran = kitcfg(["configure", "ipfs-cluster-service", "--profile", profile], { root, env: initEnv() });
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      expect(readFileSync(serviceFile(), "utf8")).toBe(fixture(`${file}.service.json`));
+      expect(kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv() }).code).toBe(0);
+    });
+
+  test("the badger profile's section is the one a real init wrote", () => {
+    const real = JSON.parse(readFileSync(join(FIXTURES, "ipfs-cluster-service", "service.json"), "utf8"));
+    expect(JSON.parse(fixture("crdt-badger.service.json")).datastore).toEqual(real.datastore);
+  });
+
+  test("profiles lists them, each only for a new configuration", async () => {
+    const ran = await runCli(["profiles", "ipfs-cluster-service", "--json"], { root });
+    const listed = JSON.parse(ran.stdout).profiles as { name: string; initOnly: boolean }[];
+    expect(listed.map((p) => p.name)).toEqual(["crdt", "raft", "pebble", "badger3", "leveldb", "badger"]);
+    expect(listed.every((p) => p.initOnly)).toBe(true);
+  });
+
+  test("update --profile raft on a configured peer is refused and leaves the file as it was", async () => {
+    expect((await runCli(["configure", "ipfs-cluster-service"], { root })).code).toBe(0);
+    const before = readFileSync(serviceFile(), "utf8");
+    const ran = await runCli(["update", "ipfs-cluster-service", "--profile", "raft"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("it applies only when the configuration is first written");
+    expect(readFileSync(serviceFile(), "utf8")).toBe(before);
+  });
+
+  test("a list naming an unknown profile is refused with that name", async () => {
+    const ran = await runCli(["configure", "ipfs-cluster-service", "--profile", "raft,badger4"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('Unknown profile "badger4" for ipfs-cluster-service: use one of crdt, raft');
+  });
+});
