@@ -1,4 +1,5 @@
-import type { Config, Profile } from "kitcfg";
+import type { Config, PluginContext, Profile } from "kitcfg";
+import { withClusterEnv } from "./env.ts";
 
 // The consensus and datastore choices of `ipfs-cluster-service init --consensus crdt|raft
 // --datastore pebble|badger3|leveldb|badger` (v1.1.6), as profiles. Facts: FORMATS.md §4
@@ -202,12 +203,12 @@ export const CLUSTER_PROFILES: Record<string, Profile> = {
   crdt: {
     summary: "crdt consensus (init's default), with a pebble datastore unless another one is picked",
     initOnly: true,
-    apply: (config) => withConsensus(config, "crdt"),
+    apply: (config, ctx) => withConsensus(config, "crdt", ctx),
   },
   raft: {
     summary: "raft consensus (init --consensus raft): no datastore section, raft keeps its state in memory",
     initOnly: true,
-    apply: (config) => withConsensus(config, "raft"),
+    apply: (config, ctx) => withConsensus(config, "raft", ctx),
   },
   ...datastoreProfile("pebble", "pebble datastore (init's default)"),
   ...datastoreProfile("badger3", "badger v3 datastore (init --datastore badger3); crdt only"),
@@ -217,10 +218,18 @@ export const CLUSTER_PROFILES: Record<string, Profile> = {
 
 // --- internal ---
 
-function withConsensus(config: Config, name: "crdt" | "raft"): Config {
-  const next: Config = { ...config, consensus: { [name]: name === "crdt" ? crdtDefaults() : raftDefaults() } };
+/** A new component's defaults with the CLUSTER_<COMPONENT>_* variables init applies to it. */
+function component(name: string, defaults: Record<string, unknown>, ctx: PluginContext): Record<string, unknown> {
+  return { [name]: withClusterEnv(defaults, `CLUSTER_${name.toUpperCase()}`, ctx.env) };
+}
+
+function withConsensus(config: Config, name: "crdt" | "raft", ctx: PluginContext): Config {
+  const next: Config = {
+    ...config,
+    consensus: component(name, name === "crdt" ? crdtDefaults() : raftDefaults(), ctx),
+  };
   if (name === "raft") delete next.datastore;
-  else if (next.datastore === undefined) next.datastore = { pebble: pebbleDefaults() };
+  else if (next.datastore === undefined) next.datastore = component("pebble", pebbleDefaults(), ctx);
   return next;
 }
 
@@ -229,10 +238,10 @@ function datastoreProfile(name: keyof typeof DATASTORES, summary: string): Recor
     [name]: {
       summary,
       initOnly: true,
-      apply: function applyDatastore(config) {
+      apply: function applyDatastore(config, ctx) {
         // init registers no datastore with raft, whatever --datastore names.
         if (isRaftOnly(config.consensus)) return config;
-        return { ...config, datastore: { [name]: DATASTORES[name]() } };
+        return { ...config, datastore: component(name, DATASTORES[name](), ctx) };
       },
     },
   };

@@ -1,6 +1,7 @@
 import { KitcfgError, newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 import { crdtDefaults, pebbleDefaults } from "./choices.ts";
+import { withClusterEnvAll } from "./env.ts";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
 // what cluster service and follower share. Facts: tests/fixtures/FORMATS.md §4 and each
@@ -15,57 +16,60 @@ export const IDENTITY_STYLE = { indent: 4, escapeHtml: true } as const;
 /** The defaults of a fresh `ipfs-cluster-service init`, with a new secret and identity. */
 export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
   const identity = await newIdentity();
-  return {
-    cluster: clusterSection(ctx),
-    // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
-    // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
-    consensus: { crdt: crdtDefaults() },
-    api: {
-      // A one-element config.Strings is written as a plain string.
-      ipfsproxy: {
-        listen_multiaddress: "/ip4/127.0.0.1/tcp/9095",
-        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
-        log_file: "",
-        read_timeout: "0s",
-        read_header_timeout: "5s",
-        write_timeout: "0s",
-        idle_timeout: "1m0s",
-        max_header_bytes: 4096,
+  return withClusterEnvAll(
+    {
+      cluster: clusterSection(ctx),
+      // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
+      // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
+      consensus: { crdt: crdtDefaults() },
+      api: {
+        // A one-element config.Strings is written as a plain string.
+        ipfsproxy: {
+          listen_multiaddress: "/ip4/127.0.0.1/tcp/9095",
+          node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+          log_file: "",
+          read_timeout: "0s",
+          read_header_timeout: "5s",
+          write_timeout: "0s",
+          idle_timeout: "1m0s",
+          max_header_bytes: 4096,
+        },
+        pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
+        restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
       },
-      pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
-      restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
-    },
-    ipfs_connector: {
-      ipfshttp: {
-        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
-        connect_swarms_delay: "30s",
-        ipfs_request_timeout: "5m0s",
-        pin_timeout: "2m0s",
-        unpin_timeout: "3h0m0s",
-        repogc_timeout: "24h0m0s",
-        informer_trigger_interval: 0,
+      ipfs_connector: {
+        ipfshttp: {
+          node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+          connect_swarms_delay: "30s",
+          ipfs_request_timeout: "5m0s",
+          pin_timeout: "2m0s",
+          unpin_timeout: "3h0m0s",
+          repogc_timeout: "24h0m0s",
+          informer_trigger_interval: 0,
+        },
       },
-    },
-    pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
-    monitor: { pubsubmon: { check_interval: "15s" } },
-    allocator: { balanced: { allocate_by: ["tag:group", "freespace"] } },
-    informer: {
-      disk: { metric_ttl: "30s", metric_type: "freespace" },
-      pinqueue: { metric_ttl: "30s", weight_bucket_size: 100000 },
-      tags: { metric_ttl: "30s", tags: { group: "default" } },
-    },
-    observations: {
-      metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
-      tracing: {
-        enable_tracing: false,
-        jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831",
-        sampling_prob: 0.3,
-        service_name: "cluster-daemon",
+      pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
+      monitor: { pubsubmon: { check_interval: "15s" } },
+      allocator: { balanced: { allocate_by: ["tag:group", "freespace"] } },
+      informer: {
+        disk: { metric_ttl: "30s", metric_type: "freespace" },
+        pinqueue: { metric_ttl: "30s", weight_bucket_size: 100000 },
+        tags: { metric_ttl: "30s", tags: { group: "default" } },
       },
+      observations: {
+        metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
+        tracing: {
+          enable_tracing: false,
+          jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831",
+          sampling_prob: 0.3,
+          service_name: "cluster-daemon",
+        },
+      },
+      datastore: { pebble: pebbleDefaults() },
+      identity: { id: identity.id, private_key: identity.privateKey },
     },
-    datastore: { pebble: pebbleDefaults() },
-    identity: { id: identity.id, private_key: identity.privateKey },
-  };
+    ctx.env,
+  );
 }
 
 /**
@@ -134,9 +138,10 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 function clusterSection(ctx: PluginContext): Record<string, unknown> {
   return {
-    // init applies CLUSTER_* variables (envconfig) before writing; these two are the ones people set.
-    peername: ctx.env.CLUSTER_PEERNAME || ctx.hostname,
-    secret: ctx.env.CLUSTER_SECRET || Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
+    // CLUSTER_* variables are applied over these (env.ts); an empty CLUSTER_SECRET or
+    // CLUSTER_PEERNAME keeps them.
+    peername: ctx.hostname,
+    secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
     leave_on_shutdown: false,
     listen_multiaddress: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
     announce_multiaddress: [],

@@ -12,6 +12,7 @@ beforeEach(() => ({ dir: root, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 const SECRET = "ab".repeat(32);
+const PEER_ID = "12D3KooWFMMrT3ChFWoTz9L7QFmiLnnMXC7D51KwrCjJdiuYPJqQ";
 const serviceFile = () => join(root, ".ipfs-cluster", "service.json");
 const fixture = (name: string) => readFileSync(join(FIXTURES, "ipfs-cluster-service", "init", name), "utf8");
 /** The environment init would see, with the secret and peer name fixed so the bytes compare. */
@@ -64,5 +65,59 @@ describe("ipfs-cluster-service: init's consensus and datastore choices as profil
     const ran = await runCli(["configure", "ipfs-cluster-service", "--profile", "raft,badger4"], { root });
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('Unknown profile "badger4" for ipfs-cluster-service: use one of crdt, raft');
+  });
+});
+
+describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init applies", () => {
+  test("each component's variables, read as envconfig reads them and written as the component writes them", () => {
+    const env = initEnv({
+      CLUSTER_CRDT_TRUSTEDPEERS: `${PEER_ID},${PEER_ID}`,
+      CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "/ip4/0.0.0.0/tcp/9094",
+      CLUSTER_LISTENMULTIADDRESS: "/ip4/0.0.0.0/tcp/9096",
+      CLUSTER_CONNECTIONMANAGER_HIGHWATER: "0x200",
+      CLUSTER_STATELESS_CONCURRENTPINS: "4",
+      CLUSTER_BADGER3_GCINTERVAL: "90m",
+      CLUSTER_TAGS_TAGS: "group:edge,rack:r2",
+      CLUSTER_METRICS_ENABLESTATS: "t",
+    });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "badger3"], { root, env }).code).toBe(0);
+    const config = JSON.parse(readFileSync(serviceFile(), "utf8"));
+    expect(config.consensus.crdt.trusted_peers).toEqual([PEER_ID, PEER_ID]);
+    expect(config.api.restapi.http_listen_multiaddress).toBe("/ip4/0.0.0.0/tcp/9094");
+    // config.Strings: one address is written as a string.
+    expect(config.cluster.listen_multiaddress).toBe("/ip4/0.0.0.0/tcp/9096");
+    expect(config.cluster.connection_manager.high_water).toBe(512);
+    expect(config.pin_tracker.stateless.concurrent_pins).toBe(4);
+    expect(config.datastore.badger3.gc_interval).toBe("1h30m0s");
+    expect(config.informer.tags.tags).toEqual({ group: "edge", rack: "r2" });
+    expect(config.observations.metrics.enable_stats).toBe(true);
+    expect(config.cluster.peername).toBe("fixture-peer");
+  });
+
+  test("raft's variables reach the raft section a profile writes", () => {
+    const env = initEnv({ CLUSTER_RAFT_NETWORKTIMEOUT: "1m", CLUSTER_RAFT_COMMITRETRYDELAY: "0.5s" });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root, env }).code).toBe(0);
+    const raft = JSON.parse(readFileSync(serviceFile(), "utf8")).consensus.raft;
+    expect([raft.network_timeout, raft.commit_retry_delay]).toEqual(["1m0s", "500ms"]);
+  });
+
+  test("a value its Go type does not take is refused naming the variable, and nothing is written", () => {
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_STATELESS_CONCURRENTPINS: "ten" }),
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('Cannot apply CLUSTER_STATELESS_CONCURRENTPINS: expected a number, got "ten"');
+    expect(kitcfg(["status", "ipfs-cluster-service"], { root }).stdout).not.toContain("valid");
+  });
+
+  test("a refused credentials variable is named, its value never printed", () => {
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_RESTAPI_BASICAUTHCREDENTIALS: "bob-hunter2" }),
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("CLUSTER_RESTAPI_BASICAUTHCREDENTIALS");
+    expect(ran.stdout + ran.stderr).not.toContain("hunter2");
   });
 });
