@@ -3,6 +3,7 @@ import { unifiedDiff } from "./diff.ts";
 import { KitcfgError, ParseError } from "./errors.ts";
 import { loadFileFormat } from "./formats/index.ts";
 import { listVersions, readVersion } from "./history.ts";
+import type { HistoryEntry } from "./history.ts";
 import type { Kit } from "./kit.ts";
 import type { Config } from "./plugin.ts";
 import type { Format } from "./formats/types.ts";
@@ -24,8 +25,11 @@ export interface VersionInfo {
   kind?: string;
   /** Key paths that write changed (names only). */
   keys: string[];
-  /** The files that write replaced; `absent` when one did not exist before it. */
-  files: { key: string; path: string; absent: boolean }[];
+  /**
+   * The files that write replaced; `absent` when one did not exist before it, `pruned` when its
+   * version from before that write is no longer in history (the write is kept only in part).
+   */
+  files: { key: string; path: string; absent: boolean; pruned?: boolean }[];
 }
 
 /** What every file of a daemon held at one version; `unknown` lists files whose history was pruned. */
@@ -41,11 +45,19 @@ export interface ParsedState {
   broken: Map<string, ParseError>;
 }
 
-/** Every version of a target's files, grouped by write id, oldest first. */
+/**
+ * Every version of a target's files, grouped by write id, oldest first. A file that write
+ * replaced whose version there was pruned is listed `pruned`: the entries of the write name
+ * every file it replaced, and a file's oldest version kept names the one before it.
+ */
 export function collectVersions(kit: Kit, target: Target): VersionInfo[] {
   const byId = new Map<string, VersionInfo>();
+  const replaced = new Map<string, Set<string>>();
+  const oldest = new Map<string, HistoryEntry | undefined>();
   for (const file of target.files) {
-    for (const entry of listVersions(historyDir(kit.stateDir, target, file))) {
+    const entries = listVersions(historyDir(kit.stateDir, target, file));
+    oldest.set(file.key, entries[0]);
+    for (const entry of entries) {
       const info = byId.get(entry.id) ?? {
         id: entry.id,
         time: entry.time,
@@ -57,7 +69,17 @@ export function collectVersions(kit: Kit, target: Target): VersionInfo[] {
       info.keys = [...new Set([...info.keys, ...entry.keys])];
       info.files.push({ key: file.key, path: entry.file, absent: entry.absent === true });
       byId.set(entry.id, info);
+      replaced.set(entry.id, new Set([...(replaced.get(entry.id) ?? []), ...(entry.files ?? [])]));
     }
+  }
+  for (const info of byId.values()) {
+    // A derived file is computed again from the others by a restore: its own version is not needed.
+    for (const file of target.files.filter((f) => !f.spec.derive)) {
+      const gone = replaced.get(info.id)?.has(file.key) || oldest.get(file.key)?.previous === info.id;
+      if (gone && !info.files.some((f) => f.key === file.key))
+        info.files.push({ key: file.key, path: file.path, absent: false, pruned: true });
+    }
+    info.files.sort((a, b) => indexOf(target, a.key) - indexOf(target, b.key));
   }
   return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
 }
@@ -169,4 +191,10 @@ export function compareIds(a: string, b: string): number {
   const [ta = "", pa = "0"] = a.split("-");
   const [tb = "", pb = "0"] = b.split("-");
   return ta < tb ? -1 : ta > tb ? 1 : Number(pa) - Number(pb);
+}
+
+// --- internal ---
+
+function indexOf(target: Target, key: string): number {
+  return target.files.findIndex((f) => f.key === key);
 }

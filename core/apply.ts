@@ -193,6 +193,7 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
           command: redactText(options.command, plan.secrets),
           kind: plan.kind,
           keys: plan.changedKeys,
+          files: ordered.map((f) => f.file.key),
           secret: file.secret,
           prune: false,
           deferEntry: true,

@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION } from "./_defaults.ts";
 import { settlePending } from "./_intent.ts";
 import {
   collectVersions,
@@ -73,9 +74,9 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
   const versions = requireVersions(kit, target);
   const pick = (given: string | undefined, fallback: string) => {
     const wanted = given ?? fallback;
-    if (wanted === "current") return { id: "current", state: currentState(target) };
+    if (wanted === "current") return { id: "current", state: currentState(target), version: undefined };
     const version = findVersion(target, versions, wanted);
-    return { id: version.id, state: stateBefore(kit, target, version.id) };
+    return { id: version.id, state: stateBefore(kit, target, version.id), version };
   };
   const from = pick(options.from, versions.at(-1)!.id);
   const to = pick(options.to, "current");
@@ -105,7 +106,7 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
     to: to.id,
     diff: files.map((f) => f.diff).join(""),
     files: files.map(({ file, changed }) => ({ key: file.key, path: file.path, changed })),
-    notes: prunedNotes(target, [...from.state.unknown, ...to.state.unknown]),
+    notes: prunedNotes(target, [...from.state.unknown, ...to.state.unknown], [from.version, to.version]),
   };
 }
 
@@ -129,6 +130,7 @@ export async function restoreVersion(kit: Kit, options: RestoreOptions): Promise
   await settlePending(target, kit.lockTimeoutMs);
   const versions = requireVersions(kit, target);
   const version = options.id === undefined ? versions.at(-1)! : findVersion(target, versions, options.id);
+  if (!options.force) refusePartial(target, version);
   const plan = await planRestore(kit, target, version, options.force ?? false);
   return finish(kit, plan, options.dryRun ?? false);
 }
@@ -200,7 +202,7 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
     changedKeys: changed,
     notes: [
       `restoring ${target.label} as it was before ${version.id} (${version.time}: ${version.command})`,
-      ...prunedNotes(target, state.unknown),
+      ...prunedNotes(target, state.unknown, [version]),
     ],
     secrets,
     recompute: () => planRestore(kit, target, version, force),
@@ -264,9 +266,37 @@ function keysOf(target: Target, file: TargetFile, changed: string[]): string[] {
   return changed.filter((key) => !target.files.some((other) => !other.spec.derive && under(key, other.mount)));
 }
 
-function prunedNotes(target: Target, keys: string[]): string[] {
+/**
+ * A write one of whose files lost its version to pruning cannot be undone as a whole: a
+ * restore would put its other files back and leave that one as it is now, a mix of two
+ * versions that never existed together.
+ * @throws KitcfgError `NOT_FOUND` naming the pruned file; `--force` restores the rest anyway.
+ */
+function refusePartial(target: Target, version: VersionInfo): void {
+  const gone = version.files.filter((f) => f.pruned);
+  if (gone.length === 0) return;
+  const kept = version.files.filter((f) => !f.pruned).map((f) => f.path);
+  throw new KitcfgError(
+    "NOT_FOUND",
+    `Cannot restore version ${version.id} of ${target.label} whole: that write also replaced ` +
+      `${gone.map((f) => f.path).join(", ")}, whose version from before it was pruned from history; ` +
+      `use --force to put back only ${kept.join(", ")} and keep the rest as it is now`,
+    {
+      file: gone[0]!.path,
+      hint: `KITCFG_HISTORY_RETENTION sets how many versions of each file history keeps (default ${DEFAULT_RETENTION})`,
+    },
+  );
+}
+
+function prunedNotes(target: Target, keys: string[], versions: (VersionInfo | undefined)[]): string[] {
   return [...new Set(keys)].map((key) => {
     const path = target.files.find((f) => f.key === key)?.path;
+    const write = versions.find((v) => v?.files.some((f) => f.key === key && f.pruned));
+    if (write)
+      return (
+        `${path}: write ${write.id} replaced it too, but the version it replaced was pruned from history; ` +
+        "it is shown (and restored) as it is now"
+      );
     return `${path}: its versions that old were pruned from history; it is shown (and restored) as it is now`;
   });
 }

@@ -48,6 +48,11 @@ export interface HistoryEntry {
    */
   previous?: string;
   /**
+   * The keys of every file that write replaced, this one included: a reader that finds one of
+   * them without a version under this id knows it was pruned, and that the write is kept only in part.
+   */
+  files?: string[];
+  /**
    * The file that write left at the path: its temporary file, fsynced, then renamed there.
    * The next write that finds this very file there keeps it by a link without an fsync of
    * its own (see `keptByLink`); undefined when the write removed the file.
@@ -67,6 +72,8 @@ export interface RecordVersionOptions {
   command: string;
   kind?: WriteKind;
   keys: string[];
+  /** The keys of every file the write replaces (see `HistoryEntry.files`). */
+  files?: string[];
   /** Keep the copy 0600 (the folder is always 0700). */
   secret: boolean;
   /** Versions to keep; older ones are removed. */
@@ -127,6 +134,7 @@ export function recordVersion(options: RecordVersionOptions): HistoryEntry {
     keys: options.keys,
     ...(options.text === undefined ? { absent: true } : {}),
     ...(previous ? { previous } : {}),
+    ...(options.files ? { files: options.files } : {}),
   };
   const mode = options.secret ? 0o600 : 0o644;
   try {

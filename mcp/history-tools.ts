@@ -18,7 +18,9 @@ const HISTORY_RESULT = v.object({
       command: v.string(),
       kind: v.optional(v.string()),
       keys: v.array(v.string()),
-      files: v.array(v.object({ key: v.string(), path: v.string(), absent: v.boolean() })),
+      files: v.array(
+        v.object({ key: v.string(), path: v.string(), absent: v.boolean(), pruned: v.optional(v.boolean()) }),
+      ),
     }),
   ),
 });
@@ -92,7 +94,7 @@ export function historyTools(registry: Registry): ToolDef[] {
         daemon_name: daemonArg(registry, [], "Daemon to restore"),
         version_id: versionId("Version id (or unique prefix) to put back; default: the newest"),
         dry_run: DRY_RUN_ARG,
-        force: flag("Restore a version even if it does not parse or validate"),
+        force: flag("Restore a version even if it does not parse or validate, or is partly pruned"),
         instance: INSTANCE_ARG,
       }),
       output: CHANGE_RESULT,

@@ -64,11 +64,17 @@ export function historyTable(result: HistoryListResult): string {
   const rows = result.versions.map((v) => [
     v.id,
     v.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
-    v.files.map((f) => f.key + (f.absent ? " (absent)" : "")).join(", "),
+    v.files.map((f) => f.key + (f.pruned ? " (pruned)" : f.absent ? " (absent)" : "")).join(", "),
     v.keys.length > 6 ? `${v.keys.slice(0, 6).join(", ")}, … (${v.keys.length} keys)` : v.keys.join(", "),
     v.command,
   ]);
-  return table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows]);
+  const lines = [table([["ID", "REPLACED AT", "FILES", "KEYS CHANGED", "BY"], ...rows])];
+  if (result.versions.some((v) => v.files.some((f) => f.pruned)))
+    lines.push(
+      "(pruned): that write replaced the file too, but the version it replaced was pruned from history " +
+        "(KITCFG_HISTORY_RETENTION); a restore of that write keeps the file as it is now, and only with --force",
+    );
+  return lines.join("\n");
 }
 
 /** A value as a client reads it: a string as itself, anything else as JSON, every digit of a bigint kept. */

@@ -13,7 +13,10 @@ export default defineKitcfgCommand(
       required: false,
     },
     "dry-run": { type: "boolean", description: "Show the diff, write nothing" },
-    force: { type: "boolean", description: "Restore a version even if it does not parse or validate" },
+    force: {
+      type: "boolean",
+      description: "Restore a version even if it does not parse or validate, or is partly pruned",
+    },
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args }) => {

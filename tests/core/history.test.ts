@@ -246,10 +246,71 @@ describe("diff", () => {
       await update(small, { daemon: "huggingface", requests: [{ op: "set", key: "user_agent", text: agent }] });
     const config = join(hfHome(), "config.json");
     const diff = await diffHistory(await openTestKit(root), { daemon: "huggingface", from: configured });
+    // configure wrote config.json too: its version from before that write is the one pruned.
     expect(diff.notes).toContain(
-      `${config}: its versions that old were pruned from history; it is shown (and restored) as it is now`,
+      `${config}: write ${configured} replaced it too, but the version it replaced was pruned from history; ` +
+        "it is shown (and restored) as it is now",
     );
     expect(diff.diff).not.toContain("agent/");
+  });
+});
+
+describe("partly pruned writes", () => {
+  const cluster = (file: string) => join(root, ".ipfs-cluster", file);
+
+  async function clusterPruned(): Promise<{ kit: Kit; configured: string }> {
+    // configure writes service.json and identity.json; three sets later, only identity.json's version is left.
+    const kit = await openTestKit(root, { KITCFG_HISTORY_RETENTION: "2" });
+    await configure(kit, { daemon: "ipfs-cluster-service" });
+    const configured = (await listHistory(kit, { daemon: "ipfs-cluster-service" })).versions[0]!.id;
+    for (const name of ["p1", "p2", "p3"])
+      await update(kit, {
+        daemon: "ipfs-cluster-service",
+        requests: [{ op: "set", key: "cluster.peername", text: name }],
+      });
+    return { kit, configured };
+  }
+
+  test("history lists the file whose version of that write was pruned, as pruned", async () => {
+    const { kit, configured } = await clusterPruned();
+    const { versions } = await listHistory(kit, { daemon: "ipfs-cluster-service" });
+    expect(versions.find((v) => v.id === configured)!.files).toEqual([
+      { key: "service", path: cluster("service.json"), absent: false, pruned: true },
+      { key: "identity", path: cluster("identity.json"), absent: true },
+    ]);
+    const listed = kitcfg(["history", "ipfs-cluster-service"], { root });
+    expect(listed.stdout).toContain("service (pruned), identity (absent)");
+    expect(listed.stdout).toContain("(pruned): that write replaced the file too, but the version it replaced was");
+  });
+
+  test("restore refuses a partly pruned write, naming the file; --force puts back the rest", async () => {
+    const { kit, configured } = await clusterPruned();
+    const before = [readFileSync(cluster("service.json"), "utf8"), readFileSync(cluster("identity.json"), "utf8")];
+    const error = await caught(restoreVersion(kit, { daemon: "ipfs-cluster-service", id: configured }));
+    expect(error.code).toBe("NOT_FOUND");
+    expect(error.message).toBe(
+      `Cannot restore version ${configured} of ipfs-cluster-service whole: that write also replaced ` +
+        `${cluster("service.json")}, whose version from before it was pruned from history; ` +
+        `use --force to put back only ${cluster("identity.json")} and keep the rest as it is now`,
+    );
+    expect([readFileSync(cluster("service.json"), "utf8"), readFileSync(cluster("identity.json"), "utf8")]).toEqual(
+      before,
+    );
+    const note =
+      `${cluster("service.json")}: write ${configured} replaced it too, but the version it replaced was ` +
+      "pruned from history; it is shown (and restored) as it is now";
+    expect((await diffHistory(kit, { daemon: "ipfs-cluster-service", from: configured })).notes).toEqual([note]);
+    const forced = await restoreVersion(kit, {
+      daemon: "ipfs-cluster-service",
+      id: configured,
+      force: true,
+      dryRun: true,
+    });
+    expect(forced.files.map((f) => [f.key, f.action])).toEqual([
+      ["service", "unchanged"],
+      ["identity", "delete"],
+    ]);
+    expect(forced.notes).toContain(note);
   });
 });
 
