@@ -10,7 +10,9 @@ import type { Format } from "./formats/types.ts";
 import { redactedTextDiff } from "./_redacted-diff.ts";
 import { REDACTED, REDACTED_CHANGED } from "./redact.ts";
 import { composeConfig } from "./snapshot.ts";
-import { readFileState } from "./store.ts";
+import { identityOf, readFileState, sameIdentity } from "./store.ts";
+import type { FileIdentity } from "./store.ts";
+import { statSync } from "./_fs-sync.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -184,6 +186,47 @@ export function redactedFileDiff(
     return unifiedDiff({ before: show(before, REDACTED), after: show(after, REDACTED_CHANGED), name: file.path });
   }
   return redactedTextDiff({ name: file.path, format, before, after, secrets, secretKeys });
+}
+
+/** A file that is no longer what kitcfg's last write to it left there (see `findHandChanges`). */
+export interface HandChange {
+  key: string;
+  path: string;
+  /** Written over or touched, removed, or there again after kitcfg's last write removed it. */
+  change: "changed" | "removed" | "created";
+  /** The id of kitcfg's last write to the file. */
+  write: string;
+}
+
+/**
+ * The files changed by someone else since kitcfg last wrote them, by one stat each: the newest
+ * entry of a file's history records the identity (inode, size, modification time) of the file
+ * its write left, which any later write changes, in place or by a rename. A file whose newest
+ * entry is from a kitcfg that did not record it is not listed.
+ */
+export function findHandChanges(kit: Kit, target: Target): HandChange[] {
+  const changes: HandChange[] = [];
+  for (const file of target.files) {
+    const last = listVersions(historyDir(kit.stateDir, target, file)).at(-1);
+    // An entry naming its write's files also records what that write left (nothing: it removed the file).
+    if (!last || (last.written === undefined && last.files === undefined)) continue;
+    let stat: FileIdentity | undefined;
+    try {
+      stat = statSync(file.path, { throwIfNoEntry: false });
+    } catch {
+      continue; // not readable here (a folder without search permission): nothing to say
+    }
+    const change =
+      last.written === undefined
+        ? stat && "created"
+        : !stat
+          ? "removed"
+          : sameIdentity(identityOf(stat), last.written)
+            ? undefined
+            : "changed";
+    if (change) changes.push({ key: file.key, path: file.path, change, write: last.id });
+  }
+  return changes;
 }
 
 /** Order of version ids: by time, then by the writer's pid as a number. */

@@ -3,12 +3,13 @@ import { settlePending } from "./_intent.ts";
 import {
   collectVersions,
   currentState,
+  findHandChanges,
   findVersion,
   parseState,
   redactedFileDiff,
   stateBefore,
 } from "./_history-state.ts";
-import type { ParsedState, VersionInfo } from "./_history-state.ts";
+import type { HandChange, ParsedState, VersionInfo } from "./_history-state.ts";
 import { finish } from "./change.ts";
 import type { ChangeResult } from "./change.ts";
 import { issueText, KitcfgError } from "./errors.ts";
@@ -19,6 +20,7 @@ import { changedKeys, planFiles } from "./plan.ts";
 import type { FileAction, FilePlan, Plan } from "./plan.ts";
 import { secretsOf } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
+import { commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 import { validateTexts } from "./_planned.ts";
 
@@ -34,6 +36,8 @@ export interface HistoryListResult {
   instance?: string;
   /** Newest first. Each is the content a write replaced, kept before that write. */
   versions: VersionInfo[];
+  /** Files changed or removed since kitcfg last wrote them, and what that means for a restore. */
+  notes: string[];
 }
 
 /** The versions kitcfg kept of a daemon's files, newest first (commands already redacted). */
@@ -42,7 +46,8 @@ export async function listHistory(kit: Kit, options: HistoryOptions): Promise<Hi
   // The commands were redacted when recorded; today's secrets are redacted too, in case.
   const snapshot = await readSnapshot(target).catch(() => undefined);
   if (snapshot) remember(kit, secretsOf(target, snapshot.config));
-  return { ...labelOf(target), versions: collectVersions(kit, target).reverse() };
+  const notes = findHandChanges(kit, target).map((c) => handNote(c, "history", target));
+  return { ...labelOf(target), versions: collectVersions(kit, target).reverse(), notes };
 }
 
 export interface DiffHistoryOptions extends HistoryOptions {
@@ -106,7 +111,10 @@ export async function diffHistory(kit: Kit, options: DiffHistoryOptions): Promis
     to: to.id,
     diff: files.map((f) => f.diff).join(""),
     files: files.map(({ file, changed }) => ({ key: file.key, path: file.path, changed })),
-    notes: prunedNotes(target, [...from.state.unknown, ...to.state.unknown], [from.version, to.version]),
+    notes: [
+      ...prunedNotes(target, [...from.state.unknown, ...to.state.unknown], [from.version, to.version]),
+      ...(to.id === "current" ? findHandChanges(kit, target).map((c) => handNote(c, "diff", target)) : []),
+    ],
   };
 }
 
@@ -203,6 +211,9 @@ async function planRestore(kit: Kit, target: Target, version: VersionInfo, force
     notes: [
       `restoring ${target.label} as it was before ${version.id} (${version.time}: ${version.command})`,
       ...prunedNotes(target, state.unknown, [version]),
+      ...findHandChanges(kit, target)
+        .filter((c) => files.some((f) => f.file.key === c.key && f.action !== "unchanged"))
+        .map((c) => handNote(c, "restore", target, version)),
     ],
     secrets,
     recompute: () => planRestore(kit, target, version, force),
@@ -299,6 +310,36 @@ function prunedNotes(target: Target, keys: string[], versions: (VersionInfo | un
       );
     return `${path}: its versions that old were pruned from history; it is shown (and restored) as it is now`;
   });
+}
+
+/**
+ * What a file changed since kitcfg last wrote it means where it is shown: a hand edit is not in
+ * history until a write replaces it (a restore keeps it as the version it replaces), and the
+ * file kitcfg last wrote is never kept, so a removed one cannot be brought back as it was.
+ */
+function handNote(c: HandChange, where: "history" | "diff" | "restore", target: Target, version?: VersionInfo): string {
+  const undo = `\`kitcfg restore ${commandWords(target.plugin.name, target.instance)}\``;
+  if (c.change === "removed") {
+    const gives =
+      where === "restore"
+        ? `this restore gives it as it was before ${version!.id}`
+        : `${undo} gives it as it was before that write`;
+    return (
+      `${c.path} was removed since kitcfg last wrote it (write ${c.write}); what that write left is not in history ` +
+      `(a version is kept only when a later write replaces it): ${gives}`
+    );
+  }
+  const what =
+    c.change === "created"
+      ? "created again since kitcfg's last write removed it"
+      : "changed since kitcfg last wrote it";
+  if (where === "diff") return `${c.path} was ${what} (write ${c.write}): the files now include those changes`;
+  if (where === "history")
+    return `${c.path} was ${what} (write ${c.write}): a restore replaces those changes, keeping them in history`;
+  return (
+    `${c.path} was ${what} (write ${c.write}): this restore replaces those changes; history keeps them as the ` +
+    `version it replaces (${undo} afterwards brings them back)`
+  );
 }
 
 function labelOf(target: Target): { daemon: string; instance?: string } {

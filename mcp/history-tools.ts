@@ -23,6 +23,7 @@ const HISTORY_RESULT = v.object({
       ),
     }),
   ),
+  notes: v.array(v.string()),
 });
 
 const DIFF_RESULT = v.object({
@@ -118,5 +119,5 @@ export function historyTools(registry: Registry): ToolDef[] {
 function historyText(result: HistoryListResult): string {
   const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
   if (result.versions.length === 0) return `${label}: no versions in history yet (one is kept before every write)`;
-  return historyTable(result);
+  return [historyTable(result), ...result.notes].join("\n");
 }

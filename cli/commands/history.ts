@@ -14,6 +14,7 @@ export default defineKitcfgCommand(
     if (result.versions.length === 0)
       return (out.info(`${label}: no versions in history yet (one is kept before every write)`), 0);
     out.line(historyTable(result));
+    for (const note of result.notes) out.info(note);
     const named = commandWords(result.daemon, result.instance);
     out.info(
       "each version is what the files held before that write: " +

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { historyDir } from "../../core/apply.ts";
 import { configure, update } from "../../core/change.ts";
@@ -311,6 +311,77 @@ describe("partly pruned writes", () => {
       ["identity", "delete"],
     ]);
     expect(forced.notes).toContain(note);
+  });
+});
+
+describe("files changed since kitcfg last wrote them", () => {
+  test("nothing is said when the files are as kitcfg's last write left them", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit, "a.example", "b.example");
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([]);
+    expect((await diffHistory(kit, { daemon: "s3" })).notes).toEqual([]);
+    expect((await restoreVersion(kit, { daemon: "s3", dryRun: true })).notes).toHaveLength(1);
+  });
+
+  test("a removed file: history, diff and restore say what kitcfg wrote is not kept, and what comes back", async () => {
+    const kit = await openTestKit(root);
+    const texts = await s3With(kit, "a.example");
+    const write = (await listHistory(kit, { daemon: "s3" })).versions[0]!.id;
+    rmSync(s3cfg());
+    const lost =
+      `${s3cfg()} was removed since kitcfg last wrote it (write ${write}); what that write left is not in ` +
+      "history (a version is kept only when a later write replaces it): ";
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([
+      `${lost}\`kitcfg restore s3\` gives it as it was before that write`,
+    ]);
+    expect((await diffHistory(kit, { daemon: "s3" })).notes).toEqual([
+      `${lost}\`kitcfg restore s3\` gives it as it was before that write`,
+    ]);
+    const restored = await restoreVersion(kit, { daemon: "s3" });
+    expect(restored.notes).toContain(`${lost}this restore gives it as it was before ${write}`);
+    expect(readFileSync(s3cfg(), "utf8")).toBe(texts[0]!);
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([]);
+  });
+
+  test("restore says it replaces hand edits, which the next restore brings back", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit, "a.example");
+    const edited = `${readFileSync(s3cfg(), "utf8")}# kept by hand\n`;
+    writeFileSync(s3cfg(), edited);
+    const write = (await listHistory(kit, { daemon: "s3" })).versions[0]!.id;
+    const restored = await restoreVersion(kit, { daemon: "s3" });
+    expect(restored.notes).toContain(
+      `${s3cfg()} was changed since kitcfg last wrote it (write ${write}): this restore replaces those changes; ` +
+        "history keeps them as the version it replaces (`kitcfg restore s3` afterwards brings them back)",
+    );
+    await restoreVersion(kit, { daemon: "s3" });
+    expect(readFileSync(s3cfg(), "utf8")).toBe(edited);
+  });
+
+  test("a file made again by hand after kitcfg's last write removed it is named", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit);
+    // Undo the configure: the file is removed by kitcfg, then written by hand.
+    await restoreVersion(kit, { daemon: "s3" });
+    writeFileSync(s3cfg(), "[default]\nhost_base = hand.example\n");
+    const write = (await listHistory(kit, { daemon: "s3" })).versions[0]!.id;
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([
+      `${s3cfg()} was created again since kitcfg's last write removed it (write ${write}): ` +
+        "a restore replaces those changes, keeping them in history",
+    ]);
+  });
+
+  test("the CLI: set, rm, restore tells what it gives back", () => {
+    const config = join(root, ".lotus", "config.toml");
+    expect(kitcfg(["configure", "lotus"], { root }).code).toBe(0);
+    const first = readFileSync(config, "utf8");
+    expect(kitcfg(["set", "lotus", "API.RemoteListenAddress", "a.example:1234"], { root }).code).toBe(0);
+    rmSync(config);
+    const restored = kitcfg(["restore", "lotus"], { root });
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`${config} was removed since kitcfg last wrote it (write `);
+    expect(restored.stdout).toContain("what that write left is not in history");
+    expect(readFileSync(config, "utf8")).toBe(first);
   });
 });
 
