@@ -74,6 +74,7 @@ export {
   generateIdentity,
   decodesAsPeerId,
   isPeerId,
+  marshalPrivateKey,
   newIdentity,
   peerIdOf,
   primeIdentities,

@@ -134,6 +134,19 @@ export function peerIdOf(privateKey: string): string {
 }
 
 /**
+ * A private key as go-libp2p writes it back after reading it (crypto.MarshalPrivateKey of
+ * UnmarshalPrivateKey): one protobuf field of each, and an Ed25519 key without the redundant
+ * public key older keys carry (96 bytes become 64). Line breaks, which Go's base64 skips, are gone.
+ * @throws Error saying why the key does not decode.
+ */
+export function marshalPrivateKey(privateKey: string): string {
+  const bytes = goBase64(privateKey);
+  if (bytes === undefined) throw new Error(`the private key is ${NOT_BASE64}`);
+  const { type, data } = parseProtobufKey(bytes);
+  return protobufKey(type, type === 1 ? data.subarray(0, 64) : data).toString("base64");
+}
+
+/**
  * True for what go-libp2p's peer.Decode reads (core/peer/peer.go): a base58 peer ID
  * (`isPeerId`), or a CID of a libp2p key in any multibase, such as `k51…` (base36) or
  * `bafz…` (base32), as `ipfs id` and IPNS names print it.

@@ -1,4 +1,13 @@
-import { formatGoDuration, goDurationMs, isGoDuration, KitcfgError } from "kitcfg";
+import {
+  checkIdentity,
+  decodesAsPeerId,
+  formatGoDuration,
+  goDurationMs,
+  isGoDuration,
+  KitcfgError,
+  marshalPrivateKey,
+  peerIdOf,
+} from "kitcfg";
 
 // The CLUSTER_* variables `ipfs-cluster-service init` applies before it writes service.json
 // (Manager.ApplyEnvVars: each component runs kelseyhightower/envconfig v1.4.0 `Process` over
@@ -43,6 +52,34 @@ export function withClusterEnv(
     next[key] = readValue(name, key, current, text);
   }
   return next;
+}
+
+/** identity.json's two keys. */
+export type ClusterIdentity = { id: string; private_key: string };
+
+/**
+ * The identity init writes: a fresh one with CLUSTER_ID and CLUSTER_PRIVATEKEY over it
+ * (config/identity.go `ApplyEnvVars`), written back as go-libp2p writes it (the ID in
+ * base58, the key re-marshalled). Init then reads it as from identity.json, so an ID that
+ * does not decode, a key that does not, or an ID that is not the key's, is refused; one
+ * variable alone gives a half of the fresh identity, which never matches.
+ * @throws KitcfgError `INVALID_VALUE` naming the variable; the key's value is never quoted.
+ */
+export function withIdentityEnv(identity: ClusterIdentity, env: Record<string, string | undefined>): ClusterIdentity {
+  const [idText, keyText] = [env.CLUSTER_ID, env.CLUSTER_PRIVATEKEY];
+  if (idText === undefined && keyText === undefined) return identity;
+  const id = idText ?? identity.id;
+  const key = keyText ?? identity.private_key;
+  if (!decodesAsPeerId(id)) refuse("CLUSTER_ID", id, "a peer ID (12D3KooW..., Qm... or a k51... CID)");
+  const check = checkIdentity(id, key);
+  if (check.ok) return { id: peerIdOf(key), private_key: marshalPrivateKey(key) };
+  if (!check.reason.startsWith("the peer ID")) refuseIdentity("CLUSTER_PRIVATEKEY", check.reason);
+  const keyId = peerIdOf(key);
+  if (keyText === undefined)
+    refuseIdentity("CLUSTER_ID", "init takes it only with CLUSTER_PRIVATEKEY, the private key of that peer");
+  if (idText === undefined)
+    refuseIdentity("CLUSTER_PRIVATEKEY", `init takes it only with CLUSTER_ID, the key's peer ID (${keyId})`);
+  return refuseIdentity("CLUSTER_ID", `${JSON.stringify(id)} is not the peer ID of CLUSTER_PRIVATEKEY (${keyId})`);
 }
 
 // --- internal ---
@@ -118,6 +155,12 @@ function parseMap(name: string, text: string): Record<string, string> {
   return map;
 }
 
+function refuseIdentity(name: string, detail: string): never {
+  throw new KitcfgError("INVALID_VALUE", `Cannot apply ${name}: ${detail}`, {
+    hint: "Give CLUSTER_ID and CLUSTER_PRIVATEKEY of one identity (identity.json's id and private_key), or unset both",
+  });
+}
+
 function refuse(name: string, text: string, expected: string): never {
   const got = SECRET_VARIABLES.test(name) ? "" : `, got ${JSON.stringify(text)}`;
   throw new KitcfgError("INVALID_VALUE", `Cannot apply ${name}: expected ${expected}${got}`, {
@@ -125,7 +168,7 @@ function refuse(name: string, text: string, expected: string): never {
   });
 }
 
-/** Every section of a new service.json with the variables init applies (the identity reads none here). */
+/** Every section of a new service.json with the variables init applies (the identity: `withIdentityEnv`). */
 export function withClusterEnvAll(config: Record<string, unknown>, env: Record<string, string | undefined>) {
   const next: Record<string, unknown> = { ...config };
   for (const [section, value] of Object.entries(config)) {

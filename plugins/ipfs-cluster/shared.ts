@@ -1,7 +1,7 @@
 import { KitcfgError, newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
 import { crdtDefaults, pebbleDefaults } from "./choices.ts";
-import { withClusterEnvAll } from "./env.ts";
+import { withClusterEnvAll, withIdentityEnv } from "./env.ts";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
 // what cluster service and follower share. Facts: tests/fixtures/FORMATS.md §4 and each
@@ -16,6 +16,8 @@ export const IDENTITY_STYLE = { indent: 4, escapeHtml: true } as const;
 /** The defaults of a fresh `ipfs-cluster-service init`, with a new secret and identity. */
 export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
   const identity = await newIdentity();
+  // Derived ahead so that checking the key does not load node:crypto.
+  await primeIdentities(ctx.env.CLUSTER_PRIVATEKEY);
   return withClusterEnvAll(
     {
       cluster: clusterSection(ctx),
@@ -66,7 +68,7 @@ export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
         },
       },
       datastore: { pebble: pebbleDefaults() },
-      identity: { id: identity.id, private_key: identity.privateKey },
+      identity: withIdentityEnv({ id: identity.id, private_key: identity.privateKey }, ctx.env),
     },
     ctx.env,
   );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -120,4 +120,53 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect(ran.stderr).toContain("CLUSTER_RESTAPI_BASICAUTHCREDENTIALS");
     expect(ran.stdout + ran.stderr).not.toContain("hunter2");
   });
+});
+
+describe("ipfs-cluster-service: configure applies CLUSTER_ID and CLUSTER_PRIVATEKEY as init does", () => {
+  const identity = JSON.parse(readFileSync(join(FIXTURES, "ipfs-cluster-service", "identity.json"), "utf8"));
+  const OTHER_ID = "12D3KooWGU72UzYkzVAiTyNLugX72zoDPTGkRegoKcTfB8oWxSuu";
+  const identityFile = () => JSON.parse(readFileSync(join(root, ".ipfs-cluster", "identity.json"), "utf8"));
+  const configure = (extra: Record<string, string>) =>
+    kitcfg(["configure", "ipfs-cluster-service"], { root, env: initEnv(extra) });
+
+  test("both variables of one identity make identity.json, which validates", () => {
+    const ran = configure({ CLUSTER_ID: identity.id, CLUSTER_PRIVATEKEY: identity.private_key });
+    expect(ran.code).toBe(0);
+    expect(identityFile()).toEqual(identity);
+    expect(kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv() }).code).toBe(0);
+  });
+
+  test("an Ed25519 key with the older redundant public key is written back as go-libp2p marshals it", () => {
+    const key = Buffer.from(identity.private_key, "base64");
+    const long = Buffer.concat([Buffer.from([0x08, 0x01, 0x12, 0x60]), key.subarray(4, 68), key.subarray(36, 68)]);
+    expect(configure({ CLUSTER_ID: identity.id, CLUSTER_PRIVATEKEY: long.toString("base64") }).code).toBe(0);
+    expect(identityFile()).toEqual(identity);
+  });
+
+  const refusals: [string, Record<string, string>, string][] = [
+    ["an ID alone", { CLUSTER_ID: OTHER_ID }, "Cannot apply CLUSTER_ID: init takes it only with CLUSTER_PRIVATEKEY"],
+    [
+      "a key alone",
+      {},
+      `Cannot apply CLUSTER_PRIVATEKEY: init takes it only with CLUSTER_ID, the key's peer ID (${PEER_ID})`,
+    ],
+    ["an ID of another key", { CLUSTER_ID: OTHER_ID }, `"${OTHER_ID}" is not the peer ID of CLUSTER_PRIVATEKEY`],
+    ["an ID that does not decode", { CLUSTER_ID: "peer-1" }, "Cannot apply CLUSTER_ID: expected a peer ID"],
+    [
+      "a key that does not decode",
+      { CLUSTER_PRIVATEKEY: "c2VjcmV0LWtleQ" },
+      "Cannot apply CLUSTER_PRIVATEKEY: the private key does not decode",
+    ],
+  ];
+  for (const [what, extra, message] of refusals)
+    test(`${what} is refused as init refuses it, the key never printed, nothing written`, () => {
+      const withKey: Record<string, string> =
+        what === "an ID alone" ? {} : { CLUSTER_PRIVATEKEY: identity.private_key };
+      const ran = configure({ ...withKey, ...extra });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(message);
+      expect(ran.stdout + ran.stderr).not.toContain(identity.private_key);
+      expect(ran.stdout + ran.stderr).not.toContain("c2VjcmV0LWtleQ");
+      expect(existsSync(join(root, ".ipfs-cluster"))).toBe(false);
+    });
 });
