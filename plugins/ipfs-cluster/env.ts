@@ -106,7 +106,7 @@ function readValue(name: string, key: string, current: unknown, text: string): u
     const read = FLOAT_KEYS.has(key) ? parseGoFloat(text) : parseGoInt(text);
     return read ?? refuse(name, text, "a number");
   }
-  if (MAP_KEYS.has(key)) return parseMap(name, text);
+  if (MAP_KEYS.has(key)) return parseMap(name, text, key === "headers");
   if (Array.isArray(current) || STRINGS_KEYS.has(key)) {
     const items = text.trim() === "" ? [] : text.split(",");
     return STRINGS_KEYS.has(key) && items.length === 1 ? items[0] : items;
@@ -143,14 +143,19 @@ function parseGoFloat(text: string): number | undefined {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : undefined;
 }
 
-/** envconfig's map: `k:v` pairs, comma separated; nothing for a blank value. */
-function parseMap(name: string, text: string): Record<string, string> {
-  const map: Record<string, string> = {};
+/**
+ * envconfig's map: `k:v` pairs, comma separated; nothing for a blank value. `headers` is a
+ * map[string][]string: each value is read as a list in turn, which the pair's comma already
+ * split, so it holds that one value, or nothing when the value is blank (envconfig processField).
+ */
+function parseMap(name: string, text: string, listValues: boolean): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
   if (text.trim() === "") return map;
   for (const pair of text.split(",")) {
     const parts = pair.split(":");
     if (parts.length !== 2) refuse(name, SECRET_VARIABLES.test(name) ? "" : pair, "key:value pairs, comma separated");
-    map[parts[0] as string] = parts[1] as string;
+    const value = parts[1] as string;
+    map[parts[0] as string] = listValues ? (value.trim() === "" ? [] : [value]) : value;
   }
   return map;
 }

@@ -94,6 +94,16 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect(config.cluster.peername).toBe("fixture-peer");
   });
 
+  test("CLUSTER_RESTAPI_HEADERS is read as the map of lists the field is, one value per header", () => {
+    const env = initEnv({ CLUSTER_RESTAPI_HEADERS: "X-Frame-Options:DENY,X-Empty:,X-Frame-Options:SAMEORIGIN" });
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], { root, env });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    // envconfig splits the pairs on commas, then each value as a list: a later pair wins.
+    const headers = JSON.parse(readFileSync(serviceFile(), "utf8")).api.restapi.headers;
+    expect(headers).toEqual({ "X-Frame-Options": ["SAMEORIGIN"], "X-Empty": [] });
+  });
+
   test("raft's variables reach the raft section a profile writes", () => {
     const env = initEnv({ CLUSTER_RAFT_NETWORKTIMEOUT: "1m", CLUSTER_RAFT_COMMITRETRYDELAY: "0.5s" });
     expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root, env }).code).toBe(0);
