@@ -31,8 +31,10 @@ const STRINGS_KEYS = new Set([
 ]);
 
 /**
- * `section` with the variables under `prefix` applied, for each key it holds; a nested object is
- * a struct of its own, except the maps (`tags`, `basic_auth_credentials`, `headers`).
+ * `section` with the variables under `prefix` applied, for each key it holds and each key the
+ * component leaves out at its default (`HIDDEN_KEYS`), written when a variable moves it off the
+ * default; a nested object is a struct of its own, except the maps (`tags`,
+ * `basic_auth_credentials`, `headers`).
  * @throws KitcfgError `INVALID_VALUE` naming the variable for a value its Go type does not take.
  */
 export function withClusterEnv(
@@ -40,17 +42,24 @@ export function withClusterEnv(
   prefix: string,
   env: Record<string, string | undefined>,
 ): Record<string, unknown> {
-  const next: Record<string, unknown> = { ...section };
-  for (const [key, current] of Object.entries(section)) {
-    const name = `${prefix}_${key.replaceAll("_", "").toUpperCase()}`;
+  const hidden = (HIDDEN_KEYS[prefix] ?? []).filter(
+    (h) => !(h.key in section) && env[variable(prefix, h.key)] !== undefined,
+  );
+  const next = withHidden(section, hidden);
+  const ignored = ignoredDurations(env);
+  for (const [key, current] of Object.entries(next)) {
+    const name = variable(prefix, key);
     if (isStruct(key, current)) {
       next[key] = withClusterEnv(current as Record<string, unknown>, name, env);
       continue;
     }
     const text = env[name];
-    if (text === undefined) continue;
+    if (text === undefined || ignored.has(name)) continue;
     next[key] = readValue(name, key, current, text);
   }
+  // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
+  for (const { key, value } of hidden)
+    if (JSON.stringify(next[key]) === JSON.stringify(value) || isZero(next[key])) delete next[key];
   return next;
 }
 
@@ -84,6 +93,83 @@ export function withIdentityEnv(identity: ClusterIdentity, env: Record<string, s
 
 // --- internal ---
 
+/**
+ * The keys a component writes only off their defaults, by variable prefix, each at its default
+ * as written, before the key that follows it in the component's JSON struct (none: last).
+ * Facts: each component's jsonConfig (`omitempty`) and toJSONConfig, ipfs-cluster @2182e887.
+ * raft's datastore_namespace is left out: its applyJSONConfig never reads it, so its variable
+ * changes nothing.
+ */
+const HIDDEN_KEYS: Record<string, { key: string; value: unknown; before?: string }[]> = {
+  CLUSTER: [
+    { key: "follower_mode", value: false, before: "peer_addresses" },
+    { key: "peerstore_file", value: "", before: "peer_addresses" },
+  ],
+  CLUSTER_CRDT: [
+    { key: "rebroadcast_interval", value: "1m0s" },
+    { key: "peerset_metric", value: "ping" },
+    { key: "datastore_namespace", value: "/c" },
+  ],
+  CLUSTER_CRDT_BATCHING: [{ key: "max_queue_size", value: 50000 }],
+  CLUSTER_RAFT: [{ key: "data_folder", value: "", before: "init_peerset" }],
+  CLUSTER_IPFSPROXY: [
+    { key: "node_https", value: false, before: "log_file" },
+    { key: "extract_headers_extra", value: [] },
+    { key: "extract_headers_path", value: "/api/v0/version" },
+    { key: "extract_headers_ttl", value: "5m0s" },
+  ],
+  CLUSTER_IPFSHTTP: [{ key: "unpin_disable", value: false }],
+  CLUSTER_STATELESS: [{ key: "max_pin_queue_size", value: 1000000, before: "concurrent_pins" }],
+  CLUSTER_PEBBLE: [{ key: "folder", value: "pebble", before: "pebble_options" }],
+  CLUSTER_BADGER3: [{ key: "folder", value: "badger3", before: "gc_discard_ratio" }],
+  CLUSTER_BADGER: [{ key: "folder", value: "badger", before: "gc_discard_ratio" }],
+  CLUSTER_LEVELDB: [{ key: "folder", value: "leveldb", before: "leveldb_options" }],
+};
+
+/** Durations read with time.ParseDuration's error dropped, then checked > 0: "" or bad text is refused. */
+const POSITIVE_DURATIONS = new Set([
+  "CLUSTER_PUBSUBMON_CHECKINTERVAL",
+  "CLUSTER_DISK_METRICTTL",
+  "CLUSTER_PINQUEUE_METRICTTL",
+]);
+
+/** crdt's durations in the order `applyJSONConfig` hands them to config.ParseDurations. */
+const CRDT_DURATIONS = [
+  "CLUSTER_CRDT_REBROADCASTINTERVAL",
+  "CLUSTER_CRDT_BATCHING_MAXBATCHAGE",
+  "CLUSTER_CRDT_REPAIRINTERVAL",
+];
+
+function variable(prefix: string, key: string): string {
+  return `${prefix}_${key.replaceAll("_", "").toUpperCase()}`;
+}
+
+function withHidden(section: Record<string, unknown>, hidden: { key: string; value: unknown; before?: string }[]) {
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(section)) {
+    for (const h of hidden) if (h.before === key) next[h.key] = h.value;
+    next[key] = value;
+  }
+  for (const h of hidden) if (!(h.key in next)) next[h.key] = h.value;
+  return next;
+}
+
+function isZero(value: unknown): boolean {
+  return value === "" || value === 0 || value === false || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The crdt duration variables init does not apply: config.ParseDurations stops at the first text
+ * that does not parse and crdt drops its error, so that one and every later one keep their values.
+ */
+function ignoredDurations(env: Record<string, string | undefined>): Set<string> {
+  const bad = CRDT_DURATIONS.findIndex((name) => {
+    const text = env[name];
+    return text !== undefined && text !== "" && goDurationMs(text) === undefined;
+  });
+  return new Set(bad < 0 ? [] : CRDT_DURATIONS.slice(bad));
+}
+
 const MAP_KEYS = new Set(["tags", "basic_auth_credentials", "headers"]);
 
 /** The float64 fields among the numbers (the rest are Go integers). */
@@ -111,14 +197,25 @@ function readValue(name: string, key: string, current: unknown, text: string): u
     const items = text.trim() === "" ? [] : text.split(",");
     return STRINGS_KEYS.has(key) && items.length === 1 ? items[0] : items;
   }
-  if (typeof current === "string" && isGoDuration(current)) {
-    if (text === "") return current; // an empty duration keeps the default
-    const ms = goDurationMs(text);
-    if (ms === undefined) return refuse(name, text, 'a Go duration ("30s", "1m30s")');
-    return ms > 0 && ms < 1000 && Number.isInteger(ms) ? `${ms}ms` : formatGoDuration(ms);
-  }
+  if (typeof current === "string" && isGoDuration(current)) return readDuration(name, current, text);
   // A string the component keeps when empty (SetIfNotDefault): peername, folders.
   return text === "" && current !== "" ? current : text;
+}
+
+/**
+ * A duration as its component reads it: "" keeps the value (ParseDurations skips it); text that
+ * does not parse is refused, except by raft, which warns and keeps its value, as it does for a
+ * zero (consensus/raft/config.go applyJSONConfig). Pubsubmon and the disk and pinqueue
+ * informers read either as 0, which their Validate refuses.
+ */
+function readDuration(name: string, current: string, text: string): string {
+  const ms = text === "" ? undefined : goDurationMs(text);
+  if (POSITIVE_DURATIONS.has(name) && (ms === undefined || ms <= 0))
+    return refuse(name, text, 'a Go duration greater than 0 ("30s", "1m30s")');
+  if (text === "") return current;
+  if (name.startsWith("CLUSTER_RAFT_") && !ms) return current;
+  if (ms === undefined) return refuse(name, text, 'a Go duration ("30s", "1m30s")');
+  return ms > 0 && ms < 1000 && Number.isInteger(ms) ? `${ms}ms` : formatGoDuration(ms);
 }
 
 /** strconv.ParseBool. */

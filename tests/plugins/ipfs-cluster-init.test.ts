@@ -111,6 +111,58 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect([raft.network_timeout, raft.commit_retry_delay]).toEqual(["1m0s", "500ms"]);
   });
 
+  test("keys the file leaves out at their defaults are written when a variable moves them off it", () => {
+    const env = initEnv({
+      CLUSTER_CRDT_BATCHING_MAXQUEUESIZE: "100",
+      CLUSTER_CRDT_REBROADCASTINTERVAL: "90s",
+      CLUSTER_CRDT_PEERSETMETRIC: "ping", // the default: still left out
+      CLUSTER_BADGER3_FOLDER: "/srv/badger3",
+      CLUSTER_STATELESS_MAXPINQUEUESIZE: "5000",
+      CLUSTER_FOLLOWERMODE: "false", // the zero value: left out
+    });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "badger3"], { root, env }).code).toBe(0);
+    const config = JSON.parse(readFileSync(serviceFile(), "utf8"));
+    // In the order of each component's JSON struct, as init writes them.
+    expect(config.consensus.crdt).toEqual({
+      ...JSON.parse(fixture("crdt-badger3.service.json")).consensus.crdt,
+      batching: { max_batch_size: 0, max_batch_age: "0s", max_queue_size: 100 },
+      rebroadcast_interval: "1m30s",
+    });
+    expect(Object.keys(config.consensus.crdt).slice(-2)).toEqual(["repair_interval", "rebroadcast_interval"]);
+    expect(Object.entries(config.datastore.badger3)[0]).toEqual(["folder", "/srv/badger3"]);
+    expect(Object.entries(config.pin_tracker.stateless)[0]).toEqual(["max_pin_queue_size", 5000]);
+    expect("follower_mode" in config.cluster).toBe(false);
+  });
+
+  test("raft's data_folder is written first when CLUSTER_RAFT_DATAFOLDER sets it", () => {
+    const env = initEnv({ CLUSTER_RAFT_DATAFOLDER: "/srv/raft" });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root, env }).code).toBe(0);
+    const raft = JSON.parse(readFileSync(serviceFile(), "utf8")).consensus.raft;
+    expect(Object.entries(raft)[0]).toEqual(["data_folder", "/srv/raft"]);
+  });
+
+  test("raft keeps its default for a duration that does not parse or reads 0, as its loader does", () => {
+    const env = initEnv({ CLUSTER_RAFT_NETWORKTIMEOUT: "ten seconds", CLUSTER_RAFT_COMMITTIMEOUT: "0s" });
+    const ran = kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root, env });
+    expect(ran.code).toBe(0);
+    expect(readFileSync(serviceFile(), "utf8")).toBe(fixture("raft.service.json"));
+  });
+
+  test("crdt stops at a duration that does not parse and keeps it and the later ones at their defaults", () => {
+    const env = initEnv({ CLUSTER_CRDT_BATCHING_MAXBATCHAGE: "soon", CLUSTER_CRDT_REPAIRINTERVAL: "2h" });
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
+    expect(readFileSync(serviceFile(), "utf8")).toBe(fixture("crdt-pebble.service.json"));
+  });
+
+  test("an empty CLUSTER_PUBSUBMON_CHECKINTERVAL is refused: pubsubmon reads it as 0", () => {
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_PUBSUBMON_CHECKINTERVAL: "" }),
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain("Cannot apply CLUSTER_PUBSUBMON_CHECKINTERVAL: expected a Go duration greater than 0");
+  });
+
   test("a value its Go type does not take is refused naming the variable, and nothing is written", () => {
     const ran = kitcfg(["configure", "ipfs-cluster-service"], {
       root,
