@@ -13,6 +13,9 @@ import { composeConfig } from "./snapshot.ts";
 import { identityOf, readFileState, sameIdentity } from "./store.ts";
 import type { FileIdentity } from "./store.ts";
 import { statSync } from "./_fs-sync.ts";
+import { readBytesIfAny } from "./_fs.ts";
+import { fingerprintOf } from "./_fingerprint.ts";
+import { printHash } from "./_intent.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 
@@ -221,7 +224,7 @@ export function findHandChanges(kit: Kit, target: Target): HandChange[] {
         ? stat && "created"
         : !stat
           ? "removed"
-          : sameIdentity(identityOf(stat), last.written)
+          : sameIdentity(identityOf(stat), last.written) || holdsWritten(file.path, stat.size, last)
             ? undefined
             : "changed";
     if (change) changes.push({ key: file.key, path: file.path, change, write: last.id });
@@ -237,6 +240,16 @@ export function compareIds(a: string, b: string): number {
 }
 
 // --- internal ---
+
+/**
+ * Whether the file still holds the bytes its last write left, though it is another file or
+ * was touched: read only where the size is the one written and the write noted a fingerprint.
+ */
+function holdsWritten(path: string, size: number, last: HistoryEntry): boolean {
+  if (last.writtenPrint === undefined || size !== last.written?.size) return false;
+  const bytes = readBytesIfAny(path);
+  return bytes !== undefined && printHash(fingerprintOf(bytes)) === last.writtenPrint;
+}
 
 function indexOf(target: Target, key: string): number {
   return target.files.findIndex((f) => f.key === key);

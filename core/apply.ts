@@ -212,7 +212,10 @@ function writePlan(plan: Plan, options: ApplyPlanOptions): { written: string[]; 
       );
     }
     // Each entry says which file its write leaves at the path, for the next write's link (see `keptByLink`).
-    for (const [i, write] of pending.entries()) if (write.written) history[i]!.written = write.written;
+    for (const [i, write] of pending.entries()) {
+      if (write.written) history[i]!.written = write.written;
+      if (write.print) history[i]!.writtenPrint = printHash(write.print);
+    }
     const files: IntentFile[] = ordered.map(({ file, after }, i) => ({
       target: pending[i]!.target,
       ...(after === undefined ? {} : { temp: pending[i]!.temp, hash: printHash(pending[i]!.print!) }),

@@ -58,6 +58,11 @@ export interface HistoryEntry {
    * its own (see `keptByLink`); undefined when the write removed the file.
    */
   written?: FileIdentity;
+  /**
+   * The fingerprint of what that write left (`printHash`): a file whose identity changed with
+   * its bytes the same (a `touch`, a crashed write settled by a rename) was not changed by hand.
+   */
+  writtenPrint?: string;
 }
 
 export interface RecordVersionOptions {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { historyDir } from "../../core/apply.ts";
 import { configure, update } from "../../core/change.ts";
@@ -321,6 +321,20 @@ describe("files changed since kitcfg last wrote them", () => {
     expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([]);
     expect((await diffHistory(kit, { daemon: "s3" })).notes).toEqual([]);
     expect((await restoreVersion(kit, { daemon: "s3", dryRun: true })).notes).toHaveLength(1);
+  });
+
+  test("a file touched, or put back as another file with the same bytes, is not taken for a hand edit", async () => {
+    const kit = await openTestKit(root);
+    await s3With(kit, "a.example", "b.example");
+    const text = readFileSync(s3cfg(), "utf8");
+    utimesSync(s3cfg(), new Date(2030, 0, 1), new Date(2030, 0, 1));
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([]);
+    // A new inode holding the same bytes (as a settled crash leaves it).
+    rmSync(s3cfg());
+    writeFileSync(s3cfg(), text, { mode: 0o600 });
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toEqual([]);
+    writeFileSync(s3cfg(), text.replace("b.example", "c.example"));
+    expect((await listHistory(kit, { daemon: "s3" })).notes).toHaveLength(1);
   });
 
   test("a removed file: history, diff and restore say what kitcfg wrote is not kept, and what comes back", async () => {
