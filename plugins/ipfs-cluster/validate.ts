@@ -2,6 +2,7 @@ import { getAt, parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
+import { mergeDaemonEnvIssues, withDaemonEnv } from "./daemon-env.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, hostListenAddrs, identityMatch, multiaddrs, peerAddrs, STRICT } from "./values.ts";
@@ -25,8 +26,20 @@ export interface ValidateClusterOptions {
   mainFile: string;
 }
 
-/** Every issue the daemon would raise (errors) or silently work around (warnings). */
+/**
+ * Every issue the daemon would raise (errors) or silently work around (warnings), reading the
+ * files and then, as it does at every start, the CLUSTER_* variables of `ctx.env` over them.
+ */
 export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
+  const fileIssues = validateFile(written, ctx, options);
+  const view = withDaemonEnv(written, ctx.env);
+  if (!view) return fileIssues;
+  return mergeDaemonEnvIssues(fileIssues, validateFile(view.config, ctx, options), view);
+}
+
+// --- internal ---
+
+function validateFile(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const add: Add = (key, message, severity = "error") => {
     issues.push({ key, message, severity });
@@ -63,8 +76,6 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   unusedKeys(config, add);
   return issues;
 }
-
-// --- internal ---
 
 function misplacedKeys(config: Config, name: string, add: Add): void {
   // ipfs_kit_py's validator wanted these at the top level (FORMATS.md §10); the daemon reads

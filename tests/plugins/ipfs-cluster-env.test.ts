@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
+
+// `ipfs-cluster-service daemon` and `ipfs-cluster-follow <name> run` validate service.json, then
+// apply the CLUSTER_* variables of their environment over it and validate again (FORMATS.md
+// §4 "ipfs-cluster load-time rules"). `validate` judges the file with kitcfg's own variables.
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const SECRET = "ab".repeat(32);
+const serviceFile = () => join(root, ".ipfs-cluster", "service.json");
+const validate = (daemon: string, extra: Record<string, string> = {}, args: string[] = []) => {
+  const ran = kitcfg(["validate", daemon, ...args], { root, env: cleanEnv(root, extra) });
+  return { code: ran.code, output: ran.stdout + ran.stderr };
+};
+/** Rewrite one value of service.json as a hand edit would. */
+function editService(edit: (config: Record<string, Record<string, unknown>>) => void): void {
+  const config = JSON.parse(readFileSync(serviceFile(), "utf8"));
+  edit(config);
+  writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+}
+
+describe("ipfs-cluster-service: validate applies this environment's CLUSTER_* variables as the daemon does", () => {
+  beforeEach(() => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+  });
+
+  test("a value its Go type does not take fails, naming the variable and the environment", () => {
+    expect(validate("ipfs-cluster-service").code).toBe(0);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain(
+      '"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment: expected a number, got "ten"; ' +
+        "the daemon stops at start if it runs with this environment too",
+    );
+  });
+
+  test("a value the component refuses is judged where it lands, naming the variable", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "-1" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"pin_tracker.stateless.concurrent_pins": must be greater than 0');
+    expect(ran.output).toContain(
+      "(with CLUSTER_STATELESS_CONCURRENTPINS from this environment, as the daemon reads it",
+    );
+  });
+
+  test("a rule across keys names the variable that broke it", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_CONNECTIONMANAGER_HIGHWATER: "1", CLUSTER_PEERNAME: "p" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain(
+      '"cluster.connection_manager.low_water": is 100, greater than high_water (1) ' +
+        "(with CLUSTER_CONNECTIONMANAGER_HIGHWATER from this environment,",
+    );
+  });
+
+  test("a secret variable is named, its value never printed, in text or JSON", () => {
+    const env = { CLUSTER_SECRET: "zz-not-hex-zz", CLUSTER_RESTAPI_BASICAUTHCREDENTIALS: "bob-hunter2" };
+    for (const args of [[], ["--json"]]) {
+      const ran = validate("ipfs-cluster-service", env, args);
+      expect(ran.code).toBe(1);
+      expect(ran.output).toContain("CLUSTER_SECRET");
+      expect(ran.output).toContain("CLUSTER_RESTAPI_BASICAUTHCREDENTIALS");
+      expect(ran.output).not.toContain("zz-not-hex");
+      expect(ran.output).not.toContain("hunter2");
+    }
+  });
+
+  test("a warning about a file value a variable replaces is not given; an error in the file still is", () => {
+    editService((config) => {
+      (config.cluster as Record<string, unknown>).secret = "";
+      (config.pin_tracker as Record<string, Record<string, unknown>>).stateless!.concurrent_pins = -2;
+    });
+    const plain = validate("ipfs-cluster-service");
+    expect(plain.output).toContain('"cluster.secret": is empty');
+    const ran = validate("ipfs-cluster-service", { CLUSTER_SECRET: SECRET, CLUSTER_STATELESS_CONCURRENTPINS: "4" });
+    expect(ran.output).not.toContain('"cluster.secret"');
+    // The daemon validates the file before it applies the variables: -2 still stops it.
+    expect(ran.output).toContain(
+      '"pin_tracker.stateless.concurrent_pins": must be greater than 0 (0 keeps the default) ' +
+        "(CLUSTER_STATELESS_CONCURRENTPINS in this environment replaces it " +
+        "only after the daemon has validated the file)",
+    );
+    expect(ran.code).toBe(1);
+  });
+});
