@@ -58,7 +58,7 @@ export default definePlugin({
     return { ...rest, api: apis } as Config;
   },
   validate: async (config, ctx) => {
-    await primeClusterIdentity(config);
+    await primeClusterIdentity(config, ctx.env);
     return [...validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }), ...socketIssues(ctx)];
   },
   update: (config, changes, ctx) =>

@@ -44,7 +44,7 @@ export default definePlugin({
   defaults: clusterDefaults,
   profiles: CLUSTER_PROFILES,
   validate: async (config, ctx) => {
-    await primeClusterIdentity(config);
+    await primeClusterIdentity(config, ctx.env);
     return validateCluster(config, ctx, { name: NAME, mainFile: "service" });
   },
   update: (config, changes) => applyClusterChanges(config, changes),

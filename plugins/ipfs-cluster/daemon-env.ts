@@ -1,7 +1,8 @@
 import { KitcfgError } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
-import { withClusterEnv } from "./env.ts";
-import { isObject } from "./shared.ts";
+import { withClusterEnv, withIdentityEnv } from "./env.ts";
+import type { ClusterIdentity } from "./env.ts";
+import { isObject, restApiDefaults } from "./shared.ts";
 
 // At every start, `ipfs-cluster-service daemon` and `ipfs-cluster-follow <name> run` load
 // service.json, each component validating what the file gives it, and then apply the CLUSTER_*
@@ -23,12 +24,20 @@ export interface DaemonEnvView {
 /**
  * `config` with the CLUSTER_* variables of `env` applied to the cluster section and to each
  * component the file holds (a section the file leaves out is not judged), or undefined when
- * none applies. With `source` set, the sections come from the URL: nothing is applied.
+ * none applies. With `source` set, the sections come from the URL: nothing is applied, but the
+ * follower's own REST API still takes its variables.
  */
-export function withDaemonEnv(config: Config, env: Record<string, string | undefined>): DaemonEnvView | undefined {
+export function withDaemonEnv(
+  config: Config,
+  env: Record<string, string | undefined>,
+  options: { follower?: boolean } = {},
+): DaemonEnvView | undefined {
   if (!Object.keys(env).some((name) => name.startsWith("CLUSTER_"))) return undefined;
-  if (typeof config.source === "string" && config.source !== "") return undefined;
   const view: DaemonEnvView = { config: { ...config }, sources: new Map(), refusals: [] };
+  if (options.follower) followerApiRefusals(view, env);
+  identityRefusals(view, env);
+  if (typeof config.source === "string" && config.source !== "")
+    return view.refusals.length > 0 ? { ...view, config } : undefined;
   if (isObject(config.cluster)) applySection(view, ["cluster"], "CLUSTER", env);
   for (const [section, components] of Object.entries(config)) {
     if (section === "cluster" || section === "identity" || !isObject(components)) continue;
@@ -79,18 +88,46 @@ function applySection(view: DaemonEnvView, path: string[], prefix: string, env: 
   try {
     after = withClusterEnv(before, prefix, env);
   } catch (error) {
-    if (!(error instanceof KitcfgError)) throw error;
-    // withClusterEnv's refusal names the variable and never quotes a secret's value.
-    const [name, detail] = error.message.replace(/^Cannot apply /, "").split(/: (.*)/s) as [string, string];
-    view.refusals.push({
-      key: path.join("."),
-      message: `${name} in this environment: ${detail}; the daemon stops at start ${IF_THE_DAEMONS}`,
-    });
+    view.refusals.push(refusal(path.join("."), error));
     return;
   }
   recordSources(view.sources, path, prefix, after, env);
   if (component) (view.config[section] as Config)[component] = after;
   else view.config[section] = after;
+}
+
+/**
+ * identity.json with CLUSTER_ID and CLUSTER_PRIVATEKEY over it, as loaded at every start
+ * (cmdutils/configs.go LoadIdentityFromDisk -> config/identity.go ApplyEnvVars, Validate).
+ * Judged only over a whole identity: the file's own problems are reported as they are.
+ */
+function identityRefusals(view: DaemonEnvView, env: Record<string, string | undefined>): void {
+  const identity = view.config.identity;
+  if (!isObject(identity) || typeof identity.id !== "string" || typeof identity.private_key !== "string") return;
+  try {
+    withIdentityEnv(identity as ClusterIdentity, env, { loaded: true });
+  } catch (error) {
+    view.refusals.push(refusal("identity", error));
+  }
+}
+
+/**
+ * `run` discards the file's REST API and starts a default one on its socket with the
+ * CLUSTER_RESTAPI_* variables over it (cmd/ipfs-cluster-follow/commands.go runCmd,
+ * apiCfg.ApplyEnvVars): a variable it refuses stops the follower, whatever the file holds.
+ */
+function followerApiRefusals(view: DaemonEnvView, env: Record<string, string | undefined>): void {
+  if (isObject(view.config.api) && isObject(view.config.api.restapi)) return; // judged with the file's section
+  const scratch: DaemonEnvView = { config: { api: { restapi: restApiDefaults() } }, sources: new Map(), refusals: [] };
+  applySection(scratch, ["api", "restapi"], "CLUSTER_RESTAPI", env);
+  view.refusals.push(...scratch.refusals);
+}
+
+/** A refusal of env.ts ("Cannot apply NAME: detail"), which names the variable and never quotes a secret. */
+function refusal(key: string, error: unknown): PluginIssue {
+  if (!(error instanceof KitcfgError)) throw error;
+  const [name, detail] = error.message.replace(/^Cannot apply /, "").split(/: (.*)/s) as [string, string];
+  return { key, message: `${name} in this environment: ${detail}; the daemon stops at start ${IF_THE_DAEMONS}` };
 }
 
 /** Each key of `section` whose variable `env` sets (envconfig: the prefix, then each struct's name). */

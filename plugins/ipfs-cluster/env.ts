@@ -71,10 +71,15 @@ export type ClusterIdentity = { id: string; private_key: string };
  * (config/identity.go `ApplyEnvVars`), written back as go-libp2p writes it (the ID in
  * base58, the key re-marshalled). Init then reads it as from identity.json, so an ID that
  * does not decode, a key that does not, or an ID that is not the key's, is refused; one
- * variable alone gives a half of the fresh identity, which never matches.
+ * variable alone gives a half of the fresh identity, which never matches. `loaded`: over the
+ * identity.json the daemon loads at start, whose other half may match.
  * @throws KitcfgError `INVALID_VALUE` naming the variable; the key's value is never quoted.
  */
-export function withIdentityEnv(identity: ClusterIdentity, env: Record<string, string | undefined>): ClusterIdentity {
+export function withIdentityEnv(
+  identity: ClusterIdentity,
+  env: Record<string, string | undefined>,
+  options: { loaded?: boolean } = {},
+): ClusterIdentity {
   const [idText, keyText] = [env.CLUSTER_ID, env.CLUSTER_PRIVATEKEY];
   if (idText === undefined && keyText === undefined) return identity;
   const id = idText ?? identity.id;
@@ -84,6 +89,11 @@ export function withIdentityEnv(identity: ClusterIdentity, env: Record<string, s
   if (check.ok) return { id: peerIdOf(key), private_key: marshalPrivateKey(key) };
   if (!check.reason.startsWith("the peer ID")) refuseIdentity("CLUSTER_PRIVATEKEY", check.reason);
   const keyId = peerIdOf(key);
+  // At start, one variable goes over the other half of identity.json (cmdutils/configs.go LoadIdentityFromDisk).
+  if (options.loaded && keyText === undefined)
+    refuseIdentity("CLUSTER_ID", `${JSON.stringify(id)} is not the peer ID of identity.json's private key (${keyId})`);
+  if (options.loaded && idText === undefined)
+    refuseIdentity("CLUSTER_PRIVATEKEY", `is not the private key of identity.json's id (${identity.id})`);
   if (keyText === undefined)
     refuseIdentity("CLUSTER_ID", "init takes it only with CLUSTER_PRIVATEKEY, the private key of that peer");
   if (idText === undefined)

@@ -125,10 +125,13 @@ export function clusterFacts(config: Config): Record<string, unknown> {
  * Derive the identity's public key ahead through WebCrypto (identity.json's, or the pre-0.11
  * one in service.json), so that validating it does not load node:crypto.
  */
-export async function primeClusterIdentity(config: Config): Promise<void> {
+export async function primeClusterIdentity(
+  config: Config,
+  env: Record<string, string | undefined> = {},
+): Promise<void> {
   const identity = isObject(config.identity) ? config.identity : {};
   const cluster = isObject(config.cluster) ? config.cluster : {};
-  await primeIdentities(identity.private_key, cluster.private_key);
+  await primeIdentities(identity.private_key, cluster.private_key, env.CLUSTER_PRIVATEKEY);
 }
 
 /** A JSON object (not an array, not null). */
@@ -175,6 +178,11 @@ function clusterSection(ctx: PluginContext): Record<string, unknown> {
 }
 
 /** restapi and pinsvcapi share one shape (api/common/config.go); only the port differs. */
+/** The REST API's defaults (api/rest/config.go Default), which the follower's `run` starts from. */
+export function restApiDefaults(): Record<string, unknown> {
+  return httpApi("/ip4/127.0.0.1/tcp/9094");
+}
+
 function httpApi(listen: string): Record<string, unknown> {
   return {
     http_listen_multiaddress: listen,

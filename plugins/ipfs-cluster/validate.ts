@@ -32,7 +32,7 @@ export interface ValidateClusterOptions {
  */
 export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
   const fileIssues = validateFile(written, ctx, options);
-  const view = withDaemonEnv(written, ctx.env);
+  const view = withDaemonEnv(written, ctx.env, { follower: options.follower });
   if (!view) return fileIssues;
   return mergeDaemonEnvIssues(fileIssues, validateFile(view.config, ctx, options), view);
 }

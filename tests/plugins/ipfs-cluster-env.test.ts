@@ -88,3 +88,62 @@ describe("ipfs-cluster-service: validate applies this environment's CLUSTER_* va
     expect(ran.code).toBe(1);
   });
 });
+
+describe("ipfs-cluster-service: validate applies CLUSTER_ID and CLUSTER_PRIVATEKEY over identity.json", () => {
+  const OTHER_ID = "12D3KooWFMMrT3ChFWoTz9L7QFmiLnnMXC7D51KwrCjJdiuYPJqQ";
+  const identity = () => JSON.parse(readFileSync(join(root, ".ipfs-cluster", "identity.json"), "utf8"));
+  beforeEach(() => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+  });
+
+  test("the file's own ID, or both halves of it, pass", () => {
+    const { id, private_key: key } = identity();
+    expect(validate("ipfs-cluster-service", { CLUSTER_ID: id }).code).toBe(0);
+    expect(validate("ipfs-cluster-service", { CLUSTER_ID: id, CLUSTER_PRIVATEKEY: key }).code).toBe(0);
+  });
+
+  test("an ID that is not identity.json's key's fails, naming the variable", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_ID: OTHER_ID });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain(
+      `"identity": CLUSTER_ID in this environment: "${OTHER_ID}" is not the peer ID of identity.json's private key`,
+    );
+  });
+
+  test("a key that does not decode fails, and is never printed", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_PRIVATEKEY: "c2VjcmV0LWtleQ" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"identity": CLUSTER_PRIVATEKEY in this environment: the private key does not decode');
+    expect(ran.output).not.toContain("c2VjcmV0LWtleQ");
+  });
+});
+
+describe("ipfs-cluster-follow: validate applies this environment's CLUSTER_* variables as `run` does", () => {
+  const follow = (instance: string, extra: Record<string, string> = {}) =>
+    validate("ipfs-cluster-follow", extra, ["--instance", instance]);
+
+  test("over a full local service.json", () => {
+    expect(kitcfg(["configure", "ipfs-cluster-follow", "--instance", "local"], { root }).code).toBe(0);
+    expect(follow("local").code).toBe(0);
+    const ran = follow("local", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment');
+  });
+
+  test("over the REST API `run` starts on its socket, with no api.restapi in the file or a source", () => {
+    for (const [instance, args] of [
+      ["local", []],
+      ["remote", ["--source", "https://cluster.example.org/service.json"]],
+    ] as const) {
+      const configured = kitcfg(["configure", "ipfs-cluster-follow", "--instance", instance, ...args], { root });
+      expect(configured.code).toBe(0);
+      expect(follow(instance, { CLUSTER_RESTAPI_READTIMEOUT: "5s" }).code).toBe(0);
+      const ran = follow(instance, { CLUSTER_RESTAPI_READTIMEOUT: "soon" });
+      expect(ran.code).toBe(1);
+      expect(ran.output).toContain(
+        '"api.restapi": CLUSTER_RESTAPI_READTIMEOUT in this environment: expected a Go duration ("30s", "1m30s"), ' +
+          'got "soon"; the daemon stops at start if it runs with this environment too',
+      );
+    }
+  });
+});
