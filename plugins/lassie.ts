@@ -1,6 +1,6 @@
 import { definePlugin, parseGoUrl, urlCheck, v } from "kitcfg";
 import type { Config, Listener, PluginIssue } from "kitcfg";
-import { isGoDuration } from "kitcfg";
+import { goDurationMs, isGoDuration } from "kitcfg";
 import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
 import { lassieKeyDocs } from "./lassie/docs.ts";
 import { ipFamily, tcpEndpoint } from "kitcfg";
@@ -173,7 +173,7 @@ export default definePlugin({
       issues.push({ key: "ipni_endpoint", message: `is not a URL lassie can read: ${ipni}` });
     if (new Set(config.protocols).size !== (config.protocols ?? []).length)
       issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
-    issues.push(...negativeIssues(config));
+    issues.push(...negativeIssues(config), ...timeoutIssues(config));
     const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
     // go-libp2p's connmgr takes the pair as given: no error, but trimming down to more than the maximum.
     if (low > 0 && high > 0 && low > high)
@@ -235,6 +235,38 @@ function negativeIssues(config: LassieConfig): PluginIssue[] {
           "connections as if the limit were below zero; give 0 for libp2p's default or a count",
       });
   }
+  return issues;
+}
+
+/**
+ * Timeouts at or below zero, which time.ParseDuration reads. buildLassieConfigFromCLIContext
+ * (main.go) sets a global timeout only above 0; NewLassieConfig (pkg/lassie/lassie.go) turns a
+ * provider timeout of 0 into its default 20s but keeps a negative one, and runRetrievalCandidate
+ * (pkg/retriever/parallelpeerretriever.go) then gives each connection a deadline already past.
+ */
+function timeoutIssues(config: LassieConfig): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  const provider = config.provider_timeout === undefined ? undefined : goDurationMs(config.provider_timeout);
+  if (provider !== undefined && provider < 0)
+    issues.push({
+      key: "provider_timeout",
+      message:
+        "is negative: lassie gives every provider connection a deadline already past, so every retrieval fails; " +
+        "give a positive duration such as 20s",
+    });
+  if (provider === 0)
+    issues.push({
+      key: "provider_timeout",
+      severity: "warning",
+      message: "is 0, which lassie reads as its default 20s, not as no limit",
+    });
+  const global = config.global_timeout === undefined ? undefined : goDurationMs(config.global_timeout);
+  if (global !== undefined && global < 0)
+    issues.push({
+      key: "global_timeout",
+      severity: "warning",
+      message: "is negative: lassie ignores it, as it does 0, and sets no time limit on a retrieval",
+    });
   return issues;
 }
 

@@ -147,6 +147,12 @@ const REFUSED: [string, string, unknown, string][] = [
   ],
   ["a timeout in days", "provider_timeout", "1d", 'time.ParseDuration: unknown unit "d"'],
   [
+    "a negative provider timeout, a deadline already past for every connection",
+    "provider_timeout",
+    "-5s",
+    "pkg/lassie/lassie.go NewLassieConfig keeps it; pkg/retriever/parallelpeerretriever.go runRetrievalCandidate",
+  ],
+  [
     "a count beyond what the env file can spell",
     "max_blocks",
     1e21,
@@ -262,6 +268,20 @@ describe("lassie's load-time rules", () => {
         expect(env).toContain(line);
     },
   );
+
+  test("accepted with a warning: a provider timeout of 0 (lassie's 20s) and a negative global timeout (none)", () => {
+    expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+    const ran = kitcfg(["update", "lassie", "--set", "provider_timeout=0", "--set", "global_timeout=-1h"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"provider_timeout": is 0, which lassie reads as its default 20s');
+    expect(ran.stderr).toContain('"global_timeout": is negative: lassie ignores it');
+    const validated = kitcfg(["validate", "lassie"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('"provider_timeout"');
+    const env = readFileSync(join(root, ".lassie/lassie.env"), "utf8");
+    expect(env).toContain("LASSIE_PROVIDER_TIMEOUT=0\n");
+    expect(env).toContain("LASSIE_GLOBAL_TIMEOUT=-1h\n");
+  });
 
   test(
     "accepted: provider URLs Go's url.Parse reads and maurl.FromURL turns into /dns or /ip " +
