@@ -15,6 +15,9 @@ import { storachaKeyDocs } from "./storacha/docs.ts";
 // - api_key, timeout, retries and mock_mode have no counterpart: the CLI authenticates with
 //   UCAN delegations, not keys. They stay for programs that read this file.
 
+/** The client's receipts endpoint when STORACHA_RECEIPTS_URL is unset (packages/upload-client/src/service.js). */
+const PUBLIC_RECEIPTS = "https://up.storacha.network/receipt/";
+
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
@@ -102,6 +105,18 @@ export default definePlugin({
           "the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both",
       });
     }
+    const receipts = config.receipts_url === undefined ? undefined : receiptsProblem(config.receipts_url);
+    if (receipts) issues.push({ key: "receipts_url", severity: "warning", message: receipts });
+    // The client's receipts endpoint defaults to the public service's, whatever service it dials
+    // (packages/w3up-client/src/base.js; upload-client/src/service.js `receiptsEndpoint`).
+    if (config.service_url !== undefined && config.service_did !== undefined && config.receipts_url === undefined)
+      issues.push({
+        key: "service_url",
+        severity: "warning",
+        message:
+          `is set but receipts_url is not: the CLI still fetches receipts from ${PUBLIC_RECEIPTS}, ` +
+          `not from this service (set receipts_url, e.g. ${new URL("/receipt/", config.service_url).href})`,
+      });
     return issues;
   },
   env: (config) => ({
@@ -142,6 +157,24 @@ function didKeyProblem(did: string): string | undefined {
       return DID_KEY_CODES.has(code) ? undefined : `has an unknown key type 0x${code.toString(16)}`;
   }
   return "holds no key type";
+}
+
+/**
+ * The client fetches a receipt at `new URL(taskCid, endpoint)` (packages/upload-client/src/
+ * receipts.js `get`): relative resolution drops the endpoint's last segment when it has no
+ * final `/`, and its query and fragment always.
+ */
+function receiptsProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined; // the schema refuses it
+  }
+  const at = new URL("CID", url).href;
+  if (url.pathname.endsWith("/") && url.search === "" && url.hash === "") return undefined;
+  const fetched = at.replace(/CID$/, "<cid>");
+  return `is read as the base of each receipt's URL, so the CLI fetches ${fetched}: end the path with /`;
 }
 
 function isServiceUrl(text: string): boolean {

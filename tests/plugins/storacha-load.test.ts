@@ -104,6 +104,32 @@ describe("the Storacha CLI's load-time rules", () => {
     });
   }
 
+  test(
+    "warned: a receipts URL without a final / (the client resolves each receipt against it), " +
+      "and a service without receipts_url (receipts still come from the public service)",
+    () => {
+      expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
+      const ran = kitcfg(["update", "storacha", "--set", "receipts_url=https://up.storacha.lab/receipt"], { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain('"receipts_url"');
+      expect(ran.stderr).toContain("fetches https://up.storacha.lab/<cid>");
+      expect(
+        kitcfg(["update", "storacha", "--set", "receipts_url=https://up.storacha.lab/r/?a=1"], { root }).stderr,
+      ).toContain("fetches https://up.storacha.lab/r/<cid>");
+      expect(kitcfg(["update", "storacha", "--unset", "receipts_url"], { root }).code).toBe(0);
+      const service = kitcfg(
+        ["update", "storacha", "--set", "service_url=https://up.storacha.lab", "--set", `service_did=${DID_KEY}`],
+        { root },
+      );
+      expect(service.code).toBe(0);
+      expect(service.stderr).toContain('"service_url": is set but receipts_url is not');
+      expect(service.stderr).toContain("https://up.storacha.lab/receipt/");
+      const validated = kitcfg(["validate", "storacha"], { root });
+      expect(validated.code).toBe(0);
+      expect(validated.stderr).toContain('"service_url"');
+    },
+  );
+
   test("accepted: every variable the CLI reads, given by kitcfg env as the CLI reads them", () => {
     expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
     const sets = [
