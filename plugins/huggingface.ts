@@ -63,6 +63,12 @@ const FLAG_VARS = {
   disable_xet: "HF_HUB_DISABLE_XET",
 } as const;
 
+/**
+ * Folders the client expands (constants.py expanduser, expandvars):
+ * `kitcfg env` gives them as this machine has them.
+ */
+const FOLDERS = ["cache_dir", "hub_cache", "assets_cache"] as const;
+
 /** Other settings and their variables. */
 const VALUE_VARS = {
   endpoint: "HF_ENDPOINT",
@@ -115,12 +121,22 @@ export default definePlugin({
     }
     if (config.endpoint?.endsWith("/"))
       issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
+    for (const key of FOLDERS) {
+      const value = config[key];
+      // constants.py only expanduser/expandvars them: a relative folder is taken from where the client runs.
+      if (value !== undefined && !/^[~/$]/.test(value))
+        issues.push({
+          key,
+          severity: "warning",
+          message: "is a relative path: the client takes it from the folder each program runs in",
+        });
+    }
     issues.push(...proxyIssues(config.proxies ?? {}));
     return issues;
   },
   // For this shell: the folders as this machine has them, under --root too (as ipfs's IPFS_PATH is),
   // so that `eval "$(kitcfg --root ./sandbox env huggingface)"` sends the client to the sandbox.
-  env: (config, ctx) => hubEnv(config, ctx, (path) => ctx.resolve(expandVars(path, ctx.env))),
+  env: (config, ctx) => hubEnv(config, ctx, (path, vars) => ctx.resolve(expandVars(path, { ...ctx.env, ...vars }))),
 });
 
 /** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */
@@ -170,12 +186,17 @@ function tokenPath(ctx: PluginContext): string {
  * The variables that give the Hub client this configuration. The token itself stays in
  * its file; HF_TOKEN_PATH points there so the client and kitcfg agree on where it is.
  * `place` gives a folder as the reader of the variables takes it: the env file keeps the
- * daemon's own paths (`~` stays: the client expands it), a shell gets this machine's.
+ * daemon's own paths (`~` stays: the client expands it), a shell gets this machine's. It is
+ * given the variables so far, since the client expands `$HF_HOME/hub` with the HF_HOME exported.
  */
-function hubEnv(config: HfConfig, ctx: PluginContext, place: (path: string) => string): Record<string, string> {
+function hubEnv(
+  config: HfConfig,
+  ctx: PluginContext,
+  place: (path: string, vars: Record<string, string>) => string,
+): Record<string, string> {
   const vars: Record<string, string> = {
-    HF_HOME: place(config.cache_dir),
-    HF_TOKEN_PATH: place(ctx.daemonPath(tokenPath(ctx))),
+    HF_HOME: place(config.cache_dir, {}),
+    HF_TOKEN_PATH: place(ctx.daemonPath(tokenPath(ctx)), {}),
   };
   for (const [key, name] of Object.entries(FLAG_VARS)) {
     const value = config[key as keyof typeof FLAG_VARS];
@@ -183,7 +204,8 @@ function hubEnv(config: HfConfig, ctx: PluginContext, place: (path: string) => s
   }
   for (const [key, name] of Object.entries(VALUE_VARS)) {
     const value = config[key as keyof typeof VALUE_VARS];
-    if (value !== undefined) vars[name] = String(value);
+    if (value !== undefined)
+      vars[name] = (FOLDERS as readonly string[]).includes(key) ? place(String(value), vars) : String(value);
   }
   if (config.proxies?.http) vars.HTTP_PROXY = config.proxies.http;
   if (config.proxies?.https) vars.HTTPS_PROXY = config.proxies.https;

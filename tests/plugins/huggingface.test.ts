@@ -167,4 +167,28 @@ describe("huggingface plugin", () => {
     // The env file, read by the daemon's own machine (an image built under a root), keeps its own paths.
     expect(readFileSync(join(home, "huggingface.env"), "utf8")).toContain('HF_HOME="~/.cache/huggingface"\n');
   });
+
+  test("kitcfg env gives hub_cache and assets_cache as this machine has them, as it does HF_HOME", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const sets = ["--set", "hub_cache=~/models", "--set", "assets_cache=/srv/hf/assets"];
+    expect(kitcfg(["update", "huggingface", ...sets], { root }).code).toBe(0);
+    const exports = kitcfg(["env", "huggingface"], { root }).stdout;
+    // Before, `~` went out as it is: the client, expanding it, filled the real home's cache, not the root's.
+    expect(exports).toContain(`export HF_HUB_CACHE='${join(root, "models")}'\n`);
+    expect(exports).toContain(`export HF_ASSETS_CACHE='${join(root, "srv/hf/assets")}'\n`);
+    const file = readFileSync(join(root, ".cache/huggingface/huggingface.env"), "utf8");
+    expect(file).toContain('HF_HUB_CACHE="~/models"\n');
+    // The client expands $HF_HOME with the HF_HOME exported beside it, whatever this shell holds.
+    expect(kitcfg(["update", "huggingface", "--set", "hub_cache=$HF_HOME/hub"], { root }).code).toBe(0);
+    const again = kitcfg(["env", "huggingface"], { root }).stdout;
+    expect(again).toContain(`export HF_HUB_CACHE='${join(root, ".cache/huggingface/hub")}'\n`);
+  });
+
+  test("a relative cache folder is a warning: the client reads it from the folder each program runs in", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const ran = kitcfg(["update", "huggingface", "--set", "hub_cache=models"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"hub_cache": is a relative path');
+    expect(kitcfg(["update", "huggingface", "--set", "hub_cache=$HF_HOME/hub"], { root }).stderr).toBe("");
+  });
 });
