@@ -121,6 +121,13 @@ export default definePlugin({
     }
     if (config.endpoint?.endsWith("/"))
       issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
+    if (config.endpoint !== undefined && unpairedBracket(config.endpoint))
+      issues.push({
+        key: "endpoint",
+        message:
+          "has a [ or ] without its pair in its host part: huggingface_hub splits HF_ENDPOINT with Python's " +
+          'urlsplit when it is imported, which raises "Invalid IPv6 URL", so no program can import it',
+      });
     for (const key of FOLDERS) {
       const value = config[key];
       // constants.py only expanduser/expandvars them: a relative folder is taken from where the client runs.
@@ -138,6 +145,16 @@ export default definePlugin({
   // so that `eval "$(kitcfg --root ./sandbox env huggingface)"` sends the client to the sandbox.
   env: (config, ctx) => hubEnv(config, ctx, (path, vars) => ctx.resolve(expandVars(path, { ...ctx.env, ...vars }))),
 });
+
+/**
+ * Python's urlsplit refuses a network location with one of `[` and `]` but not the other
+ * (urllib/parse.py `urlsplit`, "Invalid IPv6 URL"); constants.py calls it on HF_ENDPOINT at import.
+ */
+function unpairedBracket(url: string): boolean {
+  const rest = url.slice(url.indexOf("://") + 3);
+  const netloc = rest.slice(0, rest.search(/[/?#]|$/));
+  return netloc.includes("[") !== netloc.includes("]");
+}
 
 /** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */
 const PROXY_SCHEMES = ["http", "https", "socks5", "socks5h"];

@@ -21,6 +21,13 @@ const home = () => join(root, ".cache/huggingface");
 /** [what, key, --set text, value written by hand into config.json, upstream rule] */
 const REFUSED: [string, string, string, unknown, string][] = [
   [
+    "an endpoint with an unpaired bracket in its host part",
+    "endpoint",
+    "https://u[@hub.lab",
+    "https://u[@hub.lab",
+    'constants.py urlsplit(ENDPOINT) raises "Invalid IPv6 URL" at import',
+  ],
+  [
     "a timeout int() refuses",
     "etag_timeout",
     "abc",
