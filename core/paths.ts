@@ -88,6 +88,15 @@ export function expandVars(text: string, env: Readonly<Record<string, string | u
   );
 }
 
+/**
+ * `$VAR` and `${VAR}` as Python's `os.path.expandvars` replaces them (posixpath): a name is
+ * ASCII letters, digits and `_` (`$1` too), or anything between braces; a variable that is not
+ * set stays as written, where Go's os.ExpandEnv (`expandVars`) makes it "".
+ */
+export function pythonExpandVars(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  return text.replace(/\$(?:\{([^}]*)\}|(\w+))/g, (whole, braced, bare) => env[braced ?? bare] ?? whole);
+}
+
 // --- internal ---
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { definePlugin, expandVars, urlCheck, v } from "kitcfg";
+import { definePlugin, pythonExpandVars, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { huggingfaceKeyDocs } from "./huggingface/docs.ts";
 
@@ -110,7 +110,7 @@ export default definePlugin({
   validate: (config, ctx) => {
     const issues: PluginIssue[] = [];
     const home = ctx.resolve(hfHome(ctx));
-    if (ctx.resolve(expandVars(config.cache_dir, ctx.env)) !== home) {
+    if (ctx.resolve(pythonExpandVars(config.cache_dir, ctx.env)) !== home) {
       issues.push({
         key: "cache_dir",
         severity: "warning",
@@ -143,7 +143,8 @@ export default definePlugin({
   },
   // For this shell: the folders as this machine has them, under --root too (as ipfs's IPFS_PATH is),
   // so that `eval "$(kitcfg --root ./sandbox env huggingface)"` sends the client to the sandbox.
-  env: (config, ctx) => hubEnv(config, ctx, (path, vars) => ctx.resolve(expandVars(path, { ...ctx.env, ...vars }))),
+  env: (config, ctx) =>
+    hubEnv(config, ctx, (path, vars) => ctx.resolve(pythonExpandVars(path, { ...ctx.env, ...vars }))),
 });
 
 /**
@@ -189,14 +190,14 @@ function proxyIssues(proxies: Record<string, string>): PluginIssue[] {
 
 /** HF_HOME: the variable, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`. */
 function hfHome(ctx: PluginContext): string {
-  if (ctx.env.HF_HOME) return expandVars(ctx.env.HF_HOME, ctx.env);
+  if (ctx.env.HF_HOME) return pythonExpandVars(ctx.env.HF_HOME, ctx.env);
   if (ctx.env.XDG_CACHE_HOME) return `${ctx.env.XDG_CACHE_HOME}/huggingface`;
   return "~/.cache/huggingface";
 }
 
 /** HF_TOKEN_PATH, else `$HF_HOME/token`. */
 function tokenPath(ctx: PluginContext): string {
-  return ctx.env.HF_TOKEN_PATH ? expandVars(ctx.env.HF_TOKEN_PATH, ctx.env) : `${hfHome(ctx)}/token`;
+  return ctx.env.HF_TOKEN_PATH ? pythonExpandVars(ctx.env.HF_TOKEN_PATH, ctx.env) : `${hfHome(ctx)}/token`;
 }
 
 /**

@@ -9,7 +9,8 @@
  * - the value syntaxes of the IPFS world: Go durations and byte sizes, multiaddrs, libp2p
  *   identities (generate, derive the peer ID, verify), as checks and as valibot schemas
  *   (`goDuration()`, `byteSize()`, `multiaddr()`, `peerId()`, `port()`);
- * - errors (`KitcfgError`) and `expandVars` for paths the daemon builds from variables;
+ * - errors (`KitcfgError`), and `expandVars` (Go's rules) and `pythonExpandVars` (Python's)
+ *   for paths the daemon builds from variables;
  * - `nonUtf8Problem`, where a file's text holds a byte that is not UTF-8 (kitcfg keeps such
  *   bytes exact), for a daemon that refuses them;
  * - `parsePythonLiteral`, for values the older Python tool (ipfs_kit_py) wrote as reprs, and
@@ -42,7 +43,7 @@ export type {
 } from "../core/plugin.ts";
 export type { Change, FormatName, FormatReading, FormatStyle, KeyPath } from "../core/formats/types.ts";
 export { KitcfgError } from "../core/errors.ts";
-export { expandVars } from "../core/paths.ts";
+export { expandVars, pythonExpandVars } from "../core/paths.ts";
 export { deepEqual, formatKeyPath, isPlainObject, parseKeyPath } from "../core/keypath.ts";
 export { applyPathChanges } from "../core/update.ts";
 export { getAt, sectionAt, setAt, stringsOf, unsetAt } from "./paths.ts";

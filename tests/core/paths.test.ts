@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { expandVars, pluginDirs, resolveIn, resolvePlace, stateDir } from "../../core/paths.ts";
+import { expandVars, pluginDirs, pythonExpandVars, resolveIn, resolvePlace, stateDir } from "../../core/paths.ts";
 
 test("resolvePlace() takes --root over KITCFG_ROOT over HOME", () => {
   expect(resolvePlace({ env: { HOME: "/home/u" } })).toEqual({ home: "/home/u", env: { HOME: "/home/u" } });
@@ -36,4 +36,24 @@ test("stateDir() and pluginDirs() follow XDG and stay under the root", () => {
 
 test("expandVars() replaces $VAR and ${VAR}", () => {
   expect(expandVars("$HOME/x/${XDG}/y$NOPE", { HOME: "/h", XDG: "c" })).toBe("/h/x/c/y");
+});
+
+test("pythonExpandVars() is posixpath.expandvars: an unset variable stays as written, $1 and ${a-b} are names", () => {
+  // Each pair as CPython 3.11's posixpath.expandvars gives it with A=x and B_1=y set.
+  const env = { A: "x", B_1: "y" };
+  const table: [string, string][] = [
+    ["$A/h", "x/h"],
+    ["${A}/h", "x/h"],
+    ["$UNSET/h", "$UNSET/h"],
+    ["${UNSET}/h", "${UNSET}/h"],
+    ["$1/h", "$1/h"],
+    ["${a-b}/h", "${a-b}/h"],
+    ["$A$B_1", "xy"],
+    ["$", "$"],
+    ["${A", "${A"],
+    ["a$-b", "a$-b"],
+    ["$é", "$é"],
+  ];
+  for (const [text, expanded] of table) expect([text, pythonExpandVars(text, env)]).toEqual([text, expanded]);
+  expect(pythonExpandVars("${a-b}", { "a-b": "z" })).toBe("z");
 });
