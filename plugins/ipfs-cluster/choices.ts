@@ -67,6 +67,9 @@ export function pebbleDefaults(): Record<string, unknown> {
   };
 }
 
+/** The garbage collection settings both badger datastores of cluster start with (in this order). */
+const BADGER_GC = { gc_discard_ratio: 0.2, gc_interval: "15m0s", gc_sleep: "10s" } as const;
+
 /**
  * datastore.badger3: dgraph-io/badger v3.2103.5 DefaultOptions("") with cluster's changes
  * (no compaction on close, value_threshold 100, no block cache, no compression, no conflict
@@ -74,9 +77,7 @@ export function pebbleDefaults(): Record<string, unknown> {
  */
 export function badger3Defaults(): Record<string, unknown> {
   return {
-    gc_discard_ratio: 0.2,
-    gc_interval: "15m0s",
-    gc_sleep: "10s",
+    ...BADGER_GC,
     badger_options: {
       dir: "",
       value_dir: "",
@@ -123,9 +124,7 @@ export function badger3Defaults(): Record<string, unknown> {
  */
 export function badgerDefaults(): Record<string, unknown> {
   return {
-    gc_discard_ratio: 0.2,
-    gc_interval: "15m0s",
-    gc_sleep: "10s",
+    ...BADGER_GC,
     badger_options: {
       dir: "",
       value_dir: "",
