@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KitcfgError } from "../core/errors.ts";
 import { exactIntegers, parseJsonExact } from "../core/formats/_json-exact.ts";
-import { parseKeyPath } from "../core/keypath.ts";
+import { parseKeyPath, reachesSecret } from "../core/keypath.ts";
 import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
 
@@ -199,14 +199,7 @@ function shownSetting(setting: string, secretPatterns: readonly string[]): strin
     // not JSON: the text is the value
   }
   const nests = typeof parsed === "object" && parsed !== null;
-  // The key is a secret, or lies in one, or (given an object or list) may hold one below it: a
-  // pattern under any table (`*.*.Token`) reaches below every short key, but a plain value holds nothing.
-  const overlaps = (pattern: string) => {
-    const parts = pattern.split(".");
-    if (parts.length > path.length && !nests) return false;
-    return parts.slice(0, path.length).every((part, i) => part === "*" || part === path[i]);
-  };
-  if (secretPatterns.some(overlaps)) return `${key}=${REDACTED}`;
+  if (secretPatterns.some((pattern) => reachesSecret(pattern.split("."), path, nests))) return `${key}=${REDACTED}`;
   if (typeof parsed === "object" || typeof parsed === "string")
     return `${key}=${JSON.stringify(parsed, exactIntegers)}`;
   return setting;

@@ -166,6 +166,16 @@ export function matchesKeyPattern(pattern: readonly string[], path: readonly str
   return pattern.length <= path.length && pattern.every((p, i) => p === "*" || path[i] === "*" || p === path[i]);
 }
 
+/**
+ * Whether a value at `path` may show a secret of `pattern`: the path is the secret or lies in
+ * one, or (for a value that nests, an object or a list) the secret may lie below it. A plain
+ * value above a secret holds none, which matters for a pattern under any table (`*.*.Token`),
+ * which reaches below every short key.
+ */
+export function reachesSecret(pattern: readonly string[], path: readonly string[], nests: boolean): boolean {
+  return matchesKeyPattern(pattern, path) || (nests && matchesKeyPattern(path, pattern.slice(0, path.length)));
+}
+
 /** Structural equality for JSON-like values; object key order does not matter. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   // -0 is 0 to every daemon (Go's ParseInt("-0"), Python's int("-0")), and JSON writes it 0.

@@ -1,7 +1,7 @@
 import { readPathOf } from "./_fold-keys.ts";
 import { EXIT_CODES, KitcfgError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { ARRAY_INDEX, formatKeyPath, lookupPath, matchesKeyPattern, parseKeyPath } from "./keypath.ts";
+import { ARRAY_INDEX, formatKeyPath, lookupPath, parseKeyPath, reachesSecret } from "./keypath.ts";
 import { nearestName } from "./_nearest.ts";
 import { schemaAt } from "./schema.ts";
 import type { Kit } from "./kit.ts";
@@ -167,12 +167,8 @@ function documentedDefault(target: Target, path: readonly string[]): unknown {
   const { plugin } = target;
   if (!plugin.keyDocs) return undefined;
   const known = callPlugin(target.loaded, "keyDocs", () => plugin.keyDocs!())[formatKeyPath(path)]?.default;
-  // A default that is one value holds a secret only as the secret itself; an object or list may hold
-  // one below (a pattern under any table, `*.*.Token`, reaches below every two-deep key).
   const nests = typeof known === "object" && known !== null;
-  const holdsSecret = (pattern: string[]) =>
-    matchesKeyPattern(pattern, path) || (nests && matchesKeyPattern(path, pattern.slice(0, path.length)));
-  if ((plugin.secrets ?? []).some((pattern) => holdsSecret(pattern.split(".")))) return undefined;
+  if ((plugin.secrets ?? []).some((pattern) => reachesSecret(pattern.split("."), path, nests))) return undefined;
   return known;
 }
 
