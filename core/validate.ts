@@ -61,14 +61,17 @@ export interface ExposedFile {
  * file that may hold secrets but holds none (a daemon's own 0644 default) exposes nothing.
  */
 export function exposedFiles(snapshot: Snapshot): ExposedFile[] {
-  const secrets = secretsOf(snapshot.target, snapshot.config);
+  // The secrets (a walk of the whole configuration) only where a secret file's mode lets others in.
+  let secrets: string[] | undefined;
   const exposed: ExposedFile[] = [];
   for (const snap of snapshot.files) {
     if (snap.text === undefined || snap.mode === undefined || !snap.file.secret) continue;
-    if (!secrets.some((secret) => snap.text!.includes(secret))) continue;
     const denied = 0o077 & ~((snap.file.spec.mode ?? 0o600) & 0o077);
     const mode = snap.mode & 0o777;
-    if ((mode & denied) !== 0) exposed.push({ path: snap.file.path, mode, wanted: mode & ~denied });
+    if ((mode & denied) === 0) continue;
+    secrets ??= secretsOf(snapshot.target, snapshot.config);
+    if (secrets.some((secret) => snap.text!.includes(secret)))
+      exposed.push({ path: snap.file.path, mode, wanted: mode & ~denied });
   }
   return exposed;
 }
