@@ -10,12 +10,8 @@ import type { Target } from "./target.ts";
  */
 export function applyProfile(target: Target, config: Config, name: string | undefined): Config {
   if (name === undefined) return config;
-  let next = config;
-  for (const one of profileNames(name)) {
-    const profile = profileOf(target, one);
-    next = callPlugin(target.loaded, `profiles.${one}`, () => profile.apply(next, target.ctx));
-  }
-  return next;
+  const profile = profileOf(target, name);
+  return callPlugin(target.loaded, `profiles.${name}`, () => profile.apply(config, target.ctx));
 }
 
 /**
@@ -27,7 +23,7 @@ export function profileOf(target: Target, name: string): Profile {
   const names = profileNames(name);
   const found = findProfile(target.plugin, name);
   if (found) return found;
-  const unknown = names.find((one) => !target.plugin.profiles?.[one]) ?? name;
+  const unknown = names.find((one) => ownProfile(target.plugin, one) === undefined) ?? name;
   const known = Object.keys(target.plugin.profiles ?? {});
   throw new KitcfgError(
     "USAGE",
@@ -39,7 +35,7 @@ export function profileOf(target: Target, name: string): Profile {
 /** The plugin's profile of that name (or comma-separated names, combined), or undefined when one is unknown. */
 export function findProfile(plugin: Plugin, name: string): Profile | undefined {
   const names = profileNames(name);
-  const profiles = names.map((one) => (Object.hasOwn(plugin.profiles ?? {}, one) ? plugin.profiles?.[one] : undefined));
+  const profiles = names.map((one) => ownProfile(plugin, one));
   if (profiles.some((p) => p === undefined)) return undefined;
   const all = profiles as Profile[];
   if (all.length === 1) return all[0];
@@ -54,6 +50,11 @@ export function findProfile(plugin: Plugin, name: string): Profile | undefined {
 }
 
 // --- internal ---
+
+/** The plugin's own profile of one name (never an Object.prototype member such as "constructor"). */
+function ownProfile(plugin: Plugin, name: string): Profile | undefined {
+  return plugin.profiles && Object.hasOwn(plugin.profiles, name) ? plugin.profiles[name] : undefined;
+}
 
 /** `a,b` as ["a", "b"]; blanks around a name are dropped, an empty name kept (and refused as unknown). */
 function profileNames(name: string): string[] {
