@@ -1,6 +1,5 @@
-import { KitcfgError } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
-import { withClusterEnv, withIdentityEnv } from "./env.ts";
+import { clusterVariable, VariableRefused, withClusterEnv, withIdentityEnv } from "./env.ts";
 import type { ClusterIdentity } from "./env.ts";
 import { isObject, restApiDefaults } from "./shared.ts";
 
@@ -123,11 +122,13 @@ function followerApiRefusals(view: DaemonEnvView, env: Record<string, string | u
   view.refusals.push(...scratch.refusals);
 }
 
-/** A refusal of env.ts ("Cannot apply NAME: detail"), which names the variable and never quotes a secret. */
+/** A refusal of env.ts, which names the variable and never quotes a secret. */
 function refusal(key: string, error: unknown): PluginIssue {
-  if (!(error instanceof KitcfgError)) throw error;
-  const [name, detail] = error.message.replace(/^Cannot apply /, "").split(/: (.*)/s) as [string, string];
-  return { key, message: `${name} in this environment: ${detail}; the daemon stops at start ${IF_THE_DAEMONS}` };
+  if (!(error instanceof VariableRefused)) throw error;
+  return {
+    key,
+    message: `${error.variable} in this environment: ${error.detail}; the daemon stops at start ${IF_THE_DAEMONS}`,
+  };
 }
 
 /** Each key of `section` whose variable `env` sets (envconfig: the prefix, then each struct's name). */
@@ -139,7 +140,7 @@ function recordSources(
   env: Record<string, string | undefined>,
 ): void {
   for (const [key, value] of Object.entries(section)) {
-    const name = `${prefix}_${key.replaceAll("_", "").toUpperCase()}`;
+    const name = clusterVariable(prefix, key);
     if (env[name] !== undefined) sources.set([...path, key].join("."), name);
     else if (isObject(value)) recordSources(sources, [...path, key], name, value, env);
   }

@@ -43,12 +43,12 @@ export function withClusterEnv(
   env: Record<string, string | undefined>,
 ): Record<string, unknown> {
   const hidden = (HIDDEN_KEYS[prefix] ?? []).filter(
-    (h) => !(h.key in section) && env[variable(prefix, h.key)] !== undefined,
+    (h) => !(h.key in section) && env[clusterVariable(prefix, h.key)] !== undefined,
   );
   const next = withHidden(section, hidden);
   const ignored = ignoredDurations(env);
   for (const [key, current] of Object.entries(next)) {
-    const name = variable(prefix, key);
+    const name = clusterVariable(prefix, key);
     if (isStruct(key, current)) {
       next[key] = withClusterEnv(current as Record<string, unknown>, name, env);
       continue;
@@ -61,6 +61,22 @@ export function withClusterEnv(
   for (const { key, value } of hidden)
     if (JSON.stringify(next[key]) === JSON.stringify(value) || isZero(next[key])) delete next[key];
   return next;
+}
+
+/** A variable refused: its name and why apart, so that `validate` can word it as the daemon's start (daemon-env.ts). */
+export class VariableRefused extends KitcfgError {
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+    hint: string,
+  ) {
+    super("INVALID_VALUE", `Cannot apply ${variable}: ${detail}`, { hint });
+  }
+}
+
+/** The variable envconfig reads for `key` under `prefix`: the JSON key without underscores, in capitals. */
+export function clusterVariable(prefix: string, key: string): string {
+  return `${prefix}_${key.replaceAll("_", "").toUpperCase()}`;
 }
 
 /** identity.json's two keys. */
@@ -149,10 +165,6 @@ const CRDT_DURATIONS = [
   "CLUSTER_CRDT_BATCHING_MAXBATCHAGE",
   "CLUSTER_CRDT_REPAIRINTERVAL",
 ];
-
-function variable(prefix: string, key: string): string {
-  return `${prefix}_${key.replaceAll("_", "").toUpperCase()}`;
-}
 
 function withHidden(section: Record<string, unknown>, hidden: { key: string; value: unknown; before?: string }[]) {
   const next: Record<string, unknown> = {};
@@ -268,16 +280,20 @@ function parseMap(name: string, text: string, listValues: boolean): Record<strin
 }
 
 function refuseIdentity(name: string, detail: string): never {
-  throw new KitcfgError("INVALID_VALUE", `Cannot apply ${name}: ${detail}`, {
-    hint: "Give CLUSTER_ID and CLUSTER_PRIVATEKEY of one identity (identity.json's id and private_key), or unset both",
-  });
+  throw new VariableRefused(
+    name,
+    detail,
+    "Give CLUSTER_ID and CLUSTER_PRIVATEKEY of one identity (identity.json's id and private_key), or unset both",
+  );
 }
 
 function refuse(name: string, text: string, expected: string): never {
   const got = SECRET_VARIABLES.test(name) ? "" : `, got ${JSON.stringify(text)}`;
-  throw new KitcfgError("INVALID_VALUE", `Cannot apply ${name}: expected ${expected}${got}`, {
-    hint: `Fix or unset ${name} in the environment; ipfs-cluster-service init refuses it too`,
-  });
+  throw new VariableRefused(
+    name,
+    `expected ${expected}${got}`,
+    `Fix or unset ${name} in the environment; ipfs-cluster-service init refuses it too`,
+  );
 }
 
 /** Every section of a new service.json with the variables init applies (the identity: `withIdentityEnv`). */
