@@ -299,8 +299,7 @@ const checkers = new WeakMap<Node, Checker>();
 function checkerOf(node: Node): Checker {
   let checker = checkers.get(node);
   if (checker === undefined) {
-    // A schema met again while its own checker is made (recursive through lazy) finds this one.
-    checkers.set(node, (value) => checker!(value));
+    // A schema is a tree of values (a lazy one is resolved at run time): making one never meets itself.
     checker = makeChecker(node);
     checkers.set(node, checker);
   }
