@@ -6,6 +6,11 @@ import { parseKeyPath, reachesSecret } from "../core/keypath.ts";
 import { REDACTED } from "../core/redact.ts";
 import type { UpdateRequest } from "../core/update.ts";
 
+/** `ipfs config --bool`: kitcfg needs no flag for a value's type, which the schema gives. */
+const TYPE_FLAGS = new Set(["bool"]);
+/** The commands that take a value to write. */
+const VALUE_COMMANDS = new Set(["set", "update"]);
+
 const FLAG_NEEDS: Record<string, string> = { set: "key=value", "set-env": "key=VARIABLE", unset: "a key" };
 const FLAG_EXAMPLE: Record<string, string> = { set: "offline=true", "set-env": "token=HF_TOKEN", unset: "offline" };
 
@@ -48,7 +53,10 @@ export function assertKnownArgs(command: string, rawArgs: readonly string[], arg
       throw new KitcfgError("USAGE", `Unknown option "${arg.split("=")[0]}" for "kitcfg ${command}"`, {
         hint: value
           ? `A value that starts with "-" goes after "--": kitcfg ${[command, ...seen, "--", arg].join(" ")}`
-          : `See \`kitcfg ${command} --help\``,
+          : TYPE_FLAGS.has(name) && VALUE_COMMANDS.has(command)
+            ? `Leave ${arg.split("=")[0]} out: kitcfg reads a value as the daemon's schema types the key ` +
+              "(true is a boolean, {...} an object)"
+            : `See \`kitcfg ${command} --help\``,
       });
     }
     // A switch read with a value would be on for anything but "false": `--force=no` must not force.

@@ -55,6 +55,18 @@ describe("update", () => {
     expect(readFileSync(hfConfig())).toEqual(before);
   });
 
+  test("ipfs config's --bool is refused with how kitcfg types a value instead, and writes nothing", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const before = readFileSync(hfConfig());
+    const ran = kitcfg(["set", "huggingface", "--bool", "offline", "true"], { root });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('Unknown option "--bool"');
+    expect(ran.stderr).toContain("Leave --bool out: kitcfg reads a value as the daemon's schema types the key");
+    expect(readFileSync(hfConfig())).toEqual(before);
+    // Elsewhere the usual pointer to the command's help.
+    expect(kitcfg(["show", "huggingface", "--bool"], { root }).stderr).toContain("See `kitcfg show --help`");
+  });
+
   test("a value that does not fit the schema is refused, naming the key, and the file stays byte-identical", () => {
     kitcfg(["configure", "huggingface"], { root });
     const before = readFileSync(hfConfig());
