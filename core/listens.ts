@@ -157,6 +157,7 @@ function overlaps(a: Socket, b: Socket): boolean {
  * The issue about `b`'s key when it clashes with the sockets of `clashing` (one key's): an
  * error when a daemon can fail to start (a socket it cannot do without), else a warning
  * saying what happens instead. Several of one key on `b`'s very socket are named together.
+ * Each address is named as its file holds it (`written`), then what it is listened on as.
  */
 function clashIssue(
   clashing: readonly Socket[],
@@ -171,7 +172,7 @@ function clashIssue(
     overlapping.find((s) => spelled(s) === spelled(b)) ??
     overlapping.find((s) => !s.listener.optional) ??
     overlapping[0]!;
-  const alike = overlapping.filter((s) => sameSocket(s, b)).map((s) => s.listener.address);
+  const alike = overlapping.filter((s) => sameSocket(s, b));
   const same = "same" in who;
   const named = (s: Socket, label: string) => {
     if (s.listener.key !== "") return same ? `"${s.listener.key}"` : `${label} "${s.listener.key}"`;
@@ -179,24 +180,55 @@ function clashIssue(
   };
   const [owner, other] = same ? [who.same, who.same] : [who.owner, who.other];
   const otherSide = named(a, other);
+  const alikeShown = [...new Set(alike.map(shownAddress))];
   const where = !sameSocket(a, b)
-    ? `, and ${otherSide} on ${a.listener.address}: one socket, as ${whyOne(a, b)}`
+    ? `, and ${otherSide} on ${shownAddress(a)}: one socket, as ${whyOne(a, b)}`
     : alike.length > 1
-      ? `, as ${otherSide} does (${alike.join(", ")})`
-      : spelled(a) === spelled(b)
+      ? `, as ${otherSide} does (${alikeShown.join(", ")})`
+      : spelled(a) === spelled(b) && !a.listener.written && !b.listener.written
         ? `, as ${otherSide} does`
-        : `, as ${otherSide} does (${a.listener.address})`;
+        : `, as ${otherSide} does (${shownAddress(a)})`;
   const subject = b.listener.key === "" ? `the ${b.listener.name ?? "socket"} ` : "";
   // The worst of what the clashes lead to: one socket the other daemon cannot do without is enough.
   const labels = same ? { same: owner } : { owner, other };
   const { severity, outcome } =
     overlapping.map((s) => consequence(s, b, labels)).find((c) => c.severity === "error") ?? consequence(a, b, labels);
+  const rewritten = writtenNotes([
+    { label: same ? "its" : `${owner}'s`, sockets: [b] },
+    { label: same ? "its" : `${other}'s`, sockets: overlapping.filter((s) => sameSocket(s, a)) },
+  ]);
   return {
     key: b.listener.key,
-    message: `${subject}listens on ${b.listener.address}${where}: ${outcome}`,
+    message: `${subject}listens on ${shownAddress(b)}${where}: ${outcome}${rewritten}`,
     severity,
     ...(same ? {} : { daemon: owner }),
   };
+}
+
+/** A socket's address as the daemon's file holds it. */
+function shownAddress(s: Socket): string {
+  return s.listener.written?.address ?? s.listener.address;
+}
+
+/**
+ * What the named addresses a daemon rewrites before it listens are listened on as, and why:
+ * ` (beta's /ip4/0.0.0.0/udp/4001/quic is listened on as /ip4/0.0.0.0/udp/4001/quic-v1: …)`, or "".
+ */
+function writtenNotes(sides: readonly { label: string; sockets: readonly Socket[] }[]): string {
+  const notes: string[] = [];
+  for (const { label, sockets } of sides) {
+    const groups = new Map<string, { from: string; why: string; listened: string[] }>();
+    for (const { listener } of sockets) {
+      if (!listener.written) continue;
+      const { address: from, why } = listener.written;
+      const group = groups.get(`${from}\u0000${why}`) ?? { from, why, listened: [] };
+      groups.set(`${from}\u0000${why}`, group);
+      if (!group.listened.includes(listener.address)) group.listened.push(listener.address);
+    }
+    for (const { from, why, listened } of groups.values())
+      notes.push(`${label} ${from} is listened on as ${listened.join(", ")}: ${why}`);
+  }
+  return notes.length === 0 ? "" : ` (${notes.join("; ")})`;
 }
 
 /** What two listens on one socket lead to, with the daemons' labels when they are two. */
@@ -241,12 +273,12 @@ function whyOne(a: Socket, b: Socket): string {
   const dual = a.dual ? a : b.dual ? b : undefined;
   if (dual) {
     return (
-      `${dual.listener.address} is port ${dual.port} on every IPv4 and IPv6 address ` +
+      `${shownAddress(dual)} is port ${dual.port} on every IPv4 and IPv6 address ` +
       `(Go's "${dual.kind}" network on a wildcard: one IPv6 socket that takes IPv4 too)`
     );
   }
   const wide = a.wildcard ? a : b;
-  return `${wide.listener.address} is port ${wide.port} on every IPv${wide.family} address`;
+  return `${shownAddress(wide)} is port ${wide.port} on every IPv${wide.family} address`;
 }
 
 /** An IPv6 address (as `ipFamily` takes it) as eight lowercase hex groups without leading zeros. */

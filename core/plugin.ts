@@ -203,6 +203,13 @@ export interface Listener {
    * WebTransport on one UDP port) carry one name: the core never compares them with each other.
    */
   host?: string;
+  /**
+   * When the daemon listens on `address` only once it has rewritten what its file holds (an
+   * older file it upgrades before it starts): the address as the file holds it, which a clash
+   * names so that the user can find it, and `why` it is listened on as `address`, read after
+   * "… is listened on as ADDRESS:". Sockets are compared on `address` alone.
+   */
+  written?: { address: string; why: string };
 }
 
 /** Everything kitcfg knows about one daemon. Build one with `definePlugin`. */

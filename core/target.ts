@@ -349,7 +349,14 @@ function isStringList(value: unknown): boolean {
 function isListenerList(value: unknown): boolean {
   return (
     Array.isArray(value) &&
-    value.every((l) => isObject(l) && typeof l.key === "string" && typeof l.address === "string")
+    value.every(
+      (l) =>
+        isObject(l) &&
+        typeof l.key === "string" &&
+        typeof l.address === "string" &&
+        (l.written === undefined ||
+          (isObject(l.written) && typeof l.written.address === "string" && typeof l.written.why === "string")),
+    )
   );
 }
 

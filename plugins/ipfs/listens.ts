@@ -1,6 +1,7 @@
 import type { Config, Listener, PluginContext } from "kitcfg";
 import { sectionAt, stringsOf, swarmListeners, trimMultiaddr } from "kitcfg";
 import { migrateRepo } from "./migrate.ts";
+import type { RepoMigration } from "./migrate.ts";
 import { repoFactsOf } from "./repo.ts";
 import { swarmListenProblem } from "./startup.ts";
 
@@ -19,7 +20,8 @@ export function kuboListens(config: Config, ctx: PluginContext): Listener[] {
   // An older repo is listened on as kubo's migrations leave it (./migrate.ts), and only where kubo has
   // a transport that is on (./startup.ts): a /quic address of a v18 repo listens on nothing, a v13 one
   // on /quic-v1, and a go-ipfs 0.5 repo's /tcp/PORT on /udp/PORT too.
-  const migrated = migrateRepo(config, repo.version).config;
+  const migration = migrateRepo(config, repo.version);
+  const migrated = migration.config;
   const addresses = sectionAt(migrated, "Addresses");
   const listened = strings(addresses.Swarm).filter(
     (address) => swarmListenProblem(migrated, address, repo.privateNetwork === true) === "",
@@ -30,13 +32,34 @@ export function kuboListens(config: Config, ctx: PluginContext): Listener[] {
     sharedTcp: ctx.env.LIBP2P_TCP_MUX !== "false",
   });
   return [
-    ...swarm,
+    ...withWrittenAddresses(swarm, migration, strings(sectionAt(config, "Addresses").Swarm), repo.version),
     ...serverListeners("Addresses.API", addresses.API),
     ...serverListeners("Addresses.Gateway", addresses.Gateway),
   ];
 }
 
 // --- internal ---
+
+/**
+ * Each swarm listener a migration made (one the file does not hold itself) with the address the file
+ * holds that it comes from: a clash is then told about the address the user can find, while sockets
+ * are compared as kubo listens once it has migrated the repo (fs-repo-migrations rewrite `config`
+ * only when kubo runs them, cmd/ipfs/kubo/daemon.go; FORMATS.md §0b).
+ */
+function withWrittenAddresses(
+  listeners: Listener[],
+  migration: RepoMigration,
+  inFile: readonly string[],
+  version: number | undefined,
+): Listener[] {
+  const sources = migration.sources.get("Addresses.Swarm");
+  return listeners.map((listener) => {
+    const source = inFile.includes(listener.address) ? undefined : sources?.get(listener.address);
+    if (source === undefined) return listener;
+    const why = `kubo listens on what its migrations from repo version ${version} leave in Addresses.Swarm`;
+    return { ...listener, written: { address: source, why } };
+  });
+}
 
 /** One server's addresses, each once (listenerAddrs compares the multiaddr's bytes: a trailing slash is the same). */
 function serverListeners(key: string, value: unknown): Listener[] {

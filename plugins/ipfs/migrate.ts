@@ -27,6 +27,12 @@ export interface RepoMigration {
   moved: Map<string, { from: string; version: number }>;
   /** Key the file holds -> the repo version of the migration that removed it (an old default). */
   removed: Map<string, number>;
+  /**
+   * For each address list (`Addresses.Swarm`, ...), every address a migration wrote there -> the
+   * address of the list as the file holds it that it was made from (a /quic-v1 from a /quic, a
+   * /udp/PORT/quic from a /tcp/PORT): what the user finds in the file.
+   */
+  sources: Map<string, Map<string, string>>;
   failures: PluginIssue[];
 }
 
@@ -36,7 +42,7 @@ export interface RepoMigration {
  * or later (or unknown) it is returned with nothing moved.
  */
 export function migrateRepo(config: Config, version: number | undefined, to = 18): RepoMigration {
-  const migration: RepoMigration = { config, moved: new Map(), removed: new Map(), failures: [] };
+  const migration: RepoMigration = { config, moved: new Map(), removed: new Map(), sources: new Map(), failures: [] };
   if (version === undefined || version >= to) return migration;
   migration.config = structuredClone(config);
   // A migration that stops leaves kubo unstarted (its failure says so); the later ones are applied as if it
@@ -130,10 +136,15 @@ function addQuicAddresses(m: RepoMigration): void {
   const lists = ["Swarm", "Announce", "NoAnnounce"].map((name) => [name, strings(addresses[name])] as const);
   const hasQuic = lists.some(([, list]) => list.some((address) => address.endsWith("/quic")));
   for (const [name, list] of lists) {
-    const quic = list
-      .filter((address) => TCP_END.test(address))
-      .map((address) => address.replace(TCP_END, "/udp/$1/quic"));
-    addresses[name] = hasQuic ? list : [...list, ...quic];
+    if (hasQuic) {
+      addresses[name] = list;
+      continue;
+    }
+    const quic = list.filter((address) => TCP_END.test(address));
+    addresses[name] = [
+      ...list,
+      ...quic.map((address) => noteSource(m, `Addresses.${name}`, address, address.replace(TCP_END, "/udp/$1/quic"))),
+    ];
   }
 }
 
@@ -144,19 +155,20 @@ function addQuicAddresses(m: RepoMigration): void {
  * one each /quic-v1 one (the part after a /p2p-circuit only); equal strings are kept once.
  */
 function addQuicV1Addresses(m: RepoMigration): void {
-  const lists: [Config, string][] = [];
+  const lists: [Config, string, string][] = [];
   if (isPlainObject(m.config.Addresses))
-    for (const name of ["Announce", "AppendAnnounce", "NoAnnounce", "Swarm"]) lists.push([m.config.Addresses, name]);
-  if (isPlainObject(m.config.Swarm)) lists.push([m.config.Swarm, "AddrFilters"]);
+    for (const name of ["Announce", "AppendAnnounce", "NoAnnounce", "Swarm"])
+      lists.push([m.config.Addresses, name, `Addresses.${name}`]);
+  if (isPlainObject(m.config.Swarm)) lists.push([m.config.Swarm, "AddrFilters", "Swarm.AddrFilters"]);
   const passes = [
     replaceProtocol(false, "/quic/webtransport", "/quic-v1/webtransport", []),
     replaceProtocol(true, "/quic", "/quic-v1", ["/p2p-circuit"]),
     replaceProtocol(true, "/quic-v1", "/quic-v1/webtransport", ["/p2p-circuit", "/webtransport"]),
   ];
-  for (const [parent, name] of lists) {
+  for (const [parent, name, key] of lists) {
     for (const pass of passes) {
       const list = parent[name];
-      if (Array.isArray(list)) parent[name] = pass(list);
+      if (Array.isArray(list)) parent[name] = pass(list, (from, to) => noteSource(m, key, from, to));
     }
   }
 }
@@ -164,12 +176,12 @@ function addQuicV1Addresses(m: RepoMigration): void {
 /**
  * multiaddrPatternReplace of fs-repo-12-to-13: each string with every `from` component after the
  * last of `stopAt` turned into `to`; with `add`, beside the original (which is kept, as anything
- * else is), else instead of it (anything else is dropped).
+ * else is), else instead of it (anything else is dropped). `made` is told of each string it writes.
  */
 function replaceProtocol(add: boolean, from: string, to: string, stopAt: string[]) {
   const isAt = (text: string, at: number, part: string) =>
     text.startsWith(part, at) && (text.length === at + part.length || text[at + part.length] === "/");
-  return function replace(list: unknown[]): unknown[] {
+  return function replace(list: unknown[], made: (from: string, to: string) => string): unknown[] {
     const out: unknown[] = [];
     const seen = new Set<unknown>();
     const keep = (item: unknown) => !seen.has(item) && (seen.add(item), out.push(item));
@@ -186,7 +198,7 @@ function replaceProtocol(add: boolean, from: string, to: string, stopAt: string[
         if (stopAt.some((part) => isAt(item, i, part))) break;
       }
       replaced = item.slice(0, last) + replaced;
-      if (!add || replaced !== item) keep(replaced);
+      if (!add || replaced !== item) keep(made(item, replaced));
     }
     return out;
   };
@@ -256,7 +268,7 @@ function upgradeQuicAddresses(m: RepoMigration): void {
   if (m.config.Bootstrap === null) return stopOnNull(m, "Bootstrap", 15, "[]");
   if (Array.isArray(m.config.Bootstrap))
     m.config.Bootstrap = m.config.Bootstrap.map((peer) => (peer === MARS ? MARS.replace("/quic/", "/quic-v1/") : peer));
-  rewriteAddresses(m.config, (address) =>
+  rewriteAddresses(m, (address) =>
     /\/quic(\/|$)/.test(address)
       ? [address.replace(/\/quic$/, "/quic-v1").replaceAll("/quic/", "/quic-v1/")]
       : [address],
@@ -281,7 +293,7 @@ function dropOldGatewayHeaders(m: RepoMigration): void {
 
 /** fs-repo-15-to-16 (kubo 0.30): a /webrtc-direct address beside each one ending in /quic-v1. */
 function addWebRTCDirect(m: RepoMigration): void {
-  rewriteAddresses(m.config, (address) =>
+  rewriteAddresses(m, (address) =>
     /\/quic-v1$/.test(address) ? [address.replace(/\/quic-v1$/, "/webrtc-direct"), address] : [address],
   );
 }
@@ -297,8 +309,8 @@ function stopOnNull(m: RepoMigration, key: string, version: number, empty = "{}"
 }
 
 /** Each string of the Addresses lists through `rewrite`, the first of equal ones kept. */
-function rewriteAddresses(config: Config, rewrite: (address: string) => string[]): void {
-  const addresses = config.Addresses;
+function rewriteAddresses(m: RepoMigration, rewrite: (address: string) => string[]): void {
+  const addresses = m.config.Addresses;
   if (!isPlainObject(addresses)) return;
   for (const name of ADDRESS_LISTS) {
     const list = addresses[name];
@@ -306,9 +318,23 @@ function rewriteAddresses(config: Config, rewrite: (address: string) => string[]
     const seen = new Set<string>();
     addresses[name] = list.flatMap((item) => {
       if (typeof item !== "string") return [item];
-      return rewrite(item).filter((address) => !seen.has(address) && seen.add(address));
+      return rewrite(item)
+        .filter((address) => !seen.has(address) && seen.add(address))
+        .map((address) => noteSource(m, `Addresses.${name}`, item, address));
     });
   }
+}
+
+/**
+ * `to`, written into the list at `key` in place of or beside `from`: it comes from what `from`
+ * came from (the first source told wins, as the first of equal strings is the one kept).
+ */
+function noteSource(m: RepoMigration, key: string, from: string, to: string): string {
+  if (to === from) return to;
+  const sources = m.sources.get(key) ?? new Map<string, string>();
+  m.sources.set(key, sources);
+  if (!sources.has(to)) sources.set(to, sources.get(from) ?? from);
+  return to;
 }
 
 /**

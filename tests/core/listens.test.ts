@@ -116,6 +116,81 @@ describe("listenClashes: what a clash does", () => {
   });
 });
 
+describe("listenClashes: an address the daemon rewrites before it listens", () => {
+  // A daemon that upgrades an older file as it starts listens on what the upgrade leaves; the
+  // user's file still holds the older address, which is the one a message must name.
+  const why = "the upgrade of this version 2 file rewrites it";
+  const rewritten = at("/ip4/0.0.0.0/udp/4001/quic-v1", {
+    key: "swarm",
+    optional: true,
+    written: { address: "/ip4/0.0.0.0/udp/4001/quic", why },
+  });
+  const plain = (address: string) => at(address, { optional: true });
+  const outcome = 'the one that listens second cannot listen there ("address already in use") and starts without it';
+
+  test("the other daemon's: compared as it listens, named as its file holds it", () => {
+    const [clash] = between(rewritten, plain("/ip4/0.0.0.0/udp/4001/quic-v1"));
+    expect(clash?.issue.message).toBe(
+      `listens on /ip4/0.0.0.0/udp/4001/quic-v1, as alpha "swarm" does (/ip4/0.0.0.0/udp/4001/quic): ${outcome} ` +
+        `(alpha's /ip4/0.0.0.0/udp/4001/quic is listened on as /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    );
+    // A wildcard that covers another address: the one the file holds is named there too.
+    const [wide] = between(rewritten, plain("/ip4/127.0.0.1/udp/4001/quic-v1"));
+    expect(wide?.issue.message).toBe(
+      'listens on /ip4/127.0.0.1/udp/4001/quic-v1, and alpha "swarm" on /ip4/0.0.0.0/udp/4001/quic: one socket, ' +
+        `as /ip4/0.0.0.0/udp/4001/quic is port 4001 on every IPv4 address: ${outcome} ` +
+        `(alpha's /ip4/0.0.0.0/udp/4001/quic is listened on as /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    );
+    expect(between(rewritten, plain("/ip4/0.0.0.0/udp/4002/quic-v1"))).toEqual([]);
+  });
+
+  test("the owner's own: named as its file holds it", () => {
+    const [clash] = between(plain("/ip4/0.0.0.0/udp/4001/quic-v1"), rewritten);
+    expect(clash?.issue.message).toBe(
+      `listens on /ip4/0.0.0.0/udp/4001/quic, as alpha "listen" does (/ip4/0.0.0.0/udp/4001/quic-v1): ${outcome} ` +
+        `(beta's /ip4/0.0.0.0/udp/4001/quic is listened on as /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    );
+  });
+
+  test("several addresses made of one the file holds are named once, each listened one told", () => {
+    const made = ["/ip4/0.0.0.0/udp/4001/webrtc-direct", "/ip4/0.0.0.0/udp/4001/quic-v1"].map((address) => ({
+      ...rewritten,
+      address,
+    }));
+    const [clash] = listenClashes([
+      { label: "alpha", listeners: made },
+      { label: "beta", listeners: [plain("/ip4/0.0.0.0/udp/4001/quic-v1")] },
+    ]);
+    expect(clash?.issue.message).toBe(
+      `listens on /ip4/0.0.0.0/udp/4001/quic-v1, as alpha "swarm" does (/ip4/0.0.0.0/udp/4001/quic): ${outcome} ` +
+        "(alpha's /ip4/0.0.0.0/udp/4001/quic is listened on as " +
+        `/ip4/0.0.0.0/udp/4001/webrtc-direct, /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    );
+    // On a socket a wildcard covers too.
+    const [wide] = listenClashes([
+      { label: "alpha", listeners: made },
+      { label: "beta", listeners: [plain("/ip4/127.0.0.1/udp/4001/quic-v1")] },
+    ]);
+    expect(wide?.issue.message).toEndWith(
+      "(alpha's /ip4/0.0.0.0/udp/4001/quic is listened on as " +
+        `/ip4/0.0.0.0/udp/4001/webrtc-direct, /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    );
+  });
+
+  test("two of one daemon's own sockets: each named as the file holds it", () => {
+    const issues = ownListenIssues({
+      label: "acme",
+      listeners: [{ ...rewritten, host: "p2p" }, at("/ip4/127.0.0.1/udp/4001", { key: "metrics" })],
+    });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'listens on /ip4/127.0.0.1/udp/4001, and "swarm" on /ip4/0.0.0.0/udp/4001/quic: one socket, ' +
+        "as /ip4/0.0.0.0/udp/4001/quic is port 4001 on every IPv4 address: " +
+        'the second listen fails ("address already in use") and acme stops ' +
+        `(its /ip4/0.0.0.0/udp/4001/quic is listened on as /ip4/0.0.0.0/udp/4001/quic-v1: ${why})`,
+    ]);
+  });
+});
+
 describe("ownListenIssues", () => {
   test("two of a daemon's own sockets that clash refuse it, on the later key", () => {
     const issues = ownListenIssues({

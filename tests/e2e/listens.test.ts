@@ -140,24 +140,50 @@ describe("an older kubo repo's swarm beside lotus's", () => {
   test("a v13 repo's /quic listener is the /quic-v1 socket it becomes; a v18 repo's listens on nothing", () => {
     kuboSwarm(13, ["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic"]);
     const migrated = output(run("validate"));
-    // Each of kubo's addresses on that one UDP socket is named, in one warning.
+    // One warning, naming kubo's address as its file holds it, then each address it becomes on that socket.
     expect(migrated).toContain(
       'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does ' +
-        "(/ip4/0.0.0.0/udp/4001/webrtc-direct, /ip4/0.0.0.0/udp/4001/quic-v1):",
+        "(/ip4/0.0.0.0/udp/4001/quic):",
+    );
+    expect(migrated).toContain(
+      "(ipfs's /ip4/0.0.0.0/udp/4001/quic is listened on as " +
+        "/ip4/0.0.0.0/udp/4001/webrtc-direct, /ip4/0.0.0.0/udp/4001/quic-v1: ",
     );
     expect(migrated.match(/"Libp2p.ListenAddresses": listens on/g)).toHaveLength(1);
-    expect(migrated).not.toContain("/ip4/0.0.0.0/udp/4001/quic)");
     kuboSwarm(18, ["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic"]);
     expect(output(run("validate"))).not.toContain('"Libp2p.ListenAddresses": listens on');
   });
 
   test("a go-ipfs 0.5 repo's TCP listener listens on the same UDP port once migrated", () => {
     kuboSwarm(9, ["/ip4/0.0.0.0/tcp/4001"]);
+    // The file holds no UDP address: the TCP one that kubo's migrations add it for is named.
     expect(output(run("validate"))).toContain(
-      'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does (',
+      'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does ' +
+        "(/ip4/0.0.0.0/tcp/4001): the one that listens second cannot listen there",
     );
     kuboSwarm(10, ["/ip4/0.0.0.0/tcp/4001"]);
     expect(output(run("validate"))).not.toContain('"Libp2p.ListenAddresses": listens on');
+  });
+
+  test("fs-repo-migrations' v12 test repo: the clash names the /quic address its file holds", () => {
+    // The listen addresses of fs-repo-12-to-13's repotest-init config (tests/fixtures/ipfs/migrations).
+    const fixture = join(import.meta.dir, "..", "fixtures", "ipfs", "migrations", "12-to-13.init.json");
+    const swarm = JSON.parse(readFileSync(fixture, "utf8")).Addresses.Swarm as string[];
+    expect(swarm).toContain("/ip4/0.0.0.0/udp/4001/quic");
+    kuboSwarm(12, swarm);
+    const checked = run("validate", "--json");
+    const cross = JSON.parse(checked.stdout).cross as { daemon: string; key: string; message: string }[];
+    const udp = cross.filter((issue) => issue.message.includes("/udp/4001"));
+    expect(udp).toHaveLength(1);
+    expect(udp[0]?.message).toStartWith(
+      'listens on /ip4/0.0.0.0/udp/4001/quic-v1, as ipfs "Addresses.Swarm" does (/ip4/0.0.0.0/udp/4001/quic): ',
+    );
+    // The address as the user's file holds it is there to find; what kubo makes of it is told after.
+    expect(udp[0]?.message).toContain("(ipfs's /ip4/0.0.0.0/udp/4001/quic is listened on as ");
+    expect(udp[0]?.message).toContain("version 12");
+    const file = JSON.parse(readFileSync(kuboConfig(), "utf8")).Addresses.Swarm as string[];
+    expect(file).toContain("/ip4/0.0.0.0/udp/4001/quic");
+    expect(file).not.toContain("/ip4/0.0.0.0/udp/4001/quic-v1");
   });
 });
 

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import follow from "../../plugins/ipfs-cluster-follow.ts";
 import service from "../../plugins/ipfs-cluster-service.ts";
 import kubo from "../../plugins/ipfs.ts";
@@ -6,6 +8,7 @@ import lassie from "../../plugins/lassie.ts";
 import lotus from "../../plugins/lotus.ts";
 import { createPluginContext } from "../../sdk/context.ts";
 import type { Config } from "../../core/plugin.ts";
+import { tempDir } from "../helpers.ts";
 
 // What each daemon listens on, by its plugin's `listens` (tests/fixtures/FORMATS.md §0b).
 
@@ -37,6 +40,36 @@ describe("listens", () => {
       address: "/ip4/0.0.0.0/tcp/4001/ws",
       optional: true,
     });
+  });
+
+  test("kubo, repo below 18: the sockets its migrations leave, each new one with the address in the file", () => {
+    const { dir, cleanup } = tempDir("kitcfg-kubo-listens-");
+    try {
+      writeFileSync(join(dir, "version"), "12\n");
+      const repo = createPluginContext({
+        root: dir,
+        env: {},
+        paths: { config: join(dir, "config"), version: join(dir, "version") },
+      });
+      const swarm = ["/ip4/0.0.0.0/tcp/4001", "/ip4/0.0.0.0/udp/4001/quic"];
+      const listeners = kubo.listens!({ Addresses: { Swarm: swarm } }, repo);
+      const why = expect.stringContaining("version 12");
+      // fs-repo-12-to-13 adds /quic-v1 and its WebTransport beside /quic, 14-to-15 drops /quic, 15-to-16 adds WebRTC.
+      expect(listeners.map((l) => [l.address, l.written])).toEqual([
+        ["/ip4/0.0.0.0/tcp/4001", undefined],
+        ["/ip4/0.0.0.0/udp/4001/webrtc-direct", { address: "/ip4/0.0.0.0/udp/4001/quic", why }],
+        ["/ip4/0.0.0.0/udp/4001/quic-v1", { address: "/ip4/0.0.0.0/udp/4001/quic", why }],
+        ["/ip4/0.0.0.0/udp/4001/quic-v1/webtransport", { address: "/ip4/0.0.0.0/udp/4001/quic", why }],
+      ]);
+      // An address the file holds itself is its own, even where a migration made it too.
+      const both = kubo.listens!({ Addresses: { Swarm: [...swarm, "/ip4/0.0.0.0/udp/4001/quic-v1"] } }, repo);
+      expect(both.find((l) => l.address === "/ip4/0.0.0.0/udp/4001/quic-v1")?.written).toBeUndefined();
+      // The version the repo says decides: at 18 nothing is made (and /quic listens on nothing).
+      writeFileSync(join(dir, "version"), "18\n");
+      expect(kubo.listens!({ Addresses: { Swarm: swarm } }, repo).map((l) => l.written)).toEqual([undefined]);
+    } finally {
+      cleanup();
+    }
   });
 
   test("ipfs-cluster-service: each API in the file (an empty list: its default), TCP host addresses", async () => {
