@@ -173,15 +173,7 @@ export default definePlugin({
       issues.push({ key: "ipni_endpoint", message: `is not a URL lassie can read: ${ipni}` });
     if (new Set(config.protocols).size !== (config.protocols ?? []).length)
       issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
-    issues.push(...negativeIssues(config), ...timeoutIssues(config));
-    const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
-    // go-libp2p's connmgr takes the pair as given: no error, but trimming down to more than the maximum.
-    if (low > 0 && high > 0 && low > high)
-      issues.push({
-        key: "libp2p_lowwater",
-        severity: "warning",
-        message: `(${low}) is above libp2p_highwater (${high})`,
-      });
+    issues.push(...negativeIssues(config), ...connectionIssues(config), ...timeoutIssues(config));
     if (config.temp_directory && !config.temp_directory.startsWith("/")) {
       issues.push({
         key: "temp_directory",
@@ -215,9 +207,8 @@ export default definePlugin({
 // --- internal ---
 
 /**
- * Negative counts, which urfave/cli's IntFlag reads: buildLassieConfigFromCLIContext (main.go)
- * uses the bitswap ones only above 0, and daemonAction gives the libp2p ones to go-libp2p's
- * connmgr.NewConnManager, which checks neither.
+ * Negative bitswap counts, which urfave/cli's IntFlag reads: buildLassieConfigFromCLIContext
+ * (main.go) uses them only above 0.
  */
 function negativeIssues(config: LassieConfig): PluginIssue[] {
   const issues: PluginIssue[] = [];
@@ -225,6 +216,37 @@ function negativeIssues(config: LassieConfig): PluginIssue[] {
     if ((config[key] ?? 0) < 0)
       issues.push({ key, severity: "warning", message: "is negative: lassie ignores it and keeps its default" });
   }
+  return issues;
+}
+
+/**
+ * The libp2p connection counts. daemonAction (cmd/lassie/daemon.go:100-116) keeps libp2p's default
+ * connection manager (160 low, 192 high: go-libp2p v0.46.0 defaults.go DefaultConnectionManager)
+ * only while both are 0; as soon as either is not, it builds its own with NewConnManager(low, high),
+ * the other one 0, and that function checks neither (connmgr.go:110-150). The manager never trims
+ * while either mark is 0 (connmgr.go:462-465 getConnsToClose), and lassie's host has no resource
+ * manager to limit connections instead (pkg/net/host/host.go: NullResourceManager), so one count
+ * without the other leaves lassie with no limit at all. Lassie starts either way: warnings.
+ */
+function connectionIssues(config: LassieConfig): PluginIssue[] {
+  const { libp2p_lowwater: low = 0, libp2p_highwater: high = 0 } = config;
+  if ((low === 0) !== (high === 0)) {
+    const [key, missing, mark, fallback] =
+      low === 0
+        ? (["libp2p_highwater", "libp2p_lowwater", "low", 160] as const)
+        : (["libp2p_lowwater", "libp2p_highwater", "high", 192] as const);
+    return [
+      {
+        key,
+        severity: "warning",
+        message:
+          `is set without ${missing}: lassie then gives libp2p's connection manager a ${mark} water of 0 ` +
+          `(not libp2p's default ${fallback}), and a manager with a mark at 0 never trims: nothing limits ` +
+          `how many libp2p connections lassie keeps open; set ${missing} too, or neither for libp2p's 160 and 192`,
+      },
+    ];
+  }
+  const issues: PluginIssue[] = [];
   for (const key of ["libp2p_lowwater", "libp2p_highwater"] as const) {
     if ((config[key] ?? 0) < 0)
       issues.push({
@@ -232,9 +254,16 @@ function negativeIssues(config: LassieConfig): PluginIssue[] {
         severity: "warning",
         message:
           "is negative: lassie gives it to libp2p's connection manager unchecked, which then trims " +
-          "connections as if the limit were below zero; give 0 for libp2p's default or a count",
+          "connections as if the limit were below zero; give both 0 for libp2p's default, or counts",
       });
   }
+  // The pair as given: no error, but trimming down to more than the maximum.
+  if (low > 0 && high > 0 && low > high)
+    issues.push({
+      key: "libp2p_lowwater",
+      severity: "warning",
+      message: `(${low}) is above libp2p_highwater (${high})`,
+    });
   return issues;
 }
 

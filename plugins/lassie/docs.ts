@@ -15,11 +15,13 @@ export function lassieKeyDocs(): Record<string, KeyDoc> {
       default: 0,
     },
     libp2p_lowwater: {
-      doc: "Connections libp2p trims down to; both counts 0 keep libp2p's defaults (--libp2p-conns-lowwater)",
+      doc: "Connections libp2p trims to; both 0: libp2p's 160/192, one alone: no trim (--libp2p-conns-lowwater)",
       default: 0,
     },
     libp2p_highwater: {
-      doc: "Connections above which libp2p trims; both counts 0 keep libp2p's defaults (--libp2p-conns-highwater)",
+      doc:
+        "Connections above which libp2p trims; both 0: libp2p's 160/192, one alone: no trim " +
+        "(--libp2p-conns-highwater)",
       default: 0,
     },
     concurrent_sp_retrievals: {

@@ -269,6 +269,25 @@ describe("lassie's load-time rules", () => {
     },
   );
 
+  test("accepted with a warning: one libp2p connection count without the other (lassie then never trims)", () => {
+    expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+    const ran = kitcfg(["update", "lassie", "--set", "libp2p_highwater=100"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"libp2p_highwater": is set without libp2p_lowwater: ');
+    const validated = kitcfg(["validate", "lassie"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('"libp2p_highwater": is set without libp2p_lowwater: ');
+    expect(readFileSync(join(root, ".lassie/lassie.env"), "utf8")).toContain(
+      "LASSIE_LIBP2P_CONNECTIONS_HIGHWATER=100\n",
+    );
+    // The pair is what lassie wants: nothing more to say.
+    const paired = kitcfg(["update", "lassie", "--set", "libp2p_lowwater=50"], { root });
+    expect(paired.stderr).toBe("");
+    const swapped = kitcfg(["update", "lassie", "--unset", "libp2p_highwater"], { root });
+    expect(swapped.code).toBe(0);
+    expect(swapped.stderr).toContain('"libp2p_lowwater": is set without libp2p_highwater: ');
+  });
+
   test("accepted with a warning: a provider timeout of 0 (lassie's 20s) and a negative global timeout (none)", () => {
     expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
     const ran = kitcfg(["update", "lassie", "--set", "provider_timeout=0", "--set", "global_timeout=-1h"], { root });

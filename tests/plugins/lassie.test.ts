@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as envFormat } from "../../core/formats/env.ts";
 import { parseGoUrl } from "../../sdk/go-url.ts";
+import lassie from "../../plugins/lassie.ts";
 import { providerProblem } from "../../plugins/lassie/providers.ts";
+import { createPluginContext } from "../../sdk/context.ts";
 import { cleanEnv, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 let root: string;
@@ -247,6 +249,63 @@ describe("lassie plugin", () => {
       }
     },
   );
+});
+
+// daemonAction (cmd/lassie/daemon.go) builds a connection manager of its own as soon as either count is
+// not 0, handing go-libp2p v0.46.0 connmgr.NewConnManager(low, high) as given; the manager checks
+// nothing and never trims while either mark is 0 (connmgr.go getConnsToClose). Neither set: libp2p's
+// default manager, 160/192 (defaults.go DefaultConnectionManager). FORMATS.md §16.
+describe("lassie's libp2p connection counts", () => {
+  const issuesOf = async (config: Record<string, number>) =>
+    (await lassie.validate!(config, createPluginContext({ root: "/srv" })))
+      .filter((issue) => issue.key.startsWith("libp2p_"))
+      .map((issue) => `${issue.severity ?? "error"} ${issue.key}: ${issue.message}`);
+
+  test.each([
+    ["neither (libp2p's default 160/192)", {}],
+    ["both 0 (the same)", { libp2p_lowwater: 0, libp2p_highwater: 0 }],
+    ["both, low below high", { libp2p_lowwater: 50, libp2p_highwater: 200 }],
+  ])("%s: nothing to say", async (_what, config) => {
+    expect(await issuesOf(config)).toEqual([]);
+  });
+
+  test.each([
+    ["only the high water", { libp2p_highwater: 300 }, "libp2p_highwater", "libp2p_lowwater"],
+    [
+      "only the high water, below libp2p's default low 160",
+      { libp2p_highwater: 100 },
+      "libp2p_highwater",
+      "libp2p_lowwater",
+    ],
+    [
+      "the high water, the low one 0",
+      { libp2p_lowwater: 0, libp2p_highwater: 300 },
+      "libp2p_highwater",
+      "libp2p_lowwater",
+    ],
+    ["only the high water, negative", { libp2p_highwater: -5 }, "libp2p_highwater", "libp2p_lowwater"],
+    ["only the low water", { libp2p_lowwater: 100 }, "libp2p_lowwater", "libp2p_highwater"],
+    [
+      "only the low water, above libp2p's default high 192",
+      { libp2p_lowwater: 500 },
+      "libp2p_lowwater",
+      "libp2p_highwater",
+    ],
+  ])("%s: lassie starts with no limit on connections, a warning", async (_what, config, key, missing) => {
+    const issues = await issuesOf(config);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toStartWith(`warning ${key}: is set without ${missing}: `);
+    expect(issues[0]).toContain("never trims");
+  });
+
+  test("both set: a negative or a low above the high water is warned as before", async () => {
+    expect(await issuesOf({ libp2p_lowwater: -1, libp2p_highwater: 100 })).toEqual([
+      expect.stringMatching(/^warning libp2p_lowwater: is negative: /),
+    ]);
+    expect(await issuesOf({ libp2p_lowwater: 300, libp2p_highwater: 100 })).toEqual([
+      "warning libp2p_lowwater: (300) is above libp2p_highwater (100)",
+    ]);
+  });
 });
 
 describe("providerProblem", () => {
