@@ -246,25 +246,41 @@ function connectionIssues(config: LassieConfig): PluginIssue[] {
       },
     ];
   }
-  const issues: PluginIssue[] = [];
-  for (const key of ["libp2p_lowwater", "libp2p_highwater"] as const) {
-    if ((config[key] ?? 0) < 0)
-      issues.push({
-        key,
-        severity: "warning",
-        message:
-          "is negative: lassie gives it to libp2p's connection manager unchecked, which then trims " +
-          "connections as if the limit were below zero; give both 0 for libp2p's default, or counts",
-      });
+  const trimmed = bothSetIssue(low, high);
+  return trimmed ? [trimmed] : [];
+}
+
+/**
+ * Both counts set, and what go-libp2p's BasicConnMgr makes of them (connmgr.go): every silence
+ * period (10s) it trims once the count reaches the high water (`background`), but only down to
+ * the low water, only when above it, and only among connections past their grace period (1 min;
+ * `getConnsToClose`: target = candidates - low). Neither is checked, so each odd pair starts.
+ */
+function bothSetIssue(low: number, high: number): PluginIssue | undefined {
+  const warn = (key: string, message: string): PluginIssue => ({ key, severity: "warning", message });
+  const fix = "give counts with libp2p_lowwater below libp2p_highwater, or 0 for both (libp2p's 160 and 192)";
+  if (low < 0) {
+    return warn(
+      "libp2p_lowwater",
+      `is negative (${low}): libp2p's connection manager then closes every connection past its first ` +
+        `minute ${high < 0 ? "every 10 seconds" : `whenever ${high} are open`}, down to none; ${fix}`,
+    );
   }
-  // The pair as given: no error, but trimming down to more than the maximum.
-  if (low > 0 && high > 0 && low > high)
-    issues.push({
-      key: "libp2p_lowwater",
-      severity: "warning",
-      message: `(${low}) is above libp2p_highwater (${high})`,
-    });
-  return issues;
+  if (high < 0) {
+    return warn(
+      "libp2p_highwater",
+      `is negative (${high}): libp2p's connection manager then trims every 10 seconds, whatever the count, ` +
+        `back to libp2p_lowwater (${low}): the high water does nothing; ${fix}`,
+    );
+  }
+  if (low > high) {
+    return warn(
+      "libp2p_lowwater",
+      `(${low}) is above libp2p_highwater (${high}): libp2p's connection manager trims only above the low ` +
+        `water, back to it, so the high water does nothing; ${fix}`,
+    );
+  }
+  return undefined;
 }
 
 /**

@@ -298,13 +298,36 @@ describe("lassie's libp2p connection counts", () => {
     expect(issues[0]).toContain("never trims");
   });
 
-  test("both set: a negative or a low above the high water is warned as before", async () => {
-    expect(await issuesOf({ libp2p_lowwater: -1, libp2p_highwater: 100 })).toEqual([
-      expect.stringMatching(/^warning libp2p_lowwater: is negative: /),
-    ]);
-    expect(await issuesOf({ libp2p_lowwater: 300, libp2p_highwater: 100 })).toEqual([
-      "warning libp2p_lowwater: (300) is above libp2p_highwater (100)",
-    ]);
+  // go-libp2p connmgr.go: every 10s, once `high` are open, trim the connections past their first minute down to `low`.
+  test.each([
+    [
+      "a negative low water: every connection past its first minute closed once the high water is reached",
+      { libp2p_lowwater: -1, libp2p_highwater: 100 },
+      "warning libp2p_lowwater: is negative (-1): libp2p's connection manager then closes every connection " +
+        "past its first minute whenever 100 are open, down to none",
+    ],
+    [
+      "both negative: the same every 10 seconds",
+      { libp2p_lowwater: -1, libp2p_highwater: -1 },
+      "warning libp2p_lowwater: is negative (-1): libp2p's connection manager then closes every connection " +
+        "past its first minute every 10 seconds, down to none",
+    ],
+    [
+      "a negative high water: trimmed to the low water every 10 seconds",
+      { libp2p_lowwater: 50, libp2p_highwater: -1 },
+      "warning libp2p_highwater: is negative (-1): libp2p's connection manager then trims every 10 seconds, " +
+        "whatever the count, back to libp2p_lowwater (50): the high water does nothing",
+    ],
+    [
+      "a low above the high water: trimmed only above the low water",
+      { libp2p_lowwater: 300, libp2p_highwater: 100 },
+      "warning libp2p_lowwater: (300) is above libp2p_highwater (100): libp2p's connection manager trims only " +
+        "above the low water, back to it, so the high water does nothing",
+    ],
+  ])("both set, %s: a warning saying so", async (_what, config, expected) => {
+    const issues = await issuesOf(config);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toStartWith(expected);
   });
 });
 
