@@ -1,6 +1,13 @@
 import { KitcfgError, newIdentity, primeIdentities, setAt, unsetAt } from "kitcfg";
 import type { Config, PluginContext } from "kitcfg";
-import { crdtDefaults, pebbleDefaults } from "./choices.ts";
+import {
+  badger3Defaults,
+  badgerDefaults,
+  crdtDefaults,
+  leveldbDefaults,
+  pebbleDefaults,
+  raftDefaults,
+} from "./choices.ts";
 import { withClusterEnvAll, withIdentityEnv } from "./env.ts";
 
 // What `ipfs-cluster-service init` writes at v1.1.6 (crdt consensus, pebble datastore), and
@@ -18,60 +25,119 @@ export async function clusterDefaults(ctx: PluginContext): Promise<Config> {
   const identity = await newIdentity();
   // Derived ahead so that checking the key does not load node:crypto.
   await primeIdentities(ctx.env.CLUSTER_PRIVATEKEY);
+  const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+  const components = componentDefaults();
   return withClusterEnvAll(
     {
-      cluster: clusterSection(ctx),
-      // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
-      // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
-      consensus: { crdt: crdtDefaults() },
-      api: {
-        // A one-element config.Strings is written as a plain string.
-        ipfsproxy: {
-          listen_multiaddress: "/ip4/127.0.0.1/tcp/9095",
-          node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
-          log_file: "",
-          read_timeout: "0s",
-          read_header_timeout: "5s",
-          write_timeout: "0s",
-          idle_timeout: "1m0s",
-          max_header_bytes: 4096,
-        },
-        pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
-        restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
-      },
-      ipfs_connector: {
-        ipfshttp: {
-          node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
-          connect_swarms_delay: "30s",
-          ipfs_request_timeout: "5m0s",
-          pin_timeout: "2m0s",
-          unpin_timeout: "3h0m0s",
-          repogc_timeout: "24h0m0s",
-          informer_trigger_interval: 0,
-        },
-      },
-      pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
-      monitor: { pubsubmon: { check_interval: "15s" } },
-      allocator: { balanced: { allocate_by: ["tag:group", "freespace"] } },
-      informer: {
-        disk: { metric_ttl: "30s", metric_type: "freespace" },
-        pinqueue: { metric_ttl: "30s", weight_bucket_size: 100000 },
-        tags: { metric_ttl: "30s", tags: { group: "default" } },
-      },
-      observations: {
-        metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
-        tracing: {
-          enable_tracing: false,
-          jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831",
-          sampling_prob: 0.3,
-          service_name: "cluster-daemon",
-        },
-      },
-      datastore: { pebble: pebbleDefaults() },
+      // CLUSTER_* variables are applied over these (env.ts); an empty CLUSTER_SECRET or
+      // CLUSTER_PEERNAME keeps them.
+      cluster: clusterSectionDefaults(ctx.hostname, secret),
+      ...components,
+      // init registers only the consensus and datastore it is given (crdt and pebble by default).
+      consensus: { crdt: components.consensus!.crdt },
+      datastore: { pebble: components.datastore!.pebble },
       identity: withIdentityEnv({ id: identity.id, private_key: identity.privateKey }, ctx.env),
     },
     ctx.env,
   );
+}
+
+/**
+ * Every component the daemons register, section by section, as its Default() writes it
+ * (toJSONConfig: the keys it leaves out at their defaults are env.ts HIDDEN_KEYS). The daemon
+ * loads a component the file leaves out at these, and applies the CLUSTER_* variables over
+ * them all the same (config/config.go LoadJSON, ApplyEnvVars).
+ */
+export function componentDefaults(): Record<string, Record<string, Record<string, unknown>>> {
+  return {
+    // trusted_peers ["*"] is TrustAll; max_queue_size, rebroadcast_interval, peerset_metric and
+    // datastore_namespace are omitted while they hold their defaults (crdt toJSONConfig).
+    consensus: { crdt: crdtDefaults(), raft: raftDefaults() },
+    api: {
+      // A one-element config.Strings is written as a plain string.
+      ipfsproxy: {
+        listen_multiaddress: "/ip4/127.0.0.1/tcp/9095",
+        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+        log_file: "",
+        read_timeout: "0s",
+        read_header_timeout: "5s",
+        write_timeout: "0s",
+        idle_timeout: "1m0s",
+        max_header_bytes: 4096,
+      },
+      pinsvcapi: httpApi("/ip4/127.0.0.1/tcp/9097"),
+      restapi: httpApi("/ip4/127.0.0.1/tcp/9094"),
+    },
+    ipfs_connector: {
+      ipfshttp: {
+        node_multiaddress: "/ip4/127.0.0.1/tcp/5001",
+        connect_swarms_delay: "30s",
+        ipfs_request_timeout: "5m0s",
+        pin_timeout: "2m0s",
+        unpin_timeout: "3h0m0s",
+        repogc_timeout: "24h0m0s",
+        informer_trigger_interval: 0,
+      },
+    },
+    pin_tracker: { stateless: { concurrent_pins: 10, priority_pin_max_age: "24h0m0s", priority_pin_max_retries: 5 } },
+    monitor: { pubsubmon: { check_interval: "15s" } },
+    allocator: { balanced: { allocate_by: ["tag:group", "freespace"] } },
+    informer: {
+      disk: { metric_ttl: "30s", metric_type: "freespace" },
+      pinqueue: { metric_ttl: "30s", weight_bucket_size: 100000 },
+      tags: { metric_ttl: "30s", tags: { group: "default" } },
+    },
+    observations: {
+      metrics: { enable_stats: false, prometheus_endpoint: "/ip4/127.0.0.1/tcp/8888", reporting_interval: "30s" },
+      tracing: {
+        enable_tracing: false,
+        jaeger_agent_endpoint: "/ip4/0.0.0.0/udp/6831",
+        sampling_prob: 0.3,
+        service_name: "cluster-daemon",
+      },
+    },
+    datastore: {
+      pebble: pebbleDefaults(),
+      badger3: badger3Defaults(),
+      leveldb: leveldbDefaults(),
+      badger: badgerDefaults(),
+    },
+  };
+}
+
+/** The cluster section's defaults (cluster_config.go setDefaults), with this peer's name and secret. */
+export function clusterSectionDefaults(peername: string, secret: string): Record<string, unknown> {
+  return {
+    peername,
+    secret,
+    leave_on_shutdown: false,
+    listen_multiaddress: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
+    announce_multiaddress: [],
+    no_announce_multiaddress: [],
+    enable_relay_hop: true,
+    connection_manager: { high_water: 400, low_water: 100, grace_period: "2m0s" },
+    resource_manager: { enabled: true, memory_limit_bytes: 0, file_descriptors_limit: 0 },
+    pubsub: {
+      seen_messages_ttl: "30m0s",
+      heartbeat_interval: "10s",
+      d_factor: 4,
+      history_gossip: 2,
+      history_length: 6,
+      flood_publish: false,
+    },
+    dial_peer_timeout: "3s",
+    state_sync_interval: "5m0s",
+    pin_recover_interval: "12m0s",
+    replication_factor_min: -1,
+    replication_factor_max: -1,
+    monitor_ping_interval: "15s",
+    peer_watch_interval: "5s",
+    mdns_interval: "10s",
+    pin_only_on_trusted_peers: false,
+    pin_only_on_untrusted_peers: false,
+    disable_repinning: true,
+    peer_addresses: [],
+  };
 }
 
 /**
@@ -141,48 +207,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 // --- internal ---
 
-function clusterSection(ctx: PluginContext): Record<string, unknown> {
-  return {
-    // CLUSTER_* variables are applied over these (env.ts); an empty CLUSTER_SECRET or
-    // CLUSTER_PEERNAME keeps them.
-    peername: ctx.hostname,
-    secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
-    leave_on_shutdown: false,
-    listen_multiaddress: ["/ip4/0.0.0.0/tcp/9096", "/ip4/0.0.0.0/udp/9096/quic"],
-    announce_multiaddress: [],
-    no_announce_multiaddress: [],
-    enable_relay_hop: true,
-    connection_manager: { high_water: 400, low_water: 100, grace_period: "2m0s" },
-    resource_manager: { enabled: true, memory_limit_bytes: 0, file_descriptors_limit: 0 },
-    pubsub: {
-      seen_messages_ttl: "30m0s",
-      heartbeat_interval: "10s",
-      d_factor: 4,
-      history_gossip: 2,
-      history_length: 6,
-      flood_publish: false,
-    },
-    dial_peer_timeout: "3s",
-    state_sync_interval: "5m0s",
-    pin_recover_interval: "12m0s",
-    replication_factor_min: -1,
-    replication_factor_max: -1,
-    monitor_ping_interval: "15s",
-    peer_watch_interval: "5s",
-    mdns_interval: "10s",
-    pin_only_on_trusted_peers: false,
-    pin_only_on_untrusted_peers: false,
-    disable_repinning: true,
-    peer_addresses: [],
-  };
-}
-
-/** restapi and pinsvcapi share one shape (api/common/config.go); only the port differs. */
 /** The REST API's defaults (api/rest/config.go Default), which the follower's `run` starts from. */
 export function restApiDefaults(): Record<string, unknown> {
   return httpApi("/ip4/127.0.0.1/tcp/9094");
 }
 
+/** restapi and pinsvcapi share one shape (api/common/config.go); only the port differs. */
 function httpApi(listen: string): Record<string, unknown> {
   return {
     http_listen_multiaddress: listen,
