@@ -32,6 +32,12 @@ export interface ApiContext {
   follower?: boolean;
   /** The file key of service.json in `ctx.paths`: TLS files are relative to its folder. */
   mainFile: string;
+  /**
+   * The APIs in the configuration are loaded and never started: ones the file leaves out, which
+   * the daemon loads at their defaults (cmd/ipfs-cluster-service/daemon.go createCluster starts
+   * only those IsLoadedFromJSON).
+   */
+  unstarted?: boolean;
 }
 
 /** restapi, pinsvcapi and ipfsproxy. */
@@ -40,7 +46,7 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
   for (const name of ["restapi", "pinsvcapi"]) {
     const section = api[name];
     if (!isObject(section)) continue;
-    if (name === "restapi" && options.follower) {
+    if (name === "restapi" && options.follower && !options.unstarted) {
       // The follower still loads the section (config.Manager LoadJSON: a bad value fails the
       // start), then replaces it (cmd/ipfs-cluster-follow/commands.go runCmd).
       add(
@@ -52,7 +58,7 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     }
     httpApiIssues(`api.${name}`, section, ctx, options, add);
     // Started from the file by the service only: the follower serves its own socket, no pinsvcapi.
-    if (!options.follower) {
+    if (!options.follower && !options.unstarted) {
       listenAddrs(`api.${name}.http_listen_multiaddress`, section.http_listen_multiaddress, add);
       logFileIssues(`api.${name}.http_log_file`, section.http_log_file, ctx, options, add);
     }
@@ -63,7 +69,7 @@ export function apiIssues(config: Config, ctx: PluginContext, options: ApiContex
     if (proxy.node_multiaddress !== undefined && proxy.node_multiaddress !== "")
       multiaddrs("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
     // The follower loads the proxy's section but never starts it (ipfs-cluster-follow runCmd).
-    if (!options.follower) {
+    if (!options.follower && !options.unstarted) {
       listenAddrs("api.ipfsproxy.listen_multiaddress", proxy.listen_multiaddress, add);
       dialAddr("api.ipfsproxy.node_multiaddress", proxy.node_multiaddress, add);
       logFileIssues("api.ipfsproxy.log_file", proxy.log_file, ctx, options, add);

@@ -1,13 +1,22 @@
-import type { Config, PluginIssue } from "kitcfg";
+import { goJsonNulls } from "kitcfg";
+import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
+import type { ApiContext } from "./components.ts";
+import { crdtIssues, raftIssues } from "./consensus.ts";
 import { clusterVariable, VariableRefused, withClusterEnv, withIdentityEnv } from "./env.ts";
 import type { ClusterIdentity } from "./env.ts";
-import { isObject, restApiDefaults } from "./shared.ts";
+import { componentFields } from "./fields.ts";
+import { canonicalClusterKeys } from "./keys.ts";
+import { clusterSchema, COMPONENTS } from "./schema.ts";
+import { componentDefaults, isObject } from "./shared.ts";
 
 // At every start, `ipfs-cluster-service daemon` and `ipfs-cluster-follow <name> run` load
 // service.json, each component validating what the file gives it, and then apply the CLUSTER_*
 // variables over what they loaded and validate again (cmdutils/configs.go NewLoadedConfigHelper
 // -> config/config.go LoadJSONFileAndEnv -> Manager.ApplyEnvVars; each component's ApplyEnvVars
-// runs envconfig over its JSON struct, then applyJSONConfig and Validate). kitcfg sees its own
+// runs envconfig over its JSON struct, then applyJSONConfig and Validate). That goes for every
+// component the daemons register, one the file leaves out included (loaded at its Default()),
+// and for every field, a key the file leaves out included (fields.ts). kitcfg sees its own
 // environment, not the daemon's, so what it finds this way says so.
 
 /** service.json as the daemon reads it with this environment's CLUSTER_* variables applied. */
@@ -18,39 +27,93 @@ export interface DaemonEnvView {
   sources: Map<string, string>;
   /** The variables a component refuses (the daemon stops at start), one issue each. */
   refusals: PluginIssue[];
+  /**
+   * The components the file leaves out that a variable reaches, by key path ("consensus.raft"),
+   * each at its defaults with the variables over them, as the daemon loads and validates it.
+   */
+  omitted: Map<string, Config>;
 }
 
 /**
  * `config` with the CLUSTER_* variables of `env` applied to the cluster section and to each
- * component the file holds (a section the file leaves out is not judged), or undefined when
- * none applies. With `source` set, the sections come from the URL: nothing is applied, but the
- * follower's own REST API still takes its variables.
+ * component the daemons register (one the file leaves out goes to `omitted`), or undefined when
+ * none applies. With `source` set, the sections come from the URL: only a variable refused
+ * whatever they hold (a value its Go type does not take) is reported, read over the defaults.
  */
-export function withDaemonEnv(
-  config: Config,
-  env: Record<string, string | undefined>,
-  options: { follower?: boolean } = {},
-): DaemonEnvView | undefined {
+export function withDaemonEnv(written: Config, env: Record<string, string | undefined>): DaemonEnvView | undefined {
   if (!Object.keys(env).some((name) => name.startsWith("CLUSTER_"))) return undefined;
-  const view: DaemonEnvView = { config: { ...config }, sources: new Map(), refusals: [] };
-  if (options.follower) followerApiRefusals(view, env);
+  // Keys as the daemon matches them, and a null as a missing key (keys.ts; SDK goJsonNulls).
+  const config = goJsonNulls(
+    clusterSchema,
+    canonicalClusterKeys(written, () => {}),
+  ) as Config;
+  const view: DaemonEnvView = {
+    config: { ...config },
+    sources: new Map(),
+    refusals: [],
+    omitted: new Map(),
+  };
   identityRefusals(view, env);
-  if (typeof config.source === "string" && config.source !== "")
-    return view.refusals.length > 0 ? { ...view, config } : undefined;
-  if (isObject(config.cluster)) applySection(view, ["cluster"], "CLUSTER", env);
-  for (const [section, components] of Object.entries(config)) {
-    if (section === "cluster" || section === "identity" || !isObject(components)) continue;
-    view.config[section] = { ...components };
-    for (const [name, body] of Object.entries(components))
-      if (isObject(body)) applySection(view, [section, name], `CLUSTER_${name.toUpperCase()}`, env);
+  const sourced = typeof config.source === "string" && config.source !== "";
+  if (sourced || isObject(config.cluster)) {
+    const fields = componentFields("cluster")!;
+    view.config.cluster = applySection(view, ["cluster"], sourced ? fields : (config.cluster as Config), fields, env);
   }
-  return view.sources.size > 0 || view.refusals.length > 0 ? view : undefined;
+  const defaults = componentDefaults();
+  for (const [section, components] of Object.entries(COMPONENTS)) {
+    const present = sourced ? undefined : config[section];
+    if (present !== undefined && !isObject(present)) continue; // the file does not load
+    if (isObject(present)) view.config[section] = { ...present };
+    for (const name of Object.keys(components)) {
+      const fields = componentFields(section, name, defaults);
+      if (isObject(present) && isObject(present[name])) {
+        (view.config[section] as Config)[name] = applySection(view, [section, name], present[name], fields, env);
+        continue;
+      }
+      const body = applySection(view, [section, name], defaults[section]?.[name] ?? {}, fields, env);
+      if ([...view.sources.keys()].some((key) => key.startsWith(`${section}.${name}.`)))
+        view.omitted.set(`${section}.${name}`, body);
+    }
+  }
+  if (sourced) {
+    // The sections are the URL's: what the variables do to them is not known here; only a
+    // variable its Go type refuses is.
+    view.config = config;
+    view.sources.clear();
+    view.omitted.clear();
+  }
+  const found = view.sources.size + view.refusals.length + view.omitted.size;
+  return found > 0 ? view : undefined;
+}
+
+/**
+ * The issues of each component the file leaves out that a variable reaches, judged as the daemon
+ * judges it: loaded at its defaults with the variables over them and validated. The APIs and
+ * informers are then not started (only those in the file are), a datastore not opened, and a
+ * consensus not run (the file names the one in use).
+ */
+export function omittedIssues(view: DaemonEnvView, ctx: PluginContext, options: ApiContext): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const [path, body] of view.omitted) {
+    const [section, name] = path.split(".") as [string, string];
+    const config: Config = { [section]: { [name]: body } };
+    const add = (key: string, message: string, severity: PluginIssue["severity"] = "error") => {
+      if (key === path || key.startsWith(`${path}.`)) issues.push({ key, message, severity });
+    };
+    if (section === "api") apiIssues(config, ctx, { ...options, unstarted: true }, add);
+    else if (path === "consensus.crdt") crdtIssues(body, add);
+    else if (path === "consensus.raft") raftIssues(body, add);
+    else if (section === "datastore") datastoreIssues(config, add);
+    else componentIssues(config, add, options);
+  }
+  return issues;
 }
 
 /**
  * What `validate` reports: the file's issues (the daemon validates the file before it applies the
- * variables), less the warnings about values a variable replaces, then the issues the applied
- * variables bring, each naming its variable.
+ * variables), less the warnings about values a variable replaces, then the variables refused,
+ * then the issues the applied variables bring (`envIssues`, those of `omittedIssues` included),
+ * each naming its variable.
  */
 export function mergeDaemonEnvIssues(
   fileIssues: PluginIssue[],
@@ -70,7 +133,8 @@ export function mergeDaemonEnvIssues(
     .filter((issue) => !seen.has(issueId(issue)))
     .map((issue) => {
       const names = variablesAt(issue.key, view.sources, true);
-      return { ...issue, message: `${issue.message} (${fromEnvironment(names)})` };
+      const omitted = [...view.omitted.keys()].find((path) => issue.key === path || issue.key.startsWith(`${path}.`));
+      return { ...issue, message: `${issue.message} (${fromEnvironment(names, omitted)})` };
     });
   return [...kept, ...view.refusals, ...added];
 }
@@ -80,19 +144,27 @@ export function mergeDaemonEnvIssues(
 /** A variable of this process is not necessarily one of the daemon's: every message says so. */
 const IF_THE_DAEMONS = "if it runs with this environment too";
 
-function applySection(view: DaemonEnvView, path: string[], prefix: string, env: Record<string, string | undefined>) {
-  const [section, component] = path as [string, string | undefined];
-  const before = (component ? (view.config[section] as Config)[component] : view.config[section]) as Config;
+/**
+ * `section` at `path` with the variables applied, reading a key it omits against `fields`
+ * (fields.ts); what they give is recorded in `view`. A refused variable leaves it as it was.
+ */
+function applySection(
+  view: DaemonEnvView,
+  path: string[],
+  section: Config,
+  fields: Config | undefined,
+  env: Record<string, string | undefined>,
+): Config {
+  const prefix = path.length === 1 ? "CLUSTER" : `CLUSTER_${path[1]!.toUpperCase()}`;
   let after: Config;
   try {
-    after = withClusterEnv(before, prefix, env);
+    after = withClusterEnv(section, prefix, env, { fields });
   } catch (error) {
     view.refusals.push(refusal(path.join("."), error));
-    return;
+    return section;
   }
   recordSources(view.sources, path, prefix, after, env);
-  if (component) (view.config[section] as Config)[component] = after;
-  else view.config[section] = after;
+  return after;
 }
 
 /**
@@ -108,18 +180,6 @@ function identityRefusals(view: DaemonEnvView, env: Record<string, string | unde
   } catch (error) {
     view.refusals.push(refusal("identity", error));
   }
-}
-
-/**
- * `run` discards the file's REST API and starts a default one on its socket with the
- * CLUSTER_RESTAPI_* variables over it (cmd/ipfs-cluster-follow/commands.go runCmd,
- * apiCfg.ApplyEnvVars): a variable it refuses stops the follower, whatever the file holds.
- */
-function followerApiRefusals(view: DaemonEnvView, env: Record<string, string | undefined>): void {
-  if (isObject(view.config.api) && isObject(view.config.api.restapi)) return; // judged with the file's section
-  const scratch: DaemonEnvView = { config: { api: { restapi: restApiDefaults() } }, sources: new Map(), refusals: [] };
-  applySection(scratch, ["api", "restapi"], "CLUSTER_RESTAPI", env);
-  view.refusals.push(...scratch.refusals);
 }
 
 /** A refusal of env.ts, which names the variable and never quotes a secret. */
@@ -163,8 +223,14 @@ function variablesAt(key: string, sources: Map<string, string>, near: boolean): 
   return near ? [...new Set(sources.values())] : [];
 }
 
-function fromEnvironment(names: string[]): string {
-  return `with ${listed(names)} from this environment, as the daemon reads it ${IF_THE_DAEMONS}`;
+function fromEnvironment(names: string[], omitted: string | undefined): string {
+  if (omitted === undefined)
+    return `with ${listed(names)} from this environment, as the daemon reads it ${IF_THE_DAEMONS}`;
+  // config/config.go LoadJSON gives a component the file leaves out its Default(), and ApplyEnvVars reaches it.
+  return (
+    `with ${listed(names)} from this environment over the defaults of ${omitted}, ` +
+    `which the daemon loads though the file leaves it out, ${IF_THE_DAEMONS}`
+  );
 }
 
 function listed(names: string[]): string {

@@ -30,27 +30,45 @@ const STRINGS_KEYS = new Set([
   "libp2p_listen_multiaddress",
 ]);
 
+/** What `withClusterEnv` may be given beside the section. */
+export interface ClusterEnvOptions {
+  /**
+   * Every field of the component's JSON struct at the value it holds when the file leaves it
+   * out (fields.ts): a key the section omits is read against it when its variable is set, and
+   * kept only when the variable moves it. Without it, only `HIDDEN_KEYS` are added.
+   */
+  fields?: Record<string, unknown>;
+}
+
 /**
- * `section` with the variables under `prefix` applied, for each key it holds and each key the
+ * `section` with the variables under `prefix` applied, for each key it holds, each key the
  * component leaves out at its default (`HIDDEN_KEYS`), written when a variable moves it off the
- * default; a nested object is a struct of its own, except the maps (`tags`,
- * `basic_auth_credentials`, `headers`).
+ * default, and with `fields` each other key the section omits; a nested object is a struct of its
+ * own, except the maps (`tags`, `basic_auth_credentials`, `headers`).
  * @throws KitcfgError `INVALID_VALUE` naming the variable for a value its Go type does not take.
  */
 export function withClusterEnv(
   section: Record<string, unknown>,
   prefix: string,
   env: Record<string, string | undefined>,
+  options: ClusterEnvOptions = {},
 ): Record<string, unknown> {
   const hidden = (HIDDEN_KEYS[prefix] ?? []).filter(
     (h) => !(h.key in section) && env[clusterVariable(prefix, h.key)] !== undefined,
   );
   const next = withHidden(section, hidden);
+  // The keys the section omits that a variable reaches, at the value the component holds for them.
+  const omitted = Object.entries(options.fields ?? {}).filter(
+    ([key, value]) => !(key in next) && reaches(clusterVariable(prefix, key), isStruct(key, value), env),
+  );
+  for (const [key, value] of omitted) next[key] = value;
   const ignored = ignoredDurations(env);
   for (const [key, current] of Object.entries(next)) {
     const name = clusterVariable(prefix, key);
     if (isStruct(key, current)) {
-      next[key] = withClusterEnv(current as Record<string, unknown>, name, env);
+      const inner = options.fields?.[key];
+      const fields = isStruct(key, inner) ? (inner as Record<string, unknown>) : undefined;
+      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, { fields });
       continue;
     }
     const text = env[name];
@@ -60,6 +78,8 @@ export function withClusterEnv(
   // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
   for (const { key, value } of hidden)
     if (JSON.stringify(next[key]) === JSON.stringify(value) || isZero(next[key])) delete next[key];
+  // A key the variables leave as the component holds it stays out, as the file has it.
+  for (const [key, value] of omitted) if (JSON.stringify(next[key]) === JSON.stringify(value)) delete next[key];
   return next;
 }
 
@@ -174,6 +194,12 @@ function withHidden(section: Record<string, unknown>, hidden: { key: string; val
   }
   for (const h of hidden) if (!(h.key in next)) next[h.key] = h.value;
   return next;
+}
+
+/** Whether the variable `name` is set, or for a struct any variable under it. */
+function reaches(name: string, struct: boolean, env: Record<string, string | undefined>): boolean {
+  if (env[name] !== undefined) return true;
+  return struct && Object.keys(env).some((each) => each.startsWith(`${name}_`) && env[each] !== undefined);
 }
 
 function isZero(value: unknown): boolean {

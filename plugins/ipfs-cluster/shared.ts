@@ -207,11 +207,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 // --- internal ---
 
-/** The REST API's defaults (api/rest/config.go Default), which the follower's `run` starts from. */
-export function restApiDefaults(): Record<string, unknown> {
-  return httpApi("/ip4/127.0.0.1/tcp/9094");
-}
-
 /** restapi and pinsvcapi share one shape (api/common/config.go); only the port differs. */
 function httpApi(listen: string): Record<string, unknown> {
   return {

@@ -2,7 +2,7 @@ import { getAt, parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
-import { mergeDaemonEnvIssues, withDaemonEnv } from "./daemon-env.ts";
+import { mergeDaemonEnvIssues, omittedIssues, withDaemonEnv } from "./daemon-env.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, hostListenAddrs, identityMatch, multiaddrs, peerAddrs, STRICT } from "./values.ts";
@@ -32,9 +32,10 @@ export interface ValidateClusterOptions {
  */
 export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
   const fileIssues = validateFile(written, ctx, options);
-  const view = withDaemonEnv(written, ctx.env, { follower: options.follower });
+  const view = withDaemonEnv(written, ctx.env);
   if (!view) return fileIssues;
-  return mergeDaemonEnvIssues(fileIssues, validateFile(view.config, ctx, options), view);
+  const envIssues = [...validateFile(view.config, ctx, options), ...omittedIssues(view, ctx, options)];
+  return mergeDaemonEnvIssues(fileIssues, envIssues, view);
 }
 
 // --- internal ---

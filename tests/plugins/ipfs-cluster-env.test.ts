@@ -147,3 +147,87 @@ describe("ipfs-cluster-follow: validate applies this environment's CLUSTER_* var
     }
   });
 });
+
+describe("ipfs-cluster-service: validate applies the variables to what service.json leaves out, as the daemon", () => {
+  // config/config.go LoadJSON gives a component the file leaves out its Default(), and
+  // ApplyEnvVars reaches every registered component and every field of its JSON struct.
+  const OMITTED = "which the daemon loads though the file leaves it out";
+  beforeEach(() => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+  });
+
+  test("a component the file leaves out is judged at its defaults, never started", () => {
+    editService((config) => delete (config.api as Record<string, unknown>).restapi);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "garbage" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"api.restapi.http_listen_multiaddress": "garbage" is not a valid multiaddr');
+    expect(ran.output).toContain(
+      `with CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS from this environment over the defaults of api.restapi, ${OMITTED}`,
+    );
+    // Parsed, and never listened on: the service starts only the APIs in the file.
+    expect(
+      validate("ipfs-cluster-service", { CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "/ip4/1.2.3.4/udp/5" }).code,
+    ).toBe(0);
+  });
+
+  test("raft's variables reach the raft component a crdt peer registers and leaves at its defaults", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_RAFT_COMMITRETRIES: "-1" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"consensus.raft.commit_retries": cannot be negative, got -1');
+    expect(validate("ipfs-cluster-service", { CLUSTER_RAFT_COMMITRETRIES: "3" }).code).toBe(0);
+    // A duration raft does not parse keeps its value: the daemon starts.
+    expect(validate("ipfs-cluster-service", { CLUSTER_RAFT_WAITFORLEADERTIMEOUT: "bad" }).code).toBe(0);
+  });
+
+  test("an unused datastore's variables are judged too; numpin, never registered, takes none", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_BADGER_GCDISCARDRATIO: "2" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1, got 2');
+    expect(validate("ipfs-cluster-service", { CLUSTER_BADGER_GCDISCARDRATIO: "0.5" }).code).toBe(0);
+    expect(validate("ipfs-cluster-service", { CLUSTER_NUMPIN_METRICTTL: "soon" }).code).toBe(0);
+  });
+
+  test("a key the file leaves out takes its variable as one it holds", () => {
+    editService(
+      (config) => delete (config.pin_tracker as Record<string, Record<string, unknown>>).stateless!.concurrent_pins,
+    );
+    const refused = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(
+      '"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment: expected a number, got "ten"',
+    );
+    const negative = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "-3" });
+    expect(negative.code).toBe(1);
+    expect(negative.output).toContain('"pin_tracker.stateless.concurrent_pins": must be greater than 0');
+    expect(validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "3" }).code).toBe(0);
+  });
+
+  test("a struct the file leaves out is the loaded one, with its variable over it", () => {
+    editService((config) => delete config.cluster!.connection_manager);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_CONNECTIONMANAGER_HIGHWATER: "1" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"cluster.connection_manager.low_water": is 100, greater than high_water (1)');
+    expect(validate("ipfs-cluster-service", { CLUSTER_CONNECTIONMANAGER_HIGHWATER: "500" }).code).toBe(0);
+  });
+
+  test("a pebble option kitcfg does not write is read at its type's zero", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_PEBBLE_PEBBLEOPTIONS_FORMATMAJORVERSION: "99" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"datastore.pebble.pebble_options.format_major_version": must be 13 to 24');
+    expect(validate("ipfs-cluster-service", { CLUSTER_PEBBLE_PEBBLEOPTIONS_FORMATMAJORVERSION: "20" }).code).toBe(0);
+  });
+
+  test("with a source, a variable whose type the daemon refuses fails whatever the source gives", () => {
+    const configured = kitcfg(
+      ["update", "ipfs-cluster-service", "--set", "source=https://cluster.example.org/s.json"],
+      {
+        root,
+      },
+    );
+    expect(configured.code).toBe(0);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment');
+    expect(validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "5" }).code).toBe(0);
+  });
+});
