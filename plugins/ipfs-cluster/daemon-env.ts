@@ -1,4 +1,4 @@
-import { goJsonNulls } from "kitcfg";
+import { getAt, goJsonNulls } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import type { ApiContext } from "./components.ts";
@@ -21,6 +21,8 @@ import { componentDefaults, isObject } from "./shared.ts";
 
 /** service.json as the daemon reads it with this environment's CLUSTER_* variables applied. */
 export interface DaemonEnvView {
+  /** The configuration as the file gives it (keys as the daemon matches them, nulls as missing). */
+  file: Config;
   /** The configuration with the variables applied to every section the file holds. */
   config: Config;
   /** Key path -> the variable that gave its value. */
@@ -48,6 +50,7 @@ export function withDaemonEnv(written: Config, env: Record<string, string | unde
     canonicalClusterKeys(written, () => {}),
   ) as Config;
   const view: DaemonEnvView = {
+    file: config,
     config: { ...config },
     sources: new Map(),
     refusals: [],
@@ -111,7 +114,8 @@ export function omittedIssues(view: DaemonEnvView, ctx: PluginContext, options: 
 
 /**
  * What `validate` reports: the file's issues (the daemon validates the file before it applies the
- * variables), less the warnings about values a variable replaces, then the variables refused,
+ * variables), less the warnings about values a variable replaces (one that gives the file's own
+ * value, as configure writes it, replaces nothing), then the variables refused,
  * then the issues the applied variables bring (`envIssues`, those of `omittedIssues` included),
  * each naming its variable.
  */
@@ -124,6 +128,9 @@ export function mergeDaemonEnvIssues(
   const kept = fileIssues.flatMap((issue) => {
     const names = variablesAt(issue.key, view.sources, false);
     if (names.length === 0) return [issue];
+    // What configure writes from a variable, or a file that agrees with it: nothing is replaced.
+    if (givesFileValue(issue.key, view))
+      return [{ ...issue, message: `${issue.message} (${listed(names)} in this environment gives the same value)` }];
     // The daemon runs with the variable's value: a warning about the file's is moot.
     if (issue.severity === "warning") return [];
     const note = `${listed(names)} in this environment replaces it only after the daemon has validated the file`;
@@ -221,6 +228,15 @@ function variablesAt(key: string, sources: Map<string, string>, near: boolean): 
     if (!near) return [];
   }
   return near ? [...new Set(sources.values())] : [];
+}
+
+/** Whether every variable at or above `key` gives the value the file holds there. */
+function givesFileValue(key: string, view: DaemonEnvView): boolean {
+  // An integer past 2^53 is a bigint, which JSON.stringify refuses.
+  const text = (value: unknown) =>
+    JSON.stringify(value, (_key, each) => (typeof each === "bigint" ? `${each}n` : each));
+  const paths = [...view.sources.keys()].filter((path) => path === key || key.startsWith(`${path}.`));
+  return paths.every((path) => text(getAt(view.file, path)) === text(getAt(view.config, path)));
 }
 
 function fromEnvironment(names: string[], omitted: string | undefined): string {

@@ -163,6 +163,27 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect(ran.stderr).toContain("Cannot apply CLUSTER_PUBSUBMON_CHECKINTERVAL: expected a Go duration greater than 0");
   });
 
+  test("what a variable gives is reported as its value, not as one it replaces; a warning about it stays", () => {
+    const refused = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_STATELESS_CONCURRENTPINS: "-1" }),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      '"pin_tracker.stateless.concurrent_pins": must be greater than 0 (0 keeps the default) ' +
+        "(CLUSTER_STATELESS_CONCURRENTPINS in this environment gives the same value)",
+    );
+    expect(refused.stderr).not.toContain("replaces it");
+    // cluster.go NewCluster skips a peer address without /p2p/ in silence: a warning, at configure and after.
+    const env = initEnv({ CLUSTER_PEERADDRESSES: "/ip4/10.0.0.2/tcp/9096" });
+    for (const command of ["configure", "validate"]) {
+      const ran = kitcfg([command, "ipfs-cluster-service"], { root, env });
+      expect(ran.code).toBe(0);
+      expect(ran.stderr).toContain('"cluster.peer_addresses": ');
+      expect(ran.stderr).toContain("(CLUSTER_PEERADDRESSES in this environment gives the same value)");
+    }
+  });
+
   test("a value its Go type does not take is refused naming the variable, and nothing is written", () => {
     const ran = kitcfg(["configure", "ipfs-cluster-service"], {
       root,
