@@ -19,7 +19,7 @@ import {
 // maps) and written as the component writes them back (Go durations, a one-item Strings as a string).
 
 /** Variables whose values are secrets: a refusal never quotes them. */
-const SECRET_VARIABLES = /^CLUSTER_(SECRET|(RESTAPI|PINSVCAPI)_BASICAUTHCREDENTIALS|PRIVATEKEY)$/;
+const SECRET_VARIABLES = /^CLUSTER_(SECRET|(RESTAPI|PINSVCAPI)_(BASICAUTHCREDENTIALS|PRIVATEKEY)|PRIVATEKEY)$/;
 
 /** Keys whose Go type is config.Strings: one item is written as a plain string. */
 const STRINGS_KEYS = new Set([
@@ -44,7 +44,8 @@ export interface ClusterEnvOptions {
  * `section` with the variables under `prefix` applied, for each key it holds, each key the
  * component leaves out at its default (`HIDDEN_KEYS`), written when a variable moves it off the
  * default, and with `fields` each other key the section omits; a nested object is a struct of its
- * own, except the maps (`tags`, `basic_auth_credentials`, `headers`).
+ * own, except the maps (`tags`, `basic_auth_credentials`, `headers`). The HTTP APIs' libp2p id and
+ * key a variable gives are written back as the component writes them.
  * @throws KitcfgError `INVALID_VALUE` naming the variable for a value its Go type does not take.
  */
 export function withClusterEnv(
@@ -80,6 +81,7 @@ export function withClusterEnv(
     if (JSON.stringify(next[key]) === JSON.stringify(value) || isZero(next[key])) delete next[key];
   // A key the variables leave as the component holds it stays out, as the file has it.
   for (const [key, value] of omitted) if (JSON.stringify(next[key]) === JSON.stringify(value)) delete next[key];
+  if (prefix === "CLUSTER_RESTAPI" || prefix === "CLUSTER_PINSVCAPI") return withApiIdentity(next, prefix, env);
   return next;
 }
 
@@ -139,6 +141,15 @@ export function withIdentityEnv(
 
 // --- internal ---
 
+/** restapi's and pinsvcapi's: the TLS files and the libp2p endpoint (api/common/config.go jsonConfig). */
+const HTTP_API_HIDDEN = [
+  { key: "ssl_cert_file", value: "", before: "read_timeout" },
+  { key: "ssl_key_file", value: "", before: "read_timeout" },
+  { key: "libp2p_listen_multiaddress", value: [], before: "basic_auth_credentials" },
+  { key: "id", value: "", before: "basic_auth_credentials" },
+  { key: "private_key", value: "", before: "basic_auth_credentials" },
+];
+
 /**
  * The keys a component writes only off their defaults, by variable prefix, each at its default
  * as written, before the key that follows it in the component's JSON struct (none: last).
@@ -158,6 +169,8 @@ const HIDDEN_KEYS: Record<string, { key: string; value: unknown; before?: string
   ],
   CLUSTER_CRDT_BATCHING: [{ key: "max_queue_size", value: 50000 }],
   CLUSTER_RAFT: [{ key: "data_folder", value: "", before: "init_peerset" }],
+  CLUSTER_RESTAPI: HTTP_API_HIDDEN,
+  CLUSTER_PINSVCAPI: HTTP_API_HIDDEN,
   CLUSTER_IPFSPROXY: [
     { key: "node_https", value: false, before: "log_file" },
     { key: "extract_headers_extra", value: [] },
@@ -200,6 +213,22 @@ function withHidden(section: Record<string, unknown>, hidden: { key: string; val
 function reaches(name: string, struct: boolean, env: Record<string, string | undefined>): boolean {
   if (env[name] !== undefined) return true;
   return struct && Object.keys(env).some((each) => each.startsWith(`${name}_`) && env[each] !== undefined);
+}
+
+/**
+ * An HTTP API's libp2p endpoint as the component writes it back once a variable gave its id or
+ * key (api/common/config.go loadLibp2pOptions, toJSONConfig): the ID in base58, the key
+ * re-marshalled. A pair that does not match is left as it is, for validate to refuse.
+ */
+function withApiIdentity(
+  api: Record<string, unknown>,
+  prefix: string,
+  env: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const given = env[`${prefix}_ID`] !== undefined || env[`${prefix}_PRIVATEKEY`] !== undefined;
+  const { id, private_key: key } = api;
+  if (!given || typeof id !== "string" || typeof key !== "string" || !checkIdentity(id, key).ok) return api;
+  return { ...api, id: peerIdOf(key), private_key: marshalPrivateKey(key) };
 }
 
 function isZero(value: unknown): boolean {

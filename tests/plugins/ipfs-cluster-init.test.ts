@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, FIXTURES, kitcfg, runCli, tempDir } from "../helpers.ts";
 
@@ -252,4 +252,93 @@ describe("ipfs-cluster-service: configure applies CLUSTER_ID and CLUSTER_PRIVATE
       expect(ran.stdout + ran.stderr).not.toContain("c2VjcmV0LWtleQ");
       expect(existsSync(join(root, ".ipfs-cluster"))).toBe(false);
     });
+});
+
+describe("ipfs-cluster-service: configure applies the HTTP APIs' TLS and libp2p variables as init does", () => {
+  const identity = JSON.parse(readFileSync(join(FIXTURES, "ipfs-cluster-service", "identity.json"), "utf8"));
+  const folder = () => join(root, ".ipfs-cluster");
+  const libp2p = (key: string) => ({
+    CLUSTER_RESTAPI_LIBP2PLISTENMULTIADDRESS: "/ip4/0.0.0.0/tcp/9196",
+    CLUSTER_RESTAPI_ID: identity.id,
+    CLUSTER_RESTAPI_PRIVATEKEY: key,
+  });
+  /** The TLS pair in service.json's folder, where the daemon reads a relative path from. */
+  const installTls = () => {
+    mkdirSync(folder(), { recursive: true });
+    for (const name of ["server.crt", "server.key"])
+      copyFileSync(join(FIXTURES, "ipfs-cluster-service", "ssl-basic_auth", name), join(folder(), name));
+  };
+
+  test("they are written where init writes them, the key as go-libp2p marshals it and never shown", () => {
+    installTls();
+    // The older Ed25519 form, with the redundant public key: written back in 64 bytes.
+    const key = Buffer.from(identity.private_key, "base64");
+    const long = Buffer.concat([Buffer.from([0x08, 0x01, 0x12, 0x60]), key.subarray(4, 68), key.subarray(36, 68)]);
+    const env = initEnv({
+      CLUSTER_RESTAPI_SSLCERTFILE: "server.crt",
+      CLUSTER_RESTAPI_SSLKEYFILE: "server.key",
+      ...libp2p(long.toString("base64")),
+    });
+    const dry = kitcfg(["configure", "ipfs-cluster-service", "--dry-run"], { root, env });
+    expect(dry.stdout).toContain('"ssl_cert_file": "server.crt"');
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], { root, env });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const restapi = JSON.parse(readFileSync(serviceFile(), "utf8")).api.restapi;
+    expect(Object.keys(restapi).slice(0, 4)).toEqual([
+      "http_listen_multiaddress",
+      "ssl_cert_file",
+      "ssl_key_file",
+      "read_timeout",
+    ]);
+    expect(Object.keys(restapi).slice(8, 12)).toEqual([
+      "libp2p_listen_multiaddress",
+      "id",
+      "private_key",
+      "basic_auth_credentials",
+    ]);
+    expect(restapi).toMatchObject({
+      ssl_cert_file: "server.crt",
+      ssl_key_file: "server.key",
+      libp2p_listen_multiaddress: "/ip4/0.0.0.0/tcp/9196",
+      id: identity.id,
+      private_key: identity.private_key,
+    });
+    expect(kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv() }).code).toBe(0);
+    const shown = [
+      dry,
+      ran,
+      kitcfg(["show", "ipfs-cluster-service", "--json"], { root }),
+      kitcfg(["history", "ipfs-cluster-service"], { root }),
+    ];
+    for (const each of shown) expect(each.stdout + each.stderr).not.toContain(identity.private_key);
+  });
+
+  test("a TLS file the daemon would not find beside service.json is refused naming the variable", () => {
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_PINSVCAPI_SSLCERTFILE: "server.crt", CLUSTER_PINSVCAPI_SSLKEYFILE: "server.key" }),
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"api.pinsvcapi.ssl_cert_file": names');
+    expect(ran.stderr).toContain("(CLUSTER_PINSVCAPI_SSLCERTFILE in this environment gives the same value)");
+    expect(existsSync(serviceFile())).toBe(false);
+  });
+
+  test("an endpoint init refuses is refused, the key never printed", () => {
+    const withoutKey = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({
+        CLUSTER_RESTAPI_ID: identity.id,
+        CLUSTER_RESTAPI_LIBP2PLISTENMULTIADDRESS: "/ip4/0.0.0.0/tcp/9196",
+      }),
+    });
+    expect(withoutKey.code).toBe(1);
+    expect(withoutKey.stderr).toContain("id, private_key and libp2p_listen_multiaddress must be set together");
+    const badKey = kitcfg(["configure", "ipfs-cluster-service"], { root, env: initEnv(libp2p("c2VjcmV0LWtleQ")) });
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toContain('"api.restapi.private_key": cannot be used: the private key does not decode');
+    expect(badKey.stdout + badKey.stderr).not.toContain("c2VjcmV0LWtleQ");
+    expect(existsSync(serviceFile())).toBe(false);
+  });
 });
