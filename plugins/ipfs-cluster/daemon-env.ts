@@ -4,7 +4,7 @@ import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import type { ApiContext } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
 import { clusterVariable, VariableRefused, withClusterEnv, withIdentityEnv } from "./env.ts";
-import type { ClusterIdentity } from "./env.ts";
+import type { ClusterIdentity, VariableNote } from "./env.ts";
 import { componentFields } from "./fields.ts";
 import { canonicalClusterKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS } from "./schema.ts";
@@ -29,6 +29,8 @@ export interface DaemonEnvView {
   sources: Map<string, string>;
   /** The variables a component refuses (the daemon stops at start), one issue each. */
   refusals: PluginIssue[];
+  /** The variables a component reads and ignores (warnings), one issue each. */
+  notes: PluginIssue[];
   /**
    * The components the file leaves out that a variable reaches, by key path ("consensus.raft"),
    * each at its defaults with the variables over them, as the daemon loads and validates it.
@@ -54,6 +56,7 @@ export function withDaemonEnv(written: Config, env: Record<string, string | unde
     config: { ...config },
     sources: new Map(),
     refusals: [],
+    notes: [],
     omitted: new Map(),
   };
   identityRefusals(view, env);
@@ -79,13 +82,14 @@ export function withDaemonEnv(written: Config, env: Record<string, string | unde
     }
   }
   if (sourced) {
-    // The sections are the URL's: what the variables do to them is not known here; only a
-    // variable its Go type refuses is.
+    // The sections are the URL's: what the variables do to them, or which value a duration the
+    // component ignores keeps, is not known here; only a variable its Go type refuses is.
     view.config = config;
     view.sources.clear();
     view.omitted.clear();
+    view.notes = [];
   }
-  const found = view.sources.size + view.refusals.length + view.omitted.size;
+  const found = view.sources.size + view.refusals.length + view.notes.length + view.omitted.size;
   return found > 0 ? view : undefined;
 }
 
@@ -115,9 +119,9 @@ export function omittedIssues(view: DaemonEnvView, ctx: PluginContext, options: 
 /**
  * What `validate` reports: the file's issues (the daemon validates the file before it applies the
  * variables), less the warnings about values a variable replaces (one that gives the file's own
- * value, as configure writes it, replaces nothing), then the variables refused,
- * then the issues the applied variables bring (`envIssues`, those of `omittedIssues` included),
- * each naming its variable.
+ * value, as configure writes it, replaces nothing), then the variables refused or ignored, then
+ * the issues the applied variables bring (`envIssues`, those of `omittedIssues` included), each
+ * naming its variable.
  */
 export function mergeDaemonEnvIssues(
   fileIssues: PluginIssue[],
@@ -143,7 +147,7 @@ export function mergeDaemonEnvIssues(
       const omitted = [...view.omitted.keys()].find((path) => issue.key === path || issue.key.startsWith(`${path}.`));
       return { ...issue, message: `${issue.message} (${fromEnvironment(names, omitted)})` };
     });
-  return [...kept, ...view.refusals, ...added];
+  return [...kept, ...view.refusals, ...view.notes, ...added];
 }
 
 // --- internal ---
@@ -163,13 +167,20 @@ function applySection(
   env: Record<string, string | undefined>,
 ): Config {
   const prefix = path.length === 1 ? "CLUSTER" : `CLUSTER_${path[1]!.toUpperCase()}`;
+  const notes: VariableNote[] = [];
   let after: Config;
   try {
-    after = withClusterEnv(section, prefix, env, { fields });
+    after = withClusterEnv(section, prefix, env, { fields, notes });
   } catch (error) {
     view.refusals.push(refusal(path.join("."), error));
     return section;
   }
+  for (const note of notes)
+    view.notes.push({
+      key: [...path, ...note.key].join("."),
+      message: `${note.variable} in this environment: ${note.detail} ${IF_THE_DAEMONS}`,
+      severity: "warning",
+    });
   recordSources(view.sources, path, prefix, after, env);
   return after;
 }

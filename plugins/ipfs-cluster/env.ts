@@ -30,7 +30,7 @@ const STRINGS_KEYS = new Set([
   "libp2p_listen_multiaddress",
 ]);
 
-/** What `withClusterEnv` may be given beside the section. */
+/** What `withClusterEnv` may be given beside the section, and what it reports back. */
 export interface ClusterEnvOptions {
   /**
    * Every field of the component's JSON struct at the value it holds when the file leaves it
@@ -38,6 +38,16 @@ export interface ClusterEnvOptions {
    * kept only when the variable moves it. Without it, only `HIDDEN_KEYS` are added.
    */
   fields?: Record<string, unknown>;
+  /** Collects the variables the component reads and then ignores (raft, crdt durations). */
+  notes?: VariableNote[];
+}
+
+/** A variable the component reads and ignores, keeping the value it had: the daemon starts all the same. */
+export interface VariableNote {
+  variable: string;
+  /** The key path inside the section. */
+  key: string[];
+  detail: string;
 }
 
 /**
@@ -69,11 +79,18 @@ export function withClusterEnv(
     if (isStruct(key, current)) {
       const inner = options.fields?.[key];
       const fields = isStruct(key, inner) ? (inner as Record<string, unknown>) : undefined;
-      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, { fields });
+      const notes: VariableNote[] = [];
+      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, { fields, notes });
+      options.notes?.push(...notes.map((note) => ({ ...note, key: [key, ...note.key] })));
       continue;
     }
     const text = env[name];
-    if (text === undefined || ignored.has(name)) continue;
+    if (text === undefined) continue;
+    const note = ignoredNote(name, current, text, ignored);
+    if (note !== undefined) {
+      options.notes?.push({ variable: name, key: [key], detail: note });
+      if (ignored.has(name)) continue;
+    }
     next[key] = readValue(name, key, current, text);
   }
   // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
@@ -213,6 +230,26 @@ function withHidden(section: Record<string, unknown>, hidden: { key: string; val
 function reaches(name: string, struct: boolean, env: Record<string, string | undefined>): boolean {
   if (env[name] !== undefined) return true;
   return struct && Object.keys(env).some((each) => each.startsWith(`${name}_`) && env[each] !== undefined);
+}
+
+/**
+ * Why the component ignores the variable `name` and keeps `current`, or undefined: raft drops a
+ * duration that does not parse or reads 0, with a warning in its log (consensus/raft/config.go
+ * applyJSONConfig parseDuration); crdt drops config.ParseDurations' error, which stops at the
+ * first text that does not parse, so that one and the later ones keep their values.
+ */
+function ignoredNote(name: string, current: unknown, text: string, ignored: Set<string>): string | undefined {
+  if (ignored.has(name)) {
+    const [first] = ignored;
+    if (name !== first)
+      return `is not read: the daemon stops at ${first}, which does not parse, and keeps this duration as it was`;
+    const got = `expected a Go duration, got ${JSON.stringify(text)}`;
+    return `${got}; the daemon ignores it and the crdt durations after it, keeping their values`;
+  }
+  if (!name.startsWith("CLUSTER_RAFT_") || typeof current !== "string" || !isGoDuration(current)) return undefined;
+  if (text === "" || goDurationMs(text)) return undefined;
+  const got = `expected a non-zero Go duration, got ${JSON.stringify(text)}`;
+  return `${got}; the daemon ignores it (raft logs a warning) and keeps ${JSON.stringify(current)}`;
 }
 
 /**

@@ -231,3 +231,42 @@ describe("ipfs-cluster-service: validate applies the variables to what service.j
     expect(validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "5" }).code).toBe(0);
   });
 });
+
+describe("ipfs-cluster-service: validate warns of a duration variable raft or crdt ignores", () => {
+  const WARNING =
+    '"consensus.raft.network_timeout": CLUSTER_RAFT_NETWORKTIMEOUT in this environment: expected a non-zero ' +
+    'Go duration, got "soon"; the daemon ignores it (raft logs a warning) and keeps "10s" ' +
+    "if it runs with this environment too";
+
+  test("over the file's raft section, and over the defaults of the one a crdt peer leaves out", () => {
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root }).code).toBe(0);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_RAFT_NETWORKTIMEOUT: "soon" });
+    expect(ran.code).toBe(0);
+    expect(ran.output).toContain(WARNING);
+    const read = validate("ipfs-cluster-service", { CLUSTER_RAFT_NETWORKTIMEOUT: "1m" });
+    expect([read.code, read.output.includes("CLUSTER_RAFT_NETWORKTIMEOUT")]).toEqual([0, false]);
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--force"], { root }).code).toBe(0);
+    const crdt = validate("ipfs-cluster-service", { CLUSTER_RAFT_WAITFORLEADERTIMEOUT: "0s" });
+    expect(crdt.code).toBe(0);
+    expect(crdt.output).toContain(
+      'CLUSTER_RAFT_WAITFORLEADERTIMEOUT in this environment: expected a non-zero Go duration, got "0s"',
+    );
+  });
+
+  test("crdt's first duration that does not parse, and the ones it then does not read", () => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+    const ran = validate("ipfs-cluster-service", {
+      CLUSTER_CRDT_BATCHING_MAXBATCHAGE: "soon",
+      CLUSTER_CRDT_REPAIRINTERVAL: "2h",
+    });
+    expect(ran.code).toBe(0);
+    expect(ran.output).toContain(
+      '"consensus.crdt.batching.max_batch_age": CLUSTER_CRDT_BATCHING_MAXBATCHAGE in this environment: ' +
+        'expected a Go duration, got "soon"; the daemon ignores it and the crdt durations after it',
+    );
+    expect(ran.output).toContain(
+      '"consensus.crdt.repair_interval": CLUSTER_CRDT_REPAIRINTERVAL in this environment: is not read: ' +
+        "the daemon stops at CLUSTER_CRDT_BATCHING_MAXBATCHAGE",
+    );
+  });
+});

@@ -148,6 +148,22 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect(readFileSync(serviceFile(), "utf8")).toBe(fixture("raft.service.json"));
   });
 
+  test("configure warns, naming the variable, of a raft duration init ignores, as validate does", () => {
+    const warning =
+      '"consensus.raft.network_timeout": CLUSTER_RAFT_NETWORKTIMEOUT in this environment: expected a non-zero Go ' +
+      'duration, got "ten seconds"; the daemon ignores it (raft logs a warning) and keeps "10s"';
+    const env = initEnv({ CLUSTER_RAFT_NETWORKTIMEOUT: "ten seconds", CLUSTER_RAFT_ELECTIONTIMEOUT: "2s" });
+    const ran = kitcfg(["configure", "ipfs-cluster-service", "--profile", "raft"], { root, env });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(warning);
+    // A duration raft reads is written, without a word.
+    expect(ran.stderr).not.toContain("CLUSTER_RAFT_ELECTIONTIMEOUT");
+    expect(JSON.parse(readFileSync(serviceFile(), "utf8")).consensus.raft.election_timeout).toBe("2s");
+    const validated = kitcfg(["validate", "ipfs-cluster-service"], { root, env });
+    expect(validated.code).toBe(0);
+    expect(validated.stdout + validated.stderr).toContain(warning);
+  });
+
   test("crdt stops at a duration that does not parse and keeps it and the later ones at their defaults", () => {
     const env = initEnv({ CLUSTER_CRDT_BATCHING_MAXBATCHAGE: "soon", CLUSTER_CRDT_REPAIRINTERVAL: "2h" });
     expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
