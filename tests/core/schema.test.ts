@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { coerceValue, describeSchema, listIssues, passesSchema, schemaAt, schemaIssues } from "../../core/schema.ts";
+import { listIssues, passesSchema } from "../../core/_schema-check.ts";
+import { coerceValue, describeSchema, schemaAt, schemaIssues } from "../../core/schema.ts";
 import { seededRandom } from "../_safety.ts";
 
 const schema = v.object({
