@@ -22,19 +22,12 @@ const PUBLIC_RECEIPTS = "https://up.storacha.network/receipt/";
 const PLACEHOLDER_KEY = "your-api-key-here";
 
 // The CLI reads its URLs with `new URL()` (packages/cli/lib.js getClient), which drops tabs
-// and line breaks that kitcfg would keep: blanks are refused first.
-const httpsUrl = v.pipe(
-  v.string(),
-  v.regex(/^[^\s]+$/, "expected an https URL (http only on localhost)"),
-  urlCheck(["http", "https"]),
-  v.check((text: string) => isServiceUrl(text), "expected an https URL (http only on localhost)"),
-);
+// and line breaks that kitcfg would keep: blanks are refused first. It dials plain http as
+// readily as https: http off this machine is a warning (`plainHttpIssues`), not a refusal.
+const httpUrl = v.pipe(v.string(), v.regex(/^[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
 const schema = v.object({
   /** Service URLs, tried in order. */
-  endpoints: v.pipe(
-    v.array(httpsUrl),
-    v.minLength(1, "expected a JSON array of one or more https URLs (http only on localhost)"),
-  ),
+  endpoints: v.pipe(v.array(httpUrl), v.minLength(1, "expected a JSON array of one or more http(s) URLs")),
   /** Seconds to wait for an endpoint. */
   timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86400))),
   /** Attempts after the first failure, per endpoint. */
@@ -42,7 +35,7 @@ const schema = v.object({
   mock_mode: v.optional(v.boolean()),
   api_key: v.optional(v.string()),
   /** STORACHA_SERVICE_URL: the upload service the CLI dials (default https://up.storacha.network). */
-  service_url: v.optional(httpsUrl),
+  service_url: v.optional(httpUrl),
   /** STORACHA_SERVICE_DID: that service's DID (default did:web:up.storacha.network). */
   service_did: v.optional(
     v.pipe(
@@ -55,7 +48,7 @@ const schema = v.object({
     ),
   ),
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
-  receipts_url: v.optional(httpsUrl),
+  receipts_url: v.optional(httpUrl),
   /** STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). */
   store_name: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)")),
@@ -105,6 +98,7 @@ export default definePlugin({
           "the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both",
       });
     }
+    issues.push(...plainHttpIssues(config));
     const receipts = config.receipts_url === undefined ? undefined : receiptsProblem(config.receipts_url);
     if (receipts) issues.push({ key: "receipts_url", severity: "warning", message: receipts });
     // The client's receipts endpoint defaults to the public service's, whatever service it dials
@@ -177,14 +171,34 @@ function receiptsProblem(text: string): string | undefined {
   return `is read as the base of each receipt's URL, so the CLI fetches ${fetched}: end the path with /`;
 }
 
-function isServiceUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (
-      url.protocol === "https:" ||
-      (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname))
-    );
-  } catch {
-    return false;
-  }
+/**
+ * URLs the CLI would dial in clear off this machine: it sends the UCAN delegations that are its
+ * credentials with every request, and the data uploaded, so anyone on the way can read and replay
+ * them. It dials them all the same (`new URL()` takes http): a warning.
+ */
+function plainHttpIssues(config: { endpoints: string[]; service_url?: string; receipts_url?: string }): PluginIssue[] {
+  const urls: [string, string | undefined][] = [
+    ...config.endpoints.map((url, i): [string, string] => [`endpoints.${i}`, url]),
+    ["service_url", config.service_url],
+    ["receipts_url", config.receipts_url],
+  ];
+  return urls.flatMap(([key, text]) =>
+    text !== undefined && isPlainHttpAway(text)
+      ? [
+          {
+            key,
+            severity: "warning" as const,
+            message:
+              "is plain http to another machine: the storacha CLI then sends its UCAN delegations (its " +
+              "credentials) and your uploads unencrypted; use https (plain http suits only a local test server)",
+          },
+        ]
+      : [],
+  );
+}
+
+/** An http: URL whose host is not this machine's loopback. */
+function isPlainHttpAway(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && url.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
 }

@@ -59,12 +59,9 @@ describe("storacha plugin", () => {
     await runCli(["configure", "storacha"], { root });
     const before = readFileSync(file(), "utf8");
     const cases: [string, string][] = [
-      [
-        'endpoints=["http://up.storacha.network"]',
-        'Cannot set "endpoints" for storacha: expected a JSON array of one or more https URLs',
-      ],
-      ['endpoints=["not a url"]', "expected a JSON array of one or more https URLs"],
-      ["endpoints=[]", "expected a JSON array of one or more https URLs"],
+      ['endpoints=["not a url"]', 'Cannot set "endpoints" for storacha: expected a JSON array of one or more http(s)'],
+      ["endpoints=[]", "expected a JSON array of one or more http(s) URLs"],
+      ["service_url=ftp://up.example.org", 'Cannot set "service_url" for storacha: expected an http(s) URL'],
       ["timeout=0", 'Cannot set "timeout" for storacha: expected an integer from 1 to 86400, got "0"'],
       ["retries=2.5", 'Cannot set "retries" for storacha: expected an integer from 0 to 100'],
       ["mock_mode=perhaps", 'Cannot set "mock_mode" for storacha: expected a boolean'],
@@ -77,9 +74,28 @@ describe("storacha plugin", () => {
       expect(readFileSync(file(), "utf8")).toBe(before);
     }
     // A local test server may speak plain http.
-    expect(
-      (await runCli(["update", "storacha", "--set", 'endpoints=["http://127.0.0.1:8787/bridge"]'], { root })).code,
-    ).toBe(0);
+    const local = await runCli(["update", "storacha", "--set", 'endpoints=["http://127.0.0.1:8787/bridge"]'], { root });
+    expect(local.code).toBe(0);
+    expect(local.stderr).not.toContain("plain http");
+  });
+
+  test("plain http to another machine is taken, as the CLI dials it, with a warning on each such URL", async () => {
+    await runCli(["configure", "storacha"], { root });
+    const sets = [
+      'endpoints=["https://up.storacha.network", "http://up.example.org/bridge"]',
+      "service_url=http://up.example.org",
+      "service_did=did:web:up.example.org",
+      "receipts_url=http://[::1]:8787/receipt/",
+    ];
+    const ran = await runCli(["update", "storacha", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.code).toBe(0);
+    const validated = await runCli(["validate", "storacha"], { root });
+    expect(validated.code).toBe(0);
+    for (const key of ["endpoints.1", "service_url"])
+      expect(validated.stderr).toContain(`"${key}": is plain http to another machine: the storacha CLI then sends`);
+    // https, and http to this machine's loopback, are not warned.
+    expect(validated.stderr).not.toContain('"endpoints.0": is plain');
+    expect(validated.stderr).not.toContain('"receipts_url": is plain');
   });
 
   test("kitcfg env storacha gives the CLI's service variables only as the pair the CLI uses", () => {
