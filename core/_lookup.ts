@@ -10,7 +10,7 @@ import { decodeBytes } from "./_bytes.ts";
 import { MAX_DEPTH } from "./formats/index.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import { settleHalfMade } from "./snapshot.ts";
-import { readFileBytesState } from "./store.ts";
+import { readFileBytesState } from "./_file-state.ts";
 import type { Target } from "./target.ts";
 
 /**

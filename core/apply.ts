@@ -20,13 +20,13 @@ import { redactText } from "./redact.ts";
 import {
   ensureRealDir,
   followLinks,
-  holdsText,
   prepareRemove,
   prepareWrite,
   syncBatch,
   syncDirs,
   writeFileAtomic,
 } from "./store.ts";
+import { holdsText } from "./_file-state.ts";
 import type { PendingWrite, SyncBatch } from "./store.ts";
 import type { Target, TargetFile } from "./target.ts";
 

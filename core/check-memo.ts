@@ -1,7 +1,7 @@
 import type { Issue } from "./errors.ts";
 import type { PluginContext } from "./plugin.ts";
 import type { Snapshot } from "./snapshot.ts";
-import type { FileState } from "./store.ts";
+import type { FileState } from "./_file-state.ts";
 import type { Target } from "./target.ts";
 
 /** A daemon's files as read and checked: what `validate` and `status` report on. */

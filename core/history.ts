@@ -11,8 +11,10 @@ import {
 import { join } from "node:path";
 import { decodeBytes } from "./_bytes.ts";
 import { KitcfgError } from "./errors.ts";
-import { followLinks, prepareWrite, removeStaleTemps, sameIdentity, writeFileAtomic } from "./store.ts";
-import type { FileIdentity, PendingWrite, SyncBatch } from "./store.ts";
+import { followLinks, prepareWrite, removeStaleTemps, writeFileAtomic } from "./store.ts";
+import { sameIdentity } from "./_file-state.ts";
+import type { PendingWrite, SyncBatch } from "./store.ts";
+import type { FileIdentity } from "./_file-state.ts";
 
 import { DEFAULT_RETENTION } from "./_defaults.ts";
 

@@ -8,7 +8,7 @@ import type { Kit } from "./kit.ts";
 import { secretsOf } from "./redact.ts";
 import { redactConfig } from "./redact.ts";
 import { readFileStates, readSnapshot, snapshotOf } from "./snapshot.ts";
-import type { FileState } from "./store.ts";
+import type { FileState } from "./_file-state.ts";
 import { recallChecked } from "./check-memo.ts";
 import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";

@@ -5,8 +5,8 @@ import { getPath, isPlainObject, setPath, unsetPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import { noteInputSize } from "./_big-input.ts";
 import { keepHidden } from "./redact.ts";
-import { readFileState } from "./store.ts";
-import type { FileState } from "./store.ts";
+import { readFileState } from "./_file-state.ts";
+import type { FileState } from "./_file-state.ts";
 import { callPlugin, commandWords } from "./target.ts";
 import type { Target, TargetFile } from "./target.ts";
 

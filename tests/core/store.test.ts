@@ -18,7 +18,8 @@ import { fileIdentity, fileKind, folderNames, pathExists, permissionBits, readFi
 import { bigBuffer, libc } from "../../core/_libc.ts";
 import { KitcfgError } from "../../core/errors.ts";
 import { decodeBytes } from "../../core/_bytes.ts";
-import { holdsText, prepareWrite, readFileState, removeFile, syncBatch, writeFileAtomic } from "../../core/store.ts";
+import { prepareWrite, removeFile, syncBatch, writeFileAtomic } from "../../core/store.ts";
+import { holdsText, readFileState } from "../../core/_file-state.ts";
 import { tempDir } from "../helpers.ts";
 
 let dir: string;
