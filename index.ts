@@ -19,7 +19,7 @@ export type { DaemonEntry, ListResult } from "./core/list.ts";
 export type { DaemonReport, ShowOptions, ValidateResult } from "./core/ops.ts";
 export { configure, update } from "./core/change.ts";
 export type { ChangeResult, ConfigureOptions, UpdateOptions } from "./core/change.ts";
-export type { UpdateOperation, UpdateRequest } from "./core/update.ts";
+export type { UpdateOperation, UpdateRequest } from "./core/request.ts";
 export { repair } from "./core/repair.ts";
 export type { RepairChangeResult, RepairOptions } from "./core/repair.ts";
 export { diffHistory, listHistory, restoreVersion } from "./core/history-ops.ts";

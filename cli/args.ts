@@ -4,7 +4,7 @@ import { KitcfgError } from "../core/errors.ts";
 import { exactIntegers, parseJsonExact } from "../core/formats/_json-exact.ts";
 import { parseKeyPath, reachesSecret } from "../core/keypath.ts";
 import { REDACTED } from "../core/redact.ts";
-import type { UpdateRequest } from "../core/update.ts";
+import type { UpdateRequest } from "../core/request.ts";
 
 /** `ipfs config --bool`: kitcfg needs no flag for a value's type, which the schema gives. */
 const TYPE_FLAGS = new Set(["bool"]);

@@ -1,5 +1,5 @@
 import { update } from "../core/change.ts";
-import type { UpdateRequest } from "../core/update.ts";
+import type { UpdateRequest } from "../core/request.ts";
 import { renderChange } from "../present/render.ts";
 import type { CommandContext } from "./command.ts";
 

@@ -10,7 +10,7 @@ import { concernsOthers, crossIssuesBrought } from "./cross.ts";
 import { findPlugin } from "./registry.ts";
 import { refuseInstanceForAll, resolveTarget } from "./target.ts";
 import { planUpdate } from "./update.ts";
-import type { UpdateRequest } from "./update.ts";
+import type { UpdateRequest } from "./request.ts";
 import type { Target } from "./target.ts";
 
 /** What a configure or update did (or, on a dry run, would do) to one daemon. */

@@ -10,8 +10,9 @@ import { callPlugin, commandWords } from "./target.ts";
 import type { Target } from "./target.ts";
 import type { Config } from "./plugin.ts";
 import { applyProfile, profileOf } from "./profile.ts";
-import { applyChanges, toChange, unsetsHeld } from "./update.ts";
-import type { UpdateRequest } from "./update.ts";
+import { applyChanges } from "./update.ts";
+import { toChange, unsetsHeld } from "./request.ts";
+import type { UpdateRequest } from "./request.ts";
 import { refusalError, validateConfig } from "./validate.ts";
 import { assembleOrRefuse, errorsOf, validatePlanned } from "./_planned.ts";
 

@@ -19,8 +19,9 @@ import { redactText, redactValue, secretsOf, shadowedSecrets } from "./redact.ts
 import { readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
-import { planUpdate, readRequestSource } from "./update.ts";
-import type { UpdateRequest } from "./update.ts";
+import { planUpdate } from "./update.ts";
+import { readRequestSource } from "./request.ts";
+import type { UpdateRequest } from "./request.ts";
 
 /** One file of a daemon in a desired-state result; texts have their secrets redacted. */
 export interface DesiredFileResult {

@@ -9,7 +9,7 @@ import { loadFormat } from "./formats/index.ts";
 import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findPlugin } from "./registry.ts";
-import type { UpdateRequest } from "./update.ts";
+import type { UpdateRequest } from "./request.ts";
 
 /** What one daemon (or one instance of it) should have, as a desired-state file says. */
 export interface DesiredDaemon {

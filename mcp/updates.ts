@@ -1,6 +1,6 @@
 import { KitcfgError } from "../core/errors.ts";
 import { isPlainObject, parseKeyPath, pathsNameEach, setPath } from "../core/keypath.ts";
-import type { UpdateRequest } from "../core/update.ts";
+import type { UpdateRequest } from "../core/request.ts";
 
 /**
  * Turn `config_updates` into update requests, in the order given, following JSON Merge

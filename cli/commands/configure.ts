@@ -1,6 +1,6 @@
 import { configure } from "../../core/change.ts";
 import { EXIT_CODES } from "../../core/errors.ts";
-import type { UpdateRequest } from "../../core/update.ts";
+import type { UpdateRequest } from "../../core/request.ts";
 import { collectChanges, recordedCommand } from "../args.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
