@@ -91,7 +91,7 @@ export function withClusterEnv(
       options.notes?.push({ variable: name, key: [key], detail: note });
       if (ignored.has(name)) continue;
     }
-    next[key] = readValue(name, key, current, text);
+    next[key] = keptOnZero(prefix, key, current, readValue(name, key, current, text));
   }
   // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
   for (const { key, value } of hidden)
@@ -284,6 +284,69 @@ function ignoredDurations(env: Record<string, string | undefined>): Set<string> 
   return new Set(bad < 0 ? [] : CRDT_DURATIONS.slice(bad));
 }
 
+/**
+ * Keys whose component takes a zero value (0, "", false, an empty list) as "keep what is held":
+ * init then writes the default, a start keeps the file's value (ipfs-cluster @2182e887:
+ * config.SetIfNotDefault, config/util.go l. 58, in cluster_config.go l. 521-590,
+ * consensus/crdt/config.go l. 150-173, consensus/raft/config.go l. 221-236, api/ipfsproxy/config.go
+ * l. 258-283, pintracker/stateless/config.go l. 117-130, each datastore's folder and badger's
+ * gc_discard_ratio; the `len(...) > 0` and `!= ""` tests of api/common/config.go l. 246, 321-345,
+ * api/ipfsproxy/config.go l. 241, 251, 280, allocator/balanced/config.go l. 80).
+ * The durations are read apart (readDuration); the secret is kitcfg's choice (FORMATS.md §4).
+ */
+const ZERO_KEEPS: Record<string, readonly string[]> = {
+  CLUSTER: ["peername", "secret", "peerstore_file", "replication_factor_min", "replication_factor_max"],
+  CLUSTER_CRDT: ["cluster_name", "peerset_metric", "datastore_namespace"],
+  CLUSTER_CRDT_BATCHING: ["max_queue_size"],
+  CLUSTER_RAFT: ["data_folder", "backups_rotate", "max_append_entries", "trailing_logs", "snapshot_threshold"],
+  CLUSTER_RESTAPI: ["http_listen_multiaddress", "libp2p_listen_multiaddress", "id", "private_key"],
+  CLUSTER_PINSVCAPI: ["http_listen_multiaddress", "libp2p_listen_multiaddress", "id", "private_key"],
+  CLUSTER_IPFSPROXY: [
+    "listen_multiaddress",
+    "node_multiaddress",
+    "node_https",
+    "log_file",
+    "extract_headers_extra",
+    "extract_headers_path",
+  ],
+  CLUSTER_STATELESS: ["max_pin_queue_size", "concurrent_pins", "priority_pin_max_retries"],
+  CLUSTER_BALANCED: ["allocate_by"],
+  CLUSTER_BADGER: ["folder", "gc_discard_ratio"],
+  CLUSTER_BADGER3: ["folder", "gc_discard_ratio"],
+  CLUSTER_LEVELDB: ["folder"],
+  CLUSTER_PEBBLE: ["folder"],
+};
+
+/**
+ * The datastores' option structs, merged over what the component holds with mergo.WithOverride,
+ * which skips a zero source field (datastore/badger/config.go l. 233, badger3 l. 314, leveldb l. 201,
+ * pebble l. 360). Not badger's two loading modes: pointers, set after the merge whatever they hold
+ * (datastore/badger/config.go l. 237-243). pebble creates a cache only for cache_size_bytes > 0 and
+ * never copies flush_delay_range_key (datastore/pebble/config.go `Unmarshal`, l. 113-119), so
+ * neither moves off what is held.
+ */
+const MERGED = new Set([
+  "CLUSTER_BADGER_BADGEROPTIONS",
+  "CLUSTER_BADGER3_BADGEROPTIONS",
+  "CLUSTER_LEVELDB_LEVELDBOPTIONS",
+  "CLUSTER_PEBBLE_PEBBLEOPTIONS",
+]);
+
+/** max_header_bytes: 0 gives the default, whatever is held (api/common/config.go l. 263, ipfsproxy l. 274). */
+const DEFAULT_HEADER_BYTES = 4096;
+
+/** What the component holds once it has read `value`, the variable's, over `current`. */
+function keptOnZero(prefix: string, key: string, current: unknown, value: unknown): unknown {
+  if (key === "max_header_bytes" && value === 0) return DEFAULT_HEADER_BYTES;
+  if (prefix === "CLUSTER_PEBBLE_PEBBLEOPTIONS") {
+    if (key === "flush_delay_range_key") return current;
+    if (key === "cache_size_bytes" && typeof value === "number" && value < 0) return current;
+  }
+  if (prefix === "CLUSTER_BADGER_BADGEROPTIONS" && key.endsWith("_loading_mode")) return value;
+  const keeps = MERGED.has(prefix) || ZERO_KEEPS[prefix]?.includes(key);
+  return keeps && isZero(value) ? current : value;
+}
+
 const MAP_KEYS = new Set(["tags", "basic_auth_credentials", "headers"]);
 
 /** The float64 fields among the numbers (the rest are Go integers). */
@@ -312,8 +375,8 @@ function readValue(name: string, key: string, current: unknown, text: string): u
     return STRINGS_KEYS.has(key) && items.length === 1 ? items[0] : items;
   }
   if (typeof current === "string" && isGoDuration(current)) return readDuration(name, current, text);
-  // A string the component keeps when empty (SetIfNotDefault): peername, folders.
-  return text === "" && current !== "" ? current : text;
+  // An empty one the component may keep (keptOnZero).
+  return text;
 }
 
 /**

@@ -49,6 +49,20 @@ describe("ipfs-cluster-service: validate applies this environment's CLUSTER_* va
     );
   });
 
+  test("a zero the component reads as unset keeps the file's value, as the daemon keeps it", () => {
+    editService((config) => {
+      config.cluster!.replication_factor_min = 2;
+      config.cluster!.replication_factor_max = 3;
+    });
+    // cluster_config.go applyConfigJSON: SetIfNotDefault keeps 2 for a 0.
+    const kept = validate("ipfs-cluster-service", { CLUSTER_REPLICATIONFACTORMIN: "0" });
+    expect(kept.output).not.toContain("replication_factor");
+    expect(kept.code).toBe(0);
+    const refused = validate("ipfs-cluster-service", { CLUSTER_REPLICATIONFACTORMIN: "-2" });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('"cluster.replication_factor_min": is -2');
+  });
+
   test("a rule across keys names the variable that broke it", () => {
     const ran = validate("ipfs-cluster-service", { CLUSTER_CONNECTIONMANAGER_HIGHWATER: "1", CLUSTER_PEERNAME: "p" });
     expect(ran.code).toBe(1);

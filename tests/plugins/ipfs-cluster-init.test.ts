@@ -221,6 +221,105 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
   });
 });
 
+describe('ipfs-cluster-service: configure keeps the default where init reads 0 or "" as unset', () => {
+  // config.SetIfNotDefault, `len(...) > 0` tests and the datastores' mergo.WithOverride keep what the
+  // component holds for a zero value; max_header_bytes 0 gives 4096 (FORMATS.md §4 "Environment variables").
+  const ZERO: [profile: string, file: string, env: Record<string, string>][] = [
+    [
+      "crdt",
+      "crdt-pebble",
+      {
+        CLUSTER_REPLICATIONFACTORMIN: "0",
+        CLUSTER_REPLICATIONFACTORMAX: "0",
+        CLUSTER_PEERSTOREFILE: "",
+        CLUSTER_CRDT_CLUSTERNAME: "",
+        CLUSTER_CRDT_PEERSETMETRIC: "",
+        CLUSTER_CRDT_DATASTORENAMESPACE: "",
+        CLUSTER_CRDT_BATCHING_MAXQUEUESIZE: "0",
+        CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "",
+        CLUSTER_RESTAPI_MAXHEADERBYTES: "0",
+        CLUSTER_PINSVCAPI_LIBP2PLISTENMULTIADDRESS: " ",
+        CLUSTER_IPFSPROXY_LISTENMULTIADDRESS: "",
+        CLUSTER_IPFSPROXY_NODEMULTIADDRESS: "",
+        CLUSTER_IPFSPROXY_NODEHTTPS: "false",
+        CLUSTER_IPFSPROXY_LOGFILE: "",
+        CLUSTER_IPFSPROXY_EXTRACTHEADERSEXTRA: "",
+        CLUSTER_IPFSPROXY_EXTRACTHEADERSPATH: "",
+        CLUSTER_STATELESS_MAXPINQUEUESIZE: "0",
+        CLUSTER_STATELESS_CONCURRENTPINS: "0",
+        CLUSTER_STATELESS_PRIORITYPINMAXRETRIES: "0x0",
+        CLUSTER_BALANCED_ALLOCATEBY: "",
+        CLUSTER_PEBBLE_FOLDER: "",
+        CLUSTER_PEBBLE_PEBBLEOPTIONS_MAXOPENFILES: "0",
+        CLUSTER_PEBBLE_PEBBLEOPTIONS_CACHESIZEBYTES: "-1",
+        CLUSTER_PEBBLE_PEBBLEOPTIONS_READONLY: "0",
+      },
+    ],
+    [
+      "raft",
+      "raft",
+      {
+        CLUSTER_RAFT_DATAFOLDER: "",
+        CLUSTER_RAFT_BACKUPSROTATE: "0",
+        CLUSTER_RAFT_MAXAPPENDENTRIES: "0",
+        CLUSTER_RAFT_TRAILINGLOGS: "0",
+        CLUSTER_RAFT_SNAPSHOTTHRESHOLD: "0",
+      },
+    ],
+    [
+      "badger3",
+      "crdt-badger3",
+      {
+        CLUSTER_BADGER3_FOLDER: "",
+        CLUSTER_BADGER3_GCDISCARDRATIO: "0",
+        CLUSTER_BADGER3_BADGEROPTIONS_VALUETHRESHOLD: "0",
+        CLUSTER_BADGER3_BADGEROPTIONS_NUMVERSIONSTOKEEP: "0",
+      },
+    ],
+    ["badger", "crdt-badger", { CLUSTER_BADGER_BADGEROPTIONS_MAXTABLESIZE: "0", CLUSTER_BADGER_GCDISCARDRATIO: "0.0" }],
+    [
+      "leveldb",
+      "crdt-leveldb",
+      { CLUSTER_LEVELDB_FOLDER: "", CLUSTER_LEVELDB_LEVELDBOPTIONS_COMPACTIONTABLESIZEMULTIPLIERPERLEVEL: "" },
+    ],
+  ];
+  for (const [profile, file, env] of ZERO)
+    test(`each zero variable of --profile ${profile} writes what init writes (${file})`, () => {
+      const ran = kitcfg(["configure", "ipfs-cluster-service", "--profile", profile], { root, env: initEnv(env) });
+      expect([ran.code, ran.stderr]).toEqual([0, ""]);
+      expect(readFileSync(serviceFile(), "utf8")).toBe(fixture(`${file}.service.json`));
+    });
+
+  test("badger's loading modes are set after the merge: 0 is written as 0", () => {
+    const env = initEnv({ CLUSTER_BADGER_BADGEROPTIONS_TABLELOADINGMODE: "0" });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "badger"], { root, env }).code).toBe(0);
+    expect(JSON.parse(readFileSync(serviceFile(), "utf8")).datastore.badger.badger_options.table_loading_mode).toBe(0);
+  });
+
+  test("a string the component reads as it is stays empty, and is refused where the daemon refuses it", () => {
+    const env = initEnv({ CLUSTER_TRACING_SERVICENAME: "" });
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
+    expect(JSON.parse(readFileSync(serviceFile(), "utf8")).observations.tracing.service_name).toBe("");
+    // ipfshttp parses node_multiaddress whatever it holds: "" is no multiaddr.
+    const refused = kitcfg(["configure", "ipfs-cluster-service", "--force"], {
+      root,
+      env: initEnv({ CLUSTER_IPFSHTTP_NODEMULTIADDRESS: "" }),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"ipfs_connector.ipfshttp.node_multiaddress"');
+  });
+
+  test("a negative replication factor is still refused, naming the variable", () => {
+    const ran = kitcfg(["configure", "ipfs-cluster-service"], {
+      root,
+      env: initEnv({ CLUSTER_REPLICATIONFACTORMIN: "-2" }),
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('"cluster.replication_factor_min": is -2');
+    expect(ran.stderr).toContain("CLUSTER_REPLICATIONFACTORMIN");
+  });
+});
+
 describe("ipfs-cluster-service: configure applies CLUSTER_ID and CLUSTER_PRIVATEKEY as init does", () => {
   const identity = JSON.parse(readFileSync(join(FIXTURES, "ipfs-cluster-service", "identity.json"), "utf8"));
   const OTHER_ID = "12D3KooWGU72UzYkzVAiTyNLugX72zoDPTGkRegoKcTfB8oWxSuu";
