@@ -370,6 +370,8 @@ function readValue(name: string, key: string, current: unknown, text: string): u
     return read ?? refuse(name, text, "a number");
   }
   if (MAP_KEYS.has(key)) return parseMap(name, text, key === "headers");
+  const element = LIST_ELEMENTS[key];
+  if (element !== undefined) return parseList(name, text, element);
   if (Array.isArray(current) || STRINGS_KEYS.has(key)) {
     const items = text.trim() === "" ? [] : text.split(",");
     return STRINGS_KEYS.has(key) && items.length === 1 ? items[0] : items;
@@ -395,6 +397,42 @@ function readDuration(name: string, current: string, text: string): string {
   return ms > 0 && ms < 1000 && Number.isInteger(ms) ? `${ms}ms` : formatGoDuration(ms);
 }
 
+/**
+ * The lists whose items are no strings, by key (envconfig processField, reflect.Slice: a blank
+ * value is an empty list, else the comma-separated items, untrimmed, each read as the element
+ * type and the first that does not parse refused). leveldb's `*_per_level` are []float64
+ * (datastore/leveldb/config.go levelDBOptions); pebble's `levels` is []levelOptions, a struct with
+ * no decoder, which processField leaves at its zero value whatever the item holds
+ * (datastore/pebble/config.go l. 190).
+ */
+const LIST_ELEMENTS: Record<string, "float" | "level"> = {
+  compaction_table_size_multiplier_per_level: "float",
+  compaction_total_size_multiplier_per_level: "float",
+  levels: "level",
+};
+
+/** A zero levelOptions, as encoding/json writes it. */
+const ZERO_LEVEL = {
+  block_restart_interval: 0,
+  block_size: 0,
+  block_size_threshold: 0,
+  compression: 0,
+  filter_type: 0,
+  filter_policy: 0,
+  index_block_size: 0,
+  target_file_size: 0,
+};
+
+function parseList(name: string, text: string, element: "float" | "level"): unknown[] {
+  if (text.trim() === "") return [];
+  return text.split(",").map((item, i) => {
+    if (element === "level") return { ...ZERO_LEVEL };
+    const value = parseGoFloat(item);
+    if (value !== undefined) return value;
+    return refuse(name, text, `comma-separated numbers (item ${i}, ${JSON.stringify(item)}, is not one)`);
+  });
+}
+
 /** strconv.ParseBool. */
 function parseBool(text: string): boolean | undefined {
   if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return true;
@@ -413,8 +451,42 @@ function parseGoInt(text: string): number | undefined {
   return Number.isSafeInteger(value) ? (match[1] === "-" ? -value : value) : undefined;
 }
 
+/**
+ * strconv.ParseFloat(text, 64): decimal or hexadecimal (`0x1.8p3`) Go float syntax, `_` between
+ * digits; undefined for text it refuses and for a value past a double's range (ErrRange). Its
+ * "inf" and "nan" are refused too: init cannot write them (encoding/json refuses a non-finite number).
+ */
 function parseGoFloat(text: string): number | undefined {
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : undefined;
+  const sign = /^[+-]/.test(text) ? text.slice(0, 1) : "";
+  const body = text.slice(sign.length);
+  if (body.includes("_") && !goUnderscoresOk(body)) return undefined;
+  const clean = body.replaceAll("_", "");
+  let value: number | undefined;
+  if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) value = Number(clean);
+  else {
+    const hex = /^0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(clean);
+    if (!hex || hex[1]! + hex[2]! === "") return undefined;
+    const mantissa = Number.parseInt(hex[1]! + hex[2]!, 16) / 16 ** hex[2]!.length;
+    value = mantissa * 2 ** Number(hex[3]);
+  }
+  if (!Number.isFinite(value)) return undefined;
+  return sign === "-" ? -value : value;
+}
+
+/** strconv's underscoreOK: each `_` follows a digit or the base prefix and is followed by a digit. */
+function goUnderscoresOk(body: string): boolean {
+  const prefix = /^0[xXbBoO]/.test(body);
+  const hex = /^0[xX]/.test(body);
+  let saw = prefix ? "0" : "^";
+  for (const char of prefix ? body.slice(2) : body) {
+    if (/[0-9]/.test(char) || (hex && /[a-fA-F]/.test(char))) saw = "0";
+    else if (char === "_") {
+      if (saw !== "0") return false;
+      saw = "_";
+    } else if (saw === "_") return false;
+    else saw = "!";
+  }
+  return saw !== "_";
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { withClusterEnv } from "../../plugins/ipfs-cluster/env.ts";
 import { cleanEnv, kitcfg, tempDir } from "../helpers.ts";
 
 // `ipfs-cluster-service daemon` and `ipfs-cluster-follow <name> run` validate service.json, then
@@ -243,6 +244,41 @@ describe("ipfs-cluster-service: validate applies the variables to what service.j
     expect(ran.code).toBe(1);
     expect(ran.output).toContain('"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment');
     expect(validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "5" }).code).toBe(0);
+  });
+});
+
+describe("ipfs-cluster-service: validate reads a list variable's items as envconfig reads the element type", () => {
+  test("pebble's levels: any item is a zero levelOptions (a struct envconfig cannot fill), which pebble takes", () => {
+    const zero = {
+      block_restart_interval: 0,
+      block_size: 0,
+      block_size_threshold: 0,
+      compression: 0,
+      filter_type: 0,
+      filter_policy: 0,
+      index_block_size: 0,
+      target_file_size: 0,
+    };
+    const read = (text: string) =>
+      withClusterEnv({ pebble_options: { levels: [] } }, "CLUSTER_PEBBLE", {
+        CLUSTER_PEBBLE_PEBBLEOPTIONS_LEVELS: text,
+      }).pebble_options;
+    expect(read("a,{}")).toEqual({ levels: [zero, zero] });
+    expect(read(" ")).toEqual({ levels: [] });
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+    const ran = validate("ipfs-cluster-service", { CLUSTER_PEBBLE_PEBBLEOPTIONS_LEVELS: "a,b" });
+    expect([ran.code, ran.output.includes("CLUSTER_PEBBLE")]).toEqual([0, false]);
+  });
+
+  test("leveldb's *_per_level: an item that is no float stops the start, naming the variable", () => {
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "leveldb"], { root }).code).toBe(0);
+    const name = "CLUSTER_LEVELDB_LEVELDBOPTIONS_COMPACTIONTOTALSIZEMULTIPLIERPERLEVEL";
+    expect(validate("ipfs-cluster-service", { [name]: "10,12.5" }).code).toBe(0);
+    const ran = validate("ipfs-cluster-service", { [name]: "10,ten" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain(
+      `"datastore.leveldb": ${name} in this environment: expected comma-separated numbers (item 1, "ten", is not one)`,
+    );
   });
 });
 

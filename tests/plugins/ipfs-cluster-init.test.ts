@@ -320,6 +320,35 @@ describe('ipfs-cluster-service: configure keeps the default where init reads 0 o
   });
 });
 
+describe("ipfs-cluster-service: configure reads a list variable's items as envconfig reads the element type", () => {
+  const PER_LEVEL = "CLUSTER_LEVELDB_LEVELDBOPTIONS_COMPACTIONTABLESIZEMULTIPLIERPERLEVEL";
+  const perLevel = () =>
+    JSON.parse(readFileSync(serviceFile(), "utf8")).datastore.leveldb.leveldb_options
+      .compaction_table_size_multiplier_per_level;
+
+  test("leveldb's *_per_level items are Go floats (strconv.ParseFloat)", () => {
+    const env = initEnv({ [PER_LEVEL]: "1.5,0x1p1,1_0,2e1" });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "leveldb"], { root, env }).code).toBe(0);
+    expect(perLevel()).toEqual([1.5, 2, 10, 20]);
+  });
+
+  for (const [text, item] of [
+    ["1.5, 2", 'item 1, " 2",'],
+    ["1.5,x", 'item 1, "x",'],
+    ["1e400", 'item 0, "1e400",'],
+    ["1,,2", 'item 1, "",'],
+  ] as [string, string][])
+    test(`an item ParseFloat refuses (${JSON.stringify(text)}) is refused naming the variable, nothing written`, () => {
+      const ran = kitcfg(["configure", "ipfs-cluster-service", "--profile", "leveldb"], {
+        root,
+        env: initEnv({ [PER_LEVEL]: text }),
+      });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain(`Cannot apply ${PER_LEVEL}: expected comma-separated numbers (${item} is not one)`);
+      expect(existsSync(serviceFile())).toBe(false);
+    });
+});
+
 describe("ipfs-cluster-service: configure applies CLUSTER_ID and CLUSTER_PRIVATEKEY as init does", () => {
   const identity = JSON.parse(readFileSync(join(FIXTURES, "ipfs-cluster-service", "identity.json"), "utf8"));
   const OTHER_ID = "12D3KooWGU72UzYkzVAiTyNLugX72zoDPTGkRegoKcTfB8oWxSuu";
