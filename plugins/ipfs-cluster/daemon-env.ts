@@ -36,6 +36,11 @@ export interface DaemonEnvView {
    * each at its defaults with the variables over them, as the daemon loads and validates it.
    */
   omitted: Map<string, Config>;
+  /**
+   * With a `source`: the cluster section and each component a variable reaches, at their defaults
+   * with the variables over them, by key path, and the variable of each key (as `sources`).
+   */
+  sourced?: { sections: Map<string, Config>; sources: Map<string, string> };
 }
 
 /**
@@ -84,12 +89,21 @@ export function withDaemonEnv(written: Config, env: Record<string, string | unde
   if (sourced) {
     // The sections are the URL's: what the variables do to them, or which value a duration the
     // component ignores keeps, is not known here; only a variable its Go type refuses is.
+    const sections = new Map(view.omitted);
+    if ([...view.sources.keys()].some((key) => key.startsWith("cluster.")))
+      sections.set("cluster", view.config.cluster as Config);
+    view.sourced = { sections, sources: new Map(view.sources) };
     view.config = config;
     view.sources.clear();
     view.omitted.clear();
     view.notes = [];
   }
-  const found = view.sources.size + view.refusals.length + view.notes.length + view.omitted.size;
+  const found =
+    view.sources.size +
+    view.refusals.length +
+    view.notes.length +
+    view.omitted.size +
+    (view.sourced?.sources.size ?? 0);
   return found > 0 ? view : undefined;
 }
 
@@ -114,6 +128,42 @@ export function omittedIssues(view: DaemonEnvView, ctx: PluginContext, options: 
     else componentIssues(config, add, options);
   }
   return issues;
+}
+
+/**
+ * With a `source`, the errors a component's own checks raise whatever the source holds: each at a
+ * key a variable gives, by a rule that reads no other key, or only keys variables give too (a
+ * message names the other keys it compares: `low_water` against `high_water`). Every component
+ * runs its checks again after the variables (each ApplyEnvVars ends in applyJSONConfig and
+ * Validate), so such a value stops the start. `clusterIssues` judges the cluster section.
+ */
+export function sourcedIssues(
+  view: DaemonEnvView,
+  ctx: PluginContext,
+  options: ApiContext,
+  clusterIssues: (
+    cluster: Config,
+    add: (key: string, message: string, severity?: PluginIssue["severity"]) => void,
+  ) => void,
+): PluginIssue[] {
+  if (!view.sourced) return [];
+  const { sections, sources } = view.sourced;
+  const judged: DaemonEnvView = { ...view, omitted: new Map([...sections].filter(([path]) => path !== "cluster")) };
+  const issues = omittedIssues(judged, ctx, options);
+  const cluster = sections.get("cluster");
+  if (cluster) clusterIssues(cluster, (key, message, severity = "error") => issues.push({ key, message, severity }));
+  return issues.flatMap((issue) => {
+    const names = variablesAt(issue.key, sources, false);
+    if ((issue.severity ?? "error") !== "error" || names.length === 0) return [];
+    const path = issue.key
+      .split(".")
+      .slice(0, issue.key.startsWith("cluster.") ? 1 : 2)
+      .join(".");
+    const body = sections.get(path);
+    if (body && readsOtherKeys(issue, path, body, sources)) return [];
+    const given = `with ${listed(names)} from this environment, whatever the source gives`;
+    return [{ ...issue, message: `${issue.message} (${given}, ${IF_THE_DAEMONS})` }];
+  });
 }
 
 /**
@@ -248,6 +298,22 @@ function givesFileValue(key: string, view: DaemonEnvView): boolean {
     JSON.stringify(value, (_key, each) => (typeof each === "bigint" ? `${each}n` : each));
   const paths = [...view.sources.keys()].filter((path) => path === key || key.startsWith(`${path}.`));
   return paths.every((path) => text(getAt(view.file, path)) === text(getAt(view.config, path)));
+}
+
+/** Whether `issue`'s message names a key of `body` other than its own that no variable gives. */
+function readsOtherKeys(issue: PluginIssue, path: string, body: Config, sources: Map<string, string>): boolean {
+  const own = issue.key.split(".").at(-1);
+  const keys = (node: Config, at: string): [string, string][] =>
+    Object.entries(node).flatMap(([key, value]) => [
+      [key, `${at}.${key}`] as [string, string],
+      ...(isObject(value) ? keys(value, `${at}.${key}`) : []),
+    ]);
+  return keys(body, path).some(
+    ([key, full]) =>
+      key !== own &&
+      new RegExp(`(^|[^a-z_])${key}([^a-z_]|$)`).test(issue.message) &&
+      variablesAt(full, sources, false).length === 0,
+  );
 }
 
 function fromEnvironment(names: string[], omitted: string | undefined): string {

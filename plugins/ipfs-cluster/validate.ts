@@ -2,7 +2,7 @@ import { getAt, parseGoUrl } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
-import { mergeDaemonEnvIssues, omittedIssues, withDaemonEnv } from "./daemon-env.ts";
+import { mergeDaemonEnvIssues, omittedIssues, sourcedIssues, withDaemonEnv } from "./daemon-env.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, hostListenAddrs, identityMatch, multiaddrs, peerAddrs, STRICT } from "./values.ts";
@@ -35,7 +35,8 @@ export function validateCluster(written: Config, ctx: PluginContext, options: Va
   const view = withDaemonEnv(written, ctx.env);
   if (!view) return fileIssues;
   const envIssues = [...validateFile(view.config, ctx, options), ...omittedIssues(view, ctx, options)];
-  return mergeDaemonEnvIssues(fileIssues, envIssues, view);
+  const sourced = sourcedIssues(view, ctx, options, clusterIssues);
+  return [...mergeDaemonEnvIssues(fileIssues, envIssues, view), ...sourced];
 }
 
 // --- internal ---

@@ -282,6 +282,59 @@ describe("ipfs-cluster-service: validate reads a list variable's items as envcon
   });
 });
 
+describe("ipfs-cluster-follow: with a source, validate reports a value refused whatever the source gives", () => {
+  // Each component's ApplyEnvVars ends in its Validate: a value refused on its own stops `run`.
+  const WHATEVER = "from this environment, whatever the source gives, if it runs with this environment too)";
+  const follow = (extra: Record<string, string>) => validate("ipfs-cluster-follow", extra, ["--instance", "remote"]);
+  beforeEach(() => {
+    const args = ["--instance", "remote", "--source", "https://cluster.example.org/service.json"];
+    expect(kitcfg(["configure", "ipfs-cluster-follow", ...args], { root }).code).toBe(0);
+  });
+
+  test("a bound of one key: refused, and a value it takes (0 keeps the source's) passes", () => {
+    const ran = follow({ CLUSTER_STATELESS_CONCURRENTPINS: "-1" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain(
+      `"pin_tracker.stateless.concurrent_pins": must be greater than 0 (0 keeps the default) ` +
+        `(with CLUSTER_STATELESS_CONCURRENTPINS ${WHATEVER}`,
+    );
+    expect(follow({ CLUSTER_STATELESS_CONCURRENTPINS: "0" }).code).toBe(0);
+    expect(follow({ CLUSTER_STATELESS_CONCURRENTPINS: "4" }).code).toBe(0);
+  });
+
+  test("every registered component's own checks: a multiaddr, a ratio, a count, the secret", () => {
+    const ran = follow({
+      CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS: "garbage",
+      CLUSTER_BADGER_GCDISCARDRATIO: "2",
+      CLUSTER_RAFT_COMMITRETRIES: "-1",
+      CLUSTER_SECRET: "zz-not-hex-zz",
+      CLUSTER_REPLICATIONFACTORMIN: "-3",
+    });
+    expect(ran.code).toBe(1);
+    for (const fragment of [
+      '"api.restapi.http_listen_multiaddress": "garbage" is not a valid multiaddr',
+      '"datastore.badger.gc_discard_ratio": must be more than 0 and less than 1, got 2',
+      '"consensus.raft.commit_retries": cannot be negative, got -1',
+      '"cluster.secret": must be hexadecimal',
+      '"cluster.replication_factor_min": is -3: use -1',
+    ])
+      expect(ran.output).toContain(fragment);
+    expect(ran.output).not.toContain("zz-not-hex");
+  });
+
+  test("a rule across keys is judged only when variables give every key it compares", () => {
+    // low_water against the source's high_water, min against the source's max: not known here.
+    expect(follow({ CLUSTER_CONNECTIONMANAGER_LOWWATER: "500" }).code).toBe(0);
+    expect(follow({ CLUSTER_REPLICATIONFACTORMIN: "3" }).code).toBe(0);
+    const ran = follow({ CLUSTER_CONNECTIONMANAGER_LOWWATER: "500", CLUSTER_CONNECTIONMANAGER_HIGHWATER: "400" });
+    expect(ran.code).toBe(1);
+    expect(ran.output).toContain('"cluster.connection_manager.low_water": is 500, greater than high_water (400)');
+    const both = follow({ CLUSTER_REPLICATIONFACTORMIN: "3", CLUSTER_REPLICATIONFACTORMAX: "2" });
+    expect(both.code).toBe(1);
+    expect(both.output).toContain('"cluster.replication_factor_min": is 3, larger than replication_factor_max (2)');
+  });
+});
+
 describe("ipfs-cluster-service: validate warns of a duration variable raft or crdt ignores", () => {
   const WARNING =
     '"consensus.raft.network_timeout": CLUSTER_RAFT_NETWORKTIMEOUT in this environment: expected a non-zero ' +
