@@ -440,16 +440,35 @@ function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
-/** strconv.ParseInt(text, 0, 64): decimal, or 0x / 0o / 0b / 0 prefixed, `_` between digits with a prefix. */
+/**
+ * strconv.ParseInt(text, 0, 64), as envconfig reads an integer (envconfig.go processField): an
+ * optional sign, then decimal, `0x`/`0o`/`0b` with at least one digit after, or a leading `0` for
+ * octal (`0` alone is 0); `_` only between digits or after the prefix (underscoreOK), in decimal
+ * too (`1_000`); undefined past a double's exact integers.
+ */
 function parseGoInt(text: string): number | undefined {
-  const match = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[1-9][0-9]*|0)$/.exec(text);
-  if (!match) return undefined;
-  const digits = match[2] as string;
-  const clean = /^0[0-7_]/.test(digits) ? `0o${digits.slice(1)}` : digits;
-  if (clean.includes("_") && (!/^0[xXoObB]/.test(clean) || /__|_$/.test(clean))) return undefined;
-  const value = Number(BigInt(clean.replaceAll("_", "")));
-  return Number.isSafeInteger(value) ? (match[1] === "-" ? -value : value) : undefined;
+  const sign = /^[+-]/.test(text) ? text[0]! : "";
+  const body = text.slice(sign.length);
+  const prefixed = body.length >= 3 && /^0[xXoObB]/.test(body);
+  const base = prefixed
+    ? ({ x: 16, o: 8, b: 2 } as const)[body[1]!.toLowerCase() as "x" | "o" | "b"]
+    : body[0] === "0"
+      ? 8
+      : 10;
+  const digits = (prefixed ? body.slice(2) : base === 8 ? body.slice(1) : body).replaceAll("_", "");
+  if (body === "" || (body.includes("_") && !goUnderscoresOk(body))) return undefined;
+  if (!GO_DIGITS[base].test(digits) && !(base === 8 && !prefixed && digits === "")) return undefined;
+  const value = digits === "" ? 0 : Number(BigInt(`${{ 16: "0x", 8: "0o", 2: "0b", 10: "" }[base]}${digits}`));
+  return Number.isSafeInteger(value) ? (sign === "-" ? -value : value) : undefined;
 }
+
+/** The digits of each base strconv reads. */
+const GO_DIGITS: Record<2 | 8 | 10 | 16, RegExp> = {
+  2: /^[01]+$/,
+  8: /^[0-7]+$/,
+  10: /^[0-9]+$/,
+  16: /^[0-9a-fA-F]+$/,
+};
 
 /**
  * strconv.ParseFloat(text, 64): decimal or hexadecimal (`0x1.8p3`) Go float syntax, `_` between

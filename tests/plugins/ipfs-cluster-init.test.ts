@@ -94,6 +94,31 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     expect(config.cluster.peername).toBe("fixture-peer");
   });
 
+  // envconfig.go processField: strconv.ParseInt(text, 0, bits); its underscoreOK takes `_` between digits in any base.
+  test.each([
+    ["1_000", 1000],
+    ["+0b11_1110_1000", 1000],
+    ["0_1750", 1000],
+    ["0o1750", 1000],
+    ["0X3E8", 1000],
+    ["01750", 1000],
+  ])("an integer variable is read as strconv.ParseInt with base 0 reads it: %s is %d", (text, value) => {
+    const env = initEnv({ CLUSTER_CONNECTIONMANAGER_HIGHWATER: text });
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env }).code).toBe(0);
+    expect(JSON.parse(readFileSync(serviceFile(), "utf8")).cluster.connection_manager.high_water).toBe(value);
+  });
+
+  test.each(["1__000", "_1", "1_", "0x", "0b", "08", "0x_", "1e3", " 1", ""])(
+    "an integer variable strconv.ParseInt refuses is refused at configure, naming it: %p",
+    (text) => {
+      const env = initEnv({ CLUSTER_CONNECTIONMANAGER_HIGHWATER: text });
+      const ran = kitcfg(["configure", "ipfs-cluster-service"], { root, env });
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain("CLUSTER_CONNECTIONMANAGER_HIGHWATER");
+      expect(existsSync(serviceFile())).toBe(false);
+    },
+  );
+
   test("CLUSTER_RESTAPI_HEADERS is read as the map of lists the field is, one value per header", () => {
     const env = initEnv({ CLUSTER_RESTAPI_HEADERS: "X-Frame-Options:DENY,X-Empty:,X-Frame-Options:SAMEORIGIN" });
     const ran = kitcfg(["configure", "ipfs-cluster-service"], { root, env });
