@@ -21,7 +21,10 @@
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
  *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark);
- * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`.
+ * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`;
+ * - `readGoEnv`, what kelseyhightower/envconfig's `Process` makes of the environment for a Go
+ *   struct (each field a variable sets, read into its Go type, and each variable refused), with
+ *   `goEnvVariable` (a field's variable name), `readGoText` and `parseGoInteger` (strconv's rules).
  */
 import * as v from "valibot";
 
@@ -89,3 +92,14 @@ export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { goTomlValueProblems, tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";
+export { goEnvVariable, parseGoInteger, readGoEnv, readGoText } from "./go-env.ts";
+export type {
+  GoEnvField,
+  GoEnvReading,
+  GoEnvRefusal,
+  GoEnvSegment,
+  GoEnvTags,
+  GoEnvText,
+  GoEnvType,
+  GoEnvValue,
+} from "./go-env.ts";
