@@ -1,7 +1,18 @@
 import { definePlugin, expandVars, GO_INTEGER_RANGES, getAt, goTomlValueProblems, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
+import type { OptionKind } from "./lotus/options.ts";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
-import { LOTUS_OPTIONS, lotusSchema, OPTION_KINDS, optionProblem, problemSeverity, SECTIONS } from "./lotus/options.ts";
+import { fromLotusEnv, withLotusEnv } from "./lotus/env.ts";
+import type { LotusEnvView } from "./lotus/env.ts";
+import {
+  LOTUS_OPTIONS,
+  lotusSchema,
+  OPTION_KINDS,
+  optionProblem,
+  problemSeverity,
+  SECRET_OPTIONS,
+  SECTIONS,
+} from "./lotus/options.ts";
 import { hasAppendedBlock, repairLotusConfig } from "./lotus/repair.ts";
 import { lotusListens, startIssues } from "./lotus/start.ts";
 import { lotusKeyDocs } from "./lotus/docs.ts";
@@ -11,9 +22,6 @@ import { LOTUS_DEFAULT_CONFIG } from "./lotus/template.ts";
 // types.go, node/repo/fsrepo.go, node/builder_chain.go). Lotus writes its own commented
 // default file on first start; kitcfg writes the same bytes and edits them in place, so a
 // setting is its documented line uncommented, and unsetting it gives the line back.
-
-/** Lotus's options that hold a secret. */
-const SECRET_KEYS = ["Wallet.RemoteBackend", "Pubsub.TracerSourceAuth", "Pubsub.ElasticSearchTracer"];
 
 /** A full node refuses a config.toml without this line (node/config/load.go `MatchEnableSplitstoreField`). */
 const SPLITSTORE_LINE = /^\s*EnableSplitstore\s*=/m;
@@ -35,10 +43,10 @@ export default definePlugin({
     },
   },
   schema: lotusSchema,
-  // A wallet backend is "TOKEN:MULTIADDR"; the tracer URL may carry a password. Also under any
-  // table (one or two deep): the older tool's appended `Wallet.RemoteBackend = ...` line lands in
-  // the file's last table, which lotus ignores, and the token is on disk there all the same.
-  secrets: ["", "*.", "*.*."].flatMap((under) => SECRET_KEYS.map((key) => under + key)),
+  // SECRET_OPTIONS, and under any table (one or two deep): the older tool's appended
+  // `Wallet.RemoteBackend = ...` line lands in the file's last table, which lotus ignores, and
+  // the token is on disk there all the same.
+  secrets: ["", "*.", "*.*."].flatMap((under) => [...SECRET_OPTIONS].map((key) => under + key)),
   // What lotus's template parses to: every section present, only EnableSplitstore set.
   defaults: () => ({
     API: {},
@@ -59,15 +67,17 @@ export default definePlugin({
     // Lotus matches keys without regard to case: check what it reads, under its own names.
     const { config, issues } = canonicalLotusKeys(written);
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
+    // The decoder reads the file, then the LOTUS_* variables of lotus's environment replace fields
+    // (lotus/env.ts): the rules lotus applies once loaded see those values. kitcfg sees its own environment.
+    const view = withLotusEnv(config, ctx.env);
     return [
       ...(text === undefined ? [] : utf8Issues(text)),
       ...issues,
-      ...valueIssues(config),
-      ...splitstoreIssues(config, text),
-      ...startIssues(config),
+      ...loadedIssues(config, text, view),
       ...unknownIssues(config, hasAppendedBlock(text)),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
       ...(text === undefined ? [] : await decoderValueIssues(text)),
+      ...(view?.refusals ?? []),
     ];
   },
   listens: (written, ctx) => lotusListens(canonicalLotusKeys(written).config, ctx),
@@ -103,18 +113,50 @@ function repoDir(ctx: PluginContext): string {
   return ctx.paths.config ? ctx.paths.config.replace(/\/config\.toml$/, "") : ctx.resolve(lotusPath(ctx));
 }
 
-function valueIssues(config: Config): PluginIssue[] {
+/**
+ * The option values' issues, the splitstore line's and the rules lotus applies once it has loaded
+ * the file, with `view`'s variables applied where lotus applies them. An issue the variables
+ * bring (or move) names them; one they make moot goes.
+ */
+function loadedIssues(config: Config, text: string | undefined, view: LotusEnvView | undefined): PluginIssue[] {
+  const issuesOf = (loaded: Config) => [
+    ...valueIssues(config, loaded, view?.sources),
+    ...splitstoreIssues(config, text),
+    ...startIssues(loaded),
+  ];
+  const plain = issuesOf(config);
+  if (!view) return plain;
+  const seen = new Set(plain.map(issueId));
+  return issuesOf(view.config).map((issue) => (seen.has(issueId(issue)) ? issue : fromLotusEnv(issue, view.sources)));
+}
+
+/** Kinds whose value the TOML decoder itself refuses or wraps (decode.go unifyText, unifyInt): judged in the file. */
+const DECODED_KINDS = new Set<OptionKind>(["duration", "fil", "uint"]);
+
+/**
+ * Each option's problem: what the decoder reads (`DECODED_KINDS`) as the file holds it, since it
+ * stops there before any variable applies (a warning at a key a variable replaces is moot); the
+ * rest as lotus holds it once `loaded`.
+ */
+function valueIssues(file: Config, loaded: Config, replaced?: ReadonlyMap<string, string>): PluginIssue[] {
   const issues: PluginIssue[] = [];
   for (const [key, kind] of OPTION_KINDS) {
-    const value = getAt(config, key);
+    const decoded = DECODED_KINDS.has(kind);
+    const value = getAt(decoded ? file : loaded, key);
     const problem = value === undefined ? undefined : optionProblem(kind, value);
     if (!problem) continue;
     // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
-    const unused = key.startsWith("Chainstore.Splitstore.") && getAt(config, "Chainstore.EnableSplitstore") === false;
+    const unused = key.startsWith("Chainstore.Splitstore.") && getAt(loaded, "Chainstore.EnableSplitstore") === false;
     const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
-    issues.push({ key, message, severity: unused ? "warning" : problemSeverity(kind) });
+    const severity = unused ? "warning" : problemSeverity(kind);
+    if (decoded && severity === "warning" && replaced?.has(key)) continue;
+    issues.push({ key, message, severity });
   }
   return issues;
+}
+
+function issueId(issue: PluginIssue): string {
+  return `${issue.severity ?? "error"}\u0000${issue.key}\u0000${issue.message}`;
 }
 
 function splitstoreIssues(config: Config, text: string | undefined): PluginIssue[] {

@@ -118,6 +118,13 @@ export const LOTUS_OPTIONS = {
   PaymentChannels: { EnablePaymentChannelManager: "bool" },
 } as const;
 
+/** Lotus's options that hold a secret: a wallet backend is "TOKEN:MULTIADDR"; the tracer URL may carry a password. */
+export const SECRET_OPTIONS: ReadonlySet<string> = new Set([
+  "Wallet.RemoteBackend",
+  "Pubsub.TracerSourceAuth",
+  "Pubsub.ElasticSearchTracer",
+]);
+
 /** What a section (or Chainstore.Splitstore) written as anything but a TOML table is told. */
 export const TABLE_EXPECTED =
   "expected a table ([Section] or an inline { ... }), which lotus needs here: not an array or a value";
