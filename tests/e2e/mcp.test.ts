@@ -783,3 +783,16 @@ test("two configure_daemon calls for one daemon at once: one writes, the other f
     cleanup();
   }
 });
+
+describe("kitcfg mcp validates lotus with the server's own LOTUS_* variables", () => {
+  test("validate_daemon_configs names the variable the server runs with, never a secret's value", async () => {
+    expect(kitcfg(["configure", "lotus"], { root, env }).code).toBe(0);
+    env = { ...env, LOTUS_API_LISTENADDRESS: "garbage", LOTUS_WALLET_REMOTEBACKEND: "hunter2:ftp://x" };
+    const { call, seen } = await connect();
+    const result = await call("validate_daemon_configs", { daemon_name: "lotus" });
+    expect(result.structuredContent.ok).toBe(false);
+    expect(textOf(result)).toContain("with LOTUS_API_LISTENADDRESS from this environment");
+    expect(textOf(result)).toContain("with LOTUS_WALLET_REMOTEBACKEND from this environment");
+    expect(seen.join("\n")).not.toContain("hunter2");
+  });
+});
