@@ -6,7 +6,9 @@ import {
   isGoDuration,
   KitcfgError,
   marshalPrivateKey,
+  parseGoInteger,
   peerIdOf,
+  readGoText,
 } from "kitcfg";
 
 // The CLUSTER_* variables `ipfs-cluster-service init` applies before it writes service.json
@@ -433,79 +435,26 @@ function parseList(name: string, text: string, element: "float" | "level"): unkn
   });
 }
 
-/** strconv.ParseBool. */
+/** strconv.ParseBool, as envconfig reads a bool (SDK `readGoText`). */
 function parseBool(text: string): boolean | undefined {
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(text)) return false;
-  return undefined;
+  const read = readGoText("bool", text);
+  return "value" in read ? (read.value as boolean) : undefined;
+}
+
+/** strconv.ParseInt(text, 0, 64), as envconfig reads an int64 (SDK `parseGoInteger`): a bigint past 2^53. */
+function parseGoInt(text: string): number | bigint | undefined {
+  const value = parseGoInteger(text, 64, true);
+  if (value === undefined) return undefined;
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value;
 }
 
 /**
- * strconv.ParseInt(text, 0, 64), as envconfig reads an integer (envconfig.go processField): an
- * optional sign, then decimal, `0x`/`0o`/`0b` with at least one digit after, or a leading `0` for
- * octal (`0` alone is 0); `_` only between digits or after the prefix (underscoreOK), in decimal
- * too (`1_000`); undefined past a double's exact integers.
- */
-function parseGoInt(text: string): number | undefined {
-  const sign = /^[+-]/.test(text) ? text[0]! : "";
-  const body = text.slice(sign.length);
-  const prefixed = body.length >= 3 && /^0[xXoObB]/.test(body);
-  const base = prefixed
-    ? ({ x: 16, o: 8, b: 2 } as const)[body[1]!.toLowerCase() as "x" | "o" | "b"]
-    : body[0] === "0"
-      ? 8
-      : 10;
-  const digits = (prefixed ? body.slice(2) : base === 8 ? body.slice(1) : body).replaceAll("_", "");
-  if (body === "" || (body.includes("_") && !goUnderscoresOk(body))) return undefined;
-  if (!GO_DIGITS[base].test(digits) && !(base === 8 && !prefixed && digits === "")) return undefined;
-  const value = digits === "" ? 0 : Number(BigInt(`${{ 16: "0x", 8: "0o", 2: "0b", 10: "" }[base]}${digits}`));
-  return Number.isSafeInteger(value) ? (sign === "-" ? -value : value) : undefined;
-}
-
-/** The digits of each base strconv reads. */
-const GO_DIGITS: Record<2 | 8 | 10 | 16, RegExp> = {
-  2: /^[01]+$/,
-  8: /^[0-7]+$/,
-  10: /^[0-9]+$/,
-  16: /^[0-9a-fA-F]+$/,
-};
-
-/**
- * strconv.ParseFloat(text, 64): decimal or hexadecimal (`0x1.8p3`) Go float syntax, `_` between
- * digits; undefined for text it refuses and for a value past a double's range (ErrRange). Its
- * "inf" and "nan" are refused too: init cannot write them (encoding/json refuses a non-finite number).
+ * strconv.ParseFloat(text, 64) (SDK `readGoText`), less its "inf" and "nan": init cannot write
+ * them (encoding/json refuses a non-finite number).
  */
 function parseGoFloat(text: string): number | undefined {
-  const sign = /^[+-]/.test(text) ? text.slice(0, 1) : "";
-  const body = text.slice(sign.length);
-  if (body.includes("_") && !goUnderscoresOk(body)) return undefined;
-  const clean = body.replaceAll("_", "");
-  let value: number | undefined;
-  if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) value = Number(clean);
-  else {
-    const hex = /^0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(clean);
-    if (!hex || hex[1]! + hex[2]! === "") return undefined;
-    const mantissa = Number.parseInt(hex[1]! + hex[2]!, 16) / 16 ** hex[2]!.length;
-    value = mantissa * 2 ** Number(hex[3]);
-  }
-  if (!Number.isFinite(value)) return undefined;
-  return sign === "-" ? -value : value;
-}
-
-/** strconv's underscoreOK: each `_` follows a digit or the base prefix and is followed by a digit. */
-function goUnderscoresOk(body: string): boolean {
-  const prefix = /^0[xXbBoO]/.test(body);
-  const hex = /^0[xX]/.test(body);
-  let saw = prefix ? "0" : "^";
-  for (const char of prefix ? body.slice(2) : body) {
-    if (/[0-9]/.test(char) || (hex && /[a-fA-F]/.test(char))) saw = "0";
-    else if (char === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-    } else if (saw === "_") return false;
-    else saw = "!";
-  }
-  return saw !== "_";
+  const read = readGoText("float64", text);
+  return "value" in read && Number.isFinite(read.value as number) ? (read.value as number) : undefined;
 }
 
 /**
