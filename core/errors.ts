@@ -99,6 +99,8 @@ export interface Issue {
   code?: ErrorCode;
   /** An issue between daemons (a plugin's `checks`): the daemon, and instance, whose key it is about. */
   daemon?: string;
+  /** The environment variables whose values it judges (see `PluginIssue.variables`). */
+  variables?: string[];
 }
 
 /**

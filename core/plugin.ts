@@ -126,6 +126,12 @@ export interface PluginIssue {
   key: string;
   message: string;
   severity?: Issue["severity"];
+  /**
+   * The environment variables whose values the issue judges, for a daemon that reads variables
+   * over its file at start: the issue is then this environment's, not the file's, and an update
+   * that refuses over it says which variable to correct rather than which key to set.
+   */
+  variables?: string[];
 }
 
 /** What `kitcfg keys` shows of one key beyond its type. */

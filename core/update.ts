@@ -156,20 +156,30 @@ function refusal(
   const changed = new Map(changes.map((c) => [formatKeyPath(c.path), c.op]));
   const wasThere = oldIssueTest(before);
   const isOld = (issue: Issue) => !changed.has(issue.key) && wasThere(issue);
+  // An issue of a variable the daemon reads over the file is this environment's: no key fixes it.
+  const fromEnvironment = (issue: Issue) => (issue.variables?.length ?? 0) > 0;
+  const whence = (issue: Issue) =>
+    !isOld(issue) ? "" : fromEnvironment(issue) ? " (from this environment)" : " (already in the file)";
   const describe = (issue: Issue) =>
     changed.get(issue.key) === "unset"
       ? `Cannot unset "${issue.key}" for ${target.label}: ${target.plugin.name} needs a value there: ` +
         issue.message.replace(/, got undefined$/, "")
       : changed.has(issue.key)
         ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
-        : `Cannot update ${target.label}: ${issueText(issue, isOld(issue) ? " (already in the file)" : "")}`;
+        : `Cannot update ${target.label}: ${issueText(issue, whence(issue))}`;
+  const variables = [...new Set(issues.flatMap((issue) => issue.variables ?? []))];
+  const ways = [
+    ...(issues.some((issue) => isOld(issue) && !fromEnvironment(issue))
+      ? ["fix those keys in the same update (--set KEY=VALUE or --unset KEY)"]
+      : []),
+    ...(variables.length > 0 ? [`correct or unset ${variables.join(", ")} in this environment`] : []),
+  ];
   return refusalError(
     issues,
     describe,
     secrets,
-    issues.some(isOld)
-      ? "Nothing was written: fix those keys in the same update (--set KEY=VALUE or --unset KEY), " +
-          "or give --force to write anyway"
+    ways.length > 0
+      ? `Nothing was written: ${ways.join(", ")}, or give --force to write anyway`
       : "Nothing was written",
   );
 }

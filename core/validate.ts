@@ -36,7 +36,12 @@ export async function validateConfig(target: Target, written: Config): Promise<I
     try {
       const own = await callPlugin(target.loaded, "validate", () => validate(config, target.ctx));
       for (const issue of own)
-        issues.push({ key: issue.key, message: issue.message, severity: issue.severity ?? "error" });
+        issues.push({
+          key: issue.key,
+          message: issue.message,
+          severity: issue.severity ?? "error",
+          ...(issue.variables?.length ? { variables: [...issue.variables] } : {}),
+        });
     } catch (error) {
       // A plugin check may trip over a value the schema already refused; that issue says enough.
       if (!issues.some((i) => i.severity === "error")) throw error;

@@ -112,6 +112,8 @@ export const ISSUE = v.object({
   severity: v.picklist(["error", "warning"]),
   file: v.optional(v.string()),
   daemon: v.optional(v.string()),
+  /** The environment variables whose values the issue judges (the daemon reads them over its file). */
+  variables: v.optional(v.array(v.string())),
 });
 
 export const CHANGE_RESULT = v.object({

@@ -162,7 +162,7 @@ export function sourcedIssues(
     const body = sections.get(path);
     if (body && readsOtherKeys(issue, path, body, sources)) return [];
     const given = `with ${listed(names)} from this environment, whatever the source gives`;
-    return [{ ...issue, message: `${issue.message} (${given}, ${IF_THE_DAEMONS})` }];
+    return [{ ...issue, message: `${issue.message} (${given}, ${IF_THE_DAEMONS})`, variables: names }];
   });
 }
 
@@ -184,7 +184,13 @@ export function mergeDaemonEnvIssues(
     if (names.length === 0) return [issue];
     // What configure writes from a variable, or a file that agrees with it: nothing is replaced.
     if (givesFileValue(issue.key, view))
-      return [{ ...issue, message: `${issue.message} (${listed(names)} in this environment gives the same value)` }];
+      return [
+        {
+          ...issue,
+          message: `${issue.message} (${listed(names)} in this environment gives the same value)`,
+          variables: names,
+        },
+      ];
     // The daemon runs with the variable's value: a warning about the file's is moot.
     if (issue.severity === "warning") return [];
     const note = `${listed(names)} in this environment replaces it only after the daemon has validated the file`;
@@ -195,7 +201,7 @@ export function mergeDaemonEnvIssues(
     .map((issue) => {
       const names = variablesAt(issue.key, view.sources, true);
       const omitted = [...view.omitted.keys()].find((path) => issue.key === path || issue.key.startsWith(`${path}.`));
-      return { ...issue, message: `${issue.message} (${fromEnvironment(names, omitted)})` };
+      return { ...issue, message: `${issue.message} (${fromEnvironment(names, omitted)})`, variables: names };
     });
   return [...kept, ...view.refusals, ...view.notes, ...added];
 }
@@ -230,6 +236,7 @@ function applySection(
       key: [...path, ...note.key].join("."),
       message: `${note.variable} in this environment: ${note.detail} ${IF_THE_DAEMONS}`,
       severity: "warning",
+      variables: [note.variable],
     });
   recordSources(view.sources, path, prefix, after, env);
   return after;
@@ -256,6 +263,7 @@ function refusal(key: string, error: unknown): PluginIssue {
   return {
     key,
     message: `${error.variable} in this environment: ${error.detail}; the daemon stops at start ${IF_THE_DAEMONS}`,
+    variables: [error.variable],
   };
 }
 

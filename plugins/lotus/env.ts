@@ -59,6 +59,7 @@ export function withLotusEnv(
       message:
         `${variable} in this environment: ${problem}${quoted}; lotus stops at start ` +
         `("processing env vars overrides") ${IF_LOTUS_TOO}`,
+      variables: [variable],
     });
   }
   return view;
@@ -73,6 +74,7 @@ export function fromLotusEnv(issue: PluginIssue, sources: ReadonlyMap<string, st
   return {
     ...issue,
     message: `${issue.message} (with ${names.join(", ")} from this environment, as lotus reads it ${IF_LOTUS_TOO})`,
+    variables: names,
   };
 }
 

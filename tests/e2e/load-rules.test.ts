@@ -76,6 +76,27 @@ describe("dist/kitcfg validate lotus applies the LOTUS_* variables it runs with"
     }
   }, 120_000);
 
+  test("an update refused over a variable says to correct the variable, not to set a key the file holds", () => {
+    const bad = env({ LOTUS_API_LISTENADDRESS: "garbage" });
+    const ran = kitcfg(["update", "lotus", "--set", "Libp2p.ConnMgrLow=100"], { root, env: bad });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('Cannot update lotus: "API.ListenAddress" (from this environment): "garbage"');
+    expect(ran.stderr).toContain("Nothing was written: correct or unset LOTUS_API_LISTENADDRESS in this environment");
+    expect(ran.stderr).not.toContain("already in the file");
+    expect(ran.stderr).not.toContain("fix those keys");
+    // With a bad key in the file as well, both ways are given.
+    expect(kitcfg(["update", "lotus", "--set", "API.Timeout=1x", "--force"], { root }).code).toBe(1);
+    const both = kitcfg(["update", "lotus", "--set", "Libp2p.ConnMgrLow=100"], { root, env: bad });
+    expect(both.stderr).toContain('"API.Timeout" (already in the file)');
+    expect(both.stderr).toContain(
+      "fix those keys in the same update (--set KEY=VALUE or --unset KEY), correct or unset LOTUS_API_LISTENADDRESS",
+    );
+    // validate --json names the variable of each issue it judged, for a script.
+    const json = JSON.parse(kitcfg(["validate", "lotus", "--json"], { root, env: bad }).stdout);
+    const issue = json.daemons[0].issues.find((i: { key: string }) => i.key === "API.ListenAddress");
+    expect(issue.variables).toEqual(["LOTUS_API_LISTENADDRESS"]);
+  });
+
   test("--json names a secret variable and never its value; status fails on it too", () => {
     const secret = { LOTUS_WALLET_REMOTEBACKEND: "hunter2:ftp://wallet", LOTUS_PUBSUB_TRACERSOURCEAUTH: "hunter3" };
     const ran = kitcfg(["validate", "lotus", "--json"], { root, env: env(secret) });

@@ -118,6 +118,7 @@ describe("lotus: validate applies LOTUS_* variables as lotus does at start", () 
         key: "Libp2p.ConnMgrLow",
         severity: "warning",
         message: expect.stringContaining("(150) is above Libp2p.ConnMgrHigh (10) (with LOTUS_LIBP2P_CONNMGRHIGH from"),
+        variables: ["LOTUS_LIBP2P_CONNMGRHIGH"],
       },
     ]);
   });
