@@ -428,6 +428,32 @@ describe("lotus plugin", () => {
     expect(dotted.stderr).toContain('not on a line that starts with "EnableSplitstore ="');
   });
 
+  // filecoin-project/lotus node/config/load_test.go TestValidateSplitstoreSet (l. 67-93): lotus matches the raw
+  // text with `(?m)^\s*EnableSplitstore\s*=` (load.go l. 238) and nothing else, Go's `\s` and `^` being ASCII only.
+  const SPLITSTORE_LINES: [text: string, code: number, source: string][] = [
+    [" \n\t\tEnableSplitstore = false\n\t\t", 0, "load_test.go l. 68 cfgSet (a top-level line)"],
+    ["\n\t\t           \tEnableSplitstore          =   \ttrue\t\n\t", 0, "load_test.go l. 72 cfgSloppySet"],
+    ['[API]\n  Timeout = "10s"\n  EnableSplitstore = false\n', 0, "a line in another table passes the check"],
+    [
+      " \n\t[Chainstore]\n\t  # env var: LOTUS_CHAINSTORE_ENABLESPLITSTORE\n\t  # oops its missing\n\n" +
+        '\t[Chainstore.Splitstore]\n    \tColdStoreType = "discard"\n\t',
+      1,
+      "load_test.go l. 78 cfgMissing (its comments shortened)",
+    ],
+    ["\n\t\t\t\t#    EnableSplitstore = false\n\t", 1, "load_test.go l. 90 cfgCommentedOut"],
+    ['[API]\n  RemoteListenAddress = """\n\u00a0EnableSplitstore = true"""\n', 1, "U+00A0 is no space to Go's \\s"],
+    ['[API]\n  RemoteListenAddress = "x\u2028EnableSplitstore = true"\n', 1, "Go's (?m)^ follows \\n only"],
+  ];
+  for (const [text, code, source] of SPLITSTORE_LINES) {
+    test(`validate judges the EnableSplitstore line as lotus does: ${source}`, async () => {
+      mkdirSync(join(root, ".lotus"));
+      writeFileSync(file(), text);
+      const ran = await runCli(["validate", "lotus"], { root });
+      expect(ran.code).toBe(code);
+      if (code === 1) expect(ran.stderr).toContain('"Chainstore.EnableSplitstore": is missing');
+    });
+  }
+
   test("a byte that is not UTF-8, even in a comment, is refused: lotus's TOML lexer stops on it", async () => {
     mkdirSync(join(root, ".lotus"));
     const fixture = readFileSync(FIXTURE);
