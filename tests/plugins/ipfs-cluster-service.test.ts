@@ -26,6 +26,47 @@ const serviceFile = () => join(folder(), "service.json");
 const identityFile = () => join(folder(), "identity.json");
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
+// ipfs-cluster @2182e887 test JSON (data, as the tests hold it), for the upstream-fixture table below.
+const CCFG_TEST_JSON = `{"peername": "testpeer",
+  "secret": "2588b80d5cb05374fa142aed6cbb047d1f4ef8ef15e37eba68c65b9d30df67ed", "leave_on_shutdown": true,
+  "connection_manager": {"high_water": 501, "low_water": 500, "grace_period": "100m0s"},
+  "listen_multiaddress": ["/ip4/127.0.0.1/tcp/10000", "/ip4/127.0.0.1/udp/10000/quic"],
+  "state_sync_interval": "1m0s", "pin_recover_interval": "1m", "replication_factor_min": 5,
+  "replication_factor_max": 5, "monitor_ping_interval": "2s", "pin_only_on_trusted_peers": true,
+  "disable_repinning": true,
+  "peer_addresses": ["/ip4/127.0.0.1/tcp/1234/p2p/QmXZrtE5jQwXNqCJMfHUTQkvhQ4ZAnqMnmzFMJfLewuabc"]}`;
+const CRDT_CFG = `{"cluster_name": "test", "trusted_peers": ["QmUZ13osndQ5uL4tPWHXe3iBgBgq9gfewcBMSCAuMBsDJ6"],
+  "batching": {"max_batch_size": 30, "max_batch_age": "5s", "max_queue_size": 150}, "repair_interval": "1m"}`;
+const RAFT_CFG = `{"init_peerset": [], "wait_for_leader_timeout": "15s", "network_timeout": "1s", "commit_retries": 1,
+  "commit_retry_delay": "200ms", "backups_rotate": 5, "heartbeat_timeout": "1s", "election_timeout": "1s",
+  "commit_timeout": "50ms", "max_append_entries": 64, "trailing_logs": 10240, "snapshot_interval": "2m0s",
+  "snapshot_threshold": 8192, "leader_lease_timeout": "500ms"}`;
+const API_CFG = `{"http_listen_multiaddress": "/ip4/127.0.0.1/tcp/10002", "read_timeout": "0",
+  "read_header_timeout": "5s", "write_timeout": "0", "idle_timeout": "2m0s",
+  "headers": {"Access-Control-Allow-Headers": ["X-Requested-With", "Range"], "Access-Control-Allow-Methods": ["GET"],
+  "Access-Control-Allow-Origin": ["*"]}}`;
+const PROXY_CFG = `{"listen_multiaddress": "/ip4/127.0.0.1/tcp/9095", "node_multiaddress": "/ip4/127.0.0.1/tcp/5001",
+  "log_file": "", "read_timeout": "10m0s", "read_header_timeout": "5s", "write_timeout": "10m0s",
+  "idle_timeout": "1m0s", "max_header_bytes": 16384, "extract_headers_extra": [],
+  "extract_headers_path": "/api/v0/version", "extract_headers_ttl": "5m"}`;
+const IPFSHTTP_CFG = `{"node_multiaddress": "/ip4/127.0.0.1/tcp/5001", "connect_swarms_delay": "7s",
+  "ipfs_request_timeout": "5m0s", "pin_timeout": "2m", "unpin_timeout": "3h", "repogc_timeout": "24h",
+  "informer_trigger_interval": 10}`;
+const STATELESS_CFG = `{"max_pin_queue_size": 4092, "concurrent_pins": 2, "priority_pin_max_age": "240h",
+  "priority_pin_max_retries": 4}`;
+const PEBBLE_LEVEL = `{"block_restart_interval": 16, "block_size": 4096, "block_size_threshold": 90,
+  "compression": 0, "filter_type": 0, "index_block_size": 8000, "target_file_size": 2097152}`;
+const PEBBLE_CFG = `{"folder": "test", "pebble_options": {"bytes_per_sync": 524288, "disable_wal": true,
+  "flush_delay_delete_range": 0, "flush_delay_range_key": 0, "flush_split_bytes": 4194304,
+  "format_major_version": 16, "l0_compaction_file_threshold": 500, "l0_compaction_threshold": 2,
+  "l0_stop_writes_threshold": 12, "l_base_max_bytes": 67108864,
+  "levels": [${PEBBLE_LEVEL}, ${PEBBLE_LEVEL.replace('"compression": 0', '"compression": 1')}],
+  "max_open_files": 1000, "mem_table_size": 4194304, "mem_table_stop_writes_threshold": 2, "read_only": false,
+  "wal_bytes_per_sync": 0, "max_concurrent_compactions": 2}}`;
+const BADGER_CFG = `{"folder": "test", "gc_discard_ratio": 0.1, "gc_sleep": "2m",
+  "badger_options": {"max_levels": 4, "value_log_loading_mode": 0}}`;
+const LEVELDB_CFG = '{"folder": "test", "leveldb_options": {"no_sync": true, "compaction_total_size_multiplier": 1.5}}';
+
 /** Copy an upstream fixture folder into the test root as ~/.ipfs-cluster, 0600 files in a 0700 folder. */
 function installFixture(sub: string, files: string[]): void {
   mkdirSync(folder(), { recursive: true, mode: 0o700 });
@@ -283,6 +324,53 @@ describe("ipfs-cluster-service: upstream fixtures", () => {
     );
     expect(output).toContain('"monitor.pubsubmon.failure_threshold": is not a key that ipfs-cluster v1.1.6 reads');
     expect(output).toContain('"allocator": has no "balanced" section: the daemon allocates by ["freespace"]');
+  });
+
+  // Component JSON that ipfs-cluster @2182e887's own tests load without error (each `<component>/config_test.go`
+  // cfgJSON; config_test.go's testing*Cfg, which run the test clusters; cluster_config_test.go ccfgTestJSON),
+  // each put in place of its section of a fresh service.json. kitcfg validated every one (upstream audit).
+  const UPSTREAM_LOADED: [section: string, json: string, source: string][] = [
+    ["cluster", CCFG_TEST_JSON, "cluster_config_test.go l. 12"],
+    ["consensus.crdt", CRDT_CFG, "consensus/crdt/config_test.go l. 9"],
+    [
+      "consensus.crdt",
+      '{"cluster_name": "crdt-test", "trusted_peers": ["*"], "rebroadcast_interval": "250ms"}',
+      "config_test.go l. 77",
+    ],
+    ["consensus.raft", RAFT_CFG, "consensus/raft/config_test.go l. 11"],
+    ["consensus.raft", RAFT_CFG.replace('"500ms"', '"abc"'), "consensus/raft/config_test.go l. 46 (default kept)"],
+    ["api.restapi", API_CFG, "config_test.go l. 167"],
+    ["api.ipfsproxy", PROXY_CFG, "api/ipfsproxy/config_test.go l. 10"],
+    ["api.ipfsproxy", "{}", "api/ipfsproxy/config_test.go l. 27"],
+    ["ipfs_connector.ipfshttp", IPFSHTTP_CFG, "ipfsconn/ipfshttp/config_test.go l. 10"],
+    ["pin_tracker.stateless", STATELESS_CFG, "pintracker/stateless/config_test.go l. 10"],
+    ["monitor.pubsubmon", '{"check_interval": "800ms", "failure_threshold": 6}', "config_test.go l. 210"],
+    ["informer.disk", '{"metric_ttl": "1s", "metric_type": "reposize"}', "informer/disk/config_test.go l. 43"],
+    ["informer.tags", '{"metric_ttl": "1s", "tags": {"a": "b"}}', "informer/tags/config_test.go l. 10"],
+    ["informer.pinqueue", '{"metric_ttl": "1s"}', "informer/pinqueue/config_test.go l. 10"],
+    ["allocator.balanced", '{"allocate_by": ["tag", "disk"]}', "allocator/balanced/config_test.go l. 8"],
+    ["datastore.pebble", PEBBLE_CFG, "datastore/pebble/config_test.go l. 7"],
+    ["datastore.badger", BADGER_CFG, "datastore/badger/config_test.go l. 12"],
+    ["datastore.badger3", BADGER_CFG.replace('"value_log_loading_mode": 0', '"compression": 2'), "badger3 l. 12"],
+    ["datastore.leveldb", LEVELDB_CFG, "datastore/leveldb/config_test.go l. 7"],
+  ];
+  test("the component JSON ipfs-cluster's own config tests load validates in its section", async () => {
+    expect((await runCli(["configure", "ipfs-cluster-service"], { root })).code).toBe(0);
+    const fresh = readJson(serviceFile());
+    for (const [section, json, source] of UPSTREAM_LOADED) {
+      const [top = "", name] = section.split(".");
+      const config = structuredClone(fresh);
+      if (top === "consensus" || top === "datastore") config[top] = {};
+      if (name === undefined) config[top] = JSON.parse(json);
+      else config[top][name] = JSON.parse(json);
+      writeFileSync(serviceFile(), JSON.stringify(config, null, 2));
+      const ran = await runCli(["validate", "ipfs-cluster-service"], { root });
+      expect({ source, code: ran.code, stderr: ran.stderr.split("\n").filter((l) => l.includes("✖")) }).toEqual({
+        source,
+        code: 0,
+        stderr: [],
+      });
+    }
   });
 
   test("a one-key update of the fixture keeps its tab-indented line and trailing newline byte for byte", async () => {
