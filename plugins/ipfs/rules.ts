@@ -309,7 +309,7 @@ function nodeIssues(config: Config): PluginIssue[] {
         "warning",
       );
   }
-  issues.push(...ipnsIssues(config));
+  issues.push(...ipnsIssues(config), ...pubsubIssues(config));
   const swarm = sectionAt(config, ["Swarm"]);
   const network = sectionAt(swarm, ["Transports", "Network"]);
   if (network.Relay === false) {
@@ -343,6 +343,37 @@ function nodeIssues(config: Config): PluginIssue[] {
       `${JSON.stringify(http.MaxBlockSize)} is not a byte size such as 2MiB: kubo refuses to start`,
     );
   }
+  return issues;
+}
+
+/**
+ * core/node/groups.go LibP2P reads Pubsub.Router and SeenMessagesStrategy only when pubsub runs:
+ * Pubsub.Enabled or Ipns.UsePubsub (or their deprecated daemon flags, which kitcfg cannot see).
+ * Otherwise kubo starts whatever they hold (kubo's test/sharness/t0002-docker-image.sh runs the
+ * daemon with Router "Qux"), so an unknown value is then a warning. An explicit "" strategy is
+ * not the default (OptionalString.WithDefault): kubo calls it unsupported.
+ */
+function pubsubIssues(config: Config): PluginIssue[] {
+  const pubsub = sectionAt(config, ["Pubsub"]);
+  const on = pubsub.Enabled === true || sectionAt(config, ["Ipns"]).UsePubsub === true;
+  const issues: PluginIssue[] = [];
+  const check = (field: string, known: string[], value: unknown) => {
+    if (typeof value !== "string" || known.includes(value)) return;
+    const expected = `${JSON.stringify(value)} is not one of ${known.filter(Boolean).join(", ")}`;
+    issues.push(
+      on
+        ? { key: `Pubsub.${field}`, message: `${expected}: with pubsub on, kubo refuses to start` }
+        : {
+            key: `Pubsub.${field}`,
+            severity: "warning",
+            message:
+              `${expected}: kubo ignores it while pubsub is off, and refuses to start once ` +
+              "Pubsub.Enabled or Ipns.UsePubsub is true",
+          },
+    );
+  };
+  check("Router", ["", "gossipsub", "floodsub"], pubsub.Router);
+  check("SeenMessagesStrategy", ["last-seen", "first-seen"], pubsub.SeenMessagesStrategy);
   return issues;
 }
 

@@ -213,12 +213,12 @@ export const schema = v.object({
     ShortAddrs: flag,
   }),
   Pubsub: struct({
-    // core/node/groups.go LibP2P.
-    Router: oneOf(["", "gossipsub", "floodsub"]),
+    // Any string decodes; kubo reads Router and SeenMessagesStrategy only with pubsub on (ipfs/rules.ts).
+    Router: str,
     DisableSigning: bool,
     Enabled: flag,
     SeenMessagesTTL: duration,
-    SeenMessagesStrategy: oneOf(["last-seen", "first-seen"]),
+    SeenMessagesStrategy: str,
   }),
   // A null peer decodes as an empty AddrInfo (go-libp2p core/peer/addrinfo_serde.go): ipfs/validate.ts warns of it.
   Peering: struct({ Peers: orNull(v.array(v.nullable(v.object({ ID: str, Addrs: list })))) }),

@@ -267,16 +267,25 @@ const REFUSED: Refused[] = [
     says: "Provide.DHT.MaxWorkers",
   },
   {
-    name: "an unknown pubsub router",
+    name: "an unknown pubsub router, pubsub on",
     upstream: "core/node/groups.go LibP2P",
+    given: [["Pubsub.Enabled", true]],
     set: ["Pubsub.Router", "meshsub"],
-    says: '"floodsub"',
+    says: "is not one of gossipsub, floodsub: with pubsub on",
   },
   {
-    name: "an unknown seen-messages strategy",
+    name: "an unknown seen-messages strategy, IPNS over pubsub on",
     upstream: "core/node/groups.go LibP2P",
+    given: [["Ipns.UsePubsub", true]],
     set: ["Pubsub.SeenMessagesStrategy", "newest"],
-    says: '"first-seen"',
+    says: "is not one of last-seen, first-seen: with pubsub on",
+  },
+  {
+    name: "an explicit empty seen-messages strategy, pubsub on",
+    upstream: "core/node/groups.go LibP2P (OptionalString.WithDefault keeps the empty text)",
+    given: [["Pubsub.Enabled", true]],
+    set: ["Pubsub.SeenMessagesStrategy", ""],
+    says: '"" is not one of last-seen, first-seen',
   },
   {
     name: "an unknown forced reachability",
@@ -805,6 +814,23 @@ describe("kubo: real options of every section are taken", () => {
     expect(ran.code).toBe(0);
     expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
   });
+
+  test(
+    "an unknown pubsub router or strategy is only a warning while pubsub is off, as kubo never reads them " +
+      "(test/sharness/t0002-docker-image.sh runs the daemon with Pubsub.Router Qux; core/node/groups.go LibP2P)",
+    () => {
+      const set = kitcfg(["update", "ipfs", "--set", "Pubsub.Router=Qux", "--set", "Pubsub.SeenMessagesStrategy=x"], {
+        root,
+      });
+      expect(set.code).toBe(0);
+      const checked = kitcfg(["validate", "ipfs"], { root });
+      expect(checked.code).toBe(0);
+      expect(checked.stderr).toContain('"Qux" is not one of gossipsub, floodsub: kubo ignores it while pubsub is off');
+      const before = readConfig();
+      expect(kitcfg(["update", "ipfs", "--set", "Pubsub.Enabled=true"], { root }).code).toBe(1);
+      expect(readConfig()).toBe(before);
+    },
+  );
 
   test(
     "a null header, DNS resolver or path is taken where Go decodes it as an empty value kubo ignores " +
