@@ -227,7 +227,7 @@ function applySection(
   const notes: VariableNote[] = [];
   let after: Config;
   try {
-    after = withClusterEnv(section, prefix, env, { fields, notes });
+    after = withClusterEnv(section, prefix, env, { fields, notes, atStart: true });
   } catch (error) {
     view.refusals.push(refusal(path.join("."), error));
     return section;

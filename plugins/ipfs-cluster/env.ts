@@ -20,6 +20,11 @@ export interface ClusterEnvOptions {
   fields?: Record<string, unknown>;
   /** Collects the variables the component reads and then ignores (raft, crdt durations). */
   notes?: VariableNote[];
+  /**
+   * Applied as the daemon applies them at start (validate), not as kitcfg's configure does: an
+   * empty CLUSTER_SECRET is then the empty secret the daemon runs with, not a kept one.
+   */
+  atStart?: boolean;
 }
 
 /** A variable the component reads and ignores, keeping the value it had: the daemon starts all the same. */
@@ -60,7 +65,11 @@ export function withClusterEnv(
       const inner = options.fields?.[key];
       const fields = isStruct(key, inner) ? (inner as Record<string, unknown>) : undefined;
       const notes: VariableNote[] = [];
-      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, { fields, notes });
+      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, {
+        fields,
+        notes,
+        atStart: options.atStart,
+      });
       options.notes?.push(...notes.map((note) => ({ ...note, key: [key, ...note.key] })));
       continue;
     }
@@ -71,7 +80,9 @@ export function withClusterEnv(
       options.notes?.push({ variable: name, key: [key], detail: note });
       if (ignored.has(name)) continue;
     }
-    next[key] = keptOnZero(prefix, key, current, readValue(name, key, current, text));
+    const value = readValue(name, key, current, text);
+    // config.go DecodeClusterSecret("") is the empty secret: kitcfg's configure keeps a random one (FORMATS.md §4).
+    next[key] = options.atStart && name === "CLUSTER_SECRET" ? value : keptOnZero(prefix, key, current, value);
   }
   // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
   for (const { key, value } of hidden)

@@ -64,6 +64,18 @@ describe("ipfs-cluster-service: validate applies this environment's CLUSTER_* va
     expect(refused.output).toContain('"cluster.replication_factor_min": is -2');
   });
 
+  // cluster_config.go applyConfigJSON -> DecodeClusterSecret(""): the empty secret, an unprotected network.
+  test("an empty CLUSTER_SECRET is the empty secret the daemon runs with: a warning naming it", () => {
+    const ran = validate("ipfs-cluster-service", { CLUSTER_SECRET: "" });
+    expect(ran.code).toBe(0);
+    expect(ran.output).toContain(
+      '"cluster.secret": is empty: the cluster runs on an unprotected network that any peer can join ' +
+        "(with CLUSTER_SECRET from this environment",
+    );
+    // configure keeps its random secret all the same (kitcfg's choice, FORMATS.md §4).
+    expect(JSON.parse(readFileSync(serviceFile(), "utf8")).cluster.secret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   test("a rule across keys names the variable that broke it", () => {
     const ran = validate("ipfs-cluster-service", { CLUSTER_CONNECTIONMANAGER_HIGHWATER: "1", CLUSTER_PEERNAME: "p" });
     expect(ran.code).toBe(1);
