@@ -55,7 +55,15 @@ export { createPluginContext } from "./context.ts";
 export type { CreatePluginContextOptions } from "./context.ts";
 export { urlCheck } from "../core/schema.ts";
 export { byteSize, goDuration, multiaddr, peerId, port } from "./schemas.ts";
-export { formatGoDuration, goDurationMs, goTrimSpace, isByteSize, isGoDuration, parseByteSize } from "./go.ts";
+export {
+  formatGoDuration,
+  goDurationMs,
+  goDurationNs,
+  goTrimSpace,
+  isByteSize,
+  isGoDuration,
+  parseByteSize,
+} from "./go.ts";
 export {
   allowlistProblem,
   dialArgs,

@@ -1,4 +1,12 @@
-import { formatGoDuration, goDurationMs, isGoDuration, KitcfgError, parseGoInteger, readGoText } from "kitcfg";
+import {
+  formatGoDuration,
+  goDurationMs,
+  goDurationNs,
+  isGoDuration,
+  KitcfgError,
+  parseGoInteger,
+  readGoText,
+} from "kitcfg";
 
 // One CLUSTER_* variable's text read as envconfig reads it into the field's Go type (strconv's
 // readers, comma lists, k:v maps, durations), and what the component then makes of a zero.
@@ -99,6 +107,16 @@ const LIST_ELEMENTS: Record<string, "float" | "level"> = {
   levels: "level",
 };
 
+/**
+ * time.Duration fields the component writes as a number of nanoseconds (pebbleOptions,
+ * datastore/pebble/config.go l. 95-96), which envconfig reads as Go duration text (processField:
+ * time.ParseDuration for a time.Duration), not as a number: "10" has no unit.
+ */
+const NANOSECOND_DURATIONS = new Set([
+  "CLUSTER_PEBBLE_PEBBLEOPTIONS_FLUSHDELAYDELETERANGE",
+  "CLUSTER_PEBBLE_PEBBLEOPTIONS_FLUSHDELAYRANGEKEY",
+]);
+
 /** A zero levelOptions, as encoding/json writes it. */
 const ZERO_LEVEL = {
   block_restart_interval: 0,
@@ -139,6 +157,7 @@ export function isStruct(key: string, value: unknown): boolean {
 }
 
 export function readValue(name: string, key: string, current: unknown, text: string): unknown {
+  if (NANOSECOND_DURATIONS.has(name)) return readNanoseconds(name, text);
   if (typeof current === "boolean") return parseBool(text) ?? refuse(name, text, "a boolean (true, false, 1, 0, t, f)");
   if (typeof current === "number") {
     const read = FLOAT_KEYS.has(key) ? parseGoFloat(text) : parseGoInt(text);
@@ -185,6 +204,13 @@ function readDuration(name: string, current: string, text: string): string {
   if (name.startsWith("CLUSTER_RAFT_") && !ms) return current;
   if (ms === undefined) return refuse(name, text, 'a Go duration ("30s", "1m30s")');
   return ms > 0 && ms < 1000 && Number.isInteger(ms) ? `${ms}ms` : formatGoDuration(ms);
+}
+
+/** A Go duration's text as the nanoseconds encoding/json then writes (a bigint past 2^53). */
+function readNanoseconds(name: string, text: string): number | bigint {
+  const ns = goDurationNs(text);
+  if (ns === undefined) return refuse(name, text, 'a Go duration ("500ms", "1s"), which this field reads as text');
+  return Number.isSafeInteger(Number(ns)) ? Number(ns) : ns;
 }
 
 function parseList(name: string, text: string, element: "float" | "level"): unknown[] {

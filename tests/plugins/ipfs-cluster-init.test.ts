@@ -119,6 +119,25 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     },
   );
 
+  // datastore/pebble/config.go l. 95-96: time.Duration fields, numbers of nanoseconds in the JSON; envconfig
+  // reads a time.Duration with time.ParseDuration, so the variable is duration text.
+  test("pebble's flush delays take Go duration text from their variables, not a number", () => {
+    const name = "CLUSTER_PEBBLE_PEBBLEOPTIONS_FLUSHDELAYDELETERANGE";
+    const refused = kitcfg(["configure", "ipfs-cluster-service", "--profile", "pebble"], {
+      root,
+      env: initEnv({ [name]: "10" }),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${name} in this environment: expected a Go duration`);
+    expect(existsSync(serviceFile())).toBe(false);
+    const env = initEnv({ [name]: "1.5s" });
+    expect(kitcfg(["configure", "ipfs-cluster-service", "--profile", "pebble"], { root, env }).code).toBe(0);
+    expect(kitcfg(["validate", "ipfs-cluster-service"], { root, env }).code).toBe(0);
+    const atStart = kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv({ [name]: "1500" }) });
+    expect(atStart.code).toBe(1);
+    expect(atStart.stderr).toContain(name);
+  });
+
   test("CLUSTER_RESTAPI_HEADERS is read as the map of lists the field is, one value per header", () => {
     const env = initEnv({ CLUSTER_RESTAPI_HEADERS: "X-Frame-Options:DENY,X-Empty:,X-Frame-Options:SAMEORIGIN" });
     const ran = kitcfg(["configure", "ipfs-cluster-service"], { root, env });
