@@ -27,6 +27,9 @@ export default definePlugin({
     main: {
       path: (ctx) => ctx.env.S3CMD_CONFIG || "~/.s3cfg",
       format: "ini",
+      // S3/Config.py ConfigParser.parse_file reads every section (its `sections` is always empty):
+      // a key's last line in the file wins, whatever section holds it.
+      reading: { oneSection: "default" },
       secret: true,
       style: { separator: " = " },
       decode: decodeS3cfg,
@@ -111,51 +114,26 @@ function repairS3cfg(text: string | undefined): { texts: Record<string, string>;
 }
 
 /**
- * The options s3cmd would read: it reads every section and keys before any header, a later
- * duplicate winning (ConfigParser). Booleans and integers become typed values; text that
- * does not convert stays text, so the schema reports it.
+ * The options s3cmd would read (the last line of each key, in any section or none): booleans
+ * and integers become typed values; text that does not convert stays text, so the schema
+ * reports it.
  */
 function decodeS3cfg(raw: unknown): S3Config {
-  const flat: Record<string, string> = {};
-  const doc = (raw ?? {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(doc)) if (typeof value === "string") flat[key] = value;
-  for (const value of Object.values(doc)) if (typeof value === "object" && value !== null) Object.assign(flat, value);
   const config: S3Config = {};
-  for (const [key, text] of Object.entries(flat)) config[key] = typed(key, text);
+  for (const [key, text] of Object.entries((raw ?? {}) as Record<string, unknown>))
+    if (typeof text === "string") config[key] = typed(key, text);
   return config;
 }
 
 /**
- * Back to s3cmd's text: `True`/`False` as s3cmd writes them. Keys stay where they were
- * (a file without a `[default]` header keeps its layout); new keys go under `[default]`.
- * A key the file holds in more than one section is set where s3cmd reads it (the last);
- * the copies it shadows are kept as they are, and removed only when the key is unset.
+ * Back to s3cmd's text: `True`/`False` as s3cmd writes them. The format's reading puts each
+ * key where s3cmd reads it (its last line; a new key under `[default]`) and unsets every
+ * line of a key, the copies an earlier line holds included.
  */
-function encodeS3cfg(value: unknown, previous: unknown): Record<string, unknown> {
-  const config = value as S3Config;
-  const before = (previous ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const home = new Map<string, string | undefined>();
-  for (const [key, item] of Object.entries(before)) {
-    if (typeof item === "string") {
-      home.set(key, undefined);
-    } else if (typeof item === "object" && item !== null) {
-      const kept: Record<string, string> = {};
-      for (const [inner, text] of Object.entries(item as Record<string, string>)) {
-        if (Object.hasOwn(config, inner)) kept[inner] = text;
-        home.set(inner, key);
-      }
-      out[key] = kept;
-    }
-  }
-  out.default ??= {};
-  for (const [key, item] of Object.entries(config)) {
-    const text = typeof item === "boolean" ? (item ? "True" : "False") : String(item);
-    const section = home.has(key) ? home.get(key) : "default";
-    if (section === undefined) out[key] = text;
-    else (out[section] as Record<string, string>)[key] = text;
-  }
-  if (Object.keys(out.default as object).length === 0 && !("default" in before)) delete out.default;
+function encodeS3cfg(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value as S3Config))
+    out[key] = typeof item === "boolean" ? (item ? "True" : "False") : String(item);
   return out;
 }
 

@@ -10,13 +10,15 @@
  *   the end of the line; a value that matches `"…"\s*$` loses its first and last character
  *   (so with blanks after the closing quote, the quote stays), then blanks at both ends;
  * - any other line is skipped, not refused (`skippedLines` lists them, for a warning).
+ * `reading({ oneSection })` is the same lines read by a reader that skips section headers
+ * (`FormatReading.oneSection`): one object of keys, the last line of each winning.
  * The `ini` package is not used: it strips `;`/`#` as inline comments, turns `true` into a
  * boolean, nests dotted section names and escapes `;` as `\;` on write, none of which such readers do.
  */
 import { PYTHON_SPACE, pythonStrip } from "../_python-space.ts";
 import { KitcfgError, ParseError } from "../errors.ts";
 import { formatKeyPath, isPlainObject } from "../keypath.ts";
-import type { Change, Format, FormatStyle, KeyPath } from "./types.ts";
+import type { Change, Format, FormatReading, FormatStyle, KeyPath } from "./types.ts";
 
 /** Keys are Python's `\w+` (Unicode letters, digits and `_`). */
 const KEY = /^[\p{L}\p{N}_]+$/u;
@@ -49,6 +51,7 @@ export const format: Format = {
   edit: editIni,
   entries: iniEntries,
   skipped: skippedLines,
+  reading: readingIni,
 };
 
 /**
@@ -121,6 +124,40 @@ export function editIni(text: string, changes: readonly Change[], style: FormatS
 }
 
 // --- internal ---
+
+/** INI as a reader that skips section headers takes it (`FormatReading.oneSection`). */
+function readingIni(reading: FormatReading): Format {
+  const home = reading.oneSection;
+  if (home === undefined) return format;
+  return {
+    ...format,
+    parse: (text) => {
+      const doc: Record<string, unknown> = {};
+      for (const line of scanIni(text).lines) if (line.kind === "entry") defineOwn(doc, line.key!, line.value!);
+      return doc;
+    },
+    stringify: (value, style) => stringifyIni(isPlainObject(value) ? { [home]: value } : value, style),
+    edit: (text, changes, style = {}) => {
+      let layout = scanIni(text);
+      for (const change of changes) {
+        if (change.path.length !== 1) throw editFailed(change.path, `every key is read as one of [${home}]`);
+        const key = change.path[0]!;
+        // Where the daemon reads the key: its last line, in a section or above any header.
+        const last = layout.lines.findLast((line) => line.kind === "entry" && line.key === key);
+        const out =
+          change.op === "set"
+            ? setEntry(layout, last ? last.section : home, key, change.value, style)
+            : removeLines(
+                layout,
+                layout.lines.map((l) => l.kind === "entry" && l.key === key),
+                style,
+              );
+        if (out !== layout.text) layout = scanIni(out);
+      }
+      return layout.text;
+    },
+  };
+}
 
 interface IniLine {
   start: number;
@@ -301,15 +338,19 @@ function addSection(layout: IniLayout, section: string, entries: string[]): stri
 }
 
 function unsetIni(layout: IniLayout, path: KeyPath, style: FormatStyle): string {
-  const { text } = layout;
   const [first, key] = path as [string, string?];
   const isSection = key === undefined && layout.lines.some((l) => l.kind === "header" && l.section === first);
   const doomed = layout.lines.map((l) => {
     if (isSection) return l.section === first;
     return l.kind === "entry" && l.section === (key === undefined ? undefined : first) && l.key === (key ?? first);
   });
+  return removeLines(layout, doomed, style, isSection);
+}
+
+/** The text without the `doomed` lines (commented out with `style.commentOnUnset`, but for a whole section). */
+function removeLines(layout: IniLayout, doomed: boolean[], style: FormatStyle, isSection = false): string {
   if (style.commentOnUnset && !isSection) return commentOut(layout, doomed);
-  let out = text;
+  let out = layout.text;
   for (let to = doomed.length - 1; to >= 0; to--) {
     if (!doomed[to]) continue;
     let from = to;

@@ -43,6 +43,14 @@ export interface FormatReading {
    * where it starts. The document itself must still be JSON.
    */
   ignoresTrailingText?: boolean;
+  /**
+   * INI: the daemon reads every section as one, the name given here: each `key = value` line
+   * wherever it stands, a key's last line in the file giving its value (a reader that skips
+   * section headers). `parse` then gives one object of keys, a section named like a key
+   * above it being no conflict; `edit` sets a key's last line, or adds the key to this
+   * section, and unsets each line of it; `stringify` writes the keys under this section.
+   */
+  oneSection?: string;
 }
 
 /** How a format names a mapping and a list, in messages about a file's content ("a table"). */

@@ -253,12 +253,18 @@ describe("a file that does not parse", () => {
   test("every plugin: update names the line and column and changes nothing; " +
     "configure --force keeps the broken file in history", async () => {
     const covered: string[] = [];
+    const unparsable: string[] = [];
     for (const name of await pluginNames(root)) {
       const { dir, cleanup: done } = tempDir(`kitcfg-broken-${name}-`);
       try {
         expect(kitcfg(["configure", name], { root: dir }).code).toBe(0);
         const toggle = await findToggle(dir, name);
         const main = (await openTestKit(dir)).target(name).files.find((f) => f.main)!;
+        // A reader that also reads every section as one (s3cmd's) refuses no text at all.
+        if (main.spec.format === "ini" && main.spec.reading?.oneSection !== undefined) {
+          unparsable.push(name);
+          continue;
+        }
         const text = readFileSync(main.path, "utf8");
         const cut = text.indexOf("\n") + 1;
         // An INI reader skips a line it cannot read: what it refuses is a section named like a key above it.
@@ -316,7 +322,7 @@ describe("a file that does not parse", () => {
         done();
       }
     }
-    console.log(`a file that does not parse: covered ${covered.join(", ")}`);
+    console.log(`a file that does not parse: covered ${covered.join(", ")}; none can for ${unparsable.join(", ")}`);
   }, 60_000);
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -353,11 +353,12 @@ describe("kitcfg plan and apply", () => {
       expect(code('[s3.set]\nsecret_key = "env:KITCFG_TEST_NOT_SET"\n').code).toBe(2);
       expect(code('[s3.set]\nsecret_key = "@/nonexistent/secret"\n').code).toBe(3);
       // A daemon whose file does not parse is named once ("Cannot parse s3's …", not "s3: Cannot parse s3's").
-      writeFileSync(s3cfg(), "default = 1\n[default]\n", { mode: 0o600 });
-      const unparsable = code('[s3.set]\nhost_base = "h.example"\n');
+      mkdirSync(join(root, ".ipfs"));
+      writeFileSync(kuboConfig(), "{", { mode: 0o600 });
+      const unparsable = code('[ipfs.set]\n"Swarm.ConnMgr.HighWater" = "200"\n');
       expect(unparsable.code).toBe(3);
-      expect(unparsable.stderr).toContain("✖ Cannot parse s3's");
-      rmSync(s3cfg());
+      expect(unparsable.stderr).toContain("✖ Cannot parse ipfs's");
+      rmSync(join(root, ".ipfs"), { recursive: true });
 
       // s3 is locked by a live process: ipfs, written first, is put back when s3 cannot be written.
       expect(kitcfg(["configure", "s3"], { root }).code).toBe(0);

@@ -388,6 +388,21 @@ const LAYOUTS: [string, string, string, string | { default: string }, "valid" | 
   ],
   ["a lone CR ends a line", "bucket_location = EU\rhost_base = cr.example\n", "host_base", "cr.example", "valid"],
   ["a key with a dot is no option", "host_base.x = d.example\n", "host_base", { default: "s3.amazonaws.com" }, "valid"],
+  // Every section is read (S3/Config.py ConfigParser.parse_file, `sections` empty): the key's last line wins.
+  [
+    "a key's last line wins, though its section came back",
+    "socket_timeout = 10\n[other]\nsocket_timeout = x\n[default]\nsocket_timeout = 20\n",
+    "socket_timeout",
+    "20",
+    "valid",
+  ],
+  [
+    "a key's last line is read, in a section that came back",
+    "socket_timeout = 10\n[other]\nsocket_timeout = 20\n[default]\nsocket_timeout = x\n",
+    "socket_timeout",
+    "",
+    "invalid",
+  ],
   [
     "U+FEFF before = is no blank",
     "host_base\ufeff= f.example\n",
@@ -398,13 +413,38 @@ const LAYOUTS: [string, string, string, string | { default: string }, "valid" | 
 ];
 
 describe("s3cmd's reading of lines", () => {
+  test("read: a key above any header, and a section named like it (S3/Config.py ConfigParser.parse_file)", () => {
+    for (const text of [`host_base = a.example\n[host_base]\n${KEYS}`, `default = 1\n${KEYS}host_base = a.example\n`]) {
+      writeFileSync(file, text, { mode: 0o600 });
+      const validated = kitcfg(["validate", "s3"], { root });
+      expect({ text, code: validated.code }).toEqual({ text, code: 0 });
+      expect(kitcfg(["get", "s3", "host_base"], { root }).stdout).toBe("a.example\n");
+      const set = kitcfg(["update", "s3", "--set", "host_base=b.example"], { root });
+      expect(set.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toBe(text.replace("a.example", "b.example"));
+      if (S3CMD) expect(s3cmd(file).dump.get("host_base")).toBe("b.example");
+    }
+  });
+
+  test("unset: every line of a key goes, in any section, so no earlier copy is read instead", () => {
+    writeFileSync(file, `host_base = a.example\n${KEYS}host_base = b.example\n[other]\nhost_base = c.example\n`, {
+      mode: 0o600,
+    });
+    expect(kitcfg(["update", "s3", "--unset", "host_base"], { root }).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(`${KEYS}[other]\n`);
+    if (S3CMD) expect(s3cmd(file).dump.get("host_base")).toBe("s3.amazonaws.com");
+  });
+
   for (const [what, lines, option, reads, verdict] of LAYOUTS) {
     test(`${verdict === "valid" ? "read" : "refused"}: ${what}`, () => {
       writeFileSync(file, `${KEYS}${lines}`, { mode: 0o600 });
       const validated = kitcfg(["validate", "s3"], { root });
       expect({ what, code: validated.code }).toEqual({ what, code: verdict === "valid" ? 0 : 1 });
       const skipped =
-        lines.includes("not a setting") || lines.includes("[other]") || lines.includes(".x =") || lines.startsWith(";");
+        lines.includes("not a setting") ||
+        lines.includes("  [other]") ||
+        lines.includes(".x =") ||
+        lines.startsWith(";");
       expect(validated.stderr.includes("is skipped")).toBe(skipped || lines.includes("\ufeff"));
       const got = kitcfg(["get", "s3", option], { root });
       if (typeof reads !== "string") expect(got.code).toBe(1);
