@@ -46,6 +46,8 @@ export interface S3DifferentialReport {
    */
   credentials: S3Judged[];
   disagreements: S3Judged[];
+  /** Every case, in order. */
+  judged: S3Judged[];
 }
 
 /**
@@ -137,6 +139,7 @@ export async function runS3Differential(options: {
     laterOptions: [],
     credentials: [],
     disagreements: [],
+    judged,
   };
   for (const one of judged) {
     const pair = `s3cmd ${one.s3cmd}, kitcfg ${one.kitcfg}`;
