@@ -49,9 +49,14 @@ const schema = v.object({
   ),
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
   receipts_url: v.optional(httpUrl),
-  /** STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). */
+  /**
+   * STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). conf makes it
+   * `<name>.json` in its folder with path.resolve, so any name without a `/` stays a file there; the
+   * CLI's own tests name theirs after the service DID (`storacha-cli-test-alice-did:web:…`,
+   * packages/cli/test/helpers/context.js setup).
+   */
   store_name: v.optional(
-    v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, "expected a plain file name (letters, digits, ., _, -)")),
+    v.pipe(v.string(), v.regex(/^[^/\x00-\x1f\x7f]+$/, "expected a file name (not empty, no / or control characters)")),
   ),
 });
 

@@ -150,4 +150,23 @@ describe("the Storacha CLI's load-time rules", () => {
       expect(env).toContain(name);
     expect(kitcfg(["update", "storacha", "--set", "service_did=did:web:up.storacha.network"], { root }).code).toBe(0);
   });
+
+  // The values the CLI's own tests run it with (packages/cli/test/helpers/env.js:10-15, context.js:76-85;
+  // the service is packages/upload-api/src/test/helpers/context.js:36): a store named after the DID.
+  test("accepted: the store name, service and receipts URL the storacha CLI's own tests give it", () => {
+    expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
+    const sets = [
+      "store_name=storacha-cli-test-alice-did:web:test.up.storacha.network",
+      "service_did=did:web:test.up.storacha.network",
+      "service_url=http://127.0.0.1:41234/",
+      "receipts_url=http://127.0.0.1:41235/receipt/",
+    ];
+    const ran = kitcfg(["update", "storacha", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(kitcfg(["validate", "storacha"], { root }).code).toBe(0);
+    expect(kitcfg(["env", "storacha"], { root }).stdout).toContain(
+      "storacha-cli-test-alice-did:web:test.up.storacha.network",
+    );
+  });
 });
