@@ -1,7 +1,7 @@
-import { definePlugin, parseGoUrl, urlCheck, v } from "kitcfg";
+import { definePlugin, urlCheck, v } from "kitcfg";
 import type { Config, Listener, PluginIssue } from "kitcfg";
 import { isGoDuration } from "kitcfg";
-import { excludedProblem, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
+import { excludedProblem, ipniIssues, providerEndpoint, providerProblem, reaches } from "./lassie/providers.ts";
 import { lassieKeyDocs } from "./lassie/docs.ts";
 import { countIssues, timeoutIssues } from "./lassie/rules.ts";
 import { ipFamily, tcpEndpoint } from "kitcfg";
@@ -91,6 +91,14 @@ const address = v.pipe(
     "expected a host name or IP address without a port (IPv6 in brackets: [::1])",
   ),
 );
+/**
+ * `--ipni-endpoint`: only a flag (`kitcfg args`, split by the shell at blanks), read only when no
+ * provider is given (main.go buildLassieConfigFromCLIContext), so what it must be is judged in validate.
+ */
+const flagWord = v.pipe(
+  v.string(),
+  v.regex(/^[^\x00-\x20\x7f]*$/, "expected one word (no blanks or control characters): lassie takes it as a flag"),
+);
 const schema = v.object({
   address: v.optional(address),
   /** 0 asks the kernel for a random free port each start (lassie's default). */
@@ -116,7 +124,7 @@ const schema = v.object({
   event_recorder_url: v.optional(httpUrl),
   event_recorder_auth: v.optional(line),
   event_recorder_instance_id: v.optional(line),
-  ipni_endpoint: v.optional(httpUrl),
+  ipni_endpoint: v.optional(flagWord),
   access_token: v.optional(line),
   bitswap_requests_per_peer: v.optional(count),
   http_concurrent: v.optional(count),
@@ -167,11 +175,7 @@ export default definePlugin({
       const problem = excludedProblem(item);
       if (problem) issues.push({ key: "exclude_providers", message: `item ${i} ${JSON.stringify(item)} ${problem}` });
     });
-    // main.go buildLassieConfigFromCLIContext reads the endpoint with Go's url.ParseRequestURI,
-    // and stops on an error, only when no provider is given (it is ignored otherwise).
-    const ipni = config.ipni_endpoint === undefined ? undefined : parseGoUrl(config.ipni_endpoint, true).problem;
-    if (ipni && (config.providers ?? []).length === 0)
-      issues.push({ key: "ipni_endpoint", message: `is not a URL lassie can read: ${ipni}` });
+    issues.push(...ipniIssues(config.ipni_endpoint, (config.providers ?? []).length > 0));
     if (new Set(config.protocols).size !== (config.protocols ?? []).length)
       issues.push({ key: "protocols", severity: "warning", message: "names a protocol twice" });
     issues.push(...countIssues(config), ...timeoutIssues(config));

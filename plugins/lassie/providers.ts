@@ -1,4 +1,5 @@
 import { decodesAsPeerId, parseGoUrl } from "kitcfg";
+import type { PluginIssue } from "kitcfg";
 import { multiaddrProblem, multiaddrProtocols, tcpEndpoint } from "kitcfg";
 
 // What `lassie daemon --providers` accepts, after lassie's own parser (filecoin-project/lassie
@@ -46,6 +47,36 @@ export function providerProblem(text: string): string | undefined {
 export function excludedProblem(text: string): string | undefined {
   // peer.Decode also takes a libp2p-key CID (base32 "bafz…").
   return decodesAsPeerId(text) ? undefined : "is not a peer ID";
+}
+
+/**
+ * main.go buildLassieConfigFromCLIContext (l. 93-113) reads the endpoint with Go's
+ * url.ParseRequestURI, and stops on an error, only when no provider is given; with providers it
+ * logs "Ignoring ipni-endpoint flag since direct provider is specified" and starts (its own test,
+ * cmd/lassie/daemon_test.go "with bad ipni endpoint", gives "not-a-url" with no provider).
+ * The indexer client then asks it over HTTP, so another scheme or no host fails every lookup.
+ */
+export function ipniIssues(endpoint: string | undefined, withProviders: boolean): PluginIssue[] {
+  if (endpoint === undefined) return [];
+  const read = parseGoUrl(endpoint, true);
+  const problem =
+    read.problem ??
+    (read.scheme !== "http" && read.scheme !== "https"
+      ? "expected an http(s) URL: lassie asks the indexer over HTTP"
+      : read.host === ""
+        ? "it has no host"
+        : undefined);
+  if (problem === undefined) return [];
+  if (!withProviders) return [{ key: "ipni_endpoint", message: `is not a URL lassie can read: ${problem}` }];
+  return [
+    {
+      key: "ipni_endpoint",
+      severity: "warning",
+      message:
+        `is not a URL lassie can read (${problem}): lassie ignores it while providers are given, ` +
+        "and would refuse to start without them",
+    },
+  ];
 }
 
 /** Host and port a provider points at, for comparing with another daemon's listen address. */

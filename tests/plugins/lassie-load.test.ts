@@ -134,6 +134,18 @@ const REFUSED: [string, string, unknown, string][] = [
     'cmd/lassie/main.go → url.ParseRequestURI: invalid URL escape "%zz"',
   ],
   [
+    "an IPNI endpoint that is not a URL, with no provider set (lassie's own test)",
+    "ipni_endpoint",
+    "not-a-url",
+    'cmd/lassie/daemon_test.go:164 "with bad ipni endpoint" → url.ParseRequestURI: invalid URI for request',
+  ],
+  [
+    "an IPNI endpoint lassie cannot ask over HTTP, with no provider set",
+    "ipni_endpoint",
+    "ftp://cid.contact",
+    "cmd/lassie/main.go:100-106 → indexerlookup: every lookup is an HTTP request",
+  ],
+  [
     "an excluded provider that is not a peer ID",
     "exclude_providers",
     ["not-a-peer"],
@@ -298,6 +310,24 @@ describe("lassie's load-time rules", () => {
     const env = readFileSync(join(root, ".lassie/lassie.env"), "utf8");
     expect(env).toContain("LASSIE_PROVIDER_TIMEOUT=0\n");
     expect(env).toContain("LASSIE_GLOBAL_TIMEOUT=-1h\n");
+  });
+
+  test("accepted with a warning: an IPNI endpoint lassie cannot read, ignored while providers are given", () => {
+    // cmd/lassie/main.go:93-97 reads --ipni-endpoint only without providers; with them it logs
+    // "Ignoring ipni-endpoint flag since direct provider is specified" and starts.
+    expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+    const sets = ['providers=["http://127.0.0.1:5000"]', "ipni_endpoint=not-a-url"];
+    const ran = kitcfg(["update", "lassie", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"ipni_endpoint": is not a URL lassie can read (');
+    expect(ran.stderr).toContain("lassie ignores it while providers are given");
+    const validated = kitcfg(["validate", "lassie"], { root });
+    expect(validated.code).toBe(0);
+    expect(kitcfg(["args", "lassie"], { root }).stdout).toContain("--ipni-endpoint=not-a-url");
+    // Without the providers lassie stops on it.
+    const alone = kitcfg(["update", "lassie", "--unset", "providers"], { root });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('"ipni_endpoint": is not a URL lassie can read: it is neither');
   });
 
   test(
