@@ -1,4 +1,4 @@
-import { definePlugin, pythonExpandVars, urlCheck, v } from "kitcfg";
+import { definePlugin, pythonExpandVars, pythonStrip, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { huggingfaceKeyDocs } from "./huggingface/docs.ts";
 
@@ -14,11 +14,13 @@ const bool = v.boolean();
 // Timeouts: the client reads the variable with int() at import (constants.py `_as_int`), which
 // refuses the "1e+21" JavaScript writes for big numbers; httpx hands it to socket.settimeout,
 // which overflows past 9223372036 seconds (Python's clock counts int64 nanoseconds).
+// A 0 is read as the default (`_as_int(...) or DEFAULT`): a warning, not a refusal; a negative
+// one reaches socket.settimeout, which refuses it at the first request.
 const seconds = v.pipe(
   v.number(),
   v.integer(),
-  v.minValue(1),
-  v.maxValue(9223372036, "expected a whole number of seconds from 1 to 9223372036 (Python's socket clock ends there)"),
+  v.minValue(0),
+  v.maxValue(9223372036, "expected a whole number of seconds from 0 to 9223372036 (Python's socket clock ends there)"),
 );
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
 // one without http(s)://; urlCheck refuses tabs and line breaks, which WHATWG parsing would drop.
@@ -48,8 +50,9 @@ const schema = v.object({
   etag_timeout: v.optional(seconds),
   download_timeout: v.optional(seconds),
   /** The access token, stored in the token file the client reads, never in config.json. */
+  // An empty (or blank) token file is no token (_auth.py `_clean_token`): a warning.
   token: v.optional(
-    v.pipe(v.string(), v.regex(/^[\x21-\x7e]+$/, "a token: one word of printable characters, no blanks")),
+    v.pipe(v.string(), v.regex(/^[\x21-\x7e]*$/, "a token: one word of printable characters, no blanks")),
   ),
 });
 
@@ -138,7 +141,7 @@ export default definePlugin({
           message: "is a relative path: the client takes it from the folder each program runs in",
         });
     }
-    issues.push(...proxyIssues(config.proxies ?? {}));
+    issues.push(...proxyIssues(config.proxies ?? {}), ...timeoutIssues(config), ...tokenIssues(ctx));
     return issues;
   },
   // For this shell: the folders as this machine has them, under --root too (as ipfs's IPFS_PATH is),
@@ -193,6 +196,49 @@ function hfHome(ctx: PluginContext): string {
   if (ctx.env.HF_HOME) return pythonExpandVars(ctx.env.HF_HOME, ctx.env);
   if (ctx.env.XDG_CACHE_HOME) return `${ctx.env.XDG_CACHE_HOME}/huggingface`;
   return "~/.cache/huggingface";
+}
+
+/** constants.py `_as_int(os.environ.get(...)) or DEFAULT_...`: a 0 gives the default, 10 seconds. */
+function timeoutIssues(config: HfConfig): PluginIssue[] {
+  return (["etag_timeout", "download_timeout"] as const)
+    .filter((key) => config[key] === 0)
+    .map((key) => ({
+      key,
+      severity: "warning" as const,
+      message: "is 0, which huggingface_hub reads as its default 10 seconds, not as no limit",
+    }));
+}
+
+/**
+ * The token as huggingface_hub reads its file (utils/_auth.py `_get_token_from_file` and
+ * `_clean_token`): every CR and LF removed, then Python's strip(), which keeps a byte-order mark
+ * (read_text decodes UTF-8 without dropping it) that a JavaScript trim would drop. No token then
+ * means requests go without one.
+ */
+function tokenIssues(ctx: PluginContext): PluginIssue[] {
+  const file = ctx.paths.token;
+  const raw = file === undefined ? undefined : ctx.readText(file);
+  if (raw === undefined) return [];
+  const read = pythonStrip(raw.replaceAll("\r", "").replaceAll("\n", ""));
+  if (read.startsWith("\ufeff"))
+    return [
+      {
+        key: "token",
+        message:
+          `${file} starts with a byte-order mark, which huggingface_hub keeps in the token: every request ` +
+          "with it is refused; save the file without it (`kitcfg update huggingface --unset token`, " +
+          "then `--set-env token=VARIABLE`)",
+      },
+    ];
+  if (read === "")
+    return [
+      {
+        key: "token",
+        severity: "warning",
+        message: `${file} is empty: huggingface_hub reads no token from it and sends requests without one`,
+      },
+    ];
+  return [];
 }
 
 /** HF_TOKEN_PATH, else `$HF_HOME/token`. */

@@ -36,13 +36,6 @@ const REFUSED: [string, string, string, unknown, string][] = [
   ],
   ["a fractional timeout", "etag_timeout", "1.5", 1.5, "constants.py _as_int: int('1.5') raises at import"],
   [
-    "a zero timeout, read as the default 10",
-    "etag_timeout",
-    "0",
-    0,
-    "constants.py: _as_int(...) or DEFAULT_ETAG_TIMEOUT",
-  ],
-  [
     "a negative download timeout",
     "download_timeout",
     "-5",
@@ -179,6 +172,33 @@ describe("huggingface_hub's load-time rules", () => {
       expect(env).toContain(line);
     }
     expect(readFileSync(join(home(), "token"), "utf8").trim()).toBe("hf_kitcfgTestToken0123");
+  });
+
+  // constants.py: `_as_int(...) or DEFAULT_ETAG_TIMEOUT`: 0 is the default 10, and the client starts with it.
+  test("warned: a zero timeout, which the client reads as its default 10 seconds", () => {
+    expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
+    const ran = kitcfg(["update", "huggingface", "--set", "etag_timeout=0", "--set", "download_timeout=0"], { root });
+    expect(ran.code).toBe(0);
+    for (const key of ["etag_timeout", "download_timeout"])
+      expect(ran.stderr).toContain(`"${key}": is 0, which huggingface_hub reads as its default 10 seconds`);
+    expect(readFileSync(join(home(), "huggingface.env"), "utf8")).toContain("HF_HUB_ETAG_TIMEOUT=0");
+  });
+
+  // utils/_auth.py _get_token_from_file + _clean_token: CR and LF removed, then Python's strip().
+  test("the token file as the client reads it: empty is no token (warned), a byte-order mark is kept", () => {
+    expect(kitcfg(["configure", "huggingface"], { root }).code).toBe(0);
+    const token = join(home(), "token");
+    writeFileSync(token, " \r\n", { mode: 0o600 });
+    const empty = kitcfg(["validate", "huggingface"], { root });
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain(`"token": ${token} is empty: huggingface_hub reads no token from it`);
+    writeFileSync(token, "\ufeffhf_kitcfgTestToken0123\n", { mode: 0o600 });
+    const marked = kitcfg(["validate", "huggingface"], { root });
+    expect(marked.code).toBe(1);
+    expect(marked.stderr).toContain(`"token": ${token} starts with a byte-order mark`);
+    expect(marked.stderr).not.toContain("hf_kitcfgTestToken0123");
+    writeFileSync(token, "hf_kitcfgTestToken0123\r\n", { mode: 0o600 });
+    expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
   });
 
   test("warned: a proxy for a scheme the client is not given", () => {
