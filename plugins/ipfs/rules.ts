@@ -40,7 +40,7 @@ export function loadTimeIssues(config: Config, repo: RepoFacts = {}): PluginIssu
         ...routerIssues(seen),
         ...delegatedRoutingIssues(seen, repo.privateNetwork === true),
         ...dnsIssues(seen),
-        ...migrationIssues(seen),
+        ...migrationIssues(seen, repo.version),
         ...authorizationIssues(seen),
       ],
       migration,
@@ -430,34 +430,48 @@ function authorizationIssues(config: Config): PluginIssue[] {
 }
 
 /** repo/fsrepo/migrations/migrations.go GetMigrationFetcher, which runs when kubo migrates the repo. */
-function migrationIssues(config: Config): PluginIssue[] {
-  const sources = sectionAt(config, ["Migration"]).DownloadSources;
-  if (!Array.isArray(sources)) return [];
-  return sources.flatMap((entry): PluginIssue[] => {
+function migrationIssues(config: Config, version: number | undefined): PluginIssue[] {
+  // migrations.go: ReadMigrationConfig (Keep, DownloadSources) runs only for the external
+  // migrations of a repo older than embeddedMigrationsMinVersion (16); kubo ignores both otherwise.
+  const legacy = version !== undefined && version < 16;
+  const judged = (key: string, problem: string): PluginIssue =>
+    legacy
+      ? { key, message: `${problem}, or kubo cannot migrate this repo (version ${version})` }
+      : {
+          key,
+          severity: "warning",
+          message:
+            `${problem}: kubo reads it only to migrate a repo older than version 16, ` +
+            `and stops on it then${version === undefined ? "" : ` (this one is version ${version})`}`,
+        };
+  const section = sectionAt(config, ["Migration"]);
+  const issues: PluginIssue[] = [];
+  if (typeof section.Keep === "string" && !["", "cache", "keep", "discard"].includes(section.Keep))
+    issues.push(judged("Migration.Keep", `${JSON.stringify(section.Keep)} is not "cache", "keep" or "discard"`));
+  const sources = section.DownloadSources;
+  if (!Array.isArray(sources)) return issues;
+  for (const entry of sources) {
     // A null item is decoded as "".
     const source = goTrimSpace(String(entry ?? ""));
-    if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) return [];
+    if (["", "HTTPS", "https", "HTTP", "http"].includes(source)) continue;
     if (source === "IPFS" || source === "ipfs") {
-      const shown = JSON.stringify(source);
-      return [
-        {
-          key: "Migration.DownloadSources",
-          severity: "warning",
-          message: `${shown} is not supported for legacy migrations (repo versions below 16): use HTTPS`,
-        },
-      ];
+      issues.push({
+        key: "Migration.DownloadSources",
+        severity: "warning",
+        message: `${JSON.stringify(source)} is not supported for legacy migrations (repo versions below 16): use HTTPS`,
+      });
+      continue;
     }
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
-    if (scheme === undefined || scheme === "http" || scheme === "https") return [];
-    return [
-      {
-        key: "Migration.DownloadSources",
-        message:
-          `${JSON.stringify(source)} is not a gateway address: ` +
-          "the URL scheme must be http or https, or kubo cannot migrate the repo",
-      },
-    ];
-  });
+    if (scheme === undefined || scheme === "http" || scheme === "https") continue;
+    issues.push(
+      judged(
+        "Migration.DownloadSources",
+        `${JSON.stringify(source)} is not a gateway address: the scheme must be http or https`,
+      ),
+    );
+  }
+  return issues;
 }
 
 /** config/import.go isValidChunker: size-N (N > 0), rabin-min-avg-max with min <= avg <= max, or buzhash. */

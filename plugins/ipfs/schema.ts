@@ -224,7 +224,8 @@ export const schema = v.object({
   Peering: struct({ Peers: orNull(v.array(v.nullable(v.object({ ID: str, Addrs: list })))) }),
   DNS: struct({ Resolvers: orNull(v.record(v.string(), v.nullable(v.string()))), MaxCacheTTL: duration }),
   // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
-  Migration: struct({ DownloadSources: nullableList, Keep: oneOf(["", "cache", "keep", "discard"]) }),
+  // Read only to migrate a repo older than version 16 (rules.ts migrationIssues): any text loads.
+  Migration: struct({ DownloadSources: nullableList, Keep: str }),
   AutoConf: struct({ URL: str, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
   Provide: struct({
     Enabled: flag,

@@ -355,19 +355,6 @@ const REFUSED: Refused[] = [
     says: "not an address mask",
   },
   {
-    name: "an unknown Migration.Keep",
-    upstream: "repo/fsrepo/migrations/migrations.go readMigrationConfig",
-    set: ["Migration.Keep", "pin"],
-    says: '"discard"',
-  },
-  {
-    name: "a migration source that is no http(s) gateway",
-    upstream: "repo/fsrepo/migrations/migrations.go GetMigrationFetcher",
-    set: ["Migration.DownloadSources", '["ftp://mirror.example"]'],
-    value: ["ftp://mirror.example"],
-    says: "must be http or https",
-  },
-  {
     name: "a non-boolean for a Go bool",
     upstream: "encoding/json (Go) literalStore",
     set: ["Discovery.MDNS.Enabled", "maybe"],
@@ -1043,6 +1030,34 @@ describe("kubo: real options of every section are taken", () => {
     // fs-repo-17-to-18 convert: "Skip Provider.Strategy as it was unused"; it is removed with Provider.
     expect(ran.stderr).toContain(
       '"Provider.Strategy": is deprecated: kubo\'s migration to repo version 18 removes it (kubo never read it)',
+    );
+  });
+});
+
+// repo/fsrepo/migrations/migrations.go RunHybridMigrations: ReadMigrationConfig (Keep, DownloadSources) runs
+// only for the external migrations of a repo older than version 16; a current repo's daemon never reads them.
+describe("kubo: Migration settings are read only to migrate a repo older than version 16", () => {
+  const sets = ["--set", "Migration.Keep=pin", "--set", 'Migration.DownloadSources=["ftp://mirror.example"]'];
+  test("a current repo takes an unknown Keep and a non-http source, with a warning each", () => {
+    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+    const ran = kitcfg(["update", "ipfs", ...sets], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(
+      '"Migration.Keep": "pin" is not "cache", "keep" or "discard": kubo reads it only to migrate a repo older than',
+    );
+    expect(ran.stderr).toContain('"Migration.DownloadSources": "ftp://mirror.example" is not a gateway address');
+  });
+
+  test("a version 15 repo, which kubo migrates with them, refuses both", () => {
+    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+    writeFileSync(join(root, ".ipfs", "version"), "15\n");
+    const ran = kitcfg(["update", "ipfs", ...sets, "--force"], { root });
+    expect(ran.code).toBe(1);
+    const validated = kitcfg(["validate", "ipfs"], { root });
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toContain('"pin" is not "cache", "keep" or "discard", or kubo cannot migrate this repo');
+    expect(validated.stderr).toContain(
+      "the scheme must be http or https, or kubo cannot migrate this repo (version 15)",
     );
   });
 });
