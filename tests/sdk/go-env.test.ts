@@ -83,6 +83,9 @@ describe("readGoText reads a variable's text as processField does", () => {
     expect(Number.isNaN(ok("float64", "nan"))).toBe(true);
     for (const text of ["", "1e400", "+nan", "1,5", "0x1.8"]) expect(refused("float64", text)).toBe(true);
     expect(refused("float32", "1e39")).toBe(true);
+    // A zero hex mantissa is 0 whatever its exponent (Go's own ParseFloat, bench/go-differential.ts).
+    expect(ok("float32", "0x0p+725136")).toBe(0);
+    expect(Object.is(ok("float64", "-0x_0p437_6_02"), -0)).toBe(true);
   });
 
   test("slices split on commas without trimming; a blank text is an empty list", () => {
