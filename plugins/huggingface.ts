@@ -88,7 +88,15 @@ export default definePlugin({
   files: {
     config: { path: (ctx) => `${hfHome(ctx)}/config.json`, format: "json", style: { indent: 2 } },
     // The client strips whitespace on read and writes the bare token, 0600 in a 0700 folder.
-    token: { path: tokenPath, format: "text", mount: "token", secret: true },
+    // Read as the client reads it (utils/_auth.py `_clean_token`): every CR and LF removed, then
+    // Python's strip(); a byte-order mark, which that keeps, is judged in `tokenIssues`.
+    token: {
+      path: tokenPath,
+      format: "text",
+      mount: "token",
+      secret: true,
+      decode: (raw) => (typeof raw === "string" ? pythonStrip(raw.replaceAll("\r", "").replaceAll("\n", "")) : raw),
+    },
     env: {
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
       format: "env",

@@ -199,6 +199,10 @@ describe("huggingface_hub's load-time rules", () => {
     expect(marked.stderr).not.toContain("hf_kitcfgTestToken0123");
     writeFileSync(token, "hf_kitcfgTestToken0123\r\n", { mode: 0o600 });
     expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
+    // A line break inside is removed, and Python's strip() takes \x1c-\x1f and \x85 as JavaScript's trim does not.
+    writeFileSync(token, "hf_kitcfg\nTestToken0123\x1c\n", { mode: 0o600 });
+    expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
+    expect(kitcfg(["get", "huggingface", "token", "--reveal"], { root }).stdout).toBe("hf_kitcfgTestToken0123\n");
   });
 
   test("warned: a proxy for a scheme the client is not given", () => {
