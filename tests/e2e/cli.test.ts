@@ -74,7 +74,7 @@ describe("update", () => {
       ["offline=maybe", "expected a boolean"],
       [
         "etag_timeout=soon",
-        'expected a whole number of seconds from 1 to 9223372036 (Python\'s socket clock ends there), got "soon"',
+        'expected a whole number of seconds from 0 to 9223372036 (Python\'s socket clock ends there), got "soon"',
       ],
       ["endpoint=ftp://x", "http(s) URL"],
       ["proxies=[1]", "JSON object"],

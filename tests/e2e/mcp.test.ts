@@ -365,7 +365,7 @@ describe("kitcfg mcp over stdio", () => {
       const { call } = await connect();
       await call("configure_daemon", { daemon_name: "huggingface" });
       const config = readJson(hfConfig());
-      config.etag_timeout = 0;
+      config.etag_timeout = -5;
       writeFileSync(hfConfig(), JSON.stringify(config, null, 2));
       const before = readFileSync(hfConfig());
       const refused = await call("update_daemon_config", {
