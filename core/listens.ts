@@ -185,7 +185,7 @@ function clashIssue(
     ? `, and ${otherSide} on ${shownAddress(a)}: one socket, as ${whyOne(a, b)}`
     : alike.length > 1
       ? `, as ${otherSide} does (${alikeShown.join(", ")})`
-      : spelled(a) === spelled(b) && !a.listener.written && !b.listener.written
+      : spelled(a) === spelled(b) && shownAddress(a) === a.listener.address && shownAddress(b) === b.listener.address
         ? `, as ${otherSide} does`
         : `, as ${otherSide} does (${shownAddress(a)})`;
   const subject = b.listener.key === "" ? `the ${b.listener.name ?? "socket"} ` : "";
@@ -197,17 +197,22 @@ function clashIssue(
     { label: same ? "its" : `${owner}'s`, sockets: [b] },
     { label: same ? "its" : `${other}'s`, sockets: overlapping.filter((s) => sameSocket(s, a)) },
   ]);
+  const variables = [
+    ...new Set([b, ...overlapping].flatMap((s) => (s.listener.variable ? [s.listener.variable] : []))),
+  ];
   return {
     key: b.listener.key,
     message: `${subject}listens on ${shownAddress(b)}${where}: ${outcome}${rewritten}`,
     severity,
     ...(same ? {} : { daemon: owner }),
+    ...(variables.length > 0 ? { variables } : {}),
   };
 }
 
 /** A socket's address as the daemon's file holds it. */
 function shownAddress(s: Socket): string {
-  return s.listener.written?.address ?? s.listener.address;
+  const address = s.listener.written?.address ?? s.listener.address;
+  return s.listener.variable ? `${address} (from ${s.listener.variable})` : address;
 }
 
 /**

@@ -216,6 +216,11 @@ export interface Listener {
    * "… is listened on as ADDRESS:". Sockets are compared on `address` alone.
    */
   written?: { address: string; why: string };
+  /**
+   * The environment variable that gave `address`, for a daemon that reads variables over its file
+   * at start: a clash names it beside the address, and its issue lists it (`Issue.variables`).
+   */
+  variable?: string;
 }
 
 /** Everything kitcfg knows about one daemon. Build one with `definePlugin`. */

@@ -355,7 +355,8 @@ function isListenerList(value: unknown): boolean {
         typeof l.key === "string" &&
         typeof l.address === "string" &&
         (l.written === undefined ||
-          (isObject(l.written) && typeof l.written.address === "string" && typeof l.written.why === "string")),
+          (isObject(l.written) && typeof l.written.address === "string" && typeof l.written.why === "string")) &&
+        (l.variable === undefined || typeof l.variable === "string"),
     )
   );
 }

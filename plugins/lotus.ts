@@ -68,7 +68,13 @@ export default definePlugin({
       ...(view?.refusals ?? []),
     ];
   },
-  listens: (written, ctx) => lotusListens(canonicalLotusKeys(written).config, ctx),
+  // Lotus listens on what the LOTUS_* variables of its environment leave (lotus/env.ts), as validate judges.
+  listens: (written, ctx) => {
+    const config = canonicalLotusKeys(written).config;
+    const view = withLotusEnv(config, ctx.env);
+    const listeners = lotusListens(view?.config ?? config, ctx);
+    return listeners.map((l) => (view?.sources.has(l.key) ? { ...l, variable: view.sources.get(l.key) } : l));
+  },
   // LOTUS_PATH is how the daemon and the lotus CLI find this repo (and so this file).
   env: (_config, ctx) => ({ LOTUS_PATH: repoDir(ctx) }),
   // lotus holds repo.lock (go-fs-lock) while it runs and writes its API address to `api`,

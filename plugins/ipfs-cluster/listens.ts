@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import type { Config, Listener, PluginContext } from "kitcfg";
 import { multiaddrProtocols, stringsOf, swarmListeners } from "kitcfg";
+import { withDaemonEnv } from "./daemon-env.ts";
 import { isObject } from "./shared.ts";
 import { HOST_TRANSPORTS } from "./values.ts";
 
@@ -22,7 +23,9 @@ const DEFAULT_LISTEN: Record<string, string> = {
  * endpoint when stats are on (observations/setup.go: http.ListenAndServe on DialArgs's
  * host:port, so Go's "tcp" network, and logger.Fatalf when it cannot), and the cluster's libp2p host.
  */
-export function serviceListens(config: Config, ctx: PluginContext): Listener[] {
+export function serviceListens(written: Config, ctx: PluginContext): Listener[] {
+  const view = withDaemonEnv(written, ctx.env);
+  const config = view?.config ?? written;
   const api = isObject(config.api) ? config.api : {};
   const listeners: Listener[] = [];
   for (const name of ["restapi", "pinsvcapi"]) {
@@ -45,7 +48,7 @@ export function serviceListens(config: Config, ctx: PluginContext): Listener[] {
       address: metrics.prometheus_endpoint,
       dualStack: true,
     });
-  return [...listeners, ...hostListeners(config, ctx)];
+  return fromVariables([...listeners, ...hostListeners(config, ctx)], view?.sources);
 }
 
 /**
@@ -61,10 +64,19 @@ export function followerListens(config: Config, ctx: PluginContext): Listener[] 
         .split(",")
         .map((address) => ({ key: "", name: "REST API (CLUSTER_RESTAPI_HTTPLISTENMULTIADDRESS)", address }))
     : [{ key: "", name: "REST API socket", address: `/unix${join(dirname(ctx.paths.service!), "api-socket")}` }];
-  return [...rest, ...hostListeners(config, ctx)];
+  const view = withDaemonEnv(config, ctx.env);
+  return [...rest, ...fromVariables(hostListeners(view?.config ?? config, ctx), view?.sources)];
 }
 
 // --- internal ---
+
+/**
+ * Each listener whose address a CLUSTER_* variable gave, naming it: the daemons apply this
+ * environment's variables over the file at start (daemon-env.ts `withDaemonEnv`).
+ */
+function fromVariables(listeners: Listener[], sources: ReadonlyMap<string, string> | undefined): Listener[] {
+  return listeners.map((l) => (sources?.has(l.key) ? { ...l, variable: sources.get(l.key) } : l));
+}
 
 /**
  * cluster.listen_multiaddress (clusterhost.go NewClusterHost): cluster's host has TCP and

@@ -109,6 +109,31 @@ describe("validate of every daemon", () => {
     );
   });
 
+  // lotus (node/config/load.go FromReader: envconfig.Process) and cluster (Manager.ApplyEnvVars) apply their
+  // environment's variables over the file at start: they listen where the variables say.
+  test("an address a LOTUS_* or CLUSTER_* variable gives clashes as the file's would, naming the variable", () => {
+    const onApi = kitcfg(["validate", "--json"], {
+      root,
+      env: cleanEnv(root, { CLUSTER_LISTENMULTIADDRESS: "/ip4/0.0.0.0/tcp/5001" }),
+    });
+    expect(onApi.code).toBe(1);
+    const clash = (JSON.parse(onApi.stdout).cross as { daemon: string; message: string; variables?: string[] }[]).find(
+      (i) => i.daemon === "ipfs-cluster-service" && i.message.includes('ipfs "Addresses.API"'),
+    );
+    expect(clash?.message).toStartWith("listens on /ip4/0.0.0.0/tcp/5001 (from CLUSTER_LISTENMULTIADDRESS), and ipfs");
+    expect(clash?.variables).toEqual(["CLUSTER_LISTENMULTIADDRESS"]);
+    const swarm = kitcfg(["validate"], {
+      root,
+      env: cleanEnv(root, { LOTUS_LIBP2P_LISTENADDRESSES: "/ip4/0.0.0.0/tcp/4001" }),
+    });
+    expect(swarm.code).toBe(0);
+    expect(output(swarm)).toContain(
+      'lotus: "Libp2p.ListenAddresses": listens on /ip4/0.0.0.0/tcp/4001 (from LOTUS_LIBP2P_LISTENADDRESSES), ' +
+        'as ipfs "Addresses.Swarm" does',
+    );
+    expect(output(run("validate"))).not.toContain("tcp/4001 (from");
+  });
+
   test("a libp2p swarm port on another daemon's plain socket is an error; two swarms on one TCP port a warning", () => {
     expect(run("update", "lotus", "--set", 'Libp2p.ListenAddresses=["/ip4/0.0.0.0/tcp/4001"]').code).toBe(0);
     const swarms = run("validate", "--json");
