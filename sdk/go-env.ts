@@ -136,12 +136,8 @@ export function readGoEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): GoEnvReading {
   const reading: GoEnvReading = { values: [], refusals: [] };
-  for (const field of fields) {
-    const segments = field.path.map((s) => (typeof s === "string" ? { name: s, tags: undefined } : s));
-    if (segments.some((s) => s.tags?.ignored)) continue;
-    const tags = segments.at(-1)?.tags;
-    const path = segments.map((s) => s.name);
-    let variable = goEnvVariable(prefix, field.path);
+  for (const { field, path, tags, name } of namedFields(prefix, fields)) {
+    let variable = name;
     let text = env[variable];
     if (text === undefined && tags?.envconfig && env[goUpper(tags.envconfig)] !== undefined) {
       variable = goUpper(tags.envconfig);
@@ -149,12 +145,13 @@ export function readGoEnv(
     }
     if (text === undefined && tags?.default) text = tags.default;
     if (text === undefined) {
-      if (tags?.required) reading.refusals.push({ variable, path, text, problem: "is required, and unset" });
+      if (tags?.required) reading.refusals.push({ variable, path: [...path], text, problem: "is required, and unset" });
       continue;
     }
     const read = readGoText(field.type, text);
-    if ("problem" in read) reading.refusals.push({ variable, path, text, problem: read.problem });
-    else reading.values.push({ variable, path, value: read.value });
+    // The path is the cached field's: each reading gets a copy of its own.
+    if ("problem" in read) reading.refusals.push({ variable, path: [...path], text, problem: read.problem });
+    else reading.values.push({ variable, path: [...path], value: read.value });
   }
   return reading;
 }
@@ -208,6 +205,33 @@ export function parseGoInteger(text: string, bits: number, signed: boolean): big
 }
 
 // --- internal ---
+
+interface NamedField {
+  field: GoEnvField;
+  path: string[];
+  tags: GoEnvTags | undefined;
+  name: string;
+}
+
+/** Each field envconfig fills (ignored ones left out) with its variable, worked out once per struct and prefix. */
+const named = new WeakMap<readonly GoEnvField[], Map<string, NamedField[]>>();
+
+function namedFields(prefix: string, fields: readonly GoEnvField[]): NamedField[] {
+  let byPrefix = named.get(fields);
+  if (!byPrefix) named.set(fields, (byPrefix = new Map()));
+  let list = byPrefix.get(prefix);
+  if (!list) {
+    list = [];
+    for (const field of fields) {
+      const segments = field.path.map((s) => (typeof s === "string" ? { name: s, tags: undefined } : s));
+      if (segments.some((s) => s.tags?.ignored)) continue;
+      const path = segments.map((s) => s.name);
+      list.push({ field, path, tags: segments.at(-1)?.tags, name: goEnvVariable(prefix, field.path) });
+    }
+    byPrefix.set(prefix, list);
+  }
+  return list;
+}
 
 /** strconv.ParseBool. */
 const GO_BOOLS: Record<string, boolean> = {
@@ -353,5 +377,7 @@ function splitWords(name: string): string {
 
 /** Go's strings.ToUpper: rune by rune, a rune with no one-rune capital kept (JavaScript makes "ß" "SS"). */
 function goUpper(text: string): string {
+  // ASCII (every name a daemon's struct has) is one native call; other runes one by one.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toUpperCase();
   return [...text].map((c) => (c.toUpperCase().length === c.length ? c.toUpperCase() : c)).join("");
 }
