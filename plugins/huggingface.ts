@@ -95,7 +95,7 @@ export default definePlugin({
       format: "text",
       mount: "token",
       secret: true,
-      decode: (raw) => (typeof raw === "string" ? pythonStrip(raw.replaceAll("\r", "").replaceAll("\n", "")) : raw),
+      decode: (raw) => (typeof raw === "string" ? clientToken(raw) : raw),
     },
     env: {
       path: (ctx) => `${hfHome(ctx)}/huggingface.env`,
@@ -227,7 +227,7 @@ function tokenIssues(ctx: PluginContext): PluginIssue[] {
   const file = ctx.paths.token;
   const raw = file === undefined ? undefined : ctx.readText(file);
   if (raw === undefined) return [];
-  const read = pythonStrip(raw.replaceAll("\r", "").replaceAll("\n", ""));
+  const read = clientToken(raw);
   if (read.startsWith("\ufeff"))
     return [
       {
@@ -247,6 +247,11 @@ function tokenIssues(ctx: PluginContext): PluginIssue[] {
       },
     ];
   return [];
+}
+
+/** A token file's text as the client reads it (_auth.py `_clean_token`): CR and LF removed, then strip(). */
+function clientToken(text: string): string {
+  return pythonStrip(text.replaceAll("\r", "").replaceAll("\n", ""));
 }
 
 /** HF_TOKEN_PATH, else `$HF_HOME/token`. */
