@@ -25,6 +25,9 @@ import type { Target } from "./target.ts";
 // A request (`--set key=text`, a typed value from MCP, `--unset key`) turned into a typed change
 // of the configuration: the key found in the schema, the text coerced to its type.
 
+/** Secrets are short; a bigger "file" is a mistake (or /dev/zero) and is not read whole. */
+const MAX_SOURCE_BYTES = 1 << 20;
+
 /** One requested change, as an interface receives it. */
 export type UpdateRequest = UpdateOperation & {
   /**
@@ -77,7 +80,7 @@ export function toChange(target: Target, request: UpdateRequest): Change {
   }
   if (request.op === "unset") return { op: "unset", path };
   if ("value" in request) return { op: "set", path, value: withinDepth(target, request.key, path, request.value) };
-  const text = "text" in request ? request.text : readSource(target, request);
+  const text = "text" in request ? request.text : readRequestSource(target, request);
   // The schema is the plugin's code (a `v.check` may throw): its failure is the plugin's error.
   const coerced = callPlugin(target.loaded, "schema", () => coerceValue(lookup.schema, text));
   if (!coerced.ok) {
@@ -139,7 +142,54 @@ export function readRequestSource(
   target: Target,
   request: { key: string; file: string } | { key: string; env: string },
 ): string {
-  return readSource(target, request);
+  if ("env" in request) {
+    const value = target.ctx.env[request.env];
+    if (value === undefined) {
+      throw new KitcfgError(
+        "USAGE",
+        `Cannot set "${request.key}" for ${target.label} from the environment: ` +
+          `${JSON.stringify(request.env)} is not set`,
+        {
+          key: request.key,
+        },
+      );
+    }
+    // As a pipe that gives nothing: `HF_TOKEN=$(cat missing-file)` is no wish to empty the key.
+    if (value === "") {
+      throw new KitcfgError(
+        "INVALID_VALUE",
+        `Cannot set "${request.key}" for ${target.label}: the variable ${JSON.stringify(request.env)} is empty; ` +
+          `to empty the key, give --set ${request.key}= or unset it`,
+        { key: request.key },
+      );
+    }
+    return value;
+  }
+  // Text that is no value (not UTF-8, too long) is a refused value, as an empty one is; a terminal, a usage error.
+  const fail = (why: string, cause?: unknown, kind: ReadProblem = "io") =>
+    new KitcfgError(
+      kind === "content" ? "INVALID_VALUE" : kind === "terminal" ? "USAGE" : "IO_FAILED",
+      `Cannot set "${request.key}" for ${target.label}: ${kind === "io" ? "cannot read " : ""}${request.file}: ${why}`,
+      { key: request.key, file: request.file, cause },
+    );
+  // One trailing newline is dropped: `echo "$TOKEN" > file` writes one.
+  const text = readSmallText(request.file, { maxBytes: MAX_SOURCE_BYTES, fail }).replace(/\r?\n$/, "");
+  // Nothing read is a pipe that gave nothing (`printf %s "$UNSET" |`), not a wish to empty the key.
+  if (text === "") {
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${request.key}" for ${target.label}: ${request.file} gave no value; ` +
+        `to empty the key, give --set ${request.key}= or unset it`,
+      { key: request.key, file: request.file },
+    );
+  }
+  if (text.includes("\0"))
+    throw new KitcfgError(
+      "INVALID_VALUE",
+      `Cannot set "${request.key}" for ${target.label}: ${request.file} holds a NUL byte: it is binary, not a value`,
+      { key: request.key, file: request.file },
+    );
+  return text;
 }
 
 // --- internal ---
@@ -258,65 +308,6 @@ function withinDepth(target: Target, key: string, path: string[], value: unknown
     );
   }
   return value;
-}
-
-/** Secrets are short; a bigger "file" is a mistake (or /dev/zero) and is not read whole. */
-const MAX_SOURCE_BYTES = 1 << 20;
-
-/**
- * The text of a `file` or `env` request.
- * @throws KitcfgError `IO_FAILED` for a file that cannot be read, `USAGE` for an unset variable,
- * `INVALID_VALUE` for a source that gives nothing (an empty variable, an empty file).
- */
-function readSource(target: Target, request: { key: string; file: string } | { key: string; env: string }): string {
-  if ("env" in request) {
-    const value = target.ctx.env[request.env];
-    if (value === undefined) {
-      throw new KitcfgError(
-        "USAGE",
-        `Cannot set "${request.key}" for ${target.label} from the environment: ` +
-          `${JSON.stringify(request.env)} is not set`,
-        {
-          key: request.key,
-        },
-      );
-    }
-    // As a pipe that gives nothing: `HF_TOKEN=$(cat missing-file)` is no wish to empty the key.
-    if (value === "") {
-      throw new KitcfgError(
-        "INVALID_VALUE",
-        `Cannot set "${request.key}" for ${target.label}: the variable ${JSON.stringify(request.env)} is empty; ` +
-          `to empty the key, give --set ${request.key}= or unset it`,
-        { key: request.key },
-      );
-    }
-    return value;
-  }
-  // Text that is no value (not UTF-8, too long) is a refused value, as an empty one is; a terminal, a usage error.
-  const fail = (why: string, cause?: unknown, kind: ReadProblem = "io") =>
-    new KitcfgError(
-      kind === "content" ? "INVALID_VALUE" : kind === "terminal" ? "USAGE" : "IO_FAILED",
-      `Cannot set "${request.key}" for ${target.label}: ${kind === "io" ? "cannot read " : ""}${request.file}: ${why}`,
-      { key: request.key, file: request.file, cause },
-    );
-  // One trailing newline is dropped: `echo "$TOKEN" > file` writes one.
-  const text = readSmallText(request.file, { maxBytes: MAX_SOURCE_BYTES, fail }).replace(/\r?\n$/, "");
-  // Nothing read is a pipe that gave nothing (`printf %s "$UNSET" |`), not a wish to empty the key.
-  if (text === "") {
-    throw new KitcfgError(
-      "INVALID_VALUE",
-      `Cannot set "${request.key}" for ${target.label}: ${request.file} gave no value; ` +
-        `to empty the key, give --set ${request.key}= or unset it`,
-      { key: request.key, file: request.file },
-    );
-  }
-  if (text.includes("\0"))
-    throw new KitcfgError(
-      "INVALID_VALUE",
-      `Cannot set "${request.key}" for ${target.label}: ${request.file} holds a NUL byte: it is binary, not a value`,
-      { key: request.key, file: request.file },
-    );
-  return text;
 }
 
 /**
