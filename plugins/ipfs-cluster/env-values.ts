@@ -38,10 +38,11 @@ const POSITIVE_DURATIONS = new Set([
  * l. 258-283, pintracker/stateless/config.go l. 117-130, each datastore's folder and badger's
  * gc_discard_ratio; the `len(...) > 0` and `!= ""` tests of api/common/config.go l. 246, 321-345,
  * api/ipfsproxy/config.go l. 241, 251, 280, allocator/balanced/config.go l. 80).
- * The durations are read apart (readDuration); the secret is kitcfg's choice (FORMATS.md §4).
+ * The durations are read apart (readDuration). The secret is not here: DecodeClusterSecret("") is the empty
+ * secret, which the daemon runs with (kitcfg's configure keeps its random one instead: env.ts, FORMATS.md §4).
  */
 const ZERO_KEEPS: Record<string, readonly string[]> = {
-  CLUSTER: ["peername", "secret", "peerstore_file", "replication_factor_min", "replication_factor_max"],
+  CLUSTER: ["peername", "peerstore_file", "replication_factor_min", "replication_factor_max"],
   CLUSTER_CRDT: ["cluster_name", "peerset_metric", "datastore_namespace"],
   CLUSTER_CRDT_BATCHING: ["max_queue_size"],
   CLUSTER_RAFT: ["data_folder", "backups_rotate", "max_append_entries", "trailing_logs", "snapshot_threshold"],

@@ -22,7 +22,7 @@ export interface ClusterEnvOptions {
   notes?: VariableNote[];
   /**
    * Applied as the daemon applies them at start (validate), not as kitcfg's configure does: an
-   * empty CLUSTER_SECRET is then the empty secret the daemon runs with, not a kept one.
+   * empty CLUSTER_SECRET is then the empty secret the daemon runs with, not configure's random one.
    */
   atStart?: boolean;
 }
@@ -81,8 +81,9 @@ export function withClusterEnv(
       if (ignored.has(name)) continue;
     }
     const value = readValue(name, key, current, text);
-    // config.go DecodeClusterSecret("") is the empty secret: kitcfg's configure keeps a random one (FORMATS.md §4).
-    next[key] = options.atStart && name === "CLUSTER_SECRET" ? value : keptOnZero(prefix, key, current, value);
+    // The daemon runs with an empty CLUSTER_SECRET's empty secret; configure keeps its random one (FORMATS.md §4).
+    const keepsSecret = !options.atStart && name === "CLUSTER_SECRET" && value === "";
+    next[key] = keepsSecret ? current : keptOnZero(prefix, key, current, value);
   }
   // Written only off their defaults: toJSON blanks a default, omitempty drops the zero value.
   for (const { key, value } of hidden)
