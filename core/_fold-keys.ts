@@ -1,5 +1,5 @@
 import type { GenericSchema } from "valibot";
-import { isPlainObject } from "./keypath.ts";
+import { goFoldKey, isPlainObject } from "./keypath.ts";
 import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema, schemaAt } from "./schema.ts";
 
 // Keys for daemons that read their config with Go's encoding/json, whose decoder matches a
@@ -82,7 +82,7 @@ function existingDepth(config: unknown, path: readonly string[]): number {
 function variantsOf(level: GenericSchema | undefined, node: unknown, segment: string): string[] {
   if (!level || !hasEntries(level) || !isPlainObject(node)) return [];
   return Object.keys(node).filter(
-    (key) => key.toLowerCase() === segment.toLowerCase() && entryNameOf(level, key) === segment,
+    (key) => goFoldKey(key) === goFoldKey(segment) && entryNameOf(level, key) === segment,
   );
 }
 

@@ -1,7 +1,7 @@
 import { readPathOf, respellPath } from "./_fold-keys.ts";
 import { KitcfgError } from "./errors.ts";
 import { lookupInBigFile } from "./_lookup.ts";
-import { lookupPath, parseKeyPath } from "./keypath.ts";
+import { goFoldKey, lookupPath, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { noValue, readConfigured, remember } from "./ops.ts";
 import { findSecrets, secretsOf } from "./redact.ts";
@@ -86,6 +86,6 @@ async function lookupConfigured(
  */
 function overlaps(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i]!.toLowerCase() !== b[i]!.toLowerCase()) return false;
+  for (let i = 0; i < n; i++) if (goFoldKey(a[i]!) !== goFoldKey(b[i]!)) return false;
   return true;
 }

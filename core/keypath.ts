@@ -69,6 +69,17 @@ export function pathsNameEach(object: Record<string, unknown>): boolean {
   return true;
 }
 
+/**
+ * A key as Go matches it with a field name case-insensitively (encoding/json's decoder,
+ * strings.EqualFold), for comparing with an ASCII name: lower case, where Go also reads
+ * "ſ" (U+017F) as "s" and the Kelvin sign (U+212A) as "k" (toLowerCase does that one). A Go
+ * daemon reads `"ſecret"` as its `secret` field: matching with toLowerCase alone misses it.
+ */
+export function goFoldKey(key: string): string {
+  const lower = key.toLowerCase();
+  return lower.includes("\u017f") ? lower.replaceAll("\u017f", "s") : lower;
+}
+
 /** True for a plain object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

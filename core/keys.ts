@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { GenericSchema } from "valibot";
 import { KitcfgError } from "./errors.ts";
-import { formatKeyPath, getPath, matchesKeyPattern, parseKeyPath } from "./keypath.ts";
+import { formatKeyPath, getPath, goFoldKey, matchesKeyPattern, parseKeyPath } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findSecrets } from "./redact.ts";
 import { describeSchema } from "./schema.ts";
@@ -110,8 +110,8 @@ export function listProfiles(
 /** With `caseless` (a daemon that matches keys whatever their case), `addresses` is under `Addresses`. */
 function underPrefix(path: readonly string[], prefix: readonly string[], caseless: boolean): boolean {
   return prefix.every((given, i) => {
-    const segment = caseless ? path[i]?.toLowerCase() : path[i];
-    const part = caseless ? given.toLowerCase() : given;
+    const segment = caseless && path[i] !== undefined ? goFoldKey(path[i]) : path[i];
+    const part = caseless ? goFoldKey(given) : given;
     if (segment === undefined) return false;
     return segment === "*" || segment === part || (i === prefix.length - 1 && segment.startsWith(part));
   });

@@ -1,6 +1,6 @@
 import { looseEntries } from "./formats/_loose-entries.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
-import { isPlainObject } from "./keypath.ts";
+import { goFoldKey, isPlainObject } from "./keypath.ts";
 import type { Target } from "./target.ts";
 
 /** What a secret value is replaced with in every output. */
@@ -239,9 +239,9 @@ export function shadowedSecrets(
   format: Pick<Format, "entries">,
   text: string | undefined,
 ): string[] {
-  const patterns = secretKeys.map((pattern) => pattern.toLowerCase().split("."));
+  const patterns = secretKeys.map((pattern) => goFoldKey(pattern).split("."));
   if (text === undefined || !format.entries || patterns.length === 0) return [];
-  const squeezed = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const squeezed = (name: string) => goFoldKey(name).replace(/[^a-z0-9]/g, "");
   // A name that goes on past the secret's to say it holds where the secret is (`HF_TOKEN_PATH`).
   const locates = (name: string, last: string) => /(path|file|dir)$/.test(name.slice(name.indexOf(last) + last.length));
   const named = (path: string[], pattern: string[]) => {
@@ -252,7 +252,7 @@ export function shadowedSecrets(
       pattern.length <= path.length &&
       pattern.every((segment, i) => {
         const at = path[path.length - pattern.length + i]!;
-        return segment === "*" || segment === at.toLowerCase();
+        return segment === "*" || segment === goFoldKey(at);
       })
     );
   };
@@ -290,21 +290,22 @@ function walk(
   if (!isPlainObject(node)) return;
   const [head, ...rest] = pattern as [string, ...string[]];
   // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
-  // encoding/json) holds its secret there, and hiding a look-alike key too costs nothing.
-  const keys = head === "*" ? Object.keys(node) : (keysByCase(node, byCase).get(head.toLowerCase()) ?? []);
+  // encoding/json, which also reads "ſecret" as "secret") holds its secret there, and hiding
+  // a look-alike key too costs nothing.
+  const keys = head === "*" ? Object.keys(node) : (keysByCase(node, byCase).get(goFoldKey(head)) ?? []);
   for (const key of keys) walk(node[key], rest, [...at, key], found, byCase);
 }
 
 /**
- * An object's keys by their lower case, made once per object for all the patterns of one
- * `findSecrets`: a section of a hundred thousand options is not lower-cased per pattern.
+ * An object's keys by their case-folded form (`goFoldKey`), made once per object for all the patterns of one
+ * `findSecrets`: a section of a hundred thousand options is not folded per pattern.
  */
 function keysByCase(node: Record<string, unknown>, byCase: Map<object, Map<string, string[]>>): Map<string, string[]> {
   let index = byCase.get(node);
   if (!index) {
     index = new Map();
     for (const key of Object.keys(node)) {
-      const lower = key.toLowerCase();
+      const lower = goFoldKey(key);
       const same = index.get(lower);
       if (same) same.push(key);
       else index.set(lower, [key]);

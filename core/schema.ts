@@ -4,7 +4,7 @@ import { bigStep, isLongWork } from "./_big-input.ts";
 import type { Issue } from "./errors.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import type { KeyPath, TypeNouns } from "./formats/types.ts";
-import { forbiddenKeyIn } from "./keypath.ts";
+import { forbiddenKeyIn, goFoldKey } from "./keypath.ts";
 import { listsForObjects, passes } from "./_schema-check.ts";
 import { JSON_NOUNS, unwrap } from "./_schema-node.ts";
 import type { Node } from "./_schema-node.ts";
@@ -47,8 +47,8 @@ export function entryNameOf(schema: GenericSchema | Node, key: string): string |
   const entries = objectEntries(schema as Node);
   if (!entries) return undefined;
   if (Object.hasOwn(entries, key)) return key;
-  const lower = key.toLowerCase();
-  return Object.keys(entries).find((name) => name.toLowerCase() === lower);
+  const folded = goFoldKey(key);
+  return Object.keys(entries).find((name) => goFoldKey(name) === folded);
 }
 
 /** The schema one level down from `schema` at `key` (exact), or undefined. */

@@ -47,7 +47,7 @@ export type {
 export type { Change, FormatName, FormatReading, FormatStyle, KeyPath } from "../core/formats/types.ts";
 export { KitcfgError } from "../core/errors.ts";
 export { expandVars, pythonExpandVars } from "../core/paths.ts";
-export { deepEqual, formatKeyPath, isPlainObject, parseKeyPath } from "../core/keypath.ts";
+export { deepEqual, formatKeyPath, goFoldKey, isPlainObject, parseKeyPath } from "../core/keypath.ts";
 export { applyPathChanges } from "../core/update.ts";
 export { getAt, sectionAt, setAt, stringsOf, unsetAt } from "./paths.ts";
 export type { KeyPathLike } from "./paths.ts";

@@ -1,4 +1,4 @@
-import { GO_INTEGER_RANGES, v, writtenJsonNumbers } from "kitcfg";
+import { GO_INTEGER_RANGES, goFoldKey, v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { clusterSchema, goRangeProblem, INT64, UINT32, UINT64 } from "./schema.ts";
 import type { Add } from "./values.ts";
@@ -141,7 +141,7 @@ function integerKindAt(path: string[]): GoInteger | undefined {
       ? part
       : exactOnly
         ? undefined
-        : Object.keys(entries).find((name) => name.toLowerCase() === part.toLowerCase());
+        : Object.keys(entries).find((name) => goFoldKey(name) === goFoldKey(part));
     node = match === undefined ? undefined : entries[match];
   }
   node = unwrapped(node);
@@ -181,7 +181,7 @@ function canonical(
   for (const key of keys) {
     const exact = Object.hasOwn(entries, key);
     const match =
-      exact || mapOfComponents ? key : Object.keys(entries).find((name) => name.toLowerCase() === key.toLowerCase());
+      exact || mapOfComponents ? key : Object.keys(entries).find((name) => goFoldKey(name) === goFoldKey(key));
     const here = [...written, key];
     if (match === undefined || !Object.hasOwn(entries, match)) {
       out[key] = node[key];

@@ -1,6 +1,6 @@
 import { isTable, LOTUS_OPTIONS, optionProblem, problemSeverity, TABLE_EXPECTED, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
-import { tomlFloats } from "kitcfg";
+import { goFoldKey, tomlFloats } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 
 // How lotus's TOML decoder (BurntSushi/toml v1.6.0, decode.go) matches keys to its config
@@ -97,7 +97,7 @@ function canonicalTable(
   const out: Record<string, unknown> = {};
   const entries = Object.entries(node);
   for (const [key, value] of entries) {
-    const match = Object.hasOwn(spec, key) ? key : Object.keys(spec).find((name) => foldKey(name) === foldKey(key));
+    const match = Object.hasOwn(spec, key) ? key : Object.keys(spec).find((name) => goFoldKey(name) === goFoldKey(key));
     const here = [...written, key];
     if (match === undefined) {
       out[key] = value;
@@ -106,7 +106,7 @@ function canonicalTable(
     const target = [...canonical, match];
     const item = spec[match]!;
     if (match !== key) {
-      const twin = entries.some(([other]) => other !== key && foldKey(other) === foldKey(key));
+      const twin = entries.some(([other]) => other !== key && goFoldKey(other) === goFoldKey(key));
       issues.push({ key: here.join("."), severity: "warning", message: spellingMessage(target, match, item, twin) });
     }
     if (match !== key || renamed) {
@@ -160,7 +160,7 @@ function resolve(path: string[]): { key: string; kind: OptionKind } | undefined 
     const section: Section = spec;
     const match = Object.hasOwn(section, part)
       ? part
-      : Object.keys(section).find((name) => foldKey(name) === foldKey(part));
+      : Object.keys(section).find((name) => goFoldKey(name) === goFoldKey(part));
     if (match === undefined) return undefined;
     names.push(match);
     spec = section[match]!;
@@ -173,14 +173,6 @@ function valueAt(config: Config, key: string): unknown {
   for (const part of key.split("."))
     node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
   return node;
-}
-
-/**
- * A key as strings.EqualFold compares it with lotus's ASCII field names: case folded, where
- * Go also folds "ſ" (U+017F) to "s" (and the Kelvin sign to "k", which toLowerCase does too).
- */
-function foldKey(key: string): string {
-  return key.toLowerCase().replace(/\u017f/g, "s");
 }
 
 function isKind(item: OptionKind | Section): item is OptionKind {

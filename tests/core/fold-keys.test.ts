@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import * as v from "valibot";
 import { foldKeys, respellPath, spellingsOf } from "../../core/_fold-keys.ts";
+import { goFoldKey } from "../../core/keypath.ts";
 import { schemaAt } from "../../core/schema.ts";
 
 // Go's encoding/json key matching, as core/_fold-keys.ts mirrors it for plugins with
@@ -87,3 +88,17 @@ test(
     ]);
   },
 );
+
+test("goFoldKey() folds as Go's EqualFold does for ASCII names: a long s is s, the Kelvin sign k", () => {
+  expect(goFoldKey("Addre\u017f\u017fes")).toBe("addresses");
+  expect(goFoldKey("\u212aeep")).toBe("keep");
+  // Neither dotted nor accented letters fold to ASCII in Go.
+  expect(goFoldKey("\u0130d")).not.toBe("id");
+  const folded = foldKeys(schema, {
+    Swarm: { ConnMgr: { HighWater: 1 } },
+    "\u017fwarm": { connmgr: { HighWater: 5 } },
+  });
+  expect(folded.value).toEqual({ Swarm: { ConnMgr: { HighWater: 5 } } });
+  expect(folded.respelled.map((r) => r.path.join("."))).toEqual(["\u017fwarm", "\u017fwarm.connmgr"]);
+  expect(folded.unknown).toEqual([]);
+});

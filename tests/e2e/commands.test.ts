@@ -153,6 +153,39 @@ describe("keys in another case", () => {
   });
 });
 
+describe("keys Go folds past their case", () => {
+  // Go's encoding/json matches a key to a field as strings.EqualFold does, which reads "ſ" (U+017F)
+  // as "s" and the Kelvin sign as "k": the daemon reads such a key as its field.
+  test("a Go daemon reads a key with a long s as its field: validate judges it, get and show hide its secret", () => {
+    kitcfg(["configure", "ipfs", "-q"], { root });
+    const kubo = join(root, ".ipfs/config");
+    const config = JSON.parse(readFileSync(kubo, "utf8"));
+    writeFileSync(kubo, JSON.stringify({ ...config, "Addre\u017f\u017fes": { API: "garbage" } }, null, 2));
+    const bad = kitcfg(["validate", "ipfs"], { root });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"Addresses.API"');
+    expect(bad.stderr).toContain('"Addre\u017f\u017fes": is read by ipfs as "Addresses"');
+
+    kitcfg(["configure", "ipfs-cluster-service", "-q"], { root });
+    const service = join(root, ".ipfs-cluster/service.json");
+    const cluster = JSON.parse(readFileSync(service, "utf8"));
+    const secret = "ab".repeat(32);
+    cluster.cluster["\u017fecret"] = secret;
+    writeFileSync(service, JSON.stringify(cluster, null, 2));
+    for (const command of [
+      ["show", "ipfs-cluster-service"],
+      ["show", "ipfs-cluster-service", "--json"],
+    ]) {
+      const ran = kitcfg(command, { root });
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).not.toContain(secret);
+    }
+    const one = kitcfg(["get", "ipfs-cluster-service", "cluster.\u017fecret"], { root });
+    expect([one.code, one.stdout]).toEqual([1, ""]);
+    expect(one.stderr).toContain("is a secret");
+  });
+});
+
 describe("hints name the instance", () => {
   test("the commands a hint gives for an instance reach that instance", () => {
     const follow = ["ipfs-cluster-follow", "--instance", "two"];
