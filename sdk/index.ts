@@ -21,7 +21,8 @@
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
  *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark);
- * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`;
+ * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`,
+ *   and `connManagerIssue`, what libp2p's connection manager makes of an odd pair of counts;
  * - `readGoEnv`, what kelseyhightower/envconfig's `Process` makes of the environment for a Go
  *   struct (each field a variable sets, read into its Go type, and each variable refused), with
  *   `goEnvVariable` (a field's variable name), `readGoText` and `parseGoInteger` (strconv's rules).
@@ -92,6 +93,8 @@ export {
   primeIdentities,
 } from "./libp2p.ts";
 export type { Identity, IdentityCheck } from "./libp2p.ts";
+export { connManagerIssue } from "./connmgr.ts";
+export type { ConnManagerKeys } from "./connmgr.ts";
 export { parseGoUrl } from "./go-url.ts";
 export type { GoUrl } from "./go-url.ts";
 export { parsePythonLiteral, PythonFloat } from "./python-literal.ts";

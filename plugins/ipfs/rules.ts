@@ -1,5 +1,5 @@
 import type { Config, PluginIssue } from "kitcfg";
-import { goTrimSpace, isPlainObject, sectionAt } from "kitcfg";
+import { connManagerIssue, goTrimSpace, isPlainObject, sectionAt } from "kitcfg";
 import { DEFAULT_AUTOCONF_URL } from "./defaults.ts";
 import { isByteSize } from "kitcfg";
 import { delegatedRoutingIssues, dnsIssues, routerIssues } from "./routing.ts";
@@ -329,6 +329,8 @@ function nodeIssues(config: Config): PluginIssue[] {
     const silence = durationMs(connmgr.SilencePeriod);
     if (silence !== undefined && silence <= 0)
       add("Swarm.ConnMgr.SilencePeriod", "must be positive: kubo refuses to start");
+    const counts = connCountsIssue(connmgr);
+    if (counts) issues.push(counts);
   }
   const http = sectionAt(config, ["HTTPRetrieval"]);
   if (sectionAt(config, ["Bitswap"]).Libp2pEnabled === false && http.Enabled === false) {
@@ -532,4 +534,23 @@ function fitsInt(text: string): boolean {
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * The connection manager's counts as core/node/groups.go hands them to libp2p's NewConnManager,
+ * each unset one its default (config/init.go: 32 low, 96 high), unchecked: kubo starts with any
+ * pair, so an odd one is a warning saying what the manager does with it.
+ */
+function connCountsIssue(connmgr: Record<string, unknown>): PluginIssue | undefined {
+  const count = (value: unknown, fallback: number) =>
+    value === undefined || value === null ? fallback : typeof value === "number" ? value : undefined;
+  const [low, high] = [count(connmgr.LowWater, 32), count(connmgr.HighWater, 96)];
+  if (low === undefined || high === undefined) return undefined;
+  return connManagerIssue(low, high, {
+    low: "Swarm.ConnMgr.LowWater",
+    high: "Swarm.ConnMgr.HighWater",
+    fix: "give a LowWater above 0 and below HighWater (kubo's defaults: 32 and 96), or Swarm.ConnMgr.Type none",
+    grace: "grace period (Swarm.ConnMgr.GracePeriod)",
+    silence: "silence period (Swarm.ConnMgr.SilencePeriod)",
+  });
 }

@@ -1,4 +1,4 @@
-import { goDurationMs } from "kitcfg";
+import { connManagerIssue, goDurationMs } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 
 // Lassie's counts and timeouts as `lassie daemon` reads them (FORMATS.md §16): values it takes
@@ -94,39 +94,14 @@ function connectionIssues(config: LassieRuleInput): PluginIssue[] {
       },
     ];
   }
-  const trimmed = bothSetIssue(low, high);
+  // Both 0: libp2p's own manager (160 and 192).
+  if (low === 0) return [];
+  const trimmed = connManagerIssue(low, high, {
+    low: "libp2p_lowwater",
+    high: "libp2p_highwater",
+    fix: "give counts with libp2p_lowwater below libp2p_highwater, or 0 for both (libp2p's 160 and 192)",
+    grace: "first minute",
+    silence: "10 seconds",
+  });
   return trimmed ? [trimmed] : [];
-}
-
-/**
- * Both counts set, and what go-libp2p's BasicConnMgr makes of them (connmgr.go): every silence
- * period (10s) it trims once the count reaches the high water (`background`), but only down to
- * the low water, only when above it, and only among connections past their grace period (1 min;
- * `getConnsToClose`: target = candidates - low). Neither is checked, so each odd pair starts.
- */
-function bothSetIssue(low: number, high: number): PluginIssue | undefined {
-  const warn = (key: string, message: string): PluginIssue => ({ key, severity: "warning", message });
-  const fix = "give counts with libp2p_lowwater below libp2p_highwater, or 0 for both (libp2p's 160 and 192)";
-  if (low < 0) {
-    return warn(
-      "libp2p_lowwater",
-      `is negative (${low}): libp2p's connection manager then closes every connection past its first ` +
-        `minute ${high < 0 ? "every 10 seconds" : `whenever ${high} are open`}, down to none; ${fix}`,
-    );
-  }
-  if (high < 0) {
-    return warn(
-      "libp2p_highwater",
-      `is negative (${high}): libp2p's connection manager then trims every 10 seconds, whatever the count, ` +
-        `back to libp2p_lowwater (${low}): the high water does nothing; ${fix}`,
-    );
-  }
-  if (low > high) {
-    return warn(
-      "libp2p_lowwater",
-      `(${low}) is above libp2p_highwater (${high}): libp2p's connection manager trims only above the low ` +
-        `water, back to it, so the high water does nothing; ${fix}`,
-    );
-  }
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { getAt, goDurationMs, multiaddrProtocols, stringsOf, swarmListeners } from "kitcfg";
+import { connManagerIssue, getAt, goDurationMs, multiaddrProtocols, stringsOf, swarmListeners } from "kitcfg";
 import type { Config, Listener, PluginContext, PluginIssue } from "kitcfg";
 import { filecoinAddressProblem } from "./address.ts";
 import { LOTUS_API_DEFAULT } from "./options.ts";
@@ -61,14 +61,21 @@ export function startIssues(config: Config): PluginIssue[] {
     });
   }
   issues.push(...listenAddressIssues(getAt(config, "Libp2p.ListenAddresses")));
+  // lp2p.ConnectionManager hands both counts to libp2p's NewConnManager, which checks neither
+  // (a negative one, which the uint wraps, has a warning of its own).
   const low = Number(getAt(config, "Libp2p.ConnMgrLow") ?? CONN_MGR_DEFAULTS.low);
   const high = Number(getAt(config, "Libp2p.ConnMgrHigh") ?? CONN_MGR_DEFAULTS.high);
-  if (low > high)
-    issues.push({
-      key: "Libp2p.ConnMgrLow",
-      severity: "warning",
-      message: `(${low}) is above Libp2p.ConnMgrHigh (${high})`,
+  const counts =
+    low >= 0 &&
+    high >= 0 &&
+    connManagerIssue(low, high, {
+      low: "Libp2p.ConnMgrLow",
+      high: "Libp2p.ConnMgrHigh",
+      fix: "give a ConnMgrLow above 0 and below ConnMgrHigh (lotus's defaults: 150 and 180)",
+      grace: "grace period (Libp2p.ConnMgrGrace)",
+      silence: "10 seconds",
     });
+  if (counts) issues.push(counts);
   return issues;
 }
 

@@ -679,6 +679,45 @@ describe("kubo: values kubo refuses at load", () => {
   test("there are at least 20 of them", () => expect(REFUSED.length).toBeGreaterThanOrEqual(20));
 });
 
+describe("the connection manager's counts (groups.go hands them to libp2p's NewConnManager unchecked)", () => {
+  test.each([
+    ["a negative high water", [["Swarm.ConnMgr.HighWater", -5]], "HighWater", "is negative (-5)"],
+    ["a low water above the default high one", [["Swarm.ConnMgr.LowWater", 100]], "LowWater", "(100) is above"],
+    ["a high water below the default low one", [["Swarm.ConnMgr.HighWater", 10]], "LowWater", "(32) is above"],
+    [
+      "a high water of 0",
+      [["Swarm.ConnMgr.HighWater", 0]],
+      "HighWater",
+      "is 0: libp2p's connection manager never trims",
+    ],
+  ] as [string, [string, unknown][], string, string][])("%s: kubo starts, a warning", (_what, given, key, says) => {
+    handWrite(given);
+    const ran = kitcfg(["validate", "ipfs"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain(`"Swarm.ConnMgr.${key}": ${says}`);
+  });
+
+  test("sound counts, unset ones, or no manager at all: nothing to say", () => {
+    const original = readConfig();
+    for (const given of [
+      [
+        ["Swarm.ConnMgr.LowWater", 10],
+        ["Swarm.ConnMgr.HighWater", 20],
+      ],
+      [["Swarm.ConnMgr.LowWater", null]],
+      [
+        ["Swarm.ConnMgr.Type", "none"],
+        ["Swarm.ConnMgr.HighWater", -1],
+      ],
+    ] as [string, unknown][][]) {
+      writeFileSync(configPath(), original);
+      handWrite(given);
+      const ran = kitcfg(["validate", "ipfs"], { root });
+      expect([ran.code, ran.stderr]).toEqual([0, ""]);
+    }
+  });
+});
+
 const PEER = "12D3KooWPqeqYVxdxFESvk6PWUUddNiMD5gDuEkksoVvvEFMfp1R";
 
 /** One or more real options per section kubo reads, each as `--set` pairs. */

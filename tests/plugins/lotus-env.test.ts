@@ -117,7 +117,9 @@ describe("lotus: validate applies LOTUS_* variables as lotus does at start", () 
       {
         key: "Libp2p.ConnMgrLow",
         severity: "warning",
-        message: expect.stringContaining("(150) is above Libp2p.ConnMgrHigh (10) (with LOTUS_LIBP2P_CONNMGRHIGH from"),
+        message: expect.stringMatching(
+          /^\(150\) is above Libp2p.ConnMgrHigh \(10\): .* \(with LOTUS_LIBP2P_CONNMGRHIGH from/,
+        ),
         variables: ["LOTUS_LIBP2P_CONNMGRHIGH"],
       },
     ]);
@@ -130,6 +132,17 @@ describe("lotus: validate applies LOTUS_* variables as lotus does at start", () 
     const env = { LOTUS_API_LISTENADDRESS: "/ip4/127.0.0.1/tcp/1234/http", LOTUS_API_TIMEOUT: "30s" };
     // The decoder refuses "30 seconds" before envconfig runs.
     expect(errors(await issuesWith(env, file)).map((issue) => issue.key)).toEqual(["API.Timeout"]);
+  });
+
+  test("a connection count of 0 turns libp2p's connection manager off: lotus starts, a warning", async () => {
+    const issues = await issuesWith({}, { ...DEFAULTS, Libp2p: { ConnMgrLow: 150, ConnMgrHigh: 0 } });
+    expect(issues).toEqual([
+      {
+        key: "Libp2p.ConnMgrHigh",
+        severity: "warning",
+        message: expect.stringContaining("is 0: libp2p's connection manager never trims"),
+      },
+    ]);
   });
 
   test("a negative uint in the file a variable replaces is not warned of", async () => {
