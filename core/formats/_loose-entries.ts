@@ -6,14 +6,14 @@
 
 /**
  * The `KEY=VALUE`, `KEY = VALUE`, `KEY: VALUE` and `"KEY": VALUE` lines of `text`, each value
- * without the quotes around it (or the one that opens it, when it is not closed), and every
- * `"KEY": "VALUE"` pair within a line (a JSON object written on one line), its value as written
- * and, when it holds an escape, as JSON reads it.
+ * without the quotes around it (or the one that opens it, when it is not closed), commented out
+ * or not (`#KEY = VALUE`), and every `"KEY": "VALUE"` pair within a line (a JSON object written
+ * on one line), its value as written and, when it holds an escape, as JSON reads it.
  */
 export function looseEntries(text: string): { path: string[]; value: string }[] {
   const entries: { path: string[]; value: string }[] = [];
   for (const line of text.split("\n")) {
-    const match = /^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
+    const match = /^\s*(?:[#;]+\s*)?(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
     if (match) {
       const value = match[2]!.replace(/^(["'])(.*?)\1?$/, "$2");
       if (value !== "") entries.push({ path: [match[1]!], value });
@@ -28,7 +28,20 @@ export function looseEntries(text: string): { path: string[]; value: string }[] 
   return entries;
 }
 
+/**
+ * The `looseEntries` of the comment lines of `text` (`#` or `;` first, after blanks): a reader
+ * passes over them, but a line commented out by hand (`#RemoteBackend = "TOKEN:..."`, as a
+ * daemon's template writes its options) keeps its value on disk, which a diff's context shows.
+ */
+export function commentEntries(text: string): { path: string[]; value: string }[] {
+  // Most lines are no comment: only those are read loosely.
+  const comments = text.split("\n").filter((line) => COMMENT_LINE.test(line));
+  return comments.length === 0 ? [] : looseEntries(comments.join("\n"));
+}
+
 // --- internal ---
+
+const COMMENT_LINE = /^\s*[#;]/;
 
 /** What the inside of a JSON string literal reads as; undefined when it is none. */
 function decodeString(inside: string): string | undefined {

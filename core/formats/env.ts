@@ -4,6 +4,7 @@
  * writer quotes so that systemd and POSIX sh read back the same string.
  */
 import { KitcfgError, ParseError, locate } from "../errors.ts";
+import { commentEntries } from "./_loose-entries.ts";
 import { deepEqual, isPlainObject, withChanges } from "../keypath.ts";
 import type { Change, Format, FormatStyle, StringSpan } from "./types.ts";
 
@@ -40,7 +41,11 @@ export const format: Format = {
   stringify: stringifyEnv,
   edit: editEnv,
   strings: envStrings,
-  entries: (text) => scanEnv(text).map((entry) => ({ path: [entry.key], value: entry.value })),
+  // With the assignments of comment lines (`# KEY=value`), which hold values all the same.
+  entries: (text) => [
+    ...scanEnv(text).map((entry) => ({ path: [entry.key], value: entry.value })),
+    ...commentEntries(text),
+  ],
 };
 
 /**

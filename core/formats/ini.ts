@@ -18,6 +18,7 @@
 import { PYTHON_SPACE, pythonStrip } from "../_python-space.ts";
 import { KitcfgError, ParseError } from "../errors.ts";
 import { formatKeyPath, isPlainObject } from "../keypath.ts";
+import { looseEntries } from "./_loose-entries.ts";
 import type { Change, Format, FormatReading, FormatStyle, KeyPath } from "./types.ts";
 
 /** Keys are Python's `\w+` (Unicode letters, digits and `_`). */
@@ -62,14 +63,22 @@ export function skippedLines(text: string): number[] {
   return scanIni(text).lines.flatMap((line, i) => (line.kind === "skipped" ? [i + 1] : []));
 }
 
-/** Every `key = value` line's path and value, later duplicates and all. */
+/**
+ * Every `key = value` line's path and value, later duplicates and all; then what comments and
+ * skipped lines hold, read loosely (`# secret_key = ...`, `secret_key: ...`): the reader passes
+ * over them, but they keep a value on disk all the same.
+ */
 export function iniEntries(text: string): { path: string[]; value: string }[] {
-  return scanIni(text)
-    .lines.filter((line) => line.kind === "entry")
+  const { lines } = scanIni(text);
+  const entries = lines
+    .filter((line) => line.kind === "entry")
     .map((line) => ({
       path: line.section === undefined ? [line.key!] : [line.section, line.key!],
       value: line.value!,
     }));
+  const passed = lines.filter((line) => line.kind === "comment" || line.kind === "skipped");
+  if (passed.length === 0) return entries;
+  return [...entries, ...looseEntries(passed.map((line) => text.slice(line.start, line.end)).join("\n"))];
 }
 
 /**

@@ -4,6 +4,7 @@
  * indentation and CRLF (see `_toml-edit.ts`).
  */
 import { KitcfgError } from "../errors.ts";
+import { commentEntries } from "./_loose-entries.ts";
 import { editToml } from "./_toml-edit.ts";
 import { parseToml, tomlStrings } from "./_toml-scan.ts";
 import { isTable, renderTable } from "./_toml-write.ts";
@@ -31,8 +32,9 @@ export const format: Format = {
 /**
  * Every value of a TOML text by its full key path, an array's items each under the array's:
  * a secret's key written under another table (a line appended at the end of the file lands
- * in the last table) is still found by its last segments. A text that does not parse throws,
- * and its secrets are then read line by line.
+ * in the last table) is still found by its last segments. The assignments of comment lines
+ * follow, by their key alone (`#RemoteBackend = "..."`: see `commentEntries`). A text that
+ * does not parse throws, and its secrets are then read line by line.
  */
 export function tomlEntries(text: string): { path: string[]; value: string }[] {
   const entries: { path: string[]; value: string }[] = [];
@@ -43,7 +45,7 @@ export function tomlEntries(text: string): { path: string[]; value: string }[] {
       entries.push({ path, value: String(value) });
   };
   walk(parseToml(text), []);
-  return entries;
+  return [...entries, ...commentEntries(text)];
 }
 
 /**

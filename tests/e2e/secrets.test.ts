@@ -498,6 +498,35 @@ describe("secrets in files a person wrote by hand", () => {
     }
   });
 
+  test("a secret on a commented-out or skipped line is redacted in diffs: lotus, s3cmd, a derived env file", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-comment-");
+    try {
+      for (const name of ["lotus", "s3", "lassie"]) kitcfg(["configure", name, "-q"], { root });
+      kitcfg(["set", "lotus", "Wallet.RemoteBackend", "kitcfgWalletTok91:http://127.0.0.1:1234", "-q"], { root });
+      // Commented out by hand, as lotus's template writes every option: no value, still on disk.
+      const toml = join(root, ".lotus/config.toml");
+      writeFileSync(toml, readFileSync(toml, "utf8").replace("  RemoteBackend = ", "  #RemoteBackend = "));
+      const s3cfg = join(root, ".s3cfg");
+      const lines = ["# secret_key = kitcfgOldS3Secret92", "secret_key: kitcfgTypoS3Secret93", "secret_key = "];
+      writeFileSync(s3cfg, readFileSync(s3cfg, "utf8").replace(/^secret_key = $/m, lines.join("\n")));
+      const env = join(root, ".lassie/lassie.env");
+      writeFileSync(env, `${readFileSync(env, "utf8")}# LASSIE_ACCESS_TOKEN=kitcfgCommentedTok94\n`);
+      const runs = [
+        kitcfg(["diff", "lotus"], { root }),
+        kitcfg(["update", "s3", "--set", "restore_priority=Bulk", "--dry-run"], { root }),
+        kitcfg(["update", "s3", "--set", "restore_priority=Bulk", "--dry-run", "--json"], { root }),
+        kitcfg(["diff", "lassie"], { root }),
+      ];
+      for (const ran of runs) {
+        // The diff shows the line, its value redacted.
+        expect(ran.stdout).toMatch(/(#RemoteBackend = "|# secret_key = |# LASSIE_ACCESS_TOKEN=)<redacted/);
+        expect(ran.stdout + ran.stderr).not.toMatch(/kitcfg(WalletTok|OldS3|TypoS3|CommentedTok)/);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
   test("a token written by hand in a derived env file is redacted in diffs, whether the file parses or not", () => {
     const { dir: root, cleanup } = tempDir("kitcfg-secrets-env-");
     try {
