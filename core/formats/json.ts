@@ -59,6 +59,7 @@ export const format: Format = {
   edit: editJson,
   strings: jsonStrings,
   lineStrings: jsonLineStrings,
+  entries: (text) => jsonEntries(text),
   parseEdited: parseEditedJson,
   reading: readingJson,
 };
@@ -75,7 +76,14 @@ function readingJson(reading: FormatReading): Format {
     parse: (text) => parseJson(text, true),
     edit: (text, changes, style, options) => editJson(text, changes, style, options, true),
     strings: (text) => jsonStrings(text, true),
-    entries: unreadEntries,
+    // The document's members, then the key-value pairs of the text after it, read line by line
+    // (`looseEntries`): no configuration, but a second copy of the file or a note pasted there
+    // holds secrets all the same, which a diff's context lines would show. No JSON grammar
+    // there: a stray quote would throw it off.
+    entries: (text) => {
+      const end = documentEnd(text);
+      return [...jsonEntries(text.slice(0, end)), ...looseEntries(text.slice(end))];
+    },
     unread: (text) => {
       const rest = skipSpace(text, documentEnd(text));
       return rest < text.length ? locate(text, rest).line : undefined;
@@ -90,14 +98,65 @@ function documentEnd(text: string): number {
 }
 
 /**
- * The key-value pairs of the text after the document, read line by line (`looseEntries`):
- * no configuration, but a second copy of the file or a note pasted there holds secrets all
- * the same, which a diff's context lines would show. No JSON grammar: a stray quote there
- * would throw it off.
+ * Every string and number member of a JSON document by its key path (an array's items under
+ * the array's), each duplicate key's too: `parse` keeps a key's last member, yet the ones it
+ * shadows are still on disk, where a diff's context shows them, and Go's decoder reads an
+ * object given twice into one struct (a first `"Identity"`'s PrivKey stays there). None for a
+ * document that gives no key twice: `parse` keeps each of its members, so its value tells them.
+ * @throws ParseError for malformed text.
  */
-function unreadEntries(text: string): { path: string[]; value: string }[] {
-  return looseEntries(text.slice(documentEnd(text)));
+function jsonEntries(text: string): { path: string[]; value: string }[] {
+  const body = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+  if (!mayRepeatKey(body)) return [];
+  const entries: { path: string[]; value: string }[] = [];
+  // A stack, not recursion: the walk goes as deep as the document.
+  const stack: [JsonNode, string[]][] = [[scanJson(body), []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node.kind !== "scalar") {
+      for (const entry of node.entries) stack.push([entry.value, entry.key === null ? path : [...path, entry.key]]);
+      continue;
+    }
+    const raw = body.slice(node.start, node.end);
+    if (raw.startsWith('"')) entries.push({ path, value: JSON.parse(raw) as string });
+    else if (raw !== "true" && raw !== "false" && raw !== "null") entries.push({ path, value: raw });
+  }
+  return entries;
 }
+
+/**
+ * Whether a JSON document may give a key twice in one object: it holds more `"…":` than its
+ * parsed value has keys (a string that holds `":` counts too, so this errs towards yes). The
+ * native parser and a count, where a scan of every member would cost a big file's diff more
+ * than the rest of it.
+ */
+function mayRepeatKey(document: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch {
+    return true;
+  }
+  let keys = 0;
+  const stack: unknown[] = [parsed];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in node) {
+      keys++;
+      const item = (node as Record<string, unknown>)[key];
+      if (typeof item === "object" && item !== null) stack.push(item);
+    }
+  }
+  return (document.match(MEMBER_KEY_END)?.length ?? 0) !== keys;
+}
+
+/** Where a member's key ends: its closing quote, then blanks and the colon. */
+const MEMBER_KEY_END = /"[ \t\n\r]*:/g;
 
 /** Every string literal of a JSON document, keys included, with what it decodes to. */
 function jsonStrings(text: string, trailing = false): StringSpan[] {

@@ -527,6 +527,34 @@ describe("secrets in files a person wrote by hand", () => {
     }
   });
 
+  test("a JSON secret a later duplicate key shadows is redacted in diffs: the cluster secret, kubo's Identity", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-duplicate-");
+    try {
+      for (const name of ["ipfs-cluster-service", "ipfs"]) kitcfg(["configure", name, "-q"], { root });
+      const service = join(root, ".ipfs-cluster/service.json");
+      const shadowed = "5ecre7".repeat(10).slice(0, 64);
+      const text = readFileSync(service, "utf8");
+      writeFileSync(service, text.replace('"cluster": {', `"cluster": {\n    "secret": "${shadowed}",`));
+      // Go's decoder reads an object given twice into one struct: kubo keeps the first one's PrivKey.
+      const config = join(root, ".ipfs/config");
+      const key = "CAESQkitcfgShadowedPrivKey55";
+      writeFileSync(config, readFileSync(config, "utf8").replace(/^\{/, `{\n  "Identity": {"PrivKey": "${key}"},`));
+      const runs = [
+        kitcfg(["diff", "ipfs-cluster-service"], { root }),
+        kitcfg(["diff", "ipfs"], { root }),
+        kitcfg(["diff", "ipfs", "--json"], { root }),
+        kitcfg(["update", "ipfs-cluster-service", "--set", "cluster.peername=p2", "--dry-run"], { root }),
+      ];
+      for (const ran of runs) {
+        expect(ran.stdout).toMatch(/"(secret|PrivKey)\\?": \\?"<redacted/);
+        expect(ran.stdout + ran.stderr).not.toContain(shadowed);
+        expect(ran.stdout + ran.stderr).not.toContain(key);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
   test("a token written by hand in a derived env file is redacted in diffs, whether the file parses or not", () => {
     const { dir: root, cleanup } = tempDir("kitcfg-secrets-env-");
     try {

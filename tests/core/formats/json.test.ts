@@ -540,6 +540,25 @@ describe("json edit() values and keys", () => {
   });
 });
 
+describe("json entries()", () => {
+  test("lists every string and number member by its path, each duplicate's too; none if no key is repeated", () => {
+    const text =
+      '\uFEFF{"Identity": {"PrivKey": "S1"}, "a": [1, "x", {"b": true}],\n "Identity": {"PrivKey": "S\\u0032"}}';
+    expect(format.entries!(text)).toEqual(
+      expect.arrayContaining([
+        { path: ["Identity", "PrivKey"], value: "S1" },
+        { path: ["Identity", "PrivKey"], value: "S2" },
+        { path: ["a"], value: "1" },
+        { path: ["a"], value: "x" },
+      ]),
+    );
+    expect(format.entries!(text)).toHaveLength(4);
+    expect(() => format.entries!('{"a": ')).toThrow("Invalid JSON");
+    // parse() keeps every member of such a document: its value tells them.
+    expect(format.entries!('{"Identity": {"PrivKey": "S1"}, "a": "x :"}')).toEqual([]);
+  });
+});
+
 describe("json read as Go's json.Decoder reads it (reading ignoresTrailingText)", () => {
   const decoder = format.reading!({ ignoresTrailingText: true });
   const DOC = '{\n  "API": {\n    "Key": "k"\n  },\n  "Port": 1\n}';
