@@ -287,7 +287,13 @@ function walk(
     if (node !== undefined && node !== null && node !== "") found.push({ path: at, value: node });
     return;
   }
-  if (!isPlainObject(node)) return;
+  if (!isPlainObject(node)) {
+    // Text where the secret's own object belongs (`"basic_auth": "user:password"`, as a client's
+    // `--basic-auth` flag takes it): it holds the secret spelled another way. Hiding it costs
+    // nothing, as the daemon refuses the value anyway.
+    if (pattern.length === 1 && at.length > 0 && holdsText(node)) found.push({ path: at, value: node });
+    return;
+  }
   const [head, ...rest] = pattern as [string, ...string[]];
   // Keys are matched whatever their case: a daemon that reads "privkey" as "PrivKey" (Go's
   // encoding/json, which also reads "ſecret" as "secret") holds its secret there, and hiding
@@ -327,6 +333,13 @@ function replaceAt(root: unknown, path: string[]): unknown {
     configurable: true,
   });
   return copy;
+}
+
+/** Whether a value holds a string or a number that is not empty. */
+function holdsText(value: unknown): boolean {
+  const texts: string[] = [];
+  collectStrings(value, texts);
+  return texts.some((text) => text !== "");
 }
 
 function collectStrings(value: unknown, out: string[]): void {

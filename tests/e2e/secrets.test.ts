@@ -555,6 +555,37 @@ describe("secrets in files a person wrote by hand", () => {
     }
   });
 
+  test('credentials written as one "user:password" text where their object belongs are hidden and refused', () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-secrets-flat-");
+    try {
+      for (const name of ["ipfs-cluster-ctl", "ipfs-cluster-service"]) kitcfg(["configure", name, "-q"], { root });
+      const ctl = join(root, ".ipfs-cluster/ctl/config.json");
+      const written = JSON.parse(readFileSync(ctl, "utf8"));
+      // As ctl's --basic-auth flag takes them; and the service's map of users as one text.
+      writeFileSync(ctl, JSON.stringify({ ...written, basic_auth: "admin:kitcfgFlatPass61" }, null, 2));
+      const service = join(root, ".ipfs-cluster/service.json");
+      const text = readFileSync(service, "utf8");
+      writeFileSync(
+        service,
+        text.replace(/"basic_auth_credentials": [^,]*,/, '"basic_auth_credentials": "u:kitcfgFlatPass62",'),
+      );
+      const runs = [
+        kitcfg(["show", "ipfs-cluster-ctl"], { root }),
+        kitcfg(["show", "ipfs-cluster-service", "--json"], { root }),
+        kitcfg(["validate", "ipfs-cluster-ctl"], { root }),
+        kitcfg(["validate", "ipfs-cluster-service", "--json"], { root }),
+        kitcfg(["get", "ipfs-cluster-ctl", "basic_auth"], { root }),
+        kitcfg(["get", "ipfs-cluster-service", "api.restapi.basic_auth_credentials"], { root }),
+        kitcfg(["update", "ipfs-cluster-ctl", "--set", "timeout=5", "--dry-run"], { root }),
+      ];
+      for (const ran of runs) expect(ran.stdout + ran.stderr).not.toContain("kitcfgFlatPass");
+      expect(runs[0]!.stdout).toContain('"basic_auth": "<redacted>"');
+      expect(runs[4]!.stderr).toContain("is a secret");
+    } finally {
+      cleanup();
+    }
+  });
+
   test("a token written by hand in a derived env file is redacted in diffs, whether the file parses or not", () => {
     const { dir: root, cleanup } = tempDir("kitcfg-secrets-env-");
     try {
