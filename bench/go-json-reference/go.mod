@@ -1,0 +1,3 @@
+module kitcfg.local/go-json-reference
+
+go 1.19
