@@ -1,3 +1,4 @@
+import { goFoldKey } from "kitcfg";
 import type { PluginIssue } from "kitcfg";
 import { int64, optionalDuration } from "./go.ts";
 import { schema } from "./schema.ts";
@@ -90,23 +91,21 @@ function schemaPaths(target: unknown): string[][] {
   return out;
 }
 
-/** The value at `path`, keys compared whatever their case. */
+/** The value at `path`, keys compared as Go folds them (`goFoldKey`: "ſ" is "s"). */
 function valueAt(config: unknown, path: string[]): unknown {
   let node = config;
   for (const segment of path) {
     if (typeof node !== "object" || node === null) return undefined;
-    const key = Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase());
+    const key = Object.keys(node).find((k) => goFoldKey(k) === goFoldKey(segment));
     if (key === undefined) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
 
-/** Fields match whatever their case, as Go matches them. */
+/** Fields match whatever their case, as Go folds keys (`goFoldKey`). */
 function matches(pattern: string[], path: string[]): boolean {
-  return (
-    pattern.length === path.length && pattern.every((p, i) => p === "*" || p.toLowerCase() === path[i]!.toLowerCase())
-  );
+  return pattern.length === path.length && pattern.every((p, i) => p === "*" || goFoldKey(p) === goFoldKey(path[i]!));
 }
 
 const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;

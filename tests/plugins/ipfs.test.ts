@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { foldKeys } from "../../core/_fold-keys.ts";
 import { format as jsonFormat } from "../../core/formats/json.ts";
 import { coerceValue, schemaAt, schemaIssues } from "../../core/schema.ts";
 import { datastoreDiskSpec } from "../../plugins/ipfs/datastore.ts";
@@ -175,6 +176,16 @@ describe("ipfs plugin: integers written by hand", () => {
       }
     },
   );
+
+  test('an integer written with a fraction or exponent is found under a key with "ſ", which Go reads as s', () => {
+    // Go's encoding/json folds "ſ" (U+017F) to "s": kubo reads "Dataſtore" as Datastore and refuses 9e1.
+    const text = '{"Dataſtore": {"StorageGCWatermark": 9e1}, "Ipnſ": {"ReſolveCacheSize": 1.28e2}}';
+    const { value } = foldKeys(ipfsSchema, JSON.parse(text));
+    expect(writtenValueIssues(text, value).map((issue) => issue.key)).toEqual([
+      "Dataſtore.StorageGCWatermark",
+      "Ipnſ.ReſolveCacheSize",
+    ]);
+  });
 
   test("an integer written with a fraction or exponent is found under its key, however keys are spelled", () => {
     const peers = Array.from({ length: 2000 }, (_, i) => ({ ID: "x", Addrs: [`/ip4/10.0.0.${i % 250}/tcp/1`] }));
