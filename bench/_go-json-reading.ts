@@ -5,7 +5,7 @@
  * values Go's fields end up with (`goJsonNulls`), in the form the Go program prints them.
  */
 import { v } from "../index.ts";
-import { foldKeys } from "../core/_fold-keys.ts";
+import { foldJsonText } from "../core/_fold-json-text.ts";
 import { decodeBytes } from "../core/_bytes.ts";
 import { format as json } from "../core/formats/json.ts";
 import { isPlainObject } from "../core/keypath.ts";
@@ -37,7 +37,10 @@ export function readDocument(type: GoType, bytes: Uint8Array): Reading {
   }
   if (parsed === null) return { ok: true, value: normalize(type, {}) };
   if (!isPlainObject(parsed)) return { ok: false, why: "not an object" };
-  const folded = foldKeys(schema, parsed).value;
+  const reading = foldJsonText(schema, decoded.replace(/^\ufeff/, ""));
+  const folded = reading.value;
+  const undecodable = reading.undecodable[0];
+  if (undecodable) return { ok: false, why: `${undecodable.path.join(".")} ${undecodable.message}`.slice(0, 80) };
   const errors = schemaIssues(schema, folded).filter((issue) => issue.severity === "error");
   if (errors.length > 0) return { ok: false, why: `${errors[0]!.key}: ${errors[0]!.message}`.slice(0, 80) };
   const written = writtenInteger(schema, decoded.replace(/^\ufeff/, ""), folded);

@@ -1,9 +1,10 @@
+import { foldJsonText } from "./_fold-json-text.ts";
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import { lineBreakIssues } from "./_output-values.ts";
 import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { loadFileFormat } from "./formats/index.ts";
+import { loadFileFormat, parseToCompare } from "./formats/index.ts";
 import { ownListenIssues } from "./listens.ts";
 import { deepEqual, formatKeyPath, lookupPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
@@ -19,7 +20,7 @@ import type { Target, TargetFile } from "./target.ts";
  * Each issue names its key path and the file that holds the key.
  */
 export async function validateConfig(target: Target, written: Config): Promise<Issue[]> {
-  const { config, issues: spelling } = asRead(target, written);
+  const { config, issues: spelling, undecodable } = await asRead(target, written);
   // Objects and lists are named as the main file's format names them ("a table" in TOML).
   const main = target.files.find((file) => file.main);
   const nouns = main && (await loadFileFormat(main.spec)).nouns;
@@ -47,6 +48,9 @@ export async function validateConfig(target: Target, written: Config): Promise<I
       if (!issues.some((i) => i.severity === "error")) throw error;
     }
   }
+  // A member Go cannot decode, said where nothing else already says why that key stops the daemon.
+  const refused = new Set(issues.filter((i) => i.severity === "error").map((i) => i.key));
+  issues.push(...undecodable.filter((issue) => !refused.has(issue.key)));
   issues.push(...ownClashes(target, config, issues));
   return dedupe(issues).map((issue) => ({ ...issue, file: fileOfKey(target, issue.key) }));
 }
@@ -278,10 +282,20 @@ function issueIdentity(issue: Issue): string {
  * are folded to the schema's spelling (so they are checked as the field they stand for),
  * with a warning for each key spelled differently and each key the daemon ignores.
  */
-function asRead(target: Target, config: Config): { config: Config; issues: Issue[] } {
-  if (!target.plugin.caseInsensitiveKeys) return { config, issues: [] };
-  const folded = foldKeys(target.plugin.schema, config);
+async function asRead(
+  target: Target,
+  config: Config,
+): Promise<{ config: Config; issues: Issue[]; undecodable: Issue[] }> {
+  if (!target.plugin.caseInsensitiveKeys) return { config, issues: [], undecodable: [] };
+  const text = await goJsonText(target, config);
+  const fromText = text === undefined ? undefined : foldJsonText(target.plugin.schema, text);
+  const folded = fromText ?? foldKeys(target.plugin.schema, config);
   const name = target.plugin.name;
+  const undecodable = (fromText?.undecodable ?? []).map(({ path, message }) => ({
+    key: formatKeyPath(path),
+    severity: "error" as const,
+    message,
+  }));
   const issues: Issue[] = [
     ...folded.respelled.map(({ path, as }) => ({
       key: formatKeyPath(path),
@@ -297,7 +311,26 @@ function asRead(target: Target, config: Config): { config: Config; issues: Issue
       };
     }),
   ];
-  return { config: folded.value, issues };
+  return { config: folded.value, issues, undecodable };
+}
+
+/**
+ * The text of the JSON file that holds the whole configuration (no byte-order mark), when
+ * `config` is what it reads as: there, every key is read in document order as Go's
+ * encoding/json reads them, duplicates included, which the parsed value has lost
+ * (`foldJsonText`). Undefined for a configuration about to be written, or another format.
+ */
+async function goJsonText(target: Target, config: Config): Promise<string | undefined> {
+  const main = target.files.find((file) => file.main);
+  if (main?.spec.format !== "json" || main.mount.length > 0 || main.spec.decode) return undefined;
+  const text = target.ctx.readText(main.path);
+  if (text === undefined) return undefined;
+  try {
+    const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+    return deepEqual(parseToCompare(await loadFileFormat(main.spec), text), config) ? body : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function fileOfKey(target: Target, key: string): string | undefined {

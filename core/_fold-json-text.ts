@@ -1,0 +1,219 @@
+import type { GenericSchema } from "valibot";
+import { safeParse } from "valibot";
+import type { FoldedConfig } from "./_fold-keys.ts";
+import { unwrap } from "./_schema-node.ts";
+import type { Node } from "./_schema-node.ts";
+import { parseJsonExact } from "./formats/_json-exact.ts";
+import { scanJson } from "./formats/_json-scan.ts";
+import type { JsonNode } from "./formats/_json-scan.ts";
+import { isPlainObject } from "./keypath.ts";
+import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
+
+// A JSON text read as Go's encoding/json decodes it into structs (decode.go `object`, `array`,
+// `literalStore`), which JSON.parse cannot tell: JSON.parse keeps one value per key, the last,
+// at the place of the first, so `foldKeys` on its result neither sees the keys a later one
+// shadows nor reads them in document order. Go decodes every member in document order into
+// the value decoded so far: a struct is merged into, a map gains keys (each value decoded
+// afresh), a list's items are decoded into the items before them, and a scalar is replaced.
+// null leaves a struct or scalar as it was and empties a list or map. A value of the wrong
+// JSON type is an error even when a later member replaces it (`saveError`: Unmarshal returns
+// it at the end), as is an integer written with a fraction or exponent.
+
+/** `FoldedConfig`, with the members Go cannot decode that a later member hides from the schema. */
+export interface GoJsonReading extends FoldedConfig {
+  /** A member whose JSON type (or integer form) the field's Go type refuses: where, and what was written. */
+  undecodable: { path: string[]; message: string }[];
+}
+
+/**
+ * The JSON document of `text` (no byte-order mark; text after the document is left unread) as a
+ * daemon reads it with Go's encoding/json into the structs `schema` stands for, keys folded as
+ * `foldKeys` folds them.
+ * @throws ParseError for a text that is not JSON.
+ */
+export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading {
+  const result: GoJsonReading = { value: {}, respelled: [], unknown: [], undecodable: [] };
+  const root = scanJson(text, true);
+  const read = decode({ text, result }, schema, undefined, root, [], []);
+  result.value = isPlainObject(read) ? read : {};
+  return result;
+}
+
+// --- internal ---
+
+interface Reading {
+  text: string;
+  result: GoJsonReading;
+}
+
+type Kind = "string" | "number" | "boolean" | "array" | "object";
+
+/** What Go makes of `node` decoded into the field of `schema` that holds `existing` so far. */
+function decode(
+  reading: Reading,
+  schema: GenericSchema | undefined,
+  existing: unknown,
+  node: JsonNode,
+  written: string[],
+  spelled: string[],
+): unknown {
+  if (schema === undefined) return valueOf(reading, node);
+  schema = resolved(reading, schema, node);
+  const kind = kindOf(reading.text, node);
+  if (kind === undefined) {
+    // null: a list or map is emptied (nil), a struct or scalar keeps what it holds.
+    const kinds = kindsOf(schema as unknown as Node);
+    const emptied = kinds === "any" || kinds.has("array") || (kinds.has("object") && !hasEntries(schema));
+    return existing === undefined || emptied ? null : existing;
+  }
+  const problem = kindProblem(reading.text, schema, node, kind);
+  if (problem) {
+    reading.result.undecodable.push({ path: written, message: problem });
+    return valueOf(reading, node);
+  }
+  if (kind === "array") {
+    const item = itemSchema(schema);
+    if (!item) return valueOf(reading, node);
+    const before = Array.isArray(existing) ? existing : [];
+    return node.entries.map((entry, i) =>
+      decode(reading, item, before[i], entry.value, [...written, String(i)], [...spelled, String(i)]),
+    );
+  }
+  if (kind !== "object") return valueOf(reading, node);
+  const fields = hasEntries(schema);
+  const out: Record<string, unknown> = isPlainObject(existing) ? { ...existing } : {};
+  for (const entry of node.entries) {
+    // Go reads a lone surrogate (an escape, or a byte that is not UTF-8) as U+FFFD: two such map keys are one.
+    const key = goText(entry.key!);
+    const value = entry.value;
+    const here = [...written, key];
+    const name = fields ? (entryNameOf(schema, key) ?? key) : key;
+    const next = childSchema(schema, name);
+    if (fields && next === undefined) {
+      reading.result.unknown.push({ path: here, known: fieldNames(schema) });
+      put(out, key, valueOf(reading, value));
+      continue;
+    }
+    if (name !== key) reading.result.respelled.push({ path: here, as: [...spelled, name] });
+    // A map's value is decoded afresh (Go zeroes it first); a struct's field into what it holds.
+    const held = fields && Object.hasOwn(out, name) ? out[name] : undefined;
+    put(out, name, decode(reading, next, held, value, here, [...spelled, name]));
+  }
+  return out;
+}
+
+/** A lazy schema (one that picks its shape by the value, as a router by its Type) as it is for `node`'s value. */
+function resolved(reading: Reading, schema: GenericSchema, node: JsonNode): GenericSchema {
+  let inner = schema as unknown as Node;
+  while (inner.wrapped) inner = inner.wrapped;
+  if (inner.type !== "lazy" || !inner.getter) return schema;
+  return inner.getter(valueOf(reading, node)) as unknown as GenericSchema;
+}
+
+/** The JSON kind of a scanned value; undefined for null. */
+function kindOf(text: string, node: JsonNode): Kind | undefined {
+  if (node.kind !== "scalar") return node.kind;
+  const c = text.charCodeAt(node.start);
+  return c === 110 ? undefined : c === 34 ? "string" : c === 116 || c === 102 ? "boolean" : "number";
+}
+
+/** The plain value of a scanned value, as `parseJsonExact` reads it; a string as Go holds it (`goText`). */
+function valueOf(reading: Reading, node: JsonNode): unknown {
+  const value = parseJsonExact(reading.text.slice(node.start, node.end));
+  return typeof value === "string" ? goText(value) : value;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text as Go's decoder gives it: each lone surrogate (`\ud800`, or a byte kitcfg kept) is U+FFFD. */
+function goText(text: string): string {
+  return text.replace(LONE_SURROGATE, "\ufffd");
+}
+
+/**
+ * Why Go's decoder refuses `node` for the field of `schema`: a JSON type it has no option for,
+ * or a number an integer field takes only as a whole number written without fraction or
+ * exponent, within the field's range (`strconv.ParseInt` on the text).
+ */
+function kindProblem(text: string, schema: GenericSchema, node: JsonNode, kind: Kind): string | undefined {
+  const kinds = kindsOf(schema as unknown as Node);
+  if (kinds === "any") return undefined;
+  if (!kinds.has(kind)) return `is ${article(kind)}, which the daemon cannot decode here (it refuses to start)`;
+  if (kind !== "number" || !isInteger(schema)) return undefined;
+  const written = text.slice(node.start, node.end);
+  if (/[.eE]/.test(written) || !safeParse(schema, parseJsonExact(written)).success)
+    return `is the number ${written}, which the daemon cannot decode as its integer (it refuses to start)`;
+  return undefined;
+}
+
+function literalKind(literal: unknown): Kind {
+  return typeof literal === "string" ? "string" : typeof literal === "boolean" ? "boolean" : "number";
+}
+
+function article(kind: Kind): string {
+  return kind === "array" ? "a list" : kind === "object" ? "an object" : `a ${kind}`;
+}
+
+const KIND_CACHE = new WeakMap<Node, Set<Kind> | "any">();
+const INTEGER_CACHE = new WeakMap<GenericSchema, boolean>();
+
+/** A number field that takes 1 and refuses 0.5: a Go integer, which reads only a whole number's text. */
+function isInteger(schema: GenericSchema): boolean {
+  let integer = INTEGER_CACHE.get(schema);
+  if (integer === undefined) {
+    integer = !safeParse(schema, 0.5).success && safeParse(schema, 1).success;
+    INTEGER_CACHE.set(schema, integer);
+  }
+  return integer;
+}
+
+/** The JSON kinds a schema decodes from; "any" when it cannot tell (unknown, any, lazy). */
+function kindsOf(node: Node): Set<Kind> | "any" {
+  const known = KIND_CACHE.get(node);
+  if (known) return known;
+  const base = unwrap(node);
+  let kinds: Set<Kind> | "any";
+  switch (base.type) {
+    case "string":
+    case "picklist":
+    case "enum":
+      kinds = new Set(["string"]);
+      break;
+    case "number":
+    case "bigint":
+      kinds = new Set(["number"]);
+      break;
+    case "boolean":
+      kinds = new Set(["boolean"]);
+      break;
+    case "literal":
+      kinds = new Set([literalKind(base.literal)]);
+      break;
+    case "array":
+    case "tuple":
+      kinds = new Set(["array"]);
+      break;
+    case "object":
+    case "strict_object":
+    case "loose_object":
+    case "object_with_rest":
+    case "record":
+      kinds = new Set(["object"]);
+      break;
+    case "union":
+    case "variant": {
+      const all = ((base.options ?? []) as Node[]).map(kindsOf);
+      kinds = all.includes("any") ? "any" : new Set(all.flatMap((each) => [...(each as Set<Kind>)]));
+      break;
+    }
+    default:
+      kinds = "any";
+  }
+  KIND_CACHE.set(node, kinds);
+  return kinds;
+}
+
+/** Assign an own property, even `__proto__`, without touching the prototype. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,61 @@
+import { describe, expect, test } from "bun:test";
+import { foldJsonText } from "../../core/_fold-json-text.ts";
+import { v } from "../../index.ts";
+
+// Disagreements bench/go-json-differential.ts found between JSON.parse + foldKeys and Go's own
+// json.Unmarshal (Go 1.19, stdlib), with the values Go read written down: no Go needed here.
+
+const int64 = v.optional(v.nullable(v.pipe(v.number(), v.integer())));
+const str = v.optional(v.nullable(v.string()));
+const schema = v.object({
+  Swarm: v.optional(v.nullable(v.object({ ConnMgr: v.optional(v.object({ HighWater: int64, Type: str })) }))),
+  Peering: v.optional(v.object({ Peers: v.optional(v.nullable(v.array(v.object({ ID: str })))) })),
+  Resolvers: v.optional(v.nullable(v.record(v.string(), v.nullable(v.string())))),
+  Bootstrap: v.optional(v.nullable(v.array(v.nullable(v.string())))),
+  Name: str,
+  Keep: int64,
+});
+
+describe("foldJsonText reads a JSON text as Go's encoding/json decodes it into structs", () => {
+  test.each([
+    // Exact duplicates: the struct is merged into, not replaced (JSON.parse keeps the last only).
+    [
+      '{"Swarm":{"ConnMgr":{"HighWater":5}},"Swarm":{"ConnMgr":{"Type":"x"}}}',
+      { Swarm: { ConnMgr: { HighWater: 5, Type: "x" } } },
+    ],
+    // Document order across spellings: JSON.parse puts the last "Name" where the first was.
+    ['{"Name":"a","name":"b","Name":"c"}', { Name: "c" }],
+    // null leaves a scalar or a struct alone, and empties a list or map.
+    ['{"Keep":1,"keep":null}', { Keep: 1 }],
+    ['{"Swarm":{"ConnMgr":{"Type":"x"}},"Swarm":null}', { Swarm: { ConnMgr: { Type: "x" } } }],
+    ['{"Resolvers":{"a":"x"},"Resolvers":null}', { Resolvers: null }],
+    // A map gains keys from a second member; a list's items are decoded into the items before them.
+    ['{"Resolvers":{"a":"x"},"Resolvers":{"b":"y"}}', { Resolvers: { a: "x", b: "y" } }],
+    ['{"Peering":{"Peers":[{"ID":"a"}]},"Peering":{"Peers":[{}]}}', { Peering: { Peers: [{ ID: "a" }] } }],
+    ['{"Bootstrap":["a","b"],"Bootstrap":[null]}', { Bootstrap: ["a"] }],
+    // A lone surrogate is U+FFFD: two map keys that differ there are one, the later wins.
+    ['{"Resolvers":{"a\\ud800":"x","a\\udbff":"y"}}', { Resolvers: { "a\ufffd": "y" } }],
+  ])("%s", (text, value) => {
+    const read = foldJsonText(schema, text);
+    expect(read.value).toEqual(value);
+    expect(read.undecodable).toEqual([]);
+  });
+
+  test.each([
+    ['{"Name":{},"name":"x"}', "Name"],
+    ['{"Keep":"1","Keep":1}', "Keep"],
+    ['{"Keep":1e3,"Keep":1}', "Keep"],
+    ['{"Keep":1.0,"keep":null}', "Keep"],
+    ['{"Swarm":"s","Swarm":null,"Swarm":{}}', "Swarm"],
+    ['{"Peering":{"Peers":[1],"Peers":[]}}', "Peering.Peers.0"],
+  ])("%s is refused at %s although a later member replaces it", (text, key) => {
+    expect(foldJsonText(schema, text).undecodable.map((u) => u.path.join("."))).toEqual([key]);
+  });
+
+  test("keys are matched as foldKeys matches them, and reported alike", () => {
+    const read = foldJsonText(schema, '{"ſwarm":{"connmgr":{"highwater":2}},"Extra":1}');
+    expect(read.value).toEqual({ Swarm: { ConnMgr: { HighWater: 2 } }, Extra: 1 });
+    expect(read.respelled.map((r) => r.path.join("."))).toEqual(["ſwarm", "ſwarm.connmgr", "ſwarm.connmgr.highwater"]);
+    expect(read.unknown.map((u) => u.path.join("."))).toEqual(["Extra"]);
+  });
+});

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { kitcfg, tempDir } from "../helpers.ts";
+
+// kubo decodes its config with Go's encoding/json (decode.go `object`): every member is decoded in
+// document order into what the field holds so far, so a struct given twice is merged, a null leaves
+// a struct or scalar as it was, and a member of the wrong type stops kubo even when a later one
+// replaces it. JSON.parse keeps only the last member of a key; kitcfg reads the file's text instead.
+// Found by bench/go-json-differential.ts (Go's own json.Unmarshal beside kitcfg's reading).
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+/** The config kitcfg writes, with `section` (JSON members) put in after its own, which come first. */
+function withMembers(section: string): string {
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  writeFileSync(file, readFileSync(file, "utf8").replace(/\}$/, `,${section}}`));
+  return file;
+}
+
+test.each([
+  // A struct given twice is merged: the first Datastore's StorageMax stays, and kubo refuses it.
+  ['"Datastore": {"StorageMax": "lots"}, "Datastore": {"StorageGCWatermark": 90}', "Datastore.StorageMax"],
+  // null leaves a string field as it was: "lots" is read.
+  ['"Datastore": {"StorageMax": "lots", "StorageMax": null}', "Datastore.StorageMax"],
+  // A member of the wrong type stops the decode though a later one replaces it.
+  ['"Datastore": {"StorageGCWatermark": "90", "StorageGCWatermark": 90}', "Datastore.StorageGCWatermark"],
+  ['"Datastore": {"StorageGCWatermark": 1e2, "storagegcwatermark": 90}', "Datastore.StorageGCWatermark"],
+  ['"Bootstrap": {}, "Bootstrap": []', "Bootstrap"],
+])("validate refuses %s as kubo does", (section, key) => {
+  const file = withMembers(section);
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect({ code: ran.code, key: ran.stderr.includes(`"${key}"`) || ran.stdout.includes(key) }).toEqual({
+    code: 1,
+    key: true,
+  });
+  expect(readFileSync(file, "utf8")).toEndWith(`,${section}}`);
+});
+
+test("a later struct member merges into an earlier one: what both give is read, in document order", () => {
+  // Go: StorageMax "lots" from the first, then "10GB" from the second "datastore": valid.
+  withMembers('"Datastore": {"StorageMax": "lots"}, "datastore": {"StorageMax": "10GB"}, "Datastore": {}');
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+});
