@@ -57,7 +57,7 @@ function decode(
   written: string[],
   spelled: string[],
 ): unknown {
-  if (schema === undefined) return valueOf(reading, node);
+  if (schema === undefined) return plainValue(reading, node);
   schema = resolved(reading, schema, node);
   const kind = kindOf(reading.text, node);
   if (kind === undefined) {
@@ -69,17 +69,17 @@ function decode(
   const problem = kindProblem(reading.text, schema, node, kind);
   if (problem) {
     reading.result.undecodable.push({ path: written, message: problem });
-    return valueOf(reading, node);
+    return plainValue(reading, node);
   }
   if (kind === "array") {
     const item = itemSchema(schema);
-    if (!item) return valueOf(reading, node);
+    if (!item) return plainValue(reading, node);
     const before = Array.isArray(existing) ? existing : [];
     return node.entries.map((entry, i) =>
       decode(reading, item, before[i], entry.value, [...written, String(i)], [...spelled, String(i)]),
     );
   }
-  if (kind !== "object") return valueOf(reading, node);
+  if (kind !== "object") return plainValue(reading, node);
   const fields = hasEntries(schema);
   const out: Record<string, unknown> = isPlainObject(existing) ? { ...existing } : {};
   for (const entry of node.entries) {
@@ -91,7 +91,7 @@ function decode(
     const next = childSchema(schema, name);
     if (fields && next === undefined) {
       reading.result.unknown.push({ path: here, known: fieldNames(schema) });
-      put(out, key, valueOf(reading, value));
+      put(out, key, plainValue(reading, value));
       continue;
     }
     if (name !== key) reading.result.respelled.push({ path: here, as: [...spelled, name] });
@@ -107,7 +107,7 @@ function resolved(reading: Reading, schema: GenericSchema, node: JsonNode): Gene
   let inner = schema as unknown as Node;
   while (inner.wrapped) inner = inner.wrapped;
   if (inner.type !== "lazy" || !inner.getter) return schema;
-  return inner.getter(valueOf(reading, node)) as unknown as GenericSchema;
+  return inner.getter(plainValue(reading, node)) as unknown as GenericSchema;
 }
 
 /** The JSON kind of a scanned value; undefined for null. */
@@ -118,7 +118,7 @@ function kindOf(text: string, node: JsonNode): Kind | undefined {
 }
 
 /** The plain value of a scanned value, as `parseJsonExact` reads it; a string as Go holds it (`goText`). */
-function valueOf(reading: Reading, node: JsonNode): unknown {
+function plainValue(reading: Reading, node: JsonNode): unknown {
   const value = parseJsonExact(reading.text.slice(node.start, node.end));
   return typeof value === "string" ? goText(value) : value;
 }
