@@ -1,4 +1,5 @@
 import type { GenericSchema } from "valibot";
+import { countMembers } from "./formats/_json-members.ts";
 import { goFoldKey, isPlainObject } from "./keypath.ts";
 import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema, schemaAt } from "./schema.ts";
 
@@ -17,9 +18,19 @@ export interface FoldedConfig {
   unknown: { path: string[]; known: string[] }[];
 }
 
+/** `FoldedConfig`, with a count taken on the way. */
+export interface KeyFolding extends FoldedConfig {
+  /**
+   * How many members the objects of the configuration hold, every key of every object (those the
+   * schema does not walk too): a JSON text that has more member keys than that gives one twice
+   * (`countMemberKeys`), which a parsed value cannot show.
+   */
+  members: number;
+}
+
 /** The configuration as the daemon reads it, with the keys it respelled or ignored. */
-export function foldKeys(schema: GenericSchema, config: Record<string, unknown>): FoldedConfig {
-  const result: FoldedConfig = { value: {}, respelled: [], unknown: [] };
+export function foldKeys(schema: GenericSchema, config: Record<string, unknown>): KeyFolding {
+  const result: KeyFolding = { value: {}, respelled: [], unknown: [], members: 0 };
   const folded = foldValue(schema, config, { written: [], spelled: [] }, result, new Map());
   result.value = isPlainObject(folded) ? folded : {};
   return result;
@@ -117,10 +128,13 @@ function foldValue(
   schema: GenericSchema | undefined,
   value: unknown,
   way: Way,
-  result: FoldedConfig,
+  result: KeyFolding,
   levels: Map<GenericSchema, LevelInfo>,
 ): unknown {
-  if (schema === undefined) return value;
+  if (schema === undefined) {
+    result.members += countMembers(value);
+    return value;
+  }
   if (Array.isArray(value)) {
     const item = levelOf(levels, schema).item;
     // Values come back as they were unless a key inside is respelled: a big list is not copied for nothing.
@@ -143,6 +157,7 @@ function foldValue(
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     i++;
+    result.members++;
     const child = value[key];
     let known = level.keys.get(key);
     if (!known) {
@@ -153,6 +168,7 @@ function foldValue(
     const { name, next } = known;
     if (next === undefined) {
       result.unknown.push({ path: pathOf(way, key, "written"), known: fieldNames(schema) });
+      result.members += countMembers(child);
       out && put(out, key, child);
       continue;
     }
@@ -173,7 +189,7 @@ function foldAt(
   way: Way,
   key: string | number,
   spelled: string | number,
-  result: FoldedConfig,
+  result: KeyFolding,
   levels: Map<GenericSchema, LevelInfo>,
 ): unknown {
   way.written.push(key);

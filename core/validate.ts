@@ -1,10 +1,8 @@
-import { foldJsonText } from "./_fold-json-text.ts";
-import { foldKeys } from "./_fold-keys.ts";
-import { nearestName } from "./_nearest.ts";
+import { asRead } from "./_read-as-daemon.ts";
 import { lineBreakIssues } from "./_output-values.ts";
 import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { loadFileFormat, parseToCompare } from "./formats/index.ts";
+import { loadFileFormat } from "./formats/index.ts";
 import { ownListenIssues } from "./listens.ts";
 import { deepEqual, formatKeyPath, lookupPath } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
@@ -275,62 +273,6 @@ function ownClashes(target: Target, config: Config, found: readonly Issue[]): Is
 
 function issueIdentity(issue: Issue): string {
   return `${issue.key}\u0000${issue.message}`;
-}
-
-/**
- * The configuration as the daemon reads it. For a plugin with `caseInsensitiveKeys`, keys
- * are folded to the schema's spelling (so they are checked as the field they stand for),
- * with a warning for each key spelled differently and each key the daemon ignores.
- */
-async function asRead(
-  target: Target,
-  config: Config,
-): Promise<{ config: Config; issues: Issue[]; undecodable: Issue[] }> {
-  if (!target.plugin.caseInsensitiveKeys) return { config, issues: [], undecodable: [] };
-  const text = await goJsonText(target, config);
-  const fromText = text === undefined ? undefined : foldJsonText(target.plugin.schema, text);
-  const folded = fromText ?? foldKeys(target.plugin.schema, config);
-  const name = target.plugin.name;
-  const undecodable = (fromText?.undecodable ?? []).map(({ path, message }) => ({
-    key: formatKeyPath(path),
-    severity: "error" as const,
-    message,
-  }));
-  const issues: Issue[] = [
-    ...folded.respelled.map(({ path, as }) => ({
-      key: formatKeyPath(path),
-      severity: "warning" as const,
-      message: `is read by ${name} as "${formatKeyPath(as)}" (keys match whatever their case): spell it "${as.at(-1)}"`,
-    })),
-    ...folded.unknown.map(({ path, known }) => {
-      const near = nearestName(path.at(-1)!, known);
-      return {
-        key: formatKeyPath(path),
-        severity: "warning" as const,
-        message: `is not a setting ${name} reads: it is ignored${near ? ` (did you mean "${near}"?)` : ""}`,
-      };
-    }),
-  ];
-  return { config: folded.value, issues, undecodable };
-}
-
-/**
- * The text of the JSON file that holds the whole configuration (no byte-order mark), when
- * `config` is what it reads as: there, every key is read in document order as Go's
- * encoding/json reads them, duplicates included, which the parsed value has lost
- * (`foldJsonText`). Undefined for a configuration about to be written, or another format.
- */
-async function goJsonText(target: Target, config: Config): Promise<string | undefined> {
-  const main = target.files.find((file) => file.main);
-  if (main?.spec.format !== "json" || main.mount.length > 0 || main.spec.decode) return undefined;
-  const text = target.ctx.readText(main.path);
-  if (text === undefined) return undefined;
-  try {
-    const body = text.startsWith("\ufeff") ? text.slice(1) : text;
-    return deepEqual(parseToCompare(await loadFileFormat(main.spec), text), config) ? body : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function fileOfKey(target: Target, key: string): string | undefined {

@@ -6,6 +6,7 @@ import { KitcfgError, ParseError, locate } from "../errors.ts";
 import { deepEqual, samePath, setPath, withChanges } from "../keypath.ts";
 import { exactIntegers, parseJsonExact } from "./_json-exact.ts";
 import { parseEditedJson } from "./_json-reread.ts";
+import { countMemberKeys, countMembers } from "./_json-members.ts";
 import { looseEntries } from "./_loose-entries.ts";
 import { type Entry, type JsonNode, scanAlong, scanJson, skipSpace, stringEnd, valueEnd } from "./_json-scan.ts";
 import type { Change, EditOptions, Format, FormatReading, FormatStyle, KeyPath, StringSpan } from "./types.ts";
@@ -125,38 +126,16 @@ function jsonEntries(text: string): { path: string[]; value: string }[] {
 }
 
 /**
- * Whether a JSON document may give a key twice in one object: it holds more `"…":` than its
- * parsed value has keys (a string that holds `":` counts too, so this errs towards yes). The
- * native parser and a count, where a scan of every member would cost a big file's diff more
- * than the rest of it.
+ * Whether a JSON document may give a key twice in one object: it writes more member keys than
+ * its parsed value holds (`countMemberKeys` errs towards yes).
  */
 function mayRepeatKey(document: string): boolean {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(document);
+    return countMemberKeys(document) !== countMembers(JSON.parse(document));
   } catch {
     return true;
   }
-  let keys = 0;
-  const stack: unknown[] = [parsed];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
-      continue;
-    }
-    for (const key in node) {
-      keys++;
-      const item = (node as Record<string, unknown>)[key];
-      if (typeof item === "object" && item !== null) stack.push(item);
-    }
-  }
-  return (document.match(MEMBER_KEY_END)?.length ?? 0) !== keys;
 }
-
-/** Where a member's key ends: its closing quote, then blanks and the colon. */
-const MEMBER_KEY_END = /"[ \t\n\r]*:/g;
 
 /** Every string literal of a JSON document, keys included, with what it decodes to. */
 function jsonStrings(text: string, trailing = false): StringSpan[] {
