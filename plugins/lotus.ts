@@ -2,7 +2,7 @@ import { definePlugin, expandVars } from "kitcfg";
 import type { PluginContext } from "kitcfg";
 import { canonicalLotusKeys, floatLiteralIssues } from "./lotus/keys.ts";
 import { withLotusEnv } from "./lotus/env.ts";
-import { decoderValueIssues, loadedIssues, unknownIssues, utf8Issues } from "./lotus/rules.ts";
+import { decoderValueIssues, loadedIssues, twinIssues, unknownIssues, utf8Issues } from "./lotus/rules.ts";
 import { lotusSchema, SECRET_OPTIONS } from "./lotus/options.ts";
 import { hasAppendedBlock, repairLotusConfig } from "./lotus/repair.ts";
 import { lotusListens } from "./lotus/start.ts";
@@ -53,7 +53,7 @@ export default definePlugin({
   }),
   validate: async (written, ctx) => {
     // Lotus matches keys without regard to case: check what it reads, under its own names.
-    const { config, issues } = canonicalLotusKeys(written);
+    const { config, issues, twins } = canonicalLotusKeys(written);
     const text = ctx.paths.config ? ctx.readText(ctx.paths.config) : undefined;
     // The decoder reads the file, then the LOTUS_* variables of lotus's environment replace fields
     // (lotus/env.ts): the rules lotus applies once loaded see those values. kitcfg sees its own environment.
@@ -62,6 +62,7 @@ export default definePlugin({
       ...(text === undefined ? [] : utf8Issues(text)),
       ...issues,
       ...loadedIssues(config, text, view),
+      ...twinIssues(twins, view?.config ?? config, view),
       ...unknownIssues(config, hasAppendedBlock(text)),
       ...(text === undefined ? [] : await floatLiteralIssues(text, config)),
       ...(text === undefined ? [] : await decoderValueIssues(text)),

@@ -1,4 +1,4 @@
-import { isTable, LOTUS_OPTIONS, optionProblem, problemSeverity, TABLE_EXPECTED, typeProblem } from "./options.ts";
+import { isTable, LOTUS_OPTIONS, TABLE_EXPECTED, typeProblem } from "./options.ts";
 import type { OptionKind } from "./options.ts";
 import { goFoldKey, tomlFloats } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
@@ -11,11 +11,20 @@ import type { Config, PluginIssue } from "kitcfg";
 
 type Section = { readonly [key: string]: OptionKind | Section };
 
-/** The config with every key lotus would match written as lotus's own, and one issue per other spelling. */
-export function canonicalLotusKeys(config: Config): { config: Config; issues: PluginIssue[] } {
-  const issues: PluginIssue[] = [];
-  const out = canonicalTable(config, LOTUS_OPTIONS as Section, [], [], issues);
-  return { config: out as Config, issues };
+/**
+ * A value of an option written twice (two spellings) that `config` does not keep: lotus decodes
+ * it too and may start with it (`key`: lotus's name; `at`: as written).
+ */
+export type LotusTwin = { key: string; at: string; value: unknown };
+
+/**
+ * The config with every key lotus would match written as lotus's own, one issue per other
+ * spelling, and the values of twice-written options it does not keep, for the rules to judge.
+ */
+export function canonicalLotusKeys(config: Config): { config: Config; issues: PluginIssue[]; twins: LotusTwin[] } {
+  const found = { issues: [] as PluginIssue[], twins: [] as LotusTwin[] };
+  const out = canonicalTable(config, LOTUS_OPTIONS as Section, [], [], found);
+  return { config: out as Config, ...found };
 }
 
 /**
@@ -90,9 +99,10 @@ function canonicalTable(
   spec: Section,
   written: string[],
   canonical: string[],
-  issues: PluginIssue[],
+  found: { issues: PluginIssue[]; twins: LotusTwin[] },
   renamed = false,
 ): unknown {
+  const { issues } = found;
   if (!isTable(node)) return node;
   const out: Record<string, unknown> = {};
   const entries = Object.entries(node);
@@ -113,8 +123,8 @@ function canonicalTable(
       const problem = isKind(item) ? typeProblem(item, value) : isTable(value) ? undefined : TABLE_EXPECTED;
       if (problem) issues.push({ key: here.join("."), message: `(read as ${target.join(".")}): ${problem}` });
     }
-    const read = isKind(item) ? value : canonicalTable(value, item, here, target, issues, renamed || match !== key);
-    out[match] = Object.hasOwn(out, match) ? mergeTwin(out[match], read, item, here, issues) : read;
+    const read = isKind(item) ? value : canonicalTable(value, item, here, target, found, renamed || match !== key);
+    out[match] = Object.hasOwn(out, match) ? mergeTwin(out[match], read, item, { here, target }, found) : read;
   }
   return out;
 }
@@ -129,25 +139,29 @@ function spellingMessage(target: string[], match: string, item: OptionKind | Sec
 
 /**
  * Two spellings of one field: BurntSushi decodes both, in Go's map order, so tables merge and
- * of two values either is kept. Both must decode, and either may be the one lotus starts with,
- * so the value not kept here is checked on its own.
+ * of two values either is kept. Both must decode (a type the decoder refuses is an error here),
+ * and either may be the one lotus starts with: the value not kept goes to `twins`, for the rules
+ * lotus applies once loaded.
  */
 function mergeTwin(
   kept: unknown,
   other: unknown,
   item: OptionKind | Section | undefined,
-  path: string[],
-  issues: PluginIssue[],
+  path: { here: string[]; target: string[] },
+  found: { issues: PluginIssue[]; twins: LotusTwin[] },
 ): unknown {
   if (item !== undefined && !isKind(item) && isTable(kept) && isTable(other)) {
     const out: Record<string, unknown> = { ...kept };
-    for (const [key, value] of Object.entries(other))
-      out[key] = Object.hasOwn(out, key) ? mergeTwin(out[key], value, item[key], [...path, key], issues) : value;
+    for (const [key, value] of Object.entries(other)) {
+      const next = { here: [...path.here, key], target: [...path.target, key] };
+      out[key] = Object.hasOwn(out, key) ? mergeTwin(out[key], value, item[key], next, found) : value;
+    }
     return out;
   }
   if (item !== undefined && isKind(item)) {
-    const problem = typeProblem(item, other) ?? optionProblem(item, other);
-    if (problem) issues.push({ key: path.join("."), severity: problemSeverity(item), message: problem });
+    const problem = typeProblem(item, other);
+    if (problem) found.issues.push({ key: path.here.join("."), message: problem });
+    else found.twins.push({ key: path.target.join("."), at: path.here.join("."), value: other });
   }
   return kept;
 }

@@ -1,6 +1,7 @@
 import { GO_INTEGER_RANGES, getAt, goTomlValueProblems, nonUtf8Problem } from "kitcfg";
 import type { Config, PluginIssue } from "kitcfg";
 import { fromLotusEnv } from "./env.ts";
+import type { LotusTwin } from "./keys.ts";
 import type { LotusEnvView } from "./env.ts";
 import { LOTUS_OPTIONS, OPTION_KINDS, optionProblem, problemSeverity, SECTIONS } from "./options.ts";
 import type { OptionKind } from "./options.ts";
@@ -35,6 +36,21 @@ export function loadedIssues(config: Config, text: string | undefined, view: Lot
   if (!view) return plain;
   const seen = new Set(plain.map(issueId));
   return issuesOf(view.config).map((issue) => (seen.has(issueId(issue)) ? issue : fromLotusEnv(issue, view.sources)));
+}
+
+/**
+ * The problems of option values written twice that lotus may start with instead of the one kept
+ * (keys.ts `canonicalLotusKeys`), judged as that option's value is: a store type only while the
+ * splitstore is on, as lotus reads it then only (node/builder_chain.go); one a LOTUS_* variable
+ * replaces (`view`) is moot once decoded.
+ */
+export function twinIssues(twins: readonly LotusTwin[], loaded: Config, view?: LotusEnvView): PluginIssue[] {
+  return twins.flatMap(({ key, at, value }) => {
+    const kind = OPTION_KINDS.get(key);
+    const problem = kind === undefined ? undefined : optionProblem(kind, value);
+    if (kind === undefined || !problem || (!DECODED_KINDS.has(kind) && view?.sources.has(key))) return [];
+    return [{ key: at, ...judged(key, kind, problem, loaded) }];
+  });
 }
 
 /** Lotus ignores keys it does not know (no undecoded-key check): worth a warning, not an error. */
@@ -91,14 +107,19 @@ function valueIssues(file: Config, loaded: Config, replaced?: ReadonlyMap<string
     const value = getAt(decoded ? file : loaded, key);
     const problem = value === undefined ? undefined : optionProblem(kind, value);
     if (!problem) continue;
-    // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
-    const unused = key.startsWith("Chainstore.Splitstore.") && getAt(loaded, "Chainstore.EnableSplitstore") === false;
-    const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
-    const severity = unused ? "warning" : problemSeverity(kind);
+    const { message, severity } = judged(key, kind, problem, loaded);
     if (decoded && severity === "warning" && replaced?.has(key)) continue;
     issues.push({ key, message, severity });
   }
   return issues;
+}
+
+/** A value's problem as lotus meets it once `loaded`. */
+function judged(key: string, kind: OptionKind, problem: string, loaded: Config) {
+  // node/builder_chain.go builds the splitstore, and reads its store types, only when it is on.
+  const unused = key.startsWith("Chainstore.Splitstore.") && getAt(loaded, "Chainstore.EnableSplitstore") === false;
+  const message = unused ? `${problem} (unused while Chainstore.EnableSplitstore is false)` : problem;
+  return { message, severity: unused ? ("warning" as const) : problemSeverity(kind) };
 }
 
 function issueId(issue: PluginIssue): string {

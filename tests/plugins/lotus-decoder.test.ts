@@ -1,0 +1,33 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir } from "../helpers.ts";
+
+// Texts where bench/lotus-toml-differential.ts found kitcfg's verdict apart from lotus's own
+// loading (BurntSushi/toml v1.6.0 decoding into lotus's config structs, then its checks).
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+async function validate(text: string) {
+  mkdirSync(join(root, ".lotus"), { recursive: true });
+  writeFileSync(join(root, ".lotus/config.toml"), text);
+  return runCli(["validate", "lotus"], { root });
+}
+
+describe("lotus config.toml as its decoder reads it", () => {
+  test("a second spelling of a store type is unused, as the first, while the splitstore is off", async () => {
+    // decode.go unifyStruct decodes both spellings; node/builder_chain.go reads the store types only when on.
+    const text = (on: boolean) =>
+      `[Chainstore]\n  EnableSplitstore = ${on}\n[Chainstore.Splitstore]\n` +
+      '  ColdStoreType = "messages"\n  "Cold\u017ftoreType" = ""\n';
+    const off = await validate(text(false));
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain("unused while Chainstore.EnableSplitstore is false");
+    const on = await validate(text(true));
+    expect(on.code).toBe(1);
+    expect(on.stderr).toContain('"" is not a choice lotus has');
+  });
+});
