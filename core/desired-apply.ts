@@ -15,7 +15,7 @@ import { isEmptyPlan, redactPair } from "./plan.ts";
 import { findProfile } from "./profile.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { redactText, redactValue, secretsOf, shadowedSecrets } from "./redact.ts";
+import { redactText, redactValue, secretKeysAmong, secretsOf, shadowedSecrets } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -57,6 +57,11 @@ export interface DesiredDaemonResult {
   restart?: string;
   /** Why this daemon was refused; then nothing was written on any daemon. */
   error?: { code: ErrorCode; message: string };
+  /**
+   * The keys of the document's `set` for this daemon that are (or hold, or lie in) a secret, as
+   * the document gives them: a caller that echoes its own arguments hides their values.
+   */
+  secretKeys: string[];
 }
 
 /**
@@ -300,6 +305,7 @@ function failed(kit: Kit, item: Planned): DesiredDaemonResult {
     notes: [...item.notes, ...ownHint(error.hint)],
     history: [],
     error: { code: error.code, message: kit.redact(error.message) },
+    secretKeys: secretKeysOf(item),
   };
 }
 
@@ -319,7 +325,15 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
     notes: [...item.notes, ...(result?.notes ?? plan.notes)],
     history: [...new Set(result?.history ?? [])],
     ...(result?.restart ? { restart: result.restart } : {}),
+    secretKeys: secretKeysOf(item),
   };
+}
+
+/** The `set` keys of a daemon's entry that `secretKeysAmong` finds. */
+function secretKeysOf(item: Planned): string[] {
+  const sets = item.entry.requests.filter((request) => request.op === "set");
+  const paths = sets.map((request) => request.path ?? request.key.split("."));
+  return secretKeysAmong(item.target.plugin.secrets ?? [], paths).map((i) => sets[i]!.key);
 }
 
 function fileResult(kit: Kit, file: FilePlan, plan: Plan): DesiredFileResult {

@@ -1,6 +1,6 @@
 import { looseEntries } from "./formats/_loose-entries.ts";
 import type { Format, StringSpan } from "./formats/types.ts";
-import { goFoldKey, isPlainObject } from "./keypath.ts";
+import { goFoldKey, isPlainObject, reachesSecret } from "./keypath.ts";
 import type { Target } from "./target.ts";
 
 /** What a secret value is replaced with in every output. */
@@ -272,6 +272,19 @@ export function stringsOf(text: string, format: Pick<Format, "strings">): String
   } catch {
     return [];
   }
+}
+
+/**
+ * Which of `keys` (key paths a caller gives values for) are a secret of `secretKeys`, lie in one
+ * or may hold one, keys compared as Go folds them: the values a caller that echoes its own
+ * arguments must hide (an Ansible module adds them to its `no_log_values`).
+ */
+export function secretKeysAmong(secretKeys: readonly string[], keys: readonly (readonly string[])[]): number[] {
+  const patterns = secretKeys.map((pattern) => goFoldKey(pattern).split("."));
+  return keys.flatMap((path, i) => {
+    const folded = path.map(goFoldKey);
+    return patterns.some((pattern) => reachesSecret(pattern, folded, true)) ? [i] : [];
+  });
 }
 
 // --- internal ---

@@ -30,6 +30,7 @@ const DAEMON_RESULT = v.object({
   history: v.array(v.string()),
   restart: v.optional(v.string()),
   error: v.optional(v.object({ code: v.string(), message: v.string() })),
+  secretKeys: v.array(v.string()),
 });
 
 /**

@@ -449,3 +449,20 @@ export default definePlugin({
   expect(result.facts).toEqual({ leaky: { port: 1, token: "<redacted>", nested: [{ again: "x<redacted>" }] } });
   expect(JSON.stringify(result)).not.toContain("leaky-token-value-123");
 });
+
+describe("secretKeys", () => {
+  test("a plan names the set keys that are, hold or lie in a secret, as given, never a value", async () => {
+    const planned = await planDesired(kit, {
+      s3: { set: { secret_key: "kitcfgPlanSecret47", host_base: "s3.example" } },
+      ipfs: { set: { identity: { privkey: "x" }, "Gateway.NoFetch": true } },
+      "ipfs-cluster-service": { set: { "cluster.\u017fecret": "ab".repeat(32), "cluster.peername": "p" } },
+    });
+    const byDaemon = Object.fromEntries(planned.daemons.map((d) => [d.daemon, d.secretKeys]));
+    expect(byDaemon).toEqual({
+      s3: ["secret_key"],
+      ipfs: ["identity.privkey"],
+      "ipfs-cluster-service": ["cluster.\u017fecret"],
+    });
+    expect(JSON.stringify(planned)).not.toContain("kitcfgPlanSecret47");
+  });
+});

@@ -246,6 +246,43 @@ describe("the kitcfg.kitcfg.config and apply modules: secrets and order", () => 
       for (const output of [config.output, applied.output])
         for (const shown of ["kitcfgAtSecret41", "kitcfgEnvSecret42", "kitcfgEnvToken43"])
           expect(output).not.toContain(shown);
+      // A secret given under set: (not secrets:, which is no_log) is hidden all the same: Ansible shows a module's
+      // arguments with -vvv. So is every set value of a document kitcfg refuses whole (an unknown daemon).
+      const inSet = await ansible([
+        host,
+        "-m",
+        "kitcfg.kitcfg.config",
+        "-a",
+        JSON.stringify({ ...common, daemon: "s3", set: { secret_key: "kitcfgSetSecret44", host_base: "s3.example" } }),
+        "-vvv",
+      ]);
+      expect(inSet.code, inSet.output.slice(-3000)).toBe(0);
+      expect(readFileSync(join(rootOf(host), ".s3cfg"), "utf8")).toContain("secret_key = kitcfgSetSecret44\n");
+      const inState = await ansible([
+        host,
+        "-m",
+        "kitcfg.kitcfg.apply",
+        "-a",
+        JSON.stringify({ ...common, state: { huggingface: { set: { token: "hf_kitcfgStateToken45" } } } }),
+        "-vvv",
+      ]);
+      expect(inState.code, inState.output.slice(-3000)).toBe(0);
+      const refused = await ansible([
+        host,
+        "-m",
+        "kitcfg.kitcfg.apply",
+        "-a",
+        JSON.stringify({ ...common, state: { nodaemon: { set: { password: "kitcfgRefusedSecret46" } } } }),
+        "-vvv",
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(inSet.output).toContain("s3.example");
+      for (const [output, shown] of [
+        [inSet.output, "kitcfgSetSecret44"],
+        [inState.output, "kitcfgStateToken45"],
+        [refused.output, "kitcfgRefusedSecret46"],
+      ])
+        expect(output).not.toContain(shown);
       // In the file's own order, as in TOML: the key cleared, then filled again.
       const args = { ...common, daemon: "ipfs", unset: ["Swarm.ConnMgr"], set: { "Swarm.ConnMgr.HighWater": 300 } };
       const refill = await ansible([host, "-m", "kitcfg.kitcfg.config", "-a", JSON.stringify(args)]);

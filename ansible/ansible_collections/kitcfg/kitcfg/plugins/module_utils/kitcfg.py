@@ -68,7 +68,8 @@ def run_desired_state(module, state=None, src=None):
     if not stdout.strip() and not stderr.strip():
         module.fail_json(msg='Cannot run kitcfg: "%s" gave no answer%s: give binary= the path of the kitcfg '
                              "executable" % (binary, "" if rc is None else " (exit code %d)" % rc), rc=rc)
-    answer = _parse_answer(module, command, rc, stdout, stderr)
+    answer = _parse_answer(module, command, rc, stdout, stderr, state)
+    _hide_secrets_given(module, state, answer)
     accepted = (PLAN_IN_SYNC, PLAN_CHANGES_PENDING) if command == "plan" else (0,)
     if rc not in accepted or "error" in answer:
         _fail_with_answer(module, command, rc, answer, stderr)
@@ -155,17 +156,85 @@ def literal_secrets(state):
 # --- internal ---
 
 
-def _parse_answer(module, command, rc, stdout, stderr):
+def _parse_answer(module, command, rc, stdout, stderr, state):
     try:
         answer = json.loads(stdout) if stdout.strip() else None
     except ValueError:
         answer = None
     if isinstance(answer, dict):
         return answer
+    _hide_secrets_given(module, state, None)
     module.fail_json(
         msg="kitcfg %s exited with code %d without a JSON answer: %s" % (command, rc, _first_line(stderr) or "no output"),
         rc=rc,
     )
+
+
+def _hide_secrets_given(module, state, answer):
+    """Add the values of every `set` key kitcfg names a secret (`secretKeys`) to the module's
+    `no_log_values`, so that Ansible hides them wherever it shows them: the module's own arguments
+    (`invocation` with -vvv, or in a registered result) and any message. A secret belongs under
+    `secrets:`, which is no_log; one given under `set:` is hidden all the same. Without kitcfg's
+    answer for every daemon (a document it could not read), every value of every `set` is hidden."""
+    if not isinstance(state, dict):
+        return
+    daemons = (answer or {}).get("daemons")
+    named = set(state) - set(d.get("daemon") for d in daemons or [] if isinstance(d, dict))
+    secret_keys = set()
+    for daemon in daemons or []:
+        secret_keys.update(daemon.get("secretKeys") or [])
+    everything = not daemons or bool(named)
+    for values in _set_sections(state):
+        for path, value in _leaves(values, ""):
+            if everything or any(path == key or path.startswith(key + ".") or key.startswith(path + ".")
+                                 for key in secret_keys):
+                for text in _texts(value):
+                    # Hiding every value, numbers stay: no secret is one, and "8080" hidden everywhere mangles output.
+                    if not everything or isinstance(value, (str, dict, list)):
+                        module.no_log_values.add(text)
+
+
+def _set_sections(state):
+    """The `set` dict of each daemon, and of each of its instances, in a desired state."""
+    for body in state.values():
+        if not isinstance(body, dict):
+            continue
+        if isinstance(body.get("set"), dict):
+            yield body["set"]
+        for inner in (body.get("instances") or {}).values() if isinstance(body.get("instances"), dict) else []:
+            if isinstance(inner, dict) and isinstance(inner.get("set"), dict):
+                yield inner["set"]
+
+
+def _leaves(values, prefix):
+    """(dotted key, value) of a `set` dict, a nested dict read as the keys inside it."""
+    for key, value in values.items():
+        path = prefix + str(key)
+        if isinstance(value, dict) and value:
+            for leaf in _leaves(value, path + "."):
+                yield leaf
+        else:
+            yield path, value
+
+
+def _texts(value):
+    """The strings and numbers in a value, as the text Ansible would show, each without the "@="
+    `literal_values` puts before a secret."""
+    if isinstance(value, dict):
+        for item in value.values():
+            for text in _texts(item):
+                yield text
+    elif isinstance(value, list):
+        for item in value:
+            for text in _texts(item):
+                yield text
+    elif isinstance(value, str):
+        if value:
+            yield value
+            if value.startswith("@="):
+                yield value[2:]
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
 
 
 def _fail_with_answer(module, command, rc, answer, stderr):

@@ -17,7 +17,9 @@ description:
   - Values are typed by the daemon's schema exactly as C(kitcfg update --set) types them. A refused value fails the
     task with kitcfg's one-line message and nothing is written.
   - Secrets given in O(secrets) are never shown (the parameter is C(no_log)); kitcfg redacts secrets in the
-    diff and in every field it returns.
+    diff and in every field it returns. A secret key given in O(set) instead (kitcfg names it in C(secretKeys)) has
+    its value hidden in the task's result too, but Ansible's own log of the arguments on the host (syslog) has it:
+    use O(secrets).
 version_added: "0.1.0"
 options:
   daemon:
