@@ -31,7 +31,7 @@ export function pluginShapeProblem(value: unknown): string | undefined {
     typeProblem(p.defaults, "defaults", "function") ??
     PLUGIN_FUNCTIONS.map((fn) => typeProblem(p[fn], fn, "function", true)).find(Boolean) ??
     listProblem(p.secrets, "secrets", keyPathProblem) ??
-    typeProblem(p.caseInsensitiveKeys, "caseInsensitiveKeys", "boolean", true) ??
+    caseProblem(p.caseInsensitiveKeys) ??
     listProblem(p.checks, "checks", checkProblem) ??
     profilesProblem(p.profiles) ??
     instancesProblem(p.instances)
@@ -179,6 +179,12 @@ function modeProblem(mode: unknown, at: string): string | undefined {
   if (mode === undefined || (typeof mode === "number" && Number.isInteger(mode) && mode >= 0 && mode <= 0o7777))
     return undefined;
   return `"${at}" must be a file mode from 0o0 to 0o7777, got ${kindOf(mode)}`;
+}
+
+/** `caseInsensitiveKeys`: a boolean, or "lookup". */
+function caseProblem(value: unknown): string | undefined {
+  if (value === undefined || typeof value === "boolean" || value === "lookup") return undefined;
+  return `"caseInsensitiveKeys" must be a boolean or "lookup", got ${kindOf(value)}`;
 }
 
 function typeProblem(value: unknown, at: string, type: string, optional = false): string | undefined {

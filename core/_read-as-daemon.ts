@@ -23,7 +23,7 @@ export async function asRead(
   target: Target,
   config: Config,
 ): Promise<{ config: Config; issues: Issue[]; undecodable: Issue[] }> {
-  if (!target.plugin.caseInsensitiveKeys) return { config, issues: [], undecodable: [] };
+  if (target.plugin.caseInsensitiveKeys !== true) return { config, issues: [], undecodable: [] };
   const parsed = foldKeys(target.plugin.schema, config);
   const text = await goJsonText(target, config, parsed.members);
   const fromText = text === undefined ? undefined : foldJsonText(target.plugin.schema, text);

@@ -41,7 +41,7 @@ export async function listKeys(
   const prefix = options.prefix ? parseKeyPath(options.prefix) : [];
   const keys: KeyInfo[] = [];
   for (const { path, schema } of leavesOf(plugin.schema as unknown as Node, [])) {
-    if (!underPrefix(path, prefix, plugin.caseInsensitiveKeys === true)) continue;
+    if (!underPrefix(path, prefix, Boolean(plugin.caseInsensitiveKeys))) continue;
     const key = formatKeyPath(path);
     const secret = patterns.some((p) => matchesKeyPattern(p.split("."), path));
     const doc = docs[key];

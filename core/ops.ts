@@ -142,7 +142,7 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
  */
 export function noValue(target: Target, key: string): KitcfgError {
   const path = parseKeyPath(key);
-  const lookup = schemaAt(target.plugin.schema, path, { caseInsensitive: target.plugin.caseInsensitiveKeys });
+  const lookup = schemaAt(target.plugin.schema, path, { caseInsensitive: Boolean(target.plugin.caseInsensitiveKeys) });
   const missing = lookup.found ? undefined : path[lookup.at.length]!;
   let hint: string | undefined;
   if (lookup.found) {

@@ -247,8 +247,11 @@ export interface Plugin<C extends Config = Config> {
    * of a field and writes to the spelling the file already uses (else the schema's); `validate`
    * checks a differently cased key as the field it stands for, warns that it is spelled
    * differently, and warns about keys the daemon ignores. Record (map) keys stay exact.
+   * `"lookup"`, for a daemon whose decoder reads every spelling of a field and keeps either
+   * (BurntSushi/toml): `get`, `set`, `unset` and `keys` match keys so, but `validate` leaves the
+   * configuration as written to the plugin's own checks, which judge each spelling.
    */
-  caseInsensitiveKeys?: boolean;
+  caseInsensitiveKeys?: boolean | "lookup";
   /** What a fresh install writes: what the daemon itself would write. Runs on `configure`. */
   defaults: (ctx: PluginContext) => C | ReadonlyDeep<C> | Promise<C | ReadonlyDeep<C>>;
   /** Checks beyond the schema, run after it passes for the keys concerned. */

@@ -60,7 +60,7 @@ export type UpdateOperation =
  */
 export function toChange(target: Target, request: UpdateRequest): Change {
   const at = (keyPath: string[]) =>
-    schemaAt(target.plugin.schema, keyPath, { caseInsensitive: target.plugin.caseInsensitiveKeys });
+    schemaAt(target.plugin.schema, keyPath, { caseInsensitive: Boolean(target.plugin.caseInsensitiveKeys) });
   let typed = request.path ? checkKeyPath(request.path) : parseKeyPath(request.key);
   let lookup = at(typed);
   // A name with dots is one segment where the schema has a map keyed by names (DNS names); where
@@ -116,7 +116,7 @@ export function unsetsHeld(
   config: Config,
   onUnheld?: (key: string) => void,
 ): Change[] {
-  const caseInsensitive = target.plugin.caseInsensitiveKeys;
+  const caseInsensitive = Boolean(target.plugin.caseInsensitiveKeys);
   return changes.filter((change, i) => {
     const request = requests[i]!;
     if (change.op === "unset") {

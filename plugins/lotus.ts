@@ -31,6 +31,10 @@ export default definePlugin({
     },
   },
   schema: lotusSchema,
+  // BurntSushi/toml matches a key to a field with strings.EqualFold (decode.go unifyStruct), and
+  // decodes every spelling of one, keeping either: `get`, `set` and `unset` match keys so (a set
+  // goes to the spelling the file uses), and `validate` judges each spelling (lotus/keys.ts).
+  caseInsensitiveKeys: "lookup",
   // SECRET_OPTIONS, and under any table (one or two deep): the older tool's appended
   // `Wallet.RemoteBackend = ...` line lands in the file's last table, which lotus ignores, and
   // the token is on disk there all the same.

@@ -85,7 +85,7 @@ const WRONG: [file: string, text: string, names: string][] = [
     pluginText("instance-list", 'instances: { default: "a" },'),
     '"instances.list" must be a function',
   ],
-  ["case.js", pluginText("case", 'caseInsensitiveKeys: "yes",'), '"caseInsensitiveKeys" must be a boolean'],
+  ["case.js", pluginText("case", 'caseInsensitiveKeys: "yes",'), '"caseInsensitiveKeys" must be a boolean or "lookup"'],
   ["validate.js", pluginText("validate", 'validate: "strict",'), '"validate" must be a function'],
   ["aliases.js", pluginText("aliases", 'aliases: ["al", "Old_Name"],'), '"aliases[1]" "Old_Name" is not a name'],
   ["space.js", pluginText("space", 'aliases: ["with space"],'), '"aliases[0]" "with space" is not a name'],

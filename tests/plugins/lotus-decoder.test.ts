@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempDir } from "../helpers.ts";
+import { kitcfg, runCli, tempDir } from "../helpers.ts";
 
 // Texts where bench/lotus-toml-differential.ts found kitcfg's verdict apart from lotus's own
 // loading (BurntSushi/toml v1.6.0 decoding into lotus's config structs, then its checks).
@@ -29,5 +29,22 @@ describe("lotus config.toml as its decoder reads it", () => {
     const on = await validate(text(true));
     expect(on.code).toBe(1);
     expect(on.stderr).toContain('"" is not a choice lotus has');
+  });
+});
+
+describe("keys in another case (BurntSushi's strings.EqualFold)", () => {
+  test("get reads the spelling the file uses, set writes to it in place, unset comments it out", () => {
+    expect(kitcfg(["configure", "lotus", "-q"], { root }).code).toBe(0);
+    const file = join(root, ".lotus/config.toml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  #ConnMgrLow = 150", "  connmgrlow = 6"));
+    expect(kitcfg(["get", "lotus", "Libp2p.ConnMgrLow"], { root }).stdout).toBe("6\n");
+    expect(kitcfg(["set", "lotus", "Libp2p.ConnMgrLow", "7"], { root }).code).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("  connmgrlow = 7\n");
+    // One spelling: lotus keeps either of two, so a second one would leave the value to chance.
+    expect(text).not.toMatch(/^\s*ConnMgrLow =/m);
+    expect(kitcfg(["get", "lotus", "libp2p.connmgrlow"], { root }).stdout).toBe("7\n");
+    expect(kitcfg(["unset", "lotus", "Libp2p.ConnMgrLow"], { root }).code).toBe(0);
+    expect(readFileSync(file, "utf8")).not.toMatch(/^\s*connmgrlow =/im);
   });
 });
