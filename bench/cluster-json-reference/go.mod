@@ -1,0 +1,3 @@
+module clusterjsonreference
+
+go 1.19
