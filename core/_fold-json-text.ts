@@ -17,12 +17,44 @@ import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./
 // afresh), a list's items are decoded into the items before them, and a scalar is replaced.
 // null leaves a struct or scalar as it was and empties a list or map. A value of the wrong
 // JSON type is an error even when a later member replaces it (`saveError`: Unmarshal returns
-// it at the end), as is an integer written with a fraction or exponent.
+// it at the end), as is an integer written with a fraction or exponent. A field Go holds as
+// raw JSON (`goRawJson`) and a map with named keys (`goJsonMap`) are read as Go reads those.
 
 /** `FoldedConfig`, with the members Go cannot decode that a later member hides from the schema. */
 export interface GoJsonReading extends FoldedConfig {
   /** A member whose JSON type (or integer form) the field's Go type refuses: where, and what was written. */
   undecodable: { path: string[]; message: string }[];
+}
+
+/**
+ * `schema`, marked as a field Go holds as raw JSON text (a json.RawMessage, or a pointer to one)
+ * and decodes later, on its own, into what `schema` stands for: a later member replaces it whole
+ * (RawMessage.UnmarshalJSON copies the bytes), so only the last one's members and types count,
+ * and null leaves it nil (missing). The schema itself, marked: give each field a schema object of
+ * its own (`opt(v.object(...))` made there), as every use of a marked object is marked.
+ */
+export function goRawJson<T extends GenericSchema>(schema: T): T {
+  RAW_JSON.add(schema);
+  return schema;
+}
+
+/**
+ * `schema`, marked as a Go pointer field (`*T`): null sets it to nil, as if missing, where it
+ * leaves a struct or number held in place as it was; a later value decodes into what it points to.
+ */
+export function goPointer<T extends GenericSchema>(schema: T): T {
+  POINTER.add(schema);
+  return schema;
+}
+
+/**
+ * `schema`, an object of named entries, marked as a Go map (`map[string]T`) whose useful keys
+ * are those names: a key matches only as written (no case folding), a later member gives its
+ * key a value decoded afresh, null empties the map, and a key it does not name is no warning.
+ */
+export function goJsonMap<T extends GenericSchema>(schema: T): T {
+  JSON_MAP.add(schema);
+  return schema;
 }
 
 /**
@@ -34,8 +66,10 @@ export interface GoJsonReading extends FoldedConfig {
 export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading {
   const result: GoJsonReading = { value: {}, respelled: [], unknown: [], undecodable: [] };
   const root = scanJson(text, true);
-  const read = decode({ text, result }, schema, undefined, root, [], []);
+  const reading: Reading = { text, result, raw: new Map() };
+  const read = decode(reading, schema, undefined, root, [], []);
   result.value = isPlainObject(read) ? read : {};
+  for (const found of reading.raw.values()) result.undecodable.push(...found);
   return result;
 }
 
@@ -44,7 +78,13 @@ export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading
 interface Reading {
   text: string;
   result: GoJsonReading;
+  /** What Go cannot decode in each raw JSON value (`goRawJson`) that stands, by its path: a later one replaces it. */
+  raw: Map<string, GoJsonReading["undecodable"]>;
 }
+
+const RAW_JSON = new WeakSet<object>();
+const JSON_MAP = new WeakSet<object>();
+const POINTER = new WeakSet<object>();
 
 type Kind = "string" | "number" | "boolean" | "array" | "object";
 
@@ -58,12 +98,18 @@ function decode(
   spelled: string[],
 ): unknown {
   if (schema === undefined) return plainValue(reading, node);
+  const map = JSON_MAP.has(schema);
+  const pointer = POINTER.has(schema) || RAW_JSON.has(schema);
   schema = resolved(reading, schema, node);
   const kind = kindOf(reading.text, node);
   if (kind === undefined) {
-    // null: a list or map is emptied (nil), a struct or scalar keeps what it holds.
+    // null: a list, map or pointer is emptied (nil), a struct or scalar keeps what it holds.
     const kinds = kindsOf(schema as unknown as Node);
-    const emptied = kinds === "any" || kinds.has("array") || (kinds.has("object") && !hasEntries(schema));
+    const emptied =
+      map || pointer || kinds === "any" || kinds.has("array") || (kinds.has("object") && !hasEntries(schema));
+    // The raw values an emptied map held are gone, and what Go could not decode in them with them.
+    if (map)
+      for (const path of reading.raw.keys()) if (path.startsWith(`${spelled.join("\0")}\0`)) reading.raw.delete(path);
     return existing === undefined || emptied ? null : existing;
   }
   const problem = kindProblem(reading.text, schema, node, kind);
@@ -80,7 +126,7 @@ function decode(
     );
   }
   if (kind !== "object") return plainValue(reading, node);
-  const fields = hasEntries(schema);
+  const fields = hasEntries(schema) && !map;
   const out: Record<string, unknown> = isPlainObject(existing) ? { ...existing } : {};
   for (const entry of node.entries) {
     // Go reads a lone surrogate (an escape, or a byte that is not UTF-8) as U+FFFD: two such map keys are one.
@@ -88,6 +134,7 @@ function decode(
     const value = entry.value;
     const here = [...written, key];
     const name = fields ? (entryNameOf(schema, key) ?? key) : key;
+    // An exact name of a map (goJsonMap): a key it does not name decodes as a plain value.
     const next = childSchema(schema, name);
     if (fields && next === undefined) {
       reading.result.unknown.push({ path: here, known: fieldNames(schema) });
@@ -96,8 +143,11 @@ function decode(
     }
     if (name !== key) reading.result.respelled.push({ path: here, as: [...spelled, name] });
     // A map's value is decoded afresh (Go zeroes it first); a struct's field into what it holds.
-    const held = fields && Object.hasOwn(out, name) ? out[name] : undefined;
+    const raw = next !== undefined && RAW_JSON.has(next);
+    const held = fields && !raw && Object.hasOwn(out, name) ? out[name] : undefined;
+    const mark = reading.result.undecodable.length;
     put(out, name, decode(reading, next, held, value, here, [...spelled, name]));
+    if (raw) reading.raw.set([...spelled, name].join("\0"), reading.result.undecodable.splice(mark));
   }
   return out;
 }

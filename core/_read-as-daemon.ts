@@ -1,10 +1,12 @@
+import type { GenericSchema } from "valibot";
 import { foldJsonText } from "./_fold-json-text.ts";
+import type { GoJsonReading } from "./_fold-json-text.ts";
 import { foldKeys } from "./_fold-keys.ts";
 import { nearestName } from "./_nearest.ts";
 import type { Issue } from "./errors.ts";
-import { countMemberKeys } from "./formats/_json-members.ts";
+import { countMemberKeys, countMembers } from "./formats/_json-members.ts";
 import { loadFileFormat, parseToCompare } from "./formats/index.ts";
-import { deepEqual, formatKeyPath } from "./keypath.ts";
+import { deepEqual, formatKeyPath, goFoldKey } from "./keypath.ts";
 import type { Config } from "./plugin.ts";
 import type { Target } from "./target.ts";
 
@@ -52,7 +54,50 @@ export async function asRead(
   return { config: folded.value, issues, undecodable };
 }
 
+/**
+ * `value`, the parse of the JSON text `text`, as a daemon reads it with Go's encoding/json into
+ * the structs `schema` stands for (`foldJsonText`: every member in document order, keys folded,
+ * what Go cannot decode), when Go reads it otherwise: the text gives a key twice or holds a lone
+ * surrogate. Undefined when `value` is what Go reads, told without reading the text a second time,
+ * or when `value` is not what `text` parses to (a configuration about to be written in its place).
+ */
+export async function readJsonAsGo(
+  schema: GenericSchema,
+  text: string,
+  value: unknown,
+): Promise<GoJsonReading | undefined> {
+  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+  if (!readsOtherwise(body, countMembers(value)) && !hasFoldedTwins(value)) return undefined;
+  try {
+    const { format } = await import("./formats/json.ts");
+    return deepEqual(format.parse(text), value) ? foldJsonText(schema, body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // --- internal ---
+
+/**
+ * Whether an object in `value` holds two keys Go may take for one field (equal but for case):
+ * its parse keeps both, and Go decodes both, in document order, into that field.
+ */
+function hasFoldedTwins(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    const keys = Array.isArray(node) ? [] : Object.keys(node);
+    if (new Set(keys.map(goFoldKey)).size !== keys.length) return true;
+    stack.push(...(Array.isArray(node) ? node : Object.values(node)));
+  }
+  return false;
+}
+
+/** Whether Go may read the JSON text `body` otherwise than its parse, which holds `members` members. */
+function readsOtherwise(body: string, members: number): boolean {
+  return LONE_SURROGATE.test(body) || countMemberKeys(body) !== members;
+}
 
 /**
  * The text of the JSON file that holds the whole configuration (no byte-order mark), when
@@ -69,7 +114,7 @@ async function goJsonText(target: Target, config: Config, members: number): Prom
   const text = target.ctx.readText(main.path);
   if (text === undefined) return undefined;
   const body = text.startsWith("\ufeff") ? text.slice(1) : text;
-  if (!LONE_SURROGATE.test(body) && countMemberKeys(body) === members) return undefined;
+  if (!readsOtherwise(body, members)) return undefined;
   try {
     return deepEqual(parseToCompare(await loadFileFormat(main.spec), text), config) ? body : undefined;
   } catch {

@@ -59,7 +59,10 @@ export default definePlugin({
   },
   validate: async (config, ctx) => {
     await primeClusterIdentity(config, ctx.env);
-    return [...validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true }), ...socketIssues(ctx)];
+    return [
+      ...(await validateCluster(config, ctx, { name: NAME, mainFile: "service", follower: true })),
+      ...socketIssues(ctx),
+    ];
   },
   update: (config, changes, ctx) =>
     applyClusterChanges(

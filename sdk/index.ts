@@ -20,7 +20,9 @@
  * - `goJsonNulls`, a JSON value as Go's encoding/json reads its nulls (a null member is a missing one),
  *   `writtenJsonNumbers`, numbers as a JSON text writes them (`10.0`, 9223372036854775807), and
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
- *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark);
+ *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark), and `readJsonAsGo`,
+ *   a JSON text as Go decodes it where its parse says otherwise (a key given twice), with `goRawJson`,
+ *   `goJsonMap` and `goPointer` to mark the schema's json.RawMessage fields, maps of named keys and pointers;
  * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`,
  *   and `connManagerIssue`, what libp2p's connection manager makes of an odd pair of counts;
  * - `readGoEnv`, what kelseyhightower/envconfig's `Process` makes of the environment for a Go
@@ -103,6 +105,9 @@ export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { goTomlValueProblems, tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";
+export { goJsonMap, goPointer, goRawJson } from "../core/_fold-json-text.ts";
+export type { GoJsonReading } from "../core/_fold-json-text.ts";
+export { readJsonAsGo } from "../core/_read-as-daemon.ts";
 export { goEnvVariable, parseGoInteger, readGoEnv, readGoText } from "./go-env.ts";
 export type {
   GoEnvField,

@@ -1,4 +1,4 @@
-import { GO_INTEGER_RANGES, v } from "kitcfg";
+import { GO_INTEGER_RANGES, goJsonMap, goPointer, goRawJson, v } from "kitcfg";
 
 // The keys of service.json that ipfs-cluster v1.1.6 reads, component by component, with the
 // JSON types Go's decoder accepts (a wrong type fails the whole load). Sources: each
@@ -11,6 +11,10 @@ import { GO_INTEGER_RANGES, v } from "kitcfg";
 // JSON null is accepted everywhere: config/config.go loads a null section or component as a
 // missing one (its default), and each component decodes into a fresh struct, where encoding/json
 // leaves a null field at its zero value, as if the key were missing (validate reads it so).
+// config/config.go decodes service.json's top level into its jsonConfig, which holds `cluster`
+// as a *json.RawMessage and each other section as a map of them (`jsonSection`): marked so
+// (`goRawJson`, `goJsonMap`), a text read as Go reads it (`readJsonAsGo`) gets the later `cluster`
+// or component whole, a section's components by exact name, and the members inside merged.
 
 /** Absent or null: Go keeps the field's zero value. */
 const opt = <T extends v.GenericSchema>(schema: T) => v.optional(v.nullable(schema));
@@ -47,7 +51,6 @@ const uint32 = opt(UINT32);
 const list = opt(v.array(slot(v.string())));
 /** Go `config.Strings`: one string or a list of them. */
 const strings = opt(v.union([v.string(), v.array(slot(v.string()))]));
-const anyMap = opt(v.record(v.string(), v.unknown()));
 
 /** What the badger and badger3 sections share: the section's own keys, and the head of badger_options. */
 const badgerSection = { folder: str, gc_discard_ratio: num, gc_interval: str, gc_sleep: str };
@@ -63,17 +66,22 @@ export const KEYS = {
     announce_multiaddress: strings,
     no_announce_multiaddress: strings,
     enable_relay_hop: bool,
-    connection_manager: opt(v.object({ high_water: int, low_water: int, grace_period: str })),
-    resource_manager: opt(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
-    pubsub: opt(
-      v.object({
-        seen_messages_ttl: str,
-        heartbeat_interval: str,
-        d_factor: int,
-        history_gossip: int,
-        history_length: int,
-        flood_publish: bool,
-      }),
+    // Pointers to structs (cluster_config.go configJSON): a null one is nil, the defaults.
+    connection_manager: goPointer(opt(v.object({ high_water: int, low_water: int, grace_period: str }))),
+    resource_manager: goPointer(
+      opt(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
+    ),
+    pubsub: goPointer(
+      opt(
+        v.object({
+          seen_messages_ttl: str,
+          heartbeat_interval: str,
+          d_factor: int,
+          history_gossip: int,
+          history_length: int,
+          flood_publish: bool,
+        }),
+      ),
     ),
     dial_peer_timeout: str,
     state_sync_interval: str,
@@ -231,8 +239,9 @@ export const KEYS = {
     badger_options: opt(
       v.object({
         ...badgerOptions,
-        table_loading_mode: int,
-        value_log_loading_mode: int,
+        // *options.FileLoadingMode (datastore/badger/config.go): a null one is nil.
+        table_loading_mode: goPointer(opt(INT64)),
+        value_log_loading_mode: goPointer(opt(INT64)),
         max_table_size: int,
         level_size_multiplier: int,
         max_levels: int,
@@ -345,12 +354,14 @@ export const COMPONENTS: Record<string, Record<string, keyof typeof KEYS | "opaq
 export const clusterSchema = v.object({
   /** A remote configuration URL: the daemon fetches the whole config from there. */
   source: str,
-  cluster: opt(v.object(KEYS.cluster)),
+  cluster: goRawJson(opt(v.object(KEYS.cluster))),
   ...Object.fromEntries(
     Object.entries(COMPONENTS).map(([section, components]) => [
       section,
-      opt(
-        v.object(Object.fromEntries(Object.entries(components).map(([name, kind]) => [name, componentSchema(kind)]))),
+      goJsonMap(
+        opt(
+          v.object(Object.fromEntries(Object.entries(components).map(([name, kind]) => [name, componentSchema(kind)]))),
+        ),
       ),
     ]),
   ),
@@ -405,6 +416,7 @@ function goInteger(kind: "int64" | "uint64", limit: number) {
   );
 }
 
+/** A component as its section holds it: raw JSON, decoded by the component's own LoadJSON. */
 function componentSchema(kind: keyof typeof KEYS | "opaque") {
-  return kind === "opaque" ? anyMap : opt(v.object(KEYS[kind]));
+  return goRawJson(kind === "opaque" ? opt(v.record(v.string(), v.unknown())) : opt(v.object(KEYS[kind])));
 }

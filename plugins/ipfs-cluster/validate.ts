@@ -4,6 +4,7 @@ import { apiIssues, componentIssues, datastoreIssues } from "./components.ts";
 import { crdtIssues, raftIssues } from "./consensus.ts";
 import { mergeDaemonEnvIssues, omittedIssues, sourcedIssues, withDaemonEnv } from "./daemon-env.ts";
 import { canonicalClusterKeys, floatLiteralIssues, integerLimitIssues, nestedUnknownKeys } from "./keys.ts";
+import { serviceAsGo } from "./go-reading.ts";
 import { clusterSchema, COMPONENTS, KEYS } from "./schema.ts";
 import { duration, hostListenAddrs, identityMatch, multiaddrs, peerAddrs, STRICT } from "./values.ts";
 import type { Add } from "./values.ts";
@@ -30,28 +31,44 @@ export interface ValidateClusterOptions {
  * Every issue the daemon would raise (errors) or silently work around (warnings), reading the
  * files and then, as it does at every start, the CLUSTER_* variables of `ctx.env` over them.
  */
-export function validateCluster(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
-  const fileIssues = validateFile(written, ctx, options);
-  const view = withDaemonEnv(written, ctx.env);
+export async function validateCluster(
+  written: Config,
+  ctx: PluginContext,
+  options: ValidateClusterOptions,
+): Promise<PluginIssue[]> {
+  // A key given twice: service.json as the daemon decodes it, not as its parse keeps it.
+  const asGo = await serviceAsGo(written, ctx, options.mainFile);
+  const read = asGo?.config ?? written;
+  const fileIssues = [...(asGo?.issues ?? []), ...validateFile(read, ctx, options, asGo !== undefined)];
+  const view = withDaemonEnv(read, ctx.env);
   if (!view) return fileIssues;
-  const envIssues = [...validateFile(view.config, ctx, options), ...omittedIssues(view, ctx, options)];
+  const envIssues = [
+    ...validateFile(view.config, ctx, options, asGo !== undefined),
+    ...omittedIssues(view, ctx, options),
+  ];
   const sourced = sourcedIssues(view, ctx, options, clusterIssues);
   return [...mergeDaemonEnvIssues(fileIssues, envIssues, view), ...sourced];
 }
 
 // --- internal ---
 
-function validateFile(written: Config, ctx: PluginContext, options: ValidateClusterOptions): PluginIssue[] {
+/** `asGo`: `written` is service.json as Go decodes it (keys already matched), not the text's parse. */
+function validateFile(
+  written: Config,
+  ctx: PluginContext,
+  options: ValidateClusterOptions,
+  asGo: boolean,
+): PluginIssue[] {
   const issues: PluginIssue[] = [];
   const add: Add = (key, message, severity = "error") => {
     issues.push({ key, message, severity });
   };
   // A null anywhere reads as Go reads it: a null section, component or field as a missing one.
-  const config = goJsonNulls(clusterSchema, canonicalClusterKeys(written, add)) as Config;
+  const config = goJsonNulls(clusterSchema, asGo ? written : canonicalClusterKeys(written, add)) as Config;
   const text = ctx.paths[options.mainFile] ? ctx.readText(ctx.paths[options.mainFile]!) : undefined;
   // With a source, the sections are decoded as raw JSON only: their numbers are not read either.
   const sourced = unreadWithSource(config).length > 0;
-  if (text !== undefined && !sourced) floatLiteralIssues(text, written, add);
+  if (text !== undefined && !sourced && !asGo) floatLiteralIssues(text, written, add);
   // Every file is read with encoding/json, which stops on a byte-order mark (config.go, identity.go).
   // (While validating, ctx.readText gives the text just read, not a second read of the file.)
   for (const path of Object.values(ctx.paths)) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { foldJsonText } from "../../core/_fold-json-text.ts";
+import { foldJsonText, goJsonMap, goPointer, goRawJson } from "../../core/_fold-json-text.ts";
 import { v } from "../../index.ts";
 
 // Disagreements bench/go-json-differential.ts found between JSON.parse + foldKeys and Go's own
@@ -57,5 +57,35 @@ describe("foldJsonText reads a JSON text as Go's encoding/json decodes it into s
     expect(read.value).toEqual({ Swarm: { ConnMgr: { HighWater: 2 } }, Extra: 1 });
     expect(read.respelled.map((r) => r.path.join("."))).toEqual(["ſwarm", "ſwarm.connmgr", "ſwarm.connmgr.highwater"]);
     expect(read.unknown.map((u) => u.path.join("."))).toEqual(["Extra"]);
+  });
+});
+
+describe("foldJsonText reads json.RawMessage fields, maps of named keys and pointers as Go does", () => {
+  // Shaped like ipfs-cluster's config/config.go jsonConfig: a *json.RawMessage and a map of them.
+  // A mark is on the schema object itself: each field gets its own.
+  const part = () => v.optional(v.nullable(v.object({ A: int64, B: int64 })));
+  const shaped = v.object({
+    Raw: goRawJson(v.optional(v.nullable(v.object({ A: int64, P: goPointer(part()) })))),
+    Map: goJsonMap(v.optional(v.nullable(v.object({ c: goRawJson(part()), d: goRawJson(part()) })))),
+  });
+  test.each([
+    // A later raw value replaces the earlier whole, whatever the earlier's type.
+    ['{"Raw":{"A":1},"raw":{"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, []],
+    ['{"Raw":"x","Raw":{"A":1}}', { Raw: { A: 1 } }, []],
+    // A later map adds its keys; names match exactly; a name given again is replaced whole.
+    ['{"Map":{"c":{"A":1}},"Map":{"d":{"B":2},"C":{"A":3}}}', { Map: { c: { A: 1 }, d: { B: 2 }, C: { A: 3 } } }, []],
+    ['{"Map":{"c":{"A":1},"c":{"B":2}}}', { Map: { c: { B: 2 } } }, []],
+    ['{"Map":{"c":"x"},"Map":null,"Map":{"d":{}}}', { Map: { d: {} } }, []],
+    // Inside a raw value members merge, and null makes a pointer nil.
+    ['{"Raw":{"P":{"A":1},"P":{"B":2}}}', { Raw: { P: { A: 1, B: 2 } } }, []],
+    ['{"Raw":{"P":{"A":1},"P":null,"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, []],
+    // What Go cannot decode in the raw value that stands stops it.
+    ['{"Map":{"c":{"A":"x","A":1}}}', { Map: { c: { A: 1 } } }, ["Map.c.A"]],
+  ])("%s", (text, value, undecodable) => {
+    const read = foldJsonText(shaped, text);
+    expect({ value: read.value, undecodable: read.undecodable.map(({ path }) => path.join(".")) }).toEqual({
+      value,
+      undecodable,
+    });
   });
 });
