@@ -118,7 +118,7 @@ function sectionValue(section: string): string {
         ...(chance(0.5) ? [["restapi", componentValue("restapi")] as [string, string]] : []),
       ]);
     default:
-      return pick(['{"badger3":' + JSON.stringify(BADGER3) + "}", JSON.stringify(BASE.datastore), "{}"]);
+      return pick([`{"badger3":${JSON.stringify(BADGER3)}}`, JSON.stringify(BASE.datastore), "{}"]);
   }
 }
 
