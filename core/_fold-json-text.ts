@@ -6,6 +6,7 @@ import type { Node } from "./_schema-node.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import { scanJson } from "./formats/_json-scan.ts";
 import type { JsonNode } from "./formats/_json-scan.ts";
+import { isGoJsonMap, isGoPointer, isGoRawJson } from "./_go-json-marks.ts";
 import { isPlainObject } from "./keypath.ts";
 import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
 
@@ -24,37 +25,6 @@ import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./
 export interface GoJsonReading extends FoldedConfig {
   /** A member whose JSON type (or integer form) the field's Go type refuses: where, and what was written. */
   undecodable: { path: string[]; message: string }[];
-}
-
-/**
- * `schema`, marked as a field Go holds as raw JSON text (a json.RawMessage, or a pointer to one)
- * and decodes later, on its own, into what `schema` stands for: a later member replaces it whole
- * (RawMessage.UnmarshalJSON copies the bytes), so only the last one's members and types count,
- * and null leaves it nil (missing). The schema itself, marked: give each field a schema object of
- * its own (`opt(v.object(...))` made there), as every use of a marked object is marked.
- */
-export function goRawJson<T extends GenericSchema>(schema: T): T {
-  RAW_JSON.add(schema);
-  return schema;
-}
-
-/**
- * `schema`, marked as a Go pointer field (`*T`): null sets it to nil, as if missing, where it
- * leaves a struct or number held in place as it was; a later value decodes into what it points to.
- */
-export function goPointer<T extends GenericSchema>(schema: T): T {
-  POINTER.add(schema);
-  return schema;
-}
-
-/**
- * `schema`, an object of named entries, marked as a Go map (`map[string]T`) whose useful keys
- * are those names: a key matches only as written (no case folding), a later member gives its
- * key a value decoded afresh, null empties the map, and a key it does not name is no warning.
- */
-export function goJsonMap<T extends GenericSchema>(schema: T): T {
-  JSON_MAP.add(schema);
-  return schema;
 }
 
 /**
@@ -82,10 +52,6 @@ interface Reading {
   raw: Map<string, GoJsonReading["undecodable"]>;
 }
 
-const RAW_JSON = new WeakSet<object>();
-const JSON_MAP = new WeakSet<object>();
-const POINTER = new WeakSet<object>();
-
 type Kind = "string" | "number" | "boolean" | "array" | "object";
 
 /** What Go makes of `node` decoded into the field of `schema` that holds `existing` so far. */
@@ -98,8 +64,8 @@ function decode(
   spelled: string[],
 ): unknown {
   if (schema === undefined) return plainValue(reading, node);
-  const map = JSON_MAP.has(schema);
-  const pointer = POINTER.has(schema) || RAW_JSON.has(schema);
+  const map = isGoJsonMap(schema);
+  const pointer = isGoPointer(schema) || isGoRawJson(schema);
   schema = resolved(reading, schema, node);
   const kind = kindOf(reading.text, node);
   if (kind === undefined) {
@@ -143,7 +109,7 @@ function decode(
     }
     if (name !== key) reading.result.respelled.push({ path: here, as: [...spelled, name] });
     // A map's value is decoded afresh (Go zeroes it first); a struct's field into what it holds.
-    const raw = next !== undefined && RAW_JSON.has(next);
+    const raw = next !== undefined && isGoRawJson(next);
     const held = fields && !raw && Object.hasOwn(out, name) ? out[name] : undefined;
     const mark = reading.result.undecodable.length;
     put(out, name, decode(reading, next, held, value, here, [...spelled, name]));

@@ -4,6 +4,7 @@ import { bigStep, isLongWork } from "./_big-input.ts";
 import type { Issue } from "./errors.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import type { KeyPath, TypeNouns } from "./formats/types.ts";
+import { isGoJsonMap } from "./_go-json-marks.ts";
 import { forbiddenKeyIn, goFoldKey } from "./keypath.ts";
 import { listsForObjects, passes } from "./_schema-check.ts";
 import { JSON_NOUNS, unwrap } from "./_schema-node.ts";
@@ -47,6 +48,8 @@ export function entryNameOf(schema: GenericSchema | Node, key: string): string |
   const entries = objectEntries(schema as Node);
   if (!entries) return undefined;
   if (Object.hasOwn(entries, key)) return key;
+  // A Go map whose keys the schema names (goJsonMap): a name matches only as written.
+  if (isGoJsonMap(schema)) return undefined;
   const folded = goFoldKey(key);
   return Object.keys(entries).find((name) => goFoldKey(name) === folded);
 }

@@ -39,6 +39,9 @@ export default definePlugin({
     },
   },
   schema: clusterSchema,
+  // Go's encoding/json matches keys whatever their case (component names in a section only as
+  // written): get, set and unset do too; validate judges each spelling (ipfs-cluster/keys.ts).
+  caseInsensitiveKeys: "lookup",
   secrets: CLUSTER_SECRETS,
   keyDocs: clusterServiceKeyDocs,
   defaults: clusterDefaults,

@@ -105,7 +105,7 @@ export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { goTomlValueProblems, tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";
-export { goJsonMap, goPointer, goRawJson } from "../core/_fold-json-text.ts";
+export { goJsonMap, goPointer, goRawJson } from "../core/_go-json-marks.ts";
 export type { GoJsonReading } from "../core/_fold-json-text.ts";
 export { readJsonAsGo } from "../core/_read-as-daemon.ts";
 export { goEnvVariable, parseGoInteger, readGoEnv, readGoText } from "./go-env.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { foldJsonText, goJsonMap, goPointer, goRawJson } from "../../core/_fold-json-text.ts";
+import { foldJsonText } from "../../core/_fold-json-text.ts";
+import { goJsonMap, goPointer, goRawJson } from "../../core/_go-json-marks.ts";
 import { v } from "../../index.ts";
 
 // Disagreements bench/go-json-differential.ts found between JSON.parse + foldKeys and Go's own

@@ -154,6 +154,20 @@ describe("keys in another case", () => {
 });
 
 describe("keys Go folds past their case", () => {
+  test("ipfs-cluster's keys match whatever their case in get and set, component names only as written", () => {
+    kitcfg(["configure", "ipfs-cluster-service", "-q"], { root });
+    const file = join(root, ".ipfs-cluster/service.json");
+    const { consensus, ...rest } = JSON.parse(readFileSync(file, "utf8"));
+    const { peername, ...cluster } = rest.cluster;
+    writeFileSync(file, JSON.stringify({ ...rest, cluster: { ...cluster, Peername: peername }, Consensus: consensus }));
+    expect(kitcfg(["get", "ipfs-cluster-service", "cluster.peername"], { root }).stdout).toBe(`${peername}\n`);
+    expect(kitcfg(["get", "ipfs-cluster-service", "consensus.crdt.cluster_name"], { root }).code).toBe(0);
+    expect(kitcfg(["get", "ipfs-cluster-service", "consensus.CRDT.cluster_name"], { root }).code).not.toBe(0);
+    expect(kitcfg(["set", "ipfs-cluster-service", "cluster.peername", "renamed"], { root }).code).toBe(0);
+    const written = JSON.parse(readFileSync(file, "utf8"));
+    expect([written.cluster.Peername, written.cluster.peername]).toEqual(["renamed", undefined]);
+  });
+
   // Go's encoding/json matches a key to a field as strings.EqualFold does, which reads "ſ" (U+017F)
   // as "s" and the Kelvin sign as "k": the daemon reads such a key as its field.
   test("a Go daemon reads a key with a long s as its field: validate judges it, get and show hide its secret", () => {
