@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../tests/_safety.ts";
+import { runGoReference } from "./_go-run.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -155,17 +156,10 @@ function generate(): string {
 }
 
 const docs = Array.from({ length: CASES }, generate);
-const go = spawnSync("go", ["run", "."], {
-  cwd: join(import.meta.dir, "cluster-json-reference"),
-  input: `${docs.map((doc) => Buffer.from(doc).toString("base64")).join("\n")}\n`,
-  maxBuffer: 1 << 28,
-});
-if (go.status !== 0) throw new Error(`go run failed: ${go.stderr}`);
-const verdicts = go.stdout
-  .toString()
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line) as { ok: boolean; err?: string });
+const verdicts = runGoReference(
+  "cluster-json-reference",
+  docs.map((doc) => Buffer.from(doc).toString("base64")),
+).map((line) => JSON.parse(line) as { ok: boolean; err?: string });
 
 let disagreements = 0;
 const counts = { bothLoad: 0, bothRefuse: 0 };

@@ -1,19 +1,8 @@
-/**
- * The SDK's readers of Go's text forms (`readGoText`: strconv's ParseBool, ParseInt and
- * ParseUint with base 0, ParseFloat, and time.ParseDuration through `goDurationNs`), which read
- * LOTUS_* and CLUSTER_* variables as envconfig does, against Go's own, over generated texts.
- * Needs a Go toolchain (Debian's golang-go); not part of `npm test`, which has no Go.
- *
- *   bun bench/go-differential.ts [--cases N] [--seed N]
- *
- * Prints the count per kind and every disagreement; exits 1 if there is any.
- */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { readGoText } from "../sdk/go-env.ts";
 import { goDurationNs } from "../sdk/go.ts";
 import type { GoEnvType } from "../sdk/go-env.ts";
 import { seededRandom } from "../tests/_safety.ts";
+import { runGoReference } from "./_go-run.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -146,22 +135,10 @@ const cases = Array.from({ length: CASES }, () => {
   const kind = KINDS[Math.floor(next() * KINDS.length)]!;
   return { kind, value: text(kind) };
 });
-const dir = join(import.meta.dir, "go-reference");
-const go = spawnSync("go", ["run", "."], {
-  cwd: dir,
-  input: `${cases.map((c) => `${c.kind}\t${JSON.stringify(c.value)}`).join("\n")}\n`,
-  env: { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off" },
-  encoding: "utf8",
-  maxBuffer: 1 << 28,
-});
-if (go.status !== 0) {
-  console.error(`go run failed (is Debian's golang-go installed?): ${go.stderr}`);
-  process.exit(2);
-}
-const theirs = go.stdout
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line) as { ok: boolean; v?: string });
+const theirs = runGoReference(
+  "go-reference",
+  cases.map((c) => `${c.kind}\t${JSON.stringify(c.value)}`),
+).map((line) => JSON.parse(line) as { ok: boolean; v?: string });
 const counts = new Map<string, { cases: number; accepted: number }>();
 const disagreements: string[] = [];
 cases.forEach(({ kind, value }, i) => {

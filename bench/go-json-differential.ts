@@ -1,23 +1,8 @@
-/**
- * How kitcfg reads a JSON config that a Go daemon decodes with encoding/json into structs (the
- * file's bytes, the JSON parse, `foldKeys`, the schema, `goJsonNulls`, integers as written),
- * against Go's own json.Unmarshal (bench/go-json-reference), over generated documents: keys
- * in every spelling Go may fold (mixed case, "ſ" and the Kelvin sign, escapes, bytes that are
- * not UTF-8), duplicate keys in any order with nulls between, null for every kind of field,
- * numbers as written (1.0, 1e3, -0, past int64), wrong types and nesting. Needs a Go toolchain
- * (Debian's golang-go); not part of `npm test`, which has no Go.
- *
- *   bun bench/go-json-differential.ts [--cases N] [--seed N]
- *
- * Prints the verdicts and every disagreement (Go refuses and kitcfg reads, or the other way,
- * or both read but a field differs); exits 1 if there is any.
- */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { decodeBytes, encodeText } from "../core/_bytes.ts";
 import { parseJsonExact } from "../core/formats/_json-exact.ts";
 import { type GoType, normalize, readDocument } from "./_go-json-reading.ts";
 import { seededRandom } from "../tests/_safety.ts";
+import { runGoReference } from "./_go-run.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -185,22 +170,10 @@ function document(): string {
 }
 
 const cases = Array.from({ length: CASES }, () => encodeText(document()));
-const dir = join(import.meta.dir, "go-json-reference");
-const go = spawnSync("go", ["run", "."], {
-  cwd: dir,
-  input: `${cases.map((bytes) => bytes.toString("base64")).join("\n")}\n`,
-  env: { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off" },
-  encoding: "utf8",
-  maxBuffer: 1 << 28,
-});
-if (go.status !== 0) {
-  console.error(`go run failed (is Debian's golang-go installed?): ${go.stderr}`);
-  process.exit(2);
-}
-const theirs = go.stdout
-  .trim()
-  .split("\n")
-  .map((line) => parseJsonExact(line) as { ok: boolean; err?: string; v?: unknown });
+const theirs = runGoReference(
+  "go-json-reference",
+  cases.map((bytes) => bytes.toString("base64")),
+).map((line) => parseJsonExact(line) as { ok: boolean; err?: string; v?: unknown });
 let accepted = 0;
 const disagreements: string[] = [];
 const kinds = new Map<string, number>();
