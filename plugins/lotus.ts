@@ -27,6 +27,9 @@ export default definePlugin({
       // commenting it out (`#Key = value`), never by deleting it.
       // Lotus has no float option (node/config/types.go), and its decoder refuses `5.0` for an int.
       style: { indent: 2, commentOnUnset: true, noFloats: true },
+      // BurntSushi/toml v1.6.0 lets a header or dotted key define again a table that was only
+      // implicit (parse.go `setValue`, `isImplicit`): `Fees.DefaultMaxFee = ...` above `[Fees]` loads.
+      reading: { reopensImplicitTables: true },
       template: () => LOTUS_DEFAULT_CONFIG,
     },
   },

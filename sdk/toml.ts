@@ -14,8 +14,10 @@
  */
 export async function goTomlValueProblems(text: string): Promise<{ line: number; problem: string }[]> {
   const { tomlBareText, tomlFloatsOf } = await import("../core/formats/_toml-scan.ts");
+  const { parseTomlReopening } = await import("../core/formats/_toml-implicit.ts");
   try {
-    tomlFloatsOf(text); // parses, unless the core has just parsed this text
+    // Parses, unless the core has just parsed this text; as BurntSushi reads tables (`reopensImplicitTables`).
+    tomlFloatsOf(text, parseTomlReopening);
   } catch {
     return [];
   }
@@ -61,8 +63,9 @@ export async function tomlFloats(text: string): Promise<{ path: string[]; value:
   // Loaded on first use: only a plugin that asks about a TOML file pays for the parser (and a
   // text the core has just parsed, the file being validated, is not parsed again).
   const { tomlFloatsOf } = await import("../core/formats/_toml-scan.ts");
+  const { parseTomlReopening } = await import("../core/formats/_toml-implicit.ts");
   try {
-    return tomlFloatsOf(text).map(({ path, value }) => ({ path: [...path], value }));
+    return tomlFloatsOf(text, parseTomlReopening).map(({ path, value }) => ({ path: [...path], value }));
   } catch {
     return [];
   }

@@ -19,17 +19,26 @@ import {
 import type { TomlEntry, TomlHeader, TomlLayout } from "./_toml-scan.ts";
 import { formatDottedKey, formatValue, isFloatText, isTable, renderTable } from "./_toml-write.ts";
 import type { TomlIndent } from "./_toml-write.ts";
-import type { Change, FormatStyle, KeyPath } from "./types.ts";
+import type { Change, EditOptions, FormatStyle, KeyPath } from "./types.ts";
+
+/** How the editor reads a text: `parseToml`, or the reading of the file's daemon. */
+type TomlRead = (text: string) => unknown;
 
 /**
  * Apply `changes` in order to TOML `text`, then check that the result parses to exactly the
- * value the changes describe.
+ * value the changes describe, each text read with `read`.
  * @throws ParseError when `text` is malformed.
  * @throws KitcfgError (`EDIT_FAILED`) for arrays of tables, paths into arrays, or a result that
  * does not read back as intended; (`INVALID_VALUE`) for values TOML cannot hold.
  */
-export function editToml(text: string, changes: readonly Change[], style: FormatStyle = {}): string {
-  const before = parseToml(text);
+export function editToml(
+  text: string,
+  changes: readonly Change[],
+  style: FormatStyle = {},
+  _options: EditOptions = {},
+  read: TomlRead = parseToml,
+): string {
+  const before = read(text);
   let out = text;
   for (const change of changes) {
     if (change.path.length === 0)
@@ -37,20 +46,20 @@ export function editToml(text: string, changes: readonly Change[], style: Format
     if (change.op === "set") {
       if (change.value === undefined)
         throw new KitcfgError("INVALID_VALUE", `Cannot set "${formatKeyPath(change.path)}": the value is undefined`);
-      out = setKey(out, change.path, change.value, style);
+      out = setKey(out, change.path, change.value, style, read);
     } else {
-      out = unsetKey(out, change.path, style);
+      out = unsetKey(out, change.path, style, read);
     }
   }
-  verifyEdit(out, withChanges(before, changes));
+  verifyEdit(out, withChanges(before, changes), read);
   return out;
 }
 
 // --- internal ---
 
-function setKey(text: string, path: KeyPath, value: unknown, style: FormatStyle): string {
+function setKey(text: string, path: KeyPath, value: unknown, style: FormatStyle, read: TomlRead): string {
   const layout = scanToml(text);
-  const doc = parseToml(text);
+  const doc = read(text);
   refuseArrays(layout, doc, path);
   if (sameValue(getPath(doc, path), value)) return text;
   const entry = layout.entries.find((e) => samePath(e.path, path));
@@ -66,18 +75,18 @@ function setKey(text: string, path: KeyPath, value: unknown, style: FormatStyle)
       style,
     );
   }
-  if (isTablePath(layout, path)) return replaceTable(text, path, value, style);
+  if (isTablePath(layout, path)) return replaceTable(text, path, value, style, read);
   return addKey(layout, path, value, style);
 }
 
-function unsetKey(text: string, path: KeyPath, style: FormatStyle): string {
+function unsetKey(text: string, path: KeyPath, style: FormatStyle, read: TomlRead): string {
   const layout = scanToml(text);
-  const doc = parseToml(text);
+  const doc = read(text);
   refuseArrays(layout, doc, path);
   const entry = layout.entries.find((e) => samePath(e.path, path));
   if (entry) {
     const out = style.commentOnUnset ? commentOut(layout, entry) : removeLines(layout, entry.line, entry.lastLine);
-    return keepParent(out, path, doc, style);
+    return keepParent(out, path, doc, style, read);
   }
   const outer = layout.entries.find((e) => isPrefix(e.path, path));
   if (outer) {
@@ -86,32 +95,32 @@ function unsetKey(text: string, path: KeyPath, style: FormatStyle): string {
     if (!isTable(current) || getPath(current, rest) === undefined) return text;
     return replaceValue(layout, outer, unsetPath(current, rest), style);
   }
-  return isTablePath(layout, path) ? keepParent(removeTable(layout, path), path, doc, style) : text;
+  return isTablePath(layout, path) ? keepParent(removeTable(layout, path), path, doc, style, read) : text;
 }
 
 /**
  * An unset keeps the table it emptied (as `unsetPath` does). A table that existed only through
  * the removed lines (dotted keys, or a sub-table header) gets an empty `[header]` of its own.
  */
-function keepParent(text: string, path: KeyPath, before: unknown, style: FormatStyle): string {
+function keepParent(text: string, path: KeyPath, before: unknown, style: FormatStyle, read: TomlRead): string {
   const parent = path.slice(0, -1);
   if (parent.length === 0 || !isTable(getPath(before, parent))) return text;
-  return getPath(parseToml(text), parent) === undefined ? addKey(scanToml(text), parent, {}, style) : text;
+  return getPath(read(text), parent) === undefined ? addKey(scanToml(text), parent, {}, style) : text;
 }
 
 /** Setting a whole table: change only the keys that differ, so the rest keeps its bytes. */
-function replaceTable(text: string, path: KeyPath, value: unknown, style: FormatStyle): string {
-  if (!isTable(value)) return setKey(unsetKey(text, path, {}), path, value, style);
-  const current = getPath(parseToml(text), path);
+function replaceTable(text: string, path: KeyPath, value: unknown, style: FormatStyle, read: TomlRead): string {
+  if (!isTable(value)) return setKey(unsetKey(text, path, {}, read), path, value, style, read);
+  const current = getPath(read(text), path);
   let out = text;
   for (const key of Object.keys(isTable(current) ? current : {})) {
-    if (!Object.hasOwn(value, key)) out = unsetKey(out, [...path, key], style);
+    if (!Object.hasOwn(value, key)) out = unsetKey(out, [...path, key], style, read);
   }
   for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined) out = setKey(out, [...path, key], item, style);
+    if (item !== undefined) out = setKey(out, [...path, key], item, style, read);
   }
   // Removing every key of a table defined only by dotted keys removes the table itself.
-  if (getPath(parseToml(out), path) === undefined) out = addKey(scanToml(out), path, {}, style);
+  if (getPath(read(out), path) === undefined) out = addKey(scanToml(out), path, {}, style);
   return out;
 }
 
@@ -324,10 +333,10 @@ function isTablePath(layout: TomlLayout, path: KeyPath): boolean {
   return layout.headers.some((h) => isPrefixOrSame(path, h.path)) || layout.entries.some((e) => isPrefix(path, e.path));
 }
 
-function verifyEdit(out: string, expected: unknown): void {
+function verifyEdit(out: string, expected: unknown, read: TomlRead): void {
   let actual: unknown;
   try {
-    actual = parseToml(out);
+    actual = read(out);
   } catch (cause) {
     throw new KitcfgError("EDIT_FAILED", "Cannot edit the TOML document in place: the result does not parse", {
       cause,

@@ -57,22 +57,37 @@ export function parseToml(text: string): Record<string, unknown> {
   try {
     // Every integer a bigint, so that a number is a float written as one; then the integers a
     // number holds exactly become numbers again.
-    const document = parse(withoutCommentLines(text), { integersAsBigInt: true });
-    const floats: TomlFloat[] = [];
-    settleIntegers(document, [], floats);
-    recentFloats.unshift({ text, floats });
-    if (recentFloats.length > 4) recentFloats.pop();
-    return document;
+    return settleToml(text, parse(withoutCommentLines(text), { integersAsBigInt: true }));
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    // smol-toml's message carries a code excerpt that may show secrets; keep its first line.
-    const detail = error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
-    throw new ParseError(`Cannot parse TOML at line ${error.line}, column ${error.column}: ${detail}`, {
-      line: error.line,
-      column: error.column,
-      cause: error,
-    });
+    throw parseErrorOf(error);
   }
+}
+
+/**
+ * Lines `from..to` of `text` (0-based) parsed alone, integers as bigints (`settleToml` turns
+ * them into numbers): one statement of a document, read apart from the rest.
+ * @throws ParseError naming the line and column in `text`.
+ */
+export function parseTomlLines(layout: TomlLayout, from: number, to: number): Record<string, unknown> {
+  try {
+    return parse(layout.text.slice(layout.lines[from]!.start, layout.lines[to]!.end), { integersAsBigInt: true });
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    throw parseErrorOf(error, from);
+  }
+}
+
+/**
+ * A document `text` parsed to, integers as bigints: those a number holds exactly become
+ * numbers, and where `text` writes floats is kept for `tomlFloatsOf`.
+ */
+export function settleToml(text: string, document: Record<string, unknown>): Record<string, unknown> {
+  const floats: TomlFloat[] = [];
+  settleIntegers(document, [], floats);
+  recentFloats.unshift({ text, floats });
+  if (recentFloats.length > 4) recentFloats.pop();
+  return document;
 }
 
 /** A number written as a TOML float: its key path (keys as written, array items by index) and value. */
@@ -83,13 +98,13 @@ export interface TomlFloat {
 
 /**
  * Every float `text` writes (`5.0`, `1e3`, `inf`): in a table, an inline table, after a
- * dotted key or in an array alike.
- * @throws ParseError as `parseToml` does.
+ * dotted key or in an array alike. `read` parses a text that was not just parsed.
+ * @throws ParseError as `read` does.
  */
-export function tomlFloatsOf(text: string): TomlFloat[] {
+export function tomlFloatsOf(text: string, read: (text: string) => unknown = parseToml): TomlFloat[] {
   const recent = recentFloats.find((entry) => entry.text === text);
   if (recent) return recent.floats;
-  parseToml(text);
+  read(text);
   return recentFloats[0]!.floats;
 }
 
@@ -159,10 +174,10 @@ export function scanToml(text: string): TomlLayout {
 
 /**
  * Every string literal (values and quoted keys) outside comments, with what it reads as
- * (decoded by the real parser).
+ * (decoded by the real parser), in a text `read` accepts.
  */
-export function tomlStrings(text: string): StringSpan[] {
-  parseToml(text);
+export function tomlStrings(text: string, read: (text: string) => unknown = parseToml): StringSpan[] {
+  read(text);
   const spans: StringSpan[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -264,6 +279,18 @@ export function removeLines(layout: TomlLayout, from: number, to: number): strin
 
 // --- internal ---
 
+/** smol-toml's error as kitcfg's, `lineOffset` lines down (a part of a text parsed alone). */
+function parseErrorOf(error: TomlError, lineOffset = 0): ParseError {
+  // smol-toml's message carries a code excerpt that may show secrets; keep its first line.
+  const detail = error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+  const line = error.line + lineOffset;
+  return new ParseError(`Cannot parse TOML at line ${line}, column ${error.column}: ${detail}`, {
+    line,
+    column: error.column,
+    cause: error,
+  });
+}
+
 function splitLines(text: string): TomlLine[] {
   const lines: TomlLine[] = [];
   let start = 0;
@@ -331,7 +358,7 @@ function scanEntry(layout: TomlLayout, i: number, indent: string, table: TomlHea
 }
 
 /** Past the closing quote(s) of the string at `from`; multi-line strings may end in up to two extra quotes. */
-function scanString(text: string, from: number): number {
+export function scanString(text: string, from: number): number {
   const quote = text[from]!;
   const triple = text.startsWith(quote.repeat(3), from);
   let i = from + (triple ? 3 : 1);

@@ -6,9 +6,10 @@
 import { KitcfgError } from "../errors.ts";
 import { commentEntries } from "./_loose-entries.ts";
 import { editToml } from "./_toml-edit.ts";
+import { parseTomlReopening } from "./_toml-implicit.ts";
 import { parseToml, tomlStrings } from "./_toml-scan.ts";
 import { isTable, renderTable } from "./_toml-write.ts";
-import type { Format, FormatStyle } from "./types.ts";
+import type { Format, FormatReading, FormatStyle } from "./types.ts";
 
 /**
  * The TOML format.
@@ -19,6 +20,8 @@ import type { Format, FormatStyle } from "./types.ts";
  * - `edit`: set/unset in place. A missing key whose table holds a commented-out assignment of
  *   it (`#Key = ...`) takes that line; `style.commentOnUnset` comments a line out instead of
  *   removing it. Arrays of tables and paths into arrays are refused with `EDIT_FAILED`.
+ * - `reading({ reopensImplicitTables: true })` is TOML as a decoder reads it that lets a table
+ *   defined only implicitly be defined again (`FormatReading.reopensImplicitTables`).
  */
 export const format: Format = {
   parse: parseToml,
@@ -27,7 +30,21 @@ export const format: Format = {
   strings: tomlStrings,
   entries: tomlEntries,
   nouns: { object: "a table", list: "an array" },
+  reading: readingToml,
 };
+
+/** The TOML format read with `reading`: parsed, edited and listed as the daemon reads it. */
+function readingToml(reading: FormatReading): Format {
+  if (!reading.reopensImplicitTables) return format;
+  const read = parseTomlReopening;
+  return {
+    ...format,
+    parse: read,
+    edit: (text, changes, style, options) => editToml(text, changes, style, options, read),
+    strings: (text) => tomlStrings(text, read),
+    entries: (text) => tomlEntries(text, read),
+  };
+}
 
 /**
  * Every value of a TOML text by its full key path, an array's items each under the array's:
@@ -36,7 +53,10 @@ export const format: Format = {
  * follow, by their key alone (`#RemoteBackend = "..."`: see `commentEntries`). A text that
  * does not parse throws, and its secrets are then read line by line.
  */
-export function tomlEntries(text: string): { path: string[]; value: string }[] {
+export function tomlEntries(
+  text: string,
+  read: (text: string) => unknown = parseToml,
+): { path: string[]; value: string }[] {
   const entries: { path: string[]; value: string }[] = [];
   const walk = (value: unknown, path: string[]): void => {
     if (Array.isArray(value)) for (const item of value) walk(item, path);
@@ -44,7 +64,7 @@ export function tomlEntries(text: string): { path: string[]; value: string }[] {
     else if (typeof value === "string" || typeof value === "number" || typeof value === "bigint")
       entries.push({ path, value: String(value) });
   };
-  walk(parseToml(text), []);
+  walk(read(text), []);
   return [...entries, ...commentEntries(text)];
 }
 

@@ -51,6 +51,17 @@ export interface FormatReading {
    * section, and unsets each line of it; `stringify` writes the keys under this section.
    */
   oneSection?: string;
+  /**
+   * TOML: the daemon's decoder lets a table that was defined only implicitly be defined
+   * once more: a `[header]` may open a table that dotted keys created (`a.b = 1` then `[a]`),
+   * or a sub-table that a header or dotted keys created on the way (`[a]`, `b.c = 1`, then
+   * `[a.b]`), and dotted keys may add to an inline table (`a = {b = 1}` then `a.c = 2`); the
+   * keys of both go into the one table. A table stops being implicit once defined again, so
+   * a second definition still refuses, as do a header twice and a header after an inline
+   * table. TOML 1.0 refuses all of these. `parse`, `edit` (which reads its result back so)
+   * and `entries` read the file so.
+   */
+  reopensImplicitTables?: boolean;
 }
 
 /** How a format names a mapping and a list, in messages about a file's content ("a table"). */
