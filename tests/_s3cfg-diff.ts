@@ -56,6 +56,7 @@ export interface S3DifferentialReport {
  * `--dump-config` cannot see them, so such a case is counted apart, not as a disagreement.
  */
 const REQUEST_TIME = [
+  /^"secret_key": is empty while access_key is set/,
   /^"host_base": .*s3cmd fails every request/,
   /^"host_bucket": .*s3cmd fails every request to a bucket/,
   /^"proxy_host": .*s3cmd cannot reach the proxy/,

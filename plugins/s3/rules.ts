@@ -27,8 +27,17 @@ export function credentialIssues(config: S3Config): PluginIssue[] {
       },
     ];
   }
+  // With an access key, Config.__init__ reads no variable: s3cmd signs every request with the
+  // empty secret, which S3 refuses (SignatureDoesNotMatch). It starts, and no request succeeds.
   if (!config.secret_key)
-    return [{ key: "secret_key", message: "is empty while access_key is set: s3cmd cannot sign requests" }];
+    return [
+      {
+        key: "secret_key",
+        message:
+          "is empty while access_key is set: s3cmd then signs every request with an empty secret, which S3 " +
+          "refuses (it reads no AWS_SECRET_ACCESS_KEY while access_key is set); give the secret key",
+      },
+    ];
   return [];
 }
 

@@ -83,6 +83,7 @@ const REFUSED: [string, string[], string][] = [
  */
 const FAILS_AT_REQUEST: [string, string[], string][] = [
   ["a zero socket timeout", ["socket_timeout=0"], "s3cmd main: setdefaulttimeout(0) makes connect non-blocking"],
+  ["an empty secret_key beside an access_key", ["secret_key="], "S3/Config.py __init__: no variable read; signed"],
   ["a port that is no number", ["host_base=minio.lab:abc"], "S3/ConnMan.py http_connection: urlparse().port"],
   ["a port past 65535", ["host_base=minio.lab:70000"], "S3/ConnMan.py http_connection: urlparse().port"],
   ["an empty host_base", ["host_base="], "S3/ConnMan.py http_connection: urlparse().hostname is None"],
