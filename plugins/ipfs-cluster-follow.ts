@@ -16,7 +16,8 @@ import { followerListens } from "./ipfs-cluster/listens.ts";
 import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
-import { unreadWithSource, validateCluster } from "./ipfs-cluster/validate.ts";
+import { unreadWithSource } from "./ipfs-cluster/source.ts";
+import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §5 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-follow/main.go,
 // commands.go). One folder per followed cluster, <base>/<clusterName>/, with the same

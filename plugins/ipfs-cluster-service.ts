@@ -15,7 +15,8 @@ import { serviceListens } from "./ipfs-cluster/listens.ts";
 import { clusterServiceKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
-import { unreadWithSource, validateCluster } from "./ipfs-cluster/validate.ts";
+import { unreadWithSource } from "./ipfs-cluster/source.ts";
+import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §4 (ipfs-cluster v1.1.6: cmd/ipfs-cluster-service/main.go,
 // lock.go, config/config.go, config/identity.go). The folder is $IPFS_CLUSTER_PATH, else

@@ -1,13 +1,43 @@
 import { goDurationMs } from "kitcfg";
 import { decodesAsPeerId } from "kitcfg";
 import { isObject } from "./shared.ts";
+import { COMPONENTS } from "./schema.ts";
 import type { Add } from "./values.ts";
+import type { Config } from "kitcfg";
 
 // The consensus components' loading rules at ipfs-cluster v1.1.6: consensus/crdt/config.go
 // and consensus/raft/config.go (`applyJSONConfig`, `Validate`), the latter ending in
 // hashicorp/raft v1.7.3 config.go `ValidateConfig`.
 
 type Obj = Record<string, unknown>;
+
+export function consensusIssues(config: Config, add: Add, follower: boolean): void {
+  const consensus = isObject(config.consensus) ? config.consensus : {};
+  const [crdt, raft] = [isObject(consensus.crdt), isObject(consensus.raft)];
+  if (crdt === raft) {
+    add(
+      "consensus",
+      `${crdt ? "holds both crdt and raft" : "has neither crdt nor raft"}: ` +
+        "the daemon cannot determine the consensus component; keep exactly one",
+    );
+  }
+  if (raft && follower)
+    add("consensus.raft", "is not used by ipfs-cluster-follow: a follower always runs crdt consensus", "warning");
+  if (crdt && isObject(consensus.crdt)) crdtIssues(consensus.crdt, add);
+  if (raft && isObject(consensus.raft)) raftIssues(consensus.raft, add);
+  if (crdt && !raft) {
+    // With crdt, the state lives in exactly one datastore backend (cmdutils GetDatastore).
+    const stores = Object.keys(COMPONENTS.datastore!).filter(
+      (name) => isObject(config.datastore) && name in config.datastore,
+    );
+    if (stores.length !== 1)
+      add(
+        "datastore",
+        `${stores.length === 0 ? "has no backend" : `holds ${stores.join(", ")}`}: ` +
+          "crdt consensus needs exactly one of pebble, badger3, badger or leveldb",
+      );
+  }
+}
 
 /** crdt: what `applyJSONConfig` keeps as default, then what `Validate` refuses. */
 export function crdtIssues(crdt: Obj, add: Add): void {
