@@ -1,4 +1,5 @@
-import { COMPONENTS, KEYS } from "./schema.ts";
+import { KEYS } from "./component-keys.ts";
+import { COMPONENTS } from "./schema.ts";
 import { clusterSectionDefaults, componentDefaults, isObject } from "./shared.ts";
 
 // envconfig fills every field of a component's JSON struct, whatever the file holds: toJSONConfig

@@ -1,7 +1,8 @@
 import { getAt } from "kitcfg";
 import { isObject } from "./shared.ts";
 import { nestedUnknownKeys } from "./keys.ts";
-import { COMPONENTS, KEYS } from "./schema.ts";
+import { KEYS } from "./component-keys.ts";
+import { COMPONENTS } from "./schema.ts";
 import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 

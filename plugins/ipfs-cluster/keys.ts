@@ -1,6 +1,7 @@
 import { GO_INTEGER_RANGES, goFoldKey, v, writtenJsonNumbers } from "kitcfg";
 import { isObject } from "./shared.ts";
-import { clusterSchema, goRangeProblem, INT64, UINT32, UINT64 } from "./schema.ts";
+import { goRangeProblem, INT64, UINT32, UINT64 } from "./go-types.ts";
+import { clusterSchema } from "./schema.ts";
 import type { Add } from "./values.ts";
 import type { Config } from "kitcfg";
 

@@ -1,0 +1,150 @@
+import { goPointer, v } from "kitcfg";
+import { DATASTORE_KEYS } from "./datastore-keys.ts";
+import { bool, int, list, num, opt, slot, str, strings, uint } from "./go-types.ts";
+
+// The keys of service.json that ipfs-cluster v1.1.6 reads, component by component, with the
+// JSON types Go's decoder accepts (a wrong type fails the whole load). Sources: each
+// component's `jsonConfig` struct (cluster_config.go, api/common/config.go,
+// api/ipfsproxy/config.go, ipfsconn/ipfshttp/config.go, consensus/*/config.go,
+// pintracker/stateless, monitor/pubsubmon, allocator/balanced, informer/*, observations,
+// datastore/*) and tests/fixtures/FORMATS.md §4. Objects are non-strict, as Go ignores
+// keys it does not know; the validator warns about them. Durations and multiaddrs are
+// plain strings here: the validator checks them with messages that say what is wrong.
+// JSON null is accepted everywhere: config/config.go loads a null section or component as a
+// missing one (its default), and each component decodes into a fresh struct, where encoding/json
+// leaves a null field at its zero value, as if the key were missing (validate reads it so).
+
+/** Each group of keys by what reads it; their key lists drive the unknown-key warnings. */
+export const KEYS = {
+  cluster: {
+    peername: str,
+    secret: str,
+    leave_on_shutdown: bool,
+    listen_multiaddress: strings,
+    announce_multiaddress: strings,
+    no_announce_multiaddress: strings,
+    enable_relay_hop: bool,
+    // Pointers to structs (cluster_config.go configJSON): a null one is nil, the defaults.
+    connection_manager: goPointer(opt(v.object({ high_water: int, low_water: int, grace_period: str }))),
+    resource_manager: goPointer(
+      opt(v.object({ enabled: bool, memory_limit_bytes: uint, file_descriptors_limit: uint })),
+    ),
+    pubsub: goPointer(
+      opt(
+        v.object({
+          seen_messages_ttl: str,
+          heartbeat_interval: str,
+          d_factor: int,
+          history_gossip: int,
+          history_length: int,
+          flood_publish: bool,
+        }),
+      ),
+    ),
+    dial_peer_timeout: str,
+    state_sync_interval: str,
+    pin_recover_interval: str,
+    replication_factor_min: int,
+    replication_factor_max: int,
+    monitor_ping_interval: str,
+    peer_watch_interval: str,
+    mdns_interval: str,
+    pin_only_on_trusted_peers: bool,
+    pin_only_on_untrusted_peers: bool,
+    disable_repinning: bool,
+    follower_mode: bool,
+    peerstore_file: str,
+    peer_addresses: list,
+    // Pre-0.11 layout: the identity lived here; the daemon moves it into identity.json.
+    id: str,
+    private_key: str,
+  },
+  httpApi: {
+    http_listen_multiaddress: strings,
+    ssl_cert_file: str,
+    ssl_key_file: str,
+    read_timeout: str,
+    read_header_timeout: str,
+    write_timeout: str,
+    idle_timeout: str,
+    max_header_bytes: int,
+    libp2p_listen_multiaddress: strings,
+    id: str,
+    private_key: str,
+    basic_auth_credentials: opt(v.record(v.string(), slot(v.string()))),
+    http_log_file: str,
+    headers: opt(v.record(v.string(), slot(v.array(slot(v.string()))))),
+    cors_allowed_origins: list,
+    cors_allowed_methods: list,
+    cors_allowed_headers: list,
+    cors_exposed_headers: list,
+    cors_allow_credentials: bool,
+    cors_max_age: str,
+  },
+  ipfsproxy: {
+    listen_multiaddress: strings,
+    node_multiaddress: str,
+    node_https: bool,
+    log_file: str,
+    read_timeout: str,
+    read_header_timeout: str,
+    write_timeout: str,
+    idle_timeout: str,
+    max_header_bytes: int,
+    extract_headers_extra: list,
+    extract_headers_path: str,
+    extract_headers_ttl: str,
+  },
+  ipfshttp: {
+    node_multiaddress: str,
+    connect_swarms_delay: str,
+    ipfs_request_timeout: str,
+    pin_timeout: str,
+    unpin_timeout: str,
+    repogc_timeout: str,
+    informer_trigger_interval: int,
+    unpin_disable: bool,
+  },
+  crdt: {
+    cluster_name: str,
+    trusted_peers: list,
+    batching: opt(v.object({ max_batch_size: int, max_batch_age: str, max_queue_size: int })),
+    repair_interval: str,
+    rebroadcast_interval: str,
+    peerset_metric: str,
+    datastore_namespace: str,
+  },
+  raft: {
+    data_folder: str,
+    init_peerset: list,
+    wait_for_leader_timeout: str,
+    network_timeout: str,
+    commit_retries: int,
+    commit_retry_delay: str,
+    backups_rotate: int,
+    datastore_namespace: str,
+    heartbeat_timeout: str,
+    election_timeout: str,
+    commit_timeout: str,
+    max_append_entries: int,
+    trailing_logs: uint,
+    snapshot_interval: str,
+    snapshot_threshold: uint,
+    leader_lease_timeout: str,
+  },
+  stateless: {
+    max_pin_queue_size: int,
+    concurrent_pins: int,
+    priority_pin_max_age: str,
+    priority_pin_max_retries: int,
+  },
+  pubsubmon: { check_interval: str },
+  balanced: { allocate_by: list },
+  disk: { metric_ttl: str, metric_type: str },
+  tags: { metric_ttl: str, tags: opt(v.record(v.string(), slot(v.string()))) },
+  pinqueue: { metric_ttl: str, weight_bucket_size: int },
+  metrics: { enable_stats: bool, prometheus_endpoint: str, reporting_interval: str },
+  tracing: { enable_tracing: bool, jaeger_agent_endpoint: str, sampling_prob: num, service_name: str },
+  ...DATASTORE_KEYS,
+  identity: { id: str, private_key: str },
+} as const;
