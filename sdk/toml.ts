@@ -13,7 +13,8 @@
  * does not parse (its parse error is reported where the file is read).
  */
 export async function goTomlValueProblems(text: string): Promise<{ line: number; problem: string }[]> {
-  const { tomlBareText, tomlFloatsOf } = await import("../core/formats/_toml-scan.ts");
+  const { tomlBareText } = await import("../core/formats/_toml-scan.ts");
+  const { tomlFloatsOf } = await import("../core/formats/_toml-parse.ts");
   const { parseTomlReopening } = await import("../core/formats/_toml-implicit.ts");
   try {
     // Parses, unless the core has just parsed this text; as BurntSushi reads tables (`reopensImplicitTables`).
@@ -62,7 +63,7 @@ const LONG_FRACTION = new RegExp(`${VALUE_START}(?:\\d{4}-\\d{2}-\\d{2}[Tt ])?\\
 export async function tomlFloats(text: string): Promise<{ path: string[]; value: number }[]> {
   // Loaded on first use: only a plugin that asks about a TOML file pays for the parser (and a
   // text the core has just parsed, the file being validated, is not parsed again).
-  const { tomlFloatsOf } = await import("../core/formats/_toml-scan.ts");
+  const { tomlFloatsOf } = await import("../core/formats/_toml-parse.ts");
   const { parseTomlReopening } = await import("../core/formats/_toml-implicit.ts");
   try {
     return tomlFloatsOf(text, parseTomlReopening).map(({ path, value }) => ({ path: [...path], value }));

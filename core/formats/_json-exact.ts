@@ -9,7 +9,7 @@
 /**
  * `JSON.parse(text)`, except that an integer written without fraction or exponent whose value
  * is not a safe integer (past ±(2^53-1)) comes back as a bigint holding every digit written, as
- * the TOML parser gives such integers (`_toml-scan.ts`). Every other number is JSON.parse's double.
+ * the TOML parser gives such integers (`_toml-parse.ts`). Every other number is JSON.parse's double.
  * Only a text with a run of 16 digits can hold such an integer (2^53 has 16), so any other text
  * is read by JSON.parse alone, at its usual cost.
  * @throws SyntaxError as JSON.parse does.

@@ -5,17 +5,9 @@
  */
 import { KitcfgError } from "../errors.ts";
 import { deepEqual, formatKeyPath, getPath, samePath, setPath, unsetPath, withChanges } from "../keypath.ts";
-import {
-  decodeKey,
-  firstNonBlank,
-  insertLines,
-  lastNonBlank,
-  ownRegion,
-  parseToml,
-  removeLines,
-  scanKeyEnd,
-  scanToml,
-} from "./_toml-scan.ts";
+import { firstNonBlank, insertLines, lastNonBlank, ownRegion, removeLines } from "./_toml-lines.ts";
+import { parseToml } from "./_toml-parse.ts";
+import { decodeKey, scanKeyEnd, scanToml } from "./_toml-scan.ts";
 import type { TomlEntry, TomlHeader, TomlLayout } from "./_toml-scan.ts";
 import { formatDottedKey, formatValue, isFloatText, isTable, renderTable } from "./_toml-write.ts";
 import type { TomlIndent } from "./_toml-write.ts";

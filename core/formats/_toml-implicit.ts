@@ -15,7 +15,8 @@ import { TomlError } from "smol-toml";
 import { ParseError } from "../errors.ts";
 import { shapeOfValue } from "./_toml-shape.ts";
 import type { TomlShape } from "./_toml-shape.ts";
-import { parseToml, parseTomlLines, scanToml, settleToml } from "./_toml-scan.ts";
+import { parseToml, parseTomlLines, settleToml } from "./_toml-parse.ts";
+import { scanToml } from "./_toml-scan.ts";
 import { isTable } from "./_toml-write.ts";
 
 /**

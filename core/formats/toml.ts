@@ -7,7 +7,8 @@ import { KitcfgError } from "../errors.ts";
 import { commentEntries } from "./_loose-entries.ts";
 import { editToml } from "./_toml-edit.ts";
 import { parseTomlReopening } from "./_toml-implicit.ts";
-import { parseToml, tomlStrings } from "./_toml-scan.ts";
+import { parseToml } from "./_toml-parse.ts";
+import { tomlStrings } from "./_toml-scan.ts";
 import { isTable, renderTable } from "./_toml-write.ts";
 import type { Format, FormatReading, FormatStyle } from "./types.ts";
 
