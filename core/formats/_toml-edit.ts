@@ -5,12 +5,13 @@
  */
 import { KitcfgError } from "../errors.ts";
 import { deepEqual, formatKeyPath, getPath, samePath, setPath, unsetPath, withChanges } from "../keypath.ts";
-import { firstNonBlank, insertLines, lastNonBlank, ownRegion, removeLines } from "./_toml-lines.ts";
+import { commentOut } from "./_toml-commented.ts";
+import { removeLines } from "./_toml-lines.ts";
 import { parseToml } from "./_toml-parse.ts";
-import { decodeKey, scanKeyEnd, scanToml } from "./_toml-scan.ts";
-import type { TomlEntry, TomlHeader, TomlLayout } from "./_toml-scan.ts";
-import { formatDottedKey, formatValue, isFloatText, isTable, renderTable } from "./_toml-write.ts";
-import type { TomlIndent } from "./_toml-write.ts";
+import { addKey, isPrefix, isPrefixOrSame, removeTable } from "./_toml-place.ts";
+import { scanToml } from "./_toml-scan.ts";
+import type { TomlEntry, TomlLayout } from "./_toml-scan.ts";
+import { formatValue, isFloatText, isTable } from "./_toml-write.ts";
 import type { Change, EditOptions, FormatStyle, KeyPath } from "./types.ts";
 
 /** How the editor reads a text: `parseToml`, or the reading of the file's daemon. */
@@ -116,82 +117,6 @@ function replaceTable(text: string, path: KeyPath, value: unknown, style: Format
   return out;
 }
 
-/** A key that is not in the file: uncomment its default, add a line, or add a table. */
-function addKey(layout: TomlLayout, path: KeyPath, value: unknown, style: FormatStyle): string {
-  const table = containerOf(layout, path);
-  const rel = path.slice(table?.path.length ?? 0);
-  const dotted = layout.entries.some((e) => e.table === table && e.key.length > 1 && e.key[0] === rel[0]);
-  if (dotted || (rel.length === 1 && !isTable(value))) return addLine(layout, table, rel, value, style);
-  const tablePath = isTable(value) ? path : path.slice(0, -1);
-  const content = isTable(value) ? value : { [path[path.length - 1]!]: value };
-  return addTable(layout, tablePath, content, style);
-}
-
-function addLine(
-  layout: TomlLayout,
-  table: TomlHeader | undefined,
-  rel: KeyPath,
-  value: unknown,
-  style: FormatStyle,
-): string {
-  const [from, to] = ownRegion(layout, table);
-  const commented = rel.length === 1 ? findCommented(layout, from, to, rel[0]!) : undefined;
-  if (commented) return uncomment(layout, commented, value, style);
-  const after = lastNonBlank(layout, from, to) ?? (table ? table.line : -1);
-  const line = `${keyIndent(layout, table, from, to, style)}${formatDottedKey(rel)} = ${formatValue(value)}`;
-  // A root key added above the first header gets a blank line, as between tables.
-  const blank = after === -1 && layout.headers.length > 0 ? [""] : [];
-  return insertLines(layout, after, [line, ...blank]);
-}
-
-/** A new `[table]` block after the region of its closest existing ancestor, or at the end. */
-function addTable(layout: TomlLayout, path: KeyPath, content: Record<string, unknown>, style: FormatStyle): string {
-  const lines = renderTable(path, content, indentOf(layout, style));
-  let after = lastNonBlank(layout, 0, layout.lines.length - 1) ?? -1;
-  for (let depth = path.length - 1; depth > 0; depth--) {
-    const family = layout.headers.filter((h) => isPrefixOrSame(path.slice(0, depth), h.path));
-    const anchor = family[family.length - 1];
-    if (anchor) {
-      after = lastNonBlank(layout, anchor.line, anchor.ownEnd) ?? anchor.line;
-      break;
-    }
-  }
-  return insertLines(layout, after, after === -1 ? lines : ["", ...lines]);
-}
-
-/** Remove a table: its headers, sub-tables and any dotted keys that define it elsewhere. */
-function removeTable(layout: TomlLayout, path: KeyPath): string {
-  const doomed = layout.lines.map(() => false);
-  const mark = (from: number, to: number) => doomed.fill(true, from, to + 1);
-  for (const header of layout.headers) {
-    if (isPrefixOrSame(path, header.path)) mark(header.line, header.ownEnd);
-  }
-  for (const entry of layout.entries) {
-    if (isPrefix(path, entry.path)) mark(entry.line, entry.lastLine);
-  }
-  let text = layout.text;
-  for (let to = doomed.length - 1; to >= 0; to--) {
-    if (!doomed[to]) continue;
-    let from = to;
-    while (from > 0 && doomed[from - 1]) from--;
-    const [start, end] = trimRun(layout, from, to);
-    text = removeLines({ ...layout, text }, start, end);
-    to = from;
-  }
-  return text;
-}
-
-/**
- * A removed run keeps the blank lines that separate it from what follows; at the end of the
- * file it takes the blank lines before it instead, so the file's tail stays as it was.
- */
-function trimRun(layout: TomlLayout, from: number, to: number): [number, number] {
-  if (lastNonBlank(layout, to + 1, layout.lines.length - 1) !== undefined) return [from, to];
-  let start = from;
-  while (start > 0 && layout.lines[start - 1]!.kind === "blank") start--;
-  return [start, lastNonBlank(layout, from, to) ?? to];
-}
-
 function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown, style: FormatStyle): string {
   const { text } = layout;
   const old = text.slice(entry.valueStart, entry.valueEnd);
@@ -200,113 +125,6 @@ function replaceValue(layout: TomlLayout, entry: TomlEntry, value: unknown, styl
     formatValue(value, !style.noFloats && isFloatText(old)) +
     text.slice(entry.valueEnd)
   );
-}
-
-/** The commented-default style of generated TOML files: `#Key = value` at the same indentation, no space. */
-function commentOut(layout: TomlLayout, entry: TomlEntry): string {
-  let text = layout.text;
-  for (let n = entry.lastLine; n >= entry.line; n--) {
-    const line = layout.lines[n]!;
-    const at = line.start + /^[ \t]*/.exec(text.slice(line.start, line.end))![0].length;
-    text = `${text.slice(0, at)}#${text.slice(at)}`;
-  }
-  return text;
-}
-
-interface Commented {
-  line: number;
-  /** Offset where the value starts, after `#`, the key and `=` with their spacing. */
-  valueStart: number;
-  hashAt: number;
-}
-
-/** A commented-out assignment of exactly `key` (`#Key = ...`, `# Key = ...`) in the lines given. */
-function findCommented(layout: TomlLayout, from: number, to: number, key: string): Commented | undefined {
-  const { text } = layout;
-  for (let n = from; n <= to; n++) {
-    const line = layout.lines[n]!;
-    if (line.kind !== "comment") continue;
-    const hashAt = text.indexOf("#", line.start);
-    const keyStart = skipSpaces(text, hashAt + 1);
-    const keyEnd = scanKeyEnd(text, keyStart);
-    const eq = skipSpaces(text, keyEnd);
-    if (keyEnd === keyStart || text[eq] !== "=") continue;
-    const valueStart = skipSpaces(text, eq + 1);
-    // Prose such as "# Note = see below" fails here: the rest must be one TOML value.
-    if (!isAssignment(text.slice(keyStart, keyEnd), text.slice(valueStart, line.end), key)) continue;
-    return { line: n, valueStart, hashAt };
-  }
-  return undefined;
-}
-
-function isAssignment(keyText: string, valueText: string, key: string): boolean {
-  try {
-    const path = decodeKey(keyText);
-    if (path.length !== 1 || path[0] !== key) return false;
-    parseToml(`x = ${valueText}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Turn the commented line into the live setting in place: same indentation, key and `=` spacing. */
-function uncomment(layout: TomlLayout, commented: Commented, value: unknown, style: FormatStyle): string {
-  const { text } = layout;
-  const line = layout.lines[commented.line]!;
-  const keyStart = skipSpaces(text, commented.hashAt + 1);
-  const keyAndEq = text.slice(keyStart, commented.valueStart);
-  const old = text.slice(commented.valueStart, line.end);
-  return (
-    text.slice(0, commented.hashAt) +
-    keyAndEq +
-    formatValue(value, !style.noFloats && isFloatText(old)) +
-    text.slice(line.end)
-  );
-}
-
-/** The deepest `[table]` header whose path leads to `path`; undefined for the root. */
-function containerOf(layout: TomlLayout, path: KeyPath): TomlHeader | undefined {
-  let best: TomlHeader | undefined;
-  for (const header of layout.headers) {
-    if (!header.array && isPrefix(header.path, path) && header.path.length > (best?.path.length ?? 0)) best = header;
-  }
-  return best;
-}
-
-function keyIndent(
-  layout: TomlLayout,
-  table: TomlHeader | undefined,
-  from: number,
-  to: number,
-  style: FormatStyle,
-): string {
-  const own = layout.entries.filter((e) => e.table === table);
-  if (own.length > 0) return own[own.length - 1]!.indent;
-  for (let n = from; n <= to; n++) {
-    const line = layout.lines[n]!;
-    if (line.kind === "comment") return /^[ \t]*/.exec(layout.text.slice(line.start, line.end))![0];
-  }
-  return table ? table.indent + indentOf(layout, style).key : "";
-}
-
-/**
- * The indentation the file already uses: keys under a top-level table, and nested headers
- * (generated files often indent both by two spaces); `style.indent` only where the file shows none.
- */
-function indentOf(layout: TomlLayout, style: FormatStyle): TomlIndent {
-  const fallback = typeof style.indent === "number" ? " ".repeat(style.indent) : (style.indent ?? "");
-  let key: string | undefined;
-  for (const header of layout.headers) {
-    const first = header.path.length === 1 ? firstNonBlank(layout, header.line + 1, header.ownEnd) : undefined;
-    if (first === undefined) continue;
-    const line = layout.lines[first]!;
-    key = /^[ \t]*/.exec(layout.text.slice(line.start, line.end))![0];
-    break;
-  }
-  key ??= fallback;
-  const nested = layout.headers.find((h) => h.path.length > 1);
-  return { key, header: nested && nested.indent === "" ? "" : key };
 }
 
 /** Arrays are values kitcfg replaces whole; it does not guess which element a path means. */
@@ -362,19 +180,4 @@ function sameValue(a: unknown, b: unknown): boolean {
     return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();
   }
   return deepEqual(a, b);
-}
-
-function skipSpaces(text: string, from: number): number {
-  let i = from;
-  while (text[i] === " " || text[i] === "\t") i++;
-  return i;
-}
-
-/** `prefix` is a proper prefix of `path`. */
-function isPrefix(prefix: KeyPath, path: KeyPath): boolean {
-  return prefix.length < path.length && prefix.every((s, i) => s === path[i]);
-}
-
-function isPrefixOrSame(prefix: KeyPath, path: KeyPath): boolean {
-  return prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
 }
