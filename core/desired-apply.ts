@@ -15,7 +15,7 @@ import { isEmptyPlan, redactPair } from "./plan.ts";
 import { findProfile } from "./profile.ts";
 import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
-import { redactText, redactValue, secretKeysAmong, secretsOf, shadowedSecrets } from "./redact.ts";
+import { holdsUrlCredentials, redactText, redactValue, secretKeysAmong, secretsOf, shadowedSecrets } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
@@ -329,11 +329,16 @@ function describe(kit: Kit, item: Planned, plan: Plan, result: ChangeResult | un
   };
 }
 
-/** The `set` keys of a daemon's entry that `secretKeysAmong` finds. */
+/** The `set` keys of a daemon's entry that `secretKeysAmong` finds, and those given a URL with credentials. */
 function secretKeysOf(item: Planned): string[] {
   const sets = item.entry.requests.filter((request) => request.op === "set");
   const paths = sets.map((request) => request.path ?? request.key.split("."));
-  return secretKeysAmong(item.target.plugin.secrets ?? [], paths).map((i) => sets[i]!.key);
+  const secret = new Set(secretKeysAmong(item.target.plugin.secrets ?? [], paths));
+  for (const [i, request] of sets.entries()) {
+    const given = "text" in request ? request.text : "value" in request ? request.value : undefined;
+    if (holdsUrlCredentials(given)) secret.add(i);
+  }
+  return sets.filter((_, i) => secret.has(i)).map((request) => request.key);
 }
 
 function fileResult(kit: Kit, file: FilePlan, plan: Plan): DesiredFileResult {

@@ -77,10 +77,13 @@ export function groupsRedactor(groups: readonly RedactGroup[]): (text: string) =
       for (const spelling of spellingsOf(secret)) if (!labels.has(spelling)) labels.set(spelling, label);
     }
   }
-  if (labels.size === 0) return (text) => text;
+  if (labels.size === 0) return maskUrlCredentials;
   // No regular expression: a secret may be megabytes long (a token file), too large for one.
   const variants = [...labels].map(([value, label]) => ({ value, label, alone: value.length < 6 }));
   return function redactWithSecrets(text: string): string {
+    return maskUrlCredentials(replaceSecrets(text));
+  };
+  function replaceSecrets(text: string): string {
     const next = variants.map((variant) => findFrom(text, variant, 0));
     let out = "";
     let at = 0;
@@ -98,8 +101,31 @@ export function groupsRedactor(groups: readonly RedactGroup[]): (text: string) =
       out += text.slice(at, found) + variants[best]!.label;
       at = found + variants[best]!.value.length;
     }
-  };
+  }
 }
+
+/**
+ * `text` with the credentials of every URL in it replaced (`http://<redacted>@proxy:3128`): a
+ * user name and password written into a proxy, endpoint or router URL are a secret wherever they
+ * stand, whatever key holds them (a token is often the user name alone). Every output goes
+ * through the redactors, so `get` and `env` refuse such a value without --reveal, as a secret.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text.includes("://") && text.includes("@") ? text.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : text;
+}
+
+/** Whether `value` (a string, or strings in it) holds a URL with credentials (`maskUrlCredentials`). */
+export function holdsUrlCredentials(value: unknown): boolean {
+  const texts: string[] = [];
+  collectStrings(value, texts);
+  return texts.some((text) => maskUrlCredentials(text) !== text);
+}
+
+/**
+ * A URL's scheme and `//`, then its user information up to the last `@` of its authority (a
+ * password may hold an unescaped `@`). RFC 3986 userinfo: no `/`, `?`, `#`, blank or quote.
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>\\[\]]+)@/gi;
 
 const NONE = Number.POSITIVE_INFINITY;
 

@@ -609,3 +609,48 @@ describe("secrets in files a person wrote by hand", () => {
     }
   });
 });
+
+describe("credentials written into a URL", () => {
+  // A proxy, endpoint or router URL may carry a user name and password (`http://user:pass@host`),
+  // whatever key holds it: every output hides them (core/redact.ts maskUrlCredentials).
+  test("show, get, env, diffs, history and the desired-state result hide them; --reveal shows them", () => {
+    const { dir: root, cleanup } = tempDir("kitcfg-url-credentials-");
+    try {
+      const env = cleanEnv(root);
+      expect(kitcfg(["configure", "huggingface", "-q"], { root, env }).code).toBe(0);
+      const url = "http://alice:kitcfgUrlPw48@proxy.lab:3128";
+      const desired = join(root, "desired.json");
+      writeFileSync(
+        desired,
+        JSON.stringify({ huggingface: { set: { "proxies.http": "http://c:kitcfgUrlPw50@p3:1" } } }),
+      );
+      const set = kitcfg(["set", "huggingface", "proxies.https", url], { root, env });
+      expect(set.code).toBe(0);
+      const shown = kitcfg(["show", "huggingface"], { root, env });
+      expect(shown.stdout).toContain("http://<redacted>@proxy.lab:3128");
+      const got = kitcfg(["get", "huggingface", "proxies.https"], { root, env });
+      expect([got.code, got.stdout]).toEqual([1, ""]);
+      expect(got.stderr).toContain("--reveal");
+      expect(kitcfg(["get", "huggingface", "proxies.https", "--reveal"], { root, env }).stdout).toBe(`${url}\n`);
+      expect(kitcfg(["env", "huggingface"], { root, env }).code).toBe(1);
+      const outputs = [
+        set,
+        shown,
+        got,
+        kitcfg(["history", "huggingface"], { root, env }),
+        kitcfg(["update", "huggingface", "--set", "proxies.https=http://bob:kitcfgUrlPw49@p2:1", "--dry-run"], {
+          root,
+          env,
+        }),
+        kitcfg(["plan", desired, "--json"], { root, env }),
+      ];
+      for (const ran of outputs)
+        for (const pw of ["kitcfgUrlPw48", "kitcfgUrlPw49", "kitcfgUrlPw50"])
+          expect(ran.stdout + ran.stderr).not.toContain(pw);
+      const planned = JSON.parse(outputs.at(-1)!.stdout);
+      expect(planned.daemons[0].secretKeys).toEqual(["proxies.http"]);
+    } finally {
+      cleanup();
+    }
+  });
+});
