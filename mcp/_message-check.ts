@@ -39,6 +39,7 @@ export function checkMessageLine(line: string): Refusal | undefined {
   } catch {
     return refuse(null, PARSE_ERROR, "Parse error: Invalid JSON");
   }
+  if (isPlainCall(value)) return undefined;
   try {
     parseJSONRPCMessage(value);
     return undefined;
@@ -59,6 +60,22 @@ export function checkMessageLine(line: string): Refusal | undefined {
 
 /** The members of a JSON-RPC request or notification (the SDK's schema takes no other). */
 const REQUEST_MEMBERS = ["jsonrpc", "id", "method", "params"];
+
+/**
+ * A request or notification of the plain shape clients send, which the SDK's schema takes (its
+ * JSONRPCRequestSchema / JSONRPCNotificationSchema: strict objects, `jsonrpc` "2.0", an id a
+ * string or a safe integer, a string method, params an object): told without running that zod
+ * schema, which on a cold server costs ms per message (its first call's time, --cpu-prof). Only a
+ * sufficient test: anything else (a `_meta`, a response) goes to the schema itself. A test holds
+ * it to the SDK's (tests/mcp/message-check.test.ts), so an SDK that tightens its schema fails it.
+ */
+export function isPlainCall(value: unknown): boolean {
+  if (!isPlainObject(value) || value.jsonrpc !== "2.0" || typeof value.method !== "string") return false;
+  if ("id" in value && typeof value.id !== "string" && !Number.isSafeInteger(value.id)) return false;
+  if ("params" in value && (!isPlainObject(value.params) || "_meta" in value.params)) return false;
+  for (const key in value) if (!REQUEST_MEMBERS.includes(key)) return false;
+  return true;
+}
 
 function refuse(id: ErrorAnswer["id"], code: number, message: string): Refusal {
   return { log: `Refused an MCP message: ${message}`, answer: { jsonrpc: "2.0", id, error: { code, message } } };
