@@ -84,6 +84,23 @@ const DEFAULT_HEADER_BYTES = 4096;
 
 const MAP_KEYS = new Set(["tags", "basic_auth_credentials", "headers"]);
 
+/**
+ * The unsigned integer fields among the numbers (component-keys.ts and datastore-keys.ts write them
+ * `uint` and `uint32`): envconfig reads a uint with strconv.ParseUint (base 0), which takes no sign,
+ * not even "+", and nothing past the type's largest value.
+ */
+const UNSIGNED_KEYS = new Set([
+  "memory_limit_bytes",
+  "file_descriptors_limit",
+  "trailing_logs",
+  "snapshot_threshold",
+  "format_major_version",
+  "mem_table_size",
+  "compression",
+  "strict",
+  "value_log_max_entries",
+]);
+
 /** The float64 fields among the numbers (the rest are Go integers). */
 const FLOAT_KEYS = new Set([
   "gc_discard_ratio",
@@ -161,6 +178,12 @@ export function readValue(name: string, key: string, current: unknown, text: str
   if (NANOSECOND_DURATIONS.has(name)) return readNanoseconds(name, text);
   if (typeof current === "boolean") return parseBool(text) ?? refuse(name, text, "a boolean (true, false, 1, 0, t, f)");
   if (typeof current === "number") {
+    const bits = unsignedBits(name, key);
+    if (bits !== undefined) {
+      const read = parseGoInteger(text, bits, false);
+      if (read === undefined) return refuse(name, text, `a whole number from 0 to ${(1n << BigInt(bits)) - 1n}`);
+      return Number.isSafeInteger(Number(read)) ? Number(read) : read;
+    }
     const read = FLOAT_KEYS.has(key) ? parseGoFloat(text) : parseGoInt(text);
     return read ?? refuse(name, text, "a number");
   }
@@ -228,6 +251,12 @@ function parseList(name: string, text: string, element: "float" | "level"): unkn
 function parseBool(text: string): boolean | undefined {
   const read = readGoText("bool", text);
   return "value" in read ? (read.value as boolean) : undefined;
+}
+
+/** The bits of the unsigned field `key` (badger's options are uint32, the rest uint64), else undefined. */
+function unsignedBits(name: string, key: string): 32 | 64 | undefined {
+  if (!UNSIGNED_KEYS.has(key)) return undefined;
+  return name.startsWith("CLUSTER_BADGER") ? 32 : 64;
 }
 
 /** strconv.ParseInt(text, 0, 64), as envconfig reads an int64 (SDK `parseGoInteger`): a bigint past 2^53. */

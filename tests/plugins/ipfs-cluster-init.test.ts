@@ -119,6 +119,29 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
     },
   );
 
+  // envconfig reads a uint field with strconv.ParseUint (base 0): no sign, not even "+", and not past the
+  // type's largest value (raft's trailing_logs a uint64, badger's value_log_max_entries a uint32).
+  test.each([
+    ["CLUSTER_RAFT_TRAILINGLOGS", "-5"],
+    ["CLUSTER_RAFT_TRAILINGLOGS", "+5"],
+    ["CLUSTER_RAFT_SNAPSHOTTHRESHOLD", "18446744073709551616"],
+    ["CLUSTER_BADGER_BADGEROPTIONS_VALUELOGMAXENTRIES", "4294967296"],
+  ])("an unsigned field's variable strconv.ParseUint refuses stops validate, naming it: %s=%s", (name, text) => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env: initEnv({}) }).code).toBe(0);
+    const ran = kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv({ [name]: text }) });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`${name} in this environment: expected a whole number from 0 to`);
+  });
+
+  test.each([
+    ["CLUSTER_RAFT_TRAILINGLOGS", "0x10"],
+    ["CLUSTER_RAFT_SNAPSHOTTHRESHOLD", "18446744073709551615"],
+    ["CLUSTER_BADGER_BADGEROPTIONS_VALUELOGMAXENTRIES", "4294967295"],
+  ])("an unsigned field's variable ParseUint takes is taken: %s=%s", (name, text) => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env: initEnv({}) }).code).toBe(0);
+    expect(kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv({ [name]: text }) }).code).toBe(0);
+  });
+
   // datastore/pebble/config.go l. 95-96: time.Duration fields, numbers of nanoseconds in the JSON; envconfig
   // reads a time.Duration with time.ParseDuration, so the variable is duration text.
   test("pebble's flush delays take Go duration text from their variables, not a number", () => {
