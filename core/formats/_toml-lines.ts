@@ -19,16 +19,6 @@ export function firstNonBlank(layout: TomlLayout, from: number, to: number): num
   return undefined;
 }
 
-/** Insert whole lines after line `after` (-1: at the top), keeping the file's line breaks. */
-export function insertLines(layout: TomlLayout, after: number, lines: string[]): string {
-  const { text, eol } = layout;
-  if (after < 0) return lines.map((l) => l + eol).join("") + text;
-  const line = layout.lines[after]!;
-  if (line.next > line.end)
-    return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
-  return text.slice(0, line.end) + lines.map((l) => eol + l).join("") + text.slice(line.end);
-}
-
 /** Remove lines `from..to` with their line breaks; a file without a final newline keeps none. */
 export function removeLines(layout: TomlLayout, from: number, to: number): string {
   const { text, lines } = layout;

@@ -3,7 +3,8 @@
  * table (or its commented default taken up), a table added after its closest ancestor, a table
  * removed with its sub-tables and dotted keys, each in the indentation the file already uses.
  */
-import { firstNonBlank, insertLines, lastNonBlank, ownRegion, removeLines } from "./_toml-lines.ts";
+import { insertLines } from "./_text-lines.ts";
+import { firstNonBlank, lastNonBlank, ownRegion, removeLines } from "./_toml-lines.ts";
 import { findCommented, uncomment } from "./_toml-commented.ts";
 import type { TomlHeader, TomlLayout } from "./_toml-scan.ts";
 import { formatDottedKey, formatValue, isTable, renderTable } from "./_toml-write.ts";

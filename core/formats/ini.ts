@@ -19,6 +19,7 @@ import { PYTHON_SPACE, pythonStrip } from "../_python-space.ts";
 import { KitcfgError, ParseError } from "../errors.ts";
 import { formatKeyPath, isPlainObject } from "../keypath.ts";
 import { looseEntries } from "./_loose-entries.ts";
+import { insertLines } from "./_text-lines.ts";
 import type { Change, Format, FormatReading, FormatStyle, KeyPath } from "./types.ts";
 
 /** Keys are Python's `\w+` (Unicode letters, digits and `_`). */
@@ -420,16 +421,6 @@ function separatorOf(layout: IniLayout, section: string | undefined, style: Form
 function lastNonBlank(layout: IniLayout, from = 0): number | undefined {
   for (let i = layout.lines.length - 1; i >= from; i--) if (layout.lines[i]!.kind !== "blank") return i;
   return undefined;
-}
-
-/** Insert whole lines after line `after` (-1: at the top), keeping the file's line breaks. */
-function insertLines(layout: IniLayout, after: number, lines: string[]): string {
-  const { text, eol } = layout;
-  if (after < 0) return lines.map((l) => l + eol).join("") + text;
-  const line = layout.lines[after]!;
-  if (line.next > line.end)
-    return text.slice(0, line.next) + lines.map((l) => l + eol).join("") + text.slice(line.next);
-  return text.slice(0, line.end) + lines.map((l) => eol + l).join("") + text.slice(line.end);
 }
 
 function formatEntry(path: string[], value: unknown, separator: string): string {
