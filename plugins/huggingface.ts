@@ -1,6 +1,8 @@
 import { definePlugin, pythonExpandVars, pythonStrip, urlCheck, v } from "kitcfg";
 import type { PluginContext, PluginIssue } from "kitcfg";
 import { huggingfaceKeyDocs } from "./huggingface/docs.ts";
+import { endpointIssues } from "./huggingface/endpoint.ts";
+import { FOLDERS, folderIssues, withHfHome } from "./huggingface/folders.ts";
 
 // Facts: tests/fixtures/FORMATS.md §8 (huggingface_hub constants.py, utils/_auth.py) and
 // §10 for the older tool's config.json. The Hub client reads no config.json: it takes its
@@ -66,12 +68,6 @@ const FLAG_VARS = {
   disable_xet: "HF_HUB_DISABLE_XET",
 } as const;
 
-/**
- * Folders the client expands (constants.py expanduser, expandvars):
- * `kitcfg env` gives them as this machine has them.
- */
-const FOLDERS = ["cache_dir", "hub_cache", "assets_cache"] as const;
-
 /** Other settings and their variables. */
 const VALUE_VARS = {
   endpoint: "HF_ENDPOINT",
@@ -130,25 +126,9 @@ export default definePlugin({
           `HF_HOME=${config.cache_dir} sends the client (and kitcfg) there`,
       });
     }
-    if (config.endpoint?.endsWith("/"))
-      issues.push({ key: "endpoint", severity: "warning", message: "ends with /, which the client strips" });
-    if (config.endpoint !== undefined && unpairedBracket(config.endpoint))
-      issues.push({
-        key: "endpoint",
-        message:
-          "has a [ or ] without its pair in its host part: huggingface_hub splits HF_ENDPOINT with Python's " +
-          'urlsplit when it is imported, which raises "Invalid IPv6 URL", so no program can import it',
-      });
-    for (const key of FOLDERS) {
-      const value = config[key];
-      // constants.py only expanduser/expandvars them: a relative folder is taken from where the client runs.
-      if (value !== undefined && !/^[~/$]/.test(value))
-        issues.push({
-          key,
-          severity: "warning",
-          message: "is a relative path: the client takes it from the folder each program runs in",
-        });
-    }
+    if (config.endpoint !== undefined) issues.push(...endpointIssues(config.endpoint));
+    const exported = Object.keys(hubEnv(config, ctx, (path) => path));
+    issues.push(...folderIssues(config, ctx.env, exported));
     issues.push(...proxyIssues(config.proxies ?? {}), ...timeoutIssues(config), ...tokenIssues(ctx));
     return issues;
   },
@@ -157,16 +137,6 @@ export default definePlugin({
   env: (config, ctx) =>
     hubEnv(config, ctx, (path, vars) => ctx.resolve(pythonExpandVars(path, { ...ctx.env, ...vars }))),
 });
-
-/**
- * Python's urlsplit refuses a network location with one of `[` and `]` but not the other
- * (urllib/parse.py `urlsplit`, "Invalid IPv6 URL"); constants.py calls it on HF_ENDPOINT at import.
- */
-function unpairedBracket(url: string): boolean {
-  const rest = url.slice(url.indexOf("://") + 3);
-  const netloc = rest.slice(0, rest.search(/[/?#]|$/));
-  return netloc.includes("[") !== netloc.includes("]");
-}
 
 /** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */
 const PROXY_SCHEMES = ["http", "https", "socks5", "socks5h"];
@@ -188,7 +158,9 @@ function proxyIssues(proxies: Record<string, string>): PluginIssue[] {
       });
       continue;
     }
-    if (!/^[^\s]+$/.test(url)) issues.push({ key, message: "must be a proxy URL on one line, without blanks" });
+    // An empty proxy is none: nothing is exported for it (hubEnv), and requests takes "" as no proxy.
+    if (url === "") issues.push({ key, severity: "warning", message: "is empty: no proxy is exported for it" });
+    else if (!/^[^\s]+$/.test(url)) issues.push({ key, message: "must be a proxy URL on one line, without blanks" });
     else if (url.includes("://") && !PROXY_SCHEMES.includes(url.slice(0, url.indexOf("://")).toLowerCase())) {
       issues.push({
         key,
@@ -282,7 +254,9 @@ function hubEnv(
   for (const [key, name] of Object.entries(VALUE_VARS)) {
     const value = config[key as keyof typeof VALUE_VARS];
     if (value !== undefined)
-      vars[name] = (FOLDERS as readonly string[]).includes(key) ? place(String(value), vars) : String(value);
+      vars[name] = (FOLDERS as readonly string[]).includes(key)
+        ? place(withHfHome(String(value), config.cache_dir), vars)
+        : String(value);
   }
   if (config.proxies?.http) vars.HTTP_PROXY = config.proxies.http;
   if (config.proxies?.https) vars.HTTPS_PROXY = config.proxies.https;

@@ -1,0 +1,60 @@
+/**
+ * A differential of `kitcfg validate huggingface` against the real huggingface_hub: generated
+ * config.json files (every setting of plugins/huggingface.ts, odd values included), each
+ * judged by kitcfg and by the client importing `huggingface_hub.constants` and its token reader
+ * with the variables kitcfg derives (huggingface.env sourced as a shell does, and
+ * `kitcfg env huggingface --reveal`), in a fresh python3 per case. Not part of `npm test`: it
+ * needs python3 and the mirrored source, unpacked with
+ *
+ *   git -C /work/.mirror/huggingface+huggingface_hub/repo archive HEAD src | tar -x -C /tmp/hfsrc
+ *   bun build.ts && bun bench/hf-differential.ts [--cases N] [--seed N] [--jobs N] [--src /tmp/hfsrc/src]
+ *
+ * Prints every disagreement (kinds in bench/_hf-judge.ts), and exits 1 when there is one.
+ */
+import { existsSync } from "node:fs";
+import { seededRandom } from "../tests/_safety.ts";
+import { type HfCase, generateHfCase } from "./_hf-cases.ts";
+import { type Judgement, judgeHfCase } from "./_hf-judge.ts";
+import { runHfCase } from "./_hf-run.ts";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
+const cases = Number(option("--cases", "300"));
+const seed = Number(option("--seed", String(Date.now() % 1_000_000)));
+const jobs = Number(option("--jobs", "8"));
+const source = option("--src", "/tmp/hfsrc/src");
+if (!existsSync(`${source}/huggingface_hub/constants.py`)) {
+  console.error(`No huggingface_hub source in ${source}: unpack it as this file's comment says, or give --src`);
+  process.exit(2);
+}
+
+const started = performance.now();
+const random = seededRandom(seed);
+const generated: HfCase[] = Array.from({ length: cases }, () => generateHfCase(random));
+const judged: Judgement[] = new Array(cases);
+let next = 0;
+await Promise.all(
+  Array.from({ length: jobs }, async () => {
+    while (next < cases) {
+      const index = next++;
+      const one = generated[index]!;
+      judged[index] = judgeHfCase(one, await runHfCase(one, source));
+    }
+  }),
+);
+
+const counts: Record<string, number> = {};
+let disagreements = 0;
+judged.forEach((judgement, index) => {
+  const kind = judgement.kind ?? "agreed";
+  counts[kind] = (counts[kind] ?? 0) + 1;
+  if (judgement.kind === undefined || judgement.kind === "type-refusal") return;
+  disagreements++;
+  console.log(`DISAGREE ${judgement.kind} #${index}: ${generated[index]!.changes.join(", ")}`);
+  for (const line of judgement.detail) console.log(`    ${line}`);
+});
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`huggingface differential: seed ${seed}, ${cases} cases in ${seconds} s`);
+for (const [kind, n] of Object.entries(counts)) console.log(`  ${kind}: ${n}`);
+console.log(disagreements === 0 ? "no disagreement" : `${disagreements} disagreements`);
+process.exitCode = disagreements === 0 ? 0 : 1;
