@@ -255,7 +255,10 @@ function hubEnv(
     const value = config[key as keyof typeof VALUE_VARS];
     if (value !== undefined)
       vars[name] = (FOLDERS as readonly string[]).includes(key)
-        ? place(withHfHome(String(value), config.cache_dir), vars)
+        ? place(
+            typeof config.cache_dir === "string" ? withHfHome(String(value), config.cache_dir) : String(value),
+            vars,
+          )
         : String(value);
   }
   if (config.proxies?.http) vars.HTTP_PROXY = config.proxies.http;
