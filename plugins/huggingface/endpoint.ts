@@ -21,6 +21,14 @@ export function endpointIssues(endpoint: string): PluginIssue[] {
       "has [...] around what is no IP address in its host part (user info included): Python's urlsplit " +
         "raises ValueError when huggingface_hub is imported, so no program can import it",
     );
+  // Python's urlsplit keeps a backslash in the network location, so its last `@` starts the host
+  // (`https://hub.lab\@evil` is evil), where a URL parser like kitcfg's reads `\` as `/` (hub.lab).
+  if (netloc.includes("\\"))
+    problem(
+      "has a backslash in its host part: Python's urlsplit, which huggingface_hub uses, takes the host " +
+        "otherwise than the URL reads (https://hub.lab\\@other.example calls other.example, with the token); " +
+        "remove it",
+    );
   if (nfkcProblem(netloc))
     problem(
       "has a character in its host part that Unicode NFKC turns into / ? # @ or : (＠, ℀...): Python's " +

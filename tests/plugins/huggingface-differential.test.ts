@@ -34,6 +34,7 @@ describe("huggingface_hub as the differential read it", () => {
     ["https://hub.lab?x=1", "f'{ENDPOINT}/api/models' puts the API path in the query"],
     ["https://hub.lab#top", "f'{ENDPOINT}/api/models' puts the API path in the fragment"],
     ["https://hub.lab/?", "f'{ENDPOINT}/api/models' puts the API path in the query"],
+    ["https://hub.lab\\@other.example", "urlsplit keeps the backslash: the host is other.example"],
   ];
   for (const [endpoint, rule] of REFUSED) {
     test(`refused: endpoint ${JSON.stringify(endpoint)} (${rule})`, () => {
