@@ -1,4 +1,5 @@
 import { argsOf } from "../../core/ops.ts";
+import { warnIfInvalid } from "../client-values.ts";
 import { shellQuote } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 
@@ -7,7 +8,9 @@ export default defineKitcfgCommand(
   "Print a client's command-line flags on one line: $(kitcfg args NAME)",
   { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
-    const flags = await argsOf(await kit(), { daemon: args.daemon, instance: args.instance });
+    const session = await kit();
+    const flags = await argsOf(session, { daemon: args.daemon, instance: args.instance });
+    await warnIfInvalid(session, out, { daemon: args.daemon, instance: args.instance, what: "flags" });
     // The one output allowed to carry a credential: its whole purpose is to hand it to the
     // client (ipfs-cluster-ctl's --basic-auth), so it bypasses redaction on purpose.
     if (out.json) out.io.stdout(`${JSON.stringify(flags)}\n`);

@@ -1,6 +1,7 @@
 import { KitcfgError } from "../../core/errors.ts";
 import { renderShellExports } from "../../core/formats/env.ts";
 import { envOf } from "../../core/ops.ts";
+import { warnIfInvalid } from "../client-values.ts";
 import { commandWords } from "../../core/target.ts";
 import { formatJson } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
@@ -14,7 +15,9 @@ export default defineKitcfgCommand(
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args }) => {
-    const vars = await envOf(await kit(), { daemon: args.daemon, instance: args.instance });
+    const session = await kit();
+    const vars = await envOf(session, { daemon: args.daemon, instance: args.instance });
+    await warnIfInvalid(session, out, { daemon: args.daemon, instance: args.instance, what: "variables" });
     // A placeholder in an export line is a wrong value to whatever evaluates it, as `get` says.
     const secret = Object.keys(vars).filter((name) => out.redact(vars[name]!) !== vars[name]);
     if (secret.length > 0 && !args.reveal) {

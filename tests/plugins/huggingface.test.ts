@@ -168,6 +168,20 @@ describe("huggingface plugin", () => {
     expect(readFileSync(join(home, "huggingface.env"), "utf8")).toContain('HF_HOME="~/.cache/huggingface"\n');
   });
 
+  test("kitcfg env of a configuration with errors prints the variables and says so on stderr", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    expect(kitcfg(["env", "huggingface"], { root }).stderr).toBe("");
+    const file = join(root, ".cache/huggingface/config.json");
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), etag_timeout: "1.5" }));
+    const exports = kitcfg(["env", "huggingface"], { root });
+    expect(exports.code).toBe(0);
+    expect(exports.stdout).toContain("HF_HUB_ETAG_TIMEOUT='1.5'");
+    expect(exports.stderr).toContain(
+      "huggingface's configuration has an error: a client given these variables may refuse them; " +
+        "see `kitcfg validate huggingface`",
+    );
+  });
+
   test("kitcfg env gives hub_cache and assets_cache as this machine has them, as it does HF_HOME", () => {
     kitcfg(["configure", "huggingface"], { root });
     const sets = ["--set", "hub_cache=~/models", "--set", "assets_cache=/srv/hf/assets"];
