@@ -45,6 +45,33 @@ export function folderIssues(
         `starts with $${name}, which is not set here: the client leaves an unset variable as it is, ` +
           "a relative path from the folder each program runs in",
       );
+    const tilde = laterTilde(value, config.cache_dir, env);
+    if (tilde !== undefined)
+      warn(
+        `holds $${tilde} after its start, and that starts with ~: the client expands ~ only at the start of ` +
+          "the folder, before the variables, so this ~ stays a folder named ~",
+      );
   }
   return issues;
+}
+
+// --- internal ---
+
+/**
+ * A variable that `value` holds after its start whose text begins with `~` (`$HF_HOME`: the
+ * `cache_dir` the env file writes; another: this environment's): constants.py runs expanduser
+ * before expandvars, once, so that `~` is never expanded.
+ */
+function laterTilde(
+  value: string,
+  hfHome: string | undefined,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  for (const match of value.matchAll(/\$(?:(\w+)|\{([^}]*)\})/g)) {
+    if (match.index === 0) continue;
+    const name = match[1] ?? match[2]!;
+    const text = name === "HF_HOME" && hfHome !== undefined ? hfHome : env[name];
+    if (text?.startsWith("~")) return name;
+  }
+  return undefined;
 }

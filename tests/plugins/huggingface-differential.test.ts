@@ -79,3 +79,9 @@ describe("huggingface_hub as the differential read it", () => {
     expect(readFileSync(join(home(), "huggingface.env"), "utf8")).not.toContain("HTTP_PROXY=\n");
   });
 });
+
+test("a folder holding $HF_HOME after its start, HF_HOME starting with ~: a warning (the client keeps that ~)", () => {
+  const validated = writeConfig({ cache_dir: "~/.cache/huggingface", assets_cache: "~/$HF_HOME" });
+  expect(validated.code).toBe(0);
+  expect(validated.stderr).toContain('"assets_cache": holds $HF_HOME after its start, and that starts with ~');
+});
