@@ -3,6 +3,9 @@
  * a few settings given odd values (every key of the plugin's schema), and sometimes a token file.
  */
 
+import huggingface from "../plugins/huggingface.ts";
+import { createPluginContext } from "../sdk/context.ts";
+
 type Random = () => number;
 
 /** One case: the config.json object, the token file's text (when one is written) and what changed. */
@@ -12,16 +15,10 @@ export interface HfCase {
   changes: string[];
 }
 
-/** `kitcfg configure huggingface`'s config.json (plugins/huggingface.ts `defaults`). */
-export const HF_DEFAULTS: Record<string, unknown> = {
-  cache_dir: "~/.cache/huggingface",
-  use_auth_token: false,
-  offline: false,
-  proxies: {},
-  user_agent: "ipfs_kit_py/1.0",
-  endpoint: "https://huggingface.co",
-  disable_telemetry: false,
-};
+/** `kitcfg configure huggingface`'s config.json: the plugin's own `defaults`, for a root and home of `/x`. */
+export const HF_DEFAULTS = (await huggingface.defaults(
+  createPluginContext({ root: "/x", env: { HOME: "/x" } }),
+)) as Record<string, unknown>;
 
 export const FLAGS = [
   "offline",
