@@ -27,8 +27,9 @@ export async function asRead(
 ): Promise<{ config: Config; issues: Issue[]; undecodable: Issue[] }> {
   if (target.plugin.caseInsensitiveKeys !== true) return { config, issues: [], undecodable: [] };
   const parsed = foldKeys(target.plugin.schema, config);
-  const text = await goJsonText(target, config, parsed.members);
-  const fromText = text === undefined ? undefined : foldJsonText(target.plugin.schema, text);
+  // Two keys equal but for case are both read by Go, in document order: one of them at least
+  // is spelled otherwise than the schema (foldKeys told them), and a member count misses them.
+  const fromText = await mainFileAsGo(target, config, { members: parsed.members, twins: parsed.respelled.length > 0 });
   const folded = fromText ?? parsed;
   const name = target.plugin.name;
   const undecodable = (fromText?.undecodable ?? []).map(({ path, message }) => ({
@@ -65,15 +66,27 @@ export async function readJsonAsGo(
   schema: GenericSchema,
   text: string,
   value: unknown,
+  options: ReadJsonAsGoOptions = {},
 ): Promise<GoJsonReading | undefined> {
   const body = text.startsWith("\ufeff") ? text.slice(1) : text;
-  if (!readsOtherwise(body, countMembers(value)) && !hasFoldedTwins(value)) return undefined;
+  const twins = options.twins ?? hasFoldedTwins(value);
+  if (!twins && !readsOtherwise(body, options.members ?? countMembers(value))) return undefined;
   try {
-    const { format } = await import("./formats/json.ts");
-    return deepEqual(format.parse(text), value) ? foldJsonText(schema, body) : undefined;
+    const parse = options.parse ?? (await import("./formats/json.ts")).format.parse;
+    return deepEqual(parse(text), value) ? foldJsonText(schema, body) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** What a caller of `readJsonAsGo` knows already, so that it is not worked out again. */
+export interface ReadJsonAsGoOptions {
+  /** How `text` is parsed into `value` (default: plain JSON). */
+  parse?: (text: string) => unknown;
+  /** How many members `value`'s objects hold (`countMembers`). */
+  members?: number;
+  /** Whether an object of `value` may hold two keys equal but for case (default: looked for). */
+  twins?: boolean;
 }
 
 // --- internal ---
@@ -100,24 +113,19 @@ function readsOtherwise(body: string, members: number): boolean {
 }
 
 /**
- * The text of the JSON file that holds the whole configuration (no byte-order mark), when
- * `config` is what it reads as and Go reads it otherwise: there, every key is read in document
- * order as Go's encoding/json reads them, duplicates included, which the parsed value has lost
- * (`foldJsonText`). Only a text that writes more member keys than `config` holds (`members`)
- * may give a key twice, and only one with a lone surrogate reads a string otherwise (U+FFFD);
- * any other is read as `config` says, without a second reading of its text (a big config's
- * time). Undefined for a configuration about to be written, or another format.
+ * The target's main file, when it is JSON a Go daemon decodes whole and `config` is what it
+ * reads as, as Go reads it (`readJsonAsGo`); undefined for another format, a configuration about
+ * to be written, or a text Go reads as its parse says.
  */
-async function goJsonText(target: Target, config: Config, members: number): Promise<string | undefined> {
+async function mainFileAsGo(
+  target: Target,
+  config: Config,
+  known: { members: number; twins: boolean },
+): Promise<GoJsonReading | undefined> {
   const main = target.files.find((file) => file.main);
   if (main?.spec.format !== "json" || main.mount.length > 0 || main.spec.decode) return undefined;
   const text = target.ctx.readText(main.path);
   if (text === undefined) return undefined;
-  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
-  if (!readsOtherwise(body, members)) return undefined;
-  try {
-    return deepEqual(parseToCompare(await loadFileFormat(main.spec), text), config) ? body : undefined;
-  } catch {
-    return undefined;
-  }
+  const format = await loadFileFormat(main.spec);
+  return readJsonAsGo(target.plugin.schema, text, config, { ...known, parse: (read) => parseToCompare(format, read) });
 }

@@ -108,6 +108,7 @@ export type { WrittenNumber } from "./go-json.ts";
 export { goJsonMap, goPointer, goRawJson } from "../core/_go-json-marks.ts";
 export type { GoJsonReading } from "../core/_fold-json-text.ts";
 export { readJsonAsGo } from "../core/_read-as-daemon.ts";
+export type { ReadJsonAsGoOptions } from "../core/_read-as-daemon.ts";
 export { goEnvVariable, parseGoInteger, readGoEnv, readGoText } from "./go-env.ts";
 export type {
   GoEnvField,

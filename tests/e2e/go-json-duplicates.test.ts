@@ -46,3 +46,12 @@ test("a later struct member merges into an earlier one: what both give is read, 
   withMembers('"Datastore": {"StorageMax": "lots"}, "datastore": {"StorageMax": "10GB"}, "Datastore": {}');
   expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
+
+test("keys equal but for case are one field to Go, each decoded: a number before the Swarm struct stops kubo", () => {
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  writeFileSync(file, readFileSync(file, "utf8").replace('"Swarm": {', '"swarm": 5, "Swarm": {'));
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain('"swarm": is a number, which the daemon cannot decode here');
+});
