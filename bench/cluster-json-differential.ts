@@ -18,12 +18,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../tests/_safety.ts";
 import { runGoReference } from "./_go-run.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
-const CASES = option("--cases", 400);
-const SEED = option("--seed", 7);
+const CASES = numberOption("--cases", 400);
+const SEED = numberOption("--seed", 7);
 const next = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 const chance = (p: number) => next() < p;

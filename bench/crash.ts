@@ -8,12 +8,10 @@
  * Exits 1 when any kill broke a promise, printing each one.
  */
 import { runCrashLoop } from "../tests/_crash.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const kills = option("--kills", 2000);
-const seed = option("--seed", Date.now() % 1_000_000);
+const kills = numberOption("--kills", 2000);
+const seed = numberOption("--seed", Date.now() % 1_000_000);
 
 const started = performance.now();
 const report = await runCrashLoop({ kills, seed });

@@ -8,12 +8,10 @@
  * A case that kills the process (out of memory) is found with FUZZ_TRACE=1.
  */
 import { runFuzz } from "../tests/_fuzz.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const cases = option("--cases", 20_000);
-const seed = option("--seed", Date.now() % 1_000_000);
+const cases = numberOption("--cases", 20_000);
+const seed = numberOption("--seed", Date.now() % 1_000_000);
 
 const started = performance.now();
 const report = await runFuzz({ cases, seed, slow: 1000, onSlow: (line) => console.log(`slow: ${line.slice(0, 300)}`) });

@@ -3,12 +3,10 @@ import { goDurationNs } from "../sdk/go.ts";
 import type { GoEnvType } from "../sdk/go-env.ts";
 import { seededRandom } from "../tests/_safety.ts";
 import { runGoReference } from "./_go-run.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
-const CASES = option("--cases", 20000);
-const next = seededRandom(option("--seed", 7));
+const CASES = numberOption("--cases", 20000);
+const next = seededRandom(numberOption("--seed", 7));
 
 const KINDS = ["bool", "int64", "int8", "int32", "uint64", "uint16", "float64", "float32", "duration"] as const;
 /** Pieces a text is made of: signs, prefixes, digits, separators, exponents, units and words. */

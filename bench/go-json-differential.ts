@@ -3,12 +3,10 @@ import { parseJsonExact } from "../core/formats/_json-exact.ts";
 import { type GoType, normalize, readDocument } from "./_go-json-reading.ts";
 import { seededRandom } from "../tests/_safety.ts";
 import { runGoReference } from "./_go-run.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
-const CASES = option("--cases", 5000);
-const SEED = option("--seed", 7);
+const CASES = numberOption("--cases", 5000);
+const SEED = numberOption("--seed", 7);
 const next = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 const chance = (p: number) => next() < p;
@@ -194,6 +192,6 @@ cases.forEach((bytes, i) => {
 });
 console.log(`seed ${SEED}: ${cases.length} documents, ${accepted} Go reads, ${disagreements.length} disagreements`);
 for (const [kind, count] of kinds) console.log(`  ${kind}: ${count}`);
-const shown = args.includes("--show") ? Number(args[args.indexOf("--show") + 1]) : 20;
+const shown = numberOption("--show", 20);
 for (const line of disagreements.slice(0, shown)) console.log(`  ${line}`);
 process.exit(disagreements.length > 0 ? 1 : 0);

@@ -16,13 +16,12 @@ import { seededRandom } from "../tests/_safety.ts";
 import { type HfCase, generateHfCase } from "./_hf-cases.ts";
 import { type Judgement, judgeHfCase } from "./_hf-judge.ts";
 import { runHfCase } from "./_hf-run.ts";
+import { numberOption, textOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
-const cases = Number(option("--cases", "300"));
-const seed = Number(option("--seed", String(Date.now() % 1_000_000)));
-const jobs = Number(option("--jobs", "8"));
-const source = option("--src", "/tmp/hfsrc/src");
+const cases = numberOption("--cases", 300);
+const seed = numberOption("--seed", Date.now() % 1_000_000);
+const jobs = numberOption("--jobs", 8);
+const source = textOption("--src", "/tmp/hfsrc/src");
 if (!existsSync(`${source}/huggingface_hub/constants.py`)) {
   console.error(`No huggingface_hub source in ${source}: unpack it as this file's comment says, or give --src`);
   process.exit(2);

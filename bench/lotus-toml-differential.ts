@@ -20,17 +20,16 @@ import { goDurationNs } from "../sdk/go.ts";
 import { seededRandom } from "../tests/_safety.ts";
 import { generateLotusText } from "./lotus-toml-texts.ts";
 import type { LotusText } from "./lotus-toml-texts.ts";
+import { ARGS, numberOption, textOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
-const HARNESS = args[0] && !args[0].startsWith("--") ? resolve(args[0]) : undefined;
+const HARNESS = ARGS[0] && !ARGS[0].startsWith("--") ? resolve(ARGS[0]) : undefined;
 if (!HARNESS) {
   console.error("usage: bun bench/lotus-toml-differential.ts HARNESS [--cases N] [--seed N] [--kitcfg PATH]");
   process.exit(2);
 }
-const CASES = Number(option("--cases", "500"));
-const SEED = Number(option("--seed", "7"));
-const KITCFG = resolve(option("--kitcfg", join(import.meta.dir, "..", "dist", "kitcfg")));
+const CASES = numberOption("--cases", 500);
+const SEED = numberOption("--seed", 7);
+const KITCFG = resolve(textOption("--kitcfg", join(import.meta.dir, "..", "dist", "kitcfg")));
 
 const next = seededRandom(SEED);
 const cases = Array.from({ length: CASES }, () => generateLotusText(next));

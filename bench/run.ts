@@ -17,16 +17,14 @@ import { join, resolve } from "node:path";
 import { encodeBase58 } from "../sdk/libp2p.ts";
 import { seededRandom } from "../tests/_safety.ts";
 import { firstCallMedians, mcpSession } from "./mcp-memory.ts";
+import { ARGS, numberOption } from "./_options.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const KITCFG = join(ROOT, "dist/kitcfg");
 const OUT = join(ROOT, "bench/out");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
-const RUNS = option("--runs", 20);
-const BIG_RUNS = option("--big-runs", 5);
-const MCP_CALLS = option("--calls", 1000);
+const RUNS = numberOption("--runs", 20);
+const BIG_RUNS = numberOption("--big-runs", 5);
+const MCP_CALLS = numberOption("--calls", 1000);
 const WARMUP = 2;
 /** How many user plugin files the plugin case drops into the plugin folder. */
 const USER_PLUGINS = 200;
@@ -251,7 +249,7 @@ try {
     );
   const missed = targets.filter((t) => !t.met).length;
   console.log(`\n${targets.length - missed} of ${targets.length} targets met`);
-  if (args.includes("--check") && missed > 0) process.exitCode = 1;
+  if (ARGS.includes("--check") && missed > 0) process.exitCode = 1;
 } finally {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 }

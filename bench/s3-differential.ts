@@ -7,15 +7,13 @@
  * Prints every disagreement, and exits 1 when there is one.
  */
 import { runS3Differential } from "../tests/_s3cfg-diff.ts";
+import { numberOption } from "./_options.ts";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const cases = option("--cases", 500);
-const seed = option("--seed", Date.now() % 1_000_000);
+const cases = numberOption("--cases", 500);
+const seed = numberOption("--seed", Date.now() % 1_000_000);
 
 const started = performance.now();
-const concurrency = option("--jobs", 8);
+const concurrency = numberOption("--jobs", 8);
 const report = await runS3Differential({ cases, seed, concurrency });
 console.log(
   `s3 differential: seed ${seed}, ${report.cases} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`,
