@@ -80,6 +80,24 @@ export interface LinuxFiles {
   readlink(path: string): string | undefined;
   /** statx(2) of a path (links followed unless `lstat`) or of an open descriptor. */
   stat(at: string | number, lstat?: boolean): FileStatus | undefined;
+  /** statx(2) of a path (links followed): what changes when what is there changes (`FileStamp`). */
+  stamp(path: string): FileStamp | undefined;
+}
+
+/**
+ * What tells one state of a file from the next (`LinuxFiles.stamp`): its inode, size and
+ * change time to the nanosecond, as statx(2) gives them, in one text. A write, a chmod, a
+ * rename over it or a change through another link each change it, unless made within the
+ * same tick of the file system's clock as the state stamped: a stamp is worth keeping only
+ * once that state is some seconds old (`stampChangedMs`).
+ */
+export type FileStamp = string;
+
+/** The change time a stamp holds, in milliseconds since the epoch. */
+export function stampChangedMs(stamp: FileStamp): number {
+  // Each span is its own base64 text, padded: the change time is the second.
+  const times = Buffer.from(stamp.slice(Math.ceil((STAMPED[0][1] - STAMPED[0][0]) / 3) * 4), "base64");
+  return Number(times.readBigInt64LE(0)) * 1000 + times.readUInt32LE(8) / 1e6;
 }
 
 /** What `LinuxFiles.stat` reads of statx's record. */
@@ -285,6 +303,8 @@ function linuxFiles(
   // syscall(2) is bound with six arguments: the unused ones are passed as 0.
   const run = (...args: number[]) => Number(call(...args, ...ZEROS.slice(args.length)));
   const record = new DataView(statx.buffer);
+  const statxAt = ptr(statx);
+  const record64 = Buffer.from(statx.buffer, 0, STATX_SIZE);
   const linkBuffer = new Uint8Array(4096);
   return {
     open: (path, flags, mode) => run(nr.openat, AT_FDCWD, cString(path), flags | LINUX_OPEN!.O_CLOEXEC, mode),
@@ -304,6 +324,14 @@ function linuxFiles(
       const n = run(nr.readlinkat, AT_FDCWD, cString(path), ptr(linkBuffer), linkBuffer.length);
       // A target as long as the buffer may have been cut: node:fs reads it then.
       return n < 0 || n >= linkBuffer.length ? undefined : Buffer.from(linkBuffer.subarray(0, n)).toString();
+    },
+    stamp: (path) => {
+      // Called for every user plugin file of a command: one native call for the record, one for each span of it.
+      if (Number(call(nr.statx, AT_FDCWD, cString(path), 0, STATX_BASIC_STATS, statxAt)) !== 0) return undefined;
+      return (
+        record64.toString("base64", STAMPED[0][0], STAMPED[0][1]) +
+        record64.toString("base64", STAMPED[1][0], STAMPED[1][1])
+      );
     },
     stat: (at, lstat = false) => {
       const [dir, name, flags] =
@@ -450,6 +478,20 @@ const STATX_NLINK_AT = 16;
 const STATX_UID_AT = 20;
 const STATX_SIZE_AT = 40;
 const STATX_MTIME_AT = 112;
+/** stx_ctime, a timestamp (i64 seconds, u32 nanoseconds) as stx_mtime is. */
+const STATX_CTIME_AT = 96;
+/**
+ * The spans of struct statx in a `FileStamp`: stx_ino and stx_size, and stx_ctime (seconds and
+ * nanoseconds), which every change of the file sets to the time of the change: of its bytes,
+ * its mode or owner, its links, its modification time.
+ */
+const STAMPED = [
+  [STATX_INO_AT, STATX_SIZE_AT + 8],
+  [STATX_CTIME_AT, STATX_CTIME_AT + 12],
+] as const;
+
+/** How long every `FileStamp` is: each span's base64. */
+export const FILE_STAMP_LENGTH = STAMPED.reduce((length, [from, to]) => length + Math.ceil((to - from) / 3) * 4, 0);
 const STATX_BASIC_STATS = 0x7ff;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;

@@ -1,6 +1,6 @@
 import { KitcfgError } from "./errors.ts";
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_RETENTION } from "./_defaults.ts";
-import { pluginDirs, resolvePlace, stateDir } from "./paths.ts";
+import { cacheDir, pluginDirs, resolvePlace, stateDir } from "./paths.ts";
 import type { Place } from "./paths.ts";
 import { growingRedactor } from "./redact.ts";
 import { findPlugin, loadRegistry } from "./registry.ts";
@@ -54,7 +54,11 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
   const env = options.env ?? process.env;
   const place = resolvePlace({ root: options.root, env, cwd: options.cwd });
   const dirs = options.userPlugins === false ? [] : pluginDirs(place, options.cwd, options.plugins);
-  const registry = await loadRegistry({ dirs, only: options.daemon === "all" ? undefined : options.daemon });
+  const registry = await loadRegistry({
+    dirs,
+    only: options.daemon === "all" ? undefined : options.daemon,
+    cache: { dir: cacheDir(place) },
+  });
   const secrets = new Set<string>();
   const retention = options.retention ?? historyRetention(env.KITCFG_HISTORY_RETENTION);
   return {

@@ -59,6 +59,12 @@ export function stateDir(place: Place): string {
   return resolveIn(place, join(base, "kitcfg"));
 }
 
+/** What kitcfg keeps only to go faster (`_plugin-candidates.ts`): `$XDG_CACHE_HOME/kitcfg`, else `~/.cache/kitcfg`. */
+export function cacheDir(place: Place): string {
+  const base = nonEmpty(place.env.XDG_CACHE_HOME) ?? "~/.cache";
+  return resolveIn(place, join(base, "kitcfg"));
+}
+
 /**
  * Folders searched for user plugins, in order: each of `asked` (`--plugins`, colon-separated
  * like the variable), each entry of `KITCFG_PLUGIN_PATH` (both taken as given: kitcfg's own

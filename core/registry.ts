@@ -1,7 +1,8 @@
-import { join } from "node:path";
 import { BUILTIN_MANIFEST, loadBuiltinModules } from "./_builtins.ts";
 import type { BuiltinManifestEntry } from "./_builtins.ts";
-import { fileIdentity, folderNames, readFilesTogether } from "./_fs.ts";
+import { fileIdentity } from "./_fs.ts";
+import { filesThatMayClaim, listPluginFiles } from "./_plugin-candidates.ts";
+import type { NameCacheOptions } from "./_plugin-candidates.ts";
 import { nearestName } from "./_nearest.ts";
 import { pluginShapeProblem } from "./_plugin-shape.ts";
 import { importsDistrust, untrustedReason } from "./_plugin-trust.ts";
@@ -50,30 +51,12 @@ export interface LoadRegistryOptions {
    * kitcfg is the compiled binary, which knows them without evaluating the plugins), only
    * that plugin is loaded, and of the user plugin files only those that could claim the same
    * name: a file that names it in quotes, and any file whose names cannot be read from its
-   * text (`namesReadable`). Otherwise everything is loaded.
+   * text (`filesThatMayClaim`). Otherwise everything is loaded.
    */
   only?: string;
+  /** Where what the user plugin files' texts say of their names is kept between runs (`filesThatMayClaim`). */
+  cache?: NameCacheOptions;
 }
-
-/** A `name` or `aliases` key written as a property (`name:`, `"aliases":`). */
-const NAME_KEY = /(?<![\w$.])(["'`]?)(name|aliases)\1\s*:/g;
-/** A name written as a literal, ending its property. */
-const LITERAL_NAME = /\s*(["'`])[a-z][a-z0-9_-]*\1\s*[,}]/y;
-/** A list of literals (no escapes, no `${`), ending its property. */
-const LITERAL_LIST = /\s*\[\s*(?:(["'`])[^"'`\\$\n]*\1\s*(?:,\s*)?)*\]\s*[,}]/y;
-/** Other ways a file may give a plugin its names than `name: "literal"`. */
-const OTHER_NAMING = new RegExp(
-  [
-    /[{,]\s*(?:name|aliases)\s*[,}]/, // shorthand: { name, summary }
-    /\.(?:name|aliases)\s*(?:=[^=]|[.[])/, // assignment: p.name = n, p.aliases.push(n)
-    /[{,]\s*\[[^\]\n]*\]\s*:/, // a computed key: { [key]: n }
-    /\bObject\.assign\b|\bdefineProperty|\bReflect\./,
-    /\bfrom\s*["'`](?!kitcfg["'`])|\bimport\s*[("'`]|\brequire\s*\(/, // the plugin object may come from there
-  ]
-    .map((part) => part.source)
-    .join("|"),
-  "g",
-);
 
 /** Problems of files refused as unsafe (`untrustedReason`), told apart without a field `list --json` would show. */
 const UNSAFE = new WeakSet<LoadProblem>();
@@ -93,8 +76,9 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
       candidates.push({ plugin: checkPlugin(plugin, `plugins/${name}.ts`), source: "built-in" });
     }
   }
-  let files = listPluginFiles(options.dirs);
-  if (one) files = mayClaim(files, [one.name, ...one.aliases]);
+  const files = one
+    ? await filesThatMayClaim(options.dirs, [one.name, ...one.aliases], options.cache)
+    : listPluginFiles(options.dirs);
   if (files.length > 0) await registerVirtualModule();
   const uid = process.getuid?.() ?? 0;
   const seen = new Set<string>();
@@ -183,59 +167,6 @@ function builtinEntry(name: string): BuiltinManifestEntry | undefined {
   return BUILTIN_MANIFEST?.find((entry) => entry.name === wanted || entry.aliases.includes(wanted));
 }
 
-/**
- * The user plugin `files` that could claim one of `names`: a file that names one in quotes,
- * or whose names cannot be read from its text (at least one `name:`, and every `name:` and
- * `aliases:` followed by a literal, with no other way of naming; cautious: a schema key
- * called `name` makes a file unreadable here), or that cannot be read (importing it says
- * why). Only a file whose every name is a literal that is none of them is left unevaluated.
- * The files are read together and searched as one text: a folder of many plugins costs a
- * few native searches rather than a round of calls per file. They are separated by a line
- * break and a NUL, which no pattern here reads past, so no match runs from one into the next.
- */
-function mayClaim(files: string[], names: string[]): string[] {
-  const { bytes, spans } = readFilesTogether(files, FILE_SEPARATOR);
-  // Names are ASCII: latin1 reads one character per byte, and never fails.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  // A file that could not be read starts where the next one does: no match is ever in it.
-  let next = 0;
-  const starts = spans.map((span) => {
-    if (span === undefined) return next;
-    next = span.end + FILE_SEPARATOR.length;
-    return span.start;
-  });
-  const may = spans.map((span) => span === undefined);
-  const named = spans.map(() => 0);
-  const at = (index: number) => fileAt(starts, index);
-  for (const needle of names.flatMap((name) => ['"', "'", "`"].map((q) => q + name + q))) {
-    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) may[at(i)] = true;
-  }
-  for (const match of text.matchAll(OTHER_NAMING)) may[at(match.index)] = true;
-  for (const match of text.matchAll(NAME_KEY)) {
-    const file = at(match.index);
-    const literal = match[2] === "name" ? LITERAL_NAME : LITERAL_LIST;
-    literal.lastIndex = match.index + match[0].length;
-    if (!literal.test(text)) may[file] = true;
-    else if (match[2] === "name") named[file]!++;
-  }
-  return files.filter((_, i) => may[i] || named[i] === 0);
-}
-
-/** What `mayClaim` puts between two files. */
-const FILE_SEPARATOR = Uint8Array.of(0x0a, 0x00);
-
-/** The index of the file whose text holds `index` of the joined text: the last that starts at or before it. */
-function fileAt(starts: readonly number[], index: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= index) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 /** Check, then import, one user plugin file; what went wrong as a problem. */
 async function loadUserPlugin(file: string, uid: number): Promise<LoadedPlugin | LoadProblem> {
   const untrusted = untrustedReason(file, uid);
@@ -276,24 +207,6 @@ async function registerVirtualModule(): Promise<void> {
       build.module("kitcfg", () => ({ exports: { ...api, v }, loader: "object" }));
     },
   });
-}
-
-function listPluginFiles(dirs: string[]): string[] {
-  const files: string[] = [];
-  for (const dir of dirs) {
-    // Through libc where it can (getdents64): a command about a built-in daemon then reads the
-    // user plugin files it need not run without loading node:fs (about 4 ms of a start).
-    const entries = folderNames(dir); // undefined: a plugin folder that does not exist is normal
-    for (const entry of entries?.sort() ?? []) {
-      if (isPluginFileName(entry)) files.push(join(dir, entry));
-    }
-  }
-  return files;
-}
-
-/** A plugin file: `.ts`, `.js` or `.mjs`, but not a declaration, a test beside it, or a hidden file. */
-function isPluginFileName(entry: string): boolean {
-  return /\.(ts|js|mjs)$/.test(entry) && !/\.d\.ts$|\.(test|spec)\.[mc]?[jt]s$/.test(entry) && !entry.startsWith(".");
 }
 
 function describeLoadFailure(file: string, error: unknown): string {

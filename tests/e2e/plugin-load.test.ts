@@ -175,6 +175,18 @@ test("a one-daemon command still leaves unevaluated a user plugin whose literal 
   expect(existsSync(marker)).toBe(true);
 });
 
+test("what plugin files say of their names is kept in the cache folder of the root, never elsewhere", () => {
+  writeFileSync(join(plugins, "other.ts"), pluginText("other"));
+  Bun.sleepSync(2100); // kept only once at rest for two seconds, as installed plugins are
+  expect(run("get", "huggingface", "offline").code).toBe(1); // not configured: nothing to get
+  expect(readdirSync(join(root, ".cache/kitcfg")).filter((name) => name.startsWith("plugin-names-"))).toHaveLength(1);
+  // Changed since (within the same second, too): read again, not taken from the cache.
+  writeFileSync(join(plugins, "other.ts"), pluginText("other", 'aliases: ["hf"],'));
+  const ran = run("get", "huggingface", "offline");
+  expect(ran.code).toBe(3);
+  expect(ran.stderr).toContain('Two plugins are both called "hf"');
+});
+
 test("plugin files are searched together, each as itself: one's end and the next one's start make no match", () => {
   const marked = (name: string) => join(root, `evaluated-${name}`);
   const withMarker = (name: string, text: string) =>
