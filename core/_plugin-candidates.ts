@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { folderNames, readBytesIfAny, readFilesTogether } from "./_fs.ts";
-import type { FileStamp } from "./_libc.ts";
+import type { FileStamp, LinuxFiles } from "./_libc.ts";
 import { FILE_STAMP_LENGTH, libc, stampChangedMs } from "./_libc.ts";
 
 /** Where the cache is, and the time taken as now (tests move it on). */
@@ -43,8 +43,8 @@ export async function filesThatMayClaim(
 ): Promise<string[]> {
   if (dirs.length === 0) return [];
   // Where files cannot be stamped (no statx through libc), there is nothing to keep.
-  const stampOf = asked ? libc()?.files?.stamp : undefined;
-  const cache = stampOf && asked ? { ...asked, stampOf, now: asked.now ?? Date.now() } : undefined;
+  const files = asked ? libc()?.files : undefined;
+  const cache = files && asked ? { ...asked, files, now: asked.now ?? Date.now() } : undefined;
   // A field of a claims text (`ClaimsText`) that is one of the names, or any name.
   const field = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const wanted = new RegExp(`(?:^|[/ ])(?:\\*|${field})(?=[ /]|$)`, "g");
@@ -79,26 +79,25 @@ interface KeptFolder {
 /** `filesThatMayClaim`'s cache, for one run. */
 interface Cache extends NameCacheOptions {
   now: number;
-  stampOf: (path: string) => FileStamp | undefined;
+  files: LinuxFiles;
 }
 
 /** The files of `dir` whose claims text has a field `wanted` matches; the cache read and brought up to date. */
 async function folderCandidates(dir: string, wanted: RegExp, cache: Cache | undefined): Promise<string[]> {
   const cacheFile = cache ? `${cache.dir}/plugin-names-${Bun.hash(dir).toString(36)}.json` : undefined;
   const old = cacheFile ? readCache(cacheFile, dir) : undefined;
-  const stamp = cache && !dir.includes("\0") ? cache.stampOf(dir) : undefined;
+  const stamp = cache && !dir.includes("\0") ? cache.files.stamp(dir) : undefined;
   const listed = old !== undefined && stamp !== undefined && old.kept.stamp === stamp;
   const entries = listed ? old.entries : (pluginFileNames(dir) ?? []);
   // Listed as kept: each file's state is at the same place. Listed anew: found by name.
   const at = listed || old === undefined ? undefined : new Map(old.entries.map((entry, i) => [entry, i]));
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  const stamps: (FileStamp | undefined)[] = [];
+  // Stamped before reading: a change made between the two leaves a stamp that no longer matches.
+  const stamps = cache ? cache.files.stamps(dir, entries) : [];
   const changed: number[] = [];
   for (let i = 0; i < entries.length; i++) {
-    // Stamped before reading: a change made between the two leaves a stamp that no longer matches.
-    const current = cache?.stampOf(prefix + entries[i]);
+    const current = stamps[i];
     const was = listed ? i : at?.get(entries[i]!);
-    stamps.push(current);
     const same =
       current !== undefined && was !== undefined && old!.kept.stamps.startsWith(current, was * FILE_STAMP_LENGTH);
     if (!same) changed.push(i);
