@@ -504,7 +504,7 @@ const STATX_NLINK_AT = 16;
 const STATX_UID_AT = 20;
 const STATX_SIZE_AT = 40;
 const STATX_MTIME_AT = 112;
-/** O_PATH: a descriptor that only names a folder, for the *at calls (<asm-generic/fcntl.h>, the same on x64 and arm64). */
+/** O_PATH: a descriptor that only names a folder, for the *at calls (<asm-generic/fcntl.h>, on x64 and arm64). */
 const O_PATH = 0o10000000;
 /** stx_ctime, a timestamp (i64 seconds, u32 nanoseconds) as stx_mtime is. */
 const STATX_CTIME_AT = 96;
