@@ -83,10 +83,12 @@ interface Cache extends NameCacheOptions {
 }
 
 /** The files of `dir` whose claims text has a field `wanted` matches; the cache read and brought up to date. */
-async function folderCandidates(dir: string, wanted: RegExp, cache: Cache | undefined): Promise<string[]> {
+async function folderCandidates(dir: string, wanted: RegExp, asked: Cache | undefined): Promise<string[]> {
+  // (A path with a NUL names no file: the system calls would take the part before it.)
+  const cache = dir.includes("\0") ? undefined : asked;
   const cacheFile = cache ? `${cache.dir}/plugin-names-${Bun.hash(dir).toString(36)}.json` : undefined;
   const old = cacheFile ? readCache(cacheFile, dir) : undefined;
-  const stamp = cache && !dir.includes("\0") ? cache.files.stamp(dir) : undefined;
+  const stamp = cache?.files.stamp(dir);
   const listed = old !== undefined && stamp !== undefined && old.kept.stamp === stamp;
   const entries = listed ? old.entries : (pluginFileNames(dir) ?? []);
   // Listed as kept: each file's state is at the same place. Listed anew: found by name.

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { filesThatMayClaim } from "../../core/_plugin-candidates.ts";
+import { seededRandom } from "../_safety.ts";
 import { tempDir } from "../helpers.ts";
 
 // Which user plugin files a one-daemon command evaluates, and the cache of what their texts
@@ -128,4 +129,31 @@ test("each plugin folder has its own cache: another run's folders do not make it
   expect(await claim(later(), [plugins, other])).toEqual(["a.ts"]);
   expect(await claim(later(), [other])).toEqual([]);
   expect(cacheFiles().map((name) => statSync(join(cacheDir, name)).mtimeMs)).toEqual(written);
+});
+
+test("with the cache, through many changes, the candidates are those found without it", async () => {
+  const next = seededRandom(11);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const names = ["s3", "s3cmd", "s3x", "acme", "other"];
+  const texts = [
+    () => plugin(pick(names)),
+    () => plugin(pick(names), `, aliases: ["${pick(names)}", "${pick(names)}"]`),
+    () => plugin("x").replace('name: "x"', `name: ["${pick(names)}"].join("")`),
+    () => `// ${pick(names)} '${pick(names)}' \`${pick(names)}\`\n${plugin(pick(names))}`,
+    () => `import "./${pick(names)}.ts";\n${plugin(pick(names))}`,
+    () => plugin(pick(names)).replace("schema: v.object({})", "schema: v.object({ name: v.string() })"),
+  ];
+  const files = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, "0")}.${pick(["ts", "js", "mjs"])}`);
+  let now = Date.now() + 60_000;
+  for (let round = 0; round < 25; round++) {
+    for (const file of files) {
+      const roll = next();
+      if (round === 0 ? roll < 0.9 : roll < 0.15) writeFileSync(join(plugins, file), pick(texts)());
+      else if (roll < 0.2) rmSync(join(plugins, file), { force: true });
+    }
+    now += 1000;
+    // Some rounds as if at once (nothing is at rest, so nothing new is kept), most long after.
+    const cache = { dir: cacheDir, now: round % 4 === 3 ? Date.now() : now };
+    expect([round, await claim(cache)]).toEqual([round, await claim()]);
+  }
 });
