@@ -295,6 +295,57 @@ describe("the kitcfg.kitcfg.config and apply modules: secrets and order", () => 
   );
 });
 
+describe("the modules' log line of their arguments on the managed host", () => {
+  // Ansible writes one line of a module's arguments to the host's syslog (or journal) as the module
+  // starts, hiding only no_log options: the real AnsibleModule is run here with its log captured.
+  const loggedBy = (module: "config" | "apply", args: Record<string, unknown>) => {
+    const out = join(work.dir, `logged-${module}.json`);
+    const harness = [
+      "import json, sys",
+      `sys.path.insert(0, ${JSON.stringify(COLLECTIONS)})`,
+      "from ansible.module_utils import basic",
+      "logged = []",
+      "basic.AnsibleModule.log = lambda self, msg, log_args=None: logged.append(msg)",
+      `args = json.loads(${JSON.stringify(JSON.stringify(args))})`,
+      'basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()',
+      `from ansible_collections.kitcfg.kitcfg.plugins.modules import ${module}`,
+      "try:",
+      `    ${module}.main()`,
+      "except SystemExit:",
+      "    pass",
+      `open(${JSON.stringify(out)}, "w").write(json.dumps(logged))`,
+    ].join("\n");
+    const ran = Bun.spawnSync(["/usr/bin/python3", "-c", harness], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: join(work.dir, "home"), LANG: "C.UTF-8" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(existsSync(out), ran.stderr.toString()).toBe(true);
+    return JSON.parse(readFileSync(out, "utf8")) as string[];
+  };
+
+  ansibleTest("a secret given under set: is hidden there too, once kitcfg has named the secret keys", () => {
+    const common = { root: rootOf("peer2"), binary: KITCFG };
+    const config = loggedBy("config", {
+      ...common,
+      daemon: "s3",
+      set: { secret_key: "kitcfgSyslogSecret47", host_base: "s3.syslog.example" },
+    });
+    expect(config).toHaveLength(1);
+    expect(config[0]).toContain("s3.syslog.example");
+    expect(config[0]).not.toContain("kitcfgSyslogSecret47");
+    const state = { huggingface: { set: { token: "hf_kitcfgSyslogToken48", endpoint: "https://hub.syslog.example" } } };
+    const applied = loggedBy("apply", { ...common, state });
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toContain("hub.syslog.example");
+    expect(applied[0]).not.toContain("kitcfgSyslogToken48");
+    // A document kitcfg refuses whole (an unknown daemon): every text value given is hidden.
+    const refused = loggedBy("apply", { ...common, state: { nodaemon: { set: { password: "kitcfgSyslog49" } } } });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).not.toContain("kitcfgSyslog49");
+  });
+});
+
 describe("the kitcfg.kitcfg.install role", () => {
   ansibleTest(
     "installs the binary verified by its SHA-256, once, and refuses another digest",

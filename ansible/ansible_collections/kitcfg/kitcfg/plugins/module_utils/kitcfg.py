@@ -15,6 +15,8 @@ __metaclass__ = type
 import json
 import os
 
+from ansible.module_utils.basic import AnsibleModule
+
 # `kitcfg plan` exit codes (README, "Exit codes"; plan follows `terraform plan -detailed-exitcode`).
 PLAN_IN_SYNC = 0
 PLAN_CHANGES_PENDING = 4
@@ -24,6 +26,37 @@ COMMON_ARGUMENT_SPEC = dict(
     root=dict(type="path"),
     binary=dict(type="str", default="kitcfg"),
 )
+
+
+class KitcfgModule(AnsibleModule):
+    """An AnsibleModule whose log line of its arguments on the managed host (syslog, or the
+    journal), which Ansible writes as a module starts, waits until kitcfg has said which keys
+    are secrets (`secretKeys`, see `_hide_secrets_given`): a secret given under `set:` rather
+    than `secrets:` is then hidden there as it is in the task's result. The line is written
+    as the module exits, whichever way it exits; one that exits before kitcfg answered hides
+    every text value given under `set:`. A task with `no_log` logs no line at all, as ever."""
+
+    def _log_invocation(self):
+        # Called by AnsibleModule.__init__ once the arguments are checked (never with no_log).
+        self._kitcfg_log_due = True
+
+    def exit_json(self, **kwargs):
+        self._write_invocation_log()
+        AnsibleModule.exit_json(self, **kwargs)
+
+    def fail_json(self, *args, **kwargs):
+        self._write_invocation_log()
+        AnsibleModule.fail_json(self, *args, **kwargs)
+
+    def _write_invocation_log(self):
+        if not getattr(self, "_kitcfg_log_due", False):
+            return
+        self._kitcfg_log_due = False
+        if not getattr(self, "_kitcfg_secrets_hidden", False):
+            params = self.params or {}
+            given = params.get("state") if isinstance(params.get("state"), dict) else {"": {"set": params.get("set")}}
+            _hide_secrets_given(self, given, None)
+        AnsibleModule._log_invocation(self)
 
 
 def find_binary(module):
@@ -176,6 +209,7 @@ def _hide_secrets_given(module, state, answer):
     (`invocation` with -vvv, or in a registered result) and any message. A secret belongs under
     `secrets:`, which is no_log; one given under `set:` is hidden all the same. Without kitcfg's
     answer for every daemon (a document it could not read), every value of every `set` is hidden."""
+    module._kitcfg_secrets_hidden = True
     if not isinstance(state, dict):
         return
     daemons = (answer or {}).get("daemons")

@@ -96,9 +96,9 @@ msg:
   returned: failure
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.kitcfg.kitcfg.plugins.module_utils.kitcfg import (
     COMMON_ARGUMENT_SPEC,
+    KitcfgModule,
     deep_merge,
     literal_secrets,
     run_desired_state,
@@ -112,7 +112,7 @@ def main():
         secrets=dict(type="dict", default={}, no_log=True),
         **COMMON_ARGUMENT_SPEC
     )
-    module = AnsibleModule(
+    module = KitcfgModule(
         argument_spec=argument_spec,
         mutually_exclusive=[("state", "src")],
         required_one_of=[("state", "src")],

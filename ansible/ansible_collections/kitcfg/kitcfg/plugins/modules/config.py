@@ -18,8 +18,9 @@ description:
     task with kitcfg's one-line message and nothing is written.
   - Secrets given in O(secrets) are never shown (the parameter is C(no_log)); kitcfg redacts secrets in the
     diff and in every field it returns. A secret key given in O(set) instead (kitcfg names it in C(secretKeys)) has
-    its value hidden in the task's result too, but Ansible's own log of the arguments on the host (syslog) has it:
-    use O(secrets).
+    its value hidden in the task's result too, and in Ansible's log line of the module's arguments on the host
+    (syslog or the journal), which the module writes once kitcfg has answered. O(secrets) is still the place for
+    them.
 version_added: "0.1.0"
 options:
   daemon:
@@ -120,9 +121,9 @@ msg:
   returned: failure
 """
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.kitcfg.kitcfg.plugins.module_utils.kitcfg import (
     COMMON_ARGUMENT_SPEC,
+    KitcfgModule,
     literal_values,
     run_desired_state,
 )
@@ -139,7 +140,7 @@ def main():
         source=dict(type="str"),
         **COMMON_ARGUMENT_SPEC
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = KitcfgModule(argument_spec=argument_spec, supports_check_mode=True)
     run_desired_state(module, state=build_state(module))
 
 
