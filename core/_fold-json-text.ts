@@ -6,8 +6,8 @@ import type { Node } from "./_schema-node.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import { scanJson } from "./formats/_json-scan.ts";
 import type { JsonNode } from "./formats/_json-scan.ts";
-import { isGoJsonMap, isGoPointer, isGoRawJson } from "./_go-json-marks.ts";
-import { isPlainObject } from "./keypath.ts";
+import { isGoDecoder, isGoJsonMap, isGoPointer, isGoRawJson } from "./_go-json-marks.ts";
+import { isPlainObject, lookupPath } from "./keypath.ts";
 import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
 
 // A JSON text read as Go's encoding/json decodes it into structs (decode.go `object`, `array`,
@@ -19,7 +19,9 @@ import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./
 // null leaves a struct or scalar as it was and empties a list or map. A value of the wrong
 // JSON type is an error even when a later member replaces it (`saveError`: Unmarshal returns
 // it at the end), as is an integer written with a fraction or exponent. A field Go holds as
-// raw JSON (`goRawJson`) and a map with named keys (`goJsonMap`) are read as Go reads those.
+// raw JSON (`goRawJson`) and a map with named keys (`goJsonMap`) are read as Go reads those. A
+// field whose Go type has a decoder of its own (`goDecoder`: an UnmarshalJSON that parses a
+// duration) fails the whole decode on a value it refuses even when a later member replaces it.
 
 /** `FoldedConfig`, with the members Go cannot decode that a later member hides from the schema. */
 export interface GoJsonReading extends FoldedConfig {
@@ -36,10 +38,24 @@ export interface GoJsonReading extends FoldedConfig {
 export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading {
   const result: GoJsonReading = { value: {}, respelled: [], unknown: [], undecodable: [] };
   const root = scanJson(text, true);
-  const reading: Reading = { text, result, raw: new Map() };
+  const reading: Reading = { text, result, raw: new Map(), decoded: [] };
   const read = decode(reading, schema, undefined, root, [], []);
   result.value = isPlainObject(read) ? read : {};
-  for (const found of reading.raw.values()) result.undecodable.push(...found);
+  const decoded = [...reading.decoded];
+  for (const found of reading.raw.values()) {
+    result.undecodable.push(...found.undecodable);
+    decoded.push(...found.decoded);
+  }
+  // The value that stands is checked as any value is; one that does not stand was decoded all the same.
+  for (const { path, written, value, message } of decoded) {
+    if (Object.is(lookupPath(result.value, path), value)) continue;
+    result.undecodable.push({
+      path: written,
+      message:
+        `is ${JSON.stringify(value)}: ${message}; a later value takes its place, ` +
+        "but the daemon decodes this one too and refuses to start",
+    });
+  }
   return result;
 }
 
@@ -49,7 +65,17 @@ interface Reading {
   text: string;
   result: GoJsonReading;
   /** What Go cannot decode in each raw JSON value (`goRawJson`) that stands, by its path: a later one replaces it. */
-  raw: Map<string, GoJsonReading["undecodable"]>;
+  raw: Map<string, { undecodable: GoJsonReading["undecodable"]; decoded: Decoded[] }>;
+  /** Each value a field's own decoder (`goDecoder`) refuses, wherever it was written. */
+  decoded: Decoded[];
+}
+
+/** A value a field's own decoder refuses: where it goes (`path`, as the schema spells it) and where it was written. */
+interface Decoded {
+  path: string[];
+  written: string[];
+  value: unknown;
+  message: string;
 }
 
 type Kind = "string" | "number" | "boolean" | "array" | "object";
@@ -64,6 +90,7 @@ function decode(
   spelled: string[],
 ): unknown {
   if (schema === undefined) return plainValue(reading, node);
+  const decoder = isGoDecoder(schema);
   const map = isGoJsonMap(schema);
   const pointer = isGoPointer(schema) || isGoRawJson(schema);
   schema = resolved(reading, schema, node);
@@ -91,7 +118,13 @@ function decode(
       decode(reading, item, before[i], entry.value, [...written, String(i)], [...spelled, String(i)]),
     );
   }
-  if (kind !== "object") return plainValue(reading, node);
+  if (kind !== "object") {
+    const value = plainValue(reading, node);
+    const checked = decoder ? safeParse(schema, value) : undefined;
+    if (checked && !checked.success)
+      reading.decoded.push({ path: spelled, written, value, message: checked.issues[0].message });
+    return value;
+  }
   const fields = hasEntries(schema) && !map;
   const out: Record<string, unknown> = isPlainObject(existing) ? { ...existing } : {};
   for (const entry of node.entries) {
@@ -111,9 +144,14 @@ function decode(
     // A map's value is decoded afresh (Go zeroes it first); a struct's field into what it holds.
     const raw = next !== undefined && isGoRawJson(next);
     const held = fields && !raw && Object.hasOwn(out, name) ? out[name] : undefined;
-    const mark = reading.result.undecodable.length;
+    const [mark, decodedMark] = [reading.result.undecodable.length, reading.decoded.length];
     put(out, name, decode(reading, next, held, value, here, [...spelled, name]));
-    if (raw) reading.raw.set([...spelled, name].join("\0"), reading.result.undecodable.splice(mark));
+    if (raw) {
+      reading.raw.set([...spelled, name].join("\0"), {
+        undecodable: reading.result.undecodable.splice(mark),
+        decoded: reading.decoded.splice(decodedMark),
+      });
+    }
   }
   return out;
 }

@@ -35,6 +35,22 @@ export function goJsonMap<T extends GenericSchema>(schema: T): T {
   return schema;
 }
 
+/**
+ * `schema`, marked as a field whose Go type decodes itself (an UnmarshalJSON of its own, such
+ * as a duration parsed as it is read): a value `schema` refuses fails the whole decode, even
+ * one a later member of the same key replaces. Mark only a schema that refuses exactly what
+ * the decoder refuses, not what the daemon checks later on the value that stands.
+ */
+export function goDecoder<T extends GenericSchema>(schema: T): T {
+  DECODER.add(schema);
+  return schema;
+}
+
+/** Whether `schema` is marked `goDecoder`. */
+export function isGoDecoder(schema: unknown): boolean {
+  return typeof schema === "object" && schema !== null && DECODER.has(schema);
+}
+
 /** Whether `schema` is marked `goRawJson`. */
 export function isGoRawJson(schema: unknown): boolean {
   return typeof schema === "object" && schema !== null && RAW_JSON.has(schema);
@@ -55,3 +71,4 @@ export function isGoJsonMap(schema: unknown): boolean {
 const RAW_JSON = new WeakSet<object>();
 const JSON_MAP = new WeakSet<object>();
 const POINTER = new WeakSet<object>();
+const DECODER = new WeakSet<object>();

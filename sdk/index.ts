@@ -22,7 +22,8 @@
  *   `GO_INTEGER_RANGES`, the values of Go's int64, uint64 and uint32 to judge them by, and
  *   `goJsonTextProblem`, a text Go's encoding/json refuses whole (a byte-order mark), and `readJsonAsGo`,
  *   a JSON text as Go decodes it where its parse says otherwise (a key given twice), with `goRawJson`,
- *   `goJsonMap` and `goPointer` to mark the schema's json.RawMessage fields, maps of named keys and pointers;
+ *   `goJsonMap`, `goPointer` and `goDecoder` to mark the schema's json.RawMessage fields, maps of named
+ *   keys, pointers and types that decode themselves;
  * - `swarmListeners`, the sockets a libp2p host's listen addresses take, for a plugin's `listens`,
  *   and `connManagerIssue`, what libp2p's connection manager makes of an odd pair of counts;
  * - `readGoEnv`, what kelseyhightower/envconfig's `Process` makes of the environment for a Go
@@ -105,7 +106,7 @@ export { nonUtf8Problem } from "../core/_escaped-bytes.ts";
 export { goTomlValueProblems, tomlFloats } from "./toml.ts";
 export { GO_INTEGER_RANGES, goJsonNulls, goJsonTextProblem, writtenJsonNumbers } from "./go-json.ts";
 export type { WrittenNumber } from "./go-json.ts";
-export { goJsonMap, goPointer, goRawJson } from "../core/_go-json-marks.ts";
+export { goDecoder, goJsonMap, goPointer, goRawJson } from "../core/_go-json-marks.ts";
 export type { GoJsonReading } from "../core/_fold-json-text.ts";
 export { readJsonAsGo } from "../core/_read-as-daemon.ts";
 export type { ReadJsonAsGoOptions } from "../core/_read-as-daemon.ts";

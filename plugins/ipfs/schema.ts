@@ -1,4 +1,4 @@
-import { isByteSize, v } from "kitcfg";
+import { goDecoder, isByteSize, v } from "kitcfg";
 import {
   durationString,
   goDuration,
@@ -25,7 +25,8 @@ const flag = bool;
 const str = orNull(v.string());
 const int = orNull(int64);
 const list = orNull(v.array(v.string()));
-const duration = orNull(optionalDuration);
+/** OptionalDuration decodes itself (types.go UnmarshalJSON): a duration it cannot parse fails the decode. */
+const duration = goDecoder(orNull(optionalDuration));
 const plainDuration = orNull(durationString);
 const bytes = orNull(optionalBytes);
 /**
@@ -58,7 +59,14 @@ const routerParameters = struct({
   PublicIPNetwork: bool,
   // parallel, sequential: ComposableRouterParams
   Routers: orNull(
-    v.array(v.object({ RouterName: str, Timeout: v.optional(goDuration), IgnoreErrors: bool, ExecuteAfter: duration })),
+    v.array(
+      v.object({
+        RouterName: str,
+        Timeout: goDecoder(v.optional(goDuration)),
+        IgnoreErrors: bool,
+        ExecuteAfter: duration,
+      }),
+    ),
   ),
   Timeout: duration,
 });

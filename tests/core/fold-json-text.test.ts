@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { foldJsonText } from "../../core/_fold-json-text.ts";
-import { goJsonMap, goPointer, goRawJson } from "../../core/_go-json-marks.ts";
+import { goDecoder, goJsonMap, goPointer, goRawJson } from "../../core/_go-json-marks.ts";
 import { v } from "../../index.ts";
 
 // Disagreements bench/go-json-differential.ts found between JSON.parse + foldKeys and Go's own
@@ -89,4 +89,34 @@ describe("foldJsonText reads json.RawMessage fields, maps of named keys and poin
       undecodable,
     });
   });
+});
+
+describe("a field whose Go type decodes itself (goDecoder) fails on a value it refuses, even one replaced", () => {
+  // As kubo's OptionalDuration: UnmarshalJSON parses the duration as the member is read; an error stops json.Unmarshal.
+  const duration = goDecoder(v.optional(v.pipe(v.string(), v.regex(/^\d+[smh]$/, "expected a duration"))));
+  const decoding = v.object({
+    Grace: duration,
+    Timeouts: goJsonMap(v.optional(v.nullable(v.object({ a: duration, b: duration })))),
+    List: v.optional(v.nullable(v.array(duration))),
+    Raw: goRawJson(v.optional(v.object({ Grace: duration }))),
+  });
+  const refused = (text: string) => foldJsonText(decoding, text).undecodable.map((u) => u.path.join("."));
+
+  test.each([
+    // Replaced by a later member, emptied by null, cut off by a shorter list: decoded all the same.
+    ['{"Grace":"soon","grace":"5s"}', ["Grace"]],
+    ['{"Timeouts":{"a":"soon"},"Timeouts":{"a":"5s"}}', ["Timeouts.a"]],
+    ['{"Timeouts":{"b":"soon"},"Timeouts":null}', ["Timeouts.b"]],
+    ['{"List":["1s","soon"],"List":["2s"]}', ["List.1"]],
+    // Inside raw JSON that stands, decoded later on its own: its replaced member counts.
+    ['{"Raw":{"Grace":"soon","Grace":"5s"}}', ["Raw.Grace"]],
+  ])("%s", (text, paths) => expect(refused(text)).toEqual(paths));
+
+  test.each([
+    // The value that stands is the schema's to judge, as any value is: not reported twice.
+    '{"Grace":"5s","Grace":"soon"}',
+    '{"Grace":"5s","Grace":"6s"}',
+    // A raw JSON value a later one replaces whole is never decoded (RawMessage keeps bytes).
+    '{"Raw":{"Grace":"soon"},"Raw":{"Grace":"5s"}}',
+  ])("%s: nothing more", (text) => expect(refused(text)).toEqual([]));
 });

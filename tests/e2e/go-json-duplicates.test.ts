@@ -31,6 +31,10 @@ test.each([
   ['"Datastore": {"StorageGCWatermark": "90", "StorageGCWatermark": 90}', "Datastore.StorageGCWatermark"],
   ['"Datastore": {"StorageGCWatermark": 1e2, "storagegcwatermark": 90}', "Datastore.StorageGCWatermark"],
   ['"Bootstrap": {}, "Bootstrap": []', "Bootstrap"],
+  // A type that decodes itself (OptionalDuration's UnmarshalJSON parses the duration) fails at once,
+  // though a later member replaces the value: kubo's `time: invalid duration "bogus"`.
+  ['"Swarm": {"ConnMgr": {"GracePeriod": "bogus", "GracePeriod": "20s"}}', "Swarm.ConnMgr.GracePeriod"],
+  ['"Reprovider": {"Interval": "1 hour", "interval": null}', "Reprovider.Interval"],
 ])("validate refuses %s as kubo does", (section, key) => {
   const file = withMembers(section);
   const ran = kitcfg(["validate", "ipfs"], { root });
@@ -39,6 +43,19 @@ test.each([
     key: true,
   });
   expect(readFileSync(file, "utf8")).toEndWith(`,${section}}`);
+});
+
+test("a duration given twice, each one its decoder parses, is valid", () => {
+  withMembers('"Swarm": {"ConnMgr": {"GracePeriod": "1m", "GracePeriod": "20s"}}');
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+});
+
+test("the message of a duration a later one replaces names the value that does not stand", () => {
+  withMembers('"Swarm": {"ConnMgr": {"GracePeriod": "5 min", "GracePeriod": "20s"}}');
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain('"Swarm.ConnMgr.GracePeriod": is "5 min": expected a Go duration');
+  expect(ran.stderr).toContain("a later value takes its place, but the daemon decodes this one too");
 });
 
 test("a later struct member merges into an earlier one: what both give is read, in document order", () => {
