@@ -21,7 +21,8 @@ import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./
 // it at the end), as is an integer written with a fraction or exponent. A field Go holds as
 // raw JSON (`goRawJson`) and a map with named keys (`goJsonMap`) are read as Go reads those. A
 // field whose Go type has a decoder of its own (`goDecoder`: an UnmarshalJSON that parses a
-// duration) fails the whole decode on a value it refuses even when a later member replaces it.
+// duration) fails the whole decode on a value it refuses even when a later member replaces it,
+// and is given null too: it resets to its default, where the schema takes null, or refuses it.
 
 /** `FoldedConfig`, with the members Go cannot decode that a later member hides from the schema. */
 export interface GoJsonReading extends FoldedConfig {
@@ -96,6 +97,14 @@ function decode(
   schema = resolved(reading, schema, node);
   const kind = kindOf(reading.text, node);
   if (kind === undefined) {
+    // null to a type that decodes itself: its UnmarshalJSON is given the null (a pointer to it is
+    // set to nil), and either resets it (an optional duration's: the schema takes null) or refuses it.
+    if (decoder) {
+      const checked = safeParse(schema, null);
+      if (!checked.success)
+        reading.decoded.push({ path: spelled, written, value: null, message: checked.issues[0].message });
+      return null;
+    }
     // null: a list, map or pointer is emptied (nil), a struct or scalar keeps what it holds.
     const kinds = kindsOf(schema as unknown as Node);
     const emptied =

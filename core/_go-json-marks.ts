@@ -38,8 +38,10 @@ export function goJsonMap<T extends GenericSchema>(schema: T): T {
 /**
  * `schema`, marked as a field whose Go type decodes itself (an UnmarshalJSON of its own, such
  * as a duration parsed as it is read): a value `schema` refuses fails the whole decode, even
- * one a later member of the same key replaces. Mark only a schema that refuses exactly what
- * the decoder refuses, not what the daemon checks later on the value that stands.
+ * one a later member of the same key replaces; and null is the decoder's too: a schema that
+ * takes null stands for a decoder that resets the field to its default (an earlier value is
+ * gone), one that refuses null for a decoder that fails on it. Mark only a schema that refuses
+ * exactly what the decoder refuses, not what the daemon checks later on the value that stands.
  */
 export function goDecoder<T extends GenericSchema>(schema: T): T {
   DECODER.add(schema);

@@ -93,12 +93,14 @@ describe("foldJsonText reads json.RawMessage fields, maps of named keys and poin
 
 describe("a field whose Go type decodes itself (goDecoder) fails on a value it refuses, even one replaced", () => {
   // As kubo's OptionalDuration: UnmarshalJSON parses the duration as the member is read; an error stops json.Unmarshal.
-  const duration = goDecoder(v.optional(v.pipe(v.string(), v.regex(/^\d+[smh]$/, "expected a duration"))));
+  const duration = goDecoder(v.optional(v.nullable(v.pipe(v.string(), v.regex(/^\d+[smh]$/, "expected a duration")))));
+  const strict = goDecoder(v.optional(v.pipe(v.string(), v.regex(/^\d+[smh]$/, "expected a duration"))));
   const decoding = v.object({
     Grace: duration,
     Timeouts: goJsonMap(v.optional(v.nullable(v.object({ a: duration, b: duration })))),
     List: v.optional(v.nullable(v.array(duration))),
     Raw: goRawJson(v.optional(v.object({ Grace: duration }))),
+    Strict: strict,
   });
   const refused = (text: string) => foldJsonText(decoding, text).undecodable.map((u) => u.path.join("."));
 
@@ -110,7 +112,14 @@ describe("a field whose Go type decodes itself (goDecoder) fails on a value it r
     ['{"List":["1s","soon"],"List":["2s"]}', ["List.1"]],
     // Inside raw JSON that stands, decoded later on its own: its replaced member counts.
     ['{"Raw":{"Grace":"soon","Grace":"5s"}}', ["Raw.Grace"]],
+    // A decoder that refuses null (kubo's Duration: "unable to parse duration ... got <nil>").
+    ['{"Strict":null,"Strict":"5s"}', ["Strict"]],
   ])("%s", (text, paths) => expect(refused(text)).toEqual(paths));
+
+  test("null to a decoder that takes it resets the field (an OptionalDuration): the earlier value is gone", () => {
+    expect(foldJsonText(decoding, '{"Grace":"5s","Grace":null}').value).toEqual({ Grace: null });
+    expect(foldJsonText(decoding, '{"Grace":"soon","Grace":null}').undecodable.map((u) => u.path)).toEqual([["Grace"]]);
+  });
 
   test.each([
     // The value that stands is the schema's to judge, as any value is: not reported twice.

@@ -50,6 +50,12 @@ test("a duration given twice, each one its decoder parses, is valid", () => {
   expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
 
+test("null after a duration resets it to kubo's default (OptionalDuration.UnmarshalJSON gets the null)", () => {
+  // 72h alone stops kubo (over 48h); a later null resets the field, and kubo starts.
+  withMembers('"Provide": {"DHT": {"Interval": "72h", "Interval": null}}');
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+});
+
 test("the message of a duration a later one replaces names the value that does not stand", () => {
   withMembers('"Swarm": {"ConnMgr": {"GracePeriod": "5 min", "GracePeriod": "20s"}}');
   const ran = kitcfg(["validate", "ipfs"], { root });
