@@ -1,25 +1,30 @@
 /**
  * Which user plugin files a command about one daemon must evaluate: those that could claim
  * its name (`filesThatMayClaim`), read from their text without running them. With a cache
- * folder, what each file's text says is kept there, a file per plugin folder, under the
- * file's stamp (`FileStamp`: inode, size, change time to the nanosecond), with the folder's
- * list of plugin files under the folder's: a later command stats the files and reads only
- * those that changed, where it read them all (200 plugin files: 2.1 ms more than none, 0.9
- * ms with the cache, on a 9 ms `get`). Only what was at rest for two seconds is kept (a
- * change within the clock tick of the state read would keep its stamp), as git's index
- * does. The cache is advice: one that does not read as one is ignored, and at worst it
- * makes a file evaluated or not; every file that is evaluated is checked as ever
- * (`_plugin-trust.ts`).
+ * folder, what each file's text says (which built-in daemon names it quotes, and no other of
+ * its texts) is kept there, a file per plugin folder, under the file's stamp (`FileStamp`:
+ * inode, size, change time to the nanosecond), with the folder's list of plugin files under
+ * the folder's: a later command stats the files and reads only those that changed, where it
+ * read them all (200 plugin files: 2.1 ms more than none, 0.7 ms with the cache, on an 8 ms
+ * `get`). Only what was at rest for two seconds is kept (a change within the clock tick of
+ * the state read would keep its stamp), as git's index does. The cache is advice: one that
+ * does not read as one is ignored, and at worst it makes a file evaluated or not; every file
+ * that is evaluated is checked as ever (`_plugin-trust.ts`).
  */
 import { join } from "node:path";
 import { folderNames, readBytesIfAny, readFilesTogether } from "./_fs.ts";
 import type { FileStamp, LinuxFiles } from "./_libc.ts";
 import { FILE_STAMP_LENGTH, libc, stampChangedMs } from "./_libc.ts";
 
-/** Where the cache is, and the time taken as now (tests move it on). */
+/** Where the cache is, what it keeps, and the time taken as now (tests move it on). */
 export interface NameCacheOptions {
   /** kitcfg's cache folder: a file in it for each plugin folder. */
   dir: string;
+  /**
+   * The names a file's quoted names are kept for (the built-in plugins' names and aliases): a
+   * file's other quoted texts are none of kitcfg's business to keep (one may be a token).
+   */
+  keeps: readonly string[];
   /** Milliseconds since the epoch; default `Date.now()`. */
   now?: number;
 }
@@ -44,7 +49,12 @@ export async function filesThatMayClaim(
   if (dirs.length === 0) return [];
   // Where files cannot be stamped (no statx through libc), there is nothing to keep.
   const files = asked ? libc()?.files : undefined;
-  const cache = files && asked ? { ...asked, files, now: asked.now ?? Date.now() } : undefined;
+  // A cache keeps only the quoted names it was made for: one asked about another is not used.
+  const keeps = asked && names.every((name) => asked.keeps.includes(name)) ? asked.keeps : undefined;
+  const cache =
+    files && asked && keeps
+      ? { ...asked, files, now: asked.now ?? Date.now(), kept: new Set(keeps), names: [...keeps].sort().join(" ") }
+      : undefined;
   // A field of a claims text (`ClaimsText`) that is one of the names, or any name.
   const field = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const wanted = new RegExp(`(?:^|[/ ])(?:\\*|${field})(?=[ /]|$)`, "g");
@@ -59,7 +69,8 @@ export async function filesThatMayClaim(
  * What the plugin files of one folder say of the names they may take, one field per file in
  * name order, separated by `/` (which no file name and no plugin name holds): `*` for any
  * name, else the names written in quotes in it (every quoted lowercase name, wherever it
- * is) separated by spaces; in the cache, `?` for a file whose state is not kept.
+ * is, that is one the cache keeps: `NameCacheOptions.keeps`) separated by spaces; in the
+ * cache, `?` for a file whose state is not kept.
  */
 type ClaimsText = string;
 
@@ -80,6 +91,9 @@ interface KeptFolder {
 interface Cache extends NameCacheOptions {
   now: number;
   files: LinuxFiles;
+  /** `keeps`, to look up, and as the cache file records them. */
+  kept: ReadonlySet<string>;
+  names: string;
 }
 
 /** The files of `dir` whose claims text has a field `wanted` matches; the cache read and brought up to date. */
@@ -87,7 +101,7 @@ async function folderCandidates(dir: string, wanted: RegExp, asked: Cache | unde
   // (A path with a NUL names no file: the system calls would take the part before it.)
   const cache = dir.includes("\0") ? undefined : asked;
   const cacheFile = cache ? `${cache.dir}/plugin-names-${Bun.hash(dir).toString(36)}.json` : undefined;
-  const old = cacheFile ? readCache(cacheFile, dir) : undefined;
+  const old = cacheFile ? readCache(cacheFile, dir, cache!.names) : undefined;
   const stamp = cache?.files.stamp(dir);
   const listed = old !== undefined && stamp !== undefined && old.kept.stamp === stamp;
   const entries = listed ? old.entries : (pluginFileNames(dir) ?? []);
@@ -106,7 +120,10 @@ async function folderCandidates(dir: string, wanted: RegExp, asked: Cache | unde
   }
   let text = old?.kept.claims ?? "";
   if (!listed || changed.length > 0) {
-    const read = claimsOf(changed.map((i) => prefix + entries[i]!));
+    const read = claimsOf(
+      changed.map((i) => prefix + entries[i]!),
+      cache?.kept,
+    );
     const fields = entries.map((entry, i) => (at ? old!.claims[at.get(entry) ?? -1] : old?.claims[i]));
     changed.forEach((i, k) => {
       fields[i] = read[k];
@@ -125,7 +142,7 @@ async function folderCandidates(dir: string, wanted: RegExp, asked: Cache | unde
         stamps: stamps.map((s, i) => (keep[i] ? s! : " ".repeat(FILE_STAMP_LENGTH))).join(""),
         claims: fields.map((claims, i) => (keep[i] ? claims : "?")).join("/"),
       };
-      const json = JSON.stringify({ version: CACHE_VERSION, ...kept });
+      const json = JSON.stringify({ version: CACHE_VERSION, names: cache.names, ...kept });
       // Nothing to keep (a plugin folder that is not there): no cache is made for it.
       const worth = old !== undefined || kept.stamp !== null || keep.includes(true);
       if (worth && json !== old?.json) await writeCache(cacheFile, json);
@@ -187,12 +204,13 @@ function isPluginFileName(entry: string): boolean {
 }
 
 /**
- * What each file's text says, as its field of a `ClaimsText`; undefined for a file that cannot be read. The files
+ * What each file's text says, as its field of a `ClaimsText` (of its quoted names, those in `keeps`
+ * when given); undefined for a file that cannot be read. The files
  * are read together and searched as one text: a folder of many plugins costs a few native
  * searches rather than a round of calls per file. They are separated by a line break and a
  * NUL, which no pattern here reads past, so no match runs from one into the next.
  */
-function claimsOf(files: string[]): (string | undefined)[] {
+function claimsOf(files: string[], keeps?: ReadonlySet<string>): (string | undefined)[] {
   if (files.length === 0) return [];
   const { bytes, spans } = readFilesTogether(files, FILE_SEPARATOR);
   // Names are ASCII: latin1 reads one character per byte, and never fails.
@@ -208,7 +226,8 @@ function claimsOf(files: string[]): (string | undefined)[] {
   const named = spans.map(() => 0);
   const quoted = spans.map(() => new Set<string>());
   const at = (index: number) => fileAt(starts, index);
-  for (const match of text.matchAll(QUOTED_NAME)) quoted[at(match.index)]!.add(match[2]!);
+  for (const match of text.matchAll(QUOTED_NAME))
+    if (!keeps || keeps.has(match[2]!)) quoted[at(match.index)]!.add(match[2]!);
   for (const match of text.matchAll(OTHER_NAMING)) any[at(match.index)] = true;
   for (const match of text.matchAll(NAME_KEY)) {
     const file = at(match.index);
@@ -242,14 +261,15 @@ function fileAt(starts: readonly number[], index: number): number {
 function readCache(
   file: string,
   dir: string,
+  names: string,
 ): { kept: KeptFolder; json: string; entries: string[]; claims: string[] } | undefined {
   try {
     const bytes = readBytesIfAny(file);
     if (bytes === undefined) return undefined;
     const json = new TextDecoder().decode(bytes);
-    const { version, ...kept } = JSON.parse(json) as KeptFolder & { version: unknown };
-    if (version !== CACHE_VERSION || kept.dir !== dir || (kept.stamp !== null && typeof kept.stamp !== "string"))
-      return undefined;
+    const { version, names: keptFor, ...kept } = JSON.parse(json) as KeptFolder & { version: unknown; names: unknown };
+    if (version !== CACHE_VERSION || keptFor !== names || kept.dir !== dir) return undefined;
+    if (kept.stamp !== null && typeof kept.stamp !== "string") return undefined;
     if (typeof kept.entries !== "string" || typeof kept.stamps !== "string" || typeof kept.claims !== "string")
       return undefined;
     const entries = kept.entries === "" ? [] : kept.entries.split("/");

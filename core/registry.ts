@@ -55,7 +55,7 @@ export interface LoadRegistryOptions {
    */
   only?: string;
   /** Where what the user plugin files' texts say of their names is kept between runs (`filesThatMayClaim`). */
-  cache?: NameCacheOptions;
+  cache?: Omit<NameCacheOptions, "keeps">;
 }
 
 /** Problems of files refused as unsafe (`untrustedReason`), told apart without a field `list --json` would show. */
@@ -77,7 +77,11 @@ export async function loadRegistry(options: LoadRegistryOptions): Promise<Regist
     }
   }
   const files = one
-    ? await filesThatMayClaim(options.dirs, [one.name, ...one.aliases], options.cache)
+    ? await filesThatMayClaim(
+        options.dirs,
+        [one.name, ...one.aliases],
+        options.cache && { ...options.cache, keeps: BUILTIN_MANIFEST!.flatMap((e) => [e.name, ...e.aliases]) },
+      )
     : listPluginFiles(options.dirs);
   if (files.length > 0) await registerVirtualModule();
   const uid = process.getuid?.() ?? 0;

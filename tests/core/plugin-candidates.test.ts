@@ -21,9 +21,12 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 const NAMES = ["s3", "s3cmd"];
+/** The names a cache keeps quoted names for, as the registry gives every built-in name and alias. */
+const KEEPS = ["huggingface", "hf", "ipfs", "kubo", "s3", "s3cmd", "s3cfg"];
 /** As if a minute had passed since the files were written: they are at rest, and kept. */
-const later = () => ({ dir: cacheDir, now: Date.now() + 60_000 });
-const claim = (cache?: { dir: string; now?: number }, dirs = [plugins]) =>
+const later = () => ({ dir: cacheDir, keeps: KEEPS, now: Date.now() + 60_000 });
+const now = () => ({ dir: cacheDir, keeps: KEEPS });
+const claim = (cache?: { dir: string; keeps: string[]; now?: number }, dirs = [plugins]) =>
   filesThatMayClaim(dirs, NAMES, cache).then((files) => files.map((file) => file.slice(file.lastIndexOf("/") + 1)));
 const plugin = (name: string, extra = "") =>
   `import { definePlugin, v } from "kitcfg";\nexport default definePlugin({ name: "${name}", summary: "x", ` +
@@ -80,14 +83,24 @@ test("a file changed in place, to the same size, is read again: its stamp change
 test("files changed within the last seconds are not kept: they are read again next time", async () => {
   writeFileSync(join(plugins, "a.ts"), plugin("aa"));
   writeFileSync(join(plugins, "b.ts"), plugin("bb"));
-  expect(await claim({ dir: cacheDir })).toEqual([]);
+  expect(await claim(now())).toEqual([]);
   expect(existsSync(cacheDir)).toBe(false); // nothing at rest yet: nothing kept
   expect(await claim(later())).toEqual([]);
   writeFileSync(join(plugins, "a.ts"), plugin("cc")); // just now: no longer kept
-  expect(await claim({ dir: cacheDir })).toEqual([]);
+  expect(await claim(now())).toEqual([]);
   tamperClaims("s3");
   // b.ts, kept and unchanged, is taken from the (tampered) cache; a.ts is read again.
-  expect(await claim({ dir: cacheDir })).toEqual(["b.ts"]);
+  expect(await claim(now())).toEqual(["b.ts"]);
+});
+
+test("the cache keeps only daemon names of a file's quoted texts; one kept for other names is not used", async () => {
+  writeFileSync(join(plugins, "a.ts"), plugin("aa", ', defaults: () => ({ token: "abcsecret99" })'));
+  writeFileSync(join(plugins, "b.ts"), plugin("bb", ', aliases: ["hf"]'));
+  expect(await claim(later())).toEqual([]);
+  expect(cacheText()).not.toContain("abcsecret99");
+  expect(JSON.parse(cacheText()).claims).toBe("/hf");
+  tamperClaims("s3");
+  expect(await claim({ ...later(), keeps: [...KEEPS, "lotus"] })).toEqual([]);
 });
 
 test("a plugin folder that is not there makes no cache", async () => {
@@ -144,16 +157,16 @@ test("with the cache, through many changes, the candidates are those found witho
     () => plugin(pick(names)).replace("schema: v.object({})", "schema: v.object({ name: v.string() })"),
   ];
   const files = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, "0")}.${pick(["ts", "js", "mjs"])}`);
-  let now = Date.now() + 60_000;
+  let at = Date.now() + 60_000;
   for (let round = 0; round < 25; round++) {
     for (const file of files) {
       const roll = next();
       if (round === 0 ? roll < 0.9 : roll < 0.15) writeFileSync(join(plugins, file), pick(texts)());
       else if (roll < 0.2) rmSync(join(plugins, file), { force: true });
     }
-    now += 1000;
+    at += 1000;
     // Some rounds as if at once (nothing is at rest, so nothing new is kept), most long after.
-    const cache = { dir: cacheDir, now: round % 4 === 3 ? Date.now() : now };
+    const cache = { dir: cacheDir, keeps: KEEPS, now: round % 4 === 3 ? Date.now() : at };
     expect([round, await claim(cache)]).toEqual([round, await claim()]);
   }
 });
