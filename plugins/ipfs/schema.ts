@@ -20,8 +20,11 @@ import {
 // ipfs/rules.ts, which says what kubo says.
 
 const bool = orNull(v.boolean());
-/** Flag (types.go): true, false, or null for the default. */
-const flag = bool;
+/**
+ * Flag (types.go): true, false, or null for the default. It decodes itself: a null member
+ * resets it to the default even after a value (Flag.UnmarshalJSON), where a plain bool keeps it.
+ */
+const flag = goDecoder(orNull(v.boolean()));
 const str = orNull(v.string());
 const int = orNull(int64);
 const list = orNull(v.array(v.string()));

@@ -56,6 +56,14 @@ test("null after a duration resets it to kubo's default (OptionalDuration.Unmars
   expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
 });
 
+test("null after a Flag resets it to kubo's default (Flag.UnmarshalJSON gets the null)", () => {
+  // Provide.Enabled false, then null: the default, with which an interval of 0 stops kubo.
+  withMembers('"Provide": {"Enabled": false, "Enabled": null, "DHT": {"Interval": "0"}}');
+  const ran = kitcfg(["validate", "ipfs"], { root });
+  expect(ran.code).toBe(1);
+  expect(ran.stderr).toContain('"Provide.DHT.Interval": is 0, which no longer turns providing off on its own');
+});
+
 test("the message of a duration a later one replaces names the value that does not stand", () => {
   withMembers('"Swarm": {"ConnMgr": {"GracePeriod": "5 min", "GracePeriod": "20s"}}');
   const ran = kitcfg(["validate", "ipfs"], { root });
