@@ -6,7 +6,7 @@ import type { Node } from "./_schema-node.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import { scanJson } from "./formats/_json-scan.ts";
 import type { JsonNode } from "./formats/_json-scan.ts";
-import { isGoDecoder, isGoJsonMap, isGoPointer, isGoRawJson } from "./_go-json-marks.ts";
+import { decoderOf, isGoJsonMap, isGoPointer, isGoRawJson } from "./_go-json-marks.ts";
 import { isPlainObject, lookupPath } from "./keypath.ts";
 import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./schema.ts";
 
@@ -91,7 +91,7 @@ function decode(
   spelled: string[],
 ): unknown {
   if (schema === undefined) return plainValue(reading, node);
-  const decoder = isGoDecoder(schema);
+  const decoder = decoderOf(schema);
   const map = isGoJsonMap(schema);
   const pointer = isGoPointer(schema) || isGoRawJson(schema);
   schema = resolved(reading, schema, node);
@@ -100,7 +100,7 @@ function decode(
     // null to a type that decodes itself: its UnmarshalJSON is given the null (a pointer to it is
     // set to nil), and either resets it (an optional duration's: the schema takes null) or refuses it.
     if (decoder) {
-      const checked = safeParse(schema, null);
+      const checked = safeParse(decoder, null);
       if (!checked.success)
         reading.decoded.push({ path: spelled, written, value: null, message: checked.issues[0].message });
       return null;
@@ -129,7 +129,7 @@ function decode(
   }
   if (kind !== "object") {
     const value = plainValue(reading, node);
-    const checked = decoder ? safeParse(schema, value) : undefined;
+    const checked = decoder ? safeParse(decoder, value) : undefined;
     if (checked && !checked.success)
       reading.decoded.push({ path: spelled, written, value, message: checked.issues[0].message });
     return value;

@@ -37,20 +37,21 @@ export function goJsonMap<T extends GenericSchema>(schema: T): T {
 
 /**
  * `schema`, marked as a field whose Go type decodes itself (an UnmarshalJSON of its own, such
- * as a duration parsed as it is read): a value `schema` refuses fails the whole decode, even
- * one a later member of the same key replaces; and null is the decoder's too: a schema that
- * takes null stands for a decoder that resets the field to its default (an earlier value is
- * gone), one that refuses null for a decoder that fails on it. Mark only a schema that refuses
- * exactly what the decoder refuses, not what the daemon checks later on the value that stands.
+ * as a duration parsed as it is read): a value `decodes` refuses fails the whole decode, even
+ * one a later member of the same key replaces; and null is the decoder's too: where `decodes`
+ * takes null, the decoder resets the field to its default (an earlier value is gone), where
+ * it does not, the decoder fails on it. `decodes` is what the decoder itself refuses and no
+ * more (default: `schema`, when the field's schema is exactly that); what the daemon checks
+ * later, on the value that stands, stays in `schema`.
  */
-export function goDecoder<T extends GenericSchema>(schema: T): T {
-  DECODER.add(schema);
+export function goDecoder<T extends GenericSchema>(schema: T, decodes: GenericSchema = schema): T {
+  DECODER.set(schema, decodes);
   return schema;
 }
 
-/** Whether `schema` is marked `goDecoder`. */
-export function isGoDecoder(schema: unknown): boolean {
-  return typeof schema === "object" && schema !== null && DECODER.has(schema);
+/** What the decoder of a field marked `goDecoder` refuses (a schema), or undefined for a field not marked. */
+export function decoderOf(schema: unknown): GenericSchema | undefined {
+  return typeof schema === "object" && schema !== null ? DECODER.get(schema) : undefined;
 }
 
 /** Whether `schema` is marked `goRawJson`. */
@@ -73,4 +74,4 @@ export function isGoJsonMap(schema: unknown): boolean {
 const RAW_JSON = new WeakSet<object>();
 const JSON_MAP = new WeakSet<object>();
 const POINTER = new WeakSet<object>();
-const DECODER = new WeakSet<object>();
+const DECODER = new WeakMap<object, GenericSchema>();

@@ -27,6 +27,15 @@ const bool = orNull(v.boolean());
 const flag = goDecoder(orNull(v.boolean()));
 const str = orNull(v.string());
 const int = orNull(int64);
+/**
+ * OptionalString and OptionalInteger (types.go) decode themselves: any JSON string, or an int64,
+ * and null resets them to their default even after a value, where a plain string or int keeps it.
+ */
+const OPTIONAL_STRING = orNull(v.string());
+const optionalString = goDecoder(OPTIONAL_STRING);
+const optionalInteger = goDecoder(orNull(int64));
+/** An OptionalString whose values kubo checks when it starts: the decoder itself takes any string. */
+const optionalOneOf = (options: string[]) => goDecoder(oneOf(options), OPTIONAL_STRING);
 const list = orNull(v.array(v.string()));
 /** OptionalDuration decodes itself (types.go UnmarshalJSON): a duration it cannot parse fails the decode. */
 const duration = goDecoder(orNull(optionalDuration));
@@ -109,7 +118,7 @@ export const schema = v.object({
     Spec: orNull(v.record(v.string(), v.unknown())),
     HashOnRead: bool,
     BloomFilterSize: int,
-    BlockKeyCacheSize: int,
+    BlockKeyCacheSize: optionalInteger,
     WriteThrough: flag,
   }),
   Addresses: struct({
@@ -124,7 +133,18 @@ export const schema = v.object({
   Discovery: struct({ MDNS: struct({ Enabled: bool }) }),
   Routing: struct({
     // cmd/ipfs/kubo/daemon.go: the routing options the daemon switches on.
-    Type: oneOf(["", "default", "auto", "autoclient", "dht", "dhtclient", "dhtserver", "none", "custom", "delegated"]),
+    Type: optionalOneOf([
+      "",
+      "default",
+      "auto",
+      "autoclient",
+      "dht",
+      "dhtclient",
+      "dhtserver",
+      "none",
+      "custom",
+      "delegated",
+    ]),
     AcceleratedDHTClient: flag,
     LoopbackAddressesOnLanDHT: flag,
     IgnoreProviders: list,
@@ -167,9 +187,9 @@ export const schema = v.object({
     ExposeRoutingAPI: flag,
     RetrievalTimeout: duration,
     MaxRequestDuration: duration,
-    MaxConcurrentRequests: int,
+    MaxConcurrentRequests: optionalInteger,
     MaxRangeRequestFileSize: bytes,
-    DiagnosticServiceURL: str,
+    DiagnosticServiceURL: optionalString,
   }),
   API: struct({
     HTTPHeaders: headers,
@@ -183,13 +203,13 @@ export const schema = v.object({
     RelayService: struct({
       Enabled: flag,
       ConnectionDurationLimit: duration,
-      ConnectionDataLimit: int,
+      ConnectionDataLimit: optionalInteger,
       ReservationTTL: duration,
-      MaxReservations: int,
-      MaxCircuits: int,
-      BufferSize: int,
-      MaxReservationsPerIP: int,
-      MaxReservationsPerASN: int,
+      MaxReservations: optionalInteger,
+      MaxCircuits: optionalInteger,
+      BufferSize: optionalInteger,
+      MaxReservationsPerIP: optionalInteger,
+      MaxReservationsPerASN: optionalInteger,
     }),
     EnableHolePunching: flag,
     Transports: struct({
@@ -199,13 +219,19 @@ export const schema = v.object({
     }),
     // core/node/groups.go LibP2P: "", "basic" or "none".
     ConnMgr: struct({
-      Type: oneOf(["", "basic", "none"]),
-      LowWater: int,
-      HighWater: int,
+      Type: optionalOneOf(["", "basic", "none"]),
+      LowWater: optionalInteger,
+      HighWater: optionalInteger,
       GracePeriod: duration,
       SilencePeriod: duration,
     }),
-    ResourceMgr: struct({ Enabled: flag, Limits: removed, MaxMemory: bytes, MaxFileDescriptors: int, Allowlist: list }),
+    ResourceMgr: struct({
+      Enabled: flag,
+      Limits: removed,
+      MaxMemory: bytes,
+      MaxFileDescriptors: optionalInteger,
+      Allowlist: list,
+    }),
   }),
   AutoNAT: struct({
     // config/autonat.go UnmarshalText.
@@ -216,11 +242,11 @@ export const schema = v.object({
     Enabled: flag,
     AutoWSS: flag,
     SkipDNSLookup: flag,
-    DomainSuffix: str,
-    RegistrationEndpoint: str,
-    RegistrationToken: str,
+    DomainSuffix: optionalString,
+    RegistrationEndpoint: optionalString,
+    RegistrationToken: optionalString,
     RegistrationDelay: duration,
-    CAEndpoint: str,
+    CAEndpoint: optionalString,
     ShortAddrs: flag,
   }),
   Pubsub: struct({
@@ -229,7 +255,7 @@ export const schema = v.object({
     DisableSigning: bool,
     Enabled: flag,
     SeenMessagesTTL: duration,
-    SeenMessagesStrategy: str,
+    SeenMessagesStrategy: optionalString,
   }),
   // A null peer decodes as an empty AddrInfo (go-libp2p core/peer/addrinfo_serde.go): ipfs/validate.ts warns of it.
   Peering: struct({ Peers: orNull(v.array(v.nullable(v.object({ ID: str, Addrs: list })))) }),
@@ -237,33 +263,33 @@ export const schema = v.object({
   // repo/fsrepo/migrations/migrations.go readMigrationConfig (the message names 'pin', the code takes "keep").
   // Read only to migrate a repo older than version 16 (rules.ts migrationIssues): any text loads.
   Migration: struct({ DownloadSources: nullableList, Keep: str }),
-  AutoConf: struct({ URL: str, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
+  AutoConf: struct({ URL: optionalString, Enabled: flag, RefreshInterval: duration, TLSInsecureSkipVerify: flag }),
   Provide: struct({
     Enabled: flag,
-    Strategy: str,
-    BloomFPRate: int,
+    Strategy: optionalString,
+    BloomFPRate: optionalInteger,
     DHT: struct({
       Interval: duration,
-      MaxWorkers: int,
+      MaxWorkers: optionalInteger,
       SweepEnabled: flag,
-      DedicatedPeriodicWorkers: int,
-      DedicatedBurstWorkers: int,
-      MaxProvideConnsPerWorker: int,
-      KeystoreBatchSize: int,
+      DedicatedPeriodicWorkers: optionalInteger,
+      DedicatedBurstWorkers: optionalInteger,
+      MaxProvideConnsPerWorker: optionalInteger,
+      KeystoreBatchSize: optionalInteger,
       OfflineDelay: duration,
       SendProviderRecordTimeout: duration,
       ResumeEnabled: flag,
     }),
   }),
   // Deprecated: decoded, then refused when set (daemon.go validateDaemonConfig).
-  Provider: struct({ Enabled: flag, Strategy: str, WorkerCount: int }),
-  Reprovider: struct({ Interval: duration, Strategy: str }),
+  Provider: struct({ Enabled: flag, Strategy: optionalString, WorkerCount: optionalInteger }),
+  Reprovider: struct({ Interval: duration, Strategy: optionalString }),
   HTTPRetrieval: struct({
     Enabled: flag,
     Allowlist: list,
     Denylist: list,
-    NumWorkers: int,
-    MaxBlockSize: str,
+    NumWorkers: optionalInteger,
+    MaxBlockSize: optionalString,
     TLSInsecureSkipVerify: flag,
   }),
   Experimental: struct({
@@ -296,46 +322,50 @@ export const schema = v.object({
     ),
   }),
   Import: struct({
-    CidVersion: int,
+    CidVersion: optionalInteger,
     UnixFSRawLeaves: flag,
-    UnixFSChunker: str,
-    HashFunction: str,
-    UnixFSFileMaxLinks: int,
-    UnixFSDirectoryMaxLinks: int,
-    UnixFSHAMTDirectoryMaxFanout: int,
+    UnixFSChunker: optionalString,
+    HashFunction: optionalString,
+    UnixFSFileMaxLinks: optionalInteger,
+    UnixFSDirectoryMaxLinks: optionalInteger,
+    UnixFSHAMTDirectoryMaxFanout: optionalInteger,
     UnixFSHAMTDirectorySizeThreshold: bytes,
-    UnixFSHAMTDirectorySizeEstimation: oneOf(["links", "block", "disabled"]),
-    UnixFSDAGLayout: oneOf(["balanced", "trickle"]),
-    BatchMaxNodes: int,
-    BatchMaxSize: int,
+    UnixFSHAMTDirectorySizeEstimation: optionalOneOf(["links", "block", "disabled"]),
+    UnixFSDAGLayout: optionalOneOf(["balanced", "trickle"]),
+    BatchMaxNodes: optionalInteger,
+    BatchMaxSize: optionalInteger,
     FastProvideRoot: flag,
     FastProvideDAG: flag,
     FastProvideWait: flag,
   }),
-  Version: struct({ AgentSuffix: str, SwarmCheckEnabled: flag, SwarmCheckPercentThreshold: int }),
+  Version: struct({
+    AgentSuffix: optionalString,
+    SwarmCheckEnabled: flag,
+    SwarmCheckPercentThreshold: optionalInteger,
+  }),
   Internal: struct({
     Bitswap: struct({
-      TaskWorkerCount: int,
-      EngineBlockstoreWorkerCount: int,
-      EngineTaskWorkerCount: int,
-      MaxOutstandingBytesPerPeer: int,
+      TaskWorkerCount: optionalInteger,
+      EngineBlockstoreWorkerCount: optionalInteger,
+      EngineTaskWorkerCount: optionalInteger,
+      MaxOutstandingBytesPerPeer: optionalInteger,
       ProviderSearchDelay: duration,
-      ProviderSearchMaxResults: int,
-      WantHaveReplaceSize: int,
+      ProviderSearchMaxResults: optionalInteger,
+      WantHaveReplaceSize: optionalInteger,
       BroadcastControl: struct({
         Enable: flag,
-        MaxPeers: int,
+        MaxPeers: optionalInteger,
         LocalPeers: flag,
         PeeredPeers: flag,
-        MaxRandomPeers: int,
+        MaxRandomPeers: optionalInteger,
         SendToPendingPeers: flag,
       }),
     }),
-    UnixFSShardingSizeThreshold: str,
+    UnixFSShardingSizeThreshold: optionalString,
     // core/node/libp2p/libp2p.go ForceReachability.
-    Libp2pForceReachability: oneOf(["public", "private"]),
+    Libp2pForceReachability: optionalOneOf(["public", "private"]),
     BackupBootstrapInterval: duration,
-    MFSNoFlushLimit: int,
+    MFSNoFlushLimit: optionalInteger,
     ShutdownTimeout: duration,
     CGNATCheck: flag,
     DeadListenerCheck: flag,

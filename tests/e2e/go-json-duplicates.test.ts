@@ -64,6 +64,15 @@ test("null after a Flag resets it to kubo's default (Flag.UnmarshalJSON gets the
   expect(ran.stderr).toContain('"Provide.DHT.Interval": is 0, which no longer turns providing off on its own');
 });
 
+test("null after an OptionalInteger resets it; an OptionalString's decoder takes any string, checked at start", () => {
+  // BloomFPRate 5 alone stops kubo (under 1000000); a later null resets it to the default.
+  withMembers('"Provide": {"BloomFPRate": 5, "BloomFPRate": null}');
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+  // Routing.Type is checked when kubo starts, on the value that stands: a replaced one is only decoded.
+  withMembers('"Routing": {"Type": "bogus", "Type": "auto"}');
+  expect(kitcfg(["validate", "ipfs"], { root }).code).toBe(0);
+});
+
 test("the message of a duration a later one replaces names the value that does not stand", () => {
   withMembers('"Swarm": {"ConnMgr": {"GracePeriod": "5 min", "GracePeriod": "20s"}}');
   const ran = kitcfg(["validate", "ipfs"], { root });
