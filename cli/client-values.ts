@@ -1,20 +1,18 @@
-import type { Kit } from "../core/kit.ts";
-import { validate } from "../core/ops.ts";
+import type { Issue } from "../core/errors.ts";
 import { commandWords } from "../core/target.ts";
 import type { Output } from "../present/output.ts";
 
 /**
- * Say on stderr when the configuration `env` or `args` hands to a client has errors: the values
- * are printed all the same (a script may want them, and `validate` says why), but a client given
- * them may refuse to start (huggingface_hub raises at import on a timeout written `1.5`).
+ * Say on stderr when the configuration `env` or `args` hands to a client has errors (`errors`,
+ * from `clientValues`: the same reading of the files as the values): the values are printed all
+ * the same (a script may want them, and `validate` says why), but a client given them may
+ * refuse to start (huggingface_hub raises at import on a timeout written `1.5`).
  */
-export async function warnIfInvalid(
-  kit: Kit,
+export function warnIfInvalid(
   out: Output,
+  errors: readonly Issue[],
   options: { daemon: string; instance?: string; what: string },
-): Promise<void> {
-  const result = await validate(kit, { daemon: options.daemon, instance: options.instance });
-  const errors = result.daemons.flatMap((daemon) => daemon.issues).filter((issue) => issue.severity === "error");
+): void {
   if (errors.length === 0) return;
   const words = commandWords(options.daemon, options.instance);
   out.warn(

@@ -135,6 +135,23 @@ export async function argsOf(kit: Kit, options: { daemon: string; instance?: str
 }
 
 /**
+ * `envOf` or `argsOf`, and the errors `validate` finds in the same reading of the files: a client
+ * given values of a configuration with errors may refuse them (`kitcfg env` and `args` say so).
+ * @throws as `envOf` and `argsOf` do.
+ */
+export async function clientValues<K extends "env" | "args">(
+  kit: Kit,
+  options: { daemon: string; instance?: string },
+  capability: K,
+): Promise<{ values: K extends "env" ? Record<string, string> : string[]; errors: Issue[] }> {
+  const target = await capableTarget(kit, options, capability);
+  const { report, snapshot } = await reportOn(kit, target, true);
+  checkConfigured(target, snapshot);
+  const values = callPlugin(target.loaded, capability, () => target.plugin[capability]!(snapshot.config, target.ctx));
+  return { values: values as never, errors: report.issues.filter((issue) => issue.severity === "error") };
+}
+
+/**
  * The error for a key that holds no value (`get`, `show`). Where the daemon takes no such key,
  * the hint says so, with the nearest one: a misspelt key holds no value either, and the exit
  * code stays the one of an absent value, as `git config` gives. An index into a list is no key.
@@ -307,6 +324,20 @@ function targetsOf(kit: Kit, loaded: LoadedPlugin, foundInstances: boolean): Tar
 }
 
 async function configuredTarget(kit: Kit, options: { daemon: string; instance?: string }, capability: "env" | "args") {
+  const target = await capableTarget(kit, options, capability);
+  const { snapshot } = await readConfigured(kit, options, target);
+  return { target, snapshot };
+}
+
+/**
+ * The target of a daemon whose plugin gives `capability`.
+ * @throws KitcfgError `USAGE` naming the plugins that do, when it does not.
+ */
+async function capableTarget(
+  kit: Kit,
+  options: { daemon: string; instance?: string },
+  capability: "env" | "args",
+): Promise<Target> {
   const target = kit.target(options.daemon, options.instance);
   if (!target.plugin[capability]) {
     const registry = (await kit.registry.loadAll?.()) ?? kit.registry;
@@ -316,8 +347,7 @@ async function configuredTarget(kit: Kit, options: { daemon: string; instance?: 
       `${target.plugin.name} has no ${capability} to give${which.length ? `: try ${which.join(", ")}` : ""}`,
     );
   }
-  const { snapshot } = await readConfigured(kit, options, target);
-  return { target, snapshot };
+  return target;
 }
 
 /**
@@ -333,10 +363,18 @@ export async function readConfigured(
 ): Promise<{ target: Target; snapshot: Snapshot }> {
   const snapshot = await readSnapshot(target);
   remember(kit, secretsOf(target, snapshot.config));
+  checkConfigured(target, snapshot);
+  return { target, snapshot };
+}
+
+/**
+ * @throws ParseError for a file of the snapshot that does not parse; KitcfgError `NOT_FOUND`
+ * when the daemon (or instance) is not configured.
+ */
+function checkConfigured(target: Target, snapshot: Snapshot): void {
   const broken = snapshot.files.find((f) => f.error && !f.file.spec.derive);
   if (broken?.error) throw broken.error;
   if (!snapshot.configured) throw notConfigured(target);
-  return { target, snapshot };
 }
 
 /** `{ restart }` with the plugin's note when the daemon runs and `changed` is true. */

@@ -1,4 +1,4 @@
-import { argsOf } from "../../core/ops.ts";
+import { clientValues } from "../../core/ops.ts";
 import { warnIfInvalid } from "../client-values.ts";
 import { shellQuote } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
@@ -9,8 +9,12 @@ export default defineKitcfgCommand(
   { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
     const session = await kit();
-    const flags = await argsOf(session, { daemon: args.daemon, instance: args.instance });
-    await warnIfInvalid(session, out, { daemon: args.daemon, instance: args.instance, what: "flags" });
+    const { values: flags, errors } = await clientValues(
+      session,
+      { daemon: args.daemon, instance: args.instance },
+      "args",
+    );
+    warnIfInvalid(out, errors, { daemon: args.daemon, instance: args.instance, what: "flags" });
     // The one output allowed to carry a credential: its whole purpose is to hand it to the
     // client (ipfs-cluster-ctl's --basic-auth), so it bypasses redaction on purpose.
     if (out.json) out.io.stdout(`${JSON.stringify(flags)}\n`);

@@ -1,6 +1,6 @@
 import { KitcfgError } from "../../core/errors.ts";
 import { renderShellExports } from "../../core/formats/env.ts";
-import { envOf } from "../../core/ops.ts";
+import { clientValues } from "../../core/ops.ts";
 import { warnIfInvalid } from "../client-values.ts";
 import { commandWords } from "../../core/target.ts";
 import { formatJson } from "../../present/output.ts";
@@ -16,8 +16,12 @@ export default defineKitcfgCommand(
   },
   async ({ kit, out, args }) => {
     const session = await kit();
-    const vars = await envOf(session, { daemon: args.daemon, instance: args.instance });
-    await warnIfInvalid(session, out, { daemon: args.daemon, instance: args.instance, what: "variables" });
+    const { values: vars, errors } = await clientValues(
+      session,
+      { daemon: args.daemon, instance: args.instance },
+      "env",
+    );
+    warnIfInvalid(out, errors, { daemon: args.daemon, instance: args.instance, what: "variables" });
     // A placeholder in an export line is a wrong value to whatever evaluates it, as `get` says.
     const secret = Object.keys(vars).filter((name) => out.redact(vars[name]!) !== vars[name]);
     if (secret.length > 0 && !args.reveal) {
