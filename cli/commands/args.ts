@@ -1,5 +1,4 @@
-import { clientValues } from "../../core/ops.ts";
-import { warnIfInvalid } from "../client-values.ts";
+import { valuesForClient } from "../client-values.ts";
 import { shellQuote } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 
@@ -8,13 +7,7 @@ export default defineKitcfgCommand(
   "Print a client's command-line flags on one line: $(kitcfg args NAME)",
   { daemon: DAEMON_ARG, instance: INSTANCE_ARG },
   async ({ kit, out, args }) => {
-    const session = await kit();
-    const { values: flags, errors } = await clientValues(
-      session,
-      { daemon: args.daemon, instance: args.instance },
-      "args",
-    );
-    warnIfInvalid(out, errors, { daemon: args.daemon, instance: args.instance, what: "flags" });
+    const flags = await valuesForClient(await kit(), out, { daemon: args.daemon, instance: args.instance }, "args");
     // The one output allowed to carry a credential: its whole purpose is to hand it to the
     // client (ipfs-cluster-ctl's --basic-auth), so it bypasses redaction on purpose.
     if (out.json) out.io.stdout(`${JSON.stringify(flags)}\n`);

@@ -1,7 +1,6 @@
 import { KitcfgError } from "../../core/errors.ts";
 import { renderShellExports } from "../../core/formats/env.ts";
-import { clientValues } from "../../core/ops.ts";
-import { warnIfInvalid } from "../client-values.ts";
+import { valuesForClient } from "../client-values.ts";
 import { commandWords } from "../../core/target.ts";
 import { formatJson } from "../../present/output.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
@@ -15,13 +14,7 @@ export default defineKitcfgCommand(
     instance: INSTANCE_ARG,
   },
   async ({ kit, out, args }) => {
-    const session = await kit();
-    const { values: vars, errors } = await clientValues(
-      session,
-      { daemon: args.daemon, instance: args.instance },
-      "env",
-    );
-    warnIfInvalid(out, errors, { daemon: args.daemon, instance: args.instance, what: "variables" });
+    const vars = await valuesForClient(await kit(), out, { daemon: args.daemon, instance: args.instance }, "env");
     // A placeholder in an export line is a wrong value to whatever evaluates it, as `get` says.
     const secret = Object.keys(vars).filter((name) => out.redact(vars[name]!) !== vars[name]);
     if (secret.length > 0 && !args.reveal) {
