@@ -31,11 +31,10 @@ const int = orNull(int64);
  * OptionalString and OptionalInteger (types.go) decode themselves: any JSON string, or an int64,
  * and null resets them to their default even after a value, where a plain string or int keeps it.
  */
-const OPTIONAL_STRING = orNull(v.string());
-const optionalString = goDecoder(OPTIONAL_STRING);
+const optionalString = goDecoder(orNull(v.string()));
 const optionalInteger = goDecoder(orNull(int64));
 /** An OptionalString whose values kubo checks when it starts: the decoder itself takes any string. */
-const optionalOneOf = (options: string[]) => goDecoder(oneOf(options), OPTIONAL_STRING);
+const optionalOneOf = (options: string[]) => goDecoder(oneOf(options), optionalString);
 const list = orNull(v.array(v.string()));
 /** OptionalDuration decodes itself (types.go UnmarshalJSON): a duration it cannot parse fails the decode. */
 const duration = goDecoder(orNull(optionalDuration));
