@@ -1,7 +1,7 @@
 import type { GenericSchema } from "valibot";
 import { safeParse } from "valibot";
 import type { FoldedConfig } from "./_fold-keys.ts";
-import { unwrap } from "./_schema-node.ts";
+import { OBJECT_TYPES, unwrap } from "./_schema-node.ts";
 import type { Node } from "./_schema-node.ts";
 import { parseJsonExact } from "./formats/_json-exact.ts";
 import { scanJson } from "./formats/_json-scan.ts";
@@ -218,6 +218,18 @@ function article(kind: Kind): string {
 }
 
 const KIND_CACHE = new WeakMap<Node, Set<Kind> | "any">();
+/** The JSON kind of each valibot schema type that decides one. */
+const KIND_OF_TYPE: Record<string, Kind> = {
+  string: "string",
+  picklist: "string",
+  enum: "string",
+  number: "number",
+  bigint: "number",
+  boolean: "boolean",
+  array: "array",
+  tuple: "array",
+  ...Object.fromEntries([...OBJECT_TYPES].map((type) => [type, "object"])),
+};
 const INTEGER_CACHE = new WeakMap<GenericSchema, boolean>();
 
 /** A number field that takes 1 and refuses 0.5: a Go integer, which reads only a whole number's text. */
@@ -236,41 +248,12 @@ function kindsOf(node: Node): Set<Kind> | "any" {
   if (known) return known;
   const base = unwrap(node);
   let kinds: Set<Kind> | "any";
-  switch (base.type) {
-    case "string":
-    case "picklist":
-    case "enum":
-      kinds = new Set(["string"]);
-      break;
-    case "number":
-    case "bigint":
-      kinds = new Set(["number"]);
-      break;
-    case "boolean":
-      kinds = new Set(["boolean"]);
-      break;
-    case "literal":
-      kinds = new Set([literalKind(base.literal)]);
-      break;
-    case "array":
-    case "tuple":
-      kinds = new Set(["array"]);
-      break;
-    case "object":
-    case "strict_object":
-    case "loose_object":
-    case "object_with_rest":
-    case "record":
-      kinds = new Set(["object"]);
-      break;
-    case "union":
-    case "variant": {
-      const all = ((base.options ?? []) as Node[]).map(kindsOf);
-      kinds = all.includes("any") ? "any" : new Set(all.flatMap((each) => [...(each as Set<Kind>)]));
-      break;
-    }
-    default:
-      kinds = "any";
+  if (base.type === "union" || base.type === "variant") {
+    const all = ((base.options ?? []) as Node[]).map(kindsOf);
+    kinds = all.includes("any") ? "any" : new Set(all.flatMap((each) => [...(each as Set<Kind>)]));
+  } else {
+    const kind = base.type === "literal" ? literalKind(base.literal) : KIND_OF_TYPE[base.type];
+    kinds = kind ? new Set([kind]) : "any";
   }
   KIND_CACHE.set(node, kinds);
   return kinds;
