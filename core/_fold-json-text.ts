@@ -186,11 +186,9 @@ function plainValue(reading: Reading, node: JsonNode): unknown {
   return typeof value === "string" ? goText(value) : value;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** Text as Go's decoder gives it: each lone surrogate (`\ud800`, or a byte kitcfg kept) is U+FFFD. */
 function goText(text: string): string {
-  return text.replace(LONE_SURROGATE, "\ufffd");
+  return text.toWellFormed();
 }
 
 /**
