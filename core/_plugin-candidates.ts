@@ -282,26 +282,14 @@ function readCache(
 }
 
 /**
- * Write the cache whole, through a file of its own renamed over it; a cache that cannot be
- * written is no error. The write path's module loads only then: most runs write nothing.
+ * Write the cache whole, through a file of its own renamed over it (`writeCacheFile`: one a
+ * killed writer left is removed by the next); a cache that cannot be written is no error.
+ * The write path's modules load only then: most runs write nothing.
  */
 async function writeCache(file: string, text: string): Promise<void> {
-  const { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } = await import("./_fs-sync.ts");
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
-    const fd = openSync(temporary, "wx", 0o600);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+    (await import("./store.ts")).writeCacheFile(file, text);
   } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never made
-    }
+    // Read every file again next time.
   }
 }

@@ -152,6 +152,28 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
 }
 
 /**
+ * Replace a file that only keeps what can be found again (a cache: one lost or cut short is
+ * read as none) as `writeFileAtomic` does, its temporary file and the stale ones a killed
+ * writer left included, without the fsyncs. Its folder is made 0700.
+ * @throws Error when it cannot be written; nothing is left behind then.
+ */
+export function writeCacheFile(path: string, text: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  removeStaleTemps(dir);
+  const { temp, fd } = createTemp(dir, basename(path), 0o600);
+  try {
+    writeEncoded(text, (bytes) => writeAll(fd, bytes));
+    renameSync(temp, path);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+/**
  * Remove kitcfg's temporary files in `dir` whose writer is gone (killed between creating
  * and renaming them). Each writer holds a kernel lock on its temporary file until the
  * rename, so a file whose lock can be taken has no writer, whatever PID namespace it ran

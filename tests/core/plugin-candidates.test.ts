@@ -130,6 +130,19 @@ test("a cache that does not read as one is ignored and made anew; one that canno
   expect(await claim(later())).toEqual(["a.ts"]);
 });
 
+test("a temporary cache file left by a writer that was killed is removed by the next write", async () => {
+  writeFileSync(join(plugins, "a.ts"), plugin("s3"));
+  expect(await claim(later())).toEqual(["a.ts"]);
+  const left = join(cacheDir, `.${cacheFiles()[0]}.kitcfg-4194999-k1ll3d.tmp`);
+  writeFileSync(left, "{");
+  expect(await claim(later())).toEqual(["a.ts"]); // nothing changed: nothing written
+  expect(existsSync(left)).toBe(true);
+  writeFileSync(join(plugins, "b.ts"), plugin("bb"));
+  expect(await claim(later())).toEqual(["a.ts"]);
+  expect(existsSync(left)).toBe(false);
+  expect(readdirSync(cacheDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+});
+
 test("each plugin folder has its own cache: another run's folders do not make it written again", async () => {
   const other = join(root, "other");
   mkdirSync(other);
