@@ -111,7 +111,23 @@ export function groupsRedactor(groups: readonly RedactGroup[]): (text: string) =
  * through the redactors, so `get` and `env` refuse such a value without --reveal, as a secret.
  */
 export function maskUrlCredentials(text: string): string {
-  return text.includes("://") && text.includes("@") ? text.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : text;
+  if (!text.includes("://") || !text.includes("@")) return text;
+  // Found from each "://" outwards, not by one regex from every letter: a scheme-like run such
+  // as "a.a.a.…" of a few hundred KB was read again from each of its letters (6 s for a diff).
+  let out = "";
+  let copied = 0;
+  for (let sep = text.indexOf("://"); sep !== -1; sep = text.indexOf("://", sep + 1)) {
+    if (!hasScheme(text, sep, copied)) continue;
+    AUTHORITY.lastIndex = sep + 3;
+    const authority = AUTHORITY.exec(text)![0];
+    // Up to the last `@`, past at least one character of user information.
+    const at = authority.lastIndexOf("@");
+    if (at <= 0) continue;
+    out += `${text.slice(copied, sep + 3)}${REDACTED}`;
+    copied = sep + 3 + at;
+    sep = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Whether `value` (a string, or strings in it) holds a URL with credentials (`maskUrlCredentials`). */
@@ -122,10 +138,25 @@ export function holdsUrlCredentials(value: unknown): boolean {
 }
 
 /**
- * A URL's scheme and `//`, then its user information up to the last `@` of its authority (a
+ * A URL is a scheme, `://`, then its user information up to the last `@` of its authority (a
  * password may hold an unescaped `@`). RFC 3986 userinfo: no `/`, `?`, `#`, blank or quote.
+ * What may follow `://` as user information and host.
  */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>\\[\]]+)@/gi;
+const AUTHORITY = /[^\s/?#"'<>\\[\]]*/y;
+
+/**
+ * Whether the `://` at `sep` ends a scheme that starts at `from` or later: a letter that starts
+ * a word (after no letter, digit or `_`), then letters, digits, `+`, `.` and `-` up to `sep`.
+ */
+function hasScheme(text: string, sep: number, from: number): boolean {
+  let start = sep;
+  while (start > from && SCHEME_CHAR.test(text.charAt(start - 1))) start--;
+  for (let at = start; at < sep; at++) if (LETTER.test(text.charAt(at)) && !WORD.test(text.charAt(at - 1))) return true;
+  return false;
+}
+
+const SCHEME_CHAR = /^[A-Za-z0-9+.-]$/;
+const LETTER = /^[A-Za-z]$/;
 
 const NONE = Number.POSITIVE_INFINITY;
 
