@@ -27,8 +27,15 @@ const seconds = v.pipe(
 // The client builds request URLs as f"{ENDPOINT}/api/..." (constants.py), and httpx refuses
 // one without http(s)://; urlCheck refuses tabs and line breaks, which WHATWG parsing would drop.
 const httpUrl = v.pipe(v.string(), urlCheck(["http", "https"]));
-/** A path the client expands (expanduser, expandvars); empty would make it relative to the working folder. */
-const path = v.pipe(v.string(), v.regex(/^[^\x00-\x1f]+$/, "expected a path (not empty, on one line)"));
+/**
+ * A path the client expands (expanduser, expandvars). It takes any text a variable can hold, but the
+ * env file keeps each variable on a line: no line break nor other control character but a tab.
+ * An empty one is the working folder, as a relative one is (a warning: `folderIssues`).
+ */
+const path = v.pipe(
+  v.string(),
+  v.regex(/^[^\x00-\x08\x0a-\x1f]*$/, "expected a path on one line (no control character but a tab)"),
+);
 
 const schema = v.object({
   /** The Hugging Face home (HF_HOME): hub cache, token and assets live below it. */
@@ -117,7 +124,8 @@ export default definePlugin({
   validate: (config, ctx) => {
     const issues: PluginIssue[] = [];
     const home = ctx.resolve(hfHome(ctx));
-    if (ctx.resolve(pythonExpandVars(config.cache_dir, ctx.env)) !== home) {
+    // An empty one is warned of as a folder (folderIssues): the working folder, where kitcfg never looks.
+    if (config.cache_dir !== "" && ctx.resolve(pythonExpandVars(config.cache_dir, ctx.env)) !== home) {
       issues.push({
         key: "cache_dir",
         severity: "warning",
@@ -134,8 +142,11 @@ export default definePlugin({
   },
   // For this shell: the folders as this machine has them, under --root too (as ipfs's IPFS_PATH is),
   // so that `eval "$(kitcfg --root ./sandbox env huggingface)"` sends the client to the sandbox.
+  // An empty folder stays empty: the client takes the working folder for it (folderIssues).
   env: (config, ctx) =>
-    hubEnv(config, ctx, (path, vars) => ctx.resolve(pythonExpandVars(path, { ...ctx.env, ...vars }))),
+    hubEnv(config, ctx, (path, vars) =>
+      path === "" ? "" : ctx.resolve(pythonExpandVars(path, { ...ctx.env, ...vars })),
+    ),
 });
 
 /** Schemes httpx takes for a proxy (httpx/_config.py `Proxy`); a value without "://" gets http://. */

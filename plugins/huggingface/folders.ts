@@ -16,7 +16,7 @@ export function withHfHome(folder: string, hfHome: string): string {
 
 /**
  * Folders the client may take from the working folder (constants.py only expanduser/expandvars
- * them): a relative one, one from `~user` (expanded from the password database where the client
+ * them): an empty or relative one, one from `~user` (expanded from the password database where the client
  * runs, kept as it is for a user not there), and one starting with a variable unset here
  * (expandvars keeps `$NAME` as it is). `exported` are the variables the env file sets.
  */
@@ -34,7 +34,9 @@ export function folderIssues(
     // Python's expandvars: `$` then \w+ or {...}.
     const variable = /^\$(?:(\w+)|\{([^}]*)\})/.exec(value);
     const name = variable?.[1] ?? variable?.[2];
-    if (!/^[~/$]/.test(value)) warn("is a relative path: the client takes it from the folder each program runs in");
+    if (value === "") warn("is empty: the client takes the folder each program runs in");
+    else if (!/^[~/$]/.test(value))
+      warn("is a relative path: the client takes it from the folder each program runs in");
     else if (user !== undefined)
       warn(
         `starts with ~${user}: the client expands it from the user list of the machine it runs on, and takes it ` +

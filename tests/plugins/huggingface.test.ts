@@ -205,4 +205,23 @@ describe("huggingface plugin", () => {
     expect(ran.stderr).toContain('"hub_cache": is a relative path');
     expect(kitcfg(["update", "huggingface", "--set", "hub_cache=$HF_HOME/hub"], { root }).stderr).toBe("");
   });
+
+  test("an empty folder and one with a tab are the client's to take: a warning, and written as they are", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    // The client reads "" as the folder it runs in, and a tab as part of a name (constants.py, no check).
+    const ran = kitcfg(["update", "huggingface", "--set", "hub_cache=", "--set", "assets_cache=~/a\tb"], { root });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('"hub_cache": is empty: the client takes the folder each program runs in');
+    const file = join(home(), "huggingface.env");
+    expect(sourced(file, ["HF_HUB_CACHE", "HF_ASSETS_CACHE"])).toEqual({ HF_HUB_CACHE: "", HF_ASSETS_CACHE: "~/a\tb" });
+    // A shell gets "" too, not the root or home a path is resolved against.
+    const exports = kitcfg(["env", "huggingface"], { root }).stdout;
+    expect(exports).toContain("export HF_HUB_CACHE=''\n");
+    expect(exports).toContain(`export HF_ASSETS_CACHE='${join(root, "a\tb")}'\n`);
+    expect(kitcfg(["validate", "huggingface"], { root }).code).toBe(0);
+    // A line break cannot stand in the env file, one variable a line.
+    const refused = kitcfg(["update", "huggingface", "--set", "hub_cache=a\nb"], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("expected a path on one line");
+  });
 });
