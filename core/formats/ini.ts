@@ -36,6 +36,7 @@ const FAST_ENTRY =
 const BLANK = new RegExp(`^${BLANKS}$`);
 const COMMENT = new RegExp(`^${BLANKS}#`);
 const HEADER = /^\[([^\]]+)\]/;
+const HASH = 35;
 /** The value of an entry that loses its first and last character: `"…"` and blanks after. */
 const QUOTED = new RegExp(`^"[^]*"${BLANKS}$`);
 
@@ -237,6 +238,9 @@ function readValue(raw: string): string {
 }
 
 function classify(text: string, start: number, end: number, next: number, section: string | undefined): IniLine {
+  // An empty line, and one that starts with `#`, told by their first character.
+  if (start === end) return { start, end, next, kind: "blank", section };
+  if (text.charCodeAt(start) === HASH) return { start, end, next, kind: "comment", section };
   // The common line, `key = value` with an ASCII key, read in place: no copy of the line.
   FAST_ENTRY.lastIndex = start;
   const fast = FAST_ENTRY.exec(text);
