@@ -27,6 +27,8 @@ export interface NameCacheOptions {
   keeps: readonly string[];
   /** Milliseconds since the epoch; default `Date.now()`. */
   now?: number;
+  /** `--root`: the cache is written only where its folder resolves beneath it, as every write (store.ts). */
+  root?: string;
 }
 
 /** The plugin files (`.ts`, `.js`, `.mjs`) in `dirs`, each folder's in name order. */
@@ -145,7 +147,7 @@ async function folderCandidates(dir: string, wanted: RegExp, asked: Cache | unde
       const json = JSON.stringify({ version: CACHE_VERSION, names: cache.names, ...kept });
       // Nothing to keep (a plugin folder that is not there): no cache is made for it.
       const worth = old !== undefined || kept.stamp !== null || keep.includes(true);
-      if (worth && json !== old?.json) await writeCache(cacheFile, json);
+      if (worth && json !== old?.json) await writeCache(cacheFile, json, cache.root);
     }
   }
   // The files whose field matches: the index of a field is the count of separators before it.
@@ -286,9 +288,9 @@ function readCache(
  * killed writer left is removed by the next); a cache that cannot be written is no error.
  * The write path's modules load only then: most runs write nothing.
  */
-async function writeCache(file: string, text: string): Promise<void> {
+async function writeCache(file: string, text: string, root: string | undefined): Promise<void> {
   try {
-    (await import("./store.ts")).writeCacheFile(file, text);
+    (await import("./store.ts")).writeCacheFile(file, text, root);
   } catch {
     // Read every file again next time.
   }

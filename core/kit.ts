@@ -57,7 +57,7 @@ export async function openKit(options: OpenKitOptions = {}): Promise<Kit> {
   const registry = await loadRegistry({
     dirs,
     only: options.daemon === "all" ? undefined : options.daemon,
-    cache: { dir: cacheDir(place) },
+    cache: { dir: cacheDir(place), root: place.root },
   });
   const secrets = new Set<string>();
   const retention = options.retention ?? historyRetention(env.KITCFG_HISTORY_RETENTION);

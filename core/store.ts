@@ -153,18 +153,19 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
 
 /**
  * Replace a file that only keeps what can be found again (a cache: one lost or cut short is
- * read as none) as `writeFileAtomic` does, its temporary file and the stale ones a killed
- * writer left included, without the fsyncs. Its folder is made 0700.
- * @throws Error when it cannot be written; nothing is left behind then.
+ * read as none) as `writeFileAtomic` does: where its folder resolves (beneath `root`, links
+ * checked as `followLinks` checks them), through a temporary file, the stale ones a killed
+ * writer left removed, but without the fsyncs. Its folder is made 0700.
+ * @throws Error when it cannot be written (KitcfgError `IO_FAILED` for a link refused); nothing is left behind then.
  */
-export function writeCacheFile(path: string, text: string): void {
-  const dir = dirname(path);
+export function writeCacheFile(path: string, text: string, root?: string): void {
+  const dir = resolveForWrite(dirname(path), root);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   removeStaleTemps(dir);
   const { temp, fd } = createTemp(dir, basename(path), 0o600);
   try {
     writeEncoded(text, (bytes) => writeAll(fd, bytes));
-    renameSync(temp, path);
+    renameSync(temp, join(dir, basename(path)));
   } catch (error) {
     removeQuietly(temp);
     throw error;

@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { filesThatMayClaim } from "../../core/_plugin-candidates.ts";
 import { seededRandom } from "../_safety.ts";
@@ -26,7 +36,7 @@ const KEEPS = ["huggingface", "hf", "ipfs", "kubo", "s3", "s3cmd", "s3cfg"];
 /** As if a minute had passed since the files were written: they are at rest, and kept. */
 const later = () => ({ dir: cacheDir, keeps: KEEPS, now: Date.now() + 60_000 });
 const now = () => ({ dir: cacheDir, keeps: KEEPS });
-const claim = (cache?: { dir: string; keeps: string[]; now?: number }, dirs = [plugins]) =>
+const claim = (cache?: { dir: string; keeps: string[]; now?: number; root?: string }, dirs = [plugins]) =>
   filesThatMayClaim(dirs, NAMES, cache).then((files) => files.map((file) => file.slice(file.lastIndexOf("/") + 1)));
 const plugin = (name: string, extra = "") =>
   `import { definePlugin, v } from "kitcfg";\nexport default definePlugin({ name: "${name}", summary: "x", ` +
@@ -141,6 +151,22 @@ test("a temporary cache file left by a writer that was killed is removed by the 
   expect(await claim(later())).toEqual(["a.ts"]);
   expect(existsSync(left)).toBe(false);
   expect(readdirSync(cacheDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+});
+
+test("under --root, a cache folder that a link leads outside the root is not written; the answer is the same", async () => {
+  const sandbox = join(root, "sandbox");
+  const outside = join(root, "outside");
+  mkdirSync(join(sandbox, ".cache"), { recursive: true });
+  mkdirSync(outside);
+  symlinkSync(outside, join(sandbox, ".cache/kitcfg"));
+  writeFileSync(join(plugins, "a.ts"), plugin("s3"));
+  const dir = join(sandbox, ".cache/kitcfg");
+  const confined = { dir, keeps: KEEPS, now: Date.now() + 60_000, root: sandbox };
+  expect(await claim(confined)).toEqual(["a.ts"]);
+  expect(readdirSync(outside)).toEqual([]);
+  // The link is what stops it: without a root (a link of the running user's own) the cache is written.
+  expect(await claim({ ...confined, root: undefined })).toEqual(["a.ts"]);
+  expect(readdirSync(outside).filter((name) => name.startsWith("plugin-names-"))).toHaveLength(1);
 });
 
 test("each plugin folder has its own cache: another run's folders do not make it written again", async () => {

@@ -1,5 +1,15 @@
 import { expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kitcfg, pluginFolderEachTest } from "../helpers.ts";
 
@@ -185,6 +195,21 @@ test("what plugin files say of their names is kept in the cache folder of the ro
   const ran = run("get", "huggingface", "offline");
   expect(ran.code).toBe(3);
   expect(ran.stderr).toContain('Two plugins are both called "hf"');
+});
+
+test("under --root, a cache folder that a link leads outside the root is left alone, as every write's would be", () => {
+  const outside = mkdtempSync(join(tmpdir(), "kitcfg-outside-"));
+  try {
+    mkdirSync(join(root, ".cache"), { recursive: true });
+    symlinkSync(outside, join(root, ".cache/kitcfg"));
+    writeFileSync(join(plugins, "other.ts"), pluginText("other"));
+    Bun.sleepSync(2100); // at rest: a cache would be written now
+    expect(run("get", "huggingface", "offline").code).toBe(1); // not configured: nothing to get
+    expect(run("get", "huggingface", "offline").code).toBe(1);
+    expect(readdirSync(outside)).toEqual([]);
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
 
 test("plugin files are searched together, each as itself: one's end and the next one's start make no match", () => {
