@@ -153,7 +153,7 @@ test("a temporary cache file left by a writer that was killed is removed by the 
   expect(readdirSync(cacheDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
 });
 
-test("under --root, a cache folder that a link leads outside the root is not written; the answer is the same", async () => {
+test("under --root, a cache folder a link leads outside the root is not written; the answer is the same", async () => {
   const sandbox = join(root, "sandbox");
   const outside = join(root, "outside");
   mkdirSync(join(sandbox, ".cache"), { recursive: true });
