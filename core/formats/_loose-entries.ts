@@ -13,10 +13,11 @@
 export function looseEntries(text: string): { path: string[]; value: string }[] {
   const entries: { path: string[]; value: string }[] = [];
   for (const line of text.split("\n")) {
-    const match = /^\s*(?:[#;]+\s*)?(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(.*?)[\s,]*$/.exec(line);
-    if (match) {
-      const value = match[2]!.replace(/^(["'])(.*?)\1?$/, "$2");
-      if (value !== "") entries.push({ path: [match[1]!], value });
+    const match = KEY_START.exec(line);
+    const written = match ? valueAfter(line, match[0].length) : undefined;
+    if (written !== undefined) {
+      const value = written.replace(/^(["'])(.*?)\1?$/, "$2");
+      if (value !== "") entries.push({ path: [match![1]!], value });
     }
     for (const member of line.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)+)/g)) {
       entries.push({ path: [member[1]!], value: member[2]! });
@@ -42,6 +43,26 @@ export function commentEntries(text: string): { path: string[]; value: string }[
 // --- internal ---
 
 const COMMENT_LINE = /^\s*[#;]/;
+
+/** A line's key up to the blanks after its `=` or `:` (commented out or not, `export`ed or not). */
+const KEY_START = /^\s*(?:[#;]+\s*)?(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*/;
+
+/**
+ * What `line` holds from `start` on, without the blanks and commas it ends with; undefined when
+ * that holds a line break of another kind (a value is one line). Read from the end: a regex that
+ * tried each length of the value against the blanks and commas after it took seconds for a
+ * line of 100 KB of them followed by anything else.
+ */
+function valueAfter(line: string, start: number): string | undefined {
+  let end = line.length;
+  while (end > start && TRAILING.test(line.charAt(end - 1))) end--;
+  const value = line.slice(start, end);
+  return LINE_BREAK.test(value) ? undefined : value;
+}
+
+const TRAILING = /^[\s,]$/;
+/** What a regex's `.` does not match. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /** What the inside of a JSON string literal reads as; undefined when it is none. */
 function decodeString(inside: string): string | undefined {
