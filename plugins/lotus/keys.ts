@@ -78,9 +78,14 @@ function writtenLiterals(text: string): Map<string, string> {
   const literals = new Map<string, string>();
   let table: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const header = /^\s*\[\s*([^[\]]+?)\s*\]\s*(#.*)?$/.exec(line);
+    // The name between the brackets trimmed after the match: a lazy match of it, each length
+    // tried against the blanks after it, grew with the square of a line of blanks.
+    const header = /^\s*\[([^[\]]+)\]\s*(#.*)?$/.exec(line);
     if (header) {
-      table = header[1]!.split(".").map((part) => part.trim().replace(/^"(.*)"$/, "$1"));
+      table = header[1]!
+        .trim()
+        .split(".")
+        .map((part) => part.trim().replace(/^"(.*)"$/, "$1"));
       continue;
     }
     const assignment = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^#\s]+)\s*(#.*)?$/.exec(line);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { kitcfg, runCli, tempDir } from "../helpers.ts";
+import { cleanEnv, KITCFG, kitcfg, runCli, tempDir } from "../helpers.ts";
 
 // Texts where bench/lotus-toml-differential.ts found kitcfg's verdict apart from lotus's own
 // loading (BurntSushi/toml v1.6.0 decoding into lotus's config structs, then its checks).
@@ -47,4 +47,24 @@ describe("keys in another case (BurntSushi's strings.EqualFold)", () => {
     expect(kitcfg(["unset", "lotus", "Libp2p.ConnMgrLow"], { root }).code).toBe(0);
     expect(readFileSync(file, "utf8")).not.toMatch(/^\s*connmgrlow =/im);
   });
+});
+
+describe("the float written for an integer option, named in the message", () => {
+  test("is found past a line of 400 KB of blanks in a string, in time that grows with the text", () => {
+    // Lines are read for the literal as written; a lazy regex of a table header took 46 s for this
+    // one (grew with the square). The binary is stopped after 20 s: it takes about 0.1 s.
+    mkdirSync(join(root, ".lotus"), { recursive: true });
+    writeFileSync(
+      join(root, ".lotus/config.toml"),
+      `[Chainstore]\n  EnableSplitstore = true\n[Libp2p]\n  ListenAddresses = ["""\n[a${" ".repeat(400_000)}b\n"""]\n` +
+        "  ConnMgrLow = 5.0\n",
+    );
+    const ran = Bun.spawnSync([KITCFG, "validate", "lotus", "--root", root], {
+      env: cleanEnv(root),
+      stderr: "pipe",
+      timeout: 20_000,
+    });
+    expect(ran.exitCode).toBe(1);
+    expect(ran.stderr.toString()).toContain('"Libp2p.ConnMgrLow": is the TOML float 5.0');
+  }, 30_000);
 });
