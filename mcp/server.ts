@@ -84,7 +84,9 @@ export async function serveMcp(options: ServeMcpOptions): Promise<number> {
     onerror: (error) => {
       // After stdout failed, errors are answers that could not be written: said once above.
       if (stdout.destroyed) return;
-      options.log(options.kit.redact(`MCP transport error: ${error.message.replace(/\s*\n\s*/g, " ")}`));
+      // Each run of blanks with a line break becomes one space (one pass: `\s*\n\s*` tried each start).
+      const message = error.message.replace(/\s+/g, (blanks) => (blanks.includes("\n") ? " " : blanks));
+      options.log(options.kit.redact(`MCP transport error: ${message}`));
     },
   });
   setServerJitPolicy();

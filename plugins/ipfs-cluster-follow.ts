@@ -131,7 +131,7 @@ function withGatewaySource(change: Change, ctx: PluginContext): Change {
   const source = change.value;
   // Go's http.Get takes a scheme in any case; upstream's test (strings.HasPrefix) does not.
   if (source === "" || /^https?:\/\//i.test(source)) return change;
-  const gateway = (ctx.env.IPFS_GATEWAY || DEFAULT_GATEWAY).replace(/\/+$/, "");
+  const gateway = (ctx.env.IPFS_GATEWAY || DEFAULT_GATEWAY).replace(/(?<!\/)\/+$/, "");
   const base = /^[a-z][a-z0-9+.-]*:\/\//i.test(gateway) ? gateway : `http://${gateway}`;
   const path = /^\/(ipns|ipfs)\/[^/]/.test(source) ? source : `/ipns/${source}`;
   return { ...change, value: `${base}${path}` };

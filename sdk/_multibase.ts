@@ -67,7 +67,7 @@ function decodeBase32(text: string, alphabet: string, padded: boolean): Uint8Arr
   let data = text.toLowerCase();
   if (padded) {
     if (data.length % 8 !== 0) return undefined;
-    const pad = data.length - data.replace(/=+$/, "").length;
+    const pad = data.length - data.replace(/(?<!=)=+$/, "").length;
     if (![0, 1, 3, 4, 6].includes(pad)) return undefined;
     data = data.slice(0, data.length - pad);
   }

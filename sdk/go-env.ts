@@ -324,7 +324,7 @@ function parseGoFloat(text: string, bits: 32 | 64): number | undefined {
     // A zero mantissa is 0 whatever the exponent (0 * 2**1e6 would be NaN here, ±0 in Go).
     const scaled = mantissa === 0 ? 0 : mantissa * 2 ** (Number(exponent) - 4 * fraction.length);
     value = sign === "-" ? -scaled : scaled;
-  } else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) value = Number(clean);
+  } else if (/^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(clean)) value = Number(clean);
   else return undefined;
   // Past the largest value of its size, ParseFloat gives ±Inf with ErrRange.
   const sized = bits === 32 ? Math.fround(value) : value;

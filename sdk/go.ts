@@ -71,7 +71,7 @@ export function goTrimSpace(text: string): string {
 export function parseByteSize(text: string): number | undefined {
   const digits = /^[0-9.,]*/.exec(text)![0];
   const number = digits.replaceAll(",", "");
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(number)) return undefined;
+  if (!/^(\d+(?:\.\d*)?|\.\d+)$/.test(number)) return undefined;
   const unit = goTrimSpace(text.slice(digits.length)).toLowerCase();
   const scale = BYTE_UNITS[unit];
   const bytes = scale === undefined ? undefined : Number(number) * scale;
@@ -82,7 +82,8 @@ export function parseByteSize(text: string): number | undefined {
 
 /** Go's unicode.IsSpace: ASCII blanks, U+0085, U+00A0 and the separators (Zs, Zl, Zp). */
 const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const GO_SPACE_ENDS = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+/** Blanks at both ends; the end's run tried from its first blank only (as `_python-space.ts` ENDS). */
+const GO_SPACE_ENDS = new RegExp(`^[${GO_SPACE}]+|(?<![${GO_SPACE}])[${GO_SPACE}]+$`, "g");
 
 /** go-humanize bytesSizeTable: SI and IEC units, "b" and none, case-insensitive. */
 const BYTE_UNITS: Record<string, number> = Object.fromEntries(

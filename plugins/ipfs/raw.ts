@@ -127,7 +127,9 @@ function maybeEscapedDuration(): RegExp {
   if (escapedDuration) return escapedDuration;
   const names = [...new Set(schemaPaths(optionalDuration).map((path) => path.at(-1)!))];
   const blank = "[ \\t\\n\\r]*";
-  escapedDuration = new RegExp(`"(?:${names.join("|")})"${blank}:${blank}"[^"]*\\\\|\\\\[^"]*"${blank}:`, "i");
+  // From the last backslash before a quote (`[^"\\\\]`): it finds the same, where each backslash of a
+  // long run was read from up to the quote.
+  escapedDuration = new RegExp(`"(?:${names.join("|")})"${blank}:${blank}"[^"]*\\\\|\\\\[^"\\\\]*"${blank}:`, "i");
   return escapedDuration;
 }
 

@@ -151,7 +151,7 @@ function routingURLProblem(text: string): string | undefined {
  * A URL with no scheme is all path ("cid.contact"). A missing host is not refused there.
  */
 function baseRoutingURLProblem(text: string): string | undefined {
-  const trimmed = text.replace(/\/+$/, "");
+  const trimmed = text.replace(/(?<!\/)\/+$/, "");
   const read = parseGoUrl(trimmed.endsWith("/routing/v1") ? trimmed.slice(0, -"/routing/v1".length) : trimmed);
   if (read.problem !== undefined) return `Go's url.Parse refuses it: ${read.problem}`;
   return read.path === "" || read.path === "/" ? undefined : `it has the path ${JSON.stringify(read.path)}`;

@@ -258,7 +258,7 @@ export function filProblem(text: string): string | undefined {
   // big.Rat's SetString on this alphabet: one optional sign, digits with at most one point.
   const match = /^-?(\d*)(?:\.(\d*))?$/.exec(number);
   if (!match || `${match[1]}${match[2] ?? ""}` === "") return fail('expected a decimal number, e.g. "0.07 FIL"');
-  const decimals = (match[2] ?? "").replace(/0+$/, "").length;
+  const decimals = (match[2] ?? "").replace(/(?<!0)0+$/, "").length;
   const atto = name !== "" && name !== "fil";
   if (decimals > (atto ? 0 : 18)) return fail("not a whole number of attoFIL (1 FIL is 10^18 attoFIL)");
   return undefined;

@@ -15,8 +15,10 @@ import { startIssues } from "./start.ts";
  * A full node refuses a config.toml whose raw text lacks this line (node/config/load.go l. 238-248
  * `MatchEnableSplitstoreField`: `(?m)^\s*EnableSplitstore\s*=`), wherever it is. Go's `\s` is [\t\n\f\r ] and its
  * `(?m)^` follows "\n" only; JavaScript's take Unicode spaces and U+2028 as well, so they are spelt out.
+ * Matched from the last line break before the name (blanks but line breaks after it), which finds the
+ * same lines: tried from every line break, a run of empty lines was read again from each of them.
  */
-const SPLITSTORE_LINE = /(?:^|\n)[\t\n\f\r ]*EnableSplitstore[\t\n\f\r ]*=/;
+const SPLITSTORE_LINE = /(?:^|\n)[\t\f\r ]*EnableSplitstore[\t\n\f\r ]*=/;
 
 /** Kinds whose value the TOML decoder itself refuses or wraps (decode.go unifyText, unifyInt): judged in the file. */
 const DECODED_KINDS = new Set<OptionKind>(["duration", "fil", "uint"]);

@@ -148,7 +148,7 @@ export function isPythonTextCodec(name: string): boolean {
   const normal = name
     .toLowerCase()
     .replace(/[^a-z0-9.]+/g, "_")
-    .replace(/^_+|_+$/g, "");
+    .replace(/^_+|(?<!_)_+$/g, "");
   const aliased = aliases.get(normal) ?? aliases.get(normal.replaceAll(".", "_"));
   for (const module of [aliased, normal]) {
     if (!module || module.includes(".")) continue;

@@ -1,0 +1,37 @@
+import { expect, test } from "bun:test";
+import { decodeMultibase } from "../../sdk/_multibase.ts";
+import { writtenValueIssues } from "../../plugins/ipfs/raw.ts";
+import { goTrimSpace, parseByteSize, pythonStrip, readGoText } from "../../sdk/index.ts";
+
+// Values a config may hold at any length, read by regexes that once tried each split of a long run
+// of one character (digits with an optional point, a trailing run of "=", "0" or "/"): the time grew
+// with the square of the run, minutes for a few hundred KB. Each case here is a run of 400,000
+// characters the former pattern failed on; the limit is 10 s, the time a few milliseconds.
+
+const RUN = 400_000;
+
+test("a byte size of many digits and a float of many digits are read once", () => {
+  expect(parseByteSize(`${"0".repeat(RUN)}..`)).toBeUndefined();
+  expect(parseByteSize(`1${"0".repeat(RUN)}`)).toBeUndefined(); // past uint64: go-humanize refuses it
+  expect(readGoText("float64", `${"1".repeat(RUN)}x`)).toHaveProperty("problem");
+  expect(readGoText("float64", `0.${"0".repeat(RUN)}1`)).toEqual({ value: 0 });
+}, 10_000);
+
+test("a trailing run of one character is taken off once", () => {
+  // base32 padded (multibase "C"): a body that is nothing but padding is no value.
+  expect(decodeMultibase(`C${"=".repeat(RUN)}A`)).toBeUndefined();
+}, 10_000);
+
+test("blanks inside a value are passed over once when its ends are trimmed", () => {
+  const inner = `a${" ".repeat(RUN)}b`;
+  expect(pythonStrip(`\t${inner} \u3000`) === inner).toBe(true);
+  expect(goTrimSpace(`\u0085${inner}\n`) === inner).toBe(true);
+}, 10_000);
+
+test("a long run of backslashes in a kubo config is searched once for an escaped duration", () => {
+  // The text is searched for a backslash that may spell a duration's key or value (ipfs/raw.ts).
+  const text = `{"Identity": {"PeerID": "${"\\".repeat(RUN)}"}}`;
+  expect(writtenValueIssues(text, JSON.parse(text))).toEqual([]);
+  const escaped = '{"Swarm": {"ConnMgr": {"GracePeriod": "2\\u0030s"}}}';
+  expect(writtenValueIssues(escaped, JSON.parse(escaped))).toHaveLength(1);
+}, 10_000);

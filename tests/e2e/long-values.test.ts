@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv, KITCFG, kitcfg, tempDir } from "../helpers.ts";
+
+// Files whose texts hold long runs of one character where a check's regex once tried every start in
+// the run (time growing with its square: minutes for a few hundred KB). The real binary, stopped after
+// 20 s; each takes well under a second.
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: root, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const validate = (daemon: string) => {
+  const ran = Bun.spawnSync([KITCFG, "validate", daemon, "--root", root], {
+    env: cleanEnv(root),
+    stderr: "pipe",
+    timeout: 20_000,
+  });
+  return { code: ran.exitCode, stderr: ran.stderr.toString() };
+};
+
+test("lotus: 400,000 empty lines before the EnableSplitstore line", () => {
+  expect(kitcfg(["configure", "lotus", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".lotus/config.toml");
+  writeFileSync(file, "\n".repeat(400_000) + readFileSync(file, "utf8"));
+  expect(validate("lotus").code).toBe(0);
+  // Without the line lotus refuses the file: still found at once.
+  writeFileSync(file, "\n".repeat(400_000) + readFileSync(file, "utf8").replace(/EnableSplitstore/g, "#"));
+  const refused = validate("lotus");
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("EnableSplitstore");
+}, 60_000);
+
+test("ipfs: a delegated router's endpoint of 400,000 slashes and then a name", () => {
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  config.Routing.Type = "custom";
+  config.Routing.Routers = {
+    far: { Type: "http", Parameters: { Endpoint: `https://a.example${"/".repeat(400_000)}b` } },
+  };
+  const methods = ["find-providers", "find-peers", "get-ipns", "put-ipns", "provide"];
+  config.Routing.Methods = Object.fromEntries(methods.map((method) => [method, { RouterName: "far" }]));
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const ran = validate("ipfs");
+  expect(ran.code).not.toBeNull(); // finished, not stopped
+  expect(ran.stderr).toContain("Routing.Routers.far");
+}, 60_000);
