@@ -193,6 +193,12 @@ export function badContent(random: Random, pristine: string | undefined): string
     ]);
   }
   if (roll < 0.53) return base + "\n# padding\n".repeat(500_000);
+  if (roll < 0.56) {
+    // A long run of one piece inside the file: a regex tried from each start of it takes seconds.
+    const unit = pick(random, [" ", "\n", "\\", "/", "0", "a.", " ,", "=", "[", '"', "://", "\t#"]);
+    const at = Math.floor(random() * (base.length + 1));
+    return toLatin1(base.slice(0, at) + unit.repeat(Math.ceil(100_000 / unit.length)) + base.slice(at));
+  }
   if (roll < 0.6) return pick(random, ["", "\n", BOM, "\u0000", "\r\n\r\n", "null", "[]", '"text"', "1", "{}"]);
   if (roll < 0.7) return `${BOM}${base}`.replace(/\n/g, random() < 0.5 ? "\r\n" : "\n");
   const at = Math.floor(random() * (base.length + 1));
