@@ -204,8 +204,25 @@ function documentOf(layout: IniLayout): Record<string, unknown> {
   return doc;
 }
 
-/** One pass over the text; per line only slices and regexes, no copies of the text (a big file stays linear). */
+/**
+ * The layout of `text`. A command reads a text, edits it and reads the result back: the last
+ * layouts are kept, so each is scanned once (a layout is never changed once made).
+ */
 function scanIni(text: string): IniLayout {
+  const known = recentLayouts.find((layout) => layout.text === text);
+  if (known) return known;
+  const layout = scanLines(text);
+  recentLayouts.unshift(layout);
+  if (recentLayouts.length > RECENT_LAYOUTS) recentLayouts.pop();
+  return layout;
+}
+
+/** The layouts last scanned, newest first. */
+const recentLayouts: IniLayout[] = [];
+const RECENT_LAYOUTS = 2;
+
+/** One pass over the text; per line only slices and regexes, no copies of the text (a big file stays linear). */
+function scanLines(text: string): IniLayout {
   const lines: IniLine[] = [];
   let section: string | undefined;
   // A lone CR ends a line too (rare): only then is each line break looked for by a regex.
