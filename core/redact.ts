@@ -138,9 +138,9 @@ export function holdsUrlCredentials(value: unknown): boolean {
 }
 
 /**
- * A URL is a scheme, `://`, then its user information up to the last `@` of its authority (a
- * password may hold an unescaped `@`). RFC 3986 userinfo: no `/`, `?`, `#`, blank or quote.
- * What may follow `://` as user information and host.
+ * What may follow a URL's `://` as user information and host; the user information runs up to
+ * the last `@` in it (a password may hold an unescaped `@`). RFC 3986 userinfo: no `/`, `?`, `#`,
+ * blank or quote.
  */
 const AUTHORITY = /[^\s/?#"'<>\\[\]]*/y;
 
