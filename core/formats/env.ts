@@ -88,6 +88,9 @@ function stringifyEnv(value: unknown, _style?: FormatStyle): string {
 
 function editEnv(text: string, changes: readonly Change[], _style?: FormatStyle): string {
   const before = parseEnv(text);
+  // Unsets in a row are made together, in one reading of the text: one reading each made
+  // `configure --force` over a file of many unknown variables grow with their square.
+  const unsets = new Set<string>();
   for (const change of changes) {
     if (change.path.length !== 1) {
       throw new KitcfgError(
@@ -96,8 +99,14 @@ function editEnv(text: string, changes: readonly Change[], _style?: FormatStyle)
       );
     }
     const key = checkKey(change.path[0]!);
-    text = change.op === "set" ? setKey(text, key, checkValue(key, change.value)) : unsetKey(text, key);
+    if (change.op === "unset") {
+      unsets.add(key);
+      continue;
+    }
+    text = setKey(unsetKeys(text, unsets), key, checkValue(key, change.value));
+    unsets.clear();
   }
+  text = unsetKeys(text, unsets);
   if (!deepEqual(parseEnv(text), withChanges(before, changes))) {
     throw new KitcfgError(
       "EDIT_FAILED",
@@ -121,13 +130,16 @@ function setKey(text: string, key: string, value: string): string {
   return text.endsWith("\n") ? text + line + eol : text + eol + line;
 }
 
-function unsetKey(text: string, key: string): string {
+/** `text` without the lines of `keys`, each removed from the last up. */
+function unsetKeys(text: string, keys: ReadonlySet<string>): string {
+  if (keys.size === 0) return text;
   for (const entry of scanEnv(text)
-    .filter((e) => e.key === key)
+    .filter((e) => keys.has(e.key))
     .reverse()) {
     let start = entry.lineStart;
-    // The last line had no newline: take the one before it, so the file still ends without one.
-    if (entry.lineEnd === text.length && !/[\r\n]$/.test(text) && start > 0)
+    // The last line (now: the lines after it are gone) had no newline: take the one before it,
+    // so the file still ends without one.
+    if (entry.lineEnd >= text.length && !/[\r\n]$/.test(text) && start > 0)
       start -= text.slice(0, start).endsWith("\r\n") ? 2 : 1;
     text = text.slice(0, start) + text.slice(entry.lineEnd);
   }

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ParseError } from "../../../core/errors.ts";
 import { format, renderShellExports } from "../../../core/formats/env.ts";
+import type { Change } from "../../../core/formats/types.ts";
+import { seededRandom } from "../../_safety.ts";
 import { thrownBy } from "../../helpers.ts";
+import { set, unset } from "./_changes.ts";
 
 /** A systemd drop-in environment for a Hugging Face service, as a user might keep it. */
 const HF_ENV = [
@@ -259,4 +262,38 @@ describe("env edit()", () => {
     const error = thrownBy(() => format.edit("A=1\nB C\n", [{ op: "set", path: ["A"], value: "2" }]));
     expect(error).toBeInstanceOf(ParseError);
   });
+});
+
+describe("unsets in a row, made together", () => {
+  const edit = (text: string, ...changes: Change[]) => format.edit!(text, changes);
+
+  test("every line of each key goes; a file without a final newline still has none", () => {
+    expect(edit("X=0\nA=1\nB=2", unset("A"), unset("B"))).toBe("X=0");
+    expect(edit("X=0\r\nA=1\r\nB=2", unset("B"), unset("A"))).toBe("X=0");
+    expect(edit("X=0\nA=1\nA=2", unset("A"))).toBe("X=0"); // a key's lines from the last up (one was left)
+    expect(edit("A=1\nX=0\nA=2\nB=3\n", unset("A"), unset("B"))).toBe("X=0\n");
+    // A set between two unsets sees the first made: B is set anew at the end, then A's lines go.
+    expect(edit("B=1\nA=2\n", unset("B"), set("B", "3"), unset("A"))).toBe("B=3\n");
+  });
+
+  test("the same text as one unset at a time, on random files and changes", () => {
+    const next = seededRandom(44);
+    const keys = ["A", "B", "C", "D"];
+    for (let round = 0; round < 2000; round++) {
+      const count = Math.floor(next() * 7);
+      const lines = Array.from({ length: count }, (_, i) => `${keys[Math.floor(next() * 4)]}=${i}`);
+      const eol = next() < 0.5 ? "\n" : "\r\n";
+      const text = lines.join(eol) + (next() < 0.5 ? eol : "");
+      const gone = keys.filter(() => next() < 0.5);
+      // One edit a key, as unsets were made before.
+      const expected = gone.reduce((now, key) => edit(now, unset(key)), text);
+      expect([text, gone, edit(text, ...gone.map((key) => unset(key)))]).toEqual([text, gone, expected]);
+    }
+  });
+
+  test("20,000 unknown variables unset in one edit: the text is read once", () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `X${i}`);
+    const text = `KEEP=1\n${names.map((name) => `${name}=v`).join("\n")}\n`;
+    expect(edit(text, ...names.map((name) => unset(name)))).toBe("KEEP=1\n");
+  }, 10_000);
 });
