@@ -38,14 +38,17 @@ export interface ListenClash {
  */
 export function ownListenIssues(set: ListenerSet): Issue[] {
   const sockets = socketsOf(set);
+  const earlier = new SocketIndex(sockets);
   const issues: Issue[] = [];
   for (let j = 0; j < sockets.length; j++) {
-    for (let i = 0; i < j; i++) {
-      const [a, b] = [sockets[i]!, sockets[j]!];
+    const b = sockets[j]!;
+    for (const i of earlier.mayOverlap(b)) {
+      const a = sockets[i]!;
       if (a.listener.host !== undefined && a.listener.host === b.listener.host) continue;
       const issue = clashIssue([a], b, { same: set.label });
       if (issue) issues.push(issue);
     }
+    earlier.add(j);
   }
   return issues;
 }
@@ -57,6 +60,7 @@ export function ownListenIssues(set: ListenerSet): Issue[] {
 export function listenClashes(sets: readonly ListenerSet[]): ListenClash[] {
   const ordered = [...sets].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
   const sockets = ordered.map(socketsOf);
+  const indexes = sockets.map((list) => SocketIndex.of(list));
   const clashes: ListenClash[] = [];
   for (let y = 1; y < ordered.length; y++) {
     for (let x = 0; x < y; x++) {
@@ -64,7 +68,8 @@ export function listenClashes(sets: readonly ListenerSet[]): ListenClash[] {
         // One issue for each key of the other set: a daemon's /quic-v1, /quic-v1/webtransport and
         // /webrtc-direct on one port share one UDP socket, and clash with another daemon's once.
         const groups = new Map<string, Socket[]>();
-        for (const a of sockets[x]!) {
+        for (const i of indexes[x]!.mayOverlap(b)) {
+          const a = sockets[x]![i]!;
           if (!overlaps(a, b)) continue;
           const key = `${a.listener.key}\u0000${a.listener.name ?? ""}`;
           groups.set(key, [...(groups.get(key) ?? []), a]);
@@ -142,6 +147,53 @@ function socketOf(listener: Listener): Socket | undefined {
   const wildcard = at === "0.0.0.0" || at === IPV6_ANY;
   const dual = wildcard && listener.dualStack === true;
   return { listener, kind: args.network, at: dual ? IPV6_ANY : at, port, family: dual ? 6 : family, wildcard, dual };
+}
+
+/**
+ * A set's sockets by what they may clash on, so that each is compared with those only, not with
+ * every other one (a config listing thousands of addresses took seconds): by kind and port (a
+ * unix socket by its path), then by address, the wildcards of each port apart. Indexes come back
+ * in the order the sockets were added.
+ */
+class SocketIndex {
+  private readonly ports = new Map<string, { all: number[]; byAt: Map<string, number[]>; wildcards: number[] }>();
+
+  constructor(private readonly sockets: readonly Socket[]) {}
+
+  /** An index of every socket of `sockets`. */
+  static of(sockets: readonly Socket[]): SocketIndex {
+    const index = new SocketIndex(sockets);
+    for (let i = 0; i < sockets.length; i++) index.add(i);
+    return index;
+  }
+
+  add(i: number): void {
+    const socket = this.sockets[i]!;
+    const key = portKey(socket);
+    let port = this.ports.get(key);
+    if (!port) this.ports.set(key, (port = { all: [], byAt: new Map(), wildcards: [] }));
+    port.all.push(i);
+    if (socket.wildcard) port.wildcards.push(i);
+    else {
+      const same = port.byAt.get(socket.at);
+      if (same) same.push(i);
+      else port.byAt.set(socket.at, [i]);
+    }
+  }
+
+  /** The sockets added that `overlaps` may find clashing with `b`, in the order they were added. */
+  mayOverlap(b: Socket): readonly number[] {
+    const port = this.ports.get(portKey(b));
+    if (!port) return [];
+    // A wildcard may hold any address of the port; an address clashes with itself and with wildcards.
+    if (b.wildcard || b.kind === "unix") return port.all;
+    const same = port.byAt.get(b.at) ?? [];
+    return port.wildcards.length === 0 ? same : [...same, ...port.wildcards].sort((x, y) => x - y);
+  }
+}
+
+function portKey(socket: Socket): string {
+  return socket.kind === "unix" ? `unix ${socket.at}` : `${socket.kind} ${socket.port}`;
 }
 
 /** Whether Linux refuses to bind `b` while `a` is bound (the rule is the same both ways). */

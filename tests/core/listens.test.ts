@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { listenClashes, ownListenIssues } from "../../core/listens.ts";
 import type { Listener } from "../../core/plugin.ts";
+import { seededRandom } from "../_safety.ts";
 
 // Which pairs clash was seen with Go's net.Listen on Linux 6.18 (core/listens.ts): every pair
 // of tcp4/tcp6/tcp sockets on 127.0.0.1, 127.0.0.2, 0.0.0.0, ::1 and ::, with and without SO_REUSEPORT.
@@ -245,4 +246,55 @@ describe("listenClashes: several addresses of one key on one socket", () => {
     // One of them the daemon cannot do without: the issue is an error.
     expect(clash([swarm(udp[0]!), swarm(udp[1]!, false)]).map((c) => c.issue.severity)).toEqual(["error"]);
   });
+});
+
+describe("sockets compared only with those they may clash with", () => {
+  const addresses = [
+    "/ip4/127.0.0.1/tcp/4001",
+    "/ip4/127.0.0.2/tcp/4001",
+    "/ip4/0.0.0.0/tcp/4001",
+    "/ip6/::1/tcp/4001",
+    "/ip6/::/tcp/4001",
+    "/ip4/0.0.0.0/udp/4001/quic-v1",
+    "/ip6/::/udp/4001/quic-v1",
+    "/ip4/127.0.0.1/tcp/5001",
+    "/ip4/0.0.0.0/tcp/5001",
+    "/unix/run/a.sock",
+    "/dns4/localhost/tcp/4001",
+  ];
+
+  test("a daemon's own clashes are those of each pair alone, in order, on random sets", () => {
+    const next = seededRandom(45);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+    for (let round = 0; round < 500; round++) {
+      const listeners = Array.from({ length: 1 + Math.floor(next() * 8) }, (_, i) =>
+        at(pick(addresses), {
+          key: `k${i % 3}`,
+          ...(next() < 0.3 ? { dualStack: true } : {}),
+          ...(next() < 0.3 ? { host: pick(["h1", "h2"]) } : {}),
+          ...(next() < 0.3 ? { optional: true } : {}),
+        }),
+      );
+      const pairs = listeners.flatMap((b, j) =>
+        listeners.slice(0, j).flatMap((a) => ownListenIssues({ label: "alpha", listeners: [a, b] })),
+      );
+      expect(ownListenIssues({ label: "alpha", listeners })).toEqual(pairs);
+    }
+  });
+
+  test("20,000 listen addresses of one daemon, and of two, are judged in time that grows with them", () => {
+    // Every pair was compared: 5,000 addresses took 0.7 s, 100,000 over a minute.
+    const many = (port: (i: number) => number, ips = 20_000) =>
+      Array.from({ length: 20_000 }, (_, i) =>
+        at(`/ip4/10.0.${((i % ips) >> 8) & 255}.${(i % ips) & 255}/tcp/${port(i)}`),
+      );
+    expect(ownListenIssues({ label: "alpha", listeners: many((i) => 1000 + i) })).toEqual([]);
+    // One port, each address twice: 10,000 clashes, each found without a look at the other 19,998.
+    expect(ownListenIssues({ label: "alpha", listeners: many(() => 4001, 10_000) })).toHaveLength(10_000);
+    const clashes = listenClashes([
+      { label: "alpha", listeners: many((i) => 1000 + i) },
+      { label: "beta", listeners: [...many((i) => 30_000 + i), at("/ip4/0.0.0.0/tcp/1000")] },
+    ]);
+    expect(clashes).toHaveLength(1);
+  }, 10_000);
 });
