@@ -53,8 +53,11 @@ function withWrittenAddresses(
   version: number | undefined,
 ): Listener[] {
   const sources = migration.sources.get("Addresses.Swarm");
+  if (sources === undefined) return listeners;
+  // A set: a config may list thousands of addresses, each looked up here.
+  const written = new Set(inFile);
   return listeners.map((listener) => {
-    const source = inFile.includes(listener.address) ? undefined : sources?.get(listener.address);
+    const source = written.has(listener.address) ? undefined : sources.get(listener.address);
     if (source === undefined) return listener;
     const why = `kubo listens on what its migrations from repo version ${version} leave in Addresses.Swarm`;
     return { ...listener, written: { address: source, why } };

@@ -48,3 +48,16 @@ test("ipfs: a delegated router's endpoint of 400,000 slashes and then a name", (
   expect(ran.code).not.toBeNull(); // finished, not stopped
   expect(ran.stderr).toContain("Routing.Routers.far");
 }, 60_000);
+
+test("ipfs: 100,000 swarm addresses, each on its own socket", () => {
+  // Each was compared with every other (a minute), then looked up in the whole list (12 s).
+  expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
+  const file = join(root, ".ipfs/config");
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  config.Addresses.Swarm = Array.from(
+    { length: 100_000 },
+    (_, i) => `/ip4/10.0.${(i >> 8) & 255}.${i & 255}/tcp/${1000 + (i % 60_000)}`,
+  );
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  expect(validate("ipfs").code).toBe(0);
+}, 60_000);
