@@ -12,11 +12,11 @@ let cleanup: () => void;
 beforeEach(() => ({ dir: root, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
-const validate = (daemon: string) => {
+const validate = (daemon: string, stopAfterMs = 20_000) => {
   const ran = Bun.spawnSync([KITCFG, "validate", daemon, "--root", root], {
     env: cleanEnv(root),
     stderr: "pipe",
-    timeout: 20_000,
+    timeout: stopAfterMs,
   });
   return { code: ran.exitCode, stderr: ran.stderr.toString() };
 };
@@ -50,7 +50,8 @@ test("ipfs: a delegated router's endpoint of 400,000 slashes and then a name", (
 }, 60_000);
 
 test("ipfs: 100,000 swarm addresses, each on its own socket", () => {
-  // Each was compared with every other (a minute), then looked up in the whole list (12 s).
+  // Each was compared with every other (a minute), then looked up in the whole list (13 s); now 0.5 s,
+  // and the binary is stopped after 5.
   expect(kitcfg(["configure", "ipfs", "-q"], { root }).code).toBe(0);
   const file = join(root, ".ipfs/config");
   const config = JSON.parse(readFileSync(file, "utf8"));
@@ -59,5 +60,5 @@ test("ipfs: 100,000 swarm addresses, each on its own socket", () => {
     (_, i) => `/ip4/10.0.${(i >> 8) & 255}.${i & 255}/tcp/${1000 + (i % 60_000)}`,
   );
   writeFileSync(file, JSON.stringify(config, null, 2));
-  expect(validate("ipfs").code).toBe(0);
+  expect(validate("ipfs", 5_000).code).toBe(0);
 }, 60_000);
