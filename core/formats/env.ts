@@ -130,20 +130,25 @@ function setKey(text: string, key: string, value: string): string {
   return text.endsWith("\n") ? text + line + eol : text + eol + line;
 }
 
-/** `text` without the lines of `keys`, each removed from the last up. */
+/**
+ * `text` without the lines of `keys`, the rest joined once (a slice and a join for each line
+ * removed grew with the square of a file of thousands). A file without a final newline whose
+ * last lines go still ends without one: the line break before them goes too.
+ */
 function unsetKeys(text: string, keys: ReadonlySet<string>): string {
   if (keys.size === 0) return text;
-  for (const entry of scanEnv(text)
-    .filter((e) => keys.has(e.key))
-    .reverse()) {
-    let start = entry.lineStart;
-    // The last line (now: the lines after it are gone) had no newline: take the one before it,
-    // so the file still ends without one.
-    if (entry.lineEnd >= text.length && !/[\r\n]$/.test(text) && start > 0)
-      start -= text.slice(0, start).endsWith("\r\n") ? 2 : 1;
-    text = text.slice(0, start) + text.slice(entry.lineEnd);
+  const gone = scanEnv(text).filter((e) => keys.has(e.key));
+  if (gone.length === 0) return text;
+  const kept: string[] = [];
+  let at = 0;
+  for (const entry of gone) {
+    kept.push(text.slice(at, entry.lineStart));
+    at = entry.lineEnd;
   }
-  return text;
+  kept.push(text.slice(at));
+  const out = kept.join("");
+  if (at < text.length || /[\r\n]$/.test(text)) return out;
+  return out.endsWith("\r\n") ? out.slice(0, -2) : /[\r\n]$/.test(out) ? out.slice(0, -1) : out;
 }
 
 /** Double quotes are read the same by systemd and sh when `"`, `\`, `` ` `` and `$` are escaped. */

@@ -291,8 +291,8 @@ describe("unsets in a row, made together", () => {
     }
   });
 
-  test("20,000 unknown variables unset in one edit: the text is read once", () => {
-    const names = Array.from({ length: 20_000 }, (_, i) => `X${i}`);
+  test("200,000 unknown variables unset in one edit: the text is read and joined once", () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `X${i}`);
     const text = `KEEP=1\n${names.map((name) => `${name}=v`).join("\n")}\n`;
     expect(edit(text, ...names.map((name) => unset(name)))).toBe("KEEP=1\n");
   }, 10_000);
