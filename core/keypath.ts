@@ -246,6 +246,23 @@ export function diffValues(
 }
 
 /**
+ * A key linked to its parent's: a walk of a deep value keeps one of these per level, not a copy of
+ * the path (a copy per level grows with the square of the depth), and builds the path (`linkedPath`)
+ * only where it needs one.
+ */
+export interface KeyLink {
+  key: string;
+  up: KeyLink | undefined;
+}
+
+/** The key path a link ends, from the top. */
+export function linkedPath(link: KeyLink | undefined): string[] {
+  const path: string[] = [];
+  for (let at = link; at; at = at.up) path.push(at.key);
+  return path.reverse();
+}
+
+/**
  * True when `value` nests objects or arrays more than `max` levels deep (recursion stops at
  * `max`, so the stack it needs is bounded too). On the way it notes each long list that holds
  * no prototype-named key, and `forbiddenKeyIn` then passes over those lists: a big parsed
@@ -262,13 +279,7 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 /** The first prototype-named key in `value`, searched depth first, with its path. */
 function forbiddenPathIn(value: unknown): string[] | undefined {
   // Paths are kept as links to the parent, built into an array only for the key found.
-  type Link = { key: string; up: Link | undefined } | undefined;
-  const pathOf = (link: Link): string[] => {
-    const path: string[] = [];
-    for (let at = link; at; at = at.up) path.push(at.key);
-    return path.reverse();
-  };
-  const stack: [unknown, Link][] = [[value, undefined]];
+  const stack: [unknown, KeyLink | undefined][] = [[value, undefined]];
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
     if (typeof node !== "object" || node === null) continue;
@@ -277,7 +288,7 @@ function forbiddenPathIn(value: unknown): string[] | undefined {
       continue;
     }
     for (const key of Object.keys(node)) {
-      if (FORBIDDEN_SEGMENTS.has(key)) return pathOf({ key, up: at });
+      if (FORBIDDEN_SEGMENTS.has(key)) return linkedPath({ key, up: at });
       const child = (node as Record<string, unknown>)[key];
       if (typeof child === "object" && child !== null) stack.push([child, { key, up: at }]);
     }

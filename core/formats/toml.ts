@@ -4,6 +4,8 @@
  * indentation and CRLF (see `_toml-edit.ts`).
  */
 import { KitcfgError } from "../errors.ts";
+import { linkedPath } from "../keypath.ts";
+import type { KeyLink } from "../keypath.ts";
 import { commentEntries } from "./_loose-entries.ts";
 import { editToml } from "./_toml-edit.ts";
 import { parseTomlReopening } from "./_toml-implicit.ts";
@@ -62,19 +64,15 @@ export function tomlEntries(
   // Depth first in document order, with a stack of its own and each key linked to its table's:
   // a text may nest tables as deep as it likes (`a.a.a.… = 1`), and copying each level's path
   // (or a call per level) made 70,000 levels take seconds.
-  type Link = { key: string; up: Link } | undefined;
-  const stack: [unknown, Link][] = [[read(text), undefined]];
+  const stack: [unknown, KeyLink | undefined][] = [[read(text), undefined]];
   while (stack.length > 0) {
     const [value, at] = stack.pop()!;
     if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], at]);
     else if (isTable(value)) {
       const members = Object.entries(value);
       for (let i = members.length - 1; i >= 0; i--) stack.push([members[i]![1], { key: members[i]![0], up: at }]);
-    } else if (typeof value === "string" || typeof value === "number" || typeof value === "bigint") {
-      const path: string[] = [];
-      for (let link = at; link; link = link.up) path.push(link.key);
-      entries.push({ path: path.reverse(), value: String(value) });
-    }
+    } else if (typeof value === "string" || typeof value === "number" || typeof value === "bigint")
+      entries.push({ path: linkedPath(at), value: String(value) });
   }
   return [...entries, ...commentEntries(text)];
 }
