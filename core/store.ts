@@ -160,7 +160,7 @@ export function prepareWrite(path: string, text: string, options: WriteFileOptio
  */
 export function writeCacheFile(path: string, text: string, root?: string): void {
   const dir = resolveForWrite(dirname(path), root);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureRealDir(dir, 0o700);
   removeStaleTemps(dir);
   const { temp, fd } = createTemp(dir, basename(path), 0o600);
   try {

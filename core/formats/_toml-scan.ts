@@ -102,9 +102,12 @@ export function tomlBareText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c !== "#" && c !== '"' && c !== "'") continue;
-    // The line's end only for a comment: sought for each string too, a line of many strings was read again each time.
-    const nl = c === "#" ? text.indexOf("\n", i) : 0;
-    const end = c === "#" ? (nl === -1 ? text.length : nl) : scanString(text, i);
+    // The line's end is sought for a comment only: sought for each string, a line of many was read again each time.
+    let end: number;
+    if (c === "#") {
+      const nl = text.indexOf("\n", i);
+      end = nl === -1 ? text.length : nl;
+    } else end = scanString(text, i);
     out.push(text.slice(kept, i), text.slice(i, end).replace(/[^\r\n]/g, c === "#" ? " " : "x"));
     kept = end;
     i = end - 1;
