@@ -106,6 +106,13 @@ const REFUSED: [string, string, string, unknown, string][] = [
     "ftp://proxy.lab:3128",
     "httpx/_config.py Proxy: Unknown scheme for proxy URL",
   ],
+  [
+    "a proxy with a trailing blank",
+    "proxies.https",
+    "http://proxy.lab:3128 ",
+    "http://proxy.lab:3128 ",
+    "httpx 0.23.3 _urlparse: a proxy with no host, every call fails",
+  ],
 ];
 // An empty folder is no refusal: the client takes the working folder (huggingface.test.ts, a warning).
 
