@@ -28,6 +28,13 @@ import { childSchema, entryNameOf, fieldNames, hasEntries, itemSchema } from "./
 export interface GoJsonReading extends FoldedConfig {
   /** A member whose JSON type (or integer form) the field's Go type refuses: where, and what was written. */
   undecodable: { path: string[]; message: string }[];
+  /**
+   * Where raw JSON values (`goRawJson`) were written that the daemon never decodes: each one
+   * there was replaced whole by a later member (spelled otherwise: `"raw": 5, "Raw": {...}`),
+   * or emptied with its map by a null, and no value that stands was written there. A parse of
+   * the text keeps such a value (JSON.parse keeps the last member of each spelling).
+   */
+  replaced: string[][];
 }
 
 /**
@@ -37,15 +44,23 @@ export interface GoJsonReading extends FoldedConfig {
  * @throws ParseError for a text that is not JSON.
  */
 export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading {
-  const result: GoJsonReading = { value: {}, respelled: [], unknown: [], undecodable: [] };
+  const result: GoJsonReading = { value: {}, respelled: [], unknown: [], undecodable: [], replaced: [] };
   const root = scanJson(text, true);
-  const reading: Reading = { text, result, raw: new Map(), decoded: [] };
+  const reading: Reading = { text, result, raw: new Map(), gone: [], decoded: [] };
   const read = decode(reading, schema, undefined, root, [], []);
   result.value = isPlainObject(read) ? read : {};
   const decoded = [...reading.decoded];
+  const standing = new Set<string>();
   for (const found of reading.raw.values()) {
     result.undecodable.push(...found.undecodable);
     decoded.push(...found.decoded);
+    standing.add(found.written.join("\0"));
+  }
+  for (const written of reading.gone) {
+    const key = written.join("\0");
+    if (standing.has(key)) continue;
+    standing.add(key);
+    result.replaced.push(written);
   }
   // The value that stands is checked as any value is; one that does not stand was decoded all the same.
   for (const { path, written, value, message } of decoded) {
@@ -65,9 +80,21 @@ export function foldJsonText(schema: GenericSchema, text: string): GoJsonReading
 interface Reading {
   text: string;
   result: GoJsonReading;
-  /** What Go cannot decode in each raw JSON value (`goRawJson`) that stands, by its path: a later one replaces it. */
-  raw: Map<string, { undecodable: GoJsonReading["undecodable"]; decoded: Decoded[] }>;
+  /**
+   * Each raw JSON value (`goRawJson`) that stands, by its path: where it was written, and what Go
+   * cannot decode in it. A later one replaces it.
+   */
+  raw: Map<string, RawValue>;
+  /** Where each raw JSON value a later one replaced, or a null emptied, was written. */
+  gone: string[][];
   /** Each value a field's own decoder (`goDecoder`) refuses, wherever it was written. */
+  decoded: Decoded[];
+}
+
+/** A raw JSON value that stands so far (`Reading.raw`). */
+interface RawValue {
+  written: string[];
+  undecodable: GoJsonReading["undecodable"];
   decoded: Decoded[];
 }
 
@@ -93,7 +120,8 @@ function decode(
   if (schema === undefined) return plainValue(reading, node);
   const decoder = decoderOf(schema);
   const map = isGoJsonMap(schema);
-  const pointer = isGoPointer(schema) || isGoRawJson(schema);
+  const rawJson = isGoRawJson(schema);
+  const pointer = isGoPointer(schema) || rawJson;
   schema = resolved(reading, schema, node);
   const kind = kindOf(reading.text, node);
   if (kind === undefined) {
@@ -109,9 +137,9 @@ function decode(
     const kinds = kindsOf(schema as unknown as Node);
     const emptied =
       map || pointer || kinds === "any" || kinds.has("array") || (kinds.has("object") && !hasEntries(schema));
-    // The raw values an emptied map held are gone, and what Go could not decode in them with them.
-    if (map)
-      for (const path of reading.raw.keys()) if (path.startsWith(`${spelled.join("\0")}\0`)) reading.raw.delete(path);
+    // The raw values an emptied map held, or the one a null sets to nil, are gone, and what Go
+    // could not decode in them with them.
+    if (map || rawJson) forgetRaw(reading, spelled.join("\0"), map);
     return existing === undefined || emptied ? null : existing;
   }
   const problem = kindProblem(reading.text, schema, node, kind);
@@ -156,13 +184,29 @@ function decode(
     const [mark, decodedMark] = [reading.result.undecodable.length, reading.decoded.length];
     put(out, name, decode(reading, next, held, value, here, [...spelled, name]));
     if (raw) {
-      reading.raw.set([...spelled, name].join("\0"), {
+      const path = [...spelled, name].join("\0");
+      const before = reading.raw.get(path);
+      if (before) reading.gone.push(before.written);
+      reading.raw.set(path, {
+        written: here,
         undecodable: reading.result.undecodable.splice(mark),
         decoded: reading.decoded.splice(decodedMark),
       });
     }
   }
   return out;
+}
+
+/**
+ * A null emptied the field at `path` (a map: each raw JSON value it held, by `path` + "\0" + key)
+ * or set the raw JSON value there to nil: what was written for them is never decoded.
+ */
+function forgetRaw(reading: Reading, path: string, map: boolean): void {
+  for (const [at, value] of reading.raw)
+    if (map ? at.startsWith(`${path}\0`) : at === path) {
+      reading.raw.delete(at);
+      reading.gone.push(value.written);
+    }
 }
 
 /** A lazy schema (one that picks its shape by the value, as a router by its Type) as it is for `node`'s value. */

@@ -300,11 +300,12 @@ export interface Plugin<C extends Config = Config> {
   listens?: (config: C, ctx: PluginContext) => Listener[];
   /**
    * Key paths (dotted) the daemon does not read with this configuration, as when a setting
-   * makes it load its configuration from elsewhere: the schema's issues under them are left
-   * out, so that `validate` refuses nothing the daemon never looks at (`validate` here says
-   * what the daemon does with them instead).
+   * makes it load its configuration from elsewhere, or a later member of the file replaces
+   * what is written there: the schema's issues under them are left out, so that `validate`
+   * refuses nothing the daemon never looks at (`validate` here says what the daemon does with
+   * them instead). May be async (a reading of the file's text, `readJsonAsGo`).
    */
-  unread?: (config: C, ctx: PluginContext) => string[];
+  unread?: (config: C, ctx: PluginContext) => string[] | Promise<string[]>;
   /** Checks across daemons, run by `validate` when every daemon they need is present. */
   checks?: CrossCheck[];
   /** A note that the daemon is running and must restart to see a change; undefined if not. */

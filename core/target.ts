@@ -241,8 +241,8 @@ function isSecretFile(plugin: Plugin, spec: FileSpec, mounts: string[]): boolean
   });
 }
 
-/** Hooks whose callers wait for a Promise (`defaults`, `validate`); every other hook must return its value. */
-const ASYNC_HOOKS = new Set(["defaults", "validate"]);
+/** Hooks whose callers wait for a Promise; every other hook must return its value. */
+const ASYNC_HOOKS = new Set(["defaults", "validate", "unread"]);
 
 /**
  * The names the last `instances.list` of each plugin gave that are not instance names, and
@@ -311,7 +311,7 @@ function promiseReturned(loaded: LoadedPlugin, what: string, result: PromiseLike
     `${pluginLabel(loaded)} returned a Promise from ${what}: the hook must return its value, not a Promise`,
     {
       file: loaded.source === "built-in" ? undefined : loaded.source,
-      hint: `Make ${what} a plain function, not async: kitcfg waits only for defaults and validate`,
+      hint: `Make ${what} a plain function, not async: kitcfg waits only for ${[...ASYNC_HOOKS].join(", ")}`,
     },
   );
 }

@@ -24,7 +24,7 @@ export async function validateConfig(target: Target, written: Config): Promise<I
   const nouns = main && (await loadFileFormat(main.spec)).nouns;
   // The schema is the plugin's code too (a `v.check` may throw): its failure is the plugin's error.
   const unread = target.plugin.unread;
-  const skipped = unread ? callPlugin(target.loaded, "unread", () => unread(config, target.ctx)) : [];
+  const skipped = unread ? await callPlugin(target.loaded, "unread", () => unread(config, target.ctx)) : [];
   const read = (key: string) => !skipped.some((path) => key === path || key.startsWith(`${path}.`));
   const fromSchema = callPlugin(target.loaded, "schema", () =>
     schemaIssues(target.plugin.schema, config, nouns).filter((issue) => read(issue.key)),

@@ -16,7 +16,7 @@ import { followerListens } from "./ipfs-cluster/listens.ts";
 import { clusterFollowKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
-import { unreadWithSource } from "./ipfs-cluster/source.ts";
+import { unreadCluster } from "./ipfs-cluster/go-reading.ts";
 import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §5 (ipfs-cluster v1.1.6 cmd/ipfs-cluster-follow/main.go,
@@ -79,7 +79,7 @@ export default definePlugin({
   },
   facts: clusterFacts,
   listens: followerListens,
-  unread: unreadWithSource,
+  unread: unreadCluster,
   checks: [kuboApiCheck(NAME, { follower: true }), followerWaitCheck(NAME)],
   running: (ctx) => {
     // While it runs, the follower listens on <folder>/api-socket; Go removes the socket when it stops.

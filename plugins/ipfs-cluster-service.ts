@@ -15,7 +15,7 @@ import { serviceListens } from "./ipfs-cluster/listens.ts";
 import { clusterServiceKeyDocs } from "./ipfs-cluster/docs.ts";
 import { repairCluster } from "./ipfs-cluster/repair.ts";
 import { CLUSTER_SECRETS, clusterSchema } from "./ipfs-cluster/schema.ts";
-import { unreadWithSource } from "./ipfs-cluster/source.ts";
+import { unreadCluster } from "./ipfs-cluster/go-reading.ts";
 import { validateCluster } from "./ipfs-cluster/validate.ts";
 
 // Facts: tests/fixtures/FORMATS.md §4 (ipfs-cluster v1.1.6: cmd/ipfs-cluster-service/main.go,
@@ -54,7 +54,7 @@ export default definePlugin({
   update: (config, changes) => applyClusterChanges(config, changes),
   facts: clusterFacts,
   listens: serviceListens,
-  unread: unreadWithSource,
+  unread: unreadCluster,
   checks: [kuboApiCheck(NAME)],
   running: (ctx) => {
     // The daemon holds an fcntl lock on cluster.lock while it runs and leaves the file behind

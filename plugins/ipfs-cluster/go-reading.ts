@@ -1,5 +1,6 @@
 import { formatKeyPath, readJsonAsGo } from "kitcfg";
 import { clusterSchema } from "./schema.ts";
+import { unreadWithSource } from "./source.ts";
 import type { Config, PluginContext, PluginIssue } from "kitcfg";
 
 // service.json as ipfs-cluster v1.1.6 decodes it when its text gives a key twice, which the
@@ -16,21 +17,49 @@ import type { Config, PluginContext, PluginIssue } from "kitcfg";
 export interface ServiceAsGo {
   config: Config;
   issues: PluginIssue[];
+  /**
+   * Where the text writes a raw value (`cluster`, a component of a section) the daemon never
+   * decodes: a later member replaced it whole (`"cluster": 5, "Cluster": {...}`), or a null
+   * emptied it, while `written` (the text's parse) keeps it.
+   */
+  replaced: string[][];
 }
 
 /**
  * service.json as the daemon decodes it, when that differs from `written` (a key given twice, a
  * lone surrogate); undefined when `written` is what it reads, or is not the file's text (a
- * configuration about to be written).
+ * configuration about to be written). Read once for a configuration and text (`unread` and
+ * `validate` both ask).
  */
-export async function serviceAsGo(
-  written: Config,
-  ctx: PluginContext,
-  mainFile: string,
-): Promise<ServiceAsGo | undefined> {
+export function serviceAsGo(written: Config, ctx: PluginContext, mainFile: string): Promise<ServiceAsGo | undefined> {
   const path = ctx.paths[mainFile];
   const text = path === undefined ? undefined : ctx.readText(path);
-  if (text === undefined) return undefined;
+  if (text === undefined) return Promise.resolve(undefined);
+  const known = READINGS.get(written);
+  if (known?.text === text) return known.reading;
+  const reading = readServiceAsGo(written, text);
+  READINGS.set(written, { text, reading });
+  return reading;
+}
+
+/**
+ * The plugins' `unread`: with a source, every key but `source` and `identity` (`unreadWithSource`);
+ * else each place service.json writes a raw value the daemon never decodes (`ServiceAsGo.replaced`),
+ * so that the schema does not refuse what a later member replaced: `"cluster": 5, "Cluster": {...}`
+ * loads (config/config.go LoadJSON: `cluster` is a *json.RawMessage, a component a map's).
+ */
+export async function unreadCluster(config: Config, ctx: PluginContext): Promise<string[]> {
+  const sourced = unreadWithSource(config);
+  if (sourced.length > 0) return sourced;
+  return ((await serviceAsGo(config, ctx, "service"))?.replaced ?? []).map(formatKeyPath);
+}
+
+// --- internal ---
+
+/** Each configuration's reading, by the text it was read from (a configuration is never changed in place). */
+const READINGS = new WeakMap<Config, { text: string; reading: Promise<ServiceAsGo | undefined> }>();
+
+async function readServiceAsGo(written: Config, text: string): Promise<ServiceAsGo | undefined> {
   const { identity, ...service } = written;
   const read = await readJsonAsGo(clusterSchema, text, service);
   if (!read) return undefined;
@@ -48,5 +77,5 @@ export async function serviceAsGo(
       severity: "warning" as const,
     })),
   ];
-  return { config: identity === undefined ? read.value : { ...read.value, identity }, issues };
+  return { config: identity === undefined ? read.value : { ...read.value, identity }, issues, replaced: read.replaced };
 }

@@ -70,24 +70,34 @@ describe("foldJsonText reads json.RawMessage fields, maps of named keys and poin
     Map: goJsonMap(v.optional(v.nullable(v.object({ c: goRawJson(part()), d: goRawJson(part()) })))),
   });
   test.each([
-    // A later raw value replaces the earlier whole, whatever the earlier's type.
-    ['{"Raw":{"A":1},"raw":{"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, []],
-    ['{"Raw":"x","Raw":{"A":1}}', { Raw: { A: 1 } }, []],
+    // A later raw value replaces the earlier whole, whatever the earlier's type: what was written
+    // there is never decoded (`replaced`, where no value that stands was written).
+    ['{"Raw":{"A":1},"raw":{"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, [], ["Raw"]],
+    ['{"Raw":"x","Raw":{"A":1}}', { Raw: { A: 1 } }, [], []],
+    ['{"Raw":{"A":"x"},"raw":{"A":1},"Raw":{"A":2}}', { Raw: { A: 2 } }, [], ["raw"]],
+    ['{"raw":{"A":"x"},"Raw":null}', { Raw: null }, [], ["raw"]],
     // A later map adds its keys; names match exactly; a name given again is replaced whole.
-    ['{"Map":{"c":{"A":1}},"Map":{"d":{"B":2},"C":{"A":3}}}', { Map: { c: { A: 1 }, d: { B: 2 }, C: { A: 3 } } }, []],
-    ['{"Map":{"c":{"A":1},"c":{"B":2}}}', { Map: { c: { B: 2 } } }, []],
-    ['{"Map":{"c":"x"},"Map":null,"Map":{"d":{}}}', { Map: { d: {} } }, []],
+    [
+      '{"Map":{"c":{"A":1}},"Map":{"d":{"B":2},"C":{"A":3}}}',
+      { Map: { c: { A: 1 }, d: { B: 2 }, C: { A: 3 } } },
+      [],
+      [],
+    ],
+    ['{"Map":{"c":{"A":1},"c":{"B":2}}}', { Map: { c: { B: 2 } } }, [], []],
+    ['{"map":{"c":{"A":"x"}},"Map":{"c":{"A":1}}}', { Map: { c: { A: 1 } } }, [], ["map.c"]],
+    ['{"Map":{"c":"x"},"Map":null,"Map":{"d":{}}}', { Map: { d: {} } }, [], ["Map.c"]],
     // Inside a raw value members merge, and null makes a pointer nil.
-    ['{"Raw":{"P":{"A":1},"P":{"B":2}}}', { Raw: { P: { A: 1, B: 2 } } }, []],
-    ['{"Raw":{"P":{"A":1},"P":null,"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, []],
+    ['{"Raw":{"P":{"A":1},"P":{"B":2}}}', { Raw: { P: { A: 1, B: 2 } } }, [], []],
+    ['{"Raw":{"P":{"A":1},"P":null,"P":{"B":2}}}', { Raw: { P: { B: 2 } } }, [], []],
     // What Go cannot decode in the raw value that stands stops it.
-    ['{"Map":{"c":{"A":"x","A":1}}}', { Map: { c: { A: 1 } } }, ["Map.c.A"]],
-  ])("%s", (text, value, undecodable) => {
+    ['{"Map":{"c":{"A":"x","A":1}}}', { Map: { c: { A: 1 } } }, ["Map.c.A"], []],
+  ])("%s", (text, value, undecodable, replaced) => {
     const read = foldJsonText(shaped, text);
-    expect({ value: read.value, undecodable: read.undecodable.map(({ path }) => path.join(".")) }).toEqual({
-      value,
-      undecodable,
-    });
+    expect({
+      value: read.value,
+      undecodable: read.undecodable.map(({ path }) => path.join(".")),
+      replaced: read.replaced.map((path) => path.join(".")),
+    }).toEqual({ value, undecodable, replaced });
   });
 });
 

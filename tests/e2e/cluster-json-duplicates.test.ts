@@ -71,3 +71,30 @@ test("a wrong-typed key replaced by a later one in the same component stops the 
     key: true,
   });
 });
+
+// A raw value replaced whole by a later member spelled otherwise (or emptied by a null) is never
+// decoded, though the text's parse keeps it under its own spelling: each of these loads in
+// ipfs-cluster (bench/cluster-json-reference says {"ok":true} for each).
+const atStart = (members: string) => (text: string) => text.replace(/^\{/, `{${members},`);
+test.each([
+  ['"cluster": 5', atStart('"cluster": 5'), "Cluster"],
+  ['"cluster": {"peername": 5}', atStart('"cluster": {"peername": 5, "replication_factor_min": "x"}'), "Cluster"],
+  ['"cluster": {"peername": 5}, "Cluster": null', atStart('"cluster": {"peername": 5}, "Cluster": null'), "Cluster"],
+  ['"consensus": {"crdt": {"cluster_name": 7}}', atStart('"consensus": {"crdt": {"cluster_name": 7}}'), "Consensus"],
+])("validate takes %s before a later spelling of it, as ipfs-cluster does", (_, edit, later) => {
+  // The file's own section comes after what is added, under another spelling: it is the one read.
+  const section = later.toLowerCase();
+  editService((text) => edit(text).replace(new RegExp(`\\n  "${section}": \\{`), `\n  "${later}": {`));
+  const ran = kitcfg(["validate", "ipfs-cluster-service"], { root });
+  expect({ code: ran.code, errors: ran.stderr.split("\n").filter((line) => line.includes("✖")) }).toEqual({
+    code: 0,
+    errors: [],
+  });
+  expect(ran.stderr).toContain(`"${later}": is read by ipfs-cluster as ${section}`);
+});
+
+test("a later spelling's raw value is judged: a wrong type in it stops the daemon", () => {
+  editService(atEnd('"Cluster": {"peername": 5}'));
+  const ran = kitcfg(["validate", "ipfs-cluster-service"], { root });
+  expect({ code: ran.code, key: ran.stderr.includes('"Cluster.peername"') }).toEqual({ code: 1, key: true });
+});

@@ -206,3 +206,26 @@ test("a user plugin cannot take a built-in plugin's name", () => {
   expect(ran.stderr).toContain("built-in plugins/s3.ts");
   expect(ran.stderr).toContain(join(plugins, "s3.ts"));
 });
+
+test("a plugin's unread may be async: the schema's issues under the paths it gives are left out", () => {
+  writeFileSync(
+    join(plugins, "remote.ts"),
+    `import { definePlugin, v } from "kitcfg";
+export default definePlugin({
+  name: "remote",
+  summary: "loads its settings from a URL when one is given",
+  files: { main: { path: "~/.remote/config.json", format: "json" } },
+  schema: v.object({ source: v.optional(v.string()), port: v.optional(v.number()) }),
+  defaults: () => ({}),
+  unread: async (config) => (await Promise.resolve(config.source ? ["port"] : [])),
+});
+`,
+  );
+  expect(kitcfg(["configure", "remote"], { root, env }).code).toBe(0);
+  const file = join(root, ".remote/config.json");
+  writeFileSync(file, JSON.stringify({ source: "https://cfg.lab/x", port: "x" }));
+  expect(kitcfg(["validate", "remote"], { root, env }).code).toBe(0);
+  writeFileSync(file, JSON.stringify({ port: "x" }));
+  const refused = kitcfg(["validate", "remote"], { root, env });
+  expect({ code: refused.code, port: refused.stderr.includes('"port"') }).toEqual({ code: 1, port: true });
+});
