@@ -1,4 +1,5 @@
 import type { ChangeResult } from "../core/change.ts";
+import type { ValidateResult } from "../core/ops.ts";
 import { commandWords } from "../core/target.ts";
 import type { Output } from "./output.ts";
 import { aboutDaemon, formatIssue } from "./output.ts";
@@ -27,4 +28,23 @@ export function renderChange(out: Output, result: ChangeResult): void {
   for (const issue of result.issues)
     (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(issue.daemon ?? label, formatIssue(issue)));
   if (result.restart && result.changed) out.warn(result.restart);
+}
+
+/**
+ * Human output for a validation: "✔ daemon: valid" for each daemon that nothing refuses (its own
+ * files, and what it must agree on with the others), then each issue. A daemon whose own files
+ * are fine but whose check against another daemon fails is not called valid.
+ */
+export function renderValidate(out: Output, result: ValidateResult): void {
+  const refusedAcross = new Set(result.cross.flatMap((issue) => (issue.severity === "error" ? [issue.daemon] : [])));
+  for (const report of result.daemons) {
+    const label = report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
+    if (report.valid && !refusedAcross.has(label)) out.success(`${label}: valid`);
+    for (const issue of report.issues)
+      (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
+  }
+  for (const issue of result.cross) {
+    const text = formatIssue(issue);
+    (issue.severity === "error" ? out.error : out.warn)(issue.daemon ? aboutDaemon(issue.daemon, text) : text);
+  }
 }

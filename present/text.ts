@@ -1,10 +1,9 @@
 import type { ChangeResult } from "../core/change.ts";
-import type { Issue } from "../core/errors.ts";
 import type { HistoryListResult } from "../core/history-ops.ts";
 import type { DaemonReport, ValidateResult } from "../core/ops.ts";
-import { aboutDaemon, createOutput, formatIssue, formatJson, table } from "./output.ts";
+import { createOutput, formatJson, table } from "./output.ts";
 import type { CliIO, Output } from "./output.ts";
-import { renderChange } from "./render.ts";
+import { renderChange, renderValidate } from "./render.ts";
 
 /**
  * The short text version of each result, for clients that show text. Configure and update
@@ -36,14 +35,7 @@ export function renderedText(render: (out: Output) => void): string {
 export function validateText(result: ValidateResult): string {
   if (result.daemons.length === 0)
     return 'Nothing to validate: no daemon is configured (call configure_daemon with "all")';
-  const lines: string[] = [];
-  for (const report of result.daemons) {
-    if (report.valid) lines.push(`✔ ${labelOf(report)}: valid`);
-    for (const issue of report.issues) lines.push(issueLine(labelOf(report), issue));
-  }
-  for (const issue of result.cross) lines.push(issueLine(issue.daemon, issue));
-  lines.push(result.ok ? "All valid" : "Not valid");
-  return lines.join("\n");
+  return `${renderedText((out) => renderValidate(out, result))}\n${result.ok ? "All valid" : "Not valid"}`;
 }
 
 export function statusText(reports: readonly DaemonReport[]): string {
@@ -86,9 +78,4 @@ export function valueText(value: unknown): string {
 
 function labelOf(report: { daemon: string; instance?: string }): string {
   return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
-}
-
-function issueLine(label: string | undefined, issue: Issue): string {
-  const text = formatIssue(issue);
-  return `${issue.severity === "error" ? "✖" : "⚠"} ${label === undefined ? text : aboutDaemon(label, text)}`;
 }

@@ -1,6 +1,6 @@
 import { validate, validateExitCode } from "../../core/ops.ts";
 import { defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
-import { aboutDaemon, formatIssue } from "../../present/output.ts";
+import { renderValidate } from "../../present/render.ts";
 
 export default defineKitcfgCommand(
   "validate",
@@ -14,16 +14,7 @@ export default defineKitcfgCommand(
     if (out.json) return (out.data(result), validateExitCode(result));
     if (result.daemons.length === 0)
       out.error("Nothing to validate: no daemon is configured (run `kitcfg configure all`)");
-    for (const report of result.daemons) {
-      const label = report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
-      if (report.valid) out.success(`${label}: valid`);
-      for (const issue of report.issues)
-        (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));
-    }
-    for (const issue of result.cross) {
-      const text = formatIssue(issue);
-      (issue.severity === "error" ? out.error : out.warn)(issue.daemon ? aboutDaemon(issue.daemon, text) : text);
-    }
+    renderValidate(out, result);
     return validateExitCode(result);
   },
 );

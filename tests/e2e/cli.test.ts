@@ -287,6 +287,18 @@ describe("validate and exit codes", () => {
     expect(status.find((d: { daemon: string }) => d.daemon === "huggingface").valid).toBe(false);
   });
 
+  test("a daemon whose check against another daemon fails is not called valid", () => {
+    expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
+    expect(kitcfg(["update", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root }).code).toBe(0);
+    const ran = kitcfg(["validate"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stdout.split("\n").filter(Boolean)).toEqual(["✔ ipfs: valid"]);
+    expect(ran.stderr).toContain(
+      '✖ ipfs-cluster-service: "ipfs_connector.ipfshttp.node_multiaddress": is /ip4/127.0.0.1',
+    );
+  });
+
   test("an unknown command is a usage error with a suggestion", () => {
     const ran = kitcfg(["valdate"], { root });
     expect(ran.code).toBe(2);

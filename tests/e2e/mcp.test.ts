@@ -199,6 +199,21 @@ describe("kitcfg mcp over stdio", () => {
     },
   );
 
+  test("validate_daemon_configs does not call a daemon valid when its check against another fails", async () => {
+    const { call } = await connect();
+    await call("configure_daemon", { daemon_name: "ipfs" });
+    await call("configure_daemon", { daemon_name: "ipfs-cluster-service" });
+    await call("update_daemon_config", {
+      daemon_name: "ipfs",
+      config_updates: { "Addresses.API": "/ip4/127.0.0.1/tcp/5002" },
+    });
+    const text = textOf(await call("validate_daemon_configs", {}));
+    expect(text).toContain("✔ ipfs: valid");
+    expect(text).not.toContain("ipfs-cluster-service: valid");
+    expect(text).toContain('✖ ipfs-cluster-service: "ipfs_connector.ipfshttp.node_multiaddress"');
+    expect(text.split("\n").at(-1)).toBe("Not valid");
+  });
+
   test("update_daemon_config with dry_run returns the diff and writes nothing", async () => {
     const { call } = await connect();
     await call("configure_daemon", { daemon_name: "huggingface" });
