@@ -80,8 +80,9 @@ function compareRead(one: HfCase, run: HfRun, view: ClientRead, warned: Set<stri
   const c = one.config;
   const read = view.constants ?? {};
   const out: string[] = [];
-  const differ = (key: string, meant: unknown, got: unknown) => {
-    if (JSON.stringify(meant) !== JSON.stringify(got) && !warned.has(key))
+  /** A warning on `key`, or on one of `covering`, says the client may read otherwise. */
+  const differ = (key: string, meant: unknown, got: unknown, covering: string[] = []) => {
+    if (JSON.stringify(meant) !== JSON.stringify(got) && ![key, ...covering].some((k) => warned.has(k)))
       out.push(`${key}: means ${JSON.stringify(meant)}, client reads ${JSON.stringify(got)}`);
   };
   for (const key of FLAGS) {
@@ -102,13 +103,21 @@ function compareRead(one: HfCase, run: HfRun, view: ClientRead, warned: Set<stri
     sandboxed && path?.startsWith("/") && !path.startsWith(run.dir) ? join(run.dir, path) : path;
   const home = inRoot(meantPath(c.cache_dir, run.dir, undefined));
   differ("cache_dir", home, read.HF_HOME);
-  // An unset folder is below HF_HOME: a warning on cache_dir covers it.
+  // An unset folder is below HF_HOME: a warning on cache_dir covers it, as it covers one written from $HF_HOME.
   const below = (key: "hub_cache" | "assets_cache") => (c[key] === undefined ? "cache_dir" : key);
-  differ(below("hub_cache"), inRoot(meantPath(c.hub_cache, run.dir, home)) ?? `${home}/hub`, read.HF_HUB_CACHE);
+  const fromHome = (key: "hub_cache" | "assets_cache") =>
+    /\$(HF_HOME\b|\{HF_HOME\})/.test(String(c[key])) ? ["cache_dir"] : [];
+  differ(
+    below("hub_cache"),
+    inRoot(meantPath(c.hub_cache, run.dir, home)) ?? `${home}/hub`,
+    read.HF_HUB_CACHE,
+    fromHome("hub_cache"),
+  );
   differ(
     below("assets_cache"),
     inRoot(meantPath(c.assets_cache, run.dir, home)) ?? `${home}/assets`,
     read.HF_ASSETS_CACHE,
+    fromHome("assets_cache"),
   );
   differ("token", join(run.dir, ".cache/huggingface/token"), read.HF_TOKEN_PATH);
   const proxies = (c.proxies ?? {}) as Record<string, unknown>;
