@@ -81,6 +81,8 @@ export function duration(key: string, value: unknown, rule: DurationRule, add: A
 
 /** Issues for a multiaddr or a list of them (Go `config.Strings`). */
 export function multiaddrs(key: string, value: unknown, add: Add, required = false): void {
+  // Another JSON type is refused where it is decoded (the schema, or Go's reading of the text): it is not empty.
+  if (value !== undefined && value !== null && typeof value !== "string" && !Array.isArray(value)) return;
   const list = stringList(value);
   if (required && list.length === 0) return add(key, "is empty: the daemon needs at least one multiaddr here");
   for (const item of list) {

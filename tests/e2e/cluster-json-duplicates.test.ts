@@ -98,3 +98,15 @@ test("a later spelling's raw value is judged: a wrong type in it stops the daemo
   const ran = kitcfg(["validate", "ipfs-cluster-service"], { root });
   expect({ code: ran.code, key: ran.stderr.includes('"Cluster.peername"') }).toEqual({ code: 1, key: true });
 });
+
+test("a wrong-typed multiaddr is refused for its type, not also called empty", () => {
+  editService(atEnd('"Cluster": {"listen_multiaddress": true}'));
+  const ran = kitcfg(["validate", "ipfs-cluster-service"], { root });
+  expect({ code: ran.code, errors: ran.stderr.split("\n").filter((line) => line.includes("✖")) }).toEqual({
+    code: 1,
+    errors: [
+      '✖ ipfs-cluster-service: "Cluster.listen_multiaddress": is a boolean, which the daemon cannot decode here ' +
+        "(it refuses to start)",
+    ],
+  });
+});
