@@ -60,16 +60,10 @@ export async function validate(
       report.report.issues.push({ key: "", message: notConfigured(target).message, severity: "error" });
       report.report.valid = false;
     }
-    if (report.snapshot.configured && !report.snapshot.files.some((f) => f.error && !f.file.spec.derive))
-      configured.push(report.snapshot);
+    if (agrees(report.snapshot)) configured.push(report.snapshot);
     daemons.push(report.report);
   }
-  const cross = options.daemon
-    ? []
-    : crossIssues(
-        kit,
-        configured.map((s) => ({ target: s.target, config: s.config })),
-      ).map((found) => found.issue);
+  const cross = options.daemon ? [] : issuesAcross(kit, configured);
   const problems: Issue[] = options.daemon
     ? []
     : kit.registry.problems.map((p) => ({ key: "", message: p.message, severity: "error", file: p.file }));
@@ -91,10 +85,26 @@ export function validateExitCode(result: ValidateResult): number {
   return Math.max(result.ok ? 0 : 1, ...issues.map((i) => (i.code ? EXIT_CODES[i.code] : 1)));
 }
 
-/** Every daemon (and instance) with its files and whether it is configured and valid. */
+/**
+ * Every daemon (and instance) with its files and whether it is configured and valid: its own
+ * files, and what it must agree on with the other daemons configured here (as `validate` says
+ * of all daemons), so that a daemon `validate` refuses is not called valid here.
+ */
 export async function status(kit: Kit): Promise<DaemonReport[]> {
   const reports: DaemonReport[] = [];
-  for (const target of allTargets(kit, true)) reports.push((await reportOrFailure(kit, target, false)).report);
+  const configured: Snapshot[] = [];
+  for (const target of allTargets(kit, true)) {
+    const { report, snapshot } = await reportOrFailure(kit, target, false);
+    reports.push(report);
+    if (snapshot && agrees(snapshot)) configured.push(snapshot);
+  }
+  // status gives a daemon's errors only (validate gives every issue).
+  for (const issue of issuesAcross(kit, configured)) {
+    const report = issue.severity === "error" && reports.find((r) => labelOf(r) === issue.daemon);
+    if (!report) continue;
+    report.valid = false;
+    report.issues.push(issue);
+  }
   return reports;
 }
 
@@ -221,6 +231,23 @@ export function notConfigured(target: Target): KitcfgError {
  * file, a folder without permission) is reported as such, so one bad daemon does not hide
  * the others in `validate` or `status`.
  */
+/** A configured daemon whose files parse: one to compare with the others (`issuesAcross`). */
+function agrees(snapshot: Snapshot): boolean {
+  return snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive);
+}
+
+/** The issues between the daemons of `snapshots`: the plugins' checks across daemons and shared sockets. */
+function issuesAcross(kit: Kit, snapshots: readonly Snapshot[]): Issue[] {
+  return crossIssues(
+    kit,
+    snapshots.map((s) => ({ target: s.target, config: s.config })),
+  ).map((found) => found.issue);
+}
+
+function labelOf(report: DaemonReport): string {
+  return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
+}
+
 async function reportOrFailure(
   kit: Kit,
   target: Target,

@@ -1,4 +1,5 @@
 import { status, validateExitCode } from "../../core/ops.ts";
+import { commandWords } from "../../core/target.ts";
 import { defineKitcfgCommand } from "../command.ts";
 import { aboutDaemon, formatIssue, table } from "../../present/output.ts";
 
@@ -22,10 +23,12 @@ export default defineKitcfgCommand(
       for (const r of reports) {
         const [first, ...more] = r.issues;
         const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
+        // An issue with another daemon (`daemon` set) is found by validating them all.
+        const where = r.issues.some((i) => i.daemon) ? "" : ` ${commandWords(r.daemon, r.instance)}`;
         if (first)
           out.error(
             aboutDaemon(label, formatIssue(first)) +
-              `${more.length > 0 ? ` (and ${more.length} more: kitcfg validate ${r.daemon})` : ""}`,
+              `${more.length > 0 ? ` (and ${more.length} more: kitcfg validate${where})` : ""}`,
           );
       }
       for (const r of reports) if (r.restart) out.warn(r.restart);

@@ -287,7 +287,7 @@ describe("validate and exit codes", () => {
     expect(status.find((d: { daemon: string }) => d.daemon === "huggingface").valid).toBe(false);
   });
 
-  test("a daemon whose check against another daemon fails is not called valid", () => {
+  test("a daemon whose check against another daemon fails is not called valid, by validate or status", () => {
     expect(kitcfg(["configure", "ipfs"], { root }).code).toBe(0);
     expect(kitcfg(["configure", "ipfs-cluster-service"], { root }).code).toBe(0);
     expect(kitcfg(["update", "ipfs", "--set", "Addresses.API=/ip4/127.0.0.1/tcp/5002"], { root }).code).toBe(0);
@@ -297,6 +297,14 @@ describe("validate and exit codes", () => {
     expect(ran.stderr).toContain(
       '✖ ipfs-cluster-service: "ipfs_connector.ipfshttp.node_multiaddress": is /ip4/127.0.0.1',
     );
+    // status agrees: the daemon is invalid, and its other errors are found by validating them all.
+    const status = kitcfg(["status"], { root });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^ipfs-cluster-service +invalid /m);
+    expect(status.stdout).toMatch(/^ipfs +valid /m);
+    expect(status.stderr).toContain("make them agree (and 1 more: kitcfg validate)");
+    const json = JSON.parse(kitcfg(["status", "--json"], { root }).stdout).daemons;
+    expect(json.find((d: { daemon: string }) => d.daemon === "ipfs-cluster-service").valid).toBe(false);
   });
 
   test("an unknown command is a usage error with a suggestion", () => {
