@@ -18,6 +18,9 @@ import { storachaKeyDocs } from "./storacha/docs.ts";
 /** The client's receipts endpoint when STORACHA_RECEIPTS_URL is unset (packages/upload-client/src/service.js). */
 const PUBLIC_RECEIPTS = "https://up.storacha.network/receipt/";
 
+/** 255 bytes (NAME_MAX of Linux file systems) less ".json", which conf appends (drivers/conf.js). */
+const STORE_NAME_BYTES = 250;
+
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
@@ -43,7 +46,7 @@ const schema = v.object({
       v.check(
         (text: string) => /^did:[a-z0-9]+:\S+$/.test(text) && didKeyProblem(text) === undefined,
         "expected a DID such as did:web:up.storacha.network " +
-          "(a did:key must be z + base58btc of a public key the CLI decodes)",
+          "(a did:key must be z + base58btc of a public key the CLI decodes, P-256 compressed)",
       ),
     ),
   ),
@@ -56,7 +59,16 @@ const schema = v.object({
    * packages/cli/test/helpers/context.js setup).
    */
   store_name: v.optional(
-    v.pipe(v.string(), v.regex(/^[^/\x00-\x1f\x7f]+$/, "expected a file name (not empty, no / or control characters)")),
+    v.pipe(
+      v.string(),
+      v.regex(/^[^/\x00-\x1f\x7f]+$/, "expected a file name (not empty, no / or control characters)"),
+      // `<name>.json` is one file name, which Linux takes up to 255 bytes: conf's first read of a
+      // longer one throws ENAMETOOLONG in getStore() (found by bench/storacha-differential.ts).
+      v.check(
+        (name: string) => new TextEncoder().encode(name).length <= STORE_NAME_BYTES,
+        `expected a name of at most ${STORE_NAME_BYTES} bytes (the CLI's store file <name>.json is one file name)`,
+      ),
+    ),
   ),
 });
 
@@ -134,6 +146,7 @@ export default definePlugin({
  * P-256/384/521, BLS12-381 G1/G2, secp256k1, and the DID core code.
  */
 const DID_KEY_CODES = new Set([0xed, 0x1205, 0x1200, 0x1201, 0x1202, 0xea, 0xeb, 0xe7, 0x0d1d]);
+const P256 = 0x1200;
 
 /**
  * Why the CLI's DID parser (@ipld/dag-ucan `parse`, used on STORACHA_SERVICE_DID in
@@ -152,8 +165,10 @@ function didKeyProblem(did: string): string | undefined {
   let code = 0;
   for (let i = 0, shift = 0; i < bytes.length && i < 4; i++, shift += 7) {
     code += (bytes[i]! & 0x7f) * 2 ** shift;
-    if ((bytes[i]! & 0x80) === 0)
-      return DID_KEY_CODES.has(code) ? undefined : `has an unknown key type 0x${code.toString(16)}`;
+    if ((bytes[i]! & 0x80) !== 0) continue;
+    if (!DID_KEY_CODES.has(code)) return `has an unknown key type 0x${code.toString(16)}`;
+    // decode() takes P-256 keys compressed only: `bytes.length > 35` (varint + 33) throws.
+    return code === P256 && bytes.length > 35 ? "is an uncompressed P-256 key" : undefined;
   }
   return "holds no key type";
 }

@@ -17,6 +17,11 @@ beforeEach(() => ({ dir: root, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 const DID_KEY = "did:key:z6MkqdncRZ1wj8zxCTDUQ8CRT8NQWd63T7mZRvZUX8B7XDFi";
+/** varint 0x1200 + 0x04 + 64 bytes: a P-256 key the CLI's parser refuses (found by bench/storacha-differential.ts). */
+const P256_UNCOMPRESSED =
+  "did:key:z4oJ8ZvKMYSK2HxmaMUrnWbQSyfdj7CP63Qf5Pb5NeU8FcaCv77D2z8sBGUDynJw1WFLnTKMsARiehQry3T8fx8tUbiAS";
+/** A compressed P-256 key (varint 0x1200 + 33 bytes), which the CLI loads. */
+const P256_COMPRESSED = "did:key:zDnaeWVgVK7UGb52J8X5nkwSt7atQn8TYZa4XuXoLoNPKmwtS";
 
 /** [what, key, value (JSON), upstream rule] */
 const REFUSED: [string, string, unknown, string][] = [
@@ -70,6 +75,18 @@ const REFUSED: [string, string, unknown, string][] = [
     "packages/cli/lib.js getStore → conf configName: ../other.json",
   ],
   ["an empty store name", "store_name", "", 'packages/cli/lib.js getStore: ?? keeps "", the store becomes .json'],
+  [
+    "a store name whose file name is over 255 bytes",
+    "store_name",
+    "é".repeat(126),
+    "conf: <name>.json is one file name; Linux refuses one over 255 bytes (ENAMETOOLONG) in getStore()",
+  ],
+  [
+    "an uncompressed P-256 did:key",
+    "service_did",
+    P256_UNCOMPRESSED,
+    "@ipld/dag-ucan src/did.js decode: Only p256-pub compressed is supported",
+  ],
   [
     "no endpoint at all",
     "endpoints",
@@ -149,6 +166,22 @@ describe("the Storacha CLI's load-time rules", () => {
     for (const name of ["STORACHA_SERVICE_URL", "STORACHA_SERVICE_DID", "STORACHA_RECEIPTS_URL", "STORACHA_STORE_NAME"])
       expect(env).toContain(name);
     expect(kitcfg(["update", "storacha", "--set", "service_did=did:web:up.storacha.network"], { root }).code).toBe(0);
+  });
+
+  // Both load in the real CLI (bench/storacha-differential.ts): the longest store file name Linux
+  // takes, 250 bytes + ".json", and a compressed P-256 service key.
+  test("accepted: a store name of 250 bytes and a compressed P-256 did:key", () => {
+    expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
+    const sets = [
+      `store_name=${"é".repeat(125)}`,
+      "service_url=https://up.storacha.lab",
+      `service_did=${P256_COMPRESSED}`,
+      "receipts_url=https://up.storacha.lab/receipt/",
+    ];
+    const ran = kitcfg(["update", "storacha", ...sets.flatMap((set) => ["--set", set])], { root });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    expect(kitcfg(["validate", "storacha"], { root }).code).toBe(0);
   });
 
   // The values the CLI's own tests run it with (packages/cli/test/helpers/env.js:10-15, context.js:76-85;
