@@ -143,9 +143,11 @@ export default definePlugin({
 
 /**
  * Key types the CLI's DID parser decodes (@ipld/dag-ucan src/did.js `decode`): ed25519, RSA,
- * P-256/384/521, BLS12-381 G1/G2, secp256k1, and the DID core code.
+ * P-256/384/521, BLS12-381 G1/G2, secp256k1. It takes the DID core code 0x0d1d too, but as
+ * `new DID(bytes)`, whose did() is `did:` + the bytes as UTF-8: the CLI then addresses another DID
+ * than the one written (found by bench/storacha-differential.ts), so that code is refused here.
  */
-const DID_KEY_CODES = new Set([0xed, 0x1205, 0x1200, 0x1201, 0x1202, 0xea, 0xeb, 0xe7, 0x0d1d]);
+const DID_KEY_CODES = new Set([0xed, 0x1205, 0x1200, 0x1201, 0x1202, 0xea, 0xeb, 0xe7]);
 const P256 = 0x1200;
 
 /**

@@ -82,6 +82,12 @@ const REFUSED: [string, string, unknown, string][] = [
     "conf: <name>.json is one file name; Linux refuses one over 255 bytes (ENAMETOOLONG) in getStore()",
   ],
   [
+    "a did:key of the DID core code, which the CLI reads as did:<its bytes>, another DID",
+    "service_did",
+    "did:key:zzksD19Y4c8Z4VeKyACq",
+    "@ipld/dag-ucan src/did.js decode: DID_CORE gives new DID(bytes), whose did() is did: + the bytes as UTF-8",
+  ],
+  [
     "an uncompressed P-256 did:key",
     "service_did",
     P256_UNCOMPRESSED,
