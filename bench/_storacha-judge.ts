@@ -15,6 +15,8 @@ import type { CliRead, StorachaRun } from "./_storacha-run.ts";
  * Not disagreements:
  * - `refused-unusable`: the CLI loads the refused URL, but its HTTP channel can never dial it: the
  *   channel posts with fetch (@ucanto/transport src/http.js), which dials http and https only;
+ * - `refused-misread`: the CLI loads another value than the one written: a service DID it re-spells
+ *   (a did:key of the DID core code), a store outside its folder (`../x`, `/x`);
  * - `refused-ignored`: the refused value never reaches the client: an empty STORACHA_SERVICE_URL,
  *   _SERVICE_DID or _RECEIPTS_URL counts as unset (`process.env.X ? … : undefined`, packages/cli/lib.js);
  * - `type-refusal`: a JSON number, boolean, list or object where the CLI reads text;
@@ -26,11 +28,18 @@ export type Kind =
   | "refused-but-fine"
   | "dialed"
   | "refused-unusable"
+  | "refused-misread"
   | "refused-ignored"
   | "type-refusal"
   | "older-key";
 
-export const NOT_DISAGREEMENTS: readonly Kind[] = ["refused-unusable", "refused-ignored", "type-refusal", "older-key"];
+export const NOT_DISAGREEMENTS: readonly Kind[] = [
+  "refused-unusable",
+  "refused-misread",
+  "refused-ignored",
+  "type-refusal",
+  "older-key",
+];
 
 export interface Judgement {
   kind?: Kind;
@@ -69,9 +78,10 @@ export function judgeStorachaCase(one: StorachaCase, run: StorachaRun): Judgemen
   const read = refused.filter((key): key is keyof typeof CLI_KEYS => Object.hasOwn(CLI_KEYS, key));
   if (read.length === 0) return { kind: "older-key", detail: said };
   if (read.some((key) => typeof one.config[key] !== "string")) return { kind: "type-refusal", detail: said };
-  const fates = read.map((key) => fateOf(one.config, key));
+  const fates = read.map((key) => fateOf(one.config, key, run));
   if (fates.includes("fine")) return { kind: "refused-but-fine", detail: [...said, `cli: ${describeRead(cli)}`] };
-  return { kind: fates.includes("unusable") ? "refused-unusable" : "refused-ignored", detail: said };
+  const kind = fates.includes("misread") ? "refused-misread" : fates.includes("unusable") ? "refused-unusable" : null;
+  return { kind: kind ?? "refused-ignored", detail: said };
 }
 
 // --- internal ---
@@ -86,8 +96,13 @@ function cliErrors(cli: CliRead): string[] {
 }
 
 /** What the CLI does with a string kitcfg refused, once it loads. */
-function fateOf(config: Record<string, unknown>, key: keyof typeof CLI_KEYS): "fine" | "unusable" | "ignored" {
+function fateOf(
+  config: Record<string, unknown>,
+  key: keyof typeof CLI_KEYS,
+  run: StorachaRun,
+): "fine" | "unusable" | "ignored" | "misread" {
   const text = config[key] as string;
+  if (key === "store_name" && !run.cli?.storePath?.startsWith(`${run.storeDir}/`)) return "misread";
   if (key !== "store_name" && text === "") return "ignored";
   // lib.js builds the service connections only when both variables are set, and kitcfg env gives them together.
   const other = key === "service_url" ? "service_did" : key === "service_did" ? "service_url" : undefined;
@@ -96,6 +111,7 @@ function fateOf(config: Record<string, unknown>, key: keyof typeof CLI_KEYS): "f
     const url = URL.parse(text);
     if (url === null || !["http:", "https:"].includes(url.protocol)) return "unusable";
   }
+  if (key === "service_did" && run.cli?.client?.serviceDid !== text) return "misread";
   return "fine";
 }
 
