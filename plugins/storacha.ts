@@ -24,10 +24,17 @@ const STORE_NAME_BYTES = 250;
 /** The older tool's placeholder for a key it did not have. */
 const PLACEHOLDER_KEY = "your-api-key-here";
 
-// The CLI reads its URLs with `new URL()` (packages/cli/lib.js getClient), which drops tabs
-// and line breaks that kitcfg would keep: blanks are refused first. It dials plain http as
-// readily as https: http off this machine is a warning (`plainHttpIssues`), not a refusal.
+// The CLI reads its URLs with `new URL()` (packages/cli/lib.js getClient), which drops blanks
+// and control characters around the text and tabs and line breaks inside it: such a URL is read
+// as the text without them (a warning, `droppedByUrlIssues`; a line break is refused anyway, as
+// `kitcfg env` prints a variable a line). It dials plain http as readily as https: http off this
+// machine is a warning (`plainHttpIssues`), not a refusal. The older tool's `endpoints`, which no
+// storacha program reads, stay plain URLs.
 const httpUrl = v.pipe(v.string(), v.regex(/^[^\s]+$/, "expected an http(s) URL"), urlCheck(["http", "https"]));
+const cliUrl = v.pipe(
+  v.string(),
+  v.check((text: string) => v.safeParse(httpUrl, urlAsRead(text)).success, "expected an http(s) URL"),
+);
 const schema = v.object({
   /** Service URLs, tried in order. */
   endpoints: v.pipe(v.array(httpUrl), v.minLength(1, "expected a JSON array of one or more http(s) URLs")),
@@ -38,7 +45,7 @@ const schema = v.object({
   mock_mode: v.optional(v.boolean()),
   api_key: v.optional(v.string()),
   /** STORACHA_SERVICE_URL: the upload service the CLI dials (default https://up.storacha.network). */
-  service_url: v.optional(httpUrl),
+  service_url: v.optional(cliUrl),
   /** STORACHA_SERVICE_DID: that service's DID (default did:web:up.storacha.network). */
   service_did: v.optional(
     v.pipe(
@@ -51,7 +58,7 @@ const schema = v.object({
     ),
   ),
   /** STORACHA_RECEIPTS_URL: where the CLI polls for receipts (default https://up.storacha.network/receipt/). */
-  receipts_url: v.optional(httpUrl),
+  receipts_url: v.optional(cliUrl),
   /**
    * STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). conf makes it
    * `<name>.json` in its folder with path.resolve, so any name without a `/` stays a file there; the
@@ -115,7 +122,7 @@ export default definePlugin({
           "the storacha CLI uses STORACHA_SERVICE_URL only together with STORACHA_SERVICE_DID, so it ignores both",
       });
     }
-    issues.push(...plainHttpIssues(config));
+    issues.push(...droppedByUrlIssues(config), ...plainHttpIssues(config));
     const receipts = config.receipts_url === undefined ? undefined : receiptsProblem(config.receipts_url);
     if (receipts) issues.push({ key: "receipts_url", severity: "warning", message: receipts });
     // The client's receipts endpoint defaults to the public service's, whatever service it dials
@@ -140,6 +147,33 @@ export default definePlugin({
 });
 
 // --- internal ---
+
+/**
+ * What `new URL()` reads of `text` (the WHATWG URL parser): the C0 controls and spaces around it
+ * stripped, every tab and line break inside it removed.
+ */
+function urlAsRead(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
+  return text.slice(start, end).replace(/[\t\n\r]/g, "");
+}
+
+/** A warning for each URL the CLI reads without some of its characters (`urlAsRead`). */
+function droppedByUrlIssues(config: { service_url?: string; receipts_url?: string }): PluginIssue[] {
+  const issues: PluginIssue[] = [];
+  for (const key of ["service_url", "receipts_url"] as const) {
+    const text = config[key];
+    if (text === undefined || urlAsRead(text) === text) continue;
+    issues.push({
+      key,
+      severity: "warning",
+      message: `has blanks or control characters that the CLI drops (new URL() reads ${urlAsRead(text)}): write it so`,
+    });
+  }
+  return issues;
+}
 
 /**
  * Key types the CLI's DID parser decodes (@ipld/dag-ucan src/did.js `decode`): ed25519, RSA,

@@ -57,10 +57,10 @@ const REFUSED: [string, string, unknown, string][] = [
     "packages/cli/lib.js getClient: new URL throws Invalid URL",
   ],
   [
-    "a service URL with a line break",
+    "a service URL with a blank in its host",
     "service_url",
-    "https://up.storacha.network\n/x",
-    "new URL drops line breaks: the CLI would dial another URL",
+    "https://up.storacha .network/",
+    "new URL throws Invalid URL on a space in the host",
   ],
   [
     "a receipts URL that is not a URL",
@@ -152,6 +152,30 @@ describe("the Storacha CLI's load-time rules", () => {
       expect(validated.stderr).toContain('"service_url"');
     },
   );
+
+  test("warned: blanks around a URL and tabs inside it, which new URL() drops: the CLI reads it without them", () => {
+    expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
+    const config = join(root, ".storacha/config.json");
+    const json = JSON.parse(readFileSync(config, "utf8"));
+    Object.assign(json, {
+      receipts_url: " https://up.storacha.lab/receipt/ ",
+      service_url: "https://up.stor\tacha.lab/\t",
+      service_did: DID_KEY,
+    });
+    writeFileSync(config, JSON.stringify(json, null, 2));
+    const validated = kitcfg(["validate", "storacha"], { root });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain(
+      '"receipts_url": has blanks or control characters that the CLI drops ' +
+        "(new URL() reads https://up.storacha.lab/receipt/)",
+    );
+    expect(validated.stderr).toContain('"service_url": has blanks or control characters that the CLI drops');
+    // A line break cannot be exported (`kitcfg env` gives a variable a line): refused.
+    writeFileSync(config, JSON.stringify({ ...json, service_url: "https://up.storacha.lab\n/x" }, null, 2));
+    const broken = kitcfg(["validate", "storacha"], { root });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('"service_url": a value written to an env file or passed as a command-line flag');
+  });
 
   test("accepted: every variable the CLI reads, given by kitcfg env as the CLI reads them", () => {
     expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
