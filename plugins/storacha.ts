@@ -63,12 +63,12 @@ const schema = v.object({
    * STORACHA_STORE_NAME: the CLI's agent store file name (default storacha-cli). conf makes it
    * `<name>.json` in its folder with path.resolve, so any name without a `/` stays a file there; the
    * CLI's own tests name theirs after the service DID (`storacha-cli-test-alice-did:web:…`,
-   * packages/cli/test/helpers/context.js setup).
+   * packages/cli/test/helpers/context.js setup). An empty name, a `/` or a control character, which
+   * the CLI takes as they are, are warnings (`storeNameIssue`).
    */
   store_name: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^[^/\x00-\x1f\x7f]+$/, "expected a file name (not empty, no / or control characters)"),
       // `<name>.json` is one file name, which Linux takes up to 255 bytes: conf's first read of a
       // longer one throws ENAMETOOLONG in getStore() (found by bench/storacha-differential.ts).
       v.check(
@@ -123,6 +123,8 @@ export default definePlugin({
       });
     }
     issues.push(...droppedByUrlIssues(config), ...plainHttpIssues(config));
+    const store = config.store_name === undefined ? undefined : storeNameIssue(config.store_name);
+    if (store) issues.push({ key: "store_name", severity: "warning", message: store });
     const receipts = config.receipts_url === undefined ? undefined : receiptsProblem(config.receipts_url);
     if (receipts) issues.push({ key: "receipts_url", severity: "warning", message: receipts });
     // The client's receipts endpoint defaults to the public service's, whatever service it dials
@@ -158,6 +160,18 @@ function urlAsRead(text: string): string {
   while (start < end && text.charCodeAt(start) <= 0x20) start++;
   while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
   return text.slice(start, end).replace(/[\t\n\r]/g, "");
+}
+
+/**
+ * What is odd about a store name the CLI takes as it is (packages/cli/lib.js getStore: `??` keeps an
+ * empty one; conf's path.resolve of `<name>.json` in its w3access folder), or undefined.
+ */
+function storeNameIssue(name: string): string | undefined {
+  if (name === "") return "is empty: the CLI keeps its agent store in a file named .json in its w3access folder";
+  if (name.includes("/"))
+    return `holds a /: the CLI keeps its agent store at w3access/${name}.json, in another folder than its own`;
+  if (/[\x00-\x1f\x7f]/.test(name)) return "holds a control character, which the CLI's store file name then holds too";
+  return undefined;
 }
 
 /** A warning for each URL the CLI reads without some of its characters (`urlAsRead`). */
