@@ -46,7 +46,8 @@ export async function runStorachaCase(one: StorachaCase, cliDir: string): Promis
   try {
     mkdirSync(join(dir, ".storacha"));
     mkdirSync(join(dir, "work"));
-    writeFileSync(join(dir, ".storacha/config.json"), `${JSON.stringify(one.config, null, 2)}\n`);
+    // 0600, as kitcfg writes it: a file others may read is an error of its own, whatever the settings.
+    writeFileSync(join(dir, ".storacha/config.json"), `${JSON.stringify(one.config, null, 2)}\n`, { mode: 0o600 });
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: dir,
