@@ -14,9 +14,14 @@ import type { CliRead, StorachaRun } from "./_storacha-run.ts";
  *
  * Not disagreements:
  * - `refused-unusable`: the CLI loads the refused URL, but its HTTP channel can never dial it: the
- *   channel posts with fetch (@ucanto/transport src/http.js), which dials http and https only;
+ *   channel posts with fetch (@ucanto/transport src/http.js), which dials http and https only; or
+ *   a service DID outside DID syntax (`did:`, `did:web:a b`), which no service is: every invocation
+ *   names it as its audience, and the service refuses one that is not its own;
  * - `refused-misread`: the CLI loads another value than the one written: a service DID it re-spells
- *   (a did:key of the DID core code), a store outside its folder (`../x`, `/x`);
+ *   (a did:key of the DID core code), a URL with a blank or other non-ASCII character inside (new URL()
+ *   writes it %XX, or a host's IDNA);
+ * - `refused-unexportable`: a line break, which `kitcfg env` cannot give on its line (a variable a line:
+ *   core `lineBreakIssues`); the harness hands the value to the CLI directly;
  * - `refused-ignored`: the refused value never reaches the client: an empty STORACHA_SERVICE_URL,
  *   _SERVICE_DID or _RECEIPTS_URL counts as unset (`process.env.X ? … : undefined`, packages/cli/lib.js);
  * - `type-refusal`: a JSON number, boolean, list or object where the CLI reads text;
@@ -29,6 +34,7 @@ export type Kind =
   | "dialed"
   | "refused-unusable"
   | "refused-misread"
+  | "refused-unexportable"
   | "refused-ignored"
   | "type-refusal"
   | "older-key";
@@ -36,6 +42,7 @@ export type Kind =
 export const NOT_DISAGREEMENTS: readonly Kind[] = [
   "refused-unusable",
   "refused-misread",
+  "refused-unexportable",
   "refused-ignored",
   "type-refusal",
   "older-key",
@@ -80,11 +87,26 @@ export function judgeStorachaCase(one: StorachaCase, run: StorachaRun): Judgemen
   if (read.some((key) => typeof one.config[key] !== "string")) return { kind: "type-refusal", detail: said };
   const fates = read.map((key) => fateOf(one.config, key, run));
   if (fates.includes("fine")) return { kind: "refused-but-fine", detail: [...said, `cli: ${describeRead(cli)}`] };
-  const kind = fates.includes("misread") ? "refused-misread" : fates.includes("unusable") ? "refused-unusable" : null;
+  const kind = fates.includes("misread")
+    ? "refused-misread"
+    : fates.includes("unusable")
+      ? "refused-unusable"
+      : fates.includes("unexportable")
+        ? "refused-unexportable"
+        : null;
   return { kind: kind ?? "refused-ignored", detail: said };
 }
 
 // --- internal ---
+
+/** What new URL() reads of `text`: C0 controls and spaces around it stripped, tabs and line breaks inside removed. */
+function urlAsRead(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
+  return text.slice(start, end).replace(/[\t\n\r]/g, "");
+}
 
 function cliErrors(cli: CliRead): string[] {
   return [
@@ -100,9 +122,9 @@ function fateOf(
   config: Record<string, unknown>,
   key: keyof typeof CLI_KEYS,
   run: StorachaRun,
-): "fine" | "unusable" | "ignored" | "misread" {
+): "fine" | "unusable" | "ignored" | "misread" | "unexportable" {
   const text = config[key] as string;
-  if (key === "store_name" && !run.cli?.storePath?.startsWith(`${run.storeDir}/`)) return "misread";
+  if (/[\r\n]/.test(text)) return "unexportable";
   if (key !== "store_name" && text === "") return "ignored";
   // lib.js builds the service connections only when both variables are set, and kitcfg env gives them together.
   const other = key === "service_url" ? "service_did" : key === "service_did" ? "service_url" : undefined;
@@ -110,7 +132,11 @@ function fateOf(
   if (key === "service_url" || key === "receipts_url") {
     const url = URL.parse(text);
     if (url === null || !["http:", "https:"].includes(url.protocol)) return "unusable";
+    // What new URL() keeps (C0 controls and spaces around it gone, tabs and line breaks inside): a
+    // blank or other character it then holds is written %XX (or a host's IDNA), so another URL is dialed.
+    if (/[^\u0021-\u007e]/.test(urlAsRead(text))) return "misread";
   }
+  if (key === "service_did" && !/^did:[a-z0-9]+:[^\s]+$/.test(text)) return "unusable";
   if (key === "service_did" && run.cli?.client?.serviceDid !== text) return "misread";
   return "fine";
 }
