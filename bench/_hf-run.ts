@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { HfCase } from "./_hf-cases.ts";
+import { type KitcfgIssue, spawnText, validateIssues } from "./_client-differential.ts";
 
 const KITCFG = resolve(import.meta.dir, "../dist/kitcfg");
 const READER = resolve(import.meta.dir, "hf-read.py");
@@ -21,12 +22,6 @@ export interface ClientRead {
   apiError?: string;
   token?: string | null;
   tokenError?: string;
-}
-
-export interface KitcfgIssue {
-  key: string;
-  message: string;
-  severity: "error" | "warning";
 }
 
 /** A case as both sides took it; `file` and `shell` are absent when kitcfg wrote no such variables. */
@@ -57,7 +52,7 @@ export async function runHfCase(one: HfCase, source: string, keep = false): Prom
     const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, LANG: "C.UTF-8" };
     await kitcfg(["configure", "huggingface"], dir, env);
     const validated = await kitcfg(["validate", "huggingface", "--json"], dir, env);
-    const issues = parseIssues(validated.stdout);
+    const issues = validateIssues(validated.stdout);
     const exported = await kitcfg(["env", "huggingface", "--reveal"], dir, env);
     const run: HfRun = { dir, valid: validated.code === 0, issues };
     if (one.token !== undefined) {
@@ -75,23 +70,8 @@ export async function runHfCase(one: HfCase, source: string, keep = false): Prom
 
 // --- internal ---
 
-async function kitcfg(args: string[], dir: string, env: Record<string, string>) {
-  const child = Bun.spawn([KITCFG, ...args, "--root", dir], { env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  return { stdout, stderr, code };
-}
-
-function parseIssues(stdout: string): KitcfgIssue[] {
-  try {
-    const report = JSON.parse(stdout) as { daemons: { issues: KitcfgIssue[] }[] };
-    return report.daemons.flatMap((daemon) => daemon.issues);
-  } catch {
-    return [{ key: "", message: `validate printed no JSON: ${stdout.slice(0, 200)}`, severity: "error" }];
-  }
+function kitcfg(args: string[], dir: string, env: Record<string, string>) {
+  return spawnText([KITCFG, ...args, "--root", dir], { env });
 }
 
 /** python3 hf-read.py in a clean environment (HOME, PATH, LANG) that `prelude` fills in, from DIR/work. */

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CLI_KEYS, type StorachaCase } from "./_storacha-cases.ts";
+import { type KitcfgIssue, spawnText, validateIssues } from "./_client-differential.ts";
 
 const KITCFG = resolve(import.meta.dir, "../dist/kitcfg");
 const READER = resolve(import.meta.dir, "storacha-read.mjs");
@@ -21,12 +22,6 @@ export interface CliRead {
   clientError?: string;
   /** The reader printed nothing readable. */
   error?: string;
-}
-
-export interface KitcfgIssue {
-  key: string;
-  message: string;
-  severity: "error" | "warning";
 }
 
 /** A case as both sides took it. */
@@ -58,22 +53,25 @@ export async function runStorachaCase(one: StorachaCase, cliDir: string): Promis
       XDG_STATE_HOME: join(dir, "xdg/state"),
     };
     const storeDir = join(env.XDG_CONFIG_HOME, "w3access");
-    const validated = await spawn([KITCFG, "validate", "storacha", "--json", "--root", dir], env, dir);
-    const run: StorachaRun = { storeDir, valid: validated.code === 0, issues: parseIssues(validated.stdout) };
+    const validated = await spawnText([KITCFG, "validate", "storacha", "--json", "--root", dir], { env, cwd: dir });
+    const run: StorachaRun = { storeDir, valid: validated.code === 0, issues: validateIssues(validated.stdout) };
     // --reveal: a URL's password is a secret `kitcfg env` keeps back otherwise; the lines are never printed.
-    const exported = await spawn([KITCFG, "env", "storacha", "--reveal", "--root", dir], env, dir);
+    const exported = await spawnText([KITCFG, "env", "storacha", "--reveal", "--root", dir], { env, cwd: dir });
     // The lines are evaluated by sh as a user's shell would, then node runs the CLI's loading code. When
     // kitcfg gives no lines (a value it cannot write, of a config it refused), the values go in as kitcfg
     // would export them, to learn whether the CLI reads them.
-    let read: Awaited<ReturnType<typeof spawn>>;
+    let read: Awaited<ReturnType<typeof spawnText>>;
     if (exported.code === 0) {
       const script = 'eval "$1"; exec node "$2" "$3"';
-      read = await spawn(["sh", "-c", script, "sh", exported.stdout, READER, cliDir], env, join(dir, "work"));
+      read = await spawnText(["sh", "-c", script, "sh", exported.stdout, READER, cliDir], {
+        env,
+        cwd: join(dir, "work"),
+      });
     } else {
       run.envError = exported.stderr.trim().split("\n").pop() || `exit ${exported.code}`;
       const direct = directEnv(one.config);
       if (direct === undefined) return run;
-      read = await spawn(["node", READER, cliDir], { ...env, ...direct }, join(dir, "work"));
+      read = await spawnText(["node", READER, cliDir], { env: { ...env, ...direct }, cwd: join(dir, "work") });
     }
     try {
       run.cli = JSON.parse(read.stdout) as CliRead;
@@ -87,16 +85,6 @@ export async function runStorachaCase(one: StorachaCase, cliDir: string): Promis
 }
 
 // --- internal ---
-
-async function spawn(argv: string[], env: Record<string, string>, cwd: string) {
-  const child = Bun.spawn(argv, { env, cwd, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  return { stdout, stderr, code };
-}
 
 /** The variables kitcfg's env gives for `config` (plugins/storacha.ts `env`); undefined when one is not text. */
 function directEnv(config: Record<string, unknown>): Record<string, string> | undefined {
@@ -112,13 +100,4 @@ function directEnv(config: Record<string, unknown>): Record<string, string> | un
     delete out.STORACHA_SERVICE_DID;
   }
   return out;
-}
-
-function parseIssues(stdout: string): KitcfgIssue[] {
-  try {
-    const report = JSON.parse(stdout) as { daemons: { issues: KitcfgIssue[] }[] };
-    return report.daemons.flatMap((daemon) => daemon.issues);
-  } catch {
-    return [{ key: "", message: `validate printed no JSON: ${stdout.slice(0, 200)}`, severity: "error" }];
-  }
 }

@@ -15,8 +15,9 @@
 import { existsSync } from "node:fs";
 import { seededRandom } from "../tests/_safety.ts";
 import { type StorachaCase, generateStorachaCase } from "./_storacha-cases.ts";
-import { type Judgement, NOT_DISAGREEMENTS, judgeStorachaCase } from "./_storacha-judge.ts";
+import { NOT_DISAGREEMENTS, judgeStorachaCase } from "./_storacha-judge.ts";
 import { runStorachaCase } from "./_storacha-run.ts";
+import { runDifferential } from "./_client-differential.ts";
 import { numberOption, textOption } from "./_options.ts";
 
 const cases = numberOption("--cases", 300);
@@ -28,36 +29,16 @@ if (!existsSync(`${cli}/node_modules/@storacha/cli/lib.js`)) {
   process.exit(2);
 }
 
-const started = performance.now();
 const random = seededRandom(seed);
-const generated: StorachaCase[] = Array.from({ length: cases }, () => generateStorachaCase(random));
-const judged: Judgement[] = new Array(cases);
-let next = 0;
-await Promise.all(
-  Array.from({ length: jobs }, async () => {
-    while (next < cases) {
-      const index = next++;
-      const one = generated[index]!;
-      judged[index] = judgeStorachaCase(one, await runStorachaCase(one, cli));
-    }
-  }),
-);
-
-const counts: Record<string, number> = {};
-let disagreements = 0;
-judged.forEach((judgement, index) => {
-  const kind = judgement.kind ?? "agreed";
-  counts[kind] = (counts[kind] ?? 0) + 1;
-  if (judgement.kind === undefined || NOT_DISAGREEMENTS.includes(judgement.kind)) return;
-  disagreements++;
-  console.log(`DISAGREE ${judgement.kind} #${index}: ${generated[index]!.changes.map(clip).join(", ")}`);
-  for (const line of judgement.detail) console.log(`    ${clip(line)}`);
+await runDifferential({
+  title: `storacha differential: seed ${seed}`,
+  cases: Array.from({ length: cases }, () => generateStorachaCase(random)),
+  jobs,
+  judge: async (one: StorachaCase) => judgeStorachaCase(one, await runStorachaCase(one, cli)),
+  agreeing: NOT_DISAGREEMENTS,
+  describe: (one) => one.changes.join(", "),
+  show: clip,
 });
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`storacha differential: seed ${seed}, ${cases} cases in ${seconds} s`);
-for (const [kind, n] of Object.entries(counts)) console.log(`  ${kind}: ${n}`);
-console.log(disagreements === 0 ? "no disagreement" : `${disagreements} disagreements`);
-process.exitCode = disagreements === 0 ? 0 : 1;
 
 /** A line with each run of one character over 20 long written as its count (the cases hold names of 5,000). */
 function clip(text: string): string {
