@@ -101,22 +101,24 @@ function compareRead(one: HfCase, run: HfRun, view: ClientRead, warned: Set<stri
   }
   const inRoot = (path: string | undefined) =>
     sandboxed && path?.startsWith("/") && !path.startsWith(run.dir) ? join(run.dir, path) : path;
+  // kitcfg gives a folder without its final "/" (huggingface.env, kitcfg env): the same folder to the client.
+  const folder = (path: unknown) => (typeof path === "string" && path.length > 1 ? path.replace(/\/+$/, "") : path);
   const home = inRoot(meantPath(c.cache_dir, run.dir, undefined));
-  differ("cache_dir", home, read.HF_HOME);
+  differ("cache_dir", folder(home), folder(read.HF_HOME));
   // An unset folder is below HF_HOME: a warning on cache_dir covers it, as it covers one written from $HF_HOME.
   const below = (key: "hub_cache" | "assets_cache") => (c[key] === undefined ? "cache_dir" : key);
   const fromHome = (key: "hub_cache" | "assets_cache") =>
     /\$(HF_HOME\b|\{HF_HOME\})/.test(String(c[key])) ? ["cache_dir"] : [];
   differ(
     below("hub_cache"),
-    inRoot(meantPath(c.hub_cache, run.dir, home)) ?? `${home}/hub`,
-    read.HF_HUB_CACHE,
+    folder(inRoot(meantPath(c.hub_cache, run.dir, home)) ?? `${home}/hub`),
+    folder(read.HF_HUB_CACHE),
     fromHome("hub_cache"),
   );
   differ(
     below("assets_cache"),
-    inRoot(meantPath(c.assets_cache, run.dir, home)) ?? `${home}/assets`,
-    read.HF_ASSETS_CACHE,
+    folder(inRoot(meantPath(c.assets_cache, run.dir, home)) ?? `${home}/assets`),
+    folder(read.HF_ASSETS_CACHE),
     fromHome("assets_cache"),
   );
   differ("token", join(run.dir, ".cache/huggingface/token"), read.HF_TOKEN_PATH);
