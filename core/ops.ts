@@ -1,5 +1,5 @@
 import { readPathOf } from "./_fold-keys.ts";
-import { EXIT_CODES, KitcfgError } from "./errors.ts";
+import { EXIT_CODES, issueText, KitcfgError, ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
 import { ARRAY_INDEX, formatKeyPath, lookupPath, parseKeyPath, reachesSecret } from "./keypath.ts";
 import { nearestName } from "./_nearest.ts";
@@ -14,7 +14,7 @@ import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
 import { crossIssues } from "./cross.ts";
-import { callPlugin, failedTarget, refuseInstanceForAll } from "./target.ts";
+import { callPlugin, commandWords, failedTarget, refuseInstanceForAll } from "./target.ts";
 import type { Target } from "./target.ts";
 
 /** The outcome of validating one daemon. */
@@ -157,8 +157,29 @@ export async function clientValues<K extends "env" | "args">(
   const target = await capableTarget(kit, options, capability);
   const { report, snapshot } = await reportOn(kit, target, true);
   checkConfigured(target, snapshot);
-  const values = callPlugin(target.loaded, capability, () => target.plugin[capability]!(snapshot.config, target.ctx));
-  return { values: values as never, errors: report.issues.filter((issue) => issue.severity === "error") };
+  const errors = report.issues.filter((issue) => issue.severity === "error");
+  let values: unknown;
+  try {
+    values = callPlugin(target.loaded, capability, () => target.plugin[capability]!(snapshot.config, target.ctx));
+  } catch (error) {
+    // The hook may trip over a value `validate` refuses (an object where it wants text): those errors say
+    // enough, as for a plugin's own checks (validate.ts), and are the user's to fix, not the plugin's.
+    if (errors.length === 0 || !(error instanceof KitcfgError) || error.code !== "PLUGIN_FAILED") throw error;
+    const words = commandWords(target.plugin.name, target.instance);
+    const head =
+      `Cannot give ${target.label}'s ${capability === "env" ? "variables" : "flags"}: its configuration has ` +
+      `${errors.length === 1 ? "an error" : `${errors.length} errors`}`;
+    // Each error a line, as an update's refusal gives them (values shown pass through the output's redaction).
+    throw new ValidationError(
+      [head, ...errors.map((issue) => `${target.label}: ${issueText(issue)}`)].join("\n"),
+      errors,
+      {
+        key: errors[0]!.key,
+        hint: `Correct it (\`kitcfg validate ${words}\` lists every issue)`,
+      },
+    );
+  }
+  return { values: values as never, errors };
 }
 
 /**

@@ -263,8 +263,9 @@ function hubEnv(
     if (value !== undefined) vars[name] = value ? "1" : "0";
   }
   for (const [key, name] of Object.entries(VALUE_VARS)) {
-    const value = config[key as keyof typeof VALUE_VARS];
-    if (value !== undefined)
+    const value: unknown = config[key as keyof typeof VALUE_VARS];
+    // A value of another JSON type (an object, a list) is an error `validate` names: nothing to export for it.
+    if (typeof value === "string" || typeof value === "number")
       vars[name] = (FOLDERS as readonly string[]).includes(key)
         ? place(
             typeof config.cache_dir === "string" ? withHfHome(String(value), config.cache_dir) : String(value),

@@ -182,6 +182,16 @@ describe("huggingface plugin", () => {
     );
   });
 
+  test("kitcfg env exports no variable for a value of another JSON type (no [object Object])", () => {
+    kitcfg(["configure", "huggingface"], { root });
+    const file = join(root, ".cache/huggingface/config.json");
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), endpoint: { a: 1 } }));
+    const exports = kitcfg(["env", "huggingface"], { root });
+    expect(exports.code).toBe(0);
+    expect(exports.stdout).not.toContain("HF_ENDPOINT");
+    expect(exports.stderr).toContain("huggingface's configuration has an error");
+  });
+
   test("kitcfg env gives hub_cache and assets_cache as this machine has them, as it does HF_HOME", () => {
     kitcfg(["configure", "huggingface"], { root });
     const sets = ["--set", "hub_cache=~/models", "--set", "assets_cache=/srv/hf/assets"];

@@ -188,6 +188,17 @@ describe("the Storacha CLI's load-time rules", () => {
     expect(kitcfg(["env", "storacha"], { root }).stdout).toContain("STORACHA_STORE_NAME=");
   });
 
+  test("kitcfg env of a value of another JSON type is refused with the configuration's error, not the plugin's", () => {
+    expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
+    const config = join(root, ".storacha/config.json");
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), receipts_url: { a: 1 } }));
+    const ran = kitcfg(["env", "storacha"], { root });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).not.toContain("Plugin");
+    expect(ran.stderr).toContain("Cannot give storacha's variables: its configuration has an error");
+    expect(ran.stderr).toContain('"receipts_url": expected an http(s) URL, got a JSON object');
+  });
+
   test("accepted: every variable the CLI reads, given by kitcfg env as the CLI reads them", () => {
     expect(kitcfg(["configure", "storacha"], { root }).code).toBe(0);
     const sets = [
