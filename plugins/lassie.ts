@@ -202,9 +202,10 @@ export default definePlugin({
   // Every setting as a flag, for `lassie daemon $(kitcfg args lassie)`: the two that have
   // no variable (ipni_endpoint, access_token) can only be given this way.
   args: (config) =>
-    Object.entries(OPTIONS).flatMap(([key, { flag }]) =>
-      config[key as keyof LassieConfig] === undefined ? [] : [`${flag}=${text(config[key as keyof LassieConfig])}`],
-    ),
+    Object.entries(OPTIONS).flatMap(([key, { flag }]) => {
+      const value = text(config[key as keyof LassieConfig]);
+      return value === undefined ? [] : [`${flag}=${value}`];
+    }),
   listens: (config) => daemonListens(config as LassieConfig),
   checks: [{ needs: ["lotus"], run: (configs) => providersVsLotus(configs.lassie as LassieConfig, configs.lotus!) }],
 });
@@ -231,13 +232,22 @@ function lassieEnv(config: LassieConfig): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const [key, { env }] of Object.entries(OPTIONS)) {
     const value = config[key as keyof LassieConfig];
-    if (env && value !== undefined && !(Array.isArray(value) && value.length === 0)) vars[env] = text(value);
+    if (!env || (Array.isArray(value) && value.length === 0)) continue;
+    const given = text(value);
+    if (given !== undefined) vars[env] = given;
   }
   return vars;
 }
 
-function text(value: unknown): string {
-  return Array.isArray(value) ? value.join(",") : String(value);
+/**
+ * A setting as lassie's flag or variable text (a list comma-separated); undefined for none, and for a
+ * value of another JSON type (an object), which `validate` refuses: nothing to give for it.
+ */
+function text(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.join(",");
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
 }
 
 function readOlderNames(raw: unknown): unknown {

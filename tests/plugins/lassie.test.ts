@@ -56,6 +56,18 @@ function expectedEnv(): Record<string, string> {
 }
 
 describe("lassie plugin", () => {
+  test("env and args give nothing for a value of another JSON type (no [object Object]), and say it has errors", () => {
+    expect(kitcfg(["configure", "lassie"], { root }).code).toBe(0);
+    const file = join(root, ".lassie/config.json");
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), address: { a: 1 } }));
+    for (const command of ["env", "args"]) {
+      const ran = kitcfg([command, "lassie"], { root });
+      expect({ code: ran.code, object: ran.stdout.includes("object") }).toEqual({ code: 0, object: false });
+      expect(ran.stdout).not.toMatch(/ADDRESS|--address/);
+      expect(ran.stderr).toContain("lassie's configuration has an error");
+    }
+  });
+
   test("configure writes config.json and a lassie.env that agrees, both 0600 (they may hold a token)", async () => {
     expect((await runCli(["configure", "lassie"], { root })).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir(), "config.json"), "utf8"))).toEqual({
