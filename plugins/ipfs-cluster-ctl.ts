@@ -74,19 +74,27 @@ export default definePlugin({
  */
 function ctlArgs(config: CtlConfig, ctx: PluginContext): string[] {
   const flags = [`--host=${hosts(config).join(",")}`];
-  const user = config.basic_auth?.username ?? "";
-  if (config.https) flags.push("--https");
-  if (config.https && config.no_check_certificate) flags.push("--no-check-certificate");
+  const user = flagText(config.basic_auth?.username) ?? "";
+  if (config.https === true) flags.push("--https");
+  if (config.https === true && config.no_check_certificate === true) flags.push("--no-check-certificate");
   if (user !== "") {
-    const password = config.basic_auth?.password ?? "";
+    const password = flagText(config.basic_auth?.password) ?? "";
     flags.push(`--basic-auth=${password === "" ? user : `${user}:${password}`}`);
-    if (!config.https) flags.push("--force-http");
+    if (config.https !== true) flags.push("--force-http");
   } else if (ctx.env.CLUSTER_CREDENTIALS) flags.push("--basic-auth=");
-  if (config.secret) flags.push(`--secret=${config.secret}`);
-  if (config.encoding && config.encoding !== "text") flags.push(`--encoding=${config.encoding}`);
-  if (config.timeout) flags.push(`--timeout=${config.timeout}`);
-  if (config.debug) flags.push("--debug");
+  const secret = flagText(config.secret);
+  if (secret) flags.push(`--secret=${secret}`);
+  const encoding = flagText(config.encoding);
+  if (encoding && encoding !== "text") flags.push(`--encoding=${encoding}`);
+  const timeout = flagText(config.timeout);
+  if (timeout && timeout !== "0") flags.push(`--timeout=${timeout}`);
+  if (config.debug === true) flags.push("--debug");
   return flags;
+}
+
+/** A setting as a flag's text; undefined for a value of another JSON type (an object), which `validate` refuses. */
+function flagText(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
 function validateCtl(config: CtlConfig): PluginIssue[] {
