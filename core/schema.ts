@@ -350,6 +350,8 @@ function describeIssue(issue: BaseIssue<unknown>, root: GenericSchema, nouns: Ty
         : childOf(node, String(step.key));
   }
   if (node === undefined) return issue.message;
+  // A key the schema needs and the file leaves out: valibot received `undefined`, which no file holds.
+  if (issue.input === undefined) return `is missing: expected ${describeNode(node, nouns)}`;
   return `expected ${describeNode(node, nouns)}, got ${receivedText(issue, nouns)}`;
 }
 

@@ -163,7 +163,7 @@ function refusal(
   const describe = (issue: Issue) =>
     changed.get(issue.key) === "unset"
       ? `Cannot unset "${issue.key}" for ${target.label}: ${target.plugin.name} needs a value there: ` +
-        issue.message.replace(/, got undefined$/, "")
+        issue.message.replace(/^is missing: /, "")
       : changed.has(issue.key)
         ? `Cannot set "${issue.key}" for ${target.label}: ${issue.message}`
         : `Cannot update ${target.label}: ${issueText(issue, whence(issue))}`;

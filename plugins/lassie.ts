@@ -244,10 +244,9 @@ function lassieEnv(config: LassieConfig): Record<string, string> {
  * value of another JSON type (an object), which `validate` refuses: nothing to give for it.
  */
 function text(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.join(",");
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value)
-    : undefined;
+  const scalar = (item: unknown) => typeof item === "string" || typeof item === "number" || typeof item === "boolean";
+  if (Array.isArray(value)) return value.every(scalar) ? value.join(",") : undefined;
+  return scalar(value) ? String(value) : undefined;
 }
 
 function readOlderNames(raw: unknown): unknown {

@@ -25,9 +25,16 @@ export function unusedKeys(config: Config, add: Add): void {
   for (const [key, inEffect, why] of DECODED_UNUSED) {
     const value = getAt(config, key);
     if (value === undefined || value === "" || value === inEffect) continue;
+    // Another JSON type than the key's is an error of its own (the schema): nothing more to say of it.
+    if (jsonKind(value) !== jsonKind(inEffect)) continue;
     const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
     add(key, `is ${shown}, which has no effect: ${why}`, "warning");
   }
+}
+
+/** A value's JSON type: an integer past 2^53 (a bigint) is a number as any other. */
+function jsonKind(value: unknown): string {
+  return typeof value === "bigint" ? "number" : typeof value;
 }
 
 /** Keys and components the daemon does not read: it ignores them, which hides typos. */

@@ -32,16 +32,52 @@ test("env and args of a setting holding an object: no [object Object], exit 0 or
     const pristine = readFileSync(file, "utf8");
     for (const { path } of schemaLeaves(target.plugin.schema)) {
       if (path.includes("*")) continue;
-      const config = JSON.parse(pristine);
-      let at = config;
-      for (const key of path.slice(0, -1)) at = at[key] = typeof at[key] === "object" && at[key] ? at[key] : {};
-      at[path.at(-1)!] = { a: 1 };
-      writeFileSync(file, JSON.stringify(config));
-      const ran = await runCli(command === "env" ? ["env", daemon, "--reveal"] : ["args", daemon], { root });
-      const seen = { daemon, command, key: path.join("."), code: ran.code, object: ran.stdout.includes("[object") };
-      expect(seen).toEqual({ ...seen, code: ran.code === 1 ? 1 : 0, object: false });
-      expect(ran.stderr).not.toContain("Plugin");
+      // An object, and a list of one (lassie joined a list's items as text).
+      for (const value of [{ a: 1 }, [{}]]) {
+        writeFileSync(file, JSON.stringify(withValue(JSON.parse(pristine), path, value)));
+        const ran = await runCli(command === "env" ? ["env", daemon, "--reveal"] : ["args", daemon], { root });
+        const key = path.join(".");
+        const seen = { daemon, command, key, code: ran.code, object: ran.stdout.includes("[object") };
+        expect(seen).toEqual({ ...seen, code: ran.code === 1 ? 1 : 0, object: false });
+        expect(ran.stderr).not.toContain("Plugin");
+      }
     }
     writeFileSync(file, pristine);
   }
 }, 120_000);
+
+test("validate of any setting holding an object says what it is: never [object Object], undefined or NaN", async () => {
+  const kit = await openTestKit(root);
+  for (const { plugin } of kit.registry.plugins) {
+    expect((await runCli(["configure", plugin.name], { root })).code).toBe(0);
+    const file = kit
+      .target(plugin.name)
+      .files.find((f) => f.spec.format === "json" && (f.spec.mount ?? "") === "" && !f.spec.derive);
+    if (!file) continue;
+    const pristine = readFileSync(file.path, "utf8");
+    for (const { path } of schemaLeaves(plugin.schema)) {
+      if (path.includes("*")) continue;
+      writeFileSync(file.path, JSON.stringify(withValue(JSON.parse(pristine), path, { a: 1 })));
+      const ran = await runCli(["validate", plugin.name], { root });
+      const text = ran.stdout + ran.stderr;
+      const seen = {
+        daemon: plugin.name,
+        key: path.join("."),
+        shown: /\[object |\bundefined\b|\bNaN\b/.exec(text)?.[0],
+      };
+      expect(seen).toEqual({ ...seen, shown: undefined });
+    }
+    writeFileSync(file.path, pristine);
+  }
+}, 120_000);
+
+/** `config` with `value` at `path`, each object on the way made if it is not one. */
+function withValue(config: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  let at = config;
+  for (const key of path.slice(0, -1)) {
+    const next = at[key];
+    at = at[key] = typeof next === "object" && next !== null && !Array.isArray(next) ? (next as typeof at) : {};
+  }
+  at[path.at(-1)!] = value;
+  return config;
+}
