@@ -247,11 +247,6 @@ export function notConfigured(target: Target): KitcfgError {
 
 // --- internal ---
 
-/**
- * `reportOn`, except that a daemon whose files cannot be read (a path through a regular
- * file, a folder without permission) is reported as such, so one bad daemon does not hide
- * the others in `validate` or `status`.
- */
 /** A configured daemon whose files parse: one to compare with the others (`issuesAcross`). */
 function agrees(snapshot: Snapshot): boolean {
   return snapshot.configured && !snapshot.files.some((f) => f.error && !f.file.spec.derive);
@@ -269,6 +264,11 @@ function labelOf(report: DaemonReport): string {
   return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
 }
 
+/**
+ * `reportOn`, except that a daemon whose files cannot be read (a path through a regular
+ * file, a folder without permission) is reported as such, so one bad daemon does not hide
+ * the others in `validate` or `status`.
+ */
 async function reportOrFailure(
   kit: Kit,
   target: Target,
