@@ -229,7 +229,7 @@ function applySection(
   try {
     after = withClusterEnv(section, prefix, env, { fields, notes, atStart: true });
   } catch (error) {
-    view.refusals.push(refusal(path.join("."), error));
+    view.refusals.push(refusal(path, error));
     return section;
   }
   for (const note of notes)
@@ -254,15 +254,15 @@ function identityRefusals(view: DaemonEnvView, env: Record<string, string | unde
   try {
     withIdentityEnv(identity as ClusterIdentity, env, { loaded: true });
   } catch (error) {
-    view.refusals.push(refusal("identity", error));
+    view.refusals.push(refusal(["identity"], error));
   }
 }
 
-/** A refusal of env.ts, which names the variable and never quotes a secret. */
-function refusal(key: string, error: unknown): PluginIssue {
+/** A refusal of env.ts, which names the variable and never quotes a secret, at the key it sets below `path`. */
+function refusal(path: string[], error: unknown): PluginIssue {
   if (!(error instanceof VariableRefused)) throw error;
   return {
-    key,
+    key: [...path, ...error.field].join("."),
     message: `${error.variable} in this environment: ${error.detail}; the daemon stops at start ${IF_THE_DAEMONS}`,
     variables: [error.variable],
   };

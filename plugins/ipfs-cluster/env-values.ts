@@ -149,6 +149,9 @@ const ZERO_LEVEL = {
 
 /** A variable refused: its name and why apart, so that `validate` can word it as the daemon's start (daemon-env.ts). */
 export class VariableRefused extends KitcfgError {
+  /** The key the variable sets, below the section it was applied to (filled in as it goes up: `withClusterEnv`). */
+  field: string[] = [];
+
   constructor(
     readonly variable: string,
     readonly detail: string,

@@ -65,11 +65,9 @@ export function withClusterEnv(
       const inner = options.fields?.[key];
       const fields = isStruct(key, inner) ? (inner as Record<string, unknown>) : undefined;
       const notes: VariableNote[] = [];
-      next[key] = withClusterEnv(current as Record<string, unknown>, name, env, {
-        fields,
-        notes,
-        atStart: options.atStart,
-      });
+      next[key] = withField(key, () =>
+        withClusterEnv(current as Record<string, unknown>, name, env, { fields, notes, atStart: options.atStart }),
+      );
       options.notes?.push(...notes.map((note) => ({ ...note, key: [key, ...note.key] })));
       continue;
     }
@@ -80,7 +78,7 @@ export function withClusterEnv(
       options.notes?.push({ variable: name, key: [key], detail: note });
       if (ignored.has(name)) continue;
     }
-    const value = readValue(name, key, current, text);
+    const value = withField(key, () => readValue(name, key, current, text));
     // The daemon runs with an empty CLUSTER_SECRET's empty secret; configure keeps its random one (FORMATS.md §4).
     const keepsSecret = !options.atStart && name === "CLUSTER_SECRET" && value === "";
     next[key] = keepsSecret ? current : keptOnZero(prefix, key, current, value);
@@ -271,6 +269,16 @@ function ignoredDurations(env: Record<string, string | undefined>): Set<string> 
     return text !== undefined && text !== "" && goDurationMs(text) === undefined;
   });
   return new Set(bad < 0 ? [] : CRDT_DURATIONS.slice(bad));
+}
+
+/** `read()`, a refusal it throws naming `key` as the field below the section (`VariableRefused.field`). */
+function withField<T>(key: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof VariableRefused) error.field.unshift(key);
+    throw error;
+  }
 }
 
 function refuseIdentity(name: string, detail: string): never {

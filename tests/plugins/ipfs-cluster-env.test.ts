@@ -36,8 +36,8 @@ describe("ipfs-cluster-service: validate applies this environment's CLUSTER_* va
     const ran = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
     expect(ran.code).toBe(1);
     expect(ran.output).toContain(
-      '"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment: expected a number, got "ten"; ' +
-        "the daemon stops at start if it runs with this environment too",
+      '"pin_tracker.stateless.concurrent_pins": CLUSTER_STATELESS_CONCURRENTPINS in this environment: ' +
+        'expected a number, got "ten"; the daemon stops at start if it runs with this environment too',
     );
   });
 
@@ -154,7 +154,9 @@ describe("ipfs-cluster-follow: validate applies this environment's CLUSTER_* var
     expect(follow("local").code).toBe(0);
     const ran = follow("local", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
     expect(ran.code).toBe(1);
-    expect(ran.output).toContain('"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment');
+    expect(ran.output).toContain(
+      '"pin_tracker.stateless.concurrent_pins": CLUSTER_STATELESS_CONCURRENTPINS in this environment',
+    );
   });
 
   test("over the REST API `run` starts on its socket, with no api.restapi in the file or a source", () => {
@@ -168,8 +170,9 @@ describe("ipfs-cluster-follow: validate applies this environment's CLUSTER_* var
       const ran = follow(instance, { CLUSTER_RESTAPI_READTIMEOUT: "soon" });
       expect(ran.code).toBe(1);
       expect(ran.output).toContain(
-        '"api.restapi": CLUSTER_RESTAPI_READTIMEOUT in this environment: expected a Go duration ("30s", "1m30s"), ' +
-          'got "soon"; the daemon stops at start if it runs with this environment too',
+        '"api.restapi.read_timeout": CLUSTER_RESTAPI_READTIMEOUT in this environment: ' +
+          'expected a Go duration ("30s", "1m30s"), got "soon"; ' +
+          "the daemon stops at start if it runs with this environment too",
       );
     }
   });
@@ -221,7 +224,8 @@ describe("ipfs-cluster-service: validate applies the variables to what service.j
     const refused = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
     expect(refused.code).toBe(1);
     expect(refused.output).toContain(
-      '"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment: expected a number, got "ten"',
+      '"pin_tracker.stateless.concurrent_pins": CLUSTER_STATELESS_CONCURRENTPINS in this environment: ' +
+        'expected a number, got "ten"',
     );
     const negative = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "-3" });
     expect(negative.code).toBe(1);
@@ -254,7 +258,9 @@ describe("ipfs-cluster-service: validate applies the variables to what service.j
     expect(configured.code).toBe(0);
     const ran = validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "ten" });
     expect(ran.code).toBe(1);
-    expect(ran.output).toContain('"pin_tracker.stateless": CLUSTER_STATELESS_CONCURRENTPINS in this environment');
+    expect(ran.output).toContain(
+      '"pin_tracker.stateless.concurrent_pins": CLUSTER_STATELESS_CONCURRENTPINS in this environment',
+    );
     expect(validate("ipfs-cluster-service", { CLUSTER_STATELESS_CONCURRENTPINS: "5" }).code).toBe(0);
   });
 });
@@ -289,7 +295,8 @@ describe("ipfs-cluster-service: validate reads a list variable's items as envcon
     const ran = validate("ipfs-cluster-service", { [name]: "10,ten" });
     expect(ran.code).toBe(1);
     expect(ran.output).toContain(
-      `"datastore.leveldb": ${name} in this environment: expected comma-separated numbers (item 1, "ten", is not one)`,
+      `"datastore.leveldb.leveldb_options.compaction_total_size_multiplier_per_level": ${name} in this environment: ` +
+        'expected comma-separated numbers (item 1, "ten", is not one)',
     );
   });
 });

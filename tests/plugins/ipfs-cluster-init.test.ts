@@ -134,6 +134,17 @@ describe("ipfs-cluster-service: configure applies the CLUSTER_* variables init a
   });
 
   test.each([
+    ["CLUSTER_REPLICATIONFACTORMIN", "abc", "cluster.replication_factor_min"],
+    ["CLUSTER_RAFT_TRAILINGLOGS", "-5", "consensus.raft.trailing_logs"],
+    ["CLUSTER_CRDT_BATCHING_MAXBATCHSIZE", "x", "consensus.crdt.batching.max_batch_size"],
+  ])("a refused variable names the key it sets: %s=%s is %s's", (name, text, key) => {
+    expect(kitcfg(["configure", "ipfs-cluster-service"], { root, env: initEnv({}) }).code).toBe(0);
+    const ran = kitcfg(["validate", "ipfs-cluster-service"], { root, env: initEnv({ [name]: text }) });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`✖ ipfs-cluster-service: "${key}": ${name} in this environment: expected`);
+  });
+
+  test.each([
     ["CLUSTER_RAFT_TRAILINGLOGS", "0x10"],
     ["CLUSTER_RAFT_SNAPSHOTTHRESHOLD", "18446744073709551615"],
     ["CLUSTER_BADGER_BADGEROPTIONS_VALUELOGMAXENTRIES", "4294967295"],
