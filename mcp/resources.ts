@@ -11,6 +11,7 @@ import { findPlugin } from "../core/registry.ts";
 import { show, status } from "../core/ops.ts";
 import { callKit, redactForClient } from "./call.ts";
 import type { Log } from "./call.ts";
+import { daemonLabel } from "../core/target.ts";
 
 /** `kitcfg://config/<daemon>` and, for daemons with instances, `kitcfg://config/<daemon>/<instance>`. */
 export const CONFIG_URI = "kitcfg://config/";
@@ -31,7 +32,7 @@ export function registerConfigResources(server: McpServer, base: Kit, log: Log):
     const resources = reports
       .filter((r) => r.configured)
       .map((r) => {
-        const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
+        const label = daemonLabel(r.daemon, r.instance);
         return { uri: `${CONFIG_URI}${label}`, name: label, title: `${label} configuration`, ...metadata };
       });
     return { resources };
