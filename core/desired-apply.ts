@@ -17,7 +17,7 @@ import type { FilePlan, Plan } from "./plan.ts";
 import type { Config } from "./plugin.ts";
 import { holdsUrlCredentials, redactText, redactValue, secretKeysAmong, secretsOf, shadowedSecrets } from "./redact.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { callPlugin, daemonLabel } from "./target.ts";
+import { callPlugin } from "./target.ts";
 import type { Target } from "./target.ts";
 import { planUpdate } from "./update.ts";
 import { readRequestSource } from "./request.ts";
@@ -132,7 +132,7 @@ export async function applyDesired(
       throw await rollBack(kit, done, item.target, error);
     }
   }
-  const facts = Object.fromEntries(daemons.map((d) => [daemonLabel(d.daemon, d.instance), d.facts]));
+  const facts = Object.fromEntries(daemons.map((d) => [labelOf(d), d.facts]));
   return { ok: true, dry_run: dryRun, changed: daemons.some((d) => d.changed), daemons, facts };
 }
 
@@ -380,9 +380,9 @@ async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: K
         id: result.history[0],
         force: true,
       });
-      restored.push(daemonLabel(result.daemon, result.instance));
+      restored.push(labelOf(result));
     } catch {
-      left.push(daemonLabel(result.daemon, result.instance));
+      left.push(labelOf(result));
     }
   }
   const parts: string[] = [];
@@ -395,4 +395,8 @@ async function rollBack(kit: Kit, done: ChangeResult[], target: Target, error: K
     key: error.key,
     cause: error,
   });
+}
+
+function labelOf(result: { daemon: string; instance?: string }): string {
+  return result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
 }

@@ -10,7 +10,6 @@ import { isPlainObject } from "./keypath.ts";
 import type { Kit } from "./kit.ts";
 import { findPlugin } from "./registry.ts";
 import type { UpdateRequest } from "./request.ts";
-import { daemonLabel } from "./target.ts";
 
 /** What one daemon (or one instance of it) should have, as a desired-state file says. */
 export interface DesiredDaemon {
@@ -72,7 +71,7 @@ export function parseDesired(kit: Kit, document: unknown, options: ParseDesiredO
     const { plugin } = findPlugin(kit.registry, name);
     for (const entry of daemonEntries(plugin.name, plugin.instances?.default, name, body, options)) {
       const id = `${entry.daemon}/${entry.instance ?? ""}`;
-      const label = daemonLabel(entry.daemon, entry.instance);
+      const label = entry.instance ? `${entry.daemon}/${entry.instance}` : entry.daemon;
       if (seen.has(id)) throw usage(`${label} is named twice ("${seen.get(id)}" and "${name}")`);
       seen.set(id, name);
       daemons.push(entry);

@@ -14,7 +14,7 @@ import type { CheckedTarget } from "./check-memo.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { LoadedPlugin } from "./registry.ts";
 import { crossIssues } from "./cross.ts";
-import { callPlugin, commandWords, daemonLabel, failedTarget, refuseInstanceForAll } from "./target.ts";
+import { callPlugin, commandWords, failedTarget, refuseInstanceForAll } from "./target.ts";
 import type { Target } from "./target.ts";
 
 /** The outcome of validating one daemon. */
@@ -100,8 +100,7 @@ export async function status(kit: Kit): Promise<DaemonReport[]> {
   }
   // status gives a daemon's errors only (validate gives every issue).
   for (const issue of issuesAcross(kit, configured)) {
-    const report =
-      issue.severity === "error" && reports.find((r) => daemonLabel(r.daemon, r.instance) === issue.daemon);
+    const report = issue.severity === "error" && reports.find((r) => labelOf(r) === issue.daemon);
     if (!report) continue;
     report.valid = false;
     report.issues.push(issue);
@@ -259,6 +258,10 @@ function issuesAcross(kit: Kit, snapshots: readonly Snapshot[]): Issue[] {
     kit,
     snapshots.map((s) => ({ target: s.target, config: s.config })),
   ).map((found) => found.issue);
+}
+
+function labelOf(report: DaemonReport): string {
+  return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
 }
 
 /**

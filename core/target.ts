@@ -69,7 +69,7 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
     mainFound ||= main;
     files.push({ key, spec, path, mount, main, secret: isSecretFile(plugin, spec, mounts) });
   }
-  return { loaded, plugin, instance, ctx, files, label: daemonLabel(plugin.name, instance) };
+  return { loaded, plugin, instance, ctx, files, label: instance ? `${plugin.name}/${instance}` : plugin.name };
 }
 
 /**
@@ -130,14 +130,9 @@ export function failedTarget(loaded: LoadedPlugin, failure: KitcfgError, instanc
     instance,
     ctx,
     files: [],
-    label: daemonLabel(loaded.plugin.name, instance),
+    label: instance ? `${loaded.plugin.name}/${instance}` : loaded.plugin.name,
     failure,
   };
-}
-
-/** A daemon (and instance) as output names it: `DAEMON/INSTANCE`, or the daemon alone. */
-export function daemonLabel(daemon: string, instance?: string): string {
-  return instance ? `${daemon}/${instance}` : daemon;
 }
 
 /**

@@ -5,7 +5,6 @@ import type { Registry } from "../core/registry.ts";
 import { changeText, historyTable } from "../present/text.ts";
 import { args, CHANGE_RESULT, daemonArg, DRY_RUN_ARG, flag, INSTANCE_ARG } from "./schemas.ts";
 import type { ToolDef } from "./tools.ts";
-import { daemonLabel } from "../core/target.ts";
 
 const versionId = (what: string) => v.optional(v.pipe(v.string("expected a version id"), v.description(what)));
 
@@ -118,7 +117,7 @@ export function historyTools(registry: Registry): ToolDef[] {
 // --- internal ---
 
 function historyText(result: HistoryListResult): string {
-  const label = daemonLabel(result.daemon, result.instance);
+  const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
   if (result.versions.length === 0) return `${label}: no versions in history yet (one is kept before every write)`;
   return [historyTable(result), ...result.notes].join("\n");
 }

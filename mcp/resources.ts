@@ -11,7 +11,6 @@ import { findPlugin } from "../core/registry.ts";
 import { show, status } from "../core/ops.ts";
 import { callKit, redactForClient } from "./call.ts";
 import type { Log } from "./call.ts";
-import { daemonLabel } from "../core/target.ts";
 
 /** `kitcfg://config/<daemon>` and, for daemons with instances, `kitcfg://config/<daemon>/<instance>`. */
 export const CONFIG_URI = "kitcfg://config/";
@@ -32,7 +31,7 @@ export function registerConfigResources(server: McpServer, base: Kit, log: Log):
     const resources = reports
       .filter((r) => r.configured)
       .map((r) => {
-        const label = daemonLabel(r.daemon, r.instance);
+        const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
         return { uri: `${CONFIG_URI}${label}`, name: label, title: `${label} configuration`, ...metadata };
       });
     return { resources };

@@ -1,7 +1,6 @@
 import type { DesiredResult } from "../core/desired-apply.ts";
 import { aboutDaemon, formatIssue } from "./output.ts";
 import type { Output } from "./output.ts";
-import { daemonLabel } from "../core/target.ts";
 
 /**
  * Human output: per daemon, in sync or what changes with its diff (secrets redacted),
@@ -10,7 +9,7 @@ import { daemonLabel } from "../core/target.ts";
  */
 export function renderDesired(out: Output, result: DesiredResult): void {
   for (const daemon of result.daemons) {
-    const label = daemonLabel(daemon.daemon, daemon.instance);
+    const label = daemon.instance ? `${daemon.daemon}/${daemon.instance}` : daemon.daemon;
     if (daemon.error) {
       // The refusal, then what to do about it (its hint is among the notes) under it on stderr,
       // as every command prints an error's hint.

@@ -1,6 +1,6 @@
 import type { ChangeResult } from "../core/change.ts";
 import type { ValidateResult } from "../core/ops.ts";
-import { commandWords, daemonLabel } from "../core/target.ts";
+import { commandWords } from "../core/target.ts";
 import type { Output } from "./output.ts";
 import { aboutDaemon, formatIssue } from "./output.ts";
 
@@ -10,7 +10,7 @@ const DRY_VERBS = { create: "create", update: "update", replace: "replace", dele
 
 /** Human output for a configure or update: notes, the diff on a dry run, one line per file. */
 export function renderChange(out: Output, result: ChangeResult): void {
-  const label = daemonLabel(result.daemon, result.instance);
+  const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
   for (const note of result.notes) out.info(note);
   if (result.dryRun && result.diff) out.diff(result.diff);
   const touched = result.files.filter((f) => f.action !== "unchanged");
@@ -38,7 +38,7 @@ export function renderChange(out: Output, result: ChangeResult): void {
 export function renderValidate(out: Output, result: ValidateResult): void {
   const refusedAcross = new Set(result.cross.flatMap((issue) => (issue.severity === "error" ? [issue.daemon] : [])));
   for (const report of result.daemons) {
-    const label = daemonLabel(report.daemon, report.instance);
+    const label = report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
     if (report.valid && !refusedAcross.has(label)) out.success(`${label}: valid`);
     for (const issue of report.issues)
       (issue.severity === "error" ? out.error : out.warn)(aboutDaemon(label, formatIssue(issue)));

@@ -4,7 +4,6 @@ import type { DaemonReport, ValidateResult } from "../core/ops.ts";
 import { createOutput, formatJson, table } from "./output.ts";
 import type { CliIO, Output } from "./output.ts";
 import { renderChange, renderValidate } from "./render.ts";
-import { daemonLabel } from "../core/target.ts";
 
 /**
  * The short text version of each result, for clients that show text. Configure and update
@@ -41,7 +40,7 @@ export function validateText(result: ValidateResult): string {
 
 export function statusText(reports: readonly DaemonReport[]): string {
   const rows = reports.map((r) => [
-    daemonLabel(r.daemon, r.instance),
+    labelOf(r),
     r.configured ? (r.valid ? "valid" : "invalid") : "not configured",
     r.files.find((f) => f.exists)?.path ?? r.files[0]?.path ?? "",
   ]);
@@ -76,3 +75,7 @@ export function valueText(value: unknown): string {
 }
 
 // --- internal ---
+
+function labelOf(report: { daemon: string; instance?: string }): string {
+  return report.instance ? `${report.daemon}/${report.instance}` : report.daemon;
+}

@@ -1,6 +1,6 @@
 import { KitcfgError } from "../../core/errors.ts";
 import { getValue } from "../../core/get.ts";
-import { commandWords, daemonLabel } from "../../core/target.ts";
+import { commandWords } from "../../core/target.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { formatJson } from "../../present/output.ts";
 
@@ -35,7 +35,7 @@ export default defineKitcfgCommand(
     // refused as a secret is, rather than printed as a placeholder a script would take for it.
     if (out.redact(text) !== text) {
       if (args.reveal) return (out.io.stdout(`${text}\n`), 0);
-      const label = daemonLabel(result.daemon, result.instance);
+      const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
       throw new KitcfgError(
         "SECRET",
         `"${args.key}" of ${label} holds the value of a secret: kitcfg prints it only when asked with --reveal`,

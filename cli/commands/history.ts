@@ -1,7 +1,7 @@
 import { listHistory } from "../../core/history-ops.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { historyTable } from "../../present/text.ts";
-import { commandWords, daemonLabel } from "../../core/target.ts";
+import { commandWords } from "../../core/target.ts";
 
 export default defineKitcfgCommand(
   "history",
@@ -10,7 +10,7 @@ export default defineKitcfgCommand(
   async ({ kit, out, args }) => {
     const result = await listHistory(await kit(), { daemon: args.daemon, instance: args.instance });
     if (out.json) return (out.data(result), 0);
-    const label = daemonLabel(result.daemon, result.instance);
+    const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
     if (result.versions.length === 0)
       return (out.info(`${label}: no versions in history yet (one is kept before every write)`), 0);
     out.line(historyTable(result));

@@ -1,5 +1,5 @@
 import { repair } from "../../core/repair.ts";
-import { commandWords, daemonLabel } from "../../core/target.ts";
+import { commandWords } from "../../core/target.ts";
 import { DAEMON_ARG, defineKitcfgCommand, INSTANCE_ARG } from "../command.ts";
 import { renderChange } from "../../present/render.ts";
 
@@ -20,7 +20,7 @@ export default defineKitcfgCommand(
     if (out.json) out.data({ results });
     else {
       for (const result of results) {
-        const label = daemonLabel(result.daemon, result.instance);
+        const label = result.instance ? `${result.daemon}/${result.instance}` : result.daemon;
         for (const fix of result.fixes) out.info(`${label}: ${result.dryRun ? "would fix" : "fixed"}: ${fix}`);
         if (result.files.length === 0) for (const note of result.notes) out.success(note);
         else renderChange(out, result);

@@ -1,5 +1,5 @@
 import { status, validateExitCode } from "../../core/ops.ts";
-import { commandWords, daemonLabel } from "../../core/target.ts";
+import { commandWords } from "../../core/target.ts";
 import { defineKitcfgCommand } from "../command.ts";
 import { aboutDaemon, formatIssue, table } from "../../present/output.ts";
 
@@ -15,14 +15,14 @@ export default defineKitcfgCommand(
     if (out.json) out.data({ daemons: reports, ...(problems.length > 0 ? { problems } : {}) });
     else {
       const rows = reports.map((r) => [
-        daemonLabel(r.daemon, r.instance),
+        r.instance ? `${r.daemon}/${r.instance}` : r.daemon,
         r.configured ? (r.valid ? "valid" : "invalid") : "not configured",
         r.files.find((f) => f.exists)?.path ?? r.files[0]?.path ?? "",
       ]);
       out.line(table([["DAEMON", "STATE", "FILE"], ...rows]));
       for (const r of reports) {
         const [first, ...more] = r.issues;
-        const label = daemonLabel(r.daemon, r.instance);
+        const label = r.instance ? `${r.daemon}/${r.instance}` : r.daemon;
         // An issue with another daemon (`daemon` set) is found by validating them all.
         const where = r.issues.some((i) => i.daemon) ? "" : ` ${commandWords(r.daemon, r.instance)}`;
         if (first)
